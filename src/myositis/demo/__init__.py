@@ -1,0 +1,1 @@
+"""Bundled SYNTHETIC demo data. None of it describes a real person."""

@@ -1,0 +1,1 @@
+"""Pure data types and validated instruments. No I/O happens in this package."""

@@ -1,0 +1,1 @@
+"""Services: classification, scoring, care plan and analytics over the domain and knowledge."""
