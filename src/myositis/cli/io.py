@@ -18,7 +18,7 @@ from myositis.errors import InputError, MyositisError
 
 USER_ERROR = 2
 M = TypeVar("M", bound=BaseModel)
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def read_document(path: str) -> Any:

@@ -1,0 +1,173 @@
+"""CLI: success paths in table and JSON, and exit 2 naming every bad field on user error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from myositis.cli import app
+from myositis.domain.instruments.registry import INSTRUMENTS, SCHEMAS
+
+runner = CliRunner()
+
+ISSUE_PATIENT = {
+    "age_at_onset": 52,
+    "weakness": {"proximal_upper": True, "proximal_lower": True,
+                 "neck_flexors_weaker_than_extensors": False,
+                 "legs_proximal_weaker_than_distal": False},
+    "skin": {"heliotrope_rash": True, "gottron_papules": True, "gottron_sign": False},
+    "dysphagia_or_esophageal_dysmotility": False, "anti_jo1": False,
+    "elevated_muscle_enzymes": True, "biopsy": None, "finger_flexor_weakness": False,
+    "improved_with_treatment": None,
+}
+BASELINE = {"physician_global": 6.0, "patient_global": 7.0, "mmt8": 60, "mmt_max": 80,
+            "haq": 1.5, "enzymes": {"ck": {"value": 3000, "uln": 200}},
+            "extramuscular_global": 3.0}
+FOLLOWUP = {"physician_global": 4.0, "patient_global": 5.0, "mmt8": 66, "mmt_max": 80,
+            "haq": 1.125, "enzymes": {"ck": {"value": 1200, "uln": 200}},
+            "extramuscular_global": 2.0}
+
+
+def write(tmp_path: Path, name: str, data: Any) -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def test_classify_json_has_documented_fields(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["classify", write(tmp_path, "p.json", ISSUE_PATIENT),
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["score"] == 10.1
+    assert 0 <= out["probability"] <= 1
+    assert out["category"] == "definite"
+    assert out["biopsy_used"] is False
+    assert out["subgroup"] == "DM"
+    assert {i["item"] for i in out["items"]} >= {"heliotrope_rash", "age_40_plus"}
+
+
+def test_classify_table_and_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("age_at_onset: 45\nskin: {gottron_sign: true}\n")
+    result = runner.invoke(app, ["classify", str(path)])
+    assert result.exit_code == 0
+    assert "possible" in result.stdout
+    assert "does not prescribe" in result.stdout
+
+
+def test_classify_bad_input_names_every_field(tmp_path: Path) -> None:
+    bad = {**ISSUE_PATIENT, "age_at_onset": 130, "anti_jo1": "perhaps", "extra": 1}
+    result = runner.invoke(app, ["classify", write(tmp_path, "p.json", bad)])
+    assert result.exit_code == 2
+    for field in ("age_at_onset", "anti_jo1", "extra"):
+        assert field in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_missing_file_and_bad_syntax_exit_2(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["classify", str(tmp_path / "nope.json")]).exit_code == 2
+    broken = tmp_path / "b.json"
+    broken.write_text("{not json")
+    result = runner.invoke(app, ["classify", str(broken)])
+    assert result.exit_code == 2
+    assert "not valid JSON" in result.stderr
+    listed = tmp_path / "l.json"
+    listed.write_text("[1, 2]")
+    assert runner.invoke(app, ["classify", str(listed)]).exit_code == 2
+
+
+def test_response_json(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["response", write(tmp_path, "b.json", BASELINE),
+                                 write(tmp_path, "f.json", FOLLOWUP), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["total_improvement_score"] == 50
+    assert out["category"] == "moderate"
+    assert out["measures"]["muscle_enzyme"]["percent_change"] == 60
+    assert out["measures"]["physician_global"]["points"] == 15
+    assert out["imacs_doi_2004"]["category"] in ("improved", "not_improved")
+
+
+def test_response_juvenile_thresholds(tmp_path: Path) -> None:
+    follow = write(tmp_path, "f.json", {**FOLLOWUP, "extramuscular_global": 3.0})  # TIS 42.5
+    base = write(tmp_path, "b.json", BASELINE)
+    adult = runner.invoke(app, ["response", base, follow, "--format", "json"])
+    juvenile = runner.invoke(app, ["response", base, follow, "--population", "juvenile",
+                                   "--format", "json"])
+    assert json.loads(adult.stdout)["total_improvement_score"] == 42.5
+    assert json.loads(adult.stdout)["category"] == "moderate"
+    assert json.loads(juvenile.stdout)["category"] == "minimal"
+
+
+def test_response_reports_bad_fields_of_both_files(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["response",
+                                 write(tmp_path, "b.json", {**BASELINE, "physician_global": 12}),
+                                 write(tmp_path, "f.json", {**FOLLOWUP, "haq": -1})])
+    assert result.exit_code == 2
+    assert "baseline.physician_global" in result.stderr
+    assert "followup.haq" in result.stderr
+
+
+def test_response_table(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["response", write(tmp_path, "b.json", BASELINE),
+                                 write(tmp_path, "f.json", FOLLOWUP)])
+    assert result.exit_code == 0
+    assert "moderate" in result.stdout
+
+
+def test_score_every_instrument_has_schema() -> None:
+    for name in SCHEMAS:
+        result = runner.invoke(app, ["schema", name])
+        assert result.exit_code == 0
+        assert "properties" in json.loads(result.stdout)
+    assert runner.invoke(app, ["schema", "nope"]).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("instrument", "doc", "total"),
+    [
+        ("cmas", dict.fromkeys(
+            ["head_elevation", "leg_raise", "straight_leg_lift", "supine_to_prone", "sit_ups",
+             "supine_to_sit", "arm_raise_straighten", "arm_raise_duration", "floor_sit",
+             "all_fours", "floor_rise", "chair_rise", "stool_step", "pick_up"], 1), 14),
+        ("myoact", {"cutaneous": 5}, 0.5),
+        ("mitax", {"muscle": "A"}, 9 / 63),
+        ("flair", {"ferritin_ng_ml": 700, "ldh_u_l": 100, "anti_mda5": "negative",
+                   "hrct_score": 10, "rapidly_progressive_ild": False}, 2),
+    ],
+)
+def test_score_json(tmp_path: Path, instrument: str, doc: dict[str, Any], total: float) -> None:
+    result = runner.invoke(app, ["score", instrument, write(tmp_path, "i.json", doc),
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] == pytest.approx(total)
+
+
+def test_score_table_unknown_and_not_computable(tmp_path: Path) -> None:
+    ok = runner.invoke(app, ["score", "myoact", write(tmp_path, "m.json", {"cutaneous": 5})])
+    assert ok.exit_code == 0 and "myoact" in ok.stdout
+    unknown = runner.invoke(app, ["score", "nope", write(tmp_path, "m.json", {})])
+    assert unknown.exit_code == 2 and "unknown instrument" in unknown.stderr
+    empty = runner.invoke(app, ["score", "myoact", write(tmp_path, "e.json", {})])
+    assert empty.exit_code == 2 and "no organ system" in empty.stderr
+
+
+def test_instruments_lists_all() -> None:
+    result = runner.invoke(app, ["instruments"])
+    for name in INSTRUMENTS:
+        assert name in result.stdout
+
+
+def test_demo_runs_and_is_labelled_synthetic() -> None:
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "SYNTHETIC" in result.stdout
+    out = runner.invoke(app, ["demo", "--format", "json"])
+    reports = json.loads(out.stdout)
+    assert all(r["label"].startswith("SYNTHETIC") for r in reports)
+    assert {r["classification"]["subgroup"] for r in reports} >= {"DM", "IBM", "JDM"}
