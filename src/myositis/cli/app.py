@@ -10,6 +10,7 @@ import typer
 
 from myositis.cli import render
 from myositis.cli.io import fail, guarded, read_object, user_errors, validate_each
+from myositis.cli.kb import kb_app
 from myositis.domain.instruments import eular_acr_2017, imacs_doi_2004, registry, response_2016
 
 app = typer.Typer(
@@ -129,6 +130,9 @@ def demo(output: FormatOpt = OutputFormat.table) -> None:
         render.print_json([r.model_dump(mode="json") for r in reports])
         return
     print_demo(reports)
+
+
+app.add_typer(kb_app, name="kb")
 
 
 def main() -> None:

@@ -1,0 +1,183 @@
+"""Loading and checking the knowledge base.
+
+`load()` validates every file against its schema and then checks cross-references: every source
+key exists, every antibody id is one the domain knows, every `applies_to` names a therapy or a
+declared group, no two source entries share a DOI or PMID, and no source is left unused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from myositis.domain.antibodies import Antibody
+from myositis.errors import KnowledgeBaseError, NotFoundError
+from myositis.knowledge.schema import AutoantibodyEntry, Guidance, Source, Therapy
+
+FILES = ("sources.yaml", "therapies.yaml", "autoantibodies.yaml", "guidance.yaml")
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    sources: dict[str, Source]
+    therapies: dict[str, Therapy]
+    autoantibodies: dict[str, AutoantibodyEntry]
+    guidance: Guidance
+    problems: list[str] = field(default_factory=list)
+
+    def source(self, key: str) -> Source:
+        return self.sources[key]
+
+    def therapy(self, therapy_id: str) -> Therapy:
+        try:
+            return self.therapies[therapy_id]
+        except KeyError:
+            raise NotFoundError(f"no therapy {therapy_id!r} in the knowledge base") from None
+
+    def group_members(self, name: str) -> list[str]:
+        if name in self.therapies:
+            return [name]
+        return list(self.guidance.therapy_groups.get(name, []))
+
+    def find(self, entry_id: str) -> BaseModel:
+        """Any entry by id: therapy, antibody, guidance item or source key."""
+        if entry_id in self.therapies:
+            return self.therapies[entry_id]
+        if entry_id in self.autoantibodies:
+            return self.autoantibodies[entry_id]
+        for item in (*self.guidance.drug_safety, *self.guidance.ild_assessment,
+                     *self.guidance.care):
+            if item.id == entry_id:
+                return item
+        if entry_id in ("cancer_screening", "imacs_2023"):
+            return self.guidance.cancer_screening
+        if entry_id in self.sources:
+            return self.sources[entry_id]
+        raise NotFoundError(f"no knowledge-base entry {entry_id!r}")
+
+
+def _data_dir() -> Path:
+    return Path(str(resources.files("myositis.knowledge").joinpath("data")))
+
+
+def _read(directory: Path, name: str) -> Any:
+    try:
+        return yaml.safe_load((directory / name).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeBaseError(f"{name}: cannot read: {exc}") from exc
+
+
+def _validate(name: str, adapter: TypeAdapter[Any], data: Any) -> Any:
+    try:
+        return adapter.validate_python(data)
+    except ValidationError as exc:
+        lines = [
+            f"{name}: {'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
+            for err in exc.errors()
+        ]
+        raise KnowledgeBaseError("\n".join(lines)) from exc
+
+
+def _collect_keys(value: Any) -> Iterable[tuple[str, str]]:
+    """(path, key) for every source reference anywhere in a dumped model."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in ("sources", "regulatory_sources") and isinstance(v, list):
+                    yield from ((f"{path}.{k}", s) for s in v)
+                elif k == "source" and isinstance(v, str):
+                    yield f"{path}.{k}", v
+                else:
+                    stack.append((f"{path}.{k}" if path else k, v))
+        elif isinstance(node, list):
+            stack.extend((f"{path}[{i}]", v) for i, v in enumerate(node))
+
+
+def cross_check(kb: KnowledgeBase) -> list[str]:
+    problems: list[str] = []
+    referenced: set[str] = set()
+    documents = {
+        "therapies": {t.id: t.model_dump() for t in kb.therapies.values()},
+        "autoantibodies": {a.id: a.model_dump() for a in kb.autoantibodies.values()},
+        "guidance": kb.guidance.model_dump(),
+    }
+    for name, document in documents.items():
+        for path, key in _collect_keys(document):
+            referenced.add(key)
+            if key not in kb.sources:
+                problems.append(f"{name}.{path}: unknown source {key!r}")
+    for key in sorted(set(kb.sources) - referenced):
+        problems.append(f"sources.{key}: never cited")
+    seen: dict[tuple[str, str], str] = {}
+    for source in kb.sources.values():
+        for kind in ("doi", "pmid"):
+            value = getattr(source, kind)
+            if value:
+                other = seen.setdefault((kind, value.lower()), source.key)
+                if other != source.key:
+                    problems.append(f"sources.{source.key}: same {kind} as {other}")
+    known = {a.value for a in Antibody}
+    for antibody_id in kb.autoantibodies:
+        if antibody_id not in known:
+            problems.append(f"autoantibodies.{antibody_id}: not an antibody the domain knows")
+    for missing in sorted(known - set(kb.autoantibodies)):
+        problems.append(f"autoantibodies: no entry for {missing}")
+    groups = kb.guidance.therapy_groups
+    for group, members in groups.items():
+        for member in members:
+            if member not in kb.therapies:
+                problems.append(f"guidance.therapy_groups.{group}: unknown therapy {member!r}")
+    for item in (*kb.guidance.drug_safety, *kb.guidance.ild_assessment, *kb.guidance.care):
+        for target in item.applies_to:
+            if target not in kb.therapies and target not in groups:
+                problems.append(f"guidance.{item.id}.applies_to: unknown therapy or group "
+                                f"{target!r}")
+    return problems
+
+
+def load_from(directory: Path) -> KnowledgeBase:
+    """Load and validate a knowledge-base directory; raises KnowledgeBaseError on any problem."""
+    raw = {name: _read(directory, name) for name in FILES}
+    sources = _validate("sources.yaml", TypeAdapter(list[Source]), raw["sources.yaml"]["sources"])
+    therapies = _validate("therapies.yaml", TypeAdapter(list[Therapy]),
+                          raw["therapies.yaml"]["therapies"])
+    antibodies = _validate("autoantibodies.yaml", TypeAdapter(list[AutoantibodyEntry]),
+                           raw["autoantibodies.yaml"]["autoantibodies"])
+    guidance = _validate("guidance.yaml", TypeAdapter(Guidance), raw["guidance.yaml"])
+    duplicates = [
+        f"{kind}: duplicate id {i!r}"
+        for kind, ids in (("sources", [s.key for s in sources]),
+                          ("therapies", [t.id for t in therapies]),
+                          ("autoantibodies", [a.id for a in antibodies]))
+        for i in {x for x in ids if ids.count(x) > 1}
+    ]
+    kb = KnowledgeBase(
+        sources={s.key: s for s in sources},
+        therapies={t.id: t for t in therapies},
+        autoantibodies={a.id: a for a in antibodies},
+        guidance=guidance,
+    )
+    problems = duplicates + cross_check(kb)
+    if problems:
+        raise KnowledgeBaseError("\n".join(problems))
+    return kb
+
+
+@cache
+def load() -> KnowledgeBase:
+    """The bundled knowledge base, validated once per process."""
+    return load_from(_data_dir())
+
+
+def check(directory: Path | None = None) -> KnowledgeBase:
+    """Validate (uncached) and return the knowledge base; used by `myositis kb check`."""
+    return load_from(directory or _data_dir())

@@ -1,0 +1,239 @@
+"""Schemas of the knowledge-base files. Every statement of fact carries at least one source key.
+
+The vocabularies (lines, phenotypes, complications, conditions, evidence levels) are closed so a
+typo in a data file fails `myositis kb check` instead of silently dropping a rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+EvidenceLevel = Literal["high", "moderate", "low", "very_low"]
+EVIDENCE_ORDER: dict[str, int] = {"high": 3, "moderate": 2, "low": 1, "very_low": 0}
+Line = Literal["initial", "steroid_sparing", "refractory", "complication", "adjunct"]
+Phenotype = Literal["dm", "adm", "pm", "imnm", "asys", "jdm", "ibm", "overlap"]
+Complication = Literal[
+    "rp_ild", "ild", "calcinosis", "dysphagia", "refractory_skin", "imnm_statin", "cardiac"
+]
+Condition = Literal[
+    "pregnancy", "planning_pregnancy", "breastfeeding", "hbv_core_antibody",
+    "hbv_surface_antigen", "active_infection", "latent_tb", "thrombosis_history",
+    "active_malignancy", "tpmt_deficiency", "iga_deficiency", "renal_impairment",
+    "hepatic_impairment", "heart_failure", "live_vaccine_recent", "cardiovascular_risk",
+]
+Severity = Literal["absolute", "relative", "caution"]
+SourceKind = Literal[
+    "guideline", "consensus", "rct", "meta_analysis", "systematic_review", "cohort",
+    "case_series", "review", "label", "other",
+]
+Confidence = Literal["high", "medium", "low"]
+SourceKeys = list[str]
+
+DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
+PMID_PATTERN = r"^\d{1,9}$"
+NCT_PATTERN = r"^NCT\d{8}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """A citable source. ``confirmed`` is True only when its identifiers were seen in a page."""
+
+    key: str = Field(pattern=r"^[a-z0-9_]+$")
+    citation: str = Field(min_length=10)
+    doi: str | None = Field(default=None, pattern=DOI_PATTERN)
+    pmid: str | None = Field(default=None, pattern=PMID_PATTERN)
+    nct: str | None = Field(default=None, pattern=NCT_PATTERN)
+    pmcid: str | None = Field(default=None, pattern=r"^PMC\d+$")
+    kind: SourceKind
+    confirmed: bool
+    seen_at: str | None = None
+
+    def identifiers(self) -> str:
+        parts = [f"doi:{self.doi}" if self.doi else "", f"PMID {self.pmid}" if self.pmid else "",
+                 self.pmcid or "", self.nct or ""]
+        return ", ".join(p for p in parts if p)
+
+
+class Sourced(_Strict):
+    text: str = Field(min_length=3)
+    sources: SourceKeys = Field(min_length=1)
+
+
+class Use(_Strict):
+    """Where a therapy is used: line, phenotypes, complications, and why."""
+
+    line: Line
+    phenotypes: list[Phenotype] = Field(min_length=1)
+    complications: list[Complication] = Field(default_factory=list)
+    rationale: str = Field(min_length=3)
+    evidence_level: EvidenceLevel
+    sources: SourceKeys = Field(min_length=1)
+    recommended: bool = True
+
+
+class Trial(_Strict):
+    name: str
+    nct: str | None = Field(default=None, pattern=NCT_PATTERN)
+    design: str
+    outcome: str
+    met_primary_endpoint: bool | None
+    sources: SourceKeys = Field(min_length=1)
+
+
+class Contraindication(_Strict):
+    condition: Condition
+    severity: Severity
+    text: str
+    sources: SourceKeys = Field(min_length=1)
+
+
+class Therapy(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str
+    category: str
+    mechanism: str
+    investigational: bool
+    regulatory_status: str = Field(
+        description="a status without a source must start with 'Unverified:'"
+    )
+    regulatory_sources: SourceKeys = Field(default_factory=list)
+    uses: list[Use] = Field(min_length=1)
+    trials: list[Trial] = Field(default_factory=list)
+    dosing: Sourced | None = None
+    contraindications: list[Contraindication] = Field(default_factory=list)
+    pretreatment_checks: list[Sourced] = Field(default_factory=list)
+    monitoring: list[Sourced] = Field(default_factory=list)
+    confidence: Confidence
+    notes: str = ""
+    last_reviewed: dt.date
+
+    @model_validator(mode="after")
+    def _status_sourced_or_marked(self) -> Self:
+        if not self.regulatory_sources and not self.regulatory_status.startswith("Unverified:"):
+            raise ValueError("regulatory_status needs regulatory_sources or an 'Unverified:' prefix")
+        return self
+
+    def source_keys(self) -> set[str]:
+        keys = set(self.regulatory_sources)
+        for group in (self.uses, self.trials, self.contraindications, self.pretreatment_checks,
+                      self.monitoring):
+            for entry in group:
+                keys.update(entry.sources)
+        if self.dosing:
+            keys.update(self.dosing.sources)
+        return keys
+
+
+RiskCode = Literal[
+    "ild", "rp_ild", "cancer", "calcinosis", "skin_ulceration", "severe_muscle",
+    "refractory_muscle", "cardiac", "dysphagia", "arthritis", "mechanics_hands", "raynaud",
+]
+
+
+class AntibodyRisk(_Strict):
+    code: RiskCode
+    level: Literal["high", "increased", "reduced"]
+    text: str
+    sources: SourceKeys = Field(min_length=1)
+
+
+class AutoantibodyEntry(_Strict):
+    id: str
+    name: str
+    kind: Literal["msa", "maa"]
+    group: Literal["antisynthetase", "dm", "imnm", "ibm", "overlap"]
+    phenotype: str
+    risks: list[AntibodyRisk] = Field(default_factory=list)
+    imacs_factor_level: Literal["high", "intermediate", "low"] | None = None
+    cancer_screening_risk: Literal["high", "moderate", "standard"] | None = None
+    sources: SourceKeys = Field(min_length=1)
+    confidence: Confidence
+    notes: str = ""
+    last_reviewed: dt.date
+
+
+class GuidanceItem(_Strict):
+    id: str
+    title: str
+    statement: str
+    applies_to: list[str] = Field(default_factory=list)
+    evidence_level: EvidenceLevel
+    sources: SourceKeys = Field(min_length=1)
+    notes: str = ""
+    last_reviewed: dt.date
+
+
+class RiskFactor(_Strict):
+    factor: str
+    kind: Literal["subtype", "antibody", "clinical"]
+    level: Literal["high", "intermediate", "low"]
+    text: str
+    sources: SourceKeys = Field(min_length=1)
+    confirmed: bool
+
+
+class RiskAssignment(_Strict):
+    """How factor counts give a level; thresholds are data so a correction is a data change."""
+
+    high_min_high_factors: int = Field(ge=1)
+    moderate_min_high_factors: int = Field(ge=1)
+    moderate_min_intermediate_factors: int = Field(ge=1)
+    text: str
+    sources: SourceKeys = Field(min_length=1)
+    confirmed: bool
+    notes: str = ""
+
+
+class Panel(_Strict):
+    items: list[str] = Field(min_length=1)
+    also: str | None = None
+    sources: SourceKeys = Field(min_length=1)
+    confirmed: bool
+    notes: str = ""
+
+
+class ScheduleEntry(_Strict):
+    risk: Literal["standard", "moderate", "high"]
+    plan: str
+    panels_at_diagnosis: list[Literal["basic", "enhanced"]]
+    annual_panels: list[Literal["basic", "enhanced"]] = Field(default_factory=list)
+    annual_years: int = Field(default=0, ge=0, le=10)
+    sources: SourceKeys = Field(min_length=1)
+    confirmed: bool
+    notes: str = ""
+
+
+class Modality(_Strict):
+    id: str
+    statement: str
+    strength: str | None = None
+    sources: SourceKeys = Field(min_length=1)
+    confirmed: bool
+    notes: str = ""
+
+
+class CancerScreeningGuideline(_Strict):
+    source: str
+    scope: Sourced
+    risk_factors: list[RiskFactor]
+    risk_factor_notes: str
+    risk_assignment: RiskAssignment
+    panels: dict[Literal["basic", "enhanced"], Panel]
+    schedule: list[ScheduleEntry]
+    additional_modalities: list[Modality]
+    juvenile: Sourced
+    last_reviewed: dt.date
+
+
+class Guidance(_Strict):
+    cancer_screening: CancerScreeningGuideline
+    drug_safety: list[GuidanceItem]
+    ild_assessment: list[GuidanceItem]
+    care: list[GuidanceItem]
+    therapy_groups: dict[str, list[str]]
