@@ -11,6 +11,7 @@ import typer
 from myositis.cli import render
 from myositis.cli.io import fail, guarded, read_object, user_errors, validate_each
 from myositis.cli.kb import kb_app
+from myositis.cli.plan import plan_command, scenarios_command
 from myositis.domain.instruments import eular_acr_2017, imacs_doi_2004, registry, response_2016
 
 app = typer.Typer(
@@ -133,6 +134,8 @@ def demo(output: FormatOpt = OutputFormat.table) -> None:
 
 
 app.add_typer(kb_app, name="kb")
+app.command("plan")(plan_command)
+app.command("scenarios")(scenarios_command)
 
 
 def main() -> None:

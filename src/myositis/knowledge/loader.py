@@ -19,7 +19,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from myositis.domain.antibodies import Antibody
 from myositis.errors import KnowledgeBaseError, NotFoundError
-from myositis.knowledge.schema import AutoantibodyEntry, Guidance, Source, Therapy
+from myositis.knowledge.schema import AutoantibodyEntry, Guidance, GuidanceItem, Source, Therapy
 
 FILES = ("sources.yaml", "therapies.yaml", "autoantibodies.yaml", "guidance.yaml")
 
@@ -46,16 +46,22 @@ class KnowledgeBase:
             return [name]
         return list(self.guidance.therapy_groups.get(name, []))
 
+    def guidance_item(self, item_id: str) -> GuidanceItem:
+        for item in (*self.guidance.drug_safety, *self.guidance.ild_assessment,
+                     *self.guidance.care):
+            if item.id == item_id:
+                return item
+        raise NotFoundError(f"no guidance item {item_id!r}")
+
     def find(self, entry_id: str) -> BaseModel:
         """Any entry by id: therapy, antibody, guidance item or source key."""
         if entry_id in self.therapies:
             return self.therapies[entry_id]
         if entry_id in self.autoantibodies:
             return self.autoantibodies[entry_id]
-        for item in (*self.guidance.drug_safety, *self.guidance.ild_assessment,
-                     *self.guidance.care):
-            if item.id == entry_id:
-                return item
+        if any(i.id == entry_id for i in (*self.guidance.drug_safety,
+                                           *self.guidance.ild_assessment, *self.guidance.care)):
+            return self.guidance_item(entry_id)
         if entry_id in ("cancer_screening", "imacs_2023"):
             return self.guidance.cancer_screening
         if entry_id in self.sources:

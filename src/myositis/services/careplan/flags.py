@@ -1,0 +1,88 @@
+"""Phenotype and risk flags with urgency, each traced to knowledge-base entries and sources."""
+
+from __future__ import annotations
+
+from myositis.domain.antibodies import DISPLAY_NAMES, Antibody
+from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.model import CarePlanInput, Flag
+
+# antibody risk code -> (flag code, urgency when the antibody alone is present, label)
+RISK_FLAGS: dict[str, tuple[str, str, str]] = {
+    "rp_ild": ("rp_ild_risk", "soon", "risk of rapidly progressive ILD"),
+    "ild": ("ild_risk", "soon", "risk of interstitial lung disease"),
+    "cancer": ("cancer_risk", "soon", "increased cancer risk"),
+    "calcinosis": ("calcinosis_risk", "routine", "risk of calcinosis"),
+    "skin_ulceration": ("skin_ulceration_risk", "routine", "risk of skin ulceration"),
+    "severe_muscle": ("severe_muscle_disease", "soon", "severe muscle disease"),
+    "refractory_muscle": ("refractory_muscle_disease", "routine", "often refractory myopathy"),
+    "cardiac": ("cardiac_involvement_risk", "soon", "cardiac involvement reported"),
+    "dysphagia": ("dysphagia_risk", "routine", "dysphagia reported"),
+}
+
+
+def _antibody_flags(profile: CarePlanInput, kb: KnowledgeBase) -> list[Flag]:
+    flags: dict[str, Flag] = {}
+    for antibody in sorted(profile.antibodies.positive(), key=lambda a: a.value):
+        entry = kb.autoantibodies.get(antibody.value)
+        if entry is None:
+            continue
+        for risk in entry.risks:
+            if risk.level == "reduced" or risk.code not in RISK_FLAGS:
+                continue
+            if risk.code == "cancer" and profile.classification.age_at_onset < 18:
+                continue  # cancer associations and screening concern adult-onset disease
+            code, urgency, label = RISK_FLAGS[risk.code]
+            flag = flags.setdefault(code, Flag(code=code, urgency=urgency,
+                                               text=label))
+            flag.text += f"; {DISPLAY_NAMES[antibody]}: {risk.text}"
+            flag.basis.append(entry.id)
+            flag.citations.extend(k for k in risk.sources if k not in flag.citations)
+    return list(flags.values())
+
+
+def flags(profile: CarePlanInput, kb: KnowledgeBase, phenotype_list: list[str]) -> list[Flag]:
+    out = _antibody_flags(profile, kb)
+    s = profile.systemic
+    positive = profile.antibodies.positive()
+    mda5 = kb.autoantibodies["mda5"]
+    if Antibody.MDA5 in positive and (s.rapidly_progressive_ild_suspected or
+                                      s.interstitial_lung_disease or s.dyspnoea_or_cough):
+        out.insert(0, Flag(
+            code="suspected_rp_ild", urgency="urgent",
+            text="Anti-MDA5 with lung involvement: suspected rapidly progressive ILD - assess "
+                 "and treat urgently (HRCT, lung function, oxygen saturation; specialist ILD care).",
+            basis=["mda5", "rp_ild_urgent_combination"],
+            citations=sorted({k for r in mda5.risks if r.code == "rp_ild" for k in r.sources}
+                             | {"tsuji2020_mda5_triple"}),
+        ))
+    elif s.rapidly_progressive_ild_suspected:
+        out.insert(0, Flag(code="suspected_rp_ild", urgency="urgent",
+                           text="Suspected rapidly progressive ILD: urgent assessment.",
+                           basis=["ild_screening"],
+                           citations=["johnson2024_acrchest_ild_screening"]))
+    if s.interstitial_lung_disease:
+        out.append(Flag(code="ild", urgency="soon", text="Interstitial lung disease present.",
+                        basis=["ild_monitoring"], citations=["johnson2024_acrchest_ild_screening"]))
+    if s.dysphagia or profile.classification.dysphagia_or_esophageal_dysmotility:
+        out.append(Flag(code="dysphagia", urgency="soon",
+                        text="Dysphagia: aspiration risk; formal swallowing assessment.",
+                        basis=["workup_swallowing"], citations=["oldroyd2022_bsr"]))
+    if Antibody.HMGCR in positive and profile.statin_exposure:
+        out.append(Flag(code="statin_associated_imnm", urgency="soon",
+                        text="Anti-HMGCR with statin exposure: statin-associated IMNM; the statin "
+                             "should be stopped and not restarted.",
+                        basis=["hmgcr", "ivig"],
+                        citations=["allenbach2018_enmc_imnm", "mammen2015_ivig_statin"]))
+    if "ibm" in phenotype_list:
+        out.append(Flag(code="ibm_immunosuppression_ineffective", urgency="routine",
+                        text="Inclusion body myositis: immunosuppressive treatment has not been "
+                             "shown to be effective; focus on exercise, swallowing and trials.",
+                        basis=["immunosuppression_in_ibm"],
+                        citations=list(kb.therapies["immunosuppression_in_ibm"].uses[0].sources)))
+    if profile.skin.cutaneous_ulceration:
+        out.append(Flag(code="cutaneous_ulceration", urgency="soon",
+                        text="Cutaneous ulceration present (high-risk cancer-screening feature; "
+                             "consider anti-MDA5 vasculopathy).",
+                        basis=["cancer_screening"], citations=["bmjbp_iim_monitoring"]))
+    order = {"urgent": 0, "soon": 1, "routine": 2}
+    return sorted(out, key=lambda f: order[f.urgency])

@@ -1,0 +1,70 @@
+"""Work-up still missing for this profile, each item from a cited guidance entry."""
+
+from __future__ import annotations
+
+from myositis.domain.antibodies import Antibody
+from myositis.domain.instruments.eular_acr_2017 import EularAcrResult
+from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.model import CarePlanInput, Urgency, WorkupItem
+
+# work-up code -> guidance entry id
+ENTRIES = {
+    "antibody_panel": "workup_antibody_panel", "muscle_enzymes": "workup_muscle_enzymes",
+    "mri_emg": "workup_mri_emg", "muscle_biopsy": "workup_muscle_biopsy",
+    "hrct_pft": "workup_hrct_pft", "swallowing": "workup_swallowing", "cardiac": "workup_cardiac",
+    "capillaroscopy": "workup_capillaroscopy",
+}
+ILD_ANTIBODIES = {Antibody.JO1, Antibody.PL7, Antibody.PL12, Antibody.EJ, Antibody.OJ,
+                  Antibody.KS, Antibody.ZO, Antibody.HA, Antibody.MDA5, Antibody.RO52,
+                  Antibody.PMSCL}
+
+
+def needed(profile: CarePlanInput, classification: EularAcrResult,
+           phenotype_list: list[str]) -> dict[str, tuple[str, Urgency]]:
+    """Work-up code -> (reason, urgency) for what this profile calls for."""
+    positive = profile.antibodies.positive()
+    s = profile.systemic
+    out: dict[str, tuple[str, Urgency]] = {}
+    if not profile.antibodies.tested_any_msa():
+        out["antibody_panel"] = ("no myositis antibody result recorded", "soon")
+    if not profile.labs.enzymes:
+        out["muscle_enzymes"] = ("no muscle enzyme result recorded", "soon")
+    no_weakness = not any(profile.classification.weakness.model_dump().values())
+    if "adm" in phenotype_list or no_weakness or \
+            classification.category in ("possible", "biopsy_required"):
+        out["mri_emg"] = ("confirm or exclude (subclinical) myositis", "routine")
+    if classification.category == "biopsy_required":
+        out["muscle_biopsy"] = ("no DM skin signs: the classification criteria need biopsy "
+                                "findings", "soon")
+    elif "ibm" in phenotype_list and profile.classification.biopsy is None:
+        out["muscle_biopsy"] = ("suspected IBM: biopsy confirms rimmed vacuoles", "routine")
+    ild_possible = bool(positive & ILD_ANTIBODIES) or s.interstitial_lung_disease or \
+        s.dyspnoea_or_cough or "asys" in phenotype_list
+    if ild_possible:
+        urgent = Antibody.MDA5 in positive or s.rapidly_progressive_ild_suspected
+        out["hrct_pft"] = ("ILD is possible with this antibody profile or findings",
+                           "urgent" if urgent else "soon")
+    if s.dysphagia or profile.classification.dysphagia_or_esophageal_dysmotility:
+        out["swallowing"] = ("dysphagia reported", "soon")
+    if s.cardiac_symptoms or Antibody.SRP in positive:
+        out["cardiac"] = ("cardiac symptoms or anti-SRP antibodies", "soon")
+    if {"dm", "adm", "jdm", "overlap", "asys"} & set(phenotype_list) or s.raynaud:
+        out["capillaroscopy"] = ("DM, overlap or antisynthetase features", "routine")
+    return out
+
+
+def missing_workup(profile: CarePlanInput, kb: KnowledgeBase, classification: EularAcrResult,
+                   phenotype_list: list[str]) -> list[WorkupItem]:
+    done = set(profile.workup_done)
+    items = []
+    for code, (reason, urgency) in needed(profile, classification, phenotype_list).items():
+        if code in done:
+            continue
+        entry = kb.guidance_item(ENTRIES[code])
+        items.append(WorkupItem(
+            code=code, title=entry.title, reason=reason, urgency=urgency,
+            kb_entry=entry.id, evidence_level=entry.evidence_level,
+            citations=list(entry.sources),
+        ))
+    order = {"urgent": 0, "soon": 1, "routine": 2}
+    return sorted(items, key=lambda i: order[i.urgency])
