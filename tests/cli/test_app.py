@@ -171,3 +171,52 @@ def test_demo_runs_and_is_labelled_synthetic() -> None:
     reports = json.loads(out.stdout)
     assert all(r["label"].startswith("SYNTHETIC") for r in reports)
     assert {r["classification"]["subgroup"] for r in reports} >= {"DM", "IBM", "JDM"}
+
+
+def test_kb_check_list_show() -> None:
+    result = runner.invoke(app, ["kb", "check"])
+    assert result.exit_code == 0, result.output
+    assert "knowledge base OK" in result.stdout
+    listed = runner.invoke(app, ["kb", "list", "therapies"])
+    assert "tofacitinib" in listed.stdout
+    for kind in ("autoantibodies", "guidance", "sources"):
+        assert runner.invoke(app, ["kb", "list", kind]).exit_code == 0
+    assert runner.invoke(app, ["kb", "list", "nonsense"]).exit_code == 2
+    shown = runner.invoke(app, ["kb", "show", "rituximab"])
+    assert "oddis2013_rim" in shown.stdout and "# sources" in shown.stdout
+    assert runner.invoke(app, ["kb", "show", "nothing"]).exit_code == 2
+
+
+def test_plan_json_contract_and_files(tmp_path: Path) -> None:
+    md, html, js = tmp_path / "p.md", tmp_path / "p.html", tmp_path / "p.json"
+    result = runner.invoke(app, ["plan", "SYN-PLAN-03", "--format", "json", "--markdown", str(md),
+                                 "--html", str(html), "--json", str(js)])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert {"code": "suspected_rp_ild", "urgency": "urgent"}.items() <= out["flags"][0].items()
+    assert out["cancer_screening"]["risk"] in ("standard", "moderate", "high")
+    assert isinstance(out["cancer_screening"]["tests_due"], list)
+    option = out["options"][0]
+    assert {"therapy", "line", "evidence_level", "citations"} <= set(option)
+    assert md.read_text().startswith("# Care plan")
+    assert "<html" in html.read_text()
+    assert json.loads(js.read_text())["patient_id"] == "SYN-PLAN-03"
+
+
+def test_plan_from_file_table_and_bad_input(tmp_path: Path) -> None:
+    profile = {"id": "SYN-X", "classification": {"age_at_onset": 50,
+                                                "skin": {"heliotrope_rash": True}}}
+    ok = runner.invoke(app, ["plan", write(tmp_path, "p.json", profile)])
+    assert ok.exit_code == 0, ok.output
+    assert "does not prescribe" in ok.stdout
+    bad = runner.invoke(app, ["plan", write(tmp_path, "b.json", {
+        "id": "SYN-X", "classification": {"age_at_onset": 500},
+        "comorbidities": {"pregnant": True}})])
+    assert bad.exit_code == 2
+    assert "classification.age_at_onset" in bad.stderr
+    assert "comorbidities.pregnant" in bad.stderr
+    assert runner.invoke(app, ["plan", "NOT-A-SCENARIO"]).exit_code == 2
+    assert runner.invoke(app, ["plan", "SYN-PLAN-01", "-f", "pdf"]).exit_code == 2
+    md = runner.invoke(app, ["plan", "SYN-PLAN-01", "-f", "markdown"])
+    assert md.stdout.startswith("# Care plan")
+    assert "SYN-PLAN-11" in runner.invoke(app, ["scenarios"]).stdout
