@@ -34,3 +34,15 @@ class KnowledgeBaseError(MyositisError):
 
 class NotFoundError(MyositisError):
     """A named thing (instrument, knowledge-base entry, record) does not exist."""
+
+
+class ConflictError(MyositisError):
+    """A write was based on a stale version of the record (someone else changed it first)."""
+
+
+class PermissionDeniedError(MyositisError):
+    """The user's role does not allow this action."""
+
+
+class AuthenticationError(MyositisError):
+    """Missing, wrong or expired credentials."""

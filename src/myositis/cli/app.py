@@ -12,6 +12,7 @@ from myositis.cli import render
 from myositis.cli.io import fail, guarded, read_object, user_errors, validate_each
 from myositis.cli.kb import kb_app
 from myositis.cli.plan import plan_command, scenarios_command
+from myositis.cli.serve import backup_command, restore_command, serve_command, users_app
 from myositis.domain.instruments import eular_acr_2017, imacs_doi_2004, registry, response_2016
 
 app = typer.Typer(
@@ -136,6 +137,10 @@ def demo(output: FormatOpt = OutputFormat.table) -> None:
 app.add_typer(kb_app, name="kb")
 app.command("plan")(plan_command)
 app.command("scenarios")(scenarios_command)
+app.command("serve")(serve_command)
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
+app.add_typer(users_app, name="users")
 
 
 def main() -> None:

@@ -1,0 +1,94 @@
+"""`myositis serve`, `backup`, `restore` and `users add`: running the clinic application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+
+from myositis.cli.io import fail, user_errors
+from myositis.cli.render import console
+from myositis.db.backup import backup, restore
+from myositis.db.engine import make_engine, migrate, session_factory
+from myositis.db.seed import DEMO_USERS, ensure_demo_users, is_empty, load_demo_clinic
+from myositis.services.access import Role
+from myositis.settings import Settings
+
+users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
+
+
+def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+    url = settings.resolved_database_url()
+    migrate(url)
+    return make_engine(url)
+
+
+def serve_command(
+    host: Annotated[str | None, typer.Option(help="interface to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="port")] = None,
+    demo: Annotated[bool, typer.Option("--demo/--no-demo",
+                                       help="load the synthetic demo clinic if empty")] = True,
+) -> None:
+    """Start the clinic web app (SQLite by default), migrating and seeding on first run."""
+    import uvicorn
+
+    from myositis.web import create_app
+    from myositis.web.security import hash_password
+
+    settings = Settings()
+    engine = _engine(settings)
+    sessions = session_factory(engine)
+    if demo:
+        ensure_demo_users(sessions, hash_password)
+        if is_empty(sessions):
+            with Progress(console=console, transient=True) as progress:
+                task = progress.add_task("Loading SYNTHETIC demo clinic", total=36)
+                load_demo_clinic(sessions, progress=lambda n: progress.advance(task, n))
+    app = create_app(settings, engine=engine)
+    host = host or settings.host
+    port = port or settings.port
+    console.print(f"[bold green]myositis clinic[/] on [link]http://{host}:{port}/[/link]  "
+                  f"(database: {settings.resolved_database_url()})")
+    if demo:
+        console.print("Demo accounts (SYNTHETIC data only):")
+        for username, password, role in DEMO_USERS:
+            console.print(f"  {role:<10} user [bold]{username}[/]  password [bold]{password}[/]")
+    console.print("[italic yellow]Decision support only; it does not prescribe.[/]")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def backup_command(path: Annotated[Path, typer.Argument(help="backup file to write")]) -> None:
+    """Write a consistent JSON backup of the whole database."""
+    counts = backup(_engine(Settings()), path)
+    console.print(f"backup written to {path}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def restore_command(path: Annotated[Path, typer.Argument(help="backup file to load")]) -> None:
+    """Load a backup into an empty database (refuses to overwrite existing data)."""
+    if not path.exists():
+        fail([("path", "no such backup file")])
+    with user_errors():
+        counts = restore(_engine(Settings()), path)
+    console.print("restored: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+@users_app.command("add")
+def add_user(username: str, role: Annotated[Role, typer.Option(help="admin|clinician|researcher")],
+             password: Annotated[str, typer.Option(prompt=True, hide_input=True,
+                                                   confirmation_prompt=True)]) -> None:
+    """Create a user account."""
+    from myositis.db.repository import Repository
+    from myositis.web.security import hash_password
+
+    if len(password) < 12:
+        fail([("password", "must be at least 12 characters")])
+    sessions = session_factory(_engine(Settings()))
+    with sessions() as session:
+        repo = Repository(session, actor="cli")
+        if repo.user(username):
+            fail([("username", "already exists")])
+        repo.add_user(username, hash_password(password), role.value)
+        session.commit()
+    console.print(f"user {username} ({role.value}) created")

@@ -1,0 +1,49 @@
+"""Loading the SYNTHETIC demo clinic and its demo users into an empty database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from myositis.db.repository import Repository
+from myositis.demo.clinic import demo_clinic
+
+DEMO_USERS = (
+    ("admin", "demo-admin-2026", "admin"),
+    ("clinician", "demo-clinician-2026", "clinician"),
+    ("researcher", "demo-researcher-2026", "researcher"),
+)
+
+
+def ensure_demo_users(sessions: sessionmaker[Session], hash_password: Callable[[str], str]) -> None:
+    with sessions() as session:
+        repo = Repository(session, actor="system")
+        for username, password, role in DEMO_USERS:
+            if repo.user(username) is None:
+                repo.add_user(username, hash_password(password), role)
+        session.commit()
+
+
+def load_demo_clinic(sessions: sessionmaker[Session], count: int = 36,
+                     today: dt.date | None = None,
+                     progress: Callable[[int], None] | None = None) -> int:
+    """Insert the synthetic clinic; returns the number of patients added."""
+    added = 0
+    with sessions() as session:
+        repo = Repository(session, actor="system")
+        for patient, visits in demo_clinic(count, today=today):
+            stored = repo.create_patient(patient)
+            for visit in visits:
+                repo.add_visit(stored.id, visit)
+            added += 1
+            if progress:
+                progress(1)
+        session.commit()
+    return added
+
+
+def is_empty(sessions: sessionmaker[Session]) -> bool:
+    with sessions() as session:
+        return Repository(session, actor="system").count_patients() == 0

@@ -1,0 +1,110 @@
+"""Clinic record schemas shared by the database adapter, the API and the pages.
+
+Ranges are the domain's, so a bad value is refused at the boundary with its field named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from myositis.domain.antibodies import AntibodyProfile
+from myositis.domain.findings import SkinFindings, SystemicFindings
+from myositis.domain.instruments.eular_acr_2017 import EularAcrInput
+from myositis.domain.labs import Labs
+from myositis.domain.patient import Medication, Sex
+from myositis.services.careplan.model import Comorbidities, WorkupCode
+
+
+class PatientProfile(BaseModel):
+    """The clinical picture the classification and care plan read (no identifying data)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    classification: EularAcrInput
+    skin: SkinFindings = Field(default_factory=SkinFindings)
+    systemic: SystemicFindings = Field(default_factory=SystemicFindings)
+    antibodies: AntibodyProfile = Field(default_factory=AntibodyProfile)
+    necrotising_biopsy: bool = False
+    statin_exposure: bool = False
+    skin_refractory: bool = False
+    persistent_high_activity: bool = False
+    comorbidities: Comorbidities = Field(default_factory=Comorbidities)
+    workup_done: list[WorkupCode] = Field(default_factory=list)
+
+
+class Identity(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str | None = Field(default=None, max_length=200)
+    date_of_birth: dt.date | None = None
+    record_number: str | None = Field(default=None, max_length=64)
+
+
+class PatientIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pseudonym: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    synthetic: bool = True
+    sex: Sex = "unknown"
+    symptom_onset: dt.date | None = None
+    profile: PatientProfile
+    identity: Identity | None = None
+
+
+class PatientUpdate(PatientIn):
+    version: int = Field(ge=1, description="the version you read; a stale one answers 409")
+
+
+class VisitIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    date: dt.date
+    physician_global: float | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
+    patient_global: float | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
+    extramuscular_global: float | None = Field(default=None, ge=0, le=10,
+                                               description="VAS cm 0-10")
+    mmt8: float | None = Field(default=None, ge=0, le=150, description="MMT-8 0-80 (or 0-150)")
+    mmt_max: Literal[80, 150] = 80
+    haq: float | None = Field(default=None, ge=0, le=3, description="HAQ-DI 0-3")
+    cdasi_activity: float | None = Field(default=None, ge=0, le=100, description="0-100")
+    cdasi_damage: float | None = Field(default=None, ge=0, le=32, description="0-32")
+    glucocorticoid_mg_per_day: float | None = Field(default=None, ge=0, le=2000,
+                                                    description="prednisone equivalent 0-2000")
+    labs: Labs = Field(default_factory=Labs)
+    medications: list[Medication] = Field(default_factory=list)
+    notes: str | None = Field(default=None, max_length=4000)
+
+
+class VisitUpdate(VisitIn):
+    version: int = Field(ge=1)
+
+
+class VisitOut(VisitIn):
+    id: int
+    patient_id: int
+    version: int
+
+
+class PatientOut(BaseModel):
+    id: int
+    pseudonym: str
+    synthetic: bool
+    sex: Sex
+    symptom_onset: dt.date | None
+    profile: PatientProfile
+    identity: Identity | None = None
+    version: int
+
+
+class PatientSummary(BaseModel):
+    id: int
+    pseudonym: str
+    synthetic: bool
+    subgroup: str | None
+    category: str
+    visits: int
+    last_visit: dt.date | None
+    flags: list[str]

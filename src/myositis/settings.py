@@ -1,0 +1,47 @@
+"""The one typed settings object. Values come from MYOSITIS_* environment variables."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MYOSITIS_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("var"), description="where SQLite and the secret live")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default SQLite in data_dir"
+    )
+    secret_key: str | None = Field(default=None, description="signing key; generated if unset")
+    token_minutes: int = Field(default=30, ge=1, le=1440, description="API token lifetime")
+    session_hours: int = Field(default=8, ge=1, le=72)
+    login_attempts_per_minute: int = Field(default=10, ge=1, le=1000)
+    secure_cookies: bool = Field(default=False, description="set when served over HTTPS")
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{(self.data_dir / 'myositis.db').resolve()}"
+
+    def resolved_secret(self) -> str:
+        if self.secret_key:
+            return self.secret_key
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,176 @@
+"""REST API (`/api/...`): the same operations as the pages, under the same policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import BaseModel
+
+from myositis.db.repository import Repository
+from myositis.errors import AuthenticationError, MyositisError
+from myositis.services import clinic
+from myositis.services.access import Principal, Role, allowed
+from myositis.services.careplan import CarePlan
+from myositis.services.records import (
+    PatientIn,
+    PatientOut,
+    PatientSummary,
+    PatientUpdate,
+    VisitIn,
+    VisitOut,
+    VisitUpdate,
+)
+from myositis.web.deps import authorized, db_session, repository, state
+from myositis.web.security import verify_password
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class TooManyAttemptsError(MyositisError):
+    """Login rate limit reached."""
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class AuditRow(BaseModel):
+    id: int
+    at: dt.datetime | None
+    username: str
+    action: str
+    entity: str
+    entity_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def authenticate(request: Request, repo: Repository, username: str, password: str) -> Principal:
+    """Shared by the token endpoint and the login page; rate-limited per user and client."""
+    client = request.client.host if request.client else "unknown"
+    if not state(request).login_limiter.allow(f"{client}:{username.lower()}"):
+        raise TooManyAttemptsError("too many login attempts; wait a minute")
+    user = repo.user(username)
+    if not verify_password(user.password_hash if user else None, password) or user is None \
+            or not user.active:
+        raise AuthenticationError("incorrect username or password")
+    return Principal(username=user.username, role=Role(user.role))
+
+
+def visible(patient: PatientOut, user: Principal) -> PatientOut:
+    """Researchers see pseudonymised records only."""
+    if allowed(user, "patient:identify"):
+        return patient
+    return patient.model_copy(update={"identity": None})
+
+
+@router.post("/auth/token", response_model=Token)
+def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()],
+          session: Any = Depends(db_session)) -> Token:
+    user = authenticate(request, Repository(session, actor="anonymous"), form.username,
+                        form.password)
+    tokens = state(request).tokens
+    return Token(access_token=tokens.issue_token(user), expires_in=tokens.token_seconds)
+
+
+@router.get("/patients", response_model=list[PatientSummary])
+def list_patients(q: str | None = None, user: Principal = Depends(authorized("patient:read")),
+                  repo: Repository = Depends(repository)) -> list[PatientSummary]:
+    today = dt.date.today()
+    return [clinic.summary(p, repo.visits(p.id), today) for p in repo.patients(q)]
+
+
+@router.post("/patients", response_model=PatientOut, status_code=201)
+def create_patient(data: PatientIn, user: Principal = Depends(authorized("patient:write")),
+                   repo: Repository = Depends(repository)) -> PatientOut:
+    patient = repo.create_patient(data)
+    repo.session.commit()
+    return patient
+
+
+@router.get("/patients/{patient_id}", response_model=PatientOut)
+def get_patient(patient_id: int, user: Principal = Depends(authorized("patient:read")),
+                repo: Repository = Depends(repository)) -> PatientOut:
+    return visible(repo.patient(patient_id), user)
+
+
+@router.put("/patients/{patient_id}", response_model=PatientOut)
+def update_patient(patient_id: int, data: PatientUpdate,
+                   user: Principal = Depends(authorized("patient:write")),
+                   repo: Repository = Depends(repository)) -> PatientOut:
+    patient = repo.update_patient(patient_id, data)
+    repo.session.commit()
+    return patient
+
+
+@router.delete("/patients/{patient_id}", status_code=204)
+def delete_patient(patient_id: int, user: Principal = Depends(authorized("patient:write")),
+                   repo: Repository = Depends(repository)) -> Response:
+    repo.delete_patient(patient_id)
+    repo.session.commit()
+    return Response(status_code=204)
+
+
+@router.get("/patients/{patient_id}/visits", response_model=list[VisitOut])
+def list_visits(patient_id: int, user: Principal = Depends(authorized("patient:read")),
+                repo: Repository = Depends(repository)) -> list[VisitOut]:
+    return repo.visits(patient_id)
+
+
+@router.post("/patients/{patient_id}/visits", response_model=VisitOut, status_code=201)
+def add_visit(patient_id: int, data: VisitIn,
+              user: Principal = Depends(authorized("patient:write")),
+              repo: Repository = Depends(repository)) -> VisitOut:
+    visit = repo.add_visit(patient_id, data)
+    repo.session.commit()
+    return visit
+
+
+@router.put("/patients/{patient_id}/visits/{visit_id}", response_model=VisitOut)
+def update_visit(patient_id: int, visit_id: int, data: VisitUpdate,
+                 user: Principal = Depends(authorized("patient:write")),
+                 repo: Repository = Depends(repository)) -> VisitOut:
+    visit = repo.update_visit(patient_id, visit_id, data)
+    repo.session.commit()
+    return visit
+
+
+@router.delete("/patients/{patient_id}/visits/{visit_id}", status_code=204)
+def delete_visit(patient_id: int, visit_id: int,
+                 user: Principal = Depends(authorized("patient:write")),
+                 repo: Repository = Depends(repository)) -> Response:
+    repo.delete_visit(patient_id, visit_id)
+    repo.session.commit()
+    return Response(status_code=204)
+
+
+@router.get("/patients/{patient_id}/plan", response_model=CarePlan)
+def get_plan(patient_id: int, user: Principal = Depends(authorized("plan:read")),
+             repo: Repository = Depends(repository)) -> CarePlan:
+    patient = repo.patient(patient_id)
+    return clinic.care_plan(patient, repo.visits(patient_id), dt.date.today())
+
+
+@router.get("/patients/{patient_id}/response", response_model=list[clinic.ResponsePoint])
+def get_response(patient_id: int, user: Principal = Depends(authorized("patient:read")),
+                 repo: Repository = Depends(repository)) -> list[clinic.ResponsePoint]:
+    patient = repo.patient(patient_id)
+    return clinic.response_series(patient, repo.visits(patient_id))
+
+
+@router.get("/audit", response_model=list[AuditRow])
+def audit(limit: int = 200, offset: int = 0,
+          user: Principal = Depends(authorized("audit:read")),
+          repo: Repository = Depends(repository)) -> list[AuditRow]:
+    rows = repo.audit_log(limit=max(1, min(limit, 1000)), offset=max(0, offset))
+    return [AuditRow.model_validate(r, from_attributes=True) for r in rows]
+
+
+@router.get("/health", include_in_schema=False)
+def health() -> dict[str, str]:
+    return {"status": "ok"}

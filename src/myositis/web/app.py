@@ -1,0 +1,123 @@
+"""Application factory: state, security headers, one JSON error envelope, routers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from myositis.db.engine import make_engine, migrate, session_factory
+from myositis.errors import (
+    AuthenticationError,
+    ConflictError,
+    InputError,
+    MyositisError,
+    NotComputableError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from myositis.settings import Settings
+from myositis.web import api, pages
+from myositis.web.deps import AppState
+from myositis.web.security import RateLimiter, Tokens
+
+log = logging.getLogger("myositis.web")
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+                               "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
+                               "form-action 'self'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cache-Control": "no-store",
+}
+STATUS: list[tuple[type[MyositisError], int, str]] = [
+    (NotFoundError, 404, "not_found"),
+    (AuthenticationError, 401, "not_authenticated"),
+    (PermissionDeniedError, 403, "forbidden"),
+    (ConflictError, 409, "conflict"),
+    (InputError, 422, "invalid_input"),
+    (NotComputableError, 422, "not_computable"),
+    (api.TooManyAttemptsError, 429, "too_many_attempts"),
+]
+
+
+def envelope(status: int, code: str, message: str,
+             fields: list[dict[str, str]] | None = None) -> JSONResponse:
+    body: dict[str, object] = {"error": {"code": code, "message": message}}
+    if fields:
+        body["error"]["fields"] = fields  # type: ignore[index]
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _is_page(request: Request) -> bool:
+    return not request.url.path.startswith("/api/")
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    settings = settings or Settings()
+    url = settings.resolved_database_url()
+    if engine is None:
+        migrate(url)
+        engine = make_engine(url)
+    app = FastAPI(title="myositis clinic API", version="0.1.0",
+                  description="Longitudinal myositis records. Decision support only; it does "
+                              "not prescribe. All demo data are synthetic.")
+    app.state.myositis = AppState(
+        settings=settings,
+        sessions=session_factory(engine),
+        tokens=Tokens(settings.resolved_secret(), settings.token_minutes * 60,
+                      settings.session_hours * 3600),
+        login_limiter=RateLimiter(settings.login_attempts_per_minute),
+    )
+    app.state.engine = engine
+
+    @app.middleware("http")
+    async def security_headers(request: Request,
+                               call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    @app.exception_handler(MyositisError)
+    async def domain_error(request: Request, exc: MyositisError) -> Response:
+        for kind, status, code in STATUS:
+            if isinstance(exc, kind):
+                if status == 401 and _is_page(request):
+                    return RedirectResponse("/login", status_code=303)
+                fields = [{"field": f, "message": m} for f, m in exc.problems] \
+                    if isinstance(exc, InputError) else None
+                return envelope(status, code, str(exc), fields)
+        return envelope(400, "error", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        fields = [{"field": ".".join(str(p) for p in e["loc"] if p != "body"),
+                   "message": e["msg"]} for e in exc.errors()]
+        return envelope(422, "invalid_input", "request validation failed", fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return envelope(exc.status_code, "http_error", str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return envelope(500, "server_error", "internal server error")
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
+              name="static")
+    return app
