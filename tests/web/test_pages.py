@@ -1,0 +1,95 @@
+"""Pages: login, CSRF, rate limiting, headers, visit entry with validation, exports."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import PASSWORDS
+
+
+def login(client: TestClient, role: str = "clinician") -> str:
+    response = client.post("/login", data={"username": role, "password": PASSWORDS[role]},
+                           follow_redirects=False)
+    assert response.status_code == 303
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+    page = client.get("/patients/1/visits/new").text
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match
+    return match.group(1)
+
+
+def test_security_headers(client: TestClient) -> None:
+    response = client.get("/login")
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_wrong_password_and_rate_limit(client: TestClient) -> None:
+    for _ in range(5):
+        bad = client.post("/login", data={"username": "clinician", "password": "wrong"})
+        assert bad.status_code == 401
+    limited = client.post("/login", data={"username": "clinician",
+                                          "password": PASSWORDS["clinician"]})
+    assert limited.status_code == 429
+    api = client.post("/api/auth/token", data={"username": "clinician", "password": "x"})
+    assert api.status_code == 429
+
+
+def test_visit_form_requires_csrf(client: TestClient) -> None:
+    login(client)
+    forged = client.post("/patients/1/visits/new", data={"date": "2026-10-01",
+                                                         "physician_global": "3"})
+    assert forged.status_code == 403
+
+
+def test_add_visit_through_the_form(client: TestClient) -> None:
+    token = login(client)
+    check = client.post("/patients/1/visits/validate",
+                        data={"csrf_token": token, "date": "2026-10-01",
+                              "physician_global": "12"})
+    assert "physician_global" in check.text and "less than or equal to 10" in check.text
+    bad = client.post("/patients/1/visits/new", data={"csrf_token": token, "date": "2026-10-01",
+                                                      "mmt8": "95"})
+    assert bad.status_code == 422 and "mmt8" in bad.text
+    ok = client.post("/patients/1/visits/new", follow_redirects=False, data={
+        "csrf_token": token, "date": "2026-10-01", "physician_global": "2", "patient_global": "2",
+        "extramuscular_global": "1", "mmt8": "75", "haq": "0.25", "ck": "180", "ck_uln": "200"})
+    assert ok.status_code == 303
+    page = client.get("/patients/1").text
+    assert "2026-10-01" in page and 'id="latest-tis"' in page and "<svg" in page
+
+
+def test_add_patient_form(client: TestClient) -> None:
+    token = login(client)
+    response = client.post("/patients/new", follow_redirects=False, data={
+        "csrf_token": token, "pseudonym": "SYN-FORM-1", "sex": "female", "age_at_onset": "45",
+        "heliotrope_rash": "on", "gottron_papules": "on", "proximal_upper": "on",
+        "elevated_muscle_enzymes": "on", "antibody": "tif1g"})
+    assert response.status_code == 303
+    page = client.get(response.headers["location"]).text
+    assert "SYN-FORM-1" in page and "DM" in page
+    bad = client.post("/patients/new", data={"csrf_token": token, "pseudonym": "SYN-FORM-2",
+                                              "age_at_onset": "300"})
+    assert bad.status_code == 422 and "age_at_onset" in bad.text
+
+
+def test_search_and_exports(client: TestClient) -> None:
+    login(client)
+    rows = client.get("/patients", params={"q": "SYN-002"}, headers={"HX-Request": "true"})
+    assert "SYN-002" in rows.text and "SYN-001" not in rows.text and "<html" not in rows.text
+    csv_text = client.get("/patients/1/export.csv").text
+    assert csv_text.splitlines()[0].startswith("pseudonym,date,physician_global")
+    assert client.get("/patients/1/export.json").json()["patient"]["pseudonym"] == "SYN-001"
+    assert "does not prescribe" in client.get("/patients/1/plan").text
+    assert "Myositis clinic letter" in client.get("/patients/1/letter").text
+
+
+def test_logout_needs_csrf(client: TestClient) -> None:
+    token = login(client)
+    assert client.post("/logout", follow_redirects=False).status_code == 403
+    out = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+    assert out.status_code == 303
