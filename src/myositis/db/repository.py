@@ -138,7 +138,11 @@ class Repository:
         try:
             self.session.flush()
         except StaleDataError as exc:
+            self.session.rollback()
             raise ConflictError(f"patient {patient_id} was changed concurrently") from exc
+        except IntegrityError as exc:
+            self.session.rollback()
+            raise ConflictError(f"pseudonym {data.pseudonym!r} already exists") from exc
         out = patient_out(row)
         self._audit("update", "patient", row.id, before, out.model_dump(mode="json"))
         return out

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from myositis.db.repository import Repository
 from myositis.errors import AuthenticationError, MyositisError
@@ -23,7 +23,7 @@ from myositis.services.records import (
     VisitOut,
     VisitUpdate,
 )
-from myositis.web.deps import authorized, db_session, repository, state
+from myositis.web.deps import RecordId, authorized, db_session, repository, state
 from myositis.web.security import verify_password
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -48,6 +48,14 @@ class AuditRow(BaseModel):
     entity_id: int | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+    @field_validator("at")
+    @classmethod
+    def _utc(cls, value: dt.datetime | None) -> dt.datetime | None:
+        """SQLite returns naive timestamps; they are UTC (CURRENT_TIMESTAMP)."""
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value
 
 
 def authenticate(request: Request, repo: Repository, username: str, password: str) -> Principal:
@@ -94,13 +102,13 @@ def create_patient(data: PatientIn, user: Principal = Depends(authorized("patien
 
 
 @router.get("/patients/{patient_id}", response_model=PatientOut)
-def get_patient(patient_id: int, user: Principal = Depends(authorized("patient:read")),
+def get_patient(patient_id: RecordId, user: Principal = Depends(authorized("patient:read")),
                 repo: Repository = Depends(repository)) -> PatientOut:
     return visible(repo.patient(patient_id), user)
 
 
 @router.put("/patients/{patient_id}", response_model=PatientOut)
-def update_patient(patient_id: int, data: PatientUpdate,
+def update_patient(patient_id: RecordId, data: PatientUpdate,
                    user: Principal = Depends(authorized("patient:write")),
                    repo: Repository = Depends(repository)) -> PatientOut:
     patient = repo.update_patient(patient_id, data)
@@ -109,7 +117,7 @@ def update_patient(patient_id: int, data: PatientUpdate,
 
 
 @router.delete("/patients/{patient_id}", status_code=204)
-def delete_patient(patient_id: int, user: Principal = Depends(authorized("patient:write")),
+def delete_patient(patient_id: RecordId, user: Principal = Depends(authorized("patient:write")),
                    repo: Repository = Depends(repository)) -> Response:
     repo.delete_patient(patient_id)
     repo.session.commit()
@@ -117,13 +125,13 @@ def delete_patient(patient_id: int, user: Principal = Depends(authorized("patien
 
 
 @router.get("/patients/{patient_id}/visits", response_model=list[VisitOut])
-def list_visits(patient_id: int, user: Principal = Depends(authorized("patient:read")),
+def list_visits(patient_id: RecordId, user: Principal = Depends(authorized("patient:read")),
                 repo: Repository = Depends(repository)) -> list[VisitOut]:
     return repo.visits(patient_id)
 
 
 @router.post("/patients/{patient_id}/visits", response_model=VisitOut, status_code=201)
-def add_visit(patient_id: int, data: VisitIn,
+def add_visit(patient_id: RecordId, data: VisitIn,
               user: Principal = Depends(authorized("patient:write")),
               repo: Repository = Depends(repository)) -> VisitOut:
     visit = repo.add_visit(patient_id, data)
@@ -132,7 +140,7 @@ def add_visit(patient_id: int, data: VisitIn,
 
 
 @router.put("/patients/{patient_id}/visits/{visit_id}", response_model=VisitOut)
-def update_visit(patient_id: int, visit_id: int, data: VisitUpdate,
+def update_visit(patient_id: RecordId, visit_id: RecordId, data: VisitUpdate,
                  user: Principal = Depends(authorized("patient:write")),
                  repo: Repository = Depends(repository)) -> VisitOut:
     visit = repo.update_visit(patient_id, visit_id, data)
@@ -141,7 +149,7 @@ def update_visit(patient_id: int, visit_id: int, data: VisitUpdate,
 
 
 @router.delete("/patients/{patient_id}/visits/{visit_id}", status_code=204)
-def delete_visit(patient_id: int, visit_id: int,
+def delete_visit(patient_id: RecordId, visit_id: RecordId,
                  user: Principal = Depends(authorized("patient:write")),
                  repo: Repository = Depends(repository)) -> Response:
     repo.delete_visit(patient_id, visit_id)
@@ -150,24 +158,25 @@ def delete_visit(patient_id: int, visit_id: int,
 
 
 @router.get("/patients/{patient_id}/plan", response_model=CarePlan)
-def get_plan(patient_id: int, user: Principal = Depends(authorized("plan:read")),
+def get_plan(patient_id: RecordId, user: Principal = Depends(authorized("plan:read")),
              repo: Repository = Depends(repository)) -> CarePlan:
     patient = repo.patient(patient_id)
     return clinic.care_plan(patient, repo.visits(patient_id), dt.date.today())
 
 
 @router.get("/patients/{patient_id}/response", response_model=list[clinic.ResponsePoint])
-def get_response(patient_id: int, user: Principal = Depends(authorized("patient:read")),
+def get_response(patient_id: RecordId, user: Principal = Depends(authorized("patient:read")),
                  repo: Repository = Depends(repository)) -> list[clinic.ResponsePoint]:
     patient = repo.patient(patient_id)
     return clinic.response_series(patient, repo.visits(patient_id))
 
 
 @router.get("/audit", response_model=list[AuditRow])
-def audit(limit: int = 200, offset: int = 0,
+def audit(limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+          offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
           user: Principal = Depends(authorized("audit:read")),
           repo: Repository = Depends(repository)) -> list[AuditRow]:
-    rows = repo.audit_log(limit=max(1, min(limit, 1000)), offset=max(0, offset))
+    rows = repo.audit_log(limit=limit, offset=offset)
     return [AuditRow.model_validate(r, from_attributes=True) for r in rows]
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from myositis.db.repository import Repository
@@ -15,6 +16,7 @@ from myositis.settings import Settings
 from myositis.web.security import RateLimiter, Tokens
 
 SESSION_COOKIE = "myositis_session"
+RecordId = Annotated[int, Path(ge=1, le=2_147_483_647, description="record id")]
 CSRF_HEADER = "x-csrf-token"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -22,7 +22,7 @@ from myositis.services.access import Principal, allowed
 from myositis.services.records import PatientIn, VisitIn
 from myositis.web.api import authenticate, visible
 from myositis.web.charts import line_chart
-from myositis.web.deps import SESSION_COOKIE, authorized, db_session, repository, state
+from myositis.web.deps import SESSION_COOKIE, RecordId, authorized, db_session, repository, state
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(__import__("pathlib").Path(__file__).parent
@@ -143,7 +143,7 @@ def _series(visits: list[Any], attr: str) -> list[tuple[dt.date, float]]:
 
 
 @router.get("/patients/{patient_id}", response_class=HTMLResponse)
-def patient_page(request: Request, patient_id: int,
+def patient_page(request: Request, patient_id: RecordId,
                  user: Principal = Depends(authorized("patient:read")),
                  repo: Repository = Depends(repository)) -> HTMLResponse:
     _with_user(request, user)
@@ -169,7 +169,7 @@ def patient_page(request: Request, patient_id: int,
 
 
 @router.get("/patients/{patient_id}/plan", response_class=HTMLResponse)
-def plan_page(patient_id: int, user: Principal = Depends(authorized("plan:read")),
+def plan_page(patient_id: RecordId, user: Principal = Depends(authorized("plan:read")),
               repo: Repository = Depends(repository)) -> HTMLResponse:
     patient = repo.patient(patient_id)
     plan = clinic.care_plan(patient, repo.visits(patient_id), dt.date.today())
@@ -188,7 +188,7 @@ def _visit_doc(form: Any) -> dict[str, Any]:
     return doc
 
 
-def _visit_errors(repo: Repository, patient_id: int, doc: dict[str, Any]) -> dict[str, str]:
+def _visit_errors(repo: Repository, patient_id: RecordId, doc: dict[str, Any]) -> dict[str, str]:
     try:
         VisitIn.model_validate(doc)
     except ValidationError as exc:
@@ -202,7 +202,7 @@ def _visit_errors(repo: Repository, patient_id: int, doc: dict[str, Any]) -> dic
 
 
 @router.get("/patients/{patient_id}/visits/new", response_class=HTMLResponse)
-def new_visit_form(request: Request, patient_id: int,
+def new_visit_form(request: Request, patient_id: RecordId,
                    user: Principal = Depends(authorized("patient:write")),
                    repo: Repository = Depends(repository)) -> HTMLResponse:
     _with_user(request, user)
@@ -212,7 +212,7 @@ def new_visit_form(request: Request, patient_id: int,
 
 
 @router.post("/patients/{patient_id}/visits/validate", response_class=HTMLResponse)
-async def validate_visit(request: Request, patient_id: int,
+async def validate_visit(request: Request, patient_id: RecordId,
                          user: Principal = Depends(authorized("patient:write")),
                          repo: Repository = Depends(repository)) -> HTMLResponse:
     form = await request.form()
@@ -221,7 +221,7 @@ async def validate_visit(request: Request, patient_id: int,
 
 
 @router.post("/patients/{patient_id}/visits/new", response_class=HTMLResponse)
-async def create_visit(request: Request, patient_id: int,
+async def create_visit(request: Request, patient_id: RecordId,
                        user: Principal = Depends(authorized("patient:write")),
                        repo: Repository = Depends(repository)) -> Response:
     _with_user(request, user)
@@ -241,7 +241,7 @@ async def create_visit(request: Request, patient_id: int,
 
 
 @router.get("/patients/{patient_id}/export.json")
-def export_json(patient_id: int, user: Principal = Depends(authorized("patient:read")),
+def export_json(patient_id: RecordId, user: Principal = Depends(authorized("patient:read")),
                 repo: Repository = Depends(repository)) -> Response:
     patient = visible(repo.patient(patient_id), user)
     payload = {"patient": patient.model_dump(mode="json"),
@@ -254,7 +254,7 @@ def export_json(patient_id: int, user: Principal = Depends(authorized("patient:r
 
 
 @router.get("/patients/{patient_id}/export.csv")
-def export_csv(patient_id: int, user: Principal = Depends(authorized("patient:read")),
+def export_csv(patient_id: RecordId, user: Principal = Depends(authorized("patient:read")),
                repo: Repository = Depends(repository)) -> Response:
     patient = repo.patient(patient_id)
     out = io.StringIO()
@@ -271,7 +271,7 @@ def export_csv(patient_id: int, user: Principal = Depends(authorized("patient:re
 
 
 @router.get("/patients/{patient_id}/letter", response_class=HTMLResponse)
-def letter(request: Request, patient_id: int,
+def letter(request: Request, patient_id: RecordId,
            user: Principal = Depends(authorized("patient:read")),
            repo: Repository = Depends(repository)) -> HTMLResponse:
     _with_user(request, user)
