@@ -48,7 +48,6 @@ def admin_headers(api_app: FastAPI) -> dict[str, str]:
 def test_api_never_fails(api_schema: schemathesis.BaseSchema,
                          admin_headers: dict[str, str]) -> None:
     from hypothesis import given
-
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import response_schema_conformance
 
