@@ -1,0 +1,79 @@
+"""Crash test: the server is killed (SIGKILL) during a burst of writes; afterwards every
+acknowledged write is present with its audit row and SQLite reports a consistent database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.web.test_browser import _free_port
+
+
+def test_kill_during_write_burst(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    port = _free_port()
+    env = {**os.environ, "MYOSITIS_DATA_DIR": str(tmp_path)}
+    env.pop("MYOSITIS_DATABASE_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "myositis.cli.main_module", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        token = httpx.post(f"{url}/api/auth/token", data={
+            "username": "clinician", "password": "demo-clinician-2026"}).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        acknowledged: list[int] = []
+        stop = threading.Event()
+
+        def burst() -> None:
+            with httpx.Client(headers=headers, timeout=5) as client:
+                i = 0
+                while not stop.is_set():
+                    i += 1
+                    try:
+                        response = client.post(f"{url}/api/patients/1/visits", json={
+                            "date": "2026-10-01", "physician_global": (i % 10),
+                            "notes": f"crash-burst-{i}"})
+                    except httpx.HTTPError:
+                        return
+                    if response.status_code == 201:
+                        acknowledged.append(response.json()["id"])
+
+        writers = [threading.Thread(target=burst) for _ in range(3)]
+        for w in writers:
+            w.start()
+        while len(acknowledged) < 40:
+            time.sleep(0.05)
+        os.kill(process.pid, signal.SIGKILL)
+        stop.set()
+        for w in writers:
+            w.join(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
+
+    db = sqlite3.connect(tmp_path / "myositis.db")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    stored = {row[0] for row in db.execute("select id from visits")}
+    assert set(acknowledged) <= stored
+    audited = {row[0] for row in db.execute(
+        "select entity_id from audit_log where entity = 'visit' and action = 'create'")}
+    assert set(acknowledged) <= audited
+    burst_ids = {row[0] for row in db.execute("select id from visits where notes like 'crash-burst-%'")}
+    assert burst_ids <= audited  # no visit committed without its audit row
