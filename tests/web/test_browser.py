@@ -4,15 +4,12 @@ add two visits, see the TIS and the chart, open the care plan. Saves a screensho
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.web import live_server
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("MYOSITIS_TEST_ARTIFACTS", "test-artifacts"))
@@ -21,31 +18,9 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.g
                                 reason="Debian chromium not installed (CI installs it)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data_dir = tmp_path_factory.mktemp("browser")
-    port = _free_port()
-    env = {**os.environ, "MYOSITIS_DATA_DIR": str(data_dir), "MYOSITIS_DATABASE_URL": ""}
-    env.pop("MYOSITIS_DATABASE_URL")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "myositis.cli.main_module", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        raise RuntimeError(process.stdout.read().decode() if process.stdout else "no output")
+    process, url = live_server.start(tmp_path_factory.mktemp("browser"))
     yield url
     process.terminate()
     process.wait(timeout=10)

@@ -12,27 +12,12 @@ from pathlib import Path
 
 import httpx
 
-from tests.web.test_browser import _free_port
+from tests.web import live_server
 
 
 def test_kill_during_write_burst(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    port = _free_port()
-    env = {**os.environ, "MYOSITIS_DATA_DIR": str(tmp_path)}
-    env.pop("MYOSITIS_DATABASE_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "myositis.cli.main_module", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    process, url = live_server.start(tmp_path)
     try:
-        for _ in range(120):
-            try:
-                if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
         token = httpx.post(f"{url}/api/auth/token", data={
             "username": "clinician", "password": "demo-clinician-2026"}).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}

@@ -1,0 +1,37 @@
+"""Start `myositis serve` in a subprocess on a free port (shared by browser and crash tests)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A server on SQLite in ``data_dir``; returns the process and its base URL once healthy."""
+    port = free_port()
+    env = {**os.environ, "MYOSITIS_DATA_DIR": str(data_dir)}
+    env.pop("MYOSITIS_DATABASE_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "myositis.cli.main_module", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    process.kill()
+    raise RuntimeError("server did not start")
