@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.progress import Progress
+from sqlalchemy import Engine
 
 from myositis.cli.io import fail, user_errors
 from myositis.cli.render import console
@@ -19,7 +20,7 @@ from myositis.settings import Settings
 users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 
 
-def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+def _engine(settings: Settings) -> Engine:
     url = settings.resolved_database_url()
     migrate(url)
     return make_engine(url)

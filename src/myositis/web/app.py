@@ -53,9 +53,10 @@ STATUS: list[tuple[type[MyositisError], int, str]] = [
 
 def envelope(status: int, code: str, message: str,
              fields: list[dict[str, str]] | None = None) -> JSONResponse:
-    body: dict[str, object] = {"error": {"code": code, "message": message}}
+    error: dict[str, object] = {"code": code, "message": message}
     if fields:
-        body["error"]["fields"] = fields  # type: ignore[index]
+        error["fields"] = fields
+    body = {"error": error}
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(body, status_code=status, headers=headers)
 

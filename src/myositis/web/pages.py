@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -20,13 +21,12 @@ from myositis.reports import to_html
 from myositis.services import clinic
 from myositis.services.access import Principal, allowed
 from myositis.services.records import PatientIn, VisitIn
-from myositis.web.api import authenticate, visible
+from myositis.web.api import TooManyAttemptsError, authenticate, visible
 from myositis.web.charts import line_chart
 from myositis.web.deps import SESSION_COOKIE, RecordId, authorized, db_session, repository, state
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(__import__("pathlib").Path(__file__).parent
-                                          / "templates"))
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 VISIT_FIELDS = ("physician_global", "patient_global", "extramuscular_global", "mmt8", "haq",
                 "cdasi_activity", "cdasi_damage", "glucocorticoid_mg_per_day")
 
@@ -57,7 +57,7 @@ def login(request: Request, username: str = Form(...), password: str = Form(...)
     try:
         user = authenticate(request, Repository(session, actor="anonymous"), username, password)
     except MyositisError as exc:
-        status = 429 if type(exc).__name__ == "TooManyAttemptsError" else 401
+        status = 429 if isinstance(exc, TooManyAttemptsError) else 401
         return render(request, "login.html", status=status, user=None, error=str(exc),
                       username=username)
     settings = state(request).settings

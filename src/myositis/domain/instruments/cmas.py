@@ -5,8 +5,13 @@ indices for the juvenile idiopathic inflammatory myopathies. II. The Childhood M
 Assessment Scale (CMAS). Arthritis Rheum 1999;42(10):2213-2219,
 doi:10.1002/1529-0131(199910)42:10<2213::AID-ANR25>3.0.CO;2-8.
 
-Inputs: each item's score within its published range (table below). Interpretation bands are
-not part of the scale and are not applied here.
+Huber AM, et al. Arthritis Rheum 2004;50:1595-1603, PMID 15146430 (the 0-52 version used here;
+the 1999 original totalled 0-51).
+
+Inputs: each item's score within its range (table below). The maxima of items 1-7 were seen on
+copies of the scoring sheet; those of items 8-14 are the split consistent with the 52 total and
+are not confirmed item by item (README known uncertainties). Interpretation bands are not part
+of the scale and are not applied here.
 """
 
 from __future__ import annotations
@@ -19,6 +24,11 @@ CITATIONS = [
     Citation(
         text="Lovell DJ, et al. The Childhood Myositis Assessment Scale (CMAS). "
         "Arthritis Rheum 1999;42:2213-2219",
+    ),
+    Citation(
+        text="Huber AM, et al. Validation and clinical significance of the Childhood Myositis "
+        "Assessment Scale. Arthritis Rheum 2004;50:1595-1603",
+        pmid="15146430",
     ),
 ]
 

@@ -228,7 +228,7 @@ def classify(data: EularAcrInput) -> EularAcrResult:
         instrument="eular_acr_2017",
         total=score,
         minimum=0.0,
-        maximum=max(score_tenths(_all_true(), with_biopsy) / 10, 0.0),
+        maximum=MAXIMUM[with_biopsy],
         category=category,
         items=items,
         citations=CITATIONS,
@@ -252,3 +252,7 @@ def _all_true() -> EularAcrInput:
         elevated_muscle_enzymes=True,
         biopsy=BiopsyInput(**dict.fromkeys(BiopsyInput.model_fields, True)),
     )
+
+
+# Highest attainable score per column (the >= 40 age band plus every other item).
+MAXIMUM: dict[bool, float] = {col: score_tenths(_all_true(), col) / 10 for col in (False, True)}

@@ -81,8 +81,10 @@ def flags(profile: CarePlanInput, kb: KnowledgeBase, phenotype_list: list[str]) 
                         citations=list(kb.therapies["immunosuppression_in_ibm"].uses[0].sources)))
     if profile.skin.cutaneous_ulceration:
         out.append(Flag(code="cutaneous_ulceration", urgency="soon",
-                        text="Cutaneous ulceration present (high-risk cancer-screening feature; "
-                             "consider anti-MDA5 vasculopathy).",
-                        basis=["cancer_screening"], citations=["bmjbp_iim_monitoring"]))
+                        text="Cutaneous ulceration present: counted as the IMACS 'cutaneous "
+                             "necrosis' high-risk cancer factor (ulceration RR 2.73 in the 2021 "
+                             "meta-analysis); consider anti-MDA5 vasculopathy.",
+                        basis=["cancer_screening"],
+                        citations=["bmjbp_iim_monitoring", "oldroyd2021_cancer_sr"]))
     order = {"urgent": 0, "soon": 1, "routine": 2}
     return sorted(out, key=lambda f: order[f.urgency])

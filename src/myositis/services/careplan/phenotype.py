@@ -38,7 +38,7 @@ def phenotypes(profile: CarePlanInput, classification: EularAcrResult) -> list[s
         found.append("asys")
     if positive & OVERLAP:
         found.append("overlap")
-    if Antibody.CN1A in positive and "ibm" not in found and not found:
+    if Antibody.CN1A in positive and not found:
         found.append("ibm")
     if not found:
         found.append("pm")

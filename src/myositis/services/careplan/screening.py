@@ -102,11 +102,11 @@ def cancer_screening(
             tests.extend(f"{panel}: {item}" for item in guideline.panels[panel].items)
             citations.extend(k for k in guideline.panels[panel].sources if k not in citations)
         modalities = {m.id: m for m in guideline.additional_modalities}
+        # The PET-CT rule's second limb (anti-TIF1g DM, onset > 40, >= 1 more high-risk
+        # feature) always implies >= 2 high-risk factors, so it falls inside the high branch.
         if risk == "high":
             additional.append(modalities["pet_ct"].statement)
             additional.append(modalities["gi_endoscopy"].statement)
-        elif Antibody.TIF1G in profile.antibodies.positive() and highs >= 2:
-            additional.append(modalities["pet_ct"].statement)
         if profile.nasopharyngeal_carcinoma_region:
             additional.append(modalities["nasoendoscopy"].statement)
         if not schedule.confirmed:
