@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from functools import cache
 from pathlib import Path
@@ -23,7 +24,12 @@ class Settings(BaseSettings):
     login_attempts_per_minute: int = Field(default=10, ge=1, le=1000)
     secure_cookies: bool = Field(default=False, description="set when served over HTTPS")
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(default=0, ge=0, le=32,
+                         description="web worker processes; 0 = one per CPU core, at most 4")
+
+    def resolved_workers(self) -> int:
+        return self.workers or min(os.cpu_count() or 1, 4)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

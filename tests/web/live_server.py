@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -25,7 +27,8 @@ def start(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
     env.pop("MYOSITIS_DATABASE_URL", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "myositis.cli.main_module", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)  # its own process group: the supervisor and its workers
     url = f"http://127.0.0.1:{port}"
     for _ in range(240):
         try:
@@ -33,5 +36,16 @@ def start(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
                 return process, url
         except httpx.HTTPError:
             time.sleep(0.5)
-    process.kill()
+    stop(process, signal.SIGKILL)
     raise RuntimeError("server did not start")
+
+
+def stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
+    """Signal the whole process group (uvicorn's supervisor and every worker) and reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)

@@ -126,6 +126,30 @@ def test_visit_update_and_delete_are_audited(client: TestClient, engine: Engine)
     assert rows[-1].after is None
 
 
+def test_care_plan_snapshots_are_kept_verbatim_and_audited(client: TestClient,
+                                                           engine: Engine) -> None:
+    headers = bearer(client, "clinician")
+    assert client.get("/api/patients/1/plan/snapshots", headers=headers).json() == []
+    live = client.get("/api/patients/1/plan", headers=headers).json()
+    saved = client.post("/api/patients/1/plan/snapshots", headers=headers)
+    assert saved.status_code == 201
+    meta = saved.json()
+    assert meta["created_by"] == "clinician" and meta["created_at"].endswith(("Z", "+00:00"))
+    # A later visit changes the live plan's inputs, never the stored snapshot.
+    assert client.post("/api/patients/1/visits", json={
+        "date": "2026-10-01", "physician_global": 9.0}, headers=headers).status_code == 201
+    stored = client.get(f"/api/patients/1/plan/snapshots/{meta['id']}", headers=headers).json()
+    assert stored["plan"] == live
+    listed = client.get("/api/patients/1/plan/snapshots", headers=bearer(client, "researcher"))
+    assert [s["id"] for s in listed.json()] == [meta["id"]]
+    assert client.get(f"/api/patients/2/plan/snapshots/{meta['id']}",
+                      headers=headers).status_code == 404
+    assert client.post("/api/patients/999999/plan/snapshots", headers=headers).status_code == 404
+    row = [r for r in audit_rows(engine) if r.entity == "care_plan"][-1]
+    assert (row.action, row.username, row.entity_id) == ("create", "clinician", meta["id"])
+    assert row.after["patient_id"] == 1
+
+
 def test_duplicate_pseudonym_is_409(client: TestClient) -> None:
     headers = bearer(client, "clinician")
     assert client.post("/api/patients", json=NEW_PATIENT, headers=headers).status_code == 201

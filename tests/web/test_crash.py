@@ -43,14 +43,12 @@ def test_kill_during_write_burst(tmp_path: Path) -> None:
             w.start()
         while len(acknowledged) < 40:
             time.sleep(0.05)
-        os.kill(process.pid, signal.SIGKILL)
+        live_server.stop(process, signal.SIGKILL)  # supervisor and workers at once
         stop.set()
         for w in writers:
             w.join(timeout=10)
     finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=10)
+        live_server.stop(process, signal.SIGKILL)
 
     db = sqlite3.connect(tmp_path / "myositis.db")
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

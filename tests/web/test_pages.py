@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
+from myositis.settings import Settings
+from myositis.web import create_app
 from tests.conftest import PASSWORDS
 
 
@@ -44,6 +47,20 @@ def test_visit_form_requires_csrf(client: TestClient) -> None:
     forged = client.post("/patients/1/visits/new", data={"date": "2026-10-01",
                                                          "physician_global": "3"})
     assert forged.status_code == 403
+
+
+def test_save_care_plan_snapshot_from_the_patient_page(client: TestClient) -> None:
+    token = login(client)
+    page = client.get("/patients/1").text
+    assert "Save today's care plan" in page and "No saved care plans yet." in page
+    assert client.post("/patients/1/plan/snapshots", data={}).status_code == 403  # no CSRF
+    saved = client.post("/patients/1/plan/snapshots", data={"csrf_token": token},
+                        follow_redirects=False)
+    assert saved.status_code == 303
+    snapshot = client.get(saved.headers["location"])
+    assert snapshot.status_code == 200 and "Saved snapshot #" in snapshot.text
+    assert "Decision support" in snapshot.text or "does not prescribe" in snapshot.text
+    assert "Snapshot #" in client.get("/patients/1").text
 
 
 def test_add_visit_through_the_form(client: TestClient) -> None:
@@ -93,3 +110,20 @@ def test_logout_needs_csrf(client: TestClient) -> None:
     assert client.post("/logout", follow_redirects=False).status_code == 403
     out = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
     assert out.status_code == 303
+
+
+def test_rate_limit_is_shared_by_worker_processes(client: TestClient, settings: Settings,
+                                                   engine: Engine) -> None:
+    # A second app over the same database stands in for a second worker process.
+    for _ in range(3):
+        client.post("/login", data={"username": "clinician", "password": "wrong"})
+    with TestClient(create_app(settings, engine=engine)) as other_worker:
+        for _ in range(2):
+            other_worker.post("/login", data={"username": "clinician", "password": "wrong"})
+        assert other_worker.post("/login", data={
+            "username": "clinician", "password": PASSWORDS["clinician"]}).status_code == 429
+    assert client.post("/login", data={
+        "username": "clinician", "password": PASSWORDS["clinician"]}).status_code == 429
+    # Another user from the same client is not locked out.
+    assert client.post("/login", data={"username": "admin", "password": PASSWORDS["admin"]},
+                       follow_redirects=False).status_code == 303

@@ -19,6 +19,8 @@ API = [
     ("POST", "/api/patients/1/visits", VISIT, (201, 201, 403)),
     ("GET", "/api/patients/1/plan", None, (200, 200, 200)),
     ("GET", "/api/patients/1/response", None, (200, 200, 200)),
+    ("POST", "/api/patients/1/plan/snapshots", None, (201, 201, 403)),
+    ("GET", "/api/patients/1/plan/snapshots", None, (200, 200, 200)),
     ("GET", "/api/audit", None, (200, 403, 403)),
     ("DELETE", "/api/patients/2", None, (204, 204, 403)),
 ]

@@ -31,6 +31,8 @@ def serve_command(
     port: Annotated[int | None, typer.Option(help="port")] = None,
     demo: Annotated[bool, typer.Option("--demo/--no-demo",
                                        help="load the synthetic demo clinic if empty")] = True,
+    workers: Annotated[int | None, typer.Option(
+        min=1, max=32, help="worker processes (default: one per CPU core, at most 4)")] = None,
 ) -> None:
     """Start the clinic web app (SQLite by default), migrating and seeding on first run."""
     import uvicorn
@@ -47,17 +49,25 @@ def serve_command(
             with Progress(console=console, transient=True) as progress:
                 task = progress.add_task("Loading SYNTHETIC demo clinic", total=36)
                 load_demo_clinic(sessions, progress=lambda n: progress.advance(task, n))
-    app = create_app(settings, engine=engine)
     host = host or settings.host
     port = port or settings.port
+    workers = workers or settings.resolved_workers()
     console.print(f"[bold green]myositis clinic[/] on [link]http://{host}:{port}/[/link]  "
-                  f"(database: {settings.resolved_database_url()})")
+                  f"(database: {settings.resolved_database_url()}; {workers} worker"
+                  f"{'s' if workers > 1 else ''})")
     if demo:
         console.print("Demo accounts (SYNTHETIC data only):")
         for username, password, role in DEMO_USERS:
             console.print(f"  {role:<10} user [bold]{username}[/]  password [bold]{password}[/]")
     console.print("[italic yellow]Decision support only; it does not prescribe.[/]")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(settings, engine=engine), host=host, port=port,
+                    log_level="warning")
+    else:
+        # Each worker process builds its app from the same MYOSITIS_* environment.
+        engine.dispose()
+        uvicorn.run("myositis.web.app:worker_app", factory=True, workers=workers, host=host,
+                    port=port, log_level="warning")
 
 
 def backup_command(path: Annotated[Path, typer.Argument(help="backup file to write")]) -> None:

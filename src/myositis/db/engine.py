@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+
+from myositis.errors import ConflictError
 
 
 def make_engine(url: str) -> Engine:
@@ -28,7 +31,33 @@ def make_engine(url: str) -> Engine:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    if engine.dialect.name == "sqlite":
+        _queue_sqlite_writers(factory)
+    return factory
+
+
+WRITE_LOCK_KEY = "myositis.write_lock"
+
+
+def _queue_sqlite_writers(factory: sessionmaker[Session]) -> None:
+    """SQLite has one writer at a time, and a blocked writer sleeps in SQLite's busy handler
+    (1, 2, 5, 10 ... ms) long after the lock is free. Threads of this process therefore queue
+    on a lock from their first flush to the end of their transaction; other processes still
+    meet the busy timeout, which stays the cross-process guard."""
+    lock = threading.Lock()
+
+    @event.listens_for(factory, "before_flush")
+    def _acquire(session: Session, _context: Any, _instances: Any) -> None:
+        if WRITE_LOCK_KEY not in session.info:
+            if not lock.acquire(timeout=30):
+                raise ConflictError("the database is busy; try again")
+            session.info[WRITE_LOCK_KEY] = True
+
+    @event.listens_for(factory, "after_transaction_end")
+    def _release(session: Session, transaction: SessionTransaction) -> None:
+        if transaction.parent is None and session.info.pop(WRITE_LOCK_KEY, False):
+            lock.release()
 
 
 def alembic_config(url: str) -> Config:

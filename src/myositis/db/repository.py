@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from myositis.db import models
@@ -17,6 +18,8 @@ from myositis.services.records import (
     PatientOut,
     PatientProfile,
     PatientUpdate,
+    PlanSnapshot,
+    PlanSnapshotOut,
     VisitIn,
     VisitOut,
     VisitUpdate,
@@ -26,6 +29,10 @@ VISIT_COLUMNS = (
     "date", "physician_global", "patient_global", "extramuscular_global", "mmt8", "mmt_max",
     "haq", "cdasi_activity", "cdasi_damage", "glucocorticoid_mg_per_day", "notes",
 )
+
+
+VISIT_READ = tuple(getattr(models.Visit, name) for name in (
+    *VISIT_COLUMNS, "labs", "medications", "id", "patient_id", "version"))
 
 
 def patient_out(row: models.Patient) -> PatientOut:
@@ -75,10 +82,23 @@ class Repository:
         self._audit("create", "user", user.id, None, {"username": username, "role": role})
         return user
 
+    # -- login attempts ------------------------------------------------------------------
+    def login_attempt(self, key: str, limit: int, window: float, now: float) -> bool:
+        """Record an attempt under ``key`` unless ``limit`` already fall within ``window``
+        seconds; answers whether it was allowed. Old attempts are pruned on the way."""
+        attempts = models.LoginAttempt
+        self.session.execute(delete(attempts).where(attempts.at < now - window))
+        recent = self.session.scalar(select(func.count()).select_from(attempts).where(
+            attempts.key == key, attempts.at >= now - window)) or 0
+        if recent >= limit:
+            return False
+        self.session.add(attempts(key=key, at=now))
+        return True
+
     # -- patients ------------------------------------------------------------------------
     def _patient_row(self, patient_id: int) -> models.Patient:
         row = self.session.get(models.Patient, patient_id,
-                               options=[selectinload(models.Patient.identity)])
+                               options=[joinedload(models.Patient.identity)])
         if row is None:
             raise NotFoundError(f"patient {patient_id} not found")
         return row
@@ -155,18 +175,45 @@ class Repository:
         self._audit("delete", "patient", patient_id, before, None)
 
     # -- visits --------------------------------------------------------------------------
-    def visits(self, patient_id: int) -> list[VisitOut]:
-        self._patient_row(patient_id)
-        rows = self.session.scalars(select(models.Visit).where(
-            models.Visit.patient_id == patient_id).order_by(models.Visit.date, models.Visit.id))
-        return [visit_out(r) for r in rows]
+    def _require_patient(self, patient_id: int) -> None:
+        if self.session.scalar(select(models.Patient.id).where(
+                models.Patient.id == patient_id)) is None:
+            raise NotFoundError(f"patient {patient_id} not found")
 
-    def _check_visit(self, patient: models.Patient, data: VisitIn) -> None:
+    def visits(self, patient_id: int) -> list[VisitOut]:
+        # Read columns, not ORM objects: the hot read path of the clinic (lists, charts, API).
+        rows = self.session.execute(select(*VISIT_READ).where(
+            models.Visit.patient_id == patient_id).order_by(models.Visit.date, models.Visit.id))
+        visits = [VisitOut.model_validate(row._mapping) for row in rows]
+        if not visits:
+            self._require_patient(patient_id)
+        return visits
+
+    def visits_by_patient(self, patient_ids: list[int]) -> dict[int, list[VisitOut]]:
+        """All visits of many patients in one query (patient list, registry export)."""
+        grouped: dict[int, list[VisitOut]] = {pid: [] for pid in patient_ids}
+        rows = self.session.execute(select(*VISIT_READ).where(
+            models.Visit.patient_id.in_(patient_ids)).order_by(
+            models.Visit.patient_id, models.Visit.date, models.Visit.id))
+        for row in rows:
+            grouped[row.patient_id].append(VisitOut.model_validate(row._mapping))
+        return grouped
+
+    def _symptom_onset(self, patient_id: int) -> dt.date | None:
+        row = self.session.execute(select(models.Patient.symptom_onset).where(
+            models.Patient.id == patient_id)).first()
+        if row is None:
+            raise NotFoundError(f"patient {patient_id} not found")
+        onset: dt.date | None = row.symptom_onset
+        return onset
+
+    @staticmethod
+    def _check_visit(symptom_onset: dt.date | None, data: VisitIn) -> None:
         if data.mmt8 is not None and data.mmt8 > data.mmt_max:
             raise InputError([("mmt8", f"must be between 0 and mmt_max ({data.mmt_max})")])
-        if patient.symptom_onset and data.date < patient.symptom_onset:
+        if symptom_onset and data.date < symptom_onset:
             raise InputError([("date", f"must not be before symptom onset "
-                                       f"({patient.symptom_onset.isoformat()})")])
+                                       f"({symptom_onset.isoformat()})")])
 
     def _visit_values(self, data: VisitIn) -> dict[str, Any]:
         values: dict[str, Any] = {name: getattr(data, name) for name in VISIT_COLUMNS}
@@ -175,8 +222,7 @@ class Repository:
         return values
 
     def add_visit(self, patient_id: int, data: VisitIn) -> VisitOut:
-        patient = self._patient_row(patient_id)
-        self._check_visit(patient, data)
+        self._check_visit(self._symptom_onset(patient_id), data)
         row = models.Visit(patient_id=patient_id, **self._visit_values(data))
         self.session.add(row)
         self.session.flush()
@@ -195,7 +241,7 @@ class Repository:
         if row.version != data.version:
             raise ConflictError(f"visit {visit_id} was changed by someone else "
                                 f"(version {row.version}, you sent {data.version})")
-        self._check_visit(row.patient, data)
+        self._check_visit(row.patient.symptom_onset, data)
         before = visit_out(row).model_dump(mode="json")
         for key, value in self._visit_values(data).items():
             setattr(row, key, value)
@@ -215,10 +261,27 @@ class Repository:
         self._audit("delete", "visit", visit_id, before, None)
 
     # -- care plans ----------------------------------------------------------------------
-    def save_plan(self, patient_id: int, plan: dict[str, Any]) -> int:
-        self._patient_row(patient_id)
+    def save_plan(self, patient_id: int, plan: dict[str, Any]) -> PlanSnapshotOut:
+        """Store the plan as shown; the audit row records who saved which plan for whom."""
+        self._require_patient(patient_id)
         row = models.CarePlanSnapshot(patient_id=patient_id, created_by=self.actor, plan=plan)
         self.session.add(row)
         self.session.flush()
-        self._audit("create", "care_plan", row.id, None, {"patient_id": patient_id})
-        return row.id
+        self.session.refresh(row, ["created_at"])
+        out = PlanSnapshotOut.model_validate(row, from_attributes=True)
+        self._audit("create", "care_plan", row.id, None, out.model_dump(mode="json"))
+        return out
+
+    def plan_snapshots(self, patient_id: int) -> list[PlanSnapshotOut]:
+        self._require_patient(patient_id)
+        snapshots = models.CarePlanSnapshot
+        rows = self.session.execute(select(
+            snapshots.id, snapshots.patient_id, snapshots.created_at, snapshots.created_by,
+        ).where(snapshots.patient_id == patient_id).order_by(snapshots.id.desc()))
+        return [PlanSnapshotOut.model_validate(row._mapping) for row in rows]
+
+    def plan_snapshot(self, patient_id: int, snapshot_id: int) -> PlanSnapshot:
+        row = self.session.get(models.CarePlanSnapshot, snapshot_id)
+        if row is None or row.patient_id != patient_id:
+            raise NotFoundError(f"care-plan snapshot {snapshot_id} not found")
+        return PlanSnapshot.model_validate(row, from_attributes=True)

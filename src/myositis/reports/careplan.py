@@ -31,5 +31,6 @@ def to_markdown(plan: CarePlan) -> str:
     return _env.get_template("careplan.md.j2").render(**_context(plan))
 
 
-def to_html(plan: CarePlan) -> str:
-    return _env.get_template("careplan.html").render(**_context(plan))
+def to_html(plan: CarePlan, note: str | None = None) -> str:
+    """Printable page; ``note`` heads it (for example, that it is a saved snapshot)."""
+    return _env.get_template("careplan.html").render(**_context(plan), note=note)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 
 from pydantic import BaseModel
 
@@ -100,6 +102,7 @@ def list_flags(patient: PatientOut, visits: list[VisitOut], plan: CarePlan,
 
 
 def summary(patient: PatientOut, visits: list[VisitOut], today: dt.date) -> PatientSummary:
+    """One row of the patient list; a care plan is built, so prefer `summaries` for many."""
     classification = classify(patient.profile.classification)
     plan = care_plan(patient, visits, today)
     series = response_series(patient, visits)
@@ -109,3 +112,39 @@ def summary(patient: PatientOut, visits: list[VisitOut], today: dt.date) -> Pati
         visits=len(visits), last_visit=visits[-1].date if visits else None,
         flags=list_flags(patient, visits, plan, series, today),
     )
+
+
+SummaryKey = tuple[int, int, tuple[tuple[int, int], ...], dt.date]
+
+
+class SummaryCache:
+    """Patient-list rows keyed by record versions and date, so an unchanged record is not
+    re-planned on every list view; any write bumps a version and so misses the cache."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._rows: OrderedDict[SummaryKey, PatientSummary] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, patient: PatientOut, visits: list[VisitOut], today: dt.date) -> PatientSummary:
+        key = (patient.id, patient.version, tuple((v.id, v.version) for v in visits), today)
+        with self._lock:
+            row = self._rows.get(key)
+            if row is not None:
+                self._rows.move_to_end(key)
+                return row
+        row = summary(patient, visits, today)
+        with self._lock:
+            self._rows[key] = row
+            while len(self._rows) > self.size:
+                self._rows.popitem(last=False)
+        return row
+
+
+_summaries = SummaryCache()
+
+
+def summaries(patients: list[PatientOut], visits: dict[int, list[VisitOut]],
+              today: dt.date) -> list[PatientSummary]:
+    """Patient-list rows for many patients (visits from `Repository.visits_by_patient`)."""
+    return [_summaries.get(p, visits.get(p.id, []), today) for p in patients]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -19,6 +20,8 @@ from myositis.services.records import (
     PatientOut,
     PatientSummary,
     PatientUpdate,
+    PlanSnapshot,
+    PlanSnapshotOut,
     VisitIn,
     VisitOut,
     VisitUpdate,
@@ -61,7 +64,11 @@ class AuditRow(BaseModel):
 def authenticate(request: Request, repo: Repository, username: str, password: str) -> Principal:
     """Shared by the token endpoint and the login page; rate-limited per user and client."""
     client = request.client.host if request.client else "unknown"
-    if not state(request).login_limiter.allow(f"{client}:{username.lower()}"):
+    allowed_now = repo.login_attempt(f"{client}:{username.lower()[:128]}",
+                                     state(request).settings.login_attempts_per_minute,
+                                     window=60.0, now=time.time())
+    repo.session.commit()  # the attempt counts whatever the outcome
+    if not allowed_now:
         raise TooManyAttemptsError("too many login attempts; wait a minute")
     user = repo.user(username)
     if not verify_password(user.password_hash if user else None, password) or user is None \
@@ -89,8 +96,9 @@ def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()
 @router.get("/patients", response_model=list[PatientSummary])
 def list_patients(q: str | None = None, user: Principal = Depends(authorized("patient:read")),
                   repo: Repository = Depends(repository)) -> list[PatientSummary]:
-    today = dt.date.today()
-    return [clinic.summary(p, repo.visits(p.id), today) for p in repo.patients(q)]
+    patients = repo.patients(q)
+    return clinic.summaries(patients, repo.visits_by_patient([p.id for p in patients]),
+                            dt.date.today())
 
 
 @router.post("/patients", response_model=PatientOut, status_code=201)
@@ -164,6 +172,31 @@ def get_plan(patient_id: RecordId, user: Principal = Depends(authorized("plan:re
     return clinic.care_plan(patient, repo.visits(patient_id), dt.date.today())
 
 
+@router.post("/patients/{patient_id}/plan/snapshots", response_model=PlanSnapshotOut,
+             status_code=201)
+def save_plan(patient_id: RecordId, user: Principal = Depends(authorized("patient:write")),
+              repo: Repository = Depends(repository)) -> PlanSnapshotOut:
+    """Store today's care plan verbatim (for the record of what was discussed)."""
+    patient = repo.patient(patient_id)
+    plan = clinic.care_plan(patient, repo.visits(patient_id), dt.date.today())
+    snapshot = repo.save_plan(patient_id, plan.model_dump(mode="json"))
+    repo.session.commit()
+    return snapshot
+
+
+@router.get("/patients/{patient_id}/plan/snapshots", response_model=list[PlanSnapshotOut])
+def list_plan_snapshots(patient_id: RecordId, user: Principal = Depends(authorized("plan:read")),
+                        repo: Repository = Depends(repository)) -> list[PlanSnapshotOut]:
+    return repo.plan_snapshots(patient_id)
+
+
+@router.get("/patients/{patient_id}/plan/snapshots/{snapshot_id}", response_model=PlanSnapshot)
+def get_plan_snapshot(patient_id: RecordId, snapshot_id: RecordId,
+                      user: Principal = Depends(authorized("plan:read")),
+                      repo: Repository = Depends(repository)) -> PlanSnapshot:
+    return repo.plan_snapshot(patient_id, snapshot_id)
+
+
 @router.get("/patients/{patient_id}/response", response_model=list[clinic.ResponsePoint])
 def get_response(patient_id: RecordId, user: Principal = Depends(authorized("patient:read")),
                  repo: Repository = Depends(repository)) -> list[clinic.ResponsePoint]:
@@ -181,5 +214,5 @@ def audit(limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 
 
 @router.get("/health", include_in_schema=False)
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
     return {"status": "ok"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -11,7 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from myositis.db.engine import make_engine, migrate, session_factory
 from myositis.errors import (
@@ -26,7 +27,7 @@ from myositis.errors import (
 from myositis.settings import Settings
 from myositis.web import api, pages
 from myositis.web.deps import AppState
-from myositis.web.security import RateLimiter, Tokens
+from myositis.web.security import Tokens
 
 log = logging.getLogger("myositis.web")
 
@@ -61,6 +62,28 @@ def envelope(status: int, code: str, message: str,
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+class SecurityHeaders:
+    """Pure ASGI middleware (no per-request task or body buffering, unlike BaseHTTPMiddleware)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for key, value in SECURITY_HEADERS.items():
+                    if key not in headers:
+                        headers[key] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def _is_page(request: Request) -> bool:
     return not request.url.path.startswith("/api/")
 
@@ -79,17 +102,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         sessions=session_factory(engine),
         tokens=Tokens(settings.resolved_secret(), settings.token_minutes * 60,
                       settings.session_hours * 3600),
-        login_limiter=RateLimiter(settings.login_attempts_per_minute),
     )
     app.state.engine = engine
 
-    @app.middleware("http")
-    async def security_headers(request: Request,
-                               call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(MyositisError)
     async def domain_error(request: Request, exc: MyositisError) -> Response:
@@ -122,3 +138,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
               name="static")
     return app
+
+
+def worker_app() -> FastAPI:
+    """Factory for uvicorn worker processes (``serve --workers N``); the parent migrated."""
+    settings = Settings()
+    return create_app(settings, engine=make_engine(settings.resolved_database_url()))

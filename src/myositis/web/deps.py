@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -13,7 +13,7 @@ from myositis.db.repository import Repository
 from myositis.errors import AuthenticationError, PermissionDeniedError
 from myositis.services.access import Action, Principal, require
 from myositis.settings import Settings
-from myositis.web.security import RateLimiter, Tokens
+from myositis.web.security import Tokens
 
 SESSION_COOKIE = "myositis_session"
 RecordId = Annotated[int, Path(ge=1, le=2_147_483_647, description="record id")]
@@ -26,7 +26,6 @@ class AppState:
     settings: Settings
     sessions: sessionmaker[Session]
     tokens: Tokens
-    login_limiter: RateLimiter
 
 
 def state(request: Request) -> AppState:
@@ -34,7 +33,9 @@ def state(request: Request) -> AppState:
     return value
 
 
-def db_session(request: Request) -> Iterator[Session]:
+async def db_session(request: Request) -> AsyncIterator[Session]:
+    # Async on purpose: opening a Session does no I/O (it connects lazily, in the endpoint's
+    # worker thread), and closing one is a pool check-in, so neither is worth a thread hop.
     session = state(request).sessions()
     try:
         yield session
@@ -73,16 +74,16 @@ async def principal(request: Request) -> Principal:
     raise AuthenticationError("not authenticated")
 
 
-def authorized(action: Action) -> Callable[..., Principal]:
+def authorized(action: Action) -> Callable[..., Awaitable[Principal]]:
     """Dependency: the caller, after the policy allowed ``action``."""
 
-    def check(user: Principal = Depends(principal)) -> Principal:
+    async def check(user: Principal = Depends(principal)) -> Principal:
         require(user, action)
         return user
 
     return check
 
 
-def repository(user: Principal = Depends(principal),
+async def repository(user: Principal = Depends(principal),
                session: Session = Depends(db_session)) -> Repository:
     return Repository(session, actor=user.username)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 from pathlib import Path
@@ -20,6 +21,7 @@ from myositis.errors import InputError, MyositisError
 from myositis.reports import to_html
 from myositis.services import clinic
 from myositis.services.access import Principal, allowed
+from myositis.services.careplan import CarePlan
 from myositis.services.records import PatientIn, VisitIn
 from myositis.web.api import TooManyAttemptsError, authenticate, visible
 from myositis.web.charts import line_chart
@@ -80,8 +82,9 @@ def patients(request: Request, q: str | None = None,
              user: Principal = Depends(authorized("patient:read")),
              repo: Repository = Depends(repository)) -> HTMLResponse:
     _with_user(request, user)
-    today = dt.date.today()
-    rows = [clinic.summary(p, repo.visits(p.id), today) for p in repo.patients(q)]
+    found = repo.patients(q)
+    rows = clinic.summaries(found, repo.visits_by_patient([p.id for p in found]),
+                            dt.date.today())
     template = "_patient_rows.html" if request.headers.get("hx-request") else "patients.html"
     return render(request, template, rows=rows, q=q or "",
                   can_write=allowed(user, "patient:write"))
@@ -163,6 +166,7 @@ def patient_page(request: Request, patient_id: RecordId,
                    [(p.date, p.total_improvement_score) for p in series], 100),
     ]
     return render(request, "patient.html", patient=patient, visits=visits, plan=plan,
+                  snapshots=repo.plan_snapshots(patient_id),
                   series=series, charts=charts, latest=visits[-1] if visits else None,
                   can_write=allowed(user, "patient:write"),
                   flags=clinic.list_flags(patient, visits, plan, series, today))
@@ -174,6 +178,35 @@ def plan_page(patient_id: RecordId, user: Principal = Depends(authorized("plan:r
     patient = repo.patient(patient_id)
     plan = clinic.care_plan(patient, repo.visits(patient_id), dt.date.today())
     return HTMLResponse(to_html(plan))
+
+
+@router.post("/patients/{patient_id}/plan/snapshots")
+def save_plan_snapshot(patient_id: RecordId,
+                       user: Principal = Depends(authorized("patient:write")),
+                       repo: Repository = Depends(repository)) -> RedirectResponse:
+    patient = repo.patient(patient_id)
+    plan = clinic.care_plan(patient, repo.visits(patient_id), dt.date.today())
+    snapshot = repo.save_plan(patient_id, plan.model_dump(mode="json"))
+    repo.session.commit()
+    return RedirectResponse(f"/patients/{patient_id}/plan/snapshots/{snapshot.id}",
+                            status_code=303)
+
+
+@router.get("/patients/{patient_id}/plan/snapshots/{snapshot_id}", response_class=HTMLResponse)
+def plan_snapshot_page(patient_id: RecordId, snapshot_id: RecordId,
+                       user: Principal = Depends(authorized("plan:read")),
+                       repo: Repository = Depends(repository)) -> HTMLResponse:
+    snapshot = repo.plan_snapshot(patient_id, snapshot_id)
+    saved = snapshot.created_at.strftime("%Y-%m-%d %H:%M UTC") if snapshot.created_at else "?"
+    note = (f"Saved snapshot #{snapshot.id} of {saved} by {snapshot.created_by}: the plan as "
+            f"it stood then, not recomputed.")
+    try:
+        plan = CarePlan.model_validate(snapshot.plan)
+    except ValidationError:  # saved by an older version whose plan format has since changed
+        return HTMLResponse("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">"
+                            f"<title>Care plan snapshot</title><p>{html.escape(note)}</p><pre>"
+                            f"{html.escape(json.dumps(snapshot.plan, indent=2))}</pre></html>")
+    return HTMLResponse(to_html(plan, note=note))
 
 
 def _visit_doc(form: Any) -> dict[str, Any]:

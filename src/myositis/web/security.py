@@ -1,11 +1,12 @@
-"""Passwords (argon2), signed short-lived tokens and sessions, CSRF, login rate limiting."""
+"""Passwords (argon2), signed short-lived tokens and sessions, CSRF tokens.
+
+Login rate limiting lives in the database (`Repository.login_attempt`) so that it holds
+across worker processes.
+"""
 
 from __future__ import annotations
 
 import secrets
-import threading
-import time
-from collections import deque
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -74,24 +75,3 @@ class Tokens:
         if not isinstance(data, dict):
             raise AuthenticationError("invalid credentials")
         return data
-
-
-class RateLimiter:
-    """At most ``limit`` attempts per key in a sliding window of ``window`` seconds."""
-
-    def __init__(self, limit: int, window: float = 60.0) -> None:
-        self.limit = limit
-        self.window = window
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and now - hits[0] > self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return False
-            hits.append(now)
-            return True

@@ -24,6 +24,7 @@ Arithmetic is exact (rationals), so a change of exactly 5 % scores 0 and 15 % sc
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -137,7 +138,10 @@ def category_for(tis: Fraction | float, population: Population) -> str:
     return "none"
 
 
+@lru_cache(maxsize=4096)
 def _q(value: float) -> Fraction:
+    # Exact decimal of the value as entered (0.1 stays 1/10), so band edges are exact;
+    # cached because a response series re-reads the same baseline values for every visit.
     return Fraction(str(value))
 
 
