@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,8 +23,101 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.g
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process, url = live_server.start(tmp_path_factory.mktemp("browser"))
     yield url
-    process.terminate()
-    process.wait(timeout=10)
+    live_server.stop(process)
+
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORTS = {"laptop": {"width": 1366, "height": 768}, "tablet": {"width": 768, "height": 1024}}
+# Every page a user reaches; the care plan and its snapshot are standalone printable documents.
+A11Y_PAGES = ["/login", "/patients", "/patients/1", "/patients/1/visits/new", "/patients/new",
+              "/patients/1/letter", "/patients/1/plan", "/audit"]
+WCAG_AA = {"runOnly": {"type": "tag",
+                       "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+
+
+def _log_in(page: Any, server: str, username: str, password: str) -> None:
+    page.goto(f"{server}/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{server}/patients")
+
+
+def test_pages_meet_wcag_aa_by_axe(server: str) -> None:
+    """axe-core (the engine behind Lighthouse's accessibility audit) on every page, at laptop
+    and tablet widths, with WCAG 2.x A and AA rules: labels, names, contrast, landmarks..."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    axe = Axe()
+    report: list[str] = []
+    failures = 0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        for name, viewport in VIEWPORTS.items():
+            page = browser.new_page(viewport=viewport)  # type: ignore[arg-type]
+            # The checker itself must see a known fault: an unlabelled field.
+            page.set_content('<html lang="en"><title>t</title><main><input></main></html>')
+            assert axe.run(page, options=WCAG_AA).violations_count > 0
+            page.goto(f"{server}/login")
+            result = axe.run(page, options=WCAG_AA)
+            failures += result.violations_count
+            report.append(f"## {name} /login: {result.violations_count} violations\n"
+                          + result.generate_report())
+            _log_in(page, server, "admin", "demo-admin-2026")
+            page.goto(f"{server}/patients/1")
+            page.get_by_role("button", name="Save today's care plan").click()
+            for path in [*A11Y_PAGES[1:], page.url.removeprefix(server)]:
+                page.goto(f"{server}{path}")
+                result = axe.run(page, options=WCAG_AA)
+                failures += result.violations_count
+                passed = len(result.response.get("passes", []))
+                report.append(f"## {name} {path}: {result.violations_count} violations, "
+                              f"{passed} rules passed\n" + result.generate_report())
+            page.close()
+        browser.close()
+    (ARTIFACTS / "accessibility-axe.txt").write_text("\n".join(report))
+    assert failures == 0, "\n".join(report)
+
+
+def test_keyboard_only_journey(server: str) -> None:
+    """Log in, skip to content, open a patient and the visit form without a mouse; the
+    focused element is always visibly outlined."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport=VIEWPORTS["tablet"])  # type: ignore[arg-type]
+        page.goto(f"{server}/login")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+        page.keyboard.press("Tab")
+        page.keyboard.type("clinician")
+        page.keyboard.press("Tab")
+        page.keyboard.type("demo-clinician-2026")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="Patients")).to_be_visible()
+
+        def tab_to(text: str, limit: int = 80) -> None:
+            for _ in range(limit):
+                page.keyboard.press("Tab")
+                focused = page.evaluate("document.activeElement.textContent.trim()")
+                if focused.startswith(text):
+                    outline = page.evaluate(
+                        "getComputedStyle(document.activeElement).outlineStyle")
+                    assert outline != "none", f"no visible focus on {text!r}"
+                    return
+            raise AssertionError(f"{text!r} not reachable with Tab")
+
+        tab_to("SYN-")
+        page.keyboard.press("Enter")
+        expect(page.locator("#latest-tis")).to_be_visible()
+        tab_to("Add visit")
+        page.keyboard.press("Enter")
+        expect(page.get_by_label("Visit date")).to_be_visible()
+        browser.close()
 
 
 def test_clinician_journey(server: str) -> None:
@@ -31,9 +125,7 @@ def test_clinician_journey(server: str) -> None:
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page(viewport={"width": 1024, "height": 1366})  # tablet portrait
         page.goto(f"{server}/login")
         page.get_by_label("Username").fill("clinician")
