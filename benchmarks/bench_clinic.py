@@ -65,8 +65,9 @@ def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     args = [sys.executable, "-m", "myositis.cli.main_module", "serve", "--port", str(port)]
     if WORKERS:
         args += ["--workers", WORKERS]
-    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+    log = (data_dir / "server.log").open("wb")
+    process = subprocess.Popen(args, env={**env, "COLUMNS": "200"}, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
     for _ in range(240):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
@@ -153,6 +154,8 @@ def main() -> None:
                                             "password": "demo-clinician-2026"})
                 health = median_ms(client, "/api/health")
                 page = median_ms(client, "/patients/1")
+            banner = (Path(tmp) / "server.log").read_text()
+            print("server:", " ".join(re.findall(r"\d+ workers?", banner)))
             print(f"patient page ({visits} visits): median {page:.1f} ms; "
                   f"health baseline {health:.1f} ms; ratio {page / health:.1f}x; "
                   f"target < 50 ms: {'PASS' if page < 50 else 'FAIL'}")

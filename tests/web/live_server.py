@@ -20,13 +20,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """A server on SQLite in ``data_dir``; returns the process and its base URL once healthy."""
+def start(data_dir: Path, *args: str) -> tuple[subprocess.Popen[bytes], str]:
+    """A server on SQLite in ``data_dir`` (default workers: one per core); returns the process
+    and its base URL once healthy. ``args`` go to `myositis serve`."""
     port = free_port()
     env = {**os.environ, "MYOSITIS_DATA_DIR": str(data_dir)}
     env.pop("MYOSITIS_DATABASE_URL", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "myositis.cli.main_module", "serve", "--port", str(port)],
+        [sys.executable, "-m", "myositis.cli.main_module", "serve", "--port", str(port), *args],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True)  # its own process group: the supervisor and its workers
     url = f"http://127.0.0.1:{port}"

@@ -3,7 +3,6 @@ acknowledged write is present with its audit row and SQLite reports a consistent
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import threading

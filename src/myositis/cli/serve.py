@@ -28,7 +28,7 @@ def _engine(settings: Settings) -> Engine:
 
 def serve_command(
     host: Annotated[str | None, typer.Option(help="interface to listen on")] = None,
-    port: Annotated[int | None, typer.Option(help="port")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="port")] = None,
     demo: Annotated[bool, typer.Option("--demo/--no-demo",
                                        help="load the synthetic demo clinic if empty")] = True,
     workers: Annotated[int | None, typer.Option(
@@ -39,8 +39,14 @@ def serve_command(
 
     from myositis.web import create_app
     from myositis.web.security import hash_password
+    from myositis.web.workers import check_port_free
+    from myositis.web.workers import run as run_workers
 
     settings = Settings()
+    host = host or settings.host
+    port = port or settings.port
+    with user_errors():
+        check_port_free(host, port)
     engine = _engine(settings)
     sessions = session_factory(engine)
     if demo:
@@ -49,8 +55,6 @@ def serve_command(
             with Progress(console=console, transient=True) as progress:
                 task = progress.add_task("Loading SYNTHETIC demo clinic", total=36)
                 load_demo_clinic(sessions, progress=lambda n: progress.advance(task, n))
-    host = host or settings.host
-    port = port or settings.port
     workers = workers or settings.resolved_workers()
     console.print(f"[bold green]myositis clinic[/] on [link]http://{host}:{port}/[/link]  "
                   f"(database: {settings.resolved_database_url()}; {workers} worker"
@@ -66,8 +70,8 @@ def serve_command(
     else:
         # Each worker process builds its app from the same MYOSITIS_* environment.
         engine.dispose()
-        uvicorn.run("myositis.web.app:worker_app", factory=True, workers=workers, host=host,
-                    port=port, log_level="warning")
+        run_workers(uvicorn.Config("myositis.web.app:worker_app", factory=True, host=host,
+                                   port=port, log_level="warning"), workers)
 
 
 def backup_command(path: Annotated[Path, typer.Argument(help="backup file to write")]) -> None:
