@@ -68,14 +68,18 @@ def core_set(visit: VisitOut) -> response_2016.CoreSetInput | None:
     )
 
 
-def response_series(patient: PatientOut, visits: list[VisitOut]) -> list[ResponsePoint]:
-    """TIS of every complete visit against the first complete visit (the baseline)."""
+def response_series(patient: PatientOut, visits: list[VisitOut],
+                    latest_only: bool = False) -> list[ResponsePoint]:
+    """TIS of every complete visit against the first complete visit (the baseline); with
+    ``latest_only``, just the most recent comparable visit (what the list flags need)."""
     complete = [(v, cs) for v in visits if (cs := core_set(v)) is not None]
     if not complete:
         return []
     base_visit, base = complete[0]
-    points = []
-    for visit, measures in complete[1:]:
+    points: list[ResponsePoint] = []
+    for visit, measures in reversed(complete[1:]) if latest_only else complete[1:]:
+        if latest_only and points:
+            break
         if not set(base.enzymes) <= set(measures.enzymes):
             continue
         result = response_2016.total_improvement_score(base, measures, population(patient))
@@ -105,7 +109,7 @@ def summary(patient: PatientOut, visits: list[VisitOut], today: dt.date) -> Pati
     """One row of the patient list; a care plan is built, so prefer `summaries` for many."""
     classification = classify(patient.profile.classification)
     plan = care_plan(patient, visits, today)
-    series = response_series(patient, visits)
+    series = response_series(patient, visits, latest_only=True)
     return PatientSummary(
         id=patient.id, pseudonym=patient.pseudonym, synthetic=patient.synthetic,
         subgroup=classification.subgroup, category=classification.category or "",
