@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from myositis.settings import Settings
 from myositis.web import create_app
-from tests.conftest import PASSWORDS
+from tests.conftest import PASSWORDS, bearer
 
 
 def login(client: TestClient, role: str = "clinician") -> str:
@@ -127,3 +127,16 @@ def test_rate_limit_is_shared_by_worker_processes(client: TestClient, settings: 
     # Another user from the same client is not locked out.
     assert client.post("/login", data={"username": "admin", "password": PASSWORDS["admin"]},
                        follow_redirects=False).status_code == 303
+
+
+def test_unrecorded_measures_are_not_shown_as_none(client: TestClient) -> None:
+    headers = bearer(client, "clinician")
+    pid = client.post("/api/patients", headers=headers, json={
+        "pseudonym": "SYN-SPARSE", "profile": {"classification": {"age_at_onset": 40}}}).json()["id"]
+    client.post(f"/api/patients/{pid}/visits", headers=headers,
+                json={"date": "2026-10-01", "physician_global": 3.0})
+    login(client)
+    page = client.get(f"/patients/{pid}").text
+    assert "None" not in page and "<td>–</td>" in page
+    letter = client.get(f"/patients/{pid}/letter").text
+    assert "physician global 3.0 cm." in letter and "HAQ-DI" not in letter

@@ -29,6 +29,7 @@ from myositis.web.deps import SESSION_COOKIE, RecordId, authorized, db_session, 
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.filters["shown"] = lambda value, empty="–": empty if value is None else value
 VISIT_FIELDS = ("physician_global", "patient_global", "extramuscular_global", "mmt8", "haq",
                 "cdasi_activity", "cdasi_damage", "glucocorticoid_mg_per_day")
 
