@@ -46,3 +46,7 @@ class PermissionDeniedError(MyositisError):
 
 class AuthenticationError(MyositisError):
     """Missing, wrong or expired credentials."""
+
+
+class ConfigurationError(MyositisError):
+    """The installation's settings or files cannot be used as they are."""

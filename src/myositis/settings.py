@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from functools import cache
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from myositis.errors import ConfigurationError
 
 
 class Settings(BaseSettings):
@@ -42,10 +45,19 @@ class Settings(BaseSettings):
             return self.secret_key
         self.data_dir.mkdir(parents=True, exist_ok=True)
         path = self.data_dir / "secret.key"
-        if not path.exists():
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
-        return path.read_text().strip()
+        try:  # create-exclusive, so concurrent first starts agree on one key
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_urlsafe(48))
+        for _ in range(50):  # another process may have created it and not yet written it
+            key = path.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.02)
+        raise ConfigurationError(f"{path} is empty; delete it to generate a new key")
 
 
 @cache

@@ -68,7 +68,9 @@ def serve_command(
         uvicorn.run(create_app(settings, engine=engine), host=host, port=port,
                     log_level="warning")
     else:
-        # Each worker process builds its app from the same MYOSITIS_* environment.
+        # Each worker process builds its app from the same MYOSITIS_* environment; the signing
+        # key is created here first so that every worker reads the same one.
+        settings.resolved_secret()
         engine.dispose()
         run_workers(uvicorn.Config("myositis.web.app:worker_app", factory=True, host=host,
                                    port=port, log_level="warning"), workers)
