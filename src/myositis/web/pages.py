@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
+from starlette.datastructures import FormData
 
 from myositis.db.repository import Repository
 from myositis.domain.labs import Enzyme
@@ -98,15 +99,21 @@ def new_patient_form(request: Request,
     return render(request, "patient_new.html", errors={}, values={})
 
 
+async def form_data(request: Request) -> FormData:
+    """The posted form, read on the event loop so that the handler itself (which touches the
+    database) can be a plain function run in the thread pool."""
+    return await request.form()
+
+
 def _checkbox(form: Any, name: str) -> bool:
     return form.get(name) in ("on", "true", "1")
 
 
 @router.post("/patients/new", response_class=HTMLResponse)
-async def create_patient(request: Request, user: Principal = Depends(authorized("patient:write")),
-                         repo: Repository = Depends(repository)) -> Response:
+def create_patient(request: Request, form: FormData = Depends(form_data),
+                   user: Principal = Depends(authorized("patient:write")),
+                   repo: Repository = Depends(repository)) -> Response:
     _with_user(request, user)
-    form = await request.form()
     values = {k: v for k, v in form.items() if k != "csrf_token"}
     antibody = str(form.get("antibody") or "")
     doc = {
@@ -246,20 +253,18 @@ def new_visit_form(request: Request, patient_id: RecordId,
 
 
 @router.post("/patients/{patient_id}/visits/validate", response_class=HTMLResponse)
-async def validate_visit(request: Request, patient_id: RecordId,
-                         user: Principal = Depends(authorized("patient:write")),
-                         repo: Repository = Depends(repository)) -> HTMLResponse:
-    form = await request.form()
+def validate_visit(request: Request, patient_id: RecordId, form: FormData = Depends(form_data),
+                   user: Principal = Depends(authorized("patient:write")),
+                   repo: Repository = Depends(repository)) -> HTMLResponse:
     errors = _visit_errors(repo, patient_id, _visit_doc(form))
     return render(request, "_visit_errors.html", errors=errors)
 
 
 @router.post("/patients/{patient_id}/visits/new", response_class=HTMLResponse)
-async def create_visit(request: Request, patient_id: RecordId,
-                       user: Principal = Depends(authorized("patient:write")),
-                       repo: Repository = Depends(repository)) -> Response:
+def create_visit(request: Request, patient_id: RecordId, form: FormData = Depends(form_data),
+                 user: Principal = Depends(authorized("patient:write")),
+                 repo: Repository = Depends(repository)) -> Response:
     _with_user(request, user)
-    form = await request.form()
     doc = _visit_doc(form)
     errors = _visit_errors(repo, patient_id, doc)
     if not errors:
