@@ -6,9 +6,9 @@ Ranges are the domain's, so a bad value is refused at the boundary with its fiel
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from myositis.domain.antibodies import AntibodyProfile
 from myositis.domain.findings import SkinFindings, SystemicFindings
@@ -110,21 +110,23 @@ class PatientSummary(BaseModel):
     flags: list[str]
 
 
+def _as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite returns naive timestamps; they are UTC (CURRENT_TIMESTAMP)."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+UtcDateTime = Annotated[dt.datetime | None, AfterValidator(_as_utc)]
+
+
 class PlanSnapshotOut(BaseModel):
     """A care plan as it was shown and saved on a date: kept verbatim, never recomputed."""
 
     id: int
     patient_id: int
-    created_at: dt.datetime | None
+    created_at: UtcDateTime
     created_by: str
-
-    @field_validator("created_at")
-    @classmethod
-    def _utc(cls, value: dt.datetime | None) -> dt.datetime | None:
-        """SQLite returns naive timestamps; they are UTC (CURRENT_TIMESTAMP)."""
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value
 
 
 class PlanSnapshot(PlanSnapshotOut):

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel
 
 from myositis.db.repository import Repository
 from myositis.errors import AuthenticationError, MyositisError
@@ -22,6 +22,7 @@ from myositis.services.records import (
     PatientUpdate,
     PlanSnapshot,
     PlanSnapshotOut,
+    UtcDateTime,
     VisitIn,
     VisitOut,
     VisitUpdate,
@@ -44,21 +45,13 @@ class Token(BaseModel):
 
 class AuditRow(BaseModel):
     id: int
-    at: dt.datetime | None
+    at: UtcDateTime
     username: str
     action: str
     entity: str
     entity_id: int | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
-
-    @field_validator("at")
-    @classmethod
-    def _utc(cls, value: dt.datetime | None) -> dt.datetime | None:
-        """SQLite returns naive timestamps; they are UTC (CURRENT_TIMESTAMP)."""
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value
 
 
 def authenticate(request: Request, repo: Repository, username: str, password: str) -> Principal:
@@ -172,16 +165,20 @@ def get_plan(patient_id: RecordId, user: Principal = Depends(authorized("plan:re
     return clinic.care_plan(patient, repo.visits(patient_id), dt.date.today())
 
 
-@router.post("/patients/{patient_id}/plan/snapshots", response_model=PlanSnapshotOut,
-             status_code=201)
-def save_plan(patient_id: RecordId, user: Principal = Depends(authorized("patient:write")),
-              repo: Repository = Depends(repository)) -> PlanSnapshotOut:
-    """Store today's care plan verbatim (for the record of what was discussed)."""
+def snapshot_plan(repo: Repository, patient_id: int) -> PlanSnapshotOut:
+    """Store today's care plan verbatim (the record of what was discussed); API and pages."""
     patient = repo.patient(patient_id)
     plan = clinic.care_plan(patient, repo.visits(patient_id), dt.date.today())
     snapshot = repo.save_plan(patient_id, plan.model_dump(mode="json"))
     repo.session.commit()
     return snapshot
+
+
+@router.post("/patients/{patient_id}/plan/snapshots", response_model=PlanSnapshotOut,
+             status_code=201)
+def save_plan(patient_id: RecordId, user: Principal = Depends(authorized("patient:write")),
+              repo: Repository = Depends(repository)) -> PlanSnapshotOut:
+    return snapshot_plan(repo, patient_id)
 
 
 @router.get("/patients/{patient_id}/plan/snapshots", response_model=list[PlanSnapshotOut])

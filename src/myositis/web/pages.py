@@ -24,7 +24,7 @@ from myositis.services import clinic
 from myositis.services.access import Principal, allowed
 from myositis.services.careplan import CarePlan
 from myositis.services.records import PatientIn, VisitIn
-from myositis.web.api import TooManyAttemptsError, authenticate, visible
+from myositis.web.api import TooManyAttemptsError, authenticate, snapshot_plan, visible
 from myositis.web.charts import line_chart
 from myositis.web.deps import SESSION_COOKIE, RecordId, authorized, db_session, repository, state
 
@@ -192,10 +192,7 @@ def plan_page(patient_id: RecordId, user: Principal = Depends(authorized("plan:r
 def save_plan_snapshot(patient_id: RecordId,
                        user: Principal = Depends(authorized("patient:write")),
                        repo: Repository = Depends(repository)) -> RedirectResponse:
-    patient = repo.patient(patient_id)
-    plan = clinic.care_plan(patient, repo.visits(patient_id), dt.date.today())
-    snapshot = repo.save_plan(patient_id, plan.model_dump(mode="json"))
-    repo.session.commit()
+    snapshot = snapshot_plan(repo, patient_id)
     return RedirectResponse(f"/patients/{patient_id}/plan/snapshots/{snapshot.id}",
                             status_code=303)
 
