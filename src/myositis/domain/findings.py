@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from myositis.domain.types import Bool
+
 
 class Weakness(BaseModel):
     """Objective (MMT or other strength testing) weakness items of the EULAR/ACR 2017 criteria."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    proximal_upper: bool = False
-    proximal_lower: bool = False
-    neck_flexors_weaker_than_extensors: bool = False
-    legs_proximal_weaker_than_distal: bool = False
+    proximal_upper: Bool = False
+    proximal_lower: Bool = False
+    neck_flexors_weaker_than_extensors: Bool = False
+    legs_proximal_weaker_than_distal: Bool = False
 
     def any(self) -> bool:
         return any(self.model_dump().values())
@@ -24,15 +26,15 @@ class SkinFindings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    heliotrope_rash: bool = False
-    gottron_papules: bool = False
-    gottron_sign: bool = False
-    mechanics_hands: bool = False
-    v_sign_or_shawl_sign: bool = False
-    cutaneous_ulceration: bool = False
-    calcinosis: bool = False
-    periungual_changes: bool = False
-    photosensitivity: bool = False
+    heliotrope_rash: Bool = False
+    gottron_papules: Bool = False
+    gottron_sign: Bool = False
+    mechanics_hands: Bool = False
+    v_sign_or_shawl_sign: Bool = False
+    cutaneous_ulceration: Bool = False
+    calcinosis: Bool = False
+    periungual_changes: Bool = False
+    photosensitivity: Bool = False
 
     def any_dm_hallmark(self) -> bool:
         return self.heliotrope_rash or self.gottron_papules or self.gottron_sign
@@ -43,11 +45,11 @@ class BiopsyFindings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    endomysial_infiltrate: bool = False
-    perimysial_or_perivascular_infiltrate: bool = False
-    perifascicular_atrophy: bool = False
-    rimmed_vacuoles: bool = False
-    necrotising_predominant: bool = False
+    endomysial_infiltrate: Bool = False
+    perimysial_or_perivascular_infiltrate: Bool = False
+    perifascicular_atrophy: Bool = False
+    rimmed_vacuoles: Bool = False
+    necrotising_predominant: Bool = False
 
 
 class SystemicFindings(BaseModel):
@@ -55,14 +57,14 @@ class SystemicFindings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    dysphagia: bool = False
-    interstitial_lung_disease: bool = False
-    rapidly_progressive_ild_suspected: bool = False
-    dyspnoea_or_cough: bool = False
-    raynaud: bool = False
-    arthritis: bool = False
-    fever: bool = False
-    cardiac_symptoms: bool = False
-    finger_flexor_weakness: bool = False
-    distal_weakness: bool = False
-    rapid_onset: bool = False
+    dysphagia: Bool = False
+    interstitial_lung_disease: Bool = False
+    rapidly_progressive_ild_suspected: Bool = False
+    dyspnoea_or_cough: Bool = False
+    raynaud: Bool = False
+    arthritis: Bool = False
+    fever: Bool = False
+    cardiac_symptoms: Bool = False
+    finger_flexor_weakness: Bool = False
+    distal_weakness: Bool = False
+    rapid_onset: Bool = False

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from myositis.domain.types import Num
+
 
 class Enzyme(StrEnum):
     """Muscle enzymes used by the classification and response criteria."""
@@ -27,8 +29,8 @@ class EnzymeResult(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    value: float = Field(ge=0, le=1_000_000, description="measured level, >= 0")
-    uln: float = Field(gt=0, le=100_000, description="upper limit of normal, > 0, same unit")
+    value: Num = Field(ge=0, le=1_000_000, description="measured level, >= 0")
+    uln: Num = Field(gt=0, le=100_000, description="upper limit of normal, > 0, same unit")
     unit: EnzymeUnit = "U/L"
     date: dt.date | None = None
 
@@ -47,10 +49,10 @@ class Labs(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     enzymes: dict[Enzyme, EnzymeResult] = Field(default_factory=dict)
-    ferritin_ng_ml: float | None = Field(default=None, ge=0, le=200_000)
-    crp_mg_l: float | None = Field(default=None, ge=0, le=1000)
-    kl6_u_ml: float | None = Field(default=None, ge=0, le=100_000)
-    creatinine_umol_l: float | None = Field(default=None, ge=0, le=3000)
+    ferritin_ng_ml: Num | None = Field(default=None, ge=0, le=200_000)
+    crp_mg_l: Num | None = Field(default=None, ge=0, le=1000)
+    kl6_u_ml: Num | None = Field(default=None, ge=0, le=100_000)
+    creatinine_umol_l: Num | None = Field(default=None, ge=0, le=3000)
 
     def any_enzyme_elevated(self) -> bool:
         return any(result.elevated for result in self.enzymes.values())

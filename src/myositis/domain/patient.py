@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from myositis.domain.antibodies import AntibodyProfile
 from myositis.domain.findings import BiopsyFindings, SkinFindings, SystemicFindings, Weakness
 from myositis.domain.labs import Labs
+from myositis.domain.types import Bool, Int, Num
 
 Sex = Literal["female", "male", "other", "unknown"]
 
@@ -24,10 +25,10 @@ class Patient(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(min_length=1, max_length=64, description="synthetic/pseudonymous identifier")
-    synthetic: bool = Field(default=True, description="True for demo and test data")
+    synthetic: Bool = Field(default=True, description="True for demo and test data")
     sex: Sex = "unknown"
     date_of_birth: dt.date | None = None
-    age_years: int | None = Field(default=None, ge=0, le=120, description="age in years, 0-120")
+    age_years: Int | None = Field(default=None, ge=0, le=120, description="age in years, 0-120")
     symptom_onset: dt.date | None = None
 
     @model_validator(mode="after")
@@ -77,16 +78,16 @@ class CoreSetMeasures(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    physician_global: float | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
-    patient_global: float | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
-    extramuscular_global: float | None = Field(
+    physician_global: Num | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
+    patient_global: Num | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
+    extramuscular_global: Num | None = Field(
         default=None, ge=0, le=10, description="VAS cm 0-10"
     )
-    mmt8: float | None = Field(default=None, ge=0, le=150, description="MMT-8 total")
+    mmt8: Num | None = Field(default=None, ge=0, le=150, description="MMT-8 total")
     mmt_max: Literal[80, 150] = Field(default=80, description="80 unilateral or 150 bilateral")
-    cmas: int | None = Field(default=None, ge=0, le=52, description="CMAS 0-52")
-    haq: float | None = Field(default=None, ge=0, le=3, description="HAQ-DI 0-3")
-    chaq: float | None = Field(default=None, ge=0, le=3, description="CHAQ 0-3")
+    cmas: Int | None = Field(default=None, ge=0, le=52, description="CMAS 0-52")
+    haq: Num | None = Field(default=None, ge=0, le=3, description="HAQ-DI 0-3")
+    chaq: Num | None = Field(default=None, ge=0, le=3, description="CHAQ 0-3")
 
     @model_validator(mode="after")
     def _mmt_within_max(self) -> Self:
@@ -102,10 +103,10 @@ class Visit(BaseModel):
 
     date: dt.date
     core_set: CoreSetMeasures = Field(default_factory=CoreSetMeasures)
-    cdasi_activity: float | None = Field(default=None, ge=0, le=100, description="CDASI 0-100")
-    cdasi_damage: float | None = Field(default=None, ge=0, le=32, description="CDASI 0-32")
+    cdasi_activity: Num | None = Field(default=None, ge=0, le=100, description="CDASI 0-100")
+    cdasi_damage: Num | None = Field(default=None, ge=0, le=32, description="CDASI 0-32")
     labs: Labs = Field(default_factory=Labs)
-    glucocorticoid_mg_per_day: float | None = Field(
+    glucocorticoid_mg_per_day: Num | None = Field(
         default=None, ge=0, le=2000, description="prednisone equivalent mg/day, 0-2000"
     )
     medications: list[Medication] = Field(default_factory=list)
@@ -122,7 +123,7 @@ class ClinicalProfile(BaseModel):
     systemic: SystemicFindings = Field(default_factory=SystemicFindings)
     antibodies: AntibodyProfile = Field(default_factory=AntibodyProfile)
     biopsy: BiopsyFindings | None = None
-    improved_with_treatment: bool | None = None
+    improved_with_treatment: Bool | None = None
 
 
 class PatientRecord(BaseModel):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from myositis.domain.types import Num
+
 
 class Citation(BaseModel):
     """A published source a number or a statement can be checked against."""
@@ -27,16 +29,16 @@ class ItemContribution(BaseModel):
     item: str
     label: str
     value: float | int | str | bool | None = None
-    points: float
+    points: Num
 
 
 class InstrumentResult(BaseModel):
     """What every instrument returns: enough to print, to audit and to check against the paper."""
 
     instrument: str
-    total: float | None
-    minimum: float
-    maximum: float
+    total: Num | None
+    minimum: Num
+    maximum: Num
     category: str | None = None
     items: list[ItemContribution] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)

@@ -15,6 +15,7 @@ from myositis.domain.findings import SkinFindings, SystemicFindings
 from myositis.domain.instruments.eular_acr_2017 import EularAcrInput
 from myositis.domain.labs import Labs
 from myositis.domain.patient import Medication, Sex
+from myositis.domain.types import Bool, Int, Num
 from myositis.services.careplan.model import Comorbidities, WorkupCode
 
 
@@ -27,10 +28,10 @@ class PatientProfile(BaseModel):
     skin: SkinFindings = Field(default_factory=SkinFindings)
     systemic: SystemicFindings = Field(default_factory=SystemicFindings)
     antibodies: AntibodyProfile = Field(default_factory=AntibodyProfile)
-    necrotising_biopsy: bool = False
-    statin_exposure: bool = False
-    skin_refractory: bool = False
-    persistent_high_activity: bool = False
+    necrotising_biopsy: Bool = False
+    statin_exposure: Bool = False
+    skin_refractory: Bool = False
+    persistent_high_activity: Bool = False
     comorbidities: Comorbidities = Field(default_factory=Comorbidities)
     workup_done: list[WorkupCode] = Field(default_factory=list)
 
@@ -47,7 +48,7 @@ class PatientIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     pseudonym: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
-    synthetic: bool = True
+    synthetic: Bool = True
     sex: Sex = "unknown"
     symptom_onset: dt.date | None = None
     profile: PatientProfile
@@ -55,23 +56,23 @@ class PatientIn(BaseModel):
 
 
 class PatientUpdate(PatientIn):
-    version: int = Field(ge=1, description="the version you read; a stale one answers 409")
+    version: Int = Field(ge=1, description="the version you read; a stale one answers 409")
 
 
 class VisitIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     date: dt.date
-    physician_global: float | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
-    patient_global: float | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
-    extramuscular_global: float | None = Field(default=None, ge=0, le=10,
+    physician_global: Num | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
+    patient_global: Num | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
+    extramuscular_global: Num | None = Field(default=None, ge=0, le=10,
                                                description="VAS cm 0-10")
-    mmt8: float | None = Field(default=None, ge=0, le=150, description="MMT-8 0-80 (or 0-150)")
+    mmt8: Num | None = Field(default=None, ge=0, le=150, description="MMT-8 0-80 (or 0-150)")
     mmt_max: Literal[80, 150] = 80
-    haq: float | None = Field(default=None, ge=0, le=3, description="HAQ-DI 0-3")
-    cdasi_activity: float | None = Field(default=None, ge=0, le=100, description="0-100")
-    cdasi_damage: float | None = Field(default=None, ge=0, le=32, description="0-32")
-    glucocorticoid_mg_per_day: float | None = Field(default=None, ge=0, le=2000,
+    haq: Num | None = Field(default=None, ge=0, le=3, description="HAQ-DI 0-3")
+    cdasi_activity: Num | None = Field(default=None, ge=0, le=100, description="0-100")
+    cdasi_damage: Num | None = Field(default=None, ge=0, le=32, description="0-32")
+    glucocorticoid_mg_per_day: Num | None = Field(default=None, ge=0, le=2000,
                                                     description="prednisone equivalent 0-2000")
     labs: Labs = Field(default_factory=Labs)
     medications: list[Medication] = Field(default_factory=list)
@@ -79,33 +80,33 @@ class VisitIn(BaseModel):
 
 
 class VisitUpdate(VisitIn):
-    version: int = Field(ge=1)
+    version: Int = Field(ge=1)
 
 
 class VisitOut(VisitIn):
-    id: int
-    patient_id: int
-    version: int
+    id: Int
+    patient_id: Int
+    version: Int
 
 
 class PatientOut(BaseModel):
-    id: int
+    id: Int
     pseudonym: str
-    synthetic: bool
+    synthetic: Bool
     sex: Sex
     symptom_onset: dt.date | None
     profile: PatientProfile
     identity: Identity | None = None
-    version: int
+    version: Int
 
 
 class PatientSummary(BaseModel):
-    id: int
+    id: Int
     pseudonym: str
-    synthetic: bool
+    synthetic: Bool
     subgroup: str | None
     category: str
-    visits: int
+    visits: Int
     last_visit: dt.date | None
     flags: list[str]
 
@@ -123,8 +124,8 @@ UtcDateTime = Annotated[dt.datetime | None, AfterValidator(_as_utc)]
 class PlanSnapshotOut(BaseModel):
     """A care plan as it was shown and saved on a date: kept verbatim, never recomputed."""
 
-    id: int
-    patient_id: int
+    id: Int
+    patient_id: Int
     created_at: UtcDateTime
     created_by: str
 

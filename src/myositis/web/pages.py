@@ -214,14 +214,25 @@ def plan_snapshot_page(patient_id: RecordId, snapshot_id: RecordId,
     return HTMLResponse(to_html(plan, note=note))
 
 
+def _number(value: Any) -> Any:
+    """A form field is text: turn a numeral into a number and leave anything else as typed,
+    so the one validation (strict numbers, the same as the API's) names it."""
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return value
+    return int(number) if number.is_integer() and "." not in str(value) else number
+
+
 def _visit_doc(form: Any) -> dict[str, Any]:
     doc: dict[str, Any] = {"date": form.get("date") or None}
     for name in VISIT_FIELDS:
-        value = form.get(name)
-        doc[name] = value if value not in (None, "") else None
+        doc[name] = _number(form.get(name))
     if form.get("ck"):
-        doc["labs"] = {"enzymes": {"ck": {"value": form.get("ck"),
-                                          "uln": form.get("ck_uln") or 200}}}
+        doc["labs"] = {"enzymes": {"ck": {"value": _number(form.get("ck")),
+                                          "uln": _number(form.get("ck_uln")) or 200}}}
     doc["notes"] = form.get("notes") or None
     return doc
 

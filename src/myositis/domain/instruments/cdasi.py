@@ -19,6 +19,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from myositis.domain.results import Citation, InstrumentResult, ItemContribution
+from myositis.domain.types import Bool, Int
 
 CITATIONS = [
     Citation(
@@ -41,20 +42,20 @@ DAMAGE_MAX = 32
 class CdasiLocation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    erythema: int = Field(default=0, ge=0, le=3, description="0 absent .. 3 dark red")
-    scale: int = Field(default=0, ge=0, le=2, description="0 absent, 1 scale, 2 crust/lichen.")
-    erosion: int = Field(default=0, ge=0, le=1, description="erosion/ulceration 0-1")
-    poikiloderma: int = Field(default=0, ge=0, le=1, description="damage 0-1")
-    calcinosis: int = Field(default=0, ge=0, le=1, description="damage 0-1")
+    erythema: Int = Field(default=0, ge=0, le=3, description="0 absent .. 3 dark red")
+    scale: Int = Field(default=0, ge=0, le=2, description="0 absent, 1 scale, 2 crust/lichen.")
+    erosion: Int = Field(default=0, ge=0, le=1, description="erosion/ulceration 0-1")
+    poikiloderma: Int = Field(default=0, ge=0, le=1, description="damage 0-1")
+    calcinosis: Int = Field(default=0, ge=0, le=1, description="damage 0-1")
 
 
 class GottronHands(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    erythema: int = Field(default=0, ge=0, le=3, description="0 absent .. 3 dark red")
-    papules: bool = Field(default=False, description="papules present: erythema score doubled")
-    ulceration: int = Field(default=0, ge=0, le=1)
-    damage: int = Field(default=0, ge=0, le=2, description="0 absent, 1 dyspigm., 2 scarring")
+    erythema: Int = Field(default=0, ge=0, le=3, description="0 absent .. 3 dark red")
+    papules: Bool = Field(default=False, description="papules present: erythema score doubled")
+    ulceration: Int = Field(default=0, ge=0, le=1)
+    damage: Int = Field(default=0, ge=0, le=2, description="0 absent, 1 dyspigm., 2 scarring")
 
 
 class CdasiInput(BaseModel):
@@ -64,8 +65,8 @@ class CdasiInput(BaseModel):
         default_factory=dict, description=f"keys: {', '.join(LOCATIONS)}"
     )
     gottron_hands: GottronHands = Field(default_factory=GottronHands)
-    periungual: int = Field(default=0, ge=0, le=2)
-    alopecia: int = Field(default=0, ge=0, le=1, description="recent hair loss 0-1")
+    periungual: Int = Field(default=0, ge=0, le=2)
+    alopecia: Int = Field(default=0, ge=0, le=1, description="recent hair loss 0-1")
 
     @model_validator(mode="after")
     def _known_locations(self) -> Self:
@@ -76,8 +77,8 @@ class CdasiInput(BaseModel):
 
 
 class CdasiResult(InstrumentResult):
-    activity: int
-    damage: int
+    activity: Int
+    damage: Int
 
 
 def cdasi(data: CdasiInput) -> CdasiResult:

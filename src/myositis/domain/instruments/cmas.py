@@ -19,6 +19,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from myositis.domain.results import Citation, InstrumentResult, ItemContribution
+from myositis.domain.types import Int
 
 CITATIONS = [
     Citation(
@@ -56,20 +57,20 @@ MAXIMUM = sum(maximum for _, maximum in ITEMS.values())
 class CmasInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    head_elevation: int = Field(ge=0, le=5, description="0-5")
-    leg_raise: int = Field(ge=0, le=2, description="0-2")
-    straight_leg_lift: int = Field(ge=0, le=5, description="0-5")
-    supine_to_prone: int = Field(ge=0, le=3, description="0-3")
-    sit_ups: int = Field(ge=0, le=6, description="0-6")
-    supine_to_sit: int = Field(ge=0, le=3, description="0-3")
-    arm_raise_straighten: int = Field(ge=0, le=3, description="0-3")
-    arm_raise_duration: int = Field(ge=0, le=4, description="0-4")
-    floor_sit: int = Field(ge=0, le=4, description="0-4")
-    all_fours: int = Field(ge=0, le=4, description="0-4")
-    floor_rise: int = Field(ge=0, le=4, description="0-4")
-    chair_rise: int = Field(ge=0, le=4, description="0-4")
-    stool_step: int = Field(ge=0, le=3, description="0-3")
-    pick_up: int = Field(ge=0, le=2, description="0-2")
+    head_elevation: Int = Field(ge=0, le=5, description="0-5")
+    leg_raise: Int = Field(ge=0, le=2, description="0-2")
+    straight_leg_lift: Int = Field(ge=0, le=5, description="0-5")
+    supine_to_prone: Int = Field(ge=0, le=3, description="0-3")
+    sit_ups: Int = Field(ge=0, le=6, description="0-6")
+    supine_to_sit: Int = Field(ge=0, le=3, description="0-3")
+    arm_raise_straighten: Int = Field(ge=0, le=3, description="0-3")
+    arm_raise_duration: Int = Field(ge=0, le=4, description="0-4")
+    floor_sit: Int = Field(ge=0, le=4, description="0-4")
+    all_fours: Int = Field(ge=0, le=4, description="0-4")
+    floor_rise: Int = Field(ge=0, le=4, description="0-4")
+    chair_rise: Int = Field(ge=0, le=4, description="0-4")
+    stool_step: Int = Field(ge=0, le=3, description="0-3")
+    pick_up: Int = Field(ge=0, le=2, description="0-2")
 
 
 def cmas(data: CmasInput) -> InstrumentResult:

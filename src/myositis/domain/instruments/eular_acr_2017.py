@@ -29,6 +29,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from myositis.domain.results import Citation, InstrumentResult, ItemContribution
+from myositis.domain.types import Bool, Num
 
 CITATIONS = [
     Citation(
@@ -79,27 +80,27 @@ Subgroup = Literal["DM", "ADM", "PM", "IBM", "JDM", "juvenile_non_dm"]
 class WeaknessInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    proximal_upper: bool = False
-    proximal_lower: bool = False
-    neck_flexors_weaker_than_extensors: bool = False
-    legs_proximal_weaker_than_distal: bool = False
+    proximal_upper: Bool = False
+    proximal_lower: Bool = False
+    neck_flexors_weaker_than_extensors: Bool = False
+    legs_proximal_weaker_than_distal: Bool = False
 
 
 class SkinInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    heliotrope_rash: bool = False
-    gottron_papules: bool = False
-    gottron_sign: bool = False
+    heliotrope_rash: Bool = False
+    gottron_papules: Bool = False
+    gottron_sign: Bool = False
 
 
 class BiopsyInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    endomysial_infiltrate: bool = False
-    perimysial_or_perivascular_infiltrate: bool = False
-    perifascicular_atrophy: bool = False
-    rimmed_vacuoles: bool = False
+    endomysial_infiltrate: Bool = False
+    perimysial_or_perivascular_infiltrate: Bool = False
+    perifascicular_atrophy: Bool = False
+    rimmed_vacuoles: Bool = False
 
 
 class EularAcrInput(BaseModel):
@@ -107,23 +108,23 @@ class EularAcrInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    age_at_onset: float = Field(ge=0, le=120, description="years at first symptom, 0-120")
+    age_at_onset: Num = Field(ge=0, le=120, description="years at first symptom, 0-120")
     weakness: WeaknessInput = Field(default_factory=WeaknessInput)
     skin: SkinInput = Field(default_factory=SkinInput)
-    dysphagia_or_esophageal_dysmotility: bool = False
-    anti_jo1: bool = False
-    elevated_muscle_enzymes: bool = False
+    dysphagia_or_esophageal_dysmotility: Bool = False
+    anti_jo1: Bool = False
+    elevated_muscle_enzymes: Bool = False
     biopsy: BiopsyInput | None = None
-    finger_flexor_weakness: bool = False
-    improved_with_treatment: bool | None = Field(
+    finger_flexor_weakness: Bool = False
+    improved_with_treatment: Bool | None = Field(
         default=None, description="response to treatment, used only by the IBM branch of the tree"
     )
 
 
 class EularAcrResult(InstrumentResult):
-    score: float
-    probability: float
-    biopsy_used: bool
+    score: Num
+    probability: Num
+    biopsy_used: Bool
     subgroup: Subgroup | None
     probability_category: Category
 

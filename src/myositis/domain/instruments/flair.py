@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from myositis.domain.results import Citation, InstrumentResult, ItemContribution
+from myositis.domain.types import Bool, Num
 
 CITATIONS = [
     Citation(
@@ -38,13 +39,13 @@ BANDS: tuple[tuple[int, str], ...] = ((4, "low"), (9, "medium"), (13, "high"))
 class FlairInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    ferritin_ng_ml: float = Field(ge=0, le=200_000, description="ng/mL")
-    ldh_u_l: float = Field(ge=0, le=100_000, description="U/L")
+    ferritin_ng_ml: Num = Field(ge=0, le=200_000, description="ng/mL")
+    ldh_u_l: Num = Field(ge=0, le=100_000, description="U/L")
     anti_mda5: Literal["negative", "weak", "moderate", "strong"] = Field(
         description="negative, weak (+), moderate (++), strong (+++)"
     )
-    hrct_score: float = Field(ge=0, le=300, description="HRCT score as defined by the paper")
-    rapidly_progressive_ild: bool
+    hrct_score: Num = Field(ge=0, le=300, description="HRCT score as defined by the paper")
+    rapidly_progressive_ild: Bool
 
 
 def flair(data: FlairInput) -> InstrumentResult:

@@ -23,6 +23,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from myositis.domain.results import Citation, InstrumentResult, ItemContribution
+from myositis.domain.types import Bool
 from myositis.errors import NotComputableError
 
 HAQ_CITATIONS = [
@@ -57,8 +58,8 @@ class HaqCategory(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     items: list[Answer | None] = Field(description="each 0-3 or null if unanswered")
-    aid_or_device: bool = False
-    help_from_person: bool = False
+    aid_or_device: Bool = False
+    help_from_person: Bool = False
 
 
 class ChaqCategory(BaseModel):
@@ -67,8 +68,8 @@ class ChaqCategory(BaseModel):
     items: list[Answer | Literal["not_applicable"] | None] = Field(
         min_length=1, max_length=6, description="each 0-3, 'not_applicable' or null"
     )
-    aid_or_device: bool = False
-    help_from_person: bool = False
+    aid_or_device: Bool = False
+    help_from_person: Bool = False
 
 
 class HaqInput(BaseModel):

@@ -23,6 +23,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from myositis.domain.results import Citation, InstrumentResult, ItemContribution
+from myositis.domain.types import Num
 from myositis.errors import NotComputableError
 
 CITATIONS = [
@@ -47,16 +48,16 @@ class MyoactInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    constitutional: float | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
-    cutaneous: float | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
-    skeletal: float | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
-    gastrointestinal: float | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
-    pulmonary: float | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
-    cardiac: float | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
-    muscle: float | None = Field(
+    constitutional: Num | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
+    cutaneous: Num | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
+    skeletal: Num | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
+    gastrointestinal: Num | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
+    pulmonary: Num | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
+    cardiac: Num | None = Field(default=None, ge=0, le=10, description="VAS cm 0-10")
+    muscle: Num | None = Field(
         default=None, ge=0, le=10, description="muscle VAS, reported but not in MYOACT score"
     )
-    extramuscular_global: float | None = Field(default=None, ge=0, le=10)
+    extramuscular_global: Num | None = Field(default=None, ge=0, le=10)
 
 
 class MitaxInput(BaseModel):

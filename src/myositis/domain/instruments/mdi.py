@@ -19,6 +19,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from myositis.domain.results import Citation, InstrumentResult, ItemContribution
+from myositis.domain.types import Int, Num
 
 CITATIONS = [
     Citation(
@@ -119,9 +120,9 @@ class MdiInput(BaseModel):
 
 
 class MdiResult(InstrumentResult):
-    extent: int
-    severity_total: float
-    extent_maximum: int
+    extent: Int
+    severity_total: Num
+    extent_maximum: Int
 
 
 def mdi(data: MdiInput) -> MdiResult:

@@ -18,6 +18,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from myositis.domain.results import Citation, InstrumentResult, ItemContribution
+from myositis.domain.types import Int
 
 CITATIONS = [
     Citation(text="IMACS Form 04: Manual Muscle Testing scoring sheet and MMT-8 procedures"),
@@ -46,13 +47,13 @@ MMT24_DISTAL = ("wrist_extensors", "wrist_flexors", "ankle_dorsiflexors", "ankle
 class MMT8Side(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    deltoid_middle: int = Grade
-    biceps_brachii: int = Grade
-    wrist_extensors: int = Grade
-    gluteus_maximus: int = Grade
-    gluteus_medius: int = Grade
-    quadriceps: int = Grade
-    ankle_dorsiflexors: int = Grade
+    deltoid_middle: Int = Grade
+    biceps_brachii: Int = Grade
+    wrist_extensors: Int = Grade
+    gluteus_maximus: Int = Grade
+    gluteus_medius: Int = Grade
+    quadriceps: Int = Grade
+    ankle_dorsiflexors: Int = Grade
 
 
 class MMT8Input(BaseModel):
@@ -60,7 +61,7 @@ class MMT8Input(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    neck_flexors: int = Grade
+    neck_flexors: Int = Grade
     right: MMT8Side | None = None
     left: MMT8Side | None = None
     mode: Literal["unilateral", "bilateral"] = "unilateral"
@@ -77,25 +78,25 @@ class MMT8Input(BaseModel):
 class MMT24Side(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    trapezius: int = Grade
-    deltoid_middle: int = Grade
-    biceps_brachii: int = Grade
-    gluteus_maximus: int = Grade
-    gluteus_medius: int = Grade
-    iliopsoas: int = Grade
-    hamstrings: int = Grade
-    quadriceps: int = Grade
-    wrist_extensors: int = Grade
-    wrist_flexors: int = Grade
-    ankle_dorsiflexors: int = Grade
-    ankle_plantar_flexors: int = Grade
+    trapezius: Int = Grade
+    deltoid_middle: Int = Grade
+    biceps_brachii: Int = Grade
+    gluteus_maximus: Int = Grade
+    gluteus_medius: Int = Grade
+    iliopsoas: Int = Grade
+    hamstrings: Int = Grade
+    quadriceps: Int = Grade
+    wrist_extensors: Int = Grade
+    wrist_flexors: Int = Grade
+    ankle_dorsiflexors: Int = Grade
+    ankle_plantar_flexors: Int = Grade
 
 
 class MMT24Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    neck_flexors: int = Grade
-    neck_extensors: int = Grade
+    neck_flexors: Int = Grade
+    neck_extensors: Int = Grade
     right: MMT24Side
     left: MMT24Side
 

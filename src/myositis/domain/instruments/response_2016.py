@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from myositis.domain.labs import Enzyme, EnzymeResult
 from myositis.domain.results import Citation, InstrumentResult, ItemContribution
+from myositis.domain.types import Num
 from myositis.errors import InputError
 
 CITATIONS = [
@@ -85,15 +86,15 @@ class CoreSetInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    physician_global: float = Field(ge=0, le=10, description="VAS cm, 0-10")
-    patient_global: float = Field(ge=0, le=10, description="patient/parent VAS cm, 0-10")
-    mmt8: float | None = Field(default=None, ge=0, le=150, description="MMT-8 total")
+    physician_global: Num = Field(ge=0, le=10, description="VAS cm, 0-10")
+    patient_global: Num = Field(ge=0, le=10, description="patient/parent VAS cm, 0-10")
+    mmt8: Num | None = Field(default=None, ge=0, le=150, description="MMT-8 total")
     mmt_max: Literal[80, 150] = Field(default=80, description="80 unilateral, 150 bilateral")
-    cmas: float | None = Field(default=None, ge=0, le=52, description="CMAS, 0-52")
-    haq: float | None = Field(default=None, ge=0, le=3, description="HAQ-DI, 0-3")
-    chaq: float | None = Field(default=None, ge=0, le=3, description="CHAQ, 0-3")
+    cmas: Num | None = Field(default=None, ge=0, le=52, description="CMAS, 0-52")
+    haq: Num | None = Field(default=None, ge=0, le=3, description="HAQ-DI, 0-3")
+    chaq: Num | None = Field(default=None, ge=0, le=3, description="CHAQ, 0-3")
     enzymes: dict[Enzyme, EnzymeResult] = Field(min_length=1, description="at least one enzyme")
-    extramuscular_global: float = Field(ge=0, le=10, description="VAS cm, 0-10")
+    extramuscular_global: Num = Field(ge=0, le=10, description="VAS cm, 0-10")
 
     @model_validator(mode="after")
     def _one_of_each(self) -> Self:
@@ -107,13 +108,13 @@ class CoreSetInput(BaseModel):
 
 
 class MeasureChange(ItemContribution):
-    baseline: float
-    followup: float
-    percent_change: float
+    baseline: Num
+    followup: Num
+    percent_change: Num
 
 
 class ResponseResult(InstrumentResult):
-    total_improvement_score: float
+    total_improvement_score: Num
     population: Population
     measures: dict[str, MeasureChange]
 

@@ -28,6 +28,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from myositis.domain.results import Citation, InstrumentResult, ItemContribution
+from myositis.domain.types import Bool, Num
 
 CITATIONS = [
     Citation(
@@ -52,19 +53,19 @@ Subset = Literal[
 class SontheimerInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    hallmark_skin_findings: bool = Field(description="heliotrope, Gottron's papules/sign, etc.")
-    skin_biopsy_confirmed: bool = False
-    skin_disease_months: float = Field(ge=0, le=1200, description="months since skin onset")
-    clinical_proximal_weakness: bool = False
-    elevated_muscle_enzymes: bool = False
-    subclinical_myositis: bool = Field(
+    hallmark_skin_findings: Bool = Field(description="heliotrope, Gottron's papules/sign, etc.")
+    skin_biopsy_confirmed: Bool = False
+    skin_disease_months: Num = Field(ge=0, le=1200, description="months since skin onset")
+    clinical_proximal_weakness: Bool = False
+    elevated_muscle_enzymes: Bool = False
+    subclinical_myositis: Bool = Field(
         default=False, description="EMG, MRI or muscle-biopsy evidence of myositis"
     )
-    early_immunosuppression_2_months: bool = Field(
+    early_immunosuppression_2_months: Bool = Field(
         default=False, description=">= 2 consecutive months of systemic immunosuppression "
         "within the first 6 months after skin onset",
     )
-    dm_like_drug: bool = Field(default=False, description="e.g. hydroxyurea")
+    dm_like_drug: Bool = Field(default=False, description="e.g. hydroxyurea")
 
 
 def subset(data: SontheimerInput) -> Subset:

@@ -12,6 +12,7 @@ from myositis.domain.findings import SkinFindings, SystemicFindings
 from myositis.domain.instruments.eular_acr_2017 import EularAcrInput, EularAcrResult
 from myositis.domain.labs import Labs
 from myositis.domain.patient import Medication, Sex
+from myositis.domain.types import Bool, Num
 
 Urgency = Literal["urgent", "soon", "routine"]
 WorkupCode = Literal[
@@ -30,21 +31,21 @@ class Comorbidities(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    pregnancy: bool = False
-    planning_pregnancy: bool = False
-    breastfeeding: bool = False
-    active_infection: bool = False
-    hbv_surface_antigen: bool = False
-    hbv_core_antibody: bool = False
-    latent_tb: bool = False
-    active_malignancy: bool = False
-    thrombosis_history: bool = False
-    tpmt_deficiency: bool = False
-    iga_deficiency: bool = False
-    renal_impairment: bool = False
-    hepatic_impairment: bool = False
-    heart_failure: bool = False
-    cardiovascular_risk: bool = False
+    pregnancy: Bool = False
+    planning_pregnancy: Bool = False
+    breastfeeding: Bool = False
+    active_infection: Bool = False
+    hbv_surface_antigen: Bool = False
+    hbv_core_antibody: Bool = False
+    latent_tb: Bool = False
+    active_malignancy: Bool = False
+    thrombosis_history: Bool = False
+    tpmt_deficiency: Bool = False
+    iga_deficiency: Bool = False
+    renal_impairment: Bool = False
+    hepatic_impairment: Bool = False
+    heart_failure: Bool = False
+    cardiovascular_risk: Bool = False
 
     def active(self) -> set[str]:
         return {name for name, value in self.model_dump().items() if value}
@@ -58,22 +59,22 @@ class CarePlanInput(BaseModel):
     id: str = Field(min_length=1, max_length=64)
     label: str = ""
     sex: Sex = "unknown"
-    months_since_onset: float = Field(default=0, ge=0, le=1200, description="0-1200")
+    months_since_onset: Num = Field(default=0, ge=0, le=1200, description="0-1200")
     classification: EularAcrInput
     skin: SkinFindings = Field(default_factory=SkinFindings)
     systemic: SystemicFindings = Field(default_factory=SystemicFindings)
     antibodies: AntibodyProfile = Field(default_factory=AntibodyProfile)
     labs: Labs = Field(default_factory=Labs)
-    necrotising_biopsy: bool = False
-    statin_exposure: bool = False
-    skin_refractory: bool = Field(
+    necrotising_biopsy: Bool = False
+    statin_exposure: Bool = False
+    skin_refractory: Bool = Field(
         default=False, description="active skin disease despite adequate treatment"
     )
-    persistent_high_activity: bool = False
+    persistent_high_activity: Bool = False
     treatments: list[Medication] = Field(default_factory=list)
     comorbidities: Comorbidities = Field(default_factory=Comorbidities)
     workup_done: list[WorkupCode] = Field(default_factory=list)
-    nasopharyngeal_carcinoma_region: bool = False
+    nasopharyngeal_carcinoma_region: Bool = False
     today: dt.date | None = None
 
 
@@ -81,7 +82,7 @@ class Citation(BaseModel):
     key: str
     citation: str
     identifiers: str
-    confirmed: bool
+    confirmed: Bool
 
 
 class Flag(BaseModel):
@@ -110,7 +111,7 @@ class ScreeningFactor(BaseModel):
 
 class CancerScreening(BaseModel):
     risk: Literal["standard", "moderate", "high"]
-    applicable: bool
+    applicable: Bool
     factors: list[ScreeningFactor]
     tests_due: list[str]
     schedule: str
@@ -139,7 +140,7 @@ class Option(BaseModel):
     line: str
     complications: list[str]
     evidence_level: str
-    investigational: bool
+    investigational: Bool
     rationale: str
     citations: list[str]
     cautions: list[Caution] = Field(default_factory=list)
