@@ -19,9 +19,10 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from myositis.domain.antibodies import Antibody
 from myositis.errors import KnowledgeBaseError, NotFoundError
+from myositis.knowledge.rules import Rule, RuleSet
 from myositis.knowledge.schema import AutoantibodyEntry, Guidance, GuidanceItem, Source, Therapy
 
-FILES = ("sources.yaml", "therapies.yaml", "autoantibodies.yaml", "guidance.yaml")
+FILES = ("sources.yaml", "therapies.yaml", "autoantibodies.yaml", "guidance.yaml", "rules.yaml")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class KnowledgeBase:
     therapies: dict[str, Therapy]
     autoantibodies: dict[str, AutoantibodyEntry]
     guidance: Guidance
+    rules: RuleSet = field(default_factory=lambda: RuleSet(rules=[]))
     problems: list[str] = field(default_factory=list)
 
     def source(self, key: str) -> Source:
@@ -42,9 +44,23 @@ class KnowledgeBase:
             raise NotFoundError(f"no therapy {therapy_id!r} in the knowledge base") from None
 
     def group_members(self, name: str) -> list[str]:
+        """Therapy ids of a therapy, a guidance group, a rules group or a category
+        (``category:biologic``)."""
         if name in self.therapies:
             return [name]
+        if name.startswith("category:"):
+            category = name.removeprefix("category:")
+            return [t.id for t in self.therapies.values() if t.category == category]
+        if name in self.rules.groups:
+            return sorted({m for member in self.rules.groups[name]
+                           for m in self.group_members(member)})
         return list(self.guidance.therapy_groups.get(name, []))
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules.rules:
+            if rule.id == rule_id:
+                return rule
+        raise NotFoundError(f"no safety rule {rule_id!r}")
 
     def guidance_item(self, item_id: str) -> GuidanceItem:
         for item in (*self.guidance.drug_safety, *self.guidance.ild_assessment,
@@ -115,6 +131,7 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
         "therapies": {t.id: t.model_dump() for t in kb.therapies.values()},
         "autoantibodies": {a.id: a.model_dump() for a in kb.autoantibodies.values()},
         "guidance": kb.guidance.model_dump(),
+        "rules": {r.id: r.model_dump() for r in kb.rules.rules},
     }
     for name, document in documents.items():
         for path, key in _collect_keys(document):
@@ -147,6 +164,23 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
             if target not in kb.therapies and target not in groups:
                 problems.append(f"guidance.{item.id}.applies_to: unknown therapy or group "
                                 f"{target!r}")
+    categories = {t.category for t in kb.therapies.values()}
+    for group, members in kb.rules.groups.items():
+        for member in members:
+            if member.startswith("category:"):
+                if member.removeprefix("category:") not in categories:
+                    problems.append(f"rules.groups.{group}: unknown category {member!r}")
+            elif member not in kb.therapies and member not in groups \
+                    and member not in kb.rules.groups:
+                problems.append(f"rules.groups.{group}: unknown therapy or group {member!r}")
+    for rule in kb.rules.rules:
+        for target in rule.applies_to:
+            if not kb.group_members(target):
+                problems.append(f"rules.{rule.id}.applies_to: unknown or empty therapy or group "
+                                f"{target!r}")
+    rule_ids = [r.id for r in kb.rules.rules]
+    problems += [f"rules: duplicate id {i!r}" for i in sorted({x for x in rule_ids
+                                                                if rule_ids.count(x) > 1})]
     return problems
 
 
@@ -159,6 +193,7 @@ def load_from(directory: Path) -> KnowledgeBase:
     antibodies = _validate("autoantibodies.yaml", TypeAdapter(list[AutoantibodyEntry]),
                            raw["autoantibodies.yaml"]["autoantibodies"])
     guidance = _validate("guidance.yaml", TypeAdapter(Guidance), raw["guidance.yaml"])
+    rules = _validate("rules.yaml", TypeAdapter(RuleSet), raw["rules.yaml"])
     duplicates = [
         f"{kind}: duplicate id {i!r}"
         for kind, ids in (("sources", [s.key for s in sources]),
@@ -171,6 +206,7 @@ def load_from(directory: Path) -> KnowledgeBase:
         therapies={t.id: t for t in therapies},
         autoantibodies={a.id: a for a in antibodies},
         guidance=guidance,
+        rules=rules,
     )
     problems = duplicates + cross_check(kb)
     if problems:

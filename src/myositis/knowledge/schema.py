@@ -16,7 +16,8 @@ EVIDENCE_ORDER: dict[str, int] = {"high": 3, "moderate": 2, "low": 1, "very_low"
 Line = Literal["initial", "steroid_sparing", "refractory", "complication", "adjunct"]
 Phenotype = Literal["dm", "adm", "pm", "imnm", "asys", "jdm", "ibm", "overlap"]
 Complication = Literal[
-    "rp_ild", "ild", "calcinosis", "dysphagia", "refractory_skin", "imnm_statin", "cardiac"
+    "rp_ild", "ild", "calcinosis", "dysphagia", "refractory_skin", "imnm_statin", "cardiac",
+    "progressive_fibrosing_ild", "severe_imnm",
 ]
 Condition = Literal[
     "pregnancy", "planning_pregnancy", "breastfeeding", "hbv_core_antibody",
@@ -93,6 +94,24 @@ class Contraindication(_Strict):
     sources: SourceKeys = Field(min_length=1)
 
 
+PregnancyStatus = Literal["compatible", "limited_data", "contraindicated", "no_data",
+                          "not_applicable"]
+
+
+class ReproductiveSafety(_Strict):
+    """Curated use around conception, pregnancy and breastfeeding. A therapy without this
+    block, or with ``no_data``, is withheld in pregnancy by the safety rules (safe by default)."""
+
+    pregnancy: PregnancyStatus = "no_data"
+    washout: str | None = Field(default=None, description="stop this long before conception")
+    paternal: Literal["compatible", "stop_before_conception", "no_data", "not_applicable"] = \
+        "no_data"
+    paternal_washout: str | None = None
+    breastfeeding: Literal["compatible", "avoid", "no_data", "not_applicable"] = "no_data"
+    sources: SourceKeys = Field(min_length=1)
+    notes: str = ""
+
+
 class Therapy(_Strict):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     name: str
@@ -109,6 +128,7 @@ class Therapy(_Strict):
     contraindications: list[Contraindication] = Field(default_factory=list)
     pretreatment_checks: list[Sourced] = Field(default_factory=list)
     monitoring: list[Sourced] = Field(default_factory=list)
+    reproduction: ReproductiveSafety | None = None
     confidence: Confidence
     notes: str = ""
     last_reviewed: dt.date
@@ -125,6 +145,8 @@ class Therapy(_Strict):
                       self.monitoring):
             for entry in group:
                 keys.update(entry.sources)
+        if self.reproduction:
+            keys.update(self.reproduction.sources)
         if self.dosing:
             keys.update(self.dosing.sources)
         return keys

@@ -1,0 +1,176 @@
+"""PatientRecord: the one patient model that the CLI, the clinic database and imports map to.
+
+It is a superset of the care-plan profile of earlier releases, so every profile file valid then
+is a valid record now: the legacy yes/no fields (``comorbidities``, ``skin``, ``systemic``) keep
+their names, and the new sections (dated labs, visits, treatments with doses, infection
+screening, pharmacogenetics, reproduction, cancer screening done) are optional. Absent means
+unknown; the care plan says what is unknown when it matters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from myositis.domain.antibodies import AntibodyProfile, AntibodyResult
+from myositis.domain.findings import SkinFindings, SystemicFindings
+from myositis.domain.instruments.eular_acr_2017 import EularAcrInput
+from myositis.domain.labs import Labs
+from myositis.domain.patient import Sex, Visit
+from myositis.domain.record_sections import (
+    AntibodyTest,
+    CancerHistory,
+    Diagnosis,
+    IbmPattern,
+    Immunogenetics,
+    InfectionScreening,
+    InteractingMedicine,
+    LabResult,
+    Lung,
+    MuscleBiopsy,
+    Organs,
+    Prophylaxis,
+    Reproduction,
+    Treatment,
+    Vaccination,
+)
+from myositis.domain.types import Bool, Num
+
+WorkupCode = Literal[
+    "antibody_panel", "muscle_enzymes", "mri_emg", "muscle_biopsy", "hrct_pft", "swallowing",
+    "cardiac", "capillaroscopy",
+]
+
+
+class Comorbidities(BaseModel):
+    """Legacy yes/no conditions. ``None`` (the default) is unknown, never "no"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pregnancy: Bool | None = None
+    planning_pregnancy: Bool | None = None
+    breastfeeding: Bool | None = None
+    active_infection: Bool | None = None
+    hbv_surface_antigen: Bool | None = None
+    hbv_core_antibody: Bool | None = None
+    latent_tb: Bool | None = None
+    active_malignancy: Bool | None = None
+    thrombosis_history: Bool | None = None
+    tpmt_deficiency: Bool | None = None
+    iga_deficiency: Bool | None = None
+    renal_impairment: Bool | None = None
+    hepatic_impairment: Bool | None = None
+    heart_failure: Bool | None = None
+    cardiovascular_risk: Bool | None = None
+
+    def active(self) -> set[str]:
+        return {name for name, value in self.model_dump().items() if value is True}
+
+
+class PatientRecord(BaseModel):
+    """Everything the care plan reads about one patient (all synthetic in this repository)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, max_length=64)
+    label: str = ""
+    today: dt.date | None = Field(default=None, description="date the plan is made for")
+    # demographics
+    sex: Sex = "unknown"
+    date_of_birth: dt.date | None = None
+    weight_kg: Num | None = Field(default=None, ge=0.5, le=350, description="0.5-350 kg")
+    height_cm: Num | None = Field(default=None, ge=30, le=250, description="30-250 cm")
+    months_since_onset: Num = Field(default=0, ge=0, le=1200, description="0-1200")
+    # diagnosis and the findings the criteria read
+    diagnosis: Diagnosis = Field(default_factory=Diagnosis)
+    classification: EularAcrInput
+    skin: SkinFindings = Field(default_factory=SkinFindings)
+    systemic: SystemicFindings = Field(default_factory=SystemicFindings)
+    antibodies: AntibodyProfile = Field(default_factory=AntibodyProfile)
+    antibody_tests: list[AntibodyTest] = Field(default_factory=list)
+    biopsy: MuscleBiopsy | None = None
+    ibm_pattern: IbmPattern = Field(default_factory=IbmPattern)
+    necrotising_biopsy: Bool = False
+    statin_exposure: Bool | None = None
+    skin_refractory: Bool = Field(
+        default=False, description="active skin disease despite adequate treatment"
+    )
+    persistent_high_activity: Bool = False
+    # course
+    labs: Labs = Field(default_factory=Labs)
+    lab_results: list[LabResult] = Field(default_factory=list)
+    visits: list[Visit] = Field(default_factory=list)
+    treatments: list[Treatment] = Field(default_factory=list)
+    lung: Lung | None = None
+    organs: Organs = Field(default_factory=Organs)
+    # safety
+    comorbidities: Comorbidities = Field(default_factory=Comorbidities)
+    infection_screening: InfectionScreening = Field(default_factory=InfectionScreening)
+    immunogenetics: Immunogenetics = Field(default_factory=Immunogenetics)
+    vaccinations: list[Vaccination] = Field(default_factory=list)
+    prophylaxis: Prophylaxis = Field(default_factory=Prophylaxis)
+    other_medicines: list[InteractingMedicine] = Field(default_factory=list)
+    reproduction: Reproduction = Field(default_factory=Reproduction)
+    cancer: CancerHistory = Field(default_factory=CancerHistory)
+    workup_done: list[WorkupCode] = Field(default_factory=list)
+    nasopharyngeal_carcinoma_region: Bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        problems: list[str] = []
+        today = self.today
+        if self.sex == "male" and (self.reproduction.pregnant or self.comorbidities.pregnancy):
+            problems.append("reproduction.pregnant: a male patient cannot be pregnant")
+        if self.sex == "male" and self.reproduction.breastfeeding:
+            problems.append("reproduction.breastfeeding: not applicable to a male patient")
+        dates = [v.date for v in self.visits]
+        if dates != sorted(dates):
+            problems.append("visits: must be in date order")
+        if len(set(dates)) != len(dates):
+            problems.append("visits: two visits on the same date")
+        if today is not None:
+            dated: list[tuple[str, dt.date | None]] = [
+                *((f"visits[{i}].date", v.date) for i, v in enumerate(self.visits)),
+                *((f"lab_results[{i}].date", r.date) for i, r in enumerate(self.lab_results)),
+                *((f"treatments[{i}].start", t.start) for i, t in enumerate(self.treatments)),
+                ("diagnosis.confirmed_on", self.diagnosis.confirmed_on),
+            ]
+            problems += [f"{name}: {when} is after today ({today})"
+                         for name, when in dated if when is not None and when > today]
+        if self.date_of_birth and today and self.date_of_birth > today:
+            problems.append("date_of_birth: after today")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    # -- derived views (pure; no clinical judgement) -------------------------------------
+
+    def on(self) -> dt.date:
+        """The date the record is read for."""
+        return self.today or dt.date.today()
+
+    def age_years(self) -> float:
+        """Age now: from date of birth, else onset age plus time since onset."""
+        if self.date_of_birth is not None:
+            return (self.on() - self.date_of_birth).days / 365.25
+        return self.classification.age_at_onset + self.months_since_onset / 12
+
+    def all_antibodies(self) -> AntibodyProfile:
+        """The antibody profile with dated tests merged in (a positive test wins)."""
+        if not self.antibody_tests:
+            return self.antibodies
+        merged = self.antibodies.model_dump()
+        for test in sorted(self.antibody_tests, key=lambda t: t.date or dt.date.min):
+            if test.result == "indeterminate":
+                continue
+            current = merged[test.antibody.value]["status"]
+            if current != "positive" or test.result == "positive":
+                merged[test.antibody.value] = AntibodyResult(
+                    status=test.result, level=test.level).model_dump()
+        return AntibodyProfile.model_validate(merged)
+
+    def latest_lab(self, analyte: str) -> LabResult | None:
+        results = [r for r in self.lab_results if r.analyte == analyte]
+        return max(results, key=lambda r: r.date) if results else None

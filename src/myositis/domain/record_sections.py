@@ -1,0 +1,231 @@
+"""The sections of a patient record beyond the classification variables.
+
+Every field is optional and ``None`` means *unknown*: a test not done, an answer not recorded. A
+negative result is recorded as ``"negative"`` or ``false``. The care plan treats the two
+differently (clinical-safety principle 1), so no section here defaults a clinical fact to "no".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from myositis.domain.antibodies import Antibody, SemiQuantitativeLevel
+from myositis.domain.patient import Medication
+from myositis.domain.types import Bool, Int, Num
+
+Subgroup = Literal["dm", "adm", "pm", "imnm", "asys", "ibm", "jdm", "overlap", "unclassified"]
+TestResult = Literal["positive", "negative", "indeterminate"]
+Pharmacogenotype = Literal["normal", "intermediate", "deficient"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Diagnosis(_Section):
+    """The clinician-confirmed diagnosis, which the plan follows over any criteria set."""
+
+    subgroup: Subgroup | None = Field(default=None, description="clinician-confirmed subgroup")
+    confirmed_on: dt.date | None = None
+    criteria: str | None = Field(default=None, max_length=120,
+                                 description="criteria set supporting it, e.g. ENMC 2011")
+    treatment_cannot_wait: Bool = Field(
+        default=False, description="clinician marks that treatment must start before the "
+        "diagnosis is complete; options are then labelled provisional")
+
+
+class AntibodyTest(_Section):
+    """One MSA/MAA result with how and when it was measured."""
+
+    antibody: Antibody
+    result: TestResult
+    method: Literal["line_blot", "elisa", "immunoprecipitation", "other"] | None = None
+    level: SemiQuantitativeLevel | None = None
+    date: dt.date | None = None
+
+
+class MuscleBiopsy(_Section):
+    """Features that separate DM, IMNM, IBM and PM; ``None`` = not reported."""
+
+    date: dt.date | None = None
+    perifascicular_atrophy: Bool | None = None
+    mxa_expression: Bool | None = None
+    necrosis_with_little_inflammation: Bool | None = None
+    mhc1_upregulation: Bool | None = None
+    endomysial_infiltrate: Bool | None = None
+    invasion_of_non_necrotic_fibres: Bool | None = None
+    rimmed_vacuoles: Bool | None = None
+    protein_aggregates: Bool | None = Field(
+        default=None, description="p62, TDP-43, SMI-31 or amyloid, or 15-18 nm filaments")
+    cox_negative_fibres: Bool | None = None
+
+
+class IbmPattern(_Section):
+    """The clinical items of the ENMC 2011 IBM criteria (Rose 2013)."""
+
+    knee_extension_weaker_or_equal_hip_flexion: Bool | None = None
+    finger_flexion_weaker_than_shoulder_abduction: Bool | None = None
+    weakness_duration_months: Num | None = Field(default=None, ge=0, le=1200,
+                                                 description="months, 0-1200")
+
+
+Analyte = Literal[
+    "ck", "aldolase", "ldh", "ast", "alt", "ferritin", "kl6", "crp", "creatinine", "egfr",
+    "bilirubin", "igg", "iga", "haemoglobin", "wbc", "neutrophils", "lymphocytes", "platelets",
+]
+# Allowed units per analyte: values in different units are never compared (principle 2).
+ANALYTE_UNITS: dict[str, tuple[str, ...]] = {
+    "ck": ("U/L",), "aldolase": ("U/L",), "ldh": ("U/L",), "ast": ("U/L",), "alt": ("U/L",),
+    "ferritin": ("ng/mL",), "kl6": ("U/mL",), "crp": ("mg/L",), "creatinine": ("umol/L",),
+    "egfr": ("mL/min/1.73m2",), "bilirubin": ("umol/L",), "igg": ("g/L",), "iga": ("g/L",),
+    "haemoglobin": ("g/L",), "wbc": ("10^9/L",), "neutrophils": ("10^9/L",),
+    "lymphocytes": ("10^9/L",), "platelets": ("10^9/L",),
+}
+
+
+class LabResult(_Section):
+    """One dated laboratory value with its unit (and ULN where one applies)."""
+
+    analyte: Analyte
+    value: Num = Field(ge=0, le=1_000_000, description=">= 0")
+    unit: str
+    uln: Num | None = Field(default=None, gt=0, le=1_000_000, description="> 0, same unit")
+    date: dt.date
+
+    @model_validator(mode="after")
+    def _unit_allowed(self) -> Self:
+        allowed = ANALYTE_UNITS[self.analyte]
+        if self.unit not in allowed:
+            raise ValueError(f"unit of {self.analyte} must be one of {', '.join(allowed)} "
+                             f"(got {self.unit!r})")
+        return self
+
+
+class Lung(_Section):
+    """Lung involvement: function, imaging pattern, oxygen and course."""
+
+    date: dt.date | None = None
+    fvc_percent_predicted: Num | None = Field(default=None, ge=5, le=200, description="5-200")
+    dlco_percent_predicted: Num | None = Field(default=None, ge=5, le=200, description="5-200")
+    hrct_pattern: Literal["normal", "nsip", "op", "nsip_op", "uip", "dad", "other"] | None = None
+    oxygen: Literal["none", "exertional", "at_rest", "ventilated"] | None = None
+    course: Literal["stable", "progressive", "rapidly_progressive"] | None = None
+
+
+class CalcinosisLesion(_Section):
+    site: str = Field(min_length=1, max_length=60)
+    size_mm: Num | None = Field(default=None, ge=0, le=500, description="0-500 mm")
+    ulcerated: Bool | None = None
+
+
+class Organs(_Section):
+    """Extramuscular organ involvement beyond the legacy yes/no findings."""
+
+    dysphagia: Literal["none", "mild", "moderate", "severe"] | None = None
+    respiratory_muscle_weakness: Bool | None = None
+    cardiac: Literal["none", "suspected", "confirmed"] | None = None
+    calcinosis_lesions: list[CalcinosisLesion] = Field(default_factory=list)
+
+
+DoseUnit = Literal["mg/day", "mg/week", "mg", "g", "mg/kg", "g/kg", "mg/m2", "mg/kg/day"]
+ReasonStopped = Literal["inefficacy", "adverse_event", "remission", "pregnancy", "other"]
+
+
+class Treatment(Medication):
+    """A course of a knowledge-base therapy with its dose, route, dates and result.
+
+    ``therapy`` must be a knowledge-base id (checked where the knowledge base is loaded).
+    ``outcome`` is the legacy one-word result; ``response`` and ``reason_stopped`` refine it.
+    """
+
+    dose_value: Num | None = Field(default=None, ge=0, le=100_000, description=">= 0")
+    dose_unit: DoseUnit | None = None
+    route: Literal["oral", "iv", "sc", "im", "topical", "other"] | None = None
+    reason_stopped: ReasonStopped | None = None
+    response: Literal["complete", "partial", "none", "unknown"] | None = None
+    cumulative_dose_g: Num | None = Field(default=None, ge=0, le=1000,
+                                          description="cumulative dose so far, g (0-1000)")
+
+    @model_validator(mode="after")
+    def _dose_has_unit(self) -> Self:
+        if (self.dose_value is None) != (self.dose_unit is None):
+            raise ValueError("dose_value and dose_unit go together")
+        return self
+
+
+class Screen(_Section):
+    result: TestResult
+    date: dt.date | None = None
+
+
+class InfectionScreening(_Section):
+    """Pre-immunosuppression screening. A missing test is unknown and the plan asks for it."""
+
+    hbsag: Screen | None = None
+    anti_hbc: Screen | None = None
+    anti_hbs: Screen | None = None
+    hbv_dna: Screen | None = None
+    hcv: Screen | None = None
+    hiv: Screen | None = None
+    tb_test: Screen | None = Field(default=None, description="IGRA or TST")
+    tb_test_method: Literal["igra", "tst"] | None = None
+    chest_imaging: Literal["normal", "abnormal_tb_compatible", "abnormal_other"] | None = None
+    latent_tb_treatment: Literal["not_needed", "planned", "ongoing", "completed"] | None = None
+    vzv_igg: Screen | None = None
+
+
+class Immunogenetics(_Section):
+    """Pharmacogenetics and immunoglobulin status that change drug choice."""
+
+    tpmt: Pharmacogenotype | None = None
+    nudt15: Pharmacogenotype | None = None
+    g6pd: Literal["normal", "deficient"] | None = None
+    iga_deficiency: Bool | None = None
+    anti_iga_antibodies: Bool | None = None
+
+
+Vaccine = Literal["influenza", "pneumococcal", "covid19", "zoster_recombinant", "hepatitis_b",
+                  "live_attenuated"]
+
+
+class Vaccination(_Section):
+    vaccine: Vaccine
+    date: dt.date
+
+
+class Prophylaxis(_Section):
+    """Prophylaxis already in place (None = not recorded)."""
+
+    pjp: Bool | None = None
+    bone_protection: Bool | None = None
+
+
+InteractingMedicine = Literal[
+    "statin", "allopurinol", "febuxostat", "co_trimoxazole", "azole_antifungal", "rifampicin",
+    "warfarin", "proton_pump_inhibitor", "nsaid",
+]
+
+
+class Reproduction(_Section):
+    """Sex-aware reproductive status; planning conception applies to men too."""
+
+    pregnant: Bool | None = None
+    gestation_weeks: Int | None = Field(default=None, ge=0, le=44, description="0-44")
+    planning_conception: Bool | None = None
+    breastfeeding: Bool | None = None
+    effective_contraception: Bool | None = None
+
+
+class ScreeningTest(_Section):
+    test: str = Field(min_length=2, max_length=80)
+    date: dt.date
+    result: Literal["normal", "abnormal", "pending"] = "normal"
+
+
+class CancerHistory(_Section):
+    active_cancer: Bool | None = None
+    past_cancer: list[str] = Field(default_factory=list)
+    screening_done: list[ScreeningTest] = Field(default_factory=list)

@@ -1,0 +1,164 @@
+"""Schema of the patient-level safety rules (``rules.yaml``) and their closed vocabularies.
+
+A rule is data a clinician can review without reading Python: *when* (a predicate over facts
+about the patient and, for therapy-scoped rules, attributes of the therapy), *which* therapies
+or groups it affects, *then* (the action), how severe, what it says and its sources. The engine
+(`myositis.services.careplan.rules`) is a small interpreter over these. Facts and therapy
+attributes are closed vocabularies, so a misspelt fact fails `myositis kb check` instead of
+silently never firing.
+
+Predicates use three-valued logic: a fact that is not recorded is *unknown*, and a comparison
+with an unknown fact is unknown, never false. A rule whose condition is unknown applies its
+``if_unknown`` branch (typically "test before starting"), so missing data is never read as "no".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from myositis.knowledge.schema import EvidenceLevel, SourceKeys
+
+# fact -> (kind, description). Kinds: bool, number, enum, set. The services layer computes
+# exactly these from a PatientRecord (a test checks both lists match).
+FACTS: dict[str, tuple[str, str]] = {
+    "sex": ("enum", "female | male | other (unknown when not recorded)"),
+    "age_years": ("number", "age on the plan date"),
+    "child": ("bool", "younger than 18 years"),
+    "childbearing_potential": ("bool", "female aged 12-55 (unknown when sex unknown)"),
+    "pregnant": ("bool", "currently pregnant"),
+    "planning_conception": ("bool", "patient (either sex) plans a conception"),
+    "breastfeeding": ("bool", "currently breastfeeding"),
+    "latent_tb": ("bool", "latent TB not yet fully treated (IGRA/TST positive or stated)"),
+    "hbsag": ("bool", "HBsAg positive"),
+    "anti_hbc": ("bool", "anti-HBc positive"),
+    "hcv": ("bool", "HCV antibody/RNA positive"),
+    "hiv": ("bool", "HIV positive"),
+    "active_infection": ("bool", "active serious infection"),
+    "active_cancer": ("bool", "known active cancer"),
+    "egfr": ("number", "latest eGFR, mL/min/1.73m2"),
+    "renal_impairment": ("bool", "eGFR < 60 or stated renal impairment"),
+    "hepatic_impairment": ("bool", "stated hepatic impairment"),
+    "heart_failure": ("bool", "stated heart failure"),
+    "thrombosis_history": ("bool", "previous venous or arterial thrombosis"),
+    "cardiovascular_risk": ("bool", "stated high cardiovascular risk"),
+    "thiopurine_metabolism": ("enum", "worse of TPMT and NUDT15: normal | intermediate | "
+                                      "deficient"),
+    "g6pd": ("enum", "normal | deficient"),
+    "iga_deficiency": ("bool", "selective IgA deficiency"),
+    "anti_iga_antibodies": ("bool", "anti-IgA antibodies present"),
+    "other_medicines": ("set", "interacting medicines taken now"),
+    "current_therapies": ("set", "knowledge-base therapies taken now"),
+    "gc_mg_day": ("number", "current glucocorticoid dose, prednisone-equivalent mg/day"),
+    "gc_weeks_at_15mg_or_more": ("number", "weeks up to now continuously at >= 15 mg/day"),
+    "gc_months_at_2_5mg_or_more": ("number", "months up to now continuously at >= 2.5 mg/day"),
+    "pjp_prophylaxis": ("bool", "PJP prophylaxis in place"),
+    "bone_protection": ("bool", "bone protection in place"),
+    "anti_mda5": ("bool", "anti-MDA5 positive"),
+    "anti_hmgcr": ("bool", "anti-HMGCR positive"),
+    "anti_srp": ("bool", "anti-SRP positive"),
+    "statin_exposure": ("bool", "statin taken now or before onset"),
+    "cyclophosphamide_cumulative_g": ("number", "cumulative cyclophosphamide dose, g"),
+    "immunosuppression_planned_or_current": (
+        "bool", "an immunosuppressive therapy is taken now or offered in this plan"),
+}
+
+# Attributes of a therapy that a therapy-scoped rule may test.
+THERAPY_ATTRIBUTES: dict[str, str] = {
+    "pregnancy": "compatible | limited_data | contraindicated | no_data | not_applicable",
+    "paternal": "compatible | stop_before_conception | no_data | not_applicable",
+    "breastfeeding": "compatible | avoid | no_data | not_applicable",
+    "category": "the therapy's category in therapies.yaml",
+    "current": "true when the patient takes this therapy now",
+}
+
+Action = Literal["withhold", "caution", "do_now", "monitor", "label"]
+Severity = Literal["urgent", "high", "moderate", "low"]
+Scalar = bool | int | float | str
+
+
+class Predicate(BaseModel):
+    """One test, or a combination. Exactly one of the forms is used per predicate."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    fact: str | None = None
+    therapy: str | None = Field(default=None, description="a THERAPY_ATTRIBUTES name")
+    is_: Scalar | None = Field(default=None, alias="is")
+    in_: list[Scalar] | None = Field(default=None, alias="in")
+    lt: float | None = None
+    ge: float | None = None
+    contains: str | None = None
+    contains_any: list[str] | None = None
+    unknown: bool | None = Field(default=None, description="true: the fact is not recorded")
+    all: list[Predicate] | None = None
+    any: list[Predicate] | None = None
+    not_: Predicate | None = Field(default=None, alias="not")
+
+    @model_validator(mode="after")
+    def _well_formed(self) -> Self:
+        combinators = [x for x in (self.all, self.any, self.not_) if x is not None]
+        tests = [x for x in (self.is_, self.in_, self.lt, self.ge, self.contains,
+                             self.contains_any, self.unknown) if x is not None]
+        subject = [x for x in (self.fact, self.therapy) if x is not None]
+        if combinators:
+            if len(combinators) != 1 or tests or subject:
+                raise ValueError("use exactly one of all/any/not, without a fact or test")
+            return self
+        if len(subject) != 1 or len(tests) < 1:
+            raise ValueError("name one fact (or therapy attribute) and at least one test")
+        if self.fact is not None and self.fact not in FACTS:
+            raise ValueError(f"unknown fact {self.fact!r}; known: {', '.join(sorted(FACTS))}")
+        if self.therapy is not None and self.therapy not in THERAPY_ATTRIBUTES:
+            raise ValueError(f"unknown therapy attribute {self.therapy!r}; known: "
+                             f"{', '.join(sorted(THERAPY_ATTRIBUTES))}")
+        return self
+
+    def facts(self) -> set[str]:
+        """Every fact this predicate reads."""
+        found = {self.fact} if self.fact else set()
+        for sub in (*(self.all or []), *(self.any or []), *([self.not_] if self.not_ else [])):
+            found |= sub.facts()
+        return found
+
+
+class UnknownBranch(BaseModel):
+    """What to do when the rule's condition cannot be decided because a fact is missing."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    action: Action
+    text: str = Field(min_length=3)
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: str = Field(min_length=3)
+    when: Predicate
+    applies_to: list[str] = Field(default_factory=list,
+                                  description="therapy ids or groups; empty = the patient")
+    action: Action
+    severity: Severity
+    text: str = Field(min_length=3)
+    if_unknown: UnknownBranch | None = None
+    evidence_level: EvidenceLevel
+    sources: SourceKeys = Field(min_length=1)
+    notes: str = ""
+    last_reviewed: dt.date
+
+    @model_validator(mode="after")
+    def _scope(self) -> Self:
+        if self.action in ("withhold", "caution", "label") and not self.applies_to:
+            raise ValueError(f"a {self.action} rule must name the therapies it affects")
+        return self
+
+
+class RuleSet(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    groups: dict[str, list[str]] = Field(default_factory=dict)
+    rules: list[Rule]
