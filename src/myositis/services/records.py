@@ -29,7 +29,7 @@ class PatientProfile(BaseModel):
     systemic: SystemicFindings = Field(default_factory=SystemicFindings)
     antibodies: AntibodyProfile = Field(default_factory=AntibodyProfile)
     necrotising_biopsy: Bool = False
-    statin_exposure: Bool = False
+    statin_exposure: Bool | None = None
     skin_refractory: Bool = False
     persistent_high_activity: Bool = False
     comorbidities: Comorbidities = Field(default_factory=Comorbidities)

@@ -121,7 +121,7 @@ def create_patient(request: Request, form: FormData = Depends(form_data),
         "symptom_onset": form.get("symptom_onset") or None,
         "profile": {
             "classification": {
-                "age_at_onset": form.get("age_at_onset"),
+                "age_at_onset": _number(form.get("age_at_onset")),
                 "weakness": {k: _checkbox(form, k) for k in (
                     "proximal_upper", "proximal_lower", "neck_flexors_weaker_than_extensors",
                     "legs_proximal_weaker_than_distal")},

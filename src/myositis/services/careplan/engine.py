@@ -1,19 +1,52 @@
-"""Assembles a CarePlan from a profile: classification, flags, work-up, screening, options."""
+"""Assembles a CarePlan from a patient record.
+
+Flow: diagnosis (criteria side by side) -> disease state per domain -> complications -> facts
+about the patient -> options for the state with every safety rule applied -> summary (do now,
+regimen, unknowns) -> the cited detail. Every line names its knowledge-base entry or rule.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import difflib
 
 from myositis.domain.instruments.eular_acr_2017 import classify
+from myositis.domain.record import PatientRecord
+from myositis.errors import InputError
 from myositis.knowledge import KnowledgeBase, load
+from myositis.services.careplan import facts as fact_rules
 from myositis.services.careplan import flags as flag_rules
-from myositis.services.careplan.model import CareItem, CarePlan, CarePlanInput, Citation
-from myositis.services.careplan.options import select_options
-from myositis.services.careplan.phenotype import complications, is_refractory, phenotypes
+from myositis.services.careplan import summary
+from myositis.services.careplan.diagnosis import MIMICS, decide
+from myositis.services.careplan.model import (
+    CareItem,
+    CarePlan,
+    Citation,
+    DiagnosisView,
+    Option,
+)
+from myositis.services.careplan.options import _use_matches, select_options
+from myositis.services.careplan.phenotype import complications as find_complications
+from myositis.services.careplan.rules import current_therapy_firings, patient_firings
 from myositis.services.careplan.screening import cancer_screening
 from myositis.services.careplan.workup import missing_workup
+from myositis.services.state import disease_state
 
 NON_DRUG_ITEMS = ("exercise_by_phase", "photoprotection_education", "patient_education_support")
+
+
+def check_therapy_ids(record: PatientRecord, kb: KnowledgeBase) -> None:
+    """Unknown therapy ids (``"MTX"``) are refused with the nearest valid ids suggested."""
+    problems = []
+    for index, treatment in enumerate(record.treatments):
+        if treatment.therapy not in kb.therapies:
+            near = difflib.get_close_matches(treatment.therapy.lower(), list(kb.therapies), n=3,
+                                             cutoff=0.5)
+            hint = f"; did you mean {', '.join(near)}?" if near else \
+                "; see `myositis kb list therapies`"
+            problems.append((f"treatments.{index}.therapy",
+                             f"unknown therapy {treatment.therapy!r}{hint}"))
+    if problems:
+        raise InputError(problems)
 
 
 def _non_drug(kb: KnowledgeBase, phenotype_list: list[str]) -> list[CareItem]:
@@ -31,8 +64,9 @@ def _non_drug(kb: KnowledgeBase, phenotype_list: list[str]) -> list[CareItem]:
 def _cited_keys(plan: CarePlan) -> set[str]:
     keys: set[str] = set()
     keys.update(plan.cancer_screening.citations)
-    for flag in plan.flags:
-        keys.update(flag.citations)
+    for group in (plan.flags, plan.do_now, plan.shared_checks, plan.monitoring, plan.non_drug):
+        for entry in group:
+            keys.update(entry.citations)
     for item in plan.workup:
         keys.update(item.citations)
     for option in plan.options:
@@ -43,37 +77,70 @@ def _cited_keys(plan: CarePlan) -> set[str]:
             keys.update(check.citations)
     for withheld in (*plan.withheld, *plan.not_recommended):
         keys.update(withheld.citations)
-    for care in plan.non_drug:
-        keys.update(care.citations)
     return keys
 
 
-def build_care_plan(profile: CarePlanInput, kb: KnowledgeBase | None = None) -> CarePlan:
-    """The deterministic plan for one profile; every line names its knowledge-base entry."""
+def _history(record: PatientRecord) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for t in record.treatments:
+        outcome = t.outcome
+        if t.reason_stopped == "inefficacy" or t.response == "none":
+            outcome = "ineffective"
+        elif t.reason_stopped == "adverse_event":
+            outcome = "not_tolerated"
+        out[t.therapy] = outcome
+    return out
+
+
+def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> CarePlan:
+    """The deterministic plan for one record; every line names its knowledge-base entry."""
     kb = kb or load()
-    classification = classify(profile.classification)
-    phenotype_list = phenotypes(profile, classification)
-    present = complications(profile, phenotype_list)
-    categories = {t.id: t.category for t in kb.therapies.values()}
-    refractory = is_refractory(profile, categories)
-    options, withheld, not_recommended = select_options(
-        profile, kb, phenotype_list, present, refractory
-    )
+    check_therapy_ids(record, kb)
+    classification = classify(record.classification)
+    diagnosis = decide(record, classification)
+    phenotypes = diagnosis.phenotypes
+    state = disease_state(record, kb, phenotypes)
+    present = find_complications(record, phenotypes, state)
+    muscle_state = state.of("muscle")
+    treat = not diagnosis.unclassified or diagnosis.provisional
+    planned = {t.id for t in kb.therapies.values() for u in t.uses
+               if treat and u.recommended and _use_matches(u, phenotypes, present, muscle_state)}
+    facts = fact_rules.compute(record, kb, planned)
+    selection = select_options(kb, facts, phenotypes if treat else [], present, muscle_state,
+                               _history(record), provisional=diagnosis.provisional)
+    flags = flag_rules.flags(record, kb, phenotypes)
+    screening = cancer_screening(record, kb, phenotypes)
+    firings = patient_firings(kb, facts) + current_therapy_firings(kb, facts) + selection.do_now
+    current = fact_rules.current_therapies(record)
+    options: list[Option] = selection.options
+    explanation = list(diagnosis.explanation)
     plan = CarePlan(
-        patient_id=profile.id,
-        label=profile.label,
-        generated_on=profile.today or dt.date.today(),
+        patient_id=record.id,
+        label=record.label,
+        generated_on=record.on(),
         classification=classification,
-        phenotypes=phenotype_list,
-        flags=flag_rules.flags(profile, kb, phenotype_list),
-        workup=missing_workup(profile, kb, classification, phenotype_list),
-        cancer_screening=cancer_screening(profile, kb, phenotype_list),
+        phenotypes=phenotypes,
+        flags=flags,
+        workup=missing_workup(record, kb, classification, phenotypes),
+        cancer_screening=screening,
         options=options,
-        withheld=withheld,
-        not_recommended=not_recommended,
-        non_drug=_non_drug(kb, phenotype_list),
+        withheld=selection.withheld,
+        not_recommended=selection.not_recommended,
+        non_drug=_non_drug(kb, phenotypes) if treat else [],
         sources={},
         knowledge_base_version=max(t.last_reviewed for t in kb.therapies.values()).isoformat(),
+        do_now=summary.do_now(flags, firings, screening, kb),
+        state=state,
+        diagnosis=DiagnosisView(followed=diagnosis.followed, provisional=diagnosis.provisional,
+                                criteria=diagnosis.criteria, explanation=explanation,
+                                mimics_to_exclude=MIMICS if diagnosis.unclassified else []),
+        regimens=summary.regimens(state, options, phenotypes, present, current, kb,
+                                  diagnosis.provisional) if treat else [],
+        shared_checks=summary.shared_checks(options, kb),
+        monitoring=summary.monitoring(record, current, kb),
+        unknowns=summary.unknowns(facts, record, bool(
+            facts.get("immunosuppression_planned_or_current"))),
+        inputs_used=summary.inputs_used(record, facts, phenotypes),
     )
     plan.sources = {
         key: Citation(key=key, citation=kb.sources[key].citation,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from myositis.domain.antibodies import DISPLAY_NAMES, Antibody
 from myositis.knowledge import KnowledgeBase
-from myositis.services.careplan.model import CarePlanInput, Flag
+from myositis.domain.record import PatientRecord
+from myositis.services.careplan.model import Flag
+from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
 
 # antibody risk code -> (flag code, urgency when the antibody alone is present, label)
 RISK_FLAGS: dict[str, tuple[str, str, str]] = {
@@ -20,9 +22,9 @@ RISK_FLAGS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def _antibody_flags(profile: CarePlanInput, kb: KnowledgeBase) -> list[Flag]:
+def _antibody_flags(profile: PatientRecord, kb: KnowledgeBase) -> list[Flag]:
     flags: dict[str, Flag] = {}
-    for antibody in sorted(profile.antibodies.positive(), key=lambda a: a.value):
+    for antibody in sorted(profile.all_antibodies().positive(), key=lambda a: a.value):
         entry = kb.autoantibodies.get(antibody.value)
         if entry is None:
             continue
@@ -40,13 +42,12 @@ def _antibody_flags(profile: CarePlanInput, kb: KnowledgeBase) -> list[Flag]:
     return list(flags.values())
 
 
-def flags(profile: CarePlanInput, kb: KnowledgeBase, phenotype_list: list[str]) -> list[Flag]:
+def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str]) -> list[Flag]:
     out = _antibody_flags(profile, kb)
     s = profile.systemic
-    positive = profile.antibodies.positive()
+    positive = profile.all_antibodies().positive()
     mda5 = kb.autoantibodies["mda5"]
-    if Antibody.MDA5 in positive and (s.rapidly_progressive_ild_suspected or
-                                      s.interstitial_lung_disease or s.dyspnoea_or_cough):
+    if Antibody.MDA5 in positive and (rp_ild(profile) or ild(profile) or s.dyspnoea_or_cough):
         out.insert(0, Flag(
             code="suspected_rp_ild", urgency="urgent",
             text="Anti-MDA5 with lung involvement: suspected rapidly progressive ILD - assess "
@@ -55,15 +56,26 @@ def flags(profile: CarePlanInput, kb: KnowledgeBase, phenotype_list: list[str]) 
             citations=sorted({k for r in mda5.risks if r.code == "rp_ild" for k in r.sources}
                              | {"tsuji2020_mda5_triple"}),
         ))
-    elif s.rapidly_progressive_ild_suspected:
+    elif rp_ild(profile):
         out.insert(0, Flag(code="suspected_rp_ild", urgency="urgent",
                            text="Suspected rapidly progressive ILD: urgent assessment.",
                            basis=["ild_screening"],
                            citations=["johnson2024_acrchest_ild_screening"]))
-    if s.interstitial_lung_disease:
+    if ild(profile):
         out.append(Flag(code="ild", urgency="soon", text="Interstitial lung disease present.",
                         basis=["ild_monitoring"], citations=["johnson2024_acrchest_ild_screening"]))
-    if s.dysphagia or profile.classification.dysphagia_or_esophageal_dysmotility:
+    severe_srp = Antibody.SRP in positive and (
+        profile.organs.dysphagia in ("moderate", "severe")
+        or profile.organs.respiratory_muscle_weakness is True)
+    if severe_srp:
+        out.insert(0, Flag(code="severe_anti_srp", urgency="urgent",
+                           text="Severe anti-SRP myopathy with dysphagia or respiratory-muscle "
+                                "weakness: urgent assessment and early escalation (IV "
+                                "glucocorticoids with early rituximab or IVIG; swallowing and "
+                                "respiratory support).",
+                           basis=["srp", "rituximab"],
+                           citations=["allenbach2018_enmc_imnm", "imnm_review_pmc6019613"]))
+    if dysphagia(profile):
         out.append(Flag(code="dysphagia", urgency="soon",
                         text="Dysphagia: aspiration risk; formal swallowing assessment.",
                         basis=["workup_swallowing"], citations=["oldroyd2022_bsr"]))

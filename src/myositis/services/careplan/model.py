@@ -7,18 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from myositis.domain.antibodies import AntibodyProfile
-from myositis.domain.findings import SkinFindings, SystemicFindings
-from myositis.domain.instruments.eular_acr_2017 import EularAcrInput, EularAcrResult
-from myositis.domain.labs import Labs
-from myositis.domain.patient import Medication, Sex
+from myositis.domain.criteria import CriteriaResult
+from myositis.domain.instruments.eular_acr_2017 import EularAcrResult
+from myositis.domain.record import Comorbidities, PatientRecord, WorkupCode
+from myositis.services.state import DiseaseState
 from myositis.domain.types import Bool, Num
 
 Urgency = Literal["urgent", "soon", "routine"]
-WorkupCode = Literal[
-    "antibody_panel", "muscle_enzymes", "mri_emg", "muscle_biopsy", "hrct_pft", "swallowing",
-    "cardiac", "capillaroscopy",
-]
 
 DISCLAIMER = (
     "Decision support for clinicians: this plan lists options and their evidence; it does not "
@@ -26,56 +21,8 @@ DISCLAIMER = (
 )
 
 
-class Comorbidities(BaseModel):
-    """Conditions that change which options are safe. Codes match the knowledge base."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    pregnancy: Bool = False
-    planning_pregnancy: Bool = False
-    breastfeeding: Bool = False
-    active_infection: Bool = False
-    hbv_surface_antigen: Bool = False
-    hbv_core_antibody: Bool = False
-    latent_tb: Bool = False
-    active_malignancy: Bool = False
-    thrombosis_history: Bool = False
-    tpmt_deficiency: Bool = False
-    iga_deficiency: Bool = False
-    renal_impairment: Bool = False
-    hepatic_impairment: Bool = False
-    heart_failure: Bool = False
-    cardiovascular_risk: Bool = False
-
-    def active(self) -> set[str]:
-        return {name for name, value in self.model_dump().items() if value}
-
-
-class CarePlanInput(BaseModel):
-    """Everything the engine reads about one patient (all synthetic in this repository)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str = Field(min_length=1, max_length=64)
-    label: str = ""
-    sex: Sex = "unknown"
-    months_since_onset: Num = Field(default=0, ge=0, le=1200, description="0-1200")
-    classification: EularAcrInput
-    skin: SkinFindings = Field(default_factory=SkinFindings)
-    systemic: SystemicFindings = Field(default_factory=SystemicFindings)
-    antibodies: AntibodyProfile = Field(default_factory=AntibodyProfile)
-    labs: Labs = Field(default_factory=Labs)
-    necrotising_biopsy: Bool = False
-    statin_exposure: Bool = False
-    skin_refractory: Bool = Field(
-        default=False, description="active skin disease despite adequate treatment"
-    )
-    persistent_high_activity: Bool = False
-    treatments: list[Medication] = Field(default_factory=list)
-    comorbidities: Comorbidities = Field(default_factory=Comorbidities)
-    workup_done: list[WorkupCode] = Field(default_factory=list)
-    nasopharyngeal_carcinoma_region: Bool = False
-    today: dt.date | None = None
+CarePlanInput = PatientRecord
+"""What `myositis plan` reads: the patient record (every earlier profile file is one)."""
 
 
 class Citation(BaseModel):
@@ -134,6 +81,56 @@ class Check(BaseModel):
     citations: list[str]
 
 
+class Action(BaseModel):
+    """Something to do now, at the top of the plan, with the rule or entry behind it."""
+
+    code: str
+    urgency: Urgency
+    text: str
+    therapies: list[str] = Field(default_factory=list)
+    kb_entry: str
+    citations: list[str]
+
+
+class Regimen(BaseModel):
+    """The recommended approach for the current state: a first choice, alternatives and the
+    point at which to decide again."""
+
+    domain: str
+    state: str
+    first_choice: list[str]
+    alternatives: list[str]
+    decision_point: str
+    provisional: bool = False
+
+
+class SharedCheck(BaseModel):
+    """A pre-treatment check printed once, with every offered drug it applies to."""
+
+    id: str
+    title: str
+    text: str
+    therapies: list[str]
+    citations: list[str]
+
+
+class MonitoringItem(BaseModel):
+    therapy: str
+    text: str
+    next_due: str
+    citations: list[str]
+
+
+class DiagnosisView(BaseModel):
+    """What the criteria sets say, side by side, and what the plan follows."""
+
+    followed: str
+    provisional: bool
+    criteria: list[CriteriaResult]
+    explanation: list[str]
+    mimics_to_exclude: list[str] = Field(default_factory=list)
+
+
 class Option(BaseModel):
     therapy: str
     name: str
@@ -147,6 +144,10 @@ class Option(BaseModel):
     before_starting: list[Check] = Field(default_factory=list)
     monitoring: list[Check] = Field(default_factory=list)
     previously: str | None = None
+    labels: list[str] = Field(default_factory=list)
+    general_use: bool = Field(default=True, description="a matching use needs no complication")
+    rule_ids: list[str] = Field(default_factory=list)
+    provisional: bool = False
     kb_entry: str
 
 
@@ -156,6 +157,7 @@ class Withheld(BaseModel):
     reason: str
     citations: list[str]
     kb_entry: str
+    rule_ids: list[str] = Field(default_factory=list)
 
 
 class CareItem(BaseModel):
@@ -182,3 +184,20 @@ class CarePlan(BaseModel):
     non_drug: list[CareItem]
     sources: dict[str, Citation]
     knowledge_base_version: str
+    # added by the whole-record plan (issue 8); older snapshots lack them
+    do_now: list[Action] = Field(default_factory=list)
+    state: DiseaseState | None = None
+    diagnosis: DiagnosisView | None = None
+    regimens: list[Regimen] = Field(default_factory=list)
+    shared_checks: list[SharedCheck] = Field(default_factory=list)
+    monitoring: list[MonitoringItem] = Field(default_factory=list)
+    unknowns: list[str] = Field(default_factory=list)
+    inputs_used: list[str] = Field(default_factory=list)
+
+
+__all__ = [
+    "DISCLAIMER", "Action", "CancerScreening", "CareItem", "CarePlan", "CarePlanInput", "Caution",
+    "Check", "Citation", "Comorbidities", "DiagnosisView", "Flag", "MonitoringItem", "Option",
+    "Regimen", "ScreeningFactor", "SharedCheck", "Urgency", "Withheld", "WorkupCode",
+    "WorkupItem",
+]

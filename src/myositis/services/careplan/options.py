@@ -1,39 +1,67 @@
-"""Treatment options by line for one patient, with cautions, checks and monitoring.
+"""Treatment options for the patient's state, with the safety rules applied to each.
 
-Selection is deterministic: a knowledge-base use matches when it shares a phenotype with the
-patient and either names no complication or names one the patient has. Refractory-line uses
-appear only for refractory disease (or a refractory complication). An absolute contraindication
-(or a guidance entry telling to stop the drug before conception) moves the option to `withheld`;
-relative ones stay as cautions on the option.
+Selection: a knowledge-base use matches when it shares a phenotype with the patient, its line is
+open in the current muscle state (:data:`LINES_BY_STATE`), and it names no complication or one
+the patient has; a refractory use without a complication needs an inadequate response in muscle.
+Then every safety rule in ``rules.yaml`` and every curated contraindication is evaluated against
+the patient for each candidate: withhold moves it to ``withheld`` with the rule's reason, caution
+and label stay on the option, do_now goes to the top of the plan.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from myositis.knowledge import KnowledgeBase
 from myositis.knowledge.schema import EVIDENCE_ORDER, Therapy, Use
-from myositis.services.careplan.model import (
-    CarePlanInput,
-    Caution,
-    Check,
-    Option,
-    Withheld,
-)
+from myositis.services.careplan.facts import Facts
+from myositis.services.careplan.model import Caution, Check, Option, Withheld
+from myositis.services.careplan.rules import Firing, therapy_firings
 
 LINE_ORDER = {"initial": 0, "steroid_sparing": 1, "complication": 2, "refractory": 3,
               "adjunct": 4}
-PREGNANCY_STOP = "pregnancy_stop_before_conception"
-NON_PHARMACOLOGICAL = {"non_drug", "procedure", "topical"}
+LINES_BY_STATE: dict[str, set[str]] = {
+    "new_onset": {"initial", "steroid_sparing", "complication", "adjunct"},
+    "flare": {"initial", "steroid_sparing", "complication", "adjunct"},
+    "active": {"steroid_sparing", "complication", "adjunct"},
+    "inadequate_response": {"steroid_sparing", "refractory", "complication", "adjunct"},
+    "remission": {"complication", "adjunct"},
+    "not_involved": {"complication", "adjunct"},
+    "unknown": {"initial", "steroid_sparing", "complication", "adjunct"},
+}
+# Legacy contraindication condition -> (fact, value that means "present"). Conditions that a
+# rule in rules.yaml covers are left to the rule, so a caution is not printed twice.
+CONDITION_FACTS: dict[str, tuple[str, object]] = {
+    "active_infection": ("active_infection", True),
+    "active_malignancy": ("active_cancer", True),
+    "thrombosis_history": ("thrombosis_history", True),
+    "renal_impairment": ("renal_impairment", True),
+    "hepatic_impairment": ("hepatic_impairment", True),
+    "heart_failure": ("heart_failure", True),
+    "cardiovascular_risk": ("cardiovascular_risk", True),
+}
+IMMUNOSUPPRESSIVE_IN_IBM_REASON = (
+    "Inclusion body myositis: immunosuppressive and immunomodulatory treatment has not been "
+    "shown to help (randomised trials negative); not offered.")
 
 
-def _use_matches(use: Use, phenotype_list: list[str], complications: set[str],
-                 refractory: bool) -> bool:
-    if not set(use.phenotypes) & set(phenotype_list):
+@dataclass
+class Selection:
+    options: list[Option] = field(default_factory=list)
+    withheld: list[Withheld] = field(default_factory=list)
+    not_recommended: list[Withheld] = field(default_factory=list)
+    do_now: list[Firing] = field(default_factory=list)
+
+
+def _use_matches(use: Use, phenotypes: list[str], complications: set[str],
+                 muscle_state: str) -> bool:
+    if not set(use.phenotypes) & set(phenotypes):
         return False
     if use.complications:
         return bool(set(use.complications) & complications)
     if use.line == "refractory" and use.recommended:
-        return refractory
-    return True
+        return muscle_state == "inadequate_response"
+    return not use.recommended or use.line in LINES_BY_STATE.get(muscle_state, set())
 
 
 def _merge(options: list[Option]) -> list[Option]:
@@ -51,98 +79,88 @@ def _merge(options: list[Option]) -> list[Option]:
             "complications": sorted(set(first.complications) | set(option.complications)),
             "citations": list(dict.fromkeys([*first.citations, *option.citations])),
             "evidence_level": best,
+            "general_use": first.general_use or option.general_use,
         })
     return list(merged.values())
 
 
-def _cautions(therapy: Therapy, conditions: set[str]) -> list[Caution]:
-    return [
-        Caution(condition=c.condition, severity=c.severity, text=c.text,
-                citations=list(c.sources))
-        for c in therapy.contraindications if c.condition in conditions
-    ]
-
-
-def _guidance_checks(therapy: Therapy, kb: KnowledgeBase) -> list[Check]:
-    checks = []
-    for item in kb.guidance.drug_safety:
-        if item.id.startswith("pregnancy"):
+def _legacy_contraindications(therapy: Therapy, facts: Facts) -> tuple[list[Caution], list[str]]:
+    cautions, absolute = [], []
+    for c in therapy.contraindications:
+        mapping = CONDITION_FACTS.get(c.condition)
+        if mapping is None or facts.get(mapping[0]) != mapping[1]:
             continue
-        targets = {m for target in item.applies_to for m in kb.group_members(target)}
-        if therapy.id in targets:
-            checks.append(Check(text=f"{item.title}: {item.statement}", kb_entry=item.id,
-                                citations=list(item.sources)))
-    return checks
+        if c.severity == "absolute":
+            absolute.append(c.condition)
+        cautions.append(Caution(condition=c.condition, severity=c.severity, text=c.text,
+                                citations=list(c.sources)))
+    return cautions, absolute
 
 
-def _pregnancy_withheld(therapy: Therapy, kb: KnowledgeBase, conditions: set[str]) -> str | None:
-    if not conditions & {"pregnancy", "planning_pregnancy"}:
-        return None
-    for item in kb.guidance.drug_safety:
-        if item.id == PREGNANCY_STOP:
-            targets = {m for t in item.applies_to for m in kb.group_members(t)}
-            if therapy.id in targets:
-                return item.id
-    return None
-
-
-def select_options(
-    profile: CarePlanInput,
-    kb: KnowledgeBase,
-    phenotype_list: list[str],
-    complications: set[str],
-    refractory: bool,
-) -> tuple[list[Option], list[Withheld], list[Withheld]]:
-    conditions = profile.comorbidities.active()
-    history = {m.therapy: m.outcome for m in profile.treatments}
-    options: list[Option] = []
-    withheld: dict[str, Withheld] = {}
-    not_recommended: dict[str, Withheld] = {}
+def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
+                   complications: set[str], muscle_state: str, history: dict[str, str],
+                   provisional: bool = False) -> Selection:
+    out = Selection()
+    immunosuppressive = set(kb.group_members("immunosuppressive")) | set(
+        kb.group_members("immunoglobulin_group"))
+    candidates: list[Option] = []
     for therapy in kb.therapies.values():
         matches = [u for u in therapy.uses
-                   if _use_matches(u, phenotype_list, complications, refractory)]
-        for use in (u for u in matches if not u.recommended):
-            not_recommended.setdefault(therapy.id, Withheld(
-                therapy=therapy.id, name=therapy.name, reason=use.rationale,
-                citations=list(use.sources), kb_entry=therapy.id))
-        matches = [u for u in matches if u.recommended]
-        if not matches or therapy.id in not_recommended:
+                   if _use_matches(u, phenotypes, complications, muscle_state)]
+        recommended = [u for u in matches if u.recommended]
+        if "ibm" in phenotypes and therapy.id in immunosuppressive and recommended:
+            out.not_recommended.append(Withheld(
+                therapy=therapy.id, name=therapy.name, reason=IMMUNOSUPPRESSIVE_IN_IBM_REASON,
+                citations=list(kb.therapies["immunosuppression_in_ibm"].uses[0].sources),
+                kb_entry="immunosuppression_in_ibm"))
             continue
-        absolute = [c for c in therapy.contraindications
-                    if c.condition in conditions and c.severity == "absolute"]
-        stop_item = _pregnancy_withheld(therapy, kb, conditions)
-        if absolute or stop_item:
-            reason = "; ".join(f"{c.condition}: {c.text}" for c in absolute)
-            cites = [k for c in absolute for k in c.sources]
-            if stop_item:
-                item = next(i for i in kb.guidance.drug_safety if i.id == stop_item)
-                reason = (reason + "; " if reason else "") + f"{item.title}: {item.statement}"
-                cites += list(item.sources)
-            withheld[therapy.id] = Withheld(therapy=therapy.id, name=therapy.name,
-                                            reason=reason, citations=list(dict.fromkeys(cites)),
-                                            kb_entry=stop_item or therapy.id)
+        if not recommended:
+            rejected = [u for u in matches if not u.recommended]
+            if rejected:
+                out.not_recommended.append(Withheld(
+                    therapy=therapy.id, name=therapy.name, reason=rejected[0].rationale,
+                    citations=list(dict.fromkeys(k for u in rejected for k in u.sources)),
+                    kb_entry=therapy.id))
             continue
-        cautions = _cautions(therapy, conditions)
+        firings = therapy_firings(kb, facts, therapy)
+        out.do_now += [f for f in firings if f.action == "do_now"]
+        held = [f for f in firings if f.action == "withhold"]
+        legacy_cautions, absolute = _legacy_contraindications(therapy, facts)
+        if held or absolute:
+            reason = "; ".join([f.text for f in held] + [
+                c.text for c in legacy_cautions if c.condition in absolute])
+            cites = [k for f in held for k in f.rule.sources] + [
+                k for c in legacy_cautions if c.condition in absolute for k in c.citations]
+            out.withheld.append(Withheld(
+                therapy=therapy.id, name=therapy.name, reason=reason,
+                citations=list(dict.fromkeys(cites)),
+                kb_entry=held[0].rule.id if held else therapy.id,
+                rule_ids=[f.rule.id for f in held]))
+            continue
+        cautions = [Caution(condition=f.rule.id, severity=f.rule.severity, text=f.text,
+                            citations=list(f.rule.sources))
+                    for f in firings if f.action in ("caution", "monitor")] + legacy_cautions
+        labels = [f.text for f in firings if f.action == "label"]
         checks = [Check(text=c.text, kb_entry=therapy.id, citations=list(c.sources))
                   for c in therapy.pretreatment_checks]
-        if therapy.category not in NON_PHARMACOLOGICAL:
-            checks += _guidance_checks(therapy, kb)
         monitoring = [Check(text=m.text, kb_entry=therapy.id, citations=list(m.sources))
                       for m in therapy.monitoring]
-        for use in matches:
-            rationale = use.rationale
-            if therapy.investigational:
-                rationale = "Investigational: " + rationale
-            options.append(Option(
+        for use in recommended:
+            rationale = ("Investigational: " if therapy.investigational else "") + use.rationale
+            candidates.append(Option(
                 therapy=therapy.id, name=therapy.name, line=use.line,
                 complications=sorted(set(use.complications) & complications),
                 evidence_level=use.evidence_level, investigational=therapy.investigational,
                 rationale=rationale, citations=list(use.sources), cautions=cautions,
                 before_starting=checks, monitoring=monitoring,
-                previously=history.get(therapy.id), kb_entry=therapy.id,
+                previously=history.get(therapy.id), labels=labels,
+                general_use=not use.complications,
+                rule_ids=[f.rule.id for f in firings], provisional=provisional,
+                kb_entry=therapy.id,
             ))
-    options = _merge(options)
+    options = _merge(candidates)
     options.sort(key=lambda o: (LINE_ORDER[o.line], o.investigational,
                                 o.previously in ("ineffective", "not_tolerated"),
                                 -EVIDENCE_ORDER[o.evidence_level], o.therapy))
-    return options, list(withheld.values()), list(not_recommended.values())
+    out.options = options
+    return out

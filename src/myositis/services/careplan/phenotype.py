@@ -1,86 +1,75 @@
-"""Phenotypes (the knowledge base's vocabulary) and complications implied by a profile."""
+"""Complications present in this patient, in the knowledge base's vocabulary."""
 
 from __future__ import annotations
 
-from myositis.domain.antibodies import ANTISYNTHETASE, Antibody
-from myositis.domain.instruments.eular_acr_2017 import EularAcrResult
-from myositis.services.careplan.model import CarePlanInput
+from myositis.domain.antibodies import Antibody
+from myositis.domain.record import PatientRecord
+from myositis.services.state import DiseaseState
 
-SUBGROUP_PHENOTYPE = {
-    "DM": "dm", "ADM": "adm", "PM": "pm", "IBM": "ibm", "JDM": "jdm", "juvenile_non_dm": "jdm",
-}
-OVERLAP = {Antibody.PMSCL, Antibody.KU, Antibody.U1RNP}
-IMNM = {Antibody.SRP, Antibody.HMGCR}
-DM_ANTIBODIES = {Antibody.MI2, Antibody.MDA5, Antibody.TIF1G, Antibody.NXP2, Antibody.SAE}
+SEVERE_MMT_FRACTION = 0.75
 
 
-def phenotypes(profile: CarePlanInput, classification: EularAcrResult) -> list[str]:
-    """The patient's phenotypes, from the EULAR/ACR subgroup refined by antibodies and biopsy.
-
-    An unclassified patient (e.g. biopsy still required) is given the phenotype its antibodies
-    and findings point to, so the plan can still list work-up and cautious options.
-    """
-    positive = profile.antibodies.positive()
-    found: list[str] = []
-    subgroup = classification.subgroup
-    if subgroup:
-        found.append(SUBGROUP_PHENOTYPE[subgroup])
-    elif profile.classification.skin.heliotrope_rash or profile.classification.skin.gottron_papules \
-            or profile.classification.skin.gottron_sign or positive & DM_ANTIBODIES:
-        found.append("jdm" if profile.classification.age_at_onset < 18 else "dm")
-    if "adm" in found:
-        found.append("dm")
-    if positive & IMNM or profile.necrotising_biopsy:
-        if "pm" in found:
-            found.remove("pm")
-        found.append("imnm")
-    if positive & ANTISYNTHETASE or profile.classification.anti_jo1:
-        found.append("asys")
-    if positive & OVERLAP:
-        found.append("overlap")
-    if Antibody.CN1A in positive and not found:
-        found.append("ibm")
-    if not found:
-        found.append("pm")
-    return list(dict.fromkeys(found))
+def _latest_mmt_fraction(record: PatientRecord) -> float | None:
+    for visit in reversed(record.visits):
+        if visit.core_set.mmt8 is not None:
+            return visit.core_set.mmt8 / visit.core_set.mmt_max
+    return None
 
 
-def complications(profile: CarePlanInput, phenotype_list: list[str]) -> set[str]:
-    """Complication codes of the knowledge base present in this patient."""
-    positive = profile.antibodies.positive()
-    s = profile.systemic
+def dysphagia(record: PatientRecord) -> bool:
+    return record.systemic.dysphagia or record.classification.dysphagia_or_esophageal_dysmotility \
+        or record.organs.dysphagia in ("mild", "moderate", "severe")
+
+
+def rp_ild(record: PatientRecord) -> bool:
+    return record.systemic.rapidly_progressive_ild_suspected or (
+        record.lung is not None and record.lung.course == "rapidly_progressive")
+
+
+def ild(record: PatientRecord) -> bool:
+    return record.systemic.interstitial_lung_disease or rp_ild(record) or (
+        record.lung is not None and record.lung.hrct_pattern not in (None, "normal"))
+
+
+def severe_imnm(record: PatientRecord, phenotypes: list[str]) -> bool:
+    """Anti-SRP myopathy, or anti-HMGCR myopathy with dysphagia, respiratory-muscle weakness,
+    persistent high activity or MMT-8 below 75 % of its maximum (project definition)."""
+    if "imnm" not in phenotypes:
+        return False
+    positive = record.all_antibodies().positive()
+    if Antibody.SRP in positive:
+        return True
+    mmt = _latest_mmt_fraction(record)
+    return Antibody.HMGCR in positive and (
+        dysphagia(record) or record.organs.respiratory_muscle_weakness is True
+        or record.persistent_high_activity or (mmt is not None and mmt < SEVERE_MMT_FRACTION))
+
+
+def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseState
+                  ) -> set[str]:
+    positive = record.all_antibodies().positive()
     found: set[str] = set()
-    if s.rapidly_progressive_ild_suspected:
+    if rp_ild(record):
         found.add("rp_ild")
-    if s.interstitial_lung_disease or s.rapidly_progressive_ild_suspected:
+    if ild(record):
         found.add("ild")
-    if profile.skin.calcinosis:
+    if record.lung is not None and record.lung.course == "progressive":
+        found.add("progressive_fibrosing_ild")
+    if record.skin.calcinosis or record.organs.calcinosis_lesions:
         found.add("calcinosis")
-    if s.dysphagia or profile.classification.dysphagia_or_esophageal_dysmotility:
+    if dysphagia(record):
         found.add("dysphagia")
-    if profile.skin_refractory:
+    skin = state.of("skin")
+    if skin == "inadequate_response":
         found.add("refractory_skin")
-    if Antibody.HMGCR in positive and profile.statin_exposure:
+    if skin in ("new_onset", "active", "flare", "inadequate_response", "unknown"):
+        found.add("skin_disease")
+    if Antibody.HMGCR in positive and record.statin_exposure:
         found.add("imnm_statin")
-    if s.cardiac_symptoms:
+    if record.systemic.cardiac_symptoms or record.organs.cardiac in ("suspected", "confirmed"):
         found.add("cardiac")
-    if "ibm" in phenotype_list:
-        found.discard("refractory_skin")
+    if severe_imnm(record, phenotypes):
+        found.add("severe_imnm")
+    if "ibm" in phenotypes:
+        found -= {"refractory_skin", "skin_disease"}
     return found
-
-
-IMMUNOSUPPRESSIVE_CATEGORIES = {
-    "glucocorticoid", "conventional_immunosuppressant", "immunoglobulin", "biologic",
-    "jak_inhibitor", "anti_interferon", "cellular_therapy",
-}
-
-
-def is_refractory(profile: CarePlanInput, categories: dict[str, str]) -> bool:
-    """Refractory: at least one steroid-sparing or advanced agent tried without effect."""
-    failed = [
-        m.therapy for m in profile.treatments
-        if m.outcome in ("ineffective", "not_tolerated")
-        and categories.get(m.therapy) in IMMUNOSUPPRESSIVE_CATEGORIES
-        and categories.get(m.therapy) != "glucocorticoid"
-    ]
-    return bool(failed) or profile.persistent_high_activity

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from myositis.domain.antibodies import ANTISYNTHETASE, MYOSITIS_ASSOCIATED, Antibody
 from myositis.knowledge import KnowledgeBase
-from myositis.services.careplan.model import CancerScreening, CarePlanInput, ScreeningFactor
+from myositis.domain.record import PatientRecord
+from myositis.services.careplan.model import CancerScreening, ScreeningFactor
 
 SCOPE_MONTHS = 36
 ANTIBODY_FACTORS = {
@@ -18,10 +19,10 @@ ANTIBODY_FACTORS = {
 }
 
 
-def present_factors(profile: CarePlanInput, phenotype_list: list[str]) -> set[str]:
+def present_factors(profile: PatientRecord, phenotype_list: list[str]) -> set[str]:
     """IMACS factor ids present in this patient (ids as in guidance.yaml)."""
     found: set[str] = set()
-    positive = profile.antibodies.positive()
+    positive = profile.all_antibodies().positive()
     if "adm" in phenotype_list:
         found.add("cadm")
     elif "dm" in phenotype_list:
@@ -58,8 +59,27 @@ def present_factors(profile: CarePlanInput, phenotype_list: list[str]) -> set[st
     return found
 
 
+SEX_MARKERS = {"(women)": "female", "women;": "female", "(men)": "male"}
+
+
+def for_sex(item: str, sex: str) -> bool:
+    """A sex-specific test only for that sex; both kept (labelled) when sex is not recorded."""
+    lowered = item.lower()
+    for marker, applies in SEX_MARKERS.items():
+        if marker in lowered:
+            return sex not in ("female", "male") or sex == applies
+    return True
+
+
+def recently_done(profile: PatientRecord) -> set[str]:
+    """Lower-case names of screening tests recorded as done within 12 months of the plan."""
+    today = profile.on()
+    return {t.test.lower() for t in profile.cancer.screening_done
+            if 0 <= (today - t.date).days <= 365}
+
+
 def cancer_screening(
-    profile: CarePlanInput, kb: KnowledgeBase, phenotype_list: list[str]
+    profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str]
 ) -> CancerScreening:
     guideline = kb.guidance.cancer_screening
     rule = guideline.risk_assignment
@@ -83,23 +103,30 @@ def cancer_screening(
                      "is not confirmed against its figure: " + rule.text)
     juvenile = profile.classification.age_at_onset < 18
     within_scope = profile.months_since_onset <= SCOPE_MONTHS
-    applicable = not juvenile and within_scope and "ibm" not in phenotype_list
+    active_cancer = bool(profile.cancer.active_cancer or profile.comorbidities.active_malignancy)
+    applicable = not juvenile and within_scope and "ibm" not in phenotype_list \
+        and not active_cancer
     schedule = next(s for s in guideline.schedule if s.risk == risk)
     tests: list[str] = []
     additional: list[str] = []
-    if juvenile:
-        notes.append(guideline.juvenile.text)
+    if active_cancer:
+        notes.append("Known active cancer: cancer-associated myositis; oncology follow-up "
+                     "replaces screening orders.")
+    elif juvenile:
+        notes.append("Juvenile-onset disease is outside the IMACS 2023 guideline: "
+                     + guideline.juvenile.text)
         citations.extend(k for k in guideline.juvenile.sources if k not in citations)
     elif not within_scope:
         notes.append("The guideline covers the first 3 years after symptom onset.")
     elif "ibm" in phenotype_list:
-        notes.append("IBM is not among the guideline's risk factors; follow age- and "
-                     "sex-appropriate national screening.")
+        notes.append("IBM is outside the IMACS 2023 guideline (not among its subtypes); "
+                     "follow age- and sex-appropriate national screening.")
     else:
         first_year = profile.months_since_onset < 12
         panels = schedule.panels_at_diagnosis if first_year else schedule.annual_panels
         for panel in panels:
-            tests.extend(f"{panel}: {item}" for item in guideline.panels[panel].items)
+            tests.extend(f"{panel}: {item}" for item in guideline.panels[panel].items
+                         if for_sex(item, profile.sex))
             citations.extend(k for k in guideline.panels[panel].sources if k not in citations)
         modalities = {m.id: m for m in guideline.additional_modalities}
         # The PET-CT rule's second limb (anti-TIF1g DM, onset > 40, >= 1 more high-risk
@@ -111,6 +138,13 @@ def cancer_screening(
             additional.append(modalities["nasoendoscopy"].statement)
         if not schedule.confirmed:
             notes.append("Schedule not confirmed against the guideline figure: " + schedule.plan)
+    if profile.sex in ("unknown", "other") and tests:
+        notes.append("Sex not recorded as female or male: sex-specific tests are listed with "
+                     "the sex they apply to.")
+    done = recently_done(profile)
+    if done:
+        tests = [t for t in tests if not any(d in t.lower() for d in done)]
+        notes.append("Recorded as done in the last 12 months: " + ", ".join(sorted(done)) + ".")
     return CancerScreening(
         risk=risk,
         applicable=applicable,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from myositis.domain.antibodies import Antibody
 from myositis.domain.instruments.eular_acr_2017 import EularAcrResult
 from myositis.knowledge import KnowledgeBase
-from myositis.services.careplan.model import CarePlanInput, Urgency, WorkupItem
+from myositis.domain.record import PatientRecord
+from myositis.services.careplan.model import Urgency, WorkupItem
+from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
 
 # work-up code -> guidance entry id
 ENTRIES = {
@@ -19,13 +21,13 @@ ILD_ANTIBODIES = {Antibody.JO1, Antibody.PL7, Antibody.PL12, Antibody.EJ, Antibo
                   Antibody.PMSCL}
 
 
-def needed(profile: CarePlanInput, classification: EularAcrResult,
+def needed(profile: PatientRecord, classification: EularAcrResult,
            phenotype_list: list[str]) -> dict[str, tuple[str, Urgency]]:
     """Work-up code -> (reason, urgency) for what this profile calls for."""
-    positive = profile.antibodies.positive()
+    positive = profile.all_antibodies().positive()
     s = profile.systemic
     out: dict[str, tuple[str, Urgency]] = {}
-    if not profile.antibodies.tested_any_msa():
+    if not profile.all_antibodies().tested_any_msa():
         out["antibody_panel"] = ("no myositis antibody result recorded", "soon")
     if not profile.labs.enzymes:
         out["muscle_enzymes"] = ("no muscle enzyme result recorded", "soon")
@@ -36,15 +38,16 @@ def needed(profile: CarePlanInput, classification: EularAcrResult,
     if classification.category == "biopsy_required":
         out["muscle_biopsy"] = ("no DM skin signs: the classification criteria need biopsy "
                                 "findings", "soon")
-    elif "ibm" in phenotype_list and profile.classification.biopsy is None:
+    elif "ibm" in phenotype_list and profile.classification.biopsy is None \
+            and profile.biopsy is None:
         out["muscle_biopsy"] = ("suspected IBM: biopsy confirms rimmed vacuoles", "routine")
-    ild_possible = bool(positive & ILD_ANTIBODIES) or s.interstitial_lung_disease or \
+    ild_possible = bool(positive & ILD_ANTIBODIES) or ild(profile) or \
         s.dyspnoea_or_cough or "asys" in phenotype_list
     if ild_possible:
-        urgent = Antibody.MDA5 in positive or s.rapidly_progressive_ild_suspected
+        urgent = Antibody.MDA5 in positive or rp_ild(profile)
         out["hrct_pft"] = ("ILD is possible with this antibody profile or findings",
                            "urgent" if urgent else "soon")
-    if s.dysphagia or profile.classification.dysphagia_or_esophageal_dysmotility:
+    if dysphagia(profile) or "ibm" in phenotype_list:
         out["swallowing"] = ("dysphagia reported", "soon")
     if s.cardiac_symptoms or Antibody.SRP in positive:
         out["cardiac"] = ("cardiac symptoms or anti-SRP antibodies", "soon")
@@ -53,7 +56,7 @@ def needed(profile: CarePlanInput, classification: EularAcrResult,
     return out
 
 
-def missing_workup(profile: CarePlanInput, kb: KnowledgeBase, classification: EularAcrResult,
+def missing_workup(profile: PatientRecord, kb: KnowledgeBase, classification: EularAcrResult,
                    phenotype_list: list[str]) -> list[WorkupItem]:
     done = set(profile.workup_done)
     items = []

@@ -1,0 +1,202 @@
+"""Which diagnosis the plan follows: the 2017 EULAR/ACR result beside the criteria made for the
+subgroups it misses (ENMC 2011 IBM, ENMC 224 IMNM, Solomon/Connors antisynthetase syndrome), and
+the clinician's confirmed diagnosis over all of them.
+
+An unclassified patient gets a diagnostic plan; treatment options appear only when the clinician
+marks that treatment cannot wait, and are then labelled provisional (clinical-safety principle 9).
+Suspected IBM (the ENMC clinical pattern, anti-cN1A, or the EULAR/ACR IBM branch) is handled as
+IBM, without requiring anti-cN1A or a failed steroid trial, so it is never routed to
+immunosuppression.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from myositis.domain.antibodies import ANTISYNTHETASE, Antibody
+from myositis.domain.criteria import CriteriaResult
+from myositis.domain.criteria import antisynthetase as asys
+from myositis.domain.criteria import enmc_ibm_2011 as ibm
+from myositis.domain.criteria import imnm_enmc224 as imnm
+from myositis.domain.instruments.eular_acr_2017 import EularAcrResult
+from myositis.domain.labs import Enzyme
+from myositis.domain.record import PatientRecord
+
+SUBGROUP_PHENOTYPE = {
+    "DM": "dm", "ADM": "adm", "PM": "pm", "IBM": "ibm", "JDM": "jdm", "juvenile_non_dm": "jdm",
+}
+OVERLAP = {Antibody.PMSCL, Antibody.KU, Antibody.U1RNP}
+DM_ANTIBODIES = {Antibody.MI2, Antibody.MDA5, Antibody.TIF1G, Antibody.NXP2, Antibody.SAE}
+MIMICS = [
+    "hypothyroidism (TSH)", "drug and toxin myopathy, statins included (medication history)",
+    "HIV and hepatitis C infection (serology)",
+    "muscular dystrophies (family history, pattern; genetic testing)",
+    "metabolic myopathies (exercise intolerance, lactate, acylcarnitines)",
+    "neuropathy and motor neurone disease (nerve conduction, EMG)",
+]
+
+
+@dataclass
+class Diagnosis:
+    phenotypes: list[str]
+    followed: str
+    provisional: bool
+    unclassified: bool
+    ibm_suspected: bool
+    criteria: list[CriteriaResult]
+    explanation: list[str] = field(default_factory=list)
+
+
+def ibm_input(record: PatientRecord) -> ibm.IbmInput:
+    ck = record.labs.enzymes.get(Enzyme.CK)
+    b = record.biopsy
+    legacy = record.classification.biopsy
+    pattern = record.ibm_pattern
+    ff = pattern.finger_flexion_weaker_than_shoulder_abduction
+    if ff is None and (record.classification.finger_flexor_weakness
+                       or record.systemic.finger_flexor_weakness):
+        ff = True
+    return ibm.IbmInput(
+        age_at_onset=record.classification.age_at_onset,
+        weakness_duration_months=(pattern.weakness_duration_months
+                                  if pattern.weakness_duration_months is not None
+                                  else record.months_since_onset or None),
+        ck_x_uln=ck.multiple_of_uln if ck else None,
+        knee_extension_weaker_or_equal_hip_flexion=pattern.knee_extension_weaker_or_equal_hip_flexion,
+        finger_flexion_weaker_than_shoulder_abduction=ff,
+        endomysial_infiltrate=(b.endomysial_infiltrate if b and b.endomysial_infiltrate is not None
+                               else (legacy.endomysial_infiltrate or None) if legacy else None),
+        mhc1_upregulation=b.mhc1_upregulation if b else None,
+        rimmed_vacuoles=(b.rimmed_vacuoles if b and b.rimmed_vacuoles is not None
+                         else (legacy.rimmed_vacuoles or None) if legacy else None),
+        protein_aggregates=b.protein_aggregates if b else None,
+    )
+
+
+def _status(record: PatientRecord, antibody: Antibody) -> str:
+    return record.all_antibodies().result(antibody).status
+
+
+def imnm_input(record: PatientRecord) -> imnm.ImnmInput:
+    enzymes = record.labs.enzymes
+    ck_elevated: bool | None = (record.labs.any_enzyme_elevated() if enzymes else None)
+    if record.classification.elevated_muscle_enzymes:
+        ck_elevated = True
+    weakness = record.classification.weakness
+    proximal = (weakness.proximal_upper or weakness.proximal_lower) or None
+    necrotising = record.necrotising_biopsy or (
+        record.biopsy is not None and record.biopsy.necrosis_with_little_inflammation is True)
+    return imnm.ImnmInput(
+        anti_srp=_status(record, Antibody.SRP),  # type: ignore[arg-type]
+        anti_hmgcr=_status(record, Antibody.HMGCR),  # type: ignore[arg-type]
+        ck_elevated=ck_elevated, proximal_weakness=proximal,
+        necrotising_biopsy=True if necrotising else None)
+
+
+def asys_input(record: PatientRecord) -> asys.AsysInput:
+    profile = record.all_antibodies()
+    tested = [profile.result(a).status for a in ANTISYNTHETASE]
+    positive = "positive" in tested or record.classification.anti_jo1
+    anti = True if positive else (False if "negative" in tested and "not_tested" not in
+                                  tested[:1] else None)
+    w = record.classification.weakness
+    s = record.systemic
+    ild = s.interstitial_lung_disease or s.rapidly_progressive_ild_suspected or (
+        record.lung is not None and record.lung.hrct_pattern not in (None, "normal"))
+    return asys.AsysInput(
+        anti_synthetase=anti, ild=ild,
+        myositis=(w.proximal_upper or w.proximal_lower) and (
+            record.classification.elevated_muscle_enzymes or record.labs.any_enzyme_elevated()),
+        arthritis=s.arthritis, raynaud=s.raynaud, mechanics_hands=record.skin.mechanics_hands,
+        fever=s.fever)
+
+
+def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
+    positive = record.all_antibodies().positive()
+    ibm_result = ibm.assess(ibm_input(record))
+    imnm_result = imnm.assess(imnm_input(record))
+    a = asys_input(record)
+    solomon, connors = asys.solomon(a), asys.connors(a)
+    criteria = [ibm_result, imnm_result, solomon, connors]
+    explanation: list[str] = []
+    found: list[str] = []
+    chosen = record.diagnosis.subgroup
+    i = ibm_input(record)
+    ibm_pattern = (i.age_at_onset or 0) > ibm.MIN_AGE_AT_ONSET and (
+        i.weakness_duration_months or 0) > ibm.MIN_DURATION_MONTHS and (
+        i.finger_flexion_weaker_than_shoulder_abduction is True
+        or i.knee_extension_weaker_or_equal_hip_flexion is True) and (
+        i.ck_x_uln is None or i.ck_x_uln <= ibm.MAX_CK_X_ULN)
+    other_myositis = record.skin.any_dm_hallmark() or record.classification.skin.heliotrope_rash \
+        or record.classification.skin.gottron_papules or record.classification.skin.gottron_sign \
+        or bool(positive & (DM_ANTIBODIES | ANTISYNTHETASE | {Antibody.SRP, Antibody.HMGCR}))
+    ibm_suspected = bool(ibm_result.met) or chosen == "ibm" or (not other_myositis and (
+        Antibody.CN1A in positive or eular.subgroup == "IBM"
+        or (ibm_pattern and ibm_result.met is not False)))
+    if chosen and chosen != "unclassified":
+        found.append(chosen)
+        explanation.append(f"Clinician-confirmed diagnosis: {chosen}"
+                           + (f" ({record.diagnosis.criteria})" if record.diagnosis.criteria
+                              else ""))
+    elif ibm_suspected:
+        found.append("ibm")
+        if ibm_result.met:
+            explanation.append(f"ENMC 2011: {ibm_result.category}")
+        else:
+            explanation.append("IBM suspected (ENMC clinical pattern, anti-cN1A or the EULAR/ACR "
+                               "IBM branch); muscle biopsy needed to confirm. Treated as IBM: "
+                               "no immunosuppression is offered meanwhile.")
+        if eular.subgroup not in (None, "IBM"):
+            explanation.append(f"EULAR/ACR 2017 says {eular.subgroup}; the IBM criteria take "
+                               "precedence for treatment decisions.")
+    else:
+        if eular.subgroup:
+            found.append(SUBGROUP_PHENOTYPE[eular.subgroup])
+        if imnm_result.met:
+            if "pm" in found:
+                found.remove("pm")
+            found.append("imnm")
+            if eular.category == "not_iim" or not eular.subgroup:
+                explanation.append(f"EULAR/ACR 2017 says {eular.category.replace('_', ' ')}; "
+                                   f"ENMC 224 classifies {imnm_result.category} (rule "
+                                   "unconfirmed).")
+        elif record.necrotising_biopsy and "pm" in found:
+            found.remove("pm")
+            found.append("imnm")
+        if solomon.met or connors.met:
+            found.append("asys")
+            if not solomon.met:
+                explanation.append("Antisynthetase syndrome by Connors 2010 (Solomon 2011 not "
+                                   "met): ILD-predominant disease is possible.")
+        if positive & OVERLAP and found:
+            found.append("overlap")
+    if "adm" in found:
+        found.append("dm")
+    if "ibm" in found:
+        found = ["ibm"]
+    unclassified = not found
+    provisional = False
+    if unclassified:
+        explanation.append(f"Not classified: EULAR/ACR 2017 {eular.category.replace('_', ' ')}, "
+                           "no subgroup criteria met. Diagnostic work-up first.")
+        if record.diagnosis.treatment_cannot_wait:
+            provisional = True
+            found = _provisional(record, positive)
+            explanation.append("Clinician marked that treatment cannot wait: options below are "
+                               f"provisional, for {', '.join(found)}.")
+    followed = ", ".join(found) if found else "unclassified"
+    return Diagnosis(phenotypes=list(dict.fromkeys(found)), followed=followed,
+                     provisional=provisional, unclassified=unclassified,
+                     ibm_suspected="ibm" in found, criteria=criteria, explanation=explanation)
+
+
+def _provisional(record: PatientRecord, positive: frozenset[Antibody]) -> list[str]:
+    skin = record.classification.skin
+    if skin.heliotrope_rash or skin.gottron_papules or skin.gottron_sign or \
+            positive & DM_ANTIBODIES:
+        return ["jdm" if record.classification.age_at_onset < 18 else "dm"]
+    if positive & {Antibody.SRP, Antibody.HMGCR}:
+        return ["imnm"]
+    if positive & ANTISYNTHETASE:
+        return ["asys"]
+    return ["pm"]

@@ -1,0 +1,204 @@
+"""Facts about the patient that the safety rules read, computed once from the record.
+
+Every fact is ``None`` when the record does not say: unknown, never "no" (clinical-safety
+principle 1). The names are the closed vocabulary :data:`myositis.knowledge.rules.FACTS`.
+Legacy yes/no comorbidity fields count when they are given; the detailed sections (screening
+results, lab series, pharmacogenetics) take precedence where both exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from myositis.domain.antibodies import Antibody
+from myositis.domain.record import PatientRecord
+from myositis.domain.record_sections import Screen
+from myositis.knowledge import KnowledgeBase
+
+Fact = bool | float | str | frozenset[str] | None
+Facts = dict[str, Fact]
+
+GC_THERAPIES = {"glucocorticoids_oral"}
+STOPPED_OUTCOMES = {"ineffective", "not_tolerated", "effective"}
+VISIT_DOSE_VALID_DAYS = 365
+
+
+def _screen(result: Screen | None) -> bool | None:
+    if result is None or result.result == "indeterminate":
+        return None
+    return result.result == "positive"
+
+
+def _either(detailed: bool | None, legacy: bool | None) -> bool | None:
+    return detailed if detailed is not None else legacy
+
+
+def is_current(record: PatientRecord, start: dt.date | None, stop: dt.date | None,
+               outcome: str, reason_stopped: str | None) -> bool:
+    today = record.on()
+    if start is not None and start > today:
+        return False
+    if stop is not None:
+        return stop > today
+    return reason_stopped is None and outcome not in STOPPED_OUTCOMES
+
+
+def current_therapies(record: PatientRecord) -> frozenset[str]:
+    return frozenset(t.therapy for t in record.treatments
+                     if is_current(record, t.start, t.stop, t.outcome, t.reason_stopped))
+
+
+def _gc_segments(record: PatientRecord) -> list[tuple[dt.date, dt.date, float]]:
+    """(start, end, mg/day) intervals of oral glucocorticoid exposure up to the plan date."""
+    today = record.on()
+    segments: list[tuple[dt.date, dt.date, float]] = []
+    for t in record.treatments:
+        if t.therapy in GC_THERAPIES and t.dose_unit == "mg/day" and t.dose_value is not None \
+                and t.start is not None:
+            segments.append((t.start, min(t.stop or today, today), t.dose_value))
+    dated = [(v.date, v.glucocorticoid_mg_per_day) for v in record.visits
+             if v.glucocorticoid_mg_per_day is not None]
+    for index, (when, dose) in enumerate(dated):
+        following = dated[index + 1][0] if index + 1 < len(dated) else None
+        end = following or min(today, when + dt.timedelta(days=VISIT_DOSE_VALID_DAYS))
+        if dose is not None and when <= today:
+            segments.append((when, end, dose))
+    return segments
+
+
+def gc_dose_now(record: PatientRecord) -> float | None:
+    today = record.on()
+    doses = [dose for start, end, dose in _gc_segments(record) if start <= today <= end]
+    if doses:
+        return max(doses)
+    if any(t.therapy in GC_THERAPIES for t in record.treatments
+           if is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)):
+        return None  # taken now, dose not recorded
+    return 0.0 if record.treatments or record.visits else None
+
+
+def gc_days_at_or_over(record: PatientRecord, threshold: float) -> float | None:
+    """Days up to the plan date continuously at or above ``threshold`` mg/day."""
+    today = record.on()
+    spans = sorted((s, e) for s, e, dose in _gc_segments(record) if dose >= threshold)
+    if not spans:
+        return 0.0 if gc_dose_now(record) is not None else None
+    merged: list[list[dt.date]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + dt.timedelta(days=1):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in merged:
+        if start <= today <= end:
+            return float((today - start).days)
+    return 0.0
+
+
+def _thiopurine(record: PatientRecord) -> str | None:
+    genes = [record.immunogenetics.tpmt, record.immunogenetics.nudt15]
+    for level in ("deficient", "intermediate"):
+        if level in genes:
+            return level
+    if record.comorbidities.tpmt_deficiency:
+        return "deficient"
+    if all(g == "normal" for g in genes):
+        return "normal"
+    return None
+
+
+def _egfr(record: PatientRecord) -> float | None:
+    latest = record.latest_lab("egfr")
+    return latest.value if latest else None
+
+
+def _antibody(record: PatientRecord, antibody: Antibody) -> bool | None:
+    status = record.all_antibodies().result(antibody).status
+    return None if status == "not_tested" else status == "positive"
+
+
+def _in(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(values)
+
+
+def compute(record: PatientRecord, kb: KnowledgeBase,
+            planned: Iterable[str] = ()) -> Facts:
+    """All facts of the vocabulary; ``planned`` = therapy ids offered in this plan."""
+    c = record.comorbidities
+    r = record.reproduction
+    s = record.infection_screening
+    age = record.age_years()
+    sex = record.sex if record.sex in ("female", "male", "other") else None
+    male = sex == "male"
+    pregnant = False if male else _either(r.pregnant, c.pregnancy)
+    planning = _either(r.planning_conception, c.planning_pregnancy)
+    latent_tb: bool | None = c.latent_tb
+    tb = _screen(s.tb_test)
+    if tb is not None:
+        latent_tb = tb
+    if s.chest_imaging == "abnormal_tb_compatible":
+        latent_tb = True
+    if s.latent_tb_treatment == "completed":
+        latent_tb = False
+    egfr = _egfr(record)
+    renal = (egfr < 60) if egfr is not None else c.renal_impairment
+    current = current_therapies(record)
+    immunosuppressive = set(kb.group_members("immunosuppressive"))
+    iga_latest = record.latest_lab("iga")
+    iga_deficiency = record.immunogenetics.iga_deficiency
+    if iga_deficiency is None and iga_latest is not None:
+        iga_deficiency = iga_latest.value < 0.07
+    if iga_deficiency is None:
+        iga_deficiency = c.iga_deficiency
+    cyclophosphamide = [t.cumulative_dose_g for t in record.treatments
+                        if t.therapy == "cyclophosphamide" and t.cumulative_dose_g is not None]
+    gc_15 = gc_days_at_or_over(record, 15)
+    gc_2_5 = gc_days_at_or_over(record, 2.5)
+    if sex is None:
+        childbearing: bool | None = None
+    else:
+        childbearing = sex == "female" and 12 <= age <= 55
+    statin = record.statin_exposure
+    if "statin" in record.other_medicines:
+        statin = True
+    return {
+        "sex": sex,
+        "age_years": age,
+        "child": age < 18,
+        "childbearing_potential": childbearing,
+        "pregnant": pregnant,
+        "planning_conception": planning,
+        "breastfeeding": False if male else _either(r.breastfeeding, c.breastfeeding),
+        "latent_tb": latent_tb,
+        "hbsag": _either(_screen(s.hbsag), c.hbv_surface_antigen),
+        "anti_hbc": _either(_screen(s.anti_hbc), c.hbv_core_antibody),
+        "hcv": _screen(s.hcv),
+        "hiv": _screen(s.hiv),
+        "active_infection": c.active_infection,
+        "active_cancer": _either(record.cancer.active_cancer, c.active_malignancy),
+        "egfr": egfr,
+        "renal_impairment": renal,
+        "hepatic_impairment": c.hepatic_impairment,
+        "heart_failure": c.heart_failure,
+        "thrombosis_history": c.thrombosis_history,
+        "cardiovascular_risk": c.cardiovascular_risk,
+        "thiopurine_metabolism": _thiopurine(record),
+        "g6pd": record.immunogenetics.g6pd,
+        "iga_deficiency": iga_deficiency,
+        "anti_iga_antibodies": record.immunogenetics.anti_iga_antibodies,
+        "other_medicines": _in(record.other_medicines),
+        "current_therapies": current,
+        "gc_mg_day": gc_dose_now(record),
+        "gc_weeks_at_15mg_or_more": None if gc_15 is None else gc_15 / 7,
+        "gc_months_at_2_5mg_or_more": None if gc_2_5 is None else gc_2_5 / 30.4375,
+        "pjp_prophylaxis": record.prophylaxis.pjp,
+        "bone_protection": record.prophylaxis.bone_protection,
+        "anti_mda5": _antibody(record, Antibody.MDA5),
+        "anti_hmgcr": _antibody(record, Antibody.HMGCR),
+        "anti_srp": _antibody(record, Antibody.SRP),
+        "statin_exposure": statin,
+        "cyclophosphamide_cumulative_g": sum(cyclophosphamide) if cyclophosphamide else None,
+        "immunosuppression_planned_or_current": bool((current | set(planned))
+                                                     & immunosuppressive),
+    }

@@ -1,0 +1,137 @@
+"""A small interpreter for the safety rules in ``rules.yaml``.
+
+Predicates are evaluated in three-valued (Kleene) logic: True, False or None (unknown). ``all``
+is False if any part is False, else None if any part is unknown; ``any`` is True if any part is
+True, else None if any is unknown; ``not`` keeps unknown unknown. A rule fires when its condition
+is True; when it is unknown and the rule has an ``if_unknown`` branch, that branch fires instead
+(for example "HBV status not recorded: test before starting"). So a missing result can add a
+caution or a test, and never removes one that a negative result would also leave in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from myositis.knowledge import KnowledgeBase
+from myositis.knowledge.rules import Predicate, Rule
+from myositis.knowledge.schema import Therapy
+from myositis.services.careplan.facts import Fact, Facts
+
+Truth = bool | None
+
+
+@dataclass(frozen=True)
+class Firing:
+    """One rule that applies to this patient (and, for therapy rules, to one therapy)."""
+
+    rule: Rule
+    therapy: str | None
+    action: str
+    text: str
+    unknown: bool
+
+
+def _therapy_value(therapy: Therapy, attribute: str, current: frozenset[str]) -> Fact:
+    if attribute == "current":
+        return therapy.id in current
+    if attribute == "category":
+        return therapy.category
+    reproduction = therapy.reproduction
+    if reproduction is None:
+        return "no_data"
+    value: str = getattr(reproduction, attribute)
+    return value
+
+
+def evaluate(p: Predicate, facts: Facts, therapy: Therapy | None = None) -> Truth:
+    if p.all is not None:
+        parts = [evaluate(x, facts, therapy) for x in p.all]
+        return False if False in parts else (None if None in parts else True)
+    if p.any is not None:
+        parts = [evaluate(x, facts, therapy) for x in p.any]
+        return True if True in parts else (None if None in parts else False)
+    if p.not_ is not None:
+        inner = evaluate(p.not_, facts, therapy)
+        return None if inner is None else not inner
+    if p.therapy is not None:
+        if therapy is None:
+            return None
+        current = facts.get("current_therapies") or frozenset()
+        value = _therapy_value(therapy, p.therapy, current if isinstance(current, frozenset)
+                               else frozenset())
+    else:
+        value = facts.get(p.fact or "")
+    if p.unknown is not None:
+        return (value is None) == p.unknown
+    if value is None:
+        return None
+    checks: list[bool] = []
+    if p.is_ is not None:
+        checks.append(value == p.is_)
+    if p.in_ is not None:
+        checks.append(value in p.in_)
+    if p.lt is not None:
+        checks.append(isinstance(value, int | float) and not isinstance(value, bool)
+                      and value < p.lt)
+    if p.ge is not None:
+        checks.append(isinstance(value, int | float) and not isinstance(value, bool)
+                      and value >= p.ge)
+    if p.contains is not None:
+        checks.append(isinstance(value, frozenset) and p.contains in value)
+    if p.contains_any is not None:
+        checks.append(isinstance(value, frozenset) and bool(value & set(p.contains_any)))
+    return all(checks)
+
+
+def _fill(text: str, therapy: Therapy | None) -> str:
+    if therapy is None:
+        return text
+    reproduction = therapy.reproduction
+    washout = (reproduction.washout if reproduction and reproduction.washout
+               else "before conception; interval to agree with the specialist team")
+    paternal = (reproduction.paternal_washout if reproduction and reproduction.paternal_washout
+                else "before conception")
+    return text.replace("{washout}", washout).replace("{paternal_washout}", paternal)
+
+
+def fire(rule: Rule, facts: Facts, therapy: Therapy | None = None) -> Firing | None:
+    truth = evaluate(rule.when, facts, therapy)
+    tid = therapy.id if therapy else None
+    if truth is True:
+        return Firing(rule, tid, rule.action, _fill(rule.text, therapy), unknown=False)
+    if truth is None and rule.if_unknown is not None:
+        return Firing(rule, tid, rule.if_unknown.action, _fill(rule.if_unknown.text, therapy),
+                      unknown=True)
+    return None
+
+
+def therapy_firings(kb: KnowledgeBase, facts: Facts, therapy: Therapy) -> list[Firing]:
+    """Every therapy-scoped rule that applies to this therapy for this patient."""
+    out = []
+    for rule in kb.rules.rules:
+        if not rule.applies_to:
+            continue
+        members = {m for target in rule.applies_to for m in kb.group_members(target)}
+        if therapy.id in members and (f := fire(rule, facts, therapy)) is not None:
+            out.append(f)
+    return out
+
+
+def patient_firings(kb: KnowledgeBase, facts: Facts) -> list[Firing]:
+    """Patient-scoped rules (no affected therapies) that fire."""
+    return [f for rule in kb.rules.rules if not rule.applies_to
+            if (f := fire(rule, facts)) is not None]
+
+
+def current_therapy_firings(kb: KnowledgeBase, facts: Facts) -> list[Firing]:
+    """Therapy rules that fire as ``do_now`` for a therapy the patient takes now."""
+    current = facts.get("current_therapies")
+    if not isinstance(current, frozenset):
+        return []
+    out = []
+    for therapy_id in sorted(current):
+        therapy = kb.therapies.get(therapy_id)
+        if therapy is None:
+            continue
+        out += [f for f in therapy_firings(kb, facts, therapy) if f.action == "do_now"]
+    return out

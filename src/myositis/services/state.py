@@ -1,0 +1,250 @@
+"""Disease state from the record, per domain (muscle, skin, lung), not from a snapshot.
+
+States: ``new_onset`` (no immunosuppression yet), ``active`` (active on treatment),
+``inadequate_response``, ``remission``, ``flare``, ``not_involved`` and ``unknown``. The
+definitions are data (:data:`DEFINITIONS`) and every state carries the facts it rests on, so a
+clinician can see why and correct the input. Response is measured with the 2016 ACR/EULAR TIS and
+the 2004 IMACS DOI against the previous visit as well as against baseline; a flare is the IMACS
+2005 worsening definition against the previous visit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from myositis.domain.criteria.imacs_worsening import Measures, compare, confirmed_deterioration
+from myositis.domain.instruments import imacs_doi_2004, response_2016
+from myositis.domain.patient import Visit
+from myositis.domain.record import PatientRecord
+from myositis.errors import MyositisError
+from myositis.knowledge import KnowledgeBase
+
+StateName = Literal["new_onset", "active", "inadequate_response", "remission", "flare",
+                    "not_involved", "unknown"]
+Domain = Literal["muscle", "skin", "lung"]
+
+DEFINITIONS: dict[str, str] = {
+    "new_onset": "no immunosuppressive treatment started yet",
+    "active": "active disease on treatment, without the criteria for inadequate response",
+    "inadequate_response": "still active after glucocorticoids plus at least two steroid-sparing "
+                           "agents (each stopped for inefficacy, or given for 12 weeks or more), "
+                           "or marked by the clinician as persistently active despite adequate "
+                           "treatment; judged per domain",
+    "remission": "inactive (physician global 1 cm or less, no elevated enzyme recorded) at every "
+                 "visit over at least 6 months (project definition after the IMACS concept of "
+                 "6 months without activity on or off treatment; not a validated criterion)",
+    "flare": "the latest visit meets the IMACS 2005 definition of worsening against the previous "
+             "visit (rule text unconfirmed; see the criteria notes)",
+    "not_involved": "no finding in this domain recorded",
+    "unknown": "not enough data recorded to judge",
+}
+STEROID_SPARING_CATEGORIES = {"conventional_immunosuppressant", "biologic", "jak_inhibitor",
+                              "immunoglobulin", "anti_interferon", "cellular_therapy",
+                              "complement_inhibitor", "fcrn_blocker", "antimalarial"}
+SKIN_ONLY = {"hydroxychloroquine", "topical_corticosteroids", "topical_calcineurin_inhibitors",
+             "dapsone", "apremilast"}
+ADEQUATE_WEEKS = 12
+INACTIVE_PGA_CM = 1.0
+REMISSION_MONTHS = 6
+
+
+class DomainState(BaseModel):
+    domain: Domain
+    state: StateName
+    basis: list[str] = Field(default_factory=list)
+
+
+class ResponseView(BaseModel):
+    """A response score labelled with the visits it compares (principle 5)."""
+
+    measure: str
+    value: float | None
+    category: str | None
+    compared: str
+
+
+class DiseaseState(BaseModel):
+    overall: StateName
+    domains: list[DomainState]
+    responses: list[ResponseView] = Field(default_factory=list)
+    worsening_vs_previous: str | None = None
+    latest_visit: dt.date | None = None
+    steroid_sparing_failed: list[str] = Field(default_factory=list)
+    definitions: dict[str, str] = Field(default_factory=lambda: dict(DEFINITIONS))
+
+    def of(self, domain: Domain) -> StateName:
+        return next(d.state for d in self.domains if d.domain == domain)
+
+
+def _measures(visit: Visit) -> Measures:
+    cs = visit.core_set
+    enzyme = visit.labs.most_abnormal_enzyme()
+    mmt = cs.mmt8 if cs.mmt8 is not None else cs.cmas
+    haq = cs.haq if cs.haq is not None else cs.chaq
+    return Measures(physician_global=cs.physician_global, patient_global=cs.patient_global,
+                    extramuscular_global=cs.extramuscular_global, mmt=mmt, haq=haq,
+                    enzyme_x_uln=enzyme[1].multiple_of_uln if enzyme else None)
+
+
+def _core_set(visit: Visit) -> response_2016.CoreSetInput | None:
+    cs = visit.core_set
+    try:
+        return response_2016.CoreSetInput(
+            physician_global=cs.physician_global, patient_global=cs.patient_global,  # type: ignore[arg-type]
+            extramuscular_global=cs.extramuscular_global,  # type: ignore[arg-type]
+            mmt8=cs.mmt8, mmt_max=cs.mmt_max, cmas=cs.cmas, haq=cs.haq, chaq=cs.chaq,
+            enzymes=dict(visit.labs.enzymes))
+    except (ValueError, MyositisError):
+        return None
+
+
+def _inactive(visit: Visit) -> bool | None:
+    pga = visit.core_set.physician_global
+    if pga is None:
+        return None
+    return pga <= INACTIVE_PGA_CM and not visit.labs.any_enzyme_elevated()
+
+
+def responses(record: PatientRecord) -> list[ResponseView]:
+    population: response_2016.Population = (
+        "juvenile" if record.classification.age_at_onset < 18 else "adult")
+    complete = [(v, cs) for v in record.visits if (cs := _core_set(v)) is not None]
+    out: list[ResponseView] = []
+    if len(complete) < 2:
+        return out
+    (base_v, base), (prev_v, prev), (last_v, last) = complete[0], complete[-2], complete[-1]
+    pairs = [("baseline", base_v, base)]
+    if prev_v is not base_v:
+        pairs.append(("previous visit", prev_v, prev))
+    for label, visit, measures in pairs:
+        compared = f"{last_v.date} vs {label} {visit.date}"
+        try:
+            tis = response_2016.total_improvement_score(measures, last, population)
+            out.append(ResponseView(measure="TIS (2016 ACR/EULAR)",
+                                    value=tis.total_improvement_score, category=tis.category,
+                                    compared=compared))
+            doi = imacs_doi_2004.definition_of_improvement(measures, last)
+            out.append(ResponseView(measure="IMACS DOI (2004)", value=None,
+                                    category=doi.category, compared=compared))
+        except (ValueError, MyositisError):
+            continue
+    if last_v is not record.visits[-1]:
+        out.append(ResponseView(
+            measure="note", value=None, category=None,
+            compared=f"latest visit {record.visits[-1].date} lacks a complete core set; "
+                     f"scores above use {last_v.date}"))
+    return out
+
+
+def _failed_steroid_sparing(record: PatientRecord, kb: KnowledgeBase,
+                            domain: Domain) -> list[str]:
+    today = record.on()
+    failed = []
+    for t in record.treatments:
+        therapy = kb.therapies.get(t.therapy)
+        if therapy is None or therapy.category not in STEROID_SPARING_CATEGORIES:
+            continue
+        if domain == "muscle" and t.therapy in SKIN_ONLY:
+            continue
+        stopped_for_inefficacy = t.reason_stopped == "inefficacy" or t.outcome == "ineffective" \
+            or t.response == "none"
+        long_enough = t.start is not None and ((t.stop or today) - t.start).days \
+            >= ADEQUATE_WEEKS * 7 and t.response in ("none", "partial")
+        if stopped_for_inefficacy or long_enough or t.outcome == "not_tolerated":
+            failed.append(t.therapy)
+    return sorted(set(failed))
+
+
+def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str]
+                  ) -> DiseaseState:
+    immunosuppressive = set(kb.group_members("immunosuppressive"))
+    treated = any(t.therapy in immunosuppressive for t in record.treatments) or any(
+        (v.glucocorticoid_mg_per_day or 0) > 0 for v in record.visits)
+    visits = record.visits
+    worsening = None
+    if len(visits) >= 2:
+        result = compare(_measures(visits[-2]), _measures(visits[-1]))
+        if result.met:
+            worsening = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(result.reasons))
+    recent = [v for v in visits
+              if (visits[-1].date - v.date).days <= REMISSION_MONTHS * 30.4375 + 31] \
+        if visits else []
+    span_ok = bool(visits) and (visits[-1].date - visits[0].date).days >= \
+        REMISSION_MONTHS * 30.4375 and len(recent) >= 2
+    inactive_all = span_ok and all(_inactive(v) for v in recent)
+    failed = _failed_steroid_sparing(record, kb, "muscle")
+    gc_tried = any(kb.therapies.get(t.therapy) is not None
+                   and kb.therapies[t.therapy].category == "glucocorticoid"
+                   for t in record.treatments) or any(
+        (v.glucocorticoid_mg_per_day or 0) > 0 for v in visits)
+
+    def judge(domain: Domain, failed_here: list[str], clinician_flag: bool) -> DomainState:
+        if worsening and domain == "muscle":
+            return DomainState(domain=domain, state="flare", basis=[worsening])
+        if inactive_all and domain == "muscle":
+            return DomainState(domain=domain, state="remission", basis=[
+                f"inactive at {len(recent)} visits from {recent[0].date} to {recent[-1].date}"])
+        if clinician_flag:
+            return DomainState(domain=domain, state="inadequate_response",
+                               basis=["marked by the clinician as active despite adequate "
+                                      "treatment"])
+        if not treated:
+            return DomainState(domain=domain, state="new_onset",
+                               basis=["no immunosuppressive treatment recorded"])
+        if len(failed_here) >= 2:
+            basis = [f"{', '.join(failed_here)} failed (inefficacy, intolerance or 12 weeks "
+                     "without adequate response)"]
+            if not gc_tried and domain == "muscle":
+                basis.append("no glucocorticoid course recorded: check the history")
+            return DomainState(domain=domain, state="inadequate_response", basis=basis)
+        basis = ["on treatment"]
+        if len(failed_here) == 1:
+            basis.append(f"{failed_here[0]} failed: switch or add a second steroid-sparing "
+                         "agent before calling the disease refractory")
+        return DomainState(domain=domain, state="active", basis=basis)
+
+    domains: list[DomainState] = []
+    weak = record.classification.weakness
+    amyopathic_only = bool(phenotypes) and set(phenotypes) <= {"adm", "dm"} and "adm" in phenotypes
+    ild_only_asys = "asys" in phenotypes and len(set(phenotypes) - {"overlap"}) == 1
+    muscle_findings = any(weak.model_dump().values()) or \
+        record.classification.elevated_muscle_enzymes or record.labs.any_enzyme_elevated() \
+        or any(v.core_set.mmt8 is not None and v.core_set.mmt8 < v.core_set.mmt_max
+               for v in visits)
+    muscle_involved = muscle_findings or not (amyopathic_only or ild_only_asys)
+    domains.append(judge("muscle", failed, record.persistent_high_activity)
+                   if muscle_involved else DomainState(domain="muscle", state="not_involved"))
+    skin_involved = bool({"dm", "adm", "jdm"} & set(phenotypes)) or \
+        record.skin.any_dm_hallmark()
+    # Systemic agents that failed for muscle say nothing about the skin unless the skin is
+    # recorded as still active (clinician flag or a CDASI activity score at the latest visit).
+    cdasi = next((v.cdasi_activity for v in reversed(visits) if v.cdasi_activity is not None),
+                 None)
+    skin_failed = _failed_steroid_sparing(record, kb, "skin") if cdasi else []
+    domains.append(judge("skin", skin_failed, record.skin_refractory) if skin_involved
+                   else DomainState(domain="skin", state="not_involved"))
+    lung = record.lung
+    ild = record.systemic.interstitial_lung_disease or \
+        record.systemic.rapidly_progressive_ild_suspected or (
+            lung is not None and lung.hrct_pattern not in (None, "normal"))
+    if not ild:
+        domains.append(DomainState(domain="lung", state="not_involved"))
+    elif lung is not None and lung.course in ("progressive", "rapidly_progressive") and treated:
+        domains.append(DomainState(domain="lung", state="inadequate_response",
+                                   basis=[f"ILD {lung.course.replace('_', ' ')} on treatment"]))
+    else:
+        domains.append(judge("lung", [], False).model_copy(update={"domain": "lung"}))
+    order = ["flare", "inadequate_response", "new_onset", "active", "remission", "unknown",
+             "not_involved"]
+    overall = min((d.state for d in domains), key=order.index)
+    return DiseaseState(overall=overall, domains=domains, responses=responses(record),
+                        worsening_vs_previous=worsening,
+                        latest_visit=visits[-1].date if visits else None,
+                        steroid_sparing_failed=failed)
+
+
+__all__ = ["DEFINITIONS", "DiseaseState", "DomainState", "confirmed_deterioration",
+           "disease_state"]
