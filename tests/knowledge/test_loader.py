@@ -53,8 +53,15 @@ def test_missed_endpoints_are_recorded_as_such() -> None:
 
 def test_investigational_agents_are_marked() -> None:
     kb = load()
-    for therapy_id in ("dazukibart", "brepocitinib", "lenabasum", "efgartigimod", "cd19_car_t"):
+    for therapy_id in ("dazukibart", "lenabasum", "efgartigimod", "cd19_car_t"):
         assert kb.therapy(therapy_id).investigational, therapy_id
+
+
+def test_brepocitinib_approved_with_its_source() -> None:
+    brepocitinib = load().therapy("brepocitinib")
+    assert not brepocitinib.investigational
+    assert "2026-08-27" in brepocitinib.regulatory_status
+    assert "fda2026_nda220106_lisraya" in brepocitinib.regulatory_sources
 
 
 def test_identifiers_well_formed() -> None:

@@ -93,8 +93,8 @@ def _core_set(visit: Visit) -> response_2016.CoreSetInput | None:
     cs = visit.core_set
     try:
         return response_2016.CoreSetInput(
-            physician_global=cs.physician_global, patient_global=cs.patient_global,  # type: ignore[arg-type]
-            extramuscular_global=cs.extramuscular_global,  # type: ignore[arg-type]
+            physician_global=cs.physician_global, patient_global=cs.patient_global,
+            extramuscular_global=cs.extramuscular_global,
             mmt8=cs.mmt8, mmt_max=cs.mmt_max, cmas=cs.cmas, haq=cs.haq, chaq=cs.chaq,
             enzymes=dict(visit.labs.enzymes))
     except (ValueError, MyositisError):

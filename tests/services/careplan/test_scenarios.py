@@ -84,7 +84,10 @@ def test_srp_imnm_severe_with_cardiac_workup() -> None:
     codes = flag_codes(p)
     assert {"severe_muscle_disease", "cardiac_involvement_risk"} <= set(codes)
     assert {"cardiac", "swallowing"} <= {w.code for w in p.workup}
-    assert {"glucocorticoids_oral", "ivig"} <= therapies(p, "initial")
+    assert "glucocorticoids_oral" in therapies(p, "initial")
+    # anti-SRP: rituximab early, not after several failed agents (ENMC 224 as summarised)
+    assert "rituximab" in therapies(p, "steroid_sparing")
+    assert "ivig" in {o.therapy for o in p.options if "dysphagia" in o.complications}
 
 
 def test_refractory_cutaneous_dm() -> None:
@@ -94,9 +97,8 @@ def test_refractory_cutaneous_dm() -> None:
     assert {"topical_corticosteroids", "photoprotection"} <= therapies(p)
     previously = {o.therapy: o.previously for o in p.options}
     assert previously.get("methotrexate") == "ineffective"
-    assert "phototherapy" in {w.therapy for w in p.not_recommended}
-    lenabasum = [o for o in p.options if o.therapy == "lenabasum"]
-    assert all(o.investigational for o in lenabasum)
+    assert {"phototherapy", "lenabasum"} <= {w.therapy for w in p.not_recommended}
+    assert p.state is not None and p.state.of("skin") == "inadequate_response"
 
 
 def test_jdm_nxp2_calcinosis() -> None:
@@ -107,7 +109,11 @@ def test_jdm_nxp2_calcinosis() -> None:
     assert not p.cancer_screening.applicable and not p.cancer_screening.tests_due
     calcinosis = {o.therapy for o in p.options if "calcinosis" in o.complications}
     assert {"sodium_thiosulfate", "bisphosphonates"} <= calcinosis
-    assert "methotrexate" in therapies(p, "initial")
+    # on glucocorticoids and methotrexate already: no new induction, continue and optimise
+    assert p.state is not None and p.state.of("muscle") == "active"
+    assert not therapies(p, "initial") - {"hydroxychloroquine", "photoprotection"}
+    assert "Methotrexate" in p.regimens[0].first_choice[0]
+    assert "child_glucocorticoids" in {a.code for a in p.do_now}
 
 
 def test_planning_pregnancy_withholds_teratogens() -> None:
@@ -116,14 +122,19 @@ def test_planning_pregnancy_withholds_teratogens() -> None:
     assert {"methotrexate", "mycophenolate"} <= withheld
     offered = therapies(p)
     assert not offered & {"methotrexate", "mycophenolate", "cyclophosphamide", "leflunomide"}
-    assert {"glucocorticoids_oral", "azathioprine", "ivig"} <= offered
+    assert {"glucocorticoids_oral", "azathioprine"} <= offered
+    assert "preconception_counselling" in {a.code for a in p.do_now}
+    mtx = next(w for w in p.withheld if w.therapy == "methotrexate")
+    assert "conception_teratogen" in mtx.rule_ids and "1-3 months" in mtx.reason
 
 
 def test_hbv_core_antibody_cautions_rituximab() -> None:
     p = plan("SYN-PLAN-10")
     rituximab = next(o for o in p.options if o.therapy == "rituximab")
-    assert "hbv_core_antibody" in {c.condition for c in rituximab.cautions}
-    assert any(c.kb_entry == "hbv_screening" for c in rituximab.before_starting)
+    assert "anti_hbc_rituximab" in {c.condition for c in rituximab.cautions}
+    hbv = next(c for c in p.shared_checks if c.id == "hbv_screening")
+    assert "Rituximab" in hbv.therapies
+    assert "anti_hbc_positive" in {a.code for a in p.do_now}
 
 
 def test_ibm_gets_no_immunosuppression() -> None:

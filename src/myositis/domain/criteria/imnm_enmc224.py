@@ -52,7 +52,7 @@ def assess(data: ImnmInput) -> CriteriaResult:
     if data.necrotising_biopsy is True:
         both_negative = data.anti_srp == "negative" and data.anti_hmgcr == "negative"
         if not both_negative:
-            return base.model_copy(update={"missing": ["anti_srp", "anti_hmgcr"] + missing,
+            return base.model_copy(update={"missing": ["anti_srp", "anti_hmgcr", *missing],
                                            "reasons": ["necrotising biopsy; antibodies not "
                                                        "tested"]})
         if missing:

@@ -87,8 +87,8 @@ def imnm_input(record: PatientRecord) -> imnm.ImnmInput:
     necrotising = record.necrotising_biopsy or (
         record.biopsy is not None and record.biopsy.necrosis_with_little_inflammation is True)
     return imnm.ImnmInput(
-        anti_srp=_status(record, Antibody.SRP),  # type: ignore[arg-type]
-        anti_hmgcr=_status(record, Antibody.HMGCR),  # type: ignore[arg-type]
+        anti_srp=_status(record, Antibody.SRP),
+        anti_hmgcr=_status(record, Antibody.HMGCR),
         ck_elevated=ck_elevated, proximal_weakness=proximal,
         necrotising_biopsy=True if necrotising else None)
 
@@ -113,6 +113,7 @@ def asys_input(record: PatientRecord) -> asys.AsysInput:
 
 def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
     positive = record.all_antibodies().positive()
+    eular_category = (eular.category or "not_iim").replace("_", " ")
     ibm_result = ibm.assess(ibm_input(record))
     imnm_result = imnm.assess(imnm_input(record))
     a = asys_input(record)
@@ -157,7 +158,7 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
                 found.remove("pm")
             found.append("imnm")
             if eular.category == "not_iim" or not eular.subgroup:
-                explanation.append(f"EULAR/ACR 2017 says {eular.category.replace('_', ' ')}; "
+                explanation.append(f"EULAR/ACR 2017 says {eular_category}; "
                                    f"ENMC 224 classifies {imnm_result.category} (rule "
                                    "unconfirmed).")
         elif record.necrotising_biopsy and "pm" in found:
@@ -177,7 +178,7 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
     unclassified = not found
     provisional = False
     if unclassified:
-        explanation.append(f"Not classified: EULAR/ACR 2017 {eular.category.replace('_', ' ')}, "
+        explanation.append(f"Not classified: EULAR/ACR 2017 {eular_category}, "
                            "no subgroup criteria met. Diagnostic work-up first.")
         if record.diagnosis.treatment_cannot_wait:
             provisional = True

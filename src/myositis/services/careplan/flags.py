@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from myositis.domain.antibodies import DISPLAY_NAMES, Antibody
-from myositis.knowledge import KnowledgeBase
 from myositis.domain.record import PatientRecord
+from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import Flag
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from myositis.domain.criteria import CriteriaResult
 from myositis.domain.instruments.eular_acr_2017 import EularAcrResult
 from myositis.domain.record import Comorbidities, PatientRecord, WorkupCode
+from myositis.domain.types import Bool
 from myositis.services.state import DiseaseState
-from myositis.domain.types import Bool, Num
 
 Urgency = Literal["urgent", "soon", "routine"]
 

@@ -85,7 +85,8 @@ def _merge(options: list[Option]) -> list[Option]:
 
 
 def _legacy_contraindications(therapy: Therapy, facts: Facts) -> tuple[list[Caution], list[str]]:
-    cautions, absolute = [], []
+    cautions: list[Caution] = []
+    absolute: list[str] = []
     for c in therapy.contraindications:
         mapping = CONDITION_FACTS.get(c.condition)
         if mapping is None or facts.get(mapping[0]) != mapping[1]:

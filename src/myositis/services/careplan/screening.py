@@ -7,8 +7,8 @@ or rule (the guideline figure was read only through secondary sources) is a data
 from __future__ import annotations
 
 from myositis.domain.antibodies import ANTISYNTHETASE, MYOSITIS_ASSOCIATED, Antibody
-from myositis.knowledge import KnowledgeBase
 from myositis.domain.record import PatientRecord
+from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import CancerScreening, ScreeningFactor
 
 SCOPE_MONTHS = 36
@@ -112,15 +112,15 @@ def cancer_screening(
     if active_cancer:
         notes.append("Known active cancer: cancer-associated myositis; oncology follow-up "
                      "replaces screening orders.")
+    elif "ibm" in phenotype_list:
+        notes.append("IBM is outside the IMACS 2023 guideline (not among its subtypes); "
+                     "follow age- and sex-appropriate national screening.")
     elif juvenile:
         notes.append("Juvenile-onset disease is outside the IMACS 2023 guideline: "
                      + guideline.juvenile.text)
         citations.extend(k for k in guideline.juvenile.sources if k not in citations)
     elif not within_scope:
         notes.append("The guideline covers the first 3 years after symptom onset.")
-    elif "ibm" in phenotype_list:
-        notes.append("IBM is outside the IMACS 2023 guideline (not among its subtypes); "
-                     "follow age- and sex-appropriate national screening.")
     else:
         first_year = profile.months_since_onset < 12
         panels = schedule.panels_at_diagnosis if first_year else schedule.annual_panels

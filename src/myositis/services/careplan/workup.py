@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from myositis.domain.antibodies import Antibody
 from myositis.domain.instruments.eular_acr_2017 import EularAcrResult
-from myositis.knowledge import KnowledgeBase
 from myositis.domain.record import PatientRecord
+from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import Urgency, WorkupItem
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
 
@@ -35,7 +35,10 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
     if "adm" in phenotype_list or no_weakness or \
             classification.category in ("possible", "biopsy_required"):
         out["mri_emg"] = ("confirm or exclude (subclinical) myositis", "routine")
-    if classification.category == "biopsy_required":
+    muscle_features = no_weakness is False or profile.classification.elevated_muscle_enzymes \
+        or profile.labs.any_enzyme_elevated()
+    ild_only_asys = "asys" in phenotype_list and not muscle_features
+    if classification.category == "biopsy_required" and not ild_only_asys:
         out["muscle_biopsy"] = ("no DM skin signs: the classification criteria need biopsy "
                                 "findings", "soon")
     elif "ibm" in phenotype_list and profile.classification.biopsy is None \

@@ -1,0 +1,77 @@
+"""Builders for SYNTHETIC patient records used by the care-plan tests."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from myositis.domain.record import PatientRecord
+from myositis.knowledge import load
+from myositis.services.careplan import CarePlan, build_care_plan
+
+TODAY = dt.date(2026, 12, 1)
+
+ADULT_DM: dict[str, Any] = {
+    "id": "SYN-T", "label": "SYNTHETIC test patient", "sex": "female", "today": TODAY,
+    "months_since_onset": 3,
+    "classification": {"age_at_onset": 50,
+                       "weakness": {"proximal_upper": True, "proximal_lower": True},
+                       "skin": {"heliotrope_rash": True, "gottron_papules": True},
+                       "elevated_muscle_enzymes": True},
+    "skin": {"heliotrope_rash": True, "gottron_papules": True},
+    "antibodies": {"mi2": {"status": "positive"}, "tif1g": {"status": "negative"},
+                   "mda5": {"status": "negative"}, "nxp2": {"status": "negative"},
+                   "sae": {"status": "negative"}},
+    "labs": {"enzymes": {"ck": {"value": 2400, "uln": 200}}},
+    "lab_results": [{"analyte": "egfr", "value": 90, "unit": "mL/min/1.73m2",
+                     "date": "2026-11-20"}],
+    "infection_screening": {"hbsag": {"result": "negative"}, "anti_hbc": {"result": "negative"},
+                            "tb_test": {"result": "negative"}, "hcv": {"result": "negative"}},
+    "immunogenetics": {"tpmt": "normal", "nudt15": "normal"},
+    "reproduction": {"pregnant": False, "planning_conception": False, "breastfeeding": False},
+    "workup_done": ["antibody_panel", "muscle_enzymes", "mri_emg", "capillaroscopy"],
+}
+
+
+def merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def make_record(base: dict[str, Any] | None = None, **changes: Any) -> PatientRecord:
+    return PatientRecord.model_validate(merge(base or ADULT_DM, changes))
+
+
+def make_plan(base: dict[str, Any] | None = None, **changes: Any) -> CarePlan:
+    return build_care_plan(make_record(base, **changes), load())
+
+
+@pytest.fixture
+def plan_for() -> Callable[..., CarePlan]:
+    return make_plan
+
+
+def offered(plan: CarePlan) -> set[str]:
+    return {o.therapy for o in plan.options}
+
+
+def withheld(plan: CarePlan) -> dict[str, str]:
+    return {w.therapy: w.reason for w in plan.withheld}
+
+
+def do_now(plan: CarePlan) -> dict[str, str]:
+    return {a.code: a.urgency for a in plan.do_now}
+
+
+def cautions(plan: CarePlan, therapy: str) -> set[str]:
+    option = next(o for o in plan.options if o.therapy == therapy)
+    return {c.condition for c in option.cautions}

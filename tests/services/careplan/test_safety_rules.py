@@ -1,0 +1,412 @@
+"""One SYNTHETIC scenario per safety rule and per hazard of docs/safety/hazard-log.md."""
+
+from __future__ import annotations
+
+from tests.services.careplan.conftest import (
+    ADULT_DM,
+    cautions,
+    do_now,
+    make_plan,
+    merge,
+    offered,
+    withheld,
+)
+
+IMMUNOSUPPRESSIVE = {"methotrexate", "azathioprine", "mycophenolate", "glucocorticoids_oral",
+                     "methylprednisolone_iv_pulse", "rituximab", "tacrolimus", "ciclosporin",
+                     "cyclophosphamide", "tofacitinib", "ivig", "brepocitinib", "chlorambucil",
+                     "hsct", "cd19_car_t"}
+
+IBM_UNTESTED_CN1A = {
+    "id": "SYN-IBM", "sex": "male", "today": "2026-12-01", "months_since_onset": 40,
+    "classification": {"age_at_onset": 63, "weakness": {"proximal_lower": True},
+                       "elevated_muscle_enzymes": True},
+    "ibm_pattern": {"knee_extension_weaker_or_equal_hip_flexion": True,
+                    "finger_flexion_weaker_than_shoulder_abduction": True,
+                    "weakness_duration_months": 40},
+    "labs": {"enzymes": {"ck": {"value": 700, "uln": 200}}},
+}
+
+
+# --- H1: inclusion body myositis routed to immunosuppression -------------------------------
+
+def test_ibm_without_cn1a_or_steroid_trial_gets_no_immunosuppression() -> None:
+    plan = make_plan(IBM_UNTESTED_CN1A)
+    assert plan.phenotypes == ["ibm"]
+    assert not offered(plan) & IMMUNOSUPPRESSIVE
+    assert "muscle_biopsy" in {w.code for w in plan.workup}
+    assert plan.classification.category in ("not_iim", "possible", "probable", "definite",
+                                             "biopsy_required")
+
+
+def test_biopsy_proven_ibm_by_enmc_even_when_eular_says_pm() -> None:
+    plan = make_plan(IBM_UNTESTED_CN1A, biopsy={"endomysial_infiltrate": True,
+                                                "rimmed_vacuoles": True,
+                                                "protein_aggregates": True})
+    assert plan.diagnosis is not None
+    enmc = next(c for c in plan.diagnosis.criteria if c.criteria == "ENMC 2011 IBM")
+    assert enmc.category == "clinico-pathologically defined IBM"
+    assert not offered(plan) & IMMUNOSUPPRESSIVE
+    assert any("IBM" in r.reason for r in plan.not_recommended)
+
+
+def test_ibm_cancer_screening_says_outside_guideline() -> None:
+    plan = make_plan(IBM_UNTESTED_CN1A)
+    assert not plan.cancer_screening.applicable
+    assert any("outside the IMACS 2023 guideline" in n for n in plan.cancer_screening.notes)
+
+
+# --- H2: latent TB and hepatitis B ---------------------------------------------------------
+
+def test_latent_tb_gives_treat_first_action_and_cautions() -> None:
+    plan = make_plan(infection_screening={"tb_test": {"result": "positive"}},
+                     reproduction={"pregnant": False})
+    assert do_now(plan)["latent_tb_treat_first"] == "soon"
+    assert "latent_tb_glucocorticoids" in cautions(plan, "glucocorticoids_oral")
+    assert "latent_tb_csdmards" in cautions(plan, "methotrexate")
+
+
+def test_latent_tb_treated_is_not_flagged() -> None:
+    plan = make_plan(infection_screening={"tb_test": {"result": "positive"},
+                                          "latent_tb_treatment": "completed"})
+    assert "latent_tb_treat_first" not in do_now(plan)
+
+
+def test_tb_not_recorded_asks_for_the_test() -> None:
+    doc = merge(ADULT_DM, {})
+    del doc["infection_screening"]["tb_test"]
+    plan = make_plan(doc)
+    assert "latent_tb_treat_first_not_recorded" in do_now(plan)
+    assert "latent TB screen (IGRA/TST)" in plan.unknowns
+
+
+def test_hbsag_positive_gets_antiviral_prophylaxis_action() -> None:
+    plan = make_plan(infection_screening={"hbsag": {"result": "positive"}})
+    assert do_now(plan)["hbsag_positive"] == "soon"
+    assert "hbsag_glucocorticoids" in cautions(plan, "glucocorticoids_oral")
+
+
+def test_anti_hbc_positive_hbv_dna_and_rituximab_prophylaxis() -> None:
+    plan = make_plan(infection_screening={"anti_hbc": {"result": "positive"}},
+                     treatments=[{"therapy": "methotrexate", "outcome": "ineffective"},
+                                 {"therapy": "azathioprine", "outcome": "ineffective"}])
+    assert "anti_hbc_positive" in do_now(plan)
+    assert "anti_hbc_rituximab" in cautions(plan, "rituximab")
+
+
+def test_hbv_not_recorded_is_asked_for() -> None:
+    doc = merge(ADULT_DM, {})
+    doc["infection_screening"] = {}
+    plan = make_plan(doc)
+    assert "hbsag_positive_not_recorded" in do_now(plan)
+
+
+# --- H3: pregnancy -------------------------------------------------------------------------
+
+PREGNANT_REFRACTORY = {"reproduction": {"pregnant": True, "gestation_weeks": 14},
+                       "persistent_high_activity": True,
+                       "treatments": [{"therapy": "azathioprine", "outcome": "ineffective"},
+                                      {"therapy": "tacrolimus", "outcome": "ineffective"}]}
+
+
+def test_pregnancy_withholds_drugs_without_curated_data() -> None:
+    plan = make_plan(**PREGNANT_REFRACTORY)
+    held = withheld(plan)
+    for therapy in ("methotrexate", "mycophenolate", "cyclophosphamide"):
+        assert therapy not in offered(plan)
+    assert not offered(plan) & {"chlorambucil", "hsct", "tofacitinib", "brepocitinib",
+                                "cd19_car_t"}
+    assert any("No data in pregnancy" in reason for reason in held.values())
+    assert "pregnancy_co_management" in do_now(plan)
+
+
+def test_pregnancy_offers_only_curated_compatible_or_limited() -> None:
+    from myositis.knowledge import load
+    kb = load()
+    plan = make_plan(**PREGNANT_REFRACTORY)
+    for option in plan.options:
+        reproduction = kb.therapy(option.therapy).reproduction
+        assert reproduction is not None and reproduction.pregnancy in (
+            "compatible", "limited_data", "not_applicable"), option.therapy
+    ivig = next(o for o in plan.options if o.therapy == "ivig")
+    assert any("Compatible with pregnancy" in label for label in ivig.labels)
+
+
+def test_teratogen_taken_now_while_planning_conception_is_a_do_now() -> None:
+    plan = make_plan(reproduction={"planning_conception": True},
+                     treatments=[{"therapy": "methotrexate", "outcome": "ongoing",
+                                  "start": "2026-09-01"}])
+    assert "conception_teratogen_taken_now" in do_now(plan)
+    assert "preconception_counselling" in do_now(plan)
+    assert "methotrexate" in withheld(plan)
+
+
+def test_paternal_exposure_follows_acr_2020() -> None:
+    plan = make_plan(sex="male", reproduction={"planning_conception": True, "pregnant": None,
+                                               "breastfeeding": None},
+                     lung={"hrct_pattern": "nsip", "course": "rapidly_progressive"},
+                     systemic={"interstitial_lung_disease": True})
+    assert "methotrexate" not in withheld(plan)
+    assert "mycophenolate" not in withheld(plan)
+    assert "cyclophosphamide" in withheld(plan)
+    assert "12 weeks" in withheld(plan)["cyclophosphamide"]
+
+
+def test_male_cannot_be_pregnant() -> None:
+    import pytest
+    with pytest.raises(ValueError, match="male patient cannot be pregnant"):
+        make_plan(sex="male", reproduction={"pregnant": True})
+
+
+def test_pregnancy_unknown_in_woman_of_childbearing_age_cautions_teratogens() -> None:
+    plan = make_plan(reproduction={"pregnant": None})
+    assert "pregnancy_status_unknown" in cautions(plan, "methotrexate")
+    assert "pregnancy status" in plan.unknowns
+
+
+# --- pharmacogenetics, kidney, immunoglobulins, G6PD ---------------------------------------
+
+def test_tpmt_deficient_withholds_azathioprine() -> None:
+    plan = make_plan(immunogenetics={"tpmt": "deficient"})
+    assert "azathioprine" in withheld(plan)
+
+
+def test_nudt15_intermediate_reduces_dose() -> None:
+    plan = make_plan(immunogenetics={"nudt15": "intermediate"})
+    assert "thiopurine_intermediate" in cautions(plan, "azathioprine")
+
+
+def test_tpmt_unknown_asks_for_the_test() -> None:
+    plan = make_plan(immunogenetics={"tpmt": None, "nudt15": None})
+    assert "thiopurine_deficient" in cautions(plan, "azathioprine")
+    assert "azathioprine" in offered(plan)
+
+
+def test_egfr_below_30_withholds_methotrexate_and_adjusts_co_trimoxazole() -> None:
+    plan = make_plan(lab_results=[{"analyte": "egfr", "value": 24, "unit": "mL/min/1.73m2",
+                                   "date": "2026-11-25"}])
+    assert "methotrexate" in withheld(plan)
+    assert "renal_co_trimoxazole_and_contrast" in do_now(plan)
+
+
+def test_egfr_45_cautions_methotrexate() -> None:
+    plan = make_plan(lab_results=[{"analyte": "egfr", "value": 45, "unit": "mL/min/1.73m2",
+                                   "date": "2026-11-25"}])
+    assert "methotrexate_egfr_30_to_59" in cautions(plan, "methotrexate")
+
+
+def test_egfr_unit_is_checked() -> None:
+    import pytest
+    with pytest.raises(ValueError, match="unit of egfr"):
+        make_plan(lab_results=[{"analyte": "egfr", "value": 45, "unit": "mL/min",
+                                "date": "2026-11-25"}])
+
+
+REFRACTORY_DM = {"persistent_high_activity": True,
+                 "treatments": [{"therapy": "methotrexate", "outcome": "ineffective"},
+                                {"therapy": "azathioprine", "outcome": "ineffective"}]}
+
+
+def test_iga_deficiency_with_anti_iga_withholds_ivig() -> None:
+    plan = make_plan(immunogenetics={"iga_deficiency": True, "anti_iga_antibodies": True},
+                     **REFRACTORY_DM)
+    assert "ivig" in withheld(plan)
+
+
+def test_iga_deficiency_without_antibody_result_cautions_ivig() -> None:
+    plan = make_plan(immunogenetics={"iga_deficiency": True}, **REFRACTORY_DM)
+    assert "iga_deficiency_unknown_antibodies" in cautions(plan, "ivig")
+
+
+def test_g6pd_before_dapsone() -> None:
+    plan = make_plan(skin_refractory=True, **REFRACTORY_DM)
+    if "dapsone" in offered(plan):
+        assert "g6pd_dapsone" in cautions(plan, "dapsone")
+    deficient = make_plan(skin_refractory=True, immunogenetics={"g6pd": "deficient"},
+                          **REFRACTORY_DM)
+    assert "dapsone" not in offered(deficient)
+
+
+# --- interactions and cumulative dose ------------------------------------------------------
+
+def test_methotrexate_with_co_trimoxazole() -> None:
+    plan = make_plan(other_medicines=["co_trimoxazole"])
+    assert "methotrexate_co_trimoxazole" in cautions(plan, "methotrexate")
+
+
+def test_azathioprine_with_allopurinol() -> None:
+    plan = make_plan(other_medicines=["allopurinol"])
+    assert "azathioprine_xanthine_oxidase" in cautions(plan, "azathioprine")
+
+
+def test_tacrolimus_with_azole_and_rifampicin() -> None:
+    plan = make_plan(other_medicines=["azole_antifungal", "rifampicin"],
+                     systemic={"interstitial_lung_disease": True})
+    assert {"calcineurin_azole", "calcineurin_rifampicin"} <= cautions(plan, "tacrolimus")
+
+
+def test_cumulative_cyclophosphamide() -> None:
+    plan = make_plan(systemic={"interstitial_lung_disease": True,
+                               "rapidly_progressive_ild_suspected": True},
+                     treatments=[{"therapy": "cyclophosphamide", "outcome": "effective",
+                                  "start": "2020-01-01", "stop": "2021-01-01",
+                                  "cumulative_dose_g": 40}])
+    assert "cyclophosphamide_cumulative_dose" in cautions(plan, "cyclophosphamide")
+
+
+# --- glucocorticoid exposure over time -----------------------------------------------------
+
+ON_PREDNISONE = {"treatments": [{"therapy": "glucocorticoids_oral", "dose_value": 40,
+                                 "dose_unit": "mg/day", "start": "2026-10-01",
+                                 "outcome": "ongoing"}]}
+
+
+def test_pjp_prophylaxis_due_over_threshold() -> None:
+    plan = make_plan(**ON_PREDNISONE)
+    assert "pjp_prophylaxis_due_glucocorticoid_dose" in do_now(plan)
+    covered = make_plan(prophylaxis={"pjp": True}, **ON_PREDNISONE)
+    assert "pjp_prophylaxis_due_glucocorticoid_dose" not in do_now(covered)
+
+
+def test_pjp_prophylaxis_due_in_anti_mda5() -> None:
+    plan = make_plan(antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}})
+    assert "pjp_prophylaxis_mda5" in do_now(plan)
+
+
+def test_bone_protection_due_after_three_months() -> None:
+    plan = make_plan(treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 5,
+                                  "dose_unit": "mg/day", "start": "2026-06-01",
+                                  "outcome": "ongoing"}])
+    assert "bone_protection_due" in do_now(plan)
+    short = make_plan(treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 5,
+                                   "dose_unit": "mg/day", "start": "2026-10-15",
+                                   "outcome": "ongoing"}])
+    assert "bone_protection_due" not in do_now(short)
+
+
+def test_child_gets_growth_and_bone_guidance() -> None:
+    plan = make_plan(classification={"age_at_onset": 8}, sex="male", months_since_onset=2,
+                     reproduction={"pregnant": None, "planning_conception": None,
+                                   "breastfeeding": None})
+    assert plan.phenotypes == ["jdm"]
+    assert "child_glucocorticoids" in do_now(plan)
+    assert not plan.cancer_screening.applicable
+    assert "weight (paediatric dosing)" in plan.unknowns
+
+
+# --- cancer screening ----------------------------------------------------------------------
+
+def test_sex_specific_tests_only_for_that_sex() -> None:
+    female = make_plan(classification={"age_at_onset": 60})
+    male = make_plan(classification={"age_at_onset": 60}, sex="male",
+                     reproduction={"pregnant": None, "breastfeeding": None})
+    assert not any("(men)" in t for t in female.cancer_screening.tests_due)
+    assert not any("women" in t for t in male.cancer_screening.tests_due)
+    assert any("PSA" in t for t in male.cancer_screening.tests_due)
+
+
+def test_active_cancer_gets_co_management_not_screening() -> None:
+    plan = make_plan(cancer={"active_cancer": True})
+    assert "active_cancer_co_management" in do_now(plan)
+    assert not plan.cancer_screening.tests_due
+
+
+def test_screening_done_is_not_ordered_again() -> None:
+    plan = make_plan(classification={"age_at_onset": 60},
+                     cancer={"screening_done": [{"test": "Mammography", "date": "2026-10-01"}]})
+    assert not any("Mammography" in t for t in plan.cancer_screening.tests_due)
+
+
+# --- diagnosis beyond EULAR/ACR ------------------------------------------------------------
+
+HMGCR_TEXTBOOK = {
+    "id": "SYN-HMGCR", "sex": "male", "today": "2026-12-01", "months_since_onset": 4,
+    "classification": {"age_at_onset": 67,
+                       "weakness": {"proximal_upper": True, "proximal_lower": True},
+                       "elevated_muscle_enzymes": True},
+    "antibodies": {"hmgcr": {"status": "positive"}, "srp": {"status": "negative"}},
+    "labs": {"enzymes": {"ck": {"value": 9000, "uln": 200}}},
+    "statin_exposure": True,
+}
+
+
+def test_anti_hmgcr_is_imnm_not_only_not_iim() -> None:
+    plan = make_plan(HMGCR_TEXTBOOK)
+    assert "imnm" in plan.phenotypes
+    assert plan.diagnosis is not None
+    imnm = next(c for c in plan.diagnosis.criteria if c.criteria == "ENMC 224 IMNM")
+    assert imnm.met and imnm.confirmed is False
+    assert "statin_anti_hmgcr" in do_now(plan)
+
+
+def test_unclassified_patient_gets_a_diagnostic_plan_not_treatment() -> None:
+    plan = make_plan({"id": "SYN-U", "sex": "female", "today": "2026-12-01",
+                      "classification": {"age_at_onset": 40,
+                                         "weakness": {"proximal_lower": True}}})
+    assert plan.diagnosis is not None and plan.diagnosis.followed == "unclassified"
+    assert not plan.options and not plan.regimens
+    assert any("thyroid" in m for m in plan.diagnosis.mimics_to_exclude)
+    assert {"antibody_panel", "muscle_enzymes"} <= {w.code for w in plan.workup}
+
+
+def test_treatment_that_cannot_wait_is_provisional() -> None:
+    plan = make_plan({"id": "SYN-U2", "sex": "female", "today": "2026-12-01",
+                      "classification": {"age_at_onset": 40, "weakness": {"proximal_lower": True}},
+                      "diagnosis": {"treatment_cannot_wait": True}})
+    assert plan.options and all(o.provisional for o in plan.options)
+    assert plan.regimens and plan.regimens[0].provisional
+
+
+def test_ild_only_antisynthetase_no_biopsy_no_myositis_induction() -> None:
+    plan = make_plan({"id": "SYN-ASYS", "sex": "female", "today": "2026-12-01",
+                      "months_since_onset": 3, "classification": {"age_at_onset": 52},
+                      "antibodies": {"pl12": {"status": "positive"}},
+                      "systemic": {"interstitial_lung_disease": True},
+                      "lung": {"hrct_pattern": "nsip", "course": "stable"}})
+    assert "asys" in plan.phenotypes
+    assert "muscle_biopsy" not in {w.code for w in plan.workup}
+    assert plan.state is not None and plan.state.of("muscle") == "not_involved"
+    assert "glucocorticoids_oral" not in {o.therapy for o in plan.options if o.line == "initial"}
+    assert {"mycophenolate"} <= {o.therapy for o in plan.options if "ild" in o.complications}
+
+
+def test_severe_anti_srp_is_urgent() -> None:
+    plan = make_plan(HMGCR_TEXTBOOK, antibodies={"srp": {"status": "positive"},
+                                                 "hmgcr": {"status": "negative"}},
+                     statin_exposure=False, organs={"dysphagia": "severe"})
+    assert do_now(plan)["severe_anti_srp"] == "urgent"
+    assert "rituximab" in {o.therapy for o in plan.options if o.line == "steroid_sparing"}
+
+
+# --- state, not snapshot -------------------------------------------------------------------
+
+def visit(date: str, pga: float, mmt: int, ck: float, gc: float, **more: float) -> dict[str, object]:
+    return {"date": date, "glucocorticoid_mg_per_day": gc,
+            "core_set": {"physician_global": pga, "patient_global": more.get("pt", 2.0),
+                         "extramuscular_global": more.get("ext", 1.0), "mmt8": mmt,
+                         "haq": more.get("haq", 0.5)},
+            "labs": {"enzymes": {"ck": {"value": ck, "uln": 200}}}}
+
+
+def test_remission_gets_no_induction() -> None:
+    plan = make_plan(months_since_onset=60,
+                     visits=[visit("2025-06-01", 0.5, 80, 120, 0), visit("2025-12-01", 0.4, 80, 110, 0),
+                             visit("2026-06-01", 0.5, 80, 100, 0), visit("2026-11-20", 0.3, 80, 90, 0)],
+                     treatments=[{"therapy": "methotrexate", "outcome": "ongoing",
+                                  "start": "2022-01-01"}])
+    assert plan.state is not None and plan.state.of("muscle") == "remission"
+    assert not {o.therapy for o in plan.options if o.line == "initial"} - {
+        "hydroxychloroquine", "photoprotection"}
+
+
+def test_flare_against_previous_visit_is_seen() -> None:
+    plan = make_plan(months_since_onset=50,
+                     visits=[visit("2022-05-01", 6.0, 50, 3000, 40),
+                             visit("2026-06-01", 0.9, 76, 115, 5),
+                             visit("2026-11-20", 3.2, 70, 640, 15, pt=4.0, haq=1.0)],
+                     treatments=[{"therapy": "methotrexate", "outcome": "ongoing",
+                                  "start": "2022-05-01"}])
+    assert plan.state is not None and plan.state.of("muscle") == "flare"
+    assert plan.state.worsening_vs_previous
+    assert any(r.compared.startswith("2026-11-20 vs previous visit 2026-06-01")
+               for r in plan.state.responses)
