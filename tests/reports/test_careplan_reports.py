@@ -19,7 +19,17 @@ def test_markdown_lists_options_sources_and_disclaimer() -> None:
         assert f"`{option.therapy}`" in text
     for key in plan.sources:
         assert f"`{key}`" in text
-    assert "## Withheld for this patient" in text
+    assert "## Withheld and not recommended" in text
+    assert text.index("### Do now") < text.index("## Detail") < text.index("### Sources")
+
+
+def test_plans_are_short_enough_to_use() -> None:
+    """The summary (up to the detail) fits one printed page for every bundled scenario."""
+    from myositis.reports.careplan import word_count
+    for scenario in load_scenarios():
+        text = to_markdown(build_care_plan(scenario))
+        summary = text.split("## Before starting")[0].split("## Detail")[0]
+        assert word_count(summary) < 600, scenario.id
 
 
 def test_html_is_self_contained_and_escaped() -> None:

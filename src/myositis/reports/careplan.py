@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from myositis.services.careplan.model import CarePlan
@@ -21,10 +23,59 @@ _env = Environment(
 
 
 def _context(plan: CarePlan) -> dict[str, object]:
+    """Options grouped by line; a therapy offered on two lines prints its monitoring once."""
     lines: dict[str, list[object]] = {}
+    first_line: dict[str, str] = {}
     for option in plan.options:
         lines.setdefault(option.line, []).append(option)
-    return {"plan": plan, "lines": lines, "line_titles": LINE_TITLES}
+        first_line.setdefault(option.therapy, option.line)
+    # A rule caution that applies to several options is printed once, with the drugs it
+    # concerns (clinical-safety principle 12: nothing repeated).
+    by_rule: dict[str, list[str]] = {}
+    for option in plan.options:
+        for caution in option.cautions:
+            names = by_rule.setdefault(caution.condition, [])
+            if option.name not in names:
+                names.append(option.name)
+    shared = {rule: names for rule, names in by_rule.items() if len(names) > 1}
+    shared_cautions = []
+    for rule, names in shared.items():
+        caution = next(c for o in plan.options for c in o.cautions if c.condition == rule)
+        shared_cautions.append({"caution": caution, "therapies": names})
+    return {"plan": plan, "lines": lines, "line_titles": LINE_TITLES, "first_line": first_line,
+            "shared_cautions": shared_cautions, "shared_rules": set(shared)}
+
+
+def short_citation(text: str, words: int = 12) -> str:
+    """The citation's opening words: with the DOI/PMID beside it, enough to find the source,
+    while the JSON keeps the full text."""
+    parts = text.split()
+    return text if len(parts) <= words else " ".join(parts[:words]) + " ..."
+
+
+def sentences(text: str, count: int = 2) -> str:
+    """The first sentences of a long guidance statement; the full text stays in the JSON and
+    in `myositis kb show`."""
+    parts = re.split(r"(?<=[.;])\s+(?=[A-Z(])", text)
+    return text if len(parts) <= count else " ".join(parts[:count]) + " ..."
+
+
+def panels(tests: list[str]) -> list[tuple[str, list[str]]]:
+    """``"basic: CBC"`` items grouped by panel, in order."""
+    grouped: dict[str, list[str]] = {}
+    for test in tests:
+        panel, _, item = test.partition(": ")
+        grouped.setdefault(panel, []).append(item)
+    return list(grouped.items())
+
+
+_env.filters["short"] = short_citation
+_env.filters["sentences"] = sentences
+_env.filters["panels"] = panels
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
 
 
 def to_markdown(plan: CarePlan) -> str:

@@ -39,6 +39,7 @@ def plan_input(patient: PatientOut, visits: list[VisitOut], today: dt.date) -> C
     latest_labs = next((v.labs for v in reversed(visits) if v.labs.enzymes), None)
     medications = {m.therapy: m for v in visits for m in v.medications}
     onset = patient.symptom_onset
+    past = [v for v in visits if v.date <= today]
     return CarePlanInput.model_validate({
         **profile.model_dump(),
         "id": patient.pseudonym,
@@ -47,6 +48,15 @@ def plan_input(patient: PatientOut, visits: list[VisitOut], today: dt.date) -> C
         "months_since_onset": min(_months(onset, today), 1200) if onset else 0,
         "labs": latest_labs.model_dump() if latest_labs else {},
         "treatments": [m.model_dump() for m in medications.values()],
+        "visits": [{
+            "date": v.date,
+            "core_set": {"physician_global": v.physician_global,
+                         "patient_global": v.patient_global,
+                         "extramuscular_global": v.extramuscular_global, "mmt8": v.mmt8,
+                         "mmt_max": v.mmt_max, "haq": v.haq},
+            "cdasi_activity": v.cdasi_activity, "cdasi_damage": v.cdasi_damage,
+            "labs": v.labs.model_dump(), "glucocorticoid_mg_per_day": v.glucocorticoid_mg_per_day,
+        } for v in sorted(past, key=lambda v: v.date)],
         "today": today,
     })
 

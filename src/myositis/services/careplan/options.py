@@ -59,9 +59,11 @@ def _use_matches(use: Use, phenotypes: list[str], complications: set[str],
         return False
     if use.complications:
         return bool(set(use.complications) & complications)
-    if use.line == "refractory" and use.recommended:
+    if not use.recommended and "ibm" in phenotypes:
+        return True  # IBM: every use with evidence against is shown, whatever the line
+    if use.line == "refractory":
         return muscle_state == "inadequate_response"
-    return not use.recommended or use.line in LINES_BY_STATE.get(muscle_state, set())
+    return use.line in LINES_BY_STATE.get(muscle_state, set())
 
 
 def _merge(options: list[Option]) -> list[Option]:
