@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from rich.console import Console
 
+from myositis.domain.validation import problems as field_problems
 from myositis.errors import InputError, MyositisError
 
 USER_ERROR = 2
@@ -83,7 +84,7 @@ def validate_each(model: type[M], documents: list[tuple[str, Any]]) -> list[M]:
         try:
             models.append(model.model_validate(document))
         except ValidationError as exc:
-            problems.extend(validation_problems(exc, prefix))
+            problems.extend(field_problems(model, exc, prefix))
     if problems:
         fail(problems)
     return models

@@ -6,14 +6,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.panel import Panel
 from rich.table import Table
 
-from myositis.cli.io import fail, read_object, user_errors, validate_each
+from myositis.cli.io import fail, read_object, user_errors
 from myositis.cli.render import console, print_json
+from myositis.domain.validation import problems as field_problems
+from myositis.knowledge import load
 from myositis.reports import to_html, to_markdown
 from myositis.reports.careplan import LINE_TITLES
 from myositis.services.careplan import CarePlan, CarePlanInput, build_care_plan
+from myositis.services.careplan.engine import therapy_id_problems
 from myositis.services.scenarios import load_scenarios
 
 URGENCY_STYLE = {"urgent": "bold white on red", "soon": "black on yellow", "routine": "cyan"}
@@ -26,45 +30,77 @@ def _load_profile(patient: str) -> CarePlanInput:
             return scenarios[patient]
         fail([("PATIENT", f"no such file, and not a bundled scenario id "
                           f"({', '.join(scenarios)})")])
-    return validate_each(CarePlanInput, [("", read_object(patient))])[0]
+    document = read_object(patient)
+    problems: list[tuple[str, str]] = []
+    try:
+        record = CarePlanInput.model_validate(document)
+    except ValidationError as exc:
+        problems = field_problems(CarePlanInput, exc)
+    treatments = document.get("treatments")
+    if isinstance(treatments, list):
+        ids = [t.get("therapy") if isinstance(t, dict) else None for t in treatments]
+        problems += therapy_id_problems([i if isinstance(i, str) else None for i in ids], load())
+    if problems:
+        fail(sorted(set(problems), key=problems.index))
+    return record
 
 
 def print_plan(plan: CarePlan) -> None:
+    """The summary in the terminal: do now, state, regimen, unknowns; then withheld options and
+    a compact option table. The full cited detail is in --markdown/--html/--json."""
     c = plan.classification
     console.print(Panel.fit(
         f"[bold]{plan.patient_id}[/] {plan.label}\n[italic yellow]{plan.disclaimer}[/]",
         title="Care plan", border_style="yellow"))
-    console.print(f"[bold]EULAR/ACR 2017[/]: {c.category}"
-                  + (f", subgroup {c.subgroup}" if c.subgroup else "")
-                  + f" (score {c.score:g}, P={c.probability:.1%}); phenotypes: "
-                  + ", ".join(plan.phenotypes))
-    for flag in plan.flags:
-        console.print(f"[{URGENCY_STYLE[flag.urgency]}] {flag.urgency.upper()} [/] "
-                      f"{flag.code}: {flag.text} [dim]{', '.join(flag.citations)}[/]")
+    followed = plan.diagnosis.followed if plan.diagnosis else ", ".join(plan.phenotypes)
+    console.print(f"[bold]Diagnosis followed[/]: {followed}"
+                  + (" [bold red](provisional)[/]" if plan.diagnosis and
+                     plan.diagnosis.provisional else "")
+                  + f"; EULAR/ACR 2017 {c.category}"
+                  + (f" ({c.subgroup})" if c.subgroup else "") + f", score {c.score:g}")
+    if plan.diagnosis:
+        for line in plan.diagnosis.explanation:
+            console.print(f"  [dim]- {line}[/]")
+    console.print("[bold]Do now[/]")
+    for action in plan.do_now or []:
+        console.print(f"  [{URGENCY_STYLE[action.urgency]}] {action.urgency.upper()} [/] "
+                      f"{action.text} [dim]{action.kb_entry}[/]")
+    if not plan.do_now:
+        console.print("  nothing urgent")
+    if plan.state:
+        console.print("[bold]State[/]: " + "; ".join(
+            f"{d.domain} {d.state.replace('_', ' ')}" for d in plan.state.domains
+            if d.state != "not_involved"))
+        for r in plan.state.responses:
+            value = f"{r.value:.1f} " if r.value is not None else ""
+            console.print(f"  [dim]{r.measure}: {value}{r.category or ''} ({r.compared})[/]")
+    for g in plan.regimens:
+        console.print(f"[bold]{g.domain.capitalize()}[/] ({g.state.replace('_', ' ')}"
+                      + (", provisional" if g.provisional else "") + "): first choice "
+                      + (" + ".join(g.first_choice) or "none available")
+                      + (f"; alternatives {', '.join(g.alternatives[:4])}" if g.alternatives
+                         else "") + f"\n  [dim]{g.decision_point}[/]")
+    if plan.unknowns:
+        console.print(f"[bold yellow]Not recorded, and it matters[/]: {', '.join(plan.unknowns)}")
     if plan.workup:
-        console.print("[bold]Work-up still missing[/]")
-        for w in plan.workup:
-            console.print(f"  [{URGENCY_STYLE[w.urgency]}] {w.urgency} [/] {w.title}: {w.reason}")
+        console.print("[bold]Work-up still missing[/]: "
+                      + "; ".join(f"{w.title} ({w.urgency})" for w in plan.workup))
     cs = plan.cancer_screening
     console.print(f"[bold]Cancer screening (IMACS 2023)[/]: risk {cs.risk}"
                   + ("" if cs.applicable else " (not applicable)")
                   + f"; {len(cs.tests_due)} tests due")
-    for note in cs.notes:
-        console.print(f"  [dim]- {note}[/]")
-    table = Table(title="Treatment options", title_justify="left", show_lines=False)
-    for col in ("Line", "Therapy", "Evidence", "Why", "Cautions"):
+    for held in plan.withheld:
+        console.print(f"[red]Withheld[/] {held.name}: {held.reason[:200]}")
+    for rejected in plan.not_recommended:
+        console.print(f"[magenta]Not recommended[/] {rejected.name}: {rejected.reason[:160]}")
+    table = Table(title="Options", title_justify="left", show_lines=False)
+    for col in ("Line", "Therapy", "Evidence", "Cautions"):
         table.add_column(col)
     for o in plan.options:
         table.add_row(
             LINE_TITLES[o.line], o.name + (" (investigational)" if o.investigational else ""),
-            o.evidence_level, o.rationale[:160],
-            "; ".join(f"{x.condition} ({x.severity})" for x in o.cautions),
-        )
+            o.evidence_level, "; ".join(x.condition for x in o.cautions))
     console.print(table)
-    for held in plan.withheld:
-        console.print(f"[red]Withheld[/] {held.name}: {held.reason[:200]}")
-    for rejected in plan.not_recommended:
-        console.print(f"[magenta]Not recommended[/] {rejected.name}: {rejected.reason[:200]}")
     console.print(f"[dim]{len(plan.sources)} sources cited; use --markdown/--html for the full, "
                   "printable plan with every citation.[/]")
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from myositis.domain.criteria.imacs_worsening import Measures, compare, confirmed_deterioration
 from myositis.domain.instruments import imacs_doi_2004, response_2016
+from myositis.domain.labs import Enzyme
 from myositis.domain.patient import Visit
 from myositis.domain.record import PatientRecord
 from myositis.errors import MyositisError
@@ -210,8 +211,12 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     weak = record.classification.weakness
     amyopathic_only = bool(phenotypes) and set(phenotypes) <= {"adm", "dm"} and "adm" in phenotypes
     ild_only_asys = "asys" in phenotypes and len(set(phenotypes) - {"overlap"}) == 1
-    muscle_findings = any(weak.model_dump().values()) or \
-        record.classification.elevated_muscle_enzymes or record.labs.any_enzyme_elevated() \
+    # LDH and the transaminases also rise with lung and liver disease: in amyopathic or
+    # ILD-only disease only weakness, CK or aldolase count as muscle involvement.
+    muscle_enzyme = any(result.elevated for enzyme, result in record.labs.enzymes.items()
+                        if enzyme in (Enzyme.CK, Enzyme.ALDOLASE))
+    muscle_findings = any(weak.model_dump().values()) or muscle_enzyme or (
+        record.classification.elevated_muscle_enzymes and not record.labs.enzymes) \
         or any(v.core_set.mmt8 is not None and v.core_set.mmt8 < v.core_set.mmt_max
                for v in visits)
     muscle_involved = muscle_findings or not (amyopathic_only or ild_only_asys)

@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from myositis.domain.criteria.enmc_ibm_2011 import IbmInput
+from myositis.domain.criteria.imacs_worsening import Measures
 from myositis.domain.instruments import (
     cdasi,
     cmas,
@@ -24,6 +26,7 @@ from myositis.domain.instruments import (
     response_2016,
     sontheimer,
 )
+from myositis.domain.record import PatientRecord
 from myositis.domain.results import InstrumentResult
 from myositis.errors import NotFoundError
 
@@ -66,6 +69,10 @@ INSTRUMENTS: dict[str, Instrument] = {
 SCHEMAS: dict[str, type[BaseModel]] = {
     **{name: inst.input_model for name, inst in INSTRUMENTS.items()},
     "core_set": response_2016.CoreSetInput,
+    "care_plan_profile": PatientRecord,
+    "patient_record": PatientRecord,
+    "enmc_ibm_2011": IbmInput,
+    "imacs_worsening_measures": Measures,
 }
 
 

@@ -34,17 +34,39 @@ from myositis.services.state import disease_state
 NON_DRUG_ITEMS = ("exercise_by_phase", "photoprotection_education", "patient_education_support")
 
 
+# Common abbreviations and names clinicians type, mapped to knowledge-base ids for suggestions
+# (never applied silently: the id must be written out).
+ABBREVIATIONS = {
+    "mtx": "methotrexate", "aza": "azathioprine", "mmf": "mycophenolate",
+    "hcq": "hydroxychloroquine", "cyc": "cyclophosphamide", "rtx": "rituximab",
+    "tac": "tacrolimus", "csa": "ciclosporin", "cyclosporine": "ciclosporin",
+    "pred": "glucocorticoids_oral", "prednisone": "glucocorticoids_oral",
+    "prednisolone": "glucocorticoids_oral", "ivmp": "methylprednisolone_iv_pulse",
+    "igiv": "ivig", "octagam": "ivig", "lisraya": "brepocitinib",
+}
+
+
+def therapy_id_problems(therapies: list[str | None], kb: KnowledgeBase
+                        ) -> list[tuple[str, str]]:
+    """One problem per unknown therapy id, with the nearest valid ids suggested (``None``
+    entries are left to the schema's own error)."""
+    problems = []
+    for index, therapy in enumerate(therapies):
+        if therapy is None or therapy in kb.therapies:
+            continue
+        near = difflib.get_close_matches(therapy.lower(), list(kb.therapies), n=3, cutoff=0.5)
+        if therapy.lower() in ABBREVIATIONS:
+            near = [ABBREVIATIONS[therapy.lower()], *near]
+        hint = f"; did you mean {', '.join(dict.fromkeys(near))}?" if near else \
+            "; see `myositis kb list therapies`"
+        problems.append((f"treatments.{index}.therapy", f"unknown therapy {therapy!r}{hint}"))
+    return problems
+
+
 def check_therapy_ids(record: PatientRecord, kb: KnowledgeBase) -> None:
     """Unknown therapy ids (``"MTX"``) are refused with the nearest valid ids suggested."""
-    problems = []
-    for index, treatment in enumerate(record.treatments):
-        if treatment.therapy not in kb.therapies:
-            near = difflib.get_close_matches(treatment.therapy.lower(), list(kb.therapies), n=3,
-                                             cutoff=0.5)
-            hint = f"; did you mean {', '.join(near)}?" if near else \
-                "; see `myositis kb list therapies`"
-            problems.append((f"treatments.{index}.therapy",
-                             f"unknown therapy {treatment.therapy!r}{hint}"))
+    ids: list[str | None] = [t.therapy for t in record.treatments]
+    problems = therapy_id_problems(ids, kb)
     if problems:
         raise InputError(problems)
 
