@@ -220,3 +220,43 @@ def test_plan_from_file_table_and_bad_input(tmp_path: Path) -> None:
     md = runner.invoke(app, ["plan", "SYN-PLAN-01", "-f", "markdown"])
     assert md.stdout.startswith("# Care plan")
     assert "SYN-PLAN-11" in runner.invoke(app, ["scenarios"]).stdout
+
+
+def test_plan_strict_types_every_field_at_once_with_suggestions(tmp_path: Path) -> None:
+    bad = runner.invoke(app, ["plan", write(tmp_path, "b.json", {
+        "id": "SYN-X", "sex": "female",
+        "classification": {"age_at_onset": 50, "weakness": {"proximal_upperr": True},
+                           "elevated_muscle_enzymes": 1},
+        "labs": {"ferritin_ng_ml": True, "crp_mg_l": "12"},
+        "treatments": [{"therapy": "MTX"}],
+        "comorbiditiez": {}})])
+    assert bad.exit_code == 2
+    err = bad.stderr
+    assert "did you mean proximal_upper" in err
+    assert "classification.elevated_muscle_enzymes" in err  # 1 is not a boolean
+    assert "labs.ferritin_ng_ml" in err and "labs.crp_mg_l" in err  # true and "12" not numbers
+    assert "unknown therapy 'MTX'; did you mean methotrexate" in err
+    assert "did you mean comorbidities" in err
+
+
+def test_plan_rejects_nan(tmp_path: Path) -> None:
+    path = tmp_path / "nan.yaml"
+    path.write_text("id: SYN-N\nclassification: {age_at_onset: 50}\nlabs: {ferritin_ng_ml: .nan}\n")
+    bad = runner.invoke(app, ["plan", str(path)])
+    assert bad.exit_code == 2 and "finite number" in bad.stderr
+
+
+def test_schema_of_what_plan_reads() -> None:
+    result = runner.invoke(app, ["schema", "care_plan_profile"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert {"classification", "infection_screening", "reproduction", "visits",
+            "treatments"} <= set(schema["properties"])
+
+
+def test_plan_json_keeps_old_keys_and_adds_sections() -> None:
+    out = json.loads(runner.invoke(app, ["plan", "SYN-PLAN-09", "-f", "json"]).stdout)
+    assert {"flags", "cancer_screening", "options", "withheld", "not_recommended",
+            "workup"} <= set(out)
+    assert {"do_now", "state", "diagnosis", "regimens", "shared_checks", "monitoring",
+            "unknowns", "inputs_used"} <= set(out)

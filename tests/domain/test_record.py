@@ -1,0 +1,76 @@
+"""PatientRecord: old profiles stay valid, unknown is not "no", strict types, plausibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from myositis.domain.record import PatientRecord
+from myositis.services.scenarios import load_scenarios
+
+MINIMAL: dict[str, Any] = {"id": "SYN-R", "classification": {"age_at_onset": 40}}
+
+
+def test_every_bundled_scenario_is_a_record() -> None:
+    for scenario in load_scenarios():
+        assert isinstance(scenario, PatientRecord)
+
+
+def test_absent_is_unknown_not_no() -> None:
+    record = PatientRecord.model_validate(MINIMAL)
+    assert record.comorbidities.latent_tb is None
+    assert record.reproduction.pregnant is None
+    assert record.statin_exposure is None
+    assert record.infection_screening.hbsag is None
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("weight_kg",), True), (("weight_kg",), "70"), (("weight_kg",), float("inf")),
+    (("reproduction", "gestation_weeks"), 12.5), (("reproduction", "pregnant"), 1),
+])
+def test_strict_types(path: tuple[str, ...], value: Any) -> None:
+    doc: dict[str, Any] = {**MINIMAL}
+    target = doc
+    for key in path[:-1]:
+        target = target.setdefault(key, {})
+    target[path[-1]] = value
+    with pytest.raises(ValidationError):
+        PatientRecord.model_validate(doc)
+
+
+def test_future_and_duplicate_visits_refused() -> None:
+    with pytest.raises(ValidationError, match="after today"):
+        PatientRecord.model_validate({**MINIMAL, "today": "2026-01-01",
+                                      "visits": [{"date": "2031-01-01"}]})
+    with pytest.raises(ValidationError, match="same date"):
+        PatientRecord.model_validate({**MINIMAL, "visits": [{"date": "2025-01-01"},
+                                                            {"date": "2025-01-01"}]})
+
+
+def test_units_are_part_of_the_value() -> None:
+    with pytest.raises(ValidationError, match="unit of creatinine"):
+        PatientRecord.model_validate({**MINIMAL, "lab_results": [
+            {"analyte": "creatinine", "value": 1.1, "unit": "mg/dL", "date": "2025-01-01"}]})
+
+
+def test_dose_needs_its_unit() -> None:
+    with pytest.raises(ValidationError, match="dose_value and dose_unit"):
+        PatientRecord.model_validate({**MINIMAL, "treatments": [
+            {"therapy": "methotrexate", "dose_value": 15}]})
+
+
+def test_antibody_tests_merge_into_profile() -> None:
+    record = PatientRecord.model_validate({**MINIMAL, "antibody_tests": [
+        {"antibody": "mda5", "result": "positive", "method": "line_blot", "level": "strong",
+         "date": "2025-03-01"}]})
+    assert record.all_antibodies().mda5.status == "positive"
+
+
+def test_age_from_date_of_birth() -> None:
+    record = PatientRecord.model_validate({**MINIMAL, "date_of_birth": "2000-06-01",
+                                           "today": "2026-06-01"})
+    assert round(record.age_years()) == 26
+    assert record.on() == dt.date(2026, 6, 1)

@@ -1,0 +1,49 @@
+"""The safety rule set: closed vocabulary, every rule cited, facts computed for every name."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from myositis.domain.record import PatientRecord
+from myositis.knowledge import load
+from myositis.knowledge.rules import FACTS, Predicate, Rule
+from myositis.services.careplan.facts import compute
+
+
+def test_rules_load_and_every_rule_is_cited() -> None:
+    kb = load()
+    assert len(kb.rules.rules) >= 40
+    for rule in kb.rules.rules:
+        assert rule.sources and all(k in kb.sources for k in rule.sources)
+        assert rule.when.facts() <= set(FACTS)
+
+
+def test_facts_computed_match_the_vocabulary() -> None:
+    record = PatientRecord.model_validate({"id": "SYN-F", "classification": {"age_at_onset": 40}})
+    assert set(compute(record, load())) == set(FACTS)
+
+
+def test_unknown_fact_fails_validation() -> None:
+    with pytest.raises(ValidationError, match="unknown fact"):
+        Predicate.model_validate({"fact": "hbsag_positive", "is": True})
+
+
+def test_withhold_rule_must_name_therapies() -> None:
+    with pytest.raises(ValidationError, match="must name the therapies"):
+        Rule.model_validate({"id": "x", "title": "xxx", "when": {"fact": "child", "is": True},
+                             "action": "withhold", "severity": "high", "text": "xxx",
+                             "evidence_level": "low", "sources": ["oldroyd2022_bsr"],
+                             "last_reviewed": "2026-12-03"})
+
+
+def test_the_three_harms_have_rules() -> None:
+    ids = {r.id for r in load().rules.rules}
+    assert {"latent_tb_treat_first", "hbsag_positive", "anti_hbc_positive",
+            "pregnancy_no_data", "pregnancy_contraindicated"} <= ids
+
+
+def test_every_group_resolves() -> None:
+    kb = load()
+    for group in kb.rules.groups:
+        assert kb.group_members(group), group
