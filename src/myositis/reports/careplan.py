@@ -25,10 +25,20 @@ _env = Environment(
 def _context(plan: CarePlan) -> dict[str, object]:
     """Options grouped by line; a therapy offered on two lines prints its monitoring once."""
     lines: dict[str, list[object]] = {}
+    brief: dict[str, list[object]] = {}
     first_line: dict[str, str] = {}
+    chosen = {name for g in plan.regimens for name in g.first_choice}
     for option in plan.options:
+        # Case-series-level options without a patient-specific caution are listed on one line
+        # per line of treatment; anything with a caution or label keeps its full entry.
+        if option.evidence_level == "very_low" and not option.cautions and not option.labels \
+                and option.name not in chosen:
+            brief.setdefault(option.line, []).append(option)
+            continue
         lines.setdefault(option.line, []).append(option)
         first_line.setdefault(option.therapy, option.line)
+    for line in brief:
+        lines.setdefault(line, [])
     # A rule caution that applies to several options is printed once, with the drugs it
     # concerns (clinical-safety principle 12: nothing repeated).
     by_rule: dict[str, list[str]] = {}
@@ -42,11 +52,13 @@ def _context(plan: CarePlan) -> dict[str, object]:
     for rule, names in shared.items():
         caution = next(c for o in plan.options for c in o.cautions if c.condition == rule)
         shared_cautions.append({"caution": caution, "therapies": names})
-    return {"plan": plan, "lines": lines, "line_titles": LINE_TITLES, "first_line": first_line,
+    lines = {line: lines[line] for line in LINE_TITLES if line in lines}
+    return {"plan": plan, "lines": lines, "brief": brief, "line_titles": LINE_TITLES,
+            "first_line": first_line,
             "shared_cautions": shared_cautions, "shared_rules": set(shared)}
 
 
-def short_citation(text: str, words: int = 12) -> str:
+def short_citation(text: str, words: int = 9) -> str:
     """The citation's opening words: with the DOI/PMID beside it, enough to find the source,
     while the JSON keeps the full text."""
     parts = text.split()
