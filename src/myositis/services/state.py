@@ -159,6 +159,12 @@ def _failed_steroid_sparing(record: PatientRecord, kb: KnowledgeBase,
     return sorted(set(failed))
 
 
+def treated_for_weeks(record: PatientRecord, therapies: set[str]) -> float:
+    """Weeks since the first of these therapies started (0 when none has a start date)."""
+    starts = [t.start for t in record.treatments if t.therapy in therapies and t.start]
+    return (record.on() - min(starts)).days / 7 if starts else 0.0
+
+
 def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str]
                   ) -> DiseaseState:
     immunosuppressive = set(kb.group_members("immunosuppressive"))
@@ -220,8 +226,13 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         or any(v.core_set.mmt8 is not None and v.core_set.mmt8 < v.core_set.mmt_max
                for v in visits)
     muscle_involved = muscle_findings or not (amyopathic_only or ild_only_asys)
-    domains.append(judge("muscle", failed, record.persistent_high_activity)
-                   if muscle_involved else DomainState(domain="muscle", state="not_involved"))
+    if "ibm" in phenotypes:
+        domains.append(DomainState(domain="muscle", state="active", basis=[
+            "inclusion body myositis: progressive; immunosuppression not indicated"]))
+    else:
+        domains.append(judge("muscle", failed, record.persistent_high_activity)
+                       if muscle_involved
+                       else DomainState(domain="muscle", state="not_involved"))
     skin_involved = bool({"dm", "adm", "jdm"} & set(phenotypes)) or \
         record.skin.any_dm_hallmark()
     # Systemic agents that failed for muscle say nothing about the skin unless the skin is
@@ -229,15 +240,23 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     cdasi = next((v.cdasi_activity for v in reversed(visits) if v.cdasi_activity is not None),
                  None)
     skin_failed = _failed_steroid_sparing(record, kb, "skin") if cdasi else []
-    domains.append(judge("skin", skin_failed, record.skin_refractory) if skin_involved
-                   else DomainState(domain="skin", state="not_involved"))
+    recent_cdasi = [v.cdasi_activity for v in recent if v.cdasi_activity is not None]
+    if skin_involved and recent_cdasi and all(c == 0 for c in recent_cdasi) \
+            and not record.skin_refractory:
+        domains.append(DomainState(domain="skin", state="remission", basis=[
+            f"CDASI activity 0 at {len(recent_cdasi)} recent visit(s)"]))
+    elif skin_involved:
+        domains.append(judge("skin", skin_failed, record.skin_refractory))
+    else:
+        domains.append(DomainState(domain="skin", state="not_involved"))
     lung = record.lung
     ild = record.systemic.interstitial_lung_disease or \
         record.systemic.rapidly_progressive_ild_suspected or (
             lung is not None and lung.hrct_pattern not in (None, "normal"))
     if not ild:
         domains.append(DomainState(domain="lung", state="not_involved"))
-    elif lung is not None and lung.course in ("progressive", "rapidly_progressive") and treated:
+    elif lung is not None and lung.course in ("progressive", "rapidly_progressive") \
+            and treated_for_weeks(record, immunosuppressive) >= 4:
         domains.append(DomainState(domain="lung", state="inadequate_response",
                                    basis=[f"ILD {lung.course.replace('_', ' ')} on treatment"]))
     else:

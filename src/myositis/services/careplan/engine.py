@@ -63,10 +63,23 @@ def therapy_id_problems(therapies: list[str | None], kb: KnowledgeBase
     return problems
 
 
+GC_DOSE_UNITS = ("mg/day", "mg/kg/day")
+
+
 def check_therapy_ids(record: PatientRecord, kb: KnowledgeBase) -> None:
-    """Unknown therapy ids (``"MTX"``) are refused with the nearest valid ids suggested."""
+    """Unknown therapy ids (``"MTX"``) are refused with the nearest valid ids suggested, and a
+    glucocorticoid dose in a unit the dose-over-time rules cannot read is refused too."""
     ids: list[str | None] = [t.therapy for t in record.treatments]
     problems = therapy_id_problems(ids, kb)
+    for index, t in enumerate(record.treatments):
+        if t.therapy == "glucocorticoids_oral" and t.dose_unit is not None \
+                and t.dose_unit not in GC_DOSE_UNITS:
+            problems.append((f"treatments.{index}.dose_unit",
+                             f"oral glucocorticoid dose must be in {' or '.join(GC_DOSE_UNITS)} "
+                             f"(prednisone equivalent), not {t.dose_unit}"))
+        if t.dose_unit == "mg/kg/day" and t.therapy == "glucocorticoids_oral" \
+                and record.weight_kg is None:
+            problems.append(("weight_kg", "needed to read a glucocorticoid dose in mg/kg/day"))
     if problems:
         raise InputError(problems)
 
@@ -131,7 +144,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     selection = select_options(kb, facts, phenotypes if treat else [], present, muscle_state,
                                _history(record), provisional=diagnosis.provisional)
     flags = flag_rules.flags(record, kb, phenotypes)
-    screening = cancer_screening(record, kb, phenotypes)
+    screening = cancer_screening(record, kb, phenotypes, classified=not diagnosis.unclassified,
+                                 pregnant=facts.get("pregnant") is True)
     firings = patient_firings(kb, facts) + current_therapy_firings(kb, facts) + selection.do_now
     current = fact_rules.current_therapies(record)
     options: list[Option] = selection.options
@@ -151,17 +165,20 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         non_drug=_non_drug(kb, phenotypes) if treat else [],
         sources={},
         knowledge_base_version=max(t.last_reviewed for t in kb.therapies.values()).isoformat(),
-        do_now=summary.do_now(flags, firings, screening, kb),
+        do_now=summary.do_now(flags, firings, screening, kb, state),
         state=state,
         diagnosis=DiagnosisView(followed=diagnosis.followed, provisional=diagnosis.provisional,
                                 criteria=diagnosis.criteria, explanation=explanation,
                                 mimics_to_exclude=MIMICS if diagnosis.unclassified else []),
-        regimens=summary.regimens(state, options, phenotypes, present, current, kb,
-                                  diagnosis.provisional) if treat else [],
+        regimens=summary.regimens(
+            state, options, phenotypes, present, current, kb, diagnosis.provisional,
+            held={w.therapy: w.reason.split(";")[0] for w in
+                  (*selection.withheld, *selection.not_recommended)}) if treat else [],
         shared_checks=summary.shared_checks(options, kb),
         monitoring=summary.monitoring(record, current, kb),
-        unknowns=summary.unknowns(facts, record, bool(
-            facts.get("immunosuppression_planned_or_current"))),
+        unknowns=summary.unknowns(
+            {**facts, "azathioprine_offered": any(o.therapy == "azathioprine" for o in options)},
+            record, bool(facts.get("immunosuppression_planned_or_current"))),
         inputs_used=summary.inputs_used(record, facts, phenotypes),
     )
     plan.sources = {

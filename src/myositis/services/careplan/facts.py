@@ -54,9 +54,13 @@ def _gc_segments(record: PatientRecord) -> list[tuple[dt.date, dt.date, float]]:
     today = record.on()
     segments: list[tuple[dt.date, dt.date, float]] = []
     for t in record.treatments:
-        if t.therapy in GC_THERAPIES and t.dose_unit == "mg/day" and t.dose_value is not None \
-                and t.start is not None:
-            segments.append((t.start, min(t.stop or today, today), t.dose_value))
+        if t.therapy not in GC_THERAPIES or t.dose_value is None or t.start is None:
+            continue
+        dose = t.dose_value if t.dose_unit == "mg/day" else (
+            t.dose_value * record.weight_kg
+            if t.dose_unit == "mg/kg/day" and record.weight_kg is not None else None)
+        if dose is not None:
+            segments.append((t.start, min(t.stop or today, today), dose))
     dated = [(v.date, v.glucocorticoid_mg_per_day) for v in record.visits
              if v.glucocorticoid_mg_per_day is not None]
     for index, (when, dose) in enumerate(dated):
@@ -193,6 +197,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "gc_weeks_at_15mg_or_more": None if gc_15 is None else gc_15 / 7,
         "gc_months_at_2_5mg_or_more": None if gc_2_5 is None else gc_2_5 / 30.4375,
         "pjp_prophylaxis": record.prophylaxis.pjp,
+        "vzv_seronegative": None if _screen(s.vzv_igg) is None else not _screen(s.vzv_igg),
         "bone_protection": record.prophylaxis.bone_protection,
         "anti_mda5": _antibody(record, Antibody.MDA5),
         "anti_hmgcr": _antibody(record, Antibody.HMGCR),

@@ -8,17 +8,22 @@ from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import Flag
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
 
+ASSOC = "Antibody association: "
 # antibody risk code -> (flag code, urgency when the antibody alone is present, label)
 RISK_FLAGS: dict[str, tuple[str, str, str]] = {
-    "rp_ild": ("rp_ild_risk", "soon", "risk of rapidly progressive ILD"),
-    "ild": ("ild_risk", "soon", "risk of interstitial lung disease"),
-    "cancer": ("cancer_risk", "soon", "increased cancer risk"),
-    "calcinosis": ("calcinosis_risk", "routine", "risk of calcinosis"),
-    "skin_ulceration": ("skin_ulceration_risk", "routine", "risk of skin ulceration"),
-    "severe_muscle": ("severe_muscle_disease", "soon", "severe muscle disease"),
-    "refractory_muscle": ("refractory_muscle_disease", "routine", "often refractory myopathy"),
-    "cardiac": ("cardiac_involvement_risk", "soon", "cardiac involvement reported"),
-    "dysphagia": ("dysphagia_risk", "routine", "dysphagia reported"),
+    "rp_ild": ("rp_ild_risk", "soon", ASSOC + "risk of rapidly progressive ILD"),
+    "ild": ("ild_risk", "soon", ASSOC + "risk of interstitial lung disease"),
+    "cancer": ("cancer_risk", "soon", ASSOC + "increased cancer risk"),
+    "calcinosis": ("calcinosis_risk", "routine", ASSOC + "risk of calcinosis"),
+    "skin_ulceration": ("skin_ulceration_risk", "routine",
+                        ASSOC + "risk of skin ulceration"),
+    "severe_muscle": ("severe_muscle_disease", "soon",
+                      ASSOC + "risk of severe muscle disease"),
+    "refractory_muscle": ("refractory_muscle_disease", "routine",
+                          ASSOC + "often refractory myopathy"),
+    "cardiac": ("cardiac_involvement_risk", "soon",
+                ASSOC + "cardiac involvement reported"),
+    "dysphagia": ("dysphagia_risk", "routine", ASSOC + "dysphagia reported"),
 }
 
 

@@ -23,7 +23,7 @@ LINE_ORDER = {"initial": 0, "steroid_sparing": 1, "complication": 2, "refractory
 LINES_BY_STATE: dict[str, set[str]] = {
     "new_onset": {"initial", "steroid_sparing", "complication", "adjunct"},
     "flare": {"initial", "steroid_sparing", "complication", "adjunct"},
-    "active": {"steroid_sparing", "complication", "adjunct"},
+    "active": {"initial", "steroid_sparing", "complication", "adjunct"},
     "inadequate_response": {"steroid_sparing", "refractory", "complication", "adjunct"},
     "remission": {"complication", "adjunct"},
     "not_involved": {"complication", "adjunct"},

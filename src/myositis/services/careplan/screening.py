@@ -78,8 +78,12 @@ def recently_done(profile: PatientRecord) -> set[str]:
             if 0 <= (today - t.date).days <= 365}
 
 
+RADIATION = ("CT ", "Mammography", "radiograph")
+
+
 def cancer_screening(
-    profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str]
+    profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
+    classified: bool = True, pregnant: bool = False,
 ) -> CancerScreening:
     guideline = kb.guidance.cancer_screening
     rule = guideline.risk_assignment
@@ -105,11 +109,14 @@ def cancer_screening(
     within_scope = profile.months_since_onset <= SCOPE_MONTHS
     active_cancer = bool(profile.cancer.active_cancer or profile.comorbidities.active_malignancy)
     applicable = not juvenile and within_scope and "ibm" not in phenotype_list \
-        and not active_cancer
+        and not active_cancer and classified
     schedule = next(s for s in guideline.schedule if s.risk == risk)
     tests: list[str] = []
     additional: list[str] = []
-    if active_cancer:
+    if not classified:
+        notes.append("Not classified as myositis yet: cancer screening follows the diagnosis; "
+                     "age- and sex-appropriate national screening meanwhile.")
+    elif active_cancer:
         notes.append("Known active cancer: cancer-associated myositis; oncology follow-up "
                      "replaces screening orders.")
     elif "ibm" in phenotype_list:
@@ -141,6 +148,13 @@ def cancer_screening(
     if profile.sex in ("unknown", "other") and tests:
         notes.append("Sex not recorded as female or male: sex-specific tests are listed with "
                      "the sex they apply to.")
+    if pregnant and tests:
+        deferred = [t for t in tests if any(r in t for r in RADIATION)]
+        tests = [t for t in tests if t not in deferred]
+        additional = [a for a in additional if "PET" not in a]
+        if deferred:
+            notes.append("Pregnant: radiation-based tests deferred until after pregnancy or "
+                         "replaced by ultrasound or MRI (" + "; ".join(deferred) + ").")
     done = recently_done(profile)
     if done:
         tests = [t for t in tests if not any(d in t.lower() for d in done)]

@@ -63,6 +63,9 @@ def _ranked(options: list[Option], ild: bool) -> list[Option]:
 # Refractory muscle disease, equal evidence: the longest-established first (IVIG approved for DM
 # in 2021 on ProDERM; brepocitinib approved 2026; rituximab off-label).
 REFRACTORY = ["ivig", "brepocitinib", "rituximab"]
+# Escalation when ILD progresses on treatment (ACR/CHEST 2023 progression figure, myositis).
+ESCALATE_ILD = ["rituximab", "tacrolimus", "mycophenolate", "cyclophosphamide", "ivig",
+                "tofacitinib", "ciclosporin", "azathioprine"]
 # Rapidly progressive ILD: IV glucocorticoids plus two further agents (ACR/CHEST 2023); the
 # triple regimen of the anti-MDA5 prospective study (Tsuji 2020) first.
 RP_ILD = ["methylprednisolone_iv_pulse", "tacrolimus", "cyclophosphamide", "tofacitinib",
@@ -75,8 +78,15 @@ JDM_DECISION = ("Treat to target: inactive disease within 12 months; intensify w
 
 
 def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
-           kb: KnowledgeBase) -> list[Action]:
+           kb: KnowledgeBase, state: DiseaseState | None = None) -> list[Action]:
     actions: dict[str, Action] = {}
+    if state is not None and state.worsening_vs_previous:
+        actions["flare"] = Action(
+            code="flare", urgency="soon",
+            text="Flare against the previous visit (" + state.worsening_vs_previous + "): "
+                 "re-escalate, check adherence, infection, statins and other triggers; "
+                 "re-check lung, swallowing and, in the first 3 years, cancer screening.",
+            kb_entry="imacs_worsening_2005", citations=["oldroyd2022_bsr"])
     for flag in flags:
         if flag.urgency == "urgent" or flag.code in ("statin_associated_imnm",
                                                      "severe_anti_srp"):
@@ -109,13 +119,46 @@ def _names(options: list[Option]) -> list[str]:
     return list(dict.fromkeys(o.name for o in options))
 
 
+FAILED = ("ineffective", "not_tolerated")
+
+
+def _usable(options: list[Option]) -> list[Option]:
+    """Options fit to lead a regimen: not investigational, not case-series-only, not failed."""
+    return [o for o in options if not o.investigational and o.evidence_level != "very_low"
+            and o.previously not in FAILED]
+
+
+def _safest_first(options: list[Option]) -> list[Option]:
+    """Keep the order, but an option with a high-severity caution for this patient (an
+    interaction, untreated latent TB...) never leads when one without exists."""
+    return sorted(options, key=lambda o: any(c.severity in ("high", "absolute")
+                                             for c in o.cautions))
+
+
+def _with_caveat(option: Option) -> str:
+    high = [c for c in option.cautions if c.severity in ("high", "absolute")]
+    return option.name + (f" (only after: {high[0].text.split(';')[0]})" if high else "")
+
+
+def _pick(options: list[Option]) -> list[Option]:
+    return _safest_first(_usable(options)) or _safest_first(options)
+
+
 def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              complications: set[str], current: frozenset[str], kb: KnowledgeBase,
-             provisional: bool) -> list[Regimen]:
+             provisional: bool, held: dict[str, str] | None = None) -> list[Regimen]:
+    """The approach per domain for the current state, built only from offered options (never
+    from withheld or not-recommended ones), with urgent phenotypes leading."""
+    held = held or {}
     out: list[Regimen] = []
     muscle = state.of("muscle")
     jdm = "jdm" in phenotypes
+    ild = "ild" in complications
     general = [o for o in options if o.general_use and o.line != "adjunct"]
+    by_id = {o.therapy: o for o in options}
+    stop = [f"Stop {kb.therapies[t].name}: {held[t]}" for t in sorted(current) if t in held
+            and t in kb.therapies]
+    keep = [t for t in sorted(current) if t not in held and t in kb.therapies]
     if "ibm" in phenotypes:
         out.append(Regimen(domain="muscle", state=muscle, first_choice=[
             "Exercise and physiotherapy programme", "Swallowing assessment and therapy"],
@@ -123,74 +166,107 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             decision_point="Review function and swallowing every 6-12 months; no "
                            "immunosuppression (not effective in IBM).", provisional=provisional))
         return out
-    if muscle not in ("not_involved",):
-        current_names = [kb.therapies[t].name for t in sorted(current) if t in kb.therapies]
+    if muscle != "not_involved":
+        on_gc = any(kb.therapies[t].category == "glucocorticoid" for t in keep)
+        on_sparing = any(kb.therapies[t].category != "glucocorticoid"
+                         and t in kb.group_members("immunosuppressive") for t in keep)
+        sparing = _pick(_ranked([o for o in general if o.line in ("steroid_sparing", "initial")
+                                 and kb.therapies[o.therapy].category != "glucocorticoid"
+                                 and o.therapy not in current], ild))
+        gc = [o for o in general if o.line == "initial"
+              and kb.therapies[o.therapy].category == "glucocorticoid"]
+        early: list[Option] = []
+        if "severe_imnm" in complications and "rituximab" in by_id:
+            early.append(by_id["rituximab"])
+        if ({"imnm_statin", "dysphagia", "severe_imnm"} & complications) and "ivig" in by_id \
+                and "ivig" not in held:
+            early.append(by_id["ivig"])
         if muscle in ("new_onset", "flare", "unknown"):
-            initial = [o for o in general if o.line == "initial"][:1]
-            sparing = _ranked([o for o in general if o.line == "steroid_sparing"
-                               and o.previously not in ("ineffective", "not_tolerated")],
-                              "ild" in complications)
-            first = _names(initial + sparing[:1])
-            alternatives = _names(sparing[1:] + [o for o in general if o.line == "initial"][1:])
+            first = ([f"Continue {kb.therapies[t].name}" for t in keep]
+                     if muscle == "flare" else [])
+            if not on_gc:
+                first += _names(gc[:1])
+            elif muscle == "flare":
+                first.append("re-escalate the glucocorticoid dose")
+            first += _names(early) + ([] if on_sparing and muscle == "flare"
+                                      else [_with_caveat(o) for o in sparing[:1]])
+            alternatives = _names([o for o in sparing[1:] if o not in early])
         elif muscle == "inadequate_response":
-            refractory = sorted(
-                [o for o in general if o.line == "refractory"
-                 and o.previously not in ("ineffective", "not_tolerated")],
+            refractory = _safest_first(sorted(
+                _usable([o for o in general if o.line == "refractory"]) or
+                [o for o in general if o.line == "refractory" and o.previously not in FAILED],
                 key=lambda o: (-EVIDENCE_ORDER[o.evidence_level],
                                REFRACTORY.index(o.therapy) if o.therapy in REFRACTORY
-                               else len(REFRACTORY)))
-            first = _names(refractory[:1])
-            alternatives = _names(refractory[1:] + [o for o in general
-                                                    if o.line == "steroid_sparing"
-                                                    and o.previously is None])
+                               else len(REFRACTORY))))
+            first = [_with_caveat(o) for o in (early or refractory)[:1]]
+            alternatives = _names([o for o in refractory if o not in early[:1]][:4]
+                                  + [o for o in sparing if o.previously is None][:2])
         elif muscle == "remission":
-            first = [f"Continue current treatment ({', '.join(current_names) or 'none recorded'})"]
+            first = [f"Continue {kb.therapies[t].name}" for t in keep] or [
+                "No maintenance treatment recorded"]
             alternatives = []
-        else:
-            sparing = _ranked([o for o in general if o.line == "steroid_sparing"
-                               and o.therapy not in current
-                               and o.previously not in ("ineffective", "not_tolerated")],
-                              "ild" in complications)
-            if current_names:
-                first = [f"Continue and optimise current treatment ({', '.join(current_names)})"]
-                alternatives = _names(sparing)
-            else:
-                first = _names(sparing[:1]) or ["No current treatment recorded"]
-                alternatives = _names(sparing[1:])
-        out.append(Regimen(domain="muscle", state=muscle, first_choice=first,
+        else:  # active on treatment
+            first = [f"Continue and optimise {kb.therapies[t].name}" for t in keep]
+            if not on_sparing:
+                first += _names(early) + [f"add {_with_caveat(o)}" for o in sparing[:1]]
+            alternatives = _names([o for o in sparing[1:] if o not in early])
+            if not first:
+                first = ["No current treatment recorded"]
+        out.append(Regimen(domain="muscle", state=muscle, first_choice=stop + first,
                            alternatives=alternatives,
-                           decision_point=JDM_DECISION if jdm and muscle in
-                           ("new_onset", "active", "flare") else DECISION.get(muscle, ""),
+                           decision_point=_decision(muscle, jdm, phenotypes, complications),
                            provisional=provisional))
     skin = state.of("skin")
-    if skin != "not_involved":
-        skin_opts = sorted(
-            [o for o in options if ("refractory_skin" if skin == "inadequate_response"
-                                    else "skin_disease") in o.complications],
-            key=lambda o: (-EVIDENCE_ORDER[o.evidence_level], o.investigational))
+    if skin not in ("not_involved", "remission"):
+        key = "refractory_skin" if skin == "inadequate_response" else "skin_disease"
+        skin_opts = _pick(sorted([o for o in options if key in o.complications],
+                                 key=lambda o: -EVIDENCE_ORDER[o.evidence_level]))
         out.append(Regimen(domain="skin", state=skin, first_choice=_names(skin_opts[:2]),
-                           alternatives=_names(skin_opts[2:]),
-                           decision_point="Skin activity (CDASI) at each visit; active skin "
-                                          "despite two systemic agents: refractory-skin options.",
+                           alternatives=_names(skin_opts[2:6]),
+                           decision_point=("Skin activity (CAT or DAS skin score in JDM) at each "
+                                           "visit" if jdm else "Skin activity (CDASI) at each "
+                                           "visit") + "; active skin despite two systemic "
+                                                      "agents: refractory-skin options.",
                            provisional=provisional))
     lung = state.of("lung")
     if lung != "not_involved":
-        key = "rp_ild" if "rp_ild" in complications else (
-            "progressive_fibrosing_ild" if "progressive_fibrosing_ild" in complications
-            else "ild")
+        key = "rp_ild" if "rp_ild" in complications else "ild"
         lung_opts = [o for o in options if key in o.complications]
         lung_opts = sorted(lung_opts, key=lambda o: RP_ILD.index(o.therapy)
                            if o.therapy in RP_ILD else len(RP_ILD)) if key == "rp_ild" \
             else _ranked(lung_opts, True)
-        text = ("Rapidly progressive ILD: IV glucocorticoids plus two further agents, in hospital "
-                "with ILD specialists (ACR/CHEST 2023); reassess daily-weekly." if key == "rp_ild"
-                else "Lung function (FVC, DLCO) every 3-6 months and HRCT when worse; progression "
-                     "despite treatment: escalate, or nintedanib for progressive fibrosis.")
+        if lung == "inadequate_response":
+            # escalate: an agent not taken now or before, rituximab or a calcineurin
+            # inhibitor first; nintedanib added for progressive fibrosis
+            lung_opts = sorted([o for o in lung_opts if o.therapy not in current
+                                and o.previously is None],
+                               key=lambda o: ESCALATE_ILD.index(o.therapy)
+                               if o.therapy in ESCALATE_ILD else len(ESCALATE_ILD))
+        lung_opts = _pick(lung_opts) if key != "rp_ild" else lung_opts
         count = 3 if key == "rp_ild" else 1
-        out.append(Regimen(domain="lung", state=lung, first_choice=_names(lung_opts[:count]),
-                           alternatives=_names(lung_opts[count:]), decision_point=text,
-                           provisional=provisional))
+        first = _names(lung_opts[:count])
+        if "progressive_fibrosing_ild" in complications and "nintedanib" in by_id:
+            first.append("add " + by_id["nintedanib"].name)
+        text = ("Rapidly progressive ILD: IV glucocorticoids plus two further agents, in hospital "
+                "with ILD specialists (ACR/CHEST 2023); reassess daily to weekly." if key ==
+                "rp_ild" else "Lung function (FVC, DLCO) every 3-6 months and HRCT when worse; "
+                "progression despite treatment: escalate immunosuppression and add nintedanib "
+                "for progressive fibrosis.")
+        out.append(Regimen(domain="lung", state=lung, first_choice=first,
+                           alternatives=_names([o for o in lung_opts[count:]
+                                                if o.therapy != "nintedanib"][:4]),
+                           decision_point=text, provisional=provisional))
     return out
+
+
+def _decision(state: str, jdm: bool, phenotypes: list[str], complications: set[str]) -> str:
+    if jdm and state in ("new_onset", "active", "flare"):
+        return JDM_DECISION
+    if "imnm" in phenotypes and state in ("new_onset", "active", "flare"):
+        return ("IMNM (ENMC 224 as summarised): anti-HMGCR, IVIG early and statins stopped; "
+                "anti-SRP, rituximab early; reassess strength and CK every 4-8 weeks; not "
+                "improving by 6 months: escalate.")
+    return DECISION.get(state, "")
 
 
 def shared_checks(options: list[Option], kb: KnowledgeBase) -> list[SharedCheck]:
@@ -216,7 +292,7 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
     out = []
     for therapy_id in sorted(current):
         therapy = kb.therapies.get(therapy_id)
-        if therapy is None or not therapy.monitoring:
+        if therapy is None or not therapy.monitoring or therapy_id not in MONITOR_WEEKS:
             continue
         weeks = MONITOR_WEEKS.get(therapy_id, 12)
         if last is None:
@@ -235,9 +311,14 @@ def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool) -> li
     if immunosuppression:
         for fact, text in (("hbsag", "HBsAg"), ("anti_hbc", "anti-HBc"),
                            ("latent_tb", "latent TB screen (IGRA/TST)"),
-                           ("egfr", "eGFR"), ("thiopurine_metabolism", "TPMT/NUDT15")):
+                           ("egfr", "eGFR")):
             if facts.get(fact) is None:
                 out.append(text)
+        genes = record.immunogenetics
+        if facts.get("thiopurine_metabolism") is None and facts.get("azathioprine_offered"):
+            out.append("/".join(name for name, value in (("TPMT", genes.tpmt),
+                                                         ("NUDT15", genes.nudt15))
+                                if value is None) + " (before azathioprine)")
     if facts.get("childbearing_potential") and facts.get("pregnant") is None:
         out.append("pregnancy status")
     if facts.get("childbearing_potential") is None and record.sex == "unknown":

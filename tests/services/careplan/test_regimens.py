@@ -1,0 +1,143 @@
+"""The recommended approach obeys the plan's own flags, withheld list and state (reviewed as a
+specialist would read it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from myositis.domain.record import PatientRecord
+from myositis.errors import InputError
+from myositis.knowledge import load
+from myositis.services.careplan import build_care_plan
+from myositis.services.scenarios import load_scenarios
+from tests.services.careplan.conftest import do_now, make_plan
+from tests.services.careplan.test_safety_rules import HMGCR_TEXTBOOK, visit
+
+
+def _regimen(plan, domain: str):  # type: ignore[no-untyped-def]
+    return next(g for g in plan.regimens if g.domain == domain)
+
+
+@pytest.mark.parametrize("scenario", [s.id for s in load_scenarios()])
+def test_regimen_never_names_a_withheld_or_investigational_option(scenario: str) -> None:
+    plan = build_care_plan(next(s for s in load_scenarios() if s.id == scenario))
+    offered = {o.name: o for o in plan.options}
+    withheld = {w.name for w in (*plan.withheld, *plan.not_recommended)}
+    for regimen in plan.regimens:
+        for entry in regimen.first_choice + regimen.alternatives:
+            name = entry.removeprefix("add ").split(" (only after")[0]
+            if entry.startswith(("Continue", "Stop", "re-escalate", "No ", "Exercise",
+                                 "Swallowing", "Clinical trial")):
+                continue
+            assert name not in withheld, (scenario, entry)
+            assert name in offered, (scenario, entry)
+            assert not offered[name].investigational, (scenario, entry)
+
+
+def test_child_on_glucocorticoid_alone_is_offered_methotrexate() -> None:
+    plan = make_plan(sex="male", classification={"age_at_onset": 9}, weight_kg=28,
+                     reproduction={"pregnant": None, "planning_conception": None,
+                                   "breastfeeding": None},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                  "dose_unit": "mg/day", "start": "2026-09-01",
+                                  "outcome": "ongoing"}])
+    muscle = _regimen(plan, "muscle")
+    assert any("Methotrexate" in entry for entry in muscle.first_choice)
+
+
+def test_interacting_drug_does_not_lead() -> None:
+    plan = make_plan(other_medicines=["allopurinol"], immunogenetics={"tpmt": "normal"})
+    first = _regimen(plan, "muscle").first_choice
+    assert not any(entry.startswith("Azathioprine") for entry in first)
+
+
+def test_severe_anti_srp_regimen_leads_with_rituximab() -> None:
+    plan = make_plan(HMGCR_TEXTBOOK, antibodies={"srp": {"status": "positive"},
+                                                 "hmgcr": {"status": "negative"}},
+                     statin_exposure=False, organs={"dysphagia": "severe",
+                                                    "respiratory_muscle_weakness": True})
+    first = _regimen(plan, "muscle").first_choice
+    assert "Rituximab" in first
+    assert "IMNM" in _regimen(plan, "muscle").decision_point
+
+
+def test_statin_anti_hmgcr_ivig_early_and_statin_stop_urgent() -> None:
+    plan = make_plan(HMGCR_TEXTBOOK)
+    assert any("immunoglobulin" in e.lower() for e in _regimen(plan, "muscle").first_choice)
+    assert do_now(plan)["statin_anti_hmgcr"] == "urgent"
+
+
+def test_ild_progressing_on_mmf_escalates_and_adds_nintedanib() -> None:
+    plan = make_plan({"id": "SYN-ILD", "sex": "female", "today": "2026-12-01",
+                      "months_since_onset": 30, "classification": {"age_at_onset": 50},
+                      "antibodies": {"jo1": {"status": "positive"}},
+                      "systemic": {"interstitial_lung_disease": True},
+                      "lung": {"hrct_pattern": "nsip", "course": "progressive",
+                               "fvc_percent_predicted": 62},
+                      "treatments": [{"therapy": "mycophenolate", "outcome": "ongoing",
+                                      "start": "2025-01-01"}]})
+    lung = _regimen(plan, "lung")
+    assert lung.state == "inadequate_response"
+    assert lung.first_choice[0] in ("Rituximab", "Tacrolimus")
+    assert any("Nintedanib" in e for e in lung.first_choice)
+
+
+def test_new_rp_ild_is_not_called_treatment_failure() -> None:
+    plan = make_plan(antibodies={"mda5": {"status": "positive"}},
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"course": "rapidly_progressive", "oxygen": "at_rest"},
+                     treatments=[{"therapy": "methylprednisolone_iv_pulse", "outcome": "ongoing",
+                                  "start": "2026-11-29"}])
+    assert plan.state is not None and plan.state.of("lung") != "inadequate_response"
+
+
+def test_skin_with_cdasi_zero_is_in_remission() -> None:
+    plan = make_plan(months_since_onset=50,
+                     visits=[{**visit("2026-01-10", 0.5, 80, 100, 0), "cdasi_activity": 0},
+                             {**visit("2026-11-20", 0.5, 80, 100, 0), "cdasi_activity": 0}],
+                     treatments=[{"therapy": "methotrexate", "outcome": "ongoing",
+                                  "start": "2022-01-01"}])
+    assert plan.state is not None and plan.state.of("skin") == "remission"
+
+
+def test_pregnancy_defers_radiation_based_screening() -> None:
+    plan = make_plan(classification={"age_at_onset": 45}, reproduction={"pregnant": True})
+    assert not any("CT" in t or "Mammography" in t for t in plan.cancer_screening.tests_due)
+    assert any("deferred" in n for n in plan.cancer_screening.notes)
+
+
+def test_unclassified_gets_no_cancer_screening_orders() -> None:
+    plan = make_plan({"id": "SYN-U", "sex": "female", "today": "2026-12-01",
+                      "classification": {"age_at_onset": 60,
+                                         "weakness": {"proximal_lower": True}}})
+    assert not plan.cancer_screening.applicable and not plan.cancer_screening.tests_due
+
+
+def test_flare_is_a_do_now() -> None:
+    plan = make_plan(months_since_onset=50,
+                     visits=[visit("2026-06-01", 0.9, 76, 115, 5),
+                             visit("2026-11-20", 3.2, 70, 640, 15, pt=4.0, haq=1.0)],
+                     treatments=[{"therapy": "methotrexate", "outcome": "ongoing",
+                                  "start": "2022-05-01"}])
+    assert "flare" in do_now(plan)
+
+
+def test_glucocorticoid_dose_in_mg_per_week_is_refused() -> None:
+    record = PatientRecord.model_validate({
+        "id": "SYN-W", "classification": {"age_at_onset": 40},
+        "treatments": [{"therapy": "glucocorticoids_oral", "dose_value": 70,
+                        "dose_unit": "mg/week"}]})
+    with pytest.raises(InputError, match="mg/day or mg/kg/day"):
+        build_care_plan(record, load())
+
+
+def test_pjp_and_bone_planned_from_the_start_of_high_dose() -> None:
+    plan = make_plan(treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60,
+                                  "dose_unit": "mg/day", "start": "2026-11-20",
+                                  "outcome": "ongoing"}])
+    assert {"pjp_prophylaxis_soon", "bone_protection_start"} <= set(do_now(plan))
+
+
+def test_varicella_susceptible_patient() -> None:
+    plan = make_plan(infection_screening={"vzv_igg": {"result": "negative"}})
+    assert "vzv_seronegative" in do_now(plan)
