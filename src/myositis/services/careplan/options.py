@@ -140,8 +140,9 @@ def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
                 kb_entry=held[0].rule.id if held else therapy.id,
                 rule_ids=[f.rule.id for f in held]))
             continue
-        cautions = [Caution(condition=f.rule.id, severity=f.rule.severity, text=f.text,
-                            citations=list(f.rule.sources))
+        cautions = [Caution(condition=f.rule.id,
+                            severity="check first" if f.unknown else f.rule.severity,
+                            text=f.text, citations=list(f.rule.sources))
                     for f in firings if f.action in ("caution", "monitor")] + legacy_cautions
         labels = [f.text for f in firings if f.action == "label"]
         checks = [Check(text=c.text, kb_entry=therapy.id, citations=list(c.sources))

@@ -88,8 +88,7 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
                  "re-check lung, swallowing and, in the first 3 years, cancer screening.",
             kb_entry="imacs_worsening_2005", citations=["oldroyd2022_bsr"])
     for flag in flags:
-        if flag.urgency == "urgent" or flag.code in ("statin_associated_imnm",
-                                                     "severe_anti_srp"):
+        if flag.urgency == "urgent":
             actions[flag.code] = Action(code=flag.code, urgency=flag.urgency, text=flag.text,
                                         kb_entry=(flag.basis or ["flags"])[0],
                                         citations=list(flag.citations))
@@ -137,7 +136,7 @@ def _safest_first(options: list[Option]) -> list[Option]:
 
 def _with_caveat(option: Option) -> str:
     high = [c for c in option.cautions if c.severity in ("high", "absolute")]
-    return option.name + (f" (only after: {high[0].text.split(';')[0]})" if high else "")
+    return option.name + (f" (caution: {high[0].text.split(';')[0].lower()})" if high else "")
 
 
 def _pick(options: list[Option]) -> list[Option]:
