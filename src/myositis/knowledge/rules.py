@@ -56,6 +56,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "gc_months_at_2_5mg_or_more": ("number", "months up to now continuously at >= 2.5 mg/day"),
     "pjp_prophylaxis": ("bool", "PJP prophylaxis in place"),
     "vzv_seronegative": ("bool", "varicella-zoster IgG negative"),
+    "vaccinations": ("set", "vaccines recorded as given (vaccine names)"),
     "bone_protection": ("bool", "bone protection in place"),
     "anti_mda5": ("bool", "anti-MDA5 positive"),
     "anti_hmgcr": ("bool", "anti-HMGCR positive"),

@@ -264,7 +264,12 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     order = ["flare", "inadequate_response", "new_onset", "active", "remission", "unknown",
              "not_involved"]
     overall = min((d.state for d in domains), key=order.index)
-    return DiseaseState(overall=overall, domains=domains, responses=responses(record),
+    views = responses(record)
+    if inactive_all and views:
+        views.append(ResponseView(measure="note", value=None, category=None,
+                                  compared="inactive at the visits compared: improvement "
+                                           "indices are not meaningful in remission"))
+    return DiseaseState(overall=overall, domains=domains, responses=views,
                         worsening_vs_previous=worsening,
                         latest_visit=visits[-1].date if visits else None,
                         steroid_sparing_failed=failed)

@@ -97,8 +97,7 @@ def asys_input(record: PatientRecord) -> asys.AsysInput:
     profile = record.all_antibodies()
     tested = [profile.result(a).status for a in ANTISYNTHETASE]
     positive = "positive" in tested or record.classification.anti_jo1
-    anti = True if positive else (False if "negative" in tested and "not_tested" not in
-                                  tested[:1] else None)
+    anti = True if positive else (False if "negative" in tested else None)
     w = record.classification.weakness
     s = record.systemic
     ild = s.interstitial_lung_disease or s.rapidly_progressive_ild_suspected or (
@@ -118,7 +117,18 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
     imnm_result = imnm.assess(imnm_input(record))
     a = asys_input(record)
     solomon, connors = asys.solomon(a), asys.connors(a)
-    criteria = [ibm_result, imnm_result, solomon, connors]
+    # Show each set where it could matter, so a classic DM plan is not cluttered with
+    # "undecided" IMNM or IBM lines (they stay computable through the library).
+    skin = record.classification.skin
+    dm_skin = skin.heliotrope_rash or skin.gottron_papules or skin.gottron_sign \
+        or record.skin.any_dm_hallmark()
+    imnm_relevant = imnm_result.met is True or record.necrotising_biopsy or bool(
+        positive & {Antibody.SRP, Antibody.HMGCR}) or not dm_skin
+    asys_relevant = a.anti_synthetase is not None or a.ild
+    ibm_relevant = (record.classification.age_at_onset > ibm.MIN_AGE_AT_ONSET
+                    and not dm_skin) or ibm_result.met is True
+    criteria = [c for c, keep in ((ibm_result, ibm_relevant), (imnm_result, imnm_relevant),
+                                  (solomon, asys_relevant), (connors, asys_relevant)) if keep]
     explanation: list[str] = []
     found: list[str] = []
     chosen = record.diagnosis.subgroup
@@ -144,6 +154,9 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
         if ibm_result.met:
             explanation.append(f"ENMC 2011: {ibm_result.category}")
         else:
+            if record.all_antibodies().cn1a.status == "not_tested":
+                explanation.append("Anti-cN1A not tested: supports IBM when positive (not "
+                                   "required).")
             explanation.append("IBM suspected (ENMC clinical pattern, anti-cN1A or the EULAR/ACR "
                                "IBM branch); muscle biopsy needed to confirm. Treated as IBM: "
                                "no immunosuppression is offered meanwhile.")

@@ -299,8 +299,10 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
         else:
             when = last + dt.timedelta(weeks=weeks)
             due = ("overdue since " if when < today else "by ") + when.isoformat()
-        out.append(MonitoringItem(therapy=therapy.name, text=therapy.monitoring[0].text,
-                                  next_due=due, citations=list(therapy.monitoring[0].sources)))
+        out.append(MonitoringItem(
+            therapy=therapy.name, text=" ".join(m.text for m in therapy.monitoring),
+            next_due=due, citations=list(dict.fromkeys(k for m in therapy.monitoring
+                                                       for k in m.sources))))
     return out
 
 
