@@ -47,3 +47,16 @@ def test_every_group_resolves() -> None:
     kb = load()
     for group in kb.rules.groups:
         assert kb.group_members(group), group
+
+
+def test_curation_remarks_in_clinical_text_fail_kb_check() -> None:
+    import dataclasses
+
+    from myositis.knowledge.loader import curation_remarks
+    kb = load()
+    assert curation_remarks(kb) == []
+    ivig = kb.therapies["ivig"]
+    use = ivig.uses[0].model_copy(update={"rationale": "Works (wording not seen this session)."})
+    bad = dataclasses.replace(kb, therapies={**kb.therapies, "ivig": ivig.model_copy(
+        update={"uses": [use, *ivig.uses[1:]]})})
+    assert any("ivig" in p for p in curation_remarks(bad))

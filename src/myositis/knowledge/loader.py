@@ -7,6 +7,7 @@ declared group, no two source entries share a DOI or PMID, and no source is left
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -124,6 +125,38 @@ def _collect_keys(value: Any) -> Iterable[tuple[str, str]]:
             stack.extend((f"{path}[{i}]", v) for i, v in enumerate(node))
 
 
+# Phrases that belong to a curator's notes, never to text a clinician or patient reads.
+CURATION_REMARKS = re.compile(
+    r"this session|citable source|stored (?:page|pages|source|sources|excerpt)|not (?:read|seen|confirmed)"
+    r"(?: here| in)?|not displayed|\bUNCONFIRMED\b", re.IGNORECASE)
+CLINICAL_FIELDS = {"rationale", "text", "outcome", "statement", "washout", "paternal_washout",
+                   "name", "title", "design"}
+
+
+def curation_remarks(kb: KnowledgeBase) -> list[str]:
+    """Clinical text that carries a curation remark (it must move to ``notes``)."""
+    documents = {
+        "therapies": {t.id: t.model_dump(exclude={"notes", "regulatory_status"})
+                      for t in kb.therapies.values()},
+        "guidance": {i.id: i.model_dump(exclude={"notes"}) for i in (
+            *kb.guidance.drug_safety, *kb.guidance.ild_assessment, *kb.guidance.care)},
+        "rules": {r.id: r.model_dump(exclude={"notes"}) for r in kb.rules.rules},
+    }
+    found = []
+    for name, document in documents.items():
+        stack: list[tuple[str, Any]] = [(name, document)]
+        while stack:
+            path, node = stack.pop()
+            if isinstance(node, dict):
+                stack.extend((f"{path}.{k}", v) for k, v in node.items())
+            elif isinstance(node, list):
+                stack.extend((f"{path}[{i}]", v) for i, v in enumerate(node))
+            elif isinstance(node, str) and path.rsplit(".", 1)[-1] in CLINICAL_FIELDS \
+                    and CURATION_REMARKS.search(node):
+                found.append(f"{path}: curation remark in clinical text (move it to notes)")
+    return found
+
+
 def cross_check(kb: KnowledgeBase) -> list[str]:
     problems: list[str] = []
     referenced: set[str] = set()
@@ -178,6 +211,7 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
             if not kb.group_members(target):
                 problems.append(f"rules.{rule.id}.applies_to: unknown or empty therapy or group "
                                 f"{target!r}")
+    problems += curation_remarks(kb)
     rule_ids = [r.id for r in kb.rules.rules]
     problems += [f"rules: duplicate id {i!r}" for i in sorted({x for x in rule_ids
                                                                 if rule_ids.count(x) > 1})]

@@ -172,8 +172,8 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
             found.append("imnm")
             if eular.category == "not_iim" or not eular.subgroup:
                 explanation.append(f"EULAR/ACR 2017 says {eular_category}; "
-                                   f"ENMC 224 classifies {imnm_result.category} (rule "
-                                   "unconfirmed).")
+                                   f"ENMC 224 classifies {imnm_result.category} (rule from "
+                                   "secondary descriptions).")
         elif record.necrotising_biopsy and "pm" in found:
             found.remove("pm")
             found.append("imnm")

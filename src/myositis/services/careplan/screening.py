@@ -103,8 +103,8 @@ def cancer_screening(
                         *(k for f in factors for k in f.sources)})
     notes = []
     if not rule.confirmed:
-        notes.append("Risk-level counting rule is from a secondary report of the guideline and "
-                     "is not confirmed against its figure: " + rule.text)
+        notes.append("Risk level by factor counting as reported for the guideline; check it "
+                     "against the guideline figure (Oldroyd 2023): " + rule.text)
     juvenile = profile.classification.age_at_onset < 18
     within_scope = profile.months_since_onset <= SCOPE_MONTHS
     active_cancer = bool(profile.cancer.active_cancer or profile.comorbidities.active_malignancy)
@@ -144,7 +144,8 @@ def cancer_screening(
         if profile.nasopharyngeal_carcinoma_region:
             additional.append(modalities["nasoendoscopy"].statement)
         if not schedule.confirmed:
-            notes.append("Schedule not confirmed against the guideline figure: " + schedule.plan)
+            notes.append("Schedule as reported for the guideline; check it against the guideline "
+                         "figure: " + schedule.plan)
     if profile.sex in ("unknown", "other") and tests:
         notes.append("Sex not recorded as female or male: sex-specific tests are listed with "
                      "the sex they apply to.")
