@@ -128,7 +128,8 @@ def _collect_keys(value: Any) -> Iterable[tuple[str, str]]:
 # Phrases that belong to a curator's notes, never to text a clinician or patient reads.
 CURATION_REMARKS = re.compile(
     r"this session|citable source|stored (?:page|pages|source|sources|excerpt)"
-    r"|not (?:read|seen|confirmed)(?: here| in)?|not displayed|\bUNCONFIRMED\b", re.IGNORECASE)
+    r"|not (?:read|seen|confirmed|found)(?: here| in)?|(?:was|were) found|not displayed"
+    r"|\bUNCONFIRMED\b", re.IGNORECASE)
 CLINICAL_FIELDS = {"rationale", "text", "outcome", "statement", "washout", "paternal_washout",
                    "name", "title", "design"}
 

@@ -57,6 +57,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "pjp_prophylaxis": ("bool", "PJP prophylaxis in place"),
     "vzv_seronegative": ("bool", "varicella-zoster IgG negative"),
     "vaccinations": ("set", "vaccines recorded as given (vaccine names)"),
+    "respiratory_muscle_weakness": ("bool", "respiratory-muscle weakness"),
+    "dysphagia_severity": ("enum", "none | mild | moderate | severe"),
     "bone_protection": ("bool", "bone protection in place"),
     "anti_mda5": ("bool", "anti-MDA5 positive"),
     "anti_hmgcr": ("bool", "anti-HMGCR positive"),

@@ -47,6 +47,25 @@ def _antibody_flags(profile: PatientRecord, kb: KnowledgeBase) -> list[Flag]:
     return list(flags.values())
 
 
+def _mda5_markers(profile: PatientRecord) -> list[str]:
+    """Recorded values that carry prognosis in anti-MDA5 disease (thresholds from FLAIR)."""
+    out = []
+    ferritin = profile.labs.ferritin_ng_ml
+    latest = profile.latest_lab("ferritin")
+    if latest is not None:
+        ferritin = latest.value
+    if ferritin is not None:
+        out.append(f"ferritin {ferritin:g} ng/mL" + (" (high: 636 or more scores in FLAIR)"
+                                                      if ferritin >= 636 else ""))
+    lymphocytes = profile.latest_lab("lymphocytes")
+    if lymphocytes is not None:
+        out.append(f"lymphocytes {lymphocytes.value:g} x10^9/L")
+    kl6 = profile.latest_lab("kl6")
+    if kl6 is not None or profile.labs.kl6_u_ml is not None:
+        out.append(f"KL-6 {kl6.value if kl6 else profile.labs.kl6_u_ml:g} U/mL")
+    return out
+
+
 def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str]) -> list[Flag]:
     out = _antibody_flags(profile, kb)
     s = profile.systemic
@@ -66,6 +85,14 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str]) 
                            text="Suspected rapidly progressive ILD: urgent assessment.",
                            basis=["ild_screening"],
                            citations=["johnson2024_acrchest_ild_screening"]))
+    if Antibody.MDA5 in positive:
+        markers = _mda5_markers(profile)
+        if markers:
+            out.append(Flag(code="mda5_prognosis", urgency="soon",
+                            text="Anti-MDA5 prognostic markers: " + "; ".join(markers)
+                                 + " (FLAIR score: `myositis score flair`).",
+                            basis=["mda5_biomarkers"],
+                            citations=["lian2020_flair", "hkmr2022_mda5_flaw"]))
     if ild(profile):
         out.append(Flag(code="ild", urgency="soon", text="Interstitial lung disease present.",
                         basis=["ild_monitoring"], citations=["johnson2024_acrchest_ild_screening"]))
@@ -100,7 +127,10 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str]) 
         out.append(Flag(code="cutaneous_ulceration", urgency="soon",
                         text="Cutaneous ulceration present: counted as the IMACS 'cutaneous "
                              "necrosis' high-risk cancer factor (ulceration RR 2.73 in the 2021 "
-                             "meta-analysis); consider anti-MDA5 vasculopathy.",
+                             "meta-analysis); confirm it is necrosis, not trauma or calcinosis"
+                             + ("; in anti-MDA5 disease it reflects vasculopathy."
+                                if Antibody.MDA5 in positive else "; anti-MDA5 "
+                                "vasculopathy if anti-MDA5 is positive or untested."),
                         basis=["cancer_screening"],
                         citations=["bmjbp_iim_monitoring", "oldroyd2021_cancer_sr"]))
     order = {"urgent": 0, "soon": 1, "routine": 2}

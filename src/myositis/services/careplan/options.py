@@ -53,9 +53,25 @@ class Selection:
     do_now: list[Firing] = field(default_factory=list)
 
 
+# Organ complications are treated by organ: a complication-specific use for a related subgroup
+# applies (JDM takes the adult DM organ evidence, overlap myositis the PM/ASyS evidence); the
+# option then says so.
+RELATED = {"jdm": {"dm", "adm"}, "overlap": {"pm", "asys", "dm"}}
+ORGAN_COMPLICATIONS = {"ild", "rp_ild", "progressive_fibrosing_ild", "dysphagia", "cardiac",
+                       "calcinosis"}
+
+
+def borrowed(use: Use, phenotypes: list[str]) -> bool:
+    """True when the use applies only through a related subgroup's organ evidence."""
+    if set(use.phenotypes) & set(phenotypes):
+        return False
+    related = {r for p in phenotypes for r in RELATED.get(p, set())}
+    return bool(set(use.phenotypes) & related and set(use.complications) & ORGAN_COMPLICATIONS)
+
+
 def _use_matches(use: Use, phenotypes: list[str], complications: set[str],
                  muscle_state: str) -> bool:
-    if not set(use.phenotypes) & set(phenotypes):
+    if not set(use.phenotypes) & set(phenotypes) and not borrowed(use, phenotypes):
         return False
     if use.complications:
         return bool(set(use.complications) & complications)
@@ -151,6 +167,9 @@ def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
                       for m in therapy.monitoring]
         for use in recommended:
             rationale = ("Investigational: " if therapy.investigational else "") + use.rationale
+            if borrowed(use, phenotypes):
+                rationale = (f"Evidence from {', '.join(use.phenotypes)} for this organ "
+                             f"complication: {rationale}")
             candidates.append(Option(
                 therapy=therapy.id, name=therapy.name, line=use.line,
                 complications=sorted(set(use.complications) & complications),

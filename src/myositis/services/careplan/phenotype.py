@@ -49,8 +49,9 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
                   ) -> set[str]:
     positive = record.all_antibodies().positive()
     found: set[str] = set()
-    if rp_ild(record):
-        found.add("rp_ild")
+    if rp_ild(record) or (Antibody.MDA5 in positive and ild(record)
+                          and not (record.lung and record.lung.course == "stable")):
+        found.add("rp_ild")  # anti-MDA5 ILD is managed as (potentially) rapidly progressive
     if ild(record):
         found.add("ild")
     if record.lung is not None and record.lung.course == "progressive":
@@ -59,6 +60,8 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("calcinosis")
     if dysphagia(record):
         found.add("dysphagia")
+    if record.organs.dysphagia in ("moderate", "severe"):
+        found.add("severe_dysphagia")  # not a knowledge-base code: steers the regimen only
     skin = state.of("skin")
     if skin == "inadequate_response":
         found.add("refractory_skin")

@@ -104,9 +104,14 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
         actions[key] = Action(code=key, urgency=urgency, text=f.text,
                               therapies=[f.therapy] if f.therapy else [], kb_entry=f.rule.id,
                               citations=list(f.rule.sources))
+    for superseded, by in (("pjp_prophylaxis_mda5", "pjp_prophylaxis_due_glucocorticoid_dose"),
+                           ("pjp_prophylaxis_soon", "pjp_prophylaxis_due_glucocorticoid_dose"),
+                           ("pjp_prophylaxis_soon", "pjp_prophylaxis_mda5")):
+        if by in actions:
+            actions.pop(superseded, None)
     if screening.applicable and screening.tests_due:
         actions["cancer_screening_due"] = Action(
-            code="cancer_screening_due", urgency="soon",
+            code="cancer_screening_due", urgency="routine",
             text=f"Cancer screening due (IMACS 2023, {screening.risk} risk): "
                  f"{len(screening.tests_due)} tests not yet recorded as done.",
             kb_entry="cancer_screening", citations=list(screening.citations[:2]))
@@ -177,9 +182,12 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         early: list[Option] = []
         if "severe_imnm" in complications and "rituximab" in by_id:
             early.append(by_id["rituximab"])
-        if ({"imnm_statin", "dysphagia", "severe_imnm"} & complications) and "ivig" in by_id \
-                and "ivig" not in held:
+        if ({"imnm_statin", "severe_dysphagia", "severe_imnm"} & complications) \
+                and "ivig" in by_id and "ivig" not in held:
             early.append(by_id["ivig"])
+        urgent = bool({"rp_ild", "severe_imnm", "severe_dysphagia"} & complications)
+        if urgent and "methylprednisolone_iv_pulse" in by_id:
+            gc = [by_id["methylprednisolone_iv_pulse"], *gc]
         if muscle in ("new_onset", "flare", "unknown"):
             first = ([f"Continue {kb.therapies[t].name}" for t in keep]
                      if muscle == "flare" else [])
@@ -230,7 +238,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
     lung = state.of("lung")
     if lung != "not_involved":
         key = "rp_ild" if "rp_ild" in complications else "ild"
-        lung_opts = [o for o in options if key in o.complications]
+        lung_opts = [o for o in options if key in o.complications] or [
+            o for o in options if "ild" in o.complications]
         lung_opts = sorted(lung_opts, key=lambda o: RP_ILD.index(o.therapy)
                            if o.therapy in RP_ILD else len(RP_ILD)) if key == "rp_ild" \
             else _ranked(lung_opts, True)
@@ -243,7 +252,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                if o.therapy in ESCALATE_ILD else len(ESCALATE_ILD))
         lung_opts = _pick(lung_opts) if key != "rp_ild" else lung_opts
         count = 3 if key == "rp_ild" else 1
-        first = _names(lung_opts[:count])
+        first = _names(lung_opts[:count]) or [
+            "ILD specialist review: no curated option for this subgroup and state"]
         if "progressive_fibrosing_ild" in complications and "nintedanib" in by_id:
             first.append("add " + by_id["nintedanib"].name)
         text = ("Rapidly progressive ILD: IV glucocorticoids plus two further agents, in hospital "
@@ -255,7 +265,41 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                            alternatives=_names([o for o in lung_opts[count:]
                                                 if o.therapy != "nintedanib"][:4]),
                            decision_point=text, provisional=provisional))
-    return out
+    return _one_regimen_across_domains(out, options, kb)
+
+
+# Drugs of one class are not combined across domains (two calcineurin inhibitors, two JAK
+# inhibitors): the first domain that names one keeps it, the others are told it covers them.
+CLASSES = {"tacrolimus": "calcineurin inhibitor", "ciclosporin": "calcineurin inhibitor",
+           "tofacitinib": "JAK inhibitor", "baricitinib": "JAK inhibitor",
+           "ruxolitinib": "JAK inhibitor", "upadacitinib": "JAK inhibitor",
+           "brepocitinib": "JAK inhibitor"}
+DOMAIN_ORDER = {"lung": 0, "muscle": 1, "skin": 2}
+
+
+def _one_regimen_across_domains(regimens: list[Regimen], options: list[Option],
+                                kb: KnowledgeBase) -> list[Regimen]:
+    names = {o.name: o.therapy for o in options}
+    chosen: dict[str, tuple[str, str]] = {}  # class or therapy -> (name, domain)
+    out: dict[int, Regimen] = {}
+    for index, regimen in sorted(enumerate(regimens),
+                                 key=lambda p: DOMAIN_ORDER.get(p[1].domain, 3)):
+        first: list[str] = []
+        for entry in regimen.first_choice:
+            bare = entry.removeprefix("add ").split(" (caution")[0]
+            therapy = names.get(bare)
+            key = CLASSES.get(therapy or "", therapy or "")
+            if therapy and key in chosen and chosen[key][1] != regimen.domain:
+                name, domain = chosen[key]
+                first.append(f"{name} (also covers {regimen.domain}; chosen for {domain})"
+                             if name == bare else
+                             f"no second {key}: {name} is chosen for {domain}")
+                continue
+            if therapy:
+                chosen.setdefault(key, (bare, regimen.domain))
+            first.append(entry)
+        out[index] = regimen.model_copy(update={"first_choice": first})
+    return [out[i] for i in range(len(regimens))]
 
 
 def _decision(state: str, jdm: bool, phenotypes: list[str], complications: set[str]) -> str:
