@@ -86,9 +86,9 @@ def print_plan(plan: CarePlan) -> None:
         console.print("[bold]Work-up still missing[/]: "
                       + "; ".join(f"{w.title} ({w.urgency})" for w in plan.workup))
     cs = plan.cancer_screening
-    console.print(f"[bold]Cancer screening (IMACS 2023)[/]: risk {cs.risk}"
-                  + ("" if cs.applicable else " (not applicable)")
-                  + f"; {len(cs.tests_due)} tests due")
+    console.print("[bold]Cancer screening (IMACS 2023)[/]: "
+                  + (f"risk {cs.risk}; {len(cs.tests_due)} tests due" if cs.applicable
+                     else "not applicable here (see the plan's note)"))
     for held in plan.withheld:
         console.print(f"[red]Withheld[/] {held.name}: {held.reason[:200]}")
     for rejected in plan.not_recommended:

@@ -162,6 +162,8 @@ class AntibodyRisk(_Strict):
     code: RiskCode
     level: Literal["high", "increased", "reduced"]
     text: str
+    only_with: list[str] = Field(default_factory=list,
+                                 description="applies only when one of these is also positive")
     sources: SourceKeys = Field(min_length=1)
 
 

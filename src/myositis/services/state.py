@@ -192,8 +192,14 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         if worsening and domain == "muscle":
             return DomainState(domain=domain, state="flare", basis=[worsening])
         if inactive_all and domain == "muscle":
+            trailing = 0
+            for v in reversed(visits):
+                if not _inactive(v):
+                    break
+                trailing += 1
+            since = visits[-trailing].date
             return DomainState(domain=domain, state="remission", basis=[
-                f"inactive at {len(recent)} visits from {recent[0].date} to {recent[-1].date}"])
+                f"inactive at the last {trailing} visits, {since} to {visits[-1].date}"])
         if clinician_flag:
             return DomainState(domain=domain, state="inadequate_response",
                                basis=["marked by the clinician as active despite adequate "

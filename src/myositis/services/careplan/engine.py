@@ -143,7 +143,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     facts = fact_rules.compute(record, kb, planned)
     selection = select_options(kb, facts, phenotypes if treat else [], present, muscle_state,
                                _history(record), provisional=diagnosis.provisional)
-    flags = flag_rules.flags(record, kb, phenotypes)
+    flags = flag_rules.flags(record, kb, phenotypes,
+                             muscle_involved=state.of("muscle") != "not_involved")
     screening = cancer_screening(record, kb, phenotypes, classified=not diagnosis.unclassified,
                                  pregnant=facts.get("pregnant") is True)
     firings = patient_firings(kb, facts) + current_therapy_firings(kb, facts) + selection.do_now

@@ -22,19 +22,25 @@ RISK_FLAGS: dict[str, tuple[str, str, str]] = {
     "refractory_muscle": ("refractory_muscle_disease", "routine",
                           ASSOC + "often refractory myopathy"),
     "cardiac": ("cardiac_involvement_risk", "soon",
-                ASSOC + "cardiac involvement reported"),
-    "dysphagia": ("dysphagia_risk", "routine", ASSOC + "dysphagia reported"),
+                ASSOC + "risk of cardiac involvement"),
+    "dysphagia": ("dysphagia_risk", "routine", ASSOC + "risk of dysphagia"),
 }
 
 
-def _antibody_flags(profile: PatientRecord, kb: KnowledgeBase) -> list[Flag]:
+def _antibody_flags(profile: PatientRecord, kb: KnowledgeBase,
+                    muscle_involved: bool = True) -> list[Flag]:
     flags: dict[str, Flag] = {}
+    positive = profile.all_antibodies().positive()
     for antibody in sorted(profile.all_antibodies().positive(), key=lambda a: a.value):
         entry = kb.autoantibodies.get(antibody.value)
         if entry is None:
             continue
         for risk in entry.risks:
             if risk.level == "reduced" or risk.code not in RISK_FLAGS:
+                continue
+            if risk.only_with and not {a.value for a in positive} & set(risk.only_with):
+                continue
+            if risk.code in ("severe_muscle", "refractory_muscle") and not muscle_involved:
                 continue
             if risk.code == "cancer" and profile.classification.age_at_onset < 18:
                 continue  # cancer associations and screening concern adult-onset disease
@@ -66,8 +72,9 @@ def _mda5_markers(profile: PatientRecord) -> list[str]:
     return out
 
 
-def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str]) -> list[Flag]:
-    out = _antibody_flags(profile, kb)
+def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
+          muscle_involved: bool = True) -> list[Flag]:
+    out = _antibody_flags(profile, kb, muscle_involved)
     s = profile.systemic
     positive = profile.all_antibodies().positive()
     mda5 = kb.autoantibodies["mda5"]

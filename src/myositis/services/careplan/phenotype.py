@@ -60,6 +60,8 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("calcinosis")
     if dysphagia(record):
         found.add("dysphagia")
+    if record.organs.respiratory_muscle_weakness is True:
+        found.add("respiratory_weakness")  # not a knowledge-base code: steers the regimen only
     if record.organs.dysphagia in ("moderate", "severe"):
         found.add("severe_dysphagia")  # not a knowledge-base code: steers the regimen only
     skin = state.of("skin")

@@ -44,7 +44,9 @@ def present_factors(profile: PatientRecord, phenotype_list: list[str]) -> set[st
         found.add("age_over_40_at_onset")
     if profile.persistent_high_activity:
         found.add("persistent_high_disease_activity")
-    if profile.systemic.dysphagia or profile.classification.dysphagia_or_esophageal_dysmotility:
+    severity = profile.organs.dysphagia
+    if severity in ("moderate", "severe") or (severity is None and (
+            profile.systemic.dysphagia or profile.classification.dysphagia_or_esophageal_dysmotility)):
         found.add("dysphagia_moderate_severe")
     if profile.skin.cutaneous_ulceration:
         found.add("cutaneous_necrosis")
@@ -78,7 +80,7 @@ def recently_done(profile: PatientRecord) -> set[str]:
             if 0 <= (today - t.date).days <= 365}
 
 
-RADIATION = ("CT ", "Mammography", "radiograph")
+RADIATION = ("CT ", "Mammography", "radiograph", "CA-125")
 
 
 def cancer_screening(
@@ -102,9 +104,6 @@ def cancer_screening(
     citations = sorted({guideline.source, *rule.sources,
                         *(k for f in factors for k in f.sources)})
     notes = []
-    if not rule.confirmed:
-        notes.append("Risk level by factor counting as reported for the guideline; check it "
-                     "against the guideline figure (Oldroyd 2023): " + rule.text)
     juvenile = profile.classification.age_at_onset < 18
     within_scope = profile.months_since_onset <= SCOPE_MONTHS
     active_cancer = bool(profile.cancer.active_cancer or profile.comorbidities.active_malignancy)
@@ -149,13 +148,17 @@ def cancer_screening(
     if profile.sex in ("unknown", "other") and tests:
         notes.append("Sex not recorded as female or male: sex-specific tests are listed with "
                      "the sex they apply to.")
+    if applicable and not rule.confirmed:
+        notes.insert(0, "Risk level by factor counting as reported for the guideline; check it "
+                        "against the guideline figure (Oldroyd 2023): " + rule.text)
     if pregnant and tests:
         deferred = [t for t in tests if any(r in t for r in RADIATION)]
         tests = [t for t in tests if t not in deferred]
         additional = [a for a in additional if "PET" not in a]
         if deferred:
             notes.append("Pregnant: radiation-based tests deferred until after pregnancy or "
-                         "replaced by ultrasound or MRI (" + "; ".join(deferred) + ").")
+                         "replaced by ultrasound or MRI, and CA-125 (raised by pregnancy) "
+                         "deferred (" + "; ".join(deferred) + ").")
     done = recently_done(profile)
     if done:
         tests = [t for t in tests if not any(d in t.lower() for d in done)]

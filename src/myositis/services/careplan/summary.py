@@ -185,7 +185,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         if ({"imnm_statin", "severe_dysphagia", "severe_imnm"} & complications) \
                 and "ivig" in by_id and "ivig" not in held:
             early.append(by_id["ivig"])
-        urgent = bool({"rp_ild", "severe_imnm", "severe_dysphagia"} & complications)
+        urgent = bool({"rp_ild", "severe_dysphagia", "respiratory_weakness"} & complications)
         if urgent and "methylprednisolone_iv_pulse" in by_id:
             gc = [by_id["methylprednisolone_iv_pulse"], *gc]
         if muscle in ("new_onset", "flare", "unknown"):
@@ -205,9 +205,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 key=lambda o: (-EVIDENCE_ORDER[o.evidence_level],
                                REFRACTORY.index(o.therapy) if o.therapy in REFRACTORY
                                else len(REFRACTORY))))
-            first = [_with_caveat(o) for o in (early or refractory)[:1]]
-            alternatives = _names([o for o in refractory if o not in early[:1]][:4]
-                                  + [o for o in sparing if o.previously is None][:2])
+            lead = (early or refractory)[:1]
+            first = [_with_caveat(o) for o in lead]
+            alternatives = _names([o for o in refractory if o not in lead][:4]
+                                  + [o for o in sparing if o.previously is None
+                                     and o not in lead][:2])
         elif muscle == "remission":
             first = [f"Continue {kb.therapies[t].name}" for t in keep] or [
                 "No maintenance treatment recorded"]
@@ -219,16 +221,21 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             alternatives = _names([o for o in sparing[1:] if o not in early])
             if not first:
                 first = ["No current treatment recorded"]
-        out.append(Regimen(domain="muscle", state=muscle, first_choice=stop + first,
+        out.append(Regimen(domain="muscle", state=muscle, first_choice=first,
                            alternatives=alternatives,
                            decision_point=_decision(muscle, jdm, phenotypes, complications),
                            provisional=provisional))
     skin = state.of("skin")
     if skin not in ("not_involved", "remission"):
         key = "refractory_skin" if skin == "inadequate_response" else "skin_disease"
-        skin_opts = _pick(sorted([o for o in options if key in o.complications],
+        skin_opts = _pick(sorted([o for o in options if key in o.complications
+                                  and o.therapy not in current],
                                  key=lambda o: -EVIDENCE_ORDER[o.evidence_level]))
-        out.append(Regimen(domain="skin", state=skin, first_choice=_names(skin_opts[:2]),
+        continuing = [f"Continue {o.name}" for o in options
+                      if key in o.complications and o.therapy in current
+                      and o.therapy not in held][:1]
+        out.append(Regimen(domain="skin", state=skin,
+                           first_choice=continuing + _names(skin_opts[:2 - len(continuing)]),
                            alternatives=_names(skin_opts[2:6]),
                            decision_point=("Skin activity (CAT or DAS skin score in JDM) at each "
                                            "visit" if jdm else "Skin activity (CDASI) at each "
@@ -265,6 +272,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                            alternatives=_names([o for o in lung_opts[count:]
                                                 if o.therapy != "nintedanib"][:4]),
                            decision_point=text, provisional=provisional))
+    if stop:
+        out.insert(0, Regimen(domain="treatment changes", state="now", first_choice=stop,
+                              alternatives=[], decision_point="Withheld for this patient; see "
+                              "the withheld list for the reason and source.",
+                              provisional=provisional))
     return _one_regimen_across_domains(out, options, kb)
 
 

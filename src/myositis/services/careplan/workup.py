@@ -38,7 +38,8 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
     muscle_features = no_weakness is False or profile.classification.elevated_muscle_enzymes \
         or profile.labs.any_enzyme_elevated()
     ild_only_asys = "asys" in phenotype_list and not muscle_features
-    if classification.category == "biopsy_required" and not ild_only_asys:
+    confirmed = profile.diagnosis.subgroup not in (None, "unclassified")
+    if classification.category == "biopsy_required" and not ild_only_asys and not confirmed:
         out["muscle_biopsy"] = ("no DM skin signs: the classification criteria need biopsy "
                                 "findings", "soon")
     elif "ibm" in phenotype_list and profile.classification.biopsy is None \
