@@ -234,9 +234,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         continuing = [f"Continue {o.name}" for o in options
                       if key in o.complications and o.therapy in current
                       and o.therapy not in held][:1]
+        # one new agent at a time for refractory skin; first-line skin care pairs two
+        lead = max(0, (1 if skin == "inadequate_response" else 2) - len(continuing))
         out.append(Regimen(domain="skin", state=skin,
-                           first_choice=continuing + _names(skin_opts[:2 - len(continuing)]),
-                           alternatives=_names(skin_opts[2:6]),
+                           first_choice=continuing + _names(skin_opts[:lead]),
+                           alternatives=_names(skin_opts[lead:lead + 4]),
                            decision_point=("Skin activity (CAT or DAS skin score in JDM) at each "
                                            "visit" if jdm else "Skin activity (CDASI) at each "
                                            "visit") + "; active skin despite two systemic "
@@ -261,7 +263,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         count = 3 if key == "rp_ild" else 1
         first = _names(lung_opts[:count]) or [
             "ILD specialist review: no curated option for this subgroup and state"]
-        if "progressive_fibrosing_ild" in complications and "nintedanib" in by_id:
+        if "progressive_fibrosing_ild" in complications and "nintedanib" in by_id \
+                and key != "rp_ild":
             first.append("add " + by_id["nintedanib"].name)
         text = ("Rapidly progressive ILD: IV glucocorticoids plus two further agents, in hospital "
                 "with ILD specialists (ACR/CHEST 2023); reassess daily to weekly." if key ==
