@@ -235,10 +235,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                       if key in o.complications and o.therapy in current
                       and o.therapy not in held][:1]
         # one new agent at a time for refractory skin; first-line skin care pairs two
-        lead = max(0, (1 if skin == "inadequate_response" else 2) - len(continuing))
+        new_count = max(0, (1 if skin == "inadequate_response" else 2) - len(continuing))
         out.append(Regimen(domain="skin", state=skin,
-                           first_choice=continuing + _names(skin_opts[:lead]),
-                           alternatives=_names(skin_opts[lead:lead + 4]),
+                           first_choice=continuing + _names(skin_opts[:new_count]),
+                           alternatives=_names(skin_opts[new_count:new_count + 4]),
                            decision_point=("Skin activity (CAT or DAS skin score in JDM) at each "
                                            "visit" if jdm else "Skin activity (CDASI) at each "
                                            "visit") + "; active skin despite two systemic "
