@@ -141,3 +141,19 @@ def test_pjp_and_bone_planned_from_the_start_of_high_dose() -> None:
 def test_varicella_susceptible_patient() -> None:
     plan = make_plan(infection_screening={"vzv_igg": {"result": "negative"}})
     assert "vzv_seronegative" in do_now(plan)
+
+
+def test_no_two_drugs_of_one_class_across_domains() -> None:
+    plan = make_plan(persistent_high_activity=True, skin_refractory=True,
+                     treatments=[{"therapy": "methotrexate", "outcome": "ineffective"},
+                                 {"therapy": "mycophenolate", "outcome": "ineffective"}],
+                     immunogenetics={"iga_deficiency": True, "anti_iga_antibodies": True})
+    classes = {"Tacrolimus": "cni", "Ciclosporin (cyclosporine A)": "cni",
+               "Tofacitinib": "jak", "Brepocitinib": "jak", "Baricitinib": "jak"}
+    chosen: dict[str, set[str]] = {}
+    for regimen in plan.regimens:
+        for entry in regimen.first_choice:
+            name = entry.removeprefix("add ").split(" (")[0]
+            if name in classes:
+                chosen.setdefault(classes[name], set()).add(name)
+    assert all(len(names) == 1 for names in chosen.values()), chosen
