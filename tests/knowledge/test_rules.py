@@ -60,3 +60,22 @@ def test_curation_remarks_in_clinical_text_fail_kb_check() -> None:
     bad = dataclasses.replace(kb, therapies={**kb.therapies, "ivig": ivig.model_copy(
         update={"uses": [use, *ivig.uses[1:]]})})
     assert any("ivig" in p for p in curation_remarks(bad))
+
+
+def test_no_rule_negates_a_fact_that_can_be_unknown() -> None:
+    """``not`` keeps unknown unknown, so a rule written as "not X" silently never fires when
+    X is unrecorded; such conditions must spell the unknown case out with ``any``."""
+    never_unknown = {"child", "vaccinations", "other_medicines", "current_therapies",
+                     "subgroups", "cancer_red_flags", "age_years",
+                     "immunosuppression_planned_or_current"}
+
+    def negated(p: Predicate) -> set[str]:
+        found = set()
+        if p.not_ is not None:
+            found |= p.not_.facts()
+        for sub in (*(p.all or []), *(p.any or [])):
+            found |= negated(sub)
+        return found
+
+    for rule in load().rules.rules:
+        assert negated(rule.when) <= never_unknown, rule.id

@@ -130,7 +130,8 @@ class Organs(_Section):
     calcinosis_lesions: list[CalcinosisLesion] = Field(default_factory=list)
 
 
-DoseUnit = Literal["mg/day", "mg/week", "mg", "g", "mg/kg", "g/kg", "mg/m2", "mg/kg/day"]
+DoseUnit = Literal["mg/day", "g/day", "mg/week", "mg", "g", "mg/kg", "g/kg", "mg/m2",
+                   "mg/m2/week", "mg/kg/day"]
 ReasonStopped = Literal["inefficacy", "adverse_event", "remission", "pregnancy", "other"]
 
 
@@ -227,5 +228,8 @@ class ScreeningTest(_Section):
 
 class CancerHistory(_Section):
     active_cancer: Bool | None = None
+    red_flags: list[Literal["weight_loss", "night_sweats", "new_lump", "rectal_bleeding",
+                            "postmenopausal_bleeding", "haemoptysis"]] = Field(
+        default_factory=list, description="symptoms that make occult cancer more likely")
     past_cancer: list[str] = Field(default_factory=list)
     screening_done: list[ScreeningTest] = Field(default_factory=list)

@@ -58,6 +58,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "vzv_seronegative": ("bool", "varicella-zoster IgG negative"),
     "vaccinations": ("set", "vaccines recorded as given (vaccine names)"),
     "respiratory_muscle_weakness": ("bool", "respiratory-muscle weakness"),
+    "subgroups": ("set", "the phenotypes the plan follows (dm, adm, pm, imnm, asys, ibm, jdm, "
+                         "overlap)"),
+    "cancer_red_flags": ("set", "recorded cancer red flags, anaemia included when haemoglobin "
+                                "is low"),
     "dysphagia_severity": ("enum", "none | mild | moderate | severe"),
     "bone_protection": ("bool", "bone protection in place"),
     "anti_mda5": ("bool", "anti-MDA5 positive"),

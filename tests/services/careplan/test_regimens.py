@@ -157,3 +157,49 @@ def test_no_two_drugs_of_one_class_across_domains() -> None:
             if name in classes:
                 chosen.setdefault(classes[name], set()).add(name)
     assert all(len(names) == 1 for names in chosen.values()), chosen
+
+
+def test_conception_planned_in_remission_stops_mmf_and_names_the_switch() -> None:
+    plan = make_plan(months_since_onset=60, reproduction={"planning_conception": True},
+                     visits=[visit("2025-06-01", 0.5, 80, 100, 0),
+                             visit("2026-11-20", 0.4, 80, 100, 0)],
+                     treatments=[{"therapy": "mycophenolate", "outcome": "ongoing",
+                                  "start": "2023-01-01"},
+                                 {"therapy": "hydroxychloroquine", "outcome": "ongoing",
+                                  "start": "2023-01-01"}])
+    entries = [e for g in plan.regimens for e in g.first_choice]
+    assert not any(e.startswith("Continue Mycophenolate") for e in entries)
+    assert any(e.startswith("Stop Mycophenolate") for e in entries)
+    assert any(e.startswith("switch to") and "Azathioprine" in e for e in entries)
+
+
+def test_hiv_positive_is_co_managed() -> None:
+    plan = make_plan(infection_screening={"hiv": {"result": "positive"}})
+    assert "hiv_positive" in do_now(plan)
+
+
+def test_seronegative_imnm_after_statin_gets_statin_advice() -> None:
+    plan = make_plan(HMGCR_TEXTBOOK, antibodies={"hmgcr": {"status": "negative"},
+                                                 "srp": {"status": "negative"}},
+                     necrotising_biopsy=True)
+    assert "imnm" in plan.phenotypes
+    assert "statin_in_imnm" in do_now(plan)
+
+
+def test_anaemia_is_a_cancer_red_flag() -> None:
+    plan = make_plan(lab_results=[{"analyte": "haemoglobin", "value": 96, "unit": "g/L",
+                                   "date": "2026-11-20"},
+                                  {"analyte": "egfr", "value": 90, "unit": "mL/min/1.73m2",
+                                   "date": "2026-11-20"}],
+                     cancer={"red_flags": ["weight_loss"]})
+    assert do_now(plan)["cancer_red_flags"] == "soon"
+
+
+def test_severe_jdm_starts_with_iv_methylprednisolone() -> None:
+    plan = make_plan(sex="male", classification={"age_at_onset": 5}, weight_kg=18,
+                     skin={"cutaneous_ulceration": True},
+                     reproduction={"pregnant": None, "planning_conception": None,
+                                   "breastfeeding": None})
+    muscle = _regimen(plan, "muscle")
+    assert muscle.first_choice[0] == "Intravenous methylprednisolone pulses"
+    assert "Severe JDM" in muscle.decision_point

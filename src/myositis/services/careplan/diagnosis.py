@@ -33,6 +33,7 @@ MIMICS = [
     "muscular dystrophies (family history, pattern; genetic testing)",
     "metabolic myopathies (exercise intolerance, lactate, acylcarnitines)",
     "neuropathy and motor neurone disease (nerve conduction, EMG)",
+    "Pompe disease (acid alpha-glucosidase dried blood spot)",
 ]
 
 

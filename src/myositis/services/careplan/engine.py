@@ -24,9 +24,13 @@ from myositis.services.careplan.model import (
     DiagnosisView,
     Option,
 )
-from myositis.services.careplan.options import _use_matches, select_options
+from myositis.services.careplan.options import Selection, _use_matches, select_options
 from myositis.services.careplan.phenotype import complications as find_complications
-from myositis.services.careplan.rules import current_therapy_firings, patient_firings
+from myositis.services.careplan.rules import (
+    current_therapy_firings,
+    patient_firings,
+    therapy_firings,
+)
 from myositis.services.careplan.screening import cancer_screening
 from myositis.services.careplan.workup import missing_workup
 from myositis.services.state import disease_state
@@ -127,6 +131,23 @@ def _history(record: PatientRecord) -> dict[str, str]:
     return out
 
 
+def _held(selection: Selection, current: frozenset[str], facts: fact_rules.Facts,
+          kb: KnowledgeBase) -> dict[str, str]:
+    """Therapies not to continue: withheld or not recommended among the options, and any drug
+    taken now that a withhold rule applies to (a teratogen while conception is planned, say),
+    even when the state offers no new option for it."""
+    held = {w.therapy: w.reason.split(";")[0]
+            for w in (*selection.withheld, *selection.not_recommended)}
+    for therapy_id in sorted(current):
+        therapy = kb.therapies.get(therapy_id)
+        if therapy is None or therapy_id in held:
+            continue
+        stop = [f for f in therapy_firings(kb, facts, therapy) if f.action == "withhold"]
+        if stop:
+            held[therapy_id] = stop[0].text.split(";")[0]
+    return held
+
+
 def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> CarePlan:
     """The deterministic plan for one record; every line names its knowledge-base entry."""
     kb = kb or load()
@@ -140,7 +161,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     treat = not diagnosis.unclassified or diagnosis.provisional
     planned = {t.id for t in kb.therapies.values() for u in t.uses
                if treat and u.recommended and _use_matches(u, phenotypes, present, muscle_state)}
-    facts = fact_rules.compute(record, kb, planned)
+    facts = fact_rules.compute(record, kb, planned, phenotypes)
     selection = select_options(kb, facts, phenotypes if treat else [], present, muscle_state,
                                _history(record), provisional=diagnosis.provisional)
     flags = flag_rules.flags(record, kb, phenotypes,
@@ -173,8 +194,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                 mimics_to_exclude=MIMICS if diagnosis.unclassified else []),
         regimens=summary.regimens(
             state, options, phenotypes, present, current, kb, diagnosis.provisional,
-            held={w.therapy: w.reason.split(";")[0] for w in
-                  (*selection.withheld, *selection.not_recommended)}) if treat else [],
+            held=_held(selection, current, facts, kb)) if treat else [],
         shared_checks=summary.shared_checks(options, kb),
         monitoring=summary.monitoring(record, current, kb),
         unknowns=summary.unknowns(

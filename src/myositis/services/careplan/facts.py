@@ -126,8 +126,17 @@ def _in(values: Iterable[str]) -> frozenset[str]:
     return frozenset(values)
 
 
+def _red_flags(record: PatientRecord) -> frozenset[str]:
+    flags: set[str] = set(record.cancer.red_flags)
+    hb = record.latest_lab("haemoglobin")
+    threshold = 130 if record.sex == "male" else 120  # g/L, WHO anaemia thresholds (adults)
+    if hb is not None and hb.value < threshold:
+        flags.add("anaemia")
+    return frozenset(flags)
+
+
 def compute(record: PatientRecord, kb: KnowledgeBase,
-            planned: Iterable[str] = ()) -> Facts:
+            planned: Iterable[str] = (), phenotypes: Iterable[str] = ()) -> Facts:
     """All facts of the vocabulary; ``planned`` = therapy ids offered in this plan."""
     c = record.comorbidities
     r = record.reproduction
@@ -199,6 +208,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "pjp_prophylaxis": record.prophylaxis.pjp,
         "vaccinations": _in(v.vaccine for v in record.vaccinations),
         "respiratory_muscle_weakness": record.organs.respiratory_muscle_weakness,
+        "subgroups": _in(phenotypes),
+        "cancer_red_flags": _red_flags(record),
         "dysphagia_severity": record.organs.dysphagia,
         "vzv_seronegative": None if _screen(s.vzv_igg) is None else not _screen(s.vzv_igg),
         "bone_protection": record.prophylaxis.bone_protection,

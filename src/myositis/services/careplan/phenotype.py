@@ -60,6 +60,10 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("calcinosis")
     if dysphagia(record):
         found.add("dysphagia")
+    if "jdm" in phenotypes and (record.skin.cutaneous_ulceration or
+                                record.organs.dysphagia in ("moderate", "severe")
+                                or record.organs.respiratory_muscle_weakness is True):
+        found.add("severe_jdm")  # not a knowledge-base code: steers the regimen only
     if record.organs.respiratory_muscle_weakness is True:
         found.add("respiratory_weakness")  # not a knowledge-base code: steers the regimen only
     if record.organs.dysphagia in ("moderate", "severe"):

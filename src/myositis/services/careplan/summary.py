@@ -72,6 +72,9 @@ RP_ILD = ["methylprednisolone_iv_pulse", "tacrolimus", "cyclophosphamide", "tofa
           "rituximab", "ivig", "mycophenolate"]
 
 
+SEVERE_JDM = ("Severe JDM (skin ulceration, gut vasculopathy, dysphagia or respiratory "
+              "involvement): IV methylprednisolone and escalation with an expert centre (IVIG, "
+              "cyclophosphamide), doses by mg/kg or mg/m2 (SHARE 2017). ")
 JDM_DECISION = ("Treat to target: inactive disease within 12 months; intensify within the first "
                 "12 weeks if the response is inadequate, after consulting an expert centre "
                 "(PReS/CARRA 2025, SHARE 2017).")
@@ -162,6 +165,22 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
     by_id = {o.therapy: o for o in options}
     stop = [f"Stop {kb.therapies[t].name}: {held[t]}" for t in sorted(current) if t in held
             and t in kb.therapies]
+    if stop:
+        # name what replaces a stopped steroid-sparing agent, from the offered options that
+        # carry a compatible label (pregnancy, breastfeeding, paternal) or none at all
+        stopped = {t for t in current if t in held}
+        sparing_stopped = any(kb.therapies[t].category == "conventional_immunosuppressant"
+                              for t in stopped if t in kb.therapies)
+        compatible = [o for o in _usable(options) if o.labels and o.therapy not in current
+                      and kb.therapies[o.therapy].category in ("conventional_immunosuppressant",
+                                                               "immunoglobulin",
+                                                               "antimalarial")]
+        if not compatible:
+            compatible = [o for o in _usable(options) if o.therapy not in current
+                          and kb.therapies[o.therapy].category ==
+                          "conventional_immunosuppressant"]
+        if sparing_stopped and compatible:
+            stop.append("switch to " + " or ".join(_names(_ranked(compatible, ild)[:2])))
     keep = [t for t in sorted(current) if t not in held and t in kb.therapies]
     if "ibm" in phenotypes:
         out.append(Regimen(domain="muscle", state=muscle, first_choice=[
@@ -185,19 +204,20 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         if ({"imnm_statin", "severe_dysphagia", "severe_imnm"} & complications) \
                 and "ivig" in by_id and "ivig" not in held:
             early.append(by_id["ivig"])
-        urgent = bool({"rp_ild", "severe_dysphagia", "respiratory_weakness"} & complications)
+        urgent = bool({"rp_ild", "severe_dysphagia", "respiratory_weakness",
+                       "severe_jdm"} & complications)
         if urgent and "methylprednisolone_iv_pulse" in by_id:
             gc = [by_id["methylprednisolone_iv_pulse"], *gc]
         if muscle in ("new_onset", "flare", "unknown"):
             first = ([f"Continue {kb.therapies[t].name}" for t in keep]
                      if muscle == "flare" else [])
             if not on_gc:
-                first += _names(gc[:1])
+                first += [_with_caveat(o) for o in gc[:1]]
             elif muscle == "flare":
                 first.append("re-escalate the glucocorticoid dose")
             first += _names(early) + ([] if on_sparing and muscle == "flare"
                                       else [_with_caveat(o) for o in sparing[:1]])
-            alternatives = _names([o for o in sparing[1:] if o not in early])
+            alternatives = [_with_caveat(o) for o in sparing[1:] if o not in early]
         elif muscle == "inadequate_response":
             refractory = _safest_first(sorted(
                 _usable([o for o in general if o.line == "refractory"]) or
@@ -211,14 +231,15 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                   + [o for o in sparing if o.previously is None
                                      and o not in lead][:2])
         elif muscle == "remission":
-            first = [f"Continue {kb.therapies[t].name}" for t in keep] or [
-                "No maintenance treatment recorded"]
+            first = [f"Continue {kb.therapies[t].name}" for t in keep]
+            if not first and not stop:
+                first = ["No maintenance treatment recorded"]
             alternatives = []
         else:  # active on treatment
             first = [f"Continue and optimise {kb.therapies[t].name}" for t in keep]
             if not on_sparing:
                 first += _names(early) + [f"add {_with_caveat(o)}" for o in sparing[:1]]
-            alternatives = _names([o for o in sparing[1:] if o not in early])
+            alternatives = [_with_caveat(o) for o in sparing[1:] if o not in early]
             if not first:
                 first = ["No current treatment recorded"]
         out.append(Regimen(domain="muscle", state=muscle, first_choice=first,
@@ -319,7 +340,7 @@ def _one_regimen_across_domains(regimens: list[Regimen], options: list[Option],
 
 def _decision(state: str, jdm: bool, phenotypes: list[str], complications: set[str]) -> str:
     if jdm and state in ("new_onset", "active", "flare"):
-        return JDM_DECISION
+        return (SEVERE_JDM if "severe_jdm" in complications else "") + JDM_DECISION
     if "imnm" in phenotypes and state in ("new_onset", "active", "flare"):
         return ("IMNM (ENMC 224 as summarised): anti-HMGCR, IVIG early and statins stopped; "
                 "anti-SRP, rituximab early; reassess strength and CK every 4-8 weeks; not "
