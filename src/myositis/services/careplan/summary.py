@@ -175,12 +175,15 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                       and kb.therapies[o.therapy].category in ("conventional_immunosuppressant",
                                                                "immunoglobulin",
                                                                "antimalarial")]
-        if not compatible:
-            compatible = [o for o in _usable(options) if o.therapy not in current
-                          and kb.therapies[o.therapy].category ==
-                          "conventional_immunosuppressant"]
-        if sparing_stopped and compatible:
-            stop.append("switch to " + " or ".join(_names(_ranked(compatible, ild)[:2])))
+        names = _names(_ranked(compatible, ild)[:2])
+        if not names:
+            # nothing new is offered in this state (remission, say): name the curated
+            # pregnancy-compatible steroid-sparing agents from the knowledge base
+            names = [t.name for t in kb.therapies.values()
+                     if t.category == "conventional_immunosuppressant" and t.reproduction
+                     and t.reproduction.pregnancy == "compatible" and t.id not in current][:2]
+        if sparing_stopped and names:
+            stop.append("switch to " + " or ".join(names))
     keep = [t for t in sorted(current) if t not in held and t in kb.therapies]
     if "ibm" in phenotypes:
         out.append(Regimen(domain="muscle", state=muscle, first_choice=[

@@ -51,6 +51,9 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
         urgent = Antibody.MDA5 in positive or rp_ild(profile)
         out["hrct_pft"] = ("ILD is possible with this antibody profile or findings",
                            "urgent" if urgent else "soon")
+    elif phenotype_list and "ibm" not in phenotype_list:
+        out["hrct_pft"] = ("baseline lung function at diagnosis, with HRCT when a risk factor "
+                           "for ILD is present (ERS/EULAR 2026)", "routine")
     if dysphagia(profile) or "ibm" in phenotype_list:
         out["swallowing"] = ("dysphagia reported", "soon")
     if s.cardiac_symptoms or Antibody.SRP in positive:
