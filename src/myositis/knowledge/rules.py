@@ -39,6 +39,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "active_infection": ("bool", "active serious infection"),
     "active_cancer": ("bool", "known active cancer"),
     "egfr": ("number", "latest eGFR, mL/min/1.73m2"),
+    "igg": ("number", "latest serum IgG, g/L"),
     "renal_impairment": ("bool", "eGFR < 60 or stated renal impairment"),
     "hepatic_impairment": ("bool", "stated hepatic impairment"),
     "heart_failure": ("bool", "stated heart failure"),

@@ -23,13 +23,14 @@ from myositis.domain.record import PatientRecord
 from myositis.errors import MyositisError
 from myositis.knowledge import KnowledgeBase
 
-StateName = Literal["new_onset", "active", "inadequate_response", "remission", "flare",
-                    "not_involved", "unknown"]
+StateName = Literal["new_onset", "active", "stable", "inadequate_response", "remission",
+                    "flare", "not_involved", "unknown"]
 Domain = Literal["muscle", "skin", "lung"]
 
 DEFINITIONS: dict[str, str] = {
     "new_onset": "no immunosuppressive treatment started yet",
     "active": "active disease on treatment, without the criteria for inadequate response",
+    "stable": "controlled on treatment (for the lung: ILD recorded as stable on treatment)",
     "inadequate_response": "still active after glucocorticoids plus at least two steroid-sparing "
                            "agents (each stopped for inefficacy, or given for 12 weeks or more), "
                            "or marked by the clinician as persistently active despite adequate "
@@ -265,10 +266,13 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             and treated_for_weeks(record, immunosuppressive) >= 4:
         domains.append(DomainState(domain="lung", state="inadequate_response",
                                    basis=[f"ILD {lung.course.replace('_', ' ')} on treatment"]))
+    elif lung is not None and lung.course == "stable" and treated:
+        domains.append(DomainState(domain="lung", state="stable",
+                                   basis=["ILD recorded as stable on treatment"]))
     else:
         domains.append(judge("lung", [], False).model_copy(update={"domain": "lung"}))
-    order = ["flare", "inadequate_response", "new_onset", "active", "remission", "unknown",
-             "not_involved"]
+    order = ["flare", "inadequate_response", "new_onset", "active", "stable", "remission",
+             "unknown", "not_involved"]
     overall = min((d.state for d in domains), key=order.index)
     views = responses(record)
     if inactive_all and views:

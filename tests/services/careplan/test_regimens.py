@@ -27,7 +27,8 @@ def test_regimen_never_names_a_withheld_or_investigational_option(scenario: str)
         for entry in regimen.first_choice + regimen.alternatives:
             name = entry.removeprefix("add ").split(" (caution")[0].split(" (also covers")[0]
             if entry.startswith(("Continue", "Stop", "re-escalate", "No ", "no second",
-                                 "Exercise", "Swallowing", "Clinical trial", "ILD specialist")):
+                                 "Exercise", "Swallowing", "Clinical trial", "ILD specialist",
+                                 "Falls", "immunosuppression as in", "switch to")):
                 continue
             assert name not in withheld, (scenario, entry)
             assert name in offered, (scenario, entry)
@@ -203,3 +204,46 @@ def test_severe_jdm_starts_with_iv_methylprednisolone() -> None:
     muscle = _regimen(plan, "muscle")
     assert muscle.first_choice[0] == "Intravenous methylprednisolone pulses"
     assert "Severe JDM" in muscle.decision_point
+
+
+def test_failed_drug_never_leads_and_low_igg_is_flagged() -> None:
+    plan = make_plan(HMGCR_TEXTBOOK, antibodies={"srp": {"status": "positive"},
+                                                 "hmgcr": {"status": "negative"}},
+                     statin_exposure=False,
+                     lab_results=[{"analyte": "igg", "value": 5.1, "unit": "g/L",
+                                   "date": "2026-11-20"}],
+                     treatments=[{"therapy": "rituximab", "reason_stopped": "inefficacy",
+                                  "start": "2025-01-01", "stop": "2025-09-01"}])
+    first = [e for g in plan.regimens for e in g.first_choice]
+    assert not any(e.startswith("Rituximab") for e in first)
+
+
+def test_rp_ild_regimen_covers_the_muscle() -> None:
+    plan = make_plan(antibodies={"mda5": {"status": "positive"}},
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"course": "rapidly_progressive"})
+    muscle = _regimen(plan, "muscle")
+    assert "immunosuppression as in the lung regimen" in muscle.first_choice
+    assert not any("Mycophenolate" in e or "Methotrexate" in e for e in muscle.first_choice)
+
+
+def test_stable_ild_on_treatment_is_stable_and_continued() -> None:
+    plan = make_plan({"id": "SYN-S", "sex": "female", "today": "2026-12-01",
+                      "months_since_onset": 30, "classification": {"age_at_onset": 50},
+                      "antibodies": {"pl12": {"status": "positive"}},
+                      "systemic": {"interstitial_lung_disease": True},
+                      "lung": {"hrct_pattern": "nsip", "course": "stable"},
+                      "treatments": [{"therapy": "mycophenolate", "outcome": "ongoing",
+                                      "start": "2024-01-01"}]})
+    lung = _regimen(plan, "lung")
+    assert lung.state == "stable" and lung.first_choice == ["Continue Mycophenolate mofetil"]
+
+
+def test_current_glucocorticoid_dose_is_the_latest() -> None:
+    from myositis.services.careplan.facts import gc_dose_now
+    from tests.services.careplan.conftest import make_record
+    record = make_record(treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60,
+                                      "dose_unit": "mg/day", "start": "2026-01-10",
+                                      "outcome": "ongoing"}],
+                         visits=[visit("2026-11-20", 2.0, 70, 300, 15)])
+    assert gc_dose_now(record) == 15

@@ -73,9 +73,10 @@ def _gc_segments(record: PatientRecord) -> list[tuple[dt.date, dt.date, float]]:
 
 def gc_dose_now(record: PatientRecord) -> float | None:
     today = record.on()
-    doses = [dose for start, end, dose in _gc_segments(record) if start <= today <= end]
-    if doses:
-        return max(doses)
+    covering = [(start, dose) for start, end, dose in _gc_segments(record)
+                if start <= today <= end]
+    if covering:
+        return max(covering)[1]  # the most recently started course or visit is current
     if any(t.therapy in GC_THERAPIES for t in record.treatments
            if is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)):
         return None  # taken now, dose not recorded
@@ -191,6 +192,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "active_infection": c.active_infection,
         "active_cancer": _either(record.cancer.active_cancer, c.active_malignancy),
         "egfr": egfr,
+        "igg": (lab.value if (lab := record.latest_lab("igg")) is not None else None),
         "renal_impairment": renal,
         "hepatic_impairment": c.hepatic_impairment,
         "heart_failure": c.heart_failure,

@@ -24,6 +24,7 @@ LINES_BY_STATE: dict[str, set[str]] = {
     "new_onset": {"initial", "steroid_sparing", "complication", "adjunct"},
     "flare": {"initial", "steroid_sparing", "complication", "adjunct"},
     "active": {"initial", "steroid_sparing", "complication", "adjunct"},
+    "stable": {"complication", "adjunct"},
     "inadequate_response": {"steroid_sparing", "refractory", "complication", "adjunct"},
     "remission": {"complication", "adjunct"},
     "not_involved": {"complication", "adjunct"},

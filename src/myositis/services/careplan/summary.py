@@ -114,7 +114,8 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
             actions.pop(superseded, None)
     if screening.applicable and screening.tests_due:
         actions["cancer_screening_due"] = Action(
-            code="cancer_screening_due", urgency="routine",
+            code="cancer_screening_due",
+            urgency="soon" if screening.risk in ("high", "moderate") else "routine",
             text=f"Cancer screening due (IMACS 2023, {screening.risk} risk): "
                  f"{len(screening.tests_due)} tests not yet recorded as done.",
             kb_entry="cancer_screening", citations=list(screening.citations[:2]))
@@ -187,7 +188,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
     keep = [t for t in sorted(current) if t not in held and t in kb.therapies]
     if "ibm" in phenotypes:
         out.append(Regimen(domain="muscle", state=muscle, first_choice=[
-            "Exercise and physiotherapy programme", "Swallowing assessment and therapy"],
+            "Exercise and physiotherapy programme", "Swallowing assessment and therapy",
+            "Falls prevention, orthoses and mobility aids"],
             alternatives=["Clinical trial"],
             decision_point="Review function and swallowing every 6-12 months; no "
                            "immunosuppression (not effective in IBM).", provisional=provisional))
@@ -207,6 +209,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         if ({"imnm_statin", "severe_dysphagia", "severe_imnm"} & complications) \
                 and "ivig" in by_id and "ivig" not in held:
             early.append(by_id["ivig"])
+        early = [o for o in early if o.previously not in FAILED and o.therapy not in current]
         urgent = bool({"rp_ild", "severe_dysphagia", "respiratory_weakness",
                        "severe_jdm"} & complications)
         if urgent and "methylprednisolone_iv_pulse" in by_id:
@@ -271,8 +274,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
     lung = state.of("lung")
     if lung != "not_involved":
         key = "rp_ild" if "rp_ild" in complications else "ild"
-        lung_opts = [o for o in options if key in o.complications] or [
-            o for o in options if "ild" in o.complications]
+        # ACR/CHEST 2023 advise against methotrexate for ILD: never offered as a lung agent
+        lung_opts = [o for o in options if key in o.complications
+                     and o.therapy != "methotrexate"] or [
+            o for o in options if "ild" in o.complications and o.therapy != "methotrexate"]
         lung_opts = sorted(lung_opts, key=lambda o: RP_ILD.index(o.therapy)
                            if o.therapy in RP_ILD else len(RP_ILD)) if key == "rp_ild" \
             else _ranked(lung_opts, True)
@@ -287,6 +292,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         count = 3 if key == "rp_ild" else 1
         first = _names(lung_opts[:count]) or [
             "ILD specialist review: no curated option for this subgroup and state"]
+        if lung == "stable":
+            first = [f"Continue {kb.therapies[t].name}" for t in keep] or first
+            lung_opts = [o for o in lung_opts if o.therapy not in current]
         if "progressive_fibrosing_ild" in complications and "nintedanib" in by_id \
                 and key != "rp_ild":
             first.append("add " + by_id["nintedanib"].name)
@@ -319,6 +327,16 @@ DOMAIN_ORDER = {"lung": 0, "muscle": 1, "skin": 2}
 def _one_regimen_across_domains(regimens: list[Regimen], options: list[Option],
                                 kb: KnowledgeBase) -> list[Regimen]:
     names = {o.name: o.therapy for o in options}
+    lung = next((r for r in regimens if r.domain == "lung"), None)
+    if lung is not None and len([e for e in lung.first_choice if e in names]) >= 3:
+        # an intensive lung regimen (RP-ILD) already immunosuppresses the muscle: no extra
+        # steroid-sparing agent or second glucocorticoid for the muscle on top of it
+        immunosuppressive = set(kb.group_members("immunosuppressive"))
+        regimens = [r.model_copy(update={"first_choice": [
+            e for e in r.first_choice
+            if names.get(e.removeprefix("add ").split(" (caution")[0]) not in immunosuppressive
+        ] + ["immunosuppression as in the lung regimen"]}) if r.domain == "muscle" else r
+            for r in regimens]
     chosen: dict[str, tuple[str, str]] = {}  # class or therapy -> (name, domain)
     out: dict[int, Regimen] = {}
     for index, regimen in sorted(enumerate(regimens),
