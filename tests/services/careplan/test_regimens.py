@@ -28,7 +28,8 @@ def test_regimen_never_names_a_withheld_or_investigational_option(scenario: str)
             name = entry.removeprefix("add ").split(" (caution")[0].split(" (also covers")[0]
             if entry.startswith(("Continue", "Stop", "re-escalate", "No ", "no second",
                                  "Exercise", "Swallowing", "Clinical trial", "ILD specialist",
-                                 "Falls", "immunosuppression as in", "switch to")):
+                                 "Falls", "immunosuppression as in", "switch to",
+                                 "clinical trial")):
                 continue
             assert name not in withheld, (scenario, entry)
             assert name in offered, (scenario, entry)

@@ -226,13 +226,19 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             alternatives = [_with_caveat(o) for o in sparing[1:] if o not in early]
         elif muscle == "inadequate_response":
             refractory = _safest_first(sorted(
-                _usable([o for o in general if o.line == "refractory"]) or
-                [o for o in general if o.line == "refractory" and o.previously not in FAILED],
+                _usable([o for o in general if o.line == "refractory"
+                         and o.therapy not in current]),
                 key=lambda o: (-EVIDENCE_ORDER[o.evidence_level],
                                REFRACTORY.index(o.therapy) if o.therapy in REFRACTORY
                                else len(REFRACTORY))))
-            lead = (early or refractory)[:1]
+            trials = [o for o in general if o.line == "refractory" and o.investigational
+                      and o.previously not in FAILED]
+            lead = (early or refractory or [o for o in sparing if o.previously is None])[:1]
             first = [_with_caveat(o) for o in lead]
+            if not (early or refractory):
+                first.append("clinical trial or specialist myositis centre referral"
+                             + (f" ({', '.join(_names(trials[:2]))} in trials)" if trials
+                                else ""))
             alternatives = _names([o for o in refractory if o not in lead][:4]
                                   + [o for o in sparing if o.previously is None
                                      and o not in lead][:2])
@@ -335,8 +341,8 @@ def _one_regimen_across_domains(regimens: list[Regimen], options: list[Option],
         regimens = [r.model_copy(update={"first_choice": [
             e for e in r.first_choice
             if names.get(e.removeprefix("add ").split(" (caution")[0]) not in immunosuppressive
-        ] + ["immunosuppression as in the lung regimen"]}) if r.domain == "muscle" else r
-            for r in regimens]
+        ] + ["immunosuppression as in the lung regimen"], "alternatives": []})
+            if r.domain == "muscle" else r for r in regimens]
     chosen: dict[str, tuple[str, str]] = {}  # class or therapy -> (name, domain)
     out: dict[int, Regimen] = {}
     for index, regimen in sorted(enumerate(regimens),
