@@ -74,3 +74,12 @@ def test_age_from_date_of_birth() -> None:
                                            "today": "2026-06-01"})
     assert round(record.age_years()) == 26
     assert record.on() == dt.date(2026, 6, 1)
+
+
+def test_confirmed_diagnosis_without_classification_block() -> None:
+    record = PatientRecord.model_validate({"id": "SYN-C", "date_of_birth": "1970-06-01",
+                                           "today": "2026-06-01", "months_since_onset": 12,
+                                           "diagnosis": {"subgroup": "dm"}})
+    assert record.classification.age_at_onset == pytest.approx(55.0, abs=0.1)
+    with pytest.raises(ValidationError, match="classification"):
+        PatientRecord.model_validate({"id": "SYN-C2", "diagnosis": {"subgroup": "dm"}})

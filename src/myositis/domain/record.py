@@ -10,7 +10,7 @@ unknown; the care plan says what is unknown when it matters.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -116,6 +116,28 @@ class PatientRecord(BaseModel):
     cancer: CancerHistory = Field(default_factory=CancerHistory)
     workup_done: list[WorkupCode] = Field(default_factory=list)
     nasopharyngeal_carcinoma_region: Bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _classification_from_demographics(cls, data: Any) -> Any:
+        """A record with a clinician-confirmed diagnosis may leave out the classification
+        variables; the age at onset is then derived from the date of birth (all items absent,
+        so EULAR/ACR can only say what is missing)."""
+        if not isinstance(data, dict) or "classification" in data:
+            return data
+        born, today = data.get("date_of_birth"), data.get("today") or dt.date.today()
+        try:
+            born_date = dt.date.fromisoformat(born) if isinstance(born, str) else born
+            now = dt.date.fromisoformat(today) if isinstance(today, str) else today
+        except ValueError:
+            return data
+        months = data.get("months_since_onset", 0)
+        if isinstance(born_date, dt.date) and isinstance(now, dt.date) \
+                and isinstance(months, int | float) and not isinstance(months, bool):
+            age = (now - born_date).days / 365.25 - months / 12
+            if 0 <= age <= 120:
+                return {**data, "classification": {"age_at_onset": round(age, 1)}}
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
