@@ -45,6 +45,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "heart_failure": ("bool", "stated heart failure"),
     "thrombosis_history": ("bool", "previous venous or arterial thrombosis"),
     "cardiovascular_risk": ("bool", "stated high cardiovascular risk"),
+    "diabetes": ("bool", "diabetes mellitus"),
     "thiopurine_metabolism": ("enum", "worse of TPMT and NUDT15: normal | intermediate | "
                                       "deficient"),
     "g6pd": ("enum", "normal | deficient"),

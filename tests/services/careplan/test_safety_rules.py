@@ -410,3 +410,8 @@ def test_flare_against_previous_visit_is_seen() -> None:
     assert plan.state.worsening_vs_previous
     assert any(r.compared.startswith("2026-11-20 vs previous visit 2026-06-01")
                for r in plan.state.responses)
+
+
+def test_diabetes_cautions_glucocorticoids() -> None:
+    plan = make_plan(comorbidities={"diabetes": True})
+    assert "diabetes_glucocorticoids" in cautions(plan, "glucocorticoids_oral")
