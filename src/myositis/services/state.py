@@ -173,7 +173,7 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         (v.glucocorticoid_mg_per_day or 0) > 0 for v in record.visits)
     visits = record.visits
     worsening = None
-    if len(visits) >= 2:
+    if len(visits) >= 2 and "ibm" not in phenotypes:  # IBM progresses; no flare state
         result = compare(_measures(visits[-2]), _measures(visits[-1]))
         if result.met:
             worsening = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(result.reasons))

@@ -248,3 +248,37 @@ def test_current_glucocorticoid_dose_is_the_latest() -> None:
                                       "outcome": "ongoing"}],
                          visits=[visit("2026-11-20", 2.0, 70, 300, 15)])
     assert gc_dose_now(record) == 15
+
+
+def test_a_drug_taken_now_with_a_safety_finding_is_reviewed_not_continued() -> None:
+    plan = make_plan(immunogenetics={"tpmt": "intermediate"}, other_medicines=["allopurinol"],
+                     lab_results=[{"analyte": "neutrophils", "value": 1.1, "unit": "10^9/L",
+                                   "date": "2026-11-25"},
+                                  {"analyte": "egfr", "value": 90, "unit": "mL/min/1.73m2",
+                                   "date": "2026-11-25"}],
+                     treatments=[{"therapy": "azathioprine", "outcome": "ongoing",
+                                  "start": "2026-01-01"}])
+    actions = do_now(plan)
+    assert {"thiopurine_intermediate", "azathioprine_xanthine_oxidase",
+            "neutropenia_on_immunosuppression"} <= set(actions)
+    entries = [e for g in plan.regimens for e in g.first_choice]
+    assert any(e.startswith("Review Azathioprine now") for e in entries)
+    assert not any(e.startswith("Continue and optimise Azathioprine") for e in entries)
+
+
+def test_screening_done_matches_whatever_the_wording() -> None:
+    plan = make_plan(classification={"age_at_onset": 60}, sex="male",
+                     reproduction={"pregnant": None, "breastfeeding": None},
+                     cancer={"screening_done": [
+                         {"test": "CT chest/abdomen/pelvis", "date": "2026-11-15"},
+                         {"test": "PSA", "date": "2026-11-15"}]})
+    due = " ".join(plan.cancer_screening.tests_due)
+    assert "CT neck" not in due and "PSA" not in due
+
+
+def test_statin_entered_as_treatment_points_to_other_medicines() -> None:
+    record = PatientRecord.model_validate({
+        "id": "SYN-ST", "classification": {"age_at_onset": 60},
+        "treatments": [{"therapy": "atorvastatin"}]})
+    with pytest.raises(InputError, match=r"other_medicines: \[statin\]"):
+        build_care_plan(record, load())

@@ -48,6 +48,12 @@ ABBREVIATIONS = {
     "prednisolone": "glucocorticoids_oral", "ivmp": "methylprednisolone_iv_pulse",
     "igiv": "ivig", "octagam": "ivig", "lisraya": "brepocitinib",
 }
+# Medicines that are not knowledge-base therapies but go in ``other_medicines``.
+OTHER_MEDICINES = {"statin": "statin", "atorvastatin": "statin", "simvastatin": "statin",
+                   "rosuvastatin": "statin", "pravastatin": "statin", "allopurinol": "allopurinol",
+                   "febuxostat": "febuxostat", "co-trimoxazole": "co_trimoxazole",
+                   "cotrimoxazole": "co_trimoxazole", "co_trimoxazole": "co_trimoxazole",
+                   "rifampicin": "rifampicin", "rifampin": "rifampicin"}
 
 
 def therapy_id_problems(therapies: list[str | None], kb: KnowledgeBase
@@ -57,6 +63,11 @@ def therapy_id_problems(therapies: list[str | None], kb: KnowledgeBase
     problems = []
     for index, therapy in enumerate(therapies):
         if therapy is None or therapy in kb.therapies:
+            continue
+        if therapy.lower() in OTHER_MEDICINES:
+            problems.append((f"treatments.{index}.therapy",
+                             f"{therapy!r} is not a myositis therapy: record it as "
+                             f"other_medicines: [{OTHER_MEDICINES[therapy.lower()]}]"))
             continue
         near = difflib.get_close_matches(therapy.lower(), list(kb.therapies), n=3, cutoff=0.5)
         if therapy.lower() in ABBREVIATIONS:
@@ -194,7 +205,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                 mimics_to_exclude=MIMICS if diagnosis.unclassified else []),
         regimens=summary.regimens(
             state, options, phenotypes, present, current, kb, diagnosis.provisional,
-            held=_held(selection, current, facts, kb)) if treat else [],
+            held=_held(selection, current, facts, kb),
+            review={f.therapy: f.text.split(": ", 1)[-1].split(";")[0]
+                    for f in current_therapy_firings(kb, facts)
+                    if f.therapy and f.rule.action != "do_now"}) if treat else [],
         shared_checks=summary.shared_checks(options, kb),
         monitoring=summary.monitoring(record, current, kb),
         unknowns=summary.unknowns(

@@ -193,6 +193,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "active_cancer": _either(record.cancer.active_cancer, c.active_malignancy),
         "egfr": egfr,
         "igg": (lab.value if (lab := record.latest_lab("igg")) is not None else None),
+        "neutrophils": (n.value if (n := record.latest_lab("neutrophils")) is not None
+                        else None),
+        "lymphocytes": (ly.value if (ly := record.latest_lab("lymphocytes")) is not None
+                        else None),
+        "alt_x_uln": (alt.value / alt.uln if (alt := record.latest_lab("alt")) is not None
+                      and alt.uln else None),
         "renal_impairment": renal,
         "hepatic_impairment": c.hepatic_impairment,
         "heart_failure": c.heart_failure,

@@ -100,6 +100,13 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
                                  + " (FLAIR score: `myositis score flair`).",
                             basis=["mda5_biomarkers"],
                             citations=["lian2020_flair", "hkmr2022_mda5_flaw"]))
+    if (Antibody.MDA5 in positive or positive & {Antibody.JO1, Antibody.PL7, Antibody.PL12}) \
+            and not ild(profile):
+        out.append(Flag(code="ild_surveillance", urgency="soon",
+                        text="No ILD recorded in a high-risk antibody profile: lung function every "
+                             "3-6 months in the first year and HRCT on any decline or new "
+                             "symptoms.",
+                        basis=["ild_monitoring"], citations=["johnson2024_acrchest_ild_screening"]))
     if ild(profile):
         out.append(Flag(code="ild", urgency="soon", text="Interstitial lung disease present.",
                         basis=["ild_monitoring"], citations=["johnson2024_acrchest_ild_screening"]))

@@ -124,7 +124,9 @@ def patient_firings(kb: KnowledgeBase, facts: Facts) -> list[Firing]:
 
 
 def current_therapy_firings(kb: KnowledgeBase, facts: Facts) -> list[Firing]:
-    """Therapy rules that fire as ``do_now`` for a therapy the patient takes now."""
+    """Therapy rules that fire for a therapy the patient takes now: ``do_now`` rules, and any
+    withhold or high-severity caution, which for a drug already taken is an action now (an
+    interaction, a TPMT result, low IgG before the next rituximab cycle)."""
     current = facts.get("current_therapies")
     if not isinstance(current, frozenset):
         return []
@@ -133,5 +135,11 @@ def current_therapy_firings(kb: KnowledgeBase, facts: Facts) -> list[Firing]:
         therapy = kb.therapies.get(therapy_id)
         if therapy is None:
             continue
-        out += [f for f in therapy_firings(kb, facts, therapy) if f.action == "do_now"]
+        for f in therapy_firings(kb, facts, therapy):
+            if f.action == "do_now":
+                out.append(f)
+            elif not f.unknown and (f.action == "withhold" or (
+                    f.action == "caution" and f.rule.severity in ("urgent", "high"))):
+                out.append(Firing(f.rule, f.therapy, "do_now",
+                                  f"Taken now ({therapy.name}): {f.text}", unknown=False))
     return out

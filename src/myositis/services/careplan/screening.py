@@ -73,11 +73,29 @@ def for_sex(item: str, sex: str) -> bool:
     return True
 
 
+# Keywords that identify a screening test whatever the wording ("CT chest/abdomen/pelvis" is
+# the panel's "CT neck, thorax, abdomen and pelvis").
+TEST_KEYWORDS = {
+    "ct ": "CT ", "computed tomography": "CT ", "mammogra": "Mammography", "psa": "PSA",
+    "pap": "Pap", "cervical": "Pap", "ca-125": "CA-125", "ca125": "CA-125",
+    "faecal": "Faecal", "fecal": "Faecal", "fit": "Faecal", "colonoscopy": "Faecal",
+    "ultrasound": "ultrasound", "chest x": "Chest radiograph", "chest radiograph":
+    "Chest radiograph", "blood count": "Complete blood count", "fbc": "Complete blood count",
+    "protein electrophoresis": "electrophoresis", "urinalysis": "Urinalysis",
+}
+
+
 def recently_done(profile: PatientRecord) -> set[str]:
-    """Lower-case names of screening tests recorded as done within 12 months of the plan."""
+    """Lower-case markers of screening tests recorded as done within 12 months of the plan."""
     today = profile.on()
-    return {t.test.lower() for t in profile.cancer.screening_done
-            if 0 <= (today - t.date).days <= 365}
+    done: set[str] = set()
+    for test in profile.cancer.screening_done:
+        if not 0 <= (today - test.date).days <= 365:
+            continue
+        name = test.test.lower() + " "
+        done.add(name.strip())
+        done.update(marker.lower() for key, marker in TEST_KEYWORDS.items() if key in name)
+    return done
 
 
 RADIATION = ("CT ", "Mammography", "radiograph", "CA-125")

@@ -148,16 +148,23 @@ def _with_caveat(option: Option) -> str:
     return option.name + (f" (caution: {high[0].text.split(';')[0].lower()})" if high else "")
 
 
+def _continue(name: str, concern: str | None, verb: str = "Continue") -> str:
+    """'Continue X', or 'Review X before continuing' when a rule flags the drug taken now."""
+    return f"Review {name} now ({concern})" if concern else f"{verb} {name}"
+
+
 def _pick(options: list[Option]) -> list[Option]:
     return _safest_first(_usable(options)) or _safest_first(options)
 
 
 def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              complications: set[str], current: frozenset[str], kb: KnowledgeBase,
-             provisional: bool, held: dict[str, str] | None = None) -> list[Regimen]:
+             provisional: bool, held: dict[str, str] | None = None,
+             review: dict[str, str] | None = None) -> list[Regimen]:
     """The approach per domain for the current state, built only from offered options (never
     from withheld or not-recommended ones), with urgent phenotypes leading."""
     held = held or {}
+    review = review or {}
     out: list[Regimen] = []
     muscle = state.of("muscle")
     jdm = "jdm" in phenotypes
@@ -215,7 +222,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         if urgent and "methylprednisolone_iv_pulse" in by_id:
             gc = [by_id["methylprednisolone_iv_pulse"], *gc]
         if muscle in ("new_onset", "flare", "unknown"):
-            first = ([f"Continue {kb.therapies[t].name}" for t in keep]
+            first = ([_continue(kb.therapies[t].name, review.get(t)) for t in keep]
                      if muscle == "flare" else [])
             if not on_gc:
                 first += [_with_caveat(o) for o in gc[:1]]
@@ -243,12 +250,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                   + [o for o in sparing if o.previously is None
                                      and o not in lead][:2])
         elif muscle == "remission":
-            first = [f"Continue {kb.therapies[t].name}" for t in keep]
+            first = [_continue(kb.therapies[t].name, review.get(t)) for t in keep]
             if not first and not stop:
                 first = ["No maintenance treatment recorded"]
             alternatives = []
         else:  # active on treatment
-            first = [f"Continue and optimise {kb.therapies[t].name}" for t in keep]
+            first = [_continue(kb.therapies[t].name, review.get(t), "Continue and optimise")
+                     for t in keep]
             if not on_sparing:
                 first += _names(early) + [f"add {_with_caveat(o)}" for o in sparing[:1]]
             alternatives = [_with_caveat(o) for o in sparing[1:] if o not in early]
@@ -302,7 +310,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             first = [f"Continue {kb.therapies[t].name}" for t in keep] or first
             lung_opts = [o for o in lung_opts if o.therapy not in current]
         if "progressive_fibrosing_ild" in complications and "nintedanib" in by_id \
-                and key != "rp_ild":
+                and key != "rp_ild" and lung == "inadequate_response":
             first.append("add " + by_id["nintedanib"].name)
         text = ("Rapidly progressive ILD: IV glucocorticoids plus two further agents, in hospital "
                 "with ILD specialists (ACR/CHEST 2023); reassess daily to weekly." if key ==
@@ -441,7 +449,8 @@ def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool) -> li
 def inputs_used(record: PatientRecord, facts: Facts, phenotypes: list[str]) -> list[str]:
     """The facts the summary relied on, so a wrong input can be spotted (principle 13)."""
     positive = sorted(a.value for a in record.all_antibodies().positive())
-    parts = [f"sex {record.sex}", f"age {facts['age_years']:.0f}",
+    age = facts["age_years"]
+    parts = [f"sex {record.sex}", f"age {int(age) if isinstance(age, float) else age}",
              f"onset age {record.classification.age_at_onset:g}",
              f"{record.months_since_onset:g} months since onset",
              f"antibodies positive: {', '.join(positive) or 'none recorded'}",
