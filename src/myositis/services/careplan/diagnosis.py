@@ -171,6 +171,10 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
             if "pm" in found:
                 found.remove("pm")
             found.append("imnm")
+            if imnm_result.category == "antibody-negative IMNM":
+                explanation.append("Antibody-negative IMNM: exclude mimics with necrosis "
+                                   "(hypothyroidism, statin or other toxic myopathy, muscular "
+                                   "dystrophies such as dysferlin or FKRP by genetic testing).")
             if eular.category == "not_iim" or not eular.subgroup:
                 explanation.append(f"EULAR/ACR 2017 says {eular_category}; "
                                    f"ENMC 224 classifies {imnm_result.category} (rule from "

@@ -64,6 +64,8 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
                                 record.organs.dysphagia in ("moderate", "severe")
                                 or record.organs.respiratory_muscle_weakness is True):
         found.add("severe_jdm")  # not a knowledge-base code: steers the regimen only
+    if record.skin.cutaneous_ulceration:
+        found.add("skin_ulceration")  # not a knowledge-base code: steers the regimen only
     if record.organs.respiratory_muscle_weakness is True:
         found.add("respiratory_weakness")  # not a knowledge-base code: steers the regimen only
     if record.organs.dysphagia in ("moderate", "severe"):

@@ -277,8 +277,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                       and o.therapy not in held][:1]
         # one new agent at a time for refractory skin; first-line skin care pairs two
         new_count = max(0, (1 if skin == "inadequate_response" else 2) - len(continuing))
+        ulcers = ["systemic treatment for ulcerating (vasculopathic) skin disease, as in the "
+                  "muscle or lung regimen, with wound care"] if "skin_ulceration" in \
+            complications else []
         out.append(Regimen(domain="skin", state=skin,
-                           first_choice=continuing + _names(skin_opts[:new_count]),
+                           first_choice=ulcers + continuing + _names(skin_opts[:new_count]),
                            alternatives=_names(skin_opts[new_count:new_count + 4]),
                            decision_point=("Skin activity (CAT or DAS skin score in JDM) at each "
                                            "visit" if jdm else "Skin activity (CDASI) at each "
