@@ -65,6 +65,7 @@ class Comorbidities(BaseModel):
     heart_failure: Bool | None = None
     cardiovascular_risk: Bool | None = None
     diabetes: Bool | None = None
+    recurrent_infections: Bool | None = None
 
     def active(self) -> set[str]:
         return {name for name, value in self.model_dump().items() if value is True}

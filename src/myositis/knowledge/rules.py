@@ -49,6 +49,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "thrombosis_history": ("bool", "previous venous or arterial thrombosis"),
     "cardiovascular_risk": ("bool", "stated high cardiovascular risk"),
     "diabetes": ("bool", "diabetes mellitus"),
+    "recurrent_infections": ("bool", "recurrent or serious infections recorded"),
     "thiopurine_metabolism": ("enum", "worse of TPMT and NUDT15: normal | intermediate | "
                                       "deficient"),
     "g6pd": ("enum", "normal | deficient"),

@@ -415,3 +415,25 @@ def test_flare_against_previous_visit_is_seen() -> None:
 def test_diabetes_cautions_glucocorticoids() -> None:
     plan = make_plan(comorbidities={"diabetes": True})
     assert "diabetes_glucocorticoids" in cautions(plan, "glucocorticoids_oral")
+
+
+def test_recurrent_infections_on_rituximab_hold_the_next_cycle() -> None:
+    plan = make_plan(comorbidities={"recurrent_infections": True},
+                     lab_results=[{"analyte": "igg", "value": 4.5, "unit": "g/L",
+                                   "date": "2026-11-20"}],
+                     treatments=[{"therapy": "rituximab", "outcome": "ongoing",
+                                  "start": "2026-06-01"}])
+    actions = do_now(plan)
+    assert "recurrent_infections_on_b_cell_depletion" in actions
+    assert "rituximab_low_igg" in actions
+    rituximab = next(m for m in plan.monitoring if m.therapy == "Rituximab")
+    assert rituximab.next_due.endswith("2026-11-16")
+
+
+def test_child_off_glucocorticoids_gets_no_steroid_advice() -> None:
+    plan = make_plan(sex="male", classification={"age_at_onset": 10}, months_since_onset=40,
+                     reproduction={"pregnant": None, "planning_conception": None,
+                                   "breastfeeding": None},
+                     treatments=[{"therapy": "methotrexate", "outcome": "ongoing",
+                                  "start": "2024-01-01"}])
+    assert "child_glucocorticoids" not in do_now(plan)

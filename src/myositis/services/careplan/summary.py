@@ -412,7 +412,12 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
         if therapy is None or not therapy.monitoring or therapy_id not in MONITOR_WEEKS:
             continue
         weeks = MONITOR_WEEKS.get(therapy_id, 12)
-        if last is None:
+        course = max((t.start for t in record.treatments
+                      if t.therapy == therapy_id and t.start is not None), default=None)
+        if therapy_id == "rituximab" and course is not None:
+            when = course + dt.timedelta(weeks=weeks)  # IgG and B cells before the next cycle
+            due = ("overdue since " if when < today else "by ") + when.isoformat()
+        elif last is None:
             due = "due now (no monitoring result recorded)"
         else:
             when = last + dt.timedelta(weeks=weeks)
