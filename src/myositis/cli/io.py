@@ -13,6 +13,7 @@ import typer
 import yaml
 from pydantic import BaseModel, ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from myositis.domain.validation import problems as field_problems
 from myositis.errors import InputError, MyositisError
@@ -52,9 +53,9 @@ def validation_problems(exc: ValidationError, prefix: str = "") -> list[tuple[st
 
 
 def fail(problems: list[tuple[str, str]], title: str = "Invalid input") -> NoReturn:
-    err_console.print(f"[bold red]{title}[/]")
+    err_console.print(f"[bold red]{escape(title)}[/]")
     for field, message in problems:
-        err_console.print(f"  [bold]{field}[/]: {message}")
+        err_console.print(f"  [bold]{escape(field)}[/]: {escape(message)}")
     raise typer.Exit(USER_ERROR)
 
 

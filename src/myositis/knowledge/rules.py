@@ -41,6 +41,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "egfr": ("number", "latest eGFR, mL/min/1.73m2"),
     "igg": ("number", "latest serum IgG, g/L"),
     "neutrophils": ("number", "latest neutrophil count, 10^9/L"),
+    "wbc": ("number", "latest white cell count, 10^9/L"),
     "lymphocytes": ("number", "latest lymphocyte count, 10^9/L"),
     "alt_x_uln": ("number", "latest ALT as a multiple of its upper limit of normal"),
     "renal_impairment": ("bool", "eGFR < 60 or stated renal impairment"),

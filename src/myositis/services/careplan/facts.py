@@ -195,6 +195,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "igg": (lab.value if (lab := record.latest_lab("igg")) is not None else None),
         "neutrophils": (n.value if (n := record.latest_lab("neutrophils")) is not None
                         else None),
+        "wbc": (w.value if (w := record.latest_lab("wbc")) is not None else None),
         "lymphocytes": (ly.value if (ly := record.latest_lab("lymphocytes")) is not None
                         else None),
         "alt_x_uln": (alt.value / alt.uln if (alt := record.latest_lab("alt")) is not None

@@ -412,11 +412,9 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
         if therapy is None or not therapy.monitoring or therapy_id not in MONITOR_WEEKS:
             continue
         weeks = MONITOR_WEEKS.get(therapy_id, 12)
-        course = max((t.start for t in record.treatments
-                      if t.therapy == therapy_id and t.start is not None), default=None)
-        if therapy_id == "rituximab" and course is not None:
-            when = course + dt.timedelta(weeks=weeks)  # IgG and B cells before the next cycle
-            due = ("overdue since " if when < today else "by ") + when.isoformat()
+        if therapy_id == "rituximab":
+            # the record holds the course start, not each infusion: tie the check to the cycle
+            due = "before the next cycle (IgG, IgM, IgA and infection review)"
         elif last is None:
             due = "due now (no monitoring result recorded)"
         else:
