@@ -140,3 +140,12 @@ def test_find_and_not_found() -> None:
     assert kb.find("aggarwal2022_proderm").model_dump()["key"] == "aggarwal2022_proderm"
     with pytest.raises(NotFoundError):
         kb.find("nothing_here")
+
+
+def test_uses_with_negative_trials_are_not_recommended() -> None:
+    kb = load()
+    for therapy_id in ("abatacept", "tocilizumab", "plasma_exchange", "lenabasum"):
+        uses = kb.therapy(therapy_id).uses
+        assert uses and not any(u.recommended for u in uses), therapy_id
+        assert all(u.rationale.startswith("Randomised trial negative") for u in uses)
+    assert not any(u.recommended for u in kb.therapy("anifrolumab").uses)

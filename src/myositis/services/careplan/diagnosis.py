@@ -114,7 +114,8 @@ def asys_input(record: PatientRecord) -> asys.AsysInput:
 def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
     positive = record.all_antibodies().positive()
     eular_category = (eular.category or "not_iim").replace("_", " ")
-    ibm_result = ibm.assess(ibm_input(record))
+    i = ibm_input(record)
+    ibm_result = ibm.assess(i)
     imnm_result = imnm.assess(imnm_input(record))
     a = asys_input(record)
     solomon, connors = asys.solomon(a), asys.connors(a)
@@ -133,7 +134,6 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
     explanation: list[str] = []
     found: list[str] = []
     chosen = record.diagnosis.subgroup
-    i = ibm_input(record)
     ibm_pattern = (i.age_at_onset or 0) > ibm.MIN_AGE_AT_ONSET and (
         i.weakness_duration_months or 0) > ibm.MIN_DURATION_MONTHS and (
         i.finger_flexion_weaker_than_shoulder_abduction is True

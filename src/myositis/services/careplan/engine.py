@@ -24,12 +24,13 @@ from myositis.services.careplan.model import (
     DiagnosisView,
     Option,
 )
-from myositis.services.careplan.options import Selection, _use_matches, select_options
+from myositis.services.careplan.options import Selection, select_options, use_matches
 from myositis.services.careplan.phenotype import complications as find_complications
 from myositis.services.careplan.rules import (
+    Firing,
+    as_action,
     current_therapy_firings,
     patient_firings,
-    therapy_firings,
 )
 from myositis.services.careplan.screening import cancer_screening
 from myositis.services.careplan.workup import missing_workup
@@ -142,20 +143,15 @@ def _history(record: PatientRecord) -> dict[str, str]:
     return out
 
 
-def _held(selection: Selection, current: frozenset[str], facts: fact_rules.Facts,
-          kb: KnowledgeBase) -> dict[str, str]:
+def _held(selection: Selection, taken_now: list[Firing]) -> dict[str, str]:
     """Therapies not to continue: withheld or not recommended among the options, and any drug
     taken now that a withhold rule applies to (a teratogen while conception is planned, say),
     even when the state offers no new option for it."""
     held = {w.therapy: w.reason.split(";")[0]
             for w in (*selection.withheld, *selection.not_recommended)}
-    for therapy_id in sorted(current):
-        therapy = kb.therapies.get(therapy_id)
-        if therapy is None or therapy_id in held:
-            continue
-        stop = [f for f in therapy_firings(kb, facts, therapy) if f.action == "withhold"]
-        if stop:
-            held[therapy_id] = stop[0].text.split(";")[0]
+    for f in taken_now:
+        if f.action == "withhold" and f.therapy:
+            held.setdefault(f.therapy, f.text.split(";")[0])
     return held
 
 
@@ -171,7 +167,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     muscle_state = state.of("muscle")
     treat = not diagnosis.unclassified or diagnosis.provisional
     planned = {t.id for t in kb.therapies.values() for u in t.uses
-               if treat and u.recommended and _use_matches(u, phenotypes, present, muscle_state)}
+               if treat and u.recommended and use_matches(u, phenotypes, present, muscle_state)}
     facts = fact_rules.compute(record, kb, planned, phenotypes)
     selection = select_options(kb, facts, phenotypes if treat else [], present, muscle_state,
                                _history(record), provisional=diagnosis.provisional)
@@ -179,7 +175,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                              muscle_involved=state.of("muscle") != "not_involved")
     screening = cancer_screening(record, kb, phenotypes, classified=not diagnosis.unclassified,
                                  pregnant=facts.get("pregnant") is True)
-    firings = patient_firings(kb, facts) + current_therapy_firings(kb, facts) + selection.do_now
+    taken_now = current_therapy_firings(kb, facts)
+    firings = (patient_firings(kb, facts) + [as_action(f, kb) for f in taken_now]
+               + selection.do_now)
     current = fact_rules.current_therapies(record)
     options: list[Option] = selection.options
     explanation = list(diagnosis.explanation)
@@ -205,15 +203,14 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                 mimics_to_exclude=MIMICS if diagnosis.unclassified else []),
         regimens=summary.regimens(
             state, options, phenotypes, present, current, kb, diagnosis.provisional,
-            held=_held(selection, current, facts, kb),
-            review={f.therapy: f.text.split(": ", 1)[-1].split(";")[0]
-                    for f in current_therapy_firings(kb, facts)
-                    if f.therapy and f.rule.action != "do_now"}) if treat else [],
+            held=_held(selection, taken_now),
+            review={f.therapy: f.text.split(";")[0] for f in taken_now
+                    if f.therapy and f.action == "caution"}) if treat else [],
         shared_checks=summary.shared_checks(options, kb),
         monitoring=summary.monitoring(record, current, kb),
         unknowns=summary.unknowns(
-            {**facts, "azathioprine_offered": any(o.therapy == "azathioprine" for o in options)},
-            record, bool(facts.get("immunosuppression_planned_or_current"))),
+            facts, record, bool(facts.get("immunosuppression_planned_or_current")),
+            thiopurine_offered=any(o.therapy == "azathioprine" for o in options)),
         inputs_used=summary.inputs_used(record, facts, phenotypes),
     )
     plan.sources = {

@@ -70,7 +70,7 @@ def borrowed(use: Use, phenotypes: list[str]) -> bool:
     return bool(set(use.phenotypes) & related and set(use.complications) & ORGAN_COMPLICATIONS)
 
 
-def _use_matches(use: Use, phenotypes: list[str], complications: set[str],
+def use_matches(use: Use, phenotypes: list[str], complications: set[str],
                  muscle_state: str) -> bool:
     if not set(use.phenotypes) & set(phenotypes) and not borrowed(use, phenotypes):
         return False
@@ -126,7 +126,7 @@ def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
     candidates: list[Option] = []
     for therapy in kb.therapies.values():
         matches = [u for u in therapy.uses
-                   if _use_matches(u, phenotypes, complications, muscle_state)]
+                   if use_matches(u, phenotypes, complications, muscle_state)]
         recommended = [u for u in matches if u.recommended]
         if "ibm" in phenotypes and therapy.id in immunosuppressive and recommended:
             out.not_recommended.append(Withheld(

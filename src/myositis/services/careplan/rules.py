@@ -125,8 +125,9 @@ def patient_firings(kb: KnowledgeBase, facts: Facts) -> list[Firing]:
 
 def current_therapy_firings(kb: KnowledgeBase, facts: Facts) -> list[Firing]:
     """Therapy rules that fire for a therapy the patient takes now: ``do_now`` rules, and any
-    withhold or high-severity caution, which for a drug already taken is an action now (an
-    interaction, a TPMT result, low IgG before the next rituximab cycle)."""
+    withhold or high-severity caution (an interaction, a TPMT result, low IgG before the next
+    rituximab cycle), which for a drug already taken needs action now. Firings keep their own
+    action and text; :func:`as_action` turns one into a do-now line."""
     current = facts.get("current_therapies")
     if not isinstance(current, frozenset):
         return []
@@ -135,11 +136,16 @@ def current_therapy_firings(kb: KnowledgeBase, facts: Facts) -> list[Firing]:
         therapy = kb.therapies.get(therapy_id)
         if therapy is None:
             continue
-        for f in therapy_firings(kb, facts, therapy):
-            if f.action == "do_now":
-                out.append(f)
-            elif not f.unknown and (f.action == "withhold" or (
-                    f.action == "caution" and f.rule.severity in ("urgent", "high"))):
-                out.append(Firing(f.rule, f.therapy, "do_now",
-                                  f"Taken now ({therapy.name}): {f.text}", unknown=False))
+        out += [f for f in therapy_firings(kb, facts, therapy)
+                if f.action == "do_now" or (not f.unknown and (f.action == "withhold" or (
+                    f.action == "caution" and f.rule.severity in ("urgent", "high"))))]
     return out
+
+
+def as_action(firing: Firing, kb: KnowledgeBase) -> Firing:
+    """A firing for a drug taken now, as a do-now line naming the drug."""
+    if firing.action == "do_now" or firing.therapy is None:
+        return firing
+    name = kb.therapies[firing.therapy].name
+    return Firing(firing.rule, firing.therapy, "do_now", f"Taken now ({name}): {firing.text}",
+                  unknown=False)

@@ -427,7 +427,8 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
     return out
 
 
-def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool) -> list[str]:
+def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool,
+             thiopurine_offered: bool = False) -> list[str]:
     """Missing facts that change this plan, so the clinician can supply them."""
     out = []
     if immunosuppression:
@@ -437,7 +438,7 @@ def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool) -> li
             if facts.get(fact) is None:
                 out.append(text)
         genes = record.immunogenetics
-        if facts.get("thiopurine_metabolism") is None and facts.get("azathioprine_offered"):
+        if facts.get("thiopurine_metabolism") is None and thiopurine_offered:
             out.append("/".join(name for name, value in (("TPMT", genes.tpmt),
                                                          ("NUDT15", genes.nudt15))
                                 if value is None) + " (before azathioprine)")
