@@ -7,6 +7,7 @@ from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import Flag
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
+from myositis.services.course import course
 
 ASSOC = "Antibody association: "
 # antibody risk code -> (flag code, urgency when the antibody alone is present, label)
@@ -72,13 +73,47 @@ def _mda5_markers(profile: PatientRecord) -> list[str]:
     return out
 
 
+LUNG_STABLE_DAYS = 183
+
+
+def lung_stable_recently(record: PatientRecord) -> bool:
+    """ILD recorded as stable on a lung assessment of the last 6 months: the "suspected RP-ILD"
+    alarm then clears (it stays while the course is unknown, progressive or the record old)."""
+    lung = record.lung
+    return (lung is not None and lung.course == "stable" and lung.date is not None
+            and (record.on() - lung.date).days <= LUNG_STABLE_DAYS)
+
+
+def _course_flags(record: PatientRecord, phenotype_list: list[str]) -> list[Flag]:
+    """Flare (IMACS 2005 worsening) or worsening signals at the latest visit vs the previous."""
+    change = course(record)
+    if change.previous is None:
+        return []
+    compared = f"{change.latest} vs {change.previous}"
+    if change.flare and "ibm" not in phenotype_list:
+        assert change.worsening is not None
+        return [Flag(code="flare", urgency="urgent",
+                     text=f"Flare: the latest visit meets the IMACS 2005 definition of "
+                          f"worsening against the previous visit ({compared}: "
+                          + "; ".join(change.worsening.reasons) + "). Review treatment.",
+                     basis=["visit_comparison"], citations=["oddis2005_imacs_trials"])]
+    if change.signals:
+        return [Flag(code="worse_since_last_visit", urgency="soon",
+                     text=f"Worse since the last visit ({compared}): "
+                          + "; ".join(change.signals) + ". Assess for a flare or progression.",
+                     basis=["visit_comparison"], citations=["oddis2005_imacs_trials"])]
+    return []
+
+
 def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
           muscle_involved: bool = True) -> list[Flag]:
     out = _antibody_flags(profile, kb, muscle_involved)
+    out.extend(_course_flags(profile, phenotype_list))
     s = profile.systemic
     positive = profile.all_antibodies().positive()
     mda5 = kb.autoantibodies["mda5"]
-    if Antibody.MDA5 in positive and (rp_ild(profile) or ild(profile) or s.dyspnoea_or_cough):
+    if Antibody.MDA5 in positive and not lung_stable_recently(profile) and (
+            rp_ild(profile) or ild(profile) or s.dyspnoea_or_cough):
         out.insert(0, Flag(
             code="suspected_rp_ild", urgency="urgent",
             text="Anti-MDA5 with lung involvement: suspected rapidly progressive ILD - assess "
@@ -87,7 +122,7 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
             citations=sorted({k for r in mda5.risks if r.code == "rp_ild" for k in r.sources}
                              | {"tsuji2020_mda5_triple"}),
         ))
-    elif rp_ild(profile):
+    elif rp_ild(profile) and not lung_stable_recently(profile):
         out.insert(0, Flag(code="suspected_rp_ild", urgency="urgent",
                            text="Suspected rapidly progressive ILD: urgent assessment.",
                            basis=["ild_screening"],
