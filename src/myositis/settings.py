@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(default=False, description="set when served over HTTPS")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    default_ulns: dict[str, float] = Field(
+        default_factory=lambda: {"ck": 200.0, "aldolase": 7.6, "ldh": 250.0, "ast": 40.0,
+                                 "alt": 40.0},
+        description="upper limits of normal (U/L) the visit form fills in; set them to your "
+                    "laboratory's (JSON, e.g. MYOSITIS_DEFAULT_ULNS='{\"ck\": 190}')")
     workers: int = Field(default=0, ge=0, le=32,
                          description="web worker processes; 0 = one per CPU core, at most 4")
 

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import PASSWORDS, bearer
 
-VISIT = {"date": "2026-10-01", "physician_global": 3.0}
+VISIT = {"date": "2026-10-01", "physician_global": 3.0, "confirm": True}
 PATIENT = {"pseudonym": "SYN-MATRIX", "profile": {"classification": {"age_at_onset": 40}}}
 
 # (method, path, body, expected status per role: admin, clinician, researcher)

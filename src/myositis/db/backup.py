@@ -17,7 +17,8 @@ from myositis.db import models
 from myositis.errors import ConflictError
 
 TABLE_NAMES = ("users", "patients", "patient_identities", "visits", "care_plan_snapshots",
-               "audit_log")
+               "treatments", "lab_results", "antibody_results", "lung_measures",
+               "screening_tests", "vaccinations", "flags", "audit_log")
 FORMAT = "myositis-backup-1"
 
 

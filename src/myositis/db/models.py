@@ -141,3 +141,120 @@ class LoginAttempt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200))
     at: Mapped[float] = mapped_column(Float)
+
+
+class TreatmentRow(Base):
+    """One course of a knowledge-base therapy (the record's ``treatments``)."""
+
+    __tablename__ = "treatments"
+    __table_args__ = (Index("ix_treatments_patient_therapy", "patient_id", "therapy"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    therapy: Mapped[str] = mapped_column(String(64))
+    dose_text: Mapped[str | None] = mapped_column(String(120))
+    dose_value: Mapped[float | None] = mapped_column(Float)
+    dose_unit: Mapped[str | None] = mapped_column(String(16))
+    route: Mapped[str | None] = mapped_column(String(16))
+    start: Mapped[dt.date | None] = mapped_column(Date)
+    stop: Mapped[dt.date | None] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(16), default="unknown")
+    reason_stopped: Mapped[str | None] = mapped_column(String(16))
+    response: Mapped[str | None] = mapped_column(String(16))
+    cumulative_dose_g: Mapped[float | None] = mapped_column(Float)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class LabResultRow(Base):
+    """Laboratory results as a long table: one analyte, value, unit and ULN on a date."""
+
+    __tablename__ = "lab_results"
+    __table_args__ = (Index("ix_lab_results_patient_analyte_date", "patient_id", "analyte",
+                            "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    analyte: Mapped[str] = mapped_column(String(24))
+    loinc: Mapped[str | None] = mapped_column(String(16))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(24))
+    uln: Mapped[float | None] = mapped_column(Float)
+    date: Mapped[dt.date] = mapped_column(Date)
+
+
+class AntibodyResultRow(Base):
+    __tablename__ = "antibody_results"
+    __table_args__ = (Index("ix_antibody_results_antibody", "antibody", "result"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"),
+                                            index=True)
+    antibody: Mapped[str] = mapped_column(String(24))
+    result: Mapped[str] = mapped_column(String(16))
+    method: Mapped[str | None] = mapped_column(String(24))
+    level: Mapped[str | None] = mapped_column(String(16))
+    date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class LungMeasureRow(Base):
+    __tablename__ = "lung_measures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"),
+                                            index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    fvc_percent_predicted: Mapped[float | None] = mapped_column(Float)
+    dlco_percent_predicted: Mapped[float | None] = mapped_column(Float)
+    hrct_pattern: Mapped[str | None] = mapped_column(String(16))
+    oxygen: Mapped[str | None] = mapped_column(String(16))
+    course: Mapped[str | None] = mapped_column(String(24))
+
+
+class ScreeningTestRow(Base):
+    """A screening or monitoring test done (cancer screening, DXA, ...), with date and result."""
+
+    __tablename__ = "screening_tests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"),
+                                            index=True)
+    test: Mapped[str] = mapped_column(String(80))
+    date: Mapped[dt.date] = mapped_column(Date)
+    result: Mapped[str] = mapped_column(String(16), default="normal")
+
+
+class VaccinationRow(Base):
+    __tablename__ = "vaccinations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"),
+                                            index=True)
+    vaccine: Mapped[str] = mapped_column(String(24))
+    date: Mapped[dt.date] = mapped_column(Date)
+
+
+class FlagRow(Base):
+    """A flag raised by the engine, with its lifecycle: open, acknowledged, resolved."""
+
+    __tablename__ = "flags"
+    __table_args__ = (Index("ix_flags_patient_state", "patient_id", "state"),
+                      Index("ix_flags_code_state", "code", "state"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(48))
+    urgency: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    raised_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True),
+                                                   server_default=func.now())
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64))
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    resolution: Mapped[str | None] = mapped_column(String(400))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}

@@ -11,8 +11,16 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from myositis.db import models
+from myositis.domain.loinc import loinc_code
+from myositis.domain.record_sections import Treatment
 from myositis.errors import ConflictError, InputError, NotFoundError
+from myositis.services.flag_lifecycle import FlagChanges
 from myositis.services.records import (
+    ENTRY_INPUT,
+    ENTRY_OUTPUT,
+    EntryKind,
+    FlagAction,
+    FlagOut,
     Identity,
     PatientIn,
     PatientOut,
@@ -20,10 +28,12 @@ from myositis.services.records import (
     PatientUpdate,
     PlanSnapshot,
     PlanSnapshotOut,
+    RecordEntries,
     VisitIn,
     VisitOut,
     VisitUpdate,
 )
+from myositis.services.visit_checks import VisitCheck, check_visit
 
 VISIT_COLUMNS = (
     "date", "physician_global", "patient_global", "extramuscular_global", "mmt8", "mmt_max",
@@ -33,6 +43,35 @@ VISIT_COLUMNS = (
 
 VISIT_READ = tuple(getattr(models.Visit, name) for name in (
     *VISIT_COLUMNS, "labs", "medications", "id", "patient_id", "version"))
+
+
+ENTRY_TABLES: dict[str, type[Any]] = {
+    "treatments": models.TreatmentRow, "lab_results": models.LabResultRow,
+    "antibody_results": models.AntibodyResultRow, "lung_measures": models.LungMeasureRow,
+    "screening_tests": models.ScreeningTestRow, "vaccinations": models.VaccinationRow,
+}
+RENAMED = {"dose": "dose_text"}  # record field -> column
+
+
+def _entry_out(kind: str, row: Any) -> Any:
+    table = ENTRY_TABLES[kind].__table__
+    values = {name: getattr(row, name) for name in table.columns.keys()  # noqa: SIM118
+              if name not in ("patient_id", "version")}
+    for field, column in RENAMED.items():
+        if column in values:
+            values[field] = values.pop(column)
+    return ENTRY_OUTPUT[kind].model_validate(values)
+
+
+def _entry_columns(kind: str, data: Any) -> dict[str, Any]:
+    values = data.model_dump()
+    for field, column in RENAMED.items():
+        if field in values:
+            values[column] = values.pop(field)
+    if kind == "lab_results":
+        values["loinc"] = loinc_code(values["analyte"])
+    result: dict[str, Any] = values
+    return result
 
 
 def patient_out(row: models.Patient) -> PatientOut:
@@ -133,6 +172,7 @@ class Repository:
             raise ConflictError(f"pseudonym {data.pseudonym!r} already exists") from exc
         out = patient_out(row)
         self._audit("create", "patient", row.id, None, out.model_dump(mode="json"))
+        self.sync_profile_antibodies(row.id, data.profile)
         return out
 
     def update_patient(self, patient_id: int, data: PatientUpdate) -> PatientOut:
@@ -165,6 +205,7 @@ class Repository:
             raise ConflictError(f"pseudonym {data.pseudonym!r} already exists") from exc
         out = patient_out(row)
         self._audit("update", "patient", row.id, before, out.model_dump(mode="json"))
+        self.sync_profile_antibodies(row.id, data.profile)
         return out
 
     def delete_patient(self, patient_id: int) -> None:
@@ -207,27 +248,46 @@ class Repository:
         onset: dt.date | None = row.symptom_onset
         return onset
 
-    @staticmethod
-    def _check_visit(symptom_onset: dt.date | None, data: VisitIn) -> None:
-        if data.mmt8 is not None and data.mmt8 > data.mmt_max:
-            raise InputError([("mmt8", f"must be between 0 and mmt_max ({data.mmt_max})")])
-        if symptom_onset and data.date < symptom_onset:
-            raise InputError([("date", f"must not be before symptom onset "
-                                       f"({symptom_onset.isoformat()})")])
+    def check_visit(self, patient_id: int, data: VisitIn, editing: int | None = None,
+                    today: dt.date | None = None) -> VisitCheck:
+        """The one visit validation (API, save and the form's live check)."""
+        return check_visit(data, self.patient(patient_id), self.visits(patient_id),
+                           today or dt.date.today(), editing)
+
+    def _check_visit(self, patient_id: int, data: VisitIn, editing: int | None = None) -> None:
+        check = self.check_visit(patient_id, data, editing)
+        problems = list(check.errors.items())
+        if not data.confirm:
+            problems += [(field, f"{message} (confirm to save anyway)")
+                         for field, message in check.warnings.items()]
+        if problems:
+            raise InputError(problems)
 
     def _visit_values(self, data: VisitIn) -> dict[str, Any]:
         values: dict[str, Any] = {name: getattr(data, name) for name in VISIT_COLUMNS}
         values["labs"] = data.labs.model_dump(mode="json")
-        values["medications"] = [m.model_dump(mode="json") for m in data.medications]
+        values["medications"] = []  # a course of treatment has one home: the treatments table
         return values
 
+    def _medications_to_treatments(self, patient_id: int, data: VisitIn) -> None:
+        """Legacy visit medications become treatment rows (one per therapy and start date)."""
+        existing = {(t.therapy, t.start): t for t in self.entries(patient_id, "treatments")}
+        for med in data.medications:
+            known = existing.get((med.therapy, med.start))
+            values = Treatment.model_validate(med.model_dump())
+            if known is None:
+                self.add_entry(patient_id, "treatments", values)
+            elif known.model_dump(exclude={"id"}) != values.model_dump():
+                self.update_entry(patient_id, "treatments", known.id, values)
+
     def add_visit(self, patient_id: int, data: VisitIn) -> VisitOut:
-        self._check_visit(self._symptom_onset(patient_id), data)
+        self._check_visit(patient_id, data)
         row = models.Visit(patient_id=patient_id, **self._visit_values(data))
         self.session.add(row)
         self.session.flush()
         out = visit_out(row)
         self._audit("create", "visit", row.id, None, out.model_dump(mode="json"))
+        self._medications_to_treatments(patient_id, data)
         return out
 
     def _visit_row(self, patient_id: int, visit_id: int) -> models.Visit:
@@ -241,7 +301,7 @@ class Repository:
         if row.version != data.version:
             raise ConflictError(f"visit {visit_id} was changed by someone else "
                                 f"(version {row.version}, you sent {data.version})")
-        self._check_visit(row.patient.symptom_onset, data)
+        self._check_visit(patient_id, data, editing=visit_id)
         before = visit_out(row).model_dump(mode="json")
         for key, value in self._visit_values(data).items():
             setattr(row, key, value)
@@ -251,6 +311,7 @@ class Repository:
             raise ConflictError(f"visit {visit_id} was changed concurrently") from exc
         out = visit_out(row)
         self._audit("update", "visit", visit_id, before, out.model_dump(mode="json"))
+        self._medications_to_treatments(patient_id, data)
         return out
 
     def delete_visit(self, patient_id: int, visit_id: int) -> None:
@@ -285,3 +346,147 @@ class Repository:
         if row is None or row.patient_id != patient_id:
             raise NotFoundError(f"care-plan snapshot {snapshot_id} not found")
         return PlanSnapshot.model_validate(row, from_attributes=True)
+
+    # -- record entries (treatments, lab results, antibodies, lung, screening, vaccines) ----
+    def entries(self, patient_id: int, kind: EntryKind) -> list[Any]:
+        table = ENTRY_TABLES[kind]
+        order = [table.date] if hasattr(table, "date") else [table.start]
+        rows = self.session.scalars(select(table).where(table.patient_id == patient_id)
+                                    .order_by(*order, table.id))
+        return [_entry_out(kind, r) for r in rows]
+
+    def record_entries(self, patient_ids: list[int]) -> dict[int, RecordEntries]:
+        """Every entry of many patients, one query per table (patient list, worklist)."""
+        out = {pid: RecordEntries() for pid in patient_ids}
+        for kind, table in ENTRY_TABLES.items():
+            order = table.date if hasattr(table, "date") else table.start
+            rows = self.session.scalars(select(table).where(table.patient_id.in_(patient_ids))
+                                        .order_by(table.patient_id, order, table.id))
+            for row in rows:
+                getattr(out[row.patient_id], kind).append(_entry_out(kind, row))
+        return out
+
+    def add_entry(self, patient_id: int, kind: EntryKind, data: Any) -> Any:
+        self._require_patient(patient_id)
+        data = ENTRY_INPUT[kind].model_validate(data.model_dump())
+        row = ENTRY_TABLES[kind](patient_id=patient_id, **_entry_columns(kind, data))
+        self.session.add(row)
+        self.session.flush()
+        out = _entry_out(kind, row)
+        self._audit("create", kind[:-1] if kind.endswith("s") else kind, row.id, None,
+                    {"patient_id": patient_id, **out.model_dump(mode="json")})
+        return out
+
+    def _entry_row(self, patient_id: int, kind: EntryKind, entry_id: int) -> Any:
+        row = self.session.get(ENTRY_TABLES[kind], entry_id)
+        if row is None or row.patient_id != patient_id:
+            raise NotFoundError(f"{kind} entry {entry_id} not found")
+        return row
+
+    def update_entry(self, patient_id: int, kind: EntryKind, entry_id: int, data: Any) -> Any:
+        row = self._entry_row(patient_id, kind, entry_id)
+        data = ENTRY_INPUT[kind].model_validate(data.model_dump())
+        before = _entry_out(kind, row).model_dump(mode="json")
+        for key, value in _entry_columns(kind, data).items():
+            setattr(row, key, value)
+        try:
+            self.session.flush()
+        except StaleDataError as exc:
+            raise ConflictError(f"{kind} entry {entry_id} was changed concurrently") from exc
+        out = _entry_out(kind, row)
+        self._audit("update", kind[:-1], entry_id, {"patient_id": patient_id, **before},
+                    {"patient_id": patient_id, **out.model_dump(mode="json")})
+        return out
+
+    def delete_entry(self, patient_id: int, kind: EntryKind, entry_id: int) -> None:
+        row = self._entry_row(patient_id, kind, entry_id)
+        before = _entry_out(kind, row).model_dump(mode="json")
+        self.session.delete(row)
+        self.session.flush()
+        self._audit("delete", kind[:-1], entry_id, {"patient_id": patient_id, **before}, None)
+
+    def sync_profile_antibodies(self, patient_id: int, profile: PatientProfile) -> None:
+        """Undated antibody rows mirror the profile's panel, so search finds "MDA5"."""
+        table = models.AntibodyResultRow
+        self.session.execute(delete(table).where(
+            table.patient_id == patient_id, table.date.is_(None), table.method.is_(None)))
+        for name, entry in profile.antibodies.model_dump(mode="json").items():
+            status = (entry or {}).get("status")
+            if status in ("positive", "negative"):
+                self.session.add(table(patient_id=patient_id, antibody=name, result=status))
+
+    # -- flags with a lifecycle ------------------------------------------------------------
+    def flags(self, patient_id: int, include_resolved: bool = True) -> list[FlagOut]:
+        query = select(models.FlagRow).where(models.FlagRow.patient_id == patient_id)
+        if not include_resolved:
+            query = query.where(models.FlagRow.state != "resolved")
+        rows = self.session.scalars(query.order_by(models.FlagRow.id))
+        return [FlagOut.model_validate(r, from_attributes=True) for r in rows]
+
+    def open_flags(self, patient_ids: list[int] | None = None) -> dict[int, list[FlagOut]]:
+        query = select(models.FlagRow).where(models.FlagRow.state != "resolved")
+        if patient_ids is not None:
+            query = query.where(models.FlagRow.patient_id.in_(patient_ids))
+        out: dict[int, list[FlagOut]] = {}
+        for row in self.session.scalars(query.order_by(models.FlagRow.id)):
+            out.setdefault(row.patient_id, []).append(
+                FlagOut.model_validate(row, from_attributes=True))
+        return out
+
+    def apply_flag_changes(self, patient_id: int, changes: FlagChanges) -> None:
+        """Raise new flags and resolve the ones the engine no longer raises (actor: engine)."""
+        now = dt.datetime.now(dt.UTC)
+        for flag in changes.raise_:
+            row = models.FlagRow(patient_id=patient_id, code=flag.code, urgency=flag.urgency,
+                                 text=flag.text, state="open")
+            self.session.add(row)
+            self.session.flush()
+            self.session.add(models.AuditEntry(
+                username="engine", action="create", entity="flag", entity_id=row.id,
+                before=None, after={"patient_id": patient_id, "code": flag.code,
+                                    "urgency": flag.urgency, "text": flag.text}))
+        for flag_id, reason in changes.resolve.items():
+            found = self.session.get(models.FlagRow, flag_id)
+            if found is None or found.state == "resolved":
+                continue
+            before = {"state": found.state}
+            found.state, found.resolved_by, found.resolved_at, found.resolution = (
+                "resolved", "engine", now, reason)
+            self.session.add(models.AuditEntry(
+                username="engine", action="update", entity="flag", entity_id=flag_id,
+                before=before, after={"patient_id": patient_id, "state": "resolved",
+                                      "resolution": reason}))
+        for flag_id, text in changes.retext.items():
+            current = self.session.get(models.FlagRow, flag_id)
+            if current is not None:
+                current.text = text
+        self.session.flush()
+
+    def act_on_flag(self, patient_id: int, flag_id: int, action: FlagAction) -> FlagOut:
+        row = self.session.get(models.FlagRow, flag_id)
+        if row is None or row.patient_id != patient_id:
+            raise NotFoundError(f"flag {flag_id} not found")
+        if row.version != action.version:
+            raise ConflictError(f"flag {flag_id} was changed by someone else "
+                                f"(version {row.version}, you sent {action.version})")
+        before = FlagOut.model_validate(row, from_attributes=True).model_dump(mode="json")
+        now = dt.datetime.now(dt.UTC)
+        if action.action == "acknowledge":
+            if row.state != "open":
+                raise ConflictError(f"flag {flag_id} is {row.state}, not open")
+            row.state, row.acknowledged_by, row.acknowledged_at = "acknowledged", self.actor, now
+        elif action.action == "resolve":
+            if not (action.reason or "").strip():
+                raise InputError([("reason", "say why the flag is resolved")])
+            row.state, row.resolved_by, row.resolved_at, row.resolution = (
+                "resolved", self.actor, now, action.reason)
+        else:
+            row.state, row.resolved_by, row.resolved_at, row.resolution = (
+                "open", None, None, None)
+        try:
+            self.session.flush()
+        except StaleDataError as exc:
+            raise ConflictError(f"flag {flag_id} was changed concurrently") from exc
+        out = FlagOut.model_validate(row, from_attributes=True)
+        self._audit("update", "flag", flag_id, before, out.model_dump(mode="json"))
+        return out

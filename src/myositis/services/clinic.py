@@ -11,7 +11,10 @@ from pydantic import BaseModel
 from myositis.domain.instruments import response_2016
 from myositis.domain.instruments.eular_acr_2017 import classify
 from myositis.services.careplan import CarePlan, CarePlanInput, build_care_plan
-from myositis.services.records import PatientOut, PatientSummary, VisitOut
+from myositis.services.course import Course, course
+from myositis.services.flag_lifecycle import RaisedFlag
+from myositis.services.records import PatientOut, PatientSummary, RecordEntries, VisitOut
+from myositis.services.worklist import DueItem, due_items
 
 NO_RESPONSE_MONTHS = 6
 MINIMAL = "minimal"
@@ -33,21 +36,37 @@ def population(patient: PatientOut) -> response_2016.Population:
     return "juvenile" if patient.profile.classification.age_at_onset < 18 else "adult"
 
 
-def plan_input(patient: PatientOut, visits: list[VisitOut], today: dt.date) -> CarePlanInput:
-    """The care-plan profile: stored findings plus the latest labs and all medications."""
+def plan_input(patient: PatientOut, visits: list[VisitOut], today: dt.date,
+               entries: RecordEntries | None = None) -> CarePlanInput:
+    """The whole record the care plan reads: the stored profile, the visits, and the rows of
+    treatments, lab results, antibody results, lung measures, screening tests and vaccinations.
+    """
     profile = patient.profile
+    entries = entries or RecordEntries()
     latest_labs = next((v.labs for v in reversed(visits) if v.labs.enzymes), None)
-    medications = {m.therapy: m for v in visits for m in v.medications}
+    legacy = {(m.therapy, m.start): m.model_dump() for v in visits for m in v.medications}
+    courses = {(t.therapy, t.start): t.model_dump(exclude={"id"}) for t in entries.treatments}
     onset = patient.symptom_onset
     past = [v for v in visits if v.date <= today]
+    lung = entries.lung_measures[-1].model_dump(exclude={"id"}) \
+        if entries.lung_measures else None
+    data = profile.model_dump()
+    data["cancer"]["screening_done"] = [
+        *data["cancer"]["screening_done"],
+        *(s.model_dump(exclude={"id"}) for s in entries.screening_tests)]
     return CarePlanInput.model_validate({
-        **profile.model_dump(),
+        **data,
         "id": patient.pseudonym,
         "label": ("SYNTHETIC - " if patient.synthetic else "") + patient.pseudonym,
         "sex": patient.sex,
         "months_since_onset": min(_months(onset, today), 1200) if onset else 0,
         "labs": latest_labs.model_dump() if latest_labs else {},
-        "treatments": [m.model_dump() for m in medications.values()],
+        "treatments": list({**legacy, **courses}.values()),
+        "lab_results": [r.model_dump(exclude={"id", "loinc"}) for r in entries.lab_results],
+        "antibody_tests": [a.model_dump(exclude={"id"}) for a in entries.antibody_results
+                           if a.date is not None or a.method is not None],
+        "lung": lung,
+        "vaccinations": [v.model_dump(exclude={"id"}) for v in entries.vaccinations],
         "visits": [{
             "date": v.date,
             "core_set": {"physician_global": v.physician_global,
@@ -61,8 +80,9 @@ def plan_input(patient: PatientOut, visits: list[VisitOut], today: dt.date) -> C
     })
 
 
-def care_plan(patient: PatientOut, visits: list[VisitOut], today: dt.date) -> CarePlan:
-    return build_care_plan(plan_input(patient, visits, today))
+def care_plan(patient: PatientOut, visits: list[VisitOut], today: dt.date,
+              entries: RecordEntries | None = None) -> CarePlan:
+    return build_care_plan(plan_input(patient, visits, today, entries))
 
 
 def core_set(visit: VisitOut) -> response_2016.CoreSetInput | None:
@@ -101,53 +121,124 @@ def response_series(patient: PatientOut, visits: list[VisitOut],
     return points
 
 
-def list_flags(patient: PatientOut, visits: list[VisitOut], plan: CarePlan,
-               series: list[ResponsePoint], today: dt.date) -> list[str]:
-    flags = [f.code for f in plan.flags if f.urgency == "urgent"]
-    if plan.cancer_screening.applicable and plan.cancer_screening.tests_due:
-        flags.append("cancer_screening_due")
+def raised_flags(patient: PatientOut, visits: list[VisitOut], plan: CarePlan,
+                 series: list[ResponsePoint], today: dt.date) -> list[RaisedFlag]:
+    """The flags the clinic tracks (list, worklist, lifecycle): the plan's urgent flags, a flare
+    or worsening since the last visit, cancer screening due and no response after 6 months."""
+    out = [RaisedFlag(code=f.code, urgency=f.urgency, text=f.text) for f in plan.flags
+           if f.urgency == "urgent" or f.code in ("flare", "worse_since_last_visit")]
+    screening = plan.cancer_screening
+    if screening.applicable and screening.tests_due:
+        out.append(RaisedFlag(code="cancer_screening_due", urgency="soon",
+                              text=f"Cancer screening due (IMACS 2023, {screening.risk} risk): "
+                                   + ", ".join(screening.tests_due)))
     baseline = next((v for v in visits if core_set(v) is not None), None)
     if baseline and _months(baseline.date, today) >= NO_RESPONSE_MONTHS:
         latest = series[-1] if series else None
         if latest is None or latest.total_improvement_score < response_2016.THRESHOLDS[
                 population(patient)][0]:
-            flags.append("no_response_6_months")
-    return flags
+            out.append(RaisedFlag(
+                code="no_response_6_months", urgency="soon",
+                text=f"No minimal response (TIS) 6 months or more after the baseline visit "
+                     f"of {baseline.date}" + (f"; latest TIS {latest.total_improvement_score} "
+                                               f"on {latest.date}" if latest else "")))
+    return out
 
 
-def summary(patient: PatientOut, visits: list[VisitOut], today: dt.date) -> PatientSummary:
-    """One row of the patient list; a care plan is built, so prefer `summaries` for many."""
+def list_flags(patient: PatientOut, visits: list[VisitOut], plan: CarePlan,
+               series: list[ResponsePoint], today: dt.date) -> list[str]:
+    return [f.code for f in raised_flags(patient, visits, plan, series, today)]
+
+
+def last_recorded(visits: list[VisitOut], entries: RecordEntries) -> dt.date | None:
+    """Date of the newest visit or record entry (a person's flag resolution holds until then)."""
+    dates = [v.date for v in visits]
+    for kind in ("lab_results", "lung_measures", "screening_tests", "vaccinations",
+                 "antibody_results"):
+        dates += [e.date for e in getattr(entries, kind) if e.date is not None]
+    dates += [d for t in entries.treatments for d in (t.start, t.stop) if d is not None]
+    return max(dates) if dates else None
+
+
+class PatientView(BaseModel):
+    """Everything a patient page, letter or worklist row reads, computed once."""
+
+    record: CarePlanInput
+    plan: CarePlan
+    course: Course
+    series: list[ResponsePoint]
+    flags: list[RaisedFlag]
+    due: list[DueItem]
+
+
+def patient_view(patient: PatientOut, visits: list[VisitOut], today: dt.date,
+                 entries: RecordEntries | None = None) -> PatientView:
+    record = plan_input(patient, visits, today, entries)
+    plan = build_care_plan(record)
+    series = response_series(patient, visits)
+    change = course(record)
+    return PatientView(record=record, plan=plan, course=change, series=series,
+                       flags=raised_flags(patient, visits, plan, series, today),
+                       due=due_items(record, plan, change))
+
+
+def current_therapies(entries: RecordEntries, today: dt.date) -> list[str]:
+    return sorted({t.therapy for t in entries.treatments
+                   if (t.stop is None or t.stop >= today) and (t.start is None
+                                                                 or t.start <= today)})
+
+
+def summary(patient: PatientOut, visits: list[VisitOut], today: dt.date,
+            entries: RecordEntries | None = None) -> PatientSummary:
+    """One row of the patient list and worklist; a care plan is built, so prefer `summaries`."""
+    entries = entries or RecordEntries()
     classification = classify(patient.profile.classification)
-    plan = care_plan(patient, visits, today)
-    series = response_series(patient, visits, latest_only=True)
+    view = patient_view(patient, visits, today, entries)
+    diagnosis = patient.profile.diagnosis.subgroup
+    positive = sorted({a.value for a in view.record.all_antibodies().positive()})
     return PatientSummary(
         id=patient.id, pseudonym=patient.pseudonym, synthetic=patient.synthetic,
         subgroup=classification.subgroup, category=classification.category or "",
         visits=len(visits), last_visit=visits[-1].date if visits else None,
-        flags=list_flags(patient, visits, plan, series, today),
+        flags=[f.code for f in view.flags],
+        diagnosis=diagnosis, antibodies=positive,
+        therapies=current_therapies(entries, today), due=view.due,
     )
 
 
-SummaryKey = tuple[int, int, tuple[tuple[int, int], ...], dt.date]
+def matches(row: PatientSummary, query: str) -> bool:
+    """Search the patient list by pseudonym, antibody ("MDA5", "anti-HMGCR"), subgroup
+    (clinician's or EULAR/ACR) or current drug; every word must match."""
+    haystack = " ".join([row.pseudonym, row.diagnosis or "", row.subgroup or "",
+                         *row.antibodies, *(f"anti-{a}" for a in row.antibodies),
+                         *row.therapies, *row.flags]).lower()
+    return all(word in haystack for word in query.lower().split())
+
+
+SummaryKey = tuple[int, int, tuple[tuple[int, int], ...], int, dt.date]
 
 
 class SummaryCache:
     """Patient-list rows keyed by record versions and date, so an unchanged record is not
-    re-planned on every list view; any write bumps a version and so misses the cache."""
+    re-planned on every list view; any write changes a version or the entries and so misses
+    the cache."""
 
     def __init__(self, size: int = 4096) -> None:
         self.size = size
         self._rows: OrderedDict[SummaryKey, PatientSummary] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, patient: PatientOut, visits: list[VisitOut], today: dt.date) -> PatientSummary:
-        key = (patient.id, patient.version, tuple((v.id, v.version) for v in visits), today)
+    def get(self, patient: PatientOut, visits: list[VisitOut], today: dt.date,
+            entries: RecordEntries | None = None) -> PatientSummary:
+        entries = entries or RecordEntries()
+        key = (patient.id, patient.version, tuple((v.id, v.version) for v in visits),
+               hash(entries.model_dump_json()), today)
         with self._lock:
             row = self._rows.get(key)
             if row is not None:
                 self._rows.move_to_end(key)
                 return row
-        row = summary(patient, visits, today)
+        row = summary(patient, visits, today, entries)
         with self._lock:
             self._rows[key] = row
             while len(self._rows) > self.size:
@@ -159,6 +250,49 @@ _summaries = SummaryCache()
 
 
 def summaries(patients: list[PatientOut], visits: dict[int, list[VisitOut]],
-              today: dt.date) -> list[PatientSummary]:
+              today: dt.date, entries: dict[int, RecordEntries] | None = None
+              ) -> list[PatientSummary]:
     """Patient-list rows for many patients (visits from `Repository.visits_by_patient`)."""
-    return [_summaries.get(p, visits.get(p.id, []), today) for p in patients]
+    entries = entries or {}
+    return [_summaries.get(p, visits.get(p.id, []), today, entries.get(p.id))
+            for p in patients]
+
+
+TREND_ROWS = (("ck", "CK", "U/L"), ("aldolase", "Aldolase", "U/L"), ("ldh", "LDH", "U/L"),
+              ("ast", "AST", "U/L"), ("alt", "ALT", "U/L"), ("ferritin", "Ferritin", "ng/mL"),
+              ("kl6", "KL-6", "U/mL"), ("crp", "CRP", "mg/L"),
+              ("fvc", "FVC", "% predicted"), ("dlco", "DLCO", "% predicted"))
+
+
+class TrendCell(BaseModel):
+    value: float
+    uln: float | None = None
+    high: bool = False
+
+
+class LabTrend(BaseModel):
+    dates: list[dt.date]
+    rows: list[tuple[str, str, list[TrendCell | None]]]
+
+
+def lab_trend(visits: list[VisitOut], entries: RecordEntries, columns: int = 8) -> LabTrend:
+    """The lab trend table: visit enzymes, lab-result rows and lung function by date; values
+    above their ULN are marked (lung function has no ULN: low values matter there)."""
+    cells: dict[tuple[str, dt.date], TrendCell] = {}
+    for v in visits:
+        for enzyme, result in v.labs.enzymes.items():
+            cells[(enzyme.value, v.date)] = TrendCell(value=result.value, uln=result.uln,
+                                                      high=result.value > result.uln)
+    for r in entries.lab_results:
+        cells[(r.analyte, r.date)] = TrendCell(value=r.value, uln=r.uln,
+                                               high=r.uln is not None and r.value > r.uln)
+    for m in entries.lung_measures:
+        if m.fvc_percent_predicted is not None:
+            cells[("fvc", m.date)] = TrendCell(value=m.fvc_percent_predicted)
+        if m.dlco_percent_predicted is not None:
+            cells[("dlco", m.date)] = TrendCell(value=m.dlco_percent_predicted)
+    names = {code for code, _label, _unit in TREND_ROWS}
+    dates = sorted({d for (code, d) in cells if code in names})[-columns:]
+    rows = [(label, unit, [cells.get((code, d)) for d in dates])
+            for code, label, unit in TREND_ROWS if any((code, d) in cells for d in dates)]
+    return LabTrend(dates=dates, rows=rows)

@@ -6,17 +6,36 @@ Ranges are the domain's, so a bad value is refused at the boundary with its fiel
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from myositis.domain.antibodies import AntibodyProfile
 from myositis.domain.findings import SkinFindings, SystemicFindings
 from myositis.domain.instruments.eular_acr_2017 import EularAcrInput
 from myositis.domain.labs import Labs
 from myositis.domain.patient import Medication, Sex
+from myositis.domain.record_sections import (
+    AntibodyTest,
+    CancerHistory,
+    Diagnosis,
+    IbmPattern,
+    Immunogenetics,
+    InfectionScreening,
+    InteractingMedicine,
+    LabResult,
+    Lung,
+    MuscleBiopsy,
+    Organs,
+    Prophylaxis,
+    Reproduction,
+    ScreeningTest,
+    Treatment,
+    Vaccination,
+)
 from myositis.domain.types import Bool, Int, Num
 from myositis.services.careplan.model import Comorbidities, WorkupCode
+from myositis.services.worklist import DueItem
 
 
 class PatientProfile(BaseModel):
@@ -34,6 +53,21 @@ class PatientProfile(BaseModel):
     persistent_high_activity: Bool = False
     comorbidities: Comorbidities = Field(default_factory=Comorbidities)
     workup_done: list[WorkupCode] = Field(default_factory=list)
+    # Sections of the whole record that are one per patient (dated, repeated results live in
+    # their own tables: treatments, lab results, antibody results, lung measures, screening
+    # tests done, vaccinations). All optional: absent means unknown, never "no".
+    weight_kg: Num | None = Field(default=None, ge=0.5, le=350, description="0.5-350 kg")
+    height_cm: Num | None = Field(default=None, ge=30, le=250, description="30-250 cm")
+    diagnosis: Diagnosis = Field(default_factory=Diagnosis)
+    biopsy: MuscleBiopsy | None = None
+    ibm_pattern: IbmPattern = Field(default_factory=IbmPattern)
+    organs: Organs = Field(default_factory=Organs)
+    infection_screening: InfectionScreening = Field(default_factory=InfectionScreening)
+    immunogenetics: Immunogenetics = Field(default_factory=Immunogenetics)
+    prophylaxis: Prophylaxis = Field(default_factory=Prophylaxis)
+    reproduction: Reproduction = Field(default_factory=Reproduction)
+    cancer: CancerHistory = Field(default_factory=CancerHistory)
+    other_medicines: list[InteractingMedicine] = Field(default_factory=list)
 
 
 class Identity(BaseModel):
@@ -75,8 +109,17 @@ class VisitIn(BaseModel):
     glucocorticoid_mg_per_day: Num | None = Field(default=None, ge=0, le=2000,
                                                     description="prednisone equivalent 0-2000")
     labs: Labs = Field(default_factory=Labs)
-    medications: list[Medication] = Field(default_factory=list)
+    medications: list[Medication] = Field(
+        default_factory=list, description="legacy: stored as treatment rows of the patient")
     notes: str | None = Field(default=None, max_length=4000)
+    confirm: Bool = Field(default=False, description="save despite the warnings (a duplicate "
+                                                     "date, an implausible dose)")
+
+    @model_validator(mode="after")
+    def _mmt_within_max(self) -> Self:
+        if self.mmt8 is not None and self.mmt8 > self.mmt_max:
+            raise ValueError(f"mmt8 must be between 0 and mmt_max ({self.mmt_max})")
+        return self
 
 
 class VisitUpdate(VisitIn):
@@ -109,6 +152,10 @@ class PatientSummary(BaseModel):
     visits: Int
     last_visit: dt.date | None
     flags: list[str]
+    diagnosis: str | None = Field(default=None, description="clinician-confirmed subgroup")
+    antibodies: list[str] = Field(default_factory=list, description="positive antibodies")
+    therapies: list[str] = Field(default_factory=list, description="current treatments")
+    due: list[DueItem] = Field(default_factory=list, description="what is due (worklist items)")
 
 
 def _as_utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -132,3 +179,85 @@ class PlanSnapshotOut(BaseModel):
 
 class PlanSnapshot(PlanSnapshotOut):
     plan: dict[str, Any]
+
+
+class LungMeasure(Lung):
+    """A dated lung assessment (the record's latest one is what the care plan reads)."""
+
+    date: dt.date
+
+
+class TreatmentOut(Treatment):
+    id: Int
+
+
+class LabResultOut(LabResult):
+    id: Int
+    loinc: str | None = None
+
+
+class AntibodyResultOut(AntibodyTest):
+    id: Int
+
+
+class LungMeasureOut(LungMeasure):
+    id: Int
+
+
+class ScreeningTestOut(ScreeningTest):
+    id: Int
+
+
+class VaccinationOut(Vaccination):
+    id: Int
+
+
+class RecordEntries(BaseModel):
+    """A patient's dated, repeated record entries, each kept as rows in its own table."""
+
+    treatments: list[TreatmentOut] = Field(default_factory=list)
+    lab_results: list[LabResultOut] = Field(default_factory=list)
+    antibody_results: list[AntibodyResultOut] = Field(default_factory=list)
+    lung_measures: list[LungMeasureOut] = Field(default_factory=list)
+    screening_tests: list[ScreeningTestOut] = Field(default_factory=list)
+    vaccinations: list[VaccinationOut] = Field(default_factory=list)
+
+
+EntryKind = Literal["treatments", "lab_results", "antibody_results", "lung_measures",
+                    "screening_tests", "vaccinations"]
+ENTRY_INPUT: dict[str, type[BaseModel]] = {
+    "treatments": Treatment, "lab_results": LabResult, "antibody_results": AntibodyTest,
+    "lung_measures": LungMeasure, "screening_tests": ScreeningTest, "vaccinations": Vaccination,
+}
+ENTRY_OUTPUT: dict[str, type[BaseModel]] = {
+    "treatments": TreatmentOut, "lab_results": LabResultOut,
+    "antibody_results": AntibodyResultOut, "lung_measures": LungMeasureOut,
+    "screening_tests": ScreeningTestOut, "vaccinations": VaccinationOut,
+}
+
+FlagState = Literal["open", "acknowledged", "resolved"]
+
+
+class FlagOut(BaseModel):
+    id: Int
+    patient_id: Int
+    code: str
+    urgency: str
+    text: str
+    state: FlagState
+    raised_at: UtcDateTime
+    acknowledged_by: str | None = None
+    acknowledged_at: UtcDateTime = None
+    resolved_by: str | None = None
+    resolved_at: UtcDateTime = None
+    resolution: str | None = None
+    version: Int
+
+
+class FlagAction(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["acknowledge", "resolve", "reopen"]
+    reason: str | None = Field(default=None, max_length=400,
+                               description="why it is resolved (required to resolve)")
+    version: Int = Field(ge=1)

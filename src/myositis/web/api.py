@@ -6,16 +6,23 @@ import datetime as dt
 import time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from myositis.db.repository import Repository
 from myositis.errors import AuthenticationError, MyositisError
 from myositis.services import clinic
 from myositis.services.access import Principal, Role, allowed
 from myositis.services.careplan import CarePlan
+from myositis.services.course import Course
+from myositis.services.entry_checks import check_entry
 from myositis.services.records import (
+    ENTRY_INPUT,
+    EntryKind,
+    FlagAction,
+    FlagOut,
     PatientIn,
     PatientOut,
     PatientSummary,
@@ -27,6 +34,7 @@ from myositis.services.records import (
     VisitOut,
     VisitUpdate,
 )
+from myositis.web import views
 from myositis.web.deps import RecordId, authorized, db_session, repository, state
 from myositis.web.security import verify_password
 
@@ -86,12 +94,25 @@ def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()
     return Token(access_token=tokens.issue_token(user), expires_in=tokens.token_seconds)
 
 
+def patient_rows(repo: Repository, q: str | None) -> list[PatientSummary]:
+    """Patient-list rows; ``q`` matches pseudonym, antibody, subgroup or current drug."""
+    patients = repo.patients(None, limit=100_000)
+    ids = [p.id for p in patients]
+    rows = clinic.summaries(patients, repo.visits_by_patient(ids), dt.date.today(),
+                            repo.record_entries(ids))
+    return [r for r in rows if clinic.matches(r, q)] if q else rows
+
+
+def clinic_worklist(repo: Repository, q: str | None = None) -> list[PatientSummary]:
+    rows = [r for r in patient_rows(repo, q) if r.due or r.flags]
+    return sorted(rows, key=lambda r: (not any(d.overdue for d in r.due), -len(r.flags),
+                                       r.pseudonym))
+
+
 @router.get("/patients", response_model=list[PatientSummary])
 def list_patients(q: str | None = None, user: Principal = Depends(authorized("patient:read")),
                   repo: Repository = Depends(repository)) -> list[PatientSummary]:
-    patients = repo.patients(q)
-    return clinic.summaries(patients, repo.visits_by_patient([p.id for p in patients]),
-                            dt.date.today())
+    return patient_rows(repo, q)
 
 
 @router.post("/patients", response_model=PatientOut, status_code=201)
@@ -199,6 +220,84 @@ def get_response(patient_id: RecordId, user: Principal = Depends(authorized("pat
                  repo: Repository = Depends(repository)) -> list[clinic.ResponsePoint]:
     patient = repo.patient(patient_id)
     return clinic.response_series(patient, repo.visits(patient_id))
+
+
+@router.get("/patients/{patient_id}/course", response_model=Course)
+def get_course(patient_id: RecordId, user: Principal = Depends(authorized("patient:read")),
+               repo: Repository = Depends(repository)) -> Course:
+    """The latest visit against the previous one: changes, TIS/DOI (labelled), worsening."""
+    return views.load(repo, patient_id).view.course
+
+
+@router.get("/patients/{patient_id}/entries/{kind}")
+def list_entries(patient_id: RecordId, kind: EntryKind,
+                 user: Principal = Depends(authorized("patient:read")),
+                 repo: Repository = Depends(repository)) -> list[dict[str, Any]]:
+    repo.patient(patient_id)
+    return [e.model_dump(mode="json") for e in repo.entries(patient_id, kind)]
+
+
+def _entry(kind: EntryKind, body: dict[str, Any]) -> BaseModel:
+    """The body validated against the entry kind's schema (422 names every bad field) and the
+    clinical checks (a therapy id from the knowledge base, no future date)."""
+    try:
+        data = ENTRY_INPUT[kind].model_validate(body)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors()) from exc
+    check_entry(kind, data, dt.date.today())
+    return data
+
+
+@router.post("/patients/{patient_id}/entries/{kind}", status_code=201)
+def add_entry(patient_id: RecordId, kind: EntryKind, body: Annotated[dict[str, Any], Body()],
+              user: Principal = Depends(authorized("patient:write")),
+              repo: Repository = Depends(repository)) -> dict[str, Any]:
+    out = repo.add_entry(patient_id, kind, _entry(kind, body))
+    repo.session.commit()
+    result: dict[str, Any] = out.model_dump(mode="json")
+    return result
+
+
+@router.put("/patients/{patient_id}/entries/{kind}/{entry_id}")
+def update_entry(patient_id: RecordId, kind: EntryKind, entry_id: RecordId,
+                 body: Annotated[dict[str, Any], Body()],
+                 user: Principal = Depends(authorized("patient:write")),
+                 repo: Repository = Depends(repository)) -> dict[str, Any]:
+    out = repo.update_entry(patient_id, kind, entry_id, _entry(kind, body))
+    repo.session.commit()
+    result: dict[str, Any] = out.model_dump(mode="json")
+    return result
+
+
+@router.delete("/patients/{patient_id}/entries/{kind}/{entry_id}", status_code=204)
+def delete_entry(patient_id: RecordId, kind: EntryKind, entry_id: RecordId,
+                 user: Principal = Depends(authorized("patient:write")),
+                 repo: Repository = Depends(repository)) -> Response:
+    repo.delete_entry(patient_id, kind, entry_id)
+    repo.session.commit()
+    return Response(status_code=204)
+
+
+@router.get("/patients/{patient_id}/flags", response_model=list[FlagOut])
+def list_flags(patient_id: RecordId, user: Principal = Depends(authorized("patient:read")),
+               repo: Repository = Depends(repository)) -> list[FlagOut]:
+    return views.load(repo, patient_id).flags
+
+
+@router.post("/patients/{patient_id}/flags/{flag_id}", response_model=FlagOut)
+def act_on_flag(patient_id: RecordId, flag_id: RecordId, data: FlagAction,
+                user: Principal = Depends(authorized("patient:write")),
+                repo: Repository = Depends(repository)) -> FlagOut:
+    flag = repo.act_on_flag(patient_id, flag_id, data)
+    repo.session.commit()
+    return flag
+
+
+@router.get("/worklist", response_model=list[PatientSummary])
+def worklist(q: str | None = None, user: Principal = Depends(authorized("patient:read")),
+             repo: Repository = Depends(repository)) -> list[PatientSummary]:
+    """Patients with something due or flagged, most overdue first."""
+    return clinic_worklist(repo, q)
 
 
 @router.get("/audit", response_model=list[AuditRow])

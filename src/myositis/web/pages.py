@@ -17,15 +17,26 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from myositis.db.repository import Repository
+from myositis.domain.antibodies import Antibody
 from myositis.domain.labs import Enzyme
-from myositis.errors import InputError, MyositisError
+from myositis.domain.record_sections import ANALYTE_UNITS
+from myositis.errors import ConflictError, InputError, MyositisError, NotFoundError
+from myositis.knowledge import load as load_kb
 from myositis.reports import to_html
 from myositis.services import clinic
 from myositis.services.access import Principal, allowed
 from myositis.services.careplan import CarePlan
-from myositis.services.records import PatientIn, VisitIn
-from myositis.web.api import TooManyAttemptsError, authenticate, snapshot_plan, visible
-from myositis.web.charts import line_chart
+from myositis.services.letter import build_letter, letter_pdf
+from myositis.services.records import PatientIn, VisitIn, VisitOut, VisitUpdate
+from myositis.web import views
+from myositis.web.api import (
+    TooManyAttemptsError,
+    authenticate,
+    patient_rows,
+    snapshot_plan,
+    visible,
+)
+from myositis.web.charts import date_axis, line_chart, timeline
 from myositis.web.deps import SESSION_COOKIE, RecordId, authorized, db_session, repository, state
 
 router = APIRouter(include_in_schema=False)
@@ -84,9 +95,7 @@ def patients(request: Request, q: str | None = None,
              user: Principal = Depends(authorized("patient:read")),
              repo: Repository = Depends(repository)) -> HTMLResponse:
     _with_user(request, user)
-    found = repo.patients(q)
-    rows = clinic.summaries(found, repo.visits_by_patient([p.id for p in found]),
-                            dt.date.today())
+    rows = patient_rows(repo, q)
     template = "_patient_rows.html" if request.headers.get("hx-request") else "patients.html"
     return render(request, template, rows=rows, q=q or "",
                   can_write=allowed(user, "patient:write"))
@@ -153,31 +162,67 @@ def _series(visits: list[Any], attr: str) -> list[tuple[dt.date, float]]:
     return [(v.date, float(getattr(v, attr))) for v in visits if getattr(v, attr) is not None]
 
 
+def patient_charts(loaded: views.Loaded, today: dt.date) -> list[str]:
+    visits, entries = loaded.visits, loaded.entries
+    treatments = entries.treatments
+    dates = [v.date for v in visits] + [t.start for t in treatments if t.start]
+    axis = date_axis(dates)
+    ck = [(v.date, v.labs.enzymes[Enzyme.CK].value) for v in visits
+          if Enzyme.CK in v.labs.enzymes]
+    ck_uln = next((v.labs.enzymes[Enzyme.CK].uln for v in reversed(visits)
+                   if Enzyme.CK in v.labs.enzymes), None)
+    names = {t.id: t.name for t in load_kb().therapies.values()}
+    mmt_max = visits[-1].mmt_max if visits else 80
+    return [
+        line_chart("CK", ck, unit="U/L", reference=ck_uln, reference_label=f"ULN {ck_uln:g}"
+                   if ck_uln else "", axis=axis,
+                   second=("Glucocorticoid", "mg/day prednisone",
+                           _series(visits, "glucocorticoid_mg_per_day"))),
+        timeline([(names.get(t.therapy, t.therapy), t.start, t.stop) for t in treatments],
+                 axis, today),
+        line_chart("MMT-8", _series(visits, "mmt8"), mmt_max, unit=f"points (0-{mmt_max})",
+                   axis=axis),
+        line_chart("Physician global activity", _series(visits, "physician_global"), 10,
+                   unit="VAS cm (0-10)", axis=axis),
+        line_chart("CDASI activity", _series(visits, "cdasi_activity"), unit="points (0-100)",
+                   axis=axis),
+        line_chart("Total Improvement Score vs baseline",
+                   [(p.date, p.total_improvement_score) for p in loaded.view.series], 100,
+                   unit="TIS (0-100)", axis=axis),
+    ]
+
+
 @router.get("/patients/{patient_id}", response_class=HTMLResponse)
-def patient_page(request: Request, patient_id: RecordId,
+def patient_page(request: Request, patient_id: RecordId, saved: str | None = None,
                  user: Principal = Depends(authorized("patient:read")),
                  repo: Repository = Depends(repository)) -> HTMLResponse:
     _with_user(request, user)
-    patient = visible(repo.patient(patient_id), user)
-    visits = repo.visits(patient_id)
+    return _patient_page(request, repo, patient_id, user, saved=saved)
+
+
+def _patient_page(request: Request, repo: Repository, patient_id: int, user: Principal,
+                  status: int = 200, saved: str | None = None,
+                  entry_errors: dict[str, dict[str, str]] | None = None) -> HTMLResponse:
     today = dt.date.today()
-    plan = clinic.care_plan(patient, visits, today)
-    series = clinic.response_series(patient, visits)
-    ck = [(v.date, v.labs.enzymes[Enzyme.CK].value) for v in visits if Enzyme.CK in v.labs.enzymes]
-    charts = [
-        line_chart("MMT-8 (0-80)", _series(visits, "mmt8"), 80),
-        line_chart("CK (U/L)", ck),
-        line_chart("CDASI activity (0-100)", _series(visits, "cdasi_activity")),
-        line_chart("Physician global (cm)", _series(visits, "physician_global"), 10),
-        line_chart("Glucocorticoid (mg/day prednisone)", _series(visits, "glucocorticoid_mg_per_day")),
-        line_chart("Total Improvement Score vs baseline",
-                   [(p.date, p.total_improvement_score) for p in series], 100),
-    ]
-    return render(request, "patient.html", patient=patient, visits=visits, plan=plan,
+    loaded = views.load(repo, patient_id, today)
+    patient = visible(loaded.patient, user)
+    kb = load_kb()
+    current = clinic.current_therapies(loaded.entries, today)
+    return render(request, "patient.html", status=status, patient=patient,
+                  visits=loaded.visits, entries=loaded.entries, view=loaded.view,
+                  plan=loaded.view.plan, course=loaded.view.course,
+                  flags=loaded.live_flags, resolved=[f for f in loaded.flags
+                                                     if f.state == "resolved"][-5:],
                   snapshots=repo.plan_snapshots(patient_id),
-                  series=series, charts=charts, latest=visits[-1] if visits else None,
-                  can_write=allowed(user, "patient:write"),
-                  flags=clinic.list_flags(patient, visits, plan, series, today))
+                  charts=patient_charts(loaded, today),
+                  trend=clinic.lab_trend(loaded.visits, loaded.entries),
+                  latest=loaded.visits[-1] if loaded.visits else None,
+                  current=[kb.therapies[t].name if t in kb.therapies else t for t in current],
+                  therapies=sorted(kb.therapies.values(), key=lambda t: t.name),
+                  names={t.id: t.name for t in kb.therapies.values()},
+                  analytes=list(ANALYTE_UNITS.items()), antibodies=list(Antibody),
+                  can_write=allowed(user, "patient:write"), saved=saved,
+                  entry_errors=entry_errors or {}, today=today)
 
 
 @router.get("/patients/{patient_id}/plan", response_class=HTMLResponse)
@@ -226,28 +271,52 @@ def _number(value: Any) -> Any:
     return int(number) if number.is_integer() and "." not in str(value) else number
 
 
+ENZYMES = ("ck", "aldolase", "ldh", "ast", "alt")
+
+
 def _visit_doc(form: Any) -> dict[str, Any]:
     doc: dict[str, Any] = {"date": form.get("date") or None}
     for name in VISIT_FIELDS:
         doc[name] = _number(form.get(name))
-    if form.get("ck"):
-        doc["labs"] = {"enzymes": {"ck": {"value": _number(form.get("ck")),
-                                          "uln": _number(form.get("ck_uln")) or 200}}}
+    if form.get("mmt_max"):
+        doc["mmt_max"] = _number(form.get("mmt_max"))
+    enzymes = {name: {"value": _number(form.get(name)), "uln": _number(form.get(f"{name}_uln"))}
+               for name in ENZYMES if form.get(name)}
+    if enzymes:
+        doc["labs"] = {"enzymes": enzymes}
     doc["notes"] = form.get("notes") or None
+    doc["confirm"] = _checkbox(form, "confirm")
+    if form.get("version"):
+        doc["version"] = _number(form.get("version"))
     return doc
 
 
-def _visit_errors(repo: Repository, patient_id: RecordId, doc: dict[str, Any]) -> dict[str, str]:
+def _field(loc: tuple[Any, ...]) -> str:
+    """The form field a validation error belongs to (an enzyme's value or its ULN)."""
+    if not loc:
+        return "visit"
+    if loc[0] == "labs" and len(loc) >= 3:
+        return str(loc[2]) + ("_uln" if loc[-1] == "uln" else "")
+    return str(loc[0])
+
+
+def _visit_check(repo: Repository, patient_id: int, doc: dict[str, Any],
+                 editing: int | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Errors and warnings from the one validation: the schema, then the clinical checks."""
     try:
-        VisitIn.model_validate(doc)
+        data = VisitIn.model_validate({k: v for k, v in doc.items() if k != "version"})
     except ValidationError as exc:
-        return {str(e["loc"][0]) if e["loc"][0] != "labs" else "ck": e["msg"]
-                for e in exc.errors()}
-    patient = repo.patient(patient_id)
-    if patient.symptom_onset and doc["date"] and \
-            dt.date.fromisoformat(str(doc["date"])) < patient.symptom_onset:
-        return {"date": f"must not be before symptom onset ({patient.symptom_onset})"}
-    return {}
+        return {_field(tuple(e["loc"])): e["msg"].removeprefix("Value error, ")
+                for e in exc.errors()}, {}
+    check = repo.check_visit(patient_id, data, editing)
+    return dict(check.errors), dict(check.warnings)
+
+
+def _visit_form(request: Request, patient: Any, values: dict[str, Any], errors: dict[str, str],
+                warnings: dict[str, str], visit_id: int | None = None,
+                status: int = 200) -> HTMLResponse:
+    return render(request, "visit_form.html", status=status, patient=patient, values=values,
+                  errors=errors, warnings=warnings, visit_id=visit_id, enzymes=ENZYMES)
 
 
 @router.get("/patients/{patient_id}/visits/new", response_class=HTMLResponse)
@@ -256,16 +325,44 @@ def new_visit_form(request: Request, patient_id: RecordId,
                    repo: Repository = Depends(repository)) -> HTMLResponse:
     _with_user(request, user)
     patient = repo.patient(patient_id)
-    return render(request, "visit_form.html", patient=patient, errors={},
-                  values={"date": dt.date.today().isoformat(), "ck_uln": "200"})
+    ulns = state(request).settings.default_ulns
+    values = {"date": dt.date.today().isoformat(), **{f"{k}_uln": f"{v:g}"
+                                                      for k, v in ulns.items()}}
+    return _visit_form(request, patient, values, {}, {})
 
 
 @router.post("/patients/{patient_id}/visits/validate", response_class=HTMLResponse)
 def validate_visit(request: Request, patient_id: RecordId, form: FormData = Depends(form_data),
                    user: Principal = Depends(authorized("patient:write")),
                    repo: Repository = Depends(repository)) -> HTMLResponse:
-    errors = _visit_errors(repo, patient_id, _visit_doc(form))
-    return render(request, "_visit_errors.html", errors=errors)
+    editing = _number(form.get("visit_id"))
+    errors, warnings = _visit_check(repo, patient_id, _visit_doc(form),
+                                    editing if isinstance(editing, int) else None)
+    return render(request, "_visit_errors.html", errors=errors, warnings=warnings)
+
+
+def _save_visit(request: Request, patient_id: int, form: FormData, repo: Repository,
+                visit_id: int | None) -> Response:
+    doc = _visit_doc(form)
+    errors, warnings = _visit_check(repo, patient_id, doc, visit_id)
+    if not errors and (not warnings or doc["confirm"]):
+        try:
+            if visit_id is None:
+                repo.add_visit(patient_id, VisitIn.model_validate(
+                    {k: v for k, v in doc.items() if k != "version"}))
+            else:
+                repo.update_visit(patient_id, visit_id, VisitUpdate.model_validate(doc))
+            repo.session.commit()
+        except InputError as exc:
+            errors = dict(exc.problems)
+        except ConflictError as exc:
+            repo.session.rollback()
+            return _visit_form(request, repo.patient(patient_id), dict(form.items()),
+                               {"version": str(exc)}, {}, visit_id, status=409)
+        else:
+            return RedirectResponse(f"/patients/{patient_id}?saved=visit", status_code=303)
+    return _visit_form(request, repo.patient(patient_id), dict(form.items()), errors, warnings,
+                       visit_id, status=422)
 
 
 @router.post("/patients/{patient_id}/visits/new", response_class=HTMLResponse)
@@ -273,18 +370,66 @@ def create_visit(request: Request, patient_id: RecordId, form: FormData = Depend
                  user: Principal = Depends(authorized("patient:write")),
                  repo: Repository = Depends(repository)) -> Response:
     _with_user(request, user)
-    doc = _visit_doc(form)
-    errors = _visit_errors(repo, patient_id, doc)
-    if not errors:
-        try:
-            repo.add_visit(patient_id, VisitIn.model_validate(doc))
-            repo.session.commit()
-        except InputError as exc:
-            errors = dict(exc.problems)
-    if errors:
-        return render(request, "visit_form.html", status=422, patient=repo.patient(patient_id),
-                      errors=errors, values={k: v for k, v in form.items()})
-    return RedirectResponse(f"/patients/{patient_id}", status_code=303)
+    return _save_visit(request, patient_id, form, repo, None)
+
+
+def _visit_values(visit: VisitOut) -> dict[str, Any]:
+    values: dict[str, Any] = {"date": visit.date.isoformat(), "version": visit.version,
+                              "notes": visit.notes or "", "mmt_max": visit.mmt_max}
+    for name in VISIT_FIELDS:
+        value = getattr(visit, name)
+        values[name] = "" if value is None else f"{value:g}"
+    for enzyme, result in visit.labs.enzymes.items():
+        values[enzyme.value] = f"{result.value:g}"
+        values[f"{enzyme.value}_uln"] = f"{result.uln:g}"
+    return values
+
+
+def _visit(repo: Repository, patient_id: int, visit_id: int) -> VisitOut:
+    visit = next((v for v in repo.visits(patient_id) if v.id == visit_id), None)
+    if visit is None:
+        raise NotFoundError(f"visit {visit_id} not found")
+    return visit
+
+
+@router.get("/patients/{patient_id}/visits/{visit_id}/edit", response_class=HTMLResponse)
+def edit_visit_form(request: Request, patient_id: RecordId, visit_id: RecordId,
+                    user: Principal = Depends(authorized("patient:write")),
+                    repo: Repository = Depends(repository)) -> HTMLResponse:
+    _with_user(request, user)
+    visit = _visit(repo, patient_id, visit_id)
+    return _visit_form(request, repo.patient(patient_id), _visit_values(visit), {}, {},
+                       visit_id)
+
+
+@router.post("/patients/{patient_id}/visits/{visit_id}/edit", response_class=HTMLResponse)
+def update_visit(request: Request, patient_id: RecordId, visit_id: RecordId,
+                 form: FormData = Depends(form_data),
+                 user: Principal = Depends(authorized("patient:write")),
+                 repo: Repository = Depends(repository)) -> Response:
+    _with_user(request, user)
+    return _save_visit(request, patient_id, form, repo, visit_id)
+
+
+@router.get("/patients/{patient_id}/visits/{visit_id}/delete", response_class=HTMLResponse)
+def delete_visit_confirm(request: Request, patient_id: RecordId, visit_id: RecordId,
+                         user: Principal = Depends(authorized("patient:write")),
+                         repo: Repository = Depends(repository)) -> HTMLResponse:
+    _with_user(request, user)
+    visit = _visit(repo, patient_id, visit_id)
+    return render(request, "confirm_delete.html", patient=repo.patient(patient_id),
+                  what=f"the visit of {visit.date.isoformat()}",
+                  action=f"/patients/{patient_id}/visits/{visit_id}/delete",
+                  back=f"/patients/{patient_id}")
+
+
+@router.post("/patients/{patient_id}/visits/{visit_id}/delete")
+def delete_visit(patient_id: RecordId, visit_id: RecordId,
+                 user: Principal = Depends(authorized("patient:write")),
+                 repo: Repository = Depends(repository)) -> RedirectResponse:
+    repo.delete_visit(patient_id, visit_id)
+    repo.session.commit()
+    return RedirectResponse(f"/patients/{patient_id}?saved=deleted", status_code=303)
 
 
 @router.get("/patients/{patient_id}/export.json")
@@ -317,17 +462,36 @@ def export_csv(patient_id: RecordId, user: Principal = Depends(authorized("patie
                              f'attachment; filename="{patient.pseudonym}.csv"'})
 
 
+def _letter(repo: Repository, patient_id: int, user: Principal) -> tuple[Any, Any]:
+    today = dt.date.today()
+    loaded = views.load(repo, patient_id, today)
+    patient = visible(loaded.patient, user)
+    return patient, build_letter(patient, loaded.visits, loaded.entries, loaded.view, today)
+
+
 @router.get("/patients/{patient_id}/letter", response_class=HTMLResponse)
 def letter(request: Request, patient_id: RecordId,
            user: Principal = Depends(authorized("patient:read")),
            repo: Repository = Depends(repository)) -> HTMLResponse:
     _with_user(request, user)
-    patient = visible(repo.patient(patient_id), user)
-    visits = repo.visits(patient_id)
-    plan = clinic.care_plan(patient, visits, dt.date.today())
-    return render(request, "letter.html", patient=patient, latest=visits[-1] if visits else None,
-                  plan=plan, series=clinic.response_series(patient, visits),
-                  today=dt.date.today())
+    patient, content = _letter(repo, patient_id, user)
+    return render(request, "letter.html", patient=patient, letter=content, free_text="")
+
+
+@router.post("/patients/{patient_id}/letter", response_class=HTMLResponse)
+def letter_with_text(request: Request, patient_id: RecordId, form: FormData = Depends(form_data),
+                     user: Principal = Depends(authorized("patient:read")),
+                     repo: Repository = Depends(repository)) -> Response:
+    """The letter with the clinician's free text, as a page to print or as a PDF."""
+    _with_user(request, user)
+    patient, content = _letter(repo, patient_id, user)
+    free_text = str(form.get("free_text") or "")[:8000]
+    if form.get("format") == "pdf":
+        name = patient.identity.full_name if patient.identity else None
+        return Response(letter_pdf(content, free_text, name), media_type="application/pdf",
+                        headers={"content-disposition":
+                                 f'attachment; filename="letter-{patient.pseudonym}.pdf"'})
+    return render(request, "letter.html", patient=patient, letter=content, free_text=free_text)
 
 
 @router.get("/audit", response_class=HTMLResponse)

@@ -85,13 +85,13 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
     actions: dict[str, Action] = {}
     if state is not None and state.worsening_vs_previous:
         actions["flare"] = Action(
-            code="flare", urgency="soon",
+            code="flare", urgency="urgent",
             text="Flare against the previous visit (" + state.worsening_vs_previous + "): "
                  "re-escalate, check adherence, infection, statins and other triggers; "
                  "re-check lung, swallowing and, in the first 3 years, cancer screening.",
             kb_entry="imacs_worsening_2005", citations=["oldroyd2022_bsr"])
     for flag in flags:
-        if flag.urgency == "urgent":
+        if flag.urgency == "urgent" and flag.code not in actions:
             actions[flag.code] = Action(code=flag.code, urgency=flag.urgency, text=flag.text,
                                         kb_entry=(flag.basis or ["flags"])[0],
                                         citations=list(flag.citations))

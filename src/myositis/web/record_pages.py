@@ -1,0 +1,232 @@
+"""Pages that keep the record: entries (treatments, labs, antibodies, lung, screening tests,
+vaccinations), flags (acknowledge, resolve), patient edit and delete, and the clinic worklist.
+Every rule is in the services; these handlers map form fields to the same schemas as the API."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from myositis.db.repository import Repository
+from myositis.domain.record_sections import ANALYTE_UNITS
+from myositis.errors import ConflictError, InputError
+from myositis.services.access import Principal, allowed
+from myositis.services.entry_checks import check_entry
+from myositis.services.records import ENTRY_INPUT, EntryKind, FlagAction, PatientUpdate
+from myositis.web.api import clinic_worklist
+from myositis.web.deps import RecordId, authorized, repository
+from myositis.web.pages import _number, _patient_page, _with_user, form_data, render
+
+router = APIRouter(include_in_schema=False)
+NUMBERS = {"dose_value", "value", "uln", "fvc_percent_predicted", "dlco_percent_predicted",
+           "cumulative_dose_g"}
+
+
+def _entry_doc(kind: str, form: FormData) -> dict[str, Any]:
+    doc: dict[str, Any] = {}
+    for key, value in form.items():
+        if key == "csrf_token" or value in ("", None):
+            continue
+        doc[key] = _number(value) if key in NUMBERS else value
+    if kind == "lab_results" and "analyte" in doc and "unit" not in doc:
+        doc["unit"] = ANALYTE_UNITS.get(str(doc["analyte"]), ("",))[0]
+    return doc
+
+
+@router.post("/patients/{patient_id}/entries/{kind}", response_class=HTMLResponse)
+def add_entry(request: Request, patient_id: RecordId, kind: EntryKind,
+              form: FormData = Depends(form_data),
+              user: Principal = Depends(authorized("patient:write")),
+              repo: Repository = Depends(repository)) -> Response:
+    _with_user(request, user)
+    try:
+        data = ENTRY_INPUT[kind].model_validate(_entry_doc(kind, form))
+        check_entry(kind, data, dt.date.today())
+        repo.add_entry(patient_id, kind, data)
+        repo.session.commit()
+    except ValidationError as exc:
+        errors = {".".join(str(p) for p in e["loc"]) or "entry":
+                  e["msg"].removeprefix("Value error, ") for e in exc.errors()}
+        return _patient_page(request, repo, patient_id, user, status=422,
+                             entry_errors={kind: errors})
+    except InputError as exc:
+        return _patient_page(request, repo, patient_id, user, status=422,
+                             entry_errors={kind: dict(exc.problems)})
+    return RedirectResponse(f"/patients/{patient_id}?saved=entry#{kind}", status_code=303)
+
+
+@router.get("/patients/{patient_id}/entries/{kind}/{entry_id}/delete",
+            response_class=HTMLResponse)
+def delete_entry_confirm(request: Request, patient_id: RecordId, kind: EntryKind,
+                         entry_id: RecordId,
+                         user: Principal = Depends(authorized("patient:write")),
+                         repo: Repository = Depends(repository)) -> HTMLResponse:
+    _with_user(request, user)
+    entry = next((e for e in repo.entries(patient_id, kind) if e.id == entry_id), None)
+    if entry is None:
+        from myositis.errors import NotFoundError
+
+        raise NotFoundError(f"{kind} entry {entry_id} not found")
+    what = ", ".join(f"{v}" for k, v in entry.model_dump(mode="json").items()
+                     if v not in (None, "", []) and k != "id")
+    return render(request, "confirm_delete.html", patient=repo.patient(patient_id),
+                  what=f"this {kind.replace('_', ' ')[:-1]} ({what})",
+                  action=f"/patients/{patient_id}/entries/{kind}/{entry_id}/delete",
+                  back=f"/patients/{patient_id}#{kind}")
+
+
+@router.post("/patients/{patient_id}/entries/{kind}/{entry_id}/delete")
+def delete_entry(patient_id: RecordId, kind: EntryKind, entry_id: RecordId,
+                 user: Principal = Depends(authorized("patient:write")),
+                 repo: Repository = Depends(repository)) -> RedirectResponse:
+    repo.delete_entry(patient_id, kind, entry_id)
+    repo.session.commit()
+    return RedirectResponse(f"/patients/{patient_id}?saved=deleted#{kind}", status_code=303)
+
+
+@router.post("/patients/{patient_id}/flags/{flag_id}", response_class=HTMLResponse)
+def act_on_flag(request: Request, patient_id: RecordId, flag_id: RecordId,
+                form: FormData = Depends(form_data),
+                user: Principal = Depends(authorized("patient:write")),
+                repo: Repository = Depends(repository)) -> Response:
+    _with_user(request, user)
+    try:
+        action = FlagAction.model_validate({"action": form.get("action"),
+                                            "reason": form.get("reason") or None,
+                                            "version": _number(form.get("version"))})
+        repo.act_on_flag(patient_id, flag_id, action)
+        repo.session.commit()
+    except ValidationError as exc:
+        return _patient_page(request, repo, patient_id, user, status=422, entry_errors={
+            "flags": {str(e["loc"][0]): e["msg"] for e in exc.errors()}})
+    except InputError as exc:
+        return _patient_page(request, repo, patient_id, user, status=422,
+                             entry_errors={"flags": dict(exc.problems)})
+    except ConflictError as exc:
+        repo.session.rollback()
+        return _patient_page(request, repo, patient_id, user, status=409,
+                             entry_errors={"flags": {"flag": str(exc)}})
+    return RedirectResponse(f"/patients/{patient_id}?saved=flag#flags", status_code=303)
+
+
+# -- patient edit and delete -------------------------------------------------------------
+SUBGROUPS = ("dm", "adm", "pm", "imnm", "asys", "ibm", "jdm", "overlap", "unclassified")
+
+
+@router.get("/patients/{patient_id}/edit", response_class=HTMLResponse)
+def edit_patient_form(request: Request, patient_id: RecordId,
+                      user: Principal = Depends(authorized("patient:write")),
+                      repo: Repository = Depends(repository)) -> HTMLResponse:
+    _with_user(request, user)
+    return render(request, "patient_edit.html", patient=repo.patient(patient_id), errors={},
+                  subgroups=SUBGROUPS)
+
+
+def _tristate(value: Any) -> bool | None:
+    return {"yes": True, "no": False}.get(str(value or ""))
+
+
+@router.post("/patients/{patient_id}/edit", response_class=HTMLResponse)
+def edit_patient(request: Request, patient_id: RecordId, form: FormData = Depends(form_data),
+                 user: Principal = Depends(authorized("patient:write")),
+                 repo: Repository = Depends(repository)) -> Response:
+    _with_user(request, user)
+    patient = repo.patient(patient_id)
+    profile = patient.profile.model_dump(mode="json")
+    profile["weight_kg"] = _number(form.get("weight_kg"))
+    profile["height_cm"] = _number(form.get("height_cm"))
+    profile["diagnosis"] = {**profile["diagnosis"],
+                            "subgroup": form.get("subgroup") or None,
+                            "criteria": form.get("criteria") or None}
+    profile["prophylaxis"] = {"pjp": _tristate(form.get("pjp")),
+                              "bone_protection": _tristate(form.get("bone_protection"))}
+    profile["reproduction"] = {**profile["reproduction"],
+                               "pregnant": _tristate(form.get("pregnant")),
+                               "planning_conception": _tristate(form.get("planning_conception"))}
+    doc = {"pseudonym": form.get("pseudonym"), "synthetic": patient.synthetic,
+           "sex": form.get("sex") or "unknown",
+           "symptom_onset": form.get("symptom_onset") or None, "profile": profile,
+           "identity": patient.identity.model_dump(mode="json") if patient.identity else None,
+           "version": _number(form.get("version"))}
+    try:
+        repo.update_patient(patient_id, PatientUpdate.model_validate(doc))
+        repo.session.commit()
+    except ValidationError as exc:
+        errors = {str(e["loc"][-1]): e["msg"] for e in exc.errors()}
+        return render(request, "patient_edit.html", status=422, patient=patient, errors=errors,
+                      subgroups=SUBGROUPS)
+    except ConflictError as exc:
+        repo.session.rollback()
+        return render(request, "patient_edit.html", status=409, patient=repo.patient(patient_id),
+                      errors={"version": str(exc)}, subgroups=SUBGROUPS)
+    return RedirectResponse(f"/patients/{patient_id}?saved=patient", status_code=303)
+
+
+@router.get("/patients/{patient_id}/delete", response_class=HTMLResponse)
+def delete_patient_confirm(request: Request, patient_id: RecordId,
+                           user: Principal = Depends(authorized("patient:write")),
+                           repo: Repository = Depends(repository)) -> HTMLResponse:
+    _with_user(request, user)
+    patient = repo.patient(patient_id)
+    return render(request, "confirm_delete.html", patient=patient,
+                  what=f"patient {patient.pseudonym} and the whole record",
+                  action=f"/patients/{patient_id}/delete", back=f"/patients/{patient_id}")
+
+
+@router.post("/patients/{patient_id}/delete")
+def delete_patient(patient_id: RecordId, user: Principal = Depends(authorized("patient:write")),
+                   repo: Repository = Depends(repository)) -> RedirectResponse:
+    repo.delete_patient(patient_id)
+    repo.session.commit()
+    return RedirectResponse("/patients", status_code=303)
+
+
+# -- worklist ------------------------------------------------------------------------------
+def _filtered(repo: Repository, q: str | None, kind: str | None, flag: str | None,
+              drug: str | None) -> list[Any]:
+    rows = clinic_worklist(repo, q)
+    if kind:
+        rows = [r for r in rows if any(d.kind == kind for d in r.due)]
+    if flag:
+        rows = [r for r in rows if flag in r.flags]
+    if drug:
+        rows = [r for r in rows if drug in r.therapies]
+    return rows
+
+
+@router.get("/worklist", response_class=HTMLResponse)
+def worklist(request: Request, q: str | None = None, kind: str | None = None,
+             flag: str | None = None, drug: str | None = None,
+             user: Principal = Depends(authorized("patient:read")),
+             repo: Repository = Depends(repository)) -> HTMLResponse:
+    _with_user(request, user)
+    rows = _filtered(repo, q, kind, flag, drug)
+    return render(request, "worklist.html", rows=rows, q=q or "", kind=kind or "",
+                  flag=flag or "", drug=drug or "", today=dt.date.today(),
+                  can_write=allowed(user, "patient:write"))
+
+
+@router.get("/worklist.csv")
+def worklist_csv(q: str | None = None, kind: str | None = None, flag: str | None = None,
+                 drug: str | None = None, user: Principal = Depends(authorized("patient:read")),
+                 repo: Repository = Depends(repository)) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["pseudonym", "subgroup", "antibodies", "current_treatment", "flags",
+                     "due_kind", "due_item", "due_date", "overdue"])
+    for r in _filtered(repo, q, kind, flag, drug):
+        for d in r.due or [None]:
+            writer.writerow([r.pseudonym, r.diagnosis or r.subgroup or "",
+                             " ".join(r.antibodies), " ".join(r.therapies), " ".join(r.flags),
+                             d.kind if d else "", d.text if d else "",
+                             d.due.isoformat() if d and d.due else "",
+                             "yes" if d and d.overdue else ""])
+    return Response(out.getvalue(), media_type="text/csv",
+                    headers={"content-disposition": 'attachment; filename="worklist.csv"'})

@@ -1,0 +1,218 @@
+"""The clinic follows the patient (issue 9): a flare is shown, flags clear, visits are corrected,
+the record is kept in rows, the worklist and the letter. SYNTHETIC patients, SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import bearer
+from tests.web.test_pages import login
+
+TODAY = dt.date.today()
+
+
+def _day(days_ago: int) -> str:
+    return (TODAY - dt.timedelta(days=days_ago)).isoformat()
+
+
+def _visit(days_ago: int, pga: float, mmt: int, ck: int, pred: float) -> dict[str, Any]:
+    return {"date": _day(days_ago), "physician_global": pga, "patient_global": 1.0,
+            "extramuscular_global": 0.5, "mmt8": mmt, "haq": 0.25,
+            "glucocorticoid_mg_per_day": pred,
+            "labs": {"enzymes": {"ck": {"value": ck, "uln": 200}}}}
+
+
+def _patient(client: TestClient, headers: dict[str, str], name: str,
+             **profile: Any) -> int:
+    response = client.post("/api/patients", headers=headers, json={
+        "pseudonym": name, "sex": "female", "profile": {
+            "classification": {"age_at_onset": 48, "weakness": {"proximal_upper": True},
+                               "skin": {"heliotrope_rash": True, "gottron_papules": True},
+                               "elevated_muscle_enzymes": True}, **profile}})
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+def test_flare_is_red_on_the_page_the_worklist_and_the_letter(client: TestClient) -> None:
+    headers = bearer(client, "clinician")
+    pid = _patient(client, headers, "SYN-FLARE")
+    for visit in (_visit(1500, 7.0, 50, 4000, 60), _visit(200, 0.9, 76, 115, 5),
+                  _visit(3, 3.2, 70, 640, 15)):
+        assert client.post(f"/api/patients/{pid}/visits", headers=headers,
+                           json=visit).status_code == 201
+    course = client.get(f"/api/patients/{pid}/course", headers=headers).json()
+    assert course["previous"] == _day(200) and course["signals"]
+    login(client)
+    page = client.get(f"/patients/{pid}").text
+    assert 'class="since flare"' in page and "Worse since the last visit" in page
+    assert f"vs previous visit {_day(200)}" in page and f"vs baseline {_day(1500)}" in page
+    assert "worse_since_last_visit" in page.split('id="active-flags"')[1].split("</ul>")[0]
+    rows = client.get("/worklist", params={"kind": "flare"}).text
+    assert "SYN-FLARE" in rows
+    assert "(worse)" in client.get(f"/patients/{pid}/letter").text
+
+
+def test_flag_lifecycle_acknowledge_resolve_and_clear_by_itself(client: TestClient) -> None:
+    headers = bearer(client, "clinician")
+    pid = _patient(client, headers, "SYN-FLAGS",
+                   antibodies={"tif1g": {"status": "positive"}})
+    client.post(f"/api/patients/{pid}/visits", headers=headers, json=_visit(30, 3, 60, 900, 0))
+    flags = client.get(f"/api/patients/{pid}/flags", headers=headers).json()
+    screening = next(f for f in flags if f["code"] == "cancer_screening_due")
+    assert screening["state"] == "open"
+    stale = {"action": "acknowledge", "version": screening["version"] + 5}
+    assert client.post(f"/api/patients/{pid}/flags/{screening['id']}", headers=headers,
+                       json=stale).status_code == 409
+    ack = client.post(f"/api/patients/{pid}/flags/{screening['id']}", headers=headers,
+                      json={"action": "acknowledge", "version": screening["version"]})
+    assert ack.status_code == 200 and ack.json()["state"] == "acknowledged"
+    no_reason = client.post(f"/api/patients/{pid}/flags/{screening['id']}", headers=headers,
+                            json={"action": "resolve", "version": ack.json()["version"]})
+    assert no_reason.status_code == 422
+    # Recording the tests done clears the due item, and the engine resolves the flag itself.
+    plan = client.get(f"/api/patients/{pid}/plan", headers=headers).json()
+    for test in plan["cancer_screening"]["tests_due"]:
+        response = client.post(f"/api/patients/{pid}/entries/screening_tests", headers=headers,
+                               json={"test": test[:80], "date": _day(2), "result": "normal"})
+        assert response.status_code == 201, response.text
+    after = {f["code"]: f for f in client.get(f"/api/patients/{pid}/flags",
+                                              headers=headers).json()}
+    assert after["cancer_screening_due"]["state"] == "resolved"
+    assert after["cancer_screening_due"]["resolved_by"] == "engine"
+    audit = client.get("/api/audit", headers=bearer(client, "admin")).json()
+    assert any(r["entity"] == "flag" and r["username"] == "clinician" for r in audit)
+    assert any(r["entity"] == "flag" and r["username"] == "engine"
+               and (r["after"] or {}).get("state") == "resolved" for r in audit)
+
+
+def test_a_person_resolution_holds_until_new_data(client: TestClient) -> None:
+    headers = bearer(client, "clinician")
+    pid = _patient(client, headers, "SYN-RESOLVE")
+    client.post(f"/api/patients/{pid}/visits", headers=headers, json=_visit(300, 1, 78, 150, 5))
+    client.post(f"/api/patients/{pid}/visits", headers=headers, json=_visit(10, 4, 60, 900, 5))
+    flare = next(f for f in client.get(f"/api/patients/{pid}/flags", headers=headers).json()
+                 if f["code"] in ("flare", "worse_since_last_visit"))
+    resolved = client.post(f"/api/patients/{pid}/flags/{flare['id']}", headers=headers, json={
+        "action": "resolve", "reason": "reviewed: infection, not a flare",
+        "version": flare["version"]})
+    assert resolved.status_code == 200
+    again = client.get(f"/api/patients/{pid}/flags", headers=headers).json()
+    assert [f["state"] for f in again if f["code"] == flare["code"]] == ["resolved"]
+
+
+def test_visit_validation_one_schema_for_live_check_and_save(client: TestClient) -> None:
+    token = login(client)
+    live = client.post("/patients/1/visits/validate", data={
+        "csrf_token": token, "date": _day(5), "mmt8": "92"})
+    assert "mmt8" in live.text and "mmt_max" in live.text  # caught live, not only on save
+    future = client.post("/patients/1/visits/new", data={
+        "csrf_token": token, "date": (TODAY + dt.timedelta(days=1800)).isoformat(),
+        "physician_global": "2"})
+    assert future.status_code == 422 and "future" in future.text
+    empty = client.post("/patients/1/visits/new", data={"csrf_token": token, "date": _day(5)})
+    assert empty.status_code == 422 and "empty" in empty.text
+    big = {"csrf_token": token, "date": _day(6), "physician_global": "2",
+           "glucocorticoid_mg_per_day": "1500"}
+    warned = client.post("/patients/1/visits/new", data=big)
+    assert warned.status_code == 422 and "1500 mg/day" in warned.text
+    saved = client.post("/patients/1/visits/new", data={**big, "confirm": "on"},
+                        follow_redirects=False)
+    assert saved.status_code == 303
+    duplicate = client.post("/patients/1/visits/new", data={
+        "csrf_token": token, "date": _day(6), "physician_global": "3"})
+    assert duplicate.status_code == 422 and "already dated" in duplicate.text
+    api = client.post("/api/patients/1/visits", headers=bearer(client, "clinician"),
+                      json={"date": _day(6), "physician_global": 3})
+    assert api.status_code == 422 and "already dated" in api.text
+
+
+def test_edit_and_delete_a_visit_with_version_check_and_audit(client: TestClient) -> None:
+    headers = bearer(client, "clinician")
+    visit = client.get("/api/patients/1/visits", headers=headers).json()[-1]
+    token = login(client)
+    form = client.get(f"/patients/1/visits/{visit['id']}/edit").text
+    assert f'value="{visit["version"]}"' in form
+    edited = client.post(f"/patients/1/visits/{visit['id']}/edit", follow_redirects=False,
+                         data={"csrf_token": token, "visit_id": visit["id"],
+                               "version": visit["version"], "date": visit["date"],
+                               "physician_global": "4.5", "notes": "corrected PGA"})
+    assert edited.status_code == 303
+    stale = client.post(f"/patients/1/visits/{visit['id']}/edit", data={
+        "csrf_token": token, "visit_id": visit["id"], "version": visit["version"],
+        "date": visit["date"], "physician_global": "5"})
+    assert stale.status_code == 409
+    assert "Delete the visit" in client.get(f"/patients/1/visits/{visit['id']}/delete").text
+    gone = client.post(f"/patients/1/visits/{visit['id']}/delete", data={"csrf_token": token},
+                       follow_redirects=False)
+    assert gone.status_code == 303
+    audit = client.get("/api/audit", headers=bearer(client, "admin")).json()
+    actions = {(r["action"], r["entity"], r["entity_id"]) for r in audit}
+    assert ("update", "visit", visit["id"]) in actions
+    assert ("delete", "visit", visit["id"]) in actions
+
+
+def test_record_entries_in_rows_with_loinc_timeline_and_checks(client: TestClient) -> None:
+    headers = bearer(client, "clinician")
+    bad = client.post("/api/patients/1/entries/treatments", headers=headers,
+                      json={"therapy": "MTX", "start": _day(100)})
+    assert bad.status_code == 422 and "methotrexate" in bad.text
+    unit = client.post("/api/patients/1/entries/lab_results", headers=headers,
+                       json={"analyte": "ferritin", "value": 900, "unit": "U/L", "date": _day(2)})
+    assert unit.status_code == 422 and "ng/mL" in unit.text
+    lab = client.post("/api/patients/1/entries/lab_results", headers=headers,
+                      json={"analyte": "ferritin", "value": 900, "unit": "ng/mL", "uln": 300,
+                            "date": _day(2)})
+    assert lab.status_code == 201 and lab.json()["loinc"] == "2276-4"
+    token = login(client)
+    added = client.post("/patients/1/entries/treatments", follow_redirects=False, data={
+        "csrf_token": token, "therapy": "rituximab", "dose_value": "1000", "dose_unit": "mg",
+        "route": "iv", "start": _day(40)})
+    assert added.status_code == 303
+    page = client.get("/patients/1").text
+    assert "Treatment timeline" in page and "Rituximab" in page
+    assert 'class="high"' in page.split('id="lab-trend"')[1]  # ferritin above its ULN
+    assert "ULN" in page  # the CK chart's reference line
+
+
+def test_search_by_antibody_subgroup_and_drug(client: TestClient) -> None:
+    headers = bearer(client, "clinician")
+    _patient(client, headers, "SYN-SEARCH", antibodies={"mda5": {"status": "positive"}})
+    found = [r["pseudonym"] for r in client.get("/api/patients", headers=headers,
+                                                params={"q": "MDA5"}).json()]
+    assert "SYN-SEARCH" in found
+    by_drug = client.get("/api/patients", headers=headers, params={"q": "methotrexate"}).json()
+    assert by_drug and all("methotrexate" in r["therapies"] for r in by_drug)
+
+
+def test_worklist_csv_and_letter_pdf(client: TestClient) -> None:
+    token = login(client)
+    csv_text = client.get("/worklist.csv").text
+    assert csv_text.splitlines()[0].startswith("pseudonym,subgroup,antibodies")
+    pdf = client.post("/patients/1/letter", data={"csrf_token": token, "format": "pdf",
+                                                  "free_text": "Seen with her daughter."})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    page = client.post("/patients/1/letter", data={"csrf_token": token, "format": "html",
+                                                   "free_text": "Seen with her daughter."})
+    assert "Seen with her daughter." in page.text and "Current treatment" in page.text
+
+
+def test_patient_edit_records_prophylaxis_and_delete_asks_first(client: TestClient) -> None:
+    headers = bearer(client, "clinician")
+    pid = _patient(client, headers, "SYN-EDIT")
+    token = login(client)
+    version = client.get(f"/api/patients/{pid}", headers=headers).json()["version"]
+    saved = client.post(f"/patients/{pid}/edit", follow_redirects=False, data={
+        "csrf_token": token, "version": version, "pseudonym": "SYN-EDIT", "sex": "female",
+        "pjp": "yes", "weight_kg": "61", "subgroup": "dm"})
+    assert saved.status_code == 303
+    patient = client.get(f"/api/patients/{pid}", headers=headers).json()
+    assert patient["profile"]["prophylaxis"]["pjp"] is True
+    assert patient["profile"]["diagnosis"]["subgroup"] == "dm"
+    assert "Delete patient SYN-EDIT" in client.get(f"/patients/{pid}/delete").text
+    assert client.post(f"/patients/{pid}/delete", data={"csrf_token": token},
+                       follow_redirects=False).status_code == 303
+    assert client.get(f"/api/patients/{pid}", headers=headers).status_code == 404
