@@ -33,7 +33,7 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 WORKERS = os.environ.get("BENCH_WORKERS")
 PATIENTS = 36
-VISIT = '{"date": "2026-10-01", "physician_global": 2.0, "mmt8": 70}'
+VISIT = '{"date": "2026-10-01", "physician_global": 2.0, "mmt8": 70, "confirm": true}'
 
 # One request in ten: 2 writes, 3 record reads, 3 visit-list reads, 2 TIS-series reads.
 MIX = ("write", "write", "patient", "patient", "patient", "visits", "visits", "visits",

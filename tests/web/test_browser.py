@@ -15,8 +15,10 @@ from tests.web import live_server
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("MYOSITIS_TEST_ARTIFACTS", "test-artifacts"))
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-                                reason="Debian chromium not installed (CI installs it)")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+    reason=f"BROWSER TESTS DID NOT RUN: {CHROMIUM} is missing (install Debian's chromium, as "
+           ".ci/run does)")
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 VIEWPORTS = {"laptop": {"width": 1366, "height": 768}, "tablet": {"width": 768, "height": 1024}}
 # Every page a user reaches; the care plan and its snapshot are standalone printable documents.
 A11Y_PAGES = ["/login", "/patients", "/patients/1", "/patients/1/visits/new", "/patients/new",
-              "/patients/1/letter", "/patients/1/plan", "/audit"]
+              "/patients/1/letter", "/patients/1/plan", "/audit", "/worklist", "/admin/users",
+              "/patients/1/edit", "/patients/1/visits/1/edit", "/patients/1/visits/1/delete",
+              "/patients/1/delete"]
 WCAG_AA = {"runOnly": {"type": "tag",
                        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 
@@ -113,7 +117,7 @@ def test_keyboard_only_journey(server: str) -> None:
 
         tab_to("SYN-")
         page.keyboard.press("Enter")
-        expect(page.locator("#latest-tis")).to_be_visible()
+        expect(page.locator("#since-last-visit")).to_be_visible()
         tab_to("Add visit")
         page.keyboard.press("Enter")
         expect(page.get_by_label("Visit date")).to_be_visible()
@@ -151,14 +155,15 @@ def test_clinician_journey(server: str) -> None:
             page.get_by_label("Physician global activity (VAS cm, 0-10)").fill(pga)
             page.get_by_label("Patient global activity (VAS cm, 0-10)").fill(ptga)
             page.get_by_label("Extramuscular global activity (VAS cm, 0-10)").fill(ema)
-            page.get_by_label("MMT-8 (0-80)").fill(mmt)
+            page.get_by_label("MMT-8 total (0-80, or 0-150 bilateral)").fill(mmt)
             page.get_by_label("HAQ-DI (0-3)").fill(haq)
-            page.get_by_label("CK (U/L)").fill(ck)
+            page.get_by_label("CK", exact=True).fill(ck)
             page.get_by_role("button", name="Save visit").click()
             expect(page.get_by_role("heading", name="SYN-BROWSER-1")).to_be_visible()
 
-        expect(page.locator("#latest-tis")).to_contain_text("50")
-        expect(page.locator("#latest-tis")).to_contain_text("moderate")
+        expect(page.locator("#responses")).to_contain_text("50")
+        expect(page.locator("#responses")).to_contain_text("moderate")
+        expect(page.locator("#responses")).to_contain_text("2025-09-01 vs baseline 2025-03-01")
         expect(page.locator("figure.chart svg").first).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "patient-page.png"), full_page=True)
 
@@ -167,3 +172,102 @@ def test_clinician_journey(server: str) -> None:
         page.screenshot(path=str(ARTIFACTS / "care-plan.png"))
         browser.close()
     assert (ARTIFACTS / "patient-page.png").stat().st_size > 10_000
+
+
+def test_followup_journey(server: str) -> None:
+    """A day in clinic: record a flare and see it red on the patient page and the worklist;
+    acknowledge and resolve a flag; record screening tests and see the due item clear; enter a
+    medication and see it on the timeline; correct and delete a visit and find the audit rows;
+    print the letter."""
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport=VIEWPORTS["laptop"])  # type: ignore[arg-type]
+        _log_in(page, server, "clinician", "demo-clinician-2026")
+        page.get_by_role("link", name="Add patient").click()
+        page.get_by_label("Pseudonym").fill("SYN-DAY-1")
+        page.get_by_label("Age at onset of first symptom (years, 0-120)").fill("55")
+        for name in ("proximal upper", "heliotrope rash", "Gottron's papules",
+                     "muscle enzymes above ULN"):
+            page.get_by_label(name).check()
+        page.get_by_label("Positive myositis antibody").select_option("tif1g")
+        page.get_by_role("button", name="Save patient").click()
+        expect(page.get_by_role("heading", name="SYN-DAY-1")).to_be_visible()
+        patient_url = page.url
+
+        for date, pga, mmt, ck, pred in (("2026-05-01", "0.9", "76", "115", "5"),
+                                         ("2026-11-20", "3.2", "70", "640", "15")):
+            page.get_by_role("link", name="Add visit").click()
+            page.get_by_label("Visit date").fill(date)
+            page.get_by_label("Physician global activity (VAS cm, 0-10)").fill(pga)
+            page.get_by_label("MMT-8 total (0-80, or 0-150 bilateral)").fill(mmt)
+            page.get_by_label("CK", exact=True).fill(ck)
+            page.get_by_label("Glucocorticoid, prednisone equivalent (mg/day)").fill(pred)
+            page.get_by_role("button", name="Save visit").click()
+            expect(page.get_by_role("heading", name="SYN-DAY-1")).to_be_visible()
+        since = page.locator("#since-last-visit")
+        expect(since).to_have_class("since flare")
+        expect(since).to_contain_text("Worse since the last visit")
+        color = since.locator("strong.worse").first.evaluate("e => getComputedStyle(e).color")
+        assert color == "rgb(164, 0, 15)", color  # red
+        page.goto(f"{server}/worklist?kind=flare")
+        expect(page.locator("#worklist")).to_contain_text("SYN-DAY-1")
+
+        # Flags: acknowledge one, resolve another with a reason.
+        page.goto(patient_url)
+        flags = page.locator("#active-flags li")
+        flags.first.get_by_role("button", name="Acknowledge").click()
+        expect(page.locator("#active-flags")).to_contain_text("acknowledged by clinician")
+        worse = page.locator("#active-flags li", has_text="worse since last visit")
+        worse.get_by_label("Reason").fill("reviewed: intercurrent infection")
+        worse.get_by_role("button", name="Resolve").click()
+        expect(page.locator("#active-flags")).not_to_contain_text("worse since last visit")
+
+        # Screening tests done clear the cancer-screening item.
+        tests = page.locator("#tests-due option").evaluate_all(
+            "options => options.map(o => o.value)")
+        for test in [t for t in tests if "DXA" not in t]:
+            page.locator("#s-test").fill(test)
+            page.locator("#s-date").fill("2026-11-25")
+            page.get_by_role("button", name="Record test").click()
+        expect(page.locator("#due")).not_to_contain_text("Cancer screening")
+
+        # A medication appears on the timeline.
+        page.get_by_label("Drug (knowledge-base list)").select_option("methotrexate")
+        page.get_by_label("Dose", exact=True).fill("15")
+        page.get_by_label("Unit", exact=True).select_option("mg/week")
+        page.get_by_label("Start", exact=True).fill("2026-05-01")
+        page.get_by_role("button", name="Add treatment").click()
+        expect(page.locator("figure", has_text="Treatment timeline")).to_contain_text(
+            "Methotrexate")
+        expect(page.locator("#current-treatment")).to_contain_text("Methotrexate")
+
+        # Correct a visit, delete it, and find both in the audit log (as the administrator).
+        page.locator("#visits a", has_text="Edit").first.click()
+        page.get_by_label("Physician global activity (VAS cm, 0-10)").fill("3.0")
+        page.get_by_role("button", name="Save visit").click()
+        expect(page.locator("#visits")).to_contain_text("3.0")
+        page.locator("#visits a", has_text="Delete").first.click()
+        page.get_by_role("button", name="Delete").click()
+        expect(page.locator("#visits")).not_to_contain_text("2026-11-20")
+
+        # The letter prints without the editing controls.
+        page.goto(patient_url + "/letter")
+        page.get_by_label("Clinician's comments (added to the letter; not stored)").fill(
+            "Seen today; plan discussed.")
+        page.get_by_role("button", name="Update the letter").click()
+        expect(page.locator("#letter")).to_contain_text("Seen today; plan discussed.")
+        page.emulate_media(media="print")
+        assert not page.locator("form.letter-edit").is_visible()
+        page.pdf(path=str(ARTIFACTS / "letter.pdf"))
+        page.emulate_media(media="screen")
+
+        admin = browser.new_page(viewport=VIEWPORTS["laptop"])  # type: ignore[arg-type]
+        _log_in(admin, server, "admin", "demo-admin-2026")
+        admin.goto(f"{server}/audit")
+        audit = admin.locator("main").inner_text()
+        assert "visit" in audit and "delete" in audit and "update" in audit
+        browser.close()
+    assert (ARTIFACTS / "letter.pdf").stat().st_size > 1000

@@ -31,7 +31,7 @@ def test_kill_during_write_burst(tmp_path: Path) -> None:
                     try:
                         response = client.post(f"{url}/api/patients/1/visits", json={
                             "date": "2026-10-01", "physician_global": (i % 10),
-                            "notes": f"crash-burst-{i}"})
+                            "notes": f"crash-burst-{i}", "confirm": True})
                     except httpx.HTTPError:
                         return
                     if response.status_code == 201:

@@ -22,6 +22,15 @@ API = [
     ("POST", "/api/patients/1/plan/snapshots", None, (201, 201, 403)),
     ("GET", "/api/patients/1/plan/snapshots", None, (200, 200, 200)),
     ("GET", "/api/audit", None, (200, 403, 403)),
+    ("GET", "/api/patients/1/course", None, (200, 200, 200)),
+    ("GET", "/api/patients/1/entries/treatments", None, (200, 200, 200)),
+    ("POST", "/api/patients/1/entries/vaccinations", {"vaccine": "influenza",
+                                                      "date": "2026-10-01"}, (201, 201, 403)),
+    ("GET", "/api/patients/1/flags", None, (200, 200, 200)),
+    ("POST", "/api/patients/1/flags/999999", {"action": "acknowledge", "version": 1},
+     (404, 404, 403)),
+    ("DELETE", "/api/patients/1/entries/vaccinations/999999", None, (404, 404, 403)),
+    ("GET", "/api/worklist", None, (200, 200, 200)),
     ("DELETE", "/api/patients/2", None, (204, 204, 403)),
 ]
 ROLES = ("admin", "clinician", "researcher")
@@ -49,6 +58,14 @@ PAGES = [
     ("/patients/new", (200, 200, 403)),
     ("/patients/1/visits/new", (200, 200, 403)),
     ("/audit", (200, 403, 403)),
+    ("/worklist", (200, 200, 200)),
+    ("/worklist.csv", (200, 200, 200)),
+    ("/admin/users", (200, 403, 403)),
+    ("/patients/1/edit", (200, 200, 403)),
+    ("/patients/1/visits/1/edit", (200, 200, 403)),
+    ("/patients/1/visits/1/delete", (200, 200, 403)),
+    ("/patients/1/delete", (200, 200, 403)),
+    ("/patients/1/entries/vaccinations/999999/delete", (404, 404, 403)),
 ]
 
 

@@ -46,7 +46,8 @@ def test_workers_serve_and_stop_with_the_parent(tmp_path: Path) -> None:
         for i in range(10):
             with httpx.Client(base_url=url, headers=headers) as client:
                 created = client.post("/api/patients/1/visits", json={
-                    "date": "2026-10-01", "physician_global": 1.0, "notes": f"w{i}"})
+                    "date": "2026-10-01", "physician_global": 1.0, "notes": f"w{i}",
+                    "confirm": True})
                 assert created.status_code == 201
             with httpx.Client(base_url=url, headers=headers) as client:
                 ids = {v["id"] for v in client.get("/api/patients/1/visits").json()}

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from myositis.domain.validation import problems as field_problems
-from myositis.errors import InputError, MyositisError
+from myositis.errors import InputError, MyositisError, NotFoundError
 
 USER_ERROR = 2
 M = TypeVar("M", bound=BaseModel)
@@ -60,16 +60,19 @@ def fail(problems: list[tuple[str, str]], title: str = "Invalid input") -> NoRet
 
 
 @contextmanager
-def user_errors(prefix: str = "") -> Iterator[None]:
-    """Map every error a user can cause to exit code 2 with each bad field named."""
+def user_errors(prefix: str = "", title: str = "Cannot compute") -> Iterator[None]:
+    """Map every error a user can cause to exit code 2 with each bad field named; ``title``
+    says what could not be done (a restore is not a computation)."""
     try:
         yield
     except ValidationError as exc:
         fail(validation_problems(exc, prefix))
     except InputError as exc:
         fail(exc.problems)
+    except NotFoundError as exc:
+        fail([("error", str(exc))], title="Not found")
     except MyositisError as exc:
-        fail([("error", str(exc))], title="Cannot compute")
+        fail([("error", str(exc))], title=title)
 
 
 def guarded(func: Callable[[], Any], prefix: str = "") -> Any:

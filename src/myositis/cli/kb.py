@@ -21,7 +21,7 @@ KINDS = ("therapies", "autoantibodies", "guidance", "sources")
 @kb_app.command("check")
 def check_command() -> None:
     """Validate schema, sources, references and identifiers of the whole knowledge base."""
-    with user_errors():
+    with user_errors(title="Knowledge base has problems"):
         kb = check_kb()
     unconfirmed = [s.key for s in kb.sources.values() if not s.confirmed]
     unverified = [t.id for t in kb.therapies.values()

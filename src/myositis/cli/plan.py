@@ -94,12 +94,17 @@ def print_plan(plan: CarePlan) -> None:
     for rejected in plan.not_recommended:
         console.print(f"[magenta]Not recommended[/] {rejected.name}: {rejected.reason[:160]}")
     table = Table(title="Options", title_justify="left", show_lines=False)
-    for col in ("Line", "Therapy", "Evidence", "Cautions"):
-        table.add_column(col)
+    # Words wrap at spaces and nothing is cut: codes are shown as words, and a word wider than
+    # its column folds onto the next line instead of ending in an ellipsis.
+    table.add_column("Line", min_width=max(len(t) for t in LINE_TITLES.values()) // 2 + 1,
+                     overflow="fold")
+    for col in ("Therapy", "Evidence", "Cautions"):
+        table.add_column(col, overflow="fold")
     for o in plan.options:
         table.add_row(
             LINE_TITLES[o.line], o.name + (" (investigational)" if o.investigational else ""),
-            o.evidence_level, "; ".join(x.condition for x in o.cautions))
+            o.evidence_level.replace("_", " "),
+            "; ".join(x.condition.replace("_", " ") for x in o.cautions))
     console.print(table)
     console.print(f"[dim]{len(plan.sources)} sources cited; use --markdown/--html for the full, "
                   "printable plan with every citation.[/]")

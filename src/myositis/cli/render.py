@@ -33,12 +33,18 @@ def _fmt(value: float | None) -> str:
 def result_table(result: InstrumentResult, title: str | None = None) -> Table:
     table = Table(title=title or result.instrument, show_lines=False, title_justify="left")
     table.add_column("Item")
-    table.add_column("Value", justify="right")
+    # Instruments whose items are the grades themselves record no separate value: no column of
+    # "None" (or "-") then, and an unrecorded value in a mixed table shows as "-".
+    with_values = any(item.value is not None for item in result.items)
+    if with_values:
+        table.add_column("Value", justify="right")
     table.add_column("Points", justify="right")
     for item in result.items:
         value = item.value
-        shown = "yes" if value is True else "no" if value is False else str(value)
-        table.add_row(item.label, shown, _fmt(item.points))
+        shown = "-" if value is None else "yes" if value is True else "no" if value is False \
+            else str(value)
+        row = [item.label, shown] if with_values else [item.label]
+        table.add_row(*row, _fmt(item.points))
     return table
 
 

@@ -45,7 +45,7 @@ def serve_command(
     settings = Settings()
     host = host or settings.host
     port = port or settings.port
-    with user_errors():
+    with user_errors(title="Cannot start"):
         check_port_free(host, port)
     engine = _engine(settings)
     sessions = session_factory(engine)
@@ -86,7 +86,7 @@ def restore_command(path: Annotated[Path, typer.Argument(help="backup file to lo
     """Load a backup into an empty database (refuses to overwrite existing data)."""
     if not path.exists():
         fail([("path", "no such backup file")])
-    with user_errors():
+    with user_errors(title="Cannot restore"):
         counts = restore(_engine(Settings()), path)
     console.print("restored: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
@@ -109,3 +109,62 @@ def add_user(username: str, role: Annotated[Role, typer.Option(help="admin|clini
         repo.add_user(username, hash_password(password), role.value)
         session.commit()
     console.print(f"user {username} ({role.value}) created")
+
+
+@users_app.command("list")
+def list_users() -> None:
+    """List user accounts with their role and whether they are active."""
+    from rich.table import Table
+
+    from myositis.db.repository import Repository
+
+    with session_factory(_engine(Settings()))() as session:
+        table = Table("username", "role", "active", "created")
+        for user in Repository(session, actor="cli").users():
+            table.add_row(user.username, user.role, "yes" if user.active else "no",
+                          user.created_at.strftime("%Y-%m-%d") if user.created_at else "")
+        console.print(table)
+
+
+def _change(username: str, **changes: object) -> None:
+    from myositis.db.repository import Repository
+
+    with session_factory(_engine(Settings()))() as session, \
+            user_errors(title="Cannot change the account"):
+        Repository(session, actor="cli").set_user(username, **changes)  # type: ignore[arg-type]
+        session.commit()
+
+
+@users_app.command("disable")
+def disable_user(username: str) -> None:
+    """Disable an account (its sessions and tokens stop working within seconds)."""
+    _change(username, active=False)
+    console.print(f"user {username} disabled")
+
+
+@users_app.command("enable")
+def enable_user(username: str) -> None:
+    """Enable a disabled account."""
+    _change(username, active=True)
+    console.print(f"user {username} enabled")
+
+
+@users_app.command("set-role")
+def set_role(username: str,
+             role: Annotated[Role, typer.Argument(help="admin|clinician|researcher")]) -> None:
+    """Change an account's role."""
+    _change(username, role=role.value)
+    console.print(f"user {username} is now {role.value}")
+
+
+@users_app.command("reset-password")
+def reset_password(username: str,
+                   password: Annotated[str, typer.Option(prompt=True, hide_input=True,
+                                                         confirmation_prompt=True)]) -> None:
+    """Set a new password (at least 12 characters)."""
+    from myositis.web.security import hash_password
+
+    if len(password) < 12:
+        fail([("password", "must be at least 12 characters")])
+    _change(username, password_hash=hash_password(password))
+    console.print(f"password of {username} reset")

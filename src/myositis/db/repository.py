@@ -121,6 +121,44 @@ class Repository:
         self._audit("create", "user", user.id, None, {"username": username, "role": role})
         return user
 
+    def users(self) -> list[models.User]:
+        return list(self.session.scalars(select(models.User).order_by(models.User.username)))
+
+    def _user_row(self, username: str) -> models.User:
+        user = self.user(username)
+        if user is None:
+            raise NotFoundError(f"user {username!r} not found")
+        return user
+
+    def _other_active_admins(self, username: str) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(models.User).where(
+            models.User.role == "admin", models.User.active.is_(True),
+            models.User.username != username)) or 0)
+
+    def set_user(self, username: str, *, active: bool | None = None, role: str | None = None,
+                 password_hash: str | None = None) -> models.User:
+        """Enable, disable, change the role or reset the password; the last active
+        administrator can be neither disabled nor demoted (nobody could manage users then)."""
+        user = self._user_row(username)
+        before = {"active": user.active, "role": user.role}
+        losing_admin = user.role == "admin" and user.active and (
+            active is False or (role is not None and role != "admin"))
+        if losing_admin and self._other_active_admins(username) == 0:
+            raise ConflictError(f"{username} is the last active administrator: add or enable "
+                                "another administrator first")
+        if active is not None:
+            user.active = active
+        if role is not None:
+            user.role = role
+        if password_hash is not None:
+            user.password_hash = password_hash
+        self.session.flush()
+        after: dict[str, Any] = {"active": user.active, "role": user.role}
+        if password_hash is not None:
+            after["password"] = "reset"
+        self._audit("update", "user", user.id, before, after)
+        return user
+
     # -- login attempts ------------------------------------------------------------------
     def login_attempt(self, key: str, limit: int, window: float, now: float) -> bool:
         """Record an attempt under ``key`` unless ``limit`` already fall within ``window``

@@ -25,7 +25,7 @@ from myositis.errors import (
     PermissionDeniedError,
 )
 from myositis.settings import Settings
-from myositis.web import api, pages, record_pages
+from myositis.web import admin_pages, api, pages, record_pages
 from myositis.web.deps import AppState
 from myositis.web.security import Tokens
 
@@ -136,6 +136,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(record_pages.router)
+    app.include_router(admin_pages.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
               name="static")
     return app

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
 from myositis.db.repository import Repository
 from myositis.errors import AuthenticationError, PermissionDeniedError
-from myositis.services.access import Action, Principal, require
+from myositis.services.access import Action, Principal, Role, require
 from myositis.settings import Settings
 from myositis.web.security import Tokens
 
@@ -21,11 +23,29 @@ CSRF_HEADER = "x-csrf-token"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
+ACCOUNT_CHECK_SECONDS = 5.0
+
+
 @dataclass
 class AppState:
     settings: Settings
     sessions: sessionmaker[Session]
     tokens: Tokens
+    accounts: dict[str, tuple[float, bool, str]] = field(default_factory=dict)
+
+    def account(self, username: str) -> tuple[bool, str]:
+        """Whether the account is active and its current role, read from the database at
+        most every few seconds per worker, so that disabling an account or changing its role
+        takes effect on live sessions and tokens without a database read per request."""
+        now = time.monotonic()
+        cached = self.accounts.get(username)
+        if cached is not None and now - cached[0] < ACCOUNT_CHECK_SECONDS:
+            return cached[1], cached[2]
+        with self.sessions() as session:
+            user = Repository(session, actor="system").user(username)
+            status = (bool(user and user.active), user.role if user else "")
+        self.accounts[username] = (now, *status)
+        return status
 
 
 def state(request: Request) -> AppState:
@@ -58,19 +78,28 @@ async def _csrf_form_token(request: Request) -> str | None:
     return None
 
 
+async def _current(request: Request, claimed: Principal) -> Principal:
+    """The caller as the accounts table says now: disabled accounts are refused and a changed
+    role applies at once (within the few seconds of the per-worker account cache)."""
+    active, role = await run_in_threadpool(state(request).account, claimed.username)
+    if not active:
+        raise AuthenticationError("this account is disabled or no longer exists")
+    return claimed if role == claimed.role.value else Principal(claimed.username, Role(role))
+
+
 async def principal(request: Request) -> Principal:
     """Bearer token (API) or session cookie (pages); cookie writes must carry the CSRF token."""
     tokens = state(request).tokens
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        return tokens.read_token(auth[7:].strip())
+        return await _current(request, tokens.read_token(auth[7:].strip()))
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         session = tokens.read_session(cookie)
         request.state.csrf = session.csrf
         if request.method in UNSAFE and await _csrf_form_token(request) != session.csrf:
             raise PermissionDeniedError("missing or invalid CSRF token")
-        return session.principal
+        return await _current(request, session.principal)
     raise AuthenticationError("not authenticated")
 
 
