@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from myositis.db.engine import session_factory
 from myositis.db.repository import Repository
+from myositis.domain.record_sections import Vaccination
 from myositis.errors import NotFoundError
 from myositis.services import clinic
 from myositis.services.records import VisitIn
@@ -46,11 +47,16 @@ def test_summary_cache_sees_every_write(engine: Engine) -> None:
         repo = Repository(session, actor="test")
         patient = repo.patients()[0]
         before = clinic.summaries([patient], repo.visits_by_patient([patient.id]), TODAY)[0]
-        repo.add_visit(patient.id, VisitIn(date=TODAY, physician_global=1.0))
+        repo.add_visit(patient.id, VisitIn(date=TODAY, physician_global=1.0, confirm=True))
         session.commit()
+        patient = repo.patient(patient.id)  # every write bumps the record version (cache key)
         after = clinic.summaries([patient], repo.visits_by_patient([patient.id]), TODAY)[0]
         assert after.visits == before.visits + 1
         assert after.last_visit == TODAY
+        repo.add_entry(patient.id, "vaccinations",
+                       Vaccination(vaccine="influenza", date=TODAY))
+        session.commit()
+        assert repo.patient(patient.id).record_version == patient.record_version + 1
         later = TODAY + dt.timedelta(days=400)
         assert clinic.summaries([patient], repo.visits_by_patient([patient.id]), later)[0] \
             == clinic.summary(patient, repo.visits(patient.id), later)

@@ -49,21 +49,31 @@ def serve_command(
         check_port_free(host, port)
     engine = _engine(settings)
     sessions = session_factory(engine)
+    loaded = 0
     if demo:
         ensure_demo_users(sessions, hash_password)
         if is_empty(sessions):
             with Progress(console=console, transient=True) as progress:
                 task = progress.add_task("Loading SYNTHETIC demo clinic", total=36)
-                load_demo_clinic(sessions, progress=lambda n: progress.advance(task, n))
+                loaded = load_demo_clinic(sessions,
+                                          progress=lambda n: progress.advance(task, n))
+    with sessions() as session:
+        from myositis.db.repository import Repository
+
+        patients = Repository(session, actor="cli").count_patients()
     workers = workers or settings.resolved_workers()
     console.print(f"[bold green]myositis clinic[/] on [link]http://{host}:{port}/[/link]  "
                   f"(database: {settings.resolved_database_url()}; {workers} worker"
                   f"{'s' if workers > 1 else ''})")
+    console.print(f"{loaded} SYNTHETIC demo patients loaded now; {patients} patients in the "
+                  "database." if loaded else f"{patients} patients in the database (no demo "
+                  "patients loaded: it was not empty).")
     if demo:
         console.print("Demo accounts (SYNTHETIC data only):")
         for username, password, role in DEMO_USERS:
             console.print(f"  {role:<10} user [bold]{username}[/]  password [bold]{password}[/]")
     console.print("[italic yellow]Decision support only; it does not prescribe.[/]")
+    console.print("The server keeps this terminal busy; press Ctrl+C to stop it.")
     if workers == 1:
         uvicorn.run(create_app(settings, engine=engine), host=host, port=port,
                     log_level="warning")

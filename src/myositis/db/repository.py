@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -82,7 +82,7 @@ def patient_out(row: models.Patient) -> PatientOut:
         profile=PatientProfile.model_validate(row.profile),
         identity=Identity(full_name=identity.full_name, date_of_birth=identity.date_of_birth,
                           record_number=identity.record_number) if identity else None,
-        version=row.version,
+        version=row.version, record_version=row.record_version or 1,
     )
 
 
@@ -171,6 +171,25 @@ class Repository:
             return False
         self.session.add(attempts(key=key, at=now))
         return True
+
+    def _touch(self, patient_id: int) -> None:
+        """Bump the patient's record version (cached patient-list and worklist rows are keyed
+        by it). A core UPDATE: it must not trip the optimistic lock on the patient row."""
+        table = models.Base.metadata.tables["patients"]
+        self.session.execute(update(table).where(table.c.id == patient_id).values(
+            record_version=table.c.record_version + 1))
+
+    def patient_versions(self) -> list[tuple[int, str, int, int]]:
+        """(id, pseudonym, version, record version) of every patient, in pseudonym order."""
+        table = models.Base.metadata.tables["patients"]
+        rows = self.session.execute(select(table.c.id, table.c.pseudonym, table.c.version,
+                                           table.c.record_version).order_by(table.c.pseudonym))
+        return [(r.id, r.pseudonym, r.version, r.record_version) for r in rows]
+
+    def patients_by_ids(self, ids: list[int]) -> list[PatientOut]:
+        query = select(models.Patient).options(selectinload(models.Patient.identity)).where(
+            models.Patient.id.in_(ids))
+        return [patient_out(r) for r in self.session.scalars(query)]
 
     # -- patients ------------------------------------------------------------------------
     def _patient_row(self, patient_id: int) -> models.Patient:
@@ -326,6 +345,7 @@ class Repository:
         out = visit_out(row)
         self._audit("create", "visit", row.id, None, out.model_dump(mode="json"))
         self._medications_to_treatments(patient_id, data)
+        self._touch(patient_id)
         return out
 
     def _visit_row(self, patient_id: int, visit_id: int) -> models.Visit:
@@ -350,6 +370,7 @@ class Repository:
         out = visit_out(row)
         self._audit("update", "visit", visit_id, before, out.model_dump(mode="json"))
         self._medications_to_treatments(patient_id, data)
+        self._touch(patient_id)
         return out
 
     def delete_visit(self, patient_id: int, visit_id: int) -> None:
@@ -358,6 +379,7 @@ class Repository:
         self.session.delete(row)
         self.session.flush()
         self._audit("delete", "visit", visit_id, before, None)
+        self._touch(patient_id)
 
     # -- care plans ----------------------------------------------------------------------
     def save_plan(self, patient_id: int, plan: dict[str, Any]) -> PlanSnapshotOut:
@@ -413,6 +435,7 @@ class Repository:
         out = _entry_out(kind, row)
         self._audit("create", kind[:-1] if kind.endswith("s") else kind, row.id, None,
                     {"patient_id": patient_id, **out.model_dump(mode="json")})
+        self._touch(patient_id)
         return out
 
     def _entry_row(self, patient_id: int, kind: EntryKind, entry_id: int) -> Any:
@@ -434,6 +457,7 @@ class Repository:
         out = _entry_out(kind, row)
         self._audit("update", kind[:-1], entry_id, {"patient_id": patient_id, **before},
                     {"patient_id": patient_id, **out.model_dump(mode="json")})
+        self._touch(patient_id)
         return out
 
     def delete_entry(self, patient_id: int, kind: EntryKind, entry_id: int) -> None:
@@ -442,6 +466,7 @@ class Repository:
         self.session.delete(row)
         self.session.flush()
         self._audit("delete", kind[:-1], entry_id, {"patient_id": patient_id, **before}, None)
+        self._touch(patient_id)
 
     def sync_profile_antibodies(self, patient_id: int, profile: PatientProfile) -> None:
         """Undated antibody rows mirror the profile's panel, so search finds "MDA5"."""

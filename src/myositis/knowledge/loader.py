@@ -34,6 +34,8 @@ class KnowledgeBase:
     guidance: Guidance
     rules: RuleSet = field(default_factory=lambda: RuleSet(rules=[]))
     problems: list[str] = field(default_factory=list)
+    _members: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False,
+                                                 compare=False)
 
     def source(self, key: str) -> Source:
         return self.sources[key]
@@ -46,7 +48,15 @@ class KnowledgeBase:
 
     def group_members(self, name: str) -> list[str]:
         """Therapy ids of a therapy, a guidance group, a rules group or a category
-        (``category:biologic``)."""
+        (``category:biologic``). Memoised: the knowledge base does not change once loaded, and
+        the care plan asks for the same groups thousands of times per plan."""
+        cached = self._members.get(name)
+        if cached is None:
+            cached = tuple(self._group_members(name))
+            self._members[name] = cached
+        return list(cached)
+
+    def _group_members(self, name: str) -> list[str]:
         if name in self.therapies:
             return [name]
         if name.startswith("category:"):

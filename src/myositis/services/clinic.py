@@ -215,38 +215,52 @@ def matches(row: PatientSummary, query: str) -> bool:
     return all(word in haystack for word in query.lower().split())
 
 
-SummaryKey = tuple[int, int, tuple[tuple[int, int], ...], int, dt.date]
+SummaryKey = tuple[int, int, int, dt.date]
 
 
 class SummaryCache:
-    """Patient-list rows keyed by record versions and date, so an unchanged record is not
-    re-planned on every list view; any write changes a version or the entries and so misses
-    the cache."""
+    """Patient-list and worklist rows keyed by (patient, version, record version, date): every
+    write to a record bumps its record version, and the date is in the key because due items
+    and ages move with it, so a cached row is never stale. Rows are computed on a miss only,
+    which keeps the worklist over thousands of patients at a dictionary lookup per patient."""
 
-    def __init__(self, size: int = 4096) -> None:
+    def __init__(self, size: int = 20_000) -> None:
         self.size = size
         self._rows: OrderedDict[SummaryKey, PatientSummary] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, patient: PatientOut, visits: list[VisitOut], today: dt.date,
-            entries: RecordEntries | None = None) -> PatientSummary:
-        entries = entries or RecordEntries()
-        key = (patient.id, patient.version, tuple((v.id, v.version) for v in visits),
-               hash(entries.model_dump_json()), today)
+    @staticmethod
+    def key(patient_id: int, version: int, record_version: int, today: dt.date) -> SummaryKey:
+        return (patient_id, version, record_version, today)
+
+    def peek(self, key: SummaryKey) -> PatientSummary | None:
         with self._lock:
             row = self._rows.get(key)
             if row is not None:
                 self._rows.move_to_end(key)
-                return row
-        row = summary(patient, visits, today, entries)
+            return row
+
+    def put(self, key: SummaryKey, row: PatientSummary) -> None:
         with self._lock:
             self._rows[key] = row
             while len(self._rows) > self.size:
                 self._rows.popitem(last=False)
+
+    def get(self, patient: PatientOut, visits: list[VisitOut], today: dt.date,
+            entries: RecordEntries | None = None) -> PatientSummary:
+        key = self.key(patient.id, patient.version, patient.record_version, today)
+        row = self.peek(key)
+        if row is None:
+            row = summary(patient, visits, today, entries)
+            self.put(key, row)
         return row
 
 
 _summaries = SummaryCache()
+
+
+def summary_cache() -> SummaryCache:
+    return _summaries
 
 
 def summaries(patients: list[PatientOut], visits: dict[int, list[VisitOut]],

@@ -141,6 +141,7 @@ class PatientOut(BaseModel):
     profile: PatientProfile
     identity: Identity | None = None
     version: Int
+    record_version: Int = Field(default=1, description="bumped by every write to the record")
 
 
 class PatientSummary(BaseModel):

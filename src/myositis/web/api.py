@@ -96,11 +96,25 @@ def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()
 
 def patient_rows(repo: Repository, q: str | None) -> list[PatientSummary]:
     """Patient-list rows; ``q`` matches pseudonym, antibody, subgroup or current drug."""
-    patients = repo.patients(None, limit=100_000)
-    ids = [p.id for p in patients]
-    rows = clinic.summaries(patients, repo.visits_by_patient(ids), dt.date.today(),
-                            repo.record_entries(ids))
-    return [r for r in rows if clinic.matches(r, q)] if q else rows
+    today = dt.date.today()
+    cache = clinic.summary_cache()
+    rows: dict[int, PatientSummary] = {}
+    keys = {pid: cache.key(pid, version, record, today)
+            for pid, _name, version, record in repo.patient_versions()}
+    missing = []
+    for pid, key in keys.items():
+        row = cache.peek(key)
+        if row is None:
+            missing.append(pid)
+        else:
+            rows[pid] = row
+    for start in range(0, len(missing), 500):  # misses: load and compute in batches
+        ids = missing[start:start + 500]
+        for row in clinic.summaries(repo.patients_by_ids(ids), repo.visits_by_patient(ids),
+                                    today, repo.record_entries(ids)):
+            rows[row.id] = row
+    ordered = [rows[pid] for pid in keys if pid in rows]
+    return [r for r in ordered if clinic.matches(r, q)] if q else ordered
 
 
 def clinic_worklist(repo: Repository, q: str | None = None) -> list[PatientSummary]:
