@@ -216,3 +216,30 @@ def test_patient_edit_records_prophylaxis_and_delete_asks_first(client: TestClie
     assert client.post(f"/patients/{pid}/delete", data={"csrf_token": token},
                        follow_redirects=False).status_code == 303
     assert client.get(f"/api/patients/{pid}", headers=headers).status_code == 404
+
+
+def test_item_level_mmt8_and_haq_compute_their_totals(client: TestClient) -> None:
+    token = login(client)
+    grades = {"mmt_neck_flexors": "9", "mmt_deltoid_middle": "8", "mmt_biceps_brachii": "9",
+              "mmt_wrist_extensors": "10", "mmt_gluteus_maximus": "7",
+              "mmt_gluteus_medius": "8", "mmt_quadriceps": "9", "mmt_ankle_dorsiflexors": "10"}
+    haq = {f"haq_{c}_{i}": "1" for c, n in (("dressing", 2), ("arising", 2), ("eating", 3),
+                                            ("walking", 2), ("hygiene", 3), ("reach", 2))
+           for i in range(n)}
+    base = {"csrf_token": token, "date": _day(9), "physician_global": "2"}
+    conflict = client.post("/patients/1/visits/new", data={**base, **grades, "mmt8": "75"})
+    assert conflict.status_code == 422 and "differs from the sum of its grades (70)" in conflict.text
+    partial = client.post("/patients/1/visits/new", data={
+        **base, "mmt_neck_flexors": "9", "mmt_quadriceps": "9"})
+    assert partial.status_code == 422 and "deltoid_middle" in partial.text
+    saved = client.post("/patients/1/visits/new", follow_redirects=False,
+                        data={**base, **grades, **haq, "haq_walking_aid": "on"})
+    assert saved.status_code == 303
+    visit = next(v for v in client.get("/api/patients/1/visits",
+                                       headers=bearer(client, "clinician")).json()
+                 if v["date"] == _day(9))
+    # MMT-8 70/80; HAQ-DI: five categories at 1 and walking raised to 2 by the aid: 7/6.
+    assert visit["mmt8"] == 70 and visit["mmt_max"] == 80
+    assert abs(visit["haq"] - 7 / 6) < 1e-9
+    form = client.get(f"/patients/1/visits/{visit['id']}/edit").text
+    assert 'name="mmt_quadriceps" type="number" min="0" max="10" step="1" value="9"' in form

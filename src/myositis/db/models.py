@@ -95,6 +95,7 @@ class Visit(Base):
     glucocorticoid_mg_per_day: Mapped[float | None] = mapped_column(Float)
     labs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     medications: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    instrument_items: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     notes: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True),

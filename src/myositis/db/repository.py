@@ -42,7 +42,7 @@ VISIT_COLUMNS = (
 
 
 VISIT_READ = tuple(getattr(models.Visit, name) for name in (
-    *VISIT_COLUMNS, "labs", "medications", "id", "patient_id", "version"))
+    *VISIT_COLUMNS, "labs", "medications", "instrument_items", "id", "patient_id", "version"))
 
 
 ENTRY_TABLES: dict[str, type[Any]] = {
@@ -89,8 +89,8 @@ def patient_out(row: models.Patient) -> PatientOut:
 def visit_out(row: models.Visit) -> VisitOut:
     data: dict[str, Any] = {name: getattr(row, name) for name in VISIT_COLUMNS}
     return VisitOut.model_validate({**data, "labs": row.labs, "medications": row.medications,
-                                    "id": row.id, "patient_id": row.patient_id,
-                                    "version": row.version})
+                                    "instrument_items": row.instrument_items, "id": row.id,
+                                    "patient_id": row.patient_id, "version": row.version})
 
 
 class Repository:
@@ -308,8 +308,10 @@ class Repository:
     def check_visit(self, patient_id: int, data: VisitIn, editing: int | None = None,
                     today: dt.date | None = None) -> VisitCheck:
         """The one visit validation (API, save and the form's live check)."""
-        return check_visit(data, self.patient(patient_id), self.visits(patient_id),
-                           today or dt.date.today(), editing)
+        dates = [(r.id, r.date) for r in self.session.execute(select(
+            models.Visit.id, models.Visit.date).where(models.Visit.patient_id == patient_id))]
+        return check_visit(data, self.patient(patient_id), dates, today or dt.date.today(),
+                           editing)
 
     def _check_visit(self, patient_id: int, data: VisitIn, editing: int | None = None) -> None:
         check = self.check_visit(patient_id, data, editing)
@@ -324,10 +326,14 @@ class Repository:
         values: dict[str, Any] = {name: getattr(data, name) for name in VISIT_COLUMNS}
         values["labs"] = data.labs.model_dump(mode="json")
         values["medications"] = []  # a course of treatment has one home: the treatments table
+        values["instrument_items"] = (data.instrument_items.model_dump(mode="json")
+                                      if data.instrument_items else None)
         return values
 
     def _medications_to_treatments(self, patient_id: int, data: VisitIn) -> None:
         """Legacy visit medications become treatment rows (one per therapy and start date)."""
+        if not data.medications:
+            return
         existing = {(t.therapy, t.start): t for t in self.entries(patient_id, "treatments")}
         for med in data.medications:
             known = existing.get((med.therapy, med.start))

@@ -13,6 +13,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from myositis.domain.antibodies import AntibodyProfile
 from myositis.domain.findings import SkinFindings, SystemicFindings
 from myositis.domain.instruments.eular_acr_2017 import EularAcrInput
+from myositis.domain.instruments import haq, mmt
+from myositis.domain.instruments.haq import HaqInput
+from myositis.domain.instruments.mmt import MMT8Input
 from myositis.domain.labs import Labs
 from myositis.domain.patient import Medication, Sex
 from myositis.domain.record_sections import (
@@ -34,6 +37,7 @@ from myositis.domain.record_sections import (
     Vaccination,
 )
 from myositis.domain.types import Bool, Int, Num
+from myositis.errors import MyositisError
 from myositis.services.careplan.model import Comorbidities, WorkupCode
 from myositis.services.worklist import DueItem
 
@@ -93,6 +97,16 @@ class PatientUpdate(PatientIn):
     version: Int = Field(ge=1, description="the version you read; a stale one answers 409")
 
 
+class VisitItems(BaseModel):
+    """Item-level instruments entered on the visit grid; their totals are computed with the
+    library's instruments (the same code as `myositis score`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mmt8: MMT8Input | None = None
+    haq: HaqInput | None = None
+
+
 class VisitIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -112,11 +126,30 @@ class VisitIn(BaseModel):
     medications: list[Medication] = Field(
         default_factory=list, description="legacy: stored as treatment rows of the patient")
     notes: str | None = Field(default=None, max_length=4000)
+    instrument_items: VisitItems | None = Field(
+        default=None, description="item-level MMT-8 and HAQ-DI; totals are computed from them")
     confirm: Bool = Field(default=False, description="save despite the warnings (a duplicate "
                                                      "date, an implausible dose)")
 
     @model_validator(mode="after")
-    def _mmt_within_max(self) -> Self:
+    def _totals_from_items(self) -> Self:
+        items = self.instrument_items
+        if items is not None and items.mmt8 is not None:
+            total = mmt.mmt8(items.mmt8).total
+            scale: Literal[80, 150] = 150 if items.mmt8.mode == "bilateral" else 80
+            if self.mmt8 is not None and self.mmt8 != total:
+                raise ValueError(f"mmt8 total {self.mmt8:g} differs from the sum of its grades "
+                                 f"({total:g}); correct one of them")
+            self.mmt8, self.mmt_max = total, scale
+        if items is not None and items.haq is not None:
+            try:
+                total = haq.haq_di(items.haq).total
+            except MyositisError as exc:
+                raise ValueError(f"haq: {exc}") from exc
+            if self.haq is not None and total is not None and abs(self.haq - total) > 1e-9:
+                raise ValueError(f"haq total {self.haq:g} differs from the questionnaire "
+                                 f"({total:g}); correct one of them")
+            self.haq = total
         if self.mmt8 is not None and self.mmt8 > self.mmt_max:
             raise ValueError(f"mmt8 must be between 0 and mmt_max ({self.mmt_max})")
         return self

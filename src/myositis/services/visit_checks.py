@@ -11,7 +11,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from myositis.services.records import PatientOut, VisitIn, VisitOut
+from myositis.services.records import PatientOut, VisitIn
 
 MAX_GC_MG_PER_DAY = 1000.0  # the usual ceiling of one IV methylprednisolone pulse
 MAX_GC_MG_PER_KG_DAY = 2.0
@@ -28,10 +28,11 @@ class VisitCheck(BaseModel):
         return bool(self.warnings)
 
 
-def check_visit(data: VisitIn, patient: PatientOut, others: list[VisitOut], today: dt.date,
-                editing: int | None = None) -> VisitCheck:
-    """Problems with a visit for this patient; ``editing`` is the id of the visit being
-    corrected (it is not its own duplicate)."""
+def check_visit(data: VisitIn, patient: PatientOut, others: list[tuple[int, dt.date]],
+                today: dt.date, editing: int | None = None) -> VisitCheck:
+    """Problems with a visit for this patient; ``others`` are the (id, date) of the patient's
+    stored visits and ``editing`` the id of the visit being corrected (not its own
+    duplicate)."""
     check = VisitCheck()
     if data.date > today:
         check.errors["date"] = f"must not be in the future (today is {today.isoformat()})"
@@ -43,7 +44,7 @@ def check_visit(data: VisitIn, patient: PatientOut, others: list[VisitOut], toda
     if all(getattr(data, name) is None for name in MEASURES) and not data.labs.enzymes \
             and not data.medications and not (data.notes or "").strip():
         check.errors["visit"] = "is empty: record at least one measure, a result or a note"
-    if any(v.date == data.date and v.id != editing for v in others):
+    if any(day == data.date and visit_id != editing for visit_id, day in others):
         check.warnings["date"] = (f"another visit of this patient is already dated "
                                   f"{data.date.isoformat()}")
     dose = data.glucocorticoid_mg_per_day

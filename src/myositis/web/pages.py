@@ -18,6 +18,7 @@ from starlette.datastructures import FormData
 
 from myositis.db.repository import Repository
 from myositis.domain.antibodies import Antibody
+from myositis.domain.instruments.haq import HAQ_ITEM_COUNTS
 from myositis.domain.labs import Enzyme
 from myositis.domain.record_sections import ANALYTE_UNITS
 from myositis.errors import ConflictError, InputError, MyositisError, NotFoundError
@@ -272,6 +273,28 @@ def _number(value: Any) -> Any:
 
 
 ENZYMES = ("ck", "aldolase", "ldh", "ast", "alt")
+MMT8_SIDE = ("deltoid_middle", "biceps_brachii", "wrist_extensors", "gluteus_maximus",
+             "gluteus_medius", "quadriceps", "ankle_dorsiflexors")
+
+
+def _items_doc(form: Any) -> dict[str, Any] | None:
+    """Item-level grids of the visit form (MMT-8 grades, HAQ-DI answers), when any is filled;
+    the schema checks them and computes the totals with the library's instruments."""
+    items: dict[str, Any] = {}
+    grades = {m: form.get(f"mmt_{m}") for m in ("neck_flexors", *MMT8_SIDE)}
+    if any(grades.values()):
+        items["mmt8"] = {"neck_flexors": _number(grades["neck_flexors"]),
+                         "right": {m: _number(grades[m]) for m in MMT8_SIDE},
+                         "mode": "unilateral"}
+    answers = {c: [form.get(f"haq_{c}_{i}") for i in range(n)]
+               for c, n in HAQ_ITEM_COUNTS.items()}
+    if any(a for values in answers.values() for a in values):
+        items["haq"] = {"categories": {
+            c: {"items": [_number(a) for a in values],
+                "aid_or_device": _checkbox(form, f"haq_{c}_aid"),
+                "help_from_person": _checkbox(form, f"haq_{c}_help")}
+            for c, values in answers.items()}}
+    return items or None
 
 
 def _visit_doc(form: Any) -> dict[str, Any]:
@@ -285,6 +308,7 @@ def _visit_doc(form: Any) -> dict[str, Any]:
     if enzymes:
         doc["labs"] = {"enzymes": enzymes}
     doc["notes"] = form.get("notes") or None
+    doc["instrument_items"] = _items_doc(form)
     doc["confirm"] = _checkbox(form, "confirm")
     if form.get("version"):
         doc["version"] = _number(form.get("version"))
@@ -297,6 +321,8 @@ def _field(loc: tuple[Any, ...]) -> str:
         return "visit"
     if loc[0] == "labs" and len(loc) >= 3:
         return str(loc[2]) + ("_uln" if loc[-1] == "uln" else "")
+    if loc[0] == "instrument_items":
+        return " ".join(str(p) for p in loc[1:] if p not in ("right", "categories"))
     return str(loc[0])
 
 
@@ -316,7 +342,8 @@ def _visit_form(request: Request, patient: Any, values: dict[str, Any], errors: 
                 warnings: dict[str, str], visit_id: int | None = None,
                 status: int = 200) -> HTMLResponse:
     return render(request, "visit_form.html", status=status, patient=patient, values=values,
-                  errors=errors, warnings=warnings, visit_id=visit_id, enzymes=ENZYMES)
+                  errors=errors, warnings=warnings, visit_id=visit_id, enzymes=ENZYMES,
+                  mmt_muscles=MMT8_SIDE, haq_counts=HAQ_ITEM_COUNTS)
 
 
 @router.get("/patients/{patient_id}/visits/new", response_class=HTMLResponse)
@@ -382,6 +409,18 @@ def _visit_values(visit: VisitOut) -> dict[str, Any]:
     for enzyme, result in visit.labs.enzymes.items():
         values[enzyme.value] = f"{result.value:g}"
         values[f"{enzyme.value}_uln"] = f"{result.uln:g}"
+    items = visit.instrument_items
+    if items and items.mmt8:
+        values["mmt_neck_flexors"] = items.mmt8.neck_flexors
+        side = items.mmt8.right or items.mmt8.left
+        for muscle in MMT8_SIDE:
+            values[f"mmt_{muscle}"] = getattr(side, muscle) if side else ""
+    if items and items.haq:
+        for name, category in items.haq.categories.items():
+            for i, answer in enumerate(category.items):
+                values[f"haq_{name}_{i}"] = "" if answer is None else str(answer)
+            values[f"haq_{name}_aid"] = "on" if category.aid_or_device else ""
+            values[f"haq_{name}_help"] = "on" if category.help_from_person else ""
     return values
 
 
