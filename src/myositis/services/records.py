@@ -12,8 +12,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from myositis.domain.antibodies import AntibodyProfile
 from myositis.domain.findings import SkinFindings, SystemicFindings
-from myositis.domain.instruments.eular_acr_2017 import EularAcrInput
 from myositis.domain.instruments import haq, mmt
+from myositis.domain.instruments.eular_acr_2017 import EularAcrInput
 from myositis.domain.instruments.haq import HaqInput
 from myositis.domain.instruments.mmt import MMT8Input
 from myositis.domain.labs import Labs
