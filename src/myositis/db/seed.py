@@ -8,7 +8,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session, sessionmaker
 
 from myositis.db.repository import Repository
-from myositis.demo.clinic import demo_clinic
+from myositis.demo.clinic import demo_clinic, demo_entries
 
 DEMO_USERS = (
     ("admin", "demo-admin-2026", "admin"),
@@ -37,6 +37,8 @@ def load_demo_clinic(sessions: sessionmaker[Session], count: int = 36,
             stored = repo.create_patient(patient)
             for visit in visits:
                 repo.add_visit(stored.id, visit)
+            for kind, entry in demo_entries(patient, visits):
+                repo.add_entry(stored.id, kind, entry)  # type: ignore[arg-type]
             added += 1
             if progress:
                 progress(1)

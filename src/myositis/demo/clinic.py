@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from pydantic import BaseModel
+
 from myositis.domain.labs import Enzyme, EnzymeResult, Labs
 from myositis.domain.patient import Medication
-from myositis.services.records import PatientIn, PatientProfile, VisitIn
+from myositis.domain.record_sections import LabResult
+from myositis.services.records import LungMeasure, PatientIn, PatientProfile, VisitIn
 from myositis.services.scenarios import load_scenarios
 
 CK_ULN = 200.0
@@ -85,5 +88,33 @@ def demo_clinic(count: int = 36, today: dt.date | None = None,
                 medications=meds if i == 0 else [],
                 notes="SYNTHETIC demo visit",
             ))
+        if index % 12 == 5 and len(visits) >= 3:  # a flare at the latest visit, to be seen
+            last = visits[-1]
+            visits[-1] = last.model_copy(update={
+                "physician_global": min(10.0, (last.physician_global or 1.0) + 2.5),
+                "mmt8": max(20.0, (last.mmt8 or 76) - 8),
+                "glucocorticoid_mg_per_day": (last.glucocorticoid_mg_per_day or 5.0) + 10,
+                "labs": Labs(enzymes={Enzyme.CK: EnzymeResult(value=900, uln=CK_ULN)}),
+                "notes": "SYNTHETIC demo visit: weaker for 3 weeks, prednisone raised"})
         clinic.append((patient, visits))
     return clinic
+
+
+def demo_entries(patient: PatientIn, visits: list[VisitIn]) -> list[tuple[str, BaseModel]]:
+    """Record entries of a SYNTHETIC demo patient: safety bloods at the latest visit and, with
+    ILD, lung function at the first and latest visits."""
+    if not visits:
+        return []
+    last = visits[-1].date
+    out: list[tuple[str, BaseModel]] = [
+        ("lab_results", LabResult(analyte="egfr", value=88, unit="mL/min/1.73m2", date=last)),
+        ("lab_results", LabResult(analyte="alt", value=28, unit="U/L", uln=40, date=last)),
+        ("lab_results", LabResult(analyte="crp", value=4, unit="mg/L", uln=5, date=last)),
+    ]
+    if patient.profile.systemic.interstitial_lung_disease:
+        out += [("lung_measures", LungMeasure(date=visits[0].date, fvc_percent_predicted=68,
+                                              dlco_percent_predicted=52, hrct_pattern="nsip")),
+                ("lung_measures", LungMeasure(date=last, fvc_percent_predicted=79,
+                                              dlco_percent_predicted=61, hrct_pattern="nsip",
+                                              course="stable"))]
+    return out

@@ -95,6 +95,9 @@ class PatientIn(BaseModel):
 
 class PatientUpdate(PatientIn):
     version: Int = Field(ge=1, description="the version you read; a stale one answers 409")
+    record_version: Int | None = Field(
+        default=None, description="read-only (as returned by GET); accepted and ignored so "
+                                  "that a record read can be sent back")
 
 
 class VisitItems(BaseModel):
