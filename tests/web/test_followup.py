@@ -243,3 +243,25 @@ def test_item_level_mmt8_and_haq_compute_their_totals(client: TestClient) -> Non
     assert abs(visit["haq"] - 7 / 6) < 1e-9
     form = client.get(f"/patients/1/visits/{visit['id']}/edit").text
     assert 'name="mmt_quadriceps" type="number" min="0" max="10" step="1" value="9"' in form
+
+
+def test_recording_prophylaxis_and_screening_clears_the_do_now_items(client: TestClient) -> None:
+    headers = bearer(client, "clinician")
+    pid = _patient(client, headers, "SYN-PJP", antibodies={"mda5": {"status": "positive"}})
+    client.post(f"/api/patients/{pid}/visits", headers=headers, json=_visit(20, 4, 60, 900, 40))
+    before = {a["code"] for a in client.get(f"/api/patients/{pid}/plan",
+                                            headers=headers).json()["do_now"]}
+    assert any("pjp" in code for code in before)
+    assert any("hbv" in code or "tb" in code for code in before)  # screening not recorded
+    token = login(client)
+    version = client.get(f"/api/patients/{pid}", headers=headers).json()["version"]
+    saved = client.post(f"/patients/{pid}/edit", follow_redirects=False, data={
+        "csrf_token": token, "version": version, "pseudonym": "SYN-PJP", "sex": "female",
+        "pjp": "yes", "screen_hbsag": "negative", "screen_anti_hbc": "negative",
+        "screen_tb_test": "negative", "screen_tb_test_date": _day(30),
+        "screen_hcv": "negative", "screen_hiv": "negative"})
+    assert saved.status_code == 303
+    after = {a["code"] for a in client.get(f"/api/patients/{pid}/plan",
+                                           headers=headers).json()["do_now"]}
+    assert not any("pjp" in code for code in after)
+    assert len(after) < len(before)

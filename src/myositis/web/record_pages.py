@@ -118,6 +118,9 @@ def act_on_flag(request: Request, patient_id: RecordId, flag_id: RecordId,
 
 # -- patient edit and delete -------------------------------------------------------------
 SUBGROUPS = ("dm", "adm", "pm", "imnm", "asys", "ibm", "jdm", "overlap", "unclassified")
+SCREENS = {"hbsag": "HBsAg", "anti_hbc": "Anti-HBc", "anti_hbs": "Anti-HBs",
+           "hbv_dna": "HBV DNA", "hcv": "HCV antibody", "hiv": "HIV",
+           "tb_test": "TB test (IGRA or TST)", "vzv_igg": "VZV IgG"}
 
 
 @router.get("/patients/{patient_id}/edit", response_class=HTMLResponse)
@@ -126,7 +129,7 @@ def edit_patient_form(request: Request, patient_id: RecordId,
                       repo: Repository = Depends(repository)) -> HTMLResponse:
     _with_user(request, user)
     return render(request, "patient_edit.html", patient=repo.patient(patient_id), errors={},
-                  subgroups=SUBGROUPS)
+                  subgroups=SUBGROUPS, screens=SCREENS)
 
 
 def _tristate(value: Any) -> bool | None:
@@ -147,6 +150,16 @@ def edit_patient(request: Request, patient_id: RecordId, form: FormData = Depend
                             "criteria": form.get("criteria") or None}
     profile["prophylaxis"] = {"pjp": _tristate(form.get("pjp")),
                               "bone_protection": _tristate(form.get("bone_protection"))}
+    screening = dict(profile["infection_screening"])
+    for name in SCREENS:
+        result = form.get(f"screen_{name}")
+        if result in ("positive", "negative", "indeterminate"):
+            screening[name] = {"result": result, "date": form.get(f"screen_{name}_date") or None}
+        elif result == "":
+            screening[name] = None
+    latent = form.get("latent_tb_treatment")
+    screening["latent_tb_treatment"] = latent or None
+    profile["infection_screening"] = screening
     profile["reproduction"] = {**profile["reproduction"],
                                "pregnant": _tristate(form.get("pregnant")),
                                "planning_conception": _tristate(form.get("planning_conception"))}
@@ -161,11 +174,11 @@ def edit_patient(request: Request, patient_id: RecordId, form: FormData = Depend
     except ValidationError as exc:
         errors = {str(e["loc"][-1]): e["msg"] for e in exc.errors()}
         return render(request, "patient_edit.html", status=422, patient=patient, errors=errors,
-                      subgroups=SUBGROUPS)
+                      subgroups=SUBGROUPS, screens=SCREENS)
     except ConflictError as exc:
         repo.session.rollback()
         return render(request, "patient_edit.html", status=409, patient=repo.patient(patient_id),
-                      errors={"version": str(exc)}, subgroups=SUBGROUPS)
+                      errors={"version": str(exc)}, subgroups=SUBGROUPS, screens=SCREENS)
     return RedirectResponse(f"/patients/{patient_id}?saved=patient", status_code=303)
 
 
