@@ -33,6 +33,12 @@ class Settings(BaseSettings):
                                  "alt": 40.0},
         description="upper limits of normal (U/L) the visit form fills in; set them to your "
                     "laboratory's (JSON, e.g. MYOSITIS_DEFAULT_ULNS='{\"ck\": 190}')")
+    pubmed_api_key: str | None = Field(default=None, description="NCBI API key (10 req/s)")
+    pubmed_email: str | None = Field(default=None, description="contact e-mail sent to NCBI")
+    pubmed_url: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+    ctgov_url: str = "https://clinicaltrials.gov/api/v2"
+    clinic_country: str | None = Field(default=None, description="trials are matched to sites "
+                                                                   "in this country")
     workers: int = Field(default=0, ge=0, le=32,
                          description="web worker processes; 0 = one per CPU core, at most 4")
 

@@ -31,6 +31,9 @@ API = [
      (404, 404, 403)),
     ("DELETE", "/api/patients/1/entries/vaccinations/999999", None, (404, 404, 403)),
     ("GET", "/api/worklist", None, (200, 200, 200)),
+    ("GET", "/api/evidence/search?q=myositis", None, (200, 200, 200)),
+    ("GET", "/api/evidence/review", None, (200, 403, 403)),
+    ("GET", "/api/patients/1/trials", None, (200, 200, 200)),
     ("DELETE", "/api/patients/2", None, (204, 204, 403)),
 ]
 ROLES = ("admin", "clinician", "researcher")
@@ -61,6 +64,8 @@ PAGES = [
     ("/worklist", (200, 200, 200)),
     ("/worklist.csv", (200, 200, 200)),
     ("/admin/users", (200, 403, 403)),
+    ("/evidence?q=myositis", (200, 200, 200)),
+    ("/evidence/review", (200, 403, 403)),
     ("/patients/1/edit", (200, 200, 403)),
     ("/patients/1/visits/1/edit", (200, 200, 403)),
     ("/patients/1/visits/1/delete", (200, 200, 403)),

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from myositis.cli import render
+from myositis.cli.evidence import evidence_app, trials_app
 from myositis.cli.io import fail, guarded, read_object, user_errors, validate_each
 from myositis.cli.kb import kb_app
 from myositis.cli.plan import plan_command, scenarios_command
@@ -141,6 +142,8 @@ app.command("serve")(serve_command)
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)
 app.add_typer(users_app, name="users")
+app.add_typer(evidence_app, name="evidence")
+app.add_typer(trials_app, name="trials")
 
 
 def main() -> None:

@@ -10,8 +10,8 @@ from rich.table import Table
 
 from myositis.cli.io import fail, user_errors
 from myositis.cli.render import console
+from myositis.knowledge import KnowledgeBase, load
 from myositis.knowledge import check as check_kb
-from myositis.knowledge import load
 
 kb_app = typer.Typer(help="Validate and browse the curated knowledge base.", no_args_is_help=True)
 
@@ -34,6 +34,33 @@ def check_command() -> None:
     )
     console.print(f"sources whose identifiers were not confirmed: {len(unconfirmed)}")
     console.print(f"therapies with an unverified regulatory status: {', '.join(unverified)}")
+    _surveillance(kb)
+
+
+def _surveillance(kb: KnowledgeBase) -> None:
+    """Retractions are errors; errata and review-due entries are warnings (they never fail)."""
+    from myositis.literature.kb_watch import watch
+    from myositis.settings import Settings
+
+    with user_errors(title="Knowledge base has problems"):
+        from myositis.knowledge.synonyms import load_synonyms
+
+        load_synonyms()
+        result = watch(kb, Settings().resolved_database_url())
+    if not result.available:
+        console.print("surveillance: no evidence records stored (`myositis evidence pull` or "
+                      "`evidence import`): retractions and review-due entries not checked")
+        return
+    for warning in result.warnings:
+        console.print(f"[yellow]warning[/] {warning}")
+    if result.review_due:
+        console.print("[yellow]review due[/] (new high-level evidence since last_reviewed; "
+                      "`myositis evidence digest`): " + "; ".join(result.review_due))
+    else:
+        console.print("surveillance: no knowledge-base entry is review due")
+    if result.errors:
+        fail([("retraction", e) for e in result.errors], title="Knowledge base cites a "
+                                                              "retracted publication")
 
 
 @kb_app.command("list")

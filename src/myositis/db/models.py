@@ -260,3 +260,55 @@ class FlagRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class EvidenceRow(Base):
+    """A PubMed citation or ClinicalTrials.gov study; ``data`` is the whole parsed record."""
+
+    __tablename__ = "evidence_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(20), unique=True)
+    source: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(Text)
+    abstract: Mapped[str] = mapped_column(Text, default="")
+    evidence_type: Mapped[str] = mapped_column(String(24), index=True)
+    record_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    status: Mapped[str | None] = mapped_column(String(32))
+    retracted: Mapped[bool] = mapped_column(default=False)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class EvidenceTagRow(Base):
+    __tablename__ = "evidence_tags"
+    __table_args__ = (Index("ix_evidence_tags_target", "kind", "target"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("evidence_records.id", ondelete="CASCADE"),
+                                           index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(String(48))
+    term: Mapped[str] = mapped_column(String(80))
+
+
+class TrialStatusRow(Base):
+    """Each status a trial was seen in, with the registry's update date (history)."""
+
+    __tablename__ = "trial_status_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("evidence_records.id", ondelete="CASCADE"),
+                                           index=True)
+    status: Mapped[str] = mapped_column(String(32))
+    has_results: Mapped[bool] = mapped_column(default=False)
+    updated_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class PullCheckpoint(Base):
+    """Where an incremental pull stopped, so an interrupted one resumes without duplicates."""
+
+    __tablename__ = "pull_checkpoints"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -21,14 +21,15 @@ class Role(StrEnum):
 
 Action = Literal[
     "patient:read", "patient:identify", "patient:write", "plan:read", "audit:read", "user:admin",
+    "evidence:read", "evidence:review",
 ]
 
 POLICY: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset({"patient:read", "patient:identify", "patient:write", "plan:read",
-                          "audit:read", "user:admin"}),
+                          "audit:read", "user:admin", "evidence:read", "evidence:review"}),
     Role.CLINICIAN: frozenset({"patient:read", "patient:identify", "patient:write",
-                              "plan:read"}),
-    Role.RESEARCHER: frozenset({"patient:read", "plan:read"}),
+                              "plan:read", "evidence:read"}),
+    Role.RESEARCHER: frozenset({"patient:read", "plan:read", "evidence:read"}),
 }
 
 

@@ -25,7 +25,7 @@ from myositis.errors import (
     PermissionDeniedError,
 )
 from myositis.settings import Settings
-from myositis.web import admin_pages, api, pages, record_pages
+from myositis.web import admin_pages, api, evidence_pages, pages, record_pages
 from myositis.web.deps import AppState
 from myositis.web.security import Tokens
 
@@ -137,6 +137,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(pages.router)
     app.include_router(record_pages.router)
     app.include_router(admin_pages.router)
+    app.include_router(evidence_pages.router)
+    app.include_router(evidence_pages.pages)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
               name="static")
     return app

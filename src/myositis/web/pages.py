@@ -209,7 +209,10 @@ def _patient_page(request: Request, repo: Repository, patient_id: int, user: Pri
     patient = visible(loaded.patient, user)
     kb = load_kb()
     current = clinic.current_therapies(loaded.entries, today)
-    return render(request, "patient.html", status=status, patient=patient,
+    from myositis.web.evidence_pages import open_trials_matching
+
+    trials = open_trials_matching(repo, request, loaded.view.record, loaded.view.plan.phenotypes)
+    return render(request, "patient.html", status=status, patient=patient, trials=trials,
                   visits=loaded.visits, entries=loaded.entries, view=loaded.view,
                   plan=loaded.view.plan, course=loaded.view.course,
                   flags=loaded.live_flags, resolved=[f for f in loaded.flags

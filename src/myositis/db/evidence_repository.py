@@ -1,0 +1,194 @@
+"""Store, tag and search literature and trial records. Upserts are idempotent: a record whose
+content is unchanged is skipped, so re-importing the same file changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.orm import Session
+
+from myositis.db import models
+from myositis.domain.evidence import EvidenceRecord, evidence_type
+from myositis.services.evidence import Tag, Tagger, record_date
+
+
+@dataclass
+class ImportCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def add(self, other: ImportCounts) -> None:
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.skipped += other.skipped
+
+
+def _hash(record: EvidenceRecord) -> str:
+    return hashlib.sha256(record.model_dump_json().encode()).hexdigest()
+
+
+class EvidenceRepository:
+    def __init__(self, session: Session, tagger: Tagger) -> None:
+        self.session = session
+        self.tagger = tagger
+        self.sqlite = session.get_bind().dialect.name == "sqlite"
+
+    # -- write ----------------------------------------------------------------------------
+    def upsert(self, records: Iterable[EvidenceRecord]) -> ImportCounts:
+        """One batch; the caller commits it as one transaction."""
+        counts = ImportCounts()
+        batch = list({r.key: r for r in records}.values())
+        if not batch:
+            return counts
+        existing = {row.key: row for row in self.session.scalars(
+            select(models.EvidenceRow).where(models.EvidenceRow.key.in_([r.key for r in batch])))}
+        for record in batch:
+            digest = _hash(record)
+            row = existing.get(record.key)
+            if row is not None and row.content_hash == digest:
+                counts.unchanged += 1
+                continue
+            values: dict[str, Any] = {
+                "source": record.source, "title": record.title, "abstract": record.abstract,
+                "evidence_type": evidence_type(record), "record_date": record_date(record),
+                "status": record.trial.status if record.trial else None,
+                "retracted": record.retracted, "content_hash": digest,
+                "data": record.model_dump(mode="json")}
+            if row is None:
+                row = models.EvidenceRow(key=record.key, **values)
+                self.session.add(row)
+                self.session.flush()
+                counts.new += 1
+            else:
+                if self.sqlite:
+                    self._fts_delete(row)
+                for name, value in values.items():
+                    setattr(row, name, value)
+                self.session.execute(delete(models.EvidenceTagRow).where(
+                    models.EvidenceTagRow.record_id == row.id))
+                self.session.flush()
+                counts.updated += 1
+            if self.sqlite:
+                self.session.execute(text(
+                    "INSERT INTO evidence_fts(rowid, title, abstract) VALUES (:id, :t, :a)"),
+                    {"id": row.id, "t": record.title, "a": record.abstract})
+            self.session.add_all(models.EvidenceTagRow(record_id=row.id, kind=t.kind,
+                                                       target=t.target, term=t.term)
+                                 for t in self.tagger.tag(record))
+            if record.trial is not None:
+                last = self.session.scalars(select(models.TrialStatusRow).where(
+                    models.TrialStatusRow.record_id == row.id).order_by(
+                    models.TrialStatusRow.id.desc()).limit(1)).first()
+                if last is None or (last.status, last.has_results) != (
+                        record.trial.status, record.trial.has_results):
+                    self.session.add(models.TrialStatusRow(
+                        record_id=row.id, status=record.trial.status,
+                        has_results=record.trial.has_results,
+                        updated_on=record.trial.last_update))
+        return counts
+
+    def _fts_delete(self, row: models.EvidenceRow) -> None:
+        self.session.execute(text(
+            "INSERT INTO evidence_fts(evidence_fts, rowid, title, abstract) "
+            "VALUES ('delete', :id, :t, :a)"), {"id": row.id, "t": row.title, "a": row.abstract})
+
+    def checkpoint(self, name: str) -> dict[str, Any] | None:
+        row = self.session.get(models.PullCheckpoint, name)
+        return dict(row.state) if row else None
+
+    def save_checkpoint(self, name: str, state: dict[str, Any]) -> None:
+        row = self.session.get(models.PullCheckpoint, name)
+        if row is None:
+            self.session.add(models.PullCheckpoint(name=name, state=state))
+        else:
+            row.state = state
+
+    # -- read -----------------------------------------------------------------------------
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count(models.EvidenceRow.id))) or 0)
+
+    def _load(self, rows: Iterable[models.EvidenceRow]) -> list[tuple[EvidenceRecord, list[Tag]]]:
+        rows = list(rows)
+        tags: dict[int, list[Tag]] = {r.id: [] for r in rows}
+        if rows:
+            for t in self.session.scalars(select(models.EvidenceTagRow).where(
+                    models.EvidenceTagRow.record_id.in_(list(tags)))):
+                tags[t.record_id].append(Tag.model_validate(
+                    {"kind": t.kind, "target": t.target, "term": t.term}))
+        return [(EvidenceRecord.model_validate(r.data), tags[r.id]) for r in rows]
+
+    def tagged(self, kind: str | None = None, target: str | None = None,
+               since: dt.date | None = None) -> list[tuple[EvidenceRecord, list[Tag]]]:
+        query = select(models.EvidenceRow)
+        if kind and target:
+            query = query.where(models.EvidenceRow.id.in_(select(
+                models.EvidenceTagRow.record_id).where(models.EvidenceTagRow.kind == kind,
+                                                       models.EvidenceTagRow.target == target)))
+        if since:
+            query = query.where(models.EvidenceRow.record_date > since)
+        return self._load(self.session.scalars(query.order_by(models.EvidenceRow.id)))
+
+    def open_trials(self) -> list[tuple[EvidenceRecord, list[Tag]]]:
+        query = select(models.EvidenceRow).where(models.EvidenceRow.source == "ctgov",
+                                                 models.EvidenceRow.status.in_((
+                                                     "RECRUITING", "NOT_YET_RECRUITING",
+                                                     "ENROLLING_BY_INVITATION")))
+        return self._load(self.session.scalars(query))
+
+    def status_history(self, key: str) -> list[models.TrialStatusRow]:
+        row = self.session.scalar(select(models.EvidenceRow).where(models.EvidenceRow.key == key))
+        if row is None:
+            return []
+        return list(self.session.scalars(select(models.TrialStatusRow).where(
+            models.TrialStatusRow.record_id == row.id).order_by(models.TrialStatusRow.id)))
+
+    def search(self, query: str, limit: int = 20, evidence_types: list[str] | None = None,
+               since: dt.date | None = None, tag_kind: str | None = None,
+               tag_target: str | None = None) -> list[tuple[EvidenceRecord, list[Tag], float]]:
+        """Ranked full-text search (FTS5 bm25 on SQLite, ts_rank on PostgreSQL) with filters."""
+        words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
+        if not words:
+            return []
+        filters = []
+        params: dict[str, Any] = {"limit": limit}
+        if evidence_types:
+            filters.append("r.evidence_type IN :types")
+            params["types"] = tuple(evidence_types)
+        if since:
+            filters.append("r.record_date >= :since")
+            params["since"] = since
+        if tag_kind and tag_target:
+            filters.append("r.id IN (SELECT record_id FROM evidence_tags WHERE kind = :kind "
+                           "AND target = :target)")
+            params.update(kind=tag_kind, target=tag_target)
+        where = "".join(f" AND {f}" for f in filters)
+        if self.sqlite:
+            params["q"] = " ".join(f'"{w}"' for w in words)
+            sql = ("SELECT r.id, -bm25(evidence_fts, 2.0, 1.0) AS rank FROM evidence_fts "
+                   "JOIN evidence_records r ON r.id = evidence_fts.rowid "
+                   f"WHERE evidence_fts MATCH :q{where} ORDER BY rank DESC LIMIT :limit")
+        else:
+            params["q"] = " & ".join(words)
+            sql = ("SELECT r.id, ts_rank(r.search, to_tsquery('english', :q)) AS rank "
+                   "FROM evidence_records r WHERE r.search @@ to_tsquery('english', :q)"
+                   f"{where} ORDER BY rank DESC LIMIT :limit")
+        statement = text(sql)
+        if evidence_types:
+            from sqlalchemy import bindparam
+
+            statement = statement.bindparams(bindparam("types", expanding=True))
+            params["types"] = list(evidence_types)
+        ranked = [(row.id, float(row.rank)) for row in self.session.execute(statement, params)]
+        rows = {r.id: r for r in self.session.scalars(select(models.EvidenceRow).where(
+            models.EvidenceRow.id.in_([i for i, _ in ranked])))}
+        loaded = dict(zip([i for i, _ in ranked], self._load(rows[i] for i, _ in ranked),
+                          strict=True))
+        return [(loaded[i][0], loaded[i][1], rank) for i, rank in ranked]

@@ -1,0 +1,124 @@
+"""Import files and pull from the services into the evidence store, batch by batch: each batch
+is one transaction and a pull saves its checkpoint with the batch, so an interrupted run resumes
+where it stopped without duplicates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from myositis.db.evidence_repository import EvidenceRepository, ImportCounts
+from myositis.domain.evidence import EvidenceRecord
+from myositis.knowledge.synonyms import load_synonyms
+from myositis.literature.clients import ClinicalTrials, PubMed
+from myositis.literature.formats import Parsed, Skipped, parse_ctgov_json, parse_file, parse_pubmed_xml
+from myositis.services.evidence import Tagger
+
+BATCH = 500
+PUBMED_TERM = ("myositis[tiab] OR dermatomyositis[tiab] OR polymyositis[tiab] OR "
+               "\"inflammatory myopathy\"[tiab] OR \"inflammatory myopathies\"[tiab] OR "
+               "\"necrotizing myopathy\"[tiab] OR antisynthetase[tiab] OR myositis[mh]")
+CTGOV_CONDITION = ("myositis OR dermatomyositis OR polymyositis OR inclusion body myositis OR "
+                   "necrotizing myopathy OR antisynthetase syndrome")
+Progress = Callable[[ImportCounts], None]
+
+
+def tagger() -> Tagger:
+    return Tagger(load_synonyms())
+
+
+def _store(sessions: sessionmaker[Session], parsed: Iterable[Parsed],
+           progress: Progress | None = None,
+           after_batch: Callable[[EvidenceRepository], None] | None = None) -> ImportCounts:
+    total = ImportCounts()
+    tag = tagger()
+    batch: list[EvidenceRecord] = []
+
+    def flush() -> None:
+        with sessions() as session:
+            repo = EvidenceRepository(session, tag)
+            counts = repo.upsert(batch)
+            if after_batch:
+                after_batch(repo)
+            session.commit()
+        total.add(counts)
+        batch.clear()
+        if progress:
+            progress(counts)
+
+    for item in parsed:
+        if isinstance(item, Skipped):
+            total.skipped.append(str(item))
+            if progress:
+                progress(ImportCounts(skipped=[str(item)]))
+            continue
+        batch.append(item)
+        if len(batch) >= BATCH:
+            flush()
+    if batch or after_batch:  # a page of skipped records still moves the checkpoint on
+        flush()
+    return total
+
+
+def import_files(sessions: sessionmaker[Session], paths: list[Path],
+                 progress: Progress | None = None) -> ImportCounts:
+    def parsed() -> Iterator[Parsed]:
+        for path in paths:
+            yield from parse_file(path)
+
+    return _store(sessions, parsed(), progress)
+
+
+def pull_pubmed(sessions: sessionmaker[Session], client: PubMed, since: dt.date,
+                until: dt.date, window_days: int = 30, progress: Progress | None = None
+                ) -> ImportCounts:
+    """Incremental by entry date in windows; the checkpoint is the last window stored."""
+    name = "pubmed"
+    with sessions() as session:
+        state = EvidenceRepository(session, tagger()).checkpoint(name) or {}
+    start = max(since, dt.date.fromisoformat(state["done_until"]) + dt.timedelta(days=1)) \
+        if state.get("done_until") else since
+    total = ImportCounts()
+    while start <= until:
+        end = min(until, start + dt.timedelta(days=window_days - 1))
+        ids = client.search(PUBMED_TERM, start, end)
+        parsed: list[Parsed] = []
+        for xml in client.fetch(ids):
+            parsed.extend(parse_pubmed_xml(io.BytesIO(xml), f"efetch {start}..{end}"))
+        done = end.isoformat()
+
+        def mark(repo: EvidenceRepository, done: str = done) -> None:
+            repo.save_checkpoint(name, {"done_until": done})
+
+        total.add(_store(sessions, parsed, progress, after_batch=mark))
+        start = end + dt.timedelta(days=1)
+    return total
+
+
+def pull_ctgov(sessions: sessionmaker[Session], client: ClinicalTrials, since: dt.date | None,
+               progress: Progress | None = None) -> ImportCounts:
+    """Incremental by LastUpdatePostDate; the checkpoint keeps the page token of the next page
+    (resume) and, once finished, the date to start from next time."""
+    name = "ctgov"
+    with sessions() as session:
+        state = EvidenceRepository(session, tagger()).checkpoint(name) or {}
+    since = dt.date.fromisoformat(state["since"]) if state.get("since") and since is None \
+        else since
+    started = dt.date.today().isoformat()
+    total = ImportCounts()
+    for data, _token in client.pages(CTGOV_CONDITION, since, state.get("next_page")):
+        following = data.get("nextPageToken")
+        checkpoint: dict[str, Any] = ({"since": state.get("since"), "next_page": following}
+                                      if following else {"since": started, "next_page": None})
+
+        def mark_page(repo: EvidenceRepository, state: dict[str, Any] = checkpoint) -> None:
+            repo.save_checkpoint(name, dict(state))
+
+        total.add(_store(sessions, parse_ctgov_json(data, "ctgov page"), progress,
+                         after_batch=mark_page))
+    return total
