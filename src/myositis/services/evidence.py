@@ -33,21 +33,34 @@ class Tag(BaseModel):
     term: str
 
 
+TOKEN = re.compile(r"[\w-]+")
+
+
 @dataclass
 class Tagger:
     """Whole-word, case-insensitive matching (short capitalised terms match case-sensitively,
-    so "CYC" or "ILD" do not match inside ordinary words)."""
+    so "CYC" or "ILD" do not match inside ordinary words). Each term is tested on its own, so
+    "juvenile dermatomyositis" tags both JDM and DM. Terms are indexed by their first word: a
+    record is split into words once and only the terms whose first word occurs are tested."""
 
     synonyms: Synonyms
-    _patterns: list[tuple[TagKind, str, str, re.Pattern[str]]] = field(default_factory=list)
+    _by_first: dict[str, list[tuple[TagKind, str, str, re.Pattern[str]]]] = field(
+        default_factory=dict)
 
     def __post_init__(self) -> None:
         for kind, table in self.synonyms.by_kind().items():
             for target, terms in table.items():
                 for term in terms:
-                    flags = 0 if (len(term) <= 4 and term.upper() == term) else re.IGNORECASE
-                    pattern = re.compile(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", flags)
-                    self._patterns.append((kind, target, term, pattern))
+                    sensitive = len(term) <= 4 and term.upper() == term
+                    pattern = re.compile(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])",
+                                         0 if sensitive else re.IGNORECASE)
+                    first = TOKEN.match(term.lower())
+                    key = first.group(0) if first else term.lower()
+                    self._by_first.setdefault(key, []).append((kind, target, term, pattern))
+
+    @property
+    def size(self) -> int:
+        return sum(len(v) for v in self._by_first.values())
 
     def tag(self, record: EvidenceRecord) -> list[Tag]:
         parts = [record.title, record.abstract, " ".join(record.mesh)]
@@ -55,10 +68,11 @@ class Tagger:
             parts += [" ".join(record.trial.conditions), " ".join(record.trial.interventions)]
         text = "\n".join(parts)
         found: dict[tuple[str, str], Tag] = {}
-        for kind, target, term, pattern in self._patterns:
-            if (kind, target) not in found and pattern.search(text):
-                found[(kind, target)] = Tag(kind=kind, target=target, term=term)
-        return list(found.values())
+        for word in set(TOKEN.findall(text.lower())):
+            for kind, target, term, pattern in self._by_first.get(word, ()):
+                if (kind, target) not in found and pattern.search(text):
+                    found[(kind, target)] = Tag(kind=kind, target=target, term=term)
+        return sorted(found.values(), key=lambda t: (t.kind, t.target))
 
 
 def record_date(record: EvidenceRecord) -> dt.date | None:
