@@ -92,3 +92,19 @@ def test_trial_matching_by_subgroup_age_sex_and_country() -> None:
     assert match_trials(too_old, trials) == []
     elsewhere = dm.model_copy(update={"country": "Japan"})
     assert match_trials(elsewhere, trials) == []
+
+
+def test_one_study_counts_once() -> None:
+    kb = load()
+    tagger = Tagger(load_synonyms())
+    records = parsed("pubmed.xml")[0] + parsed("ctgov.json")[0]
+    abstract = EvidenceRecord(  # a conference abstract of the same trial, earlier, lower level
+        source="pubmed", key="PMID:99000005", entry_date=dt.date(2026, 6, 1),
+        title="A randomised phase 3 trial of PF-06823859 in adult dermatomyositis",
+        publication_types=["Randomized Controlled Trial"])
+    tagged = [(r, tagger.tag(r)) for r in [*records, abstract]]
+    entry = next(e for e in review_queue(kb, tagged, since=dt.date(2025, 1, 1))
+                 if e.entry == "dazukibart")
+    assert [i.key for i in entry.items] == ["PMID:99000001"]
+    assert "same study as NCT09990001" in entry.items[0].why
+    assert "same study as PMID:99000005" in entry.items[0].why

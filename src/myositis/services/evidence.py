@@ -137,12 +137,56 @@ def review_queue(kb: KnowledgeBase, tagged: list[tuple[EvidenceRecord, list[Tag]
                                     why=why, matched=tag.term))
         order = {"high": 0, "moderate": 1, "low": 2, "very_low": 3}
         items.sort(key=lambda i: (order[i.level], -(i.date or dt.date.min).toordinal()))
+        items = one_per_study(items, {r.key: r for r, _t in tagged})
         due = any(i.evidence_type in HIGH_LEVEL for i in items)
         if items or entry:
             out.append(ReviewEntry(entry=therapy.id, name=therapy.name,
                                    last_reviewed=therapy.last_reviewed, review_due=due,
                                    items=items))
     return out
+
+
+WORD = re.compile(r"[a-z0-9]+")
+NEAR_DUPLICATE = 0.85
+
+
+def _words(title: str) -> set[str]:
+    return set(WORD.findall(title.lower())) - {"a", "an", "the", "of", "in", "and", "with"}
+
+
+def one_per_study(items: list[ReviewItem], records: dict[str, EvidenceRecord]
+                  ) -> list[ReviewItem]:
+    """One study counts once: a registry record cited by a publication (its NCT number in the
+    abstract or databank list) and a title that nearly repeats another (a conference abstract
+    and the later paper: word overlap of 85 % or more) are folded into one item, the
+    best-ranked publication. ``items`` arrive best first."""
+    order = sorted(items, key=lambda i: records[i.key].source != "pubmed"
+                   if i.key in records else True)
+    order = sorted(order, key=lambda i: {"high": 0, "moderate": 1, "low": 2,
+                                         "very_low": 3}[i.level])
+    groups: list[tuple[ReviewItem, list[str]]] = []
+    for item in order:
+        record = records.get(item.key)
+        home = None
+        for head, members in groups:
+            for key in members:
+                other = records.get(key)
+                linked = (other is not None and item.key in other.linked_ncts) or (
+                    record is not None and key in record.linked_ncts)
+                a = _words(item.title)
+                b = _words(other.title if other is not None else head.title)
+                similar = bool(a and b) and len(a & b) / len(a | b) >= NEAR_DUPLICATE
+                if linked or similar:
+                    home = (head, members)
+                    break
+            if home:
+                break
+        if home is None:
+            groups.append((item, [item.key]))
+        else:
+            home[1].append(item.key)
+            home[0].why += f"; same study as {item.key}"
+    return [head for head, _members in groups]
 
 
 class TrialPatient(BaseModel):
