@@ -20,7 +20,12 @@ import uuid
 from pathlib import Path
 
 N = int(os.environ.get("BENCH_RECORDS", "100000"))
-WORDS = ["dermatomyositis", "polymyositis", "myositis", "necrotizing", "antisynthetase", "interstitial", "lung", "disease", "calcinosis", "rituximab", "methotrexate", "immunoglobulin", "tofacitinib", "brepocitinib", "interferon", "muscle", "weakness", "creatine", "kinase", "biopsy", "cohort", "randomised", "placebo", "trial", "outcome", "response", "remission", "flare", "cancer", "screening", "dysphagia", "skin", "rash", "children"]
+WORDS = ("dermatomyositis", "polymyositis", "myositis", "necrotizing", "antisynthetase",
+         "interstitial", "lung", "disease", "calcinosis", "rituximab", "methotrexate",
+         "immunoglobulin", "tofacitinib", "brepocitinib", "interferon", "muscle", "weakness",
+         "creatine", "kinase", "biopsy", "cohort", "randomised", "placebo", "trial", "outcome",
+         "response", "remission", "flare", "cancer", "screening", "dysphagia", "skin", "rash",
+         "children")
 # Real abstracts draw on a large vocabulary: 3,000 invented words beside the domain terms, so a
 # query matches a realistic share of the records rather than nearly all of them.
 _rng = random.Random(11)
