@@ -30,9 +30,16 @@ def test_search_api_and_page(client: TestClient, engine: Engine) -> None:
                                                      "evidence_type": "rct_phase3"},
                      headers=bearer(client, "clinician")).json()
     assert {h["level"] for h in rct} == {"high"}
+    ibm = client.get("/api/evidence/search", params={"q": "myositis", "tag": "subgroup:ibm"},
+                     headers=bearer(client, "clinician")).json()
+    assert {h["key"] for h in ibm} == {"PMID:99000004", "NCT09990002"}
+    assert client.get("/api/evidence/search", params={"q": "x", "tag": "drop table"},
+                      headers=bearer(client, "clinician")).status_code == 422
     login(client)
     page = client.get("/evidence", params={"q": "calcinosis"}).text
     assert "PMID:99000002" in page and "retracted" in page
+    mda5 = client.get("/evidence", params={"q": "dermatomyositis", "tag": "antibody:mda5"}).text
+    assert "PMID:99000001" in mda5 and "NCT09990002" not in mda5
 
 
 def test_review_queue_is_for_administrators(client: TestClient, engine: Engine) -> None:

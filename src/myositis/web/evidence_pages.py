@@ -15,6 +15,7 @@ from myositis.db.repository import Repository
 from myositis.domain.evidence import LEVEL_OF_TYPE, evidence_type
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import load
+from myositis.knowledge.synonyms import load_synonyms
 from myositis.literature.importer import tagger
 from myositis.services import clinic
 from myositis.services.access import Principal
@@ -48,10 +49,12 @@ class EvidenceHit(BaseModel):
 
 
 def _search(repo: Repository, q: str, evidence: str | None, since: dt.date | None,
-            therapy: str | None, limit: int = 30) -> list[EvidenceHit]:
+            therapy: str | None, limit: int = 30, tag: str | None = None) -> list[EvidenceHit]:
+    """``tag`` filters by any tag as ``kind:target`` (``antibody:mda5``, ``subgroup:ibm``)."""
     store = EvidenceRepository(repo.session, tagger())
-    hits = store.search(q, limit, [evidence] if evidence else None, since,
-                        "therapy" if therapy else None, therapy)
+    kind, target = ("therapy", therapy) if therapy else (
+        tuple(tag.split(":", 1)) if tag and ":" in tag else (None, None))
+    hits = store.search(q, limit, [evidence] if evidence else None, since, kind, target)
     return [EvidenceHit(key=r.key, title=r.title, url=r.url, evidence_type=evidence_type(r),
                         level=LEVEL_OF_TYPE[evidence_type(r)], date=record_date(r),
                         retracted=r.retracted, tags=tags, rank=rank)
@@ -71,10 +74,13 @@ def trials_for(repo: Repository, request: Request, patient_id: int) -> list[Tria
 def api_search(q: Annotated[str, Query(min_length=1, max_length=200)],
                evidence_type_: Annotated[str | None, Query(alias="evidence_type")] = None,
                since: dt.date | None = None, therapy: str | None = None,
+               tag: Annotated[str | None, Query(
+                   pattern=r"^(antibody|subgroup|complication|therapy):[a-z0-9_]+$",
+                   description="kind:target, e.g. antibody:mda5 or subgroup:ibm")] = None,
                user: Principal = Depends(authorized("evidence:read")),
                repo: Repository = Depends(repository)) -> list[EvidenceHit]:
     """Ranked full-text search of literature and trial records, with filters."""
-    return _search(repo, q, evidence_type_, since, therapy)
+    return _search(repo, q, evidence_type_, since, therapy, tag=tag)
 
 
 @router.get("/api/evidence/review", response_model=list[ReviewEntry], tags=["evidence"])
@@ -98,14 +104,19 @@ def api_trials(request: Request, patient_id: RecordId,
 @pages.get("/evidence", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "", evidence_type_: Annotated[
                     str | None, Query(alias="evidence_type")] = None,
-                therapy: str | None = None,
+                therapy: str | None = None, tag: str | None = None,
                 user: Principal = Depends(authorized("evidence:read")),
                 repo: Repository = Depends(repository)) -> HTMLResponse:
     _with_user(request, user)
-    hits = _search(repo, q, evidence_type_ or None, None, therapy or None) if q.strip() else []
+    hits = _search(repo, q, evidence_type_ or None, None, therapy or None,
+                   tag=tag or None) if q.strip() else []
     kb = load()
+    synonyms = load_synonyms()
+    tags = [(f"antibody:{a}", f"anti-{a.upper()}") for a in synonyms.antibodies] + [
+        (f"subgroup:{g}", g.upper()) for g in synonyms.subgroups] + [
+        (f"complication:{c}", c.replace("_", " ")) for c in synonyms.complications]
     return render(request, "evidence.html", q=q, hits=hits, evidence_type=evidence_type_ or "",
-                  therapy=therapy or "", types=EVIDENCE_TYPES,
+                  therapy=therapy or "", types=EVIDENCE_TYPES, tags=tags, tag=tag or "",
                   therapies=sorted(kb.therapies.values(), key=lambda t: t.name),
                   total=EvidenceRepository(repo.session, tagger()).count())
 
