@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     ctgov_url: str = "https://clinicaltrials.gov/api/v2"
     clinic_country: str | None = Field(default=None, description="trials are matched to sites "
                                                                    "in this country")
+    warm_worklist: bool = Field(default=False, description="compute worklist rows in the "
+                                "background at start and after midnight (`serve` turns it on)")
     workers: int = Field(default=0, ge=0, le=32,
                          description="web worker processes; 0 = one per CPU core, at most 4")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -42,6 +43,7 @@ def serve_command(
     from myositis.web.workers import check_port_free
     from myositis.web.workers import run as run_workers
 
+    os.environ.setdefault("MYOSITIS_WARM_WORKLIST", "1")  # every worker warms its worklist
     settings = Settings()
     host = host or settings.host
     port = port or settings.port

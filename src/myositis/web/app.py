@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -25,7 +26,7 @@ from myositis.errors import (
     PermissionDeniedError,
 )
 from myositis.settings import Settings
-from myositis.web import admin_pages, api, evidence_pages, pages, record_pages
+from myositis.web import admin_pages, api, evidence_pages, pages, record_pages, warmup
 from myositis.web.deps import AppState
 from myositis.web.security import Tokens
 
@@ -141,6 +142,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(evidence_pages.pages)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
               name="static")
+    if settings.warm_worklist:
+        app.state.warmup_stop = threading.Event()
+        app.state.warmup = warmup.start(app.state.myositis.sessions, app.state.warmup_stop)
     return app
 
 
