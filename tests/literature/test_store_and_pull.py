@@ -179,3 +179,17 @@ def test_interrupted_ctgov_pull_resumes_from_its_page(httpserver: HTTPServer,
         trials = ClinicalTrials(client, RateLimiter(100), httpserver.url_for("/"))
         counts = pull_ctgov(sessions, trials, None)
     assert seen == [None, "p2"] and counts.new == 1  # ... resumes at page 2, not page 1
+
+
+def test_broad_queries_rank_the_most_recent_pool(sessions: sessionmaker[Session],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import myositis.db.evidence_repository as store
+
+    import_files(sessions, [FIXTURES / "pubmed.xml", FIXTURES / "ctgov.json"])
+    monkeypatch.setattr(store, "RANK_POOL", 2)
+    with sessions() as session:
+        repo = EvidenceRepository(session, tagger())
+        everything = repo.search("dermatomyositis", exhaustive=True)
+        pooled = repo.search("dermatomyositis")
+    assert len(everything) > 2 and len(pooled) == 2
+    assert {h[0].key for h in pooled} == {"NCT09990001", "NCT09990003"}  # stored last

@@ -49,12 +49,14 @@ class EvidenceHit(BaseModel):
 
 
 def _search(repo: Repository, q: str, evidence: str | None, since: dt.date | None,
-            therapy: str | None, limit: int = 30, tag: str | None = None) -> list[EvidenceHit]:
+            therapy: str | None, limit: int = 30, tag: str | None = None,
+            exhaustive: bool = False) -> list[EvidenceHit]:
     """``tag`` filters by any tag as ``kind:target`` (``antibody:mda5``, ``subgroup:ibm``)."""
     store = EvidenceRepository(repo.session, tagger())
     kind, target = ("therapy", therapy) if therapy else (
         tuple(tag.split(":", 1)) if tag and ":" in tag else (None, None))
-    hits = store.search(q, limit, [evidence] if evidence else None, since, kind, target)
+    hits = store.search(q, limit, [evidence] if evidence else None, since, kind, target,
+                        exhaustive)
     return [EvidenceHit(key=r.key, title=r.title, url=r.url, evidence_type=evidence_type(r),
                         level=LEVEL_OF_TYPE[evidence_type(r)], date=record_date(r),
                         retracted=r.retracted, tags=tags, rank=rank)
@@ -77,10 +79,13 @@ def api_search(q: Annotated[str, Query(min_length=1, max_length=200)],
                tag: Annotated[str | None, Query(
                    pattern=r"^(antibody|subgroup|complication|therapy):[a-z0-9_]+$",
                    description="kind:target, e.g. antibody:mda5 or subgroup:ibm")] = None,
+               exhaustive: Annotated[bool, Query(
+                   description="rank every match; by default an unfiltered query matching "
+                               "more than 2,000 records ranks the 2,000 most recent")] = False,
                user: Principal = Depends(authorized("evidence:read")),
                repo: Repository = Depends(repository)) -> list[EvidenceHit]:
     """Ranked full-text search of literature and trial records, with filters."""
-    return _search(repo, q, evidence_type_, since, therapy, tag=tag)
+    return _search(repo, q, evidence_type_, since, therapy, tag=tag, exhaustive=exhaustive)
 
 
 @router.get("/api/evidence/review", response_model=list[ReviewEntry], tags=["evidence"])
