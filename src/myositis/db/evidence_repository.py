@@ -115,6 +115,12 @@ class EvidenceRepository:
                 record_id=record_id, status=record.trial.status,
                 has_results=record.trial.has_results, updated_on=record.trial.last_update))
 
+    def analyze(self) -> None:
+        """Refresh the planner's statistics after a large import (PostgreSQL)."""
+        if not self.sqlite:
+            self.session.execute(text("ANALYZE evidence_records"))
+            self.session.execute(text("ANALYZE evidence_tags"))
+
     def _fts_delete(self, row: models.EvidenceRow) -> None:
         self.session.execute(text(
             "INSERT INTO evidence_fts(evidence_fts, rowid, title, abstract) "
@@ -213,14 +219,17 @@ class EvidenceRepository:
             sql = ("SELECT r.id, -bm25(evidence_fts, 2.0, 1.0) AS rank FROM evidence_fts "
                    "JOIN evidence_records r ON r.id = evidence_fts.rowid "
                    f"WHERE evidence_fts MATCH :q{where} ORDER BY rank DESC LIMIT :limit")
+        elif pooled:
+            params["q"] = " & ".join(words)
+            sql = ("WITH pool AS (SELECT id, search FROM evidence_records "
+                   "WHERE search @@ to_tsquery('english', :q) ORDER BY id DESC LIMIT :pool) "
+                   "SELECT id, ts_rank(search, to_tsquery('english', :q)) AS rank FROM pool "
+                   "ORDER BY rank DESC LIMIT :limit")
         else:
             params["q"] = " & ".join(words)
-            pool = (" AND r.id >= coalesce((SELECT min(id) FROM (SELECT id FROM "
-                    "evidence_records WHERE search @@ to_tsquery('english', :q) ORDER BY id DESC "
-                    "LIMIT :pool) p), 0)") if pooled else ""
             sql = ("SELECT r.id, ts_rank(r.search, to_tsquery('english', :q)) AS rank "
                    "FROM evidence_records r WHERE r.search @@ to_tsquery('english', :q)"
-                   f"{where}{pool} ORDER BY rank DESC LIMIT :limit")
+                   f"{where} ORDER BY rank DESC LIMIT :limit")
         statement = text(sql)
         if evidence_types:
             from sqlalchemy import bindparam

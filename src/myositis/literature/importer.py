@@ -20,6 +20,7 @@ from myositis.literature.formats import Parsed, Skipped, parse_ctgov_json, parse
 from myositis.services.evidence import Tagger
 
 BATCH = 500
+ANALYZE_AFTER = 1000  # records; then the query planner's statistics are refreshed
 PUBMED_TERM = ("myositis[tiab] OR dermatomyositis[tiab] OR polymyositis[tiab] OR "
                "\"inflammatory myopathy\"[tiab] OR \"inflammatory myopathies\"[tiab] OR "
                "\"necrotizing myopathy\"[tiab] OR antisynthetase[tiab] OR myositis[mh]")
@@ -71,7 +72,12 @@ def import_files(sessions: sessionmaker[Session], paths: list[Path],
         for path in paths:
             yield from parse_file(path)
 
-    return _store(sessions, parsed(), progress)
+    counts = _store(sessions, parsed(), progress)
+    if counts.new + counts.updated > ANALYZE_AFTER:
+        with sessions() as session:
+            EvidenceRepository(session, tagger()).analyze()
+            session.commit()
+    return counts
 
 
 def pull_pubmed(sessions: sessionmaker[Session], client: PubMed, since: dt.date,
