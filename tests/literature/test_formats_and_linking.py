@@ -108,3 +108,12 @@ def test_one_study_counts_once() -> None:
     assert [i.key for i in entry.items] == ["PMID:99000001"]
     assert "same study as NCT09990001" in entry.items[0].why
     assert "same study as PMID:99000005" in entry.items[0].why
+
+
+def test_unknown_age_is_not_read_as_eligible() -> None:
+    tagger = Tagger(load_synonyms())
+    trials = [(r, tagger.tag(r)) for r in parsed("ctgov.json")[0]]
+    unknown = TrialPatient(subgroups=["dm"], antibodies=[], age_years=None, sex="unknown")
+    found = match_trials(unknown, trials)
+    assert [m.key for m in found] == ["NCT09990001"]
+    assert "age not recorded: check the trial's age limits" in found[0].why

@@ -9,7 +9,6 @@ from collections import OrderedDict
 from pydantic import BaseModel
 
 from myositis.domain.instruments import response_2016
-from myositis.domain.instruments.eular_acr_2017 import classify
 from myositis.services.careplan import CarePlan, CarePlanInput, build_care_plan
 from myositis.services.course import Course, course
 from myositis.services.flag_lifecycle import RaisedFlag
@@ -172,10 +171,13 @@ class PatientView(BaseModel):
 
 
 def patient_view(patient: PatientOut, visits: list[VisitOut], today: dt.date,
-                 entries: RecordEntries | None = None) -> PatientView:
+                 entries: RecordEntries | None = None, full_series: bool = True
+                 ) -> PatientView:
+    """``full_series=False`` scores only the latest TIS (all the flags need): the list and
+    worklist rows of thousands of patients do not chart the course."""
     record = plan_input(patient, visits, today, entries)
     plan = build_care_plan(record)
-    series = response_series(patient, visits)
+    series = response_series(patient, visits, latest_only=not full_series)
     change = course(record)
     return PatientView(record=record, plan=plan, course=change, series=series,
                        flags=raised_flags(patient, visits, plan, series, today),
@@ -192,8 +194,8 @@ def summary(patient: PatientOut, visits: list[VisitOut], today: dt.date,
             entries: RecordEntries | None = None) -> PatientSummary:
     """One row of the patient list and worklist; a care plan is built, so prefer `summaries`."""
     entries = entries or RecordEntries()
-    classification = classify(patient.profile.classification)
-    view = patient_view(patient, visits, today, entries)
+    view = patient_view(patient, visits, today, entries, full_series=False)
+    classification = view.plan.classification
     diagnosis = patient.profile.diagnosis.subgroup
     positive = sorted({a.value for a in view.record.all_antibodies().positive()})
     return PatientSummary(

@@ -241,11 +241,16 @@ def match_trials(patient: TrialPatient, trials: list[tuple[EvidenceRecord, list[
                                 or (trial.max_age_years is not None
                                     and age > trial.max_age_years)):
             continue
-        if age is not None:
+        if age is None and (trial.min_age_years is not None
+                            or trial.max_age_years is not None):
+            why.append("age not recorded: check the trial's age limits")
+        elif age is not None:
             why.append(f"age {age:.0f} within {trial.min_age_years or 0:g}-"
                        f"{trial.max_age_years if trial.max_age_years is not None else 'any'}")
         if trial.sex != "all" and patient.sex in ("female", "male") and trial.sex != patient.sex:
             continue
+        if trial.sex != "all" and patient.sex not in ("female", "male"):
+            why.append(f"trial enrols {trial.sex} participants only; sex not recorded")
         if patient.country:
             if trial.countries and patient.country not in trial.countries:
                 continue

@@ -26,7 +26,15 @@ from myositis.errors import (
     PermissionDeniedError,
 )
 from myositis.settings import Settings
-from myositis.web import admin_pages, api, evidence_pages, pages, record_pages, warmup
+from myositis.web import (
+    admin_pages,
+    api,
+    evidence_pages,
+    pages,
+    record_pages,
+    visit_pages,
+    warmup,
+)
 from myositis.web.deps import AppState
 from myositis.web.security import Tokens
 
@@ -136,6 +144,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(visit_pages.router)
     app.include_router(record_pages.router)
     app.include_router(admin_pages.router)
     app.include_router(evidence_pages.router)

@@ -16,13 +16,20 @@ from starlette.datastructures import FormData
 
 from myositis.db.repository import Repository
 from myositis.domain.record_sections import ANALYTE_UNITS
-from myositis.errors import ConflictError, InputError
+from myositis.errors import ConflictError, InputError, NotFoundError
 from myositis.services.access import Principal, allowed
 from myositis.services.entry_checks import check_entry
 from myositis.services.records import ENTRY_INPUT, EntryKind, FlagAction, PatientUpdate
 from myositis.web.api import clinic_worklist
 from myositis.web.deps import RecordId, authorized, repository
-from myositis.web.pages import _number, _patient_page, _with_user, form_data, render
+from myositis.web.pages import (
+    _number,
+    _patient_page,
+    _with_user,
+    form_data,
+    form_errors,
+    render,
+)
 
 router = APIRouter(include_in_schema=False)
 NUMBERS = {"dose_value", "value", "uln", "fvc_percent_predicted", "dlco_percent_predicted",
@@ -52,10 +59,8 @@ def add_entry(request: Request, patient_id: RecordId, kind: EntryKind,
         repo.add_entry(patient_id, kind, data)
         repo.session.commit()
     except ValidationError as exc:
-        errors = {".".join(str(p) for p in e["loc"]) or "entry":
-                  e["msg"].removeprefix("Value error, ") for e in exc.errors()}
         return _patient_page(request, repo, patient_id, user, status=422,
-                             entry_errors={kind: errors})
+                             entry_errors={kind: form_errors(exc)})
     except InputError as exc:
         return _patient_page(request, repo, patient_id, user, status=422,
                              entry_errors={kind: dict(exc.problems)})
@@ -71,8 +76,6 @@ def delete_entry_confirm(request: Request, patient_id: RecordId, kind: EntryKind
     _with_user(request, user)
     entry = next((e for e in repo.entries(patient_id, kind) if e.id == entry_id), None)
     if entry is None:
-        from myositis.errors import NotFoundError
-
         raise NotFoundError(f"{kind} entry {entry_id} not found")
     what = ", ".join(f"{v}" for k, v in entry.model_dump(mode="json").items()
                      if v not in (None, "", []) and k != "id")
@@ -105,7 +108,7 @@ def act_on_flag(request: Request, patient_id: RecordId, flag_id: RecordId,
         repo.session.commit()
     except ValidationError as exc:
         return _patient_page(request, repo, patient_id, user, status=422, entry_errors={
-            "flags": {str(e["loc"][0]): e["msg"] for e in exc.errors()}})
+            "flags": form_errors(exc)})
     except InputError as exc:
         return _patient_page(request, repo, patient_id, user, status=422,
                              entry_errors={"flags": dict(exc.problems)})
@@ -172,7 +175,7 @@ def edit_patient(request: Request, patient_id: RecordId, form: FormData = Depend
         repo.update_patient(patient_id, PatientUpdate.model_validate(doc))
         repo.session.commit()
     except ValidationError as exc:
-        errors = {str(e["loc"][-1]): e["msg"] for e in exc.errors()}
+        errors = form_errors(exc)
         return render(request, "patient_edit.html", status=422, patient=patient, errors=errors,
                       subgroups=SUBGROUPS, screens=SCREENS)
     except ConflictError as exc:
