@@ -59,6 +59,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "other_medicines": ("set", "interacting medicines taken now"),
     "current_therapies": ("set", "knowledge-base therapies taken now"),
     "gc_mg_day": ("number", "current glucocorticoid dose, prednisone-equivalent mg/day"),
+    "gc_mg_kg_day": ("number", "current glucocorticoid dose per kg body weight (unknown without "
+                                "a weight)"),
+    "muscle_state": ("enum", "disease state of muscle: new_onset | active | stable | "
+                             "inadequate_response | remission | flare | not_involved"),
     "gc_weeks_at_15mg_or_more": ("number", "weeks up to now continuously at >= 15 mg/day"),
     "gc_months_at_2_5mg_or_more": ("number", "months up to now continuously at >= 2.5 mg/day"),
     "pjp_prophylaxis": ("bool", "PJP prophylaxis in place"),
@@ -74,6 +78,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "anti_mda5": ("bool", "anti-MDA5 positive"),
     "anti_hmgcr": ("bool", "anti-HMGCR positive"),
     "anti_srp": ("bool", "anti-SRP positive"),
+    "anti_ro52": ("bool", "anti-Ro52 (anti-Ro/SSA) positive"),
     "statin_exposure": ("bool", "statin taken now or before onset"),
     "cyclophosphamide_cumulative_g": ("number", "cumulative cyclophosphamide dose, g"),
     "immunosuppression_planned_or_current": (

@@ -437,3 +437,47 @@ def test_child_off_glucocorticoids_gets_no_steroid_advice() -> None:
                                   "start": "2024-01-01"}])
     assert "child_glucocorticoids" not in do_now(plan)
     assert "child_growth_monitoring" in do_now(plan)
+
+
+# --- pregnancy: anti-Ro52; induction dose below range ---------------------------------------
+
+def test_anti_ro52_in_pregnancy_gets_heart_block_counselling() -> None:
+    pregnant = make_plan(antibodies={"ro52": {"status": "positive"}},
+                         reproduction={"pregnant": True, "gestation_weeks": 12})
+    assert "anti_ro_pregnancy" in do_now(pregnant)
+    text = next(a.text for a in pregnant.do_now if a.code == "anti_ro_pregnancy")
+    assert "fetal echocardiography" in text
+    not_pregnant = make_plan(antibodies={"ro52": {"status": "positive"}})
+    assert "anti_ro_pregnancy" not in do_now(not_pregnant)
+    man = make_plan(antibodies={"ro52": {"status": "positive"}}, sex="male",
+                    reproduction={"pregnant": None, "planning_conception": True,
+                                  "breastfeeding": None})
+    assert "anti_ro_pregnancy" not in do_now(man)
+
+
+def _on_prednisolone(mg: float, **changes: object) -> dict[str, object]:
+    return {"treatments": [{"therapy": "glucocorticoids_oral", "dose_value": mg,
+                            "dose_unit": "mg/day", "start": "2026-11-15",
+                            "outcome": "ongoing"}], **changes}
+
+
+def test_new_onset_adult_under_dosed_is_flagged() -> None:
+    low = make_plan(**_on_prednisolone(10, weight_kg=70))
+    assert "gc_below_induction_adult" in do_now(low)
+    usual = make_plan(**_on_prednisolone(40, weight_kg=70))
+    assert "gc_below_induction_adult" not in do_now(usual)
+    no_weight = make_plan(**_on_prednisolone(10))
+    assert "gc_below_induction_adult" not in do_now(no_weight)
+    tapering = make_plan(treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 10,
+                                      "dose_unit": "mg/day", "start": "2026-05-01",
+                                      "outcome": "ongoing"}], weight_kg=70)
+    assert "gc_below_induction_adult" not in do_now(tapering)
+
+
+def test_new_onset_child_under_dosed_is_flagged() -> None:
+    child = make_plan(**_on_prednisolone(10, weight_kg=25, sex="male"),
+                      classification={"age_at_onset": 8},
+                      reproduction={"pregnant": None, "planning_conception": None,
+                                    "breastfeeding": None})
+    assert "gc_below_induction_child" in do_now(child)
+    assert "gc_below_induction_adult" not in do_now(child)

@@ -168,7 +168,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     treat = not diagnosis.unclassified or diagnosis.provisional
     planned = {t.id for t in kb.therapies.values() for u in t.uses
                if treat and u.recommended and use_matches(u, phenotypes, present, muscle_state)}
-    facts = fact_rules.compute(record, kb, planned, phenotypes)
+    facts = fact_rules.compute(record, kb, planned, phenotypes, muscle_state)
     selection = select_options(kb, facts, phenotypes if treat else [], present, muscle_state,
                                _history(record), provisional=diagnosis.provisional)
     flags = flag_rules.flags(record, kb, phenotypes,

@@ -137,7 +137,8 @@ def _red_flags(record: PatientRecord) -> frozenset[str]:
 
 
 def compute(record: PatientRecord, kb: KnowledgeBase,
-            planned: Iterable[str] = (), phenotypes: Iterable[str] = ()) -> Facts:
+            planned: Iterable[str] = (), phenotypes: Iterable[str] = (),
+            muscle_state: str | None = None) -> Facts:
     """All facts of the vocabulary; ``planned`` = therapy ids offered in this plan."""
     c = record.comorbidities
     r = record.reproduction
@@ -173,6 +174,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         childbearing: bool | None = None
     else:
         childbearing = sex == "female" and 12 <= age <= 55
+    gc_now = gc_dose_now(record)
     statin = record.statin_exposure
     if "statin" in record.other_medicines:
         statin = True
@@ -213,7 +215,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "anti_iga_antibodies": record.immunogenetics.anti_iga_antibodies,
         "other_medicines": _in(record.other_medicines),
         "current_therapies": current,
-        "gc_mg_day": gc_dose_now(record),
+        "gc_mg_day": gc_now,
+        "gc_mg_kg_day": (gc_now / record.weight_kg if gc_now is not None
+                         and record.weight_kg else None),
+        "muscle_state": muscle_state,
         "gc_weeks_at_15mg_or_more": None if gc_15 is None else gc_15 / 7,
         "gc_months_at_2_5mg_or_more": None if gc_2_5 is None else gc_2_5 / 30.4375,
         "pjp_prophylaxis": record.prophylaxis.pjp,
@@ -227,6 +232,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "anti_mda5": _antibody(record, Antibody.MDA5),
         "anti_hmgcr": _antibody(record, Antibody.HMGCR),
         "anti_srp": _antibody(record, Antibody.SRP),
+        "anti_ro52": _antibody(record, Antibody.RO52),
         "statin_exposure": statin,
         "cyclophosphamide_cumulative_g": sum(cyclophosphamide) if cyclophosphamide else None,
         "immunosuppression_planned_or_current": bool((current | set(planned))
