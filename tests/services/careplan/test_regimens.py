@@ -289,3 +289,18 @@ def test_ild_surveillance_in_high_risk_antibodies() -> None:
                      lung={"hrct_pattern": "normal"})
     assert "ild_surveillance" in {f.code for f in plan.flags}
     assert "hrct_pft" in {w.code for w in plan.workup}
+
+
+def test_jdm_in_remission_discusses_stopping_methotrexate() -> None:
+    from tests.services.careplan.test_safety_rules import visit as remission_visit
+    plan = make_plan(sex="male", classification={"age_at_onset": 9}, weight_kg=50,
+                     months_since_onset=48,
+                     reproduction={"pregnant": None, "planning_conception": None,
+                                   "breastfeeding": None},
+                     visits=[remission_visit(d, 0.3, 80, 90, 0) for d in
+                             ("2025-06-01", "2025-12-01", "2026-06-01", "2026-11-20")],
+                     treatments=[{"therapy": "methotrexate", "outcome": "ongoing",
+                                  "start": "2022-01-01"}])
+    muscle = _regimen(plan, "muscle")
+    assert muscle.state == "remission"
+    assert "stopping methotrexate" in muscle.decision_point

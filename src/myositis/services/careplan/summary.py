@@ -45,6 +45,10 @@ DECISION = {
     "remission": "No induction treatment; taper glucocorticoids first; consider slow taper of "
                  "steroid-sparing treatment only after sustained remission; watch for flare.",
 }
+JDM_REMISSION = ("JDM in remission: stop glucocorticoids first; once remission has held off "
+                 "glucocorticoids (usually for at least a year), discuss with the family "
+                 "tapering and stopping methotrexate; review for flare, calcinosis and growth "
+                 "at each visit.")
 # Order among steroid-sparing agents of equal standing when the knowledge base cannot rank them
 # by evidence: BSR 2022 (methotrexate or azathioprine first in adults; mycophenolate, azathioprine
 # or a calcineurin inhibitor first with ILD, where ACR/CHEST 2023 advises against methotrexate),
@@ -379,6 +383,8 @@ def _one_regimen_across_domains(regimens: list[Regimen], options: list[Option],
 def _decision(state: str, jdm: bool, phenotypes: list[str], complications: set[str]) -> str:
     if jdm and state in ("new_onset", "active", "flare"):
         return (SEVERE_JDM if "severe_jdm" in complications else "") + JDM_DECISION
+    if jdm and state == "remission":
+        return JDM_REMISSION
     if "imnm" in phenotypes and state in ("new_onset", "active", "flare"):
         return ("IMNM (ENMC 224 as summarised): anti-HMGCR, IVIG early and statins stopped; "
                 "anti-SRP, rituximab early; reassess strength and CK every 4-8 weeks; not "
