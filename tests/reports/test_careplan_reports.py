@@ -40,3 +40,33 @@ def test_html_is_self_contained_and_escaped() -> None:
     assert '<span class="urgent">urgent</span>' in html
     assert "@media print" in html
     assert "does not prescribe" in html
+
+
+def test_short_citation_names_first_author_and_year() -> None:
+    from myositis.reports.careplan import short_citation
+    assert short_citation("Lundberg IE, Tjärnlund A, Bottai M, et al. 2017 European League "
+                          "Against Rheumatism ... Ann Rheum Dis. 2017;76(12):1955-1964.") \
+        == "Lundberg et al. 2017"
+    assert short_citation("Alemo Munters L, Dastmalchi M, et al. Endurance. 2013.") \
+        == "Alemo Munters et al. 2013"
+    institutional = short_citation("Special AAO Report - Recommendations on Screening for "
+                                   "Hydroxychloroquine Retinopathy (2025 Revision).")
+    assert institutional.startswith("Special AAO Report") and institutional.endswith("2025")
+
+
+def test_full_entries_only_for_options_the_regimen_names() -> None:
+    """Options outside the recommended approach stay listed (with evidence, cautions and
+    sources) on one line, and Do now items are not printed again under Flags."""
+    plan = _plan("SYN-PLAN-03")
+    text = to_markdown(plan)
+    named = {o.name for o in plan.options
+             if any(o.name in e for g in plan.regimens for e in (*g.first_choice,
+                                                                 *g.alternatives))}
+    for option in plan.options:
+        full = f"- **{option.name}** (`{option.therapy}`)" in text
+        assert full == (option.name in named or bool(option.labels)), option.therapy
+        assert f"`{option.therapy}`" in text
+    flags = text.split("### Flags")[1].split("###")[0]
+    for action in plan.do_now:
+        if action.code in {f.code for f in plan.flags}:
+            assert action.text not in flags

@@ -22,17 +22,26 @@ _env = Environment(
 )
 
 
+def _named_in_regimen(plan: CarePlan) -> set[str]:
+    """Option names that the recommended approach mentions (first choice or alternative)."""
+    entries = [e for g in plan.regimens for e in (*g.first_choice, *g.alternatives)]
+    return {o.name for o in plan.options if any(o.name in entry for entry in entries)}
+
+
 def _context(plan: CarePlan) -> dict[str, object]:
-    """Options grouped by line; a therapy offered on two lines prints its monitoring once."""
+    """Options grouped by line; a therapy offered on two lines prints its monitoring once.
+
+    Only options the recommended approach names get their full entry (rationale, checks,
+    monitoring); the others are listed on one line per line of treatment with their evidence,
+    cautions and sources, so that the full plan stays short enough to read (issue 8, section 7)
+    while nothing offered disappears. Without a regimen (a diagnostic plan that may not wait)
+    every option is printed in full."""
     lines: dict[str, list[object]] = {}
     brief: dict[str, list[object]] = {}
     first_line: dict[str, str] = {}
-    chosen = {name for g in plan.regimens for name in g.first_choice}
+    named = _named_in_regimen(plan)
     for option in plan.options:
-        # Case-series-level options without a patient-specific caution are listed on one line
-        # per line of treatment; anything with a caution or label keeps its full entry.
-        if option.evidence_level == "very_low" and not option.cautions and not option.labels \
-                and option.name not in chosen:
+        if plan.regimens and option.name not in named and not option.labels:
             brief.setdefault(option.line, []).append(option)
             continue
         lines.setdefault(option.line, []).append(option)
@@ -54,15 +63,26 @@ def _context(plan: CarePlan) -> dict[str, object]:
         shared_cautions.append({"caution": caution, "therapies": names})
     lines = {line: lines[line] for line in LINE_TITLES if line in lines}
     return {"plan": plan, "lines": lines, "brief": brief, "line_titles": LINE_TITLES,
-            "first_line": first_line,
+            "first_line": first_line, "in_do_now": {a.code for a in plan.do_now},
             "shared_cautions": shared_cautions, "shared_rules": set(shared)}
 
 
-def short_citation(text: str, words: int = 9) -> str:
-    """The citation's opening words: with the DOI/PMID beside it, enough to find the source,
-    while the JSON keeps the full text."""
+_AUTHOR = re.compile(r"^([A-Z][\w'\-]+(?: [A-Z][\w'\-]+)*?) [A-Z]{1,3}(?:,|\.| et al)")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def short_citation(text: str, words: int = 6) -> str:
+    """"First author et al. year" for an author-led citation, otherwise the opening words and
+    the year: with the DOI/PMID beside it enough to find the source, while the JSON and
+    `myositis kb show` keep the full text."""
+    year = _YEAR.search(text)
+    when = f" {year.group(0)}" if year else ""
+    author = _AUTHOR.match(text)
+    if author:
+        return f"{author.group(1)} et al.{when}"
     parts = text.split()
-    return text if len(parts) <= words else " ".join(parts[:words]) + " ..."
+    opening = text if len(parts) <= words else " ".join(parts[:words]) + " ..."
+    return opening + (when if year and year.group(0) not in opening else "")
 
 
 def sentences(text: str, count: int = 2) -> str:
