@@ -85,6 +85,19 @@ def short_citation(text: str, words: int = 6) -> str:
     return opening + (when if year and year.group(0) not in opening else "")
 
 
+def source_line(key: str, citation: str, identifiers: str) -> str:
+    """One line of the sources list: the first identifier (DOI, else PMID, PMCID or NCT), and
+    the short citation only when the key does not already name the first author and year."""
+    short = short_citation(citation)
+    author = _AUTHOR.match(citation)
+    year = _YEAR.search(citation)
+    surname = re.sub(r"[^a-z]", "", author.group(1).lower()) if author else ""
+    named = bool(surname) and key.startswith(surname) and bool(year) and \
+        year.group(0) in key
+    ident = identifiers.split(", ")[0] if identifiers else ""
+    return " ".join(part for part in ("" if named else short, ident) if part)
+
+
 def sentences(text: str, count: int = 2) -> str:
     """The first sentences of a long guidance statement; the full text stays in the JSON and
     in `myositis kb show`."""
@@ -102,6 +115,7 @@ def panels(tests: list[str]) -> list[tuple[str, list[str]]]:
 
 
 _env.filters["short"] = short_citation
+_env.globals["source_line"] = source_line
 _env.filters["sentences"] = sentences
 _env.filters["panels"] = panels
 
