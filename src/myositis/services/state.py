@@ -110,6 +110,17 @@ def _inactive(visit: Visit) -> bool | None:
     return pga <= INACTIVE_PGA_CM and not visit.labs.any_enzyme_elevated()
 
 
+def muscle_quiet(visit: Visit, record: PatientRecord) -> bool:
+    """Muscle inactive at this visit: strength at (or within 2.5 % of) the scale maximum, as in
+    the PRINTO inactive-disease criteria (MMT-8 >= 78/80, CMAS >= 48/52), and every recorded
+    muscle enzyme normal. The skin may still be active: this judges the muscle only."""
+    cs = visit.core_set
+    strong = (cs.mmt8 is not None and cs.mmt_max is not None
+              and cs.mmt8 >= 0.975 * cs.mmt_max) or (cs.cmas is not None and cs.cmas >= 48)
+    enzymes = visit.labs.enzymes or record.labs.enzymes
+    return strong and bool(enzymes) and not any(r.elevated for r in enzymes.values())
+
+
 def responses(record: PatientRecord) -> list[ResponseView]:
     population: response_2016.Population = (
         "juvenile" if record.classification.age_at_onset < 18 else "adult")
@@ -205,6 +216,10 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             return DomainState(domain=domain, state="inadequate_response",
                                basis=["marked by the clinician as active despite adequate "
                                       "treatment"])
+        if domain == "muscle" and treated and visits and muscle_quiet(visits[-1], record):
+            return DomainState(domain=domain, state="stable", basis=[
+                f"muscle inactive at the latest visit ({visits[-1].date}: strength at the "
+                "scale maximum, enzymes normal); remission once this holds for 6 months"])
         if not treated:
             return DomainState(domain=domain, state="new_onset",
                                basis=["no immunosuppressive treatment recorded"])

@@ -304,3 +304,43 @@ def test_jdm_in_remission_discusses_stopping_methotrexate() -> None:
     muscle = _regimen(plan, "muscle")
     assert muscle.state == "remission"
     assert "stopping methotrexate" in muscle.decision_point
+
+
+def _inactive_visit(date: str) -> dict[str, object]:
+    return {"date": date, "core_set": {"physician_global": 0, "patient_global": 0.5,
+                                       "extramuscular_global": 0, "mmt8": 80, "mmt_max": 80,
+                                       "haq": 0},
+            "labs": {"enzymes": {"ck": {"value": 95, "uln": 200}}}}
+
+
+def test_effective_course_without_stop_date_is_taken_now() -> None:
+    """A dated methotrexate course that worked and has no stop date is current: conception
+    planned makes it a Do now item, and one inactive visit makes the muscle stable, never an
+    'add azathioprine' state (specialist review, December 2026)."""
+    plan = make_plan(months_since_onset=84, visits=[_inactive_visit("2026-11-10")],
+                     reproduction={"pregnant": False, "planning_conception": True,
+                                   "breastfeeding": False},
+                     treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2019-12-15",
+                                  "outcome": "effective", "response": "complete"}])
+    assert "conception_teratogen_taken_now" in do_now(plan)
+    muscle = _regimen(plan, "muscle")
+    assert muscle.state == "stable"
+    assert not any(e.startswith("add ") for e in muscle.first_choice)
+    changes = next(g for g in plan.regimens if g.first_choice[0].startswith("Stop"))
+    assert any("without a replacement" in e for e in changes.first_choice)
+
+
+def test_quiet_muscle_is_not_refractory_because_skin_agents_failed() -> None:
+    plan = make_plan(months_since_onset=18, skin_refractory=True,
+                     visits=[_inactive_visit("2026-05-20"), _inactive_visit("2026-11-20")],
+                     treatments=[{"therapy": "methotrexate", "start": "2025-06-01",
+                                  "stop": "2025-12-01", "reason_stopped": "inefficacy"},
+                                 {"therapy": "mycophenolate", "start": "2026-01-01",
+                                  "response": "none"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 7.5,
+                                  "dose_unit": "mg/day", "start": "2025-06-01"}])
+    assert plan.state is not None
+    assert plan.state.of("muscle") in ("stable", "remission")
+    assert plan.state.of("skin") == "inadequate_response"
+    assert _regimen(plan, "muscle").first_choice[0].startswith("Taper glucocorticoids")

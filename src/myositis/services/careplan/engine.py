@@ -205,7 +205,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             state, options, phenotypes, present, current, kb, diagnosis.provisional,
             held=_held(selection, taken_now),
             review={f.therapy: f.text.split(";")[0] for f in taken_now
-                    if f.therapy and f.action == "caution"}) if treat else [],
+                    if f.therapy and f.action == "caution"},
+            gc_now=gc if isinstance(gc := facts.get("gc_mg_day"), float | int) else None)
+        if treat else [],
         shared_checks=summary.shared_checks(options, kb),
         monitoring=summary.monitoring(record, current, kb),
         unknowns=summary.unknowns(

@@ -41,7 +41,13 @@ def is_current(record: PatientRecord, start: dt.date | None, stop: dt.date | Non
         return False
     if stop is not None:
         return stop > today
-    return reason_stopped is None and outcome not in STOPPED_OUTCOMES
+    if reason_stopped is not None:
+        return False
+    if start is not None:
+        # A dated course with no stop date is taken now even when it worked ("effective"):
+        # reading it as stopped hid a teratogen taken while conception was planned.
+        return outcome not in ("ineffective", "not_tolerated")
+    return outcome not in STOPPED_OUTCOMES
 
 
 def current_therapies(record: PatientRecord) -> frozenset[str]:

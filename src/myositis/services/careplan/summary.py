@@ -42,6 +42,9 @@ DECISION = {
               "response by 12 weeks on an adequate dose: switch or add.",
     "inadequate_response": "Reassess after 3-4 months of the refractory agent; consider a trial "
                            "or referral to a specialist myositis centre.",
+    "stable": "Muscle inactive at the latest visit: no new agent; continue the current "
+              "treatment and taper glucocorticoids; remission once inactive for 6 months; "
+              "worsening (IMACS): re-escalate.",
     "remission": "No induction treatment; taper glucocorticoids first; consider slow taper of "
                  "steroid-sparing treatment only after sustained remission; watch for flare.",
 }
@@ -164,7 +167,8 @@ def _pick(options: list[Option]) -> list[Option]:
 def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              complications: set[str], current: frozenset[str], kb: KnowledgeBase,
              provisional: bool, held: dict[str, str] | None = None,
-             review: dict[str, str] | None = None) -> list[Regimen]:
+             review: dict[str, str] | None = None,
+             gc_now: float | None = None) -> list[Regimen]:
     """The approach per domain for the current state, built only from offered options (never
     from withheld or not-recommended ones), with urgent phenotypes leading."""
     held = held or {}
@@ -195,7 +199,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                      if t.category == "conventional_immunosuppressant" and t.reproduction
                      and t.reproduction.pregnancy == "compatible" and t.id not in current][:2]
         if sparing_stopped and names:
-            stop.append("switch to " + " or ".join(names))
+            stop.append("switch to " + " or ".join(names) + (
+                " (or, in sustained remission, consider stopping without a replacement)"
+                if muscle in ("remission", "stable") else ""))
     keep = [t for t in sorted(current) if t not in held and t in kb.therapies]
     if "ibm" in phenotypes:
         out.append(Regimen(domain="muscle", state=muscle, first_choice=[
@@ -253,10 +259,16 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             alternatives = _names([o for o in refractory if o not in lead][:4]
                                   + [o for o in sparing if o.previously is None
                                      and o not in lead][:2])
-        elif muscle == "remission":
-            first = [_continue(kb.therapies[t].name, review.get(t)) for t in keep]
-            if not first and not stop:
-                first = ["No maintenance treatment recorded"]
+        elif muscle in ("remission", "stable"):
+            first = [_continue(kb.therapies[t].name, review.get(t)) for t in keep
+                     if kb.therapies[t].category not in ("glucocorticoid", "topical",
+                                                         "antimalarial")]
+            if on_gc:
+                first.insert(0, "Taper glucocorticoids towards stopping"
+                             + (f" (now {gc_now:g} mg/day)" if gc_now else ""))
+            if not first:
+                first = ["see the treatment changes above" if stop
+                         else "No maintenance treatment recorded"]
             alternatives = []
         else:  # active on treatment
             first = [_continue(kb.therapies[t].name, review.get(t), "Continue and optimise")
