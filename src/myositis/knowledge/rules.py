@@ -57,6 +57,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "iga_deficiency": ("bool", "selective IgA deficiency"),
     "anti_iga_antibodies": ("bool", "anti-IgA antibodies present"),
     "other_medicines": ("set", "interacting medicines taken now"),
+    "started_by_plan": ("set", "medicines started by an action of this plan (a rule's `starts`)"),
     "current_therapies": ("set", "knowledge-base therapies taken now"),
     "gc_mg_day": ("number", "current glucocorticoid dose, prednisone-equivalent mg/day"),
     "gc_mg_kg_day": ("number", "current glucocorticoid dose per kg body weight (unknown without "
@@ -165,6 +166,9 @@ class Rule(BaseModel):
     severity: Severity
     text: str = Field(min_length=3)
     if_unknown: UnknownBranch | None = None
+    starts: list[str] = Field(default_factory=list, description=(
+        "other medicines this action starts (co_trimoxazole for PJP prophylaxis): interaction "
+        "rules then treat them as taken, so the plan checks what it recommends"))
     evidence_level: EvidenceLevel
     sources: SourceKeys = Field(min_length=1)
     notes: str = ""

@@ -344,3 +344,14 @@ def test_quiet_muscle_is_not_refractory_because_skin_agents_failed() -> None:
     assert plan.state.of("muscle") in ("stable", "remission")
     assert plan.state.of("skin") == "inadequate_response"
     assert _regimen(plan, "muscle").first_choice[0].startswith("Taper glucocorticoids")
+
+
+def test_early_rituximab_leaves_the_conventional_agent_among_alternatives() -> None:
+    plan = make_plan(HMGCR_TEXTBOOK, antibodies={"srp": {"status": "positive"},
+                                                 "hmgcr": {"status": "negative"}},
+                     statin_exposure=False)
+    muscle = _regimen(plan, "muscle")
+    assert "Rituximab" in muscle.first_choice
+    conventional = {"Methotrexate", "Azathioprine", "Mycophenolate mofetil"}
+    assert not any(e.split(" (")[0] in conventional for e in muscle.first_choice)
+    assert any(e.split(" (")[0] in conventional for e in muscle.alternatives)

@@ -481,3 +481,14 @@ def test_new_onset_child_under_dosed_is_flagged() -> None:
                                     "breastfeeding": None})
     assert "gc_below_induction_child" in do_now(child)
     assert "gc_below_induction_adult" not in do_now(child)
+
+
+def test_pjp_prophylaxis_the_plan_starts_meets_its_interaction_rules() -> None:
+    plan = make_plan(treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 40,
+                                  "dose_unit": "mg/day", "start": "2026-10-01",
+                                  "outcome": "ongoing"}], weight_kg=70)
+    assert "pjp_prophylaxis_due_glucocorticoid_dose" in do_now(plan)
+    assert "co_trimoxazole_started_with_antimetabolite" in cautions(plan, "methotrexate")
+    assert "methotrexate_co_trimoxazole" not in cautions(plan, "methotrexate")
+    without = make_plan()
+    assert "co_trimoxazole_started_with_antimetabolite" not in cautions(without, "methotrexate")

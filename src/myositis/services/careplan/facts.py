@@ -220,6 +220,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "iga_deficiency": iga_deficiency,
         "anti_iga_antibodies": record.immunogenetics.anti_iga_antibodies,
         "other_medicines": _in(record.other_medicines),
+        "started_by_plan": frozenset(),
         "current_therapies": current,
         "gc_mg_day": gc_now,
         "gc_mg_kg_day": (gc_now / record.weight_kg if gc_now is not None

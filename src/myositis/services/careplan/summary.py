@@ -238,9 +238,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 first += [_with_caveat(o) for o in gc[:1]]
             elif muscle == "flare":
                 first.append("re-escalate the glucocorticoid dose")
-            first += _names(early) + ([] if on_sparing and muscle == "flare"
-                                      else [_with_caveat(o) for o in sparing[:1]])
-            alternatives = [_with_caveat(o) for o in sparing[1:] if o not in early]
+            # at most two immunosuppressants besides the glucocorticoid and IVIG: with early
+            # rituximab the conventional agent waits among the alternatives
+            biologic_early = any(o.therapy == "rituximab" for o in early)
+            add_sparing = not (on_sparing and muscle == "flare") and not biologic_early
+            first += _names(early) + ([_with_caveat(o) for o in sparing[:1]] if add_sparing
+                                      else [])
+            alternatives = [_with_caveat(o) for o in sparing[0 if biologic_early else 1:]
+                            if o not in early]
         elif muscle == "inadequate_response":
             refractory = _safest_first(sorted(
                 _usable([o for o in general if o.line == "refractory"
