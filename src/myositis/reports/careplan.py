@@ -92,7 +92,7 @@ def source_line(key: str, citation: str, identifiers: str) -> str:
     author = _AUTHOR.match(citation)
     year = _YEAR.search(citation)
     surname = re.sub(r"[^a-z]", "", author.group(1).lower()) if author else ""
-    named = bool(surname) and key.startswith(surname) and bool(year) and \
+    named = bool(surname) and key.startswith(surname) and year is not None and \
         year.group(0) in key
     ident = identifiers.split(", ")[0] if identifiers else ""
     return " ".join(part for part in ("" if named else short, ident) if part)
