@@ -128,6 +128,10 @@ class Organs(_Section):
     respiratory_muscle_weakness: Bool | None = None
     cardiac: Literal["none", "suspected", "confirmed"] | None = None
     calcinosis_lesions: list[CalcinosisLesion] = Field(default_factory=list)
+    sclerodactyly: Bool | None = Field(default=None, description="scleroderma-overlap skin sign")
+    new_hypertension: Bool | None = Field(
+        default=None, description="new or accelerated hypertension (a scleroderma renal crisis "
+                                  "sign in overlap disease)")
 
 
 DoseUnit = Literal["mg/day", "g/day", "mg/week", "mg", "g", "mg/kg", "g/kg", "mg/m2",

@@ -39,6 +39,11 @@ FACTS: dict[str, tuple[str, str]] = {
     "active_infection": ("bool", "active serious infection"),
     "active_cancer": ("bool", "known active cancer"),
     "egfr": ("number", "latest eGFR, mL/min/1.73m2"),
+    "creatinine_rise": ("number", "latest creatinine over the lowest of the previous 3 months "
+                                  "(or the inverse for eGFR): 1.5 = a 50 % rise"),
+    "ssc_overlap": ("bool", "scleroderma overlap: anti-PM/Scl, anti-Ku or anti-U1RNP positive, "
+                            "or sclerodactyly"),
+    "new_hypertension": ("bool", "new or accelerated hypertension recorded"),
     "igg": ("number", "latest serum IgG, g/L"),
     "neutrophils": ("number", "latest neutrophil count, 10^9/L"),
     "wbc": ("number", "latest white cell count, 10^9/L"),

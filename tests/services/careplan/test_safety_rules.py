@@ -492,3 +492,46 @@ def test_pjp_prophylaxis_the_plan_starts_meets_its_interaction_rules() -> None:
     assert "methotrexate_co_trimoxazole" not in cautions(plan, "methotrexate")
     without = make_plan()
     assert "co_trimoxazole_started_with_antimetabolite" not in cautions(without, "methotrexate")
+
+
+# --- renal: rising creatinine, scleroderma renal crisis ---------------------------------------
+
+def _creatinine(*points: tuple[str, float]) -> list[dict[str, object]]:
+    return [{"analyte": "creatinine", "value": v, "unit": "umol/L", "date": d} for d, v in points]
+
+
+def test_rising_creatinine_holds_methotrexate() -> None:
+    rising = _creatinine(("2026-10-01", 68), ("2026-11-01", 97), ("2026-11-28", 148))
+    plan = make_plan(lab_results=rising, treatments=[
+        {"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+         "start": "2026-06-01"}])
+    assert do_now(plan)["acute_kidney_injury"] == "urgent"
+    assert "methotrexate" in withheld(plan)
+    assert any(g.first_choice[0].startswith("Stop Methotrexate") for g in plan.regimens)
+    steady = make_plan(lab_results=_creatinine(("2026-10-01", 70), ("2026-11-28", 78)))
+    assert "acute_kidney_injury" not in do_now(steady)
+    assert "methotrexate" not in withheld(steady)
+
+
+def test_scleroderma_overlap_with_rising_creatinine_is_renal_crisis_until_shown_otherwise() -> None:
+    overlap = {"antibodies": {"pmscl": {"status": "positive"}}}
+    plan = make_plan(**overlap, lab_results=_creatinine(("2026-10-01", 70),
+                                                        ("2026-11-28", 95)),
+                     systemic={"interstitial_lung_disease": True},
+                     organs={"dysphagia": "severe"})
+    assert do_now(plan)["scleroderma_renal_crisis_suspected"] == "urgent"
+    assert not {"tacrolimus", "ciclosporin", "methylprednisolone_iv_pulse"} & offered(plan)
+    assert "tacrolimus" in withheld(plan)
+    assert "ssc_overlap_glucocorticoids" in cautions(plan, "glucocorticoids_oral")
+    hypertension = make_plan(**overlap, organs={"new_hypertension": True})
+    assert "scleroderma_renal_crisis_suspected" in do_now(hypertension)
+    without_overlap = make_plan(lab_results=_creatinine(("2026-10-01", 70),
+                                                        ("2026-11-28", 95)))
+    assert "scleroderma_renal_crisis_suspected" not in do_now(without_overlap)
+
+
+def test_cancer_red_flag_message_names_its_trigger() -> None:
+    plan = make_plan(lab_results=[{"analyte": "haemoglobin", "value": 98, "unit": "g/L",
+                                   "date": "2026-11-20"}])
+    text = next(a.text for a in plan.do_now if a.code == "cancer_red_flags")
+    assert "(anaemia)" in text

@@ -124,6 +124,39 @@ def _egfr(record: PatientRecord) -> float | None:
     return latest.value if latest else None
 
 
+RISE_WINDOW_DAYS = 92
+
+
+def creatinine_rise(record: PatientRecord) -> float | None:
+    """Latest creatinine over the lowest value of the 3 months before it (for eGFR, the highest
+    earlier value over the latest): the KDIGO acute-kidney-injury test is 1.5 times a baseline
+    within 7 days; a slower rise of that size in a patient on renally cleared drugs needs the
+    same review."""
+    ratios = []
+    for analyte, rising in (("creatinine", True), ("egfr", False)):
+        series = sorted((r for r in record.lab_results if r.analyte == analyte),
+                        key=lambda r: r.date)
+        if len(series) < 2:
+            continue
+        latest = series[-1]
+        window = [r.value for r in series[:-1]
+                  if 0 < (latest.date - r.date).days <= RISE_WINDOW_DAYS and r.value > 0]
+        if not window or latest.value <= 0:
+            continue
+        ratios.append(latest.value / min(window) if rising else max(window) / latest.value)
+    return max(ratios) if ratios else None
+
+
+SSC_OVERLAP_ANTIBODIES = (Antibody.PMSCL, Antibody.KU, Antibody.U1RNP)
+
+
+def _ssc_overlap(record: PatientRecord) -> bool | None:
+    positive = record.all_antibodies().positive()
+    if any(a in positive for a in SSC_OVERLAP_ANTIBODIES) or record.organs.sclerodactyly:
+        return True
+    return False if record.organs.sclerodactyly is False else None
+
+
 def _antibody(record: PatientRecord, antibody: Antibody) -> bool | None:
     status = record.all_antibodies().result(antibody).status
     return None if status == "not_tested" else status == "positive"
@@ -200,6 +233,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "active_infection": c.active_infection,
         "active_cancer": _either(record.cancer.active_cancer, c.active_malignancy),
         "egfr": egfr,
+        "creatinine_rise": creatinine_rise(record),
+        "ssc_overlap": _ssc_overlap(record),
+        "new_hypertension": record.organs.new_hypertension,
         "igg": (lab.value if (lab := record.latest_lab("igg")) is not None else None),
         "neutrophils": (n.value if (n := record.latest_lab("neutrophils")) is not None
                         else None),

@@ -10,6 +10,7 @@ caution or a test, and never removes one that a negative result would also leave
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from myositis.knowledge import KnowledgeBase
@@ -83,7 +84,21 @@ def evaluate(p: Predicate, facts: Facts, therapy: Therapy | None = None) -> Trut
     return all(checks)
 
 
-def _fill(text: str, therapy: Therapy | None) -> str:
+_FACT_SLOT = re.compile(r"\{fact:([a-z0-9_]+)\}")
+
+
+def _readable(value: Fact) -> str:
+    if isinstance(value, frozenset):
+        return ", ".join(sorted(v.replace("_", " ") for v in value)) or "none"
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return "unknown" if value is None else str(value).replace("_", " ")
+
+
+def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
+    """Fill ``{fact:name}`` with the patient's value (so a message names what triggered it)
+    and, for therapy rules, ``{washout}`` and ``{paternal_washout}``."""
+    text = _FACT_SLOT.sub(lambda m: _readable(facts.get(m.group(1))), text)
     if therapy is None:
         return text
     reproduction = therapy.reproduction
@@ -98,9 +113,9 @@ def fire(rule: Rule, facts: Facts, therapy: Therapy | None = None) -> Firing | N
     truth = evaluate(rule.when, facts, therapy)
     tid = therapy.id if therapy else None
     if truth is True:
-        return Firing(rule, tid, rule.action, _fill(rule.text, therapy), unknown=False)
+        return Firing(rule, tid, rule.action, _fill(rule.text, therapy, facts), unknown=False)
     if truth is None and rule.if_unknown is not None:
-        return Firing(rule, tid, rule.if_unknown.action, _fill(rule.if_unknown.text, therapy),
+        return Firing(rule, tid, rule.if_unknown.action, _fill(rule.if_unknown.text, therapy, facts),
                       unknown=True)
     return None
 

@@ -187,17 +187,20 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         stopped = {t for t in current if t in held}
         sparing_stopped = any(kb.therapies[t].category == "conventional_immunosuppressant"
                               for t in stopped if t in kb.therapies)
-        compatible = [o for o in _usable(options) if o.labels and o.therapy not in current
-                      and kb.therapies[o.therapy].category in ("conventional_immunosuppressant",
-                                                               "immunoglobulin",
-                                                               "antimalarial")]
+        replacing = [o for o in _usable(options) if o.therapy not in current
+                     and o.therapy not in held
+                     and kb.therapies[o.therapy].category in ("conventional_immunosuppressant",
+                                                              "immunoglobulin", "antimalarial")]
+        # a drug stopped for pregnancy or conception is replaced by a labelled-compatible one
+        compatible = [o for o in replacing if o.labels] or replacing
         names = _names(_ranked(compatible, ild)[:2])
         if not names:
             # nothing new is offered in this state (remission, say): name the curated
             # pregnancy-compatible steroid-sparing agents from the knowledge base
             names = [t.name for t in kb.therapies.values()
                      if t.category == "conventional_immunosuppressant" and t.reproduction
-                     and t.reproduction.pregnancy == "compatible" and t.id not in current][:2]
+                     and t.reproduction.pregnancy == "compatible" and t.id not in current
+                     and t.id not in held][:2]
         if sparing_stopped and names:
             stop.append("switch to " + " or ".join(names) + (
                 " (or, in sustained remission, consider stopping without a replacement)"
