@@ -535,3 +535,34 @@ def test_cancer_red_flag_message_names_its_trigger() -> None:
                                    "date": "2026-11-20"}])
     text = next(a.text for a in plan.do_now if a.code == "cancer_red_flags")
     assert "(anaemia)" in text
+
+
+def test_breastfeeding_withholds_drugs_without_lactation_data() -> None:
+    plan = make_plan({"id": "SYN-BF", "sex": "female", "today": "2026-12-01",
+                      "months_since_onset": 30, "classification": {"age_at_onset": 35},
+                      "antibodies": {"pl12": {"status": "positive"}},
+                      "systemic": {"interstitial_lung_disease": True},
+                      "lung": {"hrct_pattern": "nsip", "course": "progressive",
+                               "fvc_percent_predicted": 62},
+                      "reproduction": {"pregnant": False, "breastfeeding": True},
+                      "treatments": [{"therapy": "mycophenolate", "outcome": "ongoing",
+                                      "start": "2025-01-01"}]})
+    assert "nintedanib" not in offered(plan)
+    assert "nintedanib" in withheld(plan)
+    for option in plan.options:
+        assert not any(c.condition == "breastfeeding_no_data" for c in option.cautions)
+
+
+def test_iga_deficiency_is_raised_even_without_an_immunoglobulin_option() -> None:
+    plan = make_plan(immunogenetics={"iga_deficiency": True})
+    assert "iga_deficiency_recorded" in do_now(plan)
+    tested = make_plan(immunogenetics={"iga_deficiency": True, "anti_iga_antibodies": True})
+    assert "iga_deficiency_recorded" not in do_now(tested)
+
+
+def test_pregnancy_keeps_topical_steroids_and_defers_zoster_vaccine() -> None:
+    plan = make_plan(reproduction={"pregnant": True, "gestation_weeks": 20})
+    assert "topical_corticosteroids" not in withheld(plan)
+    assert "topical_corticosteroids" in offered(plan)
+    assert "zoster_vaccination_review" not in do_now(plan)
+    assert "zoster_vaccination_review" in do_now(make_plan())
