@@ -65,6 +65,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "started_by_plan": ("set", "medicines started by an action of this plan (a rule's `starts`)"),
     "current_therapies": ("set", "knowledge-base therapies taken now"),
     "gc_mg_day": ("number", "current glucocorticoid dose, prednisone-equivalent mg/day"),
+    "hcq_mg_kg_day": ("number", "current hydroxychloroquine dose per kg of real body weight"),
+    "hcq_years": ("number", "years on the current hydroxychloroquine course"),
+    "retinal_exam_within_year": ("bool", "a retinal examination (OCT, fundus autofluorescence) "
+                                         "recorded among tests done in the last 12 months"),
     "gc_mg_kg_day": ("number", "current glucocorticoid dose per kg body weight (unknown without "
                                 "a weight)"),
     "muscle_state": ("enum", "disease state of muscle: new_onset | active | stable | "

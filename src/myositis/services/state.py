@@ -200,6 +200,11 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
                    for t in record.treatments) or any(
         (v.glucocorticoid_mg_per_day or 0) > 0 for v in visits)
 
+    # the skin counts as treated when an antimalarial or topical agent is recorded too
+    skin_treated = treated or any(
+        kb.therapies[t.therapy].category in ("antimalarial", "topical")
+        for t in record.treatments if t.therapy in kb.therapies)
+
     def judge(domain: Domain, failed_here: list[str], clinician_flag: bool) -> DomainState:
         if worsening and domain == "muscle":
             return DomainState(domain=domain, state="flare", basis=[worsening])
@@ -220,7 +225,7 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             return DomainState(domain=domain, state="stable", basis=[
                 f"muscle inactive at the latest visit ({visits[-1].date}: strength at the "
                 "scale maximum, enzymes normal); remission once this holds for 6 months"])
-        if not treated:
+        if not (skin_treated if domain == "skin" else treated):
             return DomainState(domain=domain, state="new_onset",
                                basis=["no immunosuppressive treatment recorded"])
         if len(failed_here) >= 2:

@@ -566,3 +566,19 @@ def test_pregnancy_keeps_topical_steroids_and_defers_zoster_vaccine() -> None:
     assert "topical_corticosteroids" in offered(plan)
     assert "zoster_vaccination_review" not in do_now(plan)
     assert "zoster_vaccination_review" in do_now(make_plan())
+
+
+def test_hydroxychloroquine_dose_and_retinal_screening() -> None:
+    long_course = [{"therapy": "hydroxychloroquine", "dose_value": 400, "dose_unit": "mg/day",
+                    "start": "2020-11-01"}]
+    plan = make_plan(treatments=long_course, weight_kg=72)
+    assert "hydroxychloroquine_dose_above_5mg_kg" in do_now(plan)
+    assert "hydroxychloroquine_retinal_screening_due" in do_now(plan)
+    assert "tb_screening" not in {c.id for c in plan.shared_checks
+                                  if c.therapies == ["Hydroxychloroquine"]}
+    screened = make_plan(treatments=long_course, weight_kg=90,
+                         cancer={"screening_done": [{"test": "retinal OCT",
+                                                     "date": "2026-06-01"}]})
+    assert "hydroxychloroquine_dose_above_5mg_kg" not in do_now(screened)
+    assert "hydroxychloroquine_retinal_screening_due" not in do_now(screened)
+    assert plan.state is not None and plan.state.of("skin") != "new_onset"

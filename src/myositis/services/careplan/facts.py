@@ -124,6 +124,29 @@ def _egfr(record: PatientRecord) -> float | None:
     return latest.value if latest else None
 
 
+RETINAL_TESTS = ("retina", "oct", "fundus", "ophthalm", "eye")
+
+
+def _hcq(record: PatientRecord) -> tuple[float | None, float | None, bool | None]:
+    """(mg/kg/day, years on the course, retinal examination in the last year) for the
+    current hydroxychloroquine course; Nones when it is not taken or not recorded."""
+    today = record.on()
+    course = next((t for t in record.treatments if t.therapy == "hydroxychloroquine"
+                   and is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)), None)
+    if course is None:
+        return None, None, None
+    per_kg = None
+    if course.dose_value is not None and record.weight_kg:
+        daily = {"mg/day": course.dose_value, "mg/week": course.dose_value / 7,
+                 "mg/kg/day": course.dose_value * record.weight_kg}.get(course.dose_unit or "")
+        per_kg = daily / record.weight_kg if daily is not None else None
+    years = (today - course.start).days / 365.25 if course.start else None
+    exams = [t for t in record.cancer.screening_done
+             if any(word in t.test.lower() for word in RETINAL_TESTS)]
+    recent = any((today - t.date).days <= 366 for t in exams)
+    return per_kg, years, True if recent else (False if years is not None else None)
+
+
 RISE_WINDOW_DAYS = 92
 
 
@@ -214,6 +237,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
     else:
         childbearing = sex == "female" and 12 <= age <= 55
     gc_now = gc_dose_now(record)
+    hcq_per_kg, hcq_years, retinal = _hcq(record)
     statin = record.statin_exposure
     if "statin" in record.other_medicines:
         statin = True
@@ -259,6 +283,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "started_by_plan": frozenset(),
         "current_therapies": current,
         "gc_mg_day": gc_now,
+        "hcq_mg_kg_day": hcq_per_kg,
+        "hcq_years": hcq_years,
+        "retinal_exam_within_year": retinal,
         "gc_mg_kg_day": (gc_now / record.weight_kg if gc_now is not None
                          and record.weight_kg else None),
         "muscle_state": muscle_state,

@@ -301,6 +301,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                       and o.therapy not in held][:1]
         # one new agent at a time for refractory skin; first-line skin care pairs two
         new_count = max(0, (1 if skin == "inadequate_response" else 2) - len(continuing))
+        skin_basis = next(d.basis for d in state.domains if d.domain == "skin")
+        if skin == "active" and any("failed" in b for b in skin_basis):
+            new_count = 2  # the agent taken now has not worked: add, do not only continue
         ulcers = ["systemic treatment for ulcerating (vasculopathic) skin disease, as in the "
                   "muscle or lung regimen, with wound care"] if "skin_ulceration" in \
             complications else []
