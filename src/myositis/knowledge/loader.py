@@ -21,9 +21,17 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from myositis.domain.antibodies import Antibody
 from myositis.errors import KnowledgeBaseError, NotFoundError
 from myositis.knowledge.rules import Rule, RuleSet
-from myositis.knowledge.schema import AutoantibodyEntry, Guidance, GuidanceItem, Source, Therapy
+from myositis.knowledge.schema import (
+    AutoantibodyEntry,
+    DoseRange,
+    Guidance,
+    GuidanceItem,
+    Source,
+    Therapy,
+)
 
-FILES = ("sources.yaml", "therapies.yaml", "autoantibodies.yaml", "guidance.yaml", "rules.yaml")
+FILES = ("sources.yaml", "therapies.yaml", "autoantibodies.yaml", "guidance.yaml", "rules.yaml",
+         "doses.yaml")
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,7 @@ class KnowledgeBase:
     autoantibodies: dict[str, AutoantibodyEntry]
     guidance: Guidance
     rules: RuleSet = field(default_factory=lambda: RuleSet(rules=[]))
+    doses: list[DoseRange] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     _members: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False,
                                                  compare=False)
@@ -176,7 +185,11 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
         "autoantibodies": {a.id: a.model_dump() for a in kb.autoantibodies.values()},
         "guidance": kb.guidance.model_dump(),
         "rules": {r.id: r.model_dump() for r in kb.rules.rules},
+        "doses": [d.model_dump() for d in kb.doses],
     }
+    for dose in kb.doses:
+        if dose.therapy not in kb.therapies:
+            problems.append(f"doses.{dose.therapy}: unknown therapy")
     for name, document in documents.items():
         for path, key in _collect_keys(document):
             referenced.add(key)
@@ -239,6 +252,7 @@ def load_from(directory: Path) -> KnowledgeBase:
                            raw["autoantibodies.yaml"]["autoantibodies"])
     guidance = _validate("guidance.yaml", TypeAdapter(Guidance), raw["guidance.yaml"])
     rules = _validate("rules.yaml", TypeAdapter(RuleSet), raw["rules.yaml"])
+    doses = _validate("doses.yaml", TypeAdapter(list[DoseRange]), raw["doses.yaml"]["doses"])
     duplicates = [
         f"{kind}: duplicate id {i!r}"
         for kind, ids in (("sources", [s.key for s in sources]),
@@ -252,6 +266,7 @@ def load_from(directory: Path) -> KnowledgeBase:
         autoantibodies={a.id: a for a in antibodies},
         guidance=guidance,
         rules=rules,
+        doses=doses,
     )
     problems = duplicates + cross_check(kb)
     if problems:

@@ -261,3 +261,25 @@ class Guidance(_Strict):
     ild_assessment: list[GuidanceItem]
     care: list[GuidanceItem]
     therapy_groups: dict[str, list[str]]
+
+
+class DoseRange(_Strict):
+    """A weight- or surface-based dose range from a therapy's curated dosing text, as numbers
+    (``doses.yaml``): the plan computes it for one patient as a check for the prescriber."""
+
+    therapy: str
+    population: Literal["adult", "child", "any"]
+    basis: Literal["per_kg", "per_m2", "fixed"]
+    low: float | None = Field(default=None, gt=0)
+    high: float = Field(gt=0)
+    unit: str = Field(min_length=1)
+    max: float | None = Field(default=None, gt=0)
+    note: str = ""
+    sources: SourceKeys = Field(min_length=1)
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.low is not None and self.low > self.high:
+            raise ValueError(f"low {self.low} is above high {self.high}")
+        return self

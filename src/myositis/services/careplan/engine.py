@@ -17,6 +17,7 @@ from myositis.services.careplan import facts as fact_rules
 from myositis.services.careplan import flags as flag_rules
 from myositis.services.careplan import summary
 from myositis.services.careplan.diagnosis import MIMICS, decide
+from myositis.services.careplan.dosing import doses_for
 from myositis.services.careplan.model import (
     CareItem,
     CarePlan,
@@ -155,6 +156,14 @@ def _held(selection: Selection, taken_now: list[Firing]) -> dict[str, str]:
     return held
 
 
+def _regimen_therapies(plan: CarePlan) -> list[str]:
+    """Therapy ids the recommended approach names, in the order it names them, plus the
+    glucocorticoid taken now (its dose is the one most often checked)."""
+    entries = [e for g in plan.regimens for e in (*g.first_choice, *g.alternatives)]
+    named = [o.therapy for e in entries for o in plan.options if o.name in e]
+    return list(dict.fromkeys(named))
+
+
 def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> CarePlan:
     """The deterministic plan for one record; every line names its knowledge-base entry."""
     kb = kb or load()
@@ -220,6 +229,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             thiopurine_offered=any(o.therapy == "azathioprine" for o in options)),
         inputs_used=summary.inputs_used(record, facts, phenotypes),
     )
+    plan.doses = doses_for(record, kb, _regimen_therapies(plan))
     plan.sources = {
         key: Citation(key=key, citation=kb.sources[key].citation,
                       identifiers=kb.sources[key].identifiers(),

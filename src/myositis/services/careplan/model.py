@@ -168,6 +168,15 @@ class CareItem(BaseModel):
     citations: list[str]
 
 
+class DoseLine(BaseModel):
+    """A curated dose range worked out for this patient (a check, not a prescription)."""
+
+    therapy: str
+    name: str
+    text: str
+    citations: list[str]
+
+
 class CarePlan(BaseModel):
     patient_id: str
     label: str
@@ -193,11 +202,13 @@ class CarePlan(BaseModel):
     monitoring: list[MonitoringItem] = Field(default_factory=list)
     unknowns: list[str] = Field(default_factory=list)
     inputs_used: list[str] = Field(default_factory=list)
+    doses: list[DoseLine] = Field(default_factory=list)
 
 
 __all__ = [
     "DISCLAIMER", "Action", "CancerScreening", "CareItem", "CarePlan", "CarePlanInput", "Caution",
-    "Check", "Citation", "Comorbidities", "DiagnosisView", "Flag", "MonitoringItem", "Option",
+    "Check", "Citation", "Comorbidities", "DiagnosisView", "DoseLine", "Flag", "MonitoringItem",
+    "Option",
     "Regimen", "ScreeningFactor", "SharedCheck", "Urgency", "Withheld", "WorkupCode",
     "WorkupItem",
 ]

@@ -1,0 +1,102 @@
+"""Doses computed for this patient from the curated ranges in ``doses.yaml``.
+
+The plan names a therapy; the prescriber needs the number for this weight or body-surface area.
+Each line shows the arithmetic (range per kg or per m2, the weight or BSA, the ceiling) so that a
+clinician can check it at a glance; nothing is computed when the weight (or height, for BSA) is
+not recorded, and the line then says what is missing. This is a check, not a prescription.
+"""
+
+from __future__ import annotations
+
+import math
+
+from myositis.domain.record import PatientRecord
+from myositis.knowledge import KnowledgeBase
+from myositis.knowledge.schema import DoseRange
+from myositis.services.careplan.model import DoseLine
+
+
+def mosteller_bsa(weight_kg: float, height_cm: float) -> float:
+    """Body-surface area in m2: sqrt(height x weight / 3600) (Mosteller 1987)."""
+    return math.sqrt(height_cm * weight_kg / 3600)
+
+
+def _number(value: float) -> str:
+    if value >= 100:
+        return f"{round(value / 5) * 5:g}"  # to the nearest 5 mg above 100
+    if value >= 10:
+        return f"{round(value):g}"
+    return f"{round(value, 2):g}"
+
+
+def _range(low: float | None, high: float) -> str:
+    return f"{_number(low)}-{_number(high)}" if low is not None and low != high \
+        else (f"up to {_number(high)}" if low is None else _number(high))
+
+
+def _per(basis: str) -> str:
+    return {"per_kg": "/kg", "per_m2": "/m2"}.get(basis, "")
+
+
+def _unit_per(unit: str, basis: str) -> str:
+    """'mg/day' per kg is 'mg/kg/day'; 'g per course' per kg is 'g/kg per course'."""
+    per = _per(basis)
+    if not per:
+        return unit
+    head, sep, tail = unit.partition("/")
+    if sep:
+        return f"{head}{per}/{tail}"
+    head, sep, tail = unit.partition(" ")
+    return f"{head}{per}{sep}{tail}"
+
+
+def dose_line(entry: DoseRange, name: str, record: PatientRecord) -> DoseLine:
+    range_text = f"{_range(entry.low, entry.high)} {_unit_per(entry.unit, entry.basis)}"
+    factor: float | None = 1.0
+    basis_text = ""
+    missing = ""
+    if entry.basis == "per_kg":
+        factor = record.weight_kg
+        basis_text = f" x {record.weight_kg:g} kg" if record.weight_kg else ""
+        missing = "weight not recorded"
+    elif entry.basis == "per_m2":
+        height = record.height_cm
+        factor = mosteller_bsa(record.weight_kg, height) \
+            if record.weight_kg and height else None
+        basis_text = f" x BSA {factor:.2f} m2" if factor else ""
+        missing = "weight and height needed for body-surface area"
+    if factor is None:
+        text = f"{range_text}: {missing}"
+    elif entry.basis == "fixed":
+        text = range_text
+    else:
+        low = entry.low * factor if entry.low is not None else None
+        high = entry.high * factor
+        capped = entry.max is not None and high > entry.max
+        if entry.max is not None:
+            high = min(high, entry.max)
+            low = min(low, entry.max) if low is not None else None
+        unit = entry.unit
+        text = (f"{_range(low, high)} {unit} ({range_text}{basis_text}"
+                + (f", maximum {_number(entry.max)} {unit}" if capped and entry.max else "")
+                + ")")
+    if entry.note:
+        text += f"; {entry.note}"
+    return DoseLine(therapy=entry.therapy, name=name, text=text, citations=list(entry.sources))
+
+
+def doses_for(record: PatientRecord, kb: KnowledgeBase, therapies: list[str]) -> list[DoseLine]:
+    """One line per therapy named, for the patient's population (child under 18)."""
+    child = record.age_years() < 18
+    population = "child" if child else "adult"
+    out = []
+    for therapy in dict.fromkeys(therapies):
+        entries = [d for d in kb.doses if d.therapy == therapy]
+        entry = next((d for d in entries if d.population == population), None) or \
+            next((d for d in entries if d.population == "any"), None)
+        if entry is not None:
+            out.append(dose_line(entry, kb.therapies[therapy].name, record))
+    return out
+
+
+__all__ = ["dose_line", "doses_for", "mosteller_bsa"]

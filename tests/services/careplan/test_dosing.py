@@ -1,0 +1,56 @@
+"""Doses worked out for the patient from doses.yaml (SYNTHETIC patients)."""
+
+from __future__ import annotations
+
+import pytest
+
+from myositis.knowledge import load
+from myositis.services.careplan.dosing import doses_for, mosteller_bsa
+from tests.services.careplan.conftest import make_plan, make_record
+
+CHILD = {"sex": "male", "classification": {"age_at_onset": 7},
+         "reproduction": {"pregnant": None, "planning_conception": None, "breastfeeding": None}}
+
+
+def _dose(plan, therapy: str) -> str:  # type: ignore[no-untyped-def]
+    return next(d.text for d in plan.doses if d.therapy == therapy)
+
+
+def test_mosteller_body_surface_area() -> None:
+    assert mosteller_bsa(70, 170) == pytest.approx(1.818, abs=0.001)
+    assert mosteller_bsa(22, 120) == pytest.approx(0.856, abs=0.001)
+
+
+def test_adult_prednisolone_is_per_kg_and_capped() -> None:
+    plan = make_plan(weight_kg=70)
+    assert _dose(plan, "glucocorticoids_oral").startswith("35-60 mg/day (0.5-1 mg/kg/day x 70 kg")
+    heavy = make_plan(weight_kg=110)
+    assert _dose(heavy, "glucocorticoids_oral").startswith("55-60 mg/day")
+    assert "maximum 60 mg/day" in _dose(heavy, "glucocorticoids_oral")
+
+
+def test_child_doses_use_paediatric_ranges_and_body_surface_area() -> None:
+    plan = make_plan(weight_kg=22, height_cm=120, **CHILD)
+    assert _dose(plan, "glucocorticoids_oral").startswith("22-44 mg/day (1-2 mg/kg/day")
+    assert _dose(plan, "methotrexate").startswith("13-17 mg/week (15-20 mg/m2/week x BSA 0.86")
+
+
+def test_missing_weight_or_height_is_said_not_guessed() -> None:
+    plan = make_plan(**CHILD)
+    assert "weight not recorded" in _dose(plan, "glucocorticoids_oral")
+    no_height = make_plan(weight_kg=22, **CHILD)
+    assert "height needed" in _dose(no_height, "methotrexate")
+
+
+def test_ivig_and_hydroxychloroquine_ceilings() -> None:
+    record = make_record(weight_kg=100)
+    lines = {d.therapy: d.text for d in doses_for(record, load(), ["ivig", "hydroxychloroquine"])}
+    assert lines["ivig"].startswith("200 g per course (2 g/kg per course x 100 kg)")
+    assert lines["hydroxychloroquine"].startswith("up to 400 mg/day")
+
+
+def test_every_dose_entry_names_a_therapy_and_is_cited() -> None:
+    kb = load()
+    for entry in kb.doses:
+        assert entry.therapy in kb.therapies
+        assert entry.sources
