@@ -83,3 +83,13 @@ def test_rp_ild_alarm_clears_when_lung_recently_stable() -> None:
     assert "suspected_rp_ild" not in {f.code for f in stable.flags}
     old = make_plan(**mda5, lung={"date": "2024-10-01", "course": "stable"})
     assert "suspected_rp_ild" in {f.code for f in old.flags}
+
+
+def test_starting_glucocorticoids_is_induction_not_worsening() -> None:
+    induction = [_visit("2026-10-01", 6.0, 50, 3000, 0), _visit("2026-11-20", 4.0, 60, 900, 30)]
+    change = course(make_record(visits=induction))
+    assert not any(c.worse for c in change.changes if c.measure == "glucocorticoid_mg_per_day")
+    restarted = [_visit("2025-01-01", 6.0, 50, 3000, 40), _visit("2026-06-01", 0.5, 80, 100, 0),
+                 _visit("2026-11-20", 1.0, 78, 150, 20)]
+    change = course(make_record(visits=restarted))
+    assert any(c.worse for c in change.changes if c.measure == "glucocorticoid_mg_per_day")

@@ -118,6 +118,18 @@ def _worse(signal: Signal, before: float, after: float) -> bool:
     return pct >= signal.threshold
 
 
+def _first_course(record: PatientRecord, prev: Visit, before: float | None) -> bool:
+    """A glucocorticoid started for the first time (none before the previous visit): induction,
+    not a worsening signal (specialist review, December 2026)."""
+    if before not in (None, 0.0):
+        return False
+    earlier_visit = any((v.glucocorticoid_mg_per_day or 0) > 0 for v in record.visits
+                        if v.date < prev.date)
+    earlier_course = any(t.therapy == "glucocorticoids_oral" and t.start is not None
+                         and t.start < prev.date for t in record.treatments)
+    return not (earlier_visit or earlier_course)
+
+
 def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
@@ -137,6 +149,9 @@ def course(record: PatientRecord) -> Course:
         before, after = _value(prev, signal.measure), _value(last, signal.measure)
         change = None if before is None or after is None else after - before
         worse = change is not None and _worse(signal, before or 0.0, after or 0.0)
+        if worse and signal.measure == "glucocorticoid_mg_per_day" \
+                and _first_course(record, prev, before):
+            worse = False
         changes.append(MeasureChange(measure=signal.measure, label=signal.label,
                                      unit=signal.unit, before=before, after=after,
                                      change=change, worse=worse))
