@@ -582,3 +582,18 @@ def test_hydroxychloroquine_dose_and_retinal_screening() -> None:
     assert "hydroxychloroquine_dose_above_5mg_kg" not in do_now(screened)
     assert "hydroxychloroquine_retinal_screening_due" not in do_now(screened)
     assert plan.state is not None and plan.state.of("skin") != "new_onset"
+
+
+def test_statin_exposure_with_anti_hmgcr_untested_asks_for_it_now() -> None:
+    plan = make_plan(statin_exposure=True)
+    assert "statin_exposure_anti_hmgcr_unknown" in do_now(plan)
+    tested = make_plan(statin_exposure=True, antibodies={"hmgcr": {"status": "negative"}})
+    assert "statin_exposure_anti_hmgcr_unknown" not in do_now(tested)
+
+
+def test_every_new_patient_gets_a_baseline_cardiac_check() -> None:
+    plan = make_plan()
+    cardiac = next(w for w in plan.workup if w.code == "cardiac")
+    assert cardiac.urgency == "routine" and "troponin" in cardiac.reason
+    ibm = make_plan(IBM_UNTESTED_CN1A)
+    assert not any(w.code == "cardiac" for w in ibm.workup)

@@ -56,8 +56,11 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
                            "for ILD is present (ERS/EULAR 2026)", "routine")
     if dysphagia(profile) or "ibm" in phenotype_list:
         out["swallowing"] = ("dysphagia reported", "soon")
-    if s.cardiac_symptoms or Antibody.SRP in positive:
+    if s.cardiac_symptoms or Antibody.SRP in positive \
+            or profile.organs.cardiac in ("suspected", "confirmed"):
         out["cardiac"] = ("cardiac symptoms or anti-SRP antibodies", "soon")
+    elif phenotype_list and "ibm" not in phenotype_list and profile.organs.cardiac is None:
+        out["cardiac"] = ("baseline ECG and troponin I at diagnosis", "routine")
     if {"dm", "adm", "jdm", "overlap", "asys"} & set(phenotype_list) or s.raynaud:
         out["capillaroscopy"] = ("DM, overlap or antisynthetase features", "routine")
     return out
