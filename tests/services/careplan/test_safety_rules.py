@@ -597,3 +597,13 @@ def test_every_new_patient_gets_a_baseline_cardiac_check() -> None:
     assert cardiac.urgency == "routine" and "troponin" in cardiac.reason
     ibm = make_plan(IBM_UNTESTED_CN1A)
     assert not any(w.code == "cardiac" for w in ibm.workup)
+
+
+def test_never_screened_beyond_three_years_is_told_to_screen() -> None:
+    plan = make_plan(months_since_onset=74, classification={"age_at_onset": 64},
+                     antibodies={"tif1g": {"status": "positive"}})
+    assert not plan.cancer_screening.applicable
+    assert any("No cancer screening recorded" in n for n in plan.cancer_screening.notes)
+    screened = make_plan(months_since_onset=74, cancer={"screening_done": [
+        {"test": "ct chest abdomen pelvis", "date": "2022-01-01"}]})
+    assert not any("No cancer screening recorded" in n for n in screened.cancer_screening.notes)

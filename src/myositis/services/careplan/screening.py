@@ -145,6 +145,13 @@ def cancer_screening(
         citations.extend(k for k in guideline.juvenile.sources if k not in citations)
     elif not within_scope:
         notes.append("The guideline covers the first 3 years after symptom onset.")
+        if not profile.cancer.screening_done:
+            notes.append(
+                "No cancer screening recorded at all: age- and sex-appropriate national "
+                "screening is due now" + (
+                    f"; with {risk}-risk features a one-off basic panel is reasonable "
+                    "(outside the guideline's window)" if risk in ("high", "moderate")
+                    else "") + ".")
     else:
         first_year = profile.months_since_onset < 12
         panels = schedule.panels_at_diagnosis if first_year else schedule.annual_panels
