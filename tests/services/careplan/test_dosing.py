@@ -37,14 +37,19 @@ def test_child_doses_use_paediatric_ranges_and_body_surface_area() -> None:
 
 def test_missing_weight_or_height_is_said_not_guessed() -> None:
     plan = make_plan(**CHILD)
-    assert "weight not recorded" in _dose(plan, "glucocorticoids_oral")
+    assert not any(d.therapy == "glucocorticoids_oral" for d in plan.doses)
+    assert any(u.startswith("weight (to work out doses of") and "Oral glucocorticoids" in u
+               for u in plan.unknowns)
     no_height = make_plan(weight_kg=22, **CHILD)
-    assert "height needed" in _dose(no_height, "methotrexate")
+    assert not any(d.therapy == "methotrexate" for d in no_height.doses)
+    assert any(u.startswith("height (to work out doses of Methotrexate")
+               for u in no_height.unknowns)
 
 
 def test_ivig_and_hydroxychloroquine_ceilings() -> None:
     record = make_record(weight_kg=100)
-    lines = {d.therapy: d.text for d in doses_for(record, load(), ["ivig", "hydroxychloroquine"])}
+    computed, _ = doses_for(record, load(), ["ivig", "hydroxychloroquine"])
+    lines = {d.therapy: d.text for d in computed}
     assert lines["ivig"].startswith("200 g per course (2 g/kg per course x 100 kg)")
     assert lines["hydroxychloroquine"].startswith("up to 400 mg/day")
 

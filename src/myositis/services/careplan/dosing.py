@@ -85,18 +85,35 @@ def dose_line(entry: DoseRange, name: str, record: PatientRecord) -> DoseLine:
     return DoseLine(therapy=entry.therapy, name=name, text=text, citations=list(entry.sources))
 
 
-def doses_for(record: PatientRecord, kb: KnowledgeBase, therapies: list[str]) -> list[DoseLine]:
-    """One line per therapy named, for the patient's population (child under 18)."""
+def needs_measurements(entry: DoseRange, record: PatientRecord) -> bool:
+    """True when the weight (or, for a surface-based dose, weight and height) is missing."""
+    if entry.basis == "per_kg":
+        return record.weight_kg is None
+    if entry.basis == "per_m2":
+        return record.weight_kg is None or record.height_cm is None
+    return False
+
+
+def doses_for(record: PatientRecord, kb: KnowledgeBase, therapies: list[str]
+              ) -> tuple[list[DoseLine], list[str]]:
+    """One line per therapy named, for the patient's population (child under 18), and the
+    names of those whose dose cannot be worked out because a measurement is missing (listed
+    once among the unknowns instead of a line each)."""
     child = record.age_years() < 18
     population = "child" if child else "adult"
-    out = []
+    out: list[DoseLine] = []
+    missing: list[str] = []
     for therapy in dict.fromkeys(therapies):
         entries = [d for d in kb.doses if d.therapy == therapy]
         entry = next((d for d in entries if d.population == population), None) or \
             next((d for d in entries if d.population == "any"), None)
-        if entry is not None:
+        if entry is None:
+            continue
+        if needs_measurements(entry, record):
+            missing.append(kb.therapies[therapy].name)
+        else:
             out.append(dose_line(entry, kb.therapies[therapy].name, record))
-    return out
+    return out, missing
 
 
-__all__ = ["dose_line", "doses_for", "mosteller_bsa"]
+__all__ = ["dose_line", "doses_for", "mosteller_bsa", "needs_measurements"]

@@ -223,13 +223,16 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             gc_now=gc if isinstance(gc := facts.get("gc_mg_day"), float | int) else None)
         if treat else [],
         shared_checks=summary.shared_checks(options, kb),
-        monitoring=summary.monitoring(record, current, kb),
+        monitoring=summary.monitoring(record, current, kb, state),
         unknowns=summary.unknowns(
             facts, record, bool(facts.get("immunosuppression_planned_or_current")),
             thiopurine_offered=any(o.therapy == "azathioprine" for o in options)),
         inputs_used=summary.inputs_used(record, facts, phenotypes),
     )
-    plan.doses = doses_for(record, kb, _regimen_therapies(plan))
+    plan.doses, undosed = doses_for(record, kb, _regimen_therapies(plan))
+    if undosed:
+        what = "weight" if record.weight_kg is None else "height"
+        plan.unknowns.append(f"{what} (to work out doses of {', '.join(undosed)})")
     plan.sources = {
         key: Citation(key=key, citation=kb.sources[key].citation,
                       identifiers=kb.sources[key].identifiers(),

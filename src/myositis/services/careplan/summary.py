@@ -429,8 +429,43 @@ def shared_checks(options: list[Option], kb: KnowledgeBase) -> list[SharedCheck]
     return out
 
 
-def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
-               ) -> list[MonitoringItem]:
+ACTIVE_STATES = ("new_onset", "active", "flare", "inadequate_response")
+
+
+def _disease_monitoring(record: PatientRecord, state: DiseaseState | None
+                        ) -> list[MonitoringItem]:
+    """Disease activity and lung function reviews with their next dates: every 4-8 weeks while
+    a domain is active, every 3-6 months once stable (project schedule from BSR 2022 practice
+    and the ILD monitoring interval the plan already uses)."""
+    if state is None:
+        return []
+    today = record.on()
+    last_visit = record.visits[-1].date if record.visits else None
+    active = any(d.state in ACTIVE_STATES for d in state.domains if d.domain != "lung")
+    weeks = 6 if active else 16
+    if last_visit is None:
+        due = "due now (no visit with core set measures recorded)"
+    else:
+        when = last_visit + dt.timedelta(weeks=weeks)
+        due = ("overdue since " if when < today else "by ") + when.isoformat()
+    out = [MonitoringItem(
+        therapy="Disease activity",
+        text=("Core set (MMT-8 or CMAS, enzymes, globals, HAQ, skin score) "
+              + ("every 4-8 weeks while active." if active else "every 3-6 months while stable.")),
+        next_due=due, citations=["oldroyd2022_bsr", "oddis2005_imacs_trials"])]
+    if state.of("lung") != "not_involved":
+        lung_date = record.lung.date if record.lung is not None else None
+        lung_due = "due now (no lung function date recorded)" if lung_date is None else (
+            ("overdue since " if lung_date + dt.timedelta(weeks=16) < today else "by ")
+            + (lung_date + dt.timedelta(weeks=16)).isoformat())
+        out.append(MonitoringItem(
+            therapy="Lung", text="FVC and DLCO every 3-6 months; HRCT when function falls.",
+            next_due=lung_due, citations=["johnson2024_acrchest_ild_screening"]))
+    return out
+
+
+def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase,
+               state: DiseaseState | None = None) -> list[MonitoringItem]:
     today = record.on()
     lab_dates = [r.date for r in record.lab_results if r.analyte in MONITOR_LABS]
     lab_dates += [v.date for v in record.visits if v.labs.enzymes]
@@ -453,7 +488,7 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             therapy=therapy.name, text=" ".join(m.text for m in therapy.monitoring),
             next_due=due, citations=list(dict.fromkeys(k for m in therapy.monitoring
                                                        for k in m.sources))))
-    return out
+    return _disease_monitoring(record, state) + out
 
 
 def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool,
