@@ -355,3 +355,23 @@ def test_early_rituximab_leaves_the_conventional_agent_among_alternatives() -> N
     conventional = {"Methotrexate", "Azathioprine", "Mycophenolate mofetil"}
     assert not any(e.split(" (")[0] in conventional for e in muscle.first_choice)
     assert any(e.split(" (")[0] in conventional for e in muscle.alternatives)
+
+
+def test_pregnant_rp_ild_puts_pregnancy_compatible_agents_first() -> None:
+    plan = make_plan(antibodies={"mda5": {"status": "positive"}},
+                     systemic={"interstitial_lung_disease": True,
+                               "rapidly_progressive_ild_suspected": True},
+                     reproduction={"pregnant": True, "gestation_weeks": 20})
+    lung = _regimen(plan, "lung")
+    assert "Intravenous immunoglobulin" in lung.first_choice
+    assert "Rituximab" not in lung.first_choice
+    assert "cyclophosphamide" not in {o.therapy for o in plan.options}
+
+
+def test_ibm_regimen_covers_swallowing_falls_and_lung() -> None:
+    from tests.services.careplan.test_safety_rules import IBM_UNTESTED_CN1A
+    plan = make_plan(IBM_UNTESTED_CN1A)
+    muscle = _regimen(plan, "muscle")
+    text = " ".join(muscle.first_choice) + muscle.decision_point
+    for needed in ("videofluoroscopy", "myotomy", "orthosis", "FVC", "anti-cN1A"):
+        assert needed in text

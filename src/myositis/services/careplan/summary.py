@@ -208,11 +208,17 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
     keep = [t for t in sorted(current) if t not in held and t in kb.therapies]
     if "ibm" in phenotypes:
         out.append(Regimen(domain="muscle", state=muscle, first_choice=[
-            "Exercise and physiotherapy programme", "Swallowing assessment and therapy",
-            "Falls prevention, orthoses and mobility aids"],
+            "Exercise and physiotherapy programme",
+            "Swallowing assessment and therapy (videofluoroscopy; for a cricopharyngeal bar, "
+            "dilatation, botulinum toxin or myotomy; gastrostomy with weight loss or aspiration)",
+            "Falls prevention, orthoses and mobility aids (knee-ankle-foot orthosis for "
+            "quadriceps weakness), with bone health after falls"],
             alternatives=["Clinical trial"],
-            decision_point="Review function and swallowing every 6-12 months; no "
-                           "immunosuppression (not effective in IBM).", provisional=provisional))
+            decision_point="Review function (IBM-FRS), swallowing, FVC and falls every 6-12 "
+                           "months; no immunosuppression (not effective in IBM); anti-cN1A "
+                           "supports the diagnosis but is not required; HCV and HIV serology "
+                           "once (associated with an IBM-like myopathy).",
+            provisional=provisional))
         return out
     if muscle != "not_involved":
         on_gc = any(kb.therapies[t].category == "glucocorticoid" for t in keep)
@@ -333,6 +339,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                key=lambda o: ESCALATE_ILD.index(o.therapy)
                                if o.therapy in ESCALATE_ILD else len(ESCALATE_ILD))
         lung_opts = _pick(lung_opts) if key != "rp_ild" else lung_opts
+        if any("Compatible with pregnancy" in label for o in lung_opts for label in o.labels):
+            # pregnant: curated pregnancy-compatible agents (IVIG, tacrolimus) come first
+            lung_opts = sorted(lung_opts, key=lambda o: not any(
+                "Compatible with pregnancy" in label for label in o.labels))
         count = 3 if key == "rp_ild" else 1
         first = _names(lung_opts[:count]) or [
             "ILD specialist review: no curated option for this subgroup and state"]
