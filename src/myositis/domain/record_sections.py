@@ -79,7 +79,7 @@ Analyte = Literal[
 # Allowed units per analyte: values in different units are never compared (principle 2).
 ANALYTE_UNITS: dict[str, tuple[str, ...]] = {
     "ck": ("U/L",), "aldolase": ("U/L",), "ldh": ("U/L",), "ast": ("U/L",), "alt": ("U/L",),
-    "ferritin": ("ng/mL",), "kl6": ("U/mL",), "crp": ("mg/L",), "creatinine": ("umol/L",),
+    "ferritin": ("ng/mL", "ug/L", "µg/L"), "kl6": ("U/mL",), "crp": ("mg/L",), "creatinine": ("umol/L",),
     "egfr": ("mL/min/1.73m2",), "bilirubin": ("umol/L",), "igg": ("g/L",), "iga": ("g/L",),
     "haemoglobin": ("g/L",), "wbc": ("10^9/L",), "neutrophils": ("10^9/L",),
     "lymphocytes": ("10^9/L",), "platelets": ("10^9/L",),

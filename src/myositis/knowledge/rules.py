@@ -30,6 +30,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "childbearing_potential": ("bool", "female aged 12-55 (unknown when sex unknown)"),
     "pregnant": ("bool", "currently pregnant"),
     "planning_conception": ("bool", "patient (either sex) plans a conception"),
+    "effective_contraception": ("bool", "effective contraception recorded"),
+    "teratogen_current_or_planned": ("bool", "a drug contraindicated in pregnancy is taken now or "
+                                             "offered by this plan"),
+    "teratogens": ("set", "names of the drugs contraindicated in pregnancy taken now or offered"),
     "breastfeeding": ("bool", "currently breastfeeding"),
     "latent_tb": ("bool", "latent TB not yet fully treated (IGRA/TST positive or stated)"),
     "hbsag": ("bool", "HBsAg positive"),

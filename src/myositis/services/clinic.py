@@ -125,7 +125,8 @@ def raised_flags(patient: PatientOut, visits: list[VisitOut], plan: CarePlan,
     """The flags the clinic tracks (list, worklist, lifecycle): the plan's urgent flags, a flare
     or worsening since the last visit, cancer screening due and no response after 6 months."""
     out = [RaisedFlag(code=f.code, urgency=f.urgency, text=f.text) for f in plan.flags
-           if f.urgency == "urgent" or f.code in ("flare", "worse_since_last_visit")]
+           if f.urgency == "urgent"
+           or f.code in ("flare", "worse_since_last_visit", "worse_before_treatment")]
     screening = plan.cancer_screening
     if screening.applicable and screening.tests_due:
         out.append(RaisedFlag(code="cancer_screening_due", urgency="soon",

@@ -206,8 +206,12 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         for t in record.treatments if t.therapy in kb.therapies)
 
     def judge(domain: Domain, failed_here: list[str], clinician_flag: bool) -> DomainState:
-        if worsening and domain == "muscle":
+        if worsening and domain == "muscle" and treated:
             return DomainState(domain=domain, state="flare", basis=[worsening])
+        if worsening and domain == "muscle":
+            return DomainState(domain=domain, state="new_onset", basis=[
+                "no immunosuppressive treatment recorded", f"worse before treatment: "
+                f"{worsening}"])
         if inactive_all and domain == "muscle":
             trailing = 0
             for v in reversed(visits):

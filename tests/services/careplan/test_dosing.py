@@ -59,3 +59,14 @@ def test_every_dose_entry_names_a_therapy_and_is_cited() -> None:
     for entry in kb.doses:
         assert entry.therapy in kb.therapies
         assert entry.sources
+
+
+def test_no_induction_dose_beside_a_drug_taken_now_and_oral_dose_after_pulses() -> None:
+    on_gc = make_plan(weight_kg=70, treatments=[
+        {"therapy": "glucocorticoids_oral", "dose_value": 10, "dose_unit": "mg/day",
+         "start": "2026-03-01"}])
+    assert not any(d.therapy == "glucocorticoids_oral" for d in on_gc.doses)
+    severe = make_plan(weight_kg=70, organs={"dysphagia": "severe"})
+    therapies = [d.therapy for d in severe.doses]
+    if "methylprednisolone_iv_pulse" in therapies:
+        assert "glucocorticoids_oral" in therapies

@@ -194,7 +194,7 @@ def test_anaemia_is_a_cancer_red_flag() -> None:
                                   {"analyte": "egfr", "value": 90, "unit": "mL/min/1.73m2",
                                    "date": "2026-11-20"}],
                      cancer={"red_flags": ["weight_loss"]})
-    assert do_now(plan)["cancer_red_flags"] == "soon"
+    assert do_now(plan)["cancer_red_flags"] == "urgent"
 
 
 def test_severe_jdm_starts_with_iv_methylprednisolone() -> None:

@@ -607,3 +607,57 @@ def test_never_screened_beyond_three_years_is_told_to_screen() -> None:
     screened = make_plan(months_since_onset=74, cancer={"screening_done": [
         {"test": "ct chest abdomen pelvis", "date": "2022-01-01"}]})
     assert not any("No cancer screening recorded" in n for n in screened.cancer_screening.notes)
+
+
+def test_nintedanib_is_a_teratogen_when_conception_is_planned() -> None:
+    plan = make_plan({"id": "SYN-NIN", "sex": "female", "today": "2026-12-01",
+                      "months_since_onset": 30, "classification": {"age_at_onset": 45},
+                      "antibodies": {"jo1": {"status": "positive"}},
+                      "systemic": {"interstitial_lung_disease": True},
+                      "lung": {"hrct_pattern": "nsip", "course": "progressive",
+                               "fvc_percent_predicted": 62},
+                      "reproduction": {"pregnant": False, "planning_conception": True},
+                      "treatments": [{"therapy": "mycophenolate", "outcome": "ongoing",
+                                      "start": "2025-01-01"}]})
+    assert "nintedanib" in withheld(plan)
+    assert not any("Nintedanib" in e for g in plan.regimens for e in g.first_choice)
+
+
+def test_worsening_before_any_treatment_is_progression_not_flare() -> None:
+    from tests.services.careplan.test_safety_rules import visit as v
+    plan = make_plan(visits=[v("2026-10-01", 3.0, 70, 2000, 0), v("2026-11-20", 6.0, 50, 9000, 0)])
+    codes = {f.code for f in plan.flags}
+    assert "worse_before_treatment" in codes and "flare" not in codes
+    assert plan.state is not None and plan.state.of("muscle") == "new_onset"
+
+
+def test_contraception_counselling_with_a_teratogen() -> None:
+    plan = make_plan(classification={"age_at_onset": 30},
+                     reproduction={"pregnant": False, "planning_conception": False,
+                                   "breastfeeding": False})
+    assert "contraception_with_teratogen" in do_now(plan)
+    covered = make_plan(classification={"age_at_onset": 30},
+                        reproduction={"pregnant": False, "planning_conception": False,
+                                      "breastfeeding": False, "effective_contraception": True})
+    assert "contraception_with_teratogen" not in do_now(covered)
+    man = make_plan(classification={"age_at_onset": 30}, sex="male",
+                    reproduction={"pregnant": None, "planning_conception": False,
+                                  "breastfeeding": None})
+    assert "contraception_with_teratogen" not in do_now(man)
+
+
+def test_child_haemoglobin_uses_child_thresholds_and_no_adult_cancer_flag() -> None:
+    child = make_plan(classification={"age_at_onset": 10}, sex="male",
+                      reproduction={"pregnant": None, "planning_conception": None,
+                                    "breastfeeding": None},
+                      lab_results=[{"analyte": "haemoglobin", "value": 118, "unit": "g/L",
+                                    "date": "2026-11-20"}])
+    assert "cancer_red_flags" not in do_now(child)
+
+
+def test_rapidly_progressive_ild_is_monitored_weekly() -> None:
+    plan = make_plan(antibodies={"mda5": {"status": "positive"}},
+                     systemic={"interstitial_lung_disease": True,
+                               "rapidly_progressive_ild_suspected": True})
+    lung = next(m for m in plan.monitoring if m.therapy == "Lung")
+    assert "every 1-2 weeks" in lung.text and "CMV" in lung.text

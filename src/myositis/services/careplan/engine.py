@@ -156,11 +156,16 @@ def _held(selection: Selection, taken_now: list[Firing]) -> dict[str, str]:
     return held
 
 
-def _regimen_therapies(plan: CarePlan) -> list[str]:
-    """Therapy ids the recommended approach names, in the order it names them, plus the
-    glucocorticoid taken now (its dose is the one most often checked)."""
-    entries = [e for g in plan.regimens for e in (*g.first_choice, *g.alternatives)]
-    named = [o.therapy for e in entries for o in plan.options if o.name in e]
+def _regimen_therapies(plan: CarePlan, current: frozenset[str]) -> list[str]:
+    """Therapy ids the recommended approach starts, in the order it names them: never one
+    taken now (an induction range printed beside "continue" reads as a dose to go back to);
+    IV methylprednisolone pulses bring the oral glucocorticoid that follows them."""
+    entries = [e for g in plan.regimens for e in (*g.first_choice, *g.alternatives)
+               if not e.startswith(("Continue", "Review", "Stop", "Taper"))]
+    named = [o.therapy for e in entries for o in plan.options if o.name in e
+             and o.therapy not in current]
+    if "methylprednisolone_iv_pulse" in named and "glucocorticoids_oral" not in current:
+        named.insert(named.index("methylprednisolone_iv_pulse") + 1, "glucocorticoids_oral")
     return list(dict.fromkeys(named))
 
 
@@ -223,13 +228,16 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             gc_now=gc if isinstance(gc := facts.get("gc_mg_day"), float | int) else None)
         if treat else [],
         shared_checks=summary.shared_checks(options, kb),
-        monitoring=summary.monitoring(record, current, kb, state),
+        monitoring=summary.monitoring(record, current, kb, state,
+                                      held=frozenset(_held(selection, taken_now)),
+                                      complications=frozenset(present),
+                                      phenotypes=tuple(phenotypes)),
         unknowns=summary.unknowns(
             facts, record, bool(facts.get("immunosuppression_planned_or_current")),
             thiopurine_offered=any(o.therapy == "azathioprine" for o in options)),
         inputs_used=summary.inputs_used(record, facts, phenotypes),
     )
-    plan.doses, undosed = doses_for(record, kb, _regimen_therapies(plan))
+    plan.doses, undosed = doses_for(record, kb, _regimen_therapies(plan, current))
     if undosed:
         what = "weight" if record.weight_kg is None else "height"
         plan.unknowns.append(f"{what} (to work out doses of {', '.join(undosed)})")

@@ -192,7 +192,9 @@ def _in(values: Iterable[str]) -> frozenset[str]:
 def _red_flags(record: PatientRecord) -> frozenset[str]:
     flags: set[str] = set(record.cancer.red_flags)
     hb = record.latest_lab("haemoglobin")
-    threshold = 130 if record.sex == "male" else 120  # g/L, WHO anaemia thresholds (adults)
+    age = record.age_years()
+    # g/L, WHO anaemia thresholds: 5-11 years 115, 12-14 years 120, then 130 men, 120 women
+    threshold = 115 if age < 12 else 120 if age < 15 else (130 if record.sex == "male" else 120)
     if hb is not None and hb.value < threshold:
         flags.add("anaemia")
     return frozenset(flags)
@@ -236,6 +238,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         childbearing: bool | None = None
     else:
         childbearing = sex == "female" and 12 <= age <= 55
+    teratogens = sorted(therapy.name for t in (current | set(planned))
+                        if (therapy := kb.therapies.get(t)) is not None
+                        and therapy.reproduction is not None
+                        and therapy.reproduction.pregnancy == "contraindicated")
     gc_now = gc_dose_now(record)
     hcq_per_kg, hcq_years, retinal = _hcq(record)
     statin = record.statin_exposure
@@ -248,6 +254,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "childbearing_potential": childbearing,
         "pregnant": pregnant,
         "planning_conception": planning,
+        "effective_contraception": r.effective_contraception,
+        "teratogen_current_or_planned": bool(teratogens),
+        "teratogens": frozenset(teratogens),
         "breastfeeding": False if male else _either(r.breastfeeding, c.breastfeeding),
         "latent_tb": latent_tb,
         "hbsag": _either(_screen(s.hbsag), c.hbv_surface_antigen),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from myositis.domain.antibodies import DISPLAY_NAMES, Antibody
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
@@ -84,12 +86,33 @@ def lung_stable_recently(record: PatientRecord) -> bool:
             and (record.on() - lung.date).days <= LUNG_STABLE_DAYS)
 
 
-def _course_flags(record: PatientRecord, phenotype_list: list[str]) -> list[Flag]:
-    """Flare (IMACS 2005 worsening) or worsening signals at the latest visit vs the previous."""
+def treated_before(record: PatientRecord, kb: KnowledgeBase, when: dt.date) -> bool:
+    """Any immunosuppressive treatment started before ``when`` (or a glucocorticoid dose at a
+    visit before it): the IMACS worsening definition is about disease on treatment."""
+    immunosuppressive = set(kb.group_members("immunosuppressive"))
+    return any(t.therapy in immunosuppressive and (t.start is None or t.start < when)
+               for t in record.treatments) or any(
+        (v.glucocorticoid_mg_per_day or 0) > 0 for v in record.visits if v.date < when)
+
+
+def _course_flags(record: PatientRecord, phenotype_list: list[str],
+                  kb: KnowledgeBase) -> list[Flag]:
+    """Flare (IMACS 2005 worsening) or worsening signals at the latest visit vs the previous;
+    worsening before any treatment is progression of untreated disease, not a flare."""
     change = course(record)
     if change.previous is None:
         return []
     compared = f"{change.latest} vs {change.previous}"
+    if (change.flare or change.signals) and change.latest is not None \
+            and not treated_before(record, kb, change.latest):
+        reasons = change.worsening.reasons if change.flare and change.worsening \
+            else change.signals
+        return [Flag(code="worse_before_treatment",
+                     urgency="urgent" if change.flare else "soon",
+                     text=f"Worse than at the previous visit before any treatment ({compared}: "
+                          + "; ".join(reasons) + "): progression of untreated disease; start "
+                          "treatment without delay.",
+                     basis=["visit_comparison"], citations=["oddis2005_imacs_trials"])]
     if change.flare and "ibm" not in phenotype_list:
         assert change.worsening is not None
         return [Flag(code="flare", urgency="urgent",
@@ -108,7 +131,7 @@ def _course_flags(record: PatientRecord, phenotype_list: list[str]) -> list[Flag
 def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
           muscle_involved: bool = True) -> list[Flag]:
     out = _antibody_flags(profile, kb, muscle_involved)
-    out.extend(_course_flags(profile, phenotype_list))
+    out.extend(_course_flags(profile, phenotype_list, kb))
     s = profile.systemic
     positive = profile.all_antibodies().positive()
     mda5 = kb.autoantibodies["mda5"]

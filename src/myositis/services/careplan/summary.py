@@ -442,8 +442,8 @@ def shared_checks(options: list[Option], kb: KnowledgeBase) -> list[SharedCheck]
 ACTIVE_STATES = ("new_onset", "active", "flare", "inadequate_response")
 
 
-def _disease_monitoring(record: PatientRecord, state: DiseaseState | None
-                        ) -> list[MonitoringItem]:
+def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
+                        rapid_lung: bool = False, ibm: bool = False) -> list[MonitoringItem]:
     """Disease activity and lung function reviews with their next dates: every 4-8 weeks while
     a domain is active, every 3-6 months once stable (project schedule from BSR 2022 practice
     and the ILD monitoring interval the plan already uses)."""
@@ -451,8 +451,9 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None
         return []
     today = record.on()
     last_visit = record.visits[-1].date if record.visits else None
-    active = any(d.state in ACTIVE_STATES for d in state.domains if d.domain != "lung")
-    weeks = 6 if active else 16
+    active = any(d.state in ACTIVE_STATES for d in state.domains if d.domain != "lung") \
+        and not ibm
+    weeks = 6 if active else (39 if ibm else 16)
     if last_visit is None:
         due = "due now (no visit with core set measures recorded)"
     else:
@@ -460,22 +461,30 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None
         due = ("overdue since " if when < today else "by ") + when.isoformat()
     out = [MonitoringItem(
         therapy="Disease activity",
-        text=("Core set (MMT-8 or CMAS, enzymes, globals, HAQ, skin score) "
+        text=("Function (IBM-FRS), strength, swallowing, FVC and falls every 6-12 months."
+              if ibm else "Core set (MMT-8 or CMAS, enzymes, globals, HAQ, skin score) "
               + ("every 4-8 weeks while active." if active else "every 3-6 months while stable.")),
         next_due=due, citations=["oldroyd2022_bsr", "oddis2005_imacs_trials"])]
     if state.of("lung") != "not_involved":
         lung_date = record.lung.date if record.lung is not None else None
+        lung_weeks = 1 if rapid_lung else 16
         lung_due = "due now (no lung function date recorded)" if lung_date is None else (
-            ("overdue since " if lung_date + dt.timedelta(weeks=16) < today else "by ")
-            + (lung_date + dt.timedelta(weeks=16)).isoformat())
+            ("overdue since " if lung_date + dt.timedelta(weeks=lung_weeks) < today else "by ")
+            + (lung_date + dt.timedelta(weeks=lung_weeks)).isoformat())
         out.append(MonitoringItem(
-            therapy="Lung", text="FVC and DLCO every 3-6 months; HRCT when function falls.",
+            therapy="Lung",
+            text=("Rapidly progressive ILD: oxygen saturation daily, and ferritin, lung function "
+                  "and chest imaging every 1-2 weeks in hospital until stable; exclude infection "
+                  "(PJP, CMV) before and during escalation." if rapid_lung else
+                  "FVC and DLCO every 3-6 months; HRCT when function falls."),
             next_due=lung_due, citations=["johnson2024_acrchest_ild_screening"]))
     return out
 
 
 def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase,
-               state: DiseaseState | None = None) -> list[MonitoringItem]:
+               state: DiseaseState | None = None, held: frozenset[str] = frozenset(),
+               complications: frozenset[str] = frozenset(),
+               phenotypes: tuple[str, ...] = ()) -> list[MonitoringItem]:
     today = record.on()
     lab_dates = [r.date for r in record.lab_results if r.analyte in MONITOR_LABS]
     lab_dates += [v.date for v in record.visits if v.labs.enzymes]
@@ -483,8 +492,9 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
     out = []
     for therapy_id in sorted(current):
         therapy = kb.therapies.get(therapy_id)
-        if therapy is None or not therapy.monitoring or therapy_id not in MONITOR_WEEKS:
-            continue
+        if therapy is None or not therapy.monitoring or therapy_id not in MONITOR_WEEKS \
+                or therapy_id in held:
+            continue  # a drug the plan stops is not monitored as if continued
         weeks = MONITOR_WEEKS.get(therapy_id, 12)
         if therapy_id == "rituximab":
             # the record holds the course start, not each infusion: tie the check to the cycle
@@ -498,7 +508,8 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             therapy=therapy.name, text=" ".join(m.text for m in therapy.monitoring),
             next_due=due, citations=list(dict.fromkeys(k for m in therapy.monitoring
                                                        for k in m.sources))))
-    return _disease_monitoring(record, state) + out
+    return _disease_monitoring(record, state, rapid_lung="rp_ild" in complications,
+                               ibm="ibm" in phenotypes) + out
 
 
 def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool,
