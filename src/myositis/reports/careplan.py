@@ -101,8 +101,17 @@ def source_line(key: str, citation: str, identifiers: str) -> str:
 def sentences(text: str, count: int = 2) -> str:
     """The first sentences of a long guidance statement; the full text stays in the JSON and
     in `myositis kb show`."""
-    parts = re.split(r"(?<=[.;])\s+(?=[A-Z(])", text)
+    parts: list[str] = []
+    for piece in re.split(r"(?<=[.;])\s+(?=[A-Z(])", text):
+        # "incl. JAK", "e.g. pregnancy": an abbreviation does not end a sentence
+        if parts and parts[-1].endswith(_ABBREVIATIONS):
+            parts[-1] += " " + piece
+        else:
+            parts.append(piece)
     return text if len(parts) <= count else " ".join(parts[:count]) + " ..."
+
+
+_ABBREVIATIONS = ("incl.", "e.g.", "i.e.", "vs.", "approx.", "et al.")
 
 
 def panels(tests: list[str]) -> list[tuple[str, list[str]]]:

@@ -375,3 +375,12 @@ def test_ibm_regimen_covers_swallowing_falls_and_lung() -> None:
     text = " ".join(muscle.first_choice) + muscle.decision_point
     for needed in ("videofluoroscopy", "myotomy", "orthosis", "FVC", "anti-cN1A"):
         assert needed in text
+
+
+def test_pre_treatment_checks_already_recorded_are_not_repeated() -> None:
+    plan = make_plan()  # ADULT_DM records HBV, TB, TPMT and NUDT15 results
+    assert not {"hbv_screening", "tb_screening", "tpmt_nudt15"} & {c.id for c in
+                                                                    plan.shared_checks}
+    bare = make_plan(infection_screening={"hbsag": None, "anti_hbc": None, "tb_test": None,
+                                          "hcv": None})
+    assert {"hbv_screening", "tb_screening"} <= {c.id for c in bare.shared_checks}

@@ -227,7 +227,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                     if f.therapy and f.action == "caution"},
             gc_now=gc if isinstance(gc := facts.get("gc_mg_day"), float | int) else None)
         if treat else [],
-        shared_checks=summary.shared_checks(options, kb),
+        shared_checks=summary.shared_checks(options, kb, record),
         monitoring=summary.monitoring(record, current, kb, state,
                                       held=frozenset(_held(selection, taken_now)),
                                       complications=frozenset(present),

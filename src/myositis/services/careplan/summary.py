@@ -425,10 +425,30 @@ def _decision(state: str, jdm: bool, phenotypes: list[str], complications: set[s
     return DECISION.get(state, "")
 
 
-def shared_checks(options: list[Option], kb: KnowledgeBase) -> list[SharedCheck]:
+def _already_done(record: PatientRecord | None) -> set[str]:
+    """Pre-treatment checks whose results are recorded: not printed again (their findings,
+    positive or negative, already drive the Do now rules)."""
+    if record is None:
+        return set()
+    s = record.infection_screening
+    done = set()
+    if s.hbsag is not None and s.anti_hbc is not None:
+        done.add("hbv_screening")
+    if s.tb_test is not None or s.latent_tb_treatment is not None:
+        done.add("tb_screening")
+    if record.immunogenetics.tpmt is not None and record.immunogenetics.nudt15 is not None:
+        done.add("tpmt_nudt15")
+    return done
+
+
+def shared_checks(options: list[Option], kb: KnowledgeBase,
+                  record: PatientRecord | None = None) -> list[SharedCheck]:
     offered = {o.therapy for o in options}
+    done = _already_done(record)
     out = []
     for item_id in SHARED_CHECKS:
+        if item_id in done:
+            continue
         item = kb.guidance_item(item_id)
         targets = {m for t in item.applies_to for m in kb.group_members(t)}
         drugs = sorted(offered & targets)
