@@ -129,8 +129,11 @@ def seed(data_dir: Path) -> int:
     return big
 
 
+DEMO_PASSWORD = "bench-demo-password-2026"  # demo accounts are otherwise random per install
+
+
 def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "MYOSITIS_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "MYOSITIS_DATA_DIR": str(data_dir), "MYOSITIS_DEMO_PASSWORD": DEMO_PASSWORD}
     args = [sys.executable, "-m", "myositis.cli.main_module", "serve", "--port", str(port)]
     if WORKERS:
         args += ["--workers", WORKERS]
@@ -219,12 +222,12 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}"
         try:
             token = httpx.post(f"{url}/api/auth/token", data={
-                "username": "clinician", "password": "demo-clinician-2026"}).json()["access_token"]
+                "username": "clinician", "password": DEMO_PASSWORD}).json()["access_token"]
             auth = {"Authorization": f"Bearer {token}"}
             visits = len(httpx.get(f"{url}/api/patients/{big}/visits", headers=auth).json())
             with httpx.Client(base_url=url, timeout=600) as client:
                 client.post("/login", data={"username": "clinician",
-                                            "password": "demo-clinician-2026"})
+                                            "password": DEMO_PASSWORD})
                 health = median_ms(client, "/api/health")
                 page = median_ms(client, f"/patients/{big}")
                 colds = []

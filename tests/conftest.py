@@ -52,7 +52,7 @@ def engine(database_url: str) -> Iterator[Engine]:
     migrate(database_url)
     engine = make_engine(database_url)
     sessions = session_factory(engine)
-    ensure_demo_users(sessions, hash_password)
+    ensure_demo_users(sessions, hash_password, PASSWORDS)
     load_demo_clinic(sessions, count=4, today=TODAY)
     yield engine
     engine.dispose()

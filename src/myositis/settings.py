@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     ctgov_url: str = "https://clinicaltrials.gov/api/v2"
     clinic_country: str | None = Field(default=None, description="trials are matched to sites "
                                                                    "in this country")
+    demo_password: str | None = Field(
+        default=None, min_length=12, description="password for every demo account (tests and "
+        "scripted demos); unset, each demo account gets a random password shown once")
     warm_worklist: bool = Field(default=False, description="compute worklist rows in the "
                                 "background at start and after midnight (`serve` turns it on)")
     workers: int = Field(default=0, ge=0, le=32,

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import httpx
 
+# Demo accounts get random passwords; the live server's tests set one for all of them.
+DEMO_PASSWORD = "live-server-demo-2026"
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -24,7 +27,7 @@ def start(data_dir: Path, *args: str) -> tuple[subprocess.Popen[bytes], str]:
     """A server on SQLite in ``data_dir`` (default workers: one per core); returns the process
     and its base URL once healthy. ``args`` go to `myositis serve`."""
     port = free_port()
-    env = {**os.environ, "MYOSITIS_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "MYOSITIS_DATA_DIR": str(data_dir), "MYOSITIS_DEMO_PASSWORD": DEMO_PASSWORD}
     env.pop("MYOSITIS_DATABASE_URL", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "myositis.cli.main_module", "serve", "--port", str(port), *args],

@@ -70,7 +70,7 @@ def test_pages_meet_wcag_aa_by_axe(server: str) -> None:
             failures += result.violations_count
             report.append(f"## {name} /login: {result.violations_count} violations\n"
                           + result.generate_report())
-            _log_in(page, server, "admin", "demo-admin-2026")
+            _log_in(page, server, "admin", live_server.DEMO_PASSWORD)
             page.goto(f"{server}/patients/1")
             page.get_by_role("button", name="Save today's care plan").click()
             for path in [*A11Y_PAGES[1:], page.url.removeprefix(server)]:
@@ -100,7 +100,7 @@ def test_keyboard_only_journey(server: str) -> None:
         page.keyboard.press("Tab")
         page.keyboard.type("clinician")
         page.keyboard.press("Tab")
-        page.keyboard.type("demo-clinician-2026")
+        page.keyboard.type(live_server.DEMO_PASSWORD)
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", name="Patients")).to_be_visible()
 
@@ -133,7 +133,7 @@ def test_clinician_journey(server: str) -> None:
         page = browser.new_page(viewport={"width": 1024, "height": 1366})  # tablet portrait
         page.goto(f"{server}/login")
         page.get_by_label("Username").fill("clinician")
-        page.get_by_label("Password").fill("demo-clinician-2026")
+        page.get_by_label("Password").fill(live_server.DEMO_PASSWORD)
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", name="Patients")).to_be_visible()
 
@@ -185,7 +185,7 @@ def test_followup_journey(server: str) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page(viewport=VIEWPORTS["laptop"])  # type: ignore[arg-type]
-        _log_in(page, server, "clinician", "demo-clinician-2026")
+        _log_in(page, server, "clinician", live_server.DEMO_PASSWORD)
         page.get_by_role("link", name="Add patient").click()
         page.get_by_label("Pseudonym").fill("SYN-DAY-1")
         page.get_by_label("Age at onset of first symptom (years, 0-120)").fill("55")
@@ -265,7 +265,7 @@ def test_followup_journey(server: str) -> None:
         page.emulate_media(media="screen")
 
         admin = browser.new_page(viewport=VIEWPORTS["laptop"])  # type: ignore[arg-type]
-        _log_in(admin, server, "admin", "demo-admin-2026")
+        _log_in(admin, server, "admin", live_server.DEMO_PASSWORD)
         admin.goto(f"{server}/audit")
         audit = admin.locator("main").inner_text()
         assert "visit" in audit and "delete" in audit and "update" in audit

@@ -18,7 +18,7 @@ def test_kill_during_write_burst(tmp_path: Path) -> None:
     process, url = live_server.start(tmp_path)
     try:
         token = httpx.post(f"{url}/api/auth/token", data={
-            "username": "clinician", "password": "demo-clinician-2026"}).json()["access_token"]
+            "username": "clinician", "password": live_server.DEMO_PASSWORD}).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
         acknowledged: list[int] = []
         stop = threading.Event()

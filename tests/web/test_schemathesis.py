@@ -17,7 +17,7 @@ from myositis.db.seed import ensure_demo_users, load_demo_clinic
 from myositis.settings import Settings
 from myositis.web import create_app
 from myositis.web.security import hash_password
-from tests.conftest import TODAY, bearer
+from tests.conftest import PASSWORDS, TODAY, bearer
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def api_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     migrate(url)
     engine = make_engine(url)
     sessions = session_factory(engine)
-    ensure_demo_users(sessions, hash_password)
+    ensure_demo_users(sessions, hash_password, PASSWORDS)
     load_demo_clinic(sessions, count=3, today=TODAY)
     yield create_app(Settings(data_dir=directory, database_url=url, secret_key="st",
                               login_attempts_per_minute=1000), engine=engine)

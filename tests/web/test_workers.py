@@ -39,7 +39,7 @@ def test_workers_serve_and_stop_with_the_parent(tmp_path: Path) -> None:
     process, url = live_server.start(tmp_path, "--workers", "2")
     try:
         token = httpx.post(f"{url}/api/auth/token", data={
-            "username": "clinician", "password": "demo-clinician-2026"}).json()["access_token"]
+            "username": "clinician", "password": live_server.DEMO_PASSWORD}).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
         # Separate connections may reach either worker; each must read the other's writes
         # and accept tokens signed by the other (one key in the data directory).

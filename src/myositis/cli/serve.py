@@ -14,7 +14,7 @@ from myositis.cli.io import fail, user_errors
 from myositis.cli.render import console
 from myositis.db.backup import backup, restore
 from myositis.db.engine import make_engine, migrate, session_factory
-from myositis.db.seed import DEMO_USERS, ensure_demo_users, is_empty, load_demo_clinic
+from myositis.db.seed import count_users, ensure_demo_users, is_empty, load_demo_clinic
 from myositis.services.access import Role
 from myositis.settings import Settings
 
@@ -32,6 +32,9 @@ def serve_command(
     port: Annotated[int | None, typer.Option(min=1, max=65535, help="port")] = None,
     demo: Annotated[bool, typer.Option("--demo/--no-demo",
                                        help="load the synthetic demo clinic if empty")] = True,
+    demo_on_network: Annotated[bool, typer.Option(
+        "--demo-on-network", help="allow the demo clinic and its accounts on a non-loopback "
+                                  "address (a shared demonstration)")] = False,
     workers: Annotated[int | None, typer.Option(
         min=1, max=32, help="worker processes (default: one per CPU core, at most 4)")] = None,
 ) -> None:
@@ -47,13 +50,22 @@ def serve_command(
     settings = Settings()
     host = host or settings.host
     port = port or settings.port
+    if demo and not _loopback(host) and not demo_on_network:
+        fail([("--host", f"{host} is reachable from other machines: the SYNTHETIC demo clinic "
+                         "and its accounts are for local use; pass --no-demo for a real install "
+                         "(then `myositis users add NAME --role admin`), or --demo-on-network "
+                         "for a shared demonstration")])
     with user_errors(title="Cannot start"):
         check_port_free(host, port)
     engine = _engine(settings)
     sessions = session_factory(engine)
     loaded = 0
+    created: dict[str, str] = {}
     if demo:
-        ensure_demo_users(sessions, hash_password)
+        created = ensure_demo_users(sessions, hash_password,
+                                    {u: settings.demo_password for u in ("admin", "clinician",
+                                                                         "researcher")}
+                                    if settings.demo_password else None)
         if is_empty(sessions):
             with Progress(console=console, transient=True) as progress:
                 task = progress.add_task("Loading SYNTHETIC demo clinic", total=36)
@@ -70,10 +82,18 @@ def serve_command(
     console.print(f"{loaded} SYNTHETIC demo patients loaded now; {patients} patients in the "
                   "database." if loaded else f"{patients} patients in the database (no demo "
                   "patients loaded: it was not empty).")
-    if demo:
-        console.print("Demo accounts (SYNTHETIC data only):")
-        for username, password, role in DEMO_USERS:
-            console.print(f"  {role:<10} user [bold]{username}[/]  password [bold]{password}[/]")
+    if created:
+        console.print("Demo accounts created (SYNTHETIC data only); each password is shown "
+                      "[bold]this once[/] and stored only as a hash:")
+        for username, password in created.items():
+            console.print(f"  user [bold]{username}[/]  password [bold]{password}[/]")
+    elif demo:
+        console.print("Demo accounts exist (admin, clinician, researcher); their passwords were "
+                      "shown when they were created (`myositis users reset-password NAME` sets "
+                      "a new one).")
+    if count_users(sessions) == 0:
+        console.print("[bold yellow]No user accounts yet.[/] Create the first administrator: "
+                      "`myositis users add NAME --role admin`.")
     console.print("[italic yellow]Decision support only; it does not prescribe.[/]")
     console.print("The server keeps this terminal busy; press Ctrl+C to stop it.")
     if workers == 1:
@@ -86,6 +106,18 @@ def serve_command(
         engine.dispose()
         run_workers(uvicorn.Config("myositis.web.app:worker_app", factory=True, host=host,
                                    port=port, log_level="warning"), workers)
+
+
+def _loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost: the server is reachable from this machine only."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def backup_command(path: Annotated[Path, typer.Argument(help="backup file to write")]) -> None:

@@ -3,27 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import secrets
+from collections.abc import Callable, Mapping
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from myositis.db.repository import Repository
 from myositis.demo.clinic import demo_clinic, demo_entries
 
-DEMO_USERS = (
-    ("admin", "demo-admin-2026", "admin"),
-    ("clinician", "demo-clinician-2026", "clinician"),
-    ("researcher", "demo-researcher-2026", "researcher"),
-)
+DEMO_USERS = (("admin", "admin"), ("clinician", "clinician"), ("researcher", "researcher"))
 
 
-def ensure_demo_users(sessions: sessionmaker[Session], hash_password: Callable[[str], str]) -> None:
+def ensure_demo_users(sessions: sessionmaker[Session], hash_password: Callable[[str], str],
+                      passwords: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Create the demo accounts that do not exist yet and return {username: password} for
+    those just created. No install shares a known password: each password is random
+    (``secrets.token_urlsafe``) unless given, is stored only as a hash, and is returned so that
+    the caller can show it once."""
+    created: dict[str, str] = {}
     with sessions() as session:
         repo = Repository(session, actor="system")
-        for username, password, role in DEMO_USERS:
+        for username, role in DEMO_USERS:
             if repo.user(username) is None:
+                password = (passwords or {}).get(username) or secrets.token_urlsafe(12)
                 repo.add_user(username, hash_password(password), role)
+                created[username] = password
         session.commit()
+    return created
+
+
+def count_users(sessions: sessionmaker[Session]) -> int:
+    with sessions() as session:
+        return len(Repository(session, actor="system").users())
 
 
 def load_demo_clinic(sessions: sessionmaker[Session], count: int = 36,
