@@ -28,3 +28,10 @@ def test_empty_key_file_is_reported(tmp_path: Path) -> None:
     (tmp_path / "secret.key").write_text("")
     with pytest.raises(ConfigurationError, match=r"secret\.key"):
         Settings(data_dir=tmp_path).resolved_secret()
+
+
+def test_secure_cookies_default_follows_the_bind_address(tmp_path: Path) -> None:
+    assert not Settings(data_dir=tmp_path, host="127.0.0.1").resolved_secure_cookies()
+    assert Settings(data_dir=tmp_path, host="0.0.0.0").resolved_secure_cookies()
+    assert not Settings(data_dir=tmp_path, host="0.0.0.0",
+                        secure_cookies=False).resolved_secure_cookies()

@@ -14,6 +14,18 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from myositis.errors import ConfigurationError
 
 
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost: reachable from this machine only."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MYOSITIS_", extra="ignore")
 
@@ -25,7 +37,9 @@ class Settings(BaseSettings):
     token_minutes: int = Field(default=30, ge=1, le=1440, description="API token lifetime")
     session_hours: int = Field(default=8, ge=1, le=72)
     login_attempts_per_minute: int = Field(default=10, ge=1, le=1000)
-    secure_cookies: bool = Field(default=False, description="set when served over HTTPS")
+    secure_cookies: bool | None = Field(
+        default=None, description="Secure flag on the session cookie; unset, on whenever the "
+        "server listens on a non-loopback address (served over HTTPS behind a proxy)")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     default_ulns: dict[str, float] = Field(
@@ -55,6 +69,13 @@ class Settings(BaseSettings):
             return self.database_url
         self.data_dir.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{(self.data_dir / 'myositis.db').resolve()}"
+
+    def resolved_secure_cookies(self) -> bool:
+        """Secure cookies unless explicitly off, or the server is reachable only from this
+        machine (plain http://127.0.0.1 would otherwise never receive its cookie)."""
+        if self.secure_cookies is not None:
+            return self.secure_cookies
+        return not is_loopback(self.host)
 
     def resolved_secret(self) -> str:
         if self.secret_key:

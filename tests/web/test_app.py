@@ -36,3 +36,10 @@ def test_workers_default_to_cores_capped_at_four(monkeypatch: pytest.MonkeyPatch
 def test_workers_out_of_range_names_the_setting() -> None:
     with pytest.raises(ValidationError, match="workers"):
         Settings(workers=99)
+
+
+def test_hsts_only_over_tls(client: TestClient) -> None:
+    plain = client.get("/api/health")
+    assert "strict-transport-security" not in plain.headers
+    tls = client.get("https://testserver/api/health")
+    assert tls.headers["strict-transport-security"].startswith("max-age=")

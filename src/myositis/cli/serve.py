@@ -16,7 +16,7 @@ from myositis.db.backup import backup, restore
 from myositis.db.engine import make_engine, migrate, session_factory
 from myositis.db.seed import count_users, ensure_demo_users, is_empty, load_demo_clinic
 from myositis.services.access import Role
-from myositis.settings import Settings
+from myositis.settings import Settings, is_loopback
 
 users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 
@@ -50,6 +50,10 @@ def serve_command(
     settings = Settings()
     host = host or settings.host
     port = port or settings.port
+    # every worker builds its settings from the environment: the bind address decides the
+    # default of the Secure cookie flag there too
+    os.environ["MYOSITIS_HOST"] = host
+    settings = Settings()
     if demo and not _loopback(host) and not demo_on_network:
         fail([("--host", f"{host} is reachable from other machines: the SYNTHETIC demo clinic "
                          "and its accounts are for local use; pass --no-demo for a real install "
@@ -110,14 +114,7 @@ def serve_command(
 
 def _loopback(host: str) -> bool:
     """127.0.0.0/8, ::1 or localhost: the server is reachable from this machine only."""
-    import ipaddress
-
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return is_loopback(host)
 
 
 def backup_command(path: Annotated[Path, typer.Argument(help="backup file to write")]) -> None:

@@ -88,6 +88,9 @@ class SecurityHeaders:
                 for key, value in SECURITY_HEADERS.items():
                     if key not in headers:
                         headers[key] = value
+                if scope.get("scheme") == "https" and "strict-transport-security" not in headers:
+                    # HSTS only over TLS (directly or via a trusted proxy's forwarded scheme)
+                    headers["strict-transport-security"] = "max-age=31536000"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

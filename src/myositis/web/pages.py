@@ -85,7 +85,8 @@ def login(request: Request, username: str = Form(...), password: str = Form(...)
     value, _csrf = state(request).tokens.issue_session(user)
     response = RedirectResponse("/patients", status_code=303)
     response.set_cookie(SESSION_COOKIE, value, httponly=True, samesite="strict",
-                        secure=settings.secure_cookies, max_age=settings.session_hours * 3600)
+                        secure=settings.resolved_secure_cookies(),
+                        max_age=settings.session_hours * 3600)
     return response
 
 
