@@ -18,7 +18,7 @@ from myositis.errors import ConflictError
 
 TABLE_NAMES = ("users", "patients", "patient_identities", "visits", "care_plan_snapshots",
                "treatments", "lab_results", "antibody_results", "lung_measures",
-               "screening_tests", "vaccinations", "flags", "audit_log")
+               "screening_tests", "vaccinations", "flags", "audit_log", "access_log")
 # Surveillance records are not patient data and can be pulled or imported again: not backed up.
 FORMAT = "myositis-backup-1"
 

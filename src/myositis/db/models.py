@@ -134,6 +134,21 @@ class AuditEntry(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
+class AccessEntry(Base):
+    """Append-only record of one read of patient data (view, export, letter, plan)."""
+
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(8))
+    patient_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    path: Mapped[str] = mapped_column(String(255))
+
+
 class LoginAttempt(Base):
     """Recent login attempts (epoch seconds); shared by all worker processes, pruned as read."""
 

@@ -110,6 +110,16 @@ class Repository:
         query = select(models.AuditEntry).order_by(models.AuditEntry.id.desc())
         return list(self.session.scalars(query.limit(limit).offset(offset)))
 
+    def access_log(self, username: str | None = None, patient_id: int | None = None,
+                   limit: int = 200, offset: int = 0) -> list[models.AccessEntry]:
+        """Reads of patient data, newest first, by user and/or by patient."""
+        query = select(models.AccessEntry).order_by(models.AccessEntry.id.desc())
+        if username is not None:
+            query = query.where(models.AccessEntry.username == username)
+        if patient_id is not None:
+            query = query.where(models.AccessEntry.patient_id == patient_id)
+        return list(self.session.scalars(query.limit(limit).offset(offset)))
+
     # -- users ---------------------------------------------------------------------------
     def user(self, username: str) -> models.User | None:
         return self.session.scalar(select(models.User).where(models.User.username == username))

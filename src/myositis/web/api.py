@@ -323,6 +323,30 @@ def audit(limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     return [AuditRow.model_validate(r, from_attributes=True) for r in rows]
 
 
+class AccessRow(BaseModel):
+    id: int
+    at: UtcDateTime
+    username: str
+    role: str
+    action: str
+    channel: str
+    patient_id: int | None
+    path: str
+
+
+@router.get("/access", response_model=list[AccessRow])
+def access(username: Annotated[str | None, Query(max_length=64)] = None,
+           patient_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+           limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+           offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+           user: Principal = Depends(authorized("audit:read")),
+           repo: Repository = Depends(repository)) -> list[AccessRow]:
+    """Who viewed, exported or printed patient records: by user, by patient, or all."""
+    rows = repo.access_log(username=username, patient_id=patient_id, limit=limit,
+                           offset=offset)
+    return [AccessRow.model_validate(r, from_attributes=True) for r in rows]
+
+
 @router.get("/health", include_in_schema=False)
 async def health() -> dict[str, str]:
     return {"status": "ok"}

@@ -35,6 +35,7 @@ from myositis.web import (
     visit_pages,
     warmup,
 )
+from myositis.web.access_log import AccessLogMiddleware, AccessRecorder
 from myositis.web.deps import AppState
 from myositis.web.security import Tokens
 
@@ -117,7 +118,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.engine = engine
 
+    app.state.access_log = AccessRecorder(app.state.myositis.sessions)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(AccessLogMiddleware, recorder=app.state.access_log)
+    app.router.on_shutdown.append(app.state.access_log.close)
 
     @app.exception_handler(MyositisError)
     async def domain_error(request: Request, exc: MyositisError) -> Response:

@@ -92,14 +92,18 @@ async def principal(request: Request) -> Principal:
     tokens = state(request).tokens
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        return await _current(request, tokens.read_token(auth[7:].strip()))
+        user = await _current(request, tokens.read_token(auth[7:].strip()))
+        request.state.principal = user  # read by the access log
+        return user
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         session = tokens.read_session(cookie)
         request.state.csrf = session.csrf
         if request.method in UNSAFE and await _csrf_form_token(request) != session.csrf:
             raise PermissionDeniedError("missing or invalid CSRF token")
-        return await _current(request, session.principal)
+        user = await _current(request, session.principal)
+        request.state.principal = user
+        return user
     raise AuthenticationError("not authenticated")
 
 
