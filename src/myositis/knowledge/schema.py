@@ -200,6 +200,7 @@ class RiskFactor(_Strict):
     text: str
     sources: SourceKeys = Field(min_length=1)
     confirmed: bool
+    notes: str = ""
 
 
 class RiskAssignment(_Strict):

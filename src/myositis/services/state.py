@@ -186,7 +186,9 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     worsening = None
     if len(visits) >= 2 and "ibm" not in phenotypes:  # IBM progresses; no flare state
         result = compare(_measures(visits[-2]), _measures(visits[-1]))
-        if result.met:
+        # clause B (extramuscular global alone) is worsening outside the muscle: it raises the
+        # flag but does not make the muscle state a flare (the lung or skin drove it)
+        if result.met and any(not r.startswith("B:") for r in result.reasons):
             worsening = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(result.reasons))
     recent = [v for v in visits
               if (visits[-1].date - v.date).days <= REMISSION_MONTHS * 30.4375 + 31] \

@@ -384,3 +384,22 @@ def test_pre_treatment_checks_already_recorded_are_not_repeated() -> None:
     bare = make_plan(infection_screening={"hbsag": None, "anti_hbc": None, "tb_test": None,
                                           "hcv": None})
     assert {"hbv_screening", "tb_screening"} <= {c.id for c in bare.shared_checks}
+
+
+def test_severe_jdm_pulses_are_followed_by_daily_oral_glucocorticoid() -> None:
+    plan = make_plan(sex="female", classification={"age_at_onset": 6}, weight_kg=20,
+                     height_cm=115, organs={"dysphagia": "severe"},
+                     reproduction={"pregnant": None, "planning_conception": None,
+                                   "breastfeeding": None})
+    first = _regimen(plan, "muscle").first_choice
+    assert first[0].startswith("Intravenous methylprednisolone")
+    assert any(e.startswith("Oral glucocorticoids") for e in first)
+
+
+def test_nothing_to_taper_is_not_told_to_taper() -> None:
+    from tests.services.careplan.test_safety_rules import visit as v
+    plan = make_plan(months_since_onset=60,
+                     visits=[v(d, 0.3, 80, 90, 0) for d in ("2025-06-01", "2025-12-01",
+                                                           "2026-06-01", "2026-11-20")],
+                     treatments=[{"therapy": "mycophenolate", "start": "2022-01-01"}])
+    assert "glucocorticoid" not in _regimen(plan, "muscle").decision_point.lower()

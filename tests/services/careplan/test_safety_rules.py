@@ -661,3 +661,44 @@ def test_rapidly_progressive_ild_is_monitored_weekly() -> None:
                                "rapidly_progressive_ild_suspected": True})
     lung = next(m for m in plan.monitoring if m.therapy == "Lung")
     assert "every 1-2 weeks" in lung.text and "CMV" in lung.text
+
+
+def test_extramuscular_worsening_alone_is_not_a_muscle_flare() -> None:
+    def v(date: str, ext: float) -> dict[str, object]:
+        return {"date": date, "core_set": {"physician_global": 2.0, "extramuscular_global": ext,
+                                           "mmt8": 76, "patient_global": 2.0},
+                "labs": {"enzymes": {"ck": {"value": 250, "uln": 200}}},
+                "glucocorticoid_mg_per_day": 10}
+    plan = make_plan(visits=[v("2026-06-01", 1.0), v("2026-11-20", 4.0)],
+                     treatments=[{"therapy": "mycophenolate", "start": "2025-01-01"}])
+    assert plan.state is not None and plan.state.of("muscle") != "flare"
+
+
+def test_suspected_renal_crisis_withholds_methotrexate_and_cautions_the_steroid_dose() -> None:
+    plan = make_plan(antibodies={"ku": {"status": "positive"}}, organs={"new_hypertension": True},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 40,
+                                  "dose_unit": "mg/day", "start": "2026-10-25"}])
+    assert "methotrexate" in withheld(plan)
+    assert not any("Methotrexate" in e for g in plan.regimens for e in g.first_choice)
+    assert any(e.startswith("Review Oral glucocorticoids") for g in plan.regimens
+               for e in g.first_choice)
+
+
+def test_anti_hmgcr_means_statins_avoided_for_life() -> None:
+    plan = make_plan(antibodies={"hmgcr": {"status": "positive"}}, statin_exposure=False)
+    assert "anti_hmgcr_statin_avoidance" in do_now(plan)
+
+
+def test_anaemia_of_advanced_ckd_or_weight_loss_in_ibm_is_no_cancer_red_flag() -> None:
+    ckd = make_plan(lab_results=[
+        {"analyte": "haemoglobin", "value": 105, "unit": "g/L", "date": "2026-11-20"},
+        {"analyte": "egfr", "value": 24, "unit": "mL/min/1.73m2", "date": "2026-11-20"}])
+    assert "cancer_red_flags" not in do_now(ckd)
+    ibm = make_plan(IBM_UNTESTED_CN1A, cancer={"red_flags": ["weight_loss"]})
+    assert "cancer_red_flags" not in do_now(ibm)
+
+
+def test_never_screened_after_a_year_gets_the_diagnosis_panels() -> None:
+    late = make_plan(months_since_onset=20, antibodies={"tif1g": {"status": "positive"}})
+    assert late.cancer_screening.applicable
+    assert any(t.startswith("enhanced") for t in late.cancer_screening.tests_due)

@@ -195,7 +195,9 @@ def _red_flags(record: PatientRecord) -> frozenset[str]:
     age = record.age_years()
     # g/L, WHO anaemia thresholds: 5-11 years 115, 12-14 years 120, then 130 men, 120 women
     threshold = 115 if age < 12 else 120 if age < 15 else (130 if record.sex == "male" else 120)
-    if hb is not None and hb.value < threshold:
+    egfr = record.latest_lab("egfr")
+    renal_anaemia = egfr is not None and egfr.value < 30  # anaemia of CKD stage 4-5
+    if hb is not None and hb.value < threshold and not renal_anaemia:
         flags.add("anaemia")
     return frozenset(flags)
 

@@ -153,7 +153,9 @@ def cancer_screening(
                     "(outside the guideline's window)" if risk in ("high", "moderate")
                     else "") + ".")
     else:
-        first_year = profile.months_since_onset < 12
+        # the diagnosis panels until some screening is recorded: the annual panels assume the
+        # baseline screen was done (specialist review, December 2026)
+        first_year = profile.months_since_onset < 12 or not profile.cancer.screening_done
         panels = schedule.panels_at_diagnosis if first_year else schedule.annual_panels
         for panel in panels:
             tests.extend(f"{panel}: {item}" for item in guideline.panels[panel].items

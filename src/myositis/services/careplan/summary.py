@@ -244,7 +244,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             first = ([_continue(kb.therapies[t].name, review.get(t)) for t in keep]
                      if muscle == "flare" else [])
             if not on_gc:
-                first += [_with_caveat(o) for o in gc[:1]]
+                # IV pulses are followed by daily oral glucocorticoid: name both
+                first += [_with_caveat(o) for o in gc[:2 if gc and gc[0].therapy ==
+                                                      "methylprednisolone_iv_pulse" else 1]]
             elif muscle == "flare":
                 first.append("re-escalate the glucocorticoid dose")
             # at most two immunosuppressants besides the glucocorticoid and IVIG: with early
@@ -266,6 +268,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                       and o.previously not in FAILED]
             lead = (early or refractory or [o for o in sparing if o.previously is None])[:1]
             first = [_with_caveat(o) for o in lead]
+            if "imnm" in phenotypes and "ivig" in keep:
+                # refractory IMNM: rituximab is added to IVIG, not swapped for it (ENMC 224)
+                first.insert(0, _continue(kb.therapies["ivig"].name, review.get("ivig")))
             if not (early or refractory):
                 first.append("clinical trial or specialist myositis centre referral"
                              + (f" ({', '.join(_names(trials[:2]))} in trials)" if trials
@@ -292,9 +297,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             alternatives = [_with_caveat(o) for o in sparing[1:] if o not in early]
             if not first:
                 first = ["No current treatment recorded"]
+        decision = _decision(muscle, jdm, phenotypes, complications)
+        if not on_gc:  # nothing to taper
+            decision = decision.replace(" and taper glucocorticoids", "").replace(
+                "taper glucocorticoids first; ", "").replace(
+                "stop glucocorticoids first; once", "once")
         out.append(Regimen(domain="muscle", state=muscle, first_choice=first,
-                           alternatives=alternatives,
-                           decision_point=_decision(muscle, jdm, phenotypes, complications),
+                           alternatives=alternatives, decision_point=decision,
                            provisional=provisional))
     skin = state.of("skin")
     if skin not in ("not_involved", "remission"):
@@ -355,8 +364,12 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         text = ("Rapidly progressive ILD: IV glucocorticoids plus two further agents, in hospital "
                 "with ILD specialists (ACR/CHEST 2023); reassess daily to weekly." if key ==
                 "rp_ild" else "Lung function (FVC, DLCO) every 3-6 months and HRCT when worse; "
-                "progression despite treatment: escalate immunosuppression and add nintedanib "
-                "for progressive fibrosis.")
+                "progression despite treatment: escalate immunosuppression" + (
+                    " and add nintedanib for progressive fibrosis" if "nintedanib" in by_id
+                    else (" (nintedanib withheld for this patient)"
+                          if "nintedanib" in held else "")) + "; progressive fibrosis: ILD "
+                "multidisciplinary review, oxygen assessment, pulmonary rehabilitation and "
+                "transplant-centre referral.")
         out.append(Regimen(domain="lung", state=lung, first_choice=first,
                            alternatives=_names([o for o in lung_opts[count:]
                                                 if o.therapy != "nintedanib"][:4]),

@@ -49,8 +49,10 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
         s.dyspnoea_or_cough or "asys" in phenotype_list
     if ild_possible:
         urgent = Antibody.MDA5 in positive or rp_ild(profile)
-        out["hrct_pft"] = ("ILD is possible with this antibody profile or findings",
-                           "urgent" if urgent else "soon")
+        why = ("ILD is possible with this antibody profile" if positive & ILD_ANTIBODIES
+               else "lung involvement recorded or suspected" if ild(profile) or s.dyspnoea_or_cough
+               else "antisynthetase syndrome: ILD is common")
+        out["hrct_pft"] = (why, "urgent" if urgent else "soon")
     elif phenotype_list and "ibm" not in phenotype_list:
         out["hrct_pft"] = ("baseline lung function at diagnosis, with HRCT when a risk factor "
                            "for ILD is present (ERS/EULAR 2026)", "routine")
