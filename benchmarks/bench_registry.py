@@ -1,0 +1,86 @@
+"""Registry scoring throughput, as ratios against baselines measured in the same run.
+
+Builds N SYNTHETIC patients with two visits each (hash-based pseudo-random values, so no NumPy
+is needed), then times:
+* the vectorised TIS (vs baseline and vs previous visit) on polars through Narwhals;
+* the scalar library call (`total_improvement_score`) on a sample, extrapolated per pair;
+* a memory-bandwidth proxy: a polars sum over the same twelve numeric columns.
+Run: python benchmarks/bench_registry.py [N]   (default 1,000,000 patients = 2,000,000 visits)
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import polars as pl
+
+from myositis.analytics import score_visits
+from myositis.domain.instruments.response_2016 import CoreSetInput, total_improvement_score
+
+NUMERIC = ["physician_global", "patient_global", "extramuscular_global", "mmt8", "haq", "ck",
+           "ck_uln", "aldolase", "aldolase_uln", "ldh", "ldh_uln", "ast"]
+
+
+def _random(n: int, seed: int, modulo: int) -> pl.Expr:
+    return (pl.int_range(n, dtype=pl.UInt64).hash(seed) % modulo).cast(pl.Float64)
+
+
+def build(patients: int) -> pl.DataFrame:
+    n = patients * 2
+    frame = pl.select(
+        (pl.int_range(n) // 2).cast(pl.String).alias("patient_id"),
+        pl.when(pl.int_range(n) % 2 == 0).then(pl.date(2024, 1, 1))
+        .otherwise(pl.date(2024, 7, 1)).alias("visit_date"),
+        pl.lit("adult").alias("population"),
+        (_random(n, 1, 101) / 10).alias("physician_global"),
+        (_random(n, 2, 101) / 10).alias("patient_global"),
+        (_random(n, 3, 101) / 10).alias("extramuscular_global"),
+        _random(n, 4, 81).alias("mmt8"), pl.lit(80).alias("mmt_max"),
+        pl.lit(None, dtype=pl.Float64).alias("cmas"),
+        (_random(n, 5, 25) / 8).alias("haq"), pl.lit(None, dtype=pl.Float64).alias("chaq"),
+        (_random(n, 6, 400) * 20).alias("ck"), pl.lit(200.0).alias("ck_uln"),
+        _random(n, 7, 30).alias("aldolase"), pl.lit(8.0).alias("aldolase_uln"),
+        _random(n, 8, 900).alias("ldh"), pl.lit(250.0).alias("ldh_uln"),
+        _random(n, 9, 200).alias("ast"), pl.lit(40.0).alias("ast_uln"),
+        _random(n, 10, 200).alias("alt"), pl.lit(45.0).alias("alt_uln"),
+    )
+    return frame
+
+
+def _core(row: dict[str, float]) -> CoreSetInput:
+    return CoreSetInput(
+        physician_global=row["physician_global"], patient_global=row["patient_global"],
+        extramuscular_global=row["extramuscular_global"], mmt8=row["mmt8"], haq=row["haq"],
+        enzymes={e: {"value": row[e], "uln": row[f"{e}_uln"]}
+                 for e in ("ck", "aldolase", "ldh", "ast", "alt")})
+
+
+def main() -> None:
+    patients = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    frame = build(patients)
+    start = time.perf_counter()
+    frame.select(pl.sum_horizontal(NUMERIC).sum())
+    bandwidth = time.perf_counter() - start
+    start = time.perf_counter()
+    scored = score_visits(frame)
+    vectorised = time.perf_counter() - start
+    sample = frame.head(4000).to_dicts()
+    start = time.perf_counter()
+    for base, follow in zip(sample[::2], sample[1::2], strict=True):
+        total_improvement_score(_core(base), _core(follow))
+    scalar_per_pair = (time.perf_counter() - start) / 2000
+    pairs = patients  # one baseline/follow-up pair per patient (plus vs-previous, same pair)
+    rate = pairs / vectorised
+    print(f"visits {frame.height:,}; scored rows {scored.height:,}")
+    print(f"bandwidth proxy (polars sum of {len(NUMERIC)} columns): "
+          f"{pairs / bandwidth:,.0f} pairs/s")
+    print(f"scalar library call: {1 / scalar_per_pair:,.0f} pairs/s")
+    print(f"vectorised TIS (baseline and previous): {rate:,.0f} pairs/s")
+    print(f"ratio vectorised / scalar: {rate * scalar_per_pair:,.0f}x (target >= 1,000x)")
+    print(f"ratio vectorised / bandwidth proxy: {rate * bandwidth / pairs:.1%} "
+          "(target >= 10 %)")
+
+
+if __name__ == "__main__":
+    main()

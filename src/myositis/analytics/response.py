@@ -1,0 +1,183 @@
+"""The 2016 ACR/EULAR total improvement score of every visit, vectorised.
+
+One source of truth: the point bands, edges and thresholds are read from
+:mod:`myositis.domain.instruments.response_2016`, the module the scalar calculator uses, so a
+correction to the published table is made once. The definitions are the scalar module's: percent
+change of each bounded measure as a share of its scale's range (VAS / 10 cm, MMT-8 / its maximum,
+CMAS / 52, HAQ or CHAQ / 3) and the relative change of the most abnormal baseline enzyme (highest
+multiple of its ULN; ties in the order CK, aldolase, LDH, AST, ALT), improvement positive.
+
+The scalar code is exact (rationals); here each percent change is rounded to 9 decimals before
+the band edges are applied, which gives the same band for inputs with the precision registries
+record (a float error is ~1e-13; a true value near an edge differs from it by far more than
+1e-9 for values below a million with a few decimals). The parity test in
+``tests/analytics/test_response_parity.py`` runs 100,000 random records, band edges included,
+through both and requires identical categories and scores.
+
+A visit's baseline is the patient's first visit with a complete core set; "previous" is the
+preceding complete visit. Incomplete visits get no score (null), as in the scalar series.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from typing import Any
+
+import narwhals.stable.v2 as nw
+
+from myositis.domain.instruments.response_2016 import POINTS, THRESHOLDS, Measure
+from myositis.domain.labs import Enzyme
+
+ENZYMES = tuple(e.value for e in Enzyme)  # tie order of the scalar most_abnormal()
+VISIT_COLUMNS: dict[str, str] = {
+    "patient_id": "string", "visit_date": "date", "population": "adult | juvenile",
+    "physician_global": "VAS cm 0-10", "patient_global": "VAS cm 0-10",
+    "extramuscular_global": "VAS cm 0-10", "mmt8": "0-80 or 0-150", "mmt_max": "80 or 150",
+    "cmas": "0-52", "haq": "0-3", "chaq": "0-3",
+    **{c: "U/L" for e in ENZYMES for c in (e, f"{e}_uln")},
+}
+DECIMALS = 9
+MEASURE_COLUMNS = {  # points measure -> percent-change column
+    "physician_global": "pct_physician_global", "patient_global": "pct_patient_global",
+    "extramuscular": "pct_extramuscular", "muscle_strength": "pct_muscle_strength",
+    "physical_function": "pct_physical_function", "muscle_enzyme": "pct_muscle_enzyme",
+}
+
+
+def _points(measure: Measure, pct: nw.Expr) -> nw.Expr:
+    """Band lookup of one measure from the shared table (inclusive upper edges)."""
+    edges, points = POINTS[measure]
+    expr = nw.lit(float(points[-1]))
+    for edge, value in reversed(list(zip(edges, points, strict=False))):
+        expr = nw.when(pct <= edge).then(nw.lit(float(value))).otherwise(expr)
+    return nw.when(pct.is_null()).then(nw.lit(None, dtype=nw.Float64)).otherwise(expr)
+
+
+def _complete() -> nw.Expr:
+    has_strength = ~nw.col("mmt8").is_null() | ~nw.col("cmas").is_null()
+    has_function = ~nw.col("haq").is_null() | ~nw.col("chaq").is_null()
+    has_enzyme = nw.any_horizontal(*[~nw.col(e).is_null() & ~nw.col(f"{e}_uln").is_null()
+                                     for e in ENZYMES], ignore_nulls=True)
+    return (~nw.col("physician_global").is_null() & ~nw.col("patient_global").is_null()
+            & ~nw.col("extramuscular_global").is_null() & has_strength & has_function
+            & has_enzyme)
+
+
+def _most_abnormal(frame: nw.DataFrame[Any], prefix: str) -> nw.DataFrame[Any]:
+    """Adds ``_enzyme``: the reference visit's enzyme with the highest multiple of its ULN; the
+    earlier enzyme in the scalar order wins a tie (the first equal to the maximum)."""
+    ratios = [(nw.col(f"{prefix}{e}") / nw.col(f"{prefix}{e}_uln")).round(DECIMALS).alias(f"_r_{e}")
+              for e in ENZYMES]
+    frame = frame.with_columns(*ratios)
+    frame = frame.with_columns(nw.max_horizontal(*[f"_r_{e}" for e in ENZYMES]).alias("_r_max"))
+    name: nw.Expr = nw.lit(None, dtype=nw.String)
+    for enzyme in reversed(ENZYMES):
+        name = nw.when(nw.col(f"_r_{enzyme}") == nw.col("_r_max")).then(
+            nw.lit(enzyme)).otherwise(name)
+    return frame.with_columns(name.alias("_enzyme")).drop(
+        *[f"_r_{e}" for e in ENZYMES], "_r_max")
+
+
+def _pair_scores(frame: nw.DataFrame[Any], prefix: str, suffix: str) -> nw.DataFrame[Any]:
+    """TIS of each row against the reference columns named ``{prefix}{column}``."""
+    def b(column: str) -> nw.Expr:
+        """The reference visit's value (baseline or previous)."""
+        return nw.col(f"{prefix}{column}")
+
+    def f(column: str) -> nw.Expr:
+        return nw.col(column)
+
+    frame = _most_abnormal(frame, prefix)
+    base_enzyme = nw.lit(None, dtype=nw.Float64)
+    follow_enzyme = nw.lit(None, dtype=nw.Float64)
+    for name in ENZYMES:
+        base_enzyme = nw.when(nw.col("_enzyme") == name).then(b(name)).otherwise(base_enzyme)
+        follow_enzyme = nw.when(nw.col("_enzyme") == name).then(f(name)).otherwise(follow_enzyme)
+    strength = (
+        nw.when(~b("mmt8").is_null() & ~f("mmt8").is_null()
+                & (b("mmt_max") == f("mmt_max")))
+        .then((f("mmt8") - b("mmt8")) / f("mmt_max") * 100)
+        .otherwise(nw.when(~b("cmas").is_null() & ~f("cmas").is_null()
+                           & b("mmt8").is_null() & f("mmt8").is_null())
+                   .then((f("cmas") - b("cmas")) / 52 * 100)))
+    function = (
+        nw.when(~b("haq").is_null() & ~f("haq").is_null())
+        .then((b("haq") - f("haq")) / 3 * 100)
+        .otherwise(nw.when(~b("chaq").is_null() & ~f("chaq").is_null()
+                           & b("haq").is_null() & f("haq").is_null())
+                   .then((b("chaq") - f("chaq")) / 3 * 100)))
+    enzyme_pct = nw.when(base_enzyme == 0).then(nw.lit(0.0)).otherwise(
+        (base_enzyme - follow_enzyme) / base_enzyme * 100)
+    pct = {
+        "pct_physician_global": (b("physician_global") - f("physician_global")) * 10,
+        "pct_patient_global": (b("patient_global") - f("patient_global")) * 10,
+        "pct_extramuscular": (b("extramuscular_global") - f("extramuscular_global")) * 10,
+        "pct_muscle_strength": strength,
+        "pct_physical_function": function,
+        "pct_muscle_enzyme": enzyme_pct,
+    }
+    frame = frame.with_columns(*[expr.round(DECIMALS).alias(name) for name, expr in pct.items()])
+    points = [_points(measure, nw.col(column)).alias(f"pts_{measure}")  # type: ignore[arg-type]
+              for measure, column in MEASURE_COLUMNS.items()]
+    frame = frame.with_columns(*points)
+    # "+" keeps a missing measure missing (sum_horizontal would count it as 0)
+    total = functools.reduce(operator.add, [nw.col(f"pts_{m}") for m in MEASURE_COLUMNS])
+    frame = frame.with_columns(total.alias(f"tis_{suffix}"))
+    category = nw.lit("none")
+    for level, index in (("minimal", 0), ("moderate", 1), ("major", 2)):
+        threshold = nw.when(nw.col("population") == "juvenile").then(
+            nw.lit(THRESHOLDS["juvenile"][index])).otherwise(nw.lit(THRESHOLDS["adult"][index]))
+        category = nw.when(nw.col(f"tis_{suffix}") >= threshold).then(nw.lit(level)).otherwise(
+            category)
+    frame = frame.with_columns(
+        nw.when(nw.col(f"tis_{suffix}").is_null()).then(nw.lit(None, dtype=nw.String))
+        .otherwise(category).alias(f"response_{suffix}"))
+    helpers = ["_enzyme", *pct, *[f"pts_{m}" for m in MEASURE_COLUMNS]]
+    return frame.drop(helpers)
+
+
+def score_visits(native: Any) -> Any:
+    """Per-visit TIS and response category against the patient's baseline and against the
+    previous complete visit. Takes and returns a native frame of any Narwhals back end
+    (polars by default); adds ``tis_vs_baseline``, ``response_vs_baseline``,
+    ``tis_vs_previous`` and ``response_vs_previous``."""
+    frame = nw.from_native(native, eager_only=True)
+    missing = [c for c in VISIT_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"missing columns: {', '.join(missing)}")
+    columns = list(VISIT_COLUMNS)
+    frame = frame.with_row_index("_row").sort("patient_id", "visit_date", "_row")
+    frame = frame.with_columns(_complete().alias("_complete"))
+    complete = frame.filter(nw.col("_complete"))
+    reference = [c for c in columns if c not in ("patient_id", "visit_date", "population")]
+    # Rows are sorted by patient and date, so per-patient references need no group-by or join
+    # on the patient key: the baseline is the first complete row of a run of equal patient ids
+    # (carried forward), the previous visit the complete row above within the same patient.
+    first = (nw.col("patient_id") != nw.col("patient_id").shift(1)).fill_null(True)
+    same = ~first
+    complete = complete.with_columns(
+        first.alias("_first"),
+        # the baseline row's index, carried forward (never null: every run starts with one);
+        # a value column cannot be carried forward itself, as a null would pick up the
+        # previous patient's value
+        nw.when(first).then(nw.col("_row")).otherwise(nw.lit(None, dtype=nw.UInt32))
+        .fill_null(strategy="forward").alias("_base_row"),
+        *[nw.when(same).then(nw.col(c).shift(1)).alias(f"p_{c}") for c in reference])
+    baseline = complete.select(nw.col("_row").alias("_base_row"),
+                               *[nw.col(c).alias(f"b_{c}") for c in reference])
+    complete = complete.join(baseline, on="_base_row", how="left")
+    complete = _pair_scores(complete, "b_", "vs_baseline")
+    complete = _pair_scores(complete, "p_", "vs_previous")
+    complete = complete.with_columns(*[  # the baseline visit is not scored against itself
+        nw.when(nw.col("_first")).then(nw.lit(None, dtype=dtype)).otherwise(nw.col(c)).alias(c)
+        for c, dtype in (("tis_vs_baseline", nw.Float64), ("response_vs_baseline", nw.String))])
+    results = ["tis_vs_baseline", "response_vs_baseline", "tis_vs_previous",
+               "response_vs_previous"]
+    frame = frame.join(complete.select("_row", *results), on="_row", how="left")
+    extra = [c for c in frame.columns if c.startswith(("b_", "p_"))]
+    out = frame.sort("_row").drop("_row", "_complete", *extra)
+    return nw.to_native(out)
+
+
+__all__ = ["VISIT_COLUMNS", "score_visits"]
