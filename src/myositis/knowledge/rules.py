@@ -83,6 +83,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "vzv_seronegative": ("bool", "varicella-zoster IgG negative"),
     "vaccinations": ("set", "vaccines recorded as given (vaccine names)"),
     "respiratory_muscle_weakness": ("bool", "respiratory-muscle weakness"),
+    "classified": ("bool", "the plan follows at least one myositis subgroup"),
     "subgroups": ("set", "the phenotypes the plan follows (dm, adm, pm, imnm, asys, ibm, jdm, "
                          "overlap)"),
     "cancer_red_flags": ("set", "recorded cancer red flags, anaemia included when haemoglobin "

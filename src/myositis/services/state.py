@@ -164,8 +164,10 @@ def _failed_steroid_sparing(record: PatientRecord, kb: KnowledgeBase,
             continue
         stopped_for_inefficacy = t.reason_stopped == "inefficacy" or t.outcome == "ineffective" \
             or t.response == "none"
+        # a partial response is not failure (specialist review: a drug with a major TIS
+        # response was called failed); no response after an adequate time is
         long_enough = t.start is not None and ((t.stop or today) - t.start).days \
-            >= ADEQUATE_WEEKS * 7 and t.response in ("none", "partial")
+            >= ADEQUATE_WEEKS * 7 and t.response == "none"
         if stopped_for_inefficacy or long_enough or t.outcome == "not_tolerated":
             failed.append(t.therapy)
     return sorted(set(failed))

@@ -702,3 +702,40 @@ def test_never_screened_after_a_year_gets_the_diagnosis_panels() -> None:
     late = make_plan(months_since_onset=20, antibodies={"tif1g": {"status": "positive"}})
     assert late.cancer_screening.applicable
     assert any(t.startswith("enhanced") for t in late.cancer_screening.tests_due)
+
+
+def test_recorded_ct_is_not_ordered_again_and_names_are_shown_as_recorded() -> None:
+    plan = make_plan(months_since_onset=6, classification={"age_at_onset": 60},
+                     antibodies={"tif1g": {"status": "positive"}},
+                     cancer={"screening_done": [{"test": "ct_chest_abdomen_pelvis",
+                                                 "date": "2026-09-01"}]})
+    assert not any("CT" in t or "radiograph" in t for t in plan.cancer_screening.tests_due)
+    assert plan.cancer_screening.notes[-1] == ("Recorded as done in the last 12 months: "
+                                               "ct_chest_abdomen_pelvis.")
+
+
+def test_new_antimetabolite_is_monitored_fortnightly() -> None:
+    plan = make_plan(treatments=[{"therapy": "azathioprine", "start": "2026-10-20",
+                                  "dose_value": 100, "dose_unit": "mg/day"}],
+                     lab_results=[{"analyte": "wbc", "value": 6.0, "unit": "10^9/L",
+                                   "date": "2026-11-25"}])
+    azathioprine = next(m for m in plan.monitoring if m.therapy == "Azathioprine")
+    assert azathioprine.next_due == "by 2026-12-09"
+
+
+def test_partial_response_is_not_failure_and_late_anaemia_is_no_red_flag() -> None:
+    plan = make_plan(months_since_onset=40, treatments=[
+        {"therapy": "methotrexate", "start": "2025-01-01", "response": "partial"},
+        {"therapy": "azathioprine", "start": "2024-01-01", "stop": "2024-12-01",
+         "response": "partial"}],
+        lab_results=[{"analyte": "haemoglobin", "value": 110, "unit": "g/L",
+                      "date": "2026-11-20"}])
+    assert plan.state is not None and plan.state.of("muscle") != "inadequate_response"
+    assert "cancer_red_flags" not in do_now(plan)
+
+
+def test_unclassified_myopathy_gets_safety_checks_now() -> None:
+    plan = make_plan({"id": "SYN-U", "sex": "male", "today": "2026-12-01",
+                      "months_since_onset": 2, "classification": {"age_at_onset": 35,
+                      "weakness": {"proximal_lower": True}, "elevated_muscle_enzymes": True}})
+    assert "undiagnosed_myopathy_safety" in do_now(plan)

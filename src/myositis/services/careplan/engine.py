@@ -238,6 +238,14 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         inputs_used=summary.inputs_used(record, facts, phenotypes),
     )
     plan.doses, undosed = doses_for(record, kb, _regimen_therapies(plan, current))
+    for line in plan.doses:
+        # the worked range is the curated one: say beside it what this patient's cautions
+        # change (a reduced eGFR, an interaction), so the number is not read on its own
+        option = next((o for o in plan.options if o.therapy == line.therapy), None)
+        concerns = [c.text.split(";")[0].rstrip(".") for c in (option.cautions if option else [])
+                    if c.severity in ("absolute", "high", "moderate")]
+        if concerns:
+            line.text += "; adjust for this patient: " + "; ".join(dict.fromkeys(concerns))
     if undosed:
         what = "weight" if record.weight_kg is None else "height"
         plan.unknowns.append(f"{what} (to work out doses of {', '.join(undosed)})")

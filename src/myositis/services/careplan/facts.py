@@ -196,8 +196,11 @@ def _red_flags(record: PatientRecord) -> frozenset[str]:
     # g/L, WHO anaemia thresholds: 5-11 years 115, 12-14 years 120, then 130 men, 120 women
     threshold = 115 if age < 12 else 120 if age < 15 else (130 if record.sex == "male" else 120)
     egfr = record.latest_lab("egfr")
-    renal_anaemia = egfr is not None and egfr.value < 30  # anaemia of CKD stage 4-5
-    if hb is not None and hb.value < threshold and not renal_anaemia:
+    renal_anaemia = egfr is not None and egfr.value < 45  # anaemia of CKD stage 3b-5
+    # anaemia counts as a cancer warning in the IMACS 3-year window only; later it has too
+    # many other causes to send a patient for urgent endoscopy on it alone
+    in_window = record.months_since_onset <= 36
+    if hb is not None and hb.value < threshold and not renal_anaemia and in_window:
         flags.add("anaemia")
     return frozenset(flags)
 
@@ -206,6 +209,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             planned: Iterable[str] = (), phenotypes: Iterable[str] = (),
             muscle_state: str | None = None) -> Facts:
     """All facts of the vocabulary; ``planned`` = therapy ids offered in this plan."""
+    followed = frozenset(phenotypes)
     c = record.comorbidities
     r = record.reproduction
     s = record.infection_screening
@@ -305,7 +309,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "pjp_prophylaxis": record.prophylaxis.pjp,
         "vaccinations": _in(v.vaccine for v in record.vaccinations),
         "respiratory_muscle_weakness": record.organs.respiratory_muscle_weakness,
-        "subgroups": _in(phenotypes),
+        "subgroups": followed,
+        "classified": bool(followed),
         "cancer_red_flags": _red_flags(record),
         "dysphagia_severity": record.organs.dysphagia,
         "vzv_seronegative": None if _screen(s.vzv_igg) is None else not _screen(s.vzv_igg),

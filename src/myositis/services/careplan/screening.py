@@ -6,6 +6,8 @@ or rule (the guideline figure was read only through secondary sources) is a data
 
 from __future__ import annotations
 
+import re
+
 from myositis.domain.antibodies import ANTISYNTHETASE, MYOSITIS_ASSOCIATED, Antibody
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
@@ -92,9 +94,13 @@ def recently_done(profile: PatientRecord) -> set[str]:
     for test in profile.cancer.screening_done:
         if not 0 <= (today - test.date).days <= 365:
             continue
-        name = test.test.lower() + " "
+        # "ct_chest_abdomen_pelvis" and "CT chest, abdomen" name the same test
+        name = " " + re.sub(r"[_\-,/()]+", " ", test.test.lower()) + " "
         done.add(name.strip())
-        done.update(marker.lower() for key, marker in TEST_KEYWORDS.items() if key in name)
+        done.update(marker.lower() for key, marker in TEST_KEYWORDS.items()
+                    if key in name or f" {key.strip()} " in name)
+        if "ct " in done and any(w in name for w in (" chest ", " thorax ", " thoracic ")):
+            done.add("chest radiograph")  # a chest CT supersedes the radiograph
     return done
 
 
@@ -189,7 +195,9 @@ def cancer_screening(
     done = recently_done(profile)
     if done:
         tests = [t for t in tests if not any(d in t.lower() for d in done)]
-        notes.append("Recorded as done in the last 12 months: " + ", ".join(sorted(done)) + ".")
+        names = sorted(t.test for t in profile.cancer.screening_done
+                       if 0 <= (profile.on() - t.date).days <= 365)
+        notes.append("Recorded as done in the last 12 months: " + ", ".join(names) + ".")
     return CancerScreening(
         risk=risk,
         applicable=applicable,

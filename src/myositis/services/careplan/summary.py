@@ -472,6 +472,7 @@ def shared_checks(options: list[Option], kb: KnowledgeBase,
     return out
 
 
+EARLY_FORTNIGHTLY = {"methotrexate", "azathioprine", "mycophenolate", "leflunomide"}
 ACTIVE_STATES = ("new_onset", "active", "flare", "inadequate_response")
 
 
@@ -529,6 +530,10 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
                 or therapy_id in held:
             continue  # a drug the plan stops is not monitored as if continued
         weeks = MONITOR_WEEKS.get(therapy_id, 12)
+        started = [t.start for t in record.treatments if t.therapy == therapy_id and t.start]
+        early = bool(started) and (today - max(started)).days < 12 * 7
+        if early and therapy_id in EARLY_FORTNIGHTLY:
+            weeks = 2  # BSR DMARD monitoring: every 2 weeks until on a stable dose
         if therapy_id == "rituximab":
             # the record holds the course start, not each infusion: tie the check to the cycle
             due = "before the next cycle (IgG, IgM, IgA and infection review)"
