@@ -739,3 +739,9 @@ def test_unclassified_myopathy_gets_safety_checks_now() -> None:
                       "months_since_onset": 2, "classification": {"age_at_onset": 35,
                       "weakness": {"proximal_lower": True}, "elevated_muscle_enzymes": True}})
     assert "undiagnosed_myopathy_safety" in do_now(plan)
+
+
+def test_hiv_status_is_asked_for_before_immunosuppression() -> None:
+    assert "hiv_status_before_immunosuppression" in do_now(make_plan())
+    tested = make_plan(infection_screening={"hiv": {"result": "negative"}})
+    assert "hiv_status_before_immunosuppression" not in do_now(tested)
