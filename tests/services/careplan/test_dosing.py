@@ -70,3 +70,15 @@ def test_no_induction_dose_beside_a_drug_taken_now_and_oral_dose_after_pulses() 
     therapies = [d.therapy for d in severe.doses]
     if "methylprednisolone_iv_pulse" in therapies:
         assert "glucocorticoids_oral" in therapies
+
+
+def test_dose_taken_now_is_compared_with_the_curated_range() -> None:
+    plan = make_plan(weight_kg=80, treatments=[
+        {"therapy": "azathioprine", "start": "2026-06-01", "dose_value": 100,
+         "dose_unit": "mg/day"}])
+    line = next(d.text for d in plan.doses if d.therapy == "azathioprine")
+    assert line.startswith("taken now 100 mg/day = 1.25 mg/kg/day, below the curated 2-3")
+    usual = make_plan(weight_kg=70, treatments=[
+        {"therapy": "azathioprine", "start": "2026-06-01", "dose_value": 150,
+         "dose_unit": "mg/day"}])
+    assert "within" in next(d.text for d in usual.doses if d.therapy == "azathioprine")

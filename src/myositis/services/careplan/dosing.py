@@ -116,4 +116,49 @@ def doses_for(record: PatientRecord, kb: KnowledgeBase, therapies: list[str]
     return out, missing
 
 
-__all__ = ["dose_line", "doses_for", "mosteller_bsa", "needs_measurements"]
+TAPERED = {"glucocorticoids_oral", "methylprednisolone_iv_pulse"}
+PER_DAY = {"mg/day": 1.0, "g/day": 1000.0, "mg/week": 1 / 7}
+PER_WEEK = {"mg/week": 1.0, "mg/day": 7.0}
+
+
+def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
+                        current: frozenset[str]) -> list[DoseLine]:
+    """For drugs taken now with a recorded dose: the dose per kg (or per m2) beside the
+    curated range, so that an under-dosed agent is not called failed and an over-dose is seen
+    (specialist review: azathioprine at 1.2 mg/kg/day was never questioned)."""
+    out = []
+    population = "child" if record.age_years() < 18 else "adult"
+    for t in record.treatments:
+        if t.therapy not in current or t.dose_value is None or t.dose_unit is None \
+                or t.therapy in TAPERED:
+            continue  # a glucocorticoid's induction range is no target during its taper
+        entries = [d for d in kb.doses if d.therapy == t.therapy]
+        entry = next((d for d in entries if d.population == population), None) or \
+            next((d for d in entries if d.population == "any"), None)
+        if entry is None or entry.basis == "fixed" or needs_measurements(entry, record):
+            continue
+        weekly = entry.unit.endswith("/week")
+        factor = (PER_WEEK if weekly else PER_DAY).get(t.dose_unit)
+        if factor is None or not entry.unit.startswith("mg"):
+            continue
+        amount = t.dose_value * factor
+        size = record.weight_kg if entry.basis == "per_kg" else mosteller_bsa(
+            record.weight_kg or 0, record.height_cm or 0)
+        if not size:
+            continue
+        per = amount / size
+        where = ("below" if entry.low is not None and per < entry.low * 0.95 else
+                 "above" if per > entry.high * 1.05 else "within")
+        unit = _unit_per(entry.unit, entry.basis)
+        out.append(DoseLine(
+            therapy=t.therapy, name=kb.therapies[t.therapy].name,
+            text=(f"taken now {_number(amount)} {entry.unit} = {_number(per)} {unit}, {where} "
+                  f"the curated {_range(entry.low, entry.high)} {unit}"
+                  + ("; a drug below its range has not had an adequate trial"
+                     if where == "below" else "")),
+            citations=list(entry.sources)))
+    return out
+
+
+__all__ = ["current_dose_checks", "dose_line", "doses_for", "mosteller_bsa",
+           "needs_measurements"]

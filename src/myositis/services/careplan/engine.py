@@ -17,7 +17,7 @@ from myositis.services.careplan import facts as fact_rules
 from myositis.services.careplan import flags as flag_rules
 from myositis.services.careplan import summary
 from myositis.services.careplan.diagnosis import MIMICS, decide
-from myositis.services.careplan.dosing import doses_for
+from myositis.services.careplan.dosing import current_dose_checks, doses_for
 from myositis.services.careplan.model import (
     CareItem,
     CarePlan,
@@ -238,6 +238,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         inputs_used=summary.inputs_used(record, facts, phenotypes),
     )
     plan.doses, undosed = doses_for(record, kb, _regimen_therapies(plan, current))
+    plan.doses = current_dose_checks(record, kb, current) + plan.doses
     for line in plan.doses:
         # the worked range is the curated one: say beside it what this patient's cautions
         # change (a reduced eGFR, an interaction), so the number is not read on its own
