@@ -37,6 +37,7 @@ from myositis.web import (
 )
 from myositis.web.access_log import AccessLogMiddleware, AccessRecorder
 from myositis.web.deps import AppState
+from myositis.web.research_view import ResearchDatesMiddleware
 from myositis.web.security import Tokens
 
 log = logging.getLogger("myositis.web")
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.access_log = AccessRecorder(app.state.myositis.sessions)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLogMiddleware, recorder=app.state.access_log)
+    app.add_middleware(ResearchDatesMiddleware)
     app.router.on_shutdown.append(app.state.access_log.close)
 
     @app.exception_handler(MyositisError)

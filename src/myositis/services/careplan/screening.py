@@ -96,6 +96,7 @@ def recently_done(profile: PatientRecord) -> set[str]:
             continue
         # "ct_chest_abdomen_pelvis" and "CT chest, abdomen" name the same test
         name = " " + re.sub(r"[_\-,/()]+", " ", test.test.lower()) + " "
+        done.add(test.test.lower().strip())  # the name exactly as a due item prints it
         done.add(name.strip())
         done.update(marker.lower() for key, marker in TEST_KEYWORDS.items()
                     if key in name or f" {key.strip()} " in name)
