@@ -628,6 +628,7 @@ def test_worsening_before_any_treatment_is_progression_not_flare() -> None:
     plan = make_plan(visits=[v("2026-10-01", 3.0, 70, 2000, 0), v("2026-11-20", 6.0, 50, 9000, 0)])
     codes = {f.code for f in plan.flags}
     assert "worse_before_treatment" in codes and "flare" not in codes
+    assert "flare" not in do_now(plan)  # no "re-escalate, check adherence" for the untreated
     assert plan.state is not None and plan.state.of("muscle") == "new_onset"
 
 
@@ -745,3 +746,19 @@ def test_hiv_status_is_asked_for_before_immunosuppression() -> None:
     assert "hiv_status_before_immunosuppression" in do_now(make_plan())
     tested = make_plan(infection_screening={"hiv": {"result": "negative"}})
     assert "hiv_status_before_immunosuppression" not in do_now(tested)
+
+
+def test_anaemia_with_high_ferritin_is_inflammation_not_a_red_flag() -> None:
+    plan = make_plan(lab_results=[
+        {"analyte": "haemoglobin", "value": 110, "unit": "g/L", "date": "2026-11-20"},
+        {"analyte": "ferritin", "value": 1650, "unit": "ng/mL", "date": "2026-11-20"}])
+    assert "cancer_red_flags" not in do_now(plan)
+
+
+def test_interacting_drug_taken_now_is_reviewed_in_every_domain() -> None:
+    plan = make_plan(other_medicines=["allopurinol"], systemic={"interstitial_lung_disease": True},
+                     lung={"hrct_pattern": "nsip", "course": "stable"},
+                     treatments=[{"therapy": "azathioprine", "start": "2026-03-01",
+                                  "dose_value": 150, "dose_unit": "mg/day"}])
+    entries = [e for g in plan.regimens for e in g.first_choice]
+    assert not any(e == "Continue Azathioprine" for e in entries)

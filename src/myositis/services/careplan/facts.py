@@ -200,7 +200,12 @@ def _red_flags(record: PatientRecord) -> frozenset[str]:
     # anaemia counts as a cancer warning in the IMACS 3-year window only; later it has too
     # many other causes to send a patient for urgent endoscopy on it alone
     in_window = record.months_since_onset <= 36
-    if hb is not None and hb.value < threshold and not renal_anaemia and in_window:
+    # a high ferritin with anaemia points to inflammation (or anti-MDA5 disease), not to the
+    # iron deficiency of occult blood loss: not a cancer red flag on its own
+    ferritin = record.latest_lab("ferritin")
+    inflammatory = ferritin is not None and ferritin.value >= 100
+    if hb is not None and hb.value < threshold and not renal_anaemia and in_window \
+            and not inflammatory:
         flags.add("anaemia")
     return frozenset(flags)
 

@@ -90,7 +90,8 @@ JDM_DECISION = ("Treat to target: inactive disease within 12 months; intensify w
 def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
            kb: KnowledgeBase, state: DiseaseState | None = None) -> list[Action]:
     actions: dict[str, Action] = {}
-    if state is not None and state.worsening_vs_previous:
+    if state is not None and state.worsening_vs_previous and state.of("muscle") == "flare":
+        # untreated worsening is raised by the worse_before_treatment flag instead
         actions["flare"] = Action(
             code="flare", urgency="urgent",
             text="Flare against the previous visit (" + state.worsening_vs_previous + "): "
@@ -356,7 +357,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         first = _names(lung_opts[:count]) or [
             "ILD specialist review: no curated option for this subgroup and state"]
         if lung == "stable":
-            first = [f"Continue {kb.therapies[t].name}" for t in keep] or first
+            first = [_continue(kb.therapies[t].name, review.get(t)) for t in keep] or first
             lung_opts = [o for o in lung_opts if o.therapy not in current]
         if "progressive_fibrosing_ild" in complications and "nintedanib" in by_id \
                 and key != "rp_ild" and lung == "inadequate_response":
