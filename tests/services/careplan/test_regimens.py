@@ -403,3 +403,13 @@ def test_nothing_to_taper_is_not_told_to_taper() -> None:
                                                            "2026-06-01", "2026-11-20")],
                      treatments=[{"therapy": "mycophenolate", "start": "2022-01-01"}])
     assert "glucocorticoid" not in _regimen(plan, "muscle").decision_point.lower()
+
+
+def test_active_disease_on_glucocorticoid_gets_a_taper_target() -> None:
+    plan = make_plan(treatments=[
+        {"therapy": "glucocorticoids_oral", "dose_value": 20, "dose_unit": "mg/day",
+         "start": "2026-08-01"},
+        {"therapy": "methotrexate", "start": "2026-08-01", "dose_value": 15,
+         "dose_unit": "mg/week"}])
+    first = _regimen(plan, "muscle").first_choice
+    assert any("now 20 mg/day" in e and "7.5 mg/day or less by 6 months" in e for e in first)

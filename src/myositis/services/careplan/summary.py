@@ -292,6 +292,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             alternatives = []
         else:  # active on treatment
             first = [_continue(kb.therapies[t].name, review.get(t), "Continue and optimise")
+                     + (f" (now {gc_now:g} mg/day; taper as the response allows, aiming for "
+                        "7.5 mg/day or less by 6 months)"
+                        if kb.therapies[t].category == "glucocorticoid" and gc_now
+                        and gc_now > 7.5 and not review.get(t) else "")
                      for t in keep]
             if not on_sparing:
                 first += _names(early) + [f"add {_with_caveat(o)}" for o in sparing[:1]]
