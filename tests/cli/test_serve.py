@@ -22,6 +22,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("MYOSITIS_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("MYOSITIS_DATABASE_URL", raising=False)
     monkeypatch.delenv("MYOSITIS_DEMO_PASSWORD", raising=False)
+    # `serve` writes these to the environment for its workers: restored after the test
+    monkeypatch.setenv("MYOSITIS_HOST", "127.0.0.1")
+    monkeypatch.setenv("MYOSITIS_WARM_WORKLIST", "0")
     return tmp_path
 
 

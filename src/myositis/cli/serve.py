@@ -50,15 +50,15 @@ def serve_command(
     settings = Settings()
     host = host or settings.host
     port = port or settings.port
-    # every worker builds its settings from the environment: the bind address decides the
-    # default of the Secure cookie flag there too
-    os.environ["MYOSITIS_HOST"] = host
-    settings = Settings()
     if demo and not _loopback(host) and not demo_on_network:
         fail([("--host", f"{host} is reachable from other machines: the SYNTHETIC demo clinic "
                          "and its accounts are for local use; pass --no-demo for a real install "
                          "(then `myositis users add NAME --role admin`), or --demo-on-network "
                          "for a shared demonstration")])
+    # every worker builds its settings from the environment: the bind address decides the
+    # default of the Secure cookie flag there too (set only once the server will start)
+    os.environ["MYOSITIS_HOST"] = host
+    settings = Settings()
     with user_errors(title="Cannot start"):
         check_port_free(host, port)
     engine = _engine(settings)
