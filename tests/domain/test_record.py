@@ -83,3 +83,15 @@ def test_confirmed_diagnosis_without_classification_block() -> None:
     assert record.classification.age_at_onset == pytest.approx(55.0, abs=0.1)
     with pytest.raises(ValidationError, match="classification"):
         PatientRecord.model_validate({"id": "SYN-C2", "diagnosis": {"subgroup": "dm"}})
+
+
+def test_ckd_epi_2021_matches_the_published_worked_example() -> None:
+    import pytest
+
+    from myositis.domain.labs import ckd_epi_2021
+    # NKF worked example: woman of 55, creatinine 0.9 mg/dL -> about 76 mL/min/1.73 m2
+    assert ckd_epi_2021(0.9 * 88.4, 55, "female") == pytest.approx(75.5, abs=0.1)
+    # at the hinge (Scr = kappa) only the age and sex terms remain
+    assert ckd_epi_2021(0.9 * 88.4, 40, "male") == pytest.approx(142 * 0.9938 ** 40)
+    with pytest.raises(ValueError):
+        ckd_epi_2021(80, 12, "male")

@@ -66,3 +66,26 @@ class Labs(BaseModel):
             self.enzymes.items(), key=lambda kv: (kv[1].multiple_of_uln, -order.index(kv[0]))
         )
         return best
+
+
+CREATININE_UMOL_PER_MG_DL = 88.4
+
+
+def ckd_epi_2021(creatinine_umol_l: float, age_years: float,
+                 sex: Literal["female", "male"]) -> float:
+    """eGFR (mL/min/1.73 m2) by the race-free 2021 CKD-EPI creatinine equation, for adults.
+
+    Inker LA, et al. New creatinine- and cystatin C-based equations to estimate GFR without
+    race. N Engl J Med 2021;385:1737-1749 (doi:10.1056/NEJMoa2102953), as published by the
+    NKF: 142 x min(Scr/k, 1)^a x max(Scr/k, 1)^-1.200 x 0.9938^age x 1.012 if female, with Scr
+    in mg/dL, k = 0.7 (female) or 0.9 (male), a = -0.241 (female) or -0.302 (male). Not for
+    children (the plan never estimates it under 18) and not in unstable renal function.
+    """
+    if creatinine_umol_l <= 0 or age_years < 18:
+        raise ValueError("CKD-EPI 2021 needs a positive creatinine and an adult")
+    scr = creatinine_umol_l / CREATININE_UMOL_PER_MG_DL
+    kappa, alpha = (0.7, -0.241) if sex == "female" else (0.9, -0.302)
+    ratio = scr / kappa
+    value: float = 142 * min(ratio, 1.0) ** alpha * max(ratio, 1.0) ** -1.200 \
+        * 0.9938 ** age_years
+    return value * (1.012 if sex == "female" else 1.0)

@@ -762,3 +762,10 @@ def test_interacting_drug_taken_now_is_reviewed_in_every_domain() -> None:
                                   "dose_value": 150, "dose_unit": "mg/day"}])
     entries = [e for g in plan.regimens for e in g.first_choice]
     assert not any(e == "Continue Azathioprine" for e in entries)
+
+
+def test_creatinine_alone_gives_an_estimated_egfr_to_the_renal_rules() -> None:
+    plan = make_plan(lab_results=[{"analyte": "creatinine", "value": 250, "unit": "umol/L",
+                                   "date": "2026-11-20"}])
+    assert "methotrexate" in withheld(plan)  # CKD-EPI 2021 about 18 at 50 years, female
+    assert "eGFR" not in plan.unknowns

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from myositis.domain.antibodies import Antibody
+from myositis.domain.labs import ckd_epi_2021
 from myositis.domain.record import PatientRecord
 from myositis.domain.record_sections import Screen
 from myositis.knowledge import KnowledgeBase
@@ -120,7 +121,15 @@ def _thiopurine(record: PatientRecord) -> str | None:
 
 
 def _egfr(record: PatientRecord) -> float | None:
+    """The latest reported eGFR, or, when none is reported, the 2021 CKD-EPI estimate from
+    the latest creatinine in an adult of recorded sex (a creatinine alone was read as "eGFR
+    unknown", so no renal rule fired). A reported eGFR later than the creatinine wins."""
     latest = record.latest_lab("egfr")
+    creatinine = record.latest_lab("creatinine")
+    age = record.age_years()
+    if creatinine is not None and record.sex in ("female", "male") and age >= 18 \
+            and creatinine.value > 0 and (latest is None or creatinine.date > latest.date):
+        return round(ckd_epi_2021(creatinine.value, age, record.sex), 1)
     return latest.value if latest else None
 
 
