@@ -8,10 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from myositis.cli import app
-from myositis.cli.serve import _loopback
 from myositis.db.engine import make_engine, migrate, session_factory
 from myositis.db.repository import Repository
 from myositis.db.seed import ensure_demo_users
+from myositis.settings import is_loopback
 from myositis.web.security import hash_password, verify_password
 
 runner = CliRunner()
@@ -57,6 +57,6 @@ def test_demo_clinic_is_refused_on_a_network_address(data_dir: Path) -> None:
 
 
 def test_loopback_addresses() -> None:
-    assert _loopback("127.0.0.1") and _loopback("::1") and _loopback("localhost")
-    assert not _loopback("0.0.0.0") and not _loopback("192.168.1.5")
-    assert not _loopback("clinic.example.org")
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+    assert not is_loopback("clinic.example.org")

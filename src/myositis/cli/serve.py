@@ -50,7 +50,7 @@ def serve_command(
     settings = Settings()
     host = host or settings.host
     port = port or settings.port
-    if demo and not _loopback(host) and not demo_on_network:
+    if demo and not is_loopback(host) and not demo_on_network:
         fail([("--host", f"{host} is reachable from other machines: the SYNTHETIC demo clinic "
                          "and its accounts are for local use; pass --no-demo for a real install "
                          "(then `myositis users add NAME --role admin`), or --demo-on-network "
@@ -110,11 +110,6 @@ def serve_command(
         engine.dispose()
         run_workers(uvicorn.Config("myositis.web.app:worker_app", factory=True, host=host,
                                    port=port, log_level="warning"), workers)
-
-
-def _loopback(host: str) -> bool:
-    """127.0.0.0/8, ::1 or localhost: the server is reachable from this machine only."""
-    return is_loopback(host)
 
 
 def backup_command(path: Annotated[Path, typer.Argument(help="backup file to write")]) -> None:

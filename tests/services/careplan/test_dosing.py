@@ -68,8 +68,8 @@ def test_no_induction_dose_beside_a_drug_taken_now_and_oral_dose_after_pulses() 
     assert not any(d.therapy == "glucocorticoids_oral" for d in on_gc.doses)
     severe = make_plan(weight_kg=70, organs={"dysphagia": "severe"})
     therapies = [d.therapy for d in severe.doses]
-    if "methylprednisolone_iv_pulse" in therapies:
-        assert "glucocorticoids_oral" in therapies
+    assert therapies.index("glucocorticoids_oral") == \
+        therapies.index("methylprednisolone_iv_pulse") + 1
 
 
 def test_dose_taken_now_is_compared_with_the_curated_range() -> None:

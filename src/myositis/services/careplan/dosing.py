@@ -3,7 +3,7 @@
 The plan names a therapy; the prescriber needs the number for this weight or body-surface area.
 Each line shows the arithmetic (range per kg or per m2, the weight or BSA, the ceiling) so that a
 clinician can check it at a glance; nothing is computed when the weight (or height, for BSA) is
-not recorded, and the line then says what is missing. This is a check, not a prescription.
+not recorded, and the plan lists it among the unknowns. This is a check, not a prescription.
 """
 
 from __future__ import annotations
@@ -50,36 +50,34 @@ def _unit_per(unit: str, basis: str) -> str:
     return f"{head}{per}{sep}{tail}"
 
 
-def dose_line(entry: DoseRange, name: str, record: PatientRecord) -> DoseLine:
-    range_text = f"{_range(entry.low, entry.high)} {_unit_per(entry.unit, entry.basis)}"
-    factor: float | None = 1.0
-    basis_text = ""
-    missing = ""
+def _size(entry: DoseRange, record: PatientRecord) -> tuple[float, str]:
+    """(weight or body-surface area, its text); callers check needs_measurements() first."""
+    if needs_measurements(entry, record):
+        raise ValueError(f"{entry.therapy}: weight (and height) needed for a {entry.basis} dose")
+    assert record.weight_kg is not None
     if entry.basis == "per_kg":
-        factor = record.weight_kg
-        basis_text = f" x {record.weight_kg:g} kg" if record.weight_kg else ""
-        missing = "weight not recorded"
-    elif entry.basis == "per_m2":
-        height = record.height_cm
-        factor = mosteller_bsa(record.weight_kg, height) \
-            if record.weight_kg and height else None
-        basis_text = f" x BSA {factor:.2f} m2" if factor else ""
-        missing = "weight and height needed for body-surface area"
-    if factor is None:
-        text = f"{range_text}: {missing}"
-    elif entry.basis == "fixed":
+        return record.weight_kg, f" x {record.weight_kg:g} kg"
+    assert record.height_cm is not None
+    bsa = mosteller_bsa(record.weight_kg, record.height_cm)
+    return bsa, f" x BSA {bsa:.2f} m2"
+
+
+def dose_line(entry: DoseRange, name: str, record: PatientRecord) -> DoseLine:
+    """The curated range worked out for this patient, showing its arithmetic."""
+    range_text = f"{_range(entry.low, entry.high)} {_unit_per(entry.unit, entry.basis)}"
+    if entry.basis == "fixed":
         text = range_text
     else:
+        factor, basis_text = _size(entry, record)
         low = entry.low * factor if entry.low is not None else None
         high = entry.high * factor
         capped = entry.max is not None and high > entry.max
         if entry.max is not None:
             high = min(high, entry.max)
             low = min(low, entry.max) if low is not None else None
-        unit = entry.unit
-        text = (f"{_range(low, high)} {unit} ({range_text}{basis_text}"
-                + (f", maximum {_number(entry.max)} {unit}" if capped and entry.max else "")
-                + ")")
+        text = (f"{_range(low, high)} {entry.unit} ({range_text}{basis_text}"
+                + (f", maximum {_number(entry.max)} {entry.unit}" if capped and entry.max
+                   else "") + ")")
     if entry.note:
         text += f"; {entry.note}"
     return DoseLine(therapy=entry.therapy, name=name, text=text, citations=list(entry.sources))
@@ -142,10 +140,7 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
         if factor is None or not entry.unit.startswith("mg"):
             continue
         amount = t.dose_value * factor
-        size = record.weight_kg if entry.basis == "per_kg" else mosteller_bsa(
-            record.weight_kg or 0, record.height_cm or 0)
-        if not size:
-            continue
+        size, _ = _size(entry, record)
         per = amount / size
         where = ("below" if entry.low is not None and per < entry.low * 0.95 else
                  "above" if per > entry.high * 1.05 else "within")
