@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from sqlalchemy import Engine
 
 from myositis.db.engine import session_factory
 from myositis.db.repository import Repository
+from myositis.errors import InputError
 from myositis.services import clinic
 
 
@@ -21,3 +25,19 @@ def test_latest_only_is_the_last_point_of_the_series(engine: Engine) -> None:
             assert latest == series[-1:]
             compared += bool(series)
         assert compared  # the demo clinic has patients with a response series
+
+
+def test_a_stored_record_the_plan_refuses_is_a_flagged_row_not_a_failed_list(
+        engine: Engine) -> None:
+    """H77: a record stored before a consistency check existed keeps its row, flagged."""
+    with session_factory(engine)() as session:
+        repo = Repository(session, actor="test")
+        patient = repo.patients()[0]
+    profile = patient.profile.model_copy(update={
+        "reproduction": patient.profile.reproduction.model_copy(update={"pregnant": True})})
+    broken = patient.model_copy(update={"sex": "male", "profile": profile, "version": 99})
+    with pytest.raises(InputError, match="cannot be pregnant"):
+        clinic.plan_input(broken, [], dt.date(2026, 11, 21))
+    row = clinic.summary(broken, [], dt.date(2026, 11, 21))
+    assert row.flags == [clinic.UNREADABLE]
+    assert row.pseudonym == patient.pseudonym

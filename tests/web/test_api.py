@@ -198,3 +198,21 @@ def test_openapi_lists_the_operations(client: TestClient) -> None:
                  "/api/patients/{patient_id}/visits", "/api/patients/{patient_id}/plan",
                  "/api/patients/{patient_id}/response", "/api/audit"):
         assert path in paths
+
+
+def test_record_the_plan_would_refuse_is_refused_at_the_boundary(client: TestClient,
+                                                                 engine: Engine) -> None:
+    """H77: a male patient recorded as pregnant, or a future onset, is a 422 naming the
+    fields; stored, it would have failed every worklist the patient appears in."""
+    headers = bearer(client, "clinician")
+    before = len(audit_rows(engine))
+    body = {**NEW_PATIENT, "pseudonym": "SYN-BAD-1", "sex": "male", "symptom_onset": "2999-01-01",
+            "profile": {**NEW_PATIENT["profile"],
+                        "reproduction": {"pregnant": True, "breastfeeding": True}}}
+    bad = client.post("/api/patients", headers=headers, json=body)
+    assert bad.status_code == 422
+    text = " ".join(f["message"] for f in bad.json()["error"]["fields"])
+    assert "cannot be pregnant" in text and "breastfeeding" in text
+    assert "symptom_onset: 2999-01-01 is after today" in text
+    assert len(audit_rows(engine)) == before
+    assert client.get("/api/worklist", headers=headers).status_code == 200

@@ -6,9 +6,10 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from myositis.domain.instruments import response_2016
+from myositis.errors import InputError
 from myositis.services.careplan import CarePlan, CarePlanInput, build_care_plan
 from myositis.services.course import Course, course
 from myositis.services.flag_lifecycle import RaisedFlag
@@ -53,7 +54,7 @@ def plan_input(patient: PatientOut, visits: list[VisitOut], today: dt.date,
     data["cancer"]["screening_done"] = [
         *data["cancer"]["screening_done"],
         *(s.model_dump(exclude={"id"}) for s in entries.screening_tests)]
-    return CarePlanInput.model_validate({
+    payload = {
         **data,
         "id": patient.pseudonym,
         "label": ("SYNTHETIC - " if patient.synthetic else "") + patient.pseudonym,
@@ -76,7 +77,15 @@ def plan_input(patient: PatientOut, visits: list[VisitOut], today: dt.date,
             "labs": v.labs.model_dump(), "glucocorticoid_mg_per_day": v.glucocorticoid_mg_per_day,
         } for v in sorted(past, key=lambda v: v.date)],
         "today": today,
-    })
+    }
+    try:
+        return CarePlanInput.model_validate(payload)
+    except ValidationError as exc:
+        # A stored record the plan cannot read (saved before a check existed): say which
+        # fields, as for any bad input, instead of failing with a server error.
+        raise InputError([(".".join(str(p) for p in e["loc"]) or "record",
+                           e["msg"].removeprefix("Value error, ")) for e in exc.errors()]
+                         ) from exc
 
 
 def care_plan(patient: PatientOut, visits: list[VisitOut], today: dt.date,
@@ -191,11 +200,25 @@ def current_therapies(entries: RecordEntries, today: dt.date) -> list[str]:
                                                                  or t.start <= today)})
 
 
+UNREADABLE = "record_inconsistent"
+"""Flag code of a list row whose record the care plan refuses to read (open it to correct)."""
+
+
 def summary(patient: PatientOut, visits: list[VisitOut], today: dt.date,
             entries: RecordEntries | None = None) -> PatientSummary:
     """One row of the patient list and worklist; a care plan is built, so prefer `summaries`."""
     entries = entries or RecordEntries()
-    view = patient_view(patient, visits, today, entries, full_series=False)
+    try:
+        view = patient_view(patient, visits, today, entries, full_series=False)
+    except InputError:
+        # A record stored before a consistency check existed (or edited around one) must not
+        # take the whole list down with it: the row stays, flagged for correction (H77).
+        return PatientSummary(
+            id=patient.id, pseudonym=patient.pseudonym, synthetic=patient.synthetic,
+            subgroup=None, category="", visits=len(visits),
+            last_visit=visits[-1].date if visits else None, flags=[UNREADABLE],
+            diagnosis=patient.profile.diagnosis.subgroup,
+            therapies=current_therapies(entries, today))
     classification = view.plan.classification
     diagnosis = patient.profile.diagnosis.subgroup
     positive = sorted({a.value for a in view.record.all_antibodies().positive()})

@@ -92,6 +92,29 @@ class PatientIn(BaseModel):
     profile: PatientProfile
     identity: Identity | None = None
 
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        """The record checks the care plan applies, made at the boundary: a stored patient the
+        plan refuses to read would otherwise fail every list and worklist it appears in."""
+        problems: list[str] = []
+        profile, today = self.profile, dt.date.today()
+        if self.sex == "male":
+            if profile.reproduction.pregnant or profile.comorbidities.pregnancy:
+                problems.append("profile.reproduction.pregnant: a male patient cannot be "
+                                "pregnant")
+            if profile.reproduction.breastfeeding:
+                problems.append("profile.reproduction.breastfeeding: not applicable to a male "
+                                "patient")
+        dated = (("symptom_onset", self.symptom_onset),
+                 ("profile.diagnosis.confirmed_on", profile.diagnosis.confirmed_on),
+                 ("identity.date_of_birth",
+                  self.identity.date_of_birth if self.identity else None))
+        problems += [f"{name}: {when} is after today ({today})"
+                     for name, when in dated if when is not None and when > today]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
 
 class PatientUpdate(PatientIn):
     version: Int = Field(ge=1, description="the version you read; a stale one answers 409")
