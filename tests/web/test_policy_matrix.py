@@ -101,3 +101,23 @@ def test_researcher_pages_hide_identity(client: TestClient) -> None:
     assert "Synthetic Identified Name" not in client.get(f"/patients/{pid}").text
     assert "Synthetic Identified Name" not in client.get(f"/patients/{pid}/export.json").text
     assert "Synthetic Identified Name" not in client.get(f"/patients/{pid}/letter").text
+
+
+def test_a_patient_account_gets_not_found_on_every_clinic_route(client: TestClient) -> None:
+    """The patient column of the matrix: every clinic API route and page answers 404 (no
+    record's existence leaks), for the patient's own record id as for any other."""
+    from tests.web.test_portal import patient_account
+
+    headers = patient_account(client, patient_id=1, username="syn-matrix-patient")
+    for method, path, body, _expected in API:
+        response = client.request(method, path, json=body, headers=headers)
+        assert response.status_code == 404, (method, path, response.text)
+    client.cookies.clear()
+    client.post("/login", data={"username": "syn-matrix-patient",
+                                "password": "synthetic-patient-pass"})
+    for path, _expected in PAGES:
+        assert client.get(path).status_code == 404, path
+    assert client.get("/portal").status_code == 200
+    for role in ROLES:
+        login(client, role)
+        assert client.get("/portal").status_code == 403

@@ -34,6 +34,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True),
                                                     server_default=func.now())
+    # Set for the `patient` role only: the one record this account may read.
+    patient_id: Mapped[int | None] = mapped_column(
+        ForeignKey("patients.id", ondelete="CASCADE", name="fk_users_patient"), default=None)
 
 
 class Patient(Base):
@@ -327,3 +330,44 @@ class PullCheckpoint(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PortalInvitation(Base):
+    """A single-use, expiring code the clinic gives a patient; only its SHA-256 is stored."""
+
+    __tablename__ = "portal_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"),
+                                            index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    used_by: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+class PatientReport(Base):
+    """A questionnaire a patient submitted: patient-reported values waiting for a clinician
+    to accept them into a visit (or decline them)."""
+
+    __tablename__ = "patient_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"),
+                                            index=True)
+    submitted_by: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    haq_di: Mapped[float | None] = mapped_column(Float, default=None)
+    patient_global: Mapped[float | None] = mapped_column(Float, default=None)
+    pain: Mapped[float | None] = mapped_column(Float, default=None)
+    fatigue: Mapped[float | None] = mapped_column(Float, default=None)
+    concerns: Mapped[str | None] = mapped_column(Text, default=None)
+    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    visit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("visits.id", ondelete="SET NULL"), default=None)
+    reviewed_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True),
+                                                            default=None)

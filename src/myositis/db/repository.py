@@ -125,6 +125,9 @@ class Repository:
         return self.session.scalar(select(models.User).where(models.User.username == username))
 
     def add_user(self, username: str, password_hash: str, role: str) -> models.User:
+        if role == "patient":
+            raise InputError([("role", "patient accounts are created by invitation from the "
+                                       "patient's record")])
         user = models.User(username=username, password_hash=password_hash, role=role)
         self.session.add(user)
         self.session.flush()
@@ -156,6 +159,11 @@ class Repository:
         if losing_admin and self._other_active_admins(username) == 0:
             raise ConflictError(f"{username} is the last active administrator: add or enable "
                                 "another administrator first")
+        if role is not None and (role == "patient") != (user.patient_id is not None):
+            # A patient account turned staff would read every record; a staff account turned
+            # patient has no record. Patients get accounts by invitation only.
+            raise InputError([("role", "patient accounts are created by invitation and "
+                                       "cannot change role; staff cannot become patients")])
         if active is not None:
             user.active = active
         if role is not None:

@@ -13,17 +13,19 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from myositis.domain.antibodies import Antibody
+from myositis.domain.record_sections import Subgroup
 from myositis.errors import KnowledgeBaseError, NotFoundError
 from myositis.knowledge.rules import Rule, RuleSet
 from myositis.knowledge.schema import (
     AutoantibodyEntry,
     DoseRange,
+    EducationPage,
     Guidance,
     GuidanceItem,
     Source,
@@ -31,7 +33,8 @@ from myositis.knowledge.schema import (
 )
 
 FILES = ("sources.yaml", "therapies.yaml", "autoantibodies.yaml", "guidance.yaml", "rules.yaml",
-         "doses.yaml")
+         "doses.yaml", "education.yaml")
+SUBGROUPS = frozenset(get_args(Subgroup))
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class KnowledgeBase:
     guidance: Guidance
     rules: RuleSet = field(default_factory=lambda: RuleSet(rules=[]))
     doses: list[DoseRange] = field(default_factory=list)
+    education: dict[str, EducationPage] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     _members: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False,
                                                  compare=False)
@@ -75,6 +79,10 @@ class KnowledgeBase:
             return sorted({m for member in self.rules.groups[name]
                            for m in self.group_members(member)})
         return list(self.guidance.therapy_groups.get(name, []))
+
+    def education_for(self, target: str) -> EducationPage | None:
+        """The patient education page about a subgroup code, antibody id or therapy id."""
+        return next((p for p in self.education.values() if target in p.applies_to), None)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules.rules:
@@ -150,7 +158,7 @@ CURATION_REMARKS = re.compile(
     r"|not (?:read|seen|confirmed|found)(?: here| in)?|(?:was|were) found|not displayed"
     r"|\bUNCONFIRMED\b", re.IGNORECASE)
 CLINICAL_FIELDS = {"rationale", "text", "outcome", "statement", "washout", "paternal_washout",
-                   "name", "title", "design"}
+                   "name", "title", "design", "summary", "heading", "watch_for"}
 
 
 def curation_remarks(kb: KnowledgeBase) -> list[str]:
@@ -161,6 +169,7 @@ def curation_remarks(kb: KnowledgeBase) -> list[str]:
         "guidance": {i.id: i.model_dump(exclude={"notes"}) for i in (
             *kb.guidance.drug_safety, *kb.guidance.ild_assessment, *kb.guidance.care)},
         "rules": {r.id: r.model_dump(exclude={"notes"}) for r in kb.rules.rules},
+        "education": {p.id: p.model_dump(exclude={"notes"}) for p in kb.education.values()},
     }
     found = []
     for name, document in documents.items():
@@ -171,7 +180,7 @@ def curation_remarks(kb: KnowledgeBase) -> list[str]:
                 stack.extend((f"{path}.{k}", v) for k, v in node.items())
             elif isinstance(node, list):
                 stack.extend((f"{path}[{i}]", v) for i, v in enumerate(node))
-            elif isinstance(node, str) and path.rsplit(".", 1)[-1] in CLINICAL_FIELDS \
+            elif isinstance(node, str) and path.rsplit(".", 1)[-1].split("[")[0] in CLINICAL_FIELDS \
                     and CURATION_REMARKS.search(node):
                 found.append(f"{path}: curation remark in clinical text (move it to notes)")
     return found
@@ -186,7 +195,15 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
         "guidance": kb.guidance.model_dump(),
         "rules": {r.id: r.model_dump() for r in kb.rules.rules},
         "doses": [d.model_dump() for d in kb.doses],
+        "education": {p.id: p.model_dump() for p in kb.education.values()},
     }
+    targets = SUBGROUPS | set(kb.autoantibodies) | set(kb.therapies)
+    for page in kb.education.values():
+        problems += [f"education.{page.id}.applies_to: unknown subgroup, antibody or therapy "
+                     f"{t!r}" for t in page.applies_to if t not in targets]
+    claimed = [t for p in kb.education.values() for t in p.applies_to]
+    problems += [f"education: {t!r} has more than one page" for t in sorted(set(claimed))
+                 if claimed.count(t) > 1]
     for dose in kb.doses:
         if dose.therapy not in kb.therapies:
             problems.append(f"doses.{dose.therapy}: unknown therapy")
@@ -253,11 +270,14 @@ def load_from(directory: Path) -> KnowledgeBase:
     guidance = _validate("guidance.yaml", TypeAdapter(Guidance), raw["guidance.yaml"])
     rules = _validate("rules.yaml", TypeAdapter(RuleSet), raw["rules.yaml"])
     doses = _validate("doses.yaml", TypeAdapter(list[DoseRange]), raw["doses.yaml"]["doses"])
+    education = _validate("education.yaml", TypeAdapter(list[EducationPage]),
+                          raw["education.yaml"]["pages"])
     duplicates = [
         f"{kind}: duplicate id {i!r}"
         for kind, ids in (("sources", [s.key for s in sources]),
                           ("therapies", [t.id for t in therapies]),
-                          ("autoantibodies", [a.id for a in antibodies]))
+                          ("autoantibodies", [a.id for a in antibodies]),
+                          ("education", [p.id for p in education]))
         for i in {x for x in ids if ids.count(x) > 1}
     ]
     kb = KnowledgeBase(
@@ -267,6 +287,7 @@ def load_from(directory: Path) -> KnowledgeBase:
         guidance=guidance,
         rules=rules,
         doses=doses,
+        education={p.id: p for p in education},
     )
     problems = duplicates + cross_check(kb)
     if problems:

@@ -284,3 +284,26 @@ class DoseRange(_Strict):
         if self.low is not None and self.low > self.high:
             raise ValueError(f"low {self.low} is above high {self.high}")
         return self
+
+
+class EducationSection(_Strict):
+    heading: str = Field(min_length=3)
+    text: str = Field(min_length=20)
+
+
+class EducationPage(_Strict):
+    """A plain-language page for patients (``education.yaml``): what a condition, an antibody
+    or a medicine means for them, what to watch for, and its sources. No doses: those are the
+    clinic's to set."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    topic: Literal["condition", "antibody", "medicine", "living"]
+    applies_to: list[str] = Field(default_factory=list,
+                                  description="subgroup codes, antibody ids or therapy ids")
+    title: str = Field(min_length=3)
+    summary: str = Field(min_length=20)
+    sections: list[EducationSection] = Field(default_factory=list)
+    watch_for: list[str] = Field(default_factory=list)
+    sources: SourceKeys = Field(min_length=1)
+    last_reviewed: dt.date
+    notes: str = ""

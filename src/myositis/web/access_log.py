@@ -43,6 +43,10 @@ ROUTES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"^/worklist(?:\.csv)?$", "list", "page"),
         (r"^/export(?:/.*)?$", "export", "page"),
         (r"^/api/export(?:/.*)?$", "export", "api"),
+        # The portal reads the patient's own record (its id comes from the account).
+        (r"^/portal/export\.json$", "export", "page"),
+        (r"^/portal$", "view", "page"),
+        (r"^/api/portal/me$", "view", "api"),
     ))
 
 
@@ -137,6 +141,7 @@ class AccessLogMiddleware:
                 user = scope.get("state", {}).get("principal")
                 if user is not None:
                     action, channel, pid = target
+                    pid = pid if pid is not None else getattr(user, "patient_id", None)
                     self.recorder.record(Access(
                         at=dt.datetime.now(dt.UTC), username=user.username,
                         role=user.role.value, action=action, channel=channel, patient_id=pid,

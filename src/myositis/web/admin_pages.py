@@ -18,10 +18,14 @@ router = APIRouter(include_in_schema=False)
 MIN_PASSWORD = 12
 
 
+STAFF_ROLES = [r.value for r in Role if r is not Role.PATIENT]
+"""Roles an administrator gives; patients get accounts by invitation from their record."""
+
+
 def _page(request: Request, repo: Repository, status: int = 200, error: str = "",
           done: str = "") -> HTMLResponse:
     return render(request, "admin_users.html", status=status, users=repo.users(),
-                  roles=[r.value for r in Role], error=error, done=done)
+                  roles=STAFF_ROLES, error=error, done=done)
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
@@ -44,7 +48,7 @@ def add_user(request: Request, form: FormData = Depends(form_data),
         problems.append("username: 1-64 characters")
     if len(password) < MIN_PASSWORD:
         problems.append(f"password: at least {MIN_PASSWORD} characters")
-    if role not in {r.value for r in Role}:
+    if role not in STAFF_ROLES:
         problems.append("role: admin, clinician or researcher")
     if not problems and repo.user(username):
         problems.append(f"username: {username} already exists")
@@ -66,7 +70,7 @@ def change_user(request: Request, username: str, form: FormData = Depends(form_d
             repo.set_user(username, active=False)
         elif action == "enable":
             repo.set_user(username, active=True)
-        elif action == "set-role" and form.get("role") in {r.value for r in Role}:
+        elif action == "set-role" and form.get("role") in STAFF_ROLES:
             repo.set_user(username, role=str(form.get("role")))
         elif action == "reset-password":
             password = str(form.get("password") or "")

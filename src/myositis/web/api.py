@@ -75,7 +75,7 @@ def authenticate(request: Request, repo: Repository, username: str, password: st
     if not verify_password(user.password_hash if user else None, password) or user is None \
             or not user.active:
         raise AuthenticationError("incorrect username or password")
-    return Principal(username=user.username, role=Role(user.role))
+    return Principal(username=user.username, role=Role(user.role), patient_id=user.patient_id)
 
 
 def visible(patient: PatientOut, user: Principal) -> PatientOut:

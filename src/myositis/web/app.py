@@ -31,6 +31,8 @@ from myositis.web import (
     api,
     evidence_pages,
     pages,
+    portal_api,
+    portal_pages,
     record_pages,
     visit_pages,
     warmup,
@@ -158,6 +160,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(admin_pages.router)
     app.include_router(evidence_pages.router)
     app.include_router(evidence_pages.pages)
+    app.include_router(portal_api.router)
+    app.include_router(portal_pages.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
               name="static")
     if settings.warm_worklist:

@@ -31,19 +31,21 @@ class AppState:
     settings: Settings
     sessions: sessionmaker[Session]
     tokens: Tokens
-    accounts: dict[str, tuple[float, bool, str]] = field(default_factory=dict)
+    accounts: dict[str, tuple[float, bool, str, int | None]] = field(default_factory=dict)
 
-    def account(self, username: str) -> tuple[bool, str]:
-        """Whether the account is active and its current role, read from the database at
-        most every few seconds per worker, so that disabling an account or changing its role
-        takes effect on live sessions and tokens without a database read per request."""
+    def account(self, username: str) -> tuple[bool, str, int | None]:
+        """Whether the account is active, its current role and (patients) its record, read
+        from the database at most every few seconds per worker, so that disabling an account
+        or changing its role takes effect on live sessions and tokens without a database read
+        per request."""
         now = time.monotonic()
         cached = self.accounts.get(username)
         if cached is not None and now - cached[0] < ACCOUNT_CHECK_SECONDS:
-            return cached[1], cached[2]
+            return cached[1], cached[2], cached[3]
         with self.sessions() as session:
             user = Repository(session, actor="system").user(username)
-            status = (bool(user and user.active), user.role if user else "")
+            status = (bool(user and user.active), user.role if user else "",
+                      user.patient_id if user else None)
         self.accounts[username] = (now, *status)
         return status
 
@@ -81,10 +83,11 @@ async def _csrf_form_token(request: Request) -> str | None:
 async def _current(request: Request, claimed: Principal) -> Principal:
     """The caller as the accounts table says now: disabled accounts are refused and a changed
     role applies at once (within the few seconds of the per-worker account cache)."""
-    active, role = await run_in_threadpool(state(request).account, claimed.username)
+    active, role, patient_id = await run_in_threadpool(state(request).account,
+                                                       claimed.username)
     if not active:
         raise AuthenticationError("this account is disabled or no longer exists")
-    return claimed if role == claimed.role.value else Principal(claimed.username, Role(role))
+    return Principal(claimed.username, Role(role), patient_id)
 
 
 async def principal(request: Request) -> Principal:

@@ -24,7 +24,7 @@ from myositis.errors import MyositisError
 from myositis.knowledge import load as load_kb
 from myositis.reports import to_html
 from myositis.services import clinic
-from myositis.services.access import Principal, allowed
+from myositis.services.access import Principal, Role, allowed
 from myositis.services.careplan import CarePlan
 from myositis.services.letter import build_letter, letter_pdf
 from myositis.services.records import PatientIn
@@ -37,7 +37,15 @@ from myositis.web.api import (
     visible,
 )
 from myositis.web.charts import date_axis, line_chart, timeline
-from myositis.web.deps import SESSION_COOKIE, RecordId, authorized, db_session, repository, state
+from myositis.web.deps import (
+    SESSION_COOKIE,
+    RecordId,
+    authorized,
+    db_session,
+    principal,
+    repository,
+    state,
+)
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -83,7 +91,8 @@ def login(request: Request, username: str = Form(...), password: str = Form(...)
                       username=username)
     settings = state(request).settings
     value, _csrf = state(request).tokens.issue_session(user)
-    response = RedirectResponse("/patients", status_code=303)
+    response = RedirectResponse("/portal" if user.role is Role.PATIENT else "/patients",
+                                status_code=303)
     response.set_cookie(SESSION_COOKIE, value, httponly=True, samesite="strict",
                         secure=settings.resolved_secure_cookies(),
                         max_age=settings.session_hours * 3600)
@@ -91,7 +100,7 @@ def login(request: Request, username: str = Form(...), password: str = Form(...)
 
 
 @router.post("/logout")
-def logout(user: Principal = Depends(authorized("patient:read"))) -> RedirectResponse:
+def logout(user: Principal = Depends(principal)) -> RedirectResponse:
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

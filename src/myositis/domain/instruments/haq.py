@@ -48,6 +48,34 @@ HAQ_ITEM_COUNTS = {
     "dressing": 2, "arising": 2, "eating": 3, "walking": 2, "hygiene": 3, "reach": 2, "grip": 3,
     "activities": 3,
 }
+# The 20 HAQ-DI questions as the Stanford form words them ("Are you able to ..."), over the past
+# week, answered without any difficulty (0), with some (1), with much difficulty (2) or unable
+# to do (3). Licence: Stanford considers the HAQ public domain, no charge, on condition it is used
+# unmodified and cited (Stanford HAQ instructions, ARAMIS, revised 2009).
+HAQ_ITEMS: dict[str, tuple[str, ...]] = {
+    "dressing": ("Dress yourself, including tying shoelaces and doing buttons?",
+                 "Shampoo your hair?"),
+    "arising": ("Stand up from a straight chair?", "Get in and out of bed?"),
+    "eating": ("Cut your meat?", "Lift a full cup or glass to your mouth?",
+               "Open a new milk carton?"),
+    "walking": ("Walk outdoors on flat ground?", "Climb up five steps?"),
+    "hygiene": ("Wash and dry your body?", "Take a tub bath?", "Get on and off the toilet?"),
+    "reach": ("Reach and get down a 5-pound object (such as a bag of sugar) from just above "
+              "your head?", "Bend down to pick up clothing from the floor?"),
+    "grip": ("Open car doors?", "Open jars which have been previously opened?",
+             "Turn faucets on and off?"),
+    "activities": ("Run errands and shop?", "Get in and out of a car?",
+                   "Do chores such as vacuuming or yardwork?"),
+}
+HAQ_CATEGORY_LABELS = {
+    "dressing": "Dressing and grooming", "arising": "Arising", "eating": "Eating",
+    "walking": "Walking", "hygiene": "Hygiene", "reach": "Reach", "grip": "Grip",
+    "activities": "Activities",
+}
+HAQ_ANSWERS = ("Without any difficulty", "With some difficulty", "With much difficulty",
+               "Unable to do")
+HAQ_LICENCE = ("HAQ-DI: public domain by Stanford's statement, free of charge, to be used "
+               "unmodified and cited (Fries et al. 1980)")
 MIN_CATEGORIES = 6
 AID_MINIMUM = 2
 

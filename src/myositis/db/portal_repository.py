@@ -1,0 +1,150 @@
+"""Persistence of the patient portal: invitations, patient accounts and submitted
+questionnaires. Every write is audited like any other write to a patient record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+
+from myositis.db import models
+from myositis.db.repository import Repository, visit_out
+from myositis.errors import ConflictError, InputError, NotFoundError
+from myositis.services.portal import (
+    INVITATION_DAYS,
+    PatientReportOut,
+    Questionnaire,
+    QuestionnaireScore,
+    code_hash,
+    new_invitation_code,
+)
+from myositis.services.records import VisitItems, VisitUpdate
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def report_out(row: models.PatientReport) -> PatientReportOut:
+    return PatientReportOut.model_validate({
+        "id": row.id, "patient_id": row.patient_id, "submitted_by": row.submitted_by,
+        "submitted_at": _utc(row.submitted_at), "answers": row.answers, "haq_di": row.haq_di,
+        "patient_global": row.patient_global, "pain": row.pain, "fatigue": row.fatigue,
+        "concerns": row.concerns, "status": row.status, "visit_id": row.visit_id,
+        "reviewed_by": row.reviewed_by,
+        "reviewed_at": _utc(row.reviewed_at) if row.reviewed_at else None})
+
+
+class PortalRepository(Repository):
+    """The clinic repository plus the portal's tables (one session, the caller commits)."""
+
+    # -- invitations and accounts ---------------------------------------------------------
+    def invite(self, patient_id: int, now: dt.datetime) -> tuple[str, dt.datetime]:
+        """A new single-use code for the patient; the code itself is returned once and never
+        stored."""
+        self._require_patient(patient_id)
+        code = new_invitation_code()
+        expires = now + dt.timedelta(days=INVITATION_DAYS)
+        row = models.PortalInvitation(patient_id=patient_id, code_hash=code_hash(code),
+                                      created_by=self.actor, created_at=now, expires_at=expires)
+        self.session.add(row)
+        self.session.flush()
+        self._audit("create", "portal_invitation", row.id, None,
+                    {"patient_id": patient_id, "expires_at": expires.isoformat()})
+        return code, expires
+
+    def _invitation(self, code: str, now: dt.datetime) -> models.PortalInvitation:
+        row = self.session.scalar(select(models.PortalInvitation).where(
+            models.PortalInvitation.code_hash == code_hash(code)))
+        # One message for unknown, used and expired codes: the answer must not help guessing.
+        if row is None or row.used_at is not None or _utc(row.expires_at) <= now:
+            raise NotFoundError("this invitation code is not valid (unknown, used or expired); "
+                                "ask your clinic for a new one")
+        return row
+
+    def check_invitation(self, code: str, now: dt.datetime) -> None:
+        self._invitation(code, now)
+
+    def redeem(self, code: str, username: str, password_hash: str,
+               now: dt.datetime) -> models.User:
+        """The patient's account, linked to the invited record; the code is spent."""
+        invitation = self._invitation(code, now)
+        if self.user(username) is not None:
+            raise ConflictError(f"the username {username!r} is taken; choose another")
+        user = models.User(username=username, password_hash=password_hash, role="patient",
+                           patient_id=invitation.patient_id)
+        self.session.add(user)
+        invitation.used_at, invitation.used_by = now, username
+        self.session.flush()
+        self._audit("create", "user", user.id, None,
+                    {"username": username, "role": "patient",
+                     "patient_id": invitation.patient_id, "invitation": invitation.id})
+        return user
+
+    # -- questionnaires -------------------------------------------------------------------
+    def add_report(self, patient_id: int, answers: Questionnaire, scores: QuestionnaireScore,
+                   now: dt.datetime) -> PatientReportOut:
+        self._require_patient(patient_id)
+        row = models.PatientReport(
+            patient_id=patient_id, submitted_by=self.actor, submitted_at=now,
+            answers=answers.model_dump(mode="json"), haq_di=scores.haq_di,
+            patient_global=answers.patient_global, pain=answers.pain, fatigue=answers.fatigue,
+            concerns=answers.concerns, status="submitted")
+        self.session.add(row)
+        self.session.flush()
+        out = report_out(row)
+        self._audit("create", "patient_report", row.id, None, out.model_dump(mode="json"))
+        self._touch(patient_id)
+        return out
+
+    def reports(self, patient_id: int) -> list[PatientReportOut]:
+        query = select(models.PatientReport).where(
+            models.PatientReport.patient_id == patient_id).order_by(
+            models.PatientReport.submitted_at.desc(), models.PatientReport.id.desc())
+        return [report_out(r) for r in self.session.scalars(query)]
+
+    def _report_row(self, patient_id: int, report_id: int) -> models.PatientReport:
+        row = self.session.get(models.PatientReport, report_id)
+        if row is None or row.patient_id != patient_id:
+            raise NotFoundError(f"questionnaire {report_id} not found")
+        if row.status != "submitted":
+            raise ConflictError(f"questionnaire {report_id} was already {row.status}")
+        return row
+
+    def accept_report(self, patient_id: int, report_id: int, visit_id: int,
+                      now: dt.datetime) -> PatientReportOut:
+        """Copy the patient-reported HAQ-DI (with its items) and patient global into the visit,
+        through the visit update and its checks, so the TIS reads them; both writes audited."""
+        row = self._report_row(patient_id, report_id)
+        visit = visit_out(self._visit_row(patient_id, visit_id))
+        answers = Questionnaire.model_validate(row.answers)
+        changes: dict[str, Any] = {}
+        if row.haq_di is not None:
+            items = visit.instrument_items or VisitItems()
+            changes["instrument_items"] = items.model_copy(update={"haq": answers.haq})
+            changes["haq"] = None
+        if row.patient_global is not None:
+            changes["patient_global"] = row.patient_global
+        if not changes:
+            raise InputError([("report", "has no HAQ-DI score or patient global to accept "
+                                         "(read it and decline it instead)")])
+        update = VisitUpdate.model_validate({
+            **visit.model_dump(exclude={"id", "patient_id"}), **changes, "confirm": True})
+        self.update_visit(patient_id, visit_id, update)
+        return self._review(row, "accepted", now, visit_id)
+
+    def decline_report(self, patient_id: int, report_id: int,
+                       now: dt.datetime) -> PatientReportOut:
+        return self._review(self._report_row(patient_id, report_id), "declined", now, None)
+
+    def _review(self, row: models.PatientReport, status: str, now: dt.datetime,
+                visit_id: int | None) -> PatientReportOut:
+        before = report_out(row).model_dump(mode="json")
+        row.status, row.visit_id, row.reviewed_by, row.reviewed_at = \
+            status, visit_id, self.actor, now
+        self.session.flush()
+        out = report_out(row)
+        self._audit("update", "patient_report", row.id, before, out.model_dump(mode="json"))
+        self._touch(row.patient_id)
+        return out

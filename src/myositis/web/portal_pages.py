@@ -1,0 +1,174 @@
+"""Portal pages for patients (phone first): accept an invitation, read one's own record in
+plain words, complete the pre-visit questionnaire, read the education pages, download one's
+data. The logic lives in `myositis.services.portal`; this module only renders it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from myositis.db.portal_repository import PortalRepository
+from myositis.domain.instruments import haq
+from myositis.errors import MyositisError, NotFoundError
+from myositis.knowledge import load
+from myositis.services.access import Principal, Role
+from myositis.services.portal import Questionnaire
+from myositis.web.admin_pages import MIN_PASSWORD
+from myositis.web.deps import SESSION_COOKIE, authorized, db_session, state
+from myositis.web.pages import form_data, form_errors, render
+from myositis.web.portal_api import my_view, portal_repository, submit
+from myositis.web.security import hash_password
+
+router = APIRouter(include_in_schema=False)
+USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@router.get("/invite/{code}", response_class=HTMLResponse, name="accept_form")
+def accept_form(request: Request, code: str,
+                session: Session = Depends(db_session)) -> HTMLResponse:
+    try:
+        PortalRepository(session, actor="anonymous").check_invitation(code, _now())
+    except NotFoundError as exc:
+        return render(request, "portal_accept.html", status=404, user=None, invalid=str(exc),
+                      code=code, errors={}, username="", min_password=MIN_PASSWORD)
+    return render(request, "portal_accept.html", user=None, invalid="", code=code, errors={},
+                  username="", min_password=MIN_PASSWORD)
+
+
+def _account_problems(username: str, password: str, again: str) -> dict[str, str]:
+    problems = {}
+    if not 3 <= len(username) <= 64 or not set(username) <= USERNAME_CHARS:
+        problems["username"] = "3-64 letters, digits or . _ - @"
+    if len(password) < MIN_PASSWORD:
+        problems["password"] = f"at least {MIN_PASSWORD} characters"
+    elif password != again:
+        problems["password_again"] = "the two passwords differ"
+    return problems
+
+
+@router.post("/invite/{code}", response_class=HTMLResponse)
+def accept(request: Request, code: str, form: FormData = Depends(form_data),
+           session: Session = Depends(db_session)) -> Response:
+    username = str(form.get("username") or "").strip()
+    password = str(form.get("password") or "")
+    errors = _account_problems(username, password, str(form.get("password_again") or ""))
+    repo = PortalRepository(session, actor=username or "anonymous")
+    if not errors:
+        try:
+            user = repo.redeem(code, username, hash_password(password), _now())
+            session.commit()
+        except MyositisError as exc:
+            session.rollback()
+            errors = {"form": str(exc)}
+    if errors:
+        return render(request, "portal_accept.html", status=422, user=None, invalid="",
+                      code=code, errors=errors, username=username, min_password=MIN_PASSWORD)
+    settings = state(request).settings
+    value, _csrf = state(request).tokens.issue_session(
+        Principal(user.username, Role.PATIENT, user.patient_id))
+    response = RedirectResponse("/portal", status_code=303)
+    response.set_cookie(SESSION_COOKIE, value, httponly=True, samesite="strict",
+                        secure=settings.resolved_secure_cookies(),
+                        max_age=settings.session_hours * 3600)
+    return response
+
+
+@router.get("/portal", response_class=HTMLResponse)
+def home(request: Request, user: Principal = Depends(authorized("portal:self")),
+         repo: PortalRepository = Depends(portal_repository)) -> HTMLResponse:
+    request.state.user = user
+    return render(request, "portal.html", view=my_view(repo, user))
+
+
+@router.get("/portal/export.json")
+def export(user: Principal = Depends(authorized("portal:self")),
+           repo: PortalRepository = Depends(portal_repository)) -> JSONResponse:
+    """The patient's own data as JSON (a right of access): the plain view, visits and the
+    questionnaires they submitted."""
+    view = my_view(repo, user)
+    visits = repo.visits(user.patient_id or 0)
+    body: dict[str, Any] = {
+        "exported_at": _now().isoformat(), "record": view.model_dump(mode="json"),
+        "visits": [v.model_dump(mode="json", exclude={"notes"}) for v in visits]}
+    return JSONResponse(body, headers={
+        "content-disposition": 'attachment; filename="my-myositis-record.json"'})
+
+
+def _questionnaire_from_form(form: Any) -> dict[str, Any]:
+    """The posted form as the Questionnaire schema: HAQ answers per item (blank = not
+    answered), the aid and help boxes per group, the VAS as typed numbers."""
+    categories: dict[str, Any] = {}
+    for name, questions in haq.HAQ_ITEMS.items():
+        answers = [form.get(f"haq.{name}.{i}") for i in range(len(questions))]
+        items = [int(a) if a in ("0", "1", "2", "3") else None for a in answers]
+        aid = form.get(f"haq.{name}.aid") == "on"
+        helped = form.get(f"haq.{name}.help") == "on"
+        if any(i is not None for i in items) or aid or helped:
+            categories[name] = {"items": items, "aid_or_device": aid, "help_from_person": helped}
+    data: dict[str, Any] = {"haq": {"categories": categories} if categories else None}
+    for field in ("patient_global", "pain", "fatigue"):
+        raw = str(form.get(field) or "").strip().replace(",", ".")
+        try:
+            data[field] = float(raw) if raw else None
+        except ValueError:
+            data[field] = raw  # refused by the schema with the field named
+    concerns = str(form.get("concerns") or "").strip()
+    data["concerns"] = concerns or None
+    return data
+
+
+def _form_page(request: Request, status: int = 200, errors: dict[str, str] | None = None,
+               values: Any = None) -> HTMLResponse:
+    return render(request, "portal_questionnaire.html", status=status, errors=errors or {},
+                  values=values or {}, items=haq.HAQ_ITEMS, labels=haq.HAQ_CATEGORY_LABELS,
+                  answers=haq.HAQ_ANSWERS, licence=haq.HAQ_LICENCE)
+
+
+@router.get("/portal/questionnaire", response_class=HTMLResponse)
+def questionnaire_form(request: Request,
+                       user: Principal = Depends(authorized("portal:self"))) -> HTMLResponse:
+    request.state.user = user
+    return _form_page(request)
+
+
+@router.post("/portal/questionnaire", response_class=HTMLResponse)
+def questionnaire(request: Request, form: FormData = Depends(form_data),
+                  user: Principal = Depends(authorized("portal:self")),
+                  repo: PortalRepository = Depends(portal_repository)) -> HTMLResponse:
+    request.state.user = user
+    try:
+        answers = Questionnaire.model_validate(_questionnaire_from_form(form))
+    except ValidationError as exc:
+        return _form_page(request, 422, form_errors(exc), form)
+    result = submit(repo, user, answers)
+    return render(request, "portal_submitted.html", result=result)
+
+
+@router.get("/portal/education", response_class=HTMLResponse)
+def education_index(request: Request,
+                    user: Principal = Depends(authorized("portal:self"))) -> HTMLResponse:
+    request.state.user = user
+    return render(request, "portal_education.html", page=None,
+                  pages=list(load().education.values()))
+
+
+@router.get("/portal/education/{page_id}", response_class=HTMLResponse)
+def education_page(request: Request, page_id: str,
+                   user: Principal = Depends(authorized("portal:self"))) -> HTMLResponse:
+    request.state.user = user
+    kb = load()
+    page = kb.education.get(page_id)
+    if page is None:
+        raise NotFoundError(f"no page {page_id!r}")
+    sources = [kb.sources[key] for key in page.sources]
+    return render(request, "portal_education.html", page=page, pages=[], sources=sources)

@@ -1,0 +1,174 @@
+"""Patient portal: invitation to account, a patient reaches only their own record, the
+pre-visit questionnaire is scored by the library and waits for a clinician, who accepts it into
+a visit (both writes audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select, update
+
+from myositis.db import models
+from myositis.db.engine import session_factory
+from tests.conftest import bearer
+
+PASSWORD = "synthetic-patient-pass"
+FULL_HAQ = {"categories": {
+    "dressing": {"items": [1, 0]}, "arising": {"items": [2, 1]},
+    "eating": {"items": [0, 0, 1]}, "walking": {"items": [1, 2]},
+    "hygiene": {"items": [0, 1, 0], "aid_or_device": True}, "reach": {"items": [1, 1]},
+    "grip": {"items": [0, 0, 0]}, "activities": {"items": [1, 1, 2]}}}
+
+
+def invite(client: TestClient, patient_id: int = 1) -> str:
+    response = client.post(f"/api/patients/{patient_id}/invitations",
+                           headers=bearer(client, "clinician"))
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["link"].endswith(f"/invite/{body['code']}")
+    return str(body["code"])
+
+
+def patient_account(client: TestClient, patient_id: int = 1,
+                    username: str = "syn-patient-1") -> dict[str, str]:
+    code = invite(client, patient_id)
+    assert client.get(f"/invite/{code}").status_code == 200
+    created = client.post(f"/invite/{code}", data={
+        "username": username, "password": PASSWORD, "password_again": PASSWORD},
+        follow_redirects=False)
+    assert created.status_code == 303 and created.headers["location"] == "/portal"
+    client.cookies.clear()
+    token = client.post("/api/auth/token", data={"username": username, "password": PASSWORD})
+    assert token.status_code == 200
+    return {"Authorization": f"Bearer {token.json()['access_token']}"}
+
+
+def test_invitation_is_single_use_and_expires(client: TestClient, engine: Engine) -> None:
+    code = invite(client)
+    account = {"username": "syn-patient-x", "password": PASSWORD, "password_again": PASSWORD}
+    assert client.post(f"/invite/{code}", data=account,
+                       follow_redirects=False).status_code == 303
+    client.cookies.clear()
+    again = client.post(f"/invite/{code}", data={**account, "username": "syn-patient-y"})
+    assert again.status_code == 422 and "not valid" in again.text
+    assert client.get(f"/invite/{code}").status_code == 404
+    late = invite(client)
+    with session_factory(engine)() as session:
+        session.execute(update(models.PortalInvitation).values(
+            expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)))
+        session.commit()
+    assert client.get(f"/invite/{late}").status_code == 404
+    short = client.post(f"/invite/{invite(client)}", data={
+        "username": "x", "password": "short", "password_again": "short"})
+    assert short.status_code == 422
+    assert "3-64 letters" in short.text and "at least 12 characters" in short.text
+
+
+def test_a_patient_reaches_only_their_own_record(client: TestClient) -> None:
+    headers = patient_account(client, patient_id=1)
+    me = client.get("/api/portal/me", headers=headers)
+    assert me.status_code == 200
+    own = client.get("/api/patients/1", headers=bearer(client, "clinician")).json()
+    assert me.json()["pseudonym"] == own["pseudonym"]
+    assert "not replace" in me.json()["notice"]
+    for path in ("/api/patients/1", "/api/patients/2", "/api/patients", "/api/worklist",
+                 "/api/patients/1/plan", "/api/patients/2/visits", "/api/audit",
+                 "/api/patients/1/reports"):
+        assert client.get(path, headers=headers).status_code == 404, path
+    assert client.post("/api/patients/2/invitations", headers=headers).status_code == 404
+    staff = client.get("/api/portal/me", headers=bearer(client, "clinician"))
+    assert staff.status_code == 403
+
+
+def test_questionnaire_scored_then_accepted_into_a_visit(client: TestClient,
+                                                         engine: Engine) -> None:
+    headers = patient_account(client)
+    sent = client.post("/api/portal/questionnaires", headers=headers, json={
+        "haq": FULL_HAQ, "patient_global": 4.5, "pain": 3, "fatigue": 6,
+        "concerns": "Stairs harder this week"})
+    assert sent.status_code == 201, sent.text
+    body = sent.json()
+    # categories 1,2,1,2,2(aid),1,0,2 -> 11/8
+    assert body["score"]["haq_di"] == 1.375
+    assert body["report"]["status"] == "submitted"
+    clinician = bearer(client, "clinician")
+    listed = client.get("/api/patients/1/reports", headers=clinician).json()
+    assert [r["id"] for r in listed] == [body["report"]["id"]]
+    visit = client.get("/api/patients/1/visits", headers=clinician).json()[-1]
+    accepted = client.post(f"/api/patients/1/reports/{body['report']['id']}/accept",
+                           headers=clinician, json={"visit_id": visit["id"]})
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["status"] == "accepted"
+    after = client.get("/api/patients/1/visits", headers=clinician).json()[-1]
+    assert after["haq"] == 1.375 and after["patient_global"] == 4.5
+    twice = client.post(f"/api/patients/1/reports/{body['report']['id']}/accept",
+                        headers=clinician, json={"visit_id": visit["id"]})
+    assert twice.status_code == 409
+    with session_factory(engine)() as session:
+        entities = [a.entity for a in session.scalars(select(models.AuditEntry))]
+    assert {"portal_invitation", "patient_report", "visit"} <= set(entities)
+
+
+def test_too_few_haq_groups_gives_no_score_and_says_why(client: TestClient) -> None:
+    headers = patient_account(client)
+    five = {"categories": {k: v for k, v in list(FULL_HAQ["categories"].items())[:5]}}
+    sent = client.post("/api/portal/questionnaires", headers=headers, json={"haq": five})
+    assert sent.status_code == 201
+    score: dict[str, Any] = sent.json()["score"]
+    assert score["haq_di"] is None and "needs at least 6" in score["haq_note"]
+    empty = client.post("/api/portal/questionnaires", headers=headers, json={})
+    assert empty.status_code == 422
+    bad = client.post("/api/portal/questionnaires", headers=headers,
+                      json={"pain": 11, "fatigue": True})
+    fields = {f["field"] for f in bad.json()["error"]["fields"]}
+    assert {"pain", "fatigue"} <= fields
+
+
+def test_portal_pages_on_a_phone_session(client: TestClient) -> None:
+    code = invite(client)
+    client.post(f"/invite/{code}", data={"username": "syn-phone", "password": PASSWORD,
+                                         "password_again": PASSWORD})
+    home = client.get("/portal")
+    assert home.status_code == 200 and "My record" in home.text
+    assert "does not replace your clinic" in home.text
+    form = client.get("/portal/questionnaire")
+    assert "Dress yourself, including tying shoelaces" in form.text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert csrf is not None
+    answers = {"csrf_token": csrf.group(1), "patient_global": "3,5", "concerns": "tired"}
+    for name, cat in FULL_HAQ["categories"].items():
+        for i, value in enumerate(cat["items"]):
+            answers[f"haq.{name}.{i}"] = str(value)
+    answers["haq.hygiene.aid"] = "on"
+    done = client.post("/portal/questionnaire", data=answers)
+    assert done.status_code == 200 and "1.375" in done.text
+    bad = client.post("/portal/questionnaire", data={"csrf_token": csrf.group(1),
+                                                      "pain": "12"})
+    assert bad.status_code == 422 and "pain" in bad.text
+    exported = client.get("/portal/export.json")
+    assert exported.json()["record"]["reports"][0]["patient_global"] == 3.5
+    page = client.get("/portal/education/medicine_methotrexate")
+    assert page.status_code == 200 and "once a week" in page.text
+    assert client.get("/patients").status_code == 404
+
+
+def test_staff_cannot_make_or_become_patient_accounts(client: TestClient) -> None:
+    from myositis.db.repository import Repository
+    from myositis.errors import InputError
+
+    patient_account(client, username="syn-role")
+    engine = client.app.state.myositis.sessions  # type: ignore[attr-defined]
+    with engine() as session:
+        repo = Repository(session, actor="test")
+        for change in (lambda: repo.add_user("p2", "x", "patient"),
+                       lambda: repo.set_user("syn-role", role="clinician"),
+                       lambda: repo.set_user("clinician", role="patient")):
+            try:
+                change()
+            except InputError as exc:
+                assert "invitation" in str(exc) or "patient" in str(exc)
+            else:
+                raise AssertionError("role change allowed")
