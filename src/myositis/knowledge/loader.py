@@ -254,6 +254,9 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
                                 f"{target!r}")
     problems += curation_remarks(kb)
     rule_ids = [r.id for r in kb.rules.rules]
+    problems += [f"rules.{rule.id}.covered_by: unknown rule {other!r}"
+                 for rule in kb.rules.rules for other in rule.covered_by
+                 if other not in rule_ids]
     problems += [f"rules: duplicate id {i!r}" for i in sorted({x for x in rule_ids
                                                                 if rule_ids.count(x) > 1})]
     return problems

@@ -45,6 +45,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "egfr": ("number", "latest eGFR, mL/min/1.73m2"),
     "creatinine_rise": ("number", "latest creatinine over the lowest of the previous 3 months "
                                   "(or the inverse for eGFR): 1.5 = a 50 % rise"),
+    "creatinine_rise_12m": ("number", "latest creatinine over the lowest of the previous 12 "
+                                      "months (or the inverse for eGFR): 1.3 = a 30 % rise"),
     "ssc_overlap": ("bool", "scleroderma overlap: anti-PM/Scl, anti-Ku or anti-U1RNP positive, "
                             "or sclerodactyly"),
     "new_hypertension": ("bool", "new or accelerated hypertension recorded"),
@@ -183,6 +185,9 @@ class Rule(BaseModel):
     starts: list[str] = Field(default_factory=list, description=(
         "other medicines this action starts (co_trimoxazole for PJP prophylaxis): interaction "
         "rules then treat them as taken, so the plan checks what it recommends"))
+    covered_by: list[str] = Field(default_factory=list, description=(
+        "do-now rules that already say this for a drug taken now: when one of them fires, this "
+        "rule still holds the drug but is not repeated as a do-now line"))
     evidence_level: EvidenceLevel
     sources: SourceKeys = Field(min_length=1)
     notes: str = ""

@@ -50,6 +50,12 @@ SKIN_ONLY = {"hydroxychloroquine", "topical_corticosteroids", "topical_calcineur
              "dapsone", "apremilast"}
 ADEQUATE_WEEKS = 12
 INACTIVE_PGA_CM = 1.0
+# Low activity on treatment (a project definition, not a published one): the physician's own
+# global at or below 2 cm, strength within 10 % of the scale maximum and no enzyme above 1.5
+# times its upper limit. Such a patient is not escalated; the plan continues and tapers.
+LOW_ACTIVITY_PGA_CM = 2.0
+LOW_ACTIVITY_STRENGTH = 0.9
+LOW_ACTIVITY_ENZYME_X_ULN = 1.5
 REMISSION_MONTHS = 6
 
 
@@ -119,6 +125,24 @@ def muscle_quiet(visit: Visit, record: PatientRecord) -> bool:
               and cs.mmt8 >= 0.975 * cs.mmt_max) or (cs.cmas is not None and cs.cmas >= 48)
     enzymes = visit.labs.enzymes or record.labs.enzymes
     return strong and bool(enzymes) and not any(r.elevated for r in enzymes.values())
+
+
+def muscle_low_activity(visit: Visit, record: PatientRecord) -> str | None:
+    """A description of low activity at this visit, or None (see LOW_ACTIVITY_*)."""
+    cs = visit.core_set
+    pga = cs.physician_global
+    strong = (cs.mmt8 is not None and cs.mmt_max is not None
+              and cs.mmt8 >= LOW_ACTIVITY_STRENGTH * cs.mmt_max) or (
+        cs.cmas is not None and cs.cmas >= LOW_ACTIVITY_STRENGTH * 52)
+    enzymes = visit.labs.enzymes or record.labs.enzymes
+    if pga is None or pga > LOW_ACTIVITY_PGA_CM or not strong or not enzymes or any(
+            r.multiple_of_uln > LOW_ACTIVITY_ENZYME_X_ULN for r in enzymes.values()):
+        return None
+    strength = f"MMT-8 {cs.mmt8:g}/{cs.mmt_max}" if cs.mmt8 is not None else f"CMAS {cs.cmas:g}"
+    highest = max(r.multiple_of_uln for r in enzymes.values())
+    return (f"low activity at the latest visit ({visit.date}: physician global {pga:g} cm, "
+            f"{strength}, enzymes at most {highest:.2f} x ULN): continue and taper, do not "
+            "escalate unless it worsens")
 
 
 def responses(record: PatientRecord) -> list[ResponseView]:
@@ -233,6 +257,10 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             return DomainState(domain=domain, state="stable", basis=[
                 f"muscle inactive at the latest visit ({visits[-1].date}: strength at the "
                 "scale maximum, enzymes normal); remission once this holds for 6 months"])
+        low = (muscle_low_activity(visits[-1], record)
+               if domain == "muscle" and treated and visits else None)
+        if low is not None and len(failed_here) < 2:
+            return DomainState(domain=domain, state="stable", basis=[low])
         if not (skin_treated if domain == "skin" else treated):
             return DomainState(domain=domain, state="new_onset",
                                basis=["no immunosuppressive treatment recorded"])

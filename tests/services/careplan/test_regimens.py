@@ -262,8 +262,10 @@ def test_a_drug_taken_now_with_a_safety_finding_is_reviewed_not_continued() -> N
     assert {"thiopurine_intermediate", "azathioprine_xanthine_oxidase",
             "neutropenia_on_immunosuppression"} <= set(actions)
     entries = [e for g in plan.regimens for e in g.first_choice]
-    assert any(e.startswith("Review Azathioprine now") for e in entries)
+    # neutropenia holds it (H82); the interaction alone would ask for a review
+    assert any(e.startswith("Stop Azathioprine: Neutrophils below 1.5") for e in entries)
     assert not any(e.startswith("Continue and optimise Azathioprine") for e in entries)
+    assert "myelotoxic_drug_during_cytopenia" not in do_now(plan)  # said once, by the alarm
 
 
 def test_screening_done_matches_whatever_the_wording() -> None:

@@ -194,9 +194,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                              muscle_involved=state.of("muscle") != "not_involved")
     screening = cancer_screening(record, kb, phenotypes, classified=not diagnosis.unclassified,
                                  pregnant=facts.get("pregnant") is True)
+    patient_level = patient_firings(kb, facts)
+    fired = {f.rule.id for f in patient_level}
     taken_now = current_therapy_firings(kb, facts)
-    firings = (patient_firings(kb, facts) + [as_action(f, kb) for f in taken_now]
-               + selection.do_now)
+    firings = patient_level + [as_action(f, kb) for f in taken_now
+                               if not fired & set(f.rule.covered_by)] + selection.do_now
     current = fact_rules.current_therapies(record)
     options: list[Option] = selection.options
     explanation = list(diagnosis.explanation)

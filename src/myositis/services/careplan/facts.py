@@ -52,8 +52,15 @@ def is_current(record: PatientRecord, start: dt.date | None, stop: dt.date | Non
 
 
 def current_therapies(record: PatientRecord) -> frozenset[str]:
-    return frozenset(t.therapy for t in record.treatments
-                     if is_current(record, t.start, t.stop, t.outcome, t.reason_stopped))
+    """Courses taken now, plus oral glucocorticoids whenever a dose is recorded for today (a
+    course marked "ineffective" with a dose still charted at the visits is still taken)."""
+    current = {t.therapy for t in record.treatments
+               if is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)}
+    if not current & set(GC_THERAPIES):
+        dose = gc_dose_now(record)
+        if dose is not None and dose > 0:
+            current.add("glucocorticoids_oral")
+    return frozenset(current)
 
 
 def _gc_segments(record: PatientRecord) -> list[tuple[dt.date, dt.date, float]]:
@@ -157,9 +164,10 @@ def _hcq(record: PatientRecord) -> tuple[float | None, float | None, bool | None
 
 
 RISE_WINDOW_DAYS = 92
+DECLINE_WINDOW_DAYS = 366
 
 
-def creatinine_rise(record: PatientRecord) -> float | None:
+def creatinine_rise(record: PatientRecord, window_days: int = RISE_WINDOW_DAYS) -> float | None:
     """Latest creatinine over the lowest value of the 3 months before it (for eGFR, the highest
     earlier value over the latest): the KDIGO acute-kidney-injury test is 1.5 times a baseline
     within 7 days; a slower rise of that size in a patient on renally cleared drugs needs the
@@ -172,7 +180,7 @@ def creatinine_rise(record: PatientRecord) -> float | None:
             continue
         latest = series[-1]
         window = [r.value for r in series[:-1]
-                  if 0 < (latest.date - r.date).days <= RISE_WINDOW_DAYS and r.value > 0]
+                  if 0 < (latest.date - r.date).days <= window_days and r.value > 0]
         if not window or latest.value <= 0:
             continue
         ratios.append(latest.value / min(window) if rising else max(window) / latest.value)
@@ -287,6 +295,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "active_cancer": _either(record.cancer.active_cancer, c.active_malignancy),
         "egfr": egfr,
         "creatinine_rise": creatinine_rise(record),
+        # a slower decline: BSR 2017 DMARD monitoring acts on a 30 % creatinine rise in 12 months
+        "creatinine_rise_12m": creatinine_rise(record, DECLINE_WINDOW_DAYS),
         "ssc_overlap": _ssc_overlap(record),
         "new_hypertension": record.organs.new_hypertension,
         "igg": (lab.value if (lab := record.latest_lab("igg")) is not None else None),

@@ -42,7 +42,7 @@ DECISION = {
               "response by 12 weeks on an adequate dose: switch or add.",
     "inadequate_response": "Reassess after 3-4 months of the refractory agent; consider a trial "
                            "or referral to a specialist myositis centre.",
-    "stable": "Muscle inactive at the latest visit: no new agent; continue the current "
+    "stable": "Muscle inactive or low activity at the latest visit: no new agent; continue the current "
               "treatment and taper glucocorticoids; remission once inactive for 6 months; "
               "worsening (IMACS): re-escalate.",
     "remission": "No induction treatment; taper glucocorticoids first; consider slow taper of "
@@ -70,6 +70,9 @@ def _ranked(options: list[Option], ild: bool) -> list[Option]:
 # Refractory muscle disease, equal evidence: the longest-established first (IVIG approved for DM
 # in 2021 on ProDERM; brepocitinib approved 2026; rituximab off-label).
 REFRACTORY = ["ivig", "brepocitinib", "rituximab"]
+# Words of a withhold reason that make it reproductive: a replacement may then be named from
+# the knowledge base's pregnancy-compatible agents even when this state offers none.
+REPRODUCTIVE_REASONS = ("pregnan", "conception", "breastfeed", "lactation", "partner")
 # Escalation when ILD progresses on treatment (ACR/CHEST 2023 progression figure, myositis).
 ESCALATE_ILD = ["rituximab", "tacrolimus", "mycophenolate", "cyclophosphamide", "ivig",
                 "tofacitinib", "ciclosporin", "azathioprine"]
@@ -194,8 +197,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                                               "immunoglobulin", "antimalarial")]
         # a drug stopped for pregnancy or conception is replaced by a labelled-compatible one
         compatible = [o for o in replacing if o.labels] or replacing
+        reproductive = any(word in held[t].lower() for t in stopped
+                           for word in REPRODUCTIVE_REASONS)
+        if not reproductive:  # an antimalarial replaces no steroid-sparing agent
+            compatible = [o for o in compatible
+                          if kb.therapies[o.therapy].category != "antimalarial"]
         names = _names(_ranked(compatible, ild)[:2])
-        if not names:
+        if not names and reproductive:
             # nothing new is offered in this state (remission, say): name the curated
             # pregnancy-compatible steroid-sparing agents from the knowledge base
             names = [t.name for t in kb.therapies.values()
@@ -205,7 +213,12 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         if sparing_stopped and names:
             stop.append("switch to " + " or ".join(names) + (
                 " (or, in sustained remission, consider stopping without a replacement)"
-                if muscle in ("remission", "stable") else ""))
+                if muscle in ("remission", "stable") and not ild else ""))
+        elif sparing_stopped:
+            # stopped for toxicity: a replacement is chosen once the cause is known, and none
+            # is named from outside this patient's offered options
+            stop.append("whether and with what to replace it: decide with the specialist team "
+                        "once the cause is known")
     keep = [t for t in sorted(current) if t not in held and t in kb.therapies]
     if "ibm" in phenotypes:
         out.append(Regimen(domain="muscle", state=muscle, first_choice=[
