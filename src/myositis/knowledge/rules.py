@@ -45,6 +45,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "egfr": ("number", "latest eGFR, mL/min/1.73m2"),
     "creatinine_rise": ("number", "latest creatinine over the lowest of the previous 3 months "
                                   "(or the inverse for eGFR): 1.5 = a 50 % rise"),
+    "ild": ("bool", "interstitial lung disease recorded (systemic finding, HRCT pattern or RP-ILD)"),
     "creatinine_rise_12m": ("number", "latest creatinine over the lowest of the previous 12 "
                                       "months (or the inverse for eGFR): 1.3 = a 30 % rise"),
     "ssc_overlap": ("bool", "scleroderma overlap: anti-PM/Scl, anti-Ku or anti-U1RNP positive, "

@@ -22,6 +22,11 @@ _env = Environment(
 )
 
 
+# Non-drug care items and the option each one already covers.
+NON_DRUG_OPTIONS = {"exercise_by_phase": "exercise_rehabilitation",
+                    "photoprotection_education": "photoprotection"}
+
+
 def _named_in_regimen(plan: CarePlan) -> set[str]:
     """Option names that the recommended approach mentions (first choice or alternative)."""
     entries = [e for g in plan.regimens for e in (*g.first_choice, *g.alternatives)]
@@ -40,9 +45,12 @@ def _context(plan: CarePlan) -> dict[str, object]:
     brief: dict[str, list[object]] = {}
     first_line: dict[str, str] = {}
     named = _named_in_regimen(plan)
+    covered = {NON_DRUG_OPTIONS[item.id] for item in plan.non_drug
+               if item.id in NON_DRUG_OPTIONS}
     for option in plan.options:
         if plan.regimens and option.name not in named and not option.labels:
-            brief.setdefault(option.line, []).append(option)
+            if option.therapy not in covered:  # said once, under non-drug care
+                brief.setdefault(option.line, []).append(option)
             continue
         lines.setdefault(option.line, []).append(option)
         first_line.setdefault(option.therapy, option.line)
@@ -62,7 +70,10 @@ def _context(plan: CarePlan) -> dict[str, object]:
         caution = next(c for o in plan.options for c in o.cautions if c.condition == rule)
         shared_cautions.append({"caution": caution, "therapies": names})
     lines = {line: lines[line] for line in LINE_TITLES if line in lines}
+    options = {o.therapy for o in plan.options}
+    non_drug_option = {i: t for i, t in NON_DRUG_OPTIONS.items() if t in options}
     return {"plan": plan, "lines": lines, "brief": brief, "line_titles": LINE_TITLES,
+            "non_drug_option": non_drug_option,
             "first_line": first_line, "in_do_now": {a.code for a in plan.do_now},
             "shared_cautions": shared_cautions, "shared_rules": set(shared)}
 

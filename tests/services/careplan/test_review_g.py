@@ -144,3 +144,65 @@ def test_heart_failure_cautions_immunoglobulin() -> None:
     on_ivig = make_plan(comorbidities={"heart_failure": True}, treatments=[
         {"therapy": "ivig", "start": "2026-06-01", "outcome": "ongoing"}])
     assert "ivig_heart_failure" in do_now(on_ivig)
+
+
+def test_severe_anti_hmgcr_gets_ivig_and_a_conventional_agent_not_early_rituximab() -> None:
+    from tests.services.careplan.test_safety_rules import HMGCR_TEXTBOOK
+
+    plan = make_plan(HMGCR_TEXTBOOK, organs={"dysphagia": "mild"}, visits=[
+        {"date": "2026-11-20", "core_set": {"physician_global": 6, "patient_global": 6,
+                                            "mmt8": 54, "mmt_max": 80, "haq": 1.4}}])
+    muscle = next(g for g in plan.regimens if g.domain == "muscle")
+    assert "Intravenous immunoglobulin" in muscle.first_choice
+    assert "Rituximab" not in muscle.first_choice
+
+
+def test_jdm_with_any_dysphagia_leads_with_iv_methylprednisolone() -> None:
+    plan = make_plan(classification={"age_at_onset": 8}, sex="female", months_since_onset=2,
+                     weight_kg=26, organs={"dysphagia": "mild"},
+                     reproduction={"pregnant": None, "planning_conception": None,
+                                   "breastfeeding": None})
+    muscle = next(g for g in plan.regimens if g.domain == "muscle")
+    assert muscle.first_choice[0].startswith("Intravenous methylprednisolone")
+    # the adult PJP threshold is not applied to a child
+    assert "pjp_with_glucocorticoid_option" not in {
+        c.condition for o in plan.options for c in o.cautions}
+
+
+def test_cancer_screening_waits_for_an_urgent_problem_to_settle() -> None:
+    plan = make_plan(classification={"age_at_onset": 60}, antibodies={
+        "tif1g": {"status": "positive"}, "mi2": {"status": "negative"}},
+        systemic={"rapidly_progressive_ild_suspected": True, "interstitial_lung_disease": True})
+    action = next(a for a in plan.do_now if a.code == "cancer_screening_due")
+    assert action.urgency == "routine" and "stabilised" in action.text
+
+
+def test_conception_with_ild_gets_a_lung_assessment_and_keeps_the_lung_treated() -> None:
+    plan = make_plan(months_since_onset=26, antibodies={"jo1": {"status": "positive"}},
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"hrct_pattern": "nsip", "course": "stable"},
+                     reproduction={"pregnant": False, "planning_conception": True,
+                                   "breastfeeding": False},
+                     treatments=[{"therapy": "mycophenolate", "start": "2024-10-01",
+                                  "outcome": "effective"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 5,
+                                  "dose_unit": "mg/day", "start": "2024-09-01",
+                                  "outcome": "effective"}],
+                     labs={"enzymes": {"ck": {"value": 100, "uln": 200}}},
+                     visits=[{"date": "2026-11-20", "core_set": {
+                         "physician_global": 0.5, "patient_global": 1, "mmt8": 80,
+                         "mmt_max": 80, "haq": 0}}])
+    assert "preconception_lung_assessment" in do_now(plan)
+    entries = [e for g in plan.regimens for e in g.first_choice]
+    assert not any("stopping without a replacement" in e for e in entries)
+    assert not any(e.startswith("Taper glucocorticoids towards stopping") for e in entries)
+    # one teratogen line, not two
+    assert "conception_teratogen" not in do_now(plan)
+
+
+def test_no_tpmt_prompt_without_azathioprine_in_the_approach() -> None:
+    plan = make_plan(**ON_MTX, immunogenetics={"tpmt": None, "nudt15": None})
+    named = " ".join(e for g in plan.regimens for e in (*g.first_choice, *g.alternatives))
+    if "Azathioprine" not in named:
+        assert not any("before azathioprine" in u for u in plan.unknowns)
+        assert "tpmt_nudt15" not in {c.id for c in plan.shared_checks}

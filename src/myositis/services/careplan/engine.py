@@ -195,8 +195,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     screening = cancer_screening(record, kb, phenotypes, classified=not diagnosis.unclassified,
                                  pregnant=facts.get("pregnant") is True)
     patient_level = patient_firings(kb, facts)
-    fired = {f.rule.id for f in patient_level}
     taken_now = current_therapy_firings(kb, facts)
+    fired = {f.rule.id for f in patient_level} | {f.rule.id for f in taken_now
+                                                  if f.action == "do_now"}
     firings = patient_level + [as_action(f, kb) for f in taken_now
                                if not fired & set(f.rule.covered_by)] + selection.do_now
     current = fact_rules.current_therapies(record)
@@ -239,6 +240,13 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             thiopurine_offered=any(o.therapy == "azathioprine" for o in options)),
         inputs_used=summary.inputs_used(record, facts, phenotypes),
     )
+    # pre-treatment checks and missing tests for what the approach names or the patient
+    # takes, not for every option in the detail (a TPMT prompt with no azathioprine proposed)
+    proposed = set(_regimen_therapies(plan, current)) | set(current)
+    plan.shared_checks = summary.shared_checks(
+        [o for o in plan.options if o.therapy in proposed], kb, record)
+    if "azathioprine" not in proposed:
+        plan.unknowns = [u for u in plan.unknowns if not u.endswith("(before azathioprine)")]
     plan.doses, undosed = doses_for(record, kb, _regimen_therapies(plan, current))
     plan.doses = current_dose_checks(record, kb, current) + plan.doses
     for line in plan.doses:

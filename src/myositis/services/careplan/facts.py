@@ -16,6 +16,7 @@ from myositis.domain.labs import ckd_epi_2021
 from myositis.domain.record import PatientRecord
 from myositis.domain.record_sections import Screen
 from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.phenotype import ild
 
 Fact = bool | float | str | frozenset[str] | None
 Facts = dict[str, Fact]
@@ -294,6 +295,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "active_infection": c.active_infection,
         "active_cancer": _either(record.cancer.active_cancer, c.active_malignancy),
         "egfr": egfr,
+        "ild": ild(record),
         "creatinine_rise": creatinine_rise(record),
         # a slower decline: BSR 2017 DMARD monitoring acts on a 30 % creatinine rise in 12 months
         "creatinine_rise_12m": creatinine_rise(record, DECLINE_WINDOW_DAYS),

@@ -60,8 +60,7 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("calcinosis")
     if dysphagia(record):
         found.add("dysphagia")
-    if "jdm" in phenotypes and (record.skin.cutaneous_ulceration or
-                                record.organs.dysphagia in ("moderate", "severe")
+    if "jdm" in phenotypes and (record.skin.cutaneous_ulceration or dysphagia(record)
                                 or record.organs.respiratory_muscle_weakness is True):
         found.add("severe_jdm")  # not a knowledge-base code: steers the regimen only
     if record.skin.cutaneous_ulceration:
@@ -81,6 +80,8 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("cardiac")
     if severe_imnm(record, phenotypes):
         found.add("severe_imnm")
+        if Antibody.SRP in positive:
+            found.add("imnm_srp")  # not a knowledge-base code: early rituximab (ENMC 224)
     if "ibm" in phenotypes:
         found -= {"refractory_skin", "skin_disease"}
     return found

@@ -124,11 +124,16 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
         if by in actions:
             actions.pop(superseded, None)
     if screening.applicable and screening.tests_due:
+        # an urgent problem (RP-ILD, respiratory weakness) comes first: screening follows
+        # once the patient is stable, except tests a red flag asks for now
+        critical = any(f.urgency == "urgent" for f in flags)
         actions["cancer_screening_due"] = Action(
             code="cancer_screening_due",
-            urgency="soon" if screening.risk in ("high", "moderate") else "routine",
+            urgency="soon" if screening.risk in ("high", "moderate") and not critical
+            else "routine",
             text=f"Cancer screening due (IMACS 2023, {screening.risk} risk): "
-                 f"{len(screening.tests_due)} tests not yet recorded as done.",
+                 f"{len(screening.tests_due)} tests not yet recorded as done"
+                 + ("; once the urgent problem is stabilised." if critical else "."),
             kb_entry="cancer_screening", citations=list(screening.citations[:2]))
     order = {"urgent": 0, "soon": 1, "routine": 2}
     return sorted(actions.values(), key=lambda a: order[a.urgency])
@@ -244,7 +249,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         gc = [o for o in general if o.line == "initial"
               and kb.therapies[o.therapy].category == "glucocorticoid"]
         early: list[Option] = []
-        if "severe_imnm" in complications and "rituximab" in by_id:
+        # early rituximab for anti-SRP; severe anti-HMGCR takes IVIG with a conventional
+        # agent, rituximab only when that fails (ENMC 224 as summarised)
+        if {"severe_imnm", "imnm_srp"} <= complications and "rituximab" in by_id:
             early.append(by_id["rituximab"])
         if ({"imnm_statin", "severe_dysphagia", "severe_imnm"} & complications) \
                 and "ivig" in by_id and "ivig" not in held:
@@ -297,7 +304,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                      if kb.therapies[t].category not in ("glucocorticoid", "topical",
                                                          "antimalarial")]
             if on_gc:
-                first.insert(0, "Taper glucocorticoids towards stopping"
+                first.insert(0, ("Taper glucocorticoids to the lowest dose that keeps the lung "
+                                 "stable" if ild else "Taper glucocorticoids towards stopping")
                              + (f" (now {gc_now:g} mg/day)" if gc_now else ""))
             if not first:
                 first = ["see the treatment changes above" if stop
