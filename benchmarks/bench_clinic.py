@@ -109,7 +109,7 @@ def seed(data_dir: Path) -> int:
                            "glucocorticoid_mg_per_day": 5.0, "notes": "SYNTHETIC",
                            "cdasi_activity": None, "cdasi_damage": None,
                            "labs": {"enzymes": {"ck": {"value": 150 + 10 * q, "uln": 200}}},
-                           "medications": []})
+                           "medications": [], "instrument_items": None})
         conn.execute(insert(models.Visit), visits)
         labs = [{"patient_id": big, "analyte": a, "value": v, "unit": u, "uln": uln,
                  "date": today - dt.timedelta(days=182 * k)}

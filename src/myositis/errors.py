@@ -50,3 +50,7 @@ class AuthenticationError(MyositisError):
 
 class ConfigurationError(MyositisError):
     """The installation's settings or files cannot be used as they are."""
+
+
+class OverloadedError(MyositisError):
+    """The server is at capacity, or the request waited past its deadline: retry shortly."""

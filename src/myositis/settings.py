@@ -58,6 +58,13 @@ class Settings(BaseSettings):
         "scripted demos); unset, each demo account gets a random password shown once")
     warm_worklist: bool = Field(default=False, description="compute worklist rows in the "
                                 "background at start and after midnight (`serve` turns it on)")
+    max_in_flight: int = Field(
+        default=32, ge=1, le=10_000, description="requests one worker admits at a time "
+        "(below the 40 threads of its pool, so an admitted request never waits for one); "
+        "beyond it the answer is 503 with Retry-After at once (the health check is never shed)")
+    request_deadline_seconds: float = Field(
+        default=10.0, gt=0, le=600, description="a request that waited longer than this is "
+        "abandoned (503) before it takes a database connection")
     workers: int = Field(default=0, ge=0, le=32,
                          description="web worker processes; 0 = one per CPU core, at most 4")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from alembic import command
@@ -10,7 +11,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
-from myositis.errors import ConflictError
+from myositis.errors import ConflictError, OverloadedError
 
 
 def make_engine(url: str) -> Engine:
@@ -34,7 +35,27 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     factory = sessionmaker(engine, expire_on_commit=False)
     if engine.dialect.name == "sqlite":
         _queue_sqlite_writers(factory)
+    _abandon_past_deadline(factory)
     return factory
+
+
+DEADLINE_KEY = "deadline"
+
+
+def _abandon_past_deadline(factory: sessionmaker[Session]) -> None:
+    """A request that waited in the thread pool past its deadline (``session.info`` holds a
+    ``time.monotonic()`` value, set by the web layer) fails before its first transaction
+    takes a connection: its client has most likely given up, and the connection is better
+    spent on one that has not."""
+
+    @event.listens_for(factory, "after_transaction_create")
+    def _check(session: Session, transaction: SessionTransaction) -> None:
+        # the first transaction only: once a request has started its work it finishes it,
+        # so a write is never followed by a 503 that invites a duplicate retry
+        deadline = session.info.pop(DEADLINE_KEY, None) if transaction.parent is None \
+            else None
+        if deadline is not None and time.monotonic() > deadline:
+            raise OverloadedError("the request waited too long for the server; retry")
 
 
 WRITE_LOCK_KEY = "myositis.write_lock"

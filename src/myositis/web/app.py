@@ -23,6 +23,7 @@ from myositis.errors import (
     MyositisError,
     NotComputableError,
     NotFoundError,
+    OverloadedError,
     PermissionDeniedError,
 )
 from myositis.settings import Settings
@@ -38,6 +39,7 @@ from myositis.web import (
     warmup,
 )
 from myositis.web.access_log import AccessLogMiddleware, AccessRecorder
+from myositis.web.admission import AdmissionControl
 from myositis.web.deps import AppState
 from myositis.web.research_view import ResearchDatesMiddleware
 from myositis.web.security import Tokens
@@ -62,6 +64,7 @@ STATUS: list[tuple[type[MyositisError], int, str]] = [
     (InputError, 422, "invalid_input"),
     (NotComputableError, 422, "not_computable"),
     (api.TooManyAttemptsError, 429, "too_many_attempts"),
+    (OverloadedError, 503, "overloaded"),
 ]
 
 
@@ -125,6 +128,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLogMiddleware, recorder=app.state.access_log)
     app.add_middleware(ResearchDatesMiddleware)
+    # outermost: a shed request costs no other middleware's work
+    app.add_middleware(AdmissionControl, limit=settings.max_in_flight,
+                       deadline_seconds=settings.request_deadline_seconds)
     app.router.on_shutdown.append(app.state.access_log.close)
 
     @app.exception_handler(MyositisError)
@@ -135,7 +141,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                     return RedirectResponse("/login", status_code=303)
                 fields = [{"field": f, "message": m} for f, m in exc.problems] \
                     if isinstance(exc, InputError) else None
-                return envelope(status, code, str(exc), fields)
+                response = envelope(status, code, str(exc), fields)
+                if status == 503:
+                    response.headers["Retry-After"] = "1"
+                return response
         return envelope(400, "error", str(exc))
 
     @app.exception_handler(RequestValidationError)

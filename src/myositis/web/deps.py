@@ -11,6 +11,7 @@ from fastapi import Depends, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
+from myositis.db.engine import DEADLINE_KEY
 from myositis.db.repository import Repository
 from myositis.errors import AuthenticationError, PermissionDeniedError
 from myositis.services.access import Action, Principal, Role, require
@@ -59,6 +60,9 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
     # Async on purpose: opening a Session does no I/O (it connects lazily, in the endpoint's
     # worker thread), and closing one is a pool check-in, so neither is worth a thread hop.
     session = state(request).sessions()
+    deadline = getattr(request.state, "deadline", None)
+    if deadline is not None:
+        session.info[DEADLINE_KEY] = deadline
     try:
         yield session
     except BaseException:

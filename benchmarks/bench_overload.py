@@ -1,0 +1,149 @@
+"""Overload benchmark (run: python benchmarks/bench_overload.py).
+
+Seeds the SYNTHETIC clinic of bench_clinic.py, starts `myositis serve` (its default workers),
+then drives the mixed load (20 % visit writes, 80 % reads) from an asyncio load generator at
+each connection count of BENCH_CONNECTIONS (default 16,256,1024) for BENCH_SECONDS each. For
+every run it prints the admitted throughput (2xx answers per second) as a ratio of the
+16-connection run measured first in the same process, the p99 latency of admitted requests,
+the number shed with 503, other errors, the worst health-check and patient-read latency
+probed every half second during the load, and the login latency right after the load stops.
+At the end it counts the visits the server acknowledged (201) against the visits stored.
+
+Targets (issue 13): admitted throughput at 256 and 1,024 connections >= 80 % of the
+16-connection figure with p99 < 2 s; health and a patient read < 1 s during overload; a login
+< 1 s after the load; no acknowledged write lost. The generator shares the two cores with the
+server, so absolute figures understate a separate client machine; the ratios do not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_clinic import DEMO_PASSWORD, MIX, PATIENTS, VISIT, seed, start_server  # noqa: E402
+
+SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "16,256,1024").split(",")]
+
+
+async def _probe(client: httpx.AsyncClient, path: str, stop: asyncio.Event,
+                 worst: list[float]) -> None:
+    while not stop.is_set():
+        start = time.perf_counter()
+        try:
+            await client.get(path, timeout=30)
+        except httpx.HTTPError:
+            pass
+        worst.append(time.perf_counter() - start)
+        await asyncio.sleep(0.5)
+
+
+async def run(url: str, token: str, connections: int) -> dict[str, float]:
+    auth = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    latencies: list[float] = []
+    counts = {"ok": 0, "shed": 0, "errors": 0, "written": 0}
+    stop = asyncio.Event()
+    deadline = time.monotonic() + SECONDS
+
+    async def worker(client: httpx.AsyncClient, n: int) -> None:
+        i = n
+        while time.monotonic() < deadline:
+            i += 1
+            pid = 1 + (i * 7) % PATIENTS
+            kind = MIX[i % len(MIX)]
+            start = time.perf_counter()
+            try:
+                if kind == "write":
+                    response = await client.post(f"/api/patients/{pid}/visits", content=VISIT,
+                                                 headers={"Content-Type": "application/json"})
+                else:
+                    response = await client.get({
+                        "patient": f"/api/patients/{pid}", "visits": f"/api/patients/{pid}/visits",
+                        "response": f"/api/patients/{pid}/response"}[kind])
+            except httpx.HTTPError:
+                counts["errors"] += 1
+                continue
+            if response.status_code == 503:
+                counts["shed"] += 1
+                await asyncio.sleep(0.05)  # a client honouring Retry-After backs off a little
+            elif response.is_success:
+                counts["ok"] += 1
+                counts["written"] += response.status_code == 201
+                latencies.append(time.perf_counter() - start)
+            else:
+                counts["errors"] += 1
+
+    health: list[float] = []
+    read: list[float] = []
+    async with httpx.AsyncClient(base_url=url, headers=auth, limits=limits,
+                                 timeout=30) as client, \
+            httpx.AsyncClient(base_url=url, headers=auth, timeout=30) as probe:
+        probes = [asyncio.create_task(_probe(probe, "/api/health", stop, health)),
+                  asyncio.create_task(_probe(probe, "/api/patients/1", stop, read))]
+        await asyncio.gather(*(worker(client, n) for n in range(connections)))
+        stop.set()
+        await asyncio.gather(*probes)
+    start = time.perf_counter()
+    async with httpx.AsyncClient(base_url=url, timeout=60) as fresh:
+        login = await fresh.post("/api/auth/token", data={"username": "clinician",
+                                                          "password": DEMO_PASSWORD})
+    login_s = time.perf_counter() - start
+    assert login.status_code == 200, login.text
+    p99 = statistics.quantiles(latencies, n=100)[98] if len(latencies) >= 100 else float("nan")
+    return {"rps": counts["ok"] / SECONDS, "p99": p99, "shed": counts["shed"],
+            "errors": counts["errors"], "written": counts["written"],
+            "health": max(health, default=float("nan")), "read": max(read, default=float("nan")),
+            "login": login_s}
+
+
+def main() -> None:
+    port = 8932
+    with tempfile.TemporaryDirectory() as tmp:
+        seed(Path(tmp))
+        process = start_server(Path(tmp), port)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            token = httpx.post(f"{url}/api/auth/token", data={
+                "username": "clinician", "password": DEMO_PASSWORD}).json()["access_token"]
+            auth = {"Authorization": f"Bearer {token}"}
+            before = sum(len(httpx.get(f"{url}/api/patients/{p}/visits", headers=auth).json())
+                         for p in range(1, PATIENTS + 1))
+            results = {c: asyncio.run(run(url, token, c)) for c in CONNECTIONS}
+            after = sum(len(httpx.get(f"{url}/api/patients/{p}/visits", headers=auth).json())
+                        for p in range(1, PATIENTS + 1))
+        finally:
+            os.killpg(process.pid, 15)
+            process.wait(timeout=30)
+    base = results[CONNECTIONS[0]]["rps"]
+    print(f"mixed load (20 % writes), SQLite, {SECONDS:g} s per run; ratios against the "
+          f"{CONNECTIONS[0]}-connection run of the same process")
+    print("| connections | admitted req/s | ratio | p99 admitted | shed (503) | errors | "
+          "worst health | worst read | login after |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for c, r in results.items():
+        print(f"| {c} | {r['rps']:.0f} | {r['rps'] / base:.2f} | {r['p99'] * 1000:.0f} ms | "
+              f"{r['shed']:.0f} | {r['errors']:.0f} | {r['health'] * 1000:.0f} ms | "
+              f"{r['read'] * 1000:.0f} ms | {r['login'] * 1000:.0f} ms |")
+    acknowledged = int(sum(r["written"] for r in results.values()))
+    print(f"acknowledged visit writes {acknowledged}, stored {after - before}: "
+          f"{'none lost' if after - before >= acknowledged else 'LOST WRITES'}")
+    for c, r in results.items():
+        if c == CONNECTIONS[0]:
+            continue
+        ok = (r["rps"] >= 0.8 * base and r["p99"] < 2 and r["health"] < 1 and r["read"] < 1
+              and r["login"] < 1)
+        print(f"targets at {c} connections (>= 80 % throughput, p99 < 2 s, health and read "
+              f"< 1 s, login < 1 s after): {'PASS' if ok else 'FAIL'}")
+
+
+if __name__ == "__main__":
+    main()
