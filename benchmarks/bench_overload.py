@@ -18,6 +18,7 @@ server, so absolute figures understate a separate client machine; the ratios do 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import statistics
 import sys
@@ -28,7 +29,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_clinic import DEMO_PASSWORD, MIX, PATIENTS, VISIT, seed, start_server  # noqa: E402
+from bench_clinic import DEMO_PASSWORD, MIX, PATIENTS, VISIT, seed, start_server
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "16,256,1024").split(",")]
@@ -38,10 +39,8 @@ async def _probe(client: httpx.AsyncClient, path: str, stop: asyncio.Event,
                  worst: list[float]) -> None:
     while not stop.is_set():
         start = time.perf_counter()
-        try:
+        with contextlib.suppress(httpx.HTTPError):
             await client.get(path, timeout=30)
-        except httpx.HTTPError:
-            pass
         worst.append(time.perf_counter() - start)
         await asyncio.sleep(0.5)
 

@@ -35,7 +35,10 @@ class Settings(BaseSettings):
     )
     secret_key: str | None = Field(default=None, description="signing key; generated if unset")
     token_minutes: int = Field(default=30, ge=1, le=1440, description="API token lifetime")
-    session_hours: int = Field(default=8, ge=1, le=72)
+    session_hours: int = Field(default=8, ge=1, le=72,
+                               description="absolute lifetime of a page session")
+    idle_minutes: int = Field(default=30, ge=1, le=4320,
+                              description="a page session unused this long expires")
     login_attempts_per_minute: int = Field(default=10, ge=1, le=1000)
     secure_cookies: bool | None = Field(
         default=None, description="Secure flag on the session cookie; unset, on whenever the "

@@ -80,6 +80,7 @@ FACTS: dict[str, tuple[str, str]] = {
                                 "a weight)"),
     "muscle_state": ("enum", "disease state of muscle: new_onset | active | stable | "
                              "inadequate_response | remission | flare | not_involved"),
+    "gc_days_at_30mg_or_more": ("number", "days up to now continuously at >= 30 mg/day"),
     "gc_weeks_at_15mg_or_more": ("number", "weeks up to now continuously at >= 15 mg/day"),
     "gc_months_at_2_5mg_or_more": ("number", "months up to now continuously at >= 2.5 mg/day"),
     "pjp_prophylaxis": ("bool", "PJP prophylaxis in place"),

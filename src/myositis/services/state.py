@@ -145,6 +145,28 @@ def muscle_low_activity(visit: Visit, record: PatientRecord) -> str | None:
             "escalate unless it worsens")
 
 
+def muscle_steady_while_extramuscular_active(visits: list[Visit],
+                                             record: PatientRecord) -> str | None:
+    """Strength within 10 % of the maximum and not lower than at the previous visit, enzymes
+    normal, and the extramuscular global at least as high as the physician global: the
+    activity being treated is the lung's or the skin's, not the muscle's (H91)."""
+    if len(visits) < 2:
+        return None
+    last, before = visits[-1].core_set, visits[-2].core_set
+    enzymes = visits[-1].labs.enzymes or record.labs.enzymes
+    if (last.mmt8 is None or last.mmt_max is None or before.mmt8 is None
+            or last.extramuscular_global is None or last.physician_global is None
+            or not enzymes):
+        return None
+    if (last.mmt8 >= LOW_ACTIVITY_STRENGTH * last.mmt_max and last.mmt8 >= before.mmt8
+            and not any(r.elevated for r in enzymes.values())
+            and last.extramuscular_global >= last.physician_global):
+        return (f"muscle steady at the latest visit ({visits[-1].date}: MMT-8 {last.mmt8:g}/"
+                f"{last.mmt_max}, not lower than before, enzymes normal); the activity is "
+                "extramuscular (see the lung or skin)")
+    return None
+
+
 def responses(record: PatientRecord) -> list[ResponseView]:
     population: response_2016.Population = (
         "juvenile" if record.classification.age_at_onset < 18 else "adult")
@@ -212,9 +234,14 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     worsening = None
     if len(visits) >= 2 and "ibm" not in phenotypes:  # IBM progresses; no flare state
         result = compare(_measures(visits[-2]), _measures(visits[-1]))
-        # clause B (extramuscular global alone) is worsening outside the muscle: it raises the
-        # flag but does not make the muscle state a flare (the lung or skin drove it)
-        if result.met and any(not r.startswith("B:") for r in result.reasons):
+        # worsening makes a muscle flare only with muscle evidence: clause A (MMT), or clause
+        # C counting MMT or an enzyme. Globals and HAQ worse beside an extramuscular rise
+        # (clause B) with strength and enzymes steady is the lung or skin worsening (H91)
+        muscle_evidence = any(
+            r.startswith("A:") or (r.startswith("C:") and ("mmt" in r or "enzyme" in r))
+            for r in result.reasons)
+        extramuscular = any(r.startswith("B:") for r in result.reasons)
+        if result.met and (muscle_evidence or not extramuscular):
             worsening = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(result.reasons))
     recent = [v for v in visits
               if (visits[-1].date - v.date).days <= REMISSION_MONTHS * 30.4375 + 31] \
@@ -261,6 +288,10 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
                if domain == "muscle" and treated and visits else None)
         if low is not None and len(failed_here) < 2:
             return DomainState(domain=domain, state="stable", basis=[low])
+        steady = (muscle_steady_while_extramuscular_active(visits, record)
+                  if domain == "muscle" and treated else None)
+        if steady is not None:
+            return DomainState(domain=domain, state="stable", basis=[steady])
         if not (skin_treated if domain == "skin" else treated):
             return DomainState(domain=domain, state="new_onset",
                                basis=["no immunosuppressive treatment recorded"])

@@ -40,7 +40,7 @@ from myositis.web import (
 )
 from myositis.web.access_log import AccessLogMiddleware, AccessRecorder
 from myositis.web.admission import AdmissionControl
-from myositis.web.deps import AppState
+from myositis.web.deps import SESSION_COOKIE, AppState
 from myositis.web.research_view import ResearchDatesMiddleware
 from myositis.web.security import Tokens
 
@@ -95,6 +95,10 @@ class SecurityHeaders:
                 for key, value in SECURITY_HEADERS.items():
                     if key not in headers:
                         headers[key] = value
+                renew = scope.get("state", {}).get("renew_cookie")
+                if renew and not any(v.startswith(SESSION_COOKIE + "=")
+                                     for v in headers.getlist("set-cookie")):
+                    headers.append("set-cookie", renew)
                 if scope.get("scheme") == "https" and "strict-transport-security" not in headers:
                     # HSTS only over TLS (directly or via a trusted proxy's forwarded scheme)
                     headers["strict-transport-security"] = "max-age=31536000"
@@ -120,7 +124,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         settings=settings,
         sessions=session_factory(engine),
         tokens=Tokens(settings.resolved_secret(), settings.token_minutes * 60,
-                      settings.session_hours * 3600),
+                      settings.session_hours * 3600, settings.idle_minutes * 60),
     )
     app.state.engine = engine
 

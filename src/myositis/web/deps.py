@@ -110,6 +110,14 @@ async def principal(request: Request) -> Principal:
             raise PermissionDeniedError("missing or invalid CSRF token")
         user = await _current(request, session.principal)
         request.state.principal = user
+        if session.renew:  # sliding idle timeout: the response carries a fresh cookie
+            settings = state(request).settings
+            value, _ = tokens.issue_session(session.principal, csrf=session.csrf,
+                                            started=session.started)
+            request.state.renew_cookie = (
+                f"{SESSION_COOKIE}={value}; HttpOnly; Max-Age={settings.session_hours * 3600}; "
+                "Path=/; SameSite=strict" + ("; Secure" if settings.resolved_secure_cookies()
+                                             else ""))
         return user
     raise AuthenticationError("not authenticated")
 

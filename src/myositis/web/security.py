@@ -7,7 +7,9 @@ across worker processes.
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,6 +18,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from myositis.errors import AuthenticationError
 from myositis.services.access import Principal, Role
 
+RENEW_AFTER_SECONDS = 60
 _hasher = PasswordHasher()
 # A real hash to verify against when the user does not exist, so timing does not reveal it.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
@@ -36,16 +39,21 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
 class Session:
     principal: Principal
     csrf: str
+    started: float = 0.0  # time.time() at login: the absolute lifetime counts from here
+    renew: bool = False  # issued long enough ago that the idle clock should be reset
 
 
 class Tokens:
     """Bearer tokens for the API and session cookies for the pages, both signed and expiring."""
 
-    def __init__(self, secret: str, token_seconds: int, session_seconds: int) -> None:
+    def __init__(self, secret: str, token_seconds: int, session_seconds: int,
+                 idle_seconds: int | None = None) -> None:
         self._api = URLSafeTimedSerializer(secret, salt="api-token")
         self._session = URLSafeTimedSerializer(secret, salt="session")
         self.token_seconds = token_seconds
         self.session_seconds = session_seconds
+        # a session cookie is re-issued as it is used; unused for this long, it expires
+        self.idle_seconds = min(idle_seconds or session_seconds, session_seconds)
 
     def issue_token(self, principal: Principal) -> str:
         return self._api.dumps({"u": principal.username, "r": principal.role.value})
@@ -54,15 +62,36 @@ class Tokens:
         data = self._load(self._api, token, self.token_seconds)
         return Principal(username=data["u"], role=Role(data["r"]))
 
-    def issue_session(self, principal: Principal) -> tuple[str, str]:
-        csrf = secrets.token_urlsafe(24)
+    def issue_session(self, principal: Principal, csrf: str | None = None,
+                      started: float | None = None) -> tuple[str, str]:
+        csrf = csrf or secrets.token_urlsafe(24)
         value = self._session.dumps({"u": principal.username, "r": principal.role.value,
-                                     "c": csrf})
+                                     "c": csrf, "s": started or time.time()})
         return value, csrf
 
     def read_session(self, value: str) -> Session:
-        data = self._load(self._session, value, self.session_seconds)
-        return Session(Principal(username=data["u"], role=Role(data["r"])), csrf=data["c"])
+        """A session unused for ``idle_seconds`` or older than ``session_seconds`` is refused;
+        one issued more than a minute ago is marked for renewal (sliding idle timeout)."""
+        data, issued = self._load_with_time(self._session, value, self.idle_seconds)
+        started = float(data.get("s", issued))
+        if time.time() - started > self.session_seconds:
+            raise AuthenticationError("session expired; log in again")
+        return Session(Principal(username=data["u"], role=Role(data["r"])), csrf=data["c"],
+                       started=started, renew=time.time() - issued > RENEW_AFTER_SECONDS)
+
+    @staticmethod
+    def _load_with_time(serializer: URLSafeTimedSerializer, value: str,
+                        max_age: int) -> tuple[dict[str, Any], float]:
+        try:
+            data, issued = serializer.loads(value, max_age=max_age, return_timestamp=True)
+        except SignatureExpired as exc:
+            raise AuthenticationError("session expired after inactivity; log in again") \
+                from exc
+        except BadSignature as exc:
+            raise AuthenticationError("invalid credentials") from exc
+        if not isinstance(data, dict):
+            raise AuthenticationError("invalid credentials")
+        return data, issued.timestamp()
 
     @staticmethod
     def _load(serializer: URLSafeTimedSerializer, value: str, max_age: int) -> dict[str, str]:

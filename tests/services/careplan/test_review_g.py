@@ -206,3 +206,14 @@ def test_no_tpmt_prompt_without_azathioprine_in_the_approach() -> None:
     if "Azathioprine" not in named:
         assert not any("before azathioprine" in u for u in plan.unknowns)
         assert "tpmt_nudt15" not in {c.id for c in plan.shared_checks}
+
+
+def test_very_high_glucocorticoid_dose_reaches_an_osteoporosis_decision() -> None:
+    plan = make_plan(classification={"age_at_onset": 63}, treatments=[
+        {"therapy": "glucocorticoids_oral", "dose_value": 60, "dose_unit": "mg/day",
+         "start": "2026-10-01", "outcome": "ongoing"}])
+    assert "giop_very_high_dose" in do_now(plan)
+    young = make_plan(classification={"age_at_onset": 30}, treatments=[
+        {"therapy": "glucocorticoids_oral", "dose_value": 60, "dose_unit": "mg/day",
+         "start": "2026-10-01", "outcome": "ongoing"}])
+    assert "giop_very_high_dose" not in do_now(young)

@@ -198,8 +198,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     taken_now = current_therapy_firings(kb, facts)
     fired = {f.rule.id for f in patient_level} | {f.rule.id for f in taken_now
                                                   if f.action == "do_now"}
-    firings = patient_level + [as_action(f, kb) for f in taken_now
-                               if not fired & set(f.rule.covered_by)] + selection.do_now
+    firings = [f for f in patient_level if not fired & set(f.rule.covered_by)] + [
+        as_action(f, kb) for f in taken_now if not fired & set(f.rule.covered_by)
+    ] + selection.do_now
     current = fact_rules.current_therapies(record)
     options: list[Option] = selection.options
     explanation = list(diagnosis.explanation)
@@ -226,7 +227,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         regimens=summary.regimens(
             state, options, phenotypes, present, current, kb, diagnosis.provisional,
             held=_held(selection, taken_now),
-            review={f.therapy: f.text.split(";")[0] for f in taken_now
+            review={f.therapy: summary.headline(f.text) for f in taken_now
                     if f.therapy and f.action == "caution"},
             gc_now=gc if isinstance(gc := facts.get("gc_mg_day"), float | int) else None)
         if treat else [],

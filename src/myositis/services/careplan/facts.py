@@ -222,8 +222,11 @@ def _red_flags(record: PatientRecord) -> frozenset[str]:
     # iron deficiency of occult blood loss: not a cancer red flag on its own
     ferritin = record.latest_lab("ferritin")
     inflammatory = ferritin is not None and ferritin.value >= 100
+    # anaemia in pregnancy is mostly dilutional or iron deficiency: iron studies, not a
+    # cancer work-up (the pregnancy-anaemia rule asks for them)
+    pregnant = record.reproduction.pregnant is True or record.comorbidities.pregnancy is True
     if hb is not None and hb.value < threshold and not renal_anaemia and in_window \
-            and not inflammatory:
+            and not inflammatory and not pregnant:
         flags.add("anaemia")
     return frozenset(flags)
 
@@ -262,6 +265,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
     cyclophosphamide = [t.cumulative_dose_g for t in record.treatments
                         if t.therapy == "cyclophosphamide" and t.cumulative_dose_g is not None]
     gc_15 = gc_days_at_or_over(record, 15)
+    gc_30 = gc_days_at_or_over(record, 30)
     gc_2_5 = gc_days_at_or_over(record, 2.5)
     if sex is None:
         childbearing: bool | None = None
@@ -331,6 +335,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                          and record.weight_kg else None),
         "muscle_state": muscle_state,
         "gc_weeks_at_15mg_or_more": None if gc_15 is None else gc_15 / 7,
+        "gc_days_at_30mg_or_more": gc_30,
         "gc_months_at_2_5mg_or_more": None if gc_2_5 is None else gc_2_5 / 30.4375,
         "pjp_prophylaxis": record.prophylaxis.pjp,
         "vaccinations": _in(v.vaccine for v in record.vaccinations),

@@ -7,6 +7,7 @@ so the summary never says anything the cited detail does not.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
@@ -159,9 +160,15 @@ def _safest_first(options: list[Option]) -> list[Option]:
                                              for c in o.cautions))
 
 
+def headline(text: str) -> str:
+    """The finding a caution opens with ("HBsAg positive", "ALT 6 x ULN"), not its advice,
+    which the option's full entry and the do-now line give."""
+    return re.split(r"[:;]", text, maxsplit=1)[0].strip()
+
+
 def _with_caveat(option: Option) -> str:
     high = [c for c in option.cautions if c.severity in ("high", "absolute")]
-    return option.name + (f" (caution: {high[0].text.split(';')[0].lower()})" if high else "")
+    return option.name + (f" (caution: {headline(high[0].text)})" if high else "")
 
 
 def _continue(name: str, concern: str | None, verb: str = "Continue") -> str:
@@ -274,8 +281,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # rituximab the conventional agent waits among the alternatives
             biologic_early = any(o.therapy == "rituximab" for o in early)
             add_sparing = not (on_sparing and muscle == "flare") and not biologic_early
-            first += _names(early) + ([_with_caveat(o) for o in sparing[:1]] if add_sparing
-                                      else [])
+            first += [_with_caveat(o) for o in early] + (
+                [_with_caveat(o) for o in sparing[:1]] if add_sparing else [])
             alternatives = [_with_caveat(o) for o in sparing[0 if biologic_early else 1:]
                             if o not in early]
         elif muscle == "inadequate_response":
@@ -304,8 +311,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                      if kb.therapies[t].category not in ("glucocorticoid", "topical",
                                                          "antimalarial")]
             if on_gc:
-                first.insert(0, ("Taper glucocorticoids to the lowest dose that keeps the lung "
-                                 "stable" if ild else "Taper glucocorticoids towards stopping")
+                first.insert(0, ("Taper glucocorticoids to the lowest dose the lung treatment "
+                                 "allows" if ild else "Taper glucocorticoids towards stopping")
                              + (f" (now {gc_now:g} mg/day)" if gc_now else ""))
             if not first:
                 first = ["see the treatment changes above" if stop

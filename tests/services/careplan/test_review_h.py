@@ -1,0 +1,78 @@
+"""Scenarios from the eighth specialist review (SYNTHETIC): interactions of recorded other
+medicines, worsening attributed to the organ that worsened, pregnancy-aware rules, and an
+HBsAg-positive patient on high-dose treatment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.services.careplan.conftest import cautions, do_now, make_plan
+
+HIGH_GC = [{"therapy": "glucocorticoids_oral", "dose_value": 40, "dose_unit": "mg/day",
+            "start": "2026-10-01", "outcome": "ongoing"}]
+
+
+def test_co_trimoxazole_advised_with_warfarin_or_a_low_count_is_flagged() -> None:
+    plan = make_plan(treatments=HIGH_GC, other_medicines=["warfarin"])
+    actions = do_now(plan)
+    assert "pjp_prophylaxis_due_glucocorticoid_dose" in actions
+    assert "co_trimoxazole_warfarin" in actions
+    low = make_plan(treatments=HIGH_GC, lab_results=[
+        {"analyte": "neutrophils", "value": 1.1, "unit": "10^9/L", "date": "2026-11-25"}])
+    assert "co_trimoxazole_cytopenia" in do_now(low)
+    assert "co_trimoxazole_warfarin" not in do_now(make_plan(treatments=HIGH_GC))
+
+
+def test_proton_pump_inhibitor_and_rifampicin_interactions_are_read() -> None:
+    plan = make_plan(other_medicines=["proton_pump_inhibitor"])
+    assert "mycophenolate_proton_pump_inhibitor" in cautions(plan, "mycophenolate")
+
+
+def test_lung_worsening_with_steady_muscle_is_not_a_muscle_flare() -> None:
+    visits: list[dict[str, Any]] = [
+        {"date": "2025-11-18", "core_set": {"physician_global": 3, "patient_global": 4,
+                                            "extramuscular_global": 3, "mmt8": 76,
+                                            "mmt_max": 80, "haq": 0.6},
+         "labs": {"enzymes": {"ck": {"value": 120, "uln": 200}}}},
+        {"date": "2026-11-20", "core_set": {"physician_global": 5, "patient_global": 6,
+                                            "extramuscular_global": 6, "mmt8": 76,
+                                            "mmt_max": 80, "haq": 1.1},
+         "labs": {"enzymes": {"ck": {"value": 130, "uln": 200}}}}]
+    plan = make_plan(months_since_onset=40, antibodies={"pl12": {"status": "positive"}},
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"hrct_pattern": "nsip", "course": "progressive"},
+                     labs={"enzymes": {"ck": {"value": 130, "uln": 200}}},
+                     treatments=[{"therapy": "mycophenolate", "start": "2024-01-01",
+                                  "outcome": "ongoing"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 7.5,
+                                  "dose_unit": "mg/day", "start": "2024-01-01",
+                                  "outcome": "ongoing"}],
+                     visits=visits)
+    assert plan.state.of("muscle") == "stable"
+    entries = [e for g in plan.regimens for e in g.first_choice]
+    assert "re-escalate the glucocorticoid dose" not in entries
+
+
+def test_anaemia_in_pregnancy_is_not_a_cancer_red_flag_and_hcq_dose_waits() -> None:
+    plan = make_plan(reproduction={"pregnant": True, "planning_conception": False,
+                                   "breastfeeding": False}, weight_kg=74,
+                     lab_results=[{"analyte": "haemoglobin", "value": 104, "unit": "g/L",
+                                   "date": "2026-11-25"}],
+                     treatments=[{"therapy": "hydroxychloroquine", "dose_value": 400,
+                                  "dose_unit": "mg/day", "start": "2026-01-01",
+                                  "outcome": "ongoing"}])
+    actions = do_now(plan)
+    assert not any("red_flag" in code or "cancer_red" in code for code in actions)
+    assert "hydroxychloroquine_dose_above_5mg_kg" not in actions
+    not_pregnant = make_plan(weight_kg=74, lab_results=[
+        {"analyte": "haemoglobin", "value": 104, "unit": "g/L", "date": "2026-11-25"}])
+    assert any("red_flag" in code or "cancer_red" in code for code in do_now(not_pregnant))
+
+
+def test_hbsag_positive_on_high_dose_is_urgent_and_said_once() -> None:
+    plan = make_plan(treatments=HIGH_GC, infection_screening={"hbsag": {"result": "positive"}})
+    actions = do_now(plan)
+    assert actions["hbsag_positive_high_risk"] == "urgent"
+    assert "hbsag_positive" not in actions
+    low = make_plan(infection_screening={"hbsag": {"result": "positive"}})
+    assert "hbsag_positive" in do_now(low) and "hbsag_positive_high_risk" not in do_now(low)
