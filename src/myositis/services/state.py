@@ -225,6 +225,39 @@ def treated_for_weeks(record: PatientRecord, therapies: set[str]) -> float:
     return (record.on() - min(starts)).days / 7 if starts else 0.0
 
 
+PARTIAL_MONTHS_ADULT = 6
+PARTIAL_MONTHS_JDM = 12
+
+
+def _long_partial_response(record: PatientRecord, kb: KnowledgeBase, jdm: bool) -> str | None:
+    """Still active with only a partial (or no) response recorded on a steroid-sparing agent
+    taken for 6 months (adults) or 12 months (JDM, the treat-to-target horizon for inactive
+    disease): the target is missed, so the state is inadequate response, not "optimise"."""
+    months = PARTIAL_MONTHS_JDM if jdm else PARTIAL_MONTHS_ADULT
+    today = record.on()
+    latest = record.visits[-1].core_set if record.visits else None
+    # activity must be seen at a visit: without one, "partial" says too little to escalate
+    if latest is None or not (
+            (latest.physician_global is not None
+             and latest.physician_global > LOW_ACTIVITY_PGA_CM)
+            or (latest.mmt8 is not None and latest.mmt_max is not None
+                and latest.mmt8 < LOW_ACTIVITY_STRENGTH * latest.mmt_max)):
+        return None
+    for t in record.treatments:
+        therapy = kb.therapies.get(t.therapy)
+        if therapy is None or therapy.category not in STEROID_SPARING_CATEGORIES \
+                or therapy.category == "antimalarial":
+            continue
+        current = t.start is not None and (t.stop is None or t.stop > today)
+        if current and t.response in ("partial", "none") and t.start is not None \
+                and (today - t.start).days >= months * 30.4375:
+            years = (today - t.start).days / 365.25
+            return (f"still active with a {t.response} response after {years:.1f} years on "
+                    f"{therapy.name}: the treatment target (inactive disease by {months} "
+                    "months) is missed")
+    return None
+
+
 def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str]
                   ) -> DiseaseState:
     immunosuppressive = set(kb.group_members("immunosuppressive"))
@@ -301,6 +334,10 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             if not gc_tried and domain == "muscle":
                 basis.append("no glucocorticoid course recorded: check the history")
             return DomainState(domain=domain, state="inadequate_response", basis=basis)
+        long_partial = _long_partial_response(record, kb, "jdm" in phenotypes) \
+            if domain == "muscle" else None
+        if long_partial is not None:
+            return DomainState(domain=domain, state="inadequate_response", basis=[long_partial])
         basis = ["on treatment"]
         if len(failed_here) == 1:
             basis.append(f"{failed_here[0]} failed: switch or add a second steroid-sparing "

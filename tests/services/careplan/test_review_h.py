@@ -76,3 +76,38 @@ def test_hbsag_positive_on_high_dose_is_urgent_and_said_once() -> None:
     assert "hbsag_positive" not in actions
     low = make_plan(infection_screening={"hbsag": {"result": "positive"}})
     assert "hbsag_positive" in do_now(low) and "hbsag_positive_high_risk" not in do_now(low)
+
+
+def test_an_ineffective_course_without_a_stop_date_is_monitored_and_stopped() -> None:
+    plan = make_plan(months_since_onset=30, treatments=[
+        {"therapy": "methotrexate", "dose_value": 20, "dose_unit": "mg/week",
+         "start": "2025-01-01", "outcome": "ineffective"}])
+    entries = [e for g in plan.regimens for e in g.first_choice]
+    assert any(e.startswith("Stop Methotrexate: recorded as ineffective with no stop date")
+               for e in entries)
+    assert any(m.therapy.startswith("Methotrexate") for m in plan.monitoring)
+
+
+def test_refractory_skin_prefers_ivig_at_equal_evidence() -> None:
+    plan = make_plan(months_since_onset=30, skin_refractory=True, treatments=[
+        {"therapy": "hydroxychloroquine", "start": "2025-01-01", "stop": "2025-09-01",
+         "outcome": "ineffective"},
+        {"therapy": "methotrexate", "start": "2025-01-01", "stop": "2026-06-01",
+         "outcome": "ineffective"}])
+    skin = next((g for g in plan.regimens if g.domain == "skin"), None)
+    if skin is not None and skin.state == "inadequate_response":
+        assert skin.first_choice[0] == "Intravenous immunoglobulin"
+
+
+def test_jdm_still_active_after_years_of_partial_response_is_escalated() -> None:
+    child = {"classification": {"age_at_onset": 11}, "months_since_onset": 48, "weight_kg": 50,
+             "reproduction": {"pregnant": False, "planning_conception": False,
+                              "breastfeeding": False}}
+    visits = [{"date": "2026-11-20", "core_set": {"physician_global": 4, "patient_global": 5,
+                                                  "mmt8": 66, "mmt_max": 80, "haq": 1.0}}]
+    course = {"therapy": "methotrexate", "dose_value": 20, "dose_unit": "mg/week",
+              "start": "2022-12-08", "outcome": "ongoing", "response": "partial"}
+    plan = make_plan(**child, visits=visits, treatments=[course])
+    assert plan.state.of("muscle") == "inadequate_response"
+    recent = make_plan(**child, visits=visits, treatments=[{**course, "start": "2026-08-01"}])
+    assert recent.state.of("muscle") != "inadequate_response"

@@ -144,6 +144,15 @@ def _history(record: PatientRecord) -> dict[str, str]:
     return out
 
 
+def _failed_but_current(record: PatientRecord, current: frozenset[str]) -> dict[str, str]:
+    """Drugs taken now (no stop date) whose recorded outcome is failure: the approach asks
+    for the stop to be made and recorded; their monitoring continues until then."""
+    history = _history(record)
+    return {t: f"recorded as {history[t].replace('_', ' ')} with no stop date; stop it and "
+               "record the date, or correct the outcome"
+            for t in current if history.get(t) in ("ineffective", "not_tolerated")}
+
+
 def _held(selection: Selection, taken_now: list[Firing]) -> dict[str, str]:
     """Therapies not to continue: withheld or not recommended among the options, and any drug
     taken now that a withhold rule applies to (a teratogen while conception is planned, say),
@@ -226,7 +235,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                 mimics_to_exclude=MIMICS if diagnosis.unclassified else []),
         regimens=summary.regimens(
             state, options, phenotypes, present, current, kb, diagnosis.provisional,
-            held=_held(selection, taken_now),
+            held={**_failed_but_current(record, current), **_held(selection, taken_now)},
             review={f.therapy: summary.headline(f.text) for f in taken_now
                     if f.therapy and f.action == "caution"},
             gc_now=gc if isinstance(gc := facts.get("gc_mg_day"), float | int) else None)

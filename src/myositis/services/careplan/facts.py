@@ -46,9 +46,10 @@ def is_current(record: PatientRecord, start: dt.date | None, stop: dt.date | Non
     if reason_stopped is not None:
         return False
     if start is not None:
-        # A dated course with no stop date is taken now even when it worked ("effective"):
-        # reading it as stopped hid a teratogen taken while conception was planned.
-        return outcome not in ("ineffective", "not_tolerated")
+        # A dated course with no stop date is taken now whatever its outcome: reading it as
+        # stopped hid a teratogen taken while conception was planned, and the monitoring of a
+        # drug marked "ineffective" but still dispensed (H95). The plan asks for the stop.
+        return True
     return outcome not in STOPPED_OUTCOMES
 
 

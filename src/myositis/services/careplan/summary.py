@@ -343,7 +343,12 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         key = "refractory_skin" if skin == "inadequate_response" else "skin_disease"
         skin_opts = _pick(sorted([o for o in options if key in o.complications
                                   and o.therapy not in current],
-                                 key=lambda o: -EVIDENCE_ORDER[o.evidence_level]))
+                                 # at equal evidence, the refractory order (IVIG, with a
+                                 # published phase 3 trial, before newer agents)
+                                 key=lambda o: (-EVIDENCE_ORDER[o.evidence_level],
+                                                REFRACTORY.index(o.therapy)
+                                                if o.therapy in REFRACTORY
+                                                else len(REFRACTORY))))
         continuing = [f"Continue {o.name}" for o in options
                       if key in o.complications and o.therapy in current
                       and o.therapy not in held][:1]
