@@ -111,3 +111,26 @@ def test_jdm_still_active_after_years_of_partial_response_is_escalated() -> None
     assert plan.state.of("muscle") == "inadequate_response"
     recent = make_plan(**child, visits=visits, treatments=[{**course, "start": "2026-08-01"}])
     assert recent.state.of("muscle") != "inadequate_response"
+
+
+def test_pregnancy_with_active_disease_gets_compatible_options_and_obstetric_care() -> None:
+    plan = make_plan(reproduction={"pregnant": True, "planning_conception": False,
+                                   "breastfeeding": False}, months_since_onset=30,
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 10,
+                                  "dose_unit": "mg/day", "start": "2026-01-01",
+                                  "outcome": "ongoing"}],
+                     visits=[{"date": "2026-11-20", "core_set": {
+                         "physician_global": 6, "patient_global": 6, "mmt8": 58,
+                         "mmt_max": 80, "haq": 1.4}}])
+    actions = do_now(plan)
+    assert "pregnancy_active_disease" in actions and "pregnancy_general_care" in actions
+    text = next(a.text for a in plan.do_now if a.code == "pregnancy_active_disease")
+    assert "IVIG" in text
+
+
+def test_statin_taken_with_an_unexplained_myopathy_is_stopped() -> None:
+    plan = make_plan(other_medicines=["statin"], antibodies={"hmgcr": {"status": "not_tested"}})
+    assert "statin_taken_with_myopathy" in do_now(plan)
+    negative = make_plan(other_medicines=["statin"],
+                         antibodies={"hmgcr": {"status": "negative"}})
+    assert "statin_taken_with_myopathy" not in do_now(negative)
