@@ -44,3 +44,32 @@ def test_wrong_schema_exits_2_naming_every_column(tmp_path: Path) -> None:
     for column in ("physician_global", "mmt_max", "ck_uln", "population"):
         assert column in result.output
     assert not out.exists()
+
+
+def test_report_suppresses_small_cells_in_every_format(tmp_path: Path) -> None:
+    import json
+
+    rows = []
+    people = ["patient_id,sex,subgroup,antibodies,age_at_onset"]
+    for i in range(12):
+        sex = "male" if i < 3 else "female"  # 3 men: a small cell
+        people.append(f"SYN-{i},{sex},dm,{'mda5' if i < 2 else 'mi2'},{40 + i}")
+        rows.append(f"SYN-{i},2024-01-01,adult,7,7,3,50,80,,2,,4000,200,,,,,,,,")
+        rows.append(f"SYN-{i},2024-07-01,adult,{1 + i % 3},1,0.5,76,80,,0.25,,115,200,,,,,,,,")
+    visits = tmp_path / "visits.csv"
+    visits.write_text("\n".join([HEADER, *rows]) + "\n")
+    patients = tmp_path / "patients.csv"
+    patients.write_text("\n".join(people) + "\n")
+    for suffix in ("json", "csv", "html"):
+        out = tmp_path / f"report.{suffix}"
+        result = runner.invoke(app, ["registry", "report", str(visits), "--patients",
+                                     str(patients), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    body = json.loads((tmp_path / "report.json").read_text())
+    sex = {r["group"]: r["patients"] for r in body["rows"] if r["dimension"] == "sex"}
+    assert sex == {"female": None, "male": None}  # 3 men hidden, so 9 women hidden too
+    antibody = {r["group"]: r["patients"] for r in body["rows"] if r["dimension"] == "antibody"}
+    # 2 with anti-MDA5 would be 12 minus the 10 with anti-Mi-2: both are hidden
+    assert antibody["mda5"] is None and antibody["mi2"] is None
+    html = (tmp_path / "report.html").read_text()
+    assert "Research use" in html and ">3<" not in html

@@ -140,8 +140,8 @@ def _pair_scores(frame: nw.DataFrame[Any], prefix: str, suffix: str) -> nw.DataF
 def score_visits(native: Any) -> Any:
     """Per-visit TIS and response category against the patient's baseline and against the
     previous complete visit. Takes and returns a native frame of any Narwhals back end
-    (polars by default); adds ``tis_vs_baseline``, ``response_vs_baseline``,
-    ``tis_vs_previous`` and ``response_vs_previous``."""
+    (polars by default); adds ``baseline_date`` (of complete visits), ``tis_vs_baseline``,
+    ``response_vs_baseline``, ``tis_vs_previous`` and ``response_vs_previous``."""
     frame = nw.from_native(native, eager_only=True)
     missing = [c for c in VISIT_COLUMNS if c not in frame.columns]
     if missing:
@@ -165,6 +165,7 @@ def score_visits(native: Any) -> Any:
         .fill_null(strategy="forward").alias("_base_row"),
         *[nw.when(same).then(nw.col(c).shift(1)).alias(f"p_{c}") for c in reference])
     baseline = complete.select(nw.col("_row").alias("_base_row"),
+                               nw.col("visit_date").alias("baseline_date"),
                                *[nw.col(c).alias(f"b_{c}") for c in reference])
     complete = complete.join(baseline, on="_base_row", how="left")
     complete = _pair_scores(complete, "b_", "vs_baseline")
@@ -172,7 +173,7 @@ def score_visits(native: Any) -> Any:
     complete = complete.with_columns(*[  # the baseline visit is not scored against itself
         nw.when(nw.col("_first")).then(nw.lit(None, dtype=dtype)).otherwise(nw.col(c)).alias(c)
         for c, dtype in (("tis_vs_baseline", nw.Float64), ("response_vs_baseline", nw.String))])
-    results = ["tis_vs_baseline", "response_vs_baseline", "tis_vs_previous",
+    results = ["baseline_date", "tis_vs_baseline", "response_vs_baseline", "tis_vs_previous",
                "response_vs_previous"]
     frame = frame.join(complete.select("_row", *results), on="_row", how="left")
     extra = [c for c in frame.columns if c.startswith(("b_", "p_"))]

@@ -9,6 +9,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from myositis.analytics import score_visits
+from myositis.analytics.cohort import HORIZONS, MIN_CELL, WINDOW_DAYS, cohort_report, read_patients
 from myositis.analytics.registry_io import read_visits
 from myositis.cli.io import user_errors
 from myositis.cli.render import console
@@ -43,3 +44,50 @@ def score_command(
                       f"{problem.reason}")
     if len(loaded.problems) > 20:
         console.print(f"  ... and {len(loaded.problems) - 20} more")
+
+
+@registry_app.command("report")
+def report_command(
+    path: Annotated[Path, typer.Argument(help="visits table, CSV or Parquet (see README)")],
+    patients: Annotated[Path, typer.Option("--patients", help="patients table (patient_id, "
+                                           "sex, subgroup, antibodies, age_at_onset)")],
+    out: Annotated[Path, typer.Option("--out", help="report to write: .html, .csv or .json")],
+    min_cell: Annotated[int, typer.Option("--min-cell", min=2, max=100,
+                                          help="smallest count shown")] = MIN_CELL,
+) -> None:
+    """Cohort summary by sex, subgroup, age band and antibody with response at 6 and 12
+    months; every count under --min-cell is suppressed, and no suppressed cell can be
+    recovered from a total."""
+    import json
+
+    import polars as pl
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    with user_errors(title="Cannot report"):
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      console=console, transient=True) as progress:
+            task = progress.add_task("reading and scoring", total=None)
+            loaded = read_visits(path)
+            scored = score_visits(loaded.frame)
+            progress.update(task, description="summarising with small-cell suppression")
+            report = cohort_report(scored, read_patients(str(patients)), min_cell=min_cell)
+        records = report.records()
+        tmp = out.with_name(out.name + ".partial")
+        if out.suffix == ".csv":
+            pl.DataFrame(records).write_csv(tmp)
+        elif out.suffix == ".json":
+            tmp.write_text(json.dumps({"min_cell": min_cell,
+                                       "total_patients": report.total_patients,
+                                       "rows": records}, indent=2))
+        else:
+            env = Environment(loader=PackageLoader("myositis.reports", "templates"),
+                              autoescape=select_autoescape())
+            dimensions: dict[str, list[dict[str, object]]] = {}
+            for record in records:
+                dimensions.setdefault(str(record["dimension"]), []).append(record)
+            tmp.write_text(env.get_template("cohort.html").render(
+                report=report, groups=list(dimensions.items()), horizons=HORIZONS,
+                window=WINDOW_DAYS))
+        tmp.replace(out)
+    console.print(f"cohort report of {report.total_patients or f'<{min_cell}'} patients "
+                  f"written to {out} (counts under {min_cell} suppressed)")
