@@ -172,3 +172,28 @@ def test_staff_cannot_make_or_become_patient_accounts(client: TestClient) -> Non
                 assert "invitation" in str(exc) or "patient" in str(exc)
             else:
                 raise AssertionError("role change allowed")
+
+
+def test_the_clinician_invites_and_accepts_from_the_record_page(client: TestClient) -> None:
+    headers = patient_account(client, username="syn-page-patient")
+    client.post("/api/portal/questionnaires", headers=headers,
+                json={"haq": FULL_HAQ, "patient_global": 2.5})
+    client.cookies.clear()
+    from tests.conftest import PASSWORDS
+
+    client.post("/login", data={"username": "clinician", "password": PASSWORDS["clinician"]})
+    page = client.get("/patients/1")
+    assert 'id="portal-reports"' in page.text and "1.375" in page.text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert csrf is not None
+    invited = client.post("/patients/1/portal/invite", data={"csrf_token": csrf.group(1)})
+    assert invited.status_code == 200 and "shown once" in invited.text
+    report = re.search(r"/patients/1/portal/reports/(\d+)/accept", page.text)
+    visit = re.search(r'<option value="(\d+)">', page.text)
+    assert report is not None and visit is not None
+    done = client.post(f"/patients/1/portal/reports/{report.group(1)}/accept",
+                       data={"csrf_token": csrf.group(1), "visit_id": visit.group(1)},
+                       follow_redirects=False)
+    assert done.status_code == 303
+    after = client.get("/patients/1")
+    assert "accepted by clinician" in after.text

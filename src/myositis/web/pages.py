@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from myositis.db.portal_repository import PortalRepository
 from myositis.db.repository import Repository
 from myositis.domain.antibodies import Antibody
 from myositis.domain.labs import Enzyme
@@ -240,7 +241,9 @@ def _patient_page(request: Request, repo: Repository, patient_id: int, user: Pri
                   names={t.id: t.name for t in kb.therapies.values()},
                   analytes=list(ANALYTE_UNITS.items()), antibodies=list(Antibody),
                   can_write=allowed(user, "patient:write"), saved=saved,
-                  entry_errors=entry_errors or {}, today=today)
+                  entry_errors=entry_errors or {}, today=today,
+                  portal_reports=PortalRepository(repo.session, repo.actor).reports(patient_id)
+                  if allowed(user, "patient:write") else [])
 
 
 @router.get("/patients/{patient_id}/plan", response_class=HTMLResponse)

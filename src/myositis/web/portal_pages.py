@@ -15,12 +15,12 @@ from starlette.datastructures import FormData
 
 from myositis.db.portal_repository import PortalRepository
 from myositis.domain.instruments import haq
-from myositis.errors import MyositisError, NotFoundError
+from myositis.errors import InputError, MyositisError, NotFoundError
 from myositis.knowledge import load
 from myositis.services.access import Principal, Role
 from myositis.services.portal import Questionnaire
 from myositis.web.admin_pages import MIN_PASSWORD
-from myositis.web.deps import SESSION_COOKIE, authorized, db_session, state
+from myositis.web.deps import SESSION_COOKIE, RecordId, authorized, db_session, state
 from myositis.web.pages import form_data, form_errors, render
 from myositis.web.portal_api import my_view, portal_repository, submit
 from myositis.web.security import hash_password
@@ -172,3 +172,39 @@ def education_page(request: Request, page_id: str,
         raise NotFoundError(f"no page {page_id!r}")
     sources = [kb.sources[key] for key in page.sources]
     return render(request, "portal_education.html", page=page, pages=[], sources=sources)
+
+
+# -- clinic side: invite from the record, accept or decline a questionnaire ---------------
+
+@router.post("/patients/{patient_id}/portal/invite", response_class=HTMLResponse)
+def invite_page(request: Request, patient_id: RecordId,
+                user: Principal = Depends(authorized("portal:invite")),
+                repo: PortalRepository = Depends(portal_repository)) -> HTMLResponse:
+    request.state.user = user
+    code, expires = repo.invite(patient_id, _now())
+    repo.session.commit()
+    return render(request, "portal_invited.html", patient=repo.patient(patient_id), code=code,
+                  link=str(request.url_for("accept_form", code=code)), expires=expires)
+
+
+@router.post("/patients/{patient_id}/portal/reports/{report_id}/accept")
+def accept_report_page(patient_id: RecordId, report_id: RecordId,
+                       form: FormData = Depends(form_data),
+                       user: Principal = Depends(authorized("patient:write")),
+                       repo: PortalRepository = Depends(portal_repository)) -> Response:
+    raw = str(form.get("visit_id") or "")
+    if not raw.isdigit():
+        raise InputError([("visit_id", "choose the visit to add the answers to")])
+    repo.accept_report(patient_id, report_id, int(raw), _now())
+    repo.session.commit()
+    return RedirectResponse(f"/patients/{patient_id}?saved=questionnaire#portal",
+                            status_code=303)
+
+
+@router.post("/patients/{patient_id}/portal/reports/{report_id}/decline")
+def decline_report_page(patient_id: RecordId, report_id: RecordId,
+                        user: Principal = Depends(authorized("patient:write")),
+                        repo: PortalRepository = Depends(portal_repository)) -> Response:
+    repo.decline_report(patient_id, report_id, _now())
+    repo.session.commit()
+    return RedirectResponse(f"/patients/{patient_id}#portal", status_code=303)
