@@ -197,3 +197,39 @@ def test_the_clinician_invites_and_accepts_from_the_record_page(client: TestClie
     assert done.status_code == 303
     after = client.get("/patients/1")
     assert "accepted by clinician" in after.text
+
+
+def test_a_warning_symptom_alerts_the_patient_and_flags_the_clinic(client: TestClient) -> None:
+    headers = patient_account(client, username="syn-warning")
+    sent = client.post("/api/portal/questionnaires", headers=headers,
+                       json={"warning_symptoms": ["swallowing"]})
+    assert sent.status_code == 201
+    clinician = bearer(client, "clinician")
+    flags = client.get("/api/patients/1/flags", headers=clinician).json()
+    warning = next(f for f in flags if f["code"] == "patient_reported_warning")
+    assert warning["urgency"] == "urgent" and "trouble swallowing" in warning["text"]
+    worklist = client.get("/api/worklist", headers=clinician).json()
+    assert any("patient_reported_warning" in row["flags"] for row in worklist)
+    report = sent.json()["report"]["id"]
+    client.post(f"/api/patients/1/reports/{report}/decline", headers=clinician)
+    flags = client.get("/api/patients/1/flags", headers=clinician).json()
+    assert all(f["code"] != "patient_reported_warning" or f["state"] == "resolved"
+               for f in flags)
+    bad = client.post("/api/portal/questionnaires", headers=headers,
+                      json={"warning_symptoms": ["headache"]})
+    assert bad.status_code == 422
+
+
+def test_the_phone_form_takes_warning_symptoms_and_tells_the_patient_what_to_do(
+        client: TestClient) -> None:
+    code = invite(client)
+    client.post(f"/invite/{code}", data={"username": "syn-phone-warn", "password": PASSWORD,
+                                         "password_again": PASSWORD})
+    form = client.get("/portal/questionnaire")
+    assert 'value="breathing"' in form.text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert csrf is not None
+    done = client.post("/portal/questionnaire", data={"csrf_token": csrf.group(1),
+                                                      "warning_symptoms": "breathing"})
+    assert done.status_code == 200
+    assert "call emergency services now" in done.text and 'role="alert"' in done.text

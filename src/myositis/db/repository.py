@@ -448,6 +448,14 @@ class Repository:
                                         .order_by(table.patient_id, order, table.id))
             for row in rows:
                 getattr(out[row.patient_id], kind).append(_entry_out(kind, row))
+        reports = self.session.execute(
+            select(models.PatientReport.patient_id, models.PatientReport.answers).where(
+                models.PatientReport.patient_id.in_(patient_ids),
+                models.PatientReport.status == "submitted"))
+        for pid, answers in reports:
+            for warning in (answers or {}).get("warning_symptoms") or []:
+                if warning not in out[pid].patient_warnings:
+                    out[pid].patient_warnings.append(warning)
         return out
 
     def add_entry(self, patient_id: int, kind: EntryKind, data: Any) -> Any:

@@ -154,6 +154,22 @@ def raised_flags(patient: PatientOut, visits: list[VisitOut], plan: CarePlan,
     return out
 
 
+PATIENT_WARNING_TEXT = {
+    "swallowing": "trouble swallowing", "breathing": "breathlessness or cough",
+    "weakness_worsening": "weakness worsening quickly", "fever_on_treatment": "fever on treatment",
+}
+
+
+def patient_warning_flag(entries: RecordEntries | None) -> RaisedFlag | None:
+    """An urgent flag while a portal report with warning symptoms waits for a clinician."""
+    if entries is None or not entries.patient_warnings:
+        return None
+    said = ", ".join(PATIENT_WARNING_TEXT.get(w, w) for w in entries.patient_warnings)
+    return RaisedFlag(code="patient_reported_warning", urgency="urgent",
+                      text=f"Patient reported through the portal: {said}; contact the patient "
+                           "today and review the questionnaire")
+
+
 def list_flags(patient: PatientOut, visits: list[VisitOut], plan: CarePlan,
                series: list[ResponsePoint], today: dt.date) -> list[str]:
     return [f.code for f in raised_flags(patient, visits, plan, series, today)]
@@ -189,8 +205,12 @@ def patient_view(patient: PatientOut, visits: list[VisitOut], today: dt.date,
     plan = build_care_plan(record)
     series = response_series(patient, visits, latest_only=not full_series)
     change = course(record)
+    flags = raised_flags(patient, visits, plan, series, today)
+    warning = patient_warning_flag(entries)
+    if warning is not None:
+        flags.insert(0, warning)
     return PatientView(record=record, plan=plan, course=change, series=series,
-                       flags=raised_flags(patient, visits, plan, series, today),
+                       flags=flags,
                        due=due_items(record, plan, change))
 
 
@@ -258,6 +278,11 @@ class SummaryCache:
     @staticmethod
     def key(patient_id: int, version: int, record_version: int, today: dt.date) -> SummaryKey:
         return (patient_id, version, record_version, today)
+
+    def clear(self) -> None:
+        """Forget every row (a new app over another database must not read this one's)."""
+        with self._lock:
+            self._rows.clear()
 
     def peek(self, key: SummaryKey) -> PatientSummary | None:
         with self._lock:

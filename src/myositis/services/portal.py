@@ -41,6 +41,15 @@ def code_hash(code: str) -> str:
 
 
 Vas = Num
+WarningSymptom = Literal["swallowing", "breathing", "weakness_worsening", "fever_on_treatment"]
+WARNING_TEXT: dict[str, str] = {
+    "swallowing": "trouble swallowing, choking or food sticking",
+    "breathing": "new or worse breathlessness or cough",
+    "weakness_worsening": "weakness getting worse quickly",
+    "fever_on_treatment": "fever while on treatment that lowers immunity",
+}
+URGENT_ADVICE = ("Contact your clinic today. If you are struggling to breathe or to swallow, "
+                 "call emergency services now.")
 
 
 class Questionnaire(BaseModel):
@@ -58,11 +67,14 @@ class Questionnaire(BaseModel):
                                 description="fatigue over the past week, 0 (none) to 10 (severe)")
     concerns: str | None = Field(default=None, max_length=2000,
                                  description="anything the patient wants the clinic to know")
+    warning_symptoms: list[WarningSymptom] = Field(
+        default_factory=list, description="symptoms that need the clinic now")
 
     @model_validator(mode="after")
     def _something(self) -> Self:
         if self.haq is None and self.patient_global is None and self.pain is None \
-                and self.fatigue is None and not (self.concerns or "").strip():
+                and self.fatigue is None and not (self.concerns or "").strip() \
+                and not self.warning_symptoms:
             raise ValueError("answer at least one question")
         return self
 

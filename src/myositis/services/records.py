@@ -281,6 +281,9 @@ class RecordEntries(BaseModel):
     lung_measures: list[LungMeasureOut] = Field(default_factory=list)
     screening_tests: list[ScreeningTestOut] = Field(default_factory=list)
     vaccinations: list[VaccinationOut] = Field(default_factory=list)
+    patient_warnings: list[str] = Field(
+        default_factory=list, description="warning symptoms the patient reported through the "
+        "portal that no clinician has reviewed yet")
 
 
 EntryKind = Literal["treatments", "lab_results", "antibody_results", "lung_measures",

@@ -225,6 +225,7 @@ def treated_for_weeks(record: PatientRecord, therapies: set[str]) -> float:
     return (record.on() - min(starts)).days / 7 if starts else 0.0
 
 
+MILD_CDASI = 14  # CDASI activity below 14: mild skin disease (Anyanwu et al. 2015)
 PARTIAL_MONTHS_ADULT = 6
 PARTIAL_MONTHS_JDM = 12
 
@@ -282,6 +283,12 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     span_ok = bool(visits) and (visits[-1].date - visits[0].date).days >= \
         REMISSION_MONTHS * 30.4375 and len(recent) >= 2
     inactive_all = span_ok and all(_inactive(v) for v in recent)
+    if not inactive_all and len(visits) >= 2:
+        # visits far apart: the last two inactive visits 6 to 18 months apart also show
+        # sustained inactivity (a yearly review of a patient in remission)
+        gap = (visits[-1].date - visits[-2].date).days
+        inactive_all = REMISSION_MONTHS * 30.4375 <= gap <= 18 * 30.4375 \
+            and bool(_inactive(visits[-1])) and bool(_inactive(visits[-2]))
     failed = _failed_steroid_sparing(record, kb, "muscle")
     gc_tried = any(kb.therapies.get(t.therapy) is not None
                    and kb.therapies[t.therapy].category == "glucocorticoid"
@@ -376,6 +383,12 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             and not record.skin_refractory:
         domains.append(DomainState(domain="skin", state="remission", basis=[
             f"CDASI activity 0 at {len(recent_cdasi)} recent visit(s)"]))
+    elif skin_involved and cdasi is not None and cdasi < MILD_CDASI and skin_failed \
+            and not record.skin_refractory:
+        # agents that failed years ago do not make mild skin activity refractory (H99)
+        domains.append(DomainState(domain="skin", state="active", basis=[
+            f"mild skin activity (CDASI activity {cdasi:g}, below {MILD_CDASI}); "
+            "systemic escalation for the skin only if it is marked refractory"]))
     elif skin_involved:
         domains.append(judge("skin", skin_failed, record.skin_refractory))
     else:

@@ -26,6 +26,7 @@ from myositis.errors import (
     OverloadedError,
     PermissionDeniedError,
 )
+from myositis.services.clinic import summary_cache
 from myositis.settings import Settings
 from myositis.web import (
     admin_pages,
@@ -127,6 +128,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                       settings.session_hours * 3600, settings.idle_minutes * 60),
     )
     app.state.engine = engine
+    summary_cache().clear()  # rows are keyed by patient id and version, not by database
 
     app.state.access_log = AccessRecorder(app.state.myositis.sessions)
     app.add_middleware(SecurityHeaders)

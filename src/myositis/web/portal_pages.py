@@ -18,7 +18,7 @@ from myositis.domain.instruments import haq
 from myositis.errors import InputError, MyositisError, NotFoundError
 from myositis.knowledge import load
 from myositis.services.access import Principal, Role
-from myositis.services.portal import Questionnaire
+from myositis.services.portal import URGENT_ADVICE, WARNING_TEXT, Questionnaire
 from myositis.web.admin_pages import MIN_PASSWORD
 from myositis.web.deps import SESSION_COOKIE, RecordId, authorized, db_session, state
 from myositis.web.pages import form_data, form_errors, render
@@ -124,6 +124,7 @@ def _questionnaire_from_form(form: Any) -> dict[str, Any]:
             data[field] = raw  # refused by the schema with the field named
     concerns = str(form.get("concerns") or "").strip()
     data["concerns"] = concerns or None
+    data["warning_symptoms"] = [str(w) for w in form.getlist("warning_symptoms")]
     return data
 
 
@@ -131,7 +132,8 @@ def _form_page(request: Request, status: int = 200, errors: dict[str, str] | Non
                values: Any = None) -> HTMLResponse:
     return render(request, "portal_questionnaire.html", status=status, errors=errors or {},
                   values=values or {}, items=haq.HAQ_ITEMS, labels=haq.HAQ_CATEGORY_LABELS,
-                  answers=haq.HAQ_ANSWERS, licence=haq.HAQ_LICENCE)
+                  answers=haq.HAQ_ANSWERS, licence=haq.HAQ_LICENCE,
+                  warnings=WARNING_TEXT)
 
 
 @router.get("/portal/questionnaire", response_class=HTMLResponse)
@@ -151,7 +153,8 @@ def questionnaire(request: Request, form: FormData = Depends(form_data),
     except ValidationError as exc:
         return _form_page(request, 422, form_errors(exc), form)
     result = submit(repo, user, answers)
-    return render(request, "portal_submitted.html", result=result)
+    return render(request, "portal_submitted.html", result=result,
+                  urgent=URGENT_ADVICE if answers.warning_symptoms else "")
 
 
 @router.get("/portal/education", response_class=HTMLResponse)

@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 from myositis.domain.antibodies import Antibody
-from myositis.domain.labs import ckd_epi_2021
+from myositis.domain.labs import Enzyme, ckd_epi_2021
 from myositis.domain.record import PatientRecord
 from myositis.domain.record_sections import Screen
 from myositis.knowledge import KnowledgeBase
-from myositis.services.careplan.phenotype import ild
+from myositis.services.careplan.phenotype import dysphagia, ild
 
 Fact = bool | float | str | frozenset[str] | None
 Facts = dict[str, Fact]
@@ -189,6 +189,19 @@ def creatinine_rise(record: PatientRecord, window_days: int = RISE_WINDOW_DAYS) 
     return max(ratios) if ratios else None
 
 
+def _ck_x_uln(record: PatientRecord) -> float | None:
+    """Latest CK as a multiple of its ULN (a dated result, else the latest visit's enzymes)."""
+    ck = record.latest_lab("ck")
+    if ck is not None and ck.uln:
+        return ck.value / ck.uln
+    for visit in reversed(record.visits):
+        result = visit.labs.enzymes.get(Enzyme.CK)
+        if result is not None:
+            return result.multiple_of_uln
+    result = record.labs.enzymes.get(Enzyme.CK)
+    return result.multiple_of_uln if result is not None else None
+
+
 SSC_OVERLAP_ANTIBODIES = (Antibody.PMSCL, Antibody.KU, Antibody.U1RNP)
 
 
@@ -314,6 +327,11 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                         else None),
         "alt_x_uln": (alt.value / alt.uln if (alt := record.latest_lab("alt")) is not None
                       and alt.uln else None),
+        "ck_x_uln": _ck_x_uln(record),
+        "dysphagia": dysphagia(record),
+        "influenza_vaccine_within_year": any(
+            v.vaccine == "influenza" and v.date is not None
+            and (record.on() - v.date).days <= 366 for v in record.vaccinations),
         "renal_impairment": renal,
         "hepatic_impairment": c.hepatic_impairment,
         "heart_failure": c.heart_failure,

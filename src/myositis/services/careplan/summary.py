@@ -327,6 +327,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                      for t in keep]
             if not on_sparing:
                 first += _names(early) + [f"add {_with_caveat(o)}" for o in sparing[:1]]
+            elif {"severe_dysphagia", "respiratory_weakness", "severe_imnm"} & complications:
+                # organ-threatening weakness on treatment: IVIG is added, not kept for later
+                first += [f"add {_with_caveat(o)}" for o in early]
             alternatives = [_with_caveat(o) for o in sparing[1:] if o not in early]
             if not first:
                 first = ["No current treatment recorded"]
