@@ -63,3 +63,32 @@ def test_api_never_fails(api_schema: schemathesis.BaseSchema,
                                    checks=[not_a_server_error, response_schema_conformance])
 
         check()
+
+
+def test_api_rejects_negative_data(api_schema: schemathesis.BaseSchema,
+                                   admin_headers: dict[str, str]) -> None:
+    """Issue 13: data that breaks the documented schema (wrong types, out of range, missing
+    fields) is refused with a 4xx on every operation, never stored."""
+    from hypothesis import given
+    from schemathesis import GenerationMode
+    from schemathesis.checks import not_a_server_error
+    from hypothesis.errors import Unsatisfiable
+    from schemathesis.specs.openapi.checks import negative_data_rejection
+
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    checked = 0
+    for operation in operations:
+
+        @given(case=operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
+        @settings(max_examples=15, deadline=None,
+                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+        def check(case: schemathesis.Case) -> None:
+            case.call_and_validate(headers=admin_headers,
+                                   checks=[not_a_server_error, negative_data_rejection])
+
+        try:
+            check()
+        except Unsatisfiable:  # nothing in this operation can be made schema-violating
+            continue
+        checked += 1
+    assert checked >= 10

@@ -28,7 +28,7 @@ from myositis.services.evidence import (
     review_queue,
 )
 from myositis.services.trials import trial_patient
-from myositis.web.deps import RecordId, authorized, repository, state
+from myositis.web.deps import IsoDate, RecordId, authorized, repository, state
 from myositis.web.pages import _with_user, render
 
 router = APIRouter()
@@ -75,7 +75,7 @@ def trials_for(repo: Repository, request: Request, patient_id: int) -> list[Tria
 @router.get("/api/evidence/search", response_model=list[EvidenceHit], tags=["evidence"])
 def api_search(q: Annotated[str, Query(min_length=1, max_length=200)],
                evidence_type_: Annotated[str | None, Query(alias="evidence_type")] = None,
-               since: dt.date | None = None, therapy: str | None = None,
+               since: IsoDate | None = None, therapy: str | None = None,
                tag: Annotated[str | None, Query(
                    pattern=r"^(antibody|subgroup|complication|therapy):[a-z0-9_]+$",
                    description="kind:target, e.g. antibody:mda5 or subgroup:ibm")] = None,
@@ -89,7 +89,7 @@ def api_search(q: Annotated[str, Query(min_length=1, max_length=200)],
 
 
 @router.get("/api/evidence/review", response_model=list[ReviewEntry], tags=["evidence"])
-def api_review(since: dt.date | None = None, entry: str | None = None,
+def api_review(since: IsoDate | None = None, entry: str | None = None,
                user: Principal = Depends(authorized("evidence:review")),
                repo: Repository = Depends(repository)) -> list[ReviewEntry]:
     """The curator's review queue: what is new per knowledge-base entry."""
