@@ -141,3 +141,25 @@ def test_unrecorded_measures_are_not_shown_as_none(client: TestClient) -> None:
     assert "<td>–</td>" in page
     letter = client.get(f"/patients/{pid}/letter").text
     assert "physician global 3 cm." in letter and "HAQ-DI" not in letter
+
+
+def test_cdasi_items_on_the_visit_form_compute_the_totals(client: TestClient) -> None:
+    token = login(client)
+    form = {"csrf_token": token, "date": "2026-10-02", "physician_global": "2",
+            "cdasi_malar_area_erythema": "2", "cdasi_malar_area_scale": "1",
+            "cdasi_scalp_erythema": "1", "cdasi_scalp_poikiloderma": "1",
+            "cdasi_gottron_erythema": "2", "cdasi_gottron_papules": "on",
+            "cdasi_periungual": "1", "confirm": "on"}
+    saved = client.post("/patients/1/visits/new", data=form, follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    visits = client.get("/api/patients/1/visits",
+                        headers=bearer(client, "clinician")).json()
+    visit = next(v for v in visits if v["date"] == "2026-10-02")
+    # activity: malar 2+1, scalp 1, Gottron 2x2, periungual 1 = 9; damage: poikiloderma 1
+    assert visit["cdasi_activity"] == 9 and visit["cdasi_damage"] == 1
+    edit = client.get(f"/patients/1/visits/{visit['id']}/edit")
+    assert 'name="cdasi_malar_area_erythema" aria-label="malar area: erythema" value="2"' \
+        in edit.text
+    bad = client.post("/patients/1/visits/new", data={**form, "date": "2026-10-03",
+                                                      "cdasi_scalp_erythema": "7"})
+    assert bad.status_code == 422

@@ -12,7 +12,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from myositis.domain.antibodies import AntibodyProfile
 from myositis.domain.findings import SkinFindings, SystemicFindings
-from myositis.domain.instruments import haq, mmt
+from myositis.domain.instruments import cdasi, haq, mmt
+from myositis.domain.instruments.cdasi import CdasiInput
 from myositis.domain.instruments.eular_acr_2017 import EularAcrInput
 from myositis.domain.instruments.haq import HaqInput
 from myositis.domain.instruments.mmt import MMT8Input
@@ -131,6 +132,7 @@ class VisitItems(BaseModel):
 
     mmt8: MMT8Input | None = None
     haq: HaqInput | None = None
+    cdasi: CdasiInput | None = None
 
 
 class VisitIn(BaseModel):
@@ -176,6 +178,15 @@ class VisitIn(BaseModel):
                 raise ValueError(f"haq total {self.haq:g} differs from the questionnaire "
                                  f"({total:g}); correct one of them")
             self.haq = total
+        if items is not None and items.cdasi is not None:
+            result = cdasi.cdasi(items.cdasi)
+            for name, total in (("cdasi_activity", result.activity),
+                                ("cdasi_damage", result.damage)):
+                given = getattr(self, name)
+                if given is not None and given != total:
+                    raise ValueError(f"{name} {given:g} differs from the sum of its items "
+                                     f"({total}); correct one of them")
+                setattr(self, name, total)
         if self.mmt8 is not None and self.mmt8 > self.mmt_max:
             raise ValueError(f"mmt8 must be between 0 and mmt_max ({self.mmt_max})")
         return self

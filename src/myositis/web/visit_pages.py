@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from myositis.db.repository import Repository
+from myositis.domain.instruments.cdasi import LOCATIONS as CDASI_LOCATIONS
 from myositis.domain.instruments.haq import HAQ_ITEM_COUNTS
 from myositis.errors import ConflictError, InputError, NotFoundError
 from myositis.services.access import Principal
@@ -24,6 +25,7 @@ router = APIRouter(include_in_schema=False)
 
 
 ENZYMES = ("ck", "aldolase", "ldh", "ast", "alt")
+CDASI_PARTS = ("erythema", "scale", "erosion", "poikiloderma", "calcinosis")
 MMT8_SIDE = ("deltoid_middle", "biceps_brachii", "wrist_extensors", "gluteus_maximus",
              "gluteus_medius", "quadriceps", "ankle_dorsiflexors")
 
@@ -45,6 +47,18 @@ def _items_doc(form: Any) -> dict[str, Any] | None:
                 "aid_or_device": _checkbox(form, f"haq_{c}_aid"),
                 "help_from_person": _checkbox(form, f"haq_{c}_help")}
             for c, values in answers.items()}}
+    locations = {loc: {part: _number(form.get(f"cdasi_{loc}_{part}")) or 0
+                       for part in CDASI_PARTS}
+                 for loc in CDASI_LOCATIONS
+                 if any(form.get(f"cdasi_{loc}_{part}") for part in CDASI_PARTS)}
+    hands = {"erythema": _number(form.get("cdasi_gottron_erythema")) or 0,
+             "papules": _checkbox(form, "cdasi_gottron_papules"),
+             "ulceration": _number(form.get("cdasi_gottron_ulceration")) or 0,
+             "damage": _number(form.get("cdasi_gottron_damage")) or 0}
+    extra = {"periungual": _number(form.get("cdasi_periungual")) or 0,
+             "alopecia": _number(form.get("cdasi_alopecia")) or 0}
+    if locations or any(hands.values()) or any(extra.values()):
+        items["cdasi"] = {"locations": locations, "gottron_hands": hands, **extra}
     return items or None
 
 
@@ -94,7 +108,8 @@ def _visit_form(request: Request, patient: Any, values: dict[str, Any], errors: 
                 status: int = 200) -> HTMLResponse:
     return render(request, "visit_form.html", status=status, patient=patient, values=values,
                   errors=errors, warnings=warnings, visit_id=visit_id, enzymes=ENZYMES,
-                  mmt_muscles=MMT8_SIDE, haq_counts=HAQ_ITEM_COUNTS)
+                  mmt_muscles=MMT8_SIDE, haq_counts=HAQ_ITEM_COUNTS,
+                  cdasi_locations=CDASI_LOCATIONS, cdasi_parts=CDASI_PARTS)
 
 
 @router.get("/patients/{patient_id}/visits/new", response_class=HTMLResponse)
@@ -166,6 +181,17 @@ def _visit_values(visit: VisitOut) -> dict[str, Any]:
         side = items.mmt8.right or items.mmt8.left
         for muscle in MMT8_SIDE:
             values[f"mmt_{muscle}"] = getattr(side, muscle) if side else ""
+    if items and items.cdasi:
+        for loc, scores in items.cdasi.locations.items():
+            for part in CDASI_PARTS:
+                values[f"cdasi_{loc}_{part}"] = str(getattr(scores, part) or "")
+        hands = items.cdasi.gottron_hands
+        values |= {"cdasi_gottron_erythema": str(hands.erythema),
+                   "cdasi_gottron_papules": "on" if hands.papules else "",
+                   "cdasi_gottron_ulceration": str(hands.ulceration),
+                   "cdasi_gottron_damage": str(hands.damage),
+                   "cdasi_periungual": str(items.cdasi.periungual),
+                   "cdasi_alopecia": str(items.cdasi.alopecia)}
     if items and items.haq:
         for name, category in items.haq.categories.items():
             for i, answer in enumerate(category.items):
