@@ -70,9 +70,9 @@ def test_api_rejects_negative_data(api_schema: schemathesis.BaseSchema,
     """Issue 13: data that breaks the documented schema (wrong types, out of range, missing
     fields) is refused with a 4xx on every operation, never stored."""
     from hypothesis import given
+    from hypothesis.errors import Unsatisfiable
     from schemathesis import GenerationMode
     from schemathesis.checks import not_a_server_error
-    from hypothesis.errors import Unsatisfiable
     from schemathesis.specs.openapi.checks import negative_data_rejection
 
     operations = [result.ok() for result in api_schema.get_all_operations()]

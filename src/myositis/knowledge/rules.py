@@ -55,6 +55,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "neutrophils": ("number", "latest neutrophil count, 10^9/L"),
     "wbc": ("number", "latest white cell count, 10^9/L"),
     "lymphocytes": ("number", "latest lymphocyte count, 10^9/L"),
+    "cardiac_involvement": ("enum", "recorded heart involvement: none | suspected | confirmed"),
     "ck_x_uln": ("number", "latest CK as a multiple of its upper limit of normal"),
     "dysphagia": ("bool", "dysphagia recorded (any severity)"),
     "influenza_vaccine_within_year": ("bool", "an influenza vaccine dated within 12 months"),

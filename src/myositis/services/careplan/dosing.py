@@ -120,7 +120,7 @@ PER_WEEK = {"mg/week": 1.0, "mg/day": 7.0}
 
 
 def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
-                        current: frozenset[str]) -> list[DoseLine]:
+                        current: frozenset[str], controlled: bool = False) -> list[DoseLine]:
     """For drugs taken now with a recorded dose: the dose per kg (or per m2) beside the
     curated range, so that an under-dosed agent is not called failed and an over-dose is seen
     (specialist review: azathioprine at 1.2 mg/kg/day was never questioned)."""
@@ -144,6 +144,8 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
         per = amount / size
         where = ("below" if entry.low is not None and per < entry.low * 0.95 else
                  "above" if per > entry.high * 1.05 else "within")
+        if where == "below" and controlled:
+            continue  # a lower dose that keeps the disease quiet is a maintenance dose (H104)
         unit = _unit_per(entry.unit, entry.basis)
         out.append(DoseLine(
             therapy=t.therapy, name=kb.therapies[t.therapy].name,

@@ -144,13 +144,19 @@ def _history(record: PatientRecord) -> dict[str, str]:
     return out
 
 
+GLUCOCORTICOIDS = frozenset({"glucocorticoids_oral", "methylprednisolone_iv_pulse"})
+
+
 def _failed_but_current(record: PatientRecord, current: frozenset[str]) -> dict[str, str]:
     """Drugs taken now (no stop date) whose recorded outcome is failure: the approach asks
     for the stop to be made and recorded; their monitoring continues until then."""
-    history = _history(record)
-    return {t: f"recorded as {history[t].replace('_', ' ')} with no stop date; stop it and "
+    # the recorded outcome only (a "no response yet" two weeks in is not a failure), and never
+    # a glucocorticoid, which is tapered, not stopped (H102)
+    stated = {t.therapy: t.outcome for t in record.treatments
+              if t.stop is None and t.outcome in ("ineffective", "not_tolerated")}
+    return {t: f"recorded as {stated[t].replace('_', ' ')} with no stop date; stop it and "
                "record the date, or correct the outcome"
-            for t in current if history.get(t) in ("ineffective", "not_tolerated")}
+            for t in current if t in stated and t not in GLUCOCORTICOIDS}
 
 
 def _held(selection: Selection, taken_now: list[Firing]) -> dict[str, str]:
@@ -258,7 +264,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     if "azathioprine" not in proposed:
         plan.unknowns = [u for u in plan.unknowns if not u.endswith("(before azathioprine)")]
     plan.doses, undosed = doses_for(record, kb, _regimen_therapies(plan, current))
-    plan.doses = current_dose_checks(record, kb, current) + plan.doses
+    plan.doses = current_dose_checks(
+        record, kb, current, controlled=state.of("muscle") in ("stable", "remission")
+    ) + plan.doses
     for line in plan.doses:
         # the worked range is the curated one: say beside it what this patient's cautions
         # change (a reduced eGFR, an interaction), so the number is not read on its own

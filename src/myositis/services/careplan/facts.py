@@ -328,6 +328,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "alt_x_uln": (alt.value / alt.uln if (alt := record.latest_lab("alt")) is not None
                       and alt.uln else None),
         "ck_x_uln": _ck_x_uln(record),
+        "cardiac_involvement": record.organs.cardiac,
         "dysphagia": dysphagia(record),
         "influenza_vaccine_within_year": any(
             v.vaccine == "influenza" and v.date is not None

@@ -98,14 +98,26 @@ def recently_done(profile: PatientRecord) -> set[str]:
         name = " " + re.sub(r"[_\-,/()]+", " ", test.test.lower()) + " "
         done.add(test.test.lower().strip())  # the name exactly as a due item prints it
         done.add(name.strip())
-        done.update(marker.lower() for key, marker in TEST_KEYWORDS.items()
-                    if key in name or f" {key.strip()} " in name)
+        markers = {marker.lower() for key, marker in TEST_KEYWORDS.items()
+                   if key in name or f" {key.strip()} " in name}
+        # the screening CT covers neck to pelvis: a lung HRCT, or a CT missing the abdomen
+        # or pelvis, does not tick it off (H101)
+        if "ct " in markers and (any(w in name for w in (" hrct ", " high resolution ",
+                                                          " high-resolution "))
+                                 or not (" abdomen " in name or " abdominal " in name
+                                         or " abdo " in name)
+                                 or not (" pelvis " in name or " pelvic " in name)):
+            markers.discard("ct ")
+            if any(w in name for w in (" chest ", " thorax ", " thoracic ", " hrct ")):
+                done.add("chest radiograph")  # a chest CT supersedes the radiograph
+        done.update(markers)
         if "ct " in done and any(w in name for w in (" chest ", " thorax ", " thoracic ")):
             done.add("chest radiograph")  # a chest CT supersedes the radiograph
     return done
 
 
 RADIATION = ("CT ", "Mammography", "radiograph", "CA-125")
+OLDER_AGE = 75
 
 
 def cancer_screening(
@@ -194,6 +206,12 @@ def cancer_screening(
                          "replaced by ultrasound or MRI, and CA-125 (raised by pregnancy) "
                          "deferred (" + "; ".join(deferred) + ").")
     done = recently_done(profile)
+    if applicable and profile.age_years() >= OLDER_AGE:
+        # no guideline sets an upper age: the burden of each test is weighed by the clinician
+        # with the patient (H104)
+        notes.append(f"Aged {int(profile.age_years())}: weigh each test against life "
+                     "expectancy, frailty and the patient's wishes (best interests if they lack "
+                     "capacity); population tests such as the cervical smear usually end by 65.")
     if done:
         tests = [t for t in tests if not any(d in t.lower() for d in done)]
         names = sorted(t.test for t in profile.cancer.screening_done

@@ -203,17 +203,19 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         stopped = {t for t in current if t in held}
         sparing_stopped = any(kb.therapies[t].category == "conventional_immunosuppressant"
                               for t in stopped if t in kb.therapies)
+        kept_classes = {CLASSES[t] for t in current if t in CLASSES and t not in held}
         replacing = [o for o in _usable(options) if o.therapy not in current
                      and o.therapy not in held
+                     and CLASSES.get(o.therapy) not in kept_classes
                      and kb.therapies[o.therapy].category in ("conventional_immunosuppressant",
                                                               "immunoglobulin", "antimalarial")]
         # a drug stopped for pregnancy or conception is replaced by a labelled-compatible one
         compatible = [o for o in replacing if o.labels] or replacing
         reproductive = any(word in held[t].lower() for t in stopped
                            for word in REPRODUCTIVE_REASONS)
-        if not reproductive:  # an antimalarial replaces no steroid-sparing agent
-            compatible = [o for o in compatible
-                          if kb.therapies[o.therapy].category != "antimalarial"]
+        # an antimalarial replaces no steroid-sparing agent for muscle or lung
+        compatible = [o for o in compatible
+                      if kb.therapies[o.therapy].category != "antimalarial"]
         names = _names(_ranked(compatible, ild)[:2])
         if not names and reproductive:
             # nothing new is offered in this state (remission, say): name the curated
@@ -221,7 +223,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             names = [t.name for t in kb.therapies.values()
                      if t.category == "conventional_immunosuppressant" and t.reproduction
                      and t.reproduction.pregnancy == "compatible" and t.id not in current
-                     and t.id not in held][:2]
+                     and t.id not in held and CLASSES.get(t.id) not in kept_classes][:2]
         if sparing_stopped and names:
             stop.append("switch to " + " or ".join(names) + (
                 " (or, in sustained remission, consider stopping without a replacement)"
@@ -420,6 +422,15 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                               alternatives=[], decision_point="Withheld for this patient; see "
                               "the withheld list for the reason and source.",
                               provisional=provisional))
+    # never a second drug of a class already taken (ciclosporin beside tacrolimus) (H103)
+    kept = {CLASSES[t] for t in current if t in CLASSES and t not in held}
+    same_class = tuple(kb.therapies[t].name for t, c in CLASSES.items()
+                       if c in kept and t not in current and t in kb.therapies)
+    if same_class:
+        out = [r.model_copy(update={
+            "alternatives": [a for a in r.alternatives if not a.startswith(same_class)],
+            "first_choice": [e for e in r.first_choice if not e.startswith(same_class)]})
+            for r in out]
     return _one_regimen_across_domains(out, options, kb)
 
 
