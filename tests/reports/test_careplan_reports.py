@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from myositis.reports import to_html, to_markdown
 from myositis.services.careplan import build_care_plan
 from myositis.services.scenarios import load_scenarios
@@ -17,8 +19,11 @@ def test_markdown_lists_options_sources_and_disclaimer() -> None:
     assert "does not prescribe" in text
     for option in plan.options:
         assert f"`{option.therapy}`" in text
-    for key in plan.sources:
-        assert f"`{key}`" in text
+    body, listed_part = text.split("### Sources")
+    listed = set(re.findall(r"^- `([a-z0-9_]+)`:", listed_part, re.MULTILINE))
+    assert listed <= set(plan.sources)
+    for key in plan.sources:  # listed exactly when the printed text cites it
+        assert (key in listed) == bool(re.search(rf"(?<!\w){key}(?!\w)", body)), key
     assert "## Withheld and not recommended" in text
     assert text.index("### Do now") < text.index("## Detail") < text.index("### Sources")
 

@@ -144,8 +144,18 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+def _cited(text: str, plan: CarePlan) -> set[str]:
+    """The source keys the printed text cites: the sources list names only these (the plan's
+    JSON keeps every source of every option)."""
+    body = text.split("### Sources")[0]
+    return {key for key in plan.sources if re.search(rf"(?<![\w]){re.escape(key)}(?![\w])",
+                                                      body)}
+
+
 def to_markdown(plan: CarePlan) -> str:
-    return _env.get_template("careplan.md.j2").render(**_context(plan))
+    template = _env.get_template("careplan.md.j2")
+    first = template.render(**_context(plan), cited=None)
+    return template.render(**_context(plan), cited=_cited(first, plan))
 
 
 def to_html(plan: CarePlan, note: str | None = None) -> str:
