@@ -193,6 +193,18 @@ def set_role(username: str,
     console.print(f"user {username} is now {role.value}")
 
 
+@users_app.command("reset-totp")
+def reset_totp(username: str) -> None:
+    """Turn off an account's authenticator requirement (a lost device); audited."""
+    from myositis.db.repository import Repository
+
+    with session_factory(_engine(Settings()))() as session, \
+            user_errors(title="Cannot change the account"):
+        Repository(session, actor="cli").set_totp(username, None)
+        session.commit()
+    console.print(f"authenticator requirement of {username} turned off")
+
+
 @users_app.command("reset-password")
 def reset_password(username: str,
                    password: Annotated[str, typer.Option(prompt=True, hide_input=True,

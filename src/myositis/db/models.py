@@ -34,6 +34,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True),
                                                     server_default=func.now())
+    # Optional second factor (RFC 6238 TOTP); set once the user confirmed a first code.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
     # Set for the `patient` role only: the one record this account may read.
     patient_id: Mapped[int | None] = mapped_column(
         ForeignKey("patients.id", ondelete="CASCADE", name="fk_users_patient"), default=None)

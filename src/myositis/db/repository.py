@@ -177,6 +177,14 @@ class Repository:
         self._audit("update", "user", user.id, before, after)
         return user
 
+    def set_totp(self, username: str, secret: str | None) -> None:
+        """Turn the second factor on (a confirmed secret) or off; audited, secret not logged."""
+        user = self._user_row(username)
+        before = {"totp": user.totp_secret is not None}
+        user.totp_secret = secret
+        self.session.flush()
+        self._audit("update", "user", user.id, before, {"totp": secret is not None})
+
     # -- login attempts ------------------------------------------------------------------
     def login_attempt(self, key: str, limit: int, window: float, now: float) -> bool:
         """Record an attempt under ``key`` unless ``limit`` already fall within ``window``

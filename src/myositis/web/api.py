@@ -36,7 +36,7 @@ from myositis.services.records import (
 )
 from myositis.web import views
 from myositis.web.deps import RecordId, authorized, db_session, repository, state
-from myositis.web.security import verify_password
+from myositis.web.security import verify_password, verify_totp
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -62,8 +62,10 @@ class AuditRow(BaseModel):
     after: dict[str, Any] | None
 
 
-def authenticate(request: Request, repo: Repository, username: str, password: str) -> Principal:
-    """Shared by the token endpoint and the login page; rate-limited per user and client."""
+def authenticate(request: Request, repo: Repository, username: str, password: str,
+                 code: str | None = None) -> Principal:
+    """Shared by the token endpoint and the login page; rate-limited per user and client.
+    An account with a TOTP secret also needs the current code."""
     client = request.client.host if request.client else "unknown"
     allowed_now = repo.login_attempt(f"{client}:{username.lower()[:128]}",
                                      state(request).settings.login_attempts_per_minute,
@@ -75,6 +77,8 @@ def authenticate(request: Request, repo: Repository, username: str, password: st
     if not verify_password(user.password_hash if user else None, password) or user is None \
             or not user.active:
         raise AuthenticationError("incorrect username or password")
+    if user.totp_secret and not verify_totp(user.totp_secret, code):
+        raise AuthenticationError("a valid authenticator code is required for this account")
     return Principal(username=user.username, role=Role(user.role), patient_id=user.patient_id)
 
 
@@ -88,8 +92,9 @@ def visible(patient: PatientOut, user: Principal) -> PatientOut:
 @router.post("/auth/token", response_model=Token)
 def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()],
           session: Any = Depends(db_session)) -> Token:
+    # the TOTP code travels in the standard form's client_secret field (or "totp")
     user = authenticate(request, Repository(session, actor="anonymous"), form.username,
-                        form.password)
+                        form.password, code=form.client_secret)
     tokens = state(request).tokens
     return Token(access_token=tokens.issue_token(user), expires_in=tokens.token_seconds)
 

@@ -29,6 +29,7 @@ from myositis.errors import (
 from myositis.services.clinic import summary_cache
 from myositis.settings import Settings
 from myositis.web import (
+    account_pages,
     admin_pages,
     api,
     evidence_pages,
@@ -177,6 +178,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(evidence_pages.pages)
     app.include_router(portal_api.router)
     app.include_router(portal_pages.router)
+    app.include_router(account_pages.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
               name="static")
     if settings.warm_worklist:

@@ -83,9 +83,11 @@ def login_form(request: Request) -> HTMLResponse:
 
 @router.post("/login", response_class=HTMLResponse)
 def login(request: Request, username: str = Form(...), password: str = Form(...),
-          session: Any = Depends(db_session)) -> Response:
+          code: str | None = Form(default=None), session: Any = Depends(db_session)
+          ) -> Response:
     try:
-        user = authenticate(request, Repository(session, actor="anonymous"), username, password)
+        user = authenticate(request, Repository(session, actor="anonymous"), username, password,
+                            code=code)
     except MyositisError as exc:
         status = 429 if isinstance(exc, TooManyAttemptsError) else 401
         return render(request, "login.html", status=status, user=None, error=str(exc),

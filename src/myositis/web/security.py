@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -104,3 +105,22 @@ class Tokens:
         if not isinstance(data, dict):
             raise AuthenticationError("invalid credentials")
         return data
+
+
+TOTP_ISSUER = "myositis"
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(secret: str, username: str) -> str:
+    """The otpauth:// URI an authenticator app reads (typed or scanned)."""
+    return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=TOTP_ISSUER)
+
+
+def verify_totp(secret: str | None, code: str | None) -> bool:
+    """A 6-digit code of this 30-second step or the one either side (clock drift)."""
+    if not secret or not code or not code.strip().isdigit():
+        return False
+    return bool(pyotp.TOTP(secret).verify(code.strip(), valid_window=1))
