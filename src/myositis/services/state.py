@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from myositis.domain.criteria.imacs_worsening import Measures, compare, confirmed_deterioration
 from myositis.domain.instruments import imacs_doi_2004, response_2016
-from myositis.domain.labs import Enzyme
+from myositis.domain.labs import Enzyme, EnzymeResult
 from myositis.domain.patient import Visit
 from myositis.domain.record import PatientRecord
 from myositis.errors import MyositisError
@@ -116,6 +116,14 @@ def _inactive(visit: Visit) -> bool | None:
     return pga <= INACTIVE_PGA_CM and not visit.labs.any_enzyme_elevated()
 
 
+def _muscle_enzymes(enzymes: dict[Enzyme, EnzymeResult]) -> dict[Enzyme, EnzymeResult]:
+    """CK and aldolase when CK is measured: the transaminases and LDH also come from the
+    liver (methotrexate, alcohol) and would make a quiet muscle look active (H106)."""
+    if Enzyme.CK in enzymes:
+        return {e: r for e, r in enzymes.items() if e in (Enzyme.CK, Enzyme.ALDOLASE)}
+    return dict(enzymes)
+
+
 def muscle_quiet(visit: Visit, record: PatientRecord) -> bool:
     """Muscle inactive at this visit: strength at (or within 2.5 % of) the scale maximum, as in
     the PRINTO inactive-disease criteria (MMT-8 >= 78/80, CMAS >= 48/52), and every recorded
@@ -123,7 +131,7 @@ def muscle_quiet(visit: Visit, record: PatientRecord) -> bool:
     cs = visit.core_set
     strong = (cs.mmt8 is not None and cs.mmt_max is not None
               and cs.mmt8 >= 0.975 * cs.mmt_max) or (cs.cmas is not None and cs.cmas >= 48)
-    enzymes = visit.labs.enzymes or record.labs.enzymes
+    enzymes = _muscle_enzymes(visit.labs.enzymes or record.labs.enzymes)
     return strong and bool(enzymes) and not any(r.elevated for r in enzymes.values())
 
 
@@ -134,7 +142,7 @@ def muscle_low_activity(visit: Visit, record: PatientRecord) -> str | None:
     strong = (cs.mmt8 is not None and cs.mmt_max is not None
               and cs.mmt8 >= LOW_ACTIVITY_STRENGTH * cs.mmt_max) or (
         cs.cmas is not None and cs.cmas >= LOW_ACTIVITY_STRENGTH * 52)
-    enzymes = visit.labs.enzymes or record.labs.enzymes
+    enzymes = _muscle_enzymes(visit.labs.enzymes or record.labs.enzymes)
     if pga is None or pga > LOW_ACTIVITY_PGA_CM or not strong or not enzymes or any(
             r.multiple_of_uln > LOW_ACTIVITY_ENZYME_X_ULN for r in enzymes.values()):
         return None
@@ -153,7 +161,7 @@ def muscle_steady_while_extramuscular_active(visits: list[Visit],
     if len(visits) < 2:
         return None
     last, before = visits[-1].core_set, visits[-2].core_set
-    enzymes = visits[-1].labs.enzymes or record.labs.enzymes
+    enzymes = _muscle_enzymes(visits[-1].labs.enzymes or record.labs.enzymes)
     if (last.mmt8 is None or last.mmt_max is None or before.mmt8 is None
             or last.extramuscular_global is None or last.physician_global is None
             or not enzymes):

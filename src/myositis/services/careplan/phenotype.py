@@ -16,6 +16,9 @@ def _latest_mmt_fraction(record: PatientRecord) -> float | None:
     return None
 
 
+MDA5_HIGH_FERRITIN = 1000  # ng/mL: a marker of rapid progression and death in anti-MDA5 ILD
+
+
 def dysphagia(record: PatientRecord) -> bool:
     return record.systemic.dysphagia or record.classification.dysphagia_or_esophageal_dysmotility \
         or record.organs.dysphagia in ("mild", "moderate", "severe")
@@ -49,9 +52,14 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
                   ) -> set[str]:
     positive = record.all_antibodies().positive()
     found: set[str] = set()
+    ferritin = record.latest_lab("ferritin")
+    high_risk = ferritin is not None and ferritin.value >= MDA5_HIGH_FERRITIN
     if rp_ild(record) or (Antibody.MDA5 in positive and ild(record)
-                          and not (record.lung and record.lung.course == "stable")):
-        found.add("rp_ild")  # anti-MDA5 ILD is managed as (potentially) rapidly progressive
+                          and (high_risk
+                               or not (record.lung and record.lung.course == "stable"))):
+        # anti-MDA5 ILD is managed as (potentially) rapidly progressive, and so is "stable"
+        # anti-MDA5 ILD with a very high ferritin (H106)
+        found.add("rp_ild")
     if ild(record):
         found.add("ild")
     if record.lung is not None and record.lung.course == "progressive":

@@ -321,6 +321,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                          else "No maintenance treatment recorded"]
             alternatives = []
         else:  # active on treatment
+            # skin-only agents (antimalarials, topicals) are the skin regimen's to continue
+            keep = [t for t in keep if kb.therapies[t].category not in ("antimalarial",
+                                                                         "topical")]
             first = [_continue(kb.therapies[t].name, review.get(t), "Continue and optimise")
                      + (f" (now {gc_now:g} mg/day; taper as the response allows, aiming for "
                         "7.5 mg/day or less by 6 months)"
