@@ -66,6 +66,10 @@ class Comorbidities(BaseModel):
     cardiovascular_risk: Bool | None = None
     diabetes: Bool | None = None
     recurrent_infections: Bool | None = None
+    falls: Bool | None = Field(default=None, description="falls in the last year")
+    osteoporosis: Bool | None = Field(default=None,
+                                      description="osteoporosis or a fragility fracture")
+    smoking: Bool | None = Field(default=None, description="current or long-time smoker")
 
     def active(self) -> set[str]:
         return {name for name, value in self.model_dump().items() if value is True}

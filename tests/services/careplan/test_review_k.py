@@ -62,3 +62,21 @@ def test_pjp_threshold_is_above_15_mg() -> None:
                                    "dose_unit": "mg/day", "start": "2026-09-01",
                                    "outcome": "ongoing"}])
     assert "pjp_prophylaxis_due_glucocorticoid_dose" in do_now(at_20)
+
+
+def test_falls_osteoporosis_smoking_and_covid_vaccine_are_read() -> None:
+    plan = make_plan(comorbidities={"falls": True, "osteoporosis": True, "smoking": True},
+                     other_medicines=["warfarin"], treatments=[
+                         {"therapy": "glucocorticoids_oral", "dose_value": 10,
+                          "dose_unit": "mg/day", "start": "2026-06-01", "outcome": "ongoing"}])
+    actions = do_now(plan)
+    assert {"falls_on_anticoagulant", "falls_prevention", "osteoporosis_on_glucocorticoids",
+            "covid_vaccine_due"} <= set(actions)
+    vaccinated = make_plan(vaccinations=[{"vaccine": "covid19", "date": "2026-10-01"}])
+    assert "covid_vaccine_due" not in do_now(vaccinated)
+
+
+def test_active_skin_gets_topical_corticosteroids_as_an_adjunct() -> None:
+    plan = make_plan()
+    skin = next(g for g in plan.regimens if g.domain == "skin")
+    assert "Topical corticosteroids (adjunct)" in skin.first_choice

@@ -336,6 +336,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "renal_impairment": renal,
         "hepatic_impairment": c.hepatic_impairment,
         "heart_failure": c.heart_failure,
+        "falls": c.falls,
+        "osteoporosis": c.osteoporosis,
+        "smoking": c.smoking,
+        "covid_vaccine_within_year": any(
+            v.vaccine == "covid19" and v.date is not None
+            and (record.on() - v.date).days <= 366 for v in record.vaccinations),
         "thrombosis_history": c.thrombosis_history,
         "cardiovascular_risk": c.cardiovascular_risk,
         "diabetes": c.diabetes,

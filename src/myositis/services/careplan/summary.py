@@ -368,9 +368,16 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         ulcers = ["systemic treatment for ulcerating (vasculopathic) skin disease, as in the "
                   "muscle or lung regimen, with wound care"] if "skin_ulceration" in \
             complications else []
+        first_skin = ulcers + continuing + _names(skin_opts[:new_count])
+        topical = next((o for o in options if o.therapy == "topical_corticosteroids"
+                        and o.therapy not in current and o.therapy not in held), None)
+        if topical is not None and skin in ("new_onset", "active", "flare") \
+                and topical.name not in first_skin:
+            first_skin.append(f"{topical.name} (adjunct)")  # first-line local therapy
         out.append(Regimen(domain="skin", state=skin,
-                           first_choice=ulcers + continuing + _names(skin_opts[:new_count]),
-                           alternatives=_names(skin_opts[new_count:new_count + 4]),
+                           first_choice=first_skin,
+                           alternatives=[n for n in _names(skin_opts[new_count:new_count + 4])
+                                         if not (topical and n == topical.name)],
                            decision_point=("Skin activity (CAT or DAS skin score in JDM) at each "
                                            "visit" if jdm else "Skin activity (CDASI) at each "
                                            "visit") + "; active skin despite two systemic "
