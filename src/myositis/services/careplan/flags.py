@@ -104,7 +104,8 @@ def _course_flags(record: PatientRecord, phenotype_list: list[str],
         return []
     compared = f"{change.latest} vs {change.previous}"
     if (change.flare or change.signals) and change.latest is not None \
-            and not treated_before(record, kb, change.latest):
+            and not treated_before(record, kb, change.latest) and "ibm" not in phenotype_list:
+        # IBM progresses and is not treated with immunosuppression: no "start treatment" (H108)
         reasons = change.worsening.reasons if change.flare and change.worsening \
             else change.signals
         return [Flag(code="worse_before_treatment",
@@ -195,7 +196,13 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
                              "shown to be effective; focus on exercise, swallowing and trials.",
                         basis=["immunosuppression_in_ibm"],
                         citations=list(kb.therapies["immunosuppression_in_ibm"].uses[0].sources)))
-    if profile.skin.cutaneous_ulceration:
+    if profile.skin.cutaneous_ulceration and "jdm" in phenotype_list:
+        out.append(Flag(code="cutaneous_ulceration", urgency="soon",
+                        text="Cutaneous ulceration in JDM: a marker of severe, vasculopathic "
+                             "disease (escalate with an expert centre); check ulcers for "
+                             "infection and give wound care.",
+                        basis=["cancer_screening"], citations=["bellutti_enders2017_share_jdm"]))
+    elif profile.skin.cutaneous_ulceration:
         out.append(Flag(code="cutaneous_ulceration", urgency="soon",
                         text="Cutaneous ulceration present: counted as the IMACS 'cutaneous "
                              "necrosis' high-risk cancer factor (ulceration RR 2.73 in the 2021 "
