@@ -233,3 +233,16 @@ def test_the_phone_form_takes_warning_symptoms_and_tells_the_patient_what_to_do(
                                                       "warning_symptoms": "breathing"})
     assert done.status_code == 200
     assert "call emergency services now" in done.text and 'role="alert"' in done.text
+
+
+def test_a_negative_retest_is_not_shown_to_the_patient_as_positive(client: TestClient) -> None:
+    headers = patient_account(client, username="syn-retest")
+    clinician = bearer(client, "clinician")
+    for result, date in (("positive", "2025-01-10"), ("negative", "2026-01-10")):
+        added = client.post("/api/patients/1/entries/antibody_results", headers=clinician,
+                            json={"antibody": "ro52", "result": result, "date": date,
+                                  "method": "line_blot"})
+        assert added.status_code == 201, added.text
+    names = [a["name"] for a in client.get("/api/portal/me", headers=headers).json()
+             ["antibodies"]]
+    assert not any("Ro52" in n for n in names)

@@ -20,6 +20,7 @@ Response "at 6 months" is the patient's scored visit nearest to baseline + 6 mon
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,30 +151,38 @@ def _suppress(rows: list[Row], k: int) -> None:
     # cohort like the others, so they get the same protection
     for dimension in (*PARTITIONS, "antibody"):
         members = [r for r in rows if r.dimension == dimension]
-        _secondary(members, k, lambda r: r._patients, "patients")
+        _secondary(members, k, true=lambda r: r._patients,
+                   shown=lambda r: r.patients is not None,
+                   hide=lambda r: setattr(r, "patients", None))
         for h in HORIZONS:
-            _secondary(members, k, lambda r, h=h: r._assessed[h], ("assessed", h))
+            _secondary(members, k, *_horizon_column(h))
 
 
-def _secondary(rows: list[Row], k: int, true_count: Any, target: Any) -> None:
-    """Suppress more cells of one column, smallest first, until the suppressed ones add up to
-    at least ``k`` (or every cell is suppressed)."""
+def _horizon_column(h: int) -> tuple[Callable[[Row], int], Callable[[Row], bool],
+                                     Callable[[Row], None]]:
+    """(true count, shown, hide) of the assessed column at ``h`` months; hiding it hides the
+    rate and interval beside it too."""
+    def true(row: Row) -> int:
+        return row._assessed[h]
+
     def shown(row: Row) -> bool:
-        return (row.patients if target == "patients" else row.assessed[target[1]]) is not None
+        return row.assessed[h] is not None
 
     def hide(row: Row) -> None:
-        if target == "patients":
-            row.patients = None
-        else:
-            row.assessed[target[1]] = None
-            row.rate[target[1]] = None
-            row.ci[target[1]] = None
+        row.assessed[h] = row.rate[h] = row.ci[h] = None
 
+    return true, shown, hide
+
+
+def _secondary(rows: list[Row], k: int, true: Callable[[Row], int],
+               shown: Callable[[Row], bool], hide: Callable[[Row], None]) -> None:
+    """Suppress more cells of one column, smallest first, until the suppressed ones add up to
+    at least ``k`` (or every cell is suppressed)."""
     hidden = [r for r in rows if not shown(r)]
     if not hidden:
         return
-    while sum(true_count(r) for r in hidden) < k:
-        candidates = sorted((r for r in rows if shown(r)), key=true_count)
+    while sum(true(r) for r in hidden) < k:
+        candidates = sorted((r for r in rows if shown(r)), key=true)
         if not candidates:
             return
         hide(candidates[0])

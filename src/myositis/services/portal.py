@@ -21,6 +21,7 @@ from myositis.domain.types import Num
 from myositis.errors import NotComputableError
 from myositis.knowledge import load
 from myositis.knowledge.schema import EducationPage
+from myositis.services.clinic import current_therapies
 from myositis.services.records import PatientOut, RecordEntries, VisitOut
 
 INVITATION_DAYS = 14
@@ -182,20 +183,20 @@ def portal_view(patient: PatientOut, visits: list[VisitOut], entries: RecordEntr
         page = kb.education_for(subgroup)
         diagnosis = _item(page.title if page else subgroup, page,
                           "Your clinic will explain your diagnosis.")
-    positive = sorted({t.antibody.value for t in entries.antibody_results
-                       if t.result == "positive"}
-                      | {a.value for a in patient.profile.antibodies.positive()})
+    # the latest dated result of each antibody decides (a negative retest is not shown as
+    # positive); the profile's results count where no dated result exists
+    latest: dict[str, str] = {a.value: "positive" for a in patient.profile.antibodies.positive()}
+    for test in sorted(entries.antibody_results, key=lambda t: (t.date is not None, t.date)):
+        latest[test.antibody.value] = test.result
+    positive = sorted(a for a, result in latest.items() if result == "positive")
     antibodies = []
     for antibody in positive:
         page = kb.education_for(antibody)
         entry = kb.autoantibodies.get(antibody)
         antibodies.append(_item(entry.name if entry else antibody, page,
                                 "Ask your clinic what this antibody means for you."))
-    current = sorted({t.therapy for t in entries.treatments
-                      if (t.stop is None or t.stop >= today)
-                      and (t.start is None or t.start <= today)})
     medicines = []
-    for therapy in current:
+    for therapy in current_therapies(entries, today):
         page = kb.education_for(therapy)
         known = kb.therapies.get(therapy)
         medicines.append(_item(known.name if known else therapy, page,

@@ -25,13 +25,14 @@ SESSION_COOKIE = "myositis_session"
 RecordId = Annotated[int, Path(ge=1, le=2_147_483_647, description="record id")]
 # A date in a query string is an ISO calendar date, not a number read as a Unix timestamp
 # ("0.0" was accepted as 1970-01-01).
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _iso_date(value: object) -> object:
     if isinstance(value, str) and not ISO_DATE.fullmatch(value):
         raise ValueError("a date as YYYY-MM-DD")
     return value
 
-
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), Query(description="YYYY-MM-DD")]
 CSRF_HEADER = "x-csrf-token"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}

@@ -60,7 +60,7 @@ class Tokens:
         return self._api.dumps({"u": principal.username, "r": principal.role.value})
 
     def read_token(self, token: str) -> Principal:
-        data = self._load(self._api, token, self.token_seconds)
+        data, _ = self._load(self._api, token, self.token_seconds)
         return Principal(username=data["u"], role=Role(data["r"]))
 
     def issue_session(self, principal: Principal, csrf: str | None = None,
@@ -73,7 +73,8 @@ class Tokens:
     def read_session(self, value: str) -> Session:
         """A session unused for ``idle_seconds`` or older than ``session_seconds`` is refused;
         one issued more than a minute ago is marked for renewal (sliding idle timeout)."""
-        data, issued = self._load_with_time(self._session, value, self.idle_seconds)
+        data, issued = self._load(self._session, value, self.idle_seconds,
+                                  expired="session expired after inactivity; log in again")
         started = float(data.get("s", issued))
         if time.time() - started > self.session_seconds:
             raise AuthenticationError("session expired; log in again")
@@ -81,31 +82,18 @@ class Tokens:
                        started=started, renew=time.time() - issued > RENEW_AFTER_SECONDS)
 
     @staticmethod
-    def _load_with_time(serializer: URLSafeTimedSerializer, value: str,
-                        max_age: int) -> tuple[dict[str, Any], float]:
+    def _load(serializer: URLSafeTimedSerializer, value: str, max_age: int,
+              expired: str = "credentials expired") -> tuple[dict[str, Any], float]:
+        """The signed payload and the time it was issued; expired or forged is refused."""
         try:
             data, issued = serializer.loads(value, max_age=max_age, return_timestamp=True)
         except SignatureExpired as exc:
-            raise AuthenticationError("session expired after inactivity; log in again") \
-                from exc
+            raise AuthenticationError(expired) from exc
         except BadSignature as exc:
             raise AuthenticationError("invalid credentials") from exc
         if not isinstance(data, dict):
             raise AuthenticationError("invalid credentials")
         return data, issued.timestamp()
-
-    @staticmethod
-    def _load(serializer: URLSafeTimedSerializer, value: str, max_age: int) -> dict[str, str]:
-        try:
-            data = serializer.loads(value, max_age=max_age)
-        except SignatureExpired as exc:
-            raise AuthenticationError("credentials expired") from exc
-        except BadSignature as exc:
-            raise AuthenticationError("invalid credentials") from exc
-        if not isinstance(data, dict):
-            raise AuthenticationError("invalid credentials")
-        return data
-
 
 TOTP_ISSUER = "myositis"
 

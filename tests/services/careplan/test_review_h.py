@@ -134,3 +134,12 @@ def test_statin_taken_with_an_unexplained_myopathy_is_stopped() -> None:
     negative = make_plan(other_medicines=["statin"],
                          antibodies={"hmgcr": {"status": "negative"}})
     assert "statin_taken_with_myopathy" not in do_now(negative)
+
+
+def test_an_old_failed_course_does_not_stop_a_new_working_one() -> None:
+    plan = make_plan(months_since_onset=40, treatments=[
+        {"therapy": "methotrexate", "start": "2023-01-01", "outcome": "not_tolerated"},
+        {"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+         "start": "2025-06-01", "outcome": "ongoing"}])
+    entries = [e for g in plan.regimens for e in g.first_choice]
+    assert not any(e.startswith("Stop Methotrexate: recorded as") for e in entries)

@@ -152,8 +152,11 @@ def _failed_but_current(record: PatientRecord, current: frozenset[str]) -> dict[
     for the stop to be made and recorded; their monitoring continues until then."""
     # the recorded outcome only (a "no response yet" two weeks in is not a failure), and never
     # a glucocorticoid, which is tapered, not stopped (H102)
-    stated = {t.therapy: t.outcome for t in record.treatments
-              if t.stop is None and t.outcome in ("ineffective", "not_tolerated")}
+    open_courses = [t for t in record.treatments if t.start is not None and t.stop is None]
+    working = {t.therapy for t in open_courses
+               if t.outcome not in ("ineffective", "not_tolerated")}
+    stated = {t.therapy: t.outcome for t in open_courses
+              if t.outcome in ("ineffective", "not_tolerated") and t.therapy not in working}
     return {t: f"recorded as {stated[t].replace('_', ' ')} with no stop date; stop it and "
                "record the date, or correct the outcome"
             for t in current if t in stated and t not in GLUCOCORTICOIDS}

@@ -329,7 +329,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                       and alt.uln else None),
         "ck_x_uln": _ck_x_uln(record),
         "cardiac_involvement": record.organs.cardiac,
-        "dysphagia": dysphagia(record),
+        "dysphagia": True if dysphagia(record) else (
+            False if record.organs.dysphagia == "none" else None),
         "influenza_vaccine_within_year": any(
             v.vaccine == "influenza" and v.date is not None
             and (record.on() - v.date).days <= 366 for v in record.vaccinations),
