@@ -246,3 +246,86 @@ def test_a_negative_retest_is_not_shown_to_the_patient_as_positive(client: TestC
     names = [a["name"] for a in client.get("/api/portal/me", headers=headers).json()
              ["antibodies"]]
     assert not any("Ro52" in n for n in names)
+
+
+def test_exercise_programme_set_by_the_clinic_logged_by_the_patient(client: TestClient,
+                                                                    engine: Engine) -> None:
+    headers = patient_account(client, username="syn-exercise")
+    clinician = bearer(client, "clinician")
+    none_yet = client.get("/api/portal/exercise", headers=headers).json()
+    assert none_yet["programme"] is None
+    today = dt.date.today().isoformat()
+    refused = client.post("/api/portal/exercise/logs", headers=headers,
+                          json={"date": today, "minutes": 20, "effort": 3})
+    assert refused.status_code == 409 and "clinic sets" in refused.text
+    bad = client.put("/api/patients/1/exercise", headers=clinician,
+                     json={"programme_id": "marathon"})
+    assert bad.status_code == 422 and "active_phase" in bad.text
+    set_ = client.put("/api/patients/1/exercise", headers=clinician,
+                      json={"programme_id": "active_phase", "note": "no weights on the left"})
+    assert set_.status_code == 200
+    assert client.put("/api/patients/1/exercise", headers=headers,
+                      json={"programme_id": "stable_phase"}).status_code == 404
+    view = client.get("/api/portal/exercise", headers=headers).json()
+    assert view["programme"]["id"] == "active_phase" and view["plan"]["note"]
+    wrong = client.post("/api/portal/exercise/logs", headers=headers, json={
+        "date": today, "minutes": 0, "effort": "3", "exercises_done": ["walk"]})
+    assert wrong.status_code == 422 and "minutes" in wrong.text and "effort" in wrong.text
+    other = client.post("/api/portal/exercise/logs", headers=headers, json={
+        "date": today, "minutes": 20, "effort": 3, "exercises_done": ["step_up"]})
+    assert other.status_code == 422 and "step_up" in other.text
+    done = client.post("/api/portal/exercise/logs", headers=headers, json={
+        "date": today, "minutes": 30, "effort": 3, "exercises_done": ["walk", "bridge"]})
+    assert done.status_code == 201
+    seen = client.get("/api/patients/1/exercise", headers=clinician).json()
+    assert seen["adherence"]["sessions"] == 1 and seen["adherence"]["planned"] >= 1
+    # a warning symptom during exercise reaches the clinic as an urgent flag
+    warned = client.post("/api/portal/exercise/logs", headers=headers, json={
+        "date": today, "minutes": 10, "effort": 6, "stop_sign": True,
+        "warning_symptoms": ["breathing"], "note": "short of breath on the stairs"})
+    assert warned.status_code == 201
+    flags = client.get("/api/patients/1/flags", headers=clinician).json()
+    assert any(f["code"] == "patient_reported_warning" and f["urgency"] == "urgent"
+               for f in flags)
+    reports = client.get("/api/patients/1/reports", headers=clinician).json()
+    assert "exercise session" in reports[0]["concerns"]
+    with session_factory(engine)() as session:
+        audited = {e.entity for e in session.scalars(select(models.AuditEntry))}
+    assert {"exercise_plan", "exercise_log"} <= audited
+
+
+def test_exercise_pages_for_the_patient_and_the_clinic(client: TestClient) -> None:
+    from tests.conftest import PASSWORDS
+
+    client.post("/login", data={"username": "clinician", "password": PASSWORDS["clinician"]})
+    page = client.get("/patients/1")
+    assert 'id="exercise"' in page.text and "No exercise programme is set" in page.text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert csrf is not None
+    set_ = client.post("/patients/1/exercise", data={
+        "csrf_token": csrf.group(1), "programme_id": "after_flare", "note": "gently"},
+        follow_redirects=False)
+    assert set_.status_code == 303
+    assert "Getting going again after a flare" in client.get("/patients/1").text
+    client.cookies.clear()
+    code = invite(client)
+    client.post(f"/invite/{code}", data={"username": "syn-ex-phone", "password": PASSWORD,
+                                         "password_again": PASSWORD})
+    assert "/portal/exercise" in client.get("/portal").text
+    form = client.get("/portal/exercise")
+    assert form.status_code == 200 and "Stop and call your clinic" in form.text
+    assert "gently" in form.text and "Alexanderson" in form.text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert csrf is not None
+    today = dt.date.today().isoformat()
+    bad = client.post("/portal/exercise", data={"csrf_token": csrf.group(1), "date": today,
+                                                "minutes": "lots", "effort": "12"})
+    assert bad.status_code == 422 and "minutes" in bad.text and "effort" in bad.text
+    ok = client.post("/portal/exercise", data={"csrf_token": csrf.group(1), "date": today,
+                                               "minutes": "15", "effort": "2",
+                                               "exercises_done": "walk"})
+    assert ok.status_code == 200 and "Session saved" in ok.text and 'role="alert"' not in ok.text
+    stop = client.post("/portal/exercise", data={"csrf_token": csrf.group(1), "date": today,
+                                                 "minutes": "5", "effort": "7",
+                                                 "stop_sign": "on"})
+    assert stop.status_code == 200 and "Stop exercising and contact your clinic" in stop.text

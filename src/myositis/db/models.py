@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -373,3 +375,43 @@ class PatientReport(Base):
     reviewed_by: Mapped[str | None] = mapped_column(String(64), default=None)
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True),
                                                             default=None)
+
+
+class ExercisePlan(Base):
+    """The exercise programme a clinician set for a patient. A new plan ends the previous
+    one (``ended_at``), so the history of what was asked stays."""
+
+    __tablename__ = "exercise_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"),
+                                            index=True)
+    programme_id: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    set_by: Mapped[str] = mapped_column(String(64))
+    set_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class ExerciseLog(Base):
+    """One exercise session as the patient logged it (patient-reported)."""
+
+    __tablename__ = "exercise_logs"
+    __table_args__ = (
+        CheckConstraint("minutes BETWEEN 1 AND 240", name="ck_exercise_logs_minutes"),
+        CheckConstraint("effort BETWEEN 0 AND 10", name="ck_exercise_logs_effort"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"),
+                                            index=True)
+    programme_id: Mapped[str] = mapped_column(String(32))
+    date: Mapped[dt.date] = mapped_column(Date)
+    minutes: Mapped[int] = mapped_column(Integer)
+    effort: Mapped[int] = mapped_column(Integer)
+    exercises_done: Mapped[list[str]] = mapped_column(JSON)
+    stop_sign: Mapped[bool] = mapped_column(Boolean, default=False)
+    warning_symptoms: Mapped[list[str]] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text, default="")
+    logged_by: Mapped[str] = mapped_column(String(64))
+    logged_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -11,6 +11,8 @@ from sqlalchemy import select
 from myositis.db import models
 from myositis.db.repository import Repository, visit_out
 from myositis.errors import ConflictError, InputError, NotFoundError
+from myositis.services import exercise
+from myositis.services.exercise import ExerciseLogIn, ExerciseLogOut, ExercisePlanIn, ExercisePlanOut
 from myositis.services.portal import (
     INVITATION_DAYS,
     PatientReportOut,
@@ -148,3 +150,83 @@ class PortalRepository(Repository):
         self._audit("update", "patient_report", row.id, before, out.model_dump(mode="json"))
         self._touch(row.patient_id)
         return out
+
+    # -- exercise programme ---------------------------------------------------------------
+    def exercise_plan(self, patient_id: int) -> ExercisePlanOut | None:
+        row = self.session.scalar(select(models.ExercisePlan).where(
+            models.ExercisePlan.patient_id == patient_id,
+            models.ExercisePlan.ended_at.is_(None)).order_by(models.ExercisePlan.id.desc()))
+        return None if row is None else _plan_out(row)
+
+    def set_exercise_plan(self, patient_id: int, plan: ExercisePlanIn,
+                          now: dt.datetime) -> ExercisePlanOut:
+        """The clinician's choice; the previous plan is ended, not overwritten."""
+        self._require_patient(patient_id)
+        try:
+            exercise.programme(plan.programme_id)
+        except ValueError as exc:
+            raise InputError([("programme_id", str(exc).split(": ", 1)[1])]) from exc
+        for old in self.session.scalars(select(models.ExercisePlan).where(
+                models.ExercisePlan.patient_id == patient_id,
+                models.ExercisePlan.ended_at.is_(None))):
+            old.ended_at = now
+            self._audit("update", "exercise_plan", old.id, {"ended_at": None},
+                        {"ended_at": now.isoformat()})
+        row = models.ExercisePlan(patient_id=patient_id, programme_id=plan.programme_id,
+                                  note=plan.note.strip(), set_by=self.actor, set_at=now)
+        self.session.add(row)
+        self.session.flush()
+        out = _plan_out(row)
+        self._audit("create", "exercise_plan", row.id, None, out.model_dump(mode="json"))
+        self._touch(patient_id)
+        return out
+
+    def exercise_logs(self, patient_id: int, limit: int = 200) -> list[ExerciseLogOut]:
+        query = select(models.ExerciseLog).where(
+            models.ExerciseLog.patient_id == patient_id).order_by(
+            models.ExerciseLog.date.desc(), models.ExerciseLog.id.desc()).limit(limit)
+        return [_log_out(r) for r in self.session.scalars(query)]
+
+    def log_exercise(self, patient_id: int, log: ExerciseLogIn,
+                     now: dt.datetime) -> ExerciseLogOut:
+        """A session against the current programme. Warning symptoms also go to the clinic as
+        a questionnaire, so they raise the same urgent flag and are reviewed the same way."""
+        plan = self.exercise_plan(patient_id)
+        if plan is None:
+            raise ConflictError("no exercise programme is set yet; your clinic sets one")
+        try:
+            exercise.check_log(log, plan.programme_id)
+        except ValueError as exc:
+            raise InputError([("exercises_done", str(exc).split(": ", 1)[1])]) from exc
+        row = models.ExerciseLog(
+            patient_id=patient_id, programme_id=plan.programme_id, date=log.date,
+            minutes=log.minutes, effort=log.effort, exercises_done=list(log.exercises_done),
+            stop_sign=log.stop_sign, warning_symptoms=list(log.warning_symptoms),
+            note=log.note.strip(), logged_by=self.actor, logged_at=now)
+        self.session.add(row)
+        self.session.flush()
+        out = _log_out(row)
+        self._audit("create", "exercise_log", row.id, None, out.model_dump(mode="json"))
+        if log.warning_symptoms or log.stop_sign:
+            said = f"Reported with the exercise session of {log.date.isoformat()}"
+            said += " (a stop sign happened)" if log.stop_sign else ""
+            concerns = f"{said}: {log.note.strip()}" if log.note.strip() else said
+            answers = Questionnaire(concerns=concerns,
+                                    warning_symptoms=list(log.warning_symptoms))
+            self.add_report(patient_id, answers, QuestionnaireScore(
+                haq_di=None, haq_note="", haq_categories_answered=0), now)
+        self._touch(patient_id)
+        return out
+
+
+def _plan_out(row: models.ExercisePlan) -> ExercisePlanOut:
+    return ExercisePlanOut(id=row.id, patient_id=row.patient_id, programme_id=row.programme_id,
+                           note=row.note, set_by=row.set_by, set_at=_utc(row.set_at))
+
+
+def _log_out(row: models.ExerciseLog) -> ExerciseLogOut:
+    return ExerciseLogOut(
+        id=row.id, patient_id=row.patient_id, programme_id=row.programme_id, date=row.date,
+        minutes=row.minutes, effort=row.effort, exercises_done=list(row.exercises_done),
+        stop_sign=row.stop_sign, warning_symptoms=list(row.warning_symptoms), note=row.note,
+        logged_by=row.logged_by, logged_at=_utc(row.logged_at))

@@ -26,6 +26,7 @@ from myositis.knowledge.schema import (
     AutoantibodyEntry,
     DoseRange,
     EducationPage,
+    ExerciseProgramme,
     Guidance,
     GuidanceItem,
     Source,
@@ -33,7 +34,7 @@ from myositis.knowledge.schema import (
 )
 
 FILES = ("sources.yaml", "therapies.yaml", "autoantibodies.yaml", "guidance.yaml", "rules.yaml",
-         "doses.yaml", "education.yaml")
+         "doses.yaml", "education.yaml", "exercise.yaml")
 SUBGROUPS = frozenset(get_args(Subgroup))
 
 
@@ -46,6 +47,7 @@ class KnowledgeBase:
     rules: RuleSet = field(default_factory=lambda: RuleSet(rules=[]))
     doses: list[DoseRange] = field(default_factory=list)
     education: dict[str, EducationPage] = field(default_factory=dict)
+    exercise: dict[str, ExerciseProgramme] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     _members: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False,
                                                  compare=False)
@@ -158,7 +160,8 @@ CURATION_REMARKS = re.compile(
     r"|not (?:read|seen|confirmed|found)(?: here| in)?|(?:was|were) found|not displayed"
     r"|\bUNCONFIRMED\b", re.IGNORECASE)
 CLINICAL_FIELDS = {"rationale", "text", "outcome", "statement", "washout", "paternal_washout",
-                   "name", "title", "design", "summary", "heading", "watch_for"}
+                   "name", "title", "design", "summary", "heading", "watch_for", "how",
+                   "effort", "progression", "stop_signs"}
 
 
 def curation_remarks(kb: KnowledgeBase) -> list[str]:
@@ -170,6 +173,7 @@ def curation_remarks(kb: KnowledgeBase) -> list[str]:
             *kb.guidance.drug_safety, *kb.guidance.ild_assessment, *kb.guidance.care)},
         "rules": {r.id: r.model_dump(exclude={"notes"}) for r in kb.rules.rules},
         "education": {p.id: p.model_dump(exclude={"notes"}) for p in kb.education.values()},
+        "exercise": {p.id: p.model_dump(exclude={"notes"}) for p in kb.exercise.values()},
     }
     found = []
     for name, document in documents.items():
@@ -196,6 +200,7 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
         "rules": {r.id: r.model_dump() for r in kb.rules.rules},
         "doses": [d.model_dump() for d in kb.doses],
         "education": {p.id: p.model_dump() for p in kb.education.values()},
+        "exercise": {p.id: p.model_dump() for p in kb.exercise.values()},
     }
     targets = SUBGROUPS | set(kb.autoantibodies) | set(kb.therapies)
     for page in kb.education.values():
@@ -275,12 +280,15 @@ def load_from(directory: Path) -> KnowledgeBase:
     doses = _validate("doses.yaml", TypeAdapter(list[DoseRange]), raw["doses.yaml"]["doses"])
     education = _validate("education.yaml", TypeAdapter(list[EducationPage]),
                           raw["education.yaml"]["pages"])
+    exercise = _validate("exercise.yaml", TypeAdapter(list[ExerciseProgramme]),
+                         raw["exercise.yaml"]["programmes"])
     duplicates = [
         f"{kind}: duplicate id {i!r}"
         for kind, ids in (("sources", [s.key for s in sources]),
                           ("therapies", [t.id for t in therapies]),
                           ("autoantibodies", [a.id for a in antibodies]),
-                          ("education", [p.id for p in education]))
+                          ("education", [p.id for p in education]),
+                          ("exercise", [p.id for p in exercise]))
         for i in {x for x in ids if ids.count(x) > 1}
     ]
     kb = KnowledgeBase(
@@ -291,6 +299,7 @@ def load_from(directory: Path) -> KnowledgeBase:
         rules=rules,
         doses=doses,
         education={p.id: p for p in education},
+        exercise={p.id: p for p in exercise},
     )
     problems = duplicates + cross_check(kb)
     if problems:

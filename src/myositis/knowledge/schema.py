@@ -307,3 +307,43 @@ class EducationPage(_Strict):
     sources: SourceKeys = Field(min_length=1)
     last_reviewed: dt.date
     notes: str = ""
+
+
+class Exercise(_Strict):
+    """One exercise of a programme: repetitions for strength work, minutes for walking or
+    cycling (one or the other)."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str = Field(min_length=3)
+    how: str = Field(min_length=20)
+    sets: int | None = Field(default=None, ge=1, le=5)
+    repetitions: int | None = Field(default=None, ge=1, le=30)
+    minutes: int | None = Field(default=None, ge=1, le=90)
+
+    @model_validator(mode="after")
+    def _dose(self) -> Self:
+        counted = self.sets is not None and self.repetitions is not None
+        if counted == (self.minutes is not None):
+            raise ValueError("give sets and repetitions, or minutes, not both")
+        return self
+
+
+class ExerciseProgramme(_Strict):
+    """A home exercise programme for a disease phase (``exercise.yaml``): what to do, how
+    hard, how to progress, when to stop, and the trials behind it. The clinic chooses and may
+    adjust it; the patient reads it and logs sessions."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    phase: Literal["active", "stable", "after_flare"]
+    title: str = Field(min_length=3)
+    summary: str = Field(min_length=20)
+    sessions_per_week: int = Field(ge=1, le=7)
+    minutes_per_session: int = Field(ge=5, le=120)
+    exercises: list[Exercise] = Field(min_length=1)
+    effort: str = Field(min_length=20)
+    progression: list[str] = Field(min_length=1)
+    stop_signs: list[str] = Field(min_length=1)
+    evidence_level: EvidenceLevel
+    sources: SourceKeys = Field(min_length=1)
+    last_reviewed: dt.date
+    notes: str = ""

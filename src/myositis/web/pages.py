@@ -47,6 +47,7 @@ from myositis.web.deps import (
     repository,
     state,
 )
+from myositis.web.portal_api import exercise_of
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -229,6 +230,9 @@ def _patient_page(request: Request, repo: Repository, patient_id: int, user: Pri
     from myositis.web.evidence_pages import open_trials_matching
 
     trials = open_trials_matching(repo, request, loaded.view.record, loaded.view.plan.phenotypes)
+    portal = PortalRepository(repo.session, repo.actor)
+    state = loaded.view.plan.state
+    muscle_state = state.of("muscle") if state is not None else None
     return render(request, "patient.html", status=status, patient=patient, trials=trials,
                   visits=loaded.visits, entries=loaded.entries, view=loaded.view,
                   plan=loaded.view.plan, course=loaded.view.course,
@@ -244,8 +248,10 @@ def _patient_page(request: Request, repo: Repository, patient_id: int, user: Pri
                   analytes=list(ANALYTE_UNITS.items()), antibodies=list(Antibody),
                   can_write=allowed(user, "patient:write"), saved=saved,
                   entry_errors=entry_errors or {}, today=today,
-                  portal_reports=PortalRepository(repo.session, repo.actor).reports(patient_id)
-                  if allowed(user, "patient:write") else [])
+                  portal_reports=portal.reports(patient_id)
+                  if allowed(user, "patient:write") else [],
+                  exercise=exercise_of(portal, patient_id, muscle_state),
+                  programmes=list(kb.exercise.values()))
 
 
 @router.get("/patients/{patient_id}/plan", response_class=HTMLResponse)

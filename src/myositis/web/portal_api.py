@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from myositis.db.portal_repository import PortalRepository
 from myositis.errors import NotFoundError
-from myositis.services import portal
+from myositis.services import exercise, portal
 from myositis.services.access import Principal
 from myositis.services.portal import AcceptReport, PatientReportOut, PortalView, Questionnaire
 from myositis.web.deps import RecordId, authorized, db_session, principal
@@ -113,3 +113,48 @@ def questionnaire(body: Annotated[Questionnaire, Body()],
                   repo: PortalRepository = Depends(portal_repository)) -> Submitted:
     return submit(repo, user, body)
 
+
+
+# -- exercise programme ----------------------------------------------------------------------
+
+def exercise_of(repo: PortalRepository, patient_id: int,
+                state: str | None = None) -> exercise.ExerciseView:
+    return exercise.exercise_view(repo.exercise_plan(patient_id),
+                                  repo.exercise_logs(patient_id), dt.date.today(), state)
+
+
+@router.get("/portal/exercise", response_model=exercise.ExerciseView)
+def my_exercise(user: Principal = Depends(authorized("portal:self")),
+                repo: PortalRepository = Depends(portal_repository)) -> exercise.ExerciseView:
+    return exercise_of(repo, own_record(user))
+
+
+def log_session(repo: PortalRepository, user: Principal,
+                log: exercise.ExerciseLogIn) -> exercise.ExerciseLogOut:
+    out = repo.log_exercise(own_record(user), log, _now())
+    repo.session.commit()
+    return out
+
+
+@router.post("/portal/exercise/logs", response_model=exercise.ExerciseLogOut, status_code=201)
+def log_exercise(body: Annotated[exercise.ExerciseLogIn, Body()],
+                 user: Principal = Depends(authorized("portal:self")),
+                 repo: PortalRepository = Depends(portal_repository)) -> exercise.ExerciseLogOut:
+    return log_session(repo, user, body)
+
+
+@router.get("/patients/{patient_id}/exercise", response_model=exercise.ExerciseView)
+def patient_exercise(patient_id: RecordId, user: Principal = Depends(authorized("patient:read")),
+                     repo: PortalRepository = Depends(portal_repository)
+                     ) -> exercise.ExerciseView:
+    repo.patient(patient_id)
+    return exercise_of(repo, patient_id)
+
+
+@router.put("/patients/{patient_id}/exercise", response_model=exercise.ExercisePlanOut)
+def set_exercise(patient_id: RecordId, body: exercise.ExercisePlanIn,
+                 user: Principal = Depends(authorized("patient:write")),
+                 repo: PortalRepository = Depends(portal_repository)) -> exercise.ExercisePlanOut:
+    out = repo.set_exercise_plan(patient_id, body, _now())
+    repo.session.commit()
+    return out

@@ -18,11 +18,19 @@ from myositis.domain.instruments import haq
 from myositis.errors import InputError, MyositisError, NotFoundError
 from myositis.knowledge import load
 from myositis.services.access import Principal, Role
+from myositis.services.exercise import ExerciseLogIn, ExercisePlanIn
 from myositis.services.portal import URGENT_ADVICE, WARNING_TEXT, Questionnaire
 from myositis.web.admin_pages import MIN_PASSWORD
 from myositis.web.deps import SESSION_COOKIE, RecordId, authorized, db_session, state
 from myositis.web.pages import form_data, form_errors, render
-from myositis.web.portal_api import my_view, portal_repository, submit
+from myositis.web.portal_api import (
+    exercise_of,
+    log_session,
+    my_view,
+    own_record,
+    portal_repository,
+    submit,
+)
 from myositis.web.security import hash_password
 
 router = APIRouter(include_in_schema=False)
@@ -177,6 +185,54 @@ def education_page(request: Request, page_id: str,
     return render(request, "portal_education.html", page=page, pages=[], sources=sources)
 
 
+def _exercise_page(request: Request, repo: PortalRepository, user: Principal,
+                   status: int = 200, errors: dict[str, str] | None = None, values: Any = None,
+                   saved: bool = False, stop: bool = False) -> HTMLResponse:
+    view = exercise_of(repo, own_record(user))
+    kb = load()
+    sources = [kb.sources[k] for k in view.programme.sources] if view.programme else []
+    return render(request, "portal_exercise.html", status=status, view=view, sources=sources,
+                  errors=errors or {}, values=values or {}, saved=saved, stop=stop,
+                  warnings=WARNING_TEXT, today=dt.date.today())
+
+
+@router.get("/portal/exercise", response_class=HTMLResponse)
+def exercise_page(request: Request, user: Principal = Depends(authorized("portal:self")),
+                  repo: PortalRepository = Depends(portal_repository)) -> HTMLResponse:
+    request.state.user = user
+    return _exercise_page(request, repo, user)
+
+
+def _int_or_raw(raw: str) -> int | str:
+    """A typed whole number, or the raw text for the schema to refuse with the field named."""
+    raw = raw.strip()
+    return int(raw) if raw.isdigit() else raw
+
+
+@router.post("/portal/exercise", response_class=HTMLResponse)
+def exercise_log_page(request: Request, form: FormData = Depends(form_data),
+                      user: Principal = Depends(authorized("portal:self")),
+                      repo: PortalRepository = Depends(portal_repository)) -> HTMLResponse:
+    request.state.user = user
+    data = {"date": str(form.get("date") or ""),
+            "minutes": _int_or_raw(str(form.get("minutes") or "")),
+            "effort": _int_or_raw(str(form.get("effort") or "")),
+            "exercises_done": [str(e) for e in form.getlist("exercises_done")],
+            "stop_sign": form.get("stop_sign") == "on",
+            "warning_symptoms": [str(w) for w in form.getlist("warning_symptoms")],
+            "note": str(form.get("note") or "")}
+    try:
+        log = ExerciseLogIn.model_validate(data)
+        out = log_session(repo, user, log)
+    except ValidationError as exc:
+        return _exercise_page(request, repo, user, 422, form_errors(exc), form)
+    except InputError as exc:
+        repo.session.rollback()
+        return _exercise_page(request, repo, user, 422, dict(exc.problems), form)
+    return _exercise_page(request, repo, user, saved=True,
+                          stop=out.stop_sign or bool(out.warning_symptoms))
+
+
 # -- clinic side: invite from the record, accept or decline a questionnaire ---------------
 
 @router.post("/patients/{patient_id}/portal/invite", response_class=HTMLResponse)
@@ -211,3 +267,17 @@ def decline_report_page(patient_id: RecordId, report_id: RecordId,
     repo.decline_report(patient_id, report_id, _now())
     repo.session.commit()
     return RedirectResponse(f"/patients/{patient_id}#portal", status_code=303)
+
+
+@router.post("/patients/{patient_id}/exercise")
+def set_exercise_page(patient_id: RecordId, form: FormData = Depends(form_data),
+                      user: Principal = Depends(authorized("patient:write")),
+                      repo: PortalRepository = Depends(portal_repository)) -> Response:
+    try:
+        plan = ExercisePlanIn.model_validate({"programme_id": str(form.get("programme_id") or ""),
+                                              "note": str(form.get("note") or "")})
+    except ValidationError as exc:
+        raise InputError([(k, v) for k, v in form_errors(exc).items()]) from exc
+    repo.set_exercise_plan(patient_id, plan, _now())
+    repo.session.commit()
+    return RedirectResponse(f"/patients/{patient_id}?saved=exercise#exercise", status_code=303)
