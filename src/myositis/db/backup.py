@@ -16,10 +16,16 @@ from sqlalchemy import Engine, Table, insert, select, text
 from myositis.db import models
 from myositis.errors import ConflictError
 
-TABLE_NAMES = ("users", "patients", "patient_identities", "visits", "care_plan_snapshots",
+TABLE_NAMES = ("patients", "users", "patient_identities", "visits", "care_plan_snapshots",
                "treatments", "lab_results", "antibody_results", "lung_measures",
-               "screening_tests", "vaccinations", "flags", "audit_log", "access_log")
-# Surveillance records are not patient data and can be pulled or imported again: not backed up.
+               "screening_tests", "vaccinations", "flags", "portal_invitations",
+               "patient_reports", "exercise_plans", "exercise_logs", "audit_log", "access_log")
+"""Every table that holds patient or account data, parents before children (a patient
+account references its record, so patients come before users)."""
+NOT_BACKED_UP = frozenset({"evidence_records", "evidence_tags", "trial_status_history",
+                           "pull_checkpoints", "login_attempts"})
+"""Surveillance records are not patient data and can be pulled or imported again; login
+attempts are a short-lived lockout counter."""
 FORMAT = "myositis-backup-1"
 
 
