@@ -329,3 +329,51 @@ def test_exercise_pages_for_the_patient_and_the_clinic(client: TestClient) -> No
                                                  "minutes": "5", "effort": "7",
                                                  "stop_sign": "on"})
     assert stop.status_code == 200 and "Stop exercising and contact your clinic" in stop.text
+
+
+def test_diary_over_time_with_warning_symptoms_reaching_the_clinic(client: TestClient) -> None:
+    headers = patient_account(client, username="syn-diary")
+    clinician = bearer(client, "clinician")
+    today = dt.date.today()
+    for days, weakness in ((40, 2), (35, 3), (3, 6), (1, 7)):
+        sent = client.post("/api/portal/diary", headers=headers, json={
+            "date": (today - dt.timedelta(days=days)).isoformat() if days <= 30 else
+            today.isoformat(), "weakness": weakness})
+        assert sent.status_code == 201, sent.text
+    empty = client.post("/api/portal/diary", headers=headers, json={"date": today.isoformat()})
+    assert empty.status_code == 422 and "at least one" in empty.text
+    bad = client.post("/api/portal/diary", headers=headers, json={
+        "date": (today + dt.timedelta(days=1)).isoformat(), "weakness": True, "rash": 11})
+    assert bad.status_code == 422
+    assert all(word in bad.text for word in ("weakness", "rash"))
+    view = client.get("/api/patients/1/diary", headers=clinician).json()
+    assert view["trend"]["entries"] == 4 and view["trend"]["warnings"] == 0
+    assert not any(f["code"] == "patient_reported_warning"
+                   for f in client.get("/api/patients/1/flags", headers=clinician).json())
+    warned = client.post("/api/portal/diary", headers=headers, json={
+        "date": today.isoformat(), "swallowing_trouble": True, "note": "coughing at meals"})
+    assert warned.status_code == 201
+    flags = client.get("/api/patients/1/flags", headers=clinician).json()
+    assert any(f["code"] == "patient_reported_warning" and "swallowing" in f["text"]
+               for f in flags)
+    assert client.get("/api/patients/1/diary", headers=headers).status_code == 404
+
+
+def test_diary_page_on_a_phone(client: TestClient) -> None:
+    code = invite(client)
+    client.post(f"/invite/{code}", data={"username": "syn-diary-phone", "password": PASSWORD,
+                                         "password_again": PASSWORD})
+    assert "/portal/diary" in client.get("/portal").text
+    form = client.get("/portal/diary")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert form.status_code == 200 and csrf is not None
+    today = dt.date.today().isoformat()
+    bad = client.post("/portal/diary", data={"csrf_token": csrf.group(1), "date": today,
+                                             "weakness": "very", "rash": "12"})
+    assert bad.status_code == 422 and "weakness" in bad.text and "rash" in bad.text
+    ok = client.post("/portal/diary", data={"csrf_token": csrf.group(1), "date": today,
+                                            "weakness": "4", "new_calcinosis": "on"})
+    assert ok.status_code == 200 and "Saved" in ok.text and 'role="alert"' not in ok.text
+    urgent = client.post("/portal/diary", data={"csrf_token": csrf.group(1), "date": today,
+                                                "breathing_trouble": "on"})
+    assert "call emergency services now" in urgent.text and 'role="alert"' in urgent.text

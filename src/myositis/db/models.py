@@ -415,3 +415,30 @@ class ExerciseLog(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     logged_by: Mapped[str] = mapped_column(String(64))
     logged_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DiaryEntry(Base):
+    """One day of the patient's symptom diary (patient-reported)."""
+
+    __tablename__ = "diary_entries"
+    __table_args__ = (
+        CheckConstraint("weakness IS NULL OR weakness BETWEEN 0 AND 10",
+                        name="ck_diary_weakness"),
+        CheckConstraint("rash IS NULL OR rash BETWEEN 0 AND 10", name="ck_diary_rash"),
+        CheckConstraint("fatigue IS NULL OR fatigue BETWEEN 0 AND 10", name="ck_diary_fatigue"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"),
+                                            index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    weakness: Mapped[int | None] = mapped_column(Integer, default=None)
+    rash: Mapped[int | None] = mapped_column(Integer, default=None)
+    fatigue: Mapped[int | None] = mapped_column(Integer, default=None)
+    swallowing_trouble: Mapped[bool] = mapped_column(Boolean, default=False)
+    breathing_trouble: Mapped[bool] = mapped_column(Boolean, default=False)
+    weakness_worsening_fast: Mapped[bool] = mapped_column(Boolean, default=False)
+    new_calcinosis: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    written_by: Mapped[str] = mapped_column(String(64))
+    written_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -12,6 +12,7 @@ from myositis.db import models
 from myositis.db.repository import Repository, visit_out
 from myositis.errors import ConflictError, InputError, NotFoundError
 from myositis.services import exercise
+from myositis.services.diary import DiaryEntryIn, DiaryEntryOut
 from myositis.services.exercise import ExerciseLogIn, ExerciseLogOut, ExercisePlanIn, ExercisePlanOut
 from myositis.services.portal import (
     INVITATION_DAYS,
@@ -215,6 +216,36 @@ class PortalRepository(Repository):
                                     warning_symptoms=list(log.warning_symptoms))
             self.add_report(patient_id, answers, QuestionnaireScore(
                 haq_di=None, haq_note="", haq_categories_answered=0), now)
+        self._touch(patient_id)
+        return out
+
+    # -- symptom diary ----------------------------------------------------------------------
+    def diary(self, patient_id: int, limit: int = 120) -> list[DiaryEntryOut]:
+        query = select(models.DiaryEntry).where(
+            models.DiaryEntry.patient_id == patient_id).order_by(
+            models.DiaryEntry.date.desc(), models.DiaryEntry.id.desc()).limit(limit)
+        return [DiaryEntryOut.model_validate(r, from_attributes=True).model_copy(
+            update={"written_at": _utc(r.written_at)}) for r in self.session.scalars(query)]
+
+    def add_diary_entry(self, patient_id: int, entry: DiaryEntryIn,
+                        now: dt.datetime) -> DiaryEntryOut:
+        """One day of the diary; warning symptoms also reach the clinic as a questionnaire,
+        which raises the urgent flag until a clinician reviews it."""
+        self._require_patient(patient_id)
+        row = models.DiaryEntry(patient_id=patient_id, written_by=self.actor, written_at=now,
+                                **entry.model_dump(exclude={"note"}), note=entry.note.strip())
+        self.session.add(row)
+        self.session.flush()
+        out = DiaryEntryOut.model_validate(row, from_attributes=True)
+        self._audit("create", "diary_entry", row.id, None, out.model_dump(mode="json"))
+        warnings = entry.warning_symptoms()
+        if warnings:
+            said = f"Written in the diary for {entry.date.isoformat()}"
+            concerns = f"{said}: {entry.note.strip()}" if entry.note.strip() else said
+            self.add_report(patient_id, Questionnaire(concerns=concerns,
+                                                      warning_symptoms=warnings),
+                            QuestionnaireScore(haq_di=None, haq_note="",
+                                               haq_categories_answered=0), now)
         self._touch(patient_id)
         return out
 

@@ -47,7 +47,7 @@ from myositis.web.deps import (
     repository,
     state,
 )
-from myositis.web.portal_api import exercise_of
+from myositis.web.portal_api import diary_of, exercise_of
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -251,6 +251,7 @@ def _patient_page(request: Request, repo: Repository, patient_id: int, user: Pri
                   portal_reports=portal.reports(patient_id)
                   if allowed(user, "patient:write") else [],
                   exercise=exercise_of(portal, patient_id, muscle_state),
+                  diary=diary_of(portal, patient_id),
                   programmes=list(kb.exercise.values()))
 
 

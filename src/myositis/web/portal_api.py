@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from myositis.db.portal_repository import PortalRepository
 from myositis.errors import NotFoundError
-from myositis.services import exercise, portal
+from myositis.services import diary, exercise, portal
 from myositis.services.access import Principal
 from myositis.services.portal import AcceptReport, PatientReportOut, PortalView, Questionnaire
 from myositis.web.deps import RecordId, authorized, db_session, principal
@@ -158,3 +158,42 @@ def set_exercise(patient_id: RecordId, body: exercise.ExercisePlanIn,
     out = repo.set_exercise_plan(patient_id, body, _now())
     repo.session.commit()
     return out
+
+
+# -- symptom diary -------------------------------------------------------------------------
+
+class DiaryView(BaseModel):
+    entries: list[diary.DiaryEntryOut]
+    trend: diary.DiaryTrend
+
+
+def diary_of(repo: PortalRepository, patient_id: int) -> DiaryView:
+    entries = repo.diary(patient_id)
+    return DiaryView(entries=entries, trend=diary.trend(entries, dt.date.today()))
+
+
+@router.get("/portal/diary", response_model=DiaryView)
+def my_diary(user: Principal = Depends(authorized("portal:self")),
+             repo: PortalRepository = Depends(portal_repository)) -> DiaryView:
+    return diary_of(repo, own_record(user))
+
+
+def write_diary(repo: PortalRepository, user: Principal,
+                entry: diary.DiaryEntryIn) -> diary.DiaryEntryOut:
+    out = repo.add_diary_entry(own_record(user), entry, _now())
+    repo.session.commit()
+    return out
+
+
+@router.post("/portal/diary", response_model=diary.DiaryEntryOut, status_code=201)
+def add_diary(body: Annotated[diary.DiaryEntryIn, Body()],
+              user: Principal = Depends(authorized("portal:self")),
+              repo: PortalRepository = Depends(portal_repository)) -> diary.DiaryEntryOut:
+    return write_diary(repo, user, body)
+
+
+@router.get("/patients/{patient_id}/diary", response_model=DiaryView)
+def patient_diary(patient_id: RecordId, user: Principal = Depends(authorized("patient:read")),
+                  repo: PortalRepository = Depends(portal_repository)) -> DiaryView:
+    repo.patient(patient_id)
+    return diary_of(repo, patient_id)

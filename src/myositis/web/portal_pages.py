@@ -18,18 +18,21 @@ from myositis.domain.instruments import haq
 from myositis.errors import InputError, MyositisError, NotFoundError
 from myositis.knowledge import load
 from myositis.services.access import Principal, Role
+from myositis.services.diary import DiaryEntryIn
 from myositis.services.exercise import ExerciseLogIn, ExercisePlanIn
 from myositis.services.portal import URGENT_ADVICE, WARNING_TEXT, Questionnaire
 from myositis.web.admin_pages import MIN_PASSWORD
 from myositis.web.deps import SESSION_COOKIE, RecordId, authorized, db_session, state
 from myositis.web.pages import form_data, form_errors, render
 from myositis.web.portal_api import (
+    diary_of,
     exercise_of,
     log_session,
     my_view,
     own_record,
     portal_repository,
     submit,
+    write_diary,
 )
 from myositis.web.security import hash_password
 
@@ -231,6 +234,43 @@ def exercise_log_page(request: Request, form: FormData = Depends(form_data),
         return _exercise_page(request, repo, user, 422, dict(exc.problems), form)
     return _exercise_page(request, repo, user, saved=True,
                           stop=out.stop_sign or bool(out.warning_symptoms))
+
+
+def _diary_page(request: Request, repo: PortalRepository, user: Principal, status: int = 200,
+                errors: dict[str, str] | None = None, values: Any = None, saved: bool = False,
+                urgent: str = "") -> HTMLResponse:
+    return render(request, "portal_diary.html", status=status,
+                  view=diary_of(repo, own_record(user)), errors=errors or {},
+                  values=values or {}, saved=saved, urgent=urgent, today=dt.date.today())
+
+
+@router.get("/portal/diary", response_class=HTMLResponse)
+def diary_page(request: Request, user: Principal = Depends(authorized("portal:self")),
+               repo: PortalRepository = Depends(portal_repository)) -> HTMLResponse:
+    request.state.user = user
+    return _diary_page(request, repo, user)
+
+
+@router.post("/portal/diary", response_class=HTMLResponse)
+def diary_entry_page(request: Request, form: FormData = Depends(form_data),
+                     user: Principal = Depends(authorized("portal:self")),
+                     repo: PortalRepository = Depends(portal_repository)) -> HTMLResponse:
+    request.state.user = user
+    data: dict[str, Any] = {"date": str(form.get("date") or ""),
+                            "note": str(form.get("note") or "")}
+    for field in ("weakness", "rash", "fatigue"):
+        raw = str(form.get(field) or "").strip()
+        data[field] = _int_or_raw(raw) if raw else None
+    for field in ("swallowing_trouble", "breathing_trouble", "weakness_worsening_fast",
+                  "new_calcinosis"):
+        data[field] = form.get(field) == "on"
+    try:
+        entry = DiaryEntryIn.model_validate(data)
+    except ValidationError as exc:
+        return _diary_page(request, repo, user, 422, form_errors(exc), form)
+    write_diary(repo, user, entry)
+    return _diary_page(request, repo, user, saved=True,
+                       urgent=URGENT_ADVICE if entry.warning_symptoms() else "")
 
 
 # -- clinic side: invite from the record, accept or decline a questionnaire ---------------
