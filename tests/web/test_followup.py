@@ -191,7 +191,7 @@ def test_search_by_antibody_subgroup_and_drug(client: TestClient) -> None:
 def test_worklist_csv_and_letter_pdf(client: TestClient) -> None:
     token = login(client)
     csv_text = client.get("/worklist.csv").text
-    assert csv_text.splitlines()[0].startswith("pseudonym,subgroup,antibodies")
+    assert csv_text.splitlines()[0].startswith("pseudonym,clinician,subgroup,antibodies")
     pdf = client.post("/patients/1/letter", data={"csrf_token": token, "format": "pdf",
                                                   "free_text": "Seen with her daughter."})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
@@ -265,3 +265,24 @@ def test_recording_prophylaxis_and_screening_clears_the_do_now_items(client: Tes
                                            headers=headers).json()["do_now"]}
     assert not any("pjp" in code for code in after)
     assert len(after) < len(before)
+
+
+def test_worklist_filters_by_responsible_clinician(client: TestClient) -> None:
+    clinician = bearer(client, "clinician")
+    patient = client.get("/api/patients/1", headers=clinician).json()
+    doc = {k: patient[k] for k in ("pseudonym", "synthetic", "sex", "symptom_onset", "profile",
+                                   "version")}
+    unknown = client.put("/api/patients/1", headers=clinician,
+                         json={**doc, "clinician": "researcher"})
+    assert unknown.status_code == 422 and "not an active clinician" in unknown.text
+    mine = client.put("/api/patients/1", headers=clinician, json={**doc, "clinician": "clinician"})
+    assert mine.status_code == 200 and mine.json()["clinician"] == "clinician"
+    everyone = client.get("/api/worklist", headers=clinician).json()
+    own = client.get("/api/worklist?clinician=clinician", headers=clinician).json()
+    unassigned = client.get("/api/worklist?clinician=none", headers=clinician).json()
+    assert {r["id"] for r in own} <= {1} and all(r["clinician"] == "clinician" for r in own)
+    assert len(own) + len(unassigned) == len(everyone)
+    page = client.get("/worklist?clinician=clinician", headers=clinician)
+    assert "my patients (clinician)" in page.text
+    csv_text = client.get("/worklist.csv?clinician=none", headers=clinician).text
+    assert csv_text.splitlines()[0].startswith("pseudonym,clinician,")

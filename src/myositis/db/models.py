@@ -55,6 +55,7 @@ class Patient(Base):
     profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
     record_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    clinician: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True),
                                                     server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True),

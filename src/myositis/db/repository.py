@@ -83,6 +83,7 @@ def patient_out(row: models.Patient) -> PatientOut:
         identity=Identity(full_name=identity.full_name, date_of_birth=identity.date_of_birth,
                           record_number=identity.record_number) if identity else None,
         version=row.version, record_version=row.record_version or 1,
+        clinician=row.clinician,
     )
 
 
@@ -244,6 +245,7 @@ class Repository:
             pseudonym=data.pseudonym, synthetic=data.synthetic, sex=data.sex,
             age_at_onset=data.profile.classification.age_at_onset,
             symptom_onset=data.symptom_onset, profile=data.profile.model_dump(mode="json"),
+            clinician=self._clinician(data.clinician),
         )
         if data.identity:
             row.identity = models.PatientIdentity(**data.identity.model_dump())
@@ -272,6 +274,7 @@ class Repository:
         row.symptom_onset = data.symptom_onset
         row.age_at_onset = data.profile.classification.age_at_onset
         row.profile = data.profile.model_dump(mode="json")
+        row.clinician = self._clinician(data.clinician)
         if data.identity:
             if row.identity is None:
                 row.identity = models.PatientIdentity(**data.identity.model_dump())
@@ -299,6 +302,22 @@ class Repository:
         self._audit("delete", "patient", patient_id, before, None)
 
     # -- visits --------------------------------------------------------------------------
+    def clinician_names(self) -> list[str]:
+        """Active clinician and administrator usernames (the worklist's clinician filter)."""
+        return list(self.session.scalars(select(models.User.username).where(
+            models.User.active.is_(True), models.User.role.in_(("clinician", "admin")))
+            .order_by(models.User.username)))
+
+    def _clinician(self, username: str | None) -> str | None:
+        """The responsible clinician must be an active clinician or administrator account."""
+        if username is None:
+            return None
+        user = self.user(username)
+        if user is None or not user.active or user.role not in ("clinician", "admin"):
+            raise InputError([("clinician", f"{username!r} is not an active clinician or "
+                                            "administrator account")])
+        return username
+
     def _require_patient(self, patient_id: int) -> None:
         if self.session.scalar(select(models.Patient.id).where(
                 models.Patient.id == patient_id)) is None:

@@ -95,6 +95,9 @@ FACTS: dict[str, tuple[str, str]] = {
     "vzv_seronegative": ("bool", "varicella-zoster IgG negative"),
     "vaccinations": ("set", "vaccines recorded as given (vaccine names)"),
     "respiratory_muscle_weakness": ("bool", "respiratory-muscle weakness"),
+    "rituximab_within_2_years": ("bool", "rituximab taken now or within the last 2 years"),
+    "organ_threatening": ("bool", "rapidly progressive ILD (or anti-MDA5 ILD not stable), "
+                                  "respiratory-muscle weakness or severe dysphagia"),
     "classified": ("bool", "the plan follows at least one myositis subgroup"),
     "subgroups": ("set", "the phenotypes the plan follows (dm, adm, pm, imnm, asys, ibm, jdm, "
                          "overlap)"),
@@ -198,6 +201,10 @@ class Rule(BaseModel):
     covered_by: list[str] = Field(default_factory=list, description=(
         "do-now rules that already say this for a drug taken now: when one of them fires, this "
         "rule still holds the drug but is not repeated as a do-now line"))
+    when_taken: Literal["review", "continue"] = Field(default="review", description=(
+        "for a drug taken now: 'review' asks to reconsider the drug itself (a dose above its "
+        "limit, an interaction); 'continue' keeps it and adds the action (treat latent TB "
+        "alongside glucocorticoids), so the regimen never reads 'review' for a drug to keep"))
     evidence_level: EvidenceLevel
     sources: SourceKeys = Field(min_length=1)
     notes: str = ""

@@ -238,7 +238,7 @@ def summary(patient: PatientOut, visits: list[VisitOut], today: dt.date,
             subgroup=None, category="", visits=len(visits),
             last_visit=visits[-1].date if visits else None, flags=[UNREADABLE],
             diagnosis=patient.profile.diagnosis.subgroup,
-            therapies=current_therapies(entries, today))
+            therapies=current_therapies(entries, today), clinician=patient.clinician)
     classification = view.plan.classification
     diagnosis = patient.profile.diagnosis.subgroup
     positive = sorted({a.value for a in view.record.all_antibodies().positive()})
@@ -249,6 +249,7 @@ def summary(patient: PatientOut, visits: list[VisitOut], today: dt.date,
         flags=[f.code for f in view.flags],
         diagnosis=diagnosis, antibodies=positive,
         therapies=current_therapies(entries, today), due=view.due,
+        clinician=patient.clinician,
     )
 
 

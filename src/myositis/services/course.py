@@ -26,7 +26,7 @@ from myositis.domain.criteria.imacs_worsening import compare
 from myositis.domain.criteria.result import CriteriaResult
 from myositis.domain.patient import Visit
 from myositis.domain.record import PatientRecord
-from myositis.services.state import ResponseView, _measures, responses
+from myositis.services.state import ResponseView, _measures, floor_only, responses
 
 
 @dataclass(frozen=True)
@@ -160,5 +160,11 @@ def course(record: PatientRecord) -> Course:
             signals.append(f"{signal.label} {_fmt(before)} to {_fmt(after)}{unit} "
                            f"({signal.why})")
     worsening = compare(_measures(prev), _measures(last))
+    floor = floor_only(_measures(prev), _measures(last))
+    if floor is not None:
+        # the instrument's result is kept (shown as computed) but not counted as a flare
+        worsening = worsening.model_copy(update={"met": False, "category": None,
+                                                 "notes": [*worsening.notes, floor]})
+        signals.append(floor[0].upper() + floor[1:])
     return Course(latest=last.date, previous=prev.date, changes=changes,
                   responses=responses(record), worsening=worsening, signals=signals)

@@ -92,6 +92,9 @@ class PatientIn(BaseModel):
     symptom_onset: dt.date | None = None
     profile: PatientProfile
     identity: Identity | None = None
+    clinician: str | None = Field(
+        default=None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._@-]+$",
+        description="username of the responsible clinician (the worklist filters by it)")
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -210,6 +213,7 @@ class PatientOut(BaseModel):
     symptom_onset: dt.date | None
     profile: PatientProfile
     identity: Identity | None = None
+    clinician: str | None = None
     version: Int
     record_version: Int = Field(default=1, description="bumped by every write to the record")
 
@@ -227,6 +231,7 @@ class PatientSummary(BaseModel):
     antibodies: list[str] = Field(default_factory=list, description="positive antibodies")
     therapies: list[str] = Field(default_factory=list, description="current treatments")
     due: list[DueItem] = Field(default_factory=list, description="what is due (worklist items)")
+    clinician: str | None = Field(default=None, description="responsible clinician")
 
 
 def _as_utc(value: dt.datetime | None) -> dt.datetime | None:

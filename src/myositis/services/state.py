@@ -153,6 +153,21 @@ def muscle_low_activity(visit: Visit, record: PatientRecord) -> str | None:
             "escalate unless it worsens")
 
 
+def muscle_strong_enzymes_near_normal(visit: Visit, record: PatientRecord) -> str | None:
+    """Strength at 95 % of the maximum or more with muscle enzymes at most 1.5 x ULN: the
+    muscle is not what is active, whatever the physician global (which in ILD-predominant
+    disease rates the lung; specialist review N, December 2026)."""
+    cs = visit.core_set
+    enzymes = _muscle_enzymes(visit.labs.enzymes or record.labs.enzymes)
+    if cs.mmt8 is None or cs.mmt_max is None or cs.mmt8 < 0.95 * cs.mmt_max or not enzymes \
+            or any(r.multiple_of_uln > LOW_ACTIVITY_ENZYME_X_ULN for r in enzymes.values()):
+        return None
+    highest = max(r.multiple_of_uln for r in enzymes.values())
+    return (f"muscle strong at the latest visit ({visit.date}: MMT-8 {cs.mmt8:g}/{cs.mmt_max}, "
+            f"enzymes at most {highest:.2f} x ULN); activity elsewhere is judged in its own "
+            "domain")
+
+
 def muscle_steady_while_extramuscular_active(visits: list[Visit],
                                              record: PatientRecord) -> str | None:
     """Strength within 10 % of the maximum and not lower than at the previous visit, enzymes
@@ -252,6 +267,14 @@ def _long_partial_response(record: PatientRecord, kb: KnowledgeBase, jdm: bool) 
             or (latest.mmt8 is not None and latest.mmt_max is not None
                 and latest.mmt8 < LOW_ACTIVITY_STRENGTH * latest.mmt_max)):
         return None
+    # a strong muscle with near-normal enzymes is not muscle activity, whatever the physician
+    # global says (in ILD-predominant disease the global rates the lung: specialist review N)
+    visit = record.visits[-1]
+    enzymes = _muscle_enzymes(visit.labs.enzymes or record.labs.enzymes)
+    if latest.mmt8 is not None and latest.mmt_max is not None \
+            and latest.mmt8 >= LOW_ACTIVITY_STRENGTH * latest.mmt_max and enzymes \
+            and all(r.multiple_of_uln <= LOW_ACTIVITY_ENZYME_X_ULN for r in enzymes.values()):
+        return None
     for t in record.treatments:
         therapy = kb.therapies.get(t.therapy)
         if therapy is None or therapy.category not in STEROID_SPARING_CATEGORIES \
@@ -265,6 +288,45 @@ def _long_partial_response(record: PatientRecord, kb: KnowledgeBase, jdm: bool) 
                     f"{therapy.name}: the treatment target (inactive disease by {months} "
                     "months) is missed")
     return None
+
+
+FLOOR: dict[str, tuple[str, float]] = {
+    "physician_global": ("above", 2.0),
+    "patient_global": ("above", 2.0),
+    "extramuscular_global": ("above", 2.0),
+    "enzyme_x_uln": ("above", 1.5),
+    "haq": ("rise", 0.25),
+}
+"""Clause C of the IMACS 2005 worsening counts relative (>= 30 %) changes, which near zero are
+noise: a VAS of 0.5 to 1 cm is "100 % worse", a CK of 1.1 x ULN the day after a gym session
+is "worse". For the plan's flare state (not for the instrument, which stays as published) a
+measure counts towards clause C only beyond these floors: a VAS above 2 cm, an enzyme above
+1.5 x ULN, a HAQ rise of at least 0.25; MMT always counts. Project choice after specialist
+review (December 2026); no guideline states these floors."""
+
+
+def _beyond_floor(name: str, before: float | None, after: float | None) -> bool:
+    if name not in FLOOR or before is None or after is None:
+        return True
+    kind, value = FLOOR[name]
+    return after > value if kind == "above" else after - before >= value
+
+
+def floor_only(before: Measures, after: Measures) -> str | None:
+    """When the IMACS 2005 worsening is met by clause C alone and fewer than three of its
+    measures are beyond the floors, the reason it is not read as a flare; else None."""
+    result = compare(before, after)
+    if not result.met or any(r.startswith(("A:", "B:")) for r in result.reasons):
+        return None
+    clause = next((r for r in result.reasons if r.startswith("C:")), "")
+    worse = clause.split("(", 1)[-1].rstrip(")").split(", ") if clause else []
+    beyond = [m for m in worse
+              if _beyond_floor(m, getattr(before, m), getattr(after, m))]
+    if len(beyond) >= 3:
+        return None
+    return ("the IMACS 2005 worsening is met only by relative changes near normal values ("
+            + ", ".join(worse) + "): not read as a flare; re-check at a short interval (CK "
+            "after 72 hours without strenuous exercise)")
 
 
 def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str]
@@ -283,13 +345,15 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             r.startswith("A:") or (r.startswith("C:") and ("mmt" in r or "enzyme" in r))
             for r in result.reasons)
         extramuscular = any(r.startswith("B:") for r in result.reasons)
-        if result.met and (muscle_evidence or not extramuscular):
+        if result.met and (muscle_evidence or not extramuscular) \
+                and floor_only(_measures(visits[-2]), _measures(visits[-1])) is None:
             worsening = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(result.reasons))
     recent = [v for v in visits
               if (visits[-1].date - v.date).days <= REMISSION_MONTHS * 30.4375 + 31] \
         if visits else []
+    # visits booked "six months apart" land a few days either side: two weeks of tolerance
     span_ok = bool(visits) and (visits[-1].date - visits[0].date).days >= \
-        REMISSION_MONTHS * 30.4375 and len(recent) >= 2
+        REMISSION_MONTHS * 30.4375 - 14 and len(recent) >= 2
     inactive_all = span_ok and all(_inactive(v) for v in recent)
     if not inactive_all and len(visits) >= 2:
         # visits far apart: the last two inactive visits 6 to 18 months apart also show
@@ -337,7 +401,9 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         if low is not None and len(failed_here) < 2:
             return DomainState(domain=domain, state="stable", basis=[low])
         steady = (muscle_steady_while_extramuscular_active(visits, record)
-                  if domain == "muscle" and treated else None)
+                  if domain == "muscle" and treated else None) or (
+            muscle_strong_enzymes_near_normal(visits[-1], record)
+            if domain == "muscle" and treated and visits and len(failed_here) < 2 else None)
         if steady is not None:
             return DomainState(domain=domain, state="stable", basis=[steady])
         if not (skin_treated if domain == "skin" else treated):
@@ -391,6 +457,12 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             and not record.skin_refractory:
         domains.append(DomainState(domain="skin", state="remission", basis=[
             f"CDASI activity 0 at {len(recent_cdasi)} recent visit(s)"]))
+    elif skin_involved and cdasi == 0 and not record.skin_refractory:
+        # no activity at the latest visit: a historical sign (photosensitivity) does not make
+        # the skin active (specialist review M, December 2026)
+        domains.append(DomainState(domain="skin", state="stable", basis=[
+            "skin inactive at the latest visit (CDASI activity 0); remission once this holds "
+            "for 6 months"]))
     elif skin_involved and cdasi is not None and cdasi < MILD_CDASI and skin_failed \
             and not record.skin_refractory:
         # agents that failed years ago do not make mild skin activity refractory (H99)
@@ -421,9 +493,10 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     overall = min((d.state for d in domains), key=order.index)
     views = responses(record)
     if inactive_all and views:
-        views.append(ResponseView(measure="note", value=None, category=None,
+        # in remission the TIS only measures noise around zero: the note replaces the scores
+        views = [ResponseView(measure="note", value=None, category=None,
                                   compared="inactive at the visits compared: improvement "
-                                           "indices are not meaningful in remission"))
+                                           "indices are not meaningful in remission")]
     return DiseaseState(overall=overall, domains=domains, responses=views,
                         worsening_vs_previous=worsening,
                         latest_visit=visits[-1].date if visits else None,

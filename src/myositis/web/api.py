@@ -122,8 +122,14 @@ def patient_rows(repo: Repository, q: str | None) -> list[PatientSummary]:
     return [r for r in ordered if clinic.matches(r, q)] if q else ordered
 
 
-def clinic_worklist(repo: Repository, q: str | None = None) -> list[PatientSummary]:
+def clinic_worklist(repo: Repository, q: str | None = None,
+                    clinician: str | None = None) -> list[PatientSummary]:
+    """Rows with something due or flagged; ``clinician`` keeps one clinician's patients
+    ("none": patients without a responsible clinician)."""
     rows = [r for r in patient_rows(repo, q) if r.due or r.flags]
+    if clinician:
+        wanted = None if clinician == "none" else clinician
+        rows = [r for r in rows if r.clinician == wanted]
     return sorted(rows, key=lambda r: (not any(d.overdue for d in r.due), -len(r.flags),
                                        r.pseudonym))
 
@@ -313,10 +319,13 @@ def act_on_flag(patient_id: RecordId, flag_id: RecordId, data: FlagAction,
 
 
 @router.get("/worklist", response_model=list[PatientSummary])
-def worklist(q: str | None = None, user: Principal = Depends(authorized("patient:read")),
+def worklist(q: str | None = None,
+             clinician: Annotated[str | None, Query(max_length=64)] = None,
+             user: Principal = Depends(authorized("patient:read")),
              repo: Repository = Depends(repository)) -> list[PatientSummary]:
-    """Patients with something due or flagged, most overdue first."""
-    return clinic_worklist(repo, q)
+    """Patients with something due or flagged, most overdue first; ``clinician`` filters to
+    one clinician's patients ("none" for patients without one)."""
+    return clinic_worklist(repo, q, clinician)
 
 
 @router.get("/audit", response_model=list[AuditRow])

@@ -132,7 +132,7 @@ def edit_patient_form(request: Request, patient_id: RecordId,
                       repo: Repository = Depends(repository)) -> HTMLResponse:
     _with_user(request, user)
     return render(request, "patient_edit.html", patient=repo.patient(patient_id), errors={},
-                  subgroups=SUBGROUPS, screens=SCREENS)
+                  subgroups=SUBGROUPS, screens=SCREENS, clinicians=repo.clinician_names())
 
 
 def _tristate(value: Any) -> bool | None:
@@ -170,6 +170,7 @@ def edit_patient(request: Request, patient_id: RecordId, form: FormData = Depend
            "sex": form.get("sex") or "unknown",
            "symptom_onset": form.get("symptom_onset") or None, "profile": profile,
            "identity": patient.identity.model_dump(mode="json") if patient.identity else None,
+           "clinician": str(form.get("clinician") or "").strip() or None,
            "version": _number(form.get("version"))}
     try:
         repo.update_patient(patient_id, PatientUpdate.model_validate(doc))
@@ -177,11 +178,17 @@ def edit_patient(request: Request, patient_id: RecordId, form: FormData = Depend
     except ValidationError as exc:
         errors = form_errors(exc)
         return render(request, "patient_edit.html", status=422, patient=patient, errors=errors,
-                      subgroups=SUBGROUPS, screens=SCREENS)
+                      subgroups=SUBGROUPS, screens=SCREENS, clinicians=repo.clinician_names())
+    except InputError as exc:
+        repo.session.rollback()
+        return render(request, "patient_edit.html", status=422, patient=patient,
+                      errors=dict(exc.problems), subgroups=SUBGROUPS, screens=SCREENS,
+                      clinicians=repo.clinician_names())
     except ConflictError as exc:
         repo.session.rollback()
         return render(request, "patient_edit.html", status=409, patient=repo.patient(patient_id),
-                      errors={"version": str(exc)}, subgroups=SUBGROUPS, screens=SCREENS)
+                      errors={"version": str(exc)}, subgroups=SUBGROUPS, screens=SCREENS,
+                      clinicians=repo.clinician_names())
     return RedirectResponse(f"/patients/{patient_id}?saved=patient", status_code=303)
 
 
@@ -206,8 +213,8 @@ def delete_patient(patient_id: RecordId, user: Principal = Depends(authorized("p
 
 # -- worklist ------------------------------------------------------------------------------
 def _filtered(repo: Repository, q: str | None, kind: str | None, flag: str | None,
-              drug: str | None) -> list[Any]:
-    rows = clinic_worklist(repo, q)
+              drug: str | None, clinician: str | None = None) -> list[Any]:
+    rows = clinic_worklist(repo, q, clinician)
     if kind:
         rows = [r for r in rows if any(d.kind == kind for d in r.due)]
     if flag:
@@ -219,27 +226,29 @@ def _filtered(repo: Repository, q: str | None, kind: str | None, flag: str | Non
 
 @router.get("/worklist", response_class=HTMLResponse)
 def worklist(request: Request, q: str | None = None, kind: str | None = None,
-             flag: str | None = None, drug: str | None = None,
+             flag: str | None = None, drug: str | None = None, clinician: str | None = None,
              user: Principal = Depends(authorized("patient:read")),
              repo: Repository = Depends(repository)) -> HTMLResponse:
     _with_user(request, user)
-    rows = _filtered(repo, q, kind, flag, drug)
+    rows = _filtered(repo, q, kind, flag, drug, clinician)
     return render(request, "worklist.html", rows=rows, q=q or "", kind=kind or "",
-                  flag=flag or "", drug=drug or "", today=dt.date.today(),
+                  flag=flag or "", drug=drug or "", clinician=clinician or "",
+                  clinicians=repo.clinician_names(), me=user.username, today=dt.date.today(),
                   can_write=allowed(user, "patient:write"))
 
 
 @router.get("/worklist.csv")
 def worklist_csv(q: str | None = None, kind: str | None = None, flag: str | None = None,
-                 drug: str | None = None, user: Principal = Depends(authorized("patient:read")),
+                 drug: str | None = None, clinician: str | None = None,
+                 user: Principal = Depends(authorized("patient:read")),
                  repo: Repository = Depends(repository)) -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["pseudonym", "subgroup", "antibodies", "current_treatment", "flags",
-                     "due_kind", "due_item", "due_date", "overdue"])
-    for r in _filtered(repo, q, kind, flag, drug):
+    writer.writerow(["pseudonym", "clinician", "subgroup", "antibodies", "current_treatment",
+                     "flags", "due_kind", "due_item", "due_date", "overdue"])
+    for r in _filtered(repo, q, kind, flag, drug, clinician):
         for d in r.due or [None]:
-            writer.writerow([r.pseudonym, r.diagnosis or r.subgroup or "",
+            writer.writerow([r.pseudonym, r.clinician or "", r.diagnosis or r.subgroup or "",
                              " ".join(r.antibodies), " ".join(r.therapies), " ".join(r.flags),
                              d.kind if d else "", d.text if d else "",
                              d.due.isoformat() if d and d.due else "",

@@ -245,8 +245,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         regimens=summary.regimens(
             state, options, phenotypes, present, current, kb, diagnosis.provisional,
             held={**_failed_but_current(record, current), **_held(selection, taken_now)},
-            review={f.therapy: summary.headline(f.text) for f in taken_now
-                    if f.therapy and f.action == "caution"},
+            review={f.therapy: summary.KEEP + (f.rule.title if f.rule.title[1:2].isupper()
+                                   else f.rule.title[0].lower() + f.rule.title[1:])
+                    if f.rule.when_taken == "continue" else summary.headline(f.text)
+                    for f in taken_now if f.therapy and f.action == "caution"},
             gc_now=gc if isinstance(gc := facts.get("gc_mg_day"), float | int) else None)
         if treat else [],
         shared_checks=summary.shared_checks(options, kb, record),

@@ -16,7 +16,7 @@ from myositis.domain.labs import Enzyme, ckd_epi_2021
 from myositis.domain.record import PatientRecord
 from myositis.domain.record_sections import Screen
 from myositis.knowledge import KnowledgeBase
-from myositis.services.careplan.phenotype import dysphagia, ild
+from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild, ssc_overlap
 
 Fact = bool | float | str | frozenset[str] | None
 Facts = dict[str, Fact]
@@ -51,6 +51,20 @@ def is_current(record: PatientRecord, start: dt.date | None, stop: dt.date | Non
         # drug marked "ineffective" but still dispensed (H95). The plan asks for the stop.
         return True
     return outcome not in STOPPED_OUTCOMES
+
+
+RECENT_RITUXIMAB_DAYS = 730
+"""B cells stay depleted for 6-12 months after rituximab, and a low IgG can last longer: a
+cycle within two years still counts when infections or a low IgG are weighed (specialist
+review N, December 2026)."""
+
+
+def recent_rituximab(record: PatientRecord) -> bool:
+    today = record.on()
+    return any(t.therapy == "rituximab" and (
+        is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)
+        or (t.stop or t.start or dt.date.min) >= today - dt.timedelta(days=RECENT_RITUXIMAB_DAYS))
+        for t in record.treatments)
 
 
 def current_therapies(record: PatientRecord) -> frozenset[str]:
@@ -202,16 +216,6 @@ def _ck_x_uln(record: PatientRecord) -> float | None:
     return result.multiple_of_uln if result is not None else None
 
 
-SSC_OVERLAP_ANTIBODIES = (Antibody.PMSCL, Antibody.KU, Antibody.U1RNP)
-
-
-def _ssc_overlap(record: PatientRecord) -> bool | None:
-    positive = record.all_antibodies().positive()
-    if any(a in positive for a in SSC_OVERLAP_ANTIBODIES) or record.organs.sclerodactyly:
-        return True
-    return False if record.organs.sclerodactyly is False else None
-
-
 def _antibody(record: PatientRecord, antibody: Antibody) -> bool | None:
     status = record.all_antibodies().result(antibody).status
     return None if status == "not_tested" else status == "positive"
@@ -317,7 +321,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "creatinine_rise": creatinine_rise(record),
         # a slower decline: BSR 2017 DMARD monitoring acts on a 30 % creatinine rise in 12 months
         "creatinine_rise_12m": creatinine_rise(record, DECLINE_WINDOW_DAYS),
-        "ssc_overlap": _ssc_overlap(record),
+        "ssc_overlap": ssc_overlap(record),
         "new_hypertension": record.organs.new_hypertension,
         "igg": (lab.value if (lab := record.latest_lab("igg")) is not None else None),
         "neutrophils": (n.value if (n := record.latest_lab("neutrophils")) is not None
@@ -367,6 +371,14 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "pjp_prophylaxis": record.prophylaxis.pjp,
         "vaccinations": _in(v.vaccine for v in record.vaccinations),
         "respiratory_muscle_weakness": record.organs.respiratory_muscle_weakness,
+        "rituximab_within_2_years": recent_rituximab(record),
+        # organ-threatening disease: a reason not to let a lymphocyte count alone delay
+        # treatment (in anti-MDA5 disease lymphopenia marks severity, specialist review N)
+        "organ_threatening": bool(
+            rp_ild(record) or record.organs.respiratory_muscle_weakness
+            or record.organs.dysphagia == "severe"
+            or (_antibody(record, Antibody.MDA5) and ild(record)
+                and not (record.lung is not None and record.lung.course == "stable"))),
         "subgroups": followed,
         "classified": bool(followed),
         "cancer_red_flags": _red_flags(record),

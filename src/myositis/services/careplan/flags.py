@@ -9,6 +9,7 @@ from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import Flag
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
+from myositis.services.careplan.screening import vasculopathic_ulcer
 from myositis.services.course import course
 
 ASSOC = "Antibody association: "
@@ -202,6 +203,15 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
                              "disease (escalate with an expert centre); check ulcers for "
                              "infection and give wound care.",
                         basis=["cancer_screening"], citations=["bellutti_enders2017_share_jdm"]))
+    elif profile.skin.cutaneous_ulceration and vasculopathic_ulcer(profile):
+        out.append(Flag(code="cutaneous_ulceration", urgency="soon",
+                        text="Cutaneous ulceration with anti-MDA5 or scleroderma-overlap "
+                             "features: vasculopathic (digital) ulcers, not counted as the "
+                             "IMACS 'cutaneous necrosis' cancer factor; wound care, check for "
+                             "infection, and treat the vasculopathy (Raynaud's measures, "
+                             "vasodilator) with the systemic regimen.",
+                        basis=["cancer_screening"],
+                        citations=["oldroyd2023_imacs_cancer"]))
     elif profile.skin.cutaneous_ulceration:
         out.append(Flag(code="cutaneous_ulceration", urgency="soon",
                         text="Cutaneous ulceration present: counted as the IMACS 'cutaneous "

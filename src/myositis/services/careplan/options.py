@@ -79,7 +79,10 @@ def use_matches(use: Use, phenotypes: list[str], complications: set[str],
     if not use.recommended and "ibm" in phenotypes:
         return True  # IBM: every use with evidence against is shown, whatever the line
     if use.line == "refractory":
-        return muscle_state == "inadequate_response"
+        # severe JDM (ulceration, gut vasculopathy...) escalates at once: IVIG and
+        # cyclophosphamide are offered without waiting for an inadequate response (SHARE 2017)
+        return muscle_state == "inadequate_response" or (
+            "severe_jdm" in complications and "jdm" in use.phenotypes)
     return use.line in LINES_BY_STATE.get(muscle_state, set())
 
 

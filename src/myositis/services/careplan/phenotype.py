@@ -6,6 +6,16 @@ from myositis.domain.antibodies import Antibody
 from myositis.domain.record import PatientRecord
 from myositis.services.state import DiseaseState
 
+SSC_OVERLAP_ANTIBODIES = (Antibody.PMSCL, Antibody.KU, Antibody.U1RNP)
+
+
+def ssc_overlap(record: PatientRecord) -> bool | None:
+    """Scleroderma-overlap features: an SSc-overlap antibody or sclerodactyly."""
+    positive = record.all_antibodies().positive()
+    if any(a in positive for a in SSC_OVERLAP_ANTIBODIES) or record.organs.sclerodactyly:
+        return True
+    return False if record.organs.sclerodactyly is False else None
+
 SEVERE_MMT_FRACTION = 0.75
 
 
@@ -60,6 +70,8 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         # anti-MDA5 ILD is managed as (potentially) rapidly progressive, and so is "stable"
         # anti-MDA5 ILD with a very high ferritin (H106)
         found.add("rp_ild")
+    if Antibody.MDA5 in positive:
+        found.add("anti_mda5")  # not a knowledge-base code: JAK inhibitors for lung (below)
     if ild(record):
         found.add("ild")
     if record.lung is not None and record.lung.course == "progressive":

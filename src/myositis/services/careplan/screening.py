@@ -12,6 +12,7 @@ from myositis.domain.antibodies import ANTISYNTHETASE, MYOSITIS_ASSOCIATED, Anti
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import CancerScreening, ScreeningFactor
+from myositis.services.careplan.phenotype import ssc_overlap
 
 SCOPE_MONTHS = 36
 ANTIBODY_FACTORS = {
@@ -19,6 +20,14 @@ ANTIBODY_FACTORS = {
     Antibody.HMGCR: "anti_hmgcr", Antibody.MI2: "anti_mi2", Antibody.MDA5: "anti_mda5",
     Antibody.SRP: "anti_srp", Antibody.JO1: "anti_jo1",
 }
+
+
+def vasculopathic_ulcer(profile: PatientRecord) -> bool:
+    """Ulcers of anti-MDA5 vasculopathy or of a scleroderma overlap (digital ulcers) are not
+    the DM cutaneous necrosis that IMACS counts as a cancer factor (specialist reviews M and
+    N): not counted unless a clinician marks the disease cancer-associated."""
+    positive = profile.all_antibodies().positive()
+    return Antibody.MDA5 in positive or bool(ssc_overlap(profile))
 
 
 def present_factors(profile: PatientRecord, phenotype_list: list[str]) -> set[str]:
@@ -50,7 +59,7 @@ def present_factors(profile: PatientRecord, phenotype_list: list[str]) -> set[st
     if severity in ("moderate", "severe") or (severity is None and (
             profile.systemic.dysphagia or profile.classification.dysphagia_or_esophageal_dysmotility)):
         found.add("dysphagia_moderate_severe")
-    if profile.skin.cutaneous_ulceration:
+    if profile.skin.cutaneous_ulceration and not vasculopathic_ulcer(profile):
         found.add("cutaneous_necrosis")
     if profile.sex == "male":
         found.add("male_sex")

@@ -171,8 +171,15 @@ def _with_caveat(option: Option) -> str:
     return option.name + (f" (caution: {headline(high[0].text)})" if high else "")
 
 
+KEEP = "keep:"
+"""Marks a concern about a drug taken now that keeps the drug (rule ``when_taken: continue``)."""
+
+
 def _continue(name: str, concern: str | None, verb: str = "Continue") -> str:
-    """'Continue X', or 'Review X before continuing' when a rule flags the drug taken now."""
+    """'Continue X', 'Continue X (with: action)' when a rule adds an action to a drug to keep,
+    or 'Review X now' when a rule questions the drug itself."""
+    if concern and concern.startswith(KEEP):
+        return f"{verb} {name} (with: {concern.removeprefix(KEEP)})"
     return f"Review {name} now ({concern})" if concern else f"{verb} {name}"
 
 
@@ -287,6 +294,19 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 [_with_caveat(o) for o in sparing[:1]] if add_sparing else [])
             alternatives = [_with_caveat(o) for o in sparing[0 if biologic_early else 1:]
                             if o not in early]
+            if jdm and "severe_jdm" in complications:
+                # severe JDM (ulceration, gut vasculopathy, dysphagia, respiratory): IV
+                # methylprednisolone and IVIG now, cyclophosphamide as the next step, with an
+                # expert centre (SHARE 2017; specialist review N)
+                first = [f for f in first if f != "re-escalate the glucocorticoid dose"]
+                for therapy in ("methylprednisolone_iv_pulse", "ivig"):
+                    option = by_id.get(therapy)
+                    if option is not None and therapy not in current and therapy not in held \
+                            and _with_caveat(option) not in first:
+                        first.append(_with_caveat(option))
+                cyc = by_id.get("cyclophosphamide")
+                if cyc is not None and _with_caveat(cyc) not in alternatives:
+                    alternatives.insert(0, _with_caveat(cyc))
         elif muscle == "inadequate_response":
             refractory = _safest_first(sorted(
                 _usable([o for o in general if o.line == "refractory"
@@ -312,9 +332,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             first = [_continue(kb.therapies[t].name, review.get(t)) for t in keep
                      if kb.therapies[t].category not in ("glucocorticoid", "topical",
                                                          "antimalarial")]
+            lung_active = state.of("lung") in ("new_onset", "active", "flare",
+                                               "inadequate_response")
             if on_gc:
-                first.insert(0, ("Taper glucocorticoids to the lowest dose the lung treatment "
-                                 "allows" if ild else "Taper glucocorticoids towards stopping")
+                first.insert(0, ("Glucocorticoids as the lung regimen requires (no taper for "
+                                 "the muscle's sake while the lung is active)" if lung_active
+                                 else "Taper glucocorticoids to the lowest dose the lung "
+                                 "treatment allows" if ild
+                                 else "Taper glucocorticoids towards stopping")
                              + (f" (now {gc_now:g} mg/day)" if gc_now else ""))
             if not first:
                 first = ["see the treatment changes above" if stop
@@ -368,10 +393,19 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         ulcers = ["systemic treatment for ulcerating (vasculopathic) skin disease, as in the "
                   "muscle or lung regimen, with wound care"] if "skin_ulceration" in \
             complications else []
+        if skin == "stable":
+            # inactive skin: keep what is taken (antimalarial, topical), add nothing
+            continuing = [f"Continue {kb.therapies[t].name}" for t in sorted(current)
+                          if t in kb.therapies and t not in held
+                          and kb.therapies[t].category in ("antimalarial", "topical")]
+            new_count = 0
         first_skin = ulcers + continuing + _names(skin_opts[:new_count])
+        if skin == "stable" and not first_skin:
+            first_skin = ["no skin-directed treatment needed while the skin is inactive"]
         topical = next((o for o in options if o.therapy == "topical_corticosteroids"
                         and o.therapy not in current and o.therapy not in held), None)
-        if topical is not None and skin in ("new_onset", "active", "flare") \
+        # a topical steroid impairs the healing of open ulcers (specialist review N)
+        if topical is not None and skin in ("new_onset", "active", "flare") and not ulcers \
                 and topical.name not in first_skin:
             first_skin.append(f"{topical.name} (adjunct)")  # first-line local therapy
         out.append(Regimen(domain="skin", state=skin,
@@ -387,9 +421,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
     if lung != "not_involved":
         key = "rp_ild" if "rp_ild" in complications else "ild"
         # ACR/CHEST 2023 advise against methotrexate for ILD: never offered as a lung agent
+        # JAK inhibitors for ILD rest on anti-MDA5 evidence: not extrapolated to other ILD
+        # (specialist review M: scleroderma-overlap ILD)
+        not_for_lung = {"methotrexate"} | (set() if "anti_mda5" in complications else {
+            o.therapy for o in options if kb.therapies[o.therapy].category == "jak_inhibitor"})
         lung_opts = [o for o in options if key in o.complications
-                     and o.therapy != "methotrexate"] or [
-            o for o in options if "ild" in o.complications and o.therapy != "methotrexate"]
+                     and o.therapy not in not_for_lung] or [
+            o for o in options if "ild" in o.complications and o.therapy not in not_for_lung]
         lung_opts = sorted(lung_opts, key=lambda o: RP_ILD.index(o.therapy)
                            if o.therapy in RP_ILD else len(RP_ILD)) if key == "rp_ild" \
             else _ranked(lung_opts, True)
@@ -406,7 +444,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             lung_opts = sorted(lung_opts, key=lambda o: not any(
                 "Compatible with pregnancy" in label for label in o.labels))
         count = 3 if key == "rp_ild" else 1
-        first = _names(lung_opts[:count]) or [
+        first = _names(lung_opts[:count]) or (
+            # nothing new can be added now (withheld or all tried): keep what is taken
+            [_continue(kb.therapies[t].name, review.get(t)) for t in keep
+             if t not in held] if lung == "inadequate_response" else []) or [
             "ILD specialist review: no curated option for this subgroup and state"]
         if lung == "stable":
             first = [_continue(kb.therapies[t].name, review.get(t)) for t in keep] or first

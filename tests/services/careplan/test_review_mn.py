@@ -1,0 +1,187 @@
+"""Scenarios from specialist reviews M and N (December 2026, SYNTHETIC): floor changes are not a
+flare; no bisphosphonate with failing kidneys; methotrexate warned of the co-trimoxazole to
+come; lymphopenia does not delay organ-saving treatment; severe JDM escalates at once; a
+rituximab course within two years counts with infections or a low IgG; inactive skin is not
+treated; vasculopathic ulcers are not a cancer factor; haemolysis before endoscopy in a renal
+crisis; JAK inhibitors for ILD only in anti-MDA5 disease; rituximab for refractory IMNM."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from myositis.services.careplan import CarePlan
+from tests.services.careplan.conftest import do_now, make_plan, withheld
+
+CK = {"ck": {"value": 150, "uln": 190}}
+
+
+def visit(date: str, pga: float, ega: float, mmt: int, ck: float, patient: float = 1,
+          haq: float = 0, **extra: Any) -> dict[str, Any]:
+    return {"date": date, "core_set": {"physician_global": pga, "patient_global": patient,
+                                       "extramuscular_global": ega, "mmt8": mmt,
+                                       "mmt_max": 80, "haq": haq},
+            "labs": {"enzymes": {"ck": {"value": ck, "uln": 190}}}, **extra}
+
+
+MTX_SINCE_2024 = [{"therapy": "methotrexate", "dose_value": 20, "dose_unit": "mg/week",
+                   "start": "2024-07-20", "outcome": "ongoing"}]
+
+
+def regimen(plan: CarePlan, domain: str) -> str:
+    found = next(r for r in plan.regimens if r.domain == domain)
+    return " + ".join(found.first_choice) + " | " + ", ".join(found.alternatives)
+
+
+def test_relative_changes_near_normal_values_are_not_a_flare() -> None:
+    visits = [visit("2026-06-05", 0.5, 0.5, 80, 150), visit("2026-12-01", 1, 1, 79, 210)]
+    plan = make_plan(visits=visits, treatments=MTX_SINCE_2024, months_since_onset=30)
+    assert plan.state is not None and plan.state.of("muscle") != "flare"
+    assert "flare" not in do_now(plan) and "flare" not in {f.code for f in plan.flags}
+    worse = next(f for f in plan.flags if f.code == "worse_since_last_visit")
+    assert "near normal values" in worse.text and worse.urgency == "soon"
+    # the same relative pattern at real activity is a flare
+    active = [visit("2026-06-05", 3, 3, 70, 600), visit("2026-12-01", 5, 5, 70, 900)]
+    flare = make_plan(visits=active, treatments=MTX_SINCE_2024, months_since_onset=30)
+    assert flare.state is not None and flare.state.of("muscle") == "flare"
+
+
+def test_no_bisphosphonate_when_kidney_function_fails() -> None:
+    plan = make_plan(visits=[visit("2026-11-20", 4, 2, 60, 2000,
+                                   glucocorticoid_mg_per_day=40)],
+                     lab_results=[{"analyte": "egfr", "value": 28, "unit": "mL/min/1.73m2",
+                                   "date": "2026-11-20"}],
+                     comorbidities={"osteoporosis": True})
+    actions = do_now(plan)
+    assert "bone_medication_kidney" in actions
+    assert "osteoporosis_on_glucocorticoids" not in actions
+    text = next(a.text for a in plan.do_now if a.code == "bone_medication_kidney")
+    assert "no bisphosphonate" in text and "denosumab" in text
+
+
+def test_methotrexate_warns_of_the_co_trimoxazole_that_induction_brings() -> None:
+    plan = make_plan(classification={"age_at_onset": 68})
+    methotrexate = next(o for o in plan.options if o.therapy == "methotrexate")
+    assert any("co-trimoxazole" in c.text and c.severity == "high"
+               for c in methotrexate.cautions)
+
+
+MDA5_RPILD: dict[str, Any] = {
+    "antibodies": {"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+    "systemic": {"interstitial_lung_disease": True, "rapidly_progressive_ild_suspected": True},
+    "lab_results": [{"analyte": "lymphocytes", "value": 0.45, "unit": "10^9/L",
+                     "date": "2026-11-28"},
+                    {"analyte": "egfr", "value": 90, "unit": "mL/min/1.73m2",
+                     "date": "2026-11-20"}],
+}
+
+
+def test_lymphopenia_does_not_withhold_treatment_of_rapidly_progressive_ild() -> None:
+    plan = make_plan(**MDA5_RPILD)
+    held = withheld(plan)
+    assert "tacrolimus" not in held and "cyclophosphamide" not in held
+    tacrolimus = next(o for o in plan.options if o.therapy == "tacrolimus")
+    assert any("do not delay" in c.text for c in tacrolimus.cautions)
+    # the same count without organ-threatening disease still holds them
+    calm = make_plan(lab_results=MDA5_RPILD["lab_results"])
+    assert "tacrolimus" in withheld(calm) or "tacrolimus" not in {o.therapy for o in
+                                                                   calm.options}
+
+
+def test_ulcerating_jdm_escalates_to_iv_methylprednisolone_and_ivig() -> None:
+    plan = make_plan(classification={"age_at_onset": 8}, months_since_onset=14, weight_kg=28,
+                     height_cm=133, skin={"cutaneous_ulceration": True,
+                                          "heliotrope_rash": True},
+                     reproduction={"pregnant": None, "planning_conception": None,
+                                   "breastfeeding": None},
+                     visits=[visit("2026-09-10", 2, 2, 70, 300, glucocorticoid_mg_per_day=10),
+                             visit("2026-11-30", 4, 4, 66, 500, patient=3, haq=0.8,
+                                   glucocorticoid_mg_per_day=7.5)],
+                     treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2025-10-01",
+                                  "outcome": "ongoing"}])
+    muscle = regimen(plan, "muscle")
+    assert "Intravenous methylprednisolone" in muscle and "immunoglobulin" in muscle
+    assert "Cyclophosphamide" in muscle.split("|")[1]
+    assert "Topical" not in regimen(plan, "skin")
+
+
+def test_recent_rituximab_with_low_igg_holds_new_immunosuppressants() -> None:
+    plan = make_plan(
+        classification={"age_at_onset": 59, "anti_jo1": True},
+        antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+        comorbidities={"recurrent_infections": True},
+        lab_results=[{"analyte": "igg", "value": 4.1, "unit": "g/L", "date": "2026-11-20"},
+                     {"analyte": "egfr", "value": 78, "unit": "mL/min/1.73m2",
+                      "date": "2026-11-20"}],
+        treatments=[{"therapy": "rituximab", "dose_value": 1, "dose_unit": "g",
+                     "start": "2024-03-05", "stop": "2025-11-15", "outcome": "ineffective",
+                     "reason_stopped": "inefficacy"},
+                    {"therapy": "mycophenolate", "dose_value": 3, "dose_unit": "g/day",
+                     "start": "2021-04-01", "outcome": "ongoing"}])
+    assert "recurrent_infections_on_b_cell_depletion" in do_now(plan)
+    held = withheld(plan)
+    assert "azathioprine" in held and "mycophenolate" not in held
+
+
+def test_inactive_skin_at_the_latest_visit_is_not_treated() -> None:
+    visits = [dict(visit("2026-06-10", 0.5, 0.5, 80, 100), cdasi_activity=1),
+              dict(visit("2026-12-01", 0.5, 0, 80, 100), cdasi_activity=0)]
+    plan = make_plan(visits=visits, months_since_onset=36, treatments=[
+        {"therapy": "hydroxychloroquine", "dose_value": 200, "dose_unit": "mg/day",
+         "start": "2024-01-01", "outcome": "ongoing"}, *MTX_SINCE_2024])
+    assert plan.state is not None and plan.state.of("skin") == "stable"
+    skin = regimen(plan, "skin")
+    assert "Continue Hydroxychloroquine" in skin and "Topical" not in skin
+
+
+def test_scleroderma_overlap_ulcer_is_not_a_cancer_factor_and_haemolysis_comes_first() -> None:
+    plan = make_plan(
+        antibodies={"pmscl": {"status": "positive"}, "mi2": {"status": "negative"}},
+        skin={"cutaneous_ulceration": True, "heliotrope_rash": True},
+        organs={"sclerodactyly": True, "new_hypertension": True},
+        lab_results=[{"analyte": "haemoglobin", "value": 105, "unit": "g/L",
+                      "date": "2026-11-25"},
+                     {"analyte": "egfr", "value": 60, "unit": "mL/min/1.73m2",
+                      "date": "2026-11-25"}])
+    factors = {f.factor for f in plan.cancer_screening.factors}
+    assert "cutaneous_necrosis" not in factors
+    actions = do_now(plan)
+    assert "anaemia_with_suspected_renal_crisis" in actions and "cancer_red_flags" not in actions
+
+
+def test_jak_inhibitors_for_ild_only_in_anti_mda5_disease() -> None:
+    overlap = make_plan(antibodies={"pmscl": {"status": "positive"},
+                                    "mi2": {"status": "negative"}},
+                        systemic={"interstitial_lung_disease": True})
+    assert "Tofacitinib" not in regimen(overlap, "lung")
+
+
+def test_refractory_imnm_is_offered_rituximab() -> None:
+    plan = make_plan(
+        classification={"age_at_onset": 62, "skin": {}},
+        skin={}, antibodies={"hmgcr": {"status": "positive"}, "mi2": {"status": "negative"}},
+        diagnosis={"subgroup": "imnm"}, months_since_onset=8,
+        visits=[visit("2026-05-01", 6, 1, 56, 5000, glucocorticoid_mg_per_day=40),
+                visit("2026-11-20", 4, 1, 64, 2500, glucocorticoid_mg_per_day=15)],
+        treatments=[{"therapy": "ivig", "dose_value": 2, "dose_unit": "g/kg",
+                     "start": "2026-05-01", "outcome": "ongoing", "response": "partial"},
+                    {"therapy": "methotrexate", "dose_value": 20, "dose_unit": "mg/week",
+                     "start": "2026-05-01", "outcome": "ineffective",
+                     "stop": "2026-10-01", "reason_stopped": "inefficacy"},
+                    {"therapy": "azathioprine", "dose_value": 150, "dose_unit": "mg/day",
+                     "start": "2026-06-01", "stop": "2026-10-01",
+                     "reason_stopped": "adverse_event", "outcome": "not_tolerated"}])
+    assert plan.state is not None and plan.state.of("muscle") == "inadequate_response"
+    assert "Rituximab" in regimen(plan, "muscle")
+
+
+def test_a_drug_to_keep_is_continued_with_its_action_not_put_under_review() -> None:
+    plan = make_plan(infection_screening={"tb_test": {"result": "positive"}},
+                     visits=[visit("2026-11-20", 4, 2, 60, 2000,
+                                   glucocorticoid_mg_per_day=40)],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 40,
+                                  "dose_unit": "mg/day", "start": "2026-11-01",
+                                  "outcome": "ongoing"}])
+    muscle = regimen(plan, "muscle")
+    assert "Review Oral glucocorticoids" not in muscle
+    assert "(with: latent TB" in muscle or "(with: Latent TB" in muscle
