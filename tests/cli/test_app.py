@@ -187,6 +187,25 @@ def test_kb_check_list_show() -> None:
     assert runner.invoke(app, ["kb", "show", "nothing"]).exit_code == 2
 
 
+def test_every_rule_id_a_plan_cites_opens_with_kb_show() -> None:
+    """Plans print `myositis kb show <id>` next to rule ids (routine items show only a title):
+    each id must open, with the rule's own wording ('is', not a Python name)."""
+    import re
+
+    from myositis.knowledge import load
+
+    cited = set()
+    for scenario in ("SYN-PLAN-01", "SYN-PLAN-08", "SYN-PLAN-10"):
+        text = runner.invoke(app, ["plan", scenario, "--format", "markdown"]).stdout
+        cited |= set(re.findall(r"\[`([a-z0-9_]+)`\]", text))
+    assert cited
+    for rule_id in sorted(cited | {r.id for r in load().rules.rules[:5]}):
+        shown = runner.invoke(app, ["kb", "show", rule_id])
+        assert shown.exit_code == 0, rule_id
+    shown = runner.invoke(app, ["kb", "show", "child_growth_monitoring"]).stdout
+    assert "is: true" in shown and "is_" not in shown
+
+
 def test_plan_json_contract_and_files(tmp_path: Path) -> None:
     md, html, js = tmp_path / "p.md", tmp_path / "p.html", tmp_path / "p.json"
     result = runner.invoke(app, ["plan", "SYN-PLAN-03", "--format", "json", "--markdown", str(md),

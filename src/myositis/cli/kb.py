@@ -105,7 +105,7 @@ def show_command(entry_id: Annotated[str, typer.Argument(help="entry id or sourc
     kb = load()
     with user_errors():
         entry = kb.find(entry_id)
-    data = entry.model_dump(mode="json", exclude_none=True)
+    data = entry.model_dump(mode="json", exclude_none=True, by_alias=True)
     print(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
     keys = sorted({key for key in _keys(data) if key in kb.sources})
     if keys:

@@ -100,7 +100,8 @@ class KnowledgeBase:
         raise NotFoundError(f"no guidance item {item_id!r}")
 
     def find(self, entry_id: str) -> BaseModel:
-        """Any entry by id: therapy, antibody, guidance item or source key."""
+        """Any entry by id: therapy, antibody, guidance item, source key, safety rule,
+        education page or exercise programme."""
         if entry_id in self.therapies:
             return self.therapies[entry_id]
         if entry_id in self.autoantibodies:
@@ -112,6 +113,13 @@ class KnowledgeBase:
             return self.guidance.cancer_screening
         if entry_id in self.sources:
             return self.sources[entry_id]
+        rule = next((r for r in self.rules.rules if r.id == entry_id), None)
+        if rule is not None:  # plans cite rule ids: each must open in full
+            return rule
+        if entry_id in self.education:
+            return self.education[entry_id]
+        if entry_id in self.exercise:
+            return self.exercise[entry_id]
         raise NotFoundError(f"no knowledge-base entry {entry_id!r}")
 
 

@@ -264,6 +264,25 @@ class Guidance(_Strict):
     therapy_groups: dict[str, list[str]]
 
 
+class DoseLimit(_Strict):
+    """A lower ceiling for some patients (``doses.yaml``): below an eGFR the range's upper
+    bound falls to ``high`` and the line says why, so the worked dose is never above what
+    the label allows for this patient."""
+
+    egfr_below: float | None = Field(default=None, gt=0, le=120)
+    pregnant: bool = Field(default=False, description="applies in pregnancy")
+    low: float | None = Field(default=None, gt=0, description="the range's lower bound then")
+    high: float = Field(gt=0)
+    note: str = Field(min_length=5)
+    sources: SourceKeys = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _condition(self) -> Self:
+        if (self.egfr_below is None) == (not self.pregnant):
+            raise ValueError("a limit applies below an eGFR or in pregnancy (one of the two)")
+        return self
+
+
 class DoseRange(_Strict):
     """A weight- or surface-based dose range from a therapy's curated dosing text, as numbers
     (``doses.yaml``): the plan computes it for one patient as a check for the prescriber."""
@@ -276,6 +295,7 @@ class DoseRange(_Strict):
     unit: str = Field(min_length=1)
     max: float | None = Field(default=None, gt=0)
     note: str = ""
+    limits: list[DoseLimit] = Field(default_factory=list)
     sources: SourceKeys = Field(min_length=1)
     notes: str = ""
 

@@ -82,3 +82,14 @@ def test_dose_taken_now_is_compared_with_the_curated_range() -> None:
         {"therapy": "azathioprine", "start": "2026-06-01", "dose_value": 150,
          "dose_unit": "mg/day"}])
     assert "within" in next(d.text for d in usual.doses if d.therapy == "azathioprine")
+
+
+def test_renal_ceiling_lowers_the_worked_range() -> None:
+    """Specialist review N: at eGFR 6 the dose block showed mycophenolate 2-3 g/day while its
+    own caution capped it at 2 g/day."""
+    low = make_record(lab_results=[{"analyte": "egfr", "value": 6, "unit": "mL/min/1.73m2",
+                                    "date": "2026-11-20"}])
+    line = doses_for(low, load(), ["mycophenolate"])[0][0]
+    assert line.text.startswith("up to 2 g/day") and "eGFR below 25" in line.text
+    normal = doses_for(make_record(), load(), ["mycophenolate"])[0][0]
+    assert normal.text.startswith("2-3 g/day")

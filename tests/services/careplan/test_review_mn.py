@@ -185,3 +185,52 @@ def test_a_drug_to_keep_is_continued_with_its_action_not_put_under_review() -> N
     muscle = regimen(plan, "muscle")
     assert "Review Oral glucocorticoids" not in muscle
     assert "(with: latent TB" in muscle or "(with: Latent TB" in muscle
+
+
+PREGNANT = {"reproduction": {"pregnant": True, "planning_conception": False,
+                             "breastfeeding": False}}
+
+
+def test_pregnant_flare_adds_ivig_and_reads_azathioprine_against_the_pregnancy_range() -> None:
+    plan = make_plan(
+        **PREGNANT, weight_kg=71, months_since_onset=44,
+        visits=[visit("2026-09-02", 2, 1, 76, 300, glucocorticoid_mg_per_day=5),
+                visit("2026-11-27", 5, 2, 68, 2300, patient=5, haq=1.0,
+                      glucocorticoid_mg_per_day=10)],
+        treatments=[{"therapy": "azathioprine", "dose_value": 100, "dose_unit": "mg/day",
+                     "start": "2025-01-01", "outcome": "ongoing"},
+                    {"therapy": "hydroxychloroquine", "dose_value": 200, "dose_unit": "mg/day",
+                     "start": "2024-01-01", "outcome": "ongoing"}])
+    muscle = regimen(plan, "muscle")
+    assert "immunoglobulin" in muscle and "Review Azathioprine" not in muscle
+    assert "Hydroxychloroquine" not in muscle.split("|")[0]
+    line = next(d.text for d in plan.doses if d.therapy == "azathioprine")
+    assert "within the curated 1-2 mg/kg/day" in line and "adequate trial" not in line
+
+
+def test_no_cervical_smear_from_65_and_immunosuppressants_stopped_in_ibm() -> None:
+    old = make_plan(classification={"age_at_onset": 83}, months_since_onset=6)
+    assert not any("Papanicolaou" in t or "ervical" in t
+                   for t in old.cancer_screening.tests_due)
+    young = make_plan(classification={"age_at_onset": 45}, months_since_onset=6)
+    assert any("Papanicolaou" in t or "ervical" in t for t in young.cancer_screening.tests_due)
+
+
+def test_prophylaxis_in_place_is_not_asked_for_again() -> None:
+    on_gc = [visit("2026-11-20", 4, 2, 60, 2000, glucocorticoid_mg_per_day=40)]
+    without = make_plan(visits=on_gc)
+    assert "pjp_prophylaxis" in {c.id for c in without.shared_checks}
+    with_it = make_plan(visits=on_gc, prophylaxis={"pjp": True, "bone_protection": True})
+    assert not {"pjp_prophylaxis", "giop_bone_protection"} & {c.id
+                                                             for c in with_it.shared_checks}
+
+
+def test_ibm_asks_to_stop_immunosuppressants_taken_now() -> None:
+    from tests.services.careplan.test_safety_rules import IBM_UNTESTED_CN1A
+
+    plan = make_plan(IBM_UNTESTED_CN1A, treatments=[
+        {"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+         "start": "2024-05-01", "outcome": "ongoing"}])
+    action = next(a for a in plan.do_now if a.code == "ibm_immunosuppressant_exit")
+    assert "methotrexate" in action.text and "stopping" in action.text
+    assert not any("subcutaneous methotrexate" in a.text for a in plan.do_now)

@@ -110,8 +110,31 @@ def doses_for(record: PatientRecord, kb: KnowledgeBase, therapies: list[str]
         if needs_measurements(entry, record):
             missing.append(kb.therapies[therapy].name)
         else:
-            out.append(dose_line(entry, kb.therapies[therapy].name, record))
+            entry, why = limited(entry, record)
+            line = dose_line(entry, kb.therapies[therapy].name, record)
+            if why:
+                line.text += f"; {why}"
+            out.append(line)
     return out, missing
+
+
+def limited(entry: DoseRange, record: PatientRecord) -> tuple[DoseRange, str]:
+    """The range with the tightest renal ceiling that applies to this patient (and the
+    reason), or the range unchanged."""
+    egfr = record.latest_lab("egfr")
+    pregnant = record.reproduction.pregnant is True or record.comorbidities.pregnancy is True
+    applying = [lim for lim in entry.limits
+                if (lim.egfr_below is not None and egfr is not None
+                    and egfr.value < lim.egfr_below) or (lim.pregnant and pregnant)]
+    if not applying:
+        return entry, ""
+    tightest = min(applying, key=lambda lim: lim.high)
+    high = min(entry.high, tightest.high)
+    low = tightest.low if tightest.low is not None else (
+        entry.low if entry.low is not None and entry.low < high else None)
+    return entry.model_copy(update={"high": high, "low": low,
+                                    "sources": [*entry.sources, *tightest.sources]}), \
+        f"at most {_number(high)} {_unit_per(entry.unit, entry.basis)} here: {tightest.note}"
 
 
 TAPERED = {"glucocorticoids_oral", "methylprednisolone_iv_pulse"}
@@ -135,6 +158,7 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
             next((d for d in entries if d.population == "any"), None)
         if entry is None or entry.basis == "fixed" or needs_measurements(entry, record):
             continue
+        entry, why = limited(entry, record)  # the range that applies to this patient
         weekly = entry.unit.endswith("/week")
         factor = (PER_WEEK if weekly else PER_DAY).get(t.dose_unit)
         if factor is None or not entry.unit.startswith("mg"):
@@ -152,7 +176,7 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
             text=(f"taken now {_number(amount)} {entry.unit} = {_number(per)} {unit}, {where} "
                   f"the curated {_range(entry.low, entry.high)} {unit}"
                   + ("; a drug below its range has not had an adequate trial"
-                     if where == "below" else "")),
+                     if where == "below" else "") + (f"; {why}" if why else "")),
             citations=list(entry.sources)))
     return out
 

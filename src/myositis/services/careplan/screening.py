@@ -75,6 +75,19 @@ def present_factors(profile: PatientRecord, phenotype_list: list[str]) -> set[st
 SEX_MARKERS = {"(women)": "female", "women;": "female", "(men)": "male"}
 
 
+CERVICAL_SCREENING_UPPER_AGE = 65
+"""National cervical screening programmes stop around 65 for women adequately screened before
+(US and UK); IMACS lists a smear as per national programme. Project reading: no smear is
+ordered from 65 on (specialist review N: a Pap test for an 84-year-old)."""
+
+
+def for_age(item: str, age: float) -> bool:
+    lowered = item.lower()
+    if "cervical" in lowered or "papanicolaou" in lowered:
+        return age < CERVICAL_SCREENING_UPPER_AGE
+    return True
+
+
 def for_sex(item: str, sex: str) -> bool:
     """A sex-specific test only for that sex; both kept (labelled) when sex is not recorded."""
     lowered = item.lower()
@@ -187,7 +200,8 @@ def cancer_screening(
         panels = schedule.panels_at_diagnosis if first_year else schedule.annual_panels
         for panel in panels:
             tests.extend(f"{panel}: {item}" for item in guideline.panels[panel].items
-                         if for_sex(item, profile.sex))
+                         if for_sex(item, profile.sex)
+                         and for_age(item, profile.age_years()))
             citations.extend(k for k in guideline.panels[panel].sources if k not in citations)
         modalities = {m.id: m for m in guideline.additional_modalities}
         # The PET-CT rule's second limb (anti-TIF1g DM, onset > 40, >= 1 more high-risk

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from myositis.domain.antibodies import ANTISYNTHETASE, Antibody
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.knowledge.schema import EVIDENCE_ORDER
@@ -278,7 +279,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         if urgent and "methylprednisolone_iv_pulse" in by_id:
             gc = [by_id["methylprednisolone_iv_pulse"], *gc]
         if muscle in ("new_onset", "flare", "unknown"):
-            first = ([_continue(kb.therapies[t].name, review.get(t)) for t in keep]
+            # skin-only agents (antimalarials, topicals) are the skin regimen's to continue
+            first = ([_continue(kb.therapies[t].name, review.get(t)) for t in keep
+                      if kb.therapies[t].category not in ("antimalarial", "topical")]
                      if muscle == "flare" else [])
             if not on_gc:
                 # IV pulses are followed by daily oral glucocorticoid: name both
@@ -294,6 +297,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 [_with_caveat(o) for o in sparing[:1]] if add_sparing else [])
             alternatives = [_with_caveat(o) for o in sparing[0 if biologic_early else 1:]
                             if o not in early]
+            pregnant = any("Compatible with pregnancy" in label for o in options
+                           for label in o.labels)
+            if pregnant and muscle == "flare" and "ivig" not in current \
+                    and "ivig" not in held:
+                # in pregnancy IVIG is the quick, compatible escalation (pregnancy rules)
+                first.append("add intravenous immunoglobulin for a significant flare "
+                             "(compatible with pregnancy, quick to act)")
             if jdm and "severe_jdm" in complications:
                 # severe JDM (ulceration, gut vasculopathy, dysphagia, respiratory): IV
                 # methylprednisolone and IVIG now, cyclophosphamide as the next step, with an
@@ -410,7 +420,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             first_skin.append(f"{topical.name} (adjunct)")  # first-line local therapy
         out.append(Regimen(domain="skin", state=skin,
                            first_choice=first_skin,
-                           alternatives=[n for n in _names(skin_opts[new_count:new_count + 4])
+                           alternatives=[n for n in _names(skin_opts[new_count:new_count + 5])
                                          if not (topical and n == topical.name)],
                            decision_point=("Skin activity (CAT or DAS skin score in JDM) at each "
                                            "visit" if jdm else "Skin activity (CDASI) at each "
@@ -554,6 +564,12 @@ def _already_done(record: PatientRecord | None) -> set[str]:
         done.add("tb_screening")
     if record.immunogenetics.tpmt is not None and record.immunogenetics.nudt15 is not None:
         done.add("tpmt_nudt15")
+    # prophylaxis recorded as in place: the plan's rules review it, the generic check would
+    # only repeat "add it" (specialist review M)
+    if record.prophylaxis.pjp is True or "co_trimoxazole" in record.other_medicines:
+        done.add("pjp_prophylaxis")
+    if record.prophylaxis.bone_protection is True:
+        done.add("giop_bone_protection")
     return done
 
 
@@ -590,7 +606,10 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
     last_visit = record.visits[-1].date if record.visits else None
     active = any(d.state in ACTIVE_STATES for d in state.domains if d.domain != "lung") \
         and not ibm
-    weeks = 6 if active else (39 if ibm else 16)
+    starting = any(d.state in ("new_onset", "flare") for d in state.domains) and not ibm
+    # a new diagnosis or a flare is seen again within 2-4 weeks, not at the next routine slot
+    # (specialist review M: untreated, worsening, living alone)
+    weeks = 3 if starting else 6 if active else (39 if ibm else 16)
     if last_visit is None:
         due = "due now (no visit with core set measures recorded)"
     else:
@@ -600,7 +619,9 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
         therapy="Disease activity",
         text=("Function (IBM-FRS), strength, swallowing, FVC and falls every 6-12 months."
               if ibm else "Core set (MMT-8 or CMAS, enzymes, globals, HAQ, skin score) "
-              + ("every 4-8 weeks while active." if active else "every 3-6 months while stable.")),
+              + ("within 2-4 weeks of starting or re-escalating treatment, then every 4-8 weeks "
+                 "while active." if starting else "every 4-8 weeks while active." if active
+                 else "every 3-6 months while stable.")),
         next_due=due, citations=["oldroyd2022_bsr", "oddis2005_imacs_trials"])]
     if state.of("lung") != "not_involved":
         lung_date = record.lung.date if record.lung is not None else None
@@ -615,7 +636,24 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
                   "(PJP, CMV) before and during escalation." if rapid_lung else
                   "FVC and DLCO every 3-6 months; HRCT when function falls."),
             next_due=lung_due, citations=["johnson2024_acrchest_ild_screening"]))
+    elif ild_risk_antibody(record):
+        # no ILD yet, but an antisynthetase or anti-MDA5 antibody: lung function keeps being
+        # watched after the first year (ACR/CHEST 2023 screening; specialist review M)
+        lung_date = record.lung.date if record.lung is not None else None
+        due = "due now (no lung function date recorded)" if lung_date is None else (
+            ("overdue since " if lung_date + dt.timedelta(weeks=39) < today else "by ")
+            + (lung_date + dt.timedelta(weeks=39)).isoformat())
+        out.append(MonitoringItem(
+            therapy="Lung",
+            text="ILD-risk antibody without ILD: FVC and DLCO every 6-12 months, and HRCT on "
+                 "a fall or new breathlessness or cough.",
+            next_due=due, citations=["johnson2024_acrchest_ild_screening"]))
     return out
+
+
+def ild_risk_antibody(record: PatientRecord) -> bool:
+    positive = record.all_antibodies().positive()
+    return bool(positive & (ANTISYNTHETASE | {Antibody.MDA5}))
 
 
 def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase,
