@@ -73,3 +73,7 @@ def test_report_suppresses_small_cells_in_every_format(tmp_path: Path) -> None:
     assert antibody["mda5"] is None and antibody["mi2"] is None
     html = (tmp_path / "report.html").read_text()
     assert "Research use" in html and ">3<" not in html
+    assert "Kaplan-Meier" in html
+    km = {r["group"]: r for r in body["time_to_response"]}
+    # all 12 respond by the 6-month visit, so none is left "not responded": hidden
+    assert km["all patients"]["responded_by_6m"] is None

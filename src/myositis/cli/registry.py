@@ -11,6 +11,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from myositis.analytics import score_visits
 from myositis.analytics.cohort import HORIZONS, MIN_CELL, WINDOW_DAYS, cohort_report, read_patients
 from myositis.analytics.registry_io import read_visits
+from myositis.analytics.time_to_response import KM_HORIZONS, time_to_response
 from myositis.cli.io import user_errors
 from myositis.cli.render import console
 
@@ -70,15 +71,23 @@ def report_command(
             loaded = read_visits(path)
             scored = score_visits(loaded.frame)
             progress.update(task, description="summarising with small-cell suppression")
-            report = cohort_report(scored, read_patients(str(patients)), min_cell=min_cell)
+            people = read_patients(str(patients))
+            report = cohort_report(scored, people, min_cell=min_cell)
+            progress.update(task, description="time to response (Kaplan-Meier)")
+            km = time_to_response(scored, people, min_cell=min_cell)
         records = report.records()
+        km_records = [{"group": r.group, "median_months": r.median_months,
+                       **{f"responded_by_{h}m": r.responded.get(h) for h in KM_HORIZONS},
+                       **{f"ci_{h}m": list(ci) if (ci := r.ci.get(h)) else None
+                          for h in KM_HORIZONS}} for r in km]
         tmp = out.with_name(out.name + ".partial")
         if out.suffix == ".csv":
             pl.DataFrame(records).write_csv(tmp)
         elif out.suffix == ".json":
             tmp.write_text(json.dumps({"min_cell": min_cell,
                                        "total_patients": report.total_patients,
-                                       "rows": records}, indent=2))
+                                       "rows": records,
+                                       "time_to_response": km_records}, indent=2))
         else:
             env = Environment(loader=PackageLoader("myositis.reports", "templates"),
                               autoescape=select_autoescape())
@@ -87,7 +96,7 @@ def report_command(
                 dimensions.setdefault(str(record["dimension"]), []).append(record)
             tmp.write_text(env.get_template("cohort.html").render(
                 report=report, groups=list(dimensions.items()), horizons=HORIZONS,
-                window=WINDOW_DAYS))
+                window=WINDOW_DAYS, km=km_records, km_horizons=KM_HORIZONS))
         tmp.replace(out)
     console.print(f"cohort report of {report.total_patients or f'<{min_cell}'} patients "
                   f"written to {out} (counts under {min_cell} suppressed)")
