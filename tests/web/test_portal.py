@@ -377,3 +377,18 @@ def test_diary_page_on_a_phone(client: TestClient) -> None:
     urgent = client.post("/portal/diary", data={"csrf_token": csrf.group(1), "date": today,
                                                 "breathing_trouble": "on"})
     assert "call emergency services now" in urgent.text and 'role="alert"' in urgent.text
+
+
+def test_support_page_lists_confirmed_organisations_and_no_home_made_network(
+        client: TestClient) -> None:
+    code = invite(client)
+    client.post(f"/invite/{code}", data={"username": "syn-support", "password": PASSWORD,
+                                         "password_again": PASSWORD})
+    assert "/portal/support" in client.get("/portal").text
+    page = client.get("/portal/support")
+    assert page.status_code == 200
+    assert "The Myositis Association" in page.text and "Myositis UK" in page.text
+    assert "no forum or map of its own" in page.text
+    assert "please check this address" in page.text  # the unconfirmed address says so
+    client.cookies.clear()
+    assert client.get("/portal/support", follow_redirects=False).status_code == 303

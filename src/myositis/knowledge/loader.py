@@ -30,11 +30,12 @@ from myositis.knowledge.schema import (
     Guidance,
     GuidanceItem,
     Source,
+    SupportOrganisation,
     Therapy,
 )
 
 FILES = ("sources.yaml", "therapies.yaml", "autoantibodies.yaml", "guidance.yaml", "rules.yaml",
-         "doses.yaml", "education.yaml", "exercise.yaml")
+         "doses.yaml", "education.yaml", "exercise.yaml", "support.yaml")
 SUBGROUPS = frozenset(get_args(Subgroup))
 
 
@@ -48,6 +49,7 @@ class KnowledgeBase:
     doses: list[DoseRange] = field(default_factory=list)
     education: dict[str, EducationPage] = field(default_factory=dict)
     exercise: dict[str, ExerciseProgramme] = field(default_factory=dict)
+    support: dict[str, SupportOrganisation] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     _members: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False,
                                                  compare=False)
@@ -290,13 +292,16 @@ def load_from(directory: Path) -> KnowledgeBase:
                           raw["education.yaml"]["pages"])
     exercise = _validate("exercise.yaml", TypeAdapter(list[ExerciseProgramme]),
                          raw["exercise.yaml"]["programmes"])
+    support = _validate("support.yaml", TypeAdapter(list[SupportOrganisation]),
+                        raw["support.yaml"]["organisations"])
     duplicates = [
         f"{kind}: duplicate id {i!r}"
         for kind, ids in (("sources", [s.key for s in sources]),
                           ("therapies", [t.id for t in therapies]),
                           ("autoantibodies", [a.id for a in antibodies]),
                           ("education", [p.id for p in education]),
-                          ("exercise", [p.id for p in exercise]))
+                          ("exercise", [p.id for p in exercise]),
+                          ("support", [o.id for o in support]))
         for i in {x for x in ids if ids.count(x) > 1}
     ]
     kb = KnowledgeBase(
@@ -308,6 +313,7 @@ def load_from(directory: Path) -> KnowledgeBase:
         doses=doses,
         education={p.id: p for p in education},
         exercise={p.id: p for p in exercise},
+        support={o.id: o for o in support},
     )
     problems = duplicates + cross_check(kb)
     if problems:

@@ -367,3 +367,19 @@ class ExerciseProgramme(_Strict):
     sources: SourceKeys = Field(min_length=1)
     last_reviewed: dt.date
     notes: str = ""
+
+
+class SupportOrganisation(_Strict):
+    """A patient organisation the portal points to (``support.yaml``). ``confirmed`` is False
+    when a detail (here: the web address) was not seen on a page; the portal then says to
+    check it."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str = Field(min_length=3)
+    website: str = Field(pattern=r"^https://")
+    region: str = Field(min_length=3)
+    serves: list[Literal["adult", "juvenile", "ibm"]] = Field(min_length=1)
+    services: list[str] = Field(min_length=1)
+    seen_at: str = Field(min_length=5)
+    confirmed: bool = True
+    last_reviewed: dt.date

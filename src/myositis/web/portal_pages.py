@@ -273,6 +273,26 @@ def diary_entry_page(request: Request, form: FormData = Depends(form_data),
                        urgent=URGENT_ADVICE if entry.warning_symptoms() else "")
 
 
+@router.get("/portal/support", response_class=HTMLResponse)
+def support_page(request: Request, user: Principal = Depends(authorized("portal:self")),
+                 repo: PortalRepository = Depends(portal_repository)) -> HTMLResponse:
+    """Patient organisations (juvenile ones first for a child) and recruiting trials that fit
+    the record, each with "talk to your clinic first"."""
+    from myositis.services import clinic
+    from myositis.web.evidence_pages import open_trials_matching
+
+    request.state.user = user
+    patient_id = own_record(user)
+    patient = repo.patient(patient_id)
+    view = clinic.patient_view(patient, repo.visits(patient_id), dt.date.today(),
+                               repo.record_entries([patient_id])[patient_id])
+    juvenile = view.record.age_years() < 18 or "jdm" in view.plan.phenotypes
+    organisations = sorted(load().support.values(),
+                           key=lambda o: (("juvenile" in o.serves) != juvenile, o.name))
+    trials = open_trials_matching(repo, request, view.record, view.plan.phenotypes)
+    return render(request, "portal_support.html", organisations=organisations, trials=trials)
+
+
 # -- clinic side: invite from the record, accept or decline a questionnaire ---------------
 
 @router.post("/patients/{patient_id}/portal/invite", response_class=HTMLResponse)
