@@ -74,3 +74,4 @@ def test_no_plan_has_no_percentage() -> None:
     ("remission", "stable_phase"), ("stable", "stable_phase"), ("unknown", None), (None, None)])
 def test_suggestion_follows_the_disease_phase(state: str | None, programme: str | None) -> None:
     assert exercise.suggested_programme(state) == programme
+

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 from typing import Literal, Self
 
@@ -153,6 +154,42 @@ class MeasurePoint(BaseModel):
     mmt8: float | None
 
 
+class Reminder(BaseModel):
+    """Something due, in plain words, with its date when known."""
+
+    text: str
+    due: dt.date | None = None
+    overdue: bool = False
+
+
+REMIND_DAYS = 14
+"""Reminders cover what is overdue or due within two weeks."""
+DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+def reminders(next_visit: dt.date | None, reports: list[PatientReportOut],
+              monitoring: list[tuple[str, str]], today: dt.date) -> list[Reminder]:
+    """Due questionnaires (a visit within two weeks and nothing sent since the last one) and
+    monitoring the clinic's plan lists as due (``(what, next_due)`` pairs from the plan)."""
+    out: list[Reminder] = []
+    if next_visit is not None and (next_visit - today).days <= REMIND_DAYS:
+        recent = any((today - r.submitted_at.date()).days <= 2 * REMIND_DAYS for r in reports)
+        if not recent:
+            out.append(Reminder(text="Fill in the questions before your visit", due=next_visit))
+    for what, next_due in monitoring:
+        match = DATE.search(next_due)
+        when = dt.date.fromisoformat(match.group(1)) if match else None
+        now = "due now" in next_due or "overdue" in next_due
+        if now or (when is not None and (when - today).days <= REMIND_DAYS):
+            label = ("Check-up with your myositis team" if what == "Disease activity"
+                     else "Breathing tests" if what == "Lung"
+                     else f"Blood tests for {what}")
+            out.append(Reminder(text=label, due=when,
+                                overdue=("overdue" in next_due) or (when is not None
+                                                                    and when < today)))
+    return out
+
+
 class PortalView(BaseModel):
     pseudonym: str
     synthetic: bool
@@ -164,6 +201,7 @@ class PortalView(BaseModel):
     next_visit: dt.date | None
     reports: list[PatientReportOut]
     reading: list[PlainItem]
+    reminders: list[Reminder] = Field(default_factory=list)
 
 
 def _item(name: str, page: EducationPage | None, fallback: str) -> PlainItem:
@@ -173,7 +211,8 @@ def _item(name: str, page: EducationPage | None, fallback: str) -> PlainItem:
 
 
 def portal_view(patient: PatientOut, visits: list[VisitOut], entries: RecordEntries,
-                reports: list[PatientReportOut], today: dt.date) -> PortalView:
+                reports: list[PatientReportOut], today: dt.date,
+                monitoring: list[tuple[str, str]] | None = None) -> PortalView:
     """The patient's own record in plain words. Clinician notes, flags and the care plan's
     clinical text are not shown: they are written for clinicians."""
     kb = load()
@@ -206,7 +245,9 @@ def portal_view(patient: PatientOut, visits: list[VisitOut], entries: RecordEntr
     upcoming = [v.date for v in visits if v.date > today]
     reading = [PlainItem(name=p.title, text=p.summary, page=p.id)
                for p in kb.education.values() if p.topic == "living"]
+    next_visit = min(upcoming) if upcoming else None
     return PortalView(pseudonym=patient.pseudonym, synthetic=patient.synthetic,
                       diagnosis=diagnosis, antibodies=antibodies, medicines=medicines,
-                      measures=measures, next_visit=min(upcoming) if upcoming else None,
-                      reports=reports, reading=reading)
+                      measures=measures, next_visit=next_visit, reports=reports,
+                      reading=reading,
+                      reminders=reminders(next_visit, reports, monitoring or [], today))
