@@ -234,3 +234,21 @@ def test_ibm_asks_to_stop_immunosuppressants_taken_now() -> None:
     action = next(a for a in plan.do_now if a.code == "ibm_immunosuppressant_exit")
     assert "methotrexate" in action.text and "stopping" in action.text
     assert not any("subcutaneous methotrexate" in a.text for a in plan.do_now)
+
+
+def test_low_dlco_with_ild_asks_for_a_pulmonary_hypertension_screen() -> None:
+    plan = make_plan(systemic={"interstitial_lung_disease": True},
+                     lung={"date": "2026-10-01", "fvc_percent_predicted": 81,
+                           "dlco_percent_predicted": 48, "course": "stable"})
+    assert "pulmonary_hypertension_screen" in do_now(plan)
+    normal = make_plan(systemic={"interstitial_lung_disease": True},
+                       lung={"date": "2026-10-01", "fvc_percent_predicted": 81,
+                             "dlco_percent_predicted": 75, "course": "stable"})
+    assert "pulmonary_hypertension_screen" not in do_now(normal)
+
+
+def test_transaminases_with_a_high_ck_are_read_as_muscle() -> None:
+    plan = make_plan(lab_results=[
+        {"analyte": "alt", "value": 118, "unit": "U/L", "uln": 40, "date": "2026-11-26"},
+        {"analyte": "egfr", "value": 84, "unit": "mL/min/1.73m2", "date": "2026-11-26"}])
+    assert "alt_raised_with_high_ck" in do_now(plan)

@@ -372,6 +372,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "vaccinations": _in(v.vaccine for v in record.vaccinations),
         "respiratory_muscle_weakness": record.organs.respiratory_muscle_weakness,
         "rituximab_within_2_years": recent_rituximab(record),
+        "dlco_percent": record.lung.dlco_percent_predicted if record.lung else None,
+        "fvc_dlco_ratio": (record.lung.fvc_percent_predicted / record.lung.dlco_percent_predicted
+                           if record.lung and record.lung.fvc_percent_predicted
+                           and record.lung.dlco_percent_predicted else None),
         # organ-threatening disease: a reason not to let a lymphocyte count alone delay
         # treatment (in anti-MDA5 disease lymphopenia marks severity, specialist review N)
         "organ_threatening": bool(
