@@ -70,6 +70,17 @@ class Settings(BaseSettings):
         "abandoned (503) before it takes a database connection")
     workers: int = Field(default=0, ge=0, le=32,
                          description="web worker processes; 0 = one per CPU core, at most 4")
+    smtp_host: str | None = Field(default=None, description="SMTP server for patient reminder "
+                                  "e-mails; unset = no e-mail is sent")
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_starttls: bool = Field(default=False, description="upgrade the SMTP connection with "
+                                "STARTTLS before logging in")
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = Field(default="myositis-portal@localhost", max_length=254,
+                           description="the From address of reminder e-mails")
+    portal_url: str = Field(default="http://127.0.0.1:8000/portal", description="the portal "
+                            "address reminder e-mails point to")
 
     def resolved_workers(self) -> int:
         return self.workers or min(os.cpu_count() or 1, 4)

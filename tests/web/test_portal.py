@@ -392,3 +392,27 @@ def test_support_page_lists_confirmed_organisations_and_no_home_made_network(
     assert "please check this address" in page.text  # the unconfirmed address says so
     client.cookies.clear()
     assert client.get("/portal/support", follow_redirects=False).status_code == 303
+
+
+def test_patient_sets_and_removes_a_reminder_address(client: TestClient, engine: Engine) -> None:
+    code = invite(client)
+    client.post(f"/invite/{code}", data={"username": "syn-email", "password": PASSWORD,
+                                         "password_again": PASSWORD})
+    home = client.get("/portal")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', home.text)
+    assert csrf is not None and "Reminders by e-mail" in home.text
+    bad = client.post("/portal/email", data={"csrf_token": csrf.group(1), "email": "not-mail"})
+    assert bad.status_code == 422 and "does not look like" in bad.text
+    ok = client.post("/portal/email", data={"csrf_token": csrf.group(1),
+                                            "email": "syn-email@example.invalid"})
+    assert ok.status_code == 200 and "You get an e-mail" in ok.text
+    with session_factory(engine)() as session:
+        user = session.scalar(select(models.User).where(models.User.username == "syn-email"))
+        assert user is not None and user.email == "syn-email@example.invalid"
+        audit = session.scalars(select(models.AuditEntry).where(
+            models.AuditEntry.entity == "user_email")).all()
+        assert audit and all("example" not in str(a.after) for a in audit)
+    client.post("/portal/email", data={"csrf_token": csrf.group(1), "email": ""})
+    with session_factory(engine)() as session:
+        user = session.scalar(select(models.User).where(models.User.username == "syn-email"))
+        assert user is not None and user.email is None

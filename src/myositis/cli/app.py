@@ -14,6 +14,7 @@ from myositis.cli.io import fail, guarded, read_object, user_errors, validate_ea
 from myositis.cli.kb import kb_app
 from myositis.cli.plan import plan_command, scenarios_command
 from myositis.cli.registry import registry_app
+from myositis.cli.reminders import reminders_app
 from myositis.cli.serve import backup_command, restore_command, serve_command, users_app
 from myositis.domain.instruments import eular_acr_2017, imacs_doi_2004, registry, response_2016
 
@@ -146,6 +147,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(evidence_app, name="evidence")
 app.add_typer(trials_app, name="trials")
 app.add_typer(registry_app, name="registry")
+app.add_typer(reminders_app, name="reminders")
 
 
 def main() -> None:

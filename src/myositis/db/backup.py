@@ -19,7 +19,8 @@ from myositis.errors import ConflictError
 TABLE_NAMES = ("patients", "users", "patient_identities", "visits", "care_plan_snapshots",
                "treatments", "lab_results", "antibody_results", "lung_measures",
                "screening_tests", "vaccinations", "flags", "portal_invitations",
-               "patient_reports", "exercise_plans", "exercise_logs", "diary_entries", "audit_log",
+               "patient_reports", "exercise_plans", "exercise_logs", "diary_entries", "reminder_log",
+               "audit_log",
                "access_log")
 """Every table that holds patient or account data, parents before children (a patient
 account references its record, so patients come before users)."""

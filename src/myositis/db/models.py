@@ -41,6 +41,8 @@ class User(Base):
     # Set for the `patient` role only: the one record this account may read.
     patient_id: Mapped[int | None] = mapped_column(
         ForeignKey("patients.id", ondelete="CASCADE", name="fk_users_patient"), default=None)
+    # Optional address for portal reminders (patients choose it; never shown to others).
+    email: Mapped[str | None] = mapped_column(String(254), default=None)
 
 
 class Patient(Base):
@@ -443,3 +445,16 @@ class DiaryEntry(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     written_by: Mapped[str] = mapped_column(String(64))
     written_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReminderLog(Base):
+    """A reminder already e-mailed (its key: what and when), so a daily run does not repeat
+    it."""
+
+    __tablename__ = "reminder_log"
+    __table_args__ = (Index("ux_reminder_log_user_key", "username", "key", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(String(200))
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

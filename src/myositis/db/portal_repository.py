@@ -261,3 +261,34 @@ def _log_out(row: models.ExerciseLog) -> ExerciseLogOut:
         minutes=row.minutes, effort=row.effort, exercises_done=list(row.exercises_done),
         stop_sign=row.stop_sign, warning_symptoms=list(row.warning_symptoms), note=row.note,
         logged_by=row.logged_by, logged_at=_utc(row.logged_at))
+
+
+class ReminderRepository(PortalRepository):
+    """Accounts that asked for e-mail reminders, and the reminders already sent to them."""
+
+    def set_email(self, username: str, email: str | None) -> None:
+        user = self.user(username)
+        if user is None or user.role != "patient":
+            raise NotFoundError("no patient account")
+        before = {"email": "set" if user.email else None}
+        user.email = email
+        self.session.flush()
+        # the audit row says that the address changed, not the address itself
+        self._audit("update", "user_email", user.id, before, {"email": "set" if email else None})
+
+    def reminder_accounts(self) -> list[tuple[str, str, int]]:
+        rows = self.session.execute(select(
+            models.User.username, models.User.email, models.User.patient_id).where(
+            models.User.role == "patient", models.User.active.is_(True),
+            models.User.email.is_not(None), models.User.patient_id.is_not(None))
+            .order_by(models.User.username))
+        return [(u, e, p) for u, e, p in rows if e and p]
+
+    def sent_keys(self, username: str) -> set[str]:
+        return set(self.session.scalars(select(models.ReminderLog.key).where(
+            models.ReminderLog.username == username)))
+
+    def log_sent(self, username: str, keys: list[str], now: dt.datetime) -> None:
+        for key in keys:
+            self.session.add(models.ReminderLog(username=username, key=key, sent_at=now))
+        self.session.flush()

@@ -172,10 +172,17 @@ def reminders(next_visit: dt.date | None, reports: list[PatientReportOut],
     """Due questionnaires (a visit within two weeks and nothing sent since the last one) and
     monitoring the clinic's plan lists as due (``(what, next_due)`` pairs from the plan)."""
     out: list[Reminder] = []
-    if next_visit is not None and (next_visit - today).days <= REMIND_DAYS:
+    # the next visit: a booked one, else the check-up the care plan says is due
+    check_up = next((d for w, d in monitoring if w == "Disease activity"), None)
+    match = DATE.search(check_up) if check_up else None
+    visit = next_visit or (dt.date.fromisoformat(match.group(1)) if match else None)
+    visit_soon = (visit is not None and (visit - today).days <= REMIND_DAYS) or (
+        check_up is not None and ("due now" in check_up or "overdue" in check_up))
+    if visit_soon:
         recent = any((today - r.submitted_at.date()).days <= 2 * REMIND_DAYS for r in reports)
         if not recent:
-            out.append(Reminder(text="Fill in the questions before your visit", due=next_visit))
+            out.append(Reminder(text="Fill in the questions before your visit",
+                                due=visit if visit is not None and visit >= today else None))
     for what, next_due in monitoring:
         match = DATE.search(next_due)
         when = dt.date.fromisoformat(match.group(1)) if match else None
@@ -251,3 +258,18 @@ def portal_view(patient: PatientOut, visits: list[VisitOut], entries: RecordEntr
                       measures=measures, next_visit=next_visit, reports=reports,
                       reading=reading,
                       reminders=reminders(next_visit, reports, monitoring or [], today))
+
+
+def planned_view(patient: PatientOut, visits: list[VisitOut], entries: RecordEntries,
+                 reports: list[PatientReportOut], today: dt.date) -> PortalView:
+    """The plain view with reminders from the monitoring the clinic's care plan lists; a
+    record the plan cannot read still gets the rest of the view."""
+    from myositis.errors import MyositisError
+    from myositis.services import clinic
+
+    try:
+        plan = clinic.patient_view(patient, visits, today, entries).plan
+        monitoring = [(m.therapy, m.next_due) for m in plan.monitoring]
+    except MyositisError:
+        monitoring = []
+    return portal_view(patient, visits, entries, reports, today, monitoring)

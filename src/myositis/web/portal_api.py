@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from myositis.db.portal_repository import PortalRepository
-from myositis.errors import MyositisError, NotFoundError
+from myositis.errors import NotFoundError
 from myositis.services import diary, exercise, portal
 from myositis.services.access import Principal
 from myositis.services.portal import AcceptReport, PatientReportOut, PortalView, Questionnaire
@@ -88,20 +88,10 @@ def decline(patient_id: RecordId, report_id: RecordId,
 
 def my_view(repo: PortalRepository, user: Principal) -> PortalView:
     """The plain view, with reminders from the monitoring the clinic's care plan lists."""
-    from myositis.services import clinic
-
     patient_id = own_record(user)
-    patient = repo.patient(patient_id)
-    visits = repo.visits(patient_id)
-    entries = repo.record_entries([patient_id])[patient_id]
-    today = dt.date.today()
-    try:
-        plan = clinic.patient_view(patient, visits, today, entries).plan
-        monitoring = [(m.therapy, m.next_due) for m in plan.monitoring]
-    except MyositisError:
-        monitoring = []  # a record the plan cannot read still shows the rest of the portal
-    return portal.portal_view(patient, visits, entries, repo.reports(patient_id), today,
-                              monitoring)
+    return portal.planned_view(repo.patient(patient_id), repo.visits(patient_id),
+                               repo.record_entries([patient_id])[patient_id],
+                               repo.reports(patient_id), dt.date.today())
 
 
 @router.get("/portal/me", response_model=PortalView)

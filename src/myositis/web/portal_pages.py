@@ -5,6 +5,7 @@ data. The logic lives in `myositis.services.portal`; this module only renders it
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -13,7 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from myositis.db.portal_repository import PortalRepository
+from myositis.db.portal_repository import PortalRepository, ReminderRepository
 from myositis.domain.instruments import haq
 from myositis.errors import InputError, MyositisError, NotFoundError
 from myositis.knowledge import load
@@ -94,11 +95,35 @@ def accept(request: Request, code: str, form: FormData = Depends(form_data),
     return response
 
 
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+
+
 @router.get("/portal", response_class=HTMLResponse)
-def home(request: Request, user: Principal = Depends(authorized("portal:self")),
+def home(request: Request, saved: str | None = None,
+         user: Principal = Depends(authorized("portal:self")),
          repo: PortalRepository = Depends(portal_repository)) -> HTMLResponse:
     request.state.user = user
-    return render(request, "portal.html", view=my_view(repo, user))
+    account = repo.user(user.username)
+    return render(request, "portal.html", view=my_view(repo, user), saved=saved,
+                  email_set=bool(account and account.email), email_error="")
+
+
+@router.post("/portal/email", response_class=HTMLResponse)
+def set_email(request: Request, form: FormData = Depends(form_data),
+              user: Principal = Depends(authorized("portal:self")),
+              repo: PortalRepository = Depends(portal_repository)) -> Response:
+    """Reminders by e-mail: the patient gives (or removes, with an empty box) an address."""
+    request.state.user = user
+    email = str(form.get("email") or "").strip()
+    if email and (len(email) > 254 or not EMAIL.match(email)):
+        account = repo.user(user.username)
+        return render(request, "portal.html", status=422, view=my_view(repo, user), saved=None,
+                      email_set=bool(account and account.email),
+                      email_error="email: this does not look like an e-mail address")
+    ReminderRepository(repo.session, actor=user.username).set_email(user.username,
+                                                                    email or None)
+    repo.session.commit()
+    return RedirectResponse("/portal?saved=email#email-h", status_code=303)
 
 
 @router.get("/portal/export.json")
