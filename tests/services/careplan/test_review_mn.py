@@ -252,3 +252,29 @@ def test_transaminases_with_a_high_ck_are_read_as_muscle() -> None:
         {"analyte": "alt", "value": 118, "unit": "U/L", "uln": 40, "date": "2026-11-26"},
         {"analyte": "egfr", "value": 84, "unit": "mL/min/1.73m2", "date": "2026-11-26"}])
     assert "alt_raised_with_high_ck" in do_now(plan)
+
+
+def test_review_p_liver_disease_tpmt_and_anaemia_alone() -> None:
+    liver = make_plan(comorbidities={"hepatic_impairment": True})
+    assert "methotrexate" in withheld(liver)
+    azathioprine = next(o for o in liver.options if o.therapy == "azathioprine")
+    assert any("hepatology" in c.text for c in azathioprine.cautions)
+    deficient = make_plan(immunogenetics={"tpmt": "deficient", "nudt15": "normal"},
+                          treatments=[{"therapy": "azathioprine", "dose_value": 100,
+                                       "dose_unit": "mg/day", "start": "2026-06-01",
+                                       "outcome": "ongoing"}])
+    assert do_now(deficient)["thiopurine_deficient_taken"] == "urgent"
+    anaemic = make_plan(lab_results=[
+        {"analyte": "haemoglobin", "value": 105, "unit": "g/L", "date": "2026-11-25"},
+        {"analyte": "egfr", "value": 80, "unit": "mL/min/1.73m2", "date": "2026-11-25"}])
+    actions = do_now(anaemic)
+    assert "cancer_red_flags" not in actions and actions["anaemia_cancer_flag"] == "soon"
+
+
+def test_ibm_before_45_is_questioned() -> None:
+    from tests.services.careplan.test_safety_rules import IBM_UNTESTED_CN1A
+
+    plan = make_plan(IBM_UNTESTED_CN1A, classification={
+        **IBM_UNTESTED_CN1A["classification"], "age_at_onset": 38},
+        diagnosis={"subgroup": "ibm"})
+    assert "ibm_onset_before_45" in do_now(plan)

@@ -532,9 +532,9 @@ def test_scleroderma_overlap_with_rising_creatinine_is_renal_crisis_until_shown_
 
 def test_cancer_red_flag_message_names_its_trigger() -> None:
     plan = make_plan(lab_results=[{"analyte": "haemoglobin", "value": 98, "unit": "g/L",
-                                   "date": "2026-11-20"}])
+                                   "date": "2026-11-20"}], cancer={"red_flags": ["weight_loss"]})
     text = next(a.text for a in plan.do_now if a.code == "cancer_red_flags")
-    assert "(anaemia)" in text
+    assert "(weight loss, anaemia)" in text or "(anaemia, weight loss)" in text
 
 
 def test_breastfeeding_withholds_drugs_without_lactation_data() -> None:

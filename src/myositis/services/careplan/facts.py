@@ -372,6 +372,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "vaccinations": _in(v.vaccine for v in record.vaccinations),
         "respiratory_muscle_weakness": record.organs.respiratory_muscle_weakness,
         "rituximab_within_2_years": recent_rituximab(record),
+        "age_at_onset": record.classification.age_at_onset,
         "dlco_percent": record.lung.dlco_percent_predicted if record.lung else None,
         "fvc_dlco_ratio": (record.lung.fvc_percent_predicted / record.lung.dlco_percent_predicted
                            if record.lung and record.lung.fvc_percent_predicted

@@ -241,7 +241,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # is named from outside this patient's offered options
             stop.append("whether and with what to replace it: decide with the specialist team "
                         "once the cause is known")
-    keep = [t for t in sorted(current) if t not in held and t in kb.therapies]
+    # a drug kept in the muscle regimen must be one used for muscle: not a calcinosis agent, an
+    # antifibrotic or a non-drug measure recorded as a therapy (specialist review N)
+    keep = [t for t in sorted(current) if t not in held and t in kb.therapies
+            and kb.therapies[t].category not in ("calcinosis_agent", "antifibrotic", "non_drug",
+                                                 "procedure")]
     if "ibm" in phenotypes:
         out.append(Regimen(domain="muscle", state=muscle, first_choice=[
             "Exercise and physiotherapy programme",
@@ -449,6 +453,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                key=lambda o: ESCALATE_ILD.index(o.therapy)
                                if o.therapy in ESCALATE_ILD else len(ESCALATE_ILD))
         lung_opts = _pick(lung_opts) if key != "rp_ild" else lung_opts
+        if key == "rp_ild":
+            # IV glucocorticoid pulses lead the RP-ILD regimen unless already given (ACR/CHEST
+            # 2023, as the decision point says; specialist review P)
+            lung_opts = sorted(lung_opts, key=lambda o: o.therapy != "methylprednisolone_iv_pulse"
+                               or o.therapy in current)
         if any("Compatible with pregnancy" in label for o in lung_opts for label in o.labels):
             # pregnant: curated pregnancy-compatible agents (IVIG, tacrolimus) come first
             lung_opts = sorted(lung_opts, key=lambda o: not any(
@@ -457,10 +466,16 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         first = _names(lung_opts[:count]) or (
             # nothing new can be added now (withheld or all tried): keep what is taken
             [_continue(kb.therapies[t].name, review.get(t)) for t in keep
-             if t not in held] if lung == "inadequate_response" else []) or [
+             if t not in held] + [_continue(kb.therapies[t].name, review.get(t))
+                                  for t in sorted(current) if t in kb.therapies
+                                  and t not in held
+                                  and kb.therapies[t].category == "antifibrotic"]
+            if lung == "inadequate_response" else []) or [
             "ILD specialist review: no curated option for this subgroup and state"]
+        lung_keep = keep + [t for t in sorted(current) if t in kb.therapies and t not in held
+                            and kb.therapies[t].category == "antifibrotic"]
         if lung == "stable":
-            first = [_continue(kb.therapies[t].name, review.get(t)) for t in keep] or first
+            first = [_continue(kb.therapies[t].name, review.get(t)) for t in lung_keep] or first
             lung_opts = [o for o in lung_opts if o.therapy not in current]
         if "progressive_fibrosing_ild" in complications and "nintedanib" in by_id \
                 and key != "rp_ild" and lung == "inadequate_response":
@@ -672,9 +687,11 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             continue  # a drug the plan stops is not monitored as if continued
         weeks = MONITOR_WEEKS.get(therapy_id, 12)
         started = [t.start for t in record.treatments if t.therapy == therapy_id and t.start]
-        early = bool(started) and (today - max(started)).days < 12 * 7
-        if early and therapy_id in EARLY_FORTNIGHTLY:
+        days_on = (today - max(started)).days if started else None
+        if days_on is not None and days_on < 12 * 7 and therapy_id in EARLY_FORTNIGHTLY:
             weeks = 2  # BSR DMARD monitoring: every 2 weeks until on a stable dose
+        elif days_on is not None and days_on < 26 * 7 and therapy_id in EARLY_FORTNIGHTLY:
+            weeks = 4  # then monthly for 3 months before 12-weekly (BSR 2017; review O)
         if therapy_id == "rituximab":
             # the record holds the course start, not each infusion: tie the check to the cycle
             due = "before the next cycle (IgG, IgM, IgA and infection review)"
