@@ -97,6 +97,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "respiratory_muscle_weakness": ("bool", "respiratory-muscle weakness"),
     "rituximab_within_2_years": ("bool", "rituximab taken now or within the last 2 years"),
     "age_at_onset": ("number", "age at symptom onset, years"),
+    "past_cancer": ("bool", "a past cancer is recorded"),
     "dlco_percent": ("number", "latest DLCO, % predicted"),
     "fvc_dlco_ratio": ("number", "latest FVC % predicted over DLCO % predicted"),
     "organ_threatening": ("bool", "rapidly progressive ILD (or anti-MDA5 ILD not stable), "

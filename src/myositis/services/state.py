@@ -275,6 +275,14 @@ def _long_partial_response(record: PatientRecord, kb: KnowledgeBase, jdm: bool) 
             and latest.mmt8 >= LOW_ACTIVITY_STRENGTH * latest.mmt_max and enzymes \
             and all(r.multiple_of_uln <= LOW_ACTIVITY_ENZYME_X_ULN for r in enzymes.values()):
         return None
+    # a steroid-sparing agent started in the last 12 weeks is still within its trial: the
+    # patient is on an escalation already (specialist review O)
+    for t in record.treatments:
+        therapy = kb.therapies.get(t.therapy)
+        if therapy is not None and therapy.category in STEROID_SPARING_CATEGORIES \
+                and therapy.category != "antimalarial" and t.start is not None \
+                and (t.stop is None or t.stop > today) and (today - t.start).days < 12 * 7:
+            return None
     for t in record.treatments:
         therapy = kb.therapies.get(t.therapy)
         if therapy is None or therapy.category not in STEROID_SPARING_CATEGORIES \

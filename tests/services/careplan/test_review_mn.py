@@ -278,3 +278,19 @@ def test_ibm_before_45_is_questioned() -> None:
         **IBM_UNTESTED_CN1A["classification"], "age_at_onset": 38},
         diagnosis={"subgroup": "ibm"})
     assert "ibm_onset_before_45" in do_now(plan)
+
+
+def test_review_o_past_cancer_and_a_recent_escalation() -> None:
+    plan = make_plan(cancer={"past_cancer": ["breast 2025"]})
+    assert "past_cancer_recorded" in do_now(plan)
+    assert "past_cancer_recorded" not in do_now(make_plan())
+    visits = [visit("2026-03-20", 6, 6, 61, 1900, patient=7, haq=1.5,
+                    glucocorticoid_mg_per_day=40),
+              visit("2026-12-01", 3.5, 4, 72, 260, patient=5.5, haq=0.875,
+                    glucocorticoid_mg_per_day=10)]
+    treatments = [{"therapy": "ivig", "dose_value": 2, "dose_unit": "g/kg",
+                   "start": "2026-05-25", "outcome": "ongoing", "response": "partial"},
+                  {"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+                   "start": "2026-10-20", "outcome": "ongoing"}]
+    improving = make_plan(visits=visits, treatments=treatments, months_since_onset=9)
+    assert improving.state is not None and improving.state.of("muscle") == "active"

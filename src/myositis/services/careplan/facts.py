@@ -373,6 +373,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "respiratory_muscle_weakness": record.organs.respiratory_muscle_weakness,
         "rituximab_within_2_years": recent_rituximab(record),
         "age_at_onset": record.classification.age_at_onset,
+        # a list left empty says nothing either way: unknown, not "no past cancer"
+        "past_cancer": True if record.cancer.past_cancer else None,
         "dlco_percent": record.lung.dlco_percent_predicted if record.lung else None,
         "fvc_dlco_ratio": (record.lung.fvc_percent_predicted / record.lung.dlco_percent_predicted
                            if record.lung and record.lung.fvc_percent_predicted
