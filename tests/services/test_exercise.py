@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
+from myositis.errors import InputError
 from myositis.services import exercise
 from myositis.services.exercise import ExerciseLogIn, ExerciseLogOut, ExercisePlanOut
 
@@ -43,9 +44,9 @@ def test_exercises_must_belong_to_the_programme() -> None:
     ok = ExerciseLogIn(date=TODAY, minutes=30, effort=3, exercises_done=["sit_to_stand", "walk"])
     exercise.check_log(ok, "active_phase")
     other = ExerciseLogIn(date=TODAY, minutes=30, effort=3, exercises_done=["step_up"])
-    with pytest.raises(ValueError, match="step_up"):
+    with pytest.raises(InputError, match="step_up"):
         exercise.check_log(other, "active_phase")
-    with pytest.raises(ValueError, match="choose one of"):
+    with pytest.raises(InputError, match="choose one of"):
         exercise.programme("marathon")
 
 

@@ -163,10 +163,7 @@ class PortalRepository(Repository):
                           now: dt.datetime) -> ExercisePlanOut:
         """The clinician's choice; the previous plan is ended, not overwritten."""
         self._require_patient(patient_id)
-        try:
-            exercise.programme(plan.programme_id)
-        except ValueError as exc:
-            raise InputError([("programme_id", str(exc).split(": ", 1)[1])]) from exc
+        exercise.programme(plan.programme_id)  # InputError naming the valid programmes
         for old in self.session.scalars(select(models.ExercisePlan).where(
                 models.ExercisePlan.patient_id == patient_id,
                 models.ExercisePlan.ended_at.is_(None))):
@@ -195,10 +192,7 @@ class PortalRepository(Repository):
         plan = self.exercise_plan(patient_id)
         if plan is None:
             raise ConflictError("no exercise programme is set yet; your clinic sets one")
-        try:
-            exercise.check_log(log, plan.programme_id)
-        except ValueError as exc:
-            raise InputError([("exercises_done", str(exc).split(": ", 1)[1])]) from exc
+        exercise.check_log(log, plan.programme_id)
         row = models.ExerciseLog(
             patient_id=patient_id, programme_id=plan.programme_id, date=log.date,
             minutes=log.minutes, effort=log.effort, exercises_done=list(log.exercises_done),

@@ -160,7 +160,7 @@ def course(record: PatientRecord) -> Course:
             signals.append(f"{signal.label} {_fmt(before)} to {_fmt(after)}{unit} "
                            f"({signal.why})")
     worsening = compare(_measures(prev), _measures(last))
-    floor = floor_only(_measures(prev), _measures(last))
+    floor = floor_only(_measures(prev), _measures(last), worsening)
     if floor is not None:
         # the instrument's result is kept (shown as computed) but not counted as a flare
         worsening = worsening.model_copy(update={"met": False, "category": None,

@@ -14,6 +14,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from myositis.domain.types import Bool, Int
+from myositis.errors import InputError
 from myositis.knowledge import load
 from myositis.knowledge.schema import ExerciseProgramme
 from myositis.services.portal import WarningSymptom
@@ -101,11 +102,11 @@ class Adherence(BaseModel):
 
 
 def programme(programme_id: str) -> ExerciseProgramme:
-    """The curated programme, or a ValueError naming the valid ids."""
+    """The curated programme, or an InputError naming the valid ids."""
     programmes = load().exercise
     if programme_id not in programmes:
-        raise ValueError(f"programme_id: unknown programme {programme_id!r}; choose one of "
-                         f"{', '.join(sorted(programmes))}")
+        raise InputError([("programme_id", f"unknown programme {programme_id!r}; choose one "
+                                           f"of {', '.join(sorted(programmes))}")])
     return programmes[programme_id]
 
 
@@ -115,8 +116,8 @@ def check_log(log: ExerciseLogIn, programme_id: str) -> None:
     known = {e.id for e in programme(programme_id).exercises}
     unknown = [e for e in log.exercises_done if e not in known]
     if unknown:
-        raise ValueError(f"exercises_done: not in this programme: {', '.join(unknown)}; "
-                         f"choose from {', '.join(sorted(known))}")
+        raise InputError([("exercises_done", f"not in this programme: {', '.join(unknown)}; "
+                                             f"choose from {', '.join(sorted(known))}")])
 
 
 PHASE_FOR_STATE = {

@@ -19,9 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from myositis.domain.instruments import haq
 from myositis.domain.instruments.haq import HaqInput
 from myositis.domain.types import Num
-from myositis.errors import NotComputableError
+from myositis.errors import MyositisError, NotComputableError
 from myositis.knowledge import load
 from myositis.knowledge.schema import EducationPage
+from myositis.services import clinic
 from myositis.services.clinic import current_therapies
 from myositis.services.records import PatientOut, RecordEntries, VisitOut
 
@@ -264,9 +265,6 @@ def planned_view(patient: PatientOut, visits: list[VisitOut], entries: RecordEnt
                  reports: list[PatientReportOut], today: dt.date) -> PortalView:
     """The plain view with reminders from the monitoring the clinic's care plan lists; a
     record the plan cannot read still gets the rest of the view."""
-    from myositis.errors import MyositisError
-    from myositis.services import clinic
-
     try:
         plan = clinic.patient_view(patient, visits, today, entries).plan
         monitoring = [(m.therapy, m.next_due) for m in plan.monitoring]

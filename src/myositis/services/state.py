@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from myositis.domain.criteria.imacs_worsening import Measures, compare, confirmed_deterioration
+from myositis.domain.criteria.result import CriteriaResult
 from myositis.domain.instruments import imacs_doi_2004, response_2016
 from myositis.domain.labs import Enzyme, EnzymeResult
 from myositis.domain.patient import Visit
@@ -320,10 +321,12 @@ def _beyond_floor(name: str, before: float | None, after: float | None) -> bool:
     return after > value if kind == "above" else after - before >= value
 
 
-def floor_only(before: Measures, after: Measures) -> str | None:
+def floor_only(before: Measures, after: Measures,
+               result: CriteriaResult | None = None) -> str | None:
     """When the IMACS 2005 worsening is met by clause C alone and fewer than three of its
-    measures are beyond the floors, the reason it is not read as a flare; else None."""
-    result = compare(before, after)
+    measures are beyond the floors, the reason it is not read as a flare; else None.
+    ``result`` is ``compare(before, after)`` when the caller has it already."""
+    result = result or compare(before, after)
     if not result.met or any(r.startswith(("A:", "B:")) for r in result.reasons):
         return None
     clause = next((r for r in result.reasons if r.startswith("C:")), "")
@@ -354,7 +357,7 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             for r in result.reasons)
         extramuscular = any(r.startswith("B:") for r in result.reasons)
         if result.met and (muscle_evidence or not extramuscular) \
-                and floor_only(_measures(visits[-2]), _measures(visits[-1])) is None:
+                and floor_only(_measures(visits[-2]), _measures(visits[-1]), result) is None:
             worsening = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(result.reasons))
     recent = [v for v in visits
               if (visits[-1].date - v.date).days <= REMISSION_MONTHS * 30.4375 + 31] \

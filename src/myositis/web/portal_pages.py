@@ -18,12 +18,14 @@ from myositis.db.portal_repository import PortalRepository, ReminderRepository
 from myositis.domain.instruments import haq
 from myositis.errors import InputError, MyositisError, NotFoundError
 from myositis.knowledge import load
+from myositis.services import clinic
 from myositis.services.access import Principal, Role
 from myositis.services.diary import DiaryEntryIn
 from myositis.services.exercise import ExerciseLogIn, ExercisePlanIn
 from myositis.services.portal import URGENT_ADVICE, WARNING_TEXT, Questionnaire
 from myositis.web.admin_pages import MIN_PASSWORD
 from myositis.web.deps import SESSION_COOKIE, RecordId, authorized, db_session, state
+from myositis.web.evidence_pages import open_trials_matching
 from myositis.web.pages import form_data, form_errors, render
 from myositis.web.portal_api import (
     diary_of,
@@ -303,9 +305,6 @@ def support_page(request: Request, user: Principal = Depends(authorized("portal:
                  repo: PortalRepository = Depends(portal_repository)) -> HTMLResponse:
     """Patient organisations (juvenile ones first for a child) and recruiting trials that fit
     the record, each with "talk to your clinic first"."""
-    from myositis.services import clinic
-    from myositis.web.evidence_pages import open_trials_matching
-
     request.state.user = user
     patient_id = own_record(user)
     patient = repo.patient(patient_id)

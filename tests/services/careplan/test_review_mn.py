@@ -81,10 +81,11 @@ def test_lymphopenia_does_not_withhold_treatment_of_rapidly_progressive_ild() ->
     assert "tacrolimus" not in held and "cyclophosphamide" not in held
     tacrolimus = next(o for o in plan.options if o.therapy == "tacrolimus")
     assert any("do not delay" in c.text for c in tacrolimus.cautions)
-    # the same count without organ-threatening disease still holds them
-    calm = make_plan(lab_results=MDA5_RPILD["lab_results"])
-    assert "tacrolimus" in withheld(calm) or "tacrolimus" not in {o.therapy for o in
-                                                                   calm.options}
+    # the same count in anti-Jo-1 ILD that is not organ-threatening still holds them
+    calm = make_plan(antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     systemic={"interstitial_lung_disease": True},
+                     lab_results=MDA5_RPILD["lab_results"])
+    assert "Infection risk high" in withheld(calm)["tacrolimus"]
 
 
 def test_ulcerating_jdm_escalates_to_iv_methylprednisolone_and_ivig() -> None:
