@@ -37,6 +37,12 @@ LOINC: dict[str, Loinc] = {
     "neutrophils": Loinc("751-8", (), "secondary source only; verify before relying on it"),
     "lymphocytes": Loinc("731-0", (), "loinc.org/731-0"),
     "platelets": Loinc("777-3", (), "hl7.org/fhir/us/core Observation-cbc-platelets"),
+    # added December 2026; candidate codes seen only in source files, not in a catalogue
+    "troponin_i": Loinc(None, (), "10839-9 seen only in source files, not confirmed"),
+    "troponin_t": Loinc(None, (), "6598-7 seen only in source files, not confirmed"),
+    "tacrolimus_trough": Loinc(None, (), "not yet looked up"),
+    "hba1c": Loinc(None, (), "4548-4 (%) seen only in source files; IFCC code not looked up"),
+    "potassium": Loinc(None, (), "2823-3 seen only in source files, not confirmed"),
 }
 
 

@@ -70,6 +70,8 @@ class Comorbidities(BaseModel):
     osteoporosis: Bool | None = Field(default=None,
                                       description="osteoporosis or a fragility fracture")
     smoking: Bool | None = Field(default=None, description="current or long-time smoker")
+    alcohol_excess: Bool | None = Field(default=None,
+                                        description="alcohol above national recommended limits")
 
     def active(self) -> set[str]:
         return {name for name, value in self.model_dump().items() if value is True}

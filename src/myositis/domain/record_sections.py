@@ -75,6 +75,7 @@ class IbmPattern(_Section):
 Analyte = Literal[
     "ck", "aldolase", "ldh", "ast", "alt", "ferritin", "kl6", "crp", "creatinine", "egfr",
     "bilirubin", "igg", "iga", "haemoglobin", "wbc", "neutrophils", "lymphocytes", "platelets",
+    "troponin_i", "troponin_t", "tacrolimus_trough", "hba1c", "potassium",
 ]
 # Allowed units per analyte: values in different units are never compared (principle 2).
 ANALYTE_UNITS: dict[str, tuple[str, ...]] = {
@@ -83,6 +84,8 @@ ANALYTE_UNITS: dict[str, tuple[str, ...]] = {
     "egfr": ("mL/min/1.73m2",), "bilirubin": ("umol/L",), "igg": ("g/L",), "iga": ("g/L",),
     "haemoglobin": ("g/L",), "wbc": ("10^9/L",), "neutrophils": ("10^9/L",),
     "lymphocytes": ("10^9/L",), "platelets": ("10^9/L",),
+    "troponin_i": ("ng/L",), "troponin_t": ("ng/L",), "tacrolimus_trough": ("ng/mL", "ug/L", "µg/L"),
+    "hba1c": ("mmol/mol", "%"), "potassium": ("mmol/L",),
 }
 
 
@@ -210,8 +213,12 @@ class Prophylaxis(_Section):
 
 InteractingMedicine = Literal[
     "statin", "allopurinol", "febuxostat", "co_trimoxazole", "azole_antifungal", "rifampicin",
-    "warfarin", "proton_pump_inhibitor", "nsaid",
+    "warfarin", "proton_pump_inhibitor", "nsaid", "immune_checkpoint_inhibitor",
+    "ritonavir_or_cobicistat",
 ]
+"""``immune_checkpoint_inhibitor``: a PD-1, PD-L1 or CTLA-4 antibody taken now or in the last
+months (myositis may be its adverse event). ``ritonavir_or_cobicistat``: a boosted HIV or hepatitis
+C regimen, or nirmatrelvir-ritonavir for COVID-19 (strong CYP3A4 inhibition)."""
 
 
 class Reproduction(_Section):

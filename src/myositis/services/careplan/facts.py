@@ -216,6 +216,49 @@ def _ck_x_uln(record: PatientRecord) -> float | None:
     return result.multiple_of_uln if result is not None else None
 
 
+def _above_uln(record: PatientRecord, analyte: str) -> bool | None:
+    """Latest result above its ULN; unknown when not measured or reported without a ULN."""
+    latest = record.latest_lab(analyte)
+    if latest is None or latest.uln is None:
+        return None
+    return latest.value > latest.uln
+
+
+TROUGH_VALID_DAYS = 92
+
+
+def _recent_value(record: PatientRecord, analyte: str, days: int) -> float | None:
+    """The latest value if it was measured within ``days`` of the plan date (an older level
+    says nothing about the dose taken now)."""
+    latest = record.latest_lab(analyte)
+    if latest is None or (record.on() - latest.date).days > days:
+        return None
+    return latest.value
+
+
+def hba1c_mmol_mol(record: PatientRecord) -> float | None:
+    """Latest HbA1c in IFCC mmol/mol; a DCCT percentage is converted with the IFCC-DCCT master
+    equation, mmol/mol = (% - 2.15) x 10.929."""
+    latest = record.latest_lab("hba1c")
+    if latest is None:
+        return None
+    if latest.unit == "%":
+        return round((latest.value - 2.15) * 10.929, 1)
+    return latest.value
+
+
+HBA1C_DIABETES_MMOL_MOL = 48
+"""WHO 2011: an HbA1c of 48 mmol/mol (6.5 %) or more is the diagnostic threshold for
+diabetes; a record that states no diabetes but holds such a value is read as diabetes."""
+
+
+def _diabetes(record: PatientRecord) -> bool | None:
+    hba1c = hba1c_mmol_mol(record)
+    if hba1c is not None and hba1c >= HBA1C_DIABETES_MMOL_MOL:
+        return True
+    return record.comorbidities.diabetes
+
+
 def _antibody(record: PatientRecord, antibody: Antibody) -> bool | None:
     status = record.all_antibodies().result(antibody).status
     return None if status == "not_tested" else status == "positive"
@@ -349,7 +392,13 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             and (record.on() - v.date).days <= 366 for v in record.vaccinations),
         "thrombosis_history": c.thrombosis_history,
         "cardiovascular_risk": c.cardiovascular_risk,
-        "diabetes": c.diabetes,
+        "diabetes": _diabetes(record),
+        "hba1c_mmol_mol": hba1c_mmol_mol(record),
+        "alcohol_excess": c.alcohol_excess,
+        "troponin_i_raised": _above_uln(record, "troponin_i"),
+        "troponin_t_raised": _above_uln(record, "troponin_t"),
+        "tacrolimus_trough": _recent_value(record, "tacrolimus_trough", TROUGH_VALID_DAYS),
+        "potassium": _recent_value(record, "potassium", TROUGH_VALID_DAYS),
         "recurrent_infections": c.recurrent_infections,
         "thiopurine_metabolism": _thiopurine(record),
         "g6pd": record.immunogenetics.g6pd,

@@ -16,6 +16,7 @@ ENTRIES = {
     "hrct_pft": "workup_hrct_pft", "swallowing": "workup_swallowing", "cardiac": "workup_cardiac",
     "capillaroscopy": "workup_capillaroscopy",
 }
+ENZYME_ANALYTES = {"ck", "aldolase", "ldh", "ast", "alt"}
 ILD_ANTIBODIES = {Antibody.JO1, Antibody.PL7, Antibody.PL12, Antibody.EJ, Antibody.OJ,
                   Antibody.KS, Antibody.ZO, Antibody.HA, Antibody.MDA5, Antibody.RO52,
                   Antibody.PMSCL}
@@ -29,14 +30,19 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
     out: dict[str, tuple[str, Urgency]] = {}
     if not profile.all_antibodies().tested_any_msa():
         out["antibody_panel"] = ("no myositis antibody result recorded", "soon")
-    if not profile.labs.enzymes:
+    dated_enzymes = [r for r in profile.lab_results if r.analyte in ENZYME_ANALYTES]
+    # dated results and visit labs count: a CK in lab_results was reported as "no muscle
+    # enzyme result recorded" (H118)
+    if not profile.labs.enzymes and not dated_enzymes \
+            and not any(v.labs.enzymes for v in profile.visits):
         out["muscle_enzymes"] = ("no muscle enzyme result recorded", "soon")
     no_weakness = not any(profile.classification.weakness.model_dump().values())
     if "adm" in phenotype_list or no_weakness or \
             classification.category in ("possible", "biopsy_required"):
         out["mri_emg"] = ("confirm or exclude (subclinical) myositis", "routine")
     muscle_features = no_weakness is False or profile.classification.elevated_muscle_enzymes \
-        or profile.labs.any_enzyme_elevated()
+        or profile.labs.any_enzyme_elevated() \
+        or any(r.uln is not None and r.value > r.uln for r in dated_enzymes)
     ild_only_asys = "asys" in phenotype_list and not muscle_features
     confirmed = profile.diagnosis.subgroup not in (None, "unclassified")
     if classification.category == "biopsy_required" and not ild_only_asys and not confirmed:
@@ -58,9 +64,11 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
                            "for ILD is present (ERS/EULAR 2026)", "routine")
     if dysphagia(profile) or "ibm" in phenotype_list:
         out["swallowing"] = ("dysphagia reported", "soon")
-    if s.cardiac_symptoms or Antibody.SRP in positive \
+    troponin_raised = any(r.uln is not None and r.value > r.uln for r in profile.lab_results
+                          if r.analyte in ("troponin_i", "troponin_t"))
+    if s.cardiac_symptoms or Antibody.SRP in positive or troponin_raised \
             or profile.organs.cardiac in ("suspected", "confirmed"):
-        out["cardiac"] = ("cardiac symptoms or anti-SRP antibodies", "soon")
+        out["cardiac"] = ("cardiac symptoms, a raised troponin or anti-SRP antibodies", "soon")
     elif phenotype_list and "ibm" not in phenotype_list and profile.organs.cardiac is None:
         out["cardiac"] = ("baseline ECG and troponin I at diagnosis", "routine")
     if {"dm", "adm", "jdm", "overlap", "asys"} & set(phenotype_list) or s.raynaud:
