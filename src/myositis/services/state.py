@@ -481,7 +481,13 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             f"mild skin activity (CDASI activity {cdasi:g}, below {MILD_CDASI}); "
             "systemic escalation for the skin only if it is marked refractory"]))
     elif skin_involved:
-        domains.append(judge("skin", skin_failed, record.skin_refractory))
+        skin = judge("skin", skin_failed, record.skin_refractory)
+        if skin.state == "active" and cdasi is None and visits \
+                and not record.skin.any_dm_hallmark():
+            skin = skin.model_copy(update={"basis": [
+                "not scored: no CDASI or skin sign recorded, so treated as active "
+                "until assessed"]})
+        domains.append(skin)
     else:
         domains.append(DomainState(domain="skin", state="not_involved"))
     lung = record.lung

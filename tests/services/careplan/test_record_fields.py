@@ -104,3 +104,30 @@ def test_dated_ck_counts_as_a_muscle_enzyme_result() -> None:
     assert "muscle_enzymes" not in {w.code for w in plan.workup}
     none = make_plan(base, workup_done=["antibody_panel"], lab_results=[])
     assert "muscle_enzymes" in {w.code for w in none.workup}
+
+
+def test_established_diagnosis_is_not_sent_back_for_diagnostic_tests() -> None:
+    established = make_plan(diagnosis={"subgroup": "dm"}, months_since_onset=30, workup_done=[])
+    assert not {"mri_emg", "capillaroscopy"} & {w.code for w in established.workup}
+    new = make_plan(diagnosis={"subgroup": "dm"}, months_since_onset=2, workup_done=[],
+                    classification={"skin": {"heliotrope_rash": False, "gottron_papules": False}},
+                    skin={"heliotrope_rash": False, "gottron_papules": False})
+    assert "capillaroscopy" in {w.code for w in new.workup}
+
+
+NO_SIGNS = {"heliotrope_rash": False, "gottron_papules": False}
+
+
+def test_unscored_skin_is_active_and_asks_for_a_cdasi() -> None:
+    visits = [{"date": "2026-11-20", "core_set": {"physician_global": 0.5, "mmt8": 80,
+                                                  "mmt_max": 80}}]
+    mtx = [{"therapy": "methotrexate", "start": "2024-08-01", "dose_value": 20,
+            "dose_unit": "mg/week"}]
+    plan = make_plan(diagnosis={"subgroup": "dm"}, months_since_onset=30, visits=visits,
+                     skin=NO_SIGNS, classification={"skin": NO_SIGNS}, treatments=mtx)
+    assert plan.state is not None and plan.state.of("skin") == "active"
+    assert any("CDASI" in u for u in plan.unknowns)
+    scored = make_plan(diagnosis={"subgroup": "dm"}, months_since_onset=30, skin=NO_SIGNS,
+                       classification={"skin": NO_SIGNS}, treatments=mtx,
+                       visits=[{**visits[0], "cdasi_activity": 0}])
+    assert not any("CDASI" in u for u in scored.unknowns)

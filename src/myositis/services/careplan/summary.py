@@ -731,6 +731,14 @@ def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool,
         out.append("weight (paediatric dosing)")
     if not record.antibodies.tested_any_msa() and not record.antibody_tests:
         out.append("myositis antibodies")
+    subgroups = facts.get("subgroups")
+    if record.visits and isinstance(subgroups, frozenset) and subgroups & {"dm", "adm", "jdm"} \
+            and all(v.cdasi_activity is None for v in record.visits) \
+            and not record.skin.any_dm_hallmark():
+        # without a skin score or sign the skin is treated as active (never as "no skin
+        # disease"), which keeps visits frequent: say what would settle it
+        out.append("skin activity (CDASI activity at the visits; the skin is treated as "
+                   "active until scored)")
     return out
 
 

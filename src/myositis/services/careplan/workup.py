@@ -16,6 +16,7 @@ ENTRIES = {
     "hrct_pft": "workup_hrct_pft", "swallowing": "workup_swallowing", "cardiac": "workup_cardiac",
     "capillaroscopy": "workup_capillaroscopy",
 }
+ESTABLISHED_MONTHS = 6
 ENZYME_ANALYTES = {"ck", "aldolase", "ldh", "ast", "alt"}
 ILD_ANTIBODIES = {Antibody.JO1, Antibody.PL7, Antibody.PL12, Antibody.EJ, Antibody.OJ,
                   Antibody.KS, Antibody.ZO, Antibody.HA, Antibody.MDA5, Antibody.RO52,
@@ -37,14 +38,17 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
             and not any(v.labs.enzymes for v in profile.visits):
         out["muscle_enzymes"] = ("no muscle enzyme result recorded", "soon")
     no_weakness = not any(profile.classification.weakness.model_dump().values())
-    if "adm" in phenotype_list or no_weakness or \
-            classification.category in ("possible", "biopsy_required"):
+    confirmed = profile.diagnosis.subgroup not in (None, "unclassified")
+    # diagnostic tests belong to the diagnosis: a confirmed diagnosis of 6 months or more is
+    # not sent back for MRI/EMG or capillaroscopy (review of a 30-month DM in remission)
+    established = confirmed and profile.months_since_onset >= ESTABLISHED_MONTHS
+    if ("adm" in phenotype_list or no_weakness or
+            classification.category in ("possible", "biopsy_required")) and not established:
         out["mri_emg"] = ("confirm or exclude (subclinical) myositis", "routine")
     muscle_features = no_weakness is False or profile.classification.elevated_muscle_enzymes \
         or profile.labs.any_enzyme_elevated() \
         or any(r.uln is not None and r.value > r.uln for r in dated_enzymes)
     ild_only_asys = "asys" in phenotype_list and not muscle_features
-    confirmed = profile.diagnosis.subgroup not in (None, "unclassified")
     if classification.category == "biopsy_required" and not ild_only_asys and not confirmed:
         out["muscle_biopsy"] = ("no DM skin signs: the classification criteria need biopsy "
                                 "findings", "soon")
@@ -71,7 +75,8 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
         out["cardiac"] = ("cardiac symptoms, a raised troponin or anti-SRP antibodies", "soon")
     elif phenotype_list and "ibm" not in phenotype_list and profile.organs.cardiac is None:
         out["cardiac"] = ("baseline ECG and troponin I at diagnosis", "routine")
-    if {"dm", "adm", "jdm", "overlap", "asys"} & set(phenotype_list) or s.raynaud:
+    if ({"dm", "adm", "jdm", "overlap", "asys"} & set(phenotype_list) or s.raynaud) \
+            and not established:
         out["capillaroscopy"] = ("DM, overlap or antisynthetase features", "routine")
     return out
 
