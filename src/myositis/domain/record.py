@@ -61,6 +61,7 @@ class Comorbidities(BaseModel):
     tpmt_deficiency: Bool | None = None
     iga_deficiency: Bool | None = None
     renal_impairment: Bool | None = None
+    dialysis: Bool | None = Field(default=None, description="on haemodialysis or peritoneal dialysis")
     hepatic_impairment: Bool | None = None
     heart_failure: Bool | None = None
     cardiovascular_risk: Bool | None = None

@@ -48,6 +48,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "ild": ("bool", "interstitial lung disease recorded (systemic finding, HRCT pattern or RP-ILD)"),
     "creatinine_rise_12m": ("number", "latest creatinine over the lowest of the previous 12 "
                                       "months (or the inverse for eGFR): 1.3 = a 30 % rise"),
+    "creatinine_rise_3y": ("number", "latest creatinine over the lowest of the previous 3 years "
+                                     "(or the inverse for eGFR)"),
     "ssc_overlap": ("bool", "scleroderma overlap: anti-PM/Scl, anti-Ku or anti-U1RNP positive, "
                             "or sclerodactyly"),
     "new_hypertension": ("bool", "new or accelerated hypertension recorded"),
@@ -60,7 +62,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "dysphagia": ("bool", "dysphagia recorded (any severity)"),
     "influenza_vaccine_within_year": ("bool", "an influenza vaccine dated within 12 months"),
     "alt_x_uln": ("number", "latest ALT as a multiple of its upper limit of normal"),
-    "renal_impairment": ("bool", "eGFR < 60 or stated renal impairment"),
+    "renal_impairment": ("bool", "eGFR < 60, stated renal impairment, or dialysis"),
+    "dialysis": ("bool", "on haemodialysis or peritoneal dialysis"),
     "hepatic_impairment": ("bool", "stated hepatic impairment"),
     "falls": ("bool", "falls in the last year"),
     "osteoporosis": ("bool", "osteoporosis or a fragility fracture"),
@@ -108,6 +111,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "fvc_dlco_ratio": ("number", "latest FVC % predicted over DLCO % predicted"),
     "organ_threatening": ("bool", "rapidly progressive ILD (or anti-MDA5 ILD not stable), "
                                   "respiratory-muscle weakness or severe dysphagia"),
+    "ibm_against_diagnosis": ("enum", "IBM against a recorded non-IBM diagnosis: met (ENMC 2011 "
+                                      "criteria met) | pattern (clinical pattern only) | none"),
     "classified": ("bool", "the plan follows at least one myositis subgroup"),
     "subgroups": ("set", "the phenotypes the plan follows (dm, adm, pm, imnm, asys, ibm, jdm, "
                          "overlap)"),

@@ -249,7 +249,17 @@ def treated_for_weeks(record: PatientRecord, therapies: set[str]) -> float:
     return (record.on() - min(starts)).days / 7 if starts else 0.0
 
 
+def _on_treatment_now(record: PatientRecord) -> bool:
+    """A dated course started and not stopped by the plan date."""
+    today = record.on()
+    return any(t.start is not None and t.start <= today and (t.stop is None or t.stop > today)
+               and t.reason_stopped is None for t in record.treatments)
+
+
 MILD_CDASI = 14  # CDASI activity below 14: mild skin disease (Anyanwu et al. 2015)
+MINIMAL_CDASI = 5
+"""CDASI activity below 5 on treatment is read as stable: a project choice from specialist
+review Q (December 2026); no published cut-off for minimal activity was found."""
 PARTIAL_MONTHS_ADULT = 6
 PARTIAL_MONTHS_JDM = 12
 
@@ -474,6 +484,13 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         domains.append(DomainState(domain="skin", state="stable", basis=[
             "skin inactive at the latest visit (CDASI activity 0); remission once this holds "
             "for 6 months"]))
+    elif skin_involved and cdasi is not None and cdasi < MINIMAL_CDASI \
+            and _on_treatment_now(record) and not record.skin_refractory:
+        # a trace of activity on treatment is not a reason to add a skin drug (specialist
+        # review Q: hydroxychloroquine started at CDASI activity 1 in remission)
+        domains.append(DomainState(domain="skin", state="stable", basis=[
+            f"minimal skin activity on treatment (CDASI activity {cdasi:g}, below "
+            f"{MINIMAL_CDASI}): continue, no new skin agent"]))
     elif skin_involved and cdasi is not None and cdasi < MILD_CDASI and skin_failed \
             and not record.skin_refractory:
         # agents that failed years ago do not make mild skin activity refractory (H99)

@@ -46,6 +46,9 @@ class Diagnosis:
     ibm_suspected: bool
     criteria: list[CriteriaResult]
     explanation: list[str] = field(default_factory=list)
+    ibm_against_diagnosis: str = "none"
+    """"met" when the ENMC 2011 IBM criteria are met against a recorded non-IBM diagnosis,
+    "pattern" when only the IBM clinical pattern is, else "none"."""
 
 
 def ibm_input(record: PatientRecord) -> ibm.IbmInput:
@@ -145,7 +148,22 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
     ibm_suspected = bool(ibm_result.met) or chosen == "ibm" or (not other_myositis and (
         Antibody.CN1A in positive or eular.subgroup == "IBM"
         or (ibm_pattern and ibm_result.met is not False)))
-    if chosen and chosen != "unclassified":
+    against = "none"
+    if chosen not in (None, "unclassified", "ibm") and not other_myositis:
+        steroid_failed = any(t.therapy == "glucocorticoids_oral" and t.outcome == "ineffective"
+                             for t in record.treatments)
+        # the pattern with glucocorticoids that did not help is IBM until shown otherwise
+        against = "met" if ibm_result.met or (ibm_pattern and steroid_failed) \
+            else "pattern" if ibm_pattern else "none"
+    if against == "met":
+        # a referral label of PM must not silently route biopsy- or clinically-defined IBM to
+        # escalating immunosuppression (specialist review Q: methotrexate added in IBM)
+        found.append("ibm")
+        why = (f"ENMC 2011 says {ibm_result.category}" if ibm_result.met else
+               "the IBM clinical pattern is present and glucocorticoids did not help")
+        explanation.append(f"Recorded diagnosis {chosen}, but {why}: the plan follows IBM until "
+                           "the diagnosis is reviewed.")
+    elif chosen and chosen != "unclassified":
         found.append(chosen)
         explanation.append(f"Clinician-confirmed diagnosis: {chosen}"
                            + (f" ({record.diagnosis.criteria})" if record.diagnosis.criteria
@@ -206,7 +224,8 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
     followed = ", ".join(found) if found else "unclassified"
     return Diagnosis(phenotypes=list(dict.fromkeys(found)), followed=followed,
                      provisional=provisional, unclassified=unclassified,
-                     ibm_suspected="ibm" in found, criteria=criteria, explanation=explanation)
+                     ibm_suspected="ibm" in found, criteria=criteria, explanation=explanation,
+                     ibm_against_diagnosis=against)
 
 
 def _provisional(record: PatientRecord, positive: frozenset[Antibody]) -> list[str]:

@@ -201,6 +201,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     planned = {t.id for t in kb.therapies.values() for u in t.uses
                if treat and u.recommended and use_matches(u, phenotypes, present, muscle_state)}
     facts = fact_rules.compute(record, kb, planned, phenotypes, muscle_state)
+    facts["ibm_against_diagnosis"] = diagnosis.ibm_against_diagnosis
     started = {m for f in patient_firings(kb, facts) if not f.unknown for m in f.rule.starts}
     if started:
         # a medicine this plan starts (co-trimoxazole for PJP) meets its own interaction rules

@@ -181,6 +181,7 @@ def _hcq(record: PatientRecord) -> tuple[float | None, float | None, bool | None
 
 RISE_WINDOW_DAYS = 92
 DECLINE_WINDOW_DAYS = 366
+LONG_DECLINE_WINDOW_DAYS = 1096
 
 
 def creatinine_rise(record: PatientRecord, window_days: int = RISE_WINDOW_DAYS) -> float | None:
@@ -364,6 +365,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "creatinine_rise": creatinine_rise(record),
         # a slower decline: BSR 2017 DMARD monitoring acts on a 30 % creatinine rise in 12 months
         "creatinine_rise_12m": creatinine_rise(record, DECLINE_WINDOW_DAYS),
+        # calcineurin nephrotoxicity creeps over years: a 3-year window (specialist review Q:
+        # eGFR 98 to 68 over 26 months on tacrolimus was not seen by the 12-month test)
+        "creatinine_rise_3y": creatinine_rise(record, LONG_DECLINE_WINDOW_DAYS),
         "ssc_overlap": ssc_overlap(record),
         "new_hypertension": record.organs.new_hypertension,
         "igg": (lab.value if (lab := record.latest_lab("igg")) is not None else None),
@@ -381,7 +385,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "influenza_vaccine_within_year": any(
             v.vaccine == "influenza" and v.date is not None
             and (record.on() - v.date).days <= 366 for v in record.vaccinations),
-        "renal_impairment": renal,
+        "renal_impairment": True if c.dialysis else renal,
+        "dialysis": c.dialysis,
         "hepatic_impairment": c.hepatic_impairment,
         "heart_failure": c.heart_failure,
         "falls": c.falls,
@@ -437,6 +442,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                 and not (record.lung is not None and record.lung.course == "stable"))),
         "subgroups": followed,
         "classified": bool(followed),
+        "ibm_against_diagnosis": "none",  # set by the engine from the diagnosis decision
         "cancer_red_flags": _red_flags(record),
         "dysphagia_severity": record.organs.dysphagia,
         "vzv_seronegative": None if _screen(s.vzv_igg) is None else not _screen(s.vzv_igg),

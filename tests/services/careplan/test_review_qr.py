@@ -1,0 +1,123 @@
+"""Scenarios from specialist reviews Q and R (December 2026, SYNTHETIC): a recorded PM that
+meets the IBM pattern with a failed steroid trial, warfarin with the co-trimoxazole and
+rifampicin a plan brings, dialysis, HBV with raised transaminases, calcineurin toxicity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.services.careplan.conftest import do_now, make_plan
+
+PM_LIKE_IBM: dict[str, Any] = {
+    "id": "SYN-Q7", "label": "SYNTHETIC probable IBM recorded as PM", "sex": "male",
+    "today": "2026-12-01", "months_since_onset": 40, "diagnosis": {"subgroup": "pm"},
+    "classification": {"age_at_onset": 68, "weakness": {"proximal_lower": True},
+                       "elevated_muscle_enzymes": True},
+    "ibm_pattern": {"knee_extension_weaker_or_equal_hip_flexion": True,
+                    "finger_flexion_weaker_than_shoulder_abduction": True,
+                    "weakness_duration_months": 40},
+    "labs": {"enzymes": {"ck": {"value": 900, "uln": 200}}},
+    "antibodies": {"jo1": {"status": "negative"}, "srp": {"status": "negative"},
+                   "hmgcr": {"status": "negative"}, "mi2": {"status": "negative"}},
+}
+STEROID_FAILED = [{"therapy": "glucocorticoids_oral", "start": "2025-06-01", "dose_value": 15,
+                   "dose_unit": "mg/day", "outcome": "ineffective"}]
+
+
+def test_recorded_pm_with_ibm_pattern_and_failed_steroids_follows_ibm() -> None:
+    plan = make_plan(PM_LIKE_IBM, treatments=STEROID_FAILED)
+    assert plan.phenotypes == ["ibm"]
+    assert "ibm_criteria_met_against_diagnosis" in do_now(plan)
+    approach = " ".join(e for r in plan.regimens for e in (*r.first_choice, *r.alternatives))
+    assert "Methotrexate" not in approach and "Azathioprine" not in approach
+
+
+def test_ibm_pattern_alone_keeps_the_recorded_diagnosis_but_asks_for_review() -> None:
+    plan = make_plan(PM_LIKE_IBM)
+    assert plan.phenotypes == ["pm"]
+    assert "ibm_pattern_against_diagnosis" in do_now(plan)
+    assert "ibm_criteria_met_against_diagnosis" not in do_now(plan)
+
+
+def test_dm_skin_or_antibody_means_no_ibm_conflict() -> None:
+    plan = make_plan(PM_LIKE_IBM, treatments=STEROID_FAILED, diagnosis={"subgroup": "asys"},
+                     antibodies={"jo1": {"status": "positive"}})
+    assert "ibm" not in plan.phenotypes
+    assert not {"ibm_criteria_met_against_diagnosis", "ibm_pattern_against_diagnosis"} \
+        & set(do_now(plan))
+
+
+WARFARIN = {"other_medicines": ["warfarin"]}
+
+
+def caution_texts(plan: Any, therapy: str) -> list[str]:
+    option = next(o for o in plan.options if o.therapy == therapy)
+    return [c.text for c in option.cautions]
+
+
+def test_warfarin_is_warned_of_the_co_trimoxazole_induction_brings() -> None:
+    plan = make_plan(**WARFARIN)
+    assert any("INR" in t for t in caution_texts(plan, "glucocorticoids_oral"))
+    assert not any("INR" in t for t in caution_texts(make_plan(), "glucocorticoids_oral"))
+
+
+def test_latent_tb_with_warfarin_names_the_rifamycin_interaction() -> None:
+    plan = make_plan(infection_screening={"tb_test": {"result": "positive"}}, **WARFARIN)
+    assert "latent_tb_with_warfarin" in do_now(plan)
+    assert "latent_tb_with_warfarin" not in do_now(
+        make_plan(infection_screening={"tb_test": {"result": "positive"}}))
+
+
+def test_dialysis_withholds_methotrexate_and_drops_hydration_advice() -> None:
+    plan = make_plan(comorbidities={"dialysis": True}, lab_results=[])
+    assert "kidney_failure" in do_now(plan)
+    assert "methotrexate" in {w.therapy for w in plan.withheld}
+    eskd = make_plan(lab_results=[{"analyte": "egfr", "value": 6, "unit": "mL/min/1.73m2",
+                                   "date": "2026-11-20"}])
+    assert "kidney_failure" in do_now(eskd)
+    assert "renal_co_trimoxazole_and_contrast" not in do_now(eskd)
+    ivig = [o for o in eskd.options if o.therapy == "ivig"]
+    for option in ivig:
+        assert not any("hydrate" in c.text for c in option.cautions)
+        assert any("no pre-hydration" in c.text for c in option.cautions)
+    moderate = make_plan(lab_results=[{"analyte": "egfr", "value": 40, "unit": "mL/min/1.73m2",
+                                       "date": "2026-11-20"}])
+    assert "kidney_failure" not in do_now(moderate)
+
+
+def test_raised_alt_with_hepatitis_b_is_not_called_muscle() -> None:
+    labs = [{"analyte": "alt", "value": 200, "unit": "U/L", "uln": 40, "date": "2026-11-20"},
+            {"analyte": "ck", "value": 3000, "unit": "U/L", "uln": 200, "date": "2026-11-20"}]
+    hbv = make_plan(lab_results=labs, infection_screening={"hbsag": {"result": "positive"}})
+    assert do_now(hbv)["transaminases_raised_with_viral_hepatitis"] == "urgent"
+    assert "alt_raised_with_high_ck" not in do_now(hbv)
+    clean = make_plan(lab_results=labs)
+    assert "alt_raised_with_high_ck" in do_now(clean)
+    assert "transaminases_raised_with_viral_hepatitis" not in do_now(clean)
+
+
+def test_slow_egfr_fall_on_tacrolimus_is_flagged() -> None:
+    tac = [{"therapy": "tacrolimus", "start": "2024-09-01", "dose_value": 3,
+            "dose_unit": "mg/day"}]
+    series = [{"analyte": "egfr", "value": v, "unit": "mL/min/1.73m2", "date": d}
+              for v, d in ((98, "2024-09-20"), (85, "2025-09-01"), (68, "2026-11-20"))]
+    plan = make_plan(treatments=tac, lab_results=series)
+    assert "calcineurin_nephrotoxicity" in do_now(plan)
+    assert "calcineurin_nephrotoxicity" not in do_now(make_plan(lab_results=series))
+    steady = [{**r, "value": 90} for r in series]
+    assert "calcineurin_nephrotoxicity" not in do_now(make_plan(treatments=tac,
+                                                                lab_results=steady))
+    bp = make_plan(treatments=tac, organs={"new_hypertension": True}, lab_results=steady)
+    assert "calcineurin_nephrotoxicity" in do_now(bp)
+
+
+def test_minimal_skin_activity_on_treatment_adds_no_skin_drug() -> None:
+    mtx = [{"therapy": "methotrexate", "start": "2024-08-01", "dose_value": 20,
+            "dose_unit": "mg/week"}]
+    visits = [{"date": "2026-11-20", "cdasi_activity": 1,
+               "core_set": {"physician_global": 0.5, "mmt8": 80, "mmt_max": 80}}]
+    plan = make_plan(treatments=mtx, visits=visits, months_since_onset=30)
+    assert plan.state is not None and plan.state.of("skin") == "stable"
+    active = make_plan(treatments=mtx, months_since_onset=30,
+                       visits=[{**visits[0], "cdasi_activity": 9}])
+    assert active.state is not None and active.state.of("skin") == "active"
