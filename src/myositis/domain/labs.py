@@ -89,3 +89,20 @@ def ckd_epi_2021(creatinine_umol_l: float, age_years: float,
     value: float = 142 * min(ratio, 1.0) ** alpha * max(ratio, 1.0) ** -1.200 \
         * 0.9938 ** age_years
     return value * (1.012 if sex == "female" else 1.0)
+
+
+SCHWARTZ_BEDSIDE_K = 0.413
+
+
+def schwartz_bedside(creatinine_umol_l: float, height_cm: float, age_years: float) -> float:
+    """eGFR (mL/min/1.73 m2) for children by the bedside CKiD ("updated Schwartz") equation:
+    0.413 x height (cm) / serum creatinine (mg/dL).
+
+    Schwartz GJ, Munoz A, Schneider MF, et al. New equations to estimate GFR in children with
+    CKD. J Am Soc Nephrol 2009;20(3):629-637 (doi:10.1681/ASN.2008030287, PMID 19158356),
+    developed in children aged 1 to 16 with enzymatic (IDMS-traceable) creatinine.
+    """
+    if creatinine_umol_l <= 0 or height_cm <= 0 or not 1 <= age_years < 18:
+        raise ValueError("the bedside Schwartz equation needs a positive creatinine and height "
+                         "in a child aged 1 to 17")
+    return SCHWARTZ_BEDSIDE_K * height_cm / (creatinine_umol_l / CREATININE_UMOL_PER_MG_DL)

@@ -121,3 +121,40 @@ def test_minimal_skin_activity_on_treatment_adds_no_skin_drug() -> None:
     active = make_plan(treatments=mtx, months_since_onset=30,
                        visits=[{**visits[0], "cdasi_activity": 9}])
     assert active.state is not None and active.state.of("skin") == "active"
+
+
+def test_established_osteoporosis_without_treatment_is_treated_now() -> None:
+    plan = make_plan(comorbidities={"osteoporosis": True}, prophylaxis={"bone_protection": False})
+    assert "osteoporosis_untreated" in do_now(plan)
+    covered = make_plan(comorbidities={"osteoporosis": True},
+                        prophylaxis={"bone_protection": True})
+    assert "osteoporosis_untreated" not in do_now(covered)
+    kidney = make_plan(comorbidities={"osteoporosis": True},
+                       lab_results=[{"analyte": "egfr", "value": 25, "unit": "mL/min/1.73m2",
+                                     "date": "2026-11-20"}])
+    assert "osteoporosis_untreated" not in do_now(kidney)
+    assert "bone_medication_kidney" in do_now(kidney)
+
+
+def test_a_man_is_not_told_to_take_a_pregnancy_test() -> None:
+    plan = make_plan(sex="male", reproduction={})
+    texts = [c.text for o in plan.options for c in (*o.before_starting, *o.monitoring)]
+    assert texts and not any("pregnancy test" in t.lower() for t in texts)
+    woman = make_plan()
+    assert any("pregnancy test" in c.text.lower() for o in woman.options
+               for c in (*o.before_starting, *o.monitoring))
+
+
+def test_child_egfr_from_height_and_creatinine() -> None:
+    from myositis.knowledge import load
+    from myositis.services.careplan.facts import compute
+    from tests.services.careplan.conftest import make_record
+    record = make_record(date_of_birth="2017-06-01", height_cm=130, weight_kg=28,
+                         classification={"age_at_onset": 9},
+                         lab_results=[{"analyte": "creatinine", "value": 40,
+                                       "unit": "umol/L", "date": "2026-11-20"}])
+    egfr = compute(record, load())["egfr"]
+    assert egfr == round(0.413 * 130 / (40 / 88.4), 1)
+    plan = make_plan(date_of_birth="2017-06-01", height_cm=130, weight_kg=28,
+                     classification={"age_at_onset": 9}, lab_results=[])
+    assert not any(c.id == "giop_bone_protection" for c in plan.shared_checks)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from myositis.domain.antibodies import Antibody
-from myositis.domain.labs import Enzyme, ckd_epi_2021
+from myositis.domain.labs import Enzyme, ckd_epi_2021, schwartz_bedside
 from myositis.domain.record import PatientRecord
 from myositis.domain.record_sections import Screen
 from myositis.knowledge import KnowledgeBase
@@ -150,9 +150,14 @@ def _egfr(record: PatientRecord) -> float | None:
     latest = record.latest_lab("egfr")
     creatinine = record.latest_lab("creatinine")
     age = record.age_years()
-    if creatinine is not None and record.sex in ("female", "male") and age >= 18 \
-            and creatinine.value > 0 and (latest is None or creatinine.date > latest.date):
+    newer = creatinine is not None and creatinine.value > 0 and (
+        latest is None or creatinine.date > latest.date)
+    if newer and creatinine is not None and record.sex in ("female", "male") and age >= 18:
         return round(ckd_epi_2021(creatinine.value, age, record.sex), 1)
+    if newer and creatinine is not None and record.height_cm is not None and 1 <= age < 18:
+        # children: the bedside Schwartz estimate from height (specialist review R: "eGFR not
+        # recorded" with a creatinine and a height on file)
+        return round(schwartz_bedside(creatinine.value, record.height_cm, age), 1)
     return latest.value if latest else None
 
 

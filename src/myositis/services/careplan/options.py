@@ -120,6 +120,22 @@ def _legacy_contraindications(therapy: Therapy, facts: Facts) -> tuple[list[Caut
     return cautions, absolute
 
 
+FEMALE_ONLY = ("females of reproductive potential", "pregnancy test", "women of childbearing")
+
+
+def for_this_patient(text: str, facts: Facts) -> str:
+    """A curated check without the clauses that cannot apply: a pregnancy test for a man or a
+    young child (specialist review R: "Females of reproductive potential: pregnancy test" in a
+    man's plan). Clauses are the text's "; " parts; unknown sex keeps everything."""
+    if facts.get("childbearing_potential") is not False:
+        return text
+    if text.lower().startswith("in pregnancy"):
+        return ""
+    kept = [part for part in text.split("; ")
+            if not any(word in part.lower() for word in FEMALE_ONLY)]
+    return "; ".join(kept).strip()
+
+
 def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
                    complications: set[str], muscle_state: str, history: dict[str, str],
                    provisional: bool = False) -> Selection:
@@ -165,10 +181,11 @@ def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
                             text=f.text, citations=list(f.rule.sources))
                     for f in firings if f.action in ("caution", "monitor")] + legacy_cautions
         labels = [f.text for f in firings if f.action == "label"]
-        checks = [Check(text=c.text, kb_entry=therapy.id, citations=list(c.sources))
-                  for c in therapy.pretreatment_checks]
-        monitoring = [Check(text=m.text, kb_entry=therapy.id, citations=list(m.sources))
-                      for m in therapy.monitoring]
+        checks = [Check(text=text, kb_entry=therapy.id, citations=list(c.sources))
+                  for c in therapy.pretreatment_checks
+                  if (text := for_this_patient(c.text, facts))]
+        monitoring = [Check(text=text, kb_entry=therapy.id, citations=list(m.sources))
+                      for m in therapy.monitoring if (text := for_this_patient(m.text, facts))]
         for use in recommended:
             rationale = ("Investigational: " if therapy.investigational else "") + use.rationale
             if borrowed(use, phenotypes):

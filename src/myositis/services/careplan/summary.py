@@ -27,6 +27,7 @@ from myositis.services.careplan.rules import Firing
 from myositis.services.state import DiseaseState
 
 SEVERITY_URGENCY = {"urgent": "urgent", "high": "soon", "moderate": "soon", "low": "routine"}
+ADULT_ONLY_CHECKS = ("giop_bone_protection",)  # its statement is for adults (FRAX from 40)
 SHARED_CHECKS = ("hbv_screening", "tb_screening", "tpmt_nudt15", "vaccination",
                  "pjp_prophylaxis", "giop_bone_protection")
 MONITOR_WEEKS = {"methotrexate": 12, "azathioprine": 12, "mycophenolate": 12, "leflunomide": 12,
@@ -593,8 +594,9 @@ def shared_checks(options: list[Option], kb: KnowledgeBase,
     offered = {o.therapy for o in options}
     done = _already_done(record)
     out = []
+    child = record is not None and record.age_years() < 18
     for item_id in SHARED_CHECKS:
-        if item_id in done:
+        if item_id in done or (child and item_id in ADULT_ONLY_CHECKS):
             continue
         item = kb.guidance_item(item_id)
         targets = {m for t in item.applies_to for m in kb.group_members(t)}
