@@ -256,6 +256,10 @@ def _on_treatment_now(record: PatientRecord) -> bool:
                and t.reason_stopped is None for t in record.treatments)
 
 
+MMT_WEAK_FRACTION = 0.97
+"""An MMT-8 of 78/80 or more is not muscle involvement on its own in ILD-predominant or
+amyopathic disease: a one- or two-grade deficit is within examiner variation (project choice,
+specialist review R: anti-PL-12 ILD with MMT-8 79/80 and a normal CK given a muscle regimen)."""
 MILD_CDASI = 14  # CDASI activity below 14: mild skin disease (Anyanwu et al. 2015)
 MINIMAL_CDASI = 5
 """CDASI activity below 5 on treatment is read as stable: a project choice from specialist
@@ -456,8 +460,8 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
                         if enzyme in (Enzyme.CK, Enzyme.ALDOLASE))
     muscle_findings = any(weak.model_dump().values()) or muscle_enzyme or (
         record.classification.elevated_muscle_enzymes and not record.labs.enzymes) \
-        or any(v.core_set.mmt8 is not None and v.core_set.mmt8 < v.core_set.mmt_max
-               for v in visits)
+        or any(v.core_set.mmt8 is not None
+               and v.core_set.mmt8 < v.core_set.mmt_max * MMT_WEAK_FRACTION for v in visits)
     muscle_involved = muscle_findings or not (amyopathic_only or ild_only_asys)
     if "ibm" in phenotypes:
         domains.append(DomainState(domain="muscle", state="active", basis=[

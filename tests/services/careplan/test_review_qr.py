@@ -158,3 +158,30 @@ def test_child_egfr_from_height_and_creatinine() -> None:
     plan = make_plan(date_of_birth="2017-06-01", height_cm=130, weight_kg=28,
                      classification={"age_at_onset": 9}, lab_results=[])
     assert not any(c.id == "giop_bone_protection" for c in plan.shared_checks)
+
+
+ILD_ONLY_ASYS: dict[str, Any] = {
+    "id": "SYN-R7", "label": "SYNTHETIC anti-PL-12 ILD-predominant", "sex": "female",
+    "today": "2026-12-01", "months_since_onset": 5, "diagnosis": {"subgroup": "asys"},
+    "classification": {"age_at_onset": 57, "elevated_muscle_enzymes": False},
+    "skin": {"mechanics_hands": True},
+    "systemic": {"interstitial_lung_disease": True, "dyspnoea_or_cough": True},
+    "antibodies": {"pl12": {"status": "positive"}},
+    "lung": {"date": "2026-11-10", "fvc_percent_predicted": 62, "hrct_pattern": "nsip",
+             "course": "progressive"},
+    "lab_results": [{"analyte": "ck", "value": 150, "unit": "U/L", "uln": 200,
+                     "date": "2026-11-10"}],
+    "visits": [{"date": "2026-11-15", "core_set": {"physician_global": 5, "mmt8": 79,
+                                                   "mmt_max": 80}}],
+}
+
+
+def test_ild_predominant_asys_with_near_full_strength_gets_a_lung_regimen_only() -> None:
+    plan = make_plan(ILD_ONLY_ASYS)
+    assert plan.state is not None and plan.state.of("muscle") == "not_involved"
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert lung.first_choice[0].startswith("Oral glucocorticoids")
+    assert "Mycophenolate mofetil" in lung.first_choice
+    weak = make_plan(ILD_ONLY_ASYS, visits=[{"date": "2026-11-15", "core_set": {
+        "physician_global": 5, "mmt8": 70, "mmt_max": 80}}])
+    assert weak.state is not None and weak.state.of("muscle") != "not_involved"

@@ -144,7 +144,7 @@ def _history(record: PatientRecord) -> dict[str, str]:
     return out
 
 
-GLUCOCORTICOIDS = frozenset({"glucocorticoids_oral", "methylprednisolone_iv_pulse"})
+GLUCOCORTICOIDS = summary.GLUCOCORTICOIDS
 
 
 def _failed_but_current(record: PatientRecord, current: frozenset[str]) -> dict[str, str]:

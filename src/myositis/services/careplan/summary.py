@@ -77,6 +77,7 @@ REFRACTORY = ["ivig", "brepocitinib", "rituximab"]
 # the knowledge base's pregnancy-compatible agents even when this state offers none.
 REPRODUCTIVE_REASONS = ("pregnan", "conception", "breastfeed", "lactation", "partner")
 # Escalation when ILD progresses on treatment (ACR/CHEST 2023 progression figure, myositis).
+GLUCOCORTICOIDS = frozenset({"glucocorticoids_oral", "methylprednisolone_iv_pulse"})
 ESCALATE_ILD = ["rituximab", "tacrolimus", "mycophenolate", "cyclophosphamide", "ivig",
                 "tofacitinib", "ciclosporin", "azathioprine"]
 # Rapidly progressive ILD: IV glucocorticoids plus two further agents (ACR/CHEST 2023); the
@@ -443,6 +444,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         lung_opts = [o for o in options if key in o.complications
                      and o.therapy not in not_for_lung] or [
             o for o in options if "ild" in o.complications and o.therapy not in not_for_lung]
+        # ILD without muscle disease: a glucocorticoid course alongside the steroid-sparing
+        # agent (ACR/CHEST 2023, not in SSc); with muscle disease the muscle regimen brings it
+        bridge = next((o for o in lung_opts if o.therapy in GLUCOCORTICOIDS), None) \
+            if key == "ild" and lung in ("new_onset", "flare") \
+            and state.of("muscle") == "not_involved" and not current & GLUCOCORTICOIDS else None
+        if key == "ild":
+            lung_opts = [o for o in lung_opts if o.therapy not in GLUCOCORTICOIDS]
         lung_opts = sorted(lung_opts, key=lambda o: RP_ILD.index(o.therapy)
                            if o.therapy in RP_ILD else len(RP_ILD)) if key == "rp_ild" \
             else _ranked(lung_opts, True)
@@ -473,6 +481,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                   and kb.therapies[t].category == "antifibrotic"]
             if lung == "inadequate_response" else []) or [
             "ILD specialist review: no curated option for this subgroup and state"]
+        if bridge is not None and first and not first[0].startswith("ILD specialist"):
+            first = _names([bridge]) + first
         lung_keep = keep + [t for t in sorted(current) if t in kb.therapies and t not in held
                             and kb.therapies[t].category == "antifibrotic"]
         if lung == "stable":
