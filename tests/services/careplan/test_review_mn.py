@@ -185,7 +185,7 @@ def test_a_drug_to_keep_is_continued_with_its_action_not_put_under_review() -> N
                                   "outcome": "ongoing"}])
     muscle = regimen(plan, "muscle")
     assert "Review Oral glucocorticoids" not in muscle
-    assert "(with: latent TB" in muscle or "(with: Latent TB" in muscle
+    assert "(note: latent TB" in muscle or "(note: Latent TB" in muscle
 
 
 PREGNANT = {"reproduction": {"pregnant": True, "planning_conception": False,

@@ -185,3 +185,20 @@ def test_ild_predominant_asys_with_near_full_strength_gets_a_lung_regimen_only()
     weak = make_plan(ILD_ONLY_ASYS, visits=[{"date": "2026-11-15", "core_set": {
         "physician_global": 5, "mmt8": 70, "mmt_max": 80}}])
     assert weak.state is not None and weak.state.of("muscle") != "not_involved"
+
+
+def test_every_drug_taken_now_is_named_in_the_approach() -> None:
+    courses = [{"therapy": "methotrexate", "start": "2024-01-10", "dose_value": 20,
+                "dose_unit": "mg/week"},
+               {"therapy": "hydroxychloroquine", "start": "2024-01-10", "dose_value": 200,
+                "dose_unit": "mg/day"}]
+    quiet = {"physician_global": 0.3, "patient_global": 0.5, "extramuscular_global": 0,
+             "mmt8": 80, "mmt_max": 80, "haq": 0}
+    visits = [{"date": d, "core_set": quiet, "cdasi_activity": 0, "glucocorticoid_mg_per_day": 0,
+               "labs": {"enzymes": {"ck": {"value": 100, "uln": 200}}}}
+              for d in ("2025-11-20", "2026-05-20", "2026-11-20")]
+    plan = make_plan(treatments=courses, visits=visits, months_since_onset=40)
+    approach = " ".join(e for r in plan.regimens for e in r.first_choice)
+    assert "Methotrexate" in approach and "Hydroxychloroquine" in approach
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.state == "remission" and "one drug at a time" in muscle.decision_point

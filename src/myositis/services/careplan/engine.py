@@ -24,6 +24,7 @@ from myositis.services.careplan.model import (
     Citation,
     DiagnosisView,
     Option,
+    Regimen,
 )
 from myositis.services.careplan.options import Selection, select_options, use_matches
 from myositis.services.careplan.phenotype import complications as find_complications
@@ -187,6 +188,36 @@ def _regimen_therapies(plan: CarePlan, current: frozenset[str]) -> list[str]:
     return list(dict.fromkeys(named))
 
 
+SKIN_CATEGORIES = {"antimalarial", "topical"}
+
+
+def _name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
+                             kb: KnowledgeBase) -> list[Regimen]:
+    """Every knowledge-base drug taken now appears in the approach, so none disappears
+    silently (specialist review Q: methotrexate taken with IVIG was neither continued nor
+    stopped; review R: hydroxychloroquine in skin remission). A drug not yet named is added as
+    'Continue' to the skin regimen for skin drugs, else to the first regimen."""
+    if not regimens:
+        return regimens
+    said = " ".join(e for r in regimens for e in (*r.first_choice, *r.alternatives,
+                                                  r.decision_point)).lower()
+    out = list(regimens)
+    for therapy_id in sorted(current):
+        therapy = kb.therapies.get(therapy_id)
+        if therapy is None or therapy.category in ("non_drug", "procedure") \
+                or therapy.name.lower() in said:
+            continue
+        skin_drug = therapy.category in SKIN_CATEGORIES
+        index = next((i for i, r in enumerate(out) if r.domain == "skin"), 0) if skin_drug else 0
+        target = out[index]
+        line = (f"Continue {therapy.name} at the lowest effective dose, tapering as the "
+                "response allows (taken now)" if therapy.category == "glucocorticoid"
+                else f"Continue {therapy.name} (taken now)")
+        out[index] = target.model_copy(update={"first_choice": [*target.first_choice, line]})
+        said += " " + therapy.name.lower()
+    return out
+
+
 def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> CarePlan:
     """The deterministic plan for one record; every line names its knowledge-base entry."""
     kb = kb or load()
@@ -262,6 +293,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             thiopurine_offered=any(o.therapy == "azathioprine" for o in options)),
         inputs_used=summary.inputs_used(record, facts, phenotypes),
     )
+    plan.regimens = _name_every_current_drug(plan.regimens, current, kb)
     # pre-treatment checks and missing tests for what the approach names or the patient
     # takes, not for every option in the detail (a TPMT prompt with no azathioprine proposed)
     proposed = set(_regimen_therapies(plan, current)) | set(current)

@@ -103,7 +103,8 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
             code="flare", urgency="urgent",
             text="Flare against the previous visit (" + state.worsening_vs_previous + "): "
                  "re-escalate, check adherence, infection, statins and other triggers; "
-                 "re-check lung, swallowing and, in the first 3 years, cancer screening.",
+                 + ("re-check lung, swallowing and, in the first 3 years, cancer screening."
+                    if screening.applicable else "re-check lung and swallowing."),
             kb_entry="imacs_worsening_2005", citations=["oldroyd2022_bsr"])
     for flag in flags:
         if flag.urgency == "urgent" and flag.code not in actions:
@@ -179,10 +180,10 @@ KEEP = "keep:"
 
 
 def _continue(name: str, concern: str | None, verb: str = "Continue") -> str:
-    """'Continue X', 'Continue X (with: action)' when a rule adds an action to a drug to keep,
+    """'Continue X', 'Continue X (note: concern)' when a rule adds an action to a drug to keep,
     or 'Review X now' when a rule questions the drug itself."""
     if concern and concern.startswith(KEEP):
-        return f"{verb} {name} (with: {concern.removeprefix(KEEP)})"
+        return f"{verb} {name} (note: {concern.removeprefix(KEEP)})"
     return f"Review {name} now ({concern})" if concern else f"{verb} {name}"
 
 
@@ -379,7 +380,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             alternatives = [_with_caveat(o) for o in sparing[1:] if o not in early]
             if not first:
                 first = ["No current treatment recorded"]
-        decision = _decision(muscle, jdm, phenotypes, complications)
+        decision = _decision(muscle, jdm, phenotypes, complications, gc_now)
         if not on_gc:  # nothing to taper
             decision = decision.replace(" and taper glucocorticoids", "").replace(
                 "taper glucocorticoids first; ", "").replace(
@@ -565,7 +566,18 @@ def _one_regimen_across_domains(regimens: list[Regimen], options: list[Option],
     return [out[i] for i in range(len(regimens))]
 
 
-def _decision(state: str, jdm: bool, phenotypes: list[str], complications: set[str]) -> str:
+REMISSION_OFF_GC = ("Remission with no steroid dose to taper: no induction; once it has held "
+                    "for about a year, a slow taper of one steroid-sparing drug at a time can be "
+                    "discussed, with a written flare plan and the core set (strength, CK, skin) every 6-8 "
+                    "weeks during the taper and after the stop; stop one drug at a time.")
+
+
+def _decision(state: str, jdm: bool, phenotypes: list[str], complications: set[str],
+              gc_now: float | None = None) -> str:
+    """The decision point for the muscle state; in remission off glucocorticoids it says how
+    a steroid-sparing drug is withdrawn (specialist review R: a patient in long remission asking
+    to stop was told to wait for 'sustained remission'). The withdrawal steps are common
+    practice; no myositis guideline fixes them."""
     if jdm and state in ("new_onset", "active", "flare"):
         return (SEVERE_JDM if "severe_jdm" in complications else "") + JDM_DECISION
     if jdm and state == "remission":
@@ -574,6 +586,8 @@ def _decision(state: str, jdm: bool, phenotypes: list[str], complications: set[s
         return ("IMNM (ENMC 224 as summarised): anti-HMGCR, IVIG early and statins stopped; "
                 "anti-SRP, rituximab early; reassess strength and CK every 4-8 weeks; not "
                 "improving by 6 months: escalate.")
+    if state == "remission" and gc_now == 0:
+        return REMISSION_OFF_GC
     return DECISION.get(state, "")
 
 
