@@ -568,8 +568,9 @@ def _one_regimen_across_domains(regimens: list[Regimen], options: list[Option],
 
 REMISSION_OFF_GC = ("Remission with no steroid dose to taper: no induction; once it has held "
                     "for about a year, a slow taper of one steroid-sparing drug at a time can be "
-                    "discussed, with a written flare plan and the core set (strength, CK, skin) every 6-8 "
-                    "weeks during the taper and after the stop; stop one drug at a time.")
+                    "discussed, with a written flare plan and the core set (strength, CK, "
+                    "skin) every 6-8 weeks during the taper and after the stop; stop one drug "
+                    "at a time.")
 
 
 def _decision(state: str, jdm: bool, phenotypes: list[str], complications: set[str],
