@@ -72,3 +72,18 @@ def test_login_attempts_window(engine: Engine) -> None:
         session.commit()
         # Once the first attempts leave the window, attempts are allowed again.
         assert repo.login_attempt("ip:user", limit=3, window=60, now=1061.5)
+
+
+def test_renaming_to_a_taken_pseudonym_with_a_clinician_is_a_conflict(engine: Engine) -> None:
+    from myositis.errors import ConflictError
+    from myositis.services.records import PatientUpdate
+    with session_factory(engine)() as session:
+        repo = Repository(session, actor="test")
+        first, second = repo.patients()[:2]
+        clinician = next((u.username for u in repo.users()
+                          if u.active and u.role in ("clinician", "admin")), None)
+        update = PatientUpdate(pseudonym=first.pseudonym, synthetic=True, sex=second.sex,
+                               profile=second.profile, version=second.version,
+                               clinician=clinician)
+        with pytest.raises(ConflictError):
+            repo.update_patient(second.id, update)

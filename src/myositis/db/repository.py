@@ -268,13 +268,16 @@ class Repository:
                 f"you sent {data.version}); reload and try again"
             )
         before = patient_out(row).model_dump(mode="json")
+        # looked up before any attribute changes: the query autoflushed a duplicate pseudonym
+        # outside the try below, so the API answered 500 instead of 409 (schemathesis)
+        clinician = self._clinician(data.clinician)
         row.pseudonym = data.pseudonym
         row.synthetic = data.synthetic
         row.sex = data.sex
         row.symptom_onset = data.symptom_onset
         row.age_at_onset = data.profile.classification.age_at_onset
         row.profile = data.profile.model_dump(mode="json")
-        row.clinician = self._clinician(data.clinician)
+        row.clinician = clinician
         if data.identity:
             if row.identity is None:
                 row.identity = models.PatientIdentity(**data.identity.model_dump())
