@@ -125,6 +125,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "anti_srp": ("bool", "anti-SRP positive"),
     "anti_ro52": ("bool", "anti-Ro52 (anti-Ro/SSA) positive"),
     "statin_exposure": ("bool", "statin taken now or before onset"),
+    "cyclophosphamide_ever": ("bool", "a cyclophosphamide course is recorded (past or now)"),
     "cyclophosphamide_cumulative_g": ("number", "cumulative cyclophosphamide dose, g"),
     "immunosuppression_planned_or_current": (
         "bool", "an immunosuppressive therapy is taken now or offered in this plan"),

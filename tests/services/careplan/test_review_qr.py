@@ -202,3 +202,74 @@ def test_every_drug_taken_now_is_named_in_the_approach() -> None:
     assert "Methotrexate" in approach and "Hydroxychloroquine" in approach
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     assert muscle.state == "remission" and "one drug at a time" in muscle.decision_point
+
+
+def test_man_planning_a_child_after_cyclophosphamide_or_on_mycophenolate() -> None:
+    man = {"sex": "male", "reproduction": {"planning_conception": True}}
+    cyc = [{"therapy": "cyclophosphamide", "start": "2024-01-01", "stop": "2024-07-01",
+            "cumulative_dose_g": 6.3, "outcome": "effective"}]
+    plan = make_plan(treatments=cyc, **man)
+    assert "past_cyclophosphamide_conception_men" in do_now(plan)
+    assert "past_cyclophosphamide_conception_men" not in do_now(make_plan(**man))
+    mmf = [{"therapy": "mycophenolate", "start": "2025-01-01", "dose_value": 2,
+            "dose_unit": "g/day"}]
+    assert "mycophenolate_paternal_contraception" in do_now(make_plan(treatments=mmf, **man))
+    assert "mycophenolate_paternal_contraception" not in do_now(make_plan(treatments=mmf))
+
+
+def test_mild_dysphagia_does_not_rule_out_oral_bisphosphonates() -> None:
+    gc = [{"therapy": "glucocorticoids_oral", "start": "2026-06-01", "dose_value": 10,
+           "dose_unit": "mg/day"}]
+    mild = make_plan(treatments=gc, organs={"dysphagia": "mild"})
+    assert "bone_protection_with_dysphagia" not in do_now(mild)
+    severe = make_plan(treatments=gc, organs={"dysphagia": "severe"})
+    assert "bone_protection_with_dysphagia" in do_now(severe)
+
+
+def test_calcinosis_has_its_own_line_in_the_approach() -> None:
+    plan = make_plan(organs={"calcinosis_lesions": [{"site": "elbow", "ulcerated": True}]})
+    calcinosis = next(r for r in plan.regimens if r.domain == "calcinosis")
+    assert calcinosis.first_choice[1].startswith("Sodium thiosulfate")
+    assert not any(r.domain == "calcinosis" for r in make_plan().regimens)
+
+
+def test_unclassified_review_does_not_talk_of_starting_treatment() -> None:
+    plan = make_plan(diagnosis={}, antibodies={}, skin={"heliotrope_rash": False,
+                                                       "gottron_papules": False},
+                     classification={"skin": {"heliotrope_rash": False,
+                                              "gottron_papules": False}})
+    assert plan.phenotypes == [] or "unclassified" in plan.diagnosis.followed
+    activity = next(m for m in plan.monitoring if m.therapy == "Disease activity")
+    assert "work-up results" in activity.text
+
+
+def test_glucocorticoids_in_ibm_are_tapered_not_continued() -> None:
+    gc = [{"therapy": "glucocorticoids_oral", "start": "2025-06-01", "dose_value": 15,
+           "dose_unit": "mg/day", "outcome": "ineffective"}]
+    plan = make_plan(PM_LIKE_IBM, treatments=gc, comorbidities={"diabetes": True})
+    approach = " ".join(e for r in plan.regimens for e in r.first_choice)
+    assert "Taper Oral glucocorticoids" in approach and "Continue Oral gluco" not in approach
+    assert "glucocorticoids_taken_with_diabetes" in do_now(plan)
+
+
+def test_children_are_not_asked_about_alcohol() -> None:
+    child = make_plan(date_of_birth="2017-06-01", weight_kg=28,
+                      classification={"age_at_onset": 8})
+    texts = [c.text for o in child.options for c in o.cautions]
+    assert not any("lcohol" in t for t in texts)
+
+
+def test_no_hydration_advice_in_kidney_failure() -> None:
+    eskd = make_plan(comorbidities={"dialysis": True, "thrombosis_history": True},
+                     lab_results=[])
+    for option in eskd.options:
+        for text in (*(c.text for c in option.cautions),
+                     *(c.text for c in (*option.before_starting, *option.monitoring))):
+            assert "hydrat" not in text.lower() or "mesna" in text.lower(), text
+
+
+def test_caution_headlines_never_leave_a_bracket_open() -> None:
+    from myositis.services.careplan.summary import headline
+    assert headline("Allopurinol taken (inhibits thiopurine breakdown; reduce the dose)") \
+        == "Allopurinol taken"
+    assert headline("HBsAg positive: start entecavir") == "HBsAg positive"

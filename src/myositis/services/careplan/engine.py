@@ -192,7 +192,8 @@ SKIN_CATEGORIES = {"antimalarial", "topical"}
 
 
 def _name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
-                             kb: KnowledgeBase) -> list[Regimen]:
+                             kb: KnowledgeBase, stopping: frozenset[str] | set[str] = frozenset()
+                             ) -> list[Regimen]:
     """Every knowledge-base drug taken now appears in the approach, so none disappears
     silently (specialist review Q: methotrexate taken with IVIG was neither continued nor
     stopped; review R: hydroxychloroquine in skin remission). A drug not yet named is added as
@@ -210,9 +211,17 @@ def _name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
         skin_drug = therapy.category in SKIN_CATEGORIES
         index = next((i for i, r in enumerate(out) if r.domain == "skin"), 0) if skin_drug else 0
         target = out[index]
-        line = (f"Continue {therapy.name} at the lowest effective dose, tapering as the "
-                "response allows (taken now)" if therapy.category == "glucocorticoid"
-                else f"Continue {therapy.name} (taken now)")
+        if therapy_id in stopping:
+            # withheld or not recommended for this patient (glucocorticoids in IBM): never
+            # "continue" (re-score of review Q)
+            line = (f"Taper {therapy.name} to stop (taken now; see the withheld list)"
+                    if therapy.category == "glucocorticoid"
+                    else f"Stop {therapy.name} (taken now; see the withheld list)")
+        elif therapy.category == "glucocorticoid":
+            line = (f"Continue {therapy.name} at the lowest effective dose, tapering as the "
+                    "response allows (taken now)")
+        else:
+            line = f"Continue {therapy.name} (taken now)"
         out[index] = target.model_copy(update={"first_choice": [*target.first_choice, line]})
         said += " " + therapy.name.lower()
     return out
@@ -293,7 +302,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             thiopurine_offered=any(o.therapy == "azathioprine" for o in options)),
         inputs_used=summary.inputs_used(record, facts, phenotypes),
     )
-    plan.regimens = _name_every_current_drug(plan.regimens, current, kb)
+    plan.regimens = _name_every_current_drug(
+        plan.regimens, current, kb,
+        stopping={w.therapy for w in (*plan.withheld, *plan.not_recommended)}
+        | set(_failed_but_current(record, current))
+        | (set(kb.group_members("immunosuppressive")) | set(GLUCOCORTICOIDS)
+           if "ibm" in phenotypes else set()))
     # pre-treatment checks and missing tests for what the approach names or the patient
     # takes, not for every option in the detail (a TPMT prompt with no azathioprine proposed)
     proposed = set(_regimen_therapies(plan, current)) | set(current)

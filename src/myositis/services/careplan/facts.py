@@ -458,6 +458,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "anti_ro52": _antibody(record, Antibody.RO52),
         "statin_exposure": statin,
         "cyclophosphamide_cumulative_g": sum(cyclophosphamide) if cyclophosphamide else None,
+        # an empty treatment list says nothing about the past: unknown, not "never"
+        "cyclophosphamide_ever": True if any(t.therapy == "cyclophosphamide"
+                                             for t in record.treatments) else None,
         "immunosuppression_planned_or_current": bool((current | set(planned))
                                                      & immunosuppressive),
     }

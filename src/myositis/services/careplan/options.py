@@ -10,6 +10,7 @@ and label stay on the option, do_now goes to the top of the plan.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from myositis.knowledge import KnowledgeBase
@@ -115,11 +116,14 @@ def _legacy_contraindications(therapy: Therapy, facts: Facts) -> tuple[list[Caut
             continue
         if c.severity == "absolute":
             absolute.append(c.condition)
-        cautions.append(Caution(condition=c.condition, severity=c.severity, text=c.text,
+        cautions.append(Caution(condition=c.condition, severity=c.severity,
+                                text=for_this_patient(c.text, facts) or c.text,
                                 citations=list(c.sources)))
     return cautions, absolute
 
 
+KIDNEY_FAILURE_EGFR = 15
+HYDRATION = re.compile(r"[,;]?\s*(?:ensure |and )?hydrat(?:e|ion)(?: before infusion)?(?=[,.;]|$)")
 FEMALE_ONLY = ("females of reproductive potential", "pregnancy test", "women of childbearing")
 
 
@@ -127,6 +131,12 @@ def for_this_patient(text: str, facts: Facts) -> str:
     """A curated check without the clauses that cannot apply: a pregnancy test for a man or a
     young child (specialist review R: "Females of reproductive potential: pregnancy test" in a
     man's plan). Clauses are the text's "; " parts; unknown sex keeps everything."""
+    kidney_failure = facts.get("dialysis") is True or (
+        isinstance(egfr := facts.get("egfr"), float | int) and egfr < KIDNEY_FAILURE_EGFR)
+    if kidney_failure:
+        # no pre-hydration on dialysis or in kidney failure (review R: "hydrate" beside
+        # "no pre-hydration"); the kidney-failure rule says what to do instead
+        text = HYDRATION.sub("", text).strip()
     if facts.get("childbearing_potential") is not False:
         return text
     if text.lower().startswith("in pregnancy"):

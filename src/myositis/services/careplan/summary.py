@@ -77,6 +77,11 @@ REFRACTORY = ["ivig", "brepocitinib", "rituximab"]
 # the knowledge base's pregnancy-compatible agents even when this state offers none.
 REPRODUCTIVE_REASONS = ("pregnan", "conception", "breastfeed", "lactation", "partner")
 # Escalation when ILD progresses on treatment (ACR/CHEST 2023 progression figure, myositis).
+# All calcinosis agents are very-low evidence; within that, the order follows the curated
+# rationales (series with reported responses first, "no convincing efficacy" last): a project
+# choice, not a published ranking.
+CALCINOSIS_ORDER = ["sodium_thiosulfate", "bisphosphonates", "diltiazem", "calcinosis_surgery",
+                    "ivig_calcinosis", "eswl", "colchicine", "probenecid", "aluminium_hydroxide"]
 GLUCOCORTICOIDS = frozenset({"glucocorticoids_oral", "methylprednisolone_iv_pulse"})
 ESCALATE_ILD = ["rituximab", "tacrolimus", "mycophenolate", "cyclophosphamide", "ivig",
                 "tofacitinib", "ciclosporin", "azathioprine"]
@@ -167,7 +172,10 @@ def _safest_first(options: list[Option]) -> list[Option]:
 def headline(text: str) -> str:
     """The finding a caution opens with ("HBsAg positive", "ALT 6 x ULN"), not its advice,
     which the option's full entry and the do-now line give."""
-    return re.split(r"[:;]", text, maxsplit=1)[0].strip()
+    head = re.split(r"[:;]", text, maxsplit=1)[0].strip()
+    while head.count("(") > head.count(")"):  # never an unclosed bracket (review Q)
+        head = head[:head.rindex("(")].strip()
+    return head
 
 
 def _with_caveat(option: Option) -> str:
@@ -505,6 +513,27 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                            alternatives=_names([o for o in lung_opts[count:]
                                                 if o.therapy != "nintedanib"][:4]),
                            decision_point=text, provisional=provisional))
+    if "calcinosis" in complications:
+        # calcinosis has its own options (sodium thiosulfate, bisphosphonates, surgery...):
+        # shown in the approach, not only in the detail (specialist review Q: progressive
+        # ulcerated calcinosis in JDM)
+        calc_opts = sorted([o for o in options if "calcinosis" in o.complications
+                            and o.line in ("complication", "adjunct")],
+                           key=lambda o: (-EVIDENCE_ORDER[o.evidence_level],
+                                          CALCINOSIS_ORDER.index(o.therapy)
+                                          if o.therapy in CALCINOSIS_ORDER
+                                          else len(CALCINOSIS_ORDER)))
+        if calc_opts:
+            out.append(Regimen(
+                domain="calcinosis", state="present",
+                first_choice=["control of disease activity (the regimens above)",
+                              *_names(calc_opts[:1])],
+                alternatives=_names(calc_opts[1:5]),
+                decision_point="Measure or photograph lesions at each visit; ulcerated or "
+                               "infected lesions: wound care and antibiotics; surgery for a "
+                               "localised painful or functionally limiting deposit; in JDM, "
+                               "early control of the disease is the main prevention.",
+                provisional=provisional))
     if stop:
         out.insert(0, Regimen(domain="treatment changes", state="now", first_choice=stop,
                               alternatives=[], decision_point="Withheld for this patient; see "
@@ -638,7 +667,8 @@ ACTIVE_STATES = ("new_onset", "active", "flare", "inadequate_response")
 
 
 def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
-                        rapid_lung: bool = False, ibm: bool = False) -> list[MonitoringItem]:
+                        rapid_lung: bool = False, ibm: bool = False,
+                        unclassified: bool = False) -> list[MonitoringItem]:
     """Disease activity and lung function reviews with their next dates: every 4-8 weeks while
     a domain is active, every 3-6 months once stable (project schedule from BSR 2022 practice
     and the ILD monitoring interval the plan already uses)."""
@@ -660,7 +690,10 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
     out = [MonitoringItem(
         therapy="Disease activity",
         text=("Function (IBM-FRS), strength, swallowing, FVC and falls every 6-12 months."
-              if ibm else "Core set (MMT-8 or CMAS, enzymes, globals, HAQ, skin score) "
+              if ibm else "Review within 2-4 weeks with the work-up results (strength, "
+              "swallowing, breathing, enzymes); sooner if weakness, swallowing or breathing "
+              "worsen." if unclassified and starting else
+              "Core set (MMT-8 or CMAS, enzymes, globals, HAQ, skin score) "
               + ("within 2-4 weeks of starting or re-escalating treatment, then every 4-8 weeks "
                  "while active." if starting else "every 4-8 weeks while active." if active
                  else "every 3-6 months while stable.")),
@@ -732,7 +765,7 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             next_due=due, citations=list(dict.fromkeys(k for m in therapy.monitoring
                                                        for k in m.sources))))
     return _disease_monitoring(record, state, rapid_lung="rp_ild" in complications,
-                               ibm="ibm" in phenotypes) + out
+                               ibm="ibm" in phenotypes, unclassified=not phenotypes) + out
 
 
 def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool,
