@@ -273,3 +273,19 @@ def test_caution_headlines_never_leave_a_bracket_open() -> None:
     assert headline("Allopurinol taken (inhibits thiopurine breakdown; reduce the dose)") \
         == "Allopurinol taken"
     assert headline("HBsAg positive: start entecavir") == "HBsAg positive"
+
+
+def test_unclassified_adult_gets_the_infection_screen_drawn_early() -> None:
+    unclassified = make_plan(diagnosis={}, antibodies={}, infection_screening={},
+                             skin={"heliotrope_rash": False, "gottron_papules": False},
+                             classification={"skin": {"heliotrope_rash": False,
+                                                      "gottron_papules": False}})
+    assert "screening_before_likely_immunosuppression" in do_now(unclassified)
+    assert "screening_before_likely_immunosuppression" not in do_now(make_plan())
+
+
+def test_baseline_cardiac_test_is_not_asked_years_after_diagnosis() -> None:
+    late = make_plan(diagnosis={"subgroup": "dm"}, months_since_onset=60, workup_done=[])
+    assert "cardiac" not in {w.code for w in late.workup}
+    early = make_plan(diagnosis={"subgroup": "dm"}, months_since_onset=3, workup_done=[])
+    assert "cardiac" in {w.code for w in early.workup}

@@ -17,6 +17,7 @@ ENTRIES = {
     "capillaroscopy": "workup_capillaroscopy",
 }
 ESTABLISHED_MONTHS = 6
+BASELINE_CARDIAC_MONTHS = 36  # a "baseline at diagnosis" test is not asked for years later
 ENZYME_ANALYTES = {"ck", "aldolase", "ldh", "ast", "alt"}
 ILD_ANTIBODIES = {Antibody.JO1, Antibody.PL7, Antibody.PL12, Antibody.EJ, Antibody.OJ,
                   Antibody.KS, Antibody.ZO, Antibody.HA, Antibody.MDA5, Antibody.RO52,
@@ -73,7 +74,8 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
     if s.cardiac_symptoms or Antibody.SRP in positive or troponin_raised \
             or profile.organs.cardiac in ("suspected", "confirmed"):
         out["cardiac"] = ("cardiac symptoms, a raised troponin or anti-SRP antibodies", "soon")
-    elif phenotype_list and "ibm" not in phenotype_list and profile.organs.cardiac is None:
+    elif phenotype_list and "ibm" not in phenotype_list and profile.organs.cardiac is None \
+            and not (confirmed and profile.months_since_onset > BASELINE_CARDIAC_MONTHS):
         out["cardiac"] = ("baseline ECG and troponin I at diagnosis", "routine")
     if ({"dm", "adm", "jdm", "overlap", "asys"} & set(phenotype_list) or s.raynaud) \
             and not established:
