@@ -289,3 +289,32 @@ def test_baseline_cardiac_test_is_not_asked_years_after_diagnosis() -> None:
     assert "cardiac" not in {w.code for w in late.workup}
     early = make_plan(diagnosis={"subgroup": "dm"}, months_since_onset=3, workup_done=[])
     assert "cardiac" in {w.code for w in early.workup}
+
+
+def test_checkpoint_inhibitor_myositis_regimen_is_steroids_not_azathioprine() -> None:
+    severe = make_plan(other_medicines=["immune_checkpoint_inhibitor"],
+                       cancer={"active_cancer": True}, organs={"cardiac": "suspected"})
+    muscle = next(r for r in severe.regimens if r.domain == "muscle")
+    joined = " ".join(muscle.first_choice + muscle.alternatives)
+    assert muscle.first_choice[0].startswith("Intravenous methylprednisolone")
+    assert "Azathioprine" not in joined and "Methotrexate" not in joined
+    assert "permanently" in muscle.decision_point
+    assert "active_cancer_co_management" not in do_now(severe)
+    mild = make_plan(other_medicines=["immune_checkpoint_inhibitor"])
+    muscle = next(r for r in mild.regimens if r.domain == "muscle")
+    assert muscle.first_choice[0].startswith("Oral glucocorticoids")
+
+
+def test_potassium_six_or_more_is_urgent() -> None:
+    tac = [{"therapy": "tacrolimus", "start": "2026-06-01", "dose_value": 4,
+            "dose_unit": "mg/day"}]
+    plan = make_plan(treatments=tac, lab_results=[{"analyte": "potassium", "value": 6.1,
+                                                   "unit": "mmol/L", "date": "2026-11-28"}])
+    assert do_now(plan)["hyperkalaemia_severe"] == "urgent"
+    assert "calcineurin_hyperkalaemia" not in do_now(plan)
+
+
+def test_older_adult_without_immunosuppression_gets_a_vaccine_review() -> None:
+    ibm = make_plan(PM_LIKE_IBM, diagnosis={"subgroup": "ibm"}, date_of_birth="1950-01-01",
+                    treatments=[])
+    assert "vaccination_review" in do_now(ibm) and "zoster_vaccination_review" in do_now(ibm)

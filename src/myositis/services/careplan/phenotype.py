@@ -102,6 +102,15 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("severe_imnm")
         if Antibody.SRP in positive:
             found.add("imnm_srp")  # not a knowledge-base code: early rituximab (ENMC 224)
+    if "immune_checkpoint_inhibitor" in record.other_medicines:
+        found.add("ici_myositis")  # not a knowledge-base code: ASCO 2021 regimen (summary)
+        troponin = record.latest_lab("troponin_i") or record.latest_lab("troponin_t")
+        if (troponin is not None and troponin.uln is not None and troponin.value > troponin.uln
+                and record.latest_lab("troponin_i") is not None) \
+                or record.organs.cardiac in ("suspected", "confirmed") \
+                or record.organs.respiratory_muscle_weakness is True \
+                or record.organs.dysphagia in ("moderate", "severe"):
+            found.add("severe_ici")
     if "ibm" in phenotypes:
         found -= {"refractory_skin", "skin_disease"}
     return found

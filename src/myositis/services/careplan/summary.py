@@ -513,6 +513,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                            alternatives=_names([o for o in lung_opts[count:]
                                                 if o.therapy != "nintedanib"][:4]),
                            decision_point=text, provisional=provisional))
+    if "ici_myositis" in complications:
+        out = [_ici_regimen(r, options, complications, provisional) if r.domain == "muscle"
+               else r for r in out]
     if "calcinosis" in complications:
         # calcinosis has its own options (sodium thiosulfate, bisphosphonates, surgery...):
         # shown in the approach, not only in the detail (specialist review Q: progressive
@@ -600,6 +603,35 @@ REMISSION_OFF_GC = ("Remission with no steroid dose to taper: no induction; once
                     "discussed, with a written flare plan and the core set (strength, CK, "
                     "skin) every 6-8 weeks during the taper and after the stop; stop one drug "
                     "at a time.")
+
+
+ICI_DECISION = ("Checkpoint-inhibitor myositis (ASCO 2021): grade 2, prednisone 0.5-1 mg/kg/day; "
+                "grade 3-4, myocarditis or myasthenic (bulbar, ptosis, breathing) features: IV "
+                "methylprednisolone 1 g/day for 3-5 days with IVIG or plasma exchange, in hospital "
+                "with troponin and CK daily; stop the checkpoint inhibitor permanently with "
+                "myocarditis or grade 3-4 disease; taper over at least 4-6 weeks once improving; "
+                "conventional steroid-sparing agents are not first-line.")
+
+
+def _ici_regimen(muscle: Regimen, options: list[Option], complications: set[str],
+                 provisional: bool) -> Regimen:
+    """The muscle regimen for myositis caused by a checkpoint inhibitor: glucocorticoids (IV
+    pulses when severe) with IVIG or plasma exchange, never a conventional steroid-sparing
+    agent first (specialist review S: azathioprine proposed with metastatic cancer)."""
+    by_id = {o.therapy: o for o in options}
+    severe = "severe_ici" in complications
+    lead = ["methylprednisolone_iv_pulse", "glucocorticoids_oral"] if severe \
+        else ["glucocorticoids_oral"]
+    rescue = ["ivig", "plasma_exchange"]
+    first = [by_id[t].name for t in lead if t in by_id] + (
+        [by_id[t].name for t in rescue[:1] if t in by_id] if severe else [])
+    alternatives = [by_id[t].name for t in rescue if t in by_id
+                    and by_id[t].name not in first]
+    return Regimen(domain="muscle", state=muscle.state,
+                   first_choice=first or ["glucocorticoids with oncology (none offered here: "
+                                          "see the withheld list)"],
+                   alternatives=alternatives, decision_point=ICI_DECISION,
+                   provisional=provisional)
 
 
 def _decision(state: str, jdm: bool, phenotypes: list[str], complications: set[str],
