@@ -113,6 +113,7 @@ FACTS: dict[str, tuple[str, str]] = {
                                   "respiratory-muscle weakness or severe dysphagia"),
     "ibm_against_diagnosis": ("enum", "IBM against a recorded non-IBM diagnosis: met (ENMC 2011 "
                                       "criteria met) | pattern (clinical pattern only) | none"),
+    "cancer_risk_high_in_window": ("bool", "IMACS 2023 high cancer risk within 3 years of onset"),
     "classified": ("bool", "the plan follows at least one myositis subgroup"),
     "subgroups": ("set", "the phenotypes the plan follows (dm, adm, pm, imnm, asys, ibm, jdm, "
                          "overlap)"),

@@ -318,3 +318,27 @@ def test_older_adult_without_immunosuppression_gets_a_vaccine_review() -> None:
     ibm = make_plan(PM_LIKE_IBM, diagnosis={"subgroup": "ibm"}, date_of_birth="1950-01-01",
                     treatments=[])
     assert "vaccination_review" in do_now(ibm) and "zoster_vaccination_review" in do_now(ibm)
+
+
+def test_high_cancer_risk_in_the_window_cautions_jak_inhibitors() -> None:
+    from myositis.knowledge import load
+    from myositis.services.careplan.engine import build_care_plan
+    from tests.services.careplan.conftest import make_record
+    kb = load()
+    failed = [{"therapy": "methotrexate", "start": "2025-01-01", "stop": "2025-09-01",
+               "outcome": "ineffective"},
+              {"therapy": "mycophenolate", "start": "2025-09-01", "stop": "2026-06-01",
+               "outcome": "ineffective"}]
+
+    def jak_cautioned(months: int) -> bool:
+        record = make_record(antibodies={"tif1g": {"status": "positive"}},
+                             classification={"age_at_onset": 55}, months_since_onset=months,
+                             skin_refractory=True, treatments=failed)
+        jak = [o for o in build_care_plan(record, kb).options
+               if kb.therapies[o.therapy].category == "jak_inhibitor"]
+        assert jak
+        return all(any(c.condition == "jak_inhibitor_age_or_risk" for c in o.cautions)
+                   for o in jak)
+
+    assert jak_cautioned(12)
+    assert not jak_cautioned(48)

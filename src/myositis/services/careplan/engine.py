@@ -188,6 +188,7 @@ def _regimen_therapies(plan: CarePlan, current: frozenset[str]) -> list[str]:
     return list(dict.fromkeys(named))
 
 
+CANCER_WINDOW_MONTHS = 36
 SKIN_CATEGORIES = {"antimalarial", "topical"}
 
 
@@ -242,6 +243,13 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                if treat and u.recommended and use_matches(u, phenotypes, present, muscle_state)}
     facts = fact_rules.compute(record, kb, planned, phenotypes, muscle_state)
     facts["ibm_against_diagnosis"] = diagnosis.ibm_against_diagnosis
+    screening = cancer_screening(record, kb, phenotypes, classified=not diagnosis.unclassified,
+                                 pregnant=facts.get("pregnant") is True)
+    # high IMACS risk inside the 3-year window is "increased risk of cancer" for the JAK-class
+    # warning (specialist review S: brepocitinib led a plan with overdue re-screening)
+    facts["cancer_risk_high_in_window"] = bool(
+        screening.applicable and screening.risk == "high"
+        and record.months_since_onset <= CANCER_WINDOW_MONTHS)
     started = {m for f in patient_firings(kb, facts) if not f.unknown for m in f.rule.starts}
     if started:
         # a medicine this plan starts (co-trimoxazole for PJP) meets its own interaction rules
@@ -251,8 +259,6 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                _history(record), provisional=diagnosis.provisional)
     flags = flag_rules.flags(record, kb, phenotypes,
                              muscle_involved=state.of("muscle") != "not_involved")
-    screening = cancer_screening(record, kb, phenotypes, classified=not diagnosis.unclassified,
-                                 pregnant=facts.get("pregnant") is True)
     patient_level = patient_firings(kb, facts)
     taken_now = current_therapy_firings(kb, facts)
     fired = {f.rule.id for f in patient_level} | {f.rule.id for f in taken_now

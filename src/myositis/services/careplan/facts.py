@@ -448,6 +448,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "subgroups": followed,
         "classified": bool(followed),
         "ibm_against_diagnosis": "none",  # set by the engine from the diagnosis decision
+        "cancer_risk_high_in_window": False,  # set by the engine from the cancer screening
         "cancer_red_flags": _red_flags(record),
         "dysphagia_severity": record.organs.dysphagia,
         "vzv_seronegative": None if _screen(s.vzv_igg) is None else not _screen(s.vzv_igg),
