@@ -342,3 +342,23 @@ def test_high_cancer_risk_in_the_window_cautions_jak_inhibitors() -> None:
 
     assert jak_cautioned(12)
     assert not jak_cautioned(48)
+
+
+def test_stable_lung_on_treatment_lists_no_new_agents() -> None:
+    tac = [{"therapy": "tacrolimus", "start": "2024-06-01", "dose_value": 3,
+            "dose_unit": "mg/day"}]
+    plan = make_plan(ILD_ONLY_ASYS, treatments=tac,
+                     lung={"date": "2026-11-10", "fvc_percent_predicted": 80,
+                           "hrct_pattern": "nsip", "course": "stable"})
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert lung.state == "stable" and lung.alternatives == []
+    assert any(e.startswith("Continue Tacrolimus") for e in lung.first_choice)
+
+
+def test_pregnant_patient_is_warned_about_co_trimoxazole() -> None:
+    gc = [{"therapy": "glucocorticoids_oral", "start": "2026-10-20", "dose_value": 40,
+           "dose_unit": "mg/day"}]
+    plan = make_plan(treatments=gc, reproduction={"pregnant": True, "gestation_weeks": 20})
+    assert "pjp_prophylaxis_due_glucocorticoid_dose" in do_now(plan)
+    assert "co_trimoxazole_in_pregnancy" in do_now(plan)
+    assert "co_trimoxazole_in_pregnancy" not in do_now(make_plan(treatments=gc))

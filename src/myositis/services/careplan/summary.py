@@ -496,7 +496,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                             and kb.therapies[t].category == "antifibrotic"]
         if lung == "stable":
             first = [_continue(kb.therapies[t].name, review.get(t)) for t in lung_keep] or first
-            lung_opts = [o for o in lung_opts if o.therapy not in current]
+            # stable on treatment: no new agent is an alternative (review Q: cyclophosphamide
+            # and tofacitinib listed for anti-MDA5 ILD in remission)
+            lung_opts = [] if lung_keep else [o for o in lung_opts if o.therapy not in current]
         if "progressive_fibrosing_ild" in complications and "nintedanib" in by_id \
                 and key != "rp_ild" and lung == "inadequate_response":
             first.append("add " + by_id["nintedanib"].name)
