@@ -362,3 +362,58 @@ def test_pregnant_patient_is_warned_about_co_trimoxazole() -> None:
     assert "pjp_prophylaxis_due_glucocorticoid_dose" in do_now(plan)
     assert "co_trimoxazole_in_pregnancy" in do_now(plan)
     assert "co_trimoxazole_in_pregnancy" not in do_now(make_plan(treatments=gc))
+
+
+def test_antibody_negative_necrotising_myopathy_asks_to_exclude_a_dystrophy() -> None:
+    seroneg = make_plan(diagnosis={"subgroup": "imnm"},
+                        antibodies={"srp": {"status": "negative"},
+                                    "hmgcr": {"status": "negative"}})
+    assert "antibody_negative_necrotising_myopathy" in do_now(seroneg)
+    srp = make_plan(diagnosis={"subgroup": "imnm"},
+                    antibodies={"srp": {"status": "positive"},
+                                "hmgcr": {"status": "negative"}})
+    assert "antibody_negative_necrotising_myopathy" not in do_now(srp)
+
+
+def test_anti_mda5_in_low_dose_remission_is_not_sent_for_pjp_prophylaxis() -> None:
+    tac = [{"therapy": "tacrolimus", "start": "2024-06-01", "dose_value": 3,
+            "dose_unit": "mg/day"},
+           {"therapy": "glucocorticoids_oral", "start": "2024-06-01", "dose_value": 5,
+            "dose_unit": "mg/day"}]
+    stable = {"date": "2026-11-10", "fvc_percent_predicted": 85, "hrct_pattern": "nsip",
+              "course": "stable"}
+    remission = make_plan(antibodies={"mda5": {"status": "positive"}}, treatments=tac,
+                          lung=stable, systemic={"interstitial_lung_disease": True})
+    assert "pjp_prophylaxis_mda5" not in do_now(remission)
+    new = make_plan(antibodies={"mda5": {"status": "positive"}},
+                    systemic={"interstitial_lung_disease": True})
+    assert "pjp_prophylaxis_mda5" in do_now(new)
+
+
+def test_digital_ulcers_in_scleroderma_overlap_get_vasodilators() -> None:
+    plan = make_plan(antibodies={"pmscl": {"status": "positive"}},
+                     skin={"cutaneous_ulceration": True})
+    assert "scleroderma_overlap_digital_ulcers" in do_now(plan)
+    assert "scleroderma_overlap_digital_ulcers" not in do_now(
+        make_plan(skin={"cutaneous_ulceration": True}))
+
+
+def test_flare_after_stopping_an_effective_drug_restarts_it_and_not_a_failed_one() -> None:
+    history = [{"therapy": "methotrexate", "start": "2023-03-10", "stop": "2026-06-30",
+                "dose_value": 20, "dose_unit": "mg/week", "outcome": "effective",
+                "reason_stopped": "remission", "response": "complete"},
+               {"therapy": "hydroxychloroquine", "start": "2023-05-01", "stop": "2024-01-10",
+                "outcome": "ineffective", "reason_stopped": "inefficacy"}]
+    visits = [{"date": "2026-04-15", "core_set": {"physician_global": 0.5, "patient_global": 1,
+                                                  "extramuscular_global": 0.5, "mmt8": 80,
+                                                  "mmt_max": 80, "haq": 0},
+               "cdasi_activity": 0},
+              {"date": "2026-11-30", "core_set": {"physician_global": 6, "patient_global": 6,
+                                                  "extramuscular_global": 4.5, "mmt8": 64,
+                                                  "mmt_max": 80, "haq": 1},
+               "cdasi_activity": 18}]
+    plan = make_plan(treatments=history, visits=visits, months_since_onset=45)
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any(e.startswith("Methotrexate") for e in muscle.first_choice)
+    skin = next(r for r in plan.regimens if r.domain == "skin")
+    assert not any(e.startswith("Hydroxychloroquine") for e in skin.first_choice)

@@ -451,6 +451,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "cancer_risk_high_in_window": False,  # set by the engine from the cancer screening
         "cancer_red_flags": _red_flags(record),
         "dysphagia_severity": record.organs.dysphagia,
+        "skin_ulceration": True if record.skin.cutaneous_ulceration else None,
         "vzv_seronegative": None if _screen(s.vzv_igg) is None else not _screen(s.vzv_igg),
         "bone_protection": record.prophylaxis.bone_protection,
         "anti_mda5": _antibody(record, Antibody.MDA5),

@@ -163,10 +163,13 @@ def _usable(options: list[Option]) -> list[Option]:
 
 
 def _safest_first(options: list[Option]) -> list[Option]:
-    """Keep the order, but an option with a high-severity caution for this patient (an
-    interaction, untreated latent TB...) never leads when one without exists."""
-    return sorted(options, key=lambda o: any(c.severity in ("high", "absolute")
-                                             for c in o.cautions))
+    """Keep the order, but an agent that worked before leads a re-treatment (review T: the
+    methotrexate that brought remission came after azathioprine at the flare), and an option
+    with a high-severity caution for this patient (an interaction, untreated latent TB...)
+    never leads when one without exists."""
+    return sorted(options, key=lambda o: (o.previously != "effective",
+                                          any(c.severity in ("high", "absolute")
+                                              for c in o.cautions)))
 
 
 def headline(text: str) -> str:
@@ -196,7 +199,10 @@ def _continue(name: str, concern: str | None, verb: str = "Continue") -> str:
 
 
 def _pick(options: list[Option]) -> list[Option]:
-    return _safest_first(_usable(options)) or _safest_first(options)
+    """Usable options first; failing that, any not recorded as failed (review T: a
+    hydroxychloroquine recorded as ineffective led the skin regimen); only then the rest."""
+    return _safest_first(_usable(options)) or _safest_first(
+        [o for o in options if o.previously not in FAILED]) or _safest_first(options)
 
 
 def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
