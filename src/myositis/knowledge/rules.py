@@ -119,6 +119,7 @@ FACTS: dict[str, tuple[str, str]] = {
                          "overlap)"),
     "cancer_red_flags": ("set", "recorded cancer red flags, anaemia included when haemoglobin "
                                 "is low"),
+    "arthritis": ("bool", "inflammatory arthritis recorded (unknown when not recorded)"),
     "skin_ulceration": ("bool", "skin or digital ulceration recorded (unknown when not recorded)"),
     "dysphagia_severity": ("enum", "none | mild | moderate | severe"),
     "bone_protection": ("bool", "bone protection in place"),

@@ -417,3 +417,10 @@ def test_flare_after_stopping_an_effective_drug_restarts_it_and_not_a_failed_one
     assert any(e.startswith("Methotrexate") for e in muscle.first_choice)
     skin = next(r for r in plan.regimens if r.domain == "skin")
     assert not any(e.startswith("Hydroxychloroquine") for e in skin.first_choice)
+
+
+def test_arthritis_in_antisynthetase_syndrome_is_addressed() -> None:
+    plan = make_plan(ILD_ONLY_ASYS, systemic={"interstitial_lung_disease": True,
+                                              "arthritis": True})
+    assert "antisynthetase_arthritis" in do_now(plan)
+    assert "antisynthetase_arthritis" not in do_now(make_plan(ILD_ONLY_ASYS))

@@ -452,6 +452,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "cancer_red_flags": _red_flags(record),
         "dysphagia_severity": record.organs.dysphagia,
         "skin_ulceration": True if record.skin.cutaneous_ulceration else None,
+        # legacy yes/no field: False is "not recorded", never "no arthritis"
+        "arthritis": True if record.systemic.arthritis else None,
         "vzv_seronegative": None if _screen(s.vzv_igg) is None else not _screen(s.vzv_igg),
         "bone_protection": record.prophylaxis.bone_protection,
         "anti_mda5": _antibody(record, Antibody.MDA5),
