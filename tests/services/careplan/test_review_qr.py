@@ -427,3 +427,14 @@ def test_arthritis_in_antisynthetase_syndrome_is_addressed() -> None:
     with_ild = make_plan(ILD_ONLY_ASYS, systemic={"interstitial_lung_disease": True,
                                                   "arthritis": True})
     assert "antisynthetase_arthritis" not in do_now(with_ild)
+
+
+def test_postmenopausal_bleeding_text_only_for_women_and_seronegative_imnm_is_provisional() -> None:
+    man = make_plan(sex="male", reproduction={}, cancer={"red_flags": ["weight_loss"]})
+    assert all("postmenopausal" not in a.text for a in man.do_now)
+    woman = make_plan(date_of_birth="1960-01-01", cancer={"red_flags": ["postmenopausal_bleeding"]})
+    assert do_now(woman)["postmenopausal_bleeding"] == "urgent"
+    seroneg = make_plan(diagnosis={"subgroup": "imnm"},
+                        antibodies={"srp": {"status": "negative"},
+                                    "hmgcr": {"status": "negative"}})
+    assert next(r for r in seroneg.regimens if r.domain == "muscle").provisional

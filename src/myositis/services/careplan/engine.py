@@ -308,6 +308,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             thiopurine_offered=any(o.therapy == "azathioprine" for o in options)),
         inputs_used=summary.inputs_used(record, facts, phenotypes),
     )
+    if facts.get("subgroups") and "imnm" in phenotypes and facts.get("anti_srp") is False \
+            and facts.get("anti_hmgcr") is False:
+        # antibody-negative necrotising myopathy: treatment is provisional until a dystrophy
+        # is excluded, as the do-now line says (re-score of review T)
+        plan.regimens = [r.model_copy(update={"provisional": True}) if r.domain == "muscle"
+                         else r for r in plan.regimens]
     plan.regimens = _name_every_current_drug(
         plan.regimens, current, kb,
         stopping={w.therapy for w in (*plan.withheld, *plan.not_recommended)}

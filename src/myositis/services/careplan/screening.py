@@ -185,7 +185,9 @@ def cancer_screening(
                      + guideline.juvenile.text)
         citations.extend(k for k in guideline.juvenile.sources if k not in citations)
     elif not within_scope:
-        notes.append("The guideline covers the first 3 years after symptom onset.")
+        notes.append("The guideline covers the first 3 years after symptom onset: from then "
+                     "on, age- and sex-appropriate national screening, and prompt "
+                     "investigation of new symptoms or a relapse.")
         if not profile.cancer.screening_done:
             notes.append(
                 "No cancer screening recorded at all: age- and sex-appropriate national "
