@@ -438,3 +438,12 @@ def test_postmenopausal_bleeding_text_only_for_women_and_seronegative_imnm_is_pr
                         antibodies={"srp": {"status": "negative"},
                                     "hmgcr": {"status": "negative"}})
     assert next(r for r in seroneg.regimens if r.domain == "muscle").provisional
+
+
+def test_monitoring_table_agrees_with_the_high_trough_recheck() -> None:
+    tac = [{"therapy": "tacrolimus", "start": "2026-06-01", "dose_value": 4,
+            "dose_unit": "mg/day"}]
+    plan = make_plan(treatments=tac, lab_results=[
+        {"analyte": "tacrolimus_trough", "value": 17, "unit": "ng/mL", "date": "2026-11-28"}])
+    row = next(m for m in plan.monitoring if m.therapy.startswith("Tacrolimus"))
+    assert row.next_due.startswith("by 2026-12-05")

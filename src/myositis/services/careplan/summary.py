@@ -34,6 +34,7 @@ MONITOR_WEEKS = {"methotrexate": 12, "azathioprine": 12, "mycophenolate": 12, "l
                  "tacrolimus": 12, "ciclosporin": 12, "cyclophosphamide": 4, "rituximab": 24,
                  "hydroxychloroquine": 52, "ivig": 4, "tofacitinib": 12, "baricitinib": 12,
                  "upadacitinib": 12, "brepocitinib": 12}
+TROUGH_RECHECK_NG_ML = 15  # as the tacrolimus_trough_high rule
 MONITOR_LABS = ("wbc", "neutrophils", "alt", "creatinine", "egfr", "haemoglobin")
 DECISION = {
     "new_onset": "No response by 12 weeks (TIS below 20 or IMACS DOI not met), or prednisone "
@@ -792,9 +793,14 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             weeks = 2  # BSR DMARD monitoring: every 2 weeks until on a stable dose
         elif days_on is not None and days_on < 26 * 7 and therapy_id in EARLY_FORTNIGHTLY:
             weeks = 4  # then monthly for 3 months before 12-weekly (BSR 2017; review O)
+        trough = record.latest_lab("tacrolimus_trough") if therapy_id == "tacrolimus" else None
         if therapy_id == "rituximab":
             # the record holds the course start, not each infusion: tie the check to the cycle
             due = "before the next cycle (IgG, IgM, IgA and infection review)"
+        elif trough is not None and trough.value >= TROUGH_RECHECK_NG_ML:
+            # the do-now line asks for a recheck in 3-7 days: the table agrees (review S)
+            due = ("by " + (trough.date + dt.timedelta(days=7)).isoformat()
+                   + " (trough above range: trough, creatinine and potassium)")
         elif last is None:
             due = "due now (no monitoring result recorded)"
         else:
