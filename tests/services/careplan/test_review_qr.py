@@ -447,3 +447,17 @@ def test_monitoring_table_agrees_with_the_high_trough_recheck() -> None:
         {"analyte": "tacrolimus_trough", "value": 17, "unit": "ng/mL", "date": "2026-11-28"}])
     row = next(m for m in plan.monitoring if m.therapy.startswith("Tacrolimus"))
     assert row.next_due.startswith("by 2026-12-05")
+
+
+def test_rituximab_carries_vaccine_timing_and_ivig_igg_caveat() -> None:
+    refractory = [{"therapy": "methotrexate", "start": "2025-01-01", "stop": "2025-09-01",
+                   "outcome": "ineffective"},
+                  {"therapy": "azathioprine", "start": "2025-09-01", "stop": "2026-06-01",
+                   "outcome": "ineffective"},
+                  {"therapy": "ivig", "start": "2026-06-01", "dose_value": 2,
+                   "dose_unit": "g/kg"}]
+    plan = make_plan(treatments=refractory, months_since_onset=30)
+    rtx = next((o for o in plan.options if o.therapy == "rituximab"), None)
+    assert rtx is not None
+    conditions = {c.condition for c in rtx.cautions}
+    assert {"vaccines_before_rituximab", "igg_on_ivig_before_rituximab"} <= conditions
