@@ -461,3 +461,13 @@ def test_rituximab_carries_vaccine_timing_and_ivig_igg_caveat() -> None:
     assert rtx is not None
     conditions = {c.condition for c in rtx.cautions}
     assert {"vaccines_before_rituximab", "igg_on_ivig_before_rituximab"} <= conditions
+
+
+def test_woman_planning_pregnancy_after_cyclophosphamide_gets_fertility_advice() -> None:
+    cyc = [{"therapy": "cyclophosphamide", "start": "2024-01-01", "stop": "2024-07-01",
+            "outcome": "effective"}]
+    plan = make_plan(treatments=cyc, reproduction={"planning_conception": True,
+                                                   "pregnant": False})
+    assert "past_cyclophosphamide_conception_men" in do_now(plan)
+    assert "AMH" in next(a.text for a in plan.do_now
+                         if a.code == "past_cyclophosphamide_conception_men")
