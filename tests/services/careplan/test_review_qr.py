@@ -471,3 +471,12 @@ def test_woman_planning_pregnancy_after_cyclophosphamide_gets_fertility_advice()
     assert "past_cyclophosphamide_conception_men" in do_now(plan)
     assert "AMH" in next(a.text for a in plan.do_now
                          if a.code == "past_cyclophosphamide_conception_men")
+
+
+def test_children_are_not_routinely_sent_for_hiv_and_hcv_tests() -> None:
+    child = make_plan(date_of_birth="2020-03-01", weight_kg=20,
+                      classification={"age_at_onset": 6}, infection_screening={})
+    assert not {"hiv_status_before_immunosuppression",
+                "hcv_status_before_immunosuppression"} & set(do_now(child))
+    adult = make_plan(infection_screening={})
+    assert "hiv_status_before_immunosuppression" in do_now(adult)
