@@ -480,3 +480,21 @@ def test_children_are_not_routinely_sent_for_hiv_and_hcv_tests() -> None:
                 "hcv_status_before_immunosuppression"} & set(do_now(child))
     adult = make_plan(infection_screening={})
     assert "hiv_status_before_immunosuppression" in do_now(adult)
+
+
+def test_dated_ck_reaches_the_ibm_criteria_and_no_response_counts_as_steroid_failure() -> None:
+    no_response = [{"therapy": "glucocorticoids_oral", "start": "2026-08-01", "dose_value": 30,
+                    "dose_unit": "mg/day", "response": "none"}]
+    base = {k: v for k, v in PM_LIKE_IBM.items() if k != "labs"}
+    plan = make_plan(base, treatments=no_response, lab_results=[
+        {"analyte": "ck", "value": 900, "unit": "U/L", "uln": 200, "date": "2026-11-20"}])
+    assert plan.phenotypes == ["ibm"]
+    ibm = next(c for c in plan.diagnosis.criteria if "IBM" in c.criteria)
+    assert "ck_x_uln" not in " ".join(ibm.missing)
+
+
+def test_dialysis_monitoring_row_has_no_hydration_advice() -> None:
+    ivig = [{"therapy": "ivig", "start": "2026-09-01", "dose_value": 2, "dose_unit": "g/kg"}]
+    plan = make_plan(treatments=ivig, comorbidities={"dialysis": True}, lab_results=[])
+    row = next(m for m in plan.monitoring if m.therapy.startswith("Intravenous immunoglobulin"))
+    assert "hydrat" not in row.text.lower()

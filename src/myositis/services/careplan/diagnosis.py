@@ -53,6 +53,9 @@ class Diagnosis:
 
 def ibm_input(record: PatientRecord) -> ibm.IbmInput:
     ck = record.labs.enzymes.get(Enzyme.CK)
+    dated_ck = record.latest_lab("ck")
+    ck_x_uln = ck.multiple_of_uln if ck else (
+        dated_ck.value / dated_ck.uln if dated_ck is not None and dated_ck.uln else None)
     b = record.biopsy
     legacy = record.classification.biopsy
     pattern = record.ibm_pattern
@@ -65,7 +68,7 @@ def ibm_input(record: PatientRecord) -> ibm.IbmInput:
         weakness_duration_months=(pattern.weakness_duration_months
                                   if pattern.weakness_duration_months is not None
                                   else record.months_since_onset or None),
-        ck_x_uln=ck.multiple_of_uln if ck else None,
+        ck_x_uln=ck_x_uln,  # a dated CK counts too (review U: "missing ck_x_uln")
         knee_extension_weaker_or_equal_hip_flexion=pattern.knee_extension_weaker_or_equal_hip_flexion,
         finger_flexion_weaker_than_shoulder_abduction=ff,
         endomysial_infiltrate=(b.endomysial_infiltrate if b and b.endomysial_infiltrate is not None
@@ -150,7 +153,8 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
         or (ibm_pattern and ibm_result.met is not False)))
     against = "none"
     if chosen not in (None, "unclassified", "ibm") and not other_myositis:
-        steroid_failed = any(t.therapy == "glucocorticoids_oral" and t.outcome == "ineffective"
+        steroid_failed = any(t.therapy == "glucocorticoids_oral"
+                             and (t.outcome == "ineffective" or t.response == "none")
                              for t in record.treatments)
         # the pattern with glucocorticoids that did not help is IBM until shown otherwise
         against = "met" if ibm_result.met or (ibm_pattern and steroid_failed) \

@@ -23,6 +23,7 @@ from myositis.services.careplan.model import (
     Regimen,
     SharedCheck,
 )
+from myositis.services.careplan.options import HYDRATION, KIDNEY_FAILURE_EGFR
 from myositis.services.careplan.rules import Firing
 from myositis.services.state import DiseaseState
 
@@ -241,7 +242,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                            for word in REPRODUCTIVE_REASONS)
         # an antimalarial replaces no steroid-sparing agent for muscle or lung
         compatible = [o for o in compatible
-                      if kb.therapies[o.therapy].category != "antimalarial"]
+                      if kb.therapies[o.therapy].category != "antimalarial"
+                      and not (ild and o.therapy == "methotrexate")]  # review U: fibrotic ILD
         names = _names(_ranked(compatible, ild)[:2])
         if not names and reproductive:
             # nothing new is offered in this state (remission, say): name the curated
@@ -780,6 +782,9 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
     lab_dates = [r.date for r in record.lab_results if r.analyte in MONITOR_LABS]
     lab_dates += [v.date for v in record.visits if v.labs.enzymes]
     last = max(lab_dates) if lab_dates else None
+    egfr = record.latest_lab("egfr")
+    kidney_failure = record.comorbidities.dialysis is True or (
+        egfr is not None and egfr.value < KIDNEY_FAILURE_EGFR)
     out = []
     for therapy_id in sorted(current):
         therapy = kb.therapies.get(therapy_id)
@@ -806,8 +811,11 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
         else:
             when = last + dt.timedelta(weeks=weeks)
             due = ("overdue since " if when < today else "by ") + when.isoformat()
+        text = " ".join(m.text for m in therapy.monitoring)
+        if kidney_failure:
+            text = HYDRATION.sub("", text)  # no pre-hydration on dialysis (review U)
         out.append(MonitoringItem(
-            therapy=therapy.name, text=" ".join(m.text for m in therapy.monitoring),
+            therapy=therapy.name, text=text,
             next_due=due, citations=list(dict.fromkeys(k for m in therapy.monitoring
                                                        for k in m.sources))))
     return _disease_monitoring(record, state, rapid_lung="rp_ild" in complications,
