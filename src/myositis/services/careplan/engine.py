@@ -26,7 +26,12 @@ from myositis.services.careplan.model import (
     Option,
     Regimen,
 )
-from myositis.services.careplan.options import Selection, select_options, use_matches
+from myositis.services.careplan.options import (
+    Selection,
+    kidney_failure,
+    select_options,
+    use_matches,
+)
 from myositis.services.careplan.phenotype import complications as find_complications
 from myositis.services.careplan.rules import (
     Firing,
@@ -302,7 +307,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         monitoring=summary.monitoring(record, current, kb, state,
                                       held=frozenset(_held(selection, taken_now)),
                                       complications=frozenset(present),
-                                      phenotypes=tuple(phenotypes)),
+                                      phenotypes=tuple(phenotypes),
+                                      kidney_failure=kidney_failure(facts)),
         unknowns=summary.unknowns(
             facts, record, bool(facts.get("immunosuppression_planned_or_current")),
             thiopurine_offered=any(o.therapy == "azathioprine" for o in options)),

@@ -127,13 +127,18 @@ HYDRATION = re.compile(r"[,;]?\s*(?:ensure |and )?hydrat(?:e|ion)(?: before infu
 FEMALE_ONLY = ("females of reproductive potential", "pregnancy test", "women of childbearing")
 
 
+def kidney_failure(facts: Facts) -> bool:
+    """On dialysis, or an eGFR (reported or estimated from creatinine) below 15."""
+    egfr = facts.get("egfr")
+    return facts.get("dialysis") is True or (
+        isinstance(egfr, float | int) and egfr < KIDNEY_FAILURE_EGFR)
+
+
 def for_this_patient(text: str, facts: Facts) -> str:
     """A curated check without the clauses that cannot apply: a pregnancy test for a man or a
     young child (specialist review R: "Females of reproductive potential: pregnancy test" in a
     man's plan). Clauses are the text's "; " parts; unknown sex keeps everything."""
-    kidney_failure = facts.get("dialysis") is True or (
-        isinstance(egfr := facts.get("egfr"), float | int) and egfr < KIDNEY_FAILURE_EGFR)
-    if kidney_failure:
+    if kidney_failure(facts):
         # no pre-hydration on dialysis or in kidney failure (review R: "hydrate" beside
         # "no pre-hydration"); the kidney-failure rule says what to do instead
         text = HYDRATION.sub("", text).strip()

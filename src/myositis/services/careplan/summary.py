@@ -23,7 +23,7 @@ from myositis.services.careplan.model import (
     Regimen,
     SharedCheck,
 )
-from myositis.services.careplan.options import HYDRATION, KIDNEY_FAILURE_EGFR
+from myositis.services.careplan.options import HYDRATION
 from myositis.services.careplan.rules import Firing
 from myositis.services.state import DiseaseState
 
@@ -777,14 +777,12 @@ def ild_risk_antibody(record: PatientRecord) -> bool:
 def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase,
                state: DiseaseState | None = None, held: frozenset[str] = frozenset(),
                complications: frozenset[str] = frozenset(),
-               phenotypes: tuple[str, ...] = ()) -> list[MonitoringItem]:
+               phenotypes: tuple[str, ...] = (),
+               kidney_failure: bool = False) -> list[MonitoringItem]:
     today = record.on()
     lab_dates = [r.date for r in record.lab_results if r.analyte in MONITOR_LABS]
     lab_dates += [v.date for v in record.visits if v.labs.enzymes]
     last = max(lab_dates) if lab_dates else None
-    egfr = record.latest_lab("egfr")
-    kidney_failure = record.comorbidities.dialysis is True or (
-        egfr is not None and egfr.value < KIDNEY_FAILURE_EGFR)
     out = []
     for therapy_id in sorted(current):
         therapy = kb.therapies.get(therapy_id)
