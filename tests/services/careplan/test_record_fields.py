@@ -74,6 +74,11 @@ def test_hba1c_in_percent_is_converted_and_counts_as_diabetes() -> None:
     assert hba1c_mmol_mol(record) == 47.5
     record = make_record(lab_results=[lab("hba1c", 7.0, "%")])
     assert hba1c_mmol_mol(record) == 53.0
+    at_threshold = make_plan(lab_results=[lab("hba1c", 6.5, "%")],
+                             comorbidities={"diabetes": False})
+    assert any("Diabetes" in t for t in caution_texts(at_threshold, "glucocorticoids_oral"))
+    below = make_plan(lab_results=[lab("hba1c", 6.4, "%")], comorbidities={"diabetes": False})
+    assert not any("Diabetes" in t for t in caution_texts(below, "glucocorticoids_oral"))
     plan = make_plan(lab_results=[lab("hba1c", 53, "mmol/mol")],
                      comorbidities={"diabetes": False})
     assert any("Diabetes" in t for t in caution_texts(plan, "glucocorticoids_oral"))

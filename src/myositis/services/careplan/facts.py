@@ -258,9 +258,15 @@ HBA1C_DIABETES_MMOL_MOL = 48
 diabetes; a record that states no diabetes but holds such a value is read as diabetes."""
 
 
+HBA1C_DIABETES_PERCENT = 6.5
+
+
 def _diabetes(record: PatientRecord) -> bool | None:
-    hba1c = hba1c_mmol_mol(record)
-    if hba1c is not None and hba1c >= HBA1C_DIABETES_MMOL_MOL:
+    """Judged in the unit reported: 6.5 % converts to 47.5 mmol/mol by the master equation,
+    so comparing the converted value with 48 would miss the threshold itself."""
+    latest = record.latest_lab("hba1c")
+    if latest is not None and latest.value >= (
+            HBA1C_DIABETES_PERCENT if latest.unit == "%" else HBA1C_DIABETES_MMOL_MOL):
         return True
     return record.comorbidities.diabetes
 
