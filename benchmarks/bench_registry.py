@@ -5,13 +5,17 @@ is needed), then times:
 * the vectorised TIS (vs baseline and vs previous visit) on polars through Narwhals;
 * the scalar library call (`total_improvement_score`) on a sample, extrapolated per pair;
 * a memory-bandwidth proxy: a polars sum over the same twelve numeric columns.
-Run: python benchmarks/bench_registry.py [N]   (default 1,000,000 patients = 2,000,000 visits)
+* with ``--spark``: the same scoring, Parquet in and Parquet out, on PySpark local[2] against
+  the embedded engine doing the same on the first 500,000 patients (1,000,000 visits).
+Run: python benchmarks/bench_registry.py [N] [--spark]   (default 1,000,000 patients)
 """
 
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import polars as pl
 
@@ -57,7 +61,8 @@ def _core(row: dict[str, float]) -> CoreSetInput:
 
 
 def main() -> None:
-    patients = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
+    patients = int(numbers[0]) if numbers else 1_000_000
     frame = build(patients)
     start = time.perf_counter()
     frame.select(pl.sum_horizontal(NUMERIC).sum())
@@ -80,6 +85,31 @@ def main() -> None:
     print(f"ratio vectorised / scalar: {rate * scalar_per_pair:,.0f}x (target >= 1,000x)")
     print(f"ratio vectorised / bandwidth proxy: {rate * bandwidth / pairs:.1%} "
           "(target >= 10 %)")
+    if "--spark" in sys.argv:
+        spark_ratio(frame.head(min(frame.height, 1_000_000)))
+
+
+def spark_ratio(frame: pl.DataFrame) -> None:
+    """Parquet to Parquet on both engines, so each pays its own reading and writing."""
+    from myositis.analytics.spark import spark_session
+    from myositis.settings import Settings
+
+    spark = spark_session(Settings(spark_master="local[2]", spark_partitions=4))
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "visits.parquet"
+        frame.write_parquet(source)
+        start = time.perf_counter()
+        score_visits(pl.read_parquet(source)).write_parquet(Path(tmp) / "embedded.parquet")
+        embedded = time.perf_counter() - start
+        spark.read.parquet(str(source)).count()  # warm the JVM once, outside the timing
+        start = time.perf_counter()
+        score_visits(spark.read.parquet(str(source))).write.mode("overwrite").parquet(
+            str(Path(tmp) / "spark.parquet"))
+        on_spark = time.perf_counter() - start
+    spark.stop()
+    print(f"PySpark local[2], {frame.height:,} visits Parquet to Parquet: {on_spark:.1f} s "
+          f"against the embedded engine's {embedded:.1f} s: {on_spark / embedded:.1f}x "
+          "(target <= 10x)")
 
 
 if __name__ == "__main__":

@@ -82,6 +82,13 @@ class Settings(BaseSettings):
     portal_url: str = Field(default="http://127.0.0.1:8000/portal", description="the portal "
                             "address reminder e-mails point to")
 
+    spark_master: str = Field(default="local[2]", description="Spark master for `registry "
+                              "score --engine spark`: local[N] or a cluster's URL")
+    spark_remote: str | None = Field(default=None, description="Spark Connect URL "
+                                     "(sc://host:15002), used instead of the master when set")
+    spark_partitions: int = Field(default=4, ge=1, le=100_000,
+                                  description="spark.sql.shuffle.partitions for local runs")
+
     def resolved_workers(self) -> int:
         return self.workers or min(os.cpu_count() or 1, 4)
 

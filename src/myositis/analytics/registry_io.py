@@ -20,6 +20,7 @@ NUMERIC_RANGES: dict[str, tuple[float, float]] = {
     "mmt8": (0, 150), "cmas": (0, 52), "haq": (0, 3), "chaq": (0, 3),
     **{e: (0, 1_000_000) for e in ENZYMES}, **{f"{e}_uln": (0.000001, 100_000) for e in ENZYMES},
 }
+POPULATIONS = ["adult", "juvenile"]
 SCHEMA: dict[str, pl.DataType] = {
     "patient_id": pl.String(), "visit_date": pl.Date(), "population": pl.String(),
     "mmt_max": pl.Int64(), **{c: pl.Float64() for c in NUMERIC_RANGES},
@@ -70,7 +71,7 @@ def read_visits(path: Path) -> Loaded:
     for column, (low, high) in NUMERIC_RANGES.items():
         out = typed.filter((pl.col(column) < low) | (pl.col(column) > high))["_row"].to_list()
         problems += [RowProblem(r, column, f"outside {low:g}-{high:g}") for r in out]
-    pop = typed.filter(~pl.col("population").is_in(["adult", "juvenile"]))["_row"].to_list()
+    pop = typed.filter(~pl.col("population").is_in(POPULATIONS))["_row"].to_list()
     problems += [RowProblem(r, "population", "adult or juvenile") for r in pop]
     mmt = typed.filter(pl.col("mmt_max").is_not_null() & ~pl.col("mmt_max").is_in([80, 150])
                        )["_row"].to_list()
@@ -83,4 +84,4 @@ def read_visits(path: Path) -> Loaded:
     return Loaded(frame=good, problems=sorted(problems, key=lambda p: (p.row, p.field)))
 
 
-__all__ = ["SCHEMA", "Loaded", "RowProblem", "read_visits"]
+__all__ = ["NUMERIC_RANGES", "POPULATIONS", "SCHEMA", "Loaded", "RowProblem", "read_visits"]

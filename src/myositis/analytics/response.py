@@ -64,7 +64,7 @@ def _complete() -> nw.Expr:
             & has_enzyme)
 
 
-def _most_abnormal(frame: nw.DataFrame[Any], prefix: str) -> nw.DataFrame[Any]:
+def _most_abnormal(frame: nw.LazyFrame[Any], prefix: str) -> nw.LazyFrame[Any]:
     """Adds ``_enzyme``: the reference visit's enzyme with the highest multiple of its ULN; the
     earlier enzyme in the scalar order wins a tie (the first equal to the maximum)."""
     ratios = [(nw.col(f"{prefix}{e}") / nw.col(f"{prefix}{e}_uln")).round(DECIMALS).alias(f"_r_{e}")
@@ -79,7 +79,7 @@ def _most_abnormal(frame: nw.DataFrame[Any], prefix: str) -> nw.DataFrame[Any]:
         *[f"_r_{e}" for e in ENZYMES], "_r_max")
 
 
-def _pair_scores(frame: nw.DataFrame[Any], prefix: str, suffix: str) -> nw.DataFrame[Any]:
+def _pair_scores(frame: nw.LazyFrame[Any], prefix: str, suffix: str) -> nw.LazyFrame[Any]:
     """TIS of each row against the reference columns named ``{prefix}{column}``."""
     def b(column: str) -> nw.Expr:
         """The reference visit's value (baseline or previous)."""
@@ -139,46 +139,57 @@ def _pair_scores(frame: nw.DataFrame[Any], prefix: str, suffix: str) -> nw.DataF
 
 def score_visits(native: Any) -> Any:
     """Per-visit TIS and response category against the patient's baseline and against the
-    previous complete visit. Takes and returns a native frame of any Narwhals back end
-    (polars by default); adds ``baseline_date`` (of complete visits), ``tis_vs_baseline``,
-    ``response_vs_baseline``, ``tis_vs_previous`` and ``response_vs_previous``."""
-    frame = nw.from_native(native, eager_only=True)
+    previous complete visit. Takes a native frame of any Narwhals back end, eager (polars) or
+    lazy (polars, DuckDB, PySpark), and returns the same kind: an eager frame in its input
+    order, or a lazy frame to be collected or written by its engine. Adds ``baseline_date``
+    (of complete visits), ``tis_vs_baseline``, ``response_vs_baseline``, ``tis_vs_previous``
+    and ``response_vs_previous``.
+
+    Written once over lazy expressions, so that the same code runs on one machine and on a
+    Spark cluster: one window partitioned by patient and ordered by date numbers each
+    patient's complete visits, and the previous visit and the baseline are hash joins on
+    (patient, number), with no sort of the whole table before scoring. Visits of one patient
+    on the same date are taken in input order (eager input) or in an order the engine chooses
+    (lazy input)."""
+    frame = nw.from_native(native)
     missing = [c for c in VISIT_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"missing columns: {', '.join(missing)}")
-    columns = list(VISIT_COLUMNS)
-    frame = frame.with_row_index("_row").sort("patient_id", "visit_date", "_row")
-    frame = frame.with_columns(_complete().alias("_complete"))
-    complete = frame.filter(nw.col("_complete"))
-    reference = [c for c in columns if c not in ("patient_id", "visit_date", "population")]
-    # Rows are sorted by patient and date, so per-patient references need no group-by or join
-    # on the patient key: the baseline is the first complete row of a run of equal patient ids
-    # (carried forward), the previous visit the complete row above within the same patient.
-    first = (nw.col("patient_id") != nw.col("patient_id").shift(1)).fill_null(True)
-    same = ~first
-    complete = complete.with_columns(
-        first.alias("_first"),
-        # the baseline row's index, carried forward (never null: every run starts with one);
-        # a value column cannot be carried forward itself, as a null would pick up the
-        # previous patient's value
-        nw.when(first).then(nw.col("_row")).otherwise(nw.lit(None, dtype=nw.UInt32))
-        .fill_null(strategy="forward").alias("_base_row"),
-        *[nw.when(same).then(nw.col(c).shift(1)).alias(f"p_{c}") for c in reference])
-    baseline = complete.select(nw.col("_row").alias("_base_row"),
-                               nw.col("visit_date").alias("baseline_date"),
-                               *[nw.col(c).alias(f"b_{c}") for c in reference])
-    complete = complete.join(baseline, on="_base_row", how="left")
+    eager = isinstance(frame, nw.DataFrame)
+    if isinstance(frame, nw.DataFrame):  # input order is kept, and breaks ties of date
+        lazy = frame.with_row_index("_row").lazy()
+        order = ["visit_date", "_row"]
+    else:
+        lazy, order = frame, ["visit_date"]
+    reference = [c for c in VISIT_COLUMNS if c not in ("patient_id", "visit_date", "population")]
+    # Ordered windows per patient number every visit (``_n``, the row's key) and every
+    # complete visit (``_seq``); the previous visit and the baseline are then hash joins on
+    # (patient, number), which polars and Spark both do well, with no global row number.
+    lazy = lazy.with_columns(_complete().alias("_complete")).with_columns(
+        nw.col("_complete").cast(nw.Int64).cum_sum().over("patient_id", order_by=order)
+        .alias("_seq"),
+        nw.col("_complete").cum_count().over("patient_id", order_by=order).alias("_n"))
+    complete = lazy.filter(nw.col("_complete"))
+    prior = complete.select("patient_id", (nw.col("_seq") + 1).alias("_seq"),
+                            *[nw.col(c).alias(f"p_{c}") for c in reference])
+    baseline = complete.filter(nw.col("_seq") == 1).select(
+        "patient_id", nw.col("visit_date").alias("baseline_date"),
+        *[nw.col(c).alias(f"b_{c}") for c in reference])
+    complete = (complete.join(prior, on=["patient_id", "_seq"], how="left")
+                .join(baseline, on="patient_id", how="left"))
     complete = _pair_scores(complete, "b_", "vs_baseline")
     complete = _pair_scores(complete, "p_", "vs_previous")
     complete = complete.with_columns(*[  # the baseline visit is not scored against itself
-        nw.when(nw.col("_first")).then(nw.lit(None, dtype=dtype)).otherwise(nw.col(c)).alias(c)
+        nw.when(nw.col("_seq") == 1).then(nw.lit(None, dtype=dtype)).otherwise(nw.col(c))
+        .alias(c)
         for c, dtype in (("tis_vs_baseline", nw.Float64), ("response_vs_baseline", nw.String))])
     results = ["baseline_date", "tis_vs_baseline", "response_vs_baseline", "tis_vs_previous",
                "response_vs_previous"]
-    frame = frame.join(complete.select("_row", *results), on="_row", how="left")
-    extra = [c for c in frame.columns if c.startswith(("b_", "p_"))]
-    out = frame.sort("_row").drop("_row", "_complete", *extra)
-    return nw.to_native(out)
+    out = lazy.join(complete.select("patient_id", "_n", *results), on=["patient_id", "_n"],
+                    how="left").drop("_complete", "_seq", "_n")
+    if eager:
+        out = out.sort("_row").drop("_row")
+    return nw.to_native(out.collect() if eager else out)
 
 
 __all__ = ["VISIT_COLUMNS", "score_visits"]

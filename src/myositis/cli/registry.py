@@ -23,8 +23,17 @@ registry_app = typer.Typer(help="Registry analytics over whole tables (research 
 def score_command(
     path: Annotated[Path, typer.Argument(help="visits table, CSV or Parquet (see README)")],
     out: Annotated[Path, typer.Option("--out", help="scores to write, .parquet or .csv")],
+    engine: Annotated[str, typer.Option(
+        "--engine", help="polars (this machine) or spark (MYOSITIS_SPARK_MASTER or "
+        "MYOSITIS_SPARK_REMOTE; writes a Parquet directory)")] = "polars",
 ) -> None:
     """TIS and response category of every visit against baseline and the previous visit."""
+    if engine not in ("polars", "spark"):
+        console.print(f"[red]Cannot score:[/] --engine: polars or spark, not {engine!r}")
+        raise typer.Exit(2)
+    if engine == "spark":
+        _score_on_spark(path, out)
+        return
     with user_errors(title="Cannot score"):
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                       console=console, transient=True) as progress:
@@ -45,6 +54,22 @@ def score_command(
                       f"{problem.reason}")
     if len(loaded.problems) > 20:
         console.print(f"  ... and {len(loaded.problems) - 20} more")
+
+
+def _score_on_spark(path: Path, out: Path) -> None:
+    from myositis.analytics.spark import score_with_spark
+    from myositis.settings import get_settings
+
+    with user_errors(title="Cannot score"), Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+            console=console, transient=True) as progress:
+        progress.add_task("reading, checking and scoring on Spark", total=None)
+        written, loaded = score_with_spark(get_settings(), str(path), str(out))
+    console.print(f"{written:,} visits scored into {out} (Parquet, written by Spark); "
+                  f"{loaded.rows_left_out:,} rows left out")
+    for example in loaded.examples:
+        console.print(f"  [yellow]{path.name}[/] patient {example['patient_id']}, visit "
+                      f"{example['visit_date']}: {', '.join(example['fields'])}")
 
 
 @registry_app.command("report")
