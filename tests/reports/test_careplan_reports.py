@@ -59,6 +59,14 @@ def test_short_citation_names_first_author_and_year() -> None:
     assert institutional.startswith("Special AAO Report") and institutional.endswith("2025")
 
 
+def test_short_citation_takes_the_journal_year_not_a_year_in_the_title() -> None:
+    """Specialist review V: the 2024 ENMC IBM workshop paper was printed as 2013."""
+    from myositis.reports.careplan import short_citation
+    assert short_citation("Lilleker JB, Naddaf E, et al. 272nd ENMC international workshop: "
+                          "revision of the ENMC 2013 diagnostic criteria for inclusion body "
+                          "myositis. Neuromuscul Disord. 2024;37:36-51.") == "Lilleker et al. 2024"
+
+
 def test_full_entries_only_for_options_the_regimen_names() -> None:
     """Options outside the recommended approach stay listed (with evidence, cautions and
     sources) on one line, and Do now items are not printed again under Flags."""

@@ -80,20 +80,33 @@ def _context(plan: CarePlan) -> dict[str, object]:
 
 _AUTHOR = re.compile(r"^([A-Z][\w'\-]+(?: [A-Z][\w'\-]+)*?) [A-Z]{1,3}(?:,|\.| et al)")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_JOURNAL_YEAR = re.compile(r"\b((?:19|20)\d{2})(?:;|:|\.\s*$)")
+
+
+def publication_year(text: str) -> str | None:
+    """The year as a journal reference gives it ("Neuromuscul Disord. 2024;37:36-51"); a
+    title may name an earlier year ("revision of the ENMC 2013 criteria"), so the first year
+    in the text is only the fallback (specialist review V printed the 2024 ENMC paper as
+    2013)."""
+    journal = _JOURNAL_YEAR.search(text)
+    if journal:
+        return journal.group(1)
+    year = _YEAR.search(text)
+    return year.group(0) if year else None
 
 
 def short_citation(text: str, words: int = 6) -> str:
     """"First author et al. year" for an author-led citation, otherwise the opening words and
     the year: with the DOI/PMID beside it enough to find the source, while the JSON and
     `myositis kb show` keep the full text."""
-    year = _YEAR.search(text)
-    when = f" {year.group(0)}" if year else ""
+    year = publication_year(text)
+    when = f" {year}" if year else ""
     author = _AUTHOR.match(text)
     if author:
         return f"{author.group(1)} et al.{when}"
     parts = text.split()
     opening = text if len(parts) <= words else " ".join(parts[:words]) + " ..."
-    return opening + (when if year and year.group(0) not in opening else "")
+    return opening + (when if year and year not in opening else "")
 
 
 def source_line(key: str, citation: str, identifiers: str) -> str:
@@ -101,10 +114,9 @@ def source_line(key: str, citation: str, identifiers: str) -> str:
     the short citation only when the key does not already name the first author and year."""
     short = short_citation(citation)
     author = _AUTHOR.match(citation)
-    year = _YEAR.search(citation)
+    year = publication_year(citation)
     surname = re.sub(r"[^a-z]", "", author.group(1).lower()) if author else ""
-    named = bool(surname) and key.startswith(surname) and year is not None and \
-        year.group(0) in key
+    named = bool(surname) and key.startswith(surname) and year is not None and year in key
     ident = identifiers.split(", ")[0] if identifiers else ""
     return " ".join(part for part in ("" if named else short, ident) if part)
 

@@ -264,8 +264,54 @@ MILD_CDASI = 14  # CDASI activity below 14: mild skin disease (Anyanwu et al. 20
 MINIMAL_CDASI = 5
 """CDASI activity below 5 on treatment is read as stable: a project choice from specialist
 review Q (December 2026); no published cut-off for minimal activity was found."""
+IMPROVING_STRENGTH_FRACTION = 0.02
+IMPROVING_CK_FALL = 0.30
+"""Still improving between the last two visits: MMT-8 up by 2 % of its scale (3 of 150, 2 of
+80) with CK not rising, or CK down by 30 % with strength not falling. A project choice from
+specialist review V (MMT-8 112 to 138/150 and CK 4200 to 450 over a year were called an
+inadequate response and rituximab proposed); no published cut-off was found."""
 PARTIAL_MONTHS_ADULT = 6
 PARTIAL_MONTHS_JDM = 12
+
+
+def _ck_near(record: PatientRecord, day: dt.date) -> float | None:
+    """The CK (as a multiple of its ULN where one is given) measured nearest a visit, within
+    45 days."""
+    series = [r for r in record.lab_results if r.analyte == "ck"
+              and abs((r.date - day).days) <= 45]
+    if not series:
+        return None
+    nearest = min(series, key=lambda r: abs((r.date - day).days))
+    return nearest.value / nearest.uln if nearest.uln else nearest.value
+
+
+def muscle_improving(record: PatientRecord) -> str | None:
+    """Why the muscle counts as still improving between the last two visits with MMT-8, or
+    None; a partial response that is still improving is not yet an inadequate one."""
+    visits = [v for v in record.visits if v.core_set is not None
+              and v.core_set.mmt8 is not None and v.core_set.mmt_max is not None]
+    if len(visits) < 2:
+        return None
+    before, latest = visits[-2], visits[-1]
+    assert before.core_set is not None and latest.core_set is not None
+    if before.core_set.mmt_max != latest.core_set.mmt_max:
+        return None
+    scale = float(latest.core_set.mmt_max or 0)
+    gain = (float(latest.core_set.mmt8 or 0) - float(before.core_set.mmt8 or 0)) / scale
+    ck_then, ck_now = _ck_near(record, before.date), _ck_near(record, latest.date)
+    ck_change = (ck_now - ck_then) / ck_then if ck_then and ck_now is not None else None
+    stronger = gain >= IMPROVING_STRENGTH_FRACTION and (ck_change is None or ck_change <= 0)
+    enzymes_falling = ck_change is not None and ck_change <= -IMPROVING_CK_FALL and gain >= 0
+    if not (stronger or enzymes_falling):
+        return None
+    return (f"still improving: MMT-8 {_n(before.core_set.mmt8)} to {_n(latest.core_set.mmt8)}"
+            f"/{latest.core_set.mmt_max} ({before.date} to {latest.date})"
+            + (f", CK {ck_change:+.0%}" if ck_change is not None else "")
+            + "; reassess within 3 months before calling the response inadequate")
+
+
+def _n(value: float | None) -> str:
+    return "?" if value is None else f"{float(value):g}"
 
 
 def _long_partial_response(record: PatientRecord, kb: KnowledgeBase, jdm: bool) -> str | None:
@@ -298,6 +344,8 @@ def _long_partial_response(record: PatientRecord, kb: KnowledgeBase, jdm: bool) 
                 and therapy.category != "antimalarial" and t.start is not None \
                 and (t.stop is None or t.stop > today) and (today - t.start).days < 12 * 7:
             return None
+    if muscle_improving(record) is not None:
+        return None
     for t in record.treatments:
         therapy = kb.therapies.get(t.therapy)
         if therapy is None or therapy.category not in STEROID_SPARING_CATEGORIES \
@@ -445,6 +493,9 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         if long_partial is not None:
             return DomainState(domain=domain, state="inadequate_response", basis=[long_partial])
         basis = ["on treatment"]
+        improving = muscle_improving(record) if domain == "muscle" else None
+        if improving is not None:
+            basis.append(improving)
         if len(failed_here) == 1:
             basis.append(f"{failed_here[0]} failed: switch or add a second steroid-sparing "
                          "agent before calling the disease refractory")

@@ -138,6 +138,11 @@ def limited(entry: DoseRange, record: PatientRecord) -> tuple[DoseRange, str]:
 
 
 TAPERED = {"glucocorticoids_oral", "methylprednisolone_iv_pulse"}
+LEVEL_GUIDED = {"tacrolimus": "tacrolimus_trough"}
+"""Drugs dosed by their blood level once one is measured: a weight-based verdict would invite
+a higher dose at a trough already at target (specialist review V: tacrolimus 0.05 mg/kg/day
+"below its range" with a trough of 9.8 ng/mL on an azole)."""
+LEVEL_VALID_DAYS = 90
 PER_DAY = {"mg/day": 1.0, "g/day": 1000.0, "mg/week": 1 / 7}
 PER_WEEK = {"mg/week": 1.0, "mg/day": 7.0}
 
@@ -171,6 +176,16 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
         if where == "below" and controlled:
             continue  # a lower dose that keeps the disease quiet is a maintenance dose (H104)
         unit = _unit_per(entry.unit, entry.basis)
+        level = record.latest_lab(LEVEL_GUIDED[t.therapy]) if t.therapy in LEVEL_GUIDED \
+            else None
+        if level is not None and (record.on() - level.date).days <= LEVEL_VALID_DAYS:
+            out.append(DoseLine(
+                therapy=t.therapy, name=kb.therapies[t.therapy].name,
+                text=(f"taken now {_number(amount)} {entry.unit} = {_number(per)} {unit}; "
+                      f"dosed by its trough level ({_number(level.value)} {level.unit} on "
+                      f"{level.date}), not by weight"),
+                citations=list(entry.sources)))
+            continue
         out.append(DoseLine(
             therapy=t.therapy, name=kb.therapies[t.therapy].name,
             text=(f"taken now {_number(amount)} {entry.unit} = {_number(per)} {unit}, {where} "

@@ -53,6 +53,36 @@ def is_current(record: PatientRecord, start: dt.date | None, stop: dt.date | Non
     return outcome not in STOPPED_OUTCOMES
 
 
+def lung_change_on_methotrexate(record: PatientRecord) -> bool:
+    """Methotrexate taken now and the lung worse on it: a progressive course recorded, or
+    cough or breathlessness with abnormal lung imaging dated after methotrexate started and no
+    stable course recorded. Methotrexate pneumonitis and infection must then be excluded
+    before the lung is called myositis ILD (specialist review V: a new ground-glass change on
+    methotrexate was read as ILD and methotrexate continued)."""
+    starts = [t.start for t in record.treatments if t.therapy == "methotrexate"
+              and is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)]
+    lung = record.lung
+    if not starts or lung is None or lung.course == "stable":
+        return False
+    if lung.course in ("progressive", "rapidly_progressive"):
+        return True
+    began = min((s for s in starts if s is not None), default=None)
+    return bool(record.systemic.dyspnoea_or_cough) and lung.date is not None \
+        and began is not None and lung.date > began \
+        and lung.hrct_pattern not in (None, "normal")
+
+
+def _ibm_taper_only(record: PatientRecord, followed: frozenset[str], current: frozenset[str],
+                    planned: set[str]) -> bool:
+    """IBM alone, nothing immunosuppressive offered, and only a glucocorticoid below 15 mg/day
+    taken, which the IBM plan tapers to stop: screening (TB, HBV) asked "before
+    immunosuppression" would contradict the plan (specialist review V)."""
+    if followed != {"ibm"} or planned:
+        return False
+    dose = gc_dose_now(record)
+    return current <= {"glucocorticoids_oral"} and dose is not None and dose < 15
+
+
 RECENT_RITUXIMAB_DAYS = 730
 """B cells stay depleted for 6-12 months after rituximab, and a low IgG can last longer: a
 cycle within two years still counts when infections or a low IgG are weighed (specialist
@@ -373,6 +403,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "active_cancer": _either(record.cancer.active_cancer, c.active_malignancy),
         "egfr": egfr,
         "ild": ild(record),
+        "lung_change_on_methotrexate": lung_change_on_methotrexate(record),
         "creatinine_rise": creatinine_rise(record),
         # a slower decline: BSR 2017 DMARD monitoring acts on a 30 % creatinine rise in 12 months
         "creatinine_rise_12m": creatinine_rise(record, DECLINE_WINDOW_DAYS),
@@ -471,6 +502,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # an empty treatment list says nothing about the past: unknown, not "never"
         "cyclophosphamide_ever": True if any(t.therapy == "cyclophosphamide"
                                              for t in record.treatments) else None,
-        "immunosuppression_planned_or_current": bool((current | set(planned))
-                                                     & immunosuppressive),
+        "immunosuppression_planned_or_current": bool(
+            (current | set(planned)) & immunosuppressive) and not _ibm_taper_only(
+                record, followed, current & immunosuppressive, set(planned) & immunosuppressive),
     }

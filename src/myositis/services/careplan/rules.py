@@ -99,6 +99,11 @@ def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
     """Fill ``{fact:name}`` with the patient's value (so a message names what triggered it)
     and, for therapy rules, ``{washout}`` and ``{paternal_washout}``."""
     text = _FACT_SLOT.sub(lambda m: _readable(facts.get(m.group(1))), text)
+    if facts.get("childbearing_potential") is False and "; in pregnancy" in text:
+        # a pregnancy clause has no place in a man's or a child's plan (specialist review V:
+        # bone-protection advice on pregnancy for men aged 68 and 74)
+        parts = [p for p in text.split("; ") if not p.lower().startswith("in pregnancy")]
+        text = "; ".join(parts).rstrip(".") + "."
     if therapy is None:
         return text
     reproduction = therapy.reproduction

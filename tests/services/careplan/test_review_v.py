@@ -1,0 +1,176 @@
+"""Scenarios from specialist review V (December 2026, SYNTHETIC): the lung worse on
+methotrexate, a partial response that is still improving, tacrolimus dosed by its trough with
+an azole, co-trimoxazole with a raised potassium, azathioprine in kidney failure, adult steroid
+targets in a child, IBM taper without screening, pregnancy clauses for men."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from myositis.domain.record import PatientRecord
+from myositis.knowledge import load
+from myositis.reports.careplan import to_markdown
+from myositis.services.careplan.facts import lung_change_on_methotrexate
+from myositis.services.state import muscle_improving
+from tests.services.careplan.conftest import ADULT_DM, do_now, make_plan, make_record, merge
+
+PM_ON_MTX: dict[str, Any] = merge(ADULT_DM, {
+    "id": "SYN-V2D", "label": "SYNTHETIC PM on methotrexate with a new lung change",
+    "today": "2026-04-20", "months_since_onset": 14, "diagnosis": {"subgroup": "pm"},
+    "systemic": {"dyspnoea_or_cough": True},
+    "lung": {"date": "2026-04-10", "hrct_pattern": "other", "oxygen": "none"},
+    "treatments": [
+        {"therapy": "methotrexate", "start": "2025-04-10", "dose_value": 20,
+         "dose_unit": "mg/week", "response": "partial"},
+        {"therapy": "glucocorticoids_oral", "start": "2025-03-20", "dose_value": 7.5,
+         "dose_unit": "mg/day", "response": "partial"}],
+    "visits": [
+        {"date": "2025-09-15", "core_set": {"physician_global": 3.5, "patient_global": 4,
+                                            "extramuscular_global": 0.5, "mmt8": 132,
+                                            "mmt_max": 150, "haq": 1.0}},
+        {"date": "2026-04-14", "core_set": {"physician_global": 3, "patient_global": 4,
+                                            "extramuscular_global": 0.5, "mmt8": 138,
+                                            "mmt_max": 150, "haq": 0.75}}],
+    "lab_results": [
+        {"analyte": "ck", "value": 1100, "unit": "U/L", "uln": 170, "date": "2025-09-10"},
+        {"analyte": "ck", "value": 450, "unit": "U/L", "uln": 170, "date": "2026-04-14"},
+        {"analyte": "egfr", "value": 70, "unit": "mL/min/1.73m2", "date": "2026-04-14"}],
+})
+
+
+def test_lung_worse_on_methotrexate_withholds_it_and_asks_for_the_work_up() -> None:
+    plan = make_plan(PM_ON_MTX)
+    assert "methotrexate_pneumonitis_workup" in do_now(plan)
+    assert "methotrexate" in {w.therapy for w in plan.withheld}
+    text = next(a.text for a in plan.do_now if a.code == "methotrexate_pneumonitis_workup")
+    assert "PJP" in text and "DLCO" in text
+
+
+def test_a_stable_lung_or_no_symptoms_keeps_methotrexate() -> None:
+    stable = make_record(PM_ON_MTX, lung={"date": "2026-04-10", "hrct_pattern": "nsip",
+                                           "course": "stable"})
+    assert lung_change_on_methotrexate(stable) is False
+    quiet = make_record(PM_ON_MTX, systemic={"dyspnoea_or_cough": False})
+    assert lung_change_on_methotrexate(quiet) is False
+    before = make_record(PM_ON_MTX, lung={"date": "2025-01-10", "hrct_pattern": "nsip"})
+    assert lung_change_on_methotrexate(before) is False  # imaging before methotrexate began
+    progressive = make_record(PM_ON_MTX, systemic={"dyspnoea_or_cough": False},
+                              lung={"course": "progressive"})
+    assert lung_change_on_methotrexate(progressive) is True
+
+
+def test_a_partial_response_still_improving_is_not_an_inadequate_one() -> None:
+    record = make_record(PM_ON_MTX)
+    assert muscle_improving(record) is not None
+    plan = make_plan(PM_ON_MTX)
+    assert plan.state is not None and plan.state.of("muscle") == "active"
+    flat = [dict(v) for v in PM_ON_MTX["visits"]]
+    flat[1] = merge(flat[1], {"core_set": {"mmt8": 132}})
+    stalled = make_record(PM_ON_MTX, visits=flat, lab_results=[
+        {"analyte": "ck", "value": 1100, "unit": "U/L", "uln": 170, "date": "2025-09-10"},
+        {"analyte": "ck", "value": 1050, "unit": "U/L", "uln": 170, "date": "2026-04-14"}])
+    assert muscle_improving(stalled) is None
+    assert make_plan(PM_ON_MTX, visits=flat, lab_results=stalled.model_dump(
+        mode="json")["lab_results"]).state.of("muscle") == "inadequate_response"
+
+
+TACROLIMUS_AZOLE: dict[str, Any] = {
+    "weight_kg": 80,
+    "treatments": [{"therapy": "tacrolimus", "start": "2026-06-01", "dose_value": 4,
+                    "dose_unit": "mg/day"}],
+    "other_medicines": ["azole_antifungal"],
+    "lab_results": [
+        {"analyte": "tacrolimus_trough", "value": 9.8, "unit": "ng/mL", "date": "2026-11-25"},
+        {"analyte": "egfr", "value": 80, "unit": "mL/min/1.73m2", "date": "2026-11-25"}],
+}
+
+
+def test_tacrolimus_with_a_trough_is_judged_by_the_trough_not_by_weight() -> None:
+    plan = make_plan(**TACROLIMUS_AZOLE)
+    line = next(d.text for d in plan.doses if "Tacrolimus" in d.name and "taken now" in d.text)
+    assert "trough" in line and "below" not in line and "adequate trial" not in line
+    assert "calcineurin_azole_recheck" in do_now(plan)
+
+
+def test_tacrolimus_without_a_trough_keeps_the_weight_check() -> None:
+    plan = make_plan(**{**TACROLIMUS_AZOLE, "lab_results": TACROLIMUS_AZOLE["lab_results"][1:]})
+    line = next(d.text for d in plan.doses if "Tacrolimus" in d.name and "taken now" in d.text)
+    assert "below" in line
+
+
+def test_raised_potassium_warns_of_co_trimoxazole_when_immunosuppressed() -> None:
+    def lab(value: float) -> dict[str, Any]:
+        return {"lab_results": [
+            {"analyte": "potassium", "value": value, "unit": "mmol/L", "date": "2026-11-25"},
+            {"analyte": "egfr", "value": 25, "unit": "mL/min/1.73m2", "date": "2026-11-25"}]}
+    assert "co_trimoxazole_hyperkalaemia" in do_now(make_plan(**lab(5.4)))
+    assert "co_trimoxazole_hyperkalaemia" not in do_now(make_plan(**lab(5.0)))
+
+
+def test_azathioprine_below_egfr_30_is_dosed_at_the_lower_end() -> None:
+    plan = make_plan(weight_kg=86, lab_results=[
+        {"analyte": "egfr", "value": 22, "unit": "mL/min/1.73m2", "date": "2026-11-25"}])
+    line = next((d.text for d in plan.doses if d.name == "Azathioprine"), None)
+    if line is not None:
+        assert "1-2 mg/kg/day" in line and "eGFR below 30" in line
+    kb = load()
+    entry = next(d for d in kb.doses if d.therapy == "azathioprine")
+    assert any(lim.egfr_below == 30 and lim.high == 2 for lim in entry.limits)
+
+
+JDM_CHILD: dict[str, Any] = merge(ADULT_DM, {
+    "id": "SYN-V1B", "label": "SYNTHETIC JDM child on 10 mg/day for 8 months",
+    "date_of_birth": "2017-05-01", "weight_kg": 28, "months_since_onset": 11,
+    "diagnosis": {"subgroup": "jdm"}, "classification": {"age_at_onset": 8},
+    "treatments": [{"therapy": "glucocorticoids_oral", "start": "2026-03-01", "dose_value": 10,
+                    "dose_unit": "mg/day"}],
+    "reproduction": {"pregnant": None, "planning_conception": None, "breastfeeding": None},
+})
+
+
+def test_a_child_gets_no_adult_mg_per_day_taper_target() -> None:
+    plan = make_plan(JDM_CHILD)
+    assert "long_term_glucocorticoid_exit" not in do_now(plan)
+    adult = make_plan(JDM_CHILD, date_of_birth="1976-05-01", diagnosis={"subgroup": "dm"},
+                      classification={"age_at_onset": 49})
+    assert "long_term_glucocorticoid_exit" in do_now(adult)
+
+
+IBM_ON_PRED: dict[str, Any] = {
+    "id": "SYN-V2B", "label": "SYNTHETIC IBM on a prednisolone taper", "sex": "male",
+    "today": "2026-12-01", "date_of_birth": "1955-01-01", "months_since_onset": 60,
+    "diagnosis": {"subgroup": "ibm"},
+    "antibodies": {"cn1a": {"status": "positive"}},
+    "treatments": [{"therapy": "glucocorticoids_oral", "start": "2026-01-01", "dose_value": 10,
+                    "dose_unit": "mg/day", "response": "none"}],
+}
+
+
+def test_ibm_on_a_steroid_taper_is_not_asked_for_tb_screening_before_immunosuppression() -> None:
+    plan = make_plan(IBM_ON_PRED)
+    assert not any(code.startswith("latent_tb_treat_first") for code in do_now(plan))
+    high = make_plan(IBM_ON_PRED, treatments=[merge(IBM_ON_PRED["treatments"][0],
+                                                    {"dose_value": 40})])
+    assert any(code.startswith("latent_tb_treat_first") for code in do_now(high))
+
+
+def test_pregnancy_clauses_are_left_out_of_a_mans_plan() -> None:
+    plan = make_plan(IBM_ON_PRED)
+    bone = next(a.text for a in plan.do_now if a.code == "bone_protection_due")
+    assert "pregnancy" not in bone and bone.endswith(".")
+    woman = make_plan(IBM_ON_PRED, sex="female", date_of_birth="1986-01-01")
+    assert "in pregnancy" in next(a.text for a in woman.do_now
+                                  if a.code == "bone_protection_due")
+
+
+def test_routine_items_are_printed_in_full_in_the_markdown() -> None:
+    plan = make_plan(JDM_CHILD)
+    routine = [a for a in plan.do_now if a.urgency == "routine"]
+    assert routine
+    text = to_markdown(plan)
+    for action in routine:
+        assert action.text in text.split("## Routine items")[1]
+
+
+def test_record_model_accepts_the_review_patients() -> None:
+    assert PatientRecord.model_validate(PM_ON_MTX).lung is not None
