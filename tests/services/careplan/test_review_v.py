@@ -10,7 +10,8 @@ from typing import Any
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import load
 from myositis.reports.careplan import to_markdown
-from myositis.services.careplan.facts import lung_change_on_methotrexate
+from myositis.services.careplan.facts import compute, lung_change_on_methotrexate
+from myositis.services.careplan.rules import fire
 from myositis.services.state import muscle_improving
 from tests.services.careplan.conftest import ADULT_DM, do_now, make_plan, make_record, merge
 
@@ -174,3 +175,39 @@ def test_routine_items_are_printed_in_full_in_the_markdown() -> None:
 
 def test_record_model_accepts_the_review_patients() -> None:
     assert PatientRecord.model_validate(PM_ON_MTX).lung is not None
+
+
+def test_active_infection_in_organ_threatening_disease_asks_for_a_decision_not_no_delay() -> None:
+    changes: dict[str, Any] = {
+        "antibodies": {"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+        "lung": {"date": "2026-11-20", "hrct_pattern": "nsip_op", "course": "rapidly_progressive",
+                 "oxygen": "at_rest"},
+        "treatments": [{"therapy": "cyclophosphamide", "start": "2026-10-01", "dose_value": 750,
+                        "dose_unit": "mg"}],
+        "lab_results": [{"analyte": "lymphocytes", "value": 0.4, "unit": "10^9/L",
+                         "date": "2026-11-28"}]}
+    infected = make_plan(comorbidities={"active_infection": True}, **changes)
+    assert do_now(infected).get("organ_threatening_with_active_infection") == "urgent"
+    assert not any("do not delay" in c.text for o in infected.options for c in o.cautions)
+    clean = make_plan(comorbidities={"active_infection": False}, **changes)
+    assert "organ_threatening_with_active_infection" not in do_now(clean)
+
+
+def test_a_woman_on_immunosuppression_is_asked_about_pregnancy_plans() -> None:
+    unknown = make_plan(reproduction={"pregnant": False, "planning_conception": None},
+                        treatments=[{"therapy": "azathioprine", "start": "2025-01-01",
+                                     "dose_value": 150, "dose_unit": "mg/day"}])
+    # a plan that offers a teratogen asks through the contraception rule instead
+    assert {"pregnancy_plans_not_recorded", "contraception_with_teratogen"} & set(do_now(unknown))
+    on_aza_only = make_record(reproduction={"pregnant": False, "planning_conception": None})
+    computed = compute(on_aza_only, load(), planned=["azathioprine"])
+    computed["immunosuppression_planned_or_current"] = True
+    rule = next(r for r in load().rules.rules if r.id == "pregnancy_plans_not_recorded")
+    assert fire(rule, computed) is not None
+    asked = make_plan(treatments=[{"therapy": "azathioprine", "start": "2025-01-01",
+                                   "dose_value": 150, "dose_unit": "mg/day"}])
+    assert "pregnancy_plans_not_recorded" not in do_now(asked)
+    man = make_plan(sex="male", reproduction={"pregnant": None, "planning_conception": None},
+                    treatments=[{"therapy": "azathioprine", "start": "2025-01-01",
+                                 "dose_value": 150, "dose_unit": "mg/day"}])
+    assert "pregnancy_plans_not_recorded" not in do_now(man)
