@@ -43,6 +43,7 @@ def spark_session(settings: Settings) -> SparkSession:
     else:
         builder = (builder.master(settings.spark_master)
                    .config("spark.ui.enabled", "false")
+                   .config("spark.ui.showConsoleProgress", "false")
                    .config("spark.sql.shuffle.partitions", str(settings.spark_partitions)))
     # A value that cannot be cast becomes null and is reported, as in the embedded engine,
     # instead of failing the whole job (Spark 4 fails by default). Constraint propagation is
