@@ -11,6 +11,7 @@ the 2004 IMACS DOI against the previous visit as well as against baseline; a fla
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -86,6 +87,15 @@ class DiseaseState(BaseModel):
 
     def of(self, domain: Domain) -> StateName:
         return next(d.state for d in self.domains if d.domain == domain)
+
+
+def _named(reason: str, visit: Visit) -> str:
+    """The criteria's field names as the clinic measured them: CHAQ and CMAS for a child
+    (specialist review V: a child's flare named 'haq'), HAQ and MMT-8 otherwise."""
+    cs = visit.core_set
+    function = "HAQ" if cs.haq is not None else "CHAQ"
+    strength = "MMT-8" if cs.mmt8 is not None else "CMAS"
+    return re.sub(r"\bhaq\b", function, re.sub(r"\bmmt\b", strength, reason))
 
 
 def _measures(visit: Visit) -> Measures:
@@ -420,7 +430,8 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         extramuscular = any(r.startswith("B:") for r in result.reasons)
         if result.met and (muscle_evidence or not extramuscular) \
                 and floor_only(_measures(visits[-2]), _measures(visits[-1]), result) is None:
-            worsening = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(result.reasons))
+            worsening = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(
+                _named(r, visits[-1]) for r in result.reasons))
     recent = [v for v in visits
               if (visits[-1].date - v.date).days <= REMISSION_MONTHS * 30.4375 + 31] \
         if visits else []

@@ -211,3 +211,31 @@ def test_a_woman_on_immunosuppression_is_asked_about_pregnancy_plans() -> None:
                     treatments=[{"therapy": "azathioprine", "start": "2025-01-01",
                                  "dose_value": 150, "dose_unit": "mg/day"}])
     assert "pregnancy_plans_not_recorded" not in do_now(man)
+
+
+def test_a_recorded_polymyositis_asks_for_its_mimics_to_be_excluded() -> None:
+    plan = make_plan(PM_ON_MTX)
+    text = next(a.text for a in plan.do_now if a.code == "polymyositis_reconsider")
+    assert "anti-HMGCR" in text and "p62" in text and "antisynthetase" in text
+    settled = make_plan(PM_ON_MTX, systemic={"dyspnoea_or_cough": False}, lung=None,
+                        antibodies={"hmgcr": {"status": "negative"}})
+    assert "polymyositis_reconsider" not in do_now(settled)
+
+
+def test_rituximab_with_heart_failure_asks_for_cardiac_monitoring_of_infusions() -> None:
+    plan = make_plan(comorbidities={"heart_failure": True},
+                     treatments=[{"therapy": "rituximab", "start": "2026-11-30"}])
+    assert any("cardiac monitoring" in a.text for a in plan.do_now
+               if a.code == "rituximab_heart_disease")
+
+
+def test_a_childs_flare_names_chaq_not_haq() -> None:
+    visit = {"physician_global": 1, "patient_global": 1, "extramuscular_global": 0.5,
+             "cmas": 48, "chaq": 0.5}
+    worse = {"physician_global": 3, "patient_global": 3, "extramuscular_global": 0.5,
+             "cmas": 47, "chaq": 1.25}
+    plan = make_plan(JDM_CHILD, visits=[{"date": "2026-06-01", "core_set": visit},
+                                        {"date": "2026-11-28", "core_set": worse}])
+    assert plan.state is not None and plan.state.worsening_vs_previous is not None
+    assert "CHAQ" in plan.state.worsening_vs_previous
+    assert "haq" not in plan.state.worsening_vs_previous
