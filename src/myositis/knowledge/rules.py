@@ -49,6 +49,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "lung_change_on_methotrexate": ("bool", "methotrexate taken now and the lung worse on it "
                                             "(progressive course, or cough or breathlessness "
                                             "with abnormal imaging dated after it started)"),
+    "ct_cap_within_6_months": ("bool", "a CT of chest, abdomen and pelvis recorded as done in "
+                                       "the last 6 months"),
     "creatinine_rise_12m": ("number", "latest creatinine over the lowest of the previous 12 "
                                       "months (or the inverse for eGFR): 1.3 = a 30 % rise"),
     "creatinine_rise_3y": ("number", "latest creatinine over the lowest of the previous 3 years "

@@ -239,3 +239,16 @@ def test_a_childs_flare_names_chaq_not_haq() -> None:
     assert plan.state is not None and plan.state.worsening_vs_previous is not None
     assert "CHAQ" in plan.state.worsening_vs_previous
     assert "haq" not in plan.state.worsening_vs_previous
+
+
+def test_red_flags_after_a_recent_ct_do_not_repeat_the_ct() -> None:
+    base: dict[str, Any] = {"months_since_onset": 5,
+                            "cancer": {"red_flags": ["weight_loss"], "active_cancer": False}}
+    fresh = make_plan(**base)
+    assert "CT of the chest" in next(a.text for a in fresh.do_now
+                                     if a.code == "cancer_red_flags")
+    scanned = make_plan(**merge(base, {"cancer": {"screening_done": [
+        {"test": "CT neck chest abdomen pelvis", "date": "2026-08-20", "result": "normal"}]}}))
+    text = next(a.text for a in scanned.do_now if a.code == "cancer_red_flags_after_recent_ct")
+    assert "do not repeat the CT" in text and "endoscopy" in text
+    assert not any("investigate them now" in a.text for a in scanned.do_now)

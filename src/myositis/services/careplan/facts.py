@@ -17,6 +17,7 @@ from myositis.domain.record import PatientRecord
 from myositis.domain.record_sections import Screen
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild, ssc_overlap
+from myositis.services.careplan.screening import recently_done
 
 Fact = bool | float | str | frozenset[str] | None
 Facts = dict[str, Fact]
@@ -404,6 +405,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "egfr": egfr,
         "ild": ild(record),
         "lung_change_on_methotrexate": lung_change_on_methotrexate(record),
+        "ct_cap_within_6_months": "ct " in recently_done(record, days=183),
         "creatinine_rise": creatinine_rise(record),
         # a slower decline: BSR 2017 DMARD monitoring acts on a 30 % creatinine rise in 12 months
         "creatinine_rise_12m": creatinine_rise(record, DECLINE_WINDOW_DAYS),

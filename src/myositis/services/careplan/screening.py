@@ -109,12 +109,13 @@ TEST_KEYWORDS = {
 }
 
 
-def recently_done(profile: PatientRecord) -> set[str]:
-    """Lower-case markers of screening tests recorded as done within 12 months of the plan."""
+def recently_done(profile: PatientRecord, days: int = 365) -> set[str]:
+    """Lower-case markers of screening tests recorded as done within ``days`` (12 months by
+    default) of the plan."""
     today = profile.on()
     done: set[str] = set()
     for test in profile.cancer.screening_done:
-        if not 0 <= (today - test.date).days <= 365:
+        if not 0 <= (today - test.date).days <= days:
             continue
         # "ct_chest_abdomen_pelvis" and "CT chest, abdomen" name the same test
         name = " " + re.sub(r"[_\-,/()]+", " ", test.test.lower()) + " "
