@@ -274,12 +274,12 @@ MILD_CDASI = 14  # CDASI activity below 14: mild skin disease (Anyanwu et al. 20
 MINIMAL_CDASI = 5
 """CDASI activity below 5 on treatment is read as stable: a project choice from specialist
 review Q (December 2026); no published cut-off for minimal activity was found."""
-IMPROVING_STRENGTH_FRACTION = 0.02
+IMPROVING_STRENGTH_FRACTION = 0.04
 IMPROVING_CK_FALL = 0.30
-"""Still improving between the last two visits: MMT-8 up by 2 % of its scale (3 of 150, 2 of
+"""Still improving between the last two visits: MMT-8 up by 4 % of its scale (6 of 150, 4 of
 80) with CK not rising, or CK down by 30 % with strength not falling. A project choice from
-specialist review V (MMT-8 112 to 138/150 and CK 4200 to 450 over a year were called an
-inadequate response and rituximab proposed); no published cut-off was found."""
+specialist review V: MMT-8 132 to 138/150 with CK 1100 to 450 is still improving, while 112 to
+116/150 with CK down 19 % and still 17 x ULN is a plateau; no published cut-off was found."""
 PARTIAL_MONTHS_ADULT = 6
 PARTIAL_MONTHS_JDM = 12
 

@@ -252,3 +252,58 @@ def test_red_flags_after_a_recent_ct_do_not_repeat_the_ct() -> None:
     text = next(a.text for a in scanned.do_now if a.code == "cancer_red_flags_after_recent_ct")
     assert "do not repeat the CT" in text and "endoscopy" in text
     assert not any("investigate them now" in a.text for a in scanned.do_now)
+
+
+def test_a_plateau_past_six_months_is_an_inadequate_response() -> None:
+    """Re-score of review V: MMT-8 112 to 116/150 with CK down 19 % (still 17 x ULN) is a
+    plateau, not improvement."""
+    visits = [{"date": "2026-09-20", "core_set": {"physician_global": 5, "patient_global": 5,
+                                                  "extramuscular_global": 1, "mmt8": 112,
+                                                  "mmt_max": 150, "haq": 1.5}},
+              {"date": "2026-12-01", "core_set": {"physician_global": 5, "patient_global": 5,
+                                                  "extramuscular_global": 1, "mmt8": 116,
+                                                  "mmt_max": 150, "haq": 1.5}}]
+    labs = [{"analyte": "ck", "value": 4200, "unit": "U/L", "uln": 200, "date": "2026-09-20"},
+            {"analyte": "ck", "value": 3400, "unit": "U/L", "uln": 200, "date": "2026-12-01"}]
+    assert muscle_improving(make_record(PM_ON_MTX, today="2026-12-10", visits=visits,
+                                        lab_results=labs)) is None
+
+
+def test_switch_after_suspected_pneumonitis_waits_for_infection_to_be_excluded() -> None:
+    plan = make_plan(PM_ON_MTX)
+    changes = next(r for r in plan.regimens if r.domain == "treatment changes")
+    switch = next(e for e in changes.first_choice if "switch to" in e)
+    assert switch.startswith("once infection and drug pneumonitis are excluded")
+
+
+def test_monitoring_on_an_azole_rechecks_tacrolimus_within_a_week() -> None:
+    plan = make_plan(**TACROLIMUS_AZOLE)
+    item = next(m for m in plan.monitoring if m.therapy.startswith("Tacrolimus"))
+    assert "2026-12-08" in item.next_due and "azole" in item.next_due
+
+
+def test_remission_taper_does_not_also_continue_glucocorticoids() -> None:
+    visits = [{"date": d, "core_set": {"physician_global": 0, "patient_global": 0.5,
+                                       "extramuscular_global": 0, "mmt8": 80, "mmt_max": 80,
+                                       "haq": 0}, "labs": {"enzymes": {"ck": {"value": 90,
+                                                                              "uln": 200}}}}
+              for d in ("2025-10-01", "2026-04-01", "2026-11-20")]
+    plan = make_plan(visits=visits, months_since_onset=36, treatments=[
+        {"therapy": "azathioprine", "start": "2024-01-01", "dose_value": 150,
+         "dose_unit": "mg/day", "response": "complete"},
+        {"therapy": "glucocorticoids_oral", "start": "2023-12-01", "dose_value": 2.5,
+         "dose_unit": "mg/day"}])
+    entries = [e for r in plan.regimens for e in r.first_choice]
+    assert any(e.startswith("Taper glucocorticoids") for e in entries)
+    assert not any(e.startswith("Continue Oral glucocorticoids") for e in entries)
+
+
+def test_a_childs_flare_text_does_not_ask_about_statins() -> None:
+    visit = {"physician_global": 1, "patient_global": 1, "extramuscular_global": 0.5,
+             "cmas": 48, "chaq": 0.5}
+    worse = {"physician_global": 4, "patient_global": 4, "extramuscular_global": 0.5,
+             "cmas": 35, "chaq": 1.5}
+    plan = make_plan(JDM_CHILD, visits=[{"date": "2026-06-01", "core_set": visit},
+                                        {"date": "2026-11-28", "core_set": worse}])
+    flare = next((a.text for a in plan.do_now if a.code == "flare"), "")
+    assert flare and "statins" not in flare

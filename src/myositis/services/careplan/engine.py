@@ -214,6 +214,8 @@ def _name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
         if therapy is None or therapy.category in ("non_drug", "procedure") \
                 or therapy.name.lower() in said:
             continue
+        if therapy.category == "glucocorticoid" and "taper glucocorticoids" in said:
+            continue  # the regimen already says what to do with it (specialist review V)
         skin_drug = therapy.category in SKIN_CATEGORIES
         index = next((i for i, r in enumerate(out) if r.domain == "skin"), 0) if skin_drug else 0
         target = out[index]
@@ -289,7 +291,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         non_drug=_non_drug(kb, phenotypes) if treat else [],
         sources={},
         knowledge_base_version=max(t.last_reviewed for t in kb.therapies.values()).isoformat(),
-        do_now=summary.do_now(flags, firings, screening, kb, state),
+        do_now=summary.do_now(flags, firings, screening, kb, state,
+                              child=record.age_years() < 18),
         state=state,
         diagnosis=DiagnosisView(followed=diagnosis.followed, provisional=diagnosis.provisional,
                                 criteria=diagnosis.criteria, explanation=explanation,

@@ -102,14 +102,17 @@ JDM_DECISION = ("Treat to target: inactive disease within 12 months; intensify w
 
 
 def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
-           kb: KnowledgeBase, state: DiseaseState | None = None) -> list[Action]:
+           kb: KnowledgeBase, state: DiseaseState | None = None,
+           child: bool = False) -> list[Action]:
     actions: dict[str, Action] = {}
     if state is not None and state.worsening_vs_previous and state.of("muscle") == "flare":
         # untreated worsening is raised by the worse_before_treatment flag instead
         actions["flare"] = Action(
             code="flare", urgency="urgent",
             text="Flare against the previous visit (" + state.worsening_vs_previous + "): "
-                 "re-escalate, check adherence, infection, statins and other triggers; "
+                 "re-escalate, check adherence, "
+                 + ("infection and other triggers; " if child
+                    else "infection, statins and other triggers; ")
                  + ("re-check lung, swallowing and, in the first 3 years, cancer screening."
                     if screening.applicable else "re-check lung and swallowing."),
             kb_entry="imacs_worsening_2005", citations=["oldroyd2022_bsr"])
@@ -252,7 +255,12 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                      if t.category == "conventional_immunosuppressant" and t.reproduction
                      and t.reproduction.pregnancy == "compatible" and t.id not in current
                      and t.id not in held and CLASSES.get(t.id) not in kept_classes][:2]
-        if sparing_stopped and names:
+        pneumonitis = any("pneumonitis" in held[t].lower() for t in stopped)
+        if sparing_stopped and names and pneumonitis:
+            # no new immunosuppressant before infection is excluded (specialist review V)
+            stop.append("once infection and drug pneumonitis are excluded and the lung is "
+                        "confirmed as myositis ILD, switch to " + " or ".join(names))
+        elif sparing_stopped and names:
             stop.append("switch to " + " or ".join(names) + (
                 " (or, in sustained remission, consider stopping without a replacement)"
                 if muscle in ("remission", "stable") and not ild else ""))
@@ -804,6 +812,12 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             # the do-now line asks for a recheck in 3-7 days: the table agrees (review S)
             due = ("by " + (trough.date + dt.timedelta(days=7)).isoformat()
                    + " (trough above range: trough, creatinine and potassium)")
+        elif therapy_id in ("tacrolimus", "ciclosporin") \
+                and "azole_antifungal" in record.other_medicines:
+            # the calcineurin_azole_recheck rule asks for a recheck within a week: the table
+            # agrees (specialist review V: "next by" 12 weeks away on posaconazole)
+            due = ("by " + (today + dt.timedelta(days=7)).isoformat()
+                   + " (azole taken: trough, creatinine and potassium, then weekly while on it)")
         elif last is None:
             due = "due now (no monitoring result recorded)"
         else:
