@@ -283,6 +283,15 @@ class DoseLimit(_Strict):
         return self
 
 
+class DoseWeightNote(_Strict):
+    """A caution on the weight a per-kg dose uses, from a BMI upwards (``doses.yaml``): the
+    plan shows it beside the line instead of inventing a dose-weight formula it has not seen."""
+
+    bmi_at_least: float = Field(gt=0, le=80)
+    note: str = Field(min_length=5)
+    sources: SourceKeys = Field(min_length=1)
+
+
 class DoseRange(_Strict):
     """A weight- or surface-based dose range from a therapy's curated dosing text, as numbers
     (``doses.yaml``): the plan computes it for one patient as a check for the prescriber."""
@@ -296,6 +305,7 @@ class DoseRange(_Strict):
     max: float | None = Field(default=None, gt=0)
     note: str = ""
     limits: list[DoseLimit] = Field(default_factory=list)
+    weight: DoseWeightNote | None = None
     sources: SourceKeys = Field(min_length=1)
     notes: str = ""
 

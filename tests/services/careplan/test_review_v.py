@@ -307,3 +307,40 @@ def test_a_childs_flare_text_does_not_ask_about_statins() -> None:
                                         {"date": "2026-11-28", "core_set": worse}])
     flare = next((a.text for a in plan.do_now if a.code == "flare"), "")
     assert flare and "statins" not in flare
+
+
+def test_ivig_per_kg_dose_in_obesity_says_the_weight_must_be_adjusted() -> None:
+    """Review W: 190 g of IVIG for a woman of 96 kg with BMI 36, dosed on actual weight."""
+    from myositis.services.careplan.dosing import dose_line
+    entry = next(d for d in load().doses if d.therapy == "ivig")
+    obese = dose_line(entry, "IVIG", make_record(weight_kg=96, height_cm=163))
+    assert "BMI 36" in obese.text and "ideal body weight" in obese.text
+    assert "nhse2021_ig_policy" in obese.citations
+    lean = dose_line(entry, "IVIG", make_record(weight_kg=60, height_cm=163))
+    assert "BMI" not in lean.text
+
+
+def test_anti_mda5_without_ild_has_lung_function_every_three_months() -> None:
+    plan = make_plan(antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     months_since_onset=18,
+                     lung={"date": "2026-11-20", "hrct_pattern": "normal"})
+    item = next(m for m in plan.monitoring if m.therapy == "Lung")
+    assert "every 3 months" in item.text and "2027-02-19" in item.next_due
+
+
+def test_skin_ulcers_without_muscle_or_lung_regimen_do_not_point_to_one() -> None:
+    plan = make_plan(antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     classification={"weakness": {"proximal_upper": False,
+                                                  "proximal_lower": False},
+                                     "elevated_muscle_enzymes": False},
+                     diagnosis={"subgroup": "adm"}, labs={"enzymes": {"ck": {"value": 90,
+                                                                             "uln": 200}}},
+                     skin={"cutaneous_ulceration": True, "gottron_papules": True},
+                     lung={"date": "2026-11-20", "hrct_pattern": "normal"})
+    skin = next((r for r in plan.regimens if r.domain == "skin"), None)
+    assert skin is not None
+    text = " ".join(skin.first_choice)
+    assert "ulcerating" in text
+    assert not any(r.domain in ("muscle", "lung") for r in plan.regimens)
+    assert "as in the muscle or lung regimen" not in text
+    assert "glucocorticoids with a steroid-sparing agent" in text

@@ -80,7 +80,19 @@ def dose_line(entry: DoseRange, name: str, record: PatientRecord) -> DoseLine:
                    else "") + ")")
     if entry.note:
         text += f"; {entry.note}"
-    return DoseLine(therapy=entry.therapy, name=name, text=text, citations=list(entry.sources))
+    citations = list(entry.sources)
+    bmi = _bmi(record)
+    if entry.weight is not None and entry.basis == "per_kg" and bmi is not None \
+            and bmi >= entry.weight.bmi_at_least:
+        text += f"; BMI {bmi:.0f}: {entry.weight.note}"
+        citations += [s for s in entry.weight.sources if s not in citations]
+    return DoseLine(therapy=entry.therapy, name=name, text=text, citations=citations)
+
+
+def _bmi(record: PatientRecord) -> float | None:
+    if record.weight_kg is None or record.height_cm is None:
+        return None
+    return float(record.weight_kg) / (float(record.height_cm) / 100) ** 2
 
 
 def needs_measurements(entry: DoseRange, record: PatientRecord) -> bool:

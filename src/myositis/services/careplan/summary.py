@@ -435,6 +435,19 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         ulcers = ["systemic treatment for ulcerating (vasculopathic) skin disease, as in the "
                   "muscle or lung regimen, with wound care"] if "skin_ulceration" in \
             complications else []
+        if ulcers and state.of("muscle") in ("not_involved", "remission") \
+                and state.of("lung") == "not_involved":
+            # no muscle or lung regimen to point to (specialist review W: anti-MDA5 skin
+            # ulcers given hydroxychloroquine alone): name the systemic agents here, from the
+            # options this patient may have (breastfeeding and pregnancy already applied)
+            systemic = _names(_ranked([
+                o for o in _usable(options) if o.therapy not in held
+                and kb.therapies[o.therapy].category in ("conventional_immunosuppressant",
+                                                         "immunoglobulin")], False)[:3])
+            ulcers = ["systemic treatment for ulcerating (vasculopathic) skin disease: "
+                      "glucocorticoids with a steroid-sparing agent"
+                      + (f" ({', '.join(systemic)})" if systemic else "")
+                      + ", with wound care"]
         if skin == "stable":
             # inactive skin: keep what is taken (antimalarial, topical), add nothing
             continuing = [f"Continue {kb.therapies[t].name}" for t in sorted(current)
@@ -766,13 +779,23 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
         # no ILD yet, but an antisynthetase or anti-MDA5 antibody: lung function keeps being
         # watched after the first year (ACR/CHEST 2023 screening; specialist review M)
         lung_date = record.lung.date if record.lung is not None else None
+        # in the first year, and with anti-MDA5 (rapidly progressive ILD mostly comes in the
+        # first 6 months), every 3 months, as the flag says (specialist review W: anti-MDA5
+        # with skin ulcers given a date 9 months away)
+        early = record.months_since_onset < 12 or Antibody.MDA5 in \
+            record.all_antibodies().positive()
+        weeks = 13 if early else 39
         due = "due now (no lung function date recorded)" if lung_date is None else (
-            ("overdue since " if lung_date + dt.timedelta(weeks=39) < today else "by ")
-            + (lung_date + dt.timedelta(weeks=39)).isoformat())
+            ("overdue since " if lung_date + dt.timedelta(weeks=weeks) < today else "by ")
+            + (lung_date + dt.timedelta(weeks=weeks)).isoformat())
         out.append(MonitoringItem(
             therapy="Lung",
-            text="ILD-risk antibody without ILD: FVC and DLCO every 6-12 months, and HRCT on "
-                 "a fall or new breathlessness or cough.",
+            text=("ILD-risk antibody without ILD, first year or anti-MDA5: FVC and DLCO every 3 "
+                  "months (with oxygen saturation at rest and on exertion, and ferritin in "
+                  "anti-MDA5), and HRCT at once on a fall or new breathlessness or cough."
+                  if early else
+                  "ILD-risk antibody without ILD: FVC and DLCO every 6-12 months, and HRCT on "
+                  "a fall or new breathlessness or cough."),
             next_due=due, citations=["johnson2024_acrchest_ild_screening"]))
     return out
 
