@@ -344,3 +344,15 @@ def test_skin_ulcers_without_muscle_or_lung_regimen_do_not_point_to_one() -> Non
     assert not any(r.domain in ("muscle", "lung") for r in plan.regimens)
     assert "as in the muscle or lung regimen" not in text
     assert "glucocorticoids with a steroid-sparing agent" in text
+
+
+def test_before_starting_checks_skip_drugs_taken_for_three_months() -> None:
+    """Review W: TPMT 'before starting' after 3 years of azathioprine."""
+    long_taken = make_plan(treatments=[{"therapy": "azathioprine", "start": "2023-06-01",
+                                        "dose_value": 150, "dose_unit": "mg/day"}])
+    assert not any("Azathioprine" in c.therapies for c in long_taken.shared_checks)
+    new = make_plan(treatments=[{"therapy": "azathioprine", "start": "2026-11-20",
+                                 "dose_value": 50, "dose_unit": "mg/day"}],
+                    immunogenetics={"tpmt": None, "nudt15": None})
+    assert any("Azathioprine" in c.therapies for c in new.shared_checks
+               if c.id == "tpmt_nudt15")

@@ -713,12 +713,21 @@ def shared_checks(options: list[Option], kb: KnowledgeBase,
     done = _already_done(record)
     out = []
     child = record is not None and record.age_years() < 18
+    # "before starting" is for starts: a drug taken for 3 months or more has passed its
+    # pre-treatment checks (specialist review W: TPMT asked for after 3 years of azathioprine);
+    # its ongoing checks are in the monitoring table
+    established: set[str] = set()
+    if record is not None:
+        today = record.on()
+        established = {t.therapy for t in record.treatments
+                       if t.start is not None and (today - t.start).days >= 90
+                       and (t.stop is None or t.stop > today) and t.reason_stopped is None}
     for item_id in SHARED_CHECKS:
         if item_id in done or (child and item_id in ADULT_ONLY_CHECKS):
             continue
         item = kb.guidance_item(item_id)
         targets = {m for t in item.applies_to for m in kb.group_members(t)}
-        drugs = sorted(offered & targets)
+        drugs = sorted((offered - established) & targets)
         if drugs:
             out.append(SharedCheck(id=item.id, title=item.title, text=item.statement,
                                    therapies=[kb.therapies[d].name for d in drugs],
