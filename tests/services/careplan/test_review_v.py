@@ -356,3 +356,12 @@ def test_before_starting_checks_skip_drugs_taken_for_three_months() -> None:
                     immunogenetics={"tpmt": None, "nudt15": None})
     assert any("Azathioprine" in c.therapies for c in new.shared_checks
                if c.id == "tpmt_nudt15")
+
+
+def test_a_statin_taken_now_gets_one_message_not_two() -> None:
+    plan = make_plan(other_medicines=["statin"], statin_exposure=True)
+    codes = set(do_now(plan))
+    assert "statin_taken_with_myopathy" in codes
+    assert "statin_exposure_anti_hmgcr_unknown" not in codes
+    past = make_plan(statin_exposure=True)
+    assert "statin_exposure_anti_hmgcr_unknown" in do_now(past)
