@@ -135,6 +135,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "statin_exposure": ("bool", "statin taken now or before onset"),
     "cyclophosphamide_ever": ("bool", "a cyclophosphamide course is recorded (past or now)"),
     "cyclophosphamide_cumulative_g": ("number", "cumulative cyclophosphamide dose, g"),
+    "immunosuppression_new": ("bool", "an immunosuppressant offered and not taken now, or one "
+                                      "started in the last 90 days"),
     "immunosuppression_planned_or_current": (
         "bool", "an immunosuppressive therapy is taken now or offered in this plan"),
 }

@@ -149,10 +149,11 @@ IBM_ON_PRED: dict[str, Any] = {
 
 def test_ibm_on_a_steroid_taper_is_not_asked_for_tb_screening_before_immunosuppression() -> None:
     plan = make_plan(IBM_ON_PRED)
-    assert not any(code.startswith("latent_tb_treat_first") for code in do_now(plan))
+    assert not {"latent_tb_treat_first", "tb_status_not_recorded",
+                "tb_status_not_recorded_established"} & set(do_now(plan))
     high = make_plan(IBM_ON_PRED, treatments=[merge(IBM_ON_PRED["treatments"][0],
                                                     {"dose_value": 40})])
-    assert any(code.startswith("latent_tb_treat_first") for code in do_now(high))
+    assert {"tb_status_not_recorded", "tb_status_not_recorded_established"} & set(do_now(high))
 
 
 def test_pregnancy_clauses_are_left_out_of_a_mans_plan() -> None:
@@ -365,3 +366,19 @@ def test_a_statin_taken_now_gets_one_message_not_two() -> None:
     assert "statin_exposure_anti_hmgcr_unknown" not in codes
     past = make_plan(statin_exposure=True)
     assert "statin_exposure_anti_hmgcr_unknown" in do_now(past)
+
+
+def test_missing_tb_status_is_routine_on_long_established_treatment() -> None:
+    """Review W: 'TB ... before immunosuppression' at the top, two years into methotrexate."""
+    doc = merge(ADULT_DM, {})
+    del doc["infection_screening"]["tb_test"]
+    established = make_record(doc, treatments=[{"therapy": "methotrexate", "start": "2024-10-01",
+                                                "dose_value": 15, "dose_unit": "mg/week"}])
+    facts = compute(established, load(), planned=["methotrexate"])
+    assert facts["immunosuppression_new"] is False
+    starting = compute(established, load(), planned=["methotrexate", "azathioprine"])
+    assert starting["immunosuppression_new"] is True
+    rules = {r.id: r for r in load().rules.rules}
+    assert fire(rules["tb_status_not_recorded_established"], facts) is not None
+    assert fire(rules["tb_status_not_recorded"], facts) is None
+    assert fire(rules["tb_status_not_recorded"], starting) is not None

@@ -76,7 +76,7 @@ def test_tb_not_recorded_asks_for_the_test() -> None:
     doc = merge(ADULT_DM, {})
     del doc["infection_screening"]["tb_test"]
     plan = make_plan(doc)
-    assert "latent_tb_treat_first_not_recorded" in do_now(plan)
+    assert "tb_status_not_recorded" in do_now(plan)
     assert "latent TB screen (IGRA/TST)" in plan.unknowns
 
 

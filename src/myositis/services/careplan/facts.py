@@ -73,6 +73,23 @@ def lung_change_on_methotrexate(record: PatientRecord) -> bool:
         and lung.hrct_pattern not in (None, "normal")
 
 
+ESTABLISHED_DAYS = 90
+
+
+def _immunosuppression_new(record: PatientRecord, current: frozenset[str],
+                           planned: set[str]) -> bool:
+    """An immunosuppressant offered that is not taken now, or one started in the last 90
+    days: the time for pre-treatment screening. Long-established treatment gets its missing
+    screening as a routine item, not at the top of the plan (specialist review W: a TB prompt
+    'before immunosuppression' two years into methotrexate)."""
+    if planned - current:
+        return True
+    today = record.on()
+    return any(t.therapy in current and (t.start is None
+                                         or (today - t.start).days < ESTABLISHED_DAYS)
+               for t in record.treatments)
+
+
 def _ibm_taper_only(record: PatientRecord, followed: frozenset[str], current: frozenset[str],
                     planned: set[str]) -> bool:
     """IBM alone, nothing immunosuppressive offered, and only a glucocorticoid below 15 mg/day
@@ -504,6 +521,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # an empty treatment list says nothing about the past: unknown, not "never"
         "cyclophosphamide_ever": True if any(t.therapy == "cyclophosphamide"
                                              for t in record.treatments) else None,
+        "immunosuppression_new": _immunosuppression_new(
+            record, current & immunosuppressive, set(planned) & immunosuppressive)
+        and not _ibm_taper_only(record, followed, current & immunosuppressive,
+                                set(planned) & immunosuppressive),
         "immunosuppression_planned_or_current": bool(
             (current | set(planned)) & immunosuppressive) and not _ibm_taper_only(
                 record, followed, current & immunosuppressive, set(planned) & immunosuppressive),
