@@ -10,6 +10,7 @@ from typing import Any
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import load
 from myositis.reports.careplan import to_markdown
+from myositis.services.careplan.dosing import dose_line, limited
 from myositis.services.careplan.facts import compute, lung_change_on_methotrexate
 from myositis.services.careplan.rules import fire
 from myositis.services.state import muscle_improving
@@ -109,14 +110,14 @@ def test_raised_potassium_warns_of_co_trimoxazole_when_immunosuppressed() -> Non
 
 
 def test_azathioprine_below_egfr_30_is_dosed_at_the_lower_end() -> None:
-    plan = make_plan(weight_kg=86, lab_results=[
+    entry = next(d for d in load().doses if d.therapy == "azathioprine")
+    failing = make_record(weight_kg=86, lab_results=[
         {"analyte": "egfr", "value": 22, "unit": "mL/min/1.73m2", "date": "2026-11-25"}])
-    line = next((d.text for d in plan.doses if d.name == "Azathioprine"), None)
-    if line is not None:
-        assert "1-2 mg/kg/day" in line and "eGFR below 30" in line
-    kb = load()
-    entry = next(d for d in kb.doses if d.therapy == "azathioprine")
-    assert any(lim.egfr_below == 30 and lim.high == 2 for lim in entry.limits)
+    capped, why = limited(entry, failing)
+    line = dose_line(capped, "Azathioprine", failing).text
+    assert line.startswith("86-170 mg/day (1-2 mg/kg/day") and "eGFR below 30" in why
+    normal = make_record(weight_kg=86)
+    assert limited(entry, normal)[0].high == 3
 
 
 JDM_CHILD: dict[str, Any] = merge(ADULT_DM, {
@@ -230,18 +231,6 @@ def test_rituximab_with_heart_failure_asks_for_cardiac_monitoring_of_infusions()
                if a.code == "rituximab_heart_disease")
 
 
-def test_a_childs_flare_names_chaq_not_haq() -> None:
-    visit = {"physician_global": 1, "patient_global": 1, "extramuscular_global": 0.5,
-             "cmas": 48, "chaq": 0.5}
-    worse = {"physician_global": 3, "patient_global": 3, "extramuscular_global": 0.5,
-             "cmas": 47, "chaq": 1.25}
-    plan = make_plan(JDM_CHILD, visits=[{"date": "2026-06-01", "core_set": visit},
-                                        {"date": "2026-11-28", "core_set": worse}])
-    assert plan.state is not None and plan.state.worsening_vs_previous is not None
-    assert "CHAQ" in plan.state.worsening_vs_previous
-    assert "haq" not in plan.state.worsening_vs_previous
-
-
 def test_red_flags_after_a_recent_ct_do_not_repeat_the_ct() -> None:
     base: dict[str, Any] = {"months_since_onset": 5,
                             "cancer": {"red_flags": ["weight_loss"], "active_cancer": False}}
@@ -299,20 +288,22 @@ def test_remission_taper_does_not_also_continue_glucocorticoids() -> None:
     assert not any(e.startswith("Continue Oral glucocorticoids") for e in entries)
 
 
-def test_a_childs_flare_text_does_not_ask_about_statins() -> None:
+def test_a_childs_flare_names_chaq_and_leaves_out_statins() -> None:
     visit = {"physician_global": 1, "patient_global": 1, "extramuscular_global": 0.5,
              "cmas": 48, "chaq": 0.5}
     worse = {"physician_global": 4, "patient_global": 4, "extramuscular_global": 0.5,
              "cmas": 35, "chaq": 1.5}
     plan = make_plan(JDM_CHILD, visits=[{"date": "2026-06-01", "core_set": visit},
                                         {"date": "2026-11-28", "core_set": worse}])
+    assert plan.state is not None and plan.state.worsening_vs_previous is not None
+    assert "CHAQ" in plan.state.worsening_vs_previous
+    assert "haq" not in plan.state.worsening_vs_previous
     flare = next((a.text for a in plan.do_now if a.code == "flare"), "")
     assert flare and "statins" not in flare
 
 
 def test_ivig_per_kg_dose_in_obesity_says_the_weight_must_be_adjusted() -> None:
     """Review W: 190 g of IVIG for a woman of 96 kg with BMI 36, dosed on actual weight."""
-    from myositis.services.careplan.dosing import dose_line
     entry = next(d for d in load().doses if d.therapy == "ivig")
     obese = dose_line(entry, "IVIG", make_record(weight_kg=96, height_cm=163))
     assert "BMI 36" in obese.text and "ideal body weight" in obese.text

@@ -13,7 +13,7 @@ from myositis.domain.antibodies import ANTISYNTHETASE, Antibody
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.knowledge.schema import EVIDENCE_ORDER
-from myositis.services.careplan.facts import Facts
+from myositis.services.careplan.facts import ESTABLISHED_DAYS, Facts, is_current
 from myositis.services.careplan.model import (
     Action,
     CancerScreening,
@@ -720,8 +720,8 @@ def shared_checks(options: list[Option], kb: KnowledgeBase,
     if record is not None:
         today = record.on()
         established = {t.therapy for t in record.treatments
-                       if t.start is not None and (today - t.start).days >= 90
-                       and (t.stop is None or t.stop > today) and t.reason_stopped is None}
+                       if t.start is not None and (today - t.start).days >= ESTABLISHED_DAYS
+                       and is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)}
     for item_id in SHARED_CHECKS:
         if item_id in done or (child and item_id in ADULT_ONLY_CHECKS):
             continue
