@@ -269,7 +269,7 @@ def test_no_hydration_advice_in_kidney_failure() -> None:
 
 
 def test_caution_headlines_never_leave_a_bracket_open() -> None:
-    from myositis.services.careplan.summary import headline
+    from myositis.services.careplan.regimens import headline
     assert headline("Allopurinol taken (inhibits thiopurine breakdown; reduce the dose)") \
         == "Allopurinol taken"
     assert headline("HBsAg positive: start entecavir") == "HBsAg positive"

@@ -13,9 +13,9 @@ from myositis.domain.instruments.eular_acr_2017 import classify
 from myositis.domain.record import PatientRecord
 from myositis.errors import InputError
 from myositis.knowledge import KnowledgeBase, load
+from myositis.services.careplan import checks, monitoring, regimens, summary
 from myositis.services.careplan import facts as fact_rules
 from myositis.services.careplan import flags as flag_rules
-from myositis.services.careplan import summary
 from myositis.services.careplan.diagnosis import MIMICS, decide
 from myositis.services.careplan.dosing import current_dose_checks, doses_for
 from myositis.services.careplan.model import (
@@ -150,7 +150,7 @@ def _history(record: PatientRecord) -> dict[str, str]:
     return out
 
 
-GLUCOCORTICOIDS = summary.GLUCOCORTICOIDS
+GLUCOCORTICOIDS = regimens.GLUCOCORTICOIDS
 
 
 def _failed_but_current(record: PatientRecord, current: frozenset[str]) -> dict[str, str]:
@@ -297,17 +297,17 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         diagnosis=DiagnosisView(followed=diagnosis.followed, provisional=diagnosis.provisional,
                                 criteria=diagnosis.criteria, explanation=explanation,
                                 mimics_to_exclude=MIMICS if diagnosis.unclassified else []),
-        regimens=summary.regimens(
+        regimens=regimens.regimens(
             state, options, phenotypes, present, current, kb, diagnosis.provisional,
             held={**_failed_but_current(record, current), **_held(selection, taken_now)},
-            review={f.therapy: summary.KEEP + (f.rule.title if f.rule.title[1:2].isupper()
+            review={f.therapy: regimens.KEEP + (f.rule.title if f.rule.title[1:2].isupper()
                                    else f.rule.title[0].lower() + f.rule.title[1:])
-                    if f.rule.when_taken == "continue" else summary.headline(f.text)
+                    if f.rule.when_taken == "continue" else regimens.headline(f.text)
                     for f in taken_now if f.therapy and f.action == "caution"},
             gc_now=gc if isinstance(gc := facts.get("gc_mg_day"), float | int) else None)
         if treat else [],
-        shared_checks=summary.shared_checks(options, kb, record),
-        monitoring=summary.monitoring(record, current, kb, state,
+        shared_checks=checks.shared_checks(options, kb, record),
+        monitoring=monitoring.monitoring(record, current, kb, state,
                                       held=frozenset(_held(selection, taken_now)),
                                       complications=frozenset(present),
                                       phenotypes=tuple(phenotypes),
@@ -332,7 +332,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     # pre-treatment checks and missing tests for what the approach names or the patient
     # takes, not for every option in the detail (a TPMT prompt with no azathioprine proposed)
     proposed = set(_regimen_therapies(plan, current)) | set(current)
-    plan.shared_checks = summary.shared_checks(
+    plan.shared_checks = checks.shared_checks(
         [o for o in plan.options if o.therapy in proposed], kb, record)
     if "azathioprine" not in proposed:
         plan.unknowns = [u for u in plan.unknowns if not u.endswith("(before azathioprine)")]

@@ -1,0 +1,612 @@
+"""The recommended approach per domain: first choice, alternatives and the decision point.
+
+The order among agents of equal standing is a documented project choice (see PREFERENCE); every
+agent named comes from the plan's own options, so the approach never offers what the detail
+withholds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from myositis.knowledge import KnowledgeBase
+from myositis.knowledge.schema import EVIDENCE_ORDER
+from myositis.services.careplan.model import (
+    Option,
+    Regimen,
+)
+from myositis.services.state import DiseaseState
+
+DECISION = {
+    "new_onset": "No response by 12 weeks (TIS below 20 or IMACS DOI not met), or prednisone "
+                 "not below 7.5 mg/day by 6 months: add or switch the steroid-sparing agent; after "
+                 "two agents fail, the refractory options (IVIG, rituximab).",
+    "flare": "Re-escalate and review adherence and triggers; reassess at 4-6 weeks; a second flare "
+             "on the same agent: switch or add a steroid-sparing agent.",
+    "active": "Reassess at every visit (TIS and DOI vs the previous visit and baseline); no "
+              "response by 12 weeks on an adequate dose: switch or add.",
+    "inadequate_response": "Reassess after 3-4 months of the refractory agent; consider a trial "
+                           "or referral to a specialist myositis centre.",
+    "stable": "Muscle inactive or low activity at the latest visit: no new agent; continue the current "
+              "treatment and taper glucocorticoids; remission once inactive for 6 months; "
+              "worsening (IMACS): re-escalate.",
+    "remission": "No induction treatment; taper glucocorticoids first; consider slow taper of "
+                 "steroid-sparing treatment only after sustained remission; watch for flare.",
+}
+JDM_REMISSION = ("JDM in remission: stop glucocorticoids first; once remission has held off "
+                 "glucocorticoids (usually for at least a year), discuss with the family "
+                 "tapering and stopping methotrexate; review for flare, calcinosis and growth "
+                 "at each visit.")
+# Order among steroid-sparing agents of equal standing when the knowledge base cannot rank them
+# by evidence: BSR 2022 (methotrexate or azathioprine first in adults; mycophenolate, azathioprine
+# or a calcineurin inhibitor first with ILD, where ACR/CHEST 2023 advises against methotrexate),
+# SHARE 2017 (methotrexate in JDM).
+PREFERENCE = ["methotrexate", "azathioprine", "mycophenolate", "tacrolimus", "ciclosporin"]
+PREFERENCE_ILD = ["mycophenolate", "azathioprine", "tacrolimus", "rituximab", "ciclosporin",
+                  "methotrexate"]
+
+
+def _ranked(options: list[Option], ild: bool) -> list[Option]:
+    order = PREFERENCE_ILD if ild else PREFERENCE
+    return sorted(options, key=lambda o: order.index(o.therapy) if o.therapy in order
+                  else len(order))
+
+
+# Refractory muscle disease, equal evidence: the longest-established first (IVIG approved for DM
+# in 2021 on ProDERM; brepocitinib approved 2026; rituximab off-label).
+REFRACTORY = ["ivig", "brepocitinib", "rituximab"]
+# Words of a withhold reason that make it reproductive: a replacement may then be named from
+# the knowledge base's pregnancy-compatible agents even when this state offers none.
+REPRODUCTIVE_REASONS = ("pregnan", "conception", "breastfeed", "lactation", "partner")
+# Escalation when ILD progresses on treatment (ACR/CHEST 2023 progression figure, myositis).
+# All calcinosis agents are very-low evidence; within that, the order follows the curated
+# rationales (series with reported responses first, "no convincing efficacy" last): a project
+# choice, not a published ranking.
+CALCINOSIS_ORDER = ["sodium_thiosulfate", "bisphosphonates", "diltiazem", "calcinosis_surgery",
+                    "ivig_calcinosis", "eswl", "colchicine", "probenecid", "aluminium_hydroxide"]
+GLUCOCORTICOIDS = frozenset({"glucocorticoids_oral", "methylprednisolone_iv_pulse"})
+ESCALATE_ILD = ["rituximab", "tacrolimus", "mycophenolate", "cyclophosphamide", "ivig",
+                "tofacitinib", "ciclosporin", "azathioprine"]
+# Rapidly progressive ILD: IV glucocorticoids plus two further agents (ACR/CHEST 2023); the
+# triple regimen of the anti-MDA5 prospective study (Tsuji 2020) first.
+RP_ILD = ["methylprednisolone_iv_pulse", "tacrolimus", "cyclophosphamide", "tofacitinib",
+          "rituximab", "ivig", "mycophenolate"]
+
+
+SEVERE_JDM = ("Severe JDM (skin ulceration, gut vasculopathy, dysphagia or respiratory "
+              "involvement): IV methylprednisolone and escalation with an expert centre (IVIG, "
+              "cyclophosphamide), doses by mg/kg or mg/m2 (SHARE 2017). ")
+JDM_DECISION = ("Treat to target: inactive disease within 12 months; intensify within the first "
+                "12 weeks if the response is inadequate, after consulting an expert centre "
+                "(PReS/CARRA 2025, SHARE 2017).")
+
+
+def _names(options: list[Option]) -> list[str]:
+    return list(dict.fromkeys(o.name for o in options))
+
+
+FAILED = ("ineffective", "not_tolerated")
+
+
+def _usable(options: list[Option]) -> list[Option]:
+    """Options fit to lead a regimen: not investigational, not case-series-only, not failed."""
+    return [o for o in options if not o.investigational and o.evidence_level != "very_low"
+            and o.previously not in FAILED]
+
+
+def _safest_first(options: list[Option]) -> list[Option]:
+    """Keep the order, but an agent that worked before leads a re-treatment (review T: the
+    methotrexate that brought remission came after azathioprine at the flare), and an option
+    with a high-severity caution for this patient (an interaction, untreated latent TB...)
+    never leads when one without exists."""
+    return sorted(options, key=lambda o: (o.previously != "effective",
+                                          any(c.severity in ("high", "absolute")
+                                              for c in o.cautions)))
+
+
+def headline(text: str) -> str:
+    """The finding a caution opens with ("HBsAg positive", "ALT 6 x ULN"), not its advice,
+    which the option's full entry and the do-now line give."""
+    head = re.split(r"[:;]", text, maxsplit=1)[0].strip()
+    while head.count("(") > head.count(")"):  # never an unclosed bracket (review Q)
+        head = head[:head.rindex("(")].strip()
+    return head
+
+
+def _with_caveat(option: Option) -> str:
+    high = [c for c in option.cautions if c.severity in ("high", "absolute")]
+    return option.name + (f" (caution: {headline(high[0].text)})" if high else "")
+
+
+KEEP = "keep:"
+"""Marks a concern about a drug taken now that keeps the drug (rule ``when_taken: continue``)."""
+
+
+def _continue(name: str, concern: str | None, verb: str = "Continue") -> str:
+    """'Continue X', 'Continue X (note: concern)' when a rule adds an action to a drug to keep,
+    or 'Review X now' when a rule questions the drug itself."""
+    if concern and concern.startswith(KEEP):
+        return f"{verb} {name} (note: {concern.removeprefix(KEEP)})"
+    return f"Review {name} now ({concern})" if concern else f"{verb} {name}"
+
+
+def _pick(options: list[Option]) -> list[Option]:
+    """Usable options first; failing that, any not recorded as failed (review T: a
+    hydroxychloroquine recorded as ineffective led the skin regimen); only then the rest."""
+    return _safest_first(_usable(options)) or _safest_first(
+        [o for o in options if o.previously not in FAILED]) or _safest_first(options)
+
+
+def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
+             complications: set[str], current: frozenset[str], kb: KnowledgeBase,
+             provisional: bool, held: dict[str, str] | None = None,
+             review: dict[str, str] | None = None,
+             gc_now: float | None = None) -> list[Regimen]:
+    """The approach per domain for the current state, built only from offered options (never
+    from withheld or not-recommended ones), with urgent phenotypes leading."""
+    held = held or {}
+    review = review or {}
+    out: list[Regimen] = []
+    muscle = state.of("muscle")
+    jdm = "jdm" in phenotypes
+    ild = "ild" in complications
+    general = [o for o in options if o.general_use and o.line != "adjunct"]
+    by_id = {o.therapy: o for o in options}
+    stop = [f"Stop {kb.therapies[t].name}: {held[t]}" for t in sorted(current) if t in held
+            and t in kb.therapies]
+    if stop:
+        # name what replaces a stopped steroid-sparing agent, from the offered options that
+        # carry a compatible label (pregnancy, breastfeeding, paternal) or none at all
+        stopped = {t for t in current if t in held}
+        sparing_stopped = any(kb.therapies[t].category == "conventional_immunosuppressant"
+                              for t in stopped if t in kb.therapies)
+        kept_classes = {CLASSES[t] for t in current if t in CLASSES and t not in held}
+        replacing = [o for o in _usable(options) if o.therapy not in current
+                     and o.therapy not in held
+                     and CLASSES.get(o.therapy) not in kept_classes
+                     and kb.therapies[o.therapy].category in ("conventional_immunosuppressant",
+                                                              "immunoglobulin", "antimalarial")]
+        # a drug stopped for pregnancy or conception is replaced by a labelled-compatible one
+        compatible = [o for o in replacing if o.labels] or replacing
+        reproductive = any(word in held[t].lower() for t in stopped
+                           for word in REPRODUCTIVE_REASONS)
+        # an antimalarial replaces no steroid-sparing agent for muscle or lung
+        compatible = [o for o in compatible
+                      if kb.therapies[o.therapy].category != "antimalarial"
+                      and not (ild and o.therapy == "methotrexate")]  # review U: fibrotic ILD
+        names = _names(_ranked(compatible, ild)[:2])
+        if not names and reproductive:
+            # nothing new is offered in this state (remission, say): name the curated
+            # pregnancy-compatible steroid-sparing agents from the knowledge base
+            names = [t.name for t in kb.therapies.values()
+                     if t.category == "conventional_immunosuppressant" and t.reproduction
+                     and t.reproduction.pregnancy == "compatible" and t.id not in current
+                     and t.id not in held and CLASSES.get(t.id) not in kept_classes][:2]
+        pneumonitis = any("pneumonitis" in held[t].lower() for t in stopped)
+        if sparing_stopped and names and pneumonitis:
+            # no new immunosuppressant before infection is excluded (specialist review V)
+            stop.append("once infection and drug pneumonitis are excluded and the lung is "
+                        "confirmed as myositis ILD, switch to " + " or ".join(names))
+        elif sparing_stopped and names:
+            stop.append("switch to " + " or ".join(names) + (
+                " (or, in sustained remission, consider stopping without a replacement)"
+                if muscle in ("remission", "stable") and not ild else ""))
+        elif sparing_stopped:
+            # stopped for toxicity: a replacement is chosen once the cause is known, and none
+            # is named from outside this patient's offered options
+            stop.append("whether and with what to replace it: decide with the specialist team "
+                        "once the cause is known")
+    # a drug kept in the muscle regimen must be one used for muscle: not a calcinosis agent, an
+    # antifibrotic or a non-drug measure recorded as a therapy (specialist review N)
+    keep = [t for t in sorted(current) if t not in held and t in kb.therapies
+            and kb.therapies[t].category not in ("calcinosis_agent", "antifibrotic", "non_drug",
+                                                 "procedure")]
+    if "ibm" in phenotypes:
+        out.append(Regimen(domain="muscle", state=muscle, first_choice=[
+            "Exercise and physiotherapy programme",
+            "Swallowing assessment and therapy (videofluoroscopy; for a cricopharyngeal bar, "
+            "dilatation, botulinum toxin or myotomy; gastrostomy with weight loss or aspiration)",
+            "Falls prevention, orthoses and mobility aids (knee-ankle-foot orthosis for "
+            "quadriceps weakness), with bone health after falls"],
+            alternatives=["Clinical trial"],
+            decision_point="Review function (IBM-FRS), swallowing, FVC and falls every 6-12 "
+                           "months; no immunosuppression (not effective in IBM); anti-cN1A "
+                           "supports the diagnosis but is not required; HCV and HIV serology "
+                           "once (associated with an IBM-like myopathy).",
+            provisional=provisional))
+        return out
+    if muscle != "not_involved":
+        on_gc = any(kb.therapies[t].category == "glucocorticoid" for t in keep)
+        on_sparing = any(kb.therapies[t].category != "glucocorticoid"
+                         and t in kb.group_members("immunosuppressive") for t in keep)
+        sparing = _pick(_ranked([o for o in general if o.line in ("steroid_sparing", "initial")
+                                 and kb.therapies[o.therapy].category != "glucocorticoid"
+                                 and o.therapy not in current], ild))
+        gc = [o for o in general if o.line == "initial"
+              and kb.therapies[o.therapy].category == "glucocorticoid"]
+        early: list[Option] = []
+        # early rituximab for anti-SRP; severe anti-HMGCR takes IVIG with a conventional
+        # agent, rituximab only when that fails (ENMC 224 as summarised)
+        if {"severe_imnm", "imnm_srp"} <= complications and "rituximab" in by_id:
+            early.append(by_id["rituximab"])
+        if ({"imnm_statin", "severe_dysphagia", "severe_imnm"} & complications) \
+                and "ivig" in by_id and "ivig" not in held:
+            early.append(by_id["ivig"])
+        early = [o for o in early if o.previously not in FAILED and o.therapy not in current]
+        urgent = bool({"rp_ild", "severe_dysphagia", "respiratory_weakness",
+                       "severe_jdm"} & complications)
+        if urgent and "methylprednisolone_iv_pulse" in by_id:
+            gc = [by_id["methylprednisolone_iv_pulse"], *gc]
+        if muscle in ("new_onset", "flare", "unknown"):
+            # skin-only agents (antimalarials, topicals) are the skin regimen's to continue
+            first = ([_continue(kb.therapies[t].name, review.get(t)) for t in keep
+                      if kb.therapies[t].category not in ("antimalarial", "topical")]
+                     if muscle == "flare" else [])
+            if not on_gc:
+                # IV pulses are followed by daily oral glucocorticoid: name both
+                first += [_with_caveat(o) for o in gc[:2 if gc and gc[0].therapy ==
+                                                      "methylprednisolone_iv_pulse" else 1]]
+            elif muscle == "flare":
+                first.append("re-escalate the glucocorticoid dose")
+            # at most two immunosuppressants besides the glucocorticoid and IVIG: with early
+            # rituximab the conventional agent waits among the alternatives
+            biologic_early = any(o.therapy == "rituximab" for o in early)
+            add_sparing = not (on_sparing and muscle == "flare") and not biologic_early
+            first += [_with_caveat(o) for o in early] + (
+                [_with_caveat(o) for o in sparing[:1]] if add_sparing else [])
+            alternatives = [_with_caveat(o) for o in sparing[0 if biologic_early else 1:]
+                            if o not in early]
+            pregnant = any("Compatible with pregnancy" in label for o in options
+                           for label in o.labels)
+            if pregnant and muscle == "flare" and "ivig" not in current \
+                    and "ivig" not in held:
+                # in pregnancy IVIG is the quick, compatible escalation (pregnancy rules)
+                first.append("add intravenous immunoglobulin for a significant flare "
+                             "(compatible with pregnancy, quick to act)")
+            if jdm and "severe_jdm" in complications:
+                # severe JDM (ulceration, gut vasculopathy, dysphagia, respiratory): IV
+                # methylprednisolone and IVIG now, cyclophosphamide as the next step, with an
+                # expert centre (SHARE 2017; specialist review N)
+                first = [f for f in first if f != "re-escalate the glucocorticoid dose"]
+                for therapy in ("methylprednisolone_iv_pulse", "ivig"):
+                    option = by_id.get(therapy)
+                    if option is not None and therapy not in current and therapy not in held \
+                            and _with_caveat(option) not in first:
+                        first.append(_with_caveat(option))
+                cyc = by_id.get("cyclophosphamide")
+                if cyc is not None and _with_caveat(cyc) not in alternatives:
+                    alternatives.insert(0, _with_caveat(cyc))
+        elif muscle == "inadequate_response":
+            refractory = _safest_first(sorted(
+                _usable([o for o in general if o.line == "refractory"
+                         and o.therapy not in current]),
+                key=lambda o: (-EVIDENCE_ORDER[o.evidence_level],
+                               REFRACTORY.index(o.therapy) if o.therapy in REFRACTORY
+                               else len(REFRACTORY))))
+            trials = [o for o in general if o.line == "refractory" and o.investigational
+                      and o.previously not in FAILED]
+            lead = (early or refractory or [o for o in sparing if o.previously is None])[:1]
+            first = [_with_caveat(o) for o in lead]
+            if "imnm" in phenotypes and "ivig" in keep:
+                # refractory IMNM: rituximab is added to IVIG, not swapped for it (ENMC 224)
+                first.insert(0, _continue(kb.therapies["ivig"].name, review.get("ivig")))
+            if not (early or refractory):
+                first.append("clinical trial or specialist myositis centre referral"
+                             + (f" ({', '.join(_names(trials[:2]))} in trials)" if trials
+                                else ""))
+            alternatives = _names([o for o in refractory if o not in lead][:4]
+                                  + [o for o in sparing if o.previously is None
+                                     and o not in lead][:2])
+        elif muscle in ("remission", "stable"):
+            first = [_continue(kb.therapies[t].name, review.get(t)) for t in keep
+                     if kb.therapies[t].category not in ("glucocorticoid", "topical",
+                                                         "antimalarial")]
+            lung_active = state.of("lung") in ("new_onset", "active", "flare",
+                                               "inadequate_response")
+            if on_gc:
+                first.insert(0, ("Glucocorticoids as the lung regimen requires (no taper for "
+                                 "the muscle's sake while the lung is active)" if lung_active
+                                 else "Taper glucocorticoids to the lowest dose the lung "
+                                 "treatment allows" if ild
+                                 else "Taper glucocorticoids towards stopping")
+                             + (f" (now {gc_now:g} mg/day)" if gc_now else ""))
+            if not first:
+                first = ["see the treatment changes above" if stop
+                         else "No maintenance treatment recorded"]
+            alternatives = []
+        else:  # active on treatment
+            # skin-only agents (antimalarials, topicals) are the skin regimen's to continue
+            keep = [t for t in keep if kb.therapies[t].category not in ("antimalarial",
+                                                                         "topical")]
+            first = [_continue(kb.therapies[t].name, review.get(t), "Continue and optimise")
+                     + (f" (now {gc_now:g} mg/day; taper as the response allows, aiming for "
+                        "7.5 mg/day or less by 6 months)"
+                        if kb.therapies[t].category == "glucocorticoid" and gc_now
+                        and gc_now > 7.5 and not review.get(t) else "")
+                     for t in keep]
+            if not on_sparing:
+                first += _names(early) + [f"add {_with_caveat(o)}" for o in sparing[:1]]
+            elif {"severe_dysphagia", "respiratory_weakness", "severe_imnm"} & complications:
+                # organ-threatening weakness on treatment: IVIG is added, not kept for later
+                first += [f"add {_with_caveat(o)}" for o in early]
+            alternatives = [_with_caveat(o) for o in sparing[1:] if o not in early]
+            if not first:
+                first = ["No current treatment recorded"]
+        decision = _decision(muscle, jdm, phenotypes, complications, gc_now)
+        if not on_gc:  # nothing to taper
+            decision = decision.replace(" and taper glucocorticoids", "").replace(
+                "taper glucocorticoids first; ", "").replace(
+                "stop glucocorticoids first; once", "once")
+        out.append(Regimen(domain="muscle", state=muscle, first_choice=first,
+                           alternatives=alternatives, decision_point=decision,
+                           provisional=provisional))
+    skin = state.of("skin")
+    if skin not in ("not_involved", "remission"):
+        key = "refractory_skin" if skin == "inadequate_response" else "skin_disease"
+        skin_opts = _pick(sorted([o for o in options if key in o.complications
+                                  and o.therapy not in current],
+                                 # at equal evidence, the refractory order (IVIG, with a
+                                 # published phase 3 trial, before newer agents)
+                                 key=lambda o: (-EVIDENCE_ORDER[o.evidence_level],
+                                                REFRACTORY.index(o.therapy)
+                                                if o.therapy in REFRACTORY
+                                                else len(REFRACTORY))))
+        continuing = [f"Continue {o.name}" for o in options
+                      if key in o.complications and o.therapy in current
+                      and o.therapy not in held][:1]
+        # one new agent at a time for refractory skin; first-line skin care pairs two
+        new_count = max(0, (1 if skin == "inadequate_response" else 2) - len(continuing))
+        skin_basis = next(d.basis for d in state.domains if d.domain == "skin")
+        if skin == "active" and any("failed" in b for b in skin_basis):
+            new_count = 2  # the agent taken now has not worked: add, do not only continue
+        ulcers = ["systemic treatment for ulcerating (vasculopathic) skin disease, as in the "
+                  "muscle or lung regimen, with wound care"] if "skin_ulceration" in \
+            complications else []
+        if ulcers and state.of("muscle") in ("not_involved", "remission") \
+                and state.of("lung") == "not_involved":
+            # no muscle or lung regimen to point to (specialist review W: anti-MDA5 skin
+            # ulcers given hydroxychloroquine alone): name the systemic agents here, from the
+            # options this patient may have (breastfeeding and pregnancy already applied)
+            systemic = _names(_ranked([
+                o for o in _usable(options) if o.therapy not in held
+                and kb.therapies[o.therapy].category in ("conventional_immunosuppressant",
+                                                         "immunoglobulin")], False)[:3])
+            ulcers = ["systemic treatment for ulcerating (vasculopathic) skin disease: "
+                      "glucocorticoids with a steroid-sparing agent"
+                      + (f" ({', '.join(systemic)})" if systemic else "")
+                      + ", with wound care"]
+        if skin == "stable":
+            # inactive skin: keep what is taken (antimalarial, topical), add nothing
+            continuing = [f"Continue {kb.therapies[t].name}" for t in sorted(current)
+                          if t in kb.therapies and t not in held
+                          and kb.therapies[t].category in ("antimalarial", "topical")]
+            new_count = 0
+        first_skin = ulcers + continuing + _names(skin_opts[:new_count])
+        if skin == "stable" and not first_skin:
+            first_skin = ["no skin-directed treatment needed while the skin is inactive"]
+        topical = next((o for o in options if o.therapy == "topical_corticosteroids"
+                        and o.therapy not in current and o.therapy not in held), None)
+        # a topical steroid impairs the healing of open ulcers (specialist review N)
+        if topical is not None and skin in ("new_onset", "active", "flare") and not ulcers \
+                and topical.name not in first_skin:
+            first_skin.append(f"{topical.name} (adjunct)")  # first-line local therapy
+        out.append(Regimen(domain="skin", state=skin,
+                           first_choice=first_skin,
+                           alternatives=[n for n in _names(skin_opts[new_count:new_count + 5])
+                                         if not (topical and n == topical.name)],
+                           decision_point=("Skin activity (CAT or DAS skin score in JDM) at each "
+                                           "visit" if jdm else "Skin activity (CDASI) at each "
+                                           "visit") + "; active skin despite two systemic "
+                                                      "agents: refractory-skin options.",
+                           provisional=provisional))
+    lung = state.of("lung")
+    if lung != "not_involved":
+        key = "rp_ild" if "rp_ild" in complications else "ild"
+        # ACR/CHEST 2023 advise against methotrexate for ILD: never offered as a lung agent
+        # JAK inhibitors for ILD rest on anti-MDA5 evidence: not extrapolated to other ILD
+        # (specialist review M: scleroderma-overlap ILD)
+        not_for_lung = {"methotrexate"} | (set() if "anti_mda5" in complications else {
+            o.therapy for o in options if kb.therapies[o.therapy].category == "jak_inhibitor"})
+        lung_opts = [o for o in options if key in o.complications
+                     and o.therapy not in not_for_lung] or [
+            o for o in options if "ild" in o.complications and o.therapy not in not_for_lung]
+        # ILD without muscle disease: a glucocorticoid course alongside the steroid-sparing
+        # agent (ACR/CHEST 2023, not in SSc); with muscle disease the muscle regimen brings it
+        bridge = next((o for o in lung_opts if o.therapy in GLUCOCORTICOIDS), None) \
+            if key == "ild" and lung in ("new_onset", "flare") \
+            and state.of("muscle") == "not_involved" and not current & GLUCOCORTICOIDS else None
+        if key == "ild":
+            lung_opts = [o for o in lung_opts if o.therapy not in GLUCOCORTICOIDS]
+        lung_opts = sorted(lung_opts, key=lambda o: RP_ILD.index(o.therapy)
+                           if o.therapy in RP_ILD else len(RP_ILD)) if key == "rp_ild" \
+            else _ranked(lung_opts, True)
+        if lung == "inadequate_response":
+            # escalate: an agent not taken now or before, rituximab or a calcineurin
+            # inhibitor first; nintedanib added for progressive fibrosis
+            lung_opts = sorted([o for o in lung_opts if o.therapy not in current
+                                and o.previously is None],
+                               key=lambda o: ESCALATE_ILD.index(o.therapy)
+                               if o.therapy in ESCALATE_ILD else len(ESCALATE_ILD))
+        lung_opts = _pick(lung_opts) if key != "rp_ild" else lung_opts
+        if key == "rp_ild":
+            # IV glucocorticoid pulses lead the RP-ILD regimen unless already given (ACR/CHEST
+            # 2023, as the decision point says; specialist review P)
+            lung_opts = sorted(lung_opts, key=lambda o: o.therapy != "methylprednisolone_iv_pulse"
+                               or o.therapy in current)
+        if any("Compatible with pregnancy" in label for o in lung_opts for label in o.labels):
+            # pregnant: curated pregnancy-compatible agents (IVIG, tacrolimus) come first
+            lung_opts = sorted(lung_opts, key=lambda o: not any(
+                "Compatible with pregnancy" in label for label in o.labels))
+        count = 3 if key == "rp_ild" else 1
+        first = _names(lung_opts[:count]) or (
+            # nothing new can be added now (withheld or all tried): keep what is taken
+            [_continue(kb.therapies[t].name, review.get(t)) for t in keep
+             if t not in held] + [_continue(kb.therapies[t].name, review.get(t))
+                                  for t in sorted(current) if t in kb.therapies
+                                  and t not in held
+                                  and kb.therapies[t].category == "antifibrotic"]
+            if lung == "inadequate_response" else []) or [
+            "ILD specialist review: no curated option for this subgroup and state"]
+        if bridge is not None and first and not first[0].startswith("ILD specialist"):
+            first = _names([bridge]) + first
+        lung_keep = keep + [t for t in sorted(current) if t in kb.therapies and t not in held
+                            and kb.therapies[t].category == "antifibrotic"]
+        if lung == "stable":
+            first = [_continue(kb.therapies[t].name, review.get(t)) for t in lung_keep] or first
+            # stable on treatment: no new agent is an alternative (review Q: cyclophosphamide
+            # and tofacitinib listed for anti-MDA5 ILD in remission)
+            lung_opts = [] if lung_keep else [o for o in lung_opts if o.therapy not in current]
+        if "progressive_fibrosing_ild" in complications and "nintedanib" in by_id \
+                and key != "rp_ild" and lung == "inadequate_response":
+            first.append("add " + by_id["nintedanib"].name)
+        text = ("Rapidly progressive ILD: IV glucocorticoids plus two further agents, in hospital "
+                "with ILD specialists (ACR/CHEST 2023); reassess daily to weekly." if key ==
+                "rp_ild" else "Lung function (FVC, DLCO) every 3-6 months and HRCT when worse; "
+                "progression despite treatment: escalate immunosuppression" + (
+                    " and add nintedanib for progressive fibrosis" if "nintedanib" in by_id
+                    else (" (nintedanib withheld for this patient)"
+                          if "nintedanib" in held else "")) + "; progressive fibrosis: ILD "
+                "multidisciplinary review, oxygen assessment, pulmonary rehabilitation and "
+                "transplant-centre referral.")
+        out.append(Regimen(domain="lung", state=lung, first_choice=first,
+                           alternatives=_names([o for o in lung_opts[count:]
+                                                if o.therapy != "nintedanib"][:4]),
+                           decision_point=text, provisional=provisional))
+    if "ici_myositis" in complications:
+        out = [_ici_regimen(r, options, complications, provisional) if r.domain == "muscle"
+               else r for r in out]
+    if "calcinosis" in complications:
+        # calcinosis has its own options (sodium thiosulfate, bisphosphonates, surgery...):
+        # shown in the approach, not only in the detail (specialist review Q: progressive
+        # ulcerated calcinosis in JDM)
+        calc_opts = sorted([o for o in options if "calcinosis" in o.complications
+                            and o.line in ("complication", "adjunct")],
+                           key=lambda o: (-EVIDENCE_ORDER[o.evidence_level],
+                                          CALCINOSIS_ORDER.index(o.therapy)
+                                          if o.therapy in CALCINOSIS_ORDER
+                                          else len(CALCINOSIS_ORDER)))
+        if calc_opts:
+            out.append(Regimen(
+                domain="calcinosis", state="present",
+                first_choice=["control of disease activity (the regimens above)",
+                              *_names(calc_opts[:1])],
+                alternatives=_names(calc_opts[1:5]),
+                decision_point="Measure or photograph lesions at each visit; ulcerated or "
+                               "infected lesions: wound care and antibiotics; surgery for a "
+                               "localised painful or functionally limiting deposit; in JDM, "
+                               "early control of the disease is the main prevention.",
+                provisional=provisional))
+    if stop:
+        out.insert(0, Regimen(domain="treatment changes", state="now", first_choice=stop,
+                              alternatives=[], decision_point="The reason and source of each "
+                              "change are in the withheld list below.",
+                              provisional=provisional))
+    # never a second drug of a class already taken (ciclosporin beside tacrolimus) (H103)
+    kept = {CLASSES[t] for t in current if t in CLASSES and t not in held}
+    same_class = tuple(kb.therapies[t].name for t, c in CLASSES.items()
+                       if c in kept and t not in current and t in kb.therapies)
+    if same_class:
+        out = [r.model_copy(update={
+            "alternatives": [a for a in r.alternatives if not a.startswith(same_class)],
+            "first_choice": [e for e in r.first_choice if not e.startswith(same_class)]})
+            for r in out]
+    return _one_regimen_across_domains(out, options, kb)
+
+
+# Drugs of one class are not combined across domains (two calcineurin inhibitors, two JAK
+# inhibitors): the first domain that names one keeps it, the others are told it covers them.
+CLASSES = {"tacrolimus": "calcineurin inhibitor", "ciclosporin": "calcineurin inhibitor",
+           "tofacitinib": "JAK inhibitor", "baricitinib": "JAK inhibitor",
+           "ruxolitinib": "JAK inhibitor", "upadacitinib": "JAK inhibitor",
+           "brepocitinib": "JAK inhibitor"}
+DOMAIN_ORDER = {"lung": 0, "muscle": 1, "skin": 2}
+
+
+def _one_regimen_across_domains(regimens: list[Regimen], options: list[Option],
+                                kb: KnowledgeBase) -> list[Regimen]:
+    names = {o.name: o.therapy for o in options}
+    lung = next((r for r in regimens if r.domain == "lung"), None)
+    if lung is not None and len([e for e in lung.first_choice if e in names]) >= 3:
+        # an intensive lung regimen (RP-ILD) already immunosuppresses the muscle: no extra
+        # steroid-sparing agent or second glucocorticoid for the muscle on top of it
+        immunosuppressive = set(kb.group_members("immunosuppressive"))
+        regimens = [r.model_copy(update={"first_choice": [
+            e for e in r.first_choice
+            if names.get(e.removeprefix("add ").split(" (caution")[0]) not in immunosuppressive
+        ] + ["immunosuppression as in the lung regimen"], "alternatives": []})
+            if r.domain == "muscle" else r for r in regimens]
+    chosen: dict[str, tuple[str, str]] = {}  # class or therapy -> (name, domain)
+    out: dict[int, Regimen] = {}
+    for index, regimen in sorted(enumerate(regimens),
+                                 key=lambda p: DOMAIN_ORDER.get(p[1].domain, 3)):
+        first: list[str] = []
+        for entry in regimen.first_choice:
+            bare = entry.removeprefix("add ").split(" (caution")[0]
+            therapy = names.get(bare)
+            key = CLASSES.get(therapy or "", therapy or "")
+            if therapy and key in chosen and chosen[key][1] != regimen.domain:
+                name, domain = chosen[key]
+                first.append(f"{name} (also covers {regimen.domain}; chosen for {domain})"
+                             if name == bare else
+                             f"no second {key}: {name} is chosen for {domain}")
+                continue
+            if therapy:
+                chosen.setdefault(key, (bare, regimen.domain))
+            first.append(entry)
+        out[index] = regimen.model_copy(update={"first_choice": first})
+    return [out[i] for i in range(len(regimens))]
+
+
+REMISSION_OFF_GC = ("Remission with no steroid dose to taper: no induction; once it has held "
+                    "for about a year, a slow taper of one steroid-sparing drug at a time can be "
+                    "discussed, with a written flare plan and the core set (strength, CK, "
+                    "skin) every 6-8 weeks during the taper and after the stop; stop one drug "
+                    "at a time.")
+
+
+ICI_DECISION = ("Checkpoint-inhibitor myositis (ASCO 2021): grade 2, prednisone 0.5-1 mg/kg/day; "
+                "grade 3-4, myocarditis or myasthenic (bulbar, ptosis, breathing) features: IV "
+                "methylprednisolone 1 g/day for 3-5 days with IVIG or plasma exchange, in hospital "
+                "with troponin and CK daily; stop the checkpoint inhibitor permanently with "
+                "myocarditis or grade 3-4 disease; taper over at least 4-6 weeks once improving; "
+                "conventional steroid-sparing agents are not first-line.")
+
+
+def _ici_regimen(muscle: Regimen, options: list[Option], complications: set[str],
+                 provisional: bool) -> Regimen:
+    """The muscle regimen for myositis caused by a checkpoint inhibitor: glucocorticoids (IV
+    pulses when severe) with IVIG or plasma exchange, never a conventional steroid-sparing
+    agent first (specialist review S: azathioprine proposed with metastatic cancer)."""
+    by_id = {o.therapy: o for o in options}
+    severe = "severe_ici" in complications
+    lead = ["methylprednisolone_iv_pulse", "glucocorticoids_oral"] if severe \
+        else ["glucocorticoids_oral"]
+    rescue = ["ivig", "plasma_exchange"]
+    first = [by_id[t].name for t in lead if t in by_id] + (
+        [by_id[t].name for t in rescue[:1] if t in by_id] if severe else [])
+    alternatives = [by_id[t].name for t in rescue if t in by_id
+                    and by_id[t].name not in first]
+    return Regimen(domain="muscle", state=muscle.state,
+                   first_choice=first or ["glucocorticoids with oncology (none offered here: "
+                                          "see the withheld list)"],
+                   alternatives=alternatives, decision_point=ICI_DECISION,
+                   provisional=provisional)
+
+
+def _decision(state: str, jdm: bool, phenotypes: list[str], complications: set[str],
+              gc_now: float | None = None) -> str:
+    """The decision point for the muscle state; in remission off glucocorticoids it says how
+    a steroid-sparing drug is withdrawn (specialist review R: a patient in long remission asking
+    to stop was told to wait for 'sustained remission'). The withdrawal steps are common
+    practice; no myositis guideline fixes them."""
+    if jdm and state in ("new_onset", "active", "flare"):
+        return (SEVERE_JDM if "severe_jdm" in complications else "") + JDM_DECISION
+    if jdm and state == "remission":
+        return JDM_REMISSION
+    if "imnm" in phenotypes and state in ("new_onset", "active", "flare"):
+        return ("IMNM (ENMC 224 as summarised): anti-HMGCR, IVIG early and statins stopped; "
+                "anti-SRP, rituximab early; reassess strength and CK every 4-8 weeks; not "
+                "improving by 6 months: escalate.")
+    if state == "remission" and gc_now == 0:
+        return REMISSION_OFF_GC
+    return DECISION.get(state, "")
