@@ -130,6 +130,13 @@ def _course_flags(record: PatientRecord, phenotype_list: list[str],
     return []
 
 
+RP_ILD_RESCUE = (" Involve intensive care and a lung-transplant centre early, while the patient "
+                 "is fit to be assessed: if respiratory failure progresses despite combined "
+                 "treatment, rescue options reported are plasma exchange, polymyxin-B "
+                 "haemoperfusion and veno-venous ECMO as a bridge to transplantation (case "
+                 "series; very low evidence); agree the goals of care with the patient and family.")
+
+
 def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
           muscle_involved: bool = True) -> list[Flag]:
     out = _antibody_flags(profile, kb, muscle_involved)
@@ -152,6 +159,15 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
                            text="Suspected rapidly progressive ILD: urgent assessment.",
                            basis=["ild_screening"],
                            citations=["johnson2024_acrchest_ild_screening"]))
+    if rp_ild(profile) and not lung_stable_recently(profile) and out \
+            and out[0].code == "suspected_rp_ild":
+        # rescue has to be prepared before it is needed: a patient not listed for a transplant
+        # when respiratory failure comes is bridged to nothing (specialist review X)
+        out[0] = out[0].model_copy(update={
+            "text": out[0].text + RP_ILD_RESCUE,
+            "basis": [*out[0].basis, "rp_ild_rescue"],
+            "citations": sorted(set(out[0].citations) | {"romerobueno2020_mda5_rpild",
+                                                          "selva2021_mda5_rpild_review"})})
     if Antibody.MDA5 in positive:
         markers = _mda5_markers(profile)
         if markers:
