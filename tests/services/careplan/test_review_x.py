@@ -7,8 +7,10 @@ from typing import Any
 
 from myositis.knowledge import load
 from myositis.services.careplan import build_care_plan
+from myositis.services.careplan.facts import compute
+from myositis.services.careplan.rules import fire
 from myositis.services.scenarios import load_scenarios
-from tests.services.careplan.conftest import ADULT_DM, make_plan, merge
+from tests.services.careplan.conftest import ADULT_DM, make_plan, make_record, merge
 
 MDA5_ILD: dict[str, Any] = merge(ADULT_DM, {
     "id": "SYN-X-MDA5", "label": "SYNTHETIC anti-MDA5 DM with ILD",
@@ -35,3 +37,33 @@ def test_ild_that_is_not_rapidly_progressive_gets_no_rescue_text() -> None:
     flag = _flag(make_plan(MDA5_ILD), "suspected_rp_ild")
     assert flag is not None  # anti-MDA5 with lung involvement is still urgent
     assert "transplant" not in flag.text
+
+
+def _rule(rule_id: str) -> Any:
+    return next(r for r in load().rules.rules if r.id == rule_id)
+
+
+def test_ciclosporin_is_cautioned_with_reduced_kidney_function() -> None:
+    kb = load()
+    rule = _rule("ciclosporin_renal")
+    reduced = compute(make_record(lab_results=[{"analyte": "egfr", "value": 42,
+                                                "unit": "mL/min/1.73m2", "date": "2026-11-20"}]),
+                      kb)
+    firing = fire(rule, reduced, kb.therapies["ciclosporin"])
+    assert firing is not None and "eGFR 42" in firing.text and "25-50 %" in firing.text
+    assert fire(rule, compute(make_record(), kb), kb.therapies["ciclosporin"]) is None  # eGFR 90
+
+
+def test_cyclophosphamide_pulses_are_lowered_for_age_or_kidney_function() -> None:
+    kb = load()
+    rule = _rule("cyclophosphamide_age_renal_dose")
+    cyc = kb.therapies["cyclophosphamide"]
+    older = compute(make_record(classification={"age_at_onset": 66}, months_since_onset=3), kb)
+    assert older["age_years"] is not None and older["age_years"] >= 60
+    firing = fire(rule, older, cyc)
+    assert firing is not None and "12.5 at 60-70" in firing.text
+    kidney = compute(make_record(lab_results=[{"analyte": "egfr", "value": 25,
+                                               "unit": "mL/min/1.73m2", "date": "2026-11-20"}]),
+                     kb)
+    assert fire(rule, kidney, cyc) is not None
+    assert fire(rule, compute(make_record(), kb), cyc) is None  # 50 years, eGFR 90
