@@ -55,6 +55,11 @@ FACTS: dict[str, tuple[str, str]] = {
                                       "months (or the inverse for eGFR): 1.3 = a 30 % rise"),
     "creatinine_rise_3y": ("number", "latest creatinine over the lowest of the previous 3 years "
                                      "(or the inverse for eGFR)"),
+    "haemolysis_signs": ("set", "falling haemoglobin (15 g/L or more) or platelets (a quarter or "
+                                "more, or below 150) within 3 months, or LDH above its ULN; each "
+                                "named with its values"),
+    "haemolysis_suspected": ("bool", "any of haemolysis_signs (unknown when no haemoglobin, "
+                                     "platelet or LDH result is recorded)"),
     "ssc_overlap": ("bool", "scleroderma overlap: anti-PM/Scl, anti-Ku or anti-U1RNP positive, "
                             "or sclerodactyly"),
     "new_hypertension": ("bool", "new or accelerated hypertension recorded"),

@@ -7,10 +7,10 @@ from typing import Any
 
 from myositis.knowledge import load
 from myositis.services.careplan import build_care_plan
-from myositis.services.careplan.facts import compute
+from myositis.services.careplan.facts import compute, haemolysis_signs
 from myositis.services.careplan.rules import fire
 from myositis.services.scenarios import load_scenarios
-from tests.services.careplan.conftest import ADULT_DM, make_plan, make_record, merge
+from tests.services.careplan.conftest import ADULT_DM, do_now, make_plan, make_record, merge
 
 MDA5_ILD: dict[str, Any] = merge(ADULT_DM, {
     "id": "SYN-X-MDA5", "label": "SYNTHETIC anti-MDA5 DM with ILD",
@@ -67,3 +67,54 @@ def test_cyclophosphamide_pulses_are_lowered_for_age_or_kidney_function() -> Non
                      kb)
     assert fire(rule, kidney, cyc) is not None
     assert fire(rule, compute(make_record(), kb), cyc) is None  # 50 years, eGFR 90
+
+
+PMSCL_SRC: dict[str, Any] = merge(ADULT_DM, {
+    "id": "SYN-X-SRC", "label": "SYNTHETIC anti-PM/Scl overlap with a suspected renal crisis",
+    "today": "2026-12-01", "months_since_onset": 8,
+    "antibodies": {"pmscl": {"status": "positive"}, "mi2": {"status": "negative"}},
+    "organs": {"new_hypertension": True},
+    "treatments": [
+        {"therapy": "methotrexate", "start": "2026-05-01", "dose_value": 15,
+         "dose_unit": "mg/week"},
+        {"therapy": "glucocorticoids_oral", "start": "2026-04-10", "dose_value": 40,
+         "dose_unit": "mg/day"}],
+    "lab_results": [
+        {"analyte": "creatinine", "value": 68, "unit": "umol/L", "date": "2026-10-12"},
+        {"analyte": "creatinine", "value": 152, "unit": "umol/L", "date": "2026-11-30"},
+        {"analyte": "egfr", "value": 34, "unit": "mL/min/1.73m2", "date": "2026-11-30"},
+        {"analyte": "haemoglobin", "value": 128, "unit": "g/L", "date": "2026-10-12"},
+        {"analyte": "haemoglobin", "value": 104, "unit": "g/L", "date": "2026-11-30"},
+        {"analyte": "platelets", "value": 240, "unit": "10^9/L", "date": "2026-10-12"},
+        {"analyte": "platelets", "value": 118, "unit": "10^9/L", "date": "2026-11-30"},
+        {"analyte": "ldh", "value": 520, "unit": "U/L", "uln": 250, "date": "2026-11-30"}],
+})
+
+
+def test_falling_haemoglobin_and_platelets_are_read_in_a_suspected_renal_crisis() -> None:
+    record = make_record(PMSCL_SRC)
+    assert haemolysis_signs(record) == {"haemoglobin 128 to 104 g/L",
+                                        "platelets 240 to 118 x10^9/L", "LDH 2.1 x ULN"}
+    plan = make_plan(PMSCL_SRC)
+    urgent = {a.code: a for a in plan.do_now if a.urgency == "urgent"}
+    assert "renal_crisis_haemolysis" in urgent
+    assert "haptoglobin" in urgent["renal_crisis_haemolysis"].text
+    crisis = urgent["scleroderma_renal_crisis_suspected"].text
+    assert "continued even if creatinine rises" in crisis and "anti-RNA polymerase III" in crisis
+    # the methotrexate renal-decline text names an ACE inhibitor as a possible cause: not here
+    assert "renal_decline_on_methotrexate" not in do_now(plan)
+    assert not any("ACE inhibitor or ARB" in a.text for a in plan.do_now)
+    screening = next(a for a in plan.do_now if a.code == "cancer_screening_due")
+    assert screening.urgency == "routine" and "contrast CT only once" in screening.text
+
+
+def test_stable_counts_raise_no_haemolysis_signs() -> None:
+    steady = make_record(PMSCL_SRC, lab_results=[
+        {"analyte": "haemoglobin", "value": 128, "unit": "g/L", "date": "2026-10-12"},
+        {"analyte": "haemoglobin", "value": 124, "unit": "g/L", "date": "2026-11-30"},
+        {"analyte": "platelets", "value": 240, "unit": "10^9/L", "date": "2026-10-12"},
+        {"analyte": "platelets", "value": 230, "unit": "10^9/L", "date": "2026-11-30"},
+        {"analyte": "ldh", "value": 200, "unit": "U/L", "uln": 250, "date": "2026-11-30"}])
+    assert haemolysis_signs(steady) == frozenset()
+    assert compute(steady, load())["haemolysis_suspected"] is False
+    assert compute(make_record(lab_results=[]), load())["haemolysis_suspected"] is None

@@ -257,6 +257,35 @@ def creatinine_rise(record: PatientRecord, window_days: int = RISE_WINDOW_DAYS) 
     return max(ratios) if ratios else None
 
 
+def _fall(record: PatientRecord, analyte: str) -> tuple[float, float] | None:
+    """Highest value of the 3 months before the latest, and the latest, when it fell."""
+    series = sorted((r for r in record.lab_results if r.analyte == analyte), key=lambda r: r.date)
+    if len(series) < 2:
+        return None
+    latest = series[-1]
+    window = [r.value for r in series[:-1] if 0 < (latest.date - r.date).days <= RISE_WINDOW_DAYS]
+    return (max(window), latest.value) if window and max(window) > latest.value else None
+
+
+def haemolysis_signs(record: PatientRecord) -> frozenset[str]:
+    """Signs of microangiopathic haemolysis in the recorded series: haemoglobin down by 15 g/L
+    or more, or platelets by a quarter or more (or below 150), within 3 months, and LDH above
+    its ULN (specialist review X: falling haemoglobin and platelets with a raised LDH in a
+    suspected scleroderma renal crisis were recorded and not read). Each sign is named with
+    its values so the clinician sees what was read."""
+    signs = set()
+    hb = _fall(record, "haemoglobin")
+    if hb is not None and hb[0] - hb[1] >= 15:
+        signs.add(f"haemoglobin {hb[0]:g} to {hb[1]:g} g/L")
+    plt = _fall(record, "platelets")
+    if plt is not None and (plt[1] <= 0.75 * plt[0] or plt[1] < 150):
+        signs.add(f"platelets {plt[0]:g} to {plt[1]:g} x10^9/L")
+    ldh = record.latest_lab("ldh")
+    if ldh is not None and ldh.uln and ldh.value > ldh.uln:
+        signs.add(f"LDH {ldh.value / ldh.uln:.1f} x ULN")
+    return frozenset(signs)
+
+
 def _ck_x_uln(record: PatientRecord) -> float | None:
     """Latest CK as a multiple of its ULN (a dated result, else the latest visit's enzymes)."""
     ck = record.latest_lab("ck")
@@ -424,6 +453,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "lung_change_on_methotrexate": lung_change_on_methotrexate(record),
         "ct_cap_within_6_months": "ct " in recently_done(record, days=183),
         "creatinine_rise": creatinine_rise(record),
+        "haemolysis_signs": (signs := haemolysis_signs(record)),
+        "haemolysis_suspected": True if signs else (
+            False if any(record.latest_lab(a) for a in ("haemoglobin", "platelets", "ldh"))
+            else None),
         # a slower decline: BSR 2017 DMARD monitoring acts on a 30 % creatinine rise in 12 months
         "creatinine_rise_12m": creatinine_rise(record, DECLINE_WINDOW_DAYS),
         # calcineurin nephrotoxicity creeps over years: a 3-year window (specialist review Q:

@@ -17,6 +17,8 @@ from myositis.services.careplan.model import (
 from myositis.services.careplan.rules import Firing
 from myositis.services.state import DiseaseState
 
+# rules after which iodinated contrast waits (their texts say so; the screening line agrees)
+KIDNEY_EMERGENCIES = frozenset({"acute_kidney_injury", "scleroderma_renal_crisis_suspected"})
 SEVERITY_URGENCY = {"urgent": "urgent", "high": "soon", "moderate": "soon", "low": "routine"}
 
 
@@ -60,14 +62,20 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
     if screening.applicable and screening.tests_due:
         # an urgent problem (RP-ILD, respiratory weakness) comes first: screening follows
         # once the patient is stable, except tests a red flag asks for now
-        critical = any(f.urgency == "urgent" for f in flags)
+        # (specialist review X: a contrast CT screen marked 'soon' during a suspected renal
+        # crisis); urgent rules count as well as urgent flags
+        critical = any(f.urgency == "urgent" for f in flags) or any(
+            f.rule.severity == "urgent" and not f.unknown for f in firings)
+        kidney = any(f.rule.id in KIDNEY_EMERGENCIES and not f.unknown for f in firings)
         actions["cancer_screening_due"] = Action(
             code="cancer_screening_due",
             urgency="soon" if screening.risk in ("high", "moderate") and not critical
             else "routine",
             text=f"Cancer screening due (IMACS 2023, {screening.risk} risk): "
                  f"{len(screening.tests_due)} tests not yet recorded as done"
-                 + ("; once the urgent problem is stabilised." if critical else "."),
+                 + ("; once the urgent problem is stabilised" if critical else "")
+                 + ("; contrast CT only once the kidney problem is explained." if kidney
+                    else "."),
             kb_entry="cancer_screening", citations=list(screening.citations[:2]))
     order = {"urgent": 0, "soon": 1, "routine": 2}
     return sorted(actions.values(), key=lambda a: order[a.urgency])
