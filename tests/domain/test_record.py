@@ -95,3 +95,28 @@ def test_ckd_epi_2021_matches_the_published_worked_example() -> None:
     assert ckd_epi_2021(0.9 * 88.4, 40, "male") == pytest.approx(142 * 0.9938 ** 40)
     with pytest.raises(ValueError):
         ckd_epi_2021(80, 12, "male")
+
+
+def test_a_visit_without_enzymes_takes_the_dated_ck_within_two_weeks() -> None:
+    record = PatientRecord.model_validate({
+        **MINIMAL, "today": "2026-12-01",
+        "visits": [{"date": "2026-06-01", "core_set": {"physician_global": 1.0}},
+                   {"date": "2026-11-10", "core_set": {"physician_global": 4.0},
+                    "labs": {"enzymes": {"ck": {"value": 300, "uln": 200}}}},
+                   {"date": "2026-11-30", "core_set": {"physician_global": 4.0}}],
+        "lab_results": [
+            {"analyte": "ck", "value": 180, "unit": "U/L", "uln": 200, "date": "2026-05-25"},
+            {"analyte": "ck", "value": 2000, "unit": "U/L", "uln": 200, "date": "2026-11-20"},
+            {"analyte": "ck", "value": 900, "unit": "U/L", "uln": 200, "date": "2026-08-01"},
+            {"analyte": "aldolase", "value": 9, "unit": "U/L", "date": "2026-05-30"}]})
+    filled = record.with_visit_enzymes()
+    first, own, last = (v.labs.enzymes for v in filled.visits)
+    assert {e.value: r.value for e, r in first.items()} == {"ck": 180}  # aldolase has no ULN
+    assert own["ck"].value == 300  # a visit's own result is never replaced
+    assert last["ck"].value == 2000 and last["ck"].date == dt.date(2026, 11, 20)
+    assert record.visits[0].labs.enzymes == {}  # the record itself is unchanged
+    far = PatientRecord.model_validate({**MINIMAL, "visits": [{"date": "2026-06-01"}],
+                                        "lab_results": [{"analyte": "ck", "value": 180,
+                                                         "unit": "U/L", "uln": 200,
+                                                         "date": "2026-06-16"}]})
+    assert far.with_visit_enzymes().visits[0].labs.enzymes == {}  # 15 days away

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from myositis.domain.antibodies import AntibodyProfile, AntibodyResult
 from myositis.domain.findings import SkinFindings, SystemicFindings
 from myositis.domain.instruments.eular_acr_2017 import EularAcrInput
-from myositis.domain.labs import Labs
+from myositis.domain.labs import Enzyme, EnzymeResult, Labs
 from myositis.domain.patient import Sex, Visit
 from myositis.domain.record_sections import (
     AntibodyTest,
@@ -76,6 +76,11 @@ class Comorbidities(BaseModel):
 
     def active(self) -> set[str]:
         return {name for name, value in self.model_dump().items() if value is True}
+
+
+# a dated enzyme result counts for a visit measured within two weeks of it (a project choice:
+# the core set is measured at the visit, and a fortnight keeps the result contemporaneous)
+VISIT_LAB_WINDOW_DAYS = 14
 
 
 class PatientRecord(BaseModel):
@@ -201,6 +206,36 @@ class PatientRecord(BaseModel):
                 merged[test.antibody.value] = AntibodyResult(
                     status=test.result, level=test.level).model_dump()
         return AntibodyProfile.model_validate(merged)
+
+    def with_visit_enzymes(self) -> PatientRecord:
+        """A copy in which each visit recorded without muscle enzymes takes the dated enzyme
+        results (with a ULN) measured nearest to it within VISIT_LAB_WINDOW_DAYS.
+
+        Clinics keep CK in the laboratory series rather than on the visit form; the flare,
+        remission and response criteria read the visit, so without this a visit without its
+        own CK looked enzyme-free and a flare or a response was missed (specialist review X).
+        A visit's own enzyme results are never replaced."""
+        if not self.lab_results or all(v.labs.enzymes for v in self.visits):
+            return self
+        visits = []
+        for visit in self.visits:
+            if visit.labs.enzymes:
+                visits.append(visit)
+                continue
+            found: dict[Enzyme, EnzymeResult] = {}
+            for enzyme in Enzyme:
+                near = [r for r in self.lab_results if r.analyte == enzyme.value
+                        and r.uln is not None and r.unit == "U/L"
+                        and abs((r.date - visit.date).days) <= VISIT_LAB_WINDOW_DAYS]
+                if near:
+                    best = min(near, key=lambda r: (abs((r.date - visit.date).days),
+                                                    r.date > visit.date))
+                    assert best.uln is not None
+                    found[enzyme] = EnzymeResult(value=best.value, uln=best.uln, unit="U/L",
+                                                 date=best.date)
+            visits.append(visit.model_copy(update={
+                "labs": visit.labs.model_copy(update={"enzymes": found})}) if found else visit)
+        return self.model_copy(update={"visits": visits})
 
     def latest_lab(self, analyte: str) -> LabResult | None:
         results = [r for r in self.lab_results if r.analyte == analyte]

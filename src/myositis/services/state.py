@@ -204,6 +204,7 @@ def muscle_steady_while_extramuscular_active(visits: list[Visit],
 def responses(record: PatientRecord) -> list[ResponseView]:
     population: response_2016.Population = (
         "juvenile" if record.classification.age_at_onset < 18 else "adult")
+    record = record.with_visit_enzymes()
     complete = [(v, cs) for v in record.visits if (cs := _core_set(v)) is not None]
     out: list[ResponseView] = []
     if len(complete) < 2:
@@ -295,17 +296,10 @@ def _ck_near(record: PatientRecord, day: dt.date) -> float | None:
     return nearest.value / nearest.uln if nearest.uln else nearest.value
 
 
-def muscle_improving(record: PatientRecord) -> str | None:
-    """Why the muscle counts as still improving between the last two visits with MMT-8, or
-    None; a partial response that is still improving is not yet an inadequate one."""
-    visits = [v for v in record.visits if v.core_set is not None
-              and v.core_set.mmt8 is not None and v.core_set.mmt_max is not None]
-    if len(visits) < 2:
-        return None
-    before, latest = visits[-2], visits[-1]
+def _improving_between(record: PatientRecord, before: Visit, latest: Visit) -> float | None:
+    """The CK change between two visits when the muscle improved between them by the
+    IMPROVING_* thresholds (0.0 when CK was not measured), else None."""
     assert before.core_set is not None and latest.core_set is not None
-    if before.core_set.mmt_max != latest.core_set.mmt_max:
-        return None
     scale = float(latest.core_set.mmt_max or 0)
     gain = (float(latest.core_set.mmt8 or 0) - float(before.core_set.mmt8 or 0)) / scale
     ck_then, ck_now = _ck_near(record, before.date), _ck_near(record, latest.date)
@@ -314,10 +308,38 @@ def muscle_improving(record: PatientRecord) -> str | None:
     enzymes_falling = ck_change is not None and ck_change <= -IMPROVING_CK_FALL and gain >= 0
     if not (stronger or enzymes_falling):
         return None
-    return (f"still improving: MMT-8 {_n(before.core_set.mmt8)} to {_n(latest.core_set.mmt8)}"
-            f"/{latest.core_set.mmt_max} ({before.date} to {latest.date})"
-            + (f", CK {ck_change:+.0%}" if ck_change is not None else "")
-            + "; reassess within 3 months before calling the response inadequate")
+    return ck_change if ck_change is not None else 0.0
+
+
+def muscle_improving(record: PatientRecord) -> str | None:
+    """Why the muscle counts as still improving, or None; a partial response that is still
+    improving is not yet an inadequate one. Judged between the last two visits with MMT-8,
+    and, failing that, over the last three when strength never fell between them (specialist
+    review X: MMT-8 64, 67, 70/80 with CK 1400, 900, 650 is a steady recovery whose last step
+    alone falls just short of both thresholds)."""
+    visits = [v for v in record.visits if v.core_set is not None
+              and v.core_set.mmt8 is not None and v.core_set.mmt_max is not None]
+    if len(visits) < 2:
+        return None
+    spans = [(visits[-2], visits[-1])]
+    if len(visits) >= 3:
+        first, middle, last = visits[-3:]
+        assert first.core_set and middle.core_set and last.core_set
+        if (float(first.core_set.mmt8 or 0) <= float(middle.core_set.mmt8 or 0)
+                <= float(last.core_set.mmt8 or 0)):
+            spans.append((first, last))
+    for before, latest in spans:
+        assert before.core_set is not None and latest.core_set is not None
+        if before.core_set.mmt_max != latest.core_set.mmt_max:
+            continue
+        ck_change = _improving_between(record, before, latest)
+        if ck_change is None:
+            continue
+        return (f"still improving: MMT-8 {_n(before.core_set.mmt8)} to "
+                f"{_n(latest.core_set.mmt8)}/{latest.core_set.mmt_max} ({before.date} to "
+                f"{latest.date})" + (f", CK {ck_change:+.0%}" if ck_change else "")
+                + "; reassess within 3 months before calling the response inadequate")
+    return None
 
 
 def _n(value: float | None) -> str:
@@ -414,6 +436,7 @@ def floor_only(before: Measures, after: Measures,
 
 def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str]
                   ) -> DiseaseState:
+    record = record.with_visit_enzymes()  # a visit's CK may be in the dated lab series
     immunosuppressive = set(kb.group_members("immunosuppressive"))
     treated = any(t.therapy in immunosuppressive for t in record.treatments) or any(
         (v.glucocorticoid_mg_per_day or 0) > 0 for v in record.visits)

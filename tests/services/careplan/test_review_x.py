@@ -118,3 +118,17 @@ def test_stable_counts_raise_no_haemolysis_signs() -> None:
     assert haemolysis_signs(steady) == frozenset()
     assert compute(steady, load())["haemolysis_suspected"] is False
     assert compute(make_record(lab_results=[]), load())["haemolysis_suspected"] is None
+
+
+def test_methotrexate_below_egfr_30_is_stopped_without_restart_advice() -> None:
+    plan = make_plan(
+        months_since_onset=14,
+        treatments=[{"therapy": "methotrexate", "start": "2025-10-01", "dose_value": 15,
+                     "dose_unit": "mg/week"}],
+        lab_results=[
+            {"analyte": "egfr", "value": 34, "unit": "mL/min/1.73m2", "date": "2025-12-10"},
+            {"analyte": "egfr", "value": 22, "unit": "mL/min/1.73m2", "date": "2026-11-10"}])
+    texts = " ".join(a.text for a in plan.do_now) + " ".join(
+        w.reason for w in plan.withheld if w.therapy == "methotrexate")
+    assert "do not restart while the eGFR stays below 30" in texts
+    assert "before restarting" not in texts and "not until renal function is stable" not in texts

@@ -239,6 +239,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     """The deterministic plan for one record; every line names its knowledge-base entry."""
     kb = kb or load()
     check_therapy_ids(record, kb)
+    record = record.with_visit_enzymes()  # a visit's CK may be in the dated lab series
     classification = classify(record.classification)
     diagnosis = decide(record, classification)
     phenotypes = diagnosis.phenotypes
