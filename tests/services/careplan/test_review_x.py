@@ -132,3 +132,18 @@ def test_methotrexate_below_egfr_30_is_stopped_without_restart_advice() -> None:
         w.reason for w in plan.withheld if w.therapy == "methotrexate")
     assert "do not restart while the eGFR stays below 30" in texts
     assert "before restarting" not in texts and "not until renal function is stable" not in texts
+
+
+def test_contraception_is_asked_only_for_teratogens_taken_or_still_offered() -> None:
+    """Specialist review X: a breastfeeding mother was asked about contraception for
+    mycophenolate stopped a year before and withheld by the plan itself."""
+    plan = make_plan(
+        months_since_onset=20,
+        reproduction={"pregnant": False, "planning_conception": False, "breastfeeding": True,
+                      "effective_contraception": None},
+        treatments=[{"therapy": "mycophenolate", "start": "2024-09-01", "stop": "2025-10-01",
+                     "reason_stopped": "pregnancy"}])
+    withheld = {w.therapy for w in plan.withheld}
+    assert {"mycophenolate", "methotrexate"} <= withheld
+    action = next((a for a in plan.do_now if a.code == "contraception_with_teratogen"), None)
+    assert action is None or "Mycophenolate" not in action.text

@@ -265,6 +265,13 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         facts["started_by_plan"] = frozenset(started)
     selection = select_options(kb, facts, phenotypes if treat else [], present, muscle_state,
                                _history(record), provisional=diagnosis.provisional)
+    # the teratogens 'proposed' are those the plan still offers after its own withholding,
+    # not every use that matched (specialist review X: contraception asked for cyclophosphamide
+    # that was neither taken nor proposed, and for mycophenolate the plan had withheld)
+    teratogens = fact_rules.teratogen_names(
+        kb, fact_rules.current_therapies(record) | {o.therapy for o in selection.options})
+    facts["teratogens"] = frozenset(teratogens)
+    facts["teratogen_current_or_planned"] = bool(teratogens)
     flags = flag_rules.flags(record, kb, phenotypes,
                              muscle_involved=state.of("muscle") != "not_involved")
     patient_level = patient_firings(kb, facts)

@@ -381,6 +381,14 @@ def _red_flags(record: PatientRecord) -> frozenset[str]:
     return frozenset(flags)
 
 
+def teratogen_names(kb: KnowledgeBase, therapies: Iterable[str]) -> list[str]:
+    """Names of the drugs contraindicated in pregnancy among these therapy ids."""
+    return sorted(therapy.name for t in set(therapies)
+                  if (therapy := kb.therapies.get(t)) is not None
+                  and therapy.reproduction is not None
+                  and therapy.reproduction.pregnancy == "contraindicated")
+
+
 def compute(record: PatientRecord, kb: KnowledgeBase,
             planned: Iterable[str] = (), phenotypes: Iterable[str] = (),
             muscle_state: str | None = None) -> Facts:
@@ -421,10 +429,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         childbearing: bool | None = None
     else:
         childbearing = sex == "female" and 12 <= age <= 55
-    teratogens = sorted(therapy.name for t in (current | set(planned))
-                        if (therapy := kb.therapies.get(t)) is not None
-                        and therapy.reproduction is not None
-                        and therapy.reproduction.pregnancy == "contraindicated")
+    teratogens = teratogen_names(kb, current | set(planned))
     gc_now = gc_dose_now(record)
     hcq_per_kg, hcq_years, retinal = _hcq(record)
     statin = record.statin_exposure
