@@ -147,3 +147,47 @@ def test_contraception_is_asked_only_for_teratogens_taken_or_still_offered() -> 
     assert {"mycophenolate", "methotrexate"} <= withheld
     action = next((a for a in plan.do_now if a.code == "contraception_with_teratogen"), None)
     assert action is None or "Mycophenolate" not in action.text
+
+
+ICI_MYOSITIS: dict[str, Any] = {
+    "id": "SYN-X-ICI", "label": "SYNTHETIC myositis on pembrolizumab", "sex": "female",
+    "today": "2026-12-01", "date_of_birth": "1955-04-02", "weight_kg": 64,
+    "months_since_onset": 0.4, "diagnosis": {"subgroup": "unclassified"},
+    "classification": {"age_at_onset": 71,
+                       "weakness": {"proximal_upper": True, "proximal_lower": True},
+                       "elevated_muscle_enzymes": True},
+    "systemic": {"dyspnoea_or_cough": True, "cardiac_symptoms": True},
+    "other_medicines": ["immune_checkpoint_inhibitor"],
+    "cancer": {"active_cancer": True},
+    "organs": {"respiratory_muscle_weakness": True, "cardiac": "suspected"},
+    "lab_results": [
+        {"analyte": "ck", "value": 4800, "unit": "U/L", "uln": 170, "date": "2026-11-30"},
+        {"analyte": "troponin_i", "value": 1650, "unit": "ng/L", "uln": 40,
+         "date": "2026-11-30"},
+        {"analyte": "haemoglobin", "value": 108, "unit": "g/L", "date": "2026-11-30"}],
+}
+
+
+def test_checkpoint_inhibitor_myositis_is_named_and_treated_as_an_adverse_event() -> None:
+    plan = build_care_plan(make_record(ICI_MYOSITIS), load())
+    assert plan.diagnosis is not None
+    assert plan.diagnosis.followed.startswith("immune checkpoint inhibitor-associated myositis")
+    assert plan.diagnosis.provisional  # treated from grade 2 without a clinician's mark
+    urgent = {a.code: a.text for a in plan.do_now if a.urgency == "urgent"}
+    assert "continuous ECG monitoring" in urgent["ici_myocarditis_suspected"]
+    assert "cardiac_involvement_confirmed" not in urgent  # its Holter line gives way
+    assert "rituximab is not an acute rescue" in urgent["respiratory_muscle_weakness_ici"]
+    assert "respiratory_muscle_weakness" not in urgent
+    assert "fluoroquinolones" in urgent["checkpoint_inhibitor_myositis"]
+    text = " ".join(a.text for a in plan.do_now) + " ".join(plan.cancer_screening.notes)
+    assert "national screening" not in text and "cancer may be the trigger" not in text
+
+
+def test_idiopathic_myositis_keeps_its_own_cardiac_and_respiratory_rules() -> None:
+    idiopathic = merge(ICI_MYOSITIS, {"other_medicines": [], "cancer": {"active_cancer": False},
+                                      "diagnosis": {"subgroup": "pm"}})
+    plan = build_care_plan(make_record(idiopathic), load())
+    codes = {a.code for a in plan.do_now}
+    assert {"cardiac_involvement_confirmed", "respiratory_muscle_weakness"} <= codes
+    assert not {"ici_myocarditis_suspected", "respiratory_muscle_weakness_ici"} & codes
+    assert plan.diagnosis is not None and "checkpoint" not in plan.diagnosis.followed

@@ -217,15 +217,30 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
         found = ["ibm"]
     unclassified = not found
     provisional = False
+    ici = "immune_checkpoint_inhibitor" in record.other_medicines
     if unclassified:
         explanation.append(f"Not classified: EULAR/ACR 2017 {eular_category}, "
-                           "no subgroup criteria met. Diagnostic work-up first.")
-        if record.diagnosis.treatment_cannot_wait:
+                           "no subgroup criteria met. "
+                           + ("Myositis during a checkpoint inhibitor is treated as an immune-"
+                              "related adverse event (ASCO 2021) without waiting for the "
+                              "criteria; a biopsy must not delay treatment." if ici
+                              else "Diagnostic work-up first."))
+        # checkpoint-inhibitor myositis is treated from grade 2 without waiting for
+        # classification (ASCO 2021): the provisional options are needed whether or not the
+        # clinician marked that treatment cannot wait
+        if record.diagnosis.treatment_cannot_wait or ici:
             provisional = True
             found = _provisional(record, positive)
-            explanation.append("Clinician marked that treatment cannot wait: options below are "
+            explanation.append(("Checkpoint-inhibitor myositis" if ici and not
+                                record.diagnosis.treatment_cannot_wait
+                                else "Clinician marked that treatment cannot wait")
+                               + ": options below are "
                                f"provisional, for {', '.join(found)}.")
     followed = ", ".join(found) if found else "unclassified"
+    if ici:
+        # the idiopathic label ('pm') misnames an immune-related adverse event (review X)
+        followed = ("immune checkpoint inhibitor-associated myositis (immune-related adverse "
+                    f"event; options as for {followed})")
     return Diagnosis(phenotypes=list(dict.fromkeys(found)), followed=followed,
                      provisional=provisional, unclassified=unclassified,
                      ibm_suspected="ibm" in found, criteria=criteria, explanation=explanation,

@@ -172,12 +172,14 @@ def cancer_screening(
     schedule = next(s for s in guideline.schedule if s.risk == risk)
     tests: list[str] = []
     additional: list[str] = []
-    if not classified:
-        notes.append("Not classified as myositis yet: cancer screening follows the diagnosis; "
-                     "age- and sex-appropriate national screening meanwhile.")
-    elif active_cancer:
+    if active_cancer:
+        # before 'not classified': national screening for a patient with a known cancer on
+        # a checkpoint inhibitor contradicts the oncology follow-up (specialist review X)
         notes.append("Known active cancer: cancer-associated myositis; oncology follow-up "
                      "replaces screening orders.")
+    elif not classified:
+        notes.append("Not classified as myositis yet: cancer screening follows the diagnosis; "
+                     "age- and sex-appropriate national screening meanwhile.")
     elif "ibm" in phenotype_list:
         notes.append("IBM is outside the IMACS 2023 guideline (not among its subtypes); "
                      "follow age- and sex-appropriate national screening.")
