@@ -191,3 +191,33 @@ def test_idiopathic_myositis_keeps_its_own_cardiac_and_respiratory_rules() -> No
     assert {"cardiac_involvement_confirmed", "respiratory_muscle_weakness"} <= codes
     assert not {"ici_myocarditis_suspected", "respiratory_muscle_weakness_ici"} & codes
     assert plan.diagnosis is not None and "checkpoint" not in plan.diagnosis.followed
+
+
+def test_anti_mda5_ild_escalation_keeps_the_rp_ild_order_and_two_further_agents() -> None:
+    plan = make_plan(MDA5_ILD, months_since_onset=6,
+                     lung={"date": "2026-11-20", "course": "progressive",
+                           "fvc_percent_predicted": 74},
+                     treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-06-01",
+                                  "dose_value": 30, "dose_unit": "mg/day"},
+                                 {"therapy": "mycophenolate", "start": "2026-06-01",
+                                  "dose_value": 2, "dose_unit": "g/day"}])
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert lung.state == "inadequate_response"
+    agents = [f for f in lung.first_choice if "glucocorticoid" not in f.lower()
+              and "methylprednisolone" not in f.lower()]
+    assert len(agents) == 2 and not agents[0].startswith("Rituximab")
+    assert "Tacrolimus" in agents[0]
+
+
+def test_a_second_calcineurin_inhibitor_is_withheld_never_both_taken() -> None:
+    on_tac = make_plan(MDA5_ILD, treatments=[{"therapy": "tacrolimus", "start": "2026-06-01",
+                                              "dose_value": 4, "dose_unit": "mg/day"}])
+    assert "ciclosporin" in {w.therapy for w in on_tac.withheld}
+    both = make_plan(MDA5_ILD, treatments=[
+        {"therapy": "tacrolimus", "start": "2026-06-01", "dose_value": 4, "dose_unit": "mg/day"},
+        {"therapy": "ciclosporin", "start": "2026-06-01", "dose_value": 200,
+         "dose_unit": "mg/day"}])
+    stopped = {w.therapy for w in both.withheld
+               if any(r in ("ciclosporin_with_tacrolimus", "tacrolimus_with_ciclosporin")
+                      for r in w.rule_ids)}
+    assert stopped == set()

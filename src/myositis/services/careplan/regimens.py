@@ -182,6 +182,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                      if t.category == "conventional_immunosuppressant" and t.reproduction
                      and t.reproduction.pregnancy == "compatible" and t.id not in current
                      and t.id not in held and CLASSES.get(t.id) not in kept_classes][:2]
+        if ild and state.of("lung") in ("new_onset", "flare", "inadequate_response"):
+            # the lung regimen below chooses the agents for an active lung; naming another
+            # here contradicted it (specialist review X: 'switch to mycophenolate' beside a
+            # tacrolimus and cyclophosphamide lung regimen)
+            names = ["the agents of the lung regimen below"] if names else names
         pneumonitis = any("pneumonitis" in held[t].lower() for t in stopped)
         if sparing_stopped and names and pneumonitis:
             # no new immunosuppressant before infection is excluded (specialist review V)
@@ -422,11 +427,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             else _ranked(lung_opts, True)
         if lung == "inadequate_response":
             # escalate: an agent not taken now or before, rituximab or a calcineurin
-            # inhibitor first; nintedanib added for progressive fibrosis
-            lung_opts = sorted([o for o in lung_opts if o.therapy not in current
-                                and o.previously is None],
-                               key=lambda o: ESCALATE_ILD.index(o.therapy)
-                               if o.therapy in ESCALATE_ILD else len(ESCALATE_ILD))
+            # inhibitor first; nintedanib added for progressive fibrosis. (Possibly) rapidly
+            # progressive ILD keeps its own order - pulses, tacrolimus, cyclophosphamide as in
+            # Tsuji 2020 - rather than leading with rituximab (specialist review X)
+            lung_opts = [o for o in lung_opts if o.therapy not in current
+                         and o.previously is None]
+            if key != "rp_ild":
+                lung_opts = sorted(lung_opts, key=lambda o: ESCALATE_ILD.index(o.therapy)
+                                   if o.therapy in ESCALATE_ILD else len(ESCALATE_ILD))
         lung_opts = _pick(lung_opts) if key != "rp_ild" else lung_opts
         if key == "rp_ild":
             # IV glucocorticoid pulses lead the RP-ILD regimen unless already given (ACR/CHEST
@@ -437,7 +445,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # pregnant: curated pregnancy-compatible agents (IVIG, tacrolimus) come first
             lung_opts = sorted(lung_opts, key=lambda o: not any(
                 "Compatible with pregnancy" in label for label in o.labels))
-        count = 3 if key == "rp_ild" else 1
+        # RP-ILD: IV glucocorticoids plus two further agents - never three further agents
+        # when the pulses are not among the new options (specialist review X)
+        count = (2 + any(o.therapy in GLUCOCORTICOIDS for o in lung_opts[:1])
+                 if key == "rp_ild" else 1)
         first = _names(lung_opts[:count]) or (
             # nothing new can be added now (withheld or all tried): keep what is taken
             [_continue(kb.therapies[t].name, review.get(t)) for t in keep
