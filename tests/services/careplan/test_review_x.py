@@ -221,3 +221,20 @@ def test_a_second_calcineurin_inhibitor_is_withheld_never_both_taken() -> None:
                if any(r in ("ciclosporin_with_tacrolimus", "tacrolimus_with_ciclosporin")
                       for r in w.rule_ids)}
     assert stopped == set()
+
+
+def test_a_long_glucocorticoid_course_in_remission_is_tapered_with_adrenal_precautions() -> None:
+    kb = load()
+    record = make_record(months_since_onset=30, treatments=[
+        {"therapy": "glucocorticoids_oral", "start": "2024-06-01", "dose_value": 5,
+         "dose_unit": "mg/day"}])
+    rule = _rule("glucocorticoid_taper_adrenal")
+    remission = compute(record, kb, muscle_state="remission")
+    firing = fire(rule, remission)
+    assert firing is not None and "steroid emergency card" in firing.text
+    assert "5 mg/day" in firing.text
+    assert fire(rule, compute(record, kb, muscle_state="active")) is None
+    short = make_record(months_since_onset=3, treatments=[
+        {"therapy": "glucocorticoids_oral", "start": "2026-11-01", "dose_value": 5,
+         "dose_unit": "mg/day"}])
+    assert fire(rule, compute(short, kb, muscle_state="remission")) is None

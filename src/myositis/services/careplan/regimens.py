@@ -30,8 +30,10 @@ DECISION = {
     "stable": "Muscle inactive or low activity at the latest visit: no new agent; continue the current "
               "treatment and taper glucocorticoids; remission once inactive for 6 months; "
               "worsening (IMACS): re-escalate.",
-    "remission": "No induction treatment; taper glucocorticoids first; consider slow taper of "
-                 "steroid-sparing treatment only after sustained remission; watch for flare.",
+    "remission": "No induction treatment; taper glucocorticoids to stop first; once remission "
+                 "has held off glucocorticoids for 6-12 months, discuss a stepwise taper of the "
+                 "steroid-sparing drug (relapse is common: agree a flare plan - worsening returns "
+                 "to the last effective dose); core set every 3-6 months.",
 }
 JDM_REMISSION = ("JDM in remission: stop glucocorticoids first; once remission has held off "
                  "glucocorticoids (usually for at least a year), discuss with the family "
