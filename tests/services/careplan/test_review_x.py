@@ -238,3 +238,43 @@ def test_a_long_glucocorticoid_course_in_remission_is_tapered_with_adrenal_preca
         {"therapy": "glucocorticoids_oral", "start": "2026-11-01", "dose_value": 5,
          "dose_unit": "mg/day"}])
     assert fire(rule, compute(short, kb, muscle_state="remission")) is None
+
+
+def test_a_child_is_not_offered_the_recombinant_zoster_vaccine_before_rituximab() -> None:
+    kb = load()
+    child = compute(make_record(classification={"age_at_onset": 8}, months_since_onset=12), kb)
+    adult = compute(make_record(), kb)
+    assert fire(_rule("vaccines_before_rituximab"), child, kb.therapies["rituximab"]) is None
+    child_text = fire(_rule("vaccines_before_rituximab_child"), child, kb.therapies["rituximab"])
+    assert child_text is not None and "licensed from 18 years" in child_text.text
+    assert fire(_rule("vaccines_before_rituximab"), adult, kb.therapies["rituximab"]) is not None
+
+
+def test_smoking_gets_cessation_advice() -> None:
+    assert "smoking_cessation" in do_now(make_plan(comorbidities={"smoking": True}))
+    assert "smoking_cessation" not in do_now(make_plan(comorbidities={"smoking": False}))
+
+
+def test_a_skin_agent_without_response_is_reviewed_not_continued() -> None:
+    plan = make_plan(months_since_onset=14, treatments=[
+        {"therapy": "hydroxychloroquine", "start": "2025-06-10", "dose_value": 200,
+         "dose_unit": "mg/day", "response": "none"}],
+        visits=[{"date": "2026-11-20", "cdasi_activity": 22,
+                 "core_set": {"physician_global": 3.0}}])
+    skin = next(r for r in plan.regimens if r.domain == "skin")
+    assert skin.first_choice[0].startswith("Review Hydroxychloroquine")
+    assert not any(f.startswith("Continue Hydroxychloroquine") for f in skin.first_choice)
+
+
+def test_an_unclassified_myopathy_gets_the_full_mimic_screen_and_the_seronegative_caveat(
+) -> None:
+    plan = make_plan(diagnosis={"subgroup": "unclassified"}, skin={},
+                     classification={"skin": {"heliotrope_rash": False,
+                                              "gottron_papules": False}},
+                     antibodies={"mi2": {"status": "negative"}})
+    assert plan.diagnosis is not None
+    mimics = " ".join(plan.diagnosis.mimics_to_exclude)
+    assert "phosphate" in mimics and "after 5-7 days" in mimics
+    assert any("does not exclude myositis" in e for e in plan.diagnosis.explanation)
+    ici = build_care_plan(make_record(ICI_MYOSITIS), load())
+    assert ici.diagnosis is not None and ici.diagnosis.mimics_to_exclude == []

@@ -34,6 +34,8 @@ MIMICS = [
     "metabolic myopathies (exercise intolerance, lactate, acylcarnitines)",
     "neuropathy and motor neurone disease (nerve conduction, EMG)",
     "Pompe disease (acid alpha-glucosidase dried blood spot)",
+    "electrolyte and endocrine causes (potassium, calcium, phosphate, vitamin D, PTH)",
+    "exercise or injury (CK repeated after 5-7 days without strenuous exercise)",
 ]
 
 
@@ -224,7 +226,10 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
                            + ("Myositis during a checkpoint inhibitor is treated as an immune-"
                               "related adverse event (ASCO 2021) without waiting for the "
                               "criteria; a biopsy must not delay treatment." if ici
-                              else "Diagnostic work-up first."))
+                              else "Diagnostic work-up first. A negative antibody panel does "
+                              "not exclude myositis; ask for the myositis stains on the biopsy "
+                              "(MHC-I, MxA, C5b-9, p62, COX/SDH), read at a neuromuscular "
+                              "centre."))
         # checkpoint-inhibitor myositis is treated from grade 2 without waiting for
         # classification (ASCO 2021): the provisional options are needed whether or not the
         # clinician marked that treatment cannot wait

@@ -304,7 +304,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         state=state,
         diagnosis=DiagnosisView(followed=diagnosis.followed, provisional=diagnosis.provisional,
                                 criteria=diagnosis.criteria, explanation=explanation,
-                                mimics_to_exclude=MIMICS if diagnosis.unclassified else []),
+                                mimics_to_exclude=MIMICS if diagnosis.unclassified
+                                and "immune_checkpoint_inhibitor" not in record.other_medicines
+                                else []),
         regimens=regimens.regimens(
             state, options, phenotypes, present, current, kb, diagnosis.provisional,
             held={**_failed_but_current(record, current), **_held(selection, taken_now)},

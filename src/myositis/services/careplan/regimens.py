@@ -358,14 +358,21 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                                 REFRACTORY.index(o.therapy)
                                                 if o.therapy in REFRACTORY
                                                 else len(REFRACTORY))))
-        continuing = [f"Continue {o.name}" for o in options
-                      if key in o.complications and o.therapy in current
-                      and o.therapy not in held][:1]
+        continuing_opts = [o for o in options if key in o.complications
+                           and o.therapy in current and o.therapy not in held][:1]
+        continuing = [f"Continue {o.name}" for o in continuing_opts]
         # one new agent at a time for refractory skin; first-line skin care pairs two
         new_count = max(0, (1 if skin == "inadequate_response" else 2) - len(continuing))
         skin_basis = next(d.basis for d in state.domains if d.domain == "skin")
         if skin == "active" and any("failed" in b for b in skin_basis):
             new_count = 2  # the agent taken now has not worked: add, do not only continue
+            # and it is not 'continued' as if it worked (specialist review X)
+            failed_text = " ".join(skin_basis).lower()
+            continuing = [c.replace("Continue ", "Review ", 1)
+                          + " (no response: stop it, or keep it only beside the next agent)"
+                          if o.therapy.replace("_", " ") in failed_text
+                          or o.name.lower() in failed_text else c
+                          for c, o in zip(continuing, continuing_opts, strict=True)]
         ulcers = ["systemic treatment for ulcerating (vasculopathic) skin disease, as in the "
                   "muscle or lung regimen, with wound care"] if "skin_ulceration" in \
             complications else []
