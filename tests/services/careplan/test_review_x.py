@@ -278,3 +278,18 @@ def test_an_unclassified_myopathy_gets_the_full_mimic_screen_and_the_seronegativ
     assert any("does not exclude myositis" in e for e in plan.diagnosis.explanation)
     ici = build_care_plan(make_record(ICI_MYOSITIS), load())
     assert ici.diagnosis is not None and ici.diagnosis.mimics_to_exclude == []
+
+
+def test_an_urgent_item_brings_the_next_review_forward() -> None:
+    """Specialist review X: IBM with urgent dysphagia was given a review 9 months away."""
+    from tests.services.careplan.test_review_v import IBM_ON_PRED
+    ibm = merge(IBM_ON_PRED, {"visits": [{"date": "2026-11-25",
+                                          "core_set": {"physician_global": 3.0}}]})
+    calm = next(m for m in make_plan(ibm).monitoring if m.therapy == "Disease activity")
+    assert calm.next_due == "by 2027-08-25"  # 39 weeks: IBM is reviewed every 6-12 months
+    urgent = make_plan(ibm, organs={"dysphagia": "severe"})
+    assert "severe_dysphagia" in do_now(urgent)
+    item = next(m for m in urgent.monitoring if m.therapy == "Disease activity")
+    assert item.next_due == "by 2027-01-06" and item.text.startswith("Review within 4-8 weeks")
+    ibm_regimen = next(r for r in urgent.regimens if r.domain == "muscle")
+    assert "occupational therapy" in ibm_regimen.first_choice[0]

@@ -321,7 +321,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                       held=frozenset(_held(selection, taken_now)),
                                       complications=frozenset(present),
                                       phenotypes=tuple(phenotypes),
-                                      kidney_failure=kidney_failure(facts)),
+                                      kidney_failure=kidney_failure(facts),
+                                      urgent_open=any(f.urgency == "urgent" for f in flags)
+                                      or any(f.rule.severity == "urgent" and not f.unknown
+                                             for f in firings)),
         unknowns=summary.unknowns(
             facts, record, bool(facts.get("immunosuppression_planned_or_current")),
             thiopurine_offered=any(o.therapy == "azathioprine" for o in options)),

@@ -30,7 +30,8 @@ ACTIVE_STATES = ("new_onset", "active", "flare", "inadequate_response")
 
 def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
                         rapid_lung: bool = False, ibm: bool = False,
-                        unclassified: bool = False) -> list[MonitoringItem]:
+                        unclassified: bool = False,
+                        urgent_open: bool = False) -> list[MonitoringItem]:
     """Disease activity and lung function reviews with their next dates: every 4-8 weeks while
     a domain is active, every 3-6 months once stable (project schedule from BSR 2022 practice
     and the ILD monitoring interval the plan already uses)."""
@@ -44,21 +45,28 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
     # a new diagnosis or a flare is seen again within 2-4 weeks, not at the next routine slot
     # (specialist review M: untreated, worsening, living alone)
     weeks = 3 if starting else 6 if active else (39 if ibm else 16)
+    # an urgent item open (severe dysphagia, a renal crisis...) brings the review forward:
+    # specialist review X: IBM with urgent dysphagia and falls was given a date 9 months away
+    soon = urgent_open and weeks > 6
+    if soon:
+        weeks = 6
     if last_visit is None:
         due = "due now (no visit with core set measures recorded)"
     else:
         when = last_visit + dt.timedelta(weeks=weeks)
         due = ("overdue since " if when < today else "by ") + when.isoformat()
-    out = [MonitoringItem(
-        therapy="Disease activity",
-        text=("Function (IBM-FRS), strength, swallowing, FVC and falls every 6-12 months."
-              if ibm else "Review within 2-4 weeks with the work-up results (strength, "
+    routine = ("Function (IBM-FRS), strength, swallowing, FVC and falls every 6-12 months."
+               if ibm else "Review within 2-4 weeks with the work-up results (strength, "
               "swallowing, breathing, enzymes); sooner if weakness, swallowing or breathing "
               "worsen." if unclassified and starting else
               "Core set (MMT-8 or CMAS, enzymes, globals, HAQ, skin score) "
               + ("within 2-4 weeks of starting or re-escalating treatment, then every 4-8 weeks "
                  "while active." if starting else "every 4-8 weeks while active." if active
-                 else "every 3-6 months while stable.")),
+                 else "every 3-6 months while stable."))
+    out = [MonitoringItem(
+        therapy="Disease activity",
+        text=("Review within 4-8 weeks, once the urgent items above are acted on; then "
+              + routine[0].lower() + routine[1:]) if soon else routine,
         next_due=due, citations=["oldroyd2022_bsr", "oddis2005_imacs_trials"])]
     if state.of("lung") != "not_involved":
         lung_date = record.lung.date if record.lung is not None else None
@@ -107,7 +115,8 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
                state: DiseaseState | None = None, held: frozenset[str] = frozenset(),
                complications: frozenset[str] = frozenset(),
                phenotypes: tuple[str, ...] = (),
-               kidney_failure: bool = False) -> list[MonitoringItem]:
+               kidney_failure: bool = False,
+               urgent_open: bool = False) -> list[MonitoringItem]:
     today = record.on()
     lab_dates = [r.date for r in record.lab_results if r.analyte in MONITOR_LABS]
     lab_dates += [v.date for v in record.visits if v.labs.enzymes]
@@ -152,4 +161,5 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             next_due=due, citations=list(dict.fromkeys(k for m in therapy.monitoring
                                                        for k in m.sources))))
     return _disease_monitoring(record, state, rapid_lung="rp_ild" in complications,
-                               ibm="ibm" in phenotypes, unclassified=not phenotypes) + out
+                               ibm="ibm" in phenotypes, unclassified=not phenotypes,
+                               urgent_open=urgent_open) + out

@@ -210,7 +210,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                                  "procedure")]
     if "ibm" in phenotypes:
         out.append(Regimen(domain="muscle", state=muscle, first_choice=[
-            "Exercise and physiotherapy programme",
+            "Exercise and physiotherapy programme, with occupational therapy for hand "
+            "function and grip aids",
             "Swallowing assessment and therapy (videofluoroscopy; for a cricopharyngeal bar, "
             "dilatation, botulinum toxin or myotomy; gastrostomy with weight loss or aspiration)",
             "Falls prevention, orthoses and mobility aids (knee-ankle-foot orthosis for "
@@ -219,7 +220,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             decision_point="Review function (IBM-FRS), swallowing, FVC and falls every 6-12 "
                            "months; no immunosuppression (not effective in IBM); anti-cN1A "
                            "supports the diagnosis but is not required; HCV and HIV serology "
-                           "once (associated with an IBM-like myopathy).",
+                           "once (associated with an IBM-like myopathy); IVIG does not help limb "
+                           "weakness and may be discussed only for severe dysphagia (small "
+                           "trials, very low evidence).",
             provisional=provisional))
         return out
     if muscle != "not_involved":
