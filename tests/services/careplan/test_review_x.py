@@ -293,3 +293,17 @@ def test_an_urgent_item_brings_the_next_review_forward() -> None:
     assert item.next_due == "by 2027-01-06" and item.text.startswith("Review within 4-8 weeks")
     ibm_regimen = next(r for r in urgent.regimens if r.domain == "muscle")
     assert "occupational therapy" in ibm_regimen.first_choice[0]
+
+
+def test_ivig_with_diabetes_and_hydroxychloroquine_with_heart_failure_are_cautioned() -> None:
+    kb = load()
+    record = make_record(comorbidities={"diabetes": True, "heart_failure": True})
+    facts = compute(record, kb)
+    ivig = fire(_rule("ivig_maltose_glucose_meters"), facts, kb.therapies["ivig"])
+    assert ivig is not None and "maltose" in ivig.text
+    hcq = fire(_rule("hydroxychloroquine_heart"), facts, kb.therapies["hydroxychloroquine"])
+    assert hcq is not None and "QT" in hcq.text
+    healthy = compute(make_record(comorbidities={"diabetes": False, "heart_failure": False}), kb)
+    assert fire(_rule("ivig_maltose_glucose_meters"), healthy, kb.therapies["ivig"]) is None
+    assert fire(_rule("hydroxychloroquine_heart"), healthy,
+                kb.therapies["hydroxychloroquine"]) is None
