@@ -307,3 +307,22 @@ def test_ivig_with_diabetes_and_hydroxychloroquine_with_heart_failure_are_cautio
     assert fire(_rule("ivig_maltose_glucose_meters"), healthy, kb.therapies["ivig"]) is None
     assert fire(_rule("hydroxychloroquine_heart"), healthy,
                 kb.therapies["hydroxychloroquine"]) is None
+
+
+def test_remission_with_ild_lets_the_lung_decide_any_reduction() -> None:
+    visits = [{"date": d, "core_set": {"physician_global": 0.0, "patient_global": 0.5,
+                                       "extramuscular_global": 0.0, "mmt8": 80, "mmt_max": 80,
+                                       "haq": 0.0},
+               "labs": {"enzymes": {"ck": {"value": 120, "uln": 200}}}}
+              for d in ("2025-11-01", "2026-05-01", "2026-11-01")]
+    plan = make_plan(months_since_onset=60,
+                     antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"date": "2026-10-20", "course": "stable", "hrct_pattern": "nsip"},
+                     treatments=[{"therapy": "mycophenolate", "start": "2022-11-01",
+                                  "dose_value": 2, "dose_unit": "g/day"}],
+                     visits=visits)
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.state == "remission"
+    assert "the lung decides" in muscle.decision_point and "ILD team" in muscle.decision_point
+    assert "one steroid-sparing drug at a time" not in muscle.decision_point

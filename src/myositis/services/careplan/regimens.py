@@ -587,6 +587,11 @@ REMISSION_OFF_GC = ("Remission with no steroid dose to taper: no induction; once
                     "at a time.")
 
 
+REMISSION_WITH_ILD = ("Muscle in remission with ILD: the lung decides - any reduction of a drug "
+                      "that also treats the lung is agreed with the ILD team, in steps, rarely to "
+                      "zero (antisynthetase and anti-MDA5 ILD relapse often); FVC and DLCO before "
+                      "each step and 3 months after; a relative fall of 10 % in FVC or 15 % in "
+                      "DLCO, or new symptoms, returns to the previous dose.")
 ICI_DECISION = ("Checkpoint-inhibitor myositis (ASCO 2021): grade 2, prednisone 0.5-1 mg/kg/day; "
                 "grade 3-4, myocarditis or myasthenic (bulbar, ptosis, breathing) features: IV "
                 "methylprednisolone 1 g/day for 3-5 days with IVIG or plasma exchange, in hospital "
@@ -630,6 +635,10 @@ def _decision(state: str, jdm: bool, phenotypes: list[str], complications: set[s
         return ("IMNM (ENMC 224 as summarised): anti-HMGCR, IVIG early and statins stopped; "
                 "anti-SRP, rituximab early; reassess strength and CK every 4-8 weeks; not "
                 "improving by 6 months: escalate.")
+    if state == "remission" and "ild" in complications:
+        # specialist review X: stable antisynthetase ILD on mycophenolate invited to taper
+        # 'one steroid-sparing drug at a time' as if the drug treated the muscle alone
+        return ("Taper glucocorticoids to stop first. " if gc_now else "") + REMISSION_WITH_ILD
     if state == "remission" and gc_now == 0:
         return REMISSION_OFF_GC
     return DECISION.get(state, "")
