@@ -326,3 +326,22 @@ def test_remission_with_ild_lets_the_lung_decide_any_reduction() -> None:
     assert muscle.state == "remission"
     assert "the lung decides" in muscle.decision_point and "ILD team" in muscle.decision_point
     assert "one steroid-sparing drug at a time" not in muscle.decision_point
+
+
+def test_pregnancy_with_ild_is_high_risk_with_close_lung_monitoring() -> None:
+    plan = make_plan(antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"date": "2026-11-20", "fvc_percent_predicted": 58,
+                           "dlco_percent_predicted": 45},
+                     reproduction={"pregnant": True},
+                     treatments=[{"therapy": "azathioprine", "start": "2025-01-01",
+                                  "dose_value": 125, "dose_unit": "mg/day"}])
+    assert "pregnancy_with_lung_or_breathing_disease" in do_now(plan)
+    lung = next(m for m in plan.monitoring if m.therapy == "Lung")
+    assert lung.next_due == "by 2027-01-01" and "every 4-6 weeks" in lung.text
+    care = next(a.text for a in plan.do_now if a.code == "pregnancy_general_care")
+    assert "antiphospholipid" in care
+    not_pregnant = make_plan(antibodies={"jo1": {"status": "positive"}},
+                             systemic={"interstitial_lung_disease": True},
+                             lung={"date": "2026-11-20"})
+    assert "pregnancy_with_lung_or_breathing_disease" not in do_now(not_pregnant)

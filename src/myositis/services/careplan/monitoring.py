@@ -70,7 +70,10 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
         next_due=due, citations=["oldroyd2022_bsr", "oddis2005_imacs_trials"])]
     if state.of("lung") != "not_involved":
         lung_date = record.lung.date if record.lung is not None else None
-        lung_weeks = 1 if rapid_lung else 16
+        # in pregnancy the breathing reserve falls as it advances: every 4-6 weeks, not 3-6
+        # months (specialist review X: the next test fell at 35 weeks' gestation)
+        pregnant = record.reproduction.pregnant is True or record.comorbidities.pregnancy is True
+        lung_weeks = 1 if rapid_lung else 6 if pregnant else 16
         lung_due = "due now (no lung function date recorded)" if lung_date is None else (
             ("overdue since " if lung_date + dt.timedelta(weeks=lung_weeks) < today else "by ")
             + (lung_date + dt.timedelta(weeks=lung_weeks)).isoformat())
@@ -79,6 +82,8 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
             text=("Rapidly progressive ILD: oxygen saturation daily, and ferritin, lung function "
                   "and chest imaging every 1-2 weeks in hospital until stable; exclude infection "
                   "(PJP, CMV) before and during escalation." if rapid_lung else
+                  "In pregnancy: spirometry and oxygen saturation every 4-6 weeks with the "
+                  "respiratory and obstetric teams." if pregnant else
                   "FVC and DLCO every 3-6 months; HRCT when function falls."),
             next_due=lung_due, citations=["johnson2024_acrchest_ild_screening"]))
     elif ild_risk_antibody(record):
