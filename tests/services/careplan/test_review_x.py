@@ -345,3 +345,24 @@ def test_pregnancy_with_ild_is_high_risk_with_close_lung_monitoring() -> None:
                              systemic={"interstitial_lung_disease": True},
                              lung={"date": "2026-11-20"})
     assert "pregnancy_with_lung_or_breathing_disease" not in do_now(not_pregnant)
+
+
+def test_pjp_prophylaxis_on_a_low_dose_is_reviewed() -> None:
+    kb = load()
+    rule = _rule("pjp_prophylaxis_review")
+    low = compute(make_record(prophylaxis={"pjp": True}, treatments=[
+        {"therapy": "glucocorticoids_oral", "start": "2025-01-01", "dose_value": 5,
+         "dose_unit": "mg/day"},
+        {"therapy": "mycophenolate", "start": "2025-01-01", "dose_value": 2,
+         "dose_unit": "g/day"}]), kb)
+    assert fire(rule, low) is not None
+    high = compute(make_record(prophylaxis={"pjp": True}, treatments=[
+        {"therapy": "glucocorticoids_oral", "start": "2026-10-01", "dose_value": 30,
+         "dose_unit": "mg/day"}]), kb)
+    assert fire(rule, high) is None
+    on_rtx = compute(make_record(prophylaxis={"pjp": True}, treatments=[
+        {"therapy": "glucocorticoids_oral", "start": "2025-01-01", "dose_value": 5,
+         "dose_unit": "mg/day"},
+        {"therapy": "rituximab", "start": "2026-09-01", "dose_value": 1000, "dose_unit": "mg"}]),
+        kb)
+    assert fire(rule, on_rtx) is None
