@@ -366,3 +366,15 @@ def test_pjp_prophylaxis_on_a_low_dose_is_reviewed() -> None:
         {"therapy": "rituximab", "start": "2026-09-01", "dose_value": 1000, "dose_unit": "mg"}]),
         kb)
     assert fire(rule, on_rtx) is None
+
+
+def test_basic_panel_blood_tests_in_the_lab_series_count_as_done() -> None:
+    labs = [{"analyte": a, "value": v, "unit": u, "date": "2026-11-20"}
+            for a, v, u in (("haemoglobin", 130, "g/L"), ("alt", 30, "U/L"), ("crp", 3, "mg/L"))]
+    plan = make_plan(months_since_onset=6, lab_results=labs)
+    due = " ".join(plan.cancer_screening.tests_due).lower()
+    assert "complete blood count" not in due and "liver function" not in due
+    assert "c-reactive" not in due and "protein electrophoresis" in due
+    assert any("dated laboratory results" in n for n in plan.cancer_screening.notes)
+    without = make_plan(months_since_onset=6, lab_results=[])
+    assert "complete blood count" in " ".join(without.cancer_screening.tests_due).lower()

@@ -136,7 +136,22 @@ def recently_done(profile: PatientRecord, days: int = 365) -> set[str]:
         done.update(markers)
         if "ct " in done and any(w in name for w in (" chest ", " thorax ", " thoracic ")):
             done.add("chest radiograph")  # a chest CT supersedes the radiograph
+    done.update(labs_done(profile, days))
     return done
+
+
+# basic-panel blood tests that the dated laboratory series already holds (specialist review
+# X: a blood count, liver tests and CRP measured every month were still listed as 'due')
+PANEL_LABS = {"complete blood count": ("haemoglobin", "wbc", "platelets"),
+              "serum liver function tests": ("alt", "ast", "bilirubin"),
+              "serum c-reactive protein": ("crp",)}
+
+
+def labs_done(profile: PatientRecord, days: int = 365) -> set[str]:
+    """Basic-panel tests found in the dated lab results of the last ``days``."""
+    today = profile.on()
+    recent = {r.analyte for r in profile.lab_results if 0 <= (today - r.date).days <= days}
+    return {test for test, analytes in PANEL_LABS.items() if recent & set(analytes)}
 
 
 RADIATION = ("CT ", "Mammography", "radiograph", "CA-125")
@@ -244,7 +259,10 @@ def cancer_screening(
         tests = [t for t in tests if not any(d in t.lower() for d in done)]
         names = sorted(t.test for t in profile.cancer.screening_done
                        if 0 <= (profile.on() - t.date).days <= 365)
-        notes.append("Recorded as done in the last 12 months: " + ", ".join(names) + ".")
+        from_labs = sorted(labs_done(profile))
+        notes.append("Recorded as done in the last 12 months: "
+                     + ", ".join(names + [f"{n} (dated laboratory results)" for n in from_labs])
+                     + ".")
     return CancerScreening(
         risk=risk,
         applicable=applicable,
