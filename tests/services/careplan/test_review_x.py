@@ -378,3 +378,20 @@ def test_basic_panel_blood_tests_in_the_lab_series_count_as_done() -> None:
     assert any("dated laboratory results" in n for n in plan.cancer_screening.notes)
     without = make_plan(months_since_onset=6, lab_results=[])
     assert "complete blood count" in " ".join(without.cancer_screening.tests_due).lower()
+
+
+def test_methotrexate_leads_for_a_younger_adult_and_azathioprine_waits_for_the_cancer_screen(
+) -> None:
+    tif1g = merge(ADULT_DM, {"sex": "male", "classification": {"age_at_onset": 58},
+                             "antibodies": {"tif1g": {"status": "positive"},
+                                            "mi2": {"status": "negative"}},
+                             "cancer": {"red_flags": ["weight_loss"]},
+                             "systemic": {"dysphagia": True}})
+    plan = make_plan(tif1g)
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any(f.startswith("Methotrexate") for f in muscle.first_choice)
+    aza = next(o for o in plan.options if o.therapy == "azathioprine")
+    assert any("malignancy warning" in c.text for c in aza.cautions)
+    older = make_plan(classification={"age_at_onset": 68})
+    mtx = next(o for o in older.options if o.therapy == "methotrexate")
+    assert any(c.severity == "high" and "co-trimoxazole" in c.text for c in mtx.cautions)
