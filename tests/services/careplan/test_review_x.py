@@ -395,3 +395,14 @@ def test_methotrexate_leads_for_a_younger_adult_and_azathioprine_waits_for_the_c
     older = make_plan(classification={"age_at_onset": 68})
     mtx = next(o for o in older.options if o.therapy == "methotrexate")
     assert any(c.severity == "high" and "co-trimoxazole" in c.text for c in mtx.cautions)
+
+
+def test_dysphagia_of_unknown_severity_is_labelled_as_such_in_the_cancer_risk() -> None:
+    unknown = make_plan(systemic={"dysphagia": True})
+    factor = next(f for f in unknown.cancer_screening.factors
+                  if f.factor == "dysphagia_moderate_severe")
+    assert "severity not recorded" in factor.text
+    graded = make_plan(systemic={"dysphagia": True}, organs={"dysphagia": "severe"})
+    factor = next(f for f in graded.cancer_screening.factors
+                  if f.factor == "dysphagia_moderate_severe")
+    assert "severity not recorded" not in factor.text

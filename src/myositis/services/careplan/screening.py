@@ -266,7 +266,10 @@ def cancer_screening(
     return CancerScreening(
         risk=risk,
         applicable=applicable,
-        factors=[ScreeningFactor(factor=f.factor, level=f.level, text=f.text) for f in factors],
+        factors=[ScreeningFactor(factor=f.factor, level=f.level, text=(
+            f.text + " - severity not recorded: counted as moderate to severe until it is"
+            if f.factor == "dysphagia_moderate_severe" and profile.organs.dysphagia is None
+            else f.text)) for f in factors],
         tests_due=tests,
         schedule=schedule.plan,
         additional=additional,
