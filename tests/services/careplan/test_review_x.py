@@ -406,3 +406,13 @@ def test_dysphagia_of_unknown_severity_is_labelled_as_such_in_the_cancer_risk() 
     factor = next(f for f in graded.cancer_screening.factors
                   if f.factor == "dysphagia_moderate_severe")
     assert "severity not recorded" not in factor.text
+
+
+def test_breastfeeding_defers_bone_drugs_and_qualifies_co_trimoxazole() -> None:
+    plan = make_plan(reproduction={"pregnant": False, "breastfeeding": True},
+                     other_medicines=["co_trimoxazole"],
+                     treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-06-01",
+                                  "dose_value": 20, "dose_unit": "mg/day"}])
+    actions = do_now(plan)
+    assert "bone_medication_pregnancy" in actions and "co_trimoxazole_breastfeeding" in actions
+    assert "bone_protection_due" not in actions
