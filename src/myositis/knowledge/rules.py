@@ -78,6 +78,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "falls": ("bool", "falls in the last year"),
     "osteoporosis": ("bool", "osteoporosis or a fragility fracture"),
     "smoking": ("bool", "current or long-time smoker"),
+    "statin_taken_now": ("bool", "a statin among the other medicines recorded now (unknown when "
+                                 "no other medicine is recorded)"),
     "covid_vaccine_within_year": ("bool", "a COVID-19 vaccine dated within 12 months"),
     "heart_failure": ("bool", "stated heart failure"),
     "thrombosis_history": ("bool", "previous venous or arterial thrombosis"),

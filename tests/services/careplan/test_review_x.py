@@ -416,3 +416,14 @@ def test_breastfeeding_defers_bone_drugs_and_qualifies_co_trimoxazole() -> None:
     actions = do_now(plan)
     assert "bone_medication_pregnancy" in actions and "co_trimoxazole_breastfeeding" in actions
     assert "bone_protection_due" not in actions
+
+
+def test_a_statin_stopped_long_ago_is_a_lifelong_avoidance_not_an_urgent_stop() -> None:
+    from tests.services.careplan.test_safety_rules import HMGCR_TEXTBOOK
+    unknown = make_plan(HMGCR_TEXTBOOK)  # no medicines recorded: it may still be taken
+    assert do_now(unknown)["statin_anti_hmgcr"] == "urgent"
+    stopped = make_plan(HMGCR_TEXTBOOK, other_medicines=["proton_pump_inhibitor"])
+    assert "statin_anti_hmgcr" not in do_now(stopped)
+    assert do_now(stopped)["anti_hmgcr_statin_avoidance"] == "soon"
+    taken = make_plan(HMGCR_TEXTBOOK, other_medicines=["statin"])
+    assert do_now(taken)["statin_anti_hmgcr"] == "urgent"

@@ -509,6 +509,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "iga_deficiency": iga_deficiency,
         "anti_iga_antibodies": record.immunogenetics.anti_iga_antibodies,
         "other_medicines": _in(record.other_medicines),
+        # an empty medicines list is not recorded, not 'no statin' (principle 3)
+        "statin_taken_now": True if "statin" in record.other_medicines
+        else (False if record.other_medicines else None),
         "started_by_plan": frozenset(),
         "current_therapies": current,
         "gc_mg_day": gc_now,
