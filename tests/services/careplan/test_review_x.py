@@ -427,3 +427,39 @@ def test_a_statin_stopped_long_ago_is_a_lifelong_avoidance_not_an_urgent_stop() 
     assert do_now(stopped)["anti_hmgcr_statin_avoidance"] == "soon"
     taken = make_plan(HMGCR_TEXTBOOK, other_medicines=["statin"])
     assert do_now(taken)["statin_anti_hmgcr"] == "urgent"
+
+
+def test_a_breastfeeding_mother_is_offered_contraception_that_suits_breastfeeding() -> None:
+    plan = make_plan(reproduction={"pregnant": False, "breastfeeding": True,
+                                   "effective_contraception": None})
+    text = next(a.text for a in plan.do_now if a.code == "postpartum_contraception")
+    assert "no combined hormonal method in the first 6 weeks" in text
+    covered = make_plan(reproduction={"pregnant": False, "breastfeeding": True,
+                                      "effective_contraception": True})
+    assert "postpartum_contraception" not in do_now(covered)
+
+
+def test_a_flare_names_a_target_and_the_agent_that_worked_before() -> None:
+    plan = make_plan(
+        months_since_onset=40,
+        treatments=[
+            {"therapy": "glucocorticoids_oral", "start": "2023-03-15", "dose_value": 7.5,
+             "dose_unit": "mg/day"},
+            {"therapy": "methotrexate", "start": "2023-06-01", "dose_value": 15,
+             "dose_unit": "mg/week"},
+            {"therapy": "ivig", "start": "2023-04-20", "stop": "2023-10-15",
+             "outcome": "effective", "response": "complete", "reason_stopped": "remission"}],
+        visits=[_visit_x("2026-08-18", 1.5, 74, 0.25, 150),
+                _visit_x("2026-11-10", 4.5, 62, 1.25, 1800)])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.state == "flare"
+    assert any("last dose that controlled the disease" in f for f in muscle.first_choice)
+    assert any("Intravenous immunoglobulin" in a and "worked before" in a
+               for a in muscle.alternatives)
+
+
+def _visit_x(day: str, pga: float, mmt8: int, haq: float, ck: int) -> dict[str, Any]:
+    return {"date": day, "core_set": {"physician_global": pga, "patient_global": pga,
+                                      "extramuscular_global": 0.5, "mmt8": mmt8,
+                                      "mmt_max": 80, "haq": haq},
+            "labs": {"enzymes": {"ck": {"value": ck, "uln": 200}}}}

@@ -159,8 +159,13 @@ def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
         kb.group_members("immunoglobulin_group"))
     candidates: list[Option] = []
     for therapy in kb.therapies.values():
+        # at a flare, an agent that brought remission before is offered again whatever its
+        # line (specialist review X: IVIG with a complete response left out of a flare)
+        worked = muscle_state == "flare" and history.get(therapy.id) == "effective"
         matches = [u for u in therapy.uses
-                   if use_matches(u, phenotypes, complications, muscle_state)]
+                   if use_matches(u, phenotypes, complications, muscle_state)
+                   or (worked and u.recommended and not u.complications
+                       and use_matches(u, phenotypes, complications, "inadequate_response"))]
         recommended = [u for u in matches if u.recommended]
         if "ibm" in phenotypes and therapy.id in immunosuppressive and recommended:
             out.not_recommended.append(Withheld(

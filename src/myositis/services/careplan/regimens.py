@@ -257,7 +257,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 first += [_with_caveat(o) for o in gc[:2 if gc and gc[0].therapy ==
                                                       "methylprednisolone_iv_pulse" else 1]]
             elif muscle == "flare":
-                first.append("re-escalate the glucocorticoid dose")
+                # a target, not only a direction (specialist review X: a flare at 72 with heart
+                # failure got no dose and the 40-60 mg induction range alone)
+                first.append("re-escalate the glucocorticoid dose (to the last dose that "
+                             "controlled the disease; a moderate flare rarely needs the full "
+                             "induction dose)")
             # at most two immunosuppressants besides the glucocorticoid and IVIG: with early
             # rituximab the conventional agent waits among the alternatives
             biologic_early = any(o.therapy == "rituximab" for o in early)
@@ -266,6 +270,17 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 [_with_caveat(o) for o in sparing[:1]] if add_sparing else [])
             alternatives = [_with_caveat(o) for o in sparing[0 if biologic_early else 1:]
                             if o not in early]
+            if muscle == "flare":
+                # an agent that brought remission before is an option at the flare, whatever
+                # its line (specialist review X: IVIG with a complete response left out)
+                worked = [f"{_with_caveat(o)} (worked before)" for o in _usable(options)
+                          if o.previously == "effective" and o.therapy not in current
+                          and o.therapy not in held
+                          and kb.therapies[o.therapy].category not in (
+                              "topical", "antimalarial", "non_drug", "calcinosis_agent",
+                              "antifibrotic", "procedure")
+                          and not any(_with_caveat(o) in f for f in first + alternatives)]
+                alternatives = worked + alternatives
             pregnant = any("Compatible with pregnancy" in label for o in options
                            for label in o.labels)
             if pregnant and muscle == "flare" and "ivig" not in current \
@@ -277,7 +292,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # severe JDM (ulceration, gut vasculopathy, dysphagia, respiratory): IV
                 # methylprednisolone and IVIG now, cyclophosphamide as the next step, with an
                 # expert centre (SHARE 2017; specialist review N)
-                first = [f for f in first if f != "re-escalate the glucocorticoid dose"]
+                first = [f for f in first if not f.startswith("re-escalate the glucocorticoid dose")]
                 for therapy in ("methylprednisolone_iv_pulse", "ivig"):
                     option = by_id.get(therapy)
                     if option is not None and therapy not in current and therapy not in held \

@@ -64,8 +64,10 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
         # once the patient is stable, except tests a red flag asks for now
         # (specialist review X: a contrast CT screen marked 'soon' during a suspected renal
         # crisis); urgent rules count as well as urgent flags
+        # a cancer red-flag work-up is not a reason to postpone the cancer screen (review X)
         critical = any(f.urgency == "urgent" for f in flags) or any(
-            f.rule.severity == "urgent" and not f.unknown for f in firings)
+            f.rule.severity == "urgent" and not f.unknown and "cancer" not in f.rule.id
+            for f in firings)
         kidney = any(f.rule.id in KIDNEY_EMERGENCIES and not f.unknown for f in firings)
         actions["cancer_screening_due"] = Action(
             code="cancer_screening_due",
