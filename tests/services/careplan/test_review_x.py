@@ -350,12 +350,26 @@ def test_pregnancy_with_ild_is_high_risk_with_close_lung_monitoring() -> None:
 def test_pjp_prophylaxis_on_a_low_dose_is_reviewed() -> None:
     kb = load()
     rule = _rule("pjp_prophylaxis_review")
+    quiet = {"comorbidities": {"active_infection": False},
+             "lab_results": [{"analyte": "lymphocytes", "value": 1.4, "unit": "10^9/L",
+                              "date": "2026-11-20"}]}
     low = compute(make_record(prophylaxis={"pjp": True}, treatments=[
         {"therapy": "glucocorticoids_oral", "start": "2025-01-01", "dose_value": 5,
          "dose_unit": "mg/day"},
         {"therapy": "mycophenolate", "start": "2025-01-01", "dose_value": 2,
-         "dose_unit": "g/day"}]), kb)
+         "dose_unit": "g/day"}], **quiet), kb)
     assert fire(rule, low) is not None
+    # never with lymphopenia or a calcineurin inhibitor (specialist review Y)
+    lymphopenic = compute(make_record(prophylaxis={"pjp": True}, treatments=[
+        {"therapy": "glucocorticoids_oral", "start": "2025-01-01", "dose_value": 5,
+         "dose_unit": "mg/day"}], comorbidities={"active_infection": False},
+        lab_results=[{"analyte": "lymphocytes", "value": 0.42, "unit": "10^9/L",
+                      "date": "2026-11-20"}]), kb)
+    assert fire(rule, lymphopenic) is None
+    on_tac = compute(make_record(prophylaxis={"pjp": True}, treatments=[
+        {"therapy": "tacrolimus", "start": "2025-01-01", "dose_value": 4,
+         "dose_unit": "mg/day"}], **quiet), kb)
+    assert fire(rule, on_tac) is None
     high = compute(make_record(prophylaxis={"pjp": True}, treatments=[
         {"therapy": "glucocorticoids_oral", "start": "2026-10-01", "dose_value": 30,
          "dose_unit": "mg/day"}]), kb)
@@ -463,3 +477,25 @@ def _visit_x(day: str, pga: float, mmt8: int, haq: float, ck: int) -> dict[str, 
                                       "extramuscular_global": 0.5, "mmt8": mmt8,
                                       "mmt_max": 80, "haq": haq},
             "labs": {"enzymes": {"ck": {"value": ck, "uln": 200}}}}
+
+
+def test_high_infection_risk_holds_new_agents_and_never_stops_a_drug_holding_the_lung() -> None:
+    plan = make_plan(MDA5_ILD, lung={"date": "2026-11-20", "course": "stable"},
+                     comorbidities={"recurrent_infections": True},
+                     treatments=[{"therapy": "tacrolimus", "start": "2024-06-01",
+                                  "dose_value": 4, "dose_unit": "mg/day"}])
+    held = {w.therapy for w in plan.withheld}
+    assert "tacrolimus" not in held
+    assert not any(f.startswith("Stop Tacrolimus") for r in plan.regimens
+                   for f in r.first_choice)
+    assert any(a.code == "high_infection_risk_on_treatment" for a in plan.do_now)
+
+
+def test_an_infection_on_long_term_glucocorticoids_brings_sick_day_rules_not_a_stop() -> None:
+    plan = make_plan(comorbidities={"active_infection": True}, treatments=[
+        {"therapy": "glucocorticoids_oral", "start": "2025-01-01", "dose_value": 7.5,
+         "dose_unit": "mg/day"}])
+    text = next(a.text for a in plan.do_now if a.code == "active_infection_on_glucocorticoids")
+    assert "do not stop them abruptly" in text and "double the daily dose" in text
+    assert not any(f.startswith("Review Oral glucocorticoids") for r in plan.regimens
+                   for f in r.first_choice)
