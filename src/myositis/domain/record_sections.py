@@ -135,6 +135,9 @@ class Organs(_Section):
     new_hypertension: Bool | None = Field(
         default=None, description="new or accelerated hypertension (a scleroderma renal crisis "
                                   "sign in overlap disease)")
+    gut_symptoms: Bool | None = Field(
+        default=None, description="abdominal pain, vomiting, melaena or gastrointestinal "
+                                  "bleeding (gut vasculopathy in juvenile DM)")
 
 
 DoseUnit = Literal["mg/day", "g/day", "mg/week", "mg", "g", "mg/kg", "g/kg", "mg/m2",
@@ -183,6 +186,9 @@ class InfectionScreening(_Section):
     chest_imaging: Literal["normal", "abnormal_tb_compatible", "abnormal_other"] | None = None
     latent_tb_treatment: Literal["not_needed", "planned", "ongoing", "completed"] | None = None
     vzv_igg: Screen | None = None
+    varicella_exposure: dt.date | None = Field(
+        default=None, description="date of the last significant contact with chickenpox or "
+                                  "shingles (post-exposure prophylaxis and the incubation period)")
 
 
 class Immunogenetics(_Section):

@@ -78,6 +78,9 @@ FACTS: dict[str, tuple[str, str]] = {
     "falls": ("bool", "falls in the last year"),
     "osteoporosis": ("bool", "osteoporosis or a fragility fracture"),
     "smoking": ("bool", "current or long-time smoker"),
+    "varicella_exposure_days": ("number", "days since the last significant contact with "
+                                          "chickenpox or shingles"),
+    "gut_symptoms": ("bool", "abdominal pain, vomiting, melaena or GI bleeding recorded"),
     "statin_taken_now": ("bool", "a statin among the other medicines recorded now (unknown when "
                                  "no other medicine is recorded)"),
     "covid_vaccine_within_year": ("bool", "a COVID-19 vaccine dated within 12 months"),

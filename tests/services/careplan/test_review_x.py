@@ -499,3 +499,46 @@ def test_an_infection_on_long_term_glucocorticoids_brings_sick_day_rules_not_a_s
     assert "do not stop them abruptly" in text and "double the daily dose" in text
     assert not any(f.startswith("Review Oral glucocorticoids") for r in plan.regimens
                    for f in r.first_choice)
+
+
+JDM_CHILD_X: dict[str, Any] = merge(ADULT_DM, {
+    "id": "SYN-X-JDM", "label": "SYNTHETIC juvenile DM", "sex": "male",
+    "classification": {"age_at_onset": 8}, "months_since_onset": 14, "weight_kg": 30,
+    "height_cm": 135,
+    "treatments": [{"therapy": "glucocorticoids_oral", "start": "2026-10-01", "dose_value": 30,
+                    "dose_unit": "mg/day"},
+                   {"therapy": "methotrexate", "start": "2025-10-01", "dose_value": 12,
+                    "dose_unit": "mg/week"}],
+})
+
+
+def test_a_non_immune_child_exposed_to_chickenpox_gets_prophylaxis_and_no_rituximab() -> None:
+    exposed = merge(JDM_CHILD_X, {"infection_screening": {"varicella_exposure": "2026-11-26",
+                                                          "vzv_igg": {"result": "negative"}}})
+    plan = make_plan(exposed)
+    text = next(a.text for a in plan.do_now if a.code == "varicella_exposure_susceptible")
+    assert "5 days ago" in text and "IV aciclovir" in text
+    kb = load()
+    facts = compute(make_record(exposed), kb)
+    rule = _rule("varicella_incubation_no_depleting_therapy")
+    assert fire(rule, facts, kb.therapies["rituximab"]) is not None
+    immune = merge(exposed, {"infection_screening": {"vzv_igg": {"result": "positive"}}})
+    assert "varicella_exposure_susceptible" not in do_now(make_plan(immune))
+    long_ago = merge(exposed, {"infection_screening": {"varicella_exposure": "2026-10-01"}})
+    assert "varicella_exposure_susceptible" not in do_now(make_plan(long_ago))
+
+
+def test_abdominal_symptoms_in_jdm_are_a_gut_vasculopathy_emergency() -> None:
+    plan = make_plan(JDM_CHILD_X, organs={"gut_symptoms": True})
+    assert do_now(plan)["jdm_gut_vasculopathy"] == "urgent"
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.decision_point.startswith("Severe JDM")  # gut symptoms make it severe
+    adult = make_plan(organs={"gut_symptoms": True})
+    assert "jdm_gut_vasculopathy" not in do_now(adult)
+
+
+def test_a_child_on_glucocorticoids_is_not_given_the_adult_taper_target() -> None:
+    plan = make_plan(JDM_CHILD_X, visits=[{"date": "2026-11-20",
+                                           "core_set": {"physician_global": 3.0}}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any("7.5 mg/day or less by 6 months" in f for f in muscle.first_choice)

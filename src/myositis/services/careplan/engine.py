@@ -353,6 +353,13 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     plan.doses = current_dose_checks(
         record, kb, current, controlled=state.of("muscle") in ("stable", "remission")
     ) + plan.doses
+    if state.of("muscle") == "flare":
+        for line in plan.doses:
+            if line.therapy == "glucocorticoids_oral":
+                # the curated range is the induction dose (specialist review Y: 60 mg/day
+                # printed for a mild flare after stopping treatment)
+                line.text = ("induction range - a flare usually needs less (the last dose "
+                             "that controlled the disease, by severity): " + line.text)
     for line in plan.doses:
         # the worked range is the curated one: say beside it what this patient's cautions
         # change (a reduced eGFR, an interaction), so the number is not read on its own

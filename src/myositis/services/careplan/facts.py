@@ -552,6 +552,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # legacy yes/no field: False is "not recorded", never "no arthritis"
         "arthritis": True if record.systemic.arthritis else None,
         "vzv_seronegative": None if _screen(s.vzv_igg) is None else not _screen(s.vzv_igg),
+        "varicella_exposure_days": (None if s.varicella_exposure is None
+                                    else (record.on() - s.varicella_exposure).days),
+        "gut_symptoms": record.organs.gut_symptoms,
         "bone_protection": record.prophylaxis.bone_protection,
         "anti_mda5": _antibody(record, Antibody.MDA5),
         "anti_hmgcr": _antibody(record, Antibody.HMGCR),

@@ -81,7 +81,8 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
     if dysphagia(record):
         found.add("dysphagia")
     if "jdm" in phenotypes and (record.skin.cutaneous_ulceration or dysphagia(record)
-                                or record.organs.respiratory_muscle_weakness is True):
+                                or record.organs.respiratory_muscle_weakness is True
+                                or record.organs.gut_symptoms is True):
         found.add("severe_jdm")  # not a knowledge-base code: steers the regimen only
     if record.skin.cutaneous_ulceration:
         found.add("skin_ulceration")  # not a knowledge-base code: steers the regimen only

@@ -344,8 +344,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             keep = [t for t in keep if kb.therapies[t].category not in ("antimalarial",
                                                                          "topical")]
             first = [_continue(kb.therapies[t].name, review.get(t), "Continue and optimise")
-                     + (f" (now {gc_now:g} mg/day; taper as the response allows, aiming for "
-                        "7.5 mg/day or less by 6 months)"
+                     + ((f" (now {gc_now:g} mg/day; taper by weight as the response allows "
+                         "(SHARE 2017), not to an adult target)" if jdm else
+                         f" (now {gc_now:g} mg/day; taper as the response allows, aiming for "
+                         "7.5 mg/day or less by 6 months)")
                         if kb.therapies[t].category == "glucocorticoid" and gc_now
                         and gc_now > 7.5 and not review.get(t) else "")
                      for t in keep]
