@@ -542,3 +542,32 @@ def test_a_child_on_glucocorticoids_is_not_given_the_adult_taper_target() -> Non
                                            "core_set": {"physician_global": 3.0}}])
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     assert not any("7.5 mg/day or less by 6 months" in f for f in muscle.first_choice)
+
+
+def test_raised_alt_with_anti_hbc_alone_and_undetectable_dna_is_read_as_muscle() -> None:
+    base = {"infection_screening": {"hbsag": {"result": "negative"},
+                                    "anti_hbc": {"result": "positive"},
+                                    "hcv": {"result": "negative"},
+                                    "hbv_dna": {"result": "negative", "date": "2026-11-20"}},
+            "lab_results": [
+                {"analyte": "ck", "value": 15000, "unit": "U/L", "uln": 200,
+                 "date": "2026-11-28"},
+                {"analyte": "alt", "value": 180, "unit": "U/L", "uln": 40, "date": "2026-11-28"}]}
+    plan = make_plan(**base)
+    codes = do_now(plan)
+    assert "transaminases_raised_anti_hbc_only_high_ck" in codes
+    assert "transaminases_raised_with_viral_hepatitis" not in codes
+    detectable = merge(base, {"infection_screening": {"hbv_dna": {"result": "positive",
+                                                                  "date": "2026-11-20"}}})
+    codes = do_now(make_plan(**detectable))
+    assert codes.get("transaminases_raised_with_viral_hepatitis") == "urgent"
+
+
+def test_raised_alt_in_a_heavy_drinker_is_not_called_muscle() -> None:
+    labs = [{"analyte": "ck", "value": 3000, "unit": "U/L", "uln": 200, "date": "2026-11-28"},
+            {"analyte": "alt", "value": 130, "unit": "U/L", "uln": 40, "date": "2026-11-28"}]
+    drinker = do_now(make_plan(lab_results=labs, comorbidities={"alcohol_excess": True}))
+    assert "transaminases_raised_with_alcohol" in drinker
+    assert "alt_raised_with_high_ck" not in drinker
+    sober = do_now(make_plan(lab_results=labs, comorbidities={"alcohol_excess": False}))
+    assert "alt_raised_with_high_ck" in sober

@@ -286,6 +286,20 @@ def haemolysis_signs(record: PatientRecord) -> frozenset[str]:
     return frozenset(signs)
 
 
+def _hbv_dna_recent(record: PatientRecord) -> bool | None:
+    """HBV DNA undetectable within the last 4 weeks (True), detectable (False), else unknown:
+    with anti-HBc alone and a very high CK, a raised ALT is then read as muscle (specialist
+    review Y)."""
+    dna = record.infection_screening.hbv_dna
+    if dna is None or dna.result == "indeterminate":
+        return None
+    if dna.result == "positive":
+        return False
+    if dna.date is None or (record.on() - dna.date).days > 28:
+        return None
+    return True
+
+
 def _ck_x_uln(record: PatientRecord) -> float | None:
     """Latest CK as a multiple of its ULN (a dated result, else the latest visit's enzymes)."""
     ck = record.latest_lab("ck")
@@ -478,6 +492,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "alt_x_uln": (alt.value / alt.uln if (alt := record.latest_lab("alt")) is not None
                       and alt.uln else None),
         "ck_x_uln": _ck_x_uln(record),
+        "hbv_dna_undetectable_recent": _hbv_dna_recent(record),
         "cardiac_involvement": record.organs.cardiac,
         "dysphagia": True if dysphagia(record) else (
             False if record.organs.dysphagia == "none" else None),
