@@ -571,3 +571,17 @@ def test_raised_alt_in_a_heavy_drinker_is_not_called_muscle() -> None:
     assert "alt_raised_with_high_ck" not in drinker
     sober = do_now(make_plan(lab_results=labs, comorbidities={"alcohol_excess": False}))
     assert "alt_raised_with_high_ck" in sober
+
+
+def test_planning_conception_holds_new_targeted_agents_without_pregnancy_data() -> None:
+    plan = make_plan(months_since_onset=30, skin_refractory=True,
+                     reproduction={"planning_conception": True, "pregnant": False},
+                     treatments=[{"therapy": "methotrexate", "start": "2024-01-01",
+                                  "stop": "2025-06-01", "reason_stopped": "inefficacy"},
+                                 {"therapy": "ivig", "start": "2025-06-01",
+                                  "stop": "2026-06-01", "reason_stopped": "inefficacy"}])
+    held = {w.therapy for w in plan.withheld}
+    jaks = {t for t, th in load().therapies.items() if th.category == "jak_inhibitor"}
+    offered = {o.therapy for o in plan.options}
+    assert not (jaks & offered)
+    assert jaks & held
