@@ -585,3 +585,17 @@ def test_planning_conception_holds_new_targeted_agents_without_pregnancy_data() 
     offered = {o.therapy for o in plan.options}
     assert not (jaks & offered)
     assert jaks & held
+
+
+def test_a_third_immunosuppressant_is_cautioned() -> None:
+    kb = load()
+    two = compute(make_record(treatments=[
+        {"therapy": "mycophenolate", "start": "2025-01-01", "dose_value": 2, "dose_unit": "g/day"},
+        {"therapy": "tacrolimus", "start": "2025-06-01", "dose_value": 4,
+         "dose_unit": "mg/day"}]), kb)
+    assert two["steroid_sparing_current_count"] == 2
+    assert fire(_rule("third_immunosuppressant"), two, kb.therapies["rituximab"]) is not None
+    one = compute(make_record(treatments=[
+        {"therapy": "mycophenolate", "start": "2025-01-01", "dose_value": 2,
+         "dose_unit": "g/day"}]), kb)
+    assert fire(_rule("third_immunosuppressant"), one, kb.therapies["rituximab"]) is None

@@ -529,6 +529,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         else (False if record.other_medicines else None),
         "started_by_plan": frozenset(),
         "current_therapies": current,
+        # conventional, biologic and targeted agents taken now (not glucocorticoids, IVIG or
+        # skin agents): a third added on top raises the infection risk (specialist review Y)
+        "steroid_sparing_current_count": float(sum(
+            1 for t in current if (th := kb.therapies.get(t)) is not None
+            and th.category in ("conventional_immunosuppressant", "biologic", "jak_inhibitor",
+                                "anti_interferon", "cellular_therapy"))),
         "gc_mg_day": gc_now,
         "hcq_mg_kg_day": hcq_per_kg,
         "hcq_years": hcq_years,
