@@ -599,3 +599,18 @@ def test_a_third_immunosuppressant_is_cautioned() -> None:
         {"therapy": "mycophenolate", "start": "2025-01-01", "dose_value": 2,
          "dose_unit": "g/day"}]), kb)
     assert fire(_rule("third_immunosuppressant"), one, kb.therapies["rituximab"]) is None
+
+
+def test_a_tacrolimus_trough_of_13_is_acted_on_and_warfarin_gets_the_steroid_inr_check() -> None:
+    plan = make_plan(MDA5_ILD, treatments=[{"therapy": "tacrolimus", "start": "2024-06-01",
+                                            "dose_value": 4, "dose_unit": "mg/day"}],
+                     lab_results=[{"analyte": "tacrolimus_trough", "value": 13.6,
+                                   "unit": "ng/mL", "date": "2026-11-25"}])
+    assert "tacrolimus_trough_high" in do_now(plan)
+    tac = next(m for m in plan.monitoring if m.therapy == "Tacrolimus")
+    assert tac.next_due.startswith("by 2026-12-02 (trough above range")
+    kb = load()
+    rule = _rule("co_trimoxazole_warfarin")
+    facts = compute(make_record(other_medicines=["warfarin", "co_trimoxazole"]), kb)
+    firing = fire(rule, facts)
+    assert firing is not None and "glucocorticoids can also change the INR" in firing.text

@@ -21,7 +21,7 @@ MONITOR_WEEKS = {"methotrexate": 12, "azathioprine": 12, "mycophenolate": 12, "l
                  "tacrolimus": 12, "ciclosporin": 12, "cyclophosphamide": 4, "rituximab": 24,
                  "hydroxychloroquine": 52, "ivig": 4, "tofacitinib": 12, "baricitinib": 12,
                  "upadacitinib": 12, "brepocitinib": 12}
-TROUGH_RECHECK_NG_ML = 15  # as the tacrolimus_trough_high rule
+TROUGH_RECHECK_NG_ML = 12  # as the tacrolimus_trough_high rule
 MONITOR_LABS = ("wbc", "neutrophils", "alt", "creatinine", "egfr", "haemoglobin")
 
 EARLY_FORTNIGHTLY = {"methotrexate", "azathioprine", "mycophenolate", "leflunomide"}
