@@ -614,3 +614,14 @@ def test_a_tacrolimus_trough_of_13_is_acted_on_and_warfarin_gets_the_steroid_inr
     facts = compute(make_record(other_medicines=["warfarin", "co_trimoxazole"]), kb)
     firing = fire(rule, facts)
     assert firing is not None and "glucocorticoids can also change the INR" in firing.text
+
+
+def test_adolescents_get_transition_planning_and_cyclophosphamide_fertility_counselling() -> None:
+    teen = make_plan(JDM_CHILD_X, classification={"age_at_onset": 12}, months_since_onset=48)
+    assert "transition_to_adult_care" in do_now(teen)
+    assert "transition_to_adult_care" not in do_now(make_plan(JDM_CHILD_X))  # 9 years old
+    kb = load()
+    facts = compute(make_record(JDM_CHILD_X, classification={"age_at_onset": 12},
+                                months_since_onset=48), kb)
+    firing = fire(_rule("cyclophosphamide_fertility"), facts, kb.therapies["cyclophosphamide"])
+    assert firing is not None and "GnRH agonist" in firing.text
