@@ -78,6 +78,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "falls": ("bool", "falls in the last year"),
     "osteoporosis": ("bool", "osteoporosis or a fragility fracture"),
     "smoking": ("bool", "current or long-time smoker"),
+    "gc_free_months": ("number", "months since the last glucocorticoid dose, none taken now"),
     "steroid_sparing_current_count": ("number", "conventional, biologic and targeted "
                                                 "immunosuppressants taken now"),
     "hbv_dna_undetectable_recent": ("bool", "HBV DNA undetectable within the last 4 weeks "

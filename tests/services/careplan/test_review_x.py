@@ -625,3 +625,25 @@ def test_adolescents_get_transition_planning_and_cyclophosphamide_fertility_coun
                                 months_since_onset=48), kb)
     firing = fire(_rule("cyclophosphamide_fertility"), facts, kb.therapies["cyclophosphamide"])
     assert firing is not None and "GnRH agonist" in firing.text
+
+
+def test_jdm_in_remission_a_year_off_glucocorticoids_is_offered_methotrexate_withdrawal() -> None:
+    quiet = [{"date": d, "core_set": {"physician_global": 0.0, "patient_global": 0.0,
+                                      "extramuscular_global": 0.0, "cmas": 52, "chaq": 0.0},
+              "labs": {"enzymes": {"ck": {"value": 120, "uln": 200}}},
+              "glucocorticoid_mg_per_day": 0, "cdasi_activity": 0}
+             for d in ("2025-10-01", "2026-04-01", "2026-11-20")]
+    base = merge(JDM_CHILD_X, {"classification": {"age_at_onset": 8}, "months_since_onset": 48,
+                               "visits": quiet})
+    base["treatments"] = [
+        {"therapy": "glucocorticoids_oral", "start": "2023-01-01", "stop": "2025-09-01",
+         "dose_value": 5, "dose_unit": "mg/day"},
+        {"therapy": "methotrexate", "start": "2023-01-01", "dose_value": 12,
+         "dose_unit": "mg/week"}]
+    muscle = next(r for r in make_plan(base).regimens if r.domain == "muscle")
+    assert muscle.state == "remission"
+    assert muscle.first_choice[0].startswith("Taper and stop Methotrexate")
+    recent = merge(base, {})
+    recent["treatments"][0]["stop"] = "2026-06-01"
+    muscle = next(r for r in make_plan(recent).regimens if r.domain == "muscle")
+    assert not muscle.first_choice[0].startswith("Taper and stop")

@@ -314,7 +314,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                    else f.rule.title[0].lower() + f.rule.title[1:])
                     if f.rule.when_taken == "continue" else regimens.headline(f.text)
                     for f in taken_now if f.therapy and f.action == "caution"},
-            gc_now=gc if isinstance(gc := facts.get("gc_mg_day"), float | int) else None)
+            gc_now=gc if isinstance(gc := facts.get("gc_mg_day"), float | int) else None,
+            gc_free_months=free if isinstance(free := facts.get("gc_free_months"),
+                                              float | int) else None)
         if treat else [],
         shared_checks=checks.shared_checks(options, kb, record),
         monitoring=monitoring.monitoring(record, current, kb, state,

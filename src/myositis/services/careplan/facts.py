@@ -161,6 +161,18 @@ def gc_dose_now(record: PatientRecord) -> float | None:
     return 0.0 if record.treatments or record.visits else None
 
 
+def gc_free_months(record: PatientRecord) -> float | None:
+    """Months since the last glucocorticoid dose when none is taken now (None when one is, or
+    when no course was ever recorded): JDM withdrawal waits for a year off them."""
+    if gc_dose_now(record) != 0.0:
+        return None
+    ends = [end for _, end, dose in _gc_segments(record) if dose > 0] + [
+        t.stop for t in record.treatments if t.therapy in GC_THERAPIES and t.stop is not None]
+    if not ends:
+        return None
+    return (record.on() - max(ends)).days / 30.4375
+
+
 def gc_days_at_or_over(record: PatientRecord, threshold: float) -> float | None:
     """Days up to the plan date continuously at or above ``threshold`` mg/day."""
     today = record.on()
@@ -493,6 +505,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                       and alt.uln else None),
         "ck_x_uln": _ck_x_uln(record),
         "hbv_dna_undetectable_recent": _hbv_dna_recent(record),
+        "gc_free_months": gc_free_months(record),
         "cardiac_involvement": record.organs.cardiac,
         "dysphagia": True if dysphagia(record) else (
             False if record.organs.dysphagia == "none" else None),

@@ -143,7 +143,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              complications: set[str], current: frozenset[str], kb: KnowledgeBase,
              provisional: bool, held: dict[str, str] | None = None,
              review: dict[str, str] | None = None,
-             gc_now: float | None = None) -> list[Regimen]:
+             gc_now: float | None = None,
+             gc_free_months: float | None = None) -> list[Regimen]:
     """The approach per domain for the current state, built only from offered options (never
     from withheld or not-recommended ones), with urgent phenotypes leading."""
     held = held or {}
@@ -326,6 +327,17 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             first = [_continue(kb.therapies[t].name, review.get(t)) for t in keep
                      if kb.therapies[t].category not in ("glucocorticoid", "topical",
                                                          "antimalarial")]
+            if jdm and muscle == "remission" and not ild and gc_free_months is not None \
+                    and gc_free_months >= 12 and "methotrexate" in keep:
+                # the JDM stop point is reached: withdrawal is the first choice, not
+                # 'continue' (specialist review Y: 14 months off glucocorticoids)
+                first = [("Taper and stop Methotrexate over 3-6 months with the family "
+                          f"(remission held {gc_free_months:.0f} months off glucocorticoids); "
+                          "core set and CMAS at each step and 3-6-monthly for 2 years after; "
+                          "catch-up of missed live vaccines as the national schedule allows "
+                          "off treatment")
+                         if f == _continue(kb.therapies["methotrexate"].name,
+                                           review.get("methotrexate")) else f for f in first]
             lung_active = state.of("lung") in ("new_onset", "active", "flare",
                                                "inadequate_response")
             if on_gc:
