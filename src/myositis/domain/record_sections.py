@@ -138,6 +138,9 @@ class Organs(_Section):
     gut_symptoms: Bool | None = Field(
         default=None, description="abdominal pain, vomiting, melaena or gastrointestinal "
                                   "bleeding (gut vasculopathy in juvenile DM)")
+    pulmonary_hypertension: Literal["none", "suspected", "confirmed"] | None = Field(
+        default=None, description="suspected on echocardiography or symptoms; confirmed by right "
+                                  "heart catheterisation")
 
 
 DoseUnit = Literal["mg/day", "g/day", "mg/week", "mg", "g", "mg/kg", "g/kg", "mg/m2",

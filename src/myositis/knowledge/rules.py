@@ -78,6 +78,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "falls": ("bool", "falls in the last year"),
     "osteoporosis": ("bool", "osteoporosis or a fragility fracture"),
     "smoking": ("bool", "current or long-time smoker"),
+    "lung_course": ("enum", "recorded ILD course: stable | progressive | rapidly_progressive"),
+    "pulmonary_hypertension": ("enum", "pulmonary hypertension: none | suspected | confirmed"),
     "gc_free_months": ("number", "months since the last glucocorticoid dose, none taken now"),
     "steroid_sparing_current_count": ("number", "conventional, biologic and targeted "
                                                 "immunosuppressants taken now"),

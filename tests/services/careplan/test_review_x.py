@@ -647,3 +647,18 @@ def test_jdm_in_remission_a_year_off_glucocorticoids_is_offered_methotrexate_wit
     recent["treatments"][0]["stop"] = "2026-06-01"
     muscle = next(r for r in make_plan(recent).regimens if r.domain == "muscle")
     assert not muscle.first_choice[0].startswith("Taper and stop")
+
+
+def test_suspected_pulmonary_hypertension_and_progressive_fibrosis_bring_their_pathways() -> None:
+    ph = make_plan(antibodies={"u1rnp": {"status": "positive"}, "mi2": {"status": "negative"}},
+                   organs={"pulmonary_hypertension": "suspected"})
+    assert "right heart" in next(a.text for a in ph.do_now
+                                 if a.code == "pulmonary_hypertension_suspected")
+    fibrosis = make_plan(antibodies={"pl7": {"status": "positive"}, "mi2": {"status": "negative"}},
+                         systemic={"interstitial_lung_disease": True},
+                         lung={"date": "2026-11-20", "course": "progressive",
+                               "hrct_pattern": "nsip"},
+                         treatments=[{"therapy": "mycophenolate", "start": "2025-01-01",
+                                      "dose_value": 3, "dose_unit": "g/day"}])
+    text = next(a.text for a in fibrosis.do_now if a.code == "progressive_pulmonary_fibrosis")
+    assert "nintedanib" in text and "lung-transplant centre" in text

@@ -589,6 +589,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "varicella_exposure_days": (None if s.varicella_exposure is None
                                     else (record.on() - s.varicella_exposure).days),
         "gut_symptoms": record.organs.gut_symptoms,
+        "lung_course": record.lung.course if record.lung is not None else None,
+        "pulmonary_hypertension": record.organs.pulmonary_hypertension,
         "bone_protection": record.prophylaxis.bone_protection,
         "anti_mda5": _antibody(record, Antibody.MDA5),
         "anti_hmgcr": _antibody(record, Antibody.HMGCR),
