@@ -662,3 +662,12 @@ def test_suspected_pulmonary_hypertension_and_progressive_fibrosis_bring_their_p
                                       "dose_value": 3, "dose_unit": "g/day"}])
     text = next(a.text for a in fibrosis.do_now if a.code == "progressive_pulmonary_fibrosis")
     assert "nintedanib" in text and "lung-transplant centre" in text
+
+
+def test_severe_jdm_active_on_treatment_adds_iv_pulses_and_ivig() -> None:
+    plan = make_plan(JDM_CHILD_X, organs={"dysphagia": "moderate"},
+                     visits=[{"date": "2026-11-20", "core_set": {"physician_global": 6.0}}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.state == "active"
+    assert any("methylprednisolone" in f for f in muscle.first_choice)
+    assert any("immunoglobulin" in f for f in muscle.first_choice)

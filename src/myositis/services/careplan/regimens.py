@@ -368,6 +368,15 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             elif {"severe_dysphagia", "respiratory_weakness", "severe_imnm"} & complications:
                 # organ-threatening weakness on treatment: IVIG is added, not kept for later
                 first += [f"add {_with_caveat(o)}" for o in early]
+            if jdm and "severe_jdm" in complications:
+                # severe JDM active on treatment: IV pulses and IVIG now (SHARE 2017; specialist
+                # review Y: a 4-year-old with CMAS 18, dysphagia and abdominal pain on oral
+                # prednisolone alone)
+                for therapy in ("methylprednisolone_iv_pulse", "ivig"):
+                    option = by_id.get(therapy)
+                    if option is not None and therapy not in current and therapy not in held \
+                            and not any(option.name in f for f in first):
+                        first.append(f"add {_with_caveat(option)}")
             alternatives = [_with_caveat(o) for o in sparing[1:] if o not in early]
             if not first:
                 first = ["No current treatment recorded"]
