@@ -95,3 +95,19 @@ def test_a_steady_recovery_over_three_visits_is_still_improving() -> None:
             {"analyte": "ck", "value": 1300, "unit": "U/L", "uln": 200, "date": "2026-09-08"},
             {"analyte": "ck", "value": 1250, "unit": "U/L", "uln": 200, "date": "2026-11-10"}])
     assert muscle_improving(dip) is None  # strength fell between visits: a plateau
+
+
+def test_no_improvement_indices_before_treatment_or_in_ibm() -> None:
+    """Specialist review X: a TIS printed for an untreated patient and for IBM."""
+    visits = [_visit("2026-10-01", 5.0, 60, 1.5), _visit("2026-11-20", 4.0, 62, 1.25)]
+    ck = [{"analyte": "ck", "value": v, "unit": "U/L", "uln": 200, "date": d}
+          for d, v in (("2026-10-01", 3000), ("2026-11-20", 2500))]
+    untreated = make_plan(visits=visits, lab_results=ck)
+    assert untreated.state is not None
+    assert [r.measure for r in untreated.state.responses] == ["note"]
+    assert "no treatment recorded" in untreated.state.responses[0].compared
+    treated = make_plan(visits=visits, lab_results=ck, treatments=[
+        {"therapy": "methotrexate", "start": "2026-09-01", "dose_value": 15,
+         "dose_unit": "mg/week"}])
+    assert treated.state is not None
+    assert any(r.measure != "note" for r in treated.state.responses)

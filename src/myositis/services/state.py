@@ -620,6 +620,13 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         views = [ResponseView(measure="note", value=None, category=None,
                                   compared="inactive at the visits compared: improvement "
                                            "indices are not meaningful in remission")]
+    elif views and ("ibm" in phenotypes or not treated):
+        # the TIS and DOI measure response to treatment in IIM trials: for IBM, or before any
+        # treatment, they read as a treatment response that did not happen (review X)
+        views = [ResponseView(measure="note", value=None, category=None,
+                              compared="improvement indices are not shown: "
+                                       + ("IBM is outside the response criteria" if "ibm"
+                                          in phenotypes else "no treatment recorded yet"))]
     return DiseaseState(overall=overall, domains=domains, responses=views,
                         worsening_vs_previous=worsening,
                         latest_visit=visits[-1].date if visits else None,
