@@ -405,7 +405,7 @@ def test_methotrexate_leads_for_a_younger_adult_and_azathioprine_waits_for_the_c
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     assert any(f.startswith("Methotrexate") for f in muscle.first_choice)
     aza = next(o for o in plan.options if o.therapy == "azathioprine")
-    assert any("malignancy warning" in c.text for c in aza.cautions)
+    assert any("warns of malignancy" in c.text for c in aza.cautions)
     older = make_plan(classification={"age_at_onset": 68})
     mtx = next(o for o in older.options if o.therapy == "methotrexate")
     assert any(c.severity == "high" and "co-trimoxazole" in c.text for c in mtx.cautions)
