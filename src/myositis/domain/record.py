@@ -45,7 +45,8 @@ WorkupCode = Literal[
 
 
 class Comorbidities(BaseModel):
-    """Legacy yes/no conditions. ``None`` (the default) is unknown, never "no"."""
+    """Legacy yes/no conditions (and the date of the last thrombosis). ``None`` (the default)
+    is unknown, never "no"."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -58,6 +59,9 @@ class Comorbidities(BaseModel):
     latent_tb: Bool | None = None
     active_malignancy: Bool | None = None
     thrombosis_history: Bool | None = None
+    last_thrombosis: dt.date | None = Field(
+        default=None, description="date of the last venous or arterial thrombosis (a recent clot "
+                                  "holds IVIG and JAK inhibitors)")
     tpmt_deficiency: Bool | None = None
     iga_deficiency: Bool | None = None
     renal_impairment: Bool | None = None

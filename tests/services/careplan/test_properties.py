@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -52,7 +53,8 @@ def _doc(age: int, sex: str, weak: bool, skin: bool, jo1: bool, biopsy: bool,
 docs = st.builds(
     _doc, st.integers(2, 85), st.sampled_from(["female", "male", "unknown"]), st.booleans(),
     st.booleans(), st.booleans(), st.booleans(), antibody_docs,
-    st.fixed_dictionaries({k: tristate for k in Comorbidities.model_fields}),
+    st.fixed_dictionaries({k: tristate for k, f in Comorbidities.model_fields.items()
+                           if f.annotation != (dt.date | None)}),  # the yes/no conditions
     st.fixed_dictionaries({k: st.booleans() for k in (
         "dysphagia", "interstitial_lung_disease", "rapidly_progressive_ild_suspected",
         "cardiac_symptoms")}),

@@ -671,3 +671,35 @@ def test_severe_jdm_active_on_treatment_adds_iv_pulses_and_ivig() -> None:
     assert muscle.state == "active"
     assert any("methylprednisolone" in f for f in muscle.first_choice)
     assert any("immunoglobulin" in f for f in muscle.first_choice)
+
+
+def test_severe_cytopenia_on_methotrexate_stops_it_with_folinic_acid() -> None:
+    plan = make_plan(treatments=[{"therapy": "methotrexate", "start": "2025-06-01",
+                                  "dose_value": 20, "dose_unit": "mg/week"}],
+                     lab_results=[{"analyte": "neutrophils", "value": 0.9, "unit": "10^9/L",
+                                   "date": "2026-11-28"},
+                                  {"analyte": "platelets", "value": 88, "unit": "10^9/L",
+                                   "date": "2026-11-28"}])
+    actions = do_now(plan)
+    assert actions["severe_cytopenia_on_marrow_toxic_drug"] == "urgent"
+    assert "neutropenia_on_immunosuppression" not in actions  # its 'or reduce' gives way
+    text = next(a.text for a in plan.do_now if a.code == "severe_cytopenia_on_marrow_toxic_drug")
+    assert "folinic acid" in text and "stop it now" in text
+    assert "methotrexate" in {w.therapy for w in plan.withheld} or any(
+        f.startswith("Stop Methotrexate") for r in plan.regimens for f in r.first_choice)
+
+
+def test_ivig_is_held_after_a_recent_thrombosis() -> None:
+    plan = make_plan(comorbidities={"last_thrombosis": "2026-11-27"},
+                     treatments=[{"therapy": "ivig", "start": "2024-11-01", "dose_value": 2,
+                                  "dose_unit": "g/kg"}])
+    assert "ivig" in {w.therapy for w in plan.withheld} or any(
+        f.startswith("Stop Intravenous immunoglobulin") for r in plan.regimens
+        for f in r.first_choice)
+    assert not any(f.startswith("Continue Intravenous immunoglobulin") for r in plan.regimens
+                   for f in r.first_choice)
+    old_clot = make_plan(comorbidities={"last_thrombosis": "2025-01-10"},
+                         treatments=[{"therapy": "ivig", "start": "2024-11-01",
+                                      "dose_value": 2, "dose_unit": "g/kg"}])
+    assert not any(f.startswith("Stop Intravenous immunoglobulin") for r in old_clot.regimens
+                   for f in r.first_choice)

@@ -499,6 +499,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "neutrophils": (n.value if (n := record.latest_lab("neutrophils")) is not None
                         else None),
         "wbc": (w.value if (w := record.latest_lab("wbc")) is not None else None),
+        "platelets": (pl.value if (pl := record.latest_lab("platelets")) is not None else None),
         "lymphocytes": (ly.value if (ly := record.latest_lab("lymphocytes")) is not None
                         else None),
         "alt_x_uln": (alt.value / alt.uln if (alt := record.latest_lab("alt")) is not None
@@ -522,7 +523,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "covid_vaccine_within_year": any(
             v.vaccine == "covid19" and v.date is not None
             and (record.on() - v.date).days <= 366 for v in record.vaccinations),
-        "thrombosis_history": c.thrombosis_history,
+        "thrombosis_history": True if c.last_thrombosis is not None else c.thrombosis_history,
+        "thrombosis_days": (None if c.last_thrombosis is None
+                            else (record.on() - c.last_thrombosis).days),
         "cardiovascular_risk": c.cardiovascular_risk,
         "diabetes": _diabetes(record),
         "hba1c_mmol_mol": hba1c_mmol_mol(record),
