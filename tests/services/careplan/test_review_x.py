@@ -703,3 +703,18 @@ def test_ivig_is_held_after_a_recent_thrombosis() -> None:
                                       "dose_value": 2, "dose_unit": "g/kg"}])
     assert not any(f.startswith("Stop Intravenous immunoglobulin") for r in old_clot.regimens
                    for f in r.first_choice)
+
+
+def test_a_drug_stopped_for_an_adverse_reaction_is_never_offered_again() -> None:
+    plan = make_plan(months_since_onset=6,
+                     treatments=[{"therapy": "hydroxychloroquine", "start": "2026-08-01",
+                                  "stop": "2026-08-18", "reason_stopped": "adverse_event"},
+                                 {"therapy": "topical_corticosteroids", "start": "2026-06-01"},
+                                 {"therapy": "photoprotection", "start": "2026-06-01"},
+                                 {"therapy": "glucocorticoids_oral", "start": "2026-06-01",
+                                  "dose_value": 20, "dose_unit": "mg/day"}],
+                     visits=[{"date": "2026-11-20", "cdasi_activity": 30,
+                              "core_set": {"physician_global": 4.0}}])
+    named = " ".join(f for r in plan.regimens for f in r.first_choice + r.alternatives)
+    assert "Hydroxychloroquine" not in named
+    assert "hydroxychloroquine" not in {d.therapy for d in plan.doses}

@@ -135,8 +135,11 @@ def _continue(name: str, concern: str | None, verb: str = "Continue") -> str:
 def _pick(options: list[Option]) -> list[Option]:
     """Usable options first; failing that, any not recorded as failed (review T: a
     hydroxychloroquine recorded as ineffective led the skin regimen); only then the rest."""
+    # a drug stopped for an adverse reaction is never offered again from here (specialist
+    # review Z: hydroxychloroquine re-offered, with a dose, after a drug eruption)
     return _safest_first(_usable(options)) or _safest_first(
-        [o for o in options if o.previously not in FAILED]) or _safest_first(options)
+        [o for o in options if o.previously not in FAILED]) or _safest_first(
+        [o for o in options if o.previously != "not_tolerated"])
 
 
 def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
