@@ -71,6 +71,7 @@ class Comorbidities(BaseModel):
     cardiovascular_risk: Bool | None = None
     diabetes: Bool | None = None
     recurrent_infections: Bool | None = None
+    herpes_zoster_active: Bool | None = Field(default=None, description="shingles now")
     falls: Bool | None = Field(default=None, description="falls in the last year")
     osteoporosis: Bool | None = Field(default=None,
                                       description="osteoporosis or a fragility fracture")

@@ -718,3 +718,17 @@ def test_a_drug_stopped_for_an_adverse_reaction_is_never_offered_again() -> None
     named = " ".join(f for r in plan.regimens for f in r.first_choice + r.alternatives)
     assert "Hydroxychloroquine" not in named
     assert "hydroxychloroquine" not in {d.therapy for d in plan.doses}
+
+
+def test_shingles_on_immunosuppression_and_colchicine_taken_for_gout() -> None:
+    shingles = make_plan(comorbidities={"herpes_zoster_active": True}, treatments=[
+        {"therapy": "methotrexate", "start": "2025-06-01", "dose_value": 15,
+         "dose_unit": "mg/week"}])
+    assert do_now(shingles)["herpes_zoster_on_immunosuppression"] == "urgent"
+    gout = make_plan(treatments=[
+        {"therapy": "methotrexate", "start": "2025-06-01", "dose_value": 15,
+         "dose_unit": "mg/week"},
+        {"therapy": "colchicine", "start": "2026-01-01"}])
+    assert "colchicine_myotoxicity" in do_now(gout)
+    named = [f for r in gout.regimens for f in r.first_choice]
+    assert not any(f.startswith("Continue Colchicine") for f in named)

@@ -228,6 +228,12 @@ def _name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
         elif therapy.category == "glucocorticoid":
             line = (f"Continue {therapy.name} at the lowest effective dose, tapering as the "
                     "response allows (taken now)")
+        elif therapy.category == "calcinosis_agent" and not any(
+                r.domain == "calcinosis" for r in out):
+            # taken for another reason (colchicine for gout): not a myositis treatment to
+            # continue in the muscle regimen (specialist review Z)
+            line = (f"{therapy.name} is taken now for another reason: not a myositis "
+                    "treatment; its prescriber decides")
         else:
             line = f"Continue {therapy.name} (taken now)"
         out[index] = target.model_copy(update={"first_choice": [*target.first_choice, line]})
