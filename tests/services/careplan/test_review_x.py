@@ -732,3 +732,20 @@ def test_shingles_on_immunosuppression_and_colchicine_taken_for_gout() -> None:
     assert "colchicine_myotoxicity" in do_now(gout)
     named = [f for r in gout.regimens for f in r.first_choice]
     assert not any(f.startswith("Continue Colchicine") for f in named)
+
+
+def test_stable_ild_on_glucocorticoids_alone_gets_a_steroid_sparing_agent_and_ivig_haemolysis(
+) -> None:
+    plan = make_plan(antibodies={"ku": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"date": "2026-11-20", "course": "stable", "hrct_pattern": "nsip"},
+                     treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-09-01",
+                                  "dose_value": 30, "dose_unit": "mg/day"}])
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert any(f.startswith("add ") and "ILD control" in f for f in lung.first_choice)
+    ivig = make_plan(treatments=[{"therapy": "ivig", "start": "2026-06-01", "dose_value": 2,
+                                  "dose_unit": "g/kg"}],
+                     lab_results=[{"analyte": "haemoglobin", "value": v, "unit": "g/L",
+                                   "date": d} for d, v in (("2026-10-01", 132),
+                                                           ("2026-11-25", 108))])
+    assert "ivig_haemolysis" in do_now(ivig)

@@ -517,6 +517,15 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                             and kb.therapies[t].category == "antifibrotic"]
         if lung == "stable":
             first = [_continue(kb.therapies[t].name, review.get(t)) for t in lung_keep] or first
+            if lung_keep and set(lung_keep) <= GLUCOCORTICOIDS:
+                # glucocorticoids alone are no maintenance for ILD: the steroid-sparing agent
+                # for the lung is named (specialist review Z: 'continue prednisolone' alone)
+                sparing_lung = _ranked([o for o in _usable(options) if "ild" in o.complications
+                                        and o.therapy not in GLUCOCORTICOIDS
+                                        and o.therapy not in held
+                                        and o.therapy not in not_for_lung], True)[:1]
+                first += [f"add {_with_caveat(o)} (glucocorticoids alone do not maintain ILD "
+                          "control)" for o in sparing_lung]
             # stable on treatment: no new agent is an alternative (review Q: cyclophosphamide
             # and tofacitinib listed for anti-MDA5 ILD in remission)
             lung_opts = [] if lung_keep else [o for o in lung_opts if o.therapy not in current]
