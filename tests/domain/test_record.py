@@ -97,7 +97,7 @@ def test_ckd_epi_2021_matches_the_published_worked_example() -> None:
         ckd_epi_2021(80, 12, "male")
 
 
-def test_a_visit_without_enzymes_takes_the_dated_ck_within_two_weeks() -> None:
+def test_a_visit_without_enzymes_takes_the_dated_ck_within_30_days() -> None:
     record = PatientRecord.model_validate({
         **MINIMAL, "today": "2026-12-01",
         "visits": [{"date": "2026-06-01", "core_set": {"physician_global": 1.0}},
@@ -118,5 +118,5 @@ def test_a_visit_without_enzymes_takes_the_dated_ck_within_two_weeks() -> None:
     far = PatientRecord.model_validate({**MINIMAL, "visits": [{"date": "2026-06-01"}],
                                         "lab_results": [{"analyte": "ck", "value": 180,
                                                          "unit": "U/L", "uln": 200,
-                                                         "date": "2026-06-16"}]})
-    assert far.with_visit_enzymes().visits[0].labs.enzymes == {}  # 15 days away
+                                                         "date": "2026-07-02"}]})
+    assert far.with_visit_enzymes().visits[0].labs.enzymes == {}  # 31 days away

@@ -83,9 +83,10 @@ class Comorbidities(BaseModel):
         return {name for name, value in self.model_dump().items() if value is True}
 
 
-# a dated enzyme result counts for a visit measured within two weeks of it (a project choice:
-# the core set is measured at the visit, and a fortnight keeps the result contemporaneous)
-VISIT_LAB_WINDOW_DAYS = 14
+# a dated enzyme result counts for a visit measured within 30 days of it (a project choice:
+# the core set is measured at the visit; specialist reviews X and Y asked for 14-45 days, and a
+# pre-treatment CK drawn 15 days before the baseline visit was lost at 14)
+VISIT_LAB_WINDOW_DAYS = 30
 
 
 class PatientRecord(BaseModel):
@@ -214,7 +215,7 @@ class PatientRecord(BaseModel):
 
     def with_visit_enzymes(self) -> PatientRecord:
         """A copy in which each visit recorded without muscle enzymes takes the dated enzyme
-        results (with a ULN) measured nearest to it within VISIT_LAB_WINDOW_DAYS.
+        results (with a ULN) measured nearest to it within VISIT_LAB_WINDOW_DAYS (30).
 
         Clinics keep CK in the laboratory series rather than on the visit form; the flare,
         remission and response criteria read the visit, so without this a visit without its
