@@ -749,3 +749,15 @@ def test_stable_ild_on_glucocorticoids_alone_gets_a_steroid_sparing_agent_and_iv
                                    "date": d} for d, v in (("2026-10-01", 132),
                                                            ("2026-11-25", 108))])
     assert "ivig_haemolysis" in do_now(ivig)
+
+
+def test_a_recent_smear_and_a_young_mans_psa_are_not_listed_as_due() -> None:
+    woman = make_plan(months_since_onset=6, cancer={"screening_done": [
+        {"test": "cervical smear (Pap)", "date": "2025-03-01", "result": "normal"}]})
+    assert not any("Pap" in t for t in woman.cancer_screening.tests_due)
+    young_man = make_plan(months_since_onset=6, sex="male",
+                          classification={"age_at_onset": 34})
+    assert not any("PSA" in t for t in young_man.cancer_screening.tests_due)
+    older_man = make_plan(months_since_onset=6, sex="male",
+                          classification={"age_at_onset": 55})
+    assert any("PSA" in t for t in older_man.cancer_screening.tests_due)

@@ -85,6 +85,8 @@ def for_age(item: str, age: float) -> bool:
     lowered = item.lower()
     if "cervical" in lowered or "papanicolaou" in lowered:
         return age < CERVICAL_SCREENING_UPPER_AGE
+    if "psa" in lowered:
+        return age >= PSA_FROM_AGE
     return True
 
 
@@ -109,13 +111,24 @@ TEST_KEYWORDS = {
 }
 
 
+CERVICAL_INTERVAL_DAYS = 3 * 365
+PSA_FROM_AGE = 40
+"""PSA in a man under 40 is rarely informative (a project choice from specialist review Z; IMACS
+2023 lists serum PSA for men without an age)."""
+
+
 def recently_done(profile: PatientRecord, days: int = 365) -> set[str]:
     """Lower-case markers of screening tests recorded as done within ``days`` (12 months by
     default) of the plan."""
     today = profile.on()
     done: set[str] = set()
     for test in profile.cancer.screening_done:
-        if not 0 <= (today - test.date).days <= days:
+        lowered = test.test.lower()
+        # a cervical smear is repeated on the national programme's interval (3 years or more),
+        # not yearly (specialist review Z: a smear 21 months after a normal one listed as due)
+        window = CERVICAL_INTERVAL_DAYS if ("pap" in lowered or "cervical" in lowered
+                                            or "smear" in lowered) else days
+        if not 0 <= (today - test.date).days <= window:
             continue
         # "ct_chest_abdomen_pelvis" and "CT chest, abdomen" name the same test
         name = " " + re.sub(r"[_\-,/()]+", " ", test.test.lower()) + " "
