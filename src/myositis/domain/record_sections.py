@@ -189,6 +189,8 @@ class InfectionScreening(_Section):
     chest_imaging: Literal["normal", "abnormal_tb_compatible", "abnormal_other"] | None = None
     latent_tb_treatment: Literal["not_needed", "planned", "ongoing", "completed"] | None = None
     vzv_igg: Screen | None = None
+    cmv_pcr: Screen | None = Field(default=None, description="CMV DNA in blood (PCR); positive "
+                                                            "means viraemia")
     varicella_exposure: dt.date | None = Field(
         default=None, description="date of the last significant contact with chickenpox or "
                                   "shingles (post-exposure prophylaxis and the incubation period)")

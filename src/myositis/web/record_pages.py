@@ -123,7 +123,7 @@ def act_on_flag(request: Request, patient_id: RecordId, flag_id: RecordId,
 SUBGROUPS = ("dm", "adm", "pm", "imnm", "asys", "ibm", "jdm", "overlap", "unclassified")
 SCREENS = {"hbsag": "HBsAg", "anti_hbc": "Anti-HBc", "anti_hbs": "Anti-HBs",
            "hbv_dna": "HBV DNA", "hcv": "HCV antibody", "hiv": "HIV",
-           "tb_test": "TB test (IGRA or TST)", "vzv_igg": "VZV IgG"}
+           "tb_test": "TB test (IGRA or TST)", "vzv_igg": "VZV IgG", "cmv_pcr": "CMV PCR"}
 
 
 @router.get("/patients/{patient_id}/edit", response_class=HTMLResponse)

@@ -761,3 +761,15 @@ def test_a_recent_smear_and_a_young_mans_psa_are_not_listed_as_due() -> None:
     older_man = make_plan(months_since_onset=6, sex="male",
                           classification={"age_at_onset": 55})
     assert any("PSA" in t for t in older_man.cancer_screening.tests_due)
+
+
+def test_cmv_viraemia_on_immunosuppression_is_urgent() -> None:
+    plan = make_plan(MDA5_ILD, infection_screening={"cmv_pcr": {"result": "positive",
+                                                                 "date": "2026-11-28"}},
+                     treatments=[{"therapy": "tacrolimus", "start": "2024-06-01",
+                                  "dose_value": 4, "dose_unit": "mg/day"}])
+    assert do_now(plan)["cmv_viraemia_on_immunosuppression"] == "urgent"
+    clear = make_plan(MDA5_ILD, infection_screening={"cmv_pcr": {"result": "negative"}},
+                      treatments=[{"therapy": "tacrolimus", "start": "2024-06-01",
+                                   "dose_value": 4, "dose_unit": "mg/day"}])
+    assert "cmv_viraemia_on_immunosuppression" not in do_now(clear)

@@ -590,6 +590,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # legacy yes/no field: False is "not recorded", never "no arthritis"
         "arthritis": True if record.systemic.arthritis else None,
         "vzv_seronegative": None if _screen(s.vzv_igg) is None else not _screen(s.vzv_igg),
+        "cmv_viraemia": _screen(s.cmv_pcr),
         "varicella_exposure_days": (None if s.varicella_exposure is None
                                     else (record.on() - s.varicella_exposure).days),
         "gut_symptoms": record.organs.gut_symptoms,
