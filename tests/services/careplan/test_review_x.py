@@ -7,7 +7,8 @@ from typing import Any
 
 from myositis.knowledge import load
 from myositis.services.careplan import build_care_plan
-from myositis.services.careplan.facts import compute, haemolysis_signs
+from myositis.services.careplan.facts import compute
+from myositis.services.careplan.lab_trends import haemolysis_signs
 from myositis.services.careplan.rules import fire
 from myositis.services.scenarios import load_scenarios
 from tests.services.careplan.conftest import ADULT_DM, do_now, make_plan, make_record, merge

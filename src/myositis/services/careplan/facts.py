@@ -12,10 +12,24 @@ import datetime as dt
 from collections.abc import Iterable
 
 from myositis.domain.antibodies import Antibody
-from myositis.domain.labs import Enzyme, ckd_epi_2021, schwartz_bedside
+from myositis.domain.labs import ckd_epi_2021, schwartz_bedside
 from myositis.domain.record import PatientRecord
 from myositis.domain.record_sections import Screen
 from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.lab_trends import (
+    DECLINE_WINDOW_DAYS,
+    HBA1C_DIABETES_MMOL_MOL,
+    HBA1C_DIABETES_PERCENT,
+    LONG_DECLINE_WINDOW_DAYS,
+    TROUGH_VALID_DAYS,
+    above_uln,
+    ck_x_uln,
+    creatinine_rise,
+    haemolysis_signs,
+    hba1c_mmol_mol,
+    hbv_dna_recent,
+    recent_value,
+)
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild, ssc_overlap
 from myositis.services.careplan.screening import recently_done
 
@@ -244,126 +258,6 @@ def _hcq(record: PatientRecord) -> tuple[float | None, float | None, bool | None
     return per_kg, years, True if recent else (False if years is not None else None)
 
 
-RISE_WINDOW_DAYS = 92
-DECLINE_WINDOW_DAYS = 366
-LONG_DECLINE_WINDOW_DAYS = 1096
-
-
-def creatinine_rise(record: PatientRecord, window_days: int = RISE_WINDOW_DAYS) -> float | None:
-    """Latest creatinine over the lowest value of the 3 months before it (for eGFR, the highest
-    earlier value over the latest): the KDIGO acute-kidney-injury test is 1.5 times a baseline
-    within 7 days; a slower rise of that size in a patient on renally cleared drugs needs the
-    same review."""
-    ratios = []
-    for analyte, rising in (("creatinine", True), ("egfr", False)):
-        series = sorted((r for r in record.lab_results if r.analyte == analyte),
-                        key=lambda r: r.date)
-        if len(series) < 2:
-            continue
-        latest = series[-1]
-        window = [r.value for r in series[:-1]
-                  if 0 < (latest.date - r.date).days <= window_days and r.value > 0]
-        if not window or latest.value <= 0:
-            continue
-        ratios.append(latest.value / min(window) if rising else max(window) / latest.value)
-    return max(ratios) if ratios else None
-
-
-def _fall(record: PatientRecord, analyte: str) -> tuple[float, float] | None:
-    """Highest value of the 3 months before the latest, and the latest, when it fell."""
-    series = sorted((r for r in record.lab_results if r.analyte == analyte), key=lambda r: r.date)
-    if len(series) < 2:
-        return None
-    latest = series[-1]
-    window = [r.value for r in series[:-1] if 0 < (latest.date - r.date).days <= RISE_WINDOW_DAYS]
-    return (max(window), latest.value) if window and max(window) > latest.value else None
-
-
-def haemolysis_signs(record: PatientRecord) -> frozenset[str]:
-    """Signs of microangiopathic haemolysis in the recorded series: haemoglobin down by 15 g/L
-    or more, or platelets by a quarter or more (or below 150), within 3 months, and LDH above
-    its ULN (specialist review X: falling haemoglobin and platelets with a raised LDH in a
-    suspected scleroderma renal crisis were recorded and not read). Each sign is named with
-    its values so the clinician sees what was read."""
-    signs = set()
-    hb = _fall(record, "haemoglobin")
-    if hb is not None and hb[0] - hb[1] >= 15:
-        signs.add(f"haemoglobin {hb[0]:g} to {hb[1]:g} g/L")
-    plt = _fall(record, "platelets")
-    if plt is not None and (plt[1] <= 0.75 * plt[0] or plt[1] < 150):
-        signs.add(f"platelets {plt[0]:g} to {plt[1]:g} x10^9/L")
-    ldh = record.latest_lab("ldh")
-    if ldh is not None and ldh.uln and ldh.value > ldh.uln:
-        signs.add(f"LDH {ldh.value / ldh.uln:.1f} x ULN")
-    return frozenset(signs)
-
-
-def _hbv_dna_recent(record: PatientRecord) -> bool | None:
-    """HBV DNA undetectable within the last 4 weeks (True), detectable (False), else unknown:
-    with anti-HBc alone and a very high CK, a raised ALT is then read as muscle (specialist
-    review Y)."""
-    dna = record.infection_screening.hbv_dna
-    if dna is None or dna.result == "indeterminate":
-        return None
-    if dna.result == "positive":
-        return False
-    if dna.date is None or (record.on() - dna.date).days > 28:
-        return None
-    return True
-
-
-def _ck_x_uln(record: PatientRecord) -> float | None:
-    """Latest CK as a multiple of its ULN (a dated result, else the latest visit's enzymes)."""
-    ck = record.latest_lab("ck")
-    if ck is not None and ck.uln:
-        return ck.value / ck.uln
-    for visit in reversed(record.visits):
-        result = visit.labs.enzymes.get(Enzyme.CK)
-        if result is not None:
-            return result.multiple_of_uln
-    result = record.labs.enzymes.get(Enzyme.CK)
-    return result.multiple_of_uln if result is not None else None
-
-
-def _above_uln(record: PatientRecord, analyte: str) -> bool | None:
-    """Latest result above its ULN; unknown when not measured or reported without a ULN."""
-    latest = record.latest_lab(analyte)
-    if latest is None or latest.uln is None:
-        return None
-    return latest.value > latest.uln
-
-
-TROUGH_VALID_DAYS = 92
-
-
-def _recent_value(record: PatientRecord, analyte: str, days: int) -> float | None:
-    """The latest value if it was measured within ``days`` of the plan date (an older level
-    says nothing about the dose taken now)."""
-    latest = record.latest_lab(analyte)
-    if latest is None or (record.on() - latest.date).days > days:
-        return None
-    return latest.value
-
-
-def hba1c_mmol_mol(record: PatientRecord) -> float | None:
-    """Latest HbA1c in IFCC mmol/mol; a DCCT percentage is converted with the IFCC-DCCT master
-    equation, mmol/mol = (% - 2.15) x 10.929."""
-    latest = record.latest_lab("hba1c")
-    if latest is None:
-        return None
-    if latest.unit == "%":
-        return round((latest.value - 2.15) * 10.929, 1)
-    return latest.value
-
-
-HBA1C_DIABETES_MMOL_MOL = 48
-"""WHO 2011: an HbA1c of 48 mmol/mol (6.5 %) or more is the diagnostic threshold for
-diabetes; a record that states no diabetes but holds such a value is read as diabetes."""
-
-
-HBA1C_DIABETES_PERCENT = 6.5
-
-
 def _diabetes(record: PatientRecord) -> bool | None:
     """Judged in the unit reported: 6.5 % converts to 47.5 mmol/mol by the master equation,
     so comparing the converted value with 48 would miss the threshold itself."""
@@ -504,8 +398,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                         else None),
         "alt_x_uln": (alt.value / alt.uln if (alt := record.latest_lab("alt")) is not None
                       and alt.uln else None),
-        "ck_x_uln": _ck_x_uln(record),
-        "hbv_dna_undetectable_recent": _hbv_dna_recent(record),
+        "ck_x_uln": ck_x_uln(record),
+        "hbv_dna_undetectable_recent": hbv_dna_recent(record),
         "gc_free_months": gc_free_months(record),
         "cardiac_involvement": record.organs.cardiac,
         "dysphagia": True if dysphagia(record) else (
@@ -531,10 +425,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "diabetes": _diabetes(record),
         "hba1c_mmol_mol": hba1c_mmol_mol(record),
         "alcohol_excess": c.alcohol_excess,
-        "troponin_i_raised": _above_uln(record, "troponin_i"),
-        "troponin_t_raised": _above_uln(record, "troponin_t"),
-        "tacrolimus_trough": _recent_value(record, "tacrolimus_trough", TROUGH_VALID_DAYS),
-        "potassium": _recent_value(record, "potassium", TROUGH_VALID_DAYS),
+        "troponin_i_raised": above_uln(record, "troponin_i"),
+        "troponin_t_raised": above_uln(record, "troponin_t"),
+        "tacrolimus_trough": recent_value(record, "tacrolimus_trough", TROUGH_VALID_DAYS),
+        "potassium": recent_value(record, "potassium", TROUGH_VALID_DAYS),
         "recurrent_infections": c.recurrent_infections,
         "thiopurine_metabolism": _thiopurine(record),
         "g6pd": record.immunogenetics.g6pd,
