@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import pytest
 from sqlalchemy import Engine
@@ -11,6 +12,7 @@ from myositis.db.engine import session_factory
 from myositis.db.repository import Repository
 from myositis.errors import InputError
 from myositis.services import clinic
+from myositis.services.clinic import PatientSummary, SummaryCache
 
 
 def test_latest_only_is_the_last_point_of_the_series(engine: Engine) -> None:
@@ -41,3 +43,17 @@ def test_a_stored_record_the_plan_refuses_is_a_flagged_row_not_a_failed_list(
     row = clinic.summary(broken, [], dt.date(2026, 11, 21))
     assert row.flags == [clinic.UNREADABLE]
     assert row.pseudonym == patient.pseudonym
+
+
+def test_the_summary_cache_keeps_one_row_per_patient() -> None:
+    """The soak test (issue 13) showed memory growing: each write left the previous version's
+    row in the cache until the size cap. Only the latest version of a patient is kept."""
+    cache = SummaryCache(size=100)
+    row = cast(PatientSummary, object())
+    day = dt.date(2026, 12, 1)
+    for version in range(1, 30):
+        cache.put(SummaryCache.key(7, 1, version, day), row)
+    cache.put(SummaryCache.key(8, 1, 1, day), row)
+    assert len(cache) == 2
+    assert cache.peek(SummaryCache.key(7, 1, 29, day)) is row
+    assert cache.peek(SummaryCache.key(7, 1, 28, day)) is None

@@ -274,6 +274,9 @@ class SummaryCache:
     def __init__(self, size: int = 20_000) -> None:
         self.size = size
         self._rows: OrderedDict[SummaryKey, PatientSummary] = OrderedDict()
+        # one row per patient: a write makes the earlier version's row unreachable, and the soak
+        # test showed memory growing by those dead rows until the size cap (issue 13)
+        self._latest: dict[int, SummaryKey] = {}
         self._lock = threading.Lock()
 
     @staticmethod
@@ -284,6 +287,7 @@ class SummaryCache:
         """Forget every row (a new app over another database must not read this one's)."""
         with self._lock:
             self._rows.clear()
+            self._latest.clear()
 
     def peek(self, key: SummaryKey) -> PatientSummary | None:
         with self._lock:
@@ -294,9 +298,19 @@ class SummaryCache:
 
     def put(self, key: SummaryKey, row: PatientSummary) -> None:
         with self._lock:
+            stale = self._latest.get(key[0])
+            if stale is not None and stale != key:
+                self._rows.pop(stale, None)
+            self._latest[key[0]] = key
             self._rows[key] = row
             while len(self._rows) > self.size:
-                self._rows.popitem(last=False)
+                dropped, _ = self._rows.popitem(last=False)
+                if self._latest.get(dropped[0]) == dropped:
+                    del self._latest[dropped[0]]
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._rows)
 
     def get(self, patient: PatientOut, visits: list[VisitOut], today: dt.date,
             entries: RecordEntries | None = None) -> PatientSummary:
