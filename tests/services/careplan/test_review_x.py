@@ -685,7 +685,8 @@ def test_severe_cytopenia_on_methotrexate_stops_it_with_folinic_acid() -> None:
     assert actions["severe_cytopenia_on_marrow_toxic_drug"] == "urgent"
     assert "neutropenia_on_immunosuppression" not in actions  # its 'or reduce' gives way
     text = next(a.text for a in plan.do_now if a.code == "severe_cytopenia_on_marrow_toxic_drug")
-    assert "folinic acid" in text and "stop it now" in text
+    assert "folinic acid" in text and "stop methotrexate" in text
+    assert "not glucocorticoids" in text  # re-score of review Z: it listed prednisolone too
     assert "methotrexate" in {w.therapy for w in plan.withheld} or any(
         f.startswith("Stop Methotrexate") for r in plan.regimens for f in r.first_choice)
 
