@@ -775,3 +775,15 @@ def test_cmv_viraemia_on_immunosuppression_is_urgent() -> None:
                       treatments=[{"therapy": "tacrolimus", "start": "2024-06-01",
                                    "dose_value": 4, "dose_unit": "mg/day"}])
     assert "cmv_viraemia_on_immunosuppression" not in do_now(clear)
+
+
+def test_nsaid_with_steroid_and_an_undated_clot_on_ivig_are_flagged() -> None:
+    gc = [{"therapy": "glucocorticoids_oral", "start": "2026-06-01", "dose_value": 10,
+           "dose_unit": "mg/day"}]
+    assert "nsaid_with_glucocorticoid_no_gastroprotection" in do_now(
+        make_plan(other_medicines=["nsaid"], treatments=gc))
+    assert "nsaid_with_glucocorticoid_no_gastroprotection" not in do_now(
+        make_plan(other_medicines=["nsaid", "proton_pump_inhibitor"], treatments=gc))
+    clot = make_plan(comorbidities={"thrombosis_history": True}, treatments=[
+        {"therapy": "ivig", "start": "2024-11-01", "dose_value": 2, "dose_unit": "g/kg"}])
+    assert "ivig_thrombosis_date_unknown" in do_now(clot)
