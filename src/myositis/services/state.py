@@ -606,7 +606,10 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             and treated_for_weeks(record, immunosuppressive) >= 4:
         domains.append(DomainState(domain="lung", state="inadequate_response",
                                    basis=[f"ILD {lung.course.replace('_', ' ')} on treatment"]))
-    elif lung is not None and lung.course == "stable" and treated:
+    elif lung is not None and lung.course == "stable" and treated \
+            and not record.systemic.rapidly_progressive_ild_suspected:
+        # an explicit suspicion of RP-ILD now outranks an older 'stable' entry (specialist
+        # review F: a child's new cough, desaturation and rising ferritin read as stable)
         domains.append(DomainState(domain="lung", state="stable",
                                    basis=["ILD recorded as stable on treatment"]))
     else:

@@ -787,3 +787,29 @@ def test_nsaid_with_steroid_and_an_undated_clot_on_ivig_are_flagged() -> None:
     clot = make_plan(comorbidities={"thrombosis_history": True}, treatments=[
         {"therapy": "ivig", "start": "2024-11-01", "dose_value": 2, "dose_unit": "g/kg"}])
     assert "ivig_thrombosis_date_unknown" in do_now(clot)
+
+
+def test_a_ferritin_doubling_after_a_stable_lung_assessment_raises_the_rp_ild_alarm() -> None:
+    base = merge(JDM_CHILD_X, {
+        "today": "2026-03-02", "antibodies": {"mda5": {"status": "positive"},
+                                              "mi2": {"status": "negative"}},
+        "systemic": {"dyspnoea_or_cough": True, "fever": True},
+        "lung": {"date": "2026-01-09", "course": "stable", "hrct_pattern": "normal"},
+        "visits": [{"date": "2026-02-27", "core_set": {"physician_global": 2.0}}]})
+    base["treatments"] = [
+        {"therapy": "glucocorticoids_oral", "start": "2026-01-01", "dose_value": 30,
+         "dose_unit": "mg/day"},
+        {"therapy": "methotrexate", "start": "2025-10-01", "dose_value": 12,
+         "dose_unit": "mg/week"}]
+    rising = merge(base, {"lab_results": [
+        {"analyte": "ferritin", "value": 290, "unit": "ng/mL", "date": "2026-02-02"},
+        {"analyte": "ferritin", "value": 1150, "unit": "ng/mL", "date": "2026-02-27"}]})
+    plan = make_plan(rising)
+    assert any(f.code == "suspected_rp_ild" and f.urgency == "urgent" for f in plan.flags)
+    assert not any("Taper glucocorticoids towards stopping" in f
+                   for r in plan.regimens for f in r.first_choice)
+    steady = merge(base, {"systemic": {"dyspnoea_or_cough": False, "fever": False},
+                          "lab_results": [
+        {"analyte": "ferritin", "value": 290, "unit": "ng/mL", "date": "2026-02-02"},
+        {"analyte": "ferritin", "value": 300, "unit": "ng/mL", "date": "2026-02-27"}]})
+    assert not any(f.code == "suspected_rp_ild" for f in make_plan(steady).flags)

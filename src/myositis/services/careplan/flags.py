@@ -7,6 +7,7 @@ import datetime as dt
 from myositis.domain.antibodies import DISPLAY_NAMES, Antibody
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.lab_trends import ferritin_rise
 from myositis.services.careplan.model import Flag
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
 from myositis.services.careplan.screening import vasculopathic_ulcer
@@ -79,12 +80,21 @@ def _mda5_markers(profile: PatientRecord) -> list[str]:
 LUNG_STABLE_DAYS = 183
 
 
+FERRITIN_DOUBLING = 2.0
+
+
 def lung_stable_recently(record: PatientRecord) -> bool:
     """ILD recorded as stable on a lung assessment of the last 6 months: the "suspected RP-ILD"
     alarm then clears (it stays while the course is unknown, progressive or the record old)."""
     lung = record.lung
-    return (lung is not None and lung.course == "stable" and lung.date is not None
-            and (record.on() - lung.date).days <= LUNG_STABLE_DAYS)
+    if lung is None or lung.course != "stable" or lung.date is None \
+            or (record.on() - lung.date).days > LUNG_STABLE_DAYS:
+        return False
+    # the clinician's current suspicion of RP-ILD, or a ferritin doubling dated after the
+    # assessment, is never cleared by an earlier 'stable' entry (specialist review F)
+    rise = ferritin_rise(record)
+    newer_warning = rise is not None and rise[0] >= FERRITIN_DOUBLING and rise[1] > lung.date
+    return not record.systemic.rapidly_progressive_ild_suspected and not newer_warning
 
 
 def treated_before(record: PatientRecord, kb: KnowledgeBase, when: dt.date) -> bool:

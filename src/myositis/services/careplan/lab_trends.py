@@ -5,6 +5,8 @@ makes a raised ALT muscular).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from myositis.domain.labs import Enzyme
 from myositis.domain.record import PatientRecord
 
@@ -126,3 +128,19 @@ diabetes; a record that states no diabetes but holds such a value is read as dia
 
 
 HBA1C_DIABETES_PERCENT = 6.5
+
+
+def ferritin_rise(record: PatientRecord) -> tuple[float, dt.date] | None:
+    """Latest ferritin over the lowest of the 3 months before it, with the latest date: in
+    anti-MDA5 disease a doubling is a warning of rapidly progressive ILD (specialist review F:
+    290 to 1150 ng/mL in 4 weeks after a 'stable' lung assessment)."""
+    series = sorted((r for r in record.lab_results if r.analyte == "ferritin"),
+                    key=lambda r: r.date)
+    if len(series) < 2:
+        return None
+    latest = series[-1]
+    window = [r.value for r in series[:-1]
+              if 0 < (latest.date - r.date).days <= RISE_WINDOW_DAYS and r.value > 0]
+    if not window:
+        return None
+    return latest.value / min(window), latest.date

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from myositis.domain.antibodies import Antibody
 from myositis.domain.record import PatientRecord
+from myositis.services.careplan.lab_trends import ferritin_rise
 from myositis.services.state import DiseaseState
 
 SSC_OVERLAP_ANTIBODIES = (Antibody.PMSCL, Antibody.KU, Antibody.U1RNP)
@@ -72,6 +73,12 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("rp_ild")
     if Antibody.MDA5 in positive:
         found.add("anti_mda5")  # not a knowledge-base code: JAK inhibitors for lung (below)
+        rise = ferritin_rise(record)
+        if record.systemic.dyspnoea_or_cough or record.systemic.rapidly_progressive_ild_suspected \
+                or (rise is not None and rise[0] >= 2):
+            # new chest symptoms or a ferritin doubling: no glucocorticoid taper until the lung
+            # is assessed (specialist review F); not a knowledge-base code
+            found.add("mda5_lung_warning")
     if ild(record):
         found.add("ild")
     if record.lung is not None and record.lung.course == "progressive":

@@ -344,7 +344,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             lung_active = state.of("lung") in ("new_onset", "active", "flare",
                                                "inadequate_response")
             if on_gc:
-                first.insert(0, ("Glucocorticoids as the lung regimen requires (no taper for "
+                first.insert(0, ("Hold the glucocorticoid taper until the lung is assessed "
+                                 "(anti-MDA5 with new chest symptoms or a rising ferritin)"
+                                 if "mda5_lung_warning" in complications else
+                                 "Glucocorticoids as the lung regimen requires (no taper for "
                                  "the muscle's sake while the lung is active)" if lung_active
                                  else "Taper glucocorticoids to the lowest dose the lung "
                                  "treatment allows" if ild
