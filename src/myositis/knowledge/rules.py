@@ -150,6 +150,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "dysphagia_severity": ("enum", "none | mild | moderate | severe"),
     "bone_protection": ("bool", "bone protection in place"),
     "anti_mda5": ("bool", "anti-MDA5 positive"),
+    "other_msa_positive": ("bool", "a myositis-specific antibody other than anti-HMGCR positive"),
     "anti_hmgcr": ("bool", "anti-HMGCR positive"),
     "anti_srp": ("bool", "anti-SRP positive"),
     "anti_ro52": ("bool", "anti-Ro52 (anti-Ro/SSA) positive"),

@@ -813,3 +813,13 @@ def test_a_ferritin_doubling_after_a_stable_lung_assessment_raises_the_rp_ild_al
         {"analyte": "ferritin", "value": 290, "unit": "ng/mL", "date": "2026-02-02"},
         {"analyte": "ferritin", "value": 300, "unit": "ng/mL", "date": "2026-02-27"}]})
     assert not any(f.code == "suspected_rp_ild" for f in make_plan(steady).flags)
+
+
+def test_a_statin_with_a_myositis_explained_by_another_antibody_is_tested_not_stopped() -> None:
+    jo1 = make_plan(antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+                    other_medicines=["statin"])
+    actions = do_now(jo1)
+    assert "statin_with_another_msa" in actions and "statin_taken_with_myopathy" not in actions
+    seronegative = make_plan(antibodies={"mi2": {"status": "negative"}},
+                             other_medicines=["statin"])
+    assert "statin_taken_with_myopathy" in do_now(seronegative)

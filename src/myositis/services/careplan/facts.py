@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from myositis.domain.antibodies import Antibody
+from myositis.domain.antibodies import MYOSITIS_SPECIFIC, Antibody
 from myositis.domain.labs import ckd_epi_2021, schwartz_bedside
 from myositis.domain.record import PatientRecord
 from myositis.domain.record_sections import Screen
@@ -273,6 +273,15 @@ def _antibody(record: PatientRecord, antibody: Antibody) -> bool | None:
     return None if status == "not_tested" else status == "positive"
 
 
+def _other_msa(record: PatientRecord) -> bool | None:
+    """A myositis-specific antibody other than anti-HMGCR positive (True), a tested panel without
+    one (False), else unknown: with another MSA a statin is not the likely cause."""
+    profile = record.all_antibodies()
+    if profile.positive() & (MYOSITIS_SPECIFIC - {Antibody.HMGCR}):
+        return True
+    return False if profile.tested_any_msa() else None
+
+
 def _in(values: Iterable[str]) -> frozenset[str]:
     return frozenset(values)
 
@@ -492,6 +501,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "pulmonary_hypertension": record.organs.pulmonary_hypertension,
         "bone_protection": record.prophylaxis.bone_protection,
         "anti_mda5": _antibody(record, Antibody.MDA5),
+        "other_msa_positive": _other_msa(record),
         "anti_hmgcr": _antibody(record, Antibody.HMGCR),
         "anti_srp": _antibody(record, Antibody.SRP),
         "anti_ro52": _antibody(record, Antibody.RO52),
