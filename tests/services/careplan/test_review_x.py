@@ -823,3 +823,19 @@ def test_a_statin_with_a_myositis_explained_by_another_antibody_is_tested_not_st
     seronegative = make_plan(antibodies={"mi2": {"status": "negative"}},
                              other_medicines=["statin"])
     assert "statin_taken_with_myopathy" in do_now(seronegative)
+
+
+def test_remission_in_pregnancy_keeps_the_compatible_maintenance_drug() -> None:
+    quiet = [{"date": d, "core_set": {"physician_global": 0.0, "patient_global": 0.0,
+                                      "extramuscular_global": 0.0, "mmt8": 80, "mmt_max": 80,
+                                      "haq": 0.0},
+              "labs": {"enzymes": {"ck": {"value": 100, "uln": 200}}}}
+             for d in ("2025-11-01", "2026-05-01", "2026-11-20")]
+    plan = make_plan(months_since_onset=40, visits=quiet, reproduction={"pregnant": True},
+                     treatments=[{"therapy": "azathioprine", "start": "2024-01-01",
+                                  "dose_value": 100, "dose_unit": "mg/day"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.state == "remission"
+    assert muscle.decision_point.startswith("Pregnant: keep the pregnancy-compatible")
+    assert "folic acid" in next(a.text for a in plan.do_now
+                                if a.code == "pregnancy_general_care")

@@ -387,6 +387,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             if not first:
                 first = ["No current treatment recorded"]
         decision = _decision(muscle, jdm, phenotypes, complications, gc_now)
+        if muscle in ("remission", "stable") and any(
+                "Compatible with pregnancy" in label for o in options for label in o.labels):
+            # pregnant: no withdrawal of a compatible maintenance drug (specialist review F:
+            # a taper of azathioprine offered at 8 weeks' gestation)
+            decision = ("Pregnant: keep the pregnancy-compatible maintenance treatment through "
+                        "pregnancy and breastfeeding (stopping risks a flare); no taper until "
+                        "after them; review each trimester with the obstetric team.")
         if not on_gc:  # nothing to taper
             decision = decision.replace(" and taper glucocorticoids", "").replace(
                 "taper glucocorticoids first; ", "").replace(
