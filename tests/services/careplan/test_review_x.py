@@ -839,3 +839,14 @@ def test_remission_in_pregnancy_keeps_the_compatible_maintenance_drug() -> None:
     assert muscle.decision_point.startswith("Pregnant: keep the pregnancy-compatible")
     assert "folic acid" in next(a.text for a in plan.do_now
                                 if a.code == "pregnancy_general_care")
+
+
+def test_no_pet_ct_for_cancer_not_detected_when_a_cancer_is_recorded() -> None:
+    tif1g = {"antibodies": {"tif1g": {"status": "positive"}, "mi2": {"status": "negative"}},
+             "classification": {"age_at_onset": 58}, "systemic": {"dysphagia": True},
+             "cancer": {"red_flags": ["weight_loss"]}}
+    found = make_plan(**merge(tif1g, {"cancer": {"past_cancer": ["breast cancer 2025"]}}))
+    assert not any("not detected" in a for a in found.cancer_screening.additional)
+    assert any("decided with oncology" in a for a in found.cancer_screening.additional)
+    searching = make_plan(**tif1g)
+    assert any("PET-CT" in a for a in searching.cancer_screening.additional)

@@ -239,7 +239,14 @@ def cancer_screening(
         modalities = {m.id: m for m in guideline.additional_modalities}
         # The PET-CT rule's second limb (anti-TIF1g DM, onset > 40, >= 1 more high-risk
         # feature) always implies >= 2 high-risk factors, so it falls inside the high branch.
-        if risk == "high":
+        if risk == "high" and profile.cancer.past_cancer:
+            # a cancer already found (cancer-associated myositis): the PET-CT statement for
+            # patients 'in whom cancer was not detected' does not apply (specialist review F)
+            additional.append("A cancer is already recorded: further imaging (PET-CT, GI "
+                              "endoscopy) is decided with oncology - for a recurrence, or a "
+                              "second cancer when the myositis does not settle as the cancer "
+                              "is treated.")
+        elif risk == "high":
             additional.append(modalities["pet_ct"].statement)
             additional.append(modalities["gi_endoscopy"].statement)
         if profile.nasopharyngeal_carcinoma_region:
