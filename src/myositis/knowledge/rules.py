@@ -79,6 +79,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "falls": ("bool", "falls in the last year"),
     "osteoporosis": ("bool", "osteoporosis or a fragility fracture"),
     "smoking": ("bool", "current or long-time smoker"),
+    "fever": ("bool", "fever recorded"),
     "cmv_viraemia": ("bool", "CMV DNA detected in blood"),
     "herpes_zoster_active": ("bool", "shingles now"),
     "thrombosis_days": ("number", "days since the last recorded thrombosis"),

@@ -850,3 +850,12 @@ def test_no_pet_ct_for_cancer_not_detected_when_a_cancer_is_recorded() -> None:
     assert any("decided with oncology" in a for a in found.cancer_screening.additional)
     searching = make_plan(**tif1g)
     assert any("PET-CT" in a for a in searching.cancer_screening.additional)
+
+
+def test_fever_on_immunosuppression_asks_for_an_infection_work_up() -> None:
+    treated = [{"therapy": "methotrexate", "start": "2025-06-01", "dose_value": 15,
+                "dose_unit": "mg/week"}]
+    plan = make_plan(systemic={"fever": True, "dyspnoea_or_cough": True}, treatments=treated)
+    text = next(a.text for a in plan.do_now if a.code == "fever_on_immunosuppression")
+    assert "PJP" in text and "never stop glucocorticoids abruptly" in text
+    assert "fever_on_immunosuppression" not in do_now(make_plan(systemic={"fever": True}))

@@ -497,6 +497,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "varicella_exposure_days": (None if s.varicella_exposure is None
                                     else (record.on() - s.varicella_exposure).days),
         "gut_symptoms": record.organs.gut_symptoms,
+        "fever": record.systemic.fever,
         "lung_course": record.lung.course if record.lung is not None else None,
         "pulmonary_hypertension": record.organs.pulmonary_hypertension,
         "bone_protection": record.prophylaxis.bone_protection,
