@@ -859,3 +859,10 @@ def test_fever_on_immunosuppression_asks_for_an_infection_work_up() -> None:
     text = next(a.text for a in plan.do_now if a.code == "fever_on_immunosuppression")
     assert "PJP" in text and "never stop glucocorticoids abruptly" in text
     assert "fever_on_immunosuppression" not in do_now(make_plan(systemic={"fever": True}))
+
+
+def test_the_plan_says_that_visit_notes_are_not_read() -> None:
+    plan = make_plan(visits=[{"date": "2026-11-20", "core_set": {"physician_global": 3.0},
+                              "notes": "new cough, chickenpox contact last week"}])
+    assert any("visit notes are not read" in part for part in plan.inputs_used)
+    assert not any("visit notes" in part for part in make_plan().inputs_used)

@@ -135,4 +135,8 @@ def inputs_used(record: PatientRecord, facts: Facts, phenotypes: list[str]) -> l
     for fact in ("pregnant", "planning_conception", "latent_tb", "hbsag", "anti_hbc"):
         if facts.get(fact) is True:
             parts.append(fact.replace("_", " "))
+    if any(v.notes for v in record.visits):
+        # the plan reads structured fields only: say so where the clinician looks (reviews Y
+        # and Z: infections, clots and symptoms written in notes were invisible to the plan)
+        parts.append("visit notes are not read: record findings in the structured fields")
     return parts
