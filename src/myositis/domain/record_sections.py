@@ -240,6 +240,9 @@ class Reproduction(_Section):
     planning_conception: Bool | None = None
     breastfeeding: Bool | None = None
     effective_contraception: Bool | None = None
+    postmenopausal: Bool | None = Field(
+        default=None, description="12 months without periods after 50 (or surgical menopause): "
+                                  "no childbearing potential")
 
 
 class ScreeningTest(_Section):

@@ -27,7 +27,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "sex": ("enum", "female | male | other (unknown when not recorded)"),
     "age_years": ("number", "age on the plan date"),
     "child": ("bool", "younger than 18 years"),
-    "childbearing_potential": ("bool", "female aged 12-55 (unknown when sex unknown)"),
+    "childbearing_potential": ("bool", "female aged 12-55 and not recorded as postmenopausal "
+                                       "(unknown when sex unknown)"),
     "pregnant": ("bool", "currently pregnant"),
     "planning_conception": ("bool", "patient (either sex) plans a conception"),
     "effective_contraception": ("bool", "effective contraception recorded"),

@@ -866,3 +866,15 @@ def test_the_plan_says_that_visit_notes_are_not_read() -> None:
                               "notes": "new cough, chickenpox contact last week"}])
     assert any("visit notes are not read" in part for part in plan.inputs_used)
     assert not any("visit notes" in part for part in make_plan().inputs_used)
+
+
+def test_a_postmenopausal_woman_is_not_asked_for_a_pregnancy_test() -> None:
+    mtx = [{"therapy": "methotrexate", "start": "2024-01-01", "dose_value": 15,
+            "dose_unit": "mg/week"}]
+    unknown = make_plan(classification={"age_at_onset": 50}, months_since_onset=48,
+                        treatments=mtx, reproduction={"effective_contraception": None})
+    assert "contraception_with_teratogen" in do_now(unknown)
+    after = make_plan(classification={"age_at_onset": 50}, months_since_onset=48,
+                      treatments=mtx, reproduction={"effective_contraception": None,
+                                                    "postmenopausal": True})
+    assert "contraception_with_teratogen" not in do_now(after)

@@ -357,7 +357,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
     if sex is None:
         childbearing: bool | None = None
     else:
-        childbearing = sex == "female" and 12 <= age <= 55
+        # a recorded menopause ends childbearing potential (specialist review X: a pregnancy
+        # test as the only 'do now' item for a postmenopausal woman of 54)
+        childbearing = sex == "female" and 12 <= age <= 55 \
+            and record.reproduction.postmenopausal is not True
     teratogens = teratogen_names(kb, current | set(planned))
     gc_now = gc_dose_now(record)
     hcq_per_kg, hcq_years, retinal = _hcq(record)
