@@ -25,7 +25,16 @@ TROUGH_RECHECK_NG_ML = 12  # as the tacrolimus_trough_high rule
 MONITOR_LABS = ("wbc", "neutrophils", "alt", "creatinine", "egfr", "haemoglobin")
 
 EARLY_FORTNIGHTLY = {"methotrexate", "azathioprine", "mycophenolate", "leflunomide"}
+NO_LUNG_DATE = "due now (no lung function date recorded)"
 ACTIVE_STATES = ("new_onset", "active", "flare", "inadequate_response")
+
+
+def _due(last: dt.date | None, weeks: float, today: dt.date, missing: str) -> str:
+    """'by DATE' or 'overdue since DATE' for a check every ``weeks`` after ``last``."""
+    if last is None:
+        return missing
+    when = last + dt.timedelta(weeks=weeks)
+    return ("overdue since " if when < today else "by ") + when.isoformat()
 
 
 def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
@@ -50,11 +59,7 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
     soon = urgent_open and weeks > 6
     if soon:
         weeks = 6
-    if last_visit is None:
-        due = "due now (no visit with core set measures recorded)"
-    else:
-        when = last_visit + dt.timedelta(weeks=weeks)
-        due = ("overdue since " if when < today else "by ") + when.isoformat()
+    due = _due(last_visit, weeks, today, "due now (no visit with core set measures recorded)")
     routine = ("Function (IBM-FRS), strength, swallowing, FVC and falls every 6-12 months."
                if ibm else "Review within 2-4 weeks with the work-up results (strength, "
               "swallowing, breathing, enzymes); sooner if weakness, swallowing or breathing "
@@ -74,9 +79,7 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
         # months (specialist review X: the next test fell at 35 weeks' gestation)
         pregnant = record.reproduction.pregnant is True or record.comorbidities.pregnancy is True
         lung_weeks = 1 if rapid_lung else 6 if pregnant else 16
-        lung_due = "due now (no lung function date recorded)" if lung_date is None else (
-            ("overdue since " if lung_date + dt.timedelta(weeks=lung_weeks) < today else "by ")
-            + (lung_date + dt.timedelta(weeks=lung_weeks)).isoformat())
+        lung_due = _due(lung_date, lung_weeks, today, NO_LUNG_DATE)
         out.append(MonitoringItem(
             therapy="Lung",
             text=("Rapidly progressive ILD: oxygen saturation daily, and ferritin, lung function "
@@ -96,9 +99,7 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
         early = record.months_since_onset < 12 or Antibody.MDA5 in \
             record.all_antibodies().positive()
         weeks = 13 if early else 39
-        due = "due now (no lung function date recorded)" if lung_date is None else (
-            ("overdue since " if lung_date + dt.timedelta(weeks=weeks) < today else "by ")
-            + (lung_date + dt.timedelta(weeks=weeks)).isoformat())
+        due = _due(lung_date, weeks, today, NO_LUNG_DATE)
         out.append(MonitoringItem(
             therapy="Lung",
             text=("ILD-risk antibody without ILD, first year or anti-MDA5: FVC and DLCO every 3 "
@@ -153,11 +154,8 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             # agrees (specialist review V: "next by" 12 weeks away on posaconazole)
             due = ("by " + (today + dt.timedelta(days=7)).isoformat()
                    + " (azole taken: trough, creatinine and potassium, then weekly while on it)")
-        elif last is None:
-            due = "due now (no monitoring result recorded)"
         else:
-            when = last + dt.timedelta(weeks=weeks)
-            due = ("overdue since " if when < today else "by ") + when.isoformat()
+            due = _due(last, weeks, today, "due now (no monitoring result recorded)")
         text = " ".join(m.text for m in therapy.monitoring)
         if kidney_failure:
             text = HYDRATION.sub("", text)  # no pre-hydration on dialysis (review U)
