@@ -150,6 +150,29 @@ def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("server did not start")
 
 
+def login_token(url: str) -> str:
+    """An API token for the demo clinician (the benchmarks' password, set at seeding)."""
+    response = httpx.post(f"{url}/api/auth/token",
+                          data={"username": "clinician", "password": DEMO_PASSWORD})
+    return str(response.json()["access_token"])
+
+
+def stored_visits(url: str, auth: dict[str, str]) -> int:
+    """Visits stored across the benchmark clinic (to compare with acknowledged writes)."""
+    return sum(len(httpx.get(f"{url}/api/patients/{p}/visits", headers=auth, timeout=60).json())
+               for p in range(1, PATIENTS + 1))
+
+
+async def send_mixed(client: httpx.AsyncClient, kind: str, pid: int) -> httpx.Response:
+    """One request of the mixed load: a visit write, or a patient, visits or response read."""
+    if kind == "write":
+        return await client.post(f"/api/patients/{pid}/visits", content=VISIT,
+                                 headers={"Content-Type": "application/json"})
+    return await client.get({"patient": f"/api/patients/{pid}",
+                             "visits": f"/api/patients/{pid}/visits",
+                             "response": f"/api/patients/{pid}/response"}[kind])
+
+
 def median_ms(client: httpx.Client, path: str, n: int = 60) -> float:
     times = []
     for _ in range(n):

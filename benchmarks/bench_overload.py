@@ -29,7 +29,16 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_clinic import DEMO_PASSWORD, MIX, PATIENTS, VISIT, seed, start_server
+from bench_clinic import (
+    DEMO_PASSWORD,
+    MIX,
+    PATIENTS,
+    login_token,
+    seed,
+    send_mixed,
+    start_server,
+    stored_visits,
+)
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "16,256,1024").split(",")]
@@ -61,13 +70,7 @@ async def run(url: str, token: str, connections: int) -> dict[str, float]:
             kind = MIX[i % len(MIX)]
             start = time.perf_counter()
             try:
-                if kind == "write":
-                    response = await client.post(f"/api/patients/{pid}/visits", content=VISIT,
-                                                 headers={"Content-Type": "application/json"})
-                else:
-                    response = await client.get({
-                        "patient": f"/api/patients/{pid}", "visits": f"/api/patients/{pid}/visits",
-                        "response": f"/api/patients/{pid}/response"}[kind])
+                response = await send_mixed(client, kind, pid)
             except httpx.HTTPError:
                 counts["errors"] += 1
                 continue
@@ -111,14 +114,11 @@ def main() -> None:
         process = start_server(Path(tmp), port)
         url = f"http://127.0.0.1:{port}"
         try:
-            token = httpx.post(f"{url}/api/auth/token", data={
-                "username": "clinician", "password": DEMO_PASSWORD}).json()["access_token"]
+            token = login_token(url)
             auth = {"Authorization": f"Bearer {token}"}
-            before = sum(len(httpx.get(f"{url}/api/patients/{p}/visits", headers=auth).json())
-                         for p in range(1, PATIENTS + 1))
+            before = stored_visits(url, auth)
             results = {c: asyncio.run(run(url, token, c)) for c in CONNECTIONS}
-            after = sum(len(httpx.get(f"{url}/api/patients/{p}/visits", headers=auth).json())
-                        for p in range(1, PATIENTS + 1))
+            after = stored_visits(url, auth)
         finally:
             os.killpg(process.pid, 15)
             process.wait(timeout=30)

@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_clinic import DEMO_PASSWORD, MIX, PATIENTS, VISIT, seed, start_server
+from bench_clinic import MIX, PATIENTS, login_token, seed, send_mixed, start_server, stored_visits
 
 SECONDS = float(os.environ.get("SOAK_SECONDS", "600"))
 INTERVAL = float(os.environ.get("SOAK_INTERVAL", "30"))
@@ -78,13 +78,7 @@ async def soak(url: str, token: str, pgid: int) -> tuple[list[dict[str, float]],
             pid = (1 + half + (i * 7) % (PATIENTS - half) if kind == "write"
                    else 1 + (i * 7) % half)
             try:
-                if kind == "write":
-                    response = await client.post(f"/api/patients/{pid}/visits", content=VISIT,
-                                                 headers={"Content-Type": "application/json"})
-                else:
-                    response = await client.get({
-                        "patient": f"/api/patients/{pid}", "visits": f"/api/patients/{pid}/visits",
-                        "response": f"/api/patients/{pid}/response"}[kind])
+                response = await send_mixed(client, kind, pid)
             except httpx.HTTPError as error:
                 window["errors"] += 1
                 error_kinds[type(error).__name__] = error_kinds.get(type(error).__name__, 0) + 1
@@ -118,11 +112,6 @@ async def soak(url: str, token: str, pgid: int) -> tuple[list[dict[str, float]],
     return samples, written
 
 
-def stored_visits(url: str, auth: dict[str, str]) -> int:
-    return sum(len(httpx.get(f"{url}/api/patients/{p}/visits", headers=auth, timeout=60).json())
-               for p in range(1, PATIENTS + 1))
-
-
 def main() -> None:
     port = 8933
     with tempfile.TemporaryDirectory() as tmp:
@@ -131,8 +120,7 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}"
         try:
             # a token outlives the soak (its lifetime is a setting, default 30 minutes)
-            token = httpx.post(f"{url}/api/auth/token", data={
-                "username": "clinician", "password": DEMO_PASSWORD}).json()["access_token"]
+            token = login_token(url)
             auth = {"Authorization": f"Bearer {token}"}
             before = stored_visits(url, auth)
             samples, written = asyncio.run(soak(url, token, process.pid))
