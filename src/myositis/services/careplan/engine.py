@@ -322,7 +322,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                     for f in taken_now if f.therapy and f.action == "caution"},
             gc_now=gc if isinstance(gc := facts.get("gc_mg_day"), float | int) else None,
             gc_free_months=free if isinstance(free := facts.get("gc_free_months"),
-                                              float | int) else None)
+                                              float | int) else None,
+            pregnant=facts.get("pregnant") is True)
         if treat else [],
         shared_checks=checks.shared_checks(options, kb, record),
         monitoring=monitoring.monitoring(record, current, kb, state,

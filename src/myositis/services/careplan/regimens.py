@@ -147,7 +147,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              provisional: bool, held: dict[str, str] | None = None,
              review: dict[str, str] | None = None,
              gc_now: float | None = None,
-             gc_free_months: float | None = None) -> list[Regimen]:
+             gc_free_months: float | None = None,
+             pregnant: bool = False) -> list[Regimen]:
     """The approach per domain for the current state, built only from offered options (never
     from withheld or not-recommended ones), with urgent phenotypes leading."""
     held = held or {}
@@ -387,8 +388,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             if not first:
                 first = ["No current treatment recorded"]
         decision = _decision(muscle, jdm, phenotypes, complications, gc_now)
-        if muscle in ("remission", "stable") and any(
-                "Compatible with pregnancy" in label for o in options for label in o.labels):
+        if muscle in ("remission", "stable") and pregnant:
             # pregnant: no withdrawal of a compatible maintenance drug (specialist review F:
             # a taper of azathioprine offered at 8 weeks' gestation)
             decision = ("Pregnant: keep the pregnancy-compatible maintenance treatment through "
