@@ -120,3 +120,30 @@ def test_a_visit_without_enzymes_takes_the_dated_ck_within_30_days() -> None:
                                                          "unit": "U/L", "uln": 200,
                                                          "date": "2026-07-02"}]})
     assert far.with_visit_enzymes().visits[0].labs.enzymes == {}  # 31 days away
+
+
+def test_an_antibody_panel_keeps_untested_antibodies_out() -> None:
+    from myositis.domain.record_sections import AntibodyPanel
+    panel = AntibodyPanel.model_validate({
+        "date": "2026-10-01", "method": "line_blot",
+        "results": {"mda5": "negative", "jo1": "positive", "ro52": "indeterminate"},
+        "levels": {"jo1": "strong"}})
+    entries = panel.entries()
+    assert [(e.antibody.value, e.result, e.level) for e in entries] == [
+        ("jo1", "positive", "strong"), ("mda5", "negative", None),
+        ("ro52", "indeterminate", None)]  # domain order; only what was tested
+    assert {e.method for e in entries} == {"line_blot"}
+    assert {e.date for e in entries} == {dt.date(2026, 10, 1)}
+
+
+def test_an_antibody_panel_names_every_bad_field() -> None:
+    from myositis.domain.record_sections import AntibodyPanel
+    with pytest.raises(ValidationError) as caught:
+        AntibodyPanel.model_validate({"date": "soon", "method": "western",
+                                      "results": {"xx": "positive"}})
+    assert {str(e["loc"][0]) for e in caught.value.errors()} == {"date", "method", "results"}
+    with pytest.raises(ValidationError, match="at least 1"):
+        AntibodyPanel.model_validate({"date": "2026-10-01", "results": {}})
+    with pytest.raises(ValidationError, match=r"only for a positive result.*anti-MDA5"):
+        AntibodyPanel.model_validate({"date": "2026-10-01", "results": {"mda5": "negative"},
+                                      "levels": {"mda5": "weak"}})

@@ -4,6 +4,7 @@ add two visits, see the TIS and the chart, open the care plan. Saves a screensho
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -243,6 +244,24 @@ def test_followup_journey(server: str) -> None:
         expect(page.locator("figure", has_text="Treatment timeline")).to_contain_text(
             "Methotrexate")
         expect(page.locator("#current-treatment")).to_contain_text("Methotrexate")
+
+        # An oral glucocorticoid course appears on the glucocorticoid chart, not only at visits.
+        page.get_by_label("Drug (knowledge-base list)").select_option("glucocorticoids_oral")
+        page.get_by_label("Dose", exact=True).fill("25")
+        page.get_by_label("Unit", exact=True).select_option("mg/day")
+        page.get_by_label("Start", exact=True).fill("2026-06-01")
+        page.get_by_role("button", name="Add treatment").click()
+        expect(page.locator("figure", has_text="CK").first.locator("svg")).to_have_attribute(
+            "aria-label", re.compile(r"Glucocorticoid: \d+ values"))
+
+        # A whole antibody panel at once.
+        page.get_by_label("anti-PL7", exact=True).select_option("positive")
+        page.get_by_label("level of anti-PL7").select_option("strong")
+        page.get_by_label("anti-MDA5", exact=True).select_option("negative")
+        page.get_by_role("button", name="Save panel").click()
+        results = page.locator("#antibody_results + table")
+        expect(results).to_contain_text("anti-PL7")
+        expect(results).to_contain_text("strong")
 
         # Correct a visit, delete it, and find both in the audit log (as the administrator).
         page.locator("#visits a", has_text="Edit").first.click()

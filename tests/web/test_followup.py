@@ -286,3 +286,54 @@ def test_worklist_filters_by_responsible_clinician(client: TestClient) -> None:
     assert "my patients (clinician)" in page.text
     csv_text = client.get("/worklist.csv?clinician=none", headers=clinician).text
     assert csv_text.splitlines()[0].startswith("pseudonym,clinician,")
+
+
+def test_a_whole_antibody_panel_is_entered_at_once(client: TestClient) -> None:
+    headers = bearer(client, "clinician")
+    patient = _patient(client, headers, "SYN-PANEL")
+    stored = client.post(f"/api/patients/{patient}/antibody-panel", headers=headers, json={
+        "date": _day(3), "method": "line_blot", "levels": {"pl7": "moderate"},
+        "results": {"pl7": "positive", "jo1": "negative", "mda5": "negative"}})
+    assert stored.status_code == 201, stored.text
+    assert [(r["antibody"], r["result"]) for r in stored.json()] == [
+        ("jo1", "negative"), ("pl7", "positive"), ("mda5", "negative")]
+    bad = client.post(f"/api/patients/{patient}/antibody-panel", headers=headers, json={
+        "date": _day(-3), "results": {"srp": "positive"}})
+    assert bad.status_code == 422 and "future" in bad.text
+    rows = client.get(f"/api/patients/{patient}/entries/antibody_results", headers=headers)
+    assert len(rows.json()) == 3  # the refused panel stored nothing
+    audit = client.get("/api/audit", headers=bearer(client, "admin")).json()
+    assert sum(a["entity"] == "antibody_result" and a["action"] == "create"
+               and a["after"]["patient_id"] == patient for a in audit) == 3
+
+    token = login(client)
+    empty = client.post(f"/patients/{patient}/antibody-panel",
+                        data={"csrf_token": token, "date": _day(1)})
+    assert empty.status_code == 422 and "at least one antibody" in empty.text
+    stray = client.post(f"/patients/{patient}/antibody-panel", data={
+        "csrf_token": token, "date": _day(1), "result_hmgcr": "negative",
+        "level_hmgcr": "strong"})
+    assert stray.status_code == 422 and "only for a positive result" in stray.text
+    page = client.post(f"/patients/{patient}/antibody-panel", follow_redirects=False, data={
+        "csrf_token": token, "date": _day(1), "method": "immunoprecipitation",
+        "result_hmgcr": "positive", "level_hmgcr": "strong", "result_srp": "negative",
+        "result_tif1g": ""})
+    assert page.status_code == 303
+    results = {(r["antibody"], r["result"], r["level"]) for r in client.get(
+        f"/api/patients/{patient}/entries/antibody_results", headers=headers).json()}
+    assert ("hmgcr", "positive", "strong") in results and ("srp", "negative", None) in results
+    assert not any(a == "tif1g" for a, _, _ in results)  # "not tested" is not stored
+    assert 'id="add-antibody_panel"' in client.get(f"/patients/{patient}").text
+
+
+def test_the_glucocorticoid_chart_reads_treatment_courses(client: TestClient) -> None:
+    headers = bearer(client, "clinician")
+    patient = _patient(client, headers, "SYN-GC-CHART")
+    course = client.post(f"/api/patients/{patient}/entries/treatments", headers=headers, json={
+        "therapy": "glucocorticoids_oral", "dose_value": 40, "dose_unit": "mg/day",
+        "route": "oral", "start": _day(60)})
+    assert course.status_code == 201, course.text
+    page = client.get(f"/patients/{patient}", headers=headers).text
+    chart = page.split("<figcaption>CK")[1].split("</figure>")[0]
+    assert "Glucocorticoid" in chart and "latest 40 mg/day prednisone" in chart
+    assert f"Glucocorticoid {_day(60)}: 40 mg/day prednisone" in chart

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from myositis.db import models
 from myositis.domain.loinc import loinc_code
-from myositis.domain.record_sections import Treatment
+from myositis.domain.record_sections import AntibodyPanel, Treatment
 from myositis.errors import ConflictError, InputError, NotFoundError
 from myositis.services.flag_lifecycle import FlagChanges
 from myositis.services.records import (
@@ -499,6 +499,11 @@ class Repository:
                     {"patient_id": patient_id, **out.model_dump(mode="json")})
         self._touch(patient_id)
         return out
+
+    def add_antibody_panel(self, patient_id: int, panel: AntibodyPanel) -> list[Any]:
+        """Every result of one panel, each an audited antibody-result row; the caller commits
+        once, so a panel is stored whole or not at all."""
+        return [self.add_entry(patient_id, "antibody_results", entry) for entry in panel.entries()]
 
     def _entry_row(self, patient_id: int, kind: EntryKind, entry_id: int) -> Any:
         row = self.session.get(ENTRY_TABLES[kind], entry_id)

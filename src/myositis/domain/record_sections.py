@@ -47,6 +47,33 @@ class AntibodyTest(_Section):
     date: dt.date | None = None
 
 
+class AntibodyPanel(_Section):
+    """A whole myositis antibody panel as the laboratory reports it: one date and one method,
+    a result for each antibody tested. Antibodies left out were not tested, so a panel never
+    turns an untested antibody into a negative one (clinical-safety principle 1)."""
+
+    date: dt.date
+    method: Literal["line_blot", "elisa", "immunoprecipitation", "other"] | None = None
+    results: dict[Antibody, TestResult] = Field(
+        min_length=1, description="antibody -> positive, negative or indeterminate; at least one")
+    levels: dict[Antibody, SemiQuantitativeLevel] = Field(
+        default_factory=dict, description="semi-quantitative level of a positive result")
+
+    @model_validator(mode="after")
+    def _levels_only_for_positives(self) -> Self:
+        stray = sorted(a.value for a in self.levels if self.results.get(a) != "positive")
+        if stray:
+            raise ValueError("a level is given only for a positive result, not for "
+                             + ", ".join(f"anti-{a.upper()}" for a in stray))
+        return self
+
+    def entries(self) -> list[AntibodyTest]:
+        """One dated result per antibody tested, in the domain's order of antibodies."""
+        return [AntibodyTest(antibody=a, result=self.results[a], method=self.method,
+                             level=self.levels.get(a), date=self.date)
+                for a in Antibody if a in self.results]
+
+
 class MuscleBiopsy(_Section):
     """Features that separate DM, IMNM, IBM and PM; ``None`` = not reported."""
 

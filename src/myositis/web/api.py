@@ -12,6 +12,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, ValidationError
 
 from myositis.db.repository import Repository
+from myositis.domain.record_sections import AntibodyPanel
 from myositis.errors import AuthenticationError, MyositisError
 from myositis.services import clinic
 from myositis.services.access import Principal, Role, allowed
@@ -281,6 +282,22 @@ def add_entry(patient_id: RecordId, kind: EntryKind, body: Annotated[dict[str, A
     repo.session.commit()
     result: dict[str, Any] = out.model_dump(mode="json")
     return result
+
+
+@router.post("/patients/{patient_id}/antibody-panel", status_code=201)
+def add_antibody_panel(patient_id: RecordId, body: Annotated[dict[str, Any], Body()],
+                       user: Principal = Depends(authorized("patient:write")),
+                       repo: Repository = Depends(repository)) -> list[dict[str, Any]]:
+    """A whole antibody panel in one request: one date and method, a result per antibody
+    tested; stored whole (one audited row per antibody) or, on any bad field, not at all."""
+    try:
+        panel = AntibodyPanel.model_validate(body)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors()) from exc
+    check_entry("antibody_results", panel, dt.date.today())
+    outs = repo.add_antibody_panel(patient_id, panel)
+    repo.session.commit()
+    return [out.model_dump(mode="json") for out in outs]
 
 
 @router.put("/patients/{patient_id}/entries/{kind}/{entry_id}")

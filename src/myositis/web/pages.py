@@ -27,6 +27,7 @@ from myositis.reports import to_html
 from myositis.services import clinic
 from myositis.services.access import Principal, Role, allowed
 from myositis.services.careplan import CarePlan
+from myositis.services.careplan.facts import gc_dose_series
 from myositis.services.letter import build_letter, letter_pdf
 from myositis.services.records import PatientIn
 from myositis.web import views
@@ -184,7 +185,9 @@ def _series(visits: list[Any], attr: str) -> list[tuple[dt.date, float]]:
 def patient_charts(loaded: views.Loaded, today: dt.date) -> list[str]:
     visits, entries = loaded.visits, loaded.entries
     treatments = entries.treatments
-    dates = [v.date for v in visits] + [t.start for t in treatments if t.start]
+    gc = gc_dose_series(loaded.view.record)
+    dates = [v.date for v in visits] + [t.start for t in treatments if t.start] + [
+        d for d, _ in gc]
     axis = date_axis(dates)
     ck = [(v.date, v.labs.enzymes[Enzyme.CK].value) for v in visits
           if Enzyme.CK in v.labs.enzymes]
@@ -196,7 +199,7 @@ def patient_charts(loaded: views.Loaded, today: dt.date) -> list[str]:
         line_chart("CK", ck, unit="U/L", reference=ck_uln, reference_label=f"ULN {ck_uln:g}"
                    if ck_uln else "", axis=axis,
                    second=("Glucocorticoid", "mg/day prednisone",
-                           _series(visits, "glucocorticoid_mg_per_day"))),
+                           gc)),
         timeline([(names.get(t.therapy, t.therapy), t.start, t.stop) for t in treatments],
                  axis, today),
         line_chart("MMT-8", _series(visits, "mmt8"), mmt_max, unit=f"points (0-{mmt_max})",

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from myositis.db.repository import Repository
-from myositis.domain.record_sections import ANALYTE_UNITS
+from myositis.domain.record_sections import ANALYTE_UNITS, AntibodyPanel
 from myositis.errors import ConflictError, InputError, NotFoundError
 from myositis.services.access import Principal, allowed
 from myositis.services.entry_checks import check_entry
@@ -65,6 +65,48 @@ def add_entry(request: Request, patient_id: RecordId, kind: EntryKind,
         return _patient_page(request, repo, patient_id, user, status=422,
                              entry_errors={kind: dict(exc.problems)})
     return RedirectResponse(f"/patients/{patient_id}?saved=entry#{kind}", status_code=303)
+
+
+def _panel_doc(form: FormData) -> dict[str, Any]:
+    """The panel grid as an ``AntibodyPanel`` document: ``result_<antibody>`` left at "not
+    tested" is left out, never read as negative."""
+    doc: dict[str, Any] = {"results": {}, "levels": {}}
+    for key, value in form.items():
+        if value in ("", None) or key == "csrf_token":
+            continue
+        if key.startswith("result_"):
+            doc["results"][key.removeprefix("result_")] = value
+        elif key.startswith("level_"):
+            doc["levels"][key.removeprefix("level_")] = value
+        else:
+            doc[key] = value
+    return doc
+
+
+@router.post("/patients/{patient_id}/antibody-panel", response_class=HTMLResponse)
+def add_antibody_panel(request: Request, patient_id: RecordId,
+                       form: FormData = Depends(form_data),
+                       user: Principal = Depends(authorized("patient:write")),
+                       repo: Repository = Depends(repository)) -> Response:
+    _with_user(request, user)
+    doc = _panel_doc(form)
+    if not doc["results"]:
+        return _patient_page(request, repo, patient_id, user, status=422, entry_errors={
+            "antibody_panel": {"results": "choose positive, negative or indeterminate for at "
+                                          "least one antibody"}})
+    try:
+        panel = AntibodyPanel.model_validate(doc)
+        check_entry("antibody_results", panel, dt.date.today())
+        repo.add_antibody_panel(patient_id, panel)
+        repo.session.commit()
+    except ValidationError as exc:
+        return _patient_page(request, repo, patient_id, user, status=422,
+                             entry_errors={"antibody_panel": form_errors(exc)})
+    except InputError as exc:
+        return _patient_page(request, repo, patient_id, user, status=422,
+                             entry_errors={"antibody_panel": dict(exc.problems)})
+    return RedirectResponse(f"/patients/{patient_id}?saved=entry#antibody_results",
+                            status_code=303)
 
 
 @router.get("/patients/{patient_id}/entries/{kind}/{entry_id}/delete",

@@ -3,6 +3,8 @@ specialist would read it)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from myositis.domain.record import PatientRecord
@@ -416,3 +418,20 @@ def test_active_disease_on_glucocorticoid_gets_a_taper_target() -> None:
          "dose_unit": "mg/week"}])
     first = _regimen(plan, "muscle").first_choice
     assert any("now 20 mg/day" in e and "7.5 mg/day or less by 6 months" in e for e in first)
+
+
+def test_glucocorticoid_dose_series_steps_through_courses_and_visit_doses() -> None:
+    from myositis.services.careplan.facts import gc_dose_series
+    from tests.services.careplan.conftest import make_record
+    record = make_record(today="2026-12-01", weight_kg=60, treatments=[
+        {"therapy": "glucocorticoids_oral", "dose_value": 1, "dose_unit": "mg/kg/day",
+         "start": "2026-01-10", "stop": "2026-03-09"},
+        {"therapy": "glucocorticoids_oral", "dose_value": 30, "dose_unit": "mg/day",
+         "start": "2026-03-10", "stop": "2026-06-30"}],
+        visits=[visit("2026-11-20", 2.0, 70, 300, 15)])
+    assert gc_dose_series(record) == [
+        (dt.date(2026, 1, 10), 60.0), (dt.date(2026, 3, 9), 60.0),  # mg/kg/day x 60 kg
+        (dt.date(2026, 3, 10), 30.0), (dt.date(2026, 6, 30), 30.0),
+        (dt.date(2026, 7, 1), 0.0), (dt.date(2026, 11, 19), 0.0),  # off, then a visit dose
+        (dt.date(2026, 11, 20), 15.0), (dt.date(2026, 12, 1), 15.0)]
+    assert gc_dose_series(make_record(treatments=[])) == []

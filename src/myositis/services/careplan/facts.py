@@ -175,6 +175,33 @@ def gc_dose_now(record: PatientRecord) -> float | None:
     return 0.0 if record.treatments or record.visits else None
 
 
+def gc_dose_series(record: PatientRecord) -> list[tuple[dt.date, float]]:
+    """Oral glucocorticoid dose (mg/day prednisone equivalent) at every date it changed, from
+    treatment courses and visit doses together, as a step series for charts: on each day the
+    most recently started course or visit dose applies, as in ``gc_dose_now``; after the last
+    course or visit dose ends the dose is 0."""
+    segments = _gc_segments(record)
+    if not segments:
+        return []
+    changes = sorted({start for start, _, _ in segments}
+                     | {end + dt.timedelta(days=1) for _, end, _ in segments})
+    series: list[tuple[dt.date, float]] = []
+    for day in changes:
+        if day > record.on():
+            break
+        covering = [(start, dose) for start, end, dose in segments if start <= day <= end]
+        dose = max(covering)[1] if covering else 0.0
+        if series and series[-1][1] == dose:
+            continue
+        if series:  # hold the previous dose up to the day before the change: a step, not a ramp
+            series.append((day - dt.timedelta(days=1), series[-1][1]))
+        series.append((day, dose))
+    last = series[-1]
+    if last[0] < record.on():
+        series.append((record.on(), last[1]))
+    return series
+
+
 def gc_free_months(record: PatientRecord) -> float | None:
     """Months since the last glucocorticoid dose when none is taken now (None when one is, or
     when no course was ever recorded): JDM withdrawal waits for a year off them."""
