@@ -124,6 +124,9 @@ class PatientRecord(BaseModel):
     visits: list[Visit] = Field(default_factory=list)
     treatments: list[Treatment] = Field(default_factory=list)
     lung: Lung | None = None
+    lung_measures: list[Lung] = Field(
+        default_factory=list, description="dated lung assessments over time (the series the "
+        "decline in FVC or DLCO is read from); `lung` is the latest summary")
     organs: Organs = Field(default_factory=Organs)
     # safety
     comorbidities: Comorbidities = Field(default_factory=Comorbidities)
@@ -192,6 +195,14 @@ class PatientRecord(BaseModel):
     def on(self) -> dt.date:
         """The date the record is read for."""
         return self.today or dt.date.today()
+
+    def lung_series(self) -> list[Lung]:
+        """Every dated lung assessment, oldest first: the series plus the latest summary (a
+        summary repeating a series entry is counted once)."""
+        dated = [m for m in [*self.lung_measures, *([self.lung] if self.lung else [])]
+                 if m.date is not None]
+        unique = list(dict.fromkeys(dated))  # Lung is frozen, so hashable
+        return sorted(unique, key=lambda m: m.date or dt.date.min)
 
     def age_years(self) -> float:
         """Age now: from date of birth, else onset age plus time since onset."""

@@ -85,6 +85,9 @@ FACTS: dict[str, tuple[str, str]] = {
     "herpes_zoster_active": ("bool", "shingles now"),
     "thrombosis_days": ("number", "days since the last recorded thrombosis"),
     "lung_course": ("enum", "recorded ILD course: stable | progressive | rapidly_progressive"),
+    "lung_function_decline": ("bool", "FVC fell by 5 % predicted or more, or DLCO by 10 % "
+                                      "predicted or more, within a year of dated lung "
+                                      "assessments (unknown with fewer than two)"),
     "pulmonary_hypertension": ("enum", "pulmonary hypertension: none | suspected | confirmed"),
     "gc_free_months": ("number", "months since the last glucocorticoid dose, none taken now"),
     "steroid_sparing_current_count": ("number", "conventional, biologic and targeted "

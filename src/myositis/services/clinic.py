@@ -66,6 +66,7 @@ def plan_input(patient: PatientOut, visits: list[VisitOut], today: dt.date,
         "antibody_tests": [a.model_dump(exclude={"id"}) for a in entries.antibody_results
                            if a.date is not None or a.method is not None],
         "lung": lung,
+        "lung_measures": [m.model_dump(exclude={"id"}) for m in entries.lung_measures],
         "vaccinations": [v.model_dump(exclude={"id"}) for v in entries.vaccinations],
         "visits": [{
             "date": v.date,

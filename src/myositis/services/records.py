@@ -258,7 +258,8 @@ class PlanSnapshot(PlanSnapshotOut):
 
 
 class LungMeasure(Lung):
-    """A dated lung assessment (the record's latest one is what the care plan reads)."""
+    """A dated lung assessment: the latest is the lung summary the care plan reads, the series
+    shows a decline in FVC or DLCO."""
 
     date: dt.date
 

@@ -28,6 +28,7 @@ from myositis.services.careplan.lab_trends import (
     haemolysis_signs,
     hba1c_mmol_mol,
     hbv_dna_recent,
+    lung_function_decline,
     recent_value,
 )
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild, ssc_overlap
@@ -529,6 +530,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "gut_symptoms": record.organs.gut_symptoms,
         "fever": record.systemic.fever,
         "lung_course": record.lung.course if record.lung is not None else None,
+        "lung_function_decline": (None if (decline := lung_function_decline(record)) is None
+                                  else bool(decline)),
         "pulmonary_hypertension": record.organs.pulmonary_hypertension,
         "bone_protection": record.prophylaxis.bone_protection,
         "anti_mda5": _antibody(record, Antibody.MDA5),

@@ -144,3 +144,37 @@ def ferritin_rise(record: PatientRecord) -> tuple[float, dt.date] | None:
     if not window:
         return None
     return latest.value / min(window), latest.date
+
+
+LUNG_DECLINE_WINDOW_DAYS = 365 + 31
+"""Within a year of follow-up (ATS/ERS/JRS/ALAT 2022), plus a month because yearly lung-function
+tests are rarely booked to the day (a project choice)."""
+FVC_DECLINE_POINTS = 5.0
+DLCO_DECLINE_POINTS = 10.0
+
+
+def lung_function_decline(record: PatientRecord) -> str | bool | None:
+    """The physiological criterion of progressive pulmonary fibrosis (ATS/ERS/JRS/ALAT 2022,
+    Table 4): an absolute fall in FVC of 5 % predicted or more, or in DLCO of 10 % predicted or
+    more, within a year. Returns a description of the fall ("FVC 72 -> 64 % predicted ..."),
+    False when two measurements a year apart or less show no such fall, and None when the
+    series cannot tell (fewer than two dated measurements of either)."""
+    series = record.lung_series()
+    seen = False
+    for name, attr, threshold in (("FVC", "fvc_percent_predicted", FVC_DECLINE_POINTS),
+                                  ("DLCO", "dlco_percent_predicted", DLCO_DECLINE_POINTS)):
+        values = [(m.date, float(v)) for m in series
+                  if m.date is not None and (v := getattr(m, attr)) is not None]
+        if len(values) < 2:
+            continue
+        latest_date, latest = values[-1]
+        earlier = [(d, v) for d, v in values[:-1]
+                   if (latest_date - d).days <= LUNG_DECLINE_WINDOW_DAYS]
+        if not earlier:
+            continue
+        seen = True
+        best_date, best = max(earlier, key=lambda p: p[1])
+        if best - latest >= threshold:
+            return (f"{name} {best:g} -> {latest:g} % predicted ({best_date.isoformat()} to "
+                    f"{latest_date.isoformat()})")
+    return False if seen else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.facts import Facts
+from myositis.services.careplan.lab_trends import lung_function_decline
 from myositis.services.careplan.model import (
     Action,
     CancerScreening,
@@ -135,6 +136,9 @@ def inputs_used(record: PatientRecord, facts: Facts, phenotypes: list[str]) -> l
     for fact in ("pregnant", "planning_conception", "latent_tb", "hbsag", "anti_hbc"):
         if facts.get(fact) is True:
             parts.append(fact.replace("_", " "))
+    decline = lung_function_decline(record)
+    if isinstance(decline, str):
+        parts.append(f"lung function fell: {decline}")
     if any(v.notes for v in record.visits):
         # the plan reads structured fields only: say so where the clinician looks (reviews Y
         # and Z: infections, clots and symptoms written in notes were invisible to the plan)
