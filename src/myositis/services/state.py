@@ -100,12 +100,16 @@ def _named(reason: str, visit: Visit) -> str:
 
 def _measures(visit: Visit) -> Measures:
     cs = visit.core_set
-    enzyme = visit.labs.most_abnormal_enzyme()
+    # CK and aldolase when CK is measured: a transaminase from the liver (methotrexate,
+    # alcohol) is not muscle worsening (specialist review S: ALT 2.5 x ULN with CK normal read
+    # as a muscle flare)
+    muscle = _muscle_enzymes(visit.labs.enzymes)
+    enzyme = max(muscle.values(), key=lambda r: r.multiple_of_uln) if muscle else None
     mmt = cs.mmt8 if cs.mmt8 is not None else cs.cmas
     haq = cs.haq if cs.haq is not None else cs.chaq
     return Measures(physician_global=cs.physician_global, patient_global=cs.patient_global,
                     extramuscular_global=cs.extramuscular_global, mmt=mmt, haq=haq,
-                    enzyme_x_uln=enzyme[1].multiple_of_uln if enzyme else None)
+                    enzyme_x_uln=enzyme.multiple_of_uln if enzyme else None)
 
 
 def _core_set(visit: Visit) -> response_2016.CoreSetInput | None:
@@ -441,7 +445,7 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     treated = any(t.therapy in immunosuppressive for t in record.treatments) or any(
         (v.glucocorticoid_mg_per_day or 0) > 0 for v in record.visits)
     visits = record.visits
-    worsening = None
+    worsening = elsewhere = None
     if len(visits) >= 2 and "ibm" not in phenotypes:  # IBM progresses; no flare state
         result = compare(_measures(visits[-2]), _measures(visits[-1]))
         # worsening makes a muscle flare only with muscle evidence: clause A (MMT), or clause
@@ -451,10 +455,17 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             r.startswith("A:") or (r.startswith("C:") and ("mmt" in r or "enzyme" in r))
             for r in result.reasons)
         extramuscular = any(r.startswith("B:") for r in result.reasons)
-        if result.met and (muscle_evidence or not extramuscular) \
-                and floor_only(_measures(visits[-2]), _measures(visits[-1]), result) is None:
-            worsening = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(
+        # with full strength and normal muscle enzymes at the latest visit, worse globals are
+        # the skin or another organ, not a muscle flare to re-escalate glucocorticoids for
+        quiet = muscle_quiet(visits[-1], record)
+        if result.met and floor_only(_measures(visits[-2]), _measures(visits[-1]),
+                                     result) is None:
+            compared = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(
                 _named(r, visits[-1]) for r in result.reasons))
+            if muscle_evidence or not (extramuscular or quiet):
+                worsening = compared
+            else:
+                elsewhere = compared
     recent = [v for v in visits
               if (visits[-1].date - v.date).days <= REMISSION_MONTHS * 30.4375 + 31] \
         if visits else []
@@ -596,6 +607,10 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         domains.append(skin)
     else:
         domains.append(DomainState(domain="skin", state="not_involved"))
+    if elsewhere is not None and domains[-1].state in ("active", "inadequate_response"):
+        domains[-1] = domains[-1].model_copy(update={"basis": [
+            *domains[-1].basis, f"worse against the previous visit with the muscle quiet "
+            f"({elsewhere}): the skin or another organ, not a muscle flare"]})
     lung = record.lung
     ild = record.systemic.interstitial_lung_disease or \
         record.systemic.rapidly_progressive_ild_suspected or (

@@ -63,3 +63,63 @@ def test_the_lung_summary_repeating_a_series_entry_counts_once() -> None:
     record = PatientRecord.model_validate(merge(ASYS_ILD, {"lung": entry,
                                                            "lung_measures": [entry]}))
     assert len(record.lung_series()) == 1
+
+
+def _skin_worse_visits(alt: float) -> list[dict[str, Any]]:
+    return [
+        {"date": "2026-03-02", "glucocorticoid_mg_per_day": 10, "cdasi_activity": 12,
+         "core_set": {"physician_global": 2, "patient_global": 3, "extramuscular_global": 3,
+                      "mmt8": 78, "haq": 0.375},
+         "labs": {"enzymes": {"ck": {"value": 140, "uln": 200},
+                              "alt": {"value": 31, "uln": 35}}}},
+        {"date": "2026-12-01", "glucocorticoid_mg_per_day": 7.5, "cdasi_activity": 18,
+         "core_set": {"physician_global": 3, "patient_global": 6, "extramuscular_global": 4.5,
+                      "mmt8": 80, "haq": 0.25},
+         "labs": {"enzymes": {"ck": {"value": 96, "uln": 200},
+                              "alt": {"value": alt, "uln": 35}}}}]
+
+
+SKIN_WORSE: dict[str, Any] = {
+    "treatments": [{"therapy": "methotrexate", "dose_value": 20, "dose_unit": "mg/week",
+                    "start": "2025-06-20", "outcome": "ongoing"},
+                   {"therapy": "glucocorticoids_oral", "dose_value": 7.5, "dose_unit": "mg/day",
+                    "start": "2025-06-10", "outcome": "ongoing"}]}
+
+
+def test_worse_globals_and_a_liver_alt_with_the_muscle_quiet_are_not_a_muscle_flare() -> None:
+    plan = make_plan(visits=_skin_worse_visits(alt=88), **SKIN_WORSE)
+    assert plan.state is not None
+    assert plan.state.of("muscle") == "stable"  # MMT-8 80/80, CK normal
+    assert "flare" not in do_now(plan)
+    flag = next(f for f in plan.flags if f.code == "worse_muscle_quiet")
+    assert flag.urgency == "soon"
+    assert "not by itself a reason to raise glucocorticoids" in flag.text
+    skin = next(d for d in plan.state.domains if d.domain == "skin")
+    assert any("not a muscle flare" in b for b in skin.basis)
+
+
+def test_a_real_muscle_flare_is_still_urgent() -> None:
+    visits = _skin_worse_visits(alt=40)
+    visits[1]["core_set"]["mmt8"] = 70
+    visits[1]["labs"]["enzymes"]["ck"]["value"] = 900
+    plan = make_plan(visits=visits, **SKIN_WORSE)
+    assert plan.state is not None and plan.state.of("muscle") == "flare"
+    assert do_now(plan).get("flare") == "urgent"
+
+
+def test_an_extramuscular_rise_alone_asks_for_the_organ_not_a_flare_regimen() -> None:
+    visits = [
+        {"date": "2026-10-15", "glucocorticoid_mg_per_day": 30,
+         "core_set": {"physician_global": 4, "patient_global": 4, "extramuscular_global": 2,
+                      "mmt8": 66, "haq": 1.0},
+         "labs": {"enzymes": {"ck": {"value": 900, "uln": 200}}}},
+        {"date": "2026-12-01", "glucocorticoid_mg_per_day": 30,
+         "core_set": {"physician_global": 4, "patient_global": 4, "extramuscular_global": 5,
+                      "mmt8": 70, "haq": 1.0},
+         "labs": {"enzymes": {"ck": {"value": 500, "uln": 200}}}}]
+    plan = make_plan(visits=visits, treatments=[
+        {"therapy": "glucocorticoids_oral", "dose_value": 30, "dose_unit": "mg/day",
+         "start": "2026-10-01", "outcome": "ongoing"}])
+    assert "flare" not in do_now(plan)
+    assert "B: extramuscular global" in next(
+        f for f in plan.flags if f.code == "worse_muscle_quiet").text

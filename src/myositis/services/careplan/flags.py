@@ -12,6 +12,7 @@ from myositis.services.careplan.model import Flag
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
 from myositis.services.careplan.screening import vasculopathic_ulcer
 from myositis.services.course import course
+from myositis.services.state import muscle_quiet
 
 ASSOC = "Antibody association: "
 # antibody risk code -> (flag code, urgency when the antibody alone is present, label)
@@ -127,6 +128,23 @@ def _course_flags(record: PatientRecord, phenotype_list: list[str],
                      basis=["visit_comparison"], citations=["oddis2005_imacs_trials"])]
     if change.flare and "ibm" not in phenotype_list:
         assert change.worsening is not None
+        latest = record.with_visit_enzymes().visits[-1]
+        muscle_worse = any(r.startswith("A:") or (r.startswith("C:") and "mmt" in r)
+                           for r in change.worsening.reasons)
+        extramuscular_only = all(r.startswith("B:") for r in change.worsening.reasons)
+        if not muscle_worse and (extramuscular_only or muscle_quiet(latest, record)):
+            # the extramuscular score alone, or full strength and normal CK: the globals (or a
+            # liver-derived ALT) are worse, not the muscle; raising glucocorticoids is not the
+            # answer by itself (review S: a renal crisis read as a flare to treat)
+            return [Flag(code="worse_muscle_quiet", urgency="soon",
+                         text=f"Worse against the previous visit by the IMACS 2005 definition "
+                              f"({compared}: " + "; ".join(change.worsening.reasons)
+                              + "), from the global or extramuscular scores with the muscle "
+                              "not worse: find the organ that is worse (skin, lung, joints, "
+                              "heart, kidney; a raised transaminase with a normal CK is the "
+                              "liver) and treat that; not by itself a reason to raise "
+                              "glucocorticoids.",
+                         basis=["visit_comparison"], citations=["oddis2005_imacs_trials"])]
         return [Flag(code="flare", urgency="urgent",
                      text=f"Flare: the latest visit meets the IMACS 2005 definition of "
                           f"worsening against the previous visit ({compared}: "
