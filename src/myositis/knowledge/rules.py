@@ -85,6 +85,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "herpes_zoster_active": ("bool", "shingles now"),
     "thrombosis_days": ("number", "days since the last recorded thrombosis"),
     "lung_course": ("enum", "recorded ILD course: stable | progressive | rapidly_progressive"),
+    "immunosuppression_current": ("bool", "an immunosuppressive drug is taken now (not "
+                                          "counting a glucocorticoid being tapered off in IBM)"),
+    "hcq_max_mg_day": ("number", "5 mg/kg/day of real body weight in mg/day, when "
+                                 "hydroxychloroquine is taken and the weight is recorded"),
     "lung_function_decline": ("bool", "FVC fell by 5 % predicted or more, or DLCO by 10 % "
                                       "predicted or more, within a year of dated lung "
                                       "assessments (unknown with fewer than two)"),

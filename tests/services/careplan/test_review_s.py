@@ -123,3 +123,111 @@ def test_an_extramuscular_rise_alone_asks_for_the_organ_not_a_flare_regimen() ->
     assert "flare" not in do_now(plan)
     assert "B: extramuscular global" in next(
         f for f in plan.flags if f.code == "worse_muscle_quiet").text
+
+
+HCQ_7_YEARS: dict[str, Any] = {
+    "weight_kg": 52,
+    "treatments": [{"therapy": "hydroxychloroquine", "dose_value": 400, "dose_unit": "mg/day",
+                    "start": "2019-09-01", "outcome": "ongoing"}]}
+
+
+def _hcq_items(plan: Any) -> tuple[dict[str, str], str]:
+    item = next(m for m in plan.monitoring if m.therapy == "Hydroxychloroquine")
+    return do_now(plan), item.next_due
+
+
+def test_a_proctoscopy_is_not_a_retinal_examination() -> None:
+    procto = make_plan(**HCQ_7_YEARS, cancer={"screening_done": [
+        {"test": "rigid proctoscopy", "date": "2026-10-01", "result": "normal"},
+        {"test": "OCT retina", "date": "2023-11-08", "result": "normal"}]})
+    actions, due = _hcq_items(procto)
+    assert "hydroxychloroquine_retinal_screening_due" in actions
+    assert due == "overdue since 2024-11-06 (retinal examination)"
+    screened = make_plan(**HCQ_7_YEARS, cancer={"screening_done": [
+        {"test": "OCT and fundus autofluorescence", "date": "2026-06-01", "result": "normal"}]})
+    actions, due = _hcq_items(screened)
+    assert "hydroxychloroquine_retinal_screening_due" not in actions
+    assert due == "by 2027-05-31 (retinal examination)"
+
+
+def test_the_hydroxychloroquine_reduction_names_the_ceiling() -> None:
+    plan = make_plan(**HCQ_7_YEARS)
+    item = next(a for a in plan.do_now if a.code == "hydroxychloroquine_dose_above_5mg_kg")
+    assert "reduce to 260 mg/day or less" in item.text
+
+
+def test_a_new_low_dose_course_asks_for_a_baseline_examination() -> None:
+    plan = make_plan(weight_kg=80, treatments=[
+        {"therapy": "hydroxychloroquine", "dose_value": 300, "dose_unit": "mg/day",
+         "start": "2026-09-01", "outcome": "ongoing"}])
+    assert _hcq_items(plan)[1] == "baseline retinal examination within the first year of treatment"
+
+
+AZA_LONG: dict[str, Any] = {
+    "months_since_onset": 30,
+    "treatments": [{"therapy": "azathioprine", "dose_value": 150, "dose_unit": "mg/day",
+                    "start": "2024-10-01", "outcome": "ongoing"}]}
+
+
+def _lab(analyte: str, value: float, unit: str, date: str = "2026-11-25") -> dict[str, Any]:
+    return {"analyte": analyte, "value": value, "unit": unit, "date": date}
+
+
+def test_low_igg_with_infections_on_azathioprine_goes_to_immunology_now() -> None:
+    plan = make_plan(**AZA_LONG, comorbidities={"recurrent_infections": True},
+                     lab_results=[_lab("igg", 4.1, "g/L"), _lab("lymphocytes", 0.4, "10^9/L")])
+    actions = do_now(plan)
+    assert actions.get("low_igg_with_infections_on_immunosuppression") == "urgent"
+    assert "low_igg_on_immunosuppression" not in actions  # the urgent line says it
+    assert actions.get("pjp_with_lymphopenia_on_immunosuppression") == "soon"
+    text = next(a.text for a in plan.do_now
+                if a.code == "low_igg_with_infections_on_immunosuppression")
+    assert "IgG 4.1 g/L" in text and "clinical immunology" in text
+    quiet = make_plan(**AZA_LONG, lab_results=[_lab("igg", 4.8, "g/L")])
+    assert do_now(quiet).get("low_igg_on_immunosuppression") == "soon"
+    normal = make_plan(**AZA_LONG, lab_results=[_lab("igg", 8.0, "g/L"),
+                                                _lab("lymphocytes", 1.2, "10^9/L")])
+    assert not {"low_igg_on_immunosuppression",
+                "pjp_with_lymphopenia_on_immunosuppression"} & set(do_now(normal))
+
+
+MDA5_TRIPLE: dict[str, Any] = merge(ADULT_DM, {
+    "antibodies": {"mda5": {"status": "positive"}},
+    "systemic": {"interstitial_lung_disease": True},
+    "lung": {"date": "2026-11-20", "fvc_percent_predicted": 80, "hrct_pattern": "nsip",
+             "course": "stable"},
+    "months_since_onset": 8,
+    "treatments": [
+        {"therapy": "tofacitinib", "dose_value": 10, "dose_unit": "mg/day", "start": "2026-06-01",
+         "outcome": "ongoing"},
+        {"therapy": "tacrolimus", "dose_value": 4, "dose_unit": "mg/day", "start": "2026-06-01",
+         "outcome": "ongoing"},
+        {"therapy": "glucocorticoids_oral", "dose_value": 15, "dose_unit": "mg/day",
+         "start": "2026-04-01", "outcome": "ongoing"}]})
+
+
+def test_latent_tb_found_on_treatment_is_urgent_and_not_pre_treatment_advice() -> None:
+    plan = make_plan(MDA5_TRIPLE, infection_screening={"tb_test": {"result": "positive"}},
+                     lab_results=[_lab("lymphocytes", 0.55, "10^9/L")])
+    actions = do_now(plan)
+    assert actions.get("latent_tb_untreated_on_immunosuppression") == "urgent"
+    assert "latent_tb_treat_first" not in actions
+    assert not any(a.text.startswith("Taken now") and "Latent TB" in a.text
+                   for a in plan.do_now)
+    text = next(a.text for a in plan.do_now
+                if a.code == "latent_tb_untreated_on_immunosuppression")
+    assert "tofacitinib" in text and "methotrexate" not in text
+    # before any treatment the pre-treatment advice stands
+    fresh = make_plan(infection_screening={"tb_test": {"result": "positive"}})
+    assert "latent_tb_treat_first" in do_now(fresh)
+    assert "latent_tb_untreated_on_immunosuppression" not in do_now(fresh)
+
+
+def test_anti_mda5_on_combination_therapy_gets_cmv_pcr_and_label_lymphocyte_limits() -> None:
+    plan = make_plan(MDA5_TRIPLE, lab_results=[_lab("lymphocytes", 0.55, "10^9/L")])
+    actions = do_now(plan)
+    assert actions.get("cmv_monitoring_anti_mda5_combination") == "soon"
+    assert any("Taken now (Tofacitinib): Lymphocytes 0.55" in a.text for a in plan.do_now)
+    tested = make_plan(MDA5_TRIPLE, infection_screening={
+        "cmv_pcr": {"result": "negative", "date": "2026-11-20"}})
+    assert "cmv_monitoring_anti_mda5_combination" not in do_now(tested)

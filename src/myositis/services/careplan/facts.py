@@ -9,6 +9,7 @@ results, lab series, pharmacogenetics) take precedence where both exist.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from myositis.domain.antibodies import MYOSITIS_SPECIFIC, Antibody
@@ -263,10 +264,20 @@ def _egfr(record: PatientRecord) -> float | None:
     return latest.value if latest else None
 
 
-RETINAL_TESTS = ("retina", "oct", "fundus", "ophthalm", "eye")
+RETINAL_TEST = re.compile(
+    r"\b(retina\w*|oct|optical coherence|fundus|fundoscopy|fundal|ophthalm\w*|eyes?|"
+    r"visual fields?|autofluorescence|faf|mferg)\b", re.IGNORECASE)
+"""A retinal examination among the tests done, matched by whole words: 'proctoscopy' contains
+'oct' and 'doctor' contains 'oct' too (specialist review S: a proctoscopy silenced the overdue
+hydroxychloroquine screen)."""
 
 
-def _hcq(record: PatientRecord) -> tuple[float | None, float | None, bool | None]:
+def retinal_exams(record: PatientRecord) -> list[dt.date]:
+    """Dates of the retinal examinations recorded among the tests done, oldest first."""
+    return sorted(t.date for t in record.cancer.screening_done if RETINAL_TEST.search(t.test))
+
+
+def hcq_course(record: PatientRecord) -> tuple[float | None, float | None, bool | None]:
     """(mg/kg/day, years on the course, retinal examination in the last year) for the
     current hydroxychloroquine course; Nones when it is not taken or not recorded."""
     today = record.on()
@@ -280,9 +291,7 @@ def _hcq(record: PatientRecord) -> tuple[float | None, float | None, bool | None
                  "mg/kg/day": course.dose_value * record.weight_kg}.get(course.dose_unit or "")
         per_kg = daily / record.weight_kg if daily is not None else None
     years = (today - course.start).days / 365.25 if course.start else None
-    exams = [t for t in record.cancer.screening_done
-             if any(word in t.test.lower() for word in RETINAL_TESTS)]
-    recent = any((today - t.date).days <= 366 for t in exams)
+    recent = any((today - when).days <= 366 for when in retinal_exams(record))
     return per_kg, years, True if recent else (False if years is not None else None)
 
 
@@ -391,7 +400,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             and record.reproduction.postmenopausal is not True
     teratogens = teratogen_names(kb, current | set(planned))
     gc_now = gc_dose_now(record)
-    hcq_per_kg, hcq_years, retinal = _hcq(record)
+    hcq_per_kg, hcq_years, retinal = hcq_course(record)
     statin = record.statin_exposure
     if "statin" in record.other_medicines:
         statin = True
@@ -489,6 +498,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "gc_mg_day": gc_now,
         "hcq_mg_kg_day": hcq_per_kg,
         "hcq_years": hcq_years,
+        # the weekly-averaged ceiling the dose-reduction text names (review S: "reduce the
+        # dose" without a number); 5 mg/kg of real body weight (AAO 2016 and 2025)
+        "hcq_max_mg_day": (float(int(5 * record.weight_kg)) if hcq_per_kg is not None
+                           and record.weight_kg else None),
         "retinal_exam_within_year": retinal,
         "gc_mg_kg_day": (gc_now / record.weight_kg if gc_now is not None
                          and record.weight_kg else None),
@@ -548,6 +561,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             record, current & immunosuppressive, set(planned) & immunosuppressive)
         and not _ibm_taper_only(record, followed, current & immunosuppressive,
                                 set(planned) & immunosuppressive),
+        # taken now, whatever the plan offers: advice "before immunosuppression" is late
+        # (specialist review S: untreated latent TB five months into three agents)
+        "immunosuppression_current": bool(current & immunosuppressive) and not _ibm_taper_only(
+            record, followed, current & immunosuppressive, set(planned) & immunosuppressive),
         "immunosuppression_planned_or_current": bool(
             (current | set(planned)) & immunosuppressive) and not _ibm_taper_only(
                 record, followed, current & immunosuppressive, set(planned) & immunosuppressive),

@@ -11,6 +11,7 @@ import datetime as dt
 from myositis.domain.antibodies import ANTISYNTHETASE, Antibody
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.facts import hcq_course, retinal_exams
 from myositis.services.careplan.model import (
     MonitoringItem,
 )
@@ -117,6 +118,28 @@ def ild_risk_antibody(record: PatientRecord) -> bool:
     return bool(positive & (ANTISYNTHETASE | {Antibody.MDA5}))
 
 
+def _retinal_due(record: PatientRecord, kidney_failure: bool) -> str:
+    """The hydroxychloroquine check is the retinal examination, not the blood tests: yearly
+    after 5 years, or from the start with a risk factor (above 5 mg/kg/day, eGFR below 60);
+    a baseline examination in the first year otherwise (AAO 2016 and 2025)."""
+    today = record.on()
+    per_kg, years, _ = hcq_course(record)
+    exams = retinal_exams(record)
+    egfr = record.latest_lab("egfr")
+    at_risk = (years is not None and years >= 5) or (per_kg is not None and per_kg > 5) or (
+        egfr is not None and egfr.value < 60) or kidney_failure
+    if at_risk:
+        return _due(exams[-1] if exams else None, 52, today,
+                    "due now (no retinal examination recorded)") + " (retinal examination)"
+    if not exams:
+        return "baseline retinal examination within the first year of treatment"
+    course = next((t.start for t in record.treatments
+                   if t.therapy == "hydroxychloroquine" and t.start), None)
+    yearly_from = course + dt.timedelta(days=round(5 * 365.25)) if course else None
+    return ("yearly retinal examination from " + yearly_from.isoformat()) if yearly_from \
+        else _due(exams[-1], 52, today, "") + " (retinal examination)"
+
+
 def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase,
                state: DiseaseState | None = None, held: frozenset[str] = frozenset(),
                complications: frozenset[str] = frozenset(),
@@ -141,7 +164,9 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
         elif days_on is not None and days_on < 26 * 7 and therapy_id in EARLY_FORTNIGHTLY:
             weeks = 4  # then monthly for 3 months before 12-weekly (BSR 2017; review O)
         trough = record.latest_lab("tacrolimus_trough") if therapy_id == "tacrolimus" else None
-        if therapy_id == "rituximab":
+        if therapy_id == "hydroxychloroquine":
+            due = _retinal_due(record, kidney_failure)
+        elif therapy_id == "rituximab":
             # the record holds the course start, not each infusion: tie the check to the cycle
             due = "before the next cycle (IgG, IgM, IgA and infection review)"
         elif trough is not None and trough.value >= TROUGH_RECHECK_NG_ML:
