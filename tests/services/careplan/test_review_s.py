@@ -231,3 +231,78 @@ def test_anti_mda5_on_combination_therapy_gets_cmv_pcr_and_label_lymphocyte_limi
     tested = make_plan(MDA5_TRIPLE, infection_screening={
         "cmv_pcr": {"result": "negative", "date": "2026-11-20"}})
     assert "cmv_monitoring_anti_mda5_combination" not in do_now(tested)
+
+
+ADM_SKIN: dict[str, Any] = merge(ADULT_DM, {
+    "diagnosis": {"subgroup": "adm"},
+    "classification": {"weakness": {"proximal_upper": False, "proximal_lower": False},
+                       "elevated_muscle_enzymes": False},
+    "antibodies": {"sae": {"status": "positive"}},
+    "visits": [{"date": "2026-09-15", "cdasi_activity": 31,
+                "core_set": {"physician_global": 5, "mmt8": 80}},
+               {"date": "2026-12-01", "cdasi_activity": 36,
+                "core_set": {"physician_global": 6, "mmt8": 80}}],
+    "treatments": [
+        {"therapy": "hydroxychloroquine", "dose_value": 400, "dose_unit": "mg/day",
+         "start": "2026-06-15", "stop": "2026-07-10", "outcome": "not_tolerated",
+         "reason_stopped": "adverse_event"},
+        {"therapy": "topical_corticosteroids", "start": "2026-06-05", "outcome": "ongoing"}]})
+
+
+def test_active_skin_after_an_antimalarial_gets_methotrexate_and_the_reaction_is_named() -> None:
+    plan = make_plan(ADM_SKIN)
+    skin = next(r for r in plan.regimens if r.domain == "skin")
+    assert any(c.startswith("Methotrexate") for c in skin.first_choice)
+    hcq = next(o for o in plan.options if o.therapy == "hydroxychloroquine")
+    assert hcq.cautions[0].condition == "previously_not_tolerated"
+    assert "drug eruption" in hcq.cautions[0].text
+    assert hcq.cautions[0].citations
+    # new skin disease still starts with the antimalarial
+    fresh = make_plan(merge(ADM_SKIN, {"treatments": []}))
+    assert next(r for r in fresh.regimens if r.domain == "skin").first_choice[0] \
+        == "Hydroxychloroquine"
+
+
+SEVERE_JDM: dict[str, Any] = merge(ADULT_DM, {
+    "id": "SYN-S-JDM", "label": "SYNTHETIC severe juvenile DM", "sex": "male",
+    "classification": {"age_at_onset": 9}, "months_since_onset": 2, "weight_kg": 28,
+    "diagnosis": {"subgroup": "jdm"},
+    "skin": {"cutaneous_ulceration": True},
+    "organs": {"dysphagia": "mild"},
+    "visits": [{"date": "2026-11-20", "core_set": {"physician_global": 6, "cmas": 28},
+                "labs": {"enzymes": {"ck": {"value": 1400, "uln": 200}}}}],
+    "treatments": [{"therapy": "glucocorticoids_oral", "start": "2026-11-10", "dose_value": 30,
+                    "dose_unit": "mg/day"}]})
+
+
+def test_severe_jdm_is_urgent_with_a_review_within_two_weeks() -> None:
+    plan = make_plan(SEVERE_JDM)
+    assert do_now(plan).get("severe_jdm_active") == "urgent"
+    review = next(m for m in plan.monitoring if m.therapy == "Disease activity")
+    assert review.next_due == "by 2026-12-04"  # the visit of 2026-11-20 plus 2 weeks
+    mild = make_plan(merge(SEVERE_JDM, {"skin": {"cutaneous_ulceration": False},
+                                        "organs": {"dysphagia": "none"}}))
+    assert "severe_jdm_active" not in do_now(mild)
+
+
+def test_a_teratogen_found_in_pregnancy_asks_for_fetal_medicine_not_a_washout() -> None:
+    plan = make_plan(sex="female", reproduction={"pregnant": True, "gestation_weeks": 10},
+                     treatments=[{"therapy": "mycophenolate", "dose_value": 2,
+                                  "dose_unit": "g/day", "start": "2025-10-01",
+                                  "outcome": "ongoing"}])
+    text = next(a.text for a in plan.do_now if a.code == "pregnancy_teratogen_taken_now")
+    assert "detailed anomaly scan" in text
+    everything = " ".join([a.text for a in plan.do_now] + [w.reason for w in plan.withheld])
+    assert "future pregnancy" not in everything
+    assert not any(a.text.startswith("Taken now (Mycophenolate") for a in plan.do_now)
+
+
+def test_bone_protection_on_dialysis_goes_through_the_renal_team() -> None:
+    plan = make_plan(comorbidities={"dialysis": True}, treatments=[
+        {"therapy": "glucocorticoids_oral", "start": "2026-10-01", "dose_value": 20,
+         "dose_unit": "mg/day", "outcome": "ongoing"}])
+    actions = do_now(plan)
+    assert actions.get("bone_protection_kidney_failure") == "soon"
+    assert not {"bone_protection_start", "bone_protection_due"} & set(actions)
+    gc = next(o for o in plan.options if o.therapy == "glucocorticoids_oral")
+    assert not any(c.condition == "bone_with_glucocorticoid_option" for c in gc.cautions)

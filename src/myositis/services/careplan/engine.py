@@ -333,7 +333,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                       kidney_failure=kidney_failure(facts),
                                       urgent_open=any(f.urgency == "urgent" for f in flags)
                                       or any(f.rule.severity == "urgent" and not f.unknown
-                                             for f in firings)),
+                                             for f in firings),
+                                      review_weeks=min(
+                                          (monitoring.EARLY_REVIEW_WEEKS[f.rule.id]
+                                           for f in firings if not f.unknown
+                                           and f.rule.id in monitoring.EARLY_REVIEW_WEEKS),
+                                          default=None)),
         unknowns=summary.unknowns(
             facts, record, bool(facts.get("immunosuppression_planned_or_current")),
             thiopurine_offered=any(o.therapy == "azathioprine" for o in options)),

@@ -25,6 +25,9 @@ MONITOR_WEEKS = {"methotrexate": 12, "azathioprine": 12, "mycophenolate": 12, "l
 TROUGH_RECHECK_NG_ML = 12  # as the tacrolimus_trough_high rule
 MONITOR_LABS = ("wbc", "neutrophils", "alt", "creatinine", "egfr", "haemoglobin")
 
+EARLY_REVIEW_WEEKS = {"severe_jdm_active": 2}
+"""Rules whose action promises an early review: the disease-activity date keeps that promise
+(specialist review S: severe new JDM told 'within 1-2 weeks' and dated six weeks away)."""
 EARLY_FORTNIGHTLY = {"methotrexate", "azathioprine", "mycophenolate", "leflunomide"}
 NO_LUNG_DATE = "due now (no lung function date recorded)"
 ACTIVE_STATES = ("new_onset", "active", "flare", "inadequate_response")
@@ -41,7 +44,8 @@ def _due(last: dt.date | None, weeks: float, today: dt.date, missing: str) -> st
 def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
                         rapid_lung: bool = False, ibm: bool = False,
                         unclassified: bool = False,
-                        urgent_open: bool = False) -> list[MonitoringItem]:
+                        urgent_open: bool = False,
+                        review_weeks: int | None = None) -> list[MonitoringItem]:
     """Disease activity and lung function reviews with their next dates: every 4-8 weeks while
     a domain is active, every 3-6 months once stable (project schedule from BSR 2022 practice
     and the ILD monitoring interval the plan already uses)."""
@@ -60,6 +64,8 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
     soon = urgent_open and weeks > 6
     if soon:
         weeks = 6
+    if review_weeks is not None and weeks > review_weeks:
+        weeks, soon = review_weeks, False
     due = _due(last_visit, weeks, today, "due now (no visit with core set measures recorded)")
     routine = ("Function (IBM-FRS), strength, swallowing, FVC and falls every 6-12 months."
                if ibm else "Review within 2-4 weeks with the work-up results (strength, "
@@ -145,7 +151,8 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
                complications: frozenset[str] = frozenset(),
                phenotypes: tuple[str, ...] = (),
                kidney_failure: bool = False,
-               urgent_open: bool = False) -> list[MonitoringItem]:
+               urgent_open: bool = False,
+               review_weeks: int | None = None) -> list[MonitoringItem]:
     today = record.on()
     lab_dates = [r.date for r in record.lab_results if r.analyte in MONITOR_LABS]
     lab_dates += [v.date for v in record.visits if v.labs.enzymes]
@@ -190,4 +197,4 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
                                                        for k in m.sources))))
     return _disease_monitoring(record, state, rapid_lung="rp_ild" in complications,
                                ibm="ibm" in phenotypes, unclassified=not phenotypes,
-                               urgent_open=urgent_open) + out
+                               urgent_open=urgent_open, review_weeks=review_weeks) + out

@@ -200,6 +200,17 @@ def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
                             severity="check first" if f.unknown else f.rule.severity,
                             text=f.text, citations=list(f.rule.sources))
                     for f in firings if f.action in ("caution", "monitor")] + legacy_cautions
+        if history.get(therapy.id) == "not_tolerated":
+            # the record's own history, shown wherever the option is (specialist review S:
+            # hydroxychloroquine listed without a word after a drug eruption)
+            cautions.insert(0, Caution(
+                condition="previously_not_tolerated", severity="high",
+                text="Stopped before because it was not tolerated: re-offer only after weighing "
+                     "that reaction with the patient (a drug eruption or another serious "
+                     "reaction is a reason not to rechallenge; the label contraindicates "
+                     "known hypersensitivity to the drug)",
+                citations=list(therapy.regulatory_sources)
+                or list(dict.fromkeys(k for u in recommended for k in u.sources))))
         labels = [f.text for f in firings if f.action == "label"]
         checks = [Check(text=text, kb_entry=therapy.id, citations=list(c.sources))
                   for c in therapy.pretreatment_checks
