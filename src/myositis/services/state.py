@@ -441,7 +441,9 @@ def floor_only(before: Measures, after: Measures,
 def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str]
                   ) -> DiseaseState:
     record = record.with_visit_enzymes()  # a visit's CK may be in the dated lab series
-    immunosuppressive = set(kb.group_members("immunosuppressive"))
+    # IVIG is disease treatment too: IMNM maintained on IVIG is not "untreated" (review S)
+    immunosuppressive = set(kb.group_members("immunosuppressive")) | set(
+        kb.group_members("immunoglobulin_group"))
     treated = any(t.therapy in immunosuppressive for t in record.treatments) or any(
         (v.glucocorticoid_mg_per_day or 0) > 0 for v in record.visits)
     visits = record.visits

@@ -306,3 +306,28 @@ def test_bone_protection_on_dialysis_goes_through_the_renal_team() -> None:
     assert not {"bone_protection_start", "bone_protection_due"} & set(actions)
     gc = next(o for o in plan.options if o.therapy == "glucocorticoids_oral")
     assert not any(c.condition == "bone_with_glucocorticoid_option" for c in gc.cautions)
+
+
+def test_methotrexate_ceiling_is_halved_at_egfr_30_to_59() -> None:
+    plan = make_plan(classification={"age_at_onset": 71}, lab_results=[
+        _lab("egfr", 38, "mL/min/1.73m2")])
+    line = next(d.text for d in plan.doses if d.therapy == "methotrexate")
+    assert "at most 12.5 mg/week here" in line and "up to 12.5 mg/week" in line
+    normal = make_plan(lab_results=[_lab("egfr", 85, "mL/min/1.73m2")])
+    assert "up to 25 mg/week" in next(d.text for d in normal.doses if d.therapy == "methotrexate")
+
+
+def test_ivig_cut_below_the_standard_dose_during_a_relapse_is_restored_first() -> None:
+    visits = [
+        {"date": "2026-06-01", "core_set": {"physician_global": 2, "mmt8": 76, "haq": 0.5},
+         "labs": {"enzymes": {"ck": {"value": 900, "uln": 200}}}},
+        {"date": "2026-12-01", "core_set": {"physician_global": 5, "mmt8": 66, "haq": 1.0},
+         "labs": {"enzymes": {"ck": {"value": 4200, "uln": 200}}}}]
+    ivig = {"therapy": "ivig", "dose_value": 1, "dose_unit": "g/kg", "start": "2023-12-01",
+            "outcome": "ongoing"}
+    plan = make_plan(visits=visits, antibodies={"hmgcr": {"status": "positive"}},
+                     treatments=[ivig])
+    assert do_now(plan).get("ivig_below_standard_dose_while_active") == "soon"
+    full = make_plan(visits=visits, antibodies={"hmgcr": {"status": "positive"}},
+                     treatments=[dict(ivig, dose_value=2)])
+    assert "ivig_below_standard_dose_while_active" not in do_now(full)

@@ -25,7 +25,7 @@ def _number(value: float) -> str:
     if value >= 100:
         return f"{round(value / 5) * 5:g}"  # to the nearest 5 mg above 100
     if value >= 10:
-        return f"{round(value):g}"
+        return f"{round(value * 2) / 2:g}"  # to the nearest 0.5 mg (12.5 mg of methotrexate)
     return f"{round(value, 2):g}"
 
 

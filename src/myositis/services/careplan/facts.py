@@ -498,6 +498,13 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "gc_mg_day": gc_now,
         "hcq_mg_kg_day": hcq_per_kg,
         "hcq_years": hcq_years,
+        # a course recorded per kg (IVIG): the dose per course taken now, for an under-dose
+        # check (specialist review S: a relapse after IVIG was cut to 1 g/kg for cost)
+        "ivig_g_per_kg": next((float(t.dose_value) for t in record.treatments
+                               if t.therapy == "ivig" and t.dose_unit == "g/kg"
+                               and t.dose_value is not None
+                               and is_current(record, t.start, t.stop, t.outcome,
+                                              t.reason_stopped)), None),
         # the weekly-averaged ceiling the dose-reduction text names (review S: "reduce the
         # dose" without a number); 5 mg/kg of real body weight (AAO 2016 and 2025)
         "hcq_max_mg_day": (float(int(5 * record.weight_kg)) if hcq_per_kg is not None

@@ -101,7 +101,8 @@ def lung_stable_recently(record: PatientRecord) -> bool:
 def treated_before(record: PatientRecord, kb: KnowledgeBase, when: dt.date) -> bool:
     """Any immunosuppressive treatment started before ``when`` (or a glucocorticoid dose at a
     visit before it): the IMACS worsening definition is about disease on treatment."""
-    immunosuppressive = set(kb.group_members("immunosuppressive"))
+    immunosuppressive = set(kb.group_members("immunosuppressive")) | set(
+        kb.group_members("immunoglobulin_group"))  # IVIG treats the disease too
     return any(t.therapy in immunosuppressive and (t.start is None or t.start < when)
                for t in record.treatments) or any(
         (v.glucocorticoid_mg_per_day or 0) > 0 for v in record.visits if v.date < when)

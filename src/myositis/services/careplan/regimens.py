@@ -581,8 +581,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 provisional=provisional))
     if stop:
         out.insert(0, Regimen(domain="treatment changes", state="now", first_choice=stop,
-                              alternatives=[], decision_point="The reason and source of each "
-                              "change are in the withheld list below.",
+                              alternatives=[], decision_point="Each change's reason and source "
+                              "are in its Do now line or in the withheld list.",
                               provisional=provisional))
     # never a second drug of a class already taken (ciclosporin beside tacrolimus) (H103)
     kept = {CLASSES[t] for t in current if t in CLASSES and t not in held}
