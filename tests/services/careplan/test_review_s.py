@@ -331,3 +331,28 @@ def test_ivig_cut_below_the_standard_dose_during_a_relapse_is_restored_first() -
     full = make_plan(visits=visits, antibodies={"hmgcr": {"status": "positive"}},
                      treatments=[dict(ivig, dose_value=2)])
     assert "ivig_below_standard_dose_while_active" not in do_now(full)
+
+
+def test_a_drug_the_plan_stops_keeps_its_checks_until_it_is_stopped() -> None:
+    plan = make_plan(sex="female", reproduction={"pregnant": True, "gestation_weeks": 10},
+                     treatments=[{"therapy": "mycophenolate", "dose_value": 2,
+                                  "dose_unit": "g/day", "start": "2025-10-01",
+                                  "outcome": "ongoing"}])
+    item = next(m for m in plan.monitoring if m.therapy == "Mycophenolate mofetil")
+    assert item.text.startswith("Being stopped: keep these checks until it is stopped")
+
+
+def test_a_girl_on_methotrexate_without_contraception_gets_the_full_advice() -> None:
+    girl = merge(ADULT_DM, {"classification": {"age_at_onset": 11}, "months_since_onset": 48,
+                            "diagnosis": {"subgroup": "jdm"},
+                            "treatments": [{"therapy": "methotrexate", "dose_value": 15,
+                                            "dose_unit": "mg/week", "start": "2023-01-01",
+                                            "outcome": "ongoing"}]})
+    plan = make_plan(girl, reproduction={"effective_contraception": False})
+    actions = do_now(plan)
+    assert actions.get("teratogen_adolescent_no_contraception") == "soon"
+    assert "teratogen_adolescent_counselling" not in actions
+    assert "emergency contraception" in next(
+        a.text for a in plan.do_now if a.code == "teratogen_adolescent_no_contraception")
+    unknown = make_plan(girl)
+    assert "teratogen_adolescent_counselling" in do_now(unknown)

@@ -160,9 +160,8 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
     out = []
     for therapy_id in sorted(current):
         therapy = kb.therapies.get(therapy_id)
-        if therapy is None or not therapy.monitoring or therapy_id not in MONITOR_WEEKS \
-                or therapy_id in held:
-            continue  # a drug the plan stops is not monitored as if continued
+        if therapy is None or not therapy.monitoring or therapy_id not in MONITOR_WEEKS:
+            continue
         weeks = MONITOR_WEEKS.get(therapy_id, 12)
         started = [t.start for t in record.treatments if t.therapy == therapy_id and t.start]
         days_on = (today - max(started)).days if started else None
@@ -189,7 +188,12 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
         else:
             due = _due(last, weeks, today, "due now (no monitoring result recorded)")
         text = " ".join(m.text for m in therapy.monitoring)
-        if kidney_failure:
+        if therapy_id in held:
+            # still taken until it is stopped: its checks run until then, and the blood count
+            # until it recovers (specialist review S: azathioprine with lymphocytes 0.4 lost its
+            # monitoring line the moment the plan said 'stop')
+            text = ("Being stopped: keep these checks until it is stopped, and the blood count "
+                    "until it recovers. " + text)
             text = HYDRATION.sub("", text)  # no pre-hydration on dialysis (review U)
         out.append(MonitoringItem(
             therapy=therapy.name, text=text,
