@@ -194,6 +194,7 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             # monitoring line the moment the plan said 'stop')
             text = ("Being stopped: keep these checks until it is stopped, and the blood count "
                     "until it recovers. " + text)
+        if kidney_failure:
             text = HYDRATION.sub("", text)  # no pre-hydration on dialysis (review U)
         out.append(MonitoringItem(
             therapy=therapy.name, text=text,

@@ -207,8 +207,7 @@ def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
                 condition="previously_not_tolerated", severity="high",
                 text="Stopped before because it was not tolerated: re-offer only after weighing "
                      "that reaction with the patient (a drug eruption or another serious "
-                     "reaction is a reason not to rechallenge; the label contraindicates "
-                     "known hypersensitivity to the drug)",
+                     "reaction is a reason not to rechallenge)",
                 citations=list(therapy.regulatory_sources)
                 or list(dict.fromkeys(k for u in recommended for k in u.sources))))
         labels = [f.text for f in firings if f.action == "label"]

@@ -412,8 +412,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                                 REFRACTORY.index(o.therapy)
                                                 if o.therapy in REFRACTORY
                                                 else len(REFRACTORY))))
+        # a conventional agent taken now is the muscle regimen's to continue: with the skin
+        # still active on it, it is not 'continued' as the skin treatment (re-score of review
+        # S: methotrexate for 18 months, skin worse, offered again as the skin's first choice)
         continuing_opts = [o for o in options if key in o.complications
-                           and o.therapy in current and o.therapy not in held][:1]
+                           and o.therapy in current and o.therapy not in held
+                           and kb.therapies[o.therapy].category
+                           != "conventional_immunosuppressant"][:1]
         continuing = [f"Continue {o.name}" for o in continuing_opts]
         # one new agent at a time for refractory skin; first-line skin care pairs two
         new_count = max(0, (1 if skin == "inadequate_response" else 2) - len(continuing))
