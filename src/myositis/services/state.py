@@ -611,8 +611,9 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         domains.append(DomainState(domain="skin", state="not_involved"))
     if elsewhere is not None and domains[-1].state in ("active", "inadequate_response"):
         domains[-1] = domains[-1].model_copy(update={"basis": [
-            *domains[-1].basis, f"worse against the previous visit with the muscle quiet "
-            f"({elsewhere}): the skin or another organ, not a muscle flare"]})
+            *domains[-1].basis, f"worse against the previous visit in the global or "
+            f"extramuscular scores, not in the muscle ({elsewhere}): the skin or another organ, "
+            f"not a muscle flare"]})
     lung = record.lung
     ild = record.systemic.interstitial_lung_disease or \
         record.systemic.rapidly_progressive_ild_suspected or (
