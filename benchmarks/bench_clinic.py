@@ -6,8 +6,9 @@ patients of the demo generator, plus one patient with ten years of quarterly vis
 
 1. Patient page of the ten-year patient: median render time over repeated requests, beside
    the median of a trivial endpoint (/api/health) measured in the same run as the baseline.
-1b. Worklist over every patient: the first request of each worker (rows computed: cold) and
-   the median once warm (rows cached by record version and date).
+1b. Worklist over every patient: the first request while each worker's start-up warm-up is still
+   computing rows, then (after the health check reports every worker warm) the warm median.
+   The patient page and the health baseline are measured after the warm-up too.
 2. API throughput against `myositis serve` (its default workers) on loopback: a mixed load of
    20% writes (POST a visit) and 80% reads (a patient record 30%, its visits 30%, its TIS
    series 20%) spread over all demo patients, beside health-check throughput from the same
@@ -150,6 +151,19 @@ def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("server did not start")
 
 
+def wait_until_warm(client: httpx.Client, limit_s: float = 600) -> float:
+    """Seconds until the health check reports the worklist warm on 20 answers in a row (the
+    answers come from every worker); the limit stops a server whose warm-up is switched off."""
+    started = time.perf_counter()
+    streak = 0
+    while streak < 20 and time.perf_counter() - started < limit_s:
+        warm = client.get("/api/health").json().get("worklist_warm", False)
+        streak = streak + 1 if warm else 0
+        if not warm:
+            time.sleep(0.5)
+    return time.perf_counter() - started
+
+
 def login_token(url: str) -> str:
     """An API token for the demo clinician (the benchmarks' password, set at seeding)."""
     response = httpx.post(f"{url}/api/auth/token",
@@ -251,13 +265,15 @@ def main() -> None:
             with httpx.Client(base_url=url, timeout=600) as client:
                 client.post("/login", data={"username": "clinician",
                                             "password": DEMO_PASSWORD})
+                # the first worklist request, while each worker's warm-up is still running
+                start = time.perf_counter()
+                client.get("/worklist")
+                cold = time.perf_counter() - start
+                # then wait for every worker's warm-up to finish: measuring beside it would
+                # time the warm-up, not the page (the health check says when it is done)
+                warm_wait = wait_until_warm(client)
                 health = median_ms(client, "/api/health")
                 page = median_ms(client, f"/patients/{big}")
-                colds = []
-                for _ in range(2 * int(WORKERS or 2)):  # reach every worker at least once
-                    start = time.perf_counter()
-                    client.get("/worklist")
-                    colds.append(time.perf_counter() - start)
                 worklist = median_ms(client, "/worklist", n=20)
             banner = (Path(tmp) / "server.log").read_text()
             print("server:", " ".join(re.findall(r"\d+ workers?", banner)))
@@ -266,8 +282,8 @@ def main() -> None:
                   f"target < 50 ms: {'PASS' if page < 50 else 'FAIL'}")
             print(f"worklist over {REGISTRY + 1} patients: warm median {worklist:.1f} ms "
                   f"(ratio {worklist / health:.1f}x health); target < 300 ms: "
-                  f"{'PASS' if worklist < 300 else 'FAIL'}; cold (first request of a worker, "
-                  f"every row computed): {max(colds):.1f} s")
+                  f"{'PASS' if worklist < 300 else 'FAIL'}; first request while the warm-up "
+                  f"runs: {cold:.1f} s; warm-up finished {warm_wait:.0f} s after start-up")
             base_rps, _, base_err = load(url, token, mixed=False)
             rps, total, errors = load(url, token, mixed=True)
             print(f"API mixed 20% write / 80% read, {CLIENTS} connections, {SECONDS:g} s, "

@@ -337,3 +337,25 @@ def test_the_glucocorticoid_chart_reads_treatment_courses(client: TestClient) ->
     chart = page.split("<figcaption>CK")[1].split("</figure>")[0]
     assert "Glucocorticoid" in chart and "latest 40 mg/day prednisone" in chart
     assert f"Glucocorticoid {_day(60)}: 40 mg/day prednisone" in chart
+
+
+def test_the_worklist_page_shows_a_page_of_rows_and_the_csv_has_them_all(
+        client: TestClient, monkeypatch: Any) -> None:
+    from myositis.web import record_pages
+
+    monkeypatch.setattr(record_pages, "WORKLIST_PAGE", 2)
+    headers = bearer(client, "clinician")
+    total = len(client.get("/api/worklist", headers=headers).json())
+    assert total >= 3  # the SYNTHETIC demo clinic
+    login(client)
+    first = client.get("/worklist").text
+    assert f"Patients 1-2 of {total}" in first and 'rel="next"' in first
+    assert first.count('<tr><td><a href="/patients/') == 2
+    last_page = -(-total // 2)
+    last = client.get(f"/worklist?page={last_page}").text
+    assert 'rel="prev"' in last and 'rel="next"' not in last
+    beyond = client.get("/worklist?page=999").text  # clamped to the last page
+    assert f"Page {last_page} of {last_page}" in beyond
+    assert client.get("/worklist?page=0").status_code == 422
+    csv_rows = client.get("/worklist.csv").text.strip().splitlines()[1:]  # one per due item
+    assert len({line.split(",")[0] for line in csv_rows}) == total

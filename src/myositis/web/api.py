@@ -35,7 +35,7 @@ from myositis.services.records import (
     VisitOut,
     VisitUpdate,
 )
-from myositis.web import views
+from myositis.web import views, warmup
 from myositis.web.deps import RecordId, authorized, db_session, repository, state
 from myositis.web.security import verify_password, verify_totp
 
@@ -379,5 +379,8 @@ def access(username: Annotated[str | None, Query(max_length=64)] = None,
 
 
 @router.get("/health", include_in_schema=False)
-async def health() -> dict[str, str]:
-    return {"status": "ok"}
+async def health(request: Request) -> dict[str, str | bool]:
+    """Liveness, and whether this worker's worklist warm-up has finished (false while it runs,
+    and when the warm-up is switched off)."""
+    warming = getattr(request.app.state, "warmup", None) is not None
+    return {"status": "ok", "worklist_warm": warming and warmup.is_warm()}

@@ -15,6 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from myositis.db.repository import Repository
 
 log = logging.getLogger("myositis.warmup")
+_warm = threading.Event()
+
+
+def is_warm() -> bool:
+    """Whether this worker's warm-up has finished once (the health check reports it, so a
+    deployment or a benchmark can wait for it instead of timing requests against it)."""
+    return _warm.is_set()
 
 
 def warm_once(sessions: sessionmaker[Session]) -> int:
@@ -30,6 +37,7 @@ def start(sessions: sessionmaker[Session], stop: threading.Event) -> threading.T
             started = time.monotonic()
             try:
                 rows = warm_once(sessions)
+                _warm.set()
                 log.info("worklist warm: %d rows in %.1f s", rows, time.monotonic() - started)
             except Exception:
                 log.exception("worklist warm-up failed")

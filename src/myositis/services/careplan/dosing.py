@@ -25,9 +25,9 @@ def _number(value: float) -> str:
     if value >= 100:
         return f"{round(value / 5) * 5:g}"  # to the nearest 5 mg above 100
     if value >= 10:
-        # whole mg, but a curated half (12.5 mg of methotrexate) is kept as it is; a computed
+        # whole mg, but a half below 20 mg (12.5 mg of methotrexate) is kept as it is; a computed
         # 20.3 mg is never rounded up to a 20.5 nobody can give (re-score of review S)
-        return f"{value:g}" if (value * 2).is_integer() else f"{round(value):g}"
+        return f"{value:g}" if value < 20 and (value * 2).is_integer() else f"{round(value):g}"
     return f"{round(value, 2):g}"
 
 
