@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from myositis.domain.antibodies import Antibody
 from myositis.domain.record import PatientRecord
 from myositis.services.scenarios import load_scenarios
 
@@ -147,3 +148,22 @@ def test_an_antibody_panel_names_every_bad_field() -> None:
     with pytest.raises(ValidationError, match=r"only for a positive result.*anti-MDA5"):
         AntibodyPanel.model_validate({"date": "2026-10-01", "results": {"mda5": "negative"},
                                       "levels": {"mda5": "weak"}})
+
+
+def test_a_weak_blot_positive_gives_way_to_a_later_negative_immunoprecipitation() -> None:
+    def record(*tests: dict[str, Any]) -> PatientRecord:
+        return PatientRecord.model_validate({**MINIMAL, "antibody_tests": list(tests)})
+
+    blot = {"antibody": "mi2", "result": "positive", "method": "line_blot", "level": "weak",
+            "date": "2026-03-01"}
+    ip_negative = {"antibody": "mi2", "result": "negative", "method": "immunoprecipitation",
+                   "date": "2026-06-01"}
+    assert record(blot, ip_negative).all_antibodies().result(Antibody.MI2).status == "negative"
+    # a strong blot positive, or a later negative by blot again, still wins (never miss one)
+    strong = dict(blot, level="strong")
+    assert record(strong, ip_negative).all_antibodies().result(Antibody.MI2).status == "positive"
+    blot_negative = dict(ip_negative, method="line_blot")
+    assert record(blot, blot_negative).all_antibodies().result(Antibody.MI2).status == "positive"
+    # an earlier negative immunoprecipitation does not cancel a later positive
+    assert record(dict(ip_negative, date="2025-01-01"), blot).all_antibodies().result(
+        Antibody.MI2).status == "positive"

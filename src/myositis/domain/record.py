@@ -211,17 +211,26 @@ class PatientRecord(BaseModel):
         return self.classification.age_at_onset + self.months_since_onset / 12
 
     def all_antibodies(self) -> AntibodyProfile:
-        """The antibody profile with dated tests merged in (a positive test wins)."""
+        """The antibody profile with dated tests merged in. A positive test wins, except that a
+        weak line-blot or ELISA positive gives way to a later negative immunoprecipitation, the
+        more specific method (specialist review T: a weak anti-Mi-2 blot outranked a later
+        negative immunoprecipitation and raised the cancer-risk count)."""
         if not self.antibody_tests:
             return self.antibodies
         merged = self.antibodies.model_dump()
+        methods: dict[str, str | None] = {}
         for test in sorted(self.antibody_tests, key=lambda t: t.date or dt.date.min):
             if test.result == "indeterminate":
                 continue
-            current = merged[test.antibody.value]["status"]
-            if current != "positive" or test.result == "positive":
-                merged[test.antibody.value] = AntibodyResult(
-                    status=test.result, level=test.level).model_dump()
+            key = test.antibody.value
+            current = merged[key]
+            overruled = (current["status"] == "positive" and test.result == "negative"
+                         and test.method == "immunoprecipitation"
+                         and current.get("level") == "weak"
+                         and methods.get(key) != "immunoprecipitation")
+            if current["status"] != "positive" or test.result == "positive" or overruled:
+                merged[key] = AntibodyResult(status=test.result, level=test.level).model_dump()
+                methods[key] = test.method
         return AntibodyProfile.model_validate(merged)
 
     def with_visit_enzymes(self) -> PatientRecord:

@@ -459,7 +459,8 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         extramuscular = any(r.startswith("B:") for r in result.reasons)
         # with full strength and normal muscle enzymes at the latest visit, worse globals are
         # the skin or another organ, not a muscle flare to re-escalate glucocorticoids for
-        quiet = muscle_quiet(visits[-1], record)
+        quiet = muscle_quiet(visits[-1], record) or muscle_strong_enzymes_near_normal(
+            visits[-1], record) is not None
         if result.met and floor_only(_measures(visits[-2]), _measures(visits[-1]),
                                      result) is None:
             compared = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(

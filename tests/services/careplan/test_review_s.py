@@ -356,3 +356,21 @@ def test_a_girl_on_methotrexate_without_contraception_gets_the_full_advice() -> 
         a.text for a in plan.do_now if a.code == "teratogen_adolescent_no_contraception")
     unknown = make_plan(girl)
     assert "teratogen_adolescent_counselling" in do_now(unknown)
+
+
+def test_a_joint_flare_with_the_muscle_nearly_normal_is_not_a_muscle_flare() -> None:
+    visits = [
+        {"date": "2026-06-01", "glucocorticoid_mg_per_day": 5,
+         "core_set": {"physician_global": 1.5, "patient_global": 2, "extramuscular_global": 1,
+                      "mmt8": 78, "haq": 0.25},
+         "labs": {"enzymes": {"ck": {"value": 220, "uln": 200}}}},
+        {"date": "2026-12-01", "glucocorticoid_mg_per_day": 5,
+         "core_set": {"physician_global": 4, "patient_global": 5, "extramuscular_global": 4,
+                      "mmt8": 78, "haq": 0.75},
+         "labs": {"enzymes": {"ck": {"value": 240, "uln": 200}}}}]
+    plan = make_plan(visits=visits, treatments=[
+        {"therapy": "azathioprine", "dose_value": 150, "dose_unit": "mg/day",
+         "start": "2024-06-01", "outcome": "ongoing"}])
+    assert plan.state is not None and plan.state.of("muscle") != "flare"
+    assert "flare" not in do_now(plan)
+    assert any(f.code == "worse_muscle_quiet" for f in plan.flags)

@@ -125,16 +125,27 @@ def fire(rule: Rule, facts: Facts, therapy: Therapy | None = None) -> Firing | N
     return None
 
 
+_RULES_BY_THERAPY: dict[int, tuple[KnowledgeBase, dict[str, list[Rule]]]] = {}
+
+
+def _rules_for(kb: KnowledgeBase, therapy_id: str) -> list[Rule]:
+    """The therapy-scoped rules naming this therapy (directly or through a group), in rule
+    order; indexed once per knowledge base, since every plan asks for every therapy."""
+    cached = _RULES_BY_THERAPY.get(id(kb))
+    if cached is None or cached[0] is not kb:
+        index: dict[str, list[Rule]] = {}
+        for rule in kb.rules.rules:
+            for member in sorted({m for target in rule.applies_to
+                                  for m in kb.group_members(target)}):
+                index.setdefault(member, []).append(rule)
+        cached = _RULES_BY_THERAPY[id(kb)] = (kb, index)
+    return cached[1].get(therapy_id, [])
+
+
 def therapy_firings(kb: KnowledgeBase, facts: Facts, therapy: Therapy) -> list[Firing]:
     """Every therapy-scoped rule that applies to this therapy for this patient."""
-    out = []
-    for rule in kb.rules.rules:
-        if not rule.applies_to:
-            continue
-        members = {m for target in rule.applies_to for m in kb.group_members(target)}
-        if therapy.id in members and (f := fire(rule, facts, therapy)) is not None:
-            out.append(f)
-    return out
+    return [f for rule in _rules_for(kb, therapy.id)
+            if (f := fire(rule, facts, therapy)) is not None]
 
 
 def patient_firings(kb: KnowledgeBase, facts: Facts) -> list[Firing]:
