@@ -57,3 +57,24 @@ def test_the_summary_cache_keeps_one_row_per_patient() -> None:
     assert len(cache) == 2
     assert cache.peek(SummaryCache.key(7, 1, 29, day)) is row
     assert cache.peek(SummaryCache.key(7, 1, 28, day)) is None
+
+
+def test_the_view_cache_reuses_a_view_until_the_record_changes(engine: Engine) -> None:
+    from myositis.services.records import VisitIn
+
+    cache = clinic.ViewCache(size=2)
+    today = dt.date.today()
+    with session_factory(engine)() as session:
+        repo = Repository(session, actor="test")
+        patient = repo.patients()[0]
+        entries = repo.record_entries([patient.id])[patient.id]
+        first = cache.get(patient, repo.visits(patient.id), today, entries)
+        assert cache.get(patient, repo.visits(patient.id), today, entries) is first
+        repo.add_visit(patient.id, VisitIn.model_validate(
+            {"date": today.isoformat(), "physician_global": 6.0, "confirm": True}))
+        session.commit()
+        changed = repo.patient(patient.id)
+        assert changed.record_version != patient.record_version
+        fresh = cache.get(changed, repo.visits(changed.id), today,
+                          repo.record_entries([changed.id])[changed.id])
+        assert fresh is not first and fresh.course.latest == today

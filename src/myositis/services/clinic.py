@@ -330,6 +330,43 @@ def summary_cache() -> SummaryCache:
     return _summaries
 
 
+class ViewCache:
+    """The last few full patient views (care plan, course, TIS series), keyed like the summary
+    rows by patient id, record versions and date: a patient page reopened while nothing was
+    written is not recomputed (the bench's ten-year patient: 54 of 75 ms were this view)."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._views: OrderedDict[SummaryKey, PatientView] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._views.clear()
+
+    def get(self, patient: PatientOut, visits: list[VisitOut], today: dt.date,
+            entries: RecordEntries) -> PatientView:
+        key = SummaryCache.key(patient.id, patient.version, patient.record_version, today)
+        with self._lock:
+            view = self._views.get(key)
+            if view is not None:
+                self._views.move_to_end(key)
+                return view
+        view = patient_view(patient, visits, today, entries)
+        with self._lock:
+            self._views[key] = view
+            while len(self._views) > self.size:
+                self._views.popitem(last=False)
+        return view
+
+
+_views = ViewCache()
+
+
+def view_cache() -> ViewCache:
+    return _views
+
+
 def summaries(patients: list[PatientOut], visits: dict[int, list[VisitOut]],
               today: dt.date, entries: dict[int, RecordEntries] | None = None
               ) -> list[PatientSummary]:

@@ -26,7 +26,7 @@ from myositis.errors import (
     OverloadedError,
     PermissionDeniedError,
 )
-from myositis.services.clinic import summary_cache
+from myositis.services.clinic import summary_cache, view_cache
 from myositis.settings import Settings
 from myositis.web import (
     account_pages,
@@ -130,6 +130,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.engine = engine
     summary_cache().clear()  # rows are keyed by patient id and version, not by database
+    view_cache().clear()
 
     app.state.access_log = AccessRecorder(app.state.myositis.sessions)
     app.add_middleware(SecurityHeaders)

@@ -32,7 +32,7 @@ def load(repo: Repository, patient_id: int, today: dt.date | None = None) -> Loa
     patient = repo.patient(patient_id)
     visits = repo.visits(patient_id)
     entries = repo.record_entries([patient_id])[patient_id]
-    view = clinic.patient_view(patient, visits, today, entries)
+    view = clinic.view_cache().get(patient, visits, today, entries)
     stored = repo.flags(patient_id)
     changes = reconcile(view.flags, stored, clinic.last_recorded(visits, entries))
     if changes:

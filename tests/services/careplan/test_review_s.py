@@ -374,3 +374,22 @@ def test_a_joint_flare_with_the_muscle_nearly_normal_is_not_a_muscle_flare() -> 
     assert plan.state is not None and plan.state.of("muscle") != "flare"
     assert "flare" not in do_now(plan)
     assert any(f.code == "worse_muscle_quiet" for f in plan.flags)
+
+
+def test_weaker_before_any_treatment_is_urgent_and_a_new_diagnosis_is_seen_within_6_weeks() -> None:
+    visits = [
+        {"date": "2026-10-20", "core_set": {"physician_global": 5, "mmt8": 58, "haq": 1.25},
+         "labs": {"enzymes": {"ck": {"value": 4200, "uln": 200}}}},
+        {"date": "2026-11-25", "core_set": {"physician_global": 5.5, "mmt8": 52, "haq": 1.5},
+         "labs": {"enzymes": {"ck": {"value": 5000, "uln": 200}}}}]
+    plan = make_plan(visits=visits, treatments=[])
+    flag = next(f for f in plan.flags if f.code == "worse_before_treatment")
+    assert flag.urgency == "urgent"
+    steady = make_plan(months_since_onset=2, visits=[
+        {"date": "2026-11-25", "glucocorticoid_mg_per_day": 20,
+         "core_set": {"physician_global": 1, "mmt8": 80},
+         "labs": {"enzymes": {"ck": {"value": 150, "uln": 200}}}}],
+        treatments=[{"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+                     "start": "2026-11-25", "outcome": "ongoing"}])
+    review = next(m for m in steady.monitoring if m.therapy == "Disease activity")
+    assert review.next_due <= "by 2027-01-06"

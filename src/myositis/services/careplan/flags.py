@@ -116,13 +116,19 @@ def _course_flags(record: PatientRecord, phenotype_list: list[str],
     if change.previous is None:
         return []
     compared = f"{change.latest} vs {change.previous}"
-    if (change.flare or change.signals) and change.latest is not None \
+    # weaker (strength down by more than 2 points) before any treatment is urgent even without
+    # the full IMACS definition (specialist review T: MMT-8 58 to 52, CK rising, dysphagia)
+    before, after = (v.core_set for v in record.visits[-2:])
+    weaker = [f"{name} {b:g} to {a:g}" for name, b, a in (
+        ("MMT-8", before.mmt8, after.mmt8), ("CMAS", before.cmas, after.cmas))
+        if b is not None and a is not None and a < b - 2]
+    if (change.flare or change.signals or weaker) and change.latest is not None \
             and not treated_before(record, kb, change.latest) and "ibm" not in phenotype_list:
         # IBM progresses and is not treated with immunosuppression: no "start treatment" (H108)
         reasons = change.worsening.reasons if change.flare and change.worsening \
-            else change.signals
+            else (change.signals or weaker)
         return [Flag(code="worse_before_treatment",
-                     urgency="urgent" if change.flare else "soon",
+                     urgency="urgent" if change.flare or weaker else "soon",
                      text=f"Worse than at the previous visit before any treatment ({compared}: "
                           + "; ".join(reasons) + "): progression of untreated disease; start "
                           "treatment without delay.",

@@ -25,6 +25,7 @@ MONITOR_WEEKS = {"methotrexate": 12, "azathioprine": 12, "mycophenolate": 12, "l
 TROUGH_RECHECK_NG_ML = 12  # as the tacrolimus_trough_high rule
 MONITOR_LABS = ("wbc", "neutrophils", "alt", "creatinine", "egfr", "haemoglobin")
 
+NEW_DISEASE_MONTHS = 6
 EARLY_REVIEW_WEEKS = {"severe_jdm_active": 2}
 """Rules whose action promises an early review: the disease-activity date keeps that promise
 (specialist review S: severe new JDM told 'within 1-2 weeks' and dated six weeks away)."""
@@ -59,6 +60,10 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
     # a new diagnosis or a flare is seen again within 2-4 weeks, not at the next routine slot
     # (specialist review M: untreated, worsening, living alone)
     weeks = 3 if starting else 6 if active else (39 if ibm else 16)
+    if record.months_since_onset <= NEW_DISEASE_MONTHS and not ibm:
+        # a diagnosis of the last 6 months is not yet 'stable' for scheduling, whatever the
+        # latest visit shows (specialist review T: diagnosed 3 weeks ago, next review in 3 months)
+        weeks = min(weeks, 6)
     # an urgent item open (severe dysphagia, a renal crisis...) brings the review forward:
     # specialist review X: IBM with urgent dysphagia and falls was given a date 9 months away
     soon = urgent_open and weeks > 6
