@@ -140,7 +140,15 @@ class Lung(_Section):
     date: dt.date | None = None
     fvc_percent_predicted: Num | None = Field(default=None, ge=5, le=200, description="5-200")
     dlco_percent_predicted: Num | None = Field(default=None, ge=5, le=200, description="5-200")
-    hrct_pattern: Literal["normal", "nsip", "op", "nsip_op", "uip", "dad", "other"] | None = None
+    hrct_pattern: Literal["normal", "nsip", "op", "nsip_op", "uip", "dad", "other",
+                          "not_ild"] | None = Field(
+        default=None, description="'other': an interstitial pattern not listed; 'not_ild': "
+        "abnormal without interstitial lung disease (emphysema, a tumour, infection)")
+
+    def shows_ild(self) -> bool:
+        """An interstitial pattern on HRCT ('normal' and 'not_ild' are not; specialist review
+        T: emphysema and a lung cancer recorded as 'other' were read as ILD)."""
+        return self.hrct_pattern not in (None, "normal", "not_ild")
     oxygen: Literal["none", "exertional", "at_rest", "ventilated"] | None = None
     course: Literal["stable", "progressive", "rapidly_progressive"] | None = None
 

@@ -89,6 +89,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                           "counting a glucocorticoid being tapered off in IBM)"),
     "ivig_g_per_kg": ("number", "IVIG dose per course (g/kg) of the course taken now, when "
                                 "recorded in g/kg"),
+    "dyspnoea_or_cough": ("bool", "breathlessness or cough recorded now (unknown when not "
+                                  "recorded)"),
     "hcq_max_mg_day": ("number", "5 mg/kg/day of real body weight in mg/day, when "
                                  "hydroxychloroquine is taken and the weight is recorded"),
     "lung_function_decline": ("bool", "FVC fell by 5 % predicted or more, or DLCO by 10 % "

@@ -618,7 +618,7 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     lung = record.lung
     ild = record.systemic.interstitial_lung_disease or \
         record.systemic.rapidly_progressive_ild_suspected or (
-            lung is not None and lung.hrct_pattern not in (None, "normal"))
+            lung is not None and lung.shows_ild())
     if not ild:
         domains.append(DomainState(domain="lung", state="not_involved"))
     elif lung is not None and lung.course in ("progressive", "rapidly_progressive") \

@@ -393,3 +393,34 @@ def test_weaker_before_any_treatment_is_urgent_and_a_new_diagnosis_is_seen_withi
                      "start": "2026-11-25", "outcome": "ongoing"}])
     review = next(m for m in steady.monitoring if m.therapy == "Disease activity")
     assert review.next_due <= "by 2027-01-06"
+
+
+def test_an_abnormal_hrct_without_ild_is_not_ild() -> None:
+    plan = make_plan(lung={"date": "2026-11-20", "hrct_pattern": "not_ild"})
+    assert plan.state is not None and plan.state.of("lung") == "not_involved"
+    other = make_plan(lung={"date": "2026-11-20", "hrct_pattern": "other"})
+    assert other.state is not None and other.state.of("lung") != "not_involved"
+
+
+def test_hydroxychloroquine_is_withheld_with_suspected_myocarditis() -> None:
+    plan = make_plan(organs={"cardiac": "suspected"})
+    held = next(w for w in plan.withheld if w.therapy == "hydroxychloroquine")
+    assert "QT" in held.reason and "myasthenia" in held.reason
+    assert not any(o.therapy == "hydroxychloroquine" for o in plan.options)
+
+
+def test_no_conventional_agent_is_added_for_the_skin_while_the_lung_regimen_escalates() -> None:
+    plan = make_plan(antibodies={"mda5": {"status": "positive"}},
+                     systemic={"interstitial_lung_disease": True,
+                               "rapidly_progressive_ild_suspected": True},
+                     lung={"date": "2026-11-25", "hrct_pattern": "nsip_op", "oxygen": "at_rest"})
+    skin = next(r for r in plan.regimens if r.domain == "skin")
+    assert not any(c.startswith("Methotrexate") for c in skin.first_choice)
+
+
+def test_breathlessness_in_pregnancy_excludes_pulmonary_embolism_first() -> None:
+    plan = make_plan(sex="female", reproduction={"pregnant": True, "gestation_weeks": 28},
+                     systemic={"dyspnoea_or_cough": True})
+    assert do_now(plan).get("pregnancy_breathlessness") == "urgent"
+    assert "pregnancy_breathlessness" not in do_now(
+        make_plan(sex="female", reproduction={"pregnant": True, "gestation_weeks": 28}))

@@ -110,7 +110,7 @@ def asys_input(record: PatientRecord) -> asys.AsysInput:
     w = record.classification.weakness
     s = record.systemic
     ild = s.interstitial_lung_disease or s.rapidly_progressive_ild_suspected or (
-        record.lung is not None and record.lung.hrct_pattern not in (None, "normal"))
+        record.lung is not None and record.lung.shows_ild())
     return asys.AsysInput(
         anti_synthetase=anti, ild=ild,
         myositis=(w.proximal_upper or w.proximal_lower) and (

@@ -86,7 +86,7 @@ def lung_change_on_methotrexate(record: PatientRecord) -> bool:
     began = min((s for s in starts if s is not None), default=None)
     return bool(record.systemic.dyspnoea_or_cough) and lung.date is not None \
         and began is not None and lung.date > began \
-        and lung.hrct_pattern not in (None, "normal")
+        and lung.shows_ild()
 
 
 ESTABLISHED_DAYS = 90
@@ -549,6 +549,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                                     else (record.on() - s.varicella_exposure).days),
         "gut_symptoms": record.organs.gut_symptoms,
         "fever": record.systemic.fever,
+        # legacy yes/no field: False is "not recorded", never "no breathlessness"
+        "dyspnoea_or_cough": True if record.systemic.dyspnoea_or_cough else None,
         "lung_course": record.lung.course if record.lung is not None else None,
         "lung_function_decline": (None if (decline := lung_function_decline(record)) is None
                                   else bool(decline)),

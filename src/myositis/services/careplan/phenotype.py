@@ -42,7 +42,7 @@ def rp_ild(record: PatientRecord) -> bool:
 
 def ild(record: PatientRecord) -> bool:
     return record.systemic.interstitial_lung_disease or rp_ild(record) or (
-        record.lung is not None and record.lung.hrct_pattern not in (None, "normal"))
+        record.lung is not None and record.lung.shows_ild())
 
 
 def severe_imnm(record: PatientRecord, phenotypes: list[str]) -> bool:

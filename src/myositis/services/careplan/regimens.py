@@ -404,8 +404,15 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
     skin = state.of("skin")
     if skin not in ("not_involved", "remission"):
         key = "refractory_skin" if skin == "inadequate_response" else "skin_disease"
+        # while the lung regimen is escalating, its agents treat the skin too: a conventional
+        # agent added for the skin alone adds marrow and lung toxicity (specialist review T:
+        # methotrexate beside pulses, tacrolimus and cyclophosphamide in anti-MDA5 RP-ILD)
+        lung_escalating = state.of("lung") in ("new_onset", "active", "flare",
+                                               "inadequate_response")
         skin_opts = _pick(sorted([o for o in options if key in o.complications
-                                  and o.therapy not in current],
+                                  and o.therapy not in current
+                                  and not (lung_escalating and kb.therapies[o.therapy].category
+                                           == "conventional_immunosuppressant")],
                                  # at equal evidence, the refractory order (IVIG, with a
                                  # published phase 3 trial, before newer agents)
                                  key=lambda o: (-EVIDENCE_ORDER[o.evidence_level],
