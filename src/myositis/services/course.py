@@ -26,7 +26,7 @@ from myositis.domain.criteria.imacs_worsening import compare
 from myositis.domain.criteria.result import CriteriaResult
 from myositis.domain.patient import Visit
 from myositis.domain.record import PatientRecord
-from myositis.services.state import ResponseView, _measures, floor_only, responses
+from myositis.services.state import ResponseView, floor_only, measures, responses
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def _value(visit: Visit, measure: str) -> float | None:
         return visit.cdasi_activity
     if measure == "glucocorticoid_mg_per_day":
         return visit.glucocorticoid_mg_per_day
-    value: float | None = getattr(_measures(visit), measure)
+    value: float | None = getattr(measures(visit, muscle_only=False), measure)
     return value
 
 
@@ -159,8 +159,9 @@ def course(record: PatientRecord) -> Course:
             unit = f" {signal.unit}" if signal.unit else ""
             signals.append(f"{signal.label} {_fmt(before)} to {_fmt(after)}{unit} "
                            f"({signal.why})")
-    worsening = compare(_measures(prev), _measures(last))
-    floor = floor_only(_measures(prev), _measures(last), worsening)
+    worsening = compare(measures(prev, muscle_only=False), measures(last, muscle_only=False))
+    floor = floor_only(measures(prev, muscle_only=False), measures(last, muscle_only=False),
+                       worsening)
     if floor is not None:
         # the instrument's result is kept (shown as computed) but not counted as a flare
         worsening = worsening.model_copy(update={"met": False, "category": None,

@@ -98,13 +98,15 @@ def _named(reason: str, visit: Visit) -> str:
     return re.sub(r"\bhaq\b", function, re.sub(r"\bmmt\b", strength, reason))
 
 
-def _measures(visit: Visit) -> Measures:
+def measures(visit: Visit, muscle_only: bool = True) -> Measures:
+    """The IMACS 2005 worsening measures of a visit. ``muscle_only`` (the plan's state): CK and
+    aldolase when CK is measured, since a transaminase from the liver (methotrexate, alcohol)
+    is not muscle worsening (specialist review S: ALT 2.5 x ULN with CK normal read as a muscle
+    flare). Without it, the most abnormal of all recorded enzymes, as published (the clinic's
+    visit comparison)."""
     cs = visit.core_set
-    # CK and aldolase when CK is measured: a transaminase from the liver (methotrexate,
-    # alcohol) is not muscle worsening (specialist review S: ALT 2.5 x ULN with CK normal read
-    # as a muscle flare)
-    muscle = _muscle_enzymes(visit.labs.enzymes)
-    enzyme = max(muscle.values(), key=lambda r: r.multiple_of_uln) if muscle else None
+    enzymes = _muscle_enzymes(visit.labs.enzymes) if muscle_only else dict(visit.labs.enzymes)
+    enzyme = max(enzymes.values(), key=lambda r: r.multiple_of_uln) if enzymes else None
     mmt = cs.mmt8 if cs.mmt8 is not None else cs.cmas
     haq = cs.haq if cs.haq is not None else cs.chaq
     return Measures(physician_global=cs.physician_global, patient_global=cs.patient_global,
@@ -438,6 +440,16 @@ def floor_only(before: Measures, after: Measures,
             "after 72 hours without strenuous exercise)")
 
 
+def muscle_worse(result: CriteriaResult, after: Measures) -> bool:
+    """Whether an IMACS 2005 worsening includes the muscle: clause A (MMT), or clause C counting
+    MMT, or counting a muscle enzyme that is beyond its floor (1.5 x ULN). One answer for the
+    disease state and the visit flag (re-score of review T: CK 0.9 to 1.2 x ULN made the state
+    call a muscle flare while the flag said the muscle was not worse)."""
+    enzyme_high = after.enzyme_x_uln is not None and after.enzyme_x_uln > FLOOR["enzyme_x_uln"][1]
+    return any(r.startswith("A:") or (r.startswith("C:") and (
+        "mmt" in r or ("enzyme" in r and enzyme_high))) for r in result.reasons)
+
+
 def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str]
                   ) -> DiseaseState:
     record = record.with_visit_enzymes()  # a visit's CK may be in the dated lab series
@@ -449,19 +461,17 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     visits = record.visits
     worsening = elsewhere = None
     if len(visits) >= 2 and "ibm" not in phenotypes:  # IBM progresses; no flare state
-        result = compare(_measures(visits[-2]), _measures(visits[-1]))
+        result = compare(measures(visits[-2]), measures(visits[-1]))
         # worsening makes a muscle flare only with muscle evidence: clause A (MMT), or clause
         # C counting MMT or an enzyme. Globals and HAQ worse beside an extramuscular rise
         # (clause B) with strength and enzymes steady is the lung or skin worsening (H91)
-        muscle_evidence = any(
-            r.startswith("A:") or (r.startswith("C:") and ("mmt" in r or "enzyme" in r))
-            for r in result.reasons)
+        muscle_evidence = muscle_worse(result, measures(visits[-1]))
         extramuscular = any(r.startswith("B:") for r in result.reasons)
         # with full strength and normal muscle enzymes at the latest visit, worse globals are
         # the skin or another organ, not a muscle flare to re-escalate glucocorticoids for
         quiet = muscle_quiet(visits[-1], record) or muscle_strong_enzymes_near_normal(
             visits[-1], record) is not None
-        if result.met and floor_only(_measures(visits[-2]), _measures(visits[-1]),
+        if result.met and floor_only(measures(visits[-2]), measures(visits[-1]),
                                      result) is None:
             compared = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(
                 _named(r, visits[-1]) for r in result.reasons))

@@ -238,6 +238,7 @@ ADM_SKIN: dict[str, Any] = merge(ADULT_DM, {
     "classification": {"weakness": {"proximal_upper": False, "proximal_lower": False},
                        "elevated_muscle_enzymes": False},
     "antibodies": {"sae": {"status": "positive"}},
+    "labs": {"enzymes": {"ck": {"value": 100, "uln": 200}}},
     "visits": [{"date": "2026-09-15", "cdasi_activity": 31,
                 "core_set": {"physician_global": 5, "mmt8": 80}},
                {"date": "2026-12-01", "cdasi_activity": 36,
@@ -363,11 +364,11 @@ def test_a_joint_flare_with_the_muscle_nearly_normal_is_not_a_muscle_flare() -> 
         {"date": "2026-06-01", "glucocorticoid_mg_per_day": 5,
          "core_set": {"physician_global": 1.5, "patient_global": 2, "extramuscular_global": 1,
                       "mmt8": 78, "haq": 0.25},
-         "labs": {"enzymes": {"ck": {"value": 220, "uln": 200}}}},
+         "labs": {"enzymes": {"ck": {"value": 180, "uln": 200}}}},
         {"date": "2026-12-01", "glucocorticoid_mg_per_day": 5,
          "core_set": {"physician_global": 4, "patient_global": 5, "extramuscular_global": 4,
                       "mmt8": 78, "haq": 0.75},
-         "labs": {"enzymes": {"ck": {"value": 240, "uln": 200}}}}]
+         "labs": {"enzymes": {"ck": {"value": 240, "uln": 200}}}}]  # CK +33 %, 1.2 x ULN
     plan = make_plan(visits=visits, treatments=[
         {"therapy": "azathioprine", "dose_value": 150, "dose_unit": "mg/day",
          "start": "2024-06-01", "outcome": "ongoing"}])
@@ -385,6 +386,8 @@ def test_weaker_before_any_treatment_is_urgent_and_a_new_diagnosis_is_seen_withi
     plan = make_plan(visits=visits, treatments=[])
     flag = next(f for f in plan.flags if f.code == "worse_before_treatment")
     assert flag.urgency == "urgent"
+    screen = next(a for a in plan.do_now if a.code == "cancer_screening_due")
+    assert "stabilised" not in screen.text  # the screen runs beside starting treatment
     steady = make_plan(months_since_onset=2, visits=[
         {"date": "2026-11-25", "glucocorticoid_mg_per_day": 20,
          "core_set": {"physician_global": 1, "mmt8": 80},

@@ -12,7 +12,12 @@ from myositis.services.careplan.model import Flag
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
 from myositis.services.careplan.screening import vasculopathic_ulcer
 from myositis.services.course import course
-from myositis.services.state import muscle_quiet, muscle_strong_enzymes_near_normal
+from myositis.services.state import (
+    measures,
+    muscle_quiet,
+    muscle_strong_enzymes_near_normal,
+    muscle_worse,
+)
 
 ASSOC = "Antibody association: "
 # antibody risk code -> (flag code, urgency when the antibody alone is present, label)
@@ -136,12 +141,11 @@ def _course_flags(record: PatientRecord, phenotype_list: list[str],
     if change.flare and "ibm" not in phenotype_list:
         assert change.worsening is not None
         latest = record.with_visit_enzymes().visits[-1]
-        muscle_worse = any(r.startswith("A:") or (r.startswith("C:") and "mmt" in r)
-                           for r in change.worsening.reasons)
+        muscle_evidence = muscle_worse(change.worsening, measures(latest))
         extramuscular_only = all(r.startswith("B:") for r in change.worsening.reasons)
         # quiet or nearly so (MMT-8 95 % or more, CK at most 1.5 x ULN; review T: a joint
         # flare at MMT-8 78/80 and CK 1.2 x ULN read as a muscle flare)
-        if not muscle_worse and (extramuscular_only or muscle_quiet(latest, record)
+        if not muscle_evidence and (extramuscular_only or muscle_quiet(latest, record)
                                  or muscle_strong_enzymes_near_normal(latest, record)):
             # the extramuscular score alone, or full strength and normal CK: the globals (or a
             # liver-derived ALT) are worse, not the muscle; raising glucocorticoids is not the

@@ -407,8 +407,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         # while the lung regimen is escalating, its agents treat the skin too: a conventional
         # agent added for the skin alone adds marrow and lung toxicity (specialist review T:
         # methotrexate beside pulses, tacrolimus and cyclophosphamide in anti-MDA5 RP-ILD)
+        # the same while the muscle regimen is treating active disease (specialist review T:
+        # methotrexate for the skin during checkpoint-inhibitor myositis induction)
         lung_escalating = state.of("lung") in ("new_onset", "active", "flare",
-                                               "inadequate_response")
+                                               "inadequate_response") or state.of(
+            "muscle") in ("new_onset", "active", "flare", "inadequate_response")
         skin_opts = _pick(sorted([o for o in options if key in o.complications
                                   and o.therapy not in current
                                   and not (lung_escalating and kb.therapies[o.therapy].category

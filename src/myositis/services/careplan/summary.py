@@ -20,6 +20,8 @@ from myositis.services.state import DiseaseState
 
 # rules after which iodinated contrast waits (their texts say so; the screening line agrees)
 KIDNEY_EMERGENCIES = frozenset({"acute_kidney_injury", "scleroderma_renal_crisis_suspected"})
+SCREEN_ALONGSIDE = frozenset({"worse_before_treatment", "flare"})
+SCREEN_ALONGSIDE_RULES = ("latent_tb", "low_igg", "pregnancy")
 SEVERITY_URGENCY = {"urgent": "urgent", "high": "soon", "moderate": "soon", "low": "routine"}
 
 
@@ -66,9 +68,13 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
         # (specialist review X: a contrast CT screen marked 'soon' during a suspected renal
         # crisis); urgent rules count as well as urgent flags
         # a cancer red-flag work-up is not a reason to postpone the cancer screen (review X)
-        critical = any(f.urgency == "urgent" for f in flags) or any(
+        # untreated worsening, a flare or an infection screen is not an organ emergency: the
+        # screen runs beside starting treatment (re-score of review T: a high-risk screen
+        # deferred by the 'worse before treatment' flag)
+        critical = any(f.urgency == "urgent" and f.code not in SCREEN_ALONGSIDE
+                       for f in flags) or any(
             f.rule.severity == "urgent" and not f.unknown and "cancer" not in f.rule.id
-            for f in firings)
+            and not f.rule.id.startswith(SCREEN_ALONGSIDE_RULES) for f in firings)
         kidney = any(f.rule.id in KIDNEY_EMERGENCIES and not f.unknown for f in firings)
         actions["cancer_screening_due"] = Action(
             code="cancer_screening_due",
