@@ -19,7 +19,7 @@ def test_worker_app_builds_from_the_environment(tmp_path: Path,
     monkeypatch.delenv("MYOSITIS_DATABASE_URL", raising=False)
     migrate(Settings().resolved_database_url())  # the parent process migrates, not workers
     with TestClient(worker_app()) as client:
-        assert client.get("/api/health").json() == {"status": "ok"}
+        assert client.get("/api/health").json()["status"] == "ok"
         assert client.get("/api/patients").status_code == 401
     # Workers sign with the one key kept in the data directory, so any worker reads any token.
     assert (tmp_path / "secret.key").exists()
