@@ -427,3 +427,29 @@ def test_breathlessness_in_pregnancy_excludes_pulmonary_embolism_first() -> None
     assert do_now(plan).get("pregnancy_breathlessness") == "urgent"
     assert "pregnancy_breathlessness" not in do_now(
         make_plan(sex="female", reproduction={"pregnant": True, "gestation_weeks": 28}))
+
+
+def test_methotrexate_with_alcohol_and_a_liver_alt_is_reviewed_not_continued() -> None:
+    mtx = [{"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+            "start": "2026-06-01", "outcome": "ongoing"}]
+    labs = {"enzymes": {"ck": {"value": 150, "uln": 200}, "alt": {"value": 63, "uln": 35}}}
+    visits = [{"date": "2026-11-25", "core_set": {"physician_global": 1, "mmt8": 80},
+               "labs": labs}]
+    alt = [{"analyte": "alt", "value": 63, "unit": "U/L", "uln": 35, "date": "2026-11-25"}]
+    plan = make_plan(treatments=mtx, visits=visits, labs=labs, lab_results=alt,
+                     comorbidities={"alcohol_excess": True})
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any(c.startswith("Review Methotrexate now") for c in muscle.first_choice)
+    sober = make_plan(treatments=mtx, visits=visits, labs=labs, lab_results=alt,
+                      comorbidities={"alcohol_excess": False})
+    assert not any(c.startswith("Review Methotrexate") for r in sober.regimens
+                   for c in r.first_choice)
+
+
+def test_a_drug_being_stopped_is_checked_within_a_week() -> None:
+    plan = make_plan(sex="female", reproduction={"pregnant": True, "gestation_weeks": 10},
+                     treatments=[{"therapy": "mycophenolate", "dose_value": 2,
+                                  "dose_unit": "g/day", "start": "2025-10-01",
+                                  "outcome": "ongoing"}])
+    item = next(m for m in plan.monitoring if m.therapy == "Mycophenolate mofetil")
+    assert item.next_due == "by 2026-12-08 (while it is stopped)"

@@ -319,7 +319,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             review={f.therapy: regimens.KEEP + (f.rule.title if f.rule.title[1:2].isupper()
                                    else f.rule.title[0].lower() + f.rule.title[1:])
                     if f.rule.when_taken == "continue" else regimens.headline(f.text)
-                    for f in taken_now if f.therapy and f.action == "caution"},
+                    # a rule that questions the drug wins over one that keeps it (review T:
+                    # 'continue' for alcohol hid 'review' for alcohol with a liver ALT)
+                    for f in sorted(taken_now, key=lambda f: f.rule.when_taken == "review")
+                    if f.therapy and f.action == "caution"},
             gc_now=gc if isinstance(gc := facts.get("gc_mg_day"), float | int) else None,
             gc_free_months=free if isinstance(free := facts.get("gc_free_months"),
                                               float | int) else None,

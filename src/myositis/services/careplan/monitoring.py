@@ -196,9 +196,11 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
         if therapy_id in held:
             # still taken until it is stopped: its checks run until then, and the blood count
             # until it recovers (specialist review S: azathioprine with lymphocytes 0.4 lost its
-            # monitoring line the moment the plan said 'stop')
+            # monitoring line the moment the plan said 'stop'); dated within a week, as the
+            # stop is (re-score of review T: a stopped drug's row dated three months away)
             text = ("Being stopped: keep these checks until it is stopped, and the blood count "
                     "until it recovers. " + text)
+            due = "by " + (today + dt.timedelta(days=7)).isoformat() + " (while it is stopped)"
         if kidney_failure:
             text = HYDRATION.sub("", text)  # no pre-hydration on dialysis (review U)
         out.append(MonitoringItem(
