@@ -409,12 +409,12 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         # methotrexate beside pulses, tacrolimus and cyclophosphamide in anti-MDA5 RP-ILD)
         # the same while the muscle regimen is treating active disease (specialist review T:
         # methotrexate for the skin during checkpoint-inhibitor myositis induction)
-        lung_escalating = state.of("lung") in ("new_onset", "active", "flare",
-                                               "inadequate_response") or state.of(
-            "muscle") in ("new_onset", "active", "flare", "inadequate_response")
+        treating_elsewhere = any(state.of(d) in ("new_onset", "active", "flare",
+                                                 "inadequate_response")
+                                 for d in ("lung", "muscle"))
         skin_opts = _pick(sorted([o for o in options if key in o.complications
                                   and o.therapy not in current
-                                  and not (lung_escalating and kb.therapies[o.therapy].category
+                                  and not (treating_elsewhere and kb.therapies[o.therapy].category
                                            == "conventional_immunosuppressant")],
                                  # at equal evidence, the refractory order (IVIG, with a
                                  # published phase 3 trial, before newer agents)
