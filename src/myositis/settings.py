@@ -52,6 +52,12 @@ class Settings(BaseSettings):
                     "laboratory's (JSON, e.g. MYOSITIS_DEFAULT_ULNS='{\"ck\": 190}')")
     pubmed_api_key: str | None = Field(default=None, description="NCBI API key (10 req/s)")
     pubmed_email: str | None = Field(default=None, description="contact e-mail sent to NCBI")
+    pubmed_query: str | None = Field(
+        default=None, min_length=3, description="the site's own PubMed query for `evidence pull` "
+        "(unset: the built-in myositis query); a changed query keeps its own checkpoint")
+    ctgov_condition: str | None = Field(
+        default=None, min_length=3, description="the site's own ClinicalTrials.gov condition "
+        "query (unset: the built-in myositis conditions)")
     pubmed_url: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
     ctgov_url: str = "https://clinicaltrials.gov/api/v2"
     clinic_country: str | None = Field(default=None, description="trials are matched to sites "

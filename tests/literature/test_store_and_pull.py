@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug import Request, Response
 
 from myositis.db.engine import make_engine, migrate, session_factory
-from myositis.db.evidence_repository import EvidenceRepository
+from myositis.db.evidence_repository import EvidenceRepository, ImportCounts, PreparedBatch
 from myositis.literature.clients import ClinicalTrials, PubMed, RateLimiter
 from myositis.literature.importer import import_files, pull_ctgov, pull_pubmed, tagger
 
@@ -193,3 +193,105 @@ def test_broad_queries_rank_the_most_recent_pool(sessions: sessionmaker[Session]
         pooled = repo.search("dermatomyositis")
     assert len(everything) > 2 and len(pooled) == 2
     assert {h[0].key for h in pooled} == {"NCT09990001", "NCT09990003"}  # stored last
+
+
+def _synthetic_pubmed(path: Path, n: int) -> None:
+    """SYNTHETIC records; every third one mentions rituximab, so its tag must land on it."""
+    articles = "".join(
+        f"<PubmedArticle><MedlineCitation><PMID>{97_000_000 + i}</PMID><Article><Journal>"
+        f"<Title>Synthetic</Title><JournalIssue><PubDate><Year>2025</Year></PubDate>"
+        f"</JournalIssue></Journal><ArticleTitle>SYNTHETIC record {i}</ArticleTitle><Abstract>"
+        f"<AbstractText>Myositis cohort {'treated with rituximab' if i % 3 == 0 else 'observed'}"
+        f"</AbstractText></Abstract></Article></MedlineCitation></PubmedArticle>"
+        for i in range(n))
+    path.write_text(f'<?xml version="1.0" ?><PubmedArticleSet>{articles}</PubmedArticleSet>')
+
+
+def test_many_batches_keep_each_tag_on_its_own_record(sessions: sessionmaker[Session],
+                                                      tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches are written on a writer thread (and by COPY on PostgreSQL) while the next one is
+    prepared: every record is stored once and its tags point at it, not at a neighbour."""
+    from myositis.literature import importer
+
+    monkeypatch.setattr(importer, "BATCH", 40)
+    xml = tmp_path / "many.xml"
+    _synthetic_pubmed(xml, 250)
+    seen: list[int] = []
+    counts = import_files(sessions, [xml], progress=lambda c: seen.append(c.new))
+    assert counts.new == 250 and sum(seen) == 250 and len(seen) == 7
+    with sessions() as session:
+        repo = EvidenceRepository(session, tagger())
+        tagged = {r.key for r, _tags in repo.tagged("therapy", "rituximab")}
+    assert tagged == {f"PMID:{97_000_000 + i}" for i in range(0, 250, 3)}
+    assert import_files(sessions, [xml]).unchanged == 250
+
+
+def test_a_failing_batch_keeps_the_batches_before_it(sessions: sessionmaker[Session],
+                                                     tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from myositis.literature import importer
+
+    monkeypatch.setattr(importer, "BATCH", 50)
+    real_apply = EvidenceRepository.apply
+    calls: list[int] = []
+
+    def failing_apply(self: EvidenceRepository, prepared: PreparedBatch) -> ImportCounts:
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("disk full (simulated)")
+        return real_apply(self, prepared)
+
+    monkeypatch.setattr(EvidenceRepository, "apply", failing_apply)
+    xml = tmp_path / "many.xml"
+    _synthetic_pubmed(xml, 200)
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_files(sessions, [xml])
+    with sessions() as session:
+        assert EvidenceRepository(session, tagger()).count() == 100
+
+
+def test_in_memory_sqlite_is_written_on_the_importing_thread(tmp_path: Path) -> None:
+    """An in-memory SQLite database is one connection per thread: a writer thread would see an
+    empty database, so the import writes on its own thread there."""
+    from myositis.literature.importer import _threaded
+
+    assert not _threaded(session_factory(make_engine("sqlite://")))
+    assert _threaded(session_factory(make_engine(f"sqlite:///{tmp_path / 'file.db'}")))
+
+
+def test_a_sites_own_pubmed_query_is_sent_and_keeps_its_own_checkpoint(
+        httpserver: HTTPServer, sessions: sessionmaker[Session]) -> None:
+    terms: list[str] = []
+
+    def esearch(request: Request) -> Response:
+        terms.append(request.args["term"])
+        body = {"esearchresult": {"count": "0", "idlist": []}}
+        return Response(json.dumps(body), content_type="application/json")
+
+    httpserver.expect_request("/esearch.fcgi").respond_with_handler(esearch)
+    own = "inclusion body myositis[tiab]"
+    with httpx.Client() as client:
+        pubmed = PubMed(client, RateLimiter(100), httpserver.url_for("/"))
+        pull_pubmed(sessions, pubmed, dt.date(2026, 10, 1), dt.date(2026, 10, 20), term=own)
+        # the default query has not run yet: its checkpoint is untouched and it starts at since
+        pull_pubmed(sessions, pubmed, dt.date(2026, 10, 1), dt.date(2026, 10, 20))
+    assert terms[0] == own and "dermatomyositis[tiab]" in terms[1] and len(terms) == 2
+    with sessions() as session:
+        repo = EvidenceRepository(session, tagger())
+        assert repo.checkpoint("pubmed") == {"done_until": "2026-10-20"}
+        from myositis.literature.importer import _checkpoint_name
+
+        own_name = _checkpoint_name("pubmed", own, "default")
+        assert own_name.startswith("pubmed:") and repo.checkpoint(own_name) == {
+            "done_until": "2026-10-20"}
+
+
+def test_settings_carry_the_sites_queries(monkeypatch: pytest.MonkeyPatch) -> None:
+    from myositis.settings import Settings
+
+    monkeypatch.setenv("MYOSITIS_PUBMED_QUERY", "myositis[mh] AND 2026[dp]")
+    monkeypatch.setenv("MYOSITIS_CTGOV_CONDITION", "dermatomyositis")
+    settings = Settings()
+    assert settings.pubmed_query == "myositis[mh] AND 2026[dp]"
+    assert settings.ctgov_condition == "dermatomyositis"

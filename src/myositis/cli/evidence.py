@@ -91,11 +91,13 @@ def pull_command(
             pubmed = PubMed(client, RateLimiter(rate), settings.pubmed_url,
                             settings.pubmed_api_key, settings.pubmed_email)
             _report(pull_pubmed(sessions, pubmed, start or today - dt.timedelta(days=90), today,
-                                progress=_progress_bar(progress, "PubMed")))
+                                progress=_progress_bar(progress, "PubMed"),
+                                term=settings.pubmed_query))
         if source in ("ctgov", "all"):
             trials = ClinicalTrials(client, RateLimiter(1), settings.ctgov_url)
             _report(pull_ctgov(sessions, trials, start,
-                               progress=_progress_bar(progress, "ClinicalTrials.gov")))
+                               progress=_progress_bar(progress, "ClinicalTrials.gov"),
+                               condition=settings.ctgov_condition))
 
 
 @evidence_app.command("search")
