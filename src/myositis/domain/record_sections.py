@@ -260,11 +260,12 @@ class Prophylaxis(_Section):
 InteractingMedicine = Literal[
     "statin", "allopurinol", "febuxostat", "co_trimoxazole", "azole_antifungal", "rifampicin",
     "warfarin", "proton_pump_inhibitor", "nsaid", "immune_checkpoint_inhibitor",
-    "ritonavir_or_cobicistat",
+    "ritonavir_or_cobicistat", "trimethoprim",
 ]
 """``immune_checkpoint_inhibitor``: a PD-1, PD-L1 or CTLA-4 antibody taken now or in the last
 months (myositis may be its adverse event). ``ritonavir_or_cobicistat``: a boosted HIV or hepatitis
-C regimen, or nirmatrelvir-ritonavir for COVID-19 (strong CYP3A4 inhibition)."""
+C regimen, or nirmatrelvir-ritonavir for COVID-19 (strong CYP3A4 inhibition). ``trimethoprim``:
+trimethoprim alone (a urinary infection course); co-trimoxazole has its own entry."""
 
 
 class Reproduction(_Section):

@@ -57,8 +57,12 @@ FACTS: dict[str, tuple[str, str]] = {
     "creatinine_rise_3y": ("number", "latest creatinine over the lowest of the previous 3 years "
                                      "(or the inverse for eGFR)"),
     "haemolysis_signs": ("set", "falling haemoglobin (15 g/L or more) or platelets (a quarter or "
-                                "more, or below 150) within 3 months, or LDH above its ULN; each "
-                                "named with its values"),
+                                "more, or below 150) within 3 months, bilirubin above its ULN, or "
+                                "LDH above its ULN with a CK not raised; each named with its "
+                                "values"),
+    "haemoglobin_fall_g_l": ("number", "haemoglobin fall from the highest of the previous 3 months "
+                                       "to the latest (g/L; 0 when not falling)"),
+    "bilirubin_above_uln": ("bool", "latest bilirubin above its ULN"),
     "haemolysis_suspected": ("bool", "any of haemolysis_signs (unknown when no haemoglobin, "
                                      "platelet or LDH result is recorded)"),
     "ssc_overlap": ("bool", "scleroderma overlap: anti-PM/Scl, anti-Ku or anti-U1RNP positive, "

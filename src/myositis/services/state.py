@@ -24,6 +24,7 @@ from myositis.domain.patient import Visit
 from myositis.domain.record import PatientRecord
 from myositis.errors import MyositisError
 from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.lab_trends import lung_function_decline
 
 StateName = Literal["new_onset", "active", "stable", "inadequate_response", "remission",
                     "flare", "not_involved", "unknown"]
@@ -635,6 +636,13 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             and treated_for_weeks(record, immunosuppressive) >= 4:
         domains.append(DomainState(domain="lung", state="inadequate_response",
                                    basis=[f"ILD {lung.course.replace('_', ' ')} on treatment"]))
+    elif lung is not None and lung.course == "stable" and treated \
+            and isinstance(fall := lung_function_decline(record), str):
+        # recorded stable while the dated series falls (review U: DLCO 48 to 38 % with
+        # suspected pulmonary hypertension called 'stable', next review in 4 months)
+        domains.append(DomainState(domain="lung", state="active", basis=[
+            f"recorded as stable, but lung function fell ({fall}): reassess the lung (ILD "
+            "progression, pulmonary hypertension, infection, respiratory muscles)"]))
     elif lung is not None and lung.course == "stable" and treated \
             and not record.systemic.rapidly_progressive_ild_suspected:
         # an explicit suspicion of RP-ILD now outranks an older 'stable' entry (specialist

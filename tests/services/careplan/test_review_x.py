@@ -750,7 +750,8 @@ def test_stable_ild_on_glucocorticoids_alone_gets_a_steroid_sparing_agent_and_iv
                      lab_results=[{"analyte": "haemoglobin", "value": v, "unit": "g/L",
                                    "date": d} for d, v in (("2026-10-01", 132),
                                                            ("2026-11-25", 108))])
-    assert "ivig_haemolysis" in do_now(ivig)
+    # a 24 g/L fall: the next course is held (review U), which covers the softer line
+    assert {"ivig_haemolysis", "ivig_haemolysis_hold"} & set(do_now(ivig))
 
 
 def test_a_recent_smear_and_a_young_mans_psa_are_not_listed_as_due() -> None:

@@ -214,7 +214,8 @@ def _name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
         if therapy is None or therapy.category in ("non_drug", "procedure") \
                 or therapy.name.lower() in said:
             continue
-        if therapy.category == "glucocorticoid" and "taper glucocorticoids" in said:
+        if therapy.category == "glucocorticoid" and ("taper glucocorticoids" in said
+                                                      or "continue glucocorticoids" in said):
             continue  # the regimen already says what to do with it (specialist review V)
         skin_drug = therapy.category in SKIN_CATEGORIES
         index = next((i for i, r in enumerate(out) if r.domain == "skin"), 0) if skin_drug else 0
@@ -282,8 +283,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                              muscle_involved=state.of("muscle") != "not_involved")
     patient_level = patient_firings(kb, facts)
     taken_now = current_therapy_firings(kb, facts)
+    # a drug held or stopped now (withhold) also covers the softer patient-level advice on the
+    # same finding (review U: "hold immunoglobulin" and "look for haemolysis before the next
+    # course" both printed)
     fired = {f.rule.id for f in patient_level} | {f.rule.id for f in taken_now
-                                                  if f.action == "do_now"}
+                                                  if f.action in ("do_now", "withhold")}
     firings = [f for f in patient_level if not fired & set(f.rule.covered_by)] + [
         as_action(f, kb) for f in taken_now if not fired & set(f.rule.covered_by)
     ] + selection.do_now
@@ -326,7 +330,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             gc_now=gc if isinstance(gc := facts.get("gc_mg_day"), float | int) else None,
             gc_free_months=free if isinstance(free := facts.get("gc_free_months"),
                                               float | int) else None,
-            pregnant=facts.get("pregnant") is True)
+            pregnant=facts.get("pregnant") is True,
+            infection=any(f.rule.id in summary.INFECTION_RULES for f in firings))
         if treat else [],
         shared_checks=checks.shared_checks(options, kb, record),
         monitoring=monitoring.monitoring(record, current, kb, state,

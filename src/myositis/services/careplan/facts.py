@@ -26,6 +26,7 @@ from myositis.services.careplan.lab_trends import (
     above_uln,
     ck_x_uln,
     creatinine_rise,
+    haemoglobin_fall,
     haemolysis_signs,
     hba1c_mmol_mol,
     hbv_dna_recent,
@@ -428,6 +429,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "ct_cap_within_6_months": "ct " in recently_done(record, days=183),
         "creatinine_rise": creatinine_rise(record),
         "haemolysis_signs": (signs := haemolysis_signs(record)),
+        "haemoglobin_fall_g_l": haemoglobin_fall(record),
+        "bilirubin_above_uln": (None if (bili := record.latest_lab("bilirubin")) is None
+                                or not bili.uln else bili.value > bili.uln),
         "haemolysis_suspected": True if signs else (
             False if any(record.latest_lab(a) for a in ("haemoglobin", "platelets", "ldh"))
             else None),

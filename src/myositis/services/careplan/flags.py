@@ -108,6 +108,10 @@ def treated_before(record: PatientRecord, kb: KnowledgeBase, when: dt.date) -> b
     visit before it): the IMACS worsening definition is about disease on treatment."""
     immunosuppressive = set(kb.group_members("immunosuppressive")) | set(
         kb.group_members("immunoglobulin_group"))  # IVIG treats the disease too
+    # an antimalarial (or an FcRn or complement blocker) treats the disease as well: skin worse
+    # on hydroxychloroquine is refractory, not untreated (specialist review U)
+    immunosuppressive |= {t.id for t in kb.therapies.values() if t.category in (
+        "antimalarial", "fcrn_blocker", "complement_inhibitor")}
     return any(t.therapy in immunosuppressive and (t.start is None or t.start < when)
                for t in record.treatments) or any(
         (v.glucocorticoid_mg_per_day or 0) > 0 for v in record.visits if v.date < when)

@@ -58,10 +58,25 @@ def haemolysis_signs(record: PatientRecord) -> frozenset[str]:
     plt = _fall(record, "platelets")
     if plt is not None and (plt[1] <= 0.75 * plt[0] or plt[1] < 150):
         signs.add(f"platelets {plt[0]:g} to {plt[1]:g} x10^9/L")
+    bilirubin = record.latest_lab("bilirubin")
+    if bilirubin is not None and bilirubin.uln and bilirubin.value > bilirubin.uln:
+        signs.add(f"bilirubin {bilirubin.value:g} umol/L (ULN {bilirubin.uln:g})")
     ldh = record.latest_lab("ldh")
-    if ldh is not None and ldh.uln and ldh.value > ldh.uln:
+    ck = record.latest_lab("ck")
+    # LDH comes from muscle too: with a raised CK it says nothing about haemolysis (review U)
+    muscle_active = ck is not None and ck.uln is not None and ck.value > ck.uln
+    if ldh is not None and ldh.uln and ldh.value > ldh.uln and not muscle_active:
         signs.add(f"LDH {ldh.value / ldh.uln:.1f} x ULN")
     return frozenset(signs)
+
+
+def haemoglobin_fall(record: PatientRecord) -> float | None:
+    """Haemoglobin fall (g/L) from the highest value of the previous 3 months to the latest;
+    0 when it has not fallen, unknown with fewer than two results."""
+    if len([r for r in record.lab_results if r.analyte == "haemoglobin"]) < 2:
+        return None
+    fall = _fall(record, "haemoglobin")
+    return 0.0 if fall is None else fall[0] - fall[1]
 
 
 def hbv_dna_recent(record: PatientRecord) -> bool | None:

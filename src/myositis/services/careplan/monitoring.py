@@ -90,7 +90,10 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
         # in pregnancy the breathing reserve falls as it advances: every 4-6 weeks, not 3-6
         # months (specialist review X: the next test fell at 35 weeks' gestation)
         pregnant = record.reproduction.pregnant is True or record.comorbidities.pregnancy is True
-        lung_weeks = 1 if rapid_lung else 6 if pregnant else 16
+        # a lung that is active or failing treatment is seen within 6 weeks (review U: falling
+        # DLCO with suspected pulmonary hypertension given a date 4 months away)
+        lung_weeks = 1 if rapid_lung else 6 if pregnant or state.of("lung") in (
+            "active", "inadequate_response", "flare", "new_onset") else 16
         lung_due = _due(lung_date, lung_weeks, today, NO_LUNG_DATE)
         out.append(MonitoringItem(
             therapy="Lung",
@@ -142,11 +145,16 @@ def _retinal_due(record: PatientRecord, kidney_failure: bool) -> str:
     if at_risk:
         return _due(exams[-1] if exams else None, 52, today,
                     "due now (no retinal examination recorded)") + " (retinal examination)"
-    if not exams:
-        return "baseline retinal examination within the first year of treatment"
     course = next((t.start for t in record.treatments
                    if t.therapy == "hydroxychloroquine" and t.start), None)
     yearly_from = course + dt.timedelta(days=round(5 * 365.25)) if course else None
+    if not exams:
+        # a baseline missed years ago is due now, not 'within the first year' (review U: 3-4
+        # years into hydroxychloroquine)
+        if years is None or years < 1:
+            return "baseline retinal examination within the first year of treatment"
+        return ("baseline retinal examination not recorded: arrange it now"
+                + (f", then yearly from {yearly_from.isoformat()}" if yearly_from else ""))
     return ("yearly retinal examination from " + yearly_from.isoformat()) if yearly_from \
         else _due(exams[-1], 52, today, "") + " (retinal examination)"
 

@@ -148,7 +148,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              review: dict[str, str] | None = None,
              gc_now: float | None = None,
              gc_free_months: float | None = None,
-             pregnant: bool = False) -> list[Regimen]:
+             pregnant: bool = False, infection: bool = False) -> list[Regimen]:
     """The approach per domain for the current state, built only from offered options (never
     from withheld or not-recommended ones), with urgent phenotypes leading."""
     held = held or {}
@@ -261,6 +261,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # IV pulses are followed by daily oral glucocorticoid: name both
                 first += [_with_caveat(o) for o in gc[:2 if gc and gc[0].therapy ==
                                                       "methylprednisolone_iv_pulse" else 1]]
+            elif muscle == "flare" and infection:
+                # review U: "re-escalate" during a febrile pneumonia
+                first.append("treat the infection, then reassess before re-escalating the "
+                             "glucocorticoid dose (no intensification during it unless the "
+                             "myositis is life-threatening)")
             elif muscle == "flare":
                 # a target, not only a direction (specialist review X: a flare at 72 with heart
                 # failure got no dose and the 40-60 mg induction range alone)
@@ -352,6 +357,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                  "the muscle's sake while the lung is active)" if lung_active
                                  else "Taper glucocorticoids to the lowest dose the lung "
                                  "treatment allows" if ild
+                                 # pregnant in remission: stopping risks a flare (review U)
+                                 else "Continue glucocorticoids at this dose through pregnancy "
+                                 "and the postpartum months (no taper until after them; "
+                                 "hydrocortisone cover at delivery)" if pregnant
                                  else "Taper glucocorticoids towards stopping")
                              + (f" (now {gc_now:g} mg/day)" if gc_now else ""))
             if not first:

@@ -22,6 +22,9 @@ from myositis.services.state import DiseaseState
 KIDNEY_EMERGENCIES = frozenset({"acute_kidney_injury", "scleroderma_renal_crisis_suspected"})
 SCREEN_ALONGSIDE = frozenset({"worse_before_treatment", "flare"})
 SCREEN_ALONGSIDE_RULES = ("latent_tb", "low_igg", "pregnancy")
+# an infection recorded now (or a fever on immunosuppression): a flare is reassessed after it
+INFECTION_RULES = frozenset({"active_infection", "active_infection_on_glucocorticoids",
+                             "fever_on_immunosuppression"})
 SEVERITY_URGENCY = {"urgent": "urgent", "high": "soon", "moderate": "soon", "low": "routine"}
 
 
@@ -29,7 +32,22 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
            kb: KnowledgeBase, state: DiseaseState | None = None,
            child: bool = False) -> list[Action]:
     actions: dict[str, Action] = {}
-    if state is not None and state.worsening_vs_previous and state.of("muscle") == "flare":
+    infection = any(f.rule.id in INFECTION_RULES for f in firings)
+    # worse during an infection: the infection may be the cause, and escalating now adds to it
+    # (specialist review U: "re-escalate" and rituximab during a febrile pneumonia)
+    worse = (state.worsening_vs_previous if state is not None and state.of("muscle") == "flare"
+             else next((f.text for f in flags if f.code == "flare"), None))
+    if worse and infection:
+        actions["flare"] = Action(
+            code="flare", urgency="urgent",
+            text="Worse against the previous visit during an active infection or fever ("
+                 + worse.rstrip(".") + "): treat the infection first and reassess - the "
+                 "infection may be driving the worse scores and enzymes; no new or intensified "
+                 "immunosuppression until it is treated, unless the myositis is "
+                 "life-threatening (then decide with infectious diseases).",
+            kb_entry="imacs_worsening_2005",
+            citations=["oddis2005_imacs_trials", "fragoulis2023_eular_infections"])
+    elif state is not None and state.worsening_vs_previous and state.of("muscle") == "flare":
         # untreated worsening is raised by the worse_before_treatment flag instead
         actions["flare"] = Action(
             code="flare", urgency="urgent",

@@ -1,0 +1,210 @@
+"""Scenarios from specialist review U (December 2026, SYNTHETIC): sixteen new patients; the
+tests below hold the fixes for what the review found wrong or unsafe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from myositis.services.careplan.lab_trends import haemolysis_signs
+from tests.services.careplan.conftest import (
+    ADULT_DM,
+    do_now,
+    make_plan,
+    make_record,
+    merge,
+    offered,
+    withheld,
+)
+
+MTX: list[dict[str, Any]] = [{"therapy": "methotrexate", "dose_value": 25, "dose_unit": "mg/week",
+                              "start": "2025-09-01", "outcome": "ongoing"}]
+
+
+def _visit(date: str, **core: Any) -> dict[str, Any]:
+    return {"date": date, "core_set": core}
+
+
+def test_trimethoprim_with_methotrexate_is_urgent_and_reviews_the_drug() -> None:
+    plan = make_plan(treatments=MTX, other_medicines=["trimethoprim"])
+    assert do_now(plan).get("methotrexate_trimethoprim") == "urgent"
+    item = next(a for a in plan.do_now if a.code == "methotrexate_trimethoprim")
+    assert "bone-marrow suppression" in item.text and "withhold methotrexate" in item.text
+    approach = " ".join(" ".join(r.first_choice) for r in plan.regimens)
+    assert "Continue Methotrexate" not in approach and "Review Methotrexate" in approach
+    # no methotrexate, no interaction; trimethoprim alone is not an item
+    assert "methotrexate_trimethoprim" not in do_now(make_plan(other_medicines=["trimethoprim"]))
+
+
+MDA5_TAC: dict[str, Any] = merge(ADULT_DM, {
+    "antibodies": {"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+    "lab_results": [{"analyte": "lymphocytes", "value": 1.4, "unit": "10^9/L",
+                     "date": "2026-11-20"},
+                    {"analyte": "egfr", "value": 90, "unit": "mL/min/1.73m2",
+                     "date": "2026-11-20"}],
+    "treatments": [{"therapy": "tacrolimus", "dose_value": 4, "dose_unit": "mg/day",
+                    "start": "2024-01-01", "outcome": "ongoing"}],
+})
+
+
+def test_cmv_monitoring_asks_for_a_combination_not_one_drug() -> None:
+    alone = make_plan(MDA5_TAC)
+    assert "cmv_monitoring_anti_mda5_combination" not in do_now(alone)
+    with_gc = make_plan(MDA5_TAC, treatments=[
+        *MDA5_TAC["treatments"],
+        {"therapy": "glucocorticoids_oral", "dose_value": 10, "dose_unit": "mg/day",
+         "start": "2026-06-01", "outcome": "ongoing"}])
+    assert "cmv_monitoring_anti_mda5_combination" in do_now(with_gc)
+    lymphopenic = make_plan(MDA5_TAC, lab_results=[
+        {"analyte": "lymphocytes", "value": 0.7, "unit": "10^9/L", "date": "2026-11-20"}])
+    assert "cmv_monitoring_anti_mda5_combination" in do_now(lymphopenic)
+
+
+def test_skin_worse_on_hydroxychloroquine_is_not_untreated_disease() -> None:
+    visits = [_visit("2026-06-15", physician_global=3, patient_global=3, extramuscular_global=3,
+                     mmt8=80, haq=0.25),
+              _visit("2026-11-28", physician_global=5, patient_global=6, extramuscular_global=6,
+                     mmt8=80, haq=0.5)]
+    hcq = [{"therapy": "hydroxychloroquine", "dose_value": 200, "dose_unit": "mg/day",
+            "start": "2026-05-01", "outcome": "ongoing"}]
+    plan = make_plan(visits=visits, treatments=hcq)
+    assert "worse_before_treatment" not in do_now(plan)
+    untreated = make_plan(visits=visits)
+    assert "worse_before_treatment" in do_now(untreated)
+
+
+IVIG: list[dict[str, Any]] = [{"therapy": "ivig", "dose_value": 2, "dose_unit": "g/kg",
+                               "start": "2026-08-01", "outcome": "ongoing"}]
+
+
+def _hb(first: float, last: float, **more: Any) -> list[dict[str, Any]]:
+    return [{"analyte": "haemoglobin", "value": first, "unit": "g/L", "date": "2026-11-15"},
+            {"analyte": "haemoglobin", "value": last, "unit": "g/L", "date": "2026-11-29"},
+            *more.get("extra", [])]
+
+
+def test_a_large_haemoglobin_fall_on_ivig_holds_the_next_course() -> None:
+    plan = make_plan(treatments=IVIG, lab_results=_hb(132, 98))
+    assert do_now(plan).get("ivig_haemolysis_hold") == "urgent"
+    assert "ivig_haemolysis" not in do_now(plan)  # the softer line is covered
+    approach = " ".join(" ".join(r.first_choice) for r in plan.regimens)
+    assert "Stop Intravenous immunoglobulin" in approach
+    assert "Continue and optimise Intravenous immunoglobulin" not in approach
+    # a 17 g/L fall with a raised bilirubin holds it too; 17 g/L alone is looked into
+    bili = [{"analyte": "bilirubin", "value": 38, "unit": "umol/L", "uln": 21,
+             "date": "2026-11-29"}]
+    assert "ivig_haemolysis_hold" in do_now(make_plan(treatments=IVIG,
+                                                      lab_results=_hb(130, 113, extra=bili)))
+    softer = make_plan(treatments=IVIG, lab_results=_hb(130, 113))
+    assert "ivig_haemolysis_hold" not in do_now(softer)
+    assert "ivig_haemolysis" in do_now(softer)
+
+
+def test_ldh_with_a_raised_ck_is_not_read_as_haemolysis() -> None:
+    ldh = [{"analyte": "ldh", "value": 720, "unit": "U/L", "uln": 250, "date": "2026-11-29"}]
+    ck_high = [{"analyte": "ck", "value": 900, "unit": "U/L", "uln": 200, "date": "2026-11-29"}]
+    ck_normal = [{"analyte": "ck", "value": 150, "unit": "U/L", "uln": 200, "date": "2026-11-29"}]
+    assert haemolysis_signs(make_record(lab_results=ldh + ck_high)) == frozenset()
+    assert haemolysis_signs(make_record(lab_results=ldh + ck_normal)) == {"LDH 2.9 x ULN"}
+
+
+PREGNANT_REMISSION: dict[str, Any] = merge(ADULT_DM, {
+    "months_since_onset": 48, "labs": {"enzymes": {"ck": {"value": 120, "uln": 200}}},
+    "reproduction": {"pregnant": True, "gestation_weeks": 14},
+    "visits": [_visit("2026-06-10", physician_global=0.5, patient_global=1,
+                      extramuscular_global=0, mmt8=80, haq=0),
+               _visit("2026-12-01", physician_global=0.5, patient_global=1,
+                      extramuscular_global=0, mmt8=80, haq=0)],
+    "treatments": [{"therapy": "glucocorticoids_oral", "dose_value": 5, "dose_unit": "mg/day",
+                    "start": "2023-01-01", "outcome": "ongoing"},
+                   {"therapy": "hydroxychloroquine", "dose_value": 200, "dose_unit": "mg/day",
+                    "start": "2023-01-10", "outcome": "ongoing"}],
+})
+
+
+def test_pregnant_in_remission_keeps_the_glucocorticoid_dose() -> None:
+    plan = make_plan(PREGNANT_REMISSION)
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    said = " ".join(muscle.first_choice)
+    assert "through pregnancy" in said and "Taper glucocorticoids towards stopping" not in said
+    assert "at the lowest effective dose, tapering" not in said
+    assert "glucocorticoid_taper_adrenal" not in do_now(plan)
+    care = next(a for a in plan.do_now if a.code == "pregnancy_co_management")
+    assert "aspirin 75-150 mg" in care.text and "urine protein" in care.text
+    assert "nice2019_ng133_hypertension_pregnancy" in care.citations
+    # not pregnant: the usual taper
+    after = make_plan(PREGNANT_REMISSION, reproduction={"pregnant": False})
+    assert "Taper glucocorticoids towards stopping" in " ".join(
+        next(r for r in after.regimens if r.domain == "muscle").first_choice)
+
+
+def test_a_missed_baseline_retinal_exam_years_into_hydroxychloroquine_is_due_now() -> None:
+    plan = make_plan(PREGNANT_REMISSION)
+    hcq = next(m for m in plan.monitoring if m.therapy == "Hydroxychloroquine")
+    assert "baseline retinal examination not recorded: arrange it now" in hcq.next_due
+    assert "within the first year" not in hcq.next_due
+
+
+ASYS_INFECTED: dict[str, Any] = merge(ADULT_DM, {
+    "antibodies": {"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+    "systemic": {"interstitial_lung_disease": True, "fever": True},
+    "lung": {"course": "progressive", "date": "2026-11-25"},
+    "comorbidities": {"active_infection": True},
+    "visits": [_visit("2026-06-15", physician_global=3, patient_global=3, extramuscular_global=3,
+                      mmt8=70, haq=0.5),
+               _visit("2026-11-28", physician_global=5.5, patient_global=6,
+                      extramuscular_global=5.5, mmt8=68, haq=1.0)],
+    "treatments": [{"therapy": "mycophenolate", "dose_value": 3, "dose_unit": "g/day",
+                    "start": "2025-06-01", "outcome": "ongoing"},
+                   {"therapy": "glucocorticoids_oral", "dose_value": 10, "dose_unit": "mg/day",
+                    "start": "2025-06-01", "outcome": "ongoing"}],
+})
+
+
+def test_worse_during_an_infection_treats_the_infection_before_escalating() -> None:
+    plan = make_plan(ASYS_INFECTED)
+    flare = next(a for a in plan.do_now if a.code == "flare")
+    assert "treat the infection first" in flare.text and "re-escalate," not in flare.text
+    approach = " ".join(" ".join(r.first_choice) for r in plan.regimens)
+    assert "re-escalate" not in approach
+    assert "rituximab" in withheld(plan) and "rituximab" not in offered(plan)
+    # without the infection the flare is re-escalated and rituximab is offered for the lung
+    well = make_plan(ASYS_INFECTED, systemic={"fever": False},
+                     comorbidities={"active_infection": False})
+    assert "treat the infection first" not in next(a for a in well.do_now
+                                                   if a.code == "flare").text
+    assert "rituximab" not in withheld(well)
+
+
+PL12_ILD: dict[str, Any] = merge(ADULT_DM, {
+    "sex": "female", "antibodies": {"pl12": {"status": "positive"}, "mi2": {"status": "negative"}},
+    "systemic": {"interstitial_lung_disease": True},
+    "treatments": [{"therapy": "mycophenolate", "dose_value": 2, "dose_unit": "g/day",
+                    "start": "2025-01-01", "outcome": "ongoing"}],
+    "lung_measures": [{"date": "2025-12-01", "fvc_percent_predicted": 80,
+                       "dlco_percent_predicted": 48}],
+    "lung": {"date": "2026-11-25", "course": "stable", "fvc_percent_predicted": 78,
+             "dlco_percent_predicted": 38, "hrct_pattern": "nsip"},
+})
+
+
+def test_a_lung_recorded_stable_with_falling_dlco_is_active_and_seen_soon() -> None:
+    plan = make_plan(PL12_ILD)
+    lung = next(d for d in plan.state.domains if d.domain == "lung")
+    assert lung.state == "active" and "DLCO 48 -> 38" in lung.basis[0]
+    review = next(m for m in plan.monitoring if m.therapy == "Lung")
+    assert review.next_due == "by 2027-01-06"
+    steady = make_plan(PL12_ILD, lung_measures=[{"date": "2025-12-01",
+                                                 "fvc_percent_predicted": 79,
+                                                 "dlco_percent_predicted": 40}])
+    assert next(d for d in steady.state.domains if d.domain == "lung").state == "stable"
+
+
+def test_pulmonary_hypertension_text_leaves_pregnancy_out_after_the_menopause() -> None:
+    suspected = {"pulmonary_hypertension": "suspected"}
+    older = make_plan(PL12_ILD, organs=suspected, reproduction={"postmenopausal": True},
+                      classification={"age_at_onset": 60})
+    text = next(a.text for a in older.do_now if a.code == "pulmonary_hypertension_suspected")
+    assert "pregnan" not in text
+    younger = make_plan(PL12_ILD, organs=suspected)
+    assert "pregnancy is advised against" in next(
+        a.text for a in younger.do_now if a.code == "pulmonary_hypertension_suspected")
