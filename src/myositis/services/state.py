@@ -451,6 +451,17 @@ def muscle_worse(result: CriteriaResult, after: Measures) -> bool:
         "mmt" in r or ("enzyme" in r and enzyme_high))) for r in result.reasons)
 
 
+def strength_fell(before: Visit, after: Visit) -> list[str]:
+    """MMT-8 or CMAS down by more than 2 points between two visits, named with the values:
+    weaker muscle whatever the IMACS clauses say (specialist review T: MMT-8 58 to 52 before
+    treatment; review U: 112 to 104 with CK rising called 'muscle not worse'). One test for the
+    disease state and the visit flag."""
+    b, a = before.core_set, after.core_set
+    return [f"{name} {x:g} to {y:g}" for name, x, y in (
+        ("MMT-8", b.mmt8, a.mmt8), ("CMAS", b.cmas, a.cmas))
+        if x is not None and y is not None and y < x - 2]
+
+
 def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str]
                   ) -> DiseaseState:
     record = record.with_visit_enzymes()  # a visit's CK may be in the dated lab series
@@ -466,7 +477,8 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         # worsening makes a muscle flare only with muscle evidence: clause A (MMT), or clause
         # C counting MMT or an enzyme. Globals and HAQ worse beside an extramuscular rise
         # (clause B) with strength and enzymes steady is the lung or skin worsening (H91)
-        muscle_evidence = muscle_worse(result, measures(visits[-1]))
+        weaker = strength_fell(visits[-2], visits[-1])
+        muscle_evidence = muscle_worse(result, measures(visits[-1])) or bool(weaker)
         extramuscular = any(r.startswith("B:") for r in result.reasons)
         # with full strength and normal muscle enzymes at the latest visit, worse globals are
         # the skin or another organ, not a muscle flare to re-escalate glucocorticoids for
@@ -475,7 +487,7 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         if result.met and floor_only(measures(visits[-2]), measures(visits[-1]),
                                      result) is None:
             compared = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(
-                _named(r, visits[-1]) for r in result.reasons))
+                [*(_named(r, visits[-1]) for r in result.reasons), *weaker]))
             if muscle_evidence or not (extramuscular or quiet):
                 worsening = compared
             else:

@@ -31,6 +31,8 @@ def test_trimethoprim_with_methotrexate_is_urgent_and_reviews_the_drug() -> None
     assert "bone-marrow suppression" in item.text and "withhold methotrexate" in item.text
     approach = " ".join(" ".join(r.first_choice) for r in plan.regimens)
     assert "Continue Methotrexate" not in approach and "Review Methotrexate" in approach
+    mtx = next(m for m in plan.monitoring if m.therapy == "Methotrexate")
+    assert mtx.next_due == "by 2026-12-08 (under review now)"
     # no methotrexate, no interaction; trimethoprim alone is not an item
     assert "methotrexate_trimethoprim" not in do_now(make_plan(other_medicines=["trimethoprim"]))
 
@@ -87,7 +89,7 @@ def test_a_large_haemoglobin_fall_on_ivig_holds_the_next_course() -> None:
     assert do_now(plan).get("ivig_haemolysis_hold") == "urgent"
     assert "ivig_haemolysis" not in do_now(plan)  # the softer line is covered
     approach = " ".join(" ".join(r.first_choice) for r in plan.regimens)
-    assert "Stop Intravenous immunoglobulin" in approach
+    assert "Hold Intravenous immunoglobulin" in approach
     assert "Continue and optimise Intravenous immunoglobulin" not in approach
     # a 17 g/L fall with a raised bilirubin holds it too; 17 g/L alone is looked into
     bili = [{"analyte": "bilirubin", "value": 38, "unit": "umol/L", "uln": 21,
@@ -167,6 +169,9 @@ def test_worse_during_an_infection_treats_the_infection_before_escalating() -> N
     approach = " ".join(" ".join(r.first_choice) for r in plan.regimens)
     assert "re-escalate" not in approach
     assert "rituximab" in withheld(plan) and "rituximab" not in offered(plan)
+    # no other new agent in its place, and the drug already taken is kept (re-score of U)
+    assert "azathioprine" in withheld(plan) and "mycophenolate" not in withheld(plan)
+    assert "Continue Mycophenolate mofetil" in approach
     # without the infection the flare is re-escalated and rituximab is offered for the lung
     well = make_plan(ASYS_INFECTED, systemic={"fever": False},
                      comorbidities={"active_infection": False})
@@ -208,3 +213,45 @@ def test_pulmonary_hypertension_text_leaves_pregnancy_out_after_the_menopause() 
     younger = make_plan(PL12_ILD, organs=suspected)
     assert "pregnancy is advised against" in next(
         a.text for a in younger.do_now if a.code == "pulmonary_hypertension_suspected")
+
+
+def test_a_drug_without_response_is_not_simply_continued() -> None:
+    visits = [_visit("2026-03-10", physician_global=5, patient_global=5, extramuscular_global=2,
+                     mmt8=120, mmt_max=150, haq=1.25),
+              _visit("2026-11-28", physician_global=6, patient_global=6, extramuscular_global=3,
+                     mmt8=112, mmt_max=150, haq=1.5)]
+    plan = make_plan(visits=visits, months_since_onset=14, treatments=[
+        {"therapy": "glucocorticoids_oral", "dose_value": 20, "dose_unit": "mg/day",
+         "start": "2025-11-24", "outcome": "ongoing"},
+        {"therapy": "methotrexate", "dose_value": 20, "dose_unit": "mg/week",
+         "start": "2025-12-01", "outcome": "ongoing", "response": "none"}])
+    assert "methotrexate" in plan.state.steroid_sparing_failed
+    said = " ".join(f for r in plan.regimens for f in r.first_choice)
+    assert "Continue Methotrexate (taken now)" not in said
+    assert "Methotrexate (taken now, without an adequate response)" in said
+
+
+def test_heart_involvement_puts_exercise_advice_behind_cardiology() -> None:
+    plan = make_plan(organs={"cardiac": "confirmed"})
+    item = next(a for a in plan.do_now if a.code == "exercise_with_heart_involvement")
+    assert "no strenuous or competitive exercise" in item.text
+    assert "exercise_with_heart_involvement" not in do_now(make_plan(organs={"cardiac": "none"}))
+
+
+def test_weaker_muscle_with_worse_globals_is_a_flare_not_a_quiet_muscle() -> None:
+    def visit(date: str, mmt8: int, ck: int, ext: float) -> dict[str, Any]:
+        return {"date": date, "core_set": {"physician_global": 6, "patient_global": 6,
+                                           "extramuscular_global": ext, "mmt8": mmt8,
+                                           "mmt_max": 150, "haq": 1.5},
+                "labs": {"enzymes": {"ck": {"value": ck, "uln": 200}}}}
+
+    plan = make_plan(treatments=MTX, visits=[visit("2026-07-14", 112, 7800, 3),
+                                             visit("2026-11-28", 104, 9400, 5)])
+    assert do_now(plan).get("flare") == "urgent" and "worse_muscle_quiet" not in do_now(plan)
+    assert "MMT-8 112 to 104" in next(a.text for a in plan.do_now if a.code == "flare")
+    steady = make_plan(treatments=MTX, visits=[visit("2026-07-14", 146, 210, 3),
+                                               visit("2026-11-28", 146, 215, 5)])
+    assert "worse_muscle_quiet" in {f.code for f in steady.flags}
+    # the state agrees with the flag: the muscle flared, the skin line does not say otherwise
+    assert plan.state.of("muscle") == "flare"
+    assert not any("not a muscle flare" in b for d in plan.state.domains for b in d.basis)

@@ -696,8 +696,8 @@ def test_ivig_is_held_after_a_recent_thrombosis() -> None:
                      treatments=[{"therapy": "ivig", "start": "2024-11-01", "dose_value": 2,
                                   "dose_unit": "g/kg"}])
     assert "ivig" in {w.therapy for w in plan.withheld} or any(
-        f.startswith("Stop Intravenous immunoglobulin") for r in plan.regimens
-        for f in r.first_choice)
+        f.startswith(("Stop Intravenous immunoglobulin", "Hold Intravenous immunoglobulin"))
+        for r in plan.regimens for f in r.first_choice)
     assert not any(f.startswith("Continue Intravenous immunoglobulin") for r in plan.regimens
                    for f in r.first_choice)
     old_clot = make_plan(comorbidities={"last_thrombosis": "2025-01-10"},

@@ -185,7 +185,7 @@ def _regimen_therapies(plan: CarePlan, current: frozenset[str]) -> list[str]:
     taken now (an induction range printed beside "continue" reads as a dose to go back to);
     IV methylprednisolone pulses bring the oral glucocorticoid that follows them."""
     entries = [e for g in plan.regimens for e in (*g.first_choice, *g.alternatives)
-               if not e.startswith(("Continue", "Review", "Stop", "Taper"))]
+               if not e.startswith(("Continue", "Review", "Stop", "Hold", "Taper"))]
     named = [o.therapy for e in entries for o in plan.options if o.name in e
              and o.therapy not in current]
     if "methylprednisolone_iv_pulse" in named and "glucocorticoids_oral" not in current:
@@ -198,7 +198,8 @@ SKIN_CATEGORIES = {"antimalarial", "topical"}
 
 
 def _name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
-                             kb: KnowledgeBase, stopping: frozenset[str] | set[str] = frozenset()
+                             kb: KnowledgeBase, stopping: frozenset[str] | set[str] = frozenset(),
+                             not_working: frozenset[str] | set[str] = frozenset()
                              ) -> list[Regimen]:
     """Every knowledge-base drug taken now appears in the approach, so none disappears
     silently (specialist review Q: methotrexate taken with IVIG was neither continued nor
@@ -235,6 +236,11 @@ def _name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
             # continue in the muscle regimen (specialist review Z)
             line = (f"{therapy.name} is taken now for another reason: not a myositis "
                     "treatment; its prescriber decides")
+        elif therapy_id in not_working:
+            # taken for 12 weeks or more without an adequate response (the state says so):
+            # 'continue' with no reason reads as an oversight (specialist review U)
+            line = (f"{therapy.name} (taken now, without an adequate response): keep it only "
+                    "as the partner of the new agent, or stop it")
         else:
             line = f"Continue {therapy.name} (taken now)"
         out[index] = target.model_copy(update={"first_choice": [*target.first_choice, line]})
@@ -336,6 +342,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         shared_checks=checks.shared_checks(options, kb, record),
         monitoring=monitoring.monitoring(record, current, kb, state,
                                       held=frozenset(_held(selection, taken_now)),
+                                      reviewing=frozenset(
+                                          f.therapy for f in taken_now if f.therapy
+                                          and f.action == "caution"
+                                          and f.rule.when_taken == "review"
+                                          and f.rule.severity in ("urgent", "high")),
                                       complications=frozenset(present),
                                       phenotypes=tuple(phenotypes),
                                       kidney_failure=kidney_failure(facts),
@@ -363,7 +374,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         stopping={w.therapy for w in (*plan.withheld, *plan.not_recommended)}
         | set(_failed_but_current(record, current))
         | (set(kb.group_members("immunosuppressive")) | set(GLUCOCORTICOIDS)
-           if "ibm" in phenotypes else set()))
+           if "ibm" in phenotypes else set()),
+        not_working=set(state.steroid_sparing_failed) if state is not None else set())
     # pre-treatment checks and missing tests for what the approach names or the patient
     # takes, not for every option in the detail (a TPMT prompt with no azathioprine proposed)
     proposed = set(_regimen_therapies(plan, current)) | set(current)

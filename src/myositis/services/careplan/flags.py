@@ -17,6 +17,7 @@ from myositis.services.state import (
     muscle_quiet,
     muscle_strong_enzymes_near_normal,
     muscle_worse,
+    strength_fell,
 )
 
 ASSOC = "Antibody association: "
@@ -127,10 +128,7 @@ def _course_flags(record: PatientRecord, phenotype_list: list[str],
     compared = f"{change.latest} vs {change.previous}"
     # weaker (strength down by more than 2 points) before any treatment is urgent even without
     # the full IMACS definition (specialist review T: MMT-8 58 to 52, CK rising, dysphagia)
-    before, after = (v.core_set for v in record.visits[-2:])
-    weaker = [f"{name} {b:g} to {a:g}" for name, b, a in (
-        ("MMT-8", before.mmt8, after.mmt8), ("CMAS", before.cmas, after.cmas))
-        if b is not None and a is not None and a < b - 2]
+    weaker = strength_fell(record.visits[-2], record.visits[-1])
     if (change.flare or change.signals or weaker) and change.latest is not None \
             and not treated_before(record, kb, change.latest) and "ibm" not in phenotype_list:
         # IBM progresses and is not treated with immunosuppression: no "start treatment" (H108)
@@ -149,8 +147,11 @@ def _course_flags(record: PatientRecord, phenotype_list: list[str],
         extramuscular_only = all(r.startswith("B:") for r in change.worsening.reasons)
         # quiet or nearly so (MMT-8 95 % or more, CK at most 1.5 x ULN; review T: a joint
         # flare at MMT-8 78/80 and CK 1.2 x ULN read as a muscle flare)
-        if not muscle_evidence and (extramuscular_only or muscle_quiet(latest, record)
-                                 or muscle_strong_enzymes_near_normal(latest, record)):
+        # strength down by more than 2 points is the muscle worse, whatever else moved (review
+        # U: MMT-8 112 to 104 with CK rising read as 'muscle not worse')
+        quiet = extramuscular_only or muscle_quiet(latest, record) \
+            or muscle_strong_enzymes_near_normal(latest, record)
+        if not muscle_evidence and not weaker and quiet:
             # the extramuscular score alone, or full strength and normal CK: the globals (or a
             # liver-derived ALT) are worse, not the muscle; raising glucocorticoids is not the
             # answer by itself (review S: a renal crisis read as a flare to treat)
@@ -166,7 +167,8 @@ def _course_flags(record: PatientRecord, phenotype_list: list[str],
         return [Flag(code="flare", urgency="urgent",
                      text=f"Flare: the latest visit meets the IMACS 2005 definition of "
                           f"worsening against the previous visit ({compared}: "
-                          + "; ".join(change.worsening.reasons) + "). Review treatment.",
+                          + "; ".join([*change.worsening.reasons, *weaker])
+                          + "). Review treatment.",
                      basis=["visit_comparison"], citations=["oddis2005_imacs_trials"])]
     if change.signals:
         return [Flag(code="worse_since_last_visit", urgency="soon",

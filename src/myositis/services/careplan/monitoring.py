@@ -161,6 +161,7 @@ def _retinal_due(record: PatientRecord, kidney_failure: bool) -> str:
 
 def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase,
                state: DiseaseState | None = None, held: frozenset[str] = frozenset(),
+               reviewing: frozenset[str] = frozenset(),
                complications: frozenset[str] = frozenset(),
                phenotypes: tuple[str, ...] = (),
                kidney_failure: bool = False,
@@ -198,6 +199,11 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             # agrees (specialist review V: "next by" 12 weeks away on posaconazole)
             due = ("by " + (today + dt.timedelta(days=7)).isoformat()
                    + " (azole taken: trough, creatinine and potassium, then weekly while on it)")
+        elif therapy_id in reviewing:
+            # a drug a rule puts under review now (trimethoprim with methotrexate) is checked
+            # within a week, as the Do now line asks (re-score of review U: next bloods dated
+            # 12 weeks away beside 'blood count now and in 5-7 days')
+            due = "by " + (today + dt.timedelta(days=7)).isoformat() + " (under review now)"
         else:
             due = _due(last, weeks, today, "due now (no monitoring result recorded)")
         text = " ".join(m.text for m in therapy.monitoring)

@@ -159,7 +159,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
     ild = "ild" in complications
     general = [o for o in options if o.general_use and o.line != "adjunct"]
     by_id = {o.therapy: o for o in options}
-    stop = [f"Stop {kb.therapies[t].name}: {held[t]}" for t in sorted(current) if t in held
+    # a rule that holds a drug for now says 'hold', not 'stop' (review U: "Stop IVIG: ...
+    # hold the next course")
+    stop = [f"{'Hold' if ' hold ' in f' {held[t].lower()} ' else 'Stop'} "
+            f"{kb.therapies[t].name}: {held[t]}" for t in sorted(current) if t in held
             and t in kb.therapies]
     if stop:
         # name what replaces a stopped steroid-sparing agent, from the offered options that
