@@ -44,3 +44,33 @@ def test_0003_carries_medications_and_antibodies_over(database_url: str) -> None
     engine.dispose()
     command.downgrade(config, "0002")  # and back: the new tables go, the old ones stay
     command.upgrade(config, "head")
+
+
+def test_0014_moves_postgresql_search_to_its_own_table(database_url: str) -> None:
+    """Records stored before 0014 stay searchable after it, and going back restores the column.
+    On SQLite (FTS5) the migration changes nothing."""
+    config = alembic_config(database_url)
+    command.upgrade(config, "0013")
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO evidence_records (id, key, source, title, abstract, evidence_type, "
+            "retracted, content_hash, data) VALUES (1, 'PMID:1', 'pubmed', 'SYNTHETIC "
+            "dermatomyositis trial', 'interferon', 'rct', false, 'x', '{}')"))
+    command.upgrade(config, "head")
+    postgres = engine.dialect.name == "postgresql"
+    with engine.connect() as conn:
+        if postgres:
+            found = conn.execute(text(
+                "SELECT id FROM evidence_search WHERE search @@ to_tsquery('english', "
+                "'dermatomyositis & interferon')")).scalars().all()
+            assert found == [1]
+    engine.dispose()
+    command.downgrade(config, "0013")
+    if postgres:
+        with engine.connect() as conn:
+            assert conn.execute(text(
+                "SELECT count(*) FROM evidence_records WHERE search @@ to_tsquery('english', "
+                "'interferon')")).scalar() == 1
+        engine.dispose()
+    command.upgrade(config, "head")

@@ -33,6 +33,8 @@ class ImportCounts:
 
 
 RANK_POOL = 2000
+SEARCH_VECTOR = ("setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+                 "setweight(to_tsvector('english', coalesce(abstract, '')), 'B')")
 
 
 def _hash(record: EvidenceRecord) -> str:
@@ -119,6 +121,14 @@ class EvidenceRepository:
             self.session.execute(text(
                 "INSERT INTO evidence_fts(rowid, title, abstract) VALUES (:id, :t, :a)"),
                 [{"id": ids[r.key], "t": r.title, "a": r.abstract} for r in touched])
+        elif touched:
+            # the narrow search table (migration 0014), computed by the server from the stored
+            # title and abstract
+            self.session.execute(text(
+                f"INSERT INTO evidence_search (id, search) SELECT id, {SEARCH_VECTOR} "
+                "FROM evidence_records WHERE id = ANY(:ids) "
+                "ON CONFLICT (id) DO UPDATE SET search = EXCLUDED.search"),
+                {"ids": [ids[r.key] for r in touched]})
         tags = [{"record_id": ids[r.key], "kind": t.kind, "target": t.target, "term": t.term}
                 for r in touched for t in prepared.tags[r.key]]
         if tags and not self.sqlite:
@@ -170,6 +180,7 @@ class EvidenceRepository:
         """Refresh the planner's statistics after a large import (PostgreSQL)."""
         if not self.sqlite:
             self.session.execute(text("ANALYZE evidence_records"))
+            self.session.execute(text("ANALYZE evidence_search"))
             self.session.execute(text("ANALYZE evidence_tags"))
 
     def _fts_delete(self, row: models.EvidenceRow) -> None:
@@ -271,15 +282,19 @@ class EvidenceRepository:
                    "JOIN evidence_records r ON r.id = evidence_fts.rowid "
                    f"WHERE evidence_fts MATCH :q{where} ORDER BY rank DESC LIMIT :limit")
         elif pooled:
+            # the matches come from the GIN bitmap alone (OFFSET 0 keeps the planner from
+            # walking the primary key backwards and detoasting every vector it tests); only
+            # the pool of the most recent matches is detoasted and ranked
             params["q"] = " & ".join(words)
-            sql = ("WITH pool AS (SELECT id, search FROM evidence_records "
-                   "WHERE search @@ to_tsquery('english', :q) ORDER BY id DESC LIMIT :pool) "
-                   "SELECT id, ts_rank(search, to_tsquery('english', :q)) AS rank FROM pool "
-                   "ORDER BY rank DESC LIMIT :limit")
+            sql = ("SELECT id, ts_rank(search, to_tsquery('english', :q)) AS rank "
+                   "FROM evidence_search WHERE id = ANY(ARRAY(SELECT id FROM (SELECT id FROM "
+                   "evidence_search WHERE search @@ to_tsquery('english', :q) OFFSET 0) m "
+                   "ORDER BY id DESC LIMIT :pool)) ORDER BY rank DESC LIMIT :limit")
         else:
             params["q"] = " & ".join(words)
-            sql = ("SELECT r.id, ts_rank(r.search, to_tsquery('english', :q)) AS rank "
-                   "FROM evidence_records r WHERE r.search @@ to_tsquery('english', :q)"
+            sql = ("SELECT r.id, ts_rank(s.search, to_tsquery('english', :q)) AS rank "
+                   "FROM evidence_search s JOIN evidence_records r ON r.id = s.id "
+                   "WHERE s.search @@ to_tsquery('english', :q)"
                    f"{where} ORDER BY rank DESC LIMIT :limit")
         statement = text(sql)
         if evidence_types:
