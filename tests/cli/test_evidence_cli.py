@@ -79,6 +79,13 @@ def test_trials_find_for_a_patient(tmp_path: Path) -> None:
     assert found.exit_code == 0, found.output
     assert "NCT09990001" in found.output and "NCT09990002" not in found.output
     assert "site in United Kingdom" in found.output
+    # the same matches in the care plan, when asked for
+    plan = runner.invoke(app, ["plan", str(patient), "--trials", "--format", "markdown"])
+    assert plan.exit_code == 0, plan.output
+    section = plan.output.split("## Open trials that may fit")[1].split("## Detail")[0]
+    assert "NCT09990001" in section and "NCT09990002" not in section
+    assert "## Open trials that may fit" not in runner.invoke(
+        app, ["plan", str(patient), "--format", "markdown"]).output
 
 
 def test_import_missing_file_names_it(tmp_path: Path) -> None:

@@ -290,3 +290,91 @@ def test_followup_journey(server: str) -> None:
         assert "visit" in audit and "delete" in audit and "update" in audit
         browser.close()
     assert (ARTIFACTS / "letter.pdf").stat().st_size > 1000
+
+
+PHONE = {"width": 390, "height": 844}  # the phone width issue 12 names
+PORTAL_PAGES = ["/portal", "/portal/questionnaire", "/portal/education", "/portal/exercise",
+                "/portal/diary", "/portal/support"]
+
+
+def test_patient_portal_on_a_phone(server: str) -> None:
+    """The clinic sets an exercise programme and invites a patient. On a 390-pixel phone the
+    patient accepts the invitation and sets a password; every portal page passes axe (WCAG 2.x
+    A and AA) at phone, tablet and laptop widths without sideways scrolling; the patient
+    completes the HAQ-DI and sees the score, records a diary warning symptom and logs an
+    exercise session; the clinic sees the warning flag and accepts the questionnaire into a
+    visit."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    axe = Axe()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        clinic = browser.new_page(viewport=VIEWPORTS["laptop"])  # type: ignore[arg-type]
+        _log_in(clinic, server, "clinician", live_server.DEMO_PASSWORD)
+        clinic.goto(f"{server}/patients/2")
+        clinic.get_by_role("button", name="Set programme").click()
+        clinic.goto(f"{server}/patients/2")
+        clinic.get_by_role("button", name="Invite to the portal").click()
+        code = clinic.locator("code").first.inner_text().strip()
+        assert len(code) >= 8
+        phone = browser.new_context(viewport=PHONE, is_mobile=True,  # type: ignore[arg-type]
+                                    has_touch=True).new_page()
+        phone.goto(f"{server}/invite/{code}")
+        phone.get_by_label("Username").fill("syn-phone-patient")
+        phone.get_by_label("Password (at least").fill("a-phone-portal-pass-2026")
+        phone.get_by_label("The same password again").fill("a-phone-portal-pass-2026")
+        phone.get_by_role("button").last.click()
+        phone.wait_for_url(f"{server}/portal")
+        report, failures = [], 0
+        for width_name, viewport in (("phone", PHONE), *VIEWPORTS.items()):
+            phone.set_viewport_size(viewport)  # type: ignore[arg-type]
+            for path in PORTAL_PAGES:
+                phone.goto(f"{server}{path}")
+                result = axe.run(phone, options=WCAG_AA)
+                failures += result.violations_count
+                report.append(f"## {width_name} {path}: {result.violations_count} violations\n"
+                              + result.generate_report())
+                overflow = phone.evaluate(
+                    "document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 1, f"{path} scrolls sideways by {overflow}px ({width_name})"
+        (ARTIFACTS / "axe-portal.md").write_text("\n\n".join(report), encoding="utf-8")
+        assert failures == 0, f"{failures} axe violations; see {ARTIFACTS}/axe-portal.md"
+        phone.set_viewport_size(PHONE)  # type: ignore[arg-type]
+
+        # the HAQ-DI in full (the first answer of every item: no difficulty), then the score
+        phone.goto(f"{server}/portal/questionnaire")
+        for item in phone.locator("fieldset.answers").all():
+            item.get_by_role("radio").first.check()
+        phone.get_by_label("How active has your myositis been?").fill("4")
+        phone.get_by_label("How much pain have you had?").fill("3")
+        phone.get_by_label("How tired have you been?").fill("5")
+        phone.get_by_role("button", name="Send to my clinic").click()
+        expect(phone.get_by_role("status")).to_contain_text("sent to your clinic")
+        expect(phone.get_by_text("Your HAQ score is 0.000")).to_be_visible()
+        phone.screenshot(path=str(ARTIFACTS / "portal-phone.png"), full_page=True)
+
+        # a diary entry with a warning symptom, and an exercise session
+        phone.goto(f"{server}/portal/diary")
+        phone.get_by_label("How weak do your muscles feel?").fill("6")
+        phone.get_by_label("Trouble swallowing, choking or food sticking").check()
+        phone.get_by_role("button", name="Save today").click()
+        phone.goto(f"{server}/portal/exercise")
+        phone.get_by_label("Minutes of exercise").fill("20")
+        phone.get_by_label("How hard did it feel?").fill("4")
+        phone.get_by_role("button", name="Save this session").click()
+        phone.goto(f"{server}/portal/exercise")
+        expect(phone.locator("#history-h")).to_be_visible()
+
+        # the clinic sees the warning and the session, and accepts the questionnaire
+        clinic.goto(f"{server}/patients/2")
+        expect(clinic.get_by_text("Patient reported through the portal").first).to_be_visible()
+        expect(clinic.locator("#exercise-adherence")).to_contain_text("1 of")
+        reports = clinic.locator("#portal-reports")
+        expect(reports).to_contain_text("0.000")
+        reports.locator("tr", has_text="0.000").get_by_role("button", name="Accept").click()
+        clinic.goto(f"{server}/patients/2")
+        expect(clinic.locator("#portal-reports tr", has_text="0.000")).to_contain_text(
+            "accepted by")
+        browser.close()

@@ -66,3 +66,7 @@ def test_trial_panel_on_the_patient_page(client: TestClient, engine: Engine) -> 
     login(client)
     panel = client.get(f"/patients/{pid}").text.split('id="trial-panel"')[1]
     assert "NCT09990001" in panel.split("</ul>")[0] and "NCT09990002" not in panel[:2000]
+    # and in the printable care plan
+    plan = client.get(f"/patients/{pid}/plan").text
+    section = plan.split("Open trials that may fit</h2>")[1].split("<h2>Detail")[0]
+    assert "NCT09990001" in section and "NCT09990002" not in section

@@ -16,7 +16,9 @@ from myositis.cli.io import fail, user_errors
 from myositis.cli.render import console
 from myositis.db.engine import make_engine, migrate, session_factory
 from myositis.db.evidence_repository import EvidenceRepository, ImportCounts
+from myositis.domain.record import PatientRecord
 from myositis.knowledge import load
+from myositis.services.evidence import TrialMatch
 from myositis.settings import Settings
 
 evidence_app = typer.Typer(help="Literature and trial surveillance linked to the knowledge base.",
@@ -150,19 +152,26 @@ def digest_command(
     console.print(f"review due: {', '.join(due) if due else 'none'}")
 
 
+def open_trials_for(record: PatientRecord, phenotypes: list[str] | None = None
+                    ) -> list[TrialMatch]:
+    """Open trials in the configured database that match the patient (``trials find`` and
+    ``plan --trials``)."""
+    from myositis.literature.importer import tagger
+    from myositis.services.evidence import match_trials
+    from myositis.services.trials import trial_patient
+
+    with _sessions()() as session:
+        trials = EvidenceRepository(session, tagger()).open_trials()
+    return match_trials(trial_patient(record, Settings().clinic_country, phenotypes), trials)
+
+
 @trials_app.command("find")
 def find_command(patient: Annotated[str, typer.Argument(
         help="patient record file (JSON/YAML) or bundled scenario id")]) -> None:
     """Open trials that match the patient's subgroup, antibodies, age, sex and country."""
     from myositis.cli.plan import _load_profile as read_record
-    from myositis.literature.importer import tagger
-    from myositis.services.evidence import match_trials
-    from myositis.services.trials import trial_patient
 
-    record = read_record(patient)
-    with _sessions()() as session:
-        trials = EvidenceRepository(session, tagger()).open_trials()
-    matches = match_trials(trial_patient(record, Settings().clinic_country), trials)
+    matches = open_trials_for(read_record(patient))
     if not matches:
         console.print("No open trial in the store matches (run `myositis evidence pull` or "
                       "`evidence import` first).")

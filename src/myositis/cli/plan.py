@@ -118,6 +118,9 @@ def plan_command(
     json_path: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
     markdown_path: Annotated[Path | None, typer.Option("--markdown", help="write Markdown")] = None,
     html_path: Annotated[Path | None, typer.Option("--html", help="write printable HTML")] = None,
+    trials: Annotated[bool, typer.Option(
+        "--trials", help="add open trials that may fit, from the evidence store of the "
+                         "configured database (Markdown and HTML)")] = False,
 ) -> None:
     """Personalised care plan: flags, work-up, cancer screening, cited options, monitoring."""
     if output not in ("table", "json", "markdown", "html"):
@@ -125,18 +128,24 @@ def plan_command(
     profile = _load_profile(patient)
     with user_errors():
         plan = build_care_plan(profile)
+    matches = None
+    if trials:
+        from myositis.cli.evidence import open_trials_for
+
+        with user_errors(title="Cannot read the evidence store"):
+            matches = open_trials_for(profile, plan.phenotypes)
     if json_path:
         json_path.write_text(plan.model_dump_json(indent=2), encoding="utf-8")
     if markdown_path:
-        markdown_path.write_text(to_markdown(plan), encoding="utf-8")
+        markdown_path.write_text(to_markdown(plan, matches), encoding="utf-8")
     if html_path:
-        html_path.write_text(to_html(plan), encoding="utf-8")
+        html_path.write_text(to_html(plan, trials=matches), encoding="utf-8")
     if output == "json":
         print_json(plan)
     elif output == "markdown":
-        print(to_markdown(plan))
+        print(to_markdown(plan, matches))
     elif output == "html":
-        print(to_html(plan))
+        print(to_html(plan, trials=matches))
     else:
         print_plan(plan)
 

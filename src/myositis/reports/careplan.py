@@ -7,6 +7,7 @@ import re
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from myositis.services.careplan.model import CarePlan
+from myositis.services.evidence import TrialMatch
 
 LINE_TITLES = {
     "initial": "Initial treatment", "steroid_sparing": "Steroid-sparing",
@@ -164,12 +165,16 @@ def _cited(text: str, plan: CarePlan) -> set[str]:
                                                       body)}
 
 
-def to_markdown(plan: CarePlan) -> str:
+def to_markdown(plan: CarePlan, trials: list[TrialMatch] | None = None) -> str:
+    """``trials``: open trials from the evidence store that may fit (a section is printed
+    only when the caller looked them up; the plan itself does not read the database)."""
     template = _env.get_template("careplan.md.j2")
-    first = template.render(**_context(plan), cited=None)
-    return template.render(**_context(plan), cited=_cited(first, plan))
+    first = template.render(**_context(plan), cited=None, trials=trials)
+    return template.render(**_context(plan), cited=_cited(first, plan), trials=trials)
 
 
-def to_html(plan: CarePlan, note: str | None = None) -> str:
+def to_html(plan: CarePlan, note: str | None = None,
+            trials: list[TrialMatch] | None = None) -> str:
     """Printable page; ``note`` heads it (for example, that it is a saved snapshot)."""
-    return _env.get_template("careplan.html").render(**_context(plan), note=note)
+    return _env.get_template("careplan.html").render(**_context(plan), note=note,
+                                                     trials=trials)

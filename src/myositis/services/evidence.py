@@ -246,7 +246,8 @@ def match_trials(patient: TrialPatient, trials: list[tuple[EvidenceRecord, list[
             why.append("age not recorded: check the trial's age limits")
         elif age is not None:
             why.append(f"age {age:.0f} within {trial.min_age_years or 0:g}-"
-                       f"{trial.max_age_years if trial.max_age_years is not None else 'any'}")
+                       + (f"{trial.max_age_years:g}" if trial.max_age_years is not None
+                          else "any"))
         if trial.sex != "all" and patient.sex in ("female", "male") and trial.sex != patient.sex:
             continue
         if trial.sex != "all" and patient.sex not in ("female", "male"):

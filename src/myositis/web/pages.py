@@ -259,11 +259,14 @@ def _patient_page(request: Request, repo: Repository, patient_id: int, user: Pri
 
 
 @router.get("/patients/{patient_id}/plan", response_class=HTMLResponse)
-def plan_page(patient_id: RecordId, user: Principal = Depends(authorized("plan:read")),
+def plan_page(request: Request, patient_id: RecordId,
+              user: Principal = Depends(authorized("plan:read")),
               repo: Repository = Depends(repository)) -> HTMLResponse:
-    patient = repo.patient(patient_id)
-    plan = clinic.care_plan(patient, repo.visits(patient_id), dt.date.today())
-    return HTMLResponse(to_html(plan))
+    from myositis.web.evidence_pages import open_trials_matching
+
+    view = views.load(repo, patient_id, dt.date.today()).view
+    return HTMLResponse(to_html(view.plan, trials=open_trials_matching(
+        repo, request, view.record, view.plan.phenotypes)))
 
 
 @router.post("/patients/{patient_id}/plan/snapshots")
