@@ -60,6 +60,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                 "more, or below 150) within 3 months, bilirubin above its ULN, or "
                                 "LDH above its ULN with a CK not raised; each named with its "
                                 "values"),
+    "msa_weak_blot_only": ("bool", "every positive myositis-specific antibody rests only on weak "
+                                   "line-blot bands (unknown without dated tests)"),
     "haemoglobin_fall_g_l": ("number", "haemoglobin fall from the highest of the previous 3 months "
                                        "to the latest (g/L; 0 when not falling)"),
     "bilirubin_above_uln": ("bool", "latest bilirubin above its ULN"),

@@ -255,3 +255,43 @@ def test_weaker_muscle_with_worse_globals_is_a_flare_not_a_quiet_muscle() -> Non
     # the state agrees with the flag: the muscle flared, the skin line does not say otherwise
     assert plan.state.of("muscle") == "flare"
     assert not any("not a muscle flare" in b for d in plan.state.domains for b in d.basis)
+
+
+def test_a_childs_rituximab_dose_names_the_lower_dose_for_a_small_body() -> None:
+    from myositis.knowledge import load
+    from myositis.services.careplan.dosing import doses_for
+
+    child = make_record(classification={"age_at_onset": 8}, months_since_onset=12,
+                        weight_kg=28, height_cm=130)
+    (line,), _missing = doses_for(child, load(), ["rituximab"])
+    assert "575 mg/m2" in line.text and "confirm with the paediatric team" in line.text
+    adult = make_record(weight_kg=70, height_cm=170)
+    (line,), _missing = doses_for(adult, load(), ["rituximab"])
+    assert "575" not in line.text
+
+
+def test_detectable_hbv_dna_sets_the_order_of_steps() -> None:
+    screening = {"hbsag": {"result": "positive"}, "anti_hbc": {"result": "positive"},
+                 "hbv_dna": {"result": "positive", "date": "2026-11-20"},
+                 "tb_test": {"result": "negative"}, "hcv": {"result": "negative"}}
+    plan = make_plan(treatments=MTX, infection_screening=screening)
+    assert do_now(plan).get("hbv_dna_detectable") == "urgent"
+    text = next(a.text for a in plan.do_now if a.code == "hbv_dna_detectable")
+    assert text.index("antiviral first") < text.index("anti-CD20")
+    assert "every 1-3 months" in text
+    undetectable = dict(screening, hbv_dna={"result": "negative", "date": "2026-11-20"})
+    assert "hbv_dna_detectable" not in do_now(make_plan(treatments=MTX,
+                                                        infection_screening=undetectable))
+
+
+def test_dermatomyositis_without_an_anti_mda5_result_asks_for_one() -> None:
+    untested = merge(ADULT_DM, {})
+    del untested["antibodies"]["mda5"]
+    assert "anti_mda5_not_tested_in_dm" in do_now(make_plan(untested))
+    assert "anti_mda5_not_tested_in_dm" not in do_now(make_plan())  # tested negative
+
+
+def test_a_calcineurin_inhibitor_with_an_azole_asks_whether_the_azole_is_needed() -> None:
+    plan = make_plan(MDA5_TAC, other_medicines=["azole_antifungal"])
+    text = next(a.text for a in plan.do_now if a.code == "calcineurin_azole_recheck")
+    assert "terbinafine" in text and "seizure" in text

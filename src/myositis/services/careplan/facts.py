@@ -235,6 +235,30 @@ def gc_days_at_or_over(record: PatientRecord, threshold: float) -> float | None:
     return 0.0
 
 
+def weak_blot_antibodies(record: PatientRecord) -> list[Antibody]:
+    """Myositis-specific antibodies whose only positive tests are weak line-blot bands: weak
+    bands are often false positives outside a high pre-test probability (To 2020; specialist
+    review V: antisynthetase syndrome diagnosed from one weak anti-PL-12 band in a statin
+    user with CK 70 x ULN)."""
+    out = []
+    for antibody in sorted(record.all_antibodies().positive() & MYOSITIS_SPECIFIC,
+                           key=lambda a: a.value):
+        tests = [t for t in record.antibody_tests
+                 if t.antibody == antibody and t.result == "positive"]
+        if tests and all(t.method == "line_blot" and t.level == "weak" for t in tests):
+            out.append(antibody)
+    return out
+
+
+def msa_weak_blot_only(record: PatientRecord) -> bool | None:
+    """Every positive myositis-specific antibody rests on weak line-blot bands only; unknown
+    when none is positive or the positives carry no dated test (method unknown)."""
+    positive = record.all_antibodies().positive() & MYOSITIS_SPECIFIC
+    if not positive or not record.antibody_tests:
+        return None
+    return set(weak_blot_antibodies(record)) == positive
+
+
 def _thiopurine(record: PatientRecord) -> str | None:
     genes = [record.immunogenetics.tpmt, record.immunogenetics.nudt15]
     for level in ("deficient", "intermediate"):
@@ -430,6 +454,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "creatinine_rise": creatinine_rise(record),
         "haemolysis_signs": (signs := haemolysis_signs(record)),
         "haemoglobin_fall_g_l": haemoglobin_fall(record),
+        "msa_weak_blot_only": msa_weak_blot_only(record),
         "bilirubin_above_uln": (None if (bili := record.latest_lab("bilirubin")) is None
                                 or not bili.uln else bili.value > bili.uln),
         "haemolysis_suspected": True if signs else (

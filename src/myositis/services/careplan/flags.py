@@ -7,6 +7,7 @@ import datetime as dt
 from myositis.domain.antibodies import DISPLAY_NAMES, Antibody
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.facts import weak_blot_antibodies
 from myositis.services.careplan.lab_trends import ferritin_rise
 from myositis.services.careplan.model import Flag
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
@@ -42,6 +43,15 @@ RISK_FLAGS: dict[str, tuple[str, str, str]] = {
 def _antibody_flags(profile: PatientRecord, kb: KnowledgeBase,
                     muscle_involved: bool = True) -> list[Flag]:
     flags: dict[str, Flag] = {}
+    weak = [DISPLAY_NAMES[a] for a in weak_blot_antibodies(profile)]
+    if weak:
+        flags["weak_blot_only"] = Flag(
+            code="weak_blot_only", urgency="soon",
+            text=f"{', '.join(weak)} rests on a weak line-blot band only: confirm it by a second "
+                 "method (immunoprecipitation or ELISA) before it defines the diagnosis or the "
+                 "treatment - weak bands are often false positives, and a necrotising-range CK "
+                 "with a statin points to anti-HMGCR (test it).",
+            basis=["antibody_tests"], citations=["to2020_line_blot_iim"])
     positive = profile.all_antibodies().positive()
     for antibody in sorted(profile.all_antibodies().positive(), key=lambda a: a.value):
         entry = kb.autoantibodies.get(antibody.value)

@@ -23,6 +23,7 @@ MONITOR_WEEKS = {"methotrexate": 12, "azathioprine": 12, "mycophenolate": 12, "l
                  "hydroxychloroquine": 52, "ivig": 4, "tofacitinib": 12, "baricitinib": 12,
                  "upadacitinib": 12, "brepocitinib": 12}
 TROUGH_RECHECK_NG_ML = 12  # as the tacrolimus_trough_high rule
+TROUGH_LOW_NG_ML = 5  # as the tacrolimus_trough_low rule
 MONITOR_LABS = ("wbc", "neutrophils", "alt", "creatinine", "egfr", "haemoglobin")
 
 NEW_DISEASE_MONTHS = 6
@@ -193,6 +194,10 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             # the do-now line asks for a recheck in 3-7 days: the table agrees (review S)
             due = ("by " + (trough.date + dt.timedelta(days=7)).isoformat()
                    + " (trough above range: trough, creatinine and potassium)")
+        elif trough is not None and trough.value < TROUGH_LOW_NG_ML:
+            # as the tacrolimus_trough_low rule: repeat within 1-2 weeks (review V)
+            due = ("by " + (max(trough.date, today) + dt.timedelta(days=14)).isoformat()
+                   + " (trough below range: repeat after the dose is adjusted)")
         elif therapy_id in ("tacrolimus", "ciclosporin") \
                 and "azole_antifungal" in record.other_medicines:
             # the calcineurin_azole_recheck rule asks for a recheck within a week: the table

@@ -95,10 +95,26 @@ def _readable(value: Fact) -> str:
     return "unknown" if value is None else str(value).replace("_", " ")
 
 
+DURATION_FACTS = frozenset({"hcq_years"})
+"""Facts in years that a message prints as a duration: "6 months", "5.8 years" (review U:
+"Hydroxychloroquine for 0.542 years")."""
+
+
+def _duration(value: Fact) -> str:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return _readable(value)
+    if value < 1:
+        months = max(1, round(value * 12))
+        return f"{months} month{'s' if months != 1 else ''}"
+    return f"{value:.1f} years"
+
+
 def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
     """Fill ``{fact:name}`` with the patient's value (so a message names what triggered it)
     and, for therapy rules, ``{washout}`` and ``{paternal_washout}``."""
-    text = _FACT_SLOT.sub(lambda m: _readable(facts.get(m.group(1))), text)
+    text = _FACT_SLOT.sub(lambda m: _duration(facts.get(m.group(1)))
+                          if m.group(1) in DURATION_FACTS else _readable(facts.get(m.group(1))),
+                          text)
     if facts.get("childbearing_potential") is False and "; in pregnancy" in text:
         # a pregnancy clause has no place in a man's or a child's plan (specialist review V:
         # bone-protection advice on pregnancy for men aged 68 and 74)

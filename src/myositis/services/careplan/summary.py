@@ -25,6 +25,9 @@ SCREEN_ALONGSIDE_RULES = ("latent_tb", "low_igg", "pregnancy")
 # an infection recorded now (or a fever on immunosuppression): a flare is reassessed after it
 INFECTION_RULES = frozenset({"active_infection", "active_infection_on_glucocorticoids",
                              "fever_on_immunosuppression"})
+# flags below 'urgent' that still ask for an action now (a weak blot band to confirm before it
+# drives the diagnosis)
+DO_NOW_FLAGS = frozenset({"weak_blot_only"})
 SEVERITY_URGENCY = {"urgent": "urgent", "high": "soon", "moderate": "soon", "low": "routine"}
 
 
@@ -59,7 +62,7 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
                     if screening.applicable else "re-check lung and swallowing."),
             kb_entry="imacs_worsening_2005", citations=["oldroyd2022_bsr"])
     for flag in flags:
-        if flag.urgency == "urgent" and flag.code not in actions:
+        if (flag.urgency == "urgent" or flag.code in DO_NOW_FLAGS) and flag.code not in actions:
             actions[flag.code] = Action(code=flag.code, urgency=flag.urgency, text=flag.text,
                                         kb_entry=(flag.basis or ["flags"])[0],
                                         citations=list(flag.citations))

@@ -1,0 +1,149 @@
+"""Scenarios from specialist review V (December 2026, SYNTHETIC): sixteen new patients; the
+tests hold the fixes for what the review found wrong or unsafe. (Round V of this session; the
+older test_review_v.py holds an earlier round with the same letter.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.services.careplan.conftest import (
+    ADULT_DM,
+    do_now,
+    make_plan,
+    merge,
+    offered,
+    withheld,
+)
+
+
+def _lab(analyte: str, value: float, unit: str, uln: float | None = None,
+         date: str = "2026-11-28") -> dict[str, Any]:
+    return {"analyte": analyte, "value": value, "unit": unit, "uln": uln, "date": date}
+
+
+STATIN_CK: dict[str, Any] = merge(ADULT_DM, {
+    "antibodies": {"mi2": {"status": "negative"}},
+    "antibody_tests": [{"antibody": "pl12", "result": "positive", "method": "line_blot",
+                        "level": "weak", "date": "2026-11-20"}],
+    "labs": {"enzymes": {"ck": {"value": 14000, "uln": 200}}},
+    "other_medicines": ["statin"],
+})
+
+
+def test_a_necrotising_range_ck_on_a_statin_stops_the_statin() -> None:
+    plan = make_plan(STATIN_CK)
+    assert "statin_taken_with_myopathy" in do_now(plan)
+    assert "statin_with_another_msa" not in do_now(plan)
+    mild = make_plan(STATIN_CK, labs={"enzymes": {"ck": {"value": 900, "uln": 200}}},
+                     antibody_tests=[{"antibody": "pl12", "result": "positive",
+                                      "method": "line_blot", "level": "strong",
+                                      "date": "2026-11-20"}])
+    assert "statin_taken_with_myopathy" not in do_now(mild)
+
+
+def test_a_weak_line_blot_band_alone_is_confirmed_before_it_counts() -> None:
+    plan = make_plan(STATIN_CK)
+    item = next(a for a in plan.do_now if a.code == "weak_blot_only")
+    assert "anti-PL-12" in item.text and "immunoprecipitation or ELISA" in item.text
+    strong = make_plan(STATIN_CK, antibody_tests=[
+        {"antibody": "pl12", "result": "positive", "method": "line_blot", "level": "strong",
+         "date": "2026-11-20"}])
+    assert "weak_blot_only" not in do_now(strong)
+    confirmed = make_plan(STATIN_CK, antibody_tests=[
+        *STATIN_CK["antibody_tests"],
+        {"antibody": "pl12", "result": "positive", "method": "immunoprecipitation",
+         "date": "2026-11-25"}])
+    assert "weak_blot_only" not in do_now(confirmed)
+
+
+MDA5_RPILD: dict[str, Any] = merge(ADULT_DM, {
+    "antibodies": {"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+    "systemic": {"interstitial_lung_disease": True, "rapidly_progressive_ild_suspected": True},
+})
+
+
+def test_lymphopenia_alone_does_not_withhold_the_marrow_toxic_agents() -> None:
+    low_white_normal_neutrophils = make_plan(MDA5_RPILD, lab_results=[
+        _lab("wbc", 2.9, "10^9/L"), _lab("neutrophils", 2.4, "10^9/L"),
+        _lab("lymphocytes", 0.4, "10^9/L")])
+    held = withheld(low_white_normal_neutrophils)
+    assert "cyclophosphamide" not in held and "mycophenolate" not in held
+    neutropenic = make_plan(MDA5_RPILD, lab_results=[
+        _lab("wbc", 2.9, "10^9/L"), _lab("neutrophils", 1.1, "10^9/L")])
+    assert "cyclophosphamide" in withheld(neutropenic)
+    # without a neutrophil count the white count still stands in
+    white_only = make_plan(MDA5_RPILD, lab_results=[_lab("wbc", 2.9, "10^9/L")])
+    assert "cyclophosphamide" in withheld(white_only)
+
+
+def test_tofacitinib_counts_as_a_teratogen() -> None:
+    plan = make_plan(MDA5_RPILD, reproduction={"effective_contraception": None})
+    if "tofacitinib" in offered(plan):
+        text = next(a.text for a in plan.do_now
+                    if a.code in ("contraception_with_teratogen",
+                                  "teratogen_taken_without_contraception"))
+        assert "Tofacitinib" in text
+    from myositis.knowledge import load
+
+    reproduction = load().therapies["tofacitinib"].reproduction
+    assert reproduction is not None and reproduction.pregnancy == "contraindicated"
+
+
+TACROLIMUS: list[dict[str, Any]] = [{"therapy": "tacrolimus", "dose_value": 4,
+                                     "dose_unit": "mg/day", "start": "2025-06-01",
+                                     "outcome": "ongoing"}]
+
+
+def test_a_low_tacrolimus_trough_is_checked_before_escalation() -> None:
+    plan = make_plan(treatments=TACROLIMUS,
+                     lab_results=[_lab("tacrolimus_trough", 3.0, "ng/mL", date="2026-11-28")])
+    text = next(a.text for a in plan.do_now if a.code == "tacrolimus_trough_low")
+    assert "adherence" in text and "1-2 weeks" in text
+    row = next(m for m in plan.monitoring if m.therapy == "Tacrolimus")
+    assert row.next_due.startswith("by 2026-12-15 (trough below range")
+    in_range = make_plan(treatments=TACROLIMUS,
+                         lab_results=[_lab("tacrolimus_trough", 7.0, "ng/mL")])
+    assert "tacrolimus_trough_low" not in do_now(in_range)
+
+
+AZA: list[dict[str, Any]] = [{"therapy": "azathioprine", "dose_value": 150,
+                              "dose_unit": "mg/day", "start": "2026-06-01",
+                              "outcome": "ongoing"}]
+
+
+def test_cytopenia_on_azathioprine_looks_for_the_cause_and_never_cuts_the_dose() -> None:
+    plan = make_plan(treatments=AZA, other_medicines=["allopurinol"],
+                     immunogenetics={"tpmt": None, "nudt15": None},
+                     lab_results=[_lab("neutrophils", 0.9, "10^9/L"),
+                                  _lab("platelets", 118, "10^9/L")])
+    actions = do_now(plan)
+    assert actions.get("azathioprine_cytopenia_cause") == "urgent"
+    assert "azathioprine_xanthine_oxidase_taken" not in actions
+    text = next(a.text for a in plan.do_now if a.code == "azathioprine_cytopenia_cause")
+    assert "TPMT" in text and "NUDT15" in text
+    assert not any("cut azathioprine to a quarter" in a.text for a in plan.do_now)
+    normal_count = make_plan(treatments=AZA, other_medicines=["allopurinol"],
+                             lab_results=[_lab("neutrophils", 3.5, "10^9/L")])
+    assert "azathioprine_xanthine_oxidase_taken" in do_now(normal_count)
+
+
+def test_a_teratogen_taken_without_contraception_is_urgent() -> None:
+    mtx = [{"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+            "start": "2025-01-01", "outcome": "ongoing"}]
+    plan = make_plan(treatments=mtx, reproduction={"effective_contraception": False,
+                                                   "pregnant": None})
+    assert do_now(plan).get("teratogen_taken_without_contraception") == "urgent"
+    assert "contraception_with_teratogen" not in do_now(plan)
+    text = next(a.text for a in plan.do_now
+                if a.code == "teratogen_taken_without_contraception")
+    assert "pregnancy test today" in text and "emergency contraception" in text
+    unknown = make_plan(treatments=mtx, reproduction={"effective_contraception": None})
+    assert "teratogen_taken_without_contraception" not in do_now(unknown)
+    assert "contraception_with_teratogen" in do_now(unknown)
+
+
+def test_hydroxychloroquine_duration_reads_as_months_or_years() -> None:
+    from myositis.services.careplan.rules import _duration
+
+    assert _duration(0.542) == "7 months" and _duration(5.84) == "5.8 years"
+    assert _duration(None) == "unknown"
