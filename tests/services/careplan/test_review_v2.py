@@ -147,3 +147,44 @@ def test_hydroxychloroquine_duration_reads_as_months_or_years() -> None:
 
     assert _duration(0.542) == "7 months" and _duration(5.84) == "5.8 years"
     assert _duration(None) == "unknown"
+
+
+def test_a_child_on_methotrexate_alone_may_have_live_boosters_considered() -> None:
+    child = {"classification": {"age_at_onset": 9}, "months_since_onset": 36,
+             "treatments": [{"therapy": "methotrexate", "dose_value": 15,
+                             "dose_unit": "mg/week", "start": "2023-06-01",
+                             "outcome": "ongoing"}]}
+    plan = make_plan(**child)
+    text = next(a.text for a in plan.do_now
+                if a.code == "child_live_booster_on_low_dose_methotrexate")
+    assert "15 mg/m2/week" in text and "heijstek2011_eular_paed_vaccination" in next(
+        a.citations for a in plan.do_now
+        if a.code == "child_live_booster_on_low_dose_methotrexate")
+    with_biologic = make_plan(**{**child, "treatments": [
+        *child["treatments"], {"therapy": "rituximab", "start": "2026-06-01",
+                               "outcome": "ongoing"}]})
+    assert "child_live_booster_on_low_dose_methotrexate" not in do_now(with_biologic)
+    assert "child_live_booster_on_low_dose_methotrexate" not in do_now(make_plan(
+        treatments=child["treatments"]))  # an adult
+
+
+def test_a_cancer_years_into_ibm_is_not_called_cancer_associated_myositis() -> None:
+    plan = make_plan(cancer={"active_cancer": True})
+    text = next(a.text for a in plan.do_now if a.code == "active_cancer_co_management")
+    assert "cancer-associated myositis" not in text and "not so in inclusion body" in text
+    assert not any("cancer-associated myositis" in n for n in plan.cancer_screening.notes)
+
+
+def test_untreated_anti_mda5_ild_is_treated_now_and_watched_closely() -> None:
+    plan = make_plan(antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"date": "2026-11-20", "course": "stable", "hrct_pattern": "nsip"})
+    assert do_now(plan).get("anti_mda5_ild_untreated") == "urgent"
+    lung = next(m for m in plan.monitoring if m.therapy == "Lung")
+    assert lung.next_due == "by 2027-01-01" and "every 1-3 months" in lung.text
+    treated = make_plan(antibodies={"mda5": {"status": "positive"},
+                                    "mi2": {"status": "negative"}},
+                        systemic={"interstitial_lung_disease": True},
+                        treatments=[{"therapy": "tacrolimus", "start": "2026-09-01",
+                                     "outcome": "ongoing"}])
+    assert "anti_mda5_ild_untreated" not in do_now(treated)

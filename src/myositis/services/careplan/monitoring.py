@@ -103,6 +103,9 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
                   "(PJP, CMV) before and during escalation." if rapid_lung else
                   "In pregnancy: spirometry and oxygen saturation every 4-6 weeks with the "
                   "respiratory and obstetric teams." if pregnant else
+                  "FVC and DLCO within 6 weeks and every 1-3 months while the lung is active or "
+                  "treatment is starting, then every 3-6 months once stable; HRCT when function "
+                  "falls." if lung_weeks == 6 else
                   "FVC and DLCO every 3-6 months; HRCT when function falls."),
             next_due=lung_due, citations=["johnson2024_acrchest_ild_screening"]))
     elif ild_risk_antibody(record):

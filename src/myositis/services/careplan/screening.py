@@ -203,8 +203,9 @@ def cancer_screening(
     if active_cancer:
         # before 'not classified': national screening for a patient with a known cancer on
         # a checkpoint inhibitor contradicts the oncology follow-up (specialist review X)
-        notes.append("Known active cancer: cancer-associated myositis; oncology follow-up "
-                     "replaces screening orders.")
+        # no label: a cancer found years into IBM, or treated with a checkpoint inhibitor that
+        # caused the myositis, is not 'cancer-associated myositis' (specialist review V)
+        notes.append("Known active cancer: oncology follow-up replaces screening orders.")
     elif not classified:
         notes.append("Not classified as myositis yet: cancer screening follows the diagnosis; "
                      "age- and sex-appropriate national screening meanwhile.")
