@@ -188,3 +188,36 @@ def test_untreated_anti_mda5_ild_is_treated_now_and_watched_closely() -> None:
                         treatments=[{"therapy": "tacrolimus", "start": "2026-09-01",
                                      "outcome": "ongoing"}])
     assert "anti_mda5_ild_untreated" not in do_now(treated)
+
+
+def test_pulses_already_running_are_completed_and_followed_by_an_oral_dose() -> None:
+    plan = make_plan(MDA5_RPILD, treatments=[
+        {"therapy": "methylprednisolone_iv_pulse", "dose_value": 1000, "dose_unit": "mg",
+         "start": "2026-11-29", "outcome": "ongoing"}])
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert lung.first_choice[0].startswith("Complete the Intravenous methylprednisolone pulses")
+    assert "then oral prednisolone 0.5-1 mg/kg/day" in lung.first_choice[0]
+    said = " ".join(f for r in plan.regimens for f in r.first_choice)
+    assert "Continue Intravenous methylprednisolone" not in said
+    fresh = make_plan(MDA5_RPILD)
+    assert not any(f.startswith("Complete the") for r in fresh.regimens for f in r.first_choice)
+
+
+def test_a_flare_with_moderate_dysphagia_on_a_low_dose_gets_pulses() -> None:
+    def visit(date: str, mmt8: int, pg: float) -> dict[str, Any]:
+        return {"date": date, "core_set": {"physician_global": pg, "patient_global": pg,
+                                           "extramuscular_global": pg, "mmt8": mmt8,
+                                           "mmt_max": 150, "haq": pg / 4}}
+
+    flare = {"visits": [visit("2026-06-01", 140, 2), visit("2026-11-28", 124, 6)],
+             "months_since_onset": 24,
+             "treatments": [{"therapy": "glucocorticoids_oral", "dose_value": 5,
+                             "dose_unit": "mg/day", "start": "2024-12-01",
+                             "outcome": "ongoing"}]}
+    plan = make_plan(organs={"dysphagia": "moderate"}, **flare)
+    said = " ".join(next(r for r in plan.regimens if r.domain == "muscle").first_choice)
+    assert "Intravenous methylprednisolone pulses, then oral prednisolone" in said
+    assert "re-escalate the glucocorticoid dose" not in said
+    mild = make_plan(organs={"dysphagia": "none"}, **flare)
+    said = " ".join(next(r for r in mild.regimens if r.domain == "muscle").first_choice)
+    assert "re-escalate the glucocorticoid dose" in said

@@ -180,6 +180,26 @@ def _held(selection: Selection, taken_now: list[Firing]) -> dict[str, str]:
     return held
 
 
+def _pulses_in_progress(regimens: list[Regimen], current: frozenset[str],
+                        kb: KnowledgeBase) -> list[Regimen]:
+    """IV methylprednisolone pulses already running are completed, and the oral dose that
+    follows them is named, rather than proposed as a new start (specialist review V: day 3 of
+    pulses in anti-MDA5 RP-ILD, with no oral dose after them)."""
+    pulse = kb.therapies.get("methylprednisolone_iv_pulse")
+    if pulse is None or "methylprednisolone_iv_pulse" not in current:
+        return regimens
+    then = (f"Complete the {pulse.name} (taken now), then oral prednisolone "
+            "0.5-1 mg/kg/day (usually 40-60 mg/day) as the regimen requires")
+    out = []
+    for regimen in regimens:
+        first = [then if pulse.name in entry and not entry.startswith(("Continue", "Stop",
+                                                                      "Hold", "Review"))
+                 else entry for entry in regimen.first_choice]
+        first = list(dict.fromkeys(first))
+        out.append(regimen.model_copy(update={"first_choice": first}))
+    return out
+
+
 def _regimen_therapies(plan: CarePlan, current: frozenset[str]) -> list[str]:
     """Therapy ids the recommended approach starts, in the order it names them: never one
     taken now (an induction range printed beside "continue" reads as a dose to go back to);
@@ -216,7 +236,8 @@ def _name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
                 or therapy.name.lower() in said:
             continue
         if therapy.category == "glucocorticoid" and ("taper glucocorticoids" in said
-                                                      or "continue glucocorticoids" in said):
+                                                      or "continue glucocorticoids" in said
+                                                      or "then oral prednisolone" in said):
             continue  # the regimen already says what to do with it (specialist review V)
         skin_drug = therapy.category in SKIN_CATEGORIES
         index = next((i for i, r in enumerate(out) if r.domain == "skin"), 0) if skin_drug else 0
@@ -369,6 +390,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # is excluded, as the do-now line says (re-score of review T)
         plan.regimens = [r.model_copy(update={"provisional": True}) if r.domain == "muscle"
                          else r for r in plan.regimens]
+    plan.regimens = _pulses_in_progress(plan.regimens, current, kb)
     plan.regimens = _name_every_current_drug(
         plan.regimens, current, kb,
         stopping={w.therapy for w in (*plan.withheld, *plan.not_recommended)}

@@ -269,6 +269,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 first.append("treat the infection, then reassess before re-escalating the "
                              "glucocorticoid dose (no intensification during it unless the "
                              "myositis is life-threatening)")
+            elif muscle == "flare" and urgent and "methylprednisolone_iv_pulse" in by_id \
+                    and "methylprednisolone_iv_pulse" not in held:
+                # a severe flare (severe dysphagia, respiratory weakness, RP-ILD) on a low
+                # maintenance dose: pulses, not "the last dose that controlled it" (review V:
+                # moderate-severe dysphagia on 5 mg told to go back to 5 mg)
+                first.append(_with_caveat(by_id["methylprednisolone_iv_pulse"])
+                             + ", then oral prednisolone 0.5-1 mg/kg/day")
             elif muscle == "flare":
                 # a target, not only a direction (specialist review X: a flare at 72 with heart
                 # failure got no dose and the 40-60 mg induction range alone)
