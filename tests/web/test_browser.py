@@ -36,7 +36,8 @@ VIEWPORTS = {"laptop": {"width": 1366, "height": 768}, "tablet": {"width": 768, 
 A11Y_PAGES = ["/login", "/patients", "/patients/1", "/patients/1/visits/new", "/patients/new",
               "/patients/1/letter", "/patients/1/plan", "/audit", "/worklist", "/admin/users",
               "/patients/1/edit", "/patients/1/visits/1/edit", "/patients/1/visits/1/delete",
-              "/patients/1/delete", "/evidence?q=myositis", "/evidence/review"]
+              "/patients/1/delete", "/evidence?q=myositis", "/evidence/review",
+              "/clinic/sessions"]
 WCAG_AA = {"runOnly": {"type": "tag",
                        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
 

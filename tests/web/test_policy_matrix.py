@@ -67,6 +67,7 @@ PAGES = [
     ("/worklist", (200, 200, 200)),
     ("/worklist.csv", (200, 200, 200)),
     ("/admin/users", (200, 403, 403)),
+    ("/clinic/sessions", (200, 200, 403)),
     ("/evidence?q=myositis", (200, 200, 200)),
     ("/evidence/review", (200, 403, 403)),
     ("/patients/1/edit", (200, 200, 403)),

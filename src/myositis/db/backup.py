@@ -20,10 +20,10 @@ TABLE_NAMES = ("patients", "users", "patient_identities", "visits", "care_plan_s
                "treatments", "lab_results", "antibody_results", "lung_measures",
                "screening_tests", "vaccinations", "flags", "portal_invitations",
                "patient_reports", "exercise_plans", "exercise_logs", "diary_entries", "reminder_log",
-               "audit_log",
+               "group_sessions", "audit_log",
                "access_log")
-"""Every table that holds patient or account data, parents before children (a patient
-account references its record, so patients come before users)."""
+"""Every table that holds patient, account or clinic data (group sessions), parents before
+children (a patient account references its record, so patients come before users)."""
 NOT_BACKED_UP = frozenset({"evidence_records", "evidence_tags", "trial_status_history",
                            "pull_checkpoints", "login_attempts"})
 """Surveillance records are not patient data and can be pulled or imported again; login

@@ -420,6 +420,22 @@ class ExerciseLog(Base):
     logged_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+class GroupSession(Base):
+    """A group session the clinic runs (clinic data: no patient is named)."""
+
+    __tablename__ = "group_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    place: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    audience: Mapped[str] = mapped_column(String(32))
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class DiaryEntry(Base):
     """One day of the patient's symptom diary (patient-reported)."""
 

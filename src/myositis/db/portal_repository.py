@@ -14,6 +14,7 @@ from myositis.errors import ConflictError, InputError, NotFoundError
 from myositis.services import exercise
 from myositis.services.diary import DiaryEntryIn, DiaryEntryOut
 from myositis.services.exercise import ExerciseLogIn, ExerciseLogOut, ExercisePlanIn, ExercisePlanOut
+from myositis.services.group_sessions import GroupSessionIn, GroupSessionOut
 from myositis.services.portal import (
     INVITATION_DAYS,
     PatientReportOut,
@@ -39,8 +40,43 @@ def report_out(row: models.PatientReport) -> PatientReportOut:
         "reviewed_at": _utc(row.reviewed_at) if row.reviewed_at else None})
 
 
+def _group_session(row: models.GroupSession) -> GroupSessionOut:
+    return GroupSessionOut(id=row.id, title=row.title, starts_at=_utc(row.starts_at),
+                           place=row.place, description=row.description,
+                           audience=row.audience,
+                           cancelled=row.cancelled, created_by=row.created_by)
+
+
 class PortalRepository(Repository):
     """The clinic repository plus the portal's tables (one session, the caller commits)."""
+
+    # -- the clinic's group sessions ------------------------------------------------------
+    def add_group_session(self, session_in: GroupSessionIn, now: dt.datetime) -> GroupSessionOut:
+        row = models.GroupSession(**session_in.model_dump(), created_by=self.actor,
+                                  created_at=now)
+        self.session.add(row)
+        self.session.flush()
+        out = _group_session(row)
+        self._audit("create", "group_session", row.id, None, out.model_dump(mode="json"))
+        return out
+
+    def group_sessions(self, from_time: dt.datetime) -> list[GroupSessionOut]:
+        """Sessions starting at or after ``from_time``, soonest first (cancelled included, so
+        the clinic sees them)."""
+        query = select(models.GroupSession).where(
+            models.GroupSession.starts_at >= from_time).order_by(models.GroupSession.starts_at)
+        return [_group_session(r) for r in self.session.scalars(query)]
+
+    def cancel_group_session(self, session_id: int) -> GroupSessionOut:
+        row = self.session.get(models.GroupSession, session_id)
+        if row is None:
+            raise NotFoundError(f"group session {session_id} not found")
+        before = _group_session(row).model_dump(mode="json")
+        row.cancelled = True
+        self.session.flush()
+        out = _group_session(row)
+        self._audit("update", "group_session", row.id, before, out.model_dump(mode="json"))
+        return out
 
     # -- invitations and accounts ---------------------------------------------------------
     def invite(self, patient_id: int, now: dt.datetime) -> tuple[str, dt.datetime]:

@@ -24,15 +24,16 @@ class Role(StrEnum):
 
 Action = Literal[
     "patient:read", "patient:identify", "patient:write", "plan:read", "audit:read", "user:admin",
-    "evidence:read", "evidence:review", "portal:self", "portal:invite",
+    "evidence:read", "evidence:review", "portal:self", "portal:invite", "sessions:manage",
 ]
 
 POLICY: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset({"patient:read", "patient:identify", "patient:write", "plan:read",
                           "audit:read", "user:admin", "evidence:read", "evidence:review",
-                          "portal:invite"}),
+                          "portal:invite", "sessions:manage"}),
     Role.CLINICIAN: frozenset({"patient:read", "patient:identify", "patient:write",
-                              "plan:read", "evidence:read", "portal:invite"}),
+                              "plan:read", "evidence:read", "portal:invite",
+                              "sessions:manage"}),
     Role.RESEARCHER: frozenset({"patient:read", "plan:read", "evidence:read"}),
     Role.PATIENT: frozenset({"portal:self"}),
 }

@@ -33,6 +33,7 @@ from myositis.web import (
     admin_pages,
     api,
     evidence_pages,
+    group_session_pages,
     pages,
     portal_api,
     portal_pages,
@@ -179,6 +180,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(evidence_pages.pages)
     app.include_router(portal_api.router)
     app.include_router(portal_pages.router)
+    app.include_router(group_session_pages.router)
     app.include_router(account_pages.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),
               name="static")

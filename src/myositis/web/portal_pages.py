@@ -18,7 +18,7 @@ from myositis.db.portal_repository import PortalRepository, ReminderRepository
 from myositis.domain.instruments import haq
 from myositis.errors import InputError, MyositisError, NotFoundError
 from myositis.knowledge import load
-from myositis.services import clinic
+from myositis.services import clinic, group_sessions
 from myositis.services.access import Principal, Role
 from myositis.services.diary import DiaryEntryIn
 from myositis.services.exercise import ExerciseLogIn, ExercisePlanIn
@@ -314,7 +314,9 @@ def support_page(request: Request, user: Principal = Depends(authorized("portal:
     organisations = sorted(load().support.values(),
                            key=lambda o: (("juvenile" in o.serves) != juvenile, o.name))
     trials = open_trials_matching(repo, request, view.record, view.plan.phenotypes)
-    return render(request, "portal_support.html", organisations=organisations, trials=trials)
+    sessions = group_sessions.for_patient(repo.group_sessions(_now()), juvenile)
+    return render(request, "portal_support.html", organisations=organisations, trials=trials,
+                  sessions=sessions, audiences=group_sessions.AUDIENCE_TEXT)
 
 
 # -- clinic side: invite from the record, accept or decline a questionnaire ---------------
