@@ -32,7 +32,7 @@ STATIN_CK: dict[str, Any] = merge(ADULT_DM, {
 
 def test_a_necrotising_range_ck_on_a_statin_stops_the_statin() -> None:
     plan = make_plan(STATIN_CK)
-    assert "statin_taken_with_myopathy" in do_now(plan)
+    assert do_now(plan).get("statin_taken_with_myopathy") == "urgent"
     assert "statin_with_another_msa" not in do_now(plan)
     mild = make_plan(STATIN_CK, labs={"enzymes": {"ck": {"value": 900, "uln": 200}}},
                      antibody_tests=[{"antibody": "pl12", "result": "positive",
@@ -181,7 +181,8 @@ def test_untreated_anti_mda5_ild_is_treated_now_and_watched_closely() -> None:
                      lung={"date": "2026-11-20", "course": "stable", "hrct_pattern": "nsip"})
     assert do_now(plan).get("anti_mda5_ild_untreated") == "urgent"
     lung = next(m for m in plan.monitoring if m.therapy == "Lung")
-    assert lung.next_due == "by 2027-01-01" and "every 1-3 months" in lung.text
+    # one interval everywhere: every 2-4 weeks at first (re-score of review V)
+    assert lung.next_due == "by 2026-12-11" and "every 2-4 weeks" in lung.text
     treated = make_plan(antibodies={"mda5": {"status": "positive"},
                                     "mi2": {"status": "negative"}},
                         systemic={"interstitial_lung_disease": True},
@@ -221,3 +222,25 @@ def test_a_flare_with_moderate_dysphagia_on_a_low_dose_gets_pulses() -> None:
     mild = make_plan(organs={"dysphagia": "none"}, **flare)
     said = " ".join(next(r for r in mild.regimens if r.domain == "muscle").first_choice)
     assert "re-escalate the glucocorticoid dose" in said
+
+
+def test_a_weak_antisynthetase_band_alone_does_not_make_the_diagnosis() -> None:
+    ild = {"systemic": {"interstitial_lung_disease": True}}
+    weak = make_plan(STATIN_CK, **ild)
+    assert "asys" not in weak.phenotypes
+    assert any("weak line-blot band only: not followed" in e
+               for e in weak.diagnosis.explanation)
+    strong = make_plan(STATIN_CK, antibody_tests=[
+        {"antibody": "pl12", "result": "positive", "method": "line_blot", "level": "strong",
+         "date": "2026-11-20"}], **ild)
+    assert "asys" in strong.phenotypes
+
+
+def test_the_live_booster_line_asks_for_a_pregnancy_test_in_a_girl() -> None:
+    plan = make_plan(classification={"age_at_onset": 14}, months_since_onset=24,
+                     treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2025-01-01",
+                                  "outcome": "ongoing"}])
+    text = next(a.text for a in plan.do_now
+                if a.code == "child_live_booster_on_low_dose_methotrexate")
+    assert "negative pregnancy test first" in text

@@ -21,6 +21,7 @@ from myositis.domain.criteria import imnm_enmc224 as imnm
 from myositis.domain.instruments.eular_acr_2017 import EularAcrResult
 from myositis.domain.labs import Enzyme
 from myositis.domain.record import PatientRecord
+from myositis.services.careplan.facts import weak_blot_antibodies
 
 SUBGROUP_PHENOTYPE = {
     "DM": "dm", "ADM": "adm", "PM": "pm", "IBM": "ibm", "JDM": "jdm", "juvenile_non_dm": "jdm",
@@ -206,7 +207,16 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
         elif record.necrotising_biopsy and "pm" in found:
             found.remove("pm")
             found.append("imnm")
-        if solomon.met or connors.met:
+        synthetase = positive & ANTISYNTHETASE
+        weak_only = bool(synthetase) and synthetase <= set(weak_blot_antibodies(record)) \
+            and record.diagnosis.subgroup != "asys"
+        if (solomon.met or connors.met) and weak_only:
+            # a weak line-blot band alone does not make the diagnosis (To 2020; specialist
+            # review V: a statin user with CK 70 x ULN and one weak anti-PL-12 band)
+            explanation.append("Antisynthetase criteria would be met, but the antisynthetase "
+                               "antibody rests on a weak line-blot band only: not followed "
+                               "until a second method confirms it.")
+        elif solomon.met or connors.met:
             found.append("asys")
             if not solomon.met:
                 explanation.append("Antisynthetase syndrome by Connors 2010 (Solomon 2011 not "

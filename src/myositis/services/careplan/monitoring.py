@@ -93,8 +93,13 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
         pregnant = record.reproduction.pregnant is True or record.comorbidities.pregnancy is True
         # a lung that is active or failing treatment is seen within 6 weeks (review U: falling
         # DLCO with suspected pulmonary hypertension given a date 4 months away)
-        lung_weeks = 1 if rapid_lung else 6 if pregnant or state.of("lung") in (
-            "active", "inadequate_response", "flare", "new_onset") else 16
+        lung_active = state.of("lung") in ("active", "inadequate_response", "flare",
+                                           "new_onset")
+        # anti-MDA5 ILD can turn rapidly progressive within weeks: every 2-4 weeks at first, as
+        # the anti_mda5_ild_untreated rule says (re-score of review V: three intervals)
+        mda5 = Antibody.MDA5 in record.all_antibodies().positive()
+        lung_weeks = 1 if rapid_lung else 3 if mda5 and lung_active else 6 if pregnant \
+            or lung_active else 16
         lung_due = _due(lung_date, lung_weeks, today, NO_LUNG_DATE)
         out.append(MonitoringItem(
             therapy="Lung",
@@ -103,6 +108,9 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
                   "(PJP, CMV) before and during escalation." if rapid_lung else
                   "In pregnancy: spirometry and oxygen saturation every 4-6 weeks with the "
                   "respiratory and obstetric teams." if pregnant else
+                  "Anti-MDA5 lung disease: ferritin, FVC and DLCO with oxygen saturation at rest "
+                  "and on exertion every 2-4 weeks over the first months, then every 3-6 months "
+                  "once stable." if lung_weeks == 3 else
                   "FVC and DLCO within 6 weeks and every 1-3 months while the lung is active or "
                   "treatment is starting, then every 3-6 months once stable; HRCT when function "
                   "falls." if lung_weeks == 6 else
