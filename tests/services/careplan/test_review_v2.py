@@ -244,3 +244,30 @@ def test_the_live_booster_line_asks_for_a_pregnancy_test_in_a_girl() -> None:
     text = next(a.text for a in plan.do_now
                 if a.code == "child_live_booster_on_low_dose_methotrexate")
     assert "negative pregnancy test first" in text
+
+
+def test_a_flare_on_a_low_tacrolimus_level_corrects_the_level_first() -> None:
+    def visit(date: str, mmt8: int, pg: float) -> dict[str, Any]:
+        return {"date": date, "core_set": {"physician_global": pg, "patient_global": pg,
+                                           "extramuscular_global": pg, "mmt8": mmt8,
+                                           "mmt_max": 80, "haq": pg / 4}}
+
+    flare = {"visits": [visit("2026-06-01", 75, 2), visit("2026-11-28", 70, 6)],
+             "months_since_onset": 24, "treatments": TACROLIMUS}
+    low = make_plan(lab_results=[_lab("tacrolimus_trough", 3.0, "ng/mL")], **flare)
+    text = next(a.text for a in low.do_now if a.code == "flare")
+    assert "first correct the low tacrolimus level" in text
+    in_range = make_plan(lab_results=[_lab("tacrolimus_trough", 7.0, "ng/mL")], **flare)
+    text = next(a.text for a in in_range.do_now if a.code == "flare")
+    assert "re-escalate, check adherence" in text
+
+
+def test_a_seronegative_child_is_not_told_both_no_and_maybe_live_vaccines() -> None:
+    plan = make_plan(classification={"age_at_onset": 9}, months_since_onset=36,
+                     infection_screening={"vzv_igg": {"result": "negative"}},
+                     treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2023-06-01",
+                                  "outcome": "ongoing"}])
+    texts = " ".join(a.text for a in plan.do_now)
+    assert "no live vaccines while immunosuppressed" not in texts
+    assert "only with specialist advice" in texts and "can be considered" in texts

@@ -52,10 +52,13 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
             citations=["oddis2005_imacs_trials", "fragoulis2023_eular_infections"])
     elif state is not None and state.worsening_vs_previous and state.of("muscle") == "flare":
         # untreated worsening is raised by the worse_before_treatment flag instead
+        low_level = any(f.rule.id == "tacrolimus_trough_low" for f in firings)
         actions["flare"] = Action(
             code="flare", urgency="urgent",
             text="Flare against the previous visit (" + state.worsening_vs_previous + "): "
-                 "re-escalate, check adherence, "
+                 + ("first correct the low tacrolimus level (below) - an under-dosed drug is "
+                    "not a failed one - then re-escalate if the disease still needs it; check "
+                    "adherence, " if low_level else "re-escalate, check adherence, ")
                  + ("infection and other triggers; " if child
                     else "infection, statins and other triggers; ")
                  + ("re-check lung, swallowing and, in the first 3 years, cancer screening."
