@@ -271,3 +271,10 @@ def test_a_seronegative_child_is_not_told_both_no_and_maybe_live_vaccines() -> N
     texts = " ".join(a.text for a in plan.do_now)
     assert "no live vaccines while immunosuppressed" not in texts
     assert "only with specialist advice" in texts and "can be considered" in texts
+
+
+def test_a_very_high_ck_asks_for_kidney_and_potassium_checks() -> None:
+    plan = make_plan(STATIN_CK)  # CK 14,000 with ULN 200
+    text = next(a.text for a in plan.do_now if a.code == "very_high_ck_kidney_safety")
+    assert "potassium" in text and "urine dipstick" in text
+    assert "very_high_ck_kidney_safety" not in do_now(make_plan())  # CK 12 x ULN
