@@ -278,3 +278,14 @@ def test_a_very_high_ck_asks_for_kidney_and_potassium_checks() -> None:
     text = next(a.text for a in plan.do_now if a.code == "very_high_ck_kidney_safety")
     assert "potassium" in text and "urine dipstick" in text
     assert "very_high_ck_kidney_safety" not in do_now(make_plan())  # CK 12 x ULN
+
+
+def test_bisphosphonates_carry_a_pregnancy_word_for_a_woman_who_could_conceive() -> None:
+    calcinosis = {"classification": {"age_at_onset": 22}, "months_since_onset": 24,
+                  "skin": {"calcinosis": True}}
+    plan = make_plan(**calcinosis)
+    option = next(o for o in plan.options if o.therapy == "bisphosphonates")
+    assert any("placenta" in c.text for c in option.cautions)
+    man = make_plan(sex="male", **calcinosis)
+    option = next((o for o in man.options if o.therapy == "bisphosphonates"), None)
+    assert option is None or not any("placenta" in c.text for c in option.cautions)
