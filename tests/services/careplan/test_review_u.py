@@ -295,3 +295,16 @@ def test_a_calcineurin_inhibitor_with_an_azole_asks_whether_the_azole_is_needed(
     plan = make_plan(MDA5_TAC, other_medicines=["azole_antifungal"])
     text = next(a.text for a in plan.do_now if a.code == "calcineurin_azole_recheck")
     assert "terbinafine" in text and "seizure" in text
+
+
+def test_scleroderma_overlap_above_15_mg_is_tapered_and_blood_pressure_watched() -> None:
+    overlap = {"antibodies": {"pmscl": {"status": "positive"}, "mi2": {"status": "negative"}},
+               "treatments": [{"therapy": "glucocorticoids_oral", "dose_value": 30,
+                               "dose_unit": "mg/day", "start": "2026-08-01",
+                               "outcome": "ongoing"}]}
+    plan = make_plan(**overlap)
+    text = next(a.text for a in plan.do_now if a.code == "ssc_overlap_glucocorticoid_above_15")
+    assert "15 mg/day or less" in text and "blood pressure" in text
+    low = make_plan(**{**overlap, "treatments": [{**overlap["treatments"][0],
+                                                  "dose_value": 10}]})
+    assert "ssc_overlap_glucocorticoid_above_15" not in do_now(low)
