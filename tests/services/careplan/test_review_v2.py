@@ -289,3 +289,9 @@ def test_bisphosphonates_carry_a_pregnancy_word_for_a_woman_who_could_conceive()
     man = make_plan(sex="male", **calcinosis)
     option = next((o for o in man.options if o.therapy == "bisphosphonates"), None)
     assert option is None or not any("placenta" in c.text for c in option.cautions)
+
+
+def test_checkpoint_inhibitor_myositis_names_weight_based_doses_and_pyridostigmine() -> None:
+    plan = make_plan(other_medicines=["immune_checkpoint_inhibitor"])
+    text = next(a.text for a in plan.do_now if a.code == "checkpoint_inhibitor_myositis")
+    assert "1-2 mg/kg/day" in text and "not capped" in text and "pyridostigmine" in text
