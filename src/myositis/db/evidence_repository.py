@@ -43,24 +43,24 @@ def _hash(record: EvidenceRecord) -> str:
 
 @dataclass
 class PreparedBatch:
-    """A batch with its column values and tags worked out, without touching the database, so
-    that an import can prepare the next batch while the previous one is being written."""
+    """A batch with its column values and content hashes worked out, without touching the
+    database, so that an import can prepare the next batch while the previous one is being
+    written. Tags are found when a record is stored: an unchanged record needs none."""
 
     records: list[EvidenceRecord]
     values: dict[str, dict[str, Any]]
-    tags: dict[str, list[Tag]]
 
 
-def prepare_batch(records: Iterable[EvidenceRecord], tagger: Tagger) -> PreparedBatch:
-    """Deduplicate by key (the last copy wins) and compute each record's stored values, content
-    hash and tags."""
+def prepare_batch(records: Iterable[EvidenceRecord]) -> PreparedBatch:
+    """Deduplicate by key (the last copy wins) and compute each record's stored values and
+    content hash."""
     batch = list({r.key: r for r in records}.values())
     values = {r.key: {
         "source": r.source, "title": r.title, "abstract": r.abstract,
         "evidence_type": evidence_type(r), "record_date": record_date(r),
         "status": r.trial.status if r.trial else None, "retracted": r.retracted,
         "content_hash": _hash(r), "data": r.model_dump(mode="json")} for r in batch}
-    return PreparedBatch(batch, values, {r.key: tagger.tag(r) for r in batch})
+    return PreparedBatch(batch, values)
 
 
 class EvidenceRepository:
@@ -72,7 +72,7 @@ class EvidenceRepository:
     # -- write ----------------------------------------------------------------------------
     def upsert(self, records: Iterable[EvidenceRecord]) -> ImportCounts:
         """One batch; the caller commits it as one transaction."""
-        return self.apply(prepare_batch(records, self.tagger))
+        return self.apply(prepare_batch(records))
 
     def apply(self, prepared: PreparedBatch) -> ImportCounts:
         """Store a prepared batch. New records are inserted in bulk (with their tags and search
@@ -130,7 +130,7 @@ class EvidenceRepository:
                 "ON CONFLICT (id) DO UPDATE SET search = EXCLUDED.search"),
                 {"ids": [ids[r.key] for r in touched]})
         tags = [{"record_id": ids[r.key], "kind": t.kind, "target": t.target, "term": t.term}
-                for r in touched for t in prepared.tags[r.key]]
+                for r in touched for t in self.tagger.tag(r)]
         if tags and not self.sqlite:
             self._copy(models.EvidenceTagRow.__tablename__, ("record_id", "kind", "target", "term"),
                        [tuple(t.values()) for t in tags])

@@ -51,6 +51,7 @@ def _store(sessions: sessionmaker[Session], parsed: Iterable[Parsed],
     tag = tagger()
     batch: list[EvidenceRecord] = []
     pending: Future[ImportCounts] | None = None
+    threaded = _threaded(sessions)
 
     def write(prepared: PreparedBatch) -> ImportCounts:
         with sessions() as session:
@@ -61,27 +62,27 @@ def _store(sessions: sessionmaker[Session], parsed: Iterable[Parsed],
             session.commit()
         return counts
 
+    def count(counts: ImportCounts) -> None:
+        total.add(counts)
+        if progress:
+            progress(counts)
+
     def settle() -> None:
         nonlocal pending
         if pending is not None:
-            counts = pending.result()
-            pending = None
-            total.add(counts)
-            if progress:
-                progress(counts)
+            done, pending = pending, None
+            count(done.result())
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evidence-writer") as writer:
         def flush() -> None:
             nonlocal pending
-            prepared = prepare_batch(batch, tag)
+            prepared = prepare_batch(batch)
             batch.clear()
             settle()
-            pending = writer.submit(write, prepared) if _threaded(sessions) else None
-            if pending is None:
-                counts = write(prepared)
-                total.add(counts)
-                if progress:
-                    progress(counts)
+            if threaded:
+                pending = writer.submit(write, prepared)
+            else:
+                count(write(prepared))
 
         for item in parsed:
             if isinstance(item, Skipped):
