@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     portal_url: str = Field(default="http://127.0.0.1:8000/portal", description="the portal "
                             "address reminder e-mails point to")
 
+    locale: str = Field(default="en", pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$",
+                        description="the portal's language when the browser asks for none "
+                        "that has a catalogue (src/myositis/web/locale)")
+
     spark_master: str = Field(default="local[2]", description="Spark master for `registry "
                               "score --engine spark`: local[N] or a cluster's URL")
     spark_remote: str | None = Field(default=None, description="Spark Connect URL "

@@ -10,6 +10,7 @@ import typer
 
 from myositis.cli import render
 from myositis.cli.evidence import evidence_app, trials_app
+from myositis.cli.i18n import i18n_app
 from myositis.cli.io import fail, guarded, read_object, user_errors, validate_each
 from myositis.cli.kb import kb_app
 from myositis.cli.plan import plan_command, scenarios_command
@@ -148,6 +149,7 @@ app.add_typer(evidence_app, name="evidence")
 app.add_typer(trials_app, name="trials")
 app.add_typer(registry_app, name="registry")
 app.add_typer(reminders_app, name="reminders")
+app.add_typer(i18n_app, name="i18n")
 
 
 def main() -> None:

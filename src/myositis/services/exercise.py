@@ -13,6 +13,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from myositis.domain.translatable import N_
 from myositis.domain.types import Bool, Int
 from myositis.errors import InputError
 from myositis.knowledge import load
@@ -25,8 +26,8 @@ ADHERENCE_DAYS = 28
 LOG_WINDOW_DAYS = 90
 """A session can be logged up to this many days late (a diary kept on paper, typed later)."""
 
-STOP_ADVICE = ("Stop exercising and contact your clinic. If you have trouble breathing or "
-               "swallowing, or chest pain, call emergency services now.")
+STOP_ADVICE = N_("Stop exercising and contact your clinic. If you have trouble breathing or "
+                 "swallowing, or chest pain, call emergency services now.")
 
 
 class ExercisePlanIn(BaseModel):

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from myositis.domain.instruments import haq
 from myositis.domain.instruments.haq import HaqInput
+from myositis.domain.translatable import N_
 from myositis.domain.types import Num
 from myositis.errors import MyositisError, NotComputableError
 from myositis.knowledge import load
@@ -29,8 +30,8 @@ from myositis.services.records import PatientOut, RecordEntries, VisitOut
 INVITATION_DAYS = 14
 """An invitation code is valid this long and once only."""
 
-NOT_PRESCRIBING = ("This page explains your own record in plain words. It does not replace your "
-                   "clinic's advice: ask your clinic before changing any treatment.")
+NOT_PRESCRIBING = N_("This page explains your own record in plain words. It does not replace "
+                     "your clinic's advice: ask your clinic before changing any treatment.")
 
 
 def new_invitation_code() -> str:
@@ -46,13 +47,13 @@ def code_hash(code: str) -> str:
 Vas = Num
 WarningSymptom = Literal["swallowing", "breathing", "weakness_worsening", "fever_on_treatment"]
 WARNING_TEXT: dict[str, str] = {
-    "swallowing": "trouble swallowing, choking or food sticking",
-    "breathing": "new or worse breathlessness or cough",
-    "weakness_worsening": "weakness getting worse quickly",
-    "fever_on_treatment": "fever while on treatment that lowers immunity",
+    "swallowing": N_("trouble swallowing, choking or food sticking"),
+    "breathing": N_("new or worse breathlessness or cough"),
+    "weakness_worsening": N_("weakness getting worse quickly"),
+    "fever_on_treatment": N_("fever while on treatment that lowers immunity"),
 }
-URGENT_ADVICE = ("Contact your clinic today. If you are struggling to breathe or to swallow, "
-                 "call emergency services now.")
+URGENT_ADVICE = N_("Contact your clinic today. If you are struggling to breathe or to swallow, "
+                   "call emergency services now.")
 
 
 class Questionnaire(BaseModel):
@@ -92,7 +93,7 @@ def score(answers: Questionnaire) -> QuestionnaireScore:
     """The HAQ-DI by the library's published scoring; with fewer than 6 of 8 categories
     answered the published rule gives no index, and the note says so in plain words."""
     if answers.haq is None:
-        return QuestionnaireScore(haq_di=None, haq_note="The HAQ was not answered.",
+        return QuestionnaireScore(haq_di=None, haq_note=N_("The HAQ was not answered."),
                                   haq_categories_answered=0)
     answered = sum(1 for c in answers.haq.categories.values()
                    if any(a is not None for a in c.items))
@@ -161,6 +162,8 @@ class Reminder(BaseModel):
     text: str
     due: dt.date | None = None
     overdue: bool = False
+    tests_for: str | None = None
+    """For blood tests, the medicine they watch (the portal translates "Blood tests for ...")."""
 
 
 REMIND_DAYS = 14
@@ -182,17 +185,18 @@ def reminders(next_visit: dt.date | None, reports: list[PatientReportOut],
     if visit_soon:
         recent = any((today - r.submitted_at.date()).days <= 2 * REMIND_DAYS for r in reports)
         if not recent:
-            out.append(Reminder(text="Fill in the questions before your visit",
+            out.append(Reminder(text=N_("Fill in the questions before your visit"),
                                 due=visit if visit is not None and visit >= today else None))
     for what, next_due in monitoring:
         match = DATE.search(next_due)
         when = dt.date.fromisoformat(match.group(1)) if match else None
         now = "due now" in next_due or "overdue" in next_due
         if now or (when is not None and (when - today).days <= REMIND_DAYS):
-            label = ("Check-up with your myositis team" if what == "Disease activity"
-                     else "Breathing tests" if what == "Lung"
+            tests_for = None if what in ("Disease activity", "Lung") else what
+            label = (N_("Check-up with your myositis team") if what == "Disease activity"
+                     else N_("Breathing tests") if what == "Lung"
                      else f"Blood tests for {what}")
-            out.append(Reminder(text=label, due=when,
+            out.append(Reminder(text=label, due=when, tests_for=tests_for,
                                 overdue=("overdue" in next_due) or (when is not None
                                                                     and when < today)))
     return out
@@ -229,7 +233,7 @@ def portal_view(patient: PatientOut, visits: list[VisitOut], entries: RecordEntr
     if subgroup is not None:
         page = kb.education_for(subgroup)
         diagnosis = _item(page.title if page else subgroup, page,
-                          "Your clinic will explain your diagnosis.")
+                          N_("Your clinic will explain your diagnosis."))
     # the latest dated result of each antibody decides (a negative retest is not shown as
     # positive); the profile's results count where no dated result exists
     latest: dict[str, str] = {a.value: "positive" for a in patient.profile.antibodies.positive()}
@@ -241,13 +245,13 @@ def portal_view(patient: PatientOut, visits: list[VisitOut], entries: RecordEntr
         page = kb.education_for(antibody)
         entry = kb.autoantibodies.get(antibody)
         antibodies.append(_item(entry.name if entry else antibody, page,
-                                "Ask your clinic what this antibody means for you."))
+                                N_("Ask your clinic what this antibody means for you.")))
     medicines = []
     for therapy in current_therapies(entries, today):
         page = kb.education_for(therapy)
         known = kb.therapies.get(therapy)
         medicines.append(_item(known.name if known else therapy, page,
-                               "Ask your clinic what this medicine is for."))
+                               N_("Ask your clinic what this medicine is for.")))
     measures = [MeasurePoint(date=v.date, haq=v.haq, patient_global=v.patient_global,
                              mmt8=v.mmt8) for v in visits if v.date <= today]
     upcoming = [v.date for v in visits if v.date > today]

@@ -30,7 +30,7 @@ from myositis.services.careplan import CarePlan
 from myositis.services.careplan.facts import gc_dose_series
 from myositis.services.letter import build_letter, letter_pdf
 from myositis.services.records import PatientIn
-from myositis.web import views
+from myositis.web import i18n, views
 from myositis.web.api import (
     TooManyAttemptsError,
     authenticate,
@@ -53,12 +53,18 @@ from myositis.web.portal_api import diary_of, exercise_of
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.filters["shown"] = lambda value, empty="–": empty if value is None else value
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.policies["ext.i18n.trimmed"] = True  # the catalogue is extracted trimmed too
+templates.env.install_gettext_translations(  # type: ignore[attr-defined]
+    i18n.translations(i18n.SOURCE_LOCALE), newstyle=False)
 VISIT_FIELDS = ("physician_global", "patient_global", "extramuscular_global", "mmt8", "haq",
                 "cdasi_activity", "cdasi_damage", "glucocorticoid_mg_per_day")
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("user", getattr(request.state, "user", None))
+    context.update(i18n.template_context(i18n.negotiate(
+        request.headers.get("accept-language"), state(request).settings.locale)))
     context.setdefault("csrf", getattr(request.state, "csrf", ""))
     return templates.TemplateResponse(request, name, context, status_code=status)
 

@@ -192,6 +192,7 @@ def questionnaire(request: Request, form: FormData = Depends(form_data),
         return _form_page(request, 422, form_errors(exc), form)
     result = submit(repo, user, answers)
     return render(request, "portal_submitted.html", result=result,
+                  haq_min_categories=haq.MIN_CATEGORIES,
                   urgent=URGENT_ADVICE if answers.warning_symptoms else "")
 
 
