@@ -16,7 +16,8 @@ EVIDENCE_ORDER: dict[str, int] = {"high": 3, "moderate": 2, "low": 1, "very_low"
 Line = Literal["initial", "steroid_sparing", "refractory", "complication", "adjunct"]
 Phenotype = Literal["dm", "adm", "pm", "imnm", "asys", "jdm", "ibm", "overlap"]
 Complication = Literal[
-    "rp_ild", "ild", "calcinosis", "dysphagia", "refractory_skin", "imnm_statin", "cardiac",
+    "rp_ild", "ild", "calcinosis", "dysphagia", "refractory_skin", "imnm_statin", "anti_hmgcr",
+    "cardiac",
     "progressive_fibrosing_ild", "severe_imnm", "skin_disease",
 ]
 Condition = Literal[
@@ -298,6 +299,9 @@ class DoseRange(_Strict):
 
     therapy: str
     population: Literal["adult", "child", "any"]
+    context: Literal["checkpoint_inhibitor"] | None = None
+    """A setting with its own dosing (checkpoint-inhibitor myositis: ASCO 2021 grade-based
+    glucocorticoid doses, not the idiopathic range); such an entry replaces the general one."""
     basis: Literal["per_kg", "per_m2", "fixed"]
     low: float | None = Field(default=None, gt=0)
     high: float = Field(gt=0)

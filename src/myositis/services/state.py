@@ -468,6 +468,7 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     # IVIG is disease treatment too: IMNM maintained on IVIG is not "untreated" (review S)
     immunosuppressive = set(kb.group_members("immunosuppressive")) | set(
         kb.group_members("immunoglobulin_group"))
+    lung_agents = immunosuppressive - set(kb.group_members("glucocorticoid_group"))
     treated = any(t.therapy in immunosuppressive for t in record.treatments) or any(
         (v.glucocorticoid_mg_per_day or 0) > 0 for v in record.visits)
     visits = record.visits
@@ -645,9 +646,16 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     if not ild:
         domains.append(DomainState(domain="lung", state="not_involved"))
     elif lung is not None and lung.course in ("progressive", "rapidly_progressive") \
-            and treated_for_weeks(record, immunosuppressive) >= 4:
+            and treated_for_weeks(record, lung_agents) >= 4:
         domains.append(DomainState(domain="lung", state="inadequate_response",
                                    basis=[f"ILD {lung.course.replace('_', ' ')} on treatment"]))
+    elif lung is not None and lung.course == "progressive" \
+            and treated_for_weeks(record, immunosuppressive) >= 4:
+        # glucocorticoids alone are not an ILD treatment that failed (review W: SSc-overlap ILD
+        # progressing on prednisolone alone was sent to rituximab before mycophenolate)
+        domains.append(DomainState(domain="lung", state="active", basis=[
+            "ILD progressive on glucocorticoids alone: a steroid-sparing ILD agent has not "
+            "yet been tried"]))
     elif lung is not None and lung.course == "stable" and treated \
             and isinstance(fall := lung_function_decline(record), str):
         # recorded stable while the dated series falls (review U: DLCO 48 to 38 % with

@@ -222,10 +222,10 @@ def test_a_flare_with_moderate_dysphagia_on_a_low_dose_gets_pulses() -> None:
     plan = make_plan(organs={"dysphagia": "moderate"}, **flare)
     said = " ".join(next(r for r in plan.regimens if r.domain == "muscle").first_choice)
     assert "Intravenous methylprednisolone pulses, then oral prednisolone" in said
-    assert "re-escalate the glucocorticoid dose" not in said
+    assert "raise prednisolone to" not in said
     mild = make_plan(organs={"dysphagia": "none"}, **flare)
     said = " ".join(next(r for r in mild.regimens if r.domain == "muscle").first_choice)
-    assert "re-escalate the glucocorticoid dose" in said
+    assert "raise prednisolone to" in said
 
 
 def test_a_weak_antisynthetase_band_alone_does_not_make_the_diagnosis() -> None:

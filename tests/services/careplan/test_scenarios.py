@@ -75,7 +75,7 @@ def test_hmgcr_imnm_after_statins() -> None:
     assert "imnm" in p.phenotypes
     assert flag_codes(p)["statin_associated_imnm"] == "soon"
     ivig = [o for o in p.options if o.therapy == "ivig" and o.line == "initial"]
-    assert ivig and "imnm_statin" in ivig[0].complications
+    assert ivig and "anti_hmgcr" in ivig[0].complications
     assert p.cancer_screening.risk == "moderate"
 
 

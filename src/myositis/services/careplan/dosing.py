@@ -106,6 +106,20 @@ def needs_measurements(entry: DoseRange, record: PatientRecord) -> bool:
     return False
 
 
+def _entry(kb: KnowledgeBase, therapy: str, population: str,
+           record: PatientRecord) -> DoseRange | None:
+    """The dose entry for this patient: one for their setting first (checkpoint-inhibitor
+    myositis has its own glucocorticoid doses), then their population, then "any"."""
+    context = ("checkpoint_inhibitor" if "immune_checkpoint_inhibitor" in record.other_medicines
+               else None)
+    entries = [d for d in kb.doses if d.therapy == therapy]
+    for wanted in ((context, population), (None, population), (None, "any")):
+        found = next((d for d in entries if (d.context, d.population) == wanted), None)
+        if found is not None:
+            return found
+    return None
+
+
 def doses_for(record: PatientRecord, kb: KnowledgeBase, therapies: list[str]
               ) -> tuple[list[DoseLine], list[str]]:
     """One line per therapy named, for the patient's population (child under 18), and the
@@ -116,9 +130,7 @@ def doses_for(record: PatientRecord, kb: KnowledgeBase, therapies: list[str]
     out: list[DoseLine] = []
     missing: list[str] = []
     for therapy in dict.fromkeys(therapies):
-        entries = [d for d in kb.doses if d.therapy == therapy]
-        entry = next((d for d in entries if d.population == population), None) or \
-            next((d for d in entries if d.population == "any"), None)
+        entry = _entry(kb, therapy, population, record)
         if entry is None:
             continue
         if needs_measurements(entry, record):
@@ -172,9 +184,7 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
         if t.therapy not in current or t.dose_value is None or t.dose_unit is None \
                 or t.therapy in TAPERED:
             continue  # a glucocorticoid's induction range is no target during its taper
-        entries = [d for d in kb.doses if d.therapy == t.therapy]
-        entry = next((d for d in entries if d.population == population), None) or \
-            next((d for d in entries if d.population == "any"), None)
+        entry = _entry(kb, t.therapy, population, record)
         if entry is None or entry.basis == "fixed" or needs_measurements(entry, record):
             continue
         entry, why = limited(entry, record)  # the range that applies to this patient

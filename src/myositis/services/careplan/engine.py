@@ -358,7 +358,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             gc_free_months=free if isinstance(free := facts.get("gc_free_months"),
                                               float | int) else None,
             pregnant=facts.get("pregnant") is True,
-            infection=any(f.rule.id in summary.INFECTION_RULES for f in firings))
+            infection=any(f.rule.id in summary.INFECTION_RULES for f in firings),
+            weight_kg=record.weight_kg, child=record.age_years() < 18)
         if treat else [],
         shared_checks=checks.shared_checks(options, kb, record),
         monitoring=monitoring.monitoring(record, current, kb, state,

@@ -83,7 +83,8 @@ def use_matches(use: Use, phenotypes: list[str], complications: set[str],
         # severe JDM (ulceration, gut vasculopathy...) escalates at once: IVIG and
         # cyclophosphamide are offered without waiting for an inadequate response (SHARE 2017)
         return muscle_state == "inadequate_response" or (
-            "severe_jdm" in complications and "jdm" in use.phenotypes)
+            bool({"severe_jdm", "jdm_flare_on_treatment"} & complications)
+            and "jdm" in use.phenotypes)
     return use.line in LINES_BY_STATE.get(muscle_state, set())
 
 

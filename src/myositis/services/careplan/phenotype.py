@@ -59,6 +59,11 @@ def severe_imnm(record: PatientRecord, phenotypes: list[str]) -> bool:
         or record.persistent_high_activity or (mmt is not None and mmt < SEVERE_MMT_FRACTION))
 
 
+JDM_SECOND_LINE_AFTER = frozenset({"methotrexate", "mycophenolate", "ciclosporin", "azathioprine",
+                                   "tacrolimus"})
+"""Steroid-sparing agents a JDM flare can occur on that make the next step second-line."""
+
+
 def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseState
                   ) -> set[str]:
     positive = record.all_antibodies().positive()
@@ -91,6 +96,13 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
                                 or record.organs.respiratory_muscle_weakness is True
                                 or record.organs.gut_symptoms is True):
         found.add("severe_jdm")  # not a knowledge-base code: steers the regimen only
+    if "jdm" in phenotypes and state.of("muscle") == "flare" and any(
+            t.therapy in JDM_SECOND_LINE_AFTER and (t.stop is None or t.stop > record.on())
+            for t in record.treatments):
+        # a JDM flare on methotrexate (or another steroid-sparing agent) opens the second-line
+        # agents (SHARE 2017: MMF, IVIG, ciclosporin; review W: none offered after 2 years on
+        # methotrexate); not a knowledge-base code
+        found.add("jdm_flare_on_treatment")
     if record.skin.cutaneous_ulceration:
         found.add("skin_ulceration")  # not a knowledge-base code: steers the regimen only
     if record.organs.respiratory_muscle_weakness is True:
@@ -104,6 +116,11 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("skin_disease")
     if Antibody.HMGCR in positive and record.statin_exposure:
         found.add("imnm_statin")
+    if Antibody.HMGCR in positive and "imnm" in phenotypes:
+        # IVIG early whatever the statin history (ENMC 224; statin-naive anti-HMGCR disease is
+        # the more refractory: specialist review W found IVIG, and so its anti-IgA
+        # contraindication, missing for a statin-naive patient)
+        found.add("anti_hmgcr")
     if record.systemic.cardiac_symptoms or record.organs.cardiac in ("suspected", "confirmed"):
         found.add("cardiac")
     if severe_imnm(record, phenotypes):

@@ -66,6 +66,9 @@ REPRODUCTIVE_REASONS = ("pregnan", "conception", "breastfeed", "lactation", "par
 # choice, not a published ranking.
 CALCINOSIS_ORDER = ["sodium_thiosulfate", "bisphosphonates", "diltiazem", "calcinosis_surgery",
                     "ivig_calcinosis", "eswl", "colchicine", "probenecid", "aluminium_hydroxide"]
+JDM_SECOND_LINE = ["mycophenolate", "ivig", "ciclosporin"]
+"""SHARE 2017's second-line agents for JDM, in the order the plan proposes them (a project
+order: SHARE ranks none above the others)."""
 GLUCOCORTICOIDS = frozenset({"glucocorticoids_oral", "methylprednisolone_iv_pulse"})
 ESCALATE_ILD = ["rituximab", "tacrolimus", "mycophenolate", "cyclophosphamide", "ivig",
                 "tofacitinib", "ciclosporin", "azathioprine"]
@@ -100,9 +103,10 @@ def _safest_first(options: list[Option]) -> list[Option]:
     """Keep the order, but an agent that worked before leads a re-treatment (review T: the
     methotrexate that brought remission came after azathioprine at the flare), and an option
     with a high-severity caution for this patient (an interaction, untreated latent TB...)
-    never leads when one without exists."""
+    never leads when one without exists; among options that all carry one, the fewest lead
+    (review W: methotrexate with HBsAg and alcohol excess led azathioprine with HBsAg alone)."""
     return sorted(options, key=lambda o: (o.previously != "effective",
-                                          any(c.severity in ("high", "absolute")
+                                          sum(c.severity in ("high", "absolute")
                                               for c in o.cautions)))
 
 
@@ -132,6 +136,31 @@ def _continue(name: str, concern: str | None, verb: str = "Continue") -> str:
     return f"Review {name} now ({concern})" if concern else f"{verb} {name}"
 
 
+def flare_glucocorticoid(weight_kg: float | None, gc_now: float | None, child: bool,
+                         pregnant: bool) -> str:
+    """The glucocorticoid step at a muscle flare, as a dose by weight: not "back to the dose that
+    controlled it" (specialist review W: in two patients that was the dose they flared on).
+    Adults: about 0.5 mg/kg/day for a moderate flare, up to 1 mg/kg/day or IV pulses when severe
+    (common practice; BSR 2022 gives the induction range); children: 1-2 mg/kg/day, maximum 60
+    mg, or IV pulses (SHARE 2017)."""
+    now = f" (not back to the {gc_now:g} mg/day it flared on)" if gc_now else ""
+    if child:
+        dose = (f" ({weight_kg:g} kg: {min(60, weight_kg):.0f}-{min(60, 2 * weight_kg):.0f} "
+                "mg/day)" if weight_kg else "")
+        return ("raise prednisolone to 1-2 mg/kg/day, maximum 60 mg" + dose + now + ", or IV "
+                "methylprednisolone pulses for a severe flare, with the paediatric team "
+                "(SHARE 2017)")
+    moderate = (f"{min(60, 0.5 * weight_kg):.0f} mg/day at {weight_kg:g} kg"
+                if weight_kg else "the mg/kg dose needs a weight")
+    text = ("raise prednisolone to about 0.5 mg/kg/day for a moderate flare (" + moderate + ")"
+            + now + ", up to 1 mg/kg/day (maximum 60 mg) or IV methylprednisolone pulses for a "
+            "severe one; taper again once strength and CK recover")
+    if pregnant:
+        text += ("; in pregnancy prednisolone or methylprednisolone, not dexamethasone or "
+                 "betamethasone (they cross the placenta)")
+    return text
+
+
 def _pick(options: list[Option]) -> list[Option]:
     """Usable options first; failing that, any not recorded as failed (review T: a
     hydroxychloroquine recorded as ineffective led the skin regimen); only then the rest."""
@@ -148,7 +177,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              review: dict[str, str] | None = None,
              gc_now: float | None = None,
              gc_free_months: float | None = None,
-             pregnant: bool = False, infection: bool = False) -> list[Regimen]:
+             pregnant: bool = False, infection: bool = False,
+             weight_kg: float | None = None, child: bool = False) -> list[Regimen]:
     """The approach per domain for the current state, built only from offered options (never
     from withheld or not-recommended ones), with urgent phenotypes leading."""
     held = held or {}
@@ -247,7 +277,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         # agent, rituximab only when that fails (ENMC 224 as summarised)
         if {"severe_imnm", "imnm_srp"} <= complications and "rituximab" in by_id:
             early.append(by_id["rituximab"])
-        if ({"imnm_statin", "severe_dysphagia", "severe_imnm"} & complications) \
+        if ({"anti_hmgcr", "severe_dysphagia", "severe_imnm"} & complications) \
                 and "ivig" in by_id and "ivig" not in held:
             early.append(by_id["ivig"])
         early = [o for o in early if o.previously not in FAILED and o.therapy not in current]
@@ -278,10 +308,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                              + ", then oral prednisolone 0.5-1 mg/kg/day")
             elif muscle == "flare":
                 # a target, not only a direction (specialist review X: a flare at 72 with heart
-                # failure got no dose and the 40-60 mg induction range alone)
-                first.append("re-escalate the glucocorticoid dose (to the last dose that "
-                             "controlled the disease; a moderate flare rarely needs the full "
-                             "induction dose)")
+                # failure got no dose and the 40-60 mg induction range alone; review W: "the
+                # last dose that controlled it" was the dose she flared on)
+                first.append(flare_glucocorticoid(weight_kg, gc_now, child=jdm or child,
+                                                  pregnant=pregnant))
             # at most two immunosuppressants besides the glucocorticoid and IVIG: with early
             # rituximab the conventional agent waits among the alternatives
             biologic_early = any(o.therapy == "rituximab" for o in early)
@@ -301,6 +331,15 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                               "antifibrotic", "procedure")
                           and not any(_with_caveat(o) in f for f in first + alternatives)]
                 alternatives = worked + alternatives
+            if jdm and "jdm_flare_on_treatment" in complications \
+                    and "severe_jdm" not in complications:
+                # a JDM flare on a steroid-sparing agent: add a second-line agent (SHARE 2017:
+                # MMF, IVIG or ciclosporin), the others as alternatives (review W)
+                second = [by_id[t] for t in JDM_SECOND_LINE if t in by_id and t not in current
+                          and t not in held and by_id[t].previously not in FAILED]
+                if second:
+                    first.append("add " + _with_caveat(second[0]))
+                    alternatives = [*[_with_caveat(o) for o in second[1:]], *alternatives]
             pregnant = any("Compatible with pregnancy" in label for o in options
                            for label in o.labels)
             if pregnant and muscle == "flare" and "ivig" not in current \
@@ -312,7 +351,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # severe JDM (ulceration, gut vasculopathy, dysphagia, respiratory): IV
                 # methylprednisolone and IVIG now, cyclophosphamide as the next step, with an
                 # expert centre (SHARE 2017; specialist review N)
-                first = [f for f in first if not f.startswith("re-escalate the glucocorticoid dose")]
+                first = [f for f in first if not f.startswith("raise prednisolone")]
                 for therapy in ("methylprednisolone_iv_pulse", "ivig"):
                     option = by_id.get(therapy)
                     if option is not None and therapy not in current and therapy not in held \

@@ -81,7 +81,10 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
         actions[key] = Action(code=key, urgency=urgency, text=f.text,
                               therapies=[f.therapy] if f.therapy else [], kb_entry=f.rule.id,
                               citations=list(f.rule.sources))
-    for superseded, by in (("pjp_prophylaxis_mda5", "pjp_prophylaxis_due_glucocorticoid_dose"),
+    for superseded, by in (("pjp_prophylaxis_before_escalation",
+                            "pjp_prophylaxis_due_glucocorticoid_dose"),
+                           ("pjp_prophylaxis_soon", "pjp_prophylaxis_before_escalation"),
+                           ("pjp_prophylaxis_mda5", "pjp_prophylaxis_due_glucocorticoid_dose"),
                            ("pjp_prophylaxis_soon", "pjp_prophylaxis_due_glucocorticoid_dose"),
                            ("pjp_prophylaxis_soon", "pjp_prophylaxis_mda5")):
         if by in actions:

@@ -1,0 +1,216 @@
+"""Scenarios from specialist review W (December 2026, SYNTHETIC): sixteen new patients, two
+reviewers; the tests hold the fixes for what the review found wrong or unsafe (H260-H271)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from myositis.knowledge import load
+from myositis.services.careplan.regimens import flare_glucocorticoid
+from tests.services.careplan.conftest import (
+    ADULT_DM,
+    do_now,
+    make_plan,
+    merge,
+    offered,
+    withheld,
+)
+from tests.services.careplan.test_review_v2 import _flare_visits
+from tests.services.careplan.test_safety_rules import HMGCR_TEXTBOOK
+
+
+def _lab(analyte: str, value: float, unit: str, date: str = "2026-11-28") -> dict[str, Any]:
+    return {"analyte": analyte, "value": value, "unit": unit, "date": date}
+
+
+def _first_choice(plan: Any, domain: str = "muscle") -> str:
+    return " ".join(next(r for r in plan.regimens if r.domain == domain).first_choice)
+
+
+STATIN_NAIVE_HMGCR: dict[str, Any] = merge(HMGCR_TEXTBOOK, {
+    "sex": "female", "statin_exposure": False,
+    "classification": {"age_at_onset": 24},
+})
+
+
+def test_statin_naive_anti_hmgcr_gets_ivig_and_so_its_anti_iga_contraindication() -> None:
+    plan = make_plan(STATIN_NAIVE_HMGCR)
+    assert "ivig" in offered(plan)
+    assert "Intravenous immunoglobulin" in _first_choice(plan)
+    iga = make_plan(STATIN_NAIVE_HMGCR, immunogenetics={"iga_deficiency": True,
+                                                        "anti_iga_antibodies": True})
+    assert "ivig" in withheld(iga) and "ivig" not in offered(iga)
+    assert "Intravenous immunoglobulin" not in _first_choice(iga)
+
+
+MDA5_G6PD: dict[str, Any] = merge(ADULT_DM, {
+    "antibodies": {"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+    "systemic": {"interstitial_lung_disease": True, "rapidly_progressive_ild_suspected": True},
+    "immunogenetics": {"g6pd": "deficient"},
+})
+
+
+def test_g6pd_deficiency_steers_pjp_prophylaxis_away_from_dapsone_and_sulfonamides() -> None:
+    plan = make_plan(MDA5_G6PD)
+    item = next(a for a in plan.do_now if a.code == "g6pd_deficient_pjp_prophylaxis")
+    assert item.urgency == "soon" and "prefer atovaquone" in item.text
+    assert "no dapsone" in item.text
+    normal = make_plan(MDA5_G6PD, immunogenetics={"g6pd": "normal"})
+    assert "g6pd_deficient_pjp_prophylaxis" not in do_now(normal)
+    # no text anywhere offers "dapsone after G6PD" as if the result were unknown
+    assert not any("dapsone after" in r.text for r in load().rules.rules)
+
+
+def test_the_agent_with_more_high_severity_cautions_does_not_lead() -> None:
+    plan = make_plan(infection_screening={"hbsag": {"result": "positive"}},
+                     comorbidities={"alcohol_excess": True})
+    said = _first_choice(plan)
+    assert "add Methotrexate" not in said and "+ Methotrexate" not in said
+    sober = make_plan(comorbidities={"alcohol_excess": False})
+    assert "Methotrexate" in _first_choice(sober)
+
+
+def _ivig_at_1g(egfr_then: float, egfr_now: float, creat_then: float,
+                creat_now: float) -> Any:
+    return make_plan(
+        months_since_onset=30, visits=_flare_visits(150, 140, 124), weight_kg=70,
+        treatments=[{"therapy": "ivig", "dose_value": 1, "dose_unit": "g/kg",
+                     "start": "2025-06-01", "outcome": "ongoing"},
+                    {"therapy": "glucocorticoids_oral", "dose_value": 5,
+                     "dose_unit": "mg/day", "start": "2025-01-01", "outcome": "ongoing"}],
+        lab_results=[_lab("egfr", egfr_then, "mL/min/1.73m2", "2026-03-01"),
+                     _lab("creatinine", creat_then, "umol/L", "2026-03-01"),
+                     _lab("egfr", egfr_now, "mL/min/1.73m2"),
+                     _lab("creatinine", creat_now, "umol/L")])
+
+
+def test_ivig_is_not_doubled_while_kidney_function_falls() -> None:
+    falling = do_now(_ivig_at_1g(48, 25, 110, 190))
+    assert "ivig_below_standard_dose_kidney" in falling
+    assert "ivig_below_standard_dose_while_active" not in falling
+    steady = do_now(_ivig_at_1g(85, 84, 70, 72))
+    assert "ivig_below_standard_dose_while_active" in steady
+    assert "ivig_below_standard_dose_kidney" not in steady
+
+
+def test_methotrexate_taken_with_egfr_below_30_is_stopped_today() -> None:
+    plan = make_plan(treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2025-01-01",
+                                  "outcome": "ongoing"}],
+                     lab_results=[_lab("egfr", 25, "mL/min/1.73m2")])
+    item = next(a for a in plan.do_now if a.code == "methotrexate_taken_egfr_below_30")
+    assert item.urgency == "urgent" and "stop it today" in item.text
+    assert "methotrexate_egfr_below_30" not in do_now(plan)  # one line, not two
+    kidneys_ok = make_plan(treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                        "dose_unit": "mg/week", "start": "2025-01-01",
+                                        "outcome": "ongoing"}],
+                           lab_results=[_lab("egfr", 75, "mL/min/1.73m2")])
+    assert "methotrexate_taken_egfr_below_30" not in do_now(kidneys_ok)
+
+
+SRP_RELAPSE = {
+    "months_since_onset": 14, "visits": _flare_visits(150, 140, 124),
+    "treatments": [{"therapy": "glucocorticoids_oral", "dose_value": 15, "dose_unit": "mg/day",
+                    "start": "2025-11-24", "outcome": "ongoing"},
+                   {"therapy": "methotrexate", "dose_value": 20, "dose_unit": "mg/week",
+                    "start": "2025-12-10", "outcome": "ongoing"}],
+}
+
+
+def test_pjp_prophylaxis_comes_before_escalating_a_combination_at_15_mg() -> None:
+    plan = make_plan(**SRP_RELAPSE)
+    assert plan.state.of("muscle") == "flare"
+    assert do_now(plan).get("pjp_prophylaxis_before_escalation") == "soon"
+    covered = make_plan(**SRP_RELAPSE, prophylaxis={"pjp": True})
+    assert "pjp_prophylaxis_before_escalation" not in do_now(covered)
+    alone = make_plan(**{**SRP_RELAPSE, "treatments": SRP_RELAPSE["treatments"][:1]})
+    assert "pjp_prophylaxis_before_escalation" not in do_now(alone)
+
+
+ASYS_MAN_CYC: dict[str, Any] = merge(ADULT_DM, {
+    "sex": "male", "skin": {}, "antibodies": {"jo1": {"status": "positive"},
+                                             "mi2": {"status": "negative"}},
+    "systemic": {"interstitial_lung_disease": True},
+    "reproduction": {"planning_conception": True},
+    "treatments": [{"therapy": "cyclophosphamide", "dose_value": 750, "dose_unit": "mg",
+                    "start": "2026-08-01", "outcome": "ongoing"}],
+})
+
+
+def test_a_running_cyclophosphamide_course_is_a_timing_decision_for_a_father() -> None:
+    plan = make_plan(ASYS_MAN_CYC)
+    assert "cyclophosphamide" not in withheld(plan)
+    item = next(a for a in plan.do_now if a.code == "paternal_taken_now")
+    assert "Decide the timing together" in item.text and "sperm banking" in item.text
+    assert "12 weeks before conception" in item.text
+    # a new start is still withheld while conception is planned
+    naive = make_plan(ASYS_MAN_CYC, treatments=[])
+    assert "cyclophosphamide" in withheld(naive)
+    mmf = next(o for o in naive.options if o.therapy == "mycophenolate")
+    assert any(c.condition == "mycophenolate_paternal_planning" for c in mmf.cautions)
+
+
+SSC_ILD: dict[str, Any] = merge(ADULT_DM, {
+    "antibodies": {"pmscl": {"status": "positive"}, "mi2": {"status": "negative"}},
+    "systemic": {"interstitial_lung_disease": True},
+    "lung": {"course": "progressive"},
+    "months_since_onset": 14,
+    "treatments": [{"therapy": "glucocorticoids_oral", "dose_value": 30, "dose_unit": "mg/day",
+                    "start": "2026-06-01", "outcome": "ongoing"}],
+})
+
+
+def test_ild_progressing_on_glucocorticoids_alone_starts_a_steroid_sparing_agent() -> None:
+    plan = make_plan(SSC_ILD)
+    assert plan.state.of("lung") == "active"
+    lung = _first_choice(plan, "lung")
+    assert lung.startswith("Mycophenolate") and "Rituximab" not in lung
+    on_mmf = make_plan(SSC_ILD, treatments=[
+        *SSC_ILD["treatments"],
+        {"therapy": "mycophenolate", "dose_value": 2, "dose_unit": "g/day",
+         "start": "2026-06-01", "outcome": "ongoing"}])
+    assert on_mmf.state.of("lung") == "inadequate_response"
+
+
+def test_checkpoint_inhibitor_myositis_dose_line_is_not_capped_at_60_mg() -> None:
+    plan = make_plan(other_medicines=["immune_checkpoint_inhibitor"], weight_kg=88)
+    line = next(d for d in plan.doses if d.therapy == "glucocorticoids_oral")
+    assert "44-175 mg/day" in line.text and "maximum 60" not in line.text
+    idiopathic = make_plan(weight_kg=88)
+    line = next(d for d in idiopathic.doses if d.therapy == "glucocorticoids_oral")
+    assert "maximum 60" in line.text
+
+
+JDM_ON_MTX: dict[str, Any] = merge(ADULT_DM, {
+    "classification": {"age_at_onset": 8}, "months_since_onset": 24, "weight_kg": 31,
+    "height_cm": 137, "visits": _flare_visits(80, 79, 68),
+    "treatments": [{"therapy": "glucocorticoids_oral", "dose_value": 5, "dose_unit": "mg/day",
+                    "start": "2024-11-09", "outcome": "ongoing"},
+                   {"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+                    "start": "2024-11-09", "outcome": "ongoing"}],
+})
+
+
+def test_a_jdm_flare_on_methotrexate_gets_a_dose_by_weight_and_a_second_line_agent() -> None:
+    plan = make_plan(JDM_ON_MTX)
+    assert plan.state.of("muscle") == "flare"
+    said = _first_choice(plan)
+    assert "1-2 mg/kg/day" in said and "31-60 mg/day" in said
+    assert "not back to the 5 mg/day it flared on" in said
+    assert "add Mycophenolate mofetil" in said
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any("Intravenous immunoglobulin" in a for a in muscle.alternatives)
+    first_line = make_plan(JDM_ON_MTX, treatments=JDM_ON_MTX["treatments"][:1])
+    assert "add Mycophenolate mofetil" not in _first_choice(first_line)
+
+
+def test_the_flare_dose_names_weight_pregnancy_and_the_dose_it_flared_on() -> None:
+    adult = flare_glucocorticoid(70, 5, child=False, pregnant=False)
+    assert "35 mg/day at 70 kg" in adult and "not back to the 5 mg/day" in adult
+    assert "dexamethasone" not in adult
+    pregnant = flare_glucocorticoid(70, 5, child=False, pregnant=True)
+    assert "not dexamethasone or betamethasone" in pregnant
+    unweighed = flare_glucocorticoid(None, None, child=False, pregnant=False)
+    assert "needs a weight" in unweighed and "flared on" not in unweighed
+    heavy_child = flare_glucocorticoid(45, 10, child=True, pregnant=False)
+    assert "45-60 mg/day" in heavy_child
