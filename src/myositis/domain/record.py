@@ -76,6 +76,9 @@ class Comorbidities(BaseModel):
     osteoporosis: Bool | None = Field(default=None,
                                       description="osteoporosis or a fragility fracture")
     smoking: Bool | None = Field(default=None, description="current or long-time smoker")
+    smoking_status: Literal["current", "former", "never"] | None = Field(
+        default=None, description="current, former (stopped) or never; a former smoker gets no "
+        "stop-smoking advice but keeps the risk that smoking adds")
     alcohol_excess: Bool | None = Field(default=None,
                                         description="alcohol above national recommended limits")
 

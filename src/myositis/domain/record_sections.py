@@ -102,7 +102,7 @@ class IbmPattern(_Section):
 Analyte = Literal[
     "ck", "aldolase", "ldh", "ast", "alt", "ferritin", "kl6", "crp", "creatinine", "egfr",
     "bilirubin", "igg", "iga", "haemoglobin", "wbc", "neutrophils", "lymphocytes", "platelets",
-    "troponin_i", "troponin_t", "tacrolimus_trough", "hba1c", "potassium",
+    "troponin_i", "troponin_t", "tacrolimus_trough", "hba1c", "potassium", "tsh", "free_t4",
 ]
 # Allowed units per analyte: values in different units are never compared (principle 2).
 ANALYTE_UNITS: dict[str, tuple[str, ...]] = {
@@ -112,7 +112,8 @@ ANALYTE_UNITS: dict[str, tuple[str, ...]] = {
     "haemoglobin": ("g/L",), "wbc": ("10^9/L",), "neutrophils": ("10^9/L",),
     "lymphocytes": ("10^9/L",), "platelets": ("10^9/L",),
     "troponin_i": ("ng/L",), "troponin_t": ("ng/L",), "tacrolimus_trough": ("ng/mL", "ug/L", "µg/L"),
-    "hba1c": ("mmol/mol", "%"), "potassium": ("mmol/L",),
+    "hba1c": ("mmol/mol", "%"), "potassium": ("mmol/L",), "tsh": ("mU/L",),
+    "free_t4": ("pmol/L",),
 }
 
 

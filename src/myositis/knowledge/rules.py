@@ -41,6 +41,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "anti_hbc": ("bool", "anti-HBc positive"),
     "hcv": ("bool", "HCV antibody/RNA positive"),
     "hiv": ("bool", "HIV positive"),
+    "oral_therapies_current": ("set", "therapies taken now with their route recorded as oral"),
+    "infection_tests_missing": ("set", "pre-immunosuppression infection tests not recorded "
+                                "(HBsAg, anti-HBc, anti-HBs, HCV, HIV, IGRA or TST, chest "
+                                "radiograph, VZV IgG)"),
     "active_infection": ("bool", "active serious infection"),
     "active_cancer": ("bool", "known active cancer"),
     "egfr": ("number", "latest eGFR, mL/min/1.73m2"),
@@ -85,7 +89,9 @@ FACTS: dict[str, tuple[str, str]] = {
     "hepatic_impairment": ("bool", "stated hepatic impairment"),
     "falls": ("bool", "falls in the last year"),
     "osteoporosis": ("bool", "osteoporosis or a fragility fracture"),
-    "smoking": ("bool", "current or long-time smoker"),
+    "smoking": ("bool", "current or long-time smoker (a former smoker counts: the risk stays)"),
+    "smoking_current": ("bool", "smokes now (the plain smoking field counts when no status "
+                        "is recorded)"),
     "fever": ("bool", "fever recorded"),
     "cmv_viraemia": ("bool", "CMV DNA detected in blood"),
     "herpes_zoster_active": ("bool", "shingles now"),
@@ -122,6 +128,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "alcohol_excess": ("bool", "alcohol above national recommended limits"),
     "troponin_i_raised": ("bool", "latest cardiac troponin I above its upper limit"),
     "troponin_t_raised": ("bool", "latest cardiac troponin T above its upper limit"),
+    "tsh_raised": ("bool", "latest TSH above its upper limit"),
+    "tsh": ("number", "latest TSH, mU/L"),
     "tacrolimus_trough": ("number", "whole-blood tacrolimus trough in the last 3 months, ng/mL"),
     "potassium": ("number", "serum potassium in the last 3 months, mmol/L"),
     "recurrent_infections": ("bool", "recurrent or serious infections recorded"),

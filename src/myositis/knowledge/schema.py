@@ -65,6 +65,9 @@ class Source(_Strict):
 class Sourced(_Strict):
     text: str = Field(min_length=3)
     sources: SourceKeys = Field(min_length=1)
+    first_months: int | None = Field(default=None, ge=1, le=120)
+    """For a drug taken now: shown only in the first months of its course (an early reaction
+    told to a patient on it for years is noise: specialist review W)."""
 
 
 class Use(_Strict):

@@ -40,6 +40,10 @@ class Signal:
     kind: Literal["absolute", "percent", "above_uln_and_percent", "increase"]
     threshold: float
     why: str
+    min_change: float = 0.0
+    """The smallest change that counts, whatever the percentage (a HAQ of 0.25 to 0.375 is 50 %
+    but one answer step: specialist review W)."""
+    decimals: int = 2
 
 
 # The thresholds follow the IMACS 2005 clause sizes (2 cm on a 10 cm VAS, 20 % of the MMT,
@@ -54,7 +58,8 @@ SIGNALS: tuple[Signal, ...] = (
            "same 2 cm size as the physician global"),
     Signal("mmt", "MMT", "", False, "percent", 20.0, "IMACS 2005 clause size: MMT 20 % worse"),
     Signal("haq", "HAQ-DI / CHAQ", "", True, "percent", 30.0,
-           "IMACS 2005 core set measure 30 % worse"),
+           "IMACS 2005 core set measure 30 % worse, and by 0.25 or more (about the HAQ's "
+           "minimal important difference; project choice)", min_change=0.25, decimals=3),
     Signal("enzyme_x_uln", "Most abnormal muscle enzyme", "x ULN", True,
            "above_uln_and_percent", 30.0,
            "above the ULN and 30 % higher than at the previous visit"),
@@ -108,6 +113,8 @@ def _value(visit: Visit, measure: str) -> float | None:
 
 def _worse(signal: Signal, before: float, after: float) -> bool:
     delta = (after - before) if signal.higher_is_worse else (before - after)
+    if delta < signal.min_change:
+        return False
     if signal.kind == "absolute":
         return delta >= signal.threshold
     if signal.kind == "increase":
@@ -130,8 +137,8 @@ def _first_course(record: PatientRecord, prev: Visit, before: float | None) -> b
     return not (earlier_visit or earlier_course)
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+def _fmt(value: float, decimals: int = 2) -> str:
+    return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
 
 
 def course(record: PatientRecord) -> Course:
@@ -157,7 +164,8 @@ def course(record: PatientRecord) -> Course:
                                      change=change, worse=worse))
         if worse and before is not None and after is not None:
             unit = f" {signal.unit}" if signal.unit else ""
-            signals.append(f"{signal.label} {_fmt(before)} to {_fmt(after)}{unit} "
+            signals.append(f"{signal.label} {_fmt(before, signal.decimals)} to "
+                           f"{_fmt(after, signal.decimals)}{unit} "
                            f"({signal.why})")
     worsening = compare(measures(prev, muscle_only=False), measures(last, muscle_only=False))
     floor = floor_only(measures(prev, muscle_only=False), measures(last, muscle_only=False),

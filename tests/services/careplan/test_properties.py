@@ -54,7 +54,8 @@ docs = st.builds(
     _doc, st.integers(2, 85), st.sampled_from(["female", "male", "unknown"]), st.booleans(),
     st.booleans(), st.booleans(), st.booleans(), antibody_docs,
     st.fixed_dictionaries({k: tristate for k, f in Comorbidities.model_fields.items()
-                           if f.annotation != (dt.date | None)}),  # the yes/no conditions
+                           if f.annotation != (dt.date | None)
+                           and k != "smoking_status"}),  # the yes/no conditions
     st.fixed_dictionaries({k: st.booleans() for k in (
         "dysphagia", "interstitial_lung_disease", "rapidly_progressive_ild_suspected",
         "cardiac_symptoms")}),

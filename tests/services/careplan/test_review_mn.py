@@ -52,9 +52,19 @@ def test_no_bisphosphonate_when_kidney_function_fails() -> None:
                                    "date": "2026-11-20"}],
                      comorbidities={"osteoporosis": True})
     actions = do_now(plan)
-    assert "bone_medication_kidney" in actions
+    # below eGFR 30 the renal team decides, in one line (review W: two lines disagreed on
+    # calcium)
+    assert "bone_protection_kidney_failure" in actions
+    assert "bone_medication_kidney" not in actions
     assert "osteoporosis_on_glucocorticoids" not in actions
-    text = next(a.text for a in plan.do_now if a.code == "bone_medication_kidney")
+    text = next(a.text for a in plan.do_now if a.code == "bone_protection_kidney_failure")
+    assert "no bisphosphonate" in text and "denosumab" in text
+    moderate = make_plan(visits=[visit("2026-11-20", 4, 2, 60, 2000,
+                                       glucocorticoid_mg_per_day=40)],
+                         lab_results=[{"analyte": "egfr", "value": 33,
+                                       "unit": "mL/min/1.73m2", "date": "2026-11-20"}],
+                         comorbidities={"osteoporosis": True})
+    text = next(a.text for a in moderate.do_now if a.code == "bone_medication_kidney")
     assert "no bisphosphonate" in text and "denosumab" in text
 
 

@@ -133,7 +133,7 @@ def test_established_osteoporosis_without_treatment_is_treated_now() -> None:
                        lab_results=[{"analyte": "egfr", "value": 25, "unit": "mL/min/1.73m2",
                                      "date": "2026-11-20"}])
     assert "osteoporosis_untreated" not in do_now(kidney)
-    assert "bone_medication_kidney" in do_now(kidney)
+    assert "bone_protection_kidney_failure" in do_now(kidney)
 
 
 def test_a_man_is_not_told_to_take_a_pregnancy_test() -> None:

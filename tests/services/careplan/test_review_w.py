@@ -214,3 +214,128 @@ def test_the_flare_dose_names_weight_pregnancy_and_the_dose_it_flared_on() -> No
     assert "needs a weight" in unweighed and "flared on" not in unweighed
     heavy_child = flare_glucocorticoid(45, 10, child=True, pregnant=False)
     assert "45-60 mg/day" in heavy_child
+
+
+def test_a_raised_tsh_is_named_as_a_mimic_to_treat_first() -> None:
+    plan = make_plan(lab_results=[{**_lab("tsh", 38, "mU/L"), "uln": 4.5}])
+    item = next(a for a in plan.do_now if a.code == "raised_tsh_myositis_mimic")
+    assert "TSH 38 mU/L" in item.text and "before a muscle biopsy" in item.text
+    normal = make_plan(lab_results=[{**_lab("tsh", 2.1, "mU/L"), "uln": 4.5}])
+    assert "raised_tsh_myositis_mimic" not in do_now(normal)
+
+
+def test_the_infection_screen_request_names_only_the_missing_tests() -> None:
+    unclassified = {"id": "SYN-W-U", "sex": "female", "today": "2026-12-01",
+                    "classification": {"age_at_onset": 55,
+                                       "weakness": {"proximal_lower": True}},
+                    "infection_screening": {"hbsag": {"result": "negative"},
+                                            "anti_hbc": {"result": "positive"},
+                                            "anti_hbs": {"result": "positive"},
+                                            "hcv": {"result": "negative"}}}
+    plan = make_plan(unclassified)
+    text = next(a.text for a in plan.do_now
+                if a.code == "screening_before_likely_immunosuppression")
+    assert "HIV" in text and "IGRA or TST" in text and "VZV IgG" in text
+    assert "HBsAg" not in text and "anti-HBs" not in text
+
+
+def test_troponin_t_with_a_normal_troponin_i_is_read_as_muscle() -> None:
+    labs = [{**_lab("troponin_t", 62, "ng/L"), "uln": 14},
+            {**_lab("troponin_i", 8, "ng/L"), "uln": 16}]
+    plan = make_plan(lab_results=labs)
+    cardiac = next(w for w in plan.workup if w.code == "cardiac")
+    assert "normal troponin I" in cardiac.reason and cardiac.urgency == "routine"
+    heart = make_plan(lab_results=[labs[0], {**labs[1], "value": 40}])
+    cardiac = next(w for w in heart.workup if w.code == "cardiac")
+    assert cardiac.urgency == "soon" and "normal troponin I" not in cardiac.reason
+
+
+def test_oral_methotrexate_with_severe_dysphagia_moves_to_injection() -> None:
+    course = {"therapy": "methotrexate", "dose_value": 20, "dose_unit": "mg/week",
+              "start": "2025-12-10", "outcome": "ongoing", "route": "oral"}
+    plan = make_plan(organs={"dysphagia": "severe"}, treatments=[course])
+    assert "oral_methotrexate_with_severe_dysphagia" in do_now(plan)
+    injected = make_plan(organs={"dysphagia": "severe"},
+                         treatments=[{**course, "route": "sc"}])
+    assert "oral_methotrexate_with_severe_dysphagia" not in do_now(injected)
+    mild = make_plan(organs={"dysphagia": "mild"}, treatments=[course])
+    assert "oral_methotrexate_with_severe_dysphagia" not in do_now(mild)
+
+
+def test_a_former_smoker_is_not_told_to_stop() -> None:
+    former = make_plan(comorbidities={"smoking": True, "smoking_status": "former"})
+    assert "smoking_cessation" not in do_now(former)
+    current = make_plan(comorbidities={"smoking_status": "current"})
+    assert "smoking_cessation" in do_now(current)
+    legacy = make_plan(comorbidities={"smoking": True})
+    assert "smoking_cessation" in do_now(legacy)
+
+
+def test_one_haq_answer_step_is_not_a_worsening_signal() -> None:
+    from myositis.services.course import course
+    from tests.services.careplan.conftest import make_record
+
+    def visits(haq_before: float, haq_after: float) -> list[dict[str, Any]]:
+        return [{"date": day, "core_set": {"physician_global": 1, "patient_global": 1,
+                                           "extramuscular_global": 0.5, "mmt8": 150,
+                                           "mmt_max": 150, "haq": haq}}
+                for day, haq in (("2026-06-01", haq_before), ("2026-11-28", haq_after))]
+
+    small = course(make_record(visits=visits(0.25, 0.375)))
+    assert not small.signals
+    large = course(make_record(visits=visits(0.25, 0.625)))
+    assert any("HAQ-DI / CHAQ 0.25 to 0.625" in s for s in large.signals)
+
+
+def test_imnm_below_the_2017_threshold_says_the_criteria_under_classify_it() -> None:
+    from myositis.reports import to_markdown
+
+    biopsied = make_plan(HMGCR_TEXTBOOK,
+                         classification={"biopsy": {"endomysial_infiltrate": False}})
+    assert biopsied.classification.category == "not_iim"
+    text = to_markdown(biopsied)
+    assert "under-classify this subgroup" in text and "ENMC 224 (2018)" in text
+    assert "under-classify" not in to_markdown(make_plan())
+
+
+def test_the_hydroxychloroquine_eruption_warning_belongs_to_the_first_months() -> None:
+    def plan_on(start: str) -> Any:
+        return make_plan(treatments=[{"therapy": "hydroxychloroquine", "dose_value": 200,
+                                      "dose_unit": "mg/day", "start": start,
+                                      "outcome": "ongoing"}])
+
+    def hcq_line(plan: Any) -> str:
+        return next(m.text for m in plan.monitoring if m.therapy == "Hydroxychloroquine")
+
+    assert "drug eruptions" in hcq_line(plan_on("2026-10-15"))
+    assert "drug eruptions" not in hcq_line(plan_on("2021-02-01"))
+
+
+def test_mammography_for_a_young_woman_carries_a_note() -> None:
+    young = make_plan(classification={"age_at_onset": 24}, antibodies={
+        "tif1g": {"status": "positive"}, "mi2": {"status": "negative"}})
+    tests = young.cancer_screening.tests_due
+    assert any("Mammography" in t for t in tests)
+    assert any("Mammography under 40" in n for n in young.cancer_screening.notes)
+    older = make_plan(classification={"age_at_onset": 52})
+    assert not any("Mammography under 40" in n for n in older.cancer_screening.notes)
+
+
+def test_bone_advice_in_a_possible_renal_crisis_names_the_crisis_not_the_egfr() -> None:
+    plan = make_plan(antibodies={"pmscl": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     organs={"new_hypertension": True}, comorbidities={"osteoporosis": True},
+                     lab_results=[_lab("egfr", 88, "mL/min/1.73m2")])
+    actions = do_now(plan)
+    assert "bone_medication_renal_crisis" in actions
+    assert "bone_medication_kidney" not in actions
+
+
+def test_a_bisphosphonate_taken_with_failing_kidneys_is_stopped_not_left_to_its_prescriber(
+        ) -> None:
+    plan = make_plan(comorbidities={"osteoporosis": True},
+                     treatments=[{"therapy": "bisphosphonates", "start": "2024-01-01",
+                                  "outcome": "ongoing"}],
+                     lab_results=[_lab("egfr", 25, "mL/min/1.73m2")])
+    said = " ".join(e for r in plan.regimens for e in r.first_choice)
+    assert "Stop Bisphosphonates" in said or "Stop Bisphosphonate" in said
+    assert "its prescriber decides" not in said

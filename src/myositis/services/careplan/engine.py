@@ -214,13 +214,16 @@ def _regimen_therapies(plan: CarePlan, current: frozenset[str]) -> list[str]:
 
 
 CANCER_WINDOW_MONTHS = 36
+KIDNEY_BONE_RULES = frozenset({"bone_medication_kidney", "bone_protection_kidney_failure"})
+"""Do-now rules that stop a bisphosphonate taken now (a possible renal crisis stops only the
+intravenous one, which its own rule says)."""
 SKIN_CATEGORIES = {"antimalarial", "topical"}
 
 
 def _name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
                              kb: KnowledgeBase, stopping: frozenset[str] | set[str] = frozenset(),
-                             not_working: frozenset[str] | set[str] = frozenset()
-                             ) -> list[Regimen]:
+                             not_working: frozenset[str] | set[str] = frozenset(),
+                             stop_for: dict[str, str] | None = None) -> list[Regimen]:
     """Every knowledge-base drug taken now appears in the approach, so none disappears
     silently (specialist review Q: methotrexate taken with IVIG was neither continued nor
     stopped; review R: hydroxychloroquine in skin remission). A drug not yet named is added as
@@ -242,7 +245,12 @@ def _name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
         skin_drug = therapy.category in SKIN_CATEGORIES
         index = next((i for i, r in enumerate(out) if r.domain == "skin"), 0) if skin_drug else 0
         target = out[index]
-        if therapy_id in stopping:
+        if therapy_id in (stop_for or {}):
+            # stopped by a do-now rule about the patient (kidney function and a bisphosphonate
+            # taken for osteoporosis; review W: "its prescriber decides" beside "no
+            # bisphosphonate now")
+            line = f"Stop {therapy.name} (taken now): {(stop_for or {})[therapy_id]}"
+        elif therapy_id in stopping:
             # withheld or not recommended for this patient (glucocorticoids in IBM): never
             # "continue" (re-score of review Q)
             line = (f"Taper {therapy.name} to stop (taken now; see the withheld list)"
@@ -398,7 +406,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         | set(_failed_but_current(record, current))
         | (set(kb.group_members("immunosuppressive")) | set(GLUCOCORTICOIDS)
            if "ibm" in phenotypes else set()),
-        not_working=set(state.steroid_sparing_failed) if state is not None else set())
+        not_working=set(state.steroid_sparing_failed) if state is not None else set(),
+        stop_for={"bisphosphonates": "kidney function (see Do now)"}
+        if KIDNEY_BONE_RULES & {a.code for a in plan.do_now} else None)
     # pre-treatment checks and missing tests for what the approach names or the patient
     # takes, not for every option in the detail (a TPMT prompt with no azathioprine proposed)
     proposed = set(_regimen_therapies(plan, current)) | set(current)

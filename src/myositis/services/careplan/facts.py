@@ -144,6 +144,12 @@ def current_therapies(record: PatientRecord) -> frozenset[str]:
     return frozenset(current)
 
 
+def oral_now(record: PatientRecord) -> frozenset[str]:
+    """Therapies taken now by mouth (a course with its route recorded as oral)."""
+    return frozenset(t.therapy for t in record.treatments if t.route == "oral"
+                     and is_current(record, t.start, t.stop, t.outcome, t.reason_stopped))
+
+
 def _gc_segments(record: PatientRecord) -> list[tuple[dt.date, dt.date, float]]:
     """(start, end, mg/day) intervals of oral glucocorticoid exposure up to the plan date."""
     today = record.on()
@@ -380,6 +386,19 @@ def teratogen_names(kb: KnowledgeBase, therapies: Iterable[str]) -> list[str]:
                   and therapy.reproduction.pregnancy == "contraindicated")
 
 
+INFECTION_TESTS = (("hbsag", "HBsAg"), ("anti_hbc", "anti-HBc"), ("anti_hbs", "anti-HBs"),
+                   ("hcv", "HCV"), ("hiv", "HIV"), ("tb_test", "IGRA or TST"),
+                   ("chest_imaging", "chest radiograph"), ("vzv_igg", "VZV IgG"))
+
+
+def infection_tests_missing(record: PatientRecord) -> frozenset[str]:
+    """The pre-immunosuppression infection tests not on the record, so that a request names only
+    those (specialist review W: the whole screen re-requested with HBV and HCV recorded)."""
+    screening = record.infection_screening
+    return frozenset(label for field, label in INFECTION_TESTS
+                     if getattr(screening, field) is None)
+
+
 def compute(record: PatientRecord, kb: KnowledgeBase,
             planned: Iterable[str] = (), phenotypes: Iterable[str] = (),
             muscle_state: str | None = None) -> Facts:
@@ -445,6 +464,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "anti_hbc": _either(_screen(s.anti_hbc), c.hbv_core_antibody),
         "hcv": _screen(s.hcv),
         "hiv": _screen(s.hiv),
+        "infection_tests_missing": infection_tests_missing(record),
+        "oral_therapies_current": oral_now(record),
         "active_infection": True if c.herpes_zoster_active else c.active_infection,
         "active_cancer": _either(record.cancer.active_cancer, c.active_malignancy),
         "egfr": egfr,
@@ -491,7 +512,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "heart_failure": c.heart_failure,
         "falls": c.falls,
         "osteoporosis": c.osteoporosis,
-        "smoking": c.smoking,
+        "smoking": True if c.smoking_status in ("current", "former") else (
+            False if c.smoking_status == "never" else c.smoking),
+        "smoking_current": (c.smoking_status == "current" if c.smoking_status is not None
+                            else c.smoking),
         "covid_vaccine_within_year": any(
             v.vaccine == "covid19" and v.date is not None
             and (record.on() - v.date).days <= 366 for v in record.vaccinations),
@@ -505,6 +529,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "alcohol_excess": c.alcohol_excess,
         "troponin_i_raised": above_uln(record, "troponin_i"),
         "troponin_t_raised": above_uln(record, "troponin_t"),
+        "tsh_raised": above_uln(record, "tsh"),
+        "tsh": tsh.value if (tsh := record.latest_lab("tsh")) is not None else None,
         "tacrolimus_trough": recent_value(record, "tacrolimus_trough", TROUGH_VALID_DAYS),
         "potassium": recent_value(record, "potassium", TROUGH_VALID_DAYS),
         "recurrent_infections": c.recurrent_infections,

@@ -222,7 +222,9 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             due = "by " + (today + dt.timedelta(days=7)).isoformat() + " (under review now)"
         else:
             due = _due(last, weeks, today, "due now (no monitoring result recorded)")
-        text = " ".join(m.text for m in therapy.monitoring)
+        text = " ".join(m.text for m in therapy.monitoring
+                        if m.first_months is None or days_on is None
+                        or days_on <= m.first_months * 30.4)
         if therapy_id in held:
             # still taken until it is stopped: its checks run until then, and the blood count
             # until it recovers (specialist review S: azathioprine with lymphocytes 0.4 lost its

@@ -169,6 +169,7 @@ def labs_done(profile: PatientRecord, days: int = 365) -> set[str]:
 
 RADIATION = ("CT ", "Mammography", "radiograph", "CA-125")
 OLDER_AGE = 75
+YOUNG_BREAST_AGE = 40
 
 
 def cancer_screening(
@@ -255,6 +256,11 @@ def cancer_screening(
         if not schedule.confirmed:
             notes.append("Schedule as reported for the guideline; check it against the guideline "
                          "figure: " + schedule.plan)
+    if any("Mammography" in t for t in tests) and profile.age_years() < YOUNG_BREAST_AGE:
+        # the guideline gives no age for it (specialist review W: mammography for a woman of 24)
+        notes.append(f"Mammography under {YOUNG_BREAST_AGE}: the guideline gives no age, but "
+                     "dense breast tissue lowers its yield at this age; agree with the breast "
+                     "service whether breast ultrasound is the better test.")
     if profile.sex in ("unknown", "other") and tests:
         notes.append("Sex not recorded as female or male: sex-specific tests are listed with "
                      "the sex they apply to.")

@@ -69,11 +69,26 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
                            "for ILD is present (ERS/EULAR 2026)", "routine")
     if dysphagia(profile) or "ibm" in phenotype_list:
         out["swallowing"] = ("dysphagia reported", "soon")
-    troponin_raised = any(r.uln is not None and r.value > r.uln for r in profile.lab_results
-                          if r.analyte in ("troponin_i", "troponin_t"))
+    # troponin T also comes from regenerating skeletal muscle: with a normal troponin I it is
+    # not read as heart involvement (specialist review W: "a raised troponin" printed for a
+    # troponin T of 62 with troponin I 8)
+    trop_i = profile.latest_lab("troponin_i")
+    trop_t = profile.latest_lab("troponin_t")
+    i_raised = trop_i is not None and trop_i.uln is not None and trop_i.value > trop_i.uln
+    t_raised = trop_t is not None and trop_t.uln is not None and trop_t.value > trop_t.uln
+    t_only = t_raised and trop_i is not None and not i_raised
+    troponin_raised = i_raised or (t_raised and trop_i is None)
     if s.cardiac_symptoms or Antibody.SRP in positive or troponin_raised \
             or profile.organs.cardiac in ("suspected", "confirmed"):
-        out["cardiac"] = ("cardiac symptoms, a raised troponin or anti-SRP antibodies", "soon")
+        out["cardiac"] = ("cardiac symptoms, a raised troponin or anti-SRP antibodies"
+                          + ("; troponin T is raised with a normal troponin I, which points to "
+                             "skeletal muscle rather than the heart: ECG, and echocardiography or "
+                             "cardiac MRI when the ECG, symptoms or anti-SRP call for it"
+                             if t_only else ""), "soon")
+    elif t_only:
+        out["cardiac"] = ("troponin T raised with a normal troponin I: most likely from "
+                          "regenerating skeletal muscle (troponin I is heart-specific); a "
+                          "baseline ECG", "routine")
     elif phenotype_list and "ibm" not in phenotype_list and profile.organs.cardiac is None \
             and not (confirmed and profile.months_since_onset > BASELINE_CARDIAC_MONTHS):
         out["cardiac"] = ("baseline ECG and troponin I at diagnosis", "routine")
