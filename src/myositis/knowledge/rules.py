@@ -148,6 +148,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                          "recorded among tests done in the last 12 months"),
     "gc_mg_kg_day": ("number", "current glucocorticoid dose per kg body weight (unknown without "
                                 "a weight)"),
+    "lung_state": ("enum", "disease state of the lung: new_onset | active | stable | remission | "
+                   "flare | inadequate_response | unknown | not_involved"),
     "muscle_state": ("enum", "disease state of muscle: new_onset | active | stable | "
                              "inadequate_response | remission | flare | not_involved"),
     "gc_days_at_30mg_or_more": ("number", "days up to now continuously at >= 30 mg/day"),

@@ -339,3 +339,34 @@ def test_a_bisphosphonate_taken_with_failing_kidneys_is_stopped_not_left_to_its_
     said = " ".join(e for r in plan.regimens for e in r.first_choice)
     assert "Stop Bisphosphonates" in said or "Stop Bisphosphonate" in said
     assert "its prescriber decides" not in said
+
+
+def test_no_taper_advice_while_the_lung_is_active() -> None:
+    from tests.services.careplan.test_safety_rules import visit
+
+    stable_muscle = {"months_since_onset": 30, "visits": [
+        visit("2026-06-01", 1, 80, 150, 5), visit("2026-11-20", 1, 80, 140, 5)],
+        "treatments": [{"therapy": "glucocorticoids_oral", "dose_value": 5,
+                        "dose_unit": "mg/day", "start": "2024-01-01", "outcome": "ongoing"},
+                       {"therapy": "mycophenolate", "dose_value": 2, "dose_unit": "g/day",
+                        "start": "2024-03-01", "outcome": "ongoing"}]}
+    quiet = make_plan(**stable_muscle)
+    assert "glucocorticoid_taper_adrenal" in do_now(quiet)
+    lung = make_plan(**stable_muscle, systemic={"interstitial_lung_disease": True},
+                     lung={"course": "progressive"})
+    assert lung.state.of("lung") == "inadequate_response"
+    assert "glucocorticoid_taper_adrenal" not in do_now(lung)
+
+
+def test_a_man_on_cyclophosphamide_is_not_asked_for_a_pregnancy_test() -> None:
+    from tests.services.careplan.test_review_v2 import MDA5_RPILD
+
+    def gonadal(sex: str) -> str:
+        plan = make_plan(MDA5_RPILD, sex=sex, classification={"age_at_onset": 35})
+        option = next(o for o in plan.options if o.therapy == "cyclophosphamide")
+        return next(c.text for c in option.cautions if "Gonadotoxic" in c.text)
+
+    assert "pregnancy test" not in gonadal("male")
+    assert "pregnancy test before each pulse" in gonadal("female")
+    running = make_plan(ASYS_MAN_CYC)
+    assert "past_cyclophosphamide_conception" not in do_now(running)

@@ -568,6 +568,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "gc_mg_kg_day": (gc_now / record.weight_kg if gc_now is not None
                          and record.weight_kg else None),
         "muscle_state": muscle_state,
+        "lung_state": "unknown",  # set by the engine from the disease state
         "gc_weeks_at_15mg_or_more": None if gc_15 is None else gc_15 / 7,
         "gc_days_at_30mg_or_more": gc_30,
         "gc_months_at_2_5mg_or_more": None if gc_2_5 is None else gc_2_5 / 30.4375,
