@@ -370,3 +370,18 @@ def test_a_man_on_cyclophosphamide_is_not_asked_for_a_pregnancy_test() -> None:
     assert "pregnancy test before each pulse" in gonadal("female")
     running = make_plan(ASYS_MAN_CYC)
     assert "past_cyclophosphamide_conception" not in do_now(running)
+
+
+def test_imnm_decision_point_does_not_prompt_a_withheld_ivig() -> None:
+    iga = make_plan(STATIN_NAIVE_HMGCR, immunogenetics={"iga_deficiency": True,
+                                                        "anti_iga_antibodies": True})
+    decision = next(r for r in iga.regimens if r.domain == "muscle").decision_point
+    assert "IVIG is withheld for this patient" in decision and "IVIG early" not in decision
+    usual = make_plan(STATIN_NAIVE_HMGCR)
+    assert "IVIG early" in next(r for r in usual.regimens if r.domain == "muscle").decision_point
+
+
+def test_results_that_change_drug_choice_are_listed_among_the_inputs() -> None:
+    plan = make_plan(MDA5_G6PD)
+    assert "G6PD deficient" in plan.inputs_used
+    assert "G6PD deficient" not in make_plan().inputs_used

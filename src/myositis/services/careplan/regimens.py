@@ -280,6 +280,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         if ({"anti_hmgcr", "severe_dysphagia", "severe_imnm"} & complications) \
                 and "ivig" in by_id and "ivig" not in held:
             early.append(by_id["ivig"])
+        elif "anti_hmgcr" in complications and "ivig" not in by_id \
+                and "rituximab" in by_id and "rituximab" not in early:
+            # IVIG withheld (anti-IgA antibodies, thrombosis...): rituximab is the early
+            # agent instead (ENMC 224 as summarised; review W)
+            early.append(by_id["rituximab"])
         early = [o for o in early if o.previously not in FAILED and o.therapy not in current]
         urgent = bool({"rp_ild", "severe_dysphagia", "respiratory_weakness",
                        "severe_jdm"} & complications)
@@ -445,7 +450,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             alternatives = [_with_caveat(o) for o in sparing[1:] if o not in early]
             if not first:
                 first = ["No current treatment recorded"]
-        decision = _decision(muscle, jdm, phenotypes, complications, gc_now)
+        decision = _decision(muscle, jdm, phenotypes, complications, gc_now,
+                             ivig_available="ivig" in by_id and "ivig" not in held)
         if muscle in ("remission", "stable") and pregnant:
             # pregnant: no withdrawal of a compatible maintenance drug (specialist review F:
             # a taper of azathioprine offered at 8 weeks' gestation)
@@ -755,7 +761,7 @@ def _ici_regimen(muscle: Regimen, options: list[Option], complications: set[str]
 
 
 def _decision(state: str, jdm: bool, phenotypes: list[str], complications: set[str],
-              gc_now: float | None = None) -> str:
+              gc_now: float | None = None, ivig_available: bool = True) -> str:
     """The decision point for the muscle state; in remission off glucocorticoids it says how
     a steroid-sparing drug is withdrawn (specialist review R: a patient in long remission asking
     to stop was told to wait for 'sustained remission'). The withdrawal steps are common
@@ -765,9 +771,13 @@ def _decision(state: str, jdm: bool, phenotypes: list[str], complications: set[s
     if jdm and state == "remission":
         return JDM_REMISSION
     if "imnm" in phenotypes and state in ("new_onset", "active", "flare"):
-        return ("IMNM (ENMC 224 as summarised): anti-HMGCR, IVIG early and statins stopped; "
-                "anti-SRP, rituximab early; reassess strength and CK every 4-8 weeks; not "
-                "improving by 6 months: escalate.")
+        hmgcr = ("anti-HMGCR, IVIG early and statins stopped" if ivig_available else
+                 "anti-HMGCR, statins stopped; IVIG is withheld for this patient, so "
+                 "glucocorticoids with a conventional agent, and rituximab when that is not "
+                 "enough")
+        return (f"IMNM (ENMC 224 as summarised): {hmgcr}; anti-SRP, rituximab early; "
+                "reassess strength and CK every 4-8 weeks; not improving by 6 months: "
+                "escalate.")
     if state == "remission" and "ild" in complications:
         # specialist review X: stable antisynthetase ILD on mycophenolate invited to taper
         # 'one steroid-sparing drug at a time' as if the drug treated the muscle alone

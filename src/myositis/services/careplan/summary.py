@@ -169,6 +169,15 @@ def inputs_used(record: PatientRecord, facts: Facts, phenotypes: list[str]) -> l
     for fact in ("pregnant", "planning_conception", "latent_tb", "hbsag", "anti_hbc"):
         if facts.get(fact) is True:
             parts.append(fact.replace("_", " "))
+    # results that change drug choice, shown when abnormal (review W: G6PD deficiency acted
+    # on but not listed)
+    if facts.get("g6pd") == "deficient":
+        parts.append("G6PD deficient")
+    if facts.get("thiopurine_metabolism") in ("intermediate", "deficient"):
+        parts.append(f"TPMT/NUDT15 {facts['thiopurine_metabolism']}")
+    if facts.get("iga_deficiency") is True:
+        parts.append("IgA deficiency" + (" with anti-IgA antibodies"
+                                         if facts.get("anti_iga_antibodies") is True else ""))
     decline = lung_function_decline(record)
     if isinstance(decline, str):
         parts.append(f"lung function fell: {decline}")
