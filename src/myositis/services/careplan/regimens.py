@@ -281,7 +281,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 and "ivig" in by_id and "ivig" not in held:
             early.append(by_id["ivig"])
         elif "anti_hmgcr" in complications and "ivig" not in by_id \
-                and "rituximab" in by_id and "rituximab" not in early:
+                and "rituximab" in by_id and by_id["rituximab"] not in early:
             # IVIG withheld (anti-IgA antibodies, thrombosis...): rituximab is the early
             # agent instead (ENMC 224 as summarised; review W)
             early.append(by_id["rituximab"])
