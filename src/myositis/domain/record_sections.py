@@ -261,12 +261,16 @@ class Prophylaxis(_Section):
 InteractingMedicine = Literal[
     "statin", "allopurinol", "febuxostat", "co_trimoxazole", "azole_antifungal", "rifampicin",
     "warfarin", "proton_pump_inhibitor", "nsaid", "immune_checkpoint_inhibitor",
-    "ritonavir_or_cobicistat", "trimethoprim",
+    "ritonavir_or_cobicistat", "trimethoprim", "doac", "antiplatelet", "insulin",
+    "ace_inhibitor_or_arb",
 ]
 """``immune_checkpoint_inhibitor``: a PD-1, PD-L1 or CTLA-4 antibody taken now or in the last
 months (myositis may be its adverse event). ``ritonavir_or_cobicistat``: a boosted HIV or hepatitis
 C regimen, or nirmatrelvir-ritonavir for COVID-19 (strong CYP3A4 inhibition). ``trimethoprim``:
-trimethoprim alone (a urinary infection course); co-trimoxazole has its own entry."""
+trimethoprim alone (a urinary infection course); co-trimoxazole has its own entry. ``doac``: a
+direct oral anticoagulant (apixaban, rivaroxaban, edoxaban, dabigatran). ``antiplatelet``:
+aspirin, clopidogrel, prasugrel or ticagrelor. ``ace_inhibitor_or_arb``: an ACE inhibitor or an
+angiotensin-receptor blocker (potassium)."""
 
 
 class Reproduction(_Section):

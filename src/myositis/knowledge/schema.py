@@ -275,6 +275,8 @@ class DoseLimit(_Strict):
 
     egfr_below: float | None = Field(default=None, gt=0, le=120)
     pregnant: bool = Field(default=False, description="applies in pregnancy")
+    with_medicine: list[str] = Field(default_factory=list, description="applies when one of "
+                                     "these record medicines is taken (an interaction)")
     low: float | None = Field(default=None, gt=0, description="the range's lower bound then")
     high: float = Field(gt=0)
     note: str = Field(min_length=5)
@@ -282,8 +284,10 @@ class DoseLimit(_Strict):
 
     @model_validator(mode="after")
     def _condition(self) -> Self:
-        if (self.egfr_below is None) == (not self.pregnant):
-            raise ValueError("a limit applies below an eGFR or in pregnancy (one of the two)")
+        conditions = (self.egfr_below is not None) + self.pregnant + bool(self.with_medicine)
+        if conditions != 1:
+            raise ValueError("a limit applies below an eGFR, in pregnancy or with a medicine "
+                             "(one of the three)")
         return self
 
 

@@ -284,10 +284,14 @@ MINIMAL_CDASI = 5
 review Q (December 2026); no published cut-off for minimal activity was found."""
 IMPROVING_STRENGTH_FRACTION = 0.04
 IMPROVING_CK_FALL = 0.30
+IMPROVING_STRENGTH_WITH_CK = 0.02
+IMPROVING_CK_HALVED = 0.50
 """Still improving between the last two visits: MMT-8 up by 4 % of its scale (6 of 150, 4 of
-80) with CK not rising, or CK down by 30 % with strength not falling. A project choice from
-specialist review V: MMT-8 132 to 138/150 with CK 1100 to 450 is still improving, while 112 to
-116/150 with CK down 19 % and still 17 x ULN is a plateau; no published cut-off was found."""
+80) with CK not rising, or CK down by 30 % with strength up by 2 % of its scale, or CK halved
+with strength not falling (review A: 112 to 114/150 with CK -33 % is not yet improvement). A
+project choice from specialist review V: MMT-8 132 to 138/150 with CK 1100 to 450 is still
+improving, while 112 to 116/150 with CK down 19 % and still 17 x ULN is a plateau; no
+published cut-off was found."""
 PARTIAL_MONTHS_ADULT = 6
 PARTIAL_MONTHS_JDM = 12
 
@@ -312,7 +316,11 @@ def _improving_between(record: PatientRecord, before: Visit, latest: Visit) -> f
     ck_then, ck_now = _ck_near(record, before.date), _ck_near(record, latest.date)
     ck_change = (ck_now - ck_then) / ck_then if ck_then and ck_now is not None else None
     stronger = gain >= IMPROVING_STRENGTH_FRACTION and (ck_change is None or ck_change <= 0)
-    enzymes_falling = ck_change is not None and ck_change <= -IMPROVING_CK_FALL and gain >= 0
+    # a falling CK counts with some strength gained, or alone when it has halved (review A:
+    # MMT-8 112 to 114/150 with CK -33 % called 'still improving' beside TIS 'none')
+    enzymes_falling = ck_change is not None and (
+        (ck_change <= -IMPROVING_CK_FALL and gain >= IMPROVING_STRENGTH_WITH_CK)
+        or (ck_change <= -IMPROVING_CK_HALVED and gain >= 0))
     if not (stronger or enzymes_falling):
         return None
     return ck_change if ck_change is not None else 0.0

@@ -145,13 +145,14 @@ def doses_for(record: PatientRecord, kb: KnowledgeBase, therapies: list[str]
 
 
 def limited(entry: DoseRange, record: PatientRecord) -> tuple[DoseRange, str]:
-    """The range with the tightest renal ceiling that applies to this patient (and the
-    reason), or the range unchanged."""
+    """The range with the tightest ceiling that applies to this patient - kidney function,
+    pregnancy or an interacting medicine - and the reason, or the range unchanged."""
     egfr = record.latest_lab("egfr")
     pregnant = record.reproduction.pregnant is True or record.comorbidities.pregnancy is True
     applying = [lim for lim in entry.limits
                 if (lim.egfr_below is not None and egfr is not None
-                    and egfr.value < lim.egfr_below) or (lim.pregnant and pregnant)]
+                    and egfr.value < lim.egfr_below) or (lim.pregnant and pregnant)
+                or set(lim.with_medicine) & set(record.other_medicines)]
     if not applying:
         return entry, ""
     tightest = min(applying, key=lambda lim: lim.high)
@@ -220,5 +221,49 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
     return out
 
 
-__all__ = ["current_dose_checks", "dose_line", "doses_for", "mosteller_bsa",
+# mg per day (or per week for weekly units) of each recorded unit
+MG_PER_DAY = {"mg/day": 1.0, "g/day": 1000.0}
+MG_PER_WEEK = {"mg/week": 1.0}
+
+
+def _in_mg(amount: float, unit: str) -> tuple[float, str] | None:
+    if unit in MG_PER_DAY:
+        return amount * MG_PER_DAY[unit], "day"
+    if unit in MG_PER_WEEK:
+        return amount * MG_PER_WEEK[unit], "week"
+    return None
+
+
+def above_limit(record: PatientRecord, kb: KnowledgeBase,
+                current: frozenset[str]) -> list[tuple[str, str, list[str]]]:
+    """Drugs taken now at a fixed dose above the ceiling that this patient's kidney function
+    (or an interacting medicine) sets: ``(therapy, text, sources)``. A ceiling printed only for
+    new prescriptions let a drug already taken run above it (specialist review A: methotrexate
+    15 mg/week at eGFR 41, mycophenolate 3 g/day at eGFR 24)."""
+    population = "child" if record.age_years() < 18 else "adult"
+    out = []
+    for t in record.treatments:
+        if t.therapy not in current or t.dose_value is None or t.dose_unit is None:
+            continue
+        entry = _entry(kb, t.therapy, population, record)
+        if entry is None or entry.basis != "fixed":
+            continue
+        limited_entry, why = limited(entry, record)
+        if not why or limited_entry.high >= entry.high:
+            continue
+        taken = _in_mg(t.dose_value, t.dose_unit)
+        ceiling = _in_mg(limited_entry.high, entry.unit)
+        if taken is None or ceiling is None or taken[1] != ceiling[1]:
+            continue
+        if taken[0] > ceiling[0] * 1.05:
+            name = kb.therapies[t.therapy].name
+            out.append((t.therapy,
+                        f"{name} is taken at {_number(t.dose_value)} {t.dose_unit}, above the "
+                        f"{_number(limited_entry.high)} {entry.unit} ceiling for this patient "
+                        f"({why.split(': ', 1)[-1]}): lower the dose, with the blood count and "
+                        "creatinine, or choose another agent.", list(limited_entry.sources)))
+    return out
+
+
+__all__ = ["above_limit", "current_dose_checks", "dose_line", "doses_for", "mosteller_bsa",
            "needs_measurements"]

@@ -17,8 +17,9 @@ from myositis.services.careplan import checks, monitoring, regimens, summary
 from myositis.services.careplan import facts as fact_rules
 from myositis.services.careplan import flags as flag_rules
 from myositis.services.careplan.diagnosis import MIMICS, decide
-from myositis.services.careplan.dosing import current_dose_checks, doses_for
+from myositis.services.careplan.dosing import above_limit, current_dose_checks, doses_for
 from myositis.services.careplan.model import (
+    Action,
     CareItem,
     CarePlan,
     Citation,
@@ -417,6 +418,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         [o for o in plan.options if o.therapy in proposed], kb, record)
     if "azathioprine" not in proposed:
         plan.unknowns = [u for u in plan.unknowns if not u.endswith("(before azathioprine)")]
+    stopping_now = {t for a in plan.do_now for t in a.therapies}
+    for therapy_id, text, sources in above_limit(record, kb, current):
+        if therapy_id not in stopping_now:  # a stop already said wins over a lower dose
+            plan.do_now.append(Action(code=f"dose_above_limit_{therapy_id}", urgency="soon",
+                                      text=text, therapies=[therapy_id], kb_entry="doses",
+                                      citations=sources))
     plan.doses, undosed = doses_for(record, kb, _regimen_therapies(plan, current))
     plan.doses = current_dose_checks(
         record, kb, current, controlled=state.of("muscle") in ("stable", "remission")
@@ -426,8 +433,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             if line.therapy == "glucocorticoids_oral":
                 # the curated range is the induction dose (specialist review Y: 60 mg/day
                 # printed for a mild flare after stopping treatment)
-                line.text = ("induction range - a flare usually needs less (the last dose "
-                             "that controlled the disease, by severity): " + line.text)
+                line.text = ("induction range - a moderate flare usually needs about half "
+                             "of it (see the approach): " + line.text)
     for line in plan.doses:
         # the worked range is the curated one: say beside it what this patient's cautions
         # change (a reduced eGFR, an interaction), so the number is not read on its own

@@ -438,6 +438,16 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             elif {"severe_dysphagia", "respiratory_weakness", "severe_imnm"} & complications:
                 # organ-threatening weakness on treatment: IVIG is added, not kept for later
                 first += [f"add {_with_caveat(o)}" for o in early]
+            if not jdm and {"severe_dysphagia", "respiratory_weakness"} & complications \
+                    and "methylprednisolone_iv_pulse" in by_id \
+                    and "methylprednisolone_iv_pulse" not in current \
+                    and "methylprednisolone_iv_pulse" not in held:
+                # severe dysphagia or respiratory weakness on oral treatment: IV pulses, and the
+                # glucocorticoid by vein or tube while swallowing is unsafe (BSR 2022; review A:
+                # nil by mouth with aspiration, oral prednisolone continued)
+                first.append("add " + _with_caveat(by_id["methylprednisolone_iv_pulse"])
+                             + " (severe dysphagia or respiratory weakness; while swallowing is "
+                             "unsafe, give the glucocorticoid IV or by nasogastric tube)")
             if jdm and "severe_jdm" in complications:
                 # severe JDM active on treatment: IV pulses and IVIG now (SHARE 2017; specialist
                 # review Y: a 4-year-old with CMAS 18, dysphagia and abdominal pain on oral
