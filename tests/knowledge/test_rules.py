@@ -67,7 +67,8 @@ def test_no_rule_negates_a_fact_that_can_be_unknown() -> None:
     X is unrecorded; such conditions must spell the unknown case out with ``any``."""
     never_unknown = {"child", "vaccinations", "other_medicines", "current_therapies",
                      "subgroups", "cancer_red_flags", "age_years",
-                     "immunosuppression_planned_or_current", "started_by_plan", "lung_state"}
+                     "immunosuppression_planned_or_current", "started_by_plan", "lung_state",
+                     "muscle_state"}
 
     def negated(p: Predicate) -> set[str]:
         found = set()

@@ -39,6 +39,12 @@ class SkinFindings(BaseModel):
     def any_dm_hallmark(self) -> bool:
         return self.heliotrope_rash or self.gottron_papules or self.gottron_sign
 
+    def hallmarks_recorded_absent(self) -> bool:
+        """At least one DM skin sign explicitly recorded as absent, and none present: the
+        defaults (False) alone mean "not recorded", never "absent"."""
+        stated = {"heliotrope_rash", "gottron_papules", "gottron_sign"} & self.model_fields_set
+        return bool(stated) and not self.any_dm_hallmark()
+
 
 class BiopsyFindings(BaseModel):
     """Muscle-biopsy features: the four scored by EULAR/ACR 2017 and others that guide work-up."""

@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from myositis.knowledge.schema import EvidenceLevel, SourceKeys
 
-# fact -> (kind, description). Kinds: bool, number, enum, set. The services layer computes
+# fact -> (kind, description). Kinds: bool, number, enum, set, text (printed in a rule's text
+# only, never tested by a condition). The services layer computes
 # exactly these from a PatientRecord (a test checks both lists match).
 FACTS: dict[str, tuple[str, str]] = {
     "sex": ("enum", "female | male | other (unknown when not recorded)"),
@@ -103,6 +104,10 @@ FACTS: dict[str, tuple[str, str]] = {
                                 "recorded in g/kg"),
     "dyspnoea_or_cough": ("bool", "breathlessness or cough recorded now (unknown when not "
                                   "recorded)"),
+    "steroid_sparing_weeks": ("number", "weeks since the earliest start of a non-glucocorticoid "
+                              "immunosuppressant taken now"),
+    "hcq_week_plan": ("text", "a week of 200 mg hydroxychloroquine tablets within the 5 mg/kg/day "
+                      "ceiling, in words"),
     "hcq_max_mg_day": ("number", "5 mg/kg/day of real body weight in mg/day, when "
                                  "hydroxychloroquine is taken and the weight is recorded"),
     "lung_function_decline": ("bool", "FVC fell by 5 % predicted or more, or DLCO by 10 % "

@@ -632,6 +632,14 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         domains.append(DomainState(domain="skin", state="active", basis=[
             f"mild skin activity (CDASI activity {cdasi:g}, below {MILD_CDASI}); "
             "systemic escalation for the skin only if it is marked refractory"]))
+    elif skin_involved and cdasi is None and visits and record.skin.hallmarks_recorded_absent() \
+            and visits[-1].core_set is not None \
+            and visits[-1].core_set.extramuscular_global == 0 and not record.skin_refractory:
+        # signs recorded absent with a zero extramuscular global are an inactive skin, not an
+        # unscored one (review A: hydroxychloroquine and topical steroids proposed for it)
+        domains.append(DomainState(domain="skin", state="stable", basis=[
+            "skin signs recorded absent and extramuscular global 0 at the latest visit "
+            "(a CDASI score would confirm it)"]))
     elif skin_involved:
         skin = judge("skin", skin_failed, record.skin_refractory)
         if skin.state == "active" and cdasi is None and visits \

@@ -133,3 +133,118 @@ def test_doacs_and_ace_inhibitors_are_record_medicines_the_rules_read() -> None:
     assert "co_trimoxazole_with_ace_inhibitor" in do_now(potassium)
     assert "co_trimoxazole_with_ace_inhibitor" not in do_now(
         make_plan(other_medicines=["co_trimoxazole"]))
+
+
+def test_the_hydroxychloroquine_reduction_is_worked_out_below_the_ceiling() -> None:
+    from myositis.services.careplan.facts import hcq_week_plan
+
+    assert hcq_week_plan(180) == "200 mg on 6 days a week"  # 36 kg child: 1,260 mg a week
+    assert hcq_week_plan(350) == "200 mg every day, with 400 mg on 5 of them"
+    assert hcq_week_plan(200) == "200 mg every day"
+    child = make_plan(classification={"age_at_onset": 9}, months_since_onset=30, weight_kg=36,
+                      treatments=[{"therapy": "hydroxychloroquine", "dose_value": 200,
+                                   "dose_unit": "mg/day", "start": "2025-01-01",
+                                   "outcome": "ongoing"}])
+    text = next(a.text for a in child.do_now if a.code == "hydroxychloroquine_dose_above_5mg_kg")
+    assert "200 mg on 6 days a week" in text and "400 mg" not in text
+
+
+JDM_FLARE_ON_MTX: dict[str, Any] = merge(ADULT_DM, {
+    "classification": {"age_at_onset": 10}, "months_since_onset": 24, "weight_kg": 38,
+    "skin": {"cutaneous_ulceration": True},
+    "treatments": [{"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+                    "start": "2024-11-09", "outcome": "ongoing"},
+                   {"therapy": "glucocorticoids_oral", "dose_value": 5, "dose_unit": "mg/day",
+                    "start": "2024-11-09", "outcome": "ongoing"}],
+})
+
+
+def test_a_severe_jdm_flare_gets_child_doses_once_and_no_live_boosters() -> None:
+    from tests.services.careplan.test_review_v2 import _flare_visits
+
+    plan = make_plan(JDM_FLARE_ON_MTX, visits=_flare_visits(80, 79, 60))
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    said = " ".join(muscle.first_choice)
+    assert "then oral prednisolone 1-2 mg/kg/day, maximum 60 mg" in said
+    assert said.count("Intravenous methylprednisolone pulses") == 1
+    assert not any("Intravenous immunoglobulin" in a for a in muscle.alternatives)
+    assert "child_live_booster_on_low_dose_methotrexate" not in do_now(plan)
+
+
+def test_progressive_fibrosis_is_judged_after_three_months_of_a_steroid_sparing_agent() -> None:
+    def on_mmf(start: str) -> Any:
+        return make_plan(systemic={"interstitial_lung_disease": True},
+                         lung={"course": "progressive"},
+                         treatments=[{"therapy": "mycophenolate", "dose_value": 2,
+                                      "dose_unit": "g/day", "start": start,
+                                      "outcome": "ongoing"}])
+
+    early = do_now(on_mmf("2026-11-15"))
+    assert "ild_progressing_early_in_treatment" in early
+    assert "progressive_pulmonary_fibrosis" not in early
+    late = do_now(on_mmf("2026-03-01"))
+    assert "progressive_pulmonary_fibrosis" in late
+    assert "ild_progressing_early_in_treatment" not in late
+
+
+def test_skin_signs_recorded_absent_with_a_zero_extramuscular_global_are_inactive() -> None:
+    from tests.services.careplan.test_safety_rules import visit
+
+    def plan(skin: dict[str, bool]) -> Any:
+        base = merge(ADULT_DM, {})
+        base["skin"] = skin
+        return make_plan(base, months_since_onset=30,
+                         visits=[visit("2026-06-01", 0.5, 80, 150, 0, ext=0),
+                                 visit("2026-11-20", 0.5, 80, 150, 0, ext=0)],
+                         treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                      "dose_unit": "mg/week", "start": "2024-01-01",
+                                      "outcome": "ongoing"}])
+
+    assert plan({"heliotrope_rash": False, "gottron_papules": False}).state.of("skin") \
+        == "stable"
+    # nothing recorded is not "absent"
+    assert plan({}).state.of("skin") == "active"
+
+
+def test_a_switch_to_azathioprine_carries_the_thiopurine_genotype() -> None:
+    from tests.services.careplan.test_safety_rules import visit
+
+    plan = make_plan(months_since_onset=39, reproduction={"planning_conception": True},
+                     immunogenetics={"tpmt": "intermediate", "nudt15": "normal"},
+                     visits=[visit("2026-06-01", 0.5, 80, 150, 5),
+                             visit("2026-11-20", 0.5, 80, 150, 5)],
+                     treatments=[{"therapy": "mycophenolate", "dose_value": 2,
+                                  "dose_unit": "g/day", "start": "2024-01-01",
+                                  "outcome": "ongoing"}])
+    said = " ".join(e for r in plan.regimens for e in r.first_choice)
+    assert "switch to Azathioprine (TPMT/NUDT15 intermediate: start at 30-80 %" in said
+
+
+def test_antisynthetase_arthritis_gets_a_joint_regimen_with_hrct_first() -> None:
+    plan = make_plan(antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     classification={"weakness": {"proximal_upper": False,
+                                                  "proximal_lower": False},
+                                     "skin": {}, "elevated_muscle_enzymes": False},
+                     skin={"mechanics_hands": True}, systemic={"arthritis": True},
+                     diagnosis={"subgroup": "asys"},
+                     labs={"enzymes": {"ck": {"value": 120, "uln": 200}}})
+    joints = next((r for r in plan.regimens if r.domain == "joints"), None)
+    assert joints is not None, [r.domain for r in plan.regimens]
+    assert joints.first_choice[0].startswith("HRCT and lung function first")
+    assert any("Methotrexate if HRCT shows no ILD" in f for f in joints.first_choice)
+
+
+def test_breastfeeding_on_high_dose_prednisolone_gets_feed_timing() -> None:
+    def plan(dose: float) -> Any:
+        return make_plan(reproduction={"breastfeeding": True}, treatments=[
+            {"therapy": "glucocorticoids_oral", "dose_value": dose, "dose_unit": "mg/day",
+             "start": "2026-11-01", "outcome": "ongoing"}])
+
+    assert "breastfeeding_high_dose_prednisolone" in do_now(plan(30))
+    assert "breastfeeding_high_dose_prednisolone" not in do_now(plan(10))
+
+
+def test_a_known_normal_thiopurine_genotype_is_not_asked_for_again() -> None:
+    plan = make_plan(weight_kg=70)  # ADULT_DM records TPMT and NUDT15 normal
+    line = next(d for d in plan.doses if d.therapy == "azathioprine")
+    assert "TPMT and NUDT15 recorded normal" in line.text

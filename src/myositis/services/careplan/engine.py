@@ -369,7 +369,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                               float | int) else None,
             pregnant=facts.get("pregnant") is True,
             infection=any(f.rule.id in summary.INFECTION_RULES for f in firings),
-            weight_kg=record.weight_kg, child=record.age_years() < 18)
+            weight_kg=record.weight_kg, child=record.age_years() < 18,
+            thiopurine=tp if isinstance(tp := facts.get("thiopurine_metabolism"), str) else None)
         if treat else [],
         shared_checks=checks.shared_checks(options, kb, record),
         monitoring=monitoring.monitoring(record, current, kb, state,
@@ -402,6 +403,19 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         plan.regimens = [r.model_copy(update={"provisional": True}) if r.domain == "muscle"
                          else r for r in plan.regimens]
     plan.regimens = _pulses_in_progress(plan.regimens, current, kb)
+    if treat and "asys" in phenotypes and record.systemic.arthritis \
+            and state.of("muscle") == "not_involved" \
+            and state.of("lung") in ("not_involved", "stable", "remission") \
+            and not any(r.domain == "joints" for r in plan.regimens):
+        gc_value = facts.get("gc_mg_day")
+        # ILD known only from an HRCT on the record: an unticked box is not a normal scan
+        lung_known = record.lung is not None and record.lung.hrct_pattern is not None
+        plan.regimens.append(regimens.joint_regimen(
+            gc_value if isinstance(gc_value, float | int) and gc_value > 0 else None,
+            (record.lung.shows_ild() or record.systemic.interstitial_lung_disease)
+            if lung_known and record.lung is not None else
+            (True if record.systemic.interstitial_lung_disease else None),
+            kb.therapies["glucocorticoids_oral"].name))
     plan.regimens = _name_every_current_drug(
         plan.regimens, current, kb,
         stopping={w.therapy for w in (*plan.withheld, *plan.not_recommended)}
@@ -435,6 +449,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                 # printed for a mild flare after stopping treatment)
                 line.text = ("induction range - a moderate flare usually needs about half "
                              "of it (see the approach): " + line.text)
+    if facts.get("thiopurine_metabolism") == "normal":
+        for line in plan.doses:
+            if line.therapy == "azathioprine":
+                # the genotype is known: no request for it beside the dose (review A)
+                line.text = line.text.replace("start lower and adjust by TPMT/NUDT15",
+                                              "TPMT and NUDT15 recorded normal")
     for line in plan.doses:
         # the worked range is the curated one: say beside it what this patient's cautions
         # change (a reduced eGFR, an interaction), so the number is not read on its own

@@ -399,6 +399,33 @@ def infection_tests_missing(record: PatientRecord) -> frozenset[str]:
                      if getattr(screening, field) is None)
 
 
+def steroid_sparing_weeks(record: PatientRecord, agents: set[str]) -> float | None:
+    """Weeks since the earliest start of a non-glucocorticoid immunosuppressant taken now (None
+    when none is taken, or none has a start date)."""
+    starts = [t.start for t in record.treatments if t.therapy in agents and t.start
+              and is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)]
+    return (record.on() - min(starts)).days / 7 if starts else None
+
+
+HCQ_TABLET_MG = 200
+
+
+def hcq_week_plan(max_mg_day: float) -> str:
+    """A week of 200 mg tablets at or below ``max_mg_day`` averaged over the week, worked out
+    rather than given as a fixed example (specialist review A: '200 mg on most days and 400 mg
+    on others' raised a child's dose whose ceiling was 180 mg/day)."""
+    tablets = int(max_mg_day * 7 // HCQ_TABLET_MG)
+    if tablets == 0:
+        return "less than one 200 mg tablet a week: ask the pharmacist about a smaller strength"
+    if tablets < 7:
+        return f"200 mg on {tablets} days a week"
+    if tablets == 7:
+        return "200 mg every day"
+    extra = min(tablets - 7, 7)
+    return ("400 mg every day" if extra == 7
+            else f"200 mg every day, with 400 mg on {extra} of them")
+
+
 def compute(record: PatientRecord, kb: KnowledgeBase,
             planned: Iterable[str] = (), phenotypes: Iterable[str] = (),
             muscle_state: str | None = None) -> Facts:
@@ -465,6 +492,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "hcv": _screen(s.hcv),
         "hiv": _screen(s.hiv),
         "infection_tests_missing": infection_tests_missing(record),
+        "steroid_sparing_weeks": steroid_sparing_weeks(
+            record, immunosuppressive - set(kb.group_members("glucocorticoid_group"))),
         "oral_therapies_current": oral_now(record),
         "active_infection": True if c.herpes_zoster_active else c.active_infection,
         "active_cancer": _either(record.cancer.active_cancer, c.active_malignancy),
@@ -564,6 +593,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # dose" without a number); 5 mg/kg of real body weight (AAO 2016 and 2025)
         "hcq_max_mg_day": (float(int(5 * record.weight_kg)) if hcq_per_kg is not None
                            and record.weight_kg else None),
+        "hcq_week_plan": (hcq_week_plan(5 * record.weight_kg) if hcq_per_kg is not None
+                          and record.weight_kg else None),
         "retinal_exam_within_year": retinal,
         "gc_mg_kg_day": (gc_now / record.weight_kg if gc_now is not None
                          and record.weight_kg else None),

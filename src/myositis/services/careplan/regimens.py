@@ -161,6 +161,30 @@ def flare_glucocorticoid(weight_kg: float | None, gc_now: float | None, child: b
     return text
 
 
+def joint_regimen(gc_now: float | None, ild: bool | None,
+                  gc_name: str = "Oral glucocorticoids") -> Regimen:
+    """Antisynthetase syndrome with arthritis as its main active feature: no muscle or lung
+    regimen covers the joints, so they get their own (review A: 8 swollen joints with no
+    approach at all). Observational data only (the rule `antisynthetase_arthritis` cites them):
+    glucocorticoids, a calcineurin inhibitor or rituximab have the most reported data, and
+    methotrexate only without ILD."""
+    first = ([] if ild is False else
+             ["HRCT and lung function first: anti-synthetase antibodies carry a high risk of "
+              "ILD, and methotrexate is chosen only without it"])
+    first.append(f"{gc_name} at a low dose as a bridge (now {gc_now:g} mg/day), tapered as "
+                 "the joints settle" if gc_now else f"{gc_name} at a low dose as a bridge")
+    first.append("add Methotrexate if HRCT shows no ILD" if ild is None
+                 else "add Methotrexate" if not ild
+                 else "add Tacrolimus (ILD present: not methotrexate)")
+    return Regimen(
+        domain="joints", state="active", first_choice=first,
+        alternatives=["Tacrolimus or ciclosporin", "Rituximab when these fail"],
+        decision_point=("Swollen and tender joints, function and CRP every 4-8 weeks until the "
+                        "arthritis is controlled; no response by 12 weeks: change the agent "
+                        "(observational data only; no guideline covers antisynthetase "
+                        "arthritis)."))
+
+
 def _pick(options: list[Option]) -> list[Option]:
     """Usable options first; failing that, any not recorded as failed (review T: a
     hydroxychloroquine recorded as ineffective led the skin regimen); only then the rest."""
@@ -178,7 +202,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              gc_now: float | None = None,
              gc_free_months: float | None = None,
              pregnant: bool = False, infection: bool = False,
-             weight_kg: float | None = None, child: bool = False) -> list[Regimen]:
+             weight_kg: float | None = None, child: bool = False,
+             thiopurine: str | None = None) -> list[Regimen]:
     """The approach per domain for the current state, built only from offered options (never
     from withheld or not-recommended ones), with urgent phenotypes leading."""
     held = held or {}
@@ -222,6 +247,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                      if t.category == "conventional_immunosuppressant" and t.reproduction
                      and t.reproduction.pregnancy == "compatible" and t.id not in current
                      and t.id not in held and CLASSES.get(t.id) not in kept_classes][:2]
+        aza = kb.therapies["azathioprine"].name if "azathioprine" in kb.therapies else None
+        if thiopurine == "deficient":
+            names = [n for n in names if n != aza]
+        elif thiopurine == "intermediate":
+            # the genotype travels with the name (review A: a TPMT-intermediate woman told to
+            # switch to azathioprine with no word of the dose)
+            names = [f"{n} (TPMT/NUDT15 intermediate: start at 30-80 % of the target dose)"
+                     if n == aza else n for n in names]
         if ild and state.of("lung") in ("new_onset", "flare", "inadequate_response"):
             # the lung regimen below chooses the agents for an active lung; naming another
             # here contradicted it (specialist review X: 'switch to mycophenolate' beside a
@@ -310,7 +343,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # maintenance dose: pulses, not "the last dose that controlled it" (review V:
                 # moderate-severe dysphagia on 5 mg told to go back to 5 mg)
                 first.append(_with_caveat(by_id["methylprednisolone_iv_pulse"])
-                             + ", then oral prednisolone 0.5-1 mg/kg/day")
+                             + (", then oral prednisolone 1-2 mg/kg/day, maximum 60 mg "
+                                "(SHARE 2017)" if jdm or child
+                                else ", then oral prednisolone 0.5-1 mg/kg/day"))
             elif muscle == "flare":
                 # a target, not only a direction (specialist review X: a flare at 72 with heart
                 # failure got no dose and the 40-60 mg induction range alone; review W: "the
@@ -359,9 +394,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 first = [f for f in first if not f.startswith("raise prednisolone")]
                 for therapy in ("methylprednisolone_iv_pulse", "ivig"):
                     option = by_id.get(therapy)
+                    # once, whatever the wording it already has (review A: pulses listed
+                    # twice, IVIG in the first choice and the alternatives)
                     if option is not None and therapy not in current and therapy not in held \
-                            and _with_caveat(option) not in first:
+                            and not any(option.name in f for f in first):
                         first.append(_with_caveat(option))
+                named = [kb.therapies[t].name for t in ("methylprednisolone_iv_pulse", "ivig")]
+                alternatives = [a for a in alternatives
+                                if not any(n in a and any(n in f for f in first) for n in named)]
                 cyc = by_id.get("cyclophosphamide")
                 if cyc is not None and _with_caveat(cyc) not in alternatives:
                     alternatives.insert(0, _with_caveat(cyc))
