@@ -416,3 +416,16 @@ def test_patient_sets_and_removes_a_reminder_address(client: TestClient, engine:
     with session_factory(engine)() as session:
         user = session.scalar(select(models.User).where(models.User.username == "syn-email"))
         assert user is not None and user.email is None
+
+
+def test_the_portal_draws_the_patients_measures_as_charts(client: TestClient) -> None:
+    code = invite(client)
+    client.post(f"/invite/{code}", data={"username": "syn-charts", "password": PASSWORD,
+                                         "password_again": PASSWORD})
+    me = client.get("/portal/export.json").json()
+    measured = [m for m in me["record"]["measures"] if m.get("haq") is not None]
+    assert len(measured) >= 2  # the SYNTHETIC demo patient has a series
+    home = client.get("/portal")
+    assert home.status_code == 200
+    assert "Daily activities (HAQ): 0 means no difficulty" in home.text
+    assert "<svg" in home.text and "<table>" in home.text  # the table stays for readers

@@ -59,6 +59,7 @@ METHOD_MAP: list[tuple[str, str]] = [
     ("**/services/portal.py", "python"),
     ("**/services/diary.py", "python"),
     ("**/services/exercise.py", "python"),
+    ("**/web/portal_pages.py", "python"),
     ("**/domain/instruments/haq.py", "myositis.web.i18n:extract_haq"),
     *((f"**/{path}", "myositis.web.i18n:extract_patient_yaml") for path in PATIENT_DATA),
 ]

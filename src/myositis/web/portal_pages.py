@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from markupsafe import Markup
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -22,8 +23,10 @@ from myositis.services import clinic, group_sessions
 from myositis.services.access import Principal, Role
 from myositis.services.diary import DiaryEntryIn
 from myositis.services.exercise import ExerciseLogIn, ExercisePlanIn
-from myositis.services.portal import URGENT_ADVICE, WARNING_TEXT, Questionnaire
+from myositis.services.portal import URGENT_ADVICE, WARNING_TEXT, PortalView, Questionnaire
+from myositis.web import i18n
 from myositis.web.admin_pages import MIN_PASSWORD
+from myositis.web.charts import line_chart
 from myositis.web.deps import SESSION_COOKIE, RecordId, authorized, db_session, state
 from myositis.web.evidence_pages import open_trials_matching
 from myositis.web.pages import form_data, form_errors, render
@@ -106,8 +109,28 @@ def home(request: Request, saved: str | None = None,
          repo: PortalRepository = Depends(portal_repository)) -> HTMLResponse:
     request.state.user = user
     account = repo.user(user.username)
-    return render(request, "portal.html", view=my_view(repo, user), saved=saved,
+    view = my_view(repo, user)
+    return render(request, "portal.html", view=view, saved=saved, charts=_charts(request, view),
                   email_set=bool(account and account.email), email_error="")
+
+
+def _charts(request: Request, view: PortalView) -> list[Markup]:
+    """The patient's own measures as charts they can read (two points or more), beside the
+    table that screen readers use; titles in the patient's language."""
+    _ = i18n.translations(i18n.negotiate(request.headers.get("accept-language"),
+                                         state(request).settings.locale)).gettext
+    haq = [(m.date, m.haq) for m in view.measures if m.haq is not None]
+    rated = [(m.date, m.patient_global) for m in view.measures if m.patient_global is not None]
+    out = []
+    if len(haq) >= 2:
+        out.append(Markup(line_chart(
+            _("Daily activities (HAQ): 0 means no difficulty, 3 means unable"), haq, 3.0,
+            unit=_("HAQ"))))
+    if len(rated) >= 2:
+        out.append(Markup(line_chart(
+            _("How active you rated your myositis: 0 (not active) to 10"), rated, 10.0,
+            unit=_("0 to 10"))))
+    return out
 
 
 @router.post("/portal/email", response_class=HTMLResponse)

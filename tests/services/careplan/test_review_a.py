@@ -217,7 +217,7 @@ def test_a_switch_to_azathioprine_carries_the_thiopurine_genotype() -> None:
                                   "dose_unit": "g/day", "start": "2024-01-01",
                                   "outcome": "ongoing"}])
     said = " ".join(e for r in plan.regimens for e in r.first_choice)
-    assert "switch to Azathioprine (TPMT/NUDT15 intermediate: start at 30-80 %" in said
+    assert "switch to Azathioprine (TPMT or NUDT15 intermediate: start at 30-80 %" in said
 
 
 def test_antisynthetase_arthritis_gets_a_joint_regimen_with_hrct_first() -> None:
@@ -248,3 +248,17 @@ def test_a_known_normal_thiopurine_genotype_is_not_asked_for_again() -> None:
     plan = make_plan(weight_kg=70)  # ADULT_DM records TPMT and NUDT15 normal
     line = next(d for d in plan.doses if d.therapy == "azathioprine")
     assert "TPMT and NUDT15 recorded normal" in line.text
+
+
+def test_ild_needing_oxygen_as_it_progresses_starts_with_pulses() -> None:
+    plan = make_plan(systemic={"interstitial_lung_disease": True},
+                     lung={"course": "progressive", "oxygen": "exertional",
+                           "hrct_pattern": "nsip_op"})
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert lung.first_choice[0].startswith("Intravenous methylprednisolone pulses")
+    early = next(a.text for a in plan.do_now if a.code == "ild_progressing_early_in_treatment")
+    assert "multidisciplinary review" in early and "pulmonary rehabilitation" in early
+    calm = make_plan(systemic={"interstitial_lung_disease": True},
+                     lung={"course": "stable", "oxygen": "none", "hrct_pattern": "nsip"})
+    assert not any(f.startswith("Intravenous methylprednisolone pulses")
+                   for r in calm.regimens if r.domain == "lung" for f in r.first_choice)

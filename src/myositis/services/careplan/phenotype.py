@@ -86,6 +86,12 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
             found.add("mda5_lung_warning")
     if ild(record):
         found.add("ild")
+        if record.lung is not None and (
+                record.lung.oxygen in ("at_rest", "ventilated")
+                or (record.lung.oxygen == "exertional" and record.lung.course == "progressive")):
+            # oxygen at rest, or newly needed on exertion as the ILD progresses: IV pulses are
+            # offered and lead the lung regimen (review A)
+            found.add("hypoxaemic_ild")
     if record.lung is not None and record.lung.course == "progressive":
         found.add("progressive_fibrosing_ild")
     if record.skin.calcinosis or record.organs.calcinosis_lesions:

@@ -253,7 +253,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         elif thiopurine == "intermediate":
             # the genotype travels with the name (review A: a TPMT-intermediate woman told to
             # switch to azathioprine with no word of the dose)
-            names = [f"{n} (TPMT/NUDT15 intermediate: start at 30-80 % of the target dose)"
+            names = [f"{n} (TPMT or NUDT15 intermediate: start at 30-80 % of the target dose)"
                      if n == aza else n for n in names]
         if ild and state.of("lung") in ("new_onset", "flare", "inadequate_response"):
             # the lung regimen below chooses the agents for an active lung; naming another
@@ -652,6 +652,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             "ILD specialist review: no curated option for this subgroup and state"]
         if bridge is not None and first and not first[0].startswith("ILD specialist"):
             first = _names([bridge]) + first
+        pulses = by_id.get("methylprednisolone_iv_pulse")
+        if key == "ild" and "hypoxaemic_ild" in complications and pulses is not None \
+                and lung in ("new_onset", "active", "flare") \
+                and pulses.therapy not in current and pulses.therapy not in held \
+                and not any(pulses.name in f for f in first):
+            # ILD needing oxygen at rest: IV pulses first, as in severe disease (review A:
+            # oxygen at rest with suspected heart involvement, prednisolone and MMF only)
+            first = [_with_caveat(pulses) + " (ILD needing oxygen)", *first]
         lung_keep = keep + [t for t in sorted(current) if t in kb.therapies and t not in held
                             and kb.therapies[t].category == "antifibrotic"]
         if lung == "stable":

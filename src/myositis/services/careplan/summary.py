@@ -143,7 +143,10 @@ def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool,
     subgroups = facts.get("subgroups")
     if record.visits and isinstance(subgroups, frozenset) and subgroups & {"dm", "adm", "jdm"} \
             and all(v.cdasi_activity is None for v in record.visits) \
-            and not record.skin.any_dm_hallmark():
+            and not record.skin.any_dm_hallmark() \
+            and not (record.skin.hallmarks_recorded_absent()
+                     and record.visits[-1].core_set is not None
+                     and record.visits[-1].core_set.extramuscular_global == 0):
         # without a skin score or sign the skin is treated as active (never as "no skin
         # disease"), which keeps visits frequent: say what would settle it
         out.append("skin activity (CDASI activity at the visits; the skin is treated as "
