@@ -150,7 +150,7 @@ def features(scored: pl.DataFrame, patients: pl.DataFrame) -> tuple[pl.DataFrame
 def _logistic() -> Pipeline:
     return Pipeline([("scale", StandardScaler()),
                      ("model", LogisticRegression(l1_ratio=1.0, solver="liblinear", C=0.5,
-                                                  max_iter=1000))])
+                                                  random_state=0, max_iter=1000))])
 
 
 def _impute(x: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -256,7 +256,9 @@ def synthetic_registry(n_patients: int, seed: int = 7, jo1_odds_ratio: float = 3
         logit = intercept + (math.log(jo1_odds_ratio) if jo1 else 0.0)
         responded = bool(rng.random() < 1 / (1 + math.exp(-logit)))
         people.append({"patient_id": pid, "sex": sex,
-                       "subgroup": "asys" if jo1 else str(rng.choice(["dm", "pm", "imnm"])),
+                       # drawn apart from the antibody, so that the planted effect is
+                       # identifiable (not clinically realistic: anti-Jo-1 means asys)
+                       "subgroup": str(rng.choice(["dm", "pm", "imnm", "asys"])),
                        "antibodies": "jo1" if jo1 else "", "age_at_onset":
                        float(rng.integers(20, 80))})
         start = dt.date(2023, 1, 1) + dt.timedelta(days=int(rng.integers(0, 365)))

@@ -262,7 +262,7 @@ InteractingMedicine = Literal[
     "statin", "allopurinol", "febuxostat", "co_trimoxazole", "azole_antifungal", "rifampicin",
     "warfarin", "proton_pump_inhibitor", "nsaid", "immune_checkpoint_inhibitor",
     "ritonavir_or_cobicistat", "trimethoprim", "doac", "antiplatelet", "insulin",
-    "ace_inhibitor_or_arb",
+    "ace_inhibitor_or_arb", "hbv_active_antiviral",
 ]
 """``immune_checkpoint_inhibitor``: a PD-1, PD-L1 or CTLA-4 antibody taken now or in the last
 months (myositis may be its adverse event). ``ritonavir_or_cobicistat``: a boosted HIV or hepatitis
@@ -270,7 +270,8 @@ C regimen, or nirmatrelvir-ritonavir for COVID-19 (strong CYP3A4 inhibition). ``
 trimethoprim alone (a urinary infection course); co-trimoxazole has its own entry. ``doac``: a
 direct oral anticoagulant (apixaban, rivaroxaban, edoxaban, dabigatran). ``antiplatelet``:
 aspirin, clopidogrel, prasugrel or ticagrelor. ``ace_inhibitor_or_arb``: an ACE inhibitor or an
-angiotensin-receptor blocker (potassium)."""
+angiotensin-receptor blocker (potassium). ``hbv_active_antiviral``: tenofovir (TDF or TAF) or
+entecavir taken now, for hepatitis B or within an HIV regimen."""
 
 
 class Reproduction(_Section):

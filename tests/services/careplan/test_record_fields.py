@@ -48,8 +48,13 @@ def test_troponin_t_alone_asks_for_troponin_i_not_cardiology() -> None:
 
 def test_tacrolimus_trough_high_and_missing() -> None:
     high = make_plan(treatments=TACROLIMUS,
-                     lab_results=[lab("tacrolimus_trough", 19, "ng/mL")])
+                     lab_results=[lab("tacrolimus_trough", 13, "ng/mL")])
     assert "tacrolimus_trough_high" in do_now(high)
+    # above 15, or high with kidney injury or potassium: withheld today (review B)
+    toxic = make_plan(treatments=TACROLIMUS,
+                      lab_results=[lab("tacrolimus_trough", 19, "ng/mL")])
+    assert do_now(toxic).get("tacrolimus_toxicity") == "urgent"
+    assert "tacrolimus_trough_high" not in do_now(toxic)
     in_range = make_plan(treatments=TACROLIMUS,
                          lab_results=[lab("tacrolimus_trough", 7, "ug/L")])
     assert "tacrolimus_trough_high" not in do_now(in_range)

@@ -67,6 +67,9 @@ REPRODUCTIVE_REASONS = ("pregnan", "conception", "breastfeed", "lactation", "par
 CALCINOSIS_ORDER = ["sodium_thiosulfate", "bisphosphonates", "diltiazem", "calcinosis_surgery",
                     "ivig_calcinosis", "eswl", "colchicine", "probenecid", "aluminium_hydroxide"]
 JDM_SECOND_LINE = ["mycophenolate", "ivig", "ciclosporin"]
+SKIN_CONVENTIONAL = ["methotrexate", "mycophenolate"]
+"""Refractory skin after an antimalarial alone: a conventional agent first (BSR 2022 lists
+methotrexate and MMF for refractory skin; IVIG and newer agents after one of them)."""
 """SHARE 2017's second-line agents for JDM, in the order the plan proposes them (a project
 order: SHARE ranks none above the others)."""
 GLUCOCORTICOIDS = frozenset({"glucocorticoids_oral", "methylprednisolone_iv_pulse"})
@@ -465,9 +468,21 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # skin-only agents (antimalarials, topicals) are the skin regimen's to continue
             keep = [t for t in keep if kb.therapies[t].category not in ("antimalarial",
                                                                          "topical")]
+            improving = any("still improving" in b for d in state.domains
+                            if d.domain == "muscle" for b in d.basis)
+            low_induction = (not jdm and not child and not on_sparing and not improving
+                             and gc_now is not None and weight_kg is not None
+                             and gc_now < 0.45 * weight_kg)
             first = [_continue(kb.therapies[t].name, review.get(t), "Continue and optimise")
                      + ((f" (now {gc_now:g} mg/day; taper by weight as the response allows "
                          "(SHARE 2017), not to an adult target)" if jdm else
+                         # below the induction range with active disease and nothing else
+                         # yet (review B: 30 mg at 70 kg 'continued and tapered')
+                         f" (now {gc_now:g} mg/day = {gc_now / (weight_kg or 1):.2f} mg/kg: "
+                         "below the induction range for active disease; raise to 0.5-1 "
+                         f"mg/kg/day, {min(60, 0.5 * (weight_kg or 0)):.0f}-"
+                         f"{min(60, weight_kg or 0):.0f} mg/day, then taper by response)"
+                         if low_induction else
                          f" (now {gc_now:g} mg/day; taper as the response allows, aiming for "
                          "7.5 mg/day or less by 6 months)")
                         if kb.therapies[t].category == "glucocorticoid" and gc_now
@@ -536,6 +551,17 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                                 REFRACTORY.index(o.therapy)
                                                 if o.therapy in REFRACTORY
                                                 else len(REFRACTORY))))
+        if key == "refractory_skin" and not treating_elsewhere:
+            # skin refractory to an antimalarial alone: methotrexate (or mycophenolate) comes
+            # before IVIG and the newer agents (review B: IVIG first for amyopathic DM after
+            # hydroxychloroquine alone; ProDERM excluded amyopathic DM)
+            conventional = [o for o in options if o.therapy in SKIN_CONVENTIONAL
+                            and o.therapy not in current and o.therapy not in held]
+            if conventional and all(o.previously is None for o in conventional):
+                first_agent = sorted(conventional,
+                                     key=lambda o: SKIN_CONVENTIONAL.index(o.therapy))[0]
+                skin_opts = [first_agent,
+                             *[o for o in skin_opts if o.therapy != first_agent.therapy]]
         # a conventional agent taken now is the muscle regimen's to continue: with the skin
         # still active on it, it is not 'continued' as the skin treatment (re-score of review
         # S: methotrexate for 18 months, skin worse, offered again as the skin's first choice)

@@ -59,7 +59,12 @@ def present_factors(profile: PatientRecord, phenotype_list: list[str]) -> set[st
     if severity in ("moderate", "severe") or (severity is None and (
             profile.systemic.dysphagia or profile.classification.dysphagia_or_esophageal_dysmotility)):
         found.add("dysphagia_moderate_severe")
-    if profile.skin.cutaneous_ulceration and not vasculopathic_ulcer(profile):
+    # cutaneous necrosis is a DM sign: not a Raynaud digital ulcer in antisynthetase syndrome,
+    # nor an ulcer over a calcinosis lesion (review B: both counted as a cancer factor)
+    calcinosis_ulcer = any(lesion.ulcerated for lesion in profile.organs.calcinosis_lesions)
+    if profile.skin.cutaneous_ulceration and not vasculopathic_ulcer(profile) \
+            and {"dm", "adm"} & set(phenotype_list) and "asys" not in phenotype_list \
+            and not calcinosis_ulcer:
         found.add("cutaneous_necrosis")
     if profile.sex == "male":
         found.add("male_sex")
