@@ -144,3 +144,16 @@ def test_kidney_safety_starts_at_40_times_the_uln() -> None:
     assert "very_high_ck_kidney_safety" in do_now(plan)
     lower = make_plan(labs={"enzymes": {"ck": {"value": 6000, "uln": 200}}})
     assert "very_high_ck_kidney_safety" not in do_now(lower)
+
+
+def test_the_skin_waits_for_the_muscle_escalation_and_one_bone_line_is_shown() -> None:
+    plan = make_plan(**REFRACTORY_DM, skin_refractory=True, comorbidities={"osteoporosis": True},
+                     prophylaxis={"bone_protection": False})
+    assert plan.state.of("muscle") == "inadequate_response"
+    skin = next(r for r in plan.regimens if r.domain == "skin")
+    assert skin.first_choice[0].startswith("the new systemic agent of the muscle regimen")
+    assert not any("corticotropin" in f.lower() for f in skin.first_choice)
+    bone = [a.code for a in plan.do_now if a.code in {
+        "bone_protection_start", "giop_very_high_dose", "osteoporosis_on_glucocorticoids",
+        "osteoporosis_untreated"}]
+    assert len(bone) <= 1

@@ -68,6 +68,7 @@ CALCINOSIS_ORDER = ["sodium_thiosulfate", "bisphosphonates", "diltiazem", "calci
                     "ivig_calcinosis", "eswl", "colchicine", "probenecid", "aluminium_hydroxide"]
 JDM_SECOND_LINE = ["mycophenolate", "ivig", "ciclosporin"]
 SKIN_CONVENTIONAL = ["methotrexate", "mycophenolate"]
+SKIN_LAST = frozenset({"repository_corticotropin"})
 """Refractory skin after an antimalarial alone: a conventional agent first (BSR 2022 lists
 methotrexate and MMF for refractory skin; IVIG and newer agents after one of them)."""
 """SHARE 2017's second-line agents for JDM, in the order the plan proposes them (a project
@@ -543,11 +544,16 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                  for d in ("lung", "muscle"))
         skin_opts = _pick(sorted([o for o in options if key in o.complications
                                   and o.therapy not in current
-                                  and not (treating_elsewhere and kb.therapies[o.therapy].category
-                                           == "conventional_immunosuppressant")],
+                                  and not (treating_elsewhere and (
+                                      kb.therapies[o.therapy].category
+                                      == "conventional_immunosuppressant"
+                                      or o.therapy in SKIN_LAST))],
                                  # at equal evidence, the refractory order (IVIG, with a
                                  # published phase 3 trial, before newer agents)
-                                 key=lambda o: (-EVIDENCE_ORDER[o.evidence_level],
+                                 # corticotropin adds glucocorticoid exposure: last (review
+                                 # B: it led while the plan asked for a steroid taper)
+                                 key=lambda o: (o.therapy in SKIN_LAST,
+                                                -EVIDENCE_ORDER[o.evidence_level],
                                                 REFRACTORY.index(o.therapy)
                                                 if o.therapy in REFRACTORY
                                                 else len(REFRACTORY))))
@@ -603,6 +609,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             continuing = [f"Continue {kb.therapies[t].name}" for t in sorted(current)
                           if t in kb.therapies and t not in held
                           and kb.therapies[t].category in ("antimalarial", "topical")]
+            new_count = 0
+        if skin == "inadequate_response" and treating_elsewhere \
+                and state.of("muscle") in ("inadequate_response", "flare"):
+            # the muscle is escalating: its new systemic agent treats the skin too, and no
+            # skin-only systemic agent is added beside it (review B: corticotropin, then an
+            # investigational agent, led the skin while rituximab was started for muscle)
+            continuing = ["the new systemic agent of the muscle regimen treats the skin too: "
+                          "reassess the skin after it", *continuing]
             new_count = 0
         first_skin = ulcers + continuing + _names(skin_opts[:new_count])
         if skin == "stable" and not first_skin:
