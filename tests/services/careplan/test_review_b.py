@@ -157,3 +157,18 @@ def test_the_skin_waits_for_the_muscle_escalation_and_one_bone_line_is_shown() -
         "bone_protection_start", "giop_very_high_dose", "osteoporosis_on_glucocorticoids",
         "osteoporosis_untreated"}]
     assert len(bone) <= 1
+
+
+def test_a_digital_ulcer_flag_agrees_with_the_cancer_screen_and_treats_raynaud() -> None:
+    plan = make_plan(skin={"cutaneous_ulceration": True}, systemic={"raynaud": True},
+                     antibodies={"pl12": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     diagnosis={"subgroup": "asys"})
+    flag = next(f for f in plan.flags if f.code == "cutaneous_ulceration")
+    assert "not counted" in flag.text and "calcium-channel blocker" in flag.text
+
+
+def test_the_tacrolimus_monitoring_date_follows_the_toxicity_line() -> None:
+    plan = make_plan(treatments=TACROLIMUS, lab_results=[_lab("tacrolimus_trough", 19,
+                                                              "ng/mL")])
+    item = next(m for m in plan.monitoring if m.therapy.startswith("Tacrolimus"))
+    assert "24-72 hours" in item.next_due

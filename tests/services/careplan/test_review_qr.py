@@ -446,6 +446,11 @@ def test_monitoring_table_agrees_with_the_high_trough_recheck() -> None:
     plan = make_plan(treatments=tac, lab_results=[
         {"analyte": "tacrolimus_trough", "value": 17, "unit": "ng/mL", "date": "2026-11-28"}])
     row = next(m for m in plan.monitoring if m.therapy.startswith("Tacrolimus"))
+    # above 15 the toxicity line withholds it and asks for bloods within 24-72 hours (review B)
+    assert row.next_due.startswith("by 2026-12-04")
+    high = make_plan(treatments=tac, lab_results=[
+        {"analyte": "tacrolimus_trough", "value": 13, "unit": "ng/mL", "date": "2026-11-28"}])
+    row = next(m for m in high.monitoring if m.therapy.startswith("Tacrolimus"))
     assert row.next_due.startswith("by 2026-12-05")
 
 

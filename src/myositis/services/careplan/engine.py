@@ -7,6 +7,7 @@ regimen, unknowns) -> the cited detail. Every line names its knowledge-base entr
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 
 from myositis.domain.instruments.eular_acr_2017 import classify
@@ -432,6 +433,15 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         [o for o in plan.options if o.therapy in proposed], kb, record)
     if "azathioprine" not in proposed:
         plan.unknowns = [u for u in plan.unknowns if not u.endswith("(before azathioprine)")]
+    if "tacrolimus_toxicity" in {a.code for a in plan.do_now}:
+        # the monitoring date follows the urgent line (review B: next trough a week away
+        # beside 'within 24-72 hours')
+        name = kb.therapies["tacrolimus"].name
+        soon = (record.on() + dt.timedelta(days=3)).isoformat()
+        for item in plan.monitoring:
+            if item.therapy == name:
+                item.next_due = (f"by {soon} (withheld for toxicity: trough, creatinine and "
+                                 "potassium within 24-72 hours)")
     stopping_now = {t for a in plan.do_now for t in a.therapies}
     for therapy_id, text, sources in above_limit(record, kb, current):
         if therapy_id not in stopping_now:  # a stop already said wins over a lower dose

@@ -11,7 +11,7 @@ from myositis.services.careplan.facts import weak_blot_antibodies
 from myositis.services.careplan.lab_trends import ferritin_rise
 from myositis.services.careplan.model import Flag
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
-from myositis.services.careplan.screening import vasculopathic_ulcer
+from myositis.services.careplan.screening import present_factors, vasculopathic_ulcer
 from myositis.services.course import course
 from myositis.services.state import (
     measures,
@@ -286,6 +286,18 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
                              "vasodilator) with the systemic regimen.",
                         basis=["cancer_screening"],
                         citations=["oldroyd2023_imacs_cancer"]))
+    elif profile.skin.cutaneous_ulceration \
+            and "cutaneous_necrosis" not in present_factors(profile, phenotype_list):
+        # the same test as the cancer screen (review B: the flag said 'counted' while the
+        # screen did not count a digital ulcer in antisynthetase syndrome)
+        out.append(Flag(code="cutaneous_ulceration", urgency="soon",
+                        text="Cutaneous ulceration (a digital ulcer, or an ulcer over "
+                             "calcinosis): not counted as the IMACS 'cutaneous necrosis' cancer "
+                             "factor; wound care and a check for infection; for Raynaud digital "
+                             "ulcers a calcium-channel blocker, with a PDE-5 inhibitor or IV "
+                             "iloprost when ulcers persist (EULAR 2017 SSc), and no smoking.",
+                        basis=["cancer_screening"],
+                        citations=["oldroyd2023_imacs_cancer", "kowalbielecka2017_eular_ssc"]))
     elif profile.skin.cutaneous_ulceration:
         out.append(Flag(code="cutaneous_ulceration", urgency="soon",
                         text="Cutaneous ulceration present: counted as the IMACS 'cutaneous "
