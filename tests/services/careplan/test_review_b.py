@@ -137,6 +137,16 @@ def test_a_dose_below_the_induction_range_in_active_disease_is_raised() -> None:
                                   "outcome": "ongoing"}])
     said = " ".join(next(r for r in plan.regimens if r.domain == "muscle").first_choice)
     assert "below the induction range" in said and "35-60 mg/day" in said
+    # not in a scleroderma overlap, where the renal-crisis rule keeps it at 15 mg/day or less
+    overlap = make_plan(weight_kg=70, months_since_onset=2,
+                        antibodies={"pmscl": {"status": "positive"}, "mi2": {"status": "negative"}},
+                        visits=[visit("2026-10-20", 6, 60, 4000, 30),
+                                visit("2026-11-20", 6, 60, 4000, 30)],
+                        treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 30,
+                                     "dose_unit": "mg/day", "start": "2026-10-20",
+                                     "outcome": "ongoing"}])
+    said = " ".join(next(r for r in overlap.regimens if r.domain == "muscle").first_choice)
+    assert "below the induction range" not in said
 
 
 def test_kidney_safety_starts_at_40_times_the_uln() -> None:

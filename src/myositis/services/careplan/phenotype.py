@@ -109,6 +109,8 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         # agents (SHARE 2017: MMF, IVIG, ciclosporin; review W: none offered after 2 years on
         # methotrexate); not a knowledge-base code
         found.add("jdm_flare_on_treatment")
+    if ssc_overlap(record):
+        found.add("ssc_overlap")  # not a knowledge-base code: no push above 15 mg/day (review B)
     if record.skin.cutaneous_ulceration:
         found.add("skin_ulceration")  # not a knowledge-base code: steers the regimen only
     if record.organs.respiratory_muscle_weakness is True:

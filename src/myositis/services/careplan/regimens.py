@@ -472,6 +472,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             improving = any("still improving" in b for d in state.domains
                             if d.domain == "muscle" for b in d.basis)
             low_induction = (not jdm and not child and not on_sparing and not improving
+                             and "ssc_overlap" not in complications
                              and gc_now is not None and weight_kg is not None
                              and gc_now < 0.45 * weight_kg)
             first = [_continue(kb.therapies[t].name, review.get(t), "Continue and optimise")
