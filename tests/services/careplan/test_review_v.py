@@ -335,7 +335,7 @@ def test_skin_ulcers_without_muscle_or_lung_regimen_do_not_point_to_one() -> Non
     assert "ulcerating" in text
     assert not any(r.domain in ("muscle", "lung") for r in plan.regimens)
     assert "as in the muscle or lung regimen" not in text
-    assert "glucocorticoids with a steroid-sparing agent" in text
+    assert "prednisolone 0.5-1 mg/kg/day with a steroid-sparing agent" in text
 
 
 def test_before_starting_checks_skip_drugs_taken_for_three_months() -> None:

@@ -123,13 +123,21 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
         # in the first year, and with anti-MDA5 (rapidly progressive ILD mostly comes in the
         # first 6 months), every 3 months, as the flag says (specialist review W: anti-MDA5
         # with skin ulcers given a date 9 months away)
-        early = record.months_since_onset < 12 or Antibody.MDA5 in \
-            record.all_antibodies().positive()
-        weeks = 13 if early else 39
+        mda5 = Antibody.MDA5 in record.all_antibodies().positive()
+        early = record.months_since_onset < 12 or mda5
+        # anti-MDA5 in its first 6 months: every 4-6 weeks (review C: ferritin 980, ulcers and
+        # a cough given a date 3 months away); expert practice, no guideline interval
+        first_months = mda5 and record.months_since_onset < 6
+        weeks = 6 if first_months else 13 if early else 39
         due = _due(lung_date, weeks, today, NO_LUNG_DATE)
         out.append(MonitoringItem(
             therapy="Lung",
-            text=("ILD-risk antibody without ILD, first year or anti-MDA5: FVC and DLCO every 3 "
+            text=("Anti-MDA5 without ILD on HRCT, first 6 months: FVC, DLCO, oxygen saturation "
+                  "at rest and on exertion and ferritin every 4-6 weeks (expert practice; rapidly "
+                  "progressive ILD mostly comes in this time), HRCT at once on a fall or new "
+                  "breathlessness or cough; then every 3 months for the first year."
+                  if first_months else
+                  "ILD-risk antibody without ILD, first year or anti-MDA5: FVC and DLCO every 3 "
                   "months (with oxygen saturation at rest and on exertion, and ferritin in "
                   "anti-MDA5), and HRCT at once on a fall or new breathlessness or cough."
                   if early else

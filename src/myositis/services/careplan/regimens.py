@@ -601,9 +601,18 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 o for o in _usable(options) if o.therapy not in held
                 and kb.therapies[o.therapy].category in ("conventional_immunosuppressant",
                                                          "immunoglobulin")], False)[:3])
+            if not systemic:
+                # none offered in this state (amyopathic anti-MDA5 without ILD): name the
+                # usual agents from the knowledge base (review C: no drug named at all);
+                # tacrolimus alone in pregnancy (mycophenolate is a teratogen)
+                candidates = (["tacrolimus"] if pregnant else
+                              ["mycophenolate", "tacrolimus"] if "anti_mda5" in complications
+                              else ["methotrexate", "mycophenolate"])
+                systemic = [kb.therapies[t].name for t in candidates
+                            if t in kb.therapies and t not in held]
             ulcers = ["systemic treatment for ulcerating (vasculopathic) skin disease: "
-                      "glucocorticoids with a steroid-sparing agent"
-                      + (f" ({', '.join(systemic)})" if systemic else "")
+                      "prednisolone 0.5-1 mg/kg/day with a steroid-sparing agent"
+                      + (f" ({' or '.join(systemic)})" if systemic else "")
                       + ", with wound care"]
         if skin == "stable":
             # inactive skin: keep what is taken (antimalarial, topical), add nothing

@@ -1,0 +1,54 @@
+"""Scenarios from specialist review C (December 2026, SYNTHETIC): follow-up visits and
+first presentations; the tests hold the fixes for what the review found wrong or unsafe
+(H311-H314)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.services.careplan.conftest import ADULT_DM, do_now, make_plan, merge
+
+
+def _lab(analyte: str, value: float, unit: str, uln: float | None = None) -> dict[str, Any]:
+    return {"analyte": analyte, "value": value, "unit": unit, "date": "2026-11-28", "uln": uln}
+
+
+def test_a_varicella_susceptible_pregnant_woman_is_not_told_to_vaccinate() -> None:
+    plan = make_plan(reproduction={"pregnant": True, "gestation_weeks": 10},
+                     infection_screening={"vzv_igg": {"result": "negative"}})
+    item = next(a for a in plan.do_now if a.code == "vzv_seronegative_pregnant")
+    assert "no varicella vaccine now" in item.text and "after the birth" in item.text
+    assert "vzv_seronegative" not in do_now(plan)
+    assert not any("vaccinate before immunosuppression" in a.text for a in plan.do_now)
+
+
+def test_methotrexate_does_not_lead_with_hepatitis_c_and_a_raised_alt() -> None:
+    plan = make_plan(infection_screening={"hcv": {"result": "positive"}},
+                     lab_results=[_lab("alt", 90, "U/L", 45)])
+    said = " ".join(e for r in plan.regimens for e in r.first_choice)
+    assert "Methotrexate" not in said
+    option = next(o for o in plan.options if o.therapy == "methotrexate")
+    assert any(c.condition == "viral_hepatitis_with_raised_alt_hepatotoxic_dmard"
+               for c in option.cautions)
+
+
+MDA5_SKIN: dict[str, Any] = merge(ADULT_DM, {
+    "classification": {"weakness": {"proximal_upper": False, "proximal_lower": False},
+                       "elevated_muscle_enzymes": False},
+    "labs": {"enzymes": {"ck": {"value": 90, "uln": 200}}},
+    "antibodies": {"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+    "skin": {"gottron_papules": True, "cutaneous_ulceration": True},
+    "months_since_onset": 2,
+})
+
+
+def test_anti_mda5_skin_ulcers_name_the_agents_and_watch_the_lung_closely() -> None:
+    plan = make_plan(MDA5_SKIN)
+    skin = next(r for r in plan.regimens if r.domain == "skin")
+    said = " ".join(skin.first_choice)
+    assert "Mycophenolate mofetil or Tacrolimus" in said and "0.5-1 mg/kg/day" in said
+    lung = next(m for m in plan.monitoring if m.therapy == "Lung")
+    assert "every 4-6 weeks" in lung.text
+    pregnant = make_plan(MDA5_SKIN, reproduction={"pregnant": True, "gestation_weeks": 12})
+    said = " ".join(next(r for r in pregnant.regimens if r.domain == "skin").first_choice)
+    assert "Mycophenolate" not in said
