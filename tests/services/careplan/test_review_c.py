@@ -52,3 +52,33 @@ def test_anti_mda5_skin_ulcers_name_the_agents_and_watch_the_lung_closely() -> N
     pregnant = make_plan(MDA5_SKIN, reproduction={"pregnant": True, "gestation_weeks": 12})
     said = " ".join(next(r for r in pregnant.regimens if r.domain == "skin").first_choice)
     assert "Mycophenolate" not in said
+
+
+def test_dysphagia_graded_none_now_is_not_current_dysphagia() -> None:
+    past = make_plan(classification={"dysphagia_or_esophageal_dysmotility": True},
+                     organs={"dysphagia": "none"})
+    assert "dysphagia" not in {f.code for f in past.flags}
+    now = make_plan(classification={"dysphagia_or_esophageal_dysmotility": True})
+    assert "dysphagia" in {f.code for f in now.flags}
+
+
+def test_anti_hbc_with_rituximab_already_given_is_urgent() -> None:
+    plan = make_plan(infection_screening={"hbsag": {"result": "negative"},
+                                          "anti_hbc": {"result": "positive"}},
+                     treatments=[{"therapy": "rituximab", "start": "2026-03-01",
+                                  "outcome": "ongoing"}])
+    item = next(a for a in plan.do_now
+                if a.code == "anti_hbc_rituximab_taken_without_prophylaxis")
+    assert item.urgency == "urgent" and "no further rituximab" in item.text
+    covered = make_plan(infection_screening={"hbsag": {"result": "negative"},
+                                             "anti_hbc": {"result": "positive"}},
+                        other_medicines=["hbv_active_antiviral"],
+                        treatments=[{"therapy": "rituximab", "start": "2026-03-01",
+                                     "outcome": "ongoing"}])
+    assert "anti_hbc_rituximab_taken_without_prophylaxis" not in do_now(covered)
+
+
+def test_fever_at_presentation_gets_an_infection_work_up() -> None:
+    plan = make_plan(systemic={"fever": True})
+    assert "fever_before_immunosuppression" in do_now(plan)
+    assert "fever_before_immunosuppression" not in do_now(make_plan())

@@ -31,8 +31,12 @@ MDA5_HIGH_FERRITIN = 1000  # ng/mL: a marker of rapid progression and death in a
 
 
 def dysphagia(record: PatientRecord) -> bool:
-    return record.systemic.dysphagia or record.classification.dysphagia_or_esophageal_dysmotility \
-        or record.organs.dysphagia in ("mild", "moderate", "severe")
+    """Dysphagia now. A graded entry (organs.dysphagia) is the current state and wins over the
+    diagnostic-criteria field, which records dysphagia at diagnosis (review C: a swallowing
+    problem of years ago, graded "none" now, brought IVIG and an aspiration flag)."""
+    if record.organs.dysphagia is not None:
+        return record.organs.dysphagia != "none"
+    return record.systemic.dysphagia or record.classification.dysphagia_or_esophageal_dysmotility
 
 
 def rp_ild(record: PatientRecord) -> bool:
