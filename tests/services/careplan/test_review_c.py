@@ -82,3 +82,20 @@ def test_fever_at_presentation_gets_an_infection_work_up() -> None:
     plan = make_plan(systemic={"fever": True})
     assert "fever_before_immunosuppression" in do_now(plan)
     assert "fever_before_immunosuppression" not in do_now(make_plan())
+
+
+def test_small_intact_calcinosis_in_quiet_disease_is_watched() -> None:
+    from tests.services.careplan.test_safety_rules import visit
+
+    def plan(size: int, ulcerated: bool) -> Any:
+        return make_plan(months_since_onset=60, skin={"heliotrope_rash": False,
+                                                      "gottron_papules": False},
+                         visits=[visit("2026-05-01", 0.5, 80, 150, 0, ext=0),
+                                 visit("2026-11-20", 0.5, 80, 150, 0, ext=0)],
+                         organs={"calcinosis_lesions": [{"site": "elbow", "size_mm": size,
+                                                         "ulcerated": ulcerated}]})
+
+    small = next(r for r in plan(8, False).regimens if r.domain == "calcinosis")
+    assert small.first_choice[0].startswith("observe")
+    large = next(r for r in plan(35, True).regimens if r.domain == "calcinosis")
+    assert not large.first_choice[0].startswith("observe")

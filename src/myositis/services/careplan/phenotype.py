@@ -18,6 +18,9 @@ def ssc_overlap(record: PatientRecord) -> bool | None:
     return False if record.organs.sclerodactyly is False else None
 
 SEVERE_MMT_FRACTION = 0.75
+MINOR_CALCINOSIS_MM = 20
+"""Calcinosis lesions this size or smaller, none ulcerated, are watched in quiet disease (a
+project threshold; no guideline sets one)."""
 
 
 def _latest_mmt_fraction(record: PatientRecord) -> float | None:
@@ -100,6 +103,12 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("progressive_fibrosing_ild")
     if record.skin.calcinosis or record.organs.calcinosis_lesions:
         found.add("calcinosis")
+        lesions = record.organs.calcinosis_lesions
+        if lesions and all(lesion.size_mm is not None and lesion.size_mm <= MINOR_CALCINOSIS_MM
+                           and lesion.ulcerated is False for lesion in lesions):
+            # small, intact deposits: watched, not treated (review C: sodium thiosulfate
+            # proposed for small stable nodules in remission); not a knowledge-base code
+            found.add("calcinosis_minor")
     if dysphagia(record):
         found.add("dysphagia")
     if "jdm" in phenotypes and (record.skin.cutaneous_ulceration or dysphagia(record)

@@ -755,7 +755,19 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                           CALCINOSIS_ORDER.index(o.therapy)
                                           if o.therapy in CALCINOSIS_ORDER
                                           else len(CALCINOSIS_ORDER)))
-        if calc_opts:
+        quiet = muscle in ("remission", "stable") and state.of("skin") in (
+            "remission", "stable", "not_involved")
+        if calc_opts and "calcinosis_minor" in complications and quiet:
+            out.append(Regimen(
+                domain="calcinosis", state="present",
+                first_choice=["observe: small intact deposits in quiet disease need no "
+                              "calcinosis-specific drug"],
+                alternatives=[f"{n} if deposits grow, ulcerate or hurt"
+                              for n in _names(calc_opts[:2])],
+                decision_point="Measure or photograph lesions at each visit; treat when they "
+                               "grow, ulcerate, become infected or limit function.",
+                provisional=provisional))
+        elif calc_opts:
             out.append(Regimen(
                 domain="calcinosis", state="present",
                 first_choice=["control of disease activity (the regimens above)",
