@@ -99,3 +99,15 @@ def test_small_intact_calcinosis_in_quiet_disease_is_watched() -> None:
     assert small.first_choice[0].startswith("observe")
     large = next(r for r in plan(35, True).regimens if r.domain == "calcinosis")
     assert not large.first_choice[0].startswith("observe")
+
+
+def test_the_imnm_sentence_and_the_lung_flag_say_only_what_is_so() -> None:
+    from tests.services.careplan.test_safety_rules import HMGCR_TEXTBOOK
+
+    srp = make_plan(HMGCR_TEXTBOOK, antibodies={"srp": {"status": "positive"},
+                                                "hmgcr": {"status": "negative"}})
+    decision = next(r for r in srp.regimens if r.domain == "muscle").decision_point
+    assert "withheld for this patient" not in decision
+    plan = make_plan(MDA5_SKIN)
+    flag = next(f for f in plan.flags if f.code == "ild_surveillance")
+    assert "every 4-6 weeks" in flag.text

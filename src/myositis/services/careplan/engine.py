@@ -371,7 +371,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             pregnant=facts.get("pregnant") is True,
             infection=any(f.rule.id in summary.INFECTION_RULES for f in firings),
             weight_kg=record.weight_kg, child=record.age_years() < 18,
-            thiopurine=tp if isinstance(tp := facts.get("thiopurine_metabolism"), str) else None)
+            thiopurine=tp if isinstance(tp := facts.get("thiopurine_metabolism"), str) else None,
+            withheld_ids=frozenset(w.therapy for w in selection.withheld))
         if treat else [],
         shared_checks=checks.shared_checks(options, kb, record),
         monitoring=monitoring.monitoring(record, current, kb, state,

@@ -237,10 +237,14 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
                             citations=["lian2020_flair", "hkmr2022_mda5_flaw"]))
     if (Antibody.MDA5 in positive or positive & {Antibody.JO1, Antibody.PL7, Antibody.PL12}) \
             and not ild(profile):
+        # the interval agrees with the monitoring table (review C: 3-6 months here, 4-6 weeks
+        # there, for anti-MDA5 in its first 6 months)
+        early_mda5 = Antibody.MDA5 in positive and profile.months_since_onset < 6
         out.append(Flag(code="ild_surveillance", urgency="soon",
-                        text="No ILD recorded in a high-risk antibody profile: lung function every "
-                             "3-6 months in the first year and HRCT on any decline or new "
-                             "symptoms.",
+                        text="No ILD recorded in a high-risk antibody profile: lung function "
+                             + ("every 4-6 weeks in the first 6 months of anti-MDA5 disease"
+                                if early_mda5 else "every 3 months in the first year")
+                             + " and HRCT on any decline or new symptoms.",
                         basis=["ild_monitoring"], citations=["johnson2024_acrchest_ild_screening"]))
     if ild(profile):
         out.append(Flag(code="ild", urgency="soon", text="Interstitial lung disease present.",
@@ -294,9 +298,10 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
         out.append(Flag(code="cutaneous_ulceration", urgency="soon",
                         text="Cutaneous ulceration (a digital ulcer, or an ulcer over "
                              "calcinosis): not counted as the IMACS 'cutaneous necrosis' cancer "
-                             "factor; wound care and a check for infection; for Raynaud digital "
-                             "ulcers a calcium-channel blocker, with a PDE-5 inhibitor or IV "
-                             "iloprost when ulcers persist (EULAR 2017 SSc), and no smoking.",
+                             "factor; wound care and a check for infection"
+                             + ("; for Raynaud digital ulcers a calcium-channel blocker, with a "
+                                "PDE-5 inhibitor or IV iloprost when ulcers persist (EULAR 2017 "
+                                "SSc), and no smoking." if profile.systemic.raynaud else "."),
                         basis=["cancer_screening"],
                         citations=["oldroyd2023_imacs_cancer", "kowalbielecka2017_eular_ssc"]))
     elif profile.skin.cutaneous_ulceration:

@@ -207,7 +207,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              gc_free_months: float | None = None,
              pregnant: bool = False, infection: bool = False,
              weight_kg: float | None = None, child: bool = False,
-             thiopurine: str | None = None) -> list[Regimen]:
+             thiopurine: str | None = None,
+             withheld_ids: frozenset[str] = frozenset()) -> list[Regimen]:
     """The approach per domain for the current state, built only from offered options (never
     from withheld or not-recommended ones), with urgent phenotypes leading."""
     held = held or {}
@@ -517,8 +518,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             alternatives = [_with_caveat(o) for o in sparing[1:] if o not in early]
             if not first:
                 first = ["No current treatment recorded"]
+        # only a withheld IVIG changes the IMNM sentence; one merely not offered in this state
+        # does not (review C: "IVIG is withheld" printed when nothing withheld it)
         decision = _decision(muscle, jdm, phenotypes, complications, gc_now,
-                             ivig_available="ivig" in by_id and "ivig" not in held)
+                             ivig_available="ivig" not in withheld_ids and "ivig" not in held)
         if muscle in ("remission", "stable") and pregnant:
             # pregnant: no withdrawal of a compatible maintenance drug (specialist review F:
             # a taper of azathioprine offered at 8 weeks' gestation)
