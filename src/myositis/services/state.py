@@ -577,8 +577,13 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         if improving is not None:
             basis.append(improving)
         if len(failed_here) == 1:
-            basis.append(f"{failed_here[0]} failed: switch or add a second steroid-sparing "
-                         "agent before calling the disease refractory")
+            # 'not tolerated' is not 'failed' in what the clinician reads (review C: methotrexate
+            # stopped for a raised ALT was called failed)
+            intolerant = any(t.therapy == failed_here[0] and t.outcome == "not_tolerated"
+                             for t in record.treatments)
+            basis.append(f"{failed_here[0]} {'not tolerated' if intolerant else 'failed'}: "
+                         "switch or add a second steroid-sparing agent before calling the "
+                         "disease refractory")
         return DomainState(domain=domain, state="active", basis=basis)
 
     domains: list[DomainState] = []

@@ -111,3 +111,14 @@ def test_the_imnm_sentence_and_the_lung_flag_say_only_what_is_so() -> None:
     plan = make_plan(MDA5_SKIN)
     flag = next(f for f in plan.flags if f.code == "ild_surveillance")
     assert "every 4-6 weeks" in flag.text
+
+
+def test_a_drug_stopped_for_side_effects_is_not_called_failed() -> None:
+    plan = make_plan(months_since_onset=40, treatments=[
+        {"therapy": "methotrexate", "dose_value": 20, "dose_unit": "mg/week",
+         "start": "2023-10-01", "stop": "2024-06-10", "outcome": "not_tolerated",
+         "reason_stopped": "adverse_event"},
+        {"therapy": "ivig", "dose_value": 2, "dose_unit": "g/kg", "start": "2023-09-15",
+         "outcome": "ongoing"}])
+    basis = " ".join(b for d in plan.state.domains if d.domain == "muscle" for b in d.basis)
+    assert "methotrexate not tolerated" in basis and "methotrexate failed" not in basis

@@ -583,7 +583,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         # one new agent at a time for refractory skin; first-line skin care pairs two
         new_count = max(0, (1 if skin == "inadequate_response" else 2) - len(continuing))
         skin_basis = next(d.basis for d in state.domains if d.domain == "skin")
-        if skin == "active" and any("failed" in b for b in skin_basis):
+        if skin == "active" and any("failed" in b or "not tolerated" in b for b in skin_basis):
             new_count = 2  # the agent taken now has not worked: add, do not only continue
             # and it is not 'continued' as if it worked (specialist review X)
             failed_text = " ".join(skin_basis).lower()
