@@ -49,6 +49,7 @@ def test_anti_mda5_skin_ulcers_name_the_agents_and_watch_the_lung_closely() -> N
     assert "Mycophenolate mofetil or Tacrolimus" in said and "0.5-1 mg/kg/day" in said
     lung = next(m for m in plan.monitoring if m.therapy == "Lung")
     assert "every 4-6 weeks" in lung.text
+    assert "pjp_prophylaxis_mda5" in do_now(plan)  # the ulcer regimen brings it
     pregnant = make_plan(MDA5_SKIN, reproduction={"pregnant": True, "gestation_weeks": 12})
     said = " ".join(next(r for r in pregnant.regimens if r.domain == "skin").first_choice)
     assert "Mycophenolate" not in said
