@@ -123,3 +123,11 @@ def test_a_drug_stopped_for_side_effects_is_not_called_failed() -> None:
          "outcome": "ongoing"}])
     basis = " ".join(b for d in plan.state.domains if d.domain == "muscle" for b in d.basis)
     assert "methotrexate not tolerated" in basis and "methotrexate failed" not in basis
+
+
+def test_co_trimoxazole_in_pregnancy_carries_the_folate_caveat() -> None:
+    plan = make_plan(reproduction={"pregnant": True, "gestation_weeks": 10},
+                     other_medicines=["co_trimoxazole"])
+    item = next(a for a in plan.do_now if a.code == "co_trimoxazole_pregnancy")
+    assert "atovaquone" in item.text and "folic acid" in item.text
+    assert "co_trimoxazole_pregnancy" not in do_now(make_plan(other_medicines=["co_trimoxazole"]))
