@@ -131,3 +131,15 @@ def test_co_trimoxazole_in_pregnancy_carries_the_folate_caveat() -> None:
     item = next(a for a in plan.do_now if a.code == "co_trimoxazole_pregnancy")
     assert "atovaquone" in item.text and "folic acid" in item.text
     assert "co_trimoxazole_pregnancy" not in do_now(make_plan(other_medicines=["co_trimoxazole"]))
+
+
+def test_an_older_patient_starting_glucocorticoids_gets_bone_medication_not_an_assessment() -> None:
+    older = make_plan(classification={"age_at_onset": 72}, treatments=[
+        {"therapy": "glucocorticoids_oral", "dose_value": 40, "dose_unit": "mg/day",
+         "start": "2026-11-25", "outcome": "ongoing"}])
+    actions = do_now(older)
+    assert "giop_older_or_falling" in actions and "bone_protection_start" not in actions
+    younger = make_plan(treatments=[
+        {"therapy": "glucocorticoids_oral", "dose_value": 40, "dose_unit": "mg/day",
+         "start": "2026-11-25", "outcome": "ongoing"}])
+    assert "giop_older_or_falling" not in do_now(younger)
