@@ -143,3 +143,16 @@ def test_an_older_patient_starting_glucocorticoids_gets_bone_medication_not_an_a
         {"therapy": "glucocorticoids_oral", "dose_value": 40, "dose_unit": "mg/day",
          "start": "2026-11-25", "outcome": "ongoing"}])
     assert "giop_older_or_falling" not in do_now(younger)
+
+
+def test_overdue_drug_bloods_are_a_do_now_line() -> None:
+    course = {"therapy": "azathioprine", "dose_value": 100, "dose_unit": "mg/day",
+              "start": "2024-01-01", "outcome": "ongoing"}
+    none_recorded = make_plan(treatments=[course], lab_results=[])
+    assert "drug_monitoring_overdue" in do_now(none_recorded)
+    recent = make_plan(treatments=[course], lab_results=[
+        {"analyte": "wbc", "value": 6.1, "unit": "10^9/L", "date": "2026-11-20"},
+        {"analyte": "alt", "value": 20, "unit": "U/L", "uln": 45, "date": "2026-11-20"}])
+    assert "drug_monitoring_overdue" not in do_now(recent)
+    new_course = make_plan(treatments=[{**course, "start": "2026-11-01"}], lab_results=[])
+    assert "drug_monitoring_overdue" not in do_now(new_course)

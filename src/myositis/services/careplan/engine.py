@@ -215,6 +215,29 @@ def _regimen_therapies(plan: CarePlan, current: frozenset[str]) -> list[str]:
     return list(dict.fromkeys(named))
 
 
+MARROW_OR_LIVER_TOXIC = frozenset({"azathioprine", "methotrexate", "mycophenolate", "leflunomide",
+                                   "tacrolimus", "ciclosporin"})
+
+
+def _bloods_overdue(record: PatientRecord, plan: CarePlan, kb: KnowledgeBase,
+                    current: frozenset[str]) -> list[str]:
+    """Drugs taken for more than 3 months whose monitoring bloods are overdue or were never
+    recorded: a do-now line, not only a row in the monitoring table (specialist review C:
+    azathioprine with no blood count for 11 months)."""
+    today = record.on()
+    out = []
+    for therapy_id in sorted(current & MARROW_OR_LIVER_TOXIC):
+        starts = [t.start for t in record.treatments if t.therapy == therapy_id and t.start]
+        if not starts or (today - max(starts)).days < 91:
+            continue
+        name = kb.therapies[therapy_id].name
+        row = next((m for m in plan.monitoring if m.therapy == name), None)
+        if row is not None and (row.next_due.startswith("overdue")
+                                or row.next_due.startswith("due now (no monitoring")):
+            out.append(name)
+    return out
+
+
 CANCER_WINDOW_MONTHS = 36
 KIDNEY_BONE_RULES = frozenset({"bone_medication_kidney", "bone_protection_kidney_failure"})
 """Do-now rules that stop a bisphosphonate taken now (a possible renal crisis stops only the
@@ -443,6 +466,15 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             if item.therapy == name:
                 item.next_due = (f"by {soon} (withheld for toxicity: trough, creatinine and "
                                  "potassium within 24-72 hours)")
+    overdue = _bloods_overdue(record, plan, kb, current)
+    if overdue:
+        plan.do_now.append(Action(
+            code="drug_monitoring_overdue", urgency="soon",
+            text=("Blood monitoring overdue or never recorded for " + ", ".join(overdue)
+                  + " (taken for more than 3 months): blood count, liver tests and creatinine "
+                  "now, then at the interval in the monitoring table."),
+            therapies=[t for t in sorted(current) if kb.therapies[t].name in overdue],
+            kb_entry="monitoring", citations=["ledingham2017_bsr_dmard"]))
     stopping_now = {t for a in plan.do_now for t in a.therapies}
     for therapy_id, text, sources in above_limit(record, kb, current):
         if therapy_id not in stopping_now:  # a stop already said wins over a lower dose
