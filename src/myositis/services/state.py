@@ -340,8 +340,10 @@ def muscle_improving(record: PatientRecord) -> str | None:
     if len(visits) >= 3:
         first, middle, last = visits[-3:]
         assert first.core_set and middle.core_set and last.core_set
+        # a steady recovery still moving at its last step; a flat last step is a plateau
+        # (review C: TIS 'none' over the last 3 months called 'still improving')
         if (float(first.core_set.mmt8 or 0) <= float(middle.core_set.mmt8 or 0)
-                <= float(last.core_set.mmt8 or 0)):
+                < float(last.core_set.mmt8 or 0)):
             spans.append((first, last))
     for before, latest in spans:
         assert before.core_set is not None and latest.core_set is not None

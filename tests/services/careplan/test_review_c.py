@@ -156,3 +156,18 @@ def test_overdue_drug_bloods_are_a_do_now_line() -> None:
     assert "drug_monitoring_overdue" not in do_now(recent)
     new_course = make_plan(treatments=[{**course, "start": "2026-11-01"}], lab_results=[])
     assert "drug_monitoring_overdue" not in do_now(new_course)
+
+
+def test_a_flat_last_step_is_a_plateau_not_still_improving() -> None:
+    from myositis.services.state import muscle_improving
+    from tests.services.careplan.conftest import make_record
+
+    def record(last: int) -> Any:
+        return make_record(visits=[
+            {"date": d, "core_set": {"physician_global": 3, "patient_global": 3,
+                                     "extramuscular_global": 1, "mmt8": m, "mmt_max": 150,
+                                     "haq": 1}}
+            for d, m in (("2026-03-01", 110), ("2026-08-20", 124), ("2026-11-20", last))])
+
+    assert muscle_improving(record(124)) is None
+    assert muscle_improving(record(127)) is not None
