@@ -188,6 +188,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "anti_hmgcr": ("bool", "anti-HMGCR positive"),
     "anti_srp": ("bool", "anti-SRP positive"),
     "anti_ro52": ("bool", "anti-Ro52 (anti-Ro/SSA) positive"),
+    "anti_u1rnp": ("bool", "anti-U1RNP positive"),
     "statin_exposure": ("bool", "statin taken now or before onset"),
     "cyclophosphamide_ever": ("bool", "a cyclophosphamide course is recorded (past or now)"),
     "cyclophosphamide_cumulative_g": ("number", "cumulative cyclophosphamide dose, g"),

@@ -182,3 +182,10 @@ def test_the_tacrolimus_monitoring_date_follows_the_toxicity_line() -> None:
                                                               "ng/mL")])
     item = next(m for m in plan.monitoring if m.therapy.startswith("Tacrolimus"))
     assert "24-72 hours" in item.next_due
+
+
+def test_anti_u1rnp_asks_for_the_overlap_work_up() -> None:
+    plan = make_plan(antibodies={"u1rnp": {"status": "positive"}, "mi2": {"status": "negative"}})
+    item = next(a for a in plan.do_now if a.code == "anti_u1rnp_overlap_work_up")
+    assert "anti-dsDNA" in item.text and "echocardiography" in item.text
+    assert "anti_u1rnp_overlap_work_up" not in do_now(make_plan())

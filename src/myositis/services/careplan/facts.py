@@ -648,6 +648,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "anti_hmgcr": _antibody(record, Antibody.HMGCR),
         "anti_srp": _antibody(record, Antibody.SRP),
         "anti_ro52": _antibody(record, Antibody.RO52),
+        "anti_u1rnp": _antibody(record, Antibody.U1RNP),
         "statin_exposure": statin,
         "cyclophosphamide_cumulative_g": sum(cyclophosphamide) if cyclophosphamide else None,
         # an empty treatment list says nothing about the past: unknown, not "never"
