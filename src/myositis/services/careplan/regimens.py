@@ -745,6 +745,20 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                            alternatives=_names([o for o in lung_opts[count:]
                                                 if o.therapy != "nintedanib"][:4]),
                            decision_point=text, provisional=provisional))
+    muscle_r = next((r for r in out if r.domain == "muscle"), None)
+    lung_r = next((r for r in out if r.domain == "lung"), None)
+    if muscle_r is not None and lung_r is not None \
+            and muscle_r.state == lung_r.state == "inadequate_response":
+        # one escalation for muscle and lung together, led by the lung (review D: rituximab
+        # for the muscle and tacrolimus for the lung, on mycophenolate, with lymphocytes 0.9)
+        kept_lines = ("Continue", "Review", "Taper", "Hold", "Stop")
+        new_agents = [f for f in muscle_r.first_choice if not f.startswith(kept_lines)]
+        if new_agents:
+            muscle_r.first_choice = [
+                "one escalation for muscle and lung together: the lung regimen's first choice "
+                "below treats the muscle too",
+                *[f for f in muscle_r.first_choice if f.startswith(kept_lines)]]
+            muscle_r.alternatives = [*new_agents, *muscle_r.alternatives]
     if "ici_myositis" in complications:
         out = [_ici_regimen(r, options, complications, provisional) if r.domain == "muscle"
                else r for r in out]

@@ -95,6 +95,16 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
     if ({"dm", "adm", "jdm", "overlap", "asys"} & set(phenotype_list) or s.raynaud) \
             and not established:
         out["capillaroscopy"] = ("DM, overlap or antisynthetase features", "routine")
+    anticoagulant = {"warfarin", "doac"} & set(profile.other_medicines)
+    for code in ("muscle_biopsy", "mri_emg"):
+        if code in out and anticoagulant:
+            # a needle in an anticoagulated patient needs a plan (review D: biopsy and EMG
+            # advised at 82 on warfarin with no word of it)
+            reason, urgency = out[code]
+            out[code] = (reason + "; on an anticoagulant: " + ("INR, and " if "warfarin" in
+                                                              anticoagulant else "")
+                         + "a hold or bridging plan agreed with its prescriber before the "
+                         "biopsy or needle EMG", urgency)
     return out
 
 

@@ -1,0 +1,39 @@
+"""Scenarios from specialist review D (December 2026, SYNTHETIC): broad samples of a
+myositis service; the tests hold the fixes for what the review found wrong or unsafe
+(H322-H323)."""
+
+from __future__ import annotations
+
+from tests.services.careplan.conftest import make_plan
+from tests.services.careplan.test_safety_rules import visit
+
+
+def test_a_biopsy_on_an_anticoagulant_comes_with_a_plan_for_it() -> None:
+    undiagnosed = {"id": "SYN-D-U", "sex": "female", "today": "2026-12-01",
+                   "classification": {"age_at_onset": 82,
+                                      "weakness": {"proximal_lower": True}},
+                   "other_medicines": ["warfarin"]}
+    plan = make_plan(undiagnosed)
+    biopsy = next((w for w in plan.workup if w.code == "muscle_biopsy"), None)
+    assert biopsy is not None and "INR" in biopsy.reason and "bridging" in biopsy.reason
+    plain = make_plan({**undiagnosed, "other_medicines": []})
+    assert all("bridging" not in w.reason for w in plain.workup)
+
+
+def test_muscle_and_lung_failing_together_get_one_escalation() -> None:
+    plan = make_plan(months_since_onset=30,
+                     antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"course": "progressive", "hrct_pattern": "nsip"},
+                     visits=[visit("2026-06-01", 5, 60, 3000, 15),
+                             visit("2026-11-20", 5, 60, 3000, 15)],
+                     treatments=[{"therapy": "mycophenolate", "dose_value": 3,
+                                  "dose_unit": "g/day", "start": "2025-06-01",
+                                  "outcome": "ongoing", "response": "partial"},
+                                 {"therapy": "methotrexate", "outcome": "ineffective",
+                                  "start": "2024-06-01", "stop": "2025-05-01"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert muscle.state == "inadequate_response" and lung.state == "inadequate_response"
+    assert muscle.first_choice[0].startswith("one escalation for muscle and lung")
+    assert not any(f.startswith(("Rituximab", "add ")) for f in muscle.first_choice)
