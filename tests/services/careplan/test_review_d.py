@@ -37,3 +37,28 @@ def test_muscle_and_lung_failing_together_get_one_escalation() -> None:
     assert muscle.state == "inadequate_response" and lung.state == "inadequate_response"
     assert muscle.first_choice[0].startswith("one escalation for muscle and lung")
     assert not any(f.startswith(("Rituximab", "add ")) for f in muscle.first_choice)
+
+
+def test_organ_threatening_disease_while_breastfeeding_offers_drugs_that_need_it_stopped() -> None:
+    from tests.services.careplan.test_review_v2 import MDA5_RPILD
+
+    plan = make_plan(MDA5_RPILD, reproduction={"breastfeeding": True})
+    assert "cyclophosphamide" not in {w.therapy for w in plan.withheld}
+    option = next(o for o in plan.options if o.therapy == "cyclophosphamide")
+    assert any(c.condition == "breastfeeding_stop_for_organ_threatening_disease"
+               for c in option.cautions)
+    calm = make_plan(reproduction={"breastfeeding": True})
+    assert "cyclophosphamide" not in {o.therapy for o in calm.options}
+
+
+def test_rp_ild_does_not_repropose_what_failed_or_taper_the_glucocorticoid() -> None:
+    from tests.services.careplan.test_review_v2 import MDA5_RPILD
+
+    plan = make_plan(MDA5_RPILD, treatments=[
+        {"therapy": "tacrolimus", "start": "2026-08-01", "outcome": "ineffective"},
+        {"therapy": "glucocorticoids_oral", "dose_value": 40, "dose_unit": "mg/day",
+         "start": "2026-08-01", "outcome": "ongoing"}])
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert not any(f.startswith("Tacrolimus") for f in lung.first_choice)
+    said = " ".join(e for r in plan.regimens for e in r.first_choice)
+    assert "tapering as the response allows" not in said

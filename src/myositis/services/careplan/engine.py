@@ -257,6 +257,9 @@ def _name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
         return regimens
     said = " ".join(e for r in regimens for e in (*r.first_choice, *r.alternatives,
                                                   r.decision_point)).lower()
+    lung_active = any(r.domain == "lung" and r.state in ("new_onset", "active", "flare",
+                                                         "inadequate_response")
+                      for r in regimens)
     out = list(regimens)
     for therapy_id in sorted(current):
         therapy = kb.therapies.get(therapy_id)
@@ -281,6 +284,11 @@ def _name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
             line = (f"Taper {therapy.name} to stop (taken now; see the withheld list)"
                     if therapy.category == "glucocorticoid"
                     else f"Stop {therapy.name} (taken now; see the withheld list)")
+        elif therapy.category == "glucocorticoid" and lung_active:
+            # no taper while the lung is active (review D: 'lowest effective dose, tapering'
+            # beside a failing RP-ILD regimen)
+            line = (f"Continue {therapy.name} at the dose the lung regimen sets (taken now; no "
+                    "taper while the lung is active)")
         elif therapy.category == "glucocorticoid":
             line = (f"Continue {therapy.name} at the lowest effective dose, tapering as the "
                     "response allows (taken now)")

@@ -260,7 +260,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # switch to azathioprine with no word of the dose)
             names = [f"{n} (TPMT or NUDT15 intermediate: start at 30-80 % of the target dose)"
                      if n == aza else n for n in names]
-        if ild and state.of("lung") in ("new_onset", "flare", "inadequate_response"):
+        if ild and (state.of("lung") in ("new_onset", "flare", "inadequate_response")
+                    or "rp_ild" in complications):
             # the lung regimen below chooses the agents for an active lung; naming another
             # here contradicted it (specialist review X: 'switch to mycophenolate' beside a
             # tacrolimus and cyclophosphamide lung regimen)
@@ -680,7 +681,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             if key != "rp_ild":
                 lung_opts = sorted(lung_opts, key=lambda o: ESCALATE_ILD.index(o.therapy)
                                    if o.therapy in ESCALATE_ILD else len(ESCALATE_ILD))
-        lung_opts = _pick(lung_opts) if key != "rp_ild" else lung_opts
+        lung_opts = _pick(lung_opts) if key != "rp_ild" else (
+            # RP-ILD keeps its order, but not an agent recorded as failed or being stopped
+            # (review D: tacrolimus recorded ineffective, stopped above, proposed again below)
+            [o for o in lung_opts if o.previously not in FAILED and o.therapy not in held]
+            or lung_opts)
         if key == "rp_ild":
             # IV glucocorticoid pulses lead the RP-ILD regimen unless already given (ACR/CHEST
             # 2023, as the decision point says; specialist review P)
