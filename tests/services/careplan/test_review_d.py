@@ -62,3 +62,26 @@ def test_rp_ild_does_not_repropose_what_failed_or_taper_the_glucocorticoid() -> 
     assert not any(f.startswith("Tacrolimus") for f in lung.first_choice)
     said = " ".join(e for r in plan.regimens for e in r.first_choice)
     assert "tapering as the response allows" not in said
+
+
+def test_a_necrotising_range_ck_asks_for_anti_hmgcr_unless_another_antibody_explains_it() -> None:
+    undiagnosed = {"id": "SYN-D-N", "sex": "female", "today": "2026-12-01",
+                   "classification": {"age_at_onset": 29,
+                                      "weakness": {"proximal_lower": True,
+                                                   "proximal_upper": True},
+                                      "elevated_muscle_enzymes": True},
+                   "labs": {"enzymes": {"ck": {"value": 2600, "uln": 200}}}}
+    assert "necrotising_range_ck_anti_hmgcr_untested" in {
+        a.code for a in make_plan(undiagnosed).do_now}
+    jo1 = {**undiagnosed, "antibodies": {"jo1": {"status": "positive"}}}
+    assert "necrotising_range_ck_anti_hmgcr_untested" not in {
+        a.code for a in make_plan(jo1).do_now}
+
+
+def test_a_drug_being_stopped_gets_no_dose_reduction_line() -> None:
+    plan = make_plan(weight_kg=50, treatments=[
+        {"therapy": "hydroxychloroquine", "dose_value": 400, "dose_unit": "mg/day",
+         "start": "2025-01-01", "outcome": "ineffective"}])
+    said = " ".join(e for r in plan.regimens for e in r.first_choice)
+    assert "Stop Hydroxychloroquine" in said
+    assert "hydroxychloroquine_dose_above_5mg_kg" not in {a.code for a in plan.do_now}

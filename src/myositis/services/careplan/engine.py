@@ -483,6 +483,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                   "now, then at the interval in the monitoring table."),
             therapies=[t for t in sorted(current) if kb.therapies[t].name in overdue],
             kb_entry="monitoring", citations=["ledingham2017_bsr_dmard"]))
+    if any(f.startswith("Stop " + kb.therapies["hydroxychloroquine"].name)
+           for r in plan.regimens for f in r.first_choice):
+        # a drug being stopped needs no dose reduction (review D: "reduce to 290 mg/day"
+        # beside "Stop Hydroxychloroquine")
+        plan.do_now = [a for a in plan.do_now
+                       if a.code != "hydroxychloroquine_dose_above_5mg_kg"]
     stopping_now = {t for a in plan.do_now for t in a.therapies}
     for therapy_id, text, sources in above_limit(record, kb, current):
         if therapy_id not in stopping_now:  # a stop already said wins over a lower dose
