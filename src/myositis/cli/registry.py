@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from jinja2 import Environment, PackageLoader, Template, select_autoescape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from myositis.analytics import score_visits
@@ -17,6 +18,19 @@ from myositis.cli.render import console
 
 registry_app = typer.Typer(help="Registry analytics over whole tables (research use).",
                            no_args_is_help=True)
+
+
+def _spinner() -> Progress:
+    """A transient spinner for a long step, as every registry command shows one."""
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                    console=console, transient=True)
+
+
+def _report_template(name: str) -> Template:
+    """A template of the report package (cohort and prediction pages)."""
+    env = Environment(loader=PackageLoader("myositis.reports", "templates"),
+                      autoescape=select_autoescape())
+    return env.get_template(name)
 
 
 @registry_app.command("score")
@@ -35,8 +49,7 @@ def score_command(
         _score_on_spark(path, out)
         return
     with user_errors(title="Cannot score"):
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=console, transient=True) as progress:
+        with _spinner() as progress:
             task = progress.add_task("reading and checking", total=None)
             loaded = read_visits(path)
             progress.update(task, description=f"scoring {loaded.frame.height:,} visits")
@@ -60,9 +73,7 @@ def _score_on_spark(path: Path, out: Path) -> None:
     from myositis.analytics.spark import score_with_spark
     from myositis.settings import get_settings
 
-    with user_errors(title="Cannot score"), Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-            console=console, transient=True) as progress:
+    with user_errors(title="Cannot score"), _spinner() as progress:
         progress.add_task("reading, checking and scoring on Spark", total=None)
         written, loaded = score_with_spark(get_settings(), str(path), str(out))
     console.print(f"{written:,} visits scored into {out} (Parquet, written by Spark); "
@@ -87,11 +98,8 @@ def report_command(
     import json
 
     import polars as pl
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
     with user_errors(title="Cannot report"):
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=console, transient=True) as progress:
+        with _spinner() as progress:
             task = progress.add_task("reading and scoring", total=None)
             loaded = read_visits(path)
             scored = score_visits(loaded.frame)
@@ -114,12 +122,10 @@ def report_command(
                                        "rows": records,
                                        "time_to_response": km_records}, indent=2))
         else:
-            env = Environment(loader=PackageLoader("myositis.reports", "templates"),
-                              autoescape=select_autoescape())
             dimensions: dict[str, list[dict[str, object]]] = {}
             for record in records:
                 dimensions.setdefault(str(record["dimension"]), []).append(record)
-            tmp.write_text(env.get_template("cohort.html").render(
+            tmp.write_text(_report_template("cohort.html").render(
                 report=report, groups=list(dimensions.items()), horizons=HORIZONS,
                 window=WINDOW_DAYS, km=km_records, km_horizons=KM_HORIZONS))
         tmp.replace(out)
@@ -146,13 +152,10 @@ def predict_command(
     the AUC's 95 % interval, a permutation test, calibration and a model card."""
     import json
 
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
     from myositis.analytics.prediction import validate
 
     with user_errors(title="Cannot validate"):
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=console, transient=True) as progress:
+        with _spinner() as progress:
             task = progress.add_task("reading and scoring", total=None)
             loaded = read_visits(path)
             scored = score_visits(loaded.frame)
@@ -164,9 +167,7 @@ def predict_command(
         if out.suffix == ".json":
             tmp.write_text(json.dumps(result.records(), indent=2))
         else:
-            env = Environment(loader=PackageLoader("myositis.reports", "templates"),
-                              autoescape=select_autoescape())
-            tmp.write_text(env.get_template("prediction.html").render(v=result))
+            tmp.write_text(_report_template("prediction.html").render(v=result))
         tmp.replace(out)
     console.print(f"{result.patients} patients; AUC logistic {result.auc['logistic_l1']:.3f} "
                   f"(95 % CI {result.auc_ci['logistic_l1'][0]:.3f}-"

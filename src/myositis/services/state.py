@@ -296,6 +296,15 @@ PARTIAL_MONTHS_ADULT = 6
 PARTIAL_MONTHS_JDM = 12
 
 
+def skin_recorded_quiet(record: PatientRecord) -> bool:
+    """DM skin signs explicitly recorded absent and an extramuscular global of 0 at the latest
+    visit: inactive skin without a CDASI score (review A), as the state and the plan's list of
+    unknowns both read it."""
+    latest = record.visits[-1] if record.visits else None
+    return (record.skin.hallmarks_recorded_absent() and latest is not None
+            and latest.core_set is not None and latest.core_set.extramuscular_global == 0)
+
+
 def _ck_near(record: PatientRecord, day: dt.date) -> float | None:
     """The CK (as a multiple of its ULN where one is given) measured nearest a visit, within
     45 days."""
@@ -639,9 +648,8 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         domains.append(DomainState(domain="skin", state="active", basis=[
             f"mild skin activity (CDASI activity {cdasi:g}, below {MILD_CDASI}); "
             "systemic escalation for the skin only if it is marked refractory"]))
-    elif skin_involved and cdasi is None and visits and record.skin.hallmarks_recorded_absent() \
-            and visits[-1].core_set is not None \
-            and visits[-1].core_set.extramuscular_global == 0 and not record.skin_refractory:
+    elif skin_involved and cdasi is None and skin_recorded_quiet(record) \
+            and not record.skin_refractory:
         # signs recorded absent with a zero extramuscular global are an inactive skin, not an
         # unscored one (review A: hydroxychloroquine and topical steroids proposed for it)
         domains.append(DomainState(domain="skin", state="stable", basis=[

@@ -61,10 +61,14 @@ VISIT_FIELDS = ("physician_global", "patient_global", "extramuscular_global", "m
                 "cdasi_activity", "cdasi_damage", "glucocorticoid_mg_per_day")
 
 
+def request_locale(request: Request) -> str:
+    """The language this request is answered in (the browser's, else the clinic's setting)."""
+    return i18n.negotiate(request.headers.get("accept-language"), state(request).settings.locale)
+
+
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("user", getattr(request.state, "user", None))
-    context.update(i18n.template_context(i18n.negotiate(
-        request.headers.get("accept-language"), state(request).settings.locale)))
+    context.update(i18n.template_context(request_locale(request)))
     context.setdefault("csrf", getattr(request.state, "csrf", ""))
     return templates.TemplateResponse(request, name, context, status_code=status)
 

@@ -29,7 +29,7 @@ from myositis.web.admin_pages import MIN_PASSWORD
 from myositis.web.charts import line_chart
 from myositis.web.deps import SESSION_COOKIE, RecordId, authorized, db_session, state
 from myositis.web.evidence_pages import open_trials_matching
-from myositis.web.pages import form_data, form_errors, render
+from myositis.web.pages import form_data, form_errors, render, request_locale
 from myositis.web.portal_api import (
     diary_of,
     exercise_of,
@@ -117,8 +117,7 @@ def home(request: Request, saved: str | None = None,
 def _charts(request: Request, view: PortalView) -> list[Markup]:
     """The patient's own measures as charts they can read (two points or more), beside the
     table that screen readers use; titles in the patient's language."""
-    _ = i18n.translations(i18n.negotiate(request.headers.get("accept-language"),
-                                         state(request).settings.locale)).gettext
+    _ = i18n.translations(request_locale(request)).gettext
     haq = [(m.date, m.haq) for m in view.measures if m.haq is not None]
     rated = [(m.date, m.patient_global) for m in view.measures if m.patient_global is not None]
     out = []

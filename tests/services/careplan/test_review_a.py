@@ -262,3 +262,14 @@ def test_ild_needing_oxygen_as_it_progresses_starts_with_pulses() -> None:
                      lung={"course": "stable", "oxygen": "none", "hrct_pattern": "nsip"})
     assert not any(f.startswith("Intravenous methylprednisolone pulses")
                    for r in calm.regimens if r.domain == "lung" for f in r.first_choice)
+
+
+def test_an_earlier_course_at_a_higher_dose_is_not_read_as_taken_now() -> None:
+    plan = make_plan(treatments=[
+        {"therapy": "methotrexate", "dose_value": 20, "dose_unit": "mg/week",
+         "start": "2022-01-01", "stop": "2023-01-01", "outcome": "effective",
+         "reason_stopped": "remission"},
+        {"therapy": "methotrexate", "dose_value": 10, "dose_unit": "mg/week",
+         "start": "2025-01-01", "outcome": "ongoing"}],
+        lab_results=[_egfr(41)])
+    assert "dose_above_limit_methotrexate" not in do_now(plan)

@@ -222,6 +222,9 @@ def test_a_raised_tsh_is_named_as_a_mimic_to_treat_first() -> None:
     assert "TSH 38 mU/L" in item.text and "before a muscle biopsy" in item.text
     normal = make_plan(lab_results=[{**_lab("tsh", 2.1, "mU/L"), "uln": 4.5}])
     assert "raised_tsh_myositis_mimic" not in do_now(normal)
+    # a raised TSH of two years ago is not shown as current
+    stale = make_plan(lab_results=[{**_lab("tsh", 38, "mU/L", "2024-11-01"), "uln": 4.5}])
+    assert "raised_tsh_myositis_mimic" not in do_now(stale)
 
 
 def test_the_infection_screen_request_names_only_the_missing_tests() -> None:
@@ -385,3 +388,16 @@ def test_results_that_change_drug_choice_are_listed_among_the_inputs() -> None:
     plan = make_plan(MDA5_G6PD)
     assert "G6PD deficient" in plan.inputs_used
     assert "G6PD deficient" not in make_plan().inputs_used
+
+
+def test_a_childs_flare_dose_line_does_not_say_half_the_induction_range() -> None:
+    off_gc = make_plan(JDM_ON_MTX, treatments=JDM_ON_MTX["treatments"][1:])
+    assert off_gc.state.of("muscle") == "flare"
+    line = next((d for d in off_gc.doses if d.therapy == "glucocorticoids_oral"), None)
+    assert line is not None and "about half" not in line.text
+    adult = make_plan(visits=_flare_visits(150, 140, 124), months_since_onset=30, weight_kg=70,
+                      treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                   "dose_unit": "mg/week", "start": "2024-01-01",
+                                   "outcome": "ongoing"}])
+    line = next(d for d in adult.doses if d.therapy == "glucocorticoids_oral")
+    assert "about half" in line.text

@@ -13,6 +13,7 @@ import math
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.knowledge.schema import DoseRange
+from myositis.services.careplan.facts import is_current
 from myositis.services.careplan.model import DoseLine
 
 
@@ -243,7 +244,9 @@ def above_limit(record: PatientRecord, kb: KnowledgeBase,
     population = "child" if record.age_years() < 18 else "adult"
     out = []
     for t in record.treatments:
-        if t.therapy not in current or t.dose_value is None or t.dose_unit is None:
+        # the course taken now, not an earlier course of the same drug at another dose
+        if t.therapy not in current or t.dose_value is None or t.dose_unit is None \
+                or not is_current(record, t.start, t.stop, t.outcome, t.reason_stopped):
             continue
         entry = _entry(kb, t.therapy, population, record)
         if entry is None or entry.basis != "fixed":

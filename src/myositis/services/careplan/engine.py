@@ -499,7 +499,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     plan.doses = current_dose_checks(
         record, kb, current, controlled=state.of("muscle") in ("stable", "remission")
     ) + plan.doses
-    if state.of("muscle") == "flare":
+    if state.of("muscle") == "flare" and record.age_years() >= 18:
+        # adults only: a child's flare goes back to 1-2 mg/kg/day (the approach says so)
         for line in plan.doses:
             if line.therapy == "glucocorticoids_oral":
                 # the curated range is the induction dose (specialist review Y: 60 mg/day

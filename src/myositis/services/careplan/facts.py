@@ -408,6 +408,7 @@ def steroid_sparing_weeks(record: PatientRecord, agents: set[str]) -> float | No
 
 
 HCQ_TABLET_MG = 200
+TSH_VALID_DAYS = 183
 
 
 def hcq_week_plan(max_mg_day: float) -> str:
@@ -558,8 +559,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "alcohol_excess": c.alcohol_excess,
         "troponin_i_raised": above_uln(record, "troponin_i"),
         "troponin_t_raised": above_uln(record, "troponin_t"),
-        "tsh_raised": above_uln(record, "tsh"),
-        "tsh": tsh.value if (tsh := record.latest_lab("tsh")) is not None else None,
+        # a TSH from long ago says nothing about the thyroid now: unknown after 6 months
+        "tsh_raised": (above_uln(record, "tsh")
+                       if recent_value(record, "tsh", TSH_VALID_DAYS) is not None else None),
+        "tsh": recent_value(record, "tsh", TSH_VALID_DAYS),
         "tacrolimus_trough": recent_value(record, "tacrolimus_trough", TROUGH_VALID_DAYS),
         "potassium": recent_value(record, "potassium", TROUGH_VALID_DAYS),
         "recurrent_infections": c.recurrent_infections,

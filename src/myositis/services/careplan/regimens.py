@@ -67,12 +67,13 @@ REPRODUCTIVE_REASONS = ("pregnan", "conception", "breastfeed", "lactation", "par
 CALCINOSIS_ORDER = ["sodium_thiosulfate", "bisphosphonates", "diltiazem", "calcinosis_surgery",
                     "ivig_calcinosis", "eswl", "colchicine", "probenecid", "aluminium_hydroxide"]
 JDM_SECOND_LINE = ["mycophenolate", "ivig", "ciclosporin"]
-SKIN_CONVENTIONAL = ["methotrexate", "mycophenolate"]
-SKIN_LAST = frozenset({"repository_corticotropin"})
-"""Refractory skin after an antimalarial alone: a conventional agent first (BSR 2022 lists
-methotrexate and MMF for refractory skin; IVIG and newer agents after one of them)."""
 """SHARE 2017's second-line agents for JDM, in the order the plan proposes them (a project
 order: SHARE ranks none above the others)."""
+SKIN_CONVENTIONAL = ["methotrexate", "mycophenolate"]
+"""Refractory skin after an antimalarial alone: a conventional agent first (BSR 2022 lists
+methotrexate and MMF for refractory skin; IVIG and newer agents after one of them)."""
+SKIN_LAST = frozenset({"repository_corticotropin"})
+"""Corticotropin adds glucocorticoid exposure: last among the skin agents."""
 GLUCOCORTICOIDS = frozenset({"glucocorticoids_oral", "methylprednisolone_iv_pulse"})
 ESCALATE_ILD = ["rituximab", "tacrolimus", "mycophenolate", "cyclophosphamide", "ivig",
                 "tofacitinib", "ciclosporin", "azathioprine"]
@@ -386,9 +387,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 if second:
                     first.append("add " + _with_caveat(second[0]))
                     alternatives = [*[_with_caveat(o) for o in second[1:]], *alternatives]
-            pregnant = any("Compatible with pregnancy" in label for o in options
-                           for label in o.labels)
-            if pregnant and muscle == "flare" and "ivig" not in current \
+            # the pregnancy labels on the options, not a reassignment of the parameter: the
+            # skin regimen below reads ``pregnant`` too (mycophenolate must never be named)
+            labelled_compatible = any("Compatible with pregnancy" in label for o in options
+                                      for label in o.labels)
+            if labelled_compatible and muscle == "flare" and "ivig" not in current \
                     and "ivig" not in held:
                 # in pregnancy IVIG is the quick, compatible escalation (pregnancy rules)
                 first.append("add intravenous immunoglobulin for a significant flare "

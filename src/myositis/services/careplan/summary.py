@@ -16,7 +16,7 @@ from myositis.services.careplan.model import (
     Flag,
 )
 from myositis.services.careplan.rules import Firing
-from myositis.services.state import DiseaseState
+from myositis.services.state import DiseaseState, skin_recorded_quiet
 
 # rules after which iodinated contrast waits (their texts say so; the screening line agrees)
 KIDNEY_EMERGENCIES = frozenset({"acute_kidney_injury", "scleroderma_renal_crisis_suspected"})
@@ -143,10 +143,7 @@ def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool,
     subgroups = facts.get("subgroups")
     if record.visits and isinstance(subgroups, frozenset) and subgroups & {"dm", "adm", "jdm"} \
             and all(v.cdasi_activity is None for v in record.visits) \
-            and not record.skin.any_dm_hallmark() \
-            and not (record.skin.hallmarks_recorded_absent()
-                     and record.visits[-1].core_set is not None
-                     and record.visits[-1].core_set.extramuscular_global == 0):
+            and not record.skin.any_dm_hallmark() and not skin_recorded_quiet(record):
         # without a skin score or sign the skin is treated as active (never as "no skin
         # disease"), which keeps visits frequent: say what would settle it
         out.append("skin activity (CDASI activity at the visits; the skin is treated as "
