@@ -77,3 +77,43 @@ def test_report_suppresses_small_cells_in_every_format(tmp_path: Path) -> None:
     km = {r["group"]: r for r in body["time_to_response"]}
     # all 12 respond by the 6-month visit, so none is left "not responded": hidden
     assert km["all patients"]["responded_by_6m"] is None
+
+
+def test_import_redcap_writes_tables_the_report_reads(tmp_path: Path) -> None:
+    example = Path(__file__).parents[2] / "docs" / "examples" / "redcap"
+    out = tmp_path / "registry"
+    result = runner.invoke(app, ["registry", "import-redcap", str(example / "dictionary.csv"),
+                                 str(example / "records.csv"), "--mapping",
+                                 str(example / "mapping.yaml"), "--out-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "record SYN-002, instance 1, patient_global" in result.output
+    report = runner.invoke(app, ["registry", "report", str(out / "visits.csv"), "--patients",
+                                 str(out / "patients.csv"), "--out", str(tmp_path / "r.json")])
+    assert report.exit_code == 0, report.output
+    assert not list(out.glob("*.partial"))
+
+
+def test_import_redcap_with_a_bad_mapping_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    example = Path(__file__).parents[2] / "docs" / "examples" / "redcap"
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("visits:\n  columns:\n    mmt8: no_such_field\n")
+    out = tmp_path / "registry"
+    result = runner.invoke(app, ["registry", "import-redcap", str(example / "dictionary.csv"),
+                                 str(example / "records.csv"), "--mapping", str(mapping),
+                                 "--out-dir", str(out)])
+    assert result.exit_code == 2 and "no_such_field" in result.output
+    assert not out.exists()
+
+
+def test_import_omop_prints_attrition_with_small_counts_suppressed(tmp_path: Path) -> None:
+    from tests.analytics.test_omop import _write_cdm
+
+    cdm = tmp_path / "cdm"
+    cdm.mkdir()
+    _write_cdm(cdm)
+    result = runner.invoke(app, ["registry", "import-omop", str(cdm), "--out-dir",
+                                 str(tmp_path / "out"), "--min-cell", "5"])
+    assert result.exit_code == 0, result.output
+    assert "first dermatomyositis condition: 7" in result.output
+    assert "immunosuppressant -90 to +90 days: <5" in result.output
+    assert pl.read_csv(tmp_path / "out" / "patients.csv").height == 2

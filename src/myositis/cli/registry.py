@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from jinja2 import Environment, PackageLoader, Template, select_autoescape
@@ -15,6 +15,9 @@ from myositis.analytics.registry_io import read_visits
 from myositis.analytics.time_to_response import KM_HORIZONS, time_to_response
 from myositis.cli.io import user_errors
 from myositis.cli.render import console
+
+if TYPE_CHECKING:
+    import polars as pl
 
 registry_app = typer.Typer(help="Registry analytics over whole tables (research use).",
                            no_args_is_help=True)
@@ -174,3 +177,81 @@ def predict_command(
                   f"{result.auc_ci['logistic_l1'][1]:.3f}), gradient boosting "
                   f"{result.auc['gradient_boosting']:.3f}; permutation p "
                   f"{result.permutation_p:g}; written to {out} (research use only)")
+
+
+def _write_tables(out_dir: Path, tables: dict[str, pl.DataFrame]) -> None:
+    """Each table as CSV under a temporary name, then all renamed: no partial import is left."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged = []
+    for name, frame in tables.items():
+        final = out_dir / f"{name}.csv"
+        tmp = final.with_name(final.name + ".partial")
+        frame.write_csv(tmp)
+        staged.append((tmp, final))
+    for tmp, final in staged:
+        tmp.replace(final)
+
+
+@registry_app.command("import-redcap")
+def import_redcap_command(
+    dictionary: Annotated[Path, typer.Argument(help="the project's data dictionary (CSV)")],
+    records: Annotated[Path, typer.Argument(help="records export, raw codes (CSV)")],
+    mapping: Annotated[Path, typer.Option("--mapping", help="YAML mapping of REDCap fields to "
+                                          "registry columns (docs/examples/redcap)")],
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="directory for visits.csv and "
+                                          "patients.csv")],
+) -> None:
+    """A REDCap project as the registry's visits and patients tables, through a mapping that is
+    checked against the data dictionary first (every problem named at once)."""
+    from myositis.analytics.redcap import import_redcap
+
+    with user_errors(title="Cannot import"):
+        with _spinner() as progress:
+            progress.add_task("checking the mapping and reading the records", total=None)
+            result = import_redcap(dictionary, records, mapping)
+        tables = {"visits": result.visits}
+        if result.patients.width:
+            tables["patients"] = result.patients
+        _write_tables(out_dir, tables)
+    left_out = len({(p.record, p.instance) for p in result.problems})
+    console.print(f"{result.visits.height:,} visits of {result.visits['patient_id'].n_unique():,}"
+                  f" records written to {out_dir}; {left_out} visits left out")
+    for problem in result.problems[:20]:
+        console.print(f"  [yellow]record {problem.record}[/], instance {problem.instance}, "
+                      f"{problem.field}: {problem.reason}")
+    if len(result.problems) > 20:
+        console.print(f"  ... and {len(result.problems) - 20} more")
+
+
+@registry_app.command("import-omop")
+def import_omop_command(
+    cdm: Annotated[Path, typer.Argument(help="directory of OMOP CDM 5.4 tables (CSV or "
+                                        "Parquet): person, observation_period, "
+                                        "condition_occurrence, drug_exposure, measurement, "
+                                        "concept, concept_ancestor")],
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="directory for patients.csv, "
+                                          "visits.csv and treatments.csv")],
+    min_cell: Annotated[int, typer.Option("--min-cell", min=2, max=100,
+                                          help="smallest count shown")] = MIN_CELL,
+) -> None:
+    """Adult dermatomyositis found by the OHDSI Myositis Network Study phenotype (ATLAS
+    1787425), with its muscle enzymes by LOINC and its immunosuppressants, as registry tables."""
+    from myositis.analytics.omop import import_omop, phenotype
+
+    with user_errors(title="Cannot import"):
+        with _spinner() as progress:
+            progress.add_task("finding the cohort", total=None)
+            result = import_omop(cdm)
+        _write_tables(out_dir, {"patients": result.patients, "visits": result.visits,
+                                "treatments": result.treatments})
+    console.print(f"Phenotype: {phenotype()['cohort']['name']} (ATLAS "
+                  f"{phenotype()['cohort']['atlas_id']}); case-finding, not validated diagnoses")
+    for step, count in result.attrition:
+        shown = f"{count:,}" if count >= min_cell or count == 0 else f"<{min_cell}"
+        console.print(f"  {step}: {shown}")
+    for deviation in result.deviations:
+        console.print(f"  [yellow]not as defined:[/] {deviation}")
+    if result.unit_problems:
+        console.print(f"  [yellow]{result.unit_problems:,} enzyme results left out:[/] unit "
+                      "not U/L or katal")
+    console.print(f"written to {out_dir}: patients.csv, visits.csv, treatments.csv")
