@@ -117,3 +117,29 @@ def test_import_omop_prints_attrition_with_small_counts_suppressed(tmp_path: Pat
     assert "first dermatomyositis condition: 7" in result.output
     assert "immunosuppressant -90 to +90 days: <5" in result.output
     assert pl.read_csv(tmp_path / "out" / "patients.csv").height == 2
+
+
+def test_report_adds_glucocorticoid_exposure_from_a_treatments_table(tmp_path: Path) -> None:
+    import json
+
+    rows, people, courses = [], ["patient_id,sex,subgroup,antibodies,age_at_onset"], [
+        "patient_id,therapy,start,stop,dose_mg_day"]
+    for i in range(12):
+        people.append(f"SYN-{i},female,dm,mi2,{40 + i}")
+        rows.append(f"SYN-{i},2024-01-01,adult,7,7,3,50,80,,2,,4000,200,,,,,,,,")
+        rows.append(f"SYN-{i},2025-01-01,adult,1,1,0.5,76,80,,0.25,,115,200,,,,,,,,")
+        taper = "2024-05-01" if i < 6 else "2024-11-01"
+        courses += [f"SYN-{i},glucocorticoids_oral,2024-01-01,{taper},40",
+                    f"SYN-{i},glucocorticoids_oral,{taper},,5"]
+    (tmp_path / "visits.csv").write_text("\n".join([HEADER, *rows]) + "\n")
+    (tmp_path / "patients.csv").write_text("\n".join(people) + "\n")
+    (tmp_path / "treatments.csv").write_text("\n".join(courses) + "\n")
+    for suffix in ("json", "html"):
+        result = runner.invoke(app, ["registry", "report", str(tmp_path / "visits.csv"),
+                                     "--patients", str(tmp_path / "patients.csv"),
+                                     "--treatments", str(tmp_path / "treatments.csv"),
+                                     "--out", str(tmp_path / f"r.{suffix}")])
+        assert result.exit_code == 0, result.output
+    gc = {r["group"]: r for r in json.loads((tmp_path / "r.json").read_text())["glucocorticoids"]}
+    assert gc["all"]["at_or_below_7_5_mg_6m"] == 0.5
+    assert "Glucocorticoid exposure" in (tmp_path / "r.html").read_text()

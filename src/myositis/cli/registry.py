@@ -94,10 +94,13 @@ def report_command(
     out: Annotated[Path, typer.Option("--out", help="report to write: .html, .csv or .json")],
     min_cell: Annotated[int, typer.Option("--min-cell", min=2, max=100,
                                           help="smallest count shown")] = MIN_CELL,
+    treatments: Annotated[Path | None, typer.Option(
+        "--treatments", help="treatments table (patient_id, therapy, start, stop, dose_mg_day):"
+        " adds glucocorticoid exposure to the JSON and HTML reports")] = None,
 ) -> None:
     """Cohort summary by sex, subgroup, age band and antibody with response at 6 and 12
-    months; every count under --min-cell is suppressed, and no suppressed cell can be
-    recovered from a total."""
+    months, and glucocorticoid exposure when a treatments table is given; every count under
+    --min-cell is suppressed, and no suppressed cell can be recovered from a total."""
     import json
 
     import polars as pl
@@ -111,6 +114,7 @@ def report_command(
             report = cohort_report(scored, people, min_cell=min_cell)
             progress.update(task, description="time to response (Kaplan-Meier)")
             km = time_to_response(scored, people, min_cell=min_cell)
+            gc_records = _glucocorticoid_records(treatments, loaded.frame, people, min_cell)
         records = report.records()
         km_records = [{"group": r.group, "median_months": r.median_months,
                        **{f"responded_by_{h}m": r.responded.get(h) for h in KM_HORIZONS},
@@ -123,17 +127,30 @@ def report_command(
             tmp.write_text(json.dumps({"min_cell": min_cell,
                                        "total_patients": report.total_patients,
                                        "rows": records,
-                                       "time_to_response": km_records}, indent=2))
+                                       "time_to_response": km_records,
+                                       "glucocorticoids": gc_records}, indent=2))
         else:
             dimensions: dict[str, list[dict[str, object]]] = {}
             for record in records:
                 dimensions.setdefault(str(record["dimension"]), []).append(record)
             tmp.write_text(_report_template("cohort.html").render(
                 report=report, groups=list(dimensions.items()), horizons=HORIZONS,
-                window=WINDOW_DAYS, km=km_records, km_horizons=KM_HORIZONS))
+                window=WINDOW_DAYS, km=km_records, km_horizons=KM_HORIZONS, gc=gc_records))
         tmp.replace(out)
     console.print(f"cohort report of {report.total_patients or f'<{min_cell}'} patients "
                   f"written to {out} (counts under {min_cell} suppressed)")
+
+
+def _glucocorticoid_records(path: Path | None, visits: pl.DataFrame, people: pl.DataFrame,
+                            min_cell: int) -> list[dict[str, object]] | None:
+    if path is None:
+        return None
+    from myositis.analytics.glucocorticoids import glucocorticoid_summary, read_treatments
+    from myositis.knowledge import load
+
+    rows = glucocorticoid_summary(visits, read_treatments(path, set(load().therapies)), people,
+                                  min_cell)
+    return [r.record() for r in rows]
 
 
 @registry_app.command("predict")
