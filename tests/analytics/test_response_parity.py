@@ -1,4 +1,4 @@
-"""The vectorised TIS equals the scalar calculator on 100,000 random SYNTHETIC visit pairs,
+"""The vectorised TIS and 2004 DOI equal the scalar calculators on 100,000 random SYNTHETIC visit pairs,
 band edges included (issue 11, section 2)."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from myositis.analytics import score_visits
 from myositis.analytics.response import ENZYMES
+from myositis.domain.instruments.imacs_doi_2004 import definition_of_improvement
 from myositis.domain.instruments.response_2016 import CoreSetInput, total_improvement_score
 from myositis.errors import MyositisError
 
@@ -75,7 +76,7 @@ def _core(row: dict[str, Any]) -> CoreSetInput:
 def test_vectorised_tis_equals_the_scalar_calculator() -> None:
     rng = random.Random(20261203)
     rows: list[dict[str, Any]] = []
-    expected: list[tuple[float | None, str | None]] = []
+    expected: list[tuple[float | None, str | None, str | None]] = []
     for index in range(PAIRS):
         juvenile = rng.random() < 0.3
         base = _visit(rng, juvenile, rng.choice((80, 150)))
@@ -83,16 +84,24 @@ def test_vectorised_tis_equals_the_scalar_calculator() -> None:
         population = "juvenile" if juvenile else "adult"
         try:
             result = total_improvement_score(_core(base), _core(follow), population)
-            expected.append((result.total_improvement_score, result.category))
+            tis: tuple[float | None, str | None] = (result.total_improvement_score,
+                                                    result.category)
         except (MyositisError, ValidationError):
-            expected.append((None, None))
+            tis = (None, None)
+        try:
+            doi: str | None = definition_of_improvement(_core(base), _core(follow)).category
+        except (MyositisError, ValidationError):
+            doi = None
+        expected.append((*tis, doi))
         for when, row in ((dt.date(2025, 1, 1), base), (dt.date(2025, 7, 1), follow)):
             rows.append({"patient_id": f"SYN-{index}", "visit_date": when,
                          "population": population, **row})
     scored = score_visits(pl.DataFrame(rows, infer_schema_length=None))
     follow_ups = scored.filter(pl.col("visit_date") == dt.date(2025, 7, 1))
     got = list(zip(follow_ups["tis_vs_baseline"].to_list(),
-                   follow_ups["response_vs_baseline"].to_list(), strict=True))
+                   follow_ups["response_vs_baseline"].to_list(),
+                   follow_ups["doi_vs_baseline"].to_list(), strict=True))
     mismatches = [(i, e, g) for i, (e, g) in enumerate(zip(expected, got, strict=True)) if e != g]
     assert not mismatches, mismatches[:5]
     assert sum(1 for e in expected if e[0] is not None) > PAIRS * 0.9
+    assert 0.1 < sum(1 for e in expected if e[2] == "improved") / PAIRS < 0.9

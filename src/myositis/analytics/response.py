@@ -14,6 +14,10 @@ record (a float error is ~1e-13; a true value near an edge differs from it by fa
 ``tests/analytics/test_response_parity.py`` runs 100,000 random records, band edges included,
 through both and requires identical categories and scores.
 
+The 2004 IMACS definition of improvement is computed alongside, with the thresholds of
+:mod:`myositis.domain.instruments.imacs_doi_2004` and its relative percent change (the same
+parity test compares it with the scalar ``definition_of_improvement``).
+
 A visit's baseline is the patient's first visit with a complete core set; "previous" is the
 preceding complete visit. Incomplete visits get no score (null), as in the scalar series.
 """
@@ -22,10 +26,17 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections.abc import Callable
 from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from myositis.domain.instruments.imacs_doi_2004 import (
+    IMPROVED_AT,
+    MAX_WORSE,
+    MIN_IMPROVED,
+    WORSE_AT,
+)
 from myositis.domain.instruments.response_2016 import POINTS, THRESHOLDS, Measure
 from myositis.domain.labs import Enzyme
 
@@ -79,6 +90,42 @@ def _most_abnormal(frame: nw.LazyFrame[Any], prefix: str) -> nw.LazyFrame[Any]:
         *[f"_r_{e}" for e in ENZYMES], "_r_max")
 
 
+def _relative(base: nw.Expr, follow: nw.Expr, higher_is_better: bool) -> nw.Expr:
+    """Percent change relative to the reference, improvement positive, as the scalar DOI forms
+    it: from a zero reference, unchanged is 0 and any change is +-100."""
+    delta = follow - base if higher_is_better else base - follow
+    from_zero = nw.when(delta == 0).then(nw.lit(0.0)).otherwise(
+        nw.when(delta > 0).then(nw.lit(100.0)).otherwise(nw.lit(-100.0)))
+    return nw.when(base == 0).then(from_zero).otherwise(delta / base * 100).round(DECIMALS)
+
+
+def _doi(b: Callable[[str], nw.Expr], f: Callable[[str], nw.Expr], base_enzyme: nw.Expr, follow_enzyme: nw.Expr) -> nw.Expr:
+    """The 2004 IMACS definition of improvement against the reference visit, with the scalar
+    module's thresholds: at least 3 of 6 measures improved by >= 20 %, at most 2 worse by
+    >= 25 %, and muscle strength not among the worse. As in the scalar code, CMAS (and CHAQ)
+    is the measure when it is given at both visits, else MMT-8 (HAQ)."""
+    def both(name: str) -> nw.Expr:
+        return ~b(name).is_null() & ~f(name).is_null()
+
+    strength = nw.when(both("cmas")).then(_relative(b("cmas"), f("cmas"), True)).otherwise(
+        nw.when(both("mmt8")).then(_relative(b("mmt8"), f("mmt8"), True)))
+    function = nw.when(both("chaq")).then(_relative(b("chaq"), f("chaq"), False)).otherwise(
+        nw.when(both("haq")).then(_relative(b("haq"), f("haq"), False)))
+    changes = [_relative(b(n), f(n), False) for n in
+               ("physician_global", "patient_global", "extramuscular_global")]
+    changes += [strength, function, _relative(base_enzyme, follow_enzyme, False)]
+    improved = functools.reduce(operator.add, [
+        nw.when(c >= float(IMPROVED_AT)).then(nw.lit(1)).otherwise(nw.lit(0)) for c in changes])
+    worse = functools.reduce(operator.add, [
+        nw.when(c <= -float(WORSE_AT)).then(nw.lit(1)).otherwise(nw.lit(0)) for c in changes])
+    met = ((improved >= MIN_IMPROVED) & (worse <= MAX_WORSE)
+           & ~(strength <= -float(WORSE_AT)))
+    known = functools.reduce(operator.and_, [~c.is_null() for c in changes])
+    return nw.when(known).then(
+        nw.when(met).then(nw.lit("improved")).otherwise(nw.lit("not_improved"))).otherwise(
+        nw.lit(None, dtype=nw.String))
+
+
 def _pair_scores(frame: nw.LazyFrame[Any], prefix: str, suffix: str) -> nw.LazyFrame[Any]:
     """TIS of each row against the reference columns named ``{prefix}{column}``."""
     def b(column: str) -> nw.Expr:
@@ -117,7 +164,8 @@ def _pair_scores(frame: nw.LazyFrame[Any], prefix: str, suffix: str) -> nw.LazyF
         "pct_physical_function": function,
         "pct_muscle_enzyme": enzyme_pct,
     }
-    frame = frame.with_columns(*[expr.round(DECIMALS).alias(name) for name, expr in pct.items()])
+    frame = frame.with_columns(*[expr.round(DECIMALS).alias(name) for name, expr in pct.items()],
+                               _doi(b, f, base_enzyme, follow_enzyme).alias(f"doi_{suffix}"))
     points = [_points(measure, nw.col(column)).alias(f"pts_{measure}")  # type: ignore[arg-type]
               for measure, column in MEASURE_COLUMNS.items()]
     frame = frame.with_columns(*points)
@@ -143,7 +191,8 @@ def score_visits(native: Any) -> Any:
     lazy (polars, DuckDB, PySpark), and returns the same kind: an eager frame in its input
     order, or a lazy frame to be collected or written by its engine. Adds ``baseline_date``
     (of complete visits), ``tis_vs_baseline``, ``response_vs_baseline``, ``tis_vs_previous``
-    and ``response_vs_previous``.
+    and ``response_vs_previous``, and the 2004 IMACS definition of improvement
+    (``doi_vs_baseline``, ``doi_vs_previous``: ``improved`` or ``not_improved``).
 
     Written once over lazy expressions, so that the same code runs on one machine and on a
     Spark cluster: one window partitioned by patient and ordered by date numbers each
@@ -182,9 +231,10 @@ def score_visits(native: Any) -> Any:
     complete = complete.with_columns(*[  # the baseline visit is not scored against itself
         nw.when(nw.col("_seq") == 1).then(nw.lit(None, dtype=dtype)).otherwise(nw.col(c))
         .alias(c)
-        for c, dtype in (("tis_vs_baseline", nw.Float64), ("response_vs_baseline", nw.String))])
-    results = ["baseline_date", "tis_vs_baseline", "response_vs_baseline", "tis_vs_previous",
-               "response_vs_previous"]
+        for c, dtype in (("tis_vs_baseline", nw.Float64), ("response_vs_baseline", nw.String),
+                         ("doi_vs_baseline", nw.String))])
+    results = ["baseline_date", "tis_vs_baseline", "response_vs_baseline", "doi_vs_baseline",
+               "tis_vs_previous", "response_vs_previous", "doi_vs_previous"]
     out = lazy.join(complete.select("patient_id", "_n", *results), on=["patient_id", "_n"],
                     how="left").drop("_complete", "_seq", "_n")
     if eager:
