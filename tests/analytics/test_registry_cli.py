@@ -143,3 +143,22 @@ def test_report_adds_glucocorticoid_exposure_from_a_treatments_table(tmp_path: P
     gc = {r["group"]: r for r in json.loads((tmp_path / "r.json").read_text())["glucocorticoids"]}
     assert gc["all"]["at_or_below_7_5_mg_6m"] == 0.5
     assert "Glucocorticoid exposure" in (tmp_path / "r.html").read_text()
+
+
+def test_classify_writes_every_patient_or_names_every_bad_value(tmp_path: Path) -> None:
+    from myositis.analytics.classification import BOOLEAN_COLUMNS
+
+    header = ["patient_id", "age_at_onset", *BOOLEAN_COLUMNS, "improved_with_treatment"]
+    good = ["SYN-1", "45", *["true" if c == "gottron_sign" else "false" for c in BOOLEAN_COLUMNS],
+            ""]
+    bad = ["SYN-2", "45", *["1" if c == "anti_jo1" else "false" for c in BOOLEAN_COLUMNS], ""]
+    source = tmp_path / "criteria.csv"
+    source.write_text("\n".join(",".join(r) for r in (header, good)) + "\n")
+    out = tmp_path / "classified.csv"
+    result = runner.invoke(app, ["registry", "classify", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert pl.read_csv(out)["category"].to_list() == ["possible"]  # 2.1 + 3.3
+    source.write_text("\n".join(",".join(r) for r in (header, good, bad)) + "\n")
+    out.unlink()
+    result = runner.invoke(app, ["registry", "classify", str(source), "--out", str(out)])
+    assert result.exit_code == 2 and "row 2.anti_jo1" in result.output and not out.exists()

@@ -99,7 +99,8 @@ def _relative(base: nw.Expr, follow: nw.Expr, higher_is_better: bool) -> nw.Expr
     return nw.when(base == 0).then(from_zero).otherwise(delta / base * 100).round(DECIMALS)
 
 
-def _doi(b: Callable[[str], nw.Expr], f: Callable[[str], nw.Expr], base_enzyme: nw.Expr, follow_enzyme: nw.Expr) -> nw.Expr:
+def _doi(b: Callable[[str], nw.Expr], f: Callable[[str], nw.Expr], base_enzyme: nw.Expr,
+         follow_enzyme: nw.Expr) -> nw.Expr:
     """The 2004 IMACS definition of improvement against the reference visit, with the scalar
     module's thresholds: at least 3 of 6 measures improved by >= 20 %, at most 2 worse by
     >= 25 %, and muscle strength not among the worse. As in the scalar code, CMAS (and CHAQ)

@@ -86,6 +86,27 @@ def _score_on_spark(path: Path, out: Path) -> None:
                       f"{example['visit_date']}: {', '.join(example['fields'])}")
 
 
+@registry_app.command("classify")
+def classify_command(
+    path: Annotated[Path, typer.Argument(help="criteria table, CSV or Parquet (see README)")],
+    out: Annotated[Path, typer.Option("--out", help="classified table, .parquet or .csv")],
+) -> None:
+    """2017 EULAR/ACR score, probability, category and subgroup of every patient."""
+    from myositis.analytics.classification import classify_table, read_criteria
+
+    with user_errors(title="Cannot classify"):
+        with _spinner() as progress:
+            progress.add_task("reading, checking and classifying", total=None)
+            classified = classify_table(read_criteria(path))
+        tmp = out.with_name(out.name + ".partial")
+        if out.suffix == ".csv":
+            classified.write_csv(tmp)
+        else:
+            classified.write_parquet(tmp)
+        tmp.replace(out)
+    console.print(f"{classified.height:,} patients classified into {out}")
+
+
 @registry_app.command("report")
 def report_command(
     path: Annotated[Path, typer.Argument(help="visits table, CSV or Parquet (see README)")],
