@@ -285,12 +285,17 @@ class Reproduction(_Section):
     postmenopausal: Bool | None = Field(
         default=None, description="12 months without periods after 50 (or surgical menopause): "
                                   "no childbearing potential")
+    delivered_on: dt.date | None = Field(
+        default=None, description="date of the most recent delivery (the postpartum weeks carry "
+                                  "a raised clot risk and change what anaemia means)")
 
 
 class ScreeningTest(_Section):
     test: str = Field(min_length=2, max_length=80)
     date: dt.date
-    result: Literal["normal", "abnormal", "pending"] = "normal"
+    result: Literal["normal", "abnormal", "pending"] = Field(
+        default="normal", description="abnormal or pending: not counted as a completed screen; "
+                                      "an abnormal result asks for the suspected-cancer pathway")
 
 
 class CancerHistory(_Section):

@@ -48,6 +48,16 @@ FACTS: dict[str, tuple[str, str]] = {
                                 "radiograph, VZV IgG)"),
     "active_infection": ("bool", "active serious infection"),
     "active_cancer": ("bool", "known active cancer"),
+    "cancer_screen_abnormal": ("set", "cancer-screening tests of the last 12 months recorded "
+                               "with an abnormal result"),
+    "cancer_screen_pending": ("set", "cancer-screening tests of the last 12 months whose result "
+                              "is pending"),
+    "cancer_suspected": ("bool", "a known active cancer, or an abnormal cancer-screening result "
+                         "of the last 12 months"),
+    "postpartum_weeks": ("number", "weeks since the most recent delivery"),
+    "jak_risk_count": ("number", "EMA 2022 JAK-inhibitor risk groups present: age 65 or more, "
+                       "cardiovascular risk, past thrombosis, cancer (active, past or high risk), "
+                       "smoking (current or former)"),
     "egfr": ("number", "latest eGFR, mL/min/1.73m2"),
     "creatinine_rise": ("number", "latest creatinine over the lowest of the previous 3 months "
                                   "(or the inverse for eGFR): 1.5 = a 50 % rise"),

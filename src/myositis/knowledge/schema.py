@@ -17,7 +17,7 @@ Line = Literal["initial", "steroid_sparing", "refractory", "complication", "adju
 Phenotype = Literal["dm", "adm", "pm", "imnm", "asys", "jdm", "ibm", "overlap"]
 Complication = Literal[
     "rp_ild", "ild", "calcinosis", "dysphagia", "refractory_skin", "imnm_statin", "anti_hmgcr",
-    "cardiac", "hypoxaemic_ild",
+    "cardiac", "hypoxaemic_ild", "exertional_progressive_ild", "cancer_suspected",
     "progressive_fibrosing_ild", "severe_imnm", "skin_disease",
 ]
 Condition = Literal[

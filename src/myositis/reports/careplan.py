@@ -59,16 +59,20 @@ def _context(plan: CarePlan) -> dict[str, object]:
         lines.setdefault(line, [])
     # A rule caution that applies to several options is printed once, with the drugs it
     # concerns (clinical-safety principle 12: nothing repeated).
-    by_rule: dict[str, list[str]] = {}
+    # Keyed by condition and text: two drugs' label cautions for the same condition say
+    # different things (specialist review E: IVIG's thrombosis boxed warning printed "for
+    # Intravenous immunoglobulin, Exercise and rehabilitation").
+    by_rule: dict[tuple[str, str], list[str]] = {}
     for option in plan.options:
         for caution in option.cautions:
-            names = by_rule.setdefault(caution.condition, [])
+            names = by_rule.setdefault((caution.condition, caution.text), [])
             if option.name not in names:
                 names.append(option.name)
-    shared = {rule: names for rule, names in by_rule.items() if len(names) > 1}
+    shared = {key: names for key, names in by_rule.items() if len(names) > 1}
     shared_cautions = []
-    for rule, names in shared.items():
-        caution = next(c for o in plan.options for c in o.cautions if c.condition == rule)
+    for key, names in shared.items():
+        caution = next(c for o in plan.options for c in o.cautions
+                       if (c.condition, c.text) == key)
         shared_cautions.append({"caution": caution, "therapies": names})
     lines = {line: lines[line] for line in LINE_TITLES if line in lines}
     options = {o.therapy for o in plan.options}
@@ -76,7 +80,8 @@ def _context(plan: CarePlan) -> dict[str, object]:
     return {"plan": plan, "lines": lines, "brief": brief, "line_titles": LINE_TITLES,
             "non_drug_option": non_drug_option,
             "first_line": first_line, "in_do_now": {a.code for a in plan.do_now},
-            "shared_cautions": shared_cautions, "shared_rules": set(shared)}
+            "shared_cautions": shared_cautions,
+            "shared_rules": {condition + "\x1f" + text for condition, text in shared}}
 
 
 _AUTHOR = re.compile(r"^([A-Z][\w'\-]+(?: [A-Z][\w'\-]+)*?) [A-Z]{1,3}(?:,|\.| et al)")

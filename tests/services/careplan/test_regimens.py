@@ -298,7 +298,7 @@ def test_ild_surveillance_in_high_risk_antibodies() -> None:
     assert "hrct_pft" in {w.code for w in plan.workup}
 
 
-def test_jdm_in_remission_discusses_stopping_methotrexate() -> None:
+def test_jdm_in_remission_discusses_stopping_the_steroid_sparing_drug() -> None:
     from tests.services.careplan.test_safety_rules import visit as remission_visit
     plan = make_plan(sex="male", classification={"age_at_onset": 9}, weight_kg=50,
                      months_since_onset=48,
@@ -310,7 +310,7 @@ def test_jdm_in_remission_discusses_stopping_methotrexate() -> None:
                                   "start": "2022-01-01"}])
     muscle = _regimen(plan, "muscle")
     assert muscle.state == "remission"
-    assert "stopping methotrexate" in muscle.decision_point
+    assert "stopping the steroid-sparing drug" in muscle.decision_point
 
 
 def _inactive_visit(date: str) -> dict[str, object]:

@@ -250,12 +250,20 @@ def test_a_known_normal_thiopurine_genotype_is_not_asked_for_again() -> None:
     assert "TPMT and NUDT15 recorded normal" in line.text
 
 
-def test_ild_needing_oxygen_as_it_progresses_starts_with_pulses() -> None:
+def test_ild_needing_oxygen_at_rest_starts_with_pulses_and_on_exertion_offers_them() -> None:
+    at_rest = make_plan(systemic={"interstitial_lung_disease": True},
+                        lung={"course": "progressive", "oxygen": "at_rest",
+                              "hrct_pattern": "nsip_op"})
+    lung = next(r for r in at_rest.regimens if r.domain == "lung")
+    assert lung.first_choice[0].startswith("Intravenous methylprednisolone pulses")
+    # review E: exertional desaturation as the ILD progresses (not rapidly) offers pulses as
+    # an option, not as the first choice
     plan = make_plan(systemic={"interstitial_lung_disease": True},
                      lung={"course": "progressive", "oxygen": "exertional",
                            "hrct_pattern": "nsip_op"})
     lung = next(r for r in plan.regimens if r.domain == "lung")
-    assert lung.first_choice[0].startswith("Intravenous methylprednisolone pulses")
+    assert not lung.first_choice[0].startswith("Intravenous methylprednisolone pulses")
+    assert lung.alternatives[0].startswith("Intravenous methylprednisolone pulses")
     early = next(a.text for a in plan.do_now if a.code == "ild_progressing_early_in_treatment")
     assert "multidisciplinary review" in early and "pulmonary rehabilitation" in early
     calm = make_plan(systemic={"interstitial_lung_disease": True},

@@ -334,6 +334,14 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     facts["cancer_risk_high_in_window"] = bool(
         screening.applicable and screening.risk == "high"
         and record.months_since_onset <= CANCER_WINDOW_MONTHS)
+    # the EMA 2022 risk groups counted, so that several together can keep JAK inhibitors for a
+    # last resort (specialist review E: offered at 67 with a past clot and breast cancer)
+    age = facts.get("age_years")
+    facts["jak_risk_count"] = sum(1 for present in (
+        isinstance(age, (int, float)) and age >= 65, facts.get("cardiovascular_risk") is True,
+        facts.get("thrombosis_history") is True,
+        facts.get("active_cancer") is True or facts.get("past_cancer") is True
+        or facts["cancer_risk_high_in_window"], facts.get("smoking") is True) if present)
     started = {m for f in patient_firings(kb, facts) if not f.unknown for m in f.rule.starts}
     if started:
         # a medicine this plan starts (co-trimoxazole for PJP) meets its own interaction rules

@@ -372,10 +372,28 @@ def _red_flags(record: PatientRecord) -> frozenset[str]:
     # anaemia in pregnancy is mostly dilutional or iron deficiency: iron studies, not a
     # cancer work-up (the pregnancy-anaemia rule asks for them)
     pregnant = record.reproduction.pregnant is True or record.comorbidities.pregnancy is True
+    # after a delivery, and while breastfeeding, iron deficiency is expected: iron studies,
+    # not endoscopy (specialist review E: anaemia 6 weeks postpartum sent for endoscopy)
+    weeks = postpartum_weeks(record)
+    puerperal = (weeks is not None and weeks <= 26) or record.reproduction.breastfeeding is True
     if hb is not None and hb.value < threshold and not renal_anaemia and in_window \
-            and not inflammatory and not pregnant:
+            and not inflammatory and not pregnant and not puerperal:
         flags.add("anaemia")
     return frozenset(flags)
+
+
+def postpartum_weeks(record: PatientRecord) -> float | None:
+    """Weeks since the recorded delivery (None when no delivery is recorded)."""
+    delivered = record.reproduction.delivered_on
+    if delivered is None or delivered > record.on():
+        return None
+    return (record.on() - delivered).days / 7
+
+
+def screening_results(record: PatientRecord, result: str) -> frozenset[str]:
+    """Names of the cancer-screening tests of the last 12 months with this result."""
+    return frozenset(t.test for t in record.cancer.screening_done
+                     if t.result == result and 0 <= (record.on() - t.date).days <= 365)
 
 
 def teratogen_names(kb: KnowledgeBase, therapies: Iterable[str]) -> list[str]:
@@ -498,6 +516,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "oral_therapies_current": oral_now(record),
         "active_infection": True if c.herpes_zoster_active else c.active_infection,
         "active_cancer": _either(record.cancer.active_cancer, c.active_malignancy),
+        "cancer_screen_abnormal": screening_results(record, "abnormal") or None,
+        "cancer_screen_pending": screening_results(record, "pending") or None,
+        "cancer_suspected": (True if _either(record.cancer.active_cancer, c.active_malignancy)
+                             or screening_results(record, "abnormal")
+                             else _either(record.cancer.active_cancer, c.active_malignancy)),
+        "postpartum_weeks": postpartum_weeks(record),
         "egfr": egfr,
         "ild": ild(record),
         "lung_change_on_methotrexate": lung_change_on_methotrexate(record),
@@ -628,6 +652,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "classified": bool(followed),
         "ibm_against_diagnosis": "none",  # set by the engine from the diagnosis decision
         "cancer_risk_high_in_window": False,  # set by the engine from the cancer screening
+        "jak_risk_count": 0,  # set by the engine once the cancer screening is known
         "cancer_red_flags": _red_flags(record),
         "dysphagia_severity": record.organs.dysphagia,
         "skin_ulceration": True if record.skin.cutaneous_ulceration else None,

@@ -93,12 +93,15 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
             found.add("mda5_lung_warning")
     if ild(record):
         found.add("ild")
-        if record.lung is not None and (
-                record.lung.oxygen in ("at_rest", "ventilated")
-                or (record.lung.oxygen == "exertional" and record.lung.course == "progressive")):
-            # oxygen at rest, or newly needed on exertion as the ILD progresses: IV pulses are
-            # offered and lead the lung regimen (review A)
+        if record.lung is not None and record.lung.oxygen in ("at_rest", "ventilated"):
+            # oxygen at rest: IV pulses lead the lung regimen (review A)
             found.add("hypoxaemic_ild")
+        elif record.lung is not None and record.lung.oxygen == "exertional" \
+                and record.lung.course == "progressive":
+            # exertional desaturation as the ILD progresses, not rapidly: pulses are an option,
+            # not the first choice (specialist review E: pulses and 60 mg for slowly progressive
+            # ASyS-ILD with a fragility fracture)
+            found.add("exertional_progressive_ild")
     if record.lung is not None and record.lung.course == "progressive":
         found.add("progressive_fibrosing_ild")
     if record.skin.calcinosis or record.organs.calcinosis_lesions:
@@ -126,6 +129,13 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("ssc_overlap")  # not a knowledge-base code: no push above 15 mg/day (review B)
     if record.skin.cutaneous_ulceration:
         found.add("skin_ulceration")  # not a knowledge-base code: steers the regimen only
+    if record.cancer.active_cancer is True or record.comorbidities.active_malignancy is True \
+            or any(t.result == "abnormal" and 0 <= (record.on() - t.date).days <= 365
+                   for t in record.cancer.screening_done):
+        # a known or suspected cancer: IVIG (quick, not immunosuppressive) before an
+        # antimetabolite that adds marrow toxicity to chemotherapy (specialist review E:
+        # azathioprine first with a lung mass, IVIG left out; ProDERM)
+        found.add("cancer_suspected")  # not a knowledge-base code: steers the regimen only
     if record.organs.respiratory_muscle_weakness is True:
         found.add("respiratory_weakness")  # not a knowledge-base code: steers the regimen only
     if record.organs.dysphagia in ("moderate", "severe"):

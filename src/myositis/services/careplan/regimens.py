@@ -37,8 +37,8 @@ DECISION = {
 }
 JDM_REMISSION = ("JDM in remission: stop glucocorticoids first; once remission has held off "
                  "glucocorticoids (usually for at least a year), discuss with the family "
-                 "tapering and stopping methotrexate; review for flare, calcinosis and growth "
-                 "at each visit.")
+                 "tapering and stopping the steroid-sparing drug; review for flare, calcinosis "
+                 "and growth at each visit.")
 # Order among steroid-sparing agents of equal standing when the knowledge base cannot rank them
 # by evidence: BSR 2022 (methotrexate or azathioprine first in adults; mycophenolate, azathioprine
 # or a calcineurin inhibitor first with ILD, where ACR/CHEST 2023 advises against methotrexate),
@@ -317,8 +317,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         # agent, rituximab only when that fails (ENMC 224 as summarised)
         if {"severe_imnm", "imnm_srp"} <= complications and "rituximab" in by_id:
             early.append(by_id["rituximab"])
-        if ({"anti_hmgcr", "severe_dysphagia", "severe_imnm"} & complications) \
-                and "ivig" in by_id and "ivig" not in held:
+        if ({"anti_hmgcr", "severe_dysphagia", "severe_imnm", "cancer_suspected"}
+                & complications) and "ivig" in by_id and "ivig" not in held:
             early.append(by_id["ivig"])
         elif "anti_hmgcr" in complications and "ivig" not in by_id \
                 and "rituximab" in by_id and by_id["rituximab"] not in early:
@@ -344,8 +344,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 first.append("treat the infection, then reassess before re-escalating the "
                              "glucocorticoid dose (no intensification during it unless the "
                              "myositis is life-threatening)")
-            elif muscle == "flare" and urgent and "methylprednisolone_iv_pulse" in by_id \
+            elif muscle == "flare" and (urgent or {"cardiac", "severe_imnm"} & complications) \
+                    and "methylprednisolone_iv_pulse" in by_id \
                     and "methylprednisolone_iv_pulse" not in held:
+                # also a flare with cardiac involvement or severe necrotising disease (review E:
+                # anti-SRP, CK 39 x ULN, troponin I raised, given the moderate 0.5 mg/kg dose)
                 # a severe flare (severe dysphagia, respiratory weakness, RP-ILD) on a low
                 # maintenance dose: pulses, not "the last dose that controlled it" (review V:
                 # moderate-severe dysphagia on 5 mg told to go back to 5 mg)
@@ -362,10 +365,16 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # at most two immunosuppressants besides the glucocorticoid and IVIG: with early
             # rituximab the conventional agent waits among the alternatives
             biologic_early = any(o.therapy == "rituximab" for o in early)
-            add_sparing = not (on_sparing and muscle == "flare") and not biologic_early
+            # with a known or suspected cancer the antimetabolite waits for the oncology plan
+            cancer_first = "cancer_suspected" in complications and any(
+                o.therapy == "ivig" for o in early)
+            add_sparing = not (on_sparing and muscle == "flare") and not biologic_early \
+                and not cancer_first
             first += [_with_caveat(o) for o in early] + (
                 [_with_caveat(o) for o in sparing[:1]] if add_sparing else [])
-            alternatives = [_with_caveat(o) for o in sparing[0 if biologic_early else 1:]
+            alternatives = [_with_caveat(o) + (" (once the oncology plan is agreed)"
+                                               if cancer_first else "")
+                            for o in sparing[0 if biologic_early or cancer_first else 1:]
                             if o not in early]
             if muscle == "flare":
                 # an agent that brought remission before is an option at the flare, whatever
@@ -439,17 +448,21 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             first = [_continue(kb.therapies[t].name, review.get(t)) for t in keep
                      if kb.therapies[t].category not in ("glucocorticoid", "topical",
                                                          "antimalarial")]
+            sparing_kept = [t for t in keep
+                            if kb.therapies[t].category == "conventional_immunosuppressant"]
             if jdm and muscle == "remission" and not ild and gc_free_months is not None \
-                    and gc_free_months >= 12 and "methotrexate" in keep:
-                # the JDM stop point is reached: withdrawal is the first choice, not
-                # 'continue' (specialist review Y: 14 months off glucocorticoids)
-                first = [("Taper and stop Methotrexate over 3-6 months with the family "
-                          f"(remission held {gc_free_months:.0f} months off glucocorticoids); "
-                          "core set and CMAS at each step and 3-6-monthly for 2 years after; "
-                          "catch-up of missed live vaccines as the national schedule allows "
-                          "off treatment")
-                         if f == _continue(kb.therapies["methotrexate"].name,
-                                           review.get("methotrexate")) else f for f in first]
+                    and gc_free_months >= 12 and sparing_kept:
+                # the JDM stop point is reached: withdrawal of the drug actually taken is the
+                # first choice, not 'continue' (specialist review Y: 14 months off
+                # glucocorticoids; review E: methotrexate named for a girl on mycophenolate)
+                tapered = {_continue(kb.therapies[t].name, review.get(t)): t
+                           for t in sparing_kept}
+                first = [(f"Taper and stop {kb.therapies[tapered[f]].name} over 3-6 months with "
+                          f"the family (remission held {gc_free_months:.0f} months off "
+                          "glucocorticoids); core set and CMAS at each step and 3-6-monthly for "
+                          "2 years after; catch-up of missed live vaccines as the national "
+                          "schedule allows off treatment")
+                         if f in tapered else f for f in first]
             lung_active = state.of("lung") in ("new_onset", "active", "flare",
                                                "inadequate_response")
             if on_gc:
@@ -476,8 +489,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                                                          "topical")]
             improving = any("still improving" in b for d in state.domains
                             if d.domain == "muscle" for b in d.basis)
+            lung_leads = ild and state.of("lung") in ("new_onset", "active", "flare",
+                                                      "inadequate_response")
             low_induction = (not jdm and not child and not on_sparing and not improving
-                             and "ssc_overlap" not in complications
+                             and "ssc_overlap" not in complications and not lung_leads
                              and gc_now is not None and weight_kg is not None
                              and gc_now < 0.45 * weight_kg)
             first = [_continue(kb.therapies[t].name, review.get(t), "Continue and optimise")
@@ -490,12 +505,20 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                          f"mg/kg/day, {min(60, 0.5 * (weight_kg or 0)):.0f}-"
                          f"{min(60, weight_kg or 0):.0f} mg/day, then taper by response)"
                          if low_induction else
+                         # active ILD sets the glucocorticoid dose (review E: the muscle rule
+                         # raised 30 to 60 mg for a mild myositis beside a progressing ILD)
+                         f" (now {gc_now:g} mg/day; the dose follows the lung regimen below)"
+                         if lung_leads else
                          f" (now {gc_now:g} mg/day; taper as the response allows, aiming for "
                          "7.5 mg/day or less by 6 months)")
                         if kb.therapies[t].category == "glucocorticoid" and gc_now
                         and gc_now > 7.5 and not review.get(t) else "")
                      for t in keep]
-            if not on_sparing:
+            if not on_sparing and "cancer_suspected" in complications and any(
+                    o.therapy == "ivig" for o in early):
+                # the antimetabolite waits for the oncology plan (review E)
+                first += [f"add {_with_caveat(o)}" for o in early]
+            elif not on_sparing:
                 first += _names(early) + [f"add {_with_caveat(o)}" for o in sparing[:1]]
             elif {"severe_dysphagia", "respiratory_weakness", "severe_imnm"} & complications:
                 # organ-threatening weakness on treatment: IVIG is added, not kept for later
@@ -519,7 +542,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                     if option is not None and therapy not in current and therapy not in held \
                             and not any(option.name in f for f in first):
                         first.append(f"add {_with_caveat(option)}")
-            alternatives = [_with_caveat(o) for o in sparing[1:] if o not in early]
+            alternatives = [_with_caveat(o) + (" (once the oncology plan is agreed)"
+                                               if "cancer_suspected" in complications else "")
+                            for o in sparing[0 if "cancer_suspected" in complications
+                                             and not on_sparing else 1:] if o not in early]
             if not first:
                 first = ["No current treatment recorded"]
         # only a withheld IVIG changes the IMNM sentence; one merely not offered in this state
@@ -749,9 +775,17 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                           if "nintedanib" in held else "")) + "; progressive fibrosis: ILD "
                 "multidisciplinary review, oxygen assessment, pulmonary rehabilitation and "
                 "transplant-centre referral.")
+        lung_alternatives = _names([o for o in lung_opts[count:]
+                                    if o.therapy != "nintedanib"][:4])
+        if key == "ild" and "exertional_progressive_ild" in complications \
+                and pulses is not None and lung in ("new_onset", "active", "flare") \
+                and pulses.therapy not in current and pulses.therapy not in held \
+                and not any(pulses.name in f for f in first):
+            lung_alternatives.insert(0, _with_caveat(pulses) + " (an option as the ILD progresses "
+                                     "with exertional desaturation; first choice with oxygen at "
+                                     "rest or rapid progression)")
         out.append(Regimen(domain="lung", state=lung, first_choice=first,
-                           alternatives=_names([o for o in lung_opts[count:]
-                                                if o.therapy != "nintedanib"][:4]),
+                           alternatives=lung_alternatives,
                            decision_point=text, provisional=provisional))
     muscle_r = next((r for r in out if r.domain == "muscle"), None)
     lung_r = next((r for r in out if r.domain == "lung"), None)

@@ -128,6 +128,10 @@ def recently_done(profile: PatientRecord, days: int = 365) -> set[str]:
     today = profile.on()
     done: set[str] = set()
     for test in profile.cancer.screening_done:
+        if test.result != "normal":
+            # an abnormal or pending test is not a completed screen (specialist review E: a lung
+            # mass on the screening CT read as 'CT done, do not repeat')
+            continue
         lowered = test.test.lower()
         # a cervical smear is repeated on the national programme's interval (3 years or more),
         # not yearly (specialist review Z: a smear 21 months after a normal one listed as due)
@@ -290,7 +294,7 @@ def cancer_screening(
     if done:
         tests = [t for t in tests if not any(d in t.lower() for d in done)]
         names = sorted(t.test for t in profile.cancer.screening_done
-                       if 0 <= (profile.on() - t.date).days <= 365)
+                       if 0 <= (profile.on() - t.date).days <= 365 and t.result == "normal")
         from_labs = sorted(labs_done(profile))
         notes.append("Recorded as done in the last 12 months: "
                      + ", ".join(names + [f"{n} (dated laboratory results)" for n in from_labs])
