@@ -171,3 +171,39 @@ def test_raised_alt_after_an_undetectable_hbv_dna_is_not_urgent_hepatology() -> 
     codes = do_now(plan)
     assert "transaminases_raised_anti_hbc_dna_undetectable" in codes
     assert "transaminases_raised_with_viral_hepatitis" not in codes
+
+
+def test_a_held_drug_gets_no_dose_line_and_a_lasting_block_reads_first() -> None:
+    from tests.services.careplan.test_review_v2 import _lab
+    plan = make_plan(months_since_onset=30, weight_kg=60,
+                     treatments=[{"therapy": "azathioprine", "dose_value": 100,
+                                  "dose_unit": "mg/day", "start": "2025-01-01",
+                                  "outcome": "ongoing"}],
+                     lab_results=[_lab("neutrophils", 0.8, "10^9/L"),
+                                  _lab("wbc", 2.1, "10^9/L")])
+    assert "azathioprine" not in {d.therapy for d in plan.doses}
+    low = make_plan(months_since_onset=30, weight_kg=64,
+                    treatments=[{"therapy": "azathioprine", "dose_value": 125,
+                                 "dose_unit": "mg/day", "start": "2025-01-01",
+                                 "outcome": "ongoing"}])
+    line = next(d.text for d in low.doses if d.therapy == "azathioprine")
+    assert "at the low edge of" in line and "within" not in line
+
+
+def test_a_lasting_reason_to_withhold_reads_before_a_start_once_reason() -> None:
+    from tests.services.careplan.test_review_v2 import _lab
+    plan = make_plan(months_since_onset=30,
+                     comorbidities={"active_infection": True, "recurrent_infections": True},
+                     visits=[visit("2026-06-01", 6, 60, 3000, 15),
+                             visit("2026-11-20", 6, 60, 3000, 15)],
+                     treatments=[{"therapy": "rituximab", "start": "2025-06-01",
+                                  "stop": "2025-06-15", "outcome": "ineffective",
+                                  "reason_stopped": "inefficacy"},
+                                 {"therapy": "methotrexate", "start": "2024-01-01",
+                                  "stop": "2025-01-01", "outcome": "ineffective",
+                                  "reason_stopped": "inefficacy"},
+                                 {"therapy": "azathioprine", "start": "2025-01-01",
+                                  "outcome": "ongoing", "response": "none"}],
+                     lab_results=[_lab("igg", 3.8, "g/L")])
+    reason = next(w.reason for w in plan.withheld if w.therapy == "mycophenolate")
+    assert reason.index("IgG below 5 g/L") < reason.index("once the infection is treated")

@@ -198,7 +198,10 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
         size, _ = _size(entry, record)
         per = amount / size
         where = ("below" if entry.low is not None and per < entry.low * 0.95 else
-                 "above" if per > entry.high * 1.05 else "within")
+                 "above" if per > entry.high * 1.05 else
+                 # inside the 5 % tolerance but under the range (review E: 1.95 'within' 2-3)
+                 "at the low edge of" if entry.low is not None and per < entry.low else
+                 "at the top edge of" if per > entry.high else "within")
         if where == "below" and controlled:
             continue  # a lower dose that keeps the disease quiet is a maintenance dose (H104)
         unit = _unit_per(entry.unit, entry.basis)

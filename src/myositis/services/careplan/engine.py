@@ -507,6 +507,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     plan.doses = current_dose_checks(
         record, kb, current, controlled=state.of("muscle") in ("stable", "remission")
     ) + plan.doses
+    # a drug taken now that the plan holds or stops gets no dose line (review E: 'at most
+    # 0.75 mg/kg/day here' beside 'hold azathioprine' in a neutropenia)
+    not_continued = set(_held(selection, taken_now)) & current
+    plan.doses = [d for d in plan.doses if d.therapy not in not_continued]
     if state.of("muscle") == "flare" and record.age_years() >= 18:
         # adults only: a child's flare goes back to 1-2 mg/kg/day (the approach says so)
         for line in plan.doses:

@@ -184,7 +184,11 @@ def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
             continue
         firings = therapy_firings(kb, facts, therapy)
         out.do_now += [f for f in firings if f.action == "do_now"]
-        held = [f for f in firings if f.action == "withhold"]
+        # a reason that says when to start ("once the infection is treated") comes after the
+        # reasons that say not now, so it never reads as permission (review E: rituximab 'start
+        # it once the infection is treated' before 'IgG below 5 g/L: not now')
+        held = sorted((f for f in firings if f.action == "withhold"),
+                      key=lambda f: " once " in f" {f.text.lower()} ")
         legacy_cautions, absolute = _legacy_contraindications(therapy, facts)
         if held or absolute:
             reason = "; ".join([f.text for f in held] + [
