@@ -207,3 +207,16 @@ def test_a_lasting_reason_to_withhold_reads_before_a_start_once_reason() -> None
                      lab_results=[_lab("igg", 3.8, "g/L")])
     reason = next(w.reason for w in plan.withheld if w.therapy == "mycophenolate")
     assert reason.index("IgG below 5 g/L") < reason.index("once the infection is treated")
+
+
+def test_one_small_intact_deposit_in_active_disease_is_watched_not_drugged() -> None:
+    plan = make_plan(organs={"calcinosis_lesions": [{"site": "elbow", "size_mm": 6,
+                                                     "ulcerated": False}]})
+    calcinosis = next(r for r in plan.regimens if r.domain == "calcinosis")
+    assert len(calcinosis.first_choice) == 1
+    assert "no calcinosis-specific drug yet" in calcinosis.first_choice[0]
+    assert all(a.endswith("if deposits grow, ulcerate or hurt") for a in calcinosis.alternatives)
+    large = make_plan(organs={"calcinosis_lesions": [{"site": "elbow", "size_mm": 35,
+                                                      "ulcerated": True}]})
+    calcinosis = next(r for r in large.regimens if r.domain == "calcinosis")
+    assert len(calcinosis.first_choice) == 2

@@ -826,14 +826,28 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 decision_point="Measure or photograph lesions at each visit; treat when they "
                                "grow, ulcerate, become infected or limit function.",
                 provisional=provisional))
+        elif calc_opts and "calcinosis_minor" in complications:
+            # small intact deposits in active disease: the disease is treated, the deposits
+            # watched (specialist review E: sodium thiosulfate first for one 6 mm nodule)
+            out.append(Regimen(
+                domain="calcinosis", state="present",
+                first_choice=["control of disease activity (the regimens above); small intact "
+                              "deposits need no calcinosis-specific drug yet"],
+                alternatives=[f"{n} if deposits grow, ulcerate or hurt"
+                              for n in _names(calc_opts[:2])],
+                decision_point="Measure or photograph lesions at each visit; treat when they "
+                               "grow, ulcerate, become infected or limit function; in JDM, "
+                               "early control of the disease is the main prevention.",
+                provisional=provisional))
         elif calc_opts:
             out.append(Regimen(
                 domain="calcinosis", state="present",
                 first_choice=["control of disease activity (the regimens above)",
                               *_names(calc_opts[:1])],
                 alternatives=_names(calc_opts[1:5]),
-                decision_point="Measure or photograph lesions at each visit; ulcerated or "
-                               "infected lesions: wound care and antibiotics; surgery for a "
+                decision_point="Measure or photograph lesions at each visit; ulcerated "
+                               "lesions: wound care, with a swab and antibiotics when "
+                               "infected; surgery for a "
                                "localised painful or functionally limiting deposit; in JDM, "
                                "early control of the disease is the main prevention.",
                 provisional=provisional))
