@@ -68,6 +68,12 @@ end
 """).substitute(mix=", ".join(f'"{k}"' for k in MIX), patients=PATIENTS, visit=VISIT)
 
 
+def database_url(data_dir: Path) -> str:
+    """SQLite in the run's directory, or the PostgreSQL database named by BENCH_DATABASE_URL
+    (an empty database the benchmark may fill, for example one made by ``createdb``)."""
+    return os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{data_dir / 'myositis.db'}"
+
+
 def seed(data_dir: Path) -> int:
     """Bulk-insert the SYNTHETIC registry and the ten-year patient; returns the latter's id."""
     import datetime as dt
@@ -78,7 +84,7 @@ def seed(data_dir: Path) -> int:
     from myositis.db.engine import make_engine, migrate
     from myositis.demo.clinic import demo_clinic
 
-    url = f"sqlite:///{data_dir / 'myositis.db'}"
+    url = database_url(data_dir)
     migrate(url)
     engine = make_engine(url)
     today = dt.date.today()
@@ -134,7 +140,8 @@ DEMO_PASSWORD = "bench-demo-password-2026"  # demo accounts are otherwise random
 
 
 def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "MYOSITIS_DATA_DIR": str(data_dir), "MYOSITIS_DEMO_PASSWORD": DEMO_PASSWORD}
+    env = {**os.environ, "MYOSITIS_DATA_DIR": str(data_dir), "MYOSITIS_DEMO_PASSWORD": DEMO_PASSWORD,
+           "MYOSITIS_DATABASE_URL": database_url(data_dir)}
     args = [sys.executable, "-m", "myositis.cli.main_module", "serve", "--port", str(port)]
     if WORKERS:
         args += ["--workers", WORKERS]

@@ -55,6 +55,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "cancer_suspected": ("bool", "a known active cancer, or an abnormal cancer-screening result "
                          "of the last 12 months"),
     "postpartum_weeks": ("number", "weeks since the most recent delivery"),
+    "anaemia_puerperal": ("bool", "haemoglobin below the WHO threshold within 26 weeks of a "
+                          "delivery or while breastfeeding"),
     "jak_risk_count": ("number", "EMA 2022 JAK-inhibitor risk groups present: age 65 or more, "
                        "cardiovascular risk, past thrombosis, cancer (active, past or high risk), "
                        "smoking (current or former)"),
@@ -163,6 +165,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                          "recorded among tests done in the last 12 months"),
     "gc_mg_kg_day": ("number", "current glucocorticoid dose per kg body weight (unknown without "
                                 "a weight)"),
+    "skin_state": ("enum", "disease state of the skin: new_onset | active | stable | remission | "
+                   "flare | inadequate_response | not_involved | unknown"),
     "lung_state": ("enum", "disease state of the lung: new_onset | active | stable | remission | "
                    "flare | inadequate_response | unknown | not_involved"),
     "muscle_state": ("enum", "disease state of muscle: new_onset | active | stable | "

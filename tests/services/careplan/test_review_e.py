@@ -18,8 +18,9 @@ def test_an_abnormal_screening_result_is_a_referral_not_a_completed_screen() -> 
     assert line.urgency == "urgent" and "suspected-cancer pathway" in line.text
     assert "(lung mass)" in line.text
     assert "cancer_red_flags_after_recent_ct" not in do_now(plan)  # no 'do not repeat the CT'
-    assert not any("lung mass" in n for n in plan.cancer_screening.notes
-                   if n.startswith("Recorded as done"))
+    done = next(n for n in plan.cancer_screening.notes if n.startswith("Recorded as done"))
+    assert "(lung mass) (abnormal result)" in done  # done, so not ordered again, and flagged
+    assert not any(t.lower().startswith("ct") for t in plan.cancer_screening.tests_due)
     normal = make_plan(cancer={"screening_done": [{**LUNG_MASS, "result": "normal"}]})
     assert "abnormal_cancer_screen" not in do_now(normal)
 
@@ -220,3 +221,41 @@ def test_one_small_intact_deposit_in_active_disease_is_watched_not_drugged() -> 
                                                       "ulcerated": True}]})
     calcinosis = next(r for r in large.regimens if r.domain == "calcinosis")
     assert len(calcinosis.first_choice) == 2
+
+
+def test_postpartum_anaemia_asks_for_iron_studies() -> None:
+    plan = make_plan(sex="female", months_since_onset=20,
+                     reproduction={"pregnant": False, "breastfeeding": True},
+                     lab_results=[{"analyte": "haemoglobin", "value": 104, "unit": "g/L",
+                                   "date": "2026-11-25"}])
+    line = next(a.text for a in plan.do_now if a.code == "anaemia_after_delivery")
+    assert "iron studies" in line and "anaemia_cancer_flag" not in do_now(plan)
+    assert "anaemia_after_delivery" not in do_now(make_plan(
+        lab_results=[{"analyte": "haemoglobin", "value": 104, "unit": "g/L",
+                      "date": "2026-11-25"}]))
+
+
+def test_a_weak_alternative_carries_its_evidence() -> None:
+    from myositis.services.careplan.regimens import _evidence_tag
+    option = make_plan().options[0]
+    assert _evidence_tag(option.model_copy(update={"investigational": True})).endswith(
+        "(in trials)")
+    weak = option.model_copy(update={"investigational": False, "evidence_level": "very_low"})
+    assert _evidence_tag(weak).endswith("(case reports only)")
+    strong = option.model_copy(update={"investigational": False, "evidence_level": "high"})
+    assert _evidence_tag(strong) == option.name
+
+
+def test_jdm_active_after_a_year_on_second_line_agents_changes_strategy() -> None:
+    base = {"sex": "male", "classification": {"age_at_onset": 9}, "weight_kg": 40,
+            "months_since_onset": 30,
+            "visits": [visit("2026-08-25", 3.5, 75, 900, 10), visit("2026-11-30", 4.5, 74, 950, 12)]}
+    plan = make_plan(**base, treatments=[
+        {"therapy": "methotrexate", "start": "2024-06-01", "outcome": "ongoing",
+         "response": "partial"},
+        {"therapy": "ivig", "start": "2024-07-01", "outcome": "ongoing", "response": "partial"}])
+    assert "jdm_target_missed_on_second_line" in do_now(plan)
+    early = make_plan(**base, treatments=[
+        {"therapy": "methotrexate", "start": "2026-06-01", "outcome": "ongoing"},
+        {"therapy": "ivig", "start": "2026-07-01", "outcome": "ongoing"}])
+    assert "jdm_target_missed_on_second_line" not in do_now(early)

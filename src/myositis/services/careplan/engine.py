@@ -327,6 +327,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     facts = fact_rules.compute(record, kb, planned, phenotypes, muscle_state)
     facts["ibm_against_diagnosis"] = diagnosis.ibm_against_diagnosis
     facts["lung_state"] = state.of("lung")
+    facts["skin_state"] = state.of("skin")
     screening = cancer_screening(record, kb, phenotypes, classified=not diagnosis.unclassified,
                                  pregnant=facts.get("pregnant") is True)
     # high IMACS risk inside the 3-year window is "increased risk of cancer" for the JAK-class

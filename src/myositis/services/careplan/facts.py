@@ -354,12 +354,29 @@ def _in(values: Iterable[str]) -> frozenset[str]:
     return frozenset(values)
 
 
+def _anaemia_threshold(record: PatientRecord) -> float:
+    """g/L, WHO anaemia thresholds: 5-11 years 115, 12-14 years 120, then 130 men, 120 women."""
+    age = record.age_years()
+    return 115 if age < 12 else 120 if age < 15 else (130 if record.sex == "male" else 120)
+
+
+def _puerperal(record: PatientRecord) -> bool:
+    weeks = postpartum_weeks(record)
+    return (weeks is not None and weeks <= 26) or record.reproduction.breastfeeding is True
+
+
+def puerperal_anaemia(record: PatientRecord) -> bool | None:
+    """Anaemia within 26 weeks of a delivery or while breastfeeding (None without a result)."""
+    hb = record.latest_lab("haemoglobin")
+    if hb is None:
+        return None
+    return _puerperal(record) and hb.value < _anaemia_threshold(record)
+
+
 def _red_flags(record: PatientRecord) -> frozenset[str]:
     flags: set[str] = set(record.cancer.red_flags)
     hb = record.latest_lab("haemoglobin")
-    age = record.age_years()
-    # g/L, WHO anaemia thresholds: 5-11 years 115, 12-14 years 120, then 130 men, 120 women
-    threshold = 115 if age < 12 else 120 if age < 15 else (130 if record.sex == "male" else 120)
+    threshold = _anaemia_threshold(record)
     egfr = record.latest_lab("egfr")
     renal_anaemia = egfr is not None and egfr.value < 45  # anaemia of CKD stage 3b-5
     # anaemia counts as a cancer warning in the IMACS 3-year window only; later it has too
@@ -374,8 +391,7 @@ def _red_flags(record: PatientRecord) -> frozenset[str]:
     pregnant = record.reproduction.pregnant is True or record.comorbidities.pregnancy is True
     # after a delivery, and while breastfeeding, iron deficiency is expected: iron studies,
     # not endoscopy (specialist review E: anaemia 6 weeks postpartum sent for endoscopy)
-    weeks = postpartum_weeks(record)
-    puerperal = (weeks is not None and weeks <= 26) or record.reproduction.breastfeeding is True
+    puerperal = _puerperal(record)
     if hb is not None and hb.value < threshold and not renal_anaemia and in_window \
             and not inflammatory and not pregnant and not puerperal:
         flags.add("anaemia")
@@ -522,10 +538,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                              or screening_results(record, "abnormal")
                              else _either(record.cancer.active_cancer, c.active_malignancy)),
         "postpartum_weeks": postpartum_weeks(record),
+        "anaemia_puerperal": puerperal_anaemia(record),
         "egfr": egfr,
         "ild": ild(record),
         "lung_change_on_methotrexate": lung_change_on_methotrexate(record),
-        "ct_cap_within_6_months": "ct " in recently_done(record, days=183),
+        "ct_cap_within_6_months": "ct " in recently_done(record, days=183,
+                                                         results=("normal",)),
         "creatinine_rise": creatinine_rise(record),
         "haemolysis_signs": (signs := haemolysis_signs(record)),
         "haemoglobin_fall_g_l": haemoglobin_fall(record),
@@ -627,6 +645,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                          and record.weight_kg else None),
         "muscle_state": muscle_state,
         "lung_state": "unknown",  # set by the engine from the disease state
+        "skin_state": "unknown",  # set by the engine from the disease state
         "gc_weeks_at_15mg_or_more": None if gc_15 is None else gc_15 / 7,
         "gc_days_at_30mg_or_more": gc_30,
         "gc_months_at_2_5mg_or_more": None if gc_2_5 is None else gc_2_5 / 30.4375,

@@ -124,6 +124,12 @@ def headline(text: str) -> str:
     return head
 
 
+def _evidence_tag(option: Option) -> str:
+    """The name, marked when the option is investigational or rests on case reports."""
+    return option.name + (" (in trials)" if option.investigational else
+                          " (case reports only)" if option.evidence_level == "very_low" else "")
+
+
 def _with_caveat(option: Option) -> str:
     high = [c for c in option.cautions if c.severity in ("high", "absolute")]
     return option.name + (f" (caution: {headline(high[0].text)})" if high else "")
@@ -507,7 +513,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                          if low_induction else
                          # active ILD sets the glucocorticoid dose (review E: the muscle rule
                          # raised 30 to 60 mg for a mild myositis beside a progressing ILD)
-                         f" (now {gc_now:g} mg/day; the dose follows the lung regimen below)"
+                         f" (now {gc_now:g} mg/day; the dose is set for the lung with the ILD "
+                         "team and tapered as the lung allows)"
                          if lung_leads else
                          f" (now {gc_now:g} mg/day; taper as the response allows, aiming for "
                          "7.5 mg/day or less by 6 months)")
@@ -672,8 +679,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             first_skin.append(f"{topical.name} (adjunct)")  # first-line local therapy
         out.append(Regimen(domain="skin", state=skin,
                            first_choice=first_skin,
-                           alternatives=[n for n in _names(skin_opts[new_count:new_count + 5])
-                                         if not (topical and n == topical.name)],
+                           # the evidence travels with a weak alternative (review E:
+                           # dazukibart and naltrexone listed like licensed agents)
+                           alternatives=list(dict.fromkeys(
+                               _evidence_tag(o) for o in skin_opts[new_count:new_count + 5]
+                               if not (topical and o.name == topical.name))),
                            decision_point=("Skin activity (CAT or DAS skin score in JDM) at each "
                                            "visit" if jdm else "Skin activity (CDASI) at each "
                                            "visit") + "; active skin despite two systemic "
@@ -845,9 +855,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 first_choice=["control of disease activity (the regimens above)",
                               *_names(calc_opts[:1])],
                 alternatives=_names(calc_opts[1:5]),
-                decision_point="Measure or photograph lesions at each visit; ulcerated "
-                               "lesions: wound care, with a swab and antibiotics when "
-                               "infected; surgery for a "
+                decision_point="Measure or photograph lesions at each visit; ulcers: wound "
+                               "care, antibiotics only when infected; surgery for a "
                                "localised painful or functionally limiting deposit; in JDM, "
                                "early control of the disease is the main prevention.",
                 provisional=provisional))

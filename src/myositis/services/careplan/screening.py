@@ -122,15 +122,17 @@ PSA_FROM_AGE = 40
 2023 lists serum PSA for men without an age)."""
 
 
-def recently_done(profile: PatientRecord, days: int = 365) -> set[str]:
+def recently_done(profile: PatientRecord, days: int = 365,
+                  results: tuple[str, ...] = ("normal", "abnormal", "pending")) -> set[str]:
     """Lower-case markers of screening tests recorded as done within ``days`` (12 months by
-    default) of the plan."""
+    default) of the plan. A test with an abnormal or pending result was done (it is not
+    ordered again), but it is no reassurance: the rules that read a test as a completed,
+    normal screen ask for ``results=("normal",)`` (specialist review E: a lung mass on the
+    screening CT read as 'CT done, do not repeat')."""
     today = profile.on()
     done: set[str] = set()
     for test in profile.cancer.screening_done:
-        if test.result != "normal":
-            # an abnormal or pending test is not a completed screen (specialist review E: a lung
-            # mass on the screening CT read as 'CT done, do not repeat')
+        if test.result not in results:
             continue
         lowered = test.test.lower()
         # a cervical smear is repeated on the national programme's interval (3 years or more),
@@ -293,8 +295,9 @@ def cancer_screening(
                      "capacity); population tests such as the cervical smear usually end by 65.")
     if done:
         tests = [t for t in tests if not any(d in t.lower() for d in done)]
-        names = sorted(t.test for t in profile.cancer.screening_done
-                       if 0 <= (profile.on() - t.date).days <= 365 and t.result == "normal")
+        names = sorted(t.test + ("" if t.result == "normal" else f" ({t.result} result)")
+                       for t in profile.cancer.screening_done
+                       if 0 <= (profile.on() - t.date).days <= 365)
         from_labs = sorted(labs_done(profile))
         notes.append("Recorded as done in the last 12 months: "
                      + ", ".join(names + [f"{n} (dated laboratory results)" for n in from_labs])
