@@ -106,6 +106,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "smoking_current": ("bool", "smokes now (the plain smoking field counts when no status "
                         "is recorded)"),
     "fever": ("bool", "fever recorded"),
+    "oxygen_at_rest": ("bool", "the lung record says oxygen is needed at rest (or ventilation)"),
     "cmv_viraemia": ("bool", "CMV DNA detected in blood"),
     "herpes_zoster_active": ("bool", "shingles now"),
     "thrombosis_days": ("number", "days since the last recorded thrombosis"),

@@ -170,6 +170,16 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
                "the IBM clinical pattern is present and glucocorticoids did not help")
         explanation.append(f"Recorded diagnosis {chosen}, but {why}: the plan follows IBM until "
                            "the diagnosis is reviewed.")
+    elif chosen == "unclassified" and ibm_suspected:
+        # the clinician's "unclassified, under review" stands: the plan does not classify over
+        # it (specialist review F: a vacuolar myopathy with falling FVC, a likely mimic, was
+        # labelled IBM and lost its mimic work-up); IBM's rule of no escalation still holds
+        explanation.append(
+            "Recorded as unclassified by the clinician; the criteria point to IBM ("
+            + (f"ENMC 2011: {ibm_result.category}" if ibm_result.met
+               else "EULAR/ACR 2017 IBM branch or the ENMC clinical pattern")
+            + "): no immunosuppression is escalated while the diagnosis is reviewed, and the "
+            "mimics of IBM and of a vacuolar myopathy are excluded first.")
     elif chosen and chosen != "unclassified":
         found.append(chosen)
         explanation.append(f"Clinician-confirmed diagnosis: {chosen}"
@@ -184,8 +194,13 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
                 explanation.append("Anti-cN1A not tested: supports IBM when positive (not "
                                    "required).")
             explanation.append("IBM suspected (ENMC clinical pattern, anti-cN1A or the EULAR/ACR "
-                               "IBM branch); muscle biopsy needed to confirm. Treated as IBM: "
-                               "no immunosuppression is offered meanwhile.")
+                               "IBM branch); " + (
+                                   "review the recorded biopsy for the IBM features (rimmed "
+                                   "vacuoles with endomysial inflammation, p62 or TDP-43 "
+                                   "aggregates, COX-negative fibres) and for mimics"
+                                   if record.biopsy is not None else
+                                   "muscle biopsy needed to confirm")
+                               + ". Treated as IBM: no immunosuppression is offered meanwhile.")
         if eular.subgroup not in (None, "IBM"):
             explanation.append(f"EULAR/ACR 2017 says {eular.subgroup}; the IBM criteria take "
                                "precedence for treatment decisions.")
@@ -231,8 +246,10 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
     provisional = False
     ici = "immune_checkpoint_inhibitor" in record.other_medicines
     if unclassified:
-        explanation.append(f"Not classified: EULAR/ACR 2017 {eular_category}, "
-                           "no subgroup criteria met. "
+        explanation.append(("Not classified (recorded as unclassified by the clinician; EULAR/ACR "
+                            f"2017 {eular_category}). " if chosen == "unclassified" else
+                            f"Not classified: EULAR/ACR 2017 {eular_category}, "
+                            "no subgroup criteria met. ")
                            + ("Myositis during a checkpoint inhibitor is treated as an immune-"
                               "related adverse event (ASCO 2021) without waiting for the "
                               "criteria; a biopsy must not delay treatment." if ici

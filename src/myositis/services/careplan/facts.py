@@ -538,6 +538,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                              or screening_results(record, "abnormal")
                              else _either(record.cancer.active_cancer, c.active_malignancy)),
         "postpartum_weeks": postpartum_weeks(record),
+        "oxygen_at_rest": (None if record.lung is None or record.lung.oxygen is None
+                           else record.lung.oxygen in ("at_rest", "ventilated")),
         "anaemia_puerperal": puerperal_anaemia(record),
         "egfr": egfr,
         "ild": ild(record),

@@ -107,6 +107,10 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
     if record.skin.calcinosis or record.organs.calcinosis_lesions:
         found.add("calcinosis")
         lesions = record.organs.calcinosis_lesions
+        if lesions and all(lesion.ulcerated is False for lesion in lesions):
+            # every recorded deposit intact: watched in quiet disease whatever its size (review
+            # F: sodium thiosulfate 'first choice' for stable lesions while methotrexate stops)
+            found.add("calcinosis_intact")
         if lesions and all(lesion.size_mm is not None and lesion.size_mm <= MINOR_CALCINOSIS_MM
                            and lesion.ulcerated is False for lesion in lesions):
             # small, intact deposits: watched, not treated (review C: sodium thiosulfate
@@ -136,6 +140,11 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         # antimetabolite that adds marrow toxicity to chemotherapy (specialist review E:
         # azathioprine first with a lung mass, IVIG left out; ProDERM)
         found.add("cancer_suspected")  # not a knowledge-base code: steers the regimen only
+    if (record.systemic.fever or record.comorbidities.active_infection) \
+            and record.lung is not None and record.lung.oxygen in ("at_rest", "ventilated"):
+        # an infection with hypoxaemia at rest: antimetabolites are held while it is treated
+        # (review F); a milder infection keeps the drug that holds the lung (review U)
+        found.add("severe_infection")  # not a knowledge-base code: steers the regimen only
     if record.organs.respiratory_muscle_weakness is True:
         found.add("respiratory_weakness")  # not a knowledge-base code: steers the regimen only
     if record.organs.dysphagia in ("moderate", "severe"):

@@ -154,7 +154,9 @@ def flare_glucocorticoid(weight_kg: float | None, gc_now: float | None, child: b
     Adults: about 0.5 mg/kg/day for a moderate flare, up to 1 mg/kg/day or IV pulses when severe
     (common practice; BSR 2022 gives the induction range); children: 1-2 mg/kg/day, maximum 60
     mg, or IV pulses (SHARE 2017)."""
-    now = f" (not back to the {gc_now:g} mg/day it flared on)" if gc_now else ""
+    # the dose taken now, not 'the dose it flared on': it may have been raised already (review
+    # F: 25 mg started 12 days before, after a flare on 5 mg)
+    now = f" (now {gc_now:g} mg/day)" if gc_now else ""
     if child:
         dose = (f" ({weight_kg:g} kg: {min(60, weight_kg):.0f}-{min(60, 2 * weight_kg):.0f} "
                 "mg/day)" if weight_kg else "")
@@ -362,6 +364,17 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                              + (", then oral prednisolone 1-2 mg/kg/day, maximum 60 mg "
                                 "(SHARE 2017)" if jdm or child
                                 else ", then oral prednisolone 0.5-1 mg/kg/day"))
+            elif muscle == "flare" and "ssc_overlap" in complications:
+                # scleroderma overlap: the glucocorticoid dose is the renal-crisis risk (review
+                # F: 'raise to 0.5 mg/kg or pulses' beside a suspected renal crisis)
+                first.append(f"keep prednisolone at or below 15 mg/day (now {gc_now:g} mg/day; "
+                             "scleroderma overlap: higher doses can precipitate a renal crisis); "
+                             "escalate with IVIG or the steroid-sparing agent, not with the "
+                             "glucocorticoid dose or IV pulses" if gc_now else
+                             "prednisolone at or below 15 mg/day (scleroderma overlap: higher "
+                             "doses can precipitate a renal crisis); escalate with IVIG or the "
+                             "steroid-sparing agent, not with the glucocorticoid dose or IV "
+                             "pulses")
             elif muscle == "flare":
                 # a target, not only a direction (specialist review X: a flare at 72 with heart
                 # failure got no dose and the 40-60 mg induction range alone; review W: "the
@@ -787,6 +800,21 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 "transplant-centre referral.")
         lung_alternatives = _names([o for o in lung_opts[count:]
                                     if o.therapy != "nintedanib"][:4])
+        if infection and key != "rp_ild" and lung in ("active", "flare", "inadequate_response"):
+            # a serious infection: treated first, antimetabolites held, nothing added until it
+            # is (specialist review F: 'continue mycophenolate + add nintedanib' beside a
+            # febrile, hypoxaemic possible Pneumocystis pneumonia)
+            held_now = [kb.therapies[t].name for t in lung_keep
+                        if kb.therapies[t].category == "conventional_immunosuppressant"
+                        and "severe_infection" in complications]
+            added = [f for f in first if f.startswith("add ")]
+            first = ["treat the infection first; reassess the lung once it is treated (no new "
+                     "agent during it)"] + [
+                f"Hold {n} while the serious infection is treated, then restart"
+                for n in held_now] + [f for f in first if not f.startswith("add ")
+                                      and not any(n in f for n in held_now)]
+            lung_alternatives = [f"{a[4:]} once the infection is treated" for a in added] \
+                + lung_alternatives
         if key == "ild" and "exertional_progressive_ild" in complications \
                 and pulses is not None and lung in ("new_onset", "active", "flare") \
                 and pulses.therapy not in current and pulses.therapy not in held \
@@ -826,11 +854,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                           else len(CALCINOSIS_ORDER)))
         quiet = muscle in ("remission", "stable") and state.of("skin") in (
             "remission", "stable", "not_involved")
-        if calc_opts and "calcinosis_minor" in complications and quiet:
+        if calc_opts and "calcinosis_intact" in complications and quiet:
             out.append(Regimen(
                 domain="calcinosis", state="present",
-                first_choice=["observe: small intact deposits in quiet disease need no "
-                              "calcinosis-specific drug"],
+                first_choice=["observe: intact deposits in quiet disease need no "
+                              "calcinosis-specific drug unless they hurt or limit function"],
                 alternatives=[f"{n} if deposits grow, ulcerate or hurt"
                               for n in _names(calc_opts[:2])],
                 decision_point="Measure or photograph lesions at each visit; treat when they "
