@@ -137,3 +137,43 @@ def test_a_young_adult_with_juvenile_onset_gets_young_adult_care() -> None:
     plan = make_plan(classification={"age_at_onset": 16}, months_since_onset=50)
     assert "juvenile_onset_young_adult" in do_now(plan)
     assert "juvenile_onset_young_adult" not in do_now(make_plan())
+
+
+def test_the_mimic_list_is_printed_for_an_unclassified_patient() -> None:
+    from myositis.reports.careplan import to_markdown
+    text = to_markdown(make_plan(VACUOLAR, workup_done=[
+        "antibody_panel", "muscle_enzymes", "mri_emg", "muscle_biopsy", "capillaroscopy",
+        "cardiac", "hrct_pft", "swallowing"]))
+    assert "Mimics to exclude:" in text
+
+
+def test_anti_u1rnp_alone_does_not_cap_a_flare_like_scleroderma() -> None:
+    plan = make_plan(months_since_onset=30, weight_kg=64,
+                     antibodies={"u1rnp": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     visits=_flare_visits(80, 78, 64),
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 5,
+                                  "dose_unit": "mg/day", "start": "2024-06-01",
+                                  "outcome": "ongoing"},
+                                 {"therapy": "azathioprine", "dose_value": 125,
+                                  "dose_unit": "mg/day", "start": "2024-06-01",
+                                  "outcome": "ongoing"}])
+    text = " ".join(next(r for r in plan.regimens if r.domain == "muscle").first_choice)
+    assert "at or below 15 mg/day" not in text and "0.5 mg/kg/day" in text
+
+
+def test_a_pjp_reminder_does_not_push_rituximab_down_the_lung_escalation() -> None:
+    from tests.services.careplan.test_review_v2 import _lab
+    plan = make_plan(months_since_onset=30,
+                     antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"course": "progressive", "hrct_pattern": "nsip"},
+                     lab_results=[_lab("lymphocytes", 0.8, "10^9/L")],
+                     treatments=[{"therapy": "mycophenolate", "dose_value": 3,
+                                  "dose_unit": "g/day", "start": "2025-06-01",
+                                  "outcome": "ongoing", "response": "partial"},
+                                 {"therapy": "azathioprine", "outcome": "ineffective",
+                                  "start": "2024-06-01", "stop": "2025-05-01",
+                                  "reason_stopped": "inefficacy"}])
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert lung.state == "inadequate_response"
+    assert lung.first_choice[0].startswith("Rituximab"), lung.first_choice

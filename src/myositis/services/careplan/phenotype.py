@@ -131,6 +131,12 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("jdm_flare_on_treatment")
     if ssc_overlap(record):
         found.add("ssc_overlap")  # not a knowledge-base code: no push above 15 mg/day (review B)
+        if record.organs.sclerodactyly or any(
+                a in record.all_antibodies().positive() for a in (Antibody.PMSCL, Antibody.KU)):
+            # scleroderma features or an SSc-overlap antibody, not anti-U1RNP alone (mixed
+            # connective tissue disease): the flare keeps prednisolone at 15 mg/day or less
+            # (review F re-score: a pregnant woman with anti-U1RNP and lupus features)
+            found.add("ssc_specific")
     if record.skin.cutaneous_ulceration:
         found.add("skin_ulceration")  # not a knowledge-base code: steers the regimen only
     if record.cancer.active_cancer is True or record.comorbidities.active_malignancy is True \

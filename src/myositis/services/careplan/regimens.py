@@ -364,7 +364,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                              + (", then oral prednisolone 1-2 mg/kg/day, maximum 60 mg "
                                 "(SHARE 2017)" if jdm or child
                                 else ", then oral prednisolone 0.5-1 mg/kg/day"))
-            elif muscle == "flare" and "ssc_overlap" in complications:
+            elif muscle == "flare" and "ssc_specific" in complications:
                 # scleroderma overlap: the glucocorticoid dose is the renal-crisis risk (review
                 # F: 'raise to 0.5 mg/kg or pulses' beside a suspected renal crisis)
                 first.append(f"keep prednisolone at or below 15 mg/day (now {gc_now:g} mg/day; "
