@@ -481,6 +481,18 @@ def strength_fell(before: Visit, after: Visit) -> list[str]:
         if x is not None and y is not None and y < x - 2]
 
 
+GLOBALS = {"physician_global", "patient_global", "extramuscular_global"}
+
+
+def globals_only(result: CriteriaResult) -> bool:
+    """The worsening rests on the three global scores alone (clause C counting no strength,
+    function or enzyme): no muscle flare by itself (specialist review G: a 1 cm rise of each
+    from a low base in a child with CMAS 50/52 and a normal CK called an urgent flare)."""
+    return bool(result.reasons) and all(
+        r.startswith("C:") and set(r[r.index("(") + 1:r.rindex(")")].split(", ")) <= GLOBALS
+        for r in result.reasons)
+
+
 def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str]
                   ) -> DiseaseState:
     record = record.with_visit_enzymes()  # a visit's CK may be in the dated lab series
@@ -508,7 +520,7 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
                                      result) is None:
             compared = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(
                 [*(_named(r, visits[-1]) for r in result.reasons), *weaker]))
-            if muscle_evidence or not (extramuscular or quiet):
+            if muscle_evidence or not (extramuscular or quiet or globals_only(result)):
                 worsening = compared
             else:
                 elsewhere = compared

@@ -14,6 +14,7 @@ from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
 from myositis.services.careplan.screening import present_factors, vasculopathic_ulcer
 from myositis.services.course import course
 from myositis.services.state import (
+    globals_only,
     measures,
     muscle_quiet,
     muscle_strong_enzymes_near_normal,
@@ -159,8 +160,8 @@ def _course_flags(record: PatientRecord, phenotype_list: list[str],
         # flare at MMT-8 78/80 and CK 1.2 x ULN read as a muscle flare)
         # strength down by more than 2 points is the muscle worse, whatever else moved (review
         # U: MMT-8 112 to 104 with CK rising read as 'muscle not worse')
-        quiet = extramuscular_only or muscle_quiet(latest, record) \
-            or muscle_strong_enzymes_near_normal(latest, record)
+        quiet = extramuscular_only or globals_only(change.worsening) \
+            or muscle_quiet(latest, record) or muscle_strong_enzymes_near_normal(latest, record)
         if not muscle_evidence and not weaker and quiet:
             # the extramuscular score alone, or full strength and normal CK: the globals (or a
             # liver-derived ALT) are worse, not the muscle; raising glucocorticoids is not the

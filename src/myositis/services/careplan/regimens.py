@@ -807,13 +807,18 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             held_now = [kb.therapies[t].name for t in lung_keep
                         if kb.therapies[t].category == "conventional_immunosuppressant"
                         and "severe_infection" in complications]
-            added = [f for f in first if f.startswith("add ")]
+            # IV pulses are a new agent too (review G: pulses first in a septic, hypoxaemic
+            # patient with possible Pneumocystis pneumonia)
+            pulse_name = kb.therapies["methylprednisolone_iv_pulse"].name \
+                if "methylprednisolone_iv_pulse" in kb.therapies else "\x00"
+            added = [f[4:] for f in first if f.startswith("add ")] + [
+                f.split(" (")[0] for f in first if f.startswith(pulse_name)]
             first = ["treat the infection first; reassess the lung once it is treated (no new "
                      "agent during it)"] + [
                 f"Hold {n} while the serious infection is treated, then restart"
-                for n in held_now] + [f for f in first if not f.startswith("add ")
+                for n in held_now] + [f for f in first if not f.startswith(("add ", pulse_name))
                                       and not any(n in f for n in held_now)]
-            lung_alternatives = [f"{a[4:]} once the infection is treated" for a in added] \
+            lung_alternatives = [f"{a} once the infection is treated" for a in added] \
                 + lung_alternatives
         if key == "ild" and "exertional_progressive_ild" in complications \
                 and pulses is not None and lung in ("new_onset", "active", "flare") \
