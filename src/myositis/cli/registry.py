@@ -65,11 +65,16 @@ def score_command(
         tmp.replace(out)
     console.print(f"{scored.height:,} visits scored into {out}; "
                   f"{len({p.row for p in loaded.problems})} rows left out")
-    for problem in loaded.problems[:20]:
-        console.print(f"  [yellow]{path.name}[/] row {problem.row}, {problem.field}: "
-                      f"{problem.reason}")
-    if len(loaded.problems) > 20:
-        console.print(f"  ... and {len(loaded.problems) - 20} more")
+    _print_problems([f"[yellow]{path.name}[/] row {p.row}, {p.field}: {p.reason}"
+                     for p in loaded.problems])
+
+
+def _print_problems(lines: list[str], shown: int = 20) -> None:
+    """The first bad values, one a line, and how many more there are."""
+    for line in lines[:shown]:
+        console.print(f"  {line}")
+    if len(lines) > shown:
+        console.print(f"  ... and {len(lines) - shown} more")
 
 
 def _score_on_spark(path: Path, out: Path) -> None:
@@ -254,11 +259,8 @@ def import_redcap_command(
     left_out = len({(p.record, p.instance) for p in result.problems})
     console.print(f"{result.visits.height:,} visits of {result.visits['patient_id'].n_unique():,}"
                   f" records written to {out_dir}; {left_out} visits left out")
-    for problem in result.problems[:20]:
-        console.print(f"  [yellow]record {problem.record}[/], instance {problem.instance}, "
-                      f"{problem.field}: {problem.reason}")
-    if len(result.problems) > 20:
-        console.print(f"  ... and {len(result.problems) - 20} more")
+    _print_problems([f"[yellow]record {p.record}[/], instance {p.instance}, {p.field}: "
+                     f"{p.reason}" for p in result.problems])
 
 
 @registry_app.command("import-omop")

@@ -5,6 +5,7 @@ the review found wrong or unsafe (H350-H352)."""
 
 from __future__ import annotations
 
+from myositis.services.careplan import CarePlan
 from tests.services.careplan.conftest import do_now, make_plan, withheld
 from tests.services.careplan.test_review_v2 import _lab
 
@@ -74,3 +75,14 @@ def test_co_trimoxazole_in_a_suspected_renal_crisis_prefers_atovaquone() -> None
                                   "outcome": "ongoing"}])
     line = next(a.text for a in plan.do_now if a.code == "co_trimoxazole_in_renal_crisis")
     assert "atovaquone" in line
+
+
+def test_a_mildly_raised_alt_on_methotrexate_brings_the_next_check_forward() -> None:
+    def plan_with(alt: float) -> CarePlan:
+        return make_plan(labs={"enzymes": {"ck": {"value": 150, "uln": 200}}},
+                         lab_results=[_lab("alt", alt, "U/L", uln=40)],
+                         treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                      "dose_unit": "mg/week", "start": "2025-01-01",
+                                      "outcome": "ongoing"}])
+    assert "alt_mildly_raised_with_normal_ck" in do_now(plan_with(66))
+    assert "alt_mildly_raised_with_normal_ck" not in do_now(plan_with(50))

@@ -859,28 +859,24 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                           else len(CALCINOSIS_ORDER)))
         quiet = muscle in ("remission", "stable") and state.of("skin") in (
             "remission", "stable", "not_involved")
-        if calc_opts and "calcinosis_intact" in complications and quiet:
+        watched = "calcinosis_intact" in complications and quiet
+        if calc_opts and (watched or "calcinosis_minor" in complications):
+            # intact deposits in quiet disease, or small intact ones in active disease (the
+            # disease is treated): watched, not drugged (review C; review E: sodium thiosulfate
+            # first for one 6 mm nodule)
             out.append(Regimen(
                 domain="calcinosis", state="present",
                 first_choice=["observe: intact deposits in quiet disease need no "
-                              "calcinosis-specific drug unless they hurt or limit function"],
-                alternatives=[f"{n} if deposits grow, ulcerate or hurt"
-                              for n in _names(calc_opts[:2])],
-                decision_point="Measure or photograph lesions at each visit; treat when they "
-                               "grow, ulcerate, become infected or limit function.",
-                provisional=provisional))
-        elif calc_opts and "calcinosis_minor" in complications:
-            # small intact deposits in active disease: the disease is treated, the deposits
-            # watched (specialist review E: sodium thiosulfate first for one 6 mm nodule)
-            out.append(Regimen(
-                domain="calcinosis", state="present",
-                first_choice=["control of disease activity (the regimens above); small intact "
+                              "calcinosis-specific drug unless they hurt or limit function"
+                              if watched else
+                              "control of disease activity (the regimens above); small intact "
                               "deposits need no calcinosis-specific drug yet"],
                 alternatives=[f"{n} if deposits grow, ulcerate or hurt"
                               for n in _names(calc_opts[:2])],
                 decision_point="Measure or photograph lesions at each visit; treat when they "
-                               "grow, ulcerate, become infected or limit function; in JDM, "
-                               "early control of the disease is the main prevention.",
+                               "grow, ulcerate, become infected or limit function"
+                               + ("." if watched else "; in JDM, early control of the disease "
+                                  "is the main prevention."),
                 provisional=provisional))
         elif calc_opts:
             out.append(Regimen(
