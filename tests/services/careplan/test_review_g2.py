@@ -86,3 +86,14 @@ def test_a_mildly_raised_alt_on_methotrexate_brings_the_next_check_forward() -> 
                                       "outcome": "ongoing"}])
     assert "alt_mildly_raised_with_normal_ck" in do_now(plan_with(66))
     assert "alt_mildly_raised_with_normal_ck" not in do_now(plan_with(50))
+
+
+def test_a_high_glucocorticoid_dose_brings_the_emergency_card_from_the_start() -> None:
+    plan = make_plan(treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 40,
+                                  "dose_unit": "mg/day", "start": "2026-11-20",
+                                  "outcome": "ongoing"}])
+    assert "adrenal_safety_long_term_glucocorticoid" in do_now(plan)
+    low = make_plan(treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 10,
+                                 "dose_unit": "mg/day", "start": "2026-11-20",
+                                 "outcome": "ongoing"}])
+    assert "adrenal_safety_long_term_glucocorticoid" not in do_now(low)
