@@ -142,6 +142,9 @@ def test_report_adds_glucocorticoid_exposure_from_a_treatments_table(tmp_path: P
         assert result.exit_code == 0, result.output
     gc = {r["group"]: r for r in json.loads((tmp_path / "r.json").read_text())["glucocorticoids"]}
     assert gc["all"]["at_or_below_7_5_mg_6m"] == 0.5
+    flares = json.loads((tmp_path / "r.json").read_text())["flare_rates"]
+    assert [r["group"] for r in flares] == ["all", "dm"]
+    assert "Flare rates" in (tmp_path / "r.html").read_text()
     assert "Glucocorticoid exposure" in (tmp_path / "r.html").read_text()
 
 

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from myositis.analytics import score_visits
 from myositis.analytics.response import ENZYMES
+from myositis.domain.criteria.imacs_worsening import Measures, compare
 from myositis.domain.instruments.imacs_doi_2004 import definition_of_improvement
 from myositis.domain.instruments.response_2016 import CoreSetInput, total_improvement_score
 from myositis.errors import MyositisError
@@ -73,10 +74,22 @@ def _core(row: dict[str, Any]) -> CoreSetInput:
                         chaq=row["chaq"], enzymes=enzymes)
 
 
+def _measures(row: dict[str, Any]) -> Measures:
+    ratios = [row[e] / row[f"{e}_uln"] for e in ENZYMES
+              if row[e] is not None and row[f"{e}_uln"] is not None]
+    return Measures(physician_global=row["physician_global"],
+                    patient_global=row["patient_global"],
+                    extramuscular_global=row["extramuscular_global"],
+                    mmt=row["mmt8"] if row["mmt8"] is not None else row["cmas"],
+                    haq=row["haq"] if row["haq"] is not None else row["chaq"],
+                    enzyme_x_uln=max(ratios) if ratios else None)
+
+
 def test_vectorised_tis_equals_the_scalar_calculator() -> None:
     rng = random.Random(20261203)
     rows: list[dict[str, Any]] = []
     expected: list[tuple[float | None, str | None, str | None]] = []
+    worse: list[bool | None] = []
     for index in range(PAIRS):
         juvenile = rng.random() < 0.3
         base = _visit(rng, juvenile, rng.choice((80, 150)))
@@ -93,6 +106,8 @@ def test_vectorised_tis_equals_the_scalar_calculator() -> None:
         except (MyositisError, ValidationError):
             doi = None
         expected.append((*tis, doi))
+        worse.append(compare(_measures(base), _measures(follow)).met
+                     if tis[0] is not None else None)
         for when, row in ((dt.date(2025, 1, 1), base), (dt.date(2025, 7, 1), follow)):
             rows.append({"patient_id": f"SYN-{index}", "visit_date": when,
                          "population": population, **row})
@@ -105,3 +120,8 @@ def test_vectorised_tis_equals_the_scalar_calculator() -> None:
     assert not mismatches, mismatches[:5]
     assert sum(1 for e in expected if e[0] is not None) > PAIRS * 0.9
     assert 0.1 < sum(1 for e in expected if e[2] == "improved") / PAIRS < 0.9
+    got_worse = follow_ups["worsening_vs_previous"].to_list()
+    worse_mismatches = [(i, e, g) for i, (e, g) in enumerate(zip(worse, got_worse, strict=True))
+                        if e is not None and e != g]
+    assert not worse_mismatches, worse_mismatches[:5]
+    assert 0.1 < sum(1 for w in worse if w) / PAIRS < 0.9

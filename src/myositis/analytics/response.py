@@ -31,6 +31,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from myositis.domain.criteria.imacs_worsening import CSM_COUNT, CSM_PCT, MMT_PCT, VAS_CM
 from myositis.domain.instruments.imacs_doi_2004 import (
     IMPROVED_AT,
     MAX_WORSE,
@@ -127,6 +128,45 @@ def _doi(b: Callable[[str], nw.Expr], f: Callable[[str], nw.Expr], base_enzyme: 
         nw.lit(None, dtype=nw.String))
 
 
+def _worse_pct(before: nw.Expr, after: nw.Expr, higher_is_better: bool) -> nw.Expr:
+    """Worsening in percent of the earlier value, as the scalar IMACS 2005 code forms it (in
+    floating point, the same operations in the same order)."""
+    delta = before - after if higher_is_better else after - before
+    from_zero = nw.when(delta == 0).then(nw.lit(0.0)).otherwise(
+        nw.when(delta > 0).then(nw.lit(100.0)).otherwise(nw.lit(-100.0)))
+    return nw.when(before == 0).then(from_zero).otherwise(delta / before * 100)
+
+
+def _max_ratio(col: Callable[[str], nw.Expr]) -> nw.Expr:
+    """The most abnormal enzyme of a visit as a multiple of its ULN (all enzymes, as
+    published)."""
+    return nw.max_horizontal(*[col(e) / col(f"{e}_uln") for e in ENZYMES])
+
+
+def _worsening(b: Callable[[str], nw.Expr], f: Callable[[str], nw.Expr]) -> nw.Expr:
+    """The IMACS 2005 worsening definition against the reference visit, with the scalar
+    module's thresholds (clause A: physician global +2 cm and MMT 20 % worse; B: extramuscular
+    global +2 cm; C: 3 of 6 measures 30 % worse). MMT-8 is read before CMAS and HAQ before
+    CHAQ at each visit, as the state module does."""
+    def mmt(col: Callable[[str], nw.Expr]) -> nw.Expr:
+        return nw.when(~col("mmt8").is_null()).then(col("mmt8")).otherwise(col("cmas"))
+
+    def haq(col: Callable[[str], nw.Expr]) -> nw.Expr:
+        return nw.when(~col("haq").is_null()).then(col("haq")).otherwise(col("chaq"))
+
+    pga = f("physician_global") - b("physician_global")
+    mmt_pct = _worse_pct(mmt(b), mmt(f), True)
+    a = (pga >= VAS_CM) & (mmt_pct >= MMT_PCT)
+    clause_b = f("extramuscular_global") - b("extramuscular_global") >= VAS_CM
+    worse = [_worse_pct(b(n), f(n), False) for n in
+             ("physician_global", "patient_global", "extramuscular_global")]
+    worse += [mmt_pct, _worse_pct(haq(b), haq(f), False),
+              _worse_pct(_max_ratio(b), _max_ratio(f), False)]
+    count = functools.reduce(operator.add, [
+        nw.when(w >= CSM_PCT).then(nw.lit(1)).otherwise(nw.lit(0)) for w in worse])
+    return (a | clause_b | (count >= CSM_COUNT)).fill_null(False)
+
+
 def _pair_scores(frame: nw.LazyFrame[Any], prefix: str, suffix: str) -> nw.LazyFrame[Any]:
     """TIS of each row against the reference columns named ``{prefix}{column}``."""
     def b(column: str) -> nw.Expr:
@@ -166,7 +206,8 @@ def _pair_scores(frame: nw.LazyFrame[Any], prefix: str, suffix: str) -> nw.LazyF
         "pct_muscle_enzyme": enzyme_pct,
     }
     frame = frame.with_columns(*[expr.round(DECIMALS).alias(name) for name, expr in pct.items()],
-                               _doi(b, f, base_enzyme, follow_enzyme).alias(f"doi_{suffix}"))
+                               _doi(b, f, base_enzyme, follow_enzyme).alias(f"doi_{suffix}"),
+                               _worsening(b, f).alias(f"worsening_{suffix}"))
     points = [_points(measure, nw.col(column)).alias(f"pts_{measure}")  # type: ignore[arg-type]
               for measure, column in MEASURE_COLUMNS.items()]
     frame = frame.with_columns(*points)
@@ -234,8 +275,13 @@ def score_visits(native: Any) -> Any:
         .alias(c)
         for c, dtype in (("tis_vs_baseline", nw.Float64), ("response_vs_baseline", nw.String),
                          ("doi_vs_baseline", nw.String))])
+    # the first complete visit has no previous one: no worsening against it
+    complete = complete.with_columns(
+        nw.when(nw.col("_seq") == 1).then(nw.lit(None, dtype=nw.Boolean))
+        .otherwise(nw.col("worsening_vs_previous")).alias("worsening_vs_previous"))
     results = ["baseline_date", "tis_vs_baseline", "response_vs_baseline", "doi_vs_baseline",
-               "tis_vs_previous", "response_vs_previous", "doi_vs_previous"]
+               "tis_vs_previous", "response_vs_previous", "doi_vs_previous",
+               "worsening_vs_previous"]
     out = lazy.join(complete.select("patient_id", "_n", *results), on=["patient_id", "_n"],
                     how="left").drop("_complete", "_seq", "_n")
     if eager:

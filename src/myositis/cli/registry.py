@@ -141,6 +141,8 @@ def report_command(
             progress.update(task, description="time to response (Kaplan-Meier)")
             km = time_to_response(scored, people, min_cell=min_cell)
             gc_records = _glucocorticoid_records(treatments, loaded.frame, people, min_cell)
+            from myositis.analytics.flares import flare_rates
+            flare_records = [r.record() for r in flare_rates(scored, people, min_cell)]
         records = report.records()
         km_records = [{"group": r.group, "median_months": r.median_months,
                        **{f"responded_by_{h}m": r.responded.get(h) for h in KM_HORIZONS},
@@ -154,14 +156,16 @@ def report_command(
                                        "total_patients": report.total_patients,
                                        "rows": records,
                                        "time_to_response": km_records,
-                                       "glucocorticoids": gc_records}, indent=2))
+                                       "glucocorticoids": gc_records,
+                                       "flare_rates": flare_records}, indent=2))
         else:
             dimensions: dict[str, list[dict[str, object]]] = {}
             for record in records:
                 dimensions.setdefault(str(record["dimension"]), []).append(record)
             tmp.write_text(_report_template("cohort.html").render(
                 report=report, groups=list(dimensions.items()), horizons=HORIZONS,
-                window=WINDOW_DAYS, km=km_records, km_horizons=KM_HORIZONS, gc=gc_records))
+                window=WINDOW_DAYS, km=km_records, km_horizons=KM_HORIZONS, gc=gc_records,
+                flares=flare_records))
         tmp.replace(out)
     console.print(f"cohort report of {report.total_patients or f'<{min_cell}'} patients "
                   f"written to {out} (counts under {min_cell} suppressed)")

@@ -107,7 +107,11 @@ def _value(visit: Visit, measure: str) -> float | None:
         return visit.cdasi_activity
     if measure == "glucocorticoid_mg_per_day":
         return visit.glucocorticoid_mg_per_day
-    value: float | None = getattr(measures(visit, muscle_only=False), measure)
+    # the muscle-enzyme signal reads the muscle enzymes (CK and aldolase when CK is measured):
+    # a liver ALT is no muscle signal (specialist review H: ALT 3.7 x ULN with a normal CK
+    # flagged 'assess for a flare'); the published worsening below keeps every enzyme
+    value: float | None = getattr(measures(visit, muscle_only=measure == "enzyme_x_uln"),
+                                  measure)
     return value
 
 

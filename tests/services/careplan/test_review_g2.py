@@ -97,3 +97,31 @@ def test_a_high_glucocorticoid_dose_brings_the_emergency_card_from_the_start() -
                                  "dose_unit": "mg/day", "start": "2026-11-20",
                                  "outcome": "ongoing"}])
     assert "adrenal_safety_long_term_glucocorticoid" not in do_now(low)
+
+
+def test_jdm_active_after_a_year_of_methotrexate_asks_for_a_second_line_agent() -> None:
+    from tests.services.careplan.test_safety_rules import visit
+    plan = make_plan(sex="male", classification={"age_at_onset": 8}, weight_kg=25,
+                     months_since_onset=18,
+                     visits=[visit("2026-06-01", 4, 60, 900, 10),
+                             visit("2026-11-20", 4, 60, 950, 10)],
+                     treatments=[{"therapy": "methotrexate", "start": "2025-06-01",
+                                  "outcome": "ongoing"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 10,
+                                  "dose_unit": "mg/day", "start": "2025-06-01",
+                                  "outcome": "ongoing"}])
+    assert "jdm_target_missed_first_line" in do_now(plan)
+
+
+def test_a_liver_alt_is_not_a_muscle_enzyme_signal() -> None:
+    from myositis.services.course import course
+    from tests.services.careplan.conftest import make_record
+
+    def v(date: str, alt: float) -> dict[str, object]:
+        return {"date": date, "core_set": {"physician_global": 1, "patient_global": 1,
+                                           "extramuscular_global": 0, "mmt8": 80, "haq": 0},
+                "labs": {"enzymes": {"ck": {"value": 120, "uln": 200},
+                                     "alt": {"value": alt, "uln": 40}}}}
+    record = make_record(visits=[v("2026-06-01", 32), v("2026-11-20", 146)])
+    signals = course(record).signals
+    assert not any("muscle enzyme" in s for s in signals)
