@@ -534,9 +534,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                         if kb.therapies[t].category == "glucocorticoid" and gc_now
                         and gc_now > 7.5 and not review.get(t) else "")
                      for t in keep]
-            if not on_sparing and "cancer_suspected" in complications and any(
-                    o.therapy == "ivig" for o in early):
-                # the antimetabolite waits for the oncology plan (review E)
+            # the antimetabolite waits for the oncology plan when IVIG can lead (review E)
+            cancer_waits = not on_sparing and "cancer_suspected" in complications and any(
+                o.therapy == "ivig" for o in early)
+            if cancer_waits:
                 first += [f"add {_with_caveat(o)}" for o in early]
             elif not on_sparing:
                 first += _names(early) + [f"add {_with_caveat(o)}" for o in sparing[:1]]
@@ -563,9 +564,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                             and not any(option.name in f for f in first):
                         first.append(f"add {_with_caveat(option)}")
             alternatives = [_with_caveat(o) + (" (once the oncology plan is agreed)"
-                                               if "cancer_suspected" in complications else "")
-                            for o in sparing[0 if "cancer_suspected" in complications
-                                             and not on_sparing else 1:] if o not in early]
+                                               if cancer_waits else "")
+                            for o in sparing[0 if cancer_waits else 1:] if o not in early]
             if not first:
                 first = ["No current treatment recorded"]
         # only a withheld IVIG changes the IMNM sentence; one merely not offered in this state
