@@ -18,6 +18,7 @@ def test_an_abnormal_screening_result_is_a_referral_not_a_completed_screen() -> 
     assert line.urgency == "urgent" and "suspected-cancer pathway" in line.text
     assert "(lung mass)" in line.text
     assert "cancer_red_flags_after_recent_ct" not in do_now(plan)  # no 'do not repeat the CT'
+    assert "cancer_red_flags" not in do_now(plan)  # and no second CT: one referral line
     done = next(n for n in plan.cancer_screening.notes if n.startswith("Recorded as done"))
     assert "(lung mass) (abnormal result)" in done  # done, so not ordered again, and flagged
     assert not any(t.lower().startswith("ct") for t in plan.cancer_screening.tests_due)
