@@ -75,3 +75,13 @@ def test_a_dictionary_without_its_columns_is_refused(tmp_path: Path) -> None:
     assert [f for f, _ in error.value.problems] == [
         "dictionary.field_name", "dictionary.form_name", "dictionary.field_type",
         "dictionary.choices"]
+
+
+def test_a_checkbox_code_missing_from_the_export_is_named(tmp_path: Path) -> None:
+    for name in ("dictionary.csv", "mapping.yaml"):
+        shutil.copy(EXAMPLE / name, tmp_path / name)
+    records = pl.read_csv(EXAMPLE / "records.csv", infer_schema_length=0).drop("msa___3")
+    records.write_csv(tmp_path / "records.csv")
+    with pytest.raises(InputError) as error:
+        import_redcap(*_paths(tmp_path))
+    assert [f for f, _ in error.value.problems] == ["msa___3"]

@@ -25,6 +25,7 @@ from typing import Any
 import narwhals.stable.v2 as nw
 import polars as pl
 
+from myositis.analytics.registry_io import read_raw
 from myositis.domain.instruments.eular_acr_2017 import (
     BIOPSY_ITEMS,
     CUTOFFS,
@@ -113,13 +114,7 @@ def classify_table(native: Any) -> Any:
 
 def read_criteria(path: Path) -> pl.DataFrame:
     """The criteria table with strict types; every bad column or value named at once."""
-    if not path.exists():
-        raise InputError([("input", f"no such file: {path}")])
-    raw = (pl.read_parquet(path) if path.suffix == ".parquet"
-           else pl.read_csv(path, infer_schema_length=0))
-    missing = [c for c in COLUMNS if c not in raw.columns]
-    if missing:
-        raise InputError([(c, "missing column") for c in missing])
+    raw = read_raw(path, COLUMNS)
     problems: list[tuple[str, str]] = []
     words = {"true": True, "false": False}
 

@@ -9,7 +9,9 @@ knowledge-base id) gives courses. Doses are prednisone-equivalent mg/day: oral g
 as given, IV methylprednisolone converted at the conventional anti-inflammatory equivalence of
 4 mg methylprednisolone to 5 mg prednisone (factor 1.25; BNF "Glucocorticoid therapy" table). The
 window starts at the patient's baseline visit (the first visit in the visits table) and runs 6
-or 12 months (182 or 365 days); a course started before baseline counts from baseline.
+or 12 months (182 or 365 days); a course started before baseline counts from baseline. ``stop``
+is the first day without the drug (pulses from 1 to 4 January are three days); an empty
+``stop`` means the course continues.
 
 Missing data is unknown, never zero: a patient without any treatment row, or with a
 glucocorticoid course whose dose is empty, is left out of the dose figures; a patient whose last
@@ -32,6 +34,7 @@ from typing import Any
 import polars as pl
 
 from myositis.analytics.cohort import wilson
+from myositis.analytics.registry_io import read_raw
 from myositis.errors import InputError
 
 PREDNISONE_EQUIVALENT = {"glucocorticoids_oral": 1.0, "methylprednisolone_iv_pulse": 1.25}
@@ -66,13 +69,7 @@ class GlucocorticoidRow:
 
 def read_treatments(path: Path, known_therapies: set[str]) -> pl.DataFrame:
     """The treatments table; every missing column, bad value and unknown therapy named."""
-    if not path.exists():
-        raise InputError([("treatments", f"no such file: {path}")])
-    raw = (pl.read_parquet(path) if path.suffix == ".parquet"
-           else pl.read_csv(path, infer_schema_length=0))
-    missing = [c for c in TREATMENT_SCHEMA if c not in raw.columns]
-    if missing:
-        raise InputError([(f"treatments.{c}", "missing column") for c in missing])
+    raw = read_raw(path, TREATMENT_SCHEMA, "treatments")
     typed = raw.select(*[
         (pl.col(c).cast(pl.String).str.to_date("%Y-%m-%d", strict=False) if t == pl.Date()
          else pl.col(c).cast(t, strict=False)).alias(c) for c, t in TREATMENT_SCHEMA.items()])

@@ -200,11 +200,15 @@ def import_redcap(dictionary: Path, records_path: Path, mapping_path: Path) -> R
     record_id = mapping.get("record_id") or next(iter(fields))
     if record_id not in records.columns:
         raise InputError([("record_id", f"column {record_id!r} is not in the records export")])
-    needed = [c for section in ("visits", "patients")
-              for rule in ((mapping.get(section) or {}).get("columns") or {}).values()
-              if isinstance(rule, (str, dict)) and (name := rule if isinstance(rule, str)
-                                                    else rule.get("field"))
-              for c in [name] if c not in records.columns]
+    needed = []
+    for section in ("visits", "patients"):
+        for rule in ((mapping.get(section) or {}).get("columns") or {}).values():
+            rule = rule if isinstance(rule, dict) else {"field": rule}
+            if "field" in rule:
+                needed.append(rule["field"])
+            elif "checkbox" in rule:  # exported one column per code: field___code
+                needed += [f"{rule['checkbox']}___{code}" for code in rule["choices"]]
+    needed = [c for c in dict.fromkeys(needed) if c not in records.columns]
     if needed:
         raise InputError([(c, "mapped field has no column in the records export")
                           for c in needed])

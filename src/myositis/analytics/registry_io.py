@@ -7,6 +7,7 @@ while the good rows are scored. Nothing is written until everything has been rea
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,15 +41,23 @@ class Loaded:
     problems: list[RowProblem] = field(default_factory=list)
 
 
+def read_raw(path: Path, columns: Iterable[str], name: str = "input") -> pl.DataFrame:
+    """A registry table as read (CSV columns as text, so that each reader checks the types
+    itself), refused as a whole when it is missing or lacks a column, every one named."""
+    if not path.exists():
+        raise InputError([(name, f"no such file: {path}")])
+    raw = pl.read_parquet(path) if path.suffix == ".parquet" else pl.read_csv(
+        path, infer_schema_length=0)
+    prefix = "" if name == "input" else f"{name}."
+    missing = [c for c in columns if c not in raw.columns]
+    if missing:
+        raise InputError([(f"{prefix}{c}", "missing column") for c in missing])
+    return raw
+
+
 def read_visits(path: Path) -> Loaded:
     """The visits table with the documented schema; bad rows reported and dropped."""
-    if not path.exists():
-        raise InputError([("input", f"no such file: {path}")])
-    raw = pl.read_parquet(path) if path.suffix == ".parquet" else pl.read_csv(
-        path, infer_schema_length=0)  # every CSV column as text: types are checked below
-    missing = [c for c in SCHEMA if c not in raw.columns]
-    if missing:
-        raise InputError([(c, "missing column") for c in missing])
+    raw = read_raw(path, SCHEMA)
     def cast(column: str, dtype: pl.DataType) -> pl.Expr:
         if raw[column].dtype == pl.String and dtype == pl.Date():
             return pl.col(column).str.to_date("%Y-%m-%d", strict=False)
@@ -84,4 +93,5 @@ def read_visits(path: Path) -> Loaded:
     return Loaded(frame=good, problems=sorted(problems, key=lambda p: (p.row, p.field)))
 
 
-__all__ = ["NUMERIC_RANGES", "POPULATIONS", "SCHEMA", "Loaded", "RowProblem", "read_visits"]
+__all__ = ["NUMERIC_RANGES", "POPULATIONS", "SCHEMA", "Loaded", "RowProblem", "read_raw",
+           "read_visits"]

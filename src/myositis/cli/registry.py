@@ -19,6 +19,10 @@ from myositis.cli.render import console
 if TYPE_CHECKING:
     import polars as pl
 
+MinCell = Annotated[int, typer.Option("--min-cell", min=2, max=100,
+                                      help="smallest count shown")]
+"""Every registry output suppresses counts under this number (one option, one range)."""
+
 registry_app = typer.Typer(help="Registry analytics over whole tables (research use).",
                            no_args_is_help=True)
 
@@ -118,8 +122,7 @@ def report_command(
     patients: Annotated[Path, typer.Option("--patients", help="patients table (patient_id, "
                                            "sex, subgroup, antibodies, age_at_onset)")],
     out: Annotated[Path, typer.Option("--out", help="report to write: .html, .csv or .json")],
-    min_cell: Annotated[int, typer.Option("--min-cell", min=2, max=100,
-                                          help="smallest count shown")] = MIN_CELL,
+    min_cell: MinCell = MIN_CELL,
     treatments: Annotated[Path | None, typer.Option(
         "--treatments", help="treatments table (patient_id, therapy, start, stop, dose_mg_day):"
         " adds glucocorticoid exposure to the JSON and HTML reports")] = None,
@@ -191,8 +194,7 @@ def predict_command(
                                            "ild, first_treatment, site)")],
     out: Annotated[Path, typer.Option("--out", help="validation and model card: .json or "
                                       ".html")],
-    min_cell: Annotated[int, typer.Option("--min-cell", min=2, max=100,
-                                          help="smallest count shown")] = MIN_CELL,
+    min_cell: MinCell = MIN_CELL,
     permutations: Annotated[int, typer.Option("--permutations", min=10, max=10_000,
                                               help="shuffled-outcome refits for the "
                                               "permutation test")] = 200,
@@ -275,8 +277,7 @@ def import_omop_command(
                                         "concept, concept_ancestor")],
     out_dir: Annotated[Path, typer.Option("--out-dir", help="directory for patients.csv, "
                                           "visits.csv and treatments.csv")],
-    min_cell: Annotated[int, typer.Option("--min-cell", min=2, max=100,
-                                          help="smallest count shown")] = MIN_CELL,
+    min_cell: MinCell = MIN_CELL,
 ) -> None:
     """Adult dermatomyositis found by the OHDSI Myositis Network Study phenotype (ATLAS
     1787425), with its muscle enzymes by LOINC and its immunosuppressants, as registry tables."""

@@ -52,8 +52,6 @@ FACTS: dict[str, tuple[str, str]] = {
                                "with an abnormal result"),
     "cancer_screen_pending": ("set", "cancer-screening tests of the last 12 months whose result "
                               "is pending"),
-    "cancer_suspected": ("bool", "a known active cancer, or an abnormal cancer-screening result "
-                         "of the last 12 months"),
     "postpartum_weeks": ("number", "weeks since the most recent delivery"),
     "anaemia_puerperal": ("bool", "haemoglobin below the WHO threshold within 26 weeks of a "
                           "delivery or while breastfeeding"),

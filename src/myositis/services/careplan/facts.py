@@ -33,7 +33,13 @@ from myositis.services.careplan.lab_trends import (
     lung_function_decline,
     recent_value,
 )
-from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild, ssc_overlap
+from myositis.services.careplan.phenotype import (
+    dysphagia,
+    ild,
+    rp_ild,
+    screening_results,
+    ssc_overlap,
+)
 from myositis.services.careplan.screening import recently_done
 
 Fact = bool | float | str | frozenset[str] | None
@@ -406,12 +412,6 @@ def postpartum_weeks(record: PatientRecord) -> float | None:
     return (record.on() - delivered).days / 7
 
 
-def screening_results(record: PatientRecord, result: str) -> frozenset[str]:
-    """Names of the cancer-screening tests of the last 12 months with this result."""
-    return frozenset(t.test for t in record.cancer.screening_done
-                     if t.result == result and 0 <= (record.on() - t.date).days <= 365)
-
-
 def teratogen_names(kb: KnowledgeBase, therapies: Iterable[str]) -> list[str]:
     """Names of the drugs contraindicated in pregnancy among these therapy ids."""
     return sorted(therapy.name for t in set(therapies)
@@ -534,9 +534,6 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "active_cancer": _either(record.cancer.active_cancer, c.active_malignancy),
         "cancer_screen_abnormal": screening_results(record, "abnormal") or None,
         "cancer_screen_pending": screening_results(record, "pending") or None,
-        "cancer_suspected": (True if _either(record.cancer.active_cancer, c.active_malignancy)
-                             or screening_results(record, "abnormal")
-                             else _either(record.cancer.active_cancer, c.active_malignancy)),
         "postpartum_weeks": postpartum_weeks(record),
         "oxygen_at_rest": (None if record.lung is None or record.lung.oxygen is None
                            else record.lung.oxygen in ("at_rest", "ventilated")),

@@ -17,6 +17,12 @@ def ssc_overlap(record: PatientRecord) -> bool | None:
         return True
     return False if record.organs.sclerodactyly is False else None
 
+def screening_results(record: PatientRecord, result: str) -> frozenset[str]:
+    """Names of the cancer-screening tests of the last 12 months with this result."""
+    return frozenset(t.test for t in record.cancer.screening_done
+                     if t.result == result and 0 <= (record.on() - t.date).days <= 365)
+
+
 SEVERE_MMT_FRACTION = 0.75
 MINOR_CALCINOSIS_MM = 20
 """Calcinosis lesions this size or smaller, none ulcerated, are watched in quiet disease (a
@@ -140,8 +146,7 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
     if record.skin.cutaneous_ulceration:
         found.add("skin_ulceration")  # not a knowledge-base code: steers the regimen only
     if record.cancer.active_cancer is True or record.comorbidities.active_malignancy is True \
-            or any(t.result == "abnormal" and 0 <= (record.on() - t.date).days <= 365
-                   for t in record.cancer.screening_done):
+            or screening_results(record, "abnormal"):
         # a known or suspected cancer: IVIG (quick, not immunosuppressive) before an
         # antimetabolite that adds marrow toxicity to chemotherapy (specialist review E:
         # azathioprine first with a lung mass, IVIG left out; ProDERM)
