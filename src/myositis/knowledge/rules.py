@@ -156,6 +156,12 @@ FACTS: dict[str, tuple[str, str]] = {
     "anti_iga_antibodies": ("bool", "anti-IgA antibodies present"),
     "other_medicines": ("set", "interacting medicines taken now"),
     "started_by_plan": ("set", "medicines started by an action of this plan (a rule's `starts`)"),
+    "induction_glucocorticoids_planned": ("bool", "the approach proposes induction glucocorticoids "
+                                                  "(a new onset or a flare) not yet taken at 15 mg/day "
+                                                  "or more"),
+    "teratogens_stopped_in_pregnancy": ("set", "ids of teratogens stopped after the estimated "
+                                                "conception or within 3 months before it (pregnant "
+                                                "patients only)"),
     "current_therapies": ("set", "knowledge-base therapies taken now"),
     "gc_mg_day": ("number", "current glucocorticoid dose, prednisone-equivalent mg/day"),
     "hcq_mg_kg_day": ("number", "current hydroxychloroquine dose per kg of real body weight"),

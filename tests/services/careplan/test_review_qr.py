@@ -57,7 +57,9 @@ def caution_texts(plan: Any, therapy: str) -> list[str]:
 
 def test_warfarin_is_warned_of_the_co_trimoxazole_induction_brings() -> None:
     plan = make_plan(**WARFARIN)
-    assert any("INR" in t for t in caution_texts(plan, "glucocorticoids_oral"))
+    # the induction brings prophylaxis now (H355): the warfarin line is a do-now action
+    assert any("INR" in t for t in caution_texts(plan, "glucocorticoids_oral")) \
+        or "co_trimoxazole_warfarin" in do_now(plan)
     assert not any("INR" in t for t in caution_texts(make_plan(), "glucocorticoids_oral"))
 
 

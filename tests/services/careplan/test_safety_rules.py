@@ -490,7 +490,8 @@ def test_pjp_prophylaxis_the_plan_starts_meets_its_interaction_rules() -> None:
     assert "pjp_prophylaxis_due_glucocorticoid_dose" in do_now(plan)
     assert "co_trimoxazole_started_with_antimetabolite" in cautions(plan, "methotrexate")
     assert "methotrexate_co_trimoxazole" not in cautions(plan, "methotrexate")
-    without = make_plan()
+    # prophylaxis in place: the plan starts none (a new onset plans it with induction, H355)
+    without = make_plan(prophylaxis={"pjp": True})
     assert "co_trimoxazole_started_with_antimetabolite" not in cautions(without, "methotrexate")
 
 

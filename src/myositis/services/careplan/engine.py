@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Mapping
 
 from myositis.domain.instruments.eular_acr_2017 import classify
 from myositis.domain.record import PatientRecord
@@ -35,6 +36,7 @@ from myositis.services.careplan.options import (
     use_matches,
 )
 from myositis.services.careplan.phenotype import complications as find_complications
+from myositis.services.careplan.regimens import KEPT, methotrexate_step
 from myositis.services.careplan.rules import (
     Firing,
     as_action,
@@ -194,12 +196,55 @@ def _pulses_in_progress(regimens: list[Regimen], current: frozenset[str],
             "0.5-1 mg/kg/day (usually 40-60 mg/day) as the regimen requires")
     out = []
     for regimen in regimens:
-        first = [then if pulse.name in entry and not entry.startswith(("Continue", "Stop",
-                                                                      "Hold", "Review"))
+        first = [then if pulse.name in entry and not entry.startswith(KEPT)
                  else entry for entry in regimen.first_choice]
         first = list(dict.fromkeys(first))
         out.append(regimen.model_copy(update={"first_choice": first}))
     return out
+
+
+def _uncovered(options: list[Option], kb: KnowledgeBase, fired: set[str]) -> list[Option]:
+    """The options without the cautions that a patient-level action fired now, or a stronger
+    caution on the same option, says in full (the caution's rule names it in `covered_by`; a
+    curated therapy caution is no rule)."""
+    covers = {r.id: set(r.covered_by) for r in kb.rules.rules if r.covered_by}
+    return [o.model_copy(update={"cautions": [
+        c for c in o.cautions
+        if not (fired | {d.condition for d in o.cautions}) & covers.get(c.condition, set())]})
+        for o in options]
+
+
+def _optimisation_steps(record: PatientRecord, current: frozenset[str],
+                        facts: Mapping[str, object]) -> dict[str, str]:
+    """How to optimise a steroid-sparing drug taken now before it is called failed (adult
+    methotrexate: dose and route), never against a reduced eGFR or a raised ALT, which the
+    safety rules speak to."""
+    egfr, alt = facts.get("egfr"), facts.get("alt_x_uln")
+    if "methotrexate" not in current or record.age_years() < 18 \
+            or (isinstance(egfr, (int, float)) and egfr < 60) \
+            or (isinstance(alt, (int, float)) and alt >= 2):
+        return {}
+    course = next((t for t in reversed(record.treatments) if t.therapy == "methotrexate"
+                   and fact_rules.is_current(record, t.start, t.stop, t.outcome,
+                                             t.reason_stopped)), None)
+    if course is None:
+        return {}
+    weekly = (float(course.dose_value) if course.dose_value is not None
+              and course.dose_unit == "mg/week" else None)
+    if course.dose_value is not None and weekly is None:
+        return {}  # a dose in another unit is not judged here
+    step = methotrexate_step(weekly, course.route)
+    return {"methotrexate": step} if step else {}
+
+
+def _first_choice_therapies(plan: CarePlan) -> set[str]:
+    """Therapy ids a regimen names as its first choice (pulses bring the oral glucocorticoid
+    that follows them)."""
+    named = {o.therapy for g in plan.regimens for e in g.first_choice for o in plan.options
+             if o.name in e}
+    if "methylprednisolone_iv_pulse" in named:
+        named.add("glucocorticoids_oral")
+    return named
 
 
 def _regimen_therapies(plan: CarePlan, current: frozenset[str]) -> list[str]:
@@ -207,7 +252,7 @@ def _regimen_therapies(plan: CarePlan, current: frozenset[str]) -> list[str]:
     taken now (an induction range printed beside "continue" reads as a dose to go back to);
     IV methylprednisolone pulses bring the oral glucocorticoid that follows them."""
     entries = [e for g in plan.regimens for e in (*g.first_choice, *g.alternatives)
-               if not e.startswith(("Continue", "Review", "Stop", "Hold", "Taper"))]
+               if not e.startswith(KEPT)]
     named = [o.therapy for e in entries for o in plan.options if o.name in e
              and o.therapy not in current]
     if "methylprednisolone_iv_pulse" in named and "glucocorticoids_oral" not in current:
@@ -343,6 +388,15 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         facts.get("thrombosis_history") is True,
         facts.get("active_cancer") is True or facts.get("past_cancer") is True
         or facts["cancer_risk_high_in_window"], facts.get("smoking") is True) if present)
+    # induction glucocorticoids the plan proposes (a new onset or a flare), not yet taken at
+    # 15 mg/day or more: PJP prophylaxis is planned with them (review H: three
+    # immunosuppressants proposed together with no PJP line, since the dose rules read the
+    # dose taken now)
+    gc_now = facts.get("gc_mg_day")
+    facts["induction_glucocorticoids_planned"] = (
+        "glucocorticoids_oral" in planned
+        and (muscle_state in ("new_onset", "flare") or state.of("lung") in ("new_onset", "flare"))
+        and not (isinstance(gc_now, (int, float)) and gc_now >= 15))
     started = {m for f in patient_firings(kb, facts) if not f.unknown for m in f.rule.starts}
     if started:
         # a medicine this plan starts (co-trimoxazole for PJP) meets its own interaction rules
@@ -370,7 +424,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         as_action(f, kb) for f in taken_now if not fired & set(f.rule.covered_by)
     ] + selection.do_now
     current = fact_rules.current_therapies(record)
-    options: list[Option] = selection.options
+    # an option's caution gives way to the patient-level action that says it in full
+    # (`covered_by`), as the actions do
+    options: list[Option] = _uncovered(selection.options, kb, fired)
     explanation = list(diagnosis.explanation)
     plan = CarePlan(
         patient_id=record.id,
@@ -412,7 +468,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             infection=any(f.rule.id in summary.INFECTION_RULES for f in firings),
             weight_kg=record.weight_kg, child=record.age_years() < 18,
             thiopurine=tp if isinstance(tp := facts.get("thiopurine_metabolism"), str) else None,
-            withheld_ids=frozenset(w.therapy for w in selection.withheld))
+            withheld_ids=frozenset(w.therapy for w in selection.withheld),
+            steps=_optimisation_steps(record, current, facts))
         if treat else [],
         shared_checks=checks.shared_checks(options, kb, record),
         monitoring=monitoring.monitoring(record, current, kb, state,
@@ -534,6 +591,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                     if c.severity in ("absolute", "high", "moderate")]
         if concerns:
             line.text += "; adjust for this patient: " + "; ".join(dict.fromkeys(concerns))
+    first = _first_choice_therapies(plan)
+    for line in plan.doses:
+        line.first_choice = line.therapy in first or line.therapy in current
     if undosed:
         what = "weight" if record.weight_kg is None else "height"
         plan.unknowns.append(f"{what} (to work out doses of {', '.join(undosed)})")

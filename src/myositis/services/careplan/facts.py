@@ -461,6 +461,31 @@ def hcq_week_plan(max_mg_day: float) -> str:
             else f"200 mg every day, with 400 mg on {extra} of them")
 
 
+# a teratogen stopped within this many days before conception may still act in the pregnancy
+# (the longest usual washout: methotrexate and cyclophosphamide, 3 months; ACR 2020)
+TERATOGEN_WASHOUT_DAYS = 90
+FULL_TERM_WEEKS = 40
+
+
+def teratogens_stopped_in_pregnancy(record: PatientRecord, kb: KnowledgeBase,
+                                    current: frozenset[str]) -> frozenset[str]:
+    """Teratogens stopped (not taken now) after the estimated conception or within the washout
+    before it: the fetus was exposed, and the stop alone does not close the matter
+    (specialist review H: methotrexate stopped at 7 weeks with no counselling on the exposure).
+    Conception is estimated from the gestation (2 weeks after the last period); without one,
+    a full-term pregnancy is assumed, which errs towards asking."""
+    weeks = record.reproduction.gestation_weeks
+    conception = record.on() - dt.timedelta(
+        weeks=(weeks if weeks is not None else FULL_TERM_WEEKS) - 2)
+    since = conception - dt.timedelta(days=TERATOGEN_WASHOUT_DAYS)
+    return frozenset(
+        t.therapy for t in record.treatments
+        if t.therapy not in current and t.stop is not None and t.stop >= since
+        and (therapy := kb.therapies.get(t.therapy)) is not None
+        and therapy.reproduction is not None
+        and therapy.reproduction.pregnancy == "contraindicated")
+
+
 def compute(record: PatientRecord, kb: KnowledgeBase,
             planned: Iterable[str] = (), phenotypes: Iterable[str] = (),
             muscle_state: str | None = None) -> Facts:
@@ -519,6 +544,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "planning_conception": planning,
         "effective_contraception": r.effective_contraception,
         "teratogen_current_or_planned": bool(teratogens),
+        "teratogens_stopped_in_pregnancy": (
+            teratogens_stopped_in_pregnancy(record, kb, current) if pregnant is True
+            else frozenset()),
         "teratogens": frozenset(teratogens),
         "breastfeeding": False if male else _either(r.breastfeeding, c.breastfeeding),
         "latent_tb": latent_tb,
@@ -616,6 +644,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "statin_taken_now": True if "statin" in record.other_medicines
         else (False if record.other_medicines else None),
         "started_by_plan": frozenset(),
+        "induction_glucocorticoids_planned": False,  # set by the engine from the disease state
         "current_therapies": current,
         # conventional, biologic and targeted agents taken now (not glucocorticoids, IVIG or
         # skin agents): a third added on top raises the infection risk (specialist review Y)

@@ -175,6 +175,9 @@ class DoseLine(BaseModel):
     name: str
     text: str
     citations: list[str]
+    # False for an alternative's dose: printed with the detail, so the summary gives the
+    # doses of what the approach starts first (one page; review H: six ranges in the summary)
+    first_choice: bool = True
 
 
 class CarePlan(BaseModel):

@@ -135,16 +135,43 @@ def _with_caveat(option: Option) -> str:
     return option.name + (f" (caution: {headline(high[0].text)})" if high else "")
 
 
+KEPT = ("Continue", "Optimise", "Review", "Taper", "Hold", "Stop")
+"""How a regimen line about a drug taken now begins (no new drug, no induction dose)."""
+
 KEEP = "keep:"
 """Marks a concern about a drug taken now that keeps the drug (rule ``when_taken: continue``)."""
 
 
-def _continue(name: str, concern: str | None, verb: str = "Continue") -> str:
+def _continue(name: str, concern: str | None, verb: str = "Continue",
+              step: str | None = None) -> str:
     """'Continue X', 'Continue X (note: concern)' when a rule adds an action to a drug to keep,
-    or 'Review X now' when a rule questions the drug itself."""
-    if concern and concern.startswith(KEEP):
-        return f"{verb} {name} (note: {concern.removeprefix(KEEP)})"
-    return f"Review {name} now ({concern})" if concern else f"{verb} {name}"
+    or 'Review X now' when a rule questions the drug itself. `step` is how to optimise a drug
+    kept while the disease is active (a dose or route to reach before calling it failed)."""
+    if concern and not concern.startswith(KEEP):
+        return f"Review {name} now ({concern})"
+    notes = [concern.removeprefix(KEEP)] if concern else []
+    if step:
+        verb, notes = "Optimise", [step, *notes]
+    return f"{verb} {name}" + (f" ({'; note: '.join(notes)})" if step else
+                               f" (note: {notes[0]})" if notes else "")
+
+
+def methotrexate_step(dose_mg_week: float | None, route: str | None) -> str | None:
+    """How to optimise adult methotrexate before calling it failed: 20-25 mg/week, and
+    subcutaneous when the oral dose is high or absorption or tolerance limit it (BSR 2022 and
+    common practice; specialist review H: a flare on 15 mg/week oral only 'continued')."""
+    if dose_mg_week is None:
+        return ("dose not recorded: check it is 20-25 mg/week, subcutaneous if oral absorption "
+                "or tolerance limits it, before calling it failed")
+    if dose_mg_week < 20:
+        return (f"now {dose_mg_week:g} mg/week{' oral' if route == 'oral' else ''}: raise "
+                "towards 20-25 mg/week"
+                + (", subcutaneous if absorption or tolerance limits it" if route != "sc"
+                   else "") + ", with folic acid, before calling it failed")
+    if route == "oral":
+        return (f"now {dose_mg_week:g} mg/week oral: switch to subcutaneous at the same dose "
+                "(better absorbed at this dose) before calling it failed")
+    return None
 
 
 def flare_glucocorticoid(weight_kg: float | None, gc_now: float | None, child: bool,
@@ -217,11 +244,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              pregnant: bool = False, infection: bool = False,
              weight_kg: float | None = None, child: bool = False,
              thiopurine: str | None = None,
-             withheld_ids: frozenset[str] = frozenset()) -> list[Regimen]:
+             withheld_ids: frozenset[str] = frozenset(),
+             steps: dict[str, str] | None = None) -> list[Regimen]:
     """The approach per domain for the current state, built only from offered options (never
     from withheld or not-recommended ones), with urgent phenotypes leading."""
     held = held or {}
     review = review or {}
+    steps = steps or {}
     out: list[Regimen] = []
     muscle = state.of("muscle")
     jdm = "jdm" in phenotypes
@@ -340,7 +369,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             gc = [by_id["methylprednisolone_iv_pulse"], *gc]
         if muscle in ("new_onset", "flare", "unknown"):
             # skin-only agents (antimalarials, topicals) are the skin regimen's to continue
-            first = ([_continue(kb.therapies[t].name, review.get(t)) for t in keep
+            first = ([_continue(kb.therapies[t].name, review.get(t), step=steps.get(t))
+                      for t in keep
                       if kb.therapies[t].category not in ("antimalarial", "topical")]
                      if muscle == "flare" else [])
             if not on_gc:
@@ -514,7 +544,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                              and "ssc_overlap" not in complications and not lung_leads
                              and gc_now is not None and weight_kg is not None
                              and gc_now < 0.45 * weight_kg)
-            first = [_continue(kb.therapies[t].name, review.get(t), "Continue and optimise")
+            first = [_continue(kb.therapies[t].name, review.get(t), "Continue and optimise",
+                               step=None if improving else steps.get(t))
                      + ((f" (now {gc_now:g} mg/day; taper by weight as the response allows "
                          "(SHARE 2017), not to an adult target)" if jdm else
                          # below the induction range with active disease and nothing else
@@ -836,7 +867,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             and muscle_r.state == lung_r.state == "inadequate_response":
         # one escalation for muscle and lung together, led by the lung (review D: rituximab
         # for the muscle and tacrolimus for the lung, on mycophenolate, with lymphocytes 0.9)
-        kept_lines = ("Continue", "Review", "Taper", "Hold", "Stop")
+        kept_lines = KEPT
         new_agents = [f for f in muscle_r.first_choice if not f.startswith(kept_lines)]
         if new_agents:
             muscle_r.first_choice = [
