@@ -162,6 +162,9 @@ FACTS: dict[str, tuple[str, str]] = {
     "teratogens_stopped_in_pregnancy": ("set", "ids of teratogens stopped after the estimated "
                                                 "conception or within 3 months before it (pregnant "
                                                 "patients only)"),
+    "ventilated": ("bool", "mechanically ventilated (lung assessment oxygen 'ventilated')"),
+    "neutrophil_fall_percent": ("number", "per cent fall of the neutrophil count from the highest "
+                                          "of the previous 3 months to the latest"),
     "current_therapies": ("set", "knowledge-base therapies taken now"),
     "gc_mg_day": ("number", "current glucocorticoid dose, prednisone-equivalent mg/day"),
     "hcq_mg_kg_day": ("number", "current hydroxychloroquine dose per kg of real body weight"),

@@ -351,8 +351,11 @@ def muscle_improving(record: PatientRecord) -> str | None:
         assert first.core_set and middle.core_set and last.core_set
         # a steady recovery still moving at its last step; a flat last step is a plateau
         # (review C: TIS 'none' over the last 3 months called 'still improving')
+        # the last step must be more than noise: 2 points, or 2 % of the scale (review I:
+        # MMT-8 132, 139, 140/150 over 11 months with CK 4.5 x ULN called 'still improving')
+        step = max(2.0, 0.02 * float(last.core_set.mmt_max or 0))
         if (float(first.core_set.mmt8 or 0) <= float(middle.core_set.mmt8 or 0)
-                < float(last.core_set.mmt8 or 0)):
+                and float(last.core_set.mmt8 or 0) - float(middle.core_set.mmt8 or 0) >= step):
             spans.append((first, last))
     for before, latest in spans:
         assert before.core_set is not None and latest.core_set is not None
@@ -481,6 +484,35 @@ def strength_fell(before: Visit, after: Visit) -> list[str]:
         if x is not None and y is not None and y < x - 2]
 
 
+STEROID_MYOPATHY_MG_DAY = 15
+STEROID_MYOPATHY_DAYS = 42
+
+
+def steroid_myopathy_possible(record: PatientRecord, before: Visit, after: Visit) -> str | None:
+    """Weaker with normal muscle enzymes after six weeks or more of prednisolone at 15 mg/day or
+    more: steroid myopathy is as likely as a flare, and raising glucocorticoids would worsen
+    it (specialist review I: an 'urgent flare' and 40 mg/day for hip-flexor weakness with CK and
+    aldolase normal, a new vertebral fracture and steroid diabetes). The reason, or None. The
+    thresholds are this project's; the distinction (enzymes, MRI oedema, EMG) is common
+    practice."""
+    enzymes = measures(after).enzyme_x_uln
+    if enzymes is None or enzymes > 1.0:
+        return None
+    on_visits = all((v.glucocorticoid_mg_per_day or 0) >= STEROID_MYOPATHY_MG_DAY
+                    for v in (before, after))
+    on_course = any(
+        t.therapy == "glucocorticoids_oral" and t.dose_unit == "mg/day"
+        and t.dose_value is not None and t.dose_value >= STEROID_MYOPATHY_MG_DAY
+        and t.outcome in ("ongoing", "unknown") and t.stop is None
+        and t.start is not None and (after.date - t.start).days >= STEROID_MYOPATHY_DAYS
+        for t in record.treatments)
+    if not (on_visits or on_course):
+        return None
+    return ("weaker with normal muscle enzymes after 6 weeks or more of prednisolone at 15 mg/day "
+            "or more: steroid myopathy or a flare - muscle MRI (oedema favours a flare) or EMG "
+            "(spontaneous activity favours a flare) before raising glucocorticoids")
+
+
 GLOBALS = {"physician_global", "patient_global", "extramuscular_global"}
 
 
@@ -548,7 +580,12 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         kb.therapies[t.therapy].category in ("antimalarial", "topical")
         for t in record.treatments if t.therapy in kb.therapies)
 
+    steroid_note = steroid_myopathy_possible(record, visits[-2], visits[-1]) \
+        if worsening and len(visits) >= 2 else None
+
     def judge(domain: Domain, failed_here: list[str], clinician_flag: bool) -> DomainState:
+        if worsening and domain == "muscle" and treated and steroid_note:
+            return DomainState(domain=domain, state="active", basis=[worsening, steroid_note])
         if worsening and domain == "muscle" and treated:
             return DomainState(domain=domain, state="flare", basis=[worsening])
         if worsening and domain == "muscle":

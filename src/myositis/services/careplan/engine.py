@@ -185,18 +185,24 @@ def _held(selection: Selection, taken_now: list[Firing]) -> dict[str, str]:
 
 
 def _pulses_in_progress(regimens: list[Regimen], current: frozenset[str],
-                        kb: KnowledgeBase) -> list[Regimen]:
+                        kb: KnowledgeBase, swallow_unsafe: bool = False) -> list[Regimen]:
     """IV methylprednisolone pulses already running are completed, and the oral dose that
     follows them is named, rather than proposed as a new start (specialist review V: day 3 of
     pulses in anti-MDA5 RP-ILD, with no oral dose after them)."""
     pulse = kb.therapies.get("methylprednisolone_iv_pulse")
     if pulse is None or "methylprednisolone_iv_pulse" not in current:
         return regimens
-    then = (f"Complete the {pulse.name} (taken now), then oral prednisolone "
-            "0.5-1 mg/kg/day (usually 40-60 mg/day) as the regimen requires")
+    then = (f"Complete the {pulse.name} (taken now), then "
+            + ("prednisolone 0.5-1 mg/kg/day (usually 40-60 mg/day) by feeding tube, or the IV "
+               "methylprednisolone equivalent, while swallowing is unsafe"
+               if swallow_unsafe else
+               "oral prednisolone 0.5-1 mg/kg/day (usually 40-60 mg/day) as the regimen "
+               "requires"))
     out = []
     for regimen in regimens:
-        first = [then if pulse.name in entry and not entry.startswith(KEPT)
+        # 'continue' a 3-day course is to complete it and name the oral dose after it
+        # (specialist review I: "Continue and optimise pulses" with no oral glucocorticoid)
+        first = [then if pulse.name in entry and not entry.startswith(("Stop", "Hold", "Review"))
                  else entry for entry in regimen.first_choice]
         first = list(dict.fromkeys(first))
         out.append(regimen.model_copy(update={"first_choice": first}))
@@ -469,7 +475,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             weight_kg=record.weight_kg, child=record.age_years() < 18,
             thiopurine=tp if isinstance(tp := facts.get("thiopurine_metabolism"), str) else None,
             withheld_ids=frozenset(w.therapy for w in selection.withheld),
-            steps=_optimisation_steps(record, current, facts))
+            steps=_optimisation_steps(record, current, facts),
+            planning_conception=facts.get("planning_conception") is True)
         if treat else [],
         shared_checks=checks.shared_checks(options, kb, record),
         monitoring=monitoring.monitoring(record, current, kb, state,
@@ -501,7 +508,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # is excluded, as the do-now line says (re-score of review T)
         plan.regimens = [r.model_copy(update={"provisional": True}) if r.domain == "muscle"
                          else r for r in plan.regimens]
-    plan.regimens = _pulses_in_progress(plan.regimens, current, kb)
+    plan.regimens = _pulses_in_progress(
+        plan.regimens, current, kb, swallow_unsafe=record.organs.dysphagia == "severe")
     if treat and "asys" in phenotypes and record.systemic.arthritis \
             and state.of("muscle") == "not_involved" \
             and state.of("lung") in ("not_involved", "stable", "remission") \

@@ -31,6 +31,7 @@ from myositis.services.careplan.lab_trends import (
     hba1c_mmol_mol,
     hbv_dna_recent,
     lung_function_decline,
+    neutrophil_fall_percent,
     recent_value,
 )
 from myositis.services.careplan.phenotype import (
@@ -565,6 +566,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "postpartum_weeks": postpartum_weeks(record),
         "oxygen_at_rest": (None if record.lung is None or record.lung.oxygen is None
                            else record.lung.oxygen in ("at_rest", "ventilated")),
+        "ventilated": (None if record.lung is None or record.lung.oxygen is None
+                       else record.lung.oxygen == "ventilated"),
         "anaemia_puerperal": puerperal_anaemia(record),
         "egfr": egfr,
         "ild": ild(record),
@@ -574,6 +577,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "creatinine_rise": creatinine_rise(record),
         "haemolysis_signs": (signs := haemolysis_signs(record)),
         "haemoglobin_fall_g_l": haemoglobin_fall(record),
+        "neutrophil_fall_percent": neutrophil_fall_percent(record),
         "msa_weak_blot_only": msa_weak_blot_only(record),
         "bilirubin_above_uln": (None if (bili := record.latest_lab("bilirubin")) is None
                                 or not bili.uln else bili.value > bili.uln),

@@ -19,6 +19,7 @@ from myositis.services.state import (
     muscle_quiet,
     muscle_strong_enzymes_near_normal,
     muscle_worse,
+    steroid_myopathy_possible,
     strength_fell,
 )
 
@@ -175,6 +176,16 @@ def _course_flags(record: PatientRecord, phenotype_list: list[str],
                               "liver) and treat that; not by itself a reason to raise "
                               "glucocorticoids.",
                          basis=["visit_comparison"], citations=["oddis2005_imacs_trials"])]
+        with_enzymes = record.with_visit_enzymes().visits
+        steroid = steroid_myopathy_possible(record, with_enzymes[-2], with_enzymes[-1])
+        if steroid:
+            return [Flag(code="weaker_normal_enzymes_on_glucocorticoids", urgency="soon",
+                         text=f"Worse against the previous visit ({compared}: "
+                              + "; ".join([*change.worsening.reasons, *weaker])
+                              + f"), {steroid}; examine for hip-flexor weakness and other "
+                              "glucocorticoid harm (glucose, fractures, Cushingoid features), "
+                              "and keep the taper going while the MRI is quiet.",
+                         basis=["visit_comparison"], citations=["oldroyd2022_bsr"])]
         return [Flag(code="flare", urgency="urgent",
                      text=f"Flare: the latest visit meets the IMACS 2005 definition of "
                           f"worsening against the previous visit ({compared}: "

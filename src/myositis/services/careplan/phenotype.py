@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from myositis.domain.antibodies import Antibody
 from myositis.domain.record import PatientRecord
-from myositis.services.careplan.lab_trends import ferritin_rise
+from myositis.services.careplan.lab_trends import above_uln, ferritin_rise
 from myositis.services.state import DiseaseState
 
 SSC_OVERLAP_ANTIBODIES = (Antibody.PMSCL, Antibody.KU, Antibody.U1RNP)
 
+
+
+LOCALISING_RED_FLAGS = frozenset({"new_lump", "rectal_bleeding", "postmenopausal_bleeding",
+                                  "haemoptysis"})
+"""Cancer red flags that point at a tumour, rather than the weight loss or sweats of active
+disease."""
 
 def ssc_overlap(record: PatientRecord) -> bool | None:
     """Scleroderma-overlap features: an SSc-overlap antibody or sclerodactyly."""
@@ -146,7 +152,12 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
     if record.skin.cutaneous_ulceration:
         found.add("skin_ulceration")  # not a knowledge-base code: steers the regimen only
     if record.cancer.active_cancer is True or record.comorbidities.active_malignancy is True \
-            or screening_results(record, "abnormal"):
+            or screening_results(record, "abnormal") \
+            or set(record.cancer.red_flags) & LOCALISING_RED_FLAGS:
+        # a red flag that points at a tumour (bleeding, a lump, haemoptysis) counts as a
+        # suspected cancer too (specialist review I: anti-TIF1-gamma at 76 with postmenopausal
+        # bleeding given azathioprine first); weight loss and night sweats, common in active
+        # myositis, do not by themselves (review X: methotrexate first at 58)
         # a known or suspected cancer: IVIG (quick, not immunosuppressive) before an
         # antimetabolite that adds marrow toxicity to chemotherapy (specialist review E:
         # azathioprine first with a lung mass, IVIG left out; ProDERM)
@@ -174,6 +185,12 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("anti_hmgcr")
     if record.systemic.cardiac_symptoms or record.organs.cardiac in ("suspected", "confirmed"):
         found.add("cardiac")
+    if record.organs.cardiac == "confirmed" or (
+            record.organs.cardiac == "suspected" and above_uln(record, "troponin_i")):
+        # heart involvement shown (or suspected with the heart-specific troponin raised): an
+        # organ-threatening state that brings IV pulses (not a knowledge-base code; specialist
+        # review I: oral prednisolone and mycophenolate only, beside a raised troponin I)
+        found.add("myocarditis")
     if severe_imnm(record, phenotypes):
         found.add("severe_imnm")
         if Antibody.SRP in positive:

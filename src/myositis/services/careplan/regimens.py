@@ -245,7 +245,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              weight_kg: float | None = None, child: bool = False,
              thiopurine: str | None = None,
              withheld_ids: frozenset[str] = frozenset(),
-             steps: dict[str, str] | None = None) -> list[Regimen]:
+             steps: dict[str, str] | None = None,
+             planning_conception: bool = False) -> list[Regimen]:
     """The approach per domain for the current state, built only from offered options (never
     from withheld or not-recommended ones), with urgent phenotypes leading."""
     held = held or {}
@@ -364,7 +365,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             early.append(by_id["rituximab"])
         early = [o for o in early if o.previously not in FAILED and o.therapy not in current]
         urgent = bool({"rp_ild", "severe_dysphagia", "respiratory_weakness",
-                       "severe_jdm"} & complications)
+                       "severe_jdm", "myocarditis"} & complications)
         if urgent and "methylprednisolone_iv_pulse" in by_id:
             gc = [by_id["methylprednisolone_iv_pulse"], *gc]
         if muscle in ("new_onset", "flare", "unknown"):
@@ -520,6 +521,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                  if "mda5_lung_warning" in complications else
                                  "Glucocorticoids as the lung regimen requires (no taper for "
                                  "the muscle's sake while the lung is active)" if lung_active
+                                 # conception planned: steady through the switch (review I)
+                                 else "Keep glucocorticoids steady at this dose through the "
+                                 "switch before conception (compatible with pregnancy)"
+                                 if planning_conception and not pregnant
+                                 and gc_now is not None and gc_now <= 7.5
                                  else "Taper glucocorticoids to the lowest dose the lung "
                                  "treatment allows" if ild
                                  # pregnant in remission: stopping risks a flare (review U)
@@ -565,6 +571,16 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                         if kb.therapies[t].category == "glucocorticoid" and gc_now
                         and gc_now > 7.5 and not review.get(t) else "")
                      for t in keep]
+            pulse = by_id.get("methylprednisolone_iv_pulse")
+            if "myocarditis" in complications and pulse is not None \
+                    and pulse.therapy not in held and pulse.therapy not in current:
+                # heart involvement while active on oral glucocorticoids: pulses, not only
+                # 'continue and optimise' (specialist review I; BSR 2022 names IV
+                # methylprednisolone for severe disease)
+                first.insert(0, _with_caveat(pulse) + " for the heart involvement (with "
+                             "cardiology; ECG monitoring, potassium and magnesium kept normal), "
+                             "then oral prednisolone 0.5-1 mg/kg/day; IVIG beside it if the "
+                             "heart does not settle")
             # the antimetabolite waits for the oncology plan when IVIG can lead (review E)
             cancer_waits = not on_sparing and "cancer_suspected" in complications and any(
                 o.therapy == "ivig" for o in early)
@@ -603,6 +619,15 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         # does not (review C: "IVIG is withheld" printed when nothing withheld it)
         decision = _decision(muscle, jdm, phenotypes, complications, gc_now,
                              ivig_available="ivig" not in withheld_ids and "ivig" not in held)
+        if muscle in ("remission", "stable") and planning_conception and not pregnant:
+            # a switch before conception is no time to withdraw the rest (specialist review I:
+            # 'taper glucocorticoids to stop first' while mycophenolate was being replaced)
+            decision = ("Conception planned: keep the pregnancy-compatible maintenance "
+                        "(prednisolone at 7.5 mg/day or less, azathioprine, hydroxychloroquine, "
+                        "tacrolimus, IVIG) steady through the switch, the pregnancy and "
+                        "breastfeeding; no taper or withdrawal until after them; a flare in "
+                        "pregnancy is treated with IV methylprednisolone or IVIG with the "
+                        "obstetric team.")
         if muscle in ("remission", "stable") and pregnant:
             # pregnant: no withdrawal of a compatible maintenance drug (specialist review F:
             # a taper of azathioprine offered at 8 weeks' gestation)
@@ -819,7 +844,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             lung_opts = [] if lung_keep else [o for o in lung_opts if o.therapy not in current]
         if "progressive_fibrosing_ild" in complications and "nintedanib" in by_id \
                 and key != "rp_ild" and lung == "inadequate_response":
-            first.append("add " + by_id["nintedanib"].name)
+            # worse together with a muscle flare is inflammatory activity until HRCT shows
+            # fibrosis progressing (specialist review I: nintedanib first beside rituximab
+            # for an NSIP relapse during the taper; ACR/CHEST 2023 keeps it for progressive
+            # fibrosis despite immunosuppression)
+            first.append("add " + by_id["nintedanib"].name + (
+                " if HRCT shows fibrosis progressing (not inflammation that the escalation "
+                "treats)" if muscle == "flare" else ""))
         text = ("Rapidly progressive ILD: IV glucocorticoids plus two further agents, in hospital "
                 "with ILD specialists (ACR/CHEST 2023); reassess daily to weekly." if key ==
                 "rp_ild" else "Lung function (FVC, DLCO) every 3-6 months and HRCT when worse; "

@@ -252,13 +252,24 @@ def cancer_screening(
         modalities = {m.id: m for m in guideline.additional_modalities}
         # The PET-CT rule's second limb (anti-TIF1g DM, onset > 40, >= 1 more high-risk
         # feature) always implies >= 2 high-risk factors, so it falls inside the high branch.
-        if risk == "high" and profile.cancer.past_cancer:
+        if risk == "high" and (profile.cancer.active_cancer is True
+                               or _past_cancer_near_onset(profile) is True):
             # a cancer already found (cancer-associated myositis): the PET-CT statement for
             # patients 'in whom cancer was not detected' does not apply (specialist review F)
             additional.append("A cancer is already recorded: further imaging (PET-CT, GI "
                               "endoscopy) is decided with oncology - for a recurrence, or a "
                               "second cancer when the myositis does not settle as the cancer "
                               "is treated.")
+        elif risk == "high" and profile.cancer.past_cancer:
+            # a past cancer long before the onset, or of unknown year: the PET-CT and endoscopy
+            # statements stay, with the oncology question (specialist review I: a breast
+            # cancer cured in 2015 dropped the PET-CT for new anti-TIF1-gamma DM in 2026)
+            additional.append(modalities["pet_ct"].statement)
+            additional.append(modalities["gi_endoscopy"].statement)
+            additional.append("A past cancer is recorded (" + "; ".join(
+                profile.cancer.past_cancer) + "): if it was found within 3 years of the "
+                "myositis onset, agree further imaging with oncology; otherwise the screen "
+                "looks for a new cancer and a recurrence.")
         elif risk == "high":
             additional.append(modalities["pet_ct"].statement)
             additional.append(modalities["gi_endoscopy"].statement)
@@ -315,3 +326,16 @@ def cancer_screening(
         notes=notes,
         citations=citations,
     )
+
+
+def _past_cancer_near_onset(profile: PatientRecord) -> bool | None:
+    """Whether a recorded past cancer was diagnosed within 3 years of the myositis onset (the
+    window of cancer-associated myositis), read from the year written in its entry; None when
+    no entry names a year."""
+    years = [int(m) for entry in profile.cancer.past_cancer
+             for m in re.findall(r"\b(?:19|20)\d{2}\b", entry)]
+    if not years:
+        return None
+    onset = profile.on().year - profile.months_since_onset // 12
+    return any(year >= onset - 3 for year in years)
+

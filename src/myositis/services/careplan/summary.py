@@ -27,7 +27,7 @@ INFECTION_RULES = frozenset({"active_infection", "active_infection_on_glucocorti
                              "fever_on_immunosuppression"})
 # flags below 'urgent' that still ask for an action now (a weak blot band to confirm before it
 # drives the diagnosis)
-DO_NOW_FLAGS = frozenset({"weak_blot_only"})
+DO_NOW_FLAGS = frozenset({"weak_blot_only", "weaker_normal_enzymes_on_glucocorticoids"})
 SEVERITY_URGENCY = {"urgent": "urgent", "high": "soon", "moderate": "soon", "low": "routine"}
 
 
