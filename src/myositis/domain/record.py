@@ -169,9 +169,14 @@ class PatientRecord(BaseModel):
     def _consistent(self) -> Self:
         problems: list[str] = []
         today = self.today
-        if self.sex == "male" and (self.reproduction.pregnant or self.comorbidities.pregnancy):
-            problems.append("reproduction.pregnant: a male patient cannot be pregnant")
-        if self.sex == "male" and self.reproduction.breastfeeding:
+        # a trans man can be pregnant: recorded by can_become_pregnant, the guard stays for
+        # the typing slip it catches
+        can = self.reproduction.can_become_pregnant is True
+        if self.sex == "male" and not can and (self.reproduction.pregnant
+                                              or self.comorbidities.pregnancy):
+            problems.append("reproduction.pregnant: a male patient cannot be pregnant (record "
+                            "reproduction.can_become_pregnant if this patient can)")
+        if self.sex == "male" and not can and self.reproduction.breastfeeding:
             problems.append("reproduction.breastfeeding: not applicable to a male patient")
         dates = [v.date for v in self.visits]
         if dates != sorted(dates):

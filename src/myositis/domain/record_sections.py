@@ -285,6 +285,10 @@ class Reproduction(_Section):
     postmenopausal: Bool | None = Field(
         default=None, description="12 months without periods after 50 (or surgical menopause): "
                                   "no childbearing potential")
+    can_become_pregnant: Bool | None = Field(
+        default=None, description="whether this patient can become pregnant, whatever the sex "
+                                  "recorded (a trans man, say): overrides the estimate from sex "
+                                  "and age")
     delivered_on: dt.date | None = Field(
         default=None, description="date of the most recent delivery (the postpartum weeks carry "
                                   "a raised clot risk and change what anaemia means)")

@@ -498,6 +498,16 @@ def steroid_myopathy_possible(record: PatientRecord, before: Visit, after: Visit
     enzymes = measures(after).enzyme_x_uln
     if enzymes is None or enzymes > 1.0:
         return None
+    # severe weakness (bulbar or respiratory, or strength down by a fifth) is treated as the
+    # disease whatever the enzymes (re-score of review I: 'keep the taper going' beside severe
+    # dysphagia and MMT-8 141 to 104)
+    organs = record.organs
+    if organs.dysphagia == "severe" or organs.respiratory_muscle_weakness is True:
+        return None
+    b, a = before.core_set, after.core_set
+    for x, y in ((b.mmt8, a.mmt8), (b.cmas, a.cmas)):
+        if x is not None and y is not None and x > 0 and (x - y) / x >= 0.2:
+            return None
     on_visits = all((v.glucocorticoid_mg_per_day or 0) >= STEROID_MYOPATHY_MG_DAY
                     for v in (before, after))
     on_course = any(

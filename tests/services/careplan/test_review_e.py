@@ -237,14 +237,14 @@ def test_postpartum_anaemia_asks_for_iron_studies() -> None:
 
 
 def test_a_weak_alternative_carries_its_evidence() -> None:
-    from myositis.services.careplan.regimens import _evidence_tag
+    from myositis.services.careplan.regimens import evidence_tag
     option = make_plan().options[0]
-    assert _evidence_tag(option.model_copy(update={"investigational": True})).endswith(
+    assert evidence_tag(option.model_copy(update={"investigational": True})).endswith(
         "(in trials)")
     weak = option.model_copy(update={"investigational": False, "evidence_level": "very_low"})
-    assert _evidence_tag(weak).endswith("(case reports only)")
+    assert evidence_tag(weak).endswith("(case reports only)")
     strong = option.model_copy(update={"investigational": False, "evidence_level": "high"})
-    assert _evidence_tag(strong) == option.name
+    assert evidence_tag(strong) == option.name
 
 
 def test_jdm_active_after_a_year_on_second_line_agents_changes_strategy() -> None:

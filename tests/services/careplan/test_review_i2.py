@@ -36,6 +36,7 @@ def test_co_trimoxazole_that_may_treat_pjp_is_never_told_to_stop() -> None:
     assert "severe_cytopenia_on_marrow_toxic_drug" in codes
     assert "co_trimoxazole_without_pjp_indication" not in codes
     assert "pjp_with_lymphopenia_on_immunosuppression" not in codes
+    assert "methotrexate_co_trimoxazole" not in codes  # no 'avoid treatment doses' (re-score)
     cytopenia = next(a.text for a in plan.do_now
                      if a.code == "severe_cytopenia_on_marrow_toxic_drug")
     assert "never one that may be treating an infection" in cytopenia
@@ -47,6 +48,11 @@ def test_very_high_ck_with_kidney_injury_is_an_urgent_renal_emergency() -> None:
                                   _lab("potassium", 6.2, "mmol/L")])
     codes = do_now(plan)
     assert codes.get("very_high_ck_with_kidney_injury") == "urgent"
+    with_ace = make_plan(labs={"enzymes": {"ck": {"value": 48000, "uln": 200}}},
+                         other_medicines=["ace_inhibitor_or_arb"],
+                         lab_results=[_lab("egfr", 17, "mL/min/1.73m2"),
+                                      _lab("potassium", 6.2, "mmol/L")])
+    assert "co_trimoxazole_with_ace_inhibitor" not in do_now(with_ace)
     assert "very_high_ck_kidney_safety" not in codes  # the oral-fluids line gives way
     text = next(a.text for a in plan.do_now if a.code == "very_high_ck_with_kidney_injury")
     assert "intravenous isotonic fluids" in text and "nephrology" in text
@@ -196,3 +202,17 @@ def test_conception_planned_keeps_the_low_glucocorticoid_dose_steady() -> None:
     assert not any(f.startswith("Taper") for f in muscle.first_choice)
     assert muscle.decision_point.startswith("Conception planned")
     assert "Taper glucocorticoids to stop first" not in muscle.decision_point
+
+
+def test_severe_weakness_with_normal_enzymes_is_treated_as_the_disease() -> None:
+    def visit(date: str, mmt: int) -> dict[str, Any]:
+        return {"date": date, "glucocorticoid_mg_per_day": 20,
+                "core_set": {"physician_global": 3 if mmt > 130 else 6, "patient_global": 3,
+                             "mmt8": mmt, "mmt_max": 150, "haq": 0.75}}
+    plan = make_plan(months_since_onset=7, weight_kg=79,
+                     labs={"enzymes": {"ck": {"value": 95, "uln": 200}}},
+                     visits=[visit("2026-09-15", 141), visit("2026-11-26", 104)],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                  "dose_unit": "mg/day", "start": "2026-05-01",
+                                  "outcome": "ongoing"}])
+    assert "weaker_normal_enzymes_on_glucocorticoids" not in do_now(plan)

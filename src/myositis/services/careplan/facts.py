@@ -498,7 +498,11 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
     age = record.age_years()
     sex = record.sex if record.sex in ("female", "male", "other") else None
     male = sex == "male"
-    pregnant = False if male else _either(r.pregnant, c.pregnancy)
+    # a pregnancy recorded is a pregnancy, whatever the sex recorded (specialist review J: a
+    # trans man); an unrecorded one in a man is no pregnancy
+    pregnant = _either(r.pregnant, c.pregnancy)
+    if male and pregnant is not True and r.can_become_pregnant is not True:
+        pregnant = False
     planning = _either(r.planning_conception, c.planning_pregnancy)
     latent_tb: bool | None = c.latent_tb
     tb = _screen(s.tb_test)
@@ -523,8 +527,13 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
     gc_15 = gc_days_at_or_over(record, 15)
     gc_30 = gc_days_at_or_over(record, 30)
     gc_2_5 = gc_days_at_or_over(record, 2.5)
-    if sex is None:
-        childbearing: bool | None = None
+    childbearing: bool | None
+    if r.can_become_pregnant is not None or pregnant is True:
+        # recorded whatever the sex (specialist review J: methotrexate for a trans man with no
+        # contraception and no pregnancy test, because the sex recorded was male)
+        childbearing = r.can_become_pregnant is True or pregnant is True
+    elif sex is None or (sex == "other" and 12 <= age <= 55):
+        childbearing = None  # not known: asked, never assumed either way
     else:
         # a recorded menopause ends childbearing potential (specialist review X: a pregnancy
         # test as the only 'do now' item for a postmenopausal woman of 54)

@@ -7,232 +7,48 @@ withholds.
 
 from __future__ import annotations
 
-import re
-
 from myositis.knowledge import KnowledgeBase
 from myositis.knowledge.schema import EVIDENCE_ORDER
 from myositis.services.careplan.model import (
     Option,
     Regimen,
 )
+from myositis.services.careplan.regimen_finish import (
+    ici_regimen,
+    muscle_decision,
+    one_regimen_across_domains,
+)
+from myositis.services.careplan.regimen_lines import (
+    CALCINOSIS_ORDER,
+    CLASSES,
+    ESCALATE_ILD,
+    FAILED,
+    GLUCOCORTICOIDS,
+    JDM_SECOND_LINE,
+    KEEP,
+    KEPT,
+    REFRACTORY,
+    REPRODUCTIVE_REASONS,
+    RP_ILD,
+    SKIN_CONVENTIONAL,
+    SKIN_LAST,
+    continue_line,
+    evidence_tag,
+    flare_glucocorticoid,
+    headline,
+    joint_regimen,
+    methotrexate_step,
+    names_of,
+    pick,
+    ranked,
+    safest_first,
+    usable,
+    with_caveat,
+)
 from myositis.services.state import DiseaseState
 
-DECISION = {
-    "new_onset": "No response by 12 weeks (TIS below 20 or IMACS DOI not met), or prednisone "
-                 "not below 7.5 mg/day by 6 months: add or switch the steroid-sparing agent; after "
-                 "two agents fail, the refractory options (IVIG, rituximab).",
-    "flare": "Re-escalate and review adherence and triggers; reassess at 4-6 weeks; a second flare "
-             "on the same agent: switch or add a steroid-sparing agent.",
-    "active": "Reassess at every visit (TIS and DOI vs the previous visit and baseline); no "
-              "response by 12 weeks on an adequate dose: switch or add.",
-    "inadequate_response": "Reassess after 3-4 months of the refractory agent; consider a trial "
-                           "or referral to a specialist myositis centre.",
-    "stable": "Muscle inactive or low activity at the latest visit: no new agent; continue the current "
-              "treatment and taper glucocorticoids; remission once inactive for 6 months; "
-              "worsening (IMACS): re-escalate.",
-    "remission": "No induction treatment; taper glucocorticoids to stop first; once remission "
-                 "has held off glucocorticoids for 6-12 months, discuss a stepwise taper of the "
-                 "steroid-sparing drug (relapse is common: agree a flare plan - worsening returns "
-                 "to the last effective dose); core set every 3-6 months.",
-}
-JDM_REMISSION = ("JDM in remission: stop glucocorticoids first; once remission has held off "
-                 "glucocorticoids (usually for at least a year), discuss with the family "
-                 "tapering and stopping the steroid-sparing drug; review for flare, calcinosis "
-                 "and growth at each visit.")
-# Order among steroid-sparing agents of equal standing when the knowledge base cannot rank them
-# by evidence: BSR 2022 (methotrexate or azathioprine first in adults; mycophenolate, azathioprine
-# or a calcineurin inhibitor first with ILD, where ACR/CHEST 2023 advises against methotrexate),
-# SHARE 2017 (methotrexate in JDM).
-PREFERENCE = ["methotrexate", "azathioprine", "mycophenolate", "tacrolimus", "ciclosporin"]
-PREFERENCE_ILD = ["mycophenolate", "azathioprine", "tacrolimus", "rituximab", "ciclosporin",
-                  "methotrexate"]
-
-
-def _ranked(options: list[Option], ild: bool) -> list[Option]:
-    order = PREFERENCE_ILD if ild else PREFERENCE
-    return sorted(options, key=lambda o: order.index(o.therapy) if o.therapy in order
-                  else len(order))
-
-
-# Refractory muscle disease, equal evidence: the longest-established first (IVIG approved for DM
-# in 2021 on ProDERM; brepocitinib approved 2026; rituximab off-label).
-REFRACTORY = ["ivig", "brepocitinib", "rituximab"]
-# Words of a withhold reason that make it reproductive: a replacement may then be named from
-# the knowledge base's pregnancy-compatible agents even when this state offers none.
-REPRODUCTIVE_REASONS = ("pregnan", "conception", "breastfeed", "lactation", "partner")
-# Escalation when ILD progresses on treatment (ACR/CHEST 2023 progression figure, myositis).
-# All calcinosis agents are very-low evidence; within that, the order follows the curated
-# rationales (series with reported responses first, "no convincing efficacy" last): a project
-# choice, not a published ranking.
-CALCINOSIS_ORDER = ["sodium_thiosulfate", "bisphosphonates", "diltiazem", "calcinosis_surgery",
-                    "ivig_calcinosis", "eswl", "colchicine", "probenecid", "aluminium_hydroxide"]
-JDM_SECOND_LINE = ["mycophenolate", "ivig", "ciclosporin"]
-"""SHARE 2017's second-line agents for JDM, in the order the plan proposes them (a project
-order: SHARE ranks none above the others)."""
-SKIN_CONVENTIONAL = ["methotrexate", "mycophenolate"]
-"""Refractory skin after an antimalarial alone: a conventional agent first (BSR 2022 lists
-methotrexate and MMF for refractory skin; IVIG and newer agents after one of them)."""
-SKIN_LAST = frozenset({"repository_corticotropin"})
-"""Corticotropin adds glucocorticoid exposure: last among the skin agents."""
-GLUCOCORTICOIDS = frozenset({"glucocorticoids_oral", "methylprednisolone_iv_pulse"})
-ESCALATE_ILD = ["rituximab", "tacrolimus", "mycophenolate", "cyclophosphamide", "ivig",
-                "tofacitinib", "ciclosporin", "azathioprine"]
-# Rapidly progressive ILD: IV glucocorticoids plus two further agents (ACR/CHEST 2023); the
-# triple regimen of the anti-MDA5 prospective study (Tsuji 2020) first.
-RP_ILD = ["methylprednisolone_iv_pulse", "tacrolimus", "cyclophosphamide", "tofacitinib",
-          "rituximab", "ivig", "mycophenolate"]
-
-
-SEVERE_JDM = ("Severe JDM (skin ulceration, gut vasculopathy, dysphagia or respiratory "
-              "involvement): IV methylprednisolone and escalation with an expert centre (IVIG, "
-              "cyclophosphamide), doses by mg/kg or mg/m2 (SHARE 2017). ")
-JDM_DECISION = ("Treat to target: inactive disease within 12 months; intensify within the first "
-                "12 weeks if the response is inadequate, after consulting an expert centre "
-                "(PReS/CARRA 2025, SHARE 2017).")
-
-
-def _names(options: list[Option]) -> list[str]:
-    return list(dict.fromkeys(o.name for o in options))
-
-
-FAILED = ("ineffective", "not_tolerated")
-
-
-def _usable(options: list[Option]) -> list[Option]:
-    """Options fit to lead a regimen: not investigational, not case-series-only, not failed."""
-    return [o for o in options if not o.investigational and o.evidence_level != "very_low"
-            and o.previously not in FAILED]
-
-
-def _safest_first(options: list[Option]) -> list[Option]:
-    """Keep the order, but an agent that worked before leads a re-treatment (review T: the
-    methotrexate that brought remission came after azathioprine at the flare), and an option
-    with a high-severity caution for this patient (an interaction, untreated latent TB...)
-    never leads when one without exists; among options that all carry one, the fewest lead
-    (review W: methotrexate with HBsAg and alcohol excess led azathioprine with HBsAg alone)."""
-    return sorted(options, key=lambda o: (o.previously != "effective",
-                                          sum(c.severity in ("high", "absolute")
-                                              for c in o.cautions)))
-
-
-def headline(text: str) -> str:
-    """The finding a caution opens with ("HBsAg positive", "ALT 6 x ULN"), not its advice,
-    which the option's full entry and the do-now line give."""
-    head = re.split(r"[:;]", text, maxsplit=1)[0].strip()
-    while head.count("(") > head.count(")"):  # never an unclosed bracket (review Q)
-        head = head[:head.rindex("(")].strip()
-    return head
-
-
-def _evidence_tag(option: Option) -> str:
-    """The name, marked when the option is investigational or rests on case reports."""
-    return option.name + (" (in trials)" if option.investigational else
-                          " (case reports only)" if option.evidence_level == "very_low" else "")
-
-
-def _with_caveat(option: Option) -> str:
-    high = [c for c in option.cautions if c.severity in ("high", "absolute")]
-    return option.name + (f" (caution: {headline(high[0].text)})" if high else "")
-
-
-KEPT = ("Continue", "Optimise", "Review", "Taper", "Hold", "Stop")
-"""How a regimen line about a drug taken now begins (no new drug, no induction dose)."""
-
-KEEP = "keep:"
-"""Marks a concern about a drug taken now that keeps the drug (rule ``when_taken: continue``)."""
-
-
-def _continue(name: str, concern: str | None, verb: str = "Continue",
-              step: str | None = None) -> str:
-    """'Continue X', 'Continue X (note: concern)' when a rule adds an action to a drug to keep,
-    or 'Review X now' when a rule questions the drug itself. `step` is how to optimise a drug
-    kept while the disease is active (a dose or route to reach before calling it failed)."""
-    if concern and not concern.startswith(KEEP):
-        return f"Review {name} now ({concern})"
-    notes = [concern.removeprefix(KEEP)] if concern else []
-    if step:
-        verb, notes = "Optimise", [step, *notes]
-    return f"{verb} {name}" + (f" ({'; note: '.join(notes)})" if step else
-                               f" (note: {notes[0]})" if notes else "")
-
-
-def methotrexate_step(dose_mg_week: float | None, route: str | None) -> str | None:
-    """How to optimise adult methotrexate before calling it failed: 20-25 mg/week, and
-    subcutaneous when the oral dose is high or absorption or tolerance limit it (BSR 2022 and
-    common practice; specialist review H: a flare on 15 mg/week oral only 'continued')."""
-    if dose_mg_week is None:
-        return ("dose not recorded: check it is 20-25 mg/week, subcutaneous if oral absorption "
-                "or tolerance limits it, before calling it failed")
-    if dose_mg_week < 20:
-        return (f"now {dose_mg_week:g} mg/week{' oral' if route == 'oral' else ''}: raise "
-                "towards 20-25 mg/week"
-                + (", subcutaneous if absorption or tolerance limits it" if route != "sc"
-                   else "") + ", with folic acid, before calling it failed")
-    if route == "oral":
-        return (f"now {dose_mg_week:g} mg/week oral: switch to subcutaneous at the same dose "
-                "(better absorbed at this dose) before calling it failed")
-    return None
-
-
-def flare_glucocorticoid(weight_kg: float | None, gc_now: float | None, child: bool,
-                         pregnant: bool) -> str:
-    """The glucocorticoid step at a muscle flare, as a dose by weight: not "back to the dose that
-    controlled it" (specialist review W: in two patients that was the dose they flared on).
-    Adults: about 0.5 mg/kg/day for a moderate flare, up to 1 mg/kg/day or IV pulses when severe
-    (common practice; BSR 2022 gives the induction range); children: 1-2 mg/kg/day, maximum 60
-    mg, or IV pulses (SHARE 2017)."""
-    # the dose taken now, not 'the dose it flared on': it may have been raised already (review
-    # F: 25 mg started 12 days before, after a flare on 5 mg)
-    now = f" (now {gc_now:g} mg/day)" if gc_now else ""
-    if child:
-        dose = (f" ({weight_kg:g} kg: {min(60, weight_kg):.0f}-{min(60, 2 * weight_kg):.0f} "
-                "mg/day)" if weight_kg else "")
-        return ("raise prednisolone to 1-2 mg/kg/day, maximum 60 mg" + dose + now + ", or IV "
-                "methylprednisolone pulses for a severe flare, with the paediatric team "
-                "(SHARE 2017)")
-    moderate = (f"{min(60, 0.5 * weight_kg):.0f} mg/day at {weight_kg:g} kg"
-                if weight_kg else "the mg/kg dose needs a weight")
-    text = ("raise prednisolone to about 0.5 mg/kg/day for a moderate flare (" + moderate + ")"
-            + now + ", up to 1 mg/kg/day (maximum 60 mg) or IV methylprednisolone pulses for a "
-            "severe one; taper again once strength and CK recover")
-    if pregnant:
-        text += ("; in pregnancy prednisolone or methylprednisolone, not dexamethasone or "
-                 "betamethasone (they cross the placenta)")
-    return text
-
-
-def joint_regimen(gc_now: float | None, ild: bool | None,
-                  gc_name: str = "Oral glucocorticoids") -> Regimen:
-    """Antisynthetase syndrome with arthritis as its main active feature: no muscle or lung
-    regimen covers the joints, so they get their own (review A: 8 swollen joints with no
-    approach at all). Observational data only (the rule `antisynthetase_arthritis` cites them):
-    glucocorticoids, a calcineurin inhibitor or rituximab have the most reported data, and
-    methotrexate only without ILD."""
-    first = ([] if ild is False else
-             ["HRCT and lung function first: anti-synthetase antibodies carry a high risk of "
-              "ILD, and methotrexate is chosen only without it"])
-    first.append(f"{gc_name} at a low dose as a bridge (now {gc_now:g} mg/day), tapered as "
-                 "the joints settle" if gc_now else f"{gc_name} at a low dose as a bridge")
-    first.append("add Methotrexate if HRCT shows no ILD" if ild is None
-                 else "add Methotrexate" if not ild
-                 else "add Tacrolimus (ILD present: not methotrexate)")
-    return Regimen(
-        domain="joints", state="active", first_choice=first,
-        alternatives=["Tacrolimus or ciclosporin", "Rituximab when these fail"],
-        decision_point=("Swollen and tender joints, function and CRP every 4-8 weeks until the "
-                        "arthritis is controlled; no response by 12 weeks: change the agent "
-                        "(observational data only; no guideline covers antisynthetase "
-                        "arthritis)."))
-
-
-def _pick(options: list[Option]) -> list[Option]:
-    """Usable options first; failing that, any not recorded as failed (review T: a
-    hydroxychloroquine recorded as ineffective led the skin regimen); only then the rest."""
-    # a drug stopped for an adverse reaction is never offered again from here (specialist
-    # review Z: hydroxychloroquine re-offered, with a dose, after a drug eruption)
-    return _safest_first(_usable(options)) or _safest_first(
-        [o for o in options if o.previously not in FAILED]) or _safest_first(
-        [o for o in options if o.previously != "not_tolerated"])
+__all__ = ["GLUCOCORTICOIDS", "KEEP", "KEPT", "flare_glucocorticoid", "headline",
+           "joint_regimen", "methotrexate_step", "regimens"]
 
 
 def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
@@ -270,7 +86,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         sparing_stopped = any(kb.therapies[t].category == "conventional_immunosuppressant"
                               for t in stopped if t in kb.therapies)
         kept_classes = {CLASSES[t] for t in current if t in CLASSES and t not in held}
-        replacing = [o for o in _usable(options) if o.therapy not in current
+        replacing = [o for o in usable(options) if o.therapy not in current
                      and o.therapy not in held
                      and CLASSES.get(o.therapy) not in kept_classes
                      and kb.therapies[o.therapy].category in ("conventional_immunosuppressant",
@@ -283,7 +99,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         compatible = [o for o in compatible
                       if kb.therapies[o.therapy].category != "antimalarial"
                       and not (ild and o.therapy == "methotrexate")]  # review U: fibrotic ILD
-        names = _names(_ranked(compatible, ild)[:2])
+        names = names_of(ranked(compatible, ild)[:2])
         if not names and reproductive:
             # nothing new is offered in this state (remission, say): name the curated
             # pregnancy-compatible steroid-sparing agents from the knowledge base
@@ -345,7 +161,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         on_gc = any(kb.therapies[t].category == "glucocorticoid" for t in keep)
         on_sparing = any(kb.therapies[t].category != "glucocorticoid"
                          and t in kb.group_members("immunosuppressive") for t in keep)
-        sparing = _pick(_ranked([o for o in general if o.line in ("steroid_sparing", "initial")
+        sparing = pick(ranked([o for o in general if o.line in ("steroid_sparing", "initial")
                                  and kb.therapies[o.therapy].category != "glucocorticoid"
                                  and o.therapy not in current], ild))
         gc = [o for o in general if o.line == "initial"
@@ -370,13 +186,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             gc = [by_id["methylprednisolone_iv_pulse"], *gc]
         if muscle in ("new_onset", "flare", "unknown"):
             # skin-only agents (antimalarials, topicals) are the skin regimen's to continue
-            first = ([_continue(kb.therapies[t].name, review.get(t), step=steps.get(t))
+            first = ([continue_line(kb.therapies[t].name, review.get(t), step=steps.get(t))
                       for t in keep
                       if kb.therapies[t].category not in ("antimalarial", "topical")]
                      if muscle == "flare" else [])
             if not on_gc:
                 # IV pulses are followed by daily oral glucocorticoid: name both
-                first += [_with_caveat(o) for o in gc[:2 if gc and gc[0].therapy ==
+                first += [with_caveat(o) for o in gc[:2 if gc and gc[0].therapy ==
                                                       "methylprednisolone_iv_pulse" else 1]]
             elif muscle == "flare" and infection:
                 # review U: "re-escalate" during a febrile pneumonia
@@ -391,7 +207,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # a severe flare (severe dysphagia, respiratory weakness, RP-ILD) on a low
                 # maintenance dose: pulses, not "the last dose that controlled it" (review V:
                 # moderate-severe dysphagia on 5 mg told to go back to 5 mg)
-                first.append(_with_caveat(by_id["methylprednisolone_iv_pulse"])
+                first.append(with_caveat(by_id["methylprednisolone_iv_pulse"])
                              + (", then oral prednisolone 1-2 mg/kg/day, maximum 60 mg "
                                 "(SHARE 2017)" if jdm or child
                                 else ", then oral prednisolone 0.5-1 mg/kg/day"))
@@ -420,22 +236,22 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 o.therapy == "ivig" for o in early)
             add_sparing = not (on_sparing and muscle == "flare") and not biologic_early \
                 and not cancer_first
-            first += [_with_caveat(o) for o in early] + (
-                [_with_caveat(o) for o in sparing[:1]] if add_sparing else [])
-            alternatives = [_with_caveat(o) + (" (once the oncology plan is agreed)"
+            first += [with_caveat(o) for o in early] + (
+                [with_caveat(o) for o in sparing[:1]] if add_sparing else [])
+            alternatives = [with_caveat(o) + (" (once the oncology plan is agreed)"
                                                if cancer_first else "")
                             for o in sparing[0 if biologic_early or cancer_first else 1:]
                             if o not in early]
             if muscle == "flare":
                 # an agent that brought remission before is an option at the flare, whatever
                 # its line (specialist review X: IVIG with a complete response left out)
-                worked = [f"{_with_caveat(o)} (worked before)" for o in _usable(options)
+                worked = [f"{with_caveat(o)} (worked before)" for o in usable(options)
                           if o.previously == "effective" and o.therapy not in current
                           and o.therapy not in held
                           and kb.therapies[o.therapy].category not in (
                               "topical", "antimalarial", "non_drug", "calcinosis_agent",
                               "antifibrotic", "procedure")
-                          and not any(_with_caveat(o) in f for f in first + alternatives)]
+                          and not any(with_caveat(o) in f for f in first + alternatives)]
                 alternatives = worked + alternatives
             if jdm and "jdm_flare_on_treatment" in complications \
                     and "severe_jdm" not in complications:
@@ -444,8 +260,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 second = [by_id[t] for t in JDM_SECOND_LINE if t in by_id and t not in current
                           and t not in held and by_id[t].previously not in FAILED]
                 if second:
-                    first.append("add " + _with_caveat(second[0]))
-                    alternatives = [*[_with_caveat(o) for o in second[1:]], *alternatives]
+                    first.append("add " + with_caveat(second[0]))
+                    alternatives = [*[with_caveat(o) for o in second[1:]], *alternatives]
             # the pregnancy labels on the options, not a reassignment of the parameter: the
             # skin regimen below reads ``pregnant`` too (mycophenolate must never be named)
             labelled_compatible = any("Compatible with pregnancy" in label for o in options
@@ -466,16 +282,16 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                     # twice, IVIG in the first choice and the alternatives)
                     if option is not None and therapy not in current and therapy not in held \
                             and not any(option.name in f for f in first):
-                        first.append(_with_caveat(option))
+                        first.append(with_caveat(option))
                 named = [kb.therapies[t].name for t in ("methylprednisolone_iv_pulse", "ivig")]
                 alternatives = [a for a in alternatives
                                 if not any(n in a and any(n in f for f in first) for n in named)]
                 cyc = by_id.get("cyclophosphamide")
-                if cyc is not None and _with_caveat(cyc) not in alternatives:
-                    alternatives.insert(0, _with_caveat(cyc))
+                if cyc is not None and with_caveat(cyc) not in alternatives:
+                    alternatives.insert(0, with_caveat(cyc))
         elif muscle == "inadequate_response":
-            refractory = _safest_first(sorted(
-                _usable([o for o in general if o.line == "refractory"
+            refractory = safest_first(sorted(
+                usable([o for o in general if o.line == "refractory"
                          and o.therapy not in current]),
                 key=lambda o: (-EVIDENCE_ORDER[o.evidence_level],
                                REFRACTORY.index(o.therapy) if o.therapy in REFRACTORY
@@ -483,19 +299,19 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             trials = [o for o in general if o.line == "refractory" and o.investigational
                       and o.previously not in FAILED]
             lead = (early or refractory or [o for o in sparing if o.previously is None])[:1]
-            first = [_with_caveat(o) for o in lead]
+            first = [with_caveat(o) for o in lead]
             if "imnm" in phenotypes and "ivig" in keep:
                 # refractory IMNM: rituximab is added to IVIG, not swapped for it (ENMC 224)
-                first.insert(0, _continue(kb.therapies["ivig"].name, review.get("ivig")))
+                first.insert(0, continue_line(kb.therapies["ivig"].name, review.get("ivig")))
             if not (early or refractory):
                 first.append("clinical trial or specialist myositis centre referral"
-                             + (f" ({', '.join(_names(trials[:2]))} in trials)" if trials
+                             + (f" ({', '.join(names_of(trials[:2]))} in trials)" if trials
                                 else ""))
-            alternatives = _names([o for o in refractory if o not in lead][:4]
+            alternatives = names_of([o for o in refractory if o not in lead][:4]
                                   + [o for o in sparing if o.previously is None
                                      and o not in lead][:2])
         elif muscle in ("remission", "stable"):
-            first = [_continue(kb.therapies[t].name, review.get(t)) for t in keep
+            first = [continue_line(kb.therapies[t].name, review.get(t)) for t in keep
                      if kb.therapies[t].category not in ("glucocorticoid", "topical",
                                                          "antimalarial")]
             sparing_kept = [t for t in keep
@@ -505,7 +321,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # the JDM stop point is reached: withdrawal of the drug actually taken is the
                 # first choice, not 'continue' (specialist review Y: 14 months off
                 # glucocorticoids; review E: methotrexate named for a girl on mycophenolate)
-                tapered = {_continue(kb.therapies[t].name, review.get(t)): t
+                tapered = {continue_line(kb.therapies[t].name, review.get(t)): t
                            for t in sparing_kept}
                 first = [(f"Taper and stop {kb.therapies[tapered[f]].name} over 3-6 months with "
                           f"the family (remission held {gc_free_months:.0f} months off "
@@ -550,7 +366,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                              and "ssc_overlap" not in complications and not lung_leads
                              and gc_now is not None and weight_kg is not None
                              and gc_now < 0.45 * weight_kg)
-            first = [_continue(kb.therapies[t].name, review.get(t), "Continue and optimise",
+            first = [continue_line(kb.therapies[t].name, review.get(t), "Continue and optimise",
                                step=None if improving else steps.get(t))
                      + ((f" (now {gc_now:g} mg/day; taper by weight as the response allows "
                          "(SHARE 2017), not to an adult target)" if jdm else
@@ -577,7 +393,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # heart involvement while active on oral glucocorticoids: pulses, not only
                 # 'continue and optimise' (specialist review I; BSR 2022 names IV
                 # methylprednisolone for severe disease)
-                first.insert(0, _with_caveat(pulse) + " for the heart involvement (with "
+                first.insert(0, with_caveat(pulse) + " for the heart involvement (with "
                              "cardiology; ECG monitoring, potassium and magnesium kept normal), "
                              "then oral prednisolone 0.5-1 mg/kg/day; IVIG beside it if the "
                              "heart does not settle")
@@ -585,12 +401,12 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             cancer_waits = not on_sparing and "cancer_suspected" in complications and any(
                 o.therapy == "ivig" for o in early)
             if cancer_waits:
-                first += [f"add {_with_caveat(o)}" for o in early]
+                first += [f"add {with_caveat(o)}" for o in early]
             elif not on_sparing:
-                first += _names(early) + [f"add {_with_caveat(o)}" for o in sparing[:1]]
+                first += names_of(early) + [f"add {with_caveat(o)}" for o in sparing[:1]]
             elif {"severe_dysphagia", "respiratory_weakness", "severe_imnm"} & complications:
                 # organ-threatening weakness on treatment: IVIG is added, not kept for later
-                first += [f"add {_with_caveat(o)}" for o in early]
+                first += [f"add {with_caveat(o)}" for o in early]
             if not jdm and {"severe_dysphagia", "respiratory_weakness"} & complications \
                     and "methylprednisolone_iv_pulse" in by_id \
                     and "methylprednisolone_iv_pulse" not in current \
@@ -598,7 +414,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # severe dysphagia or respiratory weakness on oral treatment: IV pulses, and the
                 # glucocorticoid by vein or tube while swallowing is unsafe (BSR 2022; review A:
                 # nil by mouth with aspiration, oral prednisolone continued)
-                first.append("add " + _with_caveat(by_id["methylprednisolone_iv_pulse"])
+                first.append("add " + with_caveat(by_id["methylprednisolone_iv_pulse"])
                              + " (severe dysphagia or respiratory weakness; while swallowing is "
                              "unsafe, give the glucocorticoid IV or by nasogastric tube)")
             if jdm and "severe_jdm" in complications:
@@ -609,15 +425,15 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                     option = by_id.get(therapy)
                     if option is not None and therapy not in current and therapy not in held \
                             and not any(option.name in f for f in first):
-                        first.append(f"add {_with_caveat(option)}")
-            alternatives = [_with_caveat(o) + (" (once the oncology plan is agreed)"
+                        first.append(f"add {with_caveat(option)}")
+            alternatives = [with_caveat(o) + (" (once the oncology plan is agreed)"
                                                if cancer_waits else "")
                             for o in sparing[0 if cancer_waits else 1:] if o not in early]
             if not first:
                 first = ["No current treatment recorded"]
         # only a withheld IVIG changes the IMNM sentence; one merely not offered in this state
         # does not (review C: "IVIG is withheld" printed when nothing withheld it)
-        decision = _decision(muscle, jdm, phenotypes, complications, gc_now,
+        decision = muscle_decision(muscle, jdm, phenotypes, complications, gc_now,
                              ivig_available="ivig" not in withheld_ids and "ivig" not in held)
         if muscle in ("remission", "stable") and planning_conception and not pregnant:
             # a switch before conception is no time to withdraw the rest (specialist review I:
@@ -638,6 +454,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             decision = decision.replace(" and taper glucocorticoids", "").replace(
                 "taper glucocorticoids first; ", "").replace(
                 "stop glucocorticoids first; once", "once")
+        if ild and state.of("lung") in ("new_onset", "active", "flare", "inadequate_response") \
+                and "methotrexate" in kb.therapies:
+            # with the lung active, an alternative that does not treat the lung would withdraw
+            # its treatment if chosen (specialist review I: methotrexate as the muscle
+            # alternative in antisynthetase syndrome with a progressing ILD)
+            mtx = kb.therapies["methotrexate"].name
+            alternatives = [a for a in alternatives if not a.startswith(mtx)]
         out.append(Regimen(domain="muscle", state=muscle, first_choice=first,
                            alternatives=alternatives, decision_point=decision,
                            provisional=provisional))
@@ -652,7 +475,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         treating_elsewhere = any(state.of(d) in ("new_onset", "active", "flare",
                                                  "inadequate_response")
                                  for d in ("lung", "muscle"))
-        skin_opts = _pick(sorted([o for o in options if key in o.complications
+        skin_opts = pick(sorted([o for o in options if key in o.complications
                                   and o.therapy not in current
                                   and not (treating_elsewhere and (
                                       kb.therapies[o.therapy].category
@@ -706,8 +529,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # no muscle or lung regimen to point to (specialist review W: anti-MDA5 skin
             # ulcers given hydroxychloroquine alone): name the systemic agents here, from the
             # options this patient may have (breastfeeding and pregnancy already applied)
-            systemic = _names(_ranked([
-                o for o in _usable(options) if o.therapy not in held
+            systemic = names_of(ranked([
+                o for o in usable(options) if o.therapy not in held
                 and kb.therapies[o.therapy].category in ("conventional_immunosuppressant",
                                                          "immunoglobulin")], False)[:3])
             if not systemic:
@@ -737,7 +560,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             continuing = ["the new systemic agent of the muscle regimen treats the skin too: "
                           "reassess the skin after it", *continuing]
             new_count = 0
-        first_skin = ulcers + continuing + _names(skin_opts[:new_count])
+        first_skin = ulcers + continuing + names_of(skin_opts[:new_count])
         if skin == "stable" and not first_skin:
             first_skin = ["no skin-directed treatment needed while the skin is inactive"]
         topical = next((o for o in options if o.therapy == "topical_corticosteroids"
@@ -751,7 +574,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                            # the evidence travels with a weak alternative (review E:
                            # dazukibart and naltrexone listed like licensed agents)
                            alternatives=list(dict.fromkeys(
-                               _evidence_tag(o) for o in skin_opts[new_count:new_count + 5]
+                               evidence_tag(o) for o in skin_opts[new_count:new_count + 5]
                                if not (topical and o.name == topical.name))),
                            decision_point=("Skin activity (CAT or DAS skin score in JDM) at each "
                                            "visit" if jdm else "Skin activity (CDASI) at each "
@@ -778,7 +601,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             lung_opts = [o for o in lung_opts if o.therapy not in GLUCOCORTICOIDS]
         lung_opts = sorted(lung_opts, key=lambda o: RP_ILD.index(o.therapy)
                            if o.therapy in RP_ILD else len(RP_ILD)) if key == "rp_ild" \
-            else _ranked(lung_opts, True)
+            else ranked(lung_opts, True)
         if lung == "inadequate_response":
             # escalate: an agent not taken now or before, rituximab or a calcineurin
             # inhibitor first; nintedanib added for progressive fibrosis. (Possibly) rapidly
@@ -789,7 +612,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             if key != "rp_ild":
                 lung_opts = sorted(lung_opts, key=lambda o: ESCALATE_ILD.index(o.therapy)
                                    if o.therapy in ESCALATE_ILD else len(ESCALATE_ILD))
-        lung_opts = _pick(lung_opts) if key != "rp_ild" else (
+        lung_opts = pick(lung_opts) if key != "rp_ild" else (
             # RP-ILD keeps its order, but not an agent recorded as failed or being stopped
             # (review D: tacrolimus recorded ineffective, stopped above, proposed again below)
             [o for o in lung_opts if o.previously not in FAILED and o.therapy not in held]
@@ -807,17 +630,17 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         # when the pulses are not among the new options (specialist review X)
         count = (2 + any(o.therapy in GLUCOCORTICOIDS for o in lung_opts[:1])
                  if key == "rp_ild" else 1)
-        first = _names(lung_opts[:count]) or (
+        first = names_of(lung_opts[:count]) or (
             # nothing new can be added now (withheld or all tried): keep what is taken
-            [_continue(kb.therapies[t].name, review.get(t)) for t in keep
-             if t not in held] + [_continue(kb.therapies[t].name, review.get(t))
+            [continue_line(kb.therapies[t].name, review.get(t)) for t in keep
+             if t not in held] + [continue_line(kb.therapies[t].name, review.get(t))
                                   for t in sorted(current) if t in kb.therapies
                                   and t not in held
                                   and kb.therapies[t].category == "antifibrotic"]
             if lung == "inadequate_response" else []) or [
             "ILD specialist review: no curated option for this subgroup and state"]
         if bridge is not None and first and not first[0].startswith("ILD specialist"):
-            first = _names([bridge]) + first
+            first = names_of([bridge]) + first
         pulses = by_id.get("methylprednisolone_iv_pulse")
         if key == "ild" and "hypoxaemic_ild" in complications and pulses is not None \
                 and lung in ("new_onset", "active", "flare") \
@@ -825,19 +648,19 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 and not any(pulses.name in f for f in first):
             # ILD needing oxygen at rest: IV pulses first, as in severe disease (review A:
             # oxygen at rest with suspected heart involvement, prednisolone and MMF only)
-            first = [_with_caveat(pulses) + " (ILD needing oxygen)", *first]
+            first = [with_caveat(pulses) + " (ILD needing oxygen)", *first]
         lung_keep = keep + [t for t in sorted(current) if t in kb.therapies and t not in held
                             and kb.therapies[t].category == "antifibrotic"]
         if lung == "stable":
-            first = [_continue(kb.therapies[t].name, review.get(t)) for t in lung_keep] or first
+            first = [continue_line(kb.therapies[t].name, review.get(t)) for t in lung_keep] or first
             if lung_keep and set(lung_keep) <= GLUCOCORTICOIDS:
                 # glucocorticoids alone are no maintenance for ILD: the steroid-sparing agent
                 # for the lung is named (specialist review Z: 'continue prednisolone' alone)
-                sparing_lung = _ranked([o for o in _usable(options) if "ild" in o.complications
+                sparing_lung = ranked([o for o in usable(options) if "ild" in o.complications
                                         and o.therapy not in GLUCOCORTICOIDS
                                         and o.therapy not in held
                                         and o.therapy not in not_for_lung], True)[:1]
-                first += [f"add {_with_caveat(o)} (glucocorticoids alone do not maintain ILD "
+                first += [f"add {with_caveat(o)} (glucocorticoids alone do not maintain ILD "
                           "control)" for o in sparing_lung]
             # stable on treatment: no new agent is an alternative (review Q: cyclophosphamide
             # and tofacitinib listed for anti-MDA5 ILD in remission)
@@ -860,7 +683,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                           if "nintedanib" in held else "")) + "; progressive fibrosis: ILD "
                 "multidisciplinary review, oxygen assessment, pulmonary rehabilitation and "
                 "transplant-centre referral.")
-        lung_alternatives = _names([o for o in lung_opts[count:]
+        lung_alternatives = names_of([o for o in lung_opts[count:]
                                     if o.therapy != "nintedanib"][:4])
         if infection and key != "rp_ild" and lung in ("active", "flare", "inadequate_response"):
             # a serious infection: treated first, antimetabolites held, nothing added until it
@@ -886,7 +709,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 and pulses is not None and lung in ("new_onset", "active", "flare") \
                 and pulses.therapy not in current and pulses.therapy not in held \
                 and not any(pulses.name in f for f in first):
-            lung_alternatives.insert(0, _with_caveat(pulses) + " (an option as the ILD progresses "
+            lung_alternatives.insert(0, with_caveat(pulses) + " (an option as the ILD progresses "
                                      "with exertional desaturation; first choice with oxygen at "
                                      "rest or rapid progression)")
         out.append(Regimen(domain="lung", state=lung, first_choice=first,
@@ -907,7 +730,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 *[f for f in muscle_r.first_choice if f.startswith(kept_lines)]]
             muscle_r.alternatives = [*new_agents, *muscle_r.alternatives]
     if "ici_myositis" in complications:
-        out = [_ici_regimen(r, options, complications, provisional) if r.domain == "muscle"
+        out = [ici_regimen(r, options, complications, provisional) if r.domain == "muscle"
                else r for r in out]
     if "calcinosis" in complications:
         # calcinosis has its own options (sodium thiosulfate, bisphosphonates, surgery...):
@@ -934,7 +757,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                               "control of disease activity (the regimens above); small intact "
                               "deposits need no calcinosis-specific drug yet"],
                 alternatives=[f"{n} if deposits grow, ulcerate or hurt"
-                              for n in _names(calc_opts[:2])],
+                              for n in names_of(calc_opts[:2])],
                 decision_point="Measure or photograph lesions at each visit; treat when they "
                                "grow, ulcerate, become infected or limit function"
                                + ("." if watched else "; in JDM, early control of the disease "
@@ -944,8 +767,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             out.append(Regimen(
                 domain="calcinosis", state="present",
                 first_choice=["control of disease activity (the regimens above)",
-                              *_names(calc_opts[:1])],
-                alternatives=_names(calc_opts[1:5]),
+                              *names_of(calc_opts[:1])],
+                alternatives=names_of(calc_opts[1:5]),
                 decision_point="Measure or photograph lesions at each visit; ulcers: wound "
                                "care, antibiotics only when infected; surgery for a "
                                "localised painful or functionally limiting deposit; in JDM, "
@@ -965,116 +788,5 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             "alternatives": [a for a in r.alternatives if not a.startswith(same_class)],
             "first_choice": [e for e in r.first_choice if not e.startswith(same_class)]})
             for r in out]
-    return _one_regimen_across_domains(out, options, kb)
+    return one_regimen_across_domains(out, options, kb)
 
-
-# Drugs of one class are not combined across domains (two calcineurin inhibitors, two JAK
-# inhibitors): the first domain that names one keeps it, the others are told it covers them.
-CLASSES = {"tacrolimus": "calcineurin inhibitor", "ciclosporin": "calcineurin inhibitor",
-           "tofacitinib": "JAK inhibitor", "baricitinib": "JAK inhibitor",
-           "ruxolitinib": "JAK inhibitor", "upadacitinib": "JAK inhibitor",
-           "brepocitinib": "JAK inhibitor"}
-DOMAIN_ORDER = {"lung": 0, "muscle": 1, "skin": 2}
-
-
-def _one_regimen_across_domains(regimens: list[Regimen], options: list[Option],
-                                kb: KnowledgeBase) -> list[Regimen]:
-    names = {o.name: o.therapy for o in options}
-    lung = next((r for r in regimens if r.domain == "lung"), None)
-    if lung is not None and len([e for e in lung.first_choice if e in names]) >= 3:
-        # an intensive lung regimen (RP-ILD) already immunosuppresses the muscle: no extra
-        # steroid-sparing agent or second glucocorticoid for the muscle on top of it
-        immunosuppressive = set(kb.group_members("immunosuppressive"))
-        regimens = [r.model_copy(update={"first_choice": [
-            e for e in r.first_choice
-            if names.get(e.removeprefix("add ").split(" (caution")[0]) not in immunosuppressive
-        ] + ["immunosuppression as in the lung regimen"], "alternatives": []})
-            if r.domain == "muscle" else r for r in regimens]
-    chosen: dict[str, tuple[str, str]] = {}  # class or therapy -> (name, domain)
-    out: dict[int, Regimen] = {}
-    for index, regimen in sorted(enumerate(regimens),
-                                 key=lambda p: DOMAIN_ORDER.get(p[1].domain, 3)):
-        first: list[str] = []
-        for entry in regimen.first_choice:
-            bare = entry.removeprefix("add ").split(" (caution")[0]
-            therapy = names.get(bare)
-            key = CLASSES.get(therapy or "", therapy or "")
-            if therapy and key in chosen and chosen[key][1] != regimen.domain:
-                name, domain = chosen[key]
-                first.append(f"{name} (also covers {regimen.domain}; chosen for {domain})"
-                             if name == bare else
-                             f"no second {key}: {name} is chosen for {domain}")
-                continue
-            if therapy:
-                chosen.setdefault(key, (bare, regimen.domain))
-            first.append(entry)
-        out[index] = regimen.model_copy(update={"first_choice": first})
-    return [out[i] for i in range(len(regimens))]
-
-
-REMISSION_OFF_GC = ("Remission with no steroid dose to taper: no induction; once it has held "
-                    "for about a year, a slow taper of one steroid-sparing drug at a time can be "
-                    "discussed, with a written flare plan and the core set (strength, CK, "
-                    "skin) every 6-8 weeks during the taper and after the stop; stop one drug "
-                    "at a time.")
-
-
-REMISSION_WITH_ILD = ("Muscle in remission with ILD: the lung decides - any reduction of a drug "
-                      "that also treats the lung is agreed with the ILD team, in steps, rarely to "
-                      "zero (antisynthetase and anti-MDA5 ILD relapse often); FVC and DLCO before "
-                      "each step and 3 months after; a relative fall of 10 % in FVC or 15 % in "
-                      "DLCO, or new symptoms, returns to the previous dose.")
-ICI_DECISION = ("Checkpoint-inhibitor myositis (ASCO 2021): grade 2, prednisone 0.5-1 mg/kg/day; "
-                "grade 3-4, myocarditis or myasthenic (bulbar, ptosis, breathing) features: IV "
-                "methylprednisolone 1 g/day for 3-5 days with IVIG or plasma exchange, in hospital "
-                "with troponin and CK daily; stop the checkpoint inhibitor permanently with "
-                "myocarditis or grade 3-4 disease; taper over at least 4-6 weeks once improving; "
-                "conventional steroid-sparing agents are not first-line.")
-
-
-def _ici_regimen(muscle: Regimen, options: list[Option], complications: set[str],
-                 provisional: bool) -> Regimen:
-    """The muscle regimen for myositis caused by a checkpoint inhibitor: glucocorticoids (IV
-    pulses when severe) with IVIG or plasma exchange, never a conventional steroid-sparing
-    agent first (specialist review S: azathioprine proposed with metastatic cancer)."""
-    by_id = {o.therapy: o for o in options}
-    severe = "severe_ici" in complications
-    lead = ["methylprednisolone_iv_pulse", "glucocorticoids_oral"] if severe \
-        else ["glucocorticoids_oral"]
-    rescue = ["ivig", "plasma_exchange"]
-    first = [by_id[t].name for t in lead if t in by_id] + (
-        [by_id[t].name for t in rescue[:1] if t in by_id] if severe else [])
-    alternatives = [by_id[t].name for t in rescue if t in by_id
-                    and by_id[t].name not in first]
-    return Regimen(domain="muscle", state=muscle.state,
-                   first_choice=first or ["glucocorticoids with oncology (none offered here: "
-                                          "see the withheld list)"],
-                   alternatives=alternatives, decision_point=ICI_DECISION,
-                   provisional=provisional)
-
-
-def _decision(state: str, jdm: bool, phenotypes: list[str], complications: set[str],
-              gc_now: float | None = None, ivig_available: bool = True) -> str:
-    """The decision point for the muscle state; in remission off glucocorticoids it says how
-    a steroid-sparing drug is withdrawn (specialist review R: a patient in long remission asking
-    to stop was told to wait for 'sustained remission'). The withdrawal steps are common
-    practice; no myositis guideline fixes them."""
-    if jdm and state in ("new_onset", "active", "flare"):
-        return (SEVERE_JDM if "severe_jdm" in complications else "") + JDM_DECISION
-    if jdm and state == "remission":
-        return JDM_REMISSION
-    if "imnm" in phenotypes and state in ("new_onset", "active", "flare"):
-        hmgcr = ("anti-HMGCR, IVIG early and statins stopped" if ivig_available else
-                 "anti-HMGCR, statins stopped; IVIG is withheld for this patient, so "
-                 "glucocorticoids with a conventional agent, and rituximab when that is not "
-                 "enough")
-        return (f"IMNM (ENMC 224 as summarised): {hmgcr}; anti-SRP, rituximab early; "
-                "reassess strength and CK every 4-8 weeks; not improving by 6 months: "
-                "escalate.")
-    if state == "remission" and "ild" in complications:
-        # specialist review X: stable antisynthetase ILD on mycophenolate invited to taper
-        # 'one steroid-sparing drug at a time' as if the drug treated the muscle alone
-        return ("Taper glucocorticoids to stop first. " if gc_now else "") + REMISSION_WITH_ILD
-    if state == "remission" and gc_now == 0:
-        return REMISSION_OFF_GC
-    return DECISION.get(state, "")

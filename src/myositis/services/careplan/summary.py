@@ -174,7 +174,12 @@ def inputs_used(record: PatientRecord, facts: Facts, phenotypes: list[str]) -> l
     if facts.get("g6pd") == "deficient":
         parts.append("G6PD deficient")
     if facts.get("thiopurine_metabolism") in ("intermediate", "deficient"):
-        parts.append(f"TPMT/NUDT15 {facts['thiopurine_metabolism']}")
+        # each gene as recorded: an untested NUDT15 is not 'intermediate' (review I)
+        genes = record.immunogenetics
+        parts.append(f"TPMT/NUDT15 {facts['thiopurine_metabolism']}"
+                     if genes.tpmt is None and genes.nudt15 is None
+                     else "; ".join(f"{name} {value or 'not tested'}" for name, value in (
+                         ("TPMT", genes.tpmt), ("NUDT15", genes.nudt15))))
     if facts.get("iga_deficiency") is True:
         parts.append("IgA deficiency" + (" with anti-IgA antibodies"
                                          if facts.get("anti_iga_antibodies") is True else ""))

@@ -1,0 +1,119 @@
+"""The steps that finish the approach once each domain has its regimen: one drug class across
+domains, the checkpoint-inhibitor regimen, and the muscle decision point for the state."""
+
+from __future__ import annotations
+
+from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.model import Option, Regimen
+from myositis.services.careplan.regimen_lines import (
+    CLASSES,
+    DECISION,
+    JDM_DECISION,
+    JDM_REMISSION,
+    SEVERE_JDM,
+)
+
+DOMAIN_ORDER = {"lung": 0, "muscle": 1, "skin": 2}
+
+
+def one_regimen_across_domains(regimens: list[Regimen], options: list[Option],
+                                kb: KnowledgeBase) -> list[Regimen]:
+    names = {o.name: o.therapy for o in options}
+    lung = next((r for r in regimens if r.domain == "lung"), None)
+    if lung is not None and len([e for e in lung.first_choice if e in names]) >= 3:
+        # an intensive lung regimen (RP-ILD) already immunosuppresses the muscle: no extra
+        # steroid-sparing agent or second glucocorticoid for the muscle on top of it
+        immunosuppressive = set(kb.group_members("immunosuppressive"))
+        regimens = [r.model_copy(update={"first_choice": [
+            e for e in r.first_choice
+            if names.get(e.removeprefix("add ").split(" (caution")[0]) not in immunosuppressive
+        ] + ["immunosuppression as in the lung regimen"], "alternatives": []})
+            if r.domain == "muscle" else r for r in regimens]
+    chosen: dict[str, tuple[str, str]] = {}  # class or therapy -> (name, domain)
+    out: dict[int, Regimen] = {}
+    for index, regimen in sorted(enumerate(regimens),
+                                 key=lambda p: DOMAIN_ORDER.get(p[1].domain, 3)):
+        first: list[str] = []
+        for entry in regimen.first_choice:
+            bare = entry.removeprefix("add ").split(" (caution")[0]
+            therapy = names.get(bare)
+            key = CLASSES.get(therapy or "", therapy or "")
+            if therapy and key in chosen and chosen[key][1] != regimen.domain:
+                name, domain = chosen[key]
+                first.append(f"{name} (also covers {regimen.domain}; chosen for {domain})"
+                             if name == bare else
+                             f"no second {key}: {name} is chosen for {domain}")
+                continue
+            if therapy:
+                chosen.setdefault(key, (bare, regimen.domain))
+            first.append(entry)
+        out[index] = regimen.model_copy(update={"first_choice": first})
+    return [out[i] for i in range(len(regimens))]
+
+
+REMISSION_OFF_GC = ("Remission with no steroid dose to taper: no induction; once it has held "
+                    "for about a year, a slow taper of one steroid-sparing drug at a time can be "
+                    "discussed, with a written flare plan and the core set (strength, CK, "
+                    "skin) every 6-8 weeks during the taper and after the stop; stop one drug "
+                    "at a time.")
+
+
+REMISSION_WITH_ILD = ("Muscle in remission with ILD: the lung decides - any reduction of a drug "
+                      "that also treats the lung is agreed with the ILD team, in steps, rarely to "
+                      "zero (antisynthetase and anti-MDA5 ILD relapse often); FVC and DLCO before "
+                      "each step and 3 months after; a relative fall of 10 % in FVC or 15 % in "
+                      "DLCO, or new symptoms, returns to the previous dose.")
+ICI_DECISION = ("Checkpoint-inhibitor myositis (ASCO 2021): grade 2, prednisone 0.5-1 mg/kg/day; "
+                "grade 3-4, myocarditis or myasthenic (bulbar, ptosis, breathing) features: IV "
+                "methylprednisolone 1 g/day for 3-5 days with IVIG or plasma exchange, in hospital "
+                "with troponin and CK daily; stop the checkpoint inhibitor permanently with "
+                "myocarditis or grade 3-4 disease; taper over at least 4-6 weeks once improving; "
+                "conventional steroid-sparing agents are not first-line.")
+
+
+def ici_regimen(muscle: Regimen, options: list[Option], complications: set[str],
+                 provisional: bool) -> Regimen:
+    """The muscle regimen for myositis caused by a checkpoint inhibitor: glucocorticoids (IV
+    pulses when severe) with IVIG or plasma exchange, never a conventional steroid-sparing
+    agent first (specialist review S: azathioprine proposed with metastatic cancer)."""
+    by_id = {o.therapy: o for o in options}
+    severe = "severe_ici" in complications
+    lead = ["methylprednisolone_iv_pulse", "glucocorticoids_oral"] if severe \
+        else ["glucocorticoids_oral"]
+    rescue = ["ivig", "plasma_exchange"]
+    first = [by_id[t].name for t in lead if t in by_id] + (
+        [by_id[t].name for t in rescue[:1] if t in by_id] if severe else [])
+    alternatives = [by_id[t].name for t in rescue if t in by_id
+                    and by_id[t].name not in first]
+    return Regimen(domain="muscle", state=muscle.state,
+                   first_choice=first or ["glucocorticoids with oncology (none offered here: "
+                                          "see the withheld list)"],
+                   alternatives=alternatives, decision_point=ICI_DECISION,
+                   provisional=provisional)
+
+
+def muscle_decision(state: str, jdm: bool, phenotypes: list[str], complications: set[str],
+              gc_now: float | None = None, ivig_available: bool = True) -> str:
+    """The decision point for the muscle state; in remission off glucocorticoids it says how
+    a steroid-sparing drug is withdrawn (specialist review R: a patient in long remission asking
+    to stop was told to wait for 'sustained remission'). The withdrawal steps are common
+    practice; no myositis guideline fixes them."""
+    if jdm and state in ("new_onset", "active", "flare"):
+        return (SEVERE_JDM if "severe_jdm" in complications else "") + JDM_DECISION
+    if jdm and state == "remission":
+        return JDM_REMISSION
+    if "imnm" in phenotypes and state in ("new_onset", "active", "flare"):
+        hmgcr = ("anti-HMGCR, IVIG early and statins stopped" if ivig_available else
+                 "anti-HMGCR, statins stopped; IVIG is withheld for this patient, so "
+                 "glucocorticoids with a conventional agent, and rituximab when that is not "
+                 "enough")
+        return (f"IMNM (ENMC 224 as summarised): {hmgcr}; anti-SRP, rituximab early; "
+                "reassess strength and CK every 4-8 weeks; not improving by 6 months: "
+                "escalate.")
+    if state == "remission" and "ild" in complications:
+        # specialist review X: stable antisynthetase ILD on mycophenolate invited to taper
+        # 'one steroid-sparing drug at a time' as if the drug treated the muscle alone
+        return ("Taper glucocorticoids to stop first. " if gc_now else "") + REMISSION_WITH_ILD
+    if state == "remission" and gc_now == 0:
+        return REMISSION_OFF_GC
+    return DECISION.get(state, "")

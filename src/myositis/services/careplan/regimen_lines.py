@@ -1,0 +1,235 @@
+"""How one line of a regimen is chosen and written: the documented order among agents of equal
+standing, the decision-point texts, and the wording of a drug kept, optimised or started (the
+glucocorticoid step at a flare, the methotrexate optimisation, a caveat from the drug's own
+cautions)."""
+
+from __future__ import annotations
+
+import re
+
+from myositis.services.careplan.model import Option, Regimen
+
+DECISION = {
+    "new_onset": "No response by 12 weeks (TIS below 20 or IMACS DOI not met), or prednisone "
+                 "not below 7.5 mg/day by 6 months: add or switch the steroid-sparing agent; after "
+                 "two agents fail, the refractory options (IVIG, rituximab).",
+    "flare": "Re-escalate and review adherence and triggers; reassess at 4-6 weeks; a second flare "
+             "on the same agent: switch or add a steroid-sparing agent.",
+    "active": "Reassess at every visit (TIS and DOI vs the previous visit and baseline); no "
+              "response by 12 weeks on an adequate dose: switch or add.",
+    "inadequate_response": "Reassess after 3-4 months of the refractory agent; consider a trial "
+                           "or referral to a specialist myositis centre.",
+    "stable": "Muscle inactive or low activity at the latest visit: no new agent; continue the current "
+              "treatment and taper glucocorticoids; remission once inactive for 6 months; "
+              "worsening (IMACS): re-escalate.",
+    "remission": "No induction treatment; taper glucocorticoids to stop first; once remission "
+                 "has held off glucocorticoids for 6-12 months, discuss a stepwise taper of the "
+                 "steroid-sparing drug (relapse is common: agree a flare plan - worsening returns "
+                 "to the last effective dose); core set every 3-6 months.",
+}
+JDM_REMISSION = ("JDM in remission: stop glucocorticoids first; once remission has held off "
+                 "glucocorticoids (usually for at least a year), discuss with the family "
+                 "tapering and stopping the steroid-sparing drug; review for flare, calcinosis "
+                 "and growth at each visit.")
+# Order among steroid-sparing agents of equal standing when the knowledge base cannot rank them
+# by evidence: BSR 2022 (methotrexate or azathioprine first in adults; mycophenolate, azathioprine
+# or a calcineurin inhibitor first with ILD, where ACR/CHEST 2023 advises against methotrexate),
+# SHARE 2017 (methotrexate in JDM).
+PREFERENCE = ["methotrexate", "azathioprine", "mycophenolate", "tacrolimus", "ciclosporin"]
+PREFERENCE_ILD = ["mycophenolate", "azathioprine", "tacrolimus", "rituximab", "ciclosporin",
+                  "methotrexate"]
+
+
+def ranked(options: list[Option], ild: bool) -> list[Option]:
+    order = PREFERENCE_ILD if ild else PREFERENCE
+    return sorted(options, key=lambda o: order.index(o.therapy) if o.therapy in order
+                  else len(order))
+
+
+# Refractory muscle disease, equal evidence: the longest-established first (IVIG approved for DM
+# in 2021 on ProDERM; brepocitinib approved 2026; rituximab off-label).
+REFRACTORY = ["ivig", "brepocitinib", "rituximab"]
+# Words of a withhold reason that make it reproductive: a replacement may then be named from
+# the knowledge base's pregnancy-compatible agents even when this state offers none.
+REPRODUCTIVE_REASONS = ("pregnan", "conception", "breastfeed", "lactation", "partner")
+# Escalation when ILD progresses on treatment (ACR/CHEST 2023 progression figure, myositis).
+# All calcinosis agents are very-low evidence; within that, the order follows the curated
+# rationales (series with reported responses first, "no convincing efficacy" last): a project
+# choice, not a published ranking.
+CALCINOSIS_ORDER = ["sodium_thiosulfate", "bisphosphonates", "diltiazem", "calcinosis_surgery",
+                    "ivig_calcinosis", "eswl", "colchicine", "probenecid", "aluminium_hydroxide"]
+JDM_SECOND_LINE = ["mycophenolate", "ivig", "ciclosporin"]
+"""SHARE 2017's second-line agents for JDM, in the order the plan proposes them (a project
+order: SHARE ranks none above the others)."""
+SKIN_CONVENTIONAL = ["methotrexate", "mycophenolate"]
+"""Refractory skin after an antimalarial alone: a conventional agent first (BSR 2022 lists
+methotrexate and MMF for refractory skin; IVIG and newer agents after one of them)."""
+SKIN_LAST = frozenset({"repository_corticotropin"})
+"""Corticotropin adds glucocorticoid exposure: last among the skin agents."""
+GLUCOCORTICOIDS = frozenset({"glucocorticoids_oral", "methylprednisolone_iv_pulse"})
+ESCALATE_ILD = ["rituximab", "tacrolimus", "mycophenolate", "cyclophosphamide", "ivig",
+                "tofacitinib", "ciclosporin", "azathioprine"]
+# Rapidly progressive ILD: IV glucocorticoids plus two further agents (ACR/CHEST 2023); the
+# triple regimen of the anti-MDA5 prospective study (Tsuji 2020) first.
+RP_ILD = ["methylprednisolone_iv_pulse", "tacrolimus", "cyclophosphamide", "tofacitinib",
+          "rituximab", "ivig", "mycophenolate"]
+
+
+SEVERE_JDM = ("Severe JDM (skin ulceration, gut vasculopathy, dysphagia or respiratory "
+              "involvement): IV methylprednisolone and escalation with an expert centre (IVIG, "
+              "cyclophosphamide), doses by mg/kg or mg/m2 (SHARE 2017). ")
+JDM_DECISION = ("Treat to target: inactive disease within 12 months; intensify within the first "
+                "12 weeks if the response is inadequate, after consulting an expert centre "
+                "(PReS/CARRA 2025, SHARE 2017).")
+
+
+def names_of(options: list[Option]) -> list[str]:
+    return list(dict.fromkeys(o.name for o in options))
+
+
+FAILED = ("ineffective", "not_tolerated")
+
+
+def usable(options: list[Option]) -> list[Option]:
+    """Options fit to lead a regimen: not investigational, not case-series-only, not failed."""
+    return [o for o in options if not o.investigational and o.evidence_level != "very_low"
+            and o.previously not in FAILED]
+
+
+def safest_first(options: list[Option]) -> list[Option]:
+    """Keep the order, but an agent that worked before leads a re-treatment (review T: the
+    methotrexate that brought remission came after azathioprine at the flare), and an option
+    with a high-severity caution for this patient (an interaction, untreated latent TB...)
+    never leads when one without exists; among options that all carry one, the fewest lead
+    (review W: methotrexate with HBsAg and alcohol excess led azathioprine with HBsAg alone)."""
+    return sorted(options, key=lambda o: (o.previously != "effective",
+                                          sum(c.severity in ("high", "absolute")
+                                              for c in o.cautions)))
+
+
+def headline(text: str) -> str:
+    """The finding a caution opens with ("HBsAg positive", "ALT 6 x ULN"), not its advice,
+    which the option's full entry and the do-now line give."""
+    head = re.split(r"[:;]", text, maxsplit=1)[0].strip()
+    while head.count("(") > head.count(")"):  # never an unclosed bracket (review Q)
+        head = head[:head.rindex("(")].strip()
+    return head
+
+
+def evidence_tag(option: Option) -> str:
+    """The name, marked when the option is investigational or rests on case reports."""
+    return option.name + (" (in trials)" if option.investigational else
+                          " (case reports only)" if option.evidence_level == "very_low" else "")
+
+
+def with_caveat(option: Option) -> str:
+    high = [c for c in option.cautions if c.severity in ("high", "absolute")]
+    return option.name + (f" (caution: {headline(high[0].text)})" if high else "")
+
+
+KEPT = ("Continue", "Optimise", "Review", "Taper", "Hold", "Stop")
+"""How a regimen line about a drug taken now begins (no new drug, no induction dose)."""
+
+KEEP = "keep:"
+"""Marks a concern about a drug taken now that keeps the drug (rule ``when_taken: continue``)."""
+
+
+def continue_line(name: str, concern: str | None, verb: str = "Continue",
+              step: str | None = None) -> str:
+    """'Continue X', 'Continue X (note: concern)' when a rule adds an action to a drug to keep,
+    or 'Review X now' when a rule questions the drug itself. `step` is how to optimise a drug
+    kept while the disease is active (a dose or route to reach before calling it failed)."""
+    if concern and not concern.startswith(KEEP):
+        return f"Review {name} now ({concern})"
+    notes = [concern.removeprefix(KEEP)] if concern else []
+    if step:
+        verb, notes = "Optimise", [step, *notes]
+    return f"{verb} {name}" + (f" ({'; note: '.join(notes)})" if step else
+                               f" (note: {notes[0]})" if notes else "")
+
+
+def methotrexate_step(dose_mg_week: float | None, route: str | None) -> str | None:
+    """How to optimise adult methotrexate before calling it failed: 20-25 mg/week, and
+    subcutaneous when the oral dose is high or absorption or tolerance limit it (BSR 2022 and
+    common practice; specialist review H: a flare on 15 mg/week oral only 'continued')."""
+    if dose_mg_week is None:
+        return ("dose not recorded: check it is 20-25 mg/week, subcutaneous if oral absorption "
+                "or tolerance limits it, before calling it failed")
+    if dose_mg_week < 20:
+        return (f"now {dose_mg_week:g} mg/week{' oral' if route == 'oral' else ''}: raise "
+                "towards 20-25 mg/week"
+                + (", subcutaneous if absorption or tolerance limits it" if route != "sc"
+                   else "") + ", with folic acid, before calling it failed")
+    if route == "oral":
+        return (f"now {dose_mg_week:g} mg/week oral: switch to subcutaneous at the same dose "
+                "(better absorbed at this dose) before calling it failed")
+    return None
+
+
+def flare_glucocorticoid(weight_kg: float | None, gc_now: float | None, child: bool,
+                         pregnant: bool) -> str:
+    """The glucocorticoid step at a muscle flare, as a dose by weight: not "back to the dose that
+    controlled it" (specialist review W: in two patients that was the dose they flared on).
+    Adults: about 0.5 mg/kg/day for a moderate flare, up to 1 mg/kg/day or IV pulses when severe
+    (common practice; BSR 2022 gives the induction range); children: 1-2 mg/kg/day, maximum 60
+    mg, or IV pulses (SHARE 2017)."""
+    # the dose taken now, not 'the dose it flared on': it may have been raised already (review
+    # F: 25 mg started 12 days before, after a flare on 5 mg)
+    now = f" (now {gc_now:g} mg/day)" if gc_now else ""
+    if child:
+        dose = (f" ({weight_kg:g} kg: {min(60, weight_kg):.0f}-{min(60, 2 * weight_kg):.0f} "
+                "mg/day)" if weight_kg else "")
+        return ("raise prednisolone to 1-2 mg/kg/day, maximum 60 mg" + dose + now + ", or IV "
+                "methylprednisolone pulses for a severe flare, with the paediatric team "
+                "(SHARE 2017)")
+    moderate = (f"{min(60, 0.5 * weight_kg):.0f} mg/day at {weight_kg:g} kg"
+                if weight_kg else "the mg/kg dose needs a weight")
+    text = ("raise prednisolone to about 0.5 mg/kg/day for a moderate flare (" + moderate + ")"
+            + now + ", up to 1 mg/kg/day (maximum 60 mg) or IV methylprednisolone pulses for a "
+            "severe one; taper again once strength and CK recover")
+    if pregnant:
+        text += ("; in pregnancy prednisolone or methylprednisolone, not dexamethasone or "
+                 "betamethasone (they cross the placenta)")
+    return text
+
+
+def joint_regimen(gc_now: float | None, ild: bool | None,
+                  gc_name: str = "Oral glucocorticoids") -> Regimen:
+    """Antisynthetase syndrome with arthritis as its main active feature: no muscle or lung
+    regimen covers the joints, so they get their own (review A: 8 swollen joints with no
+    approach at all). Observational data only (the rule `antisynthetase_arthritis` cites them):
+    glucocorticoids, a calcineurin inhibitor or rituximab have the most reported data, and
+    methotrexate only without ILD."""
+    first = ([] if ild is False else
+             ["HRCT and lung function first: anti-synthetase antibodies carry a high risk of "
+              "ILD, and methotrexate is chosen only without it"])
+    first.append(f"{gc_name} at a low dose as a bridge (now {gc_now:g} mg/day), tapered as "
+                 "the joints settle" if gc_now else f"{gc_name} at a low dose as a bridge")
+    first.append("add Methotrexate if HRCT shows no ILD" if ild is None
+                 else "add Methotrexate" if not ild
+                 else "add Tacrolimus (ILD present: not methotrexate)")
+    return Regimen(
+        domain="joints", state="active", first_choice=first,
+        alternatives=["Tacrolimus or ciclosporin", "Rituximab when these fail"],
+        decision_point=("Swollen and tender joints, function and CRP every 4-8 weeks until the "
+                        "arthritis is controlled; no response by 12 weeks: change the agent "
+                        "(observational data only; no guideline covers antisynthetase "
+                        "arthritis)."))
+
+
+def pick(options: list[Option]) -> list[Option]:
+    """Usable options first; failing that, any not recorded as failed (review T: a
+    hydroxychloroquine recorded as ineffective led the skin regimen); only then the rest."""
+    # a drug stopped for an adverse reaction is never offered again from here (specialist
+    # review Z: hydroxychloroquine re-offered, with a dose, after a drug eruption)
+    return safest_first(usable(options)) or safest_first(
+        [o for o in options if o.previously not in FAILED]) or safest_first(
+        [o for o in options if o.previously != "not_tolerated"])
+
+
+# Drugs of one class are not combined across domains (two calcineurin inhibitors, two JAK
+# inhibitors): the first domain that names one keeps it, the others are told it covers them.
+CLASSES = {"tacrolimus": "calcineurin inhibitor", "ciclosporin": "calcineurin inhibitor",
+           "tofacitinib": "JAK inhibitor", "baricitinib": "JAK inhibitor",
+           "ruxolitinib": "JAK inhibitor", "upadacitinib": "JAK inhibitor",
+           "brepocitinib": "JAK inhibitor"}
