@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from myositis.domain.types import Bool
 
@@ -31,7 +31,10 @@ class SkinFindings(BaseModel):
     gottron_sign: Bool = False
     mechanics_hands: Bool = False
     v_sign_or_shawl_sign: Bool = False
-    cutaneous_ulceration: Bool = False
+    cutaneous_ulceration: Bool = Field(
+        default=False, description="vasculopathic skin ulcers (a marker of severe disease); an "
+                                   "ulcer over a calcinosis deposit is recorded on the deposit "
+                                   "(organs.calcinosis_lesions[].ulcerated), not here")
     calcinosis: Bool = False
     periungual_changes: Bool = False
     photosensitivity: Bool = False

@@ -316,6 +316,11 @@ def _ck_near(record: PatientRecord, day: dt.date) -> float | None:
     return nearest.value / nearest.uln if nearest.uln else nearest.value
 
 
+SEVERE_WEAKNESS_FRACTION = 0.7
+"""MMT-8 below 70 % of the scale maximum: severe weakness, where CK alone does not show a
+response (project choice after specialist review J)."""
+
+
 def _improving_between(record: PatientRecord, before: Visit, latest: Visit) -> float | None:
     """The CK change between two visits when the muscle improved between them by the
     IMPROVING_* thresholds (0.0 when CK was not measured), else None."""
@@ -327,9 +332,14 @@ def _improving_between(record: PatientRecord, before: Visit, latest: Visit) -> f
     stronger = gain >= IMPROVING_STRENGTH_FRACTION and (ck_change is None or ck_change <= 0)
     # a falling CK counts with some strength gained, or alone when it has halved (review A:
     # MMT-8 112 to 114/150 with CK -33 % called 'still improving' beside TIS 'none')
+    # with severe weakness still (under 70 % of the scale) a halved CK alone is not enough: the
+    # strength must move too (specialist review J: anti-SRP at MMT-8 48 to 50/80 after 3 months
+    # called 'still improving', rituximab deferred)
+    severe = scale > 0 and float(latest.core_set.mmt8 or 0) / scale < SEVERE_WEAKNESS_FRACTION
     enzymes_falling = ck_change is not None and (
-        (ck_change <= -IMPROVING_CK_FALL and gain >= IMPROVING_STRENGTH_WITH_CK)
-        or (ck_change <= -IMPROVING_CK_HALVED and gain >= 0))
+        (ck_change <= -IMPROVING_CK_FALL and gain >= IMPROVING_STRENGTH_WITH_CK
+         and not severe)
+        or (ck_change <= -IMPROVING_CK_HALVED and gain >= 0 and not severe))
     if not (stronger or enzymes_falling):
         return None
     return ck_change if ck_change is not None else 0.0

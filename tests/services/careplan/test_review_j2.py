@@ -68,3 +68,88 @@ def test_no_induction_dose_review_in_ibm_or_just_under_half_a_milligram() -> Non
 def test_an_untested_nudt15_is_not_reported_as_intermediate() -> None:
     plan = make_plan(immunogenetics={"tpmt": "intermediate", "nudt15": None})
     assert any("TPMT intermediate; NUDT15 not tested" in f for f in plan.inputs_used)
+
+
+def _lab(analyte: str, value: float, unit: str, uln: float | None = None,
+         date: str = "2026-11-25") -> dict[str, object]:
+    out: dict[str, object] = {"analyte": analyte, "value": value, "unit": unit, "date": date}
+    if uln is not None:
+        out["uln"] = uln
+    return out
+
+
+def test_a_low_igg_after_rituximab_without_infections_cautions_rather_than_blocks() -> None:
+    after_rtx = [{"therapy": "rituximab", "start": "2025-06-01", "stop": "2025-12-15",
+                  "outcome": "ineffective"},
+                 {"therapy": "glucocorticoids_oral", "dose_value": 15, "dose_unit": "mg/day",
+                  "start": "2024-06-20", "outcome": "ongoing"}]
+    plan = make_plan(months_since_onset=30, treatments=after_rtx,
+                     lab_results=[_lab("igg", 4.8, "g/L")])
+    rule = "Rituximab within the last 2 years"
+    assert not any(rule in w.reason for w in plan.withheld)
+    azathioprine = next(o for o in plan.options if o.therapy == "azathioprine")
+    assert "b_cell_depletion_low_igg_caution" in {c.condition for c in azathioprine.cautions}
+    infections = make_plan(months_since_onset=30, treatments=after_rtx,
+                           comorbidities={"recurrent_infections": True},
+                           lab_results=[_lab("igg", 4.8, "g/L")])
+    assert any(rule in w.reason for w in infections.withheld)
+
+
+def test_hydroxychloroquine_on_dialysis_is_cautioned_high() -> None:
+    plan = make_plan(comorbidities={"dialysis": True})
+    option = next((o for o in plan.options if o.therapy == "hydroxychloroquine"), None)
+    assert option is not None
+    assert "hydroxychloroquine_kidney_failure" in {c.condition for c in option.cautions}
+    assert "hydroxychloroquine_renal" not in {c.condition for c in option.cautions}
+
+
+def test_severe_weakness_with_a_falling_ck_alone_is_not_still_improving() -> None:
+    plan = make_plan(antibodies={"srp": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     months_since_onset=3,
+                     lab_results=[_lab("ck", 9000, "U/L", 200, "2026-09-10"),
+                                  _lab("ck", 6300, "U/L", 200, "2026-11-25")],
+                     visits=[{"date": "2026-09-10", "core_set": {"mmt8": 48, "mmt_max": 80}},
+                             {"date": "2026-11-25", "core_set": {"mmt8": 50, "mmt_max": 80}}],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 40,
+                                  "dose_unit": "mg/day", "start": "2026-09-10",
+                                  "outcome": "ongoing"},
+                                 {"therapy": "methotrexate", "start": "2026-09-20",
+                                  "outcome": "ongoing"}])
+    muscle = next(d for d in plan.state.domains if d.domain == "muscle")
+    assert not any("still improving" in b for b in muscle.basis)
+
+
+def test_an_adolescent_on_adult_glucocorticoid_doses_gets_pjp_advice() -> None:
+    plan = make_plan(classification={"age_at_onset": 17}, date_of_birth="2009-01-10",
+                     months_since_onset=1, weight_kg=70,
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60,
+                                  "dose_unit": "mg/day", "start": "2026-11-01",
+                                  "outcome": "ongoing"}])
+    assert plan.state is not None
+    assert {"pjp_prophylaxis_due_glucocorticoid_dose", "pjp_prophylaxis_soon"} & set(
+        do_now(plan))
+
+
+def test_alt_with_a_high_ck_after_hbv_exposure_asks_for_hbv_dna() -> None:
+    plan = make_plan(months_since_onset=20,
+                     labs={"enzymes": {"ck": {"value": 6200, "uln": 200},
+                                       "alt": {"value": 110, "uln": 40}}},
+                     infection_screening={"anti_hbc": {"result": "positive"},
+                                          "hbsag": {"result": "negative"}},
+                     treatments=[{"therapy": "methotrexate", "start": "2025-06-01",
+                                  "outcome": "ongoing"}])
+    codes = do_now(plan)
+    assert "alt_raised_with_high_ck_hbv_exposed" in codes
+    text = next(a.text for a in plan.do_now if a.code == "alt_raised_with_high_ck_hbv_exposed")
+    assert "HBV DNA" in text
+
+
+def test_ibm_with_a_glucocorticoid_still_tapering_is_seen_within_six_weeks() -> None:
+    plan = make_plan(diagnosis={"subgroup": "ibm"}, classification={"age_at_onset": 70},
+                     months_since_onset=30, weight_kg=80,
+                     visits=[{"date": "2026-11-20", "core_set": {"mmt8": 60}}],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 30,
+                                  "dose_unit": "mg/day", "start": "2026-10-01",
+                                  "outcome": "ongoing"}])
+    item = next(m for m in plan.monitoring if m.therapy == "Disease activity")
+    assert item.next_due == "by 2027-01-01", item.next_due  # 6 weeks after the visit

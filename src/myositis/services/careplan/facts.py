@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from myositis.domain.antibodies import MYOSITIS_SPECIFIC, Antibody
-from myositis.domain.labs import ckd_epi_2021, schwartz_bedside
+from myositis.domain.labs import Enzyme, ckd_epi_2021, schwartz_bedside
 from myositis.domain.record import PatientRecord
 from myositis.domain.record_sections import Screen
 from myositis.knowledge import KnowledgeBase
@@ -26,6 +26,7 @@ from myositis.services.careplan.lab_trends import (
     above_uln,
     ck_x_uln,
     creatinine_rise,
+    enzyme_x_uln,
     haemoglobin_fall,
     haemolysis_signs,
     hba1c_mmol_mol,
@@ -607,8 +608,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "platelets": (pl.value if (pl := record.latest_lab("platelets")) is not None else None),
         "lymphocytes": (ly.value if (ly := record.latest_lab("lymphocytes")) is not None
                         else None),
-        "alt_x_uln": (alt.value / alt.uln if (alt := record.latest_lab("alt")) is not None
-                      and alt.uln else None),
+        "alt_x_uln": enzyme_x_uln(record, Enzyme.ALT),
         "ck_x_uln": ck_x_uln(record),
         "hbv_dna_undetectable_recent": hbv_dna_recent(record),
         "gc_free_months": gc_free_months(record),

@@ -103,17 +103,24 @@ def hbv_dna_recent(record: PatientRecord) -> bool | None:
     return True
 
 
-def ck_x_uln(record: PatientRecord) -> float | None:
-    """Latest CK as a multiple of its ULN (a dated result, else the latest visit's enzymes)."""
-    ck = record.latest_lab("ck")
-    if ck is not None and ck.uln:
-        return ck.value / ck.uln
+def enzyme_x_uln(record: PatientRecord, enzyme: Enzyme) -> float | None:
+    """Latest value of a muscle enzyme as a multiple of its ULN: a dated result, else the latest
+    visit's enzymes, else the profile's (review J: an ALT recorded with the CK in the profile's
+    enzymes was not read)."""
+    dated = record.latest_lab(enzyme.value)
+    if dated is not None and dated.uln:
+        return dated.value / dated.uln
     for visit in reversed(record.visits):
-        result = visit.labs.enzymes.get(Enzyme.CK)
+        result = visit.labs.enzymes.get(enzyme)
         if result is not None:
             return result.multiple_of_uln
-    result = record.labs.enzymes.get(Enzyme.CK)
+    result = record.labs.enzymes.get(enzyme)
     return result.multiple_of_uln if result is not None else None
+
+
+def ck_x_uln(record: PatientRecord) -> float | None:
+    """Latest CK as a multiple of its ULN (a dated result, else the latest visit's enzymes)."""
+    return enzyme_x_uln(record, Enzyme.CK)
 
 
 def above_uln(record: PatientRecord, analyte: str) -> bool | None:

@@ -70,6 +70,12 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
     soon = urgent_open and weeks > 6
     if soon:
         weeks = 6
+    # IBM with a glucocorticoid still being tapered (started elsewhere): seen within 6 weeks
+    # while it is withdrawn (specialist review J: a review 9 months away during the taper)
+    ibm_taper = ibm and any(t.therapy == "glucocorticoids_oral" and t.stop is None
+                            and t.outcome in ("ongoing", "unknown") for t in record.treatments)
+    if ibm_taper and weeks > 6:
+        weeks, soon = 6, True
     if review_weeks is not None and weeks > review_weeks:
         weeks, soon = review_weeks, False
     due = _due(last_visit, weeks, today, "due now (no visit with core set measures recorded)")
