@@ -31,6 +31,7 @@ from myositis.domain.record_sections import (
     Lung,
     MuscleBiopsy,
     Organs,
+    Preferences,
     Prophylaxis,
     Reproduction,
     Treatment,
@@ -137,6 +138,7 @@ class PatientRecord(BaseModel):
     immunogenetics: Immunogenetics = Field(default_factory=Immunogenetics)
     vaccinations: list[Vaccination] = Field(default_factory=list)
     prophylaxis: Prophylaxis = Field(default_factory=Prophylaxis)
+    preferences: Preferences = Field(default_factory=Preferences)
     other_medicines: list[InteractingMedicine] = Field(default_factory=list)
     reproduction: Reproduction = Field(default_factory=Reproduction)
     cancer: CancerHistory = Field(default_factory=CancerHistory)

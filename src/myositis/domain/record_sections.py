@@ -251,6 +251,15 @@ class Vaccination(_Section):
     date: dt.date
 
 
+class Preferences(_Section):
+    """Treatments the patient has declined after discussion (an informed choice the plan
+    respects, never overrides): blood products (IVIG and other plasma fractions, which some
+    Jehovah's Witnesses accept and others decline), glucocorticoids."""
+
+    declines: list[Literal["blood_products", "glucocorticoids"]] = Field(
+        default_factory=list, description="treatments declined: blood_products, glucocorticoids")
+
+
 class Prophylaxis(_Section):
     """Prophylaxis already in place (None = not recorded)."""
 

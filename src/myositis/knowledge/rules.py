@@ -155,6 +155,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "iga_deficiency": ("bool", "selective IgA deficiency"),
     "anti_iga_antibodies": ("bool", "anti-IgA antibodies present"),
     "other_medicines": ("set", "interacting medicines taken now"),
+    "declined": ("set", "treatments the patient has declined: blood_products, glucocorticoids"),
     "started_by_plan": ("set", "medicines started by an action of this plan (a rule's `starts`)"),
     "induction_glucocorticoids_planned": ("bool", "the approach proposes induction glucocorticoids "
                                                   "(a new onset or a flare) not yet taken at 15 mg/day "

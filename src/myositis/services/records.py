@@ -31,6 +31,7 @@ from myositis.domain.record_sections import (
     Lung,
     MuscleBiopsy,
     Organs,
+    Preferences,
     Prophylaxis,
     Reproduction,
     ScreeningTest,
@@ -70,6 +71,7 @@ class PatientProfile(BaseModel):
     infection_screening: InfectionScreening = Field(default_factory=InfectionScreening)
     immunogenetics: Immunogenetics = Field(default_factory=Immunogenetics)
     prophylaxis: Prophylaxis = Field(default_factory=Prophylaxis)
+    preferences: Preferences = Field(default_factory=Preferences)
     reproduction: Reproduction = Field(default_factory=Reproduction)
     cancer: CancerHistory = Field(default_factory=CancerHistory)
     other_medicines: list[InteractingMedicine] = Field(default_factory=list)
@@ -102,7 +104,7 @@ class PatientIn(BaseModel):
         plan refuses to read would otherwise fail every list and worklist it appears in."""
         problems: list[str] = []
         profile, today = self.profile, dt.date.today()
-        if self.sex == "male":
+        if self.sex == "male" and profile.reproduction.can_become_pregnant is not True:
             if profile.reproduction.pregnant or profile.comorbidities.pregnancy:
                 problems.append("profile.reproduction.pregnant: a male patient cannot be "
                                 "pregnant")

@@ -139,9 +139,10 @@ def test_alt_with_a_high_ck_after_hbv_exposure_asks_for_hbv_dna() -> None:
                      treatments=[{"therapy": "methotrexate", "start": "2025-06-01",
                                   "outcome": "ongoing"}])
     codes = do_now(plan)
-    assert "alt_raised_with_high_ck_hbv_exposed" in codes
-    text = next(a.text for a in plan.do_now if a.code == "alt_raised_with_high_ck_hbv_exposed")
-    assert "HBV DNA" in text
+    rule = "transaminases_raised_anti_hbc_high_ck_dna_unknown"
+    assert rule in codes
+    text = next(a.text for a in plan.do_now if a.code == rule)
+    assert "HBV DNA" in text and "before rituximab" in text
 
 
 def test_ibm_with_a_glucocorticoid_still_tapering_is_seen_within_six_weeks() -> None:
@@ -153,3 +154,35 @@ def test_ibm_with_a_glucocorticoid_still_tapering_is_seen_within_six_weeks() -> 
                                   "outcome": "ongoing"}])
     item = next(m for m in plan.monitoring if m.therapy == "Disease activity")
     assert item.next_due == "by 2027-01-01", item.next_due  # 6 weeks after the visit
+
+
+def test_declined_treatments_are_withheld_and_the_approach_leads_without_them() -> None:
+    plan = make_plan(antibodies={"hmgcr": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     preferences={"declines": ["blood_products", "glucocorticoids"]})
+    withheld = {w.therapy for w in plan.withheld}
+    assert {"glucocorticoids_oral", "ivig"} <= withheld
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any("glucocorticoid" in f.lower() or "immunoglobulin" in f.lower()
+                   for f in muscle.first_choice)
+    assert muscle.first_choice  # a steroid-sparing agent leads
+
+
+def test_sex_other_with_a_teratogen_asks_whether_pregnancy_is_possible() -> None:
+    plan = make_plan(**NEW_MTX, sex="other", classification={"age_at_onset": 25},
+                     reproduction={"pregnant": None, "planning_conception": None,
+                                   "breastfeeding": None})
+    assert "contraception_with_teratogen_not_recorded" in do_now(plan)
+
+
+def test_no_fcrn_blocker_with_a_low_igg_after_rituximab() -> None:
+    failed = [{"therapy": t, "start": start, "stop": stop, "outcome": "ineffective"}
+              for t, start, stop in (("methotrexate", "2024-07-01", "2025-03-01"),
+                                     ("ivig", "2025-02-10", "2025-08-10"),
+                                     ("rituximab", "2025-06-01", "2025-12-15"))]
+    plan = make_plan(months_since_onset=30, lab_results=[_lab("igg", 4.8, "g/L")],
+                     treatments=[*failed, {"therapy": "glucocorticoids_oral", "dose_value": 15,
+                                           "dose_unit": "mg/day", "start": "2024-06-20",
+                                           "outcome": "ongoing"}])
+    reasons = {w.therapy: w.reason for w in plan.withheld}
+    assert "FcRn" in reasons.get("efgartigimod", "")
+    assert "efgartigimod" not in {o.therapy for o in plan.options}

@@ -284,8 +284,10 @@ def test_an_unclassified_myopathy_gets_the_full_mimic_screen_and_the_seronegativ
 def test_an_urgent_item_brings_the_next_review_forward() -> None:
     """Specialist review X: IBM with urgent dysphagia was given a review 9 months away."""
     from tests.services.careplan.test_review_v import IBM_ON_PRED
+    # off glucocorticoids: a taper in progress brings the review forward by itself (H378)
     ibm = merge(IBM_ON_PRED, {"visits": [{"date": "2026-11-25",
-                                          "core_set": {"physician_global": 3.0}}]})
+                                          "core_set": {"physician_global": 3.0}}],
+                              "treatments": []})
     calm = next(m for m in make_plan(ibm).monitoring if m.therapy == "Disease activity")
     assert calm.next_due == "by 2027-08-25"  # 39 weeks: IBM is reviewed every 6-12 months
     urgent = make_plan(ibm, organs={"dysphagia": "severe"})

@@ -243,6 +243,29 @@ def _optimisation_steps(record: PatientRecord, current: frozenset[str],
     return {"methotrexate": step} if step else {}
 
 
+def _diagnosis_before_escalation(regimens: list[Regimen]) -> list[Regimen]:
+    """A 'polymyositis' that the 2017 criteria do not classify as myositis (or only with a
+    biopsy not yet done) and that does not
+    respond: no new agent until the diagnosis is re-examined; the escalation waits among the
+    alternatives (specialist review K: rituximab first, HSCT and cyclophosphamide offered, for
+    a 16-year-old with calf weakness and CK 45 x ULN, most likely a dystrophy)."""
+    out = []
+    for regimen in regimens:
+        if regimen.domain != "muscle":
+            out.append(regimen)
+            continue
+        kept = [e for e in regimen.first_choice if e.startswith(KEPT) or "(taken now" in e]
+        new = [e for e in regimen.first_choice if e not in kept]
+        lead = ("Re-examine the diagnosis before any new agent: the 2017 EULAR/ACR criteria do "
+                "not classify this as myositis, and a dystrophy or metabolic myopathy does not "
+                "respond to immunosuppression (see the polymyositis line above)")
+        out.append(regimen.model_copy(update={
+            "first_choice": [lead, *kept],
+            "alternatives": [f"once the diagnosis is confirmed: {e}"
+                             for e in [*new, *regimen.alternatives][:4]]}))
+    return out
+
+
 def _first_choice_therapies(plan: CarePlan) -> set[str]:
     """Therapy ids a regimen names as its first choice (pulses bring the oral glucocorticoid
     that follows them)."""
@@ -510,6 +533,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                          else r for r in plan.regimens]
     plan.regimens = _pulses_in_progress(
         plan.regimens, current, kb, swallow_unsafe=record.organs.dysphagia == "severe")
+    if "pm" in phenotypes and classification.category in ("not_iim", "biopsy_required") \
+            and state.of("muscle") in ("inadequate_response", "flare"):
+        plan.regimens = _diagnosis_before_escalation(plan.regimens)
     if treat and "asys" in phenotypes and record.systemic.arthritis \
             and state.of("muscle") == "not_involved" \
             and state.of("lung") in ("not_involved", "stable", "remission") \

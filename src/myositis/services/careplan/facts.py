@@ -653,6 +653,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "iga_deficiency": iga_deficiency,
         "anti_iga_antibodies": record.immunogenetics.anti_iga_antibodies,
         "other_medicines": _in(record.other_medicines),
+        # an empty list is 'nothing declined recorded', which is what it means here
+        "declined": frozenset(record.preferences.declines),
         # an empty medicines list is not recorded, not 'no statin' (principle 3)
         "statin_taken_now": True if "statin" in record.other_medicines
         else (False if record.other_medicines else None),

@@ -200,8 +200,9 @@ def _course_flags(record: PatientRecord, phenotype_list: list[str],
     return []
 
 
-RP_ILD_RESCUE = (" Involve intensive care and a lung-transplant centre early, while the patient "
-                 "is fit to be assessed: if respiratory failure progresses despite combined "
+RP_ILD_RESCUE = (" Involve intensive care early, and a lung-transplant centre where it is "
+                 "realistic (age, smoking, other disease), palliative care alongside: if "
+                 "respiratory failure progresses despite combined "
                  "treatment, rescue options reported are plasma exchange, polymyxin-B "
                  "haemoperfusion and veno-venous ECMO as a bridge to transplantation (case "
                  "series; very low evidence); agree the goals of care with the patient and family.")

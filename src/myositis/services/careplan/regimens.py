@@ -152,7 +152,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             decision_point="Review function (IBM-FRS), swallowing, FVC and falls every 6-12 "
                            "months; no immunosuppression (not effective in IBM); anti-cN1A "
                            "supports the diagnosis but is not required; HCV and HIV serology "
-                           "once (associated with an IBM-like myopathy); IVIG does not help limb "
+                           "once (associated with an IBM-like myopathy), and serum protein "
+                           "electrophoresis with free light chains (amyloid myopathy mimics "
+                           "it); IVIG does not help limb "
                            "weakness and may be discussed only for severe dysphagia (small "
                            "trials, very low evidence).",
             provisional=provisional))
