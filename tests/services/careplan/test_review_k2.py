@@ -38,6 +38,7 @@ def test_a_pm_label_the_criteria_reject_is_re_examined_before_any_new_agent() ->
     assert muscle.first_choice[0].startswith("Re-examine the diagnosis")
     assert not any("Rituximab" in f or "Cyclophosphamide" in f for f in muscle.first_choice)
     assert all(a.startswith("once the diagnosis is confirmed") for a in muscle.alternatives)
+    assert "rituximab" not in {d.therapy for d in plan.doses}  # no dose for a deferred agent
 
 
 def test_no_thromboprophylaxis_when_anticoagulated_or_in_ibm() -> None:
@@ -73,3 +74,18 @@ def test_glucocorticoids_with_heart_failure_or_an_anticoagulant_are_cautioned() 
     option = next(o for o in plan.options if o.therapy == "glucocorticoids_oral")
     conditions = {c.condition for c in option.cautions}
     assert {"glucocorticoids_heart_failure", "glucocorticoids_with_anticoagulant"} <= conditions
+
+
+def test_respiratory_weakness_in_ibm_is_assessed_without_an_emergency_escalation() -> None:
+    plan = make_plan(diagnosis={"subgroup": "ibm"}, classification={"age_at_onset": 65},
+                     months_since_onset=60, organs={"respiratory_muscle_weakness": True})
+    codes = do_now(plan)
+    assert codes.get("respiratory_muscle_weakness_ibm") == "soon"
+    assert not {"respiratory_muscle_weakness",
+                "respiratory_muscle_weakness_not_for_immunotherapy"} & set(codes)
+
+
+def test_potassium_5_8_on_an_ace_inhibitor_holds_it() -> None:
+    plan = make_plan(other_medicines=["ace_inhibitor_or_arb"],
+                     lab_results=[_lab("potassium", 5.8, "mmol/L")])
+    assert do_now(plan).get("hyperkalaemia_on_ace_inhibitor") == "soon"

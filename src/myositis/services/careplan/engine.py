@@ -243,6 +243,9 @@ def _optimisation_steps(record: PatientRecord, current: frozenset[str],
     return {"methotrexate": step} if step else {}
 
 
+DEFERRED = "once the diagnosis is confirmed: "
+
+
 def _diagnosis_before_escalation(regimens: list[Regimen]) -> list[Regimen]:
     """A 'polymyositis' that the 2017 criteria do not classify as myositis (or only with a
     biopsy not yet done) and that does not
@@ -256,13 +259,19 @@ def _diagnosis_before_escalation(regimens: list[Regimen]) -> list[Regimen]:
             continue
         kept = [e for e in regimen.first_choice if e.startswith(KEPT) or "(taken now" in e]
         new = [e for e in regimen.first_choice if e not in kept]
+        # no 'partner of the new agent' while no new agent is started (re-score of review K)
+        kept = [e.replace("keep it only as the partner of the new agent, or stop it",
+                          "whether to stop it is part of the diagnostic review") for e in kept]
         lead = ("Re-examine the diagnosis before any new agent: the 2017 EULAR/ACR criteria do "
                 "not classify this as myositis, and a dystrophy or metabolic myopathy does not "
                 "respond to immunosuppression (see the polymyositis line above)")
+        deferred = [*new, *regimen.alternatives][:4]
         out.append(regimen.model_copy(update={
             "first_choice": [lead, *kept],
-            "alternatives": [f"once the diagnosis is confirmed: {e}"
-                             for e in [*new, *regimen.alternatives][:4]]}))
+            "alternatives": [DEFERRED + " or ".join(deferred)] if deferred else [],
+            "decision_point": "The diagnostic review (biopsy review with dystrophy and metabolic "
+                              "stains, genetic testing, the Pompe enzyme) decides whether "
+                              "immunosuppression continues at all."}))
     return out
 
 
@@ -280,8 +289,10 @@ def _regimen_therapies(plan: CarePlan, current: frozenset[str]) -> list[str]:
     """Therapy ids the recommended approach starts, in the order it names them: never one
     taken now (an induction range printed beside "continue" reads as a dose to go back to);
     IV methylprednisolone pulses bring the oral glucocorticoid that follows them."""
+    # an escalation deferred until the diagnosis is confirmed gets no dose yet (re-score of
+    # review K: a rituximab dose worked out beside 're-examine the diagnosis first')
     entries = [e for g in plan.regimens for e in (*g.first_choice, *g.alternatives)
-               if not e.startswith(KEPT)]
+               if not e.startswith(KEPT) and not e.startswith(DEFERRED)]
     named = [o.therapy for e in entries for o in plan.options if o.name in e
              and o.therapy not in current]
     if "methylprednisolone_iv_pulse" in named and "glucocorticoids_oral" not in current:
@@ -533,9 +544,6 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                          else r for r in plan.regimens]
     plan.regimens = _pulses_in_progress(
         plan.regimens, current, kb, swallow_unsafe=record.organs.dysphagia == "severe")
-    if "pm" in phenotypes and classification.category in ("not_iim", "biopsy_required") \
-            and state.of("muscle") in ("inadequate_response", "flare"):
-        plan.regimens = _diagnosis_before_escalation(plan.regimens)
     if treat and "asys" in phenotypes and record.systemic.arthritis \
             and state.of("muscle") == "not_involved" \
             and state.of("lung") in ("not_involved", "stable", "remission") \
@@ -558,6 +566,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         not_working=set(state.steroid_sparing_failed) if state is not None else set(),
         stop_for={"bisphosphonates": "kidney function (see Do now)"}
         if KIDNEY_BONE_RULES & {a.code for a in plan.do_now} else None)
+    if "pm" in phenotypes and classification.category in ("not_iim", "biopsy_required") \
+            and state.of("muscle") in ("inadequate_response", "flare"):
+        plan.regimens = _diagnosis_before_escalation(plan.regimens)
     # pre-treatment checks and missing tests for what the approach names or the patient
     # takes, not for every option in the detail (a TPMT prompt with no azathioprine proposed)
     proposed = set(_regimen_therapies(plan, current)) | set(current)

@@ -687,6 +687,15 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 "transplant-centre referral.")
         lung_alternatives = names_of([o for o in lung_opts[count:]
                                     if o.therapy != "nintedanib"][:4])
+        if infection and key == "rp_ild" and first:
+            # a rapidly progressive lung with fever on immunosuppression: infection and drug
+            # pneumonitis are excluded in parallel, not after (specialist review L: pulses,
+            # tacrolimus and cyclophosphamide first beside fever and new ground glass on
+            # methotrexate, with only prophylactic co-trimoxazole)
+            first = ["exclude infection and drug pneumonitis in parallel, today - bronchoscopy "
+                     "with lavage where safe (PJP PCR, viral and bacterial studies), "
+                     "beta-D-glucan; treatment-dose co-trimoxazole until PJP is excluded; "
+                     "methotrexate stopped", *first]
         if infection and key != "rp_ild" and lung in ("active", "flare", "inadequate_response"):
             # a serious infection: treated first, antimetabolites held, nothing added until it
             # is (specialist review F: 'continue mycophenolate + add nintedanib' beside a

@@ -91,7 +91,8 @@ def _readable(value: Fact) -> str:
     if isinstance(value, frozenset):
         return ", ".join(sorted(v.replace("_", " ") for v in value)) or "none"
     if isinstance(value, float):
-        return f"{value:.3g}"
+        # three significant figures, but never in exponent form (review L: '1e+03 mg/day')
+        return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
     return "unknown" if value is None else str(value).replace("_", " ")
 
 

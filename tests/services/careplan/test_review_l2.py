@@ -1,0 +1,72 @@
+"""Scenarios from specialist review L2 (December 2026, SYNTHETIC; review L of an earlier session is
+test_review_l.py): a typical myositis clinic list and a myositis-ILD clinic; the tests hold the
+fixes for what the review found wrong or unsafe (H388-)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.services.careplan.conftest import do_now, make_plan
+
+
+def _lab(analyte: str, value: float, unit: str, date: str = "2026-11-25") -> dict[str, Any]:
+    return {"analyte": analyte, "value": value, "unit": unit, "date": date}
+
+
+def test_fever_with_a_rapidly_progressive_lung_on_methotrexate_suspects_pjp_first() -> None:
+    plan = make_plan(months_since_onset=16, systemic={"fever": True,
+                                                      "interstitial_lung_disease": True,
+                                                      "dyspnoea_or_cough": True},
+                     lung={"course": "rapidly_progressive", "oxygen": "exertional",
+                           "hrct_pattern": "other"},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                  "dose_unit": "mg/day", "start": "2025-07-03",
+                                  "outcome": "ongoing"},
+                                 {"therapy": "methotrexate", "dose_value": 20,
+                                  "dose_unit": "mg/week", "start": "2025-08-01",
+                                  "outcome": "ongoing"}])
+    assert do_now(plan).get("pjp_pneumonia_suspected") == "urgent"
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert lung.first_choice[0].startswith("exclude infection and drug pneumonitis")
+
+
+def test_tacrolimus_is_cautioned_with_a_high_potassium_or_kidney_risk() -> None:
+    plan = make_plan(months_since_onset=30,
+                     antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"course": "progressive", "hrct_pattern": "nsip"},
+                     comorbidities={"diabetes": True},
+                     other_medicines=["ace_inhibitor_or_arb"],
+                     lab_results=[_lab("potassium", 5.3, "mmol/L"),
+                                  _lab("egfr", 38, "mL/min/1.73m2")],
+                     treatments=[{"therapy": "mycophenolate", "start": "2025-01-01",
+                                  "outcome": "ongoing"}])
+    tacrolimus = next(o for o in plan.options if o.therapy == "tacrolimus")
+    conditions = {c.condition for c in tacrolimus.cautions}
+    assert {"calcineurin_potassium_kidney_risk", "calcineurin_diabetes"} <= conditions
+
+
+def test_a_cyclophosphamide_pulse_is_capped_and_large_numbers_print_plainly() -> None:
+    from myositis.services.careplan.rules import _readable
+    assert _readable(1000.0) == "1000" and _readable(2.75) == "2.75"
+    plan = make_plan(months_since_onset=3, weight_kg=95, height_cm=190,
+                     antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"course": "rapidly_progressive", "hrct_pattern": "nsip"})
+    line = next((d for d in plan.doses if d.therapy == "cyclophosphamide"), None)
+    if line is not None:
+        assert "maximum 1.2 g" in line.text
+
+
+def test_a_planned_ivig_taper_with_stable_strength_is_held_not_doubled() -> None:
+    visits = [{"date": d, "core_set": {"physician_global": 2, "mmt8": 74}}
+              for d in ("2026-06-01", "2026-11-25")]
+    plan = make_plan(antibodies={"hmgcr": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     months_since_onset=24, visits=visits,
+                     lab_results=[_lab("ck", 520, "U/L", date="2026-11-25") | {"uln": 200}],
+                     treatments=[{"therapy": "ivig", "dose_value": 1, "dose_unit": "g/kg",
+                                  "start": "2025-01-01", "outcome": "ongoing"}])
+    codes = do_now(plan)
+    assert "ivig_below_standard_dose_while_active" not in codes
+    if plan.state.of("muscle") == "active":
+        assert "ivig_taper_while_active" in codes
