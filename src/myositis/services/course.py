@@ -26,7 +26,14 @@ from myositis.domain.criteria.imacs_worsening import compare
 from myositis.domain.criteria.result import CriteriaResult
 from myositis.domain.patient import Visit
 from myositis.domain.record import PatientRecord
-from myositis.services.state import ResponseView, floor_only, measures, responses
+from myositis.services.state import (
+    ResponseView,
+    floor_only,
+    measures,
+    paired,
+    responses,
+    same_strength_scale,
+)
 
 
 @dataclass(frozen=True)
@@ -158,6 +165,8 @@ def course(record: PatientRecord) -> Course:
     signals: list[str] = []
     for signal in SIGNALS:
         before, after = _value(prev, signal.measure), _value(last, signal.measure)
+        if signal.measure == "mmt" and not same_strength_scale(prev, last):
+            before = after = None  # MMT-8 at one visit, CMAS at the other: no comparison
         change = None if before is None or after is None else after - before
         worse = change is not None and _worse(signal, before or 0.0, after or 0.0)
         if worse and signal.measure == "glucocorticoid_mg_per_day" \
@@ -171,9 +180,9 @@ def course(record: PatientRecord) -> Course:
             signals.append(f"{signal.label} {_fmt(before, signal.decimals)} to "
                            f"{_fmt(after, signal.decimals)}{unit} "
                            f"({signal.why})")
-    worsening = compare(measures(prev, muscle_only=False), measures(last, muscle_only=False))
-    floor = floor_only(measures(prev, muscle_only=False), measures(last, muscle_only=False),
-                       worsening)
+    pair = paired(prev, last, muscle_only=False)
+    worsening = compare(*pair)
+    floor = floor_only(*pair, worsening)
     if floor is not None:
         # the instrument's result is kept (shown as computed) but not counted as a flare
         worsening = worsening.model_copy(update={"met": False, "category": None,

@@ -115,6 +115,25 @@ def measures(visit: Visit, muscle_only: bool = True) -> Measures:
                     enzyme_x_uln=enzyme.multiple_of_uln if enzyme else None)
 
 
+def same_strength_scale(before: Visit, after: Visit) -> bool:
+    """Whether the two visits measure strength on the same scale (MMT-8 at both, or CMAS at
+    both when MMT-8 is missing at one): MMT-8 80 and CMAS 52 are not a fall (specialist review
+    L: 'MMT 80 to 52' for a child in remission)."""
+    b, a = before.core_set, after.core_set
+    if b.mmt8 is not None and a.mmt8 is not None:
+        return True
+    return b.mmt8 is None and a.mmt8 is None
+
+
+def paired(before: Visit, after: Visit, muscle_only: bool = True) -> tuple[Measures, Measures]:
+    """The worsening measures of two visits, strength left out when it was measured on
+    different scales."""
+    b, a = measures(before, muscle_only), measures(after, muscle_only)
+    if not same_strength_scale(before, after):
+        b, a = b.model_copy(update={"mmt": None}), a.model_copy(update={"mmt": None})
+    return b, a
+
+
 def _core_set(visit: Visit) -> response_2016.CoreSetInput | None:
     cs = visit.core_set
     try:
@@ -557,7 +576,7 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     visits = record.visits
     worsening = elsewhere = None
     if len(visits) >= 2 and "ibm" not in phenotypes:  # IBM progresses; no flare state
-        result = compare(measures(visits[-2]), measures(visits[-1]))
+        result = compare(*paired(visits[-2], visits[-1]))
         # worsening makes a muscle flare only with muscle evidence: clause A (MMT), or clause
         # C counting MMT or an enzyme. Globals and HAQ worse beside an extramuscular rise
         # (clause B) with strength and enzymes steady is the lung or skin worsening (H91)
@@ -568,7 +587,7 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         # the skin or another organ, not a muscle flare to re-escalate glucocorticoids for
         quiet = muscle_quiet(visits[-1], record) or muscle_strong_enzymes_near_normal(
             visits[-1], record) is not None
-        if result.met and floor_only(measures(visits[-2]), measures(visits[-1]),
+        if result.met and floor_only(*paired(visits[-2], visits[-1]),
                                      result) is None:
             compared = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(
                 [*(_named(r, visits[-1]) for r in result.reasons), *weaker]))

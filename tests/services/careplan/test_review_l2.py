@@ -70,3 +70,34 @@ def test_a_planned_ivig_taper_with_stable_strength_is_held_not_doubled() -> None
     assert "ivig_below_standard_dose_while_active" not in codes
     if plan.state.of("muscle") == "active":
         assert "ivig_taper_while_active" in codes
+
+
+def test_mmt8_at_one_visit_and_cmas_at_the_next_is_no_strength_fall() -> None:
+    plan = make_plan(classification={"age_at_onset": 8}, weight_kg=45, months_since_onset=60,
+                     visits=[{"date": "2025-09-08", "core_set": {"physician_global": 0,
+                                                                 "cmas": 52, "mmt8": 80,
+                                                                 "mmt_max": 80}},
+                             {"date": "2026-11-20", "core_set": {"physician_global": 0.2,
+                                                                 "patient_global": 1,
+                                                                 "cmas": 52}}])
+    assert not any("80 to 52" in f.text for f in plan.flags)
+    assert plan.state.of("muscle") != "flare"
+
+
+def test_an_undated_cough_beside_a_recently_stable_lung_does_not_hold_the_taper() -> None:
+    from myositis.knowledge import load
+    from myositis.services.careplan.phenotype import complications
+    from myositis.services.state import disease_state
+    from tests.services.careplan.conftest import make_record
+
+    def found(lung_date: str) -> set[str]:
+        record = make_record(antibodies={"mda5": {"status": "positive"},
+                                         "mi2": {"status": "negative"}},
+                             months_since_onset=6,
+                             systemic={"dyspnoea_or_cough": True,
+                                       "interstitial_lung_disease": True},
+                             lung={"course": "stable", "hrct_pattern": "nsip",
+                                   "date": lung_date})
+        return complications(record, ["dm"], disease_state(record, load(), ["dm"]))
+    assert "mda5_lung_warning" not in found("2026-11-01")
+    assert "mda5_lung_warning" in found("2026-01-01")

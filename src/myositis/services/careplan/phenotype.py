@@ -98,7 +98,14 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
     if Antibody.MDA5 in positive:
         found.add("anti_mda5")  # not a knowledge-base code: JAK inhibitors for lung (below)
         rise = ferritin_rise(record)
-        if record.systemic.dyspnoea_or_cough or record.systemic.rapidly_progressive_ild_suspected \
+        # an undated cough beside a lung assessed stable in the last 3 months is not a new
+        # symptom (specialist review L: 'hold the taper ... rising ferritin' with ferritin
+        # falling from 2450 to 320 and a stable lung)
+        assessed_stable = (record.lung is not None and record.lung.course == "stable"
+                           and record.lung.date is not None
+                           and (record.on() - record.lung.date).days <= 92)
+        if (record.systemic.dyspnoea_or_cough and not assessed_stable) \
+                or record.systemic.rapidly_progressive_ild_suspected \
                 or (rise is not None and rise[0] >= 2):
             # new chest symptoms or a ferritin doubling: no glucocorticoid taper until the lung
             # is assessed (specialist review F); not a knowledge-base code

@@ -335,7 +335,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                                "inadequate_response")
             if on_gc:
                 first.insert(0, ("Hold the glucocorticoid taper until the lung is assessed "
-                                 "(anti-MDA5 with new chest symptoms or a rising ferritin)"
+                                 "(anti-MDA5 with chest symptoms recorded or a ferritin that "
+                                 "has doubled)"
                                  if "mda5_lung_warning" in complications else
                                  "Glucocorticoids as the lung regimen requires (no taper for "
                                  "the muscle's sake while the lung is active)" if lung_active
