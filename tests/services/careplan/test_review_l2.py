@@ -25,9 +25,17 @@ def test_fever_with_a_rapidly_progressive_lung_on_methotrexate_suspects_pjp_firs
                                  {"therapy": "methotrexate", "dose_value": 20,
                                   "dose_unit": "mg/week", "start": "2025-08-01",
                                   "outcome": "ongoing"}])
-    assert do_now(plan).get("pjp_pneumonia_suspected") == "urgent"
+    codes = do_now(plan)
+    assert codes.get("pjp_pneumonia_suspected") == "urgent"
+    # treatment, not prophylaxis: no prophylaxis line beside it (re-score of review L)
+    assert not {"pjp_prophylaxis_due_glucocorticoid_dose", "pjp_prophylaxis_soon",
+                "co_trimoxazole_advised_with_methotrexate_taken"} & set(codes)
     lung = next(r for r in plan.regimens if r.domain == "lung")
-    assert lung.first_choice[0].startswith("exclude infection and drug pneumonitis")
+    # not anti-MDA5: infection first, the escalation waits (re-score of review L)
+    assert lung.first_choice == [lung.first_choice[0]]
+    assert lung.first_choice[0].startswith("exclude infection and drug pneumonitis first")
+    assert "methotrexate stopped" in lung.first_choice[0]
+    assert all(a.startswith("once infection is treated") for a in lung.alternatives[:1])
 
 
 def test_tacrolimus_is_cautioned_with_a_high_potassium_or_kidney_risk() -> None:
@@ -101,3 +109,16 @@ def test_an_undated_cough_beside_a_recently_stable_lung_does_not_hold_the_taper(
         return complications(record, ["dm"], disease_state(record, load(), ["dm"]))
     assert "mda5_lung_warning" not in found("2026-11-01")
     assert "mda5_lung_warning" in found("2026-01-01")
+
+
+def test_tacrolimus_that_works_is_kept_while_potassium_is_corrected() -> None:
+    plan = make_plan(antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     months_since_onset=6, systemic={"interstitial_lung_disease": True},
+                     lung={"course": "stable", "hrct_pattern": "nsip"},
+                     lab_results=[_lab("potassium", 5.1, "mmol/L"),
+                                  _lab("egfr", 56, "mL/min/1.73m2")],
+                     treatments=[{"therapy": "tacrolimus", "start": "2026-06-01",
+                                  "outcome": "ongoing"}])
+    texts = " ".join(a.text for a in plan.do_now)
+    assert "another agent may suit better" not in texts
+    assert "prefer another agent" not in texts

@@ -690,13 +690,21 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                     if o.therapy != "nintedanib"][:4])
         if infection and key == "rp_ild" and first:
             # a rapidly progressive lung with fever on immunosuppression: infection and drug
-            # pneumonitis are excluded in parallel, not after (specialist review L: pulses,
-            # tacrolimus and cyclophosphamide first beside fever and new ground glass on
-            # methotrexate, with only prophylactic co-trimoxazole)
-            first = ["exclude infection and drug pneumonitis in parallel, today - bronchoscopy "
-                     "with lavage where safe (PJP PCR, viral and bacterial studies), "
-                     "beta-D-glucan; treatment-dose co-trimoxazole until PJP is excluded; "
-                     "methotrexate stopped", *first]
+            # pneumonitis come first (specialist review L: pulses, tacrolimus and
+            # cyclophosphamide first beside fever and new ground glass on methotrexate); only
+            # anti-MDA5 disease, which kills within weeks, is escalated in parallel
+            work_up = ("bronchoscopy with lavage where safe (PJP PCR, viral and bacterial "
+                       "studies), beta-D-glucan; treatment-dose co-trimoxazole until PJP is "
+                       "excluded" + ("; methotrexate stopped (possible pneumonitis)"
+                                     if "methotrexate" in current else ""))
+            if "anti_mda5" in complications:
+                first = [f"exclude infection in parallel, today - {work_up}", *first]
+            else:
+                lung_alternatives = [f"once infection is treated or excluded: {e}"
+                                     for e in first] + lung_alternatives
+                first = [f"exclude infection and drug pneumonitis first, today - {work_up}; "
+                         "escalation of the ILD treatment waits for the result (within days), "
+                         "with the ILD team"]
         if infection and key != "rp_ild" and lung in ("active", "flare", "inadequate_response"):
             # a serious infection: treated first, antimetabolites held, nothing added until it
             # is (specialist review F: 'continue mycophenolate + add nintedanib' beside a
