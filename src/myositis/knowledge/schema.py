@@ -277,6 +277,8 @@ class DoseLimit(_Strict):
     pregnant: bool = Field(default=False, description="applies in pregnancy")
     with_medicine: list[str] = Field(default_factory=list, description="applies when one of "
                                      "these record medicines is taken (an interaction)")
+    thiopurine: Literal["intermediate"] | None = Field(
+        default=None, description="applies when TPMT or NUDT15 is intermediate")
     low: float | None = Field(default=None, gt=0, description="the range's lower bound then")
     high: float = Field(gt=0)
     note: str = Field(min_length=5)
@@ -284,10 +286,13 @@ class DoseLimit(_Strict):
 
     @model_validator(mode="after")
     def _condition(self) -> Self:
-        conditions = (self.egfr_below is not None) + self.pregnant + bool(self.with_medicine)
-        if conditions != 1:
-            raise ValueError("a limit applies below an eGFR, in pregnancy or with a medicine "
-                             "(one of the three)")
+        """At least one condition; several apply together (an intermediate thiopurine
+        genotype with allopurinol compounds both reductions)."""
+        conditions = ((self.egfr_below is not None) + self.pregnant + bool(self.with_medicine)
+                      + (self.thiopurine is not None))
+        if conditions < 1:
+            raise ValueError("a limit applies below an eGFR, in pregnancy, with a medicine or "
+                             "with a thiopurine genotype (at least one)")
         return self
 
 

@@ -122,3 +122,16 @@ def test_tacrolimus_that_works_is_kept_while_potassium_is_corrected() -> None:
     texts = " ".join(a.text for a in plan.do_now)
     assert "another agent may suit better" not in texts
     assert "prefer another agent" not in texts
+
+
+def test_no_teratogen_warning_for_a_drug_nobody_proposes_in_remission_off_treatment() -> None:
+    quiet = [{"date": d, "core_set": {"physician_global": 0, "cmas": 52}}
+             for d in ("2025-12-01", "2026-06-01", "2026-11-20")]
+    plan = make_plan(sex="female", classification={"age_at_onset": 8}, weight_kg=50,
+                     months_since_onset=72, visits=quiet,
+                     treatments=[{"therapy": "methotrexate", "start": "2021-01-01",
+                                  "stop": "2025-05-01", "outcome": "effective",
+                                  "reason_stopped": "remission"}])
+    assert plan.state.of("muscle") == "remission"
+    assert not {"contraception_with_teratogen",
+                "contraception_with_teratogen_not_recorded"} & set(do_now(plan))

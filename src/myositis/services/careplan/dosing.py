@@ -12,7 +12,7 @@ import math
 
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
-from myositis.knowledge.schema import DoseRange
+from myositis.knowledge.schema import DoseLimit, DoseRange
 from myositis.services.careplan.facts import is_current
 from myositis.services.careplan.model import DoseLine
 
@@ -150,10 +150,20 @@ def limited(entry: DoseRange, record: PatientRecord) -> tuple[DoseRange, str]:
     pregnancy or an interacting medicine - and the reason, or the range unchanged."""
     egfr = record.latest_lab("egfr")
     pregnant = record.reproduction.pregnant is True or record.comorbidities.pregnancy is True
-    applying = [lim for lim in entry.limits
-                if (lim.egfr_below is not None and egfr is not None
-                    and egfr.value < lim.egfr_below) or (lim.pregnant and pregnant)
-                or set(lim.with_medicine) & set(record.other_medicines)]
+    genes = record.immunogenetics
+    intermediate = "intermediate" in (genes.tpmt, genes.nudt15)
+
+    def holds(lim: DoseLimit) -> bool:
+        # every condition a limit states must hold (a genotype with an interaction compounds
+        # both reductions: specialist review M, allopurinol's quarter dose given to an
+        # intermediate metaboliser at the full-genotype range)
+        return ((lim.egfr_below is None or (egfr is not None and egfr.value < lim.egfr_below))
+                and (not lim.pregnant or pregnant)
+                and (not lim.with_medicine
+                     or bool(set(lim.with_medicine) & set(record.other_medicines)))
+                and (lim.thiopurine is None or intermediate))
+
+    applying = [lim for lim in entry.limits if holds(lim)]
     if not applying:
         return entry, ""
     tightest = min(applying, key=lambda lim: lim.high)

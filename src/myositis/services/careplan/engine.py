@@ -264,7 +264,10 @@ def _diagnosis_before_escalation(regimens: list[Regimen]) -> list[Regimen]:
                           "whether to stop it is part of the diagnostic review") for e in kept]
         lead = ("Re-examine the diagnosis before any new agent: the 2017 EULAR/ACR criteria do "
                 "not classify this as myositis, and a dystrophy or metabolic myopathy does not "
-                "respond to immunosuppression (see the polymyositis line above)")
+                "respond to immunosuppression - biopsy review with dystrophy and metabolic "
+                "stains, genetic testing (the DMD gene and a limb-girdle panel), the Pompe "
+                "enzyme, an echocardiogram, and no suxamethonium or volatile anaesthetics "
+                "until a dystrophy is excluded")
         deferred = [*new, *regimen.alternatives][:4]
         out.append(regimen.model_copy(update={
             "first_choice": [lead, *kept],
@@ -447,8 +450,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     # the teratogens 'proposed' are those the plan still offers after its own withholding,
     # not every use that matched (specialist review X: contraception asked for cyclophosphamide
     # that was neither taken nor proposed, and for mycophenolate the plan had withheld)
+    # with every domain quiet nothing new is started, so only what is taken counts (specialist
+    # review L: a tofacitinib pregnancy warning for a girl off all treatment in remission)
+    quiet = all(d.state in ("remission", "stable", "not_involved") for d in state.domains)
     teratogens = fact_rules.teratogen_names(
-        kb, fact_rules.current_therapies(record) | {o.therapy for o in selection.options})
+        kb, fact_rules.current_therapies(record)
+        | (set() if quiet else {o.therapy for o in selection.options}))
     facts["teratogens"] = frozenset(teratogens)
     facts["teratogen_current_or_planned"] = bool(teratogens)
     flags = flag_rules.flags(record, kb, phenotypes,
@@ -566,8 +573,16 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         not_working=set(state.steroid_sparing_failed) if state is not None else set(),
         stop_for={"bisphosphonates": "kidney function (see Do now)"}
         if KIDNEY_BONE_RULES & {a.code for a in plan.do_now} else None)
-    if "pm" in phenotypes and classification.category in ("not_iim", "biopsy_required") \
-            and state.of("muscle") in ("inadequate_response", "flare"):
+    gc_failed = any(t.therapy in GLUCOCORTICOIDS and t.outcome == "ineffective"
+                    for t in record.treatments)
+    if {"pm", "jdm", "dm"} & set(phenotypes) \
+            and classification.category in ("not_iim", "biopsy_required") \
+            and not record.skin.any_dm_hallmark() \
+            and (state.of("muscle") in ("inadequate_response", "flare")
+                 or (state.of("muscle") == "active" and gc_failed)):
+        # a label the criteria do not support, with no rash, that glucocorticoids did not
+        # help: a dystrophy or metabolic myopathy until shown otherwise (specialist review M:
+        # a rash-free boy 'JDM', CK 67 x ULN, given methotrexate and more prednisolone)
         plan.regimens = _diagnosis_before_escalation(plan.regimens)
     # pre-treatment checks and missing tests for what the approach names or the patient
     # takes, not for every option in the detail (a TPMT prompt with no azathioprine proposed)
