@@ -51,3 +51,36 @@ def test_a_child_on_glucocorticoids_gets_paediatric_bone_care_not_denosumab() ->
     assert "bone_health_child" in codes
     assert not any("denosumab" in a.text and "no denosumab" not in a.text
                    for a in plan.do_now)
+
+
+def test_ibm_is_not_settled_on_a_statin_while_anti_hmgcr_is_untested() -> None:
+    plan = make_plan(classification={"age_at_onset": 65, "skin": NO_RASH,
+                                     "weakness": {"proximal_lower": True,
+                                                  "proximal_upper": False},
+                                     "elevated_muscle_enzymes": True,
+                                     "finger_flexor_weakness": True},
+                     skin=NO_RASH, months_since_onset=30, sex="male", statin_exposure=True,
+                     ibm_pattern={"knee_extension_weaker_or_equal_hip_flexion": True,
+                                  "weakness_duration_months": 30},
+                     labs={"enzymes": {"ck": {"value": 780, "uln": 200}}},
+                     antibodies={"mi2": {"status": "negative"}})
+    assert "ibm" in plan.phenotypes
+    assert plan.diagnosis is not None
+    assert any("anti-HMGCR not tested" in e for e in plan.diagnosis.explanation)
+
+
+def test_methotrexate_toxicity_with_co_trimoxazole_stops_both_unless_it_treats_pjp() -> None:
+    def plan_with(fever: bool) -> dict[str, str]:
+        return do_now(make_plan(
+            months_since_onset=20, other_medicines=["co_trimoxazole"],
+            systemic={"fever": fever}, lung={"oxygen": "at_rest" if fever else "none"},
+            lab_results=[{"analyte": "neutrophils", "value": 0.9, "unit": "10^9/L",
+                          "date": "2026-11-25"}],
+            treatments=[{"therapy": "methotrexate", "start": "2025-01-01",
+                         "outcome": "ongoing"},
+                        {"therapy": "glucocorticoids_oral", "dose_value": 20,
+                         "dose_unit": "mg/day", "start": "2025-01-01", "outcome": "ongoing"}]))
+    assert "methotrexate_trimethoprim_toxicity" in plan_with(False)
+    treating = plan_with(True)
+    assert "pjp_pneumonia_suspected" in treating
+    assert "methotrexate_trimethoprim_toxicity" not in treating

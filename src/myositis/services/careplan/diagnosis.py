@@ -201,6 +201,13 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
                                    if record.biopsy is not None else
                                    "muscle biopsy needed to confirm")
                                + ". Treated as IBM: no immunosuppression is offered meanwhile.")
+            if record.all_antibodies().hmgcr.status == "not_tested" and (
+                    record.statin_exposure or "statin" in record.other_medicines):
+                # statin-associated anti-HMGCR myopathy can look like IBM and is treatable
+                # (specialist review M: IBM settled on with no biopsy and anti-HMGCR untested)
+                explanation.append("Statin exposure with anti-HMGCR not tested: IBM is not "
+                                   "settled until it is - anti-HMGCR myopathy can look like IBM "
+                                   "and responds to treatment; test it now, with the biopsy.")
         if eular.subgroup not in (None, "IBM"):
             explanation.append(f"EULAR/ACR 2017 says {eular.subgroup}; the IBM criteria take "
                                "precedence for treatment decisions.")

@@ -469,7 +469,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                                   if f.action in ("do_now", "withhold")}
     firings = [f for f in patient_level if not fired & set(f.rule.covered_by)] + [
         as_action(f, kb) for f in taken_now if not fired & set(f.rule.covered_by)
-    ] + selection.do_now
+    ] + [f for f in selection.do_now if not fired & set(f.rule.covered_by)]
     current = fact_rules.current_therapies(record)
     # an option's caution gives way to the patient-level action that says it in full
     # (`covered_by`), as the actions do
