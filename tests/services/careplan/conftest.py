@@ -75,3 +75,12 @@ def do_now(plan: CarePlan) -> dict[str, str]:
 def cautions(plan: CarePlan, therapy: str) -> set[str]:
     option = next(o for o in plan.options if o.therapy == therapy)
     return {c.condition for c in option.cautions}
+
+
+def lab(analyte: str, value: float, unit: str, uln: float | None = None,
+        date: str = "2026-11-25") -> dict[str, Any]:
+    """A dated SYNTHETIC lab result for ``lab_results`` (the ULN only when given)."""
+    out: dict[str, Any] = {"analyte": analyte, "value": value, "unit": unit, "date": date}
+    if uln is not None:
+        out["uln"] = uln
+    return out

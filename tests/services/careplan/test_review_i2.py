@@ -6,15 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.services.careplan.conftest import do_now, make_plan
-
-
-def _lab(analyte: str, value: float, unit: str, uln: float | None = None,
-         date: str = "2026-11-28") -> dict[str, Any]:
-    out: dict[str, Any] = {"analyte": analyte, "value": value, "unit": unit, "date": date}
-    if uln is not None:
-        out["uln"] = uln
-    return out
+from tests.services.careplan.conftest import do_now, lab, make_plan
 
 
 def test_co_trimoxazole_that_may_treat_pjp_is_never_told_to_stop() -> None:
@@ -22,10 +14,10 @@ def test_co_trimoxazole_that_may_treat_pjp_is_never_told_to_stop() -> None:
                      comorbidities={"active_infection": True},
                      lung={"oxygen": "at_rest", "hrct_pattern": "not_ild"},
                      other_medicines=["co_trimoxazole"],
-                     lab_results=[_lab("neutrophils", 0.8, "10^9/L"),
-                                  _lab("wbc", 2.4, "10^9/L"),
-                                  _lab("lymphocytes", 0.4, "10^9/L"),
-                                  _lab("platelets", 88, "10^9/L")],
+                     lab_results=[lab("neutrophils", 0.8, "10^9/L"),
+                                  lab("wbc", 2.4, "10^9/L"),
+                                  lab("lymphocytes", 0.4, "10^9/L"),
+                                  lab("platelets", 88, "10^9/L")],
                      treatments=[{"therapy": "methotrexate", "dose_value": 20,
                                   "dose_unit": "mg/week", "start": "2025-01-01",
                                   "outcome": "ongoing"},
@@ -44,21 +36,21 @@ def test_co_trimoxazole_that_may_treat_pjp_is_never_told_to_stop() -> None:
 
 def test_very_high_ck_with_kidney_injury_is_an_urgent_renal_emergency() -> None:
     plan = make_plan(labs={"enzymes": {"ck": {"value": 48000, "uln": 200}}},
-                     lab_results=[_lab("egfr", 17, "mL/min/1.73m2"),
-                                  _lab("potassium", 6.2, "mmol/L")])
+                     lab_results=[lab("egfr", 17, "mL/min/1.73m2"),
+                                  lab("potassium", 6.2, "mmol/L")])
     codes = do_now(plan)
     assert codes.get("very_high_ck_with_kidney_injury") == "urgent"
     with_ace = make_plan(labs={"enzymes": {"ck": {"value": 48000, "uln": 200}}},
                          other_medicines=["ace_inhibitor_or_arb"],
-                         lab_results=[_lab("egfr", 17, "mL/min/1.73m2"),
-                                      _lab("potassium", 6.2, "mmol/L")])
+                         lab_results=[lab("egfr", 17, "mL/min/1.73m2"),
+                                      lab("potassium", 6.2, "mmol/L")])
     assert "co_trimoxazole_with_ace_inhibitor" not in do_now(with_ace)
     assert "very_high_ck_kidney_safety" not in codes  # the oral-fluids line gives way
     text = next(a.text for a in plan.do_now if a.code == "very_high_ck_with_kidney_injury")
     assert "intravenous isotonic fluids" in text and "nephrology" in text
     on_dialysis = make_plan(labs={"enzymes": {"ck": {"value": 48000, "uln": 200}}},
                             comorbidities={"dialysis": True},
-                            lab_results=[_lab("potassium", 6.2, "mmol/L")])
+                            lab_results=[lab("potassium", 6.2, "mmol/L")])
     assert "very_high_ck_with_kidney_injury" not in do_now(on_dialysis)
 
 
@@ -71,13 +63,13 @@ ASYS_HEART = {"months_since_onset": 4, "weight_kg": 58,
 
 
 def test_suspected_myocarditis_with_a_raised_troponin_i_brings_pulses() -> None:
-    plan = make_plan(**ASYS_HEART, lab_results=[_lab("troponin_i", 180, "ng/L", uln=16),
-                                                _lab("potassium", 3.4, "mmol/L")])
+    plan = make_plan(**ASYS_HEART, lab_results=[lab("troponin_i", 180, "ng/L", uln=16),
+                                                lab("potassium", 3.4, "mmol/L")])
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     assert "methylprednisolone pulses for the heart involvement" in muscle.first_choice[0]
     assert "low_potassium_heart_or_glucocorticoids" in do_now(plan)
     # suspected on symptoms alone, troponin I normal: no pulses by this rule
-    quiet = make_plan(**ASYS_HEART, lab_results=[_lab("troponin_i", 5, "ng/L", uln=16)])
+    quiet = make_plan(**ASYS_HEART, lab_results=[lab("troponin_i", 5, "ng/L", uln=16)])
     muscle = next(r for r in quiet.regimens if r.domain == "muscle")
     assert not any("for the heart involvement" in f for f in muscle.first_choice)
 
@@ -90,8 +82,8 @@ def test_weaker_with_normal_enzymes_on_high_dose_glucocorticoids_is_no_urgent_fl
                              "mmt_max": 150, "haq": haq}}
     plan = make_plan(months_since_onset=7, weight_kg=79,
                      labs={"enzymes": {"ck": {"value": 95, "uln": 200}}},
-                     lab_results=[_lab("ck", 140, "U/L", uln=200, date="2026-09-15"),
-                                  _lab("ck", 95, "U/L", uln=200, date="2026-11-26")],
+                     lab_results=[lab("ck", 140, "U/L", uln=200, date="2026-09-15"),
+                                  lab("ck", 95, "U/L", uln=200, date="2026-11-26")],
                      visits=[visit("2026-09-15", 2, 3, 141, 0.75, 25),
                              visit("2026-11-26", 3, 6, 129, 1.5, 20)],
                      treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20,
@@ -151,16 +143,16 @@ def test_a_cancer_cured_long_before_the_onset_keeps_the_pet_ct_statement() -> No
 
 def test_falling_neutrophils_on_azathioprine_are_acted_on() -> None:
     plan = make_plan(months_since_onset=11,
-                     lab_results=[_lab("neutrophils", 5.6, "10^9/L", date="2026-10-01"),
-                                  _lab("neutrophils", 3.2, "10^9/L", date="2026-10-30"),
-                                  _lab("neutrophils", 1.8, "10^9/L", date="2026-11-25")],
+                     lab_results=[lab("neutrophils", 5.6, "10^9/L", date="2026-10-01"),
+                                  lab("neutrophils", 3.2, "10^9/L", date="2026-10-30"),
+                                  lab("neutrophils", 1.8, "10^9/L", date="2026-11-25")],
                      treatments=[{"therapy": "azathioprine", "dose_value": 50,
                                   "dose_unit": "mg/day", "start": "2026-09-20",
                                   "outcome": "ongoing"}])
     assert do_now(plan).get("falling_neutrophils_on_marrow_toxic_drug") == "soon"
     steady = make_plan(months_since_onset=11,
-                       lab_results=[_lab("neutrophils", 3.9, "10^9/L", date="2026-10-01"),
-                                    _lab("neutrophils", 3.6, "10^9/L", date="2026-11-25")],
+                       lab_results=[lab("neutrophils", 3.9, "10^9/L", date="2026-10-01"),
+                                    lab("neutrophils", 3.6, "10^9/L", date="2026-11-25")],
                        treatments=[{"therapy": "azathioprine", "start": "2026-09-20",
                                     "outcome": "ongoing"}])
     assert "falling_neutrophils_on_marrow_toxic_drug" not in do_now(steady)
@@ -172,8 +164,8 @@ def test_a_one_point_mmt_gain_after_a_year_is_no_longer_still_improving() -> Non
                                            "physician_global": 3}}
     plan = make_plan(antibodies={"hmgcr": {"status": "positive"}, "mi2": {"status": "negative"}},
                      months_since_onset=16, weight_kg=104,
-                     lab_results=[_lab("ck", 850, "U/L", uln=200, date="2026-06-03"),
-                                  _lab("ck", 900, "U/L", uln=200, date="2026-11-25")],
+                     lab_results=[lab("ck", 850, "U/L", uln=200, date="2026-06-03"),
+                                  lab("ck", 900, "U/L", uln=200, date="2026-11-25")],
                      visits=[visit("2025-12-09", 132), visit("2026-06-10", 139),
                              visit("2026-11-25", 140)],
                      treatments=[{"therapy": "ivig", "dose_value": 2, "dose_unit": "g/kg",

@@ -4,7 +4,7 @@ tests hold the fixes for what the review found wrong or unsafe (H370-)."""
 
 from __future__ import annotations
 
-from tests.services.careplan.conftest import do_now, make_plan
+from tests.services.careplan.conftest import do_now, lab, make_plan
 
 NEW_MTX = {"months_since_onset": 2, "weight_kg": 70,
            "treatments": [{"therapy": "methotrexate", "start": "2026-11-20",
@@ -70,13 +70,6 @@ def test_an_untested_nudt15_is_not_reported_as_intermediate() -> None:
     assert any("TPMT intermediate; NUDT15 not tested" in f for f in plan.inputs_used)
 
 
-def _lab(analyte: str, value: float, unit: str, uln: float | None = None,
-         date: str = "2026-11-25") -> dict[str, object]:
-    out: dict[str, object] = {"analyte": analyte, "value": value, "unit": unit, "date": date}
-    if uln is not None:
-        out["uln"] = uln
-    return out
-
 
 def test_a_low_igg_after_rituximab_without_infections_cautions_rather_than_blocks() -> None:
     after_rtx = [{"therapy": "rituximab", "start": "2025-06-01", "stop": "2025-12-15",
@@ -84,14 +77,14 @@ def test_a_low_igg_after_rituximab_without_infections_cautions_rather_than_block
                  {"therapy": "glucocorticoids_oral", "dose_value": 15, "dose_unit": "mg/day",
                   "start": "2024-06-20", "outcome": "ongoing"}]
     plan = make_plan(months_since_onset=30, treatments=after_rtx,
-                     lab_results=[_lab("igg", 4.8, "g/L")])
+                     lab_results=[lab("igg", 4.8, "g/L")])
     rule = "Rituximab within the last 2 years"
     assert not any(rule in w.reason for w in plan.withheld)
     azathioprine = next(o for o in plan.options if o.therapy == "azathioprine")
     assert "b_cell_depletion_low_igg_caution" in {c.condition for c in azathioprine.cautions}
     infections = make_plan(months_since_onset=30, treatments=after_rtx,
                            comorbidities={"recurrent_infections": True},
-                           lab_results=[_lab("igg", 4.8, "g/L")])
+                           lab_results=[lab("igg", 4.8, "g/L")])
     assert any(rule in w.reason for w in infections.withheld)
 
 
@@ -106,8 +99,8 @@ def test_hydroxychloroquine_on_dialysis_is_cautioned_high() -> None:
 def test_severe_weakness_with_a_falling_ck_alone_is_not_still_improving() -> None:
     plan = make_plan(antibodies={"srp": {"status": "positive"}, "mi2": {"status": "negative"}},
                      months_since_onset=3,
-                     lab_results=[_lab("ck", 9000, "U/L", 200, "2026-09-10"),
-                                  _lab("ck", 6300, "U/L", 200, "2026-11-25")],
+                     lab_results=[lab("ck", 9000, "U/L", 200, "2026-09-10"),
+                                  lab("ck", 6300, "U/L", 200, "2026-11-25")],
                      visits=[{"date": "2026-09-10", "core_set": {"mmt8": 48, "mmt_max": 80}},
                              {"date": "2026-11-25", "core_set": {"mmt8": 50, "mmt_max": 80}}],
                      treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 40,
@@ -179,7 +172,7 @@ def test_no_fcrn_blocker_with_a_low_igg_after_rituximab() -> None:
               for t, start, stop in (("methotrexate", "2024-07-01", "2025-03-01"),
                                      ("ivig", "2025-02-10", "2025-08-10"),
                                      ("rituximab", "2025-06-01", "2025-12-15"))]
-    plan = make_plan(months_since_onset=30, lab_results=[_lab("igg", 4.8, "g/L")],
+    plan = make_plan(months_since_onset=30, lab_results=[lab("igg", 4.8, "g/L")],
                      treatments=[*failed, {"therapy": "glucocorticoids_oral", "dose_value": 15,
                                            "dose_unit": "mg/day", "start": "2024-06-20",
                                            "outcome": "ongoing"}])

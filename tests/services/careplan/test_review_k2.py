@@ -4,18 +4,7 @@ for what the review found wrong or unsafe (H382-)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from tests.services.careplan.conftest import do_now, make_plan
-
-
-def _lab(analyte: str, value: float, unit: str, uln: float | None = None,
-         date: str = "2026-11-25") -> dict[str, Any]:
-    out: dict[str, Any] = {"analyte": analyte, "value": value, "unit": unit, "date": date}
-    if uln is not None:
-        out["uln"] = uln
-    return out
-
+from tests.services.careplan.conftest import do_now, lab, make_plan
 
 NO_RASH = {"heliotrope_rash": False, "gottron_papules": False}
 
@@ -52,8 +41,8 @@ def test_no_thromboprophylaxis_when_anticoagulated_or_in_ibm() -> None:
 def test_methotrexate_toxicity_with_trimethoprim_stops_both() -> None:
     plan = make_plan(months_since_onset=20, other_medicines=["trimethoprim"],
                      systemic={"fever": True},
-                     lab_results=[_lab("neutrophils", 0.5, "10^9/L"),
-                                  _lab("egfr", 28, "mL/min/1.73m2")],
+                     lab_results=[lab("neutrophils", 0.5, "10^9/L"),
+                                  lab("egfr", 28, "mL/min/1.73m2")],
                      treatments=[{"therapy": "methotrexate", "start": "2025-01-01",
                                   "outcome": "ongoing"}])
     codes = do_now(plan)
@@ -87,5 +76,5 @@ def test_respiratory_weakness_in_ibm_is_assessed_without_an_emergency_escalation
 
 def test_potassium_5_8_on_an_ace_inhibitor_holds_it() -> None:
     plan = make_plan(other_medicines=["ace_inhibitor_or_arb"],
-                     lab_results=[_lab("potassium", 5.8, "mmol/L")])
+                     lab_results=[lab("potassium", 5.8, "mmol/L")])
     assert do_now(plan).get("hyperkalaemia_on_ace_inhibitor") == "soon"

@@ -4,13 +4,7 @@ fixes for what the review found wrong or unsafe (H388-)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from tests.services.careplan.conftest import do_now, make_plan
-
-
-def _lab(analyte: str, value: float, unit: str, date: str = "2026-11-25") -> dict[str, Any]:
-    return {"analyte": analyte, "value": value, "unit": unit, "date": date}
+from tests.services.careplan.conftest import do_now, lab, make_plan
 
 
 def test_fever_with_a_rapidly_progressive_lung_on_methotrexate_suspects_pjp_first() -> None:
@@ -45,8 +39,8 @@ def test_tacrolimus_is_cautioned_with_a_high_potassium_or_kidney_risk() -> None:
                      lung={"course": "progressive", "hrct_pattern": "nsip"},
                      comorbidities={"diabetes": True},
                      other_medicines=["ace_inhibitor_or_arb"],
-                     lab_results=[_lab("potassium", 5.3, "mmol/L"),
-                                  _lab("egfr", 38, "mL/min/1.73m2")],
+                     lab_results=[lab("potassium", 5.3, "mmol/L"),
+                                  lab("egfr", 38, "mL/min/1.73m2")],
                      treatments=[{"therapy": "mycophenolate", "start": "2025-01-01",
                                   "outcome": "ongoing"}])
     tacrolimus = next(o for o in plan.options if o.therapy == "tacrolimus")
@@ -55,15 +49,14 @@ def test_tacrolimus_is_cautioned_with_a_high_potassium_or_kidney_risk() -> None:
 
 
 def test_a_cyclophosphamide_pulse_is_capped_and_large_numbers_print_plainly() -> None:
+    from myositis.knowledge import load
+    from myositis.services.careplan.dosing import dose_line
     from myositis.services.careplan.rules import _readable
+    from tests.services.careplan.conftest import make_record
     assert _readable(1000.0) == "1000" and _readable(2.75) == "2.75"
-    plan = make_plan(months_since_onset=3, weight_kg=95, height_cm=190,
-                     antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
-                     systemic={"interstitial_lung_disease": True},
-                     lung={"course": "rapidly_progressive", "hrct_pattern": "nsip"})
-    line = next((d for d in plan.doses if d.therapy == "cyclophosphamide"), None)
-    if line is not None:
-        assert "maximum 1.2 g" in line.text
+    entry = next(d for d in load().doses if d.therapy == "cyclophosphamide")
+    line = dose_line(entry, "Cyclophosphamide", make_record(weight_kg=95, height_cm=190))
+    assert "maximum 1.2 g" in line.text and "-1.2 g" in line.text  # BSA 2.24 m2 would give 2.2
 
 
 def test_a_planned_ivig_taper_with_stable_strength_is_held_not_doubled() -> None:
@@ -71,13 +64,13 @@ def test_a_planned_ivig_taper_with_stable_strength_is_held_not_doubled() -> None
               for d in ("2026-06-01", "2026-11-25")]
     plan = make_plan(antibodies={"hmgcr": {"status": "positive"}, "mi2": {"status": "negative"}},
                      months_since_onset=24, visits=visits,
-                     lab_results=[_lab("ck", 520, "U/L", date="2026-11-25") | {"uln": 200}],
+                     lab_results=[lab("ck", 520, "U/L", uln=200)],
                      treatments=[{"therapy": "ivig", "dose_value": 1, "dose_unit": "g/kg",
                                   "start": "2025-01-01", "outcome": "ongoing"}])
     codes = do_now(plan)
     assert "ivig_below_standard_dose_while_active" not in codes
-    if plan.state.of("muscle") == "active":
-        assert "ivig_taper_while_active" in codes
+    assert plan.state.of("muscle") == "active"  # residual CK, strength steady
+    assert "ivig_taper_while_active" in codes
 
 
 def test_mmt8_at_one_visit_and_cmas_at_the_next_is_no_strength_fall() -> None:
@@ -115,8 +108,8 @@ def test_tacrolimus_that_works_is_kept_while_potassium_is_corrected() -> None:
     plan = make_plan(antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
                      months_since_onset=6, systemic={"interstitial_lung_disease": True},
                      lung={"course": "stable", "hrct_pattern": "nsip"},
-                     lab_results=[_lab("potassium", 5.1, "mmol/L"),
-                                  _lab("egfr", 56, "mL/min/1.73m2")],
+                     lab_results=[lab("potassium", 5.1, "mmol/L"),
+                                  lab("egfr", 56, "mL/min/1.73m2")],
                      treatments=[{"therapy": "tacrolimus", "start": "2026-06-01",
                                   "outcome": "ongoing"}])
     texts = " ".join(a.text for a in plan.do_now)
