@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from myositis.services.state import muscle_improving
+from myositis.services.muscle_trend import muscle_improving
 from tests.services.careplan.conftest import make_plan, make_record
 from tests.services.careplan.test_safety_rules import visit
 

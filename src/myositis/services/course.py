@@ -26,14 +26,9 @@ from myositis.domain.criteria.imacs_worsening import compare
 from myositis.domain.criteria.result import CriteriaResult
 from myositis.domain.patient import Visit
 from myositis.domain.record import PatientRecord
-from myositis.services.state import (
-    ResponseView,
-    floor_only,
-    measures,
-    paired,
-    responses,
-    same_strength_scale,
-)
+from myositis.services.muscle_activity import measures, paired, same_strength_scale
+from myositis.services.muscle_trend import floor_only
+from myositis.services.state import ResponseView, responses
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,7 @@ def test_kidney_safety_at_a_high_ck_starts_lower_with_poor_or_unknown_kidney_fun
 
 
 def test_a_small_strength_gain_with_ck_falling_a_third_is_not_still_improving() -> None:
-    from myositis.services.state import muscle_improving
+    from myositis.services.muscle_trend import muscle_improving
     from tests.services.careplan.conftest import make_record
 
     def record(ck_after: float) -> Any:

@@ -159,7 +159,7 @@ def test_overdue_drug_bloods_are_a_do_now_line() -> None:
 
 
 def test_a_flat_last_step_is_a_plateau_not_still_improving() -> None:
-    from myositis.services.state import muscle_improving
+    from myositis.services.muscle_trend import muscle_improving
     from tests.services.careplan.conftest import make_record
 
     def record(last: int) -> Any:

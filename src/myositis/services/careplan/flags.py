@@ -13,11 +13,13 @@ from myositis.services.careplan.model import Flag
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
 from myositis.services.careplan.screening import present_factors, vasculopathic_ulcer
 from myositis.services.course import course
-from myositis.services.state import (
-    globals_only,
+from myositis.services.muscle_activity import (
     measures,
     muscle_quiet,
     muscle_strong_enzymes_near_normal,
+)
+from myositis.services.muscle_trend import (
+    globals_only,
     muscle_worse,
     steroid_myopathy_possible,
     strength_fell,

@@ -1,0 +1,162 @@
+"""Muscle activity at one visit, and the measures two visits are compared on.
+
+Split from the disease state so that the state, the visit flags and the course view read one
+definition of a quiet, low-activity or strong muscle (the thresholds are project choices, each
+documented where it is defined).
+"""
+
+from __future__ import annotations
+
+import re
+
+from myositis.domain.criteria.imacs_worsening import Measures
+from myositis.domain.instruments import response_2016
+from myositis.domain.labs import Enzyme, EnzymeResult
+from myositis.domain.patient import Visit
+from myositis.domain.record import PatientRecord
+from myositis.errors import MyositisError
+
+INACTIVE_PGA_CM = 1.0
+# Low activity on treatment (a project definition, not a published one): the physician's own
+# global at or below 2 cm, strength within 10 % of the scale maximum and no enzyme above 1.5
+# times its upper limit. Such a patient is not escalated; the plan continues and tapers.
+LOW_ACTIVITY_PGA_CM = 2.0
+LOW_ACTIVITY_STRENGTH = 0.9
+LOW_ACTIVITY_ENZYME_X_ULN = 1.5
+
+
+def named_as_measured(reason: str, visit: Visit) -> str:
+    """The criteria's field names as the clinic measured them: CHAQ and CMAS for a child
+    (specialist review V: a child's flare named 'haq'), HAQ and MMT-8 otherwise."""
+    cs = visit.core_set
+    function = "HAQ" if cs.haq is not None else "CHAQ"
+    strength = "MMT-8" if cs.mmt8 is not None else "CMAS"
+    return re.sub(r"\bhaq\b", function, re.sub(r"\bmmt\b", strength, reason))
+
+
+def measures(visit: Visit, muscle_only: bool = True) -> Measures:
+    """The IMACS 2005 worsening measures of a visit. ``muscle_only`` (the plan's state): CK and
+    aldolase when CK is measured, since a transaminase from the liver (methotrexate, alcohol)
+    is not muscle worsening (specialist review S: ALT 2.5 x ULN with CK normal read as a muscle
+    flare). Without it, the most abnormal of all recorded enzymes, as published (the clinic's
+    visit comparison)."""
+    cs = visit.core_set
+    enzymes = muscle_enzymes(visit.labs.enzymes) if muscle_only else dict(visit.labs.enzymes)
+    enzyme = max(enzymes.values(), key=lambda r: r.multiple_of_uln) if enzymes else None
+    mmt = cs.mmt8 if cs.mmt8 is not None else cs.cmas
+    haq = cs.haq if cs.haq is not None else cs.chaq
+    return Measures(physician_global=cs.physician_global, patient_global=cs.patient_global,
+                    extramuscular_global=cs.extramuscular_global, mmt=mmt, haq=haq,
+                    enzyme_x_uln=enzyme.multiple_of_uln if enzyme else None)
+
+
+def same_strength_scale(before: Visit, after: Visit) -> bool:
+    """Whether the two visits measure strength on the same scale (MMT-8 at both, or CMAS at
+    both when MMT-8 is missing at one): MMT-8 80 and CMAS 52 are not a fall (specialist review
+    L: 'MMT 80 to 52' for a child in remission)."""
+    b, a = before.core_set, after.core_set
+    if b.mmt8 is not None and a.mmt8 is not None:
+        return True
+    return b.mmt8 is None and a.mmt8 is None
+
+
+def paired(before: Visit, after: Visit, muscle_only: bool = True) -> tuple[Measures, Measures]:
+    """The worsening measures of two visits, strength left out when it was measured on
+    different scales."""
+    b, a = measures(before, muscle_only), measures(after, muscle_only)
+    if not same_strength_scale(before, after):
+        b, a = b.model_copy(update={"mmt": None}), a.model_copy(update={"mmt": None})
+    return b, a
+
+
+def core_set_input(visit: Visit) -> response_2016.CoreSetInput | None:
+    cs = visit.core_set
+    try:
+        return response_2016.CoreSetInput(
+            physician_global=cs.physician_global, patient_global=cs.patient_global,
+            extramuscular_global=cs.extramuscular_global,
+            mmt8=cs.mmt8, mmt_max=cs.mmt_max, cmas=cs.cmas, haq=cs.haq, chaq=cs.chaq,
+            enzymes=dict(visit.labs.enzymes))
+    except (ValueError, MyositisError):
+        return None
+
+
+def inactive(visit: Visit) -> bool | None:
+    pga = visit.core_set.physician_global
+    if pga is None:
+        return None
+    return pga <= INACTIVE_PGA_CM and not visit.labs.any_enzyme_elevated()
+
+
+def muscle_enzymes(enzymes: dict[Enzyme, EnzymeResult]) -> dict[Enzyme, EnzymeResult]:
+    """CK and aldolase when CK is measured: the transaminases and LDH also come from the
+    liver (methotrexate, alcohol) and would make a quiet muscle look active (H106)."""
+    if Enzyme.CK in enzymes:
+        return {e: r for e, r in enzymes.items() if e in (Enzyme.CK, Enzyme.ALDOLASE)}
+    return dict(enzymes)
+
+
+def muscle_quiet(visit: Visit, record: PatientRecord) -> bool:
+    """Muscle inactive at this visit: strength at (or within 2.5 % of) the scale maximum, as in
+    the PRINTO inactive-disease criteria (MMT-8 >= 78/80, CMAS >= 48/52), and every recorded
+    muscle enzyme normal. The skin may still be active: this judges the muscle only."""
+    cs = visit.core_set
+    strong = (cs.mmt8 is not None and cs.mmt_max is not None
+              and cs.mmt8 >= 0.975 * cs.mmt_max) or (cs.cmas is not None and cs.cmas >= 48)
+    enzymes = muscle_enzymes(visit.labs.enzymes or record.labs.enzymes)
+    return strong and bool(enzymes) and not any(r.elevated for r in enzymes.values())
+
+
+def muscle_low_activity(visit: Visit, record: PatientRecord) -> str | None:
+    """A description of low activity at this visit, or None (see LOW_ACTIVITY_*)."""
+    cs = visit.core_set
+    pga = cs.physician_global
+    strong = (cs.mmt8 is not None and cs.mmt_max is not None
+              and cs.mmt8 >= LOW_ACTIVITY_STRENGTH * cs.mmt_max) or (
+        cs.cmas is not None and cs.cmas >= LOW_ACTIVITY_STRENGTH * 52)
+    enzymes = muscle_enzymes(visit.labs.enzymes or record.labs.enzymes)
+    if pga is None or pga > LOW_ACTIVITY_PGA_CM or not strong or not enzymes or any(
+            r.multiple_of_uln > LOW_ACTIVITY_ENZYME_X_ULN for r in enzymes.values()):
+        return None
+    strength = f"MMT-8 {cs.mmt8:g}/{cs.mmt_max}" if cs.mmt8 is not None else f"CMAS {cs.cmas:g}"
+    highest = max(r.multiple_of_uln for r in enzymes.values())
+    return (f"low activity at the latest visit ({visit.date}: physician global {pga:g} cm, "
+            f"{strength}, enzymes at most {highest:.2f} x ULN): continue and taper, do not "
+            "escalate unless it worsens")
+
+
+def muscle_strong_enzymes_near_normal(visit: Visit, record: PatientRecord) -> str | None:
+    """Strength at 95 % of the maximum or more with muscle enzymes at most 1.5 x ULN: the
+    muscle is not what is active, whatever the physician global (which in ILD-predominant
+    disease rates the lung; specialist review N, December 2026)."""
+    cs = visit.core_set
+    enzymes = muscle_enzymes(visit.labs.enzymes or record.labs.enzymes)
+    if cs.mmt8 is None or cs.mmt_max is None or cs.mmt8 < 0.95 * cs.mmt_max or not enzymes \
+            or any(r.multiple_of_uln > LOW_ACTIVITY_ENZYME_X_ULN for r in enzymes.values()):
+        return None
+    highest = max(r.multiple_of_uln for r in enzymes.values())
+    return (f"muscle strong at the latest visit ({visit.date}: MMT-8 {cs.mmt8:g}/{cs.mmt_max}, "
+            f"enzymes at most {highest:.2f} x ULN); activity elsewhere is judged in its own "
+            "domain")
+
+
+def muscle_steady_while_extramuscular_active(visits: list[Visit],
+                                             record: PatientRecord) -> str | None:
+    """Strength within 10 % of the maximum and not lower than at the previous visit, enzymes
+    normal, and the extramuscular global at least as high as the physician global: the
+    activity being treated is the lung's or the skin's, not the muscle's (H91)."""
+    if len(visits) < 2:
+        return None
+    last, before = visits[-1].core_set, visits[-2].core_set
+    enzymes = muscle_enzymes(visits[-1].labs.enzymes or record.labs.enzymes)
+    if (last.mmt8 is None or last.mmt_max is None or before.mmt8 is None
+            or last.extramuscular_global is None or last.physician_global is None
+            or not enzymes):
+        return None
+    if (last.mmt8 >= LOW_ACTIVITY_STRENGTH * last.mmt_max and last.mmt8 >= before.mmt8
+            and not any(r.elevated for r in enzymes.values())
+            and last.extramuscular_global >= last.physician_global):
+        return (f"muscle steady at the latest visit ({visits[-1].date}: MMT-8 {last.mmt8:g}/"
+                f"{last.mmt_max}, not lower than before, enzymes normal); the activity is "
+                "extramuscular (see the lung or skin)")
+    return None
