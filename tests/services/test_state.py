@@ -41,7 +41,7 @@ def test_summary_names_the_facts_it_used() -> None:
 
 
 def test_old_visit_dose_is_not_assumed_current_forever() -> None:
-    from myositis.services.careplan.facts import gc_dose_now
+    from myositis.services.careplan.exposure import gc_dose_now
     record = make_record(visits=[visit("2024-01-10", 3.0, 60, 900, 30)])
     assert gc_dose_now(record) == 0.0
 

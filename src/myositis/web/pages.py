@@ -27,7 +27,7 @@ from myositis.reports import to_html
 from myositis.services import clinic
 from myositis.services.access import Principal, Role, allowed
 from myositis.services.careplan import CarePlan
-from myositis.services.careplan.facts import gc_dose_series
+from myositis.services.careplan.exposure import gc_dose_series
 from myositis.services.letter import build_letter, letter_pdf
 from myositis.services.records import PatientIn
 from myositis.web import i18n, views

@@ -244,7 +244,7 @@ def test_stable_ild_on_treatment_is_stable_and_continued() -> None:
 
 
 def test_current_glucocorticoid_dose_is_the_latest() -> None:
-    from myositis.services.careplan.facts import gc_dose_now
+    from myositis.services.careplan.exposure import gc_dose_now
     from tests.services.careplan.conftest import make_record
     record = make_record(treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60,
                                       "dose_unit": "mg/day", "start": "2026-01-10",
@@ -423,7 +423,7 @@ def test_active_disease_on_glucocorticoid_gets_a_taper_target() -> None:
 
 
 def test_glucocorticoid_dose_series_steps_through_courses_and_visit_doses() -> None:
-    from myositis.services.careplan.facts import gc_dose_series
+    from myositis.services.careplan.exposure import gc_dose_series
     from tests.services.careplan.conftest import make_record
     record = make_record(today="2026-12-01", weight_kg=60, treatments=[
         {"therapy": "glucocorticoids_oral", "dose_value": 1, "dose_unit": "mg/kg/day",

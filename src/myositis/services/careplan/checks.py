@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
-from myositis.services.careplan.facts import ESTABLISHED_DAYS, is_current
+from myositis.services.careplan.exposure import is_current
+from myositis.services.careplan.facts import ESTABLISHED_DAYS
 from myositis.services.careplan.model import (
     Option,
     SharedCheck,

@@ -13,7 +13,7 @@ import math
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.knowledge.schema import DoseLimit, DoseRange
-from myositis.services.careplan.facts import is_current
+from myositis.services.careplan.exposure import is_current
 from myositis.services.careplan.model import DoseLine
 
 

@@ -15,7 +15,7 @@ from myositis.domain.instruments.eular_acr_2017 import classify
 from myositis.domain.record import PatientRecord
 from myositis.errors import InputError
 from myositis.knowledge import KnowledgeBase, load
-from myositis.services.careplan import checks, monitoring, regimens, summary
+from myositis.services.careplan import checks, exposure, monitoring, regimens, summary
 from myositis.services.careplan import facts as fact_rules
 from myositis.services.careplan import flags as flag_rules
 from myositis.services.careplan.diagnosis import MIMICS, decide
@@ -231,7 +231,7 @@ def _optimisation_steps(record: PatientRecord, current: frozenset[str],
             or (isinstance(alt, (int, float)) and alt >= 2):
         return {}
     course = next((t for t in reversed(record.treatments) if t.therapy == "methotrexate"
-                   and fact_rules.is_current(record, t.start, t.stop, t.outcome,
+                   and exposure.is_current(record, t.start, t.stop, t.outcome,
                                              t.reason_stopped)), None)
     if course is None:
         return {}
@@ -454,7 +454,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     # review L: a tofacitinib pregnancy warning for a girl off all treatment in remission)
     quiet = all(d.state in ("remission", "stable", "not_involved") for d in state.domains)
     teratogens = fact_rules.teratogen_names(
-        kb, fact_rules.current_therapies(record)
+        kb, exposure.current_therapies(record)
         | (set() if quiet else {o.therapy for o in selection.options}))
     facts["teratogens"] = frozenset(teratogens)
     facts["teratogen_current_or_planned"] = bool(teratogens)
@@ -470,7 +470,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     firings = [f for f in patient_level if not fired & set(f.rule.covered_by)] + [
         as_action(f, kb) for f in taken_now if not fired & set(f.rule.covered_by)
     ] + [f for f in selection.do_now if not fired & set(f.rule.covered_by)]
-    current = fact_rules.current_therapies(record)
+    current = exposure.current_therapies(record)
     # an option's caution gives way to the patient-level action that says it in full
     # (`covered_by`), as the actions do
     options: list[Option] = _uncovered(selection.options, kb, fired)

@@ -1,0 +1,163 @@
+"""What the patient takes and has taken: current courses and the oral glucocorticoid dose over
+time, from treatment courses and visit doses together.
+
+Split from the facts so that the rules, the regimens, the dosing and the charts read one
+answer to "is this taken now?" and "how much prednisolone, since when?".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from myositis.domain.record import PatientRecord
+
+GC_THERAPIES = {"glucocorticoids_oral"}
+STOPPED_OUTCOMES = {"ineffective", "not_tolerated", "effective"}
+VISIT_DOSE_VALID_DAYS = 365
+
+def is_current(record: PatientRecord, start: dt.date | None, stop: dt.date | None,
+               outcome: str, reason_stopped: str | None) -> bool:
+    today = record.on()
+    if start is not None and start > today:
+        return False
+    if stop is not None:
+        return stop > today
+    if reason_stopped is not None:
+        return False
+    if start is not None:
+        # A dated course with no stop date is taken now whatever its outcome: reading it as
+        # stopped hid a teratogen taken while conception was planned, and the monitoring of a
+        # drug marked "ineffective" but still dispensed (H95). The plan asks for the stop.
+        return True
+    return outcome not in STOPPED_OUTCOMES
+
+
+RECENT_RITUXIMAB_DAYS = 730
+"""B cells stay depleted for 6-12 months after rituximab, and a low IgG can last longer: a
+cycle within two years still counts when infections or a low IgG are weighed (specialist
+review N, December 2026)."""
+
+
+def recent_rituximab(record: PatientRecord) -> bool:
+    today = record.on()
+    return any(t.therapy == "rituximab" and (
+        is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)
+        or (t.stop or t.start or dt.date.min) >= today - dt.timedelta(days=RECENT_RITUXIMAB_DAYS))
+        for t in record.treatments)
+
+
+def current_therapies(record: PatientRecord) -> frozenset[str]:
+    """Courses taken now, plus oral glucocorticoids whenever a dose is recorded for today (a
+    course marked "ineffective" with a dose still charted at the visits is still taken)."""
+    current = {t.therapy for t in record.treatments
+               if is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)}
+    if not current & set(GC_THERAPIES):
+        dose = gc_dose_now(record)
+        if dose is not None and dose > 0:
+            current.add("glucocorticoids_oral")
+    return frozenset(current)
+
+
+def oral_now(record: PatientRecord) -> frozenset[str]:
+    """Therapies taken now by mouth (a course with its route recorded as oral)."""
+    return frozenset(t.therapy for t in record.treatments if t.route == "oral"
+                     and is_current(record, t.start, t.stop, t.outcome, t.reason_stopped))
+
+
+def _gc_segments(record: PatientRecord) -> list[tuple[dt.date, dt.date, float]]:
+    """(start, end, mg/day) intervals of oral glucocorticoid exposure up to the plan date."""
+    today = record.on()
+    segments: list[tuple[dt.date, dt.date, float]] = []
+    for t in record.treatments:
+        if t.therapy not in GC_THERAPIES or t.dose_value is None or t.start is None:
+            continue
+        dose = t.dose_value if t.dose_unit == "mg/day" else (
+            t.dose_value * record.weight_kg
+            if t.dose_unit == "mg/kg/day" and record.weight_kg is not None else None)
+        if dose is not None:
+            segments.append((t.start, min(t.stop or today, today), dose))
+    dated = [(v.date, v.glucocorticoid_mg_per_day) for v in record.visits
+             if v.glucocorticoid_mg_per_day is not None]
+    for index, (when, dose) in enumerate(dated):
+        following = dated[index + 1][0] if index + 1 < len(dated) else None
+        end = following or min(today, when + dt.timedelta(days=VISIT_DOSE_VALID_DAYS))
+        if dose is not None and when <= today:
+            segments.append((when, end, dose))
+    return segments
+
+
+def gc_dose_now(record: PatientRecord) -> float | None:
+    today = record.on()
+    covering = [(start, dose) for start, end, dose in _gc_segments(record)
+                if start <= today <= end]
+    if covering:
+        return max(covering)[1]  # the most recently started course or visit is current
+    if any(t.therapy in GC_THERAPIES for t in record.treatments
+           if is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)):
+        return None  # taken now, dose not recorded
+    return 0.0 if record.treatments or record.visits else None
+
+
+def gc_dose_series(record: PatientRecord) -> list[tuple[dt.date, float]]:
+    """Oral glucocorticoid dose (mg/day prednisone equivalent) at every date it changed, from
+    treatment courses and visit doses together, as a step series for charts: on each day the
+    most recently started course or visit dose applies, as in ``gc_dose_now``; after the last
+    course or visit dose ends the dose is 0."""
+    segments = _gc_segments(record)
+    if not segments:
+        return []
+    changes = sorted({start for start, _, _ in segments}
+                     | {end + dt.timedelta(days=1) for _, end, _ in segments})
+    series: list[tuple[dt.date, float]] = []
+    for day in changes:
+        if day > record.on():
+            break
+        covering = [(start, dose) for start, end, dose in segments if start <= day <= end]
+        dose = max(covering)[1] if covering else 0.0
+        if series and series[-1][1] == dose:
+            continue
+        if series:  # hold the previous dose up to the day before the change: a step, not a ramp
+            series.append((day - dt.timedelta(days=1), series[-1][1]))
+        series.append((day, dose))
+    last = series[-1]
+    if last[0] < record.on():
+        series.append((record.on(), last[1]))
+    return series
+
+
+def gc_free_months(record: PatientRecord) -> float | None:
+    """Months since the last glucocorticoid dose when none is taken now (None when one is, or
+    when no course was ever recorded): JDM withdrawal waits for a year off them."""
+    if gc_dose_now(record) != 0.0:
+        return None
+    ends = [end for _, end, dose in _gc_segments(record) if dose > 0] + [
+        t.stop for t in record.treatments if t.therapy in GC_THERAPIES and t.stop is not None]
+    if not ends:
+        return None
+    return (record.on() - max(ends)).days / 30.4375
+
+
+def gc_days_at_or_over(record: PatientRecord, threshold: float) -> float | None:
+    """Days up to the plan date continuously at or above ``threshold`` mg/day."""
+    today = record.on()
+    spans = sorted((s, e) for s, e, dose in _gc_segments(record) if dose >= threshold)
+    if not spans:
+        return 0.0 if gc_dose_now(record) is not None else None
+    merged: list[list[dt.date]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + dt.timedelta(days=1):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in merged:
+        if start <= today <= end:
+            return float((today - start).days)
+    return 0.0
+
+
+def steroid_sparing_weeks(record: PatientRecord, agents: set[str]) -> float | None:
+    """Weeks since the earliest start of a non-glucocorticoid immunosuppressant taken now (None
+    when none is taken, or none has a start date)."""
+    starts = [t.start for t in record.treatments if t.therapy in agents and t.start
+              and is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)]
+    return (record.on() - min(starts)).days / 7 if starts else None
