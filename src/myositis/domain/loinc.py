@@ -43,6 +43,7 @@ LOINC: dict[str, Loinc] = {
     "tacrolimus_trough": Loinc(None, (), "not yet looked up"),
     "hba1c": Loinc(None, (), "4548-4 (%) seen only in source files; IFCC code not looked up"),
     "potassium": Loinc(None, (), "2823-3 seen only in source files, not confirmed"),
+    "calcium": Loinc(None, (), "not yet looked up (albumin-adjusted calcium has no single code)"),
 }
 
 

@@ -224,7 +224,9 @@ class PatientRecord(BaseModel):
         """The antibody profile with dated tests merged in. A positive test wins, except that a
         weak line-blot or ELISA positive gives way to a later negative immunoprecipitation, the
         more specific method (specialist review T: a weak anti-Mi-2 blot outranked a later
-        negative immunoprecipitation and raised the cancer-risk count)."""
+        negative immunoprecipitation and raised the cancer-risk count), and weak line-blot bands
+        alone give way to a negative ELISA or immunoprecipitation done on or after the first band
+        (its confirmation)."""
         if not self.antibody_tests:
             return self.antibodies
         merged = self.antibodies.model_dump()
@@ -241,7 +243,55 @@ class PatientRecord(BaseModel):
             if current["status"] != "positive" or test.result == "positive" or overruled:
                 merged[key] = AntibodyResult(status=test.result, level=test.level).model_dump()
                 methods[key] = test.method
+        for key, result in merged.items():
+            # a positive that rests on weak line-blot bands only, with a negative by ELISA or
+            # immunoprecipitation on or after the first band, is not confirmed: read as
+            # negative (specialist review O: a weak anti-Jo-1 band with a negative ELISA met
+            # the antisynthetase criteria and set 3-monthly lung tests)
+            tests = [t for t in self.antibody_tests if t.antibody.value == key]
+            positives = [t for t in tests if t.result == "positive"]
+            first = min((t.date for t in positives if t.date is not None), default=None)
+            if result["status"] == "positive" and positives and all(
+                    t.method == "line_blot" and t.level == "weak" for t in positives) and any(
+                    t.result == "negative" and t.method in ("elisa", "immunoprecipitation")
+                    # the confirmation of the band, not an older test it may have superseded
+                    and (t.date is None or first is None or t.date >= first)
+                    for t in tests):
+                merged[key] = AntibodyResult(status="negative").model_dump()
         return AntibodyProfile.model_validate(merged)
+
+    def settled_rp_ild_episode(self) -> str | None:
+        """When the undated 'RP-ILD suspected' tick is an episode the dated lung record shows
+        has settled - an earlier dated entry rapidly progressive, the latest stable, and FVC and
+        DLCO not lower than at the episode - a description of that; else None. The tick has no
+        date, so it cannot outrank a dated recovery (specialist review N: ICU and ECMO advised
+        for an improving outpatient, FVC 52 to 64 %)."""
+        if not self.systemic.rapidly_progressive_ild_suspected:
+            return None
+        series = self.lung_series()
+        if len(series) < 2 or series[-1].course != "stable":
+            return None
+        episodes = [m for m in series[:-1] if m.course == "rapidly_progressive"]
+        if not episodes:
+            return None
+        episode, latest = episodes[-1], series[-1]
+        for attr in ("fvc_percent_predicted", "dlco_percent_predicted"):
+            before, now = getattr(episode, attr), getattr(latest, attr)
+            if before is not None and now is not None and now < before:
+                return None
+        return (f"rapidly progressive on {episode.date}, stable on {latest.date}"
+                + (f" (FVC {episode.fvc_percent_predicted:g} to "
+                   f"{latest.fvc_percent_predicted:g} % predicted)"
+                   if episode.fvc_percent_predicted is not None
+                   and latest.fvc_percent_predicted is not None else ""))
+
+    def with_settled_rp_ild(self) -> PatientRecord:
+        """A copy without the undated RP-ILD tick when :meth:`settled_rp_ild_episode` finds the
+        dated record has moved past it; the plan says so and asks for the tick to be cleared."""
+        if self.settled_rp_ild_episode() is None:
+            return self
+        systemic = self.systemic.model_copy(update={"rapidly_progressive_ild_suspected": False})
+        return self.model_copy(update={"systemic": systemic})
 
     def with_visit_enzymes(self) -> PatientRecord:
         """A copy in which each visit recorded without muscle enzymes takes the dated enzyme

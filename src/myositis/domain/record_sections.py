@@ -103,6 +103,7 @@ Analyte = Literal[
     "ck", "aldolase", "ldh", "ast", "alt", "ferritin", "kl6", "crp", "creatinine", "egfr",
     "bilirubin", "igg", "iga", "haemoglobin", "wbc", "neutrophils", "lymphocytes", "platelets",
     "troponin_i", "troponin_t", "tacrolimus_trough", "hba1c", "potassium", "tsh", "free_t4",
+    "calcium",
 ]
 # Allowed units per analyte: values in different units are never compared (principle 2).
 ANALYTE_UNITS: dict[str, tuple[str, ...]] = {
@@ -113,7 +114,7 @@ ANALYTE_UNITS: dict[str, tuple[str, ...]] = {
     "lymphocytes": ("10^9/L",), "platelets": ("10^9/L",),
     "troponin_i": ("ng/L",), "troponin_t": ("ng/L",), "tacrolimus_trough": ("ng/mL", "ug/L", "µg/L"),
     "hba1c": ("mmol/mol", "%"), "potassium": ("mmol/L",), "tsh": ("mU/L",),
-    "free_t4": ("pmol/L",),
+    "free_t4": ("pmol/L",), "calcium": ("mmol/L",),
 }
 
 
@@ -271,7 +272,7 @@ InteractingMedicine = Literal[
     "statin", "allopurinol", "febuxostat", "co_trimoxazole", "azole_antifungal", "rifampicin",
     "warfarin", "proton_pump_inhibitor", "nsaid", "immune_checkpoint_inhibitor",
     "ritonavir_or_cobicistat", "trimethoprim", "doac", "antiplatelet", "insulin",
-    "ace_inhibitor_or_arb", "hbv_active_antiviral",
+    "ace_inhibitor_or_arb", "hbv_active_antiviral", "macrolide_antibiotic",
 ]
 """``immune_checkpoint_inhibitor``: a PD-1, PD-L1 or CTLA-4 antibody taken now or in the last
 months (myositis may be its adverse event). ``ritonavir_or_cobicistat``: a boosted HIV or hepatitis
@@ -280,7 +281,9 @@ trimethoprim alone (a urinary infection course); co-trimoxazole has its own entr
 direct oral anticoagulant (apixaban, rivaroxaban, edoxaban, dabigatran). ``antiplatelet``:
 aspirin, clopidogrel, prasugrel or ticagrelor. ``ace_inhibitor_or_arb``: an ACE inhibitor or an
 angiotensin-receptor blocker (potassium). ``hbv_active_antiviral``: tenofovir (TDF or TAF) or
-entecavir taken now, for hepatitis B or within an HIV regimen."""
+entecavir taken now, for hepatitis B or within an HIV regimen. ``macrolide_antibiotic``:
+clarithromycin or erythromycin taken now or in the last two weeks (strong CYP3A4 and
+P-glycoprotein inhibition: colchicine, statins, calcineurin inhibitors)."""
 
 
 class Reproduction(_Section):

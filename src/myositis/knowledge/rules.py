@@ -148,6 +148,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "tsh": ("number", "TSH of the last 6 months, mU/L"),
     "tacrolimus_trough": ("number", "whole-blood tacrolimus trough in the last 3 months, ng/mL"),
     "potassium": ("number", "serum potassium in the last 3 months, mmol/L"),
+    "calcium": ("number", "serum calcium (albumin-adjusted) in the last 3 months, mmol/L"),
     "recurrent_infections": ("bool", "recurrent or serious infections recorded"),
     "thiopurine_metabolism": ("enum", "worse of TPMT and NUDT15: normal | intermediate | "
                                       "deficient"),
@@ -176,6 +177,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                 "a weight)"),
     "skin_state": ("enum", "disease state of the skin: new_onset | active | stable | remission | "
                    "flare | inadequate_response | not_involved | unknown"),
+    "rp_ild_tick_settled": ("text", "the undated 'RP-ILD suspected' tick is an episode the dated "
+                            "lung record shows has settled: its description"),
     "lung_state": ("enum", "disease state of the lung: new_onset | active | stable | remission | "
                    "flare | inadequate_response | unknown | not_involved"),
     "muscle_state": ("enum", "disease state of muscle: new_onset | active | stable | "
@@ -311,6 +314,10 @@ class Rule(BaseModel):
         "for a drug taken now: 'review' asks to reconsider the drug itself (a dose above its "
         "limit, an interaction); 'continue' keeps it and adds the action (treat latent TB "
         "alongside glucocorticoids), so the regimen never reads 'review' for a drug to keep"))
+    dose_adjustment: bool = Field(default=False, description=(
+        "the action adjusts or re-checks the dose of the drug it names (applies_to): when the "
+        "plan stops that drug, the line is moot and is left out, so a stop is never read beside "
+        "'lower the dose' (specialist review O)"))
     evidence_level: EvidenceLevel
     sources: SourceKeys = Field(min_length=1)
     notes: str = ""
@@ -318,6 +325,8 @@ class Rule(BaseModel):
 
     @model_validator(mode="after")
     def _scope(self) -> Self:
+        if self.dose_adjustment and not self.applies_to:
+            raise ValueError("a dose_adjustment rule must name the drug it adjusts")
         if self.action in ("withhold", "caution", "label") and not self.applies_to:
             raise ValueError(f"a {self.action} rule must name the therapies it affects")
         return self

@@ -288,7 +288,10 @@ def test_ibm_before_45_is_questioned() -> None:
     plan = make_plan(IBM_UNTESTED_CN1A, classification={
         **IBM_UNTESTED_CN1A["classification"], "age_at_onset": 38},
         diagnosis={"subgroup": "ibm"})
-    assert "ibm_onset_before_45" in do_now(plan)
+    # review O: the label is not followed at all while the record contradicts ENMC 2011, and
+    # the young-onset work-up travels with the explanation
+    assert plan.diagnosis is not None and plan.diagnosis.followed == "unclassified"
+    assert any("GNE, VCP" in e for e in plan.diagnosis.explanation)
 
 
 def test_review_o_past_cancer_and_a_recent_escalation() -> None:

@@ -137,7 +137,8 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
         positive & {Antibody.SRP, Antibody.HMGCR}) or not dm_skin
     asys_relevant = a.anti_synthetase is not None or a.ild
     ibm_relevant = (record.classification.age_at_onset > ibm.MIN_AGE_AT_ONSET
-                    and not dm_skin) or ibm_result.met is True
+                    and not dm_skin) or ibm_result.met is True \
+        or record.diagnosis.subgroup == "ibm"
     criteria = [c for c, keep in ((ibm_result, ibm_relevant), (imnm_result, imnm_relevant),
                                   (solomon, asys_relevant), (connors, asys_relevant)) if keep]
     explanation: list[str] = []
@@ -180,6 +181,31 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
                else "EULAR/ACR 2017 IBM branch or the ENMC clinical pattern")
             + "): no immunosuppression is escalated while the diagnosis is reviewed, and the "
             "mimics of IBM and of a vacuolar myopathy are excluded first.")
+    elif chosen in ("dm", "jdm", "adm") and not dm_skin and not positive & DM_ANTIBODIES \
+            and "immune_checkpoint_inhibitor" in record.other_medicines:
+        # a DM label with no DM skin sign and no DM antibody, during a checkpoint inhibitor, is
+        # the inhibitor's myositis until shown otherwise (specialist review N: a 17-year-old on
+        # pembrolizumab labelled JDM got methotrexate and gut-vasculopathy advice)
+        explanation.append(
+            f"Recorded as {chosen.upper()}, with no DM skin sign and no DM antibody, during a "
+            "checkpoint inhibitor: managed as checkpoint-inhibitor myositis (ASCO 2021); "
+            "review the label with the referring team.")
+    elif chosen == "ibm" and ibm_result.met is False and (
+            (i.age_at_onset is not None and i.age_at_onset <= ibm.MIN_AGE_AT_ONSET)
+            or (i.ck_x_uln is not None and i.ck_x_uln > ibm.MAX_CK_X_ULN)
+            or (record.ibm_pattern.weakness_duration_months is not None
+                and record.ibm_pattern.weakness_duration_months <= ibm.MIN_DURATION_MONTHS)):
+        # an outside IBM label the record contradicts (onset, duration, CK) closes the door on a
+        # treatable myositis (specialist review O: onset at 43, 9 months, CK 18 x ULN)
+        explanation.append(
+            "Recorded as IBM, but the record fails ENMC 2011 (" + "; ".join(ibm_result.reasons)
+            + "): the IBM label is not followed until the diagnosis is reviewed - a second "
+            "pathology opinion (p62 or TDP-43 and the myositis stains), Sjogren's (anti-Ro60, "
+            "anti-La, ANA; anti-cN1A is also found in Sjogren's and lupus) and the other mimics"
+            + ("; with onset this young, a genetic myopathy panel (GNE, VCP and the other "
+               "hereditary inclusion-body or distal myopathies) and HIV and HTLV-1"
+               if i.age_at_onset is not None and i.age_at_onset <= ibm.MIN_AGE_AT_ONSET else "")
+            + "; a treatable myositis is not excluded, so immunosuppression is not ruled out.")
     elif chosen and chosen != "unclassified":
         found.append(chosen)
         explanation.append(f"Clinician-confirmed diagnosis: {chosen}"
@@ -211,6 +237,14 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
         if eular.subgroup not in (None, "IBM"):
             explanation.append(f"EULAR/ACR 2017 says {eular.subgroup}; the IBM criteria take "
                                "precedence for treatment decisions.")
+    elif chosen == "unclassified":
+        # the clinician's "unclassified" stands in every branch: the 2017 criteria assume the
+        # mimics are excluded, so a score lifted by a biopsy does not settle the diagnosis
+        # (specialist review O: granulomatous myopathy given 'probable PM' induction)
+        if eular.subgroup:
+            explanation.append(f"EULAR/ACR 2017 says {eular_category} ({eular.subgroup}); the "
+                               "criteria assume the mimics are excluded, so it is shown for "
+                               "information and not followed while the diagnosis is open.")
     else:
         if eular.subgroup:
             found.append(SUBGROUP_PHENOTYPE[eular.subgroup])
@@ -255,6 +289,8 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
     if unclassified:
         explanation.append(("Not classified (recorded as unclassified by the clinician; EULAR/ACR "
                             f"2017 {eular_category}). " if chosen == "unclassified" else
+                            f"Not classified while the IBM label is reviewed (EULAR/ACR 2017 "
+                            f"{eular_category}). " if chosen == "ibm" else
                             f"Not classified: EULAR/ACR 2017 {eular_category}, "
                             "no subgroup criteria met. ")
                            + ("Myositis during a checkpoint inhibitor is treated as an immune-"

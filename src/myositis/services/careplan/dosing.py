@@ -149,7 +149,15 @@ def limited(entry: DoseRange, record: PatientRecord) -> tuple[DoseRange, str]:
     """The range with the tightest ceiling that applies to this patient - kidney function,
     pregnancy or an interacting medicine - and the reason, or the range unchanged."""
     egfr = record.latest_lab("egfr")
-    pregnant = record.reproduction.pregnant is True or record.comorbidities.pregnancy is True
+    # a drug started while she plans a pregnancy will be taken in it: the pregnancy ceiling
+    # applies from now (specialist review N: azathioprine at 2-3 mg/kg/day for a woman trying
+    # to conceive, while the same plan caps it at 2 in pregnancy)
+    r = record.reproduction
+    planning = r.planning_conception is True and (
+        r.can_become_pregnant is True
+        or (r.can_become_pregnant is None and record.sex == "female"
+            and r.postmenopausal is not True))
+    pregnant = r.pregnant is True or record.comorbidities.pregnancy is True or planning
     genes = record.immunogenetics
     intermediate = "intermediate" in (genes.tpmt, genes.nudt15)
 

@@ -398,11 +398,28 @@ def _name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
     return out
 
 
+def _without_moot_dose_lines(actions: list[Action], kb: KnowledgeBase,
+                             stopped: set[str]) -> list[Action]:
+    """Leave out the dose adjustments of drugs this plan stops (rules marked
+    ``dose_adjustment``): 'lower methotrexate to 12.5 mg/week and recheck in 4 weeks' beside
+    'stop methotrexate' reads as 'keep it' (specialist review O: IBM with eGFR 31 and falling
+    and white cells 3.4)."""
+    rules = {r.id: r for r in kb.rules.rules}
+
+    def moot(action: Action) -> bool:
+        rule = rules.get(action.kb_entry or "")
+        return (rule is not None and rule.dose_adjustment and bool(action.therapies)
+                and set(action.therapies) <= stopped)
+    return [a for a in actions if not moot(a)]
+
+
 def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> CarePlan:
     """The deterministic plan for one record; every line names its knowledge-base entry."""
     kb = kb or load()
     check_therapy_ids(record, kb)
     record = record.with_visit_enzymes()  # a visit's CK may be in the dated lab series
+    settled_rp_ild = record.settled_rp_ild_episode()
+    record = record.with_settled_rp_ild()  # an undated tick does not outrank a dated recovery
     classification = classify(record.classification)
     diagnosis = decide(record, classification)
     phenotypes = diagnosis.phenotypes
@@ -414,6 +431,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                if treat and u.recommended and use_matches(u, phenotypes, present, muscle_state)}
     facts = fact_rules.compute(record, kb, planned, phenotypes, muscle_state)
     facts["ibm_against_diagnosis"] = diagnosis.ibm_against_diagnosis
+    facts["rp_ild_tick_settled"] = settled_rp_ild
     facts["lung_state"] = state.of("lung")
     facts["skin_state"] = state.of("skin")
     screening = cancer_screening(record, kb, phenotypes, classified=not diagnosis.unclassified,
@@ -564,12 +582,14 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             if lung_known and record.lung is not None else
             (True if record.systemic.interstitial_lung_disease else None),
             kb.therapies["glucocorticoids_oral"].name))
+    stopping = ({w.therapy for w in (*plan.withheld, *plan.not_recommended)}
+                | set(_failed_but_current(record, current))
+                | (set(kb.group_members("immunosuppressive")) | set(GLUCOCORTICOIDS)
+                   if "ibm" in phenotypes else set()))
+    plan.do_now = _without_moot_dose_lines(plan.do_now, kb, stopping & current)
     plan.regimens = _name_every_current_drug(
         plan.regimens, current, kb,
-        stopping={w.therapy for w in (*plan.withheld, *plan.not_recommended)}
-        | set(_failed_but_current(record, current))
-        | (set(kb.group_members("immunosuppressive")) | set(GLUCOCORTICOIDS)
-           if "ibm" in phenotypes else set()),
+        stopping=stopping,
         not_working=set(state.steroid_sparing_failed) if state is not None else set(),
         stop_for={"bisphosphonates": "kidney function (see Do now)"}
         if KIDNEY_BONE_RULES & {a.code for a in plan.do_now} else None)
@@ -615,7 +635,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # beside "Stop Hydroxychloroquine")
         plan.do_now = [a for a in plan.do_now
                        if a.code != "hydroxychloroquine_dose_above_5mg_kg"]
-    stopping_now = {t for a in plan.do_now for t in a.therapies}
+    stopping_now = {t for a in plan.do_now for t in a.therapies} | (stopping & current)
     for therapy_id, text, sources in above_limit(record, kb, current):
         if therapy_id not in stopping_now:  # a stop already said wins over a lower dose
             plan.do_now.append(Action(code=f"dose_above_limit_{therapy_id}", urgency="soon",

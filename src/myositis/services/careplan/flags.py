@@ -53,8 +53,11 @@ def _antibody_flags(profile: PatientRecord, kb: KnowledgeBase,
             code="weak_blot_only", urgency="soon",
             text=f"{', '.join(weak)} rests on a weak line-blot band only: confirm it by a second "
                  "method (immunoprecipitation or ELISA) before it defines the diagnosis or the "
-                 "treatment - weak bands are often false positives, and a necrotising-range CK "
-                 "with a statin points to anti-HMGCR (test it).",
+                 "treatment - weak bands are often false positives"
+                 # the statin clause only where a statin is recorded (review N: printed for a
+                 # patient with CK 1.5 x ULN and no statin)
+                 + (", and a necrotising-range CK with a statin points to anti-HMGCR (test it)."
+                    if profile.statin_exposure or "statin" in profile.other_medicines else "."),
             basis=["antibody_tests"], citations=["to2020_line_blot_iim"])
     positive = profile.all_antibodies().positive()
     for antibody in sorted(profile.all_antibodies().positive(), key=lambda a: a.value):

@@ -209,7 +209,10 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
                 and record.latest_lab("troponin_i") is not None) \
                 or record.organs.cardiac in ("suspected", "confirmed") \
                 or record.organs.respiratory_muscle_weakness is True \
-                or record.organs.dysphagia in ("moderate", "severe"):
+                or record.organs.dysphagia in ("mild", "moderate", "severe") \
+                or record.systemic.dysphagia:
+            # any swallowing difficulty in checkpoint-inhibitor myositis is a bulbar feature
+            # (myasthenic overlap) until shown otherwise (specialist review N)
             found.add("severe_ici")
     if "ibm" in phenotypes:
         found -= {"refractory_skin", "skin_disease"}

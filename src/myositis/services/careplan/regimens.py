@@ -390,6 +390,16 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                         if kb.therapies[t].category == "glucocorticoid" and gc_now
                         and gc_now > 7.5 and not review.get(t) else "")
                      for t in keep]
+            oral_gc = next((o for o in gc if o.therapy == "glucocorticoids_oral"), None)
+            if not on_gc and oral_gc is not None and oral_gc.therapy not in held:
+                # active muscle on a slow steroid-sparing agent alone needs a glucocorticoid
+                # now (specialist review O: pregnant, CK 15 x ULN and rising, MMT-8 68 to 63,
+                # 'add azathioprine' alone)
+                first.insert(0, "add " + with_caveat(oral_gc) + (
+                    " at 15 mg/day or less (scleroderma overlap: renal-crisis risk)"
+                    if {"ssc_specific", "ssc_overlap"} & complications else
+                    " at the lowest dose that controls it (compatible with pregnancy)"
+                    if pregnant else ""))
             pulse = by_id.get("methylprednisolone_iv_pulse")
             if "myocarditis" in complications and pulse is not None \
                     and pulse.therapy not in held and pulse.therapy not in current:

@@ -67,8 +67,12 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
     elif phenotype_list and "ibm" not in phenotype_list:
         out["hrct_pft"] = ("baseline lung function at diagnosis, with HRCT when a risk factor "
                            "for ILD is present (ERS/EULAR 2026)", "routine")
-    if dysphagia(profile) or "ibm" in phenotype_list:
+    if dysphagia(profile):
         out["swallowing"] = ("dysphagia reported", "soon")
+    elif "ibm" in phenotype_list:
+        # not 'reported' when nobody reported it (specialist review O)
+        out["swallowing"] = ("screen swallowing: dysphagia is common in IBM and often unreported",
+                             "routine")
     # troponin T also comes from regenerating skeletal muscle: with a normal troponin I it is
     # not read as heart involvement (specialist review W: "a raised troponin" printed for a
     # troponin T of 62 with troponin I 8)
@@ -85,6 +89,12 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
                              "skeletal muscle rather than the heart: ECG, and echocardiography or "
                              "cardiac MRI when the ECG, symptoms or anti-SRP call for it"
                              if t_only else ""), "soon")
+    elif "immune_checkpoint_inhibitor" in profile.other_medicines \
+            and profile.organs.cardiac is None:
+        # checkpoint-inhibitor myositis comes with myocarditis often enough that the heart is
+        # checked now, not at leisure (specialist review N: 'routine' beside 'now')
+        out["cardiac"] = ("checkpoint inhibitor: myocarditis often accompanies the myositis - "
+                          "troponin I, ECG and echocardiography now", "urgent")
     elif t_only:
         out["cardiac"] = ("troponin T raised with a normal troponin I: most likely from "
                           "regenerating skeletal muscle (troponin I is heart-specific); a "
