@@ -28,6 +28,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "sex": ("enum", "female | male | other (unknown when not recorded)"),
     "age_years": ("number", "age on the plan date"),
     "child": ("bool", "younger than 18 years"),
+    "dm_skin_signs": ("bool", "a DM skin hallmark (heliotrope rash, Gottron papules or sign) "
+                              "recorded; false when recorded absent"),
     "childbearing_potential": ("bool", "female aged 12-55 and not recorded as postmenopausal "
                                        "(unknown when sex unknown)"),
     "pregnant": ("bool", "currently pregnant"),
@@ -38,6 +40,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "teratogens": ("set", "names of the drugs contraindicated in pregnancy taken now or offered"),
     "breastfeeding": ("bool", "currently breastfeeding"),
     "latent_tb": ("bool", "latent TB not yet fully treated (IGRA/TST positive or stated)"),
+    "tb_treated": ("bool", "TB infection treated to completion (latent TB treatment recorded "
+                           "completed)"),
     "hbsag": ("bool", "HBsAg positive"),
     "anti_hbc": ("bool", "anti-HBc positive"),
     "hcv": ("bool", "HCV antibody/RNA positive"),

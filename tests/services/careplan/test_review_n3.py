@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.services.careplan.conftest import ADULT_DM, do_now, make_plan, merge
+from tests.services.careplan.conftest import ADULT_DM, do_now, lab, make_plan, merge
 
 ACTIVE_JDM_AT_17: dict[str, Any] = merge(ADULT_DM, {
     "id": "SYN-N1-P5", "label": "SYNTHETIC JDM at 17, active after two years, pregnant",
@@ -88,3 +88,110 @@ def test_the_paternal_switch_does_not_offer_a_drug_that_failed() -> None:
     rule = next(r for r in load().rules.rules if "partner pregnancy is planned: it is to be"
                 in r.text)
     assert "not failed" in rule.text
+
+
+ICI_TEEN: dict[str, Any] = merge(ADULT_DM, {
+    "id": "SYN-N2-P6", "label": "SYNTHETIC 17-year-old on pembrolizumab labelled JDM",
+    "date_of_birth": "2009-03-01", "classification": {"age_at_onset": 17,
+                                                       "skin": {"heliotrope_rash": False,
+                                                                "gottron_papules": False}},
+    "skin": {"heliotrope_rash": False, "gottron_papules": False}, "weight_kg": 52,
+    "diagnosis": {"subgroup": "jdm"}, "antibodies": {"mi2": {"status": "negative"}},
+    "other_medicines": ["immune_checkpoint_inhibitor"], "organs": {"dysphagia": "mild"}})
+
+
+def test_a_dm_label_without_dm_signs_during_a_checkpoint_inhibitor_is_not_followed() -> None:
+    """N2 P6: JDM advice (methotrexate, gut vasculopathy, capillaroscopy) for a rash-free girl
+    who became weak five weeks into pembrolizumab; oral prednisolone first despite dysphagia;
+    the cardiac work-up 'routine'."""
+    plan = make_plan(ICI_TEEN)
+    assert plan.diagnosis is not None and "jdm" not in plan.phenotypes
+    assert any("managed as checkpoint-inhibitor myositis" in e
+               for e in plan.diagnosis.explanation)
+    codes = do_now(plan)
+    assert "severe_jdm_active" not in codes and "jdm_gut_vasculopathy_warning" not in codes
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.first_choice[0] == "Intravenous methylprednisolone pulses"
+    cardiac = next(w for w in plan.workup if w.code == "cardiac")
+    assert cardiac.urgency == "urgent"
+    # DM skin signs keep the label
+    rash = make_plan(merge(ICI_TEEN, {"skin": {"heliotrope_rash": True, "gottron_papules": True},
+                                      "classification": {"skin": {"heliotrope_rash": True}}}))
+    assert "jdm" in rash.phenotypes
+
+
+def test_alt_with_a_high_ck_names_the_checkpoint_hepatitis_and_pregnancy_liver() -> None:
+    high = [lab("alt", 120, "U/L", 35), lab("ck", 8000, "U/L", 200),
+            lab("egfr", 90, "mL/min/1.73m2")]
+    ici = make_plan(ICI_TEEN, lab_results=high)
+    assert "alt_raised_with_high_ck_checkpoint_inhibitor" in do_now(ici)
+    assert "alt_raised_with_high_ck" not in do_now(ici)
+    pregnant = make_plan(lab_results=high, reproduction={"pregnant": True, "gestation_weeks": 20})
+    assert "HELLP" in next(a.text for a in pregnant.do_now
+                           if a.code == "alt_raised_with_high_ck_pregnant")
+    assert "alt_raised_with_high_ck" not in do_now(pregnant)
+    assert "alt_raised_with_high_ck" in do_now(make_plan(lab_results=high))
+
+
+def test_a_new_lump_goes_to_its_site_pathway_and_no_fobt_after_bowel_cancer() -> None:
+    lump = make_plan(cancer={"red_flags": ["new_lump"]})
+    assert "breast clinic" in next(a.text for a in lump.do_now
+                                   if a.code.startswith("cancer_red_flags"))
+    bowel = make_plan(months_since_onset=5, cancer={"past_cancer": ["rectal cancer 2025"]},
+                      antibodies={"nxp2": {"status": "positive"}})
+    assert bowel.cancer_screening is not None
+    assert not any("aecal" in t for t in bowel.cancer_screening.tests_due)
+    assert any("Colorectal cancer recorded" in n for n in bowel.cancer_screening.notes)
+    assert any("aecal" in t for t in make_plan(months_since_onset=5, antibodies={
+        "nxp2": {"status": "positive"}}).cancer_screening.tests_due)
+
+
+ON_CHEMO_DYSPHAGIA: dict[str, Any] = merge(ADULT_DM, {
+    "id": "SYN-N2-P2", "label": "SYNTHETIC anti-TIF1-gamma DM on chemotherapy, moderate dysphagia",
+    "months_since_onset": 4, "weight_kg": 61,
+    "antibodies": {"mi2": {"status": "negative"}, "tif1g": {"status": "positive"}},
+    "cancer": {"active_cancer": True}, "organs": {"dysphagia": "moderate"},
+    "visits": [{"date": "2026-09-01", "glucocorticoid_mg_per_day": 40,
+                "core_set": {"physician_global": 6, "patient_global": 6, "mmt8": 60,
+                             "mmt_max": 80, "haq": 1.5}},
+               {"date": "2026-11-20", "glucocorticoid_mg_per_day": 40,
+                "core_set": {"physician_global": 6, "patient_global": 6, "mmt8": 60,
+                             "mmt_max": 80, "haq": 1.5}}],
+    "treatments": [{"therapy": "glucocorticoids_oral", "dose_value": 40, "dose_unit": "mg/day",
+                    "start": "2026-08-01", "outcome": "ongoing"}]})
+
+
+def test_moderate_dysphagia_with_ivig_added_gets_no_pulses_but_severe_does() -> None:
+    """N2 P2: IV methylprednisolone pulses beside IVIG during chemotherapy neutropenia for a
+    moderate dysphagia."""
+    plan = make_plan(ON_CHEMO_DYSPHAGIA)
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any("Intravenous immunoglobulin" in f for f in muscle.first_choice)
+    assert not any("methylprednisolone pulses" in f for f in muscle.first_choice)
+    severe = make_plan(merge(ON_CHEMO_DYSPHAGIA, {"organs": {"dysphagia": "severe"}}))
+    assert any("methylprednisolone pulses" in f
+               for f in next(r for r in severe.regimens if r.domain == "muscle").first_choice)
+
+
+def test_anti_hmgcr_with_a_statin_taken_now_is_told_to_stop_it_today() -> None:
+    plan = make_plan(antibodies={"mi2": {"status": "negative"}, "hmgcr": {"status": "positive"}},
+                     statin_exposure=True, other_medicines=["statin"])
+    assert "stop the statin today" in next(a.text for a in plan.do_now
+                                           if a.code == "statin_anti_hmgcr_taken_now")
+    assert "statin_anti_hmgcr" not in do_now(plan)
+
+
+def test_no_push_to_the_full_induction_dose_beside_early_ivig() -> None:
+    """N2 P5: 82, diabetic, heart failure, anti-HMGCR with IVIG: 'raise to 42-60 mg/day'."""
+    plan = make_plan(weight_kg=84, months_since_onset=3,
+                     diagnosis={"subgroup": "imnm"}, skin={"heliotrope_rash": False,
+                                                           "gottron_papules": False},
+                     antibodies={"mi2": {"status": "negative"}, "hmgcr": {"status": "positive"}},
+                     visits=[{"date": "2026-11-20", "glucocorticoid_mg_per_day": 30,
+                              "core_set": {"physician_global": 6, "mmt8": 60, "mmt_max": 80}}],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 30,
+                                  "dose_unit": "mg/day", "start": "2026-11-01",
+                                  "outcome": "ongoing"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any("Intravenous immunoglobulin" in f for f in muscle.first_choice)
+    assert not any("below the induction range" in f for f in muscle.first_choice)

@@ -239,3 +239,34 @@ def test_active_muscle_on_a_steroid_sparing_agent_alone_gets_a_glucocorticoid() 
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     assert muscle.first_choice[0].startswith("add Oral glucocorticoids")
     assert "compatible with pregnancy" in muscle.first_choice[0]
+
+
+def test_a_flare_after_two_failed_steroid_sparing_agents_adds_a_refractory_agent() -> None:
+    """O1 P2: a flare on mycophenolate after methotrexate and azathioprine failed was escalated
+    with prednisolone alone; IVIG and rituximab were never offered."""
+    visits = [{"date": "2026-08-20", "glucocorticoid_mg_per_day": 12.5,
+               "core_set": {"physician_global": 4.5, "patient_global": 6, "mmt8": 64,
+                            "mmt_max": 80, "haq": 1.125, "extramuscular_global": 4},
+               "labs": {"enzymes": {"ck": {"value": 300, "uln": 200}}}},
+              {"date": "2026-11-25", "glucocorticoid_mg_per_day": 20,
+               "core_set": {"physician_global": 6, "patient_global": 7, "mmt8": 58,
+                            "mmt_max": 80, "haq": 1.5, "extramuscular_global": 5},
+               "labs": {"enzymes": {"ck": {"value": 1200, "uln": 200}}}}]
+    failed = [{"therapy": "methotrexate", "start": "2025-03-15", "stop": "2025-10-20",
+               "outcome": "not_tolerated", "reason_stopped": "adverse_event"},
+              {"therapy": "azathioprine", "start": "2025-11-10", "stop": "2026-01-05",
+               "outcome": "not_tolerated", "reason_stopped": "adverse_event"}]
+    current = [{"therapy": "mycophenolate", "dose_value": 2, "dose_unit": "g/day",
+                "start": "2026-01-20", "outcome": "ongoing"},
+               {"therapy": "glucocorticoids_oral", "dose_value": 20, "dose_unit": "mg/day",
+                "start": "2025-03-01", "outcome": "ongoing"}]
+    plan = make_plan(months_since_onset=21, weight_kg=96, visits=visits,
+                     treatments=failed + current)
+    assert plan.state is not None and plan.state.of("muscle") == "flare"
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any("a flare after two steroid-sparing agents failed" in f
+               for f in muscle.first_choice)
+    once = make_plan(months_since_onset=21, weight_kg=96, visits=visits,
+                     treatments=failed[:1] + current)
+    assert not any("two steroid-sparing agents failed" in f
+                   for r in once.regimens for f in r.first_choice)

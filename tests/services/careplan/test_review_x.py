@@ -443,7 +443,7 @@ def test_a_statin_stopped_long_ago_is_a_lifelong_avoidance_not_an_urgent_stop() 
     assert "statin_anti_hmgcr" not in do_now(stopped)
     assert do_now(stopped)["anti_hmgcr_statin_avoidance"] == "soon"
     taken = make_plan(HMGCR_TEXTBOOK, other_medicines=["statin"])
-    assert do_now(taken)["statin_anti_hmgcr"] == "urgent"
+    assert do_now(taken)["statin_anti_hmgcr_taken_now"] == "urgent"  # review N: definite
 
 
 def test_a_breastfeeding_mother_is_offered_contraception_that_suits_breastfeeding() -> None:

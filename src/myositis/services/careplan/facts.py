@@ -420,6 +420,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "teratogens": frozenset(teratogens),
         "breastfeeding": False if male else _either(r.breastfeeding, c.breastfeeding),
         "latent_tb": latent_tb,
+        "tb_treated": True if s.latent_tb_treatment == "completed" else None,
         "hbsag": _either(_screen(s.hbsag), c.hbv_surface_antigen),
         "anti_hbc": _either(_screen(s.anti_hbc), c.hbv_core_antibody),
         "hcv": _screen(s.hcv),
@@ -507,6 +508,11 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "tacrolimus_trough": recent_value(record, "tacrolimus_trough", TROUGH_VALID_DAYS),
         "potassium": recent_value(record, "potassium", TROUGH_VALID_DAYS),
         "calcium": recent_value(record, "calcium", TROUGH_VALID_DAYS),
+        "dm_skin_signs": True if (record.skin.any_dm_hallmark()
+                                  or record.classification.skin.heliotrope_rash
+                                  or record.classification.skin.gottron_papules
+                                  or record.classification.skin.gottron_sign)
+        else False if record.skin.hallmarks_recorded_absent() else None,
         # the engine reads this before it settles the record (then it is None here)
         "rp_ild_tick_settled": record.settled_rp_ild_episode(),
         "recurrent_infections": c.recurrent_infections,

@@ -83,6 +83,7 @@ def use_matches(use: Use, phenotypes: list[str], complications: set[str],
         # severe JDM (ulceration, gut vasculopathy...) escalates at once: IVIG and
         # cyclophosphamide are offered without waiting for an inadequate response (SHARE 2017)
         return muscle_state == "inadequate_response" or (
+            muscle_state == "flare" and "flare_after_failures" in complications) or (
             bool({"severe_jdm", "jdm_flare_on_treatment"} & complications)
             and "jdm" in use.phenotypes)
     return use.line in LINES_BY_STATE.get(muscle_state, set())

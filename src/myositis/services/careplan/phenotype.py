@@ -178,6 +178,12 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("respiratory_weakness")  # not a knowledge-base code: steers the regimen only
     if record.organs.dysphagia in ("moderate", "severe"):
         found.add("severe_dysphagia")  # not a knowledge-base code: steers the regimen only
+    if record.organs.dysphagia == "severe":
+        found.add("dysphagia_severe_grade")  # not a knowledge-base code: IV pulses (regimen)
+    if state.of("muscle") == "flare" and len(state.steroid_sparing_failed) >= 2:
+        # a flare after two steroid-sparing agents failed is refractory disease: the refractory
+        # options open (specialist review O: a third flare escalated with prednisolone alone)
+        found.add("flare_after_failures")  # not a knowledge-base code: opens refractory lines
     skin = state.of("skin")
     if skin == "inadequate_response":
         found.add("refractory_skin")

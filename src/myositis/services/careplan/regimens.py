@@ -255,6 +255,20 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                               "antifibrotic", "procedure")
                           and not any(with_caveat(o) in f for f in first + alternatives)]
                 alternatives = worked + alternatives
+            if muscle == "flare" and "flare_after_failures" in complications and not jdm:
+                # two steroid-sparing agents failed before this flare: add a refractory agent,
+                # not only more glucocorticoid (specialist review O)
+                refractory_now = safest_first(sorted(
+                    usable([o for o in general if o.line == "refractory"
+                            and o.therapy not in current and o.therapy not in held
+                            and o.previously not in FAILED and not o.investigational]),
+                    key=lambda o: (-EVIDENCE_ORDER[o.evidence_level],
+                                   REFRACTORY.index(o.therapy) if o.therapy in REFRACTORY
+                                   else len(REFRACTORY))))
+                if refractory_now and not any(refractory_now[0].name in f for f in first):
+                    first.append("add " + with_caveat(refractory_now[0])
+                                 + " (a flare after two steroid-sparing agents failed)")
+                    alternatives = [*names_of(refractory_now[1:3]), *alternatives]
             if jdm and "jdm_flare_on_treatment" in complications \
                     and "severe_jdm" not in complications:
                 # a JDM flare on a steroid-sparing agent: add a second-line agent (SHARE 2017:
@@ -365,8 +379,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                             if d.domain == "muscle" for b in d.basis)
             lung_leads = ild and state.of("lung") in ("new_onset", "active", "flare",
                                                       "inadequate_response")
+            # IVIG started early carries part of the induction: no push to the full dose
+            # beside it (specialist review N: 82, diabetic, heart failure, anti-HMGCR with IVIG
+            # told to raise prednisolone to 42-60 mg/day)
+            ivig_early = any(o.therapy == "ivig" for o in early) and "ivig" not in current
             low_induction = (not jdm and not child and not on_sparing and not improving
                              and "ssc_overlap" not in complications and not lung_leads
+                             and not ivig_early
                              and gc_now is not None and weight_kg is not None
                              and gc_now < 0.45 * weight_kg)
             first = [continue_line(kb.therapies[t].name, review.get(t), "Continue and optimise",
@@ -420,7 +439,15 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             elif {"severe_dysphagia", "respiratory_weakness", "severe_imnm"} & complications:
                 # organ-threatening weakness on treatment: IVIG is added, not kept for later
                 first += [f"add {with_caveat(o)}" for o in early]
-            if not jdm and {"severe_dysphagia", "respiratory_weakness"} & complications \
+            ivig_added = any(by_id["ivig"].name in f for f in first) if "ivig" in by_id \
+                else False
+            # moderate dysphagia with IVIG added is treated by the IVIG; pulses for severe
+            # dysphagia or respiratory weakness (specialist review N: pulses added to IVIG during
+            # chemotherapy neutropenia for a moderate dysphagia)
+            bulbar_pulses = bool({"dysphagia_severe_grade", "respiratory_weakness"}
+                                 & complications) or (
+                "severe_dysphagia" in complications and not ivig_added)
+            if not jdm and bulbar_pulses \
                     and "methylprednisolone_iv_pulse" in by_id \
                     and "methylprednisolone_iv_pulse" not in current \
                     and "methylprednisolone_iv_pulse" not in held:

@@ -117,6 +117,7 @@ TEST_KEYWORDS = {
 
 
 CERVICAL_INTERVAL_DAYS = 3 * 365
+COLORECTAL = re.compile(r"\b(colo|rect|bowel|sigmoid|caec|cec)", re.IGNORECASE)
 PSA_FROM_AGE = 40
 """PSA in a man under 40 is rarely informative (a project choice from specialist review Z; IMACS
 2023 lists serum PSA for men without an age)."""
@@ -278,6 +279,14 @@ def cancer_screening(
         if not schedule.confirmed:
             notes.append("Schedule as reported for the guideline; check it against the guideline "
                          "figure: " + schedule.plan)
+    colorectal = [c for c in profile.cancer.past_cancer if COLORECTAL.search(c)]
+    if colorectal and any("Faecal" in t or "faecal" in t for t in tests):
+        # after a colorectal cancer the bowel is followed by colonoscopy surveillance, not a
+        # faecal occult blood test (specialist review N: FOBT due after a rectal resection)
+        tests = [t for t in tests if "aecal" not in t]
+        notes.append("Colorectal cancer recorded (" + "; ".join(colorectal) + "): no faecal "
+                     "occult blood test - the bowel is followed by the colonoscopy and CEA "
+                     "surveillance the colorectal team schedules.")
     if any("Mammography" in t for t in tests) and profile.age_years() < YOUNG_BREAST_AGE:
         # the guideline gives no age for it (specialist review W: mammography for a woman of 24)
         notes.append(f"Mammography under {YOUNG_BREAST_AGE}: the guideline gives no age, but "
