@@ -195,3 +195,23 @@ def test_no_push_to_the_full_induction_dose_beside_early_ivig() -> None:
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     assert any("Intravenous immunoglobulin" in f for f in muscle.first_choice)
     assert not any("below the induction range" in f for f in muscle.first_choice)
+
+
+def test_after_a_delivery_the_clot_thyroid_and_mood_are_asked_about() -> None:
+    """N1 P3: three weeks after a delivery with a flare: no VTE, thyroid or mood line."""
+    plan = make_plan(reproduction={"pregnant": False, "delivered_on": "2026-11-10",
+                                   "breastfeeding": True})
+    text = next(a.text for a in plan.do_now if a.code == "postpartum_care")
+    assert "thromboembolism" in text and "TSH" in text and "mood" in text
+    assert "postpartum_care" not in do_now(make_plan(reproduction={
+        "pregnant": False, "delivered_on": "2025-11-10"}))
+
+
+def test_no_oestrogen_contraception_after_a_clot_or_for_a_smoker_over_35() -> None:
+    """N1 P8: a smoker of 45 with a clot 10 months ago: no word against the combined pill."""
+    clot = make_plan(comorbidities={"thrombosis_history": True})
+    assert "contraception_without_oestrogen" in do_now(clot)
+    smoker = make_plan(date_of_birth="1981-01-01", comorbidities={"smoking_status": "current"})
+    assert "contraception_without_oestrogen" in do_now(smoker)
+    man = make_plan(sex="male", comorbidities={"thrombosis_history": True})
+    assert "contraception_without_oestrogen" not in do_now(man)

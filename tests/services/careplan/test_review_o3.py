@@ -8,7 +8,7 @@ from typing import Any
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import load
 from myositis.services.careplan import CarePlan, build_care_plan
-from tests.services.careplan.conftest import ADULT_DM, do_now, lab, make_plan, merge
+from tests.services.careplan.conftest import ADULT_DM, cautions, do_now, lab, make_plan, merge
 
 
 def _plan(profile: dict[str, Any]) -> CarePlan:
@@ -270,3 +270,51 @@ def test_a_flare_after_two_failed_steroid_sparing_agents_adds_a_refractory_agent
                      treatments=failed[:1] + current)
     assert not any("two steroid-sparing agents failed" in f
                    for r in once.regimens for f in r.first_choice)
+
+
+def test_the_biopsy_waits_for_the_euthyroid_recheck_when_the_tsh_is_high() -> None:
+    """O2 P1: a biopsy 'soon' beside 'recheck CK and strength once euthyroid first'."""
+    rash_free = {"heliotrope_rash": False, "gottron_papules": False}
+    plan = make_plan(skin=rash_free, classification={"skin": rash_free},
+                     antibodies={"mi2": {"status": "negative"}},
+                     lab_results=[lab("tsh", 68, "mU/L", 4.5), lab("egfr", 90, "mL/min/1.73m2")])
+    biopsy = next(w for w in plan.workup if w.code == "muscle_biopsy")
+    assert biopsy.urgency == "routine" and "once euthyroid" in biopsy.reason
+    assert "raised_tsh_myositis_mimic" in do_now(plan)
+    normal = make_plan(skin=rash_free, classification={"skin": rash_free},
+                       antibodies={"mi2": {"status": "negative"}},
+                       lab_results=[lab("tsh", 2, "mU/L", 4.5)])
+    assert next(w for w in normal.workup if w.code == "muscle_biopsy").urgency == "soon"
+
+
+def test_a_tsh_without_its_upper_limit_is_read_against_a_default() -> None:
+    """N2 P6: TSH 7.8 with a low free T4, reported without a ULN, was never read."""
+    assert "raised_tsh_myositis_mimic" in do_now(make_plan(lab_results=[lab("tsh", 7.8, "mU/L")]))
+    assert "raised_tsh_myositis_mimic" not in do_now(
+        make_plan(lab_results=[lab("tsh", 3.1, "mU/L")]))
+
+
+def test_ritonavir_brings_a_glucocorticoid_caution_and_treated_tb_is_named() -> None:
+    """O1 P3: HIV on a boosted regimen and treated TB, about to start 60 mg of prednisolone."""
+    plan = make_plan(other_medicines=["ritonavir_or_cobicistat"],
+                     infection_screening={"tb_test": {"result": "positive"},
+                                          "latent_tb_treatment": "completed"})
+    assert "glucocorticoid_ritonavir" in cautions(plan, "glucocorticoids_oral")
+    assert "do not repeat the IGRA" in next(a.text for a in plan.do_now
+                                            if a.code == "tb_treated_before_immunosuppression")
+    assert "glucocorticoid_ritonavir" not in cautions(make_plan(), "glucocorticoids_oral")
+
+
+def test_a_child_with_dm_skin_is_not_sent_for_anti_hmgcr_and_is_followed_by_cmas() -> None:
+    """O1 P6 and O2 P5: anti-HMGCR asked for a child with Gottron papules; adult core set."""
+    child = make_plan(classification={"age_at_onset": 6}, weight_kg=20, months_since_onset=1,
+                      antibodies={"mi2": {"status": "negative"}},
+                      labs={"enzymes": {"ck": {"value": 2400, "uln": 230}}})
+    assert "necrotising_range_ck_anti_hmgcr_untested" not in do_now(child)
+    review = next(m for m in child.monitoring if m.therapy == "Disease activity")
+    assert "CMAS" in review.text and "CHAQ" in review.text
+    rash_free = {"heliotrope_rash": False, "gottron_papules": False}
+    adult = make_plan(skin=rash_free, classification={"skin": rash_free},
+                      antibodies={"mi2": {"status": "negative"}},
+                      labs={"enzymes": {"ck": {"value": 4000, "uln": 200}}})
+    assert "necrotising_range_ck_anti_hmgcr_untested" in do_now(adult)

@@ -281,6 +281,21 @@ def postpartum_weeks(record: PatientRecord) -> float | None:
     return (record.on() - delivered).days / 7
 
 
+TSH_DEFAULT_UPPER_MU_L = 5.5
+"""A TSH reported without its upper limit counts as raised from 5.5 mU/L, above the upper limit
+of common adult ranges (about 4-5.5): a project choice after specialist review N (TSH 7.8 with a
+low free T4 during a checkpoint inhibitor, unread because no ULN was given)."""
+
+
+def _tsh_raised(record: PatientRecord) -> bool | None:
+    latest = record.latest_lab("tsh")
+    if latest is None:
+        return None
+    if latest.uln is not None:
+        return latest.value > latest.uln
+    return latest.value > TSH_DEFAULT_UPPER_MU_L
+
+
 def teratogen_names(kb: KnowledgeBase, therapies: Iterable[str]) -> list[str]:
     """Names of the drugs contraindicated in pregnancy among these therapy ids."""
     return sorted(therapy.name for t in set(therapies)
@@ -502,7 +517,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "troponin_i_raised": above_uln(record, "troponin_i"),
         "troponin_t_raised": above_uln(record, "troponin_t"),
         # a TSH from long ago says nothing about the thyroid now: unknown after 6 months
-        "tsh_raised": (above_uln(record, "tsh")
+        "tsh_raised": (_tsh_raised(record)
                        if recent_value(record, "tsh", TSH_VALID_DAYS) is not None else None),
         "tsh": recent_value(record, "tsh", TSH_VALID_DAYS),
         "tacrolimus_trough": recent_value(record, "tacrolimus_trough", TROUGH_VALID_DAYS),

@@ -24,6 +24,9 @@ ILD_ANTIBODIES = {Antibody.JO1, Antibody.PL7, Antibody.PL12, Antibody.EJ, Antibo
                   Antibody.PMSCL}
 
 
+TSH_RECENT_DAYS = 183
+
+
 def needed(profile: PatientRecord, classification: EularAcrResult,
            phenotype_list: list[str]) -> dict[str, tuple[str, Urgency]]:
     """Work-up code -> (reason, urgency) for what this profile calls for."""
@@ -105,6 +108,16 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
     if ({"dm", "adm", "jdm", "overlap", "asys"} & set(phenotype_list) or s.raynaud) \
             and not established:
         out["capillaroscopy"] = ("DM, overlap or antisynthetase features", "routine")
+    tsh = profile.latest_lab("tsh")
+    if "muscle_biopsy" in out and tsh is not None \
+            and (profile.on() - tsh.date).days <= TSH_RECENT_DAYS \
+            and tsh.value > (tsh.uln if tsh.uln is not None else 5.5):
+        # hypothyroidism first: the biopsy waits for the euthyroid recheck (specialist review
+        # O: a biopsy 'soon' beside 'recheck once the thyroid is treated')
+        reason, _ = out["muscle_biopsy"]
+        out["muscle_biopsy"] = (reason + "; with the TSH raised, after CK and strength are "
+                                "rechecked once euthyroid (6-12 weeks), unless the weakness is "
+                                "severe or a myositis-specific antibody is positive", "routine")
     anticoagulant = {"warfarin", "doac"} & set(profile.other_medicines)
     for code in ("muscle_biopsy", "mri_emg"):
         if code in out and anticoagulant:
