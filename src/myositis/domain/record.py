@@ -324,5 +324,21 @@ class PatientRecord(BaseModel):
         return self.model_copy(update={"visits": visits})
 
     def latest_lab(self, analyte: str) -> LabResult | None:
+        """The latest dated result; for creatinine, when none is dated in the series, the value
+        on the latest visit form (dated by the visit) or in the undated labs section (read as
+        of the plan date): a creatinine of 420 in ``labs`` was ignored and methotrexate offered
+        (specialist review P)."""
         results = [r for r in self.lab_results if r.analyte == analyte]
-        return max(results, key=lambda r: r.date) if results else None
+        if results:
+            return max(results, key=lambda r: r.date)
+        if analyte != "creatinine":
+            return None
+        on_visits = [(v.date, v.labs.creatinine_umol_l) for v in self.visits
+                     if v.labs.creatinine_umol_l is not None]
+        if on_visits:
+            when, value = max(on_visits, key=lambda p: p[0])
+            return LabResult(analyte="creatinine", value=value, unit="umol/L", date=when)
+        if self.labs.creatinine_umol_l is not None:
+            return LabResult(analyte="creatinine", value=self.labs.creatinine_umol_l,
+                             unit="umol/L", date=self.on())
+        return None

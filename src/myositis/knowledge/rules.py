@@ -40,6 +40,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "teratogens": ("set", "names of the drugs contraindicated in pregnancy taken now or offered"),
     "breastfeeding": ("bool", "currently breastfeeding"),
     "latent_tb": ("bool", "latent TB not yet fully treated (IGRA/TST positive or stated)"),
+    "chest_imaging_tb_compatible": ("bool", "chest imaging recorded abnormal and compatible with "
+                                            "tuberculosis"),
+    "gc_days_5mg_total": ("number", "days in all at 5 mg/day of prednisolone or more, up to the "
+                                    "plan date"),
     "tb_treated": ("bool", "TB infection treated to completion (latent TB treatment recorded "
                            "completed)"),
     "hbsag": ("bool", "HBsAg positive"),

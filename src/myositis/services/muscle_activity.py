@@ -160,3 +160,39 @@ def muscle_steady_while_extramuscular_active(visits: list[Visit],
                 f"{last.mmt_max}, not lower than before, enzymes normal); the activity is "
                 "extramuscular (see the lung or skin)")
     return None
+
+
+STRONG_FRACTION = 0.95
+HIGH_CK_STEADY_LIMIT_X_ULN = 10.0
+CK_RISE_TOLERATED = 1.2
+
+
+def muscle_strong_with_steady_ck(visits: list[Visit], record: PatientRecord) -> str | None:
+    """Strength at 95 % of the scale or more, a physician global of 2 cm or less, and a raised
+    CK (up to 10 x ULN) not rising since the previous visit: a raised CK with normal strength is
+    not treated on its own (specialist review P: anti-HMGCR IMNM at MMT-8 79/80 with CK 4.4 x ULN
+    and falling given prednisolone and azathioprine). The thresholds are this project's."""
+    if len(visits) < 2:
+        return None
+    last, before = visits[-1], visits[-2]
+    cs = last.core_set
+    if cs.physician_global is None or cs.physician_global > LOW_ACTIVITY_PGA_CM:
+        return None
+    if cs.mmt8 is not None:
+        scale = cs.mmt_max or (80 if cs.mmt8 <= 80 else 150)
+        strong, strength = cs.mmt8 >= STRONG_FRACTION * scale, f"MMT-8 {cs.mmt8:g}/{scale}"
+    elif cs.cmas is not None:
+        strong, strength = cs.cmas >= STRONG_FRACTION * 52, f"CMAS {cs.cmas:g}/52"
+    else:
+        return None
+    now = muscle_enzymes(last.labs.enzymes).get(Enzyme.CK)
+    then = muscle_enzymes(before.labs.enzymes).get(Enzyme.CK)
+    if not strong or now is None or then is None or not now.elevated \
+            or now.multiple_of_uln > HIGH_CK_STEADY_LIMIT_X_ULN \
+            or now.multiple_of_uln > CK_RISE_TOLERATED * then.multiple_of_uln:
+        return None
+    return (f"strong at the latest visit ({last.date}: {strength}, physician global "
+            f"{cs.physician_global:g} cm) with CK {now.multiple_of_uln:.1f} x ULN, not rising "
+            f"({then.multiple_of_uln:.1f} x ULN at {before.date}): a raised CK with normal "
+            "strength is not treated on its own - muscle MRI (oedema against fatty replacement) "
+            "if it stays high; escalate only if strength falls or the CK keeps rising")

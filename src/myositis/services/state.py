@@ -30,6 +30,7 @@ from myositis.services.muscle_activity import (
     muscle_quiet,
     muscle_steady_while_extramuscular_active,
     muscle_strong_enzymes_near_normal,
+    muscle_strong_with_steady_ck,
     named_as_measured,
     paired,
 )
@@ -275,6 +276,8 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
                   if domain == "muscle" and treated else None) or (
             muscle_strong_enzymes_near_normal(visits[-1], record)
             if domain == "muscle" and treated and visits and len(failed_here) < 2 else None)
+        if steady is None and domain == "muscle" and treated and len(failed_here) < 2:
+            steady = muscle_strong_with_steady_ck(visits, record)
         if steady is not None:
             return DomainState(domain=domain, state="stable", basis=[steady])
         if not (skin_treated if domain == "skin" else treated):

@@ -215,3 +215,18 @@ def test_no_oestrogen_contraception_after_a_clot_or_for_a_smoker_over_35() -> No
     assert "contraception_without_oestrogen" in do_now(smoker)
     man = make_plan(sex="male", comorbidities={"thrombosis_history": True})
     assert "contraception_without_oestrogen" not in do_now(man)
+
+
+def test_one_co_trimoxazole_line_in_pregnancy_and_no_taper_while_conception_is_planned() -> None:
+    """N1 P1: two near-identical co-trimoxazole pregnancy lines; N1 P2: 'taper slowly' beside
+    'keep glucocorticoids steady through the switch before conception'."""
+    pregnant = make_plan(reproduction={"pregnant": True, "gestation_weeks": 24},
+                         other_medicines=["co_trimoxazole"])
+    codes = do_now(pregnant)
+    assert "co_trimoxazole_pregnancy" in codes and "co_trimoxazole_in_pregnancy" not in codes
+    assert "bilirubin" in next(a.text for a in pregnant.do_now
+                               if a.code == "co_trimoxazole_pregnancy")
+    from myositis.knowledge import load
+
+    rule = next(r for r in load().rules.rules if r.id == "glucocorticoid_taper_adrenal")
+    assert "planning_conception" in rule.when.model_dump_json()

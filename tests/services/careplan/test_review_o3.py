@@ -318,3 +318,50 @@ def test_a_child_with_dm_skin_is_not_sent_for_anti_hmgcr_and_is_followed_by_cmas
                       antibodies={"mi2": {"status": "negative"}},
                       labs={"enzymes": {"ck": {"value": 4000, "uln": 200}}})
     assert "necrotising_range_ck_anti_hmgcr_untested" in do_now(adult)
+
+
+PREGNANT_ACTIVE_ON_NOTHING: dict[str, Any] = {
+    "months_since_onset": 8, "weight_kg": 66,
+    "reproduction": {"pregnant": True, "gestation_weeks": 14},
+    "visits": [{"date": "2026-08-10", "glucocorticoid_mg_per_day": 0,
+                "core_set": {"physician_global": 4, "patient_global": 5, "mmt8": 68,
+                             "mmt_max": 80, "haq": 0.6}},
+               {"date": "2026-11-20", "glucocorticoid_mg_per_day": 0,
+                "core_set": {"physician_global": 4.2, "patient_global": 5, "mmt8": 67,
+                             "mmt_max": 80, "haq": 0.6}}],
+    "treatments": [{"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+                    "start": "2026-05-01", "stop": "2026-10-10",
+                    "reason_stopped": "pregnancy"}]}
+
+
+def test_a_glucocorticoid_started_in_pregnancy_gets_pregnancy_bone_care_only() -> None:
+    """Re-score of O2 P8: the adult GIOP check (spine radiograph, bisphosphonate, denosumab)
+    printed for a pregnant woman once a glucocorticoid was proposed."""
+    plan = make_plan(**PREGNANT_ACTIVE_ON_NOTHING)
+    assert not any(c.id == "giop_bone_protection" for c in plan.shared_checks)
+    assert "bone_medication_pregnancy" in do_now(plan)
+    not_pregnant = make_plan(**(PREGNANT_ACTIVE_ON_NOTHING | {"reproduction": {
+        "pregnant": False}}))
+    assert any(c.id == "giop_bone_protection" for c in not_pregnant.shared_checks)
+
+
+def test_unclassified_progression_asks_for_the_work_up_not_treatment() -> None:
+    """Re-score of O2 P6: 'start treatment without delay' while no treatment was offered."""
+    rash_free = {"heliotrope_rash": False, "gottron_papules": False}
+    plan = make_plan(diagnosis={"subgroup": "unclassified"}, skin=rash_free,
+                     classification={"skin": rash_free}, antibodies={"mi2": {"status": "negative"}},
+                     visits=[{"date": "2026-07-01", "core_set": {"physician_global": 3,
+                                                                 "mmt8": 70, "mmt_max": 80}},
+                             {"date": "2026-11-20", "core_set": {"physician_global": 5,
+                                                                 "mmt8": 62, "mmt_max": 80}}])
+    flag = next(f for f in plan.flags if f.code == "worse_before_treatment")
+    assert "finish the diagnostic work-up" in flag.text
+    assert "start treatment without delay" not in flag.text
+
+
+def test_chest_imaging_compatible_with_tb_asks_to_exclude_active_tb() -> None:
+    plan = make_plan(infection_screening={"chest_imaging": "abnormal_tb_compatible"})
+    assert do_now(plan).get("chest_imaging_tb_compatible") == "soon"
+    treated = make_plan(infection_screening={"chest_imaging": "abnormal_tb_compatible",
+                                             "latent_tb_treatment": "completed"})
+    assert "chest_imaging_tb_compatible" not in do_now(treated)

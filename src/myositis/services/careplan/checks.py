@@ -46,6 +46,10 @@ def shared_checks(options: list[Option], kb: KnowledgeBase,
     done = _already_done(record)
     out = []
     child = record is not None and record.age_years() < 18
+    # in pregnancy the adult GIOP statement (spine radiograph, bisphosphonate, denosumab) does
+    # not apply: the pregnancy bone rules say what does (re-score of specialist review O)
+    pregnant = record is not None and (record.reproduction.pregnant is True
+                                       or record.comorbidities.pregnancy is True)
     # "before starting" is for starts: a drug taken for 3 months or more has passed its
     # pre-treatment checks (specialist review W: TPMT asked for after 3 years of azathioprine);
     # its ongoing checks are in the monitoring table
@@ -56,7 +60,7 @@ def shared_checks(options: list[Option], kb: KnowledgeBase,
                        if t.start is not None and (today - t.start).days >= ESTABLISHED_DAYS
                        and is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)}
     for item_id in SHARED_CHECKS:
-        if item_id in done or (child and item_id in ADULT_ONLY_CHECKS):
+        if item_id in done or ((child or pregnant) and item_id in ADULT_ONLY_CHECKS):
             continue
         item = kb.guidance_item(item_id)
         targets = {m for t in item.applies_to for m in kb.group_members(t)}

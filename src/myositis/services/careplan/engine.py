@@ -261,13 +261,20 @@ def _diagnosis_before_escalation(regimens: list[Regimen]) -> list[Regimen]:
         new = [e for e in regimen.first_choice if e not in kept]
         # no 'partner of the new agent' while no new agent is started (re-score of review K)
         kept = [e.replace("keep it only as the partner of the new agent, or stop it",
-                          "whether to stop it is part of the diagnostic review") for e in kept]
+                          "whether to stop it is part of the diagnostic review")
+                # a glucocorticoid that never helped is withdrawn, not 'tapered as the
+                # response allows' (specialist review O: five years without a response)
+                .replace("tapering as the response allows",
+                         "tapering towards withdrawal (no adequate response; adrenal precautions "
+                         "after long use)") for e in kept]
         lead = ("Re-examine the diagnosis before any new agent: the 2017 EULAR/ACR criteria do "
                 "not classify this as myositis, and a dystrophy or metabolic myopathy does not "
                 "respond to immunosuppression - biopsy review with dystrophy and metabolic "
-                "stains, genetic testing (the DMD gene and a limb-girdle panel), the Pompe "
-                "enzyme, an echocardiogram, and no suxamethonium or volatile anaesthetics "
-                "until a dystrophy is excluded")
+                "stains, muscle MRI of the thighs and calves (the pattern points to the gene: "
+                "posterior calf involvement to dysferlin), genetic testing (the DMD gene and a "
+                "limb-girdle panel), the Pompe enzyme, an echocardiogram, no heavy eccentric "
+                "exercise, and no suxamethonium or volatile anaesthetics until a dystrophy is "
+                "excluded")
         deferred = [*new, *regimen.alternatives][:4]
         out.append(regimen.model_copy(update={
             "first_choice": [lead, *kept],
@@ -456,7 +463,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     gc_now = facts.get("gc_mg_day")
     facts["induction_glucocorticoids_planned"] = (
         "glucocorticoids_oral" in planned
-        and (muscle_state in ("new_onset", "flare") or state.of("lung") in ("new_onset", "flare"))
+        and (muscle_state in ("new_onset", "flare") or state.of("lung") in ("new_onset", "flare")
+             # active with none taken: the approach adds one (specialist review O)
+             or (muscle_state == "active" and not gc_now))
         and not (isinstance(gc_now, (int, float)) and gc_now >= 15))
     started = {m for f in patient_firings(kb, facts) if not f.unknown for m in f.rule.starts}
     if started:
@@ -583,6 +592,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             (True if record.systemic.interstitial_lung_disease else None),
             kb.therapies["glucocorticoids_oral"].name))
     stopping = ({w.therapy for w in (*plan.withheld, *plan.not_recommended)}
+                | set(_held(selection, taken_now))
                 | set(_failed_but_current(record, current))
                 | (set(kb.group_members("immunosuppressive")) | set(GLUCOCORTICOIDS)
                    if "ibm" in phenotypes else set()))

@@ -161,3 +161,16 @@ def steroid_sparing_weeks(record: PatientRecord, agents: set[str]) -> float | No
     starts = [t.start for t in record.treatments if t.therapy in agents and t.start
               and is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)]
     return (record.on() - min(starts)).days / 7 if starts else None
+
+
+def gc_total_days_at_or_over(record: PatientRecord, threshold: float) -> float:
+    """Days up to the plan date at or above ``threshold`` mg/day in all, continuous or not:
+    the exposure that can leave the adrenal axis suppressed after the glucocorticoid stops."""
+    spans = sorted((s, e) for s, e, dose in _gc_segments(record) if dose >= threshold)
+    total, end = 0, dt.date.min
+    for start, stop in spans:
+        start = max(start, end + dt.timedelta(days=1))
+        if stop >= start:
+            total += (stop - start).days + 1
+            end = stop
+    return float(total)

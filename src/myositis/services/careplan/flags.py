@@ -154,8 +154,13 @@ def _course_flags(record: PatientRecord, phenotype_list: list[str],
         return [Flag(code="worse_before_treatment",
                      urgency="urgent" if change.flare or weaker else "soon",
                      text=f"Worse than at the previous visit before any treatment ({compared}: "
-                          + "; ".join(reasons) + "): progression of untreated disease; start "
-                          "treatment without delay.",
+                          + "; ".join(reasons) + "): progression of untreated disease; "
+                          + ("start treatment without delay." if phenotype_list else
+                             # unclassified: no treatment is offered yet (re-score of specialist
+                             # review O: 'start treatment' beside 'diagnostic work-up first')
+                             "finish the diagnostic work-up within days (biopsy, antibodies, "
+                             "mimics) and mark in the record that treatment cannot wait if it "
+                             "must start before the diagnosis is settled."),
                      basis=["visit_comparison"], citations=["oddis2005_imacs_trials"])]
     if change.flare and "ibm" not in phenotype_list:
         assert change.worsening is not None

@@ -126,10 +126,16 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # no new immunosuppressant before infection is excluded (specialist review V)
             stop.append("once infection and drug pneumonitis are excluded and the lung is "
                         "confirmed as myositis ILD, switch to " + " or ".join(names))
+        elif sparing_stopped and muscle in ("remission", "stable") and not ild:
+            # in remission the stop may need no replacement, and IVIG is no maintenance swap
+            # (specialist review P: IVIG first to replace methotrexate in sustained remission)
+            replacements = [n for n in names if n != kb.therapies["ivig"].name]
+            stop.append("in sustained remission, stop without a replacement and watch for a "
+                        "flare (core set and CK at 6-8 weeks)" + (
+                            "; if a replacement is needed, " + " or ".join(replacements)
+                            if replacements else ""))
         elif sparing_stopped and names:
-            stop.append("switch to " + " or ".join(names) + (
-                " (or, in sustained remission, consider stopping without a replacement)"
-                if muscle in ("remission", "stable") and not ild else ""))
+            stop.append("switch to " + " or ".join(names))
         elif sparing_stopped:
             # stopped for toxicity: a replacement is chosen once the cause is known, and none
             # is named from outside this patient's offered options
@@ -416,7 +422,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # 'add azathioprine' alone)
                 first.insert(0, "add " + with_caveat(oral_gc) + (
                     " at 15 mg/day or less (scleroderma overlap: renal-crisis risk)"
-                    if {"ssc_specific", "ssc_overlap"} & complications else
+                    if "ssc_specific" in complications else
                     " at the lowest dose that controls it (compatible with pregnancy)"
                     if pregnant else ""))
             pulse = by_id.get("methylprednisolone_iv_pulse")

@@ -6,6 +6,7 @@ from myositis.domain.antibodies import Antibody
 from myositis.domain.instruments.eular_acr_2017 import EularAcrResult
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.lab_trends import ck_x_uln
 from myositis.services.careplan.model import Urgency, WorkupItem
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
 
@@ -104,7 +105,14 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
                           "baseline ECG", "routine")
     elif phenotype_list and "ibm" not in phenotype_list and profile.organs.cardiac is None \
             and not (confirmed and profile.months_since_onset > BASELINE_CARDIAC_MONTHS):
-        out["cardiac"] = ("baseline ECG and troponin I at diagnosis", "routine")
+        ck = ck_x_uln(profile)
+        severe = (ck is not None and ck >= 10) or profile.organs.respiratory_muscle_weakness \
+            is True or profile.organs.dysphagia == "severe"
+        # severe new disease checks the heart now (specialist review P: 'routine' at CK 22,000
+        # with respiratory-muscle weakness)
+        out["cardiac"] = ("baseline ECG and troponin I at diagnosis"
+                          + ("; severe disease: now" if severe else ""),
+                          "soon" if severe else "routine")
     if ({"dm", "adm", "jdm", "overlap", "asys"} & set(phenotype_list) or s.raynaud) \
             and not established:
         out["capillaroscopy"] = ("DM, overlap or antisynthetase features", "routine")
