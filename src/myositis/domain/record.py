@@ -93,6 +93,10 @@ class Comorbidities(BaseModel):
 VISIT_LAB_WINDOW_DAYS = 30
 
 
+UNDATED_CREATININE_GRACE_DAYS = 30
+"""A dated creatinine within 30 days of the plan date outranks an undated one in ``labs``."""
+
+
 class PatientRecord(BaseModel):
     """Everything the care plan reads about one patient (all synthetic in this repository)."""
 
@@ -324,21 +328,27 @@ class PatientRecord(BaseModel):
         return self.model_copy(update={"visits": visits})
 
     def latest_lab(self, analyte: str) -> LabResult | None:
-        """The latest dated result; for creatinine, when none is dated in the series, the value
-        on the latest visit form (dated by the visit) or in the undated labs section (read as
-        of the plan date): a creatinine of 420 in ``labs`` was ignored and methotrexate offered
-        (specialist review P)."""
+        """The latest dated result. Creatinine also reads the visit forms (dated by the visit)
+        and the undated labs section (as of the plan date, and only when it is higher than a
+        dated value more than 30 days old): a creatinine of 420 in ``labs`` was ignored and
+        methotrexate offered (specialist review P)."""
         results = [r for r in self.lab_results if r.analyte == analyte]
-        if results:
-            return max(results, key=lambda r: r.date)
         if analyte != "creatinine":
-            return None
-        on_visits = [(v.date, v.labs.creatinine_umol_l) for v in self.visits
-                     if v.labs.creatinine_umol_l is not None]
-        if on_visits:
-            when, value = max(on_visits, key=lambda p: p[0])
-            return LabResult(analyte="creatinine", value=value, unit="umol/L", date=when)
-        if self.labs.creatinine_umol_l is not None:
-            return LabResult(analyte="creatinine", value=self.labs.creatinine_umol_l,
-                             unit="umol/L", date=self.on())
-        return None
+            return max(results, key=lambda r: r.date) if results else None
+        results += [LabResult(analyte="creatinine", value=v.labs.creatinine_umol_l,
+                              unit="umol/L", date=v.date)
+                    for v in self.visits if v.labs.creatinine_umol_l is not None]
+        dated = max(results, key=lambda r: r.date) if results else None
+        section = self.labs.creatinine_umol_l
+        if section is None:
+            return dated
+        undated = LabResult(analyte="creatinine", value=section, unit="umol/L", date=self.on())
+        if dated is None:
+            return undated
+        # an undated value beside an older dated one: the higher (the kidneys at their worse)
+        # until the record is dated (re-score of specialist review P: 420 undated beside a
+        # year-old 45 read as eGFR 133)
+        if (self.on() - dated.date).days > UNDATED_CREATININE_GRACE_DAYS \
+                and section > dated.value:
+            return undated
+        return dated

@@ -195,4 +195,6 @@ def muscle_strong_with_steady_ck(visits: list[Visit], record: PatientRecord) -> 
             f"{cs.physician_global:g} cm) with CK {now.multiple_of_uln:.1f} x ULN, not rising "
             f"({then.multiple_of_uln:.1f} x ULN at {before.date}): a raised CK with normal "
             "strength is not treated on its own - muscle MRI (oedema against fatty replacement) "
-            "if it stays high; escalate only if strength falls or the CK keeps rising")
+            "if it stays high; escalate only if strength falls or the CK keeps rising; after 6-12 "
+            "months like this a slow taper of the maintenance drug can be discussed, with "
+            "strength and CK at each step")

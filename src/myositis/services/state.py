@@ -352,6 +352,14 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         domains.append(DomainState(domain="skin", state="stable", basis=[
             f"minimal skin activity on treatment (CDASI activity {cdasi:g}, below "
             f"{MINIMAL_CDASI}): continue, no new skin agent"]))
+    elif skin_involved and cdasi is not None and cdasi < MINIMAL_CDASI and not skin_failed \
+            and not record.skin_refractory:
+        # off treatment a trace of activity (or calcinosis, which is damage) is no reason to
+        # start a skin drug (specialist review P: hydroxychloroquine for CDASI 2 and calcinosis)
+        domains.append(DomainState(domain="skin", state="stable", basis=[
+            f"minimal skin activity off treatment (CDASI activity {cdasi:g}, below "
+            f"{MINIMAL_CDASI}): photoprotection, no skin drug unless it rises; calcinosis is "
+            "damage, judged on its own"]))
     elif skin_involved and cdasi is not None and cdasi < MILD_CDASI and skin_failed \
             and not record.skin_refractory:
         # agents that failed years ago do not make mild skin activity refractory (H99)

@@ -91,7 +91,9 @@ def test_an_abrupt_stop_after_long_glucocorticoids_is_an_adrenal_risk() -> None:
                      lab_results=[lab("potassium", 5.7, "mmol/L", 5.3)])
     line = next(a for a in sick.do_now if a.code == "adrenal_crisis_possible_after_stopping")
     assert line.urgency == "urgent" and "hydrocortisone 100 mg" in line.text
-    assert "adrenal_risk_after_stopping_glucocorticoids" not in do_now(sick)
+    # the card and sick-day advice stays beside the crisis line (re-score of review P)
+    assert "adrenal_risk_after_stopping_glucocorticoids" in do_now(sick)
+    assert "sodium" in line.text and "trigger" in line.text
     short = make_plan(months_since_onset=3, treatments=[
         {"therapy": "glucocorticoids_oral", "dose_value": 10, "dose_unit": "mg/day",
          "start": "2026-10-20", "stop": "2026-11-26", "outcome": "effective"}])
@@ -120,3 +122,39 @@ def test_in_remission_a_stopped_drug_needs_no_ivig_replacement() -> None:
     assert "Stop Methotrexate" in changes
     assert "stop without a replacement" in changes
     assert "Intravenous immunoglobulin" not in changes
+
+
+def test_minimal_skin_activity_off_treatment_starts_no_skin_drug() -> None:
+    """P1 P1: CDASI 2 and calcinosis, no treatment: 'skin active', hydroxychloroquine offered."""
+    visits = [{"date": d, "cdasi_activity": 2,
+               "core_set": {"physician_global": 0.5, "mmt8": 80, "mmt_max": 80}}
+              for d in ("2026-05-01", "2026-11-20")]
+    plan = make_plan(months_since_onset=120, visits=visits, treatments=[])
+    assert plan.state is not None and plan.state.of("skin") == "stable"
+    skin = next(r for r in plan.regimens if r.domain == "skin")
+    assert "Hydroxychloroquine" not in skin.first_choice
+
+
+def test_hydroxychloroquine_above_the_limit_in_pregnancy_is_not_stopped_but_reviewed() -> None:
+    """P1 P7: 7.3 mg/kg/day for 8.5 years in pregnancy, shown but not reduced."""
+    hcq = [{"therapy": "hydroxychloroquine", "dose_value": 400, "dose_unit": "mg/day",
+            "start": "2018-05-02", "outcome": "ongoing"}]
+    plan = make_plan(weight_kg=55, treatments=hcq,
+                     reproduction={"pregnant": True, "gestation_weeks": 10})
+    line = next(a.text for a in plan.do_now
+                if a.code == "hydroxychloroquine_dose_above_5mg_kg_pregnant")
+    assert "do not stop it" in line
+    assert "hydroxychloroquine_dose_above_5mg_kg" not in do_now(plan)
+
+
+def test_an_undated_high_creatinine_outranks_an_old_dated_normal_one() -> None:
+    """Re-score of P2 P8 (dangerous): creatinine 420 in `labs` beside a year-old dated 45 was
+    read as eGFR 133 and methotrexate kept first."""
+    plan = make_plan(labs={"creatinine_umol_l": 420,
+                           "enzymes": {"ck": {"value": 2400, "uln": 200}}},
+                     lab_results=[lab("creatinine", 45, "umol/L", None, "2025-11-20")])
+    assert any(u.startswith("eGFR") and float(u.split()[1]) < 15 for u in plan.inputs_used)
+    recent = make_plan(labs={"creatinine_umol_l": 420,
+                             "enzymes": {"ck": {"value": 2400, "uln": 200}}},
+                       lab_results=[lab("creatinine", 60, "umol/L", None, "2026-11-25")])
+    assert any(u.startswith("eGFR") and float(u.split()[1]) > 60 for u in recent.inputs_used)

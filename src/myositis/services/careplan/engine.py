@@ -645,7 +645,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # beside "Stop Hydroxychloroquine")
         plan.do_now = [a for a in plan.do_now
                        if a.code != "hydroxychloroquine_dose_above_5mg_kg"]
-    stopping_now = {t for a in plan.do_now for t in a.therapies} | (stopping & current)
+    # a do-now line that names a drug stops or holds it, unless it only adjusts it (a
+    # `dose_adjustment` rule such as co-trimoxazole beside methotrexate)
+    adjusting = {r.id for r in kb.rules.rules if r.dose_adjustment}
+    stopping_now = {t for a in plan.do_now if a.kb_entry not in adjusting
+                    for t in a.therapies} | (stopping & current)
     for therapy_id, text, sources in above_limit(record, kb, current):
         if therapy_id not in stopping_now:  # a stop already said wins over a lower dose
             plan.do_now.append(Action(code=f"dose_above_limit_{therapy_id}", urgency="soon",

@@ -126,7 +126,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # no new immunosuppressant before infection is excluded (specialist review V)
             stop.append("once infection and drug pneumonitis are excluded and the lung is "
                         "confirmed as myositis ILD, switch to " + " or ".join(names))
-        elif sparing_stopped and muscle in ("remission", "stable") and not ild:
+        elif sparing_stopped and muscle in ("remission", "stable") and not ild \
+                and not reproductive:
             # in remission the stop may need no replacement, and IVIG is no maintenance swap
             # (specialist review P: IVIG first to replace methotrexate in sustained remission)
             replacements = [n for n in names if n != kb.therapies["ivig"].name]
@@ -135,7 +136,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                             "; if a replacement is needed, " + " or ".join(replacements)
                             if replacements else ""))
         elif sparing_stopped and names:
-            stop.append("switch to " + " or ".join(names))
+            stop.append("switch to " + " or ".join(names) + (
+                " (or, in sustained remission, consider stopping without a replacement)"
+                if muscle in ("remission", "stable") and not ild else ""))
         elif sparing_stopped:
             # stopped for toxicity: a replacement is chosen once the cause is known, and none
             # is named from outside this patient's offered options
