@@ -69,6 +69,7 @@ SKIN_ONLY = {"hydroxychloroquine", "topical_corticosteroids", "topical_calcineur
              "dapsone", "apremilast"}
 ADEQUATE_WEEKS = 12
 REMISSION_MONTHS = 6
+LUNG_AGENT_ADEQUATE_WEEKS = 24
 
 
 class DomainState(BaseModel):
@@ -405,6 +406,19 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         domains.append(DomainState(domain="lung", state="active", basis=[
             "ILD progressive on glucocorticoids alone: a steroid-sparing ILD agent has not "
             "yet been tried"]))
+    elif lung is not None and lung.course == "stable" and treated \
+            and isinstance(fall := lung_function_decline(record), str) \
+            and fall.startswith("FVC") \
+            and treated_for_weeks(record, lung_agents) >= LUNG_AGENT_ADEQUATE_WEEKS:
+        # an FVC fall; a DLCO fall alone has a wider differential (pulmonary hypertension,
+        # anaemia) and stays 'active, reassess' (review U)
+        # the fall came on a steroid-sparing lung agent taken for 6 months or more: progression
+        # on treatment, escalated rather than continued (specialist review Q: FVC 79 to 64 %
+        # on mycophenolate for three years, 'first choice mycophenolate')
+        domains.append(DomainState(domain="lung", state="inadequate_response", basis=[
+            f"recorded as stable, but lung function fell ({fall}) after 6 months or more on a "
+            "steroid-sparing lung agent: progression on treatment - confirm with HRCT and "
+            "exclude pulmonary hypertension, infection and respiratory-muscle weakness"]))
     elif lung is not None and lung.course == "stable" and treated \
             and isinstance(fall := lung_function_decline(record), str):
         # recorded stable while the dated series falls (review U: DLCO 48 to 38 % with

@@ -352,6 +352,11 @@ def _name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
         return regimens
     said = " ".join(e for r in regimens for e in (*r.first_choice, *r.alternatives,
                                                   r.decision_point)).lower()
+    # the topical agent names the systemic one in brackets: that is not the systemic drug
+    # said (specialist review Q: tacrolimus taken now left out of the approach)
+    for topical in ("topical_calcineurin_inhibitors", "topical_corticosteroids"):
+        if topical in kb.therapies:
+            said = said.replace(kb.therapies[topical].name.lower(), "")
     lung_active = any(r.domain == "lung" and r.state in ("new_onset", "active", "flare",
                                                          "inadequate_response")
                       for r in regimens)
@@ -544,7 +549,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             thiopurine=tp if isinstance(tp := facts.get("thiopurine_metabolism"), str) else None,
             withheld_ids=frozenset(w.therapy for w in selection.withheld),
             steps=_optimisation_steps(record, current, facts),
-            planning_conception=facts.get("planning_conception") is True)
+            planning_conception=facts.get("planning_conception") is True,
+            no_new_agent=any(f.rule.id == "low_igg_with_infections_on_immunosuppression"
+                             and not f.unknown for f in firings)
+            or any(f.rule.id == "high_infection_risk_on_treatment" for f in taken_now))
         if treat else [],
         shared_checks=checks.shared_checks(options, kb, record),
         monitoring=monitoring.monitoring(record, current, kb, state,

@@ -382,7 +382,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
     planning = _either(r.planning_conception, c.planning_pregnancy)
     latent_tb: bool | None = c.latent_tb
     tb = _screen(s.tb_test)
-    if tb is not None:
+    if tb is not None and not (tb is False and c.latent_tb is True):
+        # a negative test does not cancel a recorded latent TB (a TST or IGRA can be falsely
+        # negative on immunosuppression or with HIV: specialist review Q)
         latent_tb = tb
     if s.chest_imaging == "abnormal_tb_compatible":
         latent_tb = True

@@ -47,6 +47,9 @@ from myositis.services.careplan.regimen_lines import (
 )
 from myositis.services.state import DiseaseState
 
+ANTIMETABOLITES = frozenset({"azathioprine", "mycophenolate"})
+"""Not combined with each other: one is replaced, never added to the other."""
+
 __all__ = ["GLUCOCORTICOIDS", "KEEP", "KEPT", "flare_glucocorticoid", "headline",
            "joint_regimen", "methotrexate_step", "regimens"]
 
@@ -62,7 +65,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              thiopurine: str | None = None,
              withheld_ids: frozenset[str] = frozenset(),
              steps: dict[str, str] | None = None,
-             planning_conception: bool = False) -> list[Regimen]:
+             planning_conception: bool = False,
+             no_new_agent: bool = False) -> list[Regimen]:
     """The approach per domain for the current state, built only from offered options (never
     from withheld or not-recommended ones), with urgent phenotypes leading."""
     held = held or {}
@@ -323,8 +327,23 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                else len(REFRACTORY))))
             trials = [o for o in general if o.line == "refractory" and o.investigational
                       and o.previously not in FAILED]
-            lead = (early or refractory or [o for o in sparing if o.previously is None])[:1]
+            # no second antimetabolite beside one kept (for the lung, say), and no new agent
+            # while infections with a low IgG are unresolved - IVIG treats both (specialist
+            # review Q: azathioprine added to mycophenolate; azathioprine at IgG 4.2 with two
+            # pneumonias beside the plan's own 'add no further agent')
+            kept_antimetabolite = ANTIMETABOLITES & set(keep)
+            fresh = [o for o in sparing if o.previously is None
+                     and not (o.therapy in ANTIMETABOLITES and kept_antimetabolite)]
+            if no_new_agent:
+                ivig = by_id.get("ivig")
+                lead = [ivig] if ivig is not None and "ivig" not in current \
+                    and "ivig" not in held else []
+            else:
+                lead = (early or refractory or fresh)[:1]
             first = [with_caveat(o) for o in lead]
+            if no_new_agent:
+                first.append("no other new immunosuppressant until the infections and the low "
+                             "IgG are addressed (see Do now)")
             if "imnm" in phenotypes and "ivig" in keep:
                 # refractory IMNM: rituximab is added to IVIG, not swapped for it (ENMC 224)
                 first.insert(0, continue_line(kb.therapies["ivig"].name, review.get("ivig")))
@@ -333,8 +352,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                              + (f" ({', '.join(names_of(trials[:2]))} in trials)" if trials
                                 else ""))
             alternatives = names_of([o for o in refractory if o not in lead][:4]
-                                  + [o for o in sparing if o.previously is None
-                                     and o not in lead][:2])
+                                  + [o for o in fresh if o not in lead][:2])
+            if no_new_agent and alternatives:
+                alternatives = ["once the infections are controlled: " + ", ".join(alternatives)]
         elif muscle in ("remission", "stable"):
             first = [continue_line(kb.therapies[t].name, review.get(t)) for t in keep
                      if kb.therapies[t].category not in ("glucocorticoid", "topical",
@@ -657,7 +677,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # progressive ILD keeps its own order - pulses, tacrolimus, cyclophosphamide as in
             # Tsuji 2020 - rather than leading with rituximab (specialist review X)
             lung_opts = [o for o in lung_opts if o.therapy not in current
-                         and o.previously is None]
+                         and o.previously is None
+                         # a failing antimetabolite is not swapped for the other one
+                         and not (o.therapy in ANTIMETABOLITES and ANTIMETABOLITES & current)]
             if key != "rp_ild":
                 lung_opts = sorted(lung_opts, key=lambda o: ESCALATE_ILD.index(o.therapy)
                                    if o.therapy in ESCALATE_ILD else len(ESCALATE_ILD))
