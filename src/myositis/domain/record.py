@@ -264,6 +264,14 @@ class PatientRecord(BaseModel):
                 merged[key] = AntibodyResult(status="negative").model_dump()
         return AntibodyProfile.model_validate(merged)
 
+    def is_pregnant(self) -> bool:
+        """Pregnant by the reproduction section when it says, else by the older comorbidity
+        field: a stale 'pregnancy: true' there does not outrank 'pregnant: false' (specialist
+        review R: a pregnancy dose cap applied months after the delivery)."""
+        if self.reproduction.pregnant is not None:
+            return self.reproduction.pregnant is True
+        return self.comorbidities.pregnancy is True
+
     def settled_rp_ild_episode(self) -> str | None:
         """When the undated 'RP-ILD suspected' tick is an episode the dated lung record shows
         has settled - an earlier dated entry rapidly progressive, the latest stable, and FVC and

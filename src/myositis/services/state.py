@@ -11,6 +11,7 @@ the 2004 IMACS DOI against the previous visit as well as against baseline; a fla
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -70,6 +71,19 @@ SKIN_ONLY = {"hydroxychloroquine", "topical_corticosteroids", "topical_calcineur
 ADEQUATE_WEEKS = 12
 REMISSION_MONTHS = 6
 LUNG_AGENT_ADEQUATE_WEEKS = 24
+MUSCLE_UNMEASURED = ("no muscle data recorded (strength, CK or other enzymes): examine strength "
+                     "(MMT-8, sit-to-stand, neck flexors) and measure CK, aldolase, LDH and the "
+                     "transaminases before the muscle is treated")
+FVC_ESCALATION_POINTS = 10.0
+"""An FVC fall of 10 points of predicted or more (the ATS/ERS/JRS/ALAT 2022 physiological
+threshold that needs no other criterion) makes a lung on treatment 'inadequate response'; a
+smaller fall stays 'active, reassess' until HRCT confirms it (re-score of specialist review Q)."""
+
+
+def _fvc_points(fall: str) -> float:
+    """The FVC fall in points from a ``lung_function_decline`` description ('FVC 79 -> 64 ...')."""
+    numbers = re.findall(r"\d+(?:\.\d+)?", fall)
+    return float(numbers[0]) - float(numbers[1]) if len(numbers) >= 2 else 0.0
 
 
 class DomainState(BaseModel):
@@ -321,11 +335,22 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         or any(v.core_set.mmt8 is not None
                and v.core_set.mmt8 < v.core_set.mmt_max * MMT_WEAK_FRACTION for v in visits)
     muscle_involved = muscle_findings or not (amyopathic_only or ild_only_asys)
+    # nothing recorded about the muscle at all (no weakness, no enzyme anywhere, no strength
+    # score): its state is unknown and it is assessed before it is treated (specialist review
+    # R: a 72-year-old with heart failure given IVIG and more prednisolone on a DM label alone)
+    muscle_unmeasured = not muscle_findings and not record.labs.enzymes \
+        and not any(r.analyte in ("ck", "aldolase", "ldh", "ast", "alt")
+                    for r in record.lab_results) \
+        and not any(v.labs.enzymes or v.core_set.mmt8 is not None or v.core_set.cmas is not None
+                    for v in visits) \
+        and not record.classification.elevated_muscle_enzymes
     if "ibm" in phenotypes:
         domains.append(DomainState(domain="muscle", state="active", basis=[
             "inclusion body myositis: progressive; immunosuppression not indicated"]))
     else:
-        domains.append(judge("muscle", failed, record.persistent_high_activity)
+        domains.append(DomainState(domain="muscle", state="unknown", basis=[
+            MUSCLE_UNMEASURED]) if muscle_involved and muscle_unmeasured
+                       else judge("muscle", failed, record.persistent_high_activity)
                        if muscle_involved
                        else DomainState(domain="muscle", state="not_involved"))
     skin_involved = bool({"dm", "adm", "jdm"} & set(phenotypes)) or \
@@ -408,7 +433,7 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             "yet been tried"]))
     elif lung is not None and lung.course == "stable" and treated \
             and isinstance(fall := lung_function_decline(record), str) \
-            and fall.startswith("FVC") \
+            and fall.startswith("FVC") and _fvc_points(fall) >= FVC_ESCALATION_POINTS \
             and treated_for_weeks(record, lung_agents) >= LUNG_AGENT_ADEQUATE_WEEKS:
         # an FVC fall; a DLCO fall alone has a wider differential (pulmonary hypertension,
         # anaemia) and stays 'active, reassess' (review U)

@@ -87,3 +87,35 @@ def test_lung_falling_on_mycophenolate_escalates_and_does_not_swap_antimetabolit
     regimen = next(r for r in plan.regimens if r.domain == "lung")
     assert regimen.first_choice[0] in ("Rituximab", "Tacrolimus")
     assert "Azathioprine" not in regimen.alternatives
+
+
+def test_a_recorded_positive_hbsag_is_not_cancelled_by_a_negative_elsewhere() -> None:
+    """Re-score of Q1 (dangerous): HBsAg positive in the record silenced by an older negative
+    screen; no antiviral, no hepatology, azathioprine continued."""
+    plan = make_plan(comorbidities={"hbv_surface_antigen": True},
+                     infection_screening={"hbsag": {"result": "negative", "date": "2024-01-10"}})
+    assert any(a.code.startswith("hbsag_positive") and not a.code.endswith("not_recorded")
+               for a in plan.do_now)
+
+
+def _lung_plan(fvc_then: float, fvc_now: float, on: str) -> Any:
+    lung = {"date": "2026-11-05", "fvc_percent_predicted": fvc_now,
+            "dlco_percent_predicted": 50, "hrct_pattern": "nsip", "course": "stable"}
+    series = [{"date": "2025-11-03", "fvc_percent_predicted": fvc_then,
+               "dlco_percent_predicted": 50, "hrct_pattern": "nsip", "course": "stable"}]
+    return make_plan(antibodies={"mi2": {"status": "negative"}, "jo1": {"status": "positive"}},
+                     systemic={"interstitial_lung_disease": True}, lung=lung,
+                     lung_measures=series, months_since_onset=36,
+                     treatments=[{"therapy": on, "dose_value": 2,
+                                  "dose_unit": "g/day" if on == "mycophenolate" else "mg/kg/day",
+                                  "start": "2024-01-01", "outcome": "ongoing"}])
+
+
+def test_a_small_fvc_fall_is_reassessed_and_azathioprine_may_step_to_mycophenolate() -> None:
+    """Re-score of Q2: FVC 79 to 74 % alone went straight to rituximab; re-score of Q1: the
+    antimetabolite rule dropped mycophenolate after failing azathioprine."""
+    small = _lung_plan(79, 74, "mycophenolate")
+    assert small.state is not None and small.state.of("lung") == "active"
+    on_aza = _lung_plan(79, 64, "azathioprine")
+    regimen = next(r for r in on_aza.regimens if r.domain == "lung")
+    assert "Mycophenolate mofetil" in [*regimen.first_choice, *regimen.alternatives]

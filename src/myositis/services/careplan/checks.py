@@ -48,8 +48,7 @@ def shared_checks(options: list[Option], kb: KnowledgeBase,
     child = record is not None and record.age_years() < 18
     # in pregnancy the adult GIOP statement (spine radiograph, bisphosphonate, denosumab) does
     # not apply: the pregnancy bone rules say what does (re-score of specialist review O)
-    pregnant = record is not None and (record.reproduction.pregnant is True
-                                       or record.comorbidities.pregnancy is True)
+    pregnant = record is not None and record.is_pregnant()
     # "before starting" is for starts: a drug taken for 3 months or more has passed its
     # pre-treatment checks (specialist review W: TPMT asked for after 3 years of azathioprine);
     # its ongoing checks are in the monitoring table

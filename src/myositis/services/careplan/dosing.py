@@ -157,7 +157,7 @@ def limited(entry: DoseRange, record: PatientRecord) -> tuple[DoseRange, str]:
         r.can_become_pregnant is True
         or (r.can_become_pregnant is None and record.sex == "female"
             and r.postmenopausal is not True))
-    pregnant = r.pregnant is True or record.comorbidities.pregnancy is True or planning
+    pregnant = record.is_pregnant() or planning
     genes = record.immunogenetics
     intermediate = "intermediate" in (genes.tpmt, genes.nudt15)
 

@@ -549,7 +549,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             thiopurine=tp if isinstance(tp := facts.get("thiopurine_metabolism"), str) else None,
             withheld_ids=frozenset(w.therapy for w in selection.withheld),
             steps=_optimisation_steps(record, current, facts),
-            planning_conception=facts.get("planning_conception") is True,
+            # the maternal 'keep steady through pregnancy and breastfeeding' is hers: a man
+            # planning to father a child has his own paternal advice (specialist review R)
+            planning_conception=facts.get("planning_conception") is True
+            and facts.get("childbearing_potential") is not False,
             no_new_agent=any(f.rule.id == "low_igg_with_infections_on_immunosuppression"
                              and not f.unknown for f in firings)
             or any(f.rule.id == "high_infection_risk_on_treatment" for f in taken_now))

@@ -66,6 +66,13 @@ def _screen(result: Screen | None) -> bool | None:
     return result.result == "positive"
 
 
+def _positive_wins(detailed: bool | None, legacy: bool | None) -> bool | None:
+    """True when either source says positive; else the detailed result, else the legacy one."""
+    if detailed is True or legacy is True:
+        return True
+    return _either(detailed, legacy)
+
+
 def _either(detailed: bool | None, legacy: bool | None) -> bool | None:
     return detailed if detailed is not None else legacy
 
@@ -264,7 +271,7 @@ def _red_flags(record: PatientRecord) -> frozenset[str]:
     inflammatory = ferritin is not None and ferritin.value >= 100
     # anaemia in pregnancy is mostly dilutional or iron deficiency: iron studies, not a
     # cancer work-up (the pregnancy-anaemia rule asks for them)
-    pregnant = record.reproduction.pregnant is True or record.comorbidities.pregnancy is True
+    pregnant = record.is_pregnant()
     # after a delivery, and while breastfeeding, iron deficiency is expected: iron studies,
     # not endoscopy (specialist review E: anaemia 6 weeks postpartum sent for endoscopy)
     puerperal = _puerperal(record)
@@ -410,8 +417,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # recorded whatever the sex (specialist review J: methotrexate for a trans man with no
         # contraception and no pregnancy test, because the sex recorded was male)
         childbearing = r.can_become_pregnant is True or pregnant is True
-    elif sex is None or (sex == "other" and 12 <= age <= 55):
+    elif sex not in ("female", "male") and 12 <= age <= 55:
         childbearing = None  # not known: asked, never assumed either way
+    elif sex not in ("female", "male"):
+        # outside the childbearing ages whatever the sex (specialist review R: a pregnancy
+        # test asked for a 74-year-old whose sex was not recorded)
+        childbearing = False
     else:
         # a recorded menopause ends childbearing potential (specialist review X: a pregnancy
         # test as the only 'do now' item for a postmenopausal woman of 54)
@@ -442,8 +453,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "gc_days_5mg_total": gc_total_days_at_or_over(record, 5),
         "chest_imaging_tb_compatible": (s.chest_imaging == "abnormal_tb_compatible")
         if s.chest_imaging is not None else None,
-        "hbsag": _either(_screen(s.hbsag), c.hbv_surface_antigen),
-        "anti_hbc": _either(_screen(s.anti_hbc), c.hbv_core_antibody),
+        # a positive HBV marker anywhere in the record is not cancelled by a negative elsewhere
+        # (specialist review Q: a recorded HBsAg positive silenced by an older negative)
+        "hbsag": _positive_wins(_screen(s.hbsag), c.hbv_surface_antigen),
+        "anti_hbc": _positive_wins(_screen(s.anti_hbc), c.hbv_core_antibody),
         "hcv": _screen(s.hcv),
         "hiv": _screen(s.hiv),
         "infection_tests_missing": infection_tests_missing(record),

@@ -98,7 +98,7 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
         lung_date = record.lung.date if record.lung is not None else None
         # in pregnancy the breathing reserve falls as it advances: every 4-6 weeks, not 3-6
         # months (specialist review X: the next test fell at 35 weeks' gestation)
-        pregnant = record.reproduction.pregnant is True or record.comorbidities.pregnancy is True
+        pregnant = record.is_pregnant()
         # a lung that is active or failing treatment is seen within 6 weeks (review U: falling
         # DLCO with suspected pulmonary hypertension given a date 4 months away)
         lung_active = state.of("lung") in ("active", "inadequate_response", "flare",

@@ -45,7 +45,7 @@ from myositis.services.careplan.regimen_lines import (
     usable,
     with_caveat,
 )
-from myositis.services.state import DiseaseState
+from myositis.services.state import MUSCLE_UNMEASURED, DiseaseState
 
 ANTIMETABOLITES = frozenset({"azathioprine", "mycophenolate"})
 """Not combined with each other: one is replaced, never added to the other."""
@@ -199,7 +199,17 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                        "severe_jdm", "myocarditis"} & complications)
         if urgent and "methylprednisolone_iv_pulse" in by_id:
             gc = [by_id["methylprednisolone_iv_pulse"], *gc]
-        if muscle in ("new_onset", "flare", "unknown"):
+        unmeasured = any(MUSCLE_UNMEASURED in b for d in state.domains
+                         if d.domain == "muscle" for b in d.basis)
+        if unmeasured:
+            # nothing is known of the muscle: assess it before treating it (specialist review R)
+            first = ["Assess the muscle before treating it: strength (MMT-8) and CK, aldolase, "
+                     "LDH and transaminases now; no muscle-directed escalation until myositis "
+                     "is shown"] + [continue_line(kb.therapies[t].name, review.get(t))
+                                    for t in keep if kb.therapies[t].category
+                                    not in ("antimalarial", "topical")]
+            alternatives = []
+        elif muscle in ("new_onset", "flare", "unknown"):
             # skin-only agents (antimalarials, topicals) are the skin regimen's to continue
             first = ([continue_line(kb.therapies[t].name, review.get(t), step=steps.get(t))
                       for t in keep
@@ -337,7 +347,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             if no_new_agent:
                 ivig = by_id.get("ivig")
                 lead = [ivig] if ivig is not None and "ivig" not in current \
-                    and "ivig" not in held else []
+                    and "ivig" not in held and ivig.previously != "not_tolerated" else []
             else:
                 lead = (early or refractory or fresh)[:1]
             first = [with_caveat(o) for o in lead]
@@ -629,6 +639,16 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             continuing = ["the new systemic agent of the muscle regimen treats the skin too: "
                           "reassess the skin after it", *continuing]
             new_count = 0
+        if ulcers:
+            # the ulcer line names the systemic agent: no second systemic one beside it
+            # (specialist review R: methotrexate added to prednisolone with mycophenolate or
+            # tacrolimus in anti-MDA5 disease with a raised ALT)
+            skin_opts = [o for o in skin_opts if kb.therapies[o.therapy].category not in (
+                "conventional_immunosuppressant", "immunoglobulin", "jak_inhibitor", "biologic")]
+        if "anti_mda5" in complications:
+            # anti-MDA5: the lung sets the systemic agents; methotrexate (pneumonitis,
+            # hepatotoxicity) is not added for the skin
+            skin_opts = [o for o in skin_opts if o.therapy != "methotrexate"]
         first_skin = ulcers + continuing + names_of(skin_opts[:new_count])
         if skin == "stable" and not first_skin:
             first_skin = ["no skin-directed treatment needed while the skin is inactive"]
@@ -678,8 +698,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # Tsuji 2020 - rather than leading with rituximab (specialist review X)
             lung_opts = [o for o in lung_opts if o.therapy not in current
                          and o.previously is None
-                         # a failing antimetabolite is not swapped for the other one
-                         and not (o.therapy in ANTIMETABOLITES and ANTIMETABOLITES & current)]
+                         # failing mycophenolate is not swapped for azathioprine (the step
+                         # from azathioprine to mycophenolate stays: re-score of review Q)
+                         and not (o.therapy == "azathioprine" and "mycophenolate" in current)]
             if key != "rp_ild":
                 lung_opts = sorted(lung_opts, key=lambda o: ESCALATE_ILD.index(o.therapy)
                                    if o.therapy in ESCALATE_ILD else len(ESCALATE_ILD))

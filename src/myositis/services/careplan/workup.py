@@ -106,7 +106,7 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
     elif phenotype_list and "ibm" not in phenotype_list and profile.organs.cardiac is None \
             and not (confirmed and profile.months_since_onset > BASELINE_CARDIAC_MONTHS):
         ck = ck_x_uln(profile)
-        severe = (ck is not None and ck >= 50) or profile.organs.respiratory_muscle_weakness \
+        severe = (ck is not None and ck >= 20) or profile.organs.respiratory_muscle_weakness \
             is True or profile.organs.dysphagia == "severe"
         # severe new disease checks the heart now (specialist review P: 'routine' at CK 22,000
         # with respiratory-muscle weakness)
