@@ -23,6 +23,8 @@ def test_a_dm_label_with_no_muscle_data_is_assessed_not_treated() -> None:
     assert plan.state is not None and plan.state.of("muscle") == "unknown"
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     assert muscle.first_choice[0].startswith("Assess the muscle before treating it")
+    assert muscle.decision_point.startswith("Once strength and enzymes are measured")
+    assert any(f.startswith("Review Oral glucocorticoids") for f in muscle.first_choice)
     assert not any("immunoglobulin" in f for f in muscle.first_choice)
     assert not any(d.therapy == "ivig" for d in plan.doses)
 
@@ -104,6 +106,8 @@ def test_no_pregnancy_prompt_at_74_when_the_sex_is_not_recorded() -> None:
     old = make_plan(sex="unknown", date_of_birth="1952-01-01", treatments=methotrexate,
                     reproduction={})
     assert not any("contraception" in a.code for a in old.do_now)
+    # the sex is still asked for: it decides the cancer tests and the eGFR equation
+    assert any(u.startswith("sex (") for u in old.unknowns)
     young = make_plan(sex="unknown", date_of_birth="1996-01-01", treatments=methotrexate,
                       reproduction={})
     assert any("contraception" in a.code or "pregnan" in a.code for a in young.do_now)

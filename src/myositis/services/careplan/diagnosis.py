@@ -190,6 +190,19 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
             f"Recorded as {chosen.upper()}, with no DM skin sign and no DM antibody, during a "
             "checkpoint inhibitor: managed as checkpoint-inhibitor myositis (ASCO 2021); "
             "review the label with the referring team.")
+    elif chosen == "imnm" and positive & {Antibody.SRP, Antibody.HMGCR} \
+            and positive & {Antibody.SRP, Antibody.HMGCR} <= set(weak_blot_antibodies(record)) \
+            and not record.necrotising_biopsy:
+        # an IMNM label resting on a weak line-blot band, with no necrotising biopsy, is not
+        # treated as IMNM (specialist review S: prednisolone, IVIG and azathioprine for full
+        # strength, CK 3 x ULN and a weak anti-HMGCR band in a statin user with hypothyroidism)
+        names = ", ".join(f"anti-{a.value.upper()}" for a in sorted(
+            positive & {Antibody.SRP, Antibody.HMGCR}, key=lambda a: a.value))
+        explanation.append(
+            f"Recorded as IMNM, but {names} rests on a weak line-blot band only and no "
+            "necrotising biopsy is recorded: not followed until it is confirmed (anti-HMGCR by "
+            "ELISA, the validated method; anti-SRP by a second method) - exclude the mimics "
+            "first (statin myalgia and toxic myopathy, hypothyroidism, exercise).")
     elif chosen == "ibm" and ibm_result.met is False and (
             (i.age_at_onset is not None and i.age_at_onset <= ibm.MIN_AGE_AT_ONSET)
             or (i.ck_x_uln is not None and i.ck_x_uln > ibm.MAX_CK_X_ULN)
@@ -289,8 +302,9 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
     if unclassified:
         explanation.append(("Not classified (recorded as unclassified by the clinician; EULAR/ACR "
                             f"2017 {eular_category}). " if chosen == "unclassified" else
-                            f"Not classified while the IBM label is reviewed (EULAR/ACR 2017 "
-                            f"{eular_category}). " if chosen == "ibm" else
+                            f"Not classified while the {chosen.upper()} label is reviewed "
+                            f"(EULAR/ACR 2017 {eular_category}). " if chosen in ("ibm", "imnm")
+                            else
                             f"Not classified: EULAR/ACR 2017 {eular_category}, "
                             "no subgroup criteria met. ")
                            + ("Myositis during a checkpoint inhibitor is treated as an immune-"

@@ -205,9 +205,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # nothing is known of the muscle: assess it before treating it (specialist review R)
             first = ["Assess the muscle before treating it: strength (MMT-8) and CK, aldolase, "
                      "LDH and transaminases now; no muscle-directed escalation until myositis "
-                     "is shown"] + [continue_line(kb.therapies[t].name, review.get(t))
-                                    for t in keep if kb.therapies[t].category
-                                    not in ("antimalarial", "topical")]
+                     "is shown"] + [
+                f"Review {kb.therapies[t].name} (taken now): no rise until myositis is shown; "
+                "taper it if the assessment shows none" if kb.therapies[t].category
+                == "glucocorticoid" else continue_line(kb.therapies[t].name, review.get(t))
+                for t in keep if kb.therapies[t].category not in ("antimalarial", "topical")]
             alternatives = []
         elif muscle in ("new_onset", "flare", "unknown"):
             # skin-only agents (antimalarials, topicals) are the skin regimen's to continue
@@ -514,6 +516,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         # does not (review C: "IVIG is withheld" printed when nothing withheld it)
         decision = muscle_decision(muscle, jdm, phenotypes, complications, gc_now,
                              ivig_available="ivig" not in withheld_ids and "ivig" not in held)
+        if unmeasured:
+            decision = ("Once strength and enzymes are measured: treat the muscle if myositis "
+                        "is shown; if not, the skin and other organs set the treatment.")
         if muscle in ("remission", "stable") and planning_conception and not pregnant:
             # a switch before conception is no time to withdraw the rest (specialist review I:
             # 'taper glucocorticoids to stop first' while mycophenolate was being replaced)

@@ -134,8 +134,12 @@ def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool,
                                 if value is None) + " (before azathioprine)")
     if facts.get("childbearing_potential") and facts.get("pregnant") is None:
         out.append("pregnancy status")
-    if facts.get("childbearing_potential") is None and record.sex == "unknown":
-        out.append("sex (sex-specific screening and reproductive advice)")
+    if record.sex == "unknown":
+        # at any age: sex also decides the cancer tests and the eGFR equation (re-score of
+        # specialist review R)
+        out.append("sex (sex-specific screening, kidney function"
+                   + (" and reproductive advice)" if facts.get("childbearing_potential") is None
+                      else ")"))
     if record.weight_kg is None and facts.get("child"):
         out.append("weight (paediatric dosing)")
     if not record.antibodies.tested_any_msa() and not record.antibody_tests:
