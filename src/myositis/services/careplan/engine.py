@@ -246,7 +246,16 @@ def _optimisation_steps(record: PatientRecord, current: frozenset[str],
 DEFERRED = "once the diagnosis is confirmed: "
 
 
-def _diagnosis_before_escalation(regimens: list[Regimen]) -> list[Regimen]:
+NOT_CLASSIFIED_WHY = ("the 2017 EULAR/ACR criteria do not classify this as myositis, and a "
+                      "dystrophy or metabolic myopathy does not respond to immunosuppression")
+SERONEGATIVE_IMNM_WHY = ("an antibody-negative necrotising myopathy that has not responded is a "
+                         "muscular dystrophy (dysferlin, FKRP, sarcoglycans, the DMD gene in a "
+                         "boy) until shown otherwise, and a dystrophy does not respond to "
+                         "immunosuppression")
+
+
+def _diagnosis_before_escalation(regimens: list[Regimen],
+                                 why: str = NOT_CLASSIFIED_WHY) -> list[Regimen]:
     """A 'polymyositis' that the 2017 criteria do not classify as myositis (or only with a
     biopsy not yet done) and that does not
     respond: no new agent until the diagnosis is re-examined; the escalation waits among the
@@ -267,9 +276,8 @@ def _diagnosis_before_escalation(regimens: list[Regimen]) -> list[Regimen]:
                 .replace("tapering as the response allows",
                          "tapering towards withdrawal (no adequate response; adrenal precautions "
                          "after long use)") for e in kept]
-        lead = ("Re-examine the diagnosis before any new agent: the 2017 EULAR/ACR criteria do "
-                "not classify this as myositis, and a dystrophy or metabolic myopathy does not "
-                "respond to immunosuppression - biopsy review with dystrophy and metabolic "
+        lead = ("Re-examine the diagnosis before any new agent: " + why
+                + " - biopsy review with dystrophy and metabolic "
                 "stains, muscle MRI of the thighs and calves (the pattern points to the gene: "
                 "posterior calf involvement to dysferlin), genetic testing (the DMD gene and a "
                 "limb-girdle panel), the Pompe enzyme, an echocardiogram, no heavy eccentric "
@@ -625,6 +633,14 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # help: a dystrophy or metabolic myopathy until shown otherwise (specialist review M:
         # a rash-free boy 'JDM', CK 67 x ULN, given methotrexate and more prednisolone)
         plan.regimens = _diagnosis_before_escalation(plan.regimens)
+    elif "imnm" in phenotypes and facts.get("anti_srp") is False \
+            and facts.get("anti_hmgcr") is False \
+            and (state.of("muscle") in ("inadequate_response", "flare")
+                 or (state.of("muscle") == "active" and gc_failed)):
+        # seronegative IMNM failing treatment: a dystrophy first (specialist review S: first
+        # choice rituximab for a boy with falling CMAS, an MHC-I-negative necrotising biopsy
+        # and three failed drugs)
+        plan.regimens = _diagnosis_before_escalation(plan.regimens, SERONEGATIVE_IMNM_WHY)
     # pre-treatment checks and missing tests for what the approach names or the patient
     # takes, not for every option in the detail (a TPMT prompt with no azathioprine proposed)
     proposed = set(_regimen_therapies(plan, current)) | set(current)

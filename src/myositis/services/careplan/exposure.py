@@ -33,6 +33,9 @@ def is_current(record: PatientRecord, start: dt.date | None, stop: dt.date | Non
 
 
 RECENT_RITUXIMAB_DAYS = 730
+RITUXIMAB_ACTIVE_DAYS = 182
+"""A rituximab cycle counts as taken for 6 months after its last infusion (the usual interval
+between cycles and the core of B-cell depletion); a project choice."""
 """B cells stay depleted for 6-12 months after rituximab, and a low IgG can last longer: a
 cycle within two years still counts when infections or a low IgG are weighed (specialist
 review N, December 2026)."""
@@ -51,6 +54,16 @@ def current_therapies(record: PatientRecord) -> frozenset[str]:
     course marked "ineffective" with a dose still charted at the visits is still taken)."""
     current = {t.therapy for t in record.treatments
                if is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)}
+    today = record.on()
+    if any(t.therapy == "rituximab" and t.stop is not None
+           and 0 <= (today - t.stop).days <= RITUXIMAB_ACTIVE_DAYS
+           and t.reason_stopped not in ("adverse_event", "inefficacy")
+           and t.outcome not in ("ineffective", "not_tolerated")
+           for t in record.treatments):
+        # a cycle recorded with its last infusion as the stop date still depletes B cells for
+        # months: it is taken now for PJP, IgG and infection rules (specialist review S: no
+        # PJP line beside rituximab, mycophenolate and prednisolone with lymphocytes 0.6)
+        current.add("rituximab")
     if not current & set(GC_THERAPIES):
         dose = gc_dose_now(record)
         if dose is not None and dose > 0:

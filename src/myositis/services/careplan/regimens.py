@@ -450,6 +450,19 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                         if kb.therapies[t].category == "glucocorticoid" and gc_now
                         and gc_now > 7.5 and not review.get(t) else "")
                      for t in keep]
+            if infection:
+                # an active infection is no time to optimise (specialist review S: 'continue and
+                # optimise mycophenolate' during a febrile wound infection with CRP 140)
+                kept_categories = {kb.therapies[t].name: kb.therapies[t].category for t in keep}
+                first = [
+                    (f"Continue {name} without raising it during the infection (no abrupt stop; "
+                     "sick-day rules)" if kept_categories[name] == "glucocorticoid" else
+                     f"Continue {name} without raising it during the infection; hold it with "
+                     "the team if the infection is serious or septic")
+                    if name and entry.startswith("Continue and optimise " + name) else entry
+                    for entry in first
+                    for name in [next((n for n in kept_categories if entry.startswith(
+                        "Continue and optimise " + n)), "")]]
             oral_gc = next((o for o in gc if o.therapy == "glucocorticoids_oral"), None)
             if not on_gc and oral_gc is not None and oral_gc.therapy not in held:
                 # active muscle on a slow steroid-sparing agent alone needs a glucocorticoid
