@@ -81,11 +81,22 @@ def core_set_input(visit: Visit) -> response_2016.CoreSetInput | None:
         return None
 
 
-def inactive(visit: Visit) -> bool | None:
+def inactive(visit: Visit, record: PatientRecord | None = None) -> bool | None:
+    """Physician global 1 cm or less and no muscle enzyme raised: CK and aldolase when CK is
+    measured, since a transaminase from a fatty liver or methotrexate is not muscle activity
+    (specialist review T: a 16-year-old with CMAS 52 and a normal CK given 60 mg of
+    prednisolone for an ALT from fatty liver)."""
     pga = visit.core_set.physician_global
     if pga is None:
         return None
-    return pga <= INACTIVE_PGA_CM and not visit.labs.any_enzyme_elevated()
+    enzymes = dict(visit.labs.enzymes)
+    if record is not None and enzymes and Enzyme.CK not in enzymes \
+            and Enzyme.CK in record.labs.enzymes:
+        # a visit with a transaminase but no CK: the CK in the record's labs section decides
+        # whether the transaminase counts (a visit with no enzyme at all stays as recorded)
+        enzymes[Enzyme.CK] = record.labs.enzymes[Enzyme.CK]
+    return pga <= INACTIVE_PGA_CM and not any(
+        r.elevated for r in muscle_enzymes(enzymes).values())
 
 
 def muscle_enzymes(enzymes: dict[Enzyme, EnzymeResult]) -> dict[Enzyme, EnzymeResult]:

@@ -236,13 +236,13 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     # visits booked "six months apart" land a few days either side: two weeks of tolerance
     span_ok = bool(visits) and (visits[-1].date - visits[0].date).days >= \
         REMISSION_MONTHS * 30.4375 - 14 and len(recent) >= 2
-    inactive_all = span_ok and all(inactive(v) for v in recent)
+    inactive_all = span_ok and all(inactive(v, record) for v in recent)
     if not inactive_all and len(visits) >= 2:
         # visits far apart: the last two inactive visits 6 to 18 months apart also show
         # sustained inactivity (a yearly review of a patient in remission)
         gap = (visits[-1].date - visits[-2].date).days
         inactive_all = REMISSION_MONTHS * 30.4375 <= gap <= 18 * 30.4375 \
-            and bool(inactive(visits[-1])) and bool(inactive(visits[-2]))
+            and bool(inactive(visits[-1], record)) and bool(inactive(visits[-2], record))
     failed = _failed_steroid_sparing(record, kb, "muscle")
     gc_tried = any(kb.therapies.get(t.therapy) is not None
                    and kb.therapies[t.therapy].category == "glucocorticoid"
@@ -269,7 +269,7 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         if inactive_all and domain == "muscle":
             trailing = 0
             for v in reversed(visits):
-                if not inactive(v):
+                if not inactive(v, record):
                     break
                 trailing += 1
             since = visits[-trailing].date

@@ -246,6 +246,12 @@ def _optimisation_steps(record: PatientRecord, current: frozenset[str],
 DEFERRED = "once the diagnosis is confirmed: "
 
 
+HELD_TODAY = {"tacrolimus_toxicity": "tacrolimus"}
+ESCALATION_DO_NOW = frozenset({"jdm_target_missed_first_line", "jdm_target_missed_on_second_line",
+                               "jdm_target_missed_pregnant"})
+"""Do-now lines that push a new agent: left out while the diagnosis is re-examined."""
+"""Do-now rules that hold a drug today; the approach then says 'hold', never 'continue'."""
+
 NOT_CLASSIFIED_WHY = ("the 2017 EULAR/ACR criteria do not classify this as myositis, and a "
                       "dystrophy or metabolic myopathy does not respond to immunosuppression")
 SERONEGATIVE_IMNM_WHY = ("an antibody-negative necrotising myopathy that has not responded is a "
@@ -531,7 +537,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         sources={},
         knowledge_base_version=max(t.last_reviewed for t in kb.therapies.values()).isoformat(),
         do_now=summary.do_now(flags, firings, screening, kb, state,
-                              child=record.age_years() < 18),
+                              child=record.age_years() < 18,
+                              organ_threatening=facts.get("organ_threatening") is True),
         state=state,
         diagnosis=DiagnosisView(followed=diagnosis.followed, provisional=diagnosis.provisional,
                                 criteria=diagnosis.criteria, explanation=explanation,
@@ -622,6 +629,17 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         not_working=set(state.steroid_sparing_failed) if state is not None else set(),
         stop_for={"bisphosphonates": "kidney function (see Do now)"}
         if KIDNEY_BONE_RULES & {a.code for a in plan.do_now} else None)
+    for code, therapy_id in HELD_TODAY.items():
+        # a drug a do-now line holds today is not 'continued' in the approach (specialist
+        # review T: 'withhold tacrolimus today' beside 'Continue Tacrolimus' for muscle and lung)
+        if code in {a.code for a in plan.do_now} and therapy_id in kb.therapies:
+            name = kb.therapies[therapy_id].name
+            plan.regimens = [r.model_copy(update={"first_choice": [
+                f"Hold {name} today (see Do now); restart at a lower dose once the level and "
+                "kidney function recover" if e.startswith((f"Continue {name}",
+                                                            f"Continue and optimise {name}",
+                                                            f"Review {name}")) else e
+                for e in r.first_choice]}) for r in plan.regimens]
     gc_failed = any(t.therapy in GLUCOCORTICOIDS and t.outcome == "ineffective"
                     for t in record.treatments)
     if {"pm", "jdm", "dm"} & set(phenotypes) \
@@ -641,6 +659,15 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # choice rituximab for a boy with falling CMAS, an MHC-I-negative necrotising biopsy
         # and three failed drugs)
         plan.regimens = _diagnosis_before_escalation(plan.regimens, SERONEGATIVE_IMNM_WHY)
+    if any(e.startswith("Re-examine the diagnosis before any new agent")
+           for r in plan.regimens for e in r.first_choice):
+        # no new agent anywhere while the diagnosis is re-examined (specialist review T: 'switch
+        # to mycophenolate' and 'add a second-line agent' beside 're-examine the diagnosis')
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            "whether to replace it waits for the diagnostic review (no new agent before it)"
+            if e.startswith("switch to ") else e for e in r.first_choice]})
+            for r in plan.regimens]
+        plan.do_now = [a for a in plan.do_now if a.code not in ESCALATION_DO_NOW]
     # pre-treatment checks and missing tests for what the approach names or the patient
     # takes, not for every option in the detail (a TPMT prompt with no azathioprine proposed)
     proposed = set(_regimen_therapies(plan, current)) | set(current)

@@ -179,8 +179,12 @@ def _egfr(record: PatientRecord) -> float | None:
 
 
 RETINAL_TEST = re.compile(
-    r"\b(retina\w*|oct|optical coherence|fundus|fundoscopy|fundal|ophthalm\w*|eyes?|"
+    r"\b(retina\w*|oct|optical coherence|fundus|fundoscopy|fundal|ophthalm\w*|"
     r"visual fields?|autofluorescence|faf|mferg)\b", re.IGNORECASE)
+NOT_RETINAL = re.compile(r"\b(optician|optometrist|sight test|glasses|spectacles|refraction)\b",
+                         re.IGNORECASE)
+"""A sight test for glasses is not the hydroxychloroquine retinal screen (specialist review T:
+an optician's eye test cleared 'screening overdue' at 8.5 mg/kg for 6.5 years)."""
 """A retinal examination among the tests done, matched by whole words: 'proctoscopy' contains
 'oct' and 'doctor' contains 'oct' too (specialist review S: a proctoscopy silenced the overdue
 hydroxychloroquine screen)."""
@@ -188,7 +192,10 @@ hydroxychloroquine screen)."""
 
 def retinal_exams(record: PatientRecord) -> list[dt.date]:
     """Dates of the retinal examinations recorded among the tests done, oldest first."""
-    return sorted(t.date for t in record.cancer.screening_done if RETINAL_TEST.search(t.test))
+    return sorted(t.date for t in record.cancer.screening_done if RETINAL_TEST.search(t.test)
+                  and not (NOT_RETINAL.search(t.test) and not re.search(
+                      r"\b(oct|optical coherence|autofluorescence|faf|visual fields?)\b",
+                      t.test, re.IGNORECASE)))
 
 
 def hcq_course(record: PatientRecord) -> tuple[float | None, float | None, bool | None]:

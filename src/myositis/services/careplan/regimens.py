@@ -346,14 +346,21 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             kept_antimetabolite = ANTIMETABOLITES & set(keep)
             fresh = [o for o in sparing if o.previously is None
                      and not (o.therapy in ANTIMETABOLITES and kept_antimetabolite)]
-            if no_new_agent:
+            if infection:
+                # no new agent during an infection or a febrile neutropenia (specialist review
+                # T: rituximab first choice beside neutrophils 0.8 and fever)
+                lead = []
+            elif no_new_agent:
                 ivig = by_id.get("ivig")
                 lead = [ivig] if ivig is not None and "ivig" not in current \
                     and "ivig" not in held and ivig.previously != "not_tolerated" else []
             else:
                 lead = (early or refractory or fresh)[:1]
             first = [with_caveat(o) for o in lead]
-            if no_new_agent:
+            if infection:
+                first.append("treat the infection first (and the neutropenia, if any): no new "
+                             "immunosuppressant during it; reassess the muscle once it is treated")
+            elif no_new_agent:
                 first.append("no other new immunosuppressant until the infections and the low "
                              "IgG are addressed (see Do now)")
             if "imnm" in phenotypes and "ivig" in keep:
@@ -365,7 +372,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                 else ""))
             alternatives = names_of([o for o in refractory if o not in lead][:4]
                                   + [o for o in fresh if o not in lead][:2])
-            if no_new_agent and alternatives:
+            if (no_new_agent or infection) and alternatives:
                 alternatives = ["once the infections are controlled: " + ", ".join(alternatives)]
         elif muscle in ("remission", "stable"):
             first = [continue_line(kb.therapies[t].name, review.get(t)) for t in keep

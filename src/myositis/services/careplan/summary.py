@@ -24,7 +24,7 @@ SCREEN_ALONGSIDE = frozenset({"worse_before_treatment", "flare"})
 SCREEN_ALONGSIDE_RULES = ("latent_tb", "low_igg", "pregnancy")
 # an infection recorded now (or a fever on immunosuppression): a flare is reassessed after it
 INFECTION_RULES = frozenset({"active_infection", "active_infection_on_glucocorticoids",
-                             "fever_on_immunosuppression"})
+                             "fever_on_immunosuppression", "febrile_neutropenia"})
 # flags below 'urgent' that still ask for an action now (a weak blot band to confirm before it
 # drives the diagnosis)
 DO_NOW_FLAGS = frozenset({"weak_blot_only", "weaker_normal_enzymes_on_glucocorticoids"})
@@ -33,14 +33,27 @@ SEVERITY_URGENCY = {"urgent": "urgent", "high": "soon", "moderate": "soon", "low
 
 def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
            kb: KnowledgeBase, state: DiseaseState | None = None,
-           child: bool = False) -> list[Action]:
+           child: bool = False, organ_threatening: bool = False) -> list[Action]:
     actions: dict[str, Action] = {}
     infection = any(f.rule.id in INFECTION_RULES for f in firings)
     # worse during an infection: the infection may be the cause, and escalating now adds to it
     # (specialist review U: "re-escalate" and rituximab during a febrile pneumonia)
     worse = (state.worsening_vs_previous if state is not None and state.of("muscle") == "flare"
              else next((f.text for f in flags if f.code == "flare"), None))
-    if worse and infection:
+    if worse and infection and organ_threatening:
+        # with RP-ILD, respiratory weakness or severe dysphagia the fever may be the disease
+        # (anti-MDA5): infection is treated beside the urgent regimen, not before it
+        # (specialist review T: 'no new immunosuppression until treated' in suspected RP-ILD)
+        actions["flare"] = Action(
+            code="flare", urgency="urgent",
+            text="Worse against the previous visit with fever, in organ-threatening disease ("
+                 + worse.rstrip(".") + "): the fever may be the disease itself (anti-MDA5) or "
+                 "an infection - blood cultures, PJP and CMV PCR and chest imaging now, and "
+                 "empirical treatment alongside the urgent immunosuppression, not instead of "
+                 "it (decide with infectious diseases).",
+            kb_entry="imacs_worsening_2005",
+            citations=["oddis2005_imacs_trials", "fragoulis2023_eular_infections"])
+    elif worse and infection:
         actions["flare"] = Action(
             code="flare", urgency="urgent",
             text="Worse against the previous visit during an active infection or fever ("
