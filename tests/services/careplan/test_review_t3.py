@@ -123,3 +123,8 @@ def test_no_bisphosphonate_just_above_egfr_35() -> None:
     assert "bone_medication_kidney" in do_now(plan)
     fine = make_plan(treatments=gc, lab_results=[lab("egfr", 60, "mL/min/1.73m2")])
     assert "bone_medication_kidney" not in do_now(fine)
+    # the untreated-osteoporosis line uses the same threshold (re-score of review T)
+    from myositis.knowledge import load
+
+    rule = next(r for r in load().rules.rules if r.id == "osteoporosis_untreated")
+    assert "eGFR is 40 or more" in rule.text
