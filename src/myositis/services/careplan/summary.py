@@ -40,28 +40,22 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
     # (specialist review U: "re-escalate" and rituximab during a febrile pneumonia)
     worse = (state.worsening_vs_previous if state is not None and state.of("muscle") == "flare"
              else next((f.text for f in flags if f.code == "flare"), None))
-    if worse and infection and organ_threatening:
+    if worse and infection:
         # with RP-ILD, respiratory weakness or severe dysphagia the fever may be the disease
         # (anti-MDA5): infection is treated beside the urgent regimen, not before it
         # (specialist review T: 'no new immunosuppression until treated' in suspected RP-ILD)
+        text = ("Worse against the previous visit with fever, in organ-threatening disease ("
+                + worse.rstrip(".") + "): the fever may be the disease itself (anti-MDA5) or an "
+                "infection - blood cultures, PJP and CMV PCR and chest imaging now, and "
+                "empirical treatment alongside the urgent immunosuppression, not instead of it "
+                "(decide with infectious diseases)." if organ_threatening else
+                "Worse against the previous visit during an active infection or fever ("
+                + worse.rstrip(".") + "): treat the infection first and reassess - the "
+                "infection may be driving the worse scores and enzymes; no new or intensified "
+                "immunosuppression until it is treated, unless the myositis is "
+                "life-threatening (then decide with infectious diseases).")
         actions["flare"] = Action(
-            code="flare", urgency="urgent",
-            text="Worse against the previous visit with fever, in organ-threatening disease ("
-                 + worse.rstrip(".") + "): the fever may be the disease itself (anti-MDA5) or "
-                 "an infection - blood cultures, PJP and CMV PCR and chest imaging now, and "
-                 "empirical treatment alongside the urgent immunosuppression, not instead of "
-                 "it (decide with infectious diseases).",
-            kb_entry="imacs_worsening_2005",
-            citations=["oddis2005_imacs_trials", "fragoulis2023_eular_infections"])
-    elif worse and infection:
-        actions["flare"] = Action(
-            code="flare", urgency="urgent",
-            text="Worse against the previous visit during an active infection or fever ("
-                 + worse.rstrip(".") + "): treat the infection first and reassess - the "
-                 "infection may be driving the worse scores and enzymes; no new or intensified "
-                 "immunosuppression until it is treated, unless the myositis is "
-                 "life-threatening (then decide with infectious diseases).",
-            kb_entry="imacs_worsening_2005",
+            code="flare", urgency="urgent", text=text, kb_entry="imacs_worsening_2005",
             citations=["oddis2005_imacs_trials", "fragoulis2023_eular_infections"])
     elif state is not None and state.worsening_vs_previous and state.of("muscle") == "flare":
         # untreated worsening is raised by the worse_before_treatment flag instead
