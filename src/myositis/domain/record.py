@@ -71,6 +71,9 @@ class Comorbidities(BaseModel):
     heart_failure: Bool | None = None
     cardiovascular_risk: Bool | None = None
     diabetes: Bool | None = None
+    hypertension: Bool | None = Field(
+        default=None, description="established hypertension, treated or not (ciclosporin and "
+                                  "tacrolimus raise blood pressure)")
     recurrent_infections: Bool | None = None
     herpes_zoster_active: Bool | None = Field(default=None, description="shingles now")
     falls: Bool | None = Field(default=None, description="falls in the last year")

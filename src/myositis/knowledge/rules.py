@@ -93,6 +93,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "ssc_overlap": ("bool", "scleroderma overlap: anti-PM/Scl, anti-Ku or anti-U1RNP positive, "
                             "or sclerodactyly"),
     "new_hypertension": ("bool", "new or accelerated hypertension recorded"),
+    "hypertension": ("bool", "established hypertension, treated or not"),
     "igg": ("number", "latest serum IgG, g/L"),
     "neutrophils": ("number", "latest neutrophil count, 10^9/L"),
     "wbc": ("number", "latest white cell count, 10^9/L"),

@@ -128,3 +128,26 @@ def test_no_bisphosphonate_just_above_egfr_35() -> None:
 
     rule = next(r for r in load().rules.rules if r.id == "osteoporosis_untreated")
     assert "eGFR is 40 or more" in rule.text
+
+
+def test_jdm_after_methotrexate_intolerance_opens_the_second_line_by_cautions() -> None:
+    """T1 re-score (dangerous): ciclosporin the only steroid-sparing choice for an active,
+    hypertensive, diabetic 15-year-old after methotrexate intolerance (mycophenolate and IVIG
+    not offered)."""
+    visits = [{"date": d, "glucocorticoid_mg_per_day": 20,
+               "core_set": {"physician_global": pg, "cmas": cmas, "mmt8": 64, "mmt_max": 80}}
+              for d, pg, cmas in (("2026-08-01", 4, 40), ("2026-11-20", 5, 38))]
+    plan = make_plan(diagnosis={"subgroup": "jdm"}, classification={"age_at_onset": 13},
+                     date_of_birth="2011-05-01", weight_kg=52, months_since_onset=26,
+                     visits=visits, comorbidities={"hypertension": True, "diabetes": True},
+                     treatments=[{"therapy": "methotrexate", "start": "2024-10-01",
+                                  "stop": "2026-06-01", "outcome": "not_tolerated",
+                                  "reason_stopped": "adverse_event"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                  "dose_unit": "mg/day", "start": "2024-10-01"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert "add Mycophenolate mofetil" in muscle.first_choice
+    assert not any("Ciclosporin" in e for e in muscle.first_choice)
+    assert "Intravenous immunoglobulin" in muscle.alternatives
+    ciclosporin = next(o for o in plan.options if o.therapy == "ciclosporin")
+    assert "calcineurin_hypertension" in {c.condition for c in ciclosporin.cautions}

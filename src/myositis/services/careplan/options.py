@@ -84,7 +84,7 @@ def use_matches(use: Use, phenotypes: list[str], complications: set[str],
         # cyclophosphamide are offered without waiting for an inadequate response (SHARE 2017)
         return muscle_state == "inadequate_response" or (
             muscle_state == "flare" and "flare_after_failures" in complications) or (
-            bool({"severe_jdm", "jdm_flare_on_treatment"} & complications)
+            bool({"severe_jdm", "jdm_flare_on_treatment", "jdm_second_line"} & complications)
             and "jdm" in use.phenotypes)
     return use.line in LINES_BY_STATE.get(muscle_state, set())
 

@@ -148,6 +148,13 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         # agents (SHARE 2017: MMF, IVIG, ciclosporin; review W: none offered after 2 years on
         # methotrexate); not a knowledge-base code
         found.add("jdm_flare_on_treatment")
+    if "jdm" in phenotypes and state.of("muscle") in ("active", "flare", "inadequate_response") \
+            and set(state.steroid_sparing_failed) & JDM_SECOND_LINE_AFTER:
+        # active JDM after a steroid-sparing agent failed or was not tolerated: the second-line
+        # agents open, to be ordered by this patient's cautions (SHARE 2017: MMF, IVIG,
+        # ciclosporin; specialist review T: ciclosporin the only choice for a hypertensive,
+        # pre-diabetic girl after methotrexate intolerance); not a knowledge-base code
+        found.add("jdm_second_line")
     if ssc_overlap(record):
         found.add("ssc_overlap")  # not a knowledge-base code: no push above 15 mg/day (review B)
         if record.organs.sclerodactyly or any(

@@ -179,6 +179,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         sparing = pick(ranked([o for o in general if o.line in ("steroid_sparing", "initial")
                                  and kb.therapies[o.therapy].category != "glucocorticoid"
                                  and o.therapy not in current], ild))
+        if jdm and "jdm_second_line" in complications:
+            # JDM after a failed steroid-sparing agent: the SHARE second-line agents, the one
+            # with the fewest serious cautions for this patient first (review T)
+            second_line = safest_first(usable([
+                by_id[t] for t in JDM_SECOND_LINE if t in by_id and t not in current
+                and t not in held]))
+            sparing = second_line + [o for o in sparing if o not in second_line]
         gc = [o for o in general if o.line == "initial"
               and kb.therapies[o.therapy].category == "glucocorticoid"]
         early: list[Option] = []
@@ -298,8 +305,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                     and "severe_jdm" not in complications:
                 # a JDM flare on a steroid-sparing agent: add a second-line agent (SHARE 2017:
                 # MMF, IVIG or ciclosporin), the others as alternatives (review W)
-                second = [by_id[t] for t in JDM_SECOND_LINE if t in by_id and t not in current
-                          and t not in held and by_id[t].previously not in FAILED]
+                second = safest_first([by_id[t] for t in JDM_SECOND_LINE if t in by_id
+                                       and t not in current and t not in held
+                                       and by_id[t].previously not in FAILED])
                 if second:
                     first.append("add " + with_caveat(second[0]))
                     alternatives = [*[with_caveat(o) for o in second[1:]], *alternatives]
