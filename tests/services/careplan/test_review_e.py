@@ -239,7 +239,7 @@ def test_postpartum_anaemia_asks_for_iron_studies() -> None:
 
 
 def test_a_weak_alternative_carries_its_evidence() -> None:
-    from myositis.services.careplan.regimens import evidence_tag
+    from myositis.services.careplan.regimen_lines import evidence_tag
     option = make_plan().options[0]
     assert evidence_tag(option.model_copy(update={"investigational": True})).endswith(
         "(in trials)")

@@ -13,15 +13,14 @@ from myositis.services.careplan.model import (
     Option,
     Regimen,
 )
+from myositis.services.careplan.regimen_calcinosis import calcinosis_regimen
 from myositis.services.careplan.regimen_finish import (
     ici_regimen,
     muscle_decision,
     one_regimen_across_domains,
 )
 from myositis.services.careplan.regimen_lines import (
-    CALCINOSIS_ORDER,
     CLASSES,
-    ESCALATE_ILD,
     FAILED,
     GLUCOCORTICOIDS,
     JDM_SECOND_LINE,
@@ -29,11 +28,7 @@ from myositis.services.careplan.regimen_lines import (
     KEPT,
     REFRACTORY,
     REPRODUCTIVE_REASONS,
-    RP_ILD,
-    SKIN_CONVENTIONAL,
-    SKIN_LAST,
     continue_line,
-    evidence_tag,
     flare_glucocorticoid,
     headline,
     joint_regimen,
@@ -45,6 +40,8 @@ from myositis.services.careplan.regimen_lines import (
     usable,
     with_caveat,
 )
+from myositis.services.careplan.regimen_lung import lung_regimen
+from myositis.services.careplan.regimen_skin import skin_regimen
 from myositis.services.state import MUSCLE_UNMEASURED, DiseaseState
 
 ANTIMETABOLITES = frozenset({"azathioprine", "mycophenolate"})
@@ -576,287 +573,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         out.append(Regimen(domain="muscle", state=muscle, first_choice=first,
                            alternatives=alternatives, decision_point=decision,
                            provisional=provisional))
-    skin = state.of("skin")
-    if skin not in ("not_involved", "remission"):
-        key = "refractory_skin" if skin == "inadequate_response" else "skin_disease"
-        # while the lung regimen is escalating, its agents treat the skin too: a conventional
-        # agent added for the skin alone adds marrow and lung toxicity (specialist review T:
-        # methotrexate beside pulses, tacrolimus and cyclophosphamide in anti-MDA5 RP-ILD)
-        # the same while the muscle regimen is treating active disease (specialist review T:
-        # methotrexate for the skin during checkpoint-inhibitor myositis induction)
-        treating_elsewhere = any(state.of(d) in ("new_onset", "active", "flare",
-                                                 "inadequate_response")
-                                 for d in ("lung", "muscle"))
-        skin_opts = pick(sorted([o for o in options if key in o.complications
-                                  and o.therapy not in current
-                                  and not (treating_elsewhere and (
-                                      kb.therapies[o.therapy].category
-                                      == "conventional_immunosuppressant"
-                                      or o.therapy in SKIN_LAST))],
-                                 # at equal evidence, the refractory order (IVIG, with a
-                                 # published phase 3 trial, before newer agents)
-                                 # corticotropin adds glucocorticoid exposure: last (review
-                                 # B: it led while the plan asked for a steroid taper)
-                                 key=lambda o: (o.therapy in SKIN_LAST,
-                                                -EVIDENCE_ORDER[o.evidence_level],
-                                                REFRACTORY.index(o.therapy)
-                                                if o.therapy in REFRACTORY
-                                                else len(REFRACTORY))))
-        if key == "refractory_skin" and not treating_elsewhere:
-            # skin refractory to an antimalarial alone: methotrexate (or mycophenolate) comes
-            # before IVIG and the newer agents (review B: IVIG first for amyopathic DM after
-            # hydroxychloroquine alone; ProDERM excluded amyopathic DM)
-            conventional = [o for o in options if o.therapy in SKIN_CONVENTIONAL
-                            and o.therapy not in current and o.therapy not in held]
-            if conventional and all(o.previously is None for o in conventional):
-                first_agent = sorted(conventional,
-                                     key=lambda o: SKIN_CONVENTIONAL.index(o.therapy))[0]
-                skin_opts = [first_agent,
-                             *[o for o in skin_opts if o.therapy != first_agent.therapy]]
-        # a conventional agent taken now is the muscle regimen's to continue: with the skin
-        # still active on it, it is not 'continued' as the skin treatment (re-score of review
-        # S: methotrexate for 18 months, skin worse, offered again as the skin's first choice)
-        continuing_opts = [o for o in options if key in o.complications
-                           and o.therapy in current and o.therapy not in held
-                           and kb.therapies[o.therapy].category
-                           != "conventional_immunosuppressant"][:1]
-        continuing = [f"Continue {o.name}" for o in continuing_opts]
-        # one new agent at a time for refractory skin; first-line skin care pairs two
-        new_count = max(0, (1 if skin == "inadequate_response" else 2) - len(continuing))
-        skin_basis = next(d.basis for d in state.domains if d.domain == "skin")
-        if skin == "active" and any("failed" in b or "not tolerated" in b for b in skin_basis):
-            new_count = 2  # the agent taken now has not worked: add, do not only continue
-            # and it is not 'continued' as if it worked (specialist review X)
-            failed_text = " ".join(skin_basis).lower()
-            continuing = [c.replace("Continue ", "Review ", 1)
-                          + " (no response: stop it, or keep it only beside the next agent)"
-                          if o.therapy.replace("_", " ") in failed_text
-                          or o.name.lower() in failed_text else c
-                          for c, o in zip(continuing, continuing_opts, strict=True)]
-        ulcers = ["systemic treatment for ulcerating (vasculopathic) skin disease, as in the "
-                  "muscle or lung regimen, with wound care"] if "skin_ulceration" in \
-            complications else []
-        if ulcers and state.of("muscle") in ("not_involved", "remission") \
-                and state.of("lung") == "not_involved":
-            # no muscle or lung regimen to point to (specialist review W: anti-MDA5 skin
-            # ulcers given hydroxychloroquine alone): name the systemic agents here, from the
-            # options this patient may have (breastfeeding and pregnancy already applied)
-            systemic = names_of(ranked([
-                o for o in usable(options) if o.therapy not in held
-                and kb.therapies[o.therapy].category in ("conventional_immunosuppressant",
-                                                         "immunoglobulin")], False)[:3])
-            if not systemic:
-                # none offered in this state (amyopathic anti-MDA5 without ILD): name the
-                # usual agents from the knowledge base (review C: no drug named at all);
-                # tacrolimus alone in pregnancy (mycophenolate is a teratogen)
-                candidates = (["tacrolimus"] if pregnant else
-                              ["mycophenolate", "tacrolimus"] if "anti_mda5" in complications
-                              else ["methotrexate", "mycophenolate"])
-                systemic = [kb.therapies[t].name for t in candidates
-                            if t in kb.therapies and t not in held]
-            ulcers = ["systemic treatment for ulcerating (vasculopathic) skin disease: "
-                      "prednisolone 0.5-1 mg/kg/day with a steroid-sparing agent"
-                      + (f" ({' or '.join(systemic)})" if systemic else "")
-                      + ", with wound care"]
-        if skin == "stable":
-            # inactive skin: keep what is taken (antimalarial, topical), add nothing
-            continuing = [f"Continue {kb.therapies[t].name}" for t in sorted(current)
-                          if t in kb.therapies and t not in held
-                          and kb.therapies[t].category in ("antimalarial", "topical")]
-            new_count = 0
-        if skin == "inadequate_response" and treating_elsewhere \
-                and state.of("muscle") in ("inadequate_response", "flare"):
-            # the muscle is escalating: its new systemic agent treats the skin too, and no
-            # skin-only systemic agent is added beside it (review B: corticotropin, then an
-            # investigational agent, led the skin while rituximab was started for muscle)
-            continuing = ["the new systemic agent of the muscle regimen treats the skin too: "
-                          "reassess the skin after it", *continuing]
-            new_count = 0
-        if ulcers:
-            # the ulcer line names the systemic agent: no second systemic one beside it
-            # (specialist review R: methotrexate added to prednisolone with mycophenolate or
-            # tacrolimus in anti-MDA5 disease with a raised ALT)
-            skin_opts = [o for o in skin_opts if kb.therapies[o.therapy].category not in (
-                "conventional_immunosuppressant", "immunoglobulin", "jak_inhibitor", "biologic")]
-        if "anti_mda5" in complications:
-            # anti-MDA5: the lung sets the systemic agents; methotrexate (pneumonitis,
-            # hepatotoxicity) is not added for the skin
-            skin_opts = [o for o in skin_opts if o.therapy != "methotrexate"]
-        first_skin = ulcers + continuing + names_of(skin_opts[:new_count])
-        if skin == "stable" and not first_skin:
-            first_skin = ["no skin-directed treatment needed while the skin is inactive"]
-        topical = next((o for o in options if o.therapy == "topical_corticosteroids"
-                        and o.therapy not in current and o.therapy not in held), None)
-        # a topical steroid impairs the healing of open ulcers (specialist review N)
-        if topical is not None and skin in ("new_onset", "active", "flare") and not ulcers \
-                and topical.name not in first_skin:
-            first_skin.append(f"{topical.name} (adjunct)")  # first-line local therapy
-        out.append(Regimen(domain="skin", state=skin,
-                           first_choice=first_skin,
-                           # the evidence travels with a weak alternative (review E:
-                           # dazukibart and naltrexone listed like licensed agents)
-                           alternatives=list(dict.fromkeys(
-                               evidence_tag(o) for o in skin_opts[new_count:new_count + 5]
-                               if not (topical and o.name == topical.name))),
-                           decision_point=("Skin activity (CAT or DAS skin score in JDM) at each "
-                                           "visit" if jdm else "Skin activity (CDASI) at each "
-                                           "visit") + "; active skin despite two systemic "
-                                                      "agents: refractory-skin options.",
-                           provisional=provisional))
-    lung = state.of("lung")
-    if lung != "not_involved":
-        key = "rp_ild" if "rp_ild" in complications else "ild"
-        # ACR/CHEST 2023 advise against methotrexate for ILD: never offered as a lung agent
-        # JAK inhibitors for ILD rest on anti-MDA5 evidence: not extrapolated to other ILD
-        # (specialist review M: scleroderma-overlap ILD)
-        not_for_lung = {"methotrexate"} | (set() if "anti_mda5" in complications else {
-            o.therapy for o in options if kb.therapies[o.therapy].category == "jak_inhibitor"})
-        lung_opts = [o for o in options if key in o.complications
-                     and o.therapy not in not_for_lung] or [
-            o for o in options if "ild" in o.complications and o.therapy not in not_for_lung]
-        # ILD without muscle disease: a glucocorticoid course alongside the steroid-sparing
-        # agent (ACR/CHEST 2023, not in SSc); with muscle disease the muscle regimen brings it
-        bridge = next((o for o in lung_opts if o.therapy in GLUCOCORTICOIDS), None) \
-            if key == "ild" and lung in ("new_onset", "flare") \
-            and state.of("muscle") == "not_involved" and not current & GLUCOCORTICOIDS else None
-        if key == "ild":
-            lung_opts = [o for o in lung_opts if o.therapy not in GLUCOCORTICOIDS]
-        lung_opts = sorted(lung_opts, key=lambda o: RP_ILD.index(o.therapy)
-                           if o.therapy in RP_ILD else len(RP_ILD)) if key == "rp_ild" \
-            else ranked(lung_opts, True)
-        if lung == "inadequate_response":
-            # escalate: an agent not taken now or before, rituximab or a calcineurin
-            # inhibitor first; nintedanib added for progressive fibrosis. (Possibly) rapidly
-            # progressive ILD keeps its own order - pulses, tacrolimus, cyclophosphamide as in
-            # Tsuji 2020 - rather than leading with rituximab (specialist review X)
-            lung_opts = [o for o in lung_opts if o.therapy not in current
-                         and o.previously is None
-                         # failing mycophenolate is not swapped for azathioprine (the step
-                         # from azathioprine to mycophenolate stays: re-score of review Q)
-                         and not (o.therapy == "azathioprine" and "mycophenolate" in current)]
-            if key != "rp_ild":
-                lung_opts = sorted(lung_opts, key=lambda o: ESCALATE_ILD.index(o.therapy)
-                                   if o.therapy in ESCALATE_ILD else len(ESCALATE_ILD))
-        lung_opts = pick(lung_opts) if key != "rp_ild" else (
-            # RP-ILD keeps its order, but not an agent recorded as failed or being stopped
-            # (review D: tacrolimus recorded ineffective, stopped above, proposed again below)
-            [o for o in lung_opts if o.previously not in FAILED and o.therapy not in held]
-            or lung_opts)
-        if key == "rp_ild":
-            # IV glucocorticoid pulses lead the RP-ILD regimen unless already given (ACR/CHEST
-            # 2023, as the decision point says; specialist review P)
-            lung_opts = sorted(lung_opts, key=lambda o: o.therapy != "methylprednisolone_iv_pulse"
-                               or o.therapy in current)
-        if any("Compatible with pregnancy" in label for o in lung_opts for label in o.labels):
-            # pregnant: curated pregnancy-compatible agents (IVIG, tacrolimus) come first
-            lung_opts = sorted(lung_opts, key=lambda o: not any(
-                "Compatible with pregnancy" in label for label in o.labels))
-        # RP-ILD: IV glucocorticoids plus two further agents - never three further agents
-        # when the pulses are not among the new options (specialist review X)
-        count = (2 + any(o.therapy in GLUCOCORTICOIDS for o in lung_opts[:1])
-                 if key == "rp_ild" else 1)
-        first = names_of(lung_opts[:count]) or (
-            # nothing new can be added now (withheld or all tried): keep what is taken
-            [continue_line(kb.therapies[t].name, review.get(t)) for t in keep
-             if t not in held] + [continue_line(kb.therapies[t].name, review.get(t))
-                                  for t in sorted(current) if t in kb.therapies
-                                  and t not in held
-                                  and kb.therapies[t].category == "antifibrotic"]
-            if lung == "inadequate_response" else []) or [
-            "ILD specialist review: no curated option for this subgroup and state"]
-        if bridge is not None and first and not first[0].startswith("ILD specialist"):
-            first = names_of([bridge]) + first
-        pulses = by_id.get("methylprednisolone_iv_pulse")
-        if key == "ild" and "hypoxaemic_ild" in complications and pulses is not None \
-                and lung in ("new_onset", "active", "flare") \
-                and pulses.therapy not in current and pulses.therapy not in held \
-                and not any(pulses.name in f for f in first):
-            # ILD needing oxygen at rest: IV pulses first, as in severe disease (review A:
-            # oxygen at rest with suspected heart involvement, prednisolone and MMF only)
-            first = [with_caveat(pulses) + " (ILD needing oxygen)", *first]
-        lung_keep = keep + [t for t in sorted(current) if t in kb.therapies and t not in held
-                            and kb.therapies[t].category == "antifibrotic"]
-        if lung == "stable":
-            first = [continue_line(kb.therapies[t].name, review.get(t)) for t in lung_keep] or first
-            if lung_keep and set(lung_keep) <= GLUCOCORTICOIDS:
-                # glucocorticoids alone are no maintenance for ILD: the steroid-sparing agent
-                # for the lung is named (specialist review Z: 'continue prednisolone' alone)
-                sparing_lung = ranked([o for o in usable(options) if "ild" in o.complications
-                                        and o.therapy not in GLUCOCORTICOIDS
-                                        and o.therapy not in held
-                                        and o.therapy not in not_for_lung], True)[:1]
-                first += [f"add {with_caveat(o)} (glucocorticoids alone do not maintain ILD "
-                          "control)" for o in sparing_lung]
-            # stable on treatment: no new agent is an alternative (review Q: cyclophosphamide
-            # and tofacitinib listed for anti-MDA5 ILD in remission)
-            lung_opts = [] if lung_keep else [o for o in lung_opts if o.therapy not in current]
-        if "progressive_fibrosing_ild" in complications and "nintedanib" in by_id \
-                and key != "rp_ild" and lung == "inadequate_response":
-            # worse together with a muscle flare is inflammatory activity until HRCT shows
-            # fibrosis progressing (specialist review I: nintedanib first beside rituximab
-            # for an NSIP relapse during the taper; ACR/CHEST 2023 keeps it for progressive
-            # fibrosis despite immunosuppression)
-            first.append("add " + by_id["nintedanib"].name + (
-                " if HRCT shows fibrosis progressing (not inflammation that the escalation "
-                "treats)" if muscle == "flare" else ""))
-        text = ("Rapidly progressive ILD: IV glucocorticoids plus two further agents, in hospital "
-                "with ILD specialists (ACR/CHEST 2023); reassess daily to weekly." if key ==
-                "rp_ild" else "Lung function (FVC, DLCO) every 3-6 months and HRCT when worse; "
-                "progression despite treatment: escalate immunosuppression" + (
-                    " and add nintedanib for progressive fibrosis" if "nintedanib" in by_id
-                    else (" (nintedanib withheld for this patient)"
-                          if "nintedanib" in held else "")) + "; progressive fibrosis: ILD "
-                "multidisciplinary review, oxygen assessment, pulmonary rehabilitation and "
-                "transplant-centre referral.")
-        lung_alternatives = names_of([o for o in lung_opts[count:]
-                                    if o.therapy != "nintedanib"][:4])
-        if infection and key == "rp_ild" and first:
-            # a rapidly progressive lung with fever on immunosuppression: infection and drug
-            # pneumonitis come first (specialist review L: pulses, tacrolimus and
-            # cyclophosphamide first beside fever and new ground glass on methotrexate); only
-            # anti-MDA5 disease, which kills within weeks, is escalated in parallel
-            work_up = ("bronchoscopy with lavage where safe (PJP PCR, viral and bacterial "
-                       "studies), beta-D-glucan; treatment-dose co-trimoxazole until PJP is "
-                       "excluded" + ("; methotrexate stopped (possible pneumonitis)"
-                                     if "methotrexate" in current else ""))
-            if "anti_mda5" in complications:
-                first = [f"exclude infection in parallel, today - {work_up}", *first]
-            else:
-                lung_alternatives = [f"once infection is treated or excluded: {e}"
-                                     for e in first] + lung_alternatives
-                first = [f"exclude infection and drug pneumonitis first, today - {work_up}; "
-                         "escalation of the ILD treatment waits for the result (within days), "
-                         "with the ILD team"]
-        if infection and key != "rp_ild" and lung in ("active", "flare", "inadequate_response"):
-            # a serious infection: treated first, antimetabolites held, nothing added until it
-            # is (specialist review F: 'continue mycophenolate + add nintedanib' beside a
-            # febrile, hypoxaemic possible Pneumocystis pneumonia)
-            held_now = [kb.therapies[t].name for t in lung_keep
-                        if kb.therapies[t].category == "conventional_immunosuppressant"
-                        and "severe_infection" in complications]
-            # IV pulses are a new agent too (review G: pulses first in a septic, hypoxaemic
-            # patient with possible Pneumocystis pneumonia)
-            pulse_name = kb.therapies["methylprednisolone_iv_pulse"].name \
-                if "methylprednisolone_iv_pulse" in kb.therapies else "\x00"
-            added = [f[4:] for f in first if f.startswith("add ")] + [
-                f.split(" (")[0] for f in first if f.startswith(pulse_name)]
-            first = ["treat the infection first; reassess the lung once it is treated (no new "
-                     "agent during it)"] + [
-                f"Hold {n} while the serious infection is treated, then restart"
-                for n in held_now] + [f for f in first if not f.startswith(("add ", pulse_name))
-                                      and not any(n in f for n in held_now)]
-            lung_alternatives = [f"{a} once the infection is treated" for a in added] \
-                + lung_alternatives
-        if key == "ild" and "exertional_progressive_ild" in complications \
-                and pulses is not None and lung in ("new_onset", "active", "flare") \
-                and pulses.therapy not in current and pulses.therapy not in held \
-                and not any(pulses.name in f for f in first):
-            lung_alternatives.insert(0, with_caveat(pulses) + " (an option as the ILD progresses "
-                                     "with exertional desaturation; first choice with oxygen at "
-                                     "rest or rapid progression)")
-        out.append(Regimen(domain="lung", state=lung, first_choice=first,
-                           alternatives=lung_alternatives,
-                           decision_point=text, provisional=provisional))
+    skin_r = skin_regimen(state, options, complications, current, held, kb,
+                          pregnant=pregnant, jdm=jdm, provisional=provisional)
+    if skin_r is not None:
+        out.append(skin_r)
+    lung_r = lung_regimen(state, options, complications, current, held, kb, keep=keep,
+                          review=review, infection=infection, provisional=provisional)
+    if lung_r is not None:
+        out.append(lung_r)
     muscle_r = next((r for r in out if r.domain == "muscle"), None)
     lung_r = next((r for r in out if r.domain == "lung"), None)
     if muscle_r is not None and lung_r is not None \
@@ -874,48 +598,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
     if "ici_myositis" in complications:
         out = [ici_regimen(r, options, complications, provisional) if r.domain == "muscle"
                else r for r in out]
-    if "calcinosis" in complications:
-        # calcinosis has its own options (sodium thiosulfate, bisphosphonates, surgery...):
-        # shown in the approach, not only in the detail (specialist review Q: progressive
-        # ulcerated calcinosis in JDM)
-        calc_opts = sorted([o for o in options if "calcinosis" in o.complications
-                            and o.line in ("complication", "adjunct")],
-                           key=lambda o: (-EVIDENCE_ORDER[o.evidence_level],
-                                          CALCINOSIS_ORDER.index(o.therapy)
-                                          if o.therapy in CALCINOSIS_ORDER
-                                          else len(CALCINOSIS_ORDER)))
-        quiet = muscle in ("remission", "stable") and state.of("skin") in (
-            "remission", "stable", "not_involved")
-        watched = "calcinosis_intact" in complications and quiet
-        if calc_opts and (watched or "calcinosis_minor" in complications):
-            # intact deposits in quiet disease, or small intact ones in active disease (the
-            # disease is treated): watched, not drugged (review C; review E: sodium thiosulfate
-            # first for one 6 mm nodule)
-            out.append(Regimen(
-                domain="calcinosis", state="present",
-                first_choice=["observe: intact deposits in quiet disease need no "
-                              "calcinosis-specific drug unless they hurt or limit function"
-                              if watched else
-                              "control of disease activity (the regimens above); small intact "
-                              "deposits need no calcinosis-specific drug yet"],
-                alternatives=[f"{n} if deposits grow, ulcerate or hurt"
-                              for n in names_of(calc_opts[:2])],
-                decision_point="Measure or photograph lesions at each visit; treat when they "
-                               "grow, ulcerate, become infected or limit function"
-                               + ("." if watched else "; in JDM, early control of the disease "
-                                  "is the main prevention."),
-                provisional=provisional))
-        elif calc_opts:
-            out.append(Regimen(
-                domain="calcinosis", state="present",
-                first_choice=["control of disease activity (the regimens above)",
-                              *names_of(calc_opts[:1])],
-                alternatives=names_of(calc_opts[1:5]),
-                decision_point="Measure or photograph lesions at each visit; ulcers: wound "
-                               "care, antibiotics only when infected; surgery for a "
-                               "localised painful or functionally limiting deposit; in JDM, "
-                               "early control of the disease is the main prevention.",
-                provisional=provisional))
+    calcinosis = calcinosis_regimen(state, options, complications, provisional=provisional)
+    if calcinosis is not None:
+        out.append(calcinosis)
     if stop:
         out.insert(0, Regimen(domain="treatment changes", state="now", first_choice=stop,
                               alternatives=[], decision_point="Each change's reason and source "

@@ -1,0 +1,62 @@
+"""The calcinosis regimen: watched when deposits are intact and the disease quiet, treated
+when they grow, ulcerate, hurt or limit function.
+
+Split out of ``regimens``. All calcinosis agents are very-low evidence; their order is the
+documented project order ``CALCINOSIS_ORDER``.
+"""
+
+from __future__ import annotations
+
+from myositis.knowledge.schema import EVIDENCE_ORDER
+from myositis.services.careplan.model import Option, Regimen
+from myositis.services.careplan.regimen_lines import CALCINOSIS_ORDER, names_of
+from myositis.services.state import DiseaseState
+
+
+def calcinosis_regimen(state: DiseaseState, options: list[Option], complications: set[str], *,
+                       provisional: bool) -> Regimen | None:
+    """The calcinosis approach, or None without calcinosis or without a calcinosis option."""
+    muscle = state.of("muscle")
+    if "calcinosis" in complications:
+        # calcinosis has its own options (sodium thiosulfate, bisphosphonates, surgery...):
+        # shown in the approach, not only in the detail (specialist review Q: progressive
+        # ulcerated calcinosis in JDM)
+        calc_opts = sorted([o for o in options if "calcinosis" in o.complications
+                            and o.line in ("complication", "adjunct")],
+                           key=lambda o: (-EVIDENCE_ORDER[o.evidence_level],
+                                          CALCINOSIS_ORDER.index(o.therapy)
+                                          if o.therapy in CALCINOSIS_ORDER
+                                          else len(CALCINOSIS_ORDER)))
+        quiet = muscle in ("remission", "stable") and state.of("skin") in (
+            "remission", "stable", "not_involved")
+        watched = "calcinosis_intact" in complications and quiet
+        if calc_opts and (watched or "calcinosis_minor" in complications):
+            # intact deposits in quiet disease, or small intact ones in active disease (the
+            # disease is treated): watched, not drugged (review C; review E: sodium thiosulfate
+            # first for one 6 mm nodule)
+            return Regimen(
+                domain="calcinosis", state="present",
+                first_choice=["observe: intact deposits in quiet disease need no "
+                              "calcinosis-specific drug unless they hurt or limit function"
+                              if watched else
+                              "control of disease activity (the regimens above); small intact "
+                              "deposits need no calcinosis-specific drug yet"],
+                alternatives=[f"{n} if deposits grow, ulcerate or hurt"
+                              for n in names_of(calc_opts[:2])],
+                decision_point="Measure or photograph lesions at each visit; treat when they "
+                               "grow, ulcerate, become infected or limit function"
+                               + ("." if watched else "; in JDM, early control of the disease "
+                                  "is the main prevention."),
+                provisional=provisional)
+        elif calc_opts:
+            return Regimen(
+                domain="calcinosis", state="present",
+                first_choice=["control of disease activity (the regimens above)",
+                              *names_of(calc_opts[:1])],
+                alternatives=names_of(calc_opts[1:5]),
+                decision_point="Measure or photograph lesions at each visit; ulcers: wound "
+                               "care, antibiotics only when infected; surgery for a "
+                               "localised painful or functionally limiting deposit; in JDM, "
+                               "early control of the disease is the main prevention.",
+                provisional=provisional)
+    return None

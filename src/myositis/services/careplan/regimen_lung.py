@@ -1,0 +1,188 @@
+"""The lung regimen: the approach to interstitial lung disease, rapidly progressive or not.
+
+Split out of ``regimens``; methotrexate is never a lung agent and JAK inhibitors are offered
+for the lung only in anti-MDA5 disease (see the comments at each step).
+"""
+
+from __future__ import annotations
+
+from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.model import Option, Regimen
+from myositis.services.careplan.regimen_lines import (
+    ESCALATE_ILD,
+    FAILED,
+    GLUCOCORTICOIDS,
+    RP_ILD,
+    continue_line,
+    names_of,
+    pick,
+    ranked,
+    usable,
+    with_caveat,
+)
+from myositis.services.state import DiseaseState
+
+
+def lung_regimen(state: DiseaseState, options: list[Option], complications: set[str],
+                 current: frozenset[str], held: dict[str, str], kb: KnowledgeBase, *,
+                 keep: list[str], review: dict[str, str], infection: bool,
+                 provisional: bool) -> Regimen | None:
+    """The lung approach for the lung's state, or None when the lung is not involved.
+    ``keep`` is the list of current drugs the muscle regimen keeps."""
+    muscle = state.of("muscle")
+    by_id = {o.therapy: o for o in options}
+    lung = state.of("lung")
+    if lung != "not_involved":
+        key = "rp_ild" if "rp_ild" in complications else "ild"
+        # ACR/CHEST 2023 advise against methotrexate for ILD: never offered as a lung agent
+        # JAK inhibitors for ILD rest on anti-MDA5 evidence: not extrapolated to other ILD
+        # (specialist review M: scleroderma-overlap ILD)
+        not_for_lung = {"methotrexate"} | (set() if "anti_mda5" in complications else {
+            o.therapy for o in options if kb.therapies[o.therapy].category == "jak_inhibitor"})
+        lung_opts = [o for o in options if key in o.complications
+                     and o.therapy not in not_for_lung] or [
+            o for o in options if "ild" in o.complications and o.therapy not in not_for_lung]
+        # ILD without muscle disease: a glucocorticoid course alongside the steroid-sparing
+        # agent (ACR/CHEST 2023, not in SSc); with muscle disease the muscle regimen brings it
+        bridge = next((o for o in lung_opts if o.therapy in GLUCOCORTICOIDS), None) \
+            if key == "ild" and lung in ("new_onset", "flare") \
+            and state.of("muscle") == "not_involved" and not current & GLUCOCORTICOIDS else None
+        if key == "ild":
+            lung_opts = [o for o in lung_opts if o.therapy not in GLUCOCORTICOIDS]
+        lung_opts = sorted(lung_opts, key=lambda o: RP_ILD.index(o.therapy)
+                           if o.therapy in RP_ILD else len(RP_ILD)) if key == "rp_ild" \
+            else ranked(lung_opts, True)
+        if lung == "inadequate_response":
+            # escalate: an agent not taken now or before, rituximab or a calcineurin
+            # inhibitor first; nintedanib added for progressive fibrosis. (Possibly) rapidly
+            # progressive ILD keeps its own order - pulses, tacrolimus, cyclophosphamide as in
+            # Tsuji 2020 - rather than leading with rituximab (specialist review X)
+            lung_opts = [o for o in lung_opts if o.therapy not in current
+                         and o.previously is None
+                         # failing mycophenolate is not swapped for azathioprine (the step
+                         # from azathioprine to mycophenolate stays: re-score of review Q)
+                         and not (o.therapy == "azathioprine" and "mycophenolate" in current)]
+            if key != "rp_ild":
+                lung_opts = sorted(lung_opts, key=lambda o: ESCALATE_ILD.index(o.therapy)
+                                   if o.therapy in ESCALATE_ILD else len(ESCALATE_ILD))
+        lung_opts = pick(lung_opts) if key != "rp_ild" else (
+            # RP-ILD keeps its order, but not an agent recorded as failed or being stopped
+            # (review D: tacrolimus recorded ineffective, stopped above, proposed again below)
+            [o for o in lung_opts if o.previously not in FAILED and o.therapy not in held]
+            or lung_opts)
+        if key == "rp_ild":
+            # IV glucocorticoid pulses lead the RP-ILD regimen unless already given (ACR/CHEST
+            # 2023, as the decision point says; specialist review P)
+            lung_opts = sorted(lung_opts, key=lambda o: o.therapy != "methylprednisolone_iv_pulse"
+                               or o.therapy in current)
+        if any("Compatible with pregnancy" in label for o in lung_opts for label in o.labels):
+            # pregnant: curated pregnancy-compatible agents (IVIG, tacrolimus) come first
+            lung_opts = sorted(lung_opts, key=lambda o: not any(
+                "Compatible with pregnancy" in label for label in o.labels))
+        # RP-ILD: IV glucocorticoids plus two further agents - never three further agents
+        # when the pulses are not among the new options (specialist review X)
+        count = (2 + any(o.therapy in GLUCOCORTICOIDS for o in lung_opts[:1])
+                 if key == "rp_ild" else 1)
+        first = names_of(lung_opts[:count]) or (
+            # nothing new can be added now (withheld or all tried): keep what is taken
+            [continue_line(kb.therapies[t].name, review.get(t)) for t in keep
+             if t not in held] + [continue_line(kb.therapies[t].name, review.get(t))
+                                  for t in sorted(current) if t in kb.therapies
+                                  and t not in held
+                                  and kb.therapies[t].category == "antifibrotic"]
+            if lung == "inadequate_response" else []) or [
+            "ILD specialist review: no curated option for this subgroup and state"]
+        if bridge is not None and first and not first[0].startswith("ILD specialist"):
+            first = names_of([bridge]) + first
+        pulses = by_id.get("methylprednisolone_iv_pulse")
+        if key == "ild" and "hypoxaemic_ild" in complications and pulses is not None \
+                and lung in ("new_onset", "active", "flare") \
+                and pulses.therapy not in current and pulses.therapy not in held \
+                and not any(pulses.name in f for f in first):
+            # ILD needing oxygen at rest: IV pulses first, as in severe disease (review A:
+            # oxygen at rest with suspected heart involvement, prednisolone and MMF only)
+            first = [with_caveat(pulses) + " (ILD needing oxygen)", *first]
+        lung_keep = keep + [t for t in sorted(current) if t in kb.therapies and t not in held
+                            and kb.therapies[t].category == "antifibrotic"]
+        if lung == "stable":
+            first = [continue_line(kb.therapies[t].name, review.get(t)) for t in lung_keep] or first
+            if lung_keep and set(lung_keep) <= GLUCOCORTICOIDS:
+                # glucocorticoids alone are no maintenance for ILD: the steroid-sparing agent
+                # for the lung is named (specialist review Z: 'continue prednisolone' alone)
+                sparing_lung = ranked([o for o in usable(options) if "ild" in o.complications
+                                        and o.therapy not in GLUCOCORTICOIDS
+                                        and o.therapy not in held
+                                        and o.therapy not in not_for_lung], True)[:1]
+                first += [f"add {with_caveat(o)} (glucocorticoids alone do not maintain ILD "
+                          "control)" for o in sparing_lung]
+            # stable on treatment: no new agent is an alternative (review Q: cyclophosphamide
+            # and tofacitinib listed for anti-MDA5 ILD in remission)
+            lung_opts = [] if lung_keep else [o for o in lung_opts if o.therapy not in current]
+        if "progressive_fibrosing_ild" in complications and "nintedanib" in by_id \
+                and key != "rp_ild" and lung == "inadequate_response":
+            # worse together with a muscle flare is inflammatory activity until HRCT shows
+            # fibrosis progressing (specialist review I: nintedanib first beside rituximab
+            # for an NSIP relapse during the taper; ACR/CHEST 2023 keeps it for progressive
+            # fibrosis despite immunosuppression)
+            first.append("add " + by_id["nintedanib"].name + (
+                " if HRCT shows fibrosis progressing (not inflammation that the escalation "
+                "treats)" if muscle == "flare" else ""))
+        text = ("Rapidly progressive ILD: IV glucocorticoids plus two further agents, in hospital "
+                "with ILD specialists (ACR/CHEST 2023); reassess daily to weekly." if key ==
+                "rp_ild" else "Lung function (FVC, DLCO) every 3-6 months and HRCT when worse; "
+                "progression despite treatment: escalate immunosuppression" + (
+                    " and add nintedanib for progressive fibrosis" if "nintedanib" in by_id
+                    else (" (nintedanib withheld for this patient)"
+                          if "nintedanib" in held else "")) + "; progressive fibrosis: ILD "
+                "multidisciplinary review, oxygen assessment, pulmonary rehabilitation and "
+                "transplant-centre referral.")
+        lung_alternatives = names_of([o for o in lung_opts[count:]
+                                    if o.therapy != "nintedanib"][:4])
+        if infection and key == "rp_ild" and first:
+            # a rapidly progressive lung with fever on immunosuppression: infection and drug
+            # pneumonitis come first (specialist review L: pulses, tacrolimus and
+            # cyclophosphamide first beside fever and new ground glass on methotrexate); only
+            # anti-MDA5 disease, which kills within weeks, is escalated in parallel
+            work_up = ("bronchoscopy with lavage where safe (PJP PCR, viral and bacterial "
+                       "studies), beta-D-glucan; treatment-dose co-trimoxazole until PJP is "
+                       "excluded" + ("; methotrexate stopped (possible pneumonitis)"
+                                     if "methotrexate" in current else ""))
+            if "anti_mda5" in complications:
+                first = [f"exclude infection in parallel, today - {work_up}", *first]
+            else:
+                lung_alternatives = [f"once infection is treated or excluded: {e}"
+                                     for e in first] + lung_alternatives
+                first = [f"exclude infection and drug pneumonitis first, today - {work_up}; "
+                         "escalation of the ILD treatment waits for the result (within days), "
+                         "with the ILD team"]
+        if infection and key != "rp_ild" and lung in ("active", "flare", "inadequate_response"):
+            # a serious infection: treated first, antimetabolites held, nothing added until it
+            # is (specialist review F: 'continue mycophenolate + add nintedanib' beside a
+            # febrile, hypoxaemic possible Pneumocystis pneumonia)
+            held_now = [kb.therapies[t].name for t in lung_keep
+                        if kb.therapies[t].category == "conventional_immunosuppressant"
+                        and "severe_infection" in complications]
+            # IV pulses are a new agent too (review G: pulses first in a septic, hypoxaemic
+            # patient with possible Pneumocystis pneumonia)
+            pulse_name = kb.therapies["methylprednisolone_iv_pulse"].name \
+                if "methylprednisolone_iv_pulse" in kb.therapies else "\x00"
+            added = [f[4:] for f in first if f.startswith("add ")] + [
+                f.split(" (")[0] for f in first if f.startswith(pulse_name)]
+            first = ["treat the infection first; reassess the lung once it is treated (no new "
+                     "agent during it)"] + [
+                f"Hold {n} while the serious infection is treated, then restart"
+                for n in held_now] + [f for f in first if not f.startswith(("add ", pulse_name))
+                                      and not any(n in f for n in held_now)]
+            lung_alternatives = [f"{a} once the infection is treated" for a in added] \
+                + lung_alternatives
+        if key == "ild" and "exertional_progressive_ild" in complications \
+                and pulses is not None and lung in ("new_onset", "active", "flare") \
+                and pulses.therapy not in current and pulses.therapy not in held \
+                and not any(pulses.name in f for f in first):
+            lung_alternatives.insert(0, with_caveat(pulses) + " (an option as the ILD progresses "
+                                     "with exertional desaturation; first choice with oxygen at "
+                                     "rest or rapid progression)")
+        return Regimen(domain="lung", state=lung, first_choice=first,
+                           alternatives=lung_alternatives,
+                           decision_point=text, provisional=provisional)
+    return None
