@@ -11,7 +11,6 @@ the 2004 IMACS DOI against the previous visit as well as against baseline; a fla
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -22,7 +21,7 @@ from myositis.domain.labs import Enzyme
 from myositis.domain.record import PatientRecord
 from myositis.errors import MyositisError
 from myositis.knowledge import KnowledgeBase
-from myositis.services.careplan.lab_trends import lung_function_decline
+from myositis.services.careplan.lab_trends import fvc_fall_points, lung_function_decline
 from myositis.services.muscle_activity import (
     core_set_input,
     inactive,
@@ -78,12 +77,6 @@ FVC_ESCALATION_POINTS = 10.0
 """An FVC fall of 10 points of predicted or more (the ATS/ERS/JRS/ALAT 2022 physiological
 threshold that needs no other criterion) makes a lung on treatment 'inadequate response'; a
 smaller fall stays 'active, reassess' until HRCT confirms it (re-score of specialist review Q)."""
-
-
-def _fvc_points(fall: str) -> float:
-    """The FVC fall in points from a ``lung_function_decline`` description ('FVC 79 -> 64 ...')."""
-    numbers = re.findall(r"\d+(?:\.\d+)?", fall)
-    return float(numbers[0]) - float(numbers[1]) if len(numbers) >= 2 else 0.0
 
 
 class DomainState(BaseModel):
@@ -433,7 +426,7 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             "yet been tried"]))
     elif lung is not None and lung.course == "stable" and treated \
             and isinstance(fall := lung_function_decline(record), str) \
-            and fall.startswith("FVC") and _fvc_points(fall) >= FVC_ESCALATION_POINTS \
+            and (fvc_fall_points(record) or 0.0) >= FVC_ESCALATION_POINTS \
             and treated_for_weeks(record, lung_agents) >= LUNG_AGENT_ADEQUATE_WEEKS:
         # an FVC fall; a DLCO fall alone has a wider differential (pulmonary hypertension,
         # anaemia) and stays 'active, reassess' (review U)

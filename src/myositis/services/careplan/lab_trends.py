@@ -185,27 +185,45 @@ FVC_DECLINE_POINTS = 5.0
 DLCO_DECLINE_POINTS = 10.0
 
 
+def lung_fall(record: PatientRecord, attr: str
+              ) -> tuple[dt.date, float, dt.date, float] | None:
+    """The largest fall of one lung-function measure (``fvc_percent_predicted`` or
+    ``dlco_percent_predicted``) into its latest dated value, from the best value within the
+    year before it: (best date, best, latest date, latest); None with no such pair."""
+    values = [(m.date, float(v)) for m in record.lung_series()
+              if m.date is not None and (v := getattr(m, attr)) is not None]
+    if len(values) < 2:
+        return None
+    latest_date, latest = values[-1]
+    earlier = [(d, v) for d, v in values[:-1]
+               if (latest_date - d).days <= LUNG_DECLINE_WINDOW_DAYS]
+    if not earlier:
+        return None
+    best_date, best = max(earlier, key=lambda p: p[1])
+    return best_date, best, latest_date, latest
+
+
+def fvc_fall_points(record: PatientRecord) -> float | None:
+    """The FVC fall in % predicted points within a year (0 when it rose), None when the series
+    cannot tell; computed from the series, not from a description."""
+    fall = lung_fall(record, "fvc_percent_predicted")
+    return None if fall is None else max(0.0, fall[1] - fall[3])
+
+
 def lung_function_decline(record: PatientRecord) -> str | bool | None:
     """The physiological criterion of progressive pulmonary fibrosis (ATS/ERS/JRS/ALAT 2022,
     Table 4): an absolute fall in FVC of 5 % predicted or more, or in DLCO of 10 % predicted or
     more, within a year. Returns a description of the fall ("FVC 72 -> 64 % predicted ..."),
     False when two measurements a year apart or less show no such fall, and None when the
     series cannot tell (fewer than two dated measurements of either)."""
-    series = record.lung_series()
     seen = False
     for name, attr, threshold in (("FVC", "fvc_percent_predicted", FVC_DECLINE_POINTS),
                                   ("DLCO", "dlco_percent_predicted", DLCO_DECLINE_POINTS)):
-        values = [(m.date, float(v)) for m in series
-                  if m.date is not None and (v := getattr(m, attr)) is not None]
-        if len(values) < 2:
-            continue
-        latest_date, latest = values[-1]
-        earlier = [(d, v) for d, v in values[:-1]
-                   if (latest_date - d).days <= LUNG_DECLINE_WINDOW_DAYS]
-        if not earlier:
+        fall = lung_fall(record, attr)
+        if fall is None:
             continue
         seen = True
-        best_date, best = max(earlier, key=lambda p: p[1])
+        best_date, best, latest_date, latest = fall
         if best - latest >= threshold:
             return (f"{name} {best:g} -> {latest:g} % predicted ({best_date.isoformat()} to "
                     f"{latest_date.isoformat()})")
