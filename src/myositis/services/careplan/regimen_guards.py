@@ -1,0 +1,210 @@
+"""Guards applied to the assembled approach: every drug taken now named, pulses in progress
+completed, escalation held while the diagnosis is re-examined, and dose lines for drugs the plan
+stops left out.
+
+They run after the per-domain regimens are built, because each reads the approach as a whole.
+"""
+
+from __future__ import annotations
+
+from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.model import Action, CarePlan, Regimen
+from myositis.services.careplan.regimens import KEPT
+
+DEFERRED = "once the diagnosis is confirmed: "
+
+
+HELD_TODAY = {"tacrolimus_toxicity": "tacrolimus"}
+"""Do-now rules that hold a drug today; the approach then says 'hold', never 'continue'."""
+
+
+ESCALATION_DO_NOW = frozenset({"jdm_target_missed_first_line", "jdm_target_missed_on_second_line",
+                               "jdm_target_missed_pregnant"})
+"""Do-now lines that push a new agent: left out while the diagnosis is re-examined."""
+
+
+NOT_CLASSIFIED_WHY = ("the 2017 EULAR/ACR criteria do not classify this as myositis, and a "
+                      "dystrophy or metabolic myopathy does not respond to immunosuppression")
+
+
+SERONEGATIVE_IMNM_WHY = ("an antibody-negative necrotising myopathy that has not responded is a "
+                         "muscular dystrophy (dysferlin, FKRP, sarcoglycans, the DMD gene in a "
+                         "boy) until shown otherwise, and a dystrophy does not respond to "
+                         "immunosuppression")
+
+
+SKIN_CATEGORIES = {"antimalarial", "topical"}
+
+
+def pulses_in_progress(regimens: list[Regimen], current: frozenset[str],
+                       kb: KnowledgeBase, swallow_unsafe: bool = False) -> list[Regimen]:
+    """IV methylprednisolone pulses already running are completed, and the oral dose that
+    follows them is named, rather than proposed as a new start (specialist review V: day 3 of
+    pulses in anti-MDA5 RP-ILD, with no oral dose after them)."""
+    pulse = kb.therapies.get("methylprednisolone_iv_pulse")
+    if pulse is None or "methylprednisolone_iv_pulse" not in current:
+        return regimens
+    then = (f"Complete the {pulse.name} (taken now), then "
+            + ("prednisolone 0.5-1 mg/kg/day (usually 40-60 mg/day) by feeding tube, or the IV "
+               "methylprednisolone equivalent, while swallowing is unsafe"
+               if swallow_unsafe else
+               "oral prednisolone 0.5-1 mg/kg/day (usually 40-60 mg/day) as the regimen "
+               "requires"))
+    out = []
+    for regimen in regimens:
+        # 'continue' a 3-day course is to complete it and name the oral dose after it
+        # (specialist review I: "Continue and optimise pulses" with no oral glucocorticoid)
+        first = [then if pulse.name in entry and not entry.startswith(("Stop", "Hold", "Review"))
+                 else entry for entry in regimen.first_choice]
+        first = list(dict.fromkeys(first))
+        out.append(regimen.model_copy(update={"first_choice": first}))
+    return out
+
+
+def diagnosis_before_escalation(regimens: list[Regimen],
+                                why: str = NOT_CLASSIFIED_WHY) -> list[Regimen]:
+    """A 'polymyositis' that the 2017 criteria do not classify as myositis (or only with a
+    biopsy not yet done) and that does not
+    respond: no new agent until the diagnosis is re-examined; the escalation waits among the
+    alternatives (specialist review K: rituximab first, HSCT and cyclophosphamide offered, for
+    a 16-year-old with calf weakness and CK 45 x ULN, most likely a dystrophy)."""
+    out = []
+    for regimen in regimens:
+        if regimen.domain != "muscle":
+            out.append(regimen)
+            continue
+        kept = [e for e in regimen.first_choice if e.startswith(KEPT) or "(taken now" in e]
+        new = [e for e in regimen.first_choice if e not in kept]
+        # no 'partner of the new agent' while no new agent is started (re-score of review K)
+        kept = [e.replace("keep it only as the partner of the new agent, or stop it",
+                          "whether to stop it is part of the diagnostic review")
+                # a glucocorticoid that never helped is withdrawn, not 'tapered as the
+                # response allows' (specialist review O: five years without a response)
+                .replace("tapering as the response allows",
+                         "tapering towards withdrawal (no adequate response; adrenal precautions "
+                         "after long use)") for e in kept]
+        lead = ("Re-examine the diagnosis before any new agent: " + why
+                + " - biopsy review with dystrophy and metabolic "
+                "stains, muscle MRI of the thighs and calves (the pattern points to the gene: "
+                "posterior calf involvement to dysferlin), genetic testing (the DMD gene and a "
+                "limb-girdle panel), the Pompe enzyme, an echocardiogram, no heavy eccentric "
+                "exercise, and no suxamethonium or volatile anaesthetics until a dystrophy is "
+                "excluded")
+        deferred = [*new, *regimen.alternatives][:4]
+        out.append(regimen.model_copy(update={
+            "first_choice": [lead, *kept],
+            "alternatives": [DEFERRED + " or ".join(deferred)] if deferred else [],
+            "decision_point": "The diagnostic review (biopsy review with dystrophy and metabolic "
+                              "stains, genetic testing, the Pompe enzyme) decides whether "
+                              "immunosuppression continues at all."}))
+    return out
+
+
+def first_choice_therapies(plan: CarePlan) -> set[str]:
+    """Therapy ids a regimen names as its first choice (pulses bring the oral glucocorticoid
+    that follows them)."""
+    named = {o.therapy for g in plan.regimens for e in g.first_choice for o in plan.options
+             if o.name in e}
+    if "methylprednisolone_iv_pulse" in named:
+        named.add("glucocorticoids_oral")
+    return named
+
+
+def regimen_therapies(plan: CarePlan, current: frozenset[str]) -> list[str]:
+    """Therapy ids the recommended approach starts, in the order it names them: never one
+    taken now (an induction range printed beside "continue" reads as a dose to go back to);
+    IV methylprednisolone pulses bring the oral glucocorticoid that follows them."""
+    # an escalation deferred until the diagnosis is confirmed gets no dose yet (re-score of
+    # review K: a rituximab dose worked out beside 're-examine the diagnosis first')
+    entries = [e for g in plan.regimens for e in (*g.first_choice, *g.alternatives)
+               if not e.startswith(KEPT) and not e.startswith(DEFERRED)]
+    named = [o.therapy for e in entries for o in plan.options if o.name in e
+             and o.therapy not in current]
+    if "methylprednisolone_iv_pulse" in named and "glucocorticoids_oral" not in current:
+        named.insert(named.index("methylprednisolone_iv_pulse") + 1, "glucocorticoids_oral")
+    return list(dict.fromkeys(named))
+
+
+def name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
+                            kb: KnowledgeBase, stopping: frozenset[str] | set[str] = frozenset(),
+                            not_working: frozenset[str] | set[str] = frozenset(),
+                            stop_for: dict[str, str] | None = None) -> list[Regimen]:
+    """Every knowledge-base drug taken now appears in the approach, so none disappears
+    silently (specialist review Q: methotrexate taken with IVIG was neither continued nor
+    stopped; review R: hydroxychloroquine in skin remission). A drug not yet named is added as
+    'Continue' to the skin regimen for skin drugs, else to the first regimen."""
+    if not regimens:
+        return regimens
+    said = " ".join(e for r in regimens for e in (*r.first_choice, *r.alternatives,
+                                                  r.decision_point)).lower()
+    # the topical agent names the systemic one in brackets: that is not the systemic drug
+    # said (specialist review Q: tacrolimus taken now left out of the approach)
+    for topical in ("topical_calcineurin_inhibitors", "topical_corticosteroids"):
+        if topical in kb.therapies:
+            said = said.replace(kb.therapies[topical].name.lower(), "")
+    lung_active = any(r.domain == "lung" and r.state in ("new_onset", "active", "flare",
+                                                         "inadequate_response")
+                      for r in regimens)
+    out = list(regimens)
+    for therapy_id in sorted(current):
+        therapy = kb.therapies.get(therapy_id)
+        if therapy is None or therapy.category in ("non_drug", "procedure") \
+                or therapy.name.lower() in said:
+            continue
+        if therapy.category == "glucocorticoid" and ("taper glucocorticoids" in said
+                                                      or "continue glucocorticoids" in said
+                                                      or "then oral prednisolone" in said):
+            continue  # the regimen already says what to do with it (specialist review V)
+        skin_drug = therapy.category in SKIN_CATEGORIES
+        index = next((i for i, r in enumerate(out) if r.domain == "skin"), 0) if skin_drug else 0
+        target = out[index]
+        if therapy_id in (stop_for or {}):
+            # stopped by a do-now rule about the patient (kidney function and a bisphosphonate
+            # taken for osteoporosis; review W: "its prescriber decides" beside "no
+            # bisphosphonate now")
+            line = f"Stop {therapy.name} (taken now): {(stop_for or {})[therapy_id]}"
+        elif therapy_id in stopping:
+            # withheld or not recommended for this patient (glucocorticoids in IBM): never
+            # "continue" (re-score of review Q)
+            line = (f"Taper {therapy.name} to stop (taken now; see the withheld list)"
+                    if therapy.category == "glucocorticoid"
+                    else f"Stop {therapy.name} (taken now; see the withheld list)")
+        elif therapy.category == "glucocorticoid" and lung_active:
+            # no taper while the lung is active (review D: 'lowest effective dose, tapering'
+            # beside a failing RP-ILD regimen)
+            line = (f"Continue {therapy.name} at the dose the lung regimen sets (taken now; no "
+                    "taper while the lung is active)")
+        elif therapy.category == "glucocorticoid":
+            line = (f"Continue {therapy.name} at the lowest effective dose, tapering as the "
+                    "response allows (taken now)")
+        elif therapy.category == "calcinosis_agent" and not any(
+                r.domain == "calcinosis" for r in out):
+            # taken for another reason (colchicine for gout): not a myositis treatment to
+            # continue in the muscle regimen (specialist review Z)
+            line = (f"{therapy.name} is taken now for another reason: not a myositis "
+                    "treatment; its prescriber decides")
+        elif therapy_id in not_working:
+            # taken for 12 weeks or more without an adequate response (the state says so):
+            # 'continue' with no reason reads as an oversight (specialist review U)
+            line = (f"{therapy.name} (taken now, without an adequate response): keep it only "
+                    "as the partner of the new agent, or stop it")
+        else:
+            line = f"Continue {therapy.name} (taken now)"
+        out[index] = target.model_copy(update={"first_choice": [*target.first_choice, line]})
+        said += " " + therapy.name.lower()
+    return out
+
+
+def without_moot_dose_lines(actions: list[Action], kb: KnowledgeBase,
+                            stopped: set[str]) -> list[Action]:
+    """Leave out the dose adjustments of drugs this plan stops (rules marked
+    ``dose_adjustment``): 'lower methotrexate to 12.5 mg/week and recheck in 4 weeks' beside
+    'stop methotrexate' reads as 'keep it' (specialist review O: IBM with eGFR 31 and falling
+    and white cells 3.4)."""
+    rules = {r.id: r for r in kb.rules.rules}
+
+    def moot(action: Action) -> bool:
+        rule = rules.get(action.kb_entry or "")
+        return (rule is not None and rule.dose_adjustment and bool(action.therapies)
+                and set(action.therapies) <= stopped)
+    return [a for a in actions if not moot(a)]

@@ -1,0 +1,101 @@
+"""What the record says about the treatments taken: their outcomes, the drugs to hold or stop,
+how to optimise one before calling it failed, and monitoring bloods that are overdue."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from myositis.domain.record import PatientRecord
+from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan import exposure, regimens
+from myositis.services.careplan.model import CarePlan
+from myositis.services.careplan.options import Selection
+from myositis.services.careplan.regimens import methotrexate_step
+from myositis.services.careplan.rules import Firing
+
+GLUCOCORTICOIDS = regimens.GLUCOCORTICOIDS
+
+
+MARROW_OR_LIVER_TOXIC = frozenset({"azathioprine", "methotrexate", "mycophenolate", "leflunomide",
+                                   "tacrolimus", "ciclosporin"})
+
+
+def treatment_outcomes(record: PatientRecord) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for t in record.treatments:
+        outcome = t.outcome
+        if t.reason_stopped == "inefficacy" or t.response == "none":
+            outcome = "ineffective"
+        elif t.reason_stopped == "adverse_event":
+            outcome = "not_tolerated"
+        out[t.therapy] = outcome
+    return out
+
+
+def failed_but_current(record: PatientRecord, current: frozenset[str]) -> dict[str, str]:
+    """Drugs taken now (no stop date) whose recorded outcome is failure: the approach asks
+    for the stop to be made and recorded; their monitoring continues until then."""
+    # the recorded outcome only (a "no response yet" two weeks in is not a failure), and never
+    # a glucocorticoid, which is tapered, not stopped (H102)
+    open_courses = [t for t in record.treatments if t.start is not None and t.stop is None]
+    working = {t.therapy for t in open_courses
+               if t.outcome not in ("ineffective", "not_tolerated")}
+    stated = {t.therapy: t.outcome for t in open_courses
+              if t.outcome in ("ineffective", "not_tolerated") and t.therapy not in working}
+    return {t: f"recorded as {stated[t].replace('_', ' ')} with no stop date; stop it and "
+               "record the date, or correct the outcome"
+            for t in current if t in stated and t not in GLUCOCORTICOIDS}
+
+
+def held_therapies(selection: Selection, taken_now: list[Firing]) -> dict[str, str]:
+    """Therapies not to continue: withheld or not recommended among the options, and any drug
+    taken now that a withhold rule applies to (a teratogen while conception is planned, say),
+    even when the state offers no new option for it."""
+    held = {w.therapy: w.reason.split(";")[0]
+            for w in (*selection.withheld, *selection.not_recommended)}
+    for f in taken_now:
+        if f.action == "withhold" and f.therapy:
+            held.setdefault(f.therapy, f.text.split(";")[0])
+    return held
+
+
+def optimisation_steps(record: PatientRecord, current: frozenset[str],
+                       facts: Mapping[str, object]) -> dict[str, str]:
+    """How to optimise a steroid-sparing drug taken now before it is called failed (adult
+    methotrexate: dose and route), never against a reduced eGFR or a raised ALT, which the
+    safety rules speak to."""
+    egfr, alt = facts.get("egfr"), facts.get("alt_x_uln")
+    if "methotrexate" not in current or record.age_years() < 18 \
+            or (isinstance(egfr, (int, float)) and egfr < 60) \
+            or (isinstance(alt, (int, float)) and alt >= 2):
+        return {}
+    course = next((t for t in reversed(record.treatments) if t.therapy == "methotrexate"
+                   and exposure.is_current(record, t.start, t.stop, t.outcome,
+                                             t.reason_stopped)), None)
+    if course is None:
+        return {}
+    weekly = (float(course.dose_value) if course.dose_value is not None
+              and course.dose_unit == "mg/week" else None)
+    if course.dose_value is not None and weekly is None:
+        return {}  # a dose in another unit is not judged here
+    step = methotrexate_step(weekly, course.route)
+    return {"methotrexate": step} if step else {}
+
+
+def bloods_overdue(record: PatientRecord, plan: CarePlan, kb: KnowledgeBase,
+                   current: frozenset[str]) -> list[str]:
+    """Drugs taken for more than 3 months whose monitoring bloods are overdue or were never
+    recorded: a do-now line, not only a row in the monitoring table (specialist review C:
+    azathioprine with no blood count for 11 months)."""
+    today = record.on()
+    out = []
+    for therapy_id in sorted(current & MARROW_OR_LIVER_TOXIC):
+        starts = [t.start for t in record.treatments if t.therapy == therapy_id and t.start]
+        if not starts or (today - max(starts)).days < 91:
+            continue
+        name = kb.therapies[therapy_id].name
+        row = next((m for m in plan.monitoring if m.therapy == name), None)
+        if row is not None and (row.next_due.startswith("overdue")
+                                or row.next_due.startswith("due now (no monitoring")):
+            out.append(name)
+    return out
