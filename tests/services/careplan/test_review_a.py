@@ -136,7 +136,7 @@ def test_doacs_and_ace_inhibitors_are_record_medicines_the_rules_read() -> None:
 
 
 def test_the_hydroxychloroquine_reduction_is_worked_out_below_the_ceiling() -> None:
-    from myositis.services.careplan.facts import hcq_week_plan
+    from myositis.services.careplan.hydroxychloroquine_course import hcq_week_plan
 
     assert hcq_week_plan(180) == "200 mg on 6 days a week"  # 36 kg child: 1,260 mg a week
     assert hcq_week_plan(350) == "200 mg every day, with 400 mg on 5 of them"

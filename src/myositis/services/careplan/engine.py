@@ -50,6 +50,7 @@ from myositis.services.careplan.regimen_guards import (
     regimen_therapies,
     without_moot_dose_lines,
 )
+from myositis.services.careplan.reproduction_facts import teratogen_names
 from myositis.services.careplan.rules import (
     as_action,
     current_therapy_firings,
@@ -238,7 +239,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     # with every domain quiet nothing new is started, so only what is taken counts (specialist
     # review L: a tofacitinib pregnancy warning for a girl off all treatment in remission)
     quiet = all(d.state in ("remission", "stable", "not_involved") for d in state.domains)
-    teratogens = fact_rules.teratogen_names(
+    teratogens = teratogen_names(
         kb, exposure.current_therapies(record)
         | (set() if quiet else {o.therapy for o in selection.options}))
     facts["teratogens"] = frozenset(teratogens)

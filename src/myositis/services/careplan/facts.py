@@ -8,8 +8,6 @@ results, lab series, pharmacogenetics) take precedence where both exist.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterable
 
 from myositis.domain.antibodies import MYOSITIS_SPECIFIC, Antibody
@@ -28,6 +26,7 @@ from myositis.services.careplan.exposure import (
     recent_rituximab,
     steroid_sparing_weeks,
 )
+from myositis.services.careplan.hydroxychloroquine_course import hcq_course, hcq_week_plan
 from myositis.services.careplan.lab_trends import (
     DECLINE_WINDOW_DAYS,
     HBA1C_DIABETES_MMOL_MOL,
@@ -53,11 +52,18 @@ from myositis.services.careplan.phenotype import (
     screening_results,
     ssc_overlap,
 )
+from myositis.services.careplan.reproduction_facts import (
+    anaemia_threshold,
+    postpartum_weeks,
+    puerperal,
+    puerperal_anaemia,
+    teratogen_names,
+    teratogens_stopped_in_pregnancy,
+)
 from myositis.services.careplan.screening import recently_done
 
 Fact = bool | float | str | frozenset[str] | None
 Facts = dict[str, Fact]
-
 
 
 def _screen(result: Screen | None) -> bool | None:
@@ -178,44 +184,6 @@ def _egfr(record: PatientRecord) -> float | None:
     return latest.value if latest else None
 
 
-RETINAL_TEST = re.compile(
-    r"\b(retina\w*|oct|optical coherence|fundus|fundoscopy|fundal|ophthalm\w*|"
-    r"visual fields?|autofluorescence|faf|mferg)\b", re.IGNORECASE)
-NOT_RETINAL = re.compile(r"\b(optician|optometrist|sight test|glasses|spectacles|refraction)\b",
-                         re.IGNORECASE)
-"""A sight test for glasses is not the hydroxychloroquine retinal screen (specialist review T:
-an optician's eye test cleared 'screening overdue' at 8.5 mg/kg for 6.5 years)."""
-"""A retinal examination among the tests done, matched by whole words: 'proctoscopy' contains
-'oct' and 'doctor' contains 'oct' too (specialist review S: a proctoscopy silenced the overdue
-hydroxychloroquine screen)."""
-
-
-def retinal_exams(record: PatientRecord) -> list[dt.date]:
-    """Dates of the retinal examinations recorded among the tests done, oldest first."""
-    return sorted(t.date for t in record.cancer.screening_done if RETINAL_TEST.search(t.test)
-                  and not (NOT_RETINAL.search(t.test) and not re.search(
-                      r"\b(oct|optical coherence|autofluorescence|faf|visual fields?)\b",
-                      t.test, re.IGNORECASE)))
-
-
-def hcq_course(record: PatientRecord) -> tuple[float | None, float | None, bool | None]:
-    """(mg/kg/day, years on the course, retinal examination in the last year) for the
-    current hydroxychloroquine course; Nones when it is not taken or not recorded."""
-    today = record.on()
-    course = next((t for t in record.treatments if t.therapy == "hydroxychloroquine"
-                   and is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)), None)
-    if course is None:
-        return None, None, None
-    per_kg = None
-    if course.dose_value is not None and record.weight_kg:
-        daily = {"mg/day": course.dose_value, "mg/week": course.dose_value / 7,
-                 "mg/kg/day": course.dose_value * record.weight_kg}.get(course.dose_unit or "")
-        per_kg = daily / record.weight_kg if daily is not None else None
-    years = (today - course.start).days / 365.25 if course.start else None
-    recent = any((today - when).days <= 366 for when in retinal_exams(record))
-    return per_kg, years, True if recent else (False if years is not None else None)
-
-
 def _diabetes(record: PatientRecord) -> bool | None:
     """Judged in the unit reported: 6.5 % converts to 47.5 mmol/mol by the master equation,
     so comparing the converted value with 48 would miss the threshold itself."""
@@ -244,29 +212,10 @@ def _in(values: Iterable[str]) -> frozenset[str]:
     return frozenset(values)
 
 
-def _anaemia_threshold(record: PatientRecord) -> float:
-    """g/L, WHO anaemia thresholds: 5-11 years 115, 12-14 years 120, then 130 men, 120 women."""
-    age = record.age_years()
-    return 115 if age < 12 else 120 if age < 15 else (130 if record.sex == "male" else 120)
-
-
-def _puerperal(record: PatientRecord) -> bool:
-    weeks = postpartum_weeks(record)
-    return (weeks is not None and weeks <= 26) or record.reproduction.breastfeeding is True
-
-
-def puerperal_anaemia(record: PatientRecord) -> bool | None:
-    """Anaemia within 26 weeks of a delivery or while breastfeeding (None without a result)."""
-    hb = record.latest_lab("haemoglobin")
-    if hb is None:
-        return None
-    return _puerperal(record) and hb.value < _anaemia_threshold(record)
-
-
 def _red_flags(record: PatientRecord) -> frozenset[str]:
     flags: set[str] = set(record.cancer.red_flags)
     hb = record.latest_lab("haemoglobin")
-    threshold = _anaemia_threshold(record)
+    threshold = anaemia_threshold(record)
     egfr = record.latest_lab("egfr")
     renal_anaemia = egfr is not None and egfr.value < 45  # anaemia of CKD stage 3b-5
     # anaemia counts as a cancer warning in the IMACS 3-year window only; later it has too
@@ -281,19 +230,11 @@ def _red_flags(record: PatientRecord) -> frozenset[str]:
     pregnant = record.is_pregnant()
     # after a delivery, and while breastfeeding, iron deficiency is expected: iron studies,
     # not endoscopy (specialist review E: anaemia 6 weeks postpartum sent for endoscopy)
-    puerperal = _puerperal(record)
+    after_delivery = puerperal(record)
     if hb is not None and hb.value < threshold and not renal_anaemia and in_window \
-            and not inflammatory and not pregnant and not puerperal:
+            and not inflammatory and not pregnant and not after_delivery:
         flags.add("anaemia")
     return frozenset(flags)
-
-
-def postpartum_weeks(record: PatientRecord) -> float | None:
-    """Weeks since the recorded delivery (None when no delivery is recorded)."""
-    delivered = record.reproduction.delivered_on
-    if delivered is None or delivered > record.on():
-        return None
-    return (record.on() - delivered).days / 7
 
 
 TSH_DEFAULT_UPPER_MU_L = 5.5
@@ -311,14 +252,6 @@ def _tsh_raised(record: PatientRecord) -> bool | None:
     return latest.value > TSH_DEFAULT_UPPER_MU_L
 
 
-def teratogen_names(kb: KnowledgeBase, therapies: Iterable[str]) -> list[str]:
-    """Names of the drugs contraindicated in pregnancy among these therapy ids."""
-    return sorted(therapy.name for t in set(therapies)
-                  if (therapy := kb.therapies.get(t)) is not None
-                  and therapy.reproduction is not None
-                  and therapy.reproduction.pregnancy == "contraindicated")
-
-
 INFECTION_TESTS = (("hbsag", "HBsAg"), ("anti_hbc", "anti-HBc"), ("anti_hbs", "anti-HBs"),
                    ("hcv", "HCV"), ("hiv", "HIV"), ("tb_test", "IGRA or TST"),
                    ("chest_imaging", "chest radiograph"), ("vzv_igg", "VZV IgG"))
@@ -332,49 +265,7 @@ def infection_tests_missing(record: PatientRecord) -> frozenset[str]:
                      if getattr(screening, field) is None)
 
 
-HCQ_TABLET_MG = 200
 TSH_VALID_DAYS = 183
-
-
-def hcq_week_plan(max_mg_day: float) -> str:
-    """A week of 200 mg tablets at or below ``max_mg_day`` averaged over the week, worked out
-    rather than given as a fixed example (specialist review A: '200 mg on most days and 400 mg
-    on others' raised a child's dose whose ceiling was 180 mg/day)."""
-    tablets = int(max_mg_day * 7 // HCQ_TABLET_MG)
-    if tablets == 0:
-        return "less than one 200 mg tablet a week: ask the pharmacist about a smaller strength"
-    if tablets < 7:
-        return f"200 mg on {tablets} days a week"
-    if tablets == 7:
-        return "200 mg every day"
-    extra = min(tablets - 7, 7)
-    return ("400 mg every day" if extra == 7
-            else f"200 mg every day, with 400 mg on {extra} of them")
-
-
-# a teratogen stopped within this many days before conception may still act in the pregnancy
-# (the longest usual washout: methotrexate and cyclophosphamide, 3 months; ACR 2020)
-TERATOGEN_WASHOUT_DAYS = 90
-FULL_TERM_WEEKS = 40
-
-
-def teratogens_stopped_in_pregnancy(record: PatientRecord, kb: KnowledgeBase,
-                                    current: frozenset[str]) -> frozenset[str]:
-    """Teratogens stopped (not taken now) after the estimated conception or within the washout
-    before it: the fetus was exposed, and the stop alone does not close the matter
-    (specialist review H: methotrexate stopped at 7 weeks with no counselling on the exposure).
-    Conception is estimated from the gestation (2 weeks after the last period); without one,
-    a full-term pregnancy is assumed, which errs towards asking."""
-    weeks = record.reproduction.gestation_weeks
-    conception = record.on() - dt.timedelta(
-        weeks=(weeks if weeks is not None else FULL_TERM_WEEKS) - 2)
-    since = conception - dt.timedelta(days=TERATOGEN_WASHOUT_DAYS)
-    return frozenset(
-        t.therapy for t in record.treatments
-        if t.therapy not in current and t.stop is not None and t.stop >= since
-        and (therapy := kb.therapies.get(t.therapy)) is not None
-        and therapy.reproduction is not None
-        and therapy.reproduction.pregnancy == "contraindicated")
 
 
 def compute(record: PatientRecord, kb: KnowledgeBase,

@@ -11,7 +11,7 @@ import datetime as dt
 from myositis.domain.antibodies import ANTISYNTHETASE, Antibody
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
-from myositis.services.careplan.facts import hcq_course, retinal_exams
+from myositis.services.careplan.hydroxychloroquine_course import hcq_course, retinal_exams
 from myositis.services.careplan.model import (
     MonitoringItem,
 )

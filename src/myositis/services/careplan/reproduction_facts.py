@@ -1,0 +1,72 @@
+"""Reproduction facts from the record: weeks since delivery, anaemia after it, and the
+teratogens taken now or stopped too close to conception."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from myositis.domain.record import PatientRecord
+from myositis.knowledge import KnowledgeBase
+
+
+def anaemia_threshold(record: PatientRecord) -> float:
+    """g/L, WHO anaemia thresholds: 5-11 years 115, 12-14 years 120, then 130 men, 120 women."""
+    age = record.age_years()
+    return 115 if age < 12 else 120 if age < 15 else (130 if record.sex == "male" else 120)
+
+
+def postpartum_weeks(record: PatientRecord) -> float | None:
+    """Weeks since the recorded delivery (None when no delivery is recorded)."""
+    delivered = record.reproduction.delivered_on
+    if delivered is None or delivered > record.on():
+        return None
+    return (record.on() - delivered).days / 7
+
+
+def puerperal(record: PatientRecord) -> bool:
+    weeks = postpartum_weeks(record)
+    return (weeks is not None and weeks <= 26) or record.reproduction.breastfeeding is True
+
+
+def puerperal_anaemia(record: PatientRecord) -> bool | None:
+    """Anaemia within 26 weeks of a delivery or while breastfeeding (None without a result)."""
+    hb = record.latest_lab("haemoglobin")
+    if hb is None:
+        return None
+    return puerperal(record) and hb.value < anaemia_threshold(record)
+
+
+def teratogen_names(kb: KnowledgeBase, therapies: Iterable[str]) -> list[str]:
+    """Names of the drugs contraindicated in pregnancy among these therapy ids."""
+    return sorted(therapy.name for t in set(therapies)
+                  if (therapy := kb.therapies.get(t)) is not None
+                  and therapy.reproduction is not None
+                  and therapy.reproduction.pregnancy == "contraindicated")
+
+
+# a teratogen stopped within this many days before conception may still act in the pregnancy
+# (the longest usual washout: methotrexate and cyclophosphamide, 3 months; ACR 2020)
+TERATOGEN_WASHOUT_DAYS = 90
+
+
+FULL_TERM_WEEKS = 40
+
+
+def teratogens_stopped_in_pregnancy(record: PatientRecord, kb: KnowledgeBase,
+                                    current: frozenset[str]) -> frozenset[str]:
+    """Teratogens stopped (not taken now) after the estimated conception or within the washout
+    before it: the fetus was exposed, and the stop alone does not close the matter
+    (specialist review H: methotrexate stopped at 7 weeks with no counselling on the exposure).
+    Conception is estimated from the gestation (2 weeks after the last period); without one,
+    a full-term pregnancy is assumed, which errs towards asking."""
+    weeks = record.reproduction.gestation_weeks
+    conception = record.on() - dt.timedelta(
+        weeks=(weeks if weeks is not None else FULL_TERM_WEEKS) - 2)
+    since = conception - dt.timedelta(days=TERATOGEN_WASHOUT_DAYS)
+    return frozenset(
+        t.therapy for t in record.treatments
+        if t.therapy not in current and t.stop is not None and t.stop >= since
+        and (therapy := kb.therapies.get(t.therapy)) is not None
+        and therapy.reproduction is not None
+        and therapy.reproduction.pregnancy == "contraindicated")
