@@ -770,3 +770,12 @@ def test_creatinine_alone_gives_an_estimated_egfr_to_the_renal_rules() -> None:
                                    "date": "2026-11-20"}])
     assert "methotrexate" in withheld(plan)  # CKD-EPI 2021 about 18 at 50 years, female
     assert "eGFR" not in plan.unknowns
+
+
+def test_a_live_vaccine_three_weeks_ago_delays_new_immunosuppression() -> None:
+    """A live vaccine 21 days before a plan that starts immunosuppression: the do-now line;
+    none 40 days after it (schema gap from specialist review S)."""
+    recent = make_plan(vaccinations=[{"vaccine": "live_attenuated", "date": "2026-11-10"}])
+    assert "live_vaccine_recent" in do_now(recent)
+    older = make_plan(vaccinations=[{"vaccine": "live_attenuated", "date": "2026-10-22"}])
+    assert "live_vaccine_recent" not in do_now(older)
