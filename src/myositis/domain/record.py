@@ -31,6 +31,7 @@ from myositis.domain.record_sections import (
     Lung,
     MuscleBiopsy,
     Organs,
+    PlannedSurgery,
     Preferences,
     Prophylaxis,
     Reproduction,
@@ -145,6 +146,8 @@ class PatientRecord(BaseModel):
     immunogenetics: Immunogenetics = Field(default_factory=Immunogenetics)
     vaccinations: list[Vaccination] = Field(default_factory=list)
     prophylaxis: Prophylaxis = Field(default_factory=Prophylaxis)
+    surgery: PlannedSurgery | None = Field(
+        default=None, description="an operation planned (or done in the last 2 weeks)")
     preferences: Preferences = Field(default_factory=Preferences)
     other_medicines: list[InteractingMedicine] = Field(default_factory=list)
     reproduction: Reproduction = Field(default_factory=Reproduction)

@@ -261,6 +261,15 @@ class Preferences(_Section):
         default_factory=list, description="treatments declined: blood_products, glucocorticoids")
 
 
+class PlannedSurgery(_Section):
+    """An operation planned or just done: the perioperative handling of each drug, anaesthesia
+    with weak breathing or swallowing muscles, and wound healing depend on it."""
+
+    date: dt.date = Field(description="date of the operation (planned, or done in the last weeks)")
+    procedure: str = Field(default="", max_length=200, description="what operation, in words")
+    elective: Bool | None = Field(default=None, description="elective (True) or urgent (False)")
+
+
 class Prophylaxis(_Section):
     """Prophylaxis already in place (None = not recorded)."""
 

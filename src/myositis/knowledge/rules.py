@@ -199,6 +199,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "vzv_seronegative": ("bool", "varicella-zoster IgG negative"),
     "vaccinations": ("set", "vaccines recorded as given (vaccine names)"),
     "live_vaccine_days": ("number", "days since the latest live attenuated vaccine recorded"),
+    "surgery_days": ("number", "days until the recorded operation (negative once it is done)"),
     "respiratory_muscle_weakness": ("bool", "respiratory-muscle weakness"),
     "rituximab_within_2_years": ("bool", "rituximab taken now or within the last 2 years"),
     "age_at_onset": ("number", "age at symptom onset, years"),

@@ -779,3 +779,18 @@ def test_a_live_vaccine_three_weeks_ago_delays_new_immunosuppression() -> None:
     assert "live_vaccine_recent" in do_now(recent)
     older = make_plan(vaccinations=[{"vaccine": "live_attenuated", "date": "2026-10-22"}])
     assert "live_vaccine_recent" not in do_now(older)
+
+
+def test_a_planned_operation_on_treatment_gets_the_perioperative_plan() -> None:
+    """An operation in 6 weeks on methotrexate: the perioperative line; none without one, and
+    none for an operation long past (schema gap from specialist review S)."""
+    on_mtx = [{"therapy": "methotrexate", "dose_value": 20, "dose_unit": "mg/week",
+               "start": "2026-01-01"}]
+    planned = make_plan(treatments=on_mtx, surgery={"date": "2027-01-12",
+                                                    "procedure": "knee replacement",
+                                                    "elective": True})
+    line = next(a.text for a in planned.do_now if a.code == "perioperative_plan")
+    assert "methotrexate and hydroxychloroquine continue" in line
+    assert "perioperative_plan" not in do_now(make_plan(treatments=on_mtx))
+    assert "perioperative_plan" not in do_now(make_plan(treatments=on_mtx, surgery={
+        "date": "2026-09-01"}))

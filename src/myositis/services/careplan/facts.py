@@ -495,6 +495,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "gc_months_at_2_5mg_or_more": None if gc_2_5 is None else gc_2_5 / 30.4375,
         "pjp_prophylaxis": record.prophylaxis.pjp,
         "vaccinations": _in(v.vaccine for v in record.vaccinations),
+        # days until a planned operation (negative: done that many days ago)
+        "surgery_days": (None if record.surgery is None
+                         else (record.surgery.date - record.on()).days),
         # days since the latest live vaccine (a future date is no vaccine given yet)
         "live_vaccine_days": min(((record.on() - v.date).days for v in record.vaccinations
                                   if v.vaccine == "live_attenuated" and v.date <= record.on()),
