@@ -182,7 +182,10 @@ class Organs(_Section):
 
 DoseUnit = Literal["mg/day", "g/day", "mg/week", "mg", "g", "mg/kg", "g/kg", "mg/m2",
                    "mg/m2/week", "mg/kg/day"]
-ReasonStopped = Literal["inefficacy", "adverse_event", "remission", "pregnancy", "other"]
+ReasonStopped = Literal["inefficacy", "adverse_event", "remission", "pregnancy",
+                        "patient_stopped", "other"]
+"""Why a course stopped; ``patient_stopped`` is the patient's own decision without medical
+advice (neither a failure nor an intolerance: the drug may be offered again)."""
 
 
 class Treatment(Medication):

@@ -200,6 +200,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "vaccinations": ("set", "vaccines recorded as given (vaccine names)"),
     "live_vaccine_days": ("number", "days since the latest live attenuated vaccine recorded"),
     "surgery_days": ("number", "days until the recorded operation (negative once it is done)"),
+    "patient_stopped_recent": ("bool", "a treatment stopped by the patient's own decision in "
+                               "the last year and not restarted"),
     "respiratory_muscle_weakness": ("bool", "respiratory-muscle weakness"),
     "rituximab_within_2_years": ("bool", "rituximab taken now or within the last 2 years"),
     "age_at_onset": ("number", "age at symptom onset, years"),

@@ -8,7 +8,7 @@ import html
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,7 +20,7 @@ from myositis.db.portal_repository import PortalRepository
 from myositis.db.repository import Repository
 from myositis.domain.antibodies import Antibody
 from myositis.domain.labs import Enzyme
-from myositis.domain.record_sections import ANALYTE_UNITS
+from myositis.domain.record_sections import ANALYTE_UNITS, ReasonStopped
 from myositis.errors import MyositisError
 from myositis.knowledge import load as load_kb
 from myositis.reports import to_html
@@ -53,6 +53,8 @@ from myositis.web.portal_api import diary_of, exercise_of
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.filters["shown"] = lambda value, empty="–": empty if value is None else value
+# the record's own vocabulary, so that a form never offers a value the record would refuse
+templates.env.globals["reasons_stopped"] = get_args(ReasonStopped)
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.policies["ext.i18n.trimmed"] = True  # the catalogue is extracted trimmed too
 templates.env.install_gettext_translations(  # type: ignore[attr-defined]

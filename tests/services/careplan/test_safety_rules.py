@@ -794,3 +794,13 @@ def test_a_planned_operation_on_treatment_gets_the_perioperative_plan() -> None:
     assert "perioperative_plan" not in do_now(make_plan(treatments=on_mtx))
     assert "perioperative_plan" not in do_now(make_plan(treatments=on_mtx, surgery={
         "date": "2026-09-01"}))
+
+
+def test_a_drug_the_patient_stopped_is_discussed_and_not_called_failed() -> None:
+    """Methotrexate stopped by the patient 2 months ago: the adherence line, and methotrexate
+    is not counted as a failed agent (it may be offered again)."""
+    plan = make_plan(months_since_onset=14, treatments=[
+        {"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+         "start": "2025-12-01", "stop": "2026-10-01", "reason_stopped": "patient_stopped"}])
+    assert "patient_stopped_treatment" in do_now(plan)
+    assert plan.state is not None and "methotrexate" not in plan.state.steroid_sparing_failed

@@ -495,6 +495,11 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "gc_months_at_2_5mg_or_more": None if gc_2_5 is None else gc_2_5 / 30.4375,
         "pjp_prophylaxis": record.prophylaxis.pjp,
         "vaccinations": _in(v.vaccine for v in record.vaccinations),
+        # a course the patient stopped on their own within the last year, not restarted
+        "patient_stopped_recent": True if any(
+            t.reason_stopped == "patient_stopped" and t.stop is not None
+            and 0 <= (record.on() - t.stop).days <= 365 and t.therapy not in current
+            for t in record.treatments) else None,
         # days until a planned operation (negative: done that many days ago)
         "surgery_days": (None if record.surgery is None
                          else (record.surgery.date - record.on()).days),
