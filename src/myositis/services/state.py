@@ -74,6 +74,9 @@ MUSCLE_UNMEASURED = ("no muscle data recorded (strength, CK or other enzymes): e
                      "(MMT-8, sit-to-stand, neck flexors) and measure CK, aldolase, LDH and the "
                      "transaminases before the muscle is treated")
 FVC_ESCALATION_POINTS = 10.0
+LUNG_STABLE_VALID_DAYS = 92
+"""A lung recorded as stable counts against new chest symptoms for 3 months after the
+assessment (the window the anti-MDA5 lung warning already uses)."""
 """An FVC fall of 10 points of predicted or more (the ATS/ERS/JRS/ALAT 2022 physiological
 threshold that needs no other criterion) makes a lung on treatment 'inadequate response'; a
 smaller fall stays 'active, reassess' until HRCT confirms it (re-score of specialist review Q)."""
@@ -444,6 +447,17 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         domains.append(DomainState(domain="lung", state="active", basis=[
             f"recorded as stable, but lung function fell ({fall}): reassess the lung (ILD "
             "progression, pulmonary hypertension, infection, respiratory muscles)"]))
+    elif lung is not None and lung.course == "stable" and treated \
+            and record.systemic.dyspnoea_or_cough \
+            and (lung.date is None or (record.on() - lung.date).days > LUNG_STABLE_VALID_DAYS):
+        # 'stable' from an assessment months old does not outrank breathlessness or cough now
+        # (specialist review U: new breathlessness on mycophenolate with lymphocytes 0.6, lung
+        # 'stable' from lung function 14 months old)
+        since = f" on {lung.date.isoformat()}" if lung.date else " (undated)"
+        domains.append(DomainState(domain="lung", state="active", basis=[
+            f"recorded as stable{since}, but breathless or coughing now: reassess the lung "
+            "(ILD progression, infection including PJP, drug pneumonitis, pulmonary embolism, "
+            "heart) before any change"]))
     elif lung is not None and lung.course == "stable" and treated \
             and not record.systemic.rapidly_progressive_ild_suspected:
         # an explicit suspicion of RP-ILD now outranks an older 'stable' entry (specialist

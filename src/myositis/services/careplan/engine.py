@@ -48,6 +48,7 @@ from myositis.services.careplan.regimen_guards import (
     name_every_current_drug,
     pulses_in_progress,
     regimen_therapies,
+    varicella_incubation,
     without_moot_dose_lines,
 )
 from myositis.services.careplan.reproduction_facts import teratogen_names
@@ -174,6 +175,11 @@ def _uncovered(options: list[Option], kb: KnowledgeBase, fired: set[str]) -> lis
 
 
 CANCER_WINDOW_MONTHS = 36
+VARICELLA_INCUBATION_DAYS = 22
+"""Days after a chickenpox contact during which escalation waits (the rules' window, lt 22)."""
+ORGAN_THREAT = frozenset({"rp_ild", "myocarditis", "severe_dysphagia", "dysphagia_severe_grade",
+                          "respiratory_weakness"})
+"""Complications that do not wait for a chickenpox incubation period to end."""
 KIDNEY_BONE_RULES = frozenset({"bone_medication_kidney", "bone_protection_kidney_failure"})
 """Do-now rules that stop a bisphosphonate taken now (a possible renal crisis stops only the
 intravenous one, which its own rule says)."""
@@ -408,6 +414,17 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             if e.startswith("switch to ") else e for e in r.first_choice]})
             for r in plan.regimens]
         plan.do_now = [a for a in plan.do_now if a.code not in ESCALATION_DO_NOW]
+    exposure_days = facts.get("varicella_exposure_days")
+    if isinstance(exposure_days, int) and 0 <= exposure_days < VARICELLA_INCUBATION_DAYS \
+            and facts.get("vzv_seronegative") is not False:
+        ivig_option = next((o.name for o in plan.options if o.therapy == "ivig"
+                            and "ivig" not in current), None)
+        plan.regimens = varicella_incubation(
+            plan.regimens, facts.get("organ_threatening") is True
+            or bool(ORGAN_THREAT & present), ivig_option,
+            frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
+                      in ("antimalarial", "topical", "non_drug", "calcinosis_agent",
+                          "antifibrotic", "procedure")))
     # pre-treatment checks and missing tests for what the approach names or the patient
     # takes, not for every option in the detail (a TPMT prompt with no azathioprine proposed)
     proposed = set(regimen_therapies(plan, current)) | set(current)

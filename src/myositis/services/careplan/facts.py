@@ -373,6 +373,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "anaemia_puerperal": puerperal_anaemia(record),
         "egfr": egfr,
         "ild": ild(record),
+        "lung_assessed_days": (None if record.lung is None or record.lung.date is None
+                               else (record.on() - record.lung.date).days),
         "lung_change_on_methotrexate": lung_change_on_methotrexate(record),
         "ct_cap_within_6_months": "ct " in recently_done(record, days=183,
                                                          results=("normal",)),

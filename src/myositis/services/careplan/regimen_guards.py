@@ -12,6 +12,10 @@ from myositis.services.careplan.model import Action, CarePlan, Regimen
 from myositis.services.careplan.regimens import KEPT
 
 DEFERRED = "once the diagnosis is confirmed: "
+AFTER_VARICELLA = ("after the chickenpox incubation period (day 21 after the contact, day 28 if "
+                   "immunoglobulin was given), or at once if an organ is threatened, with "
+                   "antiviral cover: ")
+"""Escalations that wait for a chickenpox incubation period to end."""
 
 
 HELD_TODAY = {"tacrolimus_toxicity": "tacrolimus"}
@@ -117,7 +121,7 @@ def regimen_therapies(plan: CarePlan, current: frozenset[str]) -> list[str]:
     # an escalation deferred until the diagnosis is confirmed gets no dose yet (re-score of
     # review K: a rituximab dose worked out beside 're-examine the diagnosis first')
     entries = [e for g in plan.regimens for e in (*g.first_choice, *g.alternatives)
-               if not e.startswith(KEPT) and not e.startswith(DEFERRED)]
+               if not e.startswith(KEPT) and not e.startswith((DEFERRED, AFTER_VARICELLA))]
     named = [o.therapy for e in entries for o in plan.options if o.name in e
              and o.therapy not in current]
     if "methylprednisolone_iv_pulse" in named and "glucocorticoids_oral" not in current:
@@ -208,3 +212,52 @@ def without_moot_dose_lines(actions: list[Action], kb: KnowledgeBase,
         return (rule is not None and rule.dose_adjustment and bool(action.therapies)
                 and set(action.therapies) <= stopped)
     return [a for a in actions if not moot(a)]
+
+
+VARICELLA_DOMAINS = frozenset({"muscle", "skin", "lung"})
+
+
+def varicella_incubation(regimens: list[Regimen], organ_threatening: bool,
+                         ivig: str | None, harmless: frozenset[str] = frozenset()
+                         ) -> list[Regimen]:
+    """A seronegative (or untested) patient within 3 weeks of a chickenpox or shingles contact:
+    no glucocorticoid rise and no new immunosuppressant until the incubation period ends,
+    unless an organ is threatened; IVIG, which also gives passive protection, bridges if
+    escalation cannot wait (specialist review U: pulses, a glucocorticoid rise and
+    mycophenolate or ciclosporin for two children with a household contact). ``ivig`` is the
+    IVIG option's name when the plan may offer it; ``harmless`` the names of options that
+    suppress no immunity (antimalarials, topicals, non-drug measures), which stay."""
+    out = []
+    bridged = False
+    for regimen in regimens:
+        if regimen.domain not in VARICELLA_DOMAINS:
+            out.append(regimen)
+            continue
+        kept = [e.replace("Continue and optimise ", "Continue ", 1)
+                for e in regimen.first_choice if e.startswith(KEPT) or "(taken now" in e
+                or any(name in e for name in harmless)]
+        new = [e for e in regimen.first_choice if e.replace("Continue and optimise ",
+                                                            "Continue ", 1) not in kept]
+        if not new:
+            out.append(regimen)
+            continue
+        if organ_threatening:
+            out.append(regimen.model_copy(update={"first_choice": [
+                *regimen.first_choice,
+                "chickenpox incubation: the escalation for the threatened organ goes ahead with "
+                "the antiviral prophylaxis continued, IVIG beside it and infection-specialist "
+                "advice"]}))
+            continue
+        hold = ("Chickenpox or shingles contact in the last 3 weeks, not known to be immune: no "
+                "rise in glucocorticoid and no new immunosuppressant during the incubation "
+                "period unless an organ is threatened (post-exposure prophylaxis: see Do now)")
+        bridge = [f"{ivig} if escalation cannot wait (it also gives passive protection)"] \
+            if ivig and not bridged and not any(ivig in e for e in kept) else []
+        bridged = bridged or bool(bridge)
+        deferred = [e.removeprefix("add ") for e in new if not (ivig and ivig in e)]
+        out.append(regimen.model_copy(update={
+            "first_choice": [hold, *kept, *bridge],
+            "alternatives": [AFTER_VARICELLA + " or ".join(deferred)] if deferred else [],
+            "decision_point": "Reassess once the incubation period ends (any rash before then: "
+                              "IV aciclovir at once); then escalate as the disease requires."}))
+    return out

@@ -182,6 +182,26 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             lung_alternatives.insert(0, with_caveat(pulses) + " (an option as the ILD progresses "
                                      "with exertional desaturation; first choice with oxygen at "
                                      "rest or rapid progression)")
+        lung_basis = " ".join(b for d in state.domains if d.domain == "lung" for b in d.basis)
+        if lung == "active" and "reassess the lung" in lung_basis and key != "rp_ild" \
+                and not infection:
+            # a 'stable' lung with new symptoms or a falling test is reassessed before any
+            # change, not escalated or continued unexamined (specialist review U)
+            kept = [continue_line(kb.therapies[t].name, review.get(t)) for t in lung_keep]
+            escalation = [e.removeprefix("add ") for e in first if e not in kept]
+            first = [*kept, "Reassess the lung within days (the same day if febrile, breathless "
+                     "at rest or with oxygen saturation below 94 %): saturation at rest and on "
+                     "exertion, chest X-ray then HRCT, lung function; infection including PJP, "
+                     "drug pneumonitis, pulmonary embolism and the heart considered"]
+            # an escalation is a new agent: not one taken now, nor a second antimetabolite
+            taken = {kb.therapies[t].name for t in current if t in kb.therapies}
+            if current & {"azathioprine", "mycophenolate"}:
+                taken |= {kb.therapies[t].name for t in ("azathioprine", "mycophenolate")
+                          if t in kb.therapies}
+            steps = [e for e in dict.fromkeys([*escalation, *lung_alternatives])
+                     if not any(name in e for name in taken)]
+            lung_alternatives = ["if progression is confirmed: " + ", ".join(steps)] \
+                if steps else []
         return Regimen(domain="lung", state=lung, first_choice=first,
                            alternatives=lung_alternatives,
                            decision_point=text, provisional=provisional)
