@@ -7,6 +7,7 @@ documented where it is defined).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from myositis.domain.criteria.imacs_worsening import Measures
@@ -209,3 +210,27 @@ def muscle_strong_with_steady_ck(visits: list[Visit], record: PatientRecord) -> 
             "if it stays high; escalate only if strength falls or the CK keeps rising; after 6-12 "
             "months like this a slow taper of the maintenance drug can be discussed, with "
             "strength and CK at each step")
+
+
+MUSCLE_MARKERS = (Enzyme.CK, Enzyme.ALDOLASE)
+
+
+def muscle_measured_recently(record: PatientRecord, days: int) -> bool:
+    """False only when the muscle was measured on dated occasions (a strength score, MMT-8 or
+    CMAS, at a visit, or a dated CK or aldolase) and none of them lies within ``days`` of the
+    plan date: a remote review on old results is then not judged from them (specialist review
+    U). An undated CK or aldolase, or a record with no dated muscle measure at all (a snapshot
+    profile), is not called old: its age is unknown."""
+    today = record.on()
+    dated: list[dt.date] = [
+        v.date for v in record.visits
+        if v.core_set.mmt8 is not None or v.core_set.cmas is not None
+        or any(e in v.labs.enzymes for e in MUSCLE_MARKERS)]
+    for enzyme in MUSCLE_MARKERS:
+        result = record.labs.enzymes.get(enzyme)
+        if result is not None:
+            if result.date is None:
+                return True
+            dated.append(result.date)
+    dated += [r.date for r in record.lab_results if r.analyte in ("ck", "aldolase")]
+    return not dated or any(0 <= (today - day).days <= days for day in dated)

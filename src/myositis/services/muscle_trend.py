@@ -81,6 +81,29 @@ def _improving_between(record: PatientRecord, before: Visit, latest: Visit) -> f
     return ck_change if ck_change is not None else 0.0
 
 
+CK_ALONE_WINDOW_DAYS = 365
+
+
+def _ck_alone_falling(record: PatientRecord) -> str | None:
+    """With no strength score on the record, a CK that has at least halved between its last two
+    results within a year (the latest in the last 3 months) counts as still improving: no new
+    agent on enzymes that are coming down (specialist review U: 'add prednisolone 44-60 mg' for
+    anti-HMGCR on IVIG with CK 1400 to 520 and no strength recorded)."""
+    series = sorted((r for r in record.lab_results if r.analyte == "ck"), key=lambda r: r.date)
+    if len(series) < 2:
+        return None
+    before, latest = series[-2], series[-1]
+    if (latest.date - before.date).days > CK_ALONE_WINDOW_DAYS \
+            or (record.on() - latest.date).days > 92 or before.value <= 0:
+        return None
+    change = (latest.value - before.value) / before.value
+    if change > -IMPROVING_CK_HALVED:
+        return None
+    return (f"still improving on the enzymes: CK {latest.value:g} from {before.value:g} "
+            f"({before.date} to {latest.date}, {change:+.0%}); strength not recorded - examine "
+            "it; reassess within 3 months before calling the response inadequate")
+
+
 def muscle_improving(record: PatientRecord) -> str | None:
     """Why the muscle counts as still improving, or None; a partial response that is still
     improving is not yet an inadequate one. Judged between the last two visits with MMT-8,
@@ -90,7 +113,7 @@ def muscle_improving(record: PatientRecord) -> str | None:
     visits = [v for v in record.visits if v.core_set is not None
               and v.core_set.mmt8 is not None and v.core_set.mmt_max is not None]
     if len(visits) < 2:
-        return None
+        return _ck_alone_falling(record) if not visits else None
     spans = [(visits[-2], visits[-1])]
     if len(visits) >= 3:
         first, middle, last = visits[-3:]

@@ -27,6 +27,7 @@ from myositis.services.muscle_activity import (
     inactive,
     measures,
     muscle_low_activity,
+    muscle_measured_recently,
     muscle_quiet,
     muscle_steady_while_extramuscular_active,
     muscle_strong_enzymes_near_normal,
@@ -73,6 +74,9 @@ LUNG_AGENT_ADEQUATE_WEEKS = 24
 MUSCLE_UNMEASURED = ("no muscle data recorded (strength, CK or other enzymes): examine strength "
                      "(MMT-8, sit-to-stand, neck flexors) and measure CK, aldolase, LDH and the "
                      "transaminases before the muscle is treated")
+MUSCLE_NOT_RECENT = ("no strength score and no CK or aldolase in the last 3 months: examine "
+                     "strength (MMT-8) and measure CK before the muscle treatment is changed")
+MUSCLE_RECENT_DAYS = 92
 FVC_ESCALATION_POINTS = 10.0
 LUNG_STABLE_VALID_DAYS = 92
 """A lung recorded as stable counts against new chest symptoms for 3 months after the
@@ -304,6 +308,11 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             if domain == "muscle" else None
         if long_partial is not None:
             return DomainState(domain=domain, state="inadequate_response", basis=[long_partial])
+        if domain == "muscle" and not muscle_measured_recently(record, MUSCLE_RECENT_DAYS):
+            # a remote review with old results: the muscle is assessed before its treatment is
+            # changed, not called active by default (specialist review U: 'add prednisolone
+            # 39-60 mg' on bloods 6.5 months old and no examination)
+            return DomainState(domain=domain, state="unknown", basis=[MUSCLE_NOT_RECENT])
         basis = ["on treatment"]
         improving = muscle_improving(record) if domain == "muscle" else None
         if improving is not None:

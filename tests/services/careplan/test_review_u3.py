@@ -90,3 +90,47 @@ def test_new_breathlessness_is_not_read_as_a_stable_lung() -> None:
     # assessed a month ago and stable: the symptom is known, no urgent line
     recent = _ild_on_mycophenolate("2026-11-01")
     assert "ild_new_chest_symptoms" not in do_now(recent)
+
+
+def test_a_remote_review_on_old_results_assesses_the_muscle_before_changing_it() -> None:
+    """U2 P5 (dangerous): 'add prednisolone 39-60 mg/day' and 'raise methotrexate' for a man on
+    methotrexate whose last CK and bloods were 6.5 months old, with no examination."""
+    plan = make_plan(months_since_onset=170, labs={"enzymes": {"ck": {
+                         "value": 320, "uln": 200, "date": "2026-05-20"}}},
+                     lab_results=[lab("ck", 320, "U/L", 200, "2026-05-20")],
+                     visits=[{"date": "2026-12-01", "core_set": {}}],
+                     treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "route": "sc",
+                                  "start": "2015-01-01"}])
+    assert plan.state is not None and plan.state.of("muscle") == "unknown"
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.first_choice[0].startswith("Assess the muscle now")
+    assert not any("raise" in e or e.startswith("add ") for e in muscle.first_choice)
+
+
+def test_a_halving_ck_without_a_strength_score_is_improving_and_gets_no_glucocorticoid() -> None:
+    """U2 P4 (dangerous): 'add prednisolone 44-60 mg/day' for a diabetic man with anti-HMGCR on
+    IVIG and methotrexate whose CK fell 6000, 1400, 520 (no strength recorded); methotrexate
+    above the kidney ceiling is 'lower', not 'optimise' (U1 P5, wrong)."""
+    plan = make_plan(antibodies={"hmgcr": {"status": "positive"}},
+                     diagnosis={"subgroup": "imnm"}, months_since_onset=20, weight_kg=88,
+                     labs={"enzymes": {"ck": {"value": 520, "uln": 200,
+                                              "date": "2026-10-15"}}},
+                     lab_results=[lab("ck", 6000, "U/L", 200, "2025-04-15"),
+                                  lab("ck", 1400, "U/L", 200, "2026-02-10"),
+                                  lab("ck", 520, "U/L", 200, "2026-10-15"),
+                                  lab("egfr", 38, "mL/min/1.73m2", None, "2026-10-15")],
+                     comorbidities={"diabetes": True},
+                     treatments=[{"therapy": "ivig", "dose_value": 2, "dose_unit": "g/kg",
+                                  "start": "2025-05-01"},
+                                 {"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2025-06-01"},
+                                 {"therapy": "glucocorticoids_oral", "start": "2025-04-20",
+                                  "stop": "2026-04-01", "outcome": "effective"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any("glucocorticoid" in e.lower() and e.startswith("add ")
+                   for e in muscle.first_choice)
+    assert not any(e.startswith(("Continue and optimise", "Optimise")) for e in
+                   muscle.first_choice)
+    assert any(e.startswith("Continue Methotrexate") and "lower the dose" in e
+               for e in muscle.first_choice)

@@ -46,6 +46,7 @@ from myositis.services.careplan.regimen_guards import (
     diagnosis_before_escalation,
     first_choice_therapies,
     name_every_current_drug,
+    no_dose_rise,
     pulses_in_progress,
     regimen_therapies,
     varicella_incubation,
@@ -466,6 +467,13 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             plan.do_now.append(Action(code=f"dose_above_limit_{therapy_id}", urgency="soon",
                                       text=text, therapies=[therapy_id], kb_entry="doses",
                                       citations=sources))
+    no_rise = {kb.therapies[a.therapies[0]].name: "lower the dose: above the ceiling for this "
+               "patient, see Do now" for a in plan.do_now
+               if a.code.startswith("dose_above_limit_") and a.therapies}
+    no_rise.update({name: "no dose rise until the overdue monitoring bloods are back"
+                    for name in overdue if name not in no_rise})
+    plan.regimens = no_dose_rise(plan.regimens, no_rise, frozenset(
+        name for name, reason in no_rise.items() if reason.startswith("lower")))
     plan.doses, undosed = doses_for(record, kb, regimen_therapies(plan, current))
     plan.doses = current_dose_checks(
         record, kb, current, controlled=state.of("muscle") in ("stable", "remission")

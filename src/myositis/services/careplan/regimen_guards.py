@@ -261,3 +261,22 @@ def varicella_incubation(regimens: list[Regimen], organ_threatening: bool,
             "decision_point": "Reassess once the incubation period ends (any rash before then: "
                               "IV aciclovir at once); then escalate as the disease requires."}))
     return out
+
+
+def no_dose_rise(regimens: list[Regimen], reasons: dict[str, str],
+                 lower: frozenset[str] = frozenset()) -> list[Regimen]:
+    """'Continue and optimise X' or 'Optimise X (raise ...)' becomes 'Continue X (reason)' for
+    a drug whose dose must not rise now: above its ceiling for this patient's kidney function,
+    or with its monitoring bloods overdue (specialist review U: 'raise methotrexate towards
+    20-25 mg/week' with bloods 6.5 months old; 'continue and optimise methotrexate' beside 'above
+    the 12.5 mg/week ceiling' at eGFR 36). ``reasons`` maps drug names to the reason; for the
+    names in ``lower`` (a dose to bring down) a plain 'Continue X' gets the reason too."""
+    def line(entry: str) -> str:
+        for name, reason in reasons.items():
+            if entry.startswith((f"Continue and optimise {name}", f"Optimise {name}")):
+                return f"Continue {name} ({reason})"
+            if name in lower and entry.startswith(f"Continue {name}") and reason not in entry:
+                return f"{entry} - {reason}"
+        return entry
+    return [r.model_copy(update={"first_choice": [line(e) for e in r.first_choice]})
+            for r in regimens]

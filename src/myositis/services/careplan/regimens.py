@@ -42,7 +42,7 @@ from myositis.services.careplan.regimen_lines import (
 )
 from myositis.services.careplan.regimen_lung import lung_regimen
 from myositis.services.careplan.regimen_skin import skin_regimen
-from myositis.services.state import MUSCLE_UNMEASURED, DiseaseState
+from myositis.services.state import MUSCLE_NOT_RECENT, MUSCLE_UNMEASURED, DiseaseState
 
 ANTIMETABOLITES = frozenset({"azathioprine", "mycophenolate"})
 """Not combined with each other: one is replaced, never added to the other."""
@@ -205,7 +205,18 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             gc = [by_id["methylprednisolone_iv_pulse"], *gc]
         unmeasured = any(MUSCLE_UNMEASURED in b for d in state.domains
                          if d.domain == "muscle" for b in d.basis)
-        if unmeasured:
+        not_recent = any(MUSCLE_NOT_RECENT in b for d in state.domains
+                         if d.domain == "muscle" for b in d.basis)
+        if not_recent:
+            # known myositis on treatment, nothing measured for 3 months: assessed before any
+            # change, the treatment kept as it is meanwhile (specialist review U)
+            first = ["Assess the muscle now (no strength score or CK in the last 3 months): "
+                     "examine strength (MMT-8) or see face to face, and measure CK, with the "
+                     "monitoring bloods; no change to the muscle treatment until then"] + [
+                continue_line(kb.therapies[t].name, review.get(t)) for t in keep
+                if kb.therapies[t].category not in ("antimalarial", "topical")]
+            alternatives: list[str] = []
+        elif unmeasured:
             # nothing is known of the muscle: assess it before treating it (specialist review R)
             first = ["Assess the muscle before treating it: strength (MMT-8) and CK, aldolase, "
                      "LDH and transaminases now; no muscle-directed escalation until myositis "
@@ -441,8 +452,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                              and not ivig_early
                              and gc_now is not None and weight_kg is not None
                              and gc_now < 0.45 * weight_kg)
-            first = [continue_line(kb.therapies[t].name, review.get(t), "Continue and optimise",
-                               step=None if improving else steps.get(t))
+            first = [continue_line(kb.therapies[t].name, review.get(t),
+                                   "Continue" if improving else "Continue and optimise",
+                                   step=None if improving else steps.get(t))
                      + ((f" (now {gc_now:g} mg/day; taper by weight as the response allows "
                          "(SHARE 2017), not to an adult target)" if jdm else
                          # below the induction range with active disease and nothing else
@@ -476,7 +488,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                     for name in [next((n for n in kept_categories if entry.startswith(
                         "Continue and optimise " + n)), "")]]
             oral_gc = next((o for o in gc if o.therapy == "glucocorticoids_oral"), None)
-            if not on_gc and oral_gc is not None and oral_gc.therapy not in held:
+            if not on_gc and oral_gc is not None and oral_gc.therapy not in held \
+                    and not improving:
                 # active muscle on a slow steroid-sparing agent alone needs a glucocorticoid
                 # now (specialist review O: pregnant, CK 15 x ULN and rising, MMT-8 68 to 63,
                 # 'add azathioprine' alone)
@@ -541,7 +554,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         # does not (review C: "IVIG is withheld" printed when nothing withheld it)
         decision = muscle_decision(muscle, jdm, phenotypes, complications, gc_now,
                              ivig_available="ivig" not in withheld_ids and "ivig" not in held)
-        if unmeasured:
+        if unmeasured or not_recent:
             decision = ("Once strength and enzymes are measured: treat the muscle if myositis "
                         "is shown; if not, the skin and other organs set the treatment.")
         if muscle in ("remission", "stable") and planning_conception and not pregnant:
