@@ -29,6 +29,18 @@ def test_unknown_fact_fails_validation() -> None:
         Predicate.model_validate({"fact": "hbsag_positive", "is": True})
 
 
+@pytest.mark.parametrize("predicate", [
+    {"fact": "cardiac_involvement", "is": True},  # an enum: 'is: confirmed'
+    {"fact": "child", "is": "yes"},
+    {"fact": "pregnant", "lt": 1},
+    {"fact": "egfr", "contains": "low"},
+])
+def test_a_test_that_cannot_match_its_fact_type_fails_validation(
+        predicate: dict[str, object]) -> None:
+    with pytest.raises(ValidationError, match="fact '"):
+        Predicate.model_validate(predicate)
+
+
 def test_withhold_rule_must_name_therapies() -> None:
     with pytest.raises(ValidationError, match="must name the therapies"):
         Rule.model_validate({"id": "x", "title": "xxx", "when": {"fact": "child", "is": True},

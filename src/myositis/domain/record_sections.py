@@ -35,6 +35,11 @@ class Diagnosis(_Section):
     treatment_cannot_wait: Bool = Field(
         default=False, description="clinician marks that treatment must start before the "
         "diagnosis is complete; options are then labelled provisional")
+    overlap_with: list[Literal["systemic_sclerosis", "sle", "sjogren", "mctd",
+                               "rheumatoid_arthritis"]] = Field(
+        default_factory=list, description="connective tissue disease(s) the myositis overlaps "
+        "with, as the clinician judges it; when given, it outranks what the antibodies suggest "
+        "(anti-Ku or anti-U1RNP occur in lupus and MCTD as well as in scleroderma overlap)")
 
 
 class AntibodyTest(_Section):

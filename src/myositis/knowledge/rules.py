@@ -288,7 +288,22 @@ class Predicate(BaseModel):
         if self.therapy is not None and self.therapy not in THERAPY_ATTRIBUTES:
             raise ValueError(f"unknown therapy attribute {self.therapy!r}; known: "
                              f"{', '.join(sorted(THERAPY_ATTRIBUTES))}")
+        if self.fact is not None:
+            self._typed(FACTS[self.fact][0])
         return self
+
+    def _typed(self, kind: str) -> None:
+        """A test that cannot match its fact's type never fires, silently: refused here (an
+        'is: true' on the enum cardiac_involvement was found in review U)."""
+        problems = []
+        if self.is_ is not None and (kind == "bool") != isinstance(self.is_, bool):
+            problems.append(f"'is: {self.is_!r}' on a {kind} fact")
+        if (self.lt is not None or self.ge is not None) and kind != "number":
+            problems.append(f"lt/ge on a {kind} fact")
+        if (self.contains is not None or self.contains_any is not None) and kind != "set":
+            problems.append(f"contains on a {kind} fact")
+        if problems:
+            raise ValueError(f"fact {self.fact!r}: " + "; ".join(problems))
 
     def facts(self) -> set[str]:
         """Every fact this predicate reads."""

@@ -134,3 +134,61 @@ def test_a_halving_ck_without_a_strength_score_is_improving_and_gets_no_glucocor
                    muscle.first_choice)
     assert any(e.startswith("Continue Methotrexate") and "lower the dose" in e
                for e in muscle.first_choice)
+    # no induction glucocorticoid, so no co-trimoxazole beside methotrexate at eGFR 38 (U2 W3)
+    assert "pjp_prophylaxis_with_induction" not in do_now(plan)
+    assert "co_trimoxazole_advised_with_methotrexate_taken" not in do_now(plan)
+
+
+def test_no_pjp_line_for_induction_glucocorticoids_the_patient_declined() -> None:
+    """U1 P8 (wrong): 'PJP prophylaxis with the induction glucocorticoids' for a woman who
+    declines glucocorticoids."""
+    plan = make_plan(preferences={"declines": ["glucocorticoids"]})
+    assert "pjp_prophylaxis_with_induction" not in do_now(plan)
+    assert "pjp_prophylaxis_with_induction" in do_now(make_plan())
+
+
+def test_a_lupus_overlap_with_anti_ku_is_not_a_scleroderma_overlap() -> None:
+    """U1 P3 (wrong): anti-Ku read as scleroderma overlap ('taper towards 15 mg/day') in a
+    lupus overlap with cytopenias; the clinician's overlap diagnosis outranks the antibody."""
+    ku = {"ku": {"status": "positive"}}
+    lupus = make_plan(antibodies=ku, diagnosis={"subgroup": "overlap", "overlap_with": ["sle"]})
+    scleroderma = make_plan(antibodies=ku, diagnosis={"subgroup": "overlap"})
+    assert lupus.state is not None
+    said = {a.code for a in lupus.do_now} | {f.code for f in lupus.flags}
+    unsaid = {a.code for a in scleroderma.do_now} | {f.code for f in scleroderma.flags}
+    assert not any("scleroderma" in c or "ssc" in c for c in said)
+    assert any("scleroderma" in c or "ssc" in c for c in unsaid)
+
+
+def test_early_rituximab_for_anti_srp_takes_no_conventional_agent_beside_it() -> None:
+    """U1 P6 (wrong): rituximab, IVIG, 'add methotrexate' and pulses listed twice for anti-SRP
+    necrotising myopathy with myocarditis and severe dysphagia, three weeks after pulses."""
+    visits = [{"date": d, "glucocorticoid_mg_per_day": 60,
+               "core_set": {"physician_global": 8, "mmt8": m, "mmt_max": 80}}
+              for d, m in (("2026-11-08", 44), ("2026-11-28", 42))]
+    plan = make_plan(antibodies={"srp": {"status": "positive"}}, diagnosis={"subgroup": "imnm"},
+                     months_since_onset=2, weight_kg=80, visits=visits,
+                     organs={"dysphagia": "severe", "cardiac": "confirmed"},
+                     labs={"enzymes": {"ck": {"value": 14500, "uln": 200}}},
+                     lab_results=[lab("troponin_i", 420, "ng/L", 40)],
+                     treatments=[{"therapy": "methylprednisolone_iv_pulse", "dose_value": 1,
+                                  "dose_unit": "g/day", "start": "2026-11-05",
+                                  "stop": "2026-11-07", "outcome": "effective"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 60,
+                                  "dose_unit": "mg/day", "start": "2026-11-08",
+                                  "outcome": "ongoing"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any(e.startswith("Rituximab") for e in muscle.first_choice)
+    assert not any(e.startswith("add Methotrexate") for e in muscle.first_choice)
+    pulses = [e for e in muscle.first_choice if "methylprednisolone pulses" in e]
+    assert len(pulses) <= 1
+
+
+def test_cancer_red_flags_in_an_unstable_patient_ask_for_ct_now_and_endoscopy_later() -> None:
+    """U1 P6 (wrong): urgent sedated endoscopy for weight loss beside severe dysphagia, a low
+    FVC and active myocarditis."""
+    plan = make_plan(cancer={"red_flags": ["weight_loss"]},
+                     organs={"dysphagia": "severe", "cardiac": "confirmed"})
+    said = do_now(plan)
+    assert "cancer_red_flags_while_unstable" in said and "cancer_red_flags" not in said
+    assert "cancer_red_flags" in do_now(make_plan(cancer={"red_flags": ["weight_loss"]}))

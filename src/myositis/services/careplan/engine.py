@@ -227,11 +227,16 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     # immunosuppressants proposed together with no PJP line, since the dose rules read the
     # dose taken now)
     gc_now = facts.get("gc_mg_day")
+    muscle_improving = any("still improving" in b for d in state.domains
+                           if d.domain == "muscle" for b in d.basis)
     facts["induction_glucocorticoids_planned"] = (
         "glucocorticoids_oral" in planned
+        # declined after discussion: none is planned, and no PJP line goes with it (review U)
+        and "glucocorticoids" not in record.preferences.declines
         and (muscle_state in ("new_onset", "flare") or state.of("lung") in ("new_onset", "flare")
-             # active with none taken: the approach adds one (specialist review O)
-             or (muscle_state == "active" and not gc_now))
+             # active with none taken: the approach adds one (specialist review O), unless the
+             # muscle is still improving without it (review U)
+             or (muscle_state == "active" and not gc_now and not muscle_improving))
         and not (isinstance(gc_now, (int, float)) and gc_now >= 15))
     started = {m for f in patient_firings(kb, facts) if not f.unknown for m in f.rule.starts}
     if started:

@@ -17,7 +17,13 @@ LOCALISING_RED_FLAGS = frozenset({"new_lump", "rectal_bleeding", "postmenopausal
 disease."""
 
 def ssc_overlap(record: PatientRecord) -> bool | None:
-    """Scleroderma-overlap features: an SSc-overlap antibody or sclerodactyly."""
+    """Scleroderma-overlap features: an SSc-overlap antibody or sclerodactyly. A clinician's
+    overlap diagnosis outranks the antibodies: a lupus overlap with anti-Ku is not scleroderma
+    (specialist review U: 'taper towards 15 mg/day' for lupus cytopenias with anti-Ku)."""
+    overlap = record.diagnosis.overlap_with
+    if overlap:
+        return bool({"systemic_sclerosis", "mctd"} & set(overlap)) \
+            or record.organs.sclerodactyly is True
     positive = record.all_antibodies().positive()
     if any(a in positive for a in SSC_OVERLAP_ANTIBODIES) or record.organs.sclerodactyly:
         return True
@@ -157,8 +163,10 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("jdm_second_line")
     if ssc_overlap(record):
         found.add("ssc_overlap")  # not a knowledge-base code: no push above 15 mg/day (review B)
-        if record.organs.sclerodactyly or any(
-                a in record.all_antibodies().positive() for a in (Antibody.PMSCL, Antibody.KU)):
+        overlap = record.diagnosis.overlap_with
+        if record.organs.sclerodactyly or ("systemic_sclerosis" in overlap) or (
+                not overlap and any(a in record.all_antibodies().positive()
+                                    for a in (Antibody.PMSCL, Antibody.KU))):
             # scleroderma features or an SSc-overlap antibody, not anti-U1RNP alone (mixed
             # connective tissue disease): the flare keeps prednisolone at 15 mg/day or less
             # (review F re-score: a pregnant woman with anti-U1RNP and lupus features)

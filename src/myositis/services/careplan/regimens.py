@@ -514,7 +514,12 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             if cancer_waits:
                 first += [f"add {with_caveat(o)}" for o in early]
             elif not on_sparing:
-                first += names_of(early) + [f"add {with_caveat(o)}" for o in sparing[:1]]
+                # early rituximab: the conventional agent waits among the alternatives (at most
+                # two immunosuppressants besides the glucocorticoid and IVIG; specialist review
+                # U: rituximab, IVIG, methotrexate and pulses together for anti-SRP myocarditis)
+                rituximab_early = any(o.therapy == "rituximab" for o in early)
+                first += names_of(early) + ([] if rituximab_early else
+                                            [f"add {with_caveat(o)}" for o in sparing[:1]])
             elif {"severe_dysphagia", "respiratory_weakness", "severe_imnm"} & complications:
                 # organ-threatening weakness on treatment: IVIG is added, not kept for later
                 first += [f"add {with_caveat(o)}" for o in early]
@@ -529,7 +534,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             if not jdm and bulbar_pulses \
                     and "methylprednisolone_iv_pulse" in by_id \
                     and "methylprednisolone_iv_pulse" not in current \
-                    and "methylprednisolone_iv_pulse" not in held:
+                    and "methylprednisolone_iv_pulse" not in held \
+                    and not any(by_id["methylprednisolone_iv_pulse"].name in f for f in first):
                 # severe dysphagia or respiratory weakness on oral treatment: IV pulses, and the
                 # glucocorticoid by vein or tube while swallowing is unsafe (BSR 2022; review A:
                 # nil by mouth with aspiration, oral prednisolone continued)
@@ -545,9 +551,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                     if option is not None and therapy not in current and therapy not in held \
                             and not any(option.name in f for f in first):
                         first.append(f"add {with_caveat(option)}")
+            rituximab_first = not on_sparing and any(o.therapy == "rituximab" for o in early)
             alternatives = [with_caveat(o) + (" (once the oncology plan is agreed)"
                                                if cancer_waits else "")
-                            for o in sparing[0 if cancer_waits else 1:] if o not in early]
+                            for o in sparing[0 if cancer_waits or rituximab_first else 1:]
+                            if o not in early]
             if not first:
                 first = ["No current treatment recorded"]
         # only a withheld IVIG changes the IMNM sentence; one merely not offered in this state
