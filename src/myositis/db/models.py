@@ -187,6 +187,7 @@ class TreatmentRow(Base):
     stop: Mapped[dt.date | None] = mapped_column(Date)
     outcome: Mapped[str] = mapped_column(String(16), default="unknown")
     reason_stopped: Mapped[str | None] = mapped_column(String(16))
+    reaction_severity: Mapped[str | None] = mapped_column(String(16))
     response: Mapped[str | None] = mapped_column(String(16))
     cumulative_dose_g: Mapped[float | None] = mapped_column(Float)
     version: Mapped[int] = mapped_column(Integer, default=1)

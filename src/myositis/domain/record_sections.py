@@ -204,6 +204,10 @@ class Treatment(Medication):
     dose_unit: DoseUnit | None = None
     route: Literal["oral", "iv", "sc", "im", "topical", "other"] | None = None
     reason_stopped: ReasonStopped | None = None
+    reaction_severity: Literal["mild", "moderate", "severe"] | None = Field(
+        default=None, description="for a course stopped for an adverse event: mild (nausea, "
+        "say) allows a re-challenge with mitigation; severe (pneumonitis, hepatitis, marrow "
+        "failure, anaphylaxis, a serious drug eruption) rules it out")
     response: Literal["complete", "partial", "none", "unknown"] | None = None
     cumulative_dose_g: Num | None = Field(default=None, ge=0, le=1000,
                                           description="cumulative dose so far, g (0-1000)")
@@ -261,12 +265,16 @@ class Vaccination(_Section):
 
 
 class Preferences(_Section):
-    """Treatments the patient has declined after discussion (an informed choice the plan
-    respects, never overrides): blood products (IVIG and other plasma fractions, which some
-    Jehovah's Witnesses accept and others decline), glucocorticoids."""
+    """Treatments and investigations the patient has declined after discussion (an informed
+    choice the plan respects, never overrides): blood products (IVIG and other plasma fractions,
+    which some Jehovah's Witnesses accept and others decline), glucocorticoids, and tests such as
+    a CT scan or blood tests (the plan then offers alternatives instead of ordering them)."""
 
-    declines: list[Literal["blood_products", "glucocorticoids"]] = Field(
-        default_factory=list, description="treatments declined: blood_products, glucocorticoids")
+    declines: list[Literal["blood_products", "glucocorticoids", "ct_scan", "pet_ct",
+                           "endoscopy", "blood_tests", "muscle_biopsy"]] = Field(
+        default_factory=list, description="treatments or investigations declined after "
+        "discussion: blood_products, glucocorticoids, ct_scan, pet_ct, endoscopy, blood_tests, "
+        "muscle_biopsy")
 
 
 class PlannedSurgery(_Section):

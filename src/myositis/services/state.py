@@ -162,7 +162,10 @@ def _failed_steroid_sparing(record: PatientRecord, kb: KnowledgeBase,
         # response was called failed); no response after an adequate time is
         long_enough = t.start is not None and ((t.stop or today) - t.start).days \
             >= ADEQUATE_WEEKS * 7 and t.response == "none"
-        if stopped_for_inefficacy or long_enough or t.outcome == "not_tolerated":
+        # a mild reaction is mitigated and re-challenged, not a failure (specialist review U:
+        # methotrexate dropped for nausea in a child, ciclosporin made first choice)
+        mild = t.reason_stopped == "adverse_event" and t.reaction_severity == "mild"
+        if stopped_for_inefficacy or long_enough or (t.outcome == "not_tolerated" and not mild):
             failed.append(t.therapy)
     return sorted(set(failed))
 

@@ -192,3 +192,39 @@ def test_cancer_red_flags_in_an_unstable_patient_ask_for_ct_now_and_endoscopy_la
     said = do_now(plan)
     assert "cancer_red_flags_while_unstable" in said and "cancer_red_flags" not in said
     assert "cancer_red_flags" in do_now(make_plan(cancer={"red_flags": ["weight_loss"]}))
+
+
+def test_a_declined_ct_is_not_ordered_again_and_an_alternative_is_offered() -> None:
+    """U2 P6 (omission): the screening panel kept ordering the CT the patient declined."""
+    tif = {"tif1g": {"status": "positive"}, "mi2": {"status": "negative"}}
+    plan = make_plan(antibodies=tif, classification={"age_at_onset": 63},
+                     preferences={"declines": ["ct_scan"]})
+    screening = plan.cancer_screening
+    assert not any(" CT" in t or t.startswith("CT") for t in screening.tests_due)
+    assert any(n.startswith("CT declined after discussion") for n in screening.notes)
+    assert "investigation_declined" in do_now(plan)
+    assert any("CT" in t for t in make_plan(antibodies=tif, classification={
+        "age_at_onset": 63}).cancer_screening.tests_due)
+
+
+def test_methotrexate_stopped_for_mild_nausea_is_mitigated_and_restarted() -> None:
+    """U2 P8 (wrong): methotrexate stopped by the parents for nausea was treated as failed and
+    ciclosporin made the first choice; a mild reaction is mitigated and re-challenged."""
+    visits = [{"date": d, "glucocorticoid_mg_per_day": 5,
+               "core_set": {"physician_global": pg, "cmas": cmas, "chaq": 0.5}}
+              for d, pg, cmas in (("2026-09-01", 2, 46), ("2026-11-28", 4, 40))]
+    plan = make_plan(diagnosis={"subgroup": "jdm"}, classification={"age_at_onset": 8},
+                     date_of_birth="2017-03-01", weight_kg=28, months_since_onset=15,
+                     visits=visits,
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 5,
+                                  "dose_unit": "mg/day", "start": "2025-10-01"},
+                                 {"therapy": "methotrexate", "start": "2025-10-15",
+                                  "stop": "2026-11-14", "outcome": "not_tolerated",
+                                  "reason_stopped": "adverse_event",
+                                  "reaction_severity": "mild"}])
+    assert plan.state is not None and "methotrexate" not in plan.state.steroid_sparing_failed
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any("Methotrexate" in e for e in muscle.first_choice)
+    assert not any("Ciclosporin" in e for e in muscle.first_choice)
+    methotrexate = next(o for o in plan.options if o.therapy == "methotrexate")
+    assert "previously_mild_intolerance" in {c.condition for c in methotrexate.cautions}

@@ -178,6 +178,9 @@ def _uncovered(options: list[Option], kb: KnowledgeBase, fired: set[str]) -> lis
 CANCER_WINDOW_MONTHS = 36
 VARICELLA_INCUBATION_DAYS = 22
 """Days after a chickenpox contact during which escalation waits (the rules' window, lt 22)."""
+HARMLESS_CATEGORIES = frozenset({"antimalarial", "topical", "non_drug", "calcinosis_agent",
+                                 "antifibrotic", "procedure"})
+"""Therapy categories that suppress no immunity: kept through a chickenpox incubation."""
 ORGAN_THREAT = frozenset({"rp_ild", "myocarditis", "severe_dysphagia", "dysphagia_severe_grade",
                           "respiratory_weakness"})
 """Complications that do not wait for a chickenpox incubation period to end."""
@@ -429,8 +432,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             plan.regimens, facts.get("organ_threatening") is True
             or bool(ORGAN_THREAT & present), ivig_option,
             frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
-                      in ("antimalarial", "topical", "non_drug", "calcinosis_agent",
-                          "antifibrotic", "procedure")))
+                      in HARMLESS_CATEGORIES),
+            frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
+                      not in HARMLESS_CATEGORIES))
     # pre-treatment checks and missing tests for what the approach names or the patient
     # takes, not for every option in the detail (a TPMT prompt with no azathioprine proposed)
     proposed = set(regimen_therapies(plan, current)) | set(current)

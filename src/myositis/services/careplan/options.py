@@ -216,6 +216,18 @@ def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
                      "reaction is a reason not to rechallenge)",
                 citations=list(therapy.regulatory_sources)
                 or list(dict.fromkeys(k for u in recommended for k in u.sources))))
+        elif history.get(therapy.id) in ("mild_intolerance", "stopped_by_patient"):
+            # it did not fail: a re-challenge is an option, with what made it stop addressed
+            cautions.insert(0, Caution(
+                condition=f"previously_{history[therapy.id]}", severity="low",
+                text=("Stopped before for a mild reaction: a re-challenge with mitigation is "
+                      "reasonable (for methotrexate: folic or folinic acid, the subcutaneous "
+                      "route, evening dosing, an antiemetic)"
+                      if history[therapy.id] == "mild_intolerance" else
+                      "Stopped before by the patient's own decision (it did not fail): ask why, "
+                      "and restart with its monitoring if the reason is resolved"),
+                citations=list(therapy.regulatory_sources)
+                or list(dict.fromkeys(k for u in recommended for k in u.sources))))
         labels = [f.text for f in firings if f.action == "label"]
         checks = [Check(text=text, kb_entry=therapy.id, citations=list(c.sources))
                   for c in therapy.pretreatment_checks

@@ -218,26 +218,31 @@ VARICELLA_DOMAINS = frozenset({"muscle", "skin", "lung"})
 
 
 def varicella_incubation(regimens: list[Regimen], organ_threatening: bool,
-                         ivig: str | None, harmless: frozenset[str] = frozenset()
-                         ) -> list[Regimen]:
+                         ivig: str | None, harmless: frozenset[str] = frozenset(),
+                         agents: frozenset[str] = frozenset()) -> list[Regimen]:
     """A seronegative (or untested) patient within 3 weeks of a chickenpox or shingles contact:
     no glucocorticoid rise and no new immunosuppressant until the incubation period ends,
     unless an organ is threatened; IVIG, which also gives passive protection, bridges if
     escalation cannot wait (specialist review U: pulses, a glucocorticoid rise and
     mycophenolate or ciclosporin for two children with a household contact). ``ivig`` is the
     IVIG option's name when the plan may offer it; ``harmless`` the names of options that
-    suppress no immunity (antimalarials, topicals, non-drug measures), which stay."""
+    suppress no immunity (antimalarials, topicals, non-drug measures), which stay; ``agents``
+    the names of the immunosuppressive options, whose new starts wait."""
     out = []
     bridged = False
     for regimen in regimens:
         if regimen.domain not in VARICELLA_DOMAINS:
             out.append(regimen)
             continue
+        def escalates(entry: str) -> bool:
+            if entry.startswith(KEPT) or "(taken now" in entry \
+                    or any(name in entry for name in harmless):
+                return False
+            return entry.startswith(("add ", "raise ")) or any(n in entry for n in agents)
+
         kept = [e.replace("Continue and optimise ", "Continue ", 1)
-                for e in regimen.first_choice if e.startswith(KEPT) or "(taken now" in e
-                or any(name in e for name in harmless)]
-        new = [e for e in regimen.first_choice if e.replace("Continue and optimise ",
-                                                            "Continue ", 1) not in kept]
+                for e in regimen.first_choice if not escalates(e)]
+        new = [e for e in regimen.first_choice if escalates(e)]
         if not new:
             out.append(regimen)
             continue

@@ -102,9 +102,14 @@ def safest_first(options: list[Option]) -> list[Option]:
     with a high-severity caution for this patient (an interaction, untreated latent TB...)
     never leads when one without exists; among options that all carry one, the fewest lead
     (review W: methotrexate with HBsAg and alcohol excess led azathioprine with HBsAg alone)."""
-    return sorted(options, key=lambda o: (o.previously != "effective",
+    return sorted(options, key=lambda o: (RESTART_RANK.get(o.previously or "", 2),
                                           sum(c.severity in ("high", "absolute")
                                               for c in o.cautions)))
+
+
+RESTART_RANK = {"effective": 0, "stopped_by_patient": 1, "mild_intolerance": 1}
+"""An agent that worked leads a re-treatment; one that stopped without failing (the patient's
+own decision, or a mild reaction to mitigate) comes next (specialist review U)."""
 
 
 def headline(text: str) -> str:

@@ -184,6 +184,10 @@ OLDER_AGE = 75
 YOUNG_BREAST_AGE = 40
 
 
+CT_TEST = re.compile(r"\bCT\b")
+"""A CT among the panel's tests (not PET-CT, which the additional modalities carry)."""
+
+
 def cancer_screening(
     profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
     classified: bool = True, pregnant: bool = False,
@@ -279,6 +283,26 @@ def cancer_screening(
         if not schedule.confirmed:
             notes.append("Schedule as reported for the guideline; check it against the guideline "
                          "figure: " + schedule.plan)
+    declined = set(profile.preferences.declines)
+    if "ct_scan" in declined and any(CT_TEST.search(t) for t in tests):
+        # an informed refusal is respected, not re-ordered (specialist review U)
+        tests = [t for t in tests if not CT_TEST.search(t)]
+        notes.append("CT declined after discussion: offered instead - chest X-ray with "
+                     "abdominal and pelvic ultrasound, with the rest of the panel; revisit the "
+                     "decision if symptoms or the risk change.")
+    if "pet_ct" in declined or "ct_scan" in declined:
+        kept = [a for a in additional if "PET" not in a]
+        if len(kept) != len(additional):
+            notes.append("PET-CT declined after discussion: the other tests of the panel, and "
+                         "a low threshold for imaging of new symptoms.")
+        additional = kept
+    if "endoscopy" in declined:
+        kept = [a for a in additional if "ndoscopy" not in a or "nasoendoscopy" in a]
+        if len(kept) != len(additional):
+            notes.append("GI endoscopy declined after discussion: a faecal immunochemical test "
+                         "(or CT colonography) as a lesser alternative, revisited if symptoms "
+                         "appear.")
+        additional = kept
     colorectal = [c for c in profile.cancer.past_cancer if COLORECTAL.search(c)]
     if colorectal and any("Faecal" in t or "faecal" in t for t in tests):
         # after a colorectal cancer the bowel is followed by colonoscopy surveillance, not a

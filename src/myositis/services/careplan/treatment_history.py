@@ -23,11 +23,16 @@ MARROW_OR_LIVER_TOXIC = frozenset({"azathioprine", "methotrexate", "mycophenolat
 def treatment_outcomes(record: PatientRecord) -> dict[str, str]:
     out: dict[str, str] = {}
     for t in record.treatments:
-        outcome = t.outcome
+        outcome: str = t.outcome
         if t.reason_stopped == "inefficacy" or t.response == "none":
             outcome = "ineffective"
+        elif t.reason_stopped == "adverse_event" and t.reaction_severity == "mild":
+            # a mild reaction (nausea) is mitigated and re-challenged, not a failure (review U)
+            outcome = "mild_intolerance"
         elif t.reason_stopped == "adverse_event":
             outcome = "not_tolerated"
+        elif t.reason_stopped == "patient_stopped" and outcome in ("unknown", "ongoing"):
+            outcome = "stopped_by_patient"
         out[t.therapy] = outcome
     return out
 
