@@ -70,6 +70,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "creatinine_rise": ("number", "latest creatinine over the lowest of the previous 3 months "
                                   "(or the inverse for eGFR): 1.5 = a 50 % rise"),
     "ild": ("bool", "interstitial lung disease recorded (systemic finding, HRCT pattern or RP-ILD)"),
+    "muscle_relapse_suspected": ("bool", "the last CK results rose by half or more, not yet "
+                                 "re-measured: a relapse until shown otherwise"),
     "lung_assessed_days": ("number", "days since the dated lung assessment (HRCT or lung "
                            "function)"),
     "lung_change_on_methotrexate": ("bool", "methotrexate taken now and the lung worse on it "

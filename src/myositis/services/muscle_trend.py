@@ -104,6 +104,26 @@ def _ck_alone_falling(record: PatientRecord) -> str | None:
             "it; reassess within 3 months before calling the response inadequate")
 
 
+CK_RISING_FACTOR = 1.5
+
+
+def ck_rising(record: PatientRecord) -> str | None:
+    """A CK above its ULN that rose by half or more between its last two results within a year:
+    evidence of relapse, even when it is some months old (re-score of specialist review U: CK
+    doubled to 9 x ULN, then the patient stopped her azathioprine)."""
+    series = sorted((r for r in record.lab_results if r.analyte == "ck"), key=lambda r: r.date)
+    if len(series) < 2:
+        return None
+    before, latest = series[-2], series[-1]
+    if (latest.date - before.date).days > CK_ALONE_WINDOW_DAYS or before.value <= 0 \
+            or latest.value < CK_RISING_FACTOR * before.value \
+            or (latest.uln is not None and latest.value <= latest.uln):
+        return None
+    return (f"CK rising at the last results ({before.value:g} to {latest.value:g}, {before.date} "
+            f"to {latest.date}): a relapse until shown otherwise - re-measure CK and examine "
+            "strength now")
+
+
 def muscle_improving(record: PatientRecord) -> str | None:
     """Why the muscle counts as still improving, or None; a partial response that is still
     improving is not yet an inadequate one. Judged between the last two visits with MMT-8,

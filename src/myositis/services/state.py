@@ -37,6 +37,7 @@ from myositis.services.muscle_activity import (
 )
 from myositis.services.muscle_trend import (
     STEROID_SPARING_CATEGORIES,
+    ck_rising,
     floor_only,
     globals_only,
     long_partial_response,
@@ -311,12 +312,15 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             if domain == "muscle" else None
         if long_partial is not None:
             return DomainState(domain=domain, state="inadequate_response", basis=[long_partial])
-        if domain == "muscle" and not muscle_measured_recently(record, MUSCLE_RECENT_DAYS):
+        rising = ck_rising(record) if domain == "muscle" else None
+        if domain == "muscle" and not rising \
+                and not muscle_measured_recently(record, MUSCLE_RECENT_DAYS):
             # a remote review with old results: the muscle is assessed before its treatment is
             # changed, not called active by default (specialist review U: 'add prednisolone
             # 39-60 mg' on bloods 6.5 months old and no examination)
             return DomainState(domain=domain, state="unknown", basis=[MUSCLE_NOT_RECENT])
-        basis = ["on treatment"]
+        basis = ["on treatment"] + ([rising] if rising and not muscle_measured_recently(
+            record, MUSCLE_RECENT_DAYS) else [])
         improving = muscle_improving(record) if domain == "muscle" else None
         if improving is not None:
             basis.append(improving)

@@ -228,3 +228,50 @@ def test_methotrexate_stopped_for_mild_nausea_is_mitigated_and_restarted() -> No
     assert not any("Ciclosporin" in e for e in muscle.first_choice)
     methotrexate = next(o for o in plan.options if o.therapy == "methotrexate")
     assert "previously_mild_intolerance" in {c.condition for c in methotrexate.cautions}
+
+
+def test_co_trimoxazole_is_stopped_in_a_severe_cytopenia_without_methotrexate() -> None:
+    """Re-score of U1 P3: with the methotrexate line gone, nothing told her to stop
+    co-trimoxazole at neutrophils 0.9 and platelets 42 on azathioprine."""
+    plan = make_plan(other_medicines=["co_trimoxazole"],
+                     lab_results=[lab("platelets", 42, "10^9/L"),
+                                  lab("neutrophils", 0.9, "10^9/L")],
+                     treatments=[{"therapy": "azathioprine", "dose_value": 150,
+                                  "dose_unit": "mg/day", "start": "2026-06-01"}])
+    assert "co_trimoxazole_taken_with_cytopenia" in do_now(plan)
+
+
+def test_a_rising_ck_months_old_is_a_relapse_to_confirm_not_missing_data() -> None:
+    """Re-score of U2 P3: CK 900 to 1800 95 days ago, then azathioprine stopped by the patient:
+    'muscle unknown' lost the relapse; rituximab and a taper target were wrong before."""
+    plan = make_plan(antibodies={"srp": {"status": "positive"}}, diagnosis={"subgroup": "imnm"},
+                     months_since_onset=17,
+                     labs={"enzymes": {"ck": {"value": 1800, "uln": 200,
+                                              "date": "2026-08-28"}}},
+                     lab_results=[lab("ck", 900, "U/L", 200, "2026-06-01"),
+                                  lab("ck", 1800, "U/L", 200, "2026-08-28")],
+                     visits=[{"date": "2026-11-28", "core_set": {"patient_global": 6}}],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 10,
+                                  "dose_unit": "mg/day", "start": "2025-07-10"},
+                                 {"therapy": "azathioprine", "start": "2025-09-01",
+                                  "stop": "2026-10-20", "reason_stopped": "patient_stopped"}])
+    assert plan.state is not None and plan.state.of("muscle") == "active"
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.first_choice[0].startswith("Re-measure CK and examine strength")
+    assert not any("taper as the response allows" in e for e in muscle.first_choice)
+    assert all(a.startswith("once the relapse is confirmed") for a in muscle.alternatives)
+    said = do_now(plan)
+    assert "long_term_glucocorticoid_exit" not in said
+    assert "patient_stopped_treatment" in said
+
+
+def test_the_paediatric_treat_to_target_line_is_not_for_an_adult() -> None:
+    """Re-score of U2 P5: 'JDM still active after a year ... above all when growth is slowing'
+    for a 26-year-old with juvenile-onset disease."""
+    visits = [{"date": "2026-11-20", "core_set": {"physician_global": 4, "mmt8": 70,
+                                                  "mmt_max": 80}}]
+    plan = make_plan(diagnosis={"subgroup": "jdm"}, classification={"age_at_onset": 12},
+                     date_of_birth="2000-05-01", months_since_onset=170, visits=visits,
+                     treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2015-01-01"}])
+    assert "jdm_target_missed_first_line" not in do_now(plan)

@@ -232,6 +232,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     gc_now = facts.get("gc_mg_day")
     muscle_improving = any("still improving" in b for d in state.domains
                            if d.domain == "muscle" for b in d.basis)
+    facts["muscle_relapse_suspected"] = any("CK rising at the last results" in b
+                                            for d in state.domains if d.domain == "muscle"
+                                            for b in d.basis)
     facts["induction_glucocorticoids_planned"] = (
         "glucocorticoids_oral" in planned
         # declined after discussion: none is planned, and no PJP line goes with it (review U)

@@ -463,6 +463,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         else (False if record.other_medicines else None),
         "started_by_plan": frozenset(),
         "induction_glucocorticoids_planned": False,  # set by the engine from the disease state
+        "muscle_relapse_suspected": False,  # set by the engine from the disease state
         "current_therapies": current,
         # conventional, biologic and targeted agents taken now (not glucocorticoids, IVIG or
         # skin agents): a third added on top raises the infection risk (specialist review Y)

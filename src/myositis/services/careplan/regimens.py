@@ -7,6 +7,8 @@ withholds.
 
 from __future__ import annotations
 
+import re
+
 from myositis.knowledge import KnowledgeBase
 from myositis.knowledge.schema import EVIDENCE_ORDER
 from myositis.services.careplan.model import (
@@ -556,6 +558,22 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                                if cancer_waits else "")
                             for o in sparing[0 if cancer_waits or rituximab_first else 1:]
                             if o not in early]
+            relapse_unconfirmed = any("CK rising at the last results" in b
+                                      for d in state.domains if d.domain == "muscle"
+                                      for b in d.basis)
+            if relapse_unconfirmed:
+                # the evidence of relapse is months old: confirm it before new agents, and no
+                # taper meanwhile (re-score of specialist review U: rituximab and a taper target
+                # on a CK doubling 3 months old)
+                kept_now = [re.sub(r" \(now [\d.]+ mg/day; taper[^)]*\)",
+                                   " (no taper until the relapse is assessed)", e)
+                            .replace("Continue and optimise ", "Continue ", 1)
+                            for e in first if e.startswith(KEPT)]
+                waiting = [e.removeprefix("add ") for e in first if not e.startswith(KEPT)]
+                first = ["Re-measure CK and examine strength within 1-2 weeks (a relapse until "
+                         "shown otherwise)", *kept_now]
+                alternatives = ["once the relapse is confirmed: " + ", ".join(
+                    [*waiting, *alternatives])] if waiting or alternatives else []
             if not first:
                 first = ["No current treatment recorded"]
         # only a withheld IVIG changes the IMNM sentence; one merely not offered in this state
