@@ -22,6 +22,7 @@ from myositis.domain.patient import Sex, Visit
 from myositis.domain.record_sections import (
     AntibodyTest,
     CancerHistory,
+    CareGoals,
     Diagnosis,
     IbmPattern,
     Immunogenetics,
@@ -146,6 +147,7 @@ class PatientRecord(BaseModel):
     immunogenetics: Immunogenetics = Field(default_factory=Immunogenetics)
     vaccinations: list[Vaccination] = Field(default_factory=list)
     prophylaxis: Prophylaxis = Field(default_factory=Prophylaxis)
+    care_goals: CareGoals = Field(default_factory=CareGoals)
     surgery: PlannedSurgery | None = Field(
         default=None, description="an operation planned (or done in the last 2 weeks)")
     preferences: Preferences = Field(default_factory=Preferences)

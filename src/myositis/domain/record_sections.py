@@ -286,6 +286,24 @@ class PlannedSurgery(_Section):
     elective: Bool | None = Field(default=None, description="elective (True) or urgent (False)")
 
 
+class CareGoals(_Section):
+    """What the patient wants from treatment and how much of it: frailty, the ceiling of
+    treatment agreed, prognosis from other illness, and who decides when the patient cannot."""
+
+    frailty_scale: Int | None = Field(default=None, ge=1, le=9,
+                                      description="Clinical Frailty Scale (Rockwood), 1-9")
+    treatment_ceiling: Literal["full", "no_icu", "ward_based", "comfort"] | None = Field(
+        default=None, description="the ceiling of treatment agreed: full, no_icu (no intensive "
+        "care or ventilation), ward_based, comfort (symptom control only)")
+    prognosis: Literal["years", "months", "weeks_to_months", "days_to_weeks"] | None = Field(
+        default=None, description="expected survival, from the myositis or another illness "
+        "(advanced cancer, say)")
+    lacks_capacity: Bool | None = Field(default=None, description="lacks capacity for the "
+                                        "treatment decisions at hand")
+    decision_maker: str = Field(default="", max_length=120, description="who decides or is "
+                                "consulted when the patient cannot (attorney, next of kin)")
+
+
 class Prophylaxis(_Section):
     """Prophylaxis already in place (None = not recorded)."""
 
@@ -297,7 +315,7 @@ InteractingMedicine = Literal[
     "statin", "allopurinol", "febuxostat", "co_trimoxazole", "azole_antifungal", "rifampicin",
     "warfarin", "proton_pump_inhibitor", "nsaid", "immune_checkpoint_inhibitor",
     "ritonavir_or_cobicistat", "trimethoprim", "doac", "antiplatelet", "insulin",
-    "ace_inhibitor_or_arb", "hbv_active_antiviral", "macrolide_antibiotic",
+    "ace_inhibitor_or_arb", "hbv_active_antiviral", "macrolide_antibiotic", "lmwh",
 ]
 """``immune_checkpoint_inhibitor``: a PD-1, PD-L1 or CTLA-4 antibody taken now or in the last
 months (myositis may be its adverse event). ``ritonavir_or_cobicistat``: a boosted HIV or hepatitis

@@ -70,6 +70,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "creatinine_rise": ("number", "latest creatinine over the lowest of the previous 3 months "
                                   "(or the inverse for eGFR): 1.5 = a 50 % rise"),
     "ild": ("bool", "interstitial lung disease recorded (systemic finding, HRCT pattern or RP-ILD)"),
+    "treatment_ceiling": ("enum", "ceiling of treatment agreed: full | no_icu | ward_based | "
+                          "comfort"),
+    "frailty_scale": ("number", "Clinical Frailty Scale, 1-9"),
+    "end_of_life": ("bool", "a prognosis of weeks from any illness, or comfort care agreed"),
     "muscle_relapse_suspected": ("bool", "the last CK results rose by half or more, not yet "
                                  "re-measured: a relapse until shown otherwise"),
     "lung_assessed_days": ("number", "days since the dated lung assessment (HRCT or lung "

@@ -133,7 +133,15 @@ def muscle_improving(record: PatientRecord) -> str | None:
     visits = [v for v in record.visits if v.core_set is not None
               and v.core_set.mmt8 is not None and v.core_set.mmt_max is not None]
     if len(visits) < 2:
-        return _ck_alone_falling(record) if not visits else None
+        # no strength trend: a halving CK counts, unless the one strength score recorded shows
+        # severe weakness (then strength must move too; review J)
+        severe = bool(visits) and visits[0].core_set is not None and float(
+            visits[0].core_set.mmt8 or 0) < SEVERE_WEAKNESS_FRACTION * float(
+            visits[0].core_set.mmt_max or 0)
+        found = None if severe else _ck_alone_falling(record)
+        return found.replace("strength not recorded - examine it",
+                             "a single strength score so far - follow it") \
+            if found and visits else found
     spans = [(visits[-2], visits[-1])]
     if len(visits) >= 3:
         first, middle, last = visits[-3:]

@@ -25,6 +25,7 @@ from myositis.services.careplan import facts as fact_rules
 from myositis.services.careplan import flags as flag_rules
 from myositis.services.careplan.diagnosis import MIMICS, decide
 from myositis.services.careplan.dosing import above_limit, current_dose_checks, doses_for
+from myositis.services.careplan.flags import transplant_realistic
 from myositis.services.careplan.model import (
     Action,
     CareItem,
@@ -50,6 +51,7 @@ from myositis.services.careplan.regimen_guards import (
     pulses_in_progress,
     regimen_therapies,
     varicella_incubation,
+    within_goals_of_care,
     without_moot_dose_lines,
 )
 from myositis.services.careplan.reproduction_facts import teratogen_names
@@ -178,6 +180,11 @@ def _uncovered(options: list[Option], kb: KnowledgeBase, fired: set[str]) -> lis
 CANCER_WINDOW_MONTHS = 36
 VARICELLA_INCUBATION_DAYS = 22
 """Days after a chickenpox contact during which escalation waits (the rules' window, lt 22)."""
+SLOW_CATEGORIES = frozenset({"conventional_immunosuppressant", "biologic", "jak_inhibitor",
+                             "anti_interferon", "cellular_therapy", "procedure",
+                             "complement_inhibitor", "fcrn_blocker"})
+"""Agents whose benefit takes months (or that need a fit patient): not started near the end
+of life."""
 HARMLESS_CATEGORIES = frozenset({"antimalarial", "topical", "non_drug", "calcinosis_agent",
                                  "antifibrotic", "procedure"})
 """Therapy categories that suppress no immunity: kept through a chickenpox incubation."""
@@ -328,7 +335,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             and facts.get("childbearing_potential") is not False,
             no_new_agent=any(f.rule.id == "low_igg_with_infections_on_immunosuppression"
                              and not f.unknown for f in firings)
-            or any(f.rule.id == "high_infection_risk_on_treatment" for f in taken_now))
+            or any(f.rule.id == "high_infection_risk_on_treatment" for f in taken_now),
+            transplant_ok=transplant_realistic(record))
         if treat else [],
         shared_checks=checks.shared_checks(options, kb, record),
         monitoring=monitoring.monitoring(record, current, kb, state,
@@ -438,6 +446,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                       in HARMLESS_CATEGORIES),
             frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
                       not in HARMLESS_CATEGORIES))
+    if facts.get("end_of_life") is True:
+        plan.regimens = within_goals_of_care(plan.regimens, frozenset(
+            o.name for o in plan.options if o.therapy not in current
+            and (kb.therapies[o.therapy].category in SLOW_CATEGORIES
+                 or o.therapy == "methylprednisolone_iv_pulse")))
     # pre-treatment checks and missing tests for what the approach names or the patient
     # takes, not for every option in the detail (a TPMT prompt with no azathioprine proposed)
     proposed = set(regimen_therapies(plan, current)) | set(current)

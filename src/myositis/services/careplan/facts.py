@@ -66,6 +66,16 @@ Fact = bool | float | str | frozenset[str] | None
 Facts = dict[str, Fact]
 
 
+def end_of_life(record: PatientRecord) -> bool | None:
+    """Near the end of life: a prognosis of weeks, or comfort care agreed (None when neither the
+    prognosis nor the ceiling is recorded)."""
+    goals = record.care_goals
+    if goals.prognosis in ("weeks_to_months", "days_to_weeks") \
+            or goals.treatment_ceiling == "comfort":
+        return True
+    return False if goals.prognosis in ("years", "months") else None
+
+
 def _screen(result: Screen | None) -> bool | None:
     if result is None or result.result == "indeterminate":
         return None
@@ -503,6 +513,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             t.reason_stopped == "patient_stopped" and t.stop is not None
             and 0 <= (record.on() - t.stop).days <= 365 and t.therapy not in current
             for t in record.treatments) else None,
+        "treatment_ceiling": record.care_goals.treatment_ceiling,
+        "frailty_scale": (float(record.care_goals.frailty_scale)
+                          if record.care_goals.frailty_scale is not None else None),
+        "end_of_life": end_of_life(record),
         # days until a planned operation (negative: done that many days ago)
         "surgery_days": (None if record.surgery is None
                          else (record.surgery.date - record.on()).days),

@@ -218,6 +218,24 @@ RP_ILD_RESCUE = (" Involve intensive care early, and a lung-transplant centre wh
                  "series; very low evidence); agree the goals of care with the patient and family.")
 
 
+RP_ILD_WITHIN_CEILING = (" Agree the ceiling of treatment now with the patient (or, without "
+                         "capacity, the attorney or family in the patient's best interests): "
+                         "within it, rescue on the ward (plasma exchange where available, "
+                         "oxygen), and palliative care for breathlessness alongside from the start.")
+
+
+def transplant_realistic(profile: PatientRecord) -> bool:
+    """Intensive care, ECMO and transplantation are named only where they may be realistic and
+    wanted: under 70, not frail, no ceiling set below full care, not at the end of life
+    (specialist review V: ECMO as a bridge to transplant for a frail 78-year-old who had refused
+    ventilation). The age of 70 is a project threshold."""
+    goals = profile.care_goals
+    return (profile.age_years() < 70
+            and (goals.frailty_scale is None or goals.frailty_scale < 5)
+            and goals.treatment_ceiling in (None, "full")
+            and goals.prognosis not in ("weeks_to_months", "days_to_weeks"))
+
+
 def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
           muscle_involved: bool = True) -> list[Flag]:
     out = _antibody_flags(profile, kb, muscle_involved)
@@ -246,7 +264,8 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
         # rescue has to be prepared before it is needed: a patient not listed for a transplant
         # when respiratory failure comes is bridged to nothing (specialist review X)
         out[0] = out[0].model_copy(update={
-            "text": out[0].text + RP_ILD_RESCUE,
+            "text": out[0].text + (RP_ILD_RESCUE if transplant_realistic(profile)
+                                   else RP_ILD_WITHIN_CEILING),
             "basis": [*out[0].basis, "rp_ild_rescue"],
             "citations": sorted(set(out[0].citations) | {"romerobueno2020_mda5_rpild",
                                                           "selva2021_mda5_rpild_review"})})

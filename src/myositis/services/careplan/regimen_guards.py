@@ -7,6 +7,8 @@ They run after the per-domain regimens are built, because each reads the approac
 
 from __future__ import annotations
 
+import re
+
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import Action, CarePlan, Regimen
 from myositis.services.careplan.regimens import KEPT
@@ -285,3 +287,37 @@ def no_dose_rise(regimens: list[Regimen], reasons: dict[str, str],
         return entry
     return [r.model_copy(update={"first_choice": [line(e) for e in r.first_choice]})
             for r in regimens]
+
+
+END_OF_LIFE = ("Near the end of life (see Goals of care): keep what helps now and start nothing "
+               "whose benefit takes months")
+
+
+def within_goals_of_care(regimens: list[Regimen], slow: frozenset[str]) -> list[Regimen]:
+    """Near the end of life, no new agent whose benefit takes months and no IV pulses: what
+    helps now (IVIG, the glucocorticoid dose that controls symptoms, skin care) stays
+    (specialist review V: azathioprine and IV pulses added for a woman with weeks to live from
+    ovarian cancer whose swallowing depended on IVIG). ``slow`` holds the names of such
+    agents, IV pulses included."""
+    out = []
+    for regimen in regimens:
+        if regimen.domain not in VARICELLA_DOMAINS:
+            out.append(regimen)
+            continue
+        new = [e for e in regimen.first_choice if not e.startswith(KEPT)
+               and "(taken now" not in e
+               and any(e.removeprefix("add ").startswith(name) for name in slow)]
+        # the glucocorticoid is kept at the dose that controls symptoms, not tapered to a target
+        kept = [re.sub(r"\(now ([\d.]+) mg/day; taper[^)]*\)",
+                       r"(now \1 mg/day: the lowest dose that controls symptoms)",
+                       e.replace("Continue and optimise ", "Continue ", 1))
+                for e in regimen.first_choice if e not in new]
+        if not new and kept == regimen.first_choice:
+            out.append(regimen)
+            continue
+        deferred = [e.removeprefix("add ") for e in new]
+        out.append(regimen.model_copy(update={
+            "first_choice": [END_OF_LIFE, *kept] if new else kept,
+            "alternatives": ["only if the patient chooses more active treatment: "
+                             + " or ".join(deferred)] if deferred else regimen.alternatives}))
+    return out

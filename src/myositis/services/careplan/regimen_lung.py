@@ -26,7 +26,8 @@ from myositis.services.state import DiseaseState
 def lung_regimen(state: DiseaseState, options: list[Option], complications: set[str],
                  current: frozenset[str], held: dict[str, str], kb: KnowledgeBase, *,
                  keep: list[str], review: dict[str, str], infection: bool,
-                 provisional: bool) -> Regimen | None:
+                 provisional: bool, no_new_agent: bool = False,
+                 transplant_ok: bool = True) -> Regimen | None:
     """The lung approach for the lung's state, or None when the lung is not involved.
     ``keep`` is the list of current drugs the muscle regimen keeps."""
     muscle = state.of("muscle")
@@ -134,8 +135,9 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
                     " and add nintedanib for progressive fibrosis" if "nintedanib" in by_id
                     else (" (nintedanib withheld for this patient)"
                           if "nintedanib" in held else "")) + "; progressive fibrosis: ILD "
-                "multidisciplinary review, oxygen assessment, pulmonary rehabilitation and "
-                "transplant-centre referral.")
+                "multidisciplinary review, oxygen assessment, pulmonary rehabilitation"
+                + (" and transplant-centre referral." if transplant_ok else
+                   " and palliative care for breathlessness, within the agreed goals of care."))
         lung_alternatives = names_of([o for o in lung_opts[count:]
                                     if o.therapy != "nintedanib"][:4])
         if infection and key == "rp_ild" and first:
@@ -182,6 +184,24 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             lung_alternatives.insert(0, with_caveat(pulses) + " (an option as the ILD progresses "
                                      "with exertional desaturation; first choice with oxygen at "
                                      "rest or rapid progression)")
+        if no_new_agent and key != "rp_ild" and lung in ("active", "flare",
+                                                         "inadequate_response"):
+            # low IgG with infections: no new immunosuppressant for the lung either; IVIG and an
+            # antifibrotic add none (specialist review V: rituximab first for a frail woman with
+            # IgG 4.8 and two pneumonias, beside the plan's own 'add no further agent')
+            suppressing = {o.name for o in options if o.therapy not in current
+                           and kb.therapies[o.therapy].category not in ("antifibrotic",
+                                                                        "immunoglobulin")}
+            waiting = [e.removeprefix("add ") for e in first
+                       if any(e.removeprefix("add ").startswith(n) for n in suppressing)]
+            first = [e for e in first if e.removeprefix("add ") not in waiting]
+            first = [*[continue_line(kb.therapies[t].name, review.get(t)) for t in lung_keep
+                       if not any(kb.therapies[t].name in e for e in first)], *first,
+                     "no new immunosuppressant for the lung until the infections and the low IgG "
+                     "are addressed (see Do now)"]
+            lung_alternatives = ["once the infections are controlled: " + ", ".join(
+                dict.fromkeys([*waiting, *lung_alternatives]))] \
+                if waiting or lung_alternatives else []
         lung_basis = " ".join(b for d in state.domains if d.domain == "lung" for b in d.basis)
         if lung == "active" and "reassess the lung" in lung_basis and key != "rp_ild" \
                 and not infection:

@@ -65,7 +65,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              withheld_ids: frozenset[str] = frozenset(),
              steps: dict[str, str] | None = None,
              planning_conception: bool = False,
-             no_new_agent: bool = False) -> list[Regimen]:
+             no_new_agent: bool = False, transplant_ok: bool = True) -> list[Regimen]:
     """The approach per domain for the current state, built only from offered options (never
     from withheld or not-recommended ones), with urgent phenotypes leading."""
     held = held or {}
@@ -617,7 +617,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
     if skin_r is not None:
         out.append(skin_r)
     lung_r = lung_regimen(state, options, complications, current, held, kb, keep=keep,
-                          review=review, infection=infection, provisional=provisional)
+                          review=review, infection=infection, provisional=provisional,
+                          no_new_agent=no_new_agent, transplant_ok=transplant_ok)
     if lung_r is not None:
         out.append(lung_r)
     muscle_r = next((r for r in out if r.domain == "muscle"), None)

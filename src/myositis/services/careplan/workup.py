@@ -126,7 +126,7 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
         out["muscle_biopsy"] = (reason + "; with the TSH raised, after CK and strength are "
                                 "rechecked once euthyroid (6-12 weeks), unless the weakness is "
                                 "severe or a myositis-specific antibody is positive", "routine")
-    anticoagulant = {"warfarin", "doac"} & set(profile.other_medicines)
+    anticoagulant = {"warfarin", "doac", "lmwh"} & set(profile.other_medicines)
     for code in ("muscle_biopsy", "mri_emg"):
         if code in out and anticoagulant:
             # a needle in an anticoagulated patient needs a plan (review D: biopsy and EMG
