@@ -78,6 +78,8 @@ MUSCLE_UNMEASURED = ("no muscle data recorded (strength, CK or other enzymes): e
 MUSCLE_NOT_RECENT = ("no strength score and no CK or aldolase in the last 3 months: examine "
                      "strength (MMT-8) and measure CK before the muscle treatment is changed")
 MUSCLE_RECENT_DAYS = 92
+STEROID_MYOPATHY = "steroid myopathy or a flare"
+"""How the state names weakness that may come from the glucocorticoid (the regimen reads it)."""
 FVC_ESCALATION_POINTS = 10.0
 LUNG_STABLE_VALID_DAYS = 92
 """A lung recorded as stable counts against new chest symptoms for 3 months after the
@@ -260,6 +262,11 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
 
     steroid_note = steroid_myopathy_possible(record, visits[-2], visits[-1]) \
         if worsening and len(visits) >= 2 else None
+    # weaker without the worsening criteria, enzymes normal, on long high-dose glucocorticoids:
+    # the same question before anything is added (specialist review V)
+    weaker_note = steroid_myopathy_possible(record, visits[-2], visits[-1]) \
+        if not worsening and len(visits) >= 2 and strength_fell(visits[-2], visits[-1]) \
+        else None
 
     def judge(domain: Domain, failed_here: list[str], clinician_flag: bool) -> DomainState:
         if worsening and domain == "muscle" and treated and steroid_note:
@@ -302,6 +309,11 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         if not (skin_treated if domain == "skin" else treated):
             return DomainState(domain=domain, state="new_onset",
                                basis=["no immunosuppressive treatment recorded"])
+        if domain == "muscle" and treated and weaker_note:
+            return DomainState(domain=domain, state="active", basis=[
+                "on treatment", weaker_note] + ([f"{', '.join(failed_here)} failed before: "
+                                                 "damage is likely too"]
+                                                if failed_here else []))
         if len(failed_here) >= 2:
             basis = [f"{', '.join(failed_here)} failed (inefficacy, intolerance or 12 weeks "
                      "without adequate response)"]

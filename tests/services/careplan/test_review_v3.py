@@ -93,3 +93,42 @@ def test_no_rituximab_during_cmv_viraemia_even_in_rp_ild() -> None:
                                   "dose_unit": "mg/day", "start": "2026-10-20"}])
     assert "rituximab" in withheld(plan)
     assert not any("Rituximab" in e for r in plan.regimens for e in r.first_choice)
+
+
+def test_weakness_with_normal_ck_on_high_dose_glucocorticoid_is_imaged_before_escalation() -> None:
+    """V1 P5 (wrong, borderline dangerous): IVIG and new immunosuppressants for a cushingoid man
+    with a year of normal CK who grew weaker after his prednisolone was tripled."""
+    visits = [{"date": d, "glucocorticoid_mg_per_day": 30,
+               "core_set": {"physician_global": 4, "mmt8": m, "mmt_max": 80},
+               "labs": {"enzymes": {"ck": {"value": ck, "uln": 200}}}}
+              for d, m, ck in (("2026-06-01", 64, 170), ("2026-11-25", 58, 180))]
+    failed = [{"therapy": t, "start": "2023-01-01", "stop": "2024-01-01",
+               "outcome": "ineffective"} for t in ("methotrexate", "rituximab")]
+    plan = make_plan(antibodies={"hmgcr": {"status": "positive"}}, diagnosis={"subgroup": "imnm"},
+                     months_since_onset=60, visits=visits,
+                     treatments=[*failed, {"therapy": "glucocorticoids_oral", "dose_value": 30,
+                                           "dose_unit": "mg/day", "start": "2026-02-01"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.first_choice[0].startswith("Before any new agent: muscle MRI")
+    assert not any(e.startswith(("Intravenous immunoglobulin", "add ")) for e in
+                   muscle.first_choice)
+    assert all(a.startswith("if MRI or EMG shows active myositis") for a in muscle.alternatives)
+
+
+def test_refractory_disease_after_several_agents_names_the_rescue_options() -> None:
+    """V1 P7 (wrong): azathioprine the only option for a failing anti-SRP myopathy after
+    rituximab, methotrexate, mycophenolate and tacrolimus."""
+    failed = [{"therapy": t, "start": "2024-01-01", "stop": "2025-01-01",
+               "outcome": "ineffective"} for t in ("rituximab", "methotrexate", "mycophenolate")]
+    visits = [{"date": d, "glucocorticoid_mg_per_day": 40,
+               "core_set": {"physician_global": 7, "mmt8": m, "mmt_max": 80}}
+              for d, m in (("2026-09-01", 48), ("2026-11-25", 44))]
+    plan = make_plan(antibodies={"srp": {"status": "positive"}}, diagnosis={"subgroup": "imnm"},
+                     months_since_onset=30, visits=visits,
+                     labs={"enzymes": {"ck": {"value": 9200, "uln": 200}}},
+                     treatments=[*failed, {"therapy": "glucocorticoids_oral", "dose_value": 40,
+                                           "dose_unit": "mg/day", "start": "2024-01-01"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    said = " ".join(muscle.first_choice + muscle.alternatives)
+    assert "Azathioprine" not in said
+    assert "specialist myositis centre referral for rescue" in said

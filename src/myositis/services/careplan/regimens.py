@@ -44,7 +44,12 @@ from myositis.services.careplan.regimen_lines import (
 )
 from myositis.services.careplan.regimen_lung import lung_regimen
 from myositis.services.careplan.regimen_skin import skin_regimen
-from myositis.services.state import MUSCLE_NOT_RECENT, MUSCLE_UNMEASURED, DiseaseState
+from myositis.services.state import (
+    MUSCLE_NOT_RECENT,
+    MUSCLE_UNMEASURED,
+    STEROID_MYOPATHY,
+    DiseaseState,
+)
 
 ANTIMETABOLITES = frozenset({"azathioprine", "mycophenolate"})
 """Not combined with each other: one is replaced, never added to the other."""
@@ -362,8 +367,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # review Q: azathioprine added to mycophenolate; azathioprine at IgG 4.2 with two
             # pneumonias beside the plan's own 'add no further agent')
             kept_antimetabolite = ANTIMETABOLITES & set(keep)
+            # nor the other antimetabolite after one failed, in refractory disease (specialist
+            # review V: azathioprine the only option after six agents for a failing anti-SRP
+            # myopathy)
+            failed_antimetabolite = ANTIMETABOLITES & set(state.steroid_sparing_failed)
             fresh = [o for o in sparing if o.previously is None
-                     and not (o.therapy in ANTIMETABOLITES and kept_antimetabolite)]
+                     and not (o.therapy in ANTIMETABOLITES
+                              and (kept_antimetabolite or failed_antimetabolite))]
             if infection:
                 # no new agent during an infection or a febrile neutropenia (specialist review
                 # T: rituximab first choice beside neutrophils 0.8 and fever)
@@ -390,6 +400,20 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                 else ""))
             alternatives = names_of([o for o in refractory if o not in lead][:4]
                                   + [o for o in fresh if o not in lead][:2])
+            if len(state.steroid_sparing_failed) >= 3 and not any(
+                    a.startswith("specialist myositis centre") for a in alternatives):
+                # several agents failed: the centre's rescue options are named, not only what is
+                # left of the conventional list (specialist review V)
+                # the knowledge base's own rescue entries, each with its evidence in the detail
+                rescue = [kb.therapies[t].name + (" (in trials)" if kb.therapies[t].investigational
+                                                  else "")
+                          for t in ("cyclophosphamide", "plasma_exchange", "cd19_car_t")
+                          if t in kb.therapies and t not in current and t not in held
+                          and t not in state.steroid_sparing_failed]
+                alternatives.append(
+                    "specialist myositis centre referral for rescue: "
+                    + ", ".join([*rescue, "re-treatment with an agent that worked partly "
+                                 "(rituximab once B cells have recovered)"]))
             if (no_new_agent or infection) and alternatives:
                 alternatives = ["once the infections are controlled: " + ", ".join(alternatives)]
         elif muscle in ("remission", "stable"):
@@ -609,6 +633,24 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # alternative in antisynthetase syndrome with a progressing ILD)
             mtx = kb.therapies["methotrexate"].name
             alternatives = [a for a in alternatives if not a.startswith(mtx)]
+        if muscle in ("active", "inadequate_response") and any(
+                STEROID_MYOPATHY in b for d in state.domains if d.domain == "muscle"
+                for b in d.basis):
+            # weaker with normal enzymes on long high-dose glucocorticoids: steroid myopathy or
+            # damage until imaging shows activity - no new agent, the glucocorticoid tapered
+            # (specialist review V: IVIG and new immunosuppressants for a cushingoid man with
+            # a year of normal CK, weaker since his prednisolone was tripled)
+            kept_now = [re.sub(r" \(now ([\d.]+) mg/day; taper[^)]*\)",
+                               r" (now \1 mg/day: taper steadily, with adrenal precautions)", e)
+                        .replace("Continue and optimise ", "Continue ", 1)
+                        for e in first if e.startswith(KEPT)]
+            waiting = [e.removeprefix("add ") for e in first if not e.startswith(KEPT)]
+            first = ["Before any new agent: muscle MRI (STIR oedema favours activity) or EMG, "
+                     "and supervised strengthening rehabilitation - weakness with normal enzymes "
+                     "on long high-dose glucocorticoids is steroid myopathy or damage until shown "
+                     "otherwise", *kept_now]
+            alternatives = ["if MRI or EMG shows active myositis: " + ", ".join(
+                dict.fromkeys([*waiting, *alternatives]))] if waiting or alternatives else []
         out.append(Regimen(domain="muscle", state=muscle, first_choice=first,
                            alternatives=alternatives, decision_point=decision,
                            provisional=provisional))
