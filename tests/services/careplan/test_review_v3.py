@@ -132,3 +132,23 @@ def test_refractory_disease_after_several_agents_names_the_rescue_options() -> N
     said = " ".join(muscle.first_choice + muscle.alternatives)
     assert "Azathioprine" not in said
     assert "specialist myositis centre referral for rescue" in said
+
+
+def test_a_frail_patient_in_a_care_home_gets_no_routine_screening_panel() -> None:
+    """V2 P1 (wrong): thirteen screening tests and urgent endoscopy for an 84-year-old with
+    dementia and an advance care plan against invasive tests; fertility preservation for a man
+    of 78 (V2 P8, minor)."""
+    plan = make_plan(antibodies={"tif1g": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     classification={"age_at_onset": 84}, date_of_birth="1942-02-01",
+                     cancer={"red_flags": ["weight_loss"]},
+                     care_goals={"frailty_scale": 7, "treatment_ceiling": "ward_based",
+                                 "lacks_capacity": True})
+    assert plan.cancer_screening.tests_due == []
+    assert any(n.startswith("Goals of care") for n in plan.cancer_screening.notes)
+    said = do_now(plan)
+    assert "goals_of_care" in said and "cancer_red_flags" not in said
+    old_man = make_plan(sex="male", date_of_birth="1948-01-01",
+                        classification={"age_at_onset": 78})
+    assert not any("fertility" in m.text.lower() for m in old_man.monitoring)
+    assert not any("fertility" in c.text.lower() for o in old_man.options
+                   for c in (*o.before_starting, *o.monitoring))

@@ -180,6 +180,11 @@ def _uncovered(options: list[Option], kb: KnowledgeBase, fired: set[str]) -> lis
 CANCER_WINDOW_MONTHS = 36
 VARICELLA_INCUBATION_DAYS = 22
 """Days after a chickenpox contact during which escalation waits (the rules' window, lt 22)."""
+LOW_VALUE_NEAR_END = frozenset({
+    "vaccination_review", "zoster_vaccination_review", "influenza_vaccine_due",
+    "covid_vaccine_due", "hydroxychloroquine_retinal_screening_due", "cancer_screening_due",
+    "smoking_cessation", "vaccines_before_rituximab"})
+"""Routine prevention and screening left out near the end of life or with comfort care."""
 SLOW_CATEGORIES = frozenset({"conventional_immunosuppressant", "biologic", "jak_inhibitor",
                              "anti_interferon", "cellular_therapy", "procedure",
                              "complement_inhibitor", "fcrn_blocker"})
@@ -446,6 +451,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                       in HARMLESS_CATEGORIES),
             frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
                       not in HARMLESS_CATEGORIES))
+    if facts.get("end_of_life") is True or facts.get("treatment_ceiling") == "comfort":
+        # routine prevention that no longer serves the patient is left out near the end of
+        # life (specialist review V: shingles vaccine and eye screening for a dying woman)
+        plan.do_now = [a for a in plan.do_now if a.code not in LOW_VALUE_NEAR_END]
     if facts.get("end_of_life") is True:
         plan.regimens = within_goals_of_care(plan.regimens, frozenset(
             o.name for o in plan.options if o.therapy not in current

@@ -15,7 +15,7 @@ from myositis.services.careplan.hydroxychloroquine_course import hcq_course, ret
 from myositis.services.careplan.model import (
     MonitoringItem,
 )
-from myositis.services.careplan.options import HYDRATION
+from myositis.services.careplan.options import FERTILITY_AGE_LIMIT, HYDRATION
 from myositis.services.state import DiseaseState
 
 MONITOR_WEEKS = {"methotrexate": 12, "azathioprine": 12, "mycophenolate": 12, "leflunomide": 12,
@@ -258,6 +258,10 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             due = "by " + (today + dt.timedelta(days=7)).isoformat() + " (while it is stopped)"
         if kidney_failure:
             text = HYDRATION.sub("", text)  # no pre-hydration on dialysis (review U)
+        if record.age_years() >= FERTILITY_AGE_LIMIT and "fertility" in text:
+            # no fertility preservation for a man of 78 (specialist review V)
+            text = "; ".join(p for p in text.split("; ") if "fertility" not in p.lower())
+            text = text if text.endswith(".") else text + "."
         out.append(MonitoringItem(
             therapy=therapy.name, text=text,
             next_due=due, citations=list(dict.fromkeys(k for m in therapy.monitoring

@@ -125,6 +125,8 @@ def _legacy_contraindications(therapy: Therapy, facts: Facts) -> tuple[list[Caut
 
 
 KIDNEY_FAILURE_EGFR = 15
+FERTILITY_AGE_LIMIT = 55
+"""From this age a curated check's fertility clause is left out (a project threshold)."""
 HYDRATION = re.compile(r"[,;]?\s*(?:ensure |and )?hydrat(?:e|ion)(?: before infusion)?(?=[,.;]|$)")
 FEMALE_ONLY = ("females of reproductive potential", "pregnancy test", "women of childbearing")
 
@@ -144,6 +146,13 @@ def for_this_patient(text: str, facts: Facts) -> str:
         # no pre-hydration on dialysis or in kidney failure (review R: "hydrate" beside
         # "no pre-hydration"); the kidney-failure rule says what to do instead
         text = HYDRATION.sub("", text).strip()
+    age = facts.get("age_years")
+    if isinstance(age, int | float) and age >= FERTILITY_AGE_LIMIT and "fertility" in text:
+        # no fertility preservation for a man of 78 (specialist review V)
+        parts = [p for p in text.split("; ") if "fertility" not in p.lower()]
+        text = "; ".join(parts).strip()
+        if text and not text.endswith("."):
+            text += "."
     if facts.get("childbearing_potential") is not False:
         return text
     if text.lower().startswith("in pregnancy"):

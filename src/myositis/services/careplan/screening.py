@@ -283,6 +283,18 @@ def cancer_screening(
         if not schedule.confirmed:
             notes.append("Schedule as reported for the guideline; check it against the guideline "
                          "figure: " + schedule.plan)
+    goals = profile.care_goals
+    limited = goals.treatment_ceiling == "comfort" or goals.prognosis in (
+        "weeks_to_months", "days_to_weeks") or (
+        goals.frailty_scale is not None and goals.frailty_scale >= 7)
+    if (tests or additional) and limited:
+        # screening serves a patient who would be treated for what it finds (specialist
+        # review V: 13 screening tests for an 84-year-old with dementia in a care home)
+        tests, additional = [], []
+        notes.append("Goals of care (frailty, prognosis or a ceiling of treatment): no routine "
+                     "screening panel; only tests whose result would change care and that the "
+                     "patient (or, without capacity, the best-interests decision) wants - a CT "
+                     "rather than endoscopy - and symptoms looked into as they arise.")
     declined = set(profile.preferences.declines)
     if "ct_scan" in declined and any(CT_TEST.search(t) for t in tests):
         # an informed refusal is respected, not re-ordered (specialist review U)
