@@ -74,6 +74,8 @@ FACTS: dict[str, tuple[str, str]] = {
                           "comfort"),
     "frailty_scale": ("number", "Clinical Frailty Scale, 1-9"),
     "end_of_life": ("bool", "a prognosis of weeks from any illness, or comfort care agreed"),
+    "lacks_capacity": ("bool", "lacks capacity for the treatment decisions at hand"),
+    "decision_maker": ("text", "who decides or is consulted when the patient cannot"),
     "muscle_relapse_suspected": ("bool", "the last CK results rose by half or more, not yet "
                                  "re-measured: a relapse until shown otherwise"),
     "lung_assessed_days": ("number", "days since the dated lung assessment (HRCT or lung "

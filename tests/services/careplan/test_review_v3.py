@@ -152,3 +152,21 @@ def test_a_frail_patient_in_a_care_home_gets_no_routine_screening_panel() -> Non
     assert not any("fertility" in m.text.lower() for m in old_man.monitoring)
     assert not any("fertility" in c.text.lower() for o in old_man.options
                    for c in (*o.before_starting, *o.monitoring))
+
+
+def test_declined_endoscopy_and_biopsy_are_not_ordered_again() -> None:
+    """Re-score of V2 P1 and P7 (wrong): urgent endoscopy kept after the patient declined it,
+    and a biopsy still in the work-up after it was declined."""
+    plan = make_plan(cancer={"red_flags": ["weight_loss"]},
+                     preferences={"declines": ["endoscopy", "muscle_biopsy"]},
+                     classification={"age_at_onset": 70, "skin": {"heliotrope_rash": False,
+                                                                  "gottron_papules": False}},
+                     skin={"heliotrope_rash": False, "gottron_papules": False})
+    said = {a.code: a.text for a in plan.do_now}
+    assert "cancer_red_flags_endoscopy_declined" in said and "cancer_red_flags" not in said
+    assert not any(w.code == "muscle_biopsy" for w in plan.workup)
+
+
+def test_goals_of_care_name_who_decides_when_capacity_is_lacking() -> None:
+    plan = make_plan(care_goals={"lacks_capacity": True, "decision_maker": "daughter (attorney)"})
+    assert "daughter (attorney)" in next(a.text for a in plan.do_now if a.code == "goals_of_care")

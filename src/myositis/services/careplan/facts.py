@@ -517,6 +517,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "frailty_scale": (float(record.care_goals.frailty_scale)
                           if record.care_goals.frailty_scale is not None else None),
         "end_of_life": end_of_life(record),
+        "lacks_capacity": record.care_goals.lacks_capacity,
+        "decision_maker": record.care_goals.decision_maker or None,
         # days until a planned operation (negative: done that many days ago)
         "surgery_days": (None if record.surgery is None
                          else (record.surgery.date - record.on()).days),

@@ -126,6 +126,9 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
         out["muscle_biopsy"] = (reason + "; with the TSH raised, after CK and strength are "
                                 "rechecked once euthyroid (6-12 weeks), unless the weakness is "
                                 "severe or a myositis-specific antibody is positive", "routine")
+    if "muscle_biopsy" in profile.preferences.declines:
+        # declined after discussion: not re-ordered (re-score of specialist review V)
+        out.pop("muscle_biopsy", None)
     anticoagulant = {"warfarin", "doac", "lmwh"} & set(profile.other_medicines)
     for code in ("muscle_biopsy", "mri_emg"):
         if code in out and anticoagulant:
