@@ -93,3 +93,12 @@ def test_renal_ceiling_lowers_the_worked_range() -> None:
     assert line.text.startswith("up to 2 g/day") and "eGFR below 25" in line.text
     normal = doses_for(make_record(), load(), ["mycophenolate"])[0][0]
     assert normal.text.startswith("2-3 g/day")
+
+
+def test_azathioprine_from_75_is_capped_at_2_mg_per_kg() -> None:
+    """Specialist review V (wrong): 2-3 mg/kg/day of azathioprine for a man of 82."""
+    from tests.services.careplan.conftest import make_plan
+    plan = make_plan(sex="male", date_of_birth="1944-01-01", weight_kg=78,
+                     classification={"age_at_onset": 82})
+    line = next(d.text for d in plan.doses if d.therapy == "azathioprine")
+    assert "1-2 mg/kg/day" in line and "2-3 mg/kg/day" not in line

@@ -169,7 +169,8 @@ def limited(entry: DoseRange, record: PatientRecord) -> tuple[DoseRange, str]:
                 and (not lim.pregnant or pregnant)
                 and (not lim.with_medicine
                      or bool(set(lim.with_medicine) & set(record.other_medicines)))
-                and (lim.thiopurine is None or intermediate))
+                and (lim.thiopurine is None or intermediate)
+                and (lim.age_at_least is None or record.age_years() >= lim.age_at_least))
 
     applying = [lim for lim in entry.limits if holds(lim)]
     if not applying:
