@@ -75,6 +75,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "frailty_scale": ("number", "Clinical Frailty Scale, 1-9"),
     "end_of_life": ("bool", "a prognosis of weeks from any illness, or comfort care agreed"),
     "lacks_capacity": ("bool", "lacks capacity for the treatment decisions at hand"),
+    "latent_tb_treatment": ("enum", "latent-TB treatment: not_needed | planned | ongoing | "
+                            "completed"),
     "decision_maker": ("text", "who decides or is consulted when the patient cannot"),
     "muscle_relapse_suspected": ("bool", "the last CK results rose by half or more, not yet "
                                  "re-measured: a relapse until shown otherwise"),

@@ -74,7 +74,7 @@ def test_near_the_end_of_life_nothing_slow_is_started_and_ivig_is_kept() -> None
     assert "ivig" not in withheld(plan)
     assert not any(e.startswith("Hold Intravenous immunoglobulin")
                    for r in plan.regimens for e in r.first_choice)
-    assert "goals_of_care" in do_now(plan)
+    assert "goals_of_care_end_of_life" in do_now(plan)
 
 
 def test_no_rituximab_during_cmv_viraemia_even_in_rp_ild() -> None:
@@ -170,3 +170,15 @@ def test_declined_endoscopy_and_biopsy_are_not_ordered_again() -> None:
 def test_goals_of_care_name_who_decides_when_capacity_is_lacking() -> None:
     plan = make_plan(care_goals={"lacks_capacity": True, "decision_maker": "daughter (attorney)"})
     assert "daughter (attorney)" in next(a.text for a in plan.do_now if a.code == "goals_of_care")
+
+
+def test_a_ward_based_ceiling_with_years_to_live_is_treated_actively() -> None:
+    """Specialist review W P7 (wrong): a ward-based ceiling with a prognosis of years read as
+    end of life ('nothing started ... near the end of life'), beside a plan treating actively."""
+    plan = make_plan(cancer={"red_flags": ["weight_loss"]},
+                     care_goals={"frailty_scale": 6, "treatment_ceiling": "ward_based",
+                                 "prognosis": "years"})
+    said = {a.code: a.text for a in plan.do_now}
+    assert "goals_of_care" in said and "end of life" not in said["goals_of_care"]
+    assert "goals_of_care_end_of_life" not in said
+    assert "cancer_red_flags" in said

@@ -332,7 +332,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             infection=any(f.rule.id in summary.INFECTION_RULES for f in firings),
             weight_kg=record.weight_kg, child=record.age_years() < 18,
             thiopurine=tp if isinstance(tp := facts.get("thiopurine_metabolism"), str) else None,
-            withheld_ids=frozenset(w.therapy for w in selection.withheld),
+            # blood products declined: no immunoglobulin named anywhere, offered or not
+            # (specialist review W: IVIG added for a pregnant flare against her refusal)
+            withheld_ids=frozenset(w.therapy for w in selection.withheld)
+            | (frozenset(t.id for t in kb.therapies.values() if t.category == "immunoglobulin")
+               if "blood_products" in record.preferences.declines else frozenset()),
             steps=optimisation_steps(record, current, facts),
             # the maternal 'keep steady through pregnancy and breastfeeding' is hers: a man
             # planning to father a child has his own paternal advice (specialist review R)

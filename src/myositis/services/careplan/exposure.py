@@ -22,6 +22,10 @@ def is_current(record: PatientRecord, start: dt.date | None, stop: dt.date | Non
         return False
     if stop is not None:
         return stop > today
+    if reason_stopped == "patient_stopped" and start is not None:
+        # stopped by the patient with no stop date recorded: possibly still taken, erratically -
+        # a teratogen stays a teratogen (re-score of specialist review V)
+        return True
     if reason_stopped is not None:
         return False
     if start is not None:

@@ -358,6 +358,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "breastfeeding": False if male else _either(r.breastfeeding, c.breastfeeding),
         "latent_tb": latent_tb,
         "tb_treated": True if s.latent_tb_treatment == "completed" else None,
+        "latent_tb_treatment": s.latent_tb_treatment,
         "gc_days_5mg_total": gc_total_days_at_or_over(record, 5),
         "chest_imaging_tb_compatible": (s.chest_imaging == "abnormal_tb_compatible")
         if s.chest_imaging is not None else None,
@@ -510,8 +511,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "vaccinations": _in(v.vaccine for v in record.vaccinations),
         # a course the patient stopped on their own within the last year, not restarted
         "patient_stopped_recent": True if any(
-            t.reason_stopped == "patient_stopped" and t.stop is not None
-            and 0 <= (record.on() - t.stop).days <= 365 and t.therapy not in current
+            t.reason_stopped == "patient_stopped" and (
+                t.stop is None or 0 <= (record.on() - t.stop).days <= 365)
             for t in record.treatments) else None,
         "treatment_ceiling": record.care_goals.treatment_ceiling,
         "frailty_scale": (float(record.care_goals.frailty_scale)

@@ -232,12 +232,18 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             due = ("by " + (today + dt.timedelta(days=7)).isoformat()
                    + " (azole taken: trough, creatinine and potassium, then weekly while on it)")
         elif therapy_id in ("tacrolimus", "ciclosporin") and (
-                "rp_ild" in complications or urgent_open):
+                "rp_ild" in complications or (urgent_open and not record.is_pregnant())):
             # acutely ill (RP-ILD, an urgent line open), often with new interacting or
             # kidney-toxic drugs: the trough within days (specialist review V: 'next by' 12
             # weeks away in anti-MDA5 RP-ILD starting valganciclovir and co-trimoxazole)
             due = ("by " + (today + dt.timedelta(days=7)).isoformat()
                    + " (acute illness: trough, creatinine and potassium, then weekly)")
+        elif therapy_id in ("tacrolimus", "ciclosporin") and record.is_pregnant():
+            # levels fall as pregnancy advances (specialist review W: 'next by' 12 weeks away at
+            # 10 weeks' gestation in anti-MDA5 ILD)
+            due = ("by " + (today + dt.timedelta(days=28)).isoformat()
+                   + " (pregnancy: trough, blood pressure, creatinine, potassium and glucose "
+                   "every 2-4 weeks)")
         elif therapy_id in reviewing:
             # a drug a rule puts under review now (trimethoprim with methotrexate) is checked
             # within a week, as the Do now line asks (re-score of review U: next bloods dated

@@ -331,7 +331,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             labelled_compatible = any("Compatible with pregnancy" in label for o in options
                                       for label in o.labels)
             if labelled_compatible and muscle == "flare" and "ivig" not in current \
-                    and "ivig" not in held:
+                    and "ivig" not in held and "ivig" not in withheld_ids:
                 # in pregnancy IVIG is the quick, compatible escalation (pregnancy rules)
                 first.append("add intravenous immunoglobulin for a significant flare "
                              "(compatible with pregnancy, quick to act)")
@@ -413,7 +413,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 alternatives.append(
                     "specialist myositis centre referral for rescue: "
                     + ", ".join([*rescue, "re-treatment with an agent that worked partly "
-                                 "(rituximab once B cells have recovered)"]))
+                                 "before (for rituximab, once B cells have recovered)"]))
             if (no_new_agent or infection) and alternatives:
                 alternatives = ["once the infections are controlled: " + ", ".join(alternatives)]
         elif muscle in ("remission", "stable"):
