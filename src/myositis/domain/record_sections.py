@@ -271,10 +271,10 @@ class Preferences(_Section):
     a CT scan or blood tests (the plan then offers alternatives instead of ordering them)."""
 
     declines: list[Literal["blood_products", "glucocorticoids", "ct_scan", "pet_ct",
-                           "endoscopy", "blood_tests", "muscle_biopsy"]] = Field(
+                           "endoscopy", "blood_tests", "muscle_biopsy", "tube_feeding"]] = Field(
         default_factory=list, description="treatments or investigations declined after "
         "discussion: blood_products, glucocorticoids, ct_scan, pet_ct, endoscopy, blood_tests, "
-        "muscle_biopsy")
+        "muscle_biopsy, tube_feeding")
 
 
 class PlannedSurgery(_Section):

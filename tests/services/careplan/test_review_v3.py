@@ -182,3 +182,12 @@ def test_a_ward_based_ceiling_with_years_to_live_is_treated_actively() -> None:
     assert "goals_of_care" in said and "end of life" not in said["goals_of_care"]
     assert "goals_of_care_end_of_life" not in said
     assert "cancer_red_flags" in said
+
+
+def test_a_declined_feeding_tube_is_respected() -> None:
+    """V2 P2 (omission): nasogastric and gastrostomy feeding proposed after the patient declined
+    tube feeding."""
+    plan = make_plan(organs={"dysphagia": "severe"}, preferences={"declines": ["tube_feeding"]})
+    assert "respected" in next(a.text for a in plan.do_now if a.code == "tube_feeding_declined")
+    said = do_now(plan)
+    assert "severe_dysphagia_tube_declined" in said and "severe_dysphagia" not in said
