@@ -240,6 +240,10 @@ class InfectionScreening(_Section):
     vzv_igg: Screen | None = None
     cmv_pcr: Screen | None = Field(default=None, description="CMV DNA in blood (PCR); positive "
                                                             "means viraemia")
+    strongyloides_serology: Screen | None = None
+    strongyloides_endemic: Bool | None = Field(
+        default=None, description="born in or lived in a region where strongyloides is "
+        "endemic (tropics and subtropics): screened before high-dose glucocorticoids")
     varicella_exposure: dt.date | None = Field(
         default=None, description="date of the last significant contact with chickenpox or "
                                   "shingles (post-exposure prophylaxis and the incubation period)")

@@ -77,6 +77,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "lacks_capacity": ("bool", "lacks capacity for the treatment decisions at hand"),
     "latent_tb_treatment": ("enum", "latent-TB treatment: not_needed | planned | ongoing | "
                             "completed"),
+    "strongyloides_endemic": ("bool", "born in or lived in a strongyloides-endemic region"),
+    "strongyloides": ("bool", "strongyloides serology positive"),
     "decision_maker": ("text", "who decides or is consulted when the patient cannot"),
     "muscle_relapse_suspected": ("bool", "the last CK results rose by half or more, not yet "
                                  "re-measured: a relapse until shown otherwise"),

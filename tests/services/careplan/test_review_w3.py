@@ -72,3 +72,12 @@ def test_a_teratogen_stopped_by_the_patient_without_a_stop_date_is_still_a_terat
     said = {a.code: a.text for a in plan.do_now}
     assert "patient_stopped_treatment" in said
     assert any("ethotrexate" in text and "pregnan" in text for text in said.values())
+
+
+def test_strongyloides_is_screened_before_high_dose_glucocorticoids_from_endemic_regions() -> None:
+    """W2 P1 and P8 (omission): no strongyloides screen before high-dose glucocorticoids."""
+    plan = make_plan(infection_screening={"strongyloides_endemic": True})
+    assert "strongyloides_before_glucocorticoids" in do_now(plan)
+    screened = make_plan(infection_screening={"strongyloides_endemic": True,
+                                              "strongyloides_serology": {"result": "negative"}})
+    assert "strongyloides_before_glucocorticoids" not in do_now(screened)

@@ -359,6 +359,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "latent_tb": latent_tb,
         "tb_treated": True if s.latent_tb_treatment == "completed" else None,
         "latent_tb_treatment": s.latent_tb_treatment,
+        "strongyloides_endemic": s.strongyloides_endemic,
+        "strongyloides": _screen(s.strongyloides_serology),
         "gc_days_5mg_total": gc_total_days_at_or_over(record, 5),
         "chest_imaging_tb_compatible": (s.chest_imaging == "abnormal_tb_compatible")
         if s.chest_imaging is not None else None,
