@@ -139,9 +139,13 @@ def muscle_improving(record: PatientRecord) -> str | None:
             visits[0].core_set.mmt8 or 0) < SEVERE_WEAKNESS_FRACTION * float(
             visits[0].core_set.mmt_max or 0)
         found = None if severe else _ck_alone_falling(record)
-        return found.replace("strength not recorded - examine it",
-                             "a single strength score so far - follow it") \
-            if found and visits else found
+        if found and visits:
+            found = found.replace("strength not recorded - examine it",
+                                  "a single strength score so far - follow it")
+        elif found and any(v.core_set.cmas is not None for v in record.visits):
+            found = found.replace("strength not recorded - examine it",
+                                  "strength followed by CMAS")
+        return found
     spans = [(visits[-2], visits[-1])]
     if len(visits) >= 3:
         first, middle, last = visits[-3:]

@@ -80,6 +80,9 @@ MUSCLE_NOT_RECENT = ("no strength score and no CK or aldolase in the last 3 mont
 MUSCLE_RECENT_DAYS = 92
 STEROID_MYOPATHY = "steroid myopathy or a flare"
 """How the state names weakness that may come from the glucocorticoid (the regimen reads it)."""
+JDM_TARGET_MONTHS = 6
+"""In JDM, enzymes still falling count as 'improving' only in the first 6 months (treat to
+target: inactive disease within 12 months, intensify early)."""
 FVC_ESCALATION_POINTS = 10.0
 LUNG_STABLE_VALID_DAYS = 92
 """A lung recorded as stable counts against new chest symptoms for 3 months after the
@@ -334,6 +337,12 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         basis = ["on treatment"] + ([rising] if rising and not muscle_measured_recently(
             record, MUSCLE_RECENT_DAYS) else [])
         improving = muscle_improving(record) if domain == "muscle" else None
+        if improving and improving.startswith("still improving on the enzymes") \
+                and "jdm" in phenotypes and record.months_since_onset >= JDM_TARGET_MONTHS:
+            # JDM treat-to-target: a falling CK still above normal 6 months in is not a reason
+            # to wait 3 more months (specialist review W: CK 2.8 x ULN at 10 months with
+            # ulcerating calcinosis, 'reassess within 3 months')
+            improving = None
         if improving is not None:
             basis.append(improving)
         if len(failed_here) == 1:

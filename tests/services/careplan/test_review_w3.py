@@ -81,3 +81,22 @@ def test_strongyloides_is_screened_before_high_dose_glucocorticoids_from_endemic
     screened = make_plan(infection_screening={"strongyloides_endemic": True,
                                               "strongyloides_serology": {"result": "negative"}})
     assert "strongyloides_before_glucocorticoids" not in do_now(screened)
+
+
+def test_a_falling_ck_still_high_ten_months_into_jdm_is_not_a_reason_to_wait() -> None:
+    """W2 P4 (wrong): 'still improving on the enzymes ... reassess within 3 months' for a boy
+    10 months into JDM with CK 2.8 x ULN and ulcerating calcinosis."""
+    plan = make_plan(diagnosis={"subgroup": "jdm"}, classification={"age_at_onset": 7},
+                     date_of_birth="2018-03-01", months_since_onset=10,
+                     labs={"enzymes": {"ck": {"value": 640, "uln": 230,
+                                              "date": "2026-11-20"}}},
+                     lab_results=[lab("ck", 3100, "U/L", 230, "2026-06-01"),
+                                  lab("ck", 640, "U/L", 230, "2026-11-20")],
+                     visits=[{"date": "2026-11-20", "core_set": {"physician_global": 4,
+                                                                 "cmas": 38}}],
+                     treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/m2/week", "start": "2026-02-01"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 10,
+                                  "dose_unit": "mg/day", "start": "2026-02-01"}])
+    assert plan.state is not None
+    assert not any("still improving" in b for d in plan.state.domains for b in d.basis)

@@ -45,6 +45,7 @@ from myositis.services.careplan.regimen_guards import (
     HELD_TODAY,
     SERONEGATIVE_IMNM_WHY,
     diagnosis_before_escalation,
+    during_infection,
     first_choice_therapies,
     name_every_current_drug,
     no_dose_rise,
@@ -217,6 +218,15 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     treat = not diagnosis.unclassified or diagnosis.provisional
     planned = {t.id for t in kb.therapies.values() for u in t.uses
                if treat and u.recommended and use_matches(u, phenotypes, present, muscle_state)}
+    quiet_states = ("stable", "remission", "not_involved")
+    if muscle_state in quiet_states and state.of("skin") in quiet_states \
+            and state.of("lung") in quiet_states \
+            and not (exposure.current_therapies(record)
+                     & set(kb.group_members("immunosuppressive"))):
+        # quiet disease off treatment: nothing is started, so no pre-immunosuppression
+        # screening or vaccines 'before immunosuppression' (specialist review W: TB, HBV and
+        # zoster-vaccine prompts for a man in drug-free remission for five years)
+        planned = set()
     facts = fact_rules.compute(record, kb, planned, phenotypes, muscle_state)
     facts["ibm_against_diagnosis"] = diagnosis.ibm_against_diagnosis
     facts["rp_ild_tick_settled"] = settled_rp_ild
@@ -244,6 +254,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     gc_now = facts.get("gc_mg_day")
     muscle_improving = any("still improving" in b for d in state.domains
                            if d.domain == "muscle" for b in d.basis)
+    facts["muscle_improving"] = muscle_improving
     facts["muscle_relapse_suspected"] = any("CK rising at the last results" in b
                                             for d in state.domains if d.domain == "muscle"
                                             for b in d.basis)
@@ -443,6 +454,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             if e.startswith("switch to ") else e for e in r.first_choice]})
             for r in plan.regimens]
         plan.do_now = [a for a in plan.do_now if a.code not in ESCALATION_DO_NOW]
+    if any(f.rule.id in summary.INFECTION_RULES for f in firings):
+        plan.regimens = during_infection(plan.regimens, frozenset(
+            o.name for o in plan.options if o.therapy not in current
+            and kb.therapies[o.therapy].category not in HARMLESS_CATEGORIES
+            and kb.therapies[o.therapy].category != "immunoglobulin"))
     exposure_days = facts.get("varicella_exposure_days")
     if isinstance(exposure_days, int) and 0 <= exposure_days < VARICELLA_INCUBATION_DAYS \
             and facts.get("vzv_seronegative") is not False:

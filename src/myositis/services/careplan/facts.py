@@ -44,6 +44,7 @@ from myositis.services.careplan.lab_trends import (
     lung_function_decline,
     neutrophil_fall_percent,
     recent_value,
+    troponin_i_settling,
 )
 from myositis.services.careplan.phenotype import (
     dysphagia,
@@ -448,6 +449,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "hba1c_mmol_mol": hba1c_mmol_mol(record),
         "alcohol_excess": c.alcohol_excess,
         "troponin_i_raised": above_uln(record, "troponin_i"),
+        "troponin_i_settling": troponin_i_settling(record),
         "troponin_t_raised": above_uln(record, "troponin_t"),
         # a TSH from long ago says nothing about the thyroid now: unknown after 6 months
         "tsh_raised": (_tsh_raised(record)
@@ -477,6 +479,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "started_by_plan": frozenset(),
         "induction_glucocorticoids_planned": False,  # set by the engine from the disease state
         "muscle_relapse_suspected": False,  # set by the engine from the disease state
+        "muscle_improving": False,  # set by the engine from the disease state
         "current_therapies": current,
         # conventional, biologic and targeted agents taken now (not glucocorticoids, IVIG or
         # skin agents): a third added on top raises the infection risk (specialist review Y)

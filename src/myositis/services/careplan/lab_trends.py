@@ -228,3 +228,18 @@ def lung_function_decline(record: PatientRecord) -> str | bool | None:
             return (f"{name} {best:g} -> {latest:g} % predicted ({best_date.isoformat()} to "
                     f"{latest_date.isoformat()})")
     return False if seen else None
+
+
+def troponin_i_settling(record: PatientRecord) -> bool | None:
+    """Troponin I halved or more between its last two results within 6 months, and not rising
+    since: heart involvement that is settling on treatment (specialist review X: a falling
+    troponin I four months after heart block read as new myocarditis needing IV pulses). None
+    with fewer than two results."""
+    series = sorted((r for r in record.lab_results if r.analyte == "troponin_i"),
+                    key=lambda r: r.date)
+    if len(series) < 2:
+        return None
+    before, latest = series[-2], series[-1]
+    if (latest.date - before.date).days > 183 or before.value <= 0:
+        return False
+    return latest.value <= 0.5 * before.value

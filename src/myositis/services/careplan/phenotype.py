@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from myositis.domain.antibodies import Antibody
 from myositis.domain.record import PatientRecord
-from myositis.services.careplan.lab_trends import above_uln, ferritin_rise
+from myositis.services.careplan.lab_trends import above_uln, ferritin_rise, troponin_i_settling
 from myositis.services.state import DiseaseState
 
 SSC_OVERLAP_ANTIBODIES = (Antibody.PMSCL, Antibody.KU, Antibody.U1RNP)
@@ -213,8 +213,9 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("anti_hmgcr")
     if record.systemic.cardiac_symptoms or record.organs.cardiac in ("suspected", "confirmed"):
         found.add("cardiac")
-    if record.organs.cardiac == "confirmed" or (
-            record.organs.cardiac == "suspected" and above_uln(record, "troponin_i")):
+    if (record.organs.cardiac == "confirmed" or (
+            record.organs.cardiac == "suspected" and above_uln(record, "troponin_i"))) \
+            and troponin_i_settling(record) is not True:
         # heart involvement shown (or suspected with the heart-specific troponin raised): an
         # organ-threatening state that brings IV pulses (not a knowledge-base code; specialist
         # review I: oral prednisolone and mycophenolate only, beside a raised troponin I)

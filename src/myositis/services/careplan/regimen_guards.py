@@ -123,7 +123,8 @@ def regimen_therapies(plan: CarePlan, current: frozenset[str]) -> list[str]:
     # an escalation deferred until the diagnosis is confirmed gets no dose yet (re-score of
     # review K: a rituximab dose worked out beside 're-examine the diagnosis first')
     entries = [e for g in plan.regimens for e in (*g.first_choice, *g.alternatives)
-               if not e.startswith(KEPT) and not e.startswith((DEFERRED, AFTER_VARICELLA))]
+               if not e.startswith(KEPT)
+               and not e.startswith((DEFERRED, AFTER_VARICELLA, DURING_INFECTION))]
     named = [o.therapy for e in entries for o in plan.options if o.name in e
              and o.therapy not in current]
     if "methylprednisolone_iv_pulse" in named and "glucocorticoids_oral" not in current:
@@ -320,4 +321,34 @@ def within_goals_of_care(regimens: list[Regimen], slow: frozenset[str]) -> list[
             "first_choice": [END_OF_LIFE, *kept] if new else kept,
             "alternatives": ["only if the patient chooses more active treatment: "
                              + " or ".join(deferred)] if deferred else regimen.alternatives}))
+    return out
+
+
+DURING_INFECTION = ("once the infection is treated (at once only if the myositis threatens life, "
+                    "with the infection team): ")
+
+
+def during_infection(regimens: list[Regimen], agents: frozenset[str]) -> list[Regimen]:
+    """An active infection: in the muscle and skin regimens no new immunosuppressant and no IV
+    pulses are started beside the antibiotics; they wait among the alternatives (specialist
+    review X: azathioprine and IV pulses added during an aspiration pneumonia on oxygen, beside
+    'continue the glucocorticoid without raising it'). ``agents`` holds the names of the
+    immunosuppressive options, IV pulses included."""
+    out = []
+    for regimen in regimens:
+        if regimen.domain not in ("muscle", "skin"):
+            out.append(regimen)
+            continue
+        new = [e for e in regimen.first_choice if not e.startswith(KEPT)
+               and "(taken now" not in e
+               and any(e.removeprefix("add ").startswith(name) for name in agents)]
+        if not new:
+            out.append(regimen)
+            continue
+        deferred = [e.removeprefix("add ") for e in new]
+        out.append(regimen.model_copy(update={
+            "first_choice": [e for e in regimen.first_choice if e not in new],
+            "alternatives": [DURING_INFECTION + " or ".join(deferred),
+                             *[a for a in regimen.alternatives
+                               if not a.startswith(DURING_INFECTION)]]}))
     return out

@@ -162,7 +162,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             "Exercise and physiotherapy programme, with occupational therapy for hand "
             "function and grip aids",
             "Swallowing assessment and therapy (videofluoroscopy; for a cricopharyngeal bar, "
-            "dilatation, botulinum toxin or myotomy; gastrostomy with weight loss or aspiration)",
+            "dilatation, botulinum toxin or myotomy; a gastrostomy discussed with weight loss or "
+            "aspiration, as the patient wishes)",
             "Falls prevention, orthoses and mobility aids (knee-ankle-foot orthosis for "
             "quadriceps weakness), with bone health after falls"],
             alternatives=["Clinical trial"],
