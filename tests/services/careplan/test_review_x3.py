@@ -35,6 +35,7 @@ def test_confirmed_pulmonary_hypertension_is_not_told_to_look_for_it() -> None:
                      lung={"date": "2026-11-20", "dlco_percent_predicted": 28,
                            "fvc_percent_predicted": 61})
     assert "pulmonary_hypertension_screen" not in do_now(plan)
+    assert "pulmonary_hypertension_confirmed" in do_now(plan)
 
 
 def test_no_new_immunosuppressant_or_pulses_beside_an_active_pneumonia() -> None:
@@ -48,3 +49,30 @@ def test_no_new_immunosuppressant_or_pulses_beside_an_active_pneumonia() -> None
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     assert not any(e.startswith("add ") or "pulses" in e for e in muscle.first_choice)
     assert muscle.alternatives[0].startswith("once the infection is treated")
+
+
+def test_a_low_igg_on_full_dose_ivig_is_explained_not_replaced() -> None:
+    """X1 P6 (wrong): 'immunoglobulin replacement considered' for IgG 4.2 on monthly IVIG."""
+    plan = make_plan(lab_results=[lab("igg", 4.2, "g/L")],
+                     treatments=[{"therapy": "ivig", "dose_value": 2, "dose_unit": "g/kg",
+                                  "start": "2021-01-01"},
+                                 {"therapy": "rituximab", "dose_value": 1, "dose_unit": "g",
+                                  "start": "2026-06-01"}])
+    said = {a.code: a.text for a in plan.do_now}
+    assert "implausible" in said["low_igg_on_ivig"]
+    assert "recurrent_infections_on_b_cell_depletion" not in said
+
+
+def test_an_unclassified_adult_treated_as_myositis_gets_the_basic_cancer_screen_now() -> None:
+    """X2 P8 (wrong): 'cancer screening follows the diagnosis' for a man of 56 on IV pulses and
+    prednisolone before the work-up, tube-fed, with a recent PE."""
+    unclassified = {"id": "SYN-X8", "label": "SYNTHETIC", "sex": "male", "today": "2026-12-01",
+                    "date_of_birth": "1970-03-01", "months_since_onset": 2,
+                    "diagnosis": {"treatment_cannot_wait": True},
+                    "classification": {"age_at_onset": 56,
+                                       "weakness": {"proximal_upper": True}},
+                    "treatments": [{"therapy": "glucocorticoids_oral", "dose_value": 60,
+                                    "dose_unit": "mg/day", "start": "2026-11-25"}]}
+    plan = make_plan(unclassified)
+    assert any(t.startswith("basic (treated before classification)")
+               for t in plan.cancer_screening.tests_due)

@@ -223,6 +223,18 @@ def cancer_screening(
         # no label: a cancer found years into IBM, or treated with a checkpoint inhibitor that
         # caused the myositis, is not 'cancer-associated myositis' (specialist review V)
         notes.append("Known active cancer: oncology follow-up replaces screening orders.")
+    elif not classified and profile.age_years() >= 40 and (
+            profile.diagnosis.treatment_cannot_wait
+            or any(t.therapy in ("glucocorticoids_oral", "methylprednisolone_iv_pulse")
+                   and t.stop is None for t in profile.treatments)):
+        # treated as myositis before it is classified: the basic cancer screen does not wait
+        # for the label (specialist review X: a man of 56 on pulses, tube-fed, with a recent PE)
+        tests.append("basic (treated before classification): CT of the chest, abdomen and pelvis "
+                     "with the basic blood tests (blood count, liver tests, ESR/CRP, protein "
+                     "electrophoresis, urinalysis)")
+        notes.append("Not classified as myositis yet, but treated as myositis at 40 or over: the "
+                     "basic cancer screen now, alongside the diagnostic work-up; the full "
+                     "screen follows the diagnosis.")
     elif not classified:
         notes.append("Not classified as myositis yet: cancer screening follows the diagnosis; "
                      "age- and sex-appropriate national screening meanwhile.")
