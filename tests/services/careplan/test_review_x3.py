@@ -76,3 +76,15 @@ def test_an_unclassified_adult_treated_as_myositis_gets_the_basic_cancer_screen_
     plan = make_plan(unclassified)
     assert any(t.startswith("basic (treated before classification)")
                for t in plan.cancer_screening.tests_due)
+
+
+def test_a_falling_fvc_with_a_normal_hrct_on_methotrexate_is_not_pneumonitis() -> None:
+    """X2 P2 (wrong): bronchoscopy for 'methotrexate pneumonitis' in an anti-SRP man whose FVC
+    fell from weak breathing muscles, with a normal HRCT."""
+    plan = make_plan(antibodies={"srp": {"status": "positive"}}, diagnosis={"subgroup": "imnm"},
+                     organs={"respiratory_muscle_weakness": True},
+                     lung={"date": "2026-11-20", "fvc_percent_predicted": 58,
+                           "hrct_pattern": "normal", "course": "progressive"},
+                     treatments=[{"therapy": "methotrexate", "dose_value": 20,
+                                  "dose_unit": "mg/week", "start": "2026-06-01"}])
+    assert not any("pneumonitis" in a.text for a in plan.do_now)

@@ -105,6 +105,11 @@ def lung_change_on_methotrexate(record: PatientRecord) -> bool:
     lung = record.lung
     if not starts or lung is None or lung.course == "stable":
         return False
+    if lung.hrct_pattern in ("normal", "not_ild"):
+        # a falling FVC with a normal HRCT is the breathing muscles, not pneumonitis
+        # (specialist review X: bronchoscopy advised for an anti-SRP man with weak breathing
+        # muscles and a normal scan)
+        return False
     if lung.course in ("progressive", "rapidly_progressive"):
         return True
     began = min((s for s in starts if s is not None), default=None)
