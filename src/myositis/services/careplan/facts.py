@@ -277,8 +277,11 @@ def infection_tests_missing(record: PatientRecord) -> frozenset[str]:
     """The pre-immunosuppression infection tests not on the record, so that a request names only
     those (specialist review W: the whole screen re-requested with HBV and HCV recorded)."""
     screening = record.infection_screening
-    return frozenset(label for field, label in INFECTION_TESTS
-                     if getattr(screening, field) is None)
+    missing = {label for field, label in INFECTION_TESTS if getattr(screening, field) is None}
+    if screening.strongyloides_endemic and screening.strongyloides_serology is None:
+        # from an endemic region: the serology belongs in the same draw (specialist review Y)
+        missing.add("strongyloides serology")
+    return frozenset(missing)
 
 
 TSH_VALID_DAYS = 183

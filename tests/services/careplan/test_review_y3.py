@@ -1,0 +1,29 @@
+"""Specialist review Y (December 2026): diagnostic work-up clinic (Y1), function and
+rehabilitation (Y2). SYNTHETIC patients only."""
+
+from __future__ import annotations
+
+from tests.services.careplan.conftest import do_now, lab, make_plan
+
+UNCLASSIFIED = {"id": "SYN-Y", "label": "SYNTHETIC", "sex": "female", "today": "2026-12-01",
+                "date_of_birth": "1955-05-01", "months_since_onset": 2,
+                "classification": {"age_at_onset": 71, "weakness": {"proximal_upper": True,
+                                                                     "proximal_lower": True}},
+                "labs": {"enzymes": {"ck": {"value": 55, "uln": 170}}}}
+
+
+def test_an_unclassified_weakness_with_normal_ck_is_not_pushed_to_induction_doses() -> None:
+    """Y1 P5 (dangerous): 'below the usual induction range (40-60 mg/day); review the dose' for
+    a woman of 71 with polymyalgia on prednisolone 15 mg, CK normal, diabetes and a fracture."""
+    plan = make_plan(UNCLASSIFIED, lab_results=[lab("crp", 6, "mg/L")],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 15,
+                                  "dose_unit": "mg/day", "start": "2026-11-01",
+                                  "response": "complete"}])
+    assert "gc_below_induction_adult" not in do_now(plan)
+
+
+def test_strongyloides_is_in_the_work_up_draw_from_endemic_regions() -> None:
+    """Y1 P3 (dangerous): no strongyloides screen for a woman born in Jamaica under work-up,
+    with IV pulses proposed if myocarditis is confirmed."""
+    plan = make_plan(UNCLASSIFIED, infection_screening={"strongyloides_endemic": True})
+    assert "strongyloides_before_glucocorticoids" in do_now(plan)
