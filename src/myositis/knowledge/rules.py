@@ -81,8 +81,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "strongyloides": ("bool", "strongyloides serology positive"),
     "decision_maker": ("text", "who decides or is consulted when the patient cannot"),
     "muscle_improving": ("bool", "the muscle is still improving on the current treatment"),
-    "troponin_i_settling": ("bool", "troponin I halved or more between its last two results "
-                            "within 6 months"),
+    "troponin_i_settling": ("bool", "troponin I down by 30 % or more between its last two "
+                            "results within 6 months"),
     "muscle_relapse_suspected": ("bool", "the last CK results rose by half or more, not yet "
                                  "re-measured: a relapse until shown otherwise"),
     "lung_assessed_days": ("number", "days since the dated lung assessment (HRCT or lung "

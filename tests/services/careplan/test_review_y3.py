@@ -27,3 +27,30 @@ def test_strongyloides_is_in_the_work_up_draw_from_endemic_regions() -> None:
     with IV pulses proposed if myocarditis is confirmed."""
     plan = make_plan(UNCLASSIFIED, infection_screening={"strongyloides_endemic": True})
     assert "strongyloides_before_glucocorticoids" in do_now(plan)
+
+
+def test_myocarditis_improving_on_treatment_is_not_re_pulsed() -> None:
+    """Y2 P5 (dangerous): IV pulses for myocarditis four months in, troponin I 180 to 95."""
+    plan = make_plan(antibodies={"srp": {"status": "positive"}}, diagnosis={"subgroup": "imnm"},
+                     organs={"cardiac": "confirmed"}, months_since_onset=4,
+                     lab_results=[lab("troponin_i", 180, "ng/L", 34, "2026-09-15"),
+                                  lab("troponin_i", 95, "ng/L", 34, "2026-11-25")],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 30,
+                                  "dose_unit": "mg/day", "start": "2026-08-01"}])
+    assert not any("pulses" in e for r in plan.regimens for e in r.first_choice)
+    assert "cardiac_involvement_settling" in do_now(plan)
+
+
+def test_a_negative_anti_hmgcr_is_not_asked_for_again() -> None:
+    """Y1 P1 (wrong): 'a necrotising-range CK with a statin points to anti-HMGCR (test it)'
+    beside a negative anti-HMGCR ELISA."""
+    blot = {"antibodies": {"mi2": {"status": "negative"},
+                           "pl7": {"status": "positive", "level": "weak"}},
+            "antibody_tests": [{"antibody": "pl7", "result": "positive", "method": "line_blot",
+                                "level": "weak", "date": "2026-09-20"}],
+            "other_medicines": ["statin"]}
+    untested = next(f.text for f in make_plan(**blot).flags if f.code == "weak_blot_only")
+    assert "points to anti-HMGCR" in untested
+    blot["antibodies"]["hmgcr"] = {"status": "negative"}
+    tested = next(f.text for f in make_plan(**blot).flags if f.code == "weak_blot_only")
+    assert "points to anti-HMGCR" not in tested

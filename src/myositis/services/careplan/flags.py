@@ -57,7 +57,9 @@ def _antibody_flags(profile: PatientRecord, kb: KnowledgeBase,
                  # the statin clause only where a statin is recorded (review N: printed for a
                  # patient with CK 1.5 x ULN and no statin)
                  + (", and a necrotising-range CK with a statin points to anti-HMGCR (test it)."
-                    if profile.statin_exposure or "statin" in profile.other_medicines else "."),
+                    if (profile.statin_exposure or "statin" in profile.other_medicines)
+                    and profile.all_antibodies().result(Antibody.HMGCR).status == "not_tested"
+                    else "."),
             basis=["antibody_tests"], citations=["to2020_line_blot_iim"])
     positive = profile.all_antibodies().positive()
     for antibody in sorted(profile.all_antibodies().positive(), key=lambda a: a.value):

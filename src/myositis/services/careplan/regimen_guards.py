@@ -82,7 +82,8 @@ def diagnosis_before_escalation(regimens: list[Regimen],
         kept = [e for e in regimen.first_choice if e.startswith(KEPT) or "(taken now" in e]
         new = [e for e in regimen.first_choice if e not in kept]
         # no 'partner of the new agent' while no new agent is started (re-score of review K)
-        kept = [e.replace("keep it only as the partner of the new agent, or stop it",
+        kept = [e.replace("Continue and optimise ", "Continue, without raising, ", 1)
+                .replace("keep it only as the partner of the new agent, or stop it",
                           "whether to stop it is part of the diagnostic review")
                 # a glucocorticoid that never helped is withdrawn, not 'tapered as the
                 # response allows' (specialist review O: five years without a response)
