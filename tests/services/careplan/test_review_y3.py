@@ -54,3 +54,23 @@ def test_a_negative_anti_hmgcr_is_not_asked_for_again() -> None:
     blot["antibodies"]["hmgcr"] = {"status": "negative"}
     tested = next(f.text for f in make_plan(**blot).flags if f.code == "weak_blot_only")
     assert "points to anti-HMGCR" not in tested
+
+
+def test_active_antisynthetase_arthritis_gets_its_regimen_while_the_muscle_is_quiet() -> None:
+    """Y2 P4 (wrong): active arthritis in antisynthetase syndrome (muscle and lung stable)
+    ignored by 'no new agent; continue and taper glucocorticoids'."""
+    visits = [{"date": d, "glucocorticoid_mg_per_day": 10,
+               "core_set": {"physician_global": 1, "mmt8": 80, "mmt_max": 80}}
+              for d in ("2026-06-01", "2026-11-25")]
+    plan = make_plan(antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     diagnosis={"subgroup": "asys"}, months_since_onset=40, visits=visits,
+                     systemic={"arthritis": True, "interstitial_lung_disease": True},
+                     labs={"enzymes": {"ck": {"value": 120, "uln": 200}}},
+                     lung={"date": "2026-10-01", "hrct_pattern": "nsip", "course": "stable"},
+                     treatments=[{"therapy": "mycophenolate", "dose_value": 2,
+                                  "dose_unit": "g/day", "start": "2024-01-01"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 10,
+                                  "dose_unit": "mg/day", "start": "2023-01-01"}])
+    joints = next(r for r in plan.regimens if r.domain == "joints")
+    assert not any(e.startswith("HRCT and lung function first") for e in joints.first_choice)
+    assert any("not methotrexate" in e for e in joints.first_choice)

@@ -391,7 +391,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     plan.regimens = pulses_in_progress(
         plan.regimens, current, kb, swallow_unsafe=record.organs.dysphagia == "severe")
     if treat and "asys" in phenotypes and record.systemic.arthritis \
-            and state.of("muscle") == "not_involved" \
+            and state.of("muscle") in ("not_involved", "stable", "remission") \
             and state.of("lung") in ("not_involved", "stable", "remission") \
             and not any(r.domain == "joints" for r in plan.regimens):
         gc_value = facts.get("gc_mg_day")

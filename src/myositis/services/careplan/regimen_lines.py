@@ -205,9 +205,9 @@ def joint_regimen(gc_now: float | None, ild: bool | None,
     approach at all). Observational data only (the rule `antisynthetase_arthritis` cites them):
     glucocorticoids, a calcineurin inhibitor or rituximab have the most reported data, and
     methotrexate only without ILD."""
-    first = ([] if ild is False else
-             ["HRCT and lung function first: anti-synthetase antibodies carry a high risk of "
-              "ILD, and methotrexate is chosen only without it"])
+    # the scan is asked for only when the lung is unknown (not beside a known NSIP)
+    first = (["HRCT and lung function first: anti-synthetase antibodies carry a high risk of "
+              "ILD, and methotrexate is chosen only without it"] if ild is None else [])
     first.append(f"{gc_name} at a low dose as a bridge (now {gc_now:g} mg/day), tapered as "
                  "the joints settle" if gc_now else f"{gc_name} at a low dose as a bridge")
     first.append("add Methotrexate if HRCT shows no ILD" if ild is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from myositis.domain.antibodies import ANTISYNTHETASE, MYOSITIS_ASSOCIATED, Antibody
+from myositis.domain.labs import Enzyme
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import CancerScreening, ScreeningFactor
@@ -225,8 +226,12 @@ def cancer_screening(
         notes.append("Known active cancer: oncology follow-up replaces screening orders.")
     elif not classified and profile.age_years() >= 40 and (
             profile.diagnosis.treatment_cannot_wait
-            or any(t.therapy in ("glucocorticoids_oral", "methylprednisolone_iv_pulse")
-                   and t.stop is None for t in profile.treatments)):
+            or (any(t.therapy in ("glucocorticoids_oral", "methylprednisolone_iv_pulse")
+                    and t.stop is None for t in profile.treatments)
+                and any(r.elevated for e, r in profile.labs.enzymes.items()
+                        if e in (Enzyme.CK, Enzyme.ALDOLASE)))):
+        # a glucocorticoid with a normal CK (polymyalgia from the family doctor, say) is not
+        # treatment of myositis (re-score of specialist review Y)
         # treated as myositis before it is classified: the basic cancer screen does not wait
         # for the label (specialist review X: a man of 56 on pulses, tube-fed, with a recent PE)
         tests.append("basic (treated before classification): CT of the chest, abdomen and pelvis "
