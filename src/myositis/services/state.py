@@ -271,6 +271,10 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         if not worsening and len(visits) >= 2 and strength_fell(visits[-2], visits[-1]) \
         else None
 
+    # the muscle's freshness and a rising CK, read once for every domain judged
+    measured_recently = muscle_measured_recently(record, MUSCLE_RECENT_DAYS)
+    rising = ck_rising(record)
+
     def judge(domain: Domain, failed_here: list[str], clinician_flag: bool) -> DomainState:
         if worsening and domain == "muscle" and treated and steroid_note:
             return DomainState(domain=domain, state="active", basis=[worsening, steroid_note])
@@ -327,15 +331,13 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             if domain == "muscle" else None
         if long_partial is not None:
             return DomainState(domain=domain, state="inadequate_response", basis=[long_partial])
-        rising = ck_rising(record) if domain == "muscle" else None
-        if domain == "muscle" and not rising \
-                and not muscle_measured_recently(record, MUSCLE_RECENT_DAYS):
+        if domain == "muscle" and not rising and not measured_recently:
             # a remote review with old results: the muscle is assessed before its treatment is
             # changed, not called active by default (specialist review U: 'add prednisolone
             # 39-60 mg' on bloods 6.5 months old and no examination)
             return DomainState(domain=domain, state="unknown", basis=[MUSCLE_NOT_RECENT])
-        basis = ["on treatment"] + ([rising] if rising and not muscle_measured_recently(
-            record, MUSCLE_RECENT_DAYS) else [])
+        basis = ["on treatment"] + ([rising] if domain == "muscle" and rising
+                                    and not measured_recently else [])
         improving = muscle_improving(record) if domain == "muscle" else None
         if improving and improving.startswith("still improving on the enzymes") \
                 and "jdm" in phenotypes and record.months_since_onset >= JDM_TARGET_MONTHS:

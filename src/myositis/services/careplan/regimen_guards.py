@@ -7,10 +7,9 @@ They run after the per-domain regimens are built, because each reads the approac
 
 from __future__ import annotations
 
-import re
-
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import Action, CarePlan, Regimen
+from myositis.services.careplan.regimen_lines import restate_kept, starts_new_agent
 from myositis.services.careplan.regimens import KEPT
 
 DEFERRED = "once the diagnosis is confirmed: "
@@ -306,13 +305,9 @@ def within_goals_of_care(regimens: list[Regimen], slow: frozenset[str]) -> list[
         if regimen.domain not in VARICELLA_DOMAINS:
             out.append(regimen)
             continue
-        new = [e for e in regimen.first_choice if not e.startswith(KEPT)
-               and "(taken now" not in e
-               and any(e.removeprefix("add ").startswith(name) for name in slow)]
+        new = [e for e in regimen.first_choice if starts_new_agent(e, slow)]
         # the glucocorticoid is kept at the dose that controls symptoms, not tapered to a target
-        kept = [re.sub(r"\(now ([\d.]+) mg/day; taper[^)]*\)",
-                       r"(now \1 mg/day: the lowest dose that controls symptoms)",
-                       e.replace("Continue and optimise ", "Continue ", 1))
+        kept = [restate_kept(e, ": the lowest dose that controls symptoms")
                 for e in regimen.first_choice if e not in new]
         if not new and kept == regimen.first_choice:
             out.append(regimen)
@@ -340,9 +335,7 @@ def during_infection(regimens: list[Regimen], agents: frozenset[str]) -> list[Re
         if regimen.domain not in ("muscle", "skin"):
             out.append(regimen)
             continue
-        new = [e for e in regimen.first_choice if not e.startswith(KEPT)
-               and "(taken now" not in e
-               and any(e.removeprefix("add ").startswith(name) for name in agents)]
+        new = [e for e in regimen.first_choice if starts_new_agent(e, agents)]
         if not new:
             out.append(regimen)
             continue

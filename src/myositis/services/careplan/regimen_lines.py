@@ -135,6 +135,24 @@ def with_caveat(option: Option) -> str:
 KEPT = ("Continue", "Optimise", "Review", "Taper", "Hold", "Stop")
 """How a regimen line about a drug taken now begins (no new drug, no induction dose)."""
 
+GC_TAPER_CLAUSE = re.compile(r" ?\(now ([\d.]+) mg/day; taper[^)]*\)")
+
+
+def restate_kept(entry: str, note: str) -> str:
+    """A line about a drug taken now, without 'optimise', and with its glucocorticoid taper
+    clause ('(now 30 mg/day; taper as the response allows ...)') replaced by ``note`` (after
+    the dose): one wording for every step that holds the treatment as it is (a relapse to
+    confirm, possible steroid myopathy, the end of life)."""
+    return GC_TAPER_CLAUSE.sub(lambda m: f" (now {m.group(1)} mg/day{note})",
+                               entry.replace("Continue and optimise ", "Continue ", 1))
+
+
+def starts_new_agent(entry: str, names: frozenset[str]) -> bool:
+    """The line starts one of these agents now (not one taken now, which it continues)."""
+    return not entry.startswith(KEPT) and "(taken now" not in entry \
+        and any(entry.removeprefix("add ").startswith(name) for name in names)
+
+
 KEEP = "keep:"
 """Marks a concern about a drug taken now that keeps the drug (rule ``when_taken: continue``)."""
 

@@ -7,8 +7,6 @@ withholds.
 
 from __future__ import annotations
 
-import re
-
 from myositis.knowledge import KnowledgeBase
 from myositis.knowledge.schema import EVIDENCE_ORDER
 from myositis.services.careplan.model import (
@@ -38,6 +36,7 @@ from myositis.services.careplan.regimen_lines import (
     names_of,
     pick,
     ranked,
+    restate_kept,
     safest_first,
     usable,
     with_caveat,
@@ -590,9 +589,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # the evidence of relapse is months old: confirm it before new agents, and no
                 # taper meanwhile (re-score of specialist review U: rituximab and a taper target
                 # on a CK doubling 3 months old)
-                kept_now = [re.sub(r" \(now [\d.]+ mg/day; taper[^)]*\)",
-                                   " (no taper until the relapse is assessed)", e)
-                            .replace("Continue and optimise ", "Continue ", 1)
+                kept_now = [restate_kept(e, "; no taper until the relapse is assessed")
                             for e in first if e.startswith(KEPT)]
                 waiting = [e.removeprefix("add ") for e in first if not e.startswith(KEPT)]
                 first = ["Re-measure CK and examine strength within 1-2 weeks (a relapse until "
@@ -641,9 +638,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # damage until imaging shows activity - no new agent, the glucocorticoid tapered
             # (specialist review V: IVIG and new immunosuppressants for a cushingoid man with
             # a year of normal CK, weaker since his prednisolone was tripled)
-            kept_now = [re.sub(r" \(now ([\d.]+) mg/day; taper[^)]*\)",
-                               r" (now \1 mg/day: taper steadily, with adrenal precautions)", e)
-                        .replace("Continue and optimise ", "Continue ", 1)
+            kept_now = [restate_kept(e, ": taper steadily, with adrenal precautions")
                         for e in first if e.startswith(KEPT)]
             waiting = [e.removeprefix("add ") for e in first if not e.startswith(KEPT)]
             first = ["Before any new agent: muscle MRI (STIR oedema favours activity) or EMG, "
