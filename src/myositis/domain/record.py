@@ -41,6 +41,8 @@ from myositis.domain.record_sections import (
 )
 from myositis.domain.types import Bool, Num
 
+InfectionFocus = Literal["lung_focal", "lung_diffuse", "urinary", "skin_soft_tissue",
+                         "abdominal", "line", "not_found"]
 WorkupCode = Literal[
     "antibody_panel", "muscle_enzymes", "mri_emg", "muscle_biopsy", "hrct_pft", "swallowing",
     "cardiac", "capillaroscopy",
@@ -57,6 +59,10 @@ class Comorbidities(BaseModel):
     planning_pregnancy: Bool | None = None
     breastfeeding: Bool | None = None
     active_infection: Bool | None = None
+    infection_focus: InfectionFocus | None = Field(
+        default=None, description="where the current infection is: a focal consolidation or an "
+                                  "aspiration (lung_focal) makes Pneumocystis unlikely; diffuse "
+                                  "ground glass (lung_diffuse) keeps it on the list")
     hbv_surface_antigen: Bool | None = None
     hbv_core_antibody: Bool | None = None
     latent_tb: Bool | None = None

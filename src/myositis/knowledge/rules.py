@@ -55,6 +55,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                 "(HBsAg, anti-HBc, anti-HBs, HCV, HIV, IGRA or TST, chest "
                                 "radiograph, VZV IgG)"),
     "active_infection": ("bool", "active serious infection"),
+    "infection_focus": ("enum", "source of the current infection: lung_focal | lung_diffuse | "
+                                "urinary | skin_soft_tissue | abdominal | line | not_found"),
     "active_cancer": ("bool", "known active cancer"),
     "cancer_screen_abnormal": ("set", "cancer-screening tests of the last 12 months recorded "
                                "with an abnormal result"),
@@ -216,6 +218,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "vzv_seronegative": ("bool", "varicella-zoster IgG negative"),
     "vaccinations": ("set", "vaccines recorded as given (vaccine names)"),
     "live_vaccine_days": ("number", "days since the latest live attenuated vaccine recorded"),
+    "surgery_elective": ("bool", "the planned operation is elective (false: urgent)"),
     "surgery_days": ("number", "days until the recorded operation (negative once it is done)"),
     "patient_stopped_recent": ("bool", "a treatment stopped by the patient's own decision in "
                                "the last year and not restarted"),

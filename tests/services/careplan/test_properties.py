@@ -55,7 +55,7 @@ docs = st.builds(
     st.booleans(), st.booleans(), st.booleans(), antibody_docs,
     st.fixed_dictionaries({k: tristate for k, f in Comorbidities.model_fields.items()
                            if f.annotation != (dt.date | None)
-                           and k != "smoking_status"}),  # the yes/no conditions
+                           and k not in ("smoking_status", "infection_focus")}),  # yes/no
     st.fixed_dictionaries({k: st.booleans() for k in (
         "dysphagia", "interstitial_lung_disease", "rapidly_progressive_ild_suspected",
         "cardiac_symptoms")}),

@@ -384,6 +384,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             record, immunosuppressive - set(kb.group_members("glucocorticoid_group"))),
         "oral_therapies_current": oral_now(record),
         "active_infection": True if c.herpes_zoster_active else c.active_infection,
+        "infection_focus": c.infection_focus,
         "active_cancer": _either(record.cancer.active_cancer, c.active_malignancy),
         "cancer_screen_abnormal": screening_results(record, "abnormal") or None,
         "cancer_screen_pending": screening_results(record, "pending") or None,
@@ -536,6 +537,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # days until a planned operation (negative: done that many days ago)
         "surgery_days": (None if record.surgery is None
                          else (record.surgery.date - record.on()).days),
+        "surgery_elective": None if record.surgery is None else record.surgery.elective,
         # days since the latest live vaccine (a future date is no vaccine given yet)
         "live_vaccine_days": min(((record.on() - v.date).days for v in record.vaccinations
                                   if v.vaccine == "live_attenuated" and v.date <= record.on()),

@@ -1,0 +1,84 @@
+"""Open findings of specialist reviews U-Y fixed in December 2026 (second pass): a slowly
+falling eGFR on methotrexate, a focal pneumonia read as Pneumocystis. SYNTHETIC patients
+only."""
+
+from __future__ import annotations
+
+from tests.services.careplan.conftest import do_now, lab, make_plan
+
+EGFR = "mL/min/1.73m2"
+METHOTREXATE = [{"therapy": "methotrexate", "dose_value": 10, "dose_unit": "mg/week",
+                 "start": "2025-06-01"}]
+
+
+def test_egfr_falling_below_60_on_methotrexate_is_flagged() -> None:
+    """X2 (wrong): eGFR 51 to 42 in five months on methotrexate 10 mg weekly, not mentioned
+    (under the 30 % rule and under the renal dose ceiling)."""
+    plan = make_plan(antibodies={"mi2": {"status": "positive"}}, diagnosis={"subgroup": "dm"},
+                     months_since_onset=20, treatments=METHOTREXATE,
+                     lab_results=[lab("egfr", 51, EGFR, None, "2026-06-01"),
+                                  lab("egfr", 42, EGFR, None, "2026-11-20")])
+    line = next(a.text for a in plan.do_now if a.code == "methotrexate_egfr_falling_below_60")
+    assert "eGFR 42" in line
+
+
+def test_a_stable_egfr_below_60_or_a_large_fall_is_not_this_rule() -> None:
+    """The boundaries: a steady eGFR of 45 is the dose limit's business; a fall of 30 % or
+    more belongs to the withholding rule."""
+    steady = make_plan(treatments=METHOTREXATE,
+                       lab_results=[lab("egfr", 46, EGFR, None, "2026-06-01"),
+                                    lab("egfr", 45, EGFR, None, "2026-11-20")])
+    assert "methotrexate_egfr_falling_below_60" not in do_now(steady)
+    steep = make_plan(treatments=METHOTREXATE,
+                      lab_results=[lab("egfr", 58, EGFR, None, "2026-06-01"),
+                                   lab("egfr", 40, EGFR, None, "2026-11-20")])
+    assert "methotrexate_egfr_falling_below_60" not in do_now(steep)
+    assert "renal_decline_on_methotrexate" in do_now(steep)
+
+
+PNEUMONIA = {"months_since_onset": 30, "diagnosis": {"subgroup": "dm"},
+             "antibodies": {"tif1g": {"status": "positive"}},
+             "systemic": {"fever": True, "dysphagia": True},
+             "comorbidities": {"active_infection": True},
+             "lung": {"oxygen": "at_rest", "course": "rapidly_progressive"},
+             "prophylaxis": {"pjp": False},
+             "treatments": [{"therapy": "mycophenolate", "dose_value": 2, "dose_unit": "g/day",
+                             "start": "2025-01-01"},
+                            {"therapy": "glucocorticoids_oral", "dose_value": 20,
+                             "dose_unit": "mg/day", "start": "2026-06-01"}]}
+
+
+def test_an_aspiration_pneumonia_is_not_treated_as_pneumocystis() -> None:
+    """X2 (wrong): 'treat as possible Pneumocystis pneumonia' for a focal aspiration
+    pneumonia in a woman with dysphagia."""
+    focal = dict(PNEUMONIA, comorbidities={"active_infection": True,
+                                            "infection_focus": "lung_focal"})
+    codes = do_now(make_plan(**focal))
+    assert "pjp_pneumonia_suspected" not in codes
+    assert "focal_pneumonia_on_immunosuppression" in codes
+
+
+def test_pneumocystis_stays_on_the_list_when_the_source_is_diffuse_or_unknown() -> None:
+    for focus in (None, "lung_diffuse", "not_found"):
+        comorbidities: dict[str, object] = {"active_infection": True}
+        if focus:
+            comorbidities["infection_focus"] = focus
+        codes = do_now(make_plan(**dict(PNEUMONIA, comorbidities=comorbidities)))
+        assert "pjp_pneumonia_suspected" in codes, focus
+        assert "focal_pneumonia_on_immunosuppression" not in codes
+
+
+def test_an_urgent_gastrostomy_is_not_timed_around_rituximab() -> None:
+    """X2 (wrong): 'operate at the end of the dosing cycle (about 6 months after the last
+    rituximab)' for an urgent gastrostomy in a woman who cannot swallow."""
+    treatments = [{"therapy": "rituximab", "start": "2026-09-01", "stop": "2026-09-15"},
+                  {"therapy": "glucocorticoids_oral", "dose_value": 20, "dose_unit": "mg/day",
+                   "start": "2026-06-01"}]
+    urgent = do_now(make_plan(treatments=treatments, surgery={
+        "date": "2026-12-03", "procedure": "gastrostomy", "elective": False}))
+    assert "urgent_surgery_on_immunosuppression" in urgent
+    assert "perioperative_plan" not in urgent
+    planned = do_now(make_plan(treatments=treatments, surgery={
+        "date": "2027-01-20", "procedure": "hip replacement", "elective": True}))
+    assert "perioperative_plan" in planned
+    assert "urgent_surgery_on_immunosuppression" not in planned
