@@ -30,6 +30,8 @@ from collections.abc import Callable
 from typing import Any
 
 import narwhals.stable.v2 as nw
+import numpy as np
+import polars as pl
 
 from myositis.domain.criteria.imacs_worsening import CSM_COUNT, CSM_PCT, MMT_PCT, VAS_CM
 from myositis.domain.instruments.imacs_doi_2004 import (
@@ -227,6 +229,97 @@ def _pair_scores(frame: nw.LazyFrame[Any], prefix: str, suffix: str) -> nw.LazyF
     return frame.drop(helpers)
 
 
+RESULTS = {"baseline_date": pl.Date, "tis_vs_baseline": pl.Float64,
+           "response_vs_baseline": pl.String, "doi_vs_baseline": pl.String,
+           "tis_vs_previous": pl.Float64, "response_vs_previous": pl.String,
+           "doi_vs_previous": pl.String, "worsening_vs_previous": pl.Boolean}
+_VALUES = ["physician_global", "patient_global", "extramuscular_global", "mmt8", "mmt_max",
+           "cmas", "haq", "chaq"]
+
+
+def _visit_order(frame: pl.DataFrame) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Row order patient by patient, by date (input order breaking ties), and where each
+    patient starts in it. Input already sorted by patient and date, as registry exports
+    usually are, is checked in one pass and not sorted again."""
+    ids = frame["patient_id"]
+    if ids.is_sorted():
+        starts = (ids != ids.shift(1)).fill_null(True).to_numpy()
+        days = frame["visit_date"].to_physical().to_numpy()
+        if bool(np.all((days[1:] >= days[:-1]) | starts[1:])):
+            return np.arange(frame.height, dtype=np.int64), starts
+    order = frame.select(pl.arg_sort_by(["patient_id", "visit_date"], maintain_order=True)
+                         ).to_series().to_numpy().astype(np.int64)
+    ids = ids.gather(order)
+    starts = (ids != ids.shift(1)).fill_null(True).to_numpy()
+    return order, starts
+
+
+def _arrays(frame: pl.DataFrame, columns: list[str] | tuple[str, ...],
+            order: np.ndarray[Any, Any] | None) -> tuple[np.ndarray[Any, Any], ...]:
+    """Float columns as NumPy arrays in visit order, NaN for null. Input already in that order
+    is not copied where a column has no nulls (a view of polars' buffer); otherwise each column
+    is taken in order once, so that the kernel reads memory in sequence. All read-only, so that
+    the kernel sees one array type."""
+    arrays = []
+    for column in columns:
+        series = frame[column]
+        array = (series if series.dtype == pl.Float64 else series.cast(pl.Float64)).to_numpy()
+        if order is not None:
+            array = np.take(array, order)
+        array.flags.writeable = False
+        arrays.append(array)
+    return tuple(arrays)
+
+
+def score_eager(frame: pl.DataFrame) -> pl.DataFrame:
+    """:func:`score_visits` on a polars frame in one compiled pass
+    (:mod:`myositis.analytics.response_kernel`): sorted by patient and date where the input is
+    not, every visit scored against the patient's baseline and previous complete visit, the
+    results in the input's order. Null patient ids or dates are refused, as no visit order is
+    defined for them."""
+    # numba is imported on first use, so that commands that never score a registry start fast
+    from myositis.analytics import response_kernel
+
+    if frame.height == 0:
+        return frame.with_columns(*[pl.lit(None, dtype=t).alias(c) for c, t in RESULTS.items()])
+    nulls = frame.select(pl.col("patient_id").null_count() + pl.col("visit_date").null_count()
+                         ).item()
+    if nulls:
+        raise ValueError("patient_id and visit_date must not be null")
+    order, starts = _visit_order(frame)
+    in_order = bool(order[-1] == frame.height - 1 and np.all(order[1:] > order[:-1]))
+    values = _arrays(frame, _VALUES, None if in_order else order)
+    enzymes = _arrays(frame, ENZYMES, None if in_order else order)
+    ulns = _arrays(frame, [f"{e}_uln" for e in ENZYMES], None if in_order else order)
+    juvenile = (frame["population"] == "juvenile").fill_null(False).to_numpy()
+    if not in_order:
+        juvenile = juvenile[order]
+    out_f = np.empty((2, frame.height))
+    out_i = np.empty((5, frame.height), dtype=np.uint32)
+    baseline_row = np.empty(frame.height, dtype=np.uint32)
+    bounds = response_kernel.block_bounds(starts, 64)
+    response_kernel.score_runs(bounds, order, starts, values, enzymes, ulns, juvenile,
+                               *response_kernel.tables(),
+                               out_f, out_i, baseline_row)
+    # codes to values by lookup tables whose last entry is null (the kernel's null code), in
+    # one select so that polars runs the lookups in parallel
+    categories = pl.lit(pl.Series([*response_kernel.CATEGORIES, None], dtype=pl.String))
+    doi = pl.lit(pl.Series([*response_kernel.DOI, None], dtype=pl.String))
+    flag = pl.lit(pl.Series([False, True, None], dtype=pl.Boolean))
+    dates = pl.lit(frame["visit_date"].extend_constant(None, 1))
+    codes = pl.DataFrame({"base": baseline_row, **{f"c{j}": out_i[j] for j in range(5)}})
+    results = codes.select(
+        dates.gather(pl.col("base")).alias("baseline_date"),
+        pl.lit(pl.Series(out_f[0], nan_to_null=True)).alias("tis_vs_baseline"),
+        categories.gather(pl.col("c0")).alias("response_vs_baseline"),
+        doi.gather(pl.col("c2")).alias("doi_vs_baseline"),
+        pl.lit(pl.Series(out_f[1], nan_to_null=True)).alias("tis_vs_previous"),
+        categories.gather(pl.col("c1")).alias("response_vs_previous"),
+        doi.gather(pl.col("c3")).alias("doi_vs_previous"),
+        flag.gather(pl.col("c4")).alias("worsening_vs_previous"))
+    return pl.concat([frame, results], how="horizontal")
+
+
 def score_visits(native: Any) -> Any:
     """Per-visit TIS and response category against the patient's baseline and against the
     previous complete visit. Takes a native frame of any Narwhals back end, eager (polars) or
@@ -246,6 +339,15 @@ def score_visits(native: Any) -> Any:
     missing = [c for c in VISIT_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"missing columns: {', '.join(missing)}")
+    if isinstance(native, pl.DataFrame):  # one machine: the compiled pass
+        return score_eager(native)
+    return score_expressions(native)
+
+
+def score_expressions(native: Any) -> Any:
+    """:func:`score_visits` written once over Narwhals expressions, for every engine (the
+    lazy engines use it; eager polars input uses the compiled pass, with the same results)."""
+    frame = nw.from_native(native)
     eager = isinstance(frame, nw.DataFrame)
     if isinstance(frame, nw.DataFrame):  # input order is kept, and breaks ties of date
         lazy = frame.with_row_index("_row").lazy()
@@ -289,4 +391,4 @@ def score_visits(native: Any) -> Any:
     return nw.to_native(out.collect() if eager else out)
 
 
-__all__ = ["VISIT_COLUMNS", "score_visits"]
+__all__ = ["RESULTS", "VISIT_COLUMNS", "score_eager", "score_expressions", "score_visits"]
