@@ -65,6 +65,22 @@ def test_spark_scores_equal_the_embedded_engine(spark: Any, tmp_path: Path) -> N
         assert got[column].to_list() == expected[column].to_list(), column
 
 
+def test_the_compiled_pass_on_spark_partitions_equals_the_embedded_engine(
+        spark: Any, tmp_path: Path) -> None:
+    from myositis.analytics.spark import score_partitions
+
+    frame = _registry(600)
+    frame.write_parquet(tmp_path / "visits.parquet")
+    expected = score_visits(frame).sort("patient_id", "visit_date")
+    native = spark.read.parquet(str(tmp_path / "visits.parquet"))
+    got = pl.from_arrow(score_partitions(native, 3).toArrow())
+    assert isinstance(got, pl.DataFrame)
+    got = got.sort("patient_id", "visit_date")
+    assert got.height == expected.height
+    for column in [*RESULTS, "doi_vs_baseline", "doi_vs_previous", "worsening_vs_previous"]:
+        assert got[column].to_list() == expected[column].to_list(), column
+
+
 def test_cli_scores_on_spark_and_leaves_bad_rows_out(spark: Any, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     source = tmp_path / "visits.csv"

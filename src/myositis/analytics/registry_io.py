@@ -57,13 +57,19 @@ def read_raw(path: Path, columns: Iterable[str], name: str = "input") -> pl.Data
 
 def read_visits(path: Path) -> Loaded:
     """The visits table with the documented schema; bad rows reported and dropped."""
-    raw = read_raw(path, SCHEMA)
+    return check_visits(read_raw(path, SCHEMA))
+
+
+def check_visits(raw: pl.DataFrame, first_row: int = 1) -> Loaded:
+    """Typed and range-checked visits of ``raw`` (rows numbered from ``first_row``, so that a
+    batch of a streamed file reports the file's own row numbers); bad rows reported and
+    dropped, a column wrong in every row refused as mistyped."""
     def cast(column: str, dtype: pl.DataType) -> pl.Expr:
         if raw[column].dtype == pl.String and dtype == pl.Date():
             return pl.col(column).str.to_date("%Y-%m-%d", strict=False)
         return pl.col(column).cast(dtype, strict=False)
 
-    indexed = raw.with_row_index("_row", offset=1)
+    indexed = raw.with_row_index("_row", offset=first_row)
     typed = indexed.select("_row", *[cast(c, t).alias(c) for c, t in SCHEMA.items()])
     unreadable = indexed.select("_row", *[
         (pl.col(c).is_not_null() & cast(c, t).is_null()).alias(c) for c, t in SCHEMA.items()])
@@ -93,5 +99,5 @@ def read_visits(path: Path) -> Loaded:
     return Loaded(frame=good, problems=sorted(problems, key=lambda p: (p.row, p.field)))
 
 
-__all__ = ["NUMERIC_RANGES", "POPULATIONS", "SCHEMA", "Loaded", "RowProblem", "read_raw",
-           "read_visits"]
+__all__ = ["NUMERIC_RANGES", "POPULATIONS", "SCHEMA", "Loaded", "RowProblem", "check_visits",
+           "read_raw", "read_visits"]

@@ -47,6 +47,12 @@ def score_command(
     engine: Annotated[str, typer.Option(
         "--engine", help="polars (this machine) or spark (MYOSITIS_SPARK_MASTER or "
         "MYOSITIS_SPARK_REMOTE; writes a Parquet directory)")] = "polars",
+    stream: Annotated[bool, typer.Option(
+        "--stream", help="Parquet in and out, in batches, for a table larger than memory; "
+        "needs it sorted by patient_id and visit_date")] = False,
+    batch_rows: Annotated[int, typer.Option(
+        "--batch-rows", min=10_000, max=100_000_000,
+        help="visits a batch with --stream")] = 2_000_000,
 ) -> None:
     """TIS and response category of every visit against baseline and the previous visit."""
     if engine not in ("polars", "spark"):
@@ -54,6 +60,9 @@ def score_command(
         raise typer.Exit(2)
     if engine == "spark":
         _score_on_spark(path, out)
+        return
+    if stream:
+        _score_streaming(path, out, batch_rows)
         return
     with user_errors(title="Cannot score"):
         with _spinner() as progress:
@@ -71,6 +80,27 @@ def score_command(
                   f"{len({p.row for p in loaded.problems})} rows left out")
     _print_problems([f"[yellow]{path.name}[/] row {p.row}, {p.field}: {p.reason}"
                      for p in loaded.problems])
+
+
+def _score_streaming(path: Path, out: Path, batch_rows: int) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn
+
+    from myositis.analytics.streaming import score_parquet_stream
+
+    if path.suffix != ".parquet" or out.suffix != ".parquet":
+        console.print("[red]Cannot score:[/] --stream reads and writes Parquet (.parquet)")
+        raise typer.Exit(2)
+    with user_errors(title="Cannot score"), Progress(
+            TextColumn("scoring visits"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=console, transient=True) as progress:
+        task = progress.add_task("scoring", total=None)
+        result = score_parquet_stream(
+            path, out, batch_rows,
+            progress=lambda done, total: progress.update(task, completed=done, total=total))
+    console.print(f"{result.scored:,} visits scored into {out}; "
+                  f"{len({p.row for p in result.problems})} rows left out")
+    _print_problems([f"[yellow]{path.name}[/] row {p.row}, {p.field}: {p.reason}"
+                     for p in result.problems])
 
 
 def _print_problems(lines: list[str], shown: int = 20) -> None:
