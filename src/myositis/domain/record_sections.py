@@ -35,6 +35,12 @@ class Diagnosis(_Section):
     treatment_cannot_wait: Bool = Field(
         default=False, description="clinician marks that treatment must start before the "
         "diagnosis is complete; options are then labelled provisional")
+    not_myositis: str | None = Field(
+        default=None, min_length=3, max_length=200,
+        description="the clinician's working diagnosis when it is not myositis, in words (for "
+        "example 'polymyalgia rheumatica', 'drug eruption from hydroxyurea', 'statin myopathy "
+        "resolving off the statin'): the plan then proposes no myositis treatment or work-up "
+        "and keeps the safety checks of the medicines taken")
     overlap_with: list[Literal["systemic_sclerosis", "sle", "sjogren", "mctd",
                                "rheumatoid_arthritis"]] = Field(
         default_factory=list, description="connective tissue disease(s) the myositis overlaps "

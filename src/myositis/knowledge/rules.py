@@ -234,6 +234,7 @@ FACTS: dict[str, tuple[str, str]] = {
                                       "criteria met) | pattern (clinical pattern only) | none"),
     "cancer_risk_high_in_window": ("bool", "IMACS 2023 high cancer risk within 3 years of onset"),
     "classified": ("bool", "the plan follows at least one myositis subgroup"),
+    "not_myositis": ("bool", "the clinician records a working diagnosis other than myositis"),
     "subgroups": ("set", "the phenotypes the plan follows (dm, adm, pm, imnm, asys, ibm, jdm, "
                          "overlap)"),
     "cancer_red_flags": ("set", "recorded cancer red flags, anaemia included when haemoglobin "

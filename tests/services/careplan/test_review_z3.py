@@ -4,6 +4,8 @@ only."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.services.careplan.conftest import do_now, lab, make_plan
 
 EGFR = "mL/min/1.73m2"
@@ -82,3 +84,47 @@ def test_an_urgent_gastrostomy_is_not_timed_around_rituximab() -> None:
         "date": "2027-01-20", "procedure": "hip replacement", "elective": True}))
     assert "perioperative_plan" in planned
     assert "urgent_surgery_on_immunosuppression" not in planned
+
+
+def test_pulses_just_given_are_not_proposed_again_without_their_date() -> None:
+    """X2 (wrong): a second course of IV pulses proposed straight after the first, for severe
+    dysphagia, with nothing to say that one had ended four days before."""
+    base: dict[str, Any] = {
+        "antibodies": {"mi2": {"status": "positive"}}, "diagnosis": {"subgroup": "dm"},
+        "months_since_onset": 1, "organs": {"dysphagia": "severe"},
+        "labs": {"enzymes": {"ck": {"value": 6000, "uln": 200}}}}
+    oral = {"therapy": "glucocorticoids_oral", "dose_value": 60, "dose_unit": "mg/day",
+            "start": "2026-11-23"}
+    pulses = {"therapy": "methylprednisolone_iv_pulse", "start": "2026-11-20",
+              "stop": "2026-11-22"}
+    muscle = next(r for r in make_plan(**base, treatments=[pulses, oral]).regimens
+                  if r.domain == "muscle")
+    line = next(e for e in muscle.first_choice if "methylprednisolone pulses" in e)
+    assert "a course ended on 2026-11-22" in line
+    fresh = next(r for r in make_plan(**base, treatments=[oral]).regimens
+                 if r.domain == "muscle")
+    assert not any("a course ended" in e for e in fresh.first_choice)
+
+
+def test_a_working_diagnosis_other_than_myositis_gets_no_myositis_plan() -> None:
+    """Y1 (wrong): a woman of 71 with polymyalgia on prednisolone 15 mg, CK normal, was given
+    'muscle: active', a myositis work-up with biopsy and MRI, the mimic list and core-set
+    reviews; the clinician's working diagnosis had no field."""
+    from tests.services.careplan.test_review_y3 import UNCLASSIFIED
+
+    pmr = make_plan(UNCLASSIFIED, diagnosis={"subgroup": "unclassified",
+                                             "not_myositis": "polymyalgia rheumatica"},
+                    comorbidities={"diabetes": True},
+                    treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 15,
+                                 "dose_unit": "mg/day", "start": "2026-11-01"}])
+    assert pmr.regimens == [] and pmr.options == [] and pmr.workup == []
+    assert pmr.diagnosis.mimics_to_exclude == []
+    assert all(d.state == "not_involved" for d in pmr.state.domains)
+    codes = do_now(pmr)
+    assert "undiagnosed_myopathy_safety" not in codes
+    assert "giop_older_or_falling" in codes  # the safety of what is taken stays
+    assert not any(m.therapy == "Disease activity" for m in pmr.monitoring)
+    assert "polymyalgia rheumatica" in " ".join(pmr.diagnosis.explanation)
+    work_up = make_plan(UNCLASSIFIED)
+    assert "undiagnosed_myopathy_safety" in do_now(work_up)
+    assert work_up.workup

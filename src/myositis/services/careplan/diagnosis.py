@@ -121,6 +121,19 @@ def asys_input(record: PatientRecord) -> asys.AsysInput:
 
 
 def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
+    if record.diagnosis.not_myositis:
+        # the clinician's working diagnosis outranks any criteria set (specialist review Y:
+        # polymyalgia, a hydroxyurea rash and a resolving statin myopathy were given muscle
+        # states and a myositis work-up)
+        return Diagnosis(
+            phenotypes=[], followed="not myositis (clinician's working diagnosis)",
+            provisional=False, unclassified=True, ibm_suspected=False, criteria=[],
+            explanation=[
+                f"The clinician's working diagnosis is not myositis: {record.diagnosis.not_myositis}. "
+                "This plan proposes no myositis treatment, work-up or cancer screening; it keeps "
+                "the safety checks of the medicines taken. Reconsider myositis if weakness "
+                "progresses, the CK rises, a myositis rash appears or a myositis antibody is "
+                "found."])
     positive = record.all_antibodies().positive()
     eular_category = (eular.category or "not_iim").replace("_", " ")
     i = ibm_input(record)

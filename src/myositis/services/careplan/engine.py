@@ -50,6 +50,7 @@ from myositis.services.careplan.regimen_guards import (
     name_every_current_drug,
     no_dose_rise,
     pulses_in_progress,
+    pulses_just_given,
     regimen_therapies,
     varicella_incubation,
     within_goals_of_care,
@@ -70,7 +71,7 @@ from myositis.services.careplan.treatment_history import (
     treatment_outcomes,
 )
 from myositis.services.careplan.workup import missing_workup
-from myositis.services.state import disease_state
+from myositis.services.state import DomainState, disease_state
 
 NON_DRUG_ITEMS = ("exercise_by_phase", "photoprotection_education", "patient_education_support")
 
@@ -213,6 +214,13 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     diagnosis = decide(record, classification)
     phenotypes = diagnosis.phenotypes
     state = disease_state(record, kb, phenotypes)
+    if record.diagnosis.not_myositis:
+        # no myositis activity to grade or treat: the clinician's working diagnosis is another
+        # (specialist review Y: 'muscle: active' and core-set reviews for polymyalgia)
+        state = state.model_copy(update={"overall": "not_involved", "domains": [
+            DomainState(domain=d.domain, state="not_involved",
+                        basis=["the clinician's working diagnosis is not myositis"])
+            for d in state.domains]})
     present = find_complications(record, phenotypes, state)
     muscle_state = state.of("muscle")
     treat = not diagnosis.unclassified or diagnosis.provisional
@@ -309,7 +317,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         classification=classification,
         phenotypes=phenotypes,
         flags=flags,
-        workup=missing_workup(record, kb, classification, phenotypes),
+        workup=([] if record.diagnosis.not_myositis
+                else missing_workup(record, kb, classification, phenotypes)),
         cancer_screening=screening,
         options=options,
         withheld=selection.withheld,
@@ -324,6 +333,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         diagnosis=DiagnosisView(followed=diagnosis.followed, provisional=diagnosis.provisional,
                                 criteria=diagnosis.criteria, explanation=explanation,
                                 mimics_to_exclude=MIMICS if diagnosis.unclassified
+                                and not record.diagnosis.not_myositis
                                 and "immune_checkpoint_inhibitor" not in record.other_medicines
                                 else []),
         regimens=regimens.regimens(
@@ -390,6 +400,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                          else r for r in plan.regimens]
     plan.regimens = pulses_in_progress(
         plan.regimens, current, kb, swallow_unsafe=record.organs.dysphagia == "severe")
+    plan.regimens = pulses_just_given(plan.regimens, record, kb,
+                                      bool(facts.get("organ_threatening")))
     if treat and "asys" in phenotypes and record.systemic.arthritis \
             and state.of("muscle") in ("not_involved", "stable", "remission") \
             and state.of("lung") in ("not_involved", "stable", "remission") \

@@ -560,6 +560,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                 and not (record.lung is not None and record.lung.course == "stable"))),
         "subgroups": followed,
         "classified": bool(followed),
+        "not_myositis": bool(record.diagnosis.not_myositis),
         "ibm_against_diagnosis": "none",  # set by the engine from the diagnosis decision
         "cancer_risk_high_in_window": False,  # set by the engine from the cancer screening
         "jak_risk_count": 0,  # set by the engine once the cancer screening is known

@@ -51,7 +51,7 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
     """Disease activity and lung function reviews with their next dates: every 4-8 weeks while
     a domain is active, every 3-6 months once stable (project schedule from BSR 2022 practice
     and the ILD monitoring interval the plan already uses)."""
-    if state is None:
+    if state is None or record.diagnosis.not_myositis:  # no myositis activity to follow
         return []
     today = record.on()
     last_visit = record.visits[-1].date if record.visits else None

@@ -7,6 +7,7 @@ They run after the per-domain regimens are built, because each reads the approac
 
 from __future__ import annotations
 
+from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import Action, CarePlan, Regimen
 from myositis.services.careplan.regimen_lines import restate_kept, starts_new_agent
@@ -63,6 +64,42 @@ def pulses_in_progress(regimens: list[Regimen], current: frozenset[str],
                  else entry for entry in regimen.first_choice]
         first = list(dict.fromkeys(first))
         out.append(regimen.model_copy(update={"first_choice": first}))
+    return out
+
+
+PULSE_REVIEW_DAYS = 28
+
+
+def pulses_just_given(regimens: list[Regimen], record: PatientRecord, kb: KnowledgeBase,
+                      organ_threatening: bool) -> list[Regimen]:
+    """IV methylprednisolone pulses finished within the last 4 weeks are not proposed again
+    as if none had been given (specialist review X: a second course straight after the first,
+    in a patient not yet classified). Their effect is judged over 2-4 weeks; with an organ
+    threatened a repeat stays on the list, with the date of the last course beside it."""
+    pulse = kb.therapies.get("methylprednisolone_iv_pulse")
+    today = record.on()
+    given = [t.stop or t.start for t in record.treatments
+             if t.therapy == "methylprednisolone_iv_pulse" and (t.stop or t.start) is not None]
+    recent = [d for d in given if d is not None and 0 <= (today - d).days <= PULSE_REVIEW_DAYS]
+    if pulse is None or not recent:
+        return regimens
+    last = max(recent)
+    waiting = (f"{pulse.name} were given (last {last.isoformat()}): judge their effect over "
+               "2-4 weeks before another course")
+    out = []
+    for regimen in regimens:
+        first = []
+        for entry in regimen.first_choice:
+            proposes = pulse.name in entry and not entry.startswith(
+                ("Stop", "Hold", "Review", "Complete"))
+            if not proposes:
+                first.append(entry)
+            elif organ_threatening:
+                first.append(f"{entry} (a course ended on {last.isoformat()}: repeat only if "
+                             "the organ is still failing, with the specialist team)")
+            else:
+                first.append(waiting)
+        out.append(regimen.model_copy(update={"first_choice": list(dict.fromkeys(first))}))
     return out
 
 

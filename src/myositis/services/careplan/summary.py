@@ -149,7 +149,8 @@ def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool,
                       else ")"))
     if record.weight_kg is None and facts.get("child"):
         out.append("weight (paediatric dosing)")
-    if not record.antibodies.tested_any_msa() and not record.antibody_tests:
+    if not record.antibodies.tested_any_msa() and not record.antibody_tests \
+            and not record.diagnosis.not_myositis:
         out.append("myositis antibodies")
     subgroups = facts.get("subgroups")
     if record.visits and isinstance(subgroups, frozenset) and subgroups & {"dm", "adm", "jdm"} \
