@@ -299,7 +299,7 @@ def score_eager(frame: pl.DataFrame) -> pl.DataFrame:
     baseline_row = np.empty(frame.height, dtype=np.uint32)
     bounds = response_kernel.block_bounds(starts, 64)
     response_kernel.score_runs(bounds, order, starts, values, enzymes, ulns, juvenile,
-                               *response_kernel.tables(),
+                               *response_kernel.kernel_tables(),
                                out_f, out_i, baseline_row)
     # codes to values by lookup tables whose last entry is null (the kernel's null code), in
     # one select so that polars runs the lookups in parallel

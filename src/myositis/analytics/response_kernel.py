@@ -67,11 +67,24 @@ def tables() -> tuple[Array, Array, Array, Array]:
     return edges, points, thresholds, constants
 
 
+def kernel_tables() -> tuple[Array, Array, Array, Array]:
+    """:func:`tables` as the kernel uses them: the band edges and the DOI's improved and worse
+    thresholds multiplied by :data:`SCALE`, because the kernel compares percent changes in
+    billionths (:func:`_round9`). For integers F and e below 2**53, F / 1e9 > e exactly when
+    F > e * 1e9, so the bands and categories are those of the rounded values, with some twenty
+    divisions a pair fewer."""
+    edges, points, thresholds, constants = tables()
+    constants = constants.copy()
+    constants[:2] *= SCALE
+    return edges * SCALE, points, thresholds, constants
+
+
 @njit(cache=True, inline="always", error_model="numpy")
 def _round9(x: float) -> float:
-    """Round to 9 decimals as polars does (scale, round, unscale); NaN and infinities pass
+    """A percent change rounded to 9 decimals as polars rounds it, kept in billionths (the
+    unscaling division is left out; see :func:`kernel_tables`). NaN and infinities pass
     through (``np.floor`` keeps them, where ``math.floor`` would raise)."""
-    return float(np.floor(x * SCALE + 0.5)) / SCALE
+    return float(np.floor(x * SCALE + 0.5))
 
 
 @njit(cache=True, inline="always", error_model="numpy")
@@ -88,12 +101,13 @@ def _band(edges: np.ndarray[Any, Any], points: np.ndarray[Any, Any], measure: in
 
 @njit(cache=True, inline="always", error_model="numpy")
 def _relative(base: float, follow: float, higher_is_better: bool) -> float:
-    """DOI percent change against the reference, improvement positive (rounded)."""
+    """DOI percent change against the reference, improvement positive (rounded, in
+    billionths)."""
     delta = follow - base if higher_is_better else base - follow
     if base == 0:
         if delta == 0:
             return 0.0
-        return 100.0 if delta > 0 else -100.0
+        return 100.0 * SCALE if delta > 0 else -100.0 * SCALE
     return _round9(delta / base * 100)
 
 
