@@ -186,6 +186,9 @@ class Organs(_Section):
     gut_symptoms: Bool | None = Field(
         default=None, description="abdominal pain, vomiting, melaena or gastrointestinal "
                                   "bleeding (gut vasculopathy in juvenile DM)")
+    gi_bleeding: Bool | None = Field(
+        default=None, description="suspected or confirmed gastrointestinal bleeding now "
+                                  "(melaena, haematemesis, fresh blood per rectum)")
     pulmonary_hypertension: Literal["none", "suspected", "confirmed"] | None = Field(
         default=None, description="suspected on echocardiography or symptoms; confirmed by right "
                                   "heart catheterisation")

@@ -161,6 +161,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "varicella_exposure_days": ("number", "days since the last significant contact with "
                                           "chickenpox or shingles"),
     "gut_symptoms": ("bool", "abdominal pain, vomiting, melaena or GI bleeding recorded"),
+    "gi_bleed_suspected": ("bool", "GI bleeding recorded now, or gut symptoms with haemoglobin down "
+                                   "20 g/L or more within 3 months"),
     "statin_taken_now": ("bool", "a statin among the other medicines recorded now (unknown when "
                                  "no other medicine is recorded)"),
     "covid_vaccine_within_year": ("bool", "a COVID-19 vaccine dated within 12 months"),

@@ -128,3 +128,51 @@ def test_a_working_diagnosis_other_than_myositis_gets_no_myositis_plan() -> None
     work_up = make_plan(UNCLASSIFIED)
     assert "undiagnosed_myopathy_safety" in do_now(work_up)
     assert work_up.workup
+
+
+BLEED = {"antibodies": {"tif1g": {"status": "positive"}}, "diagnosis": {"subgroup": "dm"},
+         "months_since_onset": 3, "other_medicines": ["nsaid", "antiplatelet"],
+         "lab_results": [lab("haemoglobin", 128, "g/L", None, "2026-11-05"),
+                         lab("haemoglobin", 74, "g/L", None, "2026-12-01")],
+         "treatments": [{"therapy": "glucocorticoids_oral", "dose_value": 60,
+                         "dose_unit": "mg/day", "start": "2026-11-06"}]}
+
+
+def test_melaena_with_a_falling_haemoglobin_is_an_emergency() -> None:
+    """Review Z1 P4 (dangerous): melaena, haemoglobin 128 to 74 on prednisolone 60 mg, naproxen
+    and aspirin; the plan said only 'stop the NSAID if possible, or add a proton-pump
+    inhibitor' and added azathioprine."""
+    plan = make_plan(**BLEED, organs={"gut_symptoms": True})
+    line = next(a for a in plan.do_now if a.code == "gi_bleeding_now")
+    assert line.urgency == "urgent" and "endoscopy" in line.text
+    assert "nsaid_with_glucocorticoid_no_gastroprotection" not in do_now(plan)
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any(e.startswith("add ") for e in muscle.first_choice)
+    assert any(a.startswith("once the bleeding has stopped") for a in muscle.alternatives)
+    recorded = make_plan(**dict(BLEED, lab_results=[]), organs={"gi_bleeding": True})
+    assert "gi_bleeding_now" in do_now(recorded)
+
+
+def test_a_falling_haemoglobin_on_bleeding_drugs_asks_about_bleeding() -> None:
+    codes = do_now(make_plan(**BLEED))
+    assert "haemoglobin_fall_with_bleeding_risk" in codes
+    assert "gi_bleeding_now" not in codes
+    steady = do_now(make_plan(**dict(BLEED, lab_results=[
+        lab("haemoglobin", 128, "g/L", None, "2026-11-05"),
+        lab("haemoglobin", 120, "g/L", None, "2026-12-01")])))
+    assert "haemoglobin_fall_with_bleeding_risk" not in steady
+
+
+def test_a_liver_injury_withholds_nintedanib_and_the_hepatotoxic_drugs() -> None:
+    """Review Z2 P6 (dangerous): 'first choice Rituximab + add Nintedanib' two weeks after
+    azathioprine jaundice, ALT 8.9 x ULN, bilirubin 2.1 x ULN."""
+    injured = make_plan(lab_results=[lab("alt", 356, "U/L", 40), lab("bilirubin", 44, "umol/L", 21),
+                                     lab("ck", 150, "U/L", 200)])
+    assert "liver_injury_pattern" in do_now(injured)
+    # every hepatotoxic option withheld for the liver, none offered
+    withheld = {w.therapy for w in injured.withheld if "liver injury" in w.reason}
+    assert "methotrexate" in withheld
+    assert not {"methotrexate", "azathioprine", "nintedanib"} & {o.therapy for o in injured.options}
+    muscle_alt = make_plan(lab_results=[lab("alt", 356, "U/L", 40), lab("bilirubin", 12, "umol/L", 21),
+                                        lab("ck", 9000, "U/L", 200)])
+    assert "liver_injury_pattern" not in do_now(muscle_alt)

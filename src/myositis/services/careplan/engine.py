@@ -41,6 +41,7 @@ from myositis.services.careplan.options import (
 )
 from myositis.services.careplan.phenotype import complications as find_complications
 from myositis.services.careplan.regimen_guards import (
+    DURING_BLEEDING,
     ESCALATION_DO_NOW,
     HELD_TODAY,
     SERONEGATIVE_IMNM_WHY,
@@ -466,11 +467,14 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             if e.startswith("switch to ") else e for e in r.first_choice]})
             for r in plan.regimens]
         plan.do_now = [a for a in plan.do_now if a.code not in ESCALATION_DO_NOW]
+    new_agents = frozenset(
+        o.name for o in plan.options if o.therapy not in current
+        and kb.therapies[o.therapy].category not in HARMLESS_CATEGORIES
+        and kb.therapies[o.therapy].category != "immunoglobulin")
     if any(f.rule.id in summary.INFECTION_RULES for f in firings):
-        plan.regimens = during_infection(plan.regimens, frozenset(
-            o.name for o in plan.options if o.therapy not in current
-            and kb.therapies[o.therapy].category not in HARMLESS_CATEGORIES
-            and kb.therapies[o.therapy].category != "immunoglobulin"))
+        plan.regimens = during_infection(plan.regimens, new_agents)
+    if facts.get("gi_bleed_suspected") is True:
+        plan.regimens = during_infection(plan.regimens, new_agents, DURING_BLEEDING)
     exposure_days = facts.get("varicella_exposure_days")
     if isinstance(exposure_days, int) and 0 <= exposure_days < VARICELLA_INCUBATION_DAYS \
             and facts.get("vzv_seronegative") is not False:

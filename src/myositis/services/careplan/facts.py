@@ -67,6 +67,18 @@ Fact = bool | float | str | frozenset[str] | None
 Facts = dict[str, Fact]
 
 
+def gi_bleed_suspected(record: PatientRecord) -> bool | None:
+    """A gastrointestinal bleed now: recorded as such, or gut symptoms (melaena among them)
+    with haemoglobin down 20 g/L or more within 3 months (specialist review Z: melaena with
+    haemoglobin 128 to 74 on prednisolone, naproxen and aspirin was not recognised)."""
+    if record.organs.gi_bleeding is not None:
+        return bool(record.organs.gi_bleeding)
+    fall = haemoglobin_fall(record)
+    if record.organs.gut_symptoms is True and fall is not None and fall >= 20:
+        return True
+    return None
+
+
 def end_of_life(record: PatientRecord) -> bool | None:
     """Near the end of life: a prognosis of weeks, or comfort care agreed (None when neither the
     prognosis nor the ceiling is recorded)."""
@@ -574,6 +586,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "varicella_exposure_days": (None if s.varicella_exposure is None
                                     else (record.on() - s.varicella_exposure).days),
         "gut_symptoms": record.organs.gut_symptoms,
+        "gi_bleed_suspected": gi_bleed_suspected(record),
         "fever": record.systemic.fever,
         # legacy yes/no field: False is "not recorded", never "no breathlessness"
         "dyspnoea_or_cough": True if record.systemic.dyspnoea_or_cough else None,

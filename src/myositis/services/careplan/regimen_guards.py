@@ -359,14 +359,19 @@ def within_goals_of_care(regimens: list[Regimen], slow: frozenset[str]) -> list[
 
 DURING_INFECTION = ("once the infection is treated (at once only if the myositis threatens life, "
                     "with the infection team): ")
+DURING_BLEEDING = ("once the bleeding has stopped (at once only if the myositis threatens life, "
+                   "with the gastroenterology team): ")
 
 
-def during_infection(regimens: list[Regimen], agents: frozenset[str]) -> list[Regimen]:
+def during_infection(regimens: list[Regimen], agents: frozenset[str],
+                     wait: str | None = None) -> list[Regimen]:
     """An active infection: in the muscle and skin regimens no new immunosuppressant and no IV
     pulses are started beside the antibiotics; they wait among the alternatives (specialist
     review X: azathioprine and IV pulses added during an aspiration pneumonia on oxygen, beside
     'continue the glucocorticoid without raising it'). ``agents`` holds the names of the
-    immunosuppressive options, IV pulses included."""
+    immunosuppressive options, IV pulses included; ``wait`` what they wait for (the infection
+    by default; a gastrointestinal bleed, specialist review Z)."""
+    wait = wait or DURING_INFECTION
     out = []
     for regimen in regimens:
         if regimen.domain not in ("muscle", "skin"):
@@ -379,7 +384,6 @@ def during_infection(regimens: list[Regimen], agents: frozenset[str]) -> list[Re
         deferred = [e.removeprefix("add ") for e in new]
         out.append(regimen.model_copy(update={
             "first_choice": [e for e in regimen.first_choice if e not in new],
-            "alternatives": [DURING_INFECTION + " or ".join(deferred),
-                             *[a for a in regimen.alternatives
-                               if not a.startswith(DURING_INFECTION)]]}))
+            "alternatives": [wait + " or ".join(deferred),
+                             *[a for a in regimen.alternatives if not a.startswith(wait)]]}))
     return out
