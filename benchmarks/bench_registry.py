@@ -2,9 +2,11 @@
 
 Builds N SYNTHETIC patients with two visits each (hash-based pseudo-random values, so no NumPy
 is needed), then times:
-* the vectorised TIS (vs baseline and vs previous visit) on polars through Narwhals;
+* the compiled pass (`score_visits` on a polars frame: TIS, DOI and worsening vs baseline and
+  vs previous visit), on input in patient and date order and on shuffled rows;
+* the Narwhals expression path (the lazy engines' code) on a 200,000-visit sample;
 * the scalar library call (`total_improvement_score`) on a sample, extrapolated per pair;
-* a memory-bandwidth proxy: a polars sum over the same twelve numeric columns.
+* a memory-bandwidth proxy: a NumPy sum over the same twelve numeric columns (a polars sum too).
 * with ``--spark``: the same scoring, Parquet in and Parquet out, on PySpark local[2] against
   the embedded engine doing the same on the first 500,000 patients (1,000,000 visits).
 * with ``--stream [V]``: V visits (default 100,000,000) streamed Parquet to Parquet in batches,

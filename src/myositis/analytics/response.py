@@ -237,16 +237,17 @@ _VALUES = ["physician_global", "patient_global", "extramuscular_global", "mmt8",
            "cmas", "haq", "chaq"]
 
 
-def _visit_order(frame: pl.DataFrame) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Row order patient by patient, by date (input order breaking ties), and where each
-    patient starts in it. Input already sorted by patient and date, as registry exports
-    usually are, is checked in one pass and not sorted again."""
+def _visit_order(frame: pl.DataFrame
+                 ) -> tuple[np.ndarray[Any, Any] | None, np.ndarray[Any, Any]]:
+    """Row order patient by patient, by date (input order breaking ties; None when the rows
+    are already in it), and where each patient starts in it. Input already sorted by patient
+    and date, as registry exports usually are, is checked in one pass and not sorted again."""
     ids = frame["patient_id"]
     if ids.is_sorted():
         starts = (ids != ids.shift(1)).fill_null(True).to_numpy()
         days = frame["visit_date"].to_physical().to_numpy()
         if bool(np.all((days[1:] >= days[:-1]) | starts[1:])):
-            return np.arange(frame.height, dtype=np.int64), starts
+            return None, starts
     order = frame.select(pl.arg_sort_by(["patient_id", "visit_date"], maintain_order=True)
                          ).to_series().to_numpy().astype(np.int64)
     ids = ids.gather(order)
@@ -286,14 +287,14 @@ def score_eager(frame: pl.DataFrame) -> pl.DataFrame:
                          ).item()
     if nulls:
         raise ValueError("patient_id and visit_date must not be null")
-    order, starts = _visit_order(frame)
-    in_order = bool(order[-1] == frame.height - 1 and np.all(order[1:] > order[:-1]))
-    values = _arrays(frame, _VALUES, None if in_order else order)
-    enzymes = _arrays(frame, ENZYMES, None if in_order else order)
-    ulns = _arrays(frame, [f"{e}_uln" for e in ENZYMES], None if in_order else order)
+    taken, starts = _visit_order(frame)
+    values = _arrays(frame, _VALUES, taken)
+    enzymes = _arrays(frame, ENZYMES, taken)
+    ulns = _arrays(frame, [f"{e}_uln" for e in ENZYMES], taken)
     juvenile = (frame["population"] == "juvenile").fill_null(False).to_numpy()
-    if not in_order:
-        juvenile = juvenile[order]
+    if taken is not None:
+        juvenile = juvenile[taken]
+    order = np.arange(frame.height, dtype=np.int64) if taken is None else taken
     out_f = np.empty((2, frame.height))
     out_i = np.empty((5, frame.height), dtype=np.uint32)
     baseline_row = np.empty(frame.height, dtype=np.uint32)
@@ -329,12 +330,12 @@ def score_visits(native: Any) -> Any:
     and ``response_vs_previous``, and the 2004 IMACS definition of improvement
     (``doi_vs_baseline``, ``doi_vs_previous``: ``improved`` or ``not_improved``).
 
-    Written once over lazy expressions, so that the same code runs on one machine and on a
-    Spark cluster: one window partitioned by patient and ordered by date numbers each
-    patient's complete visits, and the previous visit and the baseline are hash joins on
-    (patient, number), with no sort of the whole table before scoring. Visits of one patient
-    on the same date are taken in input order (eager input) or in an order the engine chooses
-    (lazy input)."""
+    An eager polars frame goes through the compiled pass (:func:`score_eager`); a lazy frame
+    of any engine through the Narwhals expressions (:func:`score_expressions`: one window
+    partitioned by patient numbers each patient's complete visits, and the previous visit and
+    the baseline are hash joins on (patient, number)). Tests hold the two to the same results.
+    Visits of one patient on the same date are taken in input order (eager input) or in an
+    order the engine chooses (lazy input)."""
     frame = nw.from_native(native)
     missing = [c for c in VISIT_COLUMNS if c not in frame.columns]
     if missing:

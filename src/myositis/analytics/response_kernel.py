@@ -112,6 +112,18 @@ def _relative(base: float, follow: float, higher_is_better: bool) -> float:
 
 
 @njit(cache=True, inline="always", error_model="numpy")
+def _relative_of_either(first_b: float, first_f: float, second_b: float, second_f: float,
+                        higher_is_better: bool) -> float:
+    """The DOI change of the first measure given at both visits, else of the second (CMAS
+    before MMT-8, CHAQ before HAQ, as the scalar code chooses); NaN with neither."""
+    if not math.isnan(first_b) and not math.isnan(first_f):
+        return _relative(first_b, first_f, higher_is_better)
+    if not math.isnan(second_b) and not math.isnan(second_f):
+        return _relative(second_b, second_f, higher_is_better)
+    return math.nan
+
+
+@njit(cache=True, inline="always", error_model="numpy")
 def _worse_pct(before: float, after: float, higher_is_better: bool) -> float:
     delta = before - after if higher_is_better else after - before
     if before == 0:
@@ -208,18 +220,8 @@ def _pair(v: Columns, enz: Columns, ref: int, row: int,
     category = category if tis == tis else NULL_CATEGORY
     # 2004 IMACS definition of improvement
     improved_at, worse_at = k[0], k[1]
-    if not math.isnan(cmas_b) and not math.isnan(cmas_f):
-        s_doi = _relative(cmas_b, cmas_f, True)
-    elif not math.isnan(mmt_b) and not math.isnan(mmt_f):
-        s_doi = _relative(mmt_b, mmt_f, True)
-    else:
-        s_doi = math.nan
-    if not math.isnan(chaq_b) and not math.isnan(chaq_f):
-        f_doi = _relative(chaq_b, chaq_f, False)
-    elif not math.isnan(haq_b) and not math.isnan(haq_f):
-        f_doi = _relative(haq_b, haq_f, False)
-    else:
-        f_doi = math.nan
+    s_doi = _relative_of_either(cmas_b, cmas_f, mmt_b, mmt_f, True)
+    f_doi = _relative_of_either(chaq_b, chaq_f, haq_b, haq_f, False)
     changes = (_relative(pg_b, pg_f, False), _relative(pt_b, pt_f, False),
                _relative(eg_b, eg_f, False), s_doi, f_doi,
                _relative(base_enzyme, follow_enzyme, False))
