@@ -76,6 +76,9 @@ class Comorbidities(BaseModel):
     renal_impairment: Bool | None = None
     dialysis: Bool | None = Field(default=None, description="on haemodialysis or peritoneal dialysis")
     hepatic_impairment: Bool | None = None
+    solid_organ_transplant: Bool | None = Field(
+        default=None, description="a kidney, liver, heart or lung transplant recipient: the "
+                                  "anti-rejection drugs are the transplant team's to change")
     heart_failure: Bool | None = None
     cardiovascular_risk: Bool | None = None
     diabetes: Bool | None = None

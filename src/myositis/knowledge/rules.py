@@ -126,6 +126,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "renal_impairment": ("bool", "eGFR < 60, stated renal impairment, or dialysis"),
     "dialysis": ("bool", "on haemodialysis or peritoneal dialysis"),
     "hepatic_impairment": ("bool", "stated hepatic impairment"),
+    "solid_organ_transplant": ("bool", "a solid-organ transplant recipient"),
     "falls": ("bool", "falls in the last year"),
     "osteoporosis": ("bool", "osteoporosis or a fragility fracture"),
     "smoking": ("bool", "current or long-time smoker (a former smoker counts: the risk stays)"),

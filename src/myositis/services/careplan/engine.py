@@ -93,6 +93,11 @@ OTHER_MEDICINES = {"statin": "statin", "atorvastatin": "statin", "simvastatin": 
                    "febuxostat": "febuxostat", "co-trimoxazole": "co_trimoxazole",
                    "cotrimoxazole": "co_trimoxazole", "co_trimoxazole": "co_trimoxazole",
                    "rifampicin": "rifampicin", "rifampin": "rifampicin"}
+LIVER_DO_NOW = frozenset({"alt_mildly_raised_with_normal_ck", "alt_raised_with_normal_ck",
+                          "alt_raised_on_hepatotoxic_drug", "methotrexate_alcohol_and_liver_alt",
+                          "liver_injury_pattern"})
+"""Do-now lines that read a raised ALT as the liver's: no dose rise of a hepatotoxic drug."""
+HEPATOTOXIC = frozenset({"methotrexate", "azathioprine", "leflunomide"})
 
 
 def therapy_id_problems(therapies: list[str | None], kb: KnowledgeBase
@@ -542,6 +547,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                if a.code.startswith("dose_above_limit_") and a.therapies}
     no_rise.update({name: "no dose rise until the overdue monitoring bloods are back"
                     for name in overdue if name not in no_rise})
+    if LIVER_DO_NOW & {a.code for a in plan.do_now}:
+        # a raised liver ALT: the hepatotoxic drug is not pushed up meanwhile (review Z2:
+        # 'continue and optimise methotrexate' beside a rising ALT with fatty liver in a child)
+        no_rise.update({kb.therapies[t].name: "no dose rise while the liver ALT is raised, "
+                        "see Do now" for t in sorted(current & HEPATOTOXIC)
+                        if t in kb.therapies and kb.therapies[t].name not in no_rise})
     plan.regimens = no_dose_rise(plan.regimens, no_rise, frozenset(
         name for name, reason in no_rise.items() if reason.startswith("lower")))
     plan.doses, undosed = doses_for(record, kb, regimen_therapies(plan, current))

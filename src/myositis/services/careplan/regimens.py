@@ -206,6 +206,15 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # agent instead (ENMC 224 as summarised; review W)
             early.append(by_id["rituximab"])
         early = [o for o in early if o.previously not in FAILED and o.therapy not in current]
+        if pregnant and "ivig" in by_id and "ivig" not in held and by_id["ivig"].previously \
+                not in FAILED:
+            # in pregnancy IVIG (compatible) is the early agent; rituximab (limited data, the
+            # newborn's B cells depleted) only when it cannot serve (review Z1: rituximab led
+            # at 26 weeks for anti-SRP disease that IVIG had controlled before)
+            early = [o for o in early if o.therapy != "rituximab"]
+            if "ivig" not in current and by_id["ivig"] not in early and (
+                    "imnm_srp" in complications or by_id["ivig"].previously == "effective"):
+                early.insert(0, by_id["ivig"])
         urgent = bool({"rp_ild", "severe_dysphagia", "respiratory_weakness",
                        "severe_jdm", "myocarditis"} & complications)
         if urgent and "methylprednisolone_iv_pulse" in by_id:
