@@ -5,7 +5,7 @@ enzyme results count as enzymes for the work-up."""
 from __future__ import annotations
 
 from myositis.services.careplan import CarePlan
-from myositis.services.careplan.facts import hba1c_mmol_mol
+from myositis.services.careplan.lab_trends import hba1c_mmol_mol
 from tests.services.careplan.conftest import ADULT_DM, do_now, make_plan, make_record
 
 TACROLIMUS = [{"therapy": "tacrolimus", "start": "2026-06-01", "dose_value": 4,

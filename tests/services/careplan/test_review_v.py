@@ -11,7 +11,8 @@ from myositis.domain.record import PatientRecord
 from myositis.knowledge import load
 from myositis.reports.careplan import to_markdown
 from myositis.services.careplan.dosing import dose_line, limited
-from myositis.services.careplan.facts import compute, lung_change_on_methotrexate
+from myositis.services.careplan.facts import compute
+from myositis.services.careplan.record_readers import lung_change_on_methotrexate
 from myositis.services.careplan.rules import fire
 from myositis.services.muscle_trend import muscle_improving
 from tests.services.careplan.conftest import ADULT_DM, do_now, make_plan, make_record, merge

@@ -7,11 +7,11 @@ from __future__ import annotations
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.exposure import is_current
-from myositis.services.careplan.facts import ESTABLISHED_DAYS
 from myositis.services.careplan.model import (
     Option,
     SharedCheck,
 )
+from myositis.services.careplan.record_readers import ESTABLISHED_DAYS
 
 ADULT_ONLY_CHECKS = ("giop_bone_protection",)  # its statement is for adults (FRAX from 40)
 SHARED_CHECKS = ("hbv_screening", "tb_screening", "tpmt_nudt15", "vaccination",

@@ -21,7 +21,7 @@ from myositis.domain.criteria import imnm_enmc224 as imnm
 from myositis.domain.instruments.eular_acr_2017 import EularAcrResult
 from myositis.domain.labs import Enzyme
 from myositis.domain.record import PatientRecord
-from myositis.services.careplan.facts import weak_blot_antibodies
+from myositis.services.careplan.record_readers import weak_blot_antibodies
 
 SUBGROUP_PHENOTYPE = {
     "DM": "dm", "ADM": "adm", "PM": "pm", "IBM": "ibm", "JDM": "jdm", "juvenile_non_dm": "jdm",

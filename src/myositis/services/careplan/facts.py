@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from myositis.domain.antibodies import MYOSITIS_SPECIFIC, Antibody
-from myositis.domain.labs import Enzyme, ckd_epi_2021, schwartz_bedside
+from myositis.domain.antibodies import Antibody
+from myositis.domain.labs import Enzyme
 from myositis.domain.record import PatientRecord
-from myositis.domain.record_sections import Screen
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.exposure import (
     current_therapies,
@@ -29,8 +28,6 @@ from myositis.services.careplan.exposure import (
 from myositis.services.careplan.hydroxychloroquine_course import hcq_course, hcq_week_plan
 from myositis.services.careplan.lab_trends import (
     DECLINE_WINDOW_DAYS,
-    HBA1C_DIABETES_MMOL_MOL,
-    HBA1C_DIABETES_PERCENT,
     LONG_DECLINE_WINDOW_DAYS,
     TROUGH_VALID_DAYS,
     above_uln,
@@ -53,10 +50,29 @@ from myositis.services.careplan.phenotype import (
     screening_results,
     ssc_overlap,
 )
+from myositis.services.careplan.record_readers import (
+    TSH_VALID_DAYS,
+    as_set,
+    either,
+    end_of_life,
+    gi_bleed_suspected,
+    infection_tests_missing,
+    lung_change_on_methotrexate,
+    msa_weak_blot_only,
+    positive_wins,
+    read_antibody,
+    read_diabetes,
+    read_egfr,
+    read_ibm_taper_only,
+    read_immunosuppression_new,
+    read_other_msa,
+    read_red_flags,
+    read_thiopurine,
+    read_tsh_raised,
+    screen_result,
+)
 from myositis.services.careplan.reproduction_facts import (
-    anaemia_threshold,
     postpartum_weeks,
-    puerperal,
     puerperal_anaemia,
     teratogen_names,
     teratogens_stopped_in_pregnancy,
@@ -65,238 +81,6 @@ from myositis.services.careplan.screening import recently_done
 
 Fact = bool | float | str | frozenset[str] | None
 Facts = dict[str, Fact]
-
-
-def gi_bleed_suspected(record: PatientRecord) -> bool | None:
-    """A gastrointestinal bleed now: recorded as such, or gut symptoms (melaena among them)
-    with haemoglobin down 20 g/L or more within 3 months (specialist review Z: melaena with
-    haemoglobin 128 to 74 on prednisolone, naproxen and aspirin was not recognised)."""
-    if record.organs.gi_bleeding is not None:
-        return bool(record.organs.gi_bleeding)
-    fall = haemoglobin_fall(record)
-    if record.organs.gut_symptoms is True and fall is not None and fall >= 20:
-        return True
-    return None
-
-
-def end_of_life(record: PatientRecord) -> bool | None:
-    """Near the end of life: a prognosis of weeks, or comfort care agreed (None when neither the
-    prognosis nor the ceiling is recorded)."""
-    goals = record.care_goals
-    if goals.prognosis in ("weeks_to_months", "days_to_weeks") \
-            or goals.treatment_ceiling == "comfort":
-        return True
-    return False if goals.prognosis in ("years", "months") else None
-
-
-def _screen(result: Screen | None) -> bool | None:
-    if result is None or result.result == "indeterminate":
-        return None
-    return result.result == "positive"
-
-
-def _positive_wins(detailed: bool | None, legacy: bool | None) -> bool | None:
-    """True when either source says positive; else the detailed result, else the legacy one."""
-    if detailed is True or legacy is True:
-        return True
-    return _either(detailed, legacy)
-
-
-def _either(detailed: bool | None, legacy: bool | None) -> bool | None:
-    return detailed if detailed is not None else legacy
-
-
-def lung_change_on_methotrexate(record: PatientRecord) -> bool:
-    """Methotrexate taken now and the lung worse on it: a progressive course recorded, or
-    cough or breathlessness with abnormal lung imaging dated after methotrexate started and no
-    stable course recorded. Methotrexate pneumonitis and infection must then be excluded
-    before the lung is called myositis ILD (specialist review V: a new ground-glass change on
-    methotrexate was read as ILD and methotrexate continued)."""
-    starts = [t.start for t in record.treatments if t.therapy == "methotrexate"
-              and is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)]
-    lung = record.lung
-    if not starts or lung is None or lung.course == "stable":
-        return False
-    if lung.hrct_pattern in ("normal", "not_ild"):
-        # a falling FVC with a normal HRCT is the breathing muscles, not pneumonitis
-        # (specialist review X: bronchoscopy advised for an anti-SRP man with weak breathing
-        # muscles and a normal scan)
-        return False
-    if lung.course in ("progressive", "rapidly_progressive"):
-        return True
-    began = min((s for s in starts if s is not None), default=None)
-    return bool(record.systemic.dyspnoea_or_cough) and lung.date is not None \
-        and began is not None and lung.date > began \
-        and lung.shows_ild()
-
-
-ESTABLISHED_DAYS = 90
-
-
-def _immunosuppression_new(record: PatientRecord, current: frozenset[str],
-                           planned: set[str]) -> bool:
-    """An immunosuppressant offered that is not taken now, or one started in the last 90
-    days: the time for pre-treatment screening. Long-established treatment gets its missing
-    screening as a routine item, not at the top of the plan (specialist review W: a TB prompt
-    'before immunosuppression' two years into methotrexate)."""
-    if planned - current:
-        return True
-    today = record.on()
-    return any(t.therapy in current and (t.start is None
-                                         or (today - t.start).days < ESTABLISHED_DAYS)
-               for t in record.treatments)
-
-
-def _ibm_taper_only(record: PatientRecord, followed: frozenset[str], current: frozenset[str],
-                    planned: set[str]) -> bool:
-    """IBM alone, nothing immunosuppressive offered, and only a glucocorticoid below 15 mg/day
-    taken, which the IBM plan tapers to stop: screening (TB, HBV) asked "before
-    immunosuppression" would contradict the plan (specialist review V)."""
-    if followed != {"ibm"} or planned:
-        return False
-    dose = gc_dose_now(record)
-    return current <= {"glucocorticoids_oral"} and dose is not None and dose < 15
-
-
-def weak_blot_antibodies(record: PatientRecord) -> list[Antibody]:
-    """Myositis-specific antibodies whose only positive tests are weak line-blot bands: weak
-    bands are often false positives outside a high pre-test probability (To 2020; specialist
-    review V: antisynthetase syndrome diagnosed from one weak anti-PL-12 band in a statin
-    user with CK 70 x ULN)."""
-    out = []
-    for antibody in sorted(record.all_antibodies().positive() & MYOSITIS_SPECIFIC,
-                           key=lambda a: a.value):
-        tests = [t for t in record.antibody_tests
-                 if t.antibody == antibody and t.result == "positive"]
-        if tests and all(t.method == "line_blot" and t.level == "weak" for t in tests):
-            out.append(antibody)
-    return out
-
-
-def msa_weak_blot_only(record: PatientRecord) -> bool | None:
-    """Every positive myositis-specific antibody rests on weak line-blot bands only; unknown
-    when none is positive or the positives carry no dated test (method unknown)."""
-    positive = record.all_antibodies().positive() & MYOSITIS_SPECIFIC
-    if not positive or not record.antibody_tests:
-        return None
-    return set(weak_blot_antibodies(record)) == positive
-
-
-def _thiopurine(record: PatientRecord) -> str | None:
-    genes = [record.immunogenetics.tpmt, record.immunogenetics.nudt15]
-    for level in ("deficient", "intermediate"):
-        if level in genes:
-            return level
-    if record.comorbidities.tpmt_deficiency:
-        return "deficient"
-    if all(g == "normal" for g in genes):
-        return "normal"
-    return None
-
-
-def _egfr(record: PatientRecord) -> float | None:
-    """The latest reported eGFR, or, when none is reported, the 2021 CKD-EPI estimate from
-    the latest creatinine in an adult of recorded sex (a creatinine alone was read as "eGFR
-    unknown", so no renal rule fired). A reported eGFR later than the creatinine wins."""
-    latest = record.latest_lab("egfr")
-    creatinine = record.latest_lab("creatinine")
-    age = record.age_years()
-    newer = creatinine is not None and creatinine.value > 0 and (
-        latest is None or creatinine.date > latest.date)
-    if newer and creatinine is not None and record.sex in ("female", "male") and age >= 18:
-        return round(ckd_epi_2021(creatinine.value, age, record.sex), 1)
-    if newer and creatinine is not None and record.height_cm is not None and 1 <= age < 18:
-        # children: the bedside Schwartz estimate from height (specialist review R: "eGFR not
-        # recorded" with a creatinine and a height on file)
-        return round(schwartz_bedside(creatinine.value, record.height_cm, age), 1)
-    return latest.value if latest else None
-
-
-def _diabetes(record: PatientRecord) -> bool | None:
-    """Judged in the unit reported: 6.5 % converts to 47.5 mmol/mol by the master equation,
-    so comparing the converted value with 48 would miss the threshold itself."""
-    latest = record.latest_lab("hba1c")
-    if latest is not None and latest.value >= (
-            HBA1C_DIABETES_PERCENT if latest.unit == "%" else HBA1C_DIABETES_MMOL_MOL):
-        return True
-    return record.comorbidities.diabetes
-
-
-def _antibody(record: PatientRecord, antibody: Antibody) -> bool | None:
-    status = record.all_antibodies().result(antibody).status
-    return None if status == "not_tested" else status == "positive"
-
-
-def _other_msa(record: PatientRecord) -> bool | None:
-    """A myositis-specific antibody other than anti-HMGCR positive (True), a tested panel without
-    one (False), else unknown: with another MSA a statin is not the likely cause."""
-    profile = record.all_antibodies()
-    if profile.positive() & (MYOSITIS_SPECIFIC - {Antibody.HMGCR}):
-        return True
-    return False if profile.tested_any_msa() else None
-
-
-def _in(values: Iterable[str]) -> frozenset[str]:
-    return frozenset(values)
-
-
-def _red_flags(record: PatientRecord) -> frozenset[str]:
-    flags: set[str] = set(record.cancer.red_flags)
-    hb = record.latest_lab("haemoglobin")
-    threshold = anaemia_threshold(record)
-    egfr = record.latest_lab("egfr")
-    renal_anaemia = egfr is not None and egfr.value < 45  # anaemia of CKD stage 3b-5
-    # anaemia counts as a cancer warning in the IMACS 3-year window only; later it has too
-    # many other causes to send a patient for urgent endoscopy on it alone
-    in_window = record.months_since_onset <= 36
-    # a high ferritin with anaemia points to inflammation (or anti-MDA5 disease), not to the
-    # iron deficiency of occult blood loss: not a cancer red flag on its own
-    ferritin = record.latest_lab("ferritin")
-    inflammatory = ferritin is not None and ferritin.value >= 100
-    # anaemia in pregnancy is mostly dilutional or iron deficiency: iron studies, not a
-    # cancer work-up (the pregnancy-anaemia rule asks for them)
-    pregnant = record.is_pregnant()
-    # after a delivery, and while breastfeeding, iron deficiency is expected: iron studies,
-    # not endoscopy (specialist review E: anaemia 6 weeks postpartum sent for endoscopy)
-    after_delivery = puerperal(record)
-    if hb is not None and hb.value < threshold and not renal_anaemia and in_window \
-            and not inflammatory and not pregnant and not after_delivery:
-        flags.add("anaemia")
-    return frozenset(flags)
-
-
-TSH_DEFAULT_UPPER_MU_L = 5.5
-"""A TSH reported without its upper limit counts as raised from 5.5 mU/L, above the upper limit
-of common adult ranges (about 4-5.5): a project choice after specialist review N (TSH 7.8 with a
-low free T4 during a checkpoint inhibitor, unread because no ULN was given)."""
-
-
-def _tsh_raised(record: PatientRecord) -> bool | None:
-    latest = record.latest_lab("tsh")
-    if latest is None:
-        return None
-    if latest.uln is not None:
-        return latest.value > latest.uln
-    return latest.value > TSH_DEFAULT_UPPER_MU_L
-
-
-INFECTION_TESTS = (("hbsag", "HBsAg"), ("anti_hbc", "anti-HBc"), ("anti_hbs", "anti-HBs"),
-                   ("hcv", "HCV"), ("hiv", "HIV"), ("tb_test", "IGRA or TST"),
-                   ("chest_imaging", "chest radiograph"), ("vzv_igg", "VZV IgG"))
-
-
-def infection_tests_missing(record: PatientRecord) -> frozenset[str]:
-    """The pre-immunosuppression infection tests not on the record, so that a request names only
-    those (specialist review W: the whole screen re-requested with HBV and HCV recorded)."""
-    screening = record.infection_screening
-    missing = {label for field, label in INFECTION_TESTS if getattr(screening, field) is None}
-    if screening.strongyloides_endemic and screening.strongyloides_serology is None:
-        # from an endemic region: the serology belongs in the same draw (specialist review Y)
-        missing.add("strongyloides serology")
-    return frozenset(missing)
-
-
-TSH_VALID_DAYS = 183
 
 
 def compute(record: PatientRecord, kb: KnowledgeBase,
@@ -312,12 +96,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
     male = sex == "male"
     # a pregnancy recorded is a pregnancy, whatever the sex recorded (specialist review J: a
     # trans man); an unrecorded one in a man is no pregnancy
-    pregnant = _either(r.pregnant, c.pregnancy)
+    pregnant = either(r.pregnant, c.pregnancy)
     if male and pregnant is not True and r.can_become_pregnant is not True:
         pregnant = False
-    planning = _either(r.planning_conception, c.planning_pregnancy)
+    planning = either(r.planning_conception, c.planning_pregnancy)
     latent_tb: bool | None = c.latent_tb
-    tb = _screen(s.tb_test)
+    tb = screen_result(s.tb_test)
     if tb is not None and not (tb is False and c.latent_tb is True):
         # a negative test does not cancel a recorded latent TB (a TST or IGRA can be falsely
         # negative on immunosuppression or with HIV: specialist review Q)
@@ -326,7 +110,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         latent_tb = True
     if s.latent_tb_treatment == "completed":
         latent_tb = False
-    egfr = _egfr(record)
+    egfr = read_egfr(record)
     renal = (egfr < 60) if egfr is not None else c.renal_impairment
     current = current_therapies(record)
     immunosuppressive = set(kb.group_members("immunosuppressive"))
@@ -376,28 +160,28 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             teratogens_stopped_in_pregnancy(record, kb, current) if pregnant is True
             else frozenset()),
         "teratogens": frozenset(teratogens),
-        "breastfeeding": False if male else _either(r.breastfeeding, c.breastfeeding),
+        "breastfeeding": False if male else either(r.breastfeeding, c.breastfeeding),
         "latent_tb": latent_tb,
         "tb_treated": True if s.latent_tb_treatment == "completed" else None,
         "latent_tb_treatment": s.latent_tb_treatment,
         "strongyloides_endemic": s.strongyloides_endemic,
-        "strongyloides": _screen(s.strongyloides_serology),
+        "strongyloides": screen_result(s.strongyloides_serology),
         "gc_days_5mg_total": gc_total_days_at_or_over(record, 5),
         "chest_imaging_tb_compatible": (s.chest_imaging == "abnormal_tb_compatible")
         if s.chest_imaging is not None else None,
         # a positive HBV marker anywhere in the record is not cancelled by a negative elsewhere
         # (specialist review Q: a recorded HBsAg positive silenced by an older negative)
-        "hbsag": _positive_wins(_screen(s.hbsag), c.hbv_surface_antigen),
-        "anti_hbc": _positive_wins(_screen(s.anti_hbc), c.hbv_core_antibody),
-        "hcv": _screen(s.hcv),
-        "hiv": _screen(s.hiv),
+        "hbsag": positive_wins(screen_result(s.hbsag), c.hbv_surface_antigen),
+        "anti_hbc": positive_wins(screen_result(s.anti_hbc), c.hbv_core_antibody),
+        "hcv": screen_result(s.hcv),
+        "hiv": screen_result(s.hiv),
         "infection_tests_missing": infection_tests_missing(record),
         "steroid_sparing_weeks": steroid_sparing_weeks(
             record, immunosuppressive - set(kb.group_members("glucocorticoid_group"))),
         "oral_therapies_current": oral_now(record),
         "active_infection": True if c.herpes_zoster_active else c.active_infection,
         "infection_focus": c.infection_focus,
-        "active_cancer": _either(record.cancer.active_cancer, c.active_malignancy),
+        "active_cancer": either(record.cancer.active_cancer, c.active_malignancy),
         "cancer_screen_abnormal": screening_results(record, "abnormal") or None,
         "cancer_screen_pending": screening_results(record, "pending") or None,
         "postpartum_weeks": postpartum_weeks(record),
@@ -466,7 +250,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "thrombosis_days": (None if c.last_thrombosis is None
                             else (record.on() - c.last_thrombosis).days),
         "cardiovascular_risk": c.cardiovascular_risk,
-        "diabetes": _diabetes(record),
+        "diabetes": read_diabetes(record),
         "hypertension": c.hypertension,
         "hba1c_mmol_mol": hba1c_mmol_mol(record),
         "alcohol_excess": c.alcohol_excess,
@@ -474,7 +258,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "troponin_i_settling": troponin_i_settling(record),
         "troponin_t_raised": above_uln(record, "troponin_t"),
         # a TSH from long ago says nothing about the thyroid now: unknown after 6 months
-        "tsh_raised": (_tsh_raised(record)
+        "tsh_raised": (read_tsh_raised(record)
                        if recent_value(record, "tsh", TSH_VALID_DAYS) is not None else None),
         "tsh": recent_value(record, "tsh", TSH_VALID_DAYS),
         "tacrolimus_trough": recent_value(record, "tacrolimus_trough", TROUGH_VALID_DAYS),
@@ -488,11 +272,11 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # the engine reads this before it settles the record (then it is None here)
         "rp_ild_tick_settled": record.settled_rp_ild_episode(),
         "recurrent_infections": c.recurrent_infections,
-        "thiopurine_metabolism": _thiopurine(record),
+        "thiopurine_metabolism": read_thiopurine(record),
         "g6pd": record.immunogenetics.g6pd,
         "iga_deficiency": iga_deficiency,
         "anti_iga_antibodies": record.immunogenetics.anti_iga_antibodies,
-        "other_medicines": _in(record.other_medicines),
+        "other_medicines": as_set(record.other_medicines),
         # an empty list is 'nothing declined recorded', which is what it means here
         "declined": frozenset(record.preferences.declines),
         # an empty medicines list is not recorded, not 'no statin' (principle 3)
@@ -535,7 +319,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "gc_days_at_30mg_or_more": gc_30,
         "gc_months_at_2_5mg_or_more": None if gc_2_5 is None else gc_2_5 / 30.4375,
         "pjp_prophylaxis": record.prophylaxis.pjp,
-        "vaccinations": _in(v.vaccine for v in record.vaccinations),
+        "vaccinations": as_set(v.vaccine for v in record.vaccinations),
         # a course the patient stopped on their own within the last year, not restarted
         "patient_stopped_recent": True if any(
             t.reason_stopped == "patient_stopped" and (
@@ -569,7 +353,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "organ_threatening": bool(
             rp_ild(record) or record.organs.respiratory_muscle_weakness
             or record.organs.dysphagia == "severe"
-            or (_antibody(record, Antibody.MDA5) and ild(record)
+            or (read_antibody(record, Antibody.MDA5) and ild(record)
                 and not (record.lung is not None and record.lung.course == "stable"))),
         "subgroups": followed,
         "classified": bool(followed),
@@ -577,13 +361,13 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "ibm_against_diagnosis": "none",  # set by the engine from the diagnosis decision
         "cancer_risk_high_in_window": False,  # set by the engine from the cancer screening
         "jak_risk_count": 0,  # set by the engine once the cancer screening is known
-        "cancer_red_flags": _red_flags(record),
+        "cancer_red_flags": read_red_flags(record),
         "dysphagia_severity": record.organs.dysphagia,
         "skin_ulceration": True if record.skin.cutaneous_ulceration else None,
         # legacy yes/no field: False is "not recorded", never "no arthritis"
         "arthritis": True if record.systemic.arthritis else None,
-        "vzv_seronegative": None if _screen(s.vzv_igg) is None else not _screen(s.vzv_igg),
-        "cmv_viraemia": _screen(s.cmv_pcr),
+        "vzv_seronegative": None if screen_result(s.vzv_igg) is None else not screen_result(s.vzv_igg),
+        "cmv_viraemia": screen_result(s.cmv_pcr),
         "varicella_exposure_days": (None if s.varicella_exposure is None
                                     else (record.on() - s.varicella_exposure).days),
         "gut_symptoms": record.organs.gut_symptoms,
@@ -596,26 +380,26 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                                   else bool(decline)),
         "pulmonary_hypertension": record.organs.pulmonary_hypertension,
         "bone_protection": record.prophylaxis.bone_protection,
-        "anti_mda5": _antibody(record, Antibody.MDA5),
-        "other_msa_positive": _other_msa(record),
-        "anti_hmgcr": _antibody(record, Antibody.HMGCR),
-        "anti_srp": _antibody(record, Antibody.SRP),
-        "anti_ro52": _antibody(record, Antibody.RO52),
-        "anti_u1rnp": _antibody(record, Antibody.U1RNP),
+        "anti_mda5": read_antibody(record, Antibody.MDA5),
+        "other_msa_positive": read_other_msa(record),
+        "anti_hmgcr": read_antibody(record, Antibody.HMGCR),
+        "anti_srp": read_antibody(record, Antibody.SRP),
+        "anti_ro52": read_antibody(record, Antibody.RO52),
+        "anti_u1rnp": read_antibody(record, Antibody.U1RNP),
         "statin_exposure": statin,
         "cyclophosphamide_cumulative_g": sum(cyclophosphamide) if cyclophosphamide else None,
         # an empty treatment list says nothing about the past: unknown, not "never"
         "cyclophosphamide_ever": True if any(t.therapy == "cyclophosphamide"
                                              for t in record.treatments) else None,
-        "immunosuppression_new": _immunosuppression_new(
+        "immunosuppression_new": read_immunosuppression_new(
             record, current & immunosuppressive, set(planned) & immunosuppressive)
-        and not _ibm_taper_only(record, followed, current & immunosuppressive,
+        and not read_ibm_taper_only(record, followed, current & immunosuppressive,
                                 set(planned) & immunosuppressive),
         # taken now, whatever the plan offers: advice "before immunosuppression" is late
         # (specialist review S: untreated latent TB five months into three agents)
-        "immunosuppression_current": bool(current & immunosuppressive) and not _ibm_taper_only(
+        "immunosuppression_current": bool(current & immunosuppressive) and not read_ibm_taper_only(
             record, followed, current & immunosuppressive, set(planned) & immunosuppressive),
         "immunosuppression_planned_or_current": bool(
-            (current | set(planned)) & immunosuppressive) and not _ibm_taper_only(
+            (current | set(planned)) & immunosuppressive) and not read_ibm_taper_only(
                 record, followed, current & immunosuppressive, set(planned) & immunosuppressive),
     }

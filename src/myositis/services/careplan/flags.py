@@ -7,10 +7,10 @@ import datetime as dt
 from myositis.domain.antibodies import DISPLAY_NAMES, Antibody
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
-from myositis.services.careplan.facts import weak_blot_antibodies
 from myositis.services.careplan.lab_trends import ferritin_rise
 from myositis.services.careplan.model import Flag
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
+from myositis.services.careplan.record_readers import weak_blot_antibodies
 from myositis.services.careplan.screening import present_factors, vasculopathic_ulcer
 from myositis.services.course import course
 from myositis.services.muscle_activity import (

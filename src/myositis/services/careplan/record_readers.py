@@ -1,0 +1,257 @@
+"""Readers of the patient record for the safety facts: each answers one question (is a GI
+bleed suspected, is the TSH raised, which infection tests are missing) with ``None`` when the
+record does not say. Split from :mod:`myositis.services.careplan.facts`, which assembles them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from myositis.domain.antibodies import MYOSITIS_SPECIFIC, Antibody
+from myositis.domain.labs import ckd_epi_2021, schwartz_bedside
+from myositis.domain.record import PatientRecord
+from myositis.domain.record_sections import Screen
+from myositis.services.careplan.exposure import (
+    gc_dose_now,
+    is_current,
+)
+from myositis.services.careplan.lab_trends import (
+    HBA1C_DIABETES_MMOL_MOL,
+    HBA1C_DIABETES_PERCENT,
+    haemoglobin_fall,
+)
+from myositis.services.careplan.reproduction_facts import (
+    anaemia_threshold,
+    puerperal,
+)
+
+
+def gi_bleed_suspected(record: PatientRecord) -> bool | None:
+    """A gastrointestinal bleed now: recorded as such, or gut symptoms (melaena among them)
+    with haemoglobin down 20 g/L or more within 3 months (specialist review Z: melaena with
+    haemoglobin 128 to 74 on prednisolone, naproxen and aspirin was not recognised)."""
+    if record.organs.gi_bleeding is not None:
+        return bool(record.organs.gi_bleeding)
+    fall = haemoglobin_fall(record)
+    if record.organs.gut_symptoms is True and fall is not None and fall >= 20:
+        return True
+    return None
+
+
+def end_of_life(record: PatientRecord) -> bool | None:
+    """Near the end of life: a prognosis of weeks, or comfort care agreed (None when neither the
+    prognosis nor the ceiling is recorded)."""
+    goals = record.care_goals
+    if goals.prognosis in ("weeks_to_months", "days_to_weeks") \
+            or goals.treatment_ceiling == "comfort":
+        return True
+    return False if goals.prognosis in ("years", "months") else None
+
+
+def screen_result(result: Screen | None) -> bool | None:
+    if result is None or result.result == "indeterminate":
+        return None
+    return result.result == "positive"
+
+
+def positive_wins(detailed: bool | None, legacy: bool | None) -> bool | None:
+    """True when either source says positive; else the detailed result, else the legacy one."""
+    if detailed is True or legacy is True:
+        return True
+    return either(detailed, legacy)
+
+
+def either(detailed: bool | None, legacy: bool | None) -> bool | None:
+    return detailed if detailed is not None else legacy
+
+
+def lung_change_on_methotrexate(record: PatientRecord) -> bool:
+    """Methotrexate taken now and the lung worse on it: a progressive course recorded, or
+    cough or breathlessness with abnormal lung imaging dated after methotrexate started and no
+    stable course recorded. Methotrexate pneumonitis and infection must then be excluded
+    before the lung is called myositis ILD (specialist review V: a new ground-glass change on
+    methotrexate was read as ILD and methotrexate continued)."""
+    starts = [t.start for t in record.treatments if t.therapy == "methotrexate"
+              and is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)]
+    lung = record.lung
+    if not starts or lung is None or lung.course == "stable":
+        return False
+    if lung.hrct_pattern in ("normal", "not_ild"):
+        # a falling FVC with a normal HRCT is the breathing muscles, not pneumonitis
+        # (specialist review X: bronchoscopy advised for an anti-SRP man with weak breathing
+        # muscles and a normal scan)
+        return False
+    if lung.course in ("progressive", "rapidly_progressive"):
+        return True
+    began = min((s for s in starts if s is not None), default=None)
+    return bool(record.systemic.dyspnoea_or_cough) and lung.date is not None \
+        and began is not None and lung.date > began \
+        and lung.shows_ild()
+
+
+ESTABLISHED_DAYS = 90
+
+
+def read_immunosuppression_new(record: PatientRecord, current: frozenset[str],
+                           planned: set[str]) -> bool:
+    """An immunosuppressant offered that is not taken now, or one started in the last 90
+    days: the time for pre-treatment screening. Long-established treatment gets its missing
+    screening as a routine item, not at the top of the plan (specialist review W: a TB prompt
+    'before immunosuppression' two years into methotrexate)."""
+    if planned - current:
+        return True
+    today = record.on()
+    return any(t.therapy in current and (t.start is None
+                                         or (today - t.start).days < ESTABLISHED_DAYS)
+               for t in record.treatments)
+
+
+def read_ibm_taper_only(record: PatientRecord, followed: frozenset[str], current: frozenset[str],
+                    planned: set[str]) -> bool:
+    """IBM alone, nothing immunosuppressive offered, and only a glucocorticoid below 15 mg/day
+    taken, which the IBM plan tapers to stop: screening (TB, HBV) asked "before
+    immunosuppression" would contradict the plan (specialist review V)."""
+    if followed != {"ibm"} or planned:
+        return False
+    dose = gc_dose_now(record)
+    return current <= {"glucocorticoids_oral"} and dose is not None and dose < 15
+
+
+def weak_blot_antibodies(record: PatientRecord) -> list[Antibody]:
+    """Myositis-specific antibodies whose only positive tests are weak line-blot bands: weak
+    bands are often false positives outside a high pre-test probability (To 2020; specialist
+    review V: antisynthetase syndrome diagnosed from one weak anti-PL-12 band in a statin
+    user with CK 70 x ULN)."""
+    out = []
+    for antibody in sorted(record.all_antibodies().positive() & MYOSITIS_SPECIFIC,
+                           key=lambda a: a.value):
+        tests = [t for t in record.antibody_tests
+                 if t.antibody == antibody and t.result == "positive"]
+        if tests and all(t.method == "line_blot" and t.level == "weak" for t in tests):
+            out.append(antibody)
+    return out
+
+
+def msa_weak_blot_only(record: PatientRecord) -> bool | None:
+    """Every positive myositis-specific antibody rests on weak line-blot bands only; unknown
+    when none is positive or the positives carry no dated test (method unknown)."""
+    positive = record.all_antibodies().positive() & MYOSITIS_SPECIFIC
+    if not positive or not record.antibody_tests:
+        return None
+    return set(weak_blot_antibodies(record)) == positive
+
+
+def read_thiopurine(record: PatientRecord) -> str | None:
+    genes = [record.immunogenetics.tpmt, record.immunogenetics.nudt15]
+    for level in ("deficient", "intermediate"):
+        if level in genes:
+            return level
+    if record.comorbidities.tpmt_deficiency:
+        return "deficient"
+    if all(g == "normal" for g in genes):
+        return "normal"
+    return None
+
+
+def read_egfr(record: PatientRecord) -> float | None:
+    """The latest reported eGFR, or, when none is reported, the 2021 CKD-EPI estimate from
+    the latest creatinine in an adult of recorded sex (a creatinine alone was read as "eGFR
+    unknown", so no renal rule fired). A reported eGFR later than the creatinine wins."""
+    latest = record.latest_lab("egfr")
+    creatinine = record.latest_lab("creatinine")
+    age = record.age_years()
+    newer = creatinine is not None and creatinine.value > 0 and (
+        latest is None or creatinine.date > latest.date)
+    if newer and creatinine is not None and record.sex in ("female", "male") and age >= 18:
+        return round(ckd_epi_2021(creatinine.value, age, record.sex), 1)
+    if newer and creatinine is not None and record.height_cm is not None and 1 <= age < 18:
+        # children: the bedside Schwartz estimate from height (specialist review R: "eGFR not
+        # recorded" with a creatinine and a height on file)
+        return round(schwartz_bedside(creatinine.value, record.height_cm, age), 1)
+    return latest.value if latest else None
+
+
+def read_diabetes(record: PatientRecord) -> bool | None:
+    """Judged in the unit reported: 6.5 % converts to 47.5 mmol/mol by the master equation,
+    so comparing the converted value with 48 would miss the threshold itself."""
+    latest = record.latest_lab("hba1c")
+    if latest is not None and latest.value >= (
+            HBA1C_DIABETES_PERCENT if latest.unit == "%" else HBA1C_DIABETES_MMOL_MOL):
+        return True
+    return record.comorbidities.diabetes
+
+
+def read_antibody(record: PatientRecord, antibody: Antibody) -> bool | None:
+    status = record.all_antibodies().result(antibody).status
+    return None if status == "not_tested" else status == "positive"
+
+
+def read_other_msa(record: PatientRecord) -> bool | None:
+    """A myositis-specific antibody other than anti-HMGCR positive (True), a tested panel without
+    one (False), else unknown: with another MSA a statin is not the likely cause."""
+    profile = record.all_antibodies()
+    if profile.positive() & (MYOSITIS_SPECIFIC - {Antibody.HMGCR}):
+        return True
+    return False if profile.tested_any_msa() else None
+
+
+def as_set(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(values)
+
+
+def read_red_flags(record: PatientRecord) -> frozenset[str]:
+    flags: set[str] = set(record.cancer.red_flags)
+    hb = record.latest_lab("haemoglobin")
+    threshold = anaemia_threshold(record)
+    egfr = record.latest_lab("egfr")
+    renal_anaemia = egfr is not None and egfr.value < 45  # anaemia of CKD stage 3b-5
+    # anaemia counts as a cancer warning in the IMACS 3-year window only; later it has too
+    # many other causes to send a patient for urgent endoscopy on it alone
+    in_window = record.months_since_onset <= 36
+    # a high ferritin with anaemia points to inflammation (or anti-MDA5 disease), not to the
+    # iron deficiency of occult blood loss: not a cancer red flag on its own
+    ferritin = record.latest_lab("ferritin")
+    inflammatory = ferritin is not None and ferritin.value >= 100
+    # anaemia in pregnancy is mostly dilutional or iron deficiency: iron studies, not a
+    # cancer work-up (the pregnancy-anaemia rule asks for them)
+    pregnant = record.is_pregnant()
+    # after a delivery, and while breastfeeding, iron deficiency is expected: iron studies,
+    # not endoscopy (specialist review E: anaemia 6 weeks postpartum sent for endoscopy)
+    after_delivery = puerperal(record)
+    if hb is not None and hb.value < threshold and not renal_anaemia and in_window \
+            and not inflammatory and not pregnant and not after_delivery:
+        flags.add("anaemia")
+    return frozenset(flags)
+
+
+TSH_DEFAULT_UPPER_MU_L = 5.5
+"""A TSH reported without its upper limit counts as raised from 5.5 mU/L, above the upper limit
+of common adult ranges (about 4-5.5): a project choice after specialist review N (TSH 7.8 with a
+low free T4 during a checkpoint inhibitor, unread because no ULN was given)."""
+
+
+def read_tsh_raised(record: PatientRecord) -> bool | None:
+    latest = record.latest_lab("tsh")
+    if latest is None:
+        return None
+    if latest.uln is not None:
+        return latest.value > latest.uln
+    return latest.value > TSH_DEFAULT_UPPER_MU_L
+
+
+INFECTION_TESTS = (("hbsag", "HBsAg"), ("anti_hbc", "anti-HBc"), ("anti_hbs", "anti-HBs"),
+                   ("hcv", "HCV"), ("hiv", "HIV"), ("tb_test", "IGRA or TST"),
+                   ("chest_imaging", "chest radiograph"), ("vzv_igg", "VZV IgG"))
+
+
+def infection_tests_missing(record: PatientRecord) -> frozenset[str]:
+    """The pre-immunosuppression infection tests not on the record, so that a request names only
+    those (specialist review W: the whole screen re-requested with HBV and HCV recorded)."""
+    screening = record.infection_screening
+    missing = {label for field, label in INFECTION_TESTS if getattr(screening, field) is None}
+    if screening.strongyloides_endemic and screening.strongyloides_serology is None:
+        # from an endemic region: the serology belongs in the same draw (specialist review Y)
+        missing.add("strongyloides serology")
+    return frozenset(missing)
+
+
+TSH_VALID_DAYS = 183

@@ -1,0 +1,37 @@
+"""The record readers answer unknown when the record does not say (never "no"). SYNTHETIC
+records only."""
+
+from __future__ import annotations
+
+from myositis.domain.record_sections import Screen
+from myositis.services.careplan.record_readers import (
+    either,
+    gi_bleed_suspected,
+    positive_wins,
+    read_egfr,
+    screen_result,
+)
+from tests.services.careplan.conftest import lab, make_record
+
+
+def test_an_indeterminate_or_missing_screen_is_unknown() -> None:
+    assert screen_result(None) is None
+    assert screen_result(Screen(result="indeterminate")) is None
+    assert screen_result(Screen(result="negative")) is False
+    assert screen_result(Screen(result="positive")) is True
+
+
+def test_a_positive_result_from_either_source_wins() -> None:
+    assert positive_wins(False, True) is True
+    assert positive_wins(None, None) is None
+    assert either(None, False) is False
+    assert either(True, False) is True
+
+
+def test_no_haemoglobin_series_leaves_a_bleed_unknown() -> None:
+    assert gi_bleed_suspected(make_record(lab_results=[])) is None
+    assert gi_bleed_suspected(make_record(organs={"gi_bleeding": False})) is False
+
+
+def test_the_egfr_is_read_from_the_dated_results() -> None:
+    assert read_egfr(make_record(lab_results=[lab("egfr", 42, "mL/min/1.73m2")])) == 42
