@@ -74,6 +74,20 @@ def test_curation_remarks_in_clinical_text_fail_kb_check() -> None:
     assert any("ivig" in p for p in curation_remarks(bad))
 
 
+def test_a_review_label_in_a_dose_note_is_a_curation_remark() -> None:
+    """Dose notes are printed beside the worked-out dose: 'after specialist review V' belongs in
+    ``notes`` (review Z3c found it in the azathioprine line)."""
+    import dataclasses
+
+    from myositis.knowledge.loader import curation_remarks
+    kb = load()
+    dose = kb.doses[0].model_copy(update={"note": "target dose (after specialist review V)"})
+    bad = dataclasses.replace(kb, doses=[dose, *kb.doses[1:]])
+    assert any(p.startswith("doses[0].note") for p in curation_remarks(bad))
+    fine = kb.doses[0].model_copy(update={"note": "hold for specialist review, then restart"})
+    assert curation_remarks(dataclasses.replace(kb, doses=[fine, *kb.doses[1:]])) == []
+
+
 def test_no_rule_negates_a_fact_that_can_be_unknown() -> None:
     """``not`` keeps unknown unknown, so a rule written as "not X" silently never fires when
     X is unrecorded; such conditions must spell the unknown case out with ``any``."""

@@ -36,6 +36,7 @@ from myositis.domain.record_sections import (
     Preferences,
     Prophylaxis,
     Reproduction,
+    Travel,
     Treatment,
     Vaccination,
 )
@@ -160,6 +161,7 @@ class PatientRecord(BaseModel):
     surgery: PlannedSurgery | None = Field(
         default=None, description="an operation planned (or done in the last 2 weeks)")
     preferences: Preferences = Field(default_factory=Preferences)
+    travel: Travel | None = Field(default=None, description="a trip abroad planned")
     other_medicines: list[InteractingMedicine] = Field(default_factory=list)
     reproduction: Reproduction = Field(default_factory=Reproduction)
     cancer: CancerHistory = Field(default_factory=CancerHistory)

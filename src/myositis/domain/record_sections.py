@@ -290,6 +290,19 @@ class Preferences(_Section):
         "muscle_biopsy, tube_feeding")
 
 
+class Travel(_Section):
+    """A trip abroad planned: live vaccines are contraindicated on immunosuppression, and the
+    travel clinic needs the drug list (yellow fever, malaria tablets, infection advice)."""
+
+    depart: dt.date | None = Field(default=None, description="date of departure")
+    destinations: str = Field(default="", max_length=200, description="where, in words")
+    yellow_fever_area: Bool | None = Field(
+        default=None, description="an area where the yellow fever vaccine is recommended or "
+                                  "required for entry")
+    malaria_area: Bool | None = Field(default=None,
+                                      description="an area where malaria prevention is advised")
+
+
 class PlannedSurgery(_Section):
     """An operation planned or just done: the perioperative handling of each drug, anaesthesia
     with weak breathing or swallowing muscles, and wound healing depend on it."""
@@ -329,6 +342,7 @@ InteractingMedicine = Literal[
     "warfarin", "proton_pump_inhibitor", "nsaid", "immune_checkpoint_inhibitor",
     "ritonavir_or_cobicistat", "trimethoprim", "doac", "antiplatelet", "insulin",
     "ace_inhibitor_or_arb", "hbv_active_antiviral", "macrolide_antibiotic", "lmwh",
+    "potassium_sparing_diuretic", "colchicine",
 ]
 """``immune_checkpoint_inhibitor``: a PD-1, PD-L1 or CTLA-4 antibody taken now or in the last
 months (myositis may be its adverse event). ``ritonavir_or_cobicistat``: a boosted HIV or hepatitis
@@ -339,7 +353,10 @@ aspirin, clopidogrel, prasugrel or ticagrelor. ``ace_inhibitor_or_arb``: an ACE 
 angiotensin-receptor blocker (potassium). ``hbv_active_antiviral``: tenofovir (TDF or TAF) or
 entecavir taken now, for hepatitis B or within an HIV regimen. ``macrolide_antibiotic``:
 clarithromycin or erythromycin taken now or in the last two weeks (strong CYP3A4 and
-P-glycoprotein inhibition: colchicine, statins, calcineurin inhibitors)."""
+P-glycoprotein inhibition: colchicine, statins, calcineurin inhibitors).
+``potassium_sparing_diuretic``: spironolactone, eplerenone, amiloride or triamterene (potassium).
+``colchicine``: taken now (a toxic myopathy of its own, worse with kidney impairment and with
+macrolides, azoles or ciclosporin)."""
 
 
 class Reproduction(_Section):

@@ -168,10 +168,11 @@ def _collect_keys(value: Any) -> Iterable[tuple[str, str]]:
 CURATION_REMARKS = re.compile(
     r"this session|citable source|stored (?:page|pages|source|sources|excerpt)"
     r"|not (?:read|seen|confirmed|found)(?: here| in)?|(?:was|were) found|not displayed"
-    r"|\bUNCONFIRMED\b", re.IGNORECASE)
+    r"|\bUNCONFIRMED\b|(?-i:[Ss]pecialist review [A-Z][0-9]?[a-z]?\b)|this project's reading",
+    re.IGNORECASE)
 CLINICAL_FIELDS = {"rationale", "text", "outcome", "statement", "washout", "paternal_washout",
                    "name", "title", "design", "summary", "heading", "watch_for", "how",
-                   "effort", "progression", "stop_signs"}
+                   "effort", "progression", "stop_signs", "note"}
 
 
 def curation_remarks(kb: KnowledgeBase) -> list[str]:
@@ -184,6 +185,7 @@ def curation_remarks(kb: KnowledgeBase) -> list[str]:
         "rules": {r.id: r.model_dump(exclude={"notes"}) for r in kb.rules.rules},
         "education": {p.id: p.model_dump(exclude={"notes"}) for p in kb.education.values()},
         "exercise": {p.id: p.model_dump(exclude={"notes"}) for p in kb.exercise.values()},
+        "doses": [d.model_dump(exclude={"notes"}) for d in kb.doses],
     }
     found = []
     for name, document in documents.items():

@@ -33,6 +33,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "childbearing_potential": ("bool", "female aged 12-55 and not recorded as postmenopausal "
                                        "(unknown when sex unknown)"),
     "pregnant": ("bool", "currently pregnant"),
+    "gestation_weeks": ("number", "completed weeks of the current pregnancy (unknown when not "
+                                  "pregnant or not recorded)"),
     "planning_conception": ("bool", "patient (either sex) plans a conception"),
     "effective_contraception": ("bool", "effective contraception recorded"),
     "teratogen_current_or_planned": ("bool", "a drug contraindicated in pregnancy is taken now or "
@@ -123,6 +125,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "dysphagia": ("bool", "dysphagia recorded (any severity)"),
     "influenza_vaccine_within_year": ("bool", "an influenza vaccine dated within 12 months"),
     "alt_x_uln": ("number", "latest ALT as a multiple of its upper limit of normal"),
+    "ast_x_uln": ("number", "latest AST as a multiple of its upper limit of normal"),
+    "ldh_x_uln": ("number", "latest LDH as a multiple of its upper limit of normal"),
     "renal_impairment": ("bool", "eGFR < 60, stated renal impairment, or dialysis"),
     "dialysis": ("bool", "on haemodialysis or peritoneal dialysis"),
     "hepatic_impairment": ("bool", "stated hepatic impairment"),
@@ -175,6 +179,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "alcohol_excess": ("bool", "alcohol above national recommended limits"),
     "troponin_i_raised": ("bool", "latest cardiac troponin I above its upper limit"),
     "troponin_t_raised": ("bool", "latest cardiac troponin T above its upper limit"),
+    "hypothyroidism_overt": ("bool", "with a recent raised TSH: overt (TSH 10 or more, or a low "
+                                     "free T4) true, subclinical false; unknown without a free T4"),
     "tsh_raised": ("bool", "TSH of the last 6 months above its upper limit"),
     "tsh": ("number", "TSH of the last 6 months, mU/L"),
     "tacrolimus_trough": ("number", "whole-blood tacrolimus trough in the last 3 months, ng/mL"),
@@ -221,6 +227,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "vzv_seronegative": ("bool", "varicella-zoster IgG negative"),
     "vaccinations": ("set", "vaccines recorded as given (vaccine names)"),
     "live_vaccine_days": ("number", "days since the latest live attenuated vaccine recorded"),
+    "travel_planned": ("bool", "a trip abroad is recorded (unknown otherwise)"),
+    "travel_days": ("number", "days until the recorded departure"),
+    "yellow_fever_area": ("bool", "the trip goes where yellow fever vaccine is advised or required"),
+    "malaria_area": ("bool", "the trip goes where malaria prevention is advised"),
     "surgery_elective": ("bool", "the planned operation is elective (false: urgent)"),
     "surgery_days": ("number", "days until the recorded operation (negative once it is done)"),
     "patient_stopped_recent": ("bool", "a treatment stopped by the patient's own decision in "

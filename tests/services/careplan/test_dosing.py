@@ -77,7 +77,7 @@ def test_dose_taken_now_is_compared_with_the_curated_range() -> None:
         {"therapy": "azathioprine", "start": "2026-06-01", "dose_value": 100,
          "dose_unit": "mg/day"}])
     line = next(d.text for d in plan.doses if d.therapy == "azathioprine")
-    assert line.startswith("taken now 100 mg/day = 1.25 mg/kg/day, below the curated 2-3")
+    assert line.startswith("taken now 100 mg/day = 1.25 mg/kg/day, below the curated 2-2.5")
     usual = make_plan(weight_kg=70, treatments=[
         {"therapy": "azathioprine", "start": "2026-06-01", "dose_value": 150,
          "dose_unit": "mg/day"}])

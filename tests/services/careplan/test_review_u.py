@@ -264,7 +264,7 @@ def test_a_childs_rituximab_dose_names_the_lower_dose_for_a_small_body() -> None
     child = make_record(classification={"age_at_onset": 8}, months_since_onset=12,
                         weight_kg=28, height_cm=130)
     (line,), _missing = doses_for(child, load(), ["rituximab"])
-    assert "575 mg/m2" in line.text and "confirm with the paediatric team" in line.text
+    assert "575 mg/m2" in line.text and "confirm the dose with the paediatric team" in line.text
     adult = make_record(weight_kg=70, height_cm=170)
     (line,), _missing = doses_for(adult, load(), ["rituximab"])
     assert "575" not in line.text

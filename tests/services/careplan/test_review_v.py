@@ -118,7 +118,7 @@ def test_azathioprine_below_egfr_30_is_dosed_at_the_lower_end() -> None:
     line = dose_line(capped, "Azathioprine", failing).text
     assert line.startswith("86-170 mg/day (1-2 mg/kg/day") and "eGFR below 30" in why
     normal = make_record(weight_kg=86)
-    assert limited(entry, normal)[0].high == 3
+    assert limited(entry, normal)[0].high == 2.5
 
 
 JDM_CHILD: dict[str, Any] = merge(ADULT_DM, {

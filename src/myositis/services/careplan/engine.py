@@ -98,6 +98,23 @@ LIVER_DO_NOW = frozenset({"alt_mildly_raised_with_normal_ck", "alt_raised_with_n
                           "liver_injury_pattern"})
 """Do-now lines that read a raised ALT as the liver's: no dose rise of a hepatotoxic drug."""
 HEPATOTOXIC = frozenset({"methotrexate", "azathioprine", "leflunomide"})
+OBSTETRIC_FIRST = frozenset({"preeclampsia_hellp_suspected"})
+"""Do-now lines after which a flare by the IMACS definition waits for the obstetric team."""
+
+
+def joints_may_be_active(record: PatientRecord) -> bool:
+    """Arthritis on the record is a feature, not a date: with visits, the latest one must show
+    some activity (a physician or extramuscular global of 1 cm or more) before the joints get a
+    regimen of their own (review Z3b: a past arthritis restarted glucocorticoids in steroid-free
+    remission while conception was planned)."""
+    scored = [v.core_set for v in record.visits
+              if v.core_set.physician_global is not None
+              or v.core_set.extramuscular_global is not None]
+    if not scored:
+        return True
+    latest = scored[-1]
+    return any(g is not None and g >= 1 for g in (latest.physician_global,
+                                                  latest.extramuscular_global))
 
 
 def therapy_id_problems(therapies: list[str | None], kb: KnowledgeBase
@@ -311,6 +328,16 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     firings = [f for f in patient_level if not fired & set(f.rule.covered_by)] + [
         as_action(f, kb) for f in taken_now if not fired & set(f.rule.covered_by)
     ] + [f for f in selection.do_now if not fired & set(f.rule.covered_by)]
+    if OBSTETRIC_FIRST & {f.rule.id for f in firings if not f.unknown}:
+        # suspected pre-eclampsia or HELLP: transaminases, LDH and platelets are the obstetric
+        # team's to explain before the muscle is called worse (review Z3b: HELLP at 33 weeks
+        # printed as an urgent myositis flare)
+        flags = [f.model_copy(update={
+            "urgency": "soon", "text": f.text.removesuffix(" Review treatment.").replace(
+                "Flare: the latest visit", "The latest visit", 1)
+            + " Reassess the muscle after the obstetric assessment for pre-eclampsia or HELLP "
+            "(see Do now): the raised liver enzymes and LDH may be the liver's; no myositis "
+            "escalation meanwhile."}) if f.code == "flare" else f for f in flags]
     current = exposure.current_therapies(record)
     # an option's caution gives way to the patient-level action that says it in full
     # (`covered_by`), as the actions do
@@ -409,6 +436,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     plan.regimens = pulses_just_given(plan.regimens, record, kb,
                                       bool(facts.get("organ_threatening")))
     if treat and "asys" in phenotypes and record.systemic.arthritis \
+            and joints_may_be_active(record) \
             and state.of("muscle") in ("not_involved", "stable", "remission") \
             and state.of("lung") in ("not_involved", "stable", "remission") \
             and not any(r.domain == "joints" for r in plan.regimens):
@@ -571,12 +599,26 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                 # printed for a mild flare after stopping treatment)
                 line.text = ("induction range - a moderate flare usually needs about half "
                              "of it (see the approach): " + line.text)
+    bridge_only = any(r.domain == "joints" and any("low dose as a bridge" in e
+                                                   for e in r.first_choice)
+                      for r in plan.regimens) and not any(
+        "Oral glucocorticoids" in e and "low dose as a bridge" not in e
+        for r in plan.regimens if r.domain != "joints" for e in r.first_choice)
+    if bridge_only:
+        # a bridging dose for the joints is not the induction range (review Z3b: 30-60 mg/day
+        # printed beside 'a low dose as a bridge')
+        for line in plan.doses:
+            if line.therapy == "glucocorticoids_oral" and line.therapy not in current:
+                line.text = ("for the joints a low bridging dose, prednisolone 5-10 mg/day, "
+                             "tapered as they settle; the curated induction range ("
+                             + line.text.split(";")[0] + ") is for muscle or lung disease")
     if facts.get("thiopurine_metabolism") == "normal":
         for line in plan.doses:
             if line.therapy == "azathioprine":
                 # the genotype is known: no request for it beside the dose (review A)
-                line.text = line.text.replace("start lower and adjust by TPMT/NUDT15",
-                                              "TPMT and NUDT15 recorded normal")
+                line.text = line.text.replace("on blood counts, adjusted by TPMT/NUDT15",
+                                              "on blood counts (TPMT and NUDT15 recorded "
+                                              "normal)")
     for line in plan.doses:
         # the worked range is the curated one: say beside it what this patient's cautions
         # change (a reduced eGFR, an interaction), so the number is not read on its own

@@ -63,6 +63,7 @@ from myositis.services.careplan.record_readers import (
     read_antibody,
     read_diabetes,
     read_egfr,
+    read_hypothyroidism_overt,
     read_ibm_taper_only,
     read_immunosuppression_new,
     read_other_msa,
@@ -185,6 +186,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "cancer_screen_abnormal": screening_results(record, "abnormal") or None,
         "cancer_screen_pending": screening_results(record, "pending") or None,
         "postpartum_weeks": postpartum_weeks(record),
+        "gestation_weeks": (float(record.reproduction.gestation_weeks)
+                            if pregnant is True and record.reproduction.gestation_weeks
+                            is not None else None),
         "oxygen_at_rest": (None if record.lung is None or record.lung.oxygen is None
                            else record.lung.oxygen in ("at_rest", "ventilated")),
         "ventilated": (None if record.lung is None or record.lung.oxygen is None
@@ -222,6 +226,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "lymphocytes": (ly.value if (ly := record.latest_lab("lymphocytes")) is not None
                         else None),
         "alt_x_uln": enzyme_x_uln(record, Enzyme.ALT),
+        "ast_x_uln": enzyme_x_uln(record, Enzyme.AST),
+        "ldh_x_uln": enzyme_x_uln(record, Enzyme.LDH),
         "ck_x_uln": ck_x_uln(record),
         "hbv_dna_undetectable_recent": hbv_dna_recent(record),
         "gc_free_months": gc_free_months(record),
@@ -261,6 +267,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "tsh_raised": (read_tsh_raised(record)
                        if recent_value(record, "tsh", TSH_VALID_DAYS) is not None else None),
         "tsh": recent_value(record, "tsh", TSH_VALID_DAYS),
+        "hypothyroidism_overt": read_hypothyroidism_overt(record, TSH_VALID_DAYS),
         "tacrolimus_trough": recent_value(record, "tacrolimus_trough", TROUGH_VALID_DAYS),
         "potassium": recent_value(record, "potassium", TROUGH_VALID_DAYS),
         "calcium": recent_value(record, "calcium", TROUGH_VALID_DAYS),
@@ -335,6 +342,13 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "surgery_days": (None if record.surgery is None
                          else (record.surgery.date - record.on()).days),
         "surgery_elective": None if record.surgery is None else record.surgery.elective,
+        # a trip abroad: recorded (true), or unknown - never "no trip" for an empty field
+        "travel_planned": True if record.travel is not None else None,
+        "travel_days": (float((record.travel.depart - record.on()).days)
+                        if record.travel is not None and record.travel.depart is not None
+                        else None),
+        "yellow_fever_area": None if record.travel is None else record.travel.yellow_fever_area,
+        "malaria_area": None if record.travel is None else record.travel.malaria_area,
         # days since the latest live vaccine (a future date is no vaccine given yet)
         "live_vaccine_days": min(((record.on() - v.date).days for v in record.vaccinations
                                   if v.vaccine == "live_attenuated" and v.date <= record.on()),

@@ -70,6 +70,11 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
     soon = urgent_open and weeks > 6
     if soon:
         weeks = 6
+    # an urgent item beside active disease is followed within 2 weeks, not at the routine 4-8
+    # (specialist review Z3b: 'every 4-8 weeks' beside an inpatient RP-ILD and a tube-fed child)
+    pressing = urgent_open and (active or starting) and weeks > 2
+    if pressing:
+        weeks, soon = 2, False
     # IBM with a glucocorticoid still being tapered (started elsewhere): seen within 6 weeks
     # while it is withdrawn (specialist review J: a review 9 months away during the taper)
     ibm_taper = ibm and any(t.therapy == "glucocorticoids_oral" and t.stop is None
@@ -92,7 +97,10 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
     out = [MonitoringItem(
         therapy="Disease activity",
         text=("Review within 4-8 weeks, once the urgent items above are acted on; then "
-              + routine[0].lower() + routine[1:]) if soon else routine,
+              + routine[0].lower() + routine[1:]) if soon else (
+            "Within 1-2 weeks while urgent items are open; then " + routine[0].lower()
+            + routine[1:])
+        if pressing else routine,
         next_due=due, citations=["oldroyd2022_bsr", "oddis2005_imacs_trials"])]
     if state.of("lung") != "not_involved":
         lung_date = record.lung.date if record.lung is not None else None

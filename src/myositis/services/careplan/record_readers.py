@@ -238,6 +238,33 @@ def read_tsh_raised(record: PatientRecord) -> bool | None:
     return latest.value > TSH_DEFAULT_UPPER_MU_L
 
 
+FREE_T4_DEFAULT_LOWER_PMOL_L = 12.0
+"""Lower reference limit of free T4 when the laboratory's is not recorded (a common UK range
+is 12-22 pmol/L; a project default, like the TSH upper limit above)."""
+OVERT_TSH_MU_L = 10.0
+"""TSH at or above which hypothyroidism is treated whatever the free T4 (NICE NG145 offers
+levothyroxine for subclinical hypothyroidism only with TSH 10 or more on two occasions)."""
+
+
+def read_hypothyroidism_overt(record: PatientRecord, days: int) -> bool | None:
+    """With a TSH above its limit in the last ``days``: True when overt (TSH 10 or more, or a
+    free T4 below its lower limit), False when subclinical (TSH below 10 with a normal free T4
+    of the same window), None when the free T4 is not known; False with a normal TSH and None
+    without one. A subclinical TSH does not explain a high CK and delays no biopsy (specialist
+    review Z3c: TSH 6.8 with free T4 13 deferred the biopsy of a probable IMNM)."""
+    tsh = record.latest_lab("tsh")
+    if tsh is None or (record.on() - tsh.date).days > days:
+        return None
+    if not read_tsh_raised(record):
+        return False
+    if tsh.value >= OVERT_TSH_MU_L:
+        return True
+    t4 = record.latest_lab("free_t4")
+    if t4 is None or (record.on() - t4.date).days > days:
+        return None
+    return t4.value < FREE_T4_DEFAULT_LOWER_PMOL_L
+
+
 INFECTION_TESTS = (("hbsag", "HBsAg"), ("anti_hbc", "anti-HBc"), ("anti_hbs", "anti-HBs"),
                    ("hcv", "HCV"), ("hiv", "HIV"), ("tb_test", "IGRA or TST"),
                    ("chest_imaging", "chest radiograph"), ("vzv_igg", "VZV IgG"))

@@ -109,7 +109,8 @@ def muscle_decision(state: str, jdm: bool, phenotypes: list[str], complications:
                  "enough")
         return (f"IMNM (ENMC 224 as summarised): {hmgcr}; anti-SRP, rituximab early; "
                 "reassess strength and CK every 4-8 weeks; not improving by 6 months: "
-                "escalate.")
+                "escalate - rituximab next (after IVIG and a conventional agent in anti-HMGCR "
+                "disease), with swallowing and breathing-muscle checks at each step.")
     if state == "remission" and "ild" in complications:
         # specialist review X: stable antisynthetase ILD on mycophenolate invited to taper
         # 'one steroid-sparing drug at a time' as if the drug treated the muscle alone

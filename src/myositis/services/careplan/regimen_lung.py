@@ -12,6 +12,7 @@ from myositis.services.careplan.regimen_lines import (
     ESCALATE_ILD,
     FAILED,
     GLUCOCORTICOIDS,
+    RESTART_RANK,
     RP_ILD,
     continue_line,
     names_of,
@@ -58,14 +59,19 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             # inhibitor first; nintedanib added for progressive fibrosis. (Possibly) rapidly
             # progressive ILD keeps its own order - pulses, tacrolimus, cyclophosphamide as in
             # Tsuji 2020 - rather than leading with rituximab (specialist review X)
+            # an agent that worked and was stopped without failing (the patient's decision, a
+            # pregnancy, a mild reaction) is restarted first (review Z3: tacrolimus that had
+            # controlled anti-MDA5 ILD, stopped by the patient after delivery, left out of a
+            # postpartum RP-ILD relapse for cyclophosphamide and tofacitinib)
             lung_opts = [o for o in lung_opts if o.therapy not in current
-                         and o.previously is None
+                         and (o.previously is None or o.previously in RESTART_RANK)
                          # failing mycophenolate is not swapped for azathioprine (the step
                          # from azathioprine to mycophenolate stays: re-score of review Q)
                          and not (o.therapy == "azathioprine" and "mycophenolate" in current)]
             if key != "rp_ild":
                 lung_opts = sorted(lung_opts, key=lambda o: ESCALATE_ILD.index(o.therapy)
                                    if o.therapy in ESCALATE_ILD else len(ESCALATE_ILD))
+            lung_opts = sorted(lung_opts, key=lambda o: RESTART_RANK.get(o.previously or "", 2))
         lung_opts = pick(lung_opts) if key != "rp_ild" else (
             # RP-ILD keeps its order, but not an agent recorded as failed or being stopped
             # (review D: tacrolimus recorded ineffective, stopped above, proposed again below)

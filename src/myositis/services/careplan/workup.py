@@ -9,6 +9,7 @@ from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.lab_trends import ck_x_uln
 from myositis.services.careplan.model import Urgency, WorkupItem
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
+from myositis.services.careplan.record_readers import read_hypothyroidism_overt
 
 # work-up code -> guidance entry id
 ENTRIES = {
@@ -119,7 +120,9 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
     tsh = profile.latest_lab("tsh")
     if "muscle_biopsy" in out and tsh is not None \
             and (profile.on() - tsh.date).days <= TSH_RECENT_DAYS \
-            and tsh.value > (tsh.uln if tsh.uln is not None else 5.5):
+            and tsh.value > (tsh.uln if tsh.uln is not None else 5.5) \
+            and read_hypothyroidism_overt(profile, TSH_RECENT_DAYS) is not False:
+        # a subclinical TSH (normal free T4, TSH below 10) delays no biopsy (review Z3c)
         # hypothyroidism first: the biopsy waits for the euthyroid recheck (specialist review
         # O: a biopsy 'soon' beside 'recheck once the thyroid is treated')
         reason, _ = out["muscle_biopsy"]
