@@ -33,6 +33,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "childbearing_potential": ("bool", "female aged 12-55 and not recorded as postmenopausal "
                                        "(unknown when sex unknown)"),
     "pregnant": ("bool", "currently pregnant"),
+    "ivig_not_tolerated": ("bool", "immunoglobulin stopped before for an adverse reaction "
+                                   "(unknown otherwise)"),
     "gestation_weeks": ("number", "completed weeks of the current pregnancy (unknown when not "
                                   "pregnant or not recorded)"),
     "planning_conception": ("bool", "patient (either sex) plans a conception"),
@@ -253,6 +255,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "cancer_red_flags": ("set", "recorded cancer red flags, anaemia included when haemoglobin "
                                 "is low"),
     "arthritis": ("bool", "inflammatory arthritis recorded (unknown when not recorded)"),
+    "raynaud": ("bool", "Raynaud phenomenon recorded (unknown when not recorded)"),
     "skin_ulceration": ("bool", "skin or digital ulceration recorded (unknown when not recorded)"),
     "dysphagia_severity": ("enum", "none | mild | moderate | severe"),
     "bone_protection": ("bool", "bone protection in place"),

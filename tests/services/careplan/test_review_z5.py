@@ -183,3 +183,71 @@ def test_an_urgent_item_beside_active_disease_brings_the_review_within_two_weeks
     plan = make_plan(organs={"dysphagia": "severe"})
     activity = next(m for m in plan.monitoring if m.therapy == "Disease activity")
     assert activity.text.startswith("Within 1-2 weeks while urgent items are open")
+
+
+def test_statin_toxicity_first_turns_the_flare_decision_point() -> None:
+    """Z3a P6: 'muscle: flare' with 'Decision point: Re-escalate' beside a statin-macrolide
+    myotoxicity."""
+    def visit(date: str, pg: float, mmt: int) -> dict[str, Any]:
+        return {"date": date, "core_set": {"physician_global": pg, "patient_global": pg,
+                                           "extramuscular_global": pg, "mmt8": mmt,
+                                           "mmt_max": 80, "haq": pg / 4}}
+    plan = make_plan(other_medicines=["statin", "macrolide_antibiotic"],
+                     antibodies={"pl12": {"status": "positive"},
+                                 "hmgcr": {"status": "negative"}},
+                     months_since_onset=70,
+                     treatments=[{"therapy": "mycophenolate", "dose_value": 2,
+                                  "dose_unit": "g/day", "start": "2022-01-01"}],
+                     visits=[visit("2026-10-13", 1, 80), visit("2026-11-28", 4, 74)],
+                     lab_results=[lab("ck", 124, "U/L", 200, "2026-10-13"),
+                                  lab("ck", 960, "U/L", 200)])
+    muscle = _regimen(plan, "muscle")
+    assert muscle.state == "flare"
+    assert muscle.decision_point.startswith("Not a flare to treat until the CK is rechecked")
+    assert not any(f.code == "flare" and f.urgency == "urgent" for f in plan.flags)
+
+
+def test_a_low_igg_after_an_ivig_reaction_is_not_answered_with_more_ivig() -> None:
+    """Z3a P4 (dangerous): 'IVIG at the immunomodulatory dose covers both' for IgG 4.1 after
+    2 g/kg IVIG had caused heart failure."""
+    plan = make_plan(comorbidities={"heart_failure": True, "recurrent_infections": True},
+                     lab_results=[lab("igg", 4.1, "g/L")],
+                     treatments=[{"therapy": "ivig", "start": "2019-12-10", "stop": "2020-05-15",
+                                  "outcome": "not_tolerated", "reason_stopped": "adverse_event"},
+                                 {"therapy": "rituximab", "start": "2020-06-15",
+                                  "outcome": "ongoing"}])
+    line = next(a.text for a in plan.do_now if a.code == "low_igg_after_ivig_reaction")
+    assert "subcutaneous" in line and "never the 2 g/kg" in line
+
+
+def test_raynaud_gets_its_care_line() -> None:
+    """Z3c P5: Raynaud and mechanic's hands in antisynthetase syndrome, nothing said."""
+    assert "raynaud_care" in do_now(make_plan(systemic={"raynaud": True}))
+    assert "raynaud_care" not in do_now(make_plan())
+
+
+def test_pregnancy_with_dysphagia_adds_ivig_to_the_first_choice() -> None:
+    """Z3b P2: azathioprine first at 22 weeks with dysphagia; IVIG only as refractory."""
+    plan = make_plan(reproduction={"pregnant": True, "gestation_weeks": 22,
+                                   "planning_conception": False, "breastfeeding": False},
+                     organs={"dysphagia": "moderate"})
+    assert any(e.endswith("Intravenous immunoglobulin") or "immunoglobulin" in e
+               for e in _regimen(plan, "muscle").first_choice)
+
+
+def test_an_adult_sized_adolescents_flare_dose_says_induction_range() -> None:
+    """Z3b P7: 58-60 mg/day (1-2 mg/kg/day) for a mild flare at 17 years and 58 kg."""
+    def visit(date: str, pg: float, mmt: int) -> dict[str, Any]:
+        return {"date": date, "core_set": {"physician_global": pg, "patient_global": pg,
+                                           "mmt8": mmt, "mmt_max": 80}}
+    plan = make_plan(date_of_birth="2009-06-01", weight_kg=58, months_since_onset=96,
+                     classification={**ADULT_DM["classification"], "age_at_onset": 9},
+                     visits=[visit("2025-12-01", 0.5, 80), visit("2026-06-01", 0.5, 80),
+                             visit("2026-11-25", 4, 66)],
+                     lab_results=[lab("ck", 100, "U/L", 200, "2026-06-01"),
+                                  lab("ck", 900, "U/L", 200)],
+                     treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2024-01-01"}])
+    assert _regimen(plan, "muscle").state == "flare"
+    line = next(d.text for d in plan.doses if d.therapy == "glucocorticoids_oral")
+    assert line.startswith("induction range")

@@ -98,8 +98,14 @@ LIVER_DO_NOW = frozenset({"alt_mildly_raised_with_normal_ck", "alt_raised_with_n
                           "liver_injury_pattern"})
 """Do-now lines that read a raised ALT as the liver's: no dose rise of a hepatotoxic drug."""
 HEPATOTOXIC = frozenset({"methotrexate", "azathioprine", "leflunomide"})
-OBSTETRIC_FIRST = frozenset({"preeclampsia_hellp_suspected"})
-"""Do-now lines after which a flare by the IMACS definition waits for the obstetric team."""
+CAUSE_FIRST = {
+    "preeclampsia_hellp_suspected": "the obstetric assessment for pre-eclampsia or HELLP (the "
+                                    "raised liver enzymes and LDH may be the liver's)",
+    "statin_interaction_myotoxicity": "the CK is rechecked off the statin (statin toxicity "
+                                      "first)",
+}
+"""Do-now lines naming another cause of worse numbers: a flare by the IMACS definition waits
+for it to be excluded."""
 
 
 def joints_may_be_active(record: PatientRecord) -> bool:
@@ -328,15 +334,16 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     firings = [f for f in patient_level if not fired & set(f.rule.covered_by)] + [
         as_action(f, kb) for f in taken_now if not fired & set(f.rule.covered_by)
     ] + [f for f in selection.do_now if not fired & set(f.rule.covered_by)]
-    if OBSTETRIC_FIRST & {f.rule.id for f in firings if not f.unknown}:
-        # suspected pre-eclampsia or HELLP: transaminases, LDH and platelets are the obstetric
-        # team's to explain before the muscle is called worse (review Z3b: HELLP at 33 weeks
-        # printed as an urgent myositis flare)
+    other_cause = next((why for rule_id, why in CAUSE_FIRST.items()
+                        if rule_id in {f.rule.id for f in firings if not f.unknown}), None)
+    if other_cause is not None:
+        # another cause of the worse numbers is being excluded first: suspected pre-eclampsia
+        # or HELLP (review Z3b: HELLP at 33 weeks printed as an urgent myositis flare), statin
+        # toxicity with an interacting drug (review Z3a: 'flare' and 're-escalate')
         flags = [f.model_copy(update={
             "urgency": "soon", "text": f.text.removesuffix(" Review treatment.").replace(
                 "Flare: the latest visit", "The latest visit", 1)
-            + " Reassess the muscle after the obstetric assessment for pre-eclampsia or HELLP "
-            "(see Do now): the raised liver enzymes and LDH may be the liver's; no myositis "
+            + f" Reassess the muscle after {other_cause} (see Do now); no myositis "
             "escalation meanwhile."}) if f.code == "flare" else f for f in flags]
     current = exposure.current_therapies(record)
     # an option's caution gives way to the patient-level action that says it in full
@@ -583,6 +590,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                         if t in kb.therapies and kb.therapies[t].name not in no_rise})
     plan.regimens = no_dose_rise(plan.regimens, no_rise, frozenset(
         name for name, reason in no_rise.items() if reason.startswith("lower")))
+    if other_cause is not None:
+        plan.regimens = [r.model_copy(update={"decision_point": (
+            f"Not a flare to treat until {other_cause.split(' (')[0]} (see Do now); if the "
+            "muscle is still worse then: " + r.decision_point[0].lower() + r.decision_point[1:])})
+            if r.domain == "muscle" and r.state == "flare" else r for r in plan.regimens]
     plan.doses, undosed = doses_for(record, kb, regimen_therapies(plan, current))
     plan.doses = current_dose_checks(
         record, kb, current, controlled=state.of("muscle") in ("stable", "remission")
@@ -591,8 +603,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     # 0.75 mg/kg/day here' beside 'hold azathioprine' in a neutropenia)
     not_continued = set(held_therapies(selection, taken_now)) & current
     plan.doses = [d for d in plan.doses if d.therapy not in not_continued]
-    if state.of("muscle") == "flare" and record.age_years() >= 18:
-        # adults only: a child's flare goes back to 1-2 mg/kg/day (the approach says so)
+    if state.of("muscle") == "flare" and (record.age_years() >= 16 or (
+            record.age_years() >= 12 and (record.weight_kg or 0) >= 50)):
+        # adults and adult-sized adolescents (review Z3b: 58-60 mg/day for a mild flare at 17
+        # and 58 kg); a smaller child's flare goes back to 1-2 mg/kg/day (the approach says so)
         for line in plan.doses:
             if line.therapy == "glucocorticoids_oral":
                 # the curated range is the induction dose (specialist review Y: 60 mg/day

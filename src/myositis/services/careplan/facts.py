@@ -186,6 +186,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "cancer_screen_abnormal": screening_results(record, "abnormal") or None,
         "cancer_screen_pending": screening_results(record, "pending") or None,
         "postpartum_weeks": postpartum_weeks(record),
+        # immunoglobulin stopped before for an adverse reaction (review Z3a: IVIG suggested for
+        # a low IgG after it had caused heart failure)
+        "ivig_not_tolerated": True if any(
+            t.therapy in kb.therapies and kb.therapies[t.therapy].category == "immunoglobulin"
+            and (t.outcome == "not_tolerated" or t.reason_stopped == "adverse_event")
+            for t in record.treatments) else None,
         "gestation_weeks": (float(record.reproduction.gestation_weeks)
                             if pregnant is True and record.reproduction.gestation_weeks
                             is not None else None),
@@ -380,6 +386,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "skin_ulceration": True if record.skin.cutaneous_ulceration else None,
         # legacy yes/no field: False is "not recorded", never "no arthritis"
         "arthritis": True if record.systemic.arthritis else None,
+        "raynaud": True if record.systemic.raynaud else None,
         "vzv_seronegative": None if screen_result(s.vzv_igg) is None else not screen_result(s.vzv_igg),
         "cmv_viraemia": screen_result(s.cmv_pcr),
         "varicella_exposure_days": (None if s.varicella_exposure is None

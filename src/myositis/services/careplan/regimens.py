@@ -212,8 +212,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # newborn's B cells depleted) only when it cannot serve (review Z1: rituximab led
             # at 26 weeks for anti-SRP disease that IVIG had controlled before)
             early = [o for o in early if o.therapy != "rituximab"]
+            # dysphagia in pregnancy: IVIG is the compatible add-on that acts fast (review Z3b:
+            # azathioprine first at 22 weeks with dysphagia, IVIG only under refractory disease)
             if "ivig" not in current and by_id["ivig"] not in early and (
-                    "imnm_srp" in complications or by_id["ivig"].previously == "effective"):
+                    {"imnm_srp", "dysphagia"} & complications
+                    or by_id["ivig"].previously == "effective"):
                 early.insert(0, by_id["ivig"])
         urgent = bool({"rp_ild", "severe_dysphagia", "respiratory_weakness",
                        "severe_jdm", "myocarditis"} & complications)
