@@ -251,3 +251,26 @@ def test_an_adult_sized_adolescents_flare_dose_says_induction_range() -> None:
     assert _regimen(plan, "muscle").state == "flare"
     line = next(d.text for d in plan.doses if d.therapy == "glucocorticoids_oral")
     assert line.startswith("induction range")
+
+
+def test_an_oral_bisphosphonate_with_dysphagia_is_switched_not_left_to_its_prescriber() -> None:
+    """Z3c P2: 'its prescriber decides' on alendronate beside 'no oral bisphosphonate' with
+    dysphagia."""
+    plan = make_plan(organs={"dysphagia": "moderate"},
+                     treatments=[{"therapy": "bisphosphonates", "start": "2024-01-01",
+                                  "outcome": "ongoing"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 10,
+                                  "dose_unit": "mg/day", "start": "2026-06-01"}])
+    entries = [e for r in plan.regimens for e in r.first_choice if "Bisphosphonates" in e]
+    assert entries and all(e.startswith("Stop Bisphosphonates") and "dysphagia" in e
+                           for e in entries)
+
+
+def test_cardiac_none_at_diagnosis_still_gets_a_baseline_ecg() -> None:
+    """Z3b P2 and P8: organs.cardiac 'none' at a new diagnosis and no ECG anywhere."""
+    plan = make_plan(organs={"cardiac": "none"})
+    item = next(w for w in plan.workup if w.code == "cardiac")
+    assert "baseline ECG" in item.reason
+    done = make_plan(organs={"cardiac": "none"},
+                     workup_done=[*ADULT_DM["workup_done"], "cardiac"])
+    assert not any(w.code == "cardiac" for w in done.workup)

@@ -467,7 +467,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         stopping=stopping,
         not_working=set(state.steroid_sparing_failed) if state is not None else set(),
         stop_for={"bisphosphonates": "kidney function (see Do now)"}
-        if KIDNEY_BONE_RULES & {a.code for a in plan.do_now} else None)
+        if KIDNEY_BONE_RULES & {a.code for a in plan.do_now} else
+        # an oral bisphosphonate with dysphagia (review Z3c: 'its prescriber decides' beside
+        # 'no oral bisphosphonate' for alendronate with moderate dysphagia)
+        {"bisphosphonates": "dysphagia - switch to IV zoledronate or denosumab with its "
+                            "prescriber (see Do now)"}
+        if "bone_protection_with_dysphagia" in {a.code for a in plan.do_now} else None)
     for code, therapy_id in HELD_TODAY.items():
         # a drug a do-now line holds today is not 'continued' in the approach (specialist
         # review T: 'withhold tacrolimus today' beside 'Continue Tacrolimus' for muscle and lung)

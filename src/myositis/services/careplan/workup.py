@@ -104,14 +104,19 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
         out["cardiac"] = ("troponin T raised with a normal troponin I: most likely from "
                           "regenerating skeletal muscle (troponin I is heart-specific); a "
                           "baseline ECG", "routine")
-    elif phenotype_list and "ibm" not in phenotype_list and profile.organs.cardiac is None \
+    elif phenotype_list and "ibm" not in phenotype_list \
+            and profile.organs.cardiac in (None, "none") \
             and not (confirmed and profile.months_since_onset > BASELINE_CARDIAC_MONTHS):
+        # 'none' records no known involvement, not a baseline ECG (review Z3b: a new JDM and a
+        # new DM in pregnancy with cardiac 'none' and no ECG anywhere)
         ck = ck_x_uln(profile)
         severe = (ck is not None and ck >= 20) or profile.organs.respiratory_muscle_weakness \
             is True or profile.organs.dysphagia == "severe"
         # severe new disease checks the heart now (specialist review P: 'routine' at CK 22,000
         # with respiratory-muscle weakness)
-        out["cardiac"] = ("baseline ECG and troponin I at diagnosis"
+        out["cardiac"] = (("baseline ECG and echocardiography at diagnosis (SHARE 2017)"
+                           if "jdm" in phenotype_list else
+                           "baseline ECG and troponin I at diagnosis")
                           + ("; severe disease: now" if severe else ""),
                           "soon" if severe else "routine")
     if ({"dm", "adm", "jdm", "overlap", "asys"} & set(phenotype_list) or s.raynaud) \
@@ -156,7 +161,9 @@ def missing_workup(profile: PatientRecord, kb: KnowledgeBase, classification: Eu
         items.append(WorkupItem(
             code=code, title=entry.title, reason=reason, urgency=urgency,
             kb_entry=entry.id, evidence_level=entry.evidence_level,
-            citations=list(entry.sources),
+            citations=list(entry.sources) + (
+                ["bellutti_enders2017_share_jdm"] if "SHARE 2017" in reason
+                and "bellutti_enders2017_share_jdm" not in entry.sources else []),
         ))
     order = {"urgent": 0, "soon": 1, "routine": 2}
     return sorted(items, key=lambda i: order[i.urgency])
