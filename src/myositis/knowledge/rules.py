@@ -33,6 +33,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "childbearing_potential": ("bool", "female aged 12-55 and not recorded as postmenopausal "
                                        "(unknown when sex unknown)"),
     "pregnant": ("bool", "currently pregnant"),
+    "severe_reaction_therapies": ("set", "therapies stopped for a severe adverse reaction "
+                                         "(reaction_severity severe)"),
     "ivig_not_tolerated": ("bool", "immunoglobulin stopped before for an adverse reaction "
                                    "(unknown otherwise)"),
     "gestation_weeks": ("number", "completed weeks of the current pregnancy (unknown when not "
@@ -281,6 +283,7 @@ THERAPY_ATTRIBUTES: dict[str, str] = {
     "breastfeeding": "compatible | avoid | no_data | not_applicable",
     "category": "the therapy's category in therapies.yaml",
     "current": "true when the patient takes this therapy now",
+    "severe_reaction": "true when the record stops this therapy for a severe adverse reaction",
 }
 
 Action = Literal["withhold", "caution", "do_now", "monitor", "label"]

@@ -327,6 +327,19 @@ def steroid_myopathy_possible(record: PatientRecord, before: Visit, after: Visit
 GLOBALS = {"physician_global", "patient_global", "extramuscular_global"}
 
 
+FUNCTION = {"HAQ", "CHAQ", "haq", "chaq"}
+
+
+def globals_and_function_only(result: CriteriaResult) -> bool:
+    """The worsening rests on the global scores and the HAQ or CHAQ (clause C counting no
+    strength or enzyme): with lung disease, breathlessness worsens function and the globals as
+    much as weak muscle does (specialist review Z4b: 'raise prednisolone to 0.5 mg/kg' four
+    weeks after a Pneumocystis pneumonia, strength and CK unchanged)."""
+    return bool(result.reasons) and all(
+        r.startswith("C:") and set(r[r.index("(") + 1:r.rindex(")")].split(", "))
+        <= GLOBALS | FUNCTION for r in result.reasons)
+
+
 def globals_only(result: CriteriaResult) -> bool:
     """The worsening rests on the three global scores alone (clause C counting no strength,
     function or enzyme): no muscle flare by itself (specialist review G: a 1 cm rise of each

@@ -39,6 +39,7 @@ from myositis.services.muscle_trend import (
     STEROID_SPARING_CATEGORIES,
     ck_rising,
     floor_only,
+    globals_and_function_only,
     globals_only,
     long_partial_response,
     muscle_improving,
@@ -235,7 +236,10 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
                                      result) is None:
             compared = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(
                 [*(named_as_measured(r, visits[-1]) for r in result.reasons), *weaker]))
-            if muscle_evidence or not (extramuscular or quiet or globals_only(result)):
+            lung_disease = record.systemic.interstitial_lung_disease or (
+                record.lung is not None and bool(record.lung.shows_ild()))
+            if muscle_evidence or not (extramuscular or quiet or globals_only(result) or (
+                    lung_disease and globals_and_function_only(result))):
                 worsening = compared
             else:
                 elsewhere = compared

@@ -274,3 +274,45 @@ def test_cardiac_none_at_diagnosis_still_gets_a_baseline_ecg() -> None:
     done = make_plan(organs={"cardiac": "none"},
                      workup_done=[*ADULT_DM["workup_done"], "cardiac"])
     assert not any(w.code == "cardiac" for w in done.workup)
+
+
+def test_doses_read_the_kidneys_and_obesity() -> None:
+    """Z4c P5 (dangerous): mycophenolate 2-3 g/day on haemodialysis (creatinine on file, no
+    eGFR); P6: IVIG on 138 kg actual weight with only a note to lower it."""
+    from myositis.knowledge import load
+    from myositis.services.careplan.dosing import adjusted_weight, dose_line, limited
+    from tests.services.careplan.conftest import make_record
+
+    kb = load()
+    mmf = next(d for d in kb.doses if d.therapy == "mycophenolate")
+    dialysis = make_record(comorbidities={"dialysis": True}, lab_results=[
+        lab("creatinine", 640, "umol/L")])
+    assert limited(mmf, dialysis)[0].high == 2
+    assert limited(mmf, make_record())[0].high == 3
+    obese = make_record(weight_kg=138, height_cm=163)
+    assert round(adjusted_weight(obese) or 0) == 88  # 55.1 + 0.4 x 82.9
+    ivig = next(d for d in kb.doses if d.therapy == "ivig")
+    text = dose_line(ivig, "IVIG", obese).text
+    assert "275 g per course" in text and "88 kg, 175 g" in text
+
+
+def test_declined_glucocorticoids_are_never_recommended_silently() -> None:
+    """Z4c P6 (dangerous): 'IV glucocorticoids with early rituximab or IVIG' and 'IV pulses
+    with cardiology' for a woman who had declined all glucocorticoids."""
+    from myositis.services.careplan.declined import DECLINED_NOTE, RECOMMENDS_GLUCOCORTICOID
+    from tests.services.careplan.test_safety_rules import HMGCR_TEXTBOOK
+
+    plan = make_plan(HMGCR_TEXTBOOK, **SRP_SEVERE_DECLINES)
+    lines = [*plan.do_now, *plan.flags]
+    recommending = [a for a in lines if RECOMMENDS_GLUCOCORTICOID.search(a.text)]
+    assert recommending and all(DECLINED_NOTE in a.text for a in recommending)
+    assert "glucocorticoids_oral" in {w.therapy for w in plan.withheld}
+    accepted = make_plan(HMGCR_TEXTBOOK, **{**SRP_SEVERE_DECLINES, "preferences": {}})
+    assert not any(DECLINED_NOTE in a.text for a in [*accepted.do_now, *accepted.flags])
+
+
+SRP_SEVERE_DECLINES: dict[str, Any] = {
+    "sex": "female", "statin_exposure": False,
+    "antibodies": {"srp": {"status": "positive"}, "hmgcr": {"status": "negative"}},
+    "organs": {"dysphagia": "severe", "respiratory_muscle_weakness": True},
+    "preferences": {"declines": ["glucocorticoids"]}}

@@ -15,6 +15,7 @@ from myositis.knowledge import KnowledgeBase
 from myositis.knowledge.schema import DoseLimit, DoseRange
 from myositis.services.careplan.exposure import is_current
 from myositis.services.careplan.model import DoseLine
+from myositis.services.careplan.record_readers import read_egfr
 
 
 def mosteller_bsa(weight_kg: float, height_cm: float) -> float:
@@ -88,8 +89,26 @@ def dose_line(entry: DoseRange, name: str, record: PatientRecord) -> DoseLine:
     if entry.weight is not None and entry.basis == "per_kg" and bmi is not None \
             and bmi >= entry.weight.bmi_at_least:
         text += f"; BMI {bmi:.0f}: {entry.weight.note}"
+        adjusted = adjusted_weight(record)
+        if adjusted is not None:
+            # the number the pharmacy will check, not only the warning (specialist review
+            # Z4c: 276 g worked out on 138 kg beside a note to lower it)
+            text += (f" (for example ideal weight + 0.4 x the excess = {adjusted:.0f} kg, "
+                     f"{_number(round(entry.high * adjusted))} {entry.unit.split(' ')[0]})")
         citations += [s for s in entry.weight.sources if s not in citations]
     return DoseLine(therapy=entry.therapy, name=name, text=text, citations=citations)
+
+
+def adjusted_weight(record: PatientRecord) -> float | None:
+    """Adjusted body weight for dosing in obesity: ideal weight (Devine: 50 kg for men, 45.5 kg
+    for women, plus 0.91 kg per cm above 152.4 cm) plus 0.4 of the excess; None without sex,
+    height or weight, or when the actual weight is not above the ideal."""
+    if record.weight_kg is None or record.height_cm is None \
+            or record.sex not in ("female", "male"):
+        return None
+    ideal = (50.0 if record.sex == "male" else 45.5) + 0.91 * (float(record.height_cm) - 152.4)
+    actual = float(record.weight_kg)
+    return ideal + 0.4 * (actual - ideal) if actual > ideal > 0 else None
 
 
 def _bmi(record: PatientRecord) -> float | None:
@@ -148,7 +167,12 @@ def doses_for(record: PatientRecord, kb: KnowledgeBase, therapies: list[str]
 def limited(entry: DoseRange, record: PatientRecord) -> tuple[DoseRange, str]:
     """The range with the tightest ceiling that applies to this patient - kidney function,
     pregnancy or an interacting medicine - and the reason, or the range unchanged."""
-    egfr = record.latest_lab("egfr")
+    # the eGFR the safety rules read (reported, or estimated from creatinine), and dialysis as
+    # below 15 (review Z4c: mycophenolate 2-3 g/day printed for a patient on haemodialysis whose
+    # creatinine, not an eGFR, was on file)
+    egfr_value = read_egfr(record)
+    if record.comorbidities.dialysis is True:
+        egfr_value = min(egfr_value, 10.0) if egfr_value is not None else 10.0
     # a drug started while she plans a pregnancy will be taken in it: the pregnancy ceiling
     # applies from now (specialist review N: azathioprine at 2-3 mg/kg/day for a woman trying
     # to conceive, while the same plan caps it at 2 in pregnancy)
@@ -165,7 +189,8 @@ def limited(entry: DoseRange, record: PatientRecord) -> tuple[DoseRange, str]:
         # every condition a limit states must hold (a genotype with an interaction compounds
         # both reductions: specialist review M, allopurinol's quarter dose given to an
         # intermediate metaboliser at the full-genotype range)
-        return ((lim.egfr_below is None or (egfr is not None and egfr.value < lim.egfr_below))
+        return ((lim.egfr_below is None or (egfr_value is not None
+                                             and egfr_value < lim.egfr_below))
                 and (not lim.pregnant or pregnant)
                 and (not lim.with_medicine
                      or bool(set(lim.with_medicine) & set(record.other_medicines)))

@@ -23,6 +23,7 @@ from myositis.services.careplan import (
 )
 from myositis.services.careplan import facts as fact_rules
 from myositis.services.careplan import flags as flag_rules
+from myositis.services.careplan.declined import without_declined_glucocorticoids
 from myositis.services.careplan.diagnosis import MIMICS, decide
 from myositis.services.careplan.dosing import above_limit, current_dose_checks, doses_for
 from myositis.services.careplan.flags import transplant_realistic
@@ -646,6 +647,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                     if c.severity in ("absolute", "high", "moderate")]
         if concerns:
             line.text += "; adjust for this patient: " + "; ".join(dict.fromkeys(concerns))
+    if "glucocorticoids" in record.preferences.declines:
+        plan.do_now = without_declined_glucocorticoids(plan.do_now)  # type: ignore[assignment]
+        plan.flags = without_declined_glucocorticoids(plan.flags)  # type: ignore[assignment]
     first = first_choice_therapies(plan)
     for line in plan.doses:
         line.first_choice = line.therapy in first or line.therapy in current

@@ -188,6 +188,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "postpartum_weeks": postpartum_weeks(record),
         # immunoglobulin stopped before for an adverse reaction (review Z3a: IVIG suggested for
         # a low IgG after it had caused heart failure)
+        "severe_reaction_therapies": frozenset(
+            t.therapy for t in record.treatments
+            if t.reason_stopped == "adverse_event" and t.reaction_severity == "severe"),
         "ivig_not_tolerated": True if any(
             t.therapy in kb.therapies and kb.therapies[t.therapy].category == "immunoglobulin"
             and (t.outcome == "not_tolerated" or t.reason_stopped == "adverse_event")

@@ -32,9 +32,12 @@ class Firing:
     unknown: bool
 
 
-def _therapy_value(therapy: Therapy, attribute: str, current: frozenset[str]) -> Fact:
+def _therapy_value(therapy: Therapy, attribute: str, current: frozenset[str],
+                   severe: frozenset[str] = frozenset()) -> Fact:
     if attribute == "current":
         return therapy.id in current
+    if attribute == "severe_reaction":
+        return therapy.id in severe
     if attribute == "category":
         return therapy.category
     reproduction = therapy.reproduction
@@ -58,8 +61,10 @@ def evaluate(p: Predicate, facts: Facts, therapy: Therapy | None = None) -> Trut
         if therapy is None:
             return None
         current = facts.get("current_therapies") or frozenset()
+        severe = facts.get("severe_reaction_therapies") or frozenset()
         value = _therapy_value(therapy, p.therapy, current if isinstance(current, frozenset)
-                               else frozenset())
+                               else frozenset(),
+                               severe if isinstance(severe, frozenset) else frozenset())
     else:
         value = facts.get(p.fact or "")
     if p.unknown is not None:

@@ -1,0 +1,89 @@
+"""Findings of specialist review Z4 (new presentations; refractory disease; comorbidities)
+fixed in December 2026. SYNTHETIC patients only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.services.careplan.conftest import do_now, lab, make_plan
+
+NO_RASH = {"heliotrope_rash": False, "gottron_papules": False}
+UNCLASSIFIED: dict[str, Any] = {
+    "classification": {"age_at_onset": 38, "elevated_muscle_enzymes": True, "skin": NO_RASH,
+                       "weakness": {"proximal_upper": False, "proximal_lower": False}},
+    "skin": NO_RASH, "antibodies": {"mi2": {"status": "negative"}}, "workup_done": [],
+    "diagnosis": {"subgroup": "unclassified"}, "months_since_onset": 2}
+
+
+def test_a_glucocorticoid_with_no_diagnosis_and_full_strength_is_stopped() -> None:
+    """Z4a P7 (dangerous): prednisolone 20 mg started without a diagnosis in a strong man with
+    CK 3 x ULN kept as a 'maintenance drug' with PJP prophylaxis."""
+    def visit(date: str) -> dict[str, Any]:
+        return {"date": date, "glucocorticoid_mg_per_day": 20,
+                "core_set": {"physician_global": 0.5, "mmt8": 80, "mmt_max": 80}}
+    plan = make_plan(**UNCLASSIFIED, visits=[visit("2026-11-10"), visit("2026-11-28")],
+                     lab_results=[lab("ck", 640, "U/L", 200, "2026-11-10"),
+                                  lab("ck", 600, "U/L", 200)],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                  "dose_unit": "mg/day", "start": "2026-11-08"}])
+    codes = do_now(plan)
+    assert "glucocorticoid_without_diagnosis" in codes
+    assert "pjp_prophylaxis_due_glucocorticoid_dose" not in codes
+    line = next(a.text for a in plan.do_now if a.code == "glucocorticoid_without_diagnosis")
+    assert "taper it to stop" in line
+
+
+def test_a_severe_reaction_rules_out_a_rechallenge() -> None:
+    """Z4b P2 and P3 (dangerous): methotrexate pneumonitis withheld only 'not now'; azathioprine
+    re-offered 'after weighing that reaction' after a severe hepatitis."""
+    plan = make_plan(treatments=[
+        {"therapy": "azathioprine", "start": "2025-01-01", "stop": "2025-03-01",
+         "outcome": "not_tolerated", "reason_stopped": "adverse_event",
+         "reaction_severity": "severe"}])
+    reasons = {w.therapy: w.reason for w in plan.withheld}
+    assert reasons["azathioprine"].startswith("Stopped before for a severe adverse reaction")
+    mild = make_plan(treatments=[
+        {"therapy": "azathioprine", "start": "2025-01-01", "stop": "2025-03-01",
+         "outcome": "not_tolerated", "reason_stopped": "adverse_event",
+         "reaction_severity": "mild"}])
+    assert "azathioprine" not in {w.therapy for w in mild.withheld}
+
+
+def test_fever_with_diffuse_infiltrates_on_cyclophosphamide_is_treated_as_pjp() -> None:
+    """Z4b P7 (dangerous): fever and new diffuse ground glass on cyclophosphamide without
+    prophylaxis handled as a prophylaxis question ('prefer atovaquone')."""
+    plan = make_plan(systemic={"fever": True, "interstitial_lung_disease": True},
+                     comorbidities={"active_infection": True, "infection_focus": "lung_diffuse"},
+                     lab_results=[lab("wbc", 2.1, "10^9/L"), lab("egfr", 90, "mL/min/1.73m2")],
+                     treatments=[{"therapy": "cyclophosphamide", "start": "2026-09-01",
+                                  "outcome": "ongoing"}])
+    codes = do_now(plan)
+    assert codes["pjp_pneumonia_suspected"] == "urgent"
+    assert "co_trimoxazole_cytopenia" not in codes
+    assert "ild_progressing_transplant_referral" not in codes
+
+
+def test_worse_globals_and_haq_with_lung_disease_are_not_a_muscle_flare() -> None:
+    """Z4b P2 (dangerous): 'raise prednisolone to 0.5 mg/kg' with strength and CK unchanged,
+    globals and HAQ worse, four weeks after a Pneumocystis pneumonia."""
+    def visit(date: str, g: float, haq: float) -> dict[str, Any]:
+        return {"date": date, "glucocorticoid_mg_per_day": 12.5,
+                "core_set": {"physician_global": g, "patient_global": g,
+                             "extramuscular_global": g, "mmt8": 76, "mmt_max": 80,
+                             "haq": haq}}
+    plan = make_plan(antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     diagnosis={"subgroup": "asys"}, months_since_onset=60,
+                     systemic={"interstitial_lung_disease": True},
+                     visits=[visit("2026-06-10", 2, 0.5), visit("2026-11-25", 3.5, 1.0)],
+                     lab_results=[lab("ck", 150, "U/L", 200, "2026-06-10"),
+                                  lab("ck", 160, "U/L", 200)],
+                     treatments=[{"therapy": "mycophenolate", "dose_value": 2,
+                                  "dose_unit": "g/day", "start": "2023-01-01"}])
+    assert next(d.state for d in plan.state.domains if d.domain == "muscle") != "flare"
+    assert not any(f.code == "flare" for f in plan.flags)
+
+
+def test_colchicine_among_other_medicines_is_read() -> None:
+    """Z4a P2: colchicine recorded in other_medicines (as the schema asks) never fired."""
+    plan = make_plan(other_medicines=["colchicine"], lab_results=[lab("egfr", 49, "mL/min/1.73m2")])
+    assert "colchicine_toxicity_likely" in do_now(plan)
