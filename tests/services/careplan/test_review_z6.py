@@ -87,3 +87,35 @@ def test_colchicine_among_other_medicines_is_read() -> None:
     """Z4a P2: colchicine recorded in other_medicines (as the schema asks) never fired."""
     plan = make_plan(other_medicines=["colchicine"], lab_results=[lab("egfr", 49, "mL/min/1.73m2")])
     assert "colchicine_toxicity_likely" in do_now(plan)
+
+
+def test_alcohol_low_potassium_and_thyroid_are_weighed_as_causes() -> None:
+    """Z4a P8: severe hypothyroidism on amiodarone, alcohol excess, simvastatin and potassium
+    3.3 - the alcohol and the potassium never acted on."""
+    plan = make_plan(**UNCLASSIFIED, comorbidities={"alcohol_excess": True},
+                     other_medicines=["statin"],
+                     lab_results=[lab("potassium", 3.3, "mmol/L"), lab("tsh", 68, "mU/L", 4.5),
+                                  lab("ck", 2540, "U/L", 200)])
+    codes = do_now(plan)
+    assert {"low_potassium_myopathy", "alcohol_myopathy_mimic",
+            "hypothyroidism_with_statin"} <= set(codes)
+    assert "statin_with_high_ck_hmgcr_negative" not in codes
+
+
+def test_a_recent_hrct_on_file_is_not_asked_for_again() -> None:
+    """Z4c P6 and P8: 'HRCT and full lung function when ILD is possible' beside a normal HRCT."""
+    lung_risk = {"antibodies": {"jo1": {"status": "positive"}, "mi2": {"status": "negative"}}}
+    asked = make_plan(**lung_risk)
+    assert any(w.code == "hrct_pft" for w in asked.workup)
+    scanned = make_plan(**lung_risk, lung={"date": "2026-10-01", "hrct_pattern": "normal",
+                                           "fvc_percent_predicted": 95})
+    assert not any(w.code == "hrct_pft" for w in scanned.workup)
+
+
+def test_a_biopsy_is_optional_when_other_criteria_make_the_diagnosis() -> None:
+    """Z4a: a biopsy 'soon' for a textbook anti-HMGCR myopathy because EULAR/ACR needs one."""
+    from tests.services.careplan.test_safety_rules import HMGCR_TEXTBOOK
+
+    plan = make_plan(HMGCR_TEXTBOOK)
+    biopsy = next((w for w in plan.workup if w.code == "muscle_biopsy"), None)
+    assert biopsy is None or (biopsy.urgency == "routine" and "optional" in biopsy.reason)

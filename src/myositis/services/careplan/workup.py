@@ -19,6 +19,8 @@ ENTRIES = {
     "capillaroscopy": "workup_capillaroscopy",
 }
 ESTABLISHED_MONTHS = 6
+HRCT_RECENT_DAYS = 365
+"""An HRCT in the last year is on file: the work-up does not ask for one again."""
 BASELINE_CARDIAC_MONTHS = 36  # a "baseline at diagnosis" test is not asked for years later
 ENZYME_ANALYTES = {"ck", "aldolase", "ldh", "ast", "alt"}
 ILD_ANTIBODIES = {Antibody.JO1, Antibody.PL7, Antibody.PL12, Antibody.EJ, Antibody.OJ,
@@ -55,7 +57,18 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
         or profile.labs.any_enzyme_elevated() \
         or any(r.uln is not None and r.value > r.uln for r in dated_enzymes)
     ild_only_asys = "asys" in phenotype_list and not muscle_features
-    if classification.category == "biopsy_required" and not ild_only_asys and not confirmed:
+    other_criteria = bool({"imnm", "asys"} & set(phenotype_list)) \
+        or "immune_checkpoint_inhibitor" in profile.other_medicines
+    if classification.category == "biopsy_required" and not ild_only_asys and not confirmed \
+            and other_criteria:
+        # the diagnosis already rests on other criteria (review Z4a: a biopsy 'soon' for a
+        # textbook anti-HMGCR myopathy, antisynthetase syndrome and checkpoint-inhibitor
+        # myositis, only because the EULAR/ACR tree needs one)
+        out["muscle_biopsy"] = ("optional: the diagnosis rests on other criteria (IMNM by "
+                                "ENMC 2018, antisynthetase syndrome, or checkpoint-inhibitor "
+                                "myositis); biopsy if the picture is atypical or the response "
+                                "poor", "routine")
+    elif classification.category == "biopsy_required" and not ild_only_asys and not confirmed:
         out["muscle_biopsy"] = ("no DM skin signs: the classification criteria need biopsy "
                                 "findings", "soon")
     elif "ibm" in phenotype_list and profile.classification.biopsy is None \
@@ -63,7 +76,14 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
         out["muscle_biopsy"] = ("suspected IBM: biopsy confirms rimmed vacuoles", "routine")
     ild_possible = bool(positive & ILD_ANTIBODIES) or ild(profile) or \
         s.dyspnoea_or_cough or "asys" in phenotype_list
-    if ild_possible:
+    scanned = [m for m in [*profile.lung_measures, *([profile.lung] if profile.lung else [])]
+               if m.hrct_pattern is not None and m.date is not None
+               and (profile.on() - m.date).days <= HRCT_RECENT_DAYS]
+    if scanned and not rp_ild(profile):
+        # an HRCT on file is not asked for again (review Z4c: 'HRCT and full lung function'
+        # beside a normal HRCT recorded); lung function follows in the monitoring
+        pass
+    elif ild_possible:
         urgent = Antibody.MDA5 in positive or rp_ild(profile)
         why = ("ILD is possible with this antibody profile" if positive & ILD_ANTIBODIES
                else "lung involvement recorded or suspected" if ild(profile) or s.dyspnoea_or_cough
