@@ -119,3 +119,44 @@ def test_a_biopsy_is_optional_when_other_criteria_make_the_diagnosis() -> None:
     plan = make_plan(HMGCR_TEXTBOOK)
     biopsy = next((w for w in plan.workup if w.code == "muscle_biopsy"), None)
     assert biopsy is None or (biopsy.urgency == "routine" and "optional" in biopsy.reason)
+
+
+def test_adolescent_wording_stays_with_adolescents() -> None:
+    """Z4b: 'none is safest under 18' printed for adults of 34 and 61; paternal mycophenolate
+    advice for a 13-year-old boy."""
+    adult = make_plan()  # 50 years old, alcohol not recorded, methotrexate offered
+    texts = [c.text for o in adult.options for c in o.cautions]
+    assert any("Alcohol intake not recorded" in t for t in texts)
+    assert not any("under 18" in t for t in texts)
+    boy = make_plan(sex="male", date_of_birth="2013-03-01", months_since_onset=20,
+                    classification={"age_at_onset": 12, "elevated_muscle_enzymes": True,
+                                    "skin": {"heliotrope_rash": True, "gottron_papules": True}},
+                    treatments=[{"therapy": "mycophenolate", "start": "2026-01-01",
+                                 "outcome": "ongoing"}])
+    assert "mycophenolate_paternal_contraception" not in do_now(boy)
+
+
+def test_refractory_skin_is_not_continued_on_a_topical_that_failed() -> None:
+    """Z4b P1: 'Continue Topical calcineurin inhibitors' twice, response none, as the first
+    choice for skin refractory to methotrexate and mycophenolate."""
+    def visit(date: str, cdasi: int) -> dict[str, Any]:
+        return {"date": date, "cdasi_activity": cdasi,
+                "core_set": {"physician_global": 3, "mmt8": 80, "mmt_max": 80}}
+    plan = make_plan(months_since_onset=30,
+                     visits=[visit("2026-06-01", 24), visit("2026-11-25", 26)],
+                     treatments=[
+                         {"therapy": "methotrexate", "start": "2024-01-01", "stop": "2025-01-01",
+                          "outcome": "ineffective", "reason_stopped": "inefficacy"},
+                         {"therapy": "mycophenolate", "start": "2025-01-02",
+                          "stop": "2026-05-01", "outcome": "ineffective",
+                          "reason_stopped": "inefficacy"},
+                         {"therapy": "hydroxychloroquine", "start": "2024-01-01",
+                          "stop": "2024-02-01", "outcome": "not_tolerated",
+                          "reason_stopped": "adverse_event"},
+                         {"therapy": "topical_calcineurin_inhibitors", "start": "2025-03-10",
+                          "outcome": "ongoing", "response": "none"}])
+    skin = next(r for r in plan.regimens if r.domain == "skin")
+    named = [e for e in skin.first_choice if e.startswith(("Continue Topical calcineurin",
+                                                           "Topical calcineurin"))]
+    assert len(named) <= 1
+    assert not any(e.startswith("Continue Topical calcineurin") for e in skin.first_choice)

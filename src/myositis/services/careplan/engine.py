@@ -466,7 +466,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     plan.regimens = name_every_current_drug(
         plan.regimens, current, kb,
         stopping=stopping,
-        not_working=set(state.steroid_sparing_failed) if state is not None else set(),
+        # a drug taken now with no response recorded is not 'continued' as if it worked
+        # (review Z4b: 'Continue topical calcineurin inhibitors' twice, response none)
+        not_working=(set(state.steroid_sparing_failed) if state is not None else set())
+        | {t for t, outcome in treatment_outcomes(record).items()
+           if outcome == "ineffective" and t in current},
         stop_for={"bisphosphonates": "kidney function (see Do now)"}
         if KIDNEY_BONE_RULES & {a.code for a in plan.do_now} else
         # an oral bisphosphonate with dysphagia (review Z3c: 'its prescriber decides' beside

@@ -181,6 +181,7 @@ def name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
         return regimens
     said = " ".join(e for r in regimens for e in (*r.first_choice, *r.alternatives,
                                                   r.decision_point)).lower()
+    said_in_full = said
     # the topical agent names the systemic one in brackets: that is not the systemic drug
     # said (specialist review Q: tacrolimus taken now left out of the approach)
     for topical in ("topical_calcineurin_inhibitors", "topical_corticosteroids"):
@@ -193,7 +194,9 @@ def name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
     for therapy_id in sorted(current):
         therapy = kb.therapies.get(therapy_id)
         if therapy is None or therapy.category in ("non_drug", "procedure") \
-                or therapy.name.lower() in said:
+                or therapy.name.lower() in said \
+                or (therapy.category == "topical" and therapy.name.lower() in said_in_full):
+            # a topical agent already named is not added a second time (review Z4b)
             continue
         if therapy.category == "glucocorticoid" and ("taper glucocorticoids" in said
                                                       or "continue glucocorticoids" in said

@@ -10,6 +10,7 @@ from myositis.knowledge import KnowledgeBase
 from myositis.knowledge.schema import EVIDENCE_ORDER
 from myositis.services.careplan.model import Option, Regimen
 from myositis.services.careplan.regimen_lines import (
+    FAILED,
     REFRACTORY,
     SKIN_CONVENTIONAL,
     SKIN_LAST,
@@ -69,6 +70,8 @@ def skin_regimen(state: DiseaseState, options: list[Option], complications: set[
         # S: methotrexate for 18 months, skin worse, offered again as the skin's first choice)
         continuing_opts = [o for o in options if key in o.complications
                            and o.therapy in current and o.therapy not in held
+                           and not (skin == "inadequate_response"
+                                    and o.previously in FAILED)
                            and kb.therapies[o.therapy].category
                            != "conventional_immunosuppressant"][:1]
         continuing = [f"Continue {o.name}" for o in continuing_opts]
