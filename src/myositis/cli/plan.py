@@ -17,7 +17,7 @@ from myositis.knowledge import load
 from myositis.reports import to_html, to_markdown
 from myositis.reports.careplan import LINE_TITLES
 from myositis.services.careplan import CarePlan, CarePlanInput, build_care_plan
-from myositis.services.careplan.engine import therapy_id_problems
+from myositis.services.careplan.therapy_ids import therapy_id_problems
 from myositis.services.scenarios import load_scenarios
 
 URGENCY_STYLE = {"urgent": "bold white on red", "soon": "black on yellow", "routine": "cyan"}

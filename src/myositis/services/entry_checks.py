@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from myositis.errors import InputError
 from myositis.knowledge import load
-from myositis.services.careplan.engine import GC_DOSE_UNITS, therapy_id_problems
+from myositis.services.careplan.therapy_ids import GC_DOSE_UNITS, therapy_id_problems
 
 
 def check_entry(kind: str, data: BaseModel, today: dt.date) -> None:
