@@ -87,6 +87,9 @@ class Comorbidities(BaseModel):
         default=None, description="established hypertension, treated or not (ciclosporin and "
                                   "tacrolimus raise blood pressure)")
     recurrent_infections: Bool | None = None
+    previous_pjp: Bool | None = Field(
+        default=None, description="a Pneumocystis pneumonia in the past (secondary prophylaxis "
+                                  "while immunosuppressed)")
     herpes_zoster_active: Bool | None = Field(default=None, description="shingles now")
     falls: Bool | None = Field(default=None, description="falls in the last year")
     osteoporosis: Bool | None = Field(default=None,

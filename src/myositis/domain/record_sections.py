@@ -189,6 +189,9 @@ class Organs(_Section):
     gi_bleeding: Bool | None = Field(
         default=None, description="suspected or confirmed gastrointestinal bleeding now "
                                   "(melaena, haematemesis, fresh blood per rectum)")
+    gi_perforation_suspected: Bool | None = Field(
+        default=None, description="free gas, peritonitis or pneumatosis now (a gut "
+                                  "perforation suspected)")
     pulmonary_hypertension: Literal["none", "suspected", "confirmed"] | None = Field(
         default=None, description="suspected on echocardiography or symptoms; confirmed by right "
                                   "heart catheterisation")

@@ -170,6 +170,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "varicella_exposure_days": ("number", "days since the last significant contact with "
                                           "chickenpox or shingles"),
     "gut_symptoms": ("bool", "abdominal pain, vomiting, melaena or GI bleeding recorded"),
+    "gi_perforation_suspected": ("bool", "free gas, peritonitis or pneumatosis now"),
     "gi_bleed_suspected": ("bool", "GI bleeding recorded now, or gut symptoms with haemoglobin down "
                                    "20 g/L or more within 3 months"),
     "statin_taken_now": ("bool", "a statin among the other medicines recorded now (unknown when "
@@ -228,6 +229,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "gc_weeks_at_15mg_or_more": ("number", "weeks up to now continuously at >= 15 mg/day"),
     "gc_months_at_2_5mg_or_more": ("number", "months up to now continuously at >= 2.5 mg/day"),
     "pjp_prophylaxis": ("bool", "PJP prophylaxis in place"),
+    "previous_pjp": ("bool", "a Pneumocystis pneumonia in the past"),
     "vzv_seronegative": ("bool", "varicella-zoster IgG negative"),
     "vaccinations": ("set", "vaccines recorded as given (vaccine names)"),
     "live_vaccine_days": ("number", "days since the latest live attenuated vaccine recorded"),

@@ -92,4 +92,5 @@ def test_rituximab_with_mycophenolate_prompts_pjp_prophylaxis() -> None:
     plan = make_plan(months_since_onset=30, treatments=[
         {"therapy": "rituximab", "start": "2026-06-01", "outcome": "ongoing"},
         {"therapy": "mycophenolate", "start": "2025-06-01", "outcome": "ongoing"}])
-    assert "pjp_prophylaxis_rituximab_combination" in do_now(plan)
+    # the firm line now covers the softer one (re-score of review Z4b)
+    assert "pjp_prophylaxis_due_rituximab_combination" in do_now(plan)

@@ -47,6 +47,8 @@ from myositis.services.careplan.regimen_guards import (
     diagnosis_before_escalation,
     during_infection,
     first_choice_therapies,
+    held_by_urgent_lines,
+    hold_in_approach,
     name_every_current_drug,
     no_dose_rise,
     pulses_in_progress,
@@ -380,7 +382,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         plan.regimens = [r.model_copy(update={"provisional": True}) if r.domain == "muscle"
                          else r for r in plan.regimens]
     plan.regimens = pulses_in_progress(
-        plan.regimens, current, kb, swallow_unsafe=record.organs.dysphagia == "severe")
+        plan.regimens, current, kb, swallow_unsafe=record.organs.dysphagia == "severe",
+        child_weight_kg=float(record.weight_kg) if record.weight_kg is not None else None,
+        child=record.age_years() < 16 and not (record.weight_kg or 0) >= 50)
     plan.regimens = pulses_just_given(plan.regimens, record, kb,
                                       bool(facts.get("organ_threatening")))
     if treat and "asys" in phenotypes and record.systemic.arthritis \
@@ -429,9 +433,14 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                                             f"Continue and optimise {name}",
                                                             f"Review {name}")) else e
                 for e in r.first_choice]}) for r in plan.regimens]
+    held_urgently = held_by_urgent_lines(plan.do_now, current)
+    if held_urgently:
+        plan.regimens = hold_in_approach(plan.regimens, [
+            kb.therapies[t].name for t in sorted(held_urgently) if t in kb.therapies])
     gc_failed = any(t.therapy in regimens.GLUCOCORTICOIDS and t.outcome == "ineffective"
                     for t in record.treatments)
-    if {"pm", "jdm", "dm"} & set(phenotypes) \
+    ici = "immune_checkpoint_inhibitor" in record.other_medicines
+    if {"pm", "jdm", "dm"} & set(phenotypes) and not ici \
             and classification.category in ("not_iim", "biopsy_required") \
             and not record.skin.any_dm_hallmark() \
             and (state.of("muscle") in ("inadequate_response", "flare")
@@ -440,7 +449,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # help: a dystrophy or metabolic myopathy until shown otherwise (specialist review M:
         # a rash-free boy 'JDM', CK 67 x ULN, given methotrexate and more prednisolone)
         plan.regimens = diagnosis_before_escalation(plan.regimens)
-    elif "imnm" in phenotypes and facts.get("anti_srp") is False \
+    elif "imnm" in phenotypes and facts.get("anti_srp") is False and not ici \
             and facts.get("anti_hmgcr") is False \
             and (state.of("muscle") in ("inadequate_response", "flare")
                  or (state.of("muscle") == "active" and gc_failed)):

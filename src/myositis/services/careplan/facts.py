@@ -335,6 +335,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "gc_days_at_30mg_or_more": gc_30,
         "gc_months_at_2_5mg_or_more": None if gc_2_5 is None else gc_2_5 / 30.4375,
         "pjp_prophylaxis": record.prophylaxis.pjp,
+        "previous_pjp": c.previous_pjp,
         "vaccinations": as_set(v.vaccine for v in record.vaccinations),
         # a course the patient stopped on their own within the last year, not restarted
         "patient_stopped_recent": True if any(
@@ -396,6 +397,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                                     else (record.on() - s.varicella_exposure).days),
         "gut_symptoms": record.organs.gut_symptoms,
         "gi_bleed_suspected": gi_bleed_suspected(record),
+        "gi_perforation_suspected": record.organs.gi_perforation_suspected,
         "fever": record.systemic.fever,
         # legacy yes/no field: False is "not recorded", never "no breathlessness"
         "dyspnoea_or_cough": True if record.systemic.dyspnoea_or_cough else None,

@@ -7,6 +7,8 @@ They run after the per-domain regimens are built, because each reads the approac
 
 from __future__ import annotations
 
+import re
+
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import Action, CarePlan, Regimen
@@ -22,6 +24,38 @@ AFTER_VARICELLA = ("after the chickenpox incubation period (day 21 after the con
 
 HELD_TODAY = {"tacrolimus_toxicity": "tacrolimus"}
 """Do-now rules that hold a drug today; the approach then says 'hold', never 'continue'."""
+
+HOLD_WORDS = re.compile(
+    r"(?<!whether to )(?<!decide )\b(?:hold|withhold)\s+(?:the\s+)?(antimetabolites|methotrexate|"
+    r"mycophenolate|azathioprine|leflunomide|rituximab)|no (methotrexate) dose", re.IGNORECASE)
+ANTIMETABOLITES = ("azathioprine", "mycophenolate", "methotrexate")
+
+
+def held_by_urgent_lines(actions: list[Action], current: frozenset[str]) -> set[str]:
+    """Drugs taken now that an urgent do-now line holds in words ('hold antimetabolites and
+    rituximab meanwhile', 'no methotrexate dose'): the approach must not 'continue' them
+    (specialist review Z5c: 'Continue Mycophenolate' during a hypoxaemic Pneumocystis
+    pneumonia whose own line said to hold antimetabolites)."""
+    held: set[str] = set()
+    for action in actions:
+        if action.urgency != "urgent":
+            continue
+        for match in HOLD_WORDS.finditer(action.text):
+            word = (match.group(1) or match.group(2)).lower()
+            held |= set(ANTIMETABOLITES) if word == "antimetabolites" else {word}
+    return held & current
+
+
+def hold_in_approach(regimens: list[Regimen], names: list[str]) -> list[Regimen]:
+    """'Continue X' becomes 'Hold X (see Do now)' for each name."""
+    def line(entry: str) -> str:
+        for name in names:
+            if entry.startswith((f"Continue {name}", f"Continue and optimise {name}",
+                                 f"Optimise {name}")):
+                return f"Hold {name} while the urgent problem is treated (see Do now)"
+        return entry
+    return [r.model_copy(update={"first_choice": list(dict.fromkeys(
+        line(e) for e in r.first_choice))}) for r in regimens]
 
 
 ESCALATION_DO_NOW = frozenset({"jdm_target_missed_first_line", "jdm_target_missed_on_second_line",
@@ -43,19 +77,28 @@ SKIN_CATEGORIES = {"antimalarial", "topical"}
 
 
 def pulses_in_progress(regimens: list[Regimen], current: frozenset[str],
-                       kb: KnowledgeBase, swallow_unsafe: bool = False) -> list[Regimen]:
+                       kb: KnowledgeBase, swallow_unsafe: bool = False,
+                       child_weight_kg: float | None = None, child: bool = False
+                       ) -> list[Regimen]:
     """IV methylprednisolone pulses already running are completed, and the oral dose that
     follows them is named, rather than proposed as a new start (specialist review V: day 3 of
-    pulses in anti-MDA5 RP-ILD, with no oral dose after them)."""
+    pulses in anti-MDA5 RP-ILD, with no oral dose after them). A child's dose is the paediatric
+    one, worked out from the weight (review Z5b: 'usually 40-60 mg/day' for a 6-year-old of
+    19.5 kg; SHARE 2017: prednisolone 1-2 mg/kg/day, maximum 60 mg)."""
     pulse = kb.therapies.get("methylprednisolone_iv_pulse")
     if pulse is None or "methylprednisolone_iv_pulse" not in current:
         return regimens
+    if child:
+        oral = ("prednisolone 1-2 mg/kg/day, maximum 60 mg"
+                + (f" ({min(60.0, child_weight_kg):.0f}-{min(60.0, 2 * child_weight_kg):.0f} "
+                   f"mg/day at {child_weight_kg:g} kg)" if child_weight_kg else
+                   " (record the weight to work it out)"))
+    else:
+        oral = "prednisolone 0.5-1 mg/kg/day (usually 40-60 mg/day)"
     then = (f"Complete the {pulse.name} (taken now), then "
-            + ("prednisolone 0.5-1 mg/kg/day (usually 40-60 mg/day) by feeding tube, or the IV "
-               "methylprednisolone equivalent, while swallowing is unsafe"
-               if swallow_unsafe else
-               "oral prednisolone 0.5-1 mg/kg/day (usually 40-60 mg/day) as the regimen "
-               "requires"))
+            + (f"{oral} by feeding tube, or the IV methylprednisolone equivalent, while "
+               "swallowing is unsafe" if swallow_unsafe else
+               f"oral {oral} as the regimen requires"))
     out = []
     for regimen in regimens:
         # 'continue' a 3-day course is to complete it and name the oral dose after it

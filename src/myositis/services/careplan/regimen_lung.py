@@ -131,9 +131,12 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             # fibrosis progressing (specialist review I: nintedanib first beside rituximab
             # for an NSIP relapse during the taper; ACR/CHEST 2023 keeps it for progressive
             # fibrosis despite immunosuppression)
+            # the qualifier always: a fall in lung function soon after an infection (review
+            # Z4b: 12 days after a Pneumocystis pneumonia) is not fibrosis progressing
             first.append("add " + by_id["nintedanib"].name + (
                 " if HRCT shows fibrosis progressing (not inflammation that the escalation "
-                "treats)" if muscle == "flare" else ""))
+                "treats)" if muscle == "flare" else " if HRCT shows fibrosis progressing, with "
+                "lung function repeated once any recent infection has settled"))
         text = ("Rapidly progressive ILD: IV glucocorticoids plus two further agents, in hospital "
                 "with ILD specialists (ACR/CHEST 2023); reassess daily to weekly." if key ==
                 "rp_ild" else "Lung function (FVC, DLCO) every 3-6 months and HRCT when worse; "

@@ -1,0 +1,93 @@
+"""Findings of specialist review Z5 (routine follow-up; children; emergencies) and the re-score
+of Z3-Z4, fixed in December 2026. SYNTHETIC patients only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.services.careplan.conftest import ADULT_DM, do_now, lab, make_plan
+
+
+def _regimen(plan: Any, domain: str) -> Any:
+    return next(r for r in plan.regimens if r.domain == domain)
+
+
+def test_a_childs_oral_dose_after_pulses_is_the_paediatric_one() -> None:
+    """Z5b P1 (dangerous): 'prednisolone 0.5-1 mg/kg/day (usually 40-60 mg/day)' after pulses
+    for a 6-year-old of 19.5 kg."""
+    child = make_plan(date_of_birth="2020-05-01", weight_kg=19.5, months_since_onset=1,
+                      classification={**ADULT_DM["classification"], "age_at_onset": 6},
+                      organs={"dysphagia": "severe"},
+                      treatments=[{"therapy": "methylprednisolone_iv_pulse",
+                                   "start": "2026-11-30", "outcome": "ongoing"}])
+    text = " | ".join(_regimen(child, "muscle").first_choice)
+    assert "1-2 mg/kg/day, maximum 60 mg (20-39 mg/day at 19.5 kg)" in text
+    assert "usually 40-60 mg/day" not in text
+
+
+def test_a_drug_an_urgent_line_holds_is_not_continued() -> None:
+    """Z5c P6 (dangerous): 'Continue Mycophenolate' during a hypoxaemic PJP whose own line
+    said to hold antimetabolites."""
+    plan = make_plan(systemic={"fever": True, "interstitial_lung_disease": True},
+                     comorbidities={"active_infection": True, "infection_focus": "lung_diffuse"},
+                     lab_results=[lab("lymphocytes", 0.4, "10^9/L")],
+                     treatments=[{"therapy": "mycophenolate", "dose_value": 3,
+                                  "dose_unit": "g/day", "start": "2025-01-01"},
+                                 {"therapy": "rituximab", "start": "2026-09-01",
+                                  "outcome": "ongoing"}])
+    assert "pjp_pneumonia_suspected" in do_now(plan)
+    entries = [e for r in plan.regimens for e in r.first_choice if "Mycophenolate" in e]
+    assert entries and not any(e.startswith("Continue Mycophenolate") for e in entries)
+
+
+def test_checkpoint_inhibitor_myositis_is_not_sent_to_a_dystrophy_work_up() -> None:
+    """Z5c P1 (dangerous): 'Re-examine the diagnosis... the DMD gene' as first choice for
+    checkpoint-inhibitor myositis with rising troponin I."""
+    def visit(date: str, mmt: int) -> dict[str, Any]:
+        return {"date": date, "core_set": {"physician_global": 6, "mmt8": mmt, "mmt_max": 80}}
+    plan = make_plan(other_medicines=["immune_checkpoint_inhibitor"],
+                     diagnosis={"subgroup": "unclassified"},
+                     skin={"heliotrope_rash": False, "gottron_papules": False},
+                     classification={"age_at_onset": 71, "elevated_muscle_enzymes": True,
+                                     "skin": {"heliotrope_rash": False,
+                                              "gottron_papules": False}},
+                     antibodies={"mi2": {"status": "negative"}},
+                     visits=[visit("2026-11-20", 70), visit("2026-11-28", 60)],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60,
+                                  "dose_unit": "mg/day", "start": "2026-11-20",
+                                  "outcome": "ineffective"}])
+    assert not any(e.startswith("Re-examine the diagnosis")
+                   for r in plan.regimens for e in r.first_choice)
+
+
+def test_a_suspected_perforation_gets_surgery_not_endoscopy() -> None:
+    """Z5c P5 (dangerous): 'endoscopy within 24 hours' with free gas on CT in JDM."""
+    plan = make_plan(organs={"gi_bleeding": True, "gi_perforation_suspected": True})
+    codes = do_now(plan)
+    assert codes["gi_perforation_suspected"] == "urgent"
+    assert "gi_bleeding_now" not in codes
+    assert "gi_bleeding_now" in do_now(make_plan(organs={"gi_bleeding": True}))
+
+
+def test_bone_drugs_in_a_woman_who_may_conceive_come_after_a_pregnancy_test() -> None:
+    """Z5a P6 (dangerous): 'IV zoledronate or denosumab' twice for a woman without
+    contraception."""
+    plan = make_plan(organs={"dysphagia": "moderate"}, classification={
+        **ADULT_DM["classification"], "age_at_onset": 44},
+        reproduction={"pregnant": False, "planning_conception": False,
+                      "effective_contraception": False},
+        treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 40,
+                     "dose_unit": "mg/day", "start": "2026-09-01"}])
+    for action in plan.do_now:
+        if "denosumab" in action.text and "not given in pregnancy" not in action.text:
+            assert "pregnancy test" in action.text, action.code
+
+
+def test_secondary_pjp_prophylaxis_is_firm() -> None:
+    """Re-score of Z4b P2: only 'consider PJP prophylaxis' 6 weeks after a PJP on rituximab
+    and mycophenolate with lymphocytes 0.5."""
+    plan = make_plan(comorbidities={"previous_pjp": True},
+                     treatments=[{"therapy": "mycophenolate", "start": "2025-01-01"}])
+    line = next(a.text for a in plan.do_now
+                if a.code == "pjp_prophylaxis_due_rituximab_combination")
+    assert line.startswith("PJP prophylaxis due now") and "secondary prophylaxis" in line
