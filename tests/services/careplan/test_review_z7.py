@@ -91,3 +91,40 @@ def test_secondary_pjp_prophylaxis_is_firm() -> None:
     line = next(a.text for a in plan.do_now
                 if a.code == "pjp_prophylaxis_due_rituximab_combination")
     assert line.startswith("PJP prophylaxis due now") and "secondary prophylaxis" in line
+
+
+def test_pregnancy_under_16_is_a_safeguarding_matter() -> None:
+    """Z5b P8: 15 years old and 8 weeks pregnant on methotrexate: no safeguarding line, and
+    emergency-contraception advice for a girl already pregnant."""
+    plan = make_plan(date_of_birth="2011-06-01", months_since_onset=30,
+                     classification={**ADULT_DM["classification"], "age_at_onset": 13},
+                     reproduction={"pregnant": True, "gestation_weeks": 8,
+                                   "effective_contraception": False},
+                     treatments=[{"therapy": "methotrexate", "start": "2025-01-01"}])
+    codes = do_now(plan)
+    assert codes["pregnancy_under_16_safeguarding"] == "urgent"
+    assert "teratogen_adolescent_no_contraception" not in codes
+
+
+def test_an_infected_calcinosis_deposit_gets_antibiotics_and_a_hold() -> None:
+    """Z5b P4: fever and cellulitis around an ulcerated calcinosis deposit; no antibiotic named
+    and methotrexate continued."""
+    plan = make_plan(systemic={"fever": True},
+                     comorbidities={"active_infection": True,
+                                    "infection_focus": "skin_soft_tissue"},
+                     treatments=[{"therapy": "methotrexate", "start": "2024-01-01"}])
+    line = next(a for a in plan.do_now if a.code == "skin_infection_on_immunosuppression")
+    assert line.urgency == "urgent" and "Staphylococcus aureus" in line.text
+    assert not any(e.startswith("Continue Methotrexate") or e.startswith(
+        "Continue and optimise Methotrexate") for r in plan.regimens for e in r.first_choice)
+
+
+def test_chronic_kidney_bone_care_waits_during_acute_kidney_injury() -> None:
+    """Z5c: 'CKD mineral and bone disorder' advice from a creatinine still rising."""
+    plan = make_plan(lab_results=[lab("creatinine", 80, "umol/L", None, "2026-11-01"),
+                                  lab("creatinine", 420, "umol/L", None, "2026-11-28")],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                  "dose_unit": "mg/day", "start": "2026-06-01"}])
+    codes = do_now(plan)
+    assert "acute_kidney_injury" in codes
+    assert "bone_protection_kidney_failure" not in codes
