@@ -128,3 +128,15 @@ def test_chronic_kidney_bone_care_waits_during_acute_kidney_injury() -> None:
     codes = do_now(plan)
     assert "acute_kidney_injury" in codes
     assert "bone_protection_kidney_failure" not in codes
+
+
+def test_a_high_risk_screen_runs_with_the_red_flag_work_up() -> None:
+    """Z5a P5: mammography, CA-125 and pelvic ultrasound deferred 'once the urgent problem is
+    stabilised' in an anti-TIF1-gamma relapse with weight loss."""
+    plan = make_plan(antibodies={"tif1g": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     classification={**ADULT_DM["classification"], "age_at_onset": 52},
+                     cancer={"red_flags": ["weight_loss"]}, organs={"dysphagia": "severe"})
+    codes = do_now(plan)
+    assert {"cancer_red_flags", "cancer_red_flags_while_unstable"} & set(codes)
+    line = next(a for a in plan.do_now if a.code == "cancer_screening_due")
+    assert line.urgency == "urgent" and "with the red-flag work-up now" in line.text

@@ -110,13 +110,21 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
             f.rule.severity == "urgent" and not f.unknown and "cancer" not in f.rule.id
             and not f.rule.id.startswith(SCREEN_ALONGSIDE_RULES) for f in firings)
         kidney = any(f.rule.id in KIDNEY_EMERGENCIES and not f.unknown for f in firings)
+        # red flags in a high-risk patient: the screen runs with the red-flag work-up, not
+        # after the other urgent problem (review Z5a: mammography and CA-125 deferred 'once
+        # the urgent problem is stabilised' in an anti-TIF1-gamma relapse with weight loss)
+        red_flag_work_up = screening.risk == "high" and any(
+            f.rule.id in ("cancer_red_flags", "cancer_red_flags_while_unstable")
+            and not f.unknown for f in firings)
         actions["cancer_screening_due"] = Action(
             code="cancer_screening_due",
-            urgency="soon" if screening.risk in ("high", "moderate") and not critical
+            urgency="urgent" if red_flag_work_up else
+            "soon" if screening.risk in ("high", "moderate") and not critical
             else "routine",
             text=f"Cancer screening due (IMACS 2023, {screening.risk} risk): "
                  f"{len(screening.tests_due)} tests not yet recorded as done"
-                 + ("; once the urgent problem is stabilised" if critical else "")
+                 + ("; with the red-flag work-up now" if red_flag_work_up else
+                    "; once the urgent problem is stabilised" if critical else "")
                  + ("; contrast CT only once the kidney problem is explained." if kidney
                     else "."),
             kb_entry="cancer_screening", citations=list(screening.citations[:2]))
