@@ -140,3 +140,19 @@ def test_a_high_risk_screen_runs_with_the_red_flag_work_up() -> None:
     assert {"cancer_red_flags", "cancer_red_flags_while_unstable"} & set(codes)
     line = next(a for a in plan.do_now if a.code == "cancer_screening_due")
     assert line.urgency == "urgent" and "with the red-flag work-up now" in line.text
+
+
+def test_untreated_progression_is_not_called_a_flare_to_re_escalate() -> None:
+    """Z5b P1: 'Flare ... re-escalate, check adherence' for a child whose treatment had not
+    started before the worse visit."""
+    def visit(date: str, pg: float, mmt: int) -> dict[str, Any]:
+        return {"date": date, "core_set": {"physician_global": pg, "mmt8": mmt,
+                                           "mmt_max": 80}}
+    plan = make_plan(date_of_birth="2020-05-01", weight_kg=19.5, months_since_onset=2,
+                     classification={**ADULT_DM["classification"], "age_at_onset": 6},
+                     visits=[visit("2026-11-10", 4, 66), visit("2026-11-28", 7, 48)],
+                     treatments=[{"therapy": "methylprednisolone_iv_pulse",
+                                  "start": "2026-11-29", "outcome": "ongoing"}])
+    codes = do_now(plan)
+    assert "worse_before_treatment" in codes and "flare" not in codes
+    assert not any(a.text.startswith("Flare against the previous visit") for a in plan.do_now)

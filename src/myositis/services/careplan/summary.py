@@ -57,8 +57,10 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
         actions["flare"] = Action(
             code="flare", urgency="urgent", text=text, kb_entry="imacs_worsening_2005",
             citations=["oddis2005_imacs_trials", "fragoulis2023_eular_infections"])
-    elif state is not None and state.worsening_vs_previous and state.of("muscle") == "flare":
-        # untreated worsening is raised by the worse_before_treatment flag instead
+    elif state is not None and state.worsening_vs_previous and state.of("muscle") == "flare" \
+            and not any(f.code == "worse_before_treatment" for f in flags):
+        # untreated worsening is raised by the worse_before_treatment flag instead (review
+        # Z5b: 'Flare ... re-escalate, check adherence' for a child not yet treated)
         low_level = any(f.rule.id == "tacrolimus_trough_low" for f in firings)
         actions["flare"] = Action(
             code="flare", urgency="urgent",
