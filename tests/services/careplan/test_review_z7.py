@@ -156,3 +156,18 @@ def test_untreated_progression_is_not_called_a_flare_to_re_escalate() -> None:
     codes = do_now(plan)
     assert "worse_before_treatment" in codes and "flare" not in codes
     assert not any(a.text.startswith("Flare against the previous visit") for a in plan.do_now)
+
+
+def test_life_threatening_disease_later_in_pregnancy_names_the_last_resort() -> None:
+    """Z5c P2: anti-MDA5 RP-ILD at 22 weeks; cyclophosphamide only 'contraindicated'."""
+    plan = make_plan(antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     systemic={"interstitial_lung_disease": True,
+                               "rapidly_progressive_ild_suspected": True},
+                     reproduction={"pregnant": True, "gestation_weeks": 22})
+    assert "cyclophosphamide" in {w.therapy for w in plan.withheld}
+    assert "cyclophosphamide_later_pregnancy_life_threatening" in do_now(plan)
+    early = make_plan(antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+                      systemic={"interstitial_lung_disease": True,
+                                "rapidly_progressive_ild_suspected": True},
+                      reproduction={"pregnant": True, "gestation_weeks": 9})
+    assert "cyclophosphamide_later_pregnancy_life_threatening" not in do_now(early)
