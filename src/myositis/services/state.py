@@ -153,6 +153,17 @@ def responses(record: PatientRecord) -> list[ResponseView]:
     return out
 
 
+TACROLIMUS_TROUGH_LOW = 5.0
+"""ng/mL: the lower end of the 5-10 ng/mL trough used in myositis lung disease (Takada 2020)."""
+
+
+def under_dosed_tacrolimus(record: PatientRecord, start: dt.date | None) -> bool:
+    """Troughs recorded since the course started, and none of them in range."""
+    troughs = [r.value for r in record.lab_results if r.analyte == "tacrolimus_trough"
+               and (start is None or r.date >= start)]
+    return bool(troughs) and max(troughs) < TACROLIMUS_TROUGH_LOW
+
+
 def _failed_steroid_sparing(record: PatientRecord, kb: KnowledgeBase,
                             domain: Domain) -> list[str]:
     today = record.on()
@@ -172,6 +183,10 @@ def _failed_steroid_sparing(record: PatientRecord, kb: KnowledgeBase,
         # a mild reaction is mitigated and re-challenged, not a failure (specialist review U:
         # methotrexate dropped for nausea in a child, ciclosporin made first choice)
         mild = t.reason_stopped == "adverse_event" and t.reaction_severity == "mild"
+        if t.therapy == "tacrolimus" and t.stop is None and under_dosed_tacrolimus(record, t.start):
+            # a level never in range is an under-dosed drug, not a failed one (specialist
+            # review Z5c: 'tacrolimus failed' in RP-ILD with every trough below 5 ng/mL)
+            continue
         if stopped_for_inefficacy or long_enough or (t.outcome == "not_tolerated" and not mild):
             failed.append(t.therapy)
     return sorted(set(failed))

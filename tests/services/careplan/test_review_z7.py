@@ -171,3 +171,24 @@ def test_life_threatening_disease_later_in_pregnancy_names_the_last_resort() -> 
                                 "rapidly_progressive_ild_suspected": True},
                       reproduction={"pregnant": True, "gestation_weeks": 9})
     assert "cyclophosphamide_later_pregnancy_life_threatening" not in do_now(early)
+
+
+def test_tacrolimus_never_in_range_has_not_failed() -> None:
+    """Z5c P2 (dangerous): 'tacrolimus failed' in RP-ILD with a trough of 4.2 ng/mL, and the
+    next trough set 1-2 weeks away."""
+    from myositis.knowledge import load
+    from myositis.services.state import _failed_steroid_sparing
+    from tests.services.careplan.conftest import make_record
+
+    course = {"therapy": "tacrolimus", "dose_value": 4, "dose_unit": "mg/day",
+              "start": "2026-06-01", "response": "none"}
+    low = make_record(treatments=[course], lab_results=[
+        lab("tacrolimus_trough", 4.2, "ng/mL", None, "2026-11-20")])
+    assert "tacrolimus" not in _failed_steroid_sparing(low, load(), "muscle")
+    in_range = make_record(treatments=[course], lab_results=[
+        lab("tacrolimus_trough", 7.5, "ng/mL", None, "2026-11-20")])
+    assert "tacrolimus" in _failed_steroid_sparing(in_range, load(), "muscle")
+    plan = make_plan(treatments=[course], lab_results=[
+        lab("tacrolimus_trough", 4.2, "ng/mL", None, "2026-11-20")])
+    line = next(a.text for a in plan.do_now if a.code == "tacrolimus_trough_low")
+    assert "every 2-3 days in rapidly progressive ILD" in line
