@@ -33,6 +33,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "childbearing_potential": ("bool", "female aged 12-55 and not recorded as postmenopausal "
                                        "(unknown when sex unknown)"),
     "pregnant": ("bool", "currently pregnant"),
+    "methotrexate_within_14_days": ("bool", "methotrexate taken now or stopped within 14 days "
+                                            "(unknown otherwise)"),
     "severe_reaction_therapies": ("set", "therapies stopped for a severe adverse reaction "
                                          "(reaction_severity severe)"),
     "ivig_not_tolerated": ("bool", "immunoglobulin stopped before for an adverse reaction "

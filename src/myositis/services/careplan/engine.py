@@ -47,6 +47,7 @@ from myositis.services.careplan.regimen_guards import (
     diagnosis_before_escalation,
     during_infection,
     first_choice_therapies,
+    glucocorticoid_myopathy_first,
     held_by_urgent_lines,
     hold_in_approach,
     name_every_current_drug,
@@ -433,6 +434,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                                             f"Continue and optimise {name}",
                                                             f"Review {name}")) else e
                 for e in r.first_choice]}) for r in plan.regimens]
+    plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
     held_urgently = held_by_urgent_lines(plan.do_now, current)
     if held_urgently:
         plan.regimens = hold_in_approach(plan.regimens, [

@@ -188,6 +188,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "postpartum_weeks": postpartum_weeks(record),
         # immunoglobulin stopped before for an adverse reaction (review Z3a: IVIG suggested for
         # a low IgG after it had caused heart failure)
+        "methotrexate_within_14_days": True if any(
+            t.therapy == "methotrexate" and t.start is not None and t.start <= record.on()
+            and (t.stop is None or (record.on() - t.stop).days <= 14)
+            for t in record.treatments) else None,
         "severe_reaction_therapies": frozenset(
             t.therapy for t in record.treatments
             if t.reason_stopped == "adverse_event" and t.reaction_severity == "severe"),

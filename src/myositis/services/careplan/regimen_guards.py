@@ -14,6 +14,7 @@ from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import Action, CarePlan, Regimen
 from myositis.services.careplan.regimen_lines import restate_kept, starts_new_agent
 from myositis.services.careplan.regimens import KEPT
+from myositis.services.muscle_trend import steroid_myopathy_possible, strength_fell
 
 DEFERRED = "once the diagnosis is confirmed: "
 AFTER_VARICELLA = ("after the chickenpox incubation period (day 21 after the contact, day 28 if "
@@ -44,6 +45,46 @@ def held_by_urgent_lines(actions: list[Action], current: frozenset[str]) -> set[
             word = (match.group(1) or match.group(2)).lower()
             held |= set(ANTIMETABOLITES) if word == "antimetabolites" else {word}
     return held & current
+
+
+def glucocorticoid_myopathy_first(regimens: list[Regimen],
+                                  record: PatientRecord) -> list[Regimen]:
+    """Weaker with normal muscle enzymes on 15 mg/day or more of prednisolone for 6 weeks:
+    glucocorticoid myopathy is as likely as refractory disease, so the muscle regimen assesses
+    before it escalates (specialist review Z6a: rituximab first for an anti-Jo-1 patient weaker
+    after prednisolone went from 20 to 40 mg, CK falling, HbA1c rising). The escalation waits
+    among the alternatives for an MRI that shows active myositis."""
+    visits = record.visits
+    if len(visits) < 2:
+        return regimens
+    # weaker against the previous visit, or by more than 2 MMT-8 points against the best of
+    # the two before it (a slow slide on a raised dose)
+    earlier = [v.core_set.mmt8 for v in visits[-3:-1] if v.core_set.mmt8 is not None]
+    latest = visits[-1].core_set.mmt8
+    sliding = bool(earlier) and latest is not None and latest < max(earlier) - 2
+    if not (strength_fell(visits[-2], visits[-1]) or sliding):
+        return regimens
+    why = steroid_myopathy_possible(record, visits[-2], visits[-1])
+    if why is None:
+        return regimens
+    out = []
+    for regimen in regimens:
+        if regimen.domain != "muscle" or regimen.state not in ("inadequate_response", "active") \
+                or any(e.startswith("Before any new agent") for e in regimen.first_choice):
+            # the regimen already images before it escalates (specialist review V)
+            out.append(regimen)
+            continue
+        new = [e for e in regimen.first_choice if not e.startswith(("Continue", "Taper",
+                                                                    "Hold", "Stop"))]
+        kept = [e for e in regimen.first_choice if e not in new]
+        out.append(regimen.model_copy(update={
+            "first_choice": ["Glucocorticoid myopathy first (" + why.split(":")[0] + "): no "
+                             "escalation now - a muscle MRI (oedema points to active myositis, "
+                             "none to steroid myopathy), potassium, thyroid and vitamin D, and a "
+                             "supervised glucocorticoid taper if the MRI is quiet", *kept],
+            "alternatives": ["if the MRI shows active myositis: " + " + ".join(new),
+                             *regimen.alternatives] if new else regimen.alternatives}))
+    return out
 
 
 def hold_in_approach(regimens: list[Regimen], names: list[str]) -> list[Regimen]:

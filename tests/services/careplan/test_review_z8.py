@@ -1,0 +1,73 @@
+"""Findings of specialist review Z6 (mixed adult clinic; emergencies; children) fixed in
+December 2026. SYNTHETIC patients only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.services.careplan.conftest import do_now, lab, make_plan
+
+
+def test_ivig_is_withheld_during_acute_kidney_injury_from_rhabdomyolysis() -> None:
+    """Z6b P4 (dangerous): 'switch to IVIG, 190 g per course' with oliguric kidney injury and
+    CK 260 x ULN."""
+    plan = make_plan(organs={"dysphagia": "severe"},
+                     lab_results=[lab("creatinine", 92, "umol/L", None, "2026-06-16"),
+                                  lab("creatinine", 298, "umol/L", None, "2026-11-30"),
+                                  lab("ck", 52000, "U/L", 200)])
+    assert "ivig" in {w.therapy for w in plan.withheld}
+    steady = make_plan(organs={"dysphagia": "severe"},
+                       lab_results=[lab("creatinine", 92, "umol/L", None, "2026-06-16"),
+                                    lab("creatinine", 95, "umol/L", None, "2026-11-30")])
+    assert "ivig" not in {w.therapy for w in steady.withheld}
+
+
+def test_methotrexate_toxicity_gets_folinic_acid() -> None:
+    """Z6a P7 (dangerous omission): neutrophils 0.5 and platelets 48 after methotrexate with
+    co-trimoxazole; no folinic acid anywhere."""
+    plan = make_plan(lab_results=[lab("neutrophils", 0.5, "10^9/L"),
+                                  lab("platelets", 48, "10^9/L")],
+                     treatments=[{"therapy": "methotrexate", "start": "2026-01-01",
+                                  "stop": "2026-11-26", "outcome": "not_tolerated",
+                                  "reason_stopped": "adverse_event",
+                                  "reaction_severity": "severe"}])
+    line = next(a for a in plan.do_now if a.code == "methotrexate_toxicity_recent")
+    assert line.urgency == "urgent" and "folinic acid" in line.text
+
+
+def test_weaker_with_normal_ck_on_a_raised_dose_is_imaged_before_rituximab() -> None:
+    """Z6a P8 (dangerous): rituximab first for probable glucocorticoid myopathy - weaker after
+    prednisolone went from 20 to 40 mg, CK 150 to 80, HbA1c rising."""
+    def visit(date: str, mmt: int, gc: float) -> dict[str, Any]:
+        return {"date": date, "glucocorticoid_mg_per_day": gc,
+                "core_set": {"physician_global": 4, "mmt8": mmt, "mmt_max": 80}}
+    plan = make_plan(antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     diagnosis={"subgroup": "asys"}, months_since_onset=7,
+                     visits=[visit("2026-08-08", 72, 30), visit("2026-09-19", 70, 20),
+                             visit("2026-10-31", 67, 40), visit("2026-11-28", 65, 40)],
+                     lab_results=[lab("ck", 150, "U/L", 200, "2026-09-19"),
+                                  lab("ck", 95, "U/L", 200, "2026-10-31"),
+                                  lab("ck", 80, "U/L", 200, "2026-11-28")],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 40,
+                                  "dose_unit": "mg/day", "start": "2026-05-10"},
+                                 {"therapy": "mycophenolate", "dose_value": 2,
+                                  "dose_unit": "g/day", "start": "2026-05-20"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.state in ("inadequate_response", "active")
+    assert muscle.first_choice[0].startswith("Glucocorticoid myopathy first")
+
+
+def test_no_jak_inhibitor_beside_tacrolimus_or_during_cmv_viraemia() -> None:
+    """Z6a P2 (dangerous): tofacitinib as a fourth drug beside tacrolimus, pulses and
+    cyclophosphamide, with lymphocytes 0.4 and CMV viraemia."""
+    mda5 = {"antibodies": {"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+            "systemic": {"interstitial_lung_disease": True,
+                         "rapidly_progressive_ild_suspected": True}}
+    offered = make_plan(**mda5)
+    assert "tofacitinib" in {o.therapy for o in offered.options}
+    on_tacrolimus = make_plan(**mda5, treatments=[{"therapy": "tacrolimus",
+                                                   "start": "2026-09-01"}])
+    reasons = {w.therapy: w.reason for w in on_tacrolimus.withheld}
+    assert "calcineurin inhibitor" in reasons.get("tofacitinib", "")
+    lymphopenic = make_plan(**mda5, lab_results=[lab("lymphocytes", 0.4, "10^9/L")])
+    assert "tofacitinib" in {w.therapy for w in lymphopenic.withheld}
