@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.services.careplan.conftest import do_now, lab, make_plan
+from tests.services.careplan.conftest import lab, make_plan
 
 
 def test_ivig_is_withheld_during_acute_kidney_injury_from_rhabdomyolysis() -> None:
