@@ -71,3 +71,33 @@ def test_no_jak_inhibitor_beside_tacrolimus_or_during_cmv_viraemia() -> None:
     assert "calcineurin inhibitor" in reasons.get("tofacitinib", "")
     lymphopenic = make_plan(**mda5, lab_results=[lab("lymphocytes", 0.4, "10^9/L")])
     assert "tofacitinib" in {w.therapy for w in lymphopenic.withheld}
+
+
+def test_a_gut_bleed_in_jdm_is_treated_now_with_iv_glucocorticoid() -> None:
+    """Z6b P6 and Z6c P2 (dangerous): pulses deferred 'until the bleeding has settled' and
+    oral prednisolone continued for a child with melaena from gut vasculopathy."""
+    from tests.services.careplan.conftest import ADULT_DM, do_now
+
+    plan = make_plan(date_of_birth="2018-02-01", weight_kg=26, months_since_onset=6,
+                     classification={**ADULT_DM["classification"], "age_at_onset": 8},
+                     organs={"gi_bleeding": True},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 30,
+                                  "dose_unit": "mg/day", "start": "2026-06-01"}])
+    codes = do_now(plan)
+    assert codes["jdm_gut_bleed_vasculopathy"] == "urgent" and "gi_bleeding_now" not in codes
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any(e.startswith("Glucocorticoid IV") for e in muscle.first_choice)
+    assert not any(a.startswith("once the bleeding has stopped") for a in muscle.alternatives)
+
+
+def test_a_line_recommending_withheld_ivig_says_so() -> None:
+    """Z6b P8 (dangerous): 'IV glucocorticoids with early IVIG or rituximab' a day after an
+    IVIG-associated pulmonary embolism."""
+    from myositis.services.careplan.declined import IVIG_WITHHELD_NOTE, RECOMMENDS_IVIG
+
+    plan = make_plan(organs={"dysphagia": "severe", "respiratory_muscle_weakness": True},
+                     comorbidities={"thrombosis_history": True,
+                                    "last_thrombosis": "2026-11-30"})
+    assert "ivig" in {w.therapy for w in plan.withheld}
+    lines = [a for a in plan.do_now if RECOMMENDS_IVIG.search(a.text)]
+    assert lines and all(IVIG_WITHHELD_NOTE in a.text for a in lines)

@@ -1,4 +1,5 @@
-"""A treatment the patient has declined is not recommended anywhere in the plan.
+"""A treatment the patient has declined, or that is withheld for them, is not recommended
+anywhere in the plan without saying so.
 
 The options list already withholds a declined glucocorticoid; the urgent lines written for a
 severe presentation ("IV glucocorticoids with early IVIG or rituximab", "IV pulses with
@@ -30,4 +31,20 @@ def without_declined_glucocorticoids(items: list[Action] | list[Flag]) -> list[A
             for item in items]  # type: ignore[return-value]
 
 
-__all__ = ["DECLINED_NOTE", "RECOMMENDS_GLUCOCORTICOID", "without_declined_glucocorticoids"]
+RECOMMENDS_IVIG = re.compile(r"(?:early|add|with|then) (?:IVIG|intravenous immunoglobulin)"
+                             r"|IVIG or |or IVIG", re.IGNORECASE)
+IVIG_WITHHELD_NOTE = (" IVIG is withheld for this patient (see Withheld): use the other options "
+                      "this line names.")
+
+
+def without_withheld_ivig(items: list[Action] | list[Flag]) -> list[Action] | list[Flag]:
+    """Each line that recommends IVIG says in the line that it is withheld for this patient
+    (specialist review Z6b: 'IV glucocorticoids with early IVIG or rituximab' a day after an
+    IVIG-associated pulmonary embolism, with IVIG withheld elsewhere in the same plan)."""
+    return [item.model_copy(update={"text": item.text + IVIG_WITHHELD_NOTE})
+            if RECOMMENDS_IVIG.search(item.text) and IVIG_WITHHELD_NOTE not in item.text
+            else item for item in items]  # type: ignore[return-value]
+
+
+__all__ = ["DECLINED_NOTE", "IVIG_WITHHELD_NOTE", "RECOMMENDS_GLUCOCORTICOID",
+           "RECOMMENDS_IVIG", "without_declined_glucocorticoids", "without_withheld_ivig"]

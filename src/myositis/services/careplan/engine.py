@@ -21,7 +21,10 @@ from myositis.services.careplan import (
 )
 from myositis.services.careplan import facts as fact_rules
 from myositis.services.careplan import flags as flag_rules
-from myositis.services.careplan.declined import without_declined_glucocorticoids
+from myositis.services.careplan.declined import (
+    without_declined_glucocorticoids,
+    without_withheld_ivig,
+)
 from myositis.services.careplan.diagnosis import MIMICS, decide
 from myositis.services.careplan.dosing import above_limit, current_dose_checks, doses_for
 from myositis.services.careplan.flags import transplant_realistic
@@ -85,6 +88,8 @@ LIVER_DO_NOW = frozenset({"alt_mildly_raised_with_normal_ck", "alt_raised_with_n
                           "liver_injury_pattern"})
 """Do-now lines that read a raised ALT as the liver's: no dose rise of a hepatotoxic drug."""
 HEPATOTOXIC = frozenset({"methotrexate", "azathioprine", "leflunomide"})
+GUT_FIRST = frozenset({"jdm_gut_bleed_vasculopathy", "gi_perforation_suspected"})
+"""Do-now lines after which nothing is given by mouth: the glucocorticoid goes IV."""
 CAUSE_FIRST = {
     "preeclampsia_hellp_suspected": "the obstetric assessment for pre-eclampsia or HELLP (the "
                                     "raised liver enzymes and LDH may be the liver's)",
@@ -312,7 +317,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         knowledge_base_version=max(t.last_reviewed for t in kb.therapies.values()).isoformat(),
         do_now=summary.do_now(flags, firings, screening, kb, state,
                               child=record.age_years() < 18,
-                              organ_threatening=facts.get("organ_threatening") is True),
+                              organ_threatening=facts.get("organ_threatening") is True,
+                              mda5=facts.get("anti_mda5") is True),
         state=state,
         diagnosis=DiagnosisView(followed=diagnosis.followed, provisional=diagnosis.provisional,
                                 criteria=diagnosis.criteria, explanation=explanation,
@@ -434,6 +440,15 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                                             f"Continue and optimise {name}",
                                                             f"Review {name}")) else e
                 for e in r.first_choice]}) for r in plan.regimens]
+    if GUT_FIRST & {a.code for a in plan.do_now}:
+        # nothing by mouth with gut vasculopathy or a perforation: the glucocorticoid goes IV
+        # (review Z6c: 'continue and optimise oral glucocorticoids' for a child with melaena)
+        gc_name = kb.therapies["glucocorticoids_oral"].name
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            "Glucocorticoid IV (methylprednisolone) while the gut is involved and nothing is "
+            "taken by mouth (see Do now)" if e.startswith((f"Continue and optimise {gc_name}",
+                                                           f"Continue {gc_name}")) else e
+            for e in r.first_choice]}) for r in plan.regimens]
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
     held_urgently = held_by_urgent_lines(plan.do_now, current)
     if held_urgently:
@@ -474,7 +489,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         and kb.therapies[o.therapy].category != "immunoglobulin")
     if any(f.rule.id in summary.INFECTION_RULES for f in firings):
         plan.regimens = during_infection(plan.regimens, new_agents)
-    if facts.get("gi_bleed_suspected") is True:
+    if facts.get("gi_bleed_suspected") is True and "jdm" not in phenotypes:
+        # in JDM a gut bleed is vasculopathy, treated now, not waited out (review Z6c)
         plan.regimens = during_infection(plan.regimens, new_agents, DURING_BLEEDING)
     exposure_days = facts.get("varicella_exposure_days")
     if isinstance(exposure_days, int) and 0 <= exposure_days < VARICELLA_INCUBATION_DAYS \
@@ -605,6 +621,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     if "glucocorticoids" in record.preferences.declines:
         plan.do_now = without_declined_glucocorticoids(plan.do_now)  # type: ignore[assignment]
         plan.flags = without_declined_glucocorticoids(plan.flags)  # type: ignore[assignment]
+    if "ivig" in {w.therapy for w in plan.withheld}:
+        plan.do_now = without_withheld_ivig(plan.do_now)  # type: ignore[assignment]
+        plan.flags = without_withheld_ivig(plan.flags)  # type: ignore[assignment]
     first = first_choice_therapies(plan)
     for line in plan.doses:
         line.first_choice = line.therapy in first or line.therapy in current

@@ -33,7 +33,8 @@ SEVERITY_URGENCY = {"urgent": "urgent", "high": "soon", "moderate": "soon", "low
 
 def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
            kb: KnowledgeBase, state: DiseaseState | None = None,
-           child: bool = False, organ_threatening: bool = False) -> list[Action]:
+           child: bool = False, organ_threatening: bool = False,
+           mda5: bool = False) -> list[Action]:
     actions: dict[str, Action] = {}
     infection = any(f.rule.id in INFECTION_RULES for f in firings)
     # worse during an infection: the infection may be the cause, and escalating now adds to it
@@ -44,11 +45,13 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
         # with RP-ILD, respiratory weakness or severe dysphagia the fever may be the disease
         # (anti-MDA5): infection is treated beside the urgent regimen, not before it
         # (specialist review T: 'no new immunosuppression until treated' in suspected RP-ILD)
-        text = ("Worse against the previous visit with fever, in organ-threatening disease ("
-                + worse.rstrip(".") + "): the fever may be the disease itself (anti-MDA5) or an "
+        # only anti-MDA5 disease makes fever part of the disease (review Z6b: that reading for
+        # an anti-PL-12 patient with probable PJP and CMV after rituximab)
+        text = ("Worse against the previous visit with fever, in organ-threatening anti-MDA5 "
+                "disease (" + worse.rstrip(".") + "): the fever may be the disease itself or an "
                 "infection - blood cultures, PJP and CMV PCR and chest imaging now, and "
                 "empirical treatment alongside the urgent immunosuppression, not instead of it "
-                "(decide with infectious diseases)." if organ_threatening else
+                "(decide with infectious diseases)." if organ_threatening and mda5 else
                 "Worse against the previous visit during an active infection or fever ("
                 + worse.rstrip(".") + "): treat the infection first and reassess - the "
                 "infection may be driving the worse scores and enzymes; no new or intensified "
