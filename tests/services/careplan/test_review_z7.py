@@ -104,6 +104,7 @@ def test_pregnancy_under_16_is_a_safeguarding_matter() -> None:
     codes = do_now(plan)
     assert codes["pregnancy_under_16_safeguarding"] == "urgent"
     assert "teratogen_adolescent_no_contraception" not in codes
+    assert "teratogen_adolescent_counselling" not in codes  # 'only if sexually active
 
 
 def test_an_infected_calcinosis_deposit_gets_antibiotics_and_a_hold() -> None:

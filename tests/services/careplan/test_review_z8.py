@@ -82,12 +82,16 @@ def test_a_gut_bleed_in_jdm_is_treated_now_with_iv_glucocorticoid() -> None:
                      classification={**ADULT_DM["classification"], "age_at_onset": 8},
                      organs={"gi_bleeding": True},
                      treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 30,
-                                  "dose_unit": "mg/day", "start": "2026-06-01"}])
+                                  "dose_unit": "mg/day", "start": "2026-06-01"},
+                                 {"therapy": "methotrexate", "start": "2026-06-01"}])
     codes = do_now(plan)
     assert codes["jdm_gut_bleed_vasculopathy"] == "urgent" and "gi_bleeding_now" not in codes
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     assert any(e.startswith("Glucocorticoid IV") for e in muscle.first_choice)
     assert not any(a.startswith("once the bleeding has stopped") for a in muscle.alternatives)
+    # methotrexate by mouth is held, not continued (re-score of review Z5c)
+    assert not any(e.startswith(("Continue Methotrexate", "Continue and optimise Methotrexate"))
+                   for e in muscle.first_choice)
 
 
 def test_a_line_recommending_withheld_ivig_says_so() -> None:
