@@ -105,3 +105,27 @@ def test_a_line_recommending_withheld_ivig_says_so() -> None:
     assert "ivig" in {w.therapy for w in plan.withheld}
     lines = [a for a in plan.do_now if RECOMMENDS_IVIG.search(a.text)]
     assert lines and all(IVIG_WITHHELD_NOTE in a.text for a in lines)
+
+
+def test_glucocorticoid_damage_in_a_child_outranks_holding_the_dose() -> None:
+    """Z6c P6 (dangerous): 'no taper while the lung is active' for a 13-year-old with vertebral
+    fractures, growth arrest and scleroderma-overlap ILD."""
+    from tests.services.careplan.conftest import ADULT_DM
+
+    plan = make_plan(date_of_birth="2013-02-01", weight_kg=38, months_since_onset=20,
+                     classification={**ADULT_DM["classification"], "age_at_onset": 12,
+                                     "weakness": {"proximal_upper": False,
+                                                  "proximal_lower": False}},
+                     labs={"enzymes": {"ck": {"value": 90, "uln": 200}}},
+                     visits=[{"date": "2026-11-20", "core_set": {
+                         "physician_global": 3, "mmt8": 80, "mmt_max": 80}}],
+                     antibodies={"pmscl": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     comorbidities={"osteoporosis": True},
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"date": "2026-11-01", "hrct_pattern": "nsip", "course": "progressive"},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                  "dose_unit": "mg/day", "start": "2025-06-01"},
+                                 {"therapy": "mycophenolate", "start": "2025-06-01"}])
+    lines = [e for r in plan.regimens for e in r.first_choice]
+    assert any("tapered under the cover of the steroid-sparing agent" in e for e in lines)
+    assert not any("no taper while the lung is active" in e for e in lines)

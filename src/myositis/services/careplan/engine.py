@@ -449,6 +449,18 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             "taken by mouth (see Do now)" if e.startswith((f"Continue and optimise {gc_name}",
                                                            f"Continue {gc_name}")) else e
             for e in r.first_choice]}) for r in plan.regimens]
+    if facts.get("ssc_overlap") is True or (record.age_years() < 18
+                                            and record.comorbidities.osteoporosis is True):
+        # glucocorticoid damage (fractures, growth) or a scleroderma overlap (renal crisis)
+        # outranks 'no taper while the lung is active' (review Z6c: a 13-year-old with two
+        # vertebral fractures, growth arrest and scleroderma-overlap ILD)
+        taper = ("tapered under the cover of the steroid-sparing agent, to 15 mg/day or less "
+                 "in a scleroderma overlap - glucocorticoid damage and renal-crisis risk "
+                 "outweigh holding the dose")
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            e.replace("(taken now; no taper while the lung is active)", f"(taken now; {taper})")
+            .replace("(no taper for the muscle's sake while the lung is active)", f"({taper})")
+            for e in r.first_choice]}) for r in plan.regimens]
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
     held_urgently = held_by_urgent_lines(plan.do_now, current)
     if held_urgently:
