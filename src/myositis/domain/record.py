@@ -166,6 +166,12 @@ class PatientRecord(BaseModel):
     preferences: Preferences = Field(default_factory=Preferences)
     travel: Travel | None = Field(default=None, description="a trip abroad planned")
     other_medicines: list[InteractingMedicine] = Field(default_factory=list)
+    allergies: list[Literal["sulfonamide", "penicillin", "iodinated_contrast", "latex",
+                            "other"]] = Field(
+        default_factory=list, description="drug or product allergies and serious "
+        "intolerances: sulfonamide (co-trimoxazole, sulfasalazine), penicillin, iodinated "
+        "contrast, latex, other (name it in the notes); an empty list is 'none recorded', "
+        "not 'no allergies'")
     reproduction: Reproduction = Field(default_factory=Reproduction)
     cancer: CancerHistory = Field(default_factory=CancerHistory)
     workup_done: list[WorkupCode] = Field(default_factory=list)

@@ -232,6 +232,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "gc_months_at_2_5mg_or_more": ("number", "months up to now continuously at >= 2.5 mg/day"),
     "pjp_prophylaxis": ("bool", "PJP prophylaxis in place"),
     "previous_pjp": ("bool", "a Pneumocystis pneumonia in the past"),
+    "allergies": ("set", "recorded drug allergies (unknown when none is recorded)"),
     "vzv_seronegative": ("bool", "varicella-zoster IgG negative"),
     "vaccinations": ("set", "vaccines recorded as given (vaccine names)"),
     "live_vaccine_days": ("number", "days since the latest live attenuated vaccine recorded"),

@@ -129,3 +129,23 @@ def test_glucocorticoid_damage_in_a_child_outranks_holding_the_dose() -> None:
     lines = [e for r in plan.regimens for e in r.first_choice]
     assert any("tapered under the cover of the steroid-sparing agent" in e for e in lines)
     assert not any("no taper while the lung is active" in e for e in lines)
+
+
+def test_a_sulfonamide_allergy_rules_out_co_trimoxazole_everywhere_it_is_named() -> None:
+    """Z6b P5 (dangerous, left by the re-score): treatment-dose co-trimoxazole after a severe
+    mucosal co-trimoxazole reaction, which the record could not hold."""
+    from myositis.services.careplan.declined import SULFONAMIDE_NOTE
+    from tests.services.careplan.conftest import do_now
+
+    base = {"systemic": {"fever": True, "interstitial_lung_disease": True},
+            "comorbidities": {"active_infection": True, "infection_focus": "lung_diffuse"},
+            "lab_results": [lab("lymphocytes", 0.4, "10^9/L")],
+            "treatments": [{"therapy": "rituximab", "start": "2026-09-01",
+                            "outcome": "ongoing"}]}
+    allergic = make_plan(**base, allergies=["sulfonamide"])
+    assert "sulfonamide_allergy_no_co_trimoxazole" in do_now(allergic)
+    named = [a for a in allergic.do_now if "co-trimoxazole" in a.text.lower()
+             and a.code != "sulfonamide_allergy_no_co_trimoxazole"]
+    assert named and all(SULFONAMIDE_NOTE in a.text for a in named)
+    unrecorded = make_plan(**base)
+    assert not any(SULFONAMIDE_NOTE in a.text for a in unrecorded.do_now)

@@ -46,5 +46,28 @@ def without_withheld_ivig(items: list[Action] | list[Flag]) -> list[Action] | li
             else item for item in items]  # type: ignore[return-value]
 
 
-__all__ = ["DECLINED_NOTE", "IVIG_WITHHELD_NOTE", "RECOMMENDS_GLUCOCORTICOID",
-           "RECOMMENDS_IVIG", "without_declined_glucocorticoids", "without_withheld_ivig"]
+SULFONAMIDE_NOTE = (" (Sulfonamide allergy recorded: not co-trimoxazole - the alternatives are "
+                    "in Do now.)")
+
+
+def without_allergic_co_trimoxazole(items: list[Action] | list[Flag]
+                                    ) -> list[Action] | list[Flag]:
+    """Each line that names co-trimoxazole says, in the line, that a sulfonamide allergy rules
+    it out (specialist review Z6b: treatment-dose co-trimoxazole proposed after a severe
+    mucosal reaction to it)."""
+    return [item.model_copy(update={"text": item.text + SULFONAMIDE_NOTE})
+            if "co-trimoxazole" in item.text.lower() and SULFONAMIDE_NOTE not in item.text
+            and item.code != "sulfonamide_allergy_no_co_trimoxazole" else item
+            for item in items]  # type: ignore[return-value]
+
+
+__all__ = [
+    "DECLINED_NOTE",
+    "IVIG_WITHHELD_NOTE",
+    "RECOMMENDS_GLUCOCORTICOID",
+    "RECOMMENDS_IVIG",
+    "SULFONAMIDE_NOTE",
+    "without_allergic_co_trimoxazole",
+    "without_declined_glucocorticoids",
+    "without_withheld_ivig",
+]

@@ -22,6 +22,8 @@ from myositis.services.careplan import (
 from myositis.services.careplan import facts as fact_rules
 from myositis.services.careplan import flags as flag_rules
 from myositis.services.careplan.declined import (
+    SULFONAMIDE_NOTE,
+    without_allergic_co_trimoxazole,
     without_declined_glucocorticoids,
     without_withheld_ivig,
 )
@@ -633,6 +635,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     if "glucocorticoids" in record.preferences.declines:
         plan.do_now = without_declined_glucocorticoids(plan.do_now)  # type: ignore[assignment]
         plan.flags = without_declined_glucocorticoids(plan.flags)  # type: ignore[assignment]
+    if "sulfonamide" in record.allergies:
+        plan.do_now = without_allergic_co_trimoxazole(plan.do_now)  # type: ignore[assignment]
+        plan.flags = without_allergic_co_trimoxazole(plan.flags)  # type: ignore[assignment]
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            e + SULFONAMIDE_NOTE if "co-trimoxazole" in e.lower() else e
+            for e in r.first_choice]}) for r in plan.regimens]
     if "ivig" in {w.therapy for w in plan.withheld}:
         plan.do_now = without_withheld_ivig(plan.do_now)  # type: ignore[assignment]
         plan.flags = without_withheld_ivig(plan.flags)  # type: ignore[assignment]

@@ -340,6 +340,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "gc_months_at_2_5mg_or_more": None if gc_2_5 is None else gc_2_5 / 30.4375,
         "pjp_prophylaxis": record.prophylaxis.pjp,
         "previous_pjp": c.previous_pjp,
+        # recorded allergies; an empty list is 'none recorded', so the fact is unknown
+        "allergies": frozenset(record.allergies) if record.allergies else None,
         "vaccinations": as_set(v.vaccine for v in record.vaccinations),
         # a course the patient stopped on their own within the last year, not restarted
         "patient_stopped_recent": True if any(
