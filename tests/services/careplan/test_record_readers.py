@@ -35,3 +35,13 @@ def test_no_haemoglobin_series_leaves_a_bleed_unknown() -> None:
 
 def test_the_egfr_is_read_from_the_dated_results() -> None:
     assert read_egfr(make_record(lab_results=[lab("egfr", 42, "mL/min/1.73m2")])) == 42
+
+
+def test_a_past_arthritis_needs_some_activity_at_the_latest_scored_visit() -> None:
+    from myositis.services.careplan.record_readers import joints_may_be_active
+
+    def visit(date: str, pg: float) -> dict[str, object]:
+        return {"date": date, "core_set": {"physician_global": pg}}
+    assert joints_may_be_active(make_record(visits=[]))  # nothing scored: unknown, not 'quiet'
+    assert not joints_may_be_active(make_record(visits=[visit("2026-11-20", 0.5)]))
+    assert joints_may_be_active(make_record(visits=[visit("2026-11-20", 1)]))

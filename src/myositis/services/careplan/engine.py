@@ -21,12 +21,7 @@ from myositis.services.careplan import (
 )
 from myositis.services.careplan import facts as fact_rules
 from myositis.services.careplan import flags as flag_rules
-from myositis.services.careplan.declined import (
-    SULFONAMIDE_NOTE,
-    without_allergic_co_trimoxazole,
-    without_declined_glucocorticoids,
-    without_withheld_ivig,
-)
+from myositis.services.careplan.declined import say_what_is_not_given
 from myositis.services.careplan.diagnosis import MIMICS, decide
 from myositis.services.careplan.dosing import above_limit, current_dose_checks, doses_for
 from myositis.services.careplan.flags import transplant_realistic
@@ -44,6 +39,7 @@ from myositis.services.careplan.options import (
     use_matches,
 )
 from myositis.services.careplan.phenotype import complications as find_complications
+from myositis.services.careplan.record_readers import joints_may_be_active
 from myositis.services.careplan.regimen_guards import (
     DURING_BLEEDING,
     ESCALATION_DO_NOW,
@@ -52,6 +48,7 @@ from myositis.services.careplan.regimen_guards import (
     diagnosis_before_escalation,
     during_infection,
     first_choice_therapies,
+    glucocorticoid_iv,
     glucocorticoid_myopathy_first,
     held_by_urgent_lines,
     hold_in_approach,
@@ -60,6 +57,7 @@ from myositis.services.careplan.regimen_guards import (
     pulses_in_progress,
     pulses_just_given,
     regimen_therapies,
+    taper_despite_active_lung,
     varicella_incubation,
     within_goals_of_care,
     without_moot_dose_lines,
@@ -100,21 +98,6 @@ CAUSE_FIRST = {
 }
 """Do-now lines naming another cause of worse numbers: a flare by the IMACS definition waits
 for it to be excluded."""
-
-
-def joints_may_be_active(record: PatientRecord) -> bool:
-    """Arthritis on the record is a feature, not a date: with visits, the latest one must show
-    some activity (a physician or extramuscular global of 1 cm or more) before the joints get a
-    regimen of their own (review Z3b: a past arthritis restarted glucocorticoids in steroid-free
-    remission while conception was planned)."""
-    scored = [v.core_set for v in record.visits
-              if v.core_set.physician_global is not None
-              or v.core_set.extramuscular_global is not None]
-    if not scored:
-        return True
-    latest = scored[-1]
-    return any(g is not None and g >= 1 for g in (latest.physician_global,
-                                                  latest.extramuscular_global))
 
 
 def _non_drug(kb: KnowledgeBase, phenotype_list: list[str]) -> list[CareItem]:
@@ -443,26 +426,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                                             f"Review {name}")) else e
                 for e in r.first_choice]}) for r in plan.regimens]
     if GUT_FIRST & {a.code for a in plan.do_now}:
-        # nothing by mouth with gut vasculopathy or a perforation: the glucocorticoid goes IV
-        # (review Z6c: 'continue and optimise oral glucocorticoids' for a child with melaena)
-        gc_name = kb.therapies["glucocorticoids_oral"].name
-        plan.regimens = [r.model_copy(update={"first_choice": [
-            "Glucocorticoid IV (methylprednisolone) while the gut is involved and nothing is "
-            "taken by mouth (see Do now)" if e.startswith((f"Continue and optimise {gc_name}",
-                                                           f"Continue {gc_name}")) else e
-            for e in r.first_choice]}) for r in plan.regimens]
+        plan.regimens = glucocorticoid_iv(plan.regimens,
+                                          kb.therapies["glucocorticoids_oral"].name)
     if facts.get("ssc_overlap") is True or (record.age_years() < 18
                                             and record.comorbidities.osteoporosis is True):
-        # glucocorticoid damage (fractures, growth) or a scleroderma overlap (renal crisis)
-        # outranks 'no taper while the lung is active' (review Z6c: a 13-year-old with two
-        # vertebral fractures, growth arrest and scleroderma-overlap ILD)
-        taper = ("tapered under the cover of the steroid-sparing agent, to 15 mg/day or less "
-                 "in a scleroderma overlap - glucocorticoid damage and renal-crisis risk "
-                 "outweigh holding the dose")
-        plan.regimens = [r.model_copy(update={"first_choice": [
-            e.replace("(taken now; no taper while the lung is active)", f"(taken now; {taper})")
-            .replace("(no taper for the muscle's sake while the lung is active)", f"({taper})")
-            for e in r.first_choice]}) for r in plan.regimens]
+        plan.regimens = taper_despite_active_lung(plan.regimens)
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
     held_urgently = held_by_urgent_lines(plan.do_now, current)
     if held_urgently:
@@ -632,18 +600,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                     if c.severity in ("absolute", "high", "moderate")]
         if concerns:
             line.text += "; adjust for this patient: " + "; ".join(dict.fromkeys(concerns))
-    if "glucocorticoids" in record.preferences.declines:
-        plan.do_now = without_declined_glucocorticoids(plan.do_now)  # type: ignore[assignment]
-        plan.flags = without_declined_glucocorticoids(plan.flags)  # type: ignore[assignment]
-    if "sulfonamide" in record.allergies:
-        plan.do_now = without_allergic_co_trimoxazole(plan.do_now)  # type: ignore[assignment]
-        plan.flags = without_allergic_co_trimoxazole(plan.flags)  # type: ignore[assignment]
-        plan.regimens = [r.model_copy(update={"first_choice": [
-            e + SULFONAMIDE_NOTE if "co-trimoxazole" in e.lower() else e
-            for e in r.first_choice]}) for r in plan.regimens]
-    if "ivig" in {w.therapy for w in plan.withheld}:
-        plan.do_now = without_withheld_ivig(plan.do_now)  # type: ignore[assignment]
-        plan.flags = without_withheld_ivig(plan.flags)  # type: ignore[assignment]
+    say_what_is_not_given(plan, record)
     first = first_choice_therapies(plan)
     for line in plan.doses:
         line.first_choice = line.therapy in first or line.therapy in current

@@ -282,3 +282,18 @@ def infection_tests_missing(record: PatientRecord) -> frozenset[str]:
 
 
 TSH_VALID_DAYS = 183
+
+
+def joints_may_be_active(record: PatientRecord) -> bool:
+    """Arthritis on the record is a feature, not a date: with visits, the latest one must show
+    some activity (a physician or extramuscular global of 1 cm or more) before the joints get a
+    regimen of their own (review Z3b: a past arthritis restarted glucocorticoids in steroid-free
+    remission while conception was planned)."""
+    scored = [v.core_set for v in record.visits
+              if v.core_set.physician_global is not None
+              or v.core_set.extramuscular_global is not None]
+    if not scored:
+        return True
+    latest = scored[-1]
+    return any(g is not None and g >= 1 for g in (latest.physician_global,
+                                                  latest.extramuscular_global))

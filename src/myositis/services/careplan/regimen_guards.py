@@ -87,6 +87,34 @@ def glucocorticoid_myopathy_first(regimens: list[Regimen],
     return out
 
 
+def glucocorticoid_iv(regimens: list[Regimen], gc_name: str) -> list[Regimen]:
+    """Nothing by mouth with gut vasculopathy or a perforation: the glucocorticoid taken now
+    goes IV (specialist review Z6c: 'continue and optimise oral glucocorticoids' for a child
+    with melaena)."""
+    return [r.model_copy(update={"first_choice": [
+        "Glucocorticoid IV (methylprednisolone) while the gut is involved and nothing is taken "
+        "by mouth (see Do now)" if e.startswith((f"Continue and optimise {gc_name}",
+                                                 f"Continue {gc_name}")) else e
+        for e in r.first_choice]}) for r in regimens]
+
+
+TAPER_UNDER_COVER = ("tapered under the cover of the steroid-sparing agent, to 15 mg/day or "
+                     "less in a scleroderma overlap - glucocorticoid damage and renal-crisis "
+                     "risk outweigh holding the dose")
+
+
+def taper_despite_active_lung(regimens: list[Regimen]) -> list[Regimen]:
+    """Glucocorticoid damage (fractures, growth) or a scleroderma overlap (renal crisis)
+    outranks 'no taper while the lung is active' (specialist review Z6c: a 13-year-old with two
+    vertebral fractures, growth arrest and scleroderma-overlap ILD)."""
+    return [r.model_copy(update={"first_choice": [
+        e.replace("(taken now; no taper while the lung is active)",
+                  f"(taken now; {TAPER_UNDER_COVER})")
+        .replace("(no taper for the muscle's sake while the lung is active)",
+                 f"({TAPER_UNDER_COVER})")
+        for e in r.first_choice]}) for r in regimens]
+
+
 def hold_in_approach(regimens: list[Regimen], names: list[str]) -> list[Regimen]:
     """'Continue X' becomes 'Hold X (see Do now)' for each name."""
     def line(entry: str) -> str:
