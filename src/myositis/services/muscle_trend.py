@@ -330,6 +330,13 @@ GLOBALS = {"physician_global", "patient_global", "extramuscular_global"}
 FUNCTION = {"HAQ", "CHAQ", "haq", "chaq"}
 
 
+def lung_disease_recorded(record: PatientRecord) -> bool:
+    """ILD on the record (a systemic finding or an interstitial HRCT pattern): worse function
+    and globals may then be the lung's rather than the muscle's."""
+    return record.systemic.interstitial_lung_disease or (
+        record.lung is not None and record.lung.shows_ild())
+
+
 def globals_and_function_only(result: CriteriaResult) -> bool:
     """The worsening rests on the global scores and the HAQ or CHAQ (clause C counting no
     strength or enzyme): with lung disease, breathlessness worsens function and the globals as

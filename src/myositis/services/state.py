@@ -42,6 +42,7 @@ from myositis.services.muscle_trend import (
     globals_and_function_only,
     globals_only,
     long_partial_response,
+    lung_disease_recorded,
     muscle_improving,
     muscle_worse,
     steroid_myopathy_possible,
@@ -251,10 +252,8 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
                                      result) is None:
             compared = (f"{visits[-1].date} vs {visits[-2].date}: " + "; ".join(
                 [*(named_as_measured(r, visits[-1]) for r in result.reasons), *weaker]))
-            lung_disease = record.systemic.interstitial_lung_disease or (
-                record.lung is not None and bool(record.lung.shows_ild()))
             if muscle_evidence or not (extramuscular or quiet or globals_only(result) or (
-                    lung_disease and globals_and_function_only(result))):
+                    lung_disease_recorded(record) and globals_and_function_only(result))):
                 worsening = compared
             else:
                 elsewhere = compared

@@ -21,6 +21,7 @@ from myositis.services.muscle_activity import (
 from myositis.services.muscle_trend import (
     globals_and_function_only,
     globals_only,
+    lung_disease_recorded,
     muscle_worse,
     steroid_myopathy_possible,
     strength_fell,
@@ -174,10 +175,8 @@ def _course_flags(record: PatientRecord, phenotype_list: list[str],
         # flare at MMT-8 78/80 and CK 1.2 x ULN read as a muscle flare)
         # strength down by more than 2 points is the muscle worse, whatever else moved (review
         # U: MMT-8 112 to 104 with CK rising read as 'muscle not worse')
-        lung_disease = record.systemic.interstitial_lung_disease or (
-            record.lung is not None and bool(record.lung.shows_ild()))
         quiet = extramuscular_only or globals_only(change.worsening) \
-            or (lung_disease and globals_and_function_only(change.worsening)) \
+            or (lung_disease_recorded(record) and globals_and_function_only(change.worsening)) \
             or muscle_quiet(latest, record) or muscle_strong_enzymes_near_normal(latest, record)
         if not muscle_evidence and not weaker and quiet:
             # the extramuscular score alone, or full strength and normal CK: the globals (or a
