@@ -88,7 +88,8 @@ LIVER_DO_NOW = frozenset({"alt_mildly_raised_with_normal_ck", "alt_raised_with_n
                           "liver_injury_pattern"})
 """Do-now lines that read a raised ALT as the liver's: no dose rise of a hepatotoxic drug."""
 HEPATOTOXIC = frozenset({"methotrexate", "azathioprine", "leflunomide"})
-GUT_FIRST = frozenset({"jdm_gut_bleed_vasculopathy", "gi_perforation_suspected"})
+GUT_FIRST = frozenset({"jdm_gut_bleed_vasculopathy", "jdm_gut_vasculopathy",
+                       "gi_perforation_suspected"})
 """Do-now lines after which nothing is given by mouth: the glucocorticoid goes IV."""
 CAUSE_FIRST = {
     "preeclampsia_hellp_suspected": "the obstetric assessment for pre-eclampsia or HELLP (the "

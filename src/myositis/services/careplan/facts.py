@@ -383,6 +383,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "organ_threatening": bool(
             rp_ild(record) or record.organs.respiratory_muscle_weakness
             or record.organs.dysphagia == "severe"
+            # JDM gut vasculopathy (pain, vomiting, a bleed) perforates: organ-threatening
+            or ("jdm" in followed and (record.organs.gut_symptoms is True
+                                       or record.organs.gi_bleeding is True))
             or (read_antibody(record, Antibody.MDA5) and ild(record)
                 and not (record.lung is not None and record.lung.course == "stable"))),
         "subgroups": followed,

@@ -87,13 +87,16 @@ def glucocorticoid_myopathy_first(regimens: list[Regimen],
     return out
 
 
+GLUCOCORTICOID_IV = "Glucocorticoid IV (methylprednisolone)"
+
+
 def glucocorticoid_iv(regimens: list[Regimen], gc_name: str) -> list[Regimen]:
     """Nothing by mouth with gut vasculopathy or a perforation: the glucocorticoid taken now
     goes IV (specialist review Z6c: 'continue and optimise oral glucocorticoids' for a child
     with melaena)."""
     return [r.model_copy(update={"first_choice": [
-        "Glucocorticoid IV (methylprednisolone) while the gut is involved and nothing is taken "
-        "by mouth (see Do now)" if e.startswith((f"Continue and optimise {gc_name}",
+        GLUCOCORTICOID_IV + " while the gut is involved and nothing is taken by mouth (see Do "
+        "now)" if e.startswith((f"Continue and optimise {gc_name}",
                                                  f"Continue {gc_name}")) else e
         for e in r.first_choice]}) for r in regimens]
 
@@ -496,9 +499,14 @@ def during_infection(regimens: list[Regimen], agents: frozenset[str],
         if not new:
             out.append(regimen)
             continue
-        deferred = [e.removeprefix("add ") for e in new]
+        # the glucocorticoid already goes IV now (JDM gut vasculopathy): pulses are not also
+        # deferred until the infection is treated (specialist re-score Z6: 'once the infection
+        # is treated ... pulses' beside the treat-now line)
+        iv_now = any(e.startswith(GLUCOCORTICOID_IV) for e in regimen.first_choice)
+        deferred = [e.removeprefix("add ") for e in new
+                    if not (iv_now and "methylprednisolone" in e.lower())]
         out.append(regimen.model_copy(update={
             "first_choice": [e for e in regimen.first_choice if e not in new],
-            "alternatives": [wait + " or ".join(deferred),
-                             *[a for a in regimen.alternatives if not a.startswith(wait)]]}))
+            "alternatives": ([wait + " or ".join(deferred)] if deferred else [])
+            + [a for a in regimen.alternatives if not a.startswith(wait)]}))
     return out

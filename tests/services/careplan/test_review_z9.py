@@ -1,0 +1,27 @@
+"""Findings of the Z6 re-score and specialist review Z7 fixed in December 2026. SYNTHETIC
+patients only."""
+
+from __future__ import annotations
+
+from tests.services.careplan.conftest import ADULT_DM, do_now, make_plan
+
+CHILD = {"date_of_birth": "2018-02-01", "weight_kg": 26, "months_since_onset": 6,
+         "classification": {**ADULT_DM["classification"], "age_at_onset": 8}}
+ON_PRED_MTX = [{"therapy": "glucocorticoids_oral", "dose_value": 30, "dose_unit": "mg/day",
+                "start": "2026-06-01"},
+               {"therapy": "methotrexate", "start": "2026-06-01"}]
+
+
+def test_jdm_gut_vasculopathy_during_an_infection_is_treated_now_not_deferred() -> None:
+    """Z6 re-score (dangerous): abdominal pain in JDM during a pneumonia - 'continue oral
+    glucocorticoids' while nil by mouth, and IV pulses deferred 'once the infection is
+    treated' beside the urgent line that treats the gut vasculopathy now."""
+    plan = make_plan(**CHILD, organs={"gut_symptoms": True},
+                     comorbidities={"active_infection": True, "infection_focus": "lung_focal"},
+                     treatments=ON_PRED_MTX)
+    assert do_now(plan)["jdm_gut_vasculopathy"] == "urgent"
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any(e.startswith("Glucocorticoid IV") for e in muscle.first_choice)
+    assert not any(e.startswith("Continue Oral glucocorticoids") for e in muscle.first_choice)
+    assert any(e.startswith("Hold Methotrexate") for e in muscle.first_choice)
+    assert not any("methylprednisolone" in a.lower() for a in muscle.alternatives)
