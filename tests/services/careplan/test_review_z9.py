@@ -3,7 +3,7 @@ patients only."""
 
 from __future__ import annotations
 
-from tests.services.careplan.conftest import ADULT_DM, do_now, make_plan
+from tests.services.careplan.conftest import ADULT_DM, do_now, lab, make_plan
 
 CHILD = {"date_of_birth": "2018-02-01", "weight_kg": 26, "months_since_onset": 6,
          "classification": {**ADULT_DM["classification"], "age_at_onset": 8}}
@@ -25,3 +25,23 @@ def test_jdm_gut_vasculopathy_during_an_infection_is_treated_now_not_deferred() 
     assert not any(e.startswith("Continue Oral glucocorticoids") for e in muscle.first_choice)
     assert any(e.startswith("Hold Methotrexate") for e in muscle.first_choice)
     assert not any("methylprednisolone" in a.lower() for a in muscle.alternatives)
+
+
+def test_a_do_now_line_ordering_a_test_says_the_result_already_on_record() -> None:
+    """Z5/Z6 reviews: 'troponin I' ordered beside a raised troponin I taken the day before,
+    and 'HBV DNA now' beside an undetectable HBV DNA, read as a tool that had not read the
+    chart. The line keeps its order (a repeat may be needed) and names the latest result."""
+    plan = make_plan(organs={"cardiac": "suspected"},
+                     lab_results=[lab("troponin_i", 85, "ng/L", 26, "2026-11-30")],
+                     infection_screening={
+                         "hbsag": {"result": "negative", "date": "2026-10-01"},
+                         "anti_hbc": {"result": "positive", "date": "2026-10-01"},
+                         "hbv_dna": {"result": "negative", "date": "2026-10-01"}})
+    texts = {a.code: a.text for a in plan.do_now}
+    assert "On record: troponin I 85 ng/L (ULN 26) on 2026-11-30." in \
+        texts["cardiac_involvement_confirmed"]
+    assert "On record: HBV DNA negative (undetectable) on 2026-10-01." in \
+        texts["anti_hbc_positive"]
+    # nothing on record, nothing said
+    bare = make_plan(organs={"cardiac": "suspected"})
+    assert all("On record:" not in a.text for a in bare.do_now)

@@ -33,6 +33,7 @@ from myositis.services.careplan.model import (
     DiagnosisView,
     Option,
 )
+from myositis.services.careplan.on_record import note_results_on_record
 from myositis.services.careplan.options import (
     kidney_failure,
     select_options,
@@ -602,6 +603,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         if concerns:
             line.text += "; adjust for this patient: " + "; ".join(dict.fromkeys(concerns))
     say_what_is_not_given(plan, record)
+    note_results_on_record(plan, record)
     first = first_choice_therapies(plan)
     for line in plan.doses:
         line.first_choice = line.therapy in first or line.therapy in current

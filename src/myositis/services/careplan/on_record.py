@@ -1,0 +1,74 @@
+"""Results already on the record, said beside the do-now line that orders the test.
+
+A rule text is fixed ('HBV DNA now', 'ECG, troponin I ...'), but the clinician reading it may
+already hold the result: specialist reviews Z5 and Z6 read 'troponin I' ordered for a patient
+whose raised troponin I was on the record the day before, and 'HBV DNA now' beside an
+undetectable HBV DNA, as a tool that had not read the chart. The line keeps its text (the test
+may need repeating) and gains the latest result with its date, so the clinician decides whether
+to repeat it.
+
+The table below is data: the words that name a test in a do-now line, and where the record keeps
+its result (a dated lab analyte or an infection screen).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from myositis.domain.record import PatientRecord
+from myositis.domain.record_sections import Screen
+from myositis.services.careplan.model import CarePlan
+
+Source = tuple[Literal["lab", "screen"], str, str]
+"""(where, field, label): a lab analyte or an ``infection_screening`` field, and its label."""
+
+TESTS_NAMED: tuple[tuple[re.Pattern[str], Source], ...] = (
+    (re.compile(r"\btroponin I\b"), ("lab", "troponin_i", "troponin I")),
+    (re.compile(r"\btroponin T\b"), ("lab", "troponin_t", "troponin T")),
+    (re.compile(r"\bHBV DNA\b"), ("screen", "hbv_dna", "HBV DNA")),
+    (re.compile(r"\bCMV (?:PCR|DNA)\b"), ("screen", "cmv_pcr", "CMV PCR")),
+    (re.compile(r"\bVZV (?:IgG|serology)\b|\bvaricella serology\b", re.IGNORECASE),
+     ("screen", "vzv_igg", "VZV IgG")),
+    (re.compile(r"\bTSH\b"), ("lab", "tsh", "TSH")),
+    (re.compile(r"\bHbA1c\b"), ("lab", "hba1c", "HbA1c")),
+    (re.compile(r"\btacrolimus (?:trough|level)"), ("lab", "tacrolimus_trough",
+                                                    "tacrolimus trough")),
+    (re.compile(r"\bIgG\b(?! [<>≤≥]| below| under| above)"), ("lab", "igg", "IgG")),
+    (re.compile(r"\bferritin\b", re.IGNORECASE), ("lab", "ferritin", "ferritin")),
+)
+"""Do-now words that order a test, and where its result lives on the record."""
+
+SCREEN_WORDS = {"positive": "positive", "negative": "negative (undetectable)",
+                "indeterminate": "indeterminate"}
+
+
+def _result(record: PatientRecord, source: Source) -> str | None:
+    where, field, label = source
+    if where == "lab":
+        latest = record.latest_lab(field)
+        if latest is None:
+            return None
+        uln = f" (ULN {latest.uln:g})" if latest.uln is not None else ""
+        return f"{label} {latest.value:g} {latest.unit}{uln} on {latest.date.isoformat()}"
+    screen = getattr(record.infection_screening, field)
+    if not isinstance(screen, Screen):
+        return None
+    result = SCREEN_WORDS[screen.result]
+    when = f" on {screen.date.isoformat()}" if screen.date is not None else " (undated)"
+    return f"{label} {result}{when}"
+
+
+def note_results_on_record(plan: CarePlan, record: PatientRecord) -> None:
+    """Each do-now line that names a test gains the latest result the record holds for it."""
+    for action in plan.do_now:
+        if "On record: " in action.text:
+            continue
+        found = []
+        for pattern, source in TESTS_NAMED:
+            if pattern.search(action.text):
+                result = _result(record, source)
+                if result is not None and result not in found:
+                    found.append(result)
+        if found:
+            action.text = action.text.rstrip() + " On record: " + "; ".join(found) + "."
