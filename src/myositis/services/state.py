@@ -22,6 +22,7 @@ from myositis.domain.record import PatientRecord
 from myositis.errors import MyositisError
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.lab_trends import fvc_fall_points, lung_function_decline
+from myositis.services.glucocorticoid_dependence import glucocorticoid_dependent
 from myositis.services.muscle_activity import (
     core_set_input,
     inactive,
@@ -293,6 +294,8 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     measured_recently = muscle_measured_recently(record, MUSCLE_RECENT_DAYS)
     rising = ck_rising(record)
 
+    dependent = glucocorticoid_dependent(record, kb) if "ibm" not in phenotypes else None
+
     def judge(domain: Domain, failed_here: list[str], clinician_flag: bool) -> DomainState:
         if worsening and domain == "muscle" and treated and steroid_note:
             return DomainState(domain=domain, state="active", basis=[worsening, steroid_note])
@@ -315,6 +318,8 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             return DomainState(domain=domain, state="inadequate_response",
                                basis=["marked by the clinician as active despite adequate "
                                       "treatment"])
+        if dependent is not None and domain == "muscle":
+            return DomainState(domain=domain, state="inadequate_response", basis=[dependent])
         if domain == "muscle" and treated and visits and muscle_quiet(visits[-1], record):
             return DomainState(domain=domain, state="stable", basis=[
                 f"muscle inactive at the latest visit ({visits[-1].date}: strength at the "
