@@ -108,6 +108,21 @@ def muscle_enzymes(enzymes: dict[Enzyme, EnzymeResult]) -> dict[Enzyme, EnzymeRe
     return dict(enzymes)
 
 
+ENZYME_NEAR_VISIT_DAYS = 45
+"""An enzyme in the record's labs section counts at a visit when dated this close to it."""
+
+
+def enzymes_at(visit: Visit, record: PatientRecord) -> dict[Enzyme, EnzymeResult]:
+    """The visit's enzymes, completed from the record's labs section where the visit lacks one
+    and the record's is undated or within 45 days: a visit that carried only a raised ALT hid
+    the normal CK beside it, and a 16-year-old with CK 0.8 x ULN was called active muscle and
+    given IVIG in pregnancy (specialist review Z7b)."""
+    merged = {e: r for e, r in record.labs.enzymes.items()
+              if r.date is None or abs((r.date - visit.date).days) <= ENZYME_NEAR_VISIT_DAYS}
+    merged.update(visit.labs.enzymes)
+    return merged if merged else dict(visit.labs.enzymes or record.labs.enzymes)
+
+
 def muscle_quiet(visit: Visit, record: PatientRecord) -> bool:
     """Muscle inactive at this visit: strength at (or within 2.5 % of) the scale maximum, as in
     the PRINTO inactive-disease criteria (MMT-8 >= 78/80, CMAS >= 48/52), and every recorded
@@ -115,7 +130,7 @@ def muscle_quiet(visit: Visit, record: PatientRecord) -> bool:
     cs = visit.core_set
     strong = (cs.mmt8 is not None and cs.mmt_max is not None
               and cs.mmt8 >= 0.975 * cs.mmt_max) or (cs.cmas is not None and cs.cmas >= 48)
-    enzymes = muscle_enzymes(visit.labs.enzymes or record.labs.enzymes)
+    enzymes = muscle_enzymes(enzymes_at(visit, record))
     return strong and bool(enzymes) and not any(r.elevated for r in enzymes.values())
 
 
@@ -126,7 +141,7 @@ def muscle_low_activity(visit: Visit, record: PatientRecord) -> str | None:
     strong = (cs.mmt8 is not None and cs.mmt_max is not None
               and cs.mmt8 >= LOW_ACTIVITY_STRENGTH * cs.mmt_max) or (
         cs.cmas is not None and cs.cmas >= LOW_ACTIVITY_STRENGTH * 52)
-    enzymes = muscle_enzymes(visit.labs.enzymes or record.labs.enzymes)
+    enzymes = muscle_enzymes(enzymes_at(visit, record))
     if pga is None or pga > LOW_ACTIVITY_PGA_CM or not strong or not enzymes or any(
             r.multiple_of_uln > LOW_ACTIVITY_ENZYME_X_ULN for r in enzymes.values()):
         return None
@@ -142,7 +157,7 @@ def muscle_strong_enzymes_near_normal(visit: Visit, record: PatientRecord) -> st
     muscle is not what is active, whatever the physician global (which in ILD-predominant
     disease rates the lung; specialist review N, December 2026)."""
     cs = visit.core_set
-    enzymes = muscle_enzymes(visit.labs.enzymes or record.labs.enzymes)
+    enzymes = muscle_enzymes(enzymes_at(visit, record))
     if cs.mmt8 is None or cs.mmt_max is None or cs.mmt8 < 0.95 * cs.mmt_max or not enzymes \
             or any(r.multiple_of_uln > LOW_ACTIVITY_ENZYME_X_ULN for r in enzymes.values()):
         return None
@@ -154,24 +169,38 @@ def muscle_strong_enzymes_near_normal(visit: Visit, record: PatientRecord) -> st
 
 def muscle_steady_while_extramuscular_active(visits: list[Visit],
                                              record: PatientRecord) -> str | None:
-    """Strength within 10 % of the maximum and not lower than at the previous visit, enzymes
-    normal, and the extramuscular global at least as high as the physician global: the
-    activity being treated is the lung's or the skin's, not the muscle's (H91)."""
+    """Strength within 10 % of the maximum and not lower than at the previous visit beyond
+    the scale's noise (2.5 % of it: 2 of 80 points), enzymes at most 1.5 x ULN, and the
+    extramuscular global at least as high as the physician global: the activity being treated
+    is the lung's or the skin's, not the muscle's (H91; specialist review Z7: MMT-8 76 then
+    75/80 with CK 1.2 x ULN in antisynthetase ILD was called active muscle and azathioprine
+    added for it)."""
     if len(visits) < 2:
         return None
     last, before = visits[-1].core_set, visits[-2].core_set
-    enzymes = muscle_enzymes(visits[-1].labs.enzymes or record.labs.enzymes)
+    enzymes = muscle_enzymes(enzymes_at(visits[-1], record))
     if (last.mmt8 is None or last.mmt_max is None or before.mmt8 is None
             or last.extramuscular_global is None or last.physician_global is None
             or not enzymes):
         return None
-    if (last.mmt8 >= LOW_ACTIVITY_STRENGTH * last.mmt_max and last.mmt8 >= before.mmt8
-            and not any(r.elevated for r in enzymes.values())
+    normal = not any(r.elevated for r in enzymes.values())
+    # a slightly raised CK counts only when strength has not moved either way (a muscle
+    # still recovering, 61 to 72/80 with CK falling, is active and responding: review O)
+    flat = (abs(last.mmt8 - before.mmt8) <= MMT_NOISE_FRACTION * last.mmt_max
+            and all(r.multiple_of_uln <= LOW_ACTIVITY_ENZYME_X_ULN for r in enzymes.values()))
+    if (last.mmt8 >= LOW_ACTIVITY_STRENGTH * last.mmt_max
+            and ((normal and last.mmt8 >= before.mmt8) or flat)
             and last.extramuscular_global >= last.physician_global):
+        highest = max(r.multiple_of_uln for r in enzymes.values())
+        enzyme_words = ("enzymes normal" if normal else f"enzymes at most {highest:.1f} x ULN")
         return (f"muscle steady at the latest visit ({visits[-1].date}: MMT-8 {last.mmt8:g}/"
-                f"{last.mmt_max}, not lower than before, enzymes normal); the activity is "
+                f"{last.mmt_max}, as before, {enzyme_words}); the activity is "
                 "extramuscular (see the lung or skin)")
     return None
+
+
+MMT_NOISE_FRACTION = 0.025
+"""A fall of MMT-8 within 2.5 % of its scale between visits is within the examiner's noise."""
 
 
 STRONG_FRACTION = 0.95

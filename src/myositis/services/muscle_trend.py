@@ -18,6 +18,7 @@ from myositis.services.muscle_activity import (
     LOW_ACTIVITY_ENZYME_X_ULN,
     LOW_ACTIVITY_PGA_CM,
     LOW_ACTIVITY_STRENGTH,
+    enzymes_at,
     measures,
     muscle_enzymes,
 )
@@ -193,7 +194,7 @@ def long_partial_response(record: PatientRecord, kb: KnowledgeBase, jdm: bool) -
     # a strong muscle with near-normal enzymes is not muscle activity, whatever the physician
     # global says (in ILD-predominant disease the global rates the lung: specialist review N)
     visit = record.visits[-1]
-    enzymes = muscle_enzymes(visit.labs.enzymes or record.labs.enzymes)
+    enzymes = muscle_enzymes(enzymes_at(visit, record))
     if latest.mmt8 is not None and latest.mmt_max is not None \
             and latest.mmt8 >= LOW_ACTIVITY_STRENGTH * latest.mmt_max and enzymes \
             and all(r.multiple_of_uln <= LOW_ACTIVITY_ENZYME_X_ULN for r in enzymes.values()):
