@@ -90,3 +90,63 @@ def test_a_steady_slightly_weak_muscle_beside_progressive_ild_is_not_escalated()
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     assert muscle.state == "stable"
     assert not any("Azathioprine" in e for e in muscle.first_choice)
+
+
+HMGCR_IMNM = {"antibodies": {"hmgcr": {"status": "positive"}, "mi2": {"status": "negative"}},
+              "skin": {"heliotrope_rash": False, "gottron_papules": False, "gottron_sign": False},
+              "diagnosis": {"subgroup": "imnm"}}
+
+
+def flare_visits(before: float, after: float) -> list[dict[str, object]]:
+    return [{"date": "2026-06-10", "core_set": {"physician_global": 3, "patient_global": 4,
+                                               "mmt8": before, "haq": 1.0},
+             "labs": {"enzymes": {"ck": {"value": 620, "uln": 170, "unit": "U/L"}}}},
+            {"date": "2026-12-01", "core_set": {"physician_global": 5, "patient_global": 6,
+                                               "mmt8": after, "haq": 1.4},
+             "labs": {"enzymes": {"ck": {"value": 1850, "uln": 170, "unit": "U/L"}}}}]
+
+
+def test_a_slow_flare_with_mild_dysphagia_in_a_frail_diabetic_gets_no_reflex_pulses() -> None:
+    """Z7d P3 (dangerous): anti-HMGCR IMNM, IVIG-dependent, 25 days after a pulmonary
+    embolism, frailty 5, HbA1c 68 - 'IV methylprednisolone pulses, then 0.5-1 mg/kg/day' for
+    a mild dysphagia."""
+    plan = make_plan(**HMGCR_IMNM, weight_kg=84, organs={"dysphagia": "mild"},
+                     comorbidities={"diabetes": True, "thrombosis_history": True,
+                                    "last_thrombosis": "2026-11-06"},
+                     care_goals={"frailty_scale": 5}, visits=flare_visits(72, 66),
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 12.5,
+                                  "dose_unit": "mg/day", "start": "2024-09-16"},
+                                 {"therapy": "ivig", "dose_value": 2, "dose_unit": "g/kg",
+                                  "start": "2024-10-01", "response": "partial"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.state == "flare"
+    assert not any(e.startswith("Intravenous methylprednisolone pulses")
+                   for e in muscle.first_choice)
+    raise_line = next(e for e in muscle.first_choice if e.startswith("raise prednisolone"))
+    assert "diabetes, frailty (scale 5), a clot in the last 3 months" in raise_line
+
+
+def test_multi_refractory_disease_is_referred_and_a_low_igg_brings_ivig_into_the_approach(
+        ) -> None:
+    """Z7d P8 (dangerous): anti-SRP disease after four failed agents, IgG 4.1 g/L with two
+    pneumonias - glucocorticoid pulses alone, no referral, IVIG 'not in the approach' beside
+    'IVIG can cover both'."""
+    failed = [{"therapy": t, "start": s, "stop": e, "reason_stopped": "inefficacy"}
+              for t, s, e in (("ivig", "2024-07-10", "2025-06-30"),
+                              ("methotrexate", "2024-07-15", "2025-01-15"),
+                              ("rituximab", "2024-09-01", "2025-04-15"),
+                              ("azathioprine", "2025-01-20", "2025-08-01"),
+                              ("cyclophosphamide", "2025-10-01", "2026-03-15"))]
+    plan = make_plan(antibodies={"srp": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     skin={"heliotrope_rash": False, "gottron_papules": False,
+                           "gottron_sign": False},
+                     diagnosis={"subgroup": "imnm"}, organs={"dysphagia": "severe"},
+                     comorbidities={"recurrent_infections": True},
+                     lab_results=[lab("igg", 4.1, "g/L", None, "2026-12-01")],
+                     visits=flare_visits(54, 47),
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                  "dose_unit": "mg/day", "start": "2024-07-05"}, *failed])
+    assert "refractory_to_three_agents" in do_now(plan)
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any(e.startswith("add Intravenous immunoglobulin at the immunomodulatory dose")
+               for e in muscle.first_choice)

@@ -40,7 +40,7 @@ from myositis.services.careplan.options import (
     use_matches,
 )
 from myositis.services.careplan.phenotype import complications as find_complications
-from myositis.services.careplan.record_readers import joints_may_be_active
+from myositis.services.careplan.record_readers import glucocorticoid_risks, joints_may_be_active
 from myositis.services.careplan.regimen_guards import (
     DURING_BLEEDING,
     ESCALATION_DO_NOW,
@@ -49,10 +49,12 @@ from myositis.services.careplan.regimen_guards import (
     diagnosis_before_escalation,
     during_infection,
     first_choice_therapies,
+    glucocorticoid_cost_named,
     glucocorticoid_iv,
     glucocorticoid_myopathy_first,
     held_by_urgent_lines,
     hold_in_approach,
+    ivig_for_low_igg,
     name_every_current_drug,
     no_dose_rise,
     pulses_in_progress,
@@ -205,6 +207,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     facts["rp_ild_tick_settled"] = settled_rp_ild
     facts["lung_state"] = state.of("lung")
     facts["skin_state"] = state.of("skin")
+    facts["steroid_sparing_failed_count"] = len(state.steroid_sparing_failed)
     screening = cancer_screening(record, kb, phenotypes, classified=not diagnosis.unclassified,
                                  pregnant=facts.get("pregnant") is True)
     # high IMACS risk inside the 3-year window is "increased risk of cancer" for the JAK-class
@@ -434,6 +437,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                             and record.comorbidities.osteoporosis is True):
         plan.regimens = taper_despite_active_lung(plan.regimens)
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
+    plan.regimens = glucocorticoid_cost_named(plan.regimens, glucocorticoid_risks(record))
+    if "low_igg_with_infections_on_immunosuppression" in {a.code for a in plan.do_now} \
+            and "ivig" not in current and "ivig" not in {w.therapy for w in plan.withheld} \
+            and "blood_products" not in record.preferences.declines:
+        plan.regimens = ivig_for_low_igg(plan.regimens, kb.therapies["ivig"].name)
     held_urgently = held_by_urgent_lines(plan.do_now, current)
     if held_urgently:
         plan.regimens = hold_in_approach(plan.regimens, [

@@ -394,6 +394,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "ibm_against_diagnosis": "none",  # set by the engine from the diagnosis decision
         "cancer_risk_high_in_window": False,  # set by the engine from the cancer screening
         "jak_risk_count": 0,  # set by the engine once the cancer screening is known
+        "steroid_sparing_failed_count": 0,  # set by the engine from the disease state
         "cancer_red_flags": read_red_flags(record),
         "dysphagia_severity": record.organs.dysphagia,
         "skin_ulceration": True if record.skin.cutaneous_ulceration else None,

@@ -71,16 +71,19 @@ def ild(record: PatientRecord) -> bool:
 
 
 def severe_imnm(record: PatientRecord, phenotypes: list[str]) -> bool:
-    """Anti-SRP myopathy, or anti-HMGCR myopathy with dysphagia, respiratory-muscle weakness,
-    persistent high activity or MMT-8 below 75 % of its maximum (project definition)."""
+    """Anti-SRP myopathy, or anti-HMGCR myopathy with dysphagia (moderate or severe where it is
+    graded: a mild one brought IV pulses to a frail diabetic woman three weeks after a pulmonary
+    embolism, specialist review Z7d), respiratory-muscle weakness, persistent high activity or
+    MMT-8 below 75 % of its maximum (project definition)."""
     if "imnm" not in phenotypes:
         return False
     positive = record.all_antibodies().positive()
     if Antibody.SRP in positive:
         return True
     mmt = _latest_mmt_fraction(record)
+    swallowing = dysphagia(record) and record.organs.dysphagia != "mild"
     return Antibody.HMGCR in positive and (
-        dysphagia(record) or record.organs.respiratory_muscle_weakness is True
+        swallowing or record.organs.respiratory_muscle_weakness is True
         or record.persistent_high_activity or (mmt is not None and mmt < SEVERE_MMT_FRACTION))
 
 

@@ -297,3 +297,34 @@ def joints_may_be_active(record: PatientRecord) -> bool:
     latest = scored[-1]
     return any(g is not None and g >= 1 for g in (latest.physician_global,
                                                   latest.extramuscular_global))
+
+
+RECENT_CLOT_DAYS = 90
+"""A venous or arterial clot this recent weighs against a high glucocorticoid dose."""
+
+
+def glucocorticoid_risks(record: PatientRecord) -> list[str]:
+    """What makes a higher glucocorticoid dose costly for this patient: diabetes, frailty, a
+    recent clot, serious or recurrent infections with a low IgG, osteoporosis, age 75 or more
+    (specialist review Z7d: IV pulses then 0.5-1 mg/kg/day for a slow flare in a frail diabetic
+    woman three weeks after a pulmonary embolism)."""
+    c = record.comorbidities
+    risks = []
+    hba1c = record.latest_lab("hba1c")
+    if c.diabetes is True or (hba1c is not None and hba1c.value >= (
+            HBA1C_DIABETES_MMOL_MOL if hba1c.unit == "mmol/mol" else HBA1C_DIABETES_PERCENT)):
+        risks.append("diabetes")
+    frailty = record.care_goals.frailty_scale
+    if frailty is not None and frailty >= 5:
+        risks.append(f"frailty (scale {frailty})")
+    if c.last_thrombosis is not None and (record.on() - c.last_thrombosis).days <= \
+            RECENT_CLOT_DAYS:
+        risks.append("a clot in the last 3 months")
+    igg = record.latest_lab("igg")
+    if c.recurrent_infections is True or (igg is not None and igg.value < 5):
+        risks.append("infections or a low IgG")
+    if c.osteoporosis is True:
+        risks.append("osteoporosis or fractures")
+    if record.age_years() >= 75:
+        risks.append("age 75 or more")
+    return risks

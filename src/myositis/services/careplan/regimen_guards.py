@@ -510,3 +510,41 @@ def during_infection(regimens: list[Regimen], agents: frozenset[str],
             "alternatives": ([wait + " or ".join(deferred)] if deferred else [])
             + [a for a in regimen.alternatives if not a.startswith(wait)]}))
     return out
+
+
+GC_RAISE_STARTS = ("raise prednisolone to about 0.5 mg/kg/day", "Intravenous methylprednisolone "
+                   "pulses")
+
+
+def glucocorticoid_cost_named(regimens: list[Regimen], risks: list[str]) -> list[Regimen]:
+    """A glucocorticoid rise at a flare names what it costs this patient and leans on the
+    steroid-sparing step (specialist review Z7d: pulses then 0.5-1 mg/kg/day, said without
+    a word on her diabetes, frailty and a pulmonary embolism three weeks before)."""
+    if not risks:
+        return regimens
+    note = ("; with " + ", ".join(risks) + ": the lowest dose and shortest course that holds "
+            "the disease, the steroid-sparing or IVIG step carrying the rest")
+    return [r.model_copy(update={"first_choice": [
+        e + note if r.domain == "muscle" and e.startswith(GC_RAISE_STARTS) else e
+        for e in r.first_choice]}) for r in regimens]
+
+
+IVIG_COVERS_BOTH = ("add Intravenous immunoglobulin at the immunomodulatory dose: it also "
+                    "replaces the low IgG (see Do now)")
+
+
+def ivig_for_low_igg(regimens: list[Regimen], ivig_name: str) -> list[Regimen]:
+    """A low IgG with serious or recurrent infections while the muscle is still active: the
+    do-now line says IVIG can cover both, so the muscle approach names it (specialist review
+    Z7d: 'IVIG can cover both' in Do now, and IVIG 'not in the recommended approach' beside
+    glucocorticoid pulses alone, IgG 4.1 g/L after two pneumonias)."""
+    out = []
+    for r in regimens:
+        if r.domain == "muscle" and r.state in ("active", "flare", "inadequate_response") \
+                and not any(ivig_name in e or "immunoglobulin" in e.lower()
+                            for e in r.first_choice):
+            r = r.model_copy(update={
+                "first_choice": [*r.first_choice, IVIG_COVERS_BOTH],
+                "alternatives": [a for a in r.alternatives if ivig_name not in a]})
+        out.append(r)
+    return out
