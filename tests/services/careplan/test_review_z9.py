@@ -150,3 +150,21 @@ def test_multi_refractory_disease_is_referred_and_a_low_igg_brings_ivig_into_the
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     assert any(e.startswith("add Intravenous immunoglobulin at the immunomodulatory dose")
                for e in muscle.first_choice)
+
+
+def test_a_backbone_drug_of_a_failing_lung_regimen_is_not_offered_as_stop_it() -> None:
+    """Z7d P2 (dangerous): anti-MDA5 RP-ILD on pulses, tacrolimus and cyclophosphamide -
+    'Tacrolimus (taken now, without an adequate response): keep it only as the partner of the
+    new agent, or stop it', with IVIG the only new agent."""
+    plan = make_plan(
+        antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+        systemic={"interstitial_lung_disease": True},
+        lung={"date": "2026-11-28", "fvc_percent_predicted": 55, "hrct_pattern": "nsip_op",
+              "oxygen": "at_rest", "course": "rapidly_progressive"},
+        treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60, "dose_unit": "mg/day",
+                     "start": "2026-08-01"},
+                    {"therapy": "tacrolimus", "start": "2026-10-22", "response": "none"},
+                    {"therapy": "cyclophosphamide", "start": "2026-10-24",
+                     "response": "none"}])
+    lines = [e for r in plan.regimens for e in r.first_choice]
+    assert not any("or stop it" in e for e in lines if "Tacrolimus" in e)

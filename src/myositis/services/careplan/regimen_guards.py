@@ -345,6 +345,14 @@ def name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
             # continue in the muscle regimen (specialist review Z)
             line = (f"{therapy.name} is taken now for another reason: not a myositis "
                     "treatment; its prescriber decides")
+        elif therapy_id in not_working and lung_active and therapy.category in (
+                "conventional_immunosuppressant", "biologic"):
+            # the lung is being treated: a backbone drug is not dropped on its own (specialist
+            # review Z7d: 'keep tacrolimus only as the partner of the new agent, or stop it' in
+            # anti-MDA5 RP-ILD, with IVIG the only new agent)
+            line = (f"Continue {therapy.name} (taken now, without an adequate response so "
+                    "far) as part of the combination while the lung is treated; a change is "
+                    "decided with the ILD team, not a stop on its own")
         elif therapy_id in not_working:
             # taken for 12 weeks or more without an adequate response (the state says so):
             # 'continue' with no reason reads as an oversight (specialist review U)
