@@ -64,6 +64,10 @@ class Comorbidities(BaseModel):
         default=None, description="where the current infection is: a focal consolidation or an "
                                   "aspiration (lung_focal) makes Pneumocystis unlikely; diffuse "
                                   "ground glass (lung_diffuse) keeps it on the list")
+    sepsis: Bool | None = Field(
+        default=None, description="sepsis or septic shock now (organ dysfunction from an "
+                                  "infection): critical illness on glucocorticoids needs "
+                                  "stress-dose hydrocortisone")
     hbv_surface_antigen: Bool | None = None
     hbv_core_antibody: Bool | None = None
     latent_tb: Bool | None = None

@@ -73,6 +73,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "postpartum_weeks": ("number", "weeks since the most recent delivery"),
     "anaemia_puerperal": ("bool", "haemoglobin below the WHO threshold within 26 weeks of a "
                           "delivery or while breastfeeding"),
+    "critical_illness": ("bool", "sepsis or septic shock now, or an infection needing "
+                                 "mechanical ventilation"),
     "steroid_sparing_failed_count": ("number", "steroid-sparing agents recorded as failed "
                                      "(inefficacy, or 12 weeks without adequate response)"),
     "jak_risk_count": ("number", "EMA 2022 JAK-inhibitor risk groups present: age 65 or more, "

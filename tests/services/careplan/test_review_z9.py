@@ -168,3 +168,42 @@ def test_a_backbone_drug_of_a_failing_lung_regimen_is_not_offered_as_stop_it() -
                      "response": "none"}])
     lines = [e for r in plan.regimens for e in r.first_choice]
     assert not any("or stop it" in e for e in lines if "Tacrolimus" in e)
+
+
+def test_septic_shock_on_long_term_prednisolone_gets_stress_dose_not_sick_day_rules() -> None:
+    """Z7a P8 (dangerous): a ventilated man in septic shock on prednisolone 15 mg/day for 22
+    months - 'continue without raising it', 'higher doses already cover an illness', a taper
+    target, no strongyloides screen although born in an endemic region."""
+    record = {
+        "antibodies": {"pl12": {"status": "positive"}, "mi2": {"status": "negative"}},
+        "skin": {"heliotrope_rash": False, "gottron_papules": False, "gottron_sign": False},
+        "systemic": {"interstitial_lung_disease": True},
+        "lung": {"date": "2026-12-01", "hrct_pattern": "nsip", "oxygen": "ventilated",
+                 "course": "progressive"},
+        "comorbidities": {"active_infection": True, "infection_focus": "lung_focal",
+                          "sepsis": True},
+        "infection_screening": {"strongyloides_endemic": True},
+        "lab_results": [lab("igg", 3.1, "g/L", None, "2026-12-01")],
+        "treatments": [{"therapy": "glucocorticoids_oral", "dose_value": 15,
+                        "dose_unit": "mg/day", "start": "2025-02-01"},
+                       {"therapy": "mycophenolate", "dose_value": 2, "dose_unit": "g/day",
+                        "start": "2025-03-01"}]}
+    plan = make_plan(**record)
+    codes = do_now(plan)
+    assert codes["critical_illness_on_glucocorticoids"] == "urgent"
+    assert "strongyloides_before_glucocorticoids" in codes
+    assert "low_igg_with_infections_on_immunosuppression" in codes
+    for hidden in ("active_infection_on_glucocorticoids", "long_term_glucocorticoid_exit",
+                   "ild_progressing_transplant_referral", "influenza_vaccine_due"):
+        assert hidden not in codes
+    lines = [e for r in plan.regimens for e in r.first_choice]
+    assert any(e.startswith("Glucocorticoid as stress-dose IV hydrocortisone") for e in lines)
+    assert not any(e.startswith("Continue Oral glucocorticoids") for e in lines)
+    assert not any(e.startswith("Continue Mycophenolate") for e in lines)
+    # the same patient out of intensive care: sick-day rules, not stress dosing
+    ward = make_plan(**{**record, "comorbidities": {"active_infection": True,
+                                                   "infection_focus": "lung_focal",
+                                                   "sepsis": False},
+                        "lung": {**record["lung"], "oxygen": "at_rest"}})
+    assert "critical_illness_on_glucocorticoids" not in do_now(ward)
+    assert "active_infection_on_glucocorticoids" in do_now(ward)

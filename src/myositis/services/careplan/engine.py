@@ -60,6 +60,7 @@ from myositis.services.careplan.regimen_guards import (
     pulses_in_progress,
     pulses_just_given,
     regimen_therapies,
+    stress_dose_in_approach,
     taper_despite_active_lung,
     varicella_incubation,
     within_goals_of_care,
@@ -500,6 +501,14 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # routine prevention that no longer serves the patient is left out near the end of
         # life (specialist review V: shingles vaccine and eye screening for a dying woman)
         plan.do_now = [a for a in plan.do_now if a.code not in LOW_VALUE_NEAR_END]
+    if "critical_illness_on_glucocorticoids" in {a.code for a in plan.do_now}:
+        plan.regimens = stress_dose_in_approach(plan.regimens,
+                                                kb.therapies["glucocorticoids_oral"].name)
+    if facts.get("critical_illness") is True:
+        # routine prevention waits for recovery (specialist review Z7a: vaccines, Raynaud and
+        # cancer screening beside a ventilated patient in septic shock)
+        plan.do_now = [a for a in plan.do_now
+                       if not (a.code in LOW_VALUE_NEAR_END and a.urgency == "routine")]
     if facts.get("end_of_life") is True:
         plan.regimens = within_goals_of_care(plan.regimens, frozenset(
             o.name for o in plan.options if o.therapy not in current

@@ -53,6 +53,7 @@ from myositis.services.careplan.phenotype import (
 from myositis.services.careplan.record_readers import (
     TSH_VALID_DAYS,
     as_set,
+    critical_illness,
     either,
     end_of_life,
     gi_bleed_suspected,
@@ -352,6 +353,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "frailty_scale": (float(record.care_goals.frailty_scale)
                           if record.care_goals.frailty_scale is not None else None),
         "end_of_life": end_of_life(record),
+        "critical_illness": critical_illness(record),
         "lacks_capacity": record.care_goals.lacks_capacity,
         "decision_maker": record.care_goals.decision_maker or None,
         # days until a planned operation (negative: done that many days ago)

@@ -47,6 +47,19 @@ def end_of_life(record: PatientRecord) -> bool | None:
     return False if goals.prognosis in ("years", "months") else None
 
 
+def critical_illness(record: PatientRecord) -> bool | None:
+    """Sepsis or septic shock now, or an infection on a ventilator (specialist review Z7a: a
+    ventilated man in septic shock on 15 mg/day of prednisolone for 22 months was told to keep
+    the dose, 'higher doses already cover an illness', and given a taper target)."""
+    c = record.comorbidities
+    if c.sepsis is True:
+        return True
+    if c.active_infection is True and record.lung is not None \
+            and record.lung.oxygen == "ventilated":
+        return True
+    return False if c.sepsis is False else None
+
+
 def screen_result(result: Screen | None) -> bool | None:
     if result is None or result.result == "indeterminate":
         return None

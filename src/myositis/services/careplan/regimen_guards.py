@@ -556,3 +556,18 @@ def ivig_for_low_igg(regimens: list[Regimen], ivig_name: str) -> list[Regimen]:
                 "alternatives": [a for a in r.alternatives if ivig_name not in a]})
         out.append(r)
     return out
+
+
+STRESS_DOSE = ("Glucocorticoid as stress-dose IV hydrocortisone while critically ill (see Do "
+               "now), then back to the usual dose; no taper during the illness")
+
+
+def stress_dose_in_approach(regimens: list[Regimen], gc_name: str) -> list[Regimen]:
+    """Sepsis or ventilation on long-term glucocorticoids: the approach says stress dose, not
+    'continue without raising it' (specialist review Z7a: septic shock on 15 mg/day)."""
+    out = []
+    for r in regimens:
+        lines = [STRESS_DOSE if e.startswith(f"Continue {gc_name}") else e
+                 for e in r.first_choice]
+        out.append(r.model_copy(update={"first_choice": list(dict.fromkeys(lines))}))
+    return out
