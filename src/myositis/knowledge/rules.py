@@ -114,6 +114,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                 "more, or below 150) within 3 months, bilirubin above its ULN, or "
                                 "LDH above its ULN with a CK not raised; each named with its "
                                 "values"),
+    "immune_myopathy_shown": ("bool", "a myositis-specific antibody positive beyond a lone "
+                              "weak line-blot band, or treatment marked as unable to wait"),
     "msa_weak_blot_only": ("bool", "every positive myositis-specific antibody rests only on weak "
                                    "line-blot bands (unknown without dated tests)"),
     "haemoglobin_fall_g_l": ("number", "haemoglobin fall from the highest of the previous 3 months "

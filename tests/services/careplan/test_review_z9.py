@@ -207,3 +207,23 @@ def test_septic_shock_on_long_term_prednisolone_gets_stress_dose_not_sick_day_ru
                         "lung": {**record["lung"], "oxygen": "at_rest"}})
     assert "critical_illness_on_glucocorticoids" not in do_now(ward)
     assert "active_infection_on_glucocorticoids" in do_now(ward)
+
+
+def test_colchicine_beside_anti_hmgcr_myopathy_is_stopped_without_delaying_treatment() -> None:
+    """Z7a P5 (dangerous): anti-HMGCR myopathy, CK 42,000, eGFR 12, on atorvastatin,
+    clarithromycin and colchicine - 'recheck CK in 2-4 weeks before a biopsy or
+    immunosuppression' although the clinician marked that treatment could not wait."""
+    base = {"other_medicines": ["colchicine", "macrolide_antibiotic"],
+            "skin": {"heliotrope_rash": False, "gottron_papules": False, "gottron_sign": False},
+            "lab_results": [lab("egfr", 12, "mL/min/1.73m2", None, "2026-12-01")]}
+    shown = make_plan(**base, antibodies={"hmgcr": {"status": "positive"},
+                                          "mi2": {"status": "negative"}})
+    texts = {a.code: a.text for a in shown.do_now}
+    assert "colchicine_toxicity_likely" not in texts
+    assert "not delayed for a recheck" in texts["colchicine_beside_immune_myopathy"]
+    # no antibody and no urgency: colchicine may be the whole story, so recheck first
+    unexplained = make_plan(**base, antibodies={"mi2": {"status": "negative"}})
+    assert "colchicine_toxicity_likely" in do_now(unexplained)
+    # methotrexate never taken is 'not started', not 'stop it'
+    reason = next(w.reason for w in shown.withheld if w.therapy == "methotrexate")
+    assert "stop it" not in reason

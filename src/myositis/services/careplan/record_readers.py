@@ -153,6 +153,17 @@ def msa_weak_blot_only(record: PatientRecord) -> bool | None:
     return set(weak_blot_antibodies(record)) == positive
 
 
+def immune_myopathy_shown(record: PatientRecord) -> bool:
+    """A myositis-specific antibody positive beyond a lone weak line-blot band, or the clinician
+    marks that treatment cannot wait: a drug that also injures muscle (colchicine) is stopped,
+    but it no longer explains the disease, so treatment is not delayed for a recheck
+    (specialist review Z7a: anti-HMGCR myopathy, CK 42,000, told to recheck in 2-4 weeks)."""
+    if record.diagnosis.treatment_cannot_wait:
+        return True
+    positive = record.all_antibodies().positive() & MYOSITIS_SPECIFIC
+    return bool(positive) and msa_weak_blot_only(record) is not True
+
+
 def read_thiopurine(record: PatientRecord) -> str | None:
     genes = [record.immunogenetics.tpmt, record.immunogenetics.nudt15]
     for level in ("deficient", "intermediate"):
