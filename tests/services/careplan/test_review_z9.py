@@ -227,3 +227,18 @@ def test_colchicine_beside_anti_hmgcr_myopathy_is_stopped_without_delaying_treat
     # methotrexate never taken is 'not started', not 'stop it'
     reason = next(w.reason for w in shown.withheld if w.therapy == "methotrexate")
     assert "stop it" not in reason
+
+
+def test_new_jdm_with_a_gut_bleed_starts_nothing_by_mouth_and_a_threatened_organ_is_covered(
+        ) -> None:
+    """Z7b P8: a new 8-year-old with melaena and a chickenpox contact 5 days before - oral
+    prednisolone, methotrexate and hydroxychloroquine started while nil by mouth, an oral
+    antiviral, and cyclophosphamide withheld beside the urgent line that asks for it."""
+    plan = make_plan(**{**CHILD, "months_since_onset": 1}, organs={"gi_bleeding": True},
+                     infection_screening={"varicella_exposure": "2026-11-26"}, treatments=[])
+    lines = [e for r in plan.regimens for e in r.first_choice]
+    assert not any(e.startswith(("Oral glucocorticoids", "Methotrexate", "Hydroxychloroquine"))
+                   and "mouth" not in e and "eating" not in e for e in lines)
+    assert "cyclophosphamide" not in {w.therapy for w in plan.withheld}
+    exposure = next(a.text for a in plan.do_now if a.code == "varicella_exposure_susceptible")
+    assert "IV aciclovir when nothing is taken by mouth" in exposure

@@ -94,11 +94,20 @@ def glucocorticoid_iv(regimens: list[Regimen], gc_name: str) -> list[Regimen]:
     """Nothing by mouth with gut vasculopathy or a perforation: the glucocorticoid taken now
     goes IV (specialist review Z6c: 'continue and optimise oral glucocorticoids' for a child
     with melaena)."""
-    return [r.model_copy(update={"first_choice": [
-        GLUCOCORTICOID_IV + " while the gut is involved and nothing is taken by mouth (see Do "
-        "now)" if e.startswith((f"Continue and optimise {gc_name}",
-                                                 f"Continue {gc_name}")) else e
-        for e in r.first_choice]}) for r in regimens]
+    def line(entry: str) -> str:
+        if entry.startswith((f"Continue and optimise {gc_name}", f"Continue {gc_name}",
+                             gc_name)):
+            return (GLUCOCORTICOID_IV + " while the gut is involved and nothing is taken by "
+                    "mouth (see Do now)")
+        # a new start by mouth waits for the gut (specialist review Z7b: methotrexate and
+        # hydroxychloroquine started by mouth in a child nil by mouth with a gut bleed)
+        if entry.startswith(("Methotrexate", "add Methotrexate")):
+            return "Methotrexate subcutaneously, not by mouth while the gut is involved"
+        if entry.startswith(("Hydroxychloroquine", "add Hydroxychloroquine")):
+            return "Hydroxychloroquine once eating and drinking again (tablets only)"
+        return entry
+    return [r.model_copy(update={"first_choice": list(dict.fromkeys(
+        line(e) for e in r.first_choice))}) for r in regimens]
 
 
 TAPER_UNDER_COVER = ("tapered under the cover of the steroid-sparing agent, to 15 mg/day or "
