@@ -242,3 +242,25 @@ def test_new_jdm_with_a_gut_bleed_starts_nothing_by_mouth_and_a_threatened_organ
     assert "cyclophosphamide" not in {w.therapy for w in plan.withheld}
     exposure = next(a.text for a in plan.do_now if a.code == "varicella_exposure_susceptible")
     assert "IV aciclovir when nothing is taken by mouth" in exposure
+
+
+def test_what_the_record_already_settles_is_not_asked_or_advised_again() -> None:
+    """Z7c P3, P4, P1: 'co-trimoxazole (as this plan advises for PJP)' beside a sulfonamide
+    allergy; a routine monitoring date for mycophenolate the plan stops; 'capillaroscopy if not
+    yet done' with capillaroscopy recorded; an eGFR computed from an undated creatinine beside
+    the laboratory's dated eGFR."""
+    allergic = make_plan(allergies=["sulfonamide"], organs={"dysphagia": "severe"},
+                         treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60,
+                                      "dose_unit": "mg/day", "start": "2026-10-01"}])
+    assert not any("as this plan advises for PJP" in c.text
+                   for o in allergic.options for c in o.cautions)
+    failed = make_plan(systemic={"raynaud": True}, workup_done=["capillaroscopy"],
+                       treatments=[{"therapy": "mycophenolate", "start": "2025-08-01",
+                                    "outcome": "ineffective"}])
+    item = next(m for m in failed.monitoring if m.therapy == "Mycophenolate mofetil")
+    assert "while it is stopped" in item.next_due
+    raynaud = next(a.text for a in failed.do_now if a.code == "raynaud_care")
+    assert "capillaroscopy is recorded as done" in raynaud
+    reported = make_plan(labs={"creatinine_umol_l": 88},
+                         lab_results=[lab("egfr", 74, "mL/min/1.73m2", None, "2026-11-20")])
+    assert "eGFR 74" in reported.inputs_used

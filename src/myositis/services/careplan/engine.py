@@ -351,7 +351,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         if treat else [],
         shared_checks=checks.shared_checks(options, kb, record),
         monitoring=monitoring.monitoring(record, current, kb, state,
-                                      held=frozenset(held_therapies(selection, taken_now)),
+                                      # a course recorded as failed is being stopped too
+                                      # (review Z7c: 'Stop mycophenolate' beside a routine
+                                      # monitoring date three months away)
+                                      held=frozenset(held_therapies(selection, taken_now))
+                                      | frozenset(failed_but_current(record, current)),
                                       reviewing=frozenset(
                                           f.therapy for f in taken_now if f.therapy
                                           and f.action == "caution"

@@ -39,6 +39,14 @@ TESTS_NAMED: tuple[tuple[re.Pattern[str], Source], ...] = (
 )
 """Do-now words that order a test, and where its result lives on the record."""
 
+WORKUP_DONE_PHRASES: dict[str, tuple[str, str]] = {
+    "capillaroscopy": ("capillaroscopy and scleroderma antibodies if not yet done",
+                       "scleroderma antibodies if not yet done (capillaroscopy is recorded as "
+                       "done)"),
+}
+"""A work-up item recorded as done, and the fixed phrase that would ask for it again (specialist
+review Z7c: 'capillaroscopy if not yet done' with capillaroscopy on the record)."""
+
 SCREEN_WORDS = {"positive": "positive", "negative": "negative (undetectable)",
                 "indeterminate": "indeterminate"}
 
@@ -60,8 +68,12 @@ def _result(record: PatientRecord, source: Source) -> str | None:
 
 
 def note_results_on_record(plan: CarePlan, record: PatientRecord) -> None:
-    """Each do-now line that names a test gains the latest result the record holds for it."""
+    """Each do-now line that names a test gains the latest result the record holds for it; a
+    work-up recorded as done is not asked for again."""
     for action in plan.do_now:
+        for code, (asks, instead) in WORKUP_DONE_PHRASES.items():
+            if code in record.workup_done:
+                action.text = action.text.replace(asks, instead)
         if "On record: " in action.text:
             continue
         found = []

@@ -176,15 +176,28 @@ def read_thiopurine(record: PatientRecord) -> str | None:
     return None
 
 
+SAME_SAMPLE_DAYS = 7
+"""A creatinine and a reported eGFR this close together are read as one sample."""
+
+
 def read_egfr(record: PatientRecord) -> float | None:
     """The latest reported eGFR, or, when none is reported, the 2021 CKD-EPI estimate from
     the latest creatinine in an adult of recorded sex (a creatinine alone was read as "eGFR
-    unknown", so no renal rule fired). A reported eGFR later than the creatinine wins."""
+    unknown", so no renal rule fired). A reported eGFR wins unless the creatinine is more than
+    a week newer: the laboratory's figure comes from the same sample (specialist review Z7c:
+    'eGFR 80.5' computed beside a reported 74 from the same week)."""
     latest = record.latest_lab("egfr")
     creatinine = record.latest_lab("creatinine")
     age = record.age_years()
+    # an undated creatinine (the labs section) is read as of today, so it would always look
+    # newer than a dated eGFR: a dated report wins over it
+    undated = creatinine is not None and not any(
+        r.analyte == "creatinine" and r.date == creatinine.date for r in record.lab_results) \
+        and not any(v.date == creatinine.date and v.labs.creatinine_umol_l is not None
+                    for v in record.visits)
     newer = creatinine is not None and creatinine.value > 0 and (
-        latest is None or creatinine.date > latest.date)
+        latest is None or (not undated
+                           and (creatinine.date - latest.date).days > SAME_SAMPLE_DAYS))
     if newer and creatinine is not None and record.sex in ("female", "male") and age >= 18:
         return round(ckd_epi_2021(creatinine.value, age, record.sex), 1)
     if newer and creatinine is not None and record.height_cm is not None and 1 <= age < 18:
