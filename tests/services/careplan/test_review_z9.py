@@ -264,3 +264,23 @@ def test_what_the_record_already_settles_is_not_asked_or_advised_again() -> None
     reported = make_plan(labs={"creatinine_umol_l": 88},
                          lab_results=[lab("egfr", 74, "mL/min/1.73m2", None, "2026-11-20")])
     assert "eGFR 74" in reported.inputs_used
+
+
+def test_fever_in_anti_mda5_rp_ild_is_not_read_as_an_infection_that_holds_treatment() -> None:
+    """Z7b P2: a 14-year-old with anti-MDA5 RP-ILD and a fever before treatment - 'continue
+    the glucocorticoid without raising it during the infection' (no infection recorded) and
+    treatment-dose co-trimoxazole stacked on the induction drugs."""
+    plan = make_plan(
+        date_of_birth="2012-03-01", weight_kg=48, months_since_onset=2,
+        classification={**ADULT_DM["classification"], "age_at_onset": 14},
+        antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+        systemic={"interstitial_lung_disease": True, "fever": True},
+        lung={"date": "2026-11-27", "fvc_percent_predicted": 78, "hrct_pattern": "nsip_op",
+              "oxygen": "exertional", "course": "rapidly_progressive"},
+        treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 50, "dose_unit": "mg/day",
+                     "start": "2026-11-28"}])
+    lines = [e for r in plan.regimens for e in r.first_choice]
+    assert not any("during the infection" in e for e in lines)
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert not any("treatment-dose co-trimoxazole until PJP is excluded" in e
+                   for e in lung.first_choice)

@@ -48,6 +48,7 @@ from myositis.services.careplan.regimen_guards import (
     SERONEGATIVE_IMNM_WHY,
     diagnosis_before_escalation,
     during_infection,
+    fever_as_disease,
     first_choice_therapies,
     glucocorticoid_cost_named,
     glucocorticoid_iv,
@@ -443,6 +444,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         plan.regimens = taper_despite_active_lung(plan.regimens)
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
     plan.regimens = glucocorticoid_cost_named(plan.regimens, glucocorticoid_risks(record))
+    if "anti_mda5" in present and facts.get("organ_threatening") is True \
+            and record.comorbidities.active_infection is not True:
+        plan.regimens = fever_as_disease(plan.regimens)
     if "low_igg_with_infections_on_immunosuppression" in {a.code for a in plan.do_now} \
             and "ivig" not in current and "ivig" not in {w.therapy for w in plan.withheld} \
             and "blood_products" not in record.preferences.declines:

@@ -580,3 +580,20 @@ def stress_dose_in_approach(regimens: list[Regimen], gc_name: str) -> list[Regim
                  for e in r.first_choice]
         out.append(r.model_copy(update={"first_choice": list(dict.fromkeys(lines))}))
     return out
+
+
+FEVER_MAY_BE_DISEASE = ("at the dose the lung regimen sets (fever in anti-MDA5 disease may be the "
+                        "disease itself: infection is excluded in parallel, see the lung "
+                        "regimen)")
+
+
+def fever_as_disease(regimens: list[Regimen]) -> list[Regimen]:
+    """Fever without a recorded infection in organ-threatening anti-MDA5 disease: the approach
+    does not hold the glucocorticoid 'during the infection' (specialist review Z7b: a
+    14-year-old with anti-MDA5 RP-ILD and a pre-treatment fever)."""
+    return [r.model_copy(update={"first_choice": [
+        e.replace("without raising it during the infection (no abrupt stop; sick-day rules)",
+                  FEVER_MAY_BE_DISEASE)
+        .replace("without raising it during the infection; hold it with the team if the "
+                 "infection is serious or septic", FEVER_MAY_BE_DISEASE)
+        for e in r.first_choice]}) for r in regimens]

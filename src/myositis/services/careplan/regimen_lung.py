@@ -154,10 +154,17 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             # pneumonitis come first (specialist review L: pulses, tacrolimus and
             # cyclophosphamide first beside fever and new ground glass on methotrexate); only
             # anti-MDA5 disease, which kills within weeks, is escalated in parallel
+            # in anti-MDA5 disease the fever is often the disease: prophylaxis, and the
+            # treatment dose only on PJP features (specialist review Z7b: treatment-dose
+            # co-trimoxazole stacked on tacrolimus and cyclophosphamide three days into pulses)
+            pjp_step = ("PJP prophylaxis now, the treatment dose only with PJP features (weeks "
+                        "of immunosuppression, diffuse ground glass, a raised beta-D-glucan)"
+                        if "anti_mda5" in complications else
+                        "treatment-dose co-trimoxazole until PJP is excluded")
             work_up = ("bronchoscopy with lavage where safe (PJP PCR, viral and bacterial "
-                       "studies), beta-D-glucan; treatment-dose co-trimoxazole until PJP is "
-                       "excluded" + ("; methotrexate stopped (possible pneumonitis)"
-                                     if "methotrexate" in current else ""))
+                       "studies), beta-D-glucan; " + pjp_step
+                       + ("; methotrexate stopped (possible pneumonitis)"
+                          if "methotrexate" in current else ""))
             if "anti_mda5" in complications:
                 first = [f"exclude infection in parallel, today - {work_up}", *first]
             else:
