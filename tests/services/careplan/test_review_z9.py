@@ -284,3 +284,17 @@ def test_fever_in_anti_mda5_rp_ild_is_not_read_as_an_infection_that_holds_treatm
     lung = next(r for r in plan.regimens if r.domain == "lung")
     assert not any("treatment-dose co-trimoxazole until PJP is excluded" in e
                    for e in lung.first_choice)
+
+
+def test_a_pregnant_16_year_old_with_diabetes_gets_her_own_lines_not_adult_ones() -> None:
+    """Z7b P4: a pregnant 16-year-old with known diabetes (HbA1c 61) - 'screen for gestational
+    diabetes', no options counselling or safeguarding, and adult cancer wording for smoking."""
+    plan = make_plan(date_of_birth="2010-05-01", weight_kg=49, months_since_onset=110,
+                     classification={**ADULT_DM["classification"], "age_at_onset": 7},
+                     reproduction={"pregnant": True},
+                     comorbidities={"diabetes": True, "smoking_status": "current"},
+                     lab_results=[lab("hba1c", 61, "mmol/mol", None, "2026-11-30")])
+    codes = do_now(plan)
+    assert "pregnancy_with_known_diabetes" in codes and "pregnancy_age_16_17" in codes
+    smoking = next(a.text for a in plan.do_now if a.code == "smoking_cessation")
+    assert "cancer risk of adult myositis" not in smoking
