@@ -281,6 +281,8 @@ class DoseLimit(_Strict):
         default=None, description="applies when TPMT or NUDT15 is intermediate")
     age_at_least: float | None = Field(default=None, gt=0, le=120,
                                        description="applies from this age (years)")
+    bsa_at_most: float | None = Field(default=None, gt=0, le=3,
+                                      description="applies up to this body surface area (m2)")
     low: float | None = Field(default=None, gt=0, description="the range's lower bound then")
     high: float = Field(gt=0)
     note: str = Field(min_length=5)
@@ -291,10 +293,12 @@ class DoseLimit(_Strict):
         """At least one condition; several apply together (an intermediate thiopurine
         genotype with allopurinol compounds both reductions)."""
         conditions = ((self.egfr_below is not None) + self.pregnant + bool(self.with_medicine)
-                      + (self.thiopurine is not None) + (self.age_at_least is not None))
+                      + (self.thiopurine is not None) + (self.age_at_least is not None)
+                      + (self.bsa_at_most is not None))
         if conditions < 1:
             raise ValueError("a limit applies below an eGFR, in pregnancy, with a medicine, "
-                             "with a thiopurine genotype or from an age (at least one)")
+                             "with a thiopurine genotype, from an age or up to a body surface "
+                             "area (at least one)")
         return self
 
 

@@ -298,3 +298,23 @@ def test_a_pregnant_16_year_old_with_diabetes_gets_her_own_lines_not_adult_ones(
     assert "pregnancy_with_known_diabetes" in codes and "pregnancy_age_16_17" in codes
     smoking = next(a.text for a in plan.do_now if a.code == "smoking_cessation")
     assert "cancer risk of adult myositis" not in smoking
+
+
+def test_a_13_year_old_gets_the_rim_dose_band_and_her_own_pregnancy_wording() -> None:
+    """Z7d P4: rituximab 'up to 935 mg' (750 mg/m2 at a body surface area of 1.25; RIM gave
+    575 mg/m2 up to 1.5 m2); 'effective contraception' attached to diltiazem and calcinosis
+    surgery for a 13-year-old; IV pulses 'with methotrexate' after methotrexate toxicity."""
+    from myositis.knowledge import load
+    from myositis.services.careplan.dosing import doses_for
+    from tests.services.careplan.conftest import make_record
+
+    girl = {**CHILD, "date_of_birth": "2013-06-01", "weight_kg": 36, "height_cm": 156,
+            "reproduction": {"pregnant": None, "planning_conception": None,
+                             "breastfeeding": None}}
+    plan = make_plan(**girl)
+    lines, _ = doses_for(make_record(**girl), load(), ["rituximab"])
+    text = next(d.text for d in lines if d.therapy == "rituximab")
+    assert "575 mg/m2" in text and "935" not in text
+    young = {c.text for o in plan.options for c in o.cautions
+             if c.text.startswith("Pregnancy status not recorded")}
+    assert young and all("girl of 12 to 15" in t for t in young)

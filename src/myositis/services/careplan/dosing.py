@@ -184,6 +184,8 @@ def limited(entry: DoseRange, record: PatientRecord) -> tuple[DoseRange, str]:
     pregnant = record.is_pregnant() or planning
     genes = record.immunogenetics
     intermediate = "intermediate" in (genes.tpmt, genes.nudt15)
+    bsa = (mosteller_bsa(record.weight_kg, record.height_cm)
+           if record.weight_kg is not None and record.height_cm is not None else None)
 
     def holds(lim: DoseLimit) -> bool:
         # every condition a limit states must hold (a genotype with an interaction compounds
@@ -195,7 +197,8 @@ def limited(entry: DoseRange, record: PatientRecord) -> tuple[DoseRange, str]:
                 and (not lim.with_medicine
                      or bool(set(lim.with_medicine) & set(record.other_medicines)))
                 and (lim.thiopurine is None or intermediate)
-                and (lim.age_at_least is None or record.age_years() >= lim.age_at_least))
+                and (lim.age_at_least is None or record.age_years() >= lim.age_at_least)
+                and (lim.bsa_at_most is None or (bsa is not None and bsa <= lim.bsa_at_most)))
 
     applying = [lim for lim in entry.limits if holds(lim)]
     if not applying:
