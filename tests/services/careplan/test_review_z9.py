@@ -318,3 +318,17 @@ def test_a_13_year_old_gets_the_rim_dose_band_and_her_own_pregnancy_wording() ->
     young = {c.text for o in plan.options for c in o.cautions
              if c.text.startswith("Pregnancy status not recorded")}
     assert young and all("girl of 12 to 15" in t for t in young)
+
+
+def test_a_jak_inhibitor_is_withheld_for_neutropenia_with_a_reason_that_fits() -> None:
+    """Z7d P5: brepocitinib withheld only for 'a calcineurin inhibitor or azathioprine' with
+    anti-MDA5 wording, for an anti-Mi-2 patient with neutrophils 0.6."""
+    plan = make_plan(lab_results=[lab("neutrophils", 0.6, "10^9/L")], months_since_onset=30,
+                     treatments=[{"therapy": "methotrexate", "start": "2024-07-01",
+                                  "stop": "2025-01-01", "reason_stopped": "inefficacy"},
+                                 {"therapy": "mycophenolate", "start": "2025-01-01",
+                                  "stop": "2025-07-01", "reason_stopped": "inefficacy"},
+                                 {"therapy": "azathioprine", "start": "2025-07-01"}])
+    reasons = {w.therapy: w.reason for w in plan.withheld}
+    assert "Neutrophils 0.6" in reasons["brepocitinib"]
+    assert "anti-MDA5" not in reasons["brepocitinib"]
