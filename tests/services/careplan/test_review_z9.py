@@ -332,3 +332,27 @@ def test_a_jak_inhibitor_is_withheld_for_neutropenia_with_a_reason_that_fits() -
     reasons = {w.therapy: w.reason for w in plan.withheld}
     assert "Neutrophils 0.6" in reasons["brepocitinib"]
     assert "anti-MDA5" not in reasons["brepocitinib"]
+
+
+def test_potassium_on_an_ace_inhibitor_is_not_the_rheumatologists_on_dialysis() -> None:
+    """Z7a P6 and Z7c P7: 'hold the ACE inhibitor' on haemodialysis, and before the
+    potassium-sparing diuretic in heart failure."""
+    high_k = {"other_medicines": ["ace_inhibitor_or_arb", "potassium_sparing_diuretic"],
+              "lab_results": [lab("potassium", 5.6, "mmol/L")]}
+    ward = make_plan(**high_k, comorbidities={"heart_failure": True})
+    text = next(a.text for a in ward.do_now if a.code == "hyperkalaemia_on_ace_inhibitor")
+    assert text.index("potassium-sparing diuretic") < text.index("hold the ACE inhibitor")
+    dialysis = make_plan(**high_k, comorbidities={"dialysis": True})
+    assert "hyperkalaemia_on_ace_inhibitor" not in do_now(dialysis)
+
+
+def test_a_lung_worse_during_an_infection_is_judged_again_after_it() -> None:
+    """Z7a P2: 'lung: inadequate response (ILD progressive)' during a suspected PJP."""
+    plan = make_plan(antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     systemic={"interstitial_lung_disease": True, "fever": True},
+                     comorbidities={"active_infection": True, "infection_focus": "lung_diffuse"},
+                     lung={"date": "2026-11-30", "hrct_pattern": "nsip", "course": "progressive"},
+                     treatments=[{"therapy": "mycophenolate", "start": "2026-01-10"}])
+    lung = next(d for d in plan.state.domains if d.domain == "lung")  # type: ignore[union-attr]
+    assert lung.state != "inadequate_response" or any("once the infection is treated" in b
+                                                      for b in lung.basis)

@@ -490,6 +490,14 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         and kb.therapies[o.therapy].category != "immunoglobulin")
     if any(f.rule.id in summary.INFECTION_RULES for f in firings):
         plan.regimens = during_infection(plan.regimens, new_agents)
+        if plan.state is not None and record.comorbidities.active_infection is True:
+            # a lung worse during an infection is not yet failing treatment (specialist review
+            # Z7a: 'inadequate response, ILD progressive' beside a suspected Pneumocystis
+            # pneumonia invites escalation)
+            for domain in plan.state.domains:
+                if domain.domain == "lung" and domain.state in ("inadequate_response", "flare"):
+                    domain.basis.append("worse during an active infection: judged again once "
+                                        "the infection is treated, before any escalation")
     if facts.get("gi_bleed_suspected") is True and "jdm" not in phenotypes:
         # in JDM a gut bleed is vasculopathy, treated now, not waited out (review Z6c)
         plan.regimens = during_infection(plan.regimens, new_agents, DURING_BLEEDING)
