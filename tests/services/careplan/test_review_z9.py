@@ -356,3 +356,32 @@ def test_a_lung_worse_during_an_infection_is_judged_again_after_it() -> None:
     lung = next(d for d in plan.state.domains if d.domain == "lung")  # type: ignore[union-attr]
     assert lung.state != "inadequate_response" or any("once the infection is treated" in b
                                                       for b in lung.basis)
+
+
+def test_a_weak_band_and_a_small_ck_do_not_drive_lung_surveillance_or_necrotising_wording(
+        ) -> None:
+    """Z7c P8: one weak anti-PL-12 line-blot band, CK 2.1 x ULN and a statin in a patient who
+    meets no criteria - 'a necrotising-range CK with a statin', ILD surveillance every 3
+    months and an ILD-risk monitoring line."""
+    plan = make_plan(
+        antibodies={"pl12": {"status": "positive", "level": "weak"},
+                    "mi2": {"status": "negative"}},
+        antibody_tests=[{"antibody": "pl12", "result": "positive", "method": "line_blot",
+                         "level": "weak", "date": "2026-11-18"}],
+        skin={"heliotrope_rash": False, "gottron_papules": False, "gottron_sign": False},
+        statin_exposure=True, other_medicines=["statin"],
+        lab_results=[lab("ck", 410, "U/L", 195, "2026-11-18")])
+    weak = next(f.text for f in plan.flags if f.code == "weak_blot_only")
+    assert "necrotising-range" not in weak and "anti-HMGCR" in weak
+    assert "ild_surveillance" not in {f.code for f in plan.flags}
+    assert not any("ILD-risk antibody" in m.text for m in plan.monitoring)
+
+
+def test_a_decision_point_does_not_defer_what_the_first_choice_gives() -> None:
+    """Z7c P5: IVIG first for anti-TIF1-gamma DM, then 'after two agents fail, the refractory
+    options (IVIG, rituximab)'."""
+    plan = make_plan(antibodies={"tif1g": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     cancer={"red_flags": ["postmenopausal_bleeding"]}, treatments=[])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any("immunoglobulin" in e.lower() for e in muscle.first_choice)
+    assert "(IVIG" not in muscle.decision_point and "rituximab" in muscle.decision_point

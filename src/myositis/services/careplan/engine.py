@@ -46,6 +46,7 @@ from myositis.services.careplan.regimen_guards import (
     ESCALATION_DO_NOW,
     HELD_TODAY,
     SERONEGATIVE_IMNM_WHY,
+    decision_without_first_choice,
     diagnosis_before_escalation,
     during_infection,
     fever_as_disease,
@@ -635,6 +636,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                     if c.severity in ("absolute", "high", "moderate")]
         if concerns:
             line.text += "; adjust for this patient: " + "; ".join(dict.fromkeys(concerns))
+    plan.regimens = decision_without_first_choice(plan.regimens)
     say_what_is_not_given(plan, record)
     note_results_on_record(plan, record)
     first = first_choice_therapies(plan)

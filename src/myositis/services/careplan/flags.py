@@ -7,10 +7,10 @@ import datetime as dt
 from myositis.domain.antibodies import DISPLAY_NAMES, Antibody
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
-from myositis.services.careplan.lab_trends import ferritin_rise
+from myositis.services.careplan.lab_trends import ck_x_uln, ferritin_rise
 from myositis.services.careplan.model import Flag
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
-from myositis.services.careplan.record_readers import weak_blot_antibodies
+from myositis.services.careplan.record_readers import confirmed_positive, weak_blot_antibodies
 from myositis.services.careplan.screening import present_factors, vasculopathic_ulcer
 from myositis.services.course import course
 from myositis.services.muscle_activity import (
@@ -46,6 +46,11 @@ RISK_FLAGS: dict[str, tuple[str, str, str]] = {
 }
 
 
+NECROTISING_CK_X_ULN = 10.0
+"""A CK this many times the ULN is in the necrotising range (a project threshold; ENMC 224
+describes IMNM CK as usually markedly raised)."""
+
+
 def _antibody_flags(profile: PatientRecord, kb: KnowledgeBase,
                     muscle_involved: bool = True) -> list[Flag]:
     flags: dict[str, Flag] = {}
@@ -58,15 +63,21 @@ def _antibody_flags(profile: PatientRecord, kb: KnowledgeBase,
                  "treatment - weak bands are often false positives"
                  # the statin clause only where a statin is recorded (review N: printed for a
                  # patient with CK 1.5 x ULN and no statin)
-                 + (", and a necrotising-range CK with a statin points to anti-HMGCR (test it)."
+                 + ((", and a necrotising-range CK with a statin points to anti-HMGCR (test it)."
+                     if (ck_x_uln(profile) or 0) >= NECROTISING_CK_X_ULN
+                     # a CK twice the ULN is not necrotising (specialist review Z7c)
+                     else ", and with a statin taken, test anti-HMGCR too.")
                     if (profile.statin_exposure or "statin" in profile.other_medicines)
                     and profile.all_antibodies().result(Antibody.HMGCR).status == "not_tested"
                     else "."),
             basis=["antibody_tests"], citations=["to2020_line_blot_iim"])
     positive = profile.all_antibodies().positive()
+    weak_only = set(weak_blot_antibodies(profile))
     for antibody in sorted(profile.all_antibodies().positive(), key=lambda a: a.value):
         entry = kb.autoantibodies.get(antibody.value)
-        if entry is None:
+        if entry is None or antibody in weak_only:
+            # a lone weak band is confirmed before its risks drive tests (specialist review
+            # Z7c: HRCT 'soon' and lung function every 3 months on an unconfirmed anti-PL-12)
             continue
         for risk in entry.risks:
             if risk.level == "reduced" or risk.code not in RISK_FLAGS:
@@ -282,7 +293,8 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
                                  + " (FLAIR score: `myositis score flair`).",
                             basis=["mda5_biomarkers"],
                             citations=["lian2020_flair", "hkmr2022_mda5_flaw"]))
-    if (Antibody.MDA5 in positive or positive & {Antibody.JO1, Antibody.PL7, Antibody.PL12}) \
+    confirmed = confirmed_positive(profile)
+    if (Antibody.MDA5 in confirmed or confirmed & {Antibody.JO1, Antibody.PL7, Antibody.PL12}) \
             and not ild(profile):
         # the interval agrees with the monitoring table (review C: 3-6 months here, 4-6 weeks
         # there, for anti-MDA5 in its first 6 months)

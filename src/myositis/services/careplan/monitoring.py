@@ -16,6 +16,7 @@ from myositis.services.careplan.model import (
     MonitoringItem,
 )
 from myositis.services.careplan.options import FERTILITY_AGE_LIMIT, HYDRATION
+from myositis.services.careplan.record_readers import confirmed_positive
 from myositis.services.state import DiseaseState
 
 MONITOR_WEEKS = {"methotrexate": 12, "azathioprine": 12, "mycophenolate": 12, "leflunomide": 12,
@@ -164,8 +165,7 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
 
 
 def ild_risk_antibody(record: PatientRecord) -> bool:
-    positive = record.all_antibodies().positive()
-    return bool(positive & (ANTISYNTHETASE | {Antibody.MDA5}))
+    return bool(confirmed_positive(record) & (ANTISYNTHETASE | {Antibody.MDA5}))
 
 
 def _retinal_due(record: PatientRecord, kidney_failure: bool) -> str:

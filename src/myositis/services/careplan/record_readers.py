@@ -129,6 +129,14 @@ def read_ibm_taper_only(record: PatientRecord, followed: frozenset[str], current
     return current <= {"glucocorticoids_oral"} and dose is not None and dose < 15
 
 
+def confirmed_positive(record: PatientRecord) -> set[Antibody]:
+    """The positive antibodies, less myositis-specific ones that rest on a lone weak line-blot
+    band: those are confirmed before their risks drive lung scans and surveillance
+    (specialist review Z7c: HRCT 'soon' and lung function every 3 months on one weak anti-PL-12
+    band in a patient who met no criteria)."""
+    return set(record.all_antibodies().positive()) - set(weak_blot_antibodies(record))
+
+
 def weak_blot_antibodies(record: PatientRecord) -> list[Antibody]:
     """Myositis-specific antibodies whose only positive tests are weak line-blot bands: weak
     bands are often false positives outside a high pre-test probability (To 2020; specialist

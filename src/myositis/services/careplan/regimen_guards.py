@@ -597,3 +597,24 @@ def fever_as_disease(regimens: list[Regimen]) -> list[Regimen]:
         .replace("without raising it during the infection; hold it with the team if the "
                  "infection is serious or septic", FEVER_MAY_BE_DISEASE)
         for e in r.first_choice]}) for r in regimens]
+
+
+REFRACTORY_NAMED = "the refractory options (IVIG, rituximab)"
+
+
+def decision_without_first_choice(regimens: list[Regimen]) -> list[Regimen]:
+    """A decision point does not keep for later what the first choice already gives
+    (specialist review Z7c: IVIG first for anti-TIF1-gamma DM, then 'after two agents fail, the
+    refractory options (IVIG, rituximab)')."""
+    out = []
+    for r in regimens:
+        if REFRACTORY_NAMED in r.decision_point:
+            given = " ".join(r.first_choice).lower()
+            left = [name for name, word in (("IVIG", "immunoglobulin"),
+                                            ("rituximab", "rituximab")) if word not in given]
+            later = (f"the refractory options ({', '.join(left)})" if left
+                     else "a specialist myositis centre's options")
+            r = r.model_copy(update={"decision_point": r.decision_point.replace(
+                REFRACTORY_NAMED, later)})
+        out.append(r)
+    return out

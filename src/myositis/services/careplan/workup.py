@@ -9,7 +9,7 @@ from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.lab_trends import ck_x_uln
 from myositis.services.careplan.model import Urgency, WorkupItem
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
-from myositis.services.careplan.record_readers import read_hypothyroidism_overt
+from myositis.services.careplan.record_readers import confirmed_positive, read_hypothyroidism_overt
 
 # work-up code -> guidance entry id
 ENTRIES = {
@@ -74,7 +74,7 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
     elif "ibm" in phenotype_list and profile.classification.biopsy is None \
             and profile.biopsy is None:
         out["muscle_biopsy"] = ("suspected IBM: biopsy confirms rimmed vacuoles", "routine")
-    ild_possible = bool(positive & ILD_ANTIBODIES) or ild(profile) or \
+    ild_possible = bool(confirmed_positive(profile) & ILD_ANTIBODIES) or ild(profile) or \
         s.dyspnoea_or_cough or "asys" in phenotype_list
     scanned = [m for m in [*profile.lung_measures, *([profile.lung] if profile.lung else [])]
                if m.hrct_pattern is not None and m.date is not None
@@ -85,7 +85,8 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
         pass
     elif ild_possible:
         urgent = Antibody.MDA5 in positive or rp_ild(profile)
-        why = ("ILD is possible with this antibody profile" if positive & ILD_ANTIBODIES
+        why = ("ILD is possible with this antibody profile"
+               if confirmed_positive(profile) & ILD_ANTIBODIES
                else "lung involvement recorded or suspected" if ild(profile) or s.dyspnoea_or_cough
                else "antisynthetase syndrome: ILD is common")
         out["hrct_pft"] = (why, "urgent" if urgent else "soon")
