@@ -385,3 +385,19 @@ def test_a_decision_point_does_not_defer_what_the_first_choice_gives() -> None:
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     assert any("immunoglobulin" in e.lower() for e in muscle.first_choice)
     assert "(IVIG" not in muscle.decision_point and "rituximab" in muscle.decision_point
+
+
+def test_moderate_dysphagia_in_ibm_is_assessed_soon_not_made_nil_by_mouth() -> None:
+    """Z7c P1: six years of moderate IBM dysphagia - 'URGENT nil by mouth, nasogastric
+    feeding'; Z7d P8: a tube-feeding refusal 'not proposed again unless the patient raises
+    it'."""
+    ibm = make_plan(diagnosis={"subgroup": "ibm"}, organs={"dysphagia": "moderate"},
+                    skin={"heliotrope_rash": False, "gottron_papules": False,
+                          "gottron_sign": False},
+                    antibodies={"cn1a": {"status": "positive"}, "mi2": {"status": "negative"}})
+    codes = do_now(ibm)
+    assert codes.get("ibm_moderate_dysphagia") == "soon" and "severe_dysphagia" not in codes
+    declined = make_plan(preferences={"declines": ["tube_feeding"]},
+                         organs={"dysphagia": "severe"})
+    text = next(a.text for a in declined.do_now if a.code == "tube_feeding_declined")
+    assert "raised again only when weight, intake or aspiration change" in text
