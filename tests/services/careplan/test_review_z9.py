@@ -401,3 +401,14 @@ def test_moderate_dysphagia_in_ibm_is_assessed_soon_not_made_nil_by_mouth() -> N
                          organs={"dysphagia": "severe"})
     text = next(a.text for a in declined.do_now if a.code == "tube_feeding_declined")
     assert "raised again only when weight, intake or aspiration change" in text
+
+
+def test_new_jdm_gets_a_muscle_mri_in_its_work_up() -> None:
+    """Z7b: no muscle MRI in any of eight JDM plans."""
+    plan = make_plan(**{**CHILD, "months_since_onset": 1}, treatments=[],
+                     workup_done=["antibody_panel", "muscle_enzymes"])
+    mri = next(w for w in plan.workup if w.code == "mri_emg")
+    assert "juvenile DM" in mri.reason
+    done = make_plan(**{**CHILD, "months_since_onset": 1}, treatments=[],
+                     workup_done=["mri_emg"])
+    assert "mri_emg" not in {w.code for w in done.workup}

@@ -53,6 +53,11 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
     if ("adm" in phenotype_list or no_weakness or
             classification.category in ("possible", "biopsy_required")) and not established:
         out["mri_emg"] = ("confirm or exclude (subclinical) myositis", "routine")
+    elif "jdm" in phenotype_list and not established:
+        # juvenile DM: the muscle MRI is part of the diagnosis and a baseline for activity
+        # (SHARE 2017; specialist review Z7b: absent from every JDM plan)
+        out["mri_emg"] = ("juvenile DM: muscle MRI (STIR) at diagnosis shows the activity and "
+                          "gives a baseline (EMG is rarely needed in a child)", "routine")
     muscle_features = no_weakness is False or profile.classification.elevated_muscle_enzymes \
         or profile.labs.any_enzyme_elevated() \
         or any(r.uln is not None and r.value > r.uln for r in dated_enzymes)
