@@ -25,6 +25,15 @@ from myositis.services.careplan.declined import say_what_is_not_given
 from myositis.services.careplan.diagnosis import MIMICS, decide
 from myositis.services.careplan.dosing import above_limit, current_dose_checks, doses_for
 from myositis.services.careplan.flags import transplant_realistic
+from myositis.services.careplan.illness_guards import (
+    DURING_BLEEDING,
+    during_infection,
+    fever_as_disease,
+    glucocorticoid_cost_named,
+    glucocorticoid_iv,
+    ivig_for_low_igg,
+    stress_dose_in_approach,
+)
 from myositis.services.careplan.model import (
     Action,
     CareItem,
@@ -42,27 +51,20 @@ from myositis.services.careplan.options import (
 from myositis.services.careplan.phenotype import complications as find_complications
 from myositis.services.careplan.record_readers import glucocorticoid_risks, joints_may_be_active
 from myositis.services.careplan.regimen_guards import (
-    DURING_BLEEDING,
     ESCALATION_DO_NOW,
     HELD_TODAY,
     SERONEGATIVE_IMNM_WHY,
     decision_without_first_choice,
     diagnosis_before_escalation,
-    during_infection,
-    fever_as_disease,
     first_choice_therapies,
-    glucocorticoid_cost_named,
-    glucocorticoid_iv,
     glucocorticoid_myopathy_first,
     held_by_urgent_lines,
     hold_in_approach,
-    ivig_for_low_igg,
     name_every_current_drug,
     no_dose_rise,
     pulses_in_progress,
     pulses_just_given,
     regimen_therapies,
-    stress_dose_in_approach,
     taper_despite_active_lung,
     varicella_incubation,
     within_goals_of_care,

@@ -11,6 +11,7 @@ import re
 
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.illness_guards import DURING_INFECTION
 from myositis.services.careplan.model import Action, CarePlan, Regimen
 from myositis.services.careplan.regimen_lines import restate_kept, starts_new_agent
 from myositis.services.careplan.regimens import KEPT
@@ -85,29 +86,6 @@ def glucocorticoid_myopathy_first(regimens: list[Regimen],
             "alternatives": ["if the MRI shows active myositis: " + " + ".join(new),
                              *regimen.alternatives] if new else regimen.alternatives}))
     return out
-
-
-GLUCOCORTICOID_IV = "Glucocorticoid IV (methylprednisolone)"
-
-
-def glucocorticoid_iv(regimens: list[Regimen], gc_name: str) -> list[Regimen]:
-    """Nothing by mouth with gut vasculopathy or a perforation: the glucocorticoid taken now
-    goes IV (specialist review Z6c: 'continue and optimise oral glucocorticoids' for a child
-    with melaena)."""
-    def line(entry: str) -> str:
-        if entry.startswith((f"Continue and optimise {gc_name}", f"Continue {gc_name}",
-                             gc_name)):
-            return (GLUCOCORTICOID_IV + " while the gut is involved and nothing is taken by "
-                    "mouth (see Do now)")
-        # a new start by mouth waits for the gut (specialist review Z7b: methotrexate and
-        # hydroxychloroquine started by mouth in a child nil by mouth with a gut bleed)
-        if entry.startswith(("Methotrexate", "add Methotrexate")):
-            return "Methotrexate subcutaneously, not by mouth while the gut is involved"
-        if entry.startswith(("Hydroxychloroquine", "add Hydroxychloroquine")):
-            return "Hydroxychloroquine once eating and drinking again (tablets only)"
-        return entry
-    return [r.model_copy(update={"first_choice": list(dict.fromkeys(
-        line(e) for e in r.first_choice))}) for r in regimens]
 
 
 TAPER_UNDER_COVER = ("tapered under the cover of the steroid-sparing agent, to 15 mg/day or "
@@ -490,113 +468,6 @@ def within_goals_of_care(regimens: list[Regimen], slow: frozenset[str]) -> list[
             "alternatives": ["only if the patient chooses more active treatment: "
                              + " or ".join(deferred)] if deferred else regimen.alternatives}))
     return out
-
-
-DURING_INFECTION = ("once the infection is treated (at once only if the myositis threatens life, "
-                    "with the infection team): ")
-DURING_BLEEDING = ("once the bleeding has stopped (at once only if the myositis threatens life, "
-                   "with the gastroenterology team): ")
-
-
-def during_infection(regimens: list[Regimen], agents: frozenset[str],
-                     wait: str | None = None) -> list[Regimen]:
-    """An active infection: in the muscle and skin regimens no new immunosuppressant and no IV
-    pulses are started beside the antibiotics; they wait among the alternatives (specialist
-    review X: azathioprine and IV pulses added during an aspiration pneumonia on oxygen, beside
-    'continue the glucocorticoid without raising it'). ``agents`` holds the names of the
-    immunosuppressive options, IV pulses included; ``wait`` what they wait for (the infection
-    by default; a gastrointestinal bleed, specialist review Z)."""
-    wait = wait or DURING_INFECTION
-    out = []
-    for regimen in regimens:
-        if regimen.domain not in ("muscle", "skin"):
-            out.append(regimen)
-            continue
-        new = [e for e in regimen.first_choice if starts_new_agent(e, agents)]
-        if not new:
-            out.append(regimen)
-            continue
-        # the glucocorticoid already goes IV now (JDM gut vasculopathy): pulses are not also
-        # deferred until the infection is treated (specialist re-score Z6: 'once the infection
-        # is treated ... pulses' beside the treat-now line)
-        iv_now = any(e.startswith(GLUCOCORTICOID_IV) for e in regimen.first_choice)
-        deferred = [e.removeprefix("add ") for e in new
-                    if not (iv_now and "methylprednisolone" in e.lower())]
-        out.append(regimen.model_copy(update={
-            "first_choice": [e for e in regimen.first_choice if e not in new],
-            "alternatives": ([wait + " or ".join(deferred)] if deferred else [])
-            + [a for a in regimen.alternatives if not a.startswith(wait)]}))
-    return out
-
-
-GC_RAISE_STARTS = ("raise prednisolone to about 0.5 mg/kg/day", "Intravenous methylprednisolone "
-                   "pulses")
-
-
-def glucocorticoid_cost_named(regimens: list[Regimen], risks: list[str]) -> list[Regimen]:
-    """A glucocorticoid rise at a flare names what it costs this patient and leans on the
-    steroid-sparing step (specialist review Z7d: pulses then 0.5-1 mg/kg/day, said without
-    a word on her diabetes, frailty and a pulmonary embolism three weeks before)."""
-    if not risks:
-        return regimens
-    note = ("; with " + ", ".join(risks) + ": the lowest dose and shortest course that holds "
-            "the disease, the steroid-sparing or IVIG step carrying the rest")
-    return [r.model_copy(update={"first_choice": [
-        e + note if r.domain == "muscle" and e.startswith(GC_RAISE_STARTS) else e
-        for e in r.first_choice]}) for r in regimens]
-
-
-IVIG_COVERS_BOTH = ("add Intravenous immunoglobulin at the immunomodulatory dose: it also "
-                    "replaces the low IgG (see Do now)")
-
-
-def ivig_for_low_igg(regimens: list[Regimen], ivig_name: str) -> list[Regimen]:
-    """A low IgG with serious or recurrent infections while the muscle is still active: the
-    do-now line says IVIG can cover both, so the muscle approach names it (specialist review
-    Z7d: 'IVIG can cover both' in Do now, and IVIG 'not in the recommended approach' beside
-    glucocorticoid pulses alone, IgG 4.1 g/L after two pneumonias)."""
-    out = []
-    for r in regimens:
-        if r.domain == "muscle" and r.state in ("active", "flare", "inadequate_response") \
-                and not any(ivig_name in e or "immunoglobulin" in e.lower()
-                            for e in r.first_choice):
-            r = r.model_copy(update={
-                "first_choice": [*r.first_choice, IVIG_COVERS_BOTH],
-                "alternatives": [a for a in r.alternatives if ivig_name not in a]})
-        out.append(r)
-    return out
-
-
-STRESS_DOSE = ("Glucocorticoid as stress-dose IV hydrocortisone while critically ill (see Do "
-               "now), then back to the usual dose; no taper during the illness")
-
-
-def stress_dose_in_approach(regimens: list[Regimen], gc_name: str) -> list[Regimen]:
-    """Sepsis or ventilation on long-term glucocorticoids: the approach says stress dose, not
-    'continue without raising it' (specialist review Z7a: septic shock on 15 mg/day)."""
-    out = []
-    for r in regimens:
-        lines = [STRESS_DOSE if e.startswith(f"Continue {gc_name}") else e
-                 for e in r.first_choice]
-        out.append(r.model_copy(update={"first_choice": list(dict.fromkeys(lines))}))
-    return out
-
-
-FEVER_MAY_BE_DISEASE = ("at the dose the lung regimen sets (fever in anti-MDA5 disease may be the "
-                        "disease itself: infection is excluded in parallel, see the lung "
-                        "regimen)")
-
-
-def fever_as_disease(regimens: list[Regimen]) -> list[Regimen]:
-    """Fever without a recorded infection in organ-threatening anti-MDA5 disease: the approach
-    does not hold the glucocorticoid 'during the infection' (specialist review Z7b: a
-    14-year-old with anti-MDA5 RP-ILD and a pre-treatment fever)."""
-    return [r.model_copy(update={"first_choice": [
-        e.replace("without raising it during the infection (no abrupt stop; sick-day rules)",
-                  FEVER_MAY_BE_DISEASE)
-        .replace("without raising it during the infection; hold it with the team if the "
-                 "infection is serious or septic", FEVER_MAY_BE_DISEASE)
-        for e in r.first_choice]}) for r in regimens]
 
 
 REFRACTORY_NAMED = "the refractory options (IVIG, rituximab)"
