@@ -412,3 +412,23 @@ def test_new_jdm_gets_a_muscle_mri_in_its_work_up() -> None:
     done = make_plan(**{**CHILD, "months_since_onset": 1}, treatments=[],
                      workup_done=["mri_emg"])
     assert "mri_emg" not in {w.code for w in done.workup}
+
+
+def test_no_2_g_per_kg_ivig_in_septic_shock_and_an_undated_creatinine_counts_as_a_rise() -> None:
+    """Re-score of Z7a P8 (dangerous): 'IVIG at the immunomodulatory dose' for a ventilated
+    man in septic shock whose creatinine went from 88 (dated) to 195 (the labs section)."""
+    from myositis.services.careplan.lab_trends import creatinine_rise
+    from tests.services.careplan.conftest import make_record
+
+    kidney = {"labs": {"creatinine_umol_l": 195},
+              "lab_results": [lab("creatinine", 88, "umol/L", None, "2026-10-01"),
+                              lab("igg", 3.1, "g/L", None, "2026-12-01")]}
+    rise = creatinine_rise(make_record(**kidney))
+    assert rise is not None and rise > 2
+    plan = make_plan(**kidney, organs={"dysphagia": "severe"},
+                     comorbidities={"active_infection": True, "sepsis": True,
+                                    "recurrent_infections": True},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 15,
+                                  "dose_unit": "mg/day", "start": "2025-02-01"}])
+    lines = [e for r in plan.regimens for e in r.first_choice]
+    assert not any("immunomodulatory dose" in e for e in lines)

@@ -88,6 +88,8 @@ from myositis.services.careplan.treatment_history import (
 from myositis.services.careplan.workup import missing_workup
 from myositis.services.state import DomainState, disease_state
 
+AKI_RISE = 1.5
+"""Creatinine up by half or more (KDIGO): no 2 g/kg IVIG load."""
 NON_DRUG_ITEMS = ("exercise_by_phase", "photoprotection_education", "patient_education_support")
 
 
@@ -452,7 +454,13 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         plan.regimens = fever_as_disease(plan.regimens)
     if "low_igg_with_infections_on_immunosuppression" in {a.code for a in plan.do_now} \
             and "ivig" not in current and "ivig" not in {w.therapy for w in plan.withheld} \
+            and any(o.therapy == "ivig" for o in plan.options) \
+            and facts.get("critical_illness") is not True \
+            and not (isinstance(rise := facts.get("creatinine_rise"), float | int)
+                     and rise >= AKI_RISE) \
             and "blood_products" not in record.preferences.declines:
+        # never the 2 g/kg load in critical illness or a kidney injury (re-score of specialist
+        # review Z7a: the immunomodulatory dose in septic shock with creatinine 88 to 195)
         plan.regimens = ivig_for_low_igg(plan.regimens, kb.therapies["ivig"].name)
     held_urgently = held_by_urgent_lines(plan.do_now, current)
     if held_urgently:

@@ -24,6 +24,11 @@ def creatinine_rise(record: PatientRecord, window_days: int = RISE_WINDOW_DAYS) 
     for analyte, rising in (("creatinine", True), ("egfr", False)):
         series = sorted((r for r in record.lab_results if r.analyte == analyte),
                         key=lambda r: r.date)
+        # the latest creatinine may be the labs section's, read as of today (specialist
+        # re-score Z7a: 88 to 195 umol/L in septic shock was not seen as a kidney injury)
+        newest = record.latest_lab(analyte) if rising else None
+        if newest is not None and (not series or newest.date > series[-1].date):
+            series.append(newest)
         if len(series) < 2:
             continue
         latest = series[-1]
