@@ -114,6 +114,9 @@ FACTS: dict[str, tuple[str, str]] = {
                                 "more, or below 150) within 3 months, bilirubin above its ULN, or "
                                 "LDH above its ULN with a CK not raised; each named with its "
                                 "values"),
+    "hcq_toxic_myopathy_possible": ("bool", "hydroxychloroquine for 5 years or more, above 5 "
+                                    "mg/kg/day or with eGFR below 30, beside a vacuolar biopsy "
+                                    "without inflammation or heart involvement"),
     "immune_myopathy_shown": ("bool", "a myositis-specific antibody positive beyond a lone "
                               "weak line-blot band, or treatment marked as unable to wait"),
     "msa_weak_blot_only": ("bool", "every positive myositis-specific antibody rests only on weak "

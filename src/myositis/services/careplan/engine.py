@@ -56,6 +56,7 @@ from myositis.services.careplan.regimen_guards import (
     SERONEGATIVE_IMNM_WHY,
     decision_without_first_choice,
     diagnosis_before_escalation,
+    drug_toxicity_first,
     first_choice_therapies,
     glucocorticoid_myopathy_first,
     held_by_urgent_lines,
@@ -65,6 +66,7 @@ from myositis.services.careplan.regimen_guards import (
     pulses_in_progress,
     pulses_just_given,
     regimen_therapies,
+    ssc_glucocorticoid_ceiling,
     taper_despite_active_lung,
     varicella_incubation,
     within_goals_of_care,
@@ -448,6 +450,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                             and record.comorbidities.osteoporosis is True):
         plan.regimens = taper_despite_active_lung(plan.regimens)
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
+    if "hydroxychloroquine_toxic_myopathy_possible" in {a.code for a in plan.do_now}:
+        plan.regimens = drug_toxicity_first(plan.regimens)
     plan.regimens = glucocorticoid_cost_named(plan.regimens, glucocorticoid_risks(record))
     if "anti_mda5" in present and facts.get("organ_threatening") is True \
             and record.comorbidities.active_infection is not True:
@@ -631,6 +635,17 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                 line.text = ("for the joints a low bridging dose, prednisolone 5-10 mg/day, "
                              "tapered as they settle; the curated induction range ("
                              + line.text.split(";")[0] + ") is for muscle or lung disease")
+    if facts.get("ssc_overlap") is True:
+        # scleroderma overlap: the induction range is not this patient's (specialist review
+        # Z8a: '29-58 mg/day' worked out beside the renal-crisis warning)
+        for line in plan.doses:
+            if line.therapy == "glucocorticoids_oral" and line.therapy not in current:
+                line.text = ("at most 15 mg/day in a scleroderma overlap (higher doses bring on a "
+                             "renal crisis), with blood pressure and creatinine at every visit; "
+                             "the curated induction range (" + line.text.split(";")[0]
+                             + ") is not for this patient")
+        plan.regimens = ssc_glucocorticoid_ceiling(plan.regimens,
+                                                   kb.therapies["glucocorticoids_oral"].name)
     if facts.get("thiopurine_metabolism") == "normal":
         for line in plan.doses:
             if line.therapy == "azathioprine":

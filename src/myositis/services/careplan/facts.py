@@ -57,6 +57,7 @@ from myositis.services.careplan.record_readers import (
     either,
     end_of_life,
     gi_bleed_suspected,
+    hcq_toxic_myopathy_possible,
     immune_myopathy_shown,
     infection_tests_missing,
     lung_change_on_methotrexate,
@@ -222,6 +223,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "neutrophil_fall_percent": neutrophil_fall_percent(record),
         "msa_weak_blot_only": msa_weak_blot_only(record),
         "immune_myopathy_shown": immune_myopathy_shown(record),
+        "hcq_toxic_myopathy_possible": hcq_toxic_myopathy_possible(
+            record, hcq_years, hcq_per_kg, read_egfr(record)),
         "bilirubin_above_uln": (None if (bili := record.latest_lab("bilirubin")) is None
                                 or not bili.uln else bili.value > bili.uln),
         "haemolysis_suspected": True if signs else (

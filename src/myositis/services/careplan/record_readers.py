@@ -373,3 +373,25 @@ def glucocorticoid_risks(record: PatientRecord) -> list[str]:
     if record.age_years() >= 75:
         risks.append("age 75 or more")
     return risks
+
+
+HCQ_LONG_YEARS = 5.0
+"""Years of hydroxychloroquine after which a vacuolar myopathy or a cardiomyopathy may be the drug's."""
+
+
+def hcq_toxic_myopathy_possible(record: PatientRecord, years: float | None,
+                                per_kg: float | None, egfr: float | None) -> bool | None:
+    """Hydroxychloroquine taken long, above 5 mg/kg/day or with an eGFR below 30, beside a
+    vacuolar biopsy without inflammation or heart involvement: its toxic myopathy or
+    cardiomyopathy (curvilinear bodies on electron microscopy) comes before any escalation
+    (specialist review Z8a: 'continue hydroxychloroquine' and mycophenolate added for a man
+    with lupus, 7 years at 6.25 mg/kg/day, eGFR 27, a vacuolar biopsy and troponin I raised)."""
+    if years is None:
+        return None  # not taken now (or no start date)
+    exposed = years >= HCQ_LONG_YEARS or (per_kg is not None and per_kg > 5) or (
+        egfr is not None and egfr < 30)
+    biopsy = record.biopsy
+    vacuolar = biopsy is not None and biopsy.rimmed_vacuoles is True \
+        and biopsy.endomysial_infiltrate is not True
+    heart = record.organs.cardiac in ("suspected", "confirmed")
+    return exposed and (vacuolar or heart)

@@ -29,7 +29,8 @@ HELD_TODAY = {"tacrolimus_toxicity": "tacrolimus"}
 
 HOLD_WORDS = re.compile(
     r"(?<!whether to )(?<!decide )\b(?:hold|withhold)\s+(?:the\s+)?(antimetabolites|methotrexate|"
-    r"mycophenolate|azathioprine|leflunomide|rituximab)|no (methotrexate) dose", re.IGNORECASE)
+    r"mycophenolate|azathioprine|leflunomide|rituximab|hydroxychloroquine)|no (methotrexate) dose",
+    re.IGNORECASE)
 ANTIMETABOLITES = ("azathioprine", "mycophenolate", "methotrexate")
 
 
@@ -103,6 +104,18 @@ def taper_despite_active_lung(regimens: list[Regimen]) -> list[Regimen]:
         .replace("(no taper for the muscle's sake while the lung is active)",
                  f"({TAPER_UNDER_COVER})")
         for e in r.first_choice]}) for r in regimens]
+
+
+SSC_CEILING = ("at 15 mg/day or less (scleroderma overlap: higher doses bring on a renal crisis); "
+               "escalate with the steroid-sparing agent or IVIG, not the glucocorticoid dose")
+
+
+def ssc_glucocorticoid_ceiling(regimens: list[Regimen], gc_name: str) -> list[Regimen]:
+    """A glucocorticoid started in a scleroderma overlap is capped at 15 mg/day in the approach
+    itself (specialist review Z8a: the new-onset regimen named the induction dose)."""
+    return [r.model_copy(update={"first_choice": [
+        f"{gc_name} {SSC_CEILING}" if e == gc_name else e for e in r.first_choice]})
+        for r in regimens]
 
 
 def hold_in_approach(regimens: list[Regimen], names: list[str]) -> list[Regimen]:
@@ -488,4 +501,29 @@ def decision_without_first_choice(regimens: list[Regimen]) -> list[Regimen]:
             r = r.model_copy(update={"decision_point": r.decision_point.replace(
                 REFRACTORY_NAMED, later)})
         out.append(r)
+    return out
+
+
+AFTER_DRUG_TOXICITY = "once hydroxychloroquine toxicity is excluded: "
+
+
+def drug_toxicity_first(regimens: list[Regimen]) -> list[Regimen]:
+    """A toxic myopathy from a drug taken now is excluded before the muscle is escalated: new
+    agents wait among the alternatives and nothing is raised (specialist review Z8a:
+    mycophenolate added and prednisolone 'optimised' beside a possible hydroxychloroquine
+    myopathy)."""
+    out = []
+    for r in regimens:
+        if r.domain != "muscle":
+            out.append(r)
+            continue
+        kept = [e.replace("Continue and optimise ", "Continue, without raising, ", 1)
+                for e in r.first_choice if e.startswith(KEPT) or e.startswith("Hold ")]
+        new = [e.removeprefix("add ") for e in r.first_choice
+               if not (e.startswith(KEPT) or e.startswith("Hold "))]
+        out.append(r.model_copy(update={
+            "first_choice": kept or ["No new agent for the muscle until the drug toxicity is "
+                                     "excluded (see Do now)"],
+            "alternatives": ([AFTER_DRUG_TOXICITY + " or ".join(new)] if new else [])
+            + r.alternatives}))
     return out

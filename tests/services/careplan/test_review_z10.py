@@ -1,0 +1,42 @@
+"""Findings of specialist review Z8 (new referrals; emergencies; children; long-term follow-up)
+fixed in December 2026. SYNTHETIC patients only."""
+
+from __future__ import annotations
+
+from tests.services.careplan.conftest import ADULT_DM, do_now, lab, make_plan
+
+
+def test_a_scleroderma_overlap_gets_no_induction_glucocorticoid_dose() -> None:
+    """Z8a P6 (dangerous): '29-58 mg/day (0.5-1 mg/kg/day)' worked out for a scleromyositis
+    with sclerodactyly, beside the renal-crisis warning."""
+    plan = make_plan(weight_kg=58, treatments=[],
+                     diagnosis={"subgroup": "overlap", "overlap_with": ["systemic_sclerosis"]},
+                     organs={"sclerodactyly": True})
+    gc = next(d for d in plan.doses if d.therapy == "glucocorticoids_oral")
+    assert gc.text.startswith("at most 15 mg/day in a scleroderma overlap")
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any("15 mg/day or less" in e for e in muscle.first_choice)
+
+
+def test_hydroxychloroquine_toxicity_is_excluded_before_the_muscle_is_escalated() -> None:
+    """Z8a P7 (two dangerous): 7 years of hydroxychloroquine at 6.25 mg/kg/day, eGFR 27, a
+    vacuolar biopsy without inflammation - 'continue hydroxychloroquine' and mycophenolate
+    added."""
+    plan = make_plan(weight_kg=64, months_since_onset=6,
+                     biopsy={"date": "2026-11-12", "rimmed_vacuoles": True,
+                             "endomysial_infiltrate": False},
+                     lab_results=[lab("egfr", 27, "mL/min/1.73m2", None, "2026-11-30")],
+                     treatments=[{"therapy": "hydroxychloroquine", "dose_value": 400,
+                                  "dose_unit": "mg/day", "start": "2019-09-01"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                  "dose_unit": "mg/day", "start": "2026-10-01"}])
+    assert do_now(plan)["hydroxychloroquine_toxic_myopathy_possible"] == "urgent"
+    lines = [e for r in plan.regimens for e in r.first_choice]
+    assert not any(e.startswith("Continue Hydroxychloroquine") for e in lines)
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any(e.startswith(("add ", "Mycophenolate", "Continue and optimise"))
+                   for e in muscle.first_choice)
+    # the same drug without a vacuolar biopsy or heart involvement: no such line
+    assert "hydroxychloroquine_toxic_myopathy_possible" not in do_now(make_plan(
+        treatments=[{"therapy": "hydroxychloroquine", "start": "2019-09-01"}]))
+    assert ADULT_DM  # the base patient is the default adult DM
