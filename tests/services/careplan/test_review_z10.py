@@ -40,3 +40,21 @@ def test_hydroxychloroquine_toxicity_is_excluded_before_the_muscle_is_escalated(
     assert "hydroxychloroquine_toxic_myopathy_possible" not in do_now(make_plan(
         treatments=[{"therapy": "hydroxychloroquine", "start": "2019-09-01"}]))
     assert ADULT_DM  # the base patient is the default adult DM
+
+
+def test_full_treatment_agreed_outranks_a_short_prognosis() -> None:
+    """Z8b P3 (two dangerous): anti-MDA5 RP-ILD at 29 with the ceiling 'full' and a prognosis
+    of weeks to months - intensive care and transplant removed, 'the lowest glucocorticoid dose
+    that controls symptoms'."""
+    rp_ild = {"antibodies": {"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+              "systemic": {"interstitial_lung_disease": True,
+                           "rapidly_progressive_ild_suspected": True},
+              "date_of_birth": "1997-05-01"}
+    full = make_plan(**rp_ild, care_goals={"treatment_ceiling": "full",
+                                           "prognosis": "weeks_to_months"})
+    texts = " ".join(a.text for a in full.do_now) + " ".join(f.text for f in full.flags)
+    assert "Involve intensive care early" in texts and "Near the end of life" not in texts
+    comfort = make_plan(**rp_ild, care_goals={"treatment_ceiling": "comfort",
+                                              "prognosis": "weeks_to_months"})
+    assert "Involve intensive care early" not in " ".join(
+        [a.text for a in comfort.do_now] + [f.text for f in comfort.flags])

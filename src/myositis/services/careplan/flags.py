@@ -246,10 +246,14 @@ def transplant_realistic(profile: PatientRecord) -> bool:
     (specialist review V: ECMO as a bridge to transplant for a frail 78-year-old who had refused
     ventilation). The age of 70 is a project threshold."""
     goals = profile.care_goals
+    # full treatment agreed keeps them whatever the prognosis reads (specialist review Z8b:
+    # a 29-year-old never-smoker with anti-MDA5 RP-ILD lost intensive care and transplant)
+    short = goals.prognosis in ("weeks_to_months", "days_to_weeks") \
+        and goals.treatment_ceiling != "full"
     return (profile.age_years() < 70
             and (goals.frailty_scale is None or goals.frailty_scale < 5)
             and goals.treatment_ceiling in (None, "full")
-            and goals.prognosis not in ("weeks_to_months", "days_to_weeks"))
+            and not short)
 
 
 def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],

@@ -38,11 +38,17 @@ def gi_bleed_suspected(record: PatientRecord) -> bool | None:
 
 
 def end_of_life(record: PatientRecord) -> bool | None:
-    """Near the end of life: a prognosis of weeks, or comfort care agreed (None when neither the
-    prognosis nor the ceiling is recorded)."""
+    """Near the end of life: comfort care agreed, or a prognosis of weeks without full treatment
+    agreed (None when neither the prognosis nor the ceiling is recorded)."""
     goals = record.care_goals
-    if goals.prognosis in ("weeks_to_months", "days_to_weeks") \
-            or goals.treatment_ceiling == "comfort":
+    if goals.treatment_ceiling == "comfort":
+        return True
+    if goals.treatment_ceiling == "full":
+        # a short prognosis with full treatment agreed is a disease to treat with everything,
+        # not an end-of-life plan (specialist review Z8b: anti-MDA5 RP-ILD at 29 lost intensive
+        # care, transplant and full-dose treatment because the prognosis read 'weeks')
+        return False
+    if goals.prognosis in ("weeks_to_months", "days_to_weeks"):
         return True
     return False if goals.prognosis in ("years", "months") else None
 
