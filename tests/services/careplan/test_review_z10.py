@@ -58,3 +58,23 @@ def test_full_treatment_agreed_outranks_a_short_prognosis() -> None:
                                               "prognosis": "weeks_to_months"})
     assert "Involve intensive care early" not in " ".join(
         [a.text for a in comfort.do_now] + [f.text for f in comfort.flags])
+
+
+def test_an_allergy_and_a_declined_transfusion_replace_the_words_not_only_annotate_them() -> None:
+    """Z8b P5 and P6 (dangerous): 'treatment-dose co-trimoxazole until PJP is excluded' with a
+    bracket after it, for a patient who had Stevens-Johnson syndrome with sulfonamides; 'cross-
+    match and transfusion' for a young man who declines blood products."""
+    pjp = make_plan(allergies=["sulfonamide"],
+                    antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+                    systemic={"interstitial_lung_disease": True, "fever": True,
+                              "rapidly_progressive_ild_suspected": True},
+                    comorbidities={"active_infection": True, "infection_focus": "lung_diffuse"},
+                    treatments=[{"therapy": "mycophenolate", "start": "2026-03-01"}])
+    words = " ".join([a.text for a in pjp.do_now]
+                     + [e for r in pjp.regimens for e in r.first_choice])
+    assert "treatment-dose co-trimoxazole" not in words
+    bleed = make_plan(**{"date_of_birth": "2007-06-01", "months_since_onset": 90,
+                         "classification": {**ADULT_DM["classification"], "age_at_onset": 11}},
+                      organs={"gi_bleeding": True},
+                      preferences={"declines": ["blood_products"]})
+    assert not any("cross-match and transfusion" in a.text for a in bleed.do_now)

@@ -31,6 +31,24 @@ NAMES_CO_TRIMOXAZOLE = re.compile(r"co-trimoxazole", re.IGNORECASE)
 SULFONAMIDE_NOTE = (" (Sulfonamide allergy recorded: not co-trimoxazole - the alternatives are "
                     "in Do now.)")
 SULFONAMIDE_RULE = "sulfonamide_allergy_no_co_trimoxazole"
+PJP_TREATMENT_WITHOUT_SULFONAMIDE = (
+    "PJP treatment without co-trimoxazole (sulfonamide allergy): primaquine with clindamycin "
+    "after a normal G6PD, or IV pentamidine, with the infection team")
+SULFONAMIDE_SWAPS = (
+    ("treatment-dose co-trimoxazole until PJP is excluded",
+     PJP_TREATMENT_WITHOUT_SULFONAMIDE + ", until PJP is excluded"),
+    ("treatment-dose co-trimoxazole (not the prophylactic dose)", PJP_TREATMENT_WITHOUT_SULFONAMIDE),
+)
+"""Co-trimoxazole named as the action itself: with a sulfonamide allergy the line names the
+alternative in its place, not a bracket after it (specialist review Z8b: a skim-reader could
+re-expose a patient who had Stevens-Johnson syndrome)."""
+BLOOD_SWAPS = (
+    ("resuscitation, cross-match and transfusion as needed",
+     "resuscitation without blood products (declined by the patient): IV iron, tranexamic "
+     "acid, erythropoietin and early control of the bleeding, with haematology"),
+)
+"""Transfusion named in a fixed text, for a patient who declines blood products (specialist
+review Z8b: 'cross-match and transfusion' for a Jehovah's Witness with melaena)."""
 
 Line = TypeVar("Line", Action, Flag)
 
@@ -44,6 +62,19 @@ def noted(items: list[Line], pattern: re.Pattern[str], note: str,
             else item for item in items]
 
 
+def swap_text(plan: CarePlan, swaps: tuple[tuple[str, str], ...]) -> None:
+    """Replace each fixed phrase in the do-now, flag and approach lines."""
+    def swap(text: str) -> str:
+        for old, new in swaps:
+            text = text.replace(old, new)
+        return text
+    plan.do_now = [a.model_copy(update={"text": swap(a.text)}) for a in plan.do_now]
+    plan.flags = [f.model_copy(update={"text": swap(f.text)}) for f in plan.flags]
+    plan.regimens = [r.model_copy(update={"first_choice": [swap(e) for e in r.first_choice],
+                                          "alternatives": [swap(e) for e in r.alternatives]})
+                     for r in plan.regimens]
+
+
 def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
     """Declined glucocorticoids, a withheld IVIG and a sulfonamide allergy, said in every
     do-now, flag (and, for co-trimoxazole, approach) line that names them."""
@@ -51,12 +82,15 @@ def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
         plan.do_now = noted(plan.do_now, RECOMMENDS_GLUCOCORTICOID, DECLINED_NOTE)
         plan.flags = noted(plan.flags, RECOMMENDS_GLUCOCORTICOID, DECLINED_NOTE)
     if "sulfonamide" in record.allergies:
+        swap_text(plan, SULFONAMIDE_SWAPS)
         plan.do_now = noted(plan.do_now, NAMES_CO_TRIMOXAZOLE, SULFONAMIDE_NOTE,
                             skip=SULFONAMIDE_RULE)
         plan.flags = noted(plan.flags, NAMES_CO_TRIMOXAZOLE, SULFONAMIDE_NOTE)
         plan.regimens = [r.model_copy(update={"first_choice": [
             e + SULFONAMIDE_NOTE if NAMES_CO_TRIMOXAZOLE.search(e) else e
             for e in r.first_choice]}) for r in plan.regimens]
+    if "blood_products" in record.preferences.declines:
+        swap_text(plan, BLOOD_SWAPS)
     if "ivig" in {w.therapy for w in plan.withheld}:
         plan.do_now = noted(plan.do_now, RECOMMENDS_IVIG, IVIG_WITHHELD_NOTE)
         plan.flags = noted(plan.flags, RECOMMENDS_IVIG, IVIG_WITHHELD_NOTE)
