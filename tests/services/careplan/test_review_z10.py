@@ -78,3 +78,22 @@ def test_an_allergy_and_a_declined_transfusion_replace_the_words_not_only_annota
                       organs={"gi_bleeding": True},
                       preferences={"declines": ["blood_products"]})
     assert not any("cross-match and transfusion" in a.text for a in bleed.do_now)
+
+
+def test_rhabdomyolysis_with_kidney_failure_gets_its_glucocorticoid_during_a_pneumonia() -> None:
+    """Z8b P7 (dangerous): anti-HMGCR relapse, CK 62,000 and eGFR 10, with a focal pneumonia
+    being treated - 'first choice none available', the glucocorticoid deferred."""
+    plan = make_plan(antibodies={"hmgcr": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     skin={"heliotrope_rash": False, "gottron_papules": False,
+                           "gottron_sign": False},
+                     diagnosis={"subgroup": "imnm"},
+                     comorbidities={"active_infection": True, "infection_focus": "lung_focal"},
+                     lab_results=[lab("ck", 62000, "U/L", 200, "2026-11-30"),
+                                  lab("egfr", 10, "mL/min/1.73m2", None, "2026-11-30")],
+                     treatments=[{"therapy": "methotrexate", "dose_value": 20,
+                                  "dose_unit": "mg/week", "start": "2024-08-01"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any("glucocorticoids" in e.lower() for e in muscle.first_choice)
+    assert not any(e.startswith("none") for e in muscle.first_choice)
+    changes = next(r for r in plan.regimens if r.domain == "treatment changes")
+    assert not any(e.startswith("switch to") for e in changes.first_choice)

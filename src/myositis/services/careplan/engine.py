@@ -502,7 +502,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     new_agents = frozenset(
         o.name for o in plan.options if o.therapy not in current
         and kb.therapies[o.therapy].category not in HARMLESS_CATEGORIES
-        and kb.therapies[o.therapy].category != "immunoglobulin")
+        and kb.therapies[o.therapy].category != "immunoglobulin"
+        # an untreated organ-threatening myositis starts its oral glucocorticoid beside the
+        # antibiotics (specialist review Z8b: rhabdomyolysis with kidney failure left with
+        # 'none available'); IV pulses still wait for the infection (review X2)
+        and not (facts.get("organ_threatening") is True and o.therapy == "glucocorticoids_oral"))
     if any(f.rule.id in summary.INFECTION_RULES for f in firings):
         plan.regimens = during_infection(plan.regimens, new_agents)
         if plan.state is not None and record.comorbidities.active_infection is True:

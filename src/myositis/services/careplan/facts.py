@@ -84,6 +84,9 @@ from myositis.services.careplan.reproduction_facts import (
 from myositis.services.careplan.screening import recently_done
 
 Fact = bool | float | str | frozenset[str] | None
+RHABDO_CK_X_ULN = 50.0
+"""CK this many times the ULN with a kidney injury: rhabdomyolysis that threatens the kidneys
+(a project threshold)."""
 Facts = dict[str, Fact]
 
 
@@ -390,6 +393,11 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "organ_threatening": bool(
             rp_ild(record) or record.organs.respiratory_muscle_weakness
             or record.organs.dysphagia == "severe"
+            # rhabdomyolysis with a kidney injury (specialist review Z8b: CK 62,000 and eGFR 10
+            # left with 'first choice none available' during a treated pneumonia)
+            or ((ck_x_uln(record) or 0) >= RHABDO_CK_X_ULN
+                and ((creatinine_rise(record) or 0) >= 1.5
+                     or (read_egfr(record) or 100) < 30))
             # JDM gut vasculopathy (pain, vomiting, a bleed) perforates: organ-threatening
             or ("jdm" in followed and (record.organs.gut_symptoms is True
                                        or record.organs.gi_bleeding is True))

@@ -51,6 +51,12 @@ def during_infection(regimens: list[Regimen], agents: frozenset[str],
     wait = wait or DURING_INFECTION
     out = []
     for regimen in regimens:
+        if regimen.domain == "treatment changes":
+            # a replacement for a stopped drug waits for the infection too (specialist review
+            # Z8b: 'switch to azathioprine' beside a pneumonia being treated)
+            out.append(regimen.model_copy(update={"first_choice": [
+                wait + e if e.startswith("switch to ") else e for e in regimen.first_choice]}))
+            continue
         if regimen.domain not in ("muscle", "skin"):
             out.append(regimen)
             continue
