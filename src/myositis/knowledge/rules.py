@@ -117,6 +117,11 @@ FACTS: dict[str, tuple[str, str]] = {
     "hcq_toxic_myopathy_possible": ("bool", "hydroxychloroquine for 5 years or more, above 5 "
                                     "mg/kg/day or with eGFR below 30, beside a vacuolar biopsy "
                                     "without inflammation or heart involvement"),
+    "jdm_minimal_activity": ("bool", "every measured PRINTO muscle criterion met with a "
+                                     "physician global of 2 cm or less"),
+    "printo_inactive": ("bool", "the PRINTO criteria for clinically inactive JDM met at the "
+                                "latest visit (3 of: CK <= 150 U/L, CMAS >= 48, MMT-8 >= 78/80, "
+                                "physician global <= 0.2 cm; Lazarevic 2013)"),
     "immune_myopathy_shown": ("bool", "a myositis-specific antibody positive beyond a lone "
                               "weak line-blot band, or treatment marked as unable to wait"),
     "msa_weak_blot_only": ("bool", "every positive myositis-specific antibody rests only on weak "

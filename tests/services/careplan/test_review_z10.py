@@ -97,3 +97,40 @@ def test_rhabdomyolysis_with_kidney_failure_gets_its_glucocorticoid_during_a_pne
     assert not any(e.startswith("none") for e in muscle.first_choice)
     changes = next(r for r in plan.regimens if r.domain == "treatment changes")
     assert not any(e.startswith("switch to") for e in changes.first_choice)
+
+
+JDM_CHILD = {"date_of_birth": "2015-03-01", "weight_kg": 32, "months_since_onset": 40,
+             "classification": {**ADULT_DM["classification"], "age_at_onset": 8}}
+
+
+def test_the_jdm_target_rule_reads_measured_activity_and_respects_a_low_igg() -> None:
+    """Z8c P3 (dangerous): 'add a second-line agent (IVIG, mycophenolate or ciclosporin)' for a
+    girl with IgG 3.6 and recurrent chest infections, beside 'add no further agent'; P5, P6,
+    P8: the same rule for quiet disease (CMAS 50, CK normal, a physician global of 1.5-2)."""
+    on_mtx = [{"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+               "start": "2023-01-01"}]
+    quiet = make_plan(**JDM_CHILD, treatments=on_mtx,
+                      visits=[{"date": "2026-11-30",
+                               "core_set": {"physician_global": 2, "cmas": 50},
+                               "labs": {"enzymes": {"ck": {"value": 95, "uln": 200,
+                                                           "unit": "U/L"}}}}])
+    assert not {"jdm_target_missed_first_line", "jdm_target_missed_on_second_line"} \
+        & set(do_now(quiet))
+    active = [{"date": "2026-11-30", "core_set": {"physician_global": 5, "cmas": 38},
+               "labs": {"enzymes": {"ck": {"value": 900, "uln": 200, "unit": "U/L"}}}}]
+    assert "jdm_target_missed_first_line" in do_now(
+        make_plan(**JDM_CHILD, treatments=on_mtx, visits=active))
+    infections = make_plan(**JDM_CHILD, treatments=on_mtx, visits=active,
+                           comorbidities={"recurrent_infections": True},
+                           lab_results=[lab("igg", 3.6, "g/L", None, "2026-11-30")])
+    assert "jdm_target_missed_first_line" not in do_now(infections)
+
+
+def test_no_live_booster_advice_in_pregnancy() -> None:
+    """Z7b P4 and Z8c P6: 'booster live vaccines ... can be considered' for a pregnant girl."""
+    plan = make_plan(date_of_birth="2009-09-01", weight_kg=55, months_since_onset=60,
+                     classification={**ADULT_DM["classification"], "age_at_onset": 12},
+                     reproduction={"pregnant": True},
+                     treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2023-01-01"}])
+    assert "child_live_booster_on_low_dose_methotrexate" not in do_now(plan)

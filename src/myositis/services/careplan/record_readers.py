@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from myositis.domain.antibodies import MYOSITIS_SPECIFIC, Antibody
-from myositis.domain.labs import ckd_epi_2021, schwartz_bedside
+from myositis.domain.criteria import printo_inactive_jdm as printo
+from myositis.domain.labs import Enzyme, ckd_epi_2021, schwartz_bedside
 from myositis.domain.record import PatientRecord
 from myositis.domain.record_sections import Screen
 from myositis.services.careplan.exposure import (
@@ -23,6 +24,7 @@ from myositis.services.careplan.reproduction_facts import (
     anaemia_threshold,
     puerperal,
 )
+from myositis.services.muscle_activity import enzymes_at
 
 
 def gi_bleed_suspected(record: PatientRecord) -> bool | None:
@@ -401,3 +403,49 @@ def hcq_toxic_myopathy_possible(record: PatientRecord, years: float | None,
         and biopsy.endomysial_infiltrate is not True
     heart = record.organs.cardiac in ("suspected", "confirmed")
     return exposed and (vacuolar or heart)
+
+
+def printo_inactive(record: PatientRecord) -> bool | None:
+    """The PRINTO inactive-disease criteria (Lazarevic 2013) at the latest visit: a JDM that
+    meets them has not 'missed its target' (specialist review Z8c: 'JDM still active ... change
+    the strategy' for CMAS 50 with mild Gottron papules, in three of eight plans)."""
+    if not record.visits:
+        return None
+    visit = record.visits[-1]
+    cs = visit.core_set
+    mmt = None
+    if cs.mmt8 is not None:
+        scale = cs.mmt_max or (80 if cs.mmt8 <= 80 else 150)
+        mmt = float(cs.mmt8) * 80 / scale
+    ck = enzymes_at(visit, record).get(Enzyme.CK)
+    return printo.inactive(printo.PrintoMeasures(
+        ck_u_l=ck.value if ck is not None and ck.unit == "U/L" else None,
+        cmas=cs.cmas, mmt8_of_80=mmt, physician_global_cm=cs.physician_global))
+
+
+MINIMAL_ACTIVITY_PGA_CM = 2.0
+"""A physician global this low with every measured muscle criterion of PRINTO met is minimal
+(usually skin) activity: a skin-directed step, not a change of the whole strategy (a project
+threshold after specialist review Z8c)."""
+
+
+def jdm_minimal_activity(record: PatientRecord) -> bool | None:
+    """Every measured PRINTO muscle criterion met (CK, CMAS, MMT-8; two at least) with a
+    physician global of 2 cm or less at the latest visit."""
+    if not record.visits:
+        return None
+    visit = record.visits[-1]
+    cs = visit.core_set
+    if cs.physician_global is None:
+        return None
+    mmt = None
+    if cs.mmt8 is not None:
+        scale = cs.mmt_max or (80 if cs.mmt8 <= 80 else 150)
+        mmt = float(cs.mmt8) * 80 / scale
+    ck = enzymes_at(visit, record).get(Enzyme.CK)
+    count, measured = printo.met(printo.PrintoMeasures(
+        ck_u_l=ck.value if ck is not None and ck.unit == "U/L" else None,
+        cmas=cs.cmas, mmt8_of_80=mmt))
+    if measured < 2:
+        return None
+    return count == measured and cs.physician_global <= MINIMAL_ACTIVITY_PGA_CM
