@@ -134,3 +134,35 @@ def test_no_live_booster_advice_in_pregnancy() -> None:
                      treatments=[{"therapy": "methotrexate", "dose_value": 15,
                                   "dose_unit": "mg/week", "start": "2023-01-01"}])
     assert "child_live_booster_on_low_dose_methotrexate" not in do_now(plan)
+
+
+ASYS_ILD = {"antibodies": {"pl12": {"status": "positive"}, "mi2": {"status": "negative"}},
+            "skin": {"heliotrope_rash": False, "gottron_papules": False, "gottron_sign": False},
+            "systemic": {"interstitial_lung_disease": True},
+            "lung": {"date": "2026-11-15", "fvc_percent_predicted": 64, "hrct_pattern": "nsip",
+                     "course": "progressive"},
+            "lung_measures": [{"date": "2025-11-20", "fvc_percent_predicted": 71,
+                               "hrct_pattern": "nsip", "course": "progressive"}]}
+
+
+def test_cyclophosphamide_replaces_an_antimetabolite_and_waits_with_infection_risks() -> None:
+    """Z8d P6 (dangerous): IV cyclophosphamide added to mycophenolate for a slowly progressive
+    fibrotic antisynthetase ILD in a man with HIV, IgG 5.1 and lymphocytes 0.7."""
+    on_mmf = [{"therapy": "mycophenolate", "dose_value": 3, "dose_unit": "g/day",
+               "start": "2024-03-01"},
+              {"therapy": "glucocorticoids_oral", "dose_value": 10, "dose_unit": "mg/day",
+               "start": "2024-03-01"},
+              {"therapy": "tacrolimus", "start": "2025-01-01"},
+              {"therapy": "rituximab", "start": "2025-03-01", "stop": "2025-09-01",
+               "reason_stopped": "inefficacy"}]
+    plain = make_plan(**ASYS_ILD, treatments=on_mmf)
+    lung = next(r for r in plain.regimens if r.domain == "lung")
+    cyc = [e for e in lung.first_choice if e.startswith("Cyclophosphamide")]
+    assert cyc and all("in place of Mycophenolate" in e for e in cyc)
+    assert not any(e.startswith("Continue Mycophenolate") for e in lung.first_choice)
+    risky = make_plan(**ASYS_ILD, treatments=on_mmf,
+                      infection_screening={"hiv": {"result": "positive", "date": "2026-01-01"}},
+                      lab_results=[lab("igg", 5.1, "g/L", None, "2026-11-15"),
+                                   lab("lymphocytes", 0.7, "10^9/L", None, "2026-11-15")])
+    lung = next(r for r in risky.regimens if r.domain == "lung")
+    assert not any(e.startswith("Cyclophosphamide") for e in lung.first_choice)

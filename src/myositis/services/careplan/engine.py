@@ -49,11 +49,17 @@ from myositis.services.careplan.options import (
     use_matches,
 )
 from myositis.services.careplan.phenotype import complications as find_complications
-from myositis.services.careplan.record_readers import glucocorticoid_risks, joints_may_be_active
+from myositis.services.careplan.record_readers import (
+    glucocorticoid_risks,
+    immune_risks,
+    joints_may_be_active,
+)
 from myositis.services.careplan.regimen_guards import (
+    ANTIMETABOLITE_IDS,
     ESCALATION_DO_NOW,
     HELD_TODAY,
     SERONEGATIVE_IMNM_WHY,
+    cyclophosphamide_in_place,
     decision_without_first_choice,
     diagnosis_before_escalation,
     drug_toxicity_first,
@@ -450,6 +456,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                             and record.comorbidities.osteoporosis is True):
         plan.regimens = taper_despite_active_lung(plan.regimens)
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
+    if "cyclophosphamide" in kb.therapies and "rp_ild" not in present:
+        plan.regimens = cyclophosphamide_in_place(
+            plan.regimens, kb.therapies["cyclophosphamide"].name,
+            [kb.therapies[t].name for t in ANTIMETABOLITE_IDS if t in current],
+            immune_risks(record))
     if "hydroxychloroquine_toxic_myopathy_possible" in {a.code for a in plan.do_now}:
         plan.regimens = drug_toxicity_first(plan.regimens)
     plan.regimens = glucocorticoid_cost_named(plan.regimens, glucocorticoid_risks(record))

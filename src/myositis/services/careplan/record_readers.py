@@ -449,3 +449,19 @@ def jdm_minimal_activity(record: PatientRecord) -> bool | None:
     if measured < 2:
         return None
     return count == measured and cs.physician_global <= MINIMAL_ACTIVITY_PGA_CM
+
+
+def immune_risks(record: PatientRecord) -> list[str]:
+    """Infection risks that weigh against adding a cytotoxic drug: HIV, an IgG below 6 g/L,
+    lymphocytes below 1.0 (project thresholds after specialist review Z8d)."""
+    risks = []
+    if record.infection_screening.hiv is not None \
+            and record.infection_screening.hiv.result == "positive":
+        risks.append("HIV")
+    igg = record.latest_lab("igg")
+    if igg is not None and igg.value < 6:
+        risks.append(f"IgG {igg.value:g} g/L")
+    lymph = record.latest_lab("lymphocytes")
+    if lymph is not None and lymph.value < 1.0:
+        risks.append(f"lymphocytes {lymph.value:g}")
+    return risks

@@ -527,3 +527,38 @@ def drug_toxicity_first(regimens: list[Regimen]) -> list[Regimen]:
             "alternatives": ([AFTER_DRUG_TOXICITY + " or ".join(new)] if new else [])
             + r.alternatives}))
     return out
+
+
+ANTIMETABOLITE_IDS = ("mycophenolate", "azathioprine", "methotrexate")
+
+
+def cyclophosphamide_in_place(regimens: list[Regimen], cyc_name: str,
+                              antimetabolite_names: list[str], risks: list[str]) -> list[Regimen]:
+    """A lung that progresses slowly on an antimetabolite: cyclophosphamide replaces it rather
+    than joining it, and with infection risks it waits for an immunology and infection review
+    behind nintedanib (specialist review Z8d: IV cyclophosphamide added to mycophenolate for a
+    slowly progressive fibrotic antisynthetase ILD in a man with HIV, IgG 5.1 and lymphocytes
+    0.7)."""
+    lung = next((r for r in regimens if r.domain == "lung" and r.state == "inadequate_response"
+                 and any(e.startswith(cyc_name) for e in r.first_choice)), None)
+    if lung is None:
+        return regimens
+    taken = antimetabolite_names
+    line = cyc_name + (f" in place of {' and '.join(taken)} (stopped when it starts, not added "
+                       "to it)" if taken else "")
+    out = []
+    for r in regimens:
+        first, alternatives = list(r.first_choice), list(r.alternatives)
+        if r is lung and risks:
+            first = [e for e in first if not e.startswith(cyc_name)]
+            alternatives = [f"{line}, after an immunology and infection review ("
+                            + ", ".join(risks) + ")", *alternatives]
+            if not any(e.startswith(("add Nintedanib", "Nintedanib")) for e in first):
+                first.insert(0, "ILD multidisciplinary review before more immunosuppression")
+        elif r is lung:
+            first = [line if e.startswith(cyc_name) else e for e in first]
+        if not risks:
+            # replaced, so not also continued anywhere in the approach
+            first = [e for e in first if not any(e.startswith(f"Continue {n}") for n in taken)]
+        out.append(r.model_copy(update={"first_choice": first, "alternatives": alternatives}))
+    return out
