@@ -177,7 +177,10 @@ class Organs(_Section):
 
     dysphagia: Literal["none", "mild", "moderate", "severe"] | None = None
     respiratory_muscle_weakness: Bool | None = None
-    cardiac: Literal["none", "suspected", "confirmed"] | None = None
+    cardiac: Literal["none", "suspected", "confirmed"] | None = Field(
+        default=None, description="heart involvement by the myositis (myocarditis, conduction "
+        "disease from it); ischaemic or other heart disease is recorded under comorbidities "
+        "(heart_failure, cardiovascular_risk), not here")
     calcinosis_lesions: list[CalcinosisLesion] = Field(default_factory=list)
     sclerodactyly: Bool | None = Field(default=None, description="scleroderma-overlap skin sign")
     new_hypertension: Bool | None = Field(

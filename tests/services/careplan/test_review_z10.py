@@ -166,3 +166,15 @@ def test_cyclophosphamide_replaces_an_antimetabolite_and_waits_with_infection_ri
                                    lab("lymphocytes", 0.7, "10^9/L", None, "2026-11-15")])
     lung = next(r for r in risky.regimens if r.domain == "lung")
     assert not any(e.startswith("Cyclophosphamide") for e in lung.first_choice)
+
+
+def test_a_heart_finding_in_ibm_brings_no_pulses() -> None:
+    """Z8d P4 (dangerous): 'confirmed myocarditis ... is severe disease - IV pulses with
+    cardiology' in inclusion body myositis with ischaemic heart failure."""
+    plan = make_plan(diagnosis={"subgroup": "ibm"}, organs={"cardiac": "confirmed"},
+                     skin={"heliotrope_rash": False, "gottron_papules": False,
+                           "gottron_sign": False},
+                     antibodies={"cn1a": {"status": "positive"}, "mi2": {"status": "negative"}})
+    codes = do_now(plan)
+    assert "cardiac_finding_in_ibm" in codes and "cardiac_involvement_confirmed" not in codes
+    assert not any("pulses" in e.lower() for r in plan.regimens for e in r.first_choice)
