@@ -178,3 +178,21 @@ def test_a_heart_finding_in_ibm_brings_no_pulses() -> None:
     codes = do_now(plan)
     assert "cardiac_finding_in_ibm" in codes and "cardiac_involvement_confirmed" not in codes
     assert not any("pulses" in e.lower() for r in plan.regimens for e in r.first_choice)
+
+
+def test_the_joints_share_the_new_agent_another_domain_starts() -> None:
+    """Z8d P3 (dangerous): 'add azathioprine' for the lung and 'add tacrolimus' for the joints,
+    two new immunosuppressants at once before a conception."""
+    from myositis.services.careplan.model import Regimen
+    from myositis.services.careplan.regimen_guards import one_new_agent_for_the_joints
+
+    lung = Regimen(domain="lung", state="stable", decision_point="x", alternatives=[],
+                   first_choice=["Continue Oral glucocorticoids", "add Azathioprine (why)"])
+    joints = Regimen(domain="joints", state="active", decision_point="x", alternatives=[],
+                     first_choice=["Oral glucocorticoids at a low dose", "add Tacrolimus"])
+    _, shared = one_new_agent_for_the_joints([lung, joints])
+    assert "add Tacrolimus" not in shared.first_choice
+    assert shared.first_choice[-1].startswith("Azathioprine, started for the other domain")
+    assert shared.alternatives[0] == "if the joints stay active on it: Tacrolimus"
+    alone = one_new_agent_for_the_joints([joints])
+    assert alone == [joints]

@@ -69,6 +69,7 @@ from myositis.services.careplan.regimen_guards import (
     hold_in_approach,
     name_every_current_drug,
     no_dose_rise,
+    one_new_agent_for_the_joints,
     pulses_in_progress,
     pulses_just_given,
     regimen_therapies,
@@ -677,6 +678,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         if concerns:
             line.text += "; adjust for this patient: " + "; ".join(dict.fromkeys(concerns))
     plan.regimens = decision_without_first_choice(plan.regimens)
+    plan.regimens = one_new_agent_for_the_joints(plan.regimens)
     say_what_is_not_given(plan, record)
     note_results_on_record(plan, record)
     first = first_choice_therapies(plan)

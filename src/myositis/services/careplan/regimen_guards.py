@@ -562,3 +562,33 @@ def cyclophosphamide_in_place(regimens: list[Regimen], cyc_name: str,
             first = [e for e in first if not any(e.startswith(f"Continue {n}") for n in taken)]
         out.append(r.model_copy(update={"first_choice": first, "alternatives": alternatives}))
     return out
+
+
+def one_new_agent_for_the_joints(regimens: list[Regimen]) -> list[Regimen]:
+    """The joints get no second new immunosuppressant when another domain already starts one:
+    that agent treats the joints too, and the joint agent waits for them to stay active on it
+    (specialist review Z8d: 'add azathioprine' for the lung and 'add tacrolimus' for the joints
+    before a conception)."""
+    joints = next((r for r in regimens if r.domain == "joints"), None)
+    if joints is None:
+        return regimens
+    # an organ regimen's agent first, then the replacement named in the treatment changes
+    ordered = sorted((r for r in regimens if r.domain != "joints"),
+                     key=lambda r: r.domain == "treatment changes")
+    started = [e.removeprefix("add ").removeprefix("switch to ").split(" (")[0]
+               for r in ordered for e in r.first_choice if e.startswith(("add ", "switch to "))]
+    own = [e for e in joints.first_choice if e.startswith("add ")]
+    if not started or not own:
+        return regimens
+    agent = started[0]
+    waiting = [e.removeprefix("add ") for e in own]
+    out = []
+    for r in regimens:
+        if r is joints:
+            r = r.model_copy(update={
+                "first_choice": [e for e in r.first_choice if e not in own]
+                + [f"{agent}, started for the other domain, treats the joints too"],
+                "alternatives": ["if the joints stay active on it: " + " or ".join(waiting),
+                                 *r.alternatives]})
+        out.append(r)
+    return out
