@@ -119,6 +119,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                     "without inflammation or heart involvement"),
     "jdm_minimal_activity": ("bool", "every measured PRINTO muscle criterion met with a "
                                      "physician global of 2 cm or less"),
+    "steroid_unresponsive_seronegative": ("bool", "myositis-specific antibodies negative and a "
+                                                  "glucocorticoid course without response"),
     "printo_inactive": ("bool", "the PRINTO criteria for clinically inactive JDM met at the "
                                 "latest visit (3 of: CK <= 150 U/L, CMAS >= 48, MMT-8 >= 78/80, "
                                 "physician global <= 0.2 cm; Lazarevic 2013)"),

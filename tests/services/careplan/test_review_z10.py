@@ -196,3 +196,23 @@ def test_the_joints_share_the_new_agent_another_domain_starts() -> None:
     assert shared.alternatives[0] == "if the joints stay active on it: Tacrolimus"
     alone = one_new_agent_for_the_joints([joints])
     assert alone == [joints]
+
+
+def test_an_unclassified_antibody_negative_steroid_failure_gets_the_dystrophy_work_up() -> None:
+    """Z8a P3: a 14-year-old boy, CK 58 x ULN, antibody-negative, no response to prednisolone
+    1 mg/kg, diagnosis unset - the dystrophy work-up only when recorded as polymyositis."""
+    negative = {a: {"status": "negative"} for a in ("mi2", "jo1", "srp", "hmgcr", "mda5",
+                                                    "tif1g", "nxp2", "sae")}
+    boy = {"sex": "male", "date_of_birth": "2012-06-01", "weight_kg": 50,
+           "classification": {**ADULT_DM["classification"], "age_at_onset": 12,
+                              "skin": {"heliotrope_rash": False, "gottron_papules": False,
+                                       "gottron_sign": False}},
+           "skin": {"heliotrope_rash": False, "gottron_papules": False, "gottron_sign": False},
+           "antibodies": negative, "diagnosis": {"subgroup": None},
+           "lab_results": [lab("ck", 11600, "U/L", 200, "2026-11-18")]}
+    failed = make_plan(**boy, treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 30,
+                                           "dose_unit": "mg/day", "start": "2026-08-20",
+                                           "response": "none"}])
+    assert "unclassified_dystrophy_first" in do_now(failed)
+    untreated = make_plan(**boy, treatments=[])
+    assert "unclassified_dystrophy_first" not in do_now(untreated)

@@ -76,6 +76,7 @@ from myositis.services.careplan.record_readers import (
     read_thiopurine,
     read_tsh_raised,
     screen_result,
+    steroid_unresponsive_seronegative,
 )
 from myositis.services.careplan.reproduction_facts import (
     postpartum_weeks,
@@ -229,6 +230,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "msa_weak_blot_only": msa_weak_blot_only(record),
         "immune_myopathy_shown": immune_myopathy_shown(record),
         "printo_inactive": printo_inactive(record),
+        "steroid_unresponsive_seronegative": steroid_unresponsive_seronegative(record),
         "jdm_minimal_activity": jdm_minimal_activity(record),
         "hcq_toxic_myopathy_possible": hcq_toxic_myopathy_possible(
             record, hcq_years, hcq_per_kg, read_egfr(record)),

@@ -465,3 +465,21 @@ def immune_risks(record: PatientRecord) -> list[str]:
     if lymph is not None and lymph.value < 1.0:
         risks.append(f"lymphocytes {lymph.value:g}")
     return risks
+
+
+def steroid_unresponsive_seronegative(record: PatientRecord) -> bool | None:
+    """A myositis-specific antibody panel negative, and a glucocorticoid course recorded with no
+    response (or as ineffective): for a myopathy no criteria set classifies, a dystrophy or a
+    metabolic myopathy until shown otherwise (specialist review Z8a: a 14-year-old, CK 58 x ULN,
+    antibody-negative, no response to 1 mg/kg - the dystrophy work-up appeared only when he was
+    recorded as 'polymyositis')."""
+    if not record.all_antibodies().tested_any_msa():
+        return None
+    if not record.all_antibodies().msa_negative():
+        return False
+    courses = [t for t in record.treatments if t.therapy in ("glucocorticoids_oral",
+                                                             "methylprednisolone_iv_pulse")]
+    if not courses:
+        return None
+    return any(t.response == "none" or t.outcome == "ineffective"
+               or t.reason_stopped == "inefficacy" for t in courses)
