@@ -121,6 +121,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                      "physician global of 2 cm or less"),
     "steroid_unresponsive_seronegative": ("bool", "myositis-specific antibodies negative and a "
                                                   "glucocorticoid course without response"),
+    "ibm_likely_clinically": ("bool", "the ENMC 2011 clinical items of IBM met (both weakness "
+                                      "patterns) with anti-cN1A positive"),
     "printo_inactive": ("bool", "the PRINTO criteria for clinically inactive JDM met at the "
                                 "latest visit (3 of: CK <= 150 U/L, CMAS >= 48, MMT-8 >= 78/80, "
                                 "physician global <= 0.2 cm; Lazarevic 2013)"),

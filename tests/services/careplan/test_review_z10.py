@@ -216,3 +216,28 @@ def test_an_unclassified_antibody_negative_steroid_failure_gets_the_dystrophy_wo
     assert "unclassified_dystrophy_first" in do_now(failed)
     untreated = make_plan(**boy, treatments=[])
     assert "unclassified_dystrophy_first" not in do_now(untreated)
+
+
+def test_the_ibm_pattern_with_anti_cn1a_names_ibm_before_a_biopsy() -> None:
+    """Z8a P8: an 81-year-old with 20 months of knee-extension and finger-flexion weakness and
+    anti-cN1A, biopsy declined - IBM never named."""
+    plan = make_plan(date_of_birth="1945-03-01", months_since_onset=20,
+                     classification={**ADULT_DM["classification"], "age_at_onset": 79,
+                                     "skin": {"heliotrope_rash": False, "gottron_papules": False,
+                                              "gottron_sign": False}},
+                     skin={"heliotrope_rash": False, "gottron_papules": False,
+                           "gottron_sign": False},
+                     diagnosis={"subgroup": None},
+                     ibm_pattern={"knee_extension_weaker_or_equal_hip_flexion": True,
+                                  "finger_flexion_weaker_than_shoulder_abduction": True,
+                                  "weakness_duration_months": 20},
+                     antibodies={"cn1a": {"status": "positive"}, "mi2": {"status": "negative"},
+                                 "pl12": {"status": "positive", "level": "weak"}},
+                     antibody_tests=[{"antibody": "pl12", "result": "positive",
+                                      "method": "line_blot", "level": "weak",
+                                      "date": "2026-10-30"}],
+                     systemic={"interstitial_lung_disease": False},
+                     preferences={"declines": ["muscle_biopsy"]}, treatments=[])
+    # the weak antisynthetase band keeps it unclassified, as in the reviewed patient
+    assert "ibm" not in plan.phenotypes
+    assert "ibm_likely_before_biopsy" in do_now(plan)

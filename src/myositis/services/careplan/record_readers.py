@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from myositis.domain.antibodies import MYOSITIS_SPECIFIC, Antibody
+from myositis.domain.criteria import enmc_ibm_2011 as enmc_ibm
 from myositis.domain.criteria import printo_inactive_jdm as printo
 from myositis.domain.labs import Enzyme, ckd_epi_2021, schwartz_bedside
 from myositis.domain.record import PatientRecord
@@ -483,3 +484,19 @@ def steroid_unresponsive_seronegative(record: PatientRecord) -> bool | None:
         return None
     return any(t.response == "none" or t.outcome == "ineffective"
                or t.reason_stopped == "inefficacy" for t in courses)
+
+
+def ibm_clinical_pattern_with_cn1a(record: PatientRecord, ck_uln_multiple: float | None) -> bool:
+    """The clinical items of ENMC 2011 (onset over 45, weakness over 12 months, knee-extension
+    and finger-flexion weakness, CK at most 15 x ULN) with anti-cN1A positive: IBM is likely
+    before any biopsy (specialist review Z8a: an 81-year-old with the pattern and anti-cN1A,
+    biopsy declined, never told IBM was likely)."""
+    p = record.ibm_pattern
+    duration = p.weakness_duration_months if p.weakness_duration_months is not None \
+        else record.months_since_onset
+    return (record.classification.age_at_onset > enmc_ibm.MIN_AGE_AT_ONSET
+            and duration > enmc_ibm.MIN_DURATION_MONTHS
+            and p.knee_extension_weaker_or_equal_hip_flexion is True
+            and p.finger_flexion_weaker_than_shoulder_abduction is True
+            and (ck_uln_multiple is None or ck_uln_multiple <= enmc_ibm.MAX_CK_X_ULN)
+            and record.all_antibodies().is_positive(Antibody.CN1A))
