@@ -241,3 +241,21 @@ def test_the_ibm_pattern_with_anti_cn1a_names_ibm_before_a_biopsy() -> None:
     # the weak antisynthetase band keeps it unclassified, as in the reviewed patient
     assert "ibm" not in plan.phenotypes
     assert "ibm_likely_before_biopsy" in do_now(plan)
+
+
+def test_no_pre_emptive_infection_tests_while_a_mimic_is_treated_first() -> None:
+    """Z8a P1: 'draw the infection tests ... so treatment is not delayed' for a probable
+    hypothyroid myopathy (TSH 68, low free T4), antibody-negative and unclassified."""
+    negative = {a: {"status": "negative"} for a in ("mi2", "jo1", "srp", "hmgcr", "mda5")}
+    base = {"classification": {**ADULT_DM["classification"],
+                               "skin": {"heliotrope_rash": False, "gottron_papules": False,
+                                        "gottron_sign": False}},
+            "skin": {"heliotrope_rash": False, "gottron_papules": False, "gottron_sign": False},
+            "antibodies": negative, "diagnosis": {"subgroup": None}, "treatments": [],
+            "infection_screening": {}}
+    plain = make_plan(**base)
+    hypothyroid = make_plan(**base, lab_results=[lab("tsh", 68, "mU/L", 4.5, "2026-11-20"),
+                                                 lab("free_t4", 4, "pmol/L", None, "2026-11-20")])
+    assert "raised_tsh_myositis_mimic" in do_now(hypothyroid)
+    assert "screening_before_likely_immunosuppression" not in do_now(hypothyroid)
+    assert plain.phenotypes == hypothyroid.phenotypes
