@@ -246,7 +246,10 @@ class InfectionScreening(_Section):
     anti_hbc: Screen | None = None
     anti_hbs: Screen | None = None
     hbv_dna: Screen | None = None
-    hcv: Screen | None = None
+    hcv: Screen | None = Field(default=None, description="HCV antibody")
+    hcv_rna: Screen | None = Field(
+        default=None, description="HCV RNA (negative after a positive antibody: a cleared or "
+        "cured infection)")
     hiv: Screen | None = None
     tb_test: Screen | None = Field(default=None, description="IGRA or TST")
     tb_test_method: Literal["igra", "tst"] | None = None

@@ -57,6 +57,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "hbsag": ("bool", "HBsAg positive"),
     "anti_hbc": ("bool", "anti-HBc positive"),
     "hcv": ("bool", "HCV antibody/RNA positive"),
+    "hcv_rna": ("bool", "HCV RNA detectable (false: cleared or cured)"),
     "hiv": ("bool", "HIV positive"),
     "oral_therapies_current": ("set", "therapies taken now with their route recorded as oral"),
     "infection_tests_missing": ("set", "pre-immunosuppression infection tests not recorded "

@@ -259,3 +259,14 @@ def test_no_pre_emptive_infection_tests_while_a_mimic_is_treated_first() -> None
     assert "raised_tsh_myositis_mimic" in do_now(hypothyroid)
     assert "screening_before_likely_immunosuppression" not in do_now(hypothyroid)
     assert plain.phenotypes == hypothyroid.phenotypes
+
+
+def test_a_cured_hepatitis_c_is_not_sent_for_antiviral_treatment() -> None:
+    """Z8d P7: 'HCV positive: refer for antiviral treatment' for a cured infection."""
+    cured = make_plan(infection_screening={"hcv": {"result": "positive", "date": "2024-01-01"},
+                                           "hcv_rna": {"result": "negative",
+                                                       "date": "2025-06-01"}})
+    assert "hcv_positive" not in do_now(cured) and "hcv_cleared" in do_now(cured)
+    untested = make_plan(infection_screening={"hcv": {"result": "positive",
+                                                      "date": "2024-01-01"}})
+    assert "hcv_positive" in do_now(untested)

@@ -185,6 +185,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "hbsag": positive_wins(screen_result(s.hbsag), c.hbv_surface_antigen),
         "anti_hbc": positive_wins(screen_result(s.anti_hbc), c.hbv_core_antibody),
         "hcv": screen_result(s.hcv),
+        "hcv_rna": screen_result(s.hcv_rna),
         "hiv": screen_result(s.hiv),
         "infection_tests_missing": infection_tests_missing(record),
         "steroid_sparing_weeks": steroid_sparing_weeks(
