@@ -24,7 +24,8 @@ DECLINED_NOTE = (" Glucocorticoids were declined by the patient: none is given u
                  "patient chooses otherwise after discussion - act on the rest of this line "
                  "(see Withheld for the alternatives).")
 RECOMMENDS_IVIG = re.compile(r"(?:early|add|with|then) (?:IVIG|intravenous immunoglobulin)"
-                             r"|IVIG or |or IVIG", re.IGNORECASE)
+                             r"|IVIG or |or IVIG|IVIG is a bridge|IVIG at the immunomodulatory"
+                             r"|a replacement dose", re.IGNORECASE)
 IVIG_WITHHELD_NOTE = (" IVIG is withheld for this patient (see Withheld): use the other options "
                       "this line names.")
 NAMES_CO_TRIMOXAZOLE = re.compile(r"co-trimoxazole", re.IGNORECASE)

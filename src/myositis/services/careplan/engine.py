@@ -519,8 +519,16 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # antibiotics (specialist review Z8b: rhabdomyolysis with kidney failure left with
         # 'none available'); IV pulses still wait for the infection (review X2)
         and not (facts.get("organ_threatening") is True and o.therapy == "glucocorticoids_oral"))
-    if any(f.rule.id in summary.INFECTION_RULES for f in firings):
-        plan.regimens = during_infection(plan.regimens, new_agents)
+    infection_rules = {f.rule.id for f in firings} & summary.INFECTION_RULES
+    if infection_rules and not (infection_rules == {"fever_on_immunosuppression"}
+                                and record.comorbidities.active_infection is False):
+        # a fever the clinician has recorded as no infection does not hold treatment back
+        # (re-score of specialist review Z8b: JDM gut vasculopathy with fever)
+        # a replacement for a stopped drug waits for an infection that is recorded, not for a
+        # fever alone (re-score of specialist review Z8b)
+        plan.regimens = during_infection(
+            plan.regimens, new_agents,
+            changes_too=record.comorbidities.active_infection is True)
         if plan.state is not None and record.comorbidities.active_infection is True:
             # a lung worse during an infection is not yet failing treatment (specialist review
             # Z7a: 'inadequate response, ILD progressive' beside a suspected Pneumocystis

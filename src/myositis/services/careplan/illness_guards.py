@@ -41,7 +41,7 @@ DURING_BLEEDING = ("once the bleeding has stopped (at once only if the myositis 
 
 
 def during_infection(regimens: list[Regimen], agents: frozenset[str],
-                     wait: str | None = None) -> list[Regimen]:
+                     wait: str | None = None, changes_too: bool = True) -> list[Regimen]:
     """An active infection: in the muscle and skin regimens no new immunosuppressant and no IV
     pulses are started beside the antibiotics; they wait among the alternatives (specialist
     review X: azathioprine and IV pulses added during an aspiration pneumonia on oxygen, beside
@@ -51,13 +51,13 @@ def during_infection(regimens: list[Regimen], agents: frozenset[str],
     wait = wait or DURING_INFECTION
     out = []
     for regimen in regimens:
-        if regimen.domain == "treatment changes":
+        if regimen.domain == "treatment changes" and changes_too:
             # a replacement for a stopped drug waits for the infection too (specialist review
             # Z8b: 'switch to azathioprine' beside a pneumonia being treated)
             out.append(regimen.model_copy(update={"first_choice": [
                 wait + e if e.startswith("switch to ") else e for e in regimen.first_choice]}))
             continue
-        if regimen.domain not in ("muscle", "skin"):
+        if regimen.domain not in ("muscle", "skin") or regimen.domain == "treatment changes":
             out.append(regimen)
             continue
         new = [e for e in regimen.first_choice if starts_new_agent(e, agents)]
