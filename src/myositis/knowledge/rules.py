@@ -152,6 +152,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "alt_x_uln": ("number", "latest ALT as a multiple of its upper limit of normal"),
     "ast_x_uln": ("number", "latest AST as a multiple of its upper limit of normal"),
     "ldh_x_uln": ("number", "latest LDH as a multiple of its upper limit of normal"),
+    "ckd_known": ("bool", "chronic kidney disease stated by the clinician (renal impairment "
+                          "recorded as a comorbidity)"),
     "renal_impairment": ("bool", "eGFR < 60, stated renal impairment, or dialysis"),
     "dialysis": ("bool", "on haemodialysis or peritoneal dialysis"),
     "hepatic_impairment": ("bool", "stated hepatic impairment"),

@@ -28,7 +28,7 @@ def test_a_clinician_s_unclassified_stands_against_the_criteria() -> None:
     assert "respiratory_muscle_weakness" not in codes
     text = next(a.text for a in plan.do_now
                 if a.code == "respiratory_muscle_weakness_not_for_immunotherapy")
-    assert "no escalation of immunotherapy" in text and "IVIG or rituximab" not in text
+    assert "no escalation of immunosuppression" in text and "IVIG or rituximab" not in text
 
 
 def test_a_recorded_biopsy_is_reviewed_not_asked_for_again() -> None:

@@ -270,3 +270,29 @@ def test_a_cured_hepatitis_c_is_not_sent_for_antiviral_treatment() -> None:
     untested = make_plan(infection_screening={"hcv": {"result": "positive",
                                                       "date": "2024-01-01"}})
     assert "hcv_positive" in do_now(untested)
+
+
+def test_respiratory_weakness_on_a_checkpoint_inhibitor_is_not_held_for_a_diagnosis() -> None:
+    """Z9d P7 (dangerous): 'no escalation of immunotherapy until the diagnosis is settled' for
+    myositis-myocarditis on pembrolizumab labelled polymyalgia."""
+    plan = make_plan(other_medicines=["immune_checkpoint_inhibitor"],
+                     organs={"respiratory_muscle_weakness": True},
+                     diagnosis={"subgroup": None, "not_myositis": "polymyalgia rheumatica"},
+                     antibodies={"mi2": {"status": "negative"}},
+                     skin={"heliotrope_rash": False, "gottron_papules": False,
+                           "gottron_sign": False})
+    assert "respiratory_muscle_weakness_not_for_immunotherapy" not in do_now(plan)
+
+
+def test_stable_chronic_kidney_disease_is_not_read_as_rhabdomyolysis_injury() -> None:
+    """Z9a P5 (dangerous): CK 34 x ULN with stable CKD 4 (eGFR 24, potassium 5.3) - 'treat as
+    rhabdomyolysis-associated acute kidney injury ... IV fluids ... treat hyperkalaemia now'."""
+    ckd = make_plan(comorbidities={"renal_impairment": True},
+                    lab_results=[lab("ck", 6800, "U/L", 200, "2026-11-28"),
+                                 lab("egfr", 24, "mL/min/1.73m2", None, "2026-11-28"),
+                                 lab("potassium", 5.3, "mmol/L", 5.0, "2026-11-28")])
+    assert "very_high_ck_with_kidney_injury" not in do_now(ckd)
+    unknown_history = make_plan(lab_results=[lab("ck", 6800, "U/L", 200, "2026-11-28"),
+                                             lab("egfr", 24, "mL/min/1.73m2", None,
+                                                 "2026-11-28")])
+    assert "very_high_ck_with_kidney_injury" in do_now(unknown_history)
