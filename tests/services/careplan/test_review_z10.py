@@ -296,3 +296,32 @@ def test_stable_chronic_kidney_disease_is_not_read_as_rhabdomyolysis_injury() ->
                                              lab("egfr", 24, "mL/min/1.73m2", None,
                                                  "2026-11-28")])
     assert "very_high_ck_with_kidney_injury" in do_now(unknown_history)
+
+
+def test_rp_ild_in_a_frail_patient_with_ckd_and_a_limited_ceiling_is_kinder() -> None:
+    """Z9b P3 (two dangerous): pulses, tacrolimus and cyclophosphamide on top of mycophenolate
+    for a frail woman of 74 with eGFR 22, lymphocytes 0.6 and a no-ICU ceiling."""
+    plan = make_plan(date_of_birth="1952-02-01", weight_kg=58,
+                     antibodies={"pl7": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     skin={"heliotrope_rash": False, "gottron_papules": False,
+                           "gottron_sign": False},
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"date": "2026-11-30", "fvc_percent_predicted": 52,
+                           "hrct_pattern": "nsip_op", "oxygen": "at_rest",
+                           "course": "rapidly_progressive"},
+                     care_goals={"frailty_scale": 6, "treatment_ceiling": "no_icu"},
+                     lab_results=[lab("egfr", 22, "mL/min/1.73m2", None, "2026-11-30"),
+                                  lab("lymphocytes", 0.6, "10^9/L", None, "2026-11-30")],
+                     treatments=[{"therapy": "mycophenolate", "dose_value": 2,
+                                  "dose_unit": "g/day", "start": "2022-10-01"}])
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert not any(e.startswith(("Cyclophosphamide", "Tacrolimus")) for e in lung.first_choice)
+
+
+def test_a_pregnant_adolescent_flare_gets_the_adult_pregnancy_step() -> None:
+    """Z9c P5 (dangerous): 'raise prednisolone to 1-2 mg/kg/day, maximum 60 mg (58-60 mg/day)'
+    for a mild flare at 16 in the first trimester."""
+    from myositis.services.careplan.regimen_lines import flare_glucocorticoid
+
+    text = flare_glucocorticoid(58, 10, child=False, pregnant=True)
+    assert "about 0.5 mg/kg/day" in text and "IVIG as the quick compatible escalation" in text

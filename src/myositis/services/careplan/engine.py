@@ -67,6 +67,7 @@ from myositis.services.careplan.regimen_guards import (
     glucocorticoid_myopathy_first,
     held_by_urgent_lines,
     hold_in_approach,
+    kidney_safe_rp_ild,
     name_every_current_drug,
     no_dose_rise,
     one_new_agent_for_the_joints,
@@ -76,6 +77,7 @@ from myositis.services.careplan.regimen_guards import (
     ssc_glucocorticoid_ceiling,
     taper_despite_active_lung,
     varicella_incubation,
+    within_a_limited_ceiling,
     within_goals_of_care,
     without_moot_dose_lines,
 )
@@ -457,11 +459,26 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                             and record.comorbidities.osteoporosis is True):
         plan.regimens = taper_despite_active_lung(plan.regimens)
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
-    if "cyclophosphamide" in kb.therapies and "rp_ild" not in present:
+    goals = record.care_goals
+    limited = [w for w, present_ in (
+        (f"frailty (scale {goals.frailty_scale})", (goals.frailty_scale or 0) >= 6),
+        ("the agreed ceiling of treatment", goals.treatment_ceiling in ("no_icu", "ward_based")))
+        if present_]
+    if "rp_ild" in present and limited and "cyclophosphamide" in kb.therapies:
+        plan.regimens = within_a_limited_ceiling(
+            plan.regimens, kb.therapies["cyclophosphamide"].name, kb.therapies["ivig"].name,
+            " and ".join(limited))
+    if "cyclophosphamide" in kb.therapies:
+        # in rapidly progressive ILD cyclophosphamide is not deferred for infection risks, but it
+        # still replaces the antimetabolite (specialist review Z9b: four immunosuppressants)
         plan.regimens = cyclophosphamide_in_place(
             plan.regimens, kb.therapies["cyclophosphamide"].name,
             [kb.therapies[t].name for t in ANTIMETABOLITE_IDS if t in current],
-            immune_risks(record))
+            immune_risks(record) if "rp_ild" not in present else [])
+    egfr_now = facts.get("egfr")
+    if "rp_ild" in present and isinstance(egfr_now, float | int) and egfr_now < 30:
+        plan.regimens = kidney_safe_rp_ild(plan.regimens, kb.therapies["tacrolimus"].name,
+                                           kb.therapies["rituximab"].name)
     if "hydroxychloroquine_toxic_myopathy_possible" in {a.code for a in plan.do_now}:
         plan.regimens = drug_toxicity_first(plan.regimens)
     plan.regimens = glucocorticoid_cost_named(plan.regimens, glucocorticoid_risks(record))

@@ -592,3 +592,41 @@ def one_new_agent_for_the_joints(regimens: list[Regimen]) -> list[Regimen]:
                                  *r.alternatives]})
         out.append(r)
     return out
+
+
+def kidney_safe_rp_ild(regimens: list[Regimen], tacrolimus: str, rituximab: str) -> list[Regimen]:
+    """Rapidly progressive ILD with an eGFR below 30: tacrolimus (nephrotoxic, levels hard to
+    hold) gives way to rituximab where it is offered (specialist review Z9b: pulses, tacrolimus
+    and cyclophosphamide on mycophenolate for a frail woman with CKD 4)."""
+    out = []
+    for r in regimens:
+        uses_tac = any(e.startswith(tacrolimus) for e in r.first_choice)
+        rtx = next((a for a in r.alternatives if a.startswith(rituximab)), None)
+        if r.domain == "lung" and uses_tac and rtx is not None:
+            r = r.model_copy(update={
+                "first_choice": [rtx if e.startswith(tacrolimus) else e for e in r.first_choice],
+                "alternatives": [a for a in r.alternatives if a != rtx]
+                + [f"{tacrolimus} (eGFR below 30: nephrotoxic; only with the kidney team and "
+                   "close trough levels)"]})
+        out.append(r)
+    return out
+
+
+def within_a_limited_ceiling(regimens: list[Regimen], cyc_name: str, ivig_name: str,
+                             why: str) -> list[Regimen]:
+    """Rapidly progressive ILD in a frail patient or under a limited ceiling of treatment: the
+    marrow-toxic cyclophosphamide waits among the alternatives and IVIG, which adds no
+    immunosuppression, takes its place (specialist review Z9b: a frail woman of 74 with CKD 4,
+    lymphocytes 0.6 and a no-ICU ceiling given four immunosuppressants)."""
+    out = []
+    for r in regimens:
+        cyc = next((e for e in r.first_choice if e.startswith(cyc_name)), None)
+        if r.domain == "lung" and cyc is not None:
+            ivig = next((a for a in r.alternatives if a.startswith(ivig_name)), None)
+            first = [e for e in r.first_choice if e != cyc] + ([ivig] if ivig else [])
+            r = r.model_copy(update={
+                "first_choice": first,
+                "alternatives": [a for a in r.alternatives if a != ivig]
+                + [f"{cyc} - weighed against {why} with the patient and family"]})
+        out.append(r)
+    return out

@@ -211,7 +211,8 @@ def flare_glucocorticoid(weight_kg: float | None, gc_now: float | None, child: b
             + now + ", up to 1 mg/kg/day (maximum 60 mg) or IV methylprednisolone pulses for a "
             "severe one; taper again once strength and CK recover")
     if pregnant:
-        text += ("; in pregnancy prednisolone or methylprednisolone, not dexamethasone or "
+        text += ("; in pregnancy the lowest dose that controls it, with IVIG as the quick "
+                 "compatible escalation, prednisolone or methylprednisolone, not dexamethasone or "
                  "betamethasone (they cross the placenta)")
     return text
 

@@ -287,7 +287,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # a target, not only a direction (specialist review X: a flare at 72 with heart
                 # failure got no dose and the 40-60 mg induction range alone; review W: "the
                 # last dose that controlled it" was the dose she flared on)
-                first.append(flare_glucocorticoid(weight_kg, gc_now, child=jdm or child,
+                # in pregnancy the adult step (about 0.5 mg/kg/day), whatever the age (specialist
+                # review Z9c: 58-60 mg/day for a mild flare at 16 in the first trimester)
+                first.append(flare_glucocorticoid(weight_kg, gc_now,
+                                                  child=(jdm or child) and not pregnant,
                                                   pregnant=pregnant))
             # at most two immunosuppressants besides the glucocorticoid and IVIG: with early
             # rituximab the conventional agent waits among the alternatives
