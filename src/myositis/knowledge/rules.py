@@ -152,6 +152,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "alt_x_uln": ("number", "latest ALT as a multiple of its upper limit of normal"),
     "ast_x_uln": ("number", "latest AST as a multiple of its upper limit of normal"),
     "ldh_x_uln": ("number", "latest LDH as a multiple of its upper limit of normal"),
+    "mild_hyperckemia_normal_strength": ("bool", "CK below 3 x ULN with normal strength in an "
+                                                 "adult of 25 or more"),
     "ckd_known": ("bool", "chronic kidney disease stated by the clinician (renal impairment "
                           "recorded as a comorbidity)"),
     "renal_impairment": ("bool", "eGFR < 60, stated renal impairment, or dialysis"),

@@ -325,3 +325,23 @@ def test_a_pregnant_adolescent_flare_gets_the_adult_pregnancy_step() -> None:
 
     text = flare_glucocorticoid(58, 10, child=False, pregnant=True)
     assert "about 0.5 mg/kg/day" in text and "IVIG as the quick compatible escalation" in text
+
+
+def test_mild_hyperckemia_with_normal_strength_follows_the_efns_approach() -> None:
+    """Z9d P8: CK 2.8 x ULN the morning after a gym session, normal strength, a weak anti-Mi-2
+    band - 'muscle biopsy soon', infection screening, FVC and ECG."""
+    base = {"classification": {**ADULT_DM["classification"],
+                               "weakness": {"proximal_upper": False, "proximal_lower": False},
+                               "skin": {"heliotrope_rash": False, "gottron_papules": False,
+                                        "gottron_sign": False}},
+            "skin": {"heliotrope_rash": False, "gottron_papules": False, "gottron_sign": False},
+            "diagnosis": {"subgroup": None}, "treatments": [],
+            "antibodies": {"mi2": {"status": "positive", "level": "weak"}},
+            "antibody_tests": [{"antibody": "mi2", "result": "positive", "method": "line_blot",
+                                "level": "weak", "date": "2026-11-10"}]}
+    mild = make_plan(**base, lab_results=[lab("ck", 560, "U/L", 200, "2026-11-10")])
+    codes = do_now(mild)
+    assert "mild_hyperckemia_first" in codes and "undiagnosed_myopathy_safety" not in codes
+    assert all(w.urgency == "routine" for w in mild.workup if w.code == "muscle_biopsy")
+    high = make_plan(**base, lab_results=[lab("ck", 2000, "U/L", 200, "2026-11-10")])
+    assert "mild_hyperckemia_first" not in do_now(high)

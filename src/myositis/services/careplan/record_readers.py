@@ -500,3 +500,27 @@ def ibm_clinical_pattern_with_cn1a(record: PatientRecord, ck_uln_multiple: float
             and p.finger_flexion_weaker_than_shoulder_abduction is True
             and (ck_uln_multiple is None or ck_uln_multiple <= enmc_ibm.MAX_CK_X_ULN)
             and record.all_antibodies().is_positive(Antibody.CN1A))
+
+
+MILD_HYPERCKEMIA_X_ULN = 3.0
+"""Below this CK (x ULN) with normal strength, EFNS 2010 does not ask for a biopsy in an adult of
+25 or more with a normal EMG (Kyriakides 2010, abstract)."""
+
+
+def mild_hyperckemia_normal_strength(record: PatientRecord, ck_uln_multiple: float | None
+                                     ) -> bool | None:
+    """CK below 3 x ULN with no weakness recorded (or a full-strength latest visit) in an adult
+    of 25 or more: the EFNS hyperCKemia approach, not a myositis work-up (specialist review
+    Z9d: a biopsy, infection screening and FVC for CK 2.8 x ULN the morning after a gym
+    session, with normal strength)."""
+    if ck_uln_multiple is None:
+        return None
+    if ck_uln_multiple >= MILD_HYPERCKEMIA_X_ULN or record.age_years() < 25:
+        return False
+    weakness = any(record.classification.weakness.model_dump().values())
+    if record.visits:
+        cs = record.visits[-1].core_set
+        if cs.mmt8 is not None:
+            scale = cs.mmt_max or (80 if cs.mmt8 <= 80 else 150)
+            weakness = weakness and float(cs.mmt8) < 0.975 * scale
+    return not weakness

@@ -9,7 +9,11 @@ from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.lab_trends import ck_x_uln
 from myositis.services.careplan.model import Urgency, WorkupItem
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
-from myositis.services.careplan.record_readers import confirmed_positive, read_hypothyroidism_overt
+from myositis.services.careplan.record_readers import (
+    confirmed_positive,
+    mild_hyperckemia_normal_strength,
+    read_hypothyroidism_overt,
+)
 
 # work-up code -> guidance entry id
 ENTRIES = {
@@ -73,6 +77,13 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
                                 "ENMC 2018, antisynthetase syndrome, or checkpoint-inhibitor "
                                 "myositis); biopsy if the picture is atypical or the response "
                                 "poor", "routine")
+    elif classification.category == "biopsy_required" and not ild_only_asys and not confirmed \
+            and mild_hyperckemia_normal_strength(profile, ck_x_uln(profile)) is True:
+        # EFNS 2010: no biopsy below 3 x ULN with normal strength unless the EMG is myopathic
+        # (specialist review Z9d)
+        out["muscle_biopsy"] = ("only if the CK stays at 3 x ULN or more after rest, the EMG is "
+                                "myopathic or symptoms progress (EFNS hyperCKemia approach)",
+                                "routine")
     elif classification.category == "biopsy_required" and not ild_only_asys and not confirmed:
         out["muscle_biopsy"] = ("no DM skin signs: the classification criteria need biopsy "
                                 "findings", "soon")
