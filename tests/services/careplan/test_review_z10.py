@@ -345,3 +345,14 @@ def test_mild_hyperckemia_with_normal_strength_follows_the_efns_approach() -> No
     assert all(w.urgency == "routine" for w in mild.workup if w.code == "muscle_biopsy")
     high = make_plan(**base, lab_results=[lab("ck", 2000, "U/L", 200, "2026-11-10")])
     assert "mild_hyperckemia_first" not in do_now(high)
+
+
+def test_a_penicillin_allergy_reaches_the_antibiotic_advice() -> None:
+    """Z8c P2 and Z9c P6: 'antibiotics that cover Staphylococcus aureus' beside a recorded
+    penicillin allergy, for an infected calcinosis deposit."""
+    plan = make_plan(allergies=["penicillin"],
+                     comorbidities={"active_infection": True,
+                                    "infection_focus": "skin_soft_tissue"},
+                     treatments=[{"therapy": "methotrexate", "start": "2024-01-01"}])
+    texts = [a.text for a in plan.do_now if "Staphylococcus aureus" in a.text]
+    assert texts and all("without a beta-lactam" in t for t in texts)

@@ -43,6 +43,15 @@ SULFONAMIDE_SWAPS = (
 """Co-trimoxazole named as the action itself: with a sulfonamide allergy the line names the
 alternative in its place, not a bracket after it (specialist review Z8b: a skim-reader could
 re-expose a patient who had Stevens-Johnson syndrome)."""
+PENICILLIN_SWAPS = (
+    ("antibiotics that cover Staphylococcus aureus",
+     "antibiotics that cover Staphylococcus aureus without a beta-lactam (penicillin allergy "
+     "recorded: a glycopeptide, clindamycin or doxycycline by the local guideline and the "
+     "reaction's severity)"),
+)
+"""An antibiotic advised in a fixed text, for a patient with a recorded penicillin allergy
+(specialist reviews Z8c and Z9c: 'antibiotics that cover Staphylococcus aureus' beside the
+allergy)."""
 BLOOD_SWAPS = (
     ("resuscitation, cross-match and transfusion as needed",
      "resuscitation without blood products (declined by the patient): IV iron, tranexamic "
@@ -90,6 +99,8 @@ def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
         plan.regimens = [r.model_copy(update={"first_choice": [
             e + SULFONAMIDE_NOTE if NAMES_CO_TRIMOXAZOLE.search(e) else e
             for e in r.first_choice]}) for r in plan.regimens]
+    if "penicillin" in record.allergies:
+        swap_text(plan, PENICILLIN_SWAPS)
     if "blood_products" in record.preferences.declines:
         swap_text(plan, BLOOD_SWAPS)
     if "ivig" in {w.therapy for w in plan.withheld}:
