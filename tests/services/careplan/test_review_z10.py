@@ -356,3 +356,21 @@ def test_a_penicillin_allergy_reaches_the_antibiotic_advice() -> None:
                      treatments=[{"therapy": "methotrexate", "start": "2024-01-01"}])
     texts = [a.text for a in plan.do_now if "Staphylococcus aureus" in a.text]
     assert texts and all("without a beta-lactam" in t for t in texts)
+
+
+def test_a_fast_worsening_lung_without_prophylaxis_has_infection_excluded_alongside() -> None:
+    """Re-score of Z9b P3: the infection work-up only under Monitoring while pulses and new
+    agents led, and IVIG at eGFR 22 with its kidney precautions only in the detail."""
+    plan = make_plan(antibodies={"pl7": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     skin={"heliotrope_rash": False, "gottron_papules": False,
+                           "gottron_sign": False},
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"date": "2026-11-30", "hrct_pattern": "nsip_op",
+                           "course": "rapidly_progressive"},
+                     prophylaxis={"pjp": False},
+                     lab_results=[lab("egfr", 22, "mL/min/1.73m2", None, "2026-11-30")],
+                     treatments=[{"therapy": "mycophenolate", "start": "2022-10-01"}])
+    assert do_now(plan)["rp_ild_exclude_infection_alongside"] == "urgent"
+    ivig = [e for r in plan.regimens for e in r.first_choice
+            if e.startswith("Intravenous immunoglobulin")]
+    assert all("sucrose-free" in e for e in ivig)

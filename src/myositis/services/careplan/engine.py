@@ -476,6 +476,15 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             [kb.therapies[t].name for t in ANTIMETABOLITE_IDS if t in current],
             immune_risks(record) if "rp_ild" not in present else [])
     egfr_now = facts.get("egfr")
+    if isinstance(egfr_now, float | int) and egfr_now < 30 and "ivig" in kb.therapies:
+        # the kidney precautions travel with IVIG into the approach (re-score of specialist
+        # review Z9b: 115 g at eGFR 22 with the precautions only in the detail)
+        ivig_name = kb.therapies["ivig"].name
+        note = (" (eGFR below 30: a sucrose-free product at the slowest rate, hydration, split "
+                "over 3-5 days, creatinine before and after each course)")
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            e + note if e.startswith((ivig_name, "add " + ivig_name)) and note not in e else e
+            for e in r.first_choice]}) for r in plan.regimens]
     if "rp_ild" in present and isinstance(egfr_now, float | int) and egfr_now < 30:
         plan.regimens = kidney_safe_rp_ild(plan.regimens, kb.therapies["tacrolimus"].name,
                                            kb.therapies["rituximab"].name)
