@@ -374,3 +374,13 @@ def test_a_fast_worsening_lung_without_prophylaxis_has_infection_excluded_alongs
     ivig = [e for r in plan.regimens for e in r.first_choice
             if e.startswith("Intravenous immunoglobulin")]
     assert all("sucrose-free" in e for e in ivig)
+
+
+def test_a_not_myositis_label_does_not_hide_a_checkpoint_inhibitor() -> None:
+    """Z9d P7: 'not myositis: polymyalgia ... proposes no myositis treatment' above the
+    checkpoint-inhibitor myositis-myocarditis lines."""
+    plan = make_plan(other_medicines=["immune_checkpoint_inhibitor"],
+                     diagnosis={"subgroup": None, "not_myositis": "polymyalgia rheumatica"})
+    assert plan.diagnosis is not None
+    assert any("checkpoint-inhibitor lines in Do now apply" in e
+               for e in plan.diagnosis.explanation)

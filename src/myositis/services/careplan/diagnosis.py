@@ -133,7 +133,11 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
                 "This plan proposes no myositis treatment, work-up or cancer screening; it keeps "
                 "the safety checks of the medicines taken. Reconsider myositis if weakness "
                 "progresses, the CK rises, a myositis rash appears or a myositis antibody is "
-                "found."])
+                "found."] + ([
+                    "A checkpoint inhibitor is recorded: its myositis, myocarditis and "
+                    "myasthenia overlap does not wait for a myositis label - the "
+                    "checkpoint-inhibitor lines in Do now apply whatever the working diagnosis."]
+                    if "immune_checkpoint_inhibitor" in record.other_medicines else []))
     positive = record.all_antibodies().positive()
     eular_category = (eular.category or "not_iim").replace("_", " ")
     i = ibm_input(record)
