@@ -384,3 +384,14 @@ def test_a_not_myositis_label_does_not_hide_a_checkpoint_inhibitor() -> None:
     assert plan.diagnosis is not None
     assert any("checkpoint-inhibitor lines in Do now apply" in e
                for e in plan.diagnosis.explanation)
+
+
+def test_a_toddler_gets_age_fitting_lung_and_strength_measures() -> None:
+    """Z9c P1: 'HRCT and full lung function' and MMT-8 for a girl of 2."""
+    plan = make_plan(date_of_birth="2024-09-01", weight_kg=11.5, months_since_onset=2,
+                     classification={**ADULT_DM["classification"], "age_at_onset": 2},
+                     treatments=[], workup_done=["antibody_panel", "muscle_enzymes"])
+    lung = next(w for w in plan.workup if w.code == "hrct_pft")
+    assert "under 6" in lung.reason
+    activity = next(m for m in plan.monitoring if m.therapy == "Disease activity")
+    assert "MMT-8 once the child can cooperate" in activity.text

@@ -89,7 +89,9 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
                if ibm else "Review within 2-4 weeks with the work-up results (strength, "
               "swallowing, breathing, enzymes); sooner if weakness, swallowing or breathing "
               "worsen." if unclassified and starting else
-              ("Core set (CMAS and MMT-8, enzymes, physician and parent or patient globals, "
+              ("Core set (CMAS, enzymes, physician and parent globals, CHAQ, skin score; "
+               "MMT-8 once the child can cooperate, from about 5) " if record.age_years() < 5
+               else "Core set (CMAS and MMT-8, enzymes, physician and parent or patient globals, "
                "CHAQ, skin score) " if record.age_years() < 18 else
                "Core set (MMT-8, enzymes, globals, HAQ, skin score) ")
               + ("within 2-4 weeks of starting or re-escalating treatment, then every 4-8 weeks "

@@ -109,6 +109,14 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
     elif phenotype_list and "ibm" not in phenotype_list:
         out["hrct_pft"] = ("baseline lung function at diagnosis, with HRCT when a risk factor "
                            "for ILD is present (ERS/EULAR 2026)", "routine")
+    if "hrct_pft" in out and profile.age_years() < 6:
+        # full lung function needs a child who can blow to order (about 6 years); below that,
+        # saturation and examination first, HRCT only with lung signs or an ILD antibody
+        # (specialist review Z9c: 'HRCT and full lung function' for a 2-year-old)
+        why, urgency = out["hrct_pft"]
+        out["hrct_pft"] = (why + "; under 6: oxygen saturation at rest and on activity and a "
+                           "chest examination, HRCT only with lung signs or an ILD antibody "
+                           "(lung function needs a child of about 6)", urgency)
     if dysphagia(profile):
         out["swallowing"] = ("dysphagia reported", "soon")
     elif "ibm" in phenotype_list:
