@@ -395,3 +395,21 @@ def test_a_toddler_gets_age_fitting_lung_and_strength_measures() -> None:
     assert "under 6" in lung.reason
     activity = next(m for m in plan.monitoring if m.therapy == "Disease activity")
     assert "MMT-8 once the child can cooperate" in activity.text
+
+
+def test_a_year_of_remission_off_glucocorticoids_makes_withdrawal_the_first_choice() -> None:
+    """Z9a P8: inactive for a year and off prednisolone for 18 months, wanting to stop
+    mycophenolate - 'first choice continue mycophenolate'."""
+    quiet = {"core_set": {"physician_global": 0.5, "mmt8": 80, "mmt_max": 80},
+             "labs": {"enzymes": {"ck": {"value": 90, "uln": 200, "unit": "U/L"}}}}
+    visits = [{**quiet, "date": d} for d in ("2025-11-20", "2026-05-20", "2026-11-20")]
+    plan = make_plan(months_since_onset=45, visits=visits, skin={"heliotrope_rash": False,
+                                                                 "gottron_papules": False,
+                                                                 "gottron_sign": False},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 50,
+                                  "dose_unit": "mg/day", "start": "2023-03-02",
+                                  "stop": "2025-06-01", "reason_stopped": "remission"},
+                                 {"therapy": "mycophenolate", "start": "2023-04-01"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.state == "remission"
+    assert muscle.first_choice[0].startswith("a slow taper of Mycophenolate mofetil can start now")

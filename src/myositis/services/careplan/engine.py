@@ -8,6 +8,7 @@ regimen, unknowns) -> the cited detail. Every line names its knowledge-base entr
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from myositis.domain.instruments.eular_acr_2017 import classify
 from myositis.domain.record import PatientRecord
@@ -77,6 +78,7 @@ from myositis.services.careplan.regimen_guards import (
     ssc_glucocorticoid_ceiling,
     taper_despite_active_lung,
     varicella_incubation,
+    withdrawal_in_long_remission,
     within_a_limited_ceiling,
     within_goals_of_care,
     without_moot_dose_lines,
@@ -712,6 +714,17 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         if concerns:
             line.text += "; adjust for this patient: " + "; ".join(dict.fromkeys(concerns))
     plan.regimens = decision_without_first_choice(plan.regimens)
+    remission_since = next((re.search(r"inactive at the last \d+ visits, (\d{4}-\d{2}-\d{2})",
+                                      b) for d in (state.domains if state else [])
+                            if d.domain == "muscle" and d.state == "remission"
+                            for b in d.basis), None)
+    gc_free = facts.get("gc_free_months")
+    if remission_since is not None and isinstance(gc_free, float | int) and gc_free >= 12 \
+            and "jdm" not in phenotypes and "ild" not in present \
+            and not any(facts.get(f) is True for f in ("pregnant", "planning_conception",
+                                                         "breastfeeding")) \
+            and (record.on() - dt.date.fromisoformat(remission_since.group(1))).days >= 365:
+        plan.regimens = withdrawal_in_long_remission(plan.regimens)
     plan.regimens = one_new_agent_for_the_joints(plan.regimens)
     say_what_is_not_given(plan, record)
     note_results_on_record(plan, record)

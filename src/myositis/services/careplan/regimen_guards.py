@@ -630,3 +630,28 @@ def within_a_limited_ceiling(regimens: list[Regimen], cyc_name: str, ivig_name: 
                 + [f"{cyc} - weighed against {why} with the patient and family"]})
         out.append(r)
     return out
+
+
+WITHDRAWAL_STEP = ("a slow taper of {name} can start now (remission has held a year or more off "
+                   "glucocorticoids): in steps over 6-12 months, one drug at a time, with a "
+                   "written flare plan (a relapse returns to the last effective dose), the core "
+                   "set every 6-8 weeks during the taper and after the stop, and a bone density "
+                   "scan and cardiovascular risk review after the glucocorticoid years")
+
+
+def withdrawal_in_long_remission(regimens: list[Regimen]) -> list[Regimen]:
+    """Remission held a year or more off glucocorticoids: withdrawal of the steroid-sparing drug
+    is the first choice, not a later discussion (specialist review Z9a: a patient inactive for a
+    year and off prednisolone for 18 months who wanted to stop mycophenolate was told to
+    continue it)."""
+    out = []
+    for r in regimens:
+        if r.domain == "muscle" and r.state == "remission":
+            continuing = [e for e in r.first_choice if e.startswith("Continue ")]
+            if len(continuing) >= 1:
+                name = continuing[0].removeprefix("Continue ").split(" (")[0]
+                r = r.model_copy(update={"first_choice": [
+                    WITHDRAWAL_STEP.format(name=name) if e == continuing[0] else e
+                    for e in r.first_choice]})
+        out.append(r)
+    return out
