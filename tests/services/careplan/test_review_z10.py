@@ -413,3 +413,13 @@ def test_a_year_of_remission_off_glucocorticoids_makes_withdrawal_the_first_choi
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     assert muscle.state == "remission"
     assert muscle.first_choice[0].startswith("a slow taper of Mycophenolate mofetil can start now")
+
+
+def test_co_trimoxazole_planned_in_pregnancy_carries_its_pregnancy_line() -> None:
+    """Z9b P2: 'plan co-trimoxazole now' at 26 weeks of pregnancy with no folate or
+    near-term caveat."""
+    plan = make_plan(reproduction={"pregnant": True},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 40,
+                                  "dose_unit": "mg/day", "start": "2026-11-25"}])
+    codes = do_now(plan)
+    assert "pjp_prophylaxis_soon" in codes and "co_trimoxazole_pregnancy" in codes
