@@ -423,3 +423,15 @@ def test_co_trimoxazole_planned_in_pregnancy_carries_its_pregnancy_line() -> Non
                                   "dose_unit": "mg/day", "start": "2026-11-25"}])
     codes = do_now(plan)
     assert "pjp_prophylaxis_soon" in codes and "co_trimoxazole_pregnancy" in codes
+
+
+def test_a_child_kept_nil_by_mouth_gets_no_tablets_in_the_approach() -> None:
+    """Z9c P1: oral prednisolone and hydroxychloroquine tablets for a toddler with moderate
+    dysphagia kept nil by mouth."""
+    plan = make_plan(date_of_birth="2024-09-01", weight_kg=11.5, months_since_onset=1,
+                     classification={**ADULT_DM["classification"], "age_at_onset": 2},
+                     organs={"dysphagia": "moderate"}, treatments=[])
+    assert "severe_jdm_bulbar_admit" in do_now(plan)
+    lines = [e for r in plan.regimens for e in r.first_choice]
+    assert not any(e in ("Oral glucocorticoids (prednisone / prednisolone)", "Hydroxychloroquine",
+                         "Methotrexate") for e in lines)

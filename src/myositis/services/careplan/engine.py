@@ -33,6 +33,7 @@ from myositis.services.careplan.illness_guards import (
     glucocorticoid_cost_named,
     glucocorticoid_iv,
     ivig_for_low_igg,
+    nothing_new_by_mouth_until_swallow_is_safe,
     stress_dose_in_approach,
 )
 from myositis.services.careplan.model import (
@@ -454,6 +455,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                                             f"Continue and optimise {name}",
                                                             f"Review {name}")) else e
                 for e in r.first_choice]}) for r in plan.regimens]
+    if "severe_jdm_bulbar_admit" in {a.code for a in plan.do_now} \
+            and not GUT_FIRST & {a.code for a in plan.do_now}:
+        plan.regimens = nothing_new_by_mouth_until_swallow_is_safe(
+            plan.regimens, kb.therapies["glucocorticoids_oral"].name)
     if GUT_FIRST & {a.code for a in plan.do_now}:
         plan.regimens = glucocorticoid_iv(plan.regimens,
                                           kb.therapies["glucocorticoids_oral"].name)

@@ -145,3 +145,22 @@ def fever_as_disease(regimens: list[Regimen]) -> list[Regimen]:
         .replace("without raising it during the infection; hold it with the team if the "
                  "infection is serious or septic", FEVER_MAY_BE_DISEASE)
         for e in r.first_choice]}) for r in regimens]
+
+
+def nothing_new_by_mouth_until_swallow_is_safe(regimens: list[Regimen],
+                                               gc_name: str) -> list[Regimen]:
+    """Nil by mouth (or tube feeding) for bulbar weakness: a new oral drug goes by the tube in a
+    form it can take, or waits for a safe swallow (specialist review Z9c: oral prednisolone and
+    hydroxychloroquine tablets for a toddler kept nil by mouth)."""
+    def line(entry: str) -> str:
+        if entry == gc_name:
+            return (f"{gc_name} after the pulses: soluble or liquid prednisolone by nasogastric "
+                    "tube while nil by mouth")
+        if entry == "Methotrexate":
+            return "Methotrexate subcutaneously (not by mouth while nil by mouth)"
+        if entry == "Hydroxychloroquine":
+            return ("Hydroxychloroquine once swallowing is safe (tablets only; no liquid form; "
+                    "crushed by tube only with pharmacy advice)")
+        return entry
+    return [r.model_copy(update={"first_choice": [line(e) for e in r.first_choice]})
+            for r in regimens]
