@@ -435,3 +435,14 @@ def test_a_child_kept_nil_by_mouth_gets_no_tablets_in_the_approach() -> None:
     lines = [e for r in plan.regimens for e in r.first_choice]
     assert not any(e in ("Oral glucocorticoids (prednisone / prednisolone)", "Hydroxychloroquine",
                          "Methotrexate") for e in lines)
+
+
+def test_a_sulfonamide_allergy_reaches_the_per_drug_cautions() -> None:
+    """Z9a P3: 'start PJP prophylaxis with the first rituximab dose (co-trimoxazole ...)' in
+    the dose and caution lines for a sulfonamide-allergic patient."""
+    plan = make_plan(**ASYS_ILD, allergies=["sulfonamide"],
+                     lab_results=[lab("lymphocytes", 0.6, "10^9/L", None, "2026-11-30")],
+                     treatments=[{"therapy": "mycophenolate", "start": "2024-03-01"}])
+    texts = [c.text for o in plan.options for c in o.cautions] + [d.text for d in plan.doses]
+    named = [t for t in texts if "co-trimoxazole" in t.lower()]
+    assert named and all("Sulfonamide allergy recorded" in t for t in named)

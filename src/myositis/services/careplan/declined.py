@@ -99,6 +99,16 @@ def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
         plan.regimens = [r.model_copy(update={"first_choice": [
             e + SULFONAMIDE_NOTE if NAMES_CO_TRIMOXAZOLE.search(e) else e
             for e in r.first_choice]}) for r in plan.regimens]
+        # the per-drug cautions too, where prescribers look (specialist review Z9a: 'start PJP
+        # prophylaxis with the first rituximab dose (co-trimoxazole ...)' in the dose box)
+        for option in plan.options:
+            option.cautions = [c.model_copy(update={"text": c.text + SULFONAMIDE_NOTE})
+                               if NAMES_CO_TRIMOXAZOLE.search(c.text)
+                               and SULFONAMIDE_NOTE not in c.text else c
+                               for c in option.cautions]
+        for dose in plan.doses:
+            if NAMES_CO_TRIMOXAZOLE.search(dose.text) and SULFONAMIDE_NOTE not in dose.text:
+                dose.text += SULFONAMIDE_NOTE
     if "penicillin" in record.allergies:
         swap_text(plan, PENICILLIN_SWAPS)
     if "blood_products" in record.preferences.declines:
