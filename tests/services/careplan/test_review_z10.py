@@ -446,3 +446,11 @@ def test_a_sulfonamide_allergy_reaches_the_per_drug_cautions() -> None:
     texts = [c.text for o in plan.options for c in o.cautions] + [d.text for d in plan.doses]
     named = [t for t in texts if "co-trimoxazole" in t.lower()]
     assert named and all("Sulfonamide allergy recorded" in t for t in named)
+
+
+def test_the_induction_glucocorticoid_dose_names_the_patients_risks() -> None:
+    """Z9a P5: prednisolone 41-60 mg/day worked out for an insulin-treated diabetic with only a
+    bare 'Diabetes' caution."""
+    plan = make_plan(weight_kg=82, comorbidities={"diabetes": True}, treatments=[])
+    gc = next(d for d in plan.doses if d.therapy == "glucocorticoids_oral")
+    assert "with diabetes: the lower end and the shortest course" in gc.text

@@ -692,6 +692,15 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                 line.text = ("for the joints a low bridging dose, prednisolone 5-10 mg/day, "
                              "tapered as they settle; the curated induction range ("
                              + line.text.split(";")[0] + ") is for muscle or lung disease")
+    gc_risks = glucocorticoid_risks(record)
+    if gc_risks:
+        # the induction range names what it costs this patient (specialist review Z9a:
+        # prednisolone 41-60 mg/day for an insulin-treated diabetic with a bare 'Diabetes')
+        for line in plan.doses:
+            if line.therapy == "glucocorticoids_oral" and line.therapy not in current:
+                line.text += ("; with " + ", ".join(gc_risks) + ": the lower end and the "
+                              "shortest course, the steroid-sparing or IVIG step carrying the "
+                              "rest, with a glucose and bone plan")
     if facts.get("ssc_overlap") is True:
         # scleroderma overlap: the induction range is not this patient's (specialist review
         # Z8a: '29-58 mg/day' worked out beside the renal-crisis warning)
