@@ -454,3 +454,10 @@ def test_the_induction_glucocorticoid_dose_names_the_patients_risks() -> None:
     plan = make_plan(weight_kg=82, comorbidities={"diabetes": True}, treatments=[])
     gc = next(d for d in plan.doses if d.therapy == "glucocorticoids_oral")
     assert "with diabetes: the lower end and the shortest course" in gc.text
+
+
+def test_brepocitinib_taken_now_has_a_monitoring_schedule() -> None:
+    """Z8d P5: no blood-count, lymphocyte, liver or lipid monitoring for brepocitinib."""
+    plan = make_plan(treatments=[{"therapy": "brepocitinib", "start": "2026-03-01"}])
+    item = next(m for m in plan.monitoring if m.therapy == "Brepocitinib")
+    assert "lymphocytes" in item.text and "lipids" in item.text
