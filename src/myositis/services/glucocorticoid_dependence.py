@@ -19,6 +19,7 @@ import itertools
 from myositis.domain.record import PatientRecord
 from myositis.domain.record_sections import Treatment
 from myositis.knowledge import KnowledgeBase
+from myositis.services.muscle_trend import STEROID_SPARING_CATEGORIES
 
 LOW_DOSE_MG_DAY = 10.0
 """A re-escalation counts from this daily prednisolone dose or less (adults)."""
@@ -33,9 +34,8 @@ LOOK_BACK_DAYS = 548
 GAP_DAYS = 14
 """A course that starts within this many days of the previous one's stop continues it."""
 
-SPARING_CATEGORIES = frozenset({"conventional_immunosuppressant", "biologic", "jak_inhibitor",
-                                "immunoglobulin", "anti_interferon", "complement_inhibitor",
-                                "fcrn_blocker"})
+SPARING_CATEGORIES = frozenset(STEROID_SPARING_CATEGORIES - {"antimalarial", "cellular_therapy"})
+"""The steroid-sparing categories whose failure a glucocorticoid rise reveals."""
 
 
 def _mg_day(course: Treatment, weight_kg: float | None) -> float | None:

@@ -99,6 +99,8 @@ class DomainState(BaseModel):
     domain: Domain
     state: StateName
     basis: list[str] = Field(default_factory=list)
+    since: dt.date | None = Field(default=None, description="first visit of the current "
+                                  "remission (remission only)")
 
 
 class ResponseView(BaseModel):
@@ -312,7 +314,7 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
                     break
                 trailing += 1
             since = visits[-trailing].date
-            return DomainState(domain=domain, state="remission", basis=[
+            return DomainState(domain=domain, state="remission", since=since, basis=[
                 f"inactive at the last {trailing} visits, {since} to {visits[-1].date}"])
         if clinician_flag:
             return DomainState(domain=domain, state="inadequate_response",

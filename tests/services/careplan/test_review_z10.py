@@ -39,7 +39,6 @@ def test_hydroxychloroquine_toxicity_is_excluded_before_the_muscle_is_escalated(
     # the same drug without a vacuolar biopsy or heart involvement: no such line
     assert "hydroxychloroquine_toxic_myopathy_possible" not in do_now(make_plan(
         treatments=[{"therapy": "hydroxychloroquine", "start": "2019-09-01"}]))
-    assert ADULT_DM  # the base patient is the default adult DM
 
 
 def test_full_treatment_agreed_outranks_a_short_prognosis() -> None:

@@ -8,7 +8,6 @@ regimen, unknowns) -> the cited detail. Every line names its knowledge-base entr
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from myositis.domain.instruments.eular_acr_2017 import classify
 from myositis.domain.record import PatientRecord
@@ -728,16 +727,14 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         if concerns:
             line.text += "; adjust for this patient: " + "; ".join(dict.fromkeys(concerns))
     plan.regimens = decision_without_first_choice(plan.regimens)
-    remission_since = next((re.search(r"inactive at the last \d+ visits, (\d{4}-\d{2}-\d{2})",
-                                      b) for d in (state.domains if state else [])
-                            if d.domain == "muscle" and d.state == "remission"
-                            for b in d.basis), None)
+    remission_since = next((d.since for d in (state.domains if state else [])
+                            if d.domain == "muscle" and d.state == "remission"), None)
     gc_free = facts.get("gc_free_months")
     if remission_since is not None and isinstance(gc_free, float | int) and gc_free >= 12 \
             and "jdm" not in phenotypes and "ild" not in present \
             and not any(facts.get(f) is True for f in ("pregnant", "planning_conception",
                                                          "breastfeeding")) \
-            and (record.on() - dt.date.fromisoformat(remission_since.group(1))).days >= 365:
+            and (record.on() - remission_since).days >= 365:
         plan.regimens = withdrawal_in_long_remission(plan.regimens)
     plan.regimens = one_new_agent_for_the_joints(plan.regimens)
     say_what_is_not_given(plan, record)

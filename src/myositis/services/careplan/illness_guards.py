@@ -57,7 +57,7 @@ def during_infection(regimens: list[Regimen], agents: frozenset[str],
             out.append(regimen.model_copy(update={"first_choice": [
                 wait + e if e.startswith("switch to ") else e for e in regimen.first_choice]}))
             continue
-        if regimen.domain not in ("muscle", "skin") or regimen.domain == "treatment changes":
+        if regimen.domain not in ("muscle", "skin"):
             out.append(regimen)
             continue
         new = [e for e in regimen.first_choice if starts_new_agent(e, agents)]

@@ -406,6 +406,13 @@ def hcq_toxic_myopathy_possible(record: PatientRecord, years: float | None,
     return exposed and (vacuolar or heart)
 
 
+def _mmt8_of_80(mmt8: float | None, mmt_max: int | None) -> float | None:
+    """MMT-8 read on the 0-80 scale PRINTO used (a 0-150 score at the same fraction)."""
+    if mmt8 is None:
+        return None
+    return float(mmt8) * 80 / (mmt_max or (80 if mmt8 <= 80 else 150))
+
+
 def printo_inactive(record: PatientRecord) -> bool | None:
     """The PRINTO inactive-disease criteria (Lazarevic 2013) at the latest visit: a JDM that
     meets them has not 'missed its target' (specialist review Z8c: 'JDM still active ... change
@@ -414,10 +421,7 @@ def printo_inactive(record: PatientRecord) -> bool | None:
         return None
     visit = record.visits[-1]
     cs = visit.core_set
-    mmt = None
-    if cs.mmt8 is not None:
-        scale = cs.mmt_max or (80 if cs.mmt8 <= 80 else 150)
-        mmt = float(cs.mmt8) * 80 / scale
+    mmt = _mmt8_of_80(cs.mmt8, cs.mmt_max)
     ck = enzymes_at(visit, record).get(Enzyme.CK)
     return printo.inactive(printo.PrintoMeasures(
         ck_u_l=ck.value if ck is not None and ck.unit == "U/L" else None,
@@ -439,10 +443,7 @@ def jdm_minimal_activity(record: PatientRecord) -> bool | None:
     cs = visit.core_set
     if cs.physician_global is None:
         return None
-    mmt = None
-    if cs.mmt8 is not None:
-        scale = cs.mmt_max or (80 if cs.mmt8 <= 80 else 150)
-        mmt = float(cs.mmt8) * 80 / scale
+    mmt = _mmt8_of_80(cs.mmt8, cs.mmt_max)
     ck = enzymes_at(visit, record).get(Enzyme.CK)
     count, measured = printo.met(printo.PrintoMeasures(
         ck_u_l=ck.value if ck is not None and ck.unit == "U/L" else None,
