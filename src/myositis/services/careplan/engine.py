@@ -28,10 +28,7 @@ from myositis.services.careplan.flags import transplant_realistic
 from myositis.services.careplan.illness_guards import (
     DURING_BLEEDING,
     during_infection,
-    fever_as_disease,
-    glucocorticoid_cost_named,
     glucocorticoid_iv,
-    ivig_for_low_igg,
     nothing_new_by_mouth_until_swallow_is_safe,
     stress_dose_in_approach,
 )
@@ -49,26 +46,22 @@ from myositis.services.careplan.options import (
     select_options,
     use_matches,
 )
+from myositis.services.careplan.patient_limits import fit_to_patient_limits
 from myositis.services.careplan.phenotype import complications as find_complications
 from myositis.services.careplan.record_readers import (
     glucocorticoid_risks,
-    immune_risks,
     joints_may_be_active,
 )
 from myositis.services.careplan.regimen_guards import (
-    ANTIMETABOLITE_IDS,
     ESCALATION_DO_NOW,
     HELD_TODAY,
     SERONEGATIVE_IMNM_WHY,
-    cyclophosphamide_in_place,
     decision_without_first_choice,
     diagnosis_before_escalation,
-    drug_toxicity_first,
     first_choice_therapies,
     glucocorticoid_myopathy_first,
     held_by_urgent_lines,
     hold_in_approach,
-    kidney_safe_rp_ild,
     name_every_current_drug,
     no_dose_rise,
     one_new_agent_for_the_joints,
@@ -79,7 +72,6 @@ from myositis.services.careplan.regimen_guards import (
     taper_despite_active_lung,
     varicella_incubation,
     withdrawal_in_long_remission,
-    within_a_limited_ceiling,
     within_goals_of_care,
     without_moot_dose_lines,
 )
@@ -101,8 +93,6 @@ from myositis.services.careplan.treatment_history import (
 from myositis.services.careplan.workup import missing_workup
 from myositis.services.state import DomainState, disease_state
 
-AKI_RISE = 1.5
-"""Creatinine up by half or more (KDIGO): no 2 g/kg IVIG load."""
 NON_DRUG_ITEMS = ("exercise_by_phase", "photoprotection_education", "patient_education_support")
 
 
@@ -465,51 +455,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                             and record.comorbidities.osteoporosis is True):
         plan.regimens = taper_despite_active_lung(plan.regimens)
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
-    goals = record.care_goals
-    limited = [w for w, present_ in (
-        (f"frailty (scale {goals.frailty_scale})", (goals.frailty_scale or 0) >= 6),
-        ("the agreed ceiling of treatment", goals.treatment_ceiling in ("no_icu", "ward_based")))
-        if present_]
-    if "rp_ild" in present and limited and "cyclophosphamide" in kb.therapies:
-        plan.regimens = within_a_limited_ceiling(
-            plan.regimens, kb.therapies["cyclophosphamide"].name, kb.therapies["ivig"].name,
-            " and ".join(limited))
-    if "cyclophosphamide" in kb.therapies:
-        # in rapidly progressive ILD cyclophosphamide is not deferred for infection risks, but it
-        # still replaces the antimetabolite (specialist review Z9b: four immunosuppressants)
-        plan.regimens = cyclophosphamide_in_place(
-            plan.regimens, kb.therapies["cyclophosphamide"].name,
-            [kb.therapies[t].name for t in ANTIMETABOLITE_IDS if t in current],
-            immune_risks(record) if "rp_ild" not in present else [])
-    egfr_now = facts.get("egfr")
-    if isinstance(egfr_now, float | int) and egfr_now < 30 and "ivig" in kb.therapies:
-        # the kidney precautions travel with IVIG into the approach (re-score of specialist
-        # review Z9b: 115 g at eGFR 22 with the precautions only in the detail)
-        ivig_name = kb.therapies["ivig"].name
-        note = (" (eGFR below 30: a sucrose-free product at the slowest rate, hydration, split "
-                "over 3-5 days, creatinine before and after each course)")
-        plan.regimens = [r.model_copy(update={"first_choice": [
-            e + note if e.startswith((ivig_name, "add " + ivig_name)) and note not in e else e
-            for e in r.first_choice]}) for r in plan.regimens]
-    if "rp_ild" in present and isinstance(egfr_now, float | int) and egfr_now < 30:
-        plan.regimens = kidney_safe_rp_ild(plan.regimens, kb.therapies["tacrolimus"].name,
-                                           kb.therapies["rituximab"].name)
-    if "hydroxychloroquine_toxic_myopathy_possible" in {a.code for a in plan.do_now}:
-        plan.regimens = drug_toxicity_first(plan.regimens)
-    plan.regimens = glucocorticoid_cost_named(plan.regimens, glucocorticoid_risks(record))
-    if "anti_mda5" in present and facts.get("organ_threatening") is True \
-            and record.comorbidities.active_infection is not True:
-        plan.regimens = fever_as_disease(plan.regimens)
-    if "low_igg_with_infections_on_immunosuppression" in {a.code for a in plan.do_now} \
-            and "ivig" not in current and "ivig" not in {w.therapy for w in plan.withheld} \
-            and any(o.therapy == "ivig" for o in plan.options) \
-            and facts.get("critical_illness") is not True \
-            and not (isinstance(rise := facts.get("creatinine_rise"), float | int)
-                     and rise >= AKI_RISE) \
-            and "blood_products" not in record.preferences.declines:
-        # never the 2 g/kg load in critical illness or a kidney injury (re-score of specialist
-        # review Z7a: the immunomodulatory dose in septic shock with creatinine 88 to 195)
-        plan.regimens = ivig_for_low_igg(plan.regimens, kb.therapies["ivig"].name)
+    fit_to_patient_limits(plan, record, facts, present, current, kb)
     held_urgently = held_by_urgent_lines(plan.do_now, current)
     if held_urgently:
         plan.regimens = hold_in_approach(plan.regimens, [

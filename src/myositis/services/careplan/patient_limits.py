@@ -1,0 +1,82 @@
+"""The approach fitted to this patient's limits once it is assembled: a limited ceiling or
+frailty in rapidly progressive ILD, cyclophosphamide in place of an antimetabolite, kidney
+precautions for IVIG and tacrolimus, a possible drug myopathy, the cost of glucocorticoids, fever
+read as anti-MDA5 disease, and IVIG for a low IgG with infections.
+
+Split from the engine; each step is a guard in :mod:`illness_guards` or :mod:`regimen_guards`,
+applied here in order because later steps read what earlier ones chose.
+"""
+
+from __future__ import annotations
+
+from myositis.domain.record import PatientRecord
+from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.facts import Facts
+from myositis.services.careplan.illness_guards import (
+    fever_as_disease,
+    glucocorticoid_cost_named,
+    ivig_for_low_igg,
+)
+from myositis.services.careplan.model import CarePlan
+from myositis.services.careplan.record_readers import glucocorticoid_risks, immune_risks
+from myositis.services.careplan.regimen_guards import (
+    ANTIMETABOLITE_IDS,
+    cyclophosphamide_in_place,
+    drug_toxicity_first,
+    kidney_safe_rp_ild,
+    within_a_limited_ceiling,
+)
+
+AKI_RISE = 1.5
+"""Creatinine up by half or more (KDIGO): no 2 g/kg IVIG load."""
+
+
+def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
+                          present: set[str], current: frozenset[str],
+                          kb: KnowledgeBase) -> None:
+    """Apply the patient-limit guards to ``plan.regimens`` in place."""
+    goals = record.care_goals
+    limited = [w for w, present_ in (
+        (f"frailty (scale {goals.frailty_scale})", (goals.frailty_scale or 0) >= 6),
+        ("the agreed ceiling of treatment", goals.treatment_ceiling in ("no_icu", "ward_based")))
+        if present_]
+    if "rp_ild" in present and limited and "cyclophosphamide" in kb.therapies:
+        plan.regimens = within_a_limited_ceiling(
+            plan.regimens, kb.therapies["cyclophosphamide"].name, kb.therapies["ivig"].name,
+            " and ".join(limited))
+    if "cyclophosphamide" in kb.therapies:
+        # in rapidly progressive ILD cyclophosphamide is not deferred for infection risks, but it
+        # still replaces the antimetabolite (specialist review Z9b: four immunosuppressants)
+        plan.regimens = cyclophosphamide_in_place(
+            plan.regimens, kb.therapies["cyclophosphamide"].name,
+            [kb.therapies[t].name for t in ANTIMETABOLITE_IDS if t in current],
+            immune_risks(record) if "rp_ild" not in present else [])
+    egfr_now = facts.get("egfr")
+    if isinstance(egfr_now, float | int) and egfr_now < 30 and "ivig" in kb.therapies:
+        # the kidney precautions travel with IVIG into the approach (re-score of specialist
+        # review Z9b: 115 g at eGFR 22 with the precautions only in the detail)
+        ivig_name = kb.therapies["ivig"].name
+        note = (" (eGFR below 30: a sucrose-free product at the slowest rate, hydration, split "
+                "over 3-5 days, creatinine before and after each course)")
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            e + note if e.startswith((ivig_name, "add " + ivig_name)) and note not in e else e
+            for e in r.first_choice]}) for r in plan.regimens]
+    if "rp_ild" in present and isinstance(egfr_now, float | int) and egfr_now < 30:
+        plan.regimens = kidney_safe_rp_ild(plan.regimens, kb.therapies["tacrolimus"].name,
+                                           kb.therapies["rituximab"].name)
+    if "hydroxychloroquine_toxic_myopathy_possible" in {a.code for a in plan.do_now}:
+        plan.regimens = drug_toxicity_first(plan.regimens)
+    plan.regimens = glucocorticoid_cost_named(plan.regimens, glucocorticoid_risks(record))
+    if "anti_mda5" in present and facts.get("organ_threatening") is True \
+            and record.comorbidities.active_infection is not True:
+        plan.regimens = fever_as_disease(plan.regimens)
+    if "low_igg_with_infections_on_immunosuppression" in {a.code for a in plan.do_now} \
+            and "ivig" not in current and "ivig" not in {w.therapy for w in plan.withheld} \
+            and any(o.therapy == "ivig" for o in plan.options) \
+            and facts.get("critical_illness") is not True \
+            and not (isinstance(rise := facts.get("creatinine_rise"), float | int)
+                     and rise >= AKI_RISE) \
+            and "blood_products" not in record.preferences.declines:
+        # never the 2 g/kg load in critical illness or a kidney injury (re-score of specialist
+        # review Z7a: the immunomodulatory dose in septic shock with creatinine 88 to 195)
+        plan.regimens = ivig_for_low_igg(plan.regimens, kb.therapies["ivig"].name)
