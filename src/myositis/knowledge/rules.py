@@ -270,6 +270,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "respiratory_muscle_weakness": ("bool", "respiratory-muscle weakness"),
     "rituximab_within_2_years": ("bool", "rituximab taken now or within the last 2 years"),
     "age_at_onset": ("number", "age at symptom onset, years"),
+    "months_since_onset": ("number", "months from symptom onset to the plan date"),
+    "mda5_untested_established_quiet": ("bool", "two years or more from onset, no ILD, no cough or "
+                                        "breathlessness, muscle quiet (remission, stable or "
+                                        "not involved)"),
     "past_cancer": ("bool", "a past cancer is recorded"),
     "dlco_percent": ("number", "latest DLCO, % predicted"),
     "fvc_dlco_ratio": ("number", "latest FVC % predicted over DLCO % predicted"),

@@ -6,7 +6,7 @@ import re
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from myositis.services.careplan.model import CarePlan
+from myositis.services.careplan.model import Action, CarePlan
 from myositis.services.evidence import TrialMatch
 
 LINE_TITLES = {
@@ -152,10 +152,26 @@ def panels(tests: list[str]) -> list[tuple[str, list[str]]]:
     return list(grouped.items())
 
 
+def routine_labels(actions: list[Action]) -> list[tuple[str, list[str]]]:
+    """The routine actions as short labels with their codes, the vaccine reviews as one label:
+    four vaccine lines crowded the one-page summary (each stays in full under Routine items)."""
+    out: list[tuple[str, list[str]]] = []
+    vaccines = [a.kb_entry for a in actions if "vaccin" in a.kb_entry]
+    for action in actions:
+        if "vaccin" in action.kb_entry:
+            if action.kb_entry == vaccines[0]:
+                out.append(("Vaccines to review" if len(vaccines) > 1
+                            else action.text.split(": ")[0], vaccines))
+            continue
+        out.append((action.text.split(": ")[0], [action.kb_entry]))
+    return out
+
+
 _env.filters["short"] = short_citation
 _env.globals["source_line"] = source_line
 _env.filters["sentences"] = sentences
 _env.filters["panels"] = panels
+_env.filters["routine_labels"] = routine_labels
 
 
 def word_count(text: str) -> int:

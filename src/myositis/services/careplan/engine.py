@@ -297,7 +297,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     current = exposure.current_therapies(record)
     # an option's caution gives way to the patient-level action that says it in full
     # (`covered_by`), as the actions do
-    options: list[Option] = _uncovered(selection.options, kb, fired)
+    options: list[Option] = [o.model_copy(update={"taken_now": True}) if o.therapy in current
+                             else o for o in _uncovered(selection.options, kb, fired)]
     explanation = list(diagnosis.explanation)
     plan = CarePlan(
         patient_id=record.id,

@@ -221,6 +221,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "anaemia_puerperal": puerperal_anaemia(record),
         "egfr": egfr,
         "ild": ild(record),
+        "mda5_untested_established_quiet": (
+            record.months_since_onset >= 24 and ild(record) is not True
+            and not record.systemic.dyspnoea_or_cough
+            and muscle_state in ("remission", "stable", "not_involved")),
         "lung_assessed_days": (None if record.lung is None or record.lung.date is None
                                else (record.on() - record.lung.date).days),
         "lung_change_on_methotrexate": lung_change_on_methotrexate(record),
@@ -395,6 +399,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "respiratory_muscle_weakness": record.organs.respiratory_muscle_weakness,
         "rituximab_within_2_years": recent_rituximab(record),
         "age_at_onset": record.classification.age_at_onset,
+        "months_since_onset": record.months_since_onset,
         # a list left empty says nothing either way: unknown, not "no past cancer"
         "past_cancer": True if record.cancer.past_cancer else None,
         "dlco_percent": record.lung.dlco_percent_predicted if record.lung else None,

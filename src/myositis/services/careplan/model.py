@@ -144,6 +144,8 @@ class Option(BaseModel):
     before_starting: list[Check] = Field(default_factory=list)
     monitoring: list[Check] = Field(default_factory=list)
     previously: str | None = None
+    taken_now: bool = Field(default=False, description="the patient takes it now (the "
+                            "option is to continue it, not to start it)")
     labels: list[str] = Field(default_factory=list)
     general_use: bool = Field(default=True, description="a matching use needs no complication")
     rule_ids: list[str] = Field(default_factory=list)

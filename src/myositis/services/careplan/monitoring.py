@@ -56,8 +56,10 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
         return []
     today = record.on()
     last_visit = record.visits[-1].date if record.visits else None
-    active = any(d.state in ACTIVE_STATES for d in state.domains if d.domain != "lung") \
-        and not ibm
+    # an unscored skin is 'active' only until assessed: it sets no 4-8 week schedule for a
+    # patient otherwise in remission (review of a five-year remission on maintenance)
+    active = any(d.state in ACTIVE_STATES for d in state.domains if d.domain != "lung"
+                 and not any(b.startswith("not scored") for b in d.basis)) and not ibm
     starting = any(d.state in ("new_onset", "flare") for d in state.domains) and not ibm
     # a new diagnosis or a flare is seen again within 2-4 weeks, not at the next routine slot
     # (specialist review M: untreated, worsening, living alone)

@@ -137,6 +137,22 @@ def skin_regimen(state: DiseaseState, options: list[Option], complications: set[
             # hepatotoxicity) is not added for the skin
             skin_opts = [o for o in skin_opts if o.therapy != "methotrexate"]
         first_skin = ulcers + continuing + names_of(skin_opts[:new_count])
+        unscored = skin == "active" and any(b.startswith("not scored") for b in skin_basis)
+        if unscored and not ulcers:
+            # no skin sign and no score on record: examine and score before a skin drug
+            # (review of a five-year remission: hydroxychloroquine started for an unscored skin)
+            new_names = names_of(skin_opts[:new_count])
+            topical_now = next((o for o in options if o.therapy == "topical_corticosteroids"
+                                and o.therapy not in current and o.therapy not in held), None)
+            if topical_now is not None and topical_now.name not in new_names:
+                new_names.append(f"{topical_now.name} (adjunct)")
+            first_skin = [*continuing, "Examine the skin and score it (CDASI activity) before "
+                          "adding a skin agent" + (f"; if active: {' + '.join(new_names)}"
+                                                    if new_names else "")]
+            return Regimen(domain="skin", state="not scored", first_choice=first_skin,
+                           alternatives=[], decision_point="Skin activity (CDASI) at each "
+                           "visit, recorded so the plan can follow it.",
+                           provisional=provisional)
         if skin == "stable" and not first_skin:
             first_skin = ["no skin-directed treatment needed while the skin is inactive"]
         topical = next((o for o in options if o.therapy == "topical_corticosteroids"
