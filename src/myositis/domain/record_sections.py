@@ -114,7 +114,7 @@ Analyte = Literal[
     "ck", "aldolase", "ldh", "ast", "alt", "ferritin", "kl6", "crp", "creatinine", "egfr",
     "bilirubin", "igg", "iga", "haemoglobin", "wbc", "neutrophils", "lymphocytes", "platelets",
     "troponin_i", "troponin_t", "tacrolimus_trough", "hba1c", "potassium", "tsh", "free_t4",
-    "calcium",
+    "calcium", "fibrinogen", "triglycerides", "ldl_cholesterol",
 ]
 # Allowed units per analyte: values in different units are never compared (principle 2).
 ANALYTE_UNITS: dict[str, tuple[str, ...]] = {
@@ -125,7 +125,8 @@ ANALYTE_UNITS: dict[str, tuple[str, ...]] = {
     "lymphocytes": ("10^9/L",), "platelets": ("10^9/L",),
     "troponin_i": ("ng/L",), "troponin_t": ("ng/L",), "tacrolimus_trough": ("ng/mL", "ug/L", "µg/L"),
     "hba1c": ("mmol/mol", "%"), "potassium": ("mmol/L",), "tsh": ("mU/L",),
-    "free_t4": ("pmol/L",), "calcium": ("mmol/L",),
+    "free_t4": ("pmol/L",), "calcium": ("mmol/L",), "fibrinogen": ("g/L",),
+    "triglycerides": ("mmol/L",), "ldl_cholesterol": ("mmol/L",),
 }
 
 

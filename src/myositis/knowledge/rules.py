@@ -271,6 +271,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "rituximab_within_2_years": ("bool", "rituximab taken now or within the last 2 years"),
     "age_at_onset": ("number", "age at symptom onset, years"),
     "months_since_onset": ("number", "months from symptom onset to the plan date"),
+    "mas_suspected": ("bool", "2016 EULAR/ACR/PRINTO macrophage activation syndrome criteria met: "
+                      "fever, ferritin above 684 ng/mL and two of platelets <= 181, AST > 48, "
+                      "triglycerides > 1.76 mmol/L, fibrinogen <= 3.6 g/L"),
+    "mas_criteria": ("text", "the macrophage activation laboratory criteria met, in words"),
     "mda5_untested_established_quiet": ("bool", "two years or more from onset, no ILD, no cough or "
                                         "breathlessness, muscle quiet (remission, stable or "
                                         "not involved)"),

@@ -241,6 +241,82 @@ def muscle_strong_with_steady_ck(visits: list[Visit], record: PatientRecord) -> 
             "strength and CK at each step")
 
 
+PLATEAU_MONTHS_FROM_ONSET = 24
+PLATEAU_STRENGTH_FRACTION = 0.85
+PLATEAU_PGA_CM = 3.0
+PLATEAU_MIN_DAYS = 90
+
+
+def muscle_chronic_plateau(visits: list[Visit], record: PatientRecord) -> str | None:
+    """Years into the disease, on treatment, strength flat at 85 % of the scale or more, a
+    physician global of 3 cm or less and not worse, and a raised CK (up to 10 x ULN) not rising
+    over at least 3 months: a chronic plateau (low-grade activity or damage), not a flare to
+    re-induce with glucocorticoids (specialist review Z10a: anti-HMGCR IMNM 6.5 years in,
+    MMT-8 140-141/150 and CK 1,100-1,250 for two years, given prednisolone 46-60 mg/day).
+    The thresholds are this project's."""
+    if len(visits) < 2 or record.months_since_onset < PLATEAU_MONTHS_FROM_ONSET:
+        return None
+    last, before = visits[-1], visits[-2]
+    if (last.date - before.date).days < PLATEAU_MIN_DAYS:
+        return None
+    now_cs, then_cs = last.core_set, before.core_set
+    if now_cs.physician_global is None or now_cs.physician_global > PLATEAU_PGA_CM or (
+            then_cs.physician_global is not None
+            and now_cs.physician_global > then_cs.physician_global):
+        return None
+    if now_cs.mmt8 is None or then_cs.mmt8 is None:
+        return None
+    scale = now_cs.mmt_max or (80 if now_cs.mmt8 <= 80 else 150)
+    if now_cs.mmt8 < PLATEAU_STRENGTH_FRACTION * scale or now_cs.mmt8 < then_cs.mmt8:
+        return None
+    now = muscle_enzymes(last.labs.enzymes).get(Enzyme.CK)
+    then = muscle_enzymes(before.labs.enzymes).get(Enzyme.CK)
+    if now is None or then is None or not now.elevated \
+            or now.multiple_of_uln > HIGH_CK_STEADY_LIMIT_X_ULN \
+            or now.multiple_of_uln > CK_RISE_TOLERATED * then.multiple_of_uln:
+        return None
+    return (f"a chronic plateau on treatment ({before.date} to {last.date}: MMT-8 "
+            f"{then_cs.mmt8:g} to {now_cs.mmt8:g}/{scale}, physician global "
+            f"{now_cs.physician_global:g} cm, CK {then.multiple_of_uln:.1f} to "
+            f"{now.multiple_of_uln:.1f} x ULN): low-grade activity or damage, not a flare - no "
+            "induction glucocorticoid; muscle MRI (oedema against fatty replacement) and the "
+            "maintenance drug's dose and adherence reviewed; escalate only if strength falls or "
+            "the CK keeps rising")
+
+
+MILD_FLARE_PGA_CM = 4.0
+MILD_FLARE_STRENGTH_FRACTION = 0.9
+MILD_FLARE_CMAS = 45.0
+
+
+def mild_flare(record: PatientRecord) -> str | None:
+    """A flare that is mild at the latest visit: physician global 4 cm or less, strength at 90 %
+    of the MMT-8 scale or more (or CMAS 45/52 or more), no moderate or severe dysphagia and no
+    respiratory-muscle weakness. It is treated by a return to the last effective dose or a
+    moderate rise, not the induction range (specialist reviews Y, Z3b, Z10b: 58-60 mg/day for
+    a mild flare at 17 in early pregnancy). The thresholds are this project's."""
+    if not record.visits:
+        return None
+    cs = record.visits[-1].core_set
+    if cs.physician_global is None or cs.physician_global > MILD_FLARE_PGA_CM:
+        return None
+    if record.organs.dysphagia in ("moderate", "severe") \
+            or record.organs.respiratory_muscle_weakness:
+        return None
+    if cs.mmt8 is not None:
+        scale = cs.mmt_max or (80 if cs.mmt8 <= 80 else 150)
+        if cs.mmt8 < MILD_FLARE_STRENGTH_FRACTION * scale:
+            return None
+        strength = f"MMT-8 {cs.mmt8:g}/{scale}"
+    elif cs.cmas is not None:
+        if cs.cmas < MILD_FLARE_CMAS:
+            return None
+        strength = f"CMAS {cs.cmas:g}/52"
+    else:
+        return None
+    return f"physician global {cs.physician_global:g} cm, {strength}"
+
+
 MUSCLE_MARKERS = (Enzyme.CK, Enzyme.ALDOLASE)
 
 

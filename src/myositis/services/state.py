@@ -27,6 +27,7 @@ from myositis.services.muscle_activity import (
     core_set_input,
     inactive,
     measures,
+    muscle_chronic_plateau,
     muscle_low_activity,
     muscle_measured_recently,
     muscle_quiet,
@@ -335,7 +336,8 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             muscle_strong_enzymes_near_normal(visits[-1], record)
             if domain == "muscle" and treated and visits and len(failed_here) < 2 else None)
         if steady is None and domain == "muscle" and treated and len(failed_here) < 2:
-            steady = muscle_strong_with_steady_ck(visits, record)
+            steady = muscle_strong_with_steady_ck(visits, record) \
+                or muscle_chronic_plateau(visits, record)
         if steady is not None:
             return DomainState(domain=domain, state="stable", basis=[steady])
         if not (skin_treated if domain == "skin" else treated):

@@ -91,6 +91,7 @@ from myositis.services.careplan.treatment_history import (
     treatment_outcomes,
 )
 from myositis.services.careplan.workup import missing_workup
+from myositis.services.muscle_activity import mild_flare
 from myositis.services.state import DomainState, disease_state
 
 NON_DRUG_ITEMS = ("exercise_by_phase", "photoprotection_education", "patient_education_support")
@@ -319,7 +320,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         do_now=summary.do_now(flags, firings, screening, kb, state,
                               child=record.age_years() < 18,
                               organ_threatening=facts.get("organ_threatening") is True,
-                              mda5=facts.get("anti_mda5") is True),
+                              mda5=facts.get("anti_mda5") is True,
+                              mild_flare=mild_flare(record)),
         state=state,
         diagnosis=DiagnosisView(followed=diagnosis.followed, provisional=diagnosis.provisional,
                                 criteria=diagnosis.criteria, explanation=explanation,
@@ -341,7 +343,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             gc_free_months=free if isinstance(free := facts.get("gc_free_months"),
                                               float | int) else None,
             pregnant=facts.get("pregnant") is True,
-            infection=any(f.rule.id in summary.INFECTION_RULES for f in firings),
+            infection=any(f.rule.id in summary.INFECTION_RULES for f in firings)
+            and not (facts.get("mas_suspected") is True
+                     and record.comorbidities.active_infection is not True),
             weight_kg=record.weight_kg, child=record.age_years() < 18,
             thiopurine=tp if isinstance(tp := facts.get("thiopurine_metabolism"), str) else None,
             # blood products declined: no immunoglobulin named anywhere, offered or not
@@ -374,6 +378,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                       complications=frozenset(present),
                                       phenotypes=tuple(phenotypes),
                                       kidney_failure=kidney_failure(facts),
+                                      heart_failure=facts.get("heart_failure") is True,
                                       urgent_open=any(f.urgency == "urgent" for f in flags)
                                       or any(f.rule.severity == "urgent" and not f.unknown
                                              for f in firings),
@@ -499,8 +504,13 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # 'none available'); IV pulses still wait for the infection (review X2)
         and not (facts.get("organ_threatening") is True and o.therapy == "glucocorticoids_oral"))
     infection_rules = {f.rule.id for f in firings} & summary.INFECTION_RULES
+    # a fever with the macrophage activation criteria met and no infection recorded is not
+    # read as an infection that holds treatment back (specialist review Z10b)
+    fever_is_mas = facts.get("mas_suspected") is True \
+        and record.comorbidities.active_infection is not True
     if infection_rules and not (infection_rules == {"fever_on_immunosuppression"}
-                                and record.comorbidities.active_infection is False):
+                                and (record.comorbidities.active_infection is False
+                                     or fever_is_mas)):
         # a fever the clinician has recorded as no infection does not hold treatment back
         # (re-score of specialist review Z8b: JDM gut vasculopathy with fever)
         # a replacement for a stopped drug waits for an infection that is recorded, not for a
@@ -623,8 +633,16 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             if line.therapy == "glucocorticoids_oral":
                 # the curated range is the induction dose (specialist review Y: 60 mg/day
                 # printed for a mild flare after stopping treatment)
-                line.text = ("induction range - a moderate flare usually needs about half "
-                             "of it (see the approach): " + line.text)
+                mild = mild_flare(record)
+                weight = record.weight_kg
+                line.text = (
+                    f"a mild flare ({mild}): a return to the last effective dose or about "
+                    "0.25-0.5 mg/kg/day" + (f" ({0.25 * weight:.0f}-{min(30, 0.5 * weight):.0f} "
+                                            "mg/day here)" if weight else "")
+                    + "; the induction range only for a severe flare: " + line.text
+                    if mild else
+                    "induction range - a moderate flare usually needs about half "
+                    "of it (see the approach): " + line.text)
     bridge_only = any(r.domain == "joints" and any("low dose as a bridge" in e
                                                    for e in r.first_choice)
                       for r in plan.regimens) and not any(

@@ -43,6 +43,7 @@ from myositis.services.careplan.lab_trends import (
     recent_value,
     troponin_i_settling,
 )
+from myositis.services.careplan.mas_reader import mas_criteria_text, mas_suspected
 from myositis.services.careplan.phenotype import (
     dysphagia,
     ild,
@@ -221,6 +222,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "anaemia_puerperal": puerperal_anaemia(record),
         "egfr": egfr,
         "ild": ild(record),
+        "mas_suspected": mas_suspected(record),
+        "mas_criteria": mas_criteria_text(record),
         "mda5_untested_established_quiet": (
             record.months_since_onset >= 24 and ild(record) is not True
             and not record.systemic.dyspnoea_or_cough

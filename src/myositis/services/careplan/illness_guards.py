@@ -147,6 +147,25 @@ def fever_as_disease(regimens: list[Regimen]) -> list[Regimen]:
         for e in r.first_choice]}) for r in regimens]
 
 
+MAS_NOT_INFECTION = ("raised, not held: IV methylprednisolone pulses for suspected macrophage "
+                     "activation syndrome (see Do now), infection sought in parallel")
+
+
+def mas_not_infection(regimens: list[Regimen]) -> list[Regimen]:
+    """Fever with the macrophage activation criteria met and no infection recorded: the
+    glucocorticoid is not held 'during the infection' (specialist review Z10b: JDM with
+    ferritin 9,800 and falling platelets, pulses listed as 'not now')."""
+    out = []
+    for r in regimens:
+        lines = [e.replace("without raising it during the infection (no abrupt stop; "
+                           "sick-day rules)", MAS_NOT_INFECTION) for e in r.first_choice]
+        if r.domain == "muscle" and not any("pulses" in e.lower() for e in lines):
+            lines.insert(0, "IV methylprednisolone pulses for suspected macrophage activation "
+                            "syndrome (see Do now), then the oral glucocorticoid")
+        out.append(r.model_copy(update={"first_choice": lines}))
+    return out
+
+
 def nothing_new_by_mouth_until_swallow_is_safe(regimens: list[Regimen],
                                                gc_name: str) -> list[Regimen]:
     """Nil by mouth (or tube feeding) for bulbar weakness: a new oral drug goes by the tube in a

@@ -206,7 +206,8 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
                phenotypes: tuple[str, ...] = (),
                kidney_failure: bool = False,
                urgent_open: bool = False,
-               review_weeks: int | None = None) -> list[MonitoringItem]:
+               review_weeks: int | None = None,
+               heart_failure: bool = False) -> list[MonitoringItem]:
     today = record.on()
     lab_dates = [r.date for r in record.lab_results if r.analyte in MONITOR_LABS]
     lab_dates += [v.date for v in record.visits if v.labs.enzymes]
@@ -274,8 +275,9 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             text = ("Being stopped: keep these checks until it is stopped, and the blood count "
                     "until it recovers. " + text)
             due = "by " + (today + dt.timedelta(days=7)).isoformat() + " (while it is stopped)"
-        if kidney_failure:
-            text = HYDRATION.sub("", text)  # no pre-hydration on dialysis (review U)
+        if kidney_failure or heart_failure:
+            # no pre-hydration on dialysis (review U) or with heart failure (review Z10d)
+            text = HYDRATION.sub("", text)
         if record.age_years() >= FERTILITY_AGE_LIMIT and "fertility" in text:
             # no fertility preservation for a man of 78 (specialist review V)
             text = "; ".join(p for p in text.split("; ") if "fertility" not in p.lower())

@@ -142,9 +142,10 @@ def for_this_patient(text: str, facts: Facts) -> str:
     """A curated check without the clauses that cannot apply: a pregnancy test for a man or a
     young child (specialist review R: "Females of reproductive potential: pregnancy test" in a
     man's plan). Clauses are the text's "; " parts; unknown sex keeps everything."""
-    if kidney_failure(facts):
-        # no pre-hydration on dialysis or in kidney failure (review R: "hydrate" beside
-        # "no pre-hydration"); the kidney-failure rule says what to do instead
+    if kidney_failure(facts) or facts.get("heart_failure") is True:
+        # no pre-hydration on dialysis, in kidney failure (review R: "hydrate" beside
+        # "no pre-hydration") or with heart failure (review Z10d: EF 35 % and oedema after
+        # IVIG told to hydrate); the kidney-failure and heart-failure rules say what to do
         text = HYDRATION.sub("", text).strip()
     age = facts.get("age_years")
     if isinstance(age, int | float) and age >= FERTILITY_AGE_LIMIT and "fertility" in text:

@@ -16,6 +16,7 @@ from myositis.services.careplan.illness_guards import (
     fever_as_disease,
     glucocorticoid_cost_named,
     ivig_for_low_igg,
+    mas_not_infection,
 )
 from myositis.services.careplan.model import CarePlan
 from myositis.services.careplan.record_readers import glucocorticoid_risks, immune_risks
@@ -70,6 +71,8 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
     if "anti_mda5" in present and facts.get("organ_threatening") is True \
             and record.comorbidities.active_infection is not True:
         plan.regimens = fever_as_disease(plan.regimens)
+    if facts.get("mas_suspected") is True and record.comorbidities.active_infection is not True:
+        plan.regimens = mas_not_infection(plan.regimens)
     if "low_igg_with_infections_on_immunosuppression" in {a.code for a in plan.do_now} \
             and "ivig" not in current and "ivig" not in {w.therapy for w in plan.withheld} \
             and any(o.therapy == "ivig" for o in plan.options) \

@@ -118,3 +118,27 @@ def muscle_decision(state: str, jdm: bool, phenotypes: list[str], complications:
     if state == "remission" and gc_now == 0:
         return REMISSION_OFF_GC
     return DECISION.get(state, "")
+
+
+def _head(entry: str) -> str:
+    """The agent an approach entry names: 'add X (note)' and 'Continue X' both give 'x'."""
+    text = entry.removeprefix("add ").removeprefix("Continue and optimise ")
+    return text.removeprefix("Continue ").split(" (")[0].split(":")[0].strip().lower()
+
+
+def without_repeats(regimens: list[Regimen]) -> list[Regimen]:
+    """One mention per agent in a regimen: a plain 'add X' gives way to the qualified 'add X for
+    ...' beside it, and an alternative already in the first choice is dropped (specialist review
+    Z10b: 'add IVIG + add IVIG for a significant flare', and ciclosporin as both first choice and
+    alternative)."""
+    out = []
+    for r in regimens:
+        heads = [_head(e) for e in r.first_choice]
+        first = [e for e, h in zip(r.first_choice, heads, strict=True)
+                 if not (e.startswith("add ") and e.removeprefix("add ").lower() == h
+                         and any(o != e and o.lower().startswith(f"add {h} ")
+                                 for o in r.first_choice))]
+        named = {_head(e) for e in first}
+        alternatives = [a for a in r.alternatives if _head(a) not in named]
+        out.append(r.model_copy(update={"first_choice": first, "alternatives": alternatives}))
+    return out

@@ -18,6 +18,7 @@ from myositis.services.careplan.regimen_finish import (
     ici_regimen,
     muscle_decision,
     one_regimen_across_domains,
+    without_repeats,
 )
 from myositis.services.careplan.regimen_lines import (
     CLASSES,
@@ -708,5 +709,5 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             "alternatives": [a for a in r.alternatives if not a.startswith(same_class)],
             "first_choice": [e for e in r.first_choice if not e.startswith(same_class)]})
             for r in out]
-    return one_regimen_across_domains(out, options, kb)
+    return without_repeats(one_regimen_across_domains(out, options, kb))
 

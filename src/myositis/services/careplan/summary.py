@@ -34,7 +34,7 @@ SEVERITY_URGENCY = {"urgent": "urgent", "high": "soon", "moderate": "soon", "low
 def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
            kb: KnowledgeBase, state: DiseaseState | None = None,
            child: bool = False, organ_threatening: bool = False,
-           mda5: bool = False) -> list[Action]:
+           mda5: bool = False, mild_flare: str | None = None) -> list[Action]:
     actions: dict[str, Action] = {}
     infection = any(f.rule.id in INFECTION_RULES for f in firings)
     # worse during an infection: the infection may be the cause, and escalating now adds to it
@@ -66,11 +66,17 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
         # Z5b: 'Flare ... re-escalate, check adherence' for a child not yet treated)
         low_level = any(f.rule.id == "tacrolimus_trough_low" for f in firings)
         actions["flare"] = Action(
-            code="flare", urgency="urgent",
-            text="Flare against the previous visit (" + state.worsening_vs_previous + "): "
+            code="flare", urgency="soon" if mild_flare else "urgent",
+            text=("Mild flare against the previous visit (" + state.worsening_vs_previous
+                  + f"; mild now: {mild_flare}): " if mild_flare else
+                  "Flare against the previous visit (" + state.worsening_vs_previous + "): ")
                  + ("first correct the low tacrolimus level (below) - an under-dosed drug is "
                     "not a failed one - then re-escalate if the disease still needs it; check "
-                    "adherence, " if low_level else "re-escalate, check adherence, ")
+                    "adherence, " if low_level else
+                    "check adherence (missed doses) first; a return to the last effective dose "
+                    "or a moderate rise (about 0.25-0.5 mg/kg/day of prednisolone), not the "
+                    "induction range; check " if mild_flare else
+                    "re-escalate, check adherence, ")
                  + ("infection and other triggers; " if child
                     else "infection, statins and other triggers; ")
                  + ("re-check lung, swallowing and, in the first 3 years, cancer screening."

@@ -1,0 +1,212 @@
+"""Findings of blind specialist review round Z10 (long-term follow-up, children, diagnostic
+puzzles, comorbid adults) fixed in December 2026. SYNTHETIC patients only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from myositis.reports.careplan import to_markdown
+from tests.services.careplan.conftest import do_now, lab, make_plan, withheld
+
+NO_CONCEPTION = {"pregnant": False, "planning_conception": False, "breastfeeding": False}
+
+
+def test_an_ace_inhibitor_is_switched_before_a_planned_pregnancy() -> None:
+    """Z10a P7 (dangerous by omission): ramipril never named while conception was planned."""
+    plan = make_plan(other_medicines=["ace_inhibitor_or_arb"],
+                     reproduction={"planning_conception": True})
+    assert do_now(plan)["ace_inhibitor_or_arb_pregnancy"] == "soon"
+    action = next(a for a in plan.do_now if a.kb_entry == "ace_inhibitor_or_arb_pregnancy")
+    assert "before conception" in action.text and "aspirin" in action.text
+
+
+def test_a_fathers_ace_inhibitor_is_no_pregnancy_alarm() -> None:
+    plan = make_plan(sex="male", other_medicines=["ace_inhibitor_or_arb"],
+                     reproduction={"planning_conception": True})
+    assert "ace_inhibitor_or_arb_pregnancy" not in do_now(plan)
+
+
+def test_a_young_woman_with_osteoporosis_gets_dxa_first_not_bone_drugs_now() -> None:
+    """Z10a P1 (dangerous): 'osteoporosis medication now' for a 24-year-old without
+    contraception."""
+    plan = make_plan(classification={"age_at_onset": 24}, months_since_onset=12,
+                     comorbidities={"osteoporosis": True},
+                     reproduction={**NO_CONCEPTION, "effective_contraception": False})
+    actions = do_now(plan)
+    assert "osteoporosis_childbearing_potential" in actions
+    assert "osteoporosis_untreated" not in actions
+    action = next(a for a in plan.do_now
+                  if a.kb_entry == "osteoporosis_childbearing_potential")
+    assert "adult DXA" in action.text and "effective contraception" in action.text
+
+
+def test_rituximab_waits_for_the_neutrophils_when_no_organ_is_threatened() -> None:
+    """Z10a P6 (dangerous): rituximab added with neutrophils 1.2 while mycophenolate and
+    cyclophosphamide were held."""
+    plan = make_plan(systemic={"interstitial_lung_disease": True},
+                     lung={"course": "stable", "hrct_pattern": "nsip"}, months_since_onset=12,
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 10,
+                                  "dose_unit": "mg/day", "start": "2026-01-01"}],
+                     lab_results=[lab("neutrophils", 1.2, "10^9/L", None, "2026-11-28")])
+    reason = withheld(plan).get("rituximab", "")
+    assert reason.startswith("Neutrophils below 1.5")
+
+
+def test_rituximab_for_rapidly_progressive_ild_is_cautioned_not_withheld() -> None:
+    plan = make_plan(systemic={"interstitial_lung_disease": True,
+                               "rapidly_progressive_ild_suspected": True},
+                     lab_results=[lab("neutrophils", 1.2, "10^9/L", None, "2026-11-28")])
+    assert "rituximab" not in withheld(plan)
+    rituximab = next(o for o in plan.options if o.therapy == "rituximab")
+    assert "rituximab_neutropenia_organ_threatening" in {c.condition for c in rituximab.cautions}
+
+
+def test_ivig_with_heart_failure_is_not_pre_hydrated() -> None:
+    """Z10d P4 (dangerous): EF 35 % with oedema after IVIG, told to 'hydrate before
+    infusion'."""
+    plan = make_plan(comorbidities={"heart_failure": True},
+                     treatments=[{"therapy": "ivig", "dose_value": 2, "dose_unit": "g/kg",
+                                  "start": "2026-06-01"}],
+                     lab_results=[lab("egfr", 45, "mL/min/1.73m2", None, "2026-11-20")])
+    ivig = next(m for m in plan.monitoring if m.therapy == "Intravenous immunoglobulin")
+    assert "hydrate before infusion" not in ivig.text
+    text = to_markdown(plan)
+    assert "hydrate before infusion" not in text
+    assert "hydrate first only without heart failure" in text
+
+
+def test_dialysis_bone_care_replaces_the_dysphagia_zoledronate_line() -> None:
+    """Z10d P5 (dangerous): 'IV zoledronate or denosumab' on haemodialysis."""
+    plan = make_plan(organs={"dysphagia": "moderate"}, comorbidities={"dialysis": True},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                  "dose_unit": "mg/day", "start": "2026-06-01"}])
+    actions = do_now(plan)
+    assert "bone_protection_kidney_failure" in actions
+    assert "bone_protection_with_dysphagia" not in actions
+
+
+def test_a_contrast_allergy_reaches_the_contrast_ct() -> None:
+    """Z10d P1 (dangerous): an iodinated contrast allergy recorded, an urgent contrast CT
+    ordered without a word of it."""
+    plan = make_plan(allergies=["iodinated_contrast"])
+    assert do_now(plan)["iodinated_contrast_allergy"] == "soon"
+
+
+HMGCR_PLATEAU: dict[str, Any] = {
+    "months_since_onset": 81, "diagnosis": {"subgroup": "imnm"},
+    "classification": {"skin": {"heliotrope_rash": False, "gottron_papules": False}},
+    "skin": {"heliotrope_rash": False, "gottron_papules": False},
+    "antibodies": {"mi2": {"status": "negative"}, "hmgcr": {"status": "positive"}},
+    "treatments": [{"therapy": "ivig", "dose_value": 1, "dose_unit": "g/kg",
+                    "start": "2020-05-10"},
+                   {"therapy": "methotrexate", "dose_value": 20, "dose_unit": "mg/week",
+                    "start": "2020-06-01"}],
+    "lab_results": [lab("ck", 1250, "U/L", 200, "2026-05-15"),
+                    lab("ck", 1100, "U/L", 200, "2026-11-20"),
+                    lab("egfr", 70, "mL/min/1.73m2", None, "2026-11-20")],
+    "visits": [{"date": "2026-05-15", "core_set": {"physician_global": 2, "patient_global": 3,
+                                                   "mmt8": 140, "mmt_max": 150, "haq": 0.5}},
+               {"date": "2026-11-20", "core_set": {"physician_global": 2, "patient_global": 3,
+                                                   "mmt8": 141, "mmt_max": 150, "haq": 0.5}}],
+}
+
+
+def test_a_chronic_ck_plateau_with_flat_strength_is_not_reinduced() -> None:
+    """Z10a P4 (dangerous): anti-HMGCR IMNM 6.5 years in, CK 1,100-1,250 and MMT-8 140-141/150
+    for two years, given prednisolone 46-60 mg/day."""
+    plan = make_plan(**HMGCR_PLATEAU)
+    muscle = next(d for d in plan.state.domains if d.domain == "muscle")
+    assert muscle.state == "stable"
+    assert "chronic plateau" in muscle.basis[0]
+    regimen = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any("Oral glucocorticoids" in e for e in regimen.first_choice)
+
+
+def test_a_falling_strength_is_no_plateau() -> None:
+    visits = [dict(v) for v in HMGCR_PLATEAU["visits"]]
+    visits[1] = {**visits[1], "core_set": {**visits[1]["core_set"], "mmt8": 132}}
+    plan = make_plan(**{**HMGCR_PLATEAU, "visits": visits})
+    muscle = next(d for d in plan.state.domains if d.domain == "muscle")
+    assert not any("chronic plateau" in b for b in muscle.basis)
+
+
+MAS_CHILD: dict[str, Any] = {
+    "date_of_birth": "2015-04-10", "weight_kg": 36, "months_since_onset": 1.5,
+    "diagnosis": {"subgroup": "jdm"}, "classification": {"age_at_onset": 11.5},
+    "systemic": {"fever": True},
+    "lab_results": [lab("ferritin", 9800, "ng/mL", None, "2026-11-30"),
+                    lab("platelets", 95, "10^9/L", None, "2026-11-30"),
+                    lab("ast", 420, "U/L", 40, "2026-11-30"),
+                    lab("neutrophils", 1.2, "10^9/L", None, "2026-11-30")],
+    "treatments": [{"therapy": "glucocorticoids_oral", "dose_value": 60,
+                    "dose_unit": "mg/day", "start": "2026-11-26"},
+                   {"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+                    "start": "2026-11-26"}],
+}
+
+
+def test_macrophage_activation_is_named_and_treated_not_read_as_infection() -> None:
+    """Z10b P8 (two dangerous): JDM with fever, ferritin 9,800, platelets 95 and AST 420 read
+    as an infection - glucocorticoids held, pulses 'not now', MAS never named."""
+    plan = make_plan(**MAS_CHILD)
+    assert do_now(plan)["macrophage_activation_syndrome_suspected"] == "urgent"
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.first_choice[0].startswith("IV methylprednisolone pulses for suspected "
+                                             "macrophage activation")
+    assert not any("during the infection" in e for e in muscle.first_choice)
+    assert not any("once the infection is treated" in a for a in muscle.alternatives)
+
+
+def test_a_recorded_infection_keeps_the_infection_guard_beside_mas() -> None:
+    plan = make_plan(**{**MAS_CHILD, "comorbidities": {"active_infection": True}})
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any("raised, not held" in e for e in muscle.first_choice)
+
+
+PREGNANT_MILD_FLARE: dict[str, Any] = {
+    "date_of_birth": "2009-06-01", "weight_kg": 58, "months_since_onset": 48,
+    "diagnosis": {"subgroup": "jdm"}, "classification": {"age_at_onset": 13},
+    "reproduction": {"pregnant": True, "gestation_weeks": 7},
+    "treatments": [{"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+                    "start": "2023-01-01"},
+                   {"therapy": "hydroxychloroquine", "dose_value": 200, "dose_unit": "mg/day",
+                    "start": "2024-01-01"}],
+    "visits": [{"date": "2026-06-01", "core_set": {"physician_global": 1, "patient_global": 2,
+                                                   "mmt8": 80, "mmt_max": 80, "cmas": 50,
+                                                   "chaq": 0},
+                "labs": {"enzymes": {"ck": {"value": 150, "uln": 170}}}},
+               {"date": "2026-11-28", "core_set": {"physician_global": 2.5,
+                                                   "patient_global": 3, "mmt8": 76,
+                                                   "mmt_max": 80, "cmas": 47, "chaq": 0.25},
+                "labs": {"enzymes": {"ck": {"value": 240, "uln": 170}}}}],
+}
+
+
+def test_a_mild_flare_is_not_given_the_induction_dose() -> None:
+    """Z10b P6 (dangerous): 58-60 mg/day worked out for a mild flare at 7 weeks' gestation."""
+    plan = make_plan(**PREGNANT_MILD_FLARE)
+    assert do_now(plan).get("flare") == "soon"
+    flare = next(a for a in plan.do_now if a.code == "flare")
+    assert flare.text.startswith("Mild flare") and "not the induction range" in flare.text
+    gc = next(d for d in plan.doses if d.therapy == "glucocorticoids_oral")
+    assert gc.text.startswith("a mild flare (physician global 2.5 cm, MMT-8 76/80)")
+    assert "14-29 mg/day here" in gc.text
+
+
+def test_one_mention_per_agent_in_the_approach() -> None:
+    plan = make_plan(**PREGNANT_MILD_FLARE)
+    for regimen in plan.regimens:
+        firsts = [e.lower() for e in regimen.first_choice]
+        assert not ("add intravenous immunoglobulin" in firsts and any(
+            e.startswith("add intravenous immunoglobulin for") for e in firsts))
+
+
+def test_hypothyroidism_with_a_statin_and_a_raised_ck_stops_the_statin() -> None:
+    """Z10c P1 (dangerous): 'pause the statin (or use a low dose)' at CK 13.8 x ULN."""
+    plan = make_plan(other_medicines=["statin"],
+                     lab_results=[lab("tsh", 86, "mU/L", 4.5, "2026-11-25"),
+                                  lab("free_t4", 4, "pmol/L", None, "2026-11-25")])
+    action = next((a for a in plan.do_now if a.kb_entry == "hypothyroidism_with_statin"),
+                  None)
+    assert action is not None
+    assert "with a raised CK or muscle symptoms stop the statin now" in action.text
