@@ -41,6 +41,11 @@ class Diagnosis(_Section):
         "example 'polymyalgia rheumatica', 'drug eruption from hydroxyurea', 'statin myopathy "
         "resolving off the statin'): the plan then proposes no myositis treatment or work-up "
         "and keeps the safety checks of the medicines taken")
+    alternative: Literal["polymyalgia_rheumatica", "fibromyalgia", "hypothyroid_myopathy",
+                         "statin_myopathy", "muscular_dystrophy", "metabolic_myopathy",
+                         "neuropathy_or_motor_neurone_disease", "other"] | None = Field(
+        default=None, description="the working diagnosis that is not myositis, coded (read from "
+        "the not_myositis words when not given): it brings that condition's own care lines")
     overlap_with: list[Literal["systemic_sclerosis", "sle", "sjogren", "mctd",
                                "rheumatoid_arthritis"]] = Field(
         default_factory=list, description="connective tissue disease(s) the myositis overlaps "

@@ -288,6 +288,12 @@ FACTS: dict[str, tuple[str, str]] = {
     "cancer_risk_high_in_window": ("bool", "IMACS 2023 high cancer risk within 3 years of onset"),
     "classified": ("bool", "the plan follows at least one myositis subgroup"),
     "not_myositis": ("bool", "the clinician records a working diagnosis other than myositis"),
+    "myositis_unlikely": ("bool", "normal CK, no weakness, no ILD and no DM skin sign (unknown "
+                          "without a CK)"),
+    "working_diagnosis": ("enum", "the non-myositis working diagnosis, coded or read from the "
+                            "clinician's words: polymyalgia_rheumatica | fibromyalgia | "
+                            "hypothyroid_myopathy | statin_myopathy | muscular_dystrophy | "
+                            "metabolic_myopathy | neuropathy_or_motor_neurone_disease | other"),
     "subgroups": ("set", "the phenotypes the plan follows (dm, adm, pm, imnm, asys, ibm, jdm, "
                          "overlap)"),
     "cancer_red_flags": ("set", "recorded cancer red flags, anaemia included when haemoglobin "

@@ -210,3 +210,87 @@ def test_hypothyroidism_with_a_statin_and_a_raised_ck_stops_the_statin() -> None
                   None)
     assert action is not None
     assert "with a raised CK or muscle symptoms stop the statin now" in action.text
+
+
+NO_DM_SKIN = {"heliotrope_rash": False, "gottron_papules": False}
+TIF1G_SUBTLE: dict[str, Any] = {
+    "classification": {"age_at_onset": 63, "skin": NO_DM_SKIN,
+                       "weakness": {"proximal_upper": False, "proximal_lower": False,
+                                    "neck_flexors_weaker_than_extensors": True}},
+    "skin": {**NO_DM_SKIN, "v_sign_or_shawl_sign": True, "periungual_changes": True},
+    "organs": {"dysphagia": "moderate"},
+    "antibodies": {"mi2": {"status": "negative"},
+                   "tif1g": {"status": "positive", "level": "strong"}},
+    "reproduction": {"postmenopausal": True},
+}
+
+
+def test_a_dm_antibody_with_dm_skin_beyond_the_criteria_is_followed_as_dm() -> None:
+    """Z10c P8 (dangerous): strong anti-TIF1-gamma with a V-sign and periungual changes left
+    unclassified - no treatment, no cancer screening."""
+    plan = make_plan(**TIF1G_SUBTLE)
+    assert plan.phenotypes == ["dm"]
+    assert plan.diagnosis.provisional
+    assert any(line.startswith("Dermatomyositis likely (anti-TIF1G with V or shawl sign")
+               for line in plan.diagnosis.explanation)
+    assert plan.cancer_screening.risk == "high"
+    assert plan.options
+
+
+def test_a_dm_antibody_without_any_skin_sign_stays_unclassified_but_is_screened() -> None:
+    """Z10c P8b: the same antibody with no skin sign - cancer screening was withheld."""
+    plan = make_plan(**{**TIF1G_SUBTLE, "skin": NO_DM_SKIN})
+    assert plan.phenotypes == []
+    assert any(t.startswith("enhanced (cancer-associated antibody") for t in
+               plan.cancer_screening.tests_due)
+
+
+def test_the_clinicians_own_label_is_not_overridden_by_the_likely_dm_reading() -> None:
+    plan = make_plan(**{**TIF1G_SUBTLE, "diagnosis": {"subgroup": "unclassified"}})
+    assert plan.phenotypes == []
+
+
+def test_polymyalgia_rheumatica_in_the_clinicians_words_brings_pmr_care() -> None:
+    """Z10c P2: PMR referred as '?polymyositis' - no PMR care at all."""
+    plan = make_plan(diagnosis={"not_myositis": "polymyalgia rheumatica (2012 criteria met)"},
+                     labs={"enzymes": {"ck": {"value": 48, "uln": 200}}},
+                     lab_results=[lab("haemoglobin", 105, "g/L", None, "2026-11-20")])
+    actions = do_now(plan)
+    assert actions["polymyalgia_rheumatica_care"] == "soon"
+    text = next(a.text for a in plan.do_now if a.kb_entry == "polymyalgia_rheumatica_care")
+    assert "giant cell arteritis" in text and "12.5-25 mg/day" in text
+    assert "anaemia_cancer_flag" not in actions
+
+
+def test_fibromyalgia_coded_brings_its_own_care_and_no_immunosuppression() -> None:
+    plan = make_plan(diagnosis={"not_myositis": "widespread pain", "alternative": "fibromyalgia"})
+    assert do_now(plan)["fibromyalgia_care"] == "soon"
+
+
+def test_normal_ck_and_strength_make_myositis_unlikely_with_no_biopsy_list() -> None:
+    """Z10c P7: widespread pain, normal CK and strength, weak PL-12 and Ro52 bands - MRI, EMG,
+    a metabolic screen, 'refer to a myositis centre' and an ILD warning."""
+    plan = make_plan(
+        classification={"skin": NO_DM_SKIN, "elevated_muscle_enzymes": False,
+                        "weakness": {"proximal_upper": False, "proximal_lower": False}},
+        skin=NO_DM_SKIN, labs={"enzymes": {"ck": {"value": 110, "uln": 170}}},
+        antibodies={"mi2": {"status": "negative"},
+                    "pl12": {"status": "positive", "level": "weak"},
+                    "ro52": {"status": "positive", "level": "weak"}},
+        antibody_tests=[{"antibody": "pl12", "result": "positive", "method": "line_blot",
+                         "level": "weak", "date": "2026-09-14"}])
+    actions = do_now(plan)
+    assert "myositis_unlikely_normal_ck_and_strength" in actions
+    assert "undiagnosed_myopathy_safety" not in actions
+    assert "mild_hyperckemia_first" not in actions
+    assert plan.workup == [] and plan.diagnosis.mimics_to_exclude == []
+    assert not any(f.code == "ild_risk" for f in plan.flags)
+
+
+def test_antibody_associations_years_on_are_routine() -> None:
+    """Z10a P1: 'risk of severe muscle disease' as a 'soon' flag 15 years into JDM."""
+    plan = make_plan(months_since_onset=180,
+                     antibodies={"mi2": {"status": "negative"},
+                                 "nxp2": {"status": "positive"}})
+    severe = [f for f in plan.flags if f.code in ("severe_muscle_disease", "calcinosis_risk")]
+    assert severe and all(f.urgency == "routine" for f in severe)

@@ -21,7 +21,7 @@ from myositis.domain.criteria import imnm_enmc224 as imnm
 from myositis.domain.instruments.eular_acr_2017 import EularAcrResult
 from myositis.domain.labs import Enzyme
 from myositis.domain.record import PatientRecord
-from myositis.services.careplan.record_readers import weak_blot_antibodies
+from myositis.services.careplan.record_readers import confirmed_positive, weak_blot_antibodies
 
 SUBGROUP_PHENOTYPE = {
     "DM": "dm", "ADM": "adm", "PM": "pm", "IBM": "ibm", "JDM": "jdm", "juvenile_non_dm": "jdm",
@@ -316,6 +316,19 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
     unclassified = not found
     provisional = False
     ici = "immune_checkpoint_inhibitor" in record.other_medicines
+    likely_dm = _dm_likely(record) if unclassified and not chosen and not ici else None
+    if likely_dm is not None:
+        # a DM-specific antibody with DM skin beyond the three scored signs: dermatomyositis in
+        # practice (specialist review Z10c: strong anti-TIF1-gamma, V-sign, periungual changes,
+        # dysphagia - left unclassified with no treatment and no cancer screening)
+        found = ["jdm" if record.classification.age_at_onset < 18 else "dm"]
+        unclassified, provisional = False, True
+        explanation.append(
+            f"Dermatomyositis likely ({likely_dm}): the 2017 EULAR/ACR criteria score only "
+            "heliotrope and Gottron signs, and a DM-specific antibody with a typical rash is "
+            "accepted as DM without a muscle biopsy (239th ENMC workshop, 2018); followed as DM, "
+            "provisionally - a skin biopsy (interface dermatitis) and a muscle MRI support it; "
+            "confirm it in the record when settled.")
     if unclassified:
         explanation.append(("Not classified (recorded as unclassified by the clinician; EULAR/ACR "
                             f"2017 {eular_category}). " if chosen == "unclassified" else
@@ -351,6 +364,26 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
                      provisional=provisional, unclassified=unclassified,
                      ibm_suspected="ibm" in found, criteria=criteria, explanation=explanation,
                      ibm_against_diagnosis=against)
+
+
+DM_SKIN_BEYOND_CRITERIA = {"v_sign_or_shawl_sign": "V or shawl sign",
+                           "periungual_changes": "periungual changes",
+                           "photosensitivity": "photosensitivity",
+                           "cutaneous_ulceration": "skin ulceration"}
+
+
+def _dm_likely(record: PatientRecord) -> str | None:
+    """A DM-specific antibody (not a weak line-blot band alone) with a DM skin sign outside the
+    three the 2017 criteria score: the reason in words, else None (a project reading of the
+    239th ENMC workshop's clinico-serological DM; confidence medium)."""
+    antibodies = confirmed_positive(record) & DM_ANTIBODIES
+    signs = [label for name, label in DM_SKIN_BEYOND_CRITERIA.items()
+             if getattr(record.skin, name)]
+    if not antibodies or not signs:
+        return None
+    names = ", ".join(f"anti-{a.value.upper()}" for a in sorted(antibodies,
+                                                                  key=lambda a: a.value))
+    return f"{names} with {', '.join(signs)}"
 
 
 def _provisional(record: PatientRecord, positive: frozenset[Antibody]) -> list[str]:

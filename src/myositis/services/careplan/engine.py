@@ -308,7 +308,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         classification=classification,
         phenotypes=phenotypes,
         flags=flags,
-        workup=([] if record.diagnosis.not_myositis
+        # myositis unlikely (normal CK and strength, no ILD or rash): no biopsy, MRI or EMG
+        # list (specialist review Z10c)
+        workup=([] if record.diagnosis.not_myositis or (
+            diagnosis.unclassified and facts.get("myositis_unlikely") is True)
                 else missing_workup(record, kb, classification, phenotypes)),
         cancer_screening=screening,
         options=options,
@@ -327,6 +330,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                 criteria=diagnosis.criteria, explanation=explanation,
                                 mimics_to_exclude=MIMICS if diagnosis.unclassified
                                 and not record.diagnosis.not_myositis
+                                and facts.get("myositis_unlikely") is not True
                                 and "immune_checkpoint_inhibitor" not in record.other_medicines
                                 else []),
         regimens=regimens.regimens(

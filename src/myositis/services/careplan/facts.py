@@ -88,6 +88,7 @@ from myositis.services.careplan.reproduction_facts import (
     teratogens_stopped_in_pregnancy,
 )
 from myositis.services.careplan.screening import recently_done
+from myositis.services.careplan.working_diagnosis import myositis_unlikely, working_diagnosis
 
 Fact = bool | float | str | frozenset[str] | None
 RHABDO_CK_X_ULN = 50.0
@@ -244,6 +245,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "mild_hyperckemia_normal_strength": mild_hyperckemia_normal_strength(
             record, ck_x_uln(record)),
         "ibm_likely_clinically": ibm_clinical_pattern_with_cn1a(record, ck_x_uln(record)),
+        "myositis_unlikely": myositis_unlikely(record, ck_x_uln(record)),
         "steroid_unresponsive_seronegative": steroid_unresponsive_seronegative(record),
         "jdm_minimal_activity": jdm_minimal_activity(record),
         "hcq_toxic_myopathy_possible": hcq_toxic_myopathy_possible(
@@ -427,6 +429,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "subgroups": followed,
         "classified": bool(followed),
         "not_myositis": bool(record.diagnosis.not_myositis),
+        "working_diagnosis": working_diagnosis(record),
         "ibm_against_diagnosis": "none",  # set by the engine from the diagnosis decision
         "cancer_risk_high_in_window": False,  # set by the engine from the cancer screening
         "jak_risk_count": 0,  # set by the engine once the cancer screening is known

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from myositis.domain.antibodies import DISPLAY_NAMES, Antibody
+from myositis.domain.antibodies import DISPLAY_NAMES, MYOSITIS_SPECIFIC, Antibody
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.lab_trends import ck_x_uln, ferritin_rise
@@ -28,6 +28,7 @@ from myositis.services.muscle_trend import (
 )
 
 ASSOC = "Antibody association: "
+ESTABLISHED_MONTHS = 24
 # antibody risk code -> (flag code, urgency when the antibody alone is present, label)
 RISK_FLAGS: dict[str, tuple[str, str, str]] = {
     "rp_ild": ("rp_ild_risk", "soon", ASSOC + "risk of rapidly progressive ILD"),
@@ -79,6 +80,12 @@ def _antibody_flags(profile: PatientRecord, kb: KnowledgeBase,
             # a lone weak band is confirmed before its risks drive tests (specialist review
             # Z7c: HRCT 'soon' and lung function every 3 months on an unconfirmed anti-PL-12)
             continue
+        if antibody not in MYOSITIS_SPECIFIC and not confirmed_positive(profile) \
+                & MYOSITIS_SPECIFIC and profile.all_antibodies().result(antibody).level == "weak":
+            # a weak myositis-associated band (anti-Ro52) with no confirmed specific antibody
+            # carries no risk flag of its own (specialist review Z10c: an ILD warning for a weak
+            # Ro52 beside a normal HRCT in a patient without myositis)
+            continue
         for risk in entry.risks:
             if risk.level == "reduced" or risk.code not in RISK_FLAGS:
                 continue
@@ -89,6 +96,12 @@ def _antibody_flags(profile: PatientRecord, kb: KnowledgeBase,
             if risk.code == "cancer" and profile.classification.age_at_onset < 18:
                 continue  # cancer associations and screening concern adult-onset disease
             code, urgency, label = RISK_FLAGS[risk.code]
+            if profile.months_since_onset >= ESTABLISHED_MONTHS and risk.code in (
+                    "severe_muscle", "refractory_muscle", "dysphagia", "calcinosis",
+                    "skin_ulceration"):
+                # years into the disease the association is known, not news (specialist
+                # review Z10a: 'risk of severe muscle disease' as a 'soon' item 15 years on)
+                urgency = "routine"
             flag = flags.setdefault(code, Flag(code=code, urgency=urgency,
                                                text=label))
             flag.text += f"; {DISPLAY_NAMES[antibody]}: {risk.text}"

@@ -518,6 +518,8 @@ def mild_hyperckemia_normal_strength(record: PatientRecord, ck_uln_multiple: flo
         return None
     if ck_uln_multiple >= MILD_HYPERCKEMIA_X_ULN or record.age_years() < 25:
         return False
+    if ck_uln_multiple <= 1.0:
+        return False  # a normal CK is no hyperCKemia (specialist review Z10c)
     weakness = any(record.classification.weakness.model_dump().values())
     if record.visits:
         cs = record.visits[-1].core_set

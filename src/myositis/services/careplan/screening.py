@@ -14,6 +14,9 @@ from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import CancerScreening, ScreeningFactor
 from myositis.services.careplan.phenotype import ssc_overlap
+from myositis.services.careplan.record_readers import confirmed_positive
+
+CANCER_ANTIBODIES = frozenset({Antibody.TIF1G, Antibody.NXP2})
 
 SCOPE_MONTHS = 36
 ANTIBODY_FACTORS = {
@@ -240,6 +243,20 @@ def cancer_screening(
         notes.append("Not classified as myositis yet, but treated as myositis at 40 or over: the "
                      "basic cancer screen now, alongside the diagnostic work-up; the full "
                      "screen follows the diagnosis.")
+    elif not classified and not juvenile and within_scope \
+            and confirmed_positive(profile) & CANCER_ANTIBODIES:
+        # a cancer-associated antibody raises the cancer risk whatever the classification
+        # (specialist review Z10c: strong anti-TIF1-gamma, subtle skin, dysphagia, no heliotrope
+        # or Gottron - 'cancer screening follows the diagnosis')
+        antibody_names = ", ".join(f"anti-{a.value.upper()}" for a in sorted(
+            confirmed_positive(profile) & CANCER_ANTIBODIES, key=lambda a: a.value))
+        tests.append("enhanced (cancer-associated antibody, before classification): CT of the "
+                     "neck, chest, abdomen and pelvis with the basic blood tests, and the age- "
+                     "and sex-appropriate tests (mammography, cervical screening, PSA by local "
+                     "practice); PET-CT if the CT is negative and suspicion stays high")
+        notes.append(f"Not classified as myositis yet, but {antibody_names} is on record: a strongly "
+                     "cancer-associated antibody - screened as high risk now, repeated yearly "
+                     "for 3 years while the diagnosis is settled.")
     elif not classified:
         notes.append("Not classified as myositis yet: cancer screening follows the diagnosis; "
                      "age- and sex-appropriate national screening meanwhile.")
