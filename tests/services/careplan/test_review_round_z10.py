@@ -294,3 +294,35 @@ def test_antibody_associations_years_on_are_routine() -> None:
                                  "nxp2": {"status": "positive"}})
     severe = [f for f in plan.flags if f.code in ("severe_muscle_disease", "calcinosis_risk")]
     assert severe and all(f.urgency == "routine" for f in severe)
+
+
+def test_breastfeeding_does_not_withhold_ivig_or_a_local_procedure() -> None:
+    """Z10d P7: IVIG for calcinosis, lithotripsy and surgery withheld while breastfeeding, with
+    'consider stopping breastfeeding'."""
+    plan = make_plan(reproduction={"breastfeeding": True, "pregnant": False},
+                     skin={"calcinosis": True})
+    held = withheld(plan)
+    assert not {"ivig_calcinosis", "eswl", "calcinosis_surgery"} & set(held)
+    assert not any("consider stopping breastfeeding" in r for r in held.values())
+
+
+def test_a_child_whose_family_declines_treatment_gets_the_childs_framework() -> None:
+    """Z10b P3 and P8: the adult frailty, attorney and delirium text for a toddler."""
+    plan = make_plan(date_of_birth="2024-05-01", classification={"age_at_onset": 2},
+                     diagnosis={"subgroup": "jdm"}, care_goals={"lacks_capacity": True},
+                     preferences={"declines": ["glucocorticoids"]})
+    actions = do_now(plan)
+    assert "decisions_for_a_child" in actions and "goals_of_care" not in actions
+    text = next(a.text for a in plan.do_now if a.kb_entry == "decisions_for_a_child")
+    assert "parental responsibility" in text and "IVIG for glucocorticoids" in text
+
+
+def test_the_oral_dose_after_pulses_in_a_teenager_is_the_jdm_dose() -> None:
+    """Z10b P2: 'usually 40-60 mg/day' after pulses for a girl of 15 and 52 kg."""
+    plan = make_plan(date_of_birth="2011-08-03", weight_kg=52, diagnosis={"subgroup": "jdm"},
+                     classification={"age_at_onset": 15},
+                     treatments=[{"therapy": "methylprednisolone_iv_pulse", "dose_value": 1000,
+                                  "dose_unit": "mg", "start": "2026-11-29"}])
+    entries = [e for r in plan.regimens for e in r.first_choice if "then" in e]
+    assert any("1-2 mg/kg/day, maximum 60 mg (52-60 mg/day" in e for e in entries)
+    assert not any("usually 40-60 mg/day" in e for e in entries)

@@ -148,7 +148,14 @@ def test_hydroxychloroquine_duration_reads_as_months_or_years() -> None:
 
 
 def test_a_child_on_methotrexate_alone_may_have_live_boosters_considered() -> None:
+    # in remission: boosters are considered only with the disease controlled (review Z10b)
+    quiet = {"physician_global": 0, "patient_global": 0, "mmt8": 80, "mmt_max": 80, "cmas": 52,
+             "chaq": 0, "extramuscular_global": 0}
     child = {"classification": {"age_at_onset": 9}, "months_since_onset": 36,
+             "skin": {"heliotrope_rash": False, "gottron_papules": False},
+             "labs": {"enzymes": {"ck": {"value": 120, "uln": 200}}},
+             "visits": [{"date": "2026-05-20", "core_set": quiet},
+                        {"date": "2026-11-20", "core_set": quiet}],
              "treatments": [{"therapy": "methotrexate", "dose_value": 15,
                              "dose_unit": "mg/week", "start": "2023-06-01",
                              "outcome": "ongoing"}]}
@@ -164,6 +171,9 @@ def test_a_child_on_methotrexate_alone_may_have_live_boosters_considered() -> No
     assert "child_live_booster_on_low_dose_methotrexate" not in do_now(with_biologic)
     assert "child_live_booster_on_low_dose_methotrexate" not in do_now(make_plan(
         treatments=child["treatments"]))  # an adult
+    active = make_plan(**{**child, "visits": [], "labs": {"enzymes": {"ck": {"value": 2400,
+                                                                             "uln": 200}}}})
+    assert "child_live_booster_on_low_dose_methotrexate" not in do_now(active)
 
 
 def test_a_cancer_years_into_ibm_is_not_called_cancer_associated_myositis() -> None:
@@ -241,13 +251,24 @@ def test_a_weak_antisynthetase_band_alone_does_not_make_the_diagnosis() -> None:
 
 
 def test_the_live_booster_line_asks_for_a_pregnancy_test_in_a_girl() -> None:
-    plan = make_plan(classification={"age_at_onset": 14}, months_since_onset=24,
-                     treatments=[{"therapy": "methotrexate", "dose_value": 15,
-                                  "dose_unit": "mg/week", "start": "2025-01-01",
-                                  "outcome": "ongoing"}])
+    quiet = {"physician_global": 0, "patient_global": 0, "mmt8": 80, "mmt_max": 80,
+             "cmas": 52, "chaq": 0, "extramuscular_global": 0}
+    girl = {"classification": {"age_at_onset": 14}, "months_since_onset": 24,
+            "skin": {"heliotrope_rash": False, "gottron_papules": False},
+            "labs": {"enzymes": {"ck": {"value": 120, "uln": 200}}},
+            "visits": [{"date": "2026-05-20", "core_set": quiet},
+                       {"date": "2026-11-20", "core_set": quiet}],
+            "treatments": [{"therapy": "methotrexate", "dose_value": 15,
+                            "dose_unit": "mg/week", "start": "2025-01-01",
+                            "outcome": "ongoing"}]}
+    plan = make_plan(**girl)
     text = next(a.text for a in plan.do_now
                 if a.code == "child_live_booster_on_low_dose_methotrexate")
     assert "negative pregnancy test first" in text
+    boy = make_plan(**{**girl, "sex": "male"})
+    text = next(a.text for a in boy.do_now
+                if a.code == "child_live_booster_on_low_dose_methotrexate")
+    assert "girl who could be pregnant" not in text
 
 
 def test_a_flare_on_a_low_tacrolimus_level_corrects_the_level_first() -> None:
@@ -262,7 +283,13 @@ def test_a_flare_on_a_low_tacrolimus_level_corrects_the_level_first() -> None:
 
 
 def test_a_seronegative_child_is_not_told_both_no_and_maybe_live_vaccines() -> None:
+    quiet = {"physician_global": 0, "patient_global": 0, "mmt8": 80, "mmt_max": 80,
+             "cmas": 52, "chaq": 0, "extramuscular_global": 0}
     plan = make_plan(classification={"age_at_onset": 9}, months_since_onset=36,
+                     skin={"heliotrope_rash": False, "gottron_papules": False},
+                     labs={"enzymes": {"ck": {"value": 120, "uln": 200}}},
+                     visits=[{"date": "2026-05-20", "core_set": quiet},
+                             {"date": "2026-11-20", "core_set": quiet}],
                      infection_screening={"vzv_igg": {"result": "negative"}},
                      treatments=[{"therapy": "methotrexate", "dose_value": 15,
                                   "dose_unit": "mg/week", "start": "2023-06-01",

@@ -405,7 +405,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     plan.regimens = pulses_in_progress(
         plan.regimens, current, kb, swallow_unsafe=record.organs.dysphagia == "severe",
         child_weight_kg=float(record.weight_kg) if record.weight_kg is not None else None,
-        child=record.age_years() < 16 and not (record.weight_kg or 0) >= 50)
+        # under 18 the JDM dose (SHARE 2017), adult-sized or not (specialist review Z10b:
+        # 'usually 40-60 mg/day' after pulses for a girl of 15)
+        child=record.age_years() < 18)
     plan.regimens = pulses_just_given(plan.regimens, record, kb,
                                       bool(facts.get("organ_threatening")))
     if treat and "asys" in phenotypes and record.systemic.arthritis \

@@ -115,16 +115,23 @@ def _duration(value: Fact) -> str:
     return f"{value:.1f} years"
 
 
+PREGNANCY_CLAUSES = ("in pregnancy", "in a girl who could be pregnant")
+"""Clause openings (after '; ') dropped from a rule's text without childbearing potential."""
+
+
 def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
     """Fill ``{fact:name}`` with the patient's value (so a message names what triggered it)
     and, for therapy rules, ``{washout}`` and ``{paternal_washout}``."""
     text = _FACT_SLOT.sub(lambda m: _duration(facts.get(m.group(1)))
                           if m.group(1) in DURATION_FACTS else _readable(facts.get(m.group(1))),
                           text)
-    if facts.get("childbearing_potential") is False and "; in pregnancy" in text:
+    if facts.get("childbearing_potential") is False and any(
+            f"; {lead}" in text for lead in PREGNANCY_CLAUSES):
         # a pregnancy clause has no place in a man's or a child's plan (specialist review V:
-        # bone-protection advice on pregnancy for men aged 68 and 74)
-        parts = [p for p in text.split("; ") if not p.lower().startswith("in pregnancy")]
+        # bone-protection advice on pregnancy for men aged 68 and 74; review Z10b: 'in a girl
+        # who could be pregnant' for a boy of two)
+        parts = [p for p in text.split("; ")
+                 if not p.lower().startswith(PREGNANCY_CLAUSES)]
         text = "; ".join(parts).rstrip(".") + "."
     if therapy is None:
         return text

@@ -250,10 +250,13 @@ def cancer_screening(
         # or Gottron - 'cancer screening follows the diagnosis')
         antibody_names = ", ".join(f"anti-{a.value.upper()}" for a in sorted(
             confirmed_positive(profile) & CANCER_ANTIBODIES, key=lambda a: a.value))
+        by_sex = {"female": " (women: mammography, cervical screening, CA-125 and pelvic "
+                            "ultrasound)",
+                  "male": " (men: PSA by local practice)"}.get(profile.sex or "", "")
         tests.append("enhanced (cancer-associated antibody, before classification): CT of the "
-                     "neck, chest, abdomen and pelvis with the basic blood tests, and the age- "
-                     "and sex-appropriate tests (mammography, cervical screening, PSA by local "
-                     "practice); PET-CT if the CT is negative and suspicion stays high")
+                     "neck, chest, abdomen and pelvis with the basic blood tests and the "
+                     f"age- and sex-appropriate tests{by_sex}; PET-CT if the CT is negative and "
+                     "suspicion stays high")
         notes.append(f"Not classified as myositis yet, but {antibody_names} is on record: a strongly "
                      "cancer-associated antibody - screened as high risk now, repeated yearly "
                      "for 3 years while the diagnosis is settled.")
