@@ -326,3 +326,31 @@ def test_the_oral_dose_after_pulses_in_a_teenager_is_the_jdm_dose() -> None:
     entries = [e for r in plan.regimens for e in r.first_choice if "then" in e]
     assert any("1-2 mg/kg/day, maximum 60 mg (52-60 mg/day" in e for e in entries)
     assert not any("usually 40-60 mg/day" in e for e in entries)
+
+
+def test_tacrolimus_in_remission_with_low_dose_prednisolone_needs_no_cmv_pcr_series() -> None:
+    """Z10a P7: CMV PCR every 2-4 weeks on tacrolimus with prednisolone 2.5 mg, 4 years into
+    remission."""
+    plan = make_plan(antibodies={"mi2": {"status": "negative"}, "mda5": {"status": "positive"}},
+                     months_since_onset=50,
+                     treatments=[{"therapy": "tacrolimus", "start": "2022-10-01"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 2.5,
+                                  "dose_unit": "mg/day", "start": "2022-10-01"}])
+    assert "cmv_monitoring_anti_mda5_combination" not in do_now(plan)
+    induction = make_plan(antibodies={"mi2": {"status": "negative"},
+                                      "mda5": {"status": "positive"}},
+                          treatments=[{"therapy": "tacrolimus", "start": "2026-10-01"},
+                                      {"therapy": "glucocorticoids_oral", "dose_value": 40,
+                                       "dose_unit": "mg/day", "start": "2026-10-01"}])
+    assert "cmv_monitoring_anti_mda5_combination" in do_now(induction)
+
+
+def test_a_working_tacrolimus_with_hypertension_is_kept_before_a_pregnancy() -> None:
+    """Z10a P7: 'prefer another steroid-sparing agent' for the tacrolimus holding anti-MDA5
+    disease before a planned pregnancy."""
+    plan = make_plan(comorbidities={"hypertension": True},
+                     reproduction={"planning_conception": True},
+                     treatments=[{"therapy": "tacrolimus", "start": "2022-10-01"}])
+    texts = " ".join(a.text for a in plan.do_now)
+    assert "keep it" in texts and "labetalol or nifedipine" in texts
+    assert "prefer another steroid-sparing agent" not in texts

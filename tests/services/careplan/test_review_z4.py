@@ -59,7 +59,10 @@ def test_a_transplant_recipients_tacrolimus_is_not_swapped() -> None:
     assert not any("prefer another" in a.text for a in transplant.do_now)
     for unknown_or_no in (plan(None), plan(False)):
         assert "solid_organ_transplant_recipient" not in do_now(unknown_or_no)
-        assert any("prefer" in a.text and "Hypertension" in a.text for a in unknown_or_no.do_now)
+        # taken and working: kept with the pressure controlled, not swapped (review Z10a)
+        assert any("keep it" in a.text and "Hypertension" in a.text
+                   for a in unknown_or_no.do_now)
+        assert not any("prefer another" in a.text for a in unknown_or_no.do_now)
 
 
 def test_a_rising_alt_on_methotrexate_stops_the_push_to_a_higher_dose() -> None:
