@@ -354,3 +354,34 @@ def test_a_working_tacrolimus_with_hypertension_is_kept_before_a_pregnancy() -> 
     texts = " ".join(a.text for a in plan.do_now)
     assert "keep it" in texts and "labetalol or nifedipine" in texts
     assert "prefer another steroid-sparing agent" not in texts
+
+
+def test_a_thrombosis_stops_the_jak_inhibitor_without_a_usually_continued_line() -> None:
+    """Z10a P8: 'usually continued, never stopped without a replacement plan' beside 'Stop
+    tofacitinib' after a DVT."""
+    plan = make_plan(classification={"age_at_onset": 66}, months_since_onset=150,
+                     comorbidities={"thrombosis_history": True,
+                                    "last_thrombosis": "2026-08-15", "hypertension": True},
+                     treatments=[{"therapy": "tofacitinib", "start": "2024-01-01"}])
+    texts = " ".join(a.text for a in plan.do_now)
+    assert "usually continued" not in texts
+
+
+def test_corticotropin_does_not_lead_beside_glucocorticoid_risks() -> None:
+    plan = make_plan(comorbidities={"hypertension": True}, diagnosis={"subgroup": "adm"},
+                     classification={"weakness": {"proximal_upper": False,
+                                                  "proximal_lower": False},
+                                     "elevated_muscle_enzymes": False},
+                     labs={"enzymes": {"ck": {"value": 90, "uln": 200}}},
+                     skin={"heliotrope_rash": True, "gottron_papules": True},
+                     months_since_onset=60, skin_refractory=True,
+                     treatments=[{"therapy": "hydroxychloroquine", "start": "2022-01-01"},
+                                 {"therapy": "methotrexate", "start": "2022-01-01",
+                                  "reason_stopped": "inefficacy", "stop": "2023-01-01"},
+                                 {"therapy": "mycophenolate", "start": "2023-01-01",
+                                  "reason_stopped": "inefficacy", "stop": "2024-01-01"}])
+    skin = next(r for r in plan.regimens if r.domain == "skin")
+    assert not any(e.startswith("Repository corticotropin") for e in skin.first_choice)
+    corticotropin = next(o for o in plan.options if o.therapy == "repository_corticotropin")
+    assert "corticotropin_with_glucocorticoid_risks" in {c.condition
+                                                         for c in corticotropin.cautions}

@@ -54,6 +54,10 @@ def skin_regimen(state: DiseaseState, options: list[Option], complications: set[
                                                 REFRACTORY.index(o.therapy)
                                                 if o.therapy in REFRACTORY
                                                 else len(REFRACTORY))))
+        # corticotropin with a glucocorticoid risk of its own never leads (specialist review
+        # Z10a: first choice beside hypertension and a recent thrombosis)
+        skin_opts = sorted(skin_opts, key=lambda o: o.therapy in SKIN_LAST and any(
+            c.severity in ("high", "absolute") for c in o.cautions))
         if key == "refractory_skin" and not treating_elsewhere:
             # skin refractory to an antimalarial alone: methotrexate (or mycophenolate) comes
             # before IVIG and the newer agents (review B: IVIG first for amyopathic DM after
