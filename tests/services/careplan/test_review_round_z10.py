@@ -385,3 +385,26 @@ def test_corticotropin_does_not_lead_beside_glucocorticoid_risks() -> None:
     corticotropin = next(o for o in plan.options if o.therapy == "repository_corticotropin")
     assert "corticotropin_with_glucocorticoid_risks" in {c.condition
                                                          for c in corticotropin.cautions}
+
+
+def test_no_pjp_line_for_an_induction_dose_a_scleroderma_overlap_never_gets() -> None:
+    """Z10d P6: 'PJP prophylaxis with the induction glucocorticoids (above 15 mg/day...)' at 5
+    mg/day in a scleroderma overlap whose glucocorticoid is capped at 15."""
+    plan = make_plan(organs={"sclerodactyly": True},
+                     diagnosis={"subgroup": "overlap", "overlap_with": ["systemic_sclerosis"]})
+    assert "pjp_prophylaxis_with_induction" not in do_now(plan)
+
+
+def test_five_days_of_steroids_do_not_make_a_fever_pneumocystis() -> None:
+    """Z10d P3: treatment-dose co-trimoxazole after 5 days of glucocorticoids."""
+    base: dict[str, Any] = {
+        "systemic": {"fever": True, "interstitial_lung_disease": True,
+                     "rapidly_progressive_ild_suspected": True},
+        "lung": {"course": "rapidly_progressive", "oxygen": "at_rest"},
+    }
+    early = make_plan(**base, treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60,
+                                           "dose_unit": "mg/day", "start": "2026-11-26"}])
+    assert "pjp_pneumonia_suspected" not in do_now(early)
+    weeks = make_plan(**base, treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60,
+                                           "dose_unit": "mg/day", "start": "2026-10-01"}])
+    assert "pjp_pneumonia_suspected" in do_now(weeks)

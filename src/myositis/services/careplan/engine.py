@@ -253,7 +253,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
              # active with none taken: the approach adds one (specialist review O), unless the
              # muscle is still improving without it (review U)
              or (muscle_state == "active" and not gc_now and not muscle_improving))
-        and not (isinstance(gc_now, (int, float)) and gc_now >= 15))
+        and not (isinstance(gc_now, (int, float)) and gc_now >= 15)
+        # a scleroderma overlap's glucocorticoid stays at 15 mg/day or less: no induction dose
+        # and so no PJP line for one (specialist review Z10d: PJP 'with the induction dose' at 5)
+        and "ssc_specific" not in present)
     started = {m for f in patient_firings(kb, facts) if not f.unknown for m in f.rule.starts}
     if started:
         # a medicine this plan starts (co-trimoxazole for PJP) meets its own interaction rules
