@@ -408,3 +408,23 @@ def test_five_days_of_steroids_do_not_make_a_fever_pneumocystis() -> None:
     weeks = make_plan(**base, treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60,
                                            "dose_unit": "mg/day", "start": "2026-10-01"}])
     assert "pjp_pneumonia_suspected" in do_now(weeks)
+
+
+def test_an_antibody_already_on_record_is_named_where_the_plan_asks_for_it() -> None:
+    """Z10c P5: 'ask for anti-cN1A' with anti-cN1A already positive."""
+    no_skin = {"heliotrope_rash": False, "gottron_papules": False}
+    plan = make_plan(classification={"age_at_onset": 63, "skin": no_skin,
+                                     "biopsy": {"endomysial_infiltrate": True,
+                                                "rimmed_vacuoles": True}},
+                     months_since_onset=54, diagnosis={"subgroup": "pm"},
+                     antibodies={"mi2": {"status": "negative"}, "cn1a": {"status": "positive"}},
+                     skin=no_skin,
+                     ibm_pattern={"knee_extension_weaker_or_equal_hip_flexion": True,
+                                  "finger_flexion_weaker_than_shoulder_abduction": True,
+                                  "weakness_duration_months": 54},
+                     labs={"enzymes": {"ck": {"value": 800, "uln": 200}}},
+                     biopsy={"rimmed_vacuoles": True, "endomysial_infiltrate": True,
+                             "invasion_of_non_necrotic_fibres": True,
+                             "mhc1_upregulation": True, "protein_aggregates": True})
+    action = next(a for a in plan.do_now if a.kb_entry == "ibm_criteria_met_against_diagnosis")
+    assert "On record: anti-cN1A positive" in action.text

@@ -20,8 +20,9 @@ from myositis.domain.record import PatientRecord
 from myositis.domain.record_sections import Screen
 from myositis.services.careplan.model import CarePlan
 
-Source = tuple[Literal["lab", "screen"], str, str]
-"""(where, field, label): a lab analyte or an ``infection_screening`` field, and its label."""
+Source = tuple[Literal["lab", "screen", "antibody"], str, str]
+"""(where, field, label): a lab analyte, an ``infection_screening`` field or a myositis antibody,
+and its label."""
 
 TESTS_NAMED: tuple[tuple[re.Pattern[str], Source], ...] = (
     (re.compile(r"\btroponin I\b"), ("lab", "troponin_i", "troponin I")),
@@ -36,6 +37,12 @@ TESTS_NAMED: tuple[tuple[re.Pattern[str], Source], ...] = (
                                                     "tacrolimus trough")),
     (re.compile(r"\bIgG\b(?! [<>≤≥]| below| under| above)"), ("lab", "igg", "IgG")),
     (re.compile(r"\bferritin\b", re.IGNORECASE), ("lab", "ferritin", "ferritin")),
+    # antibodies and serology asked for again when already on the record (specialist review
+    # Z10c: 'ask for anti-cN1A' with anti-cN1A positive; 'HCV and HIV serology' done in 2022)
+    (re.compile(r"\banti-cN1A\b"), ("antibody", "cn1a", "anti-cN1A")),
+    (re.compile(r"\banti-HMGCR\b"), ("antibody", "hmgcr", "anti-HMGCR")),
+    (re.compile(r"\bHIV\b"), ("screen", "hiv", "HIV")),
+    (re.compile(r"\bHCV\b"), ("screen", "hcv", "HCV antibody")),
 )
 """Do-now words that order a test, and where its result lives on the record."""
 
@@ -53,6 +60,9 @@ SCREEN_WORDS = {"positive": "positive", "negative": "negative (undetectable)",
 
 def _result(record: PatientRecord, source: Source) -> str | None:
     where, field, label = source
+    if where == "antibody":
+        status = getattr(record.all_antibodies(), field).status
+        return None if status == "not_tested" else f"{label} {status}"
     if where == "lab":
         latest = record.latest_lab(field)
         if latest is None:
