@@ -428,3 +428,19 @@ def test_an_antibody_already_on_record_is_named_where_the_plan_asks_for_it() -> 
                              "mhc1_upregulation": True, "protein_aggregates": True})
     action = next(a for a in plan.do_now if a.kb_entry == "ibm_criteria_met_against_diagnosis")
     assert "On record: anti-cN1A positive" in action.text
+
+
+def test_a_failed_ivig_is_not_offered_or_dosed_again_for_calcinosis() -> None:
+    """Z10b P4: IVIG ineffective after 18 months, then 'IVIG for calcinosis' and a 56 g dose."""
+    plan = make_plan(date_of_birth="2016-05-01", weight_kg=28, diagnosis={"subgroup": "jdm"},
+                     classification={"age_at_onset": 7}, months_since_onset=36,
+                     skin={"heliotrope_rash": True, "gottron_papules": True, "calcinosis": True},
+                     organs={"calcinosis_lesions": [{"site": "elbow", "size_mm": 20,
+                                                     "ulcerated": True}]},
+                     treatments=[{"therapy": "ivig", "dose_value": 2, "dose_unit": "g/kg",
+                                  "start": "2024-03-01", "stop": "2025-09-01",
+                                  "reason_stopped": "inefficacy"}])
+    calcinosis = next(r for r in plan.regimens if r.domain == "calcinosis")
+    assert not any("Intravenous immunoglobulin" in e
+                   for e in (*calcinosis.first_choice, *calcinosis.alternatives))
+    assert "ivig" not in {d.therapy for d in plan.doses}

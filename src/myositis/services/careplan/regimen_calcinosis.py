@@ -21,8 +21,11 @@ def calcinosis_regimen(state: DiseaseState, options: list[Option], complications
         # calcinosis has its own options (sodium thiosulfate, bisphosphonates, surgery...):
         # shown in the approach, not only in the detail (specialist review Q: progressive
         # ulcerated calcinosis in JDM)
+        # a drug that failed before is not offered again for the deposits (specialist review
+        # Z10b: IVIG for calcinosis after 18 months of IVIG without response)
         calc_opts = sorted([o for o in options if "calcinosis" in o.complications
-                            and o.line in ("complication", "adjunct")],
+                            and o.line in ("complication", "adjunct")
+                            and o.previously not in ("ineffective", "not_tolerated")],
                            key=lambda o: (-EVIDENCE_ORDER[o.evidence_level],
                                           CALCINOSIS_ORDER.index(o.therapy)
                                           if o.therapy in CALCINOSIS_ORDER

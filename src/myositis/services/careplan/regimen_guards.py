@@ -277,8 +277,13 @@ def regimen_therapies(plan: CarePlan, current: frozenset[str]) -> list[str]:
     entries = [e for g in plan.regimens for e in (*g.first_choice, *g.alternatives)
                if not e.startswith(KEPT)
                and not e.startswith((DEFERRED, AFTER_VARICELLA, DURING_INFECTION))]
-    named = [o.therapy for e in entries for o in plan.options if o.name in e
-             and o.therapy not in current]
+    named = []
+    for e in entries:
+        matched = [o for o in plan.options if o.name in e and o.therapy not in current]
+        # the longest name wins: 'Intravenous immunoglobulin for calcinosis' is not also
+        # 'Intravenous immunoglobulin' (specialist review Z10b: a failed IVIG dosed again)
+        named += [o.therapy for o in matched
+                  if not any(o.name != m.name and o.name in m.name for m in matched)]
     if "methylprednisolone_iv_pulse" in named and "glucocorticoids_oral" not in current:
         named.insert(named.index("methylprednisolone_iv_pulse") + 1, "glucocorticoids_oral")
     return list(dict.fromkeys(named))

@@ -34,6 +34,11 @@ def treatment_outcomes(record: PatientRecord) -> dict[str, str]:
         elif t.reason_stopped == "patient_stopped" and outcome in ("unknown", "ongoing"):
             outcome = "stopped_by_patient"
         out[t.therapy] = outcome
+    # IVIG is one drug whatever it is offered for: a failed or poorly tolerated course stands
+    # for the calcinosis entry too (specialist review Z10b: re-offered for calcinosis after 18
+    # months without response)
+    if "ivig" in out and "ivig_calcinosis" not in out:
+        out["ivig_calcinosis"] = out["ivig"]
     return out
 
 
