@@ -177,6 +177,10 @@ def _n(value: float | None) -> str:
     return "?" if value is None else f"{float(value):g}"
 
 
+DAMAGE_NOT_ACTIVITY_PGA_CM = 3.0
+"""A physician global at or below this with normal enzymes reads as damage (project reading)."""
+
+
 def long_partial_response(record: PatientRecord, kb: KnowledgeBase, jdm: bool) -> str | None:
     """Still active with only a partial (or no) response recorded on a steroid-sparing agent
     taken for 6 months (adults) or 12 months (JDM, the treat-to-target horizon for inactive
@@ -198,6 +202,13 @@ def long_partial_response(record: PatientRecord, kb: KnowledgeBase, jdm: bool) -
     if latest.mmt8 is not None and latest.mmt_max is not None \
             and latest.mmt8 >= LOW_ACTIVITY_STRENGTH * latest.mmt_max and enzymes \
             and all(r.multiple_of_uln <= LOW_ACTIVITY_ENZYME_X_ULN for r in enzymes.values()):
+        return None
+    # normal enzymes with a low physician global: residual weakness is damage or deconditioning
+    # more than activity - no escalation on a 'partial response' alone (specialist review Z11c:
+    # rituximab for a frail woman with a normal CK and a global of 2.5 after 6 years)
+    if enzymes and all(r.multiple_of_uln <= 1.0 for r in enzymes.values()) \
+            and latest.physician_global is not None \
+            and latest.physician_global <= DAMAGE_NOT_ACTIVITY_PGA_CM:
         return None
     # a steroid-sparing agent started in the last 12 weeks is still within its trial: the
     # patient is on an escalation already (specialist review O)

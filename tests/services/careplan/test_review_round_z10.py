@@ -151,8 +151,11 @@ def test_macrophage_activation_is_named_and_treated_not_read_as_infection() -> N
     plan = make_plan(**MAS_CHILD)
     assert do_now(plan)["macrophage_activation_syndrome_suspected"] == "urgent"
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
-    assert muscle.first_choice[0].startswith("IV methylprednisolone pulses for suspected "
-                                             "macrophage activation")
+    assert muscle.first_choice[0].startswith("Intravenous methylprednisolone pulses for "
+                                             "suspected macrophage activation")
+    # the pulses are in the approach, so not listed as 'not in the recommended approach'
+    assert "Not in the recommended approach now: Intravenous methylprednisolone" not in \
+        to_markdown(plan)
     assert not any("during the infection" in e for e in muscle.first_choice)
     assert not any("once the infection is treated" in a for a in muscle.alternatives)
 

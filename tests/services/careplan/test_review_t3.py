@@ -146,7 +146,9 @@ def test_jdm_after_methotrexate_intolerance_opens_the_second_line_by_cautions() 
                                  {"therapy": "glucocorticoids_oral", "dose_value": 20,
                                   "dose_unit": "mg/day", "start": "2024-10-01"}])
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
-    assert "add Mycophenolate mofetil" in muscle.first_choice
+    # a teratogen for a girl without recorded contraception carries its caveat (review Z11b)
+    assert "add Mycophenolate mofetil (a teratogen: a negative pregnancy test and effective " \
+        "contraception first)" in muscle.first_choice
     assert not any("Ciclosporin" in e for e in muscle.first_choice)
     assert "Intravenous immunoglobulin" in muscle.alternatives
     ciclosporin = next(o for o in plan.options if o.therapy == "ciclosporin")

@@ -71,9 +71,13 @@ def test_lymphopenia_alone_does_not_withhold_the_marrow_toxic_agents() -> None:
     neutropenic = make_plan(MDA5_RPILD, lab_results=[
         _lab("wbc", 2.9, "10^9/L"), _lab("neutrophils", 1.1, "10^9/L")])
     assert "cyclophosphamide" in withheld(neutropenic)
-    # without a neutrophil count the white count still stands in
+    # without a neutrophil count, in organ-threatening disease, a differential today decides:
+    # the white count no longer withholds cyclophosphamide by itself (specialist review Z11a)
     white_only = make_plan(MDA5_RPILD, lab_results=[_lab("wbc", 2.9, "10^9/L")])
-    assert "cyclophosphamide" in withheld(white_only)
+    assert "cyclophosphamide" not in withheld(white_only)
+    cyclophosphamide = next(o for o in white_only.options if o.therapy == "cyclophosphamide")
+    assert "low_white_count_without_differential_organ_threatening" in {
+        c.condition for c in cyclophosphamide.cautions}
 
 
 def test_tofacitinib_counts_as_a_teratogen() -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from myositis.domain.antibodies import ANTISYNTHETASE, Antibody
+from myositis.domain.antibodies import ANTISYNTHETASE, MYOSITIS_SPECIFIC, Antibody
 from myositis.domain.criteria import CriteriaResult
 from myositis.domain.criteria import antisynthetase as asys
 from myositis.domain.criteria import enmc_ibm_2011 as ibm
@@ -340,10 +340,15 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
                            + ("Myositis during a checkpoint inhibitor is treated as an immune-"
                               "related adverse event (ASCO 2021) without waiting for the "
                               "criteria; a biopsy must not delay treatment." if ici
-                              else "Diagnostic work-up first. A negative antibody panel does "
-                              "not exclude myositis; ask for the myositis stains on the biopsy "
-                              "(MHC-I, MxA, C5b-9, p62, COX/SDH), read at a neuromuscular "
-                              "centre."))
+                              else "Diagnostic work-up first."
+                              # each clause only where it fits the record (specialist review
+                              # Z10c: both printed with no biopsy and a positive band)
+                              + (" A negative antibody panel does not exclude myositis."
+                                 if not confirmed_positive(record) & MYOSITIS_SPECIFIC else "")
+                              + (" Ask for the myositis stains on the biopsy (MHC-I, MxA, "
+                                 "C5b-9, p62, COX/SDH), read at a neuromuscular centre."
+                                 if record.biopsy is not None
+                                 or record.classification.biopsy is not None else "")))
         # checkpoint-inhibitor myositis is treated from grade 2 without waiting for
         # classification (ASCO 2021): the provisional options are needed whether or not the
         # clinician marked that treatment cannot wait

@@ -27,6 +27,7 @@ from myositis.services.careplan.dosing import above_limit, current_dose_checks, 
 from myositis.services.careplan.flags import transplant_realistic
 from myositis.services.careplan.illness_guards import (
     DURING_BLEEDING,
+    DURING_FEVER,
     during_infection,
     glucocorticoid_iv,
     nothing_new_by_mouth_until_swallow_is_safe,
@@ -350,9 +351,14 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             gc_free_months=free if isinstance(free := facts.get("gc_free_months"),
                                               float | int) else None,
             pregnant=facts.get("pregnant") is True,
-            infection=any(f.rule.id in summary.INFECTION_RULES for f in firings)
-            and not (facts.get("mas_suspected") is True
-                     and record.comorbidities.active_infection is not True),
+            # a fever alone (no infection recorded) is worked up the same day, not treated as
+            # an infection that holds the lung regimen (specialist review Z11c)
+            infection=bool({f.rule.id for f in firings} & (
+                summary.INFECTION_RULES - {"fever_on_immunosuppression"}
+                | {"pjp_pneumonia_suspected"}))
+            or ("fever_on_immunosuppression" in {f.rule.id for f in firings}
+                and (record.comorbidities.active_infection is True or "rp_ild" in present)
+                and facts.get("mas_suspected") is not True),
             weight_kg=record.weight_kg, child=record.age_years() < 18,
             thiopurine=tp if isinstance(tp := facts.get("thiopurine_metabolism"), str) else None,
             # blood products declined: no immunoglobulin named anywhere, offered or not
@@ -524,8 +530,13 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # (re-score of specialist review Z8b: JDM gut vasculopathy with fever)
         # a replacement for a stopped drug waits for an infection that is recorded, not for a
         # fever alone (re-score of specialist review Z8b)
+        # a fever alone waits for infection to be excluded, not 'treated' (specialist review
+        # Z11c: a new antisynthetase patient's fever, a disease feature, deferred mycophenolate
+        # 'until the infection is treated')
+        fever_only = infection_rules == {"fever_on_immunosuppression"} \
+            and record.comorbidities.active_infection is not True
         plan.regimens = during_infection(
-            plan.regimens, new_agents,
+            plan.regimens, new_agents, DURING_FEVER if fever_only else None,
             changes_too=record.comorbidities.active_infection is True)
         if plan.state is not None and record.comorbidities.active_infection is True:
             # a lung worse during an infection is not yet failing treatment (specialist review

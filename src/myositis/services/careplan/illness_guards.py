@@ -36,6 +36,8 @@ def glucocorticoid_iv(regimens: list[Regimen], gc_name: str) -> list[Regimen]:
 
 DURING_INFECTION = ("once the infection is treated (at once only if the myositis threatens life, "
                     "with the infection team): ")
+DURING_FEVER = ("once infection is excluded (same-day cultures, chest imaging and CRP; fever "
+                "is also a feature of active myositis, antisynthetase syndrome especially): ")
 DURING_BLEEDING = ("once the bleeding has stopped (at once only if the myositis threatens life, "
                    "with the gastroenterology team): ")
 
@@ -160,8 +162,8 @@ def mas_not_infection(regimens: list[Regimen]) -> list[Regimen]:
         lines = [e.replace("without raising it during the infection (no abrupt stop; "
                            "sick-day rules)", MAS_NOT_INFECTION) for e in r.first_choice]
         if r.domain == "muscle" and not any("pulses" in e.lower() for e in lines):
-            lines.insert(0, "IV methylprednisolone pulses for suspected macrophage activation "
-                            "syndrome (see Do now), then the oral glucocorticoid")
+            lines.insert(0, "Intravenous methylprednisolone pulses for suspected macrophage "
+                            "activation syndrome (see Do now), then the oral glucocorticoid")
         out.append(r.model_copy(update={"first_choice": lines}))
     return out
 

@@ -27,6 +27,10 @@ from myositis.services.careplan.regimen_guards import (
     kidney_safe_rp_ild,
     within_a_limited_ceiling,
 )
+from myositis.services.careplan.regimen_route_and_risk import (
+    oral_glucocorticoid_nil_by_mouth,
+    teratogen_caveat,
+)
 
 AKI_RISE = 1.5
 """Creatinine up by half or more (KDIGO): no 2 g/kg IVIG load."""
@@ -71,6 +75,20 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
     if "anti_mda5" in present and facts.get("organ_threatening") is True \
             and record.comorbidities.active_infection is not True:
         plan.regimens = fever_as_disease(plan.regimens)
+    # under 45 a pregnancy is a real chance the line must name (near the menopause the
+    # contraception line of the Do now list covers it)
+    age = facts.get("age_years")
+    may_be_pregnant = facts.get("childbearing_potential") is True \
+        and isinstance(age, int | float) and age < 45 \
+        and facts.get("pregnant") is not True and facts.get("effective_contraception") is not True
+    if may_be_pregnant:
+        teratogens = [kb.therapies[t].name for t in kb.therapies
+                      if (r := kb.therapies[t].reproduction) is not None
+                      and r.pregnancy == "contraindicated" and t not in current]
+        plan.regimens = teratogen_caveat(plan.regimens, teratogens)
+    if record.organs.dysphagia == "severe" and "glucocorticoids_oral" in kb.therapies:
+        plan.regimens = oral_glucocorticoid_nil_by_mouth(
+            plan.regimens, kb.therapies["glucocorticoids_oral"].name)
     if facts.get("mas_suspected") is True and record.comorbidities.active_infection is not True:
         plan.regimens = mas_not_infection(plan.regimens)
     if "low_igg_with_infections_on_immunosuppression" in {a.code for a in plan.do_now} \

@@ -11,7 +11,7 @@ import re
 
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
-from myositis.services.careplan.illness_guards import DURING_INFECTION
+from myositis.services.careplan.illness_guards import DURING_FEVER, DURING_INFECTION
 from myositis.services.careplan.model import Action, CarePlan, Regimen
 from myositis.services.careplan.regimen_lines import restate_kept, starts_new_agent
 from myositis.services.careplan.regimens import KEPT
@@ -276,7 +276,7 @@ def regimen_therapies(plan: CarePlan, current: frozenset[str]) -> list[str]:
     # review K: a rituximab dose worked out beside 're-examine the diagnosis first')
     entries = [e for g in plan.regimens for e in (*g.first_choice, *g.alternatives)
                if not e.startswith(KEPT)
-               and not e.startswith((DEFERRED, AFTER_VARICELLA, DURING_INFECTION))]
+               and not e.startswith((DEFERRED, AFTER_VARICELLA, DURING_INFECTION, DURING_FEVER))]
     named = []
     for e in entries:
         matched = [o for o in plan.options if o.name in e and o.therapy not in current]

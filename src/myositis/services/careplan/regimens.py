@@ -84,9 +84,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
     by_id = {o.therapy: o for o in options}
     # a rule that holds a drug for now says 'hold', not 'stop' (review U: "Stop IVIG: ...
     # hold the next course")
-    stop = [f"{'Hold' if ' hold ' in f' {held[t].lower()} ' else 'Stop'} "
-            f"{kb.therapies[t].name}: {held[t]}" for t in sorted(current) if t in held
-            and t in kb.therapies]
+    # a drug recorded as ineffective but still taken is reviewed, not stopped outright: it may
+    # stay as background treatment beside the next agent (specialist review Z11c: 'Stop
+    # mycophenolate' as the first action in antisynthetase ILD after rituximab had failed)
+    stop = [f"{verb} {kb.therapies[t].name}: {held[t]}" for t in sorted(current)
+            if t in held and t in kb.therapies
+            for verb in ["Review" if held[t].startswith("recorded as ineffective but")
+                         else "Hold" if ' hold ' in f' {held[t].lower()} ' else "Stop"]]
     if stop:
         # name what replaces a stopped steroid-sparing agent, from the offered options that
         # carry a compatible label (pregnancy, breastfeeding, paternal) or none at all
@@ -256,8 +260,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # IV pulses are followed by daily oral glucocorticoid: name both
                 first += [with_caveat(o) for o in gc[:2 if gc and gc[0].therapy ==
                                                       "methylprednisolone_iv_pulse" else 1]]
-            elif muscle == "flare" and infection:
-                # review U: "re-escalate" during a febrile pneumonia
+            elif muscle == "flare" and infection \
+                    and not (urgent or {"cardiac", "severe_imnm"} & complications):
+                # review U: "re-escalate" during a febrile pneumonia; a life-threatening flare
+                # (severe dysphagia, respiratory or cardiac involvement) is treated beside the
+                # antibiotics (specialist review Z11a: anti-SRP, FVC 45 %, troponin raised)
                 first.append("treat the infection, then reassess before re-escalating the "
                              "glucocorticoid dose (no intensification during it unless the "
                              "myositis is life-threatening)")

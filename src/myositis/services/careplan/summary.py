@@ -52,6 +52,11 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
                 "infection - blood cultures, PJP and CMV PCR and chest imaging now, and "
                 "empirical treatment alongside the urgent immunosuppression, not instead of it "
                 "(decide with infectious diseases)." if organ_threatening and mda5 else
+                "Worse against the previous visit during an infection, with organ-threatening "
+                "myositis (" + worse.rstrip(".") + "): treat both at once - the antibiotics and "
+                "IV glucocorticoid pulses or IVIG now, with the infection team; slow or B-cell "
+                "depleting agents wait until the infection is controlled." if organ_threatening
+                else
                 "Worse against the previous visit during an active infection or fever ("
                 + worse.rstrip(".") + "): treat the infection first and reassess - the "
                 "infection may be driving the worse scores and enzymes; no new or intensified "

@@ -16,6 +16,10 @@ from myositis.services.careplan.rules import Firing
 GLUCOCORTICOIDS = regimens.GLUCOCORTICOIDS
 
 
+BACKGROUND_AGENTS = frozenset({"mycophenolate", "azathioprine", "methotrexate", "tacrolimus",
+                               "ciclosporin"})
+"""Steroid-sparing agents that may stay as background treatment beside the next agent."""
+
 MARROW_OR_LIVER_TOXIC = frozenset({"azathioprine", "methotrexate", "mycophenolate", "leflunomide",
                                    "tacrolimus", "ciclosporin"})
 
@@ -52,8 +56,12 @@ def failed_but_current(record: PatientRecord, current: frozenset[str]) -> dict[s
                if t.outcome not in ("ineffective", "not_tolerated")}
     stated = {t.therapy: t.outcome for t in open_courses
               if t.outcome in ("ineffective", "not_tolerated") and t.therapy not in working}
-    return {t: f"recorded as {stated[t].replace('_', ' ')} with no stop date; stop it and "
-               "record the date, or correct the outcome"
+    return {t: ("recorded as ineffective but still taken: decide with the team whether it "
+                "stays as background treatment beside the next agent or stops when that agent "
+                "starts, and record the decision" if stated[t] == "ineffective"
+                and t in BACKGROUND_AGENTS else
+                f"recorded as {stated[t].replace('_', ' ')} with no stop date; stop it and "
+                "record the date, or correct the outcome")
             for t in current if t in stated and t not in GLUCOCORTICOIDS}
 
 

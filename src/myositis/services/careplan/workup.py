@@ -84,6 +84,13 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
         out["muscle_biopsy"] = ("only if the CK stays at 3 x ULN or more after rest, the EMG is "
                                 "myopathic or symptoms progress (EFNS hyperCKemia approach)",
                                 "routine")
+    elif classification.category == "biopsy_required" and not ild_only_asys and not confirmed \
+            and {"dm", "jdm"} & set(phenotype_list):
+        # DM followed on a DM-specific antibody with skin signs beyond the scored three (review
+        # Z10c: 'no DM skin signs' printed beside the likely-DM headline)
+        out["muscle_biopsy"] = ("DM followed on its antibody and skin signs: a skin biopsy "
+                                "(interface dermatitis) and a muscle MRI support it; a muscle "
+                                "biopsy if the picture is atypical", "routine")
     elif classification.category == "biopsy_required" and not ild_only_asys and not confirmed:
         out["muscle_biopsy"] = ("no DM skin signs: the classification criteria need biopsy "
                                 "findings", "soon")

@@ -1,0 +1,42 @@
+"""Approach lines that carry the patient's own conditions in the same line.
+
+Two guards applied after the regimens are built, so the line a clinician acts on says it:
+- a teratogen started for a patient who may be pregnant without effective contraception carries
+  'a negative pregnancy test and effective contraception first' (specialist review Z11b: a
+  16-year-old with a late period told 'add mycophenolate', the caveat only in another line);
+- an oral glucocorticoid for a patient kept nil by mouth goes by nasogastric tube or IV at the
+  equivalent dose (specialist review Z11a: 'continue oral glucocorticoids' beside 'nil by mouth'
+  in severe anti-SRP dysphagia).
+"""
+
+from __future__ import annotations
+
+from myositis.services.careplan.model import Regimen
+
+TERATOGEN_CAVEAT = " (a teratogen: a negative pregnancy test and effective contraception first)"
+NIL_BY_MOUTH = (" - by nasogastric tube, or IV methylprednisolone at the equivalent dose, while "
+                "swallowing is unsafe")
+
+
+def teratogen_caveat(regimens: list[Regimen], teratogens: list[str]) -> list[Regimen]:
+    """Every first-choice entry that starts a named teratogen carries the caveat once."""
+    def mark(entry: str) -> str:
+        starts = entry.removeprefix("add ").removeprefix("switch to ")
+        if any(starts.startswith(name) for name in teratogens) and TERATOGEN_CAVEAT not in entry:
+            return entry + TERATOGEN_CAVEAT
+        return entry
+    # the first choice is the line acted on; the alternatives keep their names, and the
+    # teratogen's own withheld or caution line says it in the detail
+    return [r.model_copy(update={"first_choice": [mark(e) for e in r.first_choice]})
+            for r in regimens]
+
+
+def oral_glucocorticoid_nil_by_mouth(regimens: list[Regimen], gc_name: str) -> list[Regimen]:
+    """An oral glucocorticoid entry (continued or added) is given by tube or IV instead."""
+    def route(entry: str) -> str:
+        if gc_name in entry and NIL_BY_MOUTH not in entry and "feeding tube" not in entry \
+                and "nasogastric" not in entry and not entry.startswith(("Stop", "Taper")):
+            return entry + NIL_BY_MOUTH
+        return entry
+    return [r.model_copy(update={"first_choice": [route(e) for e in r.first_choice]})
+            for r in regimens]

@@ -1,0 +1,137 @@
+"""Findings of blind specialist review round Z11 (emergencies, reproduction and transition, lung-
+dominant myositis, older adults with IBM and IMNM) fixed in December 2026. SYNTHETIC patients
+only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.services.careplan.conftest import do_now, lab, make_plan, withheld
+
+TEEN: dict[str, Any] = {
+    "date_of_birth": "2010-03-01", "weight_kg": 52, "diagnosis": {"subgroup": "jdm"},
+    "classification": {"age_at_onset": 12}, "months_since_onset": 40,
+    "reproduction": {"pregnant": None, "planning_conception": False, "breastfeeding": False},
+}
+
+
+def test_a_teratogen_in_the_first_choice_carries_its_pregnancy_caveat() -> None:
+    """Z11b P7 (dangerous): 'add mycophenolate' for a sexually active 16-year-old with a late
+    period; the pregnancy-test caveat was only in another line."""
+    plan = make_plan(**TEEN, treatments=[
+        {"therapy": "methotrexate", "start": "2023-01-01", "stop": "2025-01-01",
+         "reason_stopped": "inefficacy"},
+        {"therapy": "glucocorticoids_oral", "dose_value": 10, "dose_unit": "mg/day",
+         "start": "2023-01-01"}])
+    entries = [e for r in plan.regimens for e in r.first_choice]
+    teratogens = [e for e in entries if "Mycophenolate" in e or "Methotrexate" in e]
+    assert teratogens
+    assert all("a negative pregnancy test and effective contraception first" in e
+               for e in teratogens if not e.startswith(("Continue", "Stop")))
+
+
+def test_no_teratogen_caveat_with_effective_contraception() -> None:
+    plan = make_plan(**{**TEEN, "reproduction": {"pregnant": False,
+                                                 "effective_contraception": True}})
+    entries = [e for r in plan.regimens for e in r.first_choice]
+    assert not any("a negative pregnancy test" in e for e in entries)
+
+
+def test_nil_by_mouth_turns_the_oral_glucocorticoid_into_tube_or_iv() -> None:
+    """Z11a P3 (dangerous): 'continue oral glucocorticoids' beside 'nil by mouth'."""
+    plan = make_plan(organs={"dysphagia": "severe"},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60,
+                                  "dose_unit": "mg/day", "start": "2026-11-01"}])
+    entries = [e for r in plan.regimens for e in r.first_choice
+               if "Oral glucocorticoids" in e and not e.startswith(("Stop", "Taper"))]
+    assert entries
+    assert all("by nasogastric tube, or IV methylprednisolone" in e
+               or "feeding tube" in e or "nasogastric" in e for e in entries)
+
+
+MDA5_RPILD: dict[str, Any] = {
+    "antibodies": {"mi2": {"status": "negative"}, "mda5": {"status": "positive"}},
+    "systemic": {"interstitial_lung_disease": True, "rapidly_progressive_ild_suspected": True},
+}
+
+
+def test_a_low_white_count_without_a_differential_does_not_hold_cyclophosphamide_in_rp_ild() -> None:
+    """Z11a P1 (dangerous): cyclophosphamide withheld for white cells 3.2 (lymphopenia) in
+    anti-MDA5 RP-ILD."""
+    plan = make_plan(**MDA5_RPILD, lab_results=[lab("wbc", 3.2, "10^9/L", None, "2026-11-30")])
+    assert "cyclophosphamide" not in withheld(plan)
+
+
+def test_nintedanib_waits_for_a_gi_bleed_to_stop() -> None:
+    """Z11a P2 (dangerous): nintedanib added during an upper GI bleed."""
+    plan = make_plan(systemic={"interstitial_lung_disease": True},
+                     lung={"course": "progressive", "hrct_pattern": "uip"},
+                     organs={"gi_bleeding": True}, months_since_onset=30,
+                     treatments=[{"therapy": "mycophenolate", "start": "2025-01-01"}])
+    assert withheld(plan).get("nintedanib", "").startswith("Active bleeding")
+
+
+def test_an_organ_threatening_flare_during_an_infection_is_treated_beside_it() -> None:
+    """Z11a P3 (dangerous): 'treat the infection first... no intensified immunosuppression' for
+    anti-SRP with severe dysphagia, FVC 45 % and a raised troponin I."""
+    visits = [{"date": "2026-11-13", "core_set": {"physician_global": 5, "mmt8": 92,
+                                                  "mmt_max": 150}},
+              {"date": "2026-11-30", "core_set": {"physician_global": 7, "mmt8": 70,
+                                                  "mmt_max": 150}}]
+    plan = make_plan(organs={"dysphagia": "severe"}, comorbidities={"active_infection": True},
+                     visits=visits,
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60,
+                                  "dose_unit": "mg/day", "start": "2026-10-01"}])
+    flare = next(a for a in plan.do_now if a.code == "flare")
+    assert "treat both at once" in flare.text
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any(e.startswith("treat the infection, then reassess") for e in muscle.first_choice)
+
+
+def test_a_fever_alone_waits_for_infection_to_be_excluded_not_treated() -> None:
+    """Z11c P1 (dangerous): a disease-feature fever deferred mycophenolate 'until the infection is
+    treated'."""
+    plan = make_plan(systemic={"fever": True, "interstitial_lung_disease": True},
+                     lung={"course": "progressive", "hrct_pattern": "nsip"},
+                     antibodies={"mi2": {"status": "negative"}, "jo1": {"status": "positive"}},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 40,
+                                  "dose_unit": "mg/day", "start": "2026-11-01"}])
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert not lung.first_choice[0].startswith("treat the infection first")
+    texts = [e for r in plan.regimens for e in (*r.first_choice, *r.alternatives)]
+    assert not any("once the infection is treated" in e for e in texts)
+
+
+def test_an_infection_found_beside_a_fast_lung_puts_the_infection_first() -> None:
+    """Z11c P5 (dangerous): CMV viraemia with diffuse ground glass told to exclude infection
+    'alongside the escalation'."""
+    plan = make_plan(systemic={"interstitial_lung_disease": True},
+                     lung={"course": "rapidly_progressive", "oxygen": "at_rest"},
+                     antibodies={"mi2": {"status": "negative"}, "pl7": {"status": "positive"}},
+                     infection_screening={"cmv_pcr": {"result": "positive"}},
+                     treatments=[{"therapy": "mycophenolate", "start": "2025-01-01"}])
+    actions = do_now(plan)
+    assert actions.get("rp_ild_with_an_infection_found") == "urgent"
+    assert "rp_ild_exclude_infection_alongside" not in actions
+
+
+def test_an_ineffective_background_agent_is_reviewed_not_stopped_outright() -> None:
+    """Z11c P7 (dangerous): 'Stop mycophenolate' as the first action in antisynthetase ILD."""
+    plan = make_plan(treatments=[{"therapy": "mycophenolate", "start": "2024-01-01",
+                                  "outcome": "ineffective"}], months_since_onset=40)
+    entries = [e for r in plan.regimens for e in r.first_choice]
+    assert any(e.startswith("Review Mycophenolate mofetil: recorded as ineffective but still "
+                            "taken") for e in entries)
+    assert not any(e.startswith("Stop Mycophenolate") for e in entries)
+
+
+def test_normal_enzymes_and_a_low_global_are_not_an_inadequate_response() -> None:
+    """Z11c P4 (dangerous): rituximab for a frail woman with a normal CK and a global of 2.5
+    after years of azathioprine 'with a partial response'."""
+    plan = make_plan(months_since_onset=72, labs={"enzymes": {"ck": {"value": 90, "uln": 200}}},
+                     visits=[{"date": "2026-11-20", "core_set": {"physician_global": 2.5,
+                                                                 "mmt8": 118, "mmt_max": 150}}],
+                     treatments=[{"therapy": "azathioprine", "start": "2021-01-01",
+                                  "response": "partial"}])
+    muscle = next(d for d in plan.state.domains if d.domain == "muscle")
+    assert muscle.state != "inadequate_response"
