@@ -135,3 +135,57 @@ def test_normal_enzymes_and_a_low_global_are_not_an_inadequate_response() -> Non
                                   "response": "partial"}])
     muscle = next(d for d in plan.state.domains if d.domain == "muscle")
     assert muscle.state != "inadequate_response"
+
+
+FRAIL: dict[str, Any] = {
+    "classification": {"age_at_onset": 84}, "months_since_onset": 3,
+    "care_goals": {"frailty_scale": 7, "treatment_ceiling": "ward_based",
+                   "lacks_capacity": True},
+}
+
+
+def test_severe_frailty_brings_a_proportionate_time_limited_trial() -> None:
+    """Z11d P7 (dangerous): pulses, glucocorticoids, IVIG and azathioprine for a frail
+    85-year-old with dementia and a ward-based ceiling."""
+    plan = make_plan(**FRAIL, diagnosis={"subgroup": "imnm"},
+                     skin={"heliotrope_rash": False, "gottron_papules": False},
+                     antibodies={"mi2": {"status": "negative"}, "hmgcr": {"status": "positive"}})
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.first_choice[0].startswith("Severe frailty or a limited ceiling")
+    assert not any(e.removeprefix("add ").startswith("Intravenous methylprednisolone pulses")
+                   for e in muscle.first_choice)
+    assert not any(e.removeprefix("add ").startswith(("Azathioprine", "Mycophenolate",
+                                                      "Methotrexate"))
+                   for e in muscle.first_choice)
+
+
+def test_a_prognosis_of_months_with_severe_frailty_starts_no_slow_agent() -> None:
+    """Z11c P8 (dangerous): mycophenolate 2-3 g/day first for an 82-year-old with a prognosis of
+    months, frailty 7 and no capacity."""
+    plan = make_plan(**{**FRAIL, "care_goals": {**FRAIL["care_goals"], "prognosis": "months"}},
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"course": "progressive", "hrct_pattern": "nsip"})
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert not any(e.removeprefix("add ").startswith("Mycophenolate")
+                   for e in lung.first_choice)
+
+
+def test_an_imnm_label_without_antibody_biopsy_or_weakness_is_not_treated() -> None:
+    """Z11d P8 (dangerous): 'statin IMNM' with no weakness, anti-HMGCR negative and TSH 28 given
+    prednisolone 46-60 mg/day and azathioprine."""
+    plan = make_plan(diagnosis={"subgroup": "imnm"},
+                     classification={"weakness": {"proximal_upper": False,
+                                                  "proximal_lower": False},
+                                     "skin": {"heliotrope_rash": False,
+                                              "gottron_papules": False}},
+                     skin={"heliotrope_rash": False, "gottron_papules": False},
+                     antibodies={"mi2": {"status": "negative"},
+                                 "hmgcr": {"status": "negative"}},
+                     other_medicines=["statin", "colchicine"],
+                     visits=[{"date": "2026-11-25", "core_set": {"physician_global": 1,
+                                                                 "mmt8": 148,
+                                                                 "mmt_max": 150}}])
+    assert plan.phenotypes == []
+    assert not plan.regimens or not any(
+        "Oral glucocorticoids" in e for r in plan.regimens for e in r.first_choice
+        if not e.startswith(("Continue", "Stop", "Taper")))

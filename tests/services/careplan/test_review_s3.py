@@ -40,6 +40,7 @@ def test_seronegative_imnm_failing_treatment_is_re_examined_for_a_dystrophy() ->
                "outcome": "ineffective"} for t in ("methotrexate", "ivig")]
     plan = make_plan(NECROTISING, classification={"age_at_onset": 6, "skin": RASH_FREE},
                      sex="male", weight_kg=30, months_since_onset=36,
+                     necrotising_biopsy=True,
                      antibodies={"mi2": {"status": "negative"}, "srp": {"status": "negative"},
                                  "hmgcr": {"status": "negative"}},
                      treatments=[*failed, {"therapy": "glucocorticoids_oral",

@@ -220,6 +220,21 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
             "necrotising biopsy is recorded: not followed until it is confirmed (anti-HMGCR by "
             "ELISA, the validated method; anti-SRP by a second method) - exclude the mimics "
             "first (statin myalgia and toxic myopathy, hypothyroidism, exercise).")
+    elif chosen == "imnm" and not positive & {Antibody.SRP, Antibody.HMGCR} \
+            and not record.necrotising_biopsy and imnm_result.met is not True \
+            and not (record.biopsy is not None
+                     and record.biopsy.necrosis_with_little_inflammation) \
+            and not _weak(record):
+        # an IMNM label with neither antibody, nor a necrotising biopsy, nor weakness is not
+        # followed: the statin, colchicine or thyroid cause goes first (specialist review Z11d:
+        # 'statin IMNM' with no weakness, anti-HMGCR negative and TSH 28 given prednisolone and
+        # azathioprine)
+        explanation.append(
+            "Recorded as IMNM, but neither anti-HMGCR nor anti-SRP is positive and no "
+            "necrotising biopsy is recorded: the IMNM criteria (ENMC 224) are not met, so it is "
+            "not followed - exclude the toxic, drug and thyroid causes first (statin, colchicine "
+            "and interacting drugs, hypothyroidism), then a muscle MRI and biopsy if the CK stays "
+            "raised or weakness appears (seronegative IMNM needs a necrotising biopsy).")
     elif chosen == "ibm" and ibm_result.met is False and (
             (i.age_at_onset is not None and i.age_at_onset <= ibm.MIN_AGE_AT_ONSET)
             or (i.ck_x_uln is not None and i.ck_x_uln > ibm.MAX_CK_X_ULN)
@@ -369,6 +384,17 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
                      provisional=provisional, unclassified=unclassified,
                      ibm_suspected="ibm" in found, criteria=criteria, explanation=explanation,
                      ibm_against_diagnosis=against)
+
+
+def _weak(record: PatientRecord) -> bool:
+    """Objective weakness recorded: a classification weakness item, or MMT-8 below 95 % of
+    its scale at the latest visit."""
+    if any(record.classification.weakness.model_dump().values()):
+        return True
+    if record.visits and (cs := record.visits[-1].core_set).mmt8 is not None:
+        scale = cs.mmt_max or (80 if cs.mmt8 <= 80 else 150)
+        return float(cs.mmt8) < 0.95 * scale
+    return False
 
 
 DM_SKIN_BEYOND_CRITERIA = {"v_sign_or_shawl_sign": "V or shawl sign",

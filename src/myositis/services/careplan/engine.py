@@ -76,6 +76,7 @@ from myositis.services.careplan.regimen_guards import (
     within_goals_of_care,
     without_moot_dose_lines,
 )
+from myositis.services.careplan.regimen_route_and_risk import proportionate_treatment
 from myositis.services.careplan.reproduction_facts import teratogen_names
 from myositis.services.careplan.rules import (
     as_action,
@@ -161,6 +162,18 @@ def _uncovered(options: list[Option], kb: KnowledgeBase, fired: set[str]) -> lis
 CANCER_WINDOW_MONTHS = 36
 VARICELLA_INCUBATION_DAYS = 22
 """Days after a chickenpox contact during which escalation waits (the rules' window, lt 22)."""
+def severe_frailty(record: PatientRecord) -> str | None:
+    """Clinical Frailty Scale 7 or more, or a limited ceiling of treatment with capacity
+    lacking: the reason in words, else None."""
+    goals = record.care_goals
+    reasons = []
+    if (goals.frailty_scale or 0) >= 7:
+        reasons.append(f"Clinical Frailty Scale {goals.frailty_scale}")
+    if goals.treatment_ceiling in ("no_icu", "ward_based") and goals.lacks_capacity:
+        reasons.append("a limited ceiling without capacity")
+    return " and ".join(reasons) or None
+
+
 LOW_VALUE_NEAR_END = frozenset({
     "vaccination_review", "zoster_vaccination_review", "influenza_vaccine_due",
     "covid_vaccine_due", "hydroxychloroquine_retinal_screening_due", "cancer_screening_due",
@@ -573,11 +586,20 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # cancer screening beside a ventilated patient in septic shock)
         plan.do_now = [a for a in plan.do_now
                        if not (a.code in LOW_VALUE_NEAR_END and a.urgency == "routine")]
+    slow_names = frozenset(o.name for o in plan.options if o.therapy not in current
+                           and kb.therapies[o.therapy].category in SLOW_CATEGORIES)
     if facts.get("end_of_life") is True:
-        plan.regimens = within_goals_of_care(plan.regimens, frozenset(
-            o.name for o in plan.options if o.therapy not in current
-            and (kb.therapies[o.therapy].category in SLOW_CATEGORIES
-                 or o.therapy == "methylprednisolone_iv_pulse")))
+        plan.regimens = within_goals_of_care(plan.regimens, slow_names | frozenset(
+            o.name for o in plan.options if o.therapy == "methylprednisolone_iv_pulse"
+            and o.therapy not in current))
+    elif (why := severe_frailty(record)) is not None:
+        plan.regimens = proportionate_treatment(
+            plan.regimens, slow_names, kb.therapies["methylprednisolone_iv_pulse"].name,
+            kb.therapies["ivig"].name if "ivig" in kb.therapies else None, why,
+            keep_pulses=facts.get("organ_threatening") is True,
+            max_slow=0 if record.care_goals.prognosis == "months" else 1)
+        plan.do_now = [a for a in plan.do_now
+                       if not (a.code in LOW_VALUE_NEAR_END and a.urgency == "routine")]
     # pre-treatment checks and missing tests for what the approach names or the patient
     # takes, not for every option in the detail (a TPMT prompt with no azathioprine proposed)
     proposed = set(regimen_therapies(plan, current)) | set(current)

@@ -40,3 +40,49 @@ def oral_glucocorticoid_nil_by_mouth(regimens: list[Regimen], gc_name: str) -> l
         return entry
     return [r.model_copy(update={"first_choice": [route(e) for e in r.first_choice]})
             for r in regimens]
+
+
+PROPORTIONATE = ("Severe frailty or a limited ceiling ({why}): a time-limited, proportionate "
+                 "trial - the lowest glucocorticoid dose that works, IVIG rather than a new "
+                 "immunosuppressant where it fits, one change at a time, stop criteria agreed "
+                 "with the patient or those who speak for them, and review in 4-6 weeks")
+
+
+def proportionate_treatment(regimens: list[Regimen], slow: frozenset[str], pulse_name: str,
+                            ivig_name: str | None, why: str, keep_pulses: bool,
+                            max_slow: int = 1) -> list[Regimen]:
+    """Severe frailty (Clinical Frailty Scale 7 or more), or a limited ceiling for a patient
+    who lacks capacity: no IV pulses unless an organ is threatened, at most one new slow agent
+    (none with a prognosis of months: its benefit would come too late),
+    and IVIG (which adds no immunosuppression) ahead of it where the approach names it
+    (specialist reviews Z11c and Z11d: mycophenolate 2-3 g/day for an 82-year-old with a
+    prognosis of months; pulses, IVIG and azathioprine for a frail 85-year-old with dementia)."""
+    out = []
+    for r in regimens:
+        if r.domain not in ("muscle", "lung", "skin"):
+            out.append(r)
+            continue
+        first: list[str] = []
+        deferred: list[str] = []
+        new_slow = 0
+        ivig_first = ivig_name is not None and any(ivig_name in e for e in r.first_choice)
+        for e in r.first_choice:
+            head = e.removeprefix("add ")
+            if head.startswith(pulse_name) and not keep_pulses:
+                deferred.append(head.split(" (")[0])
+                continue
+            if any(head.startswith(name) for name in slow):
+                new_slow += 1
+                if ivig_first or new_slow > max_slow:
+                    deferred.append(head.split(" (")[0])
+                    continue
+            first.append(e)
+        if first == r.first_choice:
+            out.append(r)
+            continue
+        out.append(r.model_copy(update={
+            "first_choice": [PROPORTIONATE.format(why=why), *first],
+            "alternatives": list(dict.fromkeys(
+                [f"only if the trial fails and it still fits the goals of care: {d}"
+                 for d in deferred] + r.alternatives))}))
+    return out
