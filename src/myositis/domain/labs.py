@@ -91,6 +91,23 @@ def ckd_epi_2021(creatinine_umol_l: float, age_years: float,
     return value * (1.012 if sex == "female" else 1.0)
 
 
+def cockcroft_gault(creatinine_umol_l: float, age_years: float, weight_kg: float,
+                    sex: Literal["female", "male"]) -> float:
+    """Creatinine clearance (mL/min) by Cockcroft-Gault: (140 - age) x weight (kg) x 0.85 if
+    female / (72 x serum creatinine in mg/dL).
+
+    Cockcroft DW, Gault MH. Prediction of creatinine clearance from serum creatinine. Nephron
+    1976;16:31-41 (doi:10.1159/000180580). Drug labels state renal thresholds as a clearance;
+    in the very old and the light the eGFR overstates it, which is why the plan reads the lower
+    of the two from 75 on.
+    """
+    if creatinine_umol_l <= 0 or weight_kg <= 0 or age_years < 18:
+        raise ValueError("Cockcroft-Gault needs a positive creatinine and weight in an adult")
+    scr = creatinine_umol_l / CREATININE_UMOL_PER_MG_DL
+    value = (140 - age_years) * weight_kg / (72 * scr)
+    return value * (0.85 if sex == "female" else 1.0)
+
+
 SCHWARTZ_BEDSIDE_K = 0.413
 
 

@@ -66,6 +66,8 @@ def test_the_same_dose_lines_stay_when_the_drug_is_kept() -> None:
                                       "skin": {"heliotrope_rash": True, "gottron_papules": True}})
     kept["classification"] = ADULT_DM["classification"] | {"age_at_onset": 73}
     kept["lab_results"] = [r for r in kept["lab_results"] if r["analyte"] != "wbc"]
+    # 70 kg keeps the Cockcroft-Gault clearance above 30 at 79 (about 32; at 52 kg it is 24)
+    kept["weight_kg"] = 70
     plan = _plan(kept)
     assert "Stop Methotrexate" not in _approach(plan)
     assert any(a.code in ("dose_above_limit_methotrexate", "slow_renal_decline_on_methotrexate")

@@ -189,3 +189,47 @@ def test_an_imnm_label_without_antibody_biopsy_or_weakness_is_not_treated() -> N
     assert not plan.regimens or not any(
         "Oral glucocorticoids" in e for r in plan.regimens for e in r.first_choice
         if not e.startswith(("Continue", "Stop", "Taper")))
+
+
+def test_from_75_the_cockcroft_gault_clearance_sets_the_kidney_threshold() -> None:
+    """Z11d P7 (dangerous): methotrexate dosed by an eGFR of 32 at 85 and 60 kg (clearance
+    about 24)."""
+    plan = make_plan(sex="male", date_of_birth="1941-06-01", weight_kg=60,
+                     classification={"age_at_onset": 85},
+                     lab_results=[lab("creatinine", 170, "umol/L", None, "2026-11-20"),
+                                  lab("egfr", 32, "mL/min/1.73m2", None, "2026-11-20")],
+                     treatments=[{"therapy": "methotrexate", "dose_value": 10,
+                                  "dose_unit": "mg/week", "start": "2026-01-01"}])
+    assert "methotrexate_taken_egfr_below_30" in do_now(plan)
+    assert "Cockcroft-Gault clearance" in plan.inputs_used[-1] or any(
+        "Cockcroft-Gault" in p for p in plan.inputs_used)
+
+
+def test_under_75_the_reported_egfr_stands() -> None:
+    plan = make_plan(sex="male", date_of_birth="1966-06-01", weight_kg=60,
+                     lab_results=[lab("creatinine", 170, "umol/L", None, "2026-11-20"),
+                                  lab("egfr", 38, "mL/min/1.73m2", None, "2026-11-20")],
+                     treatments=[{"therapy": "methotrexate", "dose_value": 10,
+                                  "dose_unit": "mg/week", "start": "2026-01-01"}])
+    assert "methotrexate_taken_egfr_below_30" not in do_now(plan)
+
+
+def test_no_denosumab_or_zoledronate_for_a_glucocorticoid_being_withdrawn_in_ibm() -> None:
+    """Z11d P2 (dangerous): 'begin osteoporosis medication now... denosumab' for three weeks of
+    prednisolone in IBM, being withdrawn."""
+    plan = make_plan(diagnosis={"subgroup": "ibm"}, classification={"age_at_onset": 67},
+                     date_of_birth="1959-01-01",
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 40,
+                                  "dose_unit": "mg/day", "start": "2026-11-10"}])
+    assert "giop_older_or_falling" not in do_now(plan)
+
+
+def test_the_lymphopenia_pjp_line_names_atovaquone_with_low_counts_or_warfarin() -> None:
+    """Z11d P6 (dangerous): co-trimoxazole for lymphopenia in a cytopenic patient on warfarin."""
+    plan = make_plan(other_medicines=["warfarin"],
+                     lab_results=[lab("lymphocytes", 0.5, "10^9/L", None, "2026-11-28"),
+                                  lab("neutrophils", 1.1, "10^9/L", None, "2026-11-28")],
+                     treatments=[{"therapy": "azathioprine", "start": "2024-01-01"}])
+    text = next(a.text for a in plan.do_now
+                if a.kb_entry == "pjp_with_lymphopenia_on_immunosuppression")
+    assert "atovaquone instead with neutrophils or platelets already low, with warfarin" in text

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from myositis.domain.antibodies import MYOSITIS_SPECIFIC, Antibody
 from myositis.domain.criteria import enmc_ibm_2011 as enmc_ibm
 from myositis.domain.criteria import printo_inactive_jdm as printo
-from myositis.domain.labs import Enzyme, ckd_epi_2021, schwartz_bedside
+from myositis.domain.labs import Enzyme, ckd_epi_2021, cockcroft_gault, schwartz_bedside
 from myositis.domain.record import PatientRecord
 from myositis.domain.record_sections import Screen
 from myositis.services.careplan.exposure import (
@@ -197,6 +197,10 @@ SAME_SAMPLE_DAYS = 7
 """A creatinine and a reported eGFR this close together are read as one sample."""
 
 
+CLEARANCE_AGE = 75
+"""From this age the Cockcroft-Gault clearance can set the renal thresholds."""
+
+
 def read_egfr(record: PatientRecord) -> float | None:
     """The latest reported eGFR, or, when none is reported, the 2021 CKD-EPI estimate from
     the latest creatinine in an adult of recorded sex (a creatinine alone was read as "eGFR
@@ -215,8 +219,18 @@ def read_egfr(record: PatientRecord) -> float | None:
     newer = creatinine is not None and creatinine.value > 0 and (
         latest is None or (not undated
                            and (creatinine.date - latest.date).days > SAME_SAMPLE_DAYS))
+    reported = latest.value if latest else None
     if newer and creatinine is not None and record.sex in ("female", "male") and age >= 18:
-        return round(ckd_epi_2021(creatinine.value, age, record.sex), 1)
+        reported = round(ckd_epi_2021(creatinine.value, age, record.sex), 1)
+    if reported is not None and age >= CLEARANCE_AGE and creatinine is not None \
+            and creatinine.value > 0 and record.weight_kg and record.sex in ("female", "male"):
+        # from 75 on, the lower of the eGFR and the Cockcroft-Gault clearance sets the renal
+        # thresholds (specialist review Z11d: methotrexate dosed by an eGFR of 32 at 85 and
+        # 60 kg, clearance about 24)
+        clearance = cockcroft_gault(creatinine.value, age, float(record.weight_kg), record.sex)
+        return round(min(float(reported), clearance), 1)
+    if reported is not None and (newer or latest is not None) and age >= 18:
+        return reported
     if newer and creatinine is not None and record.height_cm is not None and 1 <= age < 18:
         # children: the bedside Schwartz estimate from height (specialist review R: "eGFR not
         # recorded" with a creatinine and a height on file)

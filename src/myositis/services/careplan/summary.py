@@ -198,7 +198,12 @@ def inputs_used(record: PatientRecord, facts: Facts, phenotypes: list[str]) -> l
              f"phenotypes: {', '.join(phenotypes) or 'unclassified'}",
              f"visits: {len(record.visits)}", f"treatments: {len(record.treatments)}"]
     if facts.get("egfr") is not None:
-        parts.append(f"eGFR {facts['egfr']:g}")
+        reported = record.latest_lab("egfr")
+        parts.append(f"eGFR {facts['egfr']:g}" + (
+            f" (the Cockcroft-Gault clearance, lower than the reported eGFR {reported.value:g}: "
+            "from 75 the lower one sets the kidney thresholds)"
+            if reported is not None and isinstance(facts["egfr"], float | int)
+            and facts["egfr"] < reported.value and record.age_years() >= 75 else ""))
     gc = facts.get("gc_mg_day")
     if isinstance(gc, float) and gc > 0:
         parts.append(f"prednisone {gc:g} mg/day")
