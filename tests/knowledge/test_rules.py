@@ -94,7 +94,8 @@ def test_no_rule_negates_a_fact_that_can_be_unknown() -> None:
     never_unknown = {"child", "vaccinations", "other_medicines", "current_therapies",
                      "subgroups", "cancer_red_flags", "age_years",
                      "immunosuppression_planned_or_current", "started_by_plan", "lung_state",
-                     "muscle_state", "mda5_untested_established_quiet"}
+                     "muscle_state", "mda5_untested_established_quiet",
+                     "doses_missed"}
 
     def negated(p: Predicate) -> set[str]:
         found = set()

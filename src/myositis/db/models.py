@@ -189,6 +189,7 @@ class TreatmentRow(Base):
     reason_stopped: Mapped[str | None] = mapped_column(String(16))
     reaction_severity: Mapped[str | None] = mapped_column(String(16))
     response: Mapped[str | None] = mapped_column(String(16))
+    adherence: Mapped[str | None] = mapped_column(String(16))
     cumulative_dose_g: Mapped[float | None] = mapped_column(Float)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -230,6 +230,9 @@ class Treatment(Medication):
         "say) allows a re-challenge with mitigation; severe (pneumonitis, hepatitis, marrow "
         "failure, anaphylaxis, a serious drug eruption) rules it out")
     response: Literal["complete", "partial", "none", "unknown"] | None = None
+    adherence: Literal["good", "partial", "poor"] | None = Field(
+        default=None, description="how regularly it is taken: partial or poor means a flare or a "
+        "poor response is not yet a failure of the drug")
     cumulative_dose_g: Num | None = Field(default=None, ge=0, le=1000,
                                           description="cumulative dose so far, g (0-1000)")
 

@@ -288,6 +288,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "cancer_risk_high_in_window": ("bool", "IMACS 2023 high cancer risk within 3 years of onset"),
     "classified": ("bool", "the plan follows at least one myositis subgroup"),
     "not_myositis": ("bool", "the clinician records a working diagnosis other than myositis"),
+    "doses_missed": ("set", "drugs taken now with partial or poor adherence recorded"),
     "myositis_unlikely": ("bool", "normal CK, no weakness, no ILD and no DM skin sign (unknown "
                           "without a CK)"),
     "working_diagnosis": ("enum", "the non-myositis working diagnosis, coded or read from the "

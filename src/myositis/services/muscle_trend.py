@@ -226,7 +226,9 @@ def long_partial_response(record: PatientRecord, kb: KnowledgeBase, jdm: bool) -
                 or therapy.category == "antimalarial":
             continue
         current = t.start is not None and (t.stop is None or t.stop > today)
+        # a drug taken irregularly has not failed: restore it first (specialist review Z11b)
         if current and t.response in ("partial", "none") and t.start is not None \
+                and t.adherence not in ("partial", "poor") \
                 and (today - t.start).days >= months * 30.4375:
             years = (today - t.start).days / 365.25
             return (f"still active with a {t.response} response after {years:.1f} years on "

@@ -233,3 +233,20 @@ def test_the_lymphopenia_pjp_line_names_atovaquone_with_low_counts_or_warfarin()
     text = next(a.text for a in plan.do_now
                 if a.kb_entry == "pjp_with_lymphopenia_on_immunosuppression")
     assert "atovaquone instead with neutrophils or platelets already low, with warfarin" in text
+
+
+def test_missed_doses_are_restored_before_a_new_agent() -> None:
+    """Z11b P7 (dangerous): a flare after six weeks of missed methotrexate read as 'target
+    missed - add mycophenolate'."""
+    plan = make_plan(**{**TEEN, "reproduction": {"pregnant": False,
+                                                 "effective_contraception": True}},
+                     treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2023-01-01",
+                                  "response": "partial", "adherence": "poor"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 5,
+                                  "dose_unit": "mg/day", "start": "2023-01-01"}])
+    actions = do_now(plan)
+    assert actions.get("doses_missed_before_escalation") == "soon"
+    assert "jdm_target_missed_first_line" not in actions
+    entries = [e for r in plan.regimens for e in r.first_choice]
+    assert not any(e.startswith("add Mycophenolate") for e in entries)

@@ -430,6 +430,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "classified": bool(followed),
         "not_myositis": bool(record.diagnosis.not_myositis),
         "working_diagnosis": working_diagnosis(record),
+        "doses_missed": frozenset(
+            t.therapy for t in record.treatments
+            if t.adherence in ("partial", "poor") and t.therapy in current),
         "ibm_against_diagnosis": "none",  # set by the engine from the diagnosis decision
         "cancer_risk_high_in_window": False,  # set by the engine from the cancer screening
         "jak_risk_count": 0,  # set by the engine once the cancer screening is known
