@@ -245,6 +245,7 @@ PLATEAU_MONTHS_FROM_ONSET = 24
 PLATEAU_STRENGTH_FRACTION = 0.85
 PLATEAU_PGA_CM = 3.0
 PLATEAU_MIN_DAYS = 90
+PLATEAU_MAX_GC_MG = 7.5
 
 
 def muscle_chronic_plateau(visits: list[Visit], record: PatientRecord) -> str | None:
@@ -258,6 +259,16 @@ def muscle_chronic_plateau(visits: list[Visit], record: PatientRecord) -> str | 
         return None
     last, before = visits[-1], visits[-2]
     if (last.date - before.date).days < PLATEAU_MIN_DAYS:
+        return None
+    # a plateau held by a glucocorticoid above 7.5 mg/day, or one raised since the previous
+    # visit, is dependence, not damage (re-score of review Z12d: anti-NXP2 DM at 12.5 mg after
+    # a flare on taper called 'a chronic plateau')
+    doses = [v.glucocorticoid_mg_per_day for v in (before, last)]
+    if (doses[1] is not None and doses[1] > PLATEAU_MAX_GC_MG) or (
+            None not in doses and doses[1] > doses[0]):  # type: ignore[operator]
+        return None
+    if any(t.therapy == "glucocorticoids_oral" and t.stop is None and t.dose_unit == "mg/day"
+           and (t.dose_value or 0) > PLATEAU_MAX_GC_MG for t in record.treatments):
         return None
     now_cs, then_cs = last.core_set, before.core_set
     if now_cs.physician_global is None or now_cs.physician_global > PLATEAU_PGA_CM or (

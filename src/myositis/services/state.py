@@ -192,7 +192,11 @@ def _failed_steroid_sparing(record: PatientRecord, kb: KnowledgeBase,
             # a level never in range is an under-dosed drug, not a failed one (specialist
             # review Z5c: 'tacrolimus failed' in RP-ILD with every trough below 5 ng/mL)
             continue
-        if stopped_for_inefficacy or long_enough or (t.outcome == "not_tolerated" and not mild):
+        # stopped for a reaction that was not mild is intolerance, whichever field says it
+        # (specialist review Z12d: azathioprine hepatitis recorded as reason_stopped only)
+        intolerant = (t.outcome == "not_tolerated" or t.reason_stopped == "adverse_event") \
+            and not mild
+        if stopped_for_inefficacy or long_enough or intolerant:
             failed.append(t.therapy)
     return sorted(set(failed))
 

@@ -256,6 +256,7 @@ def test_the_clinicians_own_label_is_not_overridden_by_the_likely_dm_reading() -
 def test_polymyalgia_rheumatica_in_the_clinicians_words_brings_pmr_care() -> None:
     """Z10c P2: PMR referred as '?polymyositis' - no PMR care at all."""
     plan = make_plan(diagnosis={"not_myositis": "polymyalgia rheumatica (2012 criteria met)"},
+                     antibodies={"mi2": {"status": "negative"}},
                      labs={"enzymes": {"ck": {"value": 48, "uln": 200}}},
                      lab_results=[lab("haemoglobin", 105, "g/L", None, "2026-11-20")])
     actions = do_now(plan)
@@ -266,7 +267,8 @@ def test_polymyalgia_rheumatica_in_the_clinicians_words_brings_pmr_care() -> Non
 
 
 def test_fibromyalgia_coded_brings_its_own_care_and_no_immunosuppression() -> None:
-    plan = make_plan(diagnosis={"not_myositis": "widespread pain", "alternative": "fibromyalgia"})
+    plan = make_plan(diagnosis={"not_myositis": "widespread pain", "alternative": "fibromyalgia"},
+                     antibodies={"mi2": {"status": "negative"}})
     assert do_now(plan)["fibromyalgia_care"] == "soon"
 
 

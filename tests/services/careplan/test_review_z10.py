@@ -379,6 +379,7 @@ def test_a_not_myositis_label_does_not_hide_a_checkpoint_inhibitor() -> None:
     """Z9d P7: 'not myositis: polymyalgia ... proposes no myositis treatment' above the
     checkpoint-inhibitor myositis-myocarditis lines."""
     plan = make_plan(other_medicines=["immune_checkpoint_inhibitor"],
+                     antibodies={"mi2": {"status": "negative"}},
                      diagnosis={"subgroup": None, "not_myositis": "polymyalgia rheumatica"})
     assert plan.diagnosis is not None
     assert any("checkpoint-inhibitor lines in Do now apply" in e

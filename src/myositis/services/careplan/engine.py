@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from myositis.domain.antibodies import MYOSITIS_SPECIFIC
 from myositis.domain.instruments.eular_acr_2017 import classify
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase, load
@@ -50,6 +51,7 @@ from myositis.services.careplan.options import (
 from myositis.services.careplan.patient_limits import fit_to_patient_limits
 from myositis.services.careplan.phenotype import complications as find_complications
 from myositis.services.careplan.record_readers import (
+    confirmed_positive,
     glucocorticoid_risks,
     joints_may_be_active,
 )
@@ -202,8 +204,22 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     record = record.with_visit_enzymes()  # a visit's CK may be in the dated lab series
     settled_rp_ild = record.settled_rp_ild_episode()
     record = record.with_settled_rp_ild()  # an undated tick does not outrank a dated recovery
+    # a 'not myositis' label against a confirmed myositis-specific antibody is not followed
+    # (specialist review Z12c: 'statin myopathy' with anti-HMGCR strongly positive by ELISA)
+    conflicting = sorted(confirmed_positive(record) & MYOSITIS_SPECIFIC, key=lambda a: a.value) \
+        if record.diagnosis.not_myositis else []
+    label = record.diagnosis.not_myositis
+    if conflicting:
+        record = record.model_copy(update={"diagnosis": record.diagnosis.model_copy(
+            update={"not_myositis": None})})
     classification = classify(record.classification)
     diagnosis = decide(record, classification)
+    if conflicting:
+        names = ", ".join(f"anti-{a.value.upper()}" for a in conflicting)
+        diagnosis.explanation.insert(0, (
+            f"The working diagnosis recorded is '{label}', but {names} is positive (not a weak "
+            "band alone): a myositis-specific antibody outranks the label, so the plan follows "
+            "the myositis until the diagnosis is reviewed."))
     phenotypes = diagnosis.phenotypes
     state = disease_state(record, kb, phenotypes)
     if record.diagnosis.not_myositis:
@@ -432,6 +448,18 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         child=record.age_years() < 18)
     plan.regimens = pulses_just_given(plan.regimens, record, kb,
                                       bool(facts.get("organ_threatening")))
+    if state.of("muscle") == "flare" and mild_flare(record) \
+            and facts.get("organ_threatening") is not True:
+        # a mild flare gets no IV pulses (specialist review Z12d: pulses first for a flare its
+        # own line called mild, with IgG 3.8 and two pneumonias)
+        pulse = kb.therapies["methylprednisolone_iv_pulse"].name
+        plan.regimens = [r.model_copy(update={
+            "first_choice": [e for e in r.first_choice
+                             if not e.removeprefix("add ").startswith(pulse)],
+            "alternatives": [*r.alternatives, *[
+                e.removeprefix("add ").split(",")[0] + " only for a severe flare"
+                for e in r.first_choice if e.removeprefix("add ").startswith(pulse)]]})
+            if r.domain == "muscle" else r for r in plan.regimens]
     if treat and "asys" in phenotypes and record.systemic.arthritis \
             and joints_may_be_active(record) \
             and state.of("muscle") in ("not_involved", "stable", "remission") \

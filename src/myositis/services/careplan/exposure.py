@@ -81,6 +81,10 @@ def oral_now(record: PatientRecord) -> frozenset[str]:
                      and is_current(record, t.start, t.stop, t.outcome, t.reason_stopped))
 
 
+PULSE_DAY_MG = 250.0
+"""A daily glucocorticoid dose at or above this is an IV pulse, not an oral course."""
+
+
 def _gc_segments(record: PatientRecord) -> list[tuple[dt.date, dt.date, float]]:
     """(start, end, mg/day) intervals of oral glucocorticoid exposure up to the plan date."""
     today = record.on()
@@ -93,8 +97,11 @@ def _gc_segments(record: PatientRecord) -> list[tuple[dt.date, dt.date, float]]:
             if t.dose_unit == "mg/kg/day" and record.weight_kg is not None else None)
         if dose is not None:
             segments.append((t.start, min(t.stop or today, today), dose))
+    # a visit dose of 250 mg/day or more is an IV pulse day, not an oral dose to continue
+    # (specialist review Z12a: 'now 500 mg/day; taper as the response allows')
     dated = [(v.date, v.glucocorticoid_mg_per_day) for v in record.visits
-             if v.glucocorticoid_mg_per_day is not None]
+             if v.glucocorticoid_mg_per_day is not None
+             and v.glucocorticoid_mg_per_day < PULSE_DAY_MG]
     for index, (when, dose) in enumerate(dated):
         following = dated[index + 1][0] if index + 1 < len(dated) else None
         end = following or min(today, when + dt.timedelta(days=VISIT_DOSE_VALID_DAYS))

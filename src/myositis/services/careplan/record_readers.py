@@ -530,7 +530,8 @@ def mild_hyperckemia_normal_strength(record: PatientRecord, ck_uln_multiple: flo
     session, with normal strength)."""
     if ck_uln_multiple is None:
         return None
-    if ck_uln_multiple >= MILD_HYPERCKEMIA_X_ULN or record.age_years() < 25:
+    # adults from 18 (specialist review Z12c: a 24-year-old after leg training sent for biopsy)
+    if ck_uln_multiple >= MILD_HYPERCKEMIA_X_ULN or record.age_years() < 18:
         return False
     if ck_uln_multiple <= 1.0:
         return False  # a normal CK is no hyperCKemia (specialist review Z10c)

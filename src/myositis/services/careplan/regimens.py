@@ -58,6 +58,13 @@ __all__ = ["GLUCOCORTICOIDS", "KEEP", "KEPT", "flare_glucocorticoid", "headline"
            "joint_regimen", "methotrexate_step", "regimens"]
 
 
+STEROID_SPARING_NOW = frozenset({"conventional_immunosuppressant", "immunoglobulin", "biologic",
+                                 "jak_inhibitor"})
+"""Categories that carry the taper of a glucocorticoid."""
+TAPER_PARTNERS = ("mycophenolate", "methotrexate", "azathioprine", "ivig")
+"""Steroid-sparing agents named, in this order, when none is taken and the taper needs one."""
+
+
 def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              complications: set[str], current: frozenset[str], kb: KnowledgeBase,
              provisional: bool, held: dict[str, str] | None = None,
@@ -111,7 +118,15 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         compatible = [o for o in compatible
                       if kb.therapies[o.therapy].category != "antimalarial"
                       and not (ild and o.therapy == "methotrexate")]  # review U: fibrotic ILD
-        names = names_of(ranked(compatible, ild)[:2])
+        # a replacement with a high caution for this patient (ciclosporin at a clearance of 21
+        # with heart failure) is not named when one without exists, and never alone (specialist
+        # review Z12a)
+        safe = [o for o in compatible
+                if not any(c.severity in ("high", "absolute") for c in o.cautions)]
+        names = names_of(ranked(safe, ild)[:2]) if safe else []
+        if not names and compatible and not reproductive:
+            names = ["a steroid-sparing agent chosen with the team (each option carries a "
+                     "caution for this patient: see the detail)"]
         if not names and reproductive:
             # nothing new is offered in this state (remission, say): name the curated
             # pregnancy-compatible steroid-sparing agents from the knowledge base
@@ -367,14 +382,25 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                     option = by_id.get(therapy)
                     # once, whatever the wording it already has (review A: pulses listed
                     # twice, IVIG in the first choice and the alternatives)
+                    # never a course that failed (specialist review Z12b: IVIG ineffective
+                    # for 12 months offered again for gut vasculopathy)
                     if option is not None and therapy not in current and therapy not in held \
+                            and option.previously not in FAILED \
                             and not any(option.name in f for f in first):
                         first.append(with_caveat(option))
                 named = [kb.therapies[t].name for t in ("methylprednisolone_iv_pulse", "ivig")]
                 alternatives = [a for a in alternatives
                                 if not any(n in a and any(n in f for f in first) for n in named)]
                 cyc = by_id.get("cyclophosphamide")
-                if cyc is not None and with_caveat(cyc) not in alternatives:
+                ivig_failed = by_id.get("ivig") is not None \
+                    and by_id["ivig"].previously in FAILED
+                if cyc is not None and ivig_failed and "cyclophosphamide" not in current \
+                        and "cyclophosphamide" not in held \
+                        and not any(cyc.name in f for f in first):
+                    # IVIG failed before: cyclophosphamide is the escalation now, not a
+                    # later alternative (specialist review Z12b)
+                    first.append(with_caveat(cyc))
+                elif cyc is not None and with_caveat(cyc) not in alternatives:
                     alternatives.insert(0, with_caveat(cyc))
         elif muscle == "inadequate_response":
             refractory = safest_first(sorted(
@@ -480,6 +506,20 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                  "hydrocortisone cover at delivery)" if pregnant
                                  else "Taper glucocorticoids towards stopping")
                              + (f" (now {gc_now:g} mg/day)" if gc_now else ""))
+            sparing_now = [t for t in current if t in kb.therapies and t not in held
+                           and kb.therapies[t].category in STEROID_SPARING_NOW]
+            if on_gc and gc_now is not None and gc_now >= 7.5 and not sparing_now \
+                    and not pregnant and not ild and not jdm:
+                # a taper with no steroid-sparing agent on board invites relapse (specialist
+                # review Z12d: methotrexate failed, azathioprine stopped for hepatitis, 'taper
+                # glucocorticoids, no new agent' at 10 mg/day); the lung regimen chooses its own
+                tried = {t for t in state.steroid_sparing_failed} | set(held)
+                untried = [kb.therapies[t].name for t in TAPER_PARTNERS
+                           if t in kb.therapies and t not in tried and t not in current]
+                if untried:
+                    first.append("add a steroid-sparing agent not yet tried ("
+                                 + " or ".join(untried[:2]) + ") - none is taken now, and the "
+                                 "taper needs one")
             if not first:
                 first = ["see the treatment changes above" if stop
                          else "No maintenance treatment recorded"]
