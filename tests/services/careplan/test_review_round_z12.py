@@ -148,3 +148,39 @@ def test_a_quiet_muscle_on_glucocorticoids_alone_names_a_steroid_sparing_agent()
     line = next((e for e in entries if e.startswith("add a steroid-sparing agent not yet tried")),
                 None)
     assert line is not None and "Azathioprine" not in line
+
+
+def test_the_taper_partner_skips_a_drug_with_a_high_caution() -> None:
+    """Re-score of Z12a P8 (dangerous): azathioprine named as the taper partner beside
+    allopurinol, an eGFR of 21 and low counts."""
+    quiet = {"physician_global": 1, "mmt8": 146, "mmt_max": 150, "patient_global": 2}
+    plan = make_plan(months_since_onset=30, other_medicines=["allopurinol"],
+                     labs={"enzymes": {"ck": {"value": 150, "uln": 200}}},
+                     visits=[{"date": "2026-11-20", "core_set": quiet,
+                              "glucocorticoid_mg_per_day": 10}],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 10,
+                                  "dose_unit": "mg/day", "start": "2024-06-01"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    line = next((e for e in muscle.first_choice
+                 if e.startswith("add a steroid-sparing agent")), None)
+    assert line is not None and "Azathioprine" not in line
+    assert "no new agent; continue the current treatment" not in muscle.decision_point
+
+
+def test_refractory_disease_keeps_rituximab_as_the_step_after_the_count_recovers() -> None:
+    """Re-score of Z10d P5 (dangerous): rituximab withheld for neutropenia left a refractory
+    anti-SRP myopathy with a trial referral alone."""
+    failed = [{"therapy": t, "start": "2023-01-01", "stop": "2024-01-01",
+               "outcome": "ineffective"} for t in ("methotrexate", "mycophenolate", "ivig")]
+    visits = [{"date": d, "glucocorticoid_mg_per_day": 20,
+               "core_set": {"physician_global": 5, "mmt8": 100, "mmt_max": 150}}
+              for d in ("2026-06-01", "2026-11-20")]
+    plan = make_plan(months_since_onset=40, visits=visits,
+                     antibodies={"mi2": {"status": "negative"}, "srp": {"status": "positive"}},
+                     lab_results=[lab("neutrophils", 1.2, "10^9/L", None, "2026-11-28")],
+                     treatments=[*failed, {"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                           "dose_unit": "mg/day", "start": "2023-01-01"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    if muscle.state == "inadequate_response":
+        assert any(e.startswith("Rituximab once the neutrophils are above 1.5")
+                   for e in muscle.first_choice)

@@ -25,6 +25,7 @@ from myositis.services.careplan import flags as flag_rules
 from myositis.services.careplan.declined import say_what_is_not_given
 from myositis.services.careplan.diagnosis import MIMICS, decide
 from myositis.services.careplan.dosing import above_limit, current_dose_checks, doses_for
+from myositis.services.careplan.facts import Facts
 from myositis.services.careplan.flags import transplant_realistic
 from myositis.services.careplan.illness_guards import (
     DURING_BLEEDING,
@@ -84,6 +85,7 @@ from myositis.services.careplan.rules import (
     as_action,
     current_therapy_firings,
     patient_firings,
+    therapy_firings,
 )
 from myositis.services.careplan.screening import cancer_screening
 from myositis.services.careplan.therapy_ids import check_therapy_ids
@@ -164,6 +166,28 @@ def _uncovered(options: list[Option], kb: KnowledgeBase, fired: set[str]) -> lis
 CANCER_WINDOW_MONTHS = 36
 VARICELLA_INCUBATION_DAYS = 22
 """Days after a chickenpox contact during which escalation waits (the rules' window, lt 22)."""
+TAPER_LINE = "add a steroid-sparing agent not yet tried ("
+
+
+def safe_taper_partners(entry: str, kb: KnowledgeBase, facts: Facts) -> str:
+    """The 'add a steroid-sparing agent not yet tried (X or Y)' line keeps only agents with no
+    withhold and no high caution for this patient (re-score of specialist review Z12a:
+    azathioprine named beside allopurinol, an eGFR of 21 and low counts)."""
+    if not entry.startswith(TAPER_LINE):
+        return entry
+    names = entry[len(TAPER_LINE):].split(")")[0].split(" or ")
+    by_name = {t.name: t for t in kb.therapies.values()}
+    kept = [n for n in names if n in by_name and not any(
+        f.action == "withhold" or (f.action == "caution" and f.rule.severity in ("urgent",
+                                                                               "high"))
+        for f in therapy_firings(kb, facts, by_name[n]) if not f.unknown)]
+    if not kept:
+        return ("add a steroid-sparing agent chosen with the team - none is taken now and the "
+                "taper needs one, but each untried agent carries a caution for this patient")
+    rest = entry[len(TAPER_LINE):].split(")", 1)[1]
+    return TAPER_LINE + " or ".join(kept) + ")" + rest
+
+
 def severe_frailty(record: PatientRecord) -> str | None:
     """Clinical Frailty Scale 7 or more, or a limited ceiling of treatment with capacity
     lacking: the reason in words, else None."""
@@ -448,6 +472,28 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         child=record.age_years() < 18)
     plan.regimens = pulses_just_given(plan.regimens, record, kb,
                                       bool(facts.get("organ_threatening")))
+    waiting = next((w for w in plan.withheld if w.therapy == "rituximab"
+                    and "rituximab_start_during_neutropenia" in w.rule_ids), None)
+    if waiting is not None and state.of("muscle") == "inadequate_response":
+        # refractory disease with rituximab held only for the count: it is the next step once
+        # the count recovers, not dropped (re-score of specialist review Z10d: a refractory
+        # anti-SRP myopathy left with a trial referral alone)
+        name = kb.therapies["rituximab"].name
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            *r.first_choice,
+            f"{name} once the neutrophils are above 1.5 and the cause of the low count is "
+            "found (see the withheld list; sooner with the team if an organ is threatened)"]})
+            if r.domain == "muscle" and not any(name in e for e in r.first_choice)
+            and not any(e.startswith("treat the infection") for e in r.first_choice)
+            else r for r in plan.regimens]
+    plan.regimens = [r.model_copy(update={"first_choice": [
+        safe_taper_partners(e, kb, facts) for e in r.first_choice]}) for r in plan.regimens]
+    # the decision point follows the added agent, not 'no new agent' (re-score of Z12d)
+    plan.regimens = [r.model_copy(update={"decision_point": r.decision_point.replace(
+        "no new agent; continue the current treatment",
+        "the steroid-sparing agent above first, then the taper")})
+        if any(e.startswith("add a steroid-sparing agent") for e in r.first_choice)
+        else r for r in plan.regimens]
     if state.of("muscle") == "flare" and mild_flare(record) \
             and facts.get("organ_threatening") is not True:
         # a mild flare gets no IV pulses (specialist review Z12d: pulses first for a flare its

@@ -416,6 +416,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "organ_threatening": bool(
             rp_ild(record) or record.organs.respiratory_muscle_weakness
             or record.organs.dysphagia == "severe"
+            # confirmed myocarditis threatens life (re-score of specialist review Z10d)
+            or record.organs.cardiac == "confirmed"
             # rhabdomyolysis with a kidney injury (specialist review Z8b: CK 62,000 and eGFR 10
             # left with 'first choice none available' during a treated pneumonia)
             or ((ck_x_uln(record) or 0) >= RHABDO_CK_X_ULN

@@ -44,7 +44,9 @@ def oral_glucocorticoid_nil_by_mouth(regimens: list[Regimen], gc_name: str) -> l
 
 PROPORTIONATE = ("Severe frailty or a limited ceiling ({why}): a time-limited, proportionate "
                  "trial - the lowest glucocorticoid dose that works, IVIG rather than a new "
-                 "immunosuppressant where it fits, one change at a time, stop criteria agreed "
+                 "immunosuppressant where it fits (its fluid and kidney load weighed first: not "
+                 "with heart failure or a low clearance without the team), one change at a time, "
+                 "stop criteria agreed "
                  "with the patient or those who speak for them, and review in 4-6 weeks")
 
 
