@@ -3,7 +3,7 @@ referrals, follow-up and treatment changes) fixed in December 2026. SYNTHETIC pa
 
 from __future__ import annotations
 
-from tests.services.careplan.conftest import do_now, lab, make_plan
+from tests.services.careplan.conftest import ADULT_DM, do_now, lab, make_plan
 
 NO_DM_SKIN = {"heliotrope_rash": False, "gottron_papules": False}
 
@@ -184,3 +184,16 @@ def test_refractory_disease_keeps_rituximab_as_the_step_after_the_count_recovers
     if muscle.state == "inadequate_response":
         assert any(e.startswith("Rituximab once the neutrophils are above 1.5")
                    for e in muscle.first_choice)
+
+
+def test_mild_hyperckemia_defers_the_antibody_panel() -> None:
+    """Re-score of Z12c P3: a 'soon' myositis antibody panel beside the hyperCKaemia approach."""
+    base = {k: v for k, v in ADULT_DM.items() if k not in ("antibodies", "workup_done")}
+    plan = make_plan(base, date_of_birth="2002-05-01", sex="male",
+                     classification={"age_at_onset": 24, "skin": NO_DM_SKIN,
+                                     "weakness": {"proximal_upper": False,
+                                                  "proximal_lower": False}},
+                     skin=NO_DM_SKIN,
+                     labs={"enzymes": {"ck": {"value": 410, "uln": 200}}})
+    panel = next(w for w in plan.workup if w.code == "antibody_panel")
+    assert panel.urgency == "routine" and panel.reason.startswith("only if the CK stays raised")

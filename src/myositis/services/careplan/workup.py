@@ -42,7 +42,13 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
     s = profile.systemic
     out: dict[str, tuple[str, Urgency]] = {}
     if not profile.all_antibodies().tested_any_msa():
-        out["antibody_panel"] = ("no myositis antibody result recorded", "soon")
+        # a mild hyperCKaemia with normal strength is not tested for myositis antibodies
+        # first: weak false-positive bands mislead (specialist review Z12c)
+        out["antibody_panel"] = (
+            ("only if the CK stays raised after rest or weakness appears (weak line-blot "
+             "bands are often false positives)", "routine")
+            if mild_hyperckemia_normal_strength(profile, ck_x_uln(profile)) is True
+            else ("no myositis antibody result recorded", "soon"))
     dated_enzymes = [r for r in profile.lab_results if r.analyte in ENZYME_ANALYTES]
     # dated results and visit labs count: a CK in lab_results was reported as "no muscle
     # enzyme result recorded" (H118)
