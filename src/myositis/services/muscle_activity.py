@@ -208,6 +208,18 @@ HIGH_CK_STEADY_LIMIT_X_ULN = 10.0
 CK_RISE_TOLERATED = 1.2
 
 
+def _raised_ck_not_rising(last: Visit, before: Visit) -> tuple[EnzymeResult, EnzymeResult] | None:
+    """(CK now, CK before) when the latest CK is raised, at most 10 x ULN and not rising by
+    more than a fifth since the visit before; else None."""
+    now = muscle_enzymes(last.labs.enzymes).get(Enzyme.CK)
+    then = muscle_enzymes(before.labs.enzymes).get(Enzyme.CK)
+    if now is None or then is None or not now.elevated \
+            or now.multiple_of_uln > HIGH_CK_STEADY_LIMIT_X_ULN \
+            or now.multiple_of_uln > CK_RISE_TOLERATED * then.multiple_of_uln:
+        return None
+    return now, then
+
+
 def muscle_strong_with_steady_ck(visits: list[Visit], record: PatientRecord) -> str | None:
     """Strength at 95 % of the scale or more, a physician global of 2 cm or less, and a raised
     CK (up to 10 x ULN) not rising since the previous visit: a raised CK with normal strength is
@@ -226,12 +238,10 @@ def muscle_strong_with_steady_ck(visits: list[Visit], record: PatientRecord) -> 
         strong, strength = cs.cmas >= STRONG_FRACTION * 52, f"CMAS {cs.cmas:g}/52"
     else:
         return None
-    now = muscle_enzymes(last.labs.enzymes).get(Enzyme.CK)
-    then = muscle_enzymes(before.labs.enzymes).get(Enzyme.CK)
-    if not strong or now is None or then is None or not now.elevated \
-            or now.multiple_of_uln > HIGH_CK_STEADY_LIMIT_X_ULN \
-            or now.multiple_of_uln > CK_RISE_TOLERATED * then.multiple_of_uln:
+    steady = _raised_ck_not_rising(last, before) if strong else None
+    if steady is None:
         return None
+    now, then = steady
     return (f"strong at the latest visit ({last.date}: {strength}, physician global "
             f"{cs.physician_global:g} cm) with CK {now.multiple_of_uln:.1f} x ULN, not rising "
             f"({then.multiple_of_uln:.1f} x ULN at {before.date}): a raised CK with normal "
@@ -280,12 +290,10 @@ def muscle_chronic_plateau(visits: list[Visit], record: PatientRecord) -> str | 
     scale = now_cs.mmt_max or (80 if now_cs.mmt8 <= 80 else 150)
     if now_cs.mmt8 < PLATEAU_STRENGTH_FRACTION * scale or now_cs.mmt8 < then_cs.mmt8:
         return None
-    now = muscle_enzymes(last.labs.enzymes).get(Enzyme.CK)
-    then = muscle_enzymes(before.labs.enzymes).get(Enzyme.CK)
-    if now is None or then is None or not now.elevated \
-            or now.multiple_of_uln > HIGH_CK_STEADY_LIMIT_X_ULN \
-            or now.multiple_of_uln > CK_RISE_TOLERATED * then.multiple_of_uln:
+    steady = _raised_ck_not_rising(last, before)
+    if steady is None:
         return None
+    now, then = steady
     return (f"a chronic plateau on treatment ({before.date} to {last.date}: MMT-8 "
             f"{then_cs.mmt8:g} to {now_cs.mmt8:g}/{scale}, physician global "
             f"{now_cs.physician_global:g} cm, CK {then.multiple_of_uln:.1f} to "

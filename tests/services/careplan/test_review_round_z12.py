@@ -106,8 +106,8 @@ def test_a_mild_flare_gets_no_pulses() -> None:
                                  {"therapy": "glucocorticoids_oral", "dose_value": 5,
                                   "dose_unit": "mg/day", "start": "2024-01-01"}])
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
-    if muscle.state == "flare":
-        assert not any(e.removeprefix("add ").startswith("Intravenous methylprednisolone")
+    assert muscle.state == "flare"
+    assert not any(e.removeprefix("add ").startswith("Intravenous methylprednisolone")
                        for e in muscle.first_choice)
 
 
@@ -181,9 +181,9 @@ def test_refractory_disease_keeps_rituximab_as_the_step_after_the_count_recovers
                      treatments=[*failed, {"therapy": "glucocorticoids_oral", "dose_value": 20,
                                            "dose_unit": "mg/day", "start": "2023-01-01"}])
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
-    if muscle.state == "inadequate_response":
-        assert any(e.startswith("Rituximab once the neutrophils are above 1.5")
-                   for e in muscle.first_choice)
+    assert muscle.state == "inadequate_response"
+    assert any(e.startswith("Rituximab once the neutrophils are above 1.5")
+               for e in muscle.first_choice)
 
 
 def test_mild_hyperckemia_defers_the_antibody_panel() -> None:

@@ -25,7 +25,6 @@ from myositis.services.careplan import flags as flag_rules
 from myositis.services.careplan.declined import say_what_is_not_given
 from myositis.services.careplan.diagnosis import MIMICS, decide
 from myositis.services.careplan.dosing import above_limit, current_dose_checks, doses_for
-from myositis.services.careplan.facts import Facts
 from myositis.services.careplan.flags import transplant_realistic
 from myositis.services.careplan.illness_guards import (
     DURING_BLEEDING,
@@ -79,13 +78,16 @@ from myositis.services.careplan.regimen_guards import (
     within_goals_of_care,
     without_moot_dose_lines,
 )
-from myositis.services.careplan.regimen_route_and_risk import proportionate_treatment
+from myositis.services.careplan.regimen_route_and_risk import (
+    proportionate_treatment,
+    safe_taper_partners,
+    severe_frailty,
+)
 from myositis.services.careplan.reproduction_facts import teratogen_names
 from myositis.services.careplan.rules import (
     as_action,
     current_therapy_firings,
     patient_firings,
-    therapy_firings,
 )
 from myositis.services.careplan.screening import cancer_screening
 from myositis.services.careplan.therapy_ids import check_therapy_ids
@@ -166,40 +168,6 @@ def _uncovered(options: list[Option], kb: KnowledgeBase, fired: set[str]) -> lis
 CANCER_WINDOW_MONTHS = 36
 VARICELLA_INCUBATION_DAYS = 22
 """Days after a chickenpox contact during which escalation waits (the rules' window, lt 22)."""
-TAPER_LINE = "add a steroid-sparing agent not yet tried ("
-
-
-def safe_taper_partners(entry: str, kb: KnowledgeBase, facts: Facts) -> str:
-    """The 'add a steroid-sparing agent not yet tried (X or Y)' line keeps only agents with no
-    withhold and no high caution for this patient (re-score of specialist review Z12a:
-    azathioprine named beside allopurinol, an eGFR of 21 and low counts)."""
-    if not entry.startswith(TAPER_LINE):
-        return entry
-    names = entry[len(TAPER_LINE):].split(")")[0].split(" or ")
-    by_name = {t.name: t for t in kb.therapies.values()}
-    kept = [n for n in names if n in by_name and not any(
-        f.action == "withhold" or (f.action == "caution" and f.rule.severity in ("urgent",
-                                                                               "high"))
-        for f in therapy_firings(kb, facts, by_name[n]) if not f.unknown)]
-    if not kept:
-        return ("add a steroid-sparing agent chosen with the team - none is taken now and the "
-                "taper needs one, but each untried agent carries a caution for this patient")
-    rest = entry[len(TAPER_LINE):].split(")", 1)[1]
-    return TAPER_LINE + " or ".join(kept) + ")" + rest
-
-
-def severe_frailty(record: PatientRecord) -> str | None:
-    """Clinical Frailty Scale 7 or more, or a limited ceiling of treatment with capacity
-    lacking: the reason in words, else None."""
-    goals = record.care_goals
-    reasons = []
-    if (goals.frailty_scale or 0) >= 7:
-        reasons.append(f"Clinical Frailty Scale {goals.frailty_scale}")
-    if goals.treatment_ceiling in ("no_icu", "ward_based") and goals.lacks_capacity:
-        reasons.append("a limited ceiling without capacity")
-    return " and ".join(reasons) or None
-
-
 LOW_VALUE_NEAR_END = frozenset({
     "vaccination_review", "zoster_vaccination_review", "influenza_vaccine_due",
     "covid_vaccine_due", "hydroxychloroquine_retinal_screening_due", "cancer_screening_due",

@@ -6,12 +6,18 @@ Two guards applied after the regimens are built, so the line a clinician acts on
   16-year-old with a late period told 'add mycophenolate', the caveat only in another line);
 - an oral glucocorticoid for a patient kept nil by mouth goes by nasogastric tube or IV at the
   equivalent dose (specialist review Z11a: 'continue oral glucocorticoids' beside 'nil by mouth'
-  in severe anti-SRP dysphagia).
+  in severe anti-SRP dysphagia);
+- severe frailty or a limited ceiling without capacity brings a proportionate, time-limited trial,
+  and a taper partner named for a patient on glucocorticoids alone passes that patient's cautions.
 """
 
 from __future__ import annotations
 
+from myositis.domain.record import PatientRecord
+from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.facts import Facts
 from myositis.services.careplan.model import Regimen
+from myositis.services.careplan.rules import therapy_firings
 
 TERATOGEN_CAVEAT = " (a teratogen: a negative pregnancy test and effective contraception first)"
 NIL_BY_MOUTH = (" - by nasogastric tube, or IV methylprednisolone at the equivalent dose, while "
@@ -88,3 +94,37 @@ def proportionate_treatment(regimens: list[Regimen], slow: frozenset[str], pulse
                 [f"only if the trial fails and it still fits the goals of care: {d}"
                  for d in deferred] + r.alternatives))}))
     return out
+
+
+TAPER_LINE = "add a steroid-sparing agent not yet tried ("
+
+
+def safe_taper_partners(entry: str, kb: KnowledgeBase, facts: Facts) -> str:
+    """The 'add a steroid-sparing agent not yet tried (X or Y)' line keeps only agents with no
+    withhold and no high caution for this patient (re-score of specialist review Z12a:
+    azathioprine named beside allopurinol, an eGFR of 21 and low counts)."""
+    if not entry.startswith(TAPER_LINE):
+        return entry
+    names = entry[len(TAPER_LINE):].split(")")[0].split(" or ")
+    by_name = {t.name: t for t in kb.therapies.values()}
+    kept = [n for n in names if n in by_name and not any(
+        f.action == "withhold" or (f.action == "caution" and f.rule.severity in ("urgent",
+                                                                               "high"))
+        for f in therapy_firings(kb, facts, by_name[n]) if not f.unknown)]
+    if not kept:
+        return ("add a steroid-sparing agent chosen with the team - none is taken now and the "
+                "taper needs one, but each untried agent carries a caution for this patient")
+    rest = entry[len(TAPER_LINE):].split(")", 1)[1]
+    return TAPER_LINE + " or ".join(kept) + ")" + rest
+
+
+def severe_frailty(record: PatientRecord) -> str | None:
+    """Clinical Frailty Scale 7 or more, or a limited ceiling of treatment with capacity
+    lacking: the reason in words, else None."""
+    goals = record.care_goals
+    reasons = []
+    if (goals.frailty_scale or 0) >= 7:
+        reasons.append(f"Clinical Frailty Scale {goals.frailty_scale}")
+    if goals.treatment_ceiling in ("no_icu", "ward_based") and goals.lacks_capacity:
+        reasons.append("a limited ceiling without capacity")
+    return " and ".join(reasons) or None
