@@ -234,7 +234,13 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
                 or t.therapy in TAPERED:
             continue  # a glucocorticoid's induction range is no target during its taper
         entry = _entry(kb, t.therapy, population, record)
-        if entry is None or entry.basis == "fixed" or needs_measurements(entry, record):
+        if entry is not None and entry.basis == "fixed":
+            line = _fixed_dose_check(t.therapy, t.dose_value, t.dose_unit, entry, record, kb,
+                                     controlled)
+            if line is not None:
+                out.append(line)
+            continue
+        if entry is None or needs_measurements(entry, record):
             continue
         entry, why = limited(entry, record)  # the range that applies to this patient
         weekly = entry.unit.endswith("/week")
@@ -268,8 +274,31 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
                   f"the curated {_range(entry.low, entry.high)} {unit}"
                   + ("; a drug below its range has not had an adequate trial"
                      if where == "below" else "") + (f"; {why}" if why else "")),
-            citations=list(entry.sources)))
+            citations=list(entry.sources), below_range=where == "below"))
     return out
+
+
+def _fixed_dose_check(therapy: str, value: float, unit: str, entry: DoseRange,
+                      record: PatientRecord, kb: KnowledgeBase,
+                      controlled: bool) -> DoseLine | None:
+    """A fixed-dose drug (mycophenolate 2-3 g/day) taken below its range while the disease is
+    not controlled: it has not had an adequate trial (specialist review Z11c follow-up:
+    mycophenolate 1 g/day for seven weeks read as failed, and the lung escalated). Doses
+    above the kidney ceiling are ``above_limit``'s."""
+    limited_entry, why = limited(entry, record)
+    if limited_entry.low is None or controlled:
+        return None
+    taken = _in_mg(value, unit)
+    low = _in_mg(limited_entry.low, entry.unit)
+    if taken is None or low is None or taken[1] != low[1] or taken[0] >= low[0] * 0.95:
+        return None
+    return DoseLine(
+        therapy=therapy, name=kb.therapies[therapy].name,
+        text=(f"taken now {_number(value)} {unit}, below the curated "
+              f"{_range(limited_entry.low, limited_entry.high)} {entry.unit}; a drug below its "
+              "range has not had an adequate trial: raise it as tolerated before calling it "
+              "failed" + (f"; {why}" if why else "")),
+        citations=list(limited_entry.sources), below_range=True)
 
 
 # mg per day (or per week for weekly units) of each recorded unit

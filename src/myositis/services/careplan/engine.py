@@ -55,6 +55,7 @@ from myositis.services.careplan.record_readers import (
     glucocorticoid_risks,
     joints_may_be_active,
 )
+from myositis.services.careplan.regimen_adequate_trial import adequate_trial_first
 from myositis.services.careplan.regimen_guards import (
     ESCALATION_DO_NOW,
     HELD_TODAY,
@@ -709,6 +710,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     # 0.75 mg/kg/day here' beside 'hold azathioprine' in a neutropenia)
     not_continued = set(held_therapies(selection, taken_now)) & current
     plan.doses = [d for d in plan.doses if d.therapy not in not_continued]
+    plan.regimens = adequate_trial_first(
+        plan.regimens, frozenset(d.name for d in plan.doses if d.below_range and kb.therapies[
+            d.therapy].category == "conventional_immunosuppressant"),
+        frozenset(o.name for o in plan.options if o.therapy not in current
+                  and kb.therapies[o.therapy].category in SLOW_CATEGORIES),
+        organ_threat=facts.get("organ_threatening") is True)
     if state.of("muscle") == "flare" and (record.age_years() >= 16 or (
             record.age_years() >= 12 and (record.weight_kg or 0) >= 50)):
         # adults and adult-sized adolescents (review Z3b: 58-60 mg/day for a mild flare at 17

@@ -180,6 +180,8 @@ class DoseLine(BaseModel):
     # False for an alternative's dose: printed with the detail, so the summary gives the
     # doses of what the approach starts first (one page; review H: six ranges in the summary)
     first_choice: bool = True
+    # a drug taken now below its curated range: not yet an adequate trial
+    below_range: bool = False
 
 
 class CarePlan(BaseModel):

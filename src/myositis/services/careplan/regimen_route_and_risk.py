@@ -85,15 +85,25 @@ def proportionate_treatment(regimens: list[Regimen], slow: frozenset[str], pulse
                     deferred.append(head.split(" (")[0])
                     continue
             first.append(e)
-        if first == r.first_choice:
+        if first == r.first_choice and r.state not in ACTIVE_STATES:
             out.append(r)
             continue
+        # the alternatives are reserve agents too: a new immunosuppressant or pulses listed
+        # plainly read as the next step for a frail patient (specialist review Z11c P8:
+        # rituximab and cyclophosphamide for a frail 84-year-old's lung)
+        reserve = (*slow, pulse_name)
+        alternatives = [a if not a.startswith(reserve) else
+                        f"only if the trial fails and it still fits the goals of care: {a}"
+                        for a in r.alternatives]
         out.append(r.model_copy(update={
             "first_choice": [PROPORTIONATE.format(why=why), *first],
             "alternatives": list(dict.fromkeys(
                 [f"only if the trial fails and it still fits the goals of care: {d}"
-                 for d in deferred] + r.alternatives))}))
+                 for d in deferred] + alternatives))}))
     return out
+
+
+ACTIVE_STATES = ("new_onset", "flare", "active", "inadequate_response", "unknown")
 
 
 TAPER_LINE = "add a steroid-sparing agent not yet tried ("

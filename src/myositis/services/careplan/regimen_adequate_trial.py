@@ -1,0 +1,61 @@
+"""An agent taken below its usual dose has not failed: its dose is raised before a new agent.
+
+Specialist re-review of a frail 84-year-old's lung (Z11c P8 follow-up): mycophenolate 1 g/day
+for seven weeks was read as an inadequate response, and rituximab, tacrolimus and
+cyclophosphamide were offered on top. A steroid-sparing agent below its curated range has not
+had an adequate trial (BSR 2022 judges response on an adequate dose); in a threatened organ
+(rapidly progressive ILD, myocarditis, severe dysphagia) escalation does not wait for that.
+"""
+
+from __future__ import annotations
+
+from myositis.services.careplan.model import Regimen
+
+RAISE = ("Raise {name} to its usual dose first (taken now below its range - not yet an "
+         "adequate trial; see the doses)")
+THEN = "if still inadequate after 8-12 weeks at the full dose: "
+
+
+def adequate_trial_first(regimens: list[Regimen], underdosed: frozenset[str],
+                         new_agents: frozenset[str], organ_threat: bool) -> list[Regimen]:
+    """The under-dosed agent's 'continue' line becomes 'raise it first' wherever the disease
+    is active; for muscle or lung in inadequate response the new agents wait for the
+    full-dose trial (the agent may be kept in the muscle regimen while the lung fails).
+    ``underdosed`` and ``new_agents`` are therapy names (an antifibrotic is not a new
+    immunosuppressant and stays)."""
+    if organ_threat or not underdosed:
+        return regimens
+    names = sorted(underdosed)
+    out = []
+    for r in regimens:
+        if r.state not in ACTIVE:
+            out.append(r)
+            continue
+        first: list[str] = []
+        waiting: list[str] = []
+        failing = r.domain in ("muscle", "lung") and r.state == "inadequate_response"
+        for e in r.first_choice:
+            head = e.removeprefix("add ")
+            owner = next((n for n in names if head.startswith(
+                ("Continue " + n, "Continue and optimise " + n, n + " ("))), None)
+            if owner is not None:
+                first.append(RAISE.format(name=owner))
+            elif failing and head.startswith(tuple(new_agents)):
+                waiting.append(head)
+            else:
+                first.append(e)
+        if failing:
+            first += [RAISE.format(name=n) for n in names if RAISE.format(name=n) not in first]
+            alternatives = list(dict.fromkeys(
+                [THEN + w for w in waiting] + [a if a.startswith(("only if", "if ", THEN))
+                                                else THEN + a for a in r.alternatives]))
+        else:
+            alternatives = r.alternatives
+        out.append(r.model_copy(update={"first_choice": first, "alternatives": alternatives}))
+    return out
+
+
+ACTIVE = ("new_onset", "flare", "active", "inadequate_response")
+
+
+__all__ = ["adequate_trial_first"]
