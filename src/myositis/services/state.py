@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from myositis.domain.criteria.imacs_worsening import compare, confirmed_deterioration
 from myositis.domain.instruments import imacs_doi_2004, response_2016
 from myositis.domain.labs import Enzyme
+from myositis.domain.patient import Visit
 from myositis.domain.record import PatientRecord
 from myositis.errors import MyositisError
 from myositis.knowledge import KnowledgeBase
@@ -94,6 +95,21 @@ assessment (the window the anti-MDA5 lung warning already uses)."""
 """An FVC fall of 10 points of predicted or more (the ATS/ERS/JRS/ALAT 2022 physiological
 threshold that needs no other criterion) makes a lung on treatment 'inadequate response'; a
 smaller fall stays 'active, reassess' until HRCT confirms it (re-score of specialist review Q)."""
+
+
+MUSCLE_NORMAL = ("strength at the top of its scale and muscle enzymes normal, untreated: "
+                 "skin-predominant disease - strength and enzymes at each visit, and the muscle "
+                 "treated if they change")
+
+
+def muscle_strength_normal(visit: Visit) -> bool:
+    """MMT-8 at 95 % of its maximum or more, or CMAS 48/52 or more, and neither below."""
+    scores = []
+    if visit.core_set.mmt8 is not None:
+        scores.append(visit.core_set.mmt8 >= 0.95 * visit.core_set.mmt_max)
+    if visit.core_set.cmas is not None:
+        scores.append(visit.core_set.cmas >= 48)
+    return bool(scores) and all(scores)
 
 
 class DomainState(BaseModel):
@@ -410,12 +426,23 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         and not any(v.labs.enzymes or v.core_set.mmt8 is not None or v.core_set.cmas is not None
                     for v in visits) \
         and not record.classification.elevated_muscle_enzymes
+    # untreated, with strength at the top of its scale and the muscle enzymes normal:
+    # skin-predominant (hypomyopathic) disease, not a muscle to induce (specialist review
+    # Z13b: prednisolone 1-2 mg/kg/day for a 5-year-old with CMAS 50/52, MMT-8 80/80 and a
+    # normal CK, on hydroxychloroquine)
+    muscle_measured_normal = not muscle_findings and not muscle_unmeasured and not treated \
+        and bool(visits) and muscle_strength_normal(visits[-1]) \
+        and all(lab is None or (lab.uln is not None and lab.value <= lab.uln)
+                for lab in (record.latest_lab("ck"), record.latest_lab("aldolase"))) \
+        and record.latest_lab("ck") is not None
     if "ibm" in phenotypes:
         domains.append(DomainState(domain="muscle", state="active", basis=[
             "inclusion body myositis: progressive; immunosuppression not indicated"]))
     else:
         domains.append(DomainState(domain="muscle", state="unknown", basis=[
             MUSCLE_UNMEASURED]) if muscle_involved and muscle_unmeasured
+                       else DomainState(domain="muscle", state="not_involved", basis=[
+                           MUSCLE_NORMAL]) if muscle_measured_normal
                        else judge("muscle", failed, record.persistent_high_activity)
                        if muscle_involved
                        else DomainState(domain="muscle", state="not_involved"))

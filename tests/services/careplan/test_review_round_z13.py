@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.services.careplan.conftest import ADULT_DM, cautions, lab, make_plan, merge
+from tests.services.careplan.conftest import ADULT_DM, cautions, do_now, lab, make_plan, merge
 
 ASYS_LUNG: dict[str, Any] = {
     "diagnosis": {"subgroup": "asys"},
@@ -73,3 +73,127 @@ def test_severe_frailty_conditions_the_reserve_alternatives() -> None:
     plain = [a for a in lung.alternatives
              if a.startswith(("Rituximab", "Cyclophosphamide", "Tacrolimus"))]
     assert plain == []
+
+
+NO_SKIN = {"heliotrope_rash": False, "gottron_papules": False}
+PM_LABEL: dict[str, Any] = {
+    "diagnosis": {"subgroup": "pm"}, "months_since_onset": 40, "weight_kg": 64,
+    "skin": NO_SKIN,
+    "classification": {"age_at_onset": 31, "skin": NO_SKIN,
+                       "weakness": {"proximal_upper": False, "proximal_lower": True}},
+    "antibodies": {"mi2": {"status": "negative"}, "srp": {"status": "negative"},
+                   "hmgcr": {"status": "negative"}, "jo1": {"status": "negative"}},
+    "treatments": [
+        {"therapy": "glucocorticoids_oral", "dose_value": 60, "dose_unit": "mg/day",
+         "start": "2024-03-01", "stop": "2024-09-01", "response": "none",
+         "reason_stopped": "other"},
+        {"therapy": "methotrexate", "dose_value": 20, "dose_unit": "mg/week",
+         "start": "2024-05-01", "stop": "2026-06-01", "response": "none",
+         "reason_stopped": "inefficacy"},
+        {"therapy": "glucocorticoids_oral", "dose_value": 10, "dose_unit": "mg/day",
+         "start": "2024-09-01", "response": "none"}],
+}
+
+
+def test_a_label_that_failed_an_adequate_glucocorticoid_course_is_re_examined() -> None:
+    """Z13a P7 (dangerous): 'raise to 0.5-1 mg/kg/day' and azathioprine for a seronegative
+    'polymyositis' the criteria do not classify, after 60 mg/day for six months did nothing."""
+    plan = make_plan(**PM_LABEL)
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.first_choice[0].startswith("Re-examine the diagnosis before any new agent")
+    assert not any("raise to 0.5-1" in e for e in muscle.first_choice)
+    assert not any(e.removeprefix("add ").startswith("Azathioprine")
+                   for e in muscle.first_choice)
+
+
+def test_a_low_dose_course_without_response_does_not_count_as_an_adequate_trial() -> None:
+    changed = merge(PM_LABEL, {})
+    changed["treatments"] = [PM_LABEL["treatments"][2]]
+    muscle = next(r for r in make_plan(**changed).regimens if r.domain == "muscle")
+    assert not muscle.first_choice[0].startswith("Re-examine the diagnosis")
+
+
+def test_a_reserve_agent_never_leads_a_mild_ild_because_others_carry_cautions() -> None:
+    """Z13d P7 (dangerous): cyclophosphamide first for a mild, stable anti-Jo-1 ILD when liver
+    disease cautioned mycophenolate and azathioprine."""
+    plan = make_plan(ASYS, lung={"course": "stable", "fvc_percent_predicted": 82,
+                                 "dlco_percent_predicted": 68, "oxygen": "none"},
+                     treatments=[], comorbidities={"hepatic_impairment": True,
+                                                   "alcohol_excess": True, "latent_tb": True})
+    lung = lung_of(plan)
+    assert not lung.first_choice[0].startswith("Cyclophosphamide")
+    assert not any(e.removeprefix("add ").startswith("Cyclophosphamide")
+                   for e in lung.first_choice)
+
+
+SKIN_ONLY_JDM: dict[str, Any] = {
+    "date_of_birth": "2021-06-10", "weight_kg": 18, "height_cm": 110, "sex": "male",
+    "diagnosis": {"subgroup": "jdm"}, "months_since_onset": 6,
+    "classification": {"age_at_onset": 4.9, "elevated_muscle_enzymes": False,
+                       "weakness": {"proximal_upper": False, "proximal_lower": False}},
+    "labs": {"enzymes": {"ck": {"value": 120, "uln": 200}}},
+    "lab_results": [lab("ck", 120, "U/L", 200), lab("aldolase", 6.0, "U/L", 7.6)],
+    "antibodies": {"mi2": {"status": "negative"}, "tif1g": {"status": "positive"}},
+    "treatments": [{"therapy": "hydroxychloroquine", "dose_value": 100, "dose_unit": "mg/day",
+                    "start": "2026-08-15", "response": "partial"}],
+    "visits": [{"date": "2026-11-20", "core_set": {"physician_global": 3, "mmt8": 80,
+                                                    "mmt_max": 80, "cmas": 50},
+                "cdasi_activity": 18}],
+    "reproduction": {},
+}
+
+
+def test_untreated_normal_strength_and_enzymes_are_not_a_muscle_to_induce() -> None:
+    """Z13b P4 (dangerous): prednisolone 1-2 mg/kg/day for a 5-year-old with skin-predominant
+    JDM, CMAS 50/52, MMT-8 80/80 and a normal CK, on hydroxychloroquine."""
+    plan = make_plan(**SKIN_ONLY_JDM)
+    assert plan.state.of("muscle") == "not_involved"
+    assert not any(r.domain == "muscle" for r in plan.regimens)
+    weak = make_plan(**{**SKIN_ONLY_JDM, "visits": [
+        {"date": "2026-11-20", "core_set": {"physician_global": 3, "mmt8": 70, "mmt_max": 80,
+                                             "cmas": 40}}]})
+    assert weak.state.of("muscle") != "not_involved"
+
+
+def test_yellow_fever_vaccine_is_not_barred_by_hydroxychloroquine_alone() -> None:
+    """Z13b P4 (dangerous): 'contraindicated on this treatment' for a child taking only
+    hydroxychloroquine and a topical steroid."""
+    travel = {"depart": "2027-02-10", "yellow_fever_area": True}
+    plan = make_plan(**SKIN_ONLY_JDM, travel=travel)
+    codes = set(do_now(plan))
+    assert "travel_yellow_fever_before_immunosuppression" in codes
+    assert "travel_yellow_fever_on_immunosuppression" not in codes
+    on_mtx = make_plan(**{**SKIN_ONLY_JDM, "treatments": [
+        {"therapy": "methotrexate", "dose_value": 10, "dose_unit": "mg/week",
+         "start": "2026-08-15"}]}, travel=travel)
+    assert "travel_yellow_fever_on_immunosuppression" in set(do_now(on_mtx))
+
+
+def test_missed_doses_do_not_delay_treatment_of_a_threatened_organ() -> None:
+    """Z13c P8 (dangerous): 'restore the drug for 8-12 weeks before any new agent' beside
+    respiratory-muscle weakness and dysphagia."""
+    missed = [{"therapy": "methotrexate", "dose_value": 20, "dose_unit": "mg/week",
+               "start": "2026-06-01", "adherence": "poor"}]
+    threat = make_plan(treatments=missed, organs={"respiratory_muscle_weakness": True})
+    assert "doses_missed_with_organ_threat" in do_now(threat)
+    assert "doses_missed_before_escalation" not in do_now(threat)
+    calm = make_plan(treatments=missed)
+    assert "doses_missed_before_escalation" in do_now(calm)
+
+
+def test_the_muscle_does_not_start_a_second_new_agent_beside_the_lungs() -> None:
+    """Z13c P2 (dangerous): azathioprine for the muscle beside rituximab for the lung, after
+    febrile neutropenia, with allopurinol."""
+    plan = make_plan(ASYS, treatments=[
+        {"therapy": "glucocorticoids_oral", "dose_value": 12.5, "dose_unit": "mg/day",
+         "start": "2026-10-15"},
+        {"therapy": "mycophenolate", "dose_value": 3000, "dose_unit": "mg/day",
+         "start": "2025-09-15", "stop": "2026-08-10", "reason_stopped": "adverse_event",
+         "reaction_severity": "severe"}], other_medicines=["allopurinol"])
+    lung = lung_of(plan)
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    lung_new = {e.removeprefix("add ").split(" (")[0] for e in lung.first_choice}
+    muscle_new = {e.removeprefix("add ").split(" (")[0] for e in muscle.first_choice
+                  if e.removeprefix("add ").startswith(("Azathioprine", "Methotrexate",
+                                                        "Tacrolimus", "Rituximab"))}
+    assert muscle_new <= lung_new

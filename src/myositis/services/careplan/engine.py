@@ -55,6 +55,9 @@ from myositis.services.careplan.record_readers import (
     glucocorticoid_risks,
     joints_may_be_active,
 )
+from myositis.services.careplan.regimen_across_domains import (
+    one_new_agent_across_lung_and_muscle,
+)
 from myositis.services.careplan.regimen_adequate_trial import adequate_trial_first
 from myositis.services.careplan.regimen_guards import (
     ESCALATION_DO_NOW,
@@ -93,6 +96,7 @@ from myositis.services.careplan.rules import (
 from myositis.services.careplan.screening import cancer_screening
 from myositis.services.careplan.therapy_ids import check_therapy_ids
 from myositis.services.careplan.treatment_history import (
+    adequate_glucocorticoid,
     bloods_overdue,
     failed_but_current,
     held_therapies,
@@ -103,6 +107,8 @@ from myositis.services.careplan.workup import missing_workup
 from myositis.services.muscle_activity import mild_flare
 from myositis.services.state import DomainState, disease_state
 
+SWITCH_OR_ADD = (": switch or add a second steroid-sparing agent before calling the disease "
+                 "refractory")
 NON_DRUG_ITEMS = ("exercise_by_phase", "photoprotection_education", "patient_education_support")
 
 
@@ -537,8 +543,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     if held_urgently:
         plan.regimens = hold_in_approach(plan.regimens, [
             kb.therapies[t].name for t in sorted(held_urgently) if t in kb.therapies])
-    gc_failed = any(t.therapy in regimens.GLUCOCORTICOIDS and t.outcome == "ineffective"
-                    for t in record.treatments)
+    # an adequate course that did not help counts, whichever field says so (specialist review
+    # Z13a: 60 mg/day for six months with 'response: none' read as not yet tried)
+    gc_failed = any(t.therapy in regimens.GLUCOCORTICOIDS and (
+        t.outcome == "ineffective"
+        or ((t.response == "none" or t.reason_stopped == "inefficacy")
+            and adequate_glucocorticoid(t, record.weight_kg))) for t in record.treatments)
     ici = "immune_checkpoint_inhibitor" in record.other_medicines
     if {"pm", "jdm", "dm"} & set(phenotypes) and not ici \
             and classification.category in ("not_iim", "biopsy_required") \
@@ -566,6 +576,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             if e.startswith("switch to ") else e for e in r.first_choice]})
             for r in plan.regimens]
         plan.do_now = [a for a in plan.do_now if a.code not in ESCALATION_DO_NOW]
+        # nor 'switch or add' in the state line (specialist review Z13a)
+        for domain in plan.state.domains if plan.state is not None else []:
+            domain.basis = [b.replace(SWITCH_OR_ADD, ": the diagnosis is reviewed before "
+                                      "another agent") for b in domain.basis]
     new_agents = frozenset(
         o.name for o in plan.options if o.therapy not in current
         and kb.therapies[o.therapy].category not in HARMLESS_CATEGORIES
@@ -702,6 +716,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             f"Not a flare to treat until {other_cause.split(' (')[0]} (see Do now); if the "
             "muscle is still worse then: " + r.decision_point[0].lower() + r.decision_point[1:])})
             if r.domain == "muscle" and r.state == "flare" else r for r in plan.regimens]
+    plan.regimens = one_new_agent_across_lung_and_muscle(plan.regimens, frozenset(
+        o.name for o in plan.options if o.therapy not in current
+        and kb.therapies[o.therapy].category in SLOW_CATEGORIES | {"immunoglobulin"}))
     plan.doses, undosed = doses_for(record, kb, regimen_therapies(plan, current))
     plan.doses = current_dose_checks(
         record, kb, current, controlled=state.of("muscle") in ("stable", "remission")

@@ -218,6 +218,10 @@ def pulses_just_given(regimens: list[Regimen], record: PatientRecord, kb: Knowle
     return out
 
 
+RAISE_TO_INDUCTION = re.compile(r"\(now ([\d.]+) mg/day = [\d.]+ mg/kg: below the induction "
+                                r"range[^)]*\)")
+
+
 def diagnosis_before_escalation(regimens: list[Regimen],
                                 why: str = NOT_CLASSIFIED_WHY) -> list[Regimen]:
     """A 'polymyositis' that the 2017 criteria do not classify as myositis (or only with a
@@ -233,6 +237,9 @@ def diagnosis_before_escalation(regimens: list[Regimen],
         kept = [e for e in regimen.first_choice if e.startswith(KEPT) or "(taken now" in e]
         new = [e for e in regimen.first_choice if e not in kept]
         # no 'partner of the new agent' while no new agent is started (re-score of review K)
+        # nor a 'raise to the induction range' inside it (specialist review Z13a: 'continue,
+        # without raising ... raise to 0.5-1 mg/kg/day' after 60 mg/day had not helped)
+        kept = [RAISE_TO_INDUCTION.sub(r"(now \1 mg/day)", e) for e in kept]
         kept = [e.replace("Continue and optimise ", "Continue, without raising, ", 1)
                 .replace("keep it only as the partner of the new agent, or stop it",
                           "whether to stop it is part of the diagnostic review")

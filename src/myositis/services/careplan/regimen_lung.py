@@ -23,6 +23,9 @@ from myositis.services.careplan.regimen_lines import (
 )
 from myositis.services.state import DiseaseState
 
+RESERVE_ILD = frozenset({"cyclophosphamide"})
+"""Kept for severe or rapidly progressive ILD (ACR/CHEST 2023; its own entry says so)."""
+
 
 def lung_regimen(state: DiseaseState, options: list[Option], complications: set[str],
                  current: frozenset[str], held: dict[str, str], kb: KnowledgeBase, *,
@@ -77,6 +80,13 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             # (review D: tacrolimus recorded ineffective, stopped above, proposed again below)
             [o for o in lung_opts if o.previously not in FAILED and o.therapy not in held]
             or lung_opts)
+        if key == "ild" and "hypoxaemic_ild" not in complications:
+            # a reserve agent never leads an ILD that is not severe because the usual agents
+            # carry cautions (specialist review Z13d: cyclophosphamide first for a mild,
+            # stable ILD when liver disease cautioned mycophenolate and azathioprine); the
+            # least-harmful usual agent leads with its caution
+            lung_opts = sorted(lung_opts, key=lambda o: o.therapy in RESERVE_ILD or kb.therapies[
+                o.therapy].category in ("cellular_therapy", "procedure"))
         if key == "rp_ild":
             # IV glucocorticoid pulses lead the RP-ILD regimen unless already given (ACR/CHEST
             # 2023, as the decision point says; specialist review P)

@@ -75,7 +75,10 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
             text=("Mild flare against the previous visit (" + state.worsening_vs_previous
                   + f"; mild now: {mild_flare}): " if mild_flare else
                   "Flare against the previous visit (" + state.worsening_vs_previous + "): ")
-                 + ("first correct the low tacrolimus level (below) - an under-dosed drug is "
+                 + ("escalate now as the approach below says (an organ is threatened: no "
+                    "wait for the level), and correct the low tacrolimus level in parallel; "
+                    "check adherence, " if low_level and organ_threatening else
+                    "first correct the low tacrolimus level (below) - an under-dosed drug is "
                     "not a failed one - then re-escalate if the disease still needs it; check "
                     "adherence, " if low_level else
                     "check adherence (missed doses) first; a return to the last effective dose "

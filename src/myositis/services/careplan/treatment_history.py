@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from myositis.domain.record import PatientRecord
+from myositis.domain.record_sections import Treatment
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan import exposure, regimens
 from myositis.services.careplan.model import CarePlan
@@ -44,6 +45,18 @@ def treatment_outcomes(record: PatientRecord) -> dict[str, str]:
     if "ivig" in out and "ivig_calcinosis" not in out:
         out["ivig_calcinosis"] = out["ivig"]
     return out
+
+
+def adequate_glucocorticoid(course: Treatment, weight_kg: float | None) -> bool:
+    """An induction-level glucocorticoid course: IV pulses, or oral prednisolone at 0.5 mg/kg/day
+    or more (30 mg/day or more when the weight is not recorded; BSR 2022 induction is
+    0.5-1 mg/kg/day). A course at a lower dose that did not help has not tested the
+    diagnosis."""
+    if course.therapy == "methylprednisolone_iv_pulse":
+        return True
+    if course.dose_value is None or course.dose_unit != "mg/day":
+        return False
+    return course.dose_value >= (0.5 * weight_kg if weight_kg else 30)
 
 
 def failed_but_current(record: PatientRecord, current: frozenset[str]) -> dict[str, str]:

@@ -1,0 +1,50 @@
+"""One plan across organs: a new systemic agent that the lung regimen starts treats the muscle
+too, so the muscle regimen does not start a second, different one beside it.
+
+Specialist review Z13c P2: azathioprine (beside allopurinol and co-trimoxazole, four months
+after febrile neutropenia) started for the muscle while the lung regimen started rituximab -
+two new immunosuppressants from two domains, never joined into one regimen.
+"""
+
+from __future__ import annotations
+
+from myositis.services.careplan.model import Regimen
+
+ACTIVE = ("new_onset", "active", "flare", "inadequate_response")
+SHARED = ("the new agent of the lung regimen ({names}) treats the muscle too: reassess the "
+          "muscle 8-12 weeks after it starts")
+LATER = "if the muscle still needs it once the lung agent has had time to work: "
+
+
+def one_new_agent_across_lung_and_muscle(regimens: list[Regimen],
+                                         new_agents: frozenset[str]) -> list[Regimen]:
+    """``new_agents`` are the names of systemic agents not taken now (glucocorticoids and
+    antifibrotics excluded by the caller). The muscle regimen keeps its glucocorticoid and
+    continued lines; a different new agent moves to the alternatives."""
+    lung = next((r for r in regimens if r.domain == "lung" and r.state in ACTIVE), None)
+    if lung is None:
+        return regimens
+    lung_new = [n for n in sorted(new_agents)
+                if any(e.removeprefix("add ").startswith(n) for e in lung.first_choice)]
+    if not lung_new:
+        return regimens
+    out = []
+    for r in regimens:
+        if r.domain != "muscle" or r.state not in ACTIVE:
+            out.append(r)
+            continue
+        own = [e for e in r.first_choice
+               if e.removeprefix("add ").startswith(tuple(new_agents))
+               and not e.removeprefix("add ").startswith(tuple(lung_new))]
+        if not own:
+            out.append(r)
+            continue
+        out.append(r.model_copy(update={
+            "first_choice": [e for e in r.first_choice if e not in own]
+            + [SHARED.format(names=" and ".join(lung_new))],
+            "alternatives": list(dict.fromkeys(
+                [LATER + e.removeprefix("add ") for e in own] + r.alternatives))}))
+    return out
+
+
+__all__ = ["one_new_agent_across_lung_and_muscle"]
