@@ -102,6 +102,15 @@ MUSCLE_NORMAL = ("strength at the top of its scale and muscle enzymes normal, un
                  "treated if they change")
 
 
+def strength_words(visit: Visit) -> str:
+    """The strength scores as recorded (review Z13b: 'strength at the scale maximum' printed
+    for MMT-8 75/80 beside CMAS 48/52)."""
+    cs = visit.core_set
+    scores = ([f"MMT-8 {cs.mmt8:g}/{cs.mmt_max}"] if cs.mmt8 is not None else []) + (
+        [f"CMAS {cs.cmas:g}/52"] if cs.cmas is not None else [])
+    return " and ".join(scores) + " (inactive-range strength)"
+
+
 def muscle_strength_normal(visit: Visit) -> bool:
     """MMT-8 at 95 % of its maximum or more, or CMAS 48/52 or more, and neither below."""
     scores = []
@@ -345,8 +354,9 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             return DomainState(domain=domain, state="inadequate_response", basis=[dependent])
         if domain == "muscle" and treated and visits and muscle_quiet(visits[-1], record):
             return DomainState(domain=domain, state="stable", basis=[
-                f"muscle inactive at the latest visit ({visits[-1].date}: strength at the "
-                "scale maximum, enzymes normal); remission once this holds for 6 months"])
+                f"muscle inactive at the latest visit ({visits[-1].date}: "
+                f"{strength_words(visits[-1])}, enzymes normal); remission once this holds "
+                "for 6 months"])
         low = (muscle_low_activity(visits[-1], record)
                if domain == "muscle" and treated and visits else None)
         if low is not None and len(failed_here) < 2:

@@ -197,3 +197,89 @@ def test_the_muscle_does_not_start_a_second_new_agent_beside_the_lungs() -> None
                   if e.removeprefix("add ").startswith(("Azathioprine", "Methotrexate",
                                                         "Tacrolimus", "Rituximab"))}
     assert muscle_new <= lung_new
+
+
+def test_a_metabolic_working_diagnosis_brings_its_own_care_and_no_jdm_lines() -> None:
+    """Z13a P6: a suspected metabolic myopathy at 24 (onset at 16) got no care of its own and
+    the JDM long-term checks."""
+    plan = make_plan(date_of_birth="2002-01-15", skin=NO_SKIN,
+                     classification={"age_at_onset": 16, "skin": NO_SKIN},
+                     antibodies={"mi2": {"status": "negative"}},
+                     diagnosis={"not_myositis": "suspected metabolic myopathy",
+                                "alternative": "metabolic_myopathy"})
+    codes = set(do_now(plan))
+    assert "metabolic_myopathy_care" in codes
+    assert "juvenile_onset_young_adult" not in codes
+
+
+def test_a_lone_weak_associated_antibody_band_is_flagged() -> None:
+    """Z13a P6: a weak anti-Ku band passed without comment."""
+    plan = make_plan(antibodies={"ku": {"status": "positive", "level": "weak"}})
+    assert any(f.code == "weak_blot_only" and "anti-Ku" in f.text for f in plan.flags)
+
+
+def test_glucocorticoids_are_tapered_off_when_ibm_is_likely_on_the_clinical_pattern() -> None:
+    """Z13a P3: prednisolone 20 mg/day without response left running with the IBM pattern and
+    anti-cN1A."""
+    plan = make_plan(
+        date_of_birth="1955-01-01", months_since_onset=48, diagnosis={"subgroup": "unclassified"},
+        skin=NO_SKIN,
+        classification={"age_at_onset": 67, "skin": NO_SKIN},
+        antibodies={"mi2": {"status": "negative"}, "cn1a": {"status": "positive"}},
+        labs={"enzymes": {"ck": {"value": 600, "uln": 200}}},
+        ibm_pattern={"finger_flexion_weaker_than_shoulder_abduction": True,
+                     "knee_extension_weaker_or_equal_hip_flexion": True,
+                     "weakness_duration_months": 48},
+        treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20, "dose_unit": "mg/day",
+                     "start": "2026-10-20", "response": "none"}])
+    assert "ibm_glucocorticoid_exit" in do_now(plan)
+
+
+def test_anti_mda5_with_the_diagnosis_open_gets_a_lung_first_path() -> None:
+    """Z13a P4: anti-MDA5, cough and skin ulcers recorded as unclassified - no path at all."""
+    plan = make_plan(diagnosis={"subgroup": "unclassified"},
+                     antibodies={"mi2": {"status": "negative"}, "mda5": {"status": "positive"}})
+    assert "anti_mda5_diagnosis_open" in do_now(plan)
+
+
+def test_a_child_of_another_subgroup_gets_no_adult_taper_target() -> None:
+    """Z13b P8: 'aiming for 7.5 mg/day or less by 6 months' for a 13-year-old with necrotising
+    myopathy."""
+    plan = make_plan(date_of_birth="2013-05-01", weight_kg=42, height_cm=150,
+                     classification={"age_at_onset": 12.5}, diagnosis={"subgroup": "imnm"},
+                     skin=NO_SKIN, antibodies={"mi2": {"status": "negative"},
+                                               "srp": {"status": "positive"}},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 40,
+                                  "dose_unit": "mg/day", "start": "2026-09-01"}])
+    text = " ".join(e for r in plan.regimens for e in r.first_choice)
+    assert "aiming for 7.5 mg/day" not in text
+
+
+def test_a_stable_lung_is_not_maintained_by_hydroxychloroquine() -> None:
+    """Z13c P4: 'Continue hydroxychloroquine' as the maintenance of a stable ILD."""
+    plan = make_plan(ASYS, lung={"course": "stable"}, treatments=[
+        {"therapy": "glucocorticoids_oral", "dose_value": 5, "dose_unit": "mg/day",
+         "start": "2025-01-01"},
+        {"therapy": "mycophenolate", "dose_value": 2000, "dose_unit": "mg/day",
+         "start": "2025-01-01"},
+        {"therapy": "hydroxychloroquine", "dose_value": 200, "dose_unit": "mg/day",
+         "start": "2025-01-01"}], reproduction={"planning_conception": True},
+        labs={"enzymes": {"ck": {"value": 150, "uln": 200}}},
+        visits=[{"date": "2026-11-20", "core_set": {"physician_global": 0.5, "mmt8": 80,
+                                                     "mmt_max": 80}}])
+    lung = lung_of(plan)
+    assert not any("Hydroxychloroquine" in e for e in lung.first_choice)
+
+
+def test_kidney_failure_turns_the_transplant_referral_into_a_caveat() -> None:
+    """Z13d P2: a lung-transplant referral for a man on haemodialysis."""
+    progressive = {"course": "progressive", "hrct_pattern": "nsip"}
+    mmf = [{"therapy": "mycophenolate", "dose_value": 2000, "dose_unit": "mg/day",
+            "start": "2026-01-01"}]
+    plan = make_plan(ASYS, date_of_birth="1962-01-01", lung=progressive, treatments=mmf,
+                     comorbidities={"dialysis": True})
+    codes = set(do_now(plan))
+    assert "ild_progressing_transplant_referral" not in codes
+    assert "ild_progressing_transplant_kidney_failure" in codes
+    fit = make_plan(ASYS, date_of_birth="1962-01-01", lung=progressive, treatments=mmf)
+    assert "ild_progressing_transplant_referral" in set(do_now(fit))

@@ -10,7 +10,11 @@ from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.lab_trends import ck_x_uln, ferritin_rise
 from myositis.services.careplan.model import Flag
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
-from myositis.services.careplan.record_readers import confirmed_positive, weak_blot_antibodies
+from myositis.services.careplan.record_readers import (
+    confirmed_positive,
+    read_egfr,
+    weak_blot_antibodies,
+)
 from myositis.services.careplan.screening import present_factors, vasculopathic_ulcer
 from myositis.services.course import course
 from myositis.services.muscle_activity import (
@@ -55,7 +59,7 @@ describes IMNM CK as usually markedly raised)."""
 def _antibody_flags(profile: PatientRecord, kb: KnowledgeBase,
                     muscle_involved: bool = True) -> list[Flag]:
     flags: dict[str, Flag] = {}
-    weak = [DISPLAY_NAMES[a] for a in weak_blot_antibodies(profile)]
+    weak = [DISPLAY_NAMES[a] for a in weak_blot_antibodies(profile, associated=True)]
     if weak:
         flags["weak_blot_only"] = Flag(
             code="weak_blot_only", urgency="soon",
@@ -263,7 +267,11 @@ def transplant_realistic(profile: PatientRecord) -> bool:
     # a 29-year-old never-smoker with anti-MDA5 RP-ILD lost intensive care and transplant)
     short = goals.prognosis in ("weeks_to_months", "days_to_weeks") \
         and goals.treatment_ceiling != "full"
+    # kidney failure rules out a lung alone (ISHLT 2021: GFR below 40 unless multi-organ;
+    # specialist review Z13d P2, a referral for a man on haemodialysis)
+    egfr = read_egfr(profile)
     return (profile.age_years() < 70
+            and profile.comorbidities.dialysis is not True and (egfr is None or egfr >= 40)
             and (goals.frailty_scale is None or goals.frailty_scale < 5)
             and goals.treatment_ceiling in (None, "full")
             and not short)

@@ -146,17 +146,25 @@ def confirmed_positive(record: PatientRecord) -> set[Antibody]:
     return set(record.all_antibodies().positive()) - set(weak_blot_antibodies(record))
 
 
-def weak_blot_antibodies(record: PatientRecord) -> list[Antibody]:
-    """Myositis-specific antibodies whose only positive tests are weak line-blot bands: weak
-    bands are often false positives outside a high pre-test probability (To 2020; specialist
-    review V: antisynthetase syndrome diagnosed from one weak anti-PL-12 band in a statin
-    user with CK 70 x ULN)."""
+def weak_blot_antibodies(record: PatientRecord,
+                         associated: bool = False) -> list[Antibody]:
+    """Myositis-specific antibodies (with ``associated``, the associated ones too) whose only
+    positive tests are weak line-blot bands: weak bands are often false positives outside a
+    high pre-test probability (To 2020; specialist review V: antisynthetase syndrome diagnosed
+    from one weak anti-PL-12 band in a statin user with CK 70 x ULN). A result recorded as weak
+    with no test behind it counts too (review Z13a: a lone weak anti-Ku band)."""
     out = []
-    for antibody in sorted(record.all_antibodies().positive() & MYOSITIS_SPECIFIC,
-                           key=lambda a: a.value):
+    pool = set(record.all_antibodies().positive())
+    if not associated:
+        pool &= MYOSITIS_SPECIFIC
+    for antibody in sorted(pool, key=lambda a: a.value):
         tests = [t for t in record.antibody_tests
                  if t.antibody == antibody and t.result == "positive"]
-        if tests and all(t.method == "line_blot" and t.level == "weak" for t in tests):
+        blot_only = bool(tests) and all(t.method == "line_blot" and t.level == "weak"
+                                        for t in tests)
+        weak_untested = associated and not tests \
+            and record.all_antibodies().result(antibody).level == "weak"
+        if blot_only or weak_untested:
             out.append(antibody)
     return out
 

@@ -23,6 +23,7 @@ from myositis.services.careplan.regimen_lines import (
 )
 from myositis.services.state import DiseaseState
 
+NOT_FOR_THE_LUNG = frozenset({"antimalarial", "topical", "calcinosis_agent", "non_drug"})
 RESERVE_ILD = frozenset({"cyclophosphamide"})
 """Kept for severe or rapidly progressive ILD (ACR/CHEST 2023; its own entry says so)."""
 
@@ -119,8 +120,12 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             # ILD needing oxygen at rest: IV pulses first, as in severe disease (review A:
             # oxygen at rest with suspected heart involvement, prednisolone and MMF only)
             first = [with_caveat(pulses) + " (ILD needing oxygen)", *first]
-        lung_keep = keep + [t for t in sorted(current) if t in kb.therapies and t not in held
-                            and kb.therapies[t].category == "antifibrotic"]
+        # a skin drug kept by the muscle or skin regimen is no lung treatment (specialist
+        # review Z13c P4: 'continue hydroxychloroquine' as the stable lung's maintenance)
+        lung_keep = [t for t in keep if t not in kb.therapies
+                     or kb.therapies[t].category not in NOT_FOR_THE_LUNG] + [
+            t for t in sorted(current) if t in kb.therapies and t not in held
+            and kb.therapies[t].category == "antifibrotic"]
         if lung == "stable":
             first = [continue_line(kb.therapies[t].name, review.get(t)) for t in lung_keep] or first
             if lung_keep and set(lung_keep) <= GLUCOCORTICOIDS:

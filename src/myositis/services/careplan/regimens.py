@@ -545,7 +545,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                    "Continue" if improving else "Continue and optimise",
                                    step=None if improving else steps.get(t))
                      + ((f" (now {gc_now:g} mg/day; taper by weight as the response allows "
-                         "(SHARE 2017), not to an adult target)" if jdm else
+                         "(SHARE 2017), not to an adult target)" if jdm or child else
                          # below the induction range with active disease and nothing else
                          # yet (review B: 30 mg at 70 kg 'continued and tapered')
                          f" (now {gc_now:g} mg/day = {gc_now / (weight_kg or 1):.2f} mg/kg: "
