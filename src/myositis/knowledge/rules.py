@@ -279,6 +279,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                         "breathlessness, muscle quiet (remission, stable or "
                                         "not involved)"),
     "past_cancer": ("bool", "a past cancer is recorded"),
+    "skin_cancer_history": ("bool", "a past skin cancer (basal or squamous cell carcinoma, "
+                            "melanoma) is named in the cancer history"),
     "dlco_percent": ("number", "latest DLCO, % predicted"),
     "fvc_dlco_ratio": ("number", "latest FVC % predicted over DLCO % predicted"),
     "organ_threatening": ("bool", "rapidly progressive ILD (or anti-MDA5 ILD not stable), "

@@ -143,6 +143,20 @@ def _first_course(record: PatientRecord, prev: Visit, before: float | None) -> b
     return not (earlier_visit or earlier_course)
 
 
+def _tapering_since(record: PatientRecord, prev: Visit, last: Visit,
+                    after: float | None) -> bool:
+    """The dose was raised at (or after) the previous visit and has been tapered since: the
+    dated courses show a higher dose between the visits, so today's dose is a taper, not a
+    rise (specialist review Z13c P1: 7.5 raised to 20 at a flare, tapered to 12.5, read as
+    'the dose was raised')."""
+    if after is None:
+        return False
+    return any(t.therapy == "glucocorticoids_oral" and t.start is not None
+               and prev.date <= t.start < last.date and t.dose_value is not None
+               and t.dose_unit == "mg/day" and t.dose_value > after
+               for t in record.treatments)
+
+
 def _fmt(value: float, decimals: int = 2) -> str:
     return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
 
@@ -165,7 +179,8 @@ def course(record: PatientRecord) -> Course:
         change = None if before is None or after is None else after - before
         worse = change is not None and _worse(signal, before or 0.0, after or 0.0)
         if worse and signal.measure == "glucocorticoid_mg_per_day" \
-                and _first_course(record, prev, before):
+                and (_first_course(record, prev, before)
+                     or _tapering_since(record, prev, last, after)):
             worse = False
         changes.append(MeasureChange(measure=signal.measure, label=signal.label,
                                      unit=signal.unit, before=before, after=after,

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.services.careplan.conftest import ADULT_DM, cautions, do_now, lab, make_plan, merge
+from tests.services.careplan.conftest import (
+    ADULT_DM,
+    cautions,
+    do_now,
+    lab,
+    make_plan,
+    make_record,
+    merge,
+)
 
 ASYS_LUNG: dict[str, Any] = {
     "diagnosis": {"subgroup": "asys"},
@@ -283,3 +291,65 @@ def test_kidney_failure_turns_the_transplant_referral_into_a_caveat() -> None:
     assert "ild_progressing_transplant_kidney_failure" in codes
     fit = make_plan(ASYS, date_of_birth="1962-01-01", lung=progressive, treatments=mmf)
     assert "ild_progressing_transplant_referral" in set(do_now(fit))
+
+
+def test_a_dose_raised_at_the_last_visit_and_tapered_since_is_no_new_rise() -> None:
+    """Z13c P1: 7.5 mg/day raised to 20 at a flare and tapered to 12.5 read as 'the dose was
+    raised'."""
+    from myositis.services.course import course
+    record = make_record(
+        treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20, "dose_unit": "mg/day",
+                     "start": "2026-06-15", "stop": "2026-09-01"},
+                    {"therapy": "glucocorticoids_oral", "dose_value": 12.5,
+                     "dose_unit": "mg/day", "start": "2026-09-01"}],
+        visits=[{"date": "2026-06-15", "core_set": {"physician_global": 4},
+                 "glucocorticoid_mg_per_day": 7.5},
+                {"date": "2026-11-20", "core_set": {"physician_global": 2},
+                 "glucocorticoid_mg_per_day": 12.5}])
+    assert not any("the dose was raised" in s for s in course(record).signals)
+
+
+def test_recent_rituximab_with_another_immunosuppressant_brings_pjp_prophylaxis() -> None:
+    """Z13c P6: three rituximab courses on mycophenolate, lymphocytes 0.9, IgG 4.2 and no
+    PJP prophylaxis advised."""
+    plan = make_plan(treatments=[
+        {"therapy": "mycophenolate", "dose_value": 2000, "dose_unit": "mg/day",
+         "start": "2024-01-01"},
+        {"therapy": "rituximab", "dose_value": 1000, "dose_unit": "mg", "start": "2026-05-10",
+         "stop": "2026-05-24"}], prophylaxis={"pjp": False},
+        labs={"enzymes": {"ck": {"value": 150, "uln": 200}}},
+        visits=[{"date": "2026-11-20", "core_set": {"physician_global": 0.5, "mmt8": 80,
+                                                     "mmt_max": 80}}])
+    assert "pjp_prophylaxis_after_rituximab_in_combination" in do_now(plan)
+
+
+def test_a_past_skin_cancer_on_immunosuppression_brings_skin_surveillance() -> None:
+    """Z13c P7: a basal cell carcinoma on long-term azathioprine never mentioned."""
+    plan = make_plan(cancer={"past_cancer": ["basal cell carcinoma 2025"]}, treatments=[
+        {"therapy": "azathioprine", "dose_value": 100, "dose_unit": "mg/day",
+         "start": "2023-01-01"}])
+    assert "skin_cancer_history_on_immunosuppression" in do_now(plan)
+
+
+def test_red_flags_after_a_past_cancer_put_recurrence_first() -> None:
+    """Z13d P5: anti-TIF1-gamma DM with weight loss after a resected colon cancer - 'do not
+    repeat the CT'."""
+    plan = make_plan(date_of_birth="1959-01-01", classification={"age_at_onset": 67},
+                     antibodies={"mi2": {"status": "negative"}, "tif1g": {"status": "positive"}},
+                     cancer={"past_cancer": ["colon adenocarcinoma resected 2026"],
+                             "red_flags": ["weight_loss"],
+                             "screening_done": [{"test": "CT chest abdomen pelvis",
+                                                 "date": "2026-08-20", "result": "normal"}]})
+    codes = set(do_now(plan))
+    assert "cancer_red_flags_after_past_cancer" in codes
+    assert "cancer_red_flags_after_recent_ct" not in codes
+
+
+def test_travel_advice_does_not_need_immunosuppression() -> None:
+    """Re-score of Z13b P4: malaria and varicella advice vanished with the immunosuppression
+    label for a child on hydroxychloroquine alone."""
+    plan = make_plan(**SKIN_ONLY_JDM, infection_screening={"vzv_igg": {"result": "negative"}},
+                     travel={"depart": "2027-02-10", "malaria_area": True})
+    codes = set(do_now(plan))
+    assert "travel_malaria_prevention" in codes
+    assert "vzv_seronegative_before_immunosuppression" in codes

@@ -97,6 +97,11 @@ RHABDO_CK_X_ULN = 50.0
 Facts = dict[str, Fact]
 
 
+
+SKIN_CANCER_WORDS = ("basal cell", "bcc", "squamous cell carcinoma of the skin", "cutaneous squamous",
+                     "skin cancer", "melanoma", "keratinocyte", "merkel")
+"""Phrases in ``cancer.past_cancer`` that name a skin cancer."""
+
 def compute(record: PatientRecord, kb: KnowledgeBase,
             planned: Iterable[str] = (), phenotypes: Iterable[str] = (),
             muscle_state: str | None = None) -> Facts:
@@ -407,6 +412,11 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "months_since_onset": record.months_since_onset,
         # a list left empty says nothing either way: unknown, not "no past cancer"
         "past_cancer": True if record.cancer.past_cancer else None,
+        # read from the words of the cancer history (specialist review Z13c P7: a basal cell
+        # carcinoma on azathioprine not remarked on)
+        "skin_cancer_history": True if any(
+            word in entry.lower() for entry in record.cancer.past_cancer
+            for word in SKIN_CANCER_WORDS) else None,
         "dlco_percent": record.lung.dlco_percent_predicted if record.lung else None,
         "fvc_dlco_ratio": (record.lung.fvc_percent_predicted / record.lung.dlco_percent_predicted
                            if record.lung and record.lung.fvc_percent_predicted
