@@ -279,6 +279,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                         "breathlessness, muscle quiet (remission, stable or "
                                         "not involved)"),
     "past_cancer": ("bool", "a past cancer is recorded"),
+    "diagnosis_under_review": ("bool", "the followed label is re-examined before any new agent "
+                               "(criteria not met, or seronegative IMNM, failing treatment)"),
     "skin_cancer_history": ("bool", "a past skin cancer (basal or squamous cell carcinoma, "
                             "melanoma) is named in the cancer history"),
     "dlco_percent": ("number", "latest DLCO, % predicted"),

@@ -128,8 +128,11 @@ def muscle_quiet(visit: Visit, record: PatientRecord) -> bool:
     the PRINTO inactive-disease criteria (MMT-8 >= 78/80, CMAS >= 48/52), and every recorded
     muscle enzyme normal. The skin may still be active: this judges the muscle only."""
     cs = visit.core_set
-    strong = (cs.mmt8 is not None and cs.mmt_max is not None
-              and cs.mmt8 >= 0.975 * cs.mmt_max) or (cs.cmas is not None and cs.cmas >= 48)
+    # every recorded strength score in the inactive range (re-score of specialist review Z13b:
+    # CMAS 48/52 called inactive beside MMT-8 75/80)
+    scores = ([cs.mmt8 >= 0.975 * cs.mmt_max] if cs.mmt8 is not None and cs.mmt_max is not None
+              else []) + ([cs.cmas >= 48] if cs.cmas is not None else [])
+    strong = bool(scores) and all(scores)
     enzymes = muscle_enzymes(enzymes_at(visit, record))
     return strong and bool(enzymes) and not any(r.elevated for r in enzymes.values())
 

@@ -232,6 +232,19 @@ def treated_for_weeks(record: PatientRecord, therapies: set[str]) -> float:
     return (record.on() - min(starts)).days / 7 if starts else 0.0
 
 
+SYSTEMIC_SKIN = ("antimalarial", "conventional_immunosuppressant", "immunoglobulin",
+                 "jak_inhibitor", "biologic")
+
+
+def _systemic_skin_agents_for_3_months(record: PatientRecord, kb: KnowledgeBase) -> list[str]:
+    """Systemic agents taken now (no stop) that started 12 weeks or more before the plan date."""
+    today = record.on()
+    return sorted({t.therapy.replace("_", " ") for t in record.treatments
+                   if t.stop is None and t.start is not None
+                   and (today - t.start).days >= 84 and t.therapy in kb.therapies
+                   and kb.therapies[t.therapy].category in SYSTEMIC_SKIN})
+
+
 def _on_treatment_now(record: PatientRecord) -> bool:
     """A dated course started and not stopped by the plan date."""
     today = record.on()
@@ -504,6 +517,15 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             "(a CDASI score would confirm it)"]))
     elif skin_involved:
         skin = judge("skin", skin_failed, record.skin_refractory)
+        on_two = _systemic_skin_agents_for_3_months(record, kb)
+        if skin.state == "active" and cdasi is not None and cdasi >= MINIMAL_CDASI \
+                and len(on_two) >= 2:
+            # active on two systemic agents taken for 3 months or more: the decision point's
+            # own 'refractory-skin options' (specialist review Z13b P3: JDM skin active on
+            # methotrexate for 6 years and hydroxychloroquine for 2, with calcinosis growing)
+            skin = DomainState(domain="skin", state="inadequate_response", basis=[
+                f"skin active (CDASI activity {cdasi:g}) on {' and '.join(on_two)} for 3 "
+                "months or more: refractory-skin options"])
         if skin.state == "active" and cdasi is None and visits \
                 and not record.skin.any_dm_hallmark():
             skin = skin.model_copy(update={"basis": [

@@ -8,6 +8,7 @@ regimen, unknowns) -> the cited detail. Every line names its knowledge-base entr
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from myositis.domain.antibodies import MYOSITIS_SPECIFIC
 from myositis.domain.instruments.eular_acr_2017 import classify
@@ -57,8 +58,12 @@ from myositis.services.careplan.record_readers import (
 )
 from myositis.services.careplan.regimen_across_domains import (
     one_new_agent_across_lung_and_muscle,
+    refractory_centre,
 )
-from myositis.services.careplan.regimen_adequate_trial import adequate_trial_first
+from myositis.services.careplan.regimen_adequate_trial import (
+    adequate_trial_first,
+    adherence_before_new_agents,
+)
 from myositis.services.careplan.regimen_guards import (
     ESCALATION_DO_NOW,
     HELD_TODAY,
@@ -96,8 +101,8 @@ from myositis.services.careplan.rules import (
 from myositis.services.careplan.screening import cancer_screening
 from myositis.services.careplan.therapy_ids import check_therapy_ids
 from myositis.services.careplan.treatment_history import (
-    adequate_glucocorticoid,
     bloods_overdue,
+    diagnosis_review,
     failed_but_current,
     held_therapies,
     optimisation_steps,
@@ -106,6 +111,13 @@ from myositis.services.careplan.treatment_history import (
 from myositis.services.careplan.workup import missing_workup
 from myositis.services.muscle_activity import mild_flare
 from myositis.services.state import DomainState, disease_state
+
+
+def missed_ids(facts: Mapping[str, object]) -> frozenset[str]:
+    """The therapy ids with missed doses recorded (the ``doses_missed`` fact)."""
+    missed = facts.get("doses_missed")
+    return frozenset(str(t) for t in missed) if isinstance(missed, frozenset) else frozenset()
+
 
 SWITCH_OR_ADD = (": switch or add a second steroid-sparing agent before calling the disease "
                  "refractory")
@@ -244,6 +256,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         planned = set()
     facts = fact_rules.compute(record, kb, planned, phenotypes, muscle_state)
     facts["ibm_against_diagnosis"] = diagnosis.ibm_against_diagnosis
+    review = diagnosis_review(record, phenotypes, classification.category, state,
+                              facts.get("anti_srp"), facts.get("anti_hmgcr"))
+    facts["diagnosis_under_review"] = review is not None
     facts["rp_ild_tick_settled"] = settled_rp_ild
     facts["lung_state"] = state.of("lung")
     facts["skin_state"] = state.of("skin")
@@ -362,6 +377,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                 criteria=diagnosis.criteria, explanation=explanation,
                                 mimics_to_exclude=MIMICS if diagnosis.unclassified
                                 and not record.diagnosis.not_myositis
+                                and state.of("muscle") != "not_involved"
                                 and facts.get("myositis_unlikely") is not True
                                 and "immune_checkpoint_inhibitor" not in record.other_medicines
                                 else []),
@@ -543,26 +559,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     if held_urgently:
         plan.regimens = hold_in_approach(plan.regimens, [
             kb.therapies[t].name for t in sorted(held_urgently) if t in kb.therapies])
-    # an adequate course that did not help counts, whichever field says so (specialist review
-    # Z13a: 60 mg/day for six months with 'response: none' read as not yet tried)
-    gc_failed = any(t.therapy in regimens.GLUCOCORTICOIDS and (
-        t.outcome == "ineffective"
-        or ((t.response == "none" or t.reason_stopped == "inefficacy")
-            and adequate_glucocorticoid(t, record.weight_kg))) for t in record.treatments)
-    ici = "immune_checkpoint_inhibitor" in record.other_medicines
-    if {"pm", "jdm", "dm"} & set(phenotypes) and not ici \
-            and classification.category in ("not_iim", "biopsy_required") \
-            and not record.skin.any_dm_hallmark() \
-            and (state.of("muscle") in ("inadequate_response", "flare")
-                 or (state.of("muscle") == "active" and gc_failed)):
+    if review == "criteria":
         # a label the criteria do not support, with no rash, that glucocorticoids did not
         # help: a dystrophy or metabolic myopathy until shown otherwise (specialist review M:
         # a rash-free boy 'JDM', CK 67 x ULN, given methotrexate and more prednisolone)
         plan.regimens = diagnosis_before_escalation(plan.regimens)
-    elif "imnm" in phenotypes and facts.get("anti_srp") is False and not ici \
-            and facts.get("anti_hmgcr") is False \
-            and (state.of("muscle") in ("inadequate_response", "flare")
-                 or (state.of("muscle") == "active" and gc_failed)):
+    elif review == "seronegative_imnm":
         # seronegative IMNM failing treatment: a dystrophy first (specialist review S: first
         # choice rituximab for a boy with falling CMAS, an MHC-I-negative necrotising biopsy
         # and three failed drugs)
@@ -719,6 +721,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     plan.regimens = one_new_agent_across_lung_and_muscle(plan.regimens, frozenset(
         o.name for o in plan.options if o.therapy not in current
         and kb.therapies[o.therapy].category in SLOW_CATEGORIES | {"immunoglobulin"}))
+    plan.regimens = refractory_centre(plan.regimens, sorted(
+        {kb.therapies[t.therapy].name for t in record.treatments if t.therapy in kb.therapies
+         and kb.therapies[t.therapy].category in SLOW_CATEGORIES | {"immunoglobulin"}
+         # an agent that brought remission is no sign of refractory disease
+         and t.outcome != "effective" and t.response != "complete"
+         and t.reason_stopped not in ("remission", "pregnancy")}))
     plan.doses, undosed = doses_for(record, kb, regimen_therapies(plan, current))
     plan.doses = current_dose_checks(
         record, kb, current, controlled=state.of("muscle") in ("stable", "remission")
@@ -733,6 +741,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         frozenset(o.name for o in plan.options if o.therapy not in current
                   and kb.therapies[o.therapy].category in SLOW_CATEGORIES),
         organ_threat=facts.get("organ_threatening") is True)
+    if "doses_missed_before_escalation" in {a.code for a in plan.do_now}:
+        plan.regimens = adherence_before_new_agents(
+            plan.regimens, frozenset(kb.therapies[t].name for t in missed_ids(facts)
+                                     if t in kb.therapies),
+            frozenset(o.name for o in plan.options if o.therapy not in current
+                      and kb.therapies[o.therapy].category in SLOW_CATEGORIES))
     if state.of("muscle") == "flare" and (record.age_years() >= 16 or (
             record.age_years() >= 12 and (record.weight_kg or 0) >= 50)):
         # adults and adult-sized adolescents (review Z3b: 58-60 mg/day for a mild flare at 17

@@ -446,6 +446,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             t.therapy for t in record.treatments
             if t.adherence in ("partial", "poor") and t.therapy in current),
         "ibm_against_diagnosis": "none",  # set by the engine from the diagnosis decision
+        "diagnosis_under_review": False,  # set by the engine from the diagnosis decision
         "cancer_risk_high_in_window": False,  # set by the engine from the cancer screening
         "jak_risk_count": 0,  # set by the engine once the cancer screening is known
         "steroid_sparing_failed_count": 0,  # set by the engine from the disease state

@@ -47,4 +47,23 @@ def one_new_agent_across_lung_and_muscle(regimens: list[Regimen],
     return out
 
 
-__all__ = ["one_new_agent_across_lung_and_muscle"]
+REFRACTORY_CENTRE = (" Refractory after {n} agents ({names}): a myositis centre review now, with "
+                     "the options held there - cyclophosphamide, plasma exchange in a crisis, a "
+                     "clinical trial (CD19 CAR-T among them) - rather than another agent of a "
+                     "class already tried.")
+
+
+def refractory_centre(regimens: list[Regimen], tried: list[str]) -> list[Regimen]:
+    """Muscle flaring or failing after three or more steroid-sparing, biologic or IVIG agents:
+    the decision point names the centre and its options (specialist review Z13c P8: refractory
+    anti-SRP myopathy after methotrexate, two rituximab courses, IVIG and tacrolimus offered
+    only azathioprine and mycophenolate)."""
+    if len(tried) < 3:
+        return regimens
+    return [r.model_copy(update={"decision_point": r.decision_point + REFRACTORY_CENTRE.format(
+        n=len(tried), names=", ".join(tried))})
+        if r.domain == "muscle" and r.state in ("flare", "inadequate_response")
+        and "myositis centre review now" not in r.decision_point else r for r in regimens]
+
+
+__all__ = ["one_new_agent_across_lung_and_muscle", "refractory_centre"]

@@ -56,6 +56,37 @@ def adequate_trial_first(regimens: list[Regimen], underdosed: frozenset[str],
 
 
 ACTIVE = ("new_onset", "flare", "active", "inadequate_response")
+RESTORE = ("Restore {names} at the full dose with the doses taken (missed doses recorded - not yet "
+           "a failure; see Do now)")
+AFTER_ADHERENCE = "if still active after 8-12 weeks of full doses: "
 
 
-__all__ = ["adequate_trial_first"]
+def adherence_before_new_agents(regimens: list[Regimen], missed: frozenset[str],
+                                new_agents: frozenset[str]) -> list[Regimen]:
+    """Missed doses of a drug taken now, with no organ threatened: no new agent in the muscle,
+    skin or lung regimen until the missed drug has been taken in full for 8-12 weeks (re-score
+    of specialist review Z13b P6: 'add mycophenolate' beside the plan's own 'restore the drug
+    before any new agent' for a 16-year-old who had stopped methotrexate). ``missed`` and
+    ``new_agents`` are therapy names."""
+    if not missed:
+        return regimens
+    out = []
+    for r in regimens:
+        if r.domain not in ("muscle", "skin", "lung") or r.state not in ACTIVE:
+            out.append(r)
+            continue
+        waiting = [e.removeprefix("add ") for e in r.first_choice
+                   if e.removeprefix("add ").startswith(tuple(new_agents))]
+        if not waiting:
+            out.append(r)
+            continue
+        first = [e for e in r.first_choice if e.removeprefix("add ") not in waiting]
+        line = RESTORE.format(names=" and ".join(sorted(missed)))
+        out.append(r.model_copy(update={
+            "first_choice": [*first, line] if line not in first else first,
+            "alternatives": list(dict.fromkeys(
+                [AFTER_ADHERENCE + w for w in waiting] + r.alternatives))}))
+    return out
+
+
+__all__ = ["adequate_trial_first", "adherence_before_new_agents"]

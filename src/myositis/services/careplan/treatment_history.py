@@ -13,6 +13,7 @@ from myositis.services.careplan.model import CarePlan
 from myositis.services.careplan.options import Selection
 from myositis.services.careplan.regimens import methotrexate_step
 from myositis.services.careplan.rules import Firing
+from myositis.services.state import DiseaseState
 
 GLUCOCORTICOIDS = regimens.GLUCOCORTICOIDS
 
@@ -130,3 +131,31 @@ def bloods_overdue(record: PatientRecord, plan: CarePlan, kb: KnowledgeBase,
                                 or row.next_due.startswith("due now (no monitoring")):
             out.append(name)
     return out
+
+
+def diagnosis_review(record: PatientRecord, phenotypes: list[str], category: str | None,
+                     state: DiseaseState, anti_srp: object,
+                     anti_hmgcr: object) -> str | None:
+    """Why the followed label is re-examined before any new agent, or None: 'criteria' for a
+    DM, PM or JDM label the 2017 criteria do not support, with no rash, that flares, fails or
+    did not respond to an adequate glucocorticoid course; 'seronegative_imnm' for IMNM with
+    anti-SRP and anti-HMGCR negative that does the same. A checkpoint inhibitor is its own
+    cause. (Specialist reviews M, S and Z13a.)"""
+    if "immune_checkpoint_inhibitor" in record.other_medicines:
+        return None
+    # an adequate course that did not help counts, whichever field says so (specialist review
+    # Z13a: 60 mg/day for six months with 'response: none' read as not yet tried)
+    gc_failed = any(t.therapy in GLUCOCORTICOIDS and (
+        t.outcome == "ineffective"
+        or ((t.response == "none" or t.reason_stopped == "inefficacy")
+            and adequate_glucocorticoid(t, record.weight_kg))) for t in record.treatments)
+    muscle = state.of("muscle")
+    failing = muscle in ("inadequate_response", "flare") or (muscle == "active" and gc_failed)
+    if not failing:
+        return None
+    if {"pm", "jdm", "dm"} & set(phenotypes) and category in ("not_iim", "biopsy_required") \
+            and not record.skin.any_dm_hallmark():
+        return "criteria"
+    if "imnm" in phenotypes and anti_srp is False and anti_hmgcr is False:
+        return "seronegative_imnm"
+    return None
