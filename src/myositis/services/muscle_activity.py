@@ -361,3 +361,30 @@ def muscle_measured_recently(record: PatientRecord, days: int) -> bool:
             dated.append(result.date)
     dated += [r.date for r in record.lab_results if r.analyte in ("ck", "aldolase")]
     return not dated or any(0 <= (today - day).days <= days for day in dated)
+
+
+def low_grade_chronic(record: PatientRecord) -> str | None:
+    """Low-grade muscle activity two years or more into the disease: strength at 90 % of the
+    MMT-8 maximum or more (CMAS 42 or more), physician global 3 cm or less and the muscle
+    enzymes normal at the latest visit - the words, else None. Induction glucocorticoids are
+    not the answer to it (specialist review Z14b P3: prednisolone 1-2 mg/kg/day for a
+    15-year-old seven years into JDM with lipodystrophy, CMAS 45 and a normal CK)."""
+    if record.months_since_onset < 24 or not record.visits:
+        return None
+    visit = record.visits[-1]
+    cs = visit.core_set
+    scores = ([cs.mmt8 >= 0.9 * cs.mmt_max] if cs.mmt8 is not None else []) + (
+        [cs.cmas >= 42] if cs.cmas is not None else [])
+    if not scores or not all(scores):
+        return None
+    if cs.physician_global is not None and cs.physician_global > 3:
+        return None
+    enzymes = muscle_enzymes(enzymes_at(visit, record))
+    ck = record.latest_lab("ck")
+    normal = (bool(enzymes) and not any(r.elevated for r in enzymes.values())) or (
+        ck is not None and ck.uln is not None and ck.value <= ck.uln)
+    if not normal:
+        return None
+    strength = " and ".join(([f"MMT-8 {cs.mmt8:g}/{cs.mmt_max}"] if cs.mmt8 is not None else [])
+                            + ([f"CMAS {cs.cmas:g}/52"] if cs.cmas is not None else []))
+    return f"{strength}, muscle enzymes normal, {record.months_since_onset:g} months in"

@@ -26,9 +26,11 @@ from myositis.services.careplan.lab_trends import fvc_fall_points, lung_function
 from myositis.services.glucocorticoid_dependence import glucocorticoid_dependent
 from myositis.services.muscle_activity import (
     core_set_input,
+    enzymes_at,
     inactive,
     measures,
     muscle_chronic_plateau,
+    muscle_enzymes,
     muscle_low_activity,
     muscle_measured_recently,
     muscle_quiet,
@@ -453,11 +455,15 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     # skin-predominant (hypomyopathic) disease, not a muscle to induce (specialist review
     # Z13b: prednisolone 1-2 mg/kg/day for a 5-year-old with CMAS 50/52, MMT-8 80/80 and a
     # normal CK, on hydroxychloroquine)
+    dated_enzymes = [lab for lab in (record.latest_lab("ck"), record.latest_lab("aldolase"))
+                     if lab is not None]
+    visit_enzymes = muscle_enzymes(enzymes_at(visits[-1], record)) if visits else {}
+    enzymes_normal = (bool(dated_enzymes) and all(
+        lab.uln is not None and lab.value <= lab.uln for lab in dated_enzymes)) or (
+        not dated_enzymes and bool(visit_enzymes)
+        and not any(r.elevated for r in visit_enzymes.values()))
     muscle_measured_normal = not muscle_findings and not muscle_unmeasured and not treated \
-        and bool(visits) and muscle_strength_normal(visits[-1]) \
-        and all(lab is None or (lab.uln is not None and lab.value <= lab.uln)
-                for lab in (record.latest_lab("ck"), record.latest_lab("aldolase"))) \
-        and record.latest_lab("ck") is not None
+        and bool(visits) and muscle_strength_normal(visits[-1]) and enzymes_normal
     if "ibm" in phenotypes:
         domains.append(DomainState(domain="muscle", state="active", basis=[
             "inclusion body myositis: progressive; immunosuppression not indicated"]))

@@ -173,6 +173,7 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
         Antibody.CN1A in positive or eular.subgroup == "IBM"
         or (ibm_pattern and ibm_result.met is not False)))
     against = "none"
+    lung_led_asys = False
     if chosen not in (None, "unclassified", "ibm") and not other_myositis:
         steroid_failed = any(t.therapy == "glucocorticoids_oral"
                              and (t.outcome == "ineffective" or t.response == "none")
@@ -311,7 +312,21 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
         synthetase = positive & ANTISYNTHETASE
         weak_only = bool(synthetase) and synthetase <= set(weak_blot_antibodies(record)) \
             and record.diagnosis.subgroup != "asys"
-        if (solomon.met or connors.met) and weak_only:
+        statin = record.statin_exposure or "statin" in record.other_medicines
+        if (solomon.met or connors.met) and weak_only and a.ild and not statin \
+                and (i.ck_x_uln is None or i.ck_x_uln < 10):
+            # ILD with the antisynthetase features is treated while the band is confirmed: the
+            # lung cannot wait weeks for a second method (specialist review Z14a P3: NSIP
+            # worsening on prednisolone with mechanic's hands and a weak anti-PL-12 band, left
+            # with no treatment section); not with a statin or a necrotising-range CK, where
+            # anti-HMGCR myopathy is the likelier story (review V)
+            found.append("asys")
+            lung_led_asys = True
+            explanation.append("Antisynthetase syndrome likely from the lung and its features; "
+                               "the antibody rests on a weak line-blot band only, so it is "
+                               "confirmed by a second method (immunoprecipitation or ELISA) "
+                               "while the lung is treated - followed provisionally.")
+        elif (solomon.met or connors.met) and weak_only:
             # a weak line-blot band alone does not make the diagnosis (To 2020; specialist
             # review V: a statin user with CK 70 x ULN and one weak anti-PL-12 band)
             explanation.append("Antisynthetase criteria would be met, but the antisynthetase "
@@ -329,7 +344,7 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
     if "ibm" in found:
         found = ["ibm"]
     unclassified = not found
-    provisional = False
+    provisional = lung_led_asys
     ici = "immune_checkpoint_inhibitor" in record.other_medicines
     likely_dm = _dm_likely(record) if unclassified and not chosen and not ici else None
     if likely_dm is not None:

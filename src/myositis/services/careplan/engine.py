@@ -85,9 +85,11 @@ from myositis.services.careplan.regimen_guards import (
     varicella_incubation,
     withdrawal_in_long_remission,
     within_goals_of_care,
+    without_keep_lines_for_held,
     without_moot_dose_lines,
 )
 from myositis.services.careplan.regimen_route_and_risk import (
+    no_induction_for_low_grade,
     proportionate_treatment,
     safe_taper_partners,
     severe_frailty,
@@ -109,7 +111,7 @@ from myositis.services.careplan.treatment_history import (
     treatment_outcomes,
 )
 from myositis.services.careplan.workup import missing_workup
-from myositis.services.muscle_activity import mild_flare
+from myositis.services.muscle_activity import low_grade_chronic, mild_flare
 from myositis.services.state import DomainState, disease_state
 
 
@@ -557,6 +559,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     fit_to_patient_limits(plan, record, facts, present, current, kb)
     held_urgently = held_by_urgent_lines(plan.do_now, current)
     if held_urgently:
+        plan.do_now = without_keep_lines_for_held(
+            plan.do_now, {t: kb.therapies[t].name for t in held_urgently if t in kb.therapies},
+            {r.id for r in kb.rules.rules if r.when_taken == "continue"})
         plan.regimens = hold_in_approach(plan.regimens, [
             kb.therapies[t].name for t in sorted(held_urgently) if t in kb.therapies])
     if review == "criteria":
@@ -721,6 +726,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     plan.regimens = one_new_agent_across_lung_and_muscle(plan.regimens, frozenset(
         o.name for o in plan.options if o.therapy not in current
         and kb.therapies[o.therapy].category in SLOW_CATEGORIES | {"immunoglobulin"}))
+    plan.regimens = no_induction_for_low_grade(
+        plan.regimens, kb.therapies["glucocorticoids_oral"].name, low_grade_chronic(record))
     plan.regimens = refractory_centre(plan.regimens, sorted(
         {kb.therapies[t.therapy].name for t in record.treatments if t.therapy in kb.therapies
          and kb.therapies[t.therapy].category in SLOW_CATEGORIES | {"immunoglobulin"}

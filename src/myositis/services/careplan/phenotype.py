@@ -119,6 +119,11 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
             # new chest symptoms or a ferritin doubling: no glucocorticoid taper until the lung
             # is assessed (specialist review F); not a knowledge-base code
             found.add("mda5_lung_warning")
+    if record.systemic.dyspnoea_or_cough and not ild(record):
+        # chest symptoms with no lung assessment yet: methotrexate waits for the HRCT
+        # (specialist review Z14a P1: methotrexate for the ulcers of a febrile, coughing
+        # probable anti-MDA5 patient before any HRCT); not a knowledge-base code
+        found.add("lung_unassessed")
     if ild(record):
         found.add("ild")
         if record.lung is not None and record.lung.oxygen in ("at_rest", "ventilated"):

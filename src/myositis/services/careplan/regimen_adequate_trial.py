@@ -59,6 +59,9 @@ ACTIVE = ("new_onset", "flare", "active", "inadequate_response")
 RESTORE = ("Restore {names} at the full dose with the doses taken (missed doses recorded - not yet "
            "a failure; see Do now)")
 AFTER_ADHERENCE = "if still active after 8-12 weeks of full doses: "
+MODEST_RISE = ("raise prednisolone modestly while the missed drug is restored - back to the last "
+               "dose that held the disease, or about 0.25-0.5 mg/kg/day - the induction range "
+               "or IV pulses only for a severe flare")
 
 
 def adherence_before_new_agents(regimens: list[Regimen], missed: frozenset[str],
@@ -77,10 +80,15 @@ def adherence_before_new_agents(regimens: list[Regimen], missed: frozenset[str],
             continue
         waiting = [e.removeprefix("add ") for e in r.first_choice
                    if e.removeprefix("add ").startswith(tuple(new_agents))]
-        if not waiting:
+        # the glucocorticoid rise is modest while the missed drug is restored (specialist
+        # review Z14b P7: 58-60 mg/day for a cushingoid, hypertensive 14-year-old whose flare
+        # followed missed methotrexate)
+        first = [MODEST_RISE if e.startswith("raise prednisolone") else e
+                 for e in r.first_choice]
+        if not waiting and first == r.first_choice:
             out.append(r)
             continue
-        first = [e for e in r.first_choice if e.removeprefix("add ") not in waiting]
+        first = [e for e in first if e.removeprefix("add ") not in waiting]
         line = RESTORE.format(names=" and ".join(sorted(missed)))
         out.append(r.model_copy(update={
             "first_choice": [*first, line] if line not in first else first,

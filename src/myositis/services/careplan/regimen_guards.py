@@ -29,7 +29,8 @@ HELD_TODAY = {"tacrolimus_toxicity": "tacrolimus"}
 
 HOLD_WORDS = re.compile(
     r"(?<!whether to )(?<!decide )\b(?:hold|withhold)\s+(?:the\s+)?(antimetabolites|methotrexate|"
-    r"mycophenolate|azathioprine|leflunomide|rituximab|hydroxychloroquine)|no (methotrexate) dose",
+    r"mycophenolate|azathioprine|leflunomide|rituximab|hydroxychloroquine|tacrolimus|ciclosporin)"
+    r"|no (methotrexate) dose",
     re.IGNORECASE)
 ANTIMETABOLITES = ("azathioprine", "mycophenolate", "methotrexate")
 
@@ -47,6 +48,22 @@ def held_by_urgent_lines(actions: list[Action], current: frozenset[str]) -> set[
             word = (match.group(1) or match.group(2)).lower()
             held |= set(ANTIMETABOLITES) if word == "antimetabolites" else {word}
     return held & current
+
+
+def without_keep_lines_for_held(actions: list[Action], held_names: dict[str, str],
+                                 keep_rules: set[str]) -> list[Action]:
+    """An urgent line holds a drug today: the 'keep it' lines of the same drug go (specialist
+    review Z14d P7: 'withhold tacrolimus today' beside 'a calcineurin inhibitor that is
+    working: keep it' at a trough of 14.5 with a kidney injury). ``held_names`` maps therapy id
+    to name; ``keep_rules`` are the ids of rules whose advice for a drug taken is to continue."""
+    out = []
+    for a in actions:
+        prefixes = tuple(f"Taken now ({name})" for name in held_names.values())
+        if a.code in keep_rules and (a.text.startswith(prefixes)
+                                     or set(a.therapies) & set(held_names)):
+            continue
+        out.append(a)
+    return out
 
 
 def glucocorticoid_myopathy_first(regimens: list[Regimen],

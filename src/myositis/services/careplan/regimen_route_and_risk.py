@@ -138,3 +138,30 @@ def severe_frailty(record: PatientRecord) -> str | None:
     if goals.treatment_ceiling in ("no_icu", "ward_based") and goals.lacks_capacity:
         reasons.append("a limited ceiling without capacity")
     return " and ".join(reasons) or None
+
+
+NO_INDUCTION = ("no induction glucocorticoid for low-grade activity years into the disease ({why}): "
+                "optimise or change the steroid-sparing agent, and look at what else limits "
+                "function (damage, calcinosis, deconditioning)")
+
+
+def no_induction_for_low_grade(regimens: list[Regimen], gc_name: str,
+                               why: str | None) -> list[Regimen]:
+    """Low-grade chronic muscle activity: a new glucocorticoid course at induction dose leaves
+    the first choice for the alternatives, as a short low-dose course if function falls
+    (specialist review Z14b P3)."""
+    if why is None:
+        return regimens
+    out = []
+    for r in regimens:
+        starts = [e for e in r.first_choice if e.removeprefix("add ").startswith(gc_name)]
+        if r.domain != "muscle" or r.state != "active" or not starts:
+            out.append(r)
+            continue
+        out.append(r.model_copy(update={
+            "first_choice": [NO_INDUCTION.format(why=why),
+                             *[e for e in r.first_choice if e not in starts]],
+            # in words, not the option's name: no induction range is worked out for it
+            "alternatives": ["a short low-dose glucocorticoid course only if function is "
+                             "falling", *r.alternatives]}))
+    return out

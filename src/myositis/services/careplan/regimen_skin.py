@@ -99,8 +99,10 @@ def skin_regimen(state: DiseaseState, options: list[Option], complications: set[
             # no muscle or lung regimen to point to (specialist review W: anti-MDA5 skin
             # ulcers given hydroxychloroquine alone): name the systemic agents here, from the
             # options this patient may have (breastfeeding and pregnancy already applied)
+            lung_doubt = bool({"ild", "lung_unassessed", "anti_mda5"} & complications)
             systemic = names_of(ranked([
                 o for o in usable(options) if o.therapy not in held
+                and not (lung_doubt and o.therapy == "methotrexate")
                 and kb.therapies[o.therapy].category in ("conventional_immunosuppressant",
                                                          "immunoglobulin")], False)[:3])
             if not systemic:
@@ -108,14 +110,16 @@ def skin_regimen(state: DiseaseState, options: list[Option], complications: set[
                 # usual agents from the knowledge base (review C: no drug named at all);
                 # tacrolimus alone in pregnancy (mycophenolate is a teratogen)
                 candidates = (["tacrolimus"] if pregnant else
-                              ["mycophenolate", "tacrolimus"] if "anti_mda5" in complications
+                              ["mycophenolate", "tacrolimus"] if lung_doubt
                               else ["methotrexate", "mycophenolate"])
                 systemic = [kb.therapies[t].name for t in candidates
                             if t in kb.therapies and t not in held]
-            ulcers = ["systemic treatment for ulcerating (vasculopathic) skin disease: "
-                      "prednisolone 0.5-1 mg/kg/day with a steroid-sparing agent"
+            ulcers = [("HRCT and lung function first (chest symptoms, and ulcers with them "
+                       "suggest anti-MDA5 disease), then " if "lung_unassessed" in complications
+                       else "") + "systemic treatment for ulcerating (vasculopathic) skin "
+                      "disease: prednisolone 0.5-1 mg/kg/day with a steroid-sparing agent"
                       + (f" ({' or '.join(systemic)})" if systemic else "")
-                      + ", with wound care"]
+                      + ", PJP prophylaxis at that dose, and wound care"]
         if skin == "stable":
             # inactive skin: keep what is taken (antimalarial, topical), add nothing
             continuing = [f"Continue {kb.therapies[t].name}" for t in sorted(current)

@@ -283,7 +283,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 first.append("treat the infection, then reassess before re-escalating the "
                              "glucocorticoid dose (no intensification during it unless the "
                              "myositis is life-threatening)")
-            elif muscle == "flare" and (urgent or {"cardiac", "severe_imnm"} & complications) \
+            elif muscle == "flare" and (urgent or ({"cardiac", "severe_imnm"} & complications
+                                                   # a low IgG with infections: IVIG carries
+                                                   # a flare that threatens no organ, not
+                                                   # pulses (specialist review Z14c P4)
+                                                   and not no_new_agent)) \
                     and "methylprednisolone_iv_pulse" in by_id \
                     and "methylprednisolone_iv_pulse" not in held:
                 # also a flare with cardiac involvement or severe necrotising disease (review E:
