@@ -177,6 +177,11 @@ FACTS: dict[str, tuple[str, str]] = {
                                 "recorded in g/kg"),
     "dyspnoea_or_cough": ("bool", "breathlessness or cough recorded now (unknown when not "
                                   "recorded)"),
+    "ild_agent_weeks": ("number", "weeks since the earliest start of an ILD-treating "
+                        "immunosuppressant taken now (not methotrexate, hydroxychloroquine or "
+                        "leflunomide)"),
+    "steroid_sparing_stopped_only": ("bool", "a non-glucocorticoid immunosuppressant was taken "
+                                     "before and stopped, and none is taken now"),
     "steroid_sparing_weeks": ("number", "weeks since the earliest start of a non-glucocorticoid "
                               "immunosuppressant taken now"),
     "hcq_week_plan": ("text", "a week of 200 mg hydroxychloroquine tablets within the 5 mg/kg/day "

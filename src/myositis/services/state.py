@@ -279,7 +279,10 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     # IVIG is disease treatment too: IMNM maintained on IVIG is not "untreated" (review S)
     immunosuppressive = set(kb.group_members("immunosuppressive")) | set(
         kb.group_members("immunoglobulin_group"))
-    lung_agents = immunosuppressive - set(kb.group_members("glucocorticoid_group"))
+    # methotrexate and hydroxychloroquine do not treat ILD: a lung worse on them has not failed
+    # an ILD agent (specialist review Z14b P5: rituximab first for NSIP on methotrexate alone)
+    lung_agents = immunosuppressive - set(kb.group_members("glucocorticoid_group")) \
+        - {"methotrexate", "hydroxychloroquine", "leflunomide"}
     treated = any(t.therapy in immunosuppressive for t in record.treatments) or any(
         (v.glucocorticoid_mg_per_day or 0) > 0 for v in record.visits)
     visits = record.visits
@@ -560,8 +563,8 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         # glucocorticoids alone are not an ILD treatment that failed (review W: SSc-overlap ILD
         # progressing on prednisolone alone was sent to rituximab before mycophenolate)
         domains.append(DomainState(domain="lung", state="active", basis=[
-            "ILD progressive on glucocorticoids alone: a steroid-sparing ILD agent has not "
-            "yet been tried"]))
+            "ILD progressive without an ILD agent (glucocorticoids, or methotrexate, alone): a "
+            "steroid-sparing ILD agent has not yet been tried"]))
     elif lung is not None and lung.course == "stable" and treated \
             and isinstance(fall := lung_function_decline(record), str) \
             and (fvc_fall_points(record) or 0.0) >= FVC_ESCALATION_POINTS \

@@ -9,6 +9,14 @@ from tests.services.careplan.conftest import ADULT_DM, do_now, lab, make_plan, m
 
 NO_SKIN = {"heliotrope_rash": False, "gottron_papules": False}
 
+ASYS_NSIP: dict[str, Any] = {
+    "diagnosis": {"subgroup": "asys"}, "skin": NO_SKIN, "classification": {"skin": NO_SKIN},
+    "antibodies": {"mi2": {"status": "negative"}, "jo1": {"status": "positive"}},
+    "systemic": {"interstitial_lung_disease": True},
+    "lung": {"course": "progressive", "hrct_pattern": "nsip", "fvc_percent_predicted": 68},
+}
+
+
 
 def muscle_of(plan: Any) -> Any:
     return next(r for r in plan.regimens if r.domain == "muscle")
@@ -207,3 +215,74 @@ def test_no_myopathy_line_without_a_myopathy() -> None:
                                                                   "mmt8": 80, "mmt_max": 80}}])
     assert "undiagnosed_myopathy_safety" not in do_now(plan)
     assert plan.diagnosis.mimics_to_exclude == []
+
+
+def test_a_held_drug_keeps_no_keep_caution_or_dose_line() -> None:
+    """Re-score of Z14d P7 (dangerous, partly open): 'keep it' still printed in the held
+    tacrolimus's cautions and dose line."""
+    plan = make_plan(
+        **ASYS_NSIP, weight_kg=70,
+        comorbidities={"hypertension": True, "recurrent_infections": True},
+        treatments=[{"therapy": "tacrolimus", "dose_value": 4, "dose_unit": "mg/day",
+                     "start": "2025-01-01"}],
+        lab_results=[lab("tacrolimus_trough", 14.5, "ng/mL", date="2026-11-28"),
+                     lab("creatinine", 160, "umol/L", date="2026-11-28"),
+                     lab("creatinine", 90, "umol/L", date="2026-10-01"),
+                     lab("potassium", 5.6, "mmol/L", date="2026-11-28")])
+    tacrolimus = [o for o in plan.options if o.therapy == "tacrolimus"]
+    assert tacrolimus
+    assert all(c.condition != "calcineurin_hypertension_taken"
+               for o in tacrolimus for c in o.cautions)
+    assert not any(d.therapy == "tacrolimus" for d in plan.doses)
+
+
+def test_a_lung_worse_on_methotrexate_alone_has_not_failed_an_ild_agent() -> None:
+    """Z14b P5: transplant referral, palliative care and rituximab first for NSIP progressing
+    on methotrexate alone."""
+    plan = make_plan(**ASYS_NSIP, treatments=[
+        {"therapy": "glucocorticoids_oral", "dose_value": 20, "dose_unit": "mg/day",
+         "start": "2026-03-15"},
+        {"therapy": "methotrexate", "dose_value": 20, "dose_unit": "mg/week",
+         "start": "2026-03-20"}])
+    codes = set(do_now(plan))
+    assert "ild_progressing_transplant_referral" not in codes
+    assert "progressive_pulmonary_fibrosis" not in codes
+    assert plan.state.of("lung") == "active"
+
+
+def test_a_lung_worse_after_the_agent_was_stopped_is_not_early_in_treatment() -> None:
+    """Z13c P2 and Z14c P2: 'ILD progressing before or within the first 3 months of a
+    steroid-sparing agent' after mycophenolate was stopped for toxicity."""
+    plan = make_plan(**ASYS_NSIP, treatments=[
+        {"therapy": "glucocorticoids_oral", "dose_value": 12.5, "dose_unit": "mg/day",
+         "start": "2026-01-01"},
+        {"therapy": "mycophenolate", "dose_value": 3000, "dose_unit": "mg/day",
+         "start": "2024-01-01", "stop": "2026-08-10", "reason_stopped": "adverse_event"}])
+    codes = set(do_now(plan))
+    assert "ild_progressing_after_agent_stopped" in codes
+    assert "ild_progressing_early_in_treatment" not in codes
+
+
+def test_azathioprine_named_as_the_switch_asks_for_tpmt() -> None:
+    """Z14c P6: azathioprine as the replacement before conception with no TPMT check."""
+    plan = make_plan(immunogenetics={"tpmt": None, "nudt15": None},
+                     reproduction={"planning_conception": True},
+                     labs={"enzymes": {"ck": {"value": 150, "uln": 200}}},
+                     treatments=[{"therapy": "methotrexate", "dose_value": 20,
+                                  "dose_unit": "mg/week", "start": "2022-01-01"}],
+                     visits=[{"date": "2026-11-25", "core_set": {"physician_global": 0.5,
+                                                                  "mmt8": 80, "mmt_max": 80}}])
+    said = " ".join(e for r in plan.regimens for e in (*r.first_choice, *r.alternatives))
+    assert "Azathioprine" in said
+    assert "TPMT/NUDT15 (before azathioprine)" in plan.unknowns
+
+
+def test_toxicity_stops_are_not_refractory_disease() -> None:
+    """Re-score of Z14c P2: 'refractory after 3 agents' for three agents stopped for
+    toxicity."""
+    stopped = [{"therapy": t, "dose_value": d, "dose_unit": u, "start": "2024-01-01",
+                "stop": "2025-06-01", "reason_stopped": "adverse_event"}
+               for t, d, u in (("azathioprine", 150, "mg/day"), ("mycophenolate", 3000, "mg/day"),
+                               ("tacrolimus", 4, "mg/day"))]
+    plan = make_plan(treatments=stopped, persistent_high_activity=True)
+    assert all("myositis centre review now" not in r.decision_point for r in plan.regimens)

@@ -121,6 +121,7 @@ def missed_ids(facts: Mapping[str, object]) -> frozenset[str]:
     return frozenset(str(t) for t in missed) if isinstance(missed, frozenset) else frozenset()
 
 
+TPMT_UNKNOWN = "TPMT/NUDT15 (before azathioprine)"
 SWITCH_OR_ADD = (": switch or add a second steroid-sparing agent before calling the disease "
                  "refractory")
 NON_DRUG_ITEMS = ("exercise_by_phase", "photoprotection_education", "patient_education_support")
@@ -524,9 +525,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         stopping=stopping,
         # a drug taken now with no response recorded is not 'continued' as if it worked
         # (review Z4b: 'Continue topical calcineurin inhibitors' twice, response none)
-        not_working=(set(state.steroid_sparing_failed) if state is not None else set())
-        | {t for t, outcome in treatment_outcomes(record).items()
-           if outcome == "ineffective" and t in current},
+        # a drug with missed doses has not failed (re-score of specialist review Z14b P7:
+        # hydroxychloroquine 'without an adequate response' beside 'restore it')
+        not_working=((set(state.steroid_sparing_failed) if state is not None else set())
+                     | {t for t, outcome in treatment_outcomes(record).items()
+                        if outcome == "ineffective" and t in current}) - missed_ids(facts),
         stop_for={"bisphosphonates": "kidney function (see Do now)"}
         if KIDNEY_BONE_RULES & {a.code for a in plan.do_now} else
         # an oral bisphosphonate with dysphagia (review Z3c: 'its prescriber decides' beside
@@ -559,9 +562,15 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     fit_to_patient_limits(plan, record, facts, present, current, kb)
     held_urgently = held_by_urgent_lines(plan.do_now, current)
     if held_urgently:
+        keep_rules = {r.id for r in kb.rules.rules if r.when_taken == "continue"}
         plan.do_now = without_keep_lines_for_held(
             plan.do_now, {t: kb.therapies[t].name for t in held_urgently if t in kb.therapies},
-            {r.id for r in kb.rules.rules if r.when_taken == "continue"})
+            keep_rules)
+        # and from the drug's cautions (re-score of specialist review Z14d P7)
+        for held_option in plan.options:
+            if held_option.therapy in held_urgently:
+                held_option.cautions = [c for c in held_option.cautions
+                                        if c.condition not in keep_rules]
         plan.regimens = hold_in_approach(plan.regimens, [
             kb.therapies[t].name for t in sorted(held_urgently) if t in kb.therapies])
     if review == "criteria":
@@ -669,8 +678,17 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     proposed = set(regimen_therapies(plan, current)) | set(current)
     plan.shared_checks = checks.shared_checks(
         [o for o in plan.options if o.therapy in proposed], kb, record)
-    if "azathioprine" not in proposed:
+    # named anywhere in the approach counts, a replacement in the treatment changes too
+    # (specialist review Z14c P6: azathioprine as the switch before conception, no TPMT asked)
+    aza_named = "azathioprine" in kb.therapies and any(
+        kb.therapies["azathioprine"].name in e for r in plan.regimens
+        for e in (*r.first_choice, *r.alternatives))
+    if "azathioprine" not in proposed and not aza_named:
         plan.unknowns = [u for u in plan.unknowns if not u.endswith("(before azathioprine)")]
+    elif aza_named and "azathioprine" not in current and (
+            record.immunogenetics.tpmt is None or record.immunogenetics.nudt15 is None) \
+            and TPMT_UNKNOWN not in plan.unknowns:
+        plan.unknowns.append(TPMT_UNKNOWN)
     if "tacrolimus_toxicity" in {a.code for a in plan.do_now}:
         # the monitoring date follows the urgent line (review B: next trough a week away
         # beside 'within 24-72 hours')
@@ -731,16 +749,17 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     plan.regimens = refractory_centre(plan.regimens, sorted(
         {kb.therapies[t.therapy].name for t in record.treatments if t.therapy in kb.therapies
          and kb.therapies[t.therapy].category in SLOW_CATEGORIES | {"immunoglobulin"}
-         # an agent that brought remission is no sign of refractory disease
-         and t.outcome != "effective" and t.response != "complete"
-         and t.reason_stopped not in ("remission", "pregnancy")}))
+         # only agents that did not work: one stopped for toxicity or other reasons is no sign
+         # of refractory disease (re-score of specialist review Z14c P2 and P4)
+         and (t.outcome == "ineffective" or t.reason_stopped == "inefficacy"
+              or t.response == "none")}))
     plan.doses, undosed = doses_for(record, kb, regimen_therapies(plan, current))
     plan.doses = current_dose_checks(
         record, kb, current, controlled=state.of("muscle") in ("stable", "remission")
     ) + plan.doses
     # a drug taken now that the plan holds or stops gets no dose line (review E: 'at most
     # 0.75 mg/kg/day here' beside 'hold azathioprine' in a neutropenia)
-    not_continued = set(held_therapies(selection, taken_now)) & current
+    not_continued = (set(held_therapies(selection, taken_now)) | held_urgently) & current
     plan.doses = [d for d in plan.doses if d.therapy not in not_continued]
     plan.regimens = adequate_trial_first(
         plan.regimens, frozenset(d.name for d in plan.doses if d.below_range and kb.therapies[

@@ -98,6 +98,9 @@ Facts = dict[str, Fact]
 
 
 
+NOT_ILD_AGENTS = frozenset({"methotrexate", "hydroxychloroquine", "leflunomide"})
+"""Immunosuppressants that do not treat ILD: the weeks on them are not weeks of ILD treatment."""
+
 SKIN_CANCER_WORDS = ("basal cell", "bcc", "squamous cell carcinoma of the skin", "cutaneous squamous",
                      "skin cancer", "melanoma", "keratinocyte", "merkel")
 """Phrases in ``cancer.past_cancer`` that name a skin cancer."""
@@ -198,6 +201,21 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "infection_tests_missing": infection_tests_missing(record),
         "steroid_sparing_weeks": steroid_sparing_weeks(
             record, immunosuppressive - set(kb.group_members("glucocorticoid_group"))),
+        # methotrexate is no ILD treatment (ACR/CHEST 2023): a lung progressing on it has not
+        # progressed 'despite treatment' (specialist review Z14b P5: transplant referral and
+        # palliative care for a 16-year-old's NSIP on methotrexate alone)
+        "ild_agent_weeks": steroid_sparing_weeks(
+            record, immunosuppressive - set(kb.group_members("glucocorticoid_group"))
+            - NOT_ILD_AGENTS),
+        # a non-glucocorticoid immunosuppressant stopped before and none taken now (specialist
+        # reviews Z13c P2 and Z14c P2: 'ILD progressing before or within the first 3 months' for
+        # a lung worse after mycophenolate was stopped for toxicity)
+        "steroid_sparing_stopped_only": True if any(
+            t.therapy in immunosuppressive and t.therapy not in set(
+                kb.group_members("glucocorticoid_group")) and t.stop is not None
+            and t.stop <= record.on() for t in record.treatments) and not (
+            current & (immunosuppressive - set(kb.group_members("glucocorticoid_group"))))
+            else None,
         "oral_therapies_current": oral_now(record),
         "active_infection": True if c.herpes_zoster_active else c.active_infection,
         "infection_focus": c.infection_focus,

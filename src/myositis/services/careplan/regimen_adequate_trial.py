@@ -59,6 +59,8 @@ ACTIVE = ("new_onset", "flare", "active", "inadequate_response")
 RESTORE = ("Restore {names} at the full dose with the doses taken (missed doses recorded - not yet "
            "a failure; see Do now)")
 AFTER_ADHERENCE = "if still active after 8-12 weeks of full doses: "
+SKIN_AFTER_RESTORE = ("the missed drugs restored first: reassess the skin after 8-12 weeks of "
+                      "full doses")
 MODEST_RISE = ("raise prednisolone modestly while the missed drug is restored - back to the last "
                "dose that held the disease, or about 0.25-0.5 mg/kg/day - the induction range "
                "or IV pulses only for a severe flare")
@@ -83,8 +85,9 @@ def adherence_before_new_agents(regimens: list[Regimen], missed: frozenset[str],
         # the glucocorticoid rise is modest while the missed drug is restored (specialist
         # review Z14b P7: 58-60 mg/day for a cushingoid, hypertensive 14-year-old whose flare
         # followed missed methotrexate)
-        first = [MODEST_RISE if e.startswith("raise prednisolone") else e
-                 for e in r.first_choice]
+        first = [MODEST_RISE if e.startswith("raise prednisolone")
+                 else SKIN_AFTER_RESTORE if e.startswith("the new systemic agent of the muscle")
+                 else e for e in r.first_choice]
         if not waiting and first == r.first_choice:
             out.append(r)
             continue
@@ -93,7 +96,9 @@ def adherence_before_new_agents(regimens: list[Regimen], missed: frozenset[str],
         out.append(r.model_copy(update={
             "first_choice": [*first, line] if line not in first else first,
             "alternatives": list(dict.fromkeys(
-                [AFTER_ADHERENCE + w for w in waiting] + r.alternatives))}))
+                [AFTER_ADHERENCE + w for w in waiting] + [
+                    a if a.startswith((AFTER_ADHERENCE, "only if", "if ")) else
+                    AFTER_ADHERENCE + a for a in r.alternatives]))}))
     return out
 
 
