@@ -286,3 +286,23 @@ def test_toxicity_stops_are_not_refractory_disease() -> None:
                                ("tacrolimus", 4, "mg/day"))]
     plan = make_plan(treatments=stopped, persistent_high_activity=True)
     assert all("myositis centre review now" not in r.decision_point for r in plan.regimens)
+
+
+def test_shingles_is_not_sent_down_the_bacterial_skin_pathway() -> None:
+    """Z14d P7: antibiotics and drainage for disseminated zoster coded as a skin infection."""
+    plan = make_plan(comorbidities={"herpes_zoster_active": True, "active_infection": True,
+                                    "infection_focus": "skin_soft_tissue"},
+                     treatments=[{"therapy": "mycophenolate", "dose_value": 2000,
+                                  "dose_unit": "mg/day", "start": "2025-01-01"}])
+    codes = set(do_now(plan))
+    assert "herpes_zoster_on_immunosuppression" in codes
+    assert "skin_infection_on_immunosuppression" not in codes
+
+
+def test_sepsis_on_immunosuppression_starts_the_sepsis_pathway() -> None:
+    """Z14d P5: septic shock on mycophenolate with no empirical antibiotics or critical care."""
+    plan = make_plan(comorbidities={"sepsis": True, "active_infection": True},
+                     treatments=[{"therapy": "mycophenolate", "dose_value": 2000,
+                                  "dose_unit": "mg/day", "start": "2025-01-01"}])
+    texts = " ".join(a.text for a in plan.do_now)
+    assert "empirical broad-spectrum antibiotics" in texts

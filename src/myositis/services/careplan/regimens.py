@@ -217,8 +217,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         # agent, rituximab only when that fails (ENMC 224 as summarised)
         if {"severe_imnm", "imnm_srp"} <= complications and "rituximab" in by_id:
             early.append(by_id["rituximab"])
-        if ({"anti_hmgcr", "severe_dysphagia", "severe_imnm", "cancer_suspected"}
-                & complications) and "ivig" in by_id and "ivig" not in held:
+        # myocarditis and breathing-muscle weakness take the fast add-on too (specialist review
+        # Z14d P3: myocarditis with an ejection fraction of 38 % flaring on azathioprine, with
+        # IVIG never offered)
+        if ({"anti_hmgcr", "severe_dysphagia", "severe_imnm", "cancer_suspected", "myocarditis",
+             "respiratory_weakness"} & complications) and "ivig" in by_id and "ivig" not in held:
             early.append(by_id["ivig"])
         elif "anti_hmgcr" in complications and "ivig" not in by_id \
                 and "rituximab" in by_id and by_id["rituximab"] not in early:
