@@ -211,11 +211,27 @@ HIGH_CK_STEADY_LIMIT_X_ULN = 10.0
 CK_RISE_TOLERATED = 1.2
 
 
-def _raised_ck_not_rising(last: Visit, before: Visit) -> tuple[EnzymeResult, EnzymeResult] | None:
+def ck_near(visit: Visit, record: PatientRecord | None) -> EnzymeResult | None:
+    """The CK of a visit: its own, else a dated CK result within 45 days of it (specialist review
+    Z15c P3: a flat CK of 430-480 recorded as dated results was never read at the visits, and
+    stable anti-HMGCR disease was called active)."""
+    own = muscle_enzymes(visit.labs.enzymes).get(Enzyme.CK)
+    if own is not None or record is None:
+        return own
+    near = [r for r in record.lab_results if r.analyte == "ck" and r.uln
+            and abs((r.date - visit.date).days) <= ENZYME_NEAR_VISIT_DAYS]
+    if not near:
+        return None
+    best = min(near, key=lambda r: abs((r.date - visit.date).days))
+    return EnzymeResult(value=best.value, uln=best.uln or 1, date=best.date)
+
+
+def _raised_ck_not_rising(last: Visit, before: Visit, record: PatientRecord | None = None
+                          ) -> tuple[EnzymeResult, EnzymeResult] | None:
     """(CK now, CK before) when the latest CK is raised, at most 10 x ULN and not rising by
     more than a fifth since the visit before; else None."""
-    now = muscle_enzymes(last.labs.enzymes).get(Enzyme.CK)
-    then = muscle_enzymes(before.labs.enzymes).get(Enzyme.CK)
+    now = ck_near(last, record)
+    then = ck_near(before, record)
     if now is None or then is None or not now.elevated \
             or now.multiple_of_uln > HIGH_CK_STEADY_LIMIT_X_ULN \
             or now.multiple_of_uln > CK_RISE_TOLERATED * then.multiple_of_uln:
@@ -230,7 +246,10 @@ def muscle_strong_with_steady_ck(visits: list[Visit], record: PatientRecord) -> 
     and falling given prednisolone and azathioprine). The thresholds are this project's."""
     if len(visits) < 2:
         return None
-    last, before = visits[-1], visits[-2]
+    last = visits[-1]
+    # the last earlier visit with a CK to compare with (a visit without one is skipped)
+    before = next((v for v in reversed(visits[:-1]) if ck_near(v, record) is not None),
+                  visits[-2])
     cs = last.core_set
     if cs.physician_global is None or cs.physician_global > LOW_ACTIVITY_PGA_CM:
         return None
@@ -241,7 +260,7 @@ def muscle_strong_with_steady_ck(visits: list[Visit], record: PatientRecord) -> 
         strong, strength = cs.cmas >= STRONG_FRACTION * 52, f"CMAS {cs.cmas:g}/52"
     else:
         return None
-    steady = _raised_ck_not_rising(last, before) if strong else None
+    steady = _raised_ck_not_rising(last, before, record) if strong else None
     if steady is None:
         return None
     now, then = steady

@@ -57,6 +57,7 @@ from myositis.services.careplan.record_readers import (
     joints_may_be_active,
 )
 from myositis.services.careplan.regimen_across_domains import (
+    cyclophosphamide_replaces_antimetabolite,
     one_new_agent_across_lung_and_muscle,
     refractory_centre,
 )
@@ -744,6 +745,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     plan.regimens = one_new_agent_across_lung_and_muscle(plan.regimens, frozenset(
         o.name for o in plan.options if o.therapy not in current
         and kb.therapies[o.therapy].category in SLOW_CATEGORIES | {"immunoglobulin"}))
+    if "cyclophosphamide" in kb.therapies:
+        plan.regimens = cyclophosphamide_replaces_antimetabolite(
+            plan.regimens, kb.therapies["cyclophosphamide"].name)
     plan.regimens = no_induction_for_low_grade(
         plan.regimens, kb.therapies["glucocorticoids_oral"].name, low_grade_chronic(record))
     plan.regimens = refractory_centre(plan.regimens, sorted(

@@ -66,4 +66,33 @@ def refractory_centre(regimens: list[Regimen], tried: list[str]) -> list[Regimen
         and "myositis centre review now" not in r.decision_point else r for r in regimens]
 
 
-__all__ = ["one_new_agent_across_lung_and_muscle", "refractory_centre"]
+ANTIMETABOLITES = ("Mycophenolate mofetil", "Azathioprine", "Methotrexate")
+STOP_FOR_CYCLOPHOSPHAMIDE = ("Stop {name} when cyclophosphamide starts (two marrow-suppressing "
+                             "agents are not combined; maintenance is chosen again after the "
+                             "course)")
+
+
+def cyclophosphamide_replaces_antimetabolite(regimens: list[Regimen],
+                                             cyclophosphamide: str) -> list[Regimen]:
+    """Cyclophosphamide started anywhere in the plan: the antimetabolite taken now stops, in
+    every domain (specialist review Z15b P3: mycophenolate continued beside new cyclophosphamide
+    and tacrolimus for a 14-year-old with lymphocytes 0.45; the anti-MDA5 triple regimen uses
+    cyclophosphamide instead of mycophenolate)."""
+    starts = any(e.removeprefix("add ").startswith(cyclophosphamide)
+                 for r in regimens for e in r.first_choice)
+    if not starts:
+        return regimens
+    out = []
+    for r in regimens:
+        first = []
+        for e in r.first_choice:
+            held = next((n for n in ANTIMETABOLITES
+                         if e.startswith(("Continue " + n, "Continue and optimise " + n))), None)
+            first.append(STOP_FOR_CYCLOPHOSPHAMIDE.format(name=held) if held else e)
+        out.append(r.model_copy(update={"first_choice": first}) if first != r.first_choice
+                   else r)
+    return out
+
+
+__all__ = ["cyclophosphamide_replaces_antimetabolite", "one_new_agent_across_lung_and_muscle",
+           "refractory_centre"]
