@@ -95,7 +95,7 @@ def test_no_rule_negates_a_fact_that_can_be_unknown() -> None:
                      "subgroups", "cancer_red_flags", "age_years",
                      "immunosuppression_planned_or_current", "started_by_plan", "lung_state",
                      "muscle_state", "mda5_untested_established_quiet",
-                     "doses_missed"}
+                     "doses_missed", "declined"}
 
     def negated(p: Predicate) -> set[str]:
         found = set()

@@ -286,6 +286,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "past_cancer": ("bool", "a past cancer is recorded"),
     "diagnosis_under_review": ("bool", "the followed label is re-examined before any new agent "
                                "(criteria not met, or seronegative IMNM, failing treatment)"),
+    "egfr_fall_5y_pct": ("number", "per cent fall of the latest eGFR from the highest dated "
+                         "eGFR of the previous 5 years"),
+    "mda5_seroconverted": ("bool", "the latest dated anti-MDA5 test is negative after an "
+                           "earlier positive"),
     "skin_cancer_history": ("bool", "a past skin cancer (basal or squamous cell carcinoma, "
                             "melanoma) is named in the cancer history"),
     "dlco_percent": ("number", "latest DLCO, % predicted"),

@@ -68,3 +68,41 @@ def test_cyclophosphamide_replaces_the_antimetabolite_taken_now() -> None:
     assert "Cyclophosphamide" in said
     assert "Continue Mycophenolate" not in said
     assert "Stop Mycophenolate mofetil when cyclophosphamide starts" in said
+
+
+def test_anti_mda5_seroconversion_is_read_as_such() -> None:
+    """Z15c P5: anti-MDA5 negative since 2024 after earlier positives, warned of as if new."""
+    plan = make_plan(antibodies={"mi2": {"status": "negative"}, "mda5": {"status": "negative"}},
+                     antibody_tests=[
+                         {"antibody": "mda5", "result": "positive", "method": "elisa",
+                          "date": "2020-02-05"},
+                         {"antibody": "mda5", "result": "negative", "method": "elisa",
+                          "date": "2026-10-20"}])
+    assert "anti_mda5_seroconverted" in do_now(plan)
+
+
+def test_a_slow_egfr_decline_on_tacrolimus_is_flagged() -> None:
+    """Z15c P5: eGFR 112, 88, 71 over four years on tacrolimus, 'working: keep it'."""
+    from tests.services.careplan.conftest import lab
+    plan = make_plan(treatments=[{"therapy": "tacrolimus", "dose_value": 3, "dose_unit": "mg/day",
+                                  "start": "2020-02-16"}],
+                     lab_results=[lab("egfr", 112, "mL/min/1.73m2", date="2022-10-01"),
+                                  lab("egfr", 88, "mL/min/1.73m2", date="2024-10-15"),
+                                  lab("egfr", 71, "mL/min/1.73m2", date="2026-10-20")])
+    assert "calcineurin_slow_kidney_decline" in do_now(plan)
+
+
+def test_a_declined_biopsy_is_not_asked_for_again() -> None:
+    """Z15a P4: 'biopsy before glucocorticoids' after a recorded, respected refusal; and no
+    pre-treatment battery at frailty 7."""
+    plan = make_plan(diagnosis={"subgroup": "unclassified"},
+                     skin={"heliotrope_rash": False, "gottron_papules": False},
+                     classification={"skin": {"heliotrope_rash": False,
+                                              "gottron_papules": False}},
+                     antibodies={"mi2": {"status": "negative"}},
+                     preferences={"declines": ["muscle_biopsy"]},
+                     care_goals={"frailty_scale": 7}, infection_screening={})
+    codes = set(do_now(plan))
+    assert "undiagnosed_myopathy_safety" not in codes
+    assert "undiagnosed_myopathy_biopsy_declined" in codes
+    assert "screening_before_likely_immunosuppression" not in codes

@@ -684,7 +684,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     aza_named = "azathioprine" in kb.therapies and any(
         kb.therapies["azathioprine"].name in e for r in plan.regimens
         for e in (*r.first_choice, *r.alternatives))
-    if "azathioprine" not in proposed and not aza_named:
+    # a pre-start test means nothing after a year on the drug (specialist review Z15c P6:
+    # 'NUDT15 (before azathioprine)' after 13 years on it)
+    aza_long = any(t.therapy == "azathioprine" and t.start is not None and t.stop is None
+                   and (record.on() - t.start).days > 365 for t in record.treatments)
+    if ("azathioprine" not in proposed and not aza_named) or aza_long:
         plan.unknowns = [u for u in plan.unknowns if not u.endswith("(before azathioprine)")]
     elif aza_named and "azathioprine" not in current and (
             record.immunogenetics.tpmt is None or record.immunogenetics.nudt15 is None) \

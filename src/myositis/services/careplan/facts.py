@@ -432,6 +432,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "past_cancer": True if record.cancer.past_cancer else None,
         # read from the words of the cancer history (specialist review Z13c P7: a basal cell
         # carcinoma on azathioprine not remarked on)
+        "mda5_seroconverted": mda5_seroconverted(record),
+        "egfr_fall_5y_pct": egfr_fall_5y_pct(record),
         "skin_cancer_history": True if any(
             word in entry.lower() for entry in record.cancer.past_cancer
             for word in SKIN_CANCER_WORDS) else None,
@@ -512,3 +514,33 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             (current | set(planned)) & immunosuppressive) and not read_ibm_taper_only(
                 record, followed, current & immunosuppressive, set(planned) & immunosuppressive),
     }
+
+
+def mda5_seroconverted(record: PatientRecord) -> bool | None:
+    """The latest dated anti-MDA5 test is negative after an earlier positive: seroconversion,
+    which goes with remission in anti-MDA5 disease (specialist review Z15c P5: negative in 2024
+    and 2026 after positives in 2020-2022, read as a current positive). None when there is no
+    dated positive."""
+    tests = sorted((t for t in record.antibody_tests
+                    if t.antibody == Antibody.MDA5 and t.date is not None
+                    and t.result in ("positive", "negative")), key=lambda t: t.date)
+    if not any(t.result == "positive" for t in tests):
+        return None
+    return tests[-1].result == "negative"
+
+
+def egfr_fall_5y_pct(record: PatientRecord) -> float | None:
+    """The fall of the latest eGFR from the highest of the previous 5 years, in per cent (dated
+    eGFR results only): a slow decline that a 3- or 12-month creatinine window misses (specialist
+    review Z15c P5: eGFR 112, 88, 71 over four years on tacrolimus read as 'working: keep it').
+    None with fewer than two results."""
+    results = sorted((r for r in record.lab_results if r.analyte == "egfr"),
+                     key=lambda r: r.date)
+    if len(results) < 2:
+        return None
+    latest = results[-1]
+    window = [r.value for r in results[:-1] if (latest.date - r.date).days <= 5 * 366]
+    if not window:
+        return None
+    best = max(window)
+    return round(100 * (best - latest.value) / best, 1) if best > 0 else None
