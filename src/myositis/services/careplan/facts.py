@@ -8,6 +8,7 @@ results, lab series, pharmacogenetics) take precedence where both exist.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from myositis.domain.antibodies import Antibody
@@ -523,7 +524,8 @@ def mda5_seroconverted(record: PatientRecord) -> bool | None:
     dated positive."""
     tests = sorted((t for t in record.antibody_tests
                     if t.antibody == Antibody.MDA5 and t.date is not None
-                    and t.result in ("positive", "negative")), key=lambda t: t.date)
+                    and t.result in ("positive", "negative")),
+                   key=lambda t: t.date or dt.date.min)
     if not any(t.result == "positive" for t in tests):
         return None
     return tests[-1].result == "negative"
