@@ -288,6 +288,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                "(criteria not met, or seronegative IMNM, failing treatment)"),
     "egfr_fall_5y_pct": ("number", "per cent fall of the latest eGFR from the highest dated "
                          "eGFR of the previous 5 years"),
+    "overlap_with": ("set", "the connective tissue diseases the clinician records in overlap "
+                     "(systemic_sclerosis, sle, sjogren, mctd, rheumatoid_arthritis)"),
     "mda5_seroconverted": ("bool", "the latest dated anti-MDA5 test is negative after an "
                            "earlier positive"),
     "skin_cancer_history": ("bool", "a past skin cancer (basal or squamous cell carcinoma, "

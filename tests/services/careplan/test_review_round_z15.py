@@ -106,3 +106,11 @@ def test_a_declined_biopsy_is_not_asked_for_again() -> None:
     assert "undiagnosed_myopathy_safety" not in codes
     assert "undiagnosed_myopathy_biopsy_declined" in codes
     assert "screening_before_likely_immunosuppression" not in codes
+
+
+def test_lupus_and_sjogren_overlaps_bring_their_own_care() -> None:
+    """Z15d P7 and P8: lupus and Sjogren overlaps produced no lupus or sicca actions."""
+    lupus = make_plan(diagnosis={"overlap_with": ["sle"]})
+    assert "sle_overlap_care" in do_now(lupus)
+    sjogren = make_plan(diagnosis={"overlap_with": ["sjogren"]})
+    assert "sjogren_overlap_care" in do_now(sjogren)

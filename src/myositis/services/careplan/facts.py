@@ -434,6 +434,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # read from the words of the cancer history (specialist review Z13c P7: a basal cell
         # carcinoma on azathioprine not remarked on)
         "mda5_seroconverted": mda5_seroconverted(record),
+        "overlap_with": frozenset(record.diagnosis.overlap_with),
         "egfr_fall_5y_pct": egfr_fall_5y_pct(record),
         "skin_cancer_history": True if any(
             word in entry.lower() for entry in record.cancer.past_cancer
