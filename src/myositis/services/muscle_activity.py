@@ -396,7 +396,10 @@ def low_grade_chronic(record: PatientRecord) -> str | None:
         [cs.cmas >= 42] if cs.cmas is not None else [])
     if not scores or not all(scores):
         return None
-    if cs.physician_global is not None and cs.physician_global > 3:
+    # with ILD the physician global rates the lung (specialist review Z16c P8)
+    lung_led = record.systemic.interstitial_lung_disease or (
+        record.lung is not None and record.lung.shows_ild())
+    if cs.physician_global is not None and cs.physician_global > 3 and not lung_led:
         return None
     enzymes = muscle_enzymes(enzymes_at(visit, record))
     ck = record.latest_lab("ck")

@@ -113,6 +113,36 @@ def strength_words(visit: Visit) -> str:
     return " and ".join(scores) + " (inactive-range strength)"
 
 
+def jdm_plateau(record: PatientRecord, visits: list[Visit]) -> str | None:
+    """No gain between the last two visits 6 weeks or more apart, with the muscle still active:
+    CMAS up by 1 or less (or MMT-8 by 2 or less on 80, 4 on 150), physician global not down by
+    1 cm, and clearly active strength (CMAS 42 or less, MMT-8 below 85 %). None otherwise, or with
+    missed doses (then the drug is restored first)."""
+    if len(visits) < 2 or any(t.adherence in ("partial", "poor") for t in record.treatments):
+        return None
+    before, last = visits[-2], visits[-1]
+    if (last.date - before.date).days < 42:
+        return None
+    a, b = before.core_set, last.core_set
+    gain: float
+    if a.cmas is not None and b.cmas is not None:
+        gain, active, words = b.cmas - a.cmas, b.cmas <= 42, f"CMAS {a.cmas:g} to {b.cmas:g}"
+        flat = gain <= 1
+    elif a.mmt8 is not None and b.mmt8 is not None:
+        step = 2 if b.mmt_max == 80 else 4
+        gain, active = b.mmt8 - a.mmt8, b.mmt8 < 0.85 * b.mmt_max
+        words, flat = f"MMT-8 {a.mmt8:g} to {b.mmt8:g}/{b.mmt_max}", gain <= step
+    else:
+        return None
+    pga_down = (a.physician_global is not None and b.physician_global is not None
+                and a.physician_global - b.physician_global >= 1)
+    if not (flat and active) or pga_down:
+        return None
+    return (f"no gain on treatment ({words}, {before.date} to {last.date}), 12 weeks or more "
+            "in: below the treat-to-target course - escalate with the expert centre, and an MRI "
+            "where weakness persists with a normal CK (steroid myopathy or damage)")
+
+
 def muscle_strength_normal(visit: Visit) -> bool:
     """MMT-8 at 95 % of its maximum or more, or CMAS 48/52 or more, and neither below."""
     scores = []
@@ -411,6 +441,18 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             # changed, not called active by default (specialist review U: 'add prednisolone
             # 39-60 mg' on bloods 6.5 months old and no examination)
             return DomainState(domain=domain, state="unknown", basis=[MUSCLE_NOT_RECENT])
+        # on a steroid-sparing agent for 12 weeks: without one the second line opens first
+        sparing_now = any(
+            t.therapy in immunosuppressive - set(kb.group_members("glucocorticoid_group"))
+            and t.stop is None and t.start is not None
+            and (record.on() - t.start).days >= 84 for t in record.treatments)
+        plateau = jdm_plateau(record, visits) if domain == "muscle" and "jdm" in phenotypes \
+            and sparing_now else None
+        if plateau is not None:
+            # JDM treat-to-target: no gain over 6 weeks or more, 12 weeks into treatment, is an
+            # inadequate response whatever the index against baseline says (specialist review
+            # Z15b P4: CMAS 31 to 30 and skin 21 to 20 at 5 months, 'continue and optimise')
+            return DomainState(domain=domain, state="inadequate_response", basis=[plateau])
         basis = ["on treatment"] + ([rising] if domain == "muscle" and rising
                                     and not measured_recently else [])
         improving = muscle_improving(record) if domain == "muscle" else None

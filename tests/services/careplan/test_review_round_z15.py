@@ -114,3 +114,22 @@ def test_lupus_and_sjogren_overlaps_bring_their_own_care() -> None:
     assert "sle_overlap_care" in do_now(lupus)
     sjogren = make_plan(diagnosis={"overlap_with": ["sjogren"]})
     assert "sjogren_overlap_care" in do_now(sjogren)
+
+
+def test_a_jdm_plateau_on_treatment_is_an_inadequate_response() -> None:
+    """Z15b P4: CMAS 31 to 30 over ten weeks, five months into prednisolone and methotrexate,
+    'continue and optimise' because the index against baseline read improvement."""
+    plan = make_plan(date_of_birth="2016-03-01", weight_kg=35, height_cm=138,
+                     diagnosis={"subgroup": "jdm"}, classification={"age_at_onset": 10},
+                     months_since_onset=5,
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 30,
+                                  "dose_unit": "mg/day", "start": "2026-06-20"},
+                                 {"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2026-06-25"}],
+                     visits=[{"date": "2026-06-20", "core_set": {"physician_global": 7,
+                                                                  "cmas": 18}},
+                             {"date": "2026-09-15", "core_set": {"physician_global": 5,
+                                                                  "cmas": 31}},
+                             {"date": "2026-11-24", "core_set": {"physician_global": 5,
+                                                                  "cmas": 30}}])
+    assert plan.state.of("muscle") == "inadequate_response"

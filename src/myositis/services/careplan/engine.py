@@ -89,6 +89,11 @@ from myositis.services.careplan.regimen_guards import (
     without_keep_lines_for_held,
     without_moot_dose_lines,
 )
+from myositis.services.careplan.regimen_lung_reserve import (
+    end_stage_fibrosis,
+    little_lung_reserve,
+    no_methotrexate_without_lung_reserve,
+)
 from myositis.services.careplan.regimen_route_and_risk import (
     no_induction_for_low_grade,
     proportionate_treatment,
@@ -746,6 +751,15 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             f"Not a flare to treat until {other_cause.split(' (')[0]} (see Do now); if the "
             "muscle is still worse then: " + r.decision_point[0].lower() + r.decision_point[1:])})
             if r.domain == "muscle" and r.state == "flare" else r for r in plan.regimens]
+    if "methotrexate" in kb.therapies:
+        plan.regimens = no_methotrexate_without_lung_reserve(
+            plan.regimens, kb.therapies["methotrexate"].name,
+            "ild" in present and little_lung_reserve(record))
+    plan.regimens = end_stage_fibrosis(
+        plan.regimens, record,
+        any(kb.therapies[t].category == "antifibrotic" for t in current if t in kb.therapies),
+        frozenset(o.name for o in plan.options if o.therapy not in current
+                  and kb.therapies[o.therapy].category in SLOW_CATEGORIES))
     plan.regimens = one_new_agent_across_lung_and_muscle(plan.regimens, frozenset(
         o.name for o in plan.options if o.therapy not in current
         and kb.therapies[o.therapy].category in SLOW_CATEGORIES | {"immunoglobulin"}))
