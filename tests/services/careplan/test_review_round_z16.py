@@ -67,3 +67,51 @@ def test_ciclosporin_dose_gives_the_start_and_the_obesity_caveat() -> None:
     entry = next(d for d in load().doses if d.therapy == "ciclosporin")
     assert "start at 2.5-3 mg/kg/day" in (entry.note or "")
     assert entry.weight is not None and "ideal or adjusted weight" in entry.weight.note
+
+
+def test_no_taper_target_while_the_lung_sets_the_dose() -> None:
+    """Z16a P3: 'set a written taper target' beside 'no taper while the lung is active'."""
+    plan = make_plan(**ASYS, lung={"course": "progressive", "hrct_pattern": "nsip"},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 10,
+                                  "dose_unit": "mg/day", "start": "2025-01-01"},
+                                 {"therapy": "mycophenolate", "dose_value": 3000,
+                                  "dose_unit": "mg/day", "start": "2025-02-01"}])
+    from tests.services.careplan.conftest import do_now
+    assert "long_term_glucocorticoid_exit" not in do_now(plan)
+
+
+def test_low_grade_muscle_in_ild_adds_nothing_new() -> None:
+    """Re-score of Z16c P8 (dangerous): 'add IVIG' 195 g per course for low-grade muscle
+    (normal CK, MMT-8 74/80) in a transplant candidate with pulmonary hypertension on oxygen."""
+    plan = make_plan(**ASYS, months_since_onset=78, weight_kg=98,
+                     organs={"dysphagia": "moderate"},
+                     lung={"course": "progressive", "hrct_pattern": "uip", "oxygen": "at_rest",
+                           "dlco_percent_predicted": 22},
+                     labs={"enzymes": {"ck": {"value": 120, "uln": 200}}},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 10,
+                                  "dose_unit": "mg/day", "start": "2021-01-01"},
+                                 {"therapy": "mycophenolate", "dose_value": 3000,
+                                  "dose_unit": "mg/day", "start": "2021-01-01"},
+                                 {"therapy": "nintedanib", "dose_value": 300,
+                                  "dose_unit": "mg/day", "start": "2024-01-01"},
+                                 {"therapy": "rituximab", "dose_value": 1000, "dose_unit": "mg",
+                                  "start": "2023-02-01", "stop": "2024-02-01",
+                                  "reason_stopped": "inefficacy"}],
+                     visits=[{"date": "2026-11-10", "core_set": {"physician_global": 5,
+                                                                  "mmt8": 74, "mmt_max": 80}}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any(e.startswith("add ") for e in muscle.first_choice)
+
+
+def test_methotrexate_leaves_a_combined_alternative_without_lung_reserve() -> None:
+    """Re-score of Z16c P7: 'once the infections are controlled: Rituximab, Methotrexate' in
+    rapidly progressive ILD with oxygen at rest."""
+    from myositis.services.careplan.model import Regimen
+    from myositis.services.careplan.regimen_lung_reserve import (
+        no_methotrexate_without_lung_reserve,
+    )
+    r = Regimen(domain="muscle", state="active", first_choice=["Continue X"],
+                alternatives=["once the infections are controlled: Rituximab, Methotrexate"],
+                decision_point="-")
+    out = no_methotrexate_without_lung_reserve([r], "Methotrexate", True)
+    assert out[0].alternatives == ["once the infections are controlled: Rituximab"]

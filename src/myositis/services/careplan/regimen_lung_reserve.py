@@ -15,10 +15,11 @@ LOW_DLCO = 40.0
 """DLCO % predicted below which the lung has little reserve for a drug pneumonitis (project
 threshold; the transplant-referral lines use the same figure)."""
 
-END_STAGE = ("fibrotic disease progressing on an antifibrotic (UIP pattern): ILD multidisciplinary "
-             "review and transplant assessment now where it fits the goals of care, oxygen, "
-             "pulmonary rehabilitation and palliative care for breathlessness; no new "
-             "immunosuppressant by default")
+END_STAGE = ("fibrotic disease progressing on an antifibrotic (UIP pattern): the antifibrotic "
+             "continued (liver tests and diarrhoea watched), ILD multidisciplinary review and "
+             "transplant assessment now where it fits the goals of care, oxygen, pulmonary "
+             "rehabilitation and palliative care for breathlessness; no new immunosuppressant "
+             "by default")
 ONLY_IF_INFLAMMATORY = "only if the ILD team finds inflammatory activity: "
 
 
@@ -40,10 +41,18 @@ def no_methotrexate_without_lung_reserve(regimens: list[Regimen], methotrexate: 
     def new_mtx(e: str) -> bool:
         head = e.removeprefix("add ").removeprefix(ONLY_IF_INFLAMMATORY)
         return head.startswith(methotrexate)
+    def without_mtx(a: str) -> str | None:
+        # 'once the infections are controlled: Rituximab, Methotrexate' keeps its other agents
+        # (re-score of specialist review Z16c P7)
+        prefix, _, rest = a.rpartition(": ")
+        items = [i for i in rest.split(", ") if not i.startswith(methotrexate)]
+        if not items:
+            return None
+        return (prefix + ": " if prefix else "") + ", ".join(items)
     return [r.model_copy(update={
         "first_choice": [e for e in r.first_choice if not new_mtx(e)],
-        "alternatives": [a for a in r.alternatives if not new_mtx(a.split(": ", 1)[-1])
-                         and not new_mtx(a)]}) for r in regimens]
+        "alternatives": [kept for a in r.alternatives
+                         if (kept := without_mtx(a)) is not None]}) for r in regimens]
 
 
 def end_stage_fibrosis(regimens: list[Regimen], record: PatientRecord,

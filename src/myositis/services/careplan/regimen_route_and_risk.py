@@ -157,12 +157,19 @@ def no_induction_for_low_grade(regimens: list[Regimen], gc_name: str,
         starts = [e for e in r.first_choice if e.removeprefix("add ").startswith(gc_name)]
         optimised = [e for e in r.first_choice if e.startswith("Continue and optimise " + gc_name)]
         if r.domain == "muscle" and r.state == "active" and optimised and not starts:
-            # taken now: kept, not raised (specialist review Z16c P8: 'optimise' for a normal CK
-            # in an obese, diabetic transplant candidate)
-            out.append(r.model_copy(update={"first_choice": [
-                f"Continue {gc_name} without raising it for the muscle (low-grade activity "
-                f"years into the disease: {why})" if e in optimised else e
-                for e in r.first_choice]}))
+            # taken now: kept, not raised, and nothing new added for the muscle (specialist
+            # review Z16c P8: 'optimise' and 'add IVIG' for a normal CK in an obese, diabetic
+            # transplant candidate with pulmonary hypertension on oxygen)
+            added = [e for e in r.first_choice if e.startswith("add ")]
+            out.append(r.model_copy(update={
+                "first_choice": [
+                    f"Continue {gc_name} without raising it for the muscle (low-grade activity "
+                    f"years into the disease: {why})" if e in optimised else e
+                    for e in r.first_choice if e not in added],
+                "alternatives": list(dict.fromkeys(
+                    [f"only if function is falling (or a swallow study shows myositic "
+                     f"dysphagia): {e.removeprefix('add ')}" for e in added]
+                    + r.alternatives))}))
             continue
         if r.domain != "muscle" or r.state != "active" or not starts:
             out.append(r)
