@@ -407,6 +407,12 @@ def low_grade_chronic(record: PatientRecord) -> str | None:
         ck is not None and ck.uln is not None and ck.value <= ck.uln)
     if not normal:
         return None
-    strength = " and ".join(([f"MMT-8 {cs.mmt8:g}/{cs.mmt_max}"] if cs.mmt8 is not None else [])
-                            + ([f"CMAS {cs.cmas:g}/52"] if cs.cmas is not None else []))
-    return f"{strength}, muscle enzymes normal, {record.months_since_onset:g} months in"
+    return (f"{strength_scores(visit)}, muscle enzymes normal, "
+            f"{record.months_since_onset:g} months in")
+
+
+def strength_scores(visit: Visit) -> str:
+    """The visit's strength scores as recorded ('MMT-8 74/80 and CMAS 45/52')."""
+    cs = visit.core_set
+    return " and ".join(([f"MMT-8 {cs.mmt8:g}/{cs.mmt_max}"] if cs.mmt8 is not None else [])
+                        + ([f"CMAS {cs.cmas:g}/52"] if cs.cmas is not None else []))

@@ -39,6 +39,7 @@ from myositis.services.muscle_activity import (
     muscle_strong_with_steady_ck,
     named_as_measured,
     paired,
+    strength_scores,
 )
 from myositis.services.muscle_trend import (
     STEROID_SPARING_CATEGORIES,
@@ -107,10 +108,7 @@ MUSCLE_NORMAL = ("strength at the top of its scale and muscle enzymes normal, un
 def strength_words(visit: Visit) -> str:
     """The strength scores as recorded (review Z13b: 'strength at the scale maximum' printed
     for MMT-8 75/80 beside CMAS 48/52)."""
-    cs = visit.core_set
-    scores = ([f"MMT-8 {cs.mmt8:g}/{cs.mmt_max}"] if cs.mmt8 is not None else []) + (
-        [f"CMAS {cs.cmas:g}/52"] if cs.cmas is not None else [])
-    return " and ".join(scores) + " (inactive-range strength)"
+    return strength_scores(visit) + " (inactive-range strength)"
 
 
 def jdm_plateau(record: PatientRecord, visits: list[Visit]) -> str | None:

@@ -170,6 +170,10 @@ class CareItem(BaseModel):
     citations: list[str]
 
 
+ACTIVE_STATES = ("new_onset", "active", "flare", "inadequate_response")
+"""Domain states in which a regimen treats disease (monitoring and the regimen guards share it)."""
+
+
 class DoseLine(BaseModel):
     """A curated dose range worked out for this patient (a check, not a prescription)."""
 

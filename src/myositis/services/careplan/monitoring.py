@@ -13,6 +13,7 @@ from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.hydroxychloroquine_course import hcq_course, retinal_exams
 from myositis.services.careplan.model import (
+    ACTIVE_STATES,
     MonitoringItem,
 )
 from myositis.services.careplan.options import FERTILITY_AGE_LIMIT, HYDRATION
@@ -33,7 +34,6 @@ EARLY_REVIEW_WEEKS = {"severe_jdm_active": 2}
 (specialist review S: severe new JDM told 'within 1-2 weeks' and dated six weeks away)."""
 EARLY_FORTNIGHTLY = {"methotrexate", "azathioprine", "mycophenolate", "leflunomide"}
 NO_LUNG_DATE = "due now (no lung function date recorded)"
-ACTIVE_STATES = ("new_onset", "active", "flare", "inadequate_response")
 
 
 def _due(last: dt.date | None, weeks: float, today: dt.date, missing: str) -> str:

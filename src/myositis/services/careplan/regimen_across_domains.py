@@ -8,9 +8,8 @@ two new immunosuppressants from two domains, never joined into one regimen.
 
 from __future__ import annotations
 
-from myositis.services.careplan.model import Regimen
+from myositis.services.careplan.model import ACTIVE_STATES, Regimen
 
-ACTIVE = ("new_onset", "active", "flare", "inadequate_response")
 SHARED = ("the new agent of the lung regimen ({names}) treats the muscle too: reassess the "
           "muscle 8-12 weeks after it starts")
 LATER = "if the muscle still needs it once the lung agent has had time to work: "
@@ -21,7 +20,7 @@ def one_new_agent_across_lung_and_muscle(regimens: list[Regimen],
     """``new_agents`` are the names of systemic agents not taken now (glucocorticoids and
     antifibrotics excluded by the caller). The muscle regimen keeps its glucocorticoid and
     continued lines; a different new agent moves to the alternatives."""
-    lung = next((r for r in regimens if r.domain == "lung" and r.state in ACTIVE), None)
+    lung = next((r for r in regimens if r.domain == "lung" and r.state in ACTIVE_STATES), None)
     if lung is None:
         return regimens
     lung_new = [n for n in sorted(new_agents)
@@ -30,7 +29,7 @@ def one_new_agent_across_lung_and_muscle(regimens: list[Regimen],
         return regimens
     out = []
     for r in regimens:
-        if r.domain != "muscle" or r.state not in ACTIVE:
+        if r.domain != "muscle" or r.state not in ACTIVE_STATES:
             out.append(r)
             continue
         own = [e for e in r.first_choice

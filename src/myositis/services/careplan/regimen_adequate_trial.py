@@ -9,7 +9,7 @@ had an adequate trial (BSR 2022 judges response on an adequate dose); in a threa
 
 from __future__ import annotations
 
-from myositis.services.careplan.model import Regimen
+from myositis.services.careplan.model import ACTIVE_STATES, Regimen
 
 RAISE = ("Raise {name} to its usual dose first (taken now below its range - not yet an "
          "adequate trial; see the doses)")
@@ -28,7 +28,7 @@ def adequate_trial_first(regimens: list[Regimen], underdosed: frozenset[str],
     names = sorted(underdosed)
     out = []
     for r in regimens:
-        if r.state not in ACTIVE:
+        if r.state not in ACTIVE_STATES:
             out.append(r)
             continue
         first: list[str] = []
@@ -55,7 +55,6 @@ def adequate_trial_first(regimens: list[Regimen], underdosed: frozenset[str],
     return out
 
 
-ACTIVE = ("new_onset", "flare", "active", "inadequate_response")
 RESTORE = ("Restore {names} at the full dose with the doses taken (missed doses recorded - not yet "
            "a failure; see Do now)")
 AFTER_ADHERENCE = "if still active after 8-12 weeks of full doses: "
@@ -77,7 +76,7 @@ def adherence_before_new_agents(regimens: list[Regimen], missed: frozenset[str],
         return regimens
     out = []
     for r in regimens:
-        if r.domain not in ("muscle", "skin", "lung") or r.state not in ACTIVE:
+        if r.domain not in ("muscle", "skin", "lung") or r.state not in ACTIVE_STATES:
             out.append(r)
             continue
         waiting = [e.removeprefix("add ") for e in r.first_choice

@@ -16,7 +16,7 @@ from __future__ import annotations
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.facts import Facts
-from myositis.services.careplan.model import Regimen
+from myositis.services.careplan.model import ACTIVE_STATES, Regimen
 from myositis.services.careplan.rules import therapy_firings
 
 TERATOGEN_CAVEAT = " (a teratogen: a negative pregnancy test and effective contraception first)"
@@ -85,7 +85,7 @@ def proportionate_treatment(regimens: list[Regimen], slow: frozenset[str], pulse
                     deferred.append(head.split(" (")[0])
                     continue
             first.append(e)
-        if first == r.first_choice and r.state not in ACTIVE_STATES:
+        if first == r.first_choice and r.state not in TREATED_OR_UNKNOWN:
             out.append(r)
             continue
         # the alternatives are reserve agents too: a new immunosuppressant or pulses listed
@@ -103,7 +103,7 @@ def proportionate_treatment(regimens: list[Regimen], slow: frozenset[str], pulse
     return out
 
 
-ACTIVE_STATES = ("new_onset", "flare", "active", "inadequate_response", "unknown")
+TREATED_OR_UNKNOWN = (*ACTIVE_STATES, "unknown")
 
 
 TAPER_LINE = "add a steroid-sparing agent not yet tried ("
