@@ -115,3 +115,14 @@ def test_methotrexate_leaves_a_combined_alternative_without_lung_reserve() -> No
                 decision_point="-")
     out = no_methotrexate_without_lung_reserve([r], "Methotrexate", True)
     assert out[0].alternatives == ["once the infections are controlled: Rituximab"]
+
+
+def test_past_cyclophosphamide_brings_its_late_effect_checks() -> None:
+    """Known limit after Z13-Z16: the late effects of past cyclophosphamide (bladder, cervix,
+    secondary malignancy) were not listed years later."""
+    past = [{"therapy": "cyclophosphamide", "start": "2019-01-01", "stop": "2019-07-01",
+             "cumulative_dose_g": 6}]
+    plan = make_plan(treatments=past)
+    late = [a for a in plan.do_now if a.code == "past_cyclophosphamide_late_effects"]
+    assert late and "haematuria" in late[0].text and "cervical" in late[0].text
+    assert "past_cyclophosphamide_late_effects" not in {a.code for a in make_plan().do_now}
