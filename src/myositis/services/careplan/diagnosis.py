@@ -103,11 +103,32 @@ def imnm_input(record: PatientRecord) -> imnm.ImnmInput:
         necrotising_biopsy=True if necrotising else None)
 
 
+def unconfirmed_antibody(result: CriteriaResult, record: PatientRecord) -> CriteriaResult:
+    """An IMNM subtype met on an antibody that rests on a lone weak line-blot band is not
+    assessable until the antibody is confirmed (specialist review Z17d P7: 'ENMC 224 IMNM: met,
+    anti-HMGCR myopathy' for a 9-year-old with a probable dystrophy and a weak blot band)."""
+    weak = {a for a in weak_blot_antibodies(record) if a in (Antibody.SRP, Antibody.HMGCR)}
+    if result.met is not True or not weak:
+        return result
+    names = " and ".join(f"anti-{a.value.upper()}" for a in sorted(weak, key=lambda a: a.value))
+    return result.model_copy(update={
+        "met": None, "category": None,
+        "reasons": [f"cannot be assessed: {names} rests on a weak line-blot band only - confirm "
+                    "it by a second method (ELISA for anti-HMGCR) and exclude a dystrophy"]})
+
+
+PANEL_CORE = (Antibody.JO1, Antibody.PL7, Antibody.PL12)
+"""The antisynthetase antibodies of every myositis line blot: all three negative before the
+criteria read 'no antisynthetase antibody' (specialist review Z17d P5: 'not met' with only
+anti-Jo-1 tested)."""
+
+
 def asys_input(record: PatientRecord) -> asys.AsysInput:
     profile = record.all_antibodies()
     tested = [profile.result(a).status for a in ANTISYNTHETASE]
     positive = "positive" in tested or record.classification.anti_jo1
-    anti = True if positive else (False if "negative" in tested else None)
+    anti = True if positive else (
+        False if all(profile.result(a).status == "negative" for a in PANEL_CORE) else None)
     w = record.classification.weakness
     s = record.systemic
     ild = s.interstitial_lung_disease or s.rapidly_progressive_ild_suspected or (
@@ -142,7 +163,7 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
     eular_category = (eular.category or "not_iim").replace("_", " ")
     i = ibm_input(record)
     ibm_result = ibm.assess(i)
-    imnm_result = imnm.assess(imnm_input(record))
+    imnm_result = unconfirmed_antibody(imnm.assess(imnm_input(record)), record)
     a = asys_input(record)
     solomon, connors = asys.solomon(a), asys.connors(a)
     # Show each set where it could matter, so a classic DM plan is not cluttered with
@@ -152,7 +173,7 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
         or record.skin.any_dm_hallmark()
     imnm_relevant = imnm_result.met is True or record.necrotising_biopsy or bool(
         positive & {Antibody.SRP, Antibody.HMGCR}) or not dm_skin
-    asys_relevant = a.anti_synthetase is not None or a.ild
+    asys_relevant = a.anti_synthetase is not None or a.ild or a.mechanics_hands is True
     ibm_relevant = (record.classification.age_at_onset > ibm.MIN_AGE_AT_ONSET
                     and not dm_skin) or ibm_result.met is True \
         or record.diagnosis.subgroup == "ibm"

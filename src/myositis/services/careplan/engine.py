@@ -559,8 +559,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         plan.regimens = nothing_new_by_mouth_until_swallow_is_safe(
             plan.regimens, kb.therapies["glucocorticoids_oral"].name)
     if GUT_FIRST & {a.code for a in plan.do_now}:
-        plan.regimens = glucocorticoid_iv(plan.regimens,
-                                          kb.therapies["glucocorticoids_oral"].name)
+        plan.regimens = glucocorticoid_iv(
+            plan.regimens, kb.therapies["glucocorticoids_oral"].name,
+            jdm_gut=bool({"jdm_gut_bleed_vasculopathy", "jdm_gut_vasculopathy"}
+                         & {a.code for a in plan.do_now}))
     if facts.get("ssc_overlap") is True or (record.age_years() < 18
                                             and record.comorbidities.osteoporosis is True):
         plan.regimens = taper_despite_active_lung(plan.regimens)
@@ -792,7 +794,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     if "doses_missed_before_escalation" in {a.code for a in plan.do_now}:
         plan.regimens = adherence_before_new_agents(
             plan.regimens, frozenset(kb.therapies[t].name for t in missed_ids(facts)
-                                     if t in kb.therapies),
+                                     if t in kb.therapies and t not in not_continued),
             frozenset(o.name for o in plan.options if o.therapy not in current
                       and kb.therapies[o.therapy].category in SLOW_CATEGORIES))
     if state.of("muscle") == "flare" and (record.age_years() >= 16 or (

@@ -464,9 +464,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "classified": bool(followed),
         "not_myositis": bool(record.diagnosis.not_myositis),
         "working_diagnosis": working_diagnosis(record),
+        # a drug that pregnancy stops is not one to restore (specialist review Z17b P6:
+        # 'restore methotrexate at the full dose' at 7 weeks' gestation)
         "doses_missed": frozenset(
             t.therapy for t in record.treatments
-            if t.adherence in ("partial", "poor") and t.therapy in current),
+            if t.adherence in ("partial", "poor") and t.therapy in current
+            and not (pregnant is True and teratogen_names(kb, [t.therapy]))),
         "ibm_against_diagnosis": "none",  # set by the engine from the diagnosis decision
         "diagnosis_under_review": False,  # set by the engine from the diagnosis decision
         "cancer_risk_high_in_window": False,  # set by the engine from the cancer screening

@@ -14,7 +14,8 @@ from myositis.services.careplan.regimen_lines import starts_new_agent
 GLUCOCORTICOID_IV = "Glucocorticoid IV (methylprednisolone)"
 
 
-def glucocorticoid_iv(regimens: list[Regimen], gc_name: str) -> list[Regimen]:
+def glucocorticoid_iv(regimens: list[Regimen], gc_name: str,
+                      jdm_gut: bool = False) -> list[Regimen]:
     """Nothing by mouth with gut vasculopathy or a perforation: the glucocorticoid taken now
     goes IV (specialist review Z6c: 'continue and optimise oral glucocorticoids' for a child
     with melaena)."""
@@ -30,8 +31,21 @@ def glucocorticoid_iv(regimens: list[Regimen], gc_name: str) -> list[Regimen]:
         if entry.startswith(("Hydroxychloroquine", "add Hydroxychloroquine")):
             return "Hydroxychloroquine once eating and drinking again (tablets only)"
         return entry
-    return [r.model_copy(update={"first_choice": list(dict.fromkeys(
-        line(e) for e in r.first_choice))}) for r in regimens]
+    out = []
+    for r in regimens:
+        first = list(dict.fromkeys(line(e) for e in r.first_choice))
+        if jdm_gut and r.domain == "muscle" and not any(
+                ("immunoglobulin" in e.lower() or "cyclophosphamide" in e.lower()) for e in first):
+            # the IV escalation the gut needs is named in the approach as in Do now (specialist
+            # review Z17c P5: the oral agents withheld left IV pulses alone)
+            first.append(GUT_ESCALATION)
+        out.append(r.model_copy(update={"first_choice": first}))
+    return out
+
+
+GUT_ESCALATION = ("IVIG and/or IV cyclophosphamide (dosed for kidney function; cyclophosphamide "
+                  "once a perforation is excluded) decided with the paediatric rheumatology "
+                  "centre (see Do now)")
 
 
 DURING_INFECTION = ("once the infection is treated (at once only if the myositis threatens life, "

@@ -93,7 +93,8 @@ def ici_regimen(muscle: Regimen, options: list[Option], complications: set[str],
 
 
 def muscle_decision(state: str, jdm: bool, phenotypes: list[str], complications: set[str],
-              gc_now: float | None = None, ivig_available: bool = True) -> str:
+              gc_now: float | None = None, ivig_available: bool = True,
+              pregnant: bool = False) -> str:
     """The decision point for the muscle state; in remission off glucocorticoids it says how
     a steroid-sparing drug is withdrawn (specialist review R: a patient in long remission asking
     to stop was told to wait for 'sustained remission'). The withdrawal steps are common
@@ -107,6 +108,17 @@ def muscle_decision(state: str, jdm: bool, phenotypes: list[str], complications:
                  "anti-HMGCR, statins stopped; IVIG is withheld for this patient, so "
                  "glucocorticoids with a conventional agent, and rituximab when that is not "
                  "enough")
+        if pregnant:
+            # rituximab in pregnancy depletes the newborn's B cells (specialist review Z17d P3:
+            # 'rituximab next' at 20 weeks' gestation)
+            return ("IMNM in pregnancy: glucocorticoids with IVIG (compatible with pregnancy "
+                    "and effective in IMNM) or a pregnancy-compatible agent (azathioprine, or "
+                    "tacrolimus with levels); "
+                    "reassess strength and CK every 4-8 weeks with the obstetric team; "
+                    "rituximab only for organ- or life-threatening disease without an "
+                    "alternative (the newborn's B cells may be depleted: no live vaccines to "
+                    "the baby for 6 months), with swallowing and breathing-muscle checks at "
+                    "each step.")
         return (f"IMNM (ENMC 224 as summarised): {hmgcr}; anti-SRP, rituximab early; "
                 "reassess strength and CK every 4-8 weeks; not improving by 6 months: "
                 "escalate - rituximab next (after IVIG and a conventional agent in anti-HMGCR "

@@ -61,6 +61,8 @@ __all__ = ["GLUCOCORTICOIDS", "KEEP", "KEPT", "flare_glucocorticoid", "headline"
 STEROID_SPARING_NOW = frozenset({"conventional_immunosuppressant", "immunoglobulin", "biologic",
                                  "jak_inhibitor"})
 """Categories that carry the taper of a glucocorticoid."""
+LOW_COUNT_REASONS = ("Neutrophils below", "White cells below", "Low white count")
+"""How the blood-count holds begin: a hold for a low count is reversible."""
 TAPER_PARTNERS = ("mycophenolate", "methotrexate", "azathioprine", "ivig")
 """Steroid-sparing agents named, in this order, when none is taken and the taper needs one."""
 
@@ -149,17 +151,34 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # tacrolimus and cyclophosphamide lung regimen)
             names = ["the agents of the lung regimen below"] if names else names
         pneumonitis = any("pneumonitis" in held[t].lower() for t in stopped)
-        if sparing_stopped and names and pneumonitis:
+        count_only = bool(stopped) and all(held[t].startswith(LOW_COUNT_REASONS)
+                                           for t in stopped)
+        compatible_kept = (pregnant or planning_conception) and all(
+            (r := kb.therapies[t].reproduction) is not None and r.pregnancy == "compatible"
+            for t in stopped if t in kb.therapies)
+        if sparing_stopped and count_only and compatible_kept:
+            # the pregnancy-compatible maintenance is held for a low count, not stopped: a
+            # flare in pregnancy is the greater risk (specialist review Z17b P8: 'stop
+            # azathioprine without a replacement' before IVF at white cells 3.4)
+            stop = [line.replace("Stop ", "Hold ", 1) for line in stop]
+            stop.append("repeat the blood count with a differential; once it recovers, restart "
+                        "at a reduced dose - the pregnancy-compatible maintenance is kept "
+                        "through conception and pregnancy")
+        elif sparing_stopped and names and pneumonitis:
             # no new immunosuppressant before infection is excluded (specialist review V)
             stop.append("once infection and drug pneumonitis are excluded and the lung is "
                         "confirmed as myositis ILD, switch to " + " or ".join(names))
-        elif sparing_stopped and muscle in ("remission", "stable") and not ild \
-                and not reproductive:
+        elif sparing_stopped and muscle in ("remission", "stable") and not reproductive \
+                and (not ild or state.of("lung") in ("stable", "remission")):
             # in remission the stop may need no replacement, and IVIG is no maintenance swap
-            # (specialist review P: IVIG first to replace methotrexate in sustained remission)
+            # (specialist review P: IVIG first to replace methotrexate in sustained remission);
+            # a stable lung is watched, not replaced by reflex (specialist review Z17a P8: 'switch
+            # to a steroid-sparing agent' for a frail 84-year-old in remission for years)
             replacements = [n for n in names if n != kb.therapies["ivig"].name]
             stop.append("in sustained remission, stop without a replacement and watch for a "
-                        "flare (core set and CK at 6-8 weeks)" + (
+                        "flare (core set and CK at 6-8 weeks" + (
+                            "; FVC and DLCO at 3 months, decided with the ILD team" if ild
+                            else "") + ")" + (
                             "; if a replacement is needed, " + " or ".join(replacements)
                             if replacements else ""))
         elif sparing_stopped and names:
@@ -671,7 +690,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         # only a withheld IVIG changes the IMNM sentence; one merely not offered in this state
         # does not (review C: "IVIG is withheld" printed when nothing withheld it)
         decision = muscle_decision(muscle, jdm, phenotypes, complications, gc_now,
-                             ivig_available="ivig" not in withheld_ids and "ivig" not in held)
+                                   ivig_available="ivig" not in withheld_ids
+                                   and "ivig" not in held, pregnant=pregnant)
         if unmeasured or not_recent:
             decision = ("Once strength and enzymes are measured: treat the muscle if myositis "
                         "is shown; if not, the skin and other organs set the treatment.")

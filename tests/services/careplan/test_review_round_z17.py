@@ -1,0 +1,206 @@
+"""Specialist review round Z17 (SYNTHETIC patients): long-term follow-up, reproduction and
+overlap, paediatric JDM and the neuromuscular clinic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.services.careplan.conftest import lab, make_plan
+
+
+def approach(plan: Any, domain: str | None = None) -> str:
+    return " ".join(e for r in plan.regimens if domain in (None, r.domain)
+                    for e in (*r.first_choice, *r.alternatives))
+
+
+def test_pregnancy_never_restores_a_missed_teratogen() -> None:
+    """Z17b P6 (dangerous): 'Restore Methotrexate at the full dose' for a 17-year-old at seven
+    weeks' gestation whose methotrexate doses had been missed."""
+    plan = make_plan(date_of_birth="2009-03-15", weight_kg=52,
+                     reproduction={"pregnant": True, "gestation_weeks": 7},
+                     treatments=[{"therapy": "methotrexate", "dose_value": 20,
+                                  "dose_unit": "mg/week", "start": "2023-09-10",
+                                  "adherence": "partial"}])
+    assert "Restore Methotrexate" not in approach(plan)
+    assert "doses_missed_before_escalation" not in {a.code for a in plan.do_now}
+    assert "methotrexate" in {w.therapy for w in plan.withheld}
+
+
+def test_a_pregnancy_compatible_drug_is_held_not_stopped_for_a_low_count_before_conception() -> None:
+    """Z17b P8 (dangerous): 'Stop Azathioprine ... in sustained remission, stop without a
+    replacement' at white cells 3.4 in a woman planning IVF."""
+    plan = make_plan(date_of_birth="1983-06-01", weight_kg=70,
+                     reproduction={"planning_conception": True, "pregnant": False},
+                     lab_results=[lab("wbc", 3.4, "10^9/L"), lab("egfr", 90, "mL/min/1.73m2")],
+                     labs={"enzymes": {"ck": {"value": 150, "uln": 200}}},
+                     visits=[{"date": "2026-11-15",
+                              "core_set": {"physician_global": 1, "mmt8": 79, "mmt_max": 80}}],
+                     treatments=[{"therapy": "azathioprine", "dose_value": 100,
+                                  "dose_unit": "mg/day", "start": "2020-01-10",
+                                  "response": "complete"}])
+    said = approach(plan)
+    assert "Stop Azathioprine" not in said
+    assert "Hold Azathioprine" in said and "restart at a reduced dose" in said
+
+
+def test_an_infected_calcinosis_ulcer_off_treatment_is_acted_on() -> None:
+    """Z17a P4 (dangerous): 'Do now - nothing urgent' for an infected olecranon calcinosis ulcer
+    (CRP 38) in a man off all drugs for five years."""
+    plan = make_plan(treatments=[], labs={"enzymes": {"ck": {"value": 130, "uln": 200}}},
+                     comorbidities={"active_infection": True,
+                                    "infection_focus": "skin_soft_tissue"},
+                     organs={"calcinosis_lesions": [{"site": "elbow", "size_mm": 35,
+                                                     "ulcerated": True}]},
+                     allergies=["penicillin"])
+    line = next(a for a in plan.do_now if a.code == "skin_infection_off_immunosuppression")
+    assert line.urgency in ("urgent", "soon") and "osteomyelitis" in line.text
+
+
+def test_any_recorded_infection_gets_a_line_even_without_a_drug_change() -> None:
+    """Z17a P4: a recorded infection produced no action when no drug change was planned."""
+    plan = make_plan(treatments=[], comorbidities={"active_infection": True,
+                                                   "infection_focus": "urinary"})
+    assert "active_infection_recorded" in {a.code for a in plan.do_now}
+
+
+def test_rituximab_is_not_continued_beside_a_low_igg_with_infections() -> None:
+    """Z17a P3 (dangerous): 'Continue Rituximab (taken now)' as the headline beside the plan's
+    own urgent line for IgG 3.8 g/L with recurrent pneumonia."""
+    plan = make_plan(diagnosis={"subgroup": "imnm"},
+                     antibodies={"mi2": {"status": "negative"}, "srp": {"status": "positive"}},
+                     skin={"heliotrope_rash": False, "gottron_papules": False},
+                     classification={"skin": {"heliotrope_rash": False,
+                                              "gottron_papules": False}},
+                     comorbidities={"recurrent_infections": True},
+                     lab_results=[lab("igg", 3.8, "g/L"), lab("egfr", 100, "mL/min/1.73m2")],
+                     labs={"enzymes": {"ck": {"value": 910, "uln": 200}}},
+                     visits=[{"date": d, "core_set": {"physician_global": 2, "mmt8": 66,
+                                                      "mmt_max": 80},
+                              "glucocorticoid_mg_per_day": 5}
+                             for d in ("2025-11-05", "2026-05-05", "2026-11-05")],
+                     reproduction={"planning_conception": True, "pregnant": False},
+                     treatments=[{"therapy": "rituximab", "dose_value": 1000, "dose_unit": "mg",
+                                  "start": "2021-07-01", "response": "partial"},
+                                 {"therapy": "methotrexate", "start": "2020-11-15",
+                                  "stop": "2021-06-01", "reason_stopped": "inefficacy"},
+                                 {"therapy": "ivig", "start": "2021-01-10", "stop": "2022-01-10",
+                                  "reason_stopped": "other", "response": "partial"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 5,
+                                  "dose_unit": "mg/day", "start": "2020-11-01",
+                                  "response": "partial"}])
+    said = approach(plan)
+    assert "Continue Rituximab" not in said
+    assert "Hold Rituximab" in said or "Review Rituximab" in said
+
+
+def test_a_stable_lung_in_long_remission_does_not_force_a_replacement() -> None:
+    """Z17a P8 (dangerous): 'switch to a steroid-sparing agent' when methotrexate stopped at
+    eGFR 16 in a frail 84-year-old whose muscle had been in remission for years."""
+    remission = [{"date": d, "core_set": {"physician_global": 0.5, "mmt8": 78, "mmt_max": 80}}
+                 for d in ("2025-11-10", "2026-05-10", "2026-11-10")]
+    plan = make_plan(date_of_birth="1942-03-01", weight_kg=52, months_since_onset=216,
+                     systemic={"interstitial_lung_disease": True},
+                     lung={"course": "stable", "hrct_pattern": "nsip",
+                           "fvc_percent_predicted": 80},
+                     labs={"enzymes": {"ck": {"value": 90, "uln": 200}}},
+                     lab_results=[lab("egfr", 16, "mL/min/1.73m2")], visits=remission,
+                     care_goals={"frailty_scale": 6},
+                     treatments=[{"therapy": "methotrexate", "dose_value": 10,
+                                  "dose_unit": "mg/week", "start": "2012-01-01"}])
+    changes = approach(plan, "treatment changes")
+    assert "Stop Methotrexate" in changes
+    assert "stop without a replacement" in changes and "FVC and DLCO" in changes
+
+
+def test_no_calcineurin_inhibitor_or_oral_agent_with_jdm_gut_bleeding_and_kidney_injury() -> None:
+    """Z17c P5 (dangerous): ciclosporin first choice and 'switch to mycophenolate' for a
+    6-year-old with melaena, creatinine 35 to 95 and potassium 5.4."""
+    plan = make_plan(date_of_birth="2020-09-10", weight_kg=20, height_cm=115,
+                     diagnosis={"subgroup": "jdm"},
+                     skin={"cutaneous_ulceration": True},
+                     organs={"gut_symptoms": True, "gi_bleeding": True},
+                     lab_results=[lab("creatinine", 35, "umol/L", date="2026-11-10"),
+                                  lab("creatinine", 95, "umol/L", date="2026-12-01"),
+                                  lab("potassium", 5.4, "mmol/L", date="2026-12-01")],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                  "dose_unit": "mg/day", "start": "2026-08-02"},
+                                 {"therapy": "methotrexate", "dose_value": 12,
+                                  "dose_unit": "mg/week", "start": "2026-08-05"}])
+    held = {w.therapy for w in plan.withheld}
+    assert {"ciclosporin", "mycophenolate"} <= held
+    said = approach(plan)
+    assert "Ciclosporin" not in said and "Mycophenolate" not in said
+    assert "IV cyclophosphamide" in approach(plan, "muscle")
+    assert "jdm_gut_vasculopathy_warning" not in {a.code for a in plan.do_now}
+
+
+def test_a_calcineurin_inhibitor_is_not_started_in_an_adult_kidney_injury() -> None:
+    """Z17c P5, the adult case: no new ciclosporin or tacrolimus with creatinine up by half."""
+    plan = make_plan(systemic={"interstitial_lung_disease": True},
+                     lung={"course": "progressive", "hrct_pattern": "nsip"},
+                     lab_results=[lab("creatinine", 70, "umol/L", date="2026-10-01"),
+                                  lab("creatinine", 120, "umol/L", date="2026-11-25")])
+    assert {"ciclosporin", "tacrolimus"} <= {w.therapy for w in plan.withheld}
+    assert "Tacrolimus" not in approach(plan)
+
+
+def test_a_teenagers_pregnancy_test_does_not_depend_on_what_she_reports() -> None:
+    """Z17c P2 (dangerous): 'a pregnancy test and contraception only if she is sexually
+    active' before cyclophosphamide in a 14-year-old."""
+    from myositis.knowledge import load
+    rule = next(r for r in load().rules.rules if r.id == "teratogen_adolescent_counselling")
+    assert "only if she is sexually active" not in rule.text
+    assert "whatever she reports" in rule.text
+
+
+def test_a_statin_is_not_restarted_automatically_after_hypothyroidism() -> None:
+    """Z17d P8 (dangerous): 'restarted once the thyroid is treated' whatever the CK and the
+    anti-HMGCR result."""
+    from myositis.knowledge import load
+    rule = next(r for r in load().rules.rules if r.id == "hypothyroid_myopathy_care")
+    assert "restarted once the thyroid is treated" not in rule.text
+    assert "anti-HMGCR is negative" in rule.text
+
+
+def test_a_weak_blot_band_does_not_meet_the_imnm_criteria() -> None:
+    """Z17d P7 (dangerous): 'ENMC 224 IMNM: met, anti-HMGCR myopathy' on a weak line-blot band
+    in a 9-year-old with a probable dystrophy."""
+    plan = make_plan(date_of_birth="2017-05-02", weight_kg=28,
+                     diagnosis={"subgroup": "unclassified"},
+                     skin={"heliotrope_rash": False, "gottron_papules": False},
+                     classification={"age_at_onset": 7, "skin": {"heliotrope_rash": False,
+                                                                 "gottron_papules": False}},
+                     antibodies={"mi2": {"status": "negative"}},
+                     antibody_tests=[{"antibody": "hmgcr", "result": "positive",
+                                      "method": "line_blot", "level": "weak",
+                                      "date": "2026-11-10"}],
+                     labs={"enzymes": {"ck": {"value": 15000, "uln": 250}}})
+    imnm = next(c for c in plan.diagnosis.criteria if c.criteria == "ENMC 224 IMNM")
+    assert imnm.met is None and "weak line-blot band" in " ".join(imnm.reasons)
+
+
+def test_antisynthetase_criteria_are_undecided_with_only_anti_jo1_tested() -> None:
+    """Z17d P5: Solomon and Connors 'not met' when only anti-Jo-1 had been tested."""
+    from myositis.services.careplan.diagnosis import asys_input
+    from tests.services.careplan.conftest import make_record
+    record = make_record(antibodies={"jo1": {"status": "negative"}},
+                         skin={"mechanics_hands": True})
+    assert asys_input(record).anti_synthetase is None
+    full = make_record(antibodies={a: {"status": "negative"} for a in ("jo1", "pl7", "pl12")})
+    assert asys_input(full).anti_synthetase is False
+
+
+def test_imnm_in_pregnancy_does_not_send_to_rituximab_next() -> None:
+    """Z17d P3: 'not improving by 6 months: escalate - rituximab next' at 20 weeks."""
+    plan = make_plan(diagnosis={"subgroup": "imnm"},
+                     antibodies={"mi2": {"status": "negative"}},
+                     skin={"heliotrope_rash": False, "gottron_papules": False},
+                     classification={"skin": {"heliotrope_rash": False,
+                                              "gottron_papules": False}},
+                     necrotising_biopsy=True,
+                     reproduction={"pregnant": True, "gestation_weeks": 20},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 40,
+                                  "dose_unit": "mg/day", "start": "2026-06-01"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert "rituximab next" not in muscle.decision_point
+    assert "IMNM in pregnancy" in muscle.decision_point
