@@ -274,6 +274,9 @@ class InfectionScreening(_Section):
     varicella_exposure: dt.date | None = Field(
         default=None, description="date of the last significant contact with chickenpox or "
                                   "shingles (post-exposure prophylaxis and the incubation period)")
+    measles_exposure: dt.date | None = Field(
+        default=None, description="date of the last contact with measles (immunity check and "
+                                  "post-exposure immunoglobulin within 6 days)")
 
 
 class Immunogenetics(_Section):
@@ -395,6 +398,9 @@ class Reproduction(_Section):
     delivered_on: dt.date | None = Field(
         default=None, description="date of the most recent delivery (the postpartum weeks carry "
                                   "a raised clot risk and change what anaemia means)")
+    previous_neonatal_lupus: Bool | None = Field(
+        default=None, description="a previous child with congenital heart block or neonatal "
+                                  "lupus (anti-Ro recurrence risk)")
 
 
 class ScreeningTest(_Section):

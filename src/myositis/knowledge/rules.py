@@ -72,6 +72,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "cancer_screen_pending": ("set", "cancer-screening tests of the last 12 months whose result "
                               "is pending"),
     "postpartum_weeks": ("number", "weeks since the most recent delivery"),
+    "previous_neonatal_lupus": ("bool", "a previous child with congenital heart block or "
+                                        "neonatal lupus"),
     "anaemia_puerperal": ("bool", "haemoglobin below the WHO threshold within 26 weeks of a "
                           "delivery or while breastfeeding"),
     "critical_illness": ("bool", "sepsis or septic shock now, or an infection needing "
@@ -199,6 +201,7 @@ FACTS: dict[str, tuple[str, str]] = {
                                             "(false when detectable)"),
     "varicella_exposure_days": ("number", "days since the last significant contact with "
                                           "chickenpox or shingles"),
+    "measles_exposure_days": ("number", "days since the last contact with measles"),
     "gut_symptoms": ("bool", "abdominal pain, vomiting, melaena or GI bleeding recorded"),
     "gi_perforation_suspected": ("bool", "free gas, peritonitis or pneumatosis now"),
     "gi_bleed_suspected": ("bool", "GI bleeding recorded now, or gut symptoms with haemoglobin down "

@@ -204,3 +204,95 @@ def test_imnm_in_pregnancy_does_not_send_to_rituximab_next() -> None:
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     assert "rituximab next" not in muscle.decision_point
     assert "IMNM in pregnancy" in muscle.decision_point
+
+
+def test_skin_signs_recorded_once_count_in_the_classification() -> None:
+    """Z17c: 'EULAR/ACR 2017: biopsy required, score 0.0' for confirmed JDM with Gottron's
+    papules recorded under the skin findings only."""
+    plan = make_plan(classification={"age_at_onset": 50, "skin": {"heliotrope_rash": False,
+                                                                  "gottron_papules": False}},
+                     skin={"heliotrope_rash": False, "gottron_papules": True})
+    assert plan.classification.category != "biopsy_required"
+    assert plan.classification.score >= 2.1
+
+
+def test_a_cancer_flag_years_after_onset_is_routine() -> None:
+    """Z17a P1 and P4: 'soon' anti-TIF1-gamma and anti-NXP2 cancer flags 4 and 12 years on."""
+    late = make_plan(months_since_onset=50, antibodies={"mi2": {"status": "negative"},
+                                                        "tif1g": {"status": "positive"}})
+    flag = next(f for f in late.flags if f.code == "cancer_risk")
+    assert flag.urgency == "routine" and "past the 3-year screening window" in flag.text
+    early = make_plan(antibodies={"mi2": {"status": "negative"},
+                                  "tif1g": {"status": "positive"}})
+    assert next(f for f in early.flags if f.code == "cancer_risk").urgency == "soon"
+
+
+def test_conception_cautions_skip_an_operation() -> None:
+    """Z17a P6: 'plan to stop before conception' attached to surgical excision of calcinosis."""
+    plan = make_plan(skin={"calcinosis": True},
+                     reproduction={"planning_conception": True, "pregnant": False})
+    for option in plan.options:
+        if option.therapy == "calcinosis_surgery":
+            assert "conception_no_data" not in {c.condition for c in option.cautions}
+
+
+def test_a_measles_contact_on_treatment_is_urgent() -> None:
+    """Z17c P4: a classroom measles contact 3 days ago in a child on methotrexate, one MMR."""
+    plan = make_plan(date_of_birth="2017-03-01", weight_kg=30,
+                     infection_screening={"measles_exposure": "2026-11-28"},
+                     treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2026-01-01"}])
+    line = next(a for a in plan.do_now if a.code == "measles_exposure_immunosuppressed")
+    assert line.urgency == "urgent" and "measles IgG today" in line.text
+    assert "measles_exposure_immunosuppressed" not in {
+        a.code for a in make_plan(infection_screening={"measles_exposure": "2026-09-01"}).do_now}
+
+
+def test_a_child_is_not_given_the_adult_pjp_threshold() -> None:
+    """Z17c P1, P6, P8: '>15-30 mg/day prednisolone' quoted for a 13 kg child."""
+    plan = make_plan(date_of_birth="2024-06-01", weight_kg=13, diagnosis={"subgroup": "jdm"})
+    pjp = [c for c in plan.shared_checks if c.id == "pjp_prophylaxis"]
+    assert pjp and pjp[0].text.startswith("In a child the adult thresholds")
+    adult = [c for c in make_plan().shared_checks if c.id == "pjp_prophylaxis"]
+    assert adult and adult[0].text.startswith("Prophylaxis against Pneumocystis")
+
+
+def test_a_previous_child_with_heart_block_brings_hydroxychloroquine_by_week_10() -> None:
+    """Z17b P8: a previous paced child, anti-Ro positive, planning IVF - no recurrence figure
+    and hydroxychloroquine only 'conditionally recommended'."""
+    plan = make_plan(antibodies={"ro52": {"status": "positive"}},
+                     reproduction={"planning_conception": True, "pregnant": False,
+                                   "previous_neonatal_lupus": True})
+    line = next(a for a in plan.do_now if a.code == "anti_ro_previous_heart_block")
+    assert "18 %" in line.text and "week 10" in line.text
+    assert "izmirly2020_patch_hcq_chb" in line.citations
+
+
+def test_pulmonary_hypertension_in_late_pregnancy_is_discussed_today() -> None:
+    """Z17b P5: 'refer this week' and 'the option of ending the pregnancy' at 30 weeks."""
+    plan = make_plan(organs={"pulmonary_hypertension": "suspected"},
+                     reproduction={"pregnant": True, "gestation_weeks": 30})
+    line = next(a for a in plan.do_now if a.code == "pulmonary_hypertension_suspected_pregnant")
+    assert "discuss today" in line.text and "timing of a planned early delivery" in line.text
+
+
+def test_a_years_plateau_is_imaged_before_escalation() -> None:
+    """Z17a P3: a steady CK of about 900 and MMT-8 66/80 for a year read as refractory."""
+    visits = [{"date": d, "core_set": {"physician_global": 2, "mmt8": 66, "mmt_max": 80},
+               "glucocorticoid_mg_per_day": 7.5}
+              for d in ("2025-11-05", "2026-05-05", "2026-11-05")]
+    plan = make_plan(months_since_onset=40, visits=visits,
+                     lab_results=[lab("ck", 950, "U/L", 200, "2025-11-01"),
+                                  lab("ck", 880, "U/L", 200, "2026-05-01"),
+                                  lab("ck", 910, "U/L", 200, "2026-11-01"),
+                                  lab("egfr", 90, "mL/min/1.73m2")],
+                     treatments=[{"therapy": "methotrexate", "dose_value": 20,
+                                  "dose_unit": "mg/week", "start": "2023-09-01",
+                                  "response": "partial"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 7.5,
+                                  "dose_unit": "mg/day", "start": "2023-08-01",
+                                  "response": "partial"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.state == "inadequate_response"
+    assert muscle.first_choice[0].startswith("A plateau, not yet a failure")
+    assert muscle.alternatives[0].startswith("if the MRI shows active myositis")

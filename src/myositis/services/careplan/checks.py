@@ -14,6 +14,15 @@ from myositis.services.careplan.model import (
 from myositis.services.careplan.record_readers import ESTABLISHED_DAYS
 
 ADULT_ONLY_CHECKS = ("giop_bone_protection",)  # its statement is for adults (FRAX from 40)
+CHILD_TEXT = {
+    # the adult mg/day threshold means nothing for a 13 kg child (specialist review Z17c)
+    "pjp_prophylaxis": "In a child the adult thresholds (>15-30 mg/day of prednisolone for >2-4 "
+                       "weeks, EULAR 2022) do not apply and no paediatric threshold is agreed: "
+                       "decide on Pneumocystis prophylaxis (co-trimoxazole dosed by weight or "
+                       "body surface area) with the paediatric rheumatology team when high-dose "
+                       "glucocorticoids are combined with IV pulses, cyclophosphamide, rituximab "
+                       "or another immunosuppressant.",
+}
 SHARED_CHECKS = ("hbv_screening", "tb_screening", "tpmt_nudt15", "vaccination",
                  "pjp_prophylaxis", "giop_bone_protection")
 
@@ -65,7 +74,8 @@ def shared_checks(options: list[Option], kb: KnowledgeBase,
         targets = {m for t in item.applies_to for m in kb.group_members(t)}
         drugs = sorted((offered - established) & targets)
         if drugs:
-            out.append(SharedCheck(id=item.id, title=item.title, text=item.statement,
+            text = CHILD_TEXT.get(item_id, item.statement) if child else item.statement
+            out.append(SharedCheck(id=item.id, title=item.title, text=text,
                                    therapies=[kb.therapies[d].name for d in drugs],
                                    citations=list(item.sources)))
     return out

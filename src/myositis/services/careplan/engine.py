@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from myositis.domain.antibodies import MYOSITIS_SPECIFIC
-from myositis.domain.instruments.eular_acr_2017 import classify
+from myositis.domain.instruments.eular_acr_2017 import EularAcrInput, classify
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase, load
 from myositis.services.careplan import (
@@ -78,6 +78,7 @@ from myositis.services.careplan.regimen_guards import (
     name_every_current_drug,
     no_dose_rise,
     one_new_agent_for_the_joints,
+    plateau_before_escalation,
     pulses_in_progress,
     pulses_just_given,
     regimen_therapies,
@@ -125,6 +126,19 @@ def missed_ids(facts: Mapping[str, object]) -> frozenset[str]:
     """The therapy ids with missed doses recorded (the ``doses_missed`` fact)."""
     missed = facts.get("doses_missed")
     return frozenset(str(t) for t in missed) if isinstance(missed, frozenset) else frozenset()
+
+
+def with_recorded_skin_signs(record: PatientRecord) -> EularAcrInput:
+    """The classification items, with the heliotrope rash and Gottron's papules or sign that
+    the record's skin findings show: the same signs, entered in one place only (specialist
+    review Z17c: 'EULAR/ACR 2017: biopsy required, score 0.0' for confirmed JDM with Gottron's
+    papules recorded under the skin findings)."""
+    items = record.classification
+    shown = {sign: True for sign in ("heliotrope_rash", "gottron_papules", "gottron_sign")
+             if getattr(record.skin, sign) is True and not getattr(items.skin, sign)}
+    if not shown:
+        return items
+    return items.model_copy(update={"skin": items.skin.model_copy(update=shown)})
 
 
 TPMT_UNKNOWN = "TPMT/NUDT15 (before azathioprine)"
@@ -232,7 +246,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     if conflicting:
         record = record.model_copy(update={"diagnosis": record.diagnosis.model_copy(
             update={"not_myositis": None})})
-    classification = classify(record.classification)
+    classification = classify(with_recorded_skin_signs(record))
     diagnosis = decide(record, classification)
     if conflicting:
         names = ", ".join(f"anti-{a.value.upper()}" for a in conflicting)
@@ -567,6 +581,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                                             and record.comorbidities.osteoporosis is True):
         plan.regimens = taper_despite_active_lung(plan.regimens)
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
+    plan.regimens = plateau_before_escalation(plan.regimens, record)
     fit_to_patient_limits(plan, record, facts, present, current, kb)
     held_urgently = held_by_urgent_lines(plan.do_now, current)
     if held_urgently:

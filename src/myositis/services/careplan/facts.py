@@ -224,6 +224,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "cancer_screen_abnormal": screening_results(record, "abnormal") or None,
         "cancer_screen_pending": screening_results(record, "pending") or None,
         "postpartum_weeks": postpartum_weeks(record),
+        "previous_neonatal_lupus": record.reproduction.previous_neonatal_lupus,
         # immunoglobulin stopped before for an adverse reaction (review Z3a: IVIG suggested for
         # a low IgG after it had caused heart failure)
         "methotrexate_within_14_days": True if any(
@@ -485,6 +486,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "cmv_viraemia": screen_result(s.cmv_pcr),
         "varicella_exposure_days": (None if s.varicella_exposure is None
                                     else (record.on() - s.varicella_exposure).days),
+        "measles_exposure_days": (None if s.measles_exposure is None
+                                  else (record.on() - s.measles_exposure).days),
         "gut_symptoms": record.organs.gut_symptoms,
         "gi_bleed_suspected": gi_bleed_suspected(record),
         "gi_perforation_suspected": record.organs.gi_perforation_suspected,

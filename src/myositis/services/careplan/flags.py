@@ -33,6 +33,8 @@ from myositis.services.muscle_trend import (
 
 ASSOC = "Antibody association: "
 ESTABLISHED_MONTHS = 24
+CANCER_WINDOW_MONTHS = 36
+"""IMACS 2023 screens for 3 years after onset; after that, national screening."""
 # antibody risk code -> (flag code, urgency when the antibody alone is present, label)
 RISK_FLAGS: dict[str, tuple[str, str, str]] = {
     "rp_ild": ("rp_ild_risk", "soon", ASSOC + "risk of rapidly progressive ILD"),
@@ -106,6 +108,13 @@ def _antibody_flags(profile: PatientRecord, kb: KnowledgeBase,
                 # years into the disease the association is known, not news (specialist
                 # review Z10a: 'risk of severe muscle disease' as a 'soon' item 15 years on)
                 urgency = "routine"
+            if risk.code == "cancer" and profile.months_since_onset >= CANCER_WINDOW_MONTHS:
+                # past the IMACS window the association is known and screening is national
+                # (specialist review Z17a: 'soon' cancer flags 4 and 12 years after onset)
+                urgency = "routine"
+                label = ASSOC + ("increased cancer risk (past the 3-year screening window: "
+                                 "national screening, and prompt investigation of new "
+                                 "symptoms or a relapse)")
             flag = flags.setdefault(code, Flag(code=code, urgency=urgency,
                                                text=label))
             flag.text += f"; {DISPLAY_NAMES[antibody]}: {risk.text}"

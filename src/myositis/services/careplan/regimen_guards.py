@@ -684,3 +684,66 @@ def withdrawal_in_long_remission(regimens: list[Regimen]) -> list[Regimen]:
                     for e in r.first_choice]})
         out.append(r)
     return out
+
+
+PLATEAU_DAYS = 300
+"""About a year of unchanged strength and CK before a plateau is read as possible damage."""
+PLATEAU_MMT_POINTS = 2
+PLATEAU_CK_SPREAD = 0.3
+
+
+def muscle_plateau(record: PatientRecord) -> str | None:
+    """Strength (MMT-8) and CK unchanged for about a year on treatment: the words that say so,
+    or None. Unchanged means MMT-8 within 2 points and every CK within 30 % of their mean (project
+    thresholds)."""
+    today = record.on()
+    visits = [v for v in record.visits if v.core_set.mmt8 is not None
+              and (today - v.date).days <= 2 * 365]
+    cks = [r for r in record.lab_results if r.analyte == "ck" and (today - r.date).days <= 2 * 365]
+    if len(visits) < 2 or len(cks) < 2:
+        return None
+    if (visits[-1].date - visits[0].date).days < PLATEAU_DAYS \
+            or (max(r.date for r in cks) - min(r.date for r in cks)).days < PLATEAU_DAYS:
+        return None
+    grades = [float(v.core_set.mmt8) for v in visits if v.core_set.mmt8 is not None]
+    values = [float(r.value) for r in cks]
+    mean = sum(values) / len(values)
+    if max(grades) - min(grades) > PLATEAU_MMT_POINTS \
+            or any(abs(v - mean) > PLATEAU_CK_SPREAD * mean for v in values):
+        return None
+    top = visits[-1].core_set.mmt_max
+
+    def span(low: float, high: float) -> str:
+        return f"{low:g}" if low == high else f"{low:g}-{high:g}"
+    return (f"MMT-8 {span(min(grades), max(grades))}/{top:g} and CK "
+            f"{span(min(values), max(values))} U/L unchanged from {visits[0].date} to "
+            f"{visits[-1].date}")
+
+
+def plateau_before_escalation(regimens: list[Regimen], record: PatientRecord) -> list[Regimen]:
+    """A year of unchanged strength and CK on treatment may be damage (fatty replacement, fixed
+    weakness) rather than activity: the muscle regimen images before it escalates (specialist
+    review Z17a P3: a steady CK of 900 and MMT-8 66/80 for a year read as refractory, with
+    referral and escalation). The escalation waits among the alternatives for an MRI that shows
+    active myositis."""
+    plateau = muscle_plateau(record)
+    if plateau is None:
+        return regimens
+    out = []
+    for regimen in regimens:
+        if regimen.domain != "muscle" or regimen.state != "inadequate_response" \
+                or any(e.startswith(("Before any new agent", "Glucocorticoid myopathy first"))
+                       for e in regimen.first_choice):
+            out.append(regimen)
+            continue
+        new = [e for e in regimen.first_choice if not e.startswith((
+            "Continue", "Taper", "Hold", "Stop", "Review", "no "))]
+        kept = [e for e in regimen.first_choice if e not in new]
+        out.append(regimen.model_copy(update={
+            "first_choice": [f"A plateau, not yet a failure ({plateau}): a muscle MRI (STIR "
+                             "oedema for activity, T1 fatty replacement for damage) before any "
+                             "escalation; fixed weakness is rehabilitated, not escalated",
+                             *kept],
+            "alternatives": ["if the MRI shows active myositis: " + " + ".join(new),
+                             *regimen.alternatives] if new else regimen.alternatives}))
+    return out
