@@ -296,3 +296,41 @@ def test_a_years_plateau_is_imaged_before_escalation() -> None:
     assert muscle.state == "inadequate_response"
     assert muscle.first_choice[0].startswith("A plateau, not yet a failure")
     assert muscle.alternatives[0].startswith("if the MRI shows active myositis")
+
+
+def test_adult_bone_drugs_are_not_offered_to_a_child_or_a_breastfeeding_mother() -> None:
+    """Z17c P5 and Z17b P3: denosumab or an anabolic agent 'given, not deferred' for a
+    6-year-old and for a breastfeeding mother, beside their own 'no denosumab' lines."""
+    low_kidney = [lab("egfr", 35, "mL/min/1.73m2")]
+    child = make_plan(date_of_birth="2020-09-10", weight_kg=20, lab_results=low_kidney,
+                      treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                   "dose_unit": "mg/day", "start": "2026-08-02"}])
+    mother = make_plan(lab_results=low_kidney, reproduction={"breastfeeding": True,
+                                                             "pregnant": False},
+                       treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 25,
+                                    "dose_unit": "mg/day", "start": "2026-08-02"}])
+    adult = make_plan(lab_results=low_kidney,
+                      treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 25,
+                                   "dose_unit": "mg/day", "start": "2026-08-02"}])
+    assert "bone_medication_kidney" not in {a.code for a in child.do_now}
+    assert "bone_medication_kidney" not in {a.code for a in mother.do_now}
+    assert "bone_medication_kidney" in {a.code for a in adult.do_now}
+
+
+def test_macrophage_activation_is_an_admission() -> None:
+    """Z17c P6: 'same-day review' for MAS with fibrinogen 1.2, platelets 95 and drowsiness."""
+    from myositis.knowledge import load
+    rule = load().rule("macrophage_activation_syndrome_suspected")
+    assert "admit today" in rule.text and "bone marrow" in rule.text
+
+
+def test_one_negative_antibody_is_not_a_panel() -> None:
+    """Z17d P5: suspected antisynthetase syndrome with only anti-Jo-1 tested; no panel asked."""
+    untested = {a: {"status": "not_tested"} for a in ("mi2", "tif1g", "mda5", "nxp2", "sae")}
+    plan = make_plan(antibodies={**untested, "jo1": {"status": "negative"}},
+                     workup_done=["muscle_enzymes", "mri_emg"],
+                     skin={"heliotrope_rash": False, "gottron_papules": False,
+                           "mechanics_hands": True},
+                     classification={"skin": {"heliotrope_rash": False,
+                                              "gottron_papules": False}})
+    assert "antibody_panel" in {w.code for w in plan.workup}

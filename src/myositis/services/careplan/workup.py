@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from myositis.domain.antibodies import Antibody
+from myositis.domain.antibodies import DISPLAY_NAMES, MYOSITIS_SPECIFIC, Antibody
 from myositis.domain.instruments.eular_acr_2017 import EularAcrResult
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
@@ -33,6 +33,11 @@ ILD_ANTIBODIES = {Antibody.JO1, Antibody.PL7, Antibody.PL12, Antibody.EJ, Antibo
 
 
 TSH_RECENT_DAYS = 183
+PANEL = (Antibody.JO1, Antibody.PL7, Antibody.PL12, Antibody.MI2, Antibody.MDA5, Antibody.TIF1G,
+         Antibody.NXP2, Antibody.SAE, Antibody.SRP, Antibody.HMGCR)
+"""The myositis-specific antibodies of a usual panel (line blot plus anti-HMGCR)."""
+PANEL_MIN = 4
+"""Fewer negative results than this is a single test, not a panel (a project threshold)."""
 
 
 def needed(profile: PatientRecord, classification: EularAcrResult,
@@ -49,6 +54,14 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
              "bands are often false positives)", "routine")
             if mild_hyperckemia_normal_strength(profile, ck_x_uln(profile)) is True
             else ("no myositis antibody result recorded", "soon"))
+    elif not positive & MYOSITIS_SPECIFIC and len(
+            tested := [a for a in PANEL if profile.all_antibodies().result(a).status
+                       != "not_tested"]) < PANEL_MIN:
+        # one negative anti-Jo-1 is not a panel (specialist review Z17d P5: suspected
+        # antisynthetase syndrome with only anti-Jo-1 tested, no panel asked for)
+        names = ", ".join(DISPLAY_NAMES[a] for a in tested)
+        out["antibody_panel"] = (f"only {names} tested, negative: a full myositis antibody "
+                                 "panel (line blot, with anti-HMGCR by ELISA)", "soon")
     dated_enzymes = [r for r in profile.lab_results if r.analyte in ENZYME_ANALYTES]
     # dated results and visit labs count: a CK in lab_results was reported as "no muscle
     # enzyme result recorded" (H118)
