@@ -334,3 +334,16 @@ def test_one_negative_antibody_is_not_a_panel() -> None:
                      classification={"skin": {"heliotrope_rash": False,
                                               "gottron_papules": False}})
     assert "antibody_panel" in {w.code for w in plan.workup}
+
+
+def test_an_organ_threat_says_admit_or_transfer_first() -> None:
+    """Z17d P2 and Z16a: admission for severe anti-SRP disease (dysphagia, respiratory-muscle
+    weakness) was implied, never stated; district clinics asked for an explicit line."""
+    plan = make_plan(organs={"respiratory_muscle_weakness": True, "dysphagia": "severe"})
+    urgent = [a for a in plan.do_now if a.urgency == "urgent"]
+    assert urgent[0].code == "organ_threatening_admit"
+    assert "admit today" in urgent[0].text and "transfer" in urgent[0].text
+    comfort = make_plan(organs={"respiratory_muscle_weakness": True},
+                        care_goals={"treatment_ceiling": "comfort"})
+    assert "organ_threatening_admit" not in {a.code for a in comfort.do_now}
+    assert "organ_threatening_admit" not in {a.code for a in make_plan().do_now}

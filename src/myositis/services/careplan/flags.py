@@ -298,8 +298,8 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
         out.insert(0, Flag(
             code="suspected_rp_ild", urgency="urgent",
             text="Anti-MDA5 with lung involvement: suspected rapidly progressive ILD - assess "
-                 "and treat urgently (HRCT, lung function, oxygen saturation, infection "
-                 "excluded; specialist ILD care).",
+                 "and treat urgently, admitted (HRCT, lung function, oxygen saturation, "
+                 "infection excluded; specialist ILD care).",
             basis=["mda5", "rp_ild_urgent_combination"],
             citations=sorted({k for r in mda5.risks if r.code == "rp_ild" for k in r.sources}
                              | {"tsuji2020_mda5_triple"}),

@@ -24,11 +24,15 @@ SCREEN_ALONGSIDE = frozenset({"worse_before_treatment", "flare"})
 SCREEN_ALONGSIDE_RULES = ("latent_tb", "low_igg", "pregnancy")
 # an infection recorded now (or a fever on immunosuppression): a flare is reassessed after it
 INFECTION_RULES = frozenset({"active_infection", "active_infection_on_glucocorticoids",
-                             "fever_on_immunosuppression", "febrile_neutropenia"})
+                             "fever_on_immunosuppression", "febrile_neutropenia",
+                             "active_infection_recorded", "skin_infection_off_immunosuppression"})
 # flags below 'urgent' that still ask for an action now (a weak blot band to confirm before it
 # drives the diagnosis)
 DO_NOW_FLAGS = frozenset({"weak_blot_only", "weaker_normal_enzymes_on_glucocorticoids"})
 SEVERITY_URGENCY = {"urgent": "urgent", "high": "soon", "moderate": "soon", "low": "routine"}
+
+SETTING_FIRST = frozenset({"organ_threatening_admit"})
+"""Do-now lines that say where the patient is cared for: first among the urgent ones."""
 
 
 def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
@@ -148,7 +152,9 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
                     else "."),
             kb_entry="cancer_screening", citations=list(screening.citations[:2]))
     order = {"urgent": 0, "soon": 1, "routine": 2}
-    return sorted(actions.values(), key=lambda a: order[a.urgency])
+    # where the patient is cared for comes before what is done there (specialist review Z17d)
+    return sorted(actions.values(),
+                  key=lambda a: (order[a.urgency], a.code not in SETTING_FIRST))
 
 
 def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool,
