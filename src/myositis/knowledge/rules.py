@@ -202,6 +202,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "varicella_exposure_days": ("number", "days since the last significant contact with "
                                           "chickenpox or shingles"),
     "measles_exposure_days": ("number", "days since the last contact with measles"),
+    "blood_monitoring_days": ("number", "days since the latest blood count or liver test "
+                                        "(unknown when none is recorded)"),
     "gut_symptoms": ("bool", "abdominal pain, vomiting, melaena or GI bleeding recorded"),
     "gi_perforation_suspected": ("bool", "free gas, peritonitis or pneumatosis now"),
     "gi_bleed_suspected": ("bool", "GI bleeding recorded now, or gut symptoms with haemoglobin down "

@@ -55,6 +55,9 @@ from myositis.services.muscle_trend import (
     strength_fell,
 )
 
+HYPOMYOPATHIC = ("hypomyopathic - untreated, with full strength and muscle enzymes near normal: a "
+                 "muscle MRI looks for subclinical myositis, and the skin sets the treatment "
+                 "until it shows active myositis (")
 StateName = Literal["new_onset", "active", "stable", "inadequate_response", "remission",
                     "flare", "not_involved", "unknown"]
 Domain = Literal["muscle", "skin", "lung"]
@@ -416,6 +419,16 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
                 or muscle_chronic_plateau(visits, record)
         if steady is not None:
             return DomainState(domain=domain, state="stable", basis=[steady])
+        hypomyopathic = (muscle_strong_enzymes_near_normal(visits[-1], record)
+                         if domain == "muscle" and not treated and visits
+                         and not any(record.classification.weakness.model_dump().values())
+                         else None)
+        if hypomyopathic is not None:
+            # full strength with enzymes at most 1.5 x ULN before treatment: the skin sets
+            # the treatment and an MRI looks for subclinical myositis (specialist review Z18c
+            # P4: full induction for a 12-year-old with CMAS 52/52 and aldolase 1.25 x ULN)
+            return DomainState(domain=domain, state="not_involved", basis=[
+                HYPOMYOPATHIC + hypomyopathic.split("(", 1)[1].split(")")[0] + ")"])
         if not (skin_treated if domain == "skin" else treated):
             return DomainState(domain=domain, state="new_onset",
                                basis=["no immunosuppressive treatment recorded"])

@@ -533,7 +533,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             (record.lung.shows_ild() or record.systemic.interstitial_lung_disease)
             if lung_known and record.lung is not None else
             (True if record.systemic.interstitial_lung_disease else None),
-            kb.therapies["glucocorticoids_oral"].name))
+            kb.therapies["glucocorticoids_oral"].name,
+            withheld=frozenset(w.therapy for w in (*plan.withheld, *plan.not_recommended))))
     stopping = ({w.therapy for w in (*plan.withheld, *plan.not_recommended)}
                 | set(held_therapies(selection, taken_now))
                 | set(failed_but_current(record, current))
@@ -806,6 +807,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         frozenset(o.name for o in plan.options if o.therapy not in current
                   and kb.therapies[o.therapy].category in SLOW_CATEGORIES),
         organ_threat=facts.get("organ_threatening") is True)
+    if missed_ids(facts) and missed_ids(facts) <= not_continued:
+        # every missed drug is held or stopped for this patient: nothing is 'restored'
+        # (specialist review Z18a P5: methotrexate toxicity at a clearance of 21, the
+        # overdose recorded as poor adherence, told to restore the full dose)
+        plan.do_now = [a for a in plan.do_now if a.code != "doses_missed_before_escalation"]
     if "doses_missed_before_escalation" in {a.code for a in plan.do_now}:
         plan.regimens = adherence_before_new_agents(
             plan.regimens, frozenset(kb.therapies[t].name for t in missed_ids(facts)

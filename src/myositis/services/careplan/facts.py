@@ -106,6 +106,16 @@ SKIN_CANCER_WORDS = ("basal cell", "bcc", "squamous cell carcinoma of the skin",
                      "skin cancer", "melanoma", "keratinocyte", "merkel")
 """Phrases in ``cancer.past_cancer`` that name a skin cancer."""
 
+MONITORING_ANALYTES = frozenset({"neutrophils", "wbc", "alt", "platelets", "haemoglobin"})
+
+
+def blood_monitoring_days(record: PatientRecord) -> int | None:
+    """Days since the latest blood count or liver test in the dated results; None when none is
+    recorded (monitoring not shown, not known to be missing)."""
+    dates = [r.date for r in record.lab_results if r.analyte in MONITORING_ANALYTES]
+    return (record.on() - max(dates)).days if dates else None
+
+
 def compute(record: PatientRecord, kb: KnowledgeBase,
             planned: Iterable[str] = (), phenotypes: Iterable[str] = (),
             muscle_state: str | None = None) -> Facts:
@@ -488,6 +498,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                                     else (record.on() - s.varicella_exposure).days),
         "measles_exposure_days": (None if s.measles_exposure is None
                                   else (record.on() - s.measles_exposure).days),
+        "blood_monitoring_days": blood_monitoring_days(record),
         "gut_symptoms": record.organs.gut_symptoms,
         "gi_bleed_suspected": gi_bleed_suspected(record),
         "gi_perforation_suspected": record.organs.gi_perforation_suspected,

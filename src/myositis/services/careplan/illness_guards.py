@@ -97,14 +97,19 @@ GC_RAISE_STARTS = ("raise prednisolone to about 0.5 mg/kg/day", "Intravenous met
                    "pulses")
 
 
-def glucocorticoid_cost_named(regimens: list[Regimen], risks: list[str]) -> list[Regimen]:
+def glucocorticoid_cost_named(regimens: list[Regimen], risks: list[str],
+                              organ_threat: bool = False) -> list[Regimen]:
     """A glucocorticoid rise at a flare names what it costs this patient and leans on the
     steroid-sparing step (specialist review Z7d: pulses then 0.5-1 mg/kg/day, said without
     a word on her diabetes, frailty and a pulmonary embolism three weeks before)."""
     if not risks:
         return regimens
-    note = ("; with " + ", ".join(risks) + ": the lowest dose and shortest course that holds "
-            "the disease, the steroid-sparing or IVIG step carrying the rest")
+    note = ("; with " + ", ".join(risks) + (
+        ": the full dose the threatened organ needs, with the glucose, blood pressure and "
+        "infection managed around it, and the steroid-sparing or IVIG step started early"
+        if organ_threat else
+        ": the lowest dose and shortest course that holds the disease, the steroid-sparing or "
+        "IVIG step carrying the rest"))
     return [r.model_copy(update={"first_choice": [
         e + note if r.domain == "muscle" and e.startswith(GC_RAISE_STARTS) else e
         for e in r.first_choice]}) for r in regimens]

@@ -71,7 +71,12 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
                                            kb.therapies["rituximab"].name)
     if "hydroxychloroquine_toxic_myopathy_possible" in {a.code for a in plan.do_now}:
         plan.regimens = drug_toxicity_first(plan.regimens)
-    plan.regimens = glucocorticoid_cost_named(plan.regimens, glucocorticoid_risks(record))
+    # an organ threatened takes the full induction dose, the glucose or infection managed
+    # around it (specialist review Z18c P6: 'the lowest dose' for bulbar and breathing-muscle
+    # JDM in a boy with type 1 diabetes)
+    plan.regimens = glucocorticoid_cost_named(
+        plan.regimens, glucocorticoid_risks(record),
+        organ_threat=facts.get("organ_threatening") is True)
     if "anti_mda5" in present and facts.get("organ_threatening") is True \
             and record.comorbidities.active_infection is not True:
         plan.regimens = fever_as_disease(plan.regimens)

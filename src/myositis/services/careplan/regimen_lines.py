@@ -218,7 +218,8 @@ def flare_glucocorticoid(weight_kg: float | None, gc_now: float | None, child: b
 
 
 def joint_regimen(gc_now: float | None, ild: bool | None,
-                  gc_name: str = "Oral glucocorticoids") -> Regimen:
+                  gc_name: str = "Oral glucocorticoids",
+                  withheld: frozenset[str] = frozenset()) -> Regimen:
     """Antisynthetase syndrome with arthritis as its main active feature: no muscle or lung
     regimen covers the joints, so they get their own (review A: 8 swollen joints with no
     approach at all). Observational data only (the rule `antisynthetase_arthritis` cites them):
@@ -229,12 +230,27 @@ def joint_regimen(gc_now: float | None, ild: bool | None,
               "ILD, and methotrexate is chosen only without it"] if ild is None else [])
     first.append(f"{gc_name} at a low dose as a bridge (now {gc_now:g} mg/day), tapered as "
                  "the joints settle" if gc_now else f"{gc_name} at a low dose as a bridge")
-    first.append("add Methotrexate if HRCT shows no ILD" if ild is None
-                 else "add Methotrexate" if not ild
-                 else "add Tacrolimus (ILD present: not methotrexate)")
+    # a drug withheld for this patient is not named (specialist review Z18b P2: tacrolimus at
+    # a falling eGFR with potassium 5.7, beside its own withheld line)
+    # one calcineurin inhibitor withheld withholds the class (the kidney and potassium reasons
+    # apply to both)
+    cni = [] if {"tacrolimus", "ciclosporin"} & withheld else ["Tacrolimus", "ciclosporin"]
+    agent = ("Tacrolimus" if cni
+             else "Rituximab" if "rituximab" not in withheld
+             else "the agent chosen with the team (see the withheld list)")
+    if ild is None:
+        first.append("add Methotrexate if HRCT shows no ILD" if "methotrexate" not in withheld
+                     else f"add {agent} (methotrexate is withheld here)")
+    elif not ild:
+        first.append("add Methotrexate" if "methotrexate" not in withheld
+                     else f"add {agent} (methotrexate is withheld here)")
+    else:
+        first.append(f"add {agent} (ILD present: not methotrexate)")
+    alternatives = ([" or ".join(cni)] if cni else []) + (
+        ["Rituximab when these fail"] if "rituximab" not in withheld else [])
     return Regimen(
         domain="joints", state="active", first_choice=first,
-        alternatives=["Tacrolimus or ciclosporin", "Rituximab when these fail"],
+        alternatives=[a for a in alternatives if not first[-1].startswith(f"add {a}")],
         decision_point=("Swollen and tender joints, function and CRP every 4-8 weeks until the "
                         "arthritis is controlled; no response by 12 weeks: change the agent "
                         "(observational data only; no guideline covers antisynthetase "

@@ -282,8 +282,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             first = ["Assess the muscle before treating it: strength (MMT-8) and CK, aldolase, "
                      "LDH and transaminases now; no muscle-directed escalation until myositis "
                      "is shown"] + [
-                f"Review {kb.therapies[t].name} (taken now): no rise until myositis is shown; "
-                "taper it if the assessment shows none" if kb.therapies[t].category
+                (f"Continue {kb.therapies[t].name} (taken now) for the lung: no rise for the "
+                 "muscle until myositis is shown, and no taper for its sake - the lung sets "
+                 "the dose")
+                # it treats the lung as well (specialist review Z18b P8: 'taper it if the
+                # assessment shows none' in amyopathic anti-MDA5 disease with ILD)
+                if kb.therapies[t].category == "glucocorticoid" and ild
+                else f"Review {kb.therapies[t].name} (taken now): no rise until myositis is "
+                "shown; taper it if the assessment shows none" if kb.therapies[t].category
                 == "glucocorticoid" else continue_line(kb.therapies[t].name, review.get(t))
                 for t in keep if kb.therapies[t].category not in ("antimalarial", "topical")]
             alternatives = []
