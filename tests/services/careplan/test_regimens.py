@@ -268,7 +268,9 @@ def test_a_drug_taken_now_with_a_safety_finding_is_reviewed_not_continued() -> N
             "neutropenia_on_immunosuppression"} <= set(actions)
     entries = [e for g in plan.regimens for e in g.first_choice]
     # neutropenia holds it (H82); the interaction alone would ask for a review
-    assert any(e.startswith("Stop Azathioprine: Neutrophils below 1.5") for e in entries)
+    # a hold for a low count is a pause, restarted lower once it recovers (review Z18c P3)
+    assert any(e.startswith("Hold Azathioprine: Neutrophils below 1.5") for e in entries)
+    assert "restart at a reduced dose" in " ".join(entries)
     assert not any(e.startswith("Continue and optimise Azathioprine") for e in entries)
     assert "myelotoxic_drug_during_cytopenia" not in do_now(plan)  # said once, by the alarm
 

@@ -172,3 +172,47 @@ def test_methotrexate_is_held_not_continued_with_alcohol_and_a_liver_alt() -> No
                                   "dose_unit": "mg/week", "start": "2025-01-01"}])
     said = approach(plan)
     assert "Continue Methotrexate" not in said and "Hold Methotrexate" in said
+
+
+def test_adrenal_crisis_with_alcohol_gives_thiamine_and_a_sodium_limit() -> None:
+    """Z18a P4: hydrocortisone, saline and glucose for a drinker with sodium 122, with no
+    thiamine and no limit on the sodium correction."""
+    from myositis.knowledge import load
+    rule = next(r for r in load().rules.rules
+                if r.text.startswith("Glucocorticoids stopped within the last 3 months"))
+    assert "thiamine" in rule.text and "8-10 mmol/L in 24 hours" in rule.text
+
+
+def test_ivig_does_not_wait_for_the_infection() -> None:
+    """Z18a P3: IVIG 'once the infections are controlled' for a pregnant woman aspirating; it
+    adds no immunosuppression."""
+    plan = make_plan(comorbidities={"active_infection": True, "infection_focus": "lung_focal"},
+                     reproduction={"pregnant": True, "gestation_weeks": 24},
+                     persistent_high_activity=True,
+                     treatments=[{"therapy": "azathioprine", "dose_value": 100,
+                                  "dose_unit": "mg/day", "start": "2025-01-01"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                  "dose_unit": "mg/day", "start": "2025-01-01"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    waiting = [a for a in muscle.alternatives if a.startswith("once the infections")]
+    assert not any("immunoglobulin" in a.lower() for a in waiting)
+
+
+def test_an_antimetabolite_during_an_infection_is_a_decision_to_hold() -> None:
+    """Z18b P8: 'Continue Mycophenolate mofetil (note: active infection)' during a pneumonia."""
+    from myositis.services.careplan.regimen_lines import continue_line
+    assert "whether to hold it" in continue_line("Mycophenolate mofetil", "keep:active infection")
+    assert "never stopped abruptly" in continue_line(
+        "Oral glucocorticoids (prednisone / prednisolone)", "keep:active infection")
+
+
+def test_a_liver_alt_above_twice_normal_holds_methotrexate_and_restarts_lower() -> None:
+    """Z18c P3: 'Continue Methotrexate' at ALT 2.75 x ULN with a normal CK, then 'in
+    sustained remission, stop without a replacement' four months into treatment."""
+    plan = make_plan(lab_results=[lab("alt", 110, "U/L", 40), lab("egfr", 90, "mL/min/1.73m2")],
+                     labs={"enzymes": {"ck": {"value": 150, "uln": 200}}},
+                     treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2026-08-01"}])
+    changes = approach(plan, "treatment changes")
+    assert changes.startswith("Hold Methotrexate")
+    assert "restart at a reduced dose" in changes and "sustained remission" not in changes

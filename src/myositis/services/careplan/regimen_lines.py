@@ -165,6 +165,13 @@ def continue_line(name: str, concern: str | None, verb: str = "Continue",
     if concern and not concern.startswith(KEEP):
         return f"Review {name} now ({concern})"
     notes = [concern.removeprefix(KEEP)] if concern else []
+    if notes == ["active infection"]:
+        # what 'continue during an infection' means for this drug (specialist review Z18b P8:
+        # 'Continue mycophenolate (note: active infection)' during a pneumonia, CRP 140)
+        notes = ["active infection: never stopped abruptly; sick-day rules"
+                 if "glucocorticoid" in name.lower() else
+                 "active infection: decide with the team whether to hold it until the "
+                 "infection settles"]
     if step:
         verb, notes = "Optimise", [step, *notes]
     return f"{verb} {name}" + (f" ({'; note: '.join(notes)})" if step else

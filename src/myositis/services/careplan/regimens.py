@@ -61,8 +61,8 @@ __all__ = ["GLUCOCORTICOIDS", "KEEP", "KEPT", "flare_glucocorticoid", "headline"
 STEROID_SPARING_NOW = frozenset({"conventional_immunosuppressant", "immunoglobulin", "biologic",
                                  "jak_inhibitor"})
 """Categories that carry the taper of a glucocorticoid."""
-LOW_COUNT_REASONS = ("Neutrophils below", "White cells below", "Low white count")
-"""How the blood-count holds begin: a hold for a low count is reversible."""
+LOW_COUNT_REASONS = ("Neutrophils below", "White cells below", "Low white count", "ALT ")
+"""How the laboratory holds begin (a low count, a liver-pattern ALT): a pause, not a failure."""
 TAPER_PARTNERS = ("mycophenolate", "methotrexate", "azathioprine", "ivig")
 """Steroid-sparing agents named, in this order, when none is taken and the taper needs one."""
 
@@ -164,6 +164,13 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             stop.append("repeat the blood count with a differential; once it recovers, restart "
                         "at a reduced dose - the pregnancy-compatible maintenance is kept "
                         "through conception and pregnancy")
+        elif sparing_stopped and count_only:
+            # a hold for a laboratory result is a pause, not the end of the drug (specialist
+            # review Z18c P3: 'in sustained remission, stop without a replacement' for a boy
+            # four months into treatment whose ALT had risen)
+            stop = [line.replace("Stop ", "Hold ", 1) for line in stop]
+            stop.append("repeat the tests within 2 weeks; once they recover, restart at a "
+                        "reduced dose - if they do not, the replacement is chosen with the team")
         elif sparing_stopped and names and pneumonitis:
             # no new immunosuppressant before infection is excluded (specialist review V)
             stop.append("once infection and drug pneumonitis are excluded and the lung is "
@@ -496,7 +503,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                     + ", ".join([*rescue, "re-treatment with an agent that worked partly "
                                  "before (for rituximab, once B cells have recovered)"]))
             if (no_new_agent or infection) and alternatives:
-                alternatives = ["once the infections are controlled: " + ", ".join(alternatives)]
+                # IVIG adds no immunosuppression: it does not wait for the infection
+                # (specialist review Z18a P3: IVIG deferred for a pregnant woman aspirating)
+                ivig_name = kb.therapies["ivig"].name if "ivig" in kb.therapies else ""
+                waiting = [a for a in alternatives if a != ivig_name]
+                alternatives = ([ivig_name] if ivig_name in alternatives and infection
+                                and not no_new_agent else []) + (
+                    ["once the infections are controlled: " + ", ".join(waiting)]
+                    if waiting else [])
         elif muscle in ("remission", "stable"):
             first = [continue_line(kb.therapies[t].name, review.get(t)) for t in keep
                      if kb.therapies[t].category not in ("glucocorticoid", "topical",
