@@ -123,6 +123,11 @@ def test_past_cyclophosphamide_brings_its_late_effect_checks() -> None:
     past = [{"therapy": "cyclophosphamide", "start": "2019-01-01", "stop": "2019-07-01",
              "cumulative_dose_g": 6}]
     plan = make_plan(treatments=past)
-    late = [a for a in plan.do_now if a.code == "past_cyclophosphamide_late_effects"]
+    late = [a for a in plan.do_now if a.code == "past_cyclophosphamide_late_effects_cervix"]
     assert late and "haematuria" in late[0].text and "cervical" in late[0].text
-    assert "past_cyclophosphamide_late_effects" not in {a.code for a in make_plan().do_now}
+    # no cervical advice to a man (re-score of specialist review Z17a)
+    man = make_plan(sex="male", treatments=past)
+    late = [a for a in man.do_now if a.code == "past_cyclophosphamide_late_effects"]
+    assert late and "haematuria" in late[0].text and "cervical" not in late[0].text
+    assert not {"past_cyclophosphamide_late_effects", "past_cyclophosphamide_late_effects_cervix"} \
+        & {a.code for a in make_plan().do_now}

@@ -347,3 +347,33 @@ def test_an_organ_threat_says_admit_or_transfer_first() -> None:
                         care_goals={"treatment_ceiling": "comfort"})
     assert "organ_threatening_admit" not in {a.code for a in comfort.do_now}
     assert "organ_threatening_admit" not in {a.code for a in make_plan().do_now}
+
+
+def test_a_raised_ck_in_the_results_counts_in_the_classification() -> None:
+    """Re-score of Z17c: 'EULAR/ACR 2017: not iim' for JDM whose raised CK was only in the
+    dated results; the header says the verdict is on the items recorded."""
+    from myositis.reports import to_markdown
+    plan = make_plan(classification={"age_at_onset": 50, "elevated_muscle_enzymes": False},
+                     lab_results=[lab("ck", 900, "U/L", 200), lab("egfr", 90, "mL/min/1.73m2")])
+    assert plan.classification.category in ("probable", "definite")
+    bare = make_plan(classification={"age_at_onset": 50, "elevated_muscle_enzymes": False,
+                                     "weakness": {"proximal_upper": False,
+                                                  "proximal_lower": False},
+                                     "skin": {"heliotrope_rash": False,
+                                              "gottron_papules": False}},
+                     skin={"heliotrope_rash": False, "gottron_papules": False},
+                     labs={}, lab_results=[lab("egfr", 90, "mL/min/1.73m2")])
+    assert "on the items recorded" in to_markdown(bare).split("## Detail")[0]
+
+
+def test_no_keep_it_line_for_a_calcineurin_inhibitor_while_the_kidney_falls() -> None:
+    """Re-score of Z17a P7: 'on a calcineurin inhibitor that is working: keep it' beside the
+    plan's own line on a 45 % eGFR fall."""
+    plan = make_plan(comorbidities={"hypertension": True},
+                     lab_results=[lab("egfr", 82, "mL/min/1.73m2", date="2023-11-01"),
+                                  lab("egfr", 45, "mL/min/1.73m2"),
+                                  lab("potassium", 5.4, "mmol/L")],
+                     treatments=[{"therapy": "tacrolimus", "dose_value": 4, "dose_unit": "mg/day",
+                                  "start": "2023-01-01"}])
+    texts = [a.text for a in plan.do_now] + [c.text for o in plan.options for c in o.cautions]
+    assert not any("that is working: keep it" in t for t in texts)

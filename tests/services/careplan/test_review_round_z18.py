@@ -180,7 +180,8 @@ def test_adrenal_crisis_with_alcohol_gives_thiamine_and_a_sodium_limit() -> None
     from myositis.knowledge import load
     rule = next(r for r in load().rules.rules
                 if r.text.startswith("Glucocorticoids stopped within the last 3 months"))
-    assert "thiamine" in rule.text and "8-10 mmol/L in 24 hours" in rule.text
+    assert "thiamine alongside - never delaying it" in rule.text
+    assert "no more than 8\n" in rule.text or "no more than 8 mmol/L" in " ".join(rule.text.split())
 
 
 def test_ivig_does_not_wait_for_the_infection() -> None:
@@ -216,3 +217,38 @@ def test_a_liver_alt_above_twice_normal_holds_methotrexate_and_restarts_lower() 
     changes = approach(plan, "treatment changes")
     assert changes.startswith("Hold Methotrexate")
     assert "restart at a reduced dose" in changes and "sustained remission" not in changes
+
+
+def test_a_severe_cytopenia_hold_leaves_the_restart_to_the_specialists() -> None:
+    """Re-scores of Z18a P6 and Z18b P1 (dangerous): 'repeat the tests within 2 weeks; once
+    they recover, restart at a reduced dose' at neutrophils 0.1 and platelets 22."""
+    plan = make_plan(lab_results=[lab("neutrophils", 0.1, "10^9/L"), lab("platelets", 22, "10^9/L"),
+                                  lab("egfr", 80, "mL/min/1.73m2")],
+                     other_medicines=["allopurinol"],
+                     treatments=[{"therapy": "azathioprine", "dose_value": 100,
+                                  "dose_unit": "mg/day", "start": "2024-01-01"}])
+    changes = approach(plan, "treatment changes")
+    assert "within 2 weeks; once they recover, restart" not in changes
+    assert "every 1-3 days" in changes and "the specialist team decides" in changes
+
+
+def test_a_mildly_raised_alt_with_alcohol_reviews_methotrexate_without_a_switch() -> None:
+    """Re-score of Z18d P1 (dangerous): methotrexate held at ALT 1.55 x ULN and an
+    18-year-old switched to mycophenolate."""
+    plan = make_plan(comorbidities={"alcohol_excess": True},
+                     lab_results=[lab("alt", 62, "U/L", 40), lab("egfr", 90, "mL/min/1.73m2")],
+                     labs={"enzymes": {"ck": {"value": 150, "uln": 200}}},
+                     treatments=[{"therapy": "methotrexate", "dose_value": 20,
+                                  "dose_unit": "mg/week", "start": "2025-01-01"}])
+    said = approach(plan)
+    assert "Hold Methotrexate" not in said and "switch to" not in approach(plan, "treatment changes")
+
+
+def test_no_jdm_admission_line_names_methotrexate_beside_its_hold() -> None:
+    """Re-score of Z18c P6 (dangerous): 'IV methylprednisolone pulses in hospital, with
+    methotrexate' while the plan withheld methotrexate for a kidney injury."""
+    from myositis.knowledge import load
+    rule = load().rule("severe_jdm_bulbar_admit")
+    assert "with methotrexate" not in " ".join(rule.text.split())
+    admit = load().rule("organ_threatening_admit")
+    assert "mechanical where bleeding" in admit.text

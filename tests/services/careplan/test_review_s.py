@@ -438,10 +438,9 @@ def test_methotrexate_with_alcohol_and_a_liver_alt_is_reviewed_not_continued() -
     alt = [{"analyte": "alt", "value": 63, "unit": "U/L", "uln": 35, "date": "2026-11-25"}]
     plan = make_plan(treatments=mtx, visits=visits, labs=labs, lab_results=alt,
                      comorbidities={"alcohol_excess": True})
-    # held, not only reviewed, since specialist review Z18d P3 ('continue methotrexate' in
-    # the skin approach beside the liver line)
+    # reviewed below 2 x ULN (held from 2 x ULN: specialist review Z18d P3 and its re-score)
     said = [c for r in plan.regimens for c in r.first_choice]
-    assert any(c.startswith("Hold Methotrexate") for c in said)
+    assert any(c.startswith("Review Methotrexate now") for c in said)
     assert not any(c.startswith("Continue Methotrexate") for c in said)
     sober = make_plan(treatments=mtx, visits=visits, labs=labs, lab_results=alt,
                       comorbidities={"alcohol_excess": False})

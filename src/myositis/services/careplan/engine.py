@@ -128,7 +128,11 @@ def missed_ids(facts: Mapping[str, object]) -> frozenset[str]:
     return frozenset(str(t) for t in missed) if isinstance(missed, frozenset) else frozenset()
 
 
-def with_recorded_skin_signs(record: PatientRecord) -> EularAcrInput:
+EULAR_ENZYMES = frozenset({"ck", "ldh", "ast", "alt"})
+"""The enzymes of the EULAR/ACR 2017 item 'elevated serum CK, LDH, AST or ALT'."""
+
+
+def with_recorded_signs(record: PatientRecord) -> EularAcrInput:
     """The classification items, with the heliotrope rash and Gottron's papules or sign that
     the record's skin findings show: the same signs, entered in one place only (specialist
     review Z17c: 'EULAR/ACR 2017: biopsy required, score 0.0' for confirmed JDM with Gottron's
@@ -136,9 +140,15 @@ def with_recorded_skin_signs(record: PatientRecord) -> EularAcrInput:
     items = record.classification
     shown = {sign: True for sign in ("heliotrope_rash", "gottron_papules", "gottron_sign")
              if getattr(record.skin, sign) is True and not getattr(items.skin, sign)}
-    if not shown:
-        return items
-    return items.model_copy(update={"skin": items.skin.model_copy(update=shown)})
+    if shown:
+        items = items.model_copy(update={"skin": items.skin.model_copy(update=shown)})
+    # the enzyme item (CK, LDH, AST or ALT above the ULN) from the dated results too (re-score
+    # of specialist review Z17c: a CK above the ULN in the results, 'not iim' in the header)
+    if not items.elevated_muscle_enzymes and any(
+            r.analyte in EULAR_ENZYMES and r.uln is not None and r.value > r.uln
+            for r in record.lab_results):
+        items = items.model_copy(update={"elevated_muscle_enzymes": True})
+    return items
 
 
 TPMT_UNKNOWN = "TPMT/NUDT15 (before azathioprine)"
@@ -246,7 +256,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     if conflicting:
         record = record.model_copy(update={"diagnosis": record.diagnosis.model_copy(
             update={"not_myositis": None})})
-    classification = classify(with_recorded_skin_signs(record))
+    classification = classify(with_recorded_signs(record))
     diagnosis = decide(record, classification)
     if conflicting:
         names = ", ".join(f"anti-{a.value.upper()}" for a in conflicting)

@@ -161,16 +161,20 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # flare in pregnancy is the greater risk (specialist review Z17b P8: 'stop
             # azathioprine without a replacement' before IVF at white cells 3.4)
             stop = [line.replace("Stop ", "Hold ", 1) for line in stop]
-            stop.append("repeat the blood count with a differential; once it recovers, restart "
-                        "at a reduced dose - the pregnancy-compatible maintenance is kept "
+            stop.append("repeat the blood count with a differential (every 1-3 days while it is "
+                        "low); once it recovers and the cause is known, restart at a reduced dose "
+                        "with the specialist team - the pregnancy-compatible maintenance is kept "
                         "through conception and pregnancy")
         elif sparing_stopped and count_only:
             # a hold for a laboratory result is a pause, not the end of the drug (specialist
             # review Z18c P3: 'in sustained remission, stop without a replacement' for a boy
             # four months into treatment whose ALT had risen)
             stop = [line.replace("Stop ", "Hold ", 1) for line in stop]
-            stop.append("repeat the tests within 2 weeks; once they recover, restart at a "
-                        "reduced dose - if they do not, the replacement is chosen with the team")
+            # the pace and the restart are the specialist team's (re-scores of specialist review
+            # Z18: 'repeat within 2 weeks' at neutrophils 0.1 and platelets 22)
+            stop.append("repeat the tests (a low blood count every 1-3 days, liver tests within 2 "
+                        "weeks); once they recover and the cause is known, the specialist team "
+                        "decides on a restart at a reduced dose or a replacement")
         elif sparing_stopped and names and pneumonitis:
             # no new immunosuppressant before infection is excluded (specialist review V)
             stop.append("once infection and drug pneumonitis are excluded and the lung is "

@@ -24,8 +24,7 @@ SCREEN_ALONGSIDE = frozenset({"worse_before_treatment", "flare"})
 SCREEN_ALONGSIDE_RULES = ("latent_tb", "low_igg", "pregnancy")
 # an infection recorded now (or a fever on immunosuppression): a flare is reassessed after it
 INFECTION_RULES = frozenset({"active_infection", "active_infection_on_glucocorticoids",
-                             "fever_on_immunosuppression", "febrile_neutropenia",
-                             "active_infection_recorded", "skin_infection_off_immunosuppression"})
+                             "fever_on_immunosuppression", "febrile_neutropenia"})
 # flags below 'urgent' that still ask for an action now (a weak blot band to confirm before it
 # drives the diagnosis)
 DO_NOW_FLAGS = frozenset({"weak_blot_only", "weaker_normal_enzymes_on_glucocorticoids"})
