@@ -252,3 +252,35 @@ def test_no_jdm_admission_line_names_methotrexate_beside_its_hold() -> None:
     assert "with methotrexate" not in " ".join(rule.text.split())
     admit = load().rule("organ_threatening_admit")
     assert "mechanical where bleeding" in admit.text
+
+
+def test_one_pjp_instruction_when_pneumocystis_is_suspected() -> None:
+    """Re-score of Z18a P2: 'treatment-dose co-trimoxazole' in Do now beside the lung
+    regimen's 'PJP prophylaxis now, the treatment dose only with PJP features'."""
+    plan = make_plan(diagnosis={"subgroup": "adm"},
+                     antibodies={"mi2": {"status": "negative"}, "mda5": {"status": "positive"}},
+                     systemic={"interstitial_lung_disease": True, "fever": True,
+                               "rapidly_progressive_ild_suspected": True},
+                     lung={"course": "rapidly_progressive", "oxygen": "at_rest"},
+                     lab_results=[lab("lymphocytes", 0.4, "10^9/L"), lab("egfr", 90, "mL/min/1.73m2")],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60,
+                                  "dose_unit": "mg/day", "start": "2026-10-01"}])
+    assert "pjp_pneumonia_suspected" in {a.code for a in plan.do_now}
+    assert "the treatment dose only with PJP features" not in approach(plan)
+
+
+def test_the_taper_pauses_while_the_steroid_sparing_agent_is_held() -> None:
+    """Re-score of Z18c P3: 'Taper glucocorticoids towards stopping' while methotrexate, the
+    only steroid-sparing agent, was held for a liver ALT."""
+    visits = [{"date": "2026-11-20", "core_set": {"physician_global": 1, "mmt8": 79,
+                                                  "mmt_max": 80},
+               "glucocorticoid_mg_per_day": 20}]
+    plan = make_plan(visits=visits, labs={"enzymes": {"ck": {"value": 150, "uln": 200}}},
+                     lab_results=[lab("alt", 110, "U/L", 40), lab("egfr", 90, "mL/min/1.73m2")],
+                     treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2026-08-01"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                  "dose_unit": "mg/day", "start": "2026-08-01"}])
+    said = approach(plan, "muscle")
+    assert "Taper glucocorticoids towards stopping" not in said
+    assert "Pause the glucocorticoid taper" in said

@@ -90,6 +90,7 @@ from myositis.services.careplan.regimen_guards import (
     without_keep_lines_for_held,
     without_moot_dose_lines,
 )
+from myositis.services.careplan.regimen_lung import MDA5_PJP_STEP
 from myositis.services.careplan.regimen_lung_reserve import (
     end_stage_fibrosis,
     little_lung_reserve,
@@ -593,6 +594,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         plan.regimens = taper_despite_active_lung(plan.regimens)
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
     plan.regimens = plateau_before_escalation(plan.regimens, record)
+    if "pjp_pneumonia_suspected" in {a.code for a in plan.do_now}:
+        # one PJP instruction: the urgent line's treatment dose, not the lung regimen's
+        # prophylaxis for an anti-MDA5 fever (specialist review Z18a P2: the two side by side)
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            e.replace(MDA5_PJP_STEP, "treatment-dose co-trimoxazole until PJP is excluded (see "
+                      "Do now)") for e in r.first_choice]}) for r in plan.regimens]
     fit_to_patient_limits(plan, record, facts, present, current, kb)
     held_urgently = held_by_urgent_lines(plan.do_now, current)
     if held_urgently:

@@ -28,6 +28,11 @@ RESERVE_ILD = frozenset({"cyclophosphamide"})
 """Kept for severe or rapidly progressive ILD (ACR/CHEST 2023; its own entry says so)."""
 
 
+
+MDA5_PJP_STEP = ("PJP prophylaxis now, the treatment dose only with PJP features (weeks of "
+                 "immunosuppression, diffuse ground glass, a raised beta-D-glucan)")
+"""The PJP step of an anti-MDA5 lung with fever; the urgent PJP line replaces it when it fires."""
+
 def lung_regimen(state: DiseaseState, options: list[Option], complications: set[str],
                  current: frozenset[str], held: dict[str, str], kb: KnowledgeBase, *,
                  keep: list[str], review: dict[str, str], infection: bool,
@@ -172,9 +177,7 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             # in anti-MDA5 disease the fever is often the disease: prophylaxis, and the
             # treatment dose only on PJP features (specialist review Z7b: treatment-dose
             # co-trimoxazole stacked on tacrolimus and cyclophosphamide three days into pulses)
-            pjp_step = ("PJP prophylaxis now, the treatment dose only with PJP features (weeks "
-                        "of immunosuppression, diffuse ground glass, a raised beta-D-glucan)"
-                        if "anti_mda5" in complications else
+            pjp_step = (MDA5_PJP_STEP if "anti_mda5" in complications else
                         "treatment-dose co-trimoxazole until PJP is excluded")
             work_up = ("bronchoscopy with lavage where safe (PJP PCR, viral and bacterial "
                        "studies), beta-D-glucan; " + pjp_step
