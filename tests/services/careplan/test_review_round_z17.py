@@ -377,3 +377,16 @@ def test_no_keep_it_line_for_a_calcineurin_inhibitor_while_the_kidney_falls() ->
                                   "start": "2023-01-01"}])
     texts = [a.text for a in plan.do_now] + [c.text for o in plan.options for c in o.cautions]
     assert not any("that is working: keep it" in t for t in texts)
+
+
+def test_ivig_carries_the_volume_warning_in_pulmonary_hypertension() -> None:
+    """Re-score of Z17b P5: IVIG 'for a significant flare' with suspected pulmonary
+    hypertension and a dilated right ventricle, without the volume-load warning."""
+    from myositis.knowledge import load
+    rule = load().rule("ivig_heart_failure")
+    assert "pulmonary hypertension" in rule.text
+    plan = make_plan(organs={"pulmonary_hypertension": "suspected"}, persistent_high_activity=True,
+                     treatments=[{"therapy": "methotrexate", "dose_value": 20,
+                                  "dose_unit": "mg/week", "start": "2025-01-01"}])
+    ivig = [o for o in plan.options if o.therapy == "ivig"]
+    assert ivig and "ivig_heart_failure" in {c.condition for c in ivig[0].cautions}
