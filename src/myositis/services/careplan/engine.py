@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from myositis.domain.antibodies import MYOSITIS_SPECIFIC
-from myositis.domain.instruments.eular_acr_2017 import EularAcrInput, classify
+from myositis.domain.instruments.eular_acr_2017 import BiopsyInput, EularAcrInput, classify
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase, load
 from myositis.services.careplan import (
@@ -145,6 +145,17 @@ def with_recorded_signs(record: PatientRecord) -> EularAcrInput:
         items = items.model_copy(update={"skin": items.skin.model_copy(update=shown)})
     # the enzyme item (CK, LDH, AST or ALT above the ULN) from the dated results too (re-score
     # of specialist review Z17c: a CK above the ULN in the results, 'not iim' in the header)
+    # the biopsy items from the recorded biopsy when none were entered for the criteria
+    # (specialist review Z19c P8: endomysial inflammation on the biopsy, 'the criteria do not
+    # classify this as myositis' in the plan)
+    b = record.biopsy
+    if items.biopsy is None and b is not None and any(
+            v is True for v in (b.endomysial_infiltrate, b.perifascicular_atrophy,
+                                b.rimmed_vacuoles)):
+        items = items.model_copy(update={"biopsy": BiopsyInput(
+            endomysial_infiltrate=b.endomysial_infiltrate is True,
+            perifascicular_atrophy=b.perifascicular_atrophy is True,
+            rimmed_vacuoles=b.rimmed_vacuoles is True)})
     if not items.elevated_muscle_enzymes and any(
             r.analyte in EULAR_ENZYMES and r.uln is not None and r.value > r.uln
             for r in record.lab_results):
@@ -710,8 +721,13 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         plan.regimens = proportionate_treatment(
             plan.regimens, slow_names, kb.therapies["methylprednisolone_iv_pulse"].name,
             kb.therapies["ivig"].name if "ivig" in kb.therapies else None, why,
-            keep_pulses=facts.get("organ_threatening") is True,
-            max_slow=0 if record.care_goals.prognosis == "months" else 1)
+            # pulses only for an organ threatened and no infection being treated; IVIG waits
+            # with heart failure (specialist review Z19d P5: pulses, oral glucocorticoid and
+            # 2 g/kg IVIG together at frailty 7 with heart failure and an aspiration pneumonia)
+            keep_pulses=facts.get("organ_threatening") is True
+            and record.comorbidities.active_infection is not True,
+            max_slow=0 if record.care_goals.prognosis == "months" else 1,
+            ivig_ok=record.comorbidities.heart_failure is not True)
         plan.do_now = [a for a in plan.do_now
                        if not (a.code in LOW_VALUE_NEAR_END and a.urgency == "routine")]
     # pre-treatment checks and missing tests for what the approach names or the patient
@@ -829,6 +845,17 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # (specialist review Z18a P5: methotrexate toxicity at a clearance of 21, the
         # overdose recorded as poor adherence, told to restore the full dose)
         plan.do_now = [a for a in plan.do_now if a.code != "doses_missed_before_escalation"]
+    elif missed_ids(facts) & not_continued:
+        # some missed drugs are stopped here: the line restores only the others (specialist
+        # review Z19b P6: 'restore the drug at full dose' beside 'stop methotrexate' for a
+        # fatty liver with ALT 3.4 x ULN)
+        stopped = ", ".join(sorted(kb.therapies[t].name for t in missed_ids(facts) & not_continued
+                                   if t in kb.therapies))
+        plan.do_now = [a.model_copy(update={"text": a.text.replace(
+            "restore the\n    drug at full dose", "restore the drug at full dose").replace(
+            "restore the drug at full dose",
+            f"restore the drug at full dose ({stopped}: stopped in this plan, not restored)")})
+            if a.code == "doses_missed_before_escalation" else a for a in plan.do_now]
     if "doses_missed_before_escalation" in {a.code for a in plan.do_now}:
         plan.regimens = adherence_before_new_agents(
             plan.regimens, frozenset(kb.therapies[t].name for t in missed_ids(facts)

@@ -36,6 +36,11 @@ AKI_RISE = 1.5
 """Creatinine up by half or more (KDIGO): no 2 g/kg IVIG load."""
 
 
+
+MANAGED_AROUND_FULL_DOSE = frozenset({"diabetes", "osteoporosis or fractures"})
+"""Glucocorticoid risks managed around the full dose a threatened organ needs (insulin, bone
+protection); frailty, old age, a recent clot and infections are not."""
+
 def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
                           present: set[str], current: frozenset[str],
                           kb: KnowledgeBase) -> None:
@@ -74,9 +79,13 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
     # an organ threatened takes the full induction dose, the glucose or infection managed
     # around it (specialist review Z18c P6: 'the lowest dose' for bulbar and breathing-muscle
     # JDM in a boy with type 1 diabetes)
+    # - but frailty, old age, a recent clot or infections keep the lowest dose (specialist
+    # review Z19d P5: 'the full dose' with pulses and IVIG at frailty 7 beside a pneumonia)
+    risks = glucocorticoid_risks(record)
     plan.regimens = glucocorticoid_cost_named(
-        plan.regimens, glucocorticoid_risks(record),
-        organ_threat=facts.get("organ_threatening") is True)
+        plan.regimens, risks,
+        organ_threat=facts.get("organ_threatening") is True
+        and all(r in MANAGED_AROUND_FULL_DOSE for r in risks))
     if "anti_mda5" in present and facts.get("organ_threatening") is True \
             and record.comorbidities.active_infection is not True:
         plan.regimens = fever_as_disease(plan.regimens)

@@ -58,7 +58,7 @@ PROPORTIONATE = ("Severe frailty or a limited ceiling ({why}): a time-limited, p
 
 def proportionate_treatment(regimens: list[Regimen], slow: frozenset[str], pulse_name: str,
                             ivig_name: str | None, why: str, keep_pulses: bool,
-                            max_slow: int = 1) -> list[Regimen]:
+                            max_slow: int = 1, ivig_ok: bool = True) -> list[Regimen]:
     """Severe frailty (Clinical Frailty Scale 7 or more), or a limited ceiling for a patient
     who lacks capacity: no IV pulses unless an organ is threatened, at most one new slow agent
     (none with a prognosis of months: its benefit would come too late),
@@ -77,6 +77,9 @@ def proportionate_treatment(regimens: list[Regimen], slow: frozenset[str], pulse
         for e in r.first_choice:
             head = e.removeprefix("add ")
             if head.startswith(pulse_name) and not keep_pulses:
+                deferred.append(head.split(" (")[0])
+                continue
+            if ivig_name is not None and head.startswith(ivig_name) and not ivig_ok:
                 deferred.append(head.split(" (")[0])
                 continue
             if any(head.startswith(name) for name in slow):

@@ -179,7 +179,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # no new immunosuppressant before infection is excluded (specialist review V)
             stop.append("once infection and drug pneumonitis are excluded and the lung is "
                         "confirmed as myositis ILD, switch to " + " or ".join(names))
-        elif sparing_stopped and muscle in ("remission", "stable") and not reproductive \
+        # remission, not merely a stable visit: a steroid-dependent course is not 'sustained
+        # remission' (specialist review Z19b P6: a 17-year-old's only steroid-sparing agent
+        # stopped without a replacement)
+        elif sparing_stopped and muscle == "remission" and not reproductive \
                 and (not ild or state.of("lung") in ("stable", "remission")):
             # in remission the stop may need no replacement, and IVIG is no maintenance swap
             # (specialist review P: IVIG first to replace methotrexate in sustained remission);
@@ -486,7 +489,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             if "imnm" in phenotypes and "ivig" in keep:
                 # refractory IMNM: rituximab is added to IVIG, not swapped for it (ENMC 224)
                 first.insert(0, continue_line(kb.therapies["ivig"].name, review.get("ivig")))
-            if not (early or refractory):
+            if not (early or refractory) and pregnant:
+                # trials exclude pregnancy; the compatible escalation is named (specialist review
+                # Z19c P6: 'clinical trial' at 32 weeks once rituximab was withheld)
+                first.append("specialist myositis centre and obstetric team: a glucocorticoid "
+                             "rise (IV methylprednisolone or a short prednisolone increase) as "
+                             "the pregnancy-compatible escalation, and IVIG when it can be given; "
+                             "no taper meanwhile")
+            elif not (early or refractory):
                 first.append("clinical trial or specialist myositis centre referral"
                              + (f" ({', '.join(names_of(trials[:2]))} in trials)" if trials
                                 else ""))

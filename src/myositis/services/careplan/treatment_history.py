@@ -153,8 +153,18 @@ def diagnosis_review(record: PatientRecord, phenotypes: list[str], category: str
     failing = muscle in ("inadequate_response", "flare") or (muscle == "active" and gc_failed)
     if not failing:
         return None
+    b = record.biopsy
+    # an inflammatory biopsy, or a flare of a disease that responded before, is myositis
+    # enough to treat now (specialist review Z19c P8: endomysial inflammation with MHC-I on the
+    # biopsy and an earlier response, treatment held for a dystrophy work-up)
+    inflamed = b is not None and any(v is True for v in (
+        b.endomysial_infiltrate, b.invasion_of_non_necrotic_fibres, b.perifascicular_atrophy,
+        b.mhc1_upregulation))
+    responded = muscle == "flare" and any(
+        t.therapy in GLUCOCORTICOIDS and t.response in ("complete", "partial")
+        for t in record.treatments)
     if {"pm", "jdm", "dm"} & set(phenotypes) and category in ("not_iim", "biopsy_required") \
-            and not record.skin.any_dm_hallmark():
+            and not record.skin.any_dm_hallmark() and not inflamed and not responded:
         return "criteria"
     if "imnm" in phenotypes and anti_srp is False and anti_hmgcr is False:
         return "seronegative_imnm"

@@ -1,0 +1,123 @@
+"""Specialist review round Z19 (SYNTHETIC patients): general adult rheumatology, JDM
+follow-up, the myositis-obstetric clinic and frail older adults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.services.careplan.conftest import lab, make_plan
+
+
+def approach(plan: Any, domain: str | None = None) -> str:
+    return " ".join(e for r in plan.regimens if domain in (None, r.domain)
+                    for e in (*r.first_choice, *r.alternatives))
+
+
+def test_severe_frailty_with_an_infection_and_heart_failure_gets_one_modest_change() -> None:
+    """Z19d P5 (dangerous): IV pulses, oral glucocorticoid and 2 g/kg IVIG together, 'the full
+    dose the threatened organ needs', for an 88-year-old at frailty 7 with heart failure and an
+    untreated aspiration pneumonia."""
+    plan = make_plan(date_of_birth="1938-05-01", weight_kg=45, treatments=[],
+                     organs={"dysphagia": "severe"},
+                     comorbidities={"active_infection": True, "infection_focus": "lung_focal",
+                                    "heart_failure": True},
+                     care_goals={"frailty_scale": 7, "treatment_ceiling": "ward_based",
+                                 "lacks_capacity": True})
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    first = " ".join(muscle.first_choice)
+    assert "Intravenous methylprednisolone pulses" not in first
+    assert "Intravenous immunoglobulin" not in first
+    assert "the full dose the threatened organ needs" not in first
+    assert any("Intravenous immunoglobulin" in a for a in muscle.alternatives)
+
+
+def test_pjp_prophylaxis_due_names_atovaquone_for_a_low_count() -> None:
+    """Z19a P7 (dangerous): 'co-trimoxazole unless contraindicated (check eGFR and
+    interactions)' at neutrophils 0.9 on azathioprine."""
+    plan = make_plan(lab_results=[lab("neutrophils", 0.9, "10^9/L"), lab("egfr", 80, "mL/min/1.73m2")],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                  "dose_unit": "mg/day", "start": "2026-09-01"}])
+    line = next(a for a in plan.do_now if a.code == "pjp_prophylaxis_due_glucocorticoid_dose")
+    assert "atovaquone while neutrophils are below 1.5" in line.text
+
+
+def test_a_stopped_drug_is_not_restored_for_missed_doses() -> None:
+    """Z19b P6 (dangerous): 'restore the drug at full dose' beside 'Stop Methotrexate' for a
+    fatty liver, with glucocorticoid doses missed as well."""
+    plan = make_plan(comorbidities={"hepatic_impairment": True},
+                     treatments=[{"therapy": "methotrexate", "dose_value": 20,
+                                  "dose_unit": "mg/week", "start": "2020-12-15",
+                                  "adherence": "poor"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 7.5,
+                                  "dose_unit": "mg/day", "start": "2020-12-10",
+                                  "adherence": "partial"}])
+    line = next(a for a in plan.do_now if a.code == "doses_missed_before_escalation")
+    assert "Methotrexate: stopped in this plan, not restored" in line.text
+
+
+def test_a_stable_visit_is_not_sustained_remission_for_stopping_without_a_replacement() -> None:
+    """Z19b P6 (dangerous): 'in sustained remission, stop without a replacement' for a
+    steroid-dependent 17-year-old whose only steroid-sparing agent was stopped."""
+    visits = [{"date": d, "core_set": {"physician_global": 3, "mmt8": m, "mmt_max": 80,
+                                       "extramuscular_global": 4},
+               "glucocorticoid_mg_per_day": 7.5}
+              for d, m in (("2026-05-30", 74), ("2026-11-28", 73))]
+    plan = make_plan(visits=visits, comorbidities={"hepatic_impairment": True},
+                     labs={"enzymes": {"ck": {"value": 240, "uln": 200}}},
+                     lab_results=[lab("ck", 240, "U/L", 200), lab("egfr", 100, "mL/min/1.73m2")],
+                     treatments=[{"therapy": "methotrexate", "dose_value": 20,
+                                  "dose_unit": "mg/week", "start": "2020-12-15"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 7.5,
+                                  "dose_unit": "mg/day", "start": "2020-12-10"}])
+    assert plan.state is not None and plan.state.of("muscle") == "stable"
+    assert "Stop Methotrexate" in approach(plan, "treatment changes")
+    assert "in sustained remission, stop without a replacement" not in approach(plan)
+
+
+def test_rituximab_is_not_started_in_pregnancy_without_an_organ_threat() -> None:
+    """Z19c P6 (dangerous): rituximab first choice at 32 weeks for a worsening anti-SRP
+    myopathy; then 'clinical trial' once it was withheld."""
+    plan = make_plan(diagnosis={"subgroup": "imnm"},
+                     antibodies={"mi2": {"status": "negative"}, "srp": {"status": "positive"}},
+                     skin={"heliotrope_rash": False, "gottron_papules": False},
+                     classification={"skin": {"heliotrope_rash": False,
+                                              "gottron_papules": False}},
+                     reproduction={"pregnant": True, "gestation_weeks": 32},
+                     persistent_high_activity=True,
+                     treatments=[{"therapy": "azathioprine", "dose_value": 100,
+                                  "dose_unit": "mg/day", "start": "2025-06-01"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 10,
+                                  "dose_unit": "mg/day", "start": "2025-06-01"}])
+    assert "rituximab" in {w.therapy for w in plan.withheld}
+    muscle = approach(plan, "muscle")
+    assert not muscle.startswith("Rituximab") and "clinical trial" not in muscle
+
+
+def test_gadolinium_in_pregnancy_is_only_if_essential() -> None:
+    """Z19c P2 (dangerous): cardiac MRI with gadolinium advised at 24 weeks without a word on
+    pregnancy."""
+    from myositis.knowledge import load
+    kb = load()
+    texts = [r.text for r in kb.rules.rules if "macrocyclic gadolinium" in r.text]
+    assert texts and all("in pregnancy non-contrast" in t for t in texts)
+
+
+def test_an_inflammatory_biopsy_is_treated_not_re_examined_first() -> None:
+    """Z19c P8 (dangerous): a flare with endomysial inflammation and MHC-I on the biopsy held
+    for a dystrophy and Pompe work-up because the criteria 'do not classify' it."""
+    plan = make_plan(diagnosis={"subgroup": "pm"},
+                     skin={"heliotrope_rash": False, "gottron_papules": False},
+                     classification={"age_at_onset": 32,
+                                     "skin": {"heliotrope_rash": False, "gottron_papules": False}},
+                     antibodies={"mi2": {"status": "negative"}},
+                     biopsy={"endomysial_infiltrate": True, "mhc1_upregulation": True},
+                     labs={"enzymes": {"ck": {"value": 4200, "uln": 170}}},
+                     visits=[{"date": "2026-03-01", "core_set": {"physician_global": 1,
+                                                                 "mmt8": 76, "mmt_max": 80}},
+                             {"date": "2026-11-25", "core_set": {"physician_global": 6,
+                                                                 "mmt8": 56, "mmt_max": 80}}],
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 5,
+                                  "dose_unit": "mg/day", "start": "2019-12-01",
+                                  "response": "partial"}])
+    muscle = approach(plan, "muscle")
+    assert not muscle.startswith("Re-examine the diagnosis before any new agent")
