@@ -121,3 +121,65 @@ def test_an_inflammatory_biopsy_is_treated_not_re_examined_first() -> None:
                                   "response": "partial"}])
     muscle = approach(plan, "muscle")
     assert not muscle.startswith("Re-examine the diagnosis before any new agent")
+
+
+def test_age_alone_does_not_lower_the_dose_for_an_organ_threat() -> None:
+    """Re-score of Z19d P7 (dangerous): checkpoint-inhibitor myocarditis at 79 told 'the
+    lowest dose and shortest course' for the IV pulses."""
+    from myositis.services.careplan.patient_limits import full_dose_despite_risks
+    from tests.services.careplan.conftest import make_record
+    old = make_record(date_of_birth="1947-01-01")
+    assert full_dose_despite_risks(old, {"organ_threatening": True}, ["age 75 or more"])
+    frail = make_record(date_of_birth="1938-01-01", care_goals={"frailty_scale": 7})
+    assert not full_dose_despite_risks(frail, {"organ_threatening": True},
+                                       ["frailty (scale 7)", "age 75 or more"])
+    assert not full_dose_despite_risks(old, {"organ_threatening": False}, ["age 75 or more"])
+
+
+def test_one_glucocorticoid_instruction_when_the_taper_pauses() -> None:
+    """Re-scores of Z19b P6 and Z19c P6 (dangerous): 'tapering as the response allows' and 'no
+    new agent ... taper glucocorticoids' beside 'no taper meanwhile'."""
+    from myositis.services.careplan.engine import HELD_DECISION, no_taper_while_held
+    from myositis.services.careplan.model import Regimen
+    regimens = [
+        Regimen(domain="treatment changes", state="now", decision_point="", alternatives=[],
+                first_choice=["Continue Oral glucocorticoids at the lowest effective dose, "
+                              "tapering as the response allows (taken now)"]),
+        Regimen(domain="muscle", state="stable", alternatives=[],
+                first_choice=["Pause the glucocorticoid taper at this dose while the "
+                              "steroid-sparing agent is held"],
+                decision_point="Muscle inactive or low activity at the latest visit: no new "
+                               "agent; continue the current treatment")]
+    out = no_taper_while_held(regimens)
+    assert "tapering as the response allows" not in out[0].first_choice[0]
+    assert out[1].decision_point == HELD_DECISION
+
+
+def test_azathioprine_target_with_liver_disease_is_set_with_hepatology() -> None:
+    """Re-score of Z19c P8 (dangerous): 'Azathioprine: 150-190 mg/day ... target dose' with
+    liver impairment and HBsAg positive."""
+    plan = make_plan(comorbidities={"hepatic_impairment": True}, weight_kg=75,
+                     persistent_high_activity=True,
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                  "dose_unit": "mg/day", "start": "2026-06-01"}])
+    for d in plan.doses:
+        if d.therapy == "azathioprine":
+            assert "set with hepatology" in d.text
+
+
+def test_a_flare_rise_beside_a_steroid_sparing_agent_brings_pjp_prophylaxis() -> None:
+    """Re-score of Z19a P5: prednisolone raised to 0.5 mg/kg/day for a flare on methotrexate,
+    with no PJP line because the dose rules read the dose taken now (5 mg/day)."""
+    visits = [{"date": "2026-08-20", "core_set": {"physician_global": 1, "patient_global": 2,
+                                                  "extramuscular_global": 1, "mmt8": 78,
+                                                  "mmt_max": 80, "haq": 0.2}},
+              {"date": "2026-11-16", "core_set": {"physician_global": 5, "patient_global": 6,
+                                                  "extramuscular_global": 4, "mmt8": 60,
+                                                  "mmt_max": 80, "haq": 1.2}}]
+    plan = make_plan(visits=visits, prophylaxis={"pjp": False},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 5,
+                                  "dose_unit": "mg/day", "start": "2026-01-05"},
+                                 {"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2026-01-15"}])
+    assert plan.state is not None and plan.state.of("muscle") == "flare"
+    assert "pjp_prophylaxis_with_flare_rise" in {a.code for a in plan.do_now}

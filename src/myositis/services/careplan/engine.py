@@ -42,6 +42,7 @@ from myositis.services.careplan.model import (
     Citation,
     DiagnosisView,
     Option,
+    Regimen,
 )
 from myositis.services.careplan.on_record import note_results_on_record
 from myositis.services.careplan.options import (
@@ -49,7 +50,10 @@ from myositis.services.careplan.options import (
     select_options,
     use_matches,
 )
-from myositis.services.careplan.patient_limits import fit_to_patient_limits
+from myositis.services.careplan.patient_limits import (
+    fit_to_patient_limits,
+    full_dose_despite_risks,
+)
 from myositis.services.careplan.phenotype import complications as find_complications
 from myositis.services.careplan.record_readers import (
     confirmed_positive,
@@ -132,6 +136,31 @@ def missed_ids(facts: Mapping[str, object]) -> frozenset[str]:
 EULAR_ENZYMES = frozenset({"ck", "ldh", "ast", "alt"})
 """The enzymes of the EULAR/ACR 2017 item 'elevated serum CK, LDH, AST or ALT'."""
 
+
+
+NO_TAPER = ("no taper meanwhile", "Pause the glucocorticoid taper")
+TAPERING = "at the lowest effective dose, tapering as the response allows"
+
+
+def no_taper_while_held(regimens: list[Regimen]) -> list[Regimen]:
+    """One glucocorticoid instruction: where a regimen pauses the taper (a steroid-sparing agent
+    held, a pregnancy escalation), no other line tapers it and the decision point does not say
+    'no new agent ... taper' (specialist reviews Z19b P6 and Z19c P6)."""
+    if not any(n in e for r in regimens for e in r.first_choice for n in NO_TAPER):
+        return regimens
+    return [r.model_copy(update={
+        "first_choice": [e.replace(TAPERING, "at this dose, no taper meanwhile")
+                         for e in r.first_choice],
+        "decision_point": (HELD_DECISION if r.domain == "muscle"
+                           and r.decision_point.startswith(STABLE_DECISION_START)
+                           else r.decision_point)}) for r in regimens]
+
+
+STABLE_DECISION_START = "Muscle inactive or low activity at the latest visit: no new agent"
+HELD_DECISION = ("Muscle inactive or low activity while the steroid-sparing agent is held: its "
+                 "replacement, or its restart, is decided with the specialist team (see the "
+                 "treatment changes), and the glucocorticoid taper waits for it; worsening "
+                 "(IMACS): re-escalate.")
 
 def with_recorded_signs(record: PatientRecord) -> EularAcrInput:
     """The classification items, with the heliotrope rash and Gottron's papules or sign that
@@ -605,6 +634,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         plan.regimens = taper_despite_active_lung(plan.regimens)
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
     plan.regimens = plateau_before_escalation(plan.regimens, record)
+    plan.regimens = no_taper_while_held(plan.regimens)
     if "pjp_pneumonia_suspected" in {a.code for a in plan.do_now}:
         # one PJP instruction: the urgent line's treatment dose, not the lung regimen's
         # prophylaxis for an anti-MDA5 fever (specialist review Z18a P2: the two side by side)
@@ -899,9 +929,20 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # prednisolone 41-60 mg/day for an insulin-treated diabetic with a bare 'Diabetes')
         for line in plan.doses:
             if line.therapy == "glucocorticoids_oral" and line.therapy not in current:
-                line.text += ("; with " + ", ".join(gc_risks) + ": the lower end and the "
-                              "shortest course, the steroid-sparing or IVIG step carrying the "
-                              "rest, with a glucose and bone plan")
+                line.text += ("; with " + ", ".join(gc_risks) + (
+                    ": the full dose the threatened organ needs, with a glucose and bone plan"
+                    if full_dose_despite_risks(record, facts, gc_risks) else
+                    ": the lower end and the shortest course, the steroid-sparing or IVIG step "
+                    "carrying the rest, with a glucose and bone plan"))
+    if facts.get("hepatic_impairment") is True:
+        # a liver-disease target is set with hepatology, not the curated full range (re-score
+        # of specialist review Z19c P8: '2-2.5 mg/kg/day; target dose' with HBV and liver
+        # impairment)
+        for line in plan.doses:
+            if line.therapy == "azathioprine" and "target dose" in line.text:
+                line.text = line.text.replace(
+                    "target dose", "the usual target - with liver disease the target is set "
+                    "with hepatology after a start at about half, not this range by default")
     if facts.get("ssc_overlap") is True:
         # scleroderma overlap: the induction range is not this patient's (specialist review
         # Z8a: '29-58 mg/day' worked out beside the renal-crisis warning)

@@ -9,6 +9,8 @@ applied here in order because later steps read what earlier ones chose.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.facts import Facts
@@ -37,9 +39,20 @@ AKI_RISE = 1.5
 
 
 
-MANAGED_AROUND_FULL_DOSE = frozenset({"diabetes", "osteoporosis or fractures"})
-"""Glucocorticoid risks managed around the full dose a threatened organ needs (insulin, bone
-protection); frailty, old age, a recent clot and infections are not."""
+SEVERE_FRAILTY = 7
+
+
+def full_dose_despite_risks(record: PatientRecord, facts: Mapping[str, object],
+                            risks: list[str]) -> bool:
+    """An organ threatened takes the full glucocorticoid dose, its risks (diabetes, bone, age)
+    managed around it - unless severe frailty, a recent clot or infections with a low IgG make
+    the lowest dose the safer course (specialist reviews Z18c P6, Z19d P5 and the re-score of
+    Z19d P7: checkpoint-inhibitor myocarditis at 79 told 'the lowest dose')."""
+    frailty = record.care_goals.frailty_scale
+    return facts.get("organ_threatening") is True and bool(risks) \
+        and not (frailty is not None and frailty >= SEVERE_FRAILTY) \
+        and "a clot in the last 3 months" not in risks \
+        and "infections or a low IgG" not in risks
 
 def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
                           present: set[str], current: frozenset[str],
@@ -79,13 +92,9 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
     # an organ threatened takes the full induction dose, the glucose or infection managed
     # around it (specialist review Z18c P6: 'the lowest dose' for bulbar and breathing-muscle
     # JDM in a boy with type 1 diabetes)
-    # - but frailty, old age, a recent clot or infections keep the lowest dose (specialist
-    # review Z19d P5: 'the full dose' with pulses and IVIG at frailty 7 beside a pneumonia)
     risks = glucocorticoid_risks(record)
     plan.regimens = glucocorticoid_cost_named(
-        plan.regimens, risks,
-        organ_threat=facts.get("organ_threatening") is True
-        and all(r in MANAGED_AROUND_FULL_DOSE for r in risks))
+        plan.regimens, risks, organ_threat=full_dose_despite_risks(record, facts, risks))
     if "anti_mda5" in present and facts.get("organ_threatening") is True \
             and record.comorbidities.active_infection is not True:
         plan.regimens = fever_as_disease(plan.regimens)
