@@ -183,3 +183,32 @@ def test_a_flare_rise_beside_a_steroid_sparing_agent_brings_pjp_prophylaxis() ->
                                   "dose_unit": "mg/week", "start": "2026-01-15"}])
     assert plan.state is not None and plan.state.of("muscle") == "flare"
     assert "pjp_prophylaxis_with_flare_rise" in {a.code for a in plan.do_now}
+
+
+def test_a_paused_taper_drops_the_taper_lines_of_do_now() -> None:
+    """Final safety check of Z19c P6 and Z19b P6: 'set a written taper target' and 'taper
+    slowly' beside 'no taper meanwhile'."""
+    visits = [{"date": "2026-11-20", "core_set": {"physician_global": 1, "mmt8": 79,
+                                                  "mmt_max": 80},
+               "glucocorticoid_mg_per_day": 12.5}]
+    plan = make_plan(visits=visits, labs={"enzymes": {"ck": {"value": 150, "uln": 200}}},
+                     lab_results=[lab("alt", 110, "U/L", 40), lab("egfr", 90, "mL/min/1.73m2")],
+                     treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2025-08-01"},
+                                 {"therapy": "glucocorticoids_oral", "dose_value": 12.5,
+                                  "dose_unit": "mg/day", "start": "2025-08-01"}])
+    assert "Pause the glucocorticoid taper" in approach(plan)
+    assert not {"long_term_glucocorticoid_exit", "glucocorticoid_taper_adrenal"} & {
+        a.code for a in plan.do_now}
+
+
+def test_missed_azathioprine_with_an_intermediate_genotype_restores_the_genotype_dose() -> None:
+    """Final safety check of Z18b P6: 'restore the drug at full dose' for a TPMT-intermediate
+    patient after months without bloods."""
+    plan = make_plan(immunogenetics={"tpmt": "intermediate", "nudt15": "normal"},
+                     lab_results=[lab("neutrophils", 1.7, "10^9/L", date="2026-01-15")],
+                     treatments=[{"therapy": "azathioprine", "dose_value": 125,
+                                  "dose_unit": "mg/day", "start": "2021-03-01",
+                                  "adherence": "partial"}])
+    line = next(a for a in plan.do_now if a.code == "doses_missed_before_escalation")
+    assert "the reduced dose its TPMT or NUDT15 result allows" in line.text

@@ -156,6 +156,8 @@ def no_taper_while_held(regimens: list[Regimen]) -> list[Regimen]:
                            else r.decision_point)}) for r in regimens]
 
 
+TAPER_ACTIONS = frozenset({"long_term_glucocorticoid_exit", "glucocorticoid_taper_adrenal"})
+"""Do-now lines that taper a glucocorticoid: left out while the taper pauses."""
 STABLE_DECISION_START = "Muscle inactive or low activity at the latest visit: no new agent"
 HELD_DECISION = ("Muscle inactive or low activity while the steroid-sparing agent is held: its "
                  "replacement, or its restart, is decided with the specialist team (see the "
@@ -634,7 +636,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         plan.regimens = taper_despite_active_lung(plan.regimens)
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
     plan.regimens = plateau_before_escalation(plan.regimens, record)
+    paused = any(n in e for r in plan.regimens for e in r.first_choice for n in NO_TAPER)
     plan.regimens = no_taper_while_held(plan.regimens)
+    if paused:
+        # nor do the taper lines of Do now (re-scores of specialist reviews Z19b P6 and Z19c
+        # P6: 'set a written taper target' beside 'no taper meanwhile')
+        plan.do_now = [a for a in plan.do_now if a.code not in TAPER_ACTIONS]
     if "pjp_pneumonia_suspected" in {a.code for a in plan.do_now}:
         # one PJP instruction: the urgent line's treatment dose, not the lung regimen's
         # prophylaxis for an anti-MDA5 fever (specialist review Z18a P2: the two side by side)
@@ -884,7 +891,18 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         plan.do_now = [a.model_copy(update={"text": a.text.replace(
             "restore the\n    drug at full dose", "restore the drug at full dose").replace(
             "restore the drug at full dose",
-            f"restore the drug at full dose ({stopped}: stopped in this plan, not restored)")})
+            f"restore the drug at full dose ({stopped}: stopped in this plan, not restored, "
+            "and its replacement is not delayed by this line)")})
+            if a.code == "doses_missed_before_escalation" else a for a in plan.do_now]
+    if "azathioprine" in missed_ids(facts) and facts.get("thiopurine_metabolism") in (
+            "intermediate", "deficient"):
+        # 'full dose' is the genotype's dose, re-titrated on counts (re-score of specialist
+        # review Z18b P6: a TPMT-intermediate patient told to restore 125 mg/day after
+        # months without bloods)
+        plan.do_now = [a.model_copy(update={"text": a.text.replace(
+            "restore the drug at full dose",
+            "restore the drug at full dose (azathioprine: the reduced dose its TPMT or NUDT15 "
+            "result allows, re-titrated on blood counts)", 1)})
             if a.code == "doses_missed_before_escalation" else a for a in plan.do_now]
     if "doses_missed_before_escalation" in {a.code for a in plan.do_now}:
         plan.regimens = adherence_before_new_agents(
