@@ -165,20 +165,18 @@ HELD_DECISION = ("Muscle inactive or low activity while the steroid-sparing agen
                  "(IMACS): re-escalate.")
 
 def with_recorded_signs(record: PatientRecord) -> EularAcrInput:
-    """The classification items, with the heliotrope rash and Gottron's papules or sign that
-    the record's skin findings show: the same signs, entered in one place only (specialist
-    review Z17c: 'EULAR/ACR 2017: biopsy required, score 0.0' for confirmed JDM with Gottron's
-    papules recorded under the skin findings)."""
+    """The classification items completed from what the record already shows elsewhere - the
+    heliotrope rash and Gottron's papules or sign of the skin findings, the recorded biopsy,
+    and a CK, LDH, AST or ALT above the ULN in the dated results: the same findings, entered in
+    one place only; nothing is inferred that the record does not show (specialist reviews
+    Z17c and Z19c P8: 'biopsy required, score 0.0' for confirmed JDM with Gottron's papules
+    under the skin findings; endomysial inflammation on the biopsy not counted)."""
     items = record.classification
     shown = {sign: True for sign in ("heliotrope_rash", "gottron_papules", "gottron_sign")
              if getattr(record.skin, sign) is True and not getattr(items.skin, sign)}
     if shown:
         items = items.model_copy(update={"skin": items.skin.model_copy(update=shown)})
-    # the enzyme item (CK, LDH, AST or ALT above the ULN) from the dated results too (re-score
-    # of specialist review Z17c: a CK above the ULN in the results, 'not iim' in the header)
     # the biopsy items from the recorded biopsy when none were entered for the criteria
-    # (specialist review Z19c P8: endomysial inflammation on the biopsy, 'the criteria do not
-    # classify this as myositis' in the plan)
     b = record.biopsy
     if items.biopsy is None and b is not None and any(
             v is True for v in (b.endomysial_infiltrate, b.perifascicular_atrophy,
@@ -187,6 +185,7 @@ def with_recorded_signs(record: PatientRecord) -> EularAcrInput:
             endomysial_infiltrate=b.endomysial_infiltrate is True,
             perifascicular_atrophy=b.perifascicular_atrophy is True,
             rimmed_vacuoles=b.rimmed_vacuoles is True)})
+    # the enzyme item from the dated results too
     if not items.elevated_muscle_enzymes and any(
             r.analyte in EULAR_ENZYMES and r.uln is not None and r.value > r.uln
             for r in record.lab_results):
@@ -889,7 +888,6 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         stopped = ", ".join(sorted(kb.therapies[t].name for t in missed_ids(facts) & not_continued
                                    if t in kb.therapies))
         plan.do_now = [a.model_copy(update={"text": a.text.replace(
-            "restore the\n    drug at full dose", "restore the drug at full dose").replace(
             "restore the drug at full dose",
             f"restore the drug at full dose ({stopped}: stopped in this plan, not restored, "
             "and its replacement is not delayed by this line)")})
