@@ -302,22 +302,27 @@ def score_eager(frame: pl.DataFrame) -> pl.DataFrame:
     response_kernel.score_runs(bounds, order, starts, values, enzymes, ulns, juvenile,
                                *response_kernel.kernel_tables(),
                                out_f, out_i, baseline_row)
-    # codes to values by lookup tables whose last entry is null (the kernel's null code), in
-    # one select so that polars runs the lookups in parallel
+    # Dates and flags straight from NumPy with a null mask (no gather in polars); the
+    # categories by lookup tables whose last entry is null (the kernel's null code), in one
+    # select so that polars runs the lookups in parallel
+    n = frame.height
+    days = frame["visit_date"].to_physical().to_numpy()
+    no_baseline = baseline_row == n
+    baseline_days = np.take(days, np.minimum(baseline_row, n - 1))
     categories = pl.lit(pl.Series([*response_kernel.CATEGORIES, None], dtype=pl.String))
     doi = pl.lit(pl.Series([*response_kernel.DOI, None], dtype=pl.String))
-    flag = pl.lit(pl.Series([False, True, None], dtype=pl.Boolean))
-    dates = pl.lit(frame["visit_date"].extend_constant(None, 1))
-    codes = pl.DataFrame({"base": baseline_row, **{f"c{j}": out_i[j] for j in range(5)}})
+    codes = pl.DataFrame({f"c{j}": out_i[j] for j in range(4)})
     results = codes.select(
-        dates.gather(pl.col("base")).alias("baseline_date"),
+        pl.lit(pl.Series(np.ma.masked_array(baseline_days, no_baseline)).cast(pl.Date))
+        .alias("baseline_date"),
         pl.lit(pl.Series(out_f[0], nan_to_null=True)).alias("tis_vs_baseline"),
         categories.gather(pl.col("c0")).alias("response_vs_baseline"),
         doi.gather(pl.col("c2")).alias("doi_vs_baseline"),
         pl.lit(pl.Series(out_f[1], nan_to_null=True)).alias("tis_vs_previous"),
         categories.gather(pl.col("c1")).alias("response_vs_previous"),
         doi.gather(pl.col("c3")).alias("doi_vs_previous"),
-        flag.gather(pl.col("c4")).alias("worsening_vs_previous"))
+        pl.lit(pl.Series(np.ma.masked_array(out_i[4] == 1, out_i[4] == response_kernel.NULL_FLAG)))
+        .alias("worsening_vs_previous"))
     return pl.concat([frame, results], how="horizontal")
 
 
