@@ -84,6 +84,8 @@ FACTS: dict[str, tuple[str, str]] = {
                        "cardiovascular risk, past thrombosis, cancer (active, past or high risk), "
                        "smoking (current or former)"),
     "egfr": ("number", "latest eGFR, mL/min/1.73m2"),
+    "methotrexate_mg_m2_week": ("number", "current methotrexate, mg/m2 a week (a mg/week dose, "
+                                          "weight and height on record)"),
     "creatinine_rise": ("number", "latest creatinine over the lowest of the previous 3 months "
                                   "(or the inverse for eGFR): 1.5 = a 50 % rise"),
     "ild": ("bool", "interstitial lung disease recorded (systemic finding, HRCT pattern or RP-ILD)"),

@@ -28,7 +28,8 @@ def test_regimen_never_names_a_withheld_or_investigational_option(scenario: str)
     for regimen in plan.regimens:
         for entry in regimen.first_choice + regimen.alternatives:
             name = entry.removeprefix("add ").split(" (caution")[0].split(" (also covers")[0] \
-                .split(" (a teratogen")[0].removesuffix(" (adjunct)")
+                .split(" (a teratogen")[0].split(" then daily from the day after")[0] \
+                .removesuffix(" (adjunct)")
             if entry.startswith(("Continue", "Stop", "re-escalate", "No ", "no second",
                                  "Exercise", "Swallowing", "Clinical trial", "ILD specialist",
                                  "Falls", "immunosuppression as in", "switch to",

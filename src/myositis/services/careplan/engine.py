@@ -73,6 +73,7 @@ from myositis.services.careplan.regimen_guards import (
     ESCALATION_DO_NOW,
     HELD_TODAY,
     SERONEGATIVE_IMNM_WHY,
+    daily_glucocorticoid_after_pulses,
     decision_without_first_choice,
     diagnosis_before_escalation,
     first_choice_therapies,
@@ -538,6 +539,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         child=record.age_years() < 18)
     plan.regimens = pulses_just_given(plan.regimens, record, kb,
                                       bool(facts.get("organ_threatening")))
+    plan.regimens = daily_glucocorticoid_after_pulses(
+        plan.regimens, kb, current, {w.therapy for w in plan.withheld},
+        child=record.age_years() < 18)
     waiting = next((w for w in plan.withheld if w.therapy == "rituximab"
                     and "rituximab_start_during_neutropenia" in w.rule_ids), None)
     if waiting is not None and state.of("muscle") == "inadequate_response":

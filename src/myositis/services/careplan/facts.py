@@ -15,6 +15,7 @@ from myositis.domain.antibodies import Antibody
 from myositis.domain.labs import Enzyme
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.dosing import mosteller_bsa
 from myositis.services.careplan.exposure import (
     current_therapies,
     gc_days_at_or_over,
@@ -389,6 +390,17 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                                and t.dose_value is not None
                                and is_current(record, t.start, t.stop, t.outcome,
                                               t.reason_stopped)), None),
+        # methotrexate per m2 a week (weight and height on record): the EULAR paediatric
+        # live-booster limit is below 15 (specialist review Z20b P5: boosters at exactly 15)
+        "methotrexate_mg_m2_week": next((
+            float(t.dose_value) if t.dose_unit == "mg/m2/week" else
+            round(float(t.dose_value) / mosteller_bsa(float(record.weight_kg or 0),
+                                                     float(record.height_cm or 0)), 1)
+            for t in record.treatments
+            if t.therapy == "methotrexate" and t.dose_value is not None
+            and (t.dose_unit == "mg/m2/week"
+                 or (t.dose_unit == "mg/week" and record.weight_kg and record.height_cm))
+            and is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)), None),
         # the weekly-averaged ceiling the dose-reduction text names (review S: "reduce the
         # dose" without a number); 5 mg/kg of real body weight (AAO 2016 and 2025)
         "hcq_max_mg_day": (float(int(5 * record.weight_kg)) if hcq_per_kg is not None

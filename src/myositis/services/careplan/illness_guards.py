@@ -119,18 +119,31 @@ IVIG_COVERS_BOTH = ("add Intravenous immunoglobulin at the immunomodulatory dose
                     "replaces the low IgG (see Do now)")
 
 
-def ivig_for_low_igg(regimens: list[Regimen], ivig_name: str) -> list[Regimen]:
+IVIG_REPLACEMENT_FIRST = ("immunoglobulin replacement at about 0.4-0.5 g/kg with immunology now "
+                          "(see Do now); Intravenous immunoglobulin at the immunomodulatory dose "
+                          "(2 g/kg) only once the infection is treated, muscle activity is shown "
+                          "and the fluid and clot risks are weighed")
+
+
+def ivig_for_low_igg(regimens: list[Regimen], ivig_name: str,
+                     replacement_only: bool = False) -> list[Regimen]:
     """A low IgG with serious or recurrent infections while the muscle is still active: the
     do-now line says IVIG can cover both, so the muscle approach names it (specialist review
     Z7d: 'IVIG can cover both' in Do now, and IVIG 'not in the recommended approach' beside
-    glucocorticoid pulses alone, IgG 4.1 g/L after two pneumonias)."""
+    glucocorticoid pulses alone, IgG 4.1 g/L after two pneumonias). ``replacement_only``
+    (an infection now, oxygen at rest, severe frailty, heart failure or a recent clot): the
+    replacement dose, not the 2 g/kg load; nor the load where the weakness is first to be told
+    from steroid myopathy (specialist review Z20d P7)."""
     out = []
     for r in regimens:
         if r.domain == "muscle" and r.state in ("active", "flare", "inadequate_response") \
                 and not any(ivig_name in e or "immunoglobulin" in e.lower()
                             for e in r.first_choice):
+            myopathy_first = any(e.startswith("Before any new agent") for e in r.first_choice)
+            step = IVIG_REPLACEMENT_FIRST if replacement_only or myopathy_first \
+                else IVIG_COVERS_BOTH
             r = r.model_copy(update={
-                "first_choice": [*r.first_choice, IVIG_COVERS_BOTH],
+                "first_choice": [*r.first_choice, step],
                 "alternatives": [a for a in r.alternatives if ivig_name not in a]})
         out.append(r)
     return out

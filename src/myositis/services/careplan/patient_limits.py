@@ -122,5 +122,16 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
                      and rise >= AKI_RISE) \
             and "blood_products" not in record.preferences.declines:
         # never the 2 g/kg load in critical illness or a kidney injury (re-score of specialist
-        # review Z7a: the immunomodulatory dose in septic shock with creatinine 88 to 195)
-        plan.regimens = ivig_for_low_igg(plan.regimens, kb.therapies["ivig"].name)
+        # review Z7a: the immunomodulatory dose in septic shock with creatinine 88 to 195);
+        # nor as first choice during an infection, with oxygen at rest, severe frailty, heart
+        # failure or a recent clot: the replacement dose now, the load later (specialist
+        # review Z20d P7: 2 g/kg for a frail man of 74 with a hypoxaemic chest infection)
+        thrombosis_days = facts.get("thrombosis_days")
+        load_unsafe = (facts.get("active_infection") is True
+                       or facts.get("oxygen_at_rest") is True
+                       or facts.get("heart_failure") is True
+                       or (isinstance(frailty := facts.get("frailty_scale"), int | float)
+                           and frailty >= 6)
+                       or (isinstance(thrombosis_days, int | float) and thrombosis_days <= 90))
+        plan.regimens = ivig_for_low_igg(plan.regimens, kb.therapies["ivig"].name,
+                                         replacement_only=load_unsafe)

@@ -8,6 +8,7 @@ They run after the per-domain regimens are built, because each reads the approac
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
@@ -232,6 +233,35 @@ def pulses_just_given(regimens: list[Regimen], record: PatientRecord, kb: Knowle
             else:
                 first.append(waiting)
         out.append(regimen.model_copy(update={"first_choice": list(dict.fromkeys(first))}))
+    return out
+
+
+AFTER_PULSES = "then daily from the day after the last pulse"
+
+
+def daily_glucocorticoid_after_pulses(regimens: list[Regimen], kb: KnowledgeBase,
+                                      current: Collection[str], withheld: Collection[str],
+                                      child: bool) -> list[Regimen]:
+    """IV methylprednisolone pulses are followed by a daily glucocorticoid: a regimen that
+    proposes pulses (or records a course just given) while no oral glucocorticoid is taken or
+    proposed names it (specialist review Z20a P3: anti-MDA5 JDM with rapidly progressive ILD,
+    three pulses given, oral glucocorticoids under 'not in the recommended approach')."""
+    pulse = kb.therapies.get("methylprednisolone_iv_pulse")
+    oral = kb.therapies.get("glucocorticoids_oral")
+    if pulse is None or oral is None or oral.id in current or oral.id in withheld:
+        return regimens
+    if any(oral.name in e for r in regimens for e in r.first_choice):
+        return regimens
+    dose = "1-2 mg/kg/day, at most 60 mg/day (SHARE 2017)" if child else "about 1 mg/kg/day"
+    step = f"{AFTER_PULSES}: {oral.name}, {dose}, IV while swallowing is unsafe"
+    out = []
+    for regimen in regimens:
+        first = [f"{e} {step}" if pulse.name in e and AFTER_PULSES not in e
+                 and not e.startswith(("Stop", "Hold", "Review")) else e
+                 for e in regimen.first_choice]
+        out.append(regimen.model_copy(update={"first_choice": first}))
+        if first != regimen.first_choice:  # once, in the first regimen that gives pulses
+            step = "(then the daily glucocorticoid above)"
     return out
 
 

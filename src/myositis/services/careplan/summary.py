@@ -19,7 +19,8 @@ from myositis.services.careplan.rules import Firing
 from myositis.services.state import DiseaseState, skin_recorded_quiet
 
 # rules after which iodinated contrast waits (their texts say so; the screening line agrees)
-KIDNEY_EMERGENCIES = frozenset({"acute_kidney_injury", "scleroderma_renal_crisis_suspected"})
+KIDNEY_EMERGENCIES = frozenset({"acute_kidney_injury", "scleroderma_renal_crisis_suspected",
+                                "scleroderma_renal_crisis_suspected_in_pregnancy"})
 SCREEN_ALONGSIDE = frozenset({"worse_before_treatment", "flare"})
 SCREEN_ALONGSIDE_RULES = ("latent_tb", "low_igg", "pregnancy")
 # an infection recorded now (or a fever on immunosuppression): a flare is reassessed after it

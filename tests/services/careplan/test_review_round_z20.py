@@ -1,0 +1,221 @@
+"""Findings of blind specialist review Z20 (SYNTHETIC patients): JDM clinic, myositis-obstetric
+clinic, acute take and myositis-ILD clinic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.services.careplan.conftest import do_now, lab, make_plan
+
+
+def approach(plan: Any, domain: str | None = None) -> str:
+    return " | ".join(e for r in plan.regimens if domain in (None, r.domain)
+                      for e in r.first_choice)
+
+
+def test_statin_with_an_organ_threat_does_not_defer_treating_the_myositis() -> None:
+    # Z20c P2: anti-SRP myopathy, severe dysphagia, kidney injury from the muscle breakdown,
+    # long-term statin: 'not a flare to treat until the CK is rechecked off the statin'
+    plan = make_plan(
+        antibodies={"mi2": {"status": "negative"}, "srp": {"status": "positive"},
+                    "hmgcr": {"status": "negative"}},
+        diagnosis={"subgroup": "imnm", "confirmed_on": "2026-11-27"},
+        other_medicines=["statin"], organs={"dysphagia": "severe"},
+        labs={"enzymes": {"ck": {"value": 15400, "uln": 200}}},
+        lab_results=[lab("creatinine", 92, "umol/L", 110, "2026-11-20"),
+                     lab("creatinine", 148, "umol/L", 110, "2026-11-30"),
+                     lab("ck", 9800, "U/L", 200, "2026-11-20"),
+                     lab("ck", 15400, "U/L", 200, "2026-11-30")])
+    actions = do_now(plan)
+    assert actions.get("statin_held_myositis_treated_on_its_signs") == "urgent"
+    assert "statin_interaction_myotoxicity" not in actions
+    assert not any(r.decision_point.startswith("Not a flare to treat until the CK")
+                   for r in plan.regimens)
+
+
+def test_a_statin_interaction_without_an_organ_threat_is_still_toxicity_first() -> None:
+    plan = make_plan(other_medicines=["statin", "macrolide_antibiotic"],
+                     labs={"enzymes": {"ck": {"value": 960, "uln": 200}}})
+    actions = do_now(plan)
+    assert "statin_interaction_myotoxicity" in actions
+    assert "statin_held_myositis_treated_on_its_signs" not in actions
+
+
+def test_a_daily_glucocorticoid_follows_pulses_just_given_for_mda5_lung_disease() -> None:
+    # Z20a P3: girl of 14, anti-MDA5 JDM with rapidly progressive ILD, three pulses ending
+    # today, no oral glucocorticoid: it was 'not in the recommended approach'
+    plan = make_plan(
+        sex="female", weight_kg=48, height_cm=158, date_of_birth="2012-06-01",
+        classification={"age_at_onset": 14},
+        diagnosis={"subgroup": "jdm", "confirmed_on": "2026-11-10"},
+        antibodies={"mi2": {"status": "negative"}, "mda5": {"status": "positive"}},
+        systemic={"interstitial_lung_disease": True},
+        lung={"fvc_percent_predicted": 68, "dlco_percent_predicted": 45,
+              "hrct_pattern": "nsip_op", "oxygen": "exertional",
+              "course": "rapidly_progressive"},
+        reproduction={"pregnant": False, "planning_conception": False, "breastfeeding": False},
+        treatments=[{"therapy": "methylprednisolone_iv_pulse", "dose_value": 1000,
+                     "dose_unit": "mg", "route": "iv", "start": "2026-11-29",
+                     "stop": "2026-12-01"}])
+    text = approach(plan)
+    assert "then daily from the day after the last pulse: Oral glucocorticoids" in text
+    assert "1-2 mg/kg/day, at most 60 mg/day" in text
+    assert "glucocorticoids_oral" not in {w.therapy for w in plan.not_recommended}
+
+
+def test_pulses_for_an_adult_lung_regimen_are_followed_by_a_daily_glucocorticoid() -> None:
+    plan = make_plan(
+        antibodies={"mi2": {"status": "negative"}, "mda5": {"status": "positive"}},
+        diagnosis={"subgroup": "adm", "confirmed_on": "2026-11-10"},
+        systemic={"interstitial_lung_disease": True},
+        lung={"fvc_percent_predicted": 60, "dlco_percent_predicted": 40,
+              "hrct_pattern": "nsip_op", "oxygen": "exertional",
+              "course": "rapidly_progressive"})
+    text = approach(plan)
+    assert "Intravenous methylprednisolone pulses" in text
+    assert "Oral glucocorticoids" in text
+
+
+def _low_igg(**changes: Any) -> Any:
+    return make_plan(**{
+        "comorbidities": {"recurrent_infections": True},
+        "lab_results": [lab("igg", 3.9, "g/L", 16)],
+        "treatments": [{"therapy": "mycophenolate", "dose_value": 2, "dose_unit": "g/day",
+                        "start": "2026-05-01", "response": "none"},
+                       {"therapy": "glucocorticoids_oral", "dose_value": 10,
+                        "dose_unit": "mg/day", "start": "2026-04-01", "response": "partial"}],
+        **changes})
+
+
+def test_low_igg_during_an_infection_gets_the_replacement_dose_not_the_load() -> None:
+    # Z20d P7: frail man of 74 with a hypoxaemic chest infection and IgG 3.9 after rituximab
+    # was given 'add IVIG at the immunomodulatory dose: it also replaces the low IgG'
+    plan = make_plan(
+        sex="male", weight_kg=70, classification={"age_at_onset": 72},
+        diagnosis={"subgroup": "asys", "confirmed_on": "2025-02-01"},
+        antibodies={"mi2": {"status": "negative"}, "oj": {"status": "positive"}},
+        systemic={"interstitial_lung_disease": True, "fever": True},
+        labs={"enzymes": {"ck": {"value": 160, "uln": 200}}},
+        lab_results=[lab("igg", 3.9, "g/L", 16, "2026-11-14"),
+                     lab("lymphocytes", 0.35, "10^9/L", None, "2026-11-14")],
+        visits=[{"date": "2026-08-20", "core_set": {
+                    "physician_global": 3, "patient_global": 4, "extramuscular_global": 4,
+                    "mmt8": 138, "mmt_max": 150, "haq": 1.4}},
+                {"date": "2026-11-14", "core_set": {
+                    "physician_global": 5, "patient_global": 8, "extramuscular_global": 8,
+                    "mmt8": 132, "mmt_max": 150, "haq": 2.1}}],
+        treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20, "dose_unit": "mg/day",
+                     "start": "2025-02-02", "response": "partial"},
+                    {"therapy": "mycophenolate", "dose_value": 2, "dose_unit": "g/day",
+                     "start": "2025-03-01", "response": "partial"},
+                    {"therapy": "rituximab", "dose_value": 1, "dose_unit": "g",
+                     "start": "2026-07-01", "stop": "2026-07-15", "response": "partial"}],
+        lung={"hrct_pattern": "nsip", "oxygen": "at_rest", "course": "rapidly_progressive"},
+        comorbidities={"active_infection": True, "infection_focus": "lung_diffuse",
+                       "recurrent_infections": True},
+        care_goals={"frailty_scale": 6}, allergies=["sulfonamide"])
+    assert "low_igg_with_infections_on_immunosuppression" in do_now(plan)
+    text = approach(plan, "muscle")
+    assert "it also replaces the low IgG" not in text
+    assert "replacement at about 0.4-0.5 g/kg with immunology now" in text
+
+
+def test_low_igg_without_a_reason_against_the_load_may_cover_both() -> None:
+    plan = _low_igg()
+    text = approach(plan, "muscle")
+    assert "replacement at about 0.4-0.5 g/kg" not in text
+
+
+def test_suspected_renal_crisis_in_pregnancy_names_the_fetal_risk_of_ace_inhibitors() -> None:
+    # Z20b P6: scleroderma overlap at 25 weeks, new hypertension, creatinine 58 -> 118: the
+    # captopril line of the non-pregnant patient, without a word on the fetus
+    plan = make_plan(
+        sex="female", diagnosis={"subgroup": "overlap", "overlap_with": ["systemic_sclerosis"]},
+        organs={"new_hypertension": True},
+        reproduction={"pregnant": True, "gestation_weeks": 25},
+        lab_results=[lab("creatinine", 58, "umol/L", 90, "2026-10-01"),
+                     lab("creatinine", 118, "umol/L", 90, "2026-11-28")])
+    actions = do_now(plan)
+    assert actions.get("scleroderma_renal_crisis_suspected_in_pregnancy") == "urgent"
+    assert "scleroderma_renal_crisis_suspected" not in actions
+    line = next(a.text for a in plan.do_now
+                if a.code == "scleroderma_renal_crisis_suspected_in_pregnancy")
+    assert "nifedipine" in line and "fetus" in line
+
+
+def test_pjp_prophylaxis_in_the_first_trimester_brings_the_folate_line() -> None:
+    # Z20b P7: 6 weeks pregnant, rituximab 4 months ago beside mycophenolate: co-trimoxazole
+    # 'due now' without the first-trimester folate antagonism warning
+    plan = make_plan(
+        reproduction={"pregnant": True, "gestation_weeks": 6},
+        treatments=[{"therapy": "rituximab", "dose_value": 1000, "dose_unit": "mg",
+                     "start": "2026-08-01"},
+                    {"therapy": "mycophenolate", "dose_value": 3, "dose_unit": "g/day",
+                     "start": "2026-03-01"},
+                    {"therapy": "glucocorticoids_oral", "dose_value": 7.5,
+                     "dose_unit": "mg/day", "start": "2026-03-01"}])
+    actions = do_now(plan)
+    assert "pjp_prophylaxis_due_rituximab_combination" in actions
+    assert "co_trimoxazole_pregnancy" in actions
+
+
+def _child_on_methotrexate(dose: float, unit: str) -> Any:
+    return make_plan(
+        sex="female", weight_kg=55, height_cm=162, date_of_birth="2009-05-01",
+        classification={"age_at_onset": 11},
+        diagnosis={"subgroup": "jdm", "confirmed_on": "2020-10-01"},
+        antibodies={"mi2": {"status": "negative"}, "nxp2": {"status": "positive"}},
+        labs={"enzymes": {"ck": {"value": 120, "uln": 200}}},
+        visits=[{"date": "2026-06-01", "core_set": {
+                    "physician_global": 1, "patient_global": 1, "extramuscular_global": 1,
+                    "mmt8": 80, "haq": 0}},
+                {"date": "2026-11-25", "core_set": {
+                    "physician_global": 1, "patient_global": 1, "extramuscular_global": 1,
+                    "mmt8": 80, "haq": 0}}],
+        treatments=[{"therapy": "methotrexate", "dose_value": dose, "dose_unit": unit,
+                     "start": "2020-11-10", "response": "complete"}])
+
+
+def test_live_boosters_are_not_offered_at_methotrexate_15_mg_m2() -> None:
+    # Z20b P5: the EULAR paediatric limit is below 15 mg/m2 a week; the line fired at 15
+    assert "child_live_booster_on_low_dose_methotrexate" not in do_now(
+        _child_on_methotrexate(15, "mg/m2/week"))
+    # 25 mg/week at 1.57 m2 is about 15.9 mg/m2
+    assert "child_live_booster_on_low_dose_methotrexate" not in do_now(
+        _child_on_methotrexate(25, "mg/week"))
+
+
+def test_low_igg_on_full_dose_ivig_is_not_told_to_add_ivig() -> None:
+    # Z20a P4: 'IVIG at the immunomodulatory dose can cover both' beside monthly 2 g/kg
+    plan = make_plan(
+        comorbidities={"recurrent_infections": True},
+        lab_results=[lab("igg", 4.8, "g/L", 16)],
+        treatments=[{"therapy": "ivig", "dose_value": 2, "dose_unit": "g/kg",
+                     "start": "2026-01-01"},
+                    {"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+                     "start": "2026-01-01"}])
+    actions = do_now(plan)
+    assert "low_igg_with_infections_on_immunosuppression" not in actions
+    assert "low_igg_on_immunosuppression" not in actions
+
+
+def test_a_high_potassium_names_the_causes_on_record_first() -> None:
+    # Z20a P8: potassium 5.3 on ciclosporin blamed on co-trimoxazole neither taken nor advised
+    plan = make_plan(lab_results=[lab("potassium", 5.3, "mmol/L", 5.0)],
+                     treatments=[{"therapy": "ciclosporin", "dose_value": 150,
+                                  "dose_unit": "mg/day", "start": "2026-01-01"}])
+    line = next(a.text for a in plan.do_now if a.code == "co_trimoxazole_hyperkalaemia")
+    assert "look for the cause on record first - a calcineurin inhibitor" in line
+    assert "co-trimoxazole taken or possible" not in line
+
+
+def test_diabetes_with_induction_glucocorticoids_gets_glucose_monitoring_from_the_first_dose(
+) -> None:
+    # Z20c P2 and P5: IV pulses planned with diabetes, only a routine 'HbA1c every 3 months'
+    plan = make_plan(comorbidities={"diabetes": True})
+    assert do_now(plan).get("diabetes_with_high_dose_glucocorticoids_now") == "soon"
+
+
+def test_live_boosters_may_be_considered_below_15_mg_m2() -> None:
+    assert "child_live_booster_on_low_dose_methotrexate" in do_now(
+        _child_on_methotrexate(10, "mg/m2/week"))
