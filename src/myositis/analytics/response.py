@@ -25,6 +25,7 @@ preceding complete visit. Incomplete visits get no score (null), as in the scala
 from __future__ import annotations
 
 import functools
+import math
 import operator
 from collections.abc import Callable
 from typing import Any
@@ -237,36 +238,54 @@ _VALUES = ["physician_global", "patient_global", "extramuscular_global", "mmt8",
            "cmas", "haq", "chaq"]
 
 
-def _visit_order(frame: pl.DataFrame
+def _visit_order(frame: pl.DataFrame, starts: np.ndarray[Any, Any]
                  ) -> tuple[np.ndarray[Any, Any] | None, np.ndarray[Any, Any]]:
     """Row order patient by patient, by date (input order breaking ties; None when the rows
-    are already in it), and where each patient starts in it. Input already sorted by patient
-    and date, as registry exports usually are, is checked in one pass and not sorted again."""
+    are already in it), and where each patient starts in it. ``starts``: where the patient id
+    changes in input order. Input already sorted by patient and date, as registry exports
+    usually are, is checked in one pass and not sorted again."""
     ids = frame["patient_id"]
     if ids.is_sorted():
-        starts = (ids != ids.shift(1)).fill_null(True).to_numpy()
         days = frame["visit_date"].to_physical().to_numpy()
         if bool(np.all((days[1:] >= days[:-1]) | starts[1:])):
             return None, starts
     order = frame.select(pl.arg_sort_by(["patient_id", "visit_date"], maintain_order=True)
                          ).to_series().to_numpy().astype(np.int64)
     ids = ids.gather(order)
-    starts = (ids != ids.shift(1)).fill_null(True).to_numpy()
-    return order, starts
+    return order, (ids != ids.shift(1)).fill_null(True).to_numpy()
 
 
-def _arrays(frame: pl.DataFrame, columns: list[str] | tuple[str, ...],
+def _float(frame: pl.DataFrame, column: str) -> pl.Expr:
+    """A column as Float64 with NaN for null; nulls are filled in polars, at a fraction of
+    the cost of to_numpy's own null handling (an all-null CMAS or CHAQ column is common)."""
+    expr = pl.col(column) if frame.schema[column] == pl.Float64 else \
+        pl.col(column).cast(pl.Float64)
+    return expr.fill_null(math.nan) if frame[column].null_count() else expr
+
+
+def _kernel_inputs(frame: pl.DataFrame, columns: list[str]
+                   ) -> tuple[dict[str, np.ndarray[Any, Any]], np.ndarray[Any, Any],
+                              np.ndarray[Any, Any]]:
+    """The kernel's float columns (NaN for null), whether each visit is juvenile, and where
+    the patient id changes, in input order, from one select, so that polars prepares the
+    columns in parallel. A float column without nulls is a view of polars' buffer."""
+    prepared = frame.select(
+        *[_float(frame, c) for c in columns],
+        (pl.col("population") == "juvenile").fill_null(False).alias("_juvenile"),
+        (pl.col("patient_id") != pl.col("patient_id").shift(1)).fill_null(True)
+        .alias("_starts"))
+    floats = {c: prepared[c].to_numpy() for c in columns}
+    return floats, prepared["_juvenile"].to_numpy(), prepared["_starts"].to_numpy()
+
+
+def _arrays(floats: dict[str, np.ndarray[Any, Any]], columns: list[str],
             order: np.ndarray[Any, Any] | None) -> tuple[np.ndarray[Any, Any], ...]:
-    """Float columns as NumPy arrays in visit order, NaN for null. Input already in that order
-    is not copied where a column has no nulls (a view of polars' buffer); otherwise each column
-    is taken in order once, so that the kernel reads memory in sequence. All read-only, so that
-    the kernel sees one array type."""
+    """Float columns in visit order: input already in that order is not copied; otherwise
+    each column is taken in order once, so that the kernel reads memory in sequence. All
+    read-only, so that the kernel sees one array type."""
     arrays = []
     for column in columns:
-        series = frame[column]
-        array = (series if series.dtype == pl.Float64 else series.cast(pl.Float64)).to_numpy()
-        if order is not None:
-            array = np.take(array, order)
+        array = floats[column] if order is None else np.take(floats[column], order)
         array.flags.writeable = False
         arrays.append(array)
     return tuple(arrays)
@@ -287,28 +306,30 @@ def score_eager(frame: pl.DataFrame) -> pl.DataFrame:
                          ).item()
     if nulls:
         raise ValueError("patient_id and visit_date must not be null")
-    taken, starts = _visit_order(frame)
-    values = _arrays(frame, _VALUES, taken)
-    enzymes = _arrays(frame, ENZYMES, taken)
-    ulns = _arrays(frame, [f"{e}_uln" for e in ENZYMES], taken)
-    juvenile = (frame["population"] == "juvenile").fill_null(False).to_numpy()
+    uln_columns = [f"{e}_uln" for e in ENZYMES]
+    floats, juvenile, starts = _kernel_inputs(frame, [*_VALUES, *ENZYMES, *uln_columns])
+    taken, starts = _visit_order(frame, starts)
+    values = _arrays(floats, _VALUES, taken)
+    enzymes = _arrays(floats, list(ENZYMES), taken)
+    ulns = _arrays(floats, uln_columns, taken)
     if taken is not None:
         juvenile = juvenile[taken]
     order = np.arange(frame.height, dtype=np.int64) if taken is None else taken
     out_f = np.empty((2, frame.height))
     out_i = np.empty((5, frame.height), dtype=np.uint32)
-    baseline_row = np.empty(frame.height, dtype=np.uint32)
+    days = frame["visit_date"].to_physical().to_numpy()
+    if taken is not None:
+        days = days[taken]
+    days.flags.writeable = False  # one array type for the kernel, as in _arrays
+    baseline_days = np.empty(frame.height, dtype=np.int32)
     bounds = response_kernel.block_bounds(starts, 64)
     response_kernel.score_runs(bounds, order, starts, values, enzymes, ulns, juvenile,
-                               *response_kernel.kernel_tables(),
-                               out_f, out_i, baseline_row)
+                               *response_kernel.kernel_tables(), out_f, out_i, days,
+                               baseline_days)
     # Dates and flags straight from NumPy with a null mask (no gather in polars); the
     # categories by lookup tables whose last entry is null (the kernel's null code), in one
     # select so that polars runs the lookups in parallel
-    n = frame.height
-    days = frame["visit_date"].to_physical().to_numpy()
-    no_baseline = baseline_row == n
-    baseline_days = np.take(days, np.minimum(baseline_row, n - 1))
+    no_baseline = baseline_days == response_kernel.NO_DAY
     categories = pl.lit(pl.Series([*response_kernel.CATEGORIES, None], dtype=pl.String))
     doi = pl.lit(pl.Series([*response_kernel.DOI, None], dtype=pl.String))
     codes = pl.DataFrame({f"c{j}": out_i[j] for j in range(4)})

@@ -41,6 +41,7 @@ DOI = ("not_improved", "improved")  # codes 0-1
 # the code of "none": one past the last value, so that a lookup table ending in a null maps it
 NULL_CATEGORY = len(CATEGORIES)
 NULL_DOI = NULL_FLAG = 2
+NO_DAY = np.iinfo(np.int32).min  # no baseline: the date is null
 N_ENZYMES = 5  # written out in _consider, _pick and _complete
 SCALE = 1e9  # rounding of a percent change to 9 decimals, as the expression path rounds
 Columns = tuple[np.ndarray[Any, Any], ...]  # one read-only float array per column
@@ -274,7 +275,8 @@ def _score_block(first: int, last: int, order: np.ndarray[Any, Any],
                  juvenile: np.ndarray[Any, Any], edges: np.ndarray[Any, Any],
                  points: np.ndarray[Any, Any], thresholds: np.ndarray[Any, Any],
                  k: np.ndarray[Any, Any], out_f: np.ndarray[Any, Any],
-                 out_i: np.ndarray[Any, Any], baseline_row: np.ndarray[Any, Any]) -> None:
+                 out_i: np.ndarray[Any, Any], days: np.ndarray[Any, Any],
+                 baseline_day: np.ndarray[Any, Any]) -> None:
     """The visits at positions ``first`` to ``last`` - 1, whole patients only. The inputs are
     in visit order (patient by patient, by date); each visit's results are written at its row
     in the caller's frame, ``order[position]``."""
@@ -292,7 +294,7 @@ def _score_block(first: int, last: int, order: np.ndarray[Any, Any],
         out_i[0, row] = out_i[1, row] = NULL_CATEGORY
         out_i[2, row] = out_i[3, row] = NULL_DOI
         out_i[4, row] = NULL_FLAG
-        baseline_row[row] = order.shape[0]
+        baseline_day[row] = NO_DAY
         if not _complete(v, enz, uln, position):
             continue
         chosen, ratio = _enzyme_summary(enz, uln, position)
@@ -313,7 +315,7 @@ def _score_block(first: int, last: int, order: np.ndarray[Any, Any],
             out_f[0, row] = tis
             out_i[0, row] = category
             out_i[2, row] = doi
-        baseline_row[row] = order[base]
+        baseline_day[row] = days[base]
         prev, prev_chosen, prev_ratio = position, chosen, ratio
 
 
@@ -324,18 +326,20 @@ def score_runs(bounds: np.ndarray[Any, Any], order: np.ndarray[Any, Any],
                juvenile: np.ndarray[Any, Any], edges: np.ndarray[Any, Any],
                points: np.ndarray[Any, Any], thresholds: np.ndarray[Any, Any],
                k: np.ndarray[Any, Any], out_f: np.ndarray[Any, Any],
-               out_i: np.ndarray[Any, Any], baseline_row: np.ndarray[Any, Any]) -> None:
+               out_i: np.ndarray[Any, Any], days: np.ndarray[Any, Any],
+               baseline_day: np.ndarray[Any, Any]) -> None:
     """Scores the visits, given in visit order (patient by patient, by date; ``order`` is each
     one's row in the caller's frame), a patient starting at each position where ``starts`` is
     true, in blocks of whole patients (``bounds``: the first
     position of each block, then the end) run on all cores. Writes, at each visit's own row:
     ``out_f`` rows 0-1 the TIS against baseline and previous (NaN: none), ``out_i`` rows 0-1
     their category codes (:data:`NULL_CATEGORY`: none), 2-3 the DOI codes, 4 worsening against
-    the previous visit (1 worse, 0 not, :data:`NULL_FLAG`: none), and ``baseline_row`` the row
-    of the patient's baseline visit (the number of visits for an incomplete visit)."""
+    the previous visit (1 worse, 0 not, :data:`NULL_FLAG`: none), and ``baseline_day`` the day
+    number (``days``, in visit order) of the patient's baseline visit (:data:`NO_DAY` for an
+    incomplete visit), so that no gather by row is left for the caller."""
     for block in prange(bounds.shape[0] - 1):
         _score_block(bounds[block], bounds[block + 1], order, starts, v, enz, uln, juvenile,
-                     edges, points, thresholds, k, out_f, out_i, baseline_row)
+                     edges, points, thresholds, k, out_f, out_i, days, baseline_day)
 
 
 def block_bounds(starts: np.ndarray[Any, Any], blocks: int) -> np.ndarray[Any, Any]:
