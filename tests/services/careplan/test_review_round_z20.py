@@ -219,3 +219,155 @@ def test_diabetes_with_induction_glucocorticoids_gets_glucose_monitoring_from_th
 def test_live_boosters_may_be_considered_below_15_mg_m2() -> None:
     assert "child_live_booster_on_low_dose_methotrexate" in do_now(
         _child_on_methotrexate(10, "mg/m2/week"))
+
+
+def test_only_the_untested_gene_is_asked_for_before_azathioprine() -> None:
+    # Z20c P8: 'TPMT/NUDT15' listed as not recorded beside a recorded TPMT
+    plan = make_plan(immunogenetics={"tpmt": "normal", "nudt15": None},
+                     reproduction={"pregnant": True, "gestation_weeks": 12},
+                     treatments=[{"therapy": "mycophenolate", "dose_value": 2,
+                                  "dose_unit": "g/day", "start": "2026-01-01"}])
+    assert not any(u.startswith("TPMT/NUDT15") for u in plan.unknowns)
+
+
+def test_the_active_infection_withhold_does_not_quote_rituximab_on_other_drugs() -> None:
+    plan = make_plan(comorbidities={"active_infection": True, "infection_focus": "lung_focal"})
+    reasons = {w.therapy: w.reason for w in plan.withheld}
+    assert reasons, "an active infection withholds new immunosuppressants"
+    assert not any("rituximab is not to be given" in r for r in reasons.values())
+
+
+def _new_jdm(**changes: Any) -> Any:
+    return make_plan(**{
+        "sex": "female", "weight_kg": 24, "height_cm": 122, "date_of_birth": "2019-03-01",
+        "classification": {"age_at_onset": 7},
+        "diagnosis": {"subgroup": "jdm", "confirmed_on": "2026-11-08"},
+        "antibodies": {"mi2": {"status": "negative"}, "nxp2": {"status": "positive"}},
+        "reproduction": {"pregnant": None, "planning_conception": None, "breastfeeding": None},
+        "visits": [{"date": "2026-11-10", "core_set": {
+                        "physician_global": 6, "patient_global": 6, "extramuscular_global": 5,
+                        "mmt8": 52, "cmas": 22, "chaq": 1.75}},
+                   {"date": "2026-12-01", "core_set": {
+                        "physician_global": 5, "patient_global": 5, "extramuscular_global": 4,
+                        "mmt8": 58, "cmas": 28, "chaq": 1.5}}],
+        "lab_results": [lab("ck", 3400, "U/L", 200, "2026-11-10"),
+                        lab("ck", 1500, "U/L", 200, "2026-11-28")],
+        "labs": {"enzymes": {"ck": {"value": 1500, "uln": 200}}},
+        "treatments": [{"therapy": "methylprednisolone_iv_pulse", "dose_value": 30,
+                        "dose_unit": "mg/kg", "start": "2026-11-12", "stop": "2026-11-14"},
+                       {"therapy": "glucocorticoids_oral", "dose_value": 48,
+                        "dose_unit": "mg/day", "start": "2026-11-15"},
+                       {"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/m2/week",
+                        "start": "2026-11-15"}],
+        **changes})
+
+
+def test_mild_dysphagia_improving_on_induction_is_not_re_induced() -> None:
+    # Z20a P1: pulses and IVIG again two weeks after the first course, CMAS 22 -> 28
+    plan = _new_jdm(organs={"dysphagia": "mild"})
+    assert "severe_jdm_active" not in do_now(plan)
+    assert "Intravenous immunoglobulin" not in approach(plan, "muscle")
+
+
+def test_severe_dysphagia_in_jdm_is_still_severe_disease() -> None:
+    plan = _new_jdm(organs={"dysphagia": "severe"})
+    assert "severe_jdm_bulbar_admit" in do_now(plan) or "severe_jdm_active" in do_now(plan)
+
+
+def test_a_fever_recorded_as_no_infection_is_not_worse_during_an_infection() -> None:
+    # Z20a P2: 'worse ... during an infection ... the antibiotics' with no infection recorded
+    plan = _new_jdm(
+        systemic={"fever": True}, comorbidities={"active_infection": False},
+        organs={"dysphagia": "severe"},
+        visits=[{"date": "2026-11-20", "core_set": {
+                    "physician_global": 6, "patient_global": 6, "extramuscular_global": 4,
+                    "mmt8": 38, "cmas": 12, "chaq": 2.0}},
+                {"date": "2026-12-01", "core_set": {
+                    "physician_global": 8, "patient_global": 8, "extramuscular_global": 6,
+                    "mmt8": 30, "cmas": 6, "chaq": 2.5}}])
+    assert not any("during an infection" in a.text for a in plan.do_now)
+
+
+def _pregnant_on_mycophenolate(**changes: Any) -> Any:
+    return make_plan(**{
+        "antibodies": {"mi2": {"status": "negative"}, "pl7": {"status": "positive"}},
+        "diagnosis": {"subgroup": "asys", "confirmed_on": "2024-01-01"},
+        "systemic": {"interstitial_lung_disease": True},
+        "lung": {"hrct_pattern": "nsip", "course": "stable", "fvc_percent_predicted": 80,
+                 "oxygen": "none"},
+        "reproduction": {"pregnant": True, "gestation_weeks": 9},
+        "immunogenetics": {"tpmt": "normal", "nudt15": "normal"},
+        "labs": {"enzymes": {"ck": {"value": 450, "uln": 200}}},
+        "visits": [{"date": "2026-08-10", "core_set": {
+                        "physician_global": 2, "patient_global": 3, "extramuscular_global": 2,
+                        "mmt8": 146, "mmt_max": 150, "haq": 0.3}},
+                   {"date": "2026-11-10", "core_set": {
+                        "physician_global": 3, "patient_global": 4, "extramuscular_global": 3,
+                        "mmt8": 140, "mmt_max": 150, "haq": 0.5}}],
+        "treatments": [{"therapy": "mycophenolate", "dose_value": 2, "dose_unit": "g/day",
+                        "start": "2024-02-01", "response": "partial"},
+                       {"therapy": "glucocorticoids_oral", "dose_value": 5, "dose_unit": "mg/day",
+                        "start": "2024-01-01", "response": "partial"}],
+        **changes})
+
+
+def test_the_treatment_change_names_the_replacement_the_regimens_start() -> None:
+    # Z20d P4: 'switch to tacrolimus' while the muscle and lung regimens added azathioprine
+    plan = _pregnant_on_mycophenolate()
+    changes = next(r for r in plan.regimens if r.domain == "treatment changes")
+    switch = next(e for e in changes.first_choice if e.startswith("switch to "))
+    organ_text = " ".join(e for r in plan.regimens if r.domain != "treatment changes"
+                          for e in r.first_choice)
+    named = switch.removeprefix("switch to ").split(" (")[0].split(" or ")
+    assert any(name in organ_text for name in named)
+
+
+def test_a_mild_flare_gets_a_modest_rise_not_the_moderate_dose_or_ivig() -> None:
+    plan = _pregnant_on_mycophenolate()
+    assert any(a.code == "flare" and a.text.startswith("Mild flare") for a in plan.do_now)
+    muscle = approach(plan, "muscle")
+    assert "for a mild flare a modest, short rise" in muscle
+    assert "0.5 mg/kg/day for a moderate flare" not in muscle
+    assert "add intravenous immunoglobulin" not in muscle
+    assert "pjp_prophylaxis_with_induction" not in do_now(plan)
+
+
+def test_no_new_systemic_agent_for_mild_skin_disease_in_pregnancy() -> None:
+    # Z20a P6: ciclosporin first for a CDASI of 10 at 7 weeks, muscle quiet
+    quiet = {"physician_global": 2, "patient_global": 2, "extramuscular_global": 2,
+             "mmt8": 80, "haq": 0}
+    plan = make_plan(
+        sex="female", weight_kg=60, height_cm=166, date_of_birth="2007-02-17",
+        months_since_onset=128, classification={"age_at_onset": 9},
+        diagnosis={"subgroup": "jdm", "confirmed_on": "2016-05-10"},
+        skin={"gottron_papules": True, "heliotrope_rash": False, "photosensitivity": True},
+        reproduction={"pregnant": True, "gestation_weeks": 7},
+        labs={"enzymes": {"ck": {"value": 110, "uln": 170}}},
+        visits=[{"date": "2026-06-01", "core_set": quiet, "cdasi_activity": 8},
+                {"date": "2026-12-01", "core_set": quiet, "cdasi_activity": 10}],
+        treatments=[{"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+                     "start": "2024-05-01", "response": "partial"},
+                    {"therapy": "hydroxychloroquine", "dose_value": 200, "dose_unit": "mg/day",
+                     "start": "2024-05-01", "response": "partial"},
+                    {"therapy": "topical_corticosteroids", "start": "2025-01-10",
+                     "response": "partial"}])
+    skin = next(r for r in plan.regimens if r.domain == "skin")
+    assert not any(e.removeprefix("add ").startswith(("Ciclosporin", "Tacrolimus",
+                                                      "Mycophenolate", "Azathioprine"))
+                   for e in skin.first_choice), skin.first_choice
+
+
+def test_anti_mda5_alone_does_not_make_pjp_prophylaxis_due_for_a_child_on_a_low_dose() -> None:
+    # Z20d P8: 13 years old, stable ILD, skin ulcers, prednisolone 7.5 mg, methotrexate held
+    plan = make_plan(
+        sex="female", weight_kg=45, date_of_birth="2013-05-01",
+        classification={"age_at_onset": 12},
+        diagnosis={"subgroup": "jdm", "confirmed_on": "2026-04-10"},
+        antibodies={"mi2": {"status": "negative"}, "mda5": {"status": "positive"}},
+        skin={"cutaneous_ulceration": True},
+        reproduction={"pregnant": False, "planning_conception": False, "breastfeeding": False},
+        lung={"hrct_pattern": "nsip", "course": "stable", "fvc_percent_predicted": 88,
+              "oxygen": "none"},
+        treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 7.5,
+                     "dose_unit": "mg/day", "start": "2026-04-14"}])
+    assert "pjp_prophylaxis_mda5" not in do_now(plan)

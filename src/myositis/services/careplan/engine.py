@@ -82,11 +82,13 @@ from myositis.services.careplan.regimen_guards import (
     hold_in_approach,
     name_every_current_drug,
     no_dose_rise,
+    no_new_systemic_agent_for_skin_in_pregnancy,
     one_new_agent_for_the_joints,
     plateau_before_escalation,
     pulses_in_progress,
     pulses_just_given,
     regimen_therapies,
+    replacement_as_in_the_regimens,
     ssc_glucocorticoid_ceiling,
     taper_despite_active_lung,
     varicella_incubation,
@@ -195,6 +197,11 @@ def with_recorded_signs(record: PatientRecord) -> EularAcrInput:
 
 
 TPMT_UNKNOWN = "TPMT/NUDT15 (before azathioprine)"
+MODERATE_FLARE_STEP = "raise prednisolone to about 0.5 mg/kg/day for a moderate flare"
+MILD_FLARE_STEP = ("for a mild flare a modest, short rise of prednisolone (often to 10-20 mg/day "
+                   "for 2-4 weeks, or the last dose that held it if higher), then taper again; "
+                   "about 0.5 mg/kg/day only if it becomes moderate")
+IVIG_FOR_FLARE = "add intravenous immunoglobulin for a significant flare"
 SWITCH_OR_ADD = (": switch or add a second steroid-sparing agent before calling the disease "
                  "refractory")
 NON_DRUG_ITEMS = ("exercise_by_phase", "photoprotection_education", "patient_education_support")
@@ -369,7 +376,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         "glucocorticoids_oral" in planned
         # declined after discussion: none is planned, and no PJP line goes with it (review U)
         and "glucocorticoids" not in record.preferences.declines
-        and (muscle_state in ("new_onset", "flare") or state.of("lung") in ("new_onset", "flare")
+        # a mild flare is met by a modest rise, not induction (specialist review Z20d P4: PJP
+        # prophylaxis 'with the induction glucocorticoids' on 5 mg/day for a mild flare)
+        and (muscle_state == "new_onset"
+             or (muscle_state == "flare" and not (mild_flare(record)
+                                                  and facts.get("organ_threatening") is not True))
+             or state.of("lung") in ("new_onset", "flare")
              # active with none taken: the approach adds one (specialist review O), unless the
              # muscle is still improving without it (review U)
              or (muscle_state == "active" and not gc_now and not muscle_improving))
@@ -447,7 +459,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                               child=record.age_years() < 18,
                               organ_threatening=facts.get("organ_threatening") is True,
                               mda5=facts.get("anti_mda5") is True,
-                              mild_flare=mild_flare(record)),
+                              mild_flare=mild_flare(record),
+                              no_infection_recorded=record.comorbidities.active_infection
+                              is False),
         state=state,
         diagnosis=DiagnosisView(followed=diagnosis.followed, provisional=diagnosis.provisional,
                                 criteria=diagnosis.criteria, explanation=explanation,
@@ -575,6 +589,18 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             "alternatives": [*r.alternatives, *[
                 e.removeprefix("add ").split(",")[0] + " only for a severe flare"
                 for e in r.first_choice if e.removeprefix("add ").startswith(pulse)]]})
+            if r.domain == "muscle" else r for r in plan.regimens]
+        # nor the moderate-flare dose or IVIG as first choice (specialist review Z20d P4: 0.5
+        # mg/kg/day and IVIG for a flare the plan's own line called mild, at 9 weeks)
+        plan.regimens = [r.model_copy(update={
+            "first_choice": [MILD_FLARE_STEP + e[e.find("; in pregnancy"):]
+                             if e.startswith(MODERATE_FLARE_STEP) and "; in pregnancy" in e
+                             else MILD_FLARE_STEP if e.startswith(MODERATE_FLARE_STEP) else e
+                             for e in r.first_choice if not e.startswith(IVIG_FOR_FLARE)],
+            "alternatives": [*r.alternatives, *[
+                e.removeprefix("add ").split(" for a significant flare")[0]
+                + " for a significant flare"
+                for e in r.first_choice if e.startswith(IVIG_FOR_FLARE)]]})
             if r.domain == "muscle" else r for r in plan.regimens]
     if treat and "asys" in phenotypes and record.systemic.arthritis \
             and joints_may_be_active(record) \
@@ -788,8 +814,13 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         plan.unknowns = [u for u in plan.unknowns if not u.endswith("(before azathioprine)")]
     elif aza_named and "azathioprine" not in current and (
             record.immunogenetics.tpmt is None or record.immunogenetics.nudt15 is None) \
-            and TPMT_UNKNOWN not in plan.unknowns:
-        plan.unknowns.append(TPMT_UNKNOWN)
+            and not any(u.endswith("(before azathioprine)") for u in plan.unknowns):
+        # only the gene not yet tested (specialist review Z20c P8: 'TPMT/NUDT15' asked for
+        # beside a recorded TPMT)
+        genes = record.immunogenetics
+        plan.unknowns.append(TPMT_UNKNOWN if genes.tpmt is None and genes.nudt15 is None
+                             else f"{'TPMT' if genes.tpmt is None else 'NUDT15'} "
+                                  "(before azathioprine)")
     if "tacrolimus_toxicity" in {a.code for a in plan.do_now}:
         # the monitoring date follows the urgent line (review B: next trough a week away
         # beside 'within 24-72 hours')
@@ -1000,6 +1031,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             and (record.on() - remission_since).days >= 365:
         plan.regimens = withdrawal_in_long_remission(plan.regimens)
     plan.regimens = one_new_agent_for_the_joints(plan.regimens)
+    if facts.get("pregnant") is True and facts.get("skin_ulceration") is not True \
+            and facts.get("organ_threatening") is not True:
+        plan.regimens = no_new_systemic_agent_for_skin_in_pregnancy(plan.regimens, kb, current)
+    plan.regimens = replacement_as_in_the_regimens(plan.regimens, kb, current)
     say_what_is_not_given(plan, record)
     note_results_on_record(plan, record)
     first = first_choice_therapies(plan)

@@ -151,9 +151,19 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
             found.add("calcinosis_minor")
     if dysphagia(record):
         found.add("dysphagia")
-    if "jdm" in phenotypes and (record.skin.cutaneous_ulceration or dysphagia(record)
-                                or record.organs.respiratory_muscle_weakness is True
-                                or record.organs.gut_symptoms is True):
+    # mild or moderate dysphagia already improving on induction is followed, not re-induced
+    # (specialist review Z20a P1: pulses and IVIG again two weeks after the first course)
+    improving_dysphagia_only = (
+        dysphagia(record) and record.organs.dysphagia in ("mild", "moderate")
+        and not record.skin.cutaneous_ulceration
+        and record.organs.respiratory_muscle_weakness is not True
+        and record.organs.gut_symptoms is not True
+        and any(b.startswith("still improving") for d in state.domains
+                if d.domain == "muscle" for b in d.basis))
+    if "jdm" in phenotypes and not improving_dysphagia_only and (
+            record.skin.cutaneous_ulceration or dysphagia(record)
+            or record.organs.respiratory_muscle_weakness is True
+            or record.organs.gut_symptoms is True):
         found.add("severe_jdm")  # not a knowledge-base code: steers the regimen only
     if "jdm" in phenotypes and state.of("muscle") == "flare" and any(
             t.therapy in JDM_SECOND_LINE_AFTER and (t.stop is None or t.stop > record.on())

@@ -265,6 +265,65 @@ def daily_glucocorticoid_after_pulses(regimens: list[Regimen], kb: KnowledgeBase
     return out
 
 
+CHANGES = "treatment changes"
+REPLACEMENT_CATEGORIES = ("conventional_immunosuppressant", "biologic", "jak_inhibitor")
+
+
+def replacement_as_in_the_regimens(regimens: list[Regimen], kb: KnowledgeBase,
+                                   current: Collection[str]) -> list[Regimen]:
+    """The replacement named under 'treatment changes' is the steroid-sparing agent that the
+    organ regimens start, not another one (specialist review Z20d P4: 'Stop mycophenolate +
+    switch to tacrolimus' at 9 weeks of pregnancy, while the muscle and lung regimens each
+    added azathioprine)."""
+    changes = next((r for r in regimens if r.domain == CHANGES), None)
+    if changes is None:
+        return regimens
+    candidates = [t.name for t in kb.therapies.values()
+                  if t.category in REPLACEMENT_CATEGORIES and t.id not in current]
+    started = list(dict.fromkeys(
+        name for r in regimens if r.domain != CHANGES for e in r.first_choice
+        for name in candidates
+        if e.removeprefix("add ").startswith(name) and "(taken now" not in e))
+    if not started:
+        return regimens
+    first = [f"switch to {' or '.join(started)} (as in the regimens below)"
+             if e.startswith("switch to ") and not any(n in e for n in started) else e
+             for e in changes.first_choice]
+    return [r.model_copy(update={"first_choice": first}) if r is changes else r
+            for r in regimens]
+
+
+PREGNANCY_SKIN = ("in pregnancy only for severe or ulcerating skin disease, with the obstetric "
+                  "team (azathioprine or IVIG first)")
+
+
+def no_new_systemic_agent_for_skin_in_pregnancy(regimens: list[Regimen], kb: KnowledgeBase,
+                                                current: Collection[str]) -> list[Regimen]:
+    """In pregnancy, skin disease that is not ulcerating gets hydroxychloroquine, topical
+    treatment and sun protection, not a new systemic immunosuppressant as first choice
+    (specialist review Z20a P6: ciclosporin for a CDASI of 10 at 7 weeks, in a pregnancy the
+    plan itself flagged for pre-eclampsia)."""
+    names = [t.name for t in kb.therapies.values()
+             if t.category in REPLACEMENT_CATEGORIES and t.id not in current]
+    out = []
+    for regimen in regimens:
+        if regimen.domain != "skin":
+            out.append(regimen)
+            continue
+        new = [e for e in regimen.first_choice
+               if any(e.removeprefix("add ").startswith(n) for n in names)
+               and "(taken now" not in e]
+        if not new:
+            out.append(regimen)
+            continue
+        out.append(regimen.model_copy(update={
+            "first_choice": [e for e in regimen.first_choice if e not in new]
+            or ["Photoprotection and topical treatment"],
+            "alternatives": [*[e.removeprefix("add ").split(" (")[0] + f" ({PREGNANCY_SKIN})"
+                               for e in new], *regimen.alternatives]}))
+    return out
+
+
 RAISE_TO_INDUCTION = re.compile(r"\(now ([\d.]+) mg/day = [\d.]+ mg/kg: below the induction "
                                 r"range[^)]*\)")
 

@@ -38,9 +38,14 @@ SETTING_FIRST = frozenset({"organ_threatening_admit"})
 def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
            kb: KnowledgeBase, state: DiseaseState | None = None,
            child: bool = False, organ_threatening: bool = False,
-           mda5: bool = False, mild_flare: str | None = None) -> list[Action]:
+           mda5: bool = False, mild_flare: str | None = None,
+           no_infection_recorded: bool = False) -> list[Action]:
     actions: dict[str, Action] = {}
-    infection = any(f.rule.id in INFECTION_RULES for f in firings)
+    fired = {f.rule.id for f in firings} & INFECTION_RULES
+    # a fever the clinician has recorded as no infection is not 'during an infection'
+    # (specialist review Z20a P2: a fever of active JDM read as an infection to treat)
+    infection = bool(fired) and not (no_infection_recorded
+                                     and fired == {"fever_on_immunosuppression"})
     # worse during an infection: the infection may be the cause, and escalating now adds to it
     # (specialist review U: "re-escalate" and rituximab during a febrile pneumonia)
     worse = (state.worsening_vs_previous if state is not None and state.of("muscle") == "flare"
