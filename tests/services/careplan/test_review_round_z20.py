@@ -371,3 +371,93 @@ def test_anti_mda5_alone_does_not_make_pjp_prophylaxis_due_for_a_child_on_a_low_
         treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 7.5,
                      "dose_unit": "mg/day", "start": "2026-04-14"}])
     assert "pjp_prophylaxis_mda5" not in do_now(plan)
+
+
+def test_low_platelets_with_low_neutrophils_are_not_read_as_portal_hypertension() -> None:
+    # Z20c P7: neutrophils 0.4 and platelets 62 on azathioprine with allopurinol
+    plan = make_plan(
+        comorbidities={"hepatic_impairment": True},
+        lab_results=[lab("platelets", 62, "10^9/L"), lab("neutrophils", 0.4, "10^9/L")],
+        treatments=[{"therapy": "azathioprine", "dose_value": 100, "dose_unit": "mg/day",
+                     "start": "2026-06-01"}])
+    reasons = " ".join(w.reason for w in plan.withheld)
+    assert "portal hypertension or hypersplenism likely" not in reasons
+    assert not any("portal hypertension or hypersplenism likely" in a.text
+                   for a in plan.do_now)
+
+
+def test_a_normal_ck_is_not_followed_by_check_whether_alt_is_muscle() -> None:
+    plan = make_plan(
+        labs={"enzymes": {"ck": {"value": 150, "uln": 200}}},
+        lab_results=[lab("alt", 150, "U/L", 45)],
+        treatments=[{"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+                     "start": "2026-01-01"}])
+    actions = do_now(plan)
+    assert "alt_raised_on_hepatotoxic_drug" not in actions
+    assert {"alt_raised_with_normal_ck", "hepatotoxic_dmard_held_for_liver_alt"} & set(actions)
+
+
+def test_plasma_exchange_is_named_only_for_anti_mda5_lung_rescue() -> None:
+    # Z20d P7: anti-OJ, IgG 3.9, a chest infection: 'rescue on the ward (plasma exchange)'
+    plan = make_plan(
+        sex="male", classification={"age_at_onset": 74}, care_goals={"frailty_scale": 6},
+        antibodies={"mi2": {"status": "negative"}, "oj": {"status": "positive"}},
+        diagnosis={"subgroup": "asys", "confirmed_on": "2025-02-01"},
+        systemic={"interstitial_lung_disease": True},
+        lung={"hrct_pattern": "nsip", "oxygen": "at_rest", "course": "rapidly_progressive"})
+    assert not any("plasma exchange" in a.text for a in plan.do_now)
+
+
+def test_a_declined_tube_is_not_proposed_for_the_glucocorticoid() -> None:
+    # Z20c P5: 'by nasogastric tube' for a man who declined tube feeding
+    plan = make_plan(organs={"dysphagia": "severe"},
+                     preferences={"declines": ["tube_feeding"]},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 40,
+                                  "dose_unit": "mg/day", "start": "2026-11-01"}])
+    text = " ".join(e for r in plan.regimens for e in (*r.first_choice, *r.alternatives))
+    assert "nasogastric" not in text
+    assert "tube feeding declined" in text
+
+
+def test_missed_doses_in_remission_are_not_restored_beside_a_taper() -> None:
+    # Z20a P5: 'restore the drug at full dose' beside 'taper and stop methotrexate'
+    quiet = {"physician_global": 0.5, "patient_global": 1, "extramuscular_global": 0.5,
+             "mmt8": 80, "haq": 0}
+    plan = make_plan(
+        months_since_onset=60, labs={"enzymes": {"ck": {"value": 100, "uln": 200}}},
+        visits=[{"date": "2025-06-01", "core_set": quiet}, {"date": "2025-12-01",
+                                                            "core_set": quiet},
+                {"date": "2026-06-01", "core_set": quiet},
+                {"date": "2026-11-25", "core_set": quiet}],
+        treatments=[{"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+                     "start": "2022-01-01", "response": "complete", "adherence": "partial"},
+                    {"therapy": "glucocorticoids_oral", "dose_value": 10, "dose_unit": "mg/day",
+                     "start": "2022-01-01", "stop": "2024-12-01", "response": "complete"}])
+    actions = do_now(plan)
+    assert plan.state is not None and plan.state.of("muscle") == "remission"
+    assert "doses_missed_before_escalation" not in actions
+    assert "doses_missed_in_remission" in actions
+
+
+def test_a_withheld_tacrolimus_is_not_named_as_the_pregnancy_steroid_sparing_agent() -> None:
+    # Z20b P6: 'azathioprine or tacrolimus' beside tacrolimus withheld for a renal crisis
+    plan = make_plan(
+        sex="female", diagnosis={"subgroup": "overlap", "overlap_with": ["systemic_sclerosis"]},
+        antibodies={"mi2": {"status": "negative"}, "pmscl": {"status": "positive"}},
+        systemic={"interstitial_lung_disease": True, "raynaud": True},
+        organs={"new_hypertension": True},
+        reproduction={"pregnant": True, "gestation_weeks": 25},
+        labs={"enzymes": {"ck": {"value": 520, "uln": 170}}},
+        visits=[{"date": "2026-06-01", "core_set": {
+                    "physician_global": 2, "patient_global": 3, "extramuscular_global": 2,
+                    "mmt8": 76, "haq": 0.5}},
+                {"date": "2026-11-14", "core_set": {
+                    "physician_global": 4, "patient_global": 5, "extramuscular_global": 5,
+                    "mmt8": 70, "haq": 0.9}}],
+        treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20, "dose_unit": "mg/day",
+                     "start": "2023-09-14", "response": "partial"}],
+        lab_results=[lab("creatinine", 58, "umol/L", 90, "2026-10-01"),
+                     lab("creatinine", 118, "umol/L", 90, "2026-11-28")])
+    assert "tacrolimus" in {w.therapy for w in plan.withheld}
+    assert any("azathioprine (tacrolimus is withheld here)" in a.text for a in plan.do_now)
+    assert not any("azathioprine or tacrolimus" in a.text for a in plan.do_now)

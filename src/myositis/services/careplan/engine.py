@@ -1035,6 +1035,16 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             and facts.get("organ_threatening") is not True:
         plan.regimens = no_new_systemic_agent_for_skin_in_pregnancy(plan.regimens, kb, current)
     plan.regimens = replacement_as_in_the_regimens(plan.regimens, kb, current)
+    # a pregnancy line's 'azathioprine or tacrolimus' names only the one not withheld here
+    # (specialist review Z20b P6: tacrolimus named beside its withholding for a renal crisis)
+    withheld_now = {w.therapy for w in plan.withheld}
+    for pair, keep in ((("azathioprine", "tacrolimus"), "azathioprine"),
+                       (("azathioprine", "tacrolimus"), "tacrolimus")):
+        gone = next(t for t in pair if t != keep)
+        if gone in withheld_now and keep not in withheld_now:
+            for action in plan.do_now:
+                action.text = action.text.replace(
+                    "azathioprine or tacrolimus", f"{keep} ({gone} is withheld here)")
     say_what_is_not_given(plan, record)
     note_results_on_record(plan, record)
     first = first_choice_therapies(plan)

@@ -264,6 +264,11 @@ RP_ILD_WITHIN_CEILING = (" Agree the ceiling of treatment now with the patient (
                          "capacity, the attorney or family in the patient's best interests): "
                          "within it, rescue on the ward (plasma exchange where available, "
                          "oxygen), and palliative care for breathlessness alongside from the start.")
+# plasma exchange is an anti-MDA5 rescue; in other ILD it removes the antibodies a patient with
+# an infection or a low IgG needs (specialist review Z20d P7: anti-OJ, IgG 3.9, a chest infection)
+RP_ILD_WITHIN_CEILING_OTHER = RP_ILD_WITHIN_CEILING.replace(
+    "rescue on the ward (plasma exchange where available, oxygen)",
+    "oxygen and the treatment the ceiling allows")
 
 
 def transplant_realistic(profile: PatientRecord) -> bool:
@@ -315,7 +320,8 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
         # when respiratory failure comes is bridged to nothing (specialist review X)
         out[0] = out[0].model_copy(update={
             "text": out[0].text + (RP_ILD_RESCUE if transplant_realistic(profile)
-                                   else RP_ILD_WITHIN_CEILING),
+                                   else RP_ILD_WITHIN_CEILING if Antibody.MDA5 in positive
+                                   else RP_ILD_WITHIN_CEILING_OTHER),
             "basis": [*out[0].basis, "rp_ild_rescue"],
             "citations": sorted(set(out[0].citations) | {"romerobueno2020_mda5_rpild",
                                                           "selva2021_mda5_rpild_review"})})

@@ -111,7 +111,16 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
         plan.regimens = teratogen_caveat(plan.regimens, teratogens)
     if record.organs.dysphagia == "severe" and "glucocorticoids_oral" in kb.therapies:
         plan.regimens = oral_glucocorticoid_nil_by_mouth(
-            plan.regimens, kb.therapies["glucocorticoids_oral"].name)
+            plan.regimens, kb.therapies["glucocorticoids_oral"].name,
+            tube_declined="tube_feeding" in record.preferences.declines)
+    if "tube_feeding" in record.preferences.declines:
+        tube = "give the glucocorticoid IV or by nasogastric tube"
+        plan.regimens = [r.model_copy(update={
+            "first_choice": [e.replace(tube, "give the glucocorticoid IV (tube feeding "
+                                       "declined)") for e in r.first_choice],
+            "alternatives": [e.replace(tube, "give the glucocorticoid IV (tube feeding "
+                                       "declined)") for e in r.alternatives]})
+            for r in plan.regimens]
     if facts.get("mas_suspected") is True and record.comorbidities.active_infection is not True:
         plan.regimens = mas_not_infection(plan.regimens)
     if "low_igg_with_infections_on_immunosuppression" in {a.code for a in plan.do_now} \

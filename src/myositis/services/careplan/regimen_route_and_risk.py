@@ -22,6 +22,10 @@ from myositis.services.careplan.rules import therapy_firings
 TERATOGEN_CAVEAT = " (a teratogen: a negative pregnancy test and effective contraception first)"
 NIL_BY_MOUTH = (" - by nasogastric tube, or IV methylprednisolone at the equivalent dose, while "
                 "swallowing is unsafe")
+# a tube declined after discussion is not proposed (specialist review Z20c P5)
+NIL_BY_MOUTH_NO_TUBE = (" - IV methylprednisolone at the equivalent dose while swallowing is "
+                        "unsafe (tube feeding declined), or by mouth with the texture the "
+                        "swallow assessment allows if that is the patient's informed choice")
 
 
 def teratogen_caveat(regimens: list[Regimen], teratogens: list[str]) -> list[Regimen]:
@@ -37,12 +41,16 @@ def teratogen_caveat(regimens: list[Regimen], teratogens: list[str]) -> list[Reg
             for r in regimens]
 
 
-def oral_glucocorticoid_nil_by_mouth(regimens: list[Regimen], gc_name: str) -> list[Regimen]:
-    """An oral glucocorticoid entry (continued or added) is given by tube or IV instead."""
+def oral_glucocorticoid_nil_by_mouth(regimens: list[Regimen], gc_name: str,
+                                     tube_declined: bool = False) -> list[Regimen]:
+    """An oral glucocorticoid entry (continued or added) is given by tube or IV instead (IV,
+    or by mouth as the patient's informed choice, when tube feeding is declined)."""
+    route_text = NIL_BY_MOUTH_NO_TUBE if tube_declined else NIL_BY_MOUTH
+
     def route(entry: str) -> str:
-        if gc_name in entry and NIL_BY_MOUTH not in entry and "feeding tube" not in entry \
+        if gc_name in entry and route_text not in entry and "feeding tube" not in entry \
                 and "nasogastric" not in entry and not entry.startswith(("Stop", "Taper")):
-            return entry + NIL_BY_MOUTH
+            return entry + route_text
         return entry
     return [r.model_copy(update={"first_choice": [route(e) for e in r.first_choice]})
             for r in regimens]
