@@ -70,6 +70,7 @@ from myositis.services.careplan.regimen_adequate_trial import (
     adherence_before_new_agents,
 )
 from myositis.services.careplan.regimen_guards import (
+    BLAND_BIOPSY_WHY,
     ESCALATION_DO_NOW,
     HELD_TODAY,
     SERONEGATIVE_IMNM_WHY,
@@ -197,6 +198,14 @@ def with_recorded_signs(record: PatientRecord) -> EularAcrInput:
 
 
 TPMT_UNKNOWN = "TPMT/NUDT15 (before azathioprine)"
+BOOSTER_SENSITIVE = frozenset({"tacrolimus", "ciclosporin"})
+LUPUS_NEPHRITIS_FIRST = (" - unless lupus nephritis is confirmed or strongly suspected: then "
+                         "induction with mycophenolate or IV cyclophosphamide instead, with "
+                         "nephrology (see Do now)")
+BOOSTED_DOSE = ("no standard dose with ritonavir or cobicistat (they raise the level many-fold): "
+                "avoid it, or ask the HIV team about an unboosted regimen; if it is essential, a "
+                "very small dose at long intervals guided by trough levels, with the HIV "
+                "pharmacist")
 MODERATE_FLARE_STEP = "raise prednisolone to about 0.5 mg/kg/day for a moderate flare"
 MILD_FLARE_STEP = ("for a mild flare a modest, short rise of prednisolone (often to 10-20 mg/day "
                    "for 2-4 weeks, or the last dose that held it if higher), then taper again; "
@@ -696,6 +705,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # help: a dystrophy or metabolic myopathy until shown otherwise (specialist review M:
         # a rash-free boy 'JDM', CK 67 x ULN, given methotrexate and more prednisolone)
         plan.regimens = diagnosis_before_escalation(plan.regimens)
+    elif review == "bland_biopsy":
+        plan.regimens = diagnosis_before_escalation(plan.regimens, BLAND_BIOPSY_WHY)
     elif review == "seronegative_imnm":
         # seronegative IMNM failing treatment: a dystrophy first (specialist review S: first
         # choice rituximab for a boy with falling CMAS, an MHC-I-negative necrotising biopsy
@@ -783,7 +794,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         plan.regimens = within_goals_of_care(plan.regimens, slow_names | frozenset(
             o.name for o in plan.options if o.therapy == "methylprednisolone_iv_pulse"
             and o.therapy not in current))
-    elif (why := severe_frailty(record)) is not None:
+    elif "ibm" not in phenotypes and (why := severe_frailty(record)) is not None:
+        # not in IBM, where neither glucocorticoids nor IVIG help the muscle (specialist review
+        # Z21a P8: 'a proportionate trial - the lowest glucocorticoid dose, IVIG' as first choice
+        # for a frail man of 79 with late IBM)
         plan.regimens = proportionate_treatment(
             plan.regimens, slow_names, kb.therapies["methylprednisolone_iv_pulse"].name,
             kb.therapies["ivig"].name if "ivig" in kb.therapies else None, why,
@@ -1020,6 +1034,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                     if c.severity in ("absolute", "high", "moderate")]
         if concerns:
             line.text += "; adjust for this patient: " + "; ".join(dict.fromkeys(concerns))
+        if line.therapy in BOOSTER_SENSITIVE and "ritonavir_or_cobicistat" in \
+                record.other_medicines:
+            # no standard number beside a pharmacokinetic booster (specialist review Z21d P3:
+            # tacrolimus 0.06-0.07 mg/kg/day 'worked out for this patient' on darunavir/ritonavir)
+            line.text = BOOSTED_DOSE
     plan.regimens = decision_without_first_choice(plan.regimens)
     remission_since = next((d.since for d in (state.domains if state else [])
                             if d.domain == "muscle" and d.state == "remission"), None)
@@ -1035,6 +1054,15 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             and facts.get("organ_threatening") is not True:
         plan.regimens = no_new_systemic_agent_for_skin_in_pregnancy(plan.regimens, kb, current)
     plan.regimens = replacement_as_in_the_regimens(plan.regimens, kb, current)
+    if "lupus_nephritis_suspected" in {a.code for a in plan.do_now}:
+        # maintenance agents wait for the kidney decision (specialist review Z21c P7: 'switch
+        # to azathioprine' with a steroid taper for probable lupus nephritis)
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            e + LUPUS_NEPHRITIS_FIRST if (e.startswith("switch to ") or any(
+                e.removeprefix("add ").startswith(kb.therapies[t].name)
+                for t in ("azathioprine", "methotrexate") if t in kb.therapies))
+            and "(taken now" not in e and LUPUS_NEPHRITIS_FIRST not in e else e
+            for e in r.first_choice]}) for r in plan.regimens]
     # a pregnancy line's 'azathioprine or tacrolimus' names only the one not withheld here
     # (specialist review Z20b P6: tacrolimus named beside its withholding for a renal crisis)
     withheld_now = {w.therapy for w in plan.withheld}

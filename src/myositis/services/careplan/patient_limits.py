@@ -79,7 +79,13 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
         # the kidney precautions travel with IVIG into the approach (re-score of specialist
         # review Z9b: 115 g at eGFR 22 with the precautions only in the detail)
         ivig_name = kb.therapies["ivig"].name
-        note = (" (eGFR below 30: a sucrose-free product at the slowest rate, hydration, split "
+        # no pre-hydration with heart failure or on dialysis (specialist review Z21d P4: an
+        # ejection fraction of 35 % and oedema told 'hydration' before 115 g)
+        fluid = ("no pre-hydration (heart failure or dialysis: daily weights and fluid balance "
+                 "with the heart or kidney team)"
+                 if facts.get("heart_failure") is True or facts.get("dialysis") is True
+                 else "hydration")
+        note = (f" (eGFR below 30: a sucrose-free product at the slowest rate, {fluid}, split "
                 "over 3-5 days, creatinine before and after each course)")
         plan.regimens = [r.model_copy(update={"first_choice": [
             e + note if e.startswith((ivig_name, "add " + ivig_name)) and note not in e else e

@@ -163,6 +163,12 @@ SERONEGATIVE_IMNM_WHY = ("an antibody-negative necrotising myopathy that has not
                          "immunosuppression")
 
 
+BLAND_BIOPSY_WHY = ("every myositis antibody is negative and the biopsy shows no inflammation, "
+                    "MHC-I upregulation or necrosis: a mimic (a dystrophy, late-onset Pompe "
+                    "disease) until shown otherwise, and these do not respond to "
+                    "immunosuppression")
+
+
 SKIN_CATEGORIES = {"antimalarial", "topical"}
 
 

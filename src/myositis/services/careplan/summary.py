@@ -171,7 +171,12 @@ def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool,
                            ("latent_tb", "latent TB screen (IGRA/TST)"),
                            ("egfr", "eGFR")):
             if facts.get(fact) is None:
-                out.append(text)
+                # an indeterminate IGRA is a result to repeat, not a missing one (specialist
+                # review Z21d P3)
+                indeterminate = fact == "latent_tb" and record.infection_screening.tb_test \
+                    is not None and record.infection_screening.tb_test.result == "indeterminate"
+                out.append("latent TB screen: the last IGRA/TST was indeterminate - repeat it "
+                           "(and a chest X-ray)" if indeterminate else text)
         genes = record.immunogenetics
         if facts.get("thiopurine_metabolism") is None and thiopurine_offered:
             out.append("/".join(name for name, value in (("TPMT", genes.tpmt),

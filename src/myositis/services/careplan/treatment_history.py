@@ -11,6 +11,7 @@ from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan import exposure, regimens
 from myositis.services.careplan.model import CarePlan
 from myositis.services.careplan.options import Selection
+from myositis.services.careplan.record_readers import read_other_msa
 from myositis.services.careplan.regimens import methotrexate_step
 from myositis.services.careplan.rules import Firing
 from myositis.services.state import DiseaseState
@@ -168,4 +169,14 @@ def diagnosis_review(record: PatientRecord, phenotypes: list[str], category: str
         return "criteria"
     if "imnm" in phenotypes and anti_srp is False and anti_hmgcr is False:
         return "seronegative_imnm"
+    # a 'polymyositis' with every myositis antibody negative and a biopsy without
+    # inflammation, MHC-I or necrosis, failing treatment: a mimic (late-onset Pompe disease, a
+    # dystrophy) until shown otherwise, whatever the criteria score (specialist review Z21a
+    # P4: rituximab first after three failed drugs)
+    bland = b is not None and all(v is False for v in (
+        b.endomysial_infiltrate, b.invasion_of_non_necrotic_fibres, b.mhc1_upregulation,
+        b.necrosis_with_little_inflammation))
+    if "pm" in phenotypes and bland and not responded and not record.skin.any_dm_hallmark() \
+            and read_other_msa(record) is False and anti_hmgcr is not True:
+        return "bland_biopsy"
     return None
