@@ -151,3 +151,49 @@ def test_an_indeterminate_igra_is_a_result_to_repeat_not_a_missing_one() -> None
     assert any(u.startswith("latent TB screen: the last IGRA/TST was indeterminate")
                for u in plan.unknowns)
     assert "latent TB screen (IGRA/TST)" not in plan.unknowns
+
+
+def test_subcutaneous_methotrexate_is_not_held_by_a_by_mouth_line() -> None:
+    # Z21c P1: SC methotrexate held for a gut vasculopathy whose line held it by mouth only
+    plan = make_plan(
+        sex="female", weight_kg=22, height_cm=120, date_of_birth="2019-04-01",
+        classification={"age_at_onset": 7},
+        diagnosis={"subgroup": "jdm", "confirmed_on": "2026-11-01"},
+        antibodies={"mi2": {"status": "negative"}, "nxp2": {"status": "positive"}},
+        organs={"gut_symptoms": True},
+        reproduction={"pregnant": None, "planning_conception": None, "breastfeeding": None},
+        treatments=[{"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/m2/week",
+                     "route": "sc", "start": "2026-11-05"},
+                    {"therapy": "glucocorticoids_oral", "dose_value": 40, "dose_unit": "mg/day",
+                     "start": "2026-11-05"}])
+    assert any("hold methotrexate by mouth" in a.text for a in plan.do_now)
+    assert not any(e.startswith("Hold Methotrexate")
+                   for r in plan.regimens for e in r.first_choice)
+
+
+def test_a_child_admitted_for_an_organ_threat_is_not_given_the_adult_vte_default() -> None:
+    plan = make_plan(
+        sex="female", weight_kg=22, date_of_birth="2019-04-01",
+        classification={"age_at_onset": 7},
+        diagnosis={"subgroup": "jdm", "confirmed_on": "2026-11-01"},
+        organs={"dysphagia": "severe"},
+        reproduction={"pregnant": None, "planning_conception": None, "breastfeeding": None})
+    actions = do_now(plan)
+    assert "organ_threatening_admit_child" in actions
+    assert "organ_threatening_admit" not in actions
+    line = next(a.text for a in plan.do_now if a.code == "organ_threatening_admit_child")
+    assert "VTE prophylaxis not by default" in line
+
+
+def test_a_calcineurin_inhibitor_on_dialysis_is_not_cautioned_for_a_failing_kidney() -> None:
+    plan = make_plan(
+        antibodies={"mi2": {"status": "negative"}, "mda5": {"status": "positive"}},
+        diagnosis={"subgroup": "adm", "confirmed_on": "2026-10-01"},
+        systemic={"interstitial_lung_disease": True},
+        lung={"hrct_pattern": "nsip_op", "course": "rapidly_progressive", "oxygen": "exertional"},
+        comorbidities={"dialysis": True},
+        lab_results=[lab("egfr", 6, "mL/min/1.73m2")])
+    option = next((o for o in plan.options if o.therapy == "tacrolimus"), None)
+    assert option is not None
+    assert "calcineurin_kidney_failure" not in {c.condition for c in option.cautions}
+    assert "Tacrolimus" in first_choice(plan, "lung")

@@ -687,7 +687,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             e.replace(MDA5_PJP_STEP, "treatment-dose co-trimoxazole until PJP is excluded (see "
                       "Do now)") for e in r.first_choice]}) for r in plan.regimens]
     fit_to_patient_limits(plan, record, facts, present, current, kb)
-    held_urgently = held_by_urgent_lines(plan.do_now, current)
+    held_urgently = held_by_urgent_lines(
+        plan.do_now, current, frozenset(
+            t.therapy for t in record.treatments if t.route in ("sc", "iv", "im")
+            and t.therapy in current))
     if held_urgently:
         keep_rules = {r.id for r in kb.rules.rules if r.when_taken == "continue"}
         plan.do_now = without_keep_lines_for_held(

@@ -90,7 +90,8 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
         plan.regimens = [r.model_copy(update={"first_choice": [
             e + note if e.startswith((ivig_name, "add " + ivig_name)) and note not in e else e
             for e in r.first_choice]}) for r in plan.regimens]
-    if "rp_ild" in present and isinstance(egfr_now, float | int) and egfr_now < 30:
+    if "rp_ild" in present and isinstance(egfr_now, float | int) and egfr_now < 30 \
+            and facts.get("dialysis") is not True:
         plan.regimens = kidney_safe_rp_ild(plan.regimens, kb.therapies["tacrolimus"].name,
                                            kb.therapies["rituximab"].name)
     if "hydroxychloroquine_toxic_myopathy_possible" in {a.code for a in plan.do_now}:

@@ -36,18 +36,24 @@ HOLD_WORDS = re.compile(
 ANTIMETABOLITES = ("azathioprine", "mycophenolate", "methotrexate")
 
 
-def held_by_urgent_lines(actions: list[Action], current: frozenset[str]) -> set[str]:
+def held_by_urgent_lines(actions: list[Action], current: frozenset[str],
+                         not_by_mouth: frozenset[str] = frozenset()) -> set[str]:
     """Drugs taken now that an urgent do-now line holds in words ('hold antimetabolites and
     rituximab meanwhile', 'no methotrexate dose'): the approach must not 'continue' them
     (specialist review Z5c: 'Continue Mycophenolate' during a hypoxaemic Pneumocystis
-    pneumonia whose own line said to hold antimetabolites)."""
+    pneumonia whose own line said to hold antimetabolites). A hold 'by mouth' does not hold a
+    drug given another way (``not_by_mouth``; specialist review Z21c P1: subcutaneous
+    methotrexate held for a gut vasculopathy whose line held it by mouth only)."""
     held: set[str] = set()
     for action in actions:
         if action.urgency != "urgent":
             continue
         for match in HOLD_WORDS.finditer(action.text):
             word = (match.group(1) or match.group(2)).lower()
-            held |= set(ANTIMETABOLITES) if word == "antimetabolites" else {word}
+            words = set(ANTIMETABOLITES) if word == "antimetabolites" else {word}
+            if action.text[match.end():].startswith(" by mouth"):
+                words -= not_by_mouth
+            held |= words
     return held & current
 
 

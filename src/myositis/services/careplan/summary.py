@@ -31,7 +31,7 @@ INFECTION_RULES = frozenset({"active_infection", "active_infection_on_glucocorti
 DO_NOW_FLAGS = frozenset({"weak_blot_only", "weaker_normal_enzymes_on_glucocorticoids"})
 SEVERITY_URGENCY = {"urgent": "urgent", "high": "soon", "moderate": "soon", "low": "routine"}
 
-SETTING_FIRST = frozenset({"organ_threatening_admit"})
+SETTING_FIRST = frozenset({"organ_threatening_admit", "organ_threatening_admit_child"})
 """Do-now lines that say where the patient is cared for: first among the urgent ones."""
 
 
