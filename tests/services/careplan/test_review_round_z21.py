@@ -197,3 +197,23 @@ def test_a_calcineurin_inhibitor_on_dialysis_is_not_cautioned_for_a_failing_kidn
     assert option is not None
     assert "calcineurin_kidney_failure" not in {c.condition for c in option.cautions}
     assert "Tacrolimus" in first_choice(plan, "lung")
+
+
+def test_skin_not_responding_to_hydroxychloroquine_and_topicals_gets_a_step_to_add() -> None:
+    # Z21b P7: refractory amyopathic DM told to continue all three, escalation only among
+    # the alternatives
+    plan = make_plan(
+        sex="male", classification={"age_at_onset": 38},
+        diagnosis={"subgroup": "adm", "confirmed_on": "2026-03-01"},
+        antibodies={"mi2": {"status": "negative"}, "tif1g": {"status": "positive"}},
+        labs={"enzymes": {"ck": {"value": 120, "uln": 200}}},
+        skin_refractory=True, comorbidities={"alcohol_excess": True},
+        treatments=[{"therapy": "hydroxychloroquine", "dose_value": 300, "dose_unit": "mg/day",
+                     "start": "2026-03-10", "response": "partial"},
+                    {"therapy": "topical_corticosteroids", "start": "2026-03-02",
+                     "response": "partial"},
+                    {"therapy": "topical_calcineurin_inhibitors", "start": "2026-06-01",
+                     "response": "partial"}])
+    skin = next(r for r in plan.regimens if r.domain == "skin")
+    assert skin.state == "inadequate_response"
+    assert any(e.startswith("add ") for e in skin.first_choice), skin.first_choice

@@ -90,6 +90,7 @@ from myositis.services.careplan.regimen_guards import (
     pulses_just_given,
     regimen_therapies,
     replacement_as_in_the_regimens,
+    skin_escalation_named,
     ssc_glucocorticoid_ceiling,
     taper_despite_active_lung,
     varicella_incubation,
@@ -1056,6 +1057,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     if facts.get("pregnant") is True and facts.get("skin_ulceration") is not True \
             and facts.get("organ_threatening") is not True:
         plan.regimens = no_new_systemic_agent_for_skin_in_pregnancy(plan.regimens, kb, current)
+    plan.regimens = skin_escalation_named(plan.regimens)
     plan.regimens = replacement_as_in_the_regimens(plan.regimens, kb, current)
     if "lupus_nephritis_suspected" in {a.code for a in plan.do_now}:
         # maintenance agents wait for the kidney decision (specialist review Z21c P7: 'switch

@@ -336,6 +336,29 @@ def no_new_systemic_agent_for_skin_in_pregnancy(regimens: list[Regimen], kb: Kno
     return out
 
 
+KEEPING = ("Continue", "Photoprotection", "Topical")
+LIMITED = re.compile(r"\bonly (?:for|if|once|when|after|in|with)\b")
+
+
+def skin_escalation_named(regimens: list[Regimen]) -> list[Regimen]:
+    """Skin that is not responding is not left with 'continue' alone: the first of its
+    alternatives becomes the step to add (specialist review Z21b P7: refractory amyopathic DM on
+    hydroxychloroquine and topicals told to continue all three, mycophenolate and IVIG only
+    among the alternatives)."""
+    out = []
+    for r in regimens:
+        if r.domain == "skin" and r.state in ("inadequate_response", "flare") and r.alternatives \
+                and r.first_choice and all(e.startswith(KEEPING) for e in r.first_choice):
+            step = r.alternatives[0]
+            # never one the plan has limited (pregnancy, 'only for', a trial)
+            if not LIMITED.search(step) and "trial" not in step.lower() \
+                    and PREGNANCY_SKIN not in step:
+                r = r.model_copy(update={"first_choice": [*r.first_choice, "add " + step],
+                                         "alternatives": r.alternatives[1:]})
+        out.append(r)
+    return out
+
+
 RAISE_TO_INDUCTION = re.compile(r"\(now ([\d.]+) mg/day = [\d.]+ mg/kg: below the induction "
                                 r"range[^)]*\)")
 
