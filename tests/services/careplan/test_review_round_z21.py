@@ -217,3 +217,12 @@ def test_skin_not_responding_to_hydroxychloroquine_and_topicals_gets_a_step_to_a
     skin = next(r for r in plan.regimens if r.domain == "skin")
     assert skin.state == "inadequate_response"
     assert any(e.startswith("add ") for e in skin.first_choice), skin.first_choice
+
+
+def test_with_rifampicin_and_a_sulfonamide_allergy_the_pjp_agent_is_pentamidine() -> None:
+    # re-score of Z21d P6: the allergy line's atovaquone or dapsone beside the rifampicin line
+    plan = make_plan(other_medicines=["rifampicin"], allergies=["sulfonamide"])
+    actions = {a.code: a.text for a in plan.do_now}
+    assert "dapsone (G6PD checked first)" not in actions["rifampicin_and_atovaquone_pjp"]
+    assert "pentamidine while rifampicin is taken" in \
+        actions["sulfonamide_allergy_no_co_trimoxazole"]

@@ -1068,6 +1068,16 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                 for t in ("azathioprine", "methotrexate") if t in kb.therapies))
             and "(taken now" not in e and LUPUS_NEPHRITIS_FIRST not in e else e
             for e in r.first_choice]}) for r in plan.regimens]
+    if {"rifampicin_and_atovaquone_pjp", "sulfonamide_allergy_no_co_trimoxazole"} <= {
+            a.code for a in plan.do_now}:
+        # the allergy line's atovaquone or dapsone does not hold with rifampicin (re-score of
+        # specialist review Z21d P6: the two lines sent the reader in a circle)
+        for action in plan.do_now:
+            if action.code == "sulfonamide_allergy_no_co_trimoxazole":
+                action.text = action.text.replace(
+                    "PJP prophylaxis with atovaquone (or dapsone if G6PD is normal, watching for "
+                    "cross-reaction)", "PJP prophylaxis with pentamidine while rifampicin is "
+                    "taken (it lowers atovaquone and dapsone; see the rifampicin line)")
     # a pregnancy line's 'azathioprine or tacrolimus' names only the one not withheld here
     # (specialist review Z20b P6: tacrolimus named beside its withholding for a renal crisis)
     withheld_now = {w.therapy for w in plan.withheld}
