@@ -461,3 +461,33 @@ def test_a_withheld_tacrolimus_is_not_named_as_the_pregnancy_steroid_sparing_age
     assert "tacrolimus" in {w.therapy for w in plan.withheld}
     assert any("azathioprine (tacrolimus is withheld here)" in a.text for a in plan.do_now)
     assert not any("azathioprine or tacrolimus" in a.text for a in plan.do_now)
+
+
+def test_a_conditional_pjp_line_in_early_pregnancy_brings_the_folate_line() -> None:
+    # re-score of Z20d P4: 'PJP prophylaxis with the glucocorticoid rise ... co-trimoxazole'
+    # at 9 weeks, the first-trimester line gone
+    plan = _pregnant_on_mycophenolate()
+    actions = do_now(plan)
+    assert "pjp_prophylaxis_with_flare_rise" in actions
+    assert "co_trimoxazole_pregnancy" in actions
+
+
+def test_a_stopped_teratogen_is_not_replaced_by_the_agent_set_aside_for_skin() -> None:
+    # re-score of Z20a P6: 'switch to ciclosporin' beside the skin line that set it aside
+    quiet = {"physician_global": 2, "patient_global": 2, "extramuscular_global": 2,
+             "mmt8": 80, "haq": 0}
+    plan = make_plan(
+        sex="female", weight_kg=60, height_cm=166, date_of_birth="2007-02-17",
+        months_since_onset=128, classification={"age_at_onset": 9},
+        diagnosis={"subgroup": "jdm", "confirmed_on": "2016-05-10"},
+        skin={"gottron_papules": True, "heliotrope_rash": False, "photosensitivity": True},
+        reproduction={"pregnant": True, "gestation_weeks": 7},
+        labs={"enzymes": {"ck": {"value": 110, "uln": 170}}},
+        visits=[{"date": "2026-06-01", "core_set": quiet, "cdasi_activity": 8},
+                {"date": "2026-12-01", "core_set": quiet, "cdasi_activity": 10}],
+        treatments=[{"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
+                     "start": "2024-05-01", "response": "partial"},
+                    {"therapy": "hydroxychloroquine", "dose_value": 200, "dose_unit": "mg/day",
+                     "start": "2024-05-01", "response": "partial"}])
+    changes = next(r for r in plan.regimens if r.domain == "treatment changes")
+    assert not any(e.startswith("switch to Ciclosporin") for e in changes.first_choice)

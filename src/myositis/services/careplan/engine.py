@@ -73,6 +73,7 @@ from myositis.services.careplan.regimen_guards import (
     BLAND_BIOPSY_WHY,
     ESCALATION_DO_NOW,
     HELD_TODAY,
+    PREGNANCY_SKIN,
     SERONEGATIVE_IMNM_WHY,
     daily_glucocorticoid_after_pulses,
     decision_without_first_choice,
@@ -200,6 +201,8 @@ def with_recorded_signs(record: PatientRecord) -> EularAcrInput:
 
 TPMT_UNKNOWN = "TPMT/NUDT15 (before azathioprine)"
 BOOSTER_SENSITIVE = frozenset({"tacrolimus", "ciclosporin"})
+PREGNANCY_REPLACEMENT = ("a pregnancy-compatible maintenance agent only if the muscle needs one "
+                         "(azathioprine first, TPMT and NUDT15 known; with the obstetric team)")
 LUPUS_NEPHRITIS_FIRST = (" - unless lupus nephritis is confirmed or strongly suspected: then "
                          "induction with mycophenolate or IV cyclophosphamide instead, with "
                          "nephrology (see Do now)")
@@ -1057,6 +1060,16 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     if facts.get("pregnant") is True and facts.get("skin_ulceration") is not True \
             and facts.get("organ_threatening") is not True:
         plan.regimens = no_new_systemic_agent_for_skin_in_pregnancy(plan.regimens, kb, current)
+        # nor is it named as the replacement of a stopped teratogen (re-score of specialist
+        # review Z20a P6: 'switch to ciclosporin' beside the skin line that had set it aside)
+        moved = {a.split(" (")[0] for r in plan.regimens if r.domain == "skin"
+                 for a in r.alternatives if PREGNANCY_SKIN in a}
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            PREGNANCY_REPLACEMENT if e.startswith("switch to ") and moved and all(
+                n.split(" (")[0] in moved
+                for n in e.removeprefix("switch to ").split(" (or,")[0].split(" or "))
+            else e for e in r.first_choice]}) if r.domain == "treatment changes" else r
+            for r in plan.regimens]
     plan.regimens = skin_escalation_named(plan.regimens)
     plan.regimens = replacement_as_in_the_regimens(plan.regimens, kb, current)
     if "lupus_nephritis_suspected" in {a.code for a in plan.do_now}:
