@@ -1094,9 +1094,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     # a pregnancy line's 'azathioprine or tacrolimus' names only the one not withheld here
     # (specialist review Z20b P6: tacrolimus named beside its withholding for a renal crisis)
     withheld_now = {w.therapy for w in plan.withheld}
-    for pair, keep in ((("azathioprine", "tacrolimus"), "azathioprine"),
-                       (("azathioprine", "tacrolimus"), "tacrolimus")):
-        gone = next(t for t in pair if t != keep)
+    for keep, gone in (("azathioprine", "tacrolimus"), ("tacrolimus", "azathioprine")):
         if gone in withheld_now and keep not in withheld_now:
             for action in plan.do_now:
                 action.text = action.text.replace(
