@@ -226,3 +226,18 @@ def test_with_rifampicin_and_a_sulfonamide_allergy_the_pjp_agent_is_pentamidine(
     assert "dapsone (G6PD checked first)" not in actions["rifampicin_and_atovaquone_pjp"]
     assert "pentamidine while rifampicin is taken" in \
         actions["sulfonamide_allergy_no_co_trimoxazole"]
+
+
+def test_subclinical_hypothyroidism_beside_a_statin_myopathy_does_not_push_a_myositis_biopsy(
+) -> None:
+    # Z21a P5: toxic statin myopathy, TSH 6.8: 'the myositis work-up (biopsy included) goes ahead'
+    plan = make_plan(
+        diagnosis={"not_myositis": "statin myopathy resolving off the statin",
+                   "alternative": "statin_myopathy"},
+        antibodies={"mi2": {"status": "negative"}, "hmgcr": {"status": "negative"}},
+        skin={"heliotrope_rash": False, "gottron_papules": False},
+        statin_exposure=True,
+        lab_results=[lab("tsh", 6.8, "mU/L", 4), lab("free_t4", 13, "pmol/L", 22)])
+    actions = do_now(plan)
+    assert "subclinical_hypothyroidism_not_a_mimic" not in actions
+    assert "subclinical_hypothyroidism_with_another_diagnosis" in actions
