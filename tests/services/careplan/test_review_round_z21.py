@@ -241,3 +241,15 @@ def test_subclinical_hypothyroidism_beside_a_statin_myopathy_does_not_push_a_myo
     actions = do_now(plan)
     assert "subclinical_hypothyroidism_not_a_mimic" not in actions
     assert "subclinical_hypothyroidism_with_another_diagnosis" in actions
+
+
+def test_an_alt_read_as_muscle_is_not_called_the_liver_alt() -> None:
+    # Z21a P2: 'probably from muscle' beside 'no dose rise while the liver ALT is raised'
+    plan = make_plan(labs={"enzymes": {"ck": {"value": 4000, "uln": 200}}},
+                     lab_results=[lab("alt", 230, "U/L", 45)],
+                     treatments=[{"therapy": "methotrexate", "dose_value": 15,
+                                  "dose_unit": "mg/week", "start": "2026-06-01"}])
+    actions = do_now(plan)
+    assert "alt_raised_with_high_ck" in actions
+    assert "alt_raised_on_hepatotoxic_drug" not in actions
+    assert "the liver ALT" not in approach(plan)
