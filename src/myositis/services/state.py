@@ -237,8 +237,9 @@ def _failed_steroid_sparing(record: PatientRecord, kb: KnowledgeBase,
             continue
         if domain == "muscle" and t.therapy in SKIN_ONLY:
             continue
-        stopped_for_inefficacy = t.reason_stopped == "inefficacy" or t.outcome == "ineffective" \
-            or t.response == "none"
+        # 'no response' counts once the drug has had time to work (specialist review Z21c P2:
+        # mycophenolate called failed 20 days after it started)
+        stopped_for_inefficacy = t.reason_stopped == "inefficacy" or t.outcome == "ineffective"
         # a partial response is not failure (specialist review: a drug with a major TIS
         # response was called failed); no response after an adequate time is
         long_enough = t.start is not None and ((t.stop or today) - t.start).days \

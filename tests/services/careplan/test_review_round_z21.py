@@ -253,3 +253,17 @@ def test_an_alt_read_as_muscle_is_not_called_the_liver_alt() -> None:
     assert "alt_raised_with_high_ck" in actions
     assert "alt_raised_on_hepatotoxic_drug" not in actions
     assert "the liver ALT" not in approach(plan)
+
+
+def test_no_response_after_three_weeks_is_not_yet_a_failed_drug() -> None:
+    # Z21c P2: mycophenolate 'failed (... 12 weeks without adequate response)' after 20 days
+    early = make_plan(treatments=[{"therapy": "mycophenolate", "dose_value": 2,
+                                   "dose_unit": "g/day", "start": "2026-11-10",
+                                   "response": "none"}])
+    assert early.state is not None
+    assert not any("failed" in b for d in early.state.domains for b in d.basis)
+    late = make_plan(treatments=[{"therapy": "mycophenolate", "dose_value": 2,
+                                  "dose_unit": "g/day", "start": "2026-06-01",
+                                  "response": "none"}])
+    assert late.state is not None
+    assert any("mycophenolate failed" in b for d in late.state.domains for b in d.basis)
