@@ -267,3 +267,28 @@ def test_no_response_after_three_weeks_is_not_yet_a_failed_drug() -> None:
                                   "response": "none"}])
     assert late.state is not None
     assert any("mycophenolate failed" in b for d in late.state.domains for b in d.basis)
+
+
+def test_an_operation_with_weak_swallowing_muscles_gets_an_anaesthetic_line() -> None:
+    # Z22a P2: advanced IBM, severe dysphagia, a cricopharyngeal injection under general
+    # anaesthesia booked, no immunosuppressant: no perioperative line at all
+    plan = _late_ibm(treatments=[], surgery={"date": "2026-12-10", "elective": True,
+                                             "procedure": "cricopharyngeal injection"})
+    assert "anaesthesia_with_weak_swallow_or_breathing" in do_now(plan)
+
+
+def test_one_pjp_line_when_the_rp_ild_infection_line_starts_prophylaxis() -> None:
+    # Z21c P2: four PJP lines (urgent and routine) for one decision
+    plan = make_plan(
+        antibodies={"mi2": {"status": "negative"}, "mda5": {"status": "positive"}},
+        diagnosis={"subgroup": "adm", "confirmed_on": "2026-10-01"},
+        systemic={"interstitial_lung_disease": True},
+        lung={"hrct_pattern": "nsip_op", "course": "rapidly_progressive", "oxygen": "exertional"},
+        lab_results=[lab("lymphocytes", 0.45, "10^9/L")],
+        treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60, "dose_unit": "mg/day",
+                     "start": "2026-11-10"},
+                    {"therapy": "mycophenolate", "dose_value": 2, "dose_unit": "g/day",
+                     "start": "2026-11-10"}])
+    actions = do_now(plan)
+    assert "rp_ild_exclude_infection_alongside" in actions
+    assert not {"pjp_prophylaxis_mda5", "pjp_with_lymphopenia_on_immunosuppression"} & set(actions)

@@ -566,6 +566,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         child=record.age_years() < 18)
     plan.regimens = pulses_just_given(plan.regimens, record, kb,
                                       bool(facts.get("organ_threatening")))
+    # before the illness, pregnancy and exposure guards, which may defer it (specialist review
+    # Z22b P3: ciclosporin added for skin during a varicella incubation)
+    plan.regimens = skin_escalation_named(plan.regimens)
     plan.regimens = daily_glucocorticoid_after_pulses(
         plan.regimens, kb, current, {w.therapy for w in plan.withheld},
         child=record.age_years() < 18)
@@ -958,6 +961,14 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             "restore the drug at full dose (azathioprine: the reduced dose its TPMT or NUDT15 "
             "result allows, re-titrated on blood counts)", 1)})
             if a.code == "doses_missed_before_escalation" else a for a in plan.do_now]
+    restored = sorted(kb.therapies[t].name for t in missed_ids(facts) - not_continued
+                      if t in kb.therapies)
+    if restored:
+        # the line names what it restores (specialist review Z22b P6: 'restore the drug'
+        # beside mycophenolate stopped for a pregnancy)
+        plan.do_now = [a.model_copy(update={"text": a.text.replace(
+            "restore the drug at full dose", f"restore {' and '.join(restored)} at full dose",
+            1)}) if a.code == "doses_missed_before_escalation" else a for a in plan.do_now]
     if "doses_missed_before_escalation" in {a.code for a in plan.do_now}:
         plan.regimens = adherence_before_new_agents(
             plan.regimens, frozenset(kb.therapies[t].name for t in missed_ids(facts)
@@ -1070,7 +1081,6 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                 for n in e.removeprefix("switch to ").split(" (or,")[0].split(" or "))
             else e for e in r.first_choice]}) if r.domain == "treatment changes" else r
             for r in plan.regimens]
-    plan.regimens = skin_escalation_named(plan.regimens)
     plan.regimens = replacement_as_in_the_regimens(plan.regimens, kb, current)
     if "lupus_nephritis_suspected" in {a.code for a in plan.do_now}:
         # maintenance agents wait for the kidney decision (specialist review Z21c P7: 'switch
