@@ -332,11 +332,12 @@ def test_a_mild_flare_gets_a_modest_rise_not_the_moderate_dose_or_ivig() -> None
     assert "pjp_prophylaxis_with_induction" not in do_now(plan)
 
 
-def test_no_new_systemic_agent_for_mild_skin_disease_in_pregnancy() -> None:
-    # Z20a P6: ciclosporin first for a CDASI of 10 at 7 weeks, muscle quiet
+def _pregnant_with_mild_skin_disease() -> Any:
+    """Z20a P6: juvenile-onset DM at 19, 7 weeks pregnant on methotrexate, muscle quiet, CDASI
+    8 -> 10 on hydroxychloroquine and topicals."""
     quiet = {"physician_global": 2, "patient_global": 2, "extramuscular_global": 2,
              "mmt8": 80, "haq": 0}
-    plan = make_plan(
+    return make_plan(
         sex="female", weight_kg=60, height_cm=166, date_of_birth="2007-02-17",
         months_since_onset=128, classification={"age_at_onset": 9},
         diagnosis={"subgroup": "jdm", "confirmed_on": "2016-05-10"},
@@ -351,6 +352,11 @@ def test_no_new_systemic_agent_for_mild_skin_disease_in_pregnancy() -> None:
                      "start": "2024-05-01", "response": "partial"},
                     {"therapy": "topical_corticosteroids", "start": "2025-01-10",
                      "response": "partial"}])
+
+
+def test_no_new_systemic_agent_for_mild_skin_disease_in_pregnancy() -> None:
+    # Z20a P6: ciclosporin first for a CDASI of 10 at 7 weeks, muscle quiet
+    plan = _pregnant_with_mild_skin_disease()
     skin = next(r for r in plan.regimens if r.domain == "skin")
     assert not any(e.removeprefix("add ").startswith(("Ciclosporin", "Tacrolimus",
                                                       "Mycophenolate", "Azathioprine"))
@@ -474,20 +480,6 @@ def test_a_conditional_pjp_line_in_early_pregnancy_brings_the_folate_line() -> N
 
 def test_a_stopped_teratogen_is_not_replaced_by_the_agent_set_aside_for_skin() -> None:
     # re-score of Z20a P6: 'switch to ciclosporin' beside the skin line that set it aside
-    quiet = {"physician_global": 2, "patient_global": 2, "extramuscular_global": 2,
-             "mmt8": 80, "haq": 0}
-    plan = make_plan(
-        sex="female", weight_kg=60, height_cm=166, date_of_birth="2007-02-17",
-        months_since_onset=128, classification={"age_at_onset": 9},
-        diagnosis={"subgroup": "jdm", "confirmed_on": "2016-05-10"},
-        skin={"gottron_papules": True, "heliotrope_rash": False, "photosensitivity": True},
-        reproduction={"pregnant": True, "gestation_weeks": 7},
-        labs={"enzymes": {"ck": {"value": 110, "uln": 170}}},
-        visits=[{"date": "2026-06-01", "core_set": quiet, "cdasi_activity": 8},
-                {"date": "2026-12-01", "core_set": quiet, "cdasi_activity": 10}],
-        treatments=[{"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/week",
-                     "start": "2024-05-01", "response": "partial"},
-                    {"therapy": "hydroxychloroquine", "dose_value": 200, "dose_unit": "mg/day",
-                     "start": "2024-05-01", "response": "partial"}])
+    plan = _pregnant_with_mild_skin_disease()
     changes = next(r for r in plan.regimens if r.domain == "treatment changes")
     assert not any(e.startswith("switch to Ciclosporin") for e in changes.first_choice)
