@@ -83,3 +83,19 @@ def test_full_entries_only_for_options_the_regimen_names() -> None:
     for action in plan.do_now:
         if action.code in {f.code for f in plan.flags}:
             assert action.text not in flags
+
+
+def test_a_rescue_drug_a_do_now_line_gives_is_not_listed_as_outside_the_approach() -> None:
+    # specialist review Z22b P8: a JDM gut bleed's urgent line gives IV methylprednisolone
+    # while the options said 'not in the recommended approach now: IV methylprednisolone'
+    from tests.services.careplan.conftest import make_plan
+    plan = make_plan(classification={"age_at_onset": 8}, sex="male", weight_kg=26, height_cm=128,
+                     months_since_onset=2, organs={"gi_bleeding": True},
+                     reproduction={"pregnant": None, "planning_conception": None,
+                                   "breastfeeding": None})
+    assert any("iv methylprednisolone" in a.text.lower() for a in plan.do_now
+               if a.urgency == "urgent")
+    text = to_markdown(plan)
+    brief = [line for line in text.splitlines() if line.startswith("- Not in the recommended")]
+    assert not any("methylprednisolone_iv_pulse" in line for line in brief)
+    assert "- **Intravenous methylprednisolone pulses** (`methylprednisolone_iv_pulse`)" in text

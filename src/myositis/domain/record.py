@@ -344,16 +344,19 @@ class PatientRecord(BaseModel):
         Clinics keep CK in the laboratory series rather than on the visit form; the flare,
         remission and response criteria read the visit, so without this a visit without its
         own CK looked enzyme-free and a flare or a response was missed (specialist review X).
-        A visit's own enzyme results are never replaced."""
-        if not self.lab_results or all(v.labs.enzymes for v in self.visits):
+        A visit's own enzyme results are never replaced, but an enzyme the visit form lacks is
+        still taken from the series: a form carrying only the ALT hid the normal CK of the same
+        day, and a methotrexate liver rise read as a muscle flare (specialist review Z21a P7)."""
+        if not self.lab_results or all(Enzyme.CK in v.labs.enzymes for v in self.visits):
             return self
         visits = []
         for visit in self.visits:
-            if visit.labs.enzymes:
-                visits.append(visit)
-                continue
-            found: dict[Enzyme, EnzymeResult] = {}
-            for enzyme in Enzyme:
+            found: dict[Enzyme, EnzymeResult] = dict(visit.labs.enzymes)
+            # a form with its own enzymes is completed with the muscle-specific ones only
+            wanted = (Enzyme.CK, Enzyme.ALDOLASE) if found else tuple(Enzyme)
+            for enzyme in wanted:
+                if enzyme in found:
+                    continue
                 near = [r for r in self.lab_results if r.analyte == enzyme.value
                         and r.uln is not None and r.unit == "U/L"
                         and abs((r.date - visit.date).days) <= VISIT_LAB_WINDOW_DAYS]
@@ -364,7 +367,8 @@ class PatientRecord(BaseModel):
                     found[enzyme] = EnzymeResult(value=best.value, uln=best.uln, unit="U/L",
                                                  date=best.date)
             visits.append(visit.model_copy(update={
-                "labs": visit.labs.model_copy(update={"enzymes": found})}) if found else visit)
+                "labs": visit.labs.model_copy(update={"enzymes": found})})
+                if found != visit.labs.enzymes else visit)
         return self.model_copy(update={"visits": visits})
 
     def latest_lab(self, analyte: str) -> LabResult | None:

@@ -34,6 +34,28 @@ def _named_in_regimen(plan: CarePlan) -> set[str]:
     return {o.name for o in plan.options if any(o.name in entry for entry in entries)}
 
 
+# Rescue treatments that a Do-now line may start before the regimen below names them, with
+# the words such a line uses for them. Listing one of these as 'not in the recommended
+# approach' under a Do-now line that gives it reads as a contradiction (specialist review
+# Z22b P8), so it gets its full entry instead.
+RESCUE_WORDS = {"methylprednisolone_iv_pulse": ("iv methylprednisolone", "methylprednisolone pulse"),
+                "ivig": ("ivig",), "plasma_exchange": ("plasma exchange",)}
+_NEGATED = ("no ", "without ", "not ", "avoid ", "defer ", "instead of ")
+
+
+def _named_in_do_now(plan: CarePlan) -> set[str]:
+    """Rescue options an urgent or soon Do-now line gives (not one it rules out)."""
+    named = set()
+    texts = [a.text.lower() for a in plan.do_now if a.urgency in ("urgent", "soon")]
+    for option in plan.options:
+        for text in texts:
+            for word in RESCUE_WORDS.get(option.therapy, ()):
+                at = text.find(word)
+                if at >= 0 and not text[max(0, at - 12):at].endswith(_NEGATED):
+                    named.add(option.name)
+    return named
+
+
 def _context(plan: CarePlan) -> dict[str, object]:
     """Options grouped by line; a therapy offered on two lines prints its monitoring once.
 
@@ -45,7 +67,7 @@ def _context(plan: CarePlan) -> dict[str, object]:
     lines: dict[str, list[object]] = {}
     brief: dict[str, list[object]] = {}
     first_line: dict[str, str] = {}
-    named = _named_in_regimen(plan)
+    named = _named_in_regimen(plan) | _named_in_do_now(plan)
     covered = {NON_DRUG_OPTIONS[item.id] for item in plan.non_drug
                if item.id in NON_DRUG_OPTIONS}
     for option in plan.options:

@@ -101,9 +101,10 @@ def inactive(visit: Visit, record: PatientRecord | None = None) -> bool | None:
 
 
 def muscle_enzymes(enzymes: dict[Enzyme, EnzymeResult]) -> dict[Enzyme, EnzymeResult]:
-    """CK and aldolase when CK is measured: the transaminases and LDH also come from the
+    """CK and aldolase when either is measured: the transaminases and LDH also come from the
     liver (methotrexate, alcohol) and would make a quiet muscle look active (H106)."""
-    if Enzyme.CK in enzymes:
+    if Enzyme.CK in enzymes or Enzyme.ALDOLASE in enzymes:
+        # aldolase without CK is muscle too; an ALT beside it is the liver's (review Z21a P7)
         return {e: r for e, r in enzymes.items() if e in (Enzyme.CK, Enzyme.ALDOLASE)}
     return dict(enzymes)
 

@@ -102,3 +102,10 @@ def test_azathioprine_from_75_is_capped_at_2_mg_per_kg() -> None:
                      classification={"age_at_onset": 82})
     line = next(d.text for d in plan.doses if d.therapy == "azathioprine")
     assert "1-2 mg/kg/day" in line and "2-3 mg/kg/day" not in line
+
+
+def test_a_per_kg_figure_keeps_its_third_decimal_so_the_arithmetic_checks() -> None:
+    # specialist review Z22b P2: "0.06-0.07 mg/kg/day x 52 kg" beside 3.1-3.9 mg/day
+    lines, _ = doses_for(make_record(weight_kg=52), load(), ["tacrolimus"])
+    text = next(d.text for d in lines if d.therapy == "tacrolimus")
+    assert text.startswith("3.12-3.9 mg/day (0.06-0.075 mg/kg/day x 52 kg"), text

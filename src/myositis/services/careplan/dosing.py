@@ -30,6 +30,10 @@ def _number(value: float) -> str:
         # whole mg, but a half below 20 mg (12.5 mg of methotrexate) is kept as it is; a computed
         # 20.3 mg is never rounded up to a 20.5 nobody can give (re-score of review S)
         return f"{value:g}" if value < 20 and (value * 2).is_integer() else f"{round(value):g}"
+    if value < 1:
+        # a per-kg figure keeps its third decimal: 0.075 mg/kg shown as 0.07 did not match the
+        # 3.9 mg worked out from it (specialist review Z22b P2)
+        return f"{round(value, 3):g}"
     return f"{round(value, 2):g}"
 
 
