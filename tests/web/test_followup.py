@@ -207,10 +207,14 @@ def test_patient_edit_records_prophylaxis_and_delete_asks_first(client: TestClie
     version = client.get(f"/api/patients/{pid}", headers=headers).json()["version"]
     saved = client.post(f"/patients/{pid}/edit", follow_redirects=False, data={
         "csrf_token": token, "version": version, "pseudonym": "SYN-EDIT", "sex": "female",
-        "pjp": "yes", "weight_kg": "61", "subgroup": "dm"})
+        "pjp": "yes", "weight_kg": "61", "subgroup": "dm",
+        "contraception": ["condom_or_barrier", "progestogen_only_pill"]})
     assert saved.status_code == 303
     patient = client.get(f"/api/patients/{pid}", headers=headers).json()
     assert patient["profile"]["prophylaxis"]["pjp"] is True
+    assert patient["profile"]["reproduction"]["contraception"] == [
+        "condom_or_barrier", "progestogen_only_pill"]
+    assert 'value="progestogen_only_pill" checked' in client.get(f"/patients/{pid}/edit").text
     assert patient["profile"]["diagnosis"]["subgroup"] == "dm"
     assert "Delete patient SYN-EDIT" in client.get(f"/patients/{pid}/delete").text
     assert client.post(f"/patients/{pid}/delete", data={"csrf_token": token},

@@ -380,6 +380,19 @@ P-glycoprotein inhibition: colchicine, statins, calcineurin inhibitors).
 macrolides, azoles or ciclosporin)."""
 
 
+ContraceptionMethod = Literal[
+    "none", "condom_or_barrier", "combined_hormonal", "progestogen_only_pill", "injectable",
+    "implant", "copper_iud", "hormonal_iud", "sterilisation", "partner_vasectomy"]
+"""How a patient avoids pregnancy. ``combined_hormonal``: an oestrogen-containing pill, patch or
+ring. ``hormonal_iud``: a levonorgestrel intrauterine system."""
+
+RELIABLE_CONTRACEPTION = frozenset({
+    "combined_hormonal", "progestogen_only_pill", "injectable", "implant", "copper_iud",
+    "hormonal_iud", "sterilisation", "partner_vasectomy"})
+"""Methods that count as effective contraception with a teratogen; condoms alone do not
+(typical-use failure about 13 a year in 100; UK mycophenolate advice calls them unreliable)."""
+
+
 class Reproduction(_Section):
     """Sex-aware reproductive status; planning conception applies to men too."""
 
@@ -387,7 +400,13 @@ class Reproduction(_Section):
     gestation_weeks: Int | None = Field(default=None, ge=0, le=44, description="0-44")
     planning_conception: Bool | None = None
     breastfeeding: Bool | None = None
-    effective_contraception: Bool | None = None
+    effective_contraception: Bool | None = Field(
+        default=None, description="left empty, it is read from the methods recorded in "
+                                  "contraception (an implant, coil, sterilisation or hormonal "
+                                  "method counts; condoms alone or none do not)")
+    contraception: list[ContraceptionMethod] = Field(
+        default_factory=list, description="the methods used now (record 'none' when none is "
+                                          "used; an empty list means not asked)")
     postmenopausal: Bool | None = Field(
         default=None, description="12 months without periods after 50 (or surgical menopause): "
                                   "no childbearing potential")

@@ -42,7 +42,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "gestation_weeks": ("number", "completed weeks of the current pregnancy (unknown when not "
                                   "pregnant or not recorded)"),
     "planning_conception": ("bool", "patient (either sex) plans a conception"),
-    "effective_contraception": ("bool", "effective contraception recorded"),
+    "effective_contraception": ("bool", "effective contraception recorded, or a reliable method "
+                                        "in the methods recorded (condoms alone are not)"),
+    "contraception_methods": ("set", "contraception methods recorded (unknown when none is "
+                                     "recorded; 'none' when the patient uses none)"),
     "teratogen_current_or_planned": ("bool", "a drug contraindicated in pregnancy is taken now or "
                                              "offered by this plan"),
     "teratogens": ("set", "names of the drugs contraindicated in pregnancy taken now or offered"),

@@ -20,7 +20,7 @@ from myositis.db.portal_repository import PortalRepository
 from myositis.db.repository import Repository
 from myositis.domain.antibodies import Antibody
 from myositis.domain.labs import Enzyme
-from myositis.domain.record_sections import ANALYTE_UNITS, ReasonStopped
+from myositis.domain.record_sections import ANALYTE_UNITS, ContraceptionMethod, ReasonStopped
 from myositis.errors import MyositisError
 from myositis.knowledge import load as load_kb
 from myositis.reports import to_html
@@ -55,6 +55,7 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.filters["shown"] = lambda value, empty="–": empty if value is None else value
 # the record's own vocabulary, so that a form never offers a value the record would refuse
 templates.env.globals["reasons_stopped"] = get_args(ReasonStopped)
+templates.env.globals["contraception_methods"] = get_args(ContraceptionMethod)
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.policies["ext.i18n.trimmed"] = True  # the catalogue is extracted trimmed too
 templates.env.install_gettext_translations(  # type: ignore[attr-defined]

@@ -211,7 +211,8 @@ def edit_patient(request: Request, patient_id: RecordId, form: FormData = Depend
     profile["reproduction"] = {**profile["reproduction"],
                                "pregnant": _tristate(form.get("pregnant")),
                                "planning_conception": _tristate(form.get("planning_conception")),
-                               "can_become_pregnant": _tristate(form.get("can_become_pregnant"))}
+                               "can_become_pregnant": _tristate(form.get("can_become_pregnant")),
+                               "contraception": [str(m) for m in form.getlist("contraception")]}
     doc = {"pseudonym": form.get("pseudonym"), "synthetic": patient.synthetic,
            "sex": form.get("sex") or "unknown",
            "symptom_onset": form.get("symptom_onset") or None, "profile": profile,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.services.careplan.conftest import make_plan
+from tests.services.careplan.conftest import do_now, make_plan
 
 _ON_METHOTREXATE = [
     {"therapy": "methotrexate", "start": "2026-03-01", "dose_value": 20,
@@ -47,3 +47,46 @@ def test_aldolase_without_ck_is_the_muscle_measure_not_the_alt() -> None:
                                       "alt": {"value": 140, "uln": 35}}}}])
     assert plan.state is not None
     assert plan.state.worsening_vs_previous is None
+
+
+_MTX_AT_28 = {"classification": {"age_at_onset": 28}, "months_since_onset": 9,
+              "treatments": _ON_METHOTREXATE}
+
+
+def test_a_coil_or_implant_recorded_counts_as_effective_contraception() -> None:
+    plan = make_plan(**_MTX_AT_28, reproduction={"pregnant": False, "planning_conception": False,
+                                                 "breastfeeding": False,
+                                                 "contraception": ["implant"]})
+    codes = set(do_now(plan))
+    assert not codes & {"teratogen_taken_without_contraception", "contraception_with_teratogen"}
+
+
+def test_condoms_alone_are_not_effective_contraception_with_a_teratogen() -> None:
+    plan = make_plan(**_MTX_AT_28, reproduction={"pregnant": False, "planning_conception": False,
+                                                 "breastfeeding": False,
+                                                 "contraception": ["condom_or_barrier"]})
+    assert do_now(plan).get("teratogen_taken_without_contraception") == "urgent"
+
+
+def test_no_method_recorded_stays_unknown_not_no() -> None:
+    plan = make_plan(**_MTX_AT_28, reproduction={"pregnant": False, "planning_conception": False,
+                                                 "breastfeeding": False})
+    codes = set(do_now(plan))
+    assert "teratogen_taken_without_contraception" not in codes
+    assert "contraception_with_teratogen" in codes
+
+
+def test_a_combined_pill_after_a_clot_is_named_and_changed() -> None:
+    plan = make_plan(**_MTX_AT_28,
+                     comorbidities={"thrombosis_history": True, "last_thrombosis": "2025-02-01"},
+                     reproduction={"pregnant": False, "planning_conception": False,
+                                   "breastfeeding": False,
+                                   "contraception": ["combined_hormonal"]})
+    codes = do_now(plan)
+    assert "combined_contraception_with_clot_risk" in codes
+    assert "contraception_without_oestrogen" not in codes
+    coil = make_plan(**_MTX_AT_28, comorbidities={"thrombosis_history": True},
+                     reproduction={"pregnant": False, "planning_conception": False,
+                                   "breastfeeding": False, "contraception": ["copper_iud"]})
+    assert not set(do_now(coil)) & {"combined_contraception_with_clot_risk",
+                                    "contraception_without_oestrogen"}

@@ -108,4 +108,4 @@ def test_contraception_recorded_as_not_used_is_not_called_unrecorded() -> None:
                                   "outcome": "ongoing"}])
     line = next(a for a in plan.do_now
                 if a.code == "teratogen_conception_planned_contraception_unknown")
-    assert "no effective contraception is recorded (none used, or not asked)" in line.text
+    assert "no effective contraception is recorded (none used, condoms alone, or not asked)" in line.text

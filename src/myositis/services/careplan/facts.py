@@ -84,6 +84,7 @@ from myositis.services.careplan.record_readers import (
     steroid_unresponsive_seronegative,
 )
 from myositis.services.careplan.reproduction_facts import (
+    effective_contraception,
     postpartum_weeks,
     puerperal_anaemia,
     teratogen_names,
@@ -188,7 +189,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "childbearing_potential": childbearing,
         "pregnant": pregnant,
         "planning_conception": planning,
-        "effective_contraception": r.effective_contraception,
+        "effective_contraception": effective_contraception(r),
+        "contraception_methods": frozenset(r.contraception) if r.contraception else None,
         "teratogen_current_or_planned": bool(teratogens),
         "teratogens_stopped_in_pregnancy": (
             teratogens_stopped_in_pregnancy(record, kb, current) if pregnant is True

@@ -7,7 +7,19 @@ import datetime as dt
 from collections.abc import Iterable
 
 from myositis.domain.record import PatientRecord
+from myositis.domain.record_sections import RELIABLE_CONTRACEPTION, Reproduction
 from myositis.knowledge import KnowledgeBase
+
+
+def effective_contraception(reproduction: Reproduction) -> bool | None:
+    """The recorded answer; without one, read from the methods: any reliable method counts,
+    condoms alone or 'none' do not, and no method recorded stays unknown (never 'no')."""
+    if reproduction.effective_contraception is not None:
+        return reproduction.effective_contraception
+    methods = set(reproduction.contraception)
+    if not methods:
+        return None
+    return bool(methods & RELIABLE_CONTRACEPTION)
 
 
 def anaemia_threshold(record: PatientRecord) -> float:
