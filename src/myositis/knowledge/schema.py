@@ -285,6 +285,10 @@ class DoseLimit(_Strict):
                                       description="applies up to this body surface area (m2)")
     low: float | None = Field(default=None, gt=0, description="the range's lower bound then")
     high: float = Field(gt=0)
+    per_kg_at_most: float | None = Field(
+        default=None, gt=0, description="a ceiling per kg of body weight as well, in the "
+                                        "range's own amount unit (a surface-based pulse that "
+                                        "must also stay under a per-kg ceiling for age)")
     note: str = Field(min_length=5)
     sources: SourceKeys = Field(min_length=1)
 
@@ -303,8 +307,10 @@ class DoseLimit(_Strict):
 
 
 class DoseWeightNote(_Strict):
-    """A caution on the weight a per-kg dose uses, from a BMI upwards (``doses.yaml``): the
-    plan shows it beside the line instead of inventing a dose-weight formula it has not seen."""
+    """From a BMI upwards the per-kg dose is worked out on an adjusted weight (Devine ideal
+    weight + 0.4 of the excess, the figure the pharmacy checks) and this note says why
+    (``doses.yaml``): a headline on actual weight corrected only later in the line was read
+    as the dose (specialist reviews Z4c, Z23b, Z23d)."""
 
     bmi_at_least: float = Field(gt=0, le=80)
     note: str = Field(min_length=5)
@@ -327,6 +333,8 @@ class DoseRange(_Strict):
     max: float | None = Field(default=None, gt=0)
     note: str = ""
     limits: list[DoseLimit] = Field(default_factory=list)
+    per_kg_at_most: float | None = Field(default=None, gt=0)
+    """Set from the limits that apply to one patient (not curated on the range itself)."""
     weight: DoseWeightNote | None = None
     sources: SourceKeys = Field(min_length=1)
     notes: str = ""

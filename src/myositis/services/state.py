@@ -255,6 +255,13 @@ def _failed_steroid_sparing(record: PatientRecord, kb: KnowledgeBase,
         # (specialist review Z12d: azathioprine hepatitis recorded as reason_stopped only)
         intolerant = (t.outcome == "not_tolerated" or t.reason_stopped == "adverse_event") \
             and not mild
+        if intolerant and therapy.category == "immunoglobulin" \
+                and t.response in ("complete", "partial") and t.reaction_severity != "severe":
+            # immunoglobulin that worked and caused a manageable reaction (fluid overload, a
+            # headache) is re-offered split, slower or subcutaneous, not counted as failed
+            # (specialist review Z23b P6: 'a flare after two steroid-sparing agents failed'
+            # after IVIG with a complete response stopped for fluid overload on dialysis)
+            continue
         if stopped_for_inefficacy or long_enough or intolerant:
             failed.append(t.therapy)
     return sorted(set(failed))
@@ -591,7 +598,14 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
                 "months or more: refractory-skin options"])
         if skin.state == "active" and cdasi is None and visits \
                 and not record.skin.any_dm_hallmark():
+            # signs recorded absent are said as such (specialist review Z23c P8: 'no skin sign
+            # recorded' beside heliotrope and Gottron recorded absent); without a score or an
+            # extramuscular global the whole skin is still examined before it is called quiet
             skin = skin.model_copy(update={"basis": [
+                "not scored: heliotrope and Gottron recorded absent, but no CDASI or "
+                "extramuscular global - examine the whole skin (scalp, V and shawl areas, nail "
+                "folds) and score it before calling it inactive"
+                if record.skin.hallmarks_recorded_absent() else
                 "not scored: no CDASI or skin sign recorded, so treated as active "
                 "until assessed"]})
         domains.append(skin)

@@ -293,7 +293,9 @@ def test_doses_read_the_kidneys_and_obesity() -> None:
     assert round(adjusted_weight(obese) or 0) == 88  # 55.1 + 0.4 x 82.9
     ivig = next(d for d in kb.doses if d.therapy == "ivig")
     text = dose_line(ivig, "IVIG", obese).text
-    assert "275 g per course" in text and "88 kg, 175 g" in text
+    # since review Z23 the headline itself is on the adjusted weight
+    assert text.startswith("175 g per course (2 g/kg per course x adjusted weight 88 kg")
+    assert "actual 138 kg" in text and "275 g" not in text
 
 
 def test_declined_glucocorticoids_are_never_recommended_silently() -> None:

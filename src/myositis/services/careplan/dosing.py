@@ -73,34 +73,53 @@ def _size(entry: DoseRange, record: PatientRecord) -> tuple[float, str]:
 def dose_line(entry: DoseRange, name: str, record: PatientRecord) -> DoseLine:
     """The curated range worked out for this patient, showing its arithmetic."""
     range_text = f"{_range(entry.low, entry.high)} {_unit_per(entry.unit, entry.basis)}"
+    bmi = _bmi(record)
+    obese = entry.weight is not None and entry.basis == "per_kg" and bmi is not None \
+        and bmi >= entry.weight.bmi_at_least
+    adjusted = adjusted_weight(record) if obese else None
     if entry.basis == "fixed":
         text = range_text
     else:
         factor, basis_text = _size(entry, record)
+        if adjusted is not None and bmi is not None:
+            # with obesity the headline is worked out on the adjusted weight, the figure the
+            # pharmacy checks (specialist reviews Z4c, Z23b P1: azathioprine 275-345 mg/day and
+            # IVIG 275 g headlined on 138 kg, corrected lower only further along the line)
+            factor = adjusted
+            basis_text = (f" x adjusted weight {adjusted:.0f} kg = ideal weight + 0.4 x the "
+                          f"excess; actual {record.weight_kg:g} kg, BMI {bmi:.0f}")
         low = entry.low * factor if entry.low is not None else None
         high = entry.high * factor
         capped = entry.max is not None and high > entry.max
         if entry.max is not None:
             high = min(high, entry.max)
             low = min(low, entry.max) if low is not None else None
+        kg_capped = ""
+        if entry.per_kg_at_most is not None and record.weight_kg is not None:
+            ceiling = entry.per_kg_at_most * float(record.weight_kg)
+            if ceiling < high:
+                high = ceiling
+                low = min(low, high) if low is not None else None
+                kg_capped = f", at most {_per_kg_text(entry)} here"
         text = (f"{_range(low, high)} {entry.unit} ({range_text}{basis_text}"
                 + (f", maximum {_number(entry.max)} {entry.unit}" if capped and entry.max
-                   else "") + ")")
+                   else "") + kg_capped + ")")
     if entry.note:
         text += f"; {entry.note}"
     citations = list(entry.sources)
-    bmi = _bmi(record)
-    if entry.weight is not None and entry.basis == "per_kg" and bmi is not None \
-            and bmi >= entry.weight.bmi_at_least:
+    if obese and entry.weight is not None and bmi is not None:
         text += f"; BMI {bmi:.0f}: {entry.weight.note}"
-        adjusted = adjusted_weight(record)
-        if adjusted is not None:
-            # the number the pharmacy will check, not only the warning (specialist review
-            # Z4c: 276 g worked out on 138 kg beside a note to lower it)
-            text += (f" (for example ideal weight + 0.4 x the excess = {adjusted:.0f} kg, "
-                     f"{_number(round(entry.high * adjusted))} {entry.unit.split(' ')[0]})")
         citations += [s for s in entry.weight.sources if s not in citations]
     return DoseLine(therapy=entry.therapy, name=name, text=text, citations=citations)
+
+
+def _per_kg_text(entry: DoseRange) -> str:
+    """A per-kg ceiling in mg/kg when the range is in grams (10 mg/kg, not 0.01 g/kg)."""
+    assert entry.per_kg_at_most is not None
+    amount, _, period = entry.unit.partition(" ")
+    if amount == "g":
+        return f"{entry.per_kg_at_most * 1000:g} mg/kg" + (f" {period}" if period else "")
+    return f"{entry.per_kg_at_most:g} {amount}/kg" + (f" {period}" if period else "")
 
 
 def adjusted_weight(record: PatientRecord) -> float | None:
@@ -113,6 +132,18 @@ def adjusted_weight(record: PatientRecord) -> float | None:
     ideal = (50.0 if record.sex == "male" else 45.5) + 0.91 * (float(record.height_cm) - 152.4)
     actual = float(record.weight_kg)
     return ideal + 0.4 * (actual - ideal) if actual > ideal > 0 else None
+
+
+def glucocorticoid_weight(record: PatientRecord) -> float | None:
+    """The weight an adult's per-kg glucocorticoid step is worked out on: the adjusted weight
+    from a BMI of 30 (specialist review Z23d P4: 'about 0.5 mg/kg/day, 60 mg/day at 148 kg'
+    for a flare in insulin-treated diabetes), otherwise the actual weight."""
+    bmi = _bmi(record)
+    if record.age_years() >= 18 and bmi is not None and bmi >= 30:
+        adjusted = adjusted_weight(record)
+        if adjusted is not None:
+            return round(adjusted)
+    return float(record.weight_kg) if record.weight_kg is not None else None
 
 
 def _bmi(record: PatientRecord) -> float | None:
@@ -211,9 +242,20 @@ def limited(entry: DoseRange, record: PatientRecord) -> tuple[DoseRange, str]:
     high = min(entry.high, tightest.high)
     low = tightest.low if tightest.low is not None else (
         entry.low if entry.low is not None and entry.low < high else None)
-    return entry.model_copy(update={"high": high, "low": low,
-                                    "sources": [*entry.sources, *tightest.sources]}), \
-        f"at most {_number(high)} {_unit_per(entry.unit, entry.basis)} here: {tightest.note}"
+    # a per-kg ceiling (age, for a surface-based pulse) applies beside the tightest range
+    # (specialist review Z23c P4: cyclophosphamide 0.91-1.2 g at 74 while the same line said
+    # 10 mg/kg over 70)
+    by_kg = min((lim for lim in applying if lim.per_kg_at_most is not None),
+                key=lambda lim: lim.per_kg_at_most or 0.0, default=None)
+    ranged = high < entry.high or low != entry.low
+    sources = [*entry.sources, *(k for lim in (tightest, by_kg) if lim for k in lim.sources)]
+    why = [f"at most {_number(high)} {_unit_per(entry.unit, entry.basis)} here: {tightest.note}"
+           if ranged else "",
+           by_kg.note if by_kg is not None and not (ranged and by_kg is tightest) else ""]
+    per_kg_cap = by_kg.per_kg_at_most if by_kg is not None else None
+    return entry.model_copy(update={"high": high, "low": low, "per_kg_at_most": per_kg_cap,
+                                    "sources": list(dict.fromkeys(sources))}), \
+        "; ".join(w for w in why if w)
 
 
 TAPERED = {"glucocorticoids_oral", "methylprednisolone_iv_pulse"}

@@ -25,7 +25,12 @@ from myositis.services.careplan import facts as fact_rules
 from myositis.services.careplan import flags as flag_rules
 from myositis.services.careplan.declined import say_what_is_not_given
 from myositis.services.careplan.diagnosis import MIMICS, decide
-from myositis.services.careplan.dosing import above_limit, current_dose_checks, doses_for
+from myositis.services.careplan.dosing import (
+    above_limit,
+    current_dose_checks,
+    doses_for,
+    glucocorticoid_weight,
+)
 from myositis.services.careplan.flags import transplant_realistic
 from myositis.services.careplan.illness_guards import (
     DURING_BLEEDING,
@@ -304,6 +309,14 @@ KIDNEY_BONE_RULES = frozenset({"bone_medication_kidney", "bone_protection_kidney
 intravenous one, which its own rule says)."""
 
 
+def last_screen_over_a_year_ago(record: PatientRecord) -> dt.date | None:
+    """The latest normal cancer screen when it is more than a year old: what is due is its
+    repeat, not a first screen."""
+    last = max((t.date for t in record.cancer.screening_done if t.result == "normal"),
+               default=None)
+    return last if last is not None and (record.on() - last).days > 365 else None
+
+
 def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> CarePlan:
     """The deterministic plan for one record; every line names its knowledge-base entry."""
     kb = kb or load()
@@ -403,6 +416,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # and so no PJP line for one (specialist review Z10d: PJP 'with the induction dose' at 5)
         and "ssc_specific" not in present)
     started = {m for f in patient_firings(kb, facts) if not f.unknown for m in f.rule.starts}
+    if "sulfonamide" in record.allergies:
+        # a sulfonamide allergy means the plan starts no co-trimoxazole, so its interaction
+        # lines do not apply (specialist review Z23d P2: 'an ACE inhibitor taken with
+        # co-trimoxazole' beside the allergy line that rules it out)
+        started.discard("co_trimoxazole")
     if started:
         # a medicine this plan starts (co-trimoxazole for PJP) meets its own interaction rules
         # (`started_by_plan`): the plan checks what it recommends
@@ -474,7 +492,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                               mda5=facts.get("anti_mda5") is True,
                               mild_flare=mild_flare(record),
                               no_infection_recorded=record.comorbidities.active_infection
-                              is False),
+                              is False,
+                              repeat_of=last_screen_over_a_year_ago(record)),
         state=state,
         diagnosis=DiagnosisView(followed=diagnosis.followed, provisional=diagnosis.provisional,
                                 criteria=diagnosis.criteria, explanation=explanation,
@@ -506,7 +525,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             or ("fever_on_immunosuppression" in {f.rule.id for f in firings}
                 and (record.comorbidities.active_infection is True or "rp_ild" in present)
                 and facts.get("mas_suspected") is not True),
-            weight_kg=record.weight_kg, child=record.age_years() < 18,
+            weight_kg=glucocorticoid_weight(record), child=record.age_years() < 18,
+            weight_adjusted=glucocorticoid_weight(record) != record.weight_kg,
             thiopurine=tp if isinstance(tp := facts.get("thiopurine_metabolism"), str) else None,
             # blood products declined: no immunoglobulin named anywhere, offered or not
             # (specialist review W: IVIG added for a pregnant flare against her refusal)
@@ -871,7 +891,10 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                        if a.code != "hydroxychloroquine_dose_above_5mg_kg"]
     # a do-now line that names a drug stops or holds it, unless it only adjusts it (a
     # `dose_adjustment` rule such as co-trimoxazole beside methotrexate)
-    adjusting = {r.id for r in kb.rules.rules if r.dose_adjustment}
+    # or a caution that keeps the drug (`when_taken: continue`; specialist review Z23c P2:
+    # methotrexate 15 mg/week at eGFR 52 kept above its 12.5 mg ceiling because a co-trimoxazole
+    # caution named it)
+    adjusting = {r.id for r in kb.rules.rules if r.dose_adjustment or r.when_taken == "continue"}
     stopping_now = {t for a in plan.do_now if a.kb_entry not in adjusting
                     for t in a.therapies} | (stopping & current)
     for therapy_id, text, sources in above_limit(record, kb, current):

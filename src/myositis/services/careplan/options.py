@@ -59,6 +59,12 @@ class Selection:
 # applies (JDM takes the adult DM organ evidence, overlap myositis the PM/ASyS evidence); the
 # option then says so.
 RELATED = {"jdm": {"dm", "adm"}, "overlap": {"pm", "asys", "dm"}}
+
+NOT_ABOUT_TAKEN = {"low_dose_warfarin_calcinosis": (
+    "warfarin", "This is about low-dose warfarin as a calcinosis treatment only; it does not "
+                "concern the warfarin taken now for a clot or an arrhythmia.")}
+"""A 'not recommended' entry that shares its drug with a medicine the patient takes for another
+reason, and the sentence that keeps it from reading as 'stop it' (specialist review Z23c P7)."""
 ORGAN_COMPLICATIONS = {"ild", "rp_ild", "progressive_fibrosing_ild", "dysphagia", "cardiac",
                        "calcinosis"}
 
@@ -173,7 +179,8 @@ def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
     for therapy in kb.therapies.values():
         # at a flare, an agent that brought remission before is offered again whatever its
         # line (specialist review X: IVIG with a complete response left out of a flare)
-        worked = muscle_state == "flare" and history.get(therapy.id) == "effective"
+        worked = muscle_state == "flare" and history.get(therapy.id) in (
+            "effective", "effective_with_reaction")
         matches = [u for u in therapy.uses
                    if use_matches(u, phenotypes, complications, muscle_state)
                    or (worked and u.recommended and not u.complications
@@ -188,8 +195,13 @@ def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
         if not recommended:
             rejected = [u for u in matches if not u.recommended]
             if rejected:
+                reason = rejected[0].rationale
+                medicine, aside = NOT_ABOUT_TAKEN.get(therapy.id, ("", ""))
+                taken = facts.get("other_medicines")
+                if medicine and isinstance(taken, frozenset) and medicine in taken:
+                    reason = f"{reason.rstrip()} {aside}"
                 out.not_recommended.append(Withheld(
-                    therapy=therapy.id, name=therapy.name, reason=rejected[0].rationale,
+                    therapy=therapy.id, name=therapy.name, reason=reason,
                     citations=list(dict.fromkeys(k for u in rejected for k in u.sources)),
                     kb_entry=therapy.id))
             continue
@@ -224,6 +236,15 @@ def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
                 text="Stopped before because it was not tolerated: re-offer only after weighing "
                      "that reaction with the patient (a drug eruption or another serious "
                      "reaction is a reason not to rechallenge)",
+                citations=list(therapy.regulatory_sources)
+                or list(dict.fromkeys(k for u in recommended for k in u.sources))))
+        elif history.get(therapy.id) == "effective_with_reaction":
+            cautions.insert(0, Caution(
+                condition="previously_effective_with_reaction", severity="low",
+                text="Worked before and was stopped for a reaction that was not severe: re-offer "
+                     "with mitigation - the course split over 3-5 days at a slower rate, another "
+                     "product, premedication for headache, or subcutaneous immunoglobulin (with "
+                     "fluid overload or on dialysis, smaller volumes timed with the sessions)",
                 citations=list(therapy.regulatory_sources)
                 or list(dict.fromkeys(k for u in recommended for k in u.sources))))
         elif history.get(therapy.id) in ("mild_intolerance", "stopped_by_patient"):

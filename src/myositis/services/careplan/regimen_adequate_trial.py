@@ -10,6 +10,7 @@ had an adequate trial (BSR 2022 judges response on an adequate dose); in a threa
 from __future__ import annotations
 
 from myositis.services.careplan.model import ACTIVE_STATES, Regimen
+from myositis.services.careplan.regimen_lines import AFTER_FAILURES
 
 RAISE = ("Raise {name} to its usual dose first (taken now below its range - not yet an "
          "adequate trial; see the doses)")
@@ -40,11 +41,14 @@ def adequate_trial_first(regimens: list[Regimen], underdosed: frozenset[str],
                 ("Continue " + n, "Continue and optimise " + n, n + " ("))), None)
             if owner is not None:
                 first.append(RAISE.format(name=owner))
-            elif failing and head.startswith(tuple(new_agents)):
-                waiting.append(head)
+            elif (failing and head.startswith(tuple(new_agents))) or head.endswith(AFTER_FAILURES):
+                # a flare's refractory agent waits too: an agent taken below its range has not
+                # failed (specialist review Z23b P6: azathioprine 50 mg/day raised, pulses and
+                # rituximab added at once for a frail 81-year-old on dialysis)
+                waiting.append(head.removesuffix(AFTER_FAILURES))
             else:
                 first.append(e)
-        if failing:
+        if failing or waiting:
             first += [RAISE.format(name=n) for n in names if RAISE.format(name=n) not in first]
             alternatives = list(dict.fromkeys(
                 [THEN + w for w in waiting] + [a if a.startswith(("only if", "if ", THEN))

@@ -49,6 +49,9 @@ def ranked(options: list[Option], ild: bool) -> list[Option]:
 # Refractory muscle disease, equal evidence: the longest-established first (IVIG approved for DM
 # in 2021 on ProDERM; brepocitinib approved 2026; rituximab off-label).
 REFRACTORY = ["ivig", "brepocitinib", "rituximab"]
+AFTER_FAILURES = " (a flare after two steroid-sparing agents failed)"
+"""The tail of the refractory agent a flare adds: it waits while a failed agent was taken below
+its range (regimen_adequate_trial)."""
 # Words of a withhold reason that make it reproductive: a replacement may then be named from
 # the knowledge base's pregnancy-compatible agents even when this state offers none.
 REPRODUCTIVE_REASONS = ("pregnan", "conception", "breastfeed", "lactation", "partner")
@@ -107,7 +110,8 @@ def safest_first(options: list[Option]) -> list[Option]:
                                               for c in o.cautions)))
 
 
-RESTART_RANK = {"effective": 0, "stopped_by_patient": 1, "mild_intolerance": 1}
+RESTART_RANK = {"effective": 0, "effective_with_reaction": 1, "stopped_by_patient": 1,
+                "mild_intolerance": 1}
 """An agent that worked leads a re-treatment; one that stopped without failing (the patient's
 own decision, or a mild reaction to mitigate) comes next (specialist review U)."""
 
@@ -197,7 +201,7 @@ def methotrexate_step(dose_mg_week: float | None, route: str | None) -> str | No
 
 
 def flare_glucocorticoid(weight_kg: float | None, gc_now: float | None, child: bool,
-                         pregnant: bool) -> str:
+                         pregnant: bool, adjusted: bool = False) -> str:
     """The glucocorticoid step at a muscle flare, as a dose by weight: not "back to the dose that
     controlled it" (specialist review W: in two patients that was the dose they flared on).
     Adults: about 0.5 mg/kg/day for a moderate flare, up to 1 mg/kg/day or IV pulses when severe
@@ -212,7 +216,8 @@ def flare_glucocorticoid(weight_kg: float | None, gc_now: float | None, child: b
         return ("raise prednisolone to 1-2 mg/kg/day, maximum 60 mg" + dose + now + ", or IV "
                 "methylprednisolone pulses for a severe flare, with the paediatric team "
                 "(SHARE 2017)")
-    moderate = (f"{min(60, 0.5 * weight_kg):.0f} mg/day at {weight_kg:g} kg"
+    at = "an adjusted weight of " if adjusted else ""
+    moderate = (f"{min(60, 0.5 * weight_kg):.0f} mg/day at {at}{weight_kg:g} kg"
                 if weight_kg else "the mg/kg dose needs a weight")
     text = ("raise prednisolone to about 0.5 mg/kg/day for a moderate flare (" + moderate + ")"
             + now + ", up to 1 mg/kg/day (maximum 60 mg) or IV methylprednisolone pulses for a "

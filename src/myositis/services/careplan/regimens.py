@@ -21,6 +21,7 @@ from myositis.services.careplan.regimen_finish import (
     without_repeats,
 )
 from myositis.services.careplan.regimen_lines import (
+    AFTER_FAILURES,
     CLASSES,
     FAILED,
     GLUCOCORTICOIDS,
@@ -75,6 +76,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              gc_free_months: float | None = None,
              pregnant: bool = False, infection: bool = False,
              weight_kg: float | None = None, child: bool = False,
+             weight_adjusted: bool = False,
              thiopurine: str | None = None,
              withheld_ids: frozenset[str] = frozenset(),
              steps: dict[str, str] | None = None,
@@ -360,7 +362,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # review Z9c: 58-60 mg/day for a mild flare at 16 in the first trimester)
                 first.append(flare_glucocorticoid(weight_kg, gc_now,
                                                   child=(jdm or child) and not pregnant,
-                                                  pregnant=pregnant))
+                                                  pregnant=pregnant, adjusted=weight_adjusted))
             # at most two immunosuppressants besides the glucocorticoid and IVIG: with early
             # rituximab the conventional agent waits among the alternatives
             biologic_early = any(o.therapy == "rituximab" for o in early)
@@ -378,8 +380,12 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             if muscle == "flare":
                 # an agent that brought remission before is an option at the flare, whatever
                 # its line (specialist review X: IVIG with a complete response left out)
-                worked = [f"{with_caveat(o)} (worked before)" for o in usable(options)
-                          if o.previously == "effective" and o.therapy not in current
+                worked = [f"{with_caveat(o)} (worked before"
+                          + ("; re-offered with mitigation after a reaction that was not "
+                             "severe - see its caution)" if o.previously != "effective" else ")")
+                          for o in usable(options)
+                          if o.previously in ("effective", "effective_with_reaction")
+                          and o.therapy not in current
                           and o.therapy not in held
                           and kb.therapies[o.therapy].category not in (
                               "topical", "antimalarial", "non_drug", "calcinosis_agent",
@@ -397,8 +403,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                    REFRACTORY.index(o.therapy) if o.therapy in REFRACTORY
                                    else len(REFRACTORY))))
                 if refractory_now and not any(refractory_now[0].name in f for f in first):
-                    first.append("add " + with_caveat(refractory_now[0])
-                                 + " (a flare after two steroid-sparing agents failed)")
+                    first.append("add " + with_caveat(refractory_now[0]) + AFTER_FAILURES)
                     alternatives = [*names_of(refractory_now[1:3]), *alternatives]
             if jdm and "jdm_flare_on_treatment" in complications \
                     and "severe_jdm" not in complications:

@@ -90,6 +90,7 @@ def evaluate(p: Predicate, facts: Facts, therapy: Therapy | None = None) -> Trut
 
 
 _FACT_SLOT = re.compile(r"\{fact:([a-z0-9_]+)\}")
+_UNKNOWN_ASIDE = re.compile(r" \(\{fact:([a-z0-9_]+)\}[^()]*\)")
 
 
 def _readable(value: Fact) -> str:
@@ -122,6 +123,11 @@ PREGNANCY_CLAUSES = ("in pregnancy", "in a girl who could be pregnant")
 def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
     """Fill ``{fact:name}`` with the patient's value (so a message names what triggered it)
     and, for therapy rules, ``{washout}`` and ``{paternal_washout}``."""
+    # a parenthesis built around a fact that is not recorded is dropped, not printed as
+    # 'unknown' (specialist review Z23a: 'Neutrophils 1.4 on a marrow-toxic drug (unknown %
+    # down within 3 months)')
+    text = _UNKNOWN_ASIDE.sub(
+        lambda m: "" if facts.get(m.group(1)) is None else m.group(0), text)
     text = _FACT_SLOT.sub(lambda m: _duration(facts.get(m.group(1)))
                           if m.group(1) in DURATION_FACTS else _readable(facts.get(m.group(1))),
                           text)

@@ -6,6 +6,8 @@ so the summary never says anything the cited detail does not.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.facts import Facts
@@ -39,7 +41,8 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
            kb: KnowledgeBase, state: DiseaseState | None = None,
            child: bool = False, organ_threatening: bool = False,
            mda5: bool = False, mild_flare: str | None = None,
-           no_infection_recorded: bool = False) -> list[Action]:
+           no_infection_recorded: bool = False,
+           repeat_of: dt.date | None = None) -> list[Action]:
     actions: dict[str, Action] = {}
     fired = {f.rule.id for f in firings} & INFECTION_RULES
     # a fever the clinician has recorded as no infection is not 'during an infection'
@@ -149,8 +152,12 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
             urgency="urgent" if red_flag_work_up else
             "soon" if screening.risk in ("high", "moderate") and not critical
             else "routine",
+            # a screen done more than a year ago is the yearly repeat, not 'not done'
+            # (specialist review Z23d P1: five tests done in November 2025 called not done)
             text=f"Cancer screening due (IMACS 2023, {screening.risk} risk): "
-                 f"{len(screening.tests_due)} tests not yet recorded as done"
+                 + (f"{len(screening.tests_due)} tests, the repeat of the screen last "
+                    f"recorded on {repeat_of}" if repeat_of is not None else
+                    f"{len(screening.tests_due)} tests not yet recorded as done")
                  + ("; with the red-flag work-up now" if red_flag_work_up else
                     "; once the urgent problem is stabilised" if critical else "")
                  + ("; contrast CT only once the kidney problem is explained." if kidney

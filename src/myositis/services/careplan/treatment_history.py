@@ -27,12 +27,24 @@ MARROW_OR_LIVER_TOXIC = frozenset({"azathioprine", "methotrexate", "mycophenolat
                                    "tacrolimus", "ciclosporin"})
 
 
+REOFFERED_AFTER_REACTION = frozenset({"ivig", "scig"})
+"""Drugs whose non-severe reactions are usually mitigated (a split course, a slower rate, another
+product or the subcutaneous route) rather than ending their use."""
+
+
 def treatment_outcomes(record: PatientRecord) -> dict[str, str]:
     out: dict[str, str] = {}
     for t in record.treatments:
         outcome: str = t.outcome
         if t.reason_stopped == "inefficacy" or t.response == "none":
             outcome = "ineffective"
+        elif t.therapy in REOFFERED_AFTER_REACTION and t.response in ("complete", "partial") \
+                and (t.reason_stopped == "adverse_event" or outcome == "not_tolerated") \
+                and t.reaction_severity != "severe":
+            # immunoglobulin that worked, stopped for a reaction that was not severe (fluid
+            # overload, headache): re-offered split, slower or subcutaneous (specialist review
+            # Z23b P6: left out of an 81-year-old's flare after a complete response)
+            outcome = "effective_with_reaction"
         elif t.reason_stopped == "adverse_event" and t.reaction_severity == "mild":
             # a mild reaction (nausea) is mitigated and re-challenged, not a failure (review U)
             outcome = "mild_intolerance"
