@@ -99,3 +99,20 @@ def test_a_rescue_drug_a_do_now_line_gives_is_not_listed_as_outside_the_approach
     brief = [line for line in text.splitlines() if line.startswith("- Not in the recommended")]
     assert not any("methylprednisolone_iv_pulse" in line for line in brief)
     assert "- **Intravenous methylprednisolone pulses** (`methylprednisolone_iv_pulse`)" in text
+
+
+def test_drugs_withheld_for_one_reason_share_one_line() -> None:
+    # specialist reviews Z23a and Z23d: one 'active infection' paragraph printed eight times
+    from tests.services.careplan.conftest import make_plan
+    plan = make_plan(comorbidities={"active_infection": True}, months_since_onset=30,
+                     skin_refractory=True, persistent_high_activity=True,
+                     treatments=[{"therapy": "methotrexate", "start": "2024-01-01",
+                                  "stop": "2025-01-01", "outcome": "ineffective"}])
+    infection = [w for w in plan.withheld if w.reason.startswith("Active infection")]
+    assert len(infection) >= 3
+    text = to_markdown(plan)
+    assert text.count("Active infection: not started now") == 1
+    for w in infection:
+        assert w.name in text
+    html = to_html(plan)
+    assert html.count("Active infection: not started now") == 1

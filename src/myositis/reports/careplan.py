@@ -56,6 +56,43 @@ def _named_in_do_now(plan: CarePlan) -> set[str]:
     return named
 
 
+def withheld_groups(plan: CarePlan) -> list[dict[str, object]]:
+    """Withheld drugs that share their first reason, said once with every drug named and each
+    drug's further reasons after it (specialist reviews Z23a and Z23d: the same 'active
+    infection' paragraph printed for eight drugs)."""
+    groups: list[dict[str, object]] = []
+    by_key: dict[str, dict[str, object]] = {}
+    for w in sorted(plan.withheld, key=lambda w: len(w.rule_ids)):
+        key = w.rule_ids[0] if w.rule_ids else w.reason
+        group = by_key.get(key)
+        common = group["reason"] if group else None
+        if group is None or not isinstance(common, str) or not (
+                w.reason == common or w.reason.startswith(common + "; ")):
+            group = {"reason": w.reason, "members": [], "citations": []}
+            groups.append(group)
+            by_key.setdefault(key, group)
+            common = w.reason
+        members, cites = group["members"], group["citations"]
+        assert isinstance(members, list) and isinstance(cites, list)
+        members.append({"name": w.name, "therapy": w.therapy,
+                        "more": w.reason[len(common):].removeprefix("; ")})
+        cites.extend(c for c in w.citations if c not in cites)
+    order = {w.therapy: i for i, w in enumerate(plan.withheld)}
+    for group in groups:
+        members = group["members"]
+        assert isinstance(members, list)
+        members.sort(key=lambda m: order[m["therapy"]])
+        names = [m["name"] for m in members]
+        group["label"] = names[0] if len(names) == 1 else \
+            ", ".join(names[:-1]) + " and " + names[-1]
+        group["more"] = [m for m in members if m["more"]]
+    def first(group: dict[str, object]) -> int:
+        members = group["members"]
+        assert isinstance(members, list)
+        return min(order[m["therapy"]] for m in members)
+    return sorted(groups, key=first)
+
+
 def _context(plan: CarePlan) -> dict[str, object]:
     """Options grouped by line; a therapy offered on two lines prints its monitoring once.
 
@@ -100,6 +137,7 @@ def _context(plan: CarePlan) -> dict[str, object]:
     options = {o.therapy for o in plan.options}
     non_drug_option = {i: t for i, t in NON_DRUG_OPTIONS.items() if t in options}
     return {"plan": plan, "lines": lines, "brief": brief, "line_titles": LINE_TITLES,
+            "withheld_groups": withheld_groups(plan),
             "non_drug_option": non_drug_option,
             "first_line": first_line, "in_do_now": {a.code for a in plan.do_now},
             "shared_cautions": shared_cautions,

@@ -37,7 +37,7 @@ def test_overdue_blood_monitoring_is_named_before_a_full_dose() -> None:
     line = next(a for a in plan.do_now if a.code == "blood_monitoring_overdue")
     assert "days" in line.text and "bridging supply" in line.text
     missed = next(a for a in plan.do_now if a.code == "doses_missed_before_escalation")
-    assert "once a blood count and liver and kidney tests are back" in missed.text
+    assert "after a blood count and liver and kidney tests" in missed.text
     fresh = make_plan(lab_results=[lab("neutrophils", 3.0, "10^9/L")],
                       treatments=[{"therapy": "azathioprine", "dose_value": 125,
                                    "dose_unit": "mg/day", "start": "2021-03-01"}])

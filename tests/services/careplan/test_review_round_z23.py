@@ -162,6 +162,11 @@ def test_a_flare_after_missed_ivig_restores_it_before_anything_new() -> None:
     assert not any(e.startswith(("add Azathioprine", "Azathioprine"))
                    for e in muscle.first_choice), muscle.first_choice
     assert not any("60 mg/day at 148 kg" in e for e in muscle.first_choice)
+    # re-score: the modest rise has figures on the adjusted weight, and no induction-dose
+    # PJP or glucose lines go with it
+    assert any("(26-52 mg/day at an adjusted weight of 103 kg)" in e
+               for e in muscle.first_choice), muscle.first_choice
+    assert "pjp_prophylaxis_with_induction" not in do_now(plan)
 
 
 def test_troponin_t_raised_with_a_normal_troponin_i_is_read() -> None:
@@ -251,6 +256,10 @@ def test_no_second_line_agent_is_named_in_do_now_during_a_varicella_incubation()
                                                      "varicella_exposure": "2026-11-27"})
     assert not {"jdm_target_missed_first_line", "jdm_target_missed_on_second_line"} & set(
         do_now(exposed))
+    # the step is still named, with when it may start (re-score of Z23a P3)
+    waiting = next(a.text for a in exposed.do_now
+                   if a.code == "jdm_target_missed_during_varicella_incubation")
+    assert "once the chickenpox incubation period has ended" in waiting
     immune = make_plan(**base, infection_screening={"vzv_igg": {"result": "positive"},
                                                     "varicella_exposure": "2026-11-27"})
     assert "jdm_target_missed_first_line" in do_now(immune)
@@ -368,6 +377,11 @@ def test_a_screen_done_over_a_year_ago_is_due_as_its_repeat() -> None:
                          {"test": "mammography", "date": "2025-11-20"}]})
     line = next(a.text for a in plan.do_now if a.code == "cancer_screening_due")
     assert "the repeat of the screen last recorded on 2025-11-20" in line
+    smear_only = make_plan(
+        antibodies={"tif1g": {"status": "positive"}, "mi2": {"status": "negative"}},
+        cancer={"screening_done": [{"test": "cervical screening", "date": "2025-03-01"}]})
+    assert "the repeat of the screen" not in next(
+        a.text for a in smear_only.do_now if a.code == "cancer_screening_due")
     first = make_plan(antibodies={"tif1g": {"status": "positive"},
                                   "mi2": {"status": "negative"}})
     assert "not yet recorded as done" in next(
@@ -382,3 +396,50 @@ def test_a_sulfonamide_allergy_starts_no_co_trimoxazole_and_so_no_interaction_li
     allergic = make_plan(**base, allergies=["sulfonamide"])
     assert "co_trimoxazole_with_ace_inhibitor" not in do_now(allergic)
     assert "co_trimoxazole_with_ace_inhibitor" in do_now(make_plan(**base))
+
+
+def test_a_raised_tsh_line_asks_for_a_free_t4_only_when_none_is_recorded() -> None:
+    # Z23b P5: 'overt hypothyroidism (TSH 10 or more ...) - measure it now if not recorded'
+    # beside a free T4 of 10.5 pmol/L on file
+    known = make_plan(lab_results=[lab("tsh", 9.8, "mU/L", 4.5), lab("free_t4", 10.5, "pmol/L")])
+    line = next(a.text for a in known.do_now if a.code == "raised_tsh_myositis_mimic")
+    assert "measure it now" not in line and "overt hypothyroidism (TSH 10" not in line
+    unknown = make_plan(lab_results=[lab("tsh", 9.8, "mU/L", 4.5)])
+    assert "raised_tsh_free_t4_unknown" in do_now(unknown)
+    assert "raised_tsh_myositis_mimic" not in do_now(unknown)
+
+
+def test_a_frail_patients_necrotising_flare_without_organ_threat_gets_no_pulses() -> None:
+    # re-score of Z23b P6 (dangerous): IV pulses beside IVIG and a thiopurine rise for a frail
+    # 81-year-old on dialysis with mild dysphagia
+    plan = _frail_flare_on_dialysis(organs={"dysphagia": "mild"})
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any(e.startswith("Intravenous methylprednisolone pulses")
+                   for e in muscle.first_choice), muscle.first_choice
+    fit = _frail_flare_on_dialysis(organs={"dysphagia": "mild"}, care_goals={"frailty_scale": 3})
+    assert any(e.startswith("Intravenous methylprednisolone pulses")
+               for e in next(r for r in fit.regimens if r.domain == "muscle").first_choice)
+
+
+def test_a_dose_adjustment_for_a_held_thiopurine_is_not_printed() -> None:
+    # Z23c P7: 'start at 30-80 % of the target dose' beside 'Hold Azathioprine'
+    plan = make_plan(immunogenetics={"tpmt": "intermediate", "nudt15": "normal"},
+                     months_since_onset=12,
+                     lab_results=[lab("neutrophils", 1.1, "10^9/L")],
+                     treatments=[{"therapy": "azathioprine", "start": "2026-03-01",
+                                  "dose_value": 75, "dose_unit": "mg/day"}])
+    assert "azathioprine" in {w.therapy for w in plan.withheld}
+    assert "thiopurine_intermediate" not in do_now(plan)
+
+
+def test_a_man_who_can_become_pregnant_gets_the_tests_for_the_organs_he_may_have() -> None:
+    # Z23d P8: a trans man's screening panel without cervical screening or pelvic ultrasound
+    base = dict(sex="male", classification={"age_at_onset": 38}, months_since_onset=3,
+                antibodies={"tif1g": {"status": "positive"}, "mi2": {"status": "negative"}})
+    plan = make_plan(**base, reproduction={"can_become_pregnant": True, "pregnant": False})
+    tests = " ".join(plan.cancer_screening.tests_due)
+    assert "Cervical" in tests and "CA-125" in tests
+    assert any("able to become pregnant" in n for n in plan.cancer_screening.notes)
+    cis = make_plan(**base, reproduction={"pregnant": None, "planning_conception": None,
+                                          "breastfeeding": None})
+    assert "Cervical" not in " ".join(cis.cancer_screening.tests_due)

@@ -312,9 +312,13 @@ intravenous one, which its own rule says)."""
 def last_screen_over_a_year_ago(record: PatientRecord) -> dt.date | None:
     """The latest normal cancer screen when it is more than a year old: what is due is its
     repeat, not a first screen."""
-    last = max((t.date for t in record.cancer.screening_done if t.result == "normal"),
-               default=None)
-    return last if last is not None and (record.on() - last).days > 365 else None
+    # a cervical smear alone is the national programme, not the myositis screen (re-score of
+    # specialist review Z23d P3: six tests called 'the repeat' of a smear)
+    screens = [t for t in record.cancer.screening_done if t.result == "normal"
+               and not any(w in t.test.lower() for w in ("cervical", "smear", "pap"))]
+    last = max((t.date for t in screens), default=None)
+    return last if len(screens) >= 2 and last is not None \
+        and (record.on() - last).days > 365 else None
 
 
 def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> CarePlan:
@@ -406,7 +410,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # prophylaxis 'with the induction glucocorticoids' on 5 mg/day for a mild flare)
         and (muscle_state == "new_onset"
              or (muscle_state == "flare" and not (mild_flare(record)
-                                                  and facts.get("organ_threatening") is not True))
+                                                  and facts.get("organ_threatening") is not True)
+                 # a flare after missed doses gets a modest rise while the drug is restored,
+                 # not induction (re-score of specialist review Z23d P4: PJP 'with the
+                 # induction glucocorticoids' beside the modest rise)
+                 and not (bool(facts.get("doses_missed"))
+                          and facts.get("organ_threatening") is not True))
              or state.of("lung") in ("new_onset", "flare")
              # active with none taken: the approach adds one (specialist review O), unless the
              # muscle is still improving without it (review U)
@@ -997,7 +1006,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             plan.regimens, frozenset(kb.therapies[t].name for t in missed_ids(facts)
                                      if t in kb.therapies and t not in not_continued),
             frozenset(o.name for o in plan.options if o.therapy not in current
-                      and kb.therapies[o.therapy].category in SLOW_CATEGORIES))
+                      and kb.therapies[o.therapy].category in SLOW_CATEGORIES),
+            weight_kg=glucocorticoid_weight(record),
+            adjusted=glucocorticoid_weight(record) != record.weight_kg)
     if state.of("muscle") == "flare" and (record.age_years() >= 16 or (
             record.age_years() >= 12 and (record.weight_kg or 0) >= 50)):
         # adults and adult-sized adolescents (review Z3b: 58-60 mg/day for a mild flare at 17

@@ -238,6 +238,12 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         # organ-threatening state that brings IV pulses (not a knowledge-base code; specialist
         # review I: oral prednisolone and mycophenolate only, beside a raised troponin I)
         found.add("myocarditis")
+    if record.care_goals.frailty_scale is not None and record.care_goals.frailty_scale >= 6:
+        # moderately frail or worse (Clinical Frailty Scale 6+): a severe necrotising myopathy
+        # without a threatened organ is not met with IV pulses on top of IVIG (specialist
+        # review Z23b P6: pulses, IVIG and a thiopurine rise at once for a frail 81-year-old on
+        # dialysis with mild dysphagia)
+        found.add("frail")  # not a knowledge-base code: steers the regimen only
     if severe_imnm(record, phenotypes):
         found.add("severe_imnm")
         if Antibody.SRP in positive:

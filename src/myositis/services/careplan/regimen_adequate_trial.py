@@ -69,8 +69,21 @@ MODEST_RISE = ("raise prednisolone modestly while the missed drug is restored - 
                "or IV pulses only for a severe flare")
 
 
+def modest_rise(weight_kg: float | None, adjusted: bool) -> str:
+    """MODEST_RISE with its figures for this patient (re-score of specialist review Z23d P4:
+    'about 0.25-0.5 mg/kg/day' with no weight came to 37-74 mg/day at 148 kg)."""
+    if not weight_kg:
+        return MODEST_RISE
+    at = "an adjusted weight of " if adjusted else ""
+    return MODEST_RISE.replace(
+        "about 0.25-0.5 mg/kg/day",
+        f"about 0.25-0.5 mg/kg/day ({min(60, 0.25 * weight_kg):.0f}-"
+        f"{min(60, 0.5 * weight_kg):.0f} mg/day at {at}{weight_kg:g} kg)")
+
+
 def adherence_before_new_agents(regimens: list[Regimen], missed: frozenset[str],
-                                new_agents: frozenset[str]) -> list[Regimen]:
+                                new_agents: frozenset[str], weight_kg: float | None = None,
+                                adjusted: bool = False) -> list[Regimen]:
     """Missed doses of a drug taken now, with no organ threatened: no new agent in the muscle,
     skin or lung regimen until the missed drug has been taken in full for 8-12 weeks (re-score
     of specialist review Z13b P6: 'add mycophenolate' beside the plan's own 'restore the drug
@@ -88,7 +101,7 @@ def adherence_before_new_agents(regimens: list[Regimen], missed: frozenset[str],
         # the glucocorticoid rise is modest while the missed drug is restored (specialist
         # review Z14b P7: 58-60 mg/day for a cushingoid, hypertensive 14-year-old whose flare
         # followed missed methotrexate)
-        first = [MODEST_RISE if e.startswith("raise prednisolone")
+        first = [modest_rise(weight_kg, adjusted) if e.startswith("raise prednisolone")
                  else SKIN_AFTER_RESTORE if e.startswith("the new systemic agent of the muscle")
                  else e for e in r.first_choice]
         if not waiting and first == r.first_choice:

@@ -331,7 +331,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                                    # a low IgG with infections: IVIG carries
                                                    # a flare that threatens no organ, not
                                                    # pulses (specialist review Z14c P4)
-                                                   and not no_new_agent)) \
+                                                   and not no_new_agent
+                                                   # nor in frailty (review Z23b P6)
+                                                   and not ("frail" in complications
+                                                            and "cardiac" not in complications
+                                                            ))) \
                     and "methylprednisolone_iv_pulse" in by_id \
                     and "methylprednisolone_iv_pulse" not in held:
                 # also a flare with cardiac involvement or severe necrotising disease (review E:

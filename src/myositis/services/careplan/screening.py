@@ -99,6 +99,16 @@ def for_age(item: str, age: float) -> bool:
     return True
 
 
+def screening_sex(profile: PatientRecord) -> str:
+    """The sex the sex-specific tests follow: a patient recorded as male who can become
+    pregnant may have a cervix, ovaries and breasts, so both sexes' tests are listed (labelled)
+    as for an unrecorded sex (specialist review Z23d P8: a trans man's panel without cervical
+    screening or pelvic ultrasound)."""
+    if profile.sex == "male" and profile.reproduction.can_become_pregnant is True:
+        return "other"
+    return profile.sex or "unknown"
+
+
 def for_sex(item: str, sex: str) -> bool:
     """A sex-specific test only for that sex; both kept (labelled) when sex is not recorded."""
     lowered = item.lower()
@@ -288,7 +298,7 @@ def cancer_screening(
         panels = schedule.panels_at_diagnosis if first_year else schedule.annual_panels
         for panel in panels:
             tests.extend(f"{panel}: {item}" for item in guideline.panels[panel].items
-                         if for_sex(item, profile.sex)
+                         if for_sex(item, screening_sex(profile))
                          and for_age(item, profile.age_years()))
             citations.extend(k for k in guideline.panels[panel].sources if k not in citations)
         modalities = {m.id: m for m in guideline.additional_modalities}
@@ -365,7 +375,11 @@ def cancer_screening(
         notes.append(f"Mammography under {YOUNG_BREAST_AGE}: the guideline gives no age, but "
                      "dense breast tissue lowers its yield at this age; agree with the breast "
                      "service whether breast ultrasound is the better test.")
-    if profile.sex in ("unknown", "other") and tests:
+    if screening_sex(profile) != profile.sex and tests:
+        notes.append("Recorded as male and able to become pregnant: the tests for each organ "
+                     "(cervix, ovaries, breasts, prostate) are listed; keep those for the organs "
+                     "present.")
+    elif profile.sex in ("unknown", "other") and tests:
         notes.append("Sex not recorded as female or male: sex-specific tests are listed with "
                      "the sex they apply to.")
     if applicable and not rule.confirmed:
