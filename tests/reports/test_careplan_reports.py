@@ -116,3 +116,20 @@ def test_drugs_withheld_for_one_reason_share_one_line() -> None:
         assert w.name in text
     html = to_html(plan)
     assert html.count("Active infection: not started now") == 1
+
+
+def test_a_rashless_classification_does_not_read_as_an_order_for_a_biopsy() -> None:
+    # specialist review Z24a: 'EULAR/ACR 2017: biopsy required, score 8.8' invited a biopsy
+    # in anti-Jo-1 disease already diagnosed
+    from tests.services.careplan.conftest import make_plan
+    no_rash = {"heliotrope_rash": False, "gottron_papules": False}
+    plan = make_plan(skin=no_rash, classification={"age_at_onset": 47, "skin": no_rash,
+                                              "weakness": {"proximal_upper": True},
+                                              "anti_jo1": True,
+                                              "elevated_muscle_enzymes": True},
+                     diagnosis={"subgroup": "asys"})
+    assert plan.classification.category == "biopsy_required"
+    text = to_markdown(plan)
+    assert "biopsy required" not in text
+    assert "classifiable only with biopsy findings" in text
+    assert "classifiable only with biopsy findings" in to_html(plan)

@@ -60,6 +60,18 @@ BLOOD_SWAPS = (
 """Transfusion named in a fixed text, for a patient who declines blood products (specialist
 review Z8b: 'cross-match and transfusion' for a Jehovah's Witness with melaena)."""
 
+YOUNG_CHILD_AGE = 6
+YOUNG_CHILD_SWAPS = (
+    ("FVC sitting and supine, maximal inspiratory pressure or SNIP and blood gases",
+     "(under 6, where spirometry cannot be done) respiratory rate, work of breathing, the "
+     "strength of cough and cry, oxygen saturation and a capillary blood gas, with overnight "
+     "oximetry,"),
+    ("when FVC is below 50 %, falling fast, with orthopnoea or a raised CO2",
+     "when breathing is laboured, the cough weak, saturation falling or the CO2 raised"),
+)
+"""Adult breathing-muscle measures in a child too young for spirometry (specialist reviews
+Z22b P7 and Z24d P1: 'FVC sitting and supine ... below 50 %' for a 2-year-old)."""
+
 Line = TypeVar("Line", Action, Flag)
 
 
@@ -109,8 +121,13 @@ def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
         for dose in plan.doses:
             if NAMES_CO_TRIMOXAZOLE.search(dose.text) and SULFONAMIDE_NOTE not in dose.text:
                 dose.text += SULFONAMIDE_NOTE
+    if record.age_years() < YOUNG_CHILD_AGE:
+        swap_text(plan, YOUNG_CHILD_SWAPS)
     if "penicillin" in record.allergies:
-        swap_text(plan, PENICILLIN_SWAPS)
+        # doxycycline stains growing teeth: not under 12 (specialist review Z24d P3)
+        swap_text(plan, PENICILLIN_SWAPS if record.age_years() >= 12 else tuple(
+            (old, new.replace("clindamycin or doxycycline", "or clindamycin (not doxycycline "
+                              "under 12 years)")) for old, new in PENICILLIN_SWAPS))
     if "blood_products" in record.preferences.declines:
         swap_text(plan, BLOOD_SWAPS)
     if "ivig" in {w.therapy for w in plan.withheld}:

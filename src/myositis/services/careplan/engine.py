@@ -815,6 +815,19 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                       in HARMLESS_CATEGORIES),
             frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
                       not in HARMLESS_CATEGORIES))
+    measles_days = facts.get("measles_exposure_days")
+    if isinstance(measles_days, int) and 0 <= measles_days < VARICELLA_INCUBATION_DAYS:
+        # immunity cannot be recorded beyond the IgG the measles line asks for: the hold
+        # applies until it is shown (specialist review Z24d P7)
+        plan.regimens = varicella_incubation(
+            plan.regimens, facts.get("organ_threatening") is True
+            or bool(ORGAN_THREAT & present),
+            next((o.name for o in plan.options if o.therapy == "ivig"
+                  and "ivig" not in current), None),
+            frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
+                      in HARMLESS_CATEGORIES),
+            frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
+                      not in HARMLESS_CATEGORIES), infection="measles")
     if facts.get("end_of_life") is True or facts.get("treatment_ceiling") == "comfort":
         # routine prevention that no longer serves the patient is left out near the end of
         # life (specialist review V: shingles vaccine and eye screening for a dying woman)
@@ -962,8 +975,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     not_continued = (set(held_therapies(selection, taken_now)) | held_urgently) & current
     plan.doses = [d for d in plan.doses if d.therapy not in not_continued]
     plan.regimens = adequate_trial_first(
+        # doses missed explain more than a dose a little below the range: the missed-dose line
+        # restores it (specialist review Z24c P7: 'raise methotrexate' for a 17-year-old on
+        # 20 mg/week for 4 years whose problem was missed doses)
         plan.regimens, frozenset(d.name for d in plan.doses if d.below_range and kb.therapies[
-            d.therapy].category == "conventional_immunosuppressant"),
+            d.therapy].category == "conventional_immunosuppressant"
+            and d.therapy not in missed_ids(facts)),
         frozenset(o.name for o in plan.options if o.therapy not in current
                   and kb.therapies[o.therapy].category in SLOW_CATEGORIES),
         organ_threat=facts.get("organ_threatening") is True)
@@ -1145,6 +1162,16 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                     "azathioprine or tacrolimus", f"{keep} ({gone} is withheld here)")
     say_what_is_not_given(plan, record)
     note_results_on_record(plan, record)
+    held_in_regimen = {kb.therapies[t].name for t in current if t in kb.therapies
+                       and any(e.startswith("Hold " + kb.therapies[t].name)
+                               for r in plan.regimens for e in r.first_choice)}
+    for item in plan.monitoring:
+        # a drug the approach holds now keeps no routine date months away (specialist review
+        # Z24d P3: methotrexate held during an infected calcinosis, next check in 12 weeks)
+        if item.therapy in held_in_regimen and "stopped" not in item.next_due \
+                and "withheld" not in item.next_due:
+            item.next_due = ("when it restarts (held now; meanwhile the blood count and liver "
+                             "tests the hold asks for)")
     first = first_choice_therapies(plan)
     for line in plan.doses:
         line.first_choice = line.therapy in first or line.therapy in current

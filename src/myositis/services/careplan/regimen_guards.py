@@ -24,6 +24,34 @@ AFTER_VARICELLA = ("after the chickenpox incubation period (day 21 after the con
                    "antiviral cover: ")
 """Escalations that wait for a chickenpox incubation period to end."""
 
+INCUBATION_TEXT = {
+    "chickenpox": {
+        "hold": ("Chickenpox or shingles contact in the last 3 weeks, not known to be immune: no "
+                 "rise in glucocorticoid and no new immunosuppressant during the incubation "
+                 "period unless an organ is threatened (post-exposure prophylaxis: see Do now)"),
+        "after": AFTER_VARICELLA,
+        "threat": ("chickenpox incubation: the escalation for the threatened organ goes ahead "
+                   "with the antiviral prophylaxis continued, IVIG beside it and "
+                   "infection-specialist advice"),
+        "decision": ("Reassess once the incubation period ends (any rash before then: IV "
+                     "aciclovir at once); then escalate as the disease requires.")},
+    "measles": {
+        "hold": ("Measles contact in the last 3 weeks, immunity not confirmed: no high-dose "
+                 "glucocorticoid and no new immunosuppressant until measles IgG shows immunity "
+                 "or the incubation period ends, unless an organ is threatened (post-exposure "
+                 "immunoglobulin: see Do now)"),
+        "after": ("once measles IgG shows immunity or the incubation period has ended (day 21 "
+                  "after the contact, day 28 if immunoglobulin was given), or at once if an organ "
+                  "is threatened: "),
+        "threat": ("measles incubation: the escalation for the threatened organ goes ahead with "
+                   "post-exposure immunoglobulin and infection-specialist advice"),
+        "decision": ("Reassess once immunity is shown or the incubation period ends (fever, "
+                     "rash or cough before then: isolate and test for measles at once); then "
+                     "start or escalate as the disease requires.")},
+}
+"""The wording of an incubation hold per infection (measles: specialist review Z24d P7, a
+6-year-old given prednisolone and methotrexate 4 days after a measles contact)."""
+
 
 HELD_TODAY = {"tacrolimus_toxicity": "tacrolimus"}
 """Do-now rules that hold a drug today; the approach then says 'hold', never 'continue'."""
@@ -538,7 +566,8 @@ VARICELLA_DOMAINS = frozenset({"muscle", "skin", "lung"})
 
 def varicella_incubation(regimens: list[Regimen], organ_threatening: bool,
                          ivig: str | None, harmless: frozenset[str] = frozenset(),
-                         agents: frozenset[str] = frozenset()) -> list[Regimen]:
+                         agents: frozenset[str] = frozenset(),
+                         infection: str = "chickenpox") -> list[Regimen]:
     """A seronegative (or untested) patient within 3 weeks of a chickenpox or shingles contact:
     no glucocorticoid rise and no new immunosuppressant until the incubation period ends,
     unless an organ is threatened; IVIG, which also gives passive protection, bridges if
@@ -565,25 +594,20 @@ def varicella_incubation(regimens: list[Regimen], organ_threatening: bool,
         if not new:
             out.append(regimen)
             continue
+        words = INCUBATION_TEXT[infection]
         if organ_threatening:
             out.append(regimen.model_copy(update={"first_choice": [
-                *regimen.first_choice,
-                "chickenpox incubation: the escalation for the threatened organ goes ahead with "
-                "the antiviral prophylaxis continued, IVIG beside it and infection-specialist "
-                "advice"]}))
+                *regimen.first_choice, words["threat"]]}))
             continue
-        hold = ("Chickenpox or shingles contact in the last 3 weeks, not known to be immune: no "
-                "rise in glucocorticoid and no new immunosuppressant during the incubation "
-                "period unless an organ is threatened (post-exposure prophylaxis: see Do now)")
+        hold = words["hold"]
         bridge = [f"{ivig} if escalation cannot wait (it also gives passive protection)"] \
             if ivig and not bridged and not any(ivig in e for e in kept) else []
         bridged = bridged or bool(bridge)
         deferred = [e.removeprefix("add ") for e in new if not (ivig and ivig in e)]
         out.append(regimen.model_copy(update={
             "first_choice": [hold, *kept, *bridge],
-            "alternatives": [AFTER_VARICELLA + " or ".join(deferred)] if deferred else [],
-            "decision_point": "Reassess once the incubation period ends (any rash before then: "
-                              "IV aciclovir at once); then escalate as the disease requires."}))
+            "alternatives": [words["after"] + " or ".join(deferred)] if deferred else [],
+            "decision_point": words["decision"]}))
     return out
 
 
