@@ -306,6 +306,8 @@ FACTS: dict[str, tuple[str, str]] = {
                             "melanoma) is named in the cancer history"),
     "dlco_percent": ("number", "latest DLCO, % predicted"),
     "fvc_dlco_ratio": ("number", "latest FVC % predicted over DLCO % predicted"),
+    "organ_threats": ("set", "what makes the disease organ-threatening now, in words (unknown "
+                             "when nothing does)"),
     "organ_threatening": ("bool", "rapidly progressive ILD (or anti-MDA5 ILD not stable), "
                                   "respiratory-muscle weakness or severe dysphagia"),
     "ibm_against_diagnosis": ("enum", "IBM against a recorded non-IBM diagnosis: met (ENMC 2011 "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from myositis.knowledge import load
 from myositis.services.careplan.dosing import doses_for
-from tests.services.careplan.conftest import do_now, make_plan, make_record
+from tests.services.careplan.conftest import do_now, lab, make_plan, make_record
 
 _CHILD = {"reproduction": {"pregnant": None, "planning_conception": None,
                            "breastfeeding": None}}
@@ -136,3 +136,32 @@ def test_missed_doses_not_a_dose_below_the_range_explain_an_inadequate_response(
     taken = make_plan(**base, treatments=[{**mtx, "adherence": "good"}])
     assert any(e.startswith("Raise Methotrexate")
                for r in taken.regimens for e in r.first_choice)
+
+
+def test_the_admit_line_names_the_organ_and_stable_ckd_is_not_a_kidney_injury() -> None:
+    # Z24b P4: 'URGENT An organ is threatened: admit today' naming no organ, for an improving
+    # outpatient with CK 65 x ULN and falling, and a stable eGFR of 23 from known CKD
+    ckd = make_plan(classification={"age_at_onset": 81}, months_since_onset=4,
+                    comorbidities={"renal_impairment": True},
+                    labs={"enzymes": {"ck": {"value": 12400, "uln": 190}}},
+                    lab_results=[lab("egfr", 23, "mL/min/1.73m2"),
+                                 lab("creatinine", 225, "umol/L", 110)])
+    assert "organ_threatening_admit" not in do_now(ckd)
+    breathing = make_plan(organs={"respiratory_muscle_weakness": True})
+    line = next(a.text for a in breathing.do_now if a.code == "organ_threatening_admit")
+    assert line.startswith("An organ is threatened (breathing-muscle weakness): ")
+
+
+def test_a_calcinosis_bisphosphonate_with_dysphagia_is_intravenous() -> None:
+    # Z24b P2 (and Z23c P7): oral alendronate offered for calcinosis beside 'no oral
+    # bisphosphonate' with dysphagia
+    plan = make_plan(sex="male", skin={"heliotrope_rash": True, "calcinosis": True,
+                                       "cutaneous_ulceration": True},
+                     organs={"dysphagia": "moderate",
+                             "calcinosis_lesions": [{"site": "elbow", "size_mm": 25,
+                                                     "ulcerated": True}]},
+                     months_since_onset=40)
+    calcinosis = next(r for r in plan.regimens if r.domain == "calcinosis")
+    entries = [*calcinosis.first_choice, *calcinosis.alternatives]
+    bisphosphonate = next(e for e in entries if e.startswith("Bisphosphonates"))
+    assert "IV pamidronate only" in bisphosphonate

@@ -111,6 +111,38 @@ SKIN_CANCER_WORDS = ("basal cell", "bcc", "squamous cell carcinoma of the skin",
 MONITORING_ANALYTES = frozenset({"neutrophils", "wbc", "alt", "platelets", "haemoglobin"})
 
 
+def organ_threats(record: PatientRecord, followed: frozenset[str]) -> list[str]:
+    """What makes the disease organ-threatening now, in words a line can name (specialist
+    review Z24b P4: 'an organ is threatened: admit today' naming no organ). Empty when none."""
+    out = []
+    if rp_ild(record):
+        out.append("rapidly progressive lung disease")
+    if record.organs.respiratory_muscle_weakness:
+        out.append("breathing-muscle weakness")
+    if record.organs.dysphagia == "severe":
+        out.append("severe dysphagia")
+    if record.organs.cardiac == "confirmed":
+        # confirmed myocarditis threatens life (re-score of specialist review Z10d)
+        out.append("myocarditis")
+    # rhabdomyolysis with a kidney injury (specialist review Z8b: CK 62,000 and eGFR 10 left
+    # with 'first choice none available'); a low eGFR counts only when no chronic kidney disease
+    # explains it (specialist review Z24b P4: CK 65 x ULN falling, with stable CKD 4, sent in)
+    chronic = record.comorbidities.renal_impairment is True \
+        or record.comorbidities.dialysis is True
+    if (ck_x_uln(record) or 0) >= RHABDO_CK_X_ULN and (
+            (creatinine_rise(record) or 0) >= 1.5
+            or ((read_egfr(record) or 100) < 30 and not chronic)):
+        out.append("muscle breakdown with a kidney injury")
+    # JDM gut vasculopathy (pain, vomiting, a bleed) perforates: organ-threatening
+    if "jdm" in followed and (record.organs.gut_symptoms is True
+                              or record.organs.gi_bleeding is True):
+        out.append("gut vasculopathy")
+    if read_antibody(record, Antibody.MDA5) and ild(record) \
+            and not (record.lung is not None and record.lung.course == "stable"):
+        out.append("anti-MDA5 lung disease")
+    return out
+
+
 def blood_monitoring_days(record: PatientRecord) -> int | None:
     """Days since the latest blood count or liver test in the dated results; None when none is
     recorded (monitoring not shown, not known to be missing)."""
@@ -470,21 +502,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                            and record.lung.dlco_percent_predicted else None),
         # organ-threatening disease: a reason not to let a lymphocyte count alone delay
         # treatment (in anti-MDA5 disease lymphopenia marks severity, specialist review N)
-        "organ_threatening": bool(
-            rp_ild(record) or record.organs.respiratory_muscle_weakness
-            or record.organs.dysphagia == "severe"
-            # confirmed myocarditis threatens life (re-score of specialist review Z10d)
-            or record.organs.cardiac == "confirmed"
-            # rhabdomyolysis with a kidney injury (specialist review Z8b: CK 62,000 and eGFR 10
-            # left with 'first choice none available' during a treated pneumonia)
-            or ((ck_x_uln(record) or 0) >= RHABDO_CK_X_ULN
-                and ((creatinine_rise(record) or 0) >= 1.5
-                     or (read_egfr(record) or 100) < 30))
-            # JDM gut vasculopathy (pain, vomiting, a bleed) perforates: organ-threatening
-            or ("jdm" in followed and (record.organs.gut_symptoms is True
-                                       or record.organs.gi_bleeding is True))
-            or (read_antibody(record, Antibody.MDA5) and ild(record)
-                and not (record.lung is not None and record.lung.course == "stable"))),
+        "organ_threatening": bool(threats := organ_threats(record, followed)),
+        "organ_threats": frozenset(threats) if threats else None,
         "subgroups": followed,
         "classified": bool(followed),
         "not_myositis": bool(record.diagnosis.not_myositis),

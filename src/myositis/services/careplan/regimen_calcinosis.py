@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from myositis.knowledge.schema import EVIDENCE_ORDER
 from myositis.services.careplan.model import Option, Regimen
-from myositis.services.careplan.regimen_lines import CALCINOSIS_ORDER, names_of
+from myositis.services.careplan.regimen_lines import CALCINOSIS_ORDER, with_caveat
 from myositis.services.state import DiseaseState
 
 
@@ -45,7 +45,7 @@ def calcinosis_regimen(state: DiseaseState, options: list[Option], complications
                               "control of disease activity (the regimens above); small intact "
                               "deposits need no calcinosis-specific drug yet"],
                 alternatives=[f"{n} if deposits grow, ulcerate or hurt"
-                              for n in names_of(calc_opts[:2])],
+                              for n in dict.fromkeys(map(with_caveat, calc_opts[:2]))],
                 decision_point="Measure or photograph lesions at each visit; treat when they "
                                "grow, ulcerate, become infected or limit function"
                                + ("." if watched else "; in JDM, early control of the disease "
@@ -54,9 +54,11 @@ def calcinosis_regimen(state: DiseaseState, options: list[Option], complications
         elif calc_opts:
             return Regimen(
                 domain="calcinosis", state="present",
+                # each with its high caution (specialist reviews Z23c P7, Z24b P2: oral
+                # alendronate offered beside dysphagia)
                 first_choice=["control of disease activity (the regimens above)",
-                              *names_of(calc_opts[:1])],
-                alternatives=names_of(calc_opts[1:5]),
+                              *dict.fromkeys(map(with_caveat, calc_opts[:1]))],
+                alternatives=list(dict.fromkeys(map(with_caveat, calc_opts[1:5]))),
                 decision_point="Measure or photograph lesions at each visit; ulcers: wound "
                                "care, antibiotics only when infected; surgery for a "
                                "localised painful or functionally limiting deposit; in JDM, "

@@ -606,7 +606,7 @@ def varicella_incubation(regimens: list[Regimen], organ_threatening: bool,
         deferred = [e.removeprefix("add ") for e in new if not (ivig and ivig in e)]
         out.append(regimen.model_copy(update={
             "first_choice": [hold, *kept, *bridge],
-            "alternatives": [words["after"] + " or ".join(deferred)] if deferred else [],
+            "alternatives": [words["after"] + " + ".join(deferred)] if deferred else [],
             "decision_point": words["decision"]}))
     return out
 
