@@ -229,6 +229,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "tsh_raised": ("bool", "TSH of the last 6 months above its upper limit"),
     "tsh": ("number", "TSH of the last 6 months, mU/L"),
     "tacrolimus_trough": ("number", "whole-blood tacrolimus trough in the last 3 months, ng/mL"),
+    "bmi": ("number", "body-mass index from the recorded weight and height"),
     "potassium": ("number", "serum potassium in the last 3 months, mmol/L"),
     "calcium": ("number", "serum calcium (albumin-adjusted) in the last 3 months, mmol/L"),
     "recurrent_infections": ("bool", "recurrent or serious infections recorded"),

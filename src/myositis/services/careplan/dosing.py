@@ -259,6 +259,9 @@ def limited(entry: DoseRange, record: PatientRecord) -> tuple[DoseRange, str]:
 
 
 TAPERED = {"glucocorticoids_oral", "methylprednisolone_iv_pulse"}
+ACCUMULATES_IN_KIDNEY_FAILURE = frozenset({"hydroxychloroquine"})
+"""Drugs whose weight-based ceiling is no target with kidney failure, for want of a published
+renal figure (the kidney rule asks for a reduced dose with nephrology)."""
 LEVEL_GUIDED = {"tacrolimus": "tacrolimus_trough"}
 """Drugs dosed by their blood level once one is measured: a weight-based verdict would invite
 a higher dose at a trough already at target (specialist review V: tacrolimus 0.05 mg/kg/day
@@ -314,12 +317,20 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
                       f"{level.date}), not by weight"),
                 citations=list(entry.sources)))
             continue
+        egfr = read_egfr(record)
+        kidney = t.therapy in ACCUMULATES_IN_KIDNEY_FAILURE and (
+            record.comorbidities.dialysis is True or (egfr is not None and egfr < 30))
         out.append(DoseLine(
             therapy=t.therapy, name=kb.therapies[t.therapy].name,
             text=(f"taken now {_number(amount)} {entry.unit} = {_number(per)} {unit}, {where} "
                   f"the curated {_range(entry.low, entry.high)} {unit}"
                   + ("; a drug below its range has not had an adequate trial"
-                     if where == "below" else "") + (f"; {why}" if why else "")),
+                     if where == "below" else "") + (f"; {why}" if why else "")
+                  # the weight ceiling is not the target with kidney failure (specialist review
+                  # Z25d P8: 200 mg/day on dialysis 'within the curated range')
+                  + ("; with eGFR below 30 or dialysis the weight ceiling is not the target - "
+                     "a reduced dose agreed with nephrology (see the kidney line)"
+                     if kidney else "")),
             citations=list(entry.sources), below_range=where == "below"))
     return out
 

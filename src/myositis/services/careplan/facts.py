@@ -384,6 +384,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "hypothyroidism_overt": read_hypothyroidism_overt(record, TSH_VALID_DAYS),
         "tacrolimus_trough": recent_value(record, "tacrolimus_trough", TROUGH_VALID_DAYS),
         "potassium": recent_value(record, "potassium", TROUGH_VALID_DAYS),
+        "bmi": (round(float(record.weight_kg) / (float(record.height_cm) / 100) ** 2, 1)
+                if record.weight_kg is not None and record.height_cm is not None else None),
         "calcium": recent_value(record, "calcium", TROUGH_VALID_DAYS),
         "dm_skin_signs": True if (record.skin.any_dm_hallmark()
                                   or record.classification.skin.heliotrope_rash

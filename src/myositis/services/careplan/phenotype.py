@@ -183,11 +183,12 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("ssc_overlap")  # not a knowledge-base code: no push above 15 mg/day (review B)
         overlap = record.diagnosis.overlap_with
         if record.organs.sclerodactyly or ("systemic_sclerosis" in overlap) or (
-                not overlap and any(a in record.all_antibodies().positive()
-                                    for a in (Antibody.PMSCL, Antibody.KU))):
-            # scleroderma features or an SSc-overlap antibody, not anti-U1RNP alone (mixed
-            # connective tissue disease): the flare keeps prednisolone at 15 mg/day or less
-            # (review F re-score: a pregnant woman with anti-U1RNP and lupus features)
+                not overlap and Antibody.PMSCL in record.all_antibodies().positive()):
+            # scleroderma features or anti-PM/Scl, not anti-U1RNP alone (mixed connective
+            # tissue disease; review F re-score) nor anti-Ku alone, which marks lupus and
+            # myositis overlaps as often (specialist review Z25c P2: a necrotising flare kept at
+            # 15 mg/day for a scleroderma nobody had recorded): the flare keeps prednisolone at
+            # 15 mg/day or less
             found.add("ssc_specific")
     if record.skin.cutaneous_ulceration:
         found.add("skin_ulceration")  # not a knowledge-base code: steers the regimen only

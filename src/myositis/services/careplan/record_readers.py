@@ -265,7 +265,10 @@ def read_other_msa(record: PatientRecord) -> bool | None:
     """A myositis-specific antibody other than anti-HMGCR positive (True), a tested panel without
     one (False), else unknown: with another MSA a statin is not the likely cause."""
     profile = record.all_antibodies()
-    if profile.positive() & (MYOSITIS_SPECIFIC - {Antibody.HMGCR}):
+    # anti-cN1A marks inclusion body myositis (and Sjogren's or lupus) and explains no
+    # statin-triggered necrosis (specialist review Z25b P1: 'another myositis-specific antibody
+    # explains the disease' in IBM)
+    if profile.positive() & (MYOSITIS_SPECIFIC - {Antibody.HMGCR, Antibody.CN1A}):
         return True
     return False if profile.tested_any_msa() else None
 

@@ -237,14 +237,17 @@ def cancer_screening(
         # no label: a cancer found years into IBM, or treated with a checkpoint inhibitor that
         # caused the myositis, is not 'cancer-associated myositis' (specialist review V)
         notes.append("Known active cancer: oncology follow-up replaces screening orders.")
-    elif not classified and profile.age_years() >= 40 and (
+    elif not classified and profile.age_years() >= 40 and not profile.diagnosis.not_myositis \
+            and (
             profile.diagnosis.treatment_cannot_wait
             or (any(t.therapy in ("glucocorticoids_oral", "methylprednisolone_iv_pulse")
                     and t.stop is None for t in profile.treatments)
                 and any(r.elevated for e, r in profile.labs.enzymes.items()
                         if e in (Enzyme.CK, Enzyme.ALDOLASE)))):
         # a glucocorticoid with a normal CK (polymyalgia from the family doctor, say) is not
-        # treatment of myositis (re-score of specialist review Y)
+        # treatment of myositis (re-score of specialist review Y); nor is a patient the clinician
+        # records as not having myositis (specialist review Z25b P7: a CT for suspected Pompe
+        # disease while trying to conceive)
         # treated as myositis before it is classified: the basic cancer screen does not wait
         # for the label (specialist review X: a man of 56 on pulses, tube-fed, with a recent PE)
         tests.append("basic (treated before classification): CT of the chest, abdomen and pelvis "
