@@ -130,3 +130,71 @@ def test_hydroxychloroquine_on_dialysis_is_not_called_within_range_without_the_k
                                   "dose_value": 200, "dose_unit": "mg/day"}])
     line = next(d.text for d in plan.doses if d.therapy == "hydroxychloroquine")
     assert "the weight ceiling is not the target" in line
+
+
+def test_no_cytotoxic_dosing_decision_line_for_ibm_with_an_infection() -> None:
+    # Z25a P7: 'decide whether to give, reduce or defer the next cytotoxic or B-cell-depleting
+    # dose ... IVIG is a bridge' first in the plan of an 82-year-old with IBM on no treatment
+    ibm = make_plan(diagnosis={"subgroup": "ibm"}, classification={"age_at_onset": 74},
+                    antibodies={"cn1a": {"status": "positive"}, "mi2": {"status": "negative"}},
+                    skin={"heliotrope_rash": False, "gottron_papules": False},
+                    organs={"dysphagia": "severe"}, comorbidities={"active_infection": True},
+                    months_since_onset=96)
+    assert "organ_threatening_with_active_infection" not in do_now(ibm)
+
+
+def test_an_acute_kidney_injury_does_not_rule_out_a_lung_transplant() -> None:
+    # Z25a P6, Z25d P6: 'kidney failure rules out a lung transplant alone' during septic AKI
+    from myositis.knowledge import load
+    from myositis.services.careplan.rules import fire
+    rule = next(r for r in load().rules.rules if r.id == "ild_progressing_transplant_kidney_failure")
+    facts = {"ild": True, "lung_course": "progressive", "immunosuppression_planned_or_current": True,
+             "ild_agent_weeks": 40, "age_years": 55, "egfr": 29.0}
+    assert fire(rule, {**facts, "creatinine_rise": 1.1, "active_infection": False}) is not None
+    assert fire(rule, {**facts, "creatinine_rise": 2.0, "active_infection": False}) is None
+    assert fire(rule, {**facts, "creatinine_rise": 1.1, "active_infection": True}) is None
+
+
+def test_one_neutrophil_instruction_below_1_5() -> None:
+    # Z25d P7 (and Z23c P7): 'repeat the count within a week' under 'repeat it now'
+    plan = make_plan(lab_results=[lab("neutrophils", 1.3, "10^9/L")], months_since_onset=12,
+                     treatments=[{"therapy": "azathioprine", "start": "2026-01-01",
+                                  "dose_value": 100, "dose_unit": "mg/day"}])
+    codes = do_now(plan)
+    assert "neutropenia_on_immunosuppression" in codes or \
+        "severe_cytopenia_on_marrow_toxic_drug" in codes
+    assert "falling_neutrophils_on_marrow_toxic_drug" not in codes
+
+
+def test_established_ibm_on_a_statin_gets_no_urgent_statin_stop() -> None:
+    # re-score of Z25b P1: 'URGENT ... a statin is still taken with an inflammatory or
+    # unexplained myopathy: stop it now' after 7 years of biopsy-proven IBM
+    ibm = make_plan(diagnosis={"subgroup": "ibm"}, classification={"age_at_onset": 66},
+                    antibodies={"cn1a": {"status": "positive"}, "mi2": {"status": "negative"}},
+                    skin={"heliotrope_rash": False, "gottron_papules": False},
+                    other_medicines=["statin"], months_since_onset=84,
+                    labs={"enzymes": {"ck": {"value": 600, "uln": 200}}})
+    assert "statin_taken_with_myopathy" not in do_now(ibm)
+
+
+def test_a_flare_step_into_the_prophylaxis_range_keeps_the_co_trimoxazole() -> None:
+    # re-score of Z25c P2: 'below the PJP threshold - review whether co-trimoxazole is still
+    # needed' beside a flare step to 46 mg/day
+    core = {"physician_global": 2, "patient_global": 2, "extramuscular_global": 0, "mmt8": 76,
+            "haq": 0.3}
+    base = dict(other_medicines=["co_trimoxazole"], months_since_onset=20,
+                treatments=[{"therapy": "methotrexate", "start": "2025-06-01",
+                             "dose_value": 20, "dose_unit": "mg/week"},
+                            {"therapy": "glucocorticoids_oral", "start": "2025-06-01",
+                             "dose_value": 12.5, "dose_unit": "mg/day"}])
+    flare = make_plan(**base, visits=[
+        {"date": "2026-08-01", "core_set": core,
+         "labs": {"enzymes": {"ck": {"value": 300, "uln": 200}}}},
+        {"date": "2026-11-25", "core_set": {**core, "physician_global": 6, "patient_global": 6,
+                                            "mmt8": 60, "haq": 1.2},
+         "labs": {"enzymes": {"ck": {"value": 4000, "uln": 200}}}}])
+    assert "co_trimoxazole_without_pjp_indication" not in do_now(flare)
+    quiet = make_plan(**base, visits=[
+        {"date": "2026-08-01", "core_set": core},
+        {"date": "2026-11-25", "core_set": core}])
+    assert "co_trimoxazole_without_pjp_indication" in do_now(quiet)
