@@ -134,12 +134,22 @@ def adjusted_weight(record: PatientRecord) -> float | None:
     return ideal + 0.4 * (actual - ideal) if actual > ideal > 0 else None
 
 
+def adult_sized(record: PatientRecord) -> bool:
+    """An adult, or an adolescent of 12 or more weighing 50 kg or more: the adult flare step
+    (about 0.5 mg/kg/day on the dose weight) rather than a child's 1-2 mg/kg/day (specialist
+    reviews Z3b and Z26a P6: 60 mg/day for a moderate flare in a 98 kg 15-year-old already
+    harmed by glucocorticoids)."""
+    age = record.age_years()
+    return age >= 18 or (age >= 12 and record.weight_kg is not None
+                         and float(record.weight_kg) >= 50)
+
+
 def glucocorticoid_weight(record: PatientRecord) -> float | None:
     """The weight an adult's per-kg glucocorticoid step is worked out on: the adjusted weight
     from a BMI of 30 (specialist review Z23d P4: 'about 0.5 mg/kg/day, 60 mg/day at 148 kg'
     for a flare in insulin-treated diabetes), otherwise the actual weight."""
     bmi = _bmi(record)
-    if record.age_years() >= 18 and bmi is not None and bmi >= 30:
+    if adult_sized(record) and bmi is not None and bmi >= 30:
         adjusted = adjusted_weight(record)
         if adjusted is not None:
             return round(adjusted)

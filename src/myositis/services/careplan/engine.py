@@ -27,6 +27,7 @@ from myositis.services.careplan.declined import say_what_is_not_given
 from myositis.services.careplan.diagnosis import MIMICS, decide
 from myositis.services.careplan.dosing import (
     above_limit,
+    adult_sized,
     current_dose_checks,
     doses_for,
     glucocorticoid_weight,
@@ -535,6 +536,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                 and (record.comorbidities.active_infection is True or "rp_ild" in present)
                 and facts.get("mas_suspected") is not True),
             weight_kg=glucocorticoid_weight(record), child=record.age_years() < 18,
+            adult_sized=adult_sized(record),
             weight_adjusted=glucocorticoid_weight(record) != record.weight_kg,
             thiopurine=tp if isinstance(tp := facts.get("thiopurine_metabolism"), str) else None,
             # blood products declined: no immunoglobulin named anywhere, offered or not
@@ -661,7 +663,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             if lung_known and record.lung is not None else
             (True if record.systemic.interstitial_lung_disease else None),
             kb.therapies["glucocorticoids_oral"].name,
-            withheld=frozenset(w.therapy for w in (*plan.withheld, *plan.not_recommended))))
+            withheld=frozenset(w.therapy for w in (*plan.withheld, *plan.not_recommended))
+            # a low IgG or recurrent infections hold B-cell depletion (specialist review Z26c
+            # P8: 'add rituximab' for the joints beside three urgent lines holding it)
+            | (frozenset({"rituximab"}) if facts.get("recurrent_infections") is True or (
+                isinstance(igg := facts.get("igg"), (int, float)) and igg < 5)
+               else frozenset())))
     stopping = ({w.therapy for w in (*plan.withheld, *plan.not_recommended)}
                 | set(held_therapies(selection, taken_now))
                 | set(failed_but_current(record, current))

@@ -512,6 +512,12 @@ def name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
             line = (f"Taper {therapy.name} to stop (taken now; see the withheld list)"
                     if therapy.category == "glucocorticoid"
                     else f"Stop {therapy.name} (taken now; see the withheld list)")
+        elif therapy_id == "methylprednisolone_iv_pulse" and lung_active:
+            # pulses are a course, not a maintenance dose (specialist review Z26c P2: 'continue
+            # IV methylprednisolone pulses ... no taper' with no oral dose to follow)
+            line = (f"Complete the {therapy.name} (taken now; usually 3 days), then oral "
+                    "prednisolone at the dose the lung regimen sets (no taper while the lung is "
+                    "active)")
         elif therapy.category == "glucocorticoid" and lung_active:
             # no taper while the lung is active (review D: 'lowest effective dose, tapering'
             # beside a failing RP-ILD regimen)

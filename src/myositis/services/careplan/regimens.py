@@ -76,7 +76,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              gc_free_months: float | None = None,
              pregnant: bool = False, infection: bool = False,
              weight_kg: float | None = None, child: bool = False,
-             weight_adjusted: bool = False,
+             weight_adjusted: bool = False, adult_sized: bool = False,
              thiopurine: str | None = None,
              withheld_ids: frozenset[str] = frozenset(),
              steps: dict[str, str] | None = None,
@@ -365,7 +365,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # in pregnancy the adult step (about 0.5 mg/kg/day), whatever the age (specialist
                 # review Z9c: 58-60 mg/day for a mild flare at 16 in the first trimester)
                 first.append(flare_glucocorticoid(weight_kg, gc_now,
-                                                  child=(jdm or child) and not pregnant,
+                                                  child=(jdm or child) and not pregnant
+                                                  and not adult_sized,
                                                   pregnant=pregnant, adjusted=weight_adjusted))
             # at most two immunosuppressants besides the glucocorticoid and IVIG: with early
             # rituximab the conventional agent waits among the alternatives
