@@ -101,3 +101,19 @@ def test_no_adult_refeeding_rates_for_a_child() -> None:
                         classification={"age_at_onset": 2}, organs={"dysphagia": "severe"},
                         lab_results=[lab("potassium", 3.2, "mmol/L")])
     assert "refeeding_risk_with_dysphagia" not in do_now(toddler)
+
+
+def test_a_frail_patient_starting_ivig_adds_the_antimetabolite_later() -> None:
+    # Z26d P6 (dangerous): pulses, prednisolone, IVIG and mycophenolate at once for a frail
+    # 86-year-old of 41 kg with severe dysphagia
+    base = dict(classification={"age_at_onset": 86}, weight_kg=41, height_cm=152,
+                months_since_onset=1, organs={"dysphagia": "severe"},
+                antibodies={"sae": {"status": "positive"}, "mi2": {"status": "negative"}})
+    frail = make_plan(**base, care_goals={"frailty_scale": 6})
+    muscle = next(r for r in frail.regimens if r.domain == "muscle")
+    assert not any(e.startswith(("Mycophenolate", "Azathioprine", "Methotrexate"))
+                   for e in muscle.first_choice), muscle.first_choice
+    assert any("once the acute phase settles: frailty" in a for a in muscle.alternatives)
+    fit = make_plan(**base, care_goals={"frailty_scale": 3})
+    assert any(e.startswith(("Mycophenolate", "Azathioprine", "Methotrexate"))
+               for e in next(r for r in fit.regimens if r.domain == "muscle").first_choice)

@@ -374,13 +374,20 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # with a known or suspected cancer the antimetabolite waits for the oncology plan
             cancer_first = "cancer_suspected" in complications and any(
                 o.therapy == "ivig" for o in early)
+            # moderately frail with IVIG early: one change at a time, the antimetabolite once
+            # the acute phase settles (specialist review Z26d P6: pulses, prednisolone, IVIG and
+            # mycophenolate at once for a frail 86-year-old of 41 kg)
+            frail_first = "frail" in complications and any(o.therapy == "ivig" for o in early)
             add_sparing = not (on_sparing and muscle == "flare") and not biologic_early \
-                and not cancer_first
+                and not cancer_first and not frail_first
             first += [with_caveat(o) for o in early] + (
                 [with_caveat(o) for o in sparing[:1]] if add_sparing else [])
             alternatives = [with_caveat(o) + (" (once the oncology plan is agreed)"
-                                               if cancer_first else "")
-                            for o in sparing[0 if biologic_early or cancer_first else 1:]
+                                               if cancer_first else
+                                               " (once the acute phase settles: frailty)"
+                                               if frail_first else "")
+                            for o in sparing[0 if biologic_early or cancer_first
+                                             or frail_first else 1:]
                             if o not in early]
             if muscle == "flare":
                 # an agent that brought remission before is an option at the flare, whatever
