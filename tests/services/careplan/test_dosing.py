@@ -109,3 +109,11 @@ def test_a_per_kg_figure_keeps_its_third_decimal_so_the_arithmetic_checks() -> N
     lines, _ = doses_for(make_record(weight_kg=52), load(), ["tacrolimus"])
     text = next(d.text for d in lines if d.therapy == "tacrolimus")
     assert text.startswith("3.12-3.9 mg/day (0.06-0.075 mg/kg/day x 52 kg"), text
+
+
+def test_a_small_obese_childs_dose_stays_on_actual_weight_with_a_pharmacist_note() -> None:
+    # the Devine ideal weight is an adult formula (review of this stop's adjusted-weight change)
+    lines, _ = doses_for(make_record(weight_kg=45, height_cm=120, **CHILD), load(), ["ivig"])
+    text = lines[0].text
+    assert text.startswith("90 g per course (2 g/kg per course x 45 kg)"), text
+    assert "agreed with the paediatric pharmacist" in text and "adjusted weight" not in text

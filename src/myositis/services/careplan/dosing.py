@@ -76,7 +76,10 @@ def dose_line(entry: DoseRange, name: str, record: PatientRecord) -> DoseLine:
     bmi = _bmi(record)
     obese = entry.weight is not None and entry.basis == "per_kg" and bmi is not None \
         and bmi >= entry.weight.bmi_at_least
-    adjusted = adjusted_weight(record) if obese else None
+    # the Devine ideal weight is an adult formula: a smaller child's dose stays on actual weight
+    # and the dosing weight is agreed with the paediatric pharmacist
+    grown = adult_sized(record)
+    adjusted = adjusted_weight(record) if obese and grown else None
     if entry.basis == "fixed":
         text = range_text
     else:
@@ -107,9 +110,12 @@ def dose_line(entry: DoseRange, name: str, record: PatientRecord) -> DoseLine:
     if entry.note:
         text += f"; {entry.note}"
     citations = list(entry.sources)
-    if obese and entry.weight is not None and bmi is not None:
+    if obese and entry.weight is not None and bmi is not None and adjusted is not None:
         text += f"; BMI {bmi:.0f}: {entry.weight.note}"
         citations += [s for s in entry.weight.sources if s not in citations]
+    elif obese and bmi is not None and not grown:
+        text += (f"; BMI {bmi:.0f}: shown on actual weight - a child's dosing weight with "
+                 "obesity is agreed with the paediatric pharmacist")
     return DoseLine(therapy=entry.therapy, name=name, text=text, citations=citations)
 
 
@@ -145,9 +151,10 @@ def adult_sized(record: PatientRecord) -> bool:
 
 
 def glucocorticoid_weight(record: PatientRecord) -> float | None:
-    """The weight an adult's per-kg glucocorticoid step is worked out on: the adjusted weight
-    from a BMI of 30 (specialist review Z23d P4: 'about 0.5 mg/kg/day, 60 mg/day at 148 kg'
-    for a flare in insulin-treated diabetes), otherwise the actual weight."""
+    """The weight an adult's (or adult-sized adolescent's) per-kg glucocorticoid step is worked
+    out on: the adjusted weight from a BMI of 30 (specialist review Z23d P4: 'about 0.5
+    mg/kg/day, 60 mg/day at 148 kg' for a flare in insulin-treated diabetes), otherwise the
+    actual weight."""
     bmi = _bmi(record)
     if adult_sized(record) and bmi is not None and bmi >= 30:
         adjusted = adjusted_weight(record)
