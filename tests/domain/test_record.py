@@ -167,3 +167,19 @@ def test_a_weak_blot_positive_gives_way_to_a_later_negative_immunoprecipitation(
     # an earlier negative immunoprecipitation does not cancel a later positive
     assert record(dict(ip_negative, date="2025-01-01"), blot).all_antibodies().result(
         Antibody.MI2).status == "positive"
+
+
+def test_a_record_with_only_the_lung_series_reads_its_latest_entry() -> None:
+    # a record giving lung_measures without `lung` read as "no lung assessment in 3 months"
+    # and called a stable lung active (H839)
+    base = {"id": "SYN-L", "sex": "female", "months_since_onset": 7, "today": "2026-12-01",
+            "classification": {"age_at_onset": 50}}
+    series = [{"date": "2026-11-15", "fvc_percent_predicted": 72, "course": "stable"},
+              {"date": "2026-06-05", "fvc_percent_predicted": 68, "course": "progressive"}]
+    record = PatientRecord.model_validate({**base, "lung_measures": series})
+    assert record.lung is not None and record.lung.date == dt.date(2026, 11, 15)
+    assert record.lung.course == "stable"
+    summary = {"date": "2026-11-30", "fvc_percent_predicted": 70, "course": "stable"}
+    kept = PatientRecord.model_validate({**base, "lung_measures": series, "lung": summary})
+    assert kept.lung is not None and kept.lung.date == dt.date(2026, 11, 30)
+    assert PatientRecord.model_validate(base).lung is None

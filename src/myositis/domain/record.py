@@ -234,6 +234,13 @@ class PatientRecord(BaseModel):
             problems.append("date_of_birth: after today")
         if problems:
             raise ValueError("; ".join(problems))
+        if self.lung is None and self.lung_measures:
+            # a record that gives only the series is read from its latest entry, as the clinic
+            # app does: otherwise a lung assessed last month read as never assessed (H839)
+            dated = [m for m in self.lung_measures if m.date is not None]
+            latest = max(dated, key=lambda m: m.date or dt.date.min) if dated \
+                else self.lung_measures[-1]
+            object.__setattr__(self, "lung", latest)
         return self
 
     # -- derived views (pure; no clinical judgement) -------------------------------------
