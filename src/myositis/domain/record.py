@@ -237,8 +237,8 @@ class PatientRecord(BaseModel):
         if self.lung is None and self.lung_measures:
             # a record that gives only the series is read from its latest entry, as the clinic
             # app does: otherwise a lung assessed last month read as never assessed (H839)
-            dated = [m for m in self.lung_measures if m.date is not None]
-            latest = max(dated, key=lambda m: m.date or dt.date.min) if dated \
+            series = [m for m in self.lung_measures if m.date is not None]
+            latest = max(series, key=lambda m: m.date or dt.date.min) if series \
                 else self.lung_measures[-1]
             object.__setattr__(self, "lung", latest)
         return self

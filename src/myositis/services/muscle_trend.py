@@ -178,6 +178,7 @@ def _n(value: float | None) -> str:
 
 
 DAMAGE_NOT_ACTIVITY_PGA_CM = 3.0
+FRAIL_CFS = 6  # Clinical Frailty Scale: moderately frail or worse
 """A physician global at or below this with normal enzymes reads as damage (project reading)."""
 
 
@@ -209,6 +210,15 @@ def long_partial_response(record: PatientRecord, kb: KnowledgeBase, jdm: bool) -
     if enzymes and all(r.multiple_of_uln <= 1.0 for r in enzymes.values()) \
             and latest.physician_global is not None \
             and latest.physician_global <= DAMAGE_NOT_ACTIVITY_PGA_CM:
+        return None
+    # normal enzymes in a frail patient, or with pulmonary hypertension that the global also
+    # rates: weakness is frailty, deconditioning or damage until activity is shown (MRI), not
+    # a missed target to escalate on (specialist review Z26c P3: rituximab offered for a quiet
+    # muscle in a frail patient with pulmonary hypertension, H840)
+    frail = record.care_goals.frailty_scale is not None \
+        and record.care_goals.frailty_scale >= FRAIL_CFS
+    if enzymes and all(r.multiple_of_uln <= 1.0 for r in enzymes.values()) \
+            and (frail or record.organs.pulmonary_hypertension in ("suspected", "confirmed")):
         return None
     # a steroid-sparing agent started in the last 12 weeks is still within its trial: the
     # patient is on an escalation already (specialist review O)
