@@ -279,3 +279,13 @@ def test_plan_json_keeps_old_keys_and_adds_sections() -> None:
             "workup"} <= set(out)
     assert {"do_now", "state", "diagnosis", "regimens", "shared_checks", "monitoring",
             "unknowns", "inputs_used"} <= set(out)
+
+
+def test_plan_table_leads_with_pressing_lines_and_lists_routine_ones_after() -> None:
+    # reviewers read 12-18 mixed Do-now lines as unranked: urgent and soon lines lead, routine
+    # ones follow the regimen under their own heading, every one still in full
+    out = runner.invoke(app, ["plan", "SYN-PLAN-04"]).stdout
+    do_now, rest = out.split("Do now", 1)[1].split("Also due (routine", 1)
+    assert "SOON" in do_now and "ROUTINE" not in do_now
+    assert "Pneumococcal vaccine not recorded" in rest
+    assert rest.index("Pneumococcal") < rest.index("Options")

@@ -61,12 +61,17 @@ def print_plan(plan: CarePlan) -> None:
     if plan.diagnosis:
         for line in plan.diagnosis.explanation:
             console.print(f"  [dim]- {line}[/]")
+    # urgent and soon lines lead; routine ones follow the regimen under their own heading, so
+    # that the first screen is what must happen first (reviewers read 12-18 mixed lines as
+    # unranked), as the Markdown plan does
+    pressing = [a for a in plan.do_now if a.urgency != "routine"]
+    routine = [a for a in plan.do_now if a.urgency == "routine"]
     console.print("[bold]Do now[/]")
-    for action in plan.do_now or []:
+    for action in pressing:
         console.print(f"  [{URGENCY_STYLE[action.urgency]}] {action.urgency.upper()} [/] "
                       f"{action.text} [dim]{action.kb_entry}[/]")
-    if not plan.do_now:
-        console.print("  nothing urgent")
+    if not pressing:
+        console.print("  nothing urgent" + (" (routine items below)" if routine else ""))
     if plan.state:
         console.print("[bold]State[/]: " + "; ".join(
             f"{d.domain} {d.state.replace('_', ' ')}" for d in plan.state.domains
@@ -80,6 +85,10 @@ def print_plan(plan: CarePlan) -> None:
                       + (" + ".join(g.first_choice) or "none available")
                       + (f"; alternatives {', '.join(g.alternatives[:4])}" if g.alternatives
                          else "") + f"\n  [dim]{g.decision_point}[/]")
+    if routine:
+        console.print("[bold]Also due (routine, this visit or the next)[/]")
+        for action in routine:
+            console.print(f"  - {action.text} [dim]{action.kb_entry}[/]")
     if plan.unknowns:
         console.print(f"[bold yellow]Not recorded, and it matters[/]: {', '.join(plan.unknowns)}")
     if plan.workup:
