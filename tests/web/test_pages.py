@@ -163,3 +163,12 @@ def test_cdasi_items_on_the_visit_form_compute_the_totals(client: TestClient) ->
     bad = client.post("/patients/1/visits/new", data={**form, "date": "2026-10-03",
                                                       "cdasi_scalp_erythema": "7"})
     assert bad.status_code == 422
+
+
+def test_patient_page_lists_pressing_plan_lines_before_routine_ones(client: TestClient) -> None:
+    login(client)
+    page = client.get("/patients/1").text
+    pressing = page.split('id="plan-do-now"', 1)[1].split("</ul>", 1)[0]
+    assert "<strong>routine</strong>" not in pressing
+    assert page.index('id="plan-do-now"') < page.index('id="plan-routine"')
+    assert "Also due (routine" in page
