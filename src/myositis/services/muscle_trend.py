@@ -230,6 +230,10 @@ def long_partial_response(record: PatientRecord, kb: KnowledgeBase, jdm: bool) -
             return None
     if muscle_improving(record) is not None:
         return None
+    # pregnancy: escalation answers objective activity, not a missed target (specialist review
+    # Z27c P4: IV methylprednisolone offered at 11 weeks for a near-inactive muscle, H847)
+    if record.reproduction.pregnant is True or record.comorbidities.pregnancy is True:
+        return None
     for t in record.treatments:
         therapy = kb.therapies.get(t.therapy)
         if therapy is None or therapy.category not in STEROID_SPARING_CATEGORIES \
@@ -237,8 +241,14 @@ def long_partial_response(record: PatientRecord, kb: KnowledgeBase, jdm: bool) -
             continue
         current = t.start is not None and (t.stop is None or t.stop > today)
         # a drug taken irregularly has not failed: restore it first (specialist review Z11b)
+        # a later agent that worked (rituximab with a complete response) is the response to
+        # read, not the partial one of the agent it was added to (review Z27c P4)
+        later_success = any(
+            o.start is not None and t.start is not None and o.start > t.start
+            and (o.response == "complete" or o.outcome == "effective")
+            and (o.stop is None or (today - o.stop).days <= 365) for o in record.treatments)
         if current and t.response in ("partial", "none") and t.start is not None \
-                and t.adherence not in ("partial", "poor") \
+                and t.adherence not in ("partial", "poor") and not later_success \
                 and (today - t.start).days >= months * 30.4375:
             years = (today - t.start).days / 365.25
             return (f"still active with a {t.response} response after {years:.1f} years on "

@@ -151,7 +151,7 @@ def test_severe_frailty_brings_a_proportionate_time_limited_trial() -> None:
                      skin={"heliotrope_rash": False, "gottron_papules": False},
                      antibodies={"mi2": {"status": "negative"}, "hmgcr": {"status": "positive"}})
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
-    assert muscle.first_choice[0].startswith("Severe frailty or a limited ceiling")
+    assert muscle.first_choice[0].startswith("Severe frailty, a limited ceiling")
     assert not any(e.removeprefix("add ").startswith("Intravenous methylprednisolone pulses")
                    for e in muscle.first_choice)
     assert not any(e.removeprefix("add ").startswith(("Azathioprine", "Mycophenolate",

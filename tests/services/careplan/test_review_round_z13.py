@@ -77,7 +77,7 @@ def test_severe_frailty_conditions_the_reserve_alternatives() -> None:
                                                    {**ON_LOW_MMF[1], "dose_value": 3000}],
                      care_goals={"frailty_scale": 7})
     lung = lung_of(plan)
-    assert lung.first_choice[0].startswith("Severe frailty or a limited ceiling")
+    assert lung.first_choice[0].startswith("Severe frailty, a limited ceiling")
     plain = [a for a in lung.alternatives
              if a.startswith(("Rituximab", "Cyclophosphamide", "Tacrolimus"))]
     assert plain == []

@@ -284,6 +284,8 @@ LEVEL_GUIDED = {"tacrolimus": "tacrolimus_trough"}
 a higher dose at a trough already at target (specialist review V: tacrolimus 0.05 mg/kg/day
 "below its range" with a trough of 9.8 ng/mL on an azole)."""
 LEVEL_VALID_DAYS = 90
+GRAFT_DOSED = frozenset({"tacrolimus", "ciclosporin", "mycophenolate", "azathioprine",
+                         "sirolimus"})
 PER_DAY = {"mg/day": 1.0, "g/day": 1000.0, "mg/week": 1 / 7}
 PER_WEEK = {"mg/week": 1.0, "mg/day": 7.0}
 
@@ -299,6 +301,8 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
         if t.therapy not in current or t.dose_value is None or t.dose_unit is None \
                 or t.therapy in TAPERED:
             continue  # a glucocorticoid's induction range is no target during its taper
+        if record.comorbidities.solid_organ_transplant and t.therapy in GRAFT_DOSED:
+            continue  # the transplant team doses it on troughs (review Z27d P4, H842)
         entry = _entry(kb, t.therapy, population, record)
         if entry is not None and entry.basis == "fixed":
             line = _fixed_dose_check(t.therapy, t.dose_value, t.dose_unit, entry, record, kb,

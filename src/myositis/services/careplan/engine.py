@@ -76,6 +76,7 @@ from myositis.services.careplan.regimen_adequate_trial import (
     adherence_before_new_agents,
 )
 from myositis.services.careplan.regimen_guards import (
+    ANTI_REJECTION,
     BLAND_BIOPSY_WHY,
     ESCALATION_DO_NOW,
     HELD_TODAY,
@@ -674,10 +675,14 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                 | set(failed_but_current(record, current))
                 | (set(kb.group_members("immunosuppressive")) | set(regimens.GLUCOCORTICOIDS)
                    if "ibm" in phenotypes else set()))
+    # a transplant recipient's anti-rejection drugs stay for the graft: only a withholding
+    # rule about the patient (pregnancy, an interaction) changes them, with the transplant team
+    graft = set(ANTI_REJECTION & current) if record.comorbidities.solid_organ_transplant else set()
+    stopping -= graft - {w.therapy for w in plan.withheld}
     plan.do_now = without_moot_dose_lines(plan.do_now, kb, stopping & current)
     plan.regimens = name_every_current_drug(
         plan.regimens, current, kb,
-        stopping=stopping,
+        stopping=stopping, graft=graft,
         # a drug taken now with no response recorded is not 'continued' as if it worked
         # (review Z4b: 'Continue topical calcineurin inhibitors' twice, response none)
         # a drug with missed doses has not failed (re-score of specialist review Z14b P7:
@@ -711,7 +716,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         plan.regimens = glucocorticoid_iv(
             plan.regimens, kb.therapies["glucocorticoids_oral"].name,
             jdm_gut=bool({"jdm_gut_bleed_vasculopathy", "jdm_gut_vasculopathy"}
-                         & {a.code for a in plan.do_now}))
+                         & {a.code for a in plan.do_now}),
+            ivig_held="ivig" in {w.therapy for w in plan.withheld})
     if facts.get("ssc_overlap") is True or (record.age_years() < 18
                                             and record.comorbidities.osteoporosis is True):
         plan.regimens = taper_despite_active_lung(plan.regimens)
@@ -1029,8 +1035,11 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         plan.regimens = adherence_before_new_agents(
             plan.regimens, frozenset(kb.therapies[t].name for t in missed_ids(facts)
                                      if t in kb.therapies and t not in not_continued),
+            # IVIG is a new agent too: it waits for the missed drug (it joined the JDM
+            # refractory-skin options with review Z27a P6)
             frozenset(o.name for o in plan.options if o.therapy not in current
-                      and kb.therapies[o.therapy].category in SLOW_CATEGORIES),
+                      and kb.therapies[o.therapy].category
+                      in SLOW_CATEGORIES | {"immunoglobulin"}),
             weight_kg=glucocorticoid_weight(record),
             adjusted=glucocorticoid_weight(record) != record.weight_kg)
     if state.of("muscle") == "flare" and (record.age_years() >= 16 or (

@@ -15,7 +15,7 @@ GLUCOCORTICOID_IV = "Glucocorticoid IV (methylprednisolone)"
 
 
 def glucocorticoid_iv(regimens: list[Regimen], gc_name: str,
-                      jdm_gut: bool = False) -> list[Regimen]:
+                      jdm_gut: bool = False, ivig_held: bool = False) -> list[Regimen]:
     """Nothing by mouth with gut vasculopathy or a perforation: the glucocorticoid taken now
     goes IV (specialist review Z6c: 'continue and optimise oral glucocorticoids' for a child
     with melaena)."""
@@ -38,7 +38,9 @@ def glucocorticoid_iv(regimens: list[Regimen], gc_name: str,
                 ("immunoglobulin" in e.lower() or "cyclophosphamide" in e.lower()) for e in first):
             # the IV escalation the gut needs is named in the approach as in Do now (specialist
             # review Z17c P5: the oral agents withheld left IV pulses alone)
-            first.append(GUT_ESCALATION)
+            # IVIG withheld (blood products declined, a kidney injury) is not named beside its
+            # hold (specialist review Z27a P7: 'IVIG and/or IV cyclophosphamide')
+            first.append(GUT_ESCALATION_NO_IVIG if ivig_held else GUT_ESCALATION)
         out.append(r.model_copy(update={"first_choice": first}))
     return out
 
@@ -46,6 +48,9 @@ def glucocorticoid_iv(regimens: list[Regimen], gc_name: str,
 GUT_ESCALATION = ("IVIG and/or IV cyclophosphamide (dosed for kidney function; cyclophosphamide "
                   "once a perforation is excluded) decided with the paediatric rheumatology "
                   "centre (see Do now)")
+GUT_ESCALATION_NO_IVIG = ("IV cyclophosphamide (dosed for kidney function; once a perforation is "
+                          "excluded) decided with the paediatric rheumatology centre - IVIG is "
+                          "withheld for this patient (see Do now and the withheld list)")
 
 
 DURING_INFECTION = ("once the infection is treated (at once only if the myositis threatens life, "

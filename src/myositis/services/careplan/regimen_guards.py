@@ -343,8 +343,11 @@ def no_new_systemic_agent_for_skin_in_pregnancy(regimens: list[Regimen], kb: Kno
     treatment and sun protection, not a new systemic immunosuppressant as first choice
     (specialist review Z20a P6: ciclosporin for a CDASI of 10 at 7 weeks, in a pregnancy the
     plan itself flagged for pre-eclampsia)."""
+    # IVIG too: for mild skin disease in pregnancy it is no first step either (it joined the
+    # JDM refractory-skin options with review Z27a P6)
     names = [t.name for t in kb.therapies.values()
-             if t.category in REPLACEMENT_CATEGORIES and t.id not in current]
+             if t.category in (*REPLACEMENT_CATEGORIES, "immunoglobulin")
+             and t.id not in current]
     out = []
     for regimen in regimens:
         if regimen.domain != "skin":
@@ -356,11 +359,16 @@ def no_new_systemic_agent_for_skin_in_pregnancy(regimens: list[Regimen], kb: Kno
         if not new:
             out.append(regimen)
             continue
+        # a systemic agent among the alternatives carries the same limit (the switch of a
+        # stopped teratogen then names none of them: re-score of review Z20a P6)
+        alternatives = [a.split(" (")[0] + f" ({PREGNANCY_SKIN})"
+                        if any(a.startswith(n) for n in names) and PREGNANCY_SKIN not in a
+                        else a for a in regimen.alternatives]
         out.append(regimen.model_copy(update={
             "first_choice": [e for e in regimen.first_choice if e not in new]
             or ["Photoprotection and topical treatment"],
             "alternatives": [*[e.removeprefix("add ").split(" (")[0] + f" ({PREGNANCY_SKIN})"
-                               for e in new], *regimen.alternatives]}))
+                               for e in new], *alternatives]}))
     return out
 
 
@@ -465,10 +473,16 @@ def regimen_therapies(plan: CarePlan, current: frozenset[str]) -> list[str]:
     return list(dict.fromkeys(named))
 
 
+ANTI_REJECTION = frozenset({"tacrolimus", "ciclosporin", "mycophenolate", "azathioprine",
+                            "sirolimus", "glucocorticoids_oral"})
+"""Drugs a solid-organ transplant recipient takes for the graft: kept and changed only with the
+transplant team, whatever the myositis plan says of them."""
+
 def name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
                             kb: KnowledgeBase, stopping: frozenset[str] | set[str] = frozenset(),
                             not_working: frozenset[str] | set[str] = frozenset(),
-                            stop_for: dict[str, str] | None = None) -> list[Regimen]:
+                            stop_for: dict[str, str] | None = None,
+                            graft: frozenset[str] | set[str] = frozenset()) -> list[Regimen]:
     """Every knowledge-base drug taken now appears in the approach, so none disappears
     silently (specialist review Q: methotrexate taken with IVIG was neither continued nor
     stopped; review R: hydroxychloroquine in skin remission). A drug not yet named is added as
@@ -506,6 +520,17 @@ def name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
             # taken for osteoporosis; review W: "its prescriber decides" beside "no
             # bisphosphonate now")
             line = f"Stop {therapy.name} (taken now): {(stop_for or {})[therapy_id]}"
+        elif therapy_id in graft and therapy_id in stopping:
+            # an anti-rejection drug withheld for a reason of this patient's (pregnancy, an
+            # interaction): switched with the transplant team, never simply stopped
+            line = (f"Change {therapy.name} only with the transplant team (taken now as an "
+                    "anti-rejection drug; see the withheld list)")
+        elif therapy_id in graft:
+            # an anti-rejection drug is kept for the graft even where it is no myositis
+            # treatment (specialist review Z27d P4: 'Stop Tacrolimus' and 'Stop Mycophenolate'
+            # for IBM in a kidney-transplant recipient, H842)
+            line = (f"Keep {therapy.name} as the transplant team sets it (taken now as an "
+                    "anti-rejection drug: not stopped or raised for the myositis)")
         elif therapy_id in stopping:
             # withheld or not recommended for this patient (glucocorticoids in IBM): never
             # "continue" (re-score of review Q)
@@ -570,6 +595,12 @@ def without_moot_dose_lines(actions: list[Action], kb: KnowledgeBase,
 VARICELLA_DOMAINS = frozenset({"muscle", "skin", "lung"})
 
 
+RESCUE_WORDS = ("methylprednisolone", "immunoglobulin", "ivig", "cyclophosphamide",
+                "glucocorticoid iv", "plasma exchange", "prednisolone")
+"""Words of an approach entry that make it a rescue for a threatened organ: it goes ahead
+during an incubation period, where a slow new agent waits."""
+
+
 def varicella_incubation(regimens: list[Regimen], organ_threatening: bool,
                          ivig: str | None, harmless: frozenset[str] = frozenset(),
                          agents: frozenset[str] = frozenset(),
@@ -602,8 +633,18 @@ def varicella_incubation(regimens: list[Regimen], organ_threatening: bool,
             continue
         words = INCUBATION_TEXT[infection]
         if organ_threatening:
-            out.append(regimen.model_copy(update={"first_choice": [
-                *regimen.first_choice, words["threat"]]}))
+            # the rescue for the threatened organ goes ahead; a slow new agent (rituximab, an
+            # antimetabolite) helps no organ this month and waits for the incubation to end
+            # (specialist review Z27c P3: rituximab first for a seronegative child 3 days
+            # after a chickenpox contact, H848)
+            slow = [e for e in new if not any(w in e.lower() for w in RESCUE_WORDS)]
+            out.append(regimen.model_copy(update={
+                "first_choice": [e for e in regimen.first_choice if e not in slow]
+                + [words["threat"]],
+                "alternatives": ([re.sub(r",? or at once if an organ is threatened,?", "",
+                                         words["after"]) + " + ".join(
+                    e.removeprefix("add ").split(" (caution")[0] for e in slow)]
+                    if slow else []) + list(regimen.alternatives)}))
             continue
         hold = words["hold"]
         bridge = [f"{ivig} if escalation cannot wait (it also gives passive protection)"] \

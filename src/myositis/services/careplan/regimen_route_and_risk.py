@@ -56,12 +56,16 @@ def oral_glucocorticoid_nil_by_mouth(regimens: list[Regimen], gc_name: str,
             for r in regimens]
 
 
-PROPORTIONATE = ("Severe frailty or a limited ceiling ({why}): a time-limited, proportionate "
-                 "trial - the lowest glucocorticoid dose that works, IVIG rather than a new "
+PROPORTIONATE = ("Severe frailty, a limited ceiling or a short prognosis ({why}): a "
+                 "time-limited, proportionate trial - the lowest glucocorticoid dose that works, "
+                 "IVIG rather than a new "
                  "immunosuppressant where it fits (its fluid and kidney load weighed first: not "
                  "with heart failure or a low clearance without the team), one change at a time, "
                  "stop criteria agreed "
                  "with the patient or those who speak for them, and review in 4-6 weeks")
+
+
+MUSCLE_AGENT_FOR_SKIN = "the new systemic agent of the muscle regimen treats the skin too"
 
 
 def proportionate_treatment(regimens: list[Regimen], slow: frozenset[str], pulse_name: str,
@@ -84,6 +88,8 @@ def proportionate_treatment(regimens: list[Regimen], slow: frozenset[str], pulse
         ivig_first = ivig_name is not None and any(ivig_name in e for e in r.first_choice)
         for e in r.first_choice:
             head = e.removeprefix("add ")
+            if max_slow == 0 and head.startswith(MUSCLE_AGENT_FOR_SKIN):
+                continue  # no new muscle agent comes to treat the skin too
             if head.startswith(pulse_name) and not keep_pulses:
                 deferred.append(head.split(" (")[0])
                 continue
@@ -140,14 +146,21 @@ def safe_taper_partners(entry: str, kb: KnowledgeBase, facts: Facts) -> str:
 
 
 def severe_frailty(record: PatientRecord) -> str | None:
-    """Clinical Frailty Scale 7 or more, or a limited ceiling of treatment with capacity
-    lacking: the reason in words, else None."""
+    """Clinical Frailty Scale 7 or more, a limited ceiling of treatment with capacity lacking,
+    or a prognosis of months or less without full treatment agreed: the reason in words, else
+    None."""
     goals = record.care_goals
     reasons = []
     if (goals.frailty_scale or 0) >= 7:
         reasons.append(f"Clinical Frailty Scale {goals.frailty_scale}")
     if goals.treatment_ceiling in ("no_icu", "ward_based") and goals.lacks_capacity:
         reasons.append("a limited ceiling without capacity")
+    if goals.prognosis in ("months", "weeks_to_months", "days_to_weeks") \
+            and goals.treatment_ceiling != "full":
+        # a new slow agent's benefit comes too late and its infection risk does not (review
+        # Z27c P7: rituximab first for palliative cancer-associated DM, CFS 6, ward-based
+        # ceiling, H846)
+        reasons.append(f"a prognosis of {goals.prognosis.replace('_', ' ')}")
     return " and ".join(reasons) or None
 
 

@@ -127,7 +127,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         # review Z12a)
         safe = [o for o in compatible
                 if not any(c.severity in ("high", "absolute") for c in o.cautions)]
-        names = names_of(ranked(safe, ild)[:2]) if safe else []
+        # an agent that failed or was not tolerated before comes after one not yet tried
+        # (specialist review Z27c P4: tacrolimus, stopped for tremor, as the pregnancy switch)
+        names = names_of(sorted(ranked(safe, ild), key=lambda o: o.previously is not None)[:2]) \
+            if safe else []
         if not names and compatible and not reproductive:
             names = ["a steroid-sparing agent chosen with the team (each option carries a "
                      "caution for this patient: see the detail)"]
