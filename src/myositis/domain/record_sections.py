@@ -119,7 +119,8 @@ Analyte = Literal[
     "ck", "aldolase", "ldh", "ast", "alt", "ferritin", "kl6", "crp", "creatinine", "egfr",
     "bilirubin", "igg", "iga", "haemoglobin", "wbc", "neutrophils", "lymphocytes", "platelets",
     "troponin_i", "troponin_t", "tacrolimus_trough", "hba1c", "potassium", "tsh", "free_t4",
-    "calcium", "fibrinogen", "triglycerides", "ldl_cholesterol",
+    "calcium", "fibrinogen", "triglycerides", "ldl_cholesterol", "ggt", "albumin", "inr",
+    "cd4", "hiv_viral_load",
 ]
 # Allowed units per analyte: values in different units are never compared (principle 2).
 ANALYTE_UNITS: dict[str, tuple[str, ...]] = {
@@ -132,6 +133,10 @@ ANALYTE_UNITS: dict[str, tuple[str, ...]] = {
     "hba1c": ("mmol/mol", "%"), "potassium": ("mmol/L",), "tsh": ("mU/L",),
     "free_t4": ("pmol/L",), "calcium": ("mmol/L",), "fibrinogen": ("g/L",),
     "triglycerides": ("mmol/L",), "ldl_cholesterol": ("mmol/L",),
+    # asked for by reviewers of liver disease and HIV (specialist review Z27: the record could
+    # not hold GGT, albumin, INR, the CD4 count or the HIV viral load)
+    "ggt": ("U/L",), "albumin": ("g/L",), "inr": ("ratio",), "cd4": ("cells/uL",),
+    "hiv_viral_load": ("copies/mL",),
 }
 
 

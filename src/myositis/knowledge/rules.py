@@ -96,6 +96,9 @@ FACTS: dict[str, tuple[str, str]] = {
                           "comfort"),
     "frailty_scale": ("number", "Clinical Frailty Scale, 1-9"),
     "end_of_life": ("bool", "a prognosis of weeks from any illness, or comfort care agreed"),
+    "cd4": ("number", "CD4 count, cells/uL, within 6 months"),
+    "prognosis": ("enum", "expected survival recorded: years | months | weeks_to_months | "
+                  "days_to_weeks"),
     "lacks_capacity": ("bool", "lacks capacity for the treatment decisions at hand"),
     "latent_tb_treatment": ("enum", "latent-TB treatment: not_needed | planned | ongoing | "
                             "completed"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from myositis.knowledge import load
 from tests.services.careplan.conftest import do_now, lab, make_plan
 
 _CHILD = {"reproduction": {"pregnant": None, "planning_conception": None,
@@ -259,3 +260,145 @@ def test_a_slow_new_agent_waits_for_the_incubation_even_with_an_organ_threatened
     assert out.alternatives[0].startswith("after the chickenpox incubation period")
     assert "at once if an organ is threatened" not in out.alternatives[0]
     assert out.alternatives[0].endswith("Rituximab")
+
+
+def test_a_failed_ivig_course_is_not_offered_again_at_2_g_per_kg_for_a_low_igg() -> None:
+    # Z27b P5: full-dose IVIG 'to cover both' the low IgG and the myositis after 8 months of
+    # IVIG without response
+    from myositis.services.careplan.illness_guards import IVIG_COVERS_BOTH
+    from myositis.services.careplan.regimens import IVIG_FAILED_REPLACEMENT
+    core = {"physician_global": 5, "patient_global": 6, "extramuscular_global": 2,
+            "mmt8": 58, "haq": 1.5}
+    failed = [{"therapy": "ivig", "start": "2025-01-01", "stop": "2025-09-01",
+               "outcome": "ineffective", "response": "none"}]
+    base = dict(months_since_onset=40, comorbidities={"recurrent_infections": True},
+                lab_results=[lab("igg", 3.8, "g/L")],
+                visits=[{"date": "2026-08-01", "core_set": core},
+                        {"date": "2026-11-25", "core_set": core}],
+                treatments=[{"therapy": "glucocorticoids_oral", "start": "2023-09-01",
+                             "dose_value": 10, "dose_unit": "mg/day"},
+                            {"therapy": "mycophenolate", "start": "2024-01-01",
+                             "dose_value": 2000, "dose_unit": "mg/day", "response": "partial"}])
+    plan = make_plan(**{**base, "treatments": [*base["treatments"], *failed]})
+    entries = [e for r in plan.regimens for e in r.first_choice]
+    assert IVIG_COVERS_BOTH not in entries, entries
+    assert "Intravenous immunoglobulin" not in entries, entries
+    assert IVIG_FAILED_REPLACEMENT in entries, entries
+    fresh = make_plan(**base)
+    assert "Intravenous immunoglobulin" in [e for r in fresh.regimens for e in r.first_choice]
+
+
+def test_a_trans_man_is_not_given_the_male_sex_cancer_factor_or_male_only_fertility_advice() -> None:
+    # Z27d P2: male sex counted as a cancer-risk factor, and sperm banking offered, for a trans
+    # man recorded as male who can become pregnant
+    from myositis.services.careplan.screening import cancer_screening
+    from tests.services.careplan.conftest import make_record
+    trans = make_record(sex="male", reproduction={"pregnant": False, "can_become_pregnant": True,
+                                                  "planning_conception": False,
+                                                  "breastfeeding": False})
+    cis = make_record(sex="male", reproduction={"pregnant": None, "planning_conception": False,
+                                                "breastfeeding": None})
+    kb = load()
+    assert "male_sex" not in {f.factor for f in cancer_screening(trans, kb, ["dm"]).factors}
+    assert "male_sex" in {f.factor for f in cancer_screening(cis, kb, ["dm"]).factors}
+    rule = next(r for r in kb.rules.rules if r.id == "cyclophosphamide_fertility")
+    assert "for testes, sperm banking" in rule.text and "men and boys" not in rule.text
+
+
+def test_a_prognosis_of_months_names_palliative_care() -> None:
+    # Z27c P7 and Z27d P7: no palliative care named with a prognosis of months
+    assert "palliative_care_prognosis_months" in do_now(
+        make_plan(care_goals={"prognosis": "months", "treatment_ceiling": "full"}))
+    assert "palliative_care_prognosis_months" not in do_now(
+        make_plan(care_goals={"prognosis": "years"}))
+    near_end = do_now(make_plan(care_goals={"prognosis": "months",
+                                            "treatment_ceiling": "comfort"}))
+    assert "palliative_care_prognosis_months" not in near_end  # covered by the end-of-life line
+    assert "goals_of_care_end_of_life" in near_end
+
+
+def test_refractory_jdm_skin_keeps_a_topical_adjunct_and_mycophenolate_has_a_child_dose() -> None:
+    # re-scores of Z27a and Z27b: topical tacrolimus dropped from refractory JDM skin once IVIG
+    # joined the options, and 'switch to mycophenolate' for an 11-year-old with no dose
+    core = {"physician_global": 2, "patient_global": 3, "extramuscular_global": 3,
+            "mmt8": 78, "cmas": 49, "chaq": 0.25}
+    plan = make_plan(**_CHILD, sex="female", weight_kg=38, height_cm=146, months_since_onset=30,
+                     diagnosis={"subgroup": "jdm"}, classification={"age_at_onset": 8},
+                     antibodies={"mi2": {"status": "negative"}, "nxp2": {"status": "positive"}},
+                     labs={"enzymes": {"ck": {"value": 118, "uln": 190}}},
+                     visits=[{"date": "2026-06-10", "core_set": core, "cdasi_activity": 12},
+                             {"date": "2026-11-27", "core_set": core, "cdasi_activity": 14}],
+                     treatments=[{"therapy": "methotrexate", "start": "2024-06-01",
+                                  "dose_value": 15, "dose_unit": "mg/week",
+                                  "response": "partial"},
+                                 {"therapy": "hydroxychloroquine", "start": "2024-09-01",
+                                  "dose_value": 200, "dose_unit": "mg/day",
+                                  "response": "partial"}])
+    skin = next(r for r in plan.regimens if r.domain == "skin")
+    assert skin.state == "inadequate_response"
+    assert any(e.startswith("Topical") and e.endswith("(adjunct)") for e in skin.first_choice), \
+        skin
+    dose = next((d.text for d in plan.doses if d.therapy == "mycophenolate"), "")
+    assert "mg/m2" in dose and "2 g a day" in dose, [d.therapy for d in plan.doses]
+
+
+def test_pregnancy_keeps_the_glucocorticoid_at_the_lowest_controlling_dose() -> None:
+    # re-score of Z27c P4: 'Continue and optimise Oral glucocorticoids' at 11 weeks read as a
+    # steroid rise for a near-inactive muscle
+    from myositis.services.careplan.engine import PREGNANCY_GC
+    core = {"physician_global": 3, "patient_global": 3, "extramuscular_global": 2,
+            "mmt8": 75, "haq": 0.5}
+    plan = make_plan(reproduction={"pregnant": True, "gestation_weeks": 11},
+                     months_since_onset=20, labs={"enzymes": {"ck": {"value": 260, "uln": 170}}},
+                     visits=[{"date": "2026-08-01", "core_set": core},
+                             {"date": "2026-11-25", "core_set": core}],
+                     treatments=[{"therapy": "glucocorticoids_oral", "start": "2025-06-15",
+                                  "dose_value": 7.5, "dose_unit": "mg/day"},
+                                 {"therapy": "azathioprine", "start": "2025-07-01",
+                                  "dose_value": 100, "dose_unit": "mg/day"}])
+    entries = [e for r in plan.regimens for e in r.first_choice]
+    gc = "Oral glucocorticoids (prednisone / prednisolone)"
+    assert f"Continue and optimise {gc}" not in entries, entries
+    assert PREGNANCY_GC.format(gc=gc) in entries, entries
+
+
+def test_frailty_keeps_the_seasonal_vaccines_and_one_review_horizon() -> None:
+    # re-score of Z27c P7: the vaccines dropped and the yearly cardiovascular review kept for
+    # a patient with months to live; 'review in 4-6 weeks' beside 'reassess after 3-4 months'
+    from myositis.services.careplan.regimen_route_and_risk import PROPORTIONATE_REVIEW
+    plan = make_plan(**_quiet_frail(care_goals={"frailty_scale": 7, "prognosis": "months",
+                                                "treatment_ceiling": "ward_based"},
+                                    labs={"enzymes": {"ck": {"value": 900, "uln": 200}}},
+                                    lab_results=[lab("ck", 900, "U/L", uln=200)]))
+    codes = do_now(plan)
+    assert "covid_vaccine_due" in codes or "influenza_vaccine_due" in codes, codes
+    assert "cardiovascular_risk_review" not in codes
+    assert "zoster_vaccination_review" not in codes
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.decision_point == PROPORTIONATE_REVIEW
+
+
+def test_no_methotrexate_nsaid_monitoring_line_with_a_gut_bleed() -> None:
+    # Z27d P6: 'monitor blood count and creatinine' on an NSAID beside 'no NSAIDs' for a child
+    # with gut vasculopathy
+    from tests.services.careplan.conftest import cautions
+    mtx = [{"therapy": "methotrexate", "start": "2026-01-01", "dose_value": 15,
+            "dose_unit": "mg/week"}]
+    bleed = make_plan(other_medicines=["nsaid"], treatments=mtx,
+                      organs={"gi_bleeding": True, "gut_symptoms": True})
+    assert "methotrexate_nsaid" not in cautions(bleed, "methotrexate")
+    plain = make_plan(other_medicines=["nsaid"], treatments=mtx)
+    assert "methotrexate_nsaid" in cautions(plain, "methotrexate")
+
+
+def test_the_record_holds_the_cd4_count_and_a_low_one_asks_for_pjp_prophylaxis() -> None:
+    # Z27d: the record could not hold the CD4 count, the HIV viral load, GGT, albumin or INR
+    hiv = {"hiv": {"result": "positive"}}
+    low = make_plan(infection_screening=hiv,
+                    lab_results=[lab("cd4", 150, "cells/uL"),
+                                 lab("hiv_viral_load", 40, "copies/mL"),
+                                 lab("ggt", 98, "U/L", uln=38), lab("albumin", 31, "g/L"),
+                                 lab("inr", 1.4, "ratio")])
+    assert "hiv_low_cd4" in do_now(low)
+    assert "hiv_low_cd4" not in do_now(make_plan(infection_screening=hiv,
+                                                 lab_results=[lab("cd4", 450, "cells/uL")]))

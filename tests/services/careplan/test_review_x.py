@@ -628,7 +628,13 @@ def test_adolescents_get_transition_planning_and_cyclophosphamide_fertility_coun
     facts = compute(make_record(JDM_CHILD_X, classification={"age_at_onset": 12},
                                 months_since_onset=48), kb)
     firing = fire(_rule("cyclophosphamide_fertility"), facts, kb.therapies["cyclophosphamide"])
-    assert firing is not None and "GnRH agonist" in firing.text
+    # a boy's plan names his own fertility preservation, not the ovarian one (review Z27d P2)
+    assert firing is not None and "sperm banking" in firing.text
+    assert "GnRH agonist" not in firing.text
+    girl = compute(make_record(JDM_CHILD_X, sex="female", classification={"age_at_onset": 12},
+                               months_since_onset=48), kb)
+    girls = fire(_rule("cyclophosphamide_fertility"), girl, kb.therapies["cyclophosphamide"])
+    assert girls is not None and "GnRH agonist" in girls.text and "sperm" not in girls.text
 
 
 def test_jdm_in_remission_a_year_off_glucocorticoids_is_offered_methotrexate_withdrawal() -> None:

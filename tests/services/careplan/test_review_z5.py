@@ -284,7 +284,7 @@ def test_doses_read_the_kidneys_and_obesity() -> None:
     from tests.services.careplan.conftest import make_record
 
     kb = load()
-    mmf = next(d for d in kb.doses if d.therapy == "mycophenolate")
+    mmf = next(d for d in kb.doses if d.therapy == "mycophenolate" and d.population == "adult")
     dialysis = make_record(comorbidities={"dialysis": True}, lab_results=[
         lab("creatinine", 640, "umol/L")])
     assert limited(mmf, dialysis)[0].high == 2

@@ -403,7 +403,21 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
         # checkpoint-inhibitor myositis is treated from grade 2 without waiting for
         # classification (ASCO 2021): the provisional options are needed whether or not the
         # clinician marked that treatment cannot wait
-        if record.diagnosis.treatment_cannot_wait or ici:
+        lung = record.lung
+        lung_cannot_wait = not ici and not record.diagnosis.not_myositis and lung is not None \
+            and lung.course in ("progressive", "rapidly_progressive") \
+            and (record.systemic.interstitial_lung_disease or lung.shows_ild())
+        if lung_cannot_wait and not record.diagnosis.treatment_cannot_wait:
+            # a progressive ILD in a myositis-spectrum patient not yet classified is treated as
+            # antisynthetase-type ILD while the diagnosis is settled (specialist review Z28b P5:
+            # 'unclassified' left a hypoxaemic, progressive ILD with no treatment section)
+            provisional = True
+            found = ["asys"]
+            explanation.append("Progressive interstitial lung disease: the lung cannot wait for "
+                               "the classification, so it is treated as myositis-associated "
+                               "(antisynthetase-type) ILD with the ILD team - options below "
+                               "are provisional, for the lung.")
+        elif record.diagnosis.treatment_cannot_wait or ici:
             provisional = True
             found = _provisional(record, positive)
             explanation.append(("Checkpoint-inhibitor myositis" if ici and not

@@ -8,6 +8,7 @@ regimen, unknowns) -> the cited detail. Every line names its knowledge-base entr
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 
 from myositis.domain.antibodies import MYOSITIS_SPECIFIC
@@ -107,6 +108,7 @@ from myositis.services.careplan.regimen_guards import (
     without_keep_lines_for_held,
     without_moot_dose_lines,
 )
+from myositis.services.careplan.regimen_lines import KEPT
 from myositis.services.careplan.regimen_lung import MDA5_PJP_STEP
 from myositis.services.careplan.regimen_lung_reserve import (
     end_stage_fibrosis,
@@ -210,6 +212,17 @@ TPMT_UNKNOWN = "TPMT/NUDT15 (before azathioprine)"
 BOOSTER_SENSITIVE = frozenset({"tacrolimus", "ciclosporin"})
 PREGNANCY_REPLACEMENT = ("a pregnancy-compatible maintenance agent only if the muscle needs one "
                          "(azathioprine first, TPMT and NUDT15 known; with the obstetric team)")
+PREGNANCY_GC = ("Continue {gc} at the lowest dose that controls the disease (in pregnancy a rise "
+                "answers objective activity - weaker muscles, rising enzymes - agreed with the "
+                "obstetric team)")
+INCUBATION_FLARE = re.compile(
+    r"re-escalate, check adherence, |check adherence \(missed doses\) first; a return to the "
+    r"last effective dose or a moderate rise \(about 0\.25-0\.5 mg/kg/day of prednisolone\), "
+    r"not the induction range; check ")
+FLARE_IN_INCUBATION = ("no glucocorticoid rise or new immunosuppressant until the chickenpox "
+                       "incubation period ends (day 21 after the contact, day 28 if "
+                       "immunoglobulin was given) unless an organ is threatened (see the "
+                       "approach); meanwhile check adherence, ")
 LUPUS_NEPHRITIS_FIRST = (" - unless lupus nephritis is confirmed or strongly suspected: then "
                          "induction with mycophenolate or IV cyclophosphamide instead, with "
                          "nephrology (see Do now)")
@@ -295,6 +308,10 @@ LOW_VALUE_NEAR_END = frozenset({
     "covid_vaccine_due", "hydroxychloroquine_retinal_screening_due", "cancer_screening_due",
     "smoking_cessation", "vaccines_before_rituximab"})
 """Routine prevention and screening left out near the end of life or with comfort care."""
+LOW_VALUE_FRAIL = frozenset({"hydroxychloroquine_retinal_screening_due", "cancer_screening_due",
+                             "cardiovascular_risk_review"})
+"""Routine prevention whose benefit comes over years, left out with severe frailty or a short
+prognosis; vaccines against the infections of the coming seasons stay."""
 SLOW_CATEGORIES = frozenset({"conventional_immunosuppressant", "biologic", "jak_inhibitor",
                              "anti_interferon", "cellular_therapy", "procedure",
                              "complement_inhibitor", "fcrn_blocker"})
@@ -321,6 +338,20 @@ def last_screen_over_a_year_ago(record: PatientRecord) -> dt.date | None:
     last = max((t.date for t in screens), default=None)
     return last if len(screens) >= 2 and last is not None \
         and (record.on() - last).days > 365 else None
+
+
+LISTED = re.compile(r"\(([^()]*, [^()]*)\)")
+
+
+def without_listed(text: str, words: tuple[str, ...]) -> str:
+    """``text`` with the items that begin with one of ``words`` taken out of its bracketed
+    lists ('(azathioprine, tacrolimus)' becomes '(tacrolimus)'); a list that would be left
+    empty is kept as it was."""
+    def drop(match: re.Match[str]) -> str:
+        items = match.group(1).split(", ")
+        kept = [i for i in items if not i.strip().lower().startswith(words)]
+        return f"({', '.join(kept)})" if kept and len(kept) < len(items) else match.group(0)
+    return LISTED.sub(drop, text) if words else text
 
 
 def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> CarePlan:
@@ -828,6 +859,12 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                       in HARMLESS_CATEGORIES),
             frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
                       not in HARMLESS_CATEGORIES))
+        if not (facts.get("organ_threatening") is True or ORGAN_THREAT & present):
+            # the flare line waits for the incubation as the approach does (specialist review
+            # Z28d P3: 're-escalate' at the top of Do now 4 days after a chickenpox contact)
+            plan.do_now = [a.model_copy(update={"text": INCUBATION_FLARE.sub(
+                FLARE_IN_INCUBATION, a.text, count=1)}) if a.code == "flare" else a
+                for a in plan.do_now]
     measles_days = facts.get("measles_exposure_days")
     if isinstance(measles_days, int) and 0 <= measles_days < VARICELLA_INCUBATION_DAYS:
         # immunity cannot be recorded beyond the IgG the measles line asks for: the hold
@@ -873,8 +910,14 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             and record.comorbidities.active_infection is not True,
             max_slow=0 if record.care_goals.prognosis == "months" else 1,
             ivig_ok=record.comorbidities.heart_failure is not True)
+        # frail or with months to live, infection prevention still serves (influenza, COVID-19,
+        # pneumococcal); long-horizon prevention does not (re-score of specialist review Z27c
+        # P7: the vaccines dropped and the yearly cardiovascular-risk review kept)
+        low_value = LOW_VALUE_FRAIL | (
+            {"zoster_vaccination_review"} if record.care_goals.prognosis in (
+                "months", "weeks_to_months", "days_to_weeks") else set())
         plan.do_now = [a for a in plan.do_now
-                       if not (a.code in LOW_VALUE_NEAR_END and a.urgency == "routine")]
+                       if not (a.code in low_value and a.urgency == "routine")]
     # pre-treatment checks and missing tests for what the approach names or the patient
     # takes, not for every option in the detail (a TPMT prompt with no azathioprine proposed)
     proposed = set(regimen_therapies(plan, current)) | set(current)
@@ -951,9 +994,20 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     plan.regimens = no_dose_rise(plan.regimens, no_rise, frozenset(
         name for name, reason in no_rise.items() if reason.startswith("lower")))
     if other_cause is not None:
-        plan.regimens = [r.model_copy(update={"decision_point": (
-            f"Not a flare to treat until {other_cause.split(' (')[0]} (see Do now); if the "
-            "muscle is still worse then: " + r.decision_point[0].lower() + r.decision_point[1:])})
+        # the escalation waits too, not only the decision point (specialist review Z28b P7: IV
+        # pulses as first choice beside 'no myositis escalation on this CK alone' for statin
+        # toxicity with an azole in a lung-transplant recipient, H858)
+        cause = other_cause.split(" (")[0]
+        plan.regimens = [r.model_copy(update={
+            "first_choice": [e for e in r.first_choice if e.startswith(KEPT)]
+            or ["no change to the myositis treatment meanwhile"],
+            "alternatives": list(dict.fromkeys(
+                [f"if the muscle is still worse once {cause}: " + e.removeprefix("add ")
+                 for e in r.first_choice if not e.startswith(KEPT)] + r.alternatives)),
+            "decision_point": (
+                f"Not a flare to treat until {cause} (see Do now); if the "
+                "muscle is still worse then: " + r.decision_point[0].lower()
+                + r.decision_point[1:])})
             if r.domain == "muscle" and r.state == "flare" else r for r in plan.regimens]
     if "methotrexate" in kb.therapies:
         plan.regimens = no_methotrexate_without_lung_reserve(
@@ -1135,6 +1189,14 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             and (record.on() - remission_since).days >= 365:
         plan.regimens = withdrawal_in_long_remission(plan.regimens)
     plan.regimens = one_new_agent_for_the_joints(plan.regimens)
+    if facts.get("pregnant") is True and state.of("muscle") == "active":
+        # active on treatment without a flare: in pregnancy the glucocorticoid is not
+        # 'optimised' upward by default (re-score of specialist review Z27c P4: 'continue and
+        # optimise' read as a steroid rise at 11 weeks for a near-inactive muscle)
+        gc = kb.therapies["glucocorticoids_oral"].name
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            PREGNANCY_GC.format(gc=gc) if e == f"Continue and optimise {gc}" else e
+            for e in r.first_choice]}) for r in plan.regimens]
     if facts.get("pregnant") is True and facts.get("skin_ulceration") is not True \
             and facts.get("organ_threatening") is not True:
         plan.regimens = no_new_systemic_agent_for_skin_in_pregnancy(plan.regimens, kb, current)
@@ -1176,6 +1238,20 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             for action in plan.do_now:
                 action.text = action.text.replace(
                     "azathioprine or tacrolimus", f"{keep} ({gone} is withheld here)")
+    severe = facts.get("severe_reaction_therapies")
+    if isinstance(severe, frozenset) and severe:
+        # a drug stopped for a severe reaction is not named among the 'compatible' or
+        # 'first' agents of a general line (specialist review Z28c P5: azathioprine, stopped
+        # for pancreatitis, named three times as the pregnancy-compatible replacement, H860)
+        words = tuple(w for t in sorted(severe) if t in kb.therapies
+                      for w in {t.replace("_", " "), kb.therapies[t].name.lower(),
+                                *(("ivig",) if t == "ivig" else ())})
+        plan.do_now = [a.model_copy(update={"text": without_listed(a.text, words)})
+                       for a in plan.do_now]
+        plan.regimens = [r.model_copy(update={
+            "decision_point": without_listed(r.decision_point, words)}) for r in plan.regimens]
+        plan.withheld = [w.model_copy(update={"reason": without_listed(w.reason, words)})
+                         if w.therapy not in severe else w for w in plan.withheld]
     say_what_is_not_given(plan, record)
     note_results_on_record(plan, record)
     held_in_regimen = {kb.therapies[t].name for t in current if t in kb.therapies

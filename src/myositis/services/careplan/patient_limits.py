@@ -148,6 +148,12 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
                        or facts.get("heart_failure") is True
                        or (isinstance(frailty := facts.get("frailty_scale"), int | float)
                            and frailty >= 6)
-                       or (isinstance(thrombosis_days, int | float) and thrombosis_days <= 90))
+                       or (isinstance(thrombosis_days, int | float) and thrombosis_days <= 90)
+                       # the 2 g/kg course failed before: the low IgG gets the replacement dose,
+                       # not a failed treatment again (specialist review Z27b P5: full-dose IVIG
+                       # 'to cover both' after 8 months of IVIG without response)
+                       or any(t.therapy == "ivig" and (t.outcome == "ineffective"
+                                                       or t.response == "none")
+                              for t in record.treatments))
         plan.regimens = ivig_for_low_igg(plan.regimens, kb.therapies["ivig"].name,
                                          replacement_only=load_unsafe)

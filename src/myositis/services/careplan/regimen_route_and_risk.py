@@ -65,6 +65,8 @@ PROPORTIONATE = ("Severe frailty, a limited ceiling or a short prognosis ({why})
                  "with the patient or those who speak for them, and review in 4-6 weeks")
 
 
+PROPORTIONATE_REVIEW = ("Review in 4-6 weeks against the goals agreed with the patient: keep what "
+                        "helps, stop what does not, and escalate only if it still fits those goals.")
 MUSCLE_AGENT_FOR_SKIN = "the new systemic agent of the muscle regimen treats the skin too"
 
 
@@ -113,6 +115,9 @@ def proportionate_treatment(regimens: list[Regimen], slow: frozenset[str], pulse
                         f"only if the trial fails and it still fits the goals of care: {a}"
                         for a in r.alternatives]
         out.append(r.model_copy(update={
+            # one review horizon: the trial's (re-score of specialist review Z27c P7: 'review
+            # in 4-6 weeks' beside 'reassess after 3-4 months' with months to live)
+            "decision_point": PROPORTIONATE_REVIEW,
             "first_choice": [PROPORTIONATE.format(why=why), *first],
             "alternatives": list(dict.fromkeys(
                 [f"only if the trial fails and it still fits the goals of care: {d}"

@@ -169,6 +169,17 @@ def skin_regimen(state: DiseaseState, options: list[Option], complications: set[
         if topical is not None and skin in ("new_onset", "active", "flare") and not ulcers \
                 and topical.name not in first_skin:
             first_skin.append(f"{topical.name} (adjunct)")  # first-line local therapy
+        if skin == "inadequate_response" and not ulcers and not any(
+                t in kb.therapies and kb.therapies[t].category == "topical" for t in current):
+            # refractory skin keeps a topical adjunct beside the systemic step (re-scores of
+            # specialist review Z27: topical tacrolimus dropped once IVIG joined the JDM
+            # refractory-skin options)
+            local = next((o for o in options if o.therapy in ("topical_calcineurin_inhibitors",
+                                                              "topical_corticosteroids")
+                          and o.therapy not in held), None)
+            if local is not None and not any(local.name in e for e in first_skin):
+                first_skin.append(f"{local.name} (adjunct)")
+                topical = local
         return Regimen(domain="skin", state=skin,
                            first_choice=first_skin,
                            # the evidence travels with a weak alternative (review E:

@@ -62,6 +62,9 @@ __all__ = ["GLUCOCORTICOIDS", "KEEP", "KEPT", "flare_glucocorticoid", "headline"
 STEROID_SPARING_NOW = frozenset({"conventional_immunosuppressant", "immunoglobulin", "biologic",
                                  "jak_inhibitor"})
 """Categories that carry the taper of a glucocorticoid."""
+IVIG_FAILED_REPLACEMENT = ("immunoglobulin replacement at about 0.4-0.5 g/kg with immunology for the "
+                           "low IgG and the infections (see Do now) - the immunomodulatory course "
+                           "did not help the muscle before")
 LOW_COUNT_REASONS = ("Neutrophils below", "White cells below", "Low white count", "ALT ")
 """How the laboratory holds begin (a low count, a liver-pattern ALT): a pause, not a failure."""
 TAPER_PARTNERS = ("mycophenolate", "methotrexate", "azathioprine", "ivig")
@@ -489,17 +492,22 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             fresh = [o for o in sparing if o.previously is None
                      and not (o.therapy in ANTIMETABOLITES
                               and (kept_antimetabolite or failed_antimetabolite))]
+            first_extra: list[str] = []
             if infection:
                 # no new agent during an infection or a febrile neutropenia (specialist review
                 # T: rituximab first choice beside neutrophils 0.8 and fever)
                 lead = []
             elif no_new_agent:
                 ivig = by_id.get("ivig")
+                # one that failed before gives the replacement dose only (specialist review
+                # Z27b P5: 2 g/kg 'to cover both' after 8 months of IVIG without response)
                 lead = [ivig] if ivig is not None and "ivig" not in current \
-                    and "ivig" not in held and ivig.previously != "not_tolerated" else []
+                    and "ivig" not in held and ivig.previously not in FAILED else []
+                if ivig is not None and ivig.previously == "ineffective":
+                    first_extra = [IVIG_FAILED_REPLACEMENT]
             else:
                 lead = (early or refractory or fresh)[:1]
-            first = [with_caveat(o) for o in lead]
+            first = [with_caveat(o) for o in lead] + first_extra
             if infection:
                 first.append("treat the infection first (and the neutropenia, if any): no new "
                              "immunosuppressant during it; reassess the muscle once it is treated")

@@ -116,7 +116,8 @@ def _duration(value: Fact) -> str:
     return f"{value:.1f} years"
 
 
-PREGNANCY_CLAUSES = ("in pregnancy", "in a girl who could be pregnant")
+PREGNANCY_CLAUSES = ("in pregnancy", "in a girl who could be pregnant",
+                     "in anyone who can become pregnant")
 """Clause openings (after '; ') dropped from a rule's text without childbearing potential."""
 
 
@@ -139,6 +140,14 @@ def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
         parts = [p for p in text.split("; ")
                  if not p.lower().startswith(PREGNANCY_CLAUSES)]
         text = "; ".join(parts).rstrip(".") + "."
+    # organ clauses ('for ovaries', 'for testes') follow the sex recorded; a patient recorded
+    # as male who can become pregnant keeps both (review Z27d P2: sperm banking for a trans man)
+    drop = ("for ovaries",) if facts.get("sex") == "male" \
+        and facts.get("childbearing_potential") is False else \
+        ("for testes",) if facts.get("sex") == "female" else ()
+    if drop and any(f"; {lead}" in text for lead in drop):
+        text = "; ".join(p for p in text.split("; ")
+                         if not p.lower().startswith(drop)).rstrip(".") + "."
     if therapy is None:
         return text
     reproduction = therapy.reproduction

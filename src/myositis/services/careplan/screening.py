@@ -70,7 +70,9 @@ def present_factors(profile: PatientRecord, phenotype_list: list[str]) -> set[st
             and {"dm", "adm"} & set(phenotype_list) and "asys" not in phenotype_list \
             and not calcinosis_ulcer:
         found.add("cutaneous_necrosis")
-    if profile.sex == "male":
+    # a patient recorded as male who can become pregnant (a trans man) is not given the
+    # male-sex factor of cohorts that recorded sex at birth (specialist review Z27d P2)
+    if profile.sex == "male" and profile.reproduction.can_become_pregnant is not True:
         found.add("male_sex")
     if profile.systemic.raynaud:
         found.add("raynaud")
