@@ -318,6 +318,10 @@ FACTS: dict[str, tuple[str, str]] = {
                                       "criteria met) | pattern (clinical pattern only) | none"),
     "cancer_risk_high_in_window": ("bool", "IMACS 2023 high cancer risk within 3 years of onset"),
     "classified": ("bool", "the plan follows at least one myositis subgroup"),
+    "biopsy_done": ("bool", "a muscle biopsy is on the record"),
+    "mda5_discordant": ("bool", "a weak line-blot anti-MDA5 band with a negative result by "
+                        "another test"),
+    "gc_started_days": ("number", "days since the glucocorticoid taken now was started"),
     "not_myositis": ("bool", "the clinician records a working diagnosis other than myositis"),
     "doses_missed": ("set", "drugs taken now with partial or poor adherence recorded"),
     "myositis_unlikely": ("bool", "normal CK, no weakness, no ILD and no DM skin sign (unknown "

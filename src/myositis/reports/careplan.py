@@ -7,6 +7,7 @@ import re
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from myositis.services.careplan.model import Action, CarePlan
+from myositis.services.careplan.regimen_lines import lead_clause
 from myositis.services.evidence import TrialMatch
 
 LINE_TITLES = {
@@ -232,6 +233,7 @@ _env.globals["source_line"] = source_line
 _env.filters["sentences"] = sentences
 _env.filters["panels"] = panels
 _env.filters["routine_labels"] = routine_labels
+_env.filters["lead_clause"] = lead_clause
 
 
 def word_count(text: str) -> int:

@@ -77,7 +77,11 @@ def test_anti_mda5_seroconversion_is_read_as_such() -> None:
                          {"antibody": "mda5", "result": "positive", "method": "elisa",
                           "date": "2020-02-05"},
                          {"antibody": "mda5", "result": "negative", "method": "elisa",
-                          "date": "2026-10-20"}])
+                          "date": "2026-10-20"}],
+                     # in remission on tacrolimus, as in the review; an untreated patient's
+                     # positive-then-negative is a disagreement between tests (Z29c P8)
+                     treatments=[{"therapy": "tacrolimus", "start": "2020-03-01",
+                                  "dose_value": 3, "dose_unit": "mg/day"}])
     assert "anti_mda5_seroconverted" in do_now(plan)
 
 

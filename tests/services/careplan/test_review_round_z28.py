@@ -141,3 +141,60 @@ def test_a_progressive_ild_is_treated_while_the_diagnosis_is_unclassified() -> N
     stable = make_plan(**base, lung={"date": "2026-11-20", "course": "stable",
                                      "hrct_pattern": "nsip"})
     assert stable.diagnosis is not None and not stable.diagnosis.provisional
+
+
+def test_the_combined_pill_with_diabetic_kidney_disease_or_hypertension_is_changed() -> None:
+    # Z28c P7: the combined pill at 46 with diabetic CKD 4 and hypertension, never mentioned
+    base = dict(reproduction={"pregnant": False, "planning_conception": False,
+                              "breastfeeding": False, "contraception": ["combined_hormonal"]})
+    risky = make_plan(**base, comorbidities={"diabetes": True, "renal_impairment": True})
+    assert "combined_contraception_with_clot_risk" in do_now(risky)
+    assert "combined_contraception_with_clot_risk" in do_now(
+        make_plan(**base, comorbidities={"hypertension": True}))
+    assert "combined_contraception_with_clot_risk" not in do_now(make_plan(**base))
+
+
+def test_a_glucocorticoid_started_before_the_biopsy_gets_a_plan() -> None:
+    # Z28d P6: prednisolone 40 mg started by the GP before the biopsy, never addressed
+    no_rash = {"heliotrope_rash": False, "gottron_papules": False}
+    gc = [{"therapy": "glucocorticoids_oral", "start": "2026-11-25", "dose_value": 40,
+           "dose_unit": "mg/day"}]
+    base = dict(diagnosis={"subgroup": "unclassified"}, skin=no_rash,
+                antibodies={"mi2": {"status": "negative"}},
+                classification={"age_at_onset": 60, "skin": no_rash},
+                workup_done=["antibody_panel", "muscle_enzymes", "mri_emg"])
+    assert "glucocorticoid_before_biopsy" in do_now(make_plan(**base, treatments=gc))
+    biopsied = dict(base, workup_done=[*base["workup_done"], "muscle_biopsy"])
+    assert "glucocorticoid_before_biopsy" not in do_now(make_plan(**biopsied, treatments=gc))
+    assert "glucocorticoid_before_biopsy" not in do_now(make_plan(treatments=gc))  # classified DM
+
+
+def test_re_score_fixes_of_z28() -> None:
+    # a bracketed clause is not a list of agents (re-score Z28d P8)
+    clause = "(IVIG at the immunomodulatory dose also treats myositis, unless it was not tolerated)"
+    assert without_listed(clause, ("ivig",)) == clause
+    # a lead clause that only announces keeps the next one (re-scores Z28b P6, Z28c P6)
+    from myositis.services.careplan.regimen_lines import lead_clause
+    assert lead_clause("Gonadotoxic: discuss fertility; for testes, sperm banking; other.") == (
+        "Gonadotoxic: discuss fertility; for testes, sperm banking")
+    # a withheld drug is not 'added' by a general Do-now line (re-score Z28c P2)
+    plan = make_plan(systemic={"interstitial_lung_disease": True},
+                     reproduction={"pregnant": False, "breastfeeding": True},
+                     lung={"course": "progressive", "hrct_pattern": "uip"},
+                     treatments=[{"therapy": "mycophenolate", "start": "2026-01-01",
+                                  "dose_value": 2000, "dose_unit": "mg/day"}])
+    if "nintedanib" in {w.therapy for w in plan.withheld}:
+        assert not any("add nintedanib" in a.text for a in plan.do_now)
+    # statin toxicity first: the Do-now flare line does not say 're-escalate' (re-score Z28b P7)
+    core0 = {"physician_global": 2, "patient_global": 2, "extramuscular_global": 1,
+             "mmt8": 76, "haq": 0.3}
+    core1 = {"physician_global": 5, "patient_global": 6, "extramuscular_global": 2,
+             "mmt8": 66, "haq": 1.2}
+    statin = make_plan(months_since_onset=60, other_medicines=["statin", "azole_antifungal"],
+                       labs={"enzymes": {"ck": {"value": 4200, "uln": 200}}},
+                       visits=[{"date": "2026-08-01", "core_set": core0},
+                               {"date": "2026-11-25", "core_set": core1}],
+                       treatments=[{"therapy": "mycophenolate", "start": "2022-01-01",
+                                    "dose_value": 2000, "dose_unit": "mg/day"}])
+    flare = next(a for a in statin.do_now if a.code == "flare")
+    assert "re-escalate" not in flare.text and flare.urgency == "soon"

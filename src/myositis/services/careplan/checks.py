@@ -27,6 +27,20 @@ SHARED_CHECKS = ("hbv_screening", "tb_screening", "tpmt_nudt15", "vaccination",
                  "pjp_prophylaxis", "giop_bone_protection")
 
 
+def _pjp_agent_limits(record: PatientRecord) -> str:
+    """The agents a recorded allergy or G6PD deficiency rules out, said beside the check a
+    prescriber reads when starting (specialist review Z29a P2: 'co-trimoxazole dosed by weight'
+    in Before starting for a child with a sulfonamide allergy and G6PD deficiency)."""
+    limits = []
+    if "sulfonamide" in record.allergies:
+        limits.append("no co-trimoxazole (sulfonamide allergy recorded)")
+    if record.immunogenetics.g6pd == "deficient":
+        limits.append("no dapsone or primaquine (G6PD deficient)")
+    if not limits:
+        return ""
+    return "For this patient " + "; ".join(limits) + " - atovaquone is the usual choice. "
+
+
 def _already_done(record: PatientRecord | None) -> set[str]:
     """Pre-treatment checks whose results are recorded: not printed again (their findings,
     positive or negative, already drive the Do now rules)."""
@@ -75,6 +89,9 @@ def shared_checks(options: list[Option], kb: KnowledgeBase,
         drugs = sorted((offered - established) & targets)
         if drugs:
             text = CHILD_TEXT.get(item_id, item.statement) if child else item.statement
+            if item_id == "pjp_prophylaxis" and record is not None:
+                # first, as the printed plan shows a check's first sentence
+                text = _pjp_agent_limits(record) + text
             out.append(SharedCheck(id=item.id, title=item.title, text=text,
                                    therapies=[kb.therapies[d].name for d in drugs],
                                    citations=list(item.sources)))

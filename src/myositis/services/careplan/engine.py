@@ -101,6 +101,7 @@ from myositis.services.careplan.regimen_guards import (
     replacement_as_in_the_regimens,
     skin_escalation_named,
     ssc_glucocorticoid_ceiling,
+    taken_now_is_no_alternative,
     taper_despite_active_lung,
     varicella_incubation,
     withdrawal_in_long_remission,
@@ -108,7 +109,7 @@ from myositis.services.careplan.regimen_guards import (
     without_keep_lines_for_held,
     without_moot_dose_lines,
 )
-from myositis.services.careplan.regimen_lines import KEPT
+from myositis.services.careplan.regimen_lines import KEPT, lead_clause
 from myositis.services.careplan.regimen_lung import MDA5_PJP_STEP
 from myositis.services.careplan.regimen_lung_reserve import (
     end_stage_fibrosis,
@@ -340,6 +341,26 @@ def last_screen_over_a_year_ago(record: PatientRecord) -> dt.date | None:
         and (record.on() - last).days > 365 else None
 
 
+G6PD_NORMAL_CHOICES = (
+    (" (or dapsone only with a normal G6PD)", ""),
+    (", or dapsone only with a normal G6PD", ""),
+    (" (dapsone only after a normal G6PD)", ""),
+    (" (or dapsone if G6PD is normal, watching for cross-reaction)", ""),
+    (" - or dapsone with a normal G6PD - ", " "),
+    ("primaquine with clindamycin after a normal G6PD, or IV pentamidine",
+     "IV pentamidine (G6PD deficient: no primaquine)"),
+    ("primaquine and clindamycin after a normal G6PD",
+     "IV pentamidine (G6PD deficient: no primaquine)"),
+)
+"""The choices a line offers 'with a normal G6PD', and what they become with a known deficiency."""
+
+
+def without_g6pd_choices(text: str) -> str:
+    for old, new in G6PD_NORMAL_CHOICES:
+        text = text.replace(old, new)
+    return text
+
+
 LISTED = re.compile(r"\(([^()]*, [^()]*)\)")
 
 
@@ -349,6 +370,10 @@ def without_listed(text: str, words: tuple[str, ...]) -> str:
     empty is kept as it was."""
     def drop(match: re.Match[str]) -> str:
         items = match.group(1).split(", ")
+        if any(len(i) > 40 for i in items):
+            # a clause in brackets, not a list of agents (re-score of specialist review
+            # Z28d P8: '(IVIG at the immunomodulatory dose also treats myositis, unless ...)')
+            return match.group(0)
         kept = [i for i in items if not i.strip().lower().startswith(words)]
         return f"({', '.join(kept)})" if kept and len(kept) < len(items) else match.group(0)
     return LISTED.sub(drop, text) if words else text
@@ -909,7 +934,8 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             keep_pulses=facts.get("organ_threatening") is True
             and record.comorbidities.active_infection is not True,
             max_slow=0 if record.care_goals.prognosis == "months" else 1,
-            ivig_ok=record.comorbidities.heart_failure is not True)
+            ivig_ok=record.comorbidities.heart_failure is not True,
+            taken=frozenset(kb.therapies[t].name for t in current if t in kb.therapies))
         # frail or with months to live, infection prevention still serves (influenza, COVID-19,
         # pneumococcal); long-horizon prevention does not (re-score of specialist review Z27c
         # P7: the vaccines dropped and the yearly cardiovascular-risk review kept)
@@ -998,6 +1024,13 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # pulses as first choice beside 'no myositis escalation on this CK alone' for statin
         # toxicity with an azole in a lung-transplant recipient, H858)
         cause = other_cause.split(" (")[0]
+        # and the Do-now flare line does not say 're-escalate' beside it (re-score of
+        # specialist review Z28b P7)
+        plan.do_now = [a.model_copy(update={"urgency": "soon", "text": INCUBATION_FLARE.sub(
+            f"not a flare to treat until {cause} (see Do now); meanwhile check adherence, ",
+            a.text, count=1)}) if a.code == "flare" else a for a in plan.do_now]
+        plan.do_now = sorted(plan.do_now, key=lambda a: ("urgent", "soon", "routine").index(
+            a.urgency))
         plan.regimens = [r.model_copy(update={
             "first_choice": [e for e in r.first_choice if e.startswith(KEPT)]
             or ["no change to the myositis treatment meanwhile"],
@@ -1169,7 +1202,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
         # the worked range is the curated one: say beside it what this patient's cautions
         # change (a reduced eGFR, an interaction), so the number is not read on its own
         option = next((o for o in plan.options if o.therapy == line.therapy), None)
-        concerns = [c.text.split(";")[0].rstrip(".") for c in (option.cautions if option else [])
+        # a short lead clause keeps the next one, which says what to do (re-score of specialist
+        # review Z28c P6: 'discuss fertility before the first pulse' without the GnRH agonist)
+        concerns = [lead_clause(c.text) for c in (option.cautions if option else [])
                     if c.severity in ("absolute", "high", "moderate")]
         if concerns:
             line.text += "; adjust for this patient: " + "; ".join(dict.fromkeys(concerns))
@@ -1238,6 +1273,18 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
             for action in plan.do_now:
                 action.text = action.text.replace(
                     "azathioprine or tacrolimus", f"{keep} ({gone} is withheld here)")
+    plan.regimens = taken_now_is_no_alternative(
+        plan.regimens, frozenset(kb.therapies[t].name for t in current if t in kb.therapies
+                                 and kb.therapies[t].category not in ("non_drug", "procedure")))
+    withheld_words = sorted({w.therapy.replace("_", " ") for w in plan.withheld})
+    if withheld_words:
+        # a general Do-now line does not 'add' a drug this plan withholds (re-score of
+        # specialist review Z28c P2: 'add nintedanib' beside 'Withheld: nintedanib' while
+        # breastfeeding)
+        adds = re.compile(r"\badd (" + "|".join(map(re.escape, withheld_words)) + r")\b")
+        plan.do_now = [a.model_copy(update={"text": adds.sub(
+            r"\1 once it can be given (withheld now: see the withheld list)", a.text)})
+            for a in plan.do_now]
     severe = facts.get("severe_reaction_therapies")
     if isinstance(severe, frozenset) and severe:
         # a drug stopped for a severe reaction is not named among the 'compatible' or
@@ -1254,6 +1301,15 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
                          if w.therapy not in severe else w for w in plan.withheld]
     say_what_is_not_given(plan, record)
     note_results_on_record(plan, record)
+    if record.immunogenetics.g6pd == "deficient":
+        # 'dapsone with a normal G6PD' and 'primaquine after a normal G6PD' are no choice with a
+        # known deficiency (specialist review Z29a P2)
+        plan.do_now = [a.model_copy(update={"text": without_g6pd_choices(a.text)})
+                       for a in plan.do_now]
+        plan.regimens = [r.model_copy(update={
+            "first_choice": [without_g6pd_choices(e) for e in r.first_choice],
+            "alternatives": [without_g6pd_choices(e) for e in r.alternatives]})
+            for r in plan.regimens]
     held_in_regimen = {kb.therapies[t].name for t in current if t in kb.therapies
                        and any(e.startswith("Hold " + kb.therapies[t].name)
                                for r in plan.regimens for e in r.first_choice)}

@@ -495,6 +495,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # read from the words of the cancer history (specialist review Z13c P7: a basal cell
         # carcinoma on azathioprine not remarked on)
         "mda5_seroconverted": mda5_seroconverted(record),
+        "mda5_discordant": mda5_discordant(record),
         "overlap_with": frozenset(record.diagnosis.overlap_with),
         "egfr_fall_5y_pct": egfr_fall_5y_pct(record),
         "skin_cancer_history": True if any(
@@ -510,6 +511,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "organ_threats": frozenset(threats) if threats else None,
         "subgroups": followed,
         "classified": bool(followed),
+        "biopsy_done": bool(record.biopsy is not None or record.classification.biopsy is not None
+                            or "muscle_biopsy" in record.workup_done),
+        "gc_started_days": min(
+            ((record.on() - t.start).days for t in record.treatments
+             if t.therapy in kb.group_members("glucocorticoid_group") and t.start is not None
+             and (t.stop is None or t.stop > record.on())), default=None),
         "not_myositis": bool(record.diagnosis.not_myositis),
         "working_diagnosis": working_diagnosis(record),
         # a drug that pregnancy stops is not one to restore (specialist review Z17b P6:
@@ -581,9 +588,26 @@ def mda5_seroconverted(record: PatientRecord) -> bool | None:
                     if t.antibody == Antibody.MDA5 and t.date is not None
                     and t.result in ("positive", "negative")),
                    key=lambda t: t.date or dt.date.min)
-    if not any(t.result == "positive" for t in tests):
+    positives = [t for t in tests if t.result == "positive"]
+    if not positives:
+        return None
+    # weak line-blot bands alone, or no treatment ever given, make a later negative a
+    # disagreement between methods, not a seroconversion (specialist review Z29c P8: a weak
+    # blot and a negative ELISA four weeks apart, untreated, read as 'remission')
+    if all(t.method == "line_blot" and t.level == "weak" for t in positives) \
+            or not record.treatments:
         return None
     return tests[-1].result == "negative"
+
+
+def mda5_discordant(record: PatientRecord) -> bool:
+    """A weak line-blot anti-MDA5 band with a negative result by another test: unconfirmed,
+    and in this antibody the lung is screened whatever the confirmation says."""
+    tests = [t for t in record.antibody_tests if t.antibody == Antibody.MDA5]
+    weak_blot = any(t.result == "positive" and t.method == "line_blot" and t.level == "weak"
+                    for t in tests)
+    negative = any(t.result == "negative" for t in tests)
+    return weak_blot and negative and mda5_seroconverted(record) is not True
 
 
 def egfr_fall_5y_pct(record: PatientRecord) -> float | None:

@@ -623,7 +623,10 @@ def varicella_incubation(regimens: list[Regimen], organ_threatening: bool,
             if entry.startswith(KEPT) or "(taken now" in entry \
                     or any(name in entry for name in harmless):
                 return False
-            return entry.startswith(("add ", "raise ")) or any(n in entry for n in agents)
+            # a modest glucocorticoid rise is a rise too (re-score of specialist review Z28c P4:
+            # 'no rise in glucocorticoid' beside 'a modest, short rise of prednisolone')
+            return entry.startswith(("add ", "raise ", "for a mild flare a modest")) \
+                or any(n in entry for n in agents)
 
         kept = [e.replace("Continue and optimise ", "Continue ", 1)
                 for e in regimen.first_choice if not escalates(e)]
@@ -942,3 +945,28 @@ def plateau_before_escalation(regimens: list[Regimen], record: PatientRecord) ->
             "alternatives": ["if the MRI shows active myositis: " + " + ".join(new),
                              *regimen.alternatives] if new else regimen.alternatives}))
     return out
+
+
+def taken_now_is_no_alternative(regimens: list[Regimen],
+                                taken: frozenset[str]) -> list[Regimen]:
+    """A drug taken now listed plainly among a regimen's alternatives is continued in its
+    first choice instead (specialist review Z29d P4: cyclophosphamide given for anti-MDA5
+    RP-ILD listed as an alternative in the lung regimen while the muscle regimen said 'at the
+    dose the lung regimen sets'). Qualified alternatives ('only if ...', 'after ...') stay."""
+    # a drug another line holds, stops or changes now is not continued here (review T2 P3)
+    taken = frozenset(n for n in taken if not any(
+        e.startswith((f"Hold {n}", f"Stop {n}", f"Taper {n}", f"Change {n}", f"Review {n}"))
+        for r in regimens for e in r.first_choice))
+    out = []
+    for r in regimens:
+        moved = [a for a in r.alternatives if any(a.startswith(n) for n in taken)]
+        if not moved or r.domain == "treatment changes":
+            out.append(r)
+            continue
+        cont = [f"Continue {a.split(' - ')[0]} (taken now)" for a in moved
+                if not any(a.split(' - ')[0] in e for e in r.first_choice)]
+        out.append(r.model_copy(update={
+            "first_choice": [*r.first_choice, *cont],
+            "alternatives": [a for a in r.alternatives if a not in moved]}))
+    return out
+

@@ -125,6 +125,14 @@ def headline(text: str) -> str:
     return head
 
 
+def lead_clause(text: str) -> str:
+    """A caution's lead clause for a one-line summary, with the next clause when the lead is
+    short and only announces it (re-scores of specialist review Z28: 'discuss fertility before
+    the first pulse' without the GnRH agonist or the sperm banking)."""
+    parts = text.split("; ")
+    return ("; ".join(parts[:2]) if len(parts[0]) < 70 else parts[0]).rstrip(".")
+
+
 def evidence_tag(option: Option) -> str:
     """The name, marked when the option is investigational or rests on case reports."""
     return option.name + (" (in trials)" if option.investigational else

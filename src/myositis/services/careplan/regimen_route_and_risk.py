@@ -65,6 +65,9 @@ PROPORTIONATE = ("Severe frailty, a limited ceiling or a short prognosis ({why})
                  "with the patient or those who speak for them, and review in 4-6 weeks")
 
 
+NO_REFLEX_REPLACEMENT = ("no replacement by reflex: the disease is watched, and a clinical relapse "
+                         "decides whether one is needed, agreed with the patient or those who "
+                         "speak for them")
 PROPORTIONATE_REVIEW = ("Review in 4-6 weeks against the goals agreed with the patient: keep what "
                         "helps, stop what does not, and escalate only if it still fits those goals.")
 MUSCLE_AGENT_FOR_SKIN = "the new systemic agent of the muscle regimen treats the skin too"
@@ -72,7 +75,8 @@ MUSCLE_AGENT_FOR_SKIN = "the new systemic agent of the muscle regimen treats the
 
 def proportionate_treatment(regimens: list[Regimen], slow: frozenset[str], pulse_name: str,
                             ivig_name: str | None, why: str, keep_pulses: bool,
-                            max_slow: int = 1, ivig_ok: bool = True) -> list[Regimen]:
+                            max_slow: int = 1, ivig_ok: bool = True,
+                            taken: frozenset[str] = frozenset()) -> list[Regimen]:
     """Severe frailty (Clinical Frailty Scale 7 or more), or a limited ceiling for a patient
     who lacks capacity: no IV pulses unless an organ is threatened, at most one new slow agent
     (none with a prognosis of months: its benefit would come too late),
@@ -81,6 +85,14 @@ def proportionate_treatment(regimens: list[Regimen], slow: frozenset[str], pulse
     prognosis of months; pulses, IVIG and azathioprine for a frail 85-year-old with dementia)."""
     out = []
     for r in regimens:
+        if r.domain == "treatment changes":
+            # a drug stopped for its toxicity is not replaced by reflex (specialist review
+            # Z29d P5: 'switch to a steroid-sparing agent' for a woman of 88 with dementia,
+            # frailty 7, barely active disease and low counts)
+            out.append(r.model_copy(update={"first_choice": [
+                NO_REFLEX_REPLACEMENT if e.startswith("switch to ") else e
+                for e in r.first_choice]}))
+            continue
         if r.domain not in ("muscle", "lung", "skin"):
             out.append(r)
             continue
@@ -97,6 +109,12 @@ def proportionate_treatment(regimens: list[Regimen], slow: frozenset[str], pulse
                 continue
             if ivig_name is not None and head.startswith(ivig_name) and not ivig_ok:
                 deferred.append(head.split(" (")[0])
+                continue
+            if any(head.startswith(name) for name in taken):
+                # a drug already taken is no new start: induction under way is not cut back
+                # (specialist review Z29d P4: cyclophosphamide given on day 1 moved to 'only if
+                # the trial fails')
+                first.append(e)
                 continue
             if any(head.startswith(name) for name in slow):
                 new_slow += 1
@@ -152,16 +170,20 @@ def safe_taper_partners(entry: str, kb: KnowledgeBase, facts: Facts) -> str:
 
 def severe_frailty(record: PatientRecord) -> str | None:
     """Clinical Frailty Scale 7 or more, a limited ceiling of treatment with capacity lacking,
-    or a prognosis of months or less without full treatment agreed: the reason in words, else
-    None."""
+    or a prognosis of months or less, from an active cancer or with frailty (scale 6 or more),
+    without full treatment agreed: the reason in words, else None."""
     goals = record.care_goals
     reasons = []
     if (goals.frailty_scale or 0) >= 7:
         reasons.append(f"Clinical Frailty Scale {goals.frailty_scale}")
     if goals.treatment_ceiling in ("no_icu", "ward_based") and goals.lacks_capacity:
         reasons.append("a limited ceiling without capacity")
+    # a short prognosis from another illness or frailty, not from the myositis that treatment
+    # may turn (specialist review Z29d P4: anti-MDA5 RP-ILD induction cut back for a man of 71,
+    # CFS 5, with a prognosis of months from the lung itself)
     if goals.prognosis in ("months", "weeks_to_months", "days_to_weeks") \
-            and goals.treatment_ceiling != "full":
+            and goals.treatment_ceiling != "full" \
+            and (record.cancer.active_cancer is True or (goals.frailty_scale or 0) >= 6):
         # a new slow agent's benefit comes too late and its infection risk does not (review
         # Z27c P7: rituximab first for palliative cancer-associated DM, CFS 6, ward-based
         # ceiling, H846)
