@@ -177,6 +177,8 @@ def test_re_score_fixes_of_z28() -> None:
     from myositis.services.careplan.regimen_lines import lead_clause
     assert lead_clause("Gonadotoxic: discuss fertility; for testes, sperm banking; other.") == (
         "Gonadotoxic: discuss fertility; for testes, sperm banking")
+    assert lead_clause("Azathioprine: TPMT (NUDT15 where available; x; y).") == "Azathioprine: TPMT"
+
     # a withheld drug is not 'added' by a general Do-now line (re-score Z28c P2)
     plan = make_plan(systemic={"interstitial_lung_disease": True},
                      reproduction={"pregnant": False, "breastfeeding": True},

@@ -131,3 +131,26 @@ def test_a_sulfonamide_allergy_and_g6pd_deficiency_shape_every_pjp_line() -> Non
     from myositis.services.careplan.engine import without_g6pd_choices
     assert without_g6pd_choices("atovaquone (or dapsone only with a normal G6PD) avoids it") == \
         "atovaquone avoids it"
+
+
+def test_re_score_fixes_of_z29() -> None:
+    # re-score Z29a P7: the urgent lines name the rescue, not 'the other options this line names'
+    from myositis.services.careplan.declined import IVIG_RESCUE_NOTE, IVIG_WITHHELD_NOTE
+    from myositis.services.careplan.engine import without_g6pd_choices
+    from tests.services.careplan.conftest import lab
+    aki = [lab("creatinine", 40, "umol/L", date="2026-11-20"), lab("creatinine", 140, "umol/L")]
+    plan = make_plan(reproduction={"pregnant": None, "planning_conception": None,
+                                   "breastfeeding": None}, sex="male", weight_kg=38,
+                     height_cm=150, classification={"age_at_onset": 12}, lab_results=aki,
+                     organs={"respiratory_muscle_weakness": True, "dysphagia": "moderate"})
+    texts = [a.text for a in plan.do_now]
+    assert not any(IVIG_WITHHELD_NOTE in t for t in texts)
+    assert any(IVIG_RESCUE_NOTE in t for t in texts), [t[:80] for t in texts]
+    # re-score Z29a P2: no pentamidine named twice with a pregnancy clause for a primaquine
+    # the line no longer offers
+    garbled = ("PJP treatment with primaquine and clindamycin after a normal G6PD (and a pregnancy "
+               "test where pregnancy is possible: primaquine is avoided in pregnancy), or IV "
+               "pentamidine, with the infection team")
+    assert without_g6pd_choices(garbled) == (
+        "PJP treatment with IV pentamidine (G6PD deficient: no primaquine), with the infection "
+        "team")

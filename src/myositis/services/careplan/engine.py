@@ -349,6 +349,9 @@ G6PD_NORMAL_CHOICES = (
     (" - or dapsone with a normal G6PD - ", " "),
     ("primaquine with clindamycin after a normal G6PD, or IV pentamidine",
      "IV pentamidine (G6PD deficient: no primaquine)"),
+    ("primaquine and clindamycin after a normal G6PD (and a pregnancy test where pregnancy is "
+     "possible: primaquine is avoided in pregnancy), or IV pentamidine",
+     "IV pentamidine (G6PD deficient: no primaquine)"),
     ("primaquine and clindamycin after a normal G6PD",
      "IV pentamidine (G6PD deficient: no primaquine)"),
 )

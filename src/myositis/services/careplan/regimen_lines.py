@@ -130,7 +130,10 @@ def lead_clause(text: str) -> str:
     short and only announces it (re-scores of specialist review Z28: 'discuss fertility before
     the first pulse' without the GnRH agonist or the sperm banking)."""
     parts = text.split("; ")
-    return ("; ".join(parts[:2]) if len(parts[0]) < 70 else parts[0]).rstrip(".")
+    lead = ("; ".join(parts[:2]) if len(parts[0]) < 70 else parts[0]).rstrip(".")
+    while lead.count("(") > lead.count(")"):  # never an unclosed bracket (re-score Z29c)
+        lead = lead[:lead.rindex("(")].rstrip(" ;,")
+    return lead
 
 
 def evidence_tag(option: Option) -> str:
