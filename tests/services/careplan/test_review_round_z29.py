@@ -154,3 +154,16 @@ def test_re_score_fixes_of_z29() -> None:
     assert without_g6pd_choices(garbled) == (
         "PJP treatment with IV pentamidine (G6PD deficient: no primaquine), with the infection "
         "team")
+
+
+def test_no_upward_optimising_of_the_glucocorticoid_beside_the_proportionate_trial() -> None:
+    # re-score of Z29d P5: 'Continue and optimise Oral glucocorticoids' beside the proportionate
+    # trial for a woman of 88 with dementia and barely active disease
+    gc = "Oral glucocorticoids (prednisone / prednisolone)"
+    muscle = Regimen(domain="muscle", state="active", alternatives=[],
+                     first_choice=[f"Continue and optimise {gc}"], decision_point="Reassess.")
+    [out] = proportionate_treatment([muscle], frozenset(), "pulses", None, "frail",
+                                    keep_pulses=False)
+    assert not any(e.startswith("Continue and optimise") for e in out.first_choice)
+    assert f"Continue, at the lowest dose that controls symptoms (a slow taper considered), {gc}" \
+        in out.first_choice

@@ -101,6 +101,11 @@ def proportionate_treatment(regimens: list[Regimen], slow: frozenset[str], pulse
         new_slow = 0
         ivig_first = ivig_name is not None and any(ivig_name in e for e in r.first_choice)
         for e in r.first_choice:
+            if e.startswith("Continue and optimise ") and "glucocorticoid" in e.lower():
+                # no upward 'optimising' beside the proportionate trial (re-score of specialist
+                # review Z29d P5: a woman of 88 with dementia and barely active disease)
+                e = e.replace("Continue and optimise ", "Continue, at the lowest dose that "
+                              "controls symptoms (a slow taper considered), ", 1)
             head = e.removeprefix("add ")
             if max_slow == 0 and head.startswith(MUSCLE_AGENT_FOR_SKIN):
                 continue  # no new muscle agent comes to treat the skin too
