@@ -3,11 +3,30 @@ myositis-ILD clinic, obstetric-rheumatology clinic, nurse-led advice line."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from myositis.knowledge import load
-from myositis.services.careplan.engine import FLARE_IN_INCUBATION, without_listed
+from myositis.services.careplan.engine import FLARE_IN_INCUBATION
+from myositis.services.careplan.patient_text import without_listed
 from tests.services.careplan.conftest import cautions, do_now, lab, make_plan
 
 _FLAGS = {"red_flags": ["new_lump"]}
+
+
+def _statin_flare() -> Any:
+    """Z28b P7: worse at the latest visit with CK 21 x ULN on a statin with an azole."""
+    core0 = {"physician_global": 2, "patient_global": 2, "extramuscular_global": 1,
+             "mmt8": 76, "haq": 0.3}
+    core1 = {"physician_global": 5, "patient_global": 6, "extramuscular_global": 2,
+             "mmt8": 66, "haq": 1.2}
+    return make_plan(months_since_onset=60, other_medicines=["statin", "azole_antifungal"],
+                     labs={"enzymes": {"ck": {"value": 4200, "uln": 200}}},
+                     visits=[{"date": "2026-08-01", "core_set": core0},
+                             {"date": "2026-11-25", "core_set": core1}],
+                     treatments=[{"therapy": "glucocorticoids_oral", "start": "2022-01-01",
+                                  "dose_value": 5, "dose_unit": "mg/day"},
+                                 {"therapy": "mycophenolate", "start": "2022-01-01",
+                                  "dose_value": 2000, "dose_unit": "mg/day"}])
 
 
 def test_cancer_red_flags_in_pregnancy_are_investigated_without_ct() -> None:
@@ -72,18 +91,7 @@ def test_a_flare_during_a_chickenpox_incubation_waits_in_do_now_too() -> None:
 def test_statin_toxicity_first_keeps_the_escalation_among_the_alternatives() -> None:
     # Z28b P7 (dangerous): IV pulses first beside 'no myositis escalation on this CK alone'
     # (statin with an azole after a lung transplant)
-    core0 = {"physician_global": 2, "patient_global": 2, "extramuscular_global": 1,
-             "mmt8": 76, "haq": 0.3}
-    core1 = {"physician_global": 5, "patient_global": 6, "extramuscular_global": 2,
-             "mmt8": 66, "haq": 1.2}
-    plan = make_plan(months_since_onset=60, other_medicines=["statin", "azole_antifungal"],
-                     labs={"enzymes": {"ck": {"value": 4200, "uln": 200}}},
-                     visits=[{"date": "2026-08-01", "core_set": core0},
-                             {"date": "2026-11-25", "core_set": core1}],
-                     treatments=[{"therapy": "glucocorticoids_oral", "start": "2022-01-01",
-                                  "dose_value": 5, "dose_unit": "mg/day"},
-                                 {"therapy": "mycophenolate", "start": "2022-01-01",
-                                  "dose_value": 2000, "dose_unit": "mg/day"}])
+    plan = _statin_flare()
     assert "statin_interaction_myotoxicity" in do_now(plan)
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     assert muscle.state == "flare"
@@ -185,18 +193,10 @@ def test_re_score_fixes_of_z28() -> None:
                      lung={"course": "progressive", "hrct_pattern": "uip"},
                      treatments=[{"therapy": "mycophenolate", "start": "2026-01-01",
                                   "dose_value": 2000, "dose_unit": "mg/day"}])
-    if "nintedanib" in {w.therapy for w in plan.withheld}:
-        assert not any("add nintedanib" in a.text for a in plan.do_now)
+    assert "nintedanib" in {w.therapy for w in plan.withheld}
+    assert not any("add nintedanib" in a.text for a in plan.do_now)
+    assert any("nintedanib once it can be given" in a.text for a in plan.do_now)
     # statin toxicity first: the Do-now flare line does not say 're-escalate' (re-score Z28b P7)
-    core0 = {"physician_global": 2, "patient_global": 2, "extramuscular_global": 1,
-             "mmt8": 76, "haq": 0.3}
-    core1 = {"physician_global": 5, "patient_global": 6, "extramuscular_global": 2,
-             "mmt8": 66, "haq": 1.2}
-    statin = make_plan(months_since_onset=60, other_medicines=["statin", "azole_antifungal"],
-                       labs={"enzymes": {"ck": {"value": 4200, "uln": 200}}},
-                       visits=[{"date": "2026-08-01", "core_set": core0},
-                               {"date": "2026-11-25", "core_set": core1}],
-                       treatments=[{"therapy": "mycophenolate", "start": "2022-01-01",
-                                    "dose_value": 2000, "dose_unit": "mg/day"}])
+    statin = _statin_flare()
     flare = next(a for a in statin.do_now if a.code == "flare")
     assert "re-escalate" not in flare.text and flare.urgency == "soon"

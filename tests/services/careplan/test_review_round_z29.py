@@ -122,13 +122,12 @@ def test_a_sulfonamide_allergy_and_g6pd_deficiency_shape_every_pjp_line() -> Non
     # allergy, and 'dapsone if G6PD is normal' with G6PD deficiency known
     plan = make_plan(allergies=["sulfonamide"], immunogenetics={"g6pd": "deficient"},
                      organs={"respiratory_muscle_weakness": True})
-    pjp = next((c for c in plan.shared_checks if c.id == "pjp_prophylaxis"), None)
-    if pjp is not None:
-        assert pjp.text.startswith("For this patient no co-trimoxazole")
+    pjp = next(c for c in plan.shared_checks if c.id == "pjp_prophylaxis")
+    assert pjp.text.startswith("For this patient no co-trimoxazole")
     texts = [a.text for a in plan.do_now] + [e for r in plan.regimens
                                              for e in (*r.first_choice, *r.alternatives)]
     assert not any("normal G6PD" in t or "G6PD is normal" in t for t in texts)
-    from myositis.services.careplan.engine import without_g6pd_choices
+    from myositis.services.careplan.patient_text import without_g6pd_choices
     assert without_g6pd_choices("atovaquone (or dapsone only with a normal G6PD) avoids it") == \
         "atovaquone avoids it"
 
@@ -136,7 +135,7 @@ def test_a_sulfonamide_allergy_and_g6pd_deficiency_shape_every_pjp_line() -> Non
 def test_re_score_fixes_of_z29() -> None:
     # re-score Z29a P7: the urgent lines name the rescue, not 'the other options this line names'
     from myositis.services.careplan.declined import IVIG_RESCUE_NOTE, IVIG_WITHHELD_NOTE
-    from myositis.services.careplan.engine import without_g6pd_choices
+    from myositis.services.careplan.patient_text import without_g6pd_choices
     from tests.services.careplan.conftest import lab
     aki = [lab("creatinine", 40, "umol/L", date="2026-11-20"), lab("creatinine", 140, "umol/L")]
     plan = make_plan(reproduction={"pregnant": None, "planning_conception": None,
@@ -167,3 +166,21 @@ def test_no_upward_optimising_of_the_glucocorticoid_beside_the_proportionate_tri
     assert not any(e.startswith("Continue and optimise") for e in out.first_choice)
     assert f"Continue, at the lowest dose that controls symptoms (a slow taper considered), {gc}" \
         in out.first_choice
+
+
+def test_the_organ_threatened_ivig_hold_reads_known_ckd_as_its_sibling_does() -> None:
+    # found on reading the change again: a year of known-CKD progression with a high CK held
+    # IVIG when an organ was threatened, as review Z27c P2 had found for the other hold
+    from myositis.knowledge import load
+    from myositis.services.careplan.facts import compute
+    from myositis.services.careplan.rules import fire
+    from tests.services.careplan.conftest import lab
+    kb = load()
+    hold = next(r for r in kb.rules.rules if r.id == "ivig_kidney_injury_organ_threatened")
+    slow = dict(organs={"respiratory_muscle_weakness": True},
+                labs={"enzymes": {"ck": {"value": 4800, "uln": 200}}},
+                lab_results=[lab("creatinine", 150, "umol/L", date="2025-12-10"),
+                             lab("creatinine", 240, "umol/L")])
+    ckd = compute(make_record(**slow, comorbidities={"renal_impairment": True}), kb)
+    assert fire(hold, ckd, kb.therapies["ivig"]) is None
+    assert fire(hold, compute(make_record(**slow), kb), kb.therapies["ivig"]) is not None
