@@ -139,8 +139,8 @@ def test_age_alone_does_not_lower_the_dose_for_an_organ_threat() -> None:
 def test_one_glucocorticoid_instruction_when_the_taper_pauses() -> None:
     """Re-scores of Z19b P6 and Z19c P6 (dangerous): 'tapering as the response allows' and 'no
     new agent ... taper glucocorticoids' beside 'no taper meanwhile'."""
-    from myositis.services.careplan.engine import HELD_DECISION, no_taper_while_held
     from myositis.services.careplan.model import Regimen
+    from myositis.services.careplan.pass_treatment import HELD_DECISION, no_taper_while_held
     regimens = [
         Regimen(domain="treatment changes", state="now", decision_point="", alternatives=[],
                 first_choice=["Continue Oral glucocorticoids at the lowest effective dose, "

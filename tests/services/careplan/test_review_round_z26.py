@@ -36,7 +36,7 @@ def test_pulses_taken_for_an_active_lung_are_completed_then_oral() -> None:
     # Z26c P2 (dangerous): 'Continue IV methylprednisolone pulses at the dose the lung regimen
     # sets (no taper)' with no oral dose to follow
     from myositis.services.careplan.model import Regimen
-    from myositis.services.careplan.regimen_guards import name_every_current_drug
+    from myositis.services.careplan.regimen_holds import name_every_current_drug
     lung = Regimen(domain="lung", state="flare", first_choice=["add Tacrolimus"],
                    alternatives=[], decision_point="Reassess daily.")
     out = name_every_current_drug([lung], frozenset({"methylprednisolone_iv_pulse"}), load())

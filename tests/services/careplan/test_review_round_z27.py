@@ -246,7 +246,7 @@ def test_a_slow_new_agent_waits_for_the_incubation_even_with_an_organ_threatened
     # Z27c P3: rituximab first for a seronegative child 3 days after a chickenpox contact with
     # gut vasculopathy; the organ's rescue goes ahead, rituximab waits (H848)
     from myositis.services.careplan.model import Regimen
-    from myositis.services.careplan.regimen_guards import varicella_incubation
+    from myositis.services.careplan.regimen_circumstances import varicella_incubation
     regimen = Regimen(domain="muscle", state="inadequate_response",
                       first_choice=["Rituximab (caution: chickenpox contact)",
                                     "add Intravenous methylprednisolone pulses",
@@ -345,7 +345,7 @@ def test_refractory_jdm_skin_keeps_a_topical_adjunct_and_mycophenolate_has_a_chi
 def test_pregnancy_keeps_the_glucocorticoid_at_the_lowest_controlling_dose() -> None:
     # re-score of Z27c P4: 'Continue and optimise Oral glucocorticoids' at 11 weeks read as a
     # steroid rise for a near-inactive muscle
-    from myositis.services.careplan.engine import PREGNANCY_GC
+    from myositis.services.careplan.pass_wording import PREGNANCY_GC
     core = {"physician_global": 3, "patient_global": 3, "extramuscular_global": 2,
             "mmt8": 75, "haq": 0.5}
     plan = make_plan(reproduction={"pregnant": True, "gestation_weeks": 11},

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from myositis.knowledge import load
-from myositis.services.careplan.engine import FLARE_IN_INCUBATION
+from myositis.services.careplan.pass_circumstances import FLARE_IN_INCUBATION
 from myositis.services.careplan.patient_text import without_listed
 from tests.services.careplan.conftest import cautions, do_now, lab, make_plan
 

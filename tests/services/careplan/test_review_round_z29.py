@@ -4,7 +4,7 @@ statin clinic, dermatology-led DM clinic, older and multimorbid patients."""
 from __future__ import annotations
 
 from myositis.services.careplan.model import Regimen
-from myositis.services.careplan.regimen_guards import taken_now_is_no_alternative
+from myositis.services.careplan.regimen_holds import taken_now_is_no_alternative
 from myositis.services.careplan.regimen_route_and_risk import (
     NO_REFLEX_REPLACEMENT,
     proportionate_treatment,

@@ -183,7 +183,7 @@ def test_the_joints_share_the_new_agent_another_domain_starts() -> None:
     """Z8d P3 (dangerous): 'add azathioprine' for the lung and 'add tacrolimus' for the joints,
     two new immunosuppressants at once before a conception."""
     from myositis.services.careplan.model import Regimen
-    from myositis.services.careplan.regimen_guards import one_new_agent_for_the_joints
+    from myositis.services.careplan.regimen_escalation import one_new_agent_for_the_joints
 
     lung = Regimen(domain="lung", state="stable", decision_point="x", alternatives=[],
                    first_choice=["Continue Oral glucocorticoids", "add Azathioprine (why)"])

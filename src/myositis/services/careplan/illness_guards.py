@@ -3,7 +3,7 @@ vasculopathy, new agents deferred during an infection or a bleed, stress-dose hy
 critical illness, fever read as anti-MDA5 disease, the cost of a glucocorticoid rise named, and
 IVIG brought in for a low IgG with infections.
 
-Split from :mod:`myositis.services.careplan.regimen_guards`; each reads the approach as a whole.
+Kept apart from the ``regimen_*`` guard modules; each reads the approach as a whole.
 """
 
 from __future__ import annotations

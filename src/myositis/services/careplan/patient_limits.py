@@ -3,8 +3,8 @@ frailty in rapidly progressive ILD, cyclophosphamide in place of an antimetaboli
 precautions for IVIG and tacrolimus, a possible drug myopathy, the cost of glucocorticoids, fever
 read as anti-MDA5 disease, and IVIG for a low IgG with infections.
 
-Split from the engine; each step is a guard in :mod:`illness_guards` or :mod:`regimen_guards`,
-applied here in order because later steps read what earlier ones chose.
+Split from the engine; each step is a guard in :mod:`illness_guards` or one of the ``regimen_*``
+guard modules, applied here in order because later steps read what earlier ones chose.
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from myositis.services.careplan.illness_guards import (
 )
 from myositis.services.careplan.model import CarePlan
 from myositis.services.careplan.record_readers import glucocorticoid_risks, immune_risks
-from myositis.services.careplan.regimen_guards import (
+from myositis.services.careplan.regimen_circumstances import (
     ANTIMETABOLITE_IDS,
     cyclophosphamide_in_place,
-    drug_toxicity_first,
     kidney_safe_rp_ild,
     within_a_limited_ceiling,
 )
+from myositis.services.careplan.regimen_escalation import drug_toxicity_first
 from myositis.services.careplan.regimen_route_and_risk import (
     oral_glucocorticoid_nil_by_mouth,
     teratogen_caveat,

@@ -1,0 +1,226 @@
+"""The plan fitted to circumstances that change what is safe now: a diagnosis under review, an
+infection or bleed, a chickenpox or measles incubation, critical illness, end of life, frailty.
+
+One pass of `engine.build_care_plan`, run in its order; each edit names the specialist review
+that asked for it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from myositis.services.careplan import (
+    summary,
+)
+from myositis.services.careplan.assessment import SLOW_CATEGORIES, Assessment
+from myositis.services.careplan.illness_guards import (
+    DURING_BLEEDING,
+    DURING_FEVER,
+    during_infection,
+    stress_dose_in_approach,
+)
+from myositis.services.careplan.model import (
+    CarePlan,
+)
+from myositis.services.careplan.regimen_circumstances import varicella_incubation, within_goals_of_care
+from myositis.services.careplan.regimen_escalation import (
+    BLAND_BIOPSY_WHY,
+    ESCALATION_DO_NOW,
+    SERONEGATIVE_IMNM_WHY,
+    diagnosis_before_escalation,
+)
+from myositis.services.careplan.regimen_route_and_risk import (
+    proportionate_treatment,
+    severe_frailty,
+)
+
+INCUBATION_FLARE = re.compile(
+    r"re-escalate, check adherence, |check adherence \(missed doses\) first; a return to the "
+    r"last effective dose or a moderate rise \(about 0\.25-0\.5 mg/kg/day of prednisolone\), "
+    r"not the induction range; check ")
+
+
+FLARE_IN_INCUBATION = ("no glucocorticoid rise or new immunosuppressant until the chickenpox "
+                       "incubation period ends (day 21 after the contact, day 28 if "
+                       "immunoglobulin was given) unless an organ is threatened (see the "
+                       "approach); meanwhile check adherence, ")
+
+
+SWITCH_OR_ADD = (": switch or add a second steroid-sparing agent before calling the disease "
+                 "refractory")
+
+
+VARICELLA_INCUBATION_DAYS = 22
+"""Days after a chickenpox contact during which escalation waits (the rules' window, lt 22)."""
+
+
+LOW_VALUE_NEAR_END = frozenset({
+    "vaccination_review", "zoster_vaccination_review", "influenza_vaccine_due",
+    "covid_vaccine_due", "hydroxychloroquine_retinal_screening_due", "cancer_screening_due",
+    "smoking_cessation", "vaccines_before_rituximab"})
+"""Routine prevention and screening left out near the end of life or with comfort care."""
+
+
+LOW_VALUE_FRAIL = frozenset({"hydroxychloroquine_retinal_screening_due", "cancer_screening_due",
+                             "cardiovascular_risk_review"})
+"""Routine prevention whose benefit comes over years, left out with severe frailty or a short
+prognosis; vaccines against the infections of the coming seasons stay."""
+
+
+HARMLESS_CATEGORIES = frozenset({"antimalarial", "topical", "non_drug", "calcinosis_agent",
+                                 "antifibrotic", "procedure"})
+"""Therapy categories that suppress no immunity: kept through a chickenpox incubation."""
+
+
+ORGAN_THREAT = frozenset({"rp_ild", "myocarditis", "severe_dysphagia", "dysphagia_severe_grade",
+                          "respiratory_weakness"})
+"""Complications that do not wait for a chickenpox incubation period to end."""
+
+
+def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
+    """Each of these pauses escalation or prunes routine prevention; the reason is said beside the
+    line it changes, never silently."""
+    record = ctx.record
+    kb = ctx.kb
+    phenotypes = ctx.phenotypes
+    present = ctx.present
+    facts = ctx.facts
+    review = ctx.review
+    firings = ctx.firings
+    current = ctx.current
+    if review == "criteria":
+        # a label the criteria do not support, with no rash, that glucocorticoids did not
+        # help: a dystrophy or metabolic myopathy until shown otherwise (specialist review M:
+        # a rash-free boy 'JDM', CK 67 x ULN, given methotrexate and more prednisolone)
+        plan.regimens = diagnosis_before_escalation(plan.regimens)
+    elif review == "bland_biopsy":
+        plan.regimens = diagnosis_before_escalation(plan.regimens, BLAND_BIOPSY_WHY)
+    elif review == "seronegative_imnm":
+        # seronegative IMNM failing treatment: a dystrophy first (specialist review S: first
+        # choice rituximab for a boy with falling CMAS, an MHC-I-negative necrotising biopsy
+        # and three failed drugs)
+        plan.regimens = diagnosis_before_escalation(plan.regimens, SERONEGATIVE_IMNM_WHY)
+    if any(e.startswith("Re-examine the diagnosis before any new agent")
+           for r in plan.regimens for e in r.first_choice):
+        # no new agent anywhere while the diagnosis is re-examined (specialist review T: 'switch
+        # to mycophenolate' and 'add a second-line agent' beside 're-examine the diagnosis')
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            "whether to replace it waits for the diagnostic review (no new agent before it)"
+            if e.startswith("switch to ") else e for e in r.first_choice]})
+            for r in plan.regimens]
+        plan.do_now = [a for a in plan.do_now if a.code not in ESCALATION_DO_NOW]
+        # nor 'switch or add' in the state line (specialist review Z13a)
+        for domain in plan.state.domains if plan.state is not None else []:
+            domain.basis = [b.replace(SWITCH_OR_ADD, ": the diagnosis is reviewed before "
+                                      "another agent") for b in domain.basis]
+    new_agents = frozenset(
+        o.name for o in plan.options if o.therapy not in current
+        and kb.therapies[o.therapy].category not in HARMLESS_CATEGORIES
+        and kb.therapies[o.therapy].category != "immunoglobulin"
+        # an untreated organ-threatening myositis starts its oral glucocorticoid beside the
+        # antibiotics (specialist review Z8b: rhabdomyolysis with kidney failure left with
+        # 'none available'); IV pulses still wait for the infection (review X2)
+        and not (facts.get("organ_threatening") is True and o.therapy == "glucocorticoids_oral"))
+    infection_rules = {f.rule.id for f in firings} & summary.INFECTION_RULES
+    # a fever with the macrophage activation criteria met and no infection recorded is not
+    # read as an infection that holds treatment back (specialist review Z10b)
+    fever_is_mas = facts.get("mas_suspected") is True \
+        and record.comorbidities.active_infection is not True
+    if infection_rules and not (infection_rules == {"fever_on_immunosuppression"}
+                                and (record.comorbidities.active_infection is False
+                                     or fever_is_mas)):
+        # a fever the clinician has recorded as no infection does not hold treatment back
+        # (re-score of specialist review Z8b: JDM gut vasculopathy with fever)
+        # a replacement for a stopped drug waits for an infection that is recorded, not for a
+        # fever alone (re-score of specialist review Z8b)
+        # a fever alone waits for infection to be excluded, not 'treated' (specialist review
+        # Z11c: a new antisynthetase patient's fever, a disease feature, deferred mycophenolate
+        # 'until the infection is treated')
+        fever_only = infection_rules == {"fever_on_immunosuppression"} \
+            and record.comorbidities.active_infection is not True
+        plan.regimens = during_infection(
+            plan.regimens, new_agents, DURING_FEVER if fever_only else None,
+            changes_too=record.comorbidities.active_infection is True)
+        if plan.state is not None and record.comorbidities.active_infection is True:
+            # a lung worse during an infection is not yet failing treatment (specialist review
+            # Z7a: 'inadequate response, ILD progressive' beside a suspected Pneumocystis
+            # pneumonia invites escalation)
+            for domain in plan.state.domains:
+                if domain.domain == "lung" and domain.state in ("inadequate_response", "flare"):
+                    domain.basis.append("worse during an active infection: judged again once "
+                                        "the infection is treated, before any escalation")
+    if facts.get("gi_bleed_suspected") is True and "jdm" not in phenotypes:
+        # in JDM a gut bleed is vasculopathy, treated now, not waited out (review Z6c)
+        plan.regimens = during_infection(plan.regimens, new_agents, DURING_BLEEDING)
+    exposure_days = facts.get("varicella_exposure_days")
+    if isinstance(exposure_days, int) and 0 <= exposure_days < VARICELLA_INCUBATION_DAYS \
+            and facts.get("vzv_seronegative") is not False:
+        ivig_option = next((o.name for o in plan.options if o.therapy == "ivig"
+                            and "ivig" not in current), None)
+        plan.regimens = varicella_incubation(
+            plan.regimens, facts.get("organ_threatening") is True
+            or bool(ORGAN_THREAT & present), ivig_option,
+            frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
+                      in HARMLESS_CATEGORIES),
+            frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
+                      not in HARMLESS_CATEGORIES))
+        if not (facts.get("organ_threatening") is True or ORGAN_THREAT & present):
+            # the flare line waits for the incubation as the approach does (specialist review
+            # Z28d P3: 're-escalate' at the top of Do now 4 days after a chickenpox contact)
+            plan.do_now = [a.model_copy(update={"text": INCUBATION_FLARE.sub(
+                FLARE_IN_INCUBATION, a.text, count=1)}) if a.code == "flare" else a
+                for a in plan.do_now]
+    measles_days = facts.get("measles_exposure_days")
+    if isinstance(measles_days, int) and 0 <= measles_days < VARICELLA_INCUBATION_DAYS:
+        # immunity cannot be recorded beyond the IgG the measles line asks for: the hold
+        # applies until it is shown (specialist review Z24d P7)
+        plan.regimens = varicella_incubation(
+            plan.regimens, facts.get("organ_threatening") is True
+            or bool(ORGAN_THREAT & present),
+            next((o.name for o in plan.options if o.therapy == "ivig"
+                  and "ivig" not in current), None),
+            frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
+                      in HARMLESS_CATEGORIES),
+            frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
+                      not in HARMLESS_CATEGORIES), infection="measles")
+    if facts.get("end_of_life") is True or facts.get("treatment_ceiling") == "comfort":
+        # routine prevention that no longer serves the patient is left out near the end of
+        # life (specialist review V: shingles vaccine and eye screening for a dying woman)
+        plan.do_now = [a for a in plan.do_now if a.code not in LOW_VALUE_NEAR_END]
+    if "critical_illness_on_glucocorticoids" in {a.code for a in plan.do_now}:
+        plan.regimens = stress_dose_in_approach(plan.regimens,
+                                                kb.therapies["glucocorticoids_oral"].name)
+    if facts.get("critical_illness") is True:
+        # routine prevention waits for recovery (specialist review Z7a: vaccines, Raynaud and
+        # cancer screening beside a ventilated patient in septic shock)
+        plan.do_now = [a for a in plan.do_now
+                       if not (a.code in LOW_VALUE_NEAR_END and a.urgency == "routine")]
+    slow_names = frozenset(o.name for o in plan.options if o.therapy not in current
+                           and kb.therapies[o.therapy].category in SLOW_CATEGORIES)
+    if facts.get("end_of_life") is True:
+        plan.regimens = within_goals_of_care(plan.regimens, slow_names | frozenset(
+            o.name for o in plan.options if o.therapy == "methylprednisolone_iv_pulse"
+            and o.therapy not in current))
+    elif "ibm" not in phenotypes and (why := severe_frailty(record)) is not None:
+        # not in IBM, where neither glucocorticoids nor IVIG help the muscle (specialist review
+        # Z21a P8: 'a proportionate trial - the lowest glucocorticoid dose, IVIG' as first choice
+        # for a frail man of 79 with late IBM)
+        plan.regimens = proportionate_treatment(
+            plan.regimens, slow_names, kb.therapies["methylprednisolone_iv_pulse"].name,
+            kb.therapies["ivig"].name if "ivig" in kb.therapies else None, why,
+            # pulses only for an organ threatened and no infection being treated; IVIG waits
+            # with heart failure (specialist review Z19d P5: pulses, oral glucocorticoid and
+            # 2 g/kg IVIG together at frailty 7 with heart failure and an aspiration pneumonia)
+            keep_pulses=facts.get("organ_threatening") is True
+            and record.comorbidities.active_infection is not True,
+            max_slow=0 if record.care_goals.prognosis == "months" else 1,
+            ivig_ok=record.comorbidities.heart_failure is not True,
+            taken=frozenset(kb.therapies[t].name for t in current if t in kb.therapies))
+        # frail or with months to live, infection prevention still serves (influenza, COVID-19,
+        # pneumococcal); long-horizon prevention does not (re-score of specialist review Z27c
+        # P7: the vaccines dropped and the yearly cardiovascular-risk review kept)
+        low_value = LOW_VALUE_FRAIL | (
+            {"zoster_vaccination_review"} if record.care_goals.prognosis in (
+                "months", "weeks_to_months", "days_to_weeks") else set())
+        plan.do_now = [a for a in plan.do_now
+                       if not (a.code in low_value and a.urgency == "routine")]

@@ -1,0 +1,202 @@
+"""Worked doses for what the approach names, and the dose wording fitted to this patient (a mild
+flare, a bridging dose, scleroderma overlap, liver disease, missed doses, boosters).
+
+One pass of `engine.build_care_plan`, run in its order; each edit names the specialist review
+that asked for it.
+"""
+
+from __future__ import annotations
+
+from myositis.services.careplan.assessment import SLOW_CATEGORIES, Assessment, missed_ids
+from myositis.services.careplan.dosing import (
+    current_dose_checks,
+    doses_for,
+    glucocorticoid_weight,
+)
+from myositis.services.careplan.model import (
+    CarePlan,
+)
+from myositis.services.careplan.patient_limits import (
+    full_dose_despite_risks,
+)
+from myositis.services.careplan.record_readers import (
+    glucocorticoid_risks,
+)
+from myositis.services.careplan.regimen_adequate_trial import (
+    adequate_trial_first,
+    adherence_before_new_agents,
+)
+from myositis.services.careplan.regimen_glucocorticoids import ssc_glucocorticoid_ceiling
+from myositis.services.careplan.regimen_holds import regimen_therapies
+from myositis.services.careplan.regimen_lines import lead_clause
+from myositis.services.careplan.treatment_history import (
+    held_therapies,
+)
+from myositis.services.muscle_activity import mild_flare
+
+BOOSTER_SENSITIVE = frozenset({"tacrolimus", "ciclosporin"})
+
+
+BOOSTED_DOSE = ("no standard dose with ritonavir or cobicistat (they raise the level many-fold): "
+                "avoid it, or ask the HIV team about an unboosted regimen; if it is essential, a "
+                "very small dose at long intervals guided by trough levels, with the HIV "
+                "pharmacist")
+
+
+def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> list[str]:
+    """Returns the drugs that could not be dosed for want of weight or height, for the unknowns."""
+    record = ctx.record
+    kb = ctx.kb
+    state = ctx.state
+    facts = ctx.facts
+    selection = ctx.selection
+    taken_now = ctx.taken_now
+    current = ctx.current
+    plan.doses, undosed = doses_for(record, kb, regimen_therapies(plan, current))
+    plan.doses = current_dose_checks(
+        record, kb, current, controlled=state.of("muscle") in ("stable", "remission")
+    ) + plan.doses
+    # a drug taken now that the plan holds or stops gets no dose line (review E: 'at most
+    # 0.75 mg/kg/day here' beside 'hold azathioprine' in a neutropenia)
+    not_continued = (set(held_therapies(selection, taken_now)) | held_urgently) & current
+    plan.doses = [d for d in plan.doses if d.therapy not in not_continued]
+    plan.regimens = adequate_trial_first(
+        # doses missed explain more than a dose a little below the range: the missed-dose line
+        # restores it (specialist review Z24c P7: 'raise methotrexate' for a 17-year-old on
+        # 20 mg/week for 4 years whose problem was missed doses)
+        plan.regimens, frozenset(d.name for d in plan.doses if d.below_range and kb.therapies[
+            d.therapy].category == "conventional_immunosuppressant"
+            and d.therapy not in missed_ids(facts)),
+        frozenset(o.name for o in plan.options if o.therapy not in current
+                  and kb.therapies[o.therapy].category in SLOW_CATEGORIES),
+        organ_threat=facts.get("organ_threatening") is True)
+    if missed_ids(facts) and missed_ids(facts) <= not_continued:
+        # every missed drug is held or stopped for this patient: nothing is 'restored'
+        # (specialist review Z18a P5: methotrexate toxicity at a clearance of 21, the
+        # overdose recorded as poor adherence, told to restore the full dose)
+        plan.do_now = [a for a in plan.do_now if a.code != "doses_missed_before_escalation"]
+    elif missed_ids(facts) & not_continued:
+        # some missed drugs are stopped here: the line restores only the others (specialist
+        # review Z19b P6: 'restore the drug at full dose' beside 'stop methotrexate' for a
+        # fatty liver with ALT 3.4 x ULN)
+        stopped = ", ".join(sorted(kb.therapies[t].name for t in missed_ids(facts) & not_continued
+                                   if t in kb.therapies))
+        plan.do_now = [a.model_copy(update={"text": a.text.replace(
+            "restore the drug at full dose",
+            f"restore the drug at full dose ({stopped}: stopped in this plan, not restored, "
+            "and its replacement is not delayed by this line)")})
+            if a.code == "doses_missed_before_escalation" else a for a in plan.do_now]
+    if "azathioprine" in missed_ids(facts) and facts.get("thiopurine_metabolism") in (
+            "intermediate", "deficient"):
+        # 'full dose' is the genotype's dose, re-titrated on counts (re-score of specialist
+        # review Z18b P6: a TPMT-intermediate patient told to restore 125 mg/day after
+        # months without bloods)
+        plan.do_now = [a.model_copy(update={"text": a.text.replace(
+            "restore the drug at full dose",
+            "restore the drug at full dose (azathioprine: the reduced dose its TPMT or NUDT15 "
+            "result allows, re-titrated on blood counts)", 1)})
+            if a.code == "doses_missed_before_escalation" else a for a in plan.do_now]
+    restored = sorted(kb.therapies[t].name for t in missed_ids(facts) - not_continued
+                      if t in kb.therapies)
+    if restored:
+        # the line names what it restores (specialist review Z22b P6: 'restore the drug'
+        # beside mycophenolate stopped for a pregnancy)
+        plan.do_now = [a.model_copy(update={"text": a.text.replace(
+            "restore the drug at full dose", f"restore {' and '.join(restored)} at full dose",
+            1)}) if a.code == "doses_missed_before_escalation" else a for a in plan.do_now]
+    if "doses_missed_before_escalation" in {a.code for a in plan.do_now}:
+        plan.regimens = adherence_before_new_agents(
+            plan.regimens, frozenset(kb.therapies[t].name for t in missed_ids(facts)
+                                     if t in kb.therapies and t not in not_continued),
+            # IVIG is a new agent too: it waits for the missed drug (it joined the JDM
+            # refractory-skin options with review Z27a P6)
+            frozenset(o.name for o in plan.options if o.therapy not in current
+                      and kb.therapies[o.therapy].category
+                      in SLOW_CATEGORIES | {"immunoglobulin"}),
+            weight_kg=glucocorticoid_weight(record),
+            adjusted=glucocorticoid_weight(record) != record.weight_kg)
+    if state.of("muscle") == "flare" and (record.age_years() >= 16 or (
+            record.age_years() >= 12 and (record.weight_kg or 0) >= 50)):
+        # adults and adult-sized adolescents (review Z3b: 58-60 mg/day for a mild flare at 17
+        # and 58 kg); a smaller child's flare goes back to 1-2 mg/kg/day (the approach says so)
+        for line in plan.doses:
+            if line.therapy == "glucocorticoids_oral":
+                # the curated range is the induction dose (specialist review Y: 60 mg/day
+                # printed for a mild flare after stopping treatment)
+                mild = mild_flare(record)
+                weight = record.weight_kg
+                line.text = (
+                    f"a mild flare ({mild}): a return to the last effective dose or about "
+                    "0.25-0.5 mg/kg/day" + (f" ({0.25 * weight:.0f}-{min(30, 0.5 * weight):.0f} "
+                                            "mg/day here)" if weight else "")
+                    + "; the induction range only for a severe flare: " + line.text
+                    if mild else
+                    "induction range - a moderate flare usually needs about half "
+                    "of it (see the approach): " + line.text)
+    bridge_only = any(r.domain == "joints" and any("low dose as a bridge" in e
+                                                   for e in r.first_choice)
+                      for r in plan.regimens) and not any(
+        "Oral glucocorticoids" in e and "low dose as a bridge" not in e
+        for r in plan.regimens if r.domain != "joints" for e in r.first_choice)
+    if bridge_only:
+        # a bridging dose for the joints is not the induction range (review Z3b: 30-60 mg/day
+        # printed beside 'a low dose as a bridge')
+        for line in plan.doses:
+            if line.therapy == "glucocorticoids_oral" and line.therapy not in current:
+                line.text = ("for the joints a low bridging dose, prednisolone 5-10 mg/day, "
+                             "tapered as they settle; the curated induction range ("
+                             + line.text.split(";")[0] + ") is for muscle or lung disease")
+    gc_risks = glucocorticoid_risks(record)
+    if gc_risks:
+        # the induction range names what it costs this patient (specialist review Z9a:
+        # prednisolone 41-60 mg/day for an insulin-treated diabetic with a bare 'Diabetes')
+        for line in plan.doses:
+            if line.therapy == "glucocorticoids_oral" and line.therapy not in current:
+                line.text += ("; with " + ", ".join(gc_risks) + (
+                    ": the full dose the threatened organ needs, with a glucose and bone plan"
+                    if full_dose_despite_risks(record, facts, gc_risks) else
+                    ": the lower end and the shortest course, the steroid-sparing or IVIG step "
+                    "carrying the rest, with a glucose and bone plan"))
+    if facts.get("hepatic_impairment") is True:
+        # a liver-disease target is set with hepatology, not the curated full range (re-score
+        # of specialist review Z19c P8: '2-2.5 mg/kg/day; target dose' with HBV and liver
+        # impairment)
+        for line in plan.doses:
+            if line.therapy == "azathioprine" and "target dose" in line.text:
+                line.text = line.text.replace(
+                    "target dose", "the usual target - with liver disease the target is set "
+                    "with hepatology after a start at about half, not this range by default")
+    if facts.get("ssc_overlap") is True:
+        # scleroderma overlap: the induction range is not this patient's (specialist review
+        # Z8a: '29-58 mg/day' worked out beside the renal-crisis warning)
+        for line in plan.doses:
+            if line.therapy == "glucocorticoids_oral" and line.therapy not in current:
+                line.text = ("at most 15 mg/day in a scleroderma overlap (higher doses bring on a "
+                             "renal crisis), with blood pressure and creatinine at every visit; "
+                             "the curated induction range (" + line.text.split(";")[0]
+                             + ") is not for this patient")
+        plan.regimens = ssc_glucocorticoid_ceiling(plan.regimens,
+                                                   kb.therapies["glucocorticoids_oral"].name)
+    if facts.get("thiopurine_metabolism") == "normal":
+        for line in plan.doses:
+            if line.therapy == "azathioprine":
+                # the genotype is known: no request for it beside the dose (review A)
+                line.text = line.text.replace("on blood counts, adjusted by TPMT/NUDT15",
+                                              "on blood counts (TPMT and NUDT15 recorded "
+                                              "normal)")
+    for line in plan.doses:
+        # the worked range is the curated one: say beside it what this patient's cautions
+        # change (a reduced eGFR, an interaction), so the number is not read on its own
+        option = next((o for o in plan.options if o.therapy == line.therapy), None)
+        # a short lead clause keeps the next one, which says what to do (re-score of specialist
+        # review Z28c P6: 'discuss fertility before the first pulse' without the GnRH agonist)
+        concerns = [lead_clause(c.text) for c in (option.cautions if option else [])
+                    if c.severity in ("absolute", "high", "moderate")]
+        if concerns:
+            line.text += "; adjust for this patient: " + "; ".join(dict.fromkeys(concerns))
+        if line.therapy in BOOSTER_SENSITIVE and "ritonavir_or_cobicistat" in \
+                record.other_medicines:
+            # no standard number beside a pharmacokinetic booster (specialist review Z21d P3:
+            # tacrolimus 0.06-0.07 mg/kg/day 'worked out for this patient' on darunavir/ritonavir)
+            line.text = BOOSTED_DOSE
+    return undosed

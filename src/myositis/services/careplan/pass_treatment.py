@@ -1,0 +1,293 @@
+"""The treatment the approach names, fitted to the drugs taken now and to what Do now holds.
+
+One pass of `engine.build_care_plan`, run in its order; each edit names the specialist review
+that asked for it.
+"""
+
+from __future__ import annotations
+
+from myositis.services.careplan import (
+    regimens,
+)
+from myositis.services.careplan.assessment import Assessment, missed_ids
+from myositis.services.careplan.illness_guards import (
+    glucocorticoid_iv,
+    nothing_new_by_mouth_until_swallow_is_safe,
+)
+from myositis.services.careplan.model import (
+    CarePlan,
+    Regimen,
+)
+from myositis.services.careplan.patient_limits import (
+    fit_to_patient_limits,
+)
+from myositis.services.careplan.record_readers import (
+    joints_may_be_active,
+)
+from myositis.services.careplan.regimen_escalation import (
+    plateau_before_escalation,
+    skin_escalation_named,
+)
+from myositis.services.careplan.regimen_glucocorticoids import (
+    daily_glucocorticoid_after_pulses,
+    glucocorticoid_myopathy_first,
+    pulses_in_progress,
+    pulses_just_given,
+    taper_despite_active_lung,
+)
+from myositis.services.careplan.regimen_holds import (
+    ANTI_REJECTION,
+    HELD_TODAY,
+    held_by_urgent_lines,
+    hold_in_approach,
+    name_every_current_drug,
+    without_keep_lines_for_held,
+    without_moot_dose_lines,
+)
+from myositis.services.careplan.regimen_lung import MDA5_PJP_STEP
+from myositis.services.careplan.regimen_route_and_risk import (
+    safe_taper_partners,
+)
+from myositis.services.careplan.treatment_history import (
+    failed_but_current,
+    held_therapies,
+    treatment_outcomes,
+)
+from myositis.services.muscle_activity import mild_flare
+
+NO_TAPER = ("no taper meanwhile", "Pause the glucocorticoid taper")
+
+
+TAPERING = "at the lowest effective dose, tapering as the response allows"
+
+
+STABLE_DECISION_START = "Muscle inactive or low activity at the latest visit: no new agent"
+
+
+HELD_DECISION = ("Muscle inactive or low activity while the steroid-sparing agent is held: its "
+                 "replacement, or its restart, is decided with the specialist team (see the "
+                 "treatment changes), and the glucocorticoid taper waits for it; worsening "
+                 "(IMACS): re-escalate.")
+
+
+def no_taper_while_held(regimens: list[Regimen]) -> list[Regimen]:
+    """One glucocorticoid instruction: where a regimen pauses the taper (a steroid-sparing agent
+    held, a pregnancy escalation), no other line tapers it and the decision point does not say
+    'no new agent ... taper' (specialist reviews Z19b P6 and Z19c P6)."""
+    if not any(n in e for r in regimens for e in r.first_choice for n in NO_TAPER):
+        return regimens
+    return [r.model_copy(update={
+        "first_choice": [e.replace(TAPERING, "at this dose, no taper meanwhile")
+                         for e in r.first_choice],
+        "decision_point": (HELD_DECISION if r.domain == "muscle"
+                           and r.decision_point.startswith(STABLE_DECISION_START)
+                           else r.decision_point)}) for r in regimens]
+
+
+TAPER_ACTIONS = frozenset({"long_term_glucocorticoid_exit", "glucocorticoid_taper_adrenal"})
+"""Do-now lines that taper a glucocorticoid: left out while the taper pauses."""
+
+
+MODERATE_FLARE_STEP = "raise prednisolone to about 0.5 mg/kg/day for a moderate flare"
+
+
+MILD_FLARE_STEP = ("for a mild flare a modest, short rise of prednisolone (often to 10-20 mg/day "
+                   "for 2-4 weeks, or the last dose that held it if higher), then taper again; "
+                   "about 0.5 mg/kg/day only if it becomes moderate")
+
+
+IVIG_FOR_FLARE = "add intravenous immunoglobulin for a significant flare"
+
+
+GUT_FIRST = frozenset({"jdm_gut_bleed_vasculopathy", "jdm_gut_vasculopathy",
+                       "gi_perforation_suspected"})
+"""Do-now lines after which nothing is given by mouth: the glucocorticoid goes IV."""
+
+
+KIDNEY_BONE_RULES = frozenset({"bone_medication_kidney", "bone_protection_kidney_failure"})
+"""Do-now rules that stop a bisphosphonate taken now (a possible renal crisis stops only the
+intravenous one, which its own rule says)."""
+
+
+def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]]:
+    """Returns the drugs being stopped or held (``stopping``) and those an urgent Do-now line holds in
+    words (``held_urgently``): later passes must not continue or dose them."""
+    record = ctx.record
+    kb = ctx.kb
+    phenotypes = ctx.phenotypes
+    state = ctx.state
+    present = ctx.present
+    treat = ctx.treat
+    facts = ctx.facts
+    selection = ctx.selection
+    taken_now = ctx.taken_now
+    current = ctx.current
+    if facts.get("subgroups") and "imnm" in phenotypes and facts.get("anti_srp") is False \
+            and facts.get("anti_hmgcr") is False:
+        # antibody-negative necrotising myopathy: treatment is provisional until a dystrophy
+        # is excluded, as the do-now line says (re-score of review T)
+        plan.regimens = [r.model_copy(update={"provisional": True}) if r.domain == "muscle"
+                         else r for r in plan.regimens]
+    plan.regimens = pulses_in_progress(
+        plan.regimens, current, kb, swallow_unsafe=record.organs.dysphagia == "severe",
+        child_weight_kg=float(record.weight_kg) if record.weight_kg is not None else None,
+        # under 18 the JDM dose (SHARE 2017), adult-sized or not (specialist review Z10b:
+        # 'usually 40-60 mg/day' after pulses for a girl of 15)
+        child=record.age_years() < 18)
+    plan.regimens = pulses_just_given(plan.regimens, record, kb,
+                                      bool(facts.get("organ_threatening")))
+    # before the illness, pregnancy and exposure guards, which may defer it (specialist review
+    # Z22b P3: ciclosporin added for skin during a varicella incubation)
+    plan.regimens = skin_escalation_named(plan.regimens)
+    plan.regimens = daily_glucocorticoid_after_pulses(
+        plan.regimens, kb, current, {w.therapy for w in plan.withheld},
+        child=record.age_years() < 18)
+    waiting = next((w for w in plan.withheld if w.therapy == "rituximab"
+                    and "rituximab_start_during_neutropenia" in w.rule_ids), None)
+    if waiting is not None and state.of("muscle") == "inadequate_response":
+        # refractory disease with rituximab held only for the count: it is the next step once
+        # the count recovers, not dropped (re-score of specialist review Z10d: a refractory
+        # anti-SRP myopathy left with a trial referral alone)
+        name = kb.therapies["rituximab"].name
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            *r.first_choice,
+            f"{name} once the neutrophils are above 1.5 and the cause of the low count is "
+            "found (see the withheld list; sooner with the team if an organ is threatened)"]})
+            if r.domain == "muscle" and not any(name in e for e in r.first_choice)
+            and not any(e.startswith("treat the infection") for e in r.first_choice)
+            else r for r in plan.regimens]
+    plan.regimens = [r.model_copy(update={"first_choice": [
+        safe_taper_partners(e, kb, facts) for e in r.first_choice]}) for r in plan.regimens]
+    # the decision point follows the added agent, not 'no new agent' (re-score of Z12d)
+    plan.regimens = [r.model_copy(update={"decision_point": r.decision_point.replace(
+        "no new agent; continue the current treatment",
+        "the steroid-sparing agent above first, then the taper")})
+        if any(e.startswith("add a steroid-sparing agent") for e in r.first_choice)
+        else r for r in plan.regimens]
+    if state.of("muscle") == "flare" and mild_flare(record) \
+            and facts.get("organ_threatening") is not True:
+        # a mild flare gets no IV pulses (specialist review Z12d: pulses first for a flare its
+        # own line called mild, with IgG 3.8 and two pneumonias)
+        pulse = kb.therapies["methylprednisolone_iv_pulse"].name
+        plan.regimens = [r.model_copy(update={
+            "first_choice": [e for e in r.first_choice
+                             if not e.removeprefix("add ").startswith(pulse)],
+            "alternatives": [*r.alternatives, *[
+                e.removeprefix("add ").split(",")[0] + " only for a severe flare"
+                for e in r.first_choice if e.removeprefix("add ").startswith(pulse)]]})
+            if r.domain == "muscle" else r for r in plan.regimens]
+        # nor the moderate-flare dose or IVIG as first choice (specialist review Z20d P4: 0.5
+        # mg/kg/day and IVIG for a flare the plan's own line called mild, at 9 weeks)
+        plan.regimens = [r.model_copy(update={
+            "first_choice": [MILD_FLARE_STEP + e[e.find("; in pregnancy"):]
+                             if e.startswith(MODERATE_FLARE_STEP) and "; in pregnancy" in e
+                             else MILD_FLARE_STEP if e.startswith(MODERATE_FLARE_STEP) else e
+                             for e in r.first_choice if not e.startswith(IVIG_FOR_FLARE)],
+            "alternatives": [*r.alternatives, *[
+                e.removeprefix("add ").split(" for a significant flare")[0]
+                + " for a significant flare"
+                for e in r.first_choice if e.startswith(IVIG_FOR_FLARE)]]})
+            if r.domain == "muscle" else r for r in plan.regimens]
+    if treat and "asys" in phenotypes and record.systemic.arthritis \
+            and joints_may_be_active(record) \
+            and state.of("muscle") in ("not_involved", "stable", "remission") \
+            and state.of("lung") in ("not_involved", "stable", "remission") \
+            and not any(r.domain == "joints" for r in plan.regimens):
+        gc_value = facts.get("gc_mg_day")
+        # ILD known only from an HRCT on the record: an unticked box is not a normal scan
+        lung_known = record.lung is not None and record.lung.hrct_pattern is not None
+        plan.regimens.append(regimens.joint_regimen(
+            gc_value if isinstance(gc_value, float | int) and gc_value > 0 else None,
+            (record.lung.shows_ild() or record.systemic.interstitial_lung_disease)
+            if lung_known and record.lung is not None else
+            (True if record.systemic.interstitial_lung_disease else None),
+            kb.therapies["glucocorticoids_oral"].name,
+            withheld=frozenset(w.therapy for w in (*plan.withheld, *plan.not_recommended))
+            # a low IgG or recurrent infections hold B-cell depletion (specialist review Z26c
+            # P8: 'add rituximab' for the joints beside three urgent lines holding it)
+            | (frozenset({"rituximab"}) if facts.get("recurrent_infections") is True or (
+                isinstance(igg := facts.get("igg"), (int, float)) and igg < 5)
+               else frozenset())))
+    stopping = ({w.therapy for w in (*plan.withheld, *plan.not_recommended)}
+                | set(held_therapies(selection, taken_now))
+                | set(failed_but_current(record, current))
+                | (set(kb.group_members("immunosuppressive")) | set(regimens.GLUCOCORTICOIDS)
+                   if "ibm" in phenotypes else set()))
+    # a transplant recipient's anti-rejection drugs stay for the graft: only a withholding
+    # rule about the patient (pregnancy, an interaction) changes them, with the transplant team
+    graft = set(ANTI_REJECTION & current) if record.comorbidities.solid_organ_transplant else set()
+    stopping -= graft - {w.therapy for w in plan.withheld}
+    plan.do_now = without_moot_dose_lines(plan.do_now, kb, stopping & current)
+    plan.regimens = name_every_current_drug(
+        plan.regimens, current, kb,
+        stopping=stopping, graft=graft,
+        # a drug taken now with no response recorded is not 'continued' as if it worked
+        # (review Z4b: 'Continue topical calcineurin inhibitors' twice, response none)
+        # a drug with missed doses has not failed (re-score of specialist review Z14b P7:
+        # hydroxychloroquine 'without an adequate response' beside 'restore it')
+        not_working=((set(state.steroid_sparing_failed) if state is not None else set())
+                     | {t for t, outcome in treatment_outcomes(record).items()
+                        if outcome == "ineffective" and t in current}) - missed_ids(facts),
+        stop_for={"bisphosphonates": "kidney function (see Do now)"}
+        if KIDNEY_BONE_RULES & {a.code for a in plan.do_now} else
+        # an oral bisphosphonate with dysphagia (review Z3c: 'its prescriber decides' beside
+        # 'no oral bisphosphonate' for alendronate with moderate dysphagia)
+        {"bisphosphonates": "dysphagia - switch to IV zoledronate or denosumab with its "
+                            "prescriber (see Do now)"}
+        if "bone_protection_with_dysphagia" in {a.code for a in plan.do_now} else None)
+    for code, therapy_id in HELD_TODAY.items():
+        # a drug a do-now line holds today is not 'continued' in the approach (specialist
+        # review T: 'withhold tacrolimus today' beside 'Continue Tacrolimus' for muscle and lung)
+        if code in {a.code for a in plan.do_now} and therapy_id in kb.therapies:
+            name = kb.therapies[therapy_id].name
+            plan.regimens = [r.model_copy(update={"first_choice": [
+                f"Hold {name} today (see Do now); restart at a lower dose once the level and "
+                "kidney function recover" if e.startswith((f"Continue {name}",
+                                                            f"Continue and optimise {name}",
+                                                            f"Review {name}")) else e
+                for e in r.first_choice]}) for r in plan.regimens]
+    if "severe_jdm_bulbar_admit" in {a.code for a in plan.do_now} \
+            and not GUT_FIRST & {a.code for a in plan.do_now}:
+        plan.regimens = nothing_new_by_mouth_until_swallow_is_safe(
+            plan.regimens, kb.therapies["glucocorticoids_oral"].name)
+    if GUT_FIRST & {a.code for a in plan.do_now}:
+        plan.regimens = glucocorticoid_iv(
+            plan.regimens, kb.therapies["glucocorticoids_oral"].name,
+            jdm_gut=bool({"jdm_gut_bleed_vasculopathy", "jdm_gut_vasculopathy"}
+                         & {a.code for a in plan.do_now}),
+            ivig_held="ivig" in {w.therapy for w in plan.withheld})
+    if facts.get("ssc_overlap") is True or (record.age_years() < 18
+                                            and record.comorbidities.osteoporosis is True):
+        plan.regimens = taper_despite_active_lung(plan.regimens)
+    plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
+    plan.regimens = plateau_before_escalation(plan.regimens, record)
+    paused = any(n in e for r in plan.regimens for e in r.first_choice for n in NO_TAPER)
+    plan.regimens = no_taper_while_held(plan.regimens)
+    if paused:
+        # nor do the taper lines of Do now (re-scores of specialist reviews Z19b P6 and Z19c
+        # P6: 'set a written taper target' beside 'no taper meanwhile')
+        plan.do_now = [a for a in plan.do_now if a.code not in TAPER_ACTIONS]
+    if "pjp_pneumonia_suspected" in {a.code for a in plan.do_now}:
+        # one PJP instruction: the urgent line's treatment dose, not the lung regimen's
+        # prophylaxis for an anti-MDA5 fever (specialist review Z18a P2: the two side by side)
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            e.replace(MDA5_PJP_STEP, "treatment-dose co-trimoxazole until PJP is excluded (see "
+                      "Do now)") for e in r.first_choice]}) for r in plan.regimens]
+    fit_to_patient_limits(plan, record, facts, present, current, kb)
+    held_urgently = held_by_urgent_lines(
+        plan.do_now, current, frozenset(
+            t.therapy for t in record.treatments if t.route in ("sc", "iv", "im")
+            and t.therapy in current))
+    if held_urgently:
+        keep_rules = {r.id for r in kb.rules.rules if r.when_taken == "continue"}
+        plan.do_now = without_keep_lines_for_held(
+            plan.do_now, {t: kb.therapies[t].name for t in held_urgently if t in kb.therapies},
+            keep_rules)
+        # and from the drug's cautions (re-score of specialist review Z14d P7)
+        for held_option in plan.options:
+            if held_option.therapy in held_urgently:
+                held_option.cautions = [c for c in held_option.cautions
+                                        if c.condition not in keep_rules]
+        plan.regimens = hold_in_approach(plan.regimens, [
+            kb.therapies[t].name for t in sorted(held_urgently) if t in kb.therapies])
+    return stopping, held_urgently

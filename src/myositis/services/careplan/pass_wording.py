@@ -1,0 +1,192 @@
+"""The last passes over the approach and Do now: one consistent instruction per drug across
+pregnancy, lupus nephritis, severe past reactions, G6PD deficiency and held drugs, then sources.
+
+One pass of `engine.build_care_plan`, run in its order; each edit names the specialist review
+that asked for it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from myositis.services.careplan.assessment import Assessment
+from myositis.services.careplan.declined import say_what_is_not_given
+from myositis.services.careplan.model import (
+    CarePlan,
+    Citation,
+)
+from myositis.services.careplan.on_record import note_results_on_record
+from myositis.services.careplan.patient_text import without_g6pd_choices, without_listed
+from myositis.services.careplan.regimen_circumstances import (
+    PREGNANCY_SKIN,
+    no_new_systemic_agent_for_skin_in_pregnancy,
+)
+from myositis.services.careplan.regimen_escalation import (
+    decision_without_first_choice,
+    one_new_agent_for_the_joints,
+    replacement_as_in_the_regimens,
+)
+from myositis.services.careplan.regimen_glucocorticoids import withdrawal_in_long_remission
+from myositis.services.careplan.regimen_holds import first_choice_therapies, taken_now_is_no_alternative
+
+PREGNANCY_REPLACEMENT = ("a pregnancy-compatible maintenance agent only if the muscle needs one "
+                         "(azathioprine first, TPMT and NUDT15 known; with the obstetric team)")
+
+
+PREGNANCY_GC = ("Continue {gc} at the lowest dose that controls the disease (in pregnancy a rise "
+                "answers objective activity - weaker muscles, rising enzymes - agreed with the "
+                "obstetric team)")
+
+
+LUPUS_NEPHRITIS_FIRST = (" - unless lupus nephritis is confirmed or strongly suspected: then "
+                         "induction with mycophenolate or IV cyclophosphamide instead, with "
+                         "nephrology (see Do now)")
+
+
+def _cited_keys(plan: CarePlan) -> set[str]:
+    keys: set[str] = set()
+    keys.update(plan.cancer_screening.citations)
+    for group in (plan.flags, plan.do_now, plan.shared_checks, plan.monitoring, plan.non_drug):
+        for entry in group:
+            keys.update(entry.citations)
+    for item in plan.workup:
+        keys.update(item.citations)
+    for option in plan.options:
+        keys.update(option.citations)
+        for caution in option.cautions:
+            keys.update(caution.citations)
+        for check in (*option.before_starting, *option.monitoring):
+            keys.update(check.citations)
+    for withheld in (*plan.withheld, *plan.not_recommended):
+        keys.update(withheld.citations)
+    return keys
+
+
+def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
+    """Runs last because each pass reads the wording the earlier ones left."""
+    record = ctx.record
+    kb = ctx.kb
+    phenotypes = ctx.phenotypes
+    state = ctx.state
+    present = ctx.present
+    facts = ctx.facts
+    current = ctx.current
+    plan.regimens = decision_without_first_choice(plan.regimens)
+    remission_since = next((d.since for d in (state.domains if state else [])
+                            if d.domain == "muscle" and d.state == "remission"), None)
+    gc_free = facts.get("gc_free_months")
+    if remission_since is not None and isinstance(gc_free, float | int) and gc_free >= 12 \
+            and "jdm" not in phenotypes and "ild" not in present \
+            and not any(facts.get(f) is True for f in ("pregnant", "planning_conception",
+                                                         "breastfeeding")) \
+            and (record.on() - remission_since).days >= 365:
+        plan.regimens = withdrawal_in_long_remission(plan.regimens)
+    plan.regimens = one_new_agent_for_the_joints(plan.regimens)
+    if facts.get("pregnant") is True and state.of("muscle") == "active":
+        # active on treatment without a flare: in pregnancy the glucocorticoid is not
+        # 'optimised' upward by default (re-score of specialist review Z27c P4: 'continue and
+        # optimise' read as a steroid rise at 11 weeks for a near-inactive muscle)
+        gc = kb.therapies["glucocorticoids_oral"].name
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            PREGNANCY_GC.format(gc=gc) if e == f"Continue and optimise {gc}" else e
+            for e in r.first_choice]}) for r in plan.regimens]
+    if facts.get("pregnant") is True and facts.get("skin_ulceration") is not True \
+            and facts.get("organ_threatening") is not True:
+        plan.regimens = no_new_systemic_agent_for_skin_in_pregnancy(plan.regimens, kb, current)
+        # nor is it named as the replacement of a stopped teratogen (re-score of specialist
+        # review Z20a P6: 'switch to ciclosporin' beside the skin line that had set it aside)
+        moved = {a.split(" (")[0] for r in plan.regimens if r.domain == "skin"
+                 for a in r.alternatives if PREGNANCY_SKIN in a}
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            PREGNANCY_REPLACEMENT if e.startswith("switch to ") and moved and all(
+                n.split(" (")[0] in moved
+                for n in e.removeprefix("switch to ").split(" (or,")[0].split(" or "))
+            else e for e in r.first_choice]}) if r.domain == "treatment changes" else r
+            for r in plan.regimens]
+    plan.regimens = replacement_as_in_the_regimens(plan.regimens, kb, current)
+    if "lupus_nephritis_suspected" in {a.code for a in plan.do_now}:
+        # maintenance agents wait for the kidney decision (specialist review Z21c P7: 'switch
+        # to azathioprine' with a steroid taper for probable lupus nephritis)
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            e + LUPUS_NEPHRITIS_FIRST if (e.startswith("switch to ") or any(
+                e.removeprefix("add ").startswith(kb.therapies[t].name)
+                for t in ("azathioprine", "methotrexate") if t in kb.therapies))
+            and "(taken now" not in e and LUPUS_NEPHRITIS_FIRST not in e else e
+            for e in r.first_choice]}) for r in plan.regimens]
+    if {"rifampicin_and_atovaquone_pjp", "sulfonamide_allergy_no_co_trimoxazole"} <= {
+            a.code for a in plan.do_now}:
+        # the allergy line's atovaquone or dapsone does not hold with rifampicin (re-score of
+        # specialist review Z21d P6: the two lines sent the reader in a circle)
+        for action in plan.do_now:
+            if action.code == "sulfonamide_allergy_no_co_trimoxazole":
+                action.text = action.text.replace(
+                    "PJP prophylaxis with atovaquone (or dapsone if G6PD is normal, watching for "
+                    "cross-reaction)", "PJP prophylaxis with pentamidine while rifampicin is "
+                    "taken (it lowers atovaquone and dapsone; see the rifampicin line)")
+    # a pregnancy line's 'azathioprine or tacrolimus' names only the one not withheld here
+    # (specialist review Z20b P6: tacrolimus named beside its withholding for a renal crisis)
+    withheld_now = {w.therapy for w in plan.withheld}
+    for keep, gone in (("azathioprine", "tacrolimus"), ("tacrolimus", "azathioprine")):
+        if gone in withheld_now and keep not in withheld_now:
+            for action in plan.do_now:
+                action.text = action.text.replace(
+                    "azathioprine or tacrolimus", f"{keep} ({gone} is withheld here)")
+    plan.regimens = taken_now_is_no_alternative(
+        plan.regimens, frozenset(kb.therapies[t].name for t in current if t in kb.therapies
+                                 and kb.therapies[t].category not in ("non_drug", "procedure")))
+    withheld_words = sorted({w.therapy.replace("_", " ") for w in plan.withheld})
+    if withheld_words:
+        # a general Do-now line does not 'add' a drug this plan withholds (re-score of
+        # specialist review Z28c P2: 'add nintedanib' beside 'Withheld: nintedanib' while
+        # breastfeeding)
+        adds = re.compile(r"\badd (" + "|".join(map(re.escape, withheld_words)) + r")\b")
+        plan.do_now = [a.model_copy(update={"text": adds.sub(
+            r"\1 once it can be given (withheld now: see the withheld list)", a.text)})
+            for a in plan.do_now]
+    severe = facts.get("severe_reaction_therapies")
+    if isinstance(severe, frozenset) and severe:
+        # a drug stopped for a severe reaction is not named among the 'compatible' or
+        # 'first' agents of a general line (specialist review Z28c P5: azathioprine, stopped
+        # for pancreatitis, named three times as the pregnancy-compatible replacement, H860)
+        words = tuple(w for t in sorted(severe) if t in kb.therapies
+                      for w in {t.replace("_", " "), kb.therapies[t].name.lower(),
+                                *(("ivig",) if t == "ivig" else ())})
+        plan.do_now = [a.model_copy(update={"text": without_listed(a.text, words)})
+                       for a in plan.do_now]
+        plan.regimens = [r.model_copy(update={
+            "decision_point": without_listed(r.decision_point, words)}) for r in plan.regimens]
+        plan.withheld = [w.model_copy(update={"reason": without_listed(w.reason, words)})
+                         if w.therapy not in severe else w for w in plan.withheld]
+    say_what_is_not_given(plan, record)
+    note_results_on_record(plan, record)
+    if record.immunogenetics.g6pd == "deficient":
+        # 'dapsone with a normal G6PD' and 'primaquine after a normal G6PD' are no choice with a
+        # known deficiency (specialist review Z29a P2)
+        plan.do_now = [a.model_copy(update={"text": without_g6pd_choices(a.text)})
+                       for a in plan.do_now]
+        plan.regimens = [r.model_copy(update={
+            "first_choice": [without_g6pd_choices(e) for e in r.first_choice],
+            "alternatives": [without_g6pd_choices(e) for e in r.alternatives]})
+            for r in plan.regimens]
+    held_in_regimen = {kb.therapies[t].name for t in current if t in kb.therapies
+                       and any(e.startswith("Hold " + kb.therapies[t].name)
+                               for r in plan.regimens for e in r.first_choice)}
+    for item in plan.monitoring:
+        # a drug the approach holds now keeps no routine date months away (specialist review
+        # Z24d P3: methotrexate held during an infected calcinosis, next check in 12 weeks)
+        if item.therapy in held_in_regimen and "stopped" not in item.next_due \
+                and "withheld" not in item.next_due:
+            item.next_due = ("when it restarts (held now; meanwhile the blood count and liver "
+                             "tests the hold asks for)")
+    first = first_choice_therapies(plan)
+    for line in plan.doses:
+        line.first_choice = line.therapy in first or line.therapy in current
+    if undosed:
+        what = "weight" if record.weight_kg is None else "height"
+        plan.unknowns.append(f"{what} (to work out doses of {', '.join(undosed)})")
+    plan.sources = {
+        key: Citation(key=key, citation=kb.sources[key].citation,
+                      identifiers=kb.sources[key].identifiers(),
+                      confirmed=kb.sources[key].confirmed)
+        for key in sorted(_cited_keys(plan))
+    }

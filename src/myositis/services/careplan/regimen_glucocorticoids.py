@@ -1,0 +1,208 @@
+"""Guards on the glucocorticoid lines of the assembled approach: pulses in progress or just given, the
+daily dose after them, the taper (under cover of the steroid-sparing agent, the scleroderma
+ceiling, with an active lung) and withdrawal in long remission.
+
+They run after the per-domain regimens are built, because each reads the approach as a whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from myositis.domain.record import PatientRecord
+from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.model import Regimen
+from myositis.services.muscle_trend import steroid_myopathy_possible, strength_fell
+
+
+def glucocorticoid_myopathy_first(regimens: list[Regimen],
+                                  record: PatientRecord) -> list[Regimen]:
+    """Weaker with normal muscle enzymes on 15 mg/day or more of prednisolone for 6 weeks:
+    glucocorticoid myopathy is as likely as refractory disease, so the muscle regimen assesses
+    before it escalates (specialist review Z6a: rituximab first for an anti-Jo-1 patient weaker
+    after prednisolone went from 20 to 40 mg, CK falling, HbA1c rising). The escalation waits
+    among the alternatives for an MRI that shows active myositis."""
+    visits = record.visits
+    if len(visits) < 2:
+        return regimens
+    # weaker against the previous visit, or by more than 2 MMT-8 points against the best of
+    # the two before it (a slow slide on a raised dose)
+    earlier = [v.core_set.mmt8 for v in visits[-3:-1] if v.core_set.mmt8 is not None]
+    latest = visits[-1].core_set.mmt8
+    sliding = bool(earlier) and latest is not None and latest < max(earlier) - 2
+    if not (strength_fell(visits[-2], visits[-1]) or sliding):
+        return regimens
+    why = steroid_myopathy_possible(record, visits[-2], visits[-1])
+    if why is None:
+        return regimens
+    out = []
+    for regimen in regimens:
+        if regimen.domain != "muscle" or regimen.state not in ("inadequate_response", "active") \
+                or any(e.startswith("Before any new agent") for e in regimen.first_choice):
+            # the regimen already images before it escalates (specialist review V)
+            out.append(regimen)
+            continue
+        new = [e for e in regimen.first_choice if not e.startswith(("Continue", "Taper",
+                                                                    "Hold", "Stop"))]
+        kept = [e for e in regimen.first_choice if e not in new]
+        out.append(regimen.model_copy(update={
+            "first_choice": ["Glucocorticoid myopathy first (" + why.split(":")[0] + "): no "
+                             "escalation now - a muscle MRI (oedema points to active myositis, "
+                             "none to steroid myopathy), potassium, thyroid and vitamin D, and a "
+                             "supervised glucocorticoid taper if the MRI is quiet", *kept],
+            "alternatives": ["if the MRI shows active myositis: " + " + ".join(new),
+                             *regimen.alternatives] if new else regimen.alternatives}))
+    return out
+
+
+TAPER_UNDER_COVER = ("tapered under the cover of the steroid-sparing agent, to 15 mg/day or "
+                     "less in a scleroderma overlap - glucocorticoid damage and renal-crisis "
+                     "risk outweigh holding the dose")
+
+
+def taper_despite_active_lung(regimens: list[Regimen]) -> list[Regimen]:
+    """Glucocorticoid damage (fractures, growth) or a scleroderma overlap (renal crisis)
+    outranks 'no taper while the lung is active' (specialist review Z6c: a 13-year-old with two
+    vertebral fractures, growth arrest and scleroderma-overlap ILD)."""
+    return [r.model_copy(update={"first_choice": [
+        e.replace("(taken now; no taper while the lung is active)",
+                  f"(taken now; {TAPER_UNDER_COVER})")
+        .replace("(no taper for the muscle's sake while the lung is active)",
+                 f"({TAPER_UNDER_COVER})")
+        for e in r.first_choice]}) for r in regimens]
+
+
+SSC_CEILING = ("at 15 mg/day or less (scleroderma overlap: higher doses bring on a renal crisis); "
+               "escalate with the steroid-sparing agent or IVIG, not the glucocorticoid dose")
+
+
+def ssc_glucocorticoid_ceiling(regimens: list[Regimen], gc_name: str) -> list[Regimen]:
+    """A glucocorticoid started in a scleroderma overlap is capped at 15 mg/day in the approach
+    itself (specialist review Z8a: the new-onset regimen named the induction dose)."""
+    return [r.model_copy(update={"first_choice": [
+        f"{gc_name} {SSC_CEILING}" if e == gc_name else e for e in r.first_choice]})
+        for r in regimens]
+
+
+def pulses_in_progress(regimens: list[Regimen], current: frozenset[str],
+                       kb: KnowledgeBase, swallow_unsafe: bool = False,
+                       child_weight_kg: float | None = None, child: bool = False
+                       ) -> list[Regimen]:
+    """IV methylprednisolone pulses already running are completed, and the oral dose that
+    follows them is named, rather than proposed as a new start (specialist review V: day 3 of
+    pulses in anti-MDA5 RP-ILD, with no oral dose after them). A child's dose is the paediatric
+    one, worked out from the weight (review Z5b: 'usually 40-60 mg/day' for a 6-year-old of
+    19.5 kg; SHARE 2017: prednisolone 1-2 mg/kg/day, maximum 60 mg)."""
+    pulse = kb.therapies.get("methylprednisolone_iv_pulse")
+    if pulse is None or "methylprednisolone_iv_pulse" not in current:
+        return regimens
+    if child:
+        oral = ("prednisolone 1-2 mg/kg/day, maximum 60 mg"
+                + (f" ({min(60.0, child_weight_kg):.0f}-{min(60.0, 2 * child_weight_kg):.0f} "
+                   f"mg/day at {child_weight_kg:g} kg)" if child_weight_kg else
+                   " (record the weight to work it out)"))
+    else:
+        oral = "prednisolone 0.5-1 mg/kg/day (usually 40-60 mg/day)"
+    then = (f"Complete the {pulse.name} (taken now), then "
+            + (f"{oral} by feeding tube, or the IV methylprednisolone equivalent, while "
+               "swallowing is unsafe" if swallow_unsafe else
+               f"oral {oral} as the regimen requires"))
+    out = []
+    for regimen in regimens:
+        # 'continue' a 3-day course is to complete it and name the oral dose after it
+        # (specialist review I: "Continue and optimise pulses" with no oral glucocorticoid)
+        first = [then if pulse.name in entry and not entry.startswith(("Stop", "Hold", "Review"))
+                 else entry for entry in regimen.first_choice]
+        first = list(dict.fromkeys(first))
+        out.append(regimen.model_copy(update={"first_choice": first}))
+    return out
+
+
+PULSE_REVIEW_DAYS = 28
+
+
+def pulses_just_given(regimens: list[Regimen], record: PatientRecord, kb: KnowledgeBase,
+                      organ_threatening: bool) -> list[Regimen]:
+    """IV methylprednisolone pulses finished within the last 4 weeks are not proposed again
+    as if none had been given (specialist review X: a second course straight after the first,
+    in a patient not yet classified). Their effect is judged over 2-4 weeks; with an organ
+    threatened a repeat stays on the list, with the date of the last course beside it."""
+    pulse = kb.therapies.get("methylprednisolone_iv_pulse")
+    today = record.on()
+    given = [t.stop or t.start for t in record.treatments
+             if t.therapy == "methylprednisolone_iv_pulse" and (t.stop or t.start) is not None]
+    recent = [d for d in given if d is not None and 0 <= (today - d).days <= PULSE_REVIEW_DAYS]
+    if pulse is None or not recent:
+        return regimens
+    last = max(recent)
+    waiting = (f"{pulse.name} were given (last {last.isoformat()}): judge their effect over "
+               "2-4 weeks before another course")
+    out = []
+    for regimen in regimens:
+        first = []
+        for entry in regimen.first_choice:
+            proposes = pulse.name in entry and not entry.startswith(
+                ("Stop", "Hold", "Review", "Complete"))
+            if not proposes:
+                first.append(entry)
+            elif organ_threatening:
+                first.append(f"{entry} (a course ended on {last.isoformat()}: repeat only if "
+                             "the organ is still failing, with the specialist team)")
+            else:
+                first.append(waiting)
+        out.append(regimen.model_copy(update={"first_choice": list(dict.fromkeys(first))}))
+    return out
+
+
+AFTER_PULSES = "then daily from the day after the last pulse"
+
+
+def daily_glucocorticoid_after_pulses(regimens: list[Regimen], kb: KnowledgeBase,
+                                      current: Collection[str], withheld: Collection[str],
+                                      child: bool) -> list[Regimen]:
+    """IV methylprednisolone pulses are followed by a daily glucocorticoid: a regimen that
+    proposes pulses (or records a course just given) while no oral glucocorticoid is taken or
+    proposed names it (specialist review Z20a P3: anti-MDA5 JDM with rapidly progressive ILD,
+    three pulses given, oral glucocorticoids under 'not in the recommended approach')."""
+    pulse = kb.therapies.get("methylprednisolone_iv_pulse")
+    oral = kb.therapies.get("glucocorticoids_oral")
+    if pulse is None or oral is None or oral.id in current or oral.id in withheld:
+        return regimens
+    if any(oral.name in e for r in regimens for e in r.first_choice):
+        return regimens
+    dose = "1-2 mg/kg/day, at most 60 mg/day (SHARE 2017)" if child else "about 1 mg/kg/day"
+    step = f"{AFTER_PULSES}: {oral.name}, {dose}, IV while swallowing is unsafe"
+    out = []
+    for regimen in regimens:
+        first = [f"{e} {step}" if pulse.name in e and AFTER_PULSES not in e
+                 and not e.startswith(("Stop", "Hold", "Review")) else e
+                 for e in regimen.first_choice]
+        out.append(regimen.model_copy(update={"first_choice": first}))
+        if first != regimen.first_choice:  # once, in the first regimen that gives pulses
+            step = "(then the daily glucocorticoid above)"
+    return out
+
+
+WITHDRAWAL_STEP = ("a slow taper of {name} can start now (remission has held a year or more off "
+                   "glucocorticoids): in steps over 6-12 months, one drug at a time, with a "
+                   "written flare plan (a relapse returns to the last effective dose), the core "
+                   "set every 6-8 weeks during the taper and after the stop, and a bone density "
+                   "scan and cardiovascular risk review after the glucocorticoid years")
+
+
+def withdrawal_in_long_remission(regimens: list[Regimen]) -> list[Regimen]:
+    """Remission held a year or more off glucocorticoids: withdrawal of the steroid-sparing drug
+    is the first choice, not a later discussion (specialist review Z9a: a patient inactive for a
+    year and off prednisolone for 18 months who wanted to stop mycophenolate was told to
+    continue it)."""
+    out = []
+    for r in regimens:
+        if r.domain == "muscle" and r.state == "remission":
+            continuing = [e for e in r.first_choice if e.startswith("Continue ")]
+            if len(continuing) >= 1:
+                name = continuing[0].removeprefix("Continue ").split(" (")[0]
+                r = r.model_copy(update={"first_choice": [
+                    WITHDRAWAL_STEP.format(name=name) if e == continuing[0] else e
+                    for e in r.first_choice]})
+        out.append(r)
+    return out
