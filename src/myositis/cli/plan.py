@@ -15,8 +15,9 @@ from myositis.cli.render import console, print_json
 from myositis.domain.validation import problems as field_problems
 from myositis.knowledge import load
 from myositis.reports import to_html, to_markdown
-from myositis.reports.careplan import LINE_TITLES
+from myositis.reports.careplan import LINE_TITLES, withheld_groups
 from myositis.services.careplan import CarePlan, CarePlanInput, build_care_plan
+from myositis.services.careplan.patient_text import brief, caution_label
 from myositis.services.careplan.therapy_ids import therapy_id_problems
 from myositis.services.scenarios import load_scenarios
 
@@ -98,10 +99,12 @@ def print_plan(plan: CarePlan) -> None:
     console.print("[bold]Cancer screening (IMACS 2023)[/]: "
                   + (f"risk {cs.risk}; {len(cs.tests_due)} tests due" if cs.applicable
                      else "not applicable here (see the plan's note)"))
-    for held in plan.withheld:
-        console.print(f"[red]Withheld[/] {held.name}: {held.reason[:200]}")
+    # drugs withheld for the same reason are named together, and a long reason is shortened at
+    # a clause, never mid-word (specialist reviews Z30a-d: five identical JAK lines cut off)
+    for group in withheld_groups(plan):
+        console.print(f"[red]Withheld[/] {group['label']}: {brief(str(group['reason']))}")
     for rejected in plan.not_recommended:
-        console.print(f"[magenta]Not recommended[/] {rejected.name}: {rejected.reason[:160]}")
+        console.print(f"[magenta]Not recommended[/] {rejected.name}: {brief(rejected.reason)}")
     table = Table(title="Options", title_justify="left", show_lines=False)
     # Words wrap at spaces and nothing is cut: codes are shown as words, and a word wider than
     # its column folds onto the next line instead of ending in an ellipsis.
@@ -113,7 +116,7 @@ def print_plan(plan: CarePlan) -> None:
         table.add_row(
             LINE_TITLES[o.line], o.name + (" (investigational)" if o.investigational else ""),
             o.evidence_level.replace("_", " "),
-            "; ".join(x.condition.replace("_", " ") for x in o.cautions))
+            "; ".join(dict.fromkeys(caution_label(x.text) for x in o.cautions)))
     console.print(table)
     console.print(f"[dim]{len(plan.sources)} sources cited; use --markdown/--html for the full, "
                   "printable plan with every citation.[/]")

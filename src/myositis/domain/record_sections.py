@@ -435,8 +435,22 @@ class ScreeningTest(_Section):
                                       "an abnormal result asks for the suspected-cancer pathway")
 
 
+class CancerTreatment(_Section):
+    """A cancer treatment planned, under way or completed: surgery and myelosuppressive
+    chemotherapy change how the myositis drugs are handled around them (specialist review Z30b
+    P2: a debulking operation then carboplatin-paclitaxel, not recordable)."""
+
+    kind: Literal["surgery", "chemotherapy", "radiotherapy", "immune_checkpoint_inhibitor",
+                  "hormonal", "targeted", "other"]
+    status: Literal["planned", "ongoing", "completed"]
+    start: dt.date | None = Field(default=None, description="first day (planned or actual)")
+
+
 class CancerHistory(_Section):
     active_cancer: Bool | None = None
+    treatment: list[CancerTreatment] = Field(
+        default_factory=list, description="cancer treatments planned, under way or completed "
+                                          "(an empty list means none recorded)")
     red_flags: list[Literal["weight_loss", "night_sweats", "new_lump", "rectal_bleeding",
                             "postmenopausal_bleeding", "haemoptysis"]] = Field(
         default_factory=list, description="symptoms that make occult cancer more likely")

@@ -146,6 +146,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "bilirubin_above_uln": ("bool", "latest bilirubin above its ULN"),
     "haemolysis_suspected": ("bool", "any of haemolysis_signs (unknown when no haemoglobin, "
                                      "platelet or LDH result is recorded)"),
+    "ssc_features": ("bool", "scleroderma itself: sclerodactyly, a systemic sclerosis overlap, or "
+                     "anti-PM/Scl with no other overlap named (not anti-U1RNP or anti-Ku alone)"),
     "ssc_overlap": ("bool", "scleroderma overlap: anti-PM/Scl, anti-Ku or anti-U1RNP positive, "
                             "or sclerodactyly"),
     "new_hypertension": ("bool", "new or accelerated hypertension recorded"),
@@ -282,6 +284,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "travel_days": ("number", "days until the recorded departure"),
     "yellow_fever_area": ("bool", "the trip goes where yellow fever vaccine is advised or required"),
     "malaria_area": ("bool", "the trip goes where malaria prevention is advised"),
+    "cancer_chemotherapy": ("bool", "cancer chemotherapy planned or under way"),
     "surgery_elective": ("bool", "the planned operation is elective (false: urgent)"),
     "surgery_days": ("number", "days until the recorded operation (negative once it is done)"),
     "patient_stopped_recent": ("bool", "a treatment stopped by the patient's own decision in "

@@ -57,11 +57,22 @@ PENICILLIN_SWAPS = (
 allergy)."""
 BLOOD_SWAPS = (
     ("resuscitation, cross-match and transfusion as needed",
-     "resuscitation without blood products (declined by the patient): IV iron, tranexamic "
-     "acid, erythropoietin and early control of the bleeding, with haematology"),
+     "resuscitation without blood products (declined by the patient): IV iron, "
+     "erythropoietin and early control of the bleeding, with haematology"),
 )
 """Transfusion named in a fixed text, for a patient who declines blood products (specialist
 review Z8b: 'cross-match and transfusion' for a Jehovah's Witness with melaena)."""
+
+BLEEDING_SWAPS = (
+    ("and an anticoagulant only with a specific risk (a central line, immobility in an "
+     "adolescent, a thrombophilia, a previous clot)",
+     "and no anticoagulant while the gut bleeds (mechanical measures where there is a specific "
+     "risk - a central line, immobility; an anticoagulant only once the bleeding has stopped, "
+     "with the team)"),
+)
+"""Anticoagulant advice in a fixed text, for a patient with a gastrointestinal bleed recorded
+(specialist review Z30c P8: 'an anticoagulant ... with a central line' for an adolescent with
+melaena)."""
 
 YOUNG_CHILD_AGE = 6
 YOUNG_CHILD_SWAPS = (
@@ -133,6 +144,8 @@ def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
                               "under 12 years)")) for old, new in PENICILLIN_SWAPS))
     if "blood_products" in record.preferences.declines:
         swap_text(plan, BLOOD_SWAPS)
+    if record.organs.gi_bleeding is True:
+        swap_text(plan, BLEEDING_SWAPS)
     if "ivig" in {w.therapy for w in plan.withheld}:
         # held for a kidney injury with an organ threatened: the note names the rescue (re-score
         # of specialist review Z29a P7: 'use the other options this line names' left rituximab)

@@ -51,6 +51,7 @@ from myositis.services.careplan.phenotype import (
     ild,
     rp_ild,
     screening_results,
+    ssc_features,
     ssc_overlap,
 )
 from myositis.services.careplan.record_readers import (
@@ -221,7 +222,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "childbearing_potential": childbearing,
         "pregnant": pregnant,
         "planning_conception": planning,
-        "effective_contraception": effective_contraception(r),
+        "effective_contraception": effective_contraception(
+            r, enzyme_inducer="rifampicin" in record.other_medicines),
         "contraception_methods": frozenset(r.contraception) if r.contraception else None,
         "teratogen_current_or_planned": bool(teratogens),
         "teratogens_stopped_in_pregnancy": (
@@ -331,6 +333,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # eGFR 98 to 68 over 26 months on tacrolimus was not seen by the 12-month test)
         "creatinine_rise_3y": creatinine_rise(record, LONG_DECLINE_WINDOW_DAYS),
         "ssc_overlap": ssc_overlap(record),
+        "ssc_features": ssc_features(record),
         "new_hypertension": record.organs.new_hypertension,
         "igg": (lab.value if (lab := record.latest_lab("igg")) is not None else None),
         "neutrophils": (n.value if (n := record.latest_lab("neutrophils")) is not None
@@ -475,6 +478,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "surgery_days": (None if record.surgery is None
                          else (record.surgery.date - record.on()).days),
         "surgery_elective": None if record.surgery is None else record.surgery.elective,
+        # chemotherapy planned or under way (a completed course, or none recorded, is unknown)
+        "cancer_chemotherapy": True if any(
+            t.kind == "chemotherapy" and t.status in ("planned", "ongoing")
+            for t in record.cancer.treatment) else None,
         # a trip abroad: recorded (true), or unknown - never "no trip" for an empty field
         "travel_planned": True if record.travel is not None else None,
         "travel_days": (float((record.travel.depart - record.on()).days)

@@ -57,6 +57,8 @@ DURING_INFECTION = ("once the infection is treated (at once only if the myositis
                     "with the infection team): ")
 DURING_FEVER = ("once infection is excluded (same-day cultures, chest imaging and CRP; fever "
                 "is also a feature of active myositis, antisynthetase syndrome especially): ")
+DURING_TB_EXCLUSION = ("once active TB is excluded (chest imaging compatible with TB, see Do now; "
+                       "at once only if an organ is threatened, with the TB team): ")
 DURING_BLEEDING = ("once the bleeding has stopped (at once only if the myositis threatens life, "
                    "with the gastroenterology team): ")
 
@@ -96,6 +98,71 @@ def during_infection(regimens: list[Regimen], agents: frozenset[str],
             "alternatives": ([wait + " or ".join(deferred)] if deferred else [])
             + [a for a in regimen.alternatives if not a.startswith(wait)]}))
     return out
+
+
+SERIOUS_FOCI = frozenset({"lung_focal", "lung_diffuse", "abdominal", "line"})
+"""Infection sites that are serious on immunosuppression: a pneumonia, an abdominal or a line
+infection (a urinary or skin infection is judged by the team)."""
+HOLD_IN_SERIOUS_INFECTION = frozenset({"methotrexate", "mycophenolate", "azathioprine",
+                                       "leflunomide"})
+"""Antimetabolites held through a serious infection and restarted once it is treated."""
+DOSE_DECIDED_IN_INFECTION = frozenset({"cyclophosphamide", "rituximab"})
+"""Courses given by dose: the next one is given, reduced or deferred with the infection team."""
+
+
+def serious_infection_holds(regimens: list[Regimen], hold: dict[str, str],
+                            decide: dict[str, str], why: str) -> list[Regimen]:
+    """A serious infection (sepsis, a pneumonia, an abdominal or line infection): the approach
+    holds the antimetabolites taken now and leaves the next cytotoxic or B-cell-depleting dose to
+    a decision with the infection team, instead of 'continue' (specialist review Z30d P7:
+    'Continue methotrexate' beside an aspiration pneumonia on prednisolone 60 mg with
+    lymphocytes 0.5; review Z30a P4: 'Continue cyclophosphamide' in sepsis with CMV viraemia).
+    The glucocorticoid is never stopped suddenly; its own line says so. ``hold`` and ``decide``
+    map drug names to themselves (names as the regimens print them)."""
+    def line(entry: str) -> str:
+        for name in hold:
+            if entry.startswith((f"Continue {name}", f"Continue and optimise {name}",
+                                 f"Optimise {name}")):
+                return (f"Hold {name} during the {why} (restart once it is treated, with the "
+                        "team; see Do now)")
+        for name in decide:
+            if entry.startswith((f"Continue {name}", f"Continue and optimise {name}",
+                                 f"Optimise {name}")):
+                return (f"{name}: the next dose is given, reduced or deferred by decision with "
+                        f"the infection team during the {why} (see Do now)")
+        return entry
+    return [r.model_copy(update={"first_choice": list(dict.fromkeys(
+        line(e) for e in r.first_choice))}) for r in regimens]
+
+
+def no_dose_rise_during_infection(regimens: list[Regimen]) -> list[Regimen]:
+    """Any active infection: a dose rise of a steroid-sparing agent waits until it is treated
+    (specialist review Z30d P7: 'Optimise methotrexate ... raise towards 20-25 mg/week' during a
+    pneumonia)."""
+    return [r.model_copy(update={"first_choice": [
+        "once the infection is treated: " + e[0].lower() + e[1:] if e.startswith("Optimise ")
+        else e for e in r.first_choice]}) for r in regimens]
+
+
+CANCER_TREATMENT_HOLD = ("held around the cancer operation and through chemotherapy as agreed "
+                         "with the surgeon and oncologist (see Do now)")
+CANCER_TREATMENT_RULES = frozenset({"cancer_surgery_on_immunosuppression",
+                                    "chemotherapy_on_antimetabolite"})
+"""Do-now lines after which an antimetabolite taken now is not simply 'continued'."""
+
+
+def held_for_cancer_treatment(regimens: list[Regimen], names: list[str]) -> list[Regimen]:
+    """Cancer surgery or chemotherapy ahead: the approach does not 'continue' the antimetabolite
+    the Do-now line asks to hold around them (specialist review Z30b P2: 'Continue
+    mycophenolate' beside a debulking operation then carboplatin-paclitaxel)."""
+    def line(entry: str) -> str:
+        for name in names:
+            if entry.startswith((f"Continue {name}", f"Continue and optimise {name}",
+                                 f"Optimise {name}")):
+                return f"{name}: {CANCER_TREATMENT_HOLD}"
+        return entry
+    return [r.model_copy(update={"first_choice": [line(e) for e in r.first_choice]})
+            for r in regimens]
 
 
 GC_RAISE_STARTS = ("raise prednisolone to about 0.5 mg/kg/day", "Intravenous methylprednisolone "

@@ -16,6 +16,7 @@ from myositis.services.careplan.assessment import SLOW_CATEGORIES, Assessment
 from myositis.services.careplan.illness_guards import (
     DURING_BLEEDING,
     DURING_FEVER,
+    DURING_TB_EXCLUSION,
     during_infection,
     stress_dose_in_approach,
 )
@@ -149,6 +150,10 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
                 if domain.domain == "lung" and domain.state in ("inadequate_response", "flare"):
                     domain.basis.append("worse during an active infection: judged again once "
                                         "the infection is treated, before any escalation")
+    if "chest_imaging_tb_compatible" in {f.rule.id for f in firings if not f.unknown}:
+        # no new immunosuppression while active TB is not excluded (specialist review Z30a P3:
+        # IV pulses first choice beside chest imaging compatible with TB)
+        plan.regimens = during_infection(plan.regimens, new_agents, DURING_TB_EXCLUSION)
     if facts.get("gi_bleed_suspected") is True and "jdm" not in phenotypes:
         # in JDM a gut bleed is vasculopathy, treated now, not waited out (review Z6c)
         plan.regimens = during_infection(plan.regimens, new_agents, DURING_BLEEDING)

@@ -166,7 +166,7 @@ def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> 
                 line.text = line.text.replace(
                     "target dose", "the usual target - with liver disease the target is set "
                     "with hepatology after a start at about half, not this range by default")
-    if facts.get("ssc_overlap") is True:
+    if facts.get("ssc_features") is True:
         # scleroderma overlap: the induction range is not this patient's (specialist review
         # Z8a: '29-58 mg/day' worked out beside the renal-crisis warning)
         for line in plan.doses:

@@ -256,7 +256,7 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
             jdm_gut=bool({"jdm_gut_bleed_vasculopathy", "jdm_gut_vasculopathy"}
                          & {a.code for a in plan.do_now}),
             ivig_held="ivig" in {w.therapy for w in plan.withheld})
-    if facts.get("ssc_overlap") is True or (record.age_years() < 18
+    if facts.get("ssc_features") is True or (record.age_years() < 18
                                             and record.comorbidities.osteoporosis is True):
         plan.regimens = taper_despite_active_lung(plan.regimens)
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)

@@ -11,6 +11,15 @@ import re
 
 from myositis.services.careplan.assessment import Assessment
 from myositis.services.careplan.declined import say_what_is_not_given
+from myositis.services.careplan.illness_guards import (
+    CANCER_TREATMENT_RULES,
+    DOSE_DECIDED_IN_INFECTION,
+    HOLD_IN_SERIOUS_INFECTION,
+    SERIOUS_FOCI,
+    held_for_cancer_treatment,
+    no_dose_rise_during_infection,
+    serious_infection_holds,
+)
 from myositis.services.careplan.model import (
     CarePlan,
     Citation,
@@ -71,6 +80,27 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
     present = ctx.present
     facts = ctx.facts
     current = ctx.current
+    # after the worked doses, which may add 'Optimise' lines: an infection or a cancer
+    # treatment holds what the approach would otherwise continue or raise
+    focus = record.comorbidities.infection_focus
+    if record.comorbidities.active_infection is True and (
+            record.comorbidities.sepsis is True or facts.get("critical_illness") is True
+            or focus in SERIOUS_FOCI):
+        infection = ("sepsis" if record.comorbidities.sepsis is True else
+                     "pneumonia" if focus in ("lung_focal", "lung_diffuse")
+                     else "serious infection")
+        names = {t: kb.therapies[t].name for t in current if t in kb.therapies}
+        plan.regimens = serious_infection_holds(
+            plan.regimens,
+            {n: n for t, n in names.items() if t in HOLD_IN_SERIOUS_INFECTION
+             or kb.therapies[t].category == "jak_inhibitor"},
+            {n: n for t, n in names.items() if t in DOSE_DECIDED_IN_INFECTION}, infection)
+    if record.comorbidities.active_infection is True:
+        plan.regimens = no_dose_rise_during_infection(plan.regimens)
+    if CANCER_TREATMENT_RULES & {a.code for a in plan.do_now}:
+        plan.regimens = held_for_cancer_treatment(plan.regimens, [
+            kb.therapies[t].name for t in sorted(current & HOLD_IN_SERIOUS_INFECTION)
+            if t in kb.therapies])
     plan.regimens = decision_without_first_choice(plan.regimens)
     remission_since = next((d.since for d in (state.domains if state else [])
                             if d.domain == "muscle" and d.state == "remission"), None)

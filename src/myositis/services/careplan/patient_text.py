@@ -47,3 +47,33 @@ def without_listed(text: str, words: tuple[str, ...]) -> str:
         kept = [i for i in items if not i.strip().lower().startswith(words)]
         return f"({', '.join(kept)})" if kept and len(kept) < len(items) else match.group(0)
     return LISTED.sub(drop, text) if words else text
+
+
+def brief(text: str, limit: int = 260) -> str:
+    """A long reason shortened for a one-screen summary at a clause or sentence boundary, never
+    mid-word, saying where the rest is (specialist reviews Z30a-d: withheld reasons cut off
+    mid-word, 'revisit once the', '...; re')."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    cut = max(head.rfind("; "), head.rfind(". "), head.rfind(": "))
+    if cut < limit // 3:
+        cut = head.rfind(" ")
+    head = head[:cut].rstrip(" ;,:.")
+    while head.count("(") > head.count(")"):
+        head = head[:head.rindex("(")].rstrip(" ;,:")
+    return head + " ... (in full in the Markdown or HTML plan)"
+
+
+def caution_label(text: str, limit: int = 70) -> str:
+    """A caution's finding in plain words for a table cell ('TPMT and NUDT15 status not both
+    recorded'), not its rule code ('thiopurine deficient', read as a result by specialist
+    reviews Z30b and Z30d)."""
+    head = text.split(";", 1)[0].strip().rstrip(".")
+    if ":" in head and len(head.split(":", 1)[0]) >= 15:
+        head = head.split(":", 1)[0]  # the finding, not the advice after it
+    while head.count("(") > head.count(")"):
+        head = head[:head.rindex("(")].strip()
+    if len(head) > limit:
+        head = head[:head[:limit].rfind(" ")].rstrip(" ,") + " ..."
+    return head

@@ -29,6 +29,21 @@ def ssc_overlap(record: PatientRecord) -> bool | None:
         return True
     return False if record.organs.sclerodactyly is False else None
 
+def ssc_features(record: PatientRecord) -> bool | None:
+    """Scleroderma itself, not only an overlap antibody: sclerodactyly, a clinician's systemic
+    sclerosis overlap, or anti-PM/Scl with no other overlap named. Anti-U1RNP (mixed connective
+    tissue disease) and anti-Ku mark lupus and myositis overlaps as often, and renal crisis is rare
+    in them: they keep the blood-pressure watch of `ssc_overlap` but not the 15 mg/day
+    glucocorticoid ceiling (specialist review Z30d P5: an adolescent with MCTD, active myositis
+    and dysphagia capped at 15 mg/day; review Z25c P2 for anti-Ku)."""
+    overlap = record.diagnosis.overlap_with
+    if record.organs.sclerodactyly is True or "systemic_sclerosis" in overlap or (
+            not overlap and Antibody.PMSCL in record.all_antibodies().positive()):
+        return True
+    return None if record.organs.sclerodactyly is None and ssc_overlap(record) is not False \
+        else False
+
+
 def screening_results(record: PatientRecord, result: str) -> frozenset[str]:
     """Names of the cancer-screening tests of the last 12 months with this result."""
     return frozenset(t.test for t in record.cancer.screening_done
@@ -181,9 +196,7 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         found.add("jdm_second_line")
     if ssc_overlap(record):
         found.add("ssc_overlap")  # not a knowledge-base code: no push above 15 mg/day (review B)
-        overlap = record.diagnosis.overlap_with
-        if record.organs.sclerodactyly or ("systemic_sclerosis" in overlap) or (
-                not overlap and Antibody.PMSCL in record.all_antibodies().positive()):
+        if ssc_features(record) is True:
             # scleroderma features or anti-PM/Scl, not anti-U1RNP alone (mixed connective
             # tissue disease; review F re-score) nor anti-Ku alone, which marks lupus and
             # myositis overlaps as often (specialist review Z25c P2: a necrotising flare kept at

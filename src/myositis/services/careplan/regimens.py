@@ -632,7 +632,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # told to raise prednisolone to 42-60 mg/day)
             ivig_early = any(o.therapy == "ivig" for o in early) and "ivig" not in current
             low_induction = (not jdm and not child and not on_sparing and not improving
-                             and "ssc_overlap" not in complications and not lung_leads
+                             and "ssc_specific" not in complications and not lung_leads
                              and not ivig_early
                              and gc_now is not None and weight_kg is not None
                              and gc_now < 0.45 * weight_kg)

@@ -10,13 +10,24 @@ from myositis.domain.record import PatientRecord
 from myositis.domain.record_sections import RELIABLE_CONTRACEPTION, Reproduction
 from myositis.knowledge import KnowledgeBase
 
+INDUCER_SENSITIVE = frozenset({"combined_hormonal", "progestogen_only_pill", "implant"})
+"""Hormonal methods that a strong enzyme inducer (rifampicin, rifabutin) makes unreliable during
+it and for 28 days after; the injection and the intrauterine methods are not affected (FSRH CEU
+guidance on drug interactions with hormonal contraception, 2022)."""
 
-def effective_contraception(reproduction: Reproduction) -> bool | None:
+
+def effective_contraception(reproduction: Reproduction,
+                            enzyme_inducer: bool = False) -> bool | None:
     """The recorded answer; without one, read from the methods: any reliable method counts,
-    condoms alone or 'none' do not, and no method recorded stays unknown (never 'no')."""
+    condoms alone or 'none' do not, and no method recorded stays unknown (never 'no'). With an
+    enzyme inducer taken, the methods it weakens do not count, whatever the recorded answer
+    (specialist review Z30c P7: the combined pill on rifampicin read as effective beside
+    mycophenolate)."""
+    methods = set(reproduction.contraception)
+    if enzyme_inducer and methods & INDUCER_SENSITIVE:
+        return bool((methods - INDUCER_SENSITIVE) & RELIABLE_CONTRACEPTION)
     if reproduction.effective_contraception is not None:
         return reproduction.effective_contraception
-    methods = set(reproduction.contraception)
     if not methods:
         return None
     return bool(methods & RELIABLE_CONTRACEPTION)

@@ -121,6 +121,13 @@ PREGNANCY_CLAUSES = ("in pregnancy", "in a girl who could be pregnant",
 """Clause openings (after '; ') dropped from a rule's text without childbearing potential."""
 
 
+PREGNANCY_SWAPS = (
+    ("entecavir or tenofovir", "tenofovir disoproxil (the HBV antiviral used in pregnancy and "
+                               "before conception; not entecavir)"),
+)
+"""General wording replaced in a pregnancy, or when a woman who can become pregnant plans one."""
+
+
 def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
     """Fill ``{fact:name}`` with the patient's value (so a message names what triggered it)
     and, for therapy rules, ``{washout}`` and ``{paternal_washout}``."""
@@ -148,6 +155,12 @@ def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
     if drop and any(f"; {lead}" in text for lead in drop):
         text = "; ".join(p for p in text.split("; ")
                          if not p.lower().startswith(drop)).rstrip(".") + "."
+    if facts.get("pregnant") is True or (facts.get("planning_conception") is True
+                                         and facts.get("childbearing_potential") is True):
+        # the HBV antiviral of pregnancy (specialist review Z30a P7: 'entecavir or tenofovir'
+        # for a woman at 22 weeks; EASL 2017)
+        for general, in_pregnancy in PREGNANCY_SWAPS:
+            text = text.replace(general, in_pregnancy)
     if therapy is None:
         return text
     reproduction = therapy.reproduction
