@@ -165,3 +165,38 @@ def test_an_active_melanoma_is_not_called_a_past_skin_cancer() -> None:
     past = make_plan(**treated, cancer={"active_cancer": False,
                                         "past_cancer": ["basal cell carcinoma 2024"]})
     assert "skin_cancer_history_on_immunosuppression" in do_now(past)
+
+
+def test_a_negative_hcv_rna_is_no_viral_hepatitis_and_a_positive_one_is_referred() -> None:
+    # Z30d P8: 'treat as possible viral reactivation ... urgent hepatology' with HCV RNA negative;
+    # Z30a P5: 'HCV RNA now if not recorded' with the RNA recorded positive
+    alt = [{"analyte": "alt", "value": 210, "unit": "U/L", "uln": 40, "date": "2026-11-28"}]
+    cleared = {"hcv": {"result": "positive"}, "hcv_rna": {"result": "negative"},
+               "hbsag": {"result": "negative"}, "anti_hbc": {"result": "negative"},
+               "tb_test": {"result": "negative"}}
+    assert "transaminases_raised_with_viral_hepatitis" not in do_now(
+        make_plan(infection_screening=cleared, lab_results=alt))
+    viraemic = {**cleared, "hcv_rna": {"result": "positive"}}
+    codes = do_now(make_plan(infection_screening=viraemic, lab_results=alt))
+    assert "transaminases_raised_with_viral_hepatitis" in codes
+    assert "hcv_rna_detectable" in codes
+    assert "hcv_positive" not in codes
+
+
+def test_no_taper_target_beside_active_muscle_with_a_weak_swallow() -> None:
+    # Z30c P5: 'set a written taper target' beside urgent escalation for anti-SRP disease with
+    # dysphagia
+    long_gc = {"therapy": "glucocorticoids_oral", "start": "2025-10-20", "dose_value": 10,
+               "dose_unit": "mg/day"}
+    swallow = make_plan(treatments=[long_gc], organs={"dysphagia": "moderate"})
+    assert "long_term_glucocorticoid_exit" not in do_now(swallow)
+
+
+def test_a_sixteen_year_old_on_adult_doses_gets_one_pjp_line() -> None:
+    # Z30c P4: the adult threshold line beside 'no agreed paediatric threshold' at 16
+    high = {"therapy": "glucocorticoids_oral", "start": "2026-10-01", "dose_value": 40,
+            "dose_unit": "mg/day"}
+    codes = do_now(make_plan(date_of_birth="2010-06-30", weight_kg=50,
+                             treatments=[high, _MTX], prophylaxis={"pjp": False}))
+    assert "pjp_prophylaxis_due_glucocorticoid_dose" in codes
+    assert "pjp_prophylaxis_child" not in codes
