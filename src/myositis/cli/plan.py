@@ -116,7 +116,8 @@ def print_plan(plan: CarePlan) -> None:
         table.add_row(
             LINE_TITLES[o.line], o.name + (" (investigational)" if o.investigational else ""),
             o.evidence_level.replace("_", " "),
-            "; ".join(dict.fromkeys(caution_label(x.text) for x in o.cautions)))
+            "; ".join(dict.fromkeys(caution_label(x.text, condition=x.condition)
+                                   for x in o.cautions)))
     console.print(table)
     console.print(f"[dim]{len(plan.sources)} sources cited; use --markdown/--html for the full, "
                   "printable plan with every citation.[/]")

@@ -368,7 +368,7 @@ InteractingMedicine = Literal[
     "warfarin", "proton_pump_inhibitor", "nsaid", "immune_checkpoint_inhibitor",
     "ritonavir_or_cobicistat", "trimethoprim", "doac", "antiplatelet", "insulin",
     "ace_inhibitor_or_arb", "hbv_active_antiviral", "macrolide_antibiotic", "lmwh",
-    "potassium_sparing_diuretic", "colchicine",
+    "potassium_sparing_diuretic", "colchicine", "enzyme_inducer",
 ]
 """``immune_checkpoint_inhibitor``: a PD-1, PD-L1 or CTLA-4 antibody taken now or in the last
 months (myositis may be its adverse event). ``ritonavir_or_cobicistat``: a boosted HIV or hepatitis
@@ -382,7 +382,9 @@ clarithromycin or erythromycin taken now or in the last two weeks (strong CYP3A4
 P-glycoprotein inhibition: colchicine, statins, calcineurin inhibitors).
 ``potassium_sparing_diuretic``: spironolactone, eplerenone, amiloride or triamterene (potassium).
 ``colchicine``: taken now (a toxic myopathy of its own, worse with kidney impairment and with
-macrolides, azoles or ciclosporin)."""
+macrolides, azoles or ciclosporin). ``enzyme_inducer``: another strong enzyme inducer taken now or
+in the last 4 weeks - rifabutin, carbamazepine, oxcarbazepine, phenytoin, phenobarbital,
+primidone or St John's wort (hormonal contraception unreliable)."""
 
 
 ContraceptionMethod = Literal[

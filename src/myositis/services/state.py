@@ -88,6 +88,12 @@ MUSCLE_UNMEASURED = ("no muscle data recorded (strength, CK or other enzymes): e
                      "transaminases before the muscle is treated")
 MUSCLE_NOT_RECENT = ("no strength score and no CK or aldolase in the last 3 months: examine "
                      "strength (MMT-8) and measure CK before the muscle treatment is changed")
+MUSCLE_ENZYMES_QUIET = ("on treatment with a complete response recorded and the muscle enzymes "
+                        "normal at the last results; strength not scored: confirm with an MMT-8 "
+                        "at this visit")
+MUSCLE_STRENGTH_UNSCORED = ("on treatment with the muscle enzymes normal at the last results and "
+                            "no strength score: examine strength (MMT-8, sit-to-stand, neck "
+                            "flexors) before the muscle treatment is changed")
 MUSCLE_RECENT_DAYS = 92
 STEROID_MYOPATHY = "steroid myopathy or a flare"
 """How the state names weakness that may come from the glucocorticoid (the regimen reads it)."""
@@ -460,6 +466,16 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             # changed, not called active by default (specialist review U: 'add prednisolone
             # 39-60 mg' on bloods 6.5 months old and no examination)
             return DomainState(domain=domain, state="unknown", basis=[MUSCLE_NOT_RECENT])
+        if domain == "muscle" and treated and not rising and enzymes_normal and not any(
+                v.core_set.mmt8 is not None or v.core_set.cmas is not None for v in visits):
+            # on treatment with the muscle enzymes normal and no strength score: not 'active'
+            # by default, which escalated a recorded complete response (specialist review Z31h
+            # P1, P2, P7, P8 and Z31f P2: 'continue and optimise the glucocorticoid + add IVIG'
+            # for a CK of 80)
+            if any(t.stop is None and (t.response == "complete" or t.outcome == "effective")
+                   for t in record.treatments):
+                return DomainState(domain=domain, state="stable", basis=[MUSCLE_ENZYMES_QUIET])
+            return DomainState(domain=domain, state="unknown", basis=[MUSCLE_STRENGTH_UNSCORED])
         # on a steroid-sparing agent for 12 weeks: without one the second line opens first
         sparing_now = any(
             t.therapy in immunosuppressive - set(kb.group_members("glucocorticoid_group"))

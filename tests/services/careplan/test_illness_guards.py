@@ -16,6 +16,7 @@ from myositis.services.careplan.illness_guards import (
     stress_dose_in_approach,
 )
 from myositis.services.careplan.model import Regimen
+from myositis.services.careplan.regimen_lines import GC_THROUGH_INFECTION
 
 GC = "Oral glucocorticoids (prednisone / prednisolone)"
 
@@ -52,7 +53,7 @@ def test_stress_dose_replaces_continue_and_the_cost_of_a_rise_is_named() -> None
 
 
 def test_fever_as_disease_and_ivig_for_a_low_igg() -> None:
-    held = f"Continue {GC} without raising it during the infection (no abrupt stop; sick-day rules)"
+    held = f"Continue {GC} {GC_THROUGH_INFECTION}"
     [fever] = fever_as_disease([muscle(held)])
     assert FEVER_MAY_BE_DISEASE in fever.first_choice[0]
     [low] = ivig_for_low_igg([muscle(GC, alternatives=("Intravenous immunoglobulin",))],

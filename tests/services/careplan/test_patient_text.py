@@ -41,3 +41,11 @@ def test_a_caution_label_is_its_finding_in_words_not_its_rule_code() -> None:
         "HBsAg positive"
     assert caution_label("Adults: at 15 mg/day or more, add PJP prophylaxis.").startswith(
         "Adults: at 15 mg/day")
+
+
+def test_a_generic_warning_label_is_led_by_the_condition_that_fired() -> None:
+    from myositis.services.careplan.patient_text import caution_label
+    assert caution_label("Boxed warning: increased malignancy risk (lymphoma)",
+                         condition="active_malignancy").startswith("Active malignancy - Boxed")
+    assert caution_label("HBsAg positive, DNA detectable: antiviral first",
+                         condition="hbsag_positive") == "HBsAg positive, DNA detectable"

@@ -200,3 +200,33 @@ def test_a_sixteen_year_old_on_adult_doses_gets_one_pjp_line() -> None:
                              treatments=[high, _MTX], prophylaxis={"pjp": False}))
     assert "pjp_prophylaxis_due_glucocorticoid_dose" in codes
     assert "pjp_prophylaxis_child" not in codes
+
+
+def test_another_enzyme_inducer_weakens_the_pill_as_rifampicin_does() -> None:
+    # re-score of Z30c P7: carbamazepine, phenytoin and rifabutin could not be recorded
+    codes = do_now(make_plan(treatments=[_MMF], other_medicines=["enzyme_inducer"],
+                             date_of_birth="2004-05-01",
+                             reproduction={"pregnant": False, "planning_conception": False,
+                                           "contraception": ["progestogen_only_pill"]}))
+    assert "enzyme_inducer_hormonal_contraception" in codes
+    assert "teratogen_taken_without_contraception" in codes
+
+
+def test_a_route_change_for_a_drug_held_in_a_pneumonia_waits_for_its_restart() -> None:
+    # re-score of Z30d P7: 'change methotrexate to subcutaneous injection' beside 'hold
+    # methotrexate during the pneumonia'
+    plan = make_plan(treatments=[{**_MTX, "route": "oral"}, _PRED],
+                     organs={"dysphagia": "severe"},
+                     comorbidities={"active_infection": True, "infection_focus": "lung_focal"})
+    lines = [a.text for a in plan.do_now if a.text.startswith("Methotrexate is taken by mouth")]
+    assert lines and all("once it restarts: it is held during the pneumonia" in t for t in lines)
+
+
+def test_the_induction_deferred_for_tb_exclusion_is_named_whole() -> None:
+    # re-score of Z30a P3: 'pulses or oral glucocorticoids or methotrexate' read as a choice
+    plan = make_plan(infection_screening={
+        "tb_test": {"result": "positive"}, "chest_imaging": "abnormal_tb_compatible",
+        "hbsag": {"result": "negative"}, "anti_hbc": {"result": "negative"}})
+    waiting = [a for r in plan.regimens for a in r.alternatives
+               if a.startswith("once active TB is excluded")]
+    assert waiting and " + " in waiting[0] and " or " not in waiting[0].split("):", 1)[1]

@@ -223,7 +223,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "pregnant": pregnant,
         "planning_conception": planning,
         "effective_contraception": effective_contraception(
-            r, enzyme_inducer="rifampicin" in record.other_medicines),
+            r, enzyme_inducer=bool({"rifampicin", "enzyme_inducer"} & set(record.other_medicines))),
         "contraception_methods": frozenset(r.contraception) if r.contraception else None,
         "teratogen_current_or_planned": bool(teratogens),
         "teratogens_stopped_in_pregnancy": (

@@ -9,7 +9,11 @@ Kept apart from the ``regimen_*`` guard modules; each reads the approach as a wh
 from __future__ import annotations
 
 from myositis.services.careplan.model import Regimen
-from myositis.services.careplan.regimen_lines import starts_new_agent
+from myositis.services.careplan.regimen_lines import (
+    DRUG_THROUGH_INFECTION,
+    GC_THROUGH_INFECTION,
+    starts_new_agent,
+)
 
 GLUCOCORTICOID_IV = "Glucocorticoid IV (methylprednisolone)"
 
@@ -64,13 +68,16 @@ DURING_BLEEDING = ("once the bleeding has stopped (at once only if the myositis 
 
 
 def during_infection(regimens: list[Regimen], agents: frozenset[str],
-                     wait: str | None = None, changes_too: bool = True) -> list[Regimen]:
+                     wait: str | None = None, changes_too: bool = True,
+                     joiner: str = " or ") -> list[Regimen]:
     """An active infection: in the muscle and skin regimens no new immunosuppressant and no IV
     pulses are started beside the antibiotics; they wait among the alternatives (specialist
     review X: azathioprine and IV pulses added during an aspiration pneumonia on oxygen, beside
     'continue the glucocorticoid without raising it'). ``agents`` holds the names of the
     immunosuppressive options, IV pulses included; ``wait`` what they wait for (the infection
-    by default; a gastrointestinal bleed, specialist review Z)."""
+    by default; a gastrointestinal bleed, specialist review Z). ``joiner`` links the deferred
+    agents: ' or ' (one of them, once the infection is treated) or ' + ' (the whole induction,
+    once active TB is excluded; re-score of specialist review Z30a P3)."""
     wait = wait or DURING_INFECTION
     out = []
     for regimen in regimens:
@@ -95,7 +102,7 @@ def during_infection(regimens: list[Regimen], agents: frozenset[str],
                     if not (iv_now and "methylprednisolone" in e.lower())]
         out.append(regimen.model_copy(update={
             "first_choice": [e for e in regimen.first_choice if e not in new],
-            "alternatives": ([wait + " or ".join(deferred)] if deferred else [])
+            "alternatives": ([wait + joiner.join(deferred)] if deferred else [])
             + [a for a in regimen.alternatives if not a.startswith(wait)]}))
     return out
 
@@ -246,10 +253,8 @@ def fever_as_disease(regimens: list[Regimen]) -> list[Regimen]:
     does not hold the glucocorticoid 'during the infection' (specialist review Z7b: a
     14-year-old with anti-MDA5 RP-ILD and a pre-treatment fever)."""
     return [r.model_copy(update={"first_choice": [
-        e.replace("without raising it during the infection (no abrupt stop; sick-day rules)",
-                  FEVER_MAY_BE_DISEASE)
-        .replace("without raising it during the infection; hold it with the team if the "
-                 "infection is serious or septic", FEVER_MAY_BE_DISEASE)
+        e.replace(GC_THROUGH_INFECTION, FEVER_MAY_BE_DISEASE)
+        .replace(DRUG_THROUGH_INFECTION, FEVER_MAY_BE_DISEASE)
         for e in r.first_choice]}) for r in regimens]
 
 
@@ -263,8 +268,7 @@ def mas_not_infection(regimens: list[Regimen]) -> list[Regimen]:
     ferritin 9,800 and falling platelets, pulses listed as 'not now')."""
     out = []
     for r in regimens:
-        lines = [e.replace("without raising it during the infection (no abrupt stop; "
-                           "sick-day rules)", MAS_NOT_INFECTION) for e in r.first_choice]
+        lines = [e.replace(GC_THROUGH_INFECTION, MAS_NOT_INFECTION) for e in r.first_choice]
         if r.domain == "muscle" and not any("pulses" in e.lower() for e in lines):
             lines.insert(0, "Intravenous methylprednisolone pulses for suspected macrophage "
                             "activation syndrome (see Do now), then the oral glucocorticoid")

@@ -78,6 +78,12 @@ ORGAN_THREAT = frozenset({"rp_ild", "myocarditis", "severe_dysphagia", "dysphagi
 """Complications that do not wait for a chickenpox incubation period to end."""
 
 
+HEART_IN_INCUBATION = ("During the chickenpox incubation, IV pulses for the heart wait for it to "
+                       "be confirmed - ECG, echocardiogram and troponin I within 24 hours, "
+                       "rhythm monitored meanwhile - and then go ahead with the antiviral "
+                       "prophylaxis continued and the infection team.")
+
+
 def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
     """Each of these pauses escalation or prunes routine prevention; the reason is said beside the
     line it changes, never silently."""
@@ -153,23 +159,33 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
     if "chest_imaging_tb_compatible" in {f.rule.id for f in firings if not f.unknown}:
         # no new immunosuppression while active TB is not excluded (specialist review Z30a P3:
         # IV pulses first choice beside chest imaging compatible with TB)
-        plan.regimens = during_infection(plan.regimens, new_agents, DURING_TB_EXCLUSION)
+        plan.regimens = during_infection(plan.regimens, new_agents, DURING_TB_EXCLUSION,
+                                         joiner=" + ")
     if facts.get("gi_bleed_suspected") is True and "jdm" not in phenotypes:
         # in JDM a gut bleed is vasculopathy, treated now, not waited out (review Z6c)
         plan.regimens = during_infection(plan.regimens, new_agents, DURING_BLEEDING)
     exposure_days = facts.get("varicella_exposure_days")
     if isinstance(exposure_days, int) and 0 <= exposure_days < VARICELLA_INCUBATION_DAYS \
             and facts.get("vzv_seronegative") is not False:
+        # a heart involvement only suspected is confirmed first (ECG, echocardiogram and
+        # troponin I within 24 hours) before pulses in an incubation (specialist review Z31g
+        # P6: pulses for a suspected myocarditis in a seronegative boy 3 days after a contact)
+        threats = ORGAN_THREAT & present - (
+            {"myocarditis"} if record.organs.cardiac != "confirmed" else set())
+        threatened = facts.get("organ_threatening") is True or bool(threats)
+        if "myocarditis" in present and not threatened:
+            plan.do_now = [a.model_copy(update={"text": a.text.rstrip(".") + (
+                ". " + HEART_IN_INCUBATION)}) if a.code == "cardiac_involvement_confirmed"
+                else a for a in plan.do_now]
         ivig_option = next((o.name for o in plan.options if o.therapy == "ivig"
                             and "ivig" not in current), None)
         plan.regimens = varicella_incubation(
-            plan.regimens, facts.get("organ_threatening") is True
-            or bool(ORGAN_THREAT & present), ivig_option,
+            plan.regimens, threatened, ivig_option,
             frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
                       in HARMLESS_CATEGORIES),
             frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
                       not in HARMLESS_CATEGORIES))
-        if not (facts.get("organ_threatening") is True or ORGAN_THREAT & present):
+        if not threatened:
             # the flare line waits for the incubation as the approach does (specialist review
             # Z28d P3: 're-escalate' at the top of Do now 4 days after a chickenpox contact)
             plan.do_now = [a.model_copy(update={"text": INCUBATION_FLARE.sub(

@@ -90,11 +90,19 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
                      "pneumonia" if focus in ("lung_focal", "lung_diffuse")
                      else "serious infection")
         names = {t: kb.therapies[t].name for t in current if t in kb.therapies}
+        held = {t: n for t, n in names.items() if t in HOLD_IN_SERIOUS_INFECTION
+                or kb.therapies[t].category == "jak_inhibitor"}
         plan.regimens = serious_infection_holds(
-            plan.regimens,
-            {n: n for t, n in names.items() if t in HOLD_IN_SERIOUS_INFECTION
-             or kb.therapies[t].category == "jak_inhibitor"},
+            plan.regimens, {n: n for n in held.values()},
             {n: n for t, n in names.items() if t in DOSE_DECIDED_IN_INFECTION}, infection)
+        # a Do-now line that changes a held drug's route or dose applies when it restarts
+        # (re-score of specialist review Z30d P7: 'change methotrexate to subcutaneous
+        # injection' beside 'hold methotrexate during the pneumonia')
+        plan.do_now = [a.model_copy(update={"text": a.text.rstrip(".") + (
+            f" - once it restarts: it is held during the {infection} (see the approach).")})
+            if a.urgency != "urgent" and not a.code.startswith(("infection", "fever"))
+            and (set(a.therapies) & set(held) or a.text.startswith(tuple(held.values())))
+            else a for a in plan.do_now]
     if record.comorbidities.active_infection is True:
         plan.regimens = no_dose_rise_during_infection(plan.regimens)
     if CANCER_TREATMENT_RULES & {a.code for a in plan.do_now}:

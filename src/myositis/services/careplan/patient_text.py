@@ -65,7 +65,11 @@ def brief(text: str, limit: int = 260) -> str:
     return head + " ... (in full in the Markdown or HTML plan)"
 
 
-def caution_label(text: str, limit: int = 70) -> str:
+GENERIC_OPENINGS = ("Boxed warning", "Label", "Caution", "Warning")
+"""Caution openings that say where a warning comes from, not what this patient has."""
+
+
+def caution_label(text: str, limit: int = 110, condition: str = "") -> str:
     """A caution's finding in plain words for a table cell ('TPMT and NUDT15 status not both
     recorded'), not its rule code ('thiopurine deficient', read as a result by specialist
     reviews Z30b and Z30d)."""
@@ -74,6 +78,10 @@ def caution_label(text: str, limit: int = 70) -> str:
         head = head.split(":", 1)[0]  # the finding, not the advice after it
     while head.count("(") > head.count(")"):
         head = head[:head.rindex("(")].strip()
+    if condition and head.startswith(GENERIC_OPENINGS):
+        # 'Boxed warning: increased malignancy risk' says nothing of the patient: the condition
+        # that fired leads (re-score of specialist review Z30b P2: 'active malignancy' lost)
+        head = condition.replace("_", " ").capitalize() + " - " + head
     if len(head) > limit:
         head = head[:head[:limit].rfind(" ")].rstrip(" ,") + " ..."
     return head

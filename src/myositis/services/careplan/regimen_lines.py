@@ -147,6 +147,17 @@ def with_caveat(option: Option) -> str:
     return option.name + (f" (caution: {headline(high[0].text)})" if high else "")
 
 
+GC_THROUGH_INFECTION = ("through the infection with sick-day cover, not an escalation for the "
+                        "myositis (on up to about 10 mg/day: double the dose while febrile; "
+                        "vomiting, nil by mouth or very unwell: parenteral hydrocortisone; never "
+                        "stopped suddenly)")
+"""A glucocorticoid taken now during an infection: not raised for the myositis, but covered for
+the illness (specialist review Z31e P3 and P8: 'without raising it during the infection' for a
+febrile, vomiting patient after 22 months of prednisolone, against the plan's own sick-day
+rule)."""
+DRUG_THROUGH_INFECTION = ("without raising it during the infection; hold it with the team if the "
+                          "infection is serious or septic")
+
 KEPT = ("Continue", "Optimise", "Review", "Taper", "Hold", "Stop")
 """How a regimen line about a drug taken now begins (no new drug, no induction dose)."""
 

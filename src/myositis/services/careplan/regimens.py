@@ -23,7 +23,9 @@ from myositis.services.careplan.regimen_finish import (
 from myositis.services.careplan.regimen_lines import (
     AFTER_FAILURES,
     CLASSES,
+    DRUG_THROUGH_INFECTION,
     FAILED,
+    GC_THROUGH_INFECTION,
     GLUCOCORTICOIDS,
     JDM_SECOND_LINE,
     KEEP,
@@ -663,10 +665,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # optimise mycophenolate' during a febrile wound infection with CRP 140)
                 kept_categories = {kb.therapies[t].name: kb.therapies[t].category for t in keep}
                 first = [
-                    (f"Continue {name} without raising it during the infection (no abrupt stop; "
-                     "sick-day rules)" if kept_categories[name] == "glucocorticoid" else
-                     f"Continue {name} without raising it during the infection; hold it with "
-                     "the team if the infection is serious or septic")
+                    (f"Continue {name} {GC_THROUGH_INFECTION}"
+                     if kept_categories[name] == "glucocorticoid" else
+                     f"Continue {name} {DRUG_THROUGH_INFECTION}")
                     if name and entry.startswith("Continue and optimise " + name) else entry
                     for entry in first
                     for name in [next((n for n in kept_categories if entry.startswith(

@@ -128,6 +128,36 @@ PREGNANCY_SWAPS = (
 """General wording replaced in a pregnancy, or when a woman who can become pregnant plans one."""
 
 
+BOSENTAN_CLAUSE = ("bosentan to prevent new ulcers, with a pregnancy test, highly effective "
+                   "contraception that does not rely on hormones alone (it lowers their levels) "
+                   "and monthly liver tests")
+CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    ("hepatic_impairment", True, BOSENTAN_CLAUSE,
+     "not bosentan here (liver impairment: it is contraindicated in moderate or severe liver "
+     "disease)"),
+    ("other_medicines", "rifampicin", BOSENTAN_CLAUSE,
+     "not bosentan while rifampicin is taken (each changes the other's levels)"),
+    ("ssc_features", True,
+     "the glucocorticoid dose is usually raised (about doubled) while it is taken",
+     "the glucocorticoid dose is usually raised (about doubled) while it is taken, the effect "
+     "staying that of the dose before rifampicin - in a scleroderma overlap no more than a 15 "
+     "mg/day effect, agreed with the TB team"),
+)
+"""(fact, value, general wording, wording for this patient): a clause of a rule's text that a
+fact on the record changes (specialist review Z31f P8: bosentan with liver disease and rifampicin;
+'about doubled' beside the scleroderma ceiling). A set-valued fact matches when it holds the
+value."""
+
+
+def _swap_for_patient(text: str, facts: Facts) -> str:
+    for fact, value, general, specific in CONDITIONAL_SWAPS:
+        held = facts.get(fact)
+        if general in text and (held is value or (
+                isinstance(held, frozenset | set) and value in held)):
+            text = text.replace(general, specific)
+    return text
+
+
 def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
     """Fill ``{fact:name}`` with the patient's value (so a message names what triggered it)
     and, for therapy rules, ``{washout}`` and ``{paternal_washout}``."""
@@ -161,6 +191,7 @@ def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
         # for a woman at 22 weeks; EASL 2017)
         for general, in_pregnancy in PREGNANCY_SWAPS:
             text = text.replace(general, in_pregnancy)
+    text = _swap_for_patient(text, facts)
     if therapy is None:
         return text
     reproduction = therapy.reproduction
