@@ -289,3 +289,14 @@ def test_plan_table_leads_with_pressing_lines_and_lists_routine_ones_after() -> 
     assert "SOON" in do_now and "ROUTINE" not in do_now
     assert "Pneumococcal vaccine not recorded" in rest
     assert rest.index("Pneumococcal") < rest.index("Options")
+
+
+def test_a_line_fired_by_a_missing_result_says_so_beside_its_rule() -> None:
+    # reviews Z30c P4 and Z31h P5: 'hbsag_positive' printed beside 'HBV status not recorded'
+    from myositis.cli.plan import _source_tag
+    from myositis.services.careplan.model import Action
+    missing = Action(code="hbsag_positive_not_recorded", urgency="soon", text="HBV status not "
+                     "recorded", kb_entry="hbsag_positive", citations=[])
+    assert _source_tag(missing) == "hbsag_positive (result not recorded)"
+    fired = missing.model_copy(update={"code": "hbsag_positive"})
+    assert _source_tag(fired) == "hbsag_positive"

@@ -17,6 +17,7 @@ from myositis.knowledge import load
 from myositis.reports import to_html, to_markdown
 from myositis.reports.careplan import LINE_TITLES, withheld_groups
 from myositis.services.careplan import CarePlan, CarePlanInput, build_care_plan
+from myositis.services.careplan.model import Action
 from myositis.services.careplan.patient_text import brief, caution_label
 from myositis.services.careplan.therapy_ids import therapy_id_problems
 from myositis.services.scenarios import load_scenarios
@@ -70,7 +71,7 @@ def print_plan(plan: CarePlan) -> None:
     console.print("[bold]Do now[/]")
     for action in pressing:
         console.print(f"  [{URGENCY_STYLE[action.urgency]}] {action.urgency.upper()} [/] "
-                      f"{action.text} [dim]{action.kb_entry}[/]")
+                      f"{action.text} [dim]{_source_tag(action)}[/]")
     if not pressing:
         console.print("  nothing urgent" + (" (routine items below)" if routine else ""))
     if plan.state:
@@ -89,7 +90,7 @@ def print_plan(plan: CarePlan) -> None:
     if routine:
         console.print("[bold]Also due (routine, this visit or the next)[/]")
         for action in routine:
-            console.print(f"  - {action.text} [dim]{action.kb_entry}[/]")
+            console.print(f"  - {action.text} [dim]{_source_tag(action)}[/]")
     if plan.unknowns:
         console.print(f"[bold yellow]Not recorded, and it matters[/]: {', '.join(plan.unknowns)}")
     if plan.workup:
@@ -121,6 +122,15 @@ def print_plan(plan: CarePlan) -> None:
     console.print(table)
     console.print(f"[dim]{len(plan.sources)} sources cited; use --markdown/--html for the full, "
                   "printable plan with every citation.[/]")
+
+
+def _source_tag(action: Action) -> str:
+    """The rule behind a line; a rule that fired because a result is missing says so, so that
+    'hbsag_positive' is not read beside 'HBV status not recorded' (specialist reviews Z30c P4
+    and Z31h P5)."""
+    if action.code.endswith("_not_recorded"):
+        return f"{action.kb_entry} (result not recorded)"
+    return action.kb_entry
 
 
 def plan_command(

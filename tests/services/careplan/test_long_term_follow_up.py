@@ -75,14 +75,16 @@ def test_anti_mda5_untested_years_into_quiet_disease_is_routine() -> None:
 
 
 def test_anti_mda5_untested_in_new_disease_stays_soon() -> None:
-    plan = make_plan(antibodies={"mda5": {"status": "not_tested"}})
+    # seronegative so far: another myositis-specific antibody would explain the disease (Z31)
+    plan = make_plan(antibodies={"mda5": {"status": "not_tested"}, "mi2": {"status": "negative"}})
     actions = do_now(plan)
     assert actions.get("anti_mda5_not_tested_in_dm") == "soon"
     assert "anti_mda5_not_tested_established" not in actions
 
 
 def test_anti_mda5_untested_with_cough_years_on_stays_soon() -> None:
-    plan = make_plan(**FIVE_YEARS, antibodies={"mda5": {"status": "not_tested"}},
+    plan = make_plan(**FIVE_YEARS, antibodies={"mda5": {"status": "not_tested"},
+                                               "mi2": {"status": "negative"}},
                      systemic={"dyspnoea_or_cough": True})
     assert do_now(plan).get("anti_mda5_not_tested_in_dm") == "soon"
 

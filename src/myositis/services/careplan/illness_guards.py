@@ -142,13 +142,21 @@ def serious_infection_holds(regimens: list[Regimen], hold: dict[str, str],
         line(e) for e in r.first_choice))}) for r in regimens]
 
 
+NO_TAPER_IN_INFECTION = ("Keep the glucocorticoid at this dose through the infection with "
+                         "sick-day cover (double it while febrile on up to about 10 mg/day; "
+                         "parenteral hydrocortisone when vomiting, nil by mouth or very unwell); "
+                         "the taper resumes once the infection is treated")
+
+
 def no_dose_rise_during_infection(regimens: list[Regimen]) -> list[Regimen]:
     """Any active infection: a dose rise of a steroid-sparing agent waits until it is treated
     (specialist review Z30d P7: 'Optimise methotrexate ... raise towards 20-25 mg/week' during a
-    pneumonia)."""
-    return [r.model_copy(update={"first_choice": [
+    pneumonia), and no glucocorticoid taper starts during it (re-score of specialist review
+    Z31e P8: 'taper glucocorticoids' for a febrile, vomiting patient after 22 months on them)."""
+    return [r.model_copy(update={"first_choice": list(dict.fromkeys(
         "once the infection is treated: " + e[0].lower() + e[1:] if e.startswith("Optimise ")
-        else e for e in r.first_choice]}) for r in regimens]
+        else NO_TAPER_IN_INFECTION if e.startswith("Taper glucocorticoids")
+        else e for e in r.first_choice))}) for r in regimens]
 
 
 CANCER_TREATMENT_HOLD = ("held around the cancer operation and through chemotherapy as agreed "

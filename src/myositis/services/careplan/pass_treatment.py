@@ -188,8 +188,13 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
                 + " for a significant flare"
                 for e in r.first_choice if e.startswith(IVIG_FOR_FLARE)]]})
             if r.domain == "muscle" else r for r in plan.regimens]
+    # no new joint regimen during an infection or beside a drug held today (re-score of
+    # specialist review Z31e P8: 'add tacrolimus' for the joints beside tacrolimus withheld for
+    # toxicity, with a fever and vomiting)
+    held_today = {t for code, t in HELD_TODAY.items() if code in {a.code for a in plan.do_now}}
     if treat and "asys" in phenotypes and record.systemic.arthritis \
             and joints_may_be_active(record) \
+            and record.comorbidities.active_infection is not True and not held_today \
             and state.of("muscle") in ("not_involved", "stable", "remission") \
             and state.of("lung") in ("not_involved", "stable", "remission") \
             and not any(r.domain == "joints" for r in plan.regimens):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from myositis.services.careplan.assessment import Assessment
+from myositis.services.careplan.assessment import SLOW_CATEGORIES, Assessment
 from myositis.services.careplan.declined import say_what_is_not_given
 from myositis.services.careplan.illness_guards import (
     CANCER_TREATMENT_RULES,
@@ -32,6 +32,7 @@ from myositis.services.careplan.regimen_circumstances import (
 )
 from myositis.services.careplan.regimen_escalation import (
     decision_without_first_choice,
+    new_agents_wait_for_cancer_work_up,
     one_new_agent_for_the_joints,
     replacement_as_in_the_regimens,
 )
@@ -69,6 +70,12 @@ def _cited_keys(plan: CarePlan) -> set[str]:
     for withheld in (*plan.withheld, *plan.not_recommended):
         keys.update(withheld.citations)
     return keys
+
+
+POTASSIUM_RISK_LINES = frozenset({"co_trimoxazole_with_stacked_potassium_risks",
+                                  "hyperkalaemia_severe"})
+CO_TRIMOXAZOLE_NOT_HERE = ("atovaquone here (not co-trimoxazole: the potassium risks, see the "
+                           "potassium line)")
 
 
 def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
@@ -109,6 +116,16 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
         plan.regimens = held_for_cancer_treatment(plan.regimens, [
             kb.therapies[t].name for t in sorted(current & HOLD_IN_SERIOUS_INFECTION)
             if t in kb.therapies])
+    if POTASSIUM_RISK_LINES & {a.code for a in plan.do_now}:
+        # the PJP line names the agent the potassium line chose (re-score of specialist review
+        # Z31g P8: 'co-trimoxazole unless contraindicated' above 'atovaquone instead')
+        plan.do_now = [a.model_copy(update={"text": a.text.replace(
+            "co-trimoxazole unless contraindicated", CO_TRIMOXAZOLE_NOT_HERE)})
+            if a.code.startswith("pjp_") else a for a in plan.do_now]
+    if "cancer_suspected" in present:
+        plan.regimens = new_agents_wait_for_cancer_work_up(plan.regimens, frozenset(
+            o.name for o in plan.options if o.therapy not in current
+            and kb.therapies[o.therapy].category in SLOW_CATEGORIES))
     plan.regimens = decision_without_first_choice(plan.regimens)
     remission_since = next((d.since for d in (state.domains if state else [])
                             if d.domain == "muscle" and d.state == "remission"), None)

@@ -14,6 +14,7 @@ from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import Regimen
 from myositis.services.careplan.regimen_circumstances import PREGNANCY_SKIN, REPLACEMENT_CATEGORIES
+from myositis.services.careplan.regimen_lines import starts_new_agent
 from myositis.services.careplan.regimens import KEPT
 
 DEFERRED = "once the diagnosis is confirmed: "
@@ -279,4 +280,26 @@ def plateau_before_escalation(regimens: list[Regimen], record: PatientRecord) ->
                              *kept],
             "alternatives": ["if the MRI shows active myositis: " + " + ".join(new),
                              *regimen.alternatives] if new else regimen.alternatives}))
+    return out
+
+
+ONCOLOGY_FIRST = " (once the oncology plan is agreed)"
+
+
+def new_agents_wait_for_cancer_work_up(regimens: list[Regimen],
+                                       agents: frozenset[str]) -> list[Regimen]:
+    """A cancer suspected and being worked up: a new immunosuppressant for the skin or the
+    joints waits among the alternatives until the oncology plan is agreed, as the muscle
+    regimen's do (re-score of specialist review Z31h P8: methotrexate restarted for the skin
+    beside urgent work-up of postmenopausal bleeding, weight loss and anaemia)."""
+    out = []
+    for r in regimens:
+        if r.domain not in ("skin", "joints"):
+            out.append(r)
+            continue
+        new = [e for e in r.first_choice if starts_new_agent(e, agents)]
+        out.append(r.model_copy(update={
+            "first_choice": [e for e in r.first_choice if e not in new],
+            "alternatives": [*(e.removeprefix("add ") + ONCOLOGY_FIRST for e in new),
+                             *r.alternatives]}) if new else r)
     return out

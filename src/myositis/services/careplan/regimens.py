@@ -605,8 +605,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                              + (f" (now {gc_now:g} mg/day)" if gc_now else ""))
             sparing_now = [t for t in current if t in kb.therapies and t not in held
                            and kb.therapies[t].category in STEROID_SPARING_NOW]
+            # one held now (a low count, an infection) is still this patient's agent: its restart
+            # or replacement is decided with the team, not a new one added (re-score of
+            # specialist review Z31f P2: 'none is taken now' beside azathioprine held for
+            # neutropenia after a complete response)
+            sparing_held = [t for t in current if t in kb.therapies and t in held
+                            and kb.therapies[t].category in STEROID_SPARING_NOW]
             if on_gc and gc_now is not None and gc_now >= 7.5 and not sparing_now \
-                    and not pregnant and not ild and not jdm:
+                    and not sparing_held and not pregnant and not ild and not jdm:
                 # a taper with no steroid-sparing agent on board invites relapse (specialist
                 # review Z12d: methotrexate failed, azathioprine stopped for hepatitis, 'taper
                 # glucocorticoids, no new agent' at 10 mg/day); the lung regimen chooses its own
