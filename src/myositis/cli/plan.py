@@ -115,7 +115,11 @@ def print_plan(plan: CarePlan) -> None:
         table.add_column(col, overflow="fold")
     for o in plan.options:
         table.add_row(
-            LINE_TITLES[o.line], o.name + (" (investigational)" if o.investigational else ""),
+            # a drug tried before says how it went, one taken now says so (specialist reviews
+            # Z32l, Z32m, Z32o: failed methotrexate and azathioprine read as fresh options)
+            LINE_TITLES[o.line], o.name + (" (investigational)" if o.investigational else "")
+            + (" - taken now" if o.taken_now else f" - before: {o.previously}" if o.previously
+               else ""),
             o.evidence_level.replace("_", " "),
             "; ".join(dict.fromkeys(caution_label(x.text, condition=x.condition)
                                    for x in o.cautions)))

@@ -183,6 +183,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "herpes_zoster_active": ("bool", "shingles now"),
     "thrombosis_days": ("number", "days since the last recorded thrombosis"),
     "lung_course": ("enum", "recorded ILD course: stable | progressive | rapidly_progressive"),
+    "immunosuppression_ever": ("bool", "an immunosuppressive course is recorded, past or present"),
     "immunosuppression_current": ("bool", "an immunosuppressive drug is taken now (not "
                                           "counting a glucocorticoid being tapered off in IBM)"),
     "ivig_g_per_kg": ("number", "IVIG dose per course (g/kg) of the course taken now, when "

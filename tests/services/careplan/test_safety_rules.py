@@ -144,7 +144,9 @@ def test_teratogen_taken_now_while_planning_conception_is_a_do_now() -> None:
 def test_paternal_exposure_follows_acr_2020() -> None:
     plan = make_plan(sex="male", reproduction={"planning_conception": True, "pregnant": None,
                                                "breastfeeding": None},
-                     lung={"hrct_pattern": "nsip", "course": "rapidly_progressive"},
+                     # progressive, not rapidly progressive: with an organ threatened conception
+                     # waits, not the drug (review Z32i P3, test_review_round_z32)
+                     lung={"hrct_pattern": "nsip", "course": "progressive"},
                      systemic={"interstitial_lung_disease": True})
     assert "methotrexate" not in withheld(plan)
     assert "mycophenolate" not in withheld(plan)

@@ -112,6 +112,15 @@ SKIN_CANCER_WORDS = ("basal cell", "bcc", "squamous cell carcinoma of the skin",
 MONITORING_ANALYTES = frozenset({"neutrophils", "wbc", "alt", "platelets", "haemoglobin"})
 
 
+def same_class_too(severe: frozenset[str], kb: KnowledgeBase) -> frozenset[str]:
+    """Therapies stopped for a severe reaction, with every immunoglobulin product when one of them
+    is among them (the products share the boxed warnings)."""
+    category = {t: kb.therapies[t].category for t in severe if t in kb.therapies}
+    if "immunoglobulin" in category.values():
+        return severe | {t.id for t in kb.therapies.values() if t.category == "immunoglobulin"}
+    return severe
+
+
 def organ_threats(record: PatientRecord, followed: frozenset[str]) -> list[str]:
     """What makes the disease organ-threatening now, in words a line can name (specialist
     review Z24b P4: 'an organ is threatened: admit today' naming no organ). Empty when none."""
@@ -278,9 +287,11 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             t.therapy == "methotrexate" and t.start is not None and t.start <= record.on()
             and (t.stop is None or (record.on() - t.stop).days <= 14)
             for t in record.treatments) else None,
-        "severe_reaction_therapies": frozenset(
+        # a severe reaction to one immunoglobulin product counts for the others (specialist review
+        # Z32l P6: subcutaneous immunoglobulin first choice 88 days after an IVIG-associated DVT)
+        "severe_reaction_therapies": same_class_too(frozenset(
             t.therapy for t in record.treatments
-            if t.reason_stopped == "adverse_event" and t.reaction_severity == "severe"),
+            if t.reason_stopped == "adverse_event" and t.reaction_severity == "severe"), kb),
         "ivig_not_tolerated": True if any(
             t.therapy in kb.therapies and kb.therapies[t.therapy].category == "immunoglobulin"
             and (t.outcome == "not_tolerated" or t.reason_stopped == "adverse_event")
@@ -578,6 +589,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                                 set(planned) & immunosuppressive),
         # taken now, whatever the plan offers: advice "before immunosuppression" is late
         # (specialist review S: untreated latent TB five months into three agents)
+        # a course in the record, past or present (specialist review Z32o P6: anti-MDA5 ILD in
+        # drug-free remission after full treatment called 'no treatment yet')
+        "immunosuppression_ever": any(t.therapy in immunosuppressive for t in record.treatments),
         "immunosuppression_current": bool(current & immunosuppressive) and not read_ibm_taper_only(
             record, followed, current & immunosuppressive, set(planned) & immunosuppressive),
         "immunosuppression_planned_or_current": bool(

@@ -78,6 +78,9 @@ ORGAN_THREAT = frozenset({"rp_ild", "myocarditis", "severe_dysphagia", "dysphagi
 """Complications that do not wait for a chickenpox incubation period to end."""
 
 
+PULSES_IN_INCUBATION = ("During the chickenpox incubation the pulses and any new immunosuppressant "
+                        "wait (day 21 after the contact, day 28 if immunoglobulin was given) "
+                        "unless an organ is threatened - see the approach.")
 HEART_IN_INCUBATION = ("During the chickenpox incubation, IV pulses for the heart wait for it to "
                        "be confirmed - ECG, echocardiogram and troponin I within 24 hours, "
                        "rhythm monitored meanwhile - and then go ahead with the antiviral "
@@ -191,6 +194,12 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
             plan.do_now = [a.model_copy(update={"text": INCUBATION_FLARE.sub(
                 FLARE_IN_INCUBATION, a.text, count=1)}) if a.code == "flare" else a
                 for a in plan.do_now]
+            # and so does any other line that names pulses (specialist review Z32l P5: 'IV
+            # methylprednisolone pulses' in the severe-JDM line 4 days after a contact)
+            plan.do_now = [a.model_copy(update={"text": a.text.rstrip(".") + ". "
+                                                + PULSES_IN_INCUBATION})
+                           if "methylprednisolone pulses" in a.text and a.code != "flare"
+                           and PULSES_IN_INCUBATION not in a.text else a for a in plan.do_now]
     measles_days = facts.get("measles_exposure_days")
     if isinstance(measles_days, int) and 0 <= measles_days < VARICELLA_INCUBATION_DAYS:
         # immunity cannot be recorded beyond the IgG the measles line asks for: the hold

@@ -133,7 +133,8 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
         child_weight_kg=float(record.weight_kg) if record.weight_kg is not None else None,
         # under 18 the JDM dose (SHARE 2017), adult-sized or not (specialist review Z10b:
         # 'usually 40-60 mg/day' after pulses for a girl of 15)
-        child=record.age_years() < 18)
+        child=record.age_years() < 18,
+        checkpoint_inhibitor="immune_checkpoint_inhibitor" in record.other_medicines)
     plan.regimens = pulses_just_given(plan.regimens, record, kb,
                                       bool(facts.get("organ_threatening")))
     # before the illness, pregnancy and exposure guards, which may defer it (specialist review

@@ -78,6 +78,10 @@ CO_TRIMOXAZOLE_NOT_HERE = ("atovaquone here (not co-trimoxazole: the potassium r
                            "potassium line)")
 
 
+FULL_STRENGTH_IN_PREGNANCY = (" - only if weakness appears (full strength with a raised CK alone is no "
+                              "reason to start a drug in pregnancy)")
+
+
 def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
     """Runs last because each pass reads the wording the earlier ones left."""
     record = ctx.record
@@ -122,6 +126,18 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
         plan.do_now = [a.model_copy(update={"text": a.text.replace(
             "co-trimoxazole unless contraindicated", CO_TRIMOXAZOLE_NOT_HERE)})
             if a.code.startswith("pjp_") else a for a in plan.do_now]
+    strength = next((v.core_set for v in reversed(record.visits)
+                     if v.core_set.mmt8 is not None), None)
+    if facts.get("pregnant") is True and strength is not None and strength.mmt8 is not None \
+            and strength.mmt8 >= strength.mmt_max and facts.get("organ_threatening") is not True:
+        # full strength in pregnancy: a raised CK alone starts no new drug (specialist review
+        # Z32m P5: 'add azathioprine' at 12 weeks with MMT-8 80/80, a normal MRI and EMG)
+        plan.regimens = [r.model_copy(update={
+            "first_choice": [e for e in r.first_choice if not e.startswith("add ")],
+            "alternatives": [*(e.removeprefix("add ") + FULL_STRENGTH_IN_PREGNANCY
+                               for e in r.first_choice if e.startswith("add ")),
+                             *r.alternatives]})
+            if r.domain == "muscle" else r for r in plan.regimens]
     if "cancer_suspected" in present:
         plan.regimens = new_agents_wait_for_cancer_work_up(plan.regimens, frozenset(
             o.name for o in plan.options if o.therapy not in current

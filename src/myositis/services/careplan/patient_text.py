@@ -73,9 +73,14 @@ def caution_label(text: str, limit: int = 110, condition: str = "") -> str:
     """A caution's finding in plain words for a table cell ('TPMT and NUDT15 status not both
     recorded'), not its rule code ('thiopurine deficient', read as a result by specialist
     reviews Z30b and Z30d)."""
-    head = text.split(";", 1)[0].strip().rstrip(".")
+    clauses = text.split("; ")
+    head = clauses[0].strip().rstrip(".")
     if ":" in head and len(head.split(":", 1)[0]) >= 15:
         head = head.split(":", 1)[0]  # the finding, not the advice after it
+    elif len(head) < 30 and len(clauses) > 1:
+        # a bare finding ('Co-trimoxazole taken') keeps the clause that says why it matters
+        # (specialist review Z32l P2 and P7: methotrexate beside co-trimoxazole read as safe)
+        head = head + "; " + clauses[1].strip().rstrip(".")
     while head.count("(") > head.count(")"):
         head = head[:head.rindex("(")].strip()
     if condition and head.startswith(GENERIC_OPENINGS):

@@ -86,8 +86,8 @@ def ssc_glucocorticoid_ceiling(regimens: list[Regimen], gc_name: str) -> list[Re
 
 def pulses_in_progress(regimens: list[Regimen], current: frozenset[str],
                        kb: KnowledgeBase, swallow_unsafe: bool = False,
-                       child_weight_kg: float | None = None, child: bool = False
-                       ) -> list[Regimen]:
+                       child_weight_kg: float | None = None, child: bool = False,
+                       checkpoint_inhibitor: bool = False) -> list[Regimen]:
     """IV methylprednisolone pulses already running are completed, and the oral dose that
     follows them is named, rather than proposed as a new start (specialist review V: day 3 of
     pulses in anti-MDA5 RP-ILD, with no oral dose after them). A child's dose is the paediatric
@@ -101,6 +101,12 @@ def pulses_in_progress(regimens: list[Regimen], current: frozenset[str],
                 + (f" ({min(60.0, child_weight_kg):.0f}-{min(60.0, 2 * child_weight_kg):.0f} "
                    f"mg/day at {child_weight_kg:g} kg)" if child_weight_kg else
                    " (record the weight to work it out)"))
+    elif checkpoint_inhibitor:
+        # checkpoint-inhibitor myositis follows its own dose, not the idiopathic cap (specialist
+        # review Z32m P7: 'usually 40-60 mg/day' after pulses for myocarditis with troponin I
+        # 2,300, beside the plan's own 1-2 mg/kg/day)
+        oral = ("prednisolone 1-2 mg/kg/day for checkpoint-inhibitor myositis, not capped at the "
+                "idiopathic 60 mg/day (see Do now)")
     else:
         oral = "prednisolone 0.5-1 mg/kg/day (usually 40-60 mg/day)"
     then = (f"Complete the {pulse.name} (taken now), then "

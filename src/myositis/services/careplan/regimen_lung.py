@@ -33,6 +33,10 @@ MDA5_PJP_STEP = ("PJP prophylaxis now, the treatment dose only with PJP features
                  "immunosuppression, diffuse ground glass, a raised beta-D-glucan)")
 """The PJP step of an anti-MDA5 lung with fever; the urgent PJP line replaces it when it fires."""
 
+STABLE_OFF_TREATMENT = ("No new agent while the lung stays stable off treatment: FVC and DLCO every "
+                        "3-6 months, HRCT if they fall; treatment again on documented progression")
+
+
 def lung_regimen(state: DiseaseState, options: list[Option], complications: set[str],
                  current: frozenset[str], held: dict[str, str], kb: KnowledgeBase, *,
                  keep: list[str], review: dict[str, str], infection: bool,
@@ -132,7 +136,11 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             t for t in sorted(current) if t in kb.therapies and t not in held
             and kb.therapies[t].category == "antifibrotic"]
         if lung == "stable":
-            first = [continue_line(kb.therapies[t].name, review.get(t)) for t in lung_keep] or first
+            # stable with nothing taken for the lung (a drug-free remission after treatment):
+            # monitoring, not a new agent (specialist review Z32o P6: 'first choice tacrolimus'
+            # for an anti-MDA5 ILD stable two years off treatment)
+            first = [continue_line(kb.therapies[t].name, review.get(t)) for t in lung_keep] or [
+                STABLE_OFF_TREATMENT]
             if lung_keep and set(lung_keep) <= GLUCOCORTICOIDS:
                 # glucocorticoids alone are no maintenance for ILD: the steroid-sparing agent
                 # for the lung is named (specialist review Z: 'continue prednisolone' alone)

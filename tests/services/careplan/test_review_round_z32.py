@@ -1,0 +1,115 @@
+"""Findings of blind specialist review Z32 (SYNTHETIC patients): remote and rural clinic,
+advanced-therapies clinic, second-opinion diagnostic clinic and long-term follow-up clinic."""
+
+from __future__ import annotations
+
+from myositis.services.careplan.pass_circumstances import PULSES_IN_INCUBATION
+from myositis.services.careplan.regimen_lung import STABLE_OFF_TREATMENT
+from tests.services.careplan.conftest import do_now, make_plan, withheld
+
+_PRED = {"therapy": "glucocorticoids_oral", "start": "2026-09-01", "dose_value": 20,
+         "dose_unit": "mg/day"}
+
+
+def _cautions(plan: object, therapy: str) -> set[str]:
+    return {c.condition for o in plan.options if o.therapy == therapy  # type: ignore[attr-defined]
+            for c in o.cautions}
+
+
+def test_chlorambucil_carries_its_boxed_warning_and_is_withheld_with_a_cancer() -> None:
+    # Z32l P1 and P6 (dangerous): chlorambucil offered with no caution to a woman planning
+    # conception and to a man with a recent cancer and a low IgG
+    cancer = make_plan(cancer={"active_cancer": False, "past_cancer": ["colorectal 2025"]},
+                       persistent_high_activity=True)
+    assert "chlorambucil" in withheld(cancer)
+    conception = make_plan(reproduction={"pregnant": False, "planning_conception": True})
+    assert "chlorambucil" not in {o.therapy for o in conception.options}
+
+
+def test_pulses_named_in_do_now_wait_for_a_chickenpox_incubation() -> None:
+    # Z32l P5 (dangerous): 'IV methylprednisolone pulses' in the severe-JDM line 4 days after a
+    # contact, against the plan's own incubation hold
+    child = {"date_of_birth": "2017-05-01", "weight_kg": 28, "height_cm": 130,
+             "diagnosis": {"subgroup": "jdm"}, "skin": {"heliotrope_rash": True,
+                                                        "cutaneous_ulceration": True},
+             "infection_screening": {"vzv_igg": {"result": "negative"},
+                                     "varicella_exposure": "2026-11-27"}}
+    plan = make_plan(**child)
+    lines = [a.text for a in plan.do_now if "methylprednisolone pulses" in a.text
+             and a.code != "flare"]
+    assert lines and all(PULSES_IN_INCUBATION in t for t in lines)
+
+
+def test_the_oral_dose_after_pulses_in_checkpoint_inhibitor_myositis_is_not_capped() -> None:
+    # Z32m P7 (dangerous): 'usually 40-60 mg/day' after pulses for myocarditis
+    from myositis.knowledge import load
+    from myositis.services.careplan.model import Regimen
+    from myositis.services.careplan.regimen_glucocorticoids import pulses_in_progress
+    kb = load()
+    pulse = kb.therapies["methylprednisolone_iv_pulse"].name
+    muscle = Regimen(domain="muscle", state="active", first_choice=[f"Continue {pulse}"],
+                     alternatives=[], decision_point="Reassess daily.")
+    [ici] = pulses_in_progress([muscle], frozenset({"methylprednisolone_iv_pulse"}), kb,
+                               checkpoint_inhibitor=True)
+    assert "1-2 mg/kg/day for checkpoint-inhibitor myositis" in ici.first_choice[0]
+    [idiopathic] = pulses_in_progress([muscle], frozenset({"methylprednisolone_iv_pulse"}), kb)
+    assert "usually 40-60 mg/day" in idiopathic.first_choice[0]
+
+
+def test_anti_mda5_ild_in_drug_free_remission_is_not_called_untreated() -> None:
+    # Z32o P6 (dangerous): 'start treatment now' six years on, after full treatment
+    record = {"antibodies": {"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+              "systemic": {"interstitial_lung_disease": True},
+              "lung": {"hrct_pattern": "nsip", "course": "stable", "fvc_percent_predicted": 85}}
+    past = make_plan(**record, treatments=[{"therapy": "tacrolimus", "start": "2020-01-01",
+                                            "stop": "2024-06-01", "reason_stopped": "remission"}])
+    assert "anti_mda5_ild_untreated" not in do_now(past)
+    lung = next((r for r in past.regimens if r.domain == "lung"), None)
+    assert lung is None or STABLE_OFF_TREATMENT in lung.first_choice or lung.state != "stable"
+    assert "anti_mda5_ild_untreated" in do_now(make_plan(**record))
+
+
+def test_bisphosphonates_are_withheld_at_an_egfr_below_30() -> None:
+    # Z32o P8: bisphosphonates for calcinosis at eGFR 7 with only a pregnancy caution
+    plan = make_plan(lab_results=[{"analyte": "egfr", "value": 7, "unit": "mL/min/1.73m2",
+                                   "date": "2026-11-20"}],
+                     comorbidities={"dialysis": True},
+                     organs={"calcinosis_lesions": [{"site": "elbow", "size_mm": 30,
+                                                     "ulcerated": False}]})
+    assert "bisphosphonates" in withheld(plan) or "bisphosphonates" not in {
+        o.therapy for o in plan.options}
+
+
+def test_full_strength_in_pregnancy_starts_no_new_drug_on_a_raised_ck() -> None:
+    # Z32m P5 (dangerous): 'add azathioprine' at 12 weeks with MMT-8 80/80
+    visit = {"date": "2026-11-25", "core_set": {"mmt8": 80, "mmt_max": 80,
+                                                "physician_global": 1.5}}
+    plan = make_plan(reproduction={"pregnant": True, "gestation_weeks": 12},
+                     treatments=[{**_PRED, "dose_value": 7.5}], visits=[visit])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any(e.startswith("add ") for e in muscle.first_choice)
+
+
+def test_an_organ_threat_defers_conception_not_cyclophosphamide() -> None:
+    # Z32i P3 (dangerous): cyclophosphamide withheld for a partner pregnancy plan in RP-ILD
+    plan = make_plan(sex="male", antibodies={"mda5": {"status": "positive"},
+                                             "mi2": {"status": "negative"}},
+                     systemic={"interstitial_lung_disease": True,
+                               "rapidly_progressive_ild_suspected": True},
+                     reproduction={"planning_conception": True})
+    assert "cyclophosphamide" not in withheld(plan)
+    assert "paternal_conception_waits_for_organ_threat" in _cautions(plan, "cyclophosphamide")
+
+
+def test_a_severe_ivig_reaction_withholds_every_immunoglobulin_product() -> None:
+    # Z32l P6 (dangerous): subcutaneous immunoglobulin first choice 88 days after an
+    # IVIG-associated DVT
+    from myositis.knowledge import load
+    from myositis.services.careplan.facts import same_class_too
+    kb = load()
+    assert {"ivig", "scig"} <= same_class_too(frozenset({"ivig"}), kb)
+    assert same_class_too(frozenset({"methotrexate"}), kb) == {"methotrexate"}
+    ivig = {"therapy": "ivig", "start": "2026-06-01", "stop": "2026-09-05",
+            "reason_stopped": "adverse_event", "reaction_severity": "severe"}
+    plan = make_plan(treatments=[ivig, _PRED], organs={"dysphagia": "severe"})
+    assert "scig" not in {o.therapy for o in plan.options} or "scig" in withheld(plan)
