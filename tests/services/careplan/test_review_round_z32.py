@@ -113,3 +113,47 @@ def test_a_severe_ivig_reaction_withholds_every_immunoglobulin_product() -> None
             "reason_stopped": "adverse_event", "reaction_severity": "severe"}
     plan = make_plan(treatments=[ivig, _PRED], organs={"dysphagia": "severe"})
     assert "scig" not in {o.therapy for o in plan.options} or "scig" in withheld(plan)
+
+
+def test_methotrexate_is_not_started_beside_co_trimoxazole() -> None:
+    # re-score of Z32l P2 and P7 (dangerous): methotrexate offered beside prophylactic
+    # co-trimoxazole, with a caution written for a patient already taking it
+    plan = make_plan(other_medicines=["co_trimoxazole"])
+    assert "methotrexate" in withheld(plan)
+    taking = make_plan(other_medicines=["co_trimoxazole"],
+                       treatments=[{"therapy": "methotrexate", "start": "2026-01-01",
+                                    "dose_value": 15, "dose_unit": "mg/week"}])
+    assert "methotrexate" not in withheld(taking)
+
+
+def test_rifampicin_with_a_doac_and_a_childs_perioperative_cover_are_worded_for_them() -> None:
+    # Z32m P8 (harmful omission): rifamycin interactions listed without the DOAC taken; Z32m P6:
+    # adult perioperative hydrocortisone for a child of 28 kg
+    from myositis.services.careplan.rules import _swap_for_patient
+    tb = "rifampicin-based regimens lower tacrolimus, ciclosporin and prednisolone levels"
+    assert "DOAC" in _swap_for_patient(tb, {"other_medicines": frozenset({"doac"})})
+    cover = ("hydrocortisone 100 mg IV at induction, then 200 mg a day by infusion (or 50 mg "
+             "6-hourly)")
+    assert "2 mg/kg" in _swap_for_patient(cover, {"child": True})
+    assert _swap_for_patient(cover, {"child": False}) == cover
+
+
+def test_a_lung_stable_on_low_dose_glucocorticoid_alone_gets_no_new_agent() -> None:
+    # Z32o P8 (dangerous): 'add mycophenolate' for an ILD stable for years on a low dose, on
+    # dialysis, with the infection screen missing
+    from myositis.knowledge import load
+    from myositis.services.careplan.regimen_lung import lung_regimen
+    from myositis.services.state import DiseaseState, DomainState
+    kb = load()
+    state = DiseaseState(overall="stable", domains=[
+        DomainState(domain=d, state="not_involved", basis=[]) for d in ("muscle", "skin")] + [
+        DomainState(domain="lung", state="stable", basis=["stable"])])
+    options = [o for o in make_plan(systemic={"interstitial_lung_disease": True}).options]
+    low = lung_regimen(state, options, {"ild"}, frozenset({"glucocorticoids_oral"}), {}, kb,
+                       keep=["glucocorticoids_oral"], review={}, infection=False,
+                       provisional=False, gc_now=5)
+    high = lung_regimen(state, options, {"ild"}, frozenset({"glucocorticoids_oral"}), {}, kb,
+                        keep=["glucocorticoids_oral"], review={}, infection=False,
+                        provisional=False, gc_now=20)
+    assert low is not None and not any(e.startswith("add ") for e in low.first_choice)
+    assert high is not None and any("do not maintain ILD" in e for e in high.first_choice)

@@ -231,8 +231,12 @@ def test_g6pd_before_dapsone() -> None:
 # --- interactions and cumulative dose ------------------------------------------------------
 
 def test_methotrexate_with_co_trimoxazole() -> None:
-    plan = make_plan(other_medicines=["co_trimoxazole"])
-    assert "methotrexate_co_trimoxazole" in cautions(plan, "methotrexate")
+    # taken now: kept, and the prophylaxis changes; not taken: not started beside it (review Z32l)
+    taking = make_plan(other_medicines=["co_trimoxazole"], treatments=[
+        {"therapy": "methotrexate", "start": "2026-06-01", "dose_value": 15,
+         "dose_unit": "mg/week"}])
+    assert "methotrexate_co_trimoxazole" in cautions(taking, "methotrexate")
+    assert "methotrexate" in withheld(make_plan(other_medicines=["co_trimoxazole"]))
 
 
 def test_azathioprine_with_allopurinol() -> None:

@@ -33,6 +33,8 @@ MDA5_PJP_STEP = ("PJP prophylaxis now, the treatment dose only with PJP features
                  "immunosuppression, diffuse ground glass, a raised beta-D-glucan)")
 """The PJP step of an anti-MDA5 lung with fever; the urgent PJP line replaces it when it fires."""
 
+LOW_MAINTENANCE_MG = 7.5
+"""Prednisolone mg/day at or below which a stable lung on glucocorticoid alone is maintenance."""
 STABLE_OFF_TREATMENT = ("No new agent while the lung stays stable off treatment: FVC and DLCO every "
                         "3-6 months, HRCT if they fall; treatment again on documented progression")
 
@@ -41,7 +43,7 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
                  current: frozenset[str], held: dict[str, str], kb: KnowledgeBase, *,
                  keep: list[str], review: dict[str, str], infection: bool,
                  provisional: bool, no_new_agent: bool = False,
-                 transplant_ok: bool = True) -> Regimen | None:
+                 transplant_ok: bool = True, gc_now: float | None = None) -> Regimen | None:
     """The lung approach for the lung's state, or None when the lung is not involved.
     ``keep`` is the list of current drugs the muscle regimen keeps."""
     muscle = state.of("muscle")
@@ -141,7 +143,11 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             # for an anti-MDA5 ILD stable two years off treatment)
             first = [continue_line(kb.therapies[t].name, review.get(t)) for t in lung_keep] or [
                 STABLE_OFF_TREATMENT]
-            if lung_keep and set(lung_keep) <= GLUCOCORTICOIDS:
+            if lung_keep and set(lung_keep) <= GLUCOCORTICOIDS and not (
+                    gc_now is not None and gc_now <= LOW_MAINTENANCE_MG):
+                # stable on a low maintenance dose alone: no new agent without documented
+                # progression (specialist review Z32o P8: 'add mycophenolate' for an ILD stable for
+                # years on a low dose, on dialysis, with the infection screen missing)
                 # glucocorticoids alone are no maintenance for ILD: the steroid-sparing agent
                 # for the lung is named (specialist review Z: 'continue prednisolone' alone)
                 sparing_lung = ranked([o for o in usable(options) if "ild" in o.complications

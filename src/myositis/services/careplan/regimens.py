@@ -822,7 +822,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         out.append(skin_r)
     lung_r = lung_regimen(state, options, complications, current, held, kb, keep=keep,
                           review=review, infection=infection, provisional=provisional,
-                          no_new_agent=no_new_agent, transplant_ok=transplant_ok)
+                          no_new_agent=no_new_agent, transplant_ok=transplant_ok, gc_now=gc_now)
     if lung_r is not None:
         out.append(lung_r)
     muscle_r = next((r for r in out if r.domain == "muscle"), None)

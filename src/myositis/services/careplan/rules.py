@@ -137,6 +137,20 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "disease)"),
     ("other_medicines", "rifampicin", BOSENTAN_CLAUSE,
      "not bosentan while rifampicin is taken (each changes the other's levels)"),
+    ("other_medicines", "doac",
+     "rifampicin-based regimens lower tacrolimus, ciclosporin and prednisolone levels",
+     "rifampicin-based regimens lower tacrolimus, ciclosporin and prednisolone levels - and the "
+     "DOAC taken now, so the two are not given together (an isoniazid-only regimen, or another "
+     "anticoagulant, with the TB team and the anticoagulation service)"),
+    ("other_medicines", "doac",
+     "rifampicin (or rifapentine) lowers prednisolone exposure",
+     "rifampicin (or rifapentine) lowers prednisolone exposure and the DOAC taken now (not given "
+     "together: another anticoagulant or an isoniazid-only regimen, with the anticoagulation "
+     "service)"),
+    ("child", True,
+     "hydrocortisone 100 mg IV at induction, then 200 mg a day by infusion (or 50 mg 6-hourly)",
+     "hydrocortisone by weight at induction (about 2 mg/kg, at most 100 mg) and through the time "
+     "nil by mouth, as the paediatric anaesthetist and endocrinologist set it"),
     ("ssc_features", True,
      "the glucocorticoid dose is usually raised (about doubled) while it is taken",
      "the glucocorticoid dose is usually raised (about doubled) while it is taken, the effect "
@@ -145,8 +159,9 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
 )
 """(fact, value, general wording, wording for this patient): a clause of a rule's text that a
 fact on the record changes (specialist review Z31f P8: bosentan with liver disease and rifampicin;
-'about doubled' beside the scleroderma ceiling). A set-valued fact matches when it holds the
-value."""
+'about doubled' beside the scleroderma ceiling; review Z32m P8: rifampicin with a DOAC; review
+Z32m P6: adult perioperative hydrocortisone for a child of 28 kg). A set-valued fact matches when
+it holds the value."""
 
 
 def _swap_for_patient(text: str, facts: Facts) -> str:
