@@ -12,6 +12,7 @@ from myositis.services.careplan.model import Regimen
 from myositis.services.careplan.regimen_lines import (
     DRUG_THROUGH_INFECTION,
     GC_THROUGH_INFECTION,
+    reword_kept,
     starts_new_agent,
 )
 
@@ -126,20 +127,11 @@ def serious_infection_holds(regimens: list[Regimen], hold: dict[str, str],
     lymphocytes 0.5; review Z30a P4: 'Continue cyclophosphamide' in sepsis with CMV viraemia).
     The glucocorticoid is never stopped suddenly; its own line says so. ``hold`` and ``decide``
     map drug names to themselves (names as the regimens print them)."""
-    def line(entry: str) -> str:
-        for name in hold:
-            if entry.startswith((f"Continue {name}", f"Continue and optimise {name}",
-                                 f"Optimise {name}")):
-                return (f"Hold {name} during the {why} (restart once it is treated, with the "
-                        "team; see Do now)")
-        for name in decide:
-            if entry.startswith((f"Continue {name}", f"Continue and optimise {name}",
-                                 f"Optimise {name}")):
-                return (f"{name}: the next dose is given, reduced or deferred by decision with "
-                        f"the infection team during the {why} (see Do now)")
-        return entry
-    return [r.model_copy(update={"first_choice": list(dict.fromkeys(
-        line(e) for e in r.first_choice))}) for r in regimens]
+    return reword_kept(regimens, {
+        **{name: f"Hold {name} during the {why} (restart once it is treated, with the team; "
+                 "see Do now)" for name in hold},
+        **{name: f"{name}: the next dose is given, reduced or deferred by decision with the "
+                 f"infection team during the {why} (see Do now)" for name in decide}})
 
 
 NO_TAPER_IN_INFECTION = ("Keep the glucocorticoid at this dose through the infection with "
@@ -170,14 +162,7 @@ def held_for_cancer_treatment(regimens: list[Regimen], names: list[str]) -> list
     """Cancer surgery or chemotherapy ahead: the approach does not 'continue' the antimetabolite
     the Do-now line asks to hold around them (specialist review Z30b P2: 'Continue
     mycophenolate' beside a debulking operation then carboplatin-paclitaxel)."""
-    def line(entry: str) -> str:
-        for name in names:
-            if entry.startswith((f"Continue {name}", f"Continue and optimise {name}",
-                                 f"Optimise {name}")):
-                return f"{name}: {CANCER_TREATMENT_HOLD}"
-        return entry
-    return [r.model_copy(update={"first_choice": [line(e) for e in r.first_choice]})
-            for r in regimens]
+    return reword_kept(regimens, {name: f"{name}: {CANCER_TREATMENT_HOLD}" for name in names})
 
 
 GC_RAISE_STARTS = ("raise prednisolone to about 0.5 mg/kg/day", "Intravenous methylprednisolone "

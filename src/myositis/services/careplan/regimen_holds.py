@@ -14,6 +14,7 @@ from myositis.services.careplan.illness_guards import DURING_FEVER, DURING_INFEC
 from myositis.services.careplan.model import Action, CarePlan, Regimen
 from myositis.services.careplan.regimen_circumstances import AFTER_VARICELLA
 from myositis.services.careplan.regimen_escalation import DEFERRED
+from myositis.services.careplan.regimen_lines import reword_kept
 from myositis.services.careplan.regimens import KEPT
 
 HELD_TODAY = {"tacrolimus_toxicity": "tacrolimus"}
@@ -69,14 +70,8 @@ def without_keep_lines_for_held(actions: list[Action], held_names: dict[str, str
 
 def hold_in_approach(regimens: list[Regimen], names: list[str]) -> list[Regimen]:
     """'Continue X' becomes 'Hold X (see Do now)' for each name."""
-    def line(entry: str) -> str:
-        for name in names:
-            if entry.startswith((f"Continue {name}", f"Continue and optimise {name}",
-                                 f"Optimise {name}")):
-                return f"Hold {name} while the urgent problem is treated (see Do now)"
-        return entry
-    return [r.model_copy(update={"first_choice": list(dict.fromkeys(
-        line(e) for e in r.first_choice))}) for r in regimens]
+    return reword_kept(regimens, {
+        name: f"Hold {name} while the urgent problem is treated (see Do now)" for name in names})
 
 
 SKIN_CATEGORIES = {"antimalarial", "topical"}

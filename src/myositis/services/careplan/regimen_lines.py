@@ -307,3 +307,17 @@ CLASSES = {"tacrolimus": "calcineurin inhibitor", "ciclosporin": "calcineurin in
            "tofacitinib": "JAK inhibitor", "baricitinib": "JAK inhibitor",
            "ruxolitinib": "JAK inhibitor", "upadacitinib": "JAK inhibitor",
            "brepocitinib": "JAK inhibitor"}
+
+
+def reword_kept(regimens: list[Regimen], lines: dict[str, str]) -> list[Regimen]:
+    """A first-choice line that continues or optimises a drug named in ``lines`` (by its printed
+    name) becomes that drug's line - the one place where a hold for an urgent problem, a serious
+    infection or a cancer treatment replaces 'Continue X'."""
+    def line(entry: str) -> str:
+        for name, replacement in lines.items():
+            if entry.startswith((f"Continue {name}", f"Continue and optimise {name}",
+                                 f"Optimise {name}")):
+                return replacement
+        return entry
+    return [r.model_copy(update={"first_choice": list(dict.fromkeys(
+        line(e) for e in r.first_choice))}) for r in regimens]
