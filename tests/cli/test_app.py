@@ -287,8 +287,8 @@ def test_plan_table_leads_with_pressing_lines_and_lists_routine_ones_after() -> 
     out = runner.invoke(app, ["plan", "SYN-PLAN-04"]).stdout
     do_now, rest = out.split("Do now", 1)[1].split("Also due (routine", 1)
     assert "SOON" in do_now and "ROUTINE" not in do_now
-    assert "Pneumococcal vaccine not recorded" in rest
-    assert rest.index("Pneumococcal") < rest.index("Options")
+    assert "Vaccines not recorded: pneumococcal" in rest
+    assert rest.index("Vaccines not recorded") < rest.index("Options")
 
 
 def test_a_line_fired_by_a_missing_result_says_so_beside_its_rule() -> None:

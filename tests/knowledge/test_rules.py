@@ -109,3 +109,27 @@ def test_no_rule_negates_a_fact_that_can_be_unknown() -> None:
 
     for rule in load().rules.rules:
         assert negated(rule.when) <= never_unknown, rule.id
+
+
+def test_a_bundle_names_only_do_now_lines_each_in_one_bundle() -> None:
+    from dataclasses import replace
+
+    from myositis.knowledge.loader import bundle_problems
+    from myositis.knowledge.rules import BundleItem, DoNowBundle
+    kb = load()
+    assert bundle_problems(kb) == []
+    extra = DoNowBundle(id="extra", text="Twice: {items}.", items=[
+        BundleItem(code="covid_vaccine_due", text="COVID-19"),
+        BundleItem(code="no_such_rule", text="nothing")])
+    broken = replace(kb, rules=kb.rules.model_copy(
+        update={"bundles": [*kb.rules.bundles, extra]}))
+    problems = bundle_problems(broken)
+    assert any("'no_such_rule' is not a do-now line" in p for p in problems)
+    assert any("'covid_vaccine_due' is also in vaccines_due" in p for p in problems)
+
+
+def test_a_bundle_text_must_say_where_its_items_go() -> None:
+    from myositis.knowledge.rules import DoNowBundle
+    with pytest.raises(ValidationError, match="items"):
+        DoNowBundle.model_validate({"id": "x", "text": "No placeholder here.", "items": [
+            {"code": "a", "text": "one"}, {"code": "b", "text": "two"}]})

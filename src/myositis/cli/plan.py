@@ -66,8 +66,8 @@ def print_plan(plan: CarePlan) -> None:
     # urgent and soon lines lead; routine ones follow the regimen under their own heading, so
     # that the first screen is what must happen first (reviewers read 12-18 mixed lines as
     # unranked), as the Markdown plan does
-    pressing = [a for a in plan.do_now if a.urgency != "routine"]
-    routine = [a for a in plan.do_now if a.urgency == "routine"]
+    pressing = [a for a in plan.printed_do_now() if a.urgency != "routine"]
+    routine = [a for a in plan.printed_do_now() if a.urgency == "routine"]
     console.print("[bold]Do now[/]")
     for action in pressing:
         console.print(f"  [{URGENCY_STYLE[action.urgency]}] {action.urgency.upper()} [/] "
@@ -132,6 +132,9 @@ def _source_tag(action: Action) -> str:
     """The rule behind a line; a rule that fired because a result is missing says so, so that
     'hbsag_positive' is not read beside 'HBV status not recorded' (specialist reviews Z30c P4
     and Z31h P5)."""
+    if action.covers:
+        # a bundled line is named by its bundle (rules.yaml), which lists the rules it prints
+        return action.code
     if action.code.endswith("_not_recorded"):
         return f"{action.kb_entry} (result not recorded)"
     return action.kb_entry

@@ -183,6 +183,7 @@ def curation_remarks(kb: KnowledgeBase) -> list[str]:
         "guidance": {i.id: i.model_dump(exclude={"notes"}) for i in (
             *kb.guidance.drug_safety, *kb.guidance.ild_assessment, *kb.guidance.care)},
         "rules": {r.id: r.model_dump(exclude={"notes"}) for r in kb.rules.rules},
+        "bundles": {b.id: b.model_dump(exclude={"notes"}) for b in kb.rules.bundles},
         "education": {p.id: p.model_dump(exclude={"notes"}) for p in kb.education.values()},
         "exercise": {p.id: p.model_dump(exclude={"notes"}) for p in kb.exercise.values()},
         "doses": [d.model_dump(exclude={"notes"}) for d in kb.doses],
@@ -276,6 +277,24 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
                  if other not in rule_ids]
     problems += [f"rules: duplicate id {i!r}" for i in sorted({x for x in rule_ids
                                                                 if rule_ids.count(x) > 1})]
+    return problems + bundle_problems(kb)
+
+
+def bundle_problems(kb: KnowledgeBase) -> list[str]:
+    """Each bundled code is a do-now line some rule can print, and belongs to one bundle only."""
+    codes = {r.id for r in kb.rules.rules if r.action == "do_now"} | {
+        r.id + "_not_recorded" for r in kb.rules.rules
+        if r.if_unknown is not None and r.if_unknown.action == "do_now"}
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for bundle in kb.rules.bundles:
+        for item in bundle.items:
+            if item.code not in codes:
+                problems.append(f"rules.bundles.{bundle.id}: {item.code!r} is not a do-now line "
+                                "of any rule")
+            other = seen.setdefault(item.code, bundle.id)
+            if other != bundle.id:
+                problems.append(f"rules.bundles.{bundle.id}: {item.code!r} is also in {other}")
     return problems
 
 

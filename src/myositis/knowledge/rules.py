@@ -482,8 +482,40 @@ class Rule(BaseModel):
         return self
 
 
+class BundleItem(BaseModel):
+    """One do-now line inside a bundle, shortened to the words that differ from its siblings."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(pattern=r"^[a-z0-9_]+$", description=(
+        "the do-now code: a rule id, or a rule id + '_not_recorded' for its if_unknown branch"))
+    text: str = Field(min_length=3)
+
+
+class DoNowBundle(BaseModel):
+    """Do-now lines that say one thing between them (four vaccines, four screening tests), printed
+    as one line when two or more fire with their stock wording. Reviewers read the separate lines
+    as a long, repetitive list in which the urgent ones were lost (specialist reviews Z27-Z32).
+    A line whose wording the plan changed for this patient is never bundled: it stays whole."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    text: str = Field(min_length=3, description="the bundled line; {items} is replaced by the "
+                      "items that fired, joined by '; '")
+    items: list[BundleItem] = Field(min_length=2)
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _placeholder(self) -> Self:
+        if self.text.count("{items}") != 1:
+            raise ValueError("a bundle's text must contain {items} exactly once")
+        return self
+
+
 class RuleSet(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     groups: dict[str, list[str]] = Field(default_factory=dict)
     rules: list[Rule]
+    bundles: list[DoNowBundle] = Field(default_factory=list)

@@ -214,17 +214,14 @@ def panels(tests: list[str]) -> list[tuple[str, list[str]]]:
 
 
 def routine_labels(actions: list[Action]) -> list[tuple[str, list[str]]]:
-    """The routine actions as short labels with their codes, the vaccine reviews as one label:
-    four vaccine lines crowded the one-page summary (each stays in full under Routine items)."""
+    """The routine actions as short labels with their codes (each stays in full under Routine
+    items); a bundled line (four vaccines) is labelled by its heading."""
     out: list[tuple[str, list[str]]] = []
-    vaccines = [a.kb_entry for a in actions if "vaccin" in a.kb_entry]
     for action in actions:
-        if "vaccin" in action.kb_entry:
-            if action.kb_entry == vaccines[0]:
-                out.append(("Vaccines to review" if len(vaccines) > 1
-                            else action.text.split(": ")[0], vaccines))
-            continue
-        out.append((action.text.split(": ")[0], [action.kb_entry]))
+        if action.covers:
+            out.append((action.text.split(": ")[0], list(action.covers)))
+        else:
+            out.append((action.text.split(": ")[0], [action.kb_entry]))
     return out
 
 

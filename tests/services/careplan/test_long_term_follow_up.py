@@ -119,6 +119,6 @@ def test_low_dose_glucocorticoids_for_years_get_eye_glucose_and_blood_pressure_c
 def test_the_summary_lists_the_vaccine_reviews_as_one_item() -> None:
     text = to_markdown(make_plan(**FIVE_YEARS))
     also_due = next(line for line in text.splitlines() if line.startswith("- Also due"))
-    assert "Vaccines to review [`" in also_due
+    assert "Vaccines not recorded [`" in also_due
     assert "Pneumococcal vaccine not recorded" not in also_due
     assert "influenza_vaccine_due" in also_due

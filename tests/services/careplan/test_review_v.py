@@ -169,7 +169,7 @@ def test_pregnancy_clauses_are_left_out_of_a_mans_plan() -> None:
 
 def test_routine_items_are_printed_in_full_in_the_markdown() -> None:
     plan = make_plan(JDM_CHILD)
-    routine = [a for a in plan.do_now if a.urgency == "routine"]
+    routine = [a for a in plan.printed_do_now() if a.urgency == "routine"]
     assert routine
     text = to_markdown(plan)
     for action in routine:

@@ -19,6 +19,7 @@ from myositis.services.careplan import (
 )
 from myositis.services.careplan.assessment import Assessment, assess
 from myositis.services.careplan.diagnosis import MIMICS
+from myositis.services.careplan.do_now_bundles import bundle_do_now
 from myositis.services.careplan.dosing import (
     adult_sized,
     glucocorticoid_weight,
@@ -86,6 +87,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     guard_checks_and_escalation(plan, ctx, stopping)
     undosed = work_out_doses(plan, ctx, held_urgently)
     finish_wording(plan, ctx, undosed)
+    plan.do_now_bundled = bundle_do_now(plan.do_now, ctx.kb)
     return plan
 
 

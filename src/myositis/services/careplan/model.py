@@ -90,6 +90,8 @@ class Action(BaseModel):
     therapies: list[str] = Field(default_factory=list)
     kb_entry: str
     citations: list[str]
+    covers: list[str] = Field(default_factory=list, description=(
+        "for a bundled line (do_now_bundled), the do-now codes it prints as one"))
 
 
 class Regimen(BaseModel):
@@ -206,6 +208,9 @@ class CarePlan(BaseModel):
     knowledge_base_version: str
     # added by the whole-record plan (issue 8); older snapshots lack them
     do_now: list[Action] = Field(default_factory=list)
+    do_now_bundled: list[Action] = Field(default_factory=list, description=(
+        "do_now as printed: lines that say one thing between them (vaccines, screening tests) "
+        "as one line; do_now keeps every line with its own code"))
     state: DiseaseState | None = None
     diagnosis: DiagnosisView | None = None
     regimens: list[Regimen] = Field(default_factory=list)
@@ -214,6 +219,11 @@ class CarePlan(BaseModel):
     unknowns: list[str] = Field(default_factory=list)
     inputs_used: list[str] = Field(default_factory=list)
     doses: list[DoseLine] = Field(default_factory=list)
+
+    def printed_do_now(self) -> list[Action]:
+        """The do-now lines as every view prints them: bundled (a snapshot saved before bundles
+        existed has only do_now)."""
+        return self.do_now_bundled or self.do_now
 
 
 __all__ = [
