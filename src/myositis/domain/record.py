@@ -344,6 +344,17 @@ class PatientRecord(BaseModel):
         systemic = self.systemic.model_copy(update={"rapidly_progressive_ild_suspected": False})
         return self.model_copy(update={"systemic": systemic})
 
+    def with_myositic_swallow(self) -> PatientRecord:
+        """A copy in which a dysphagia recorded as oesophageal only (smooth-muscle dysmotility,
+        as in scleroderma) is not read as the myositis's swallowing weakness: it is not disease
+        activity and is not treated with IVIG or pulses (specialist review Z33c P6). The grade
+        and level stay on the record's own copy for the plan's oesophageal line."""
+        if self.organs.dysphagia_level != "oesophageal" or self.organs.dysphagia in (None, "none"):
+            return self
+        return self.model_copy(update={
+            "organs": self.organs.model_copy(update={"dysphagia": "none"}),
+            "systemic": self.systemic.model_copy(update={"dysphagia": False})})
+
     def with_visit_enzymes(self) -> PatientRecord:
         """A copy in which each visit recorded without muscle enzymes takes the dated enzyme
         results (with a ULN) measured nearest to it within VISIT_LAB_WINDOW_DAYS (30).

@@ -187,6 +187,10 @@ class Organs(_Section):
     """Extramuscular organ involvement beyond the legacy yes/no findings."""
 
     dysphagia: Literal["none", "mild", "moderate", "severe"] | None = None
+    dysphagia_level: Literal["oropharyngeal", "oesophageal", "both"] | None = Field(
+        default=None, description="where the swallow fails: oropharyngeal (striated muscle - the "
+        "myositis) or oesophageal (smooth-muscle dysmotility, as in scleroderma), which is not "
+        "myositis activity and is not treated with its drugs")
     respiratory_muscle_weakness: Bool | None = None
     cardiac: Literal["none", "suspected", "confirmed"] | None = Field(
         default=None, description="heart involvement by the myositis (myocarditis, conduction "

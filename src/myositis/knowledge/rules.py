@@ -237,6 +237,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "tacrolimus_trough": ("number", "whole-blood tacrolimus trough in the last 3 months, ng/mL"),
     "bmi": ("number", "body-mass index from the recorded weight and height"),
     "potassium": ("number", "serum potassium in the last 3 months, mmol/L"),
+    "inr": ("number", "INR in the last 14 days"),
+    "oesophageal_dysphagia": ("bool", "a dysphagia recorded as oesophageal (smooth-muscle "
+                              "dysmotility) or both levels; false when oropharyngeal only"),
+    "warfarin_inr_high": ("bool", "warfarin taken with an INR of 4 or more in the last 14 days"),
     "calcium": ("number", "serum calcium (albumin-adjusted) in the last 3 months, mmol/L"),
     "recurrent_infections": ("bool", "recurrent or serious infections recorded"),
     "thiopurine_metabolism": ("enum", "worse of TPMT and NUDT15: normal | intermediate | "

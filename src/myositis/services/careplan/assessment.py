@@ -157,6 +157,7 @@ def assess(record: PatientRecord, kb: KnowledgeBase) -> Assessment:
     """Read the record once: everything the plan's passes need, in the order the rules need it."""
     check_therapy_ids(record, kb)
     record = record.with_visit_enzymes()  # a visit's CK may be in the dated lab series
+    record = record.with_myositic_swallow()  # an oesophageal dysmotility is not myositis
     settled_rp_ild = record.settled_rp_ild_episode()
     record = record.with_settled_rp_ild()  # an undated tick does not outrank a dated recovery
     # a 'not myositis' label against a confirmed myositis-specific antibody is not followed

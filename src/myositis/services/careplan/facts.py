@@ -398,6 +398,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "hypothyroidism_overt": read_hypothyroidism_overt(record, TSH_VALID_DAYS),
         "tacrolimus_trough": recent_value(record, "tacrolimus_trough", TROUGH_VALID_DAYS),
         "potassium": recent_value(record, "potassium", TROUGH_VALID_DAYS),
+        # an INR moves within days: one older than 2 weeks does not describe today
+        "inr": recent_value(record, "inr", 14),
+        "warfarin_inr_high": (None if (inr := recent_value(record, "inr", 14)) is None
+                              else "warfarin" in record.other_medicines and inr >= 4),
         "cd4": recent_value(record, "cd4", TSH_VALID_DAYS),
         "bmi": (round(float(record.weight_kg) / (float(record.height_cm) / 100) ** 2, 1)
                 if record.weight_kg is not None and record.height_cm is not None else None),
@@ -550,6 +554,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "steroid_sparing_failed_count": 0,  # set by the engine from the disease state
         "cancer_red_flags": read_red_flags(record),
         "dysphagia_severity": record.organs.dysphagia,
+        "oesophageal_dysphagia": (None if record.organs.dysphagia_level is None
+                                  else record.organs.dysphagia_level != "oropharyngeal"),
         "skin_ulceration": True if record.skin.cutaneous_ulceration else None,
         # legacy yes/no field: False is "not recorded", never "no arthritis"
         "arthritis": True if record.systemic.arthritis else None,

@@ -23,7 +23,11 @@ from myositis.services.careplan.illness_guards import (
 from myositis.services.careplan.model import (
     CarePlan,
 )
-from myositis.services.careplan.regimen_circumstances import varicella_incubation, within_goals_of_care
+from myositis.services.careplan.regimen_circumstances import (
+    around_an_operation,
+    varicella_incubation,
+    within_goals_of_care,
+)
 from myositis.services.careplan.regimen_escalation import (
     BLAND_BIOPSY_WHY,
     ESCALATION_DO_NOW,
@@ -227,6 +231,9 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
                        if not (a.code in LOW_VALUE_NEAR_END and a.urgency == "routine")]
     slow_names = frozenset(o.name for o in plan.options if o.therapy not in current
                            and kb.therapies[o.therapy].category in SLOW_CATEGORIES)
+    days = facts.get("surgery_days")
+    if isinstance(days, int | float) and -14 <= days <= 14:
+        plan.regimens = around_an_operation(plan.regimens, slow_names)
     if facts.get("end_of_life") is True:
         plan.regimens = within_goals_of_care(plan.regimens, slow_names | frozenset(
             o.name for o in plan.options if o.therapy == "methylprednisolone_iv_pulse"

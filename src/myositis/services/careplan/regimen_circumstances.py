@@ -191,6 +191,29 @@ def within_goals_of_care(regimens: list[Regimen], slow: frozenset[str]) -> list[
     return out
 
 
+AROUND_AN_OPERATION = ("after the operation, once the wound has healed (about 2 weeks), "
+                       "unless the disease cannot wait - then agree it with the surgeon: ")
+
+
+def around_an_operation(regimens: list[Regimen], slow: frozenset[str]) -> list[Regimen]:
+    """Within 2 weeks of an operation, a new agent whose benefit takes months (an
+    antimetabolite, a biologic) is started after the wound has healed: it adds marrow
+    suppression, infection and poor healing now and helps nothing this fortnight (specialist
+    review Z33b P2: methotrexate added 9 days before a cancer operation, beside the plan's own
+    perioperative hold). ``slow`` holds the names of such agents."""
+    out = []
+    for regimen in regimens:
+        new = [e for e in regimen.first_choice if starts_new_agent(e, slow)]
+        if not new:
+            out.append(regimen)
+            continue
+        deferred = " + ".join(e.removeprefix("add ").split(" (caution")[0] for e in new)
+        out.append(regimen.model_copy(update={
+            "first_choice": [e for e in regimen.first_choice if e not in new]
+            + [AROUND_AN_OPERATION + deferred]}))
+    return out
+
+
 ANTIMETABOLITE_IDS = ("mycophenolate", "azathioprine", "methotrexate")
 
 

@@ -151,6 +151,31 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "hydrocortisone 100 mg IV at induction, then 200 mg a day by infusion (or 50 mg 6-hourly)",
      "hydrocortisone by weight at induction (about 2 mg/kg, at most 100 mg) and through the time "
      "nil by mouth, as the paediatric anaesthetist and endocrinologist set it"),
+    # an organ threatened (heart, breathing muscles, lung) is treated alongside the infection,
+    # never after it (specialist review Z33a P8: checkpoint-inhibitor myocarditis with heart
+    # block told 'no IV pulses until it has settled' by the focal-pneumonia line)
+    ("organ_threatening", True,
+     "No rituximab, IV pulses or new immunosuppressant until it has settled.",
+     "With an organ threatened, its urgent treatment (IV glucocorticoid pulses, IVIG) goes on "
+     "alongside the antibiotics, decided with the infection team; no rituximab or new slow "
+     "agent until the infection has settled."),
+    ("organ_threatening", True,
+     "Active infection; treat it before starting or intensifying immunosuppression unless the "
+     "myositis is life-threatening.",
+     "Active infection with an organ threatened: treat both at once - the urgent glucocorticoid "
+     "or IVIG is not delayed for the infection (decide with infectious diseases)."),
+    # an urgent operation (a hip fracture) is not delayed for the pre-assessment (specialist
+    # review Z33b P7: 'well before it' for an operation tomorrow)
+    ("surgery_elective", False,
+     "anaesthetic pre-assessment well before it",
+     "anaesthetic assessment before it without delaying an urgent operation (a hip fracture "
+     "within 36 hours where possible)"),
+    # an INR above range: the anticoagulant is not simply 'kept going' (specialist review Z33c
+    # P8: INR 4.6 at 81 with falls)
+    ("warfarin_inr_high", True,
+     "essential medicines (glucocorticoid, anticoagulant) kept going",
+     "essential medicines kept going (the glucocorticoid; warfarin held or reduced while the "
+     "INR is above range - see the INR line)"),
     ("ssc_features", True,
      "the glucocorticoid dose is usually raised (about doubled) while it is taken",
      "the glucocorticoid dose is usually raised (about doubled) while it is taken, the effect "
