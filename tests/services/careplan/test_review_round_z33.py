@@ -207,3 +207,80 @@ def test_ild_with_lung_function_over_a_year_old_asks_for_it_now() -> None:
                        lung_measures=[{"date": "2026-10-01", "fvc_percent_predicted": 80,
                                        "hrct_pattern": "nsip", "course": "stable"}])
     assert "ild_lung_function_out_of_date" not in do_now(recent)
+
+
+_NEAR_END: dict[str, Any] = {
+    "date_of_birth": "1945-03-01", "care_goals": {"frailty_scale": 7,
+                                                  "treatment_ceiling": "ward_based",
+                                                  "prognosis": "weeks_to_months"},
+    "cancer": {"active_cancer": True},
+    "infection_screening": {"hbsag": None, "anti_hbc": None, "tb_test": None, "hcv": None},
+    "treatments": [{**_PRED, "dose_value": 30}]}
+
+
+def test_near_the_end_of_life_slow_alternatives_and_long_horizon_lines_are_left_out() -> None:
+    # Z33a P5: mycophenolate, methotrexate and azathioprine as alternatives, HIV/HCV/TB tests,
+    # DXA and an anabolic bone agent for a woman with weeks to months to live
+    plan = make_plan(**_NEAR_END)
+    codes = do_now(plan)
+    for code in ("tb_status_not_recorded", "hiv_status_before_immunosuppression",
+                 "hcv_status_before_immunosuppression", "hbsag_positive_not_recorded"):
+        assert code not in codes
+    for regimen in plan.regimens:
+        for entry in regimen.alternatives:
+            assert "Mycophenolate" not in entry or entry.startswith(
+                "only if the patient chooses more active treatment")
+    # with full treatment agreed the screening stays
+    full = make_plan(**{**_NEAR_END, "care_goals": {"treatment_ceiling": "full"}})
+    assert "infection_screening_due" in {a.code for a in full.printed_do_now()}
+
+
+def test_red_flags_already_explained_by_a_known_cancer_ask_for_no_ct() -> None:
+    # Z33a P5: 'a CT of the chest, abdomen and pelvis' for weight loss after that CT found the
+    # cancer
+    flags = {"cancer": {"active_cancer": True, "red_flags": ["weight_loss"]}}
+    plan = make_plan(**{**_NEAR_END, **flags})
+    assert "cancer_red_flags_frail" not in do_now(plan)
+    unexplained = make_plan(**{**_NEAR_END, "cancer": {"active_cancer": False,
+                                                       "red_flags": ["weight_loss"]}})
+    assert "cancer_red_flags_frail" in do_now(unexplained)
+
+
+def test_the_swallow_work_up_has_the_urgency_of_the_swallow_line() -> None:
+    # Z33c: 'Swallowing assessment (soon)' beside an URGENT speech-therapy line
+    plan = make_plan(organs={"dysphagia": "moderate"})
+    swallow = next(w for w in plan.workup if w.code == "swallowing")
+    assert swallow.urgency == "urgent"
+    mild = make_plan(organs={"dysphagia": "mild"})
+    assert next(w for w in mild.workup if w.code == "swallowing").urgency == "soon"
+
+
+def test_a_jdm_gut_bleed_holds_methotrexate_by_every_route_and_stops_an_nsaid() -> None:
+    # Z33c P3 and Z33d P3: 'Continue methotrexate' (subcutaneous) and ibuprofen during melaena
+    plan = make_plan(
+        sex="female", weight_kg=26, height_cm=130, date_of_birth="2017-04-01",
+        classification={"age_at_onset": 8},
+        diagnosis={"subgroup": "jdm", "confirmed_on": "2026-06-01"},
+        antibodies={"mi2": {"status": "negative"}, "nxp2": {"status": "positive"}},
+        organs={"gut_symptoms": True, "gi_bleeding": True}, other_medicines=["nsaid"],
+        reproduction={"pregnant": None, "planning_conception": None, "breastfeeding": None},
+        treatments=[{"therapy": "methotrexate", "dose_value": 15, "dose_unit": "mg/m2/week",
+                     "route": "sc", "start": "2026-06-05"},
+                    {"therapy": "glucocorticoids_oral", "dose_value": 20, "dose_unit": "mg/day",
+                     "start": "2026-06-05"}])
+    assert "stop any NSAID" in _texts(plan)
+    first = [e for r in plan.regimens for e in r.first_choice]
+    assert any(e.startswith("Hold Methotrexate") for e in first)
+    assert not any(e.startswith("Continue and optimise Methotrexate") for e in first)
+
+
+def test_an_operation_with_ild_and_on_glucocorticoids_gets_its_own_points() -> None:
+    # Z33b P1: a hip replacement with fibrotic ILD - no word on the lung, glucose or clots
+    plan = make_plan(systemic={"interstitial_lung_disease": True}, treatments=[_PRED],
+                     surgery={"date": "2026-12-15", "procedure": "total hip replacement",
+                              "elective": True})
+    codes = do_now(plan)
+    assert "operation_with_ild" in codes and "operation_on_glucocorticoids_recovery" in codes
+    assert "not a flare" in _texts(plan)
+    without = make_plan(treatments=[_PRED])
+    assert "operation_on_glucocorticoids_recovery" not in do_now(without)

@@ -66,6 +66,18 @@ LOW_VALUE_NEAR_END = frozenset({
 """Routine prevention and screening left out near the end of life or with comfort care."""
 
 
+LONG_HORIZON_NEAR_END = frozenset({
+    "hbsag_positive_not_recorded", "tb_status_not_recorded", "tb_status_not_recorded_established",
+    "hcv_status_before_immunosuppression", "hiv_status_before_immunosuppression",
+    "giop_very_high_dose", "giop_older_or_falling", "bone_protection_start", "bone_protection_due",
+    "osteoporosis_on_glucocorticoids", "osteoporosis_untreated",
+    "bone_protection_recorded_high_risk", "bone_medication_kidney"})
+"""Screening before long immunosuppression and bone medication, whose benefit comes over
+months to years: left out near the end of life whatever their urgency (specialist review Z33a
+P5: HIV, HCV and TB tests, a DXA and an anabolic bone agent for a woman with weeks to months to
+live)."""
+
+
 LOW_VALUE_FRAIL = frozenset({"hydroxychloroquine_retinal_screening_due", "cancer_screening_due",
                              "cardiovascular_risk_review"})
 """Routine prevention whose benefit comes over years, left out with severe frailty or a short
@@ -220,7 +232,8 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
     if facts.get("end_of_life") is True or facts.get("treatment_ceiling") == "comfort":
         # routine prevention that no longer serves the patient is left out near the end of
         # life (specialist review V: shingles vaccine and eye screening for a dying woman)
-        plan.do_now = [a for a in plan.do_now if a.code not in LOW_VALUE_NEAR_END]
+        plan.do_now = [a for a in plan.do_now
+                       if a.code not in LOW_VALUE_NEAR_END | LONG_HORIZON_NEAR_END]
     if "critical_illness_on_glucocorticoids" in {a.code for a in plan.do_now}:
         plan.regimens = stress_dose_in_approach(plan.regimens,
                                                 kb.therapies["glucocorticoids_oral"].name)

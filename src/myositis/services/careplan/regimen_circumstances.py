@@ -180,14 +180,23 @@ def within_goals_of_care(regimens: list[Regimen], slow: frozenset[str]) -> list[
         # the glucocorticoid is kept at the dose that controls symptoms, not tapered to a target
         kept = [restate_kept(e, ": the lowest dose that controls symptoms")
                 for e in regimen.first_choice if e not in new]
-        if not new and kept == regimen.first_choice:
+        # slow alternatives (offered 'once the infection is treated' or 'once the oncology plan
+        # is agreed') are no more proportionate than slow first choices (specialist review
+        # Z33a P5: mycophenolate, methotrexate and azathioprine listed for a woman with weeks to
+        # months to live)
+        slow_alternatives = [e for e in regimen.alternatives
+                             if any(name in e for name in slow)]
+        if not new and not slow_alternatives and kept == regimen.first_choice:
             out.append(regimen)
             continue
-        deferred = [e.removeprefix("add ") for e in new]
+        deferred = [e.removeprefix("add ").split(" (caution")[0] for e in new] + [
+            e[min(e.find(name) for name in slow if name in e):].split(" (")[0]
+            for e in slow_alternatives]
         out.append(regimen.model_copy(update={
-            "first_choice": [END_OF_LIFE, *kept] if new else kept,
-            "alternatives": ["only if the patient chooses more active treatment: "
-                             + " or ".join(deferred)] if deferred else regimen.alternatives}))
+            "first_choice": [END_OF_LIFE, *kept] if new or slow_alternatives else kept,
+            "alternatives": [e for e in regimen.alternatives if e not in slow_alternatives]
+            + (["only if the patient chooses more active treatment: " + " or ".join(deferred)]
+               if deferred else [])}))
     return out
 
 

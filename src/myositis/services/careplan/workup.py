@@ -143,7 +143,12 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
         out["hrct_pft"] = (why + "; under 6: oxygen saturation at rest and on activity and a "
                            "chest examination, HRCT only with lung signs or an ILD antibody "
                            "(lung function needs a child of about 6)", urgency)
-    if dysphagia(profile):
+    if dysphagia(profile) and profile.organs.dysphagia in ("moderate", "severe"):
+        # the same urgency as the Do-now swallow line (specialist review Z33c: 'swallowing
+        # assessment (soon)' beside an URGENT speech-therapy line)
+        out["swallowing"] = (f"{profile.organs.dysphagia} dysphagia reported (see Do now)",
+                             "urgent")
+    elif dysphagia(profile):
         out["swallowing"] = ("dysphagia reported", "soon")
     elif "ibm" in phenotype_list:
         # not 'reported' when nobody reported it (specialist review O)
