@@ -75,9 +75,10 @@ def print_plan(plan: CarePlan) -> None:
     if not pressing:
         console.print("  nothing urgent" + (" (routine items below)" if routine else ""))
     if plan.state:
-        console.print("[bold]State[/]: " + "; ".join(
-            f"{d.domain} {d.state.replace('_', ' ')}" for d in plan.state.domains
-            if d.state != "not_involved"))
+        graded = [f"{d.domain} {d.state.replace('_', ' ')}" for d in plan.state.domains
+                  if d.state != "not_involved"]
+        # nothing graded (a working diagnosis that is not myositis) is said, not left blank
+        console.print("[bold]State[/]: " + ("; ".join(graded) or "no myositis domain graded"))
         for r in plan.state.responses:
             value = f"{r.value:.1f} " if r.value is not None else ""
             console.print(f"  [dim]{r.measure}: {value}{r.category or ''} ({r.compared})[/]")

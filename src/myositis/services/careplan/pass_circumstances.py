@@ -24,9 +24,11 @@ from myositis.services.careplan.model import (
     CarePlan,
 )
 from myositis.services.careplan.regimen_circumstances import (
+    LIMITED_CEILINGS,
     around_an_operation,
     varicella_incubation,
     within_goals_of_care,
+    without_bronchoscopy_by_default,
 )
 from myositis.services.careplan.regimen_escalation import (
     BLAND_BIOPSY_WHY,
@@ -244,13 +246,27 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
                        if not (a.code in LOW_VALUE_NEAR_END and a.urgency == "routine")]
     slow_names = frozenset(o.name for o in plan.options if o.therapy not in current
                            and kb.therapies[o.therapy].category in SLOW_CATEGORIES)
+    ceiling = facts.get("treatment_ceiling")
+    if ceiling in LIMITED_CEILINGS:
+        plan.regimens, plan.do_now = without_bronchoscopy_by_default(plan.regimens, plan.do_now)
     days = facts.get("surgery_days")
     if isinstance(days, int | float) and -14 <= days <= 14:
         plan.regimens = around_an_operation(plan.regimens, slow_names)
     if facts.get("end_of_life") is True:
-        plan.regimens = within_goals_of_care(plan.regimens, slow_names | frozenset(
-            o.name for o in plan.options if o.therapy == "methylprednisolone_iv_pulse"
-            and o.therapy not in current))
+        # in the last days to weeks, or with comfort care, IVIG is a hospital infusion with
+        # kidney, clot and fluid risks that does not serve the goals (specialist review Z34b
+        # P1: IVIG added for a dying woman with eGFR 38); with weeks to months it may still
+        # restore a swallow (review V) and stays
+        dying = facts.get("prognosis") == "days_to_weeks" or ceiling == "comfort"
+        plan.regimens = within_goals_of_care(
+            plan.regimens, slow_names | frozenset(
+                o.name for o in plan.options
+                if (o.therapy == "methylprednisolone_iv_pulse"
+                    or (dying and kb.therapies[o.therapy].category == "immunoglobulin"))
+                and o.therapy not in current),
+            stop_slow=frozenset(kb.therapies[t].name for t in current
+                                if kb.therapies[t].category in SLOW_CATEGORIES)
+            if dying else frozenset())
     elif "ibm" not in phenotypes and (why := severe_frailty(record)) is not None:
         # not in IBM, where neither glucocorticoids nor IVIG help the muscle (specialist review
         # Z21a P8: 'a proportionate trial - the lowest glucocorticoid dose, IVIG' as first choice

@@ -11,7 +11,7 @@ import re
 from collections.abc import Collection
 
 from myositis.knowledge import KnowledgeBase
-from myositis.services.careplan.model import Regimen
+from myositis.services.careplan.model import Action, Regimen
 from myositis.services.careplan.regimen_lines import restate_kept, starts_new_agent
 from myositis.services.careplan.regimens import KEPT
 
@@ -165,7 +165,35 @@ END_OF_LIFE = ("Near the end of life (see Goals of care): keep what helps now an
                "whose benefit takes months")
 
 
-def within_goals_of_care(regimens: list[Regimen], slow: frozenset[str]) -> list[Regimen]:
+LIMITED_CEILINGS = frozenset({"no_icu", "ward_based", "comfort"})
+"""Ceilings of treatment under which a procedure that can bring on respiratory failure is not
+a default."""
+
+BRONCHOSCOPY = re.compile(r"bronchoscopy with lavage(?: and fungal markers)?(?: where safe)?")
+BRONCHOSCOPY_WITHIN_CEILING = (
+    "bronchoscopy only after a goals discussion (it can bring on the respiratory failure the "
+    "agreed ceiling would not escalate: induced sputum, beta-D-glucan and PCR first)")
+
+
+def without_bronchoscopy_by_default(regimens: list[Regimen], actions: list[Action]
+                                    ) -> tuple[list[Regimen], list[Action]]:
+    """Under a no-ICU, ward-based or comfort ceiling, a bronchoscopy is not a default work-up
+    step (specialist review Z34b P2: 'bronchoscopy with lavage where safe' for a man on oxygen
+    at rest with diffuse alveolar damage and a no-ICU ceiling)."""
+    def reword(text: str) -> str:
+        return BRONCHOSCOPY.sub(BRONCHOSCOPY_WITHIN_CEILING, text)
+    return ([r.model_copy(update={"first_choice": [reword(e) for e in r.first_choice],
+                                  "alternatives": [reword(e) for e in r.alternatives]})
+             for r in regimens],
+            [a.model_copy(update={"text": reword(a.text)}) for a in actions])
+
+
+STOP_NEAR_END = ("Consider stopping {name} with the patient and family (comfort care: its "
+                 "benefit takes months, its infection risk is now)")
+
+
+def within_goals_of_care(regimens: list[Regimen], slow: frozenset[str],
+                         stop_slow: frozenset[str] = frozenset()) -> list[Regimen]:
     """Near the end of life, no new agent whose benefit takes months and no IV pulses: what
     helps now (IVIG, the glucocorticoid dose that controls symptoms, skin care) stays
     (specialist review V: azathioprine and IV pulses added for a woman with weeks to live from
@@ -180,6 +208,10 @@ def within_goals_of_care(regimens: list[Regimen], slow: frozenset[str]) -> list[
         # the glucocorticoid is kept at the dose that controls symptoms, not tapered to a target
         kept = [restate_kept(e, ": the lowest dose that controls symptoms")
                 for e in regimen.first_choice if e not in new]
+        # in the last days to weeks a slow agent taken now is deprescribed, not continued
+        # (specialist review Z34b P1: 'Continue mycophenolate' for a dying woman)
+        kept = [STOP_NEAR_END.format(name=next(n for n in stop_slow if n in e))
+                if e.startswith(KEPT) and any(n in e for n in stop_slow) else e for e in kept]
         # slow alternatives (offered 'once the infection is treated' or 'once the oncology plan
         # is agreed') are no more proportionate than slow first choices (specialist review
         # Z33a P5: mycophenolate, methotrexate and azathioprine listed for a woman with weeks to
