@@ -156,6 +156,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "neutrophils": ("number", "latest neutrophil count, 10^9/L"),
     "wbc": ("number", "latest white cell count, 10^9/L"),
     "platelets": ("number", "latest platelet count, 10^9/L"),
+    "platelet_fall_percent": ("number", "per cent fall of the platelet count from the highest "
+                              "of the previous 3 months to the latest"),
     "lymphocytes": ("number", "latest lymphocyte count, 10^9/L"),
     "cardiac_involvement": ("enum", "recorded heart involvement: none | suspected | confirmed"),
     "ck_x_uln": ("number", "latest CK as a multiple of its upper limit of normal"),
@@ -291,6 +293,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "malaria_area": ("bool", "the trip goes where malaria prevention is advised"),
     "cancer_chemotherapy": ("bool", "cancer chemotherapy planned or under way"),
     "surgery_elective": ("bool", "the planned operation is elective (false: urgent)"),
+    "surgery_treats_disease": ("bool", "the recorded procedure treats the disease or its "
+                               "consequence (a gastrostomy, a tracheostomy, a line, a biopsy)"),
+    "pulses_responded": ("bool", "an IV methylprednisolone course in the last 3 months recorded "
+                         "as effective or with a response (true), else unknown"),
     "surgery_days": ("number", "days until the recorded operation (negative once it is done)"),
     "patient_stopped_recent": ("bool", "a treatment stopped by the patient's own decision in "
                                "the last year and not restarted"),

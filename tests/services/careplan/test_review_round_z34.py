@@ -8,7 +8,7 @@ from typing import Any
 from myositis.services.careplan.regimen_circumstances import (
     BRONCHOSCOPY_WITHIN_CEILING,
 )
-from tests.services.careplan.conftest import make_plan
+from tests.services.careplan.conftest import do_now, lab, make_plan
 
 _PRED = {"therapy": "glucocorticoids_oral", "start": "2026-09-01", "dose_value": 20,
          "dose_unit": "mg/day", "outcome": "ongoing"}
@@ -65,3 +65,128 @@ def test_a_no_icu_ceiling_makes_bronchoscopy_a_goals_decision() -> None:
     full = make_plan(**record)
     assert "bronchoscopy with lavage" in " ".join([_first(full),
                                                   *(a.text for a in full.do_now)])
+
+
+_AZA = {"therapy": "azathioprine", "start": "2026-03-01", "dose_value": 100,
+        "dose_unit": "mg/day", "outcome": "ongoing"}
+
+
+def _texts(plan: Any) -> str:
+    return " ".join(a.text for a in plan.do_now)
+
+
+def _withheld(plan: Any) -> dict[str, str]:
+    return {w.therapy: w.reason for w in plan.withheld}
+
+
+def test_a_gastrostomy_is_not_postponed_for_the_disease_or_the_rituximab_cycle() -> None:
+    # Z34a P8 (dangerous): a PEG for severe dysphagia told to wait until the disease was
+    # controlled and 6 months after rituximab
+    peg = make_plan(organs={"dysphagia": "severe", "respiratory_muscle_weakness": True},
+                    treatments=[_PRED],
+                    surgery={"date": "2026-12-08", "procedure": "PEG for severe dysphagia",
+                             "elective": True})
+    codes = do_now(peg)
+    assert "elective_surgery_while_unsafe" not in codes
+    assert "procedure_that_treats_the_disease" in codes
+    assert "about 6 months after the last rituximab" not in _texts(peg)
+    hernia = make_plan(organs={"dysphagia": "severe", "respiratory_muscle_weakness": True},
+                       treatments=[_PRED],
+                       surgery={"date": "2026-12-08", "procedure": "inguinal hernia repair",
+                                "elective": True})
+    assert "elective_surgery_while_unsafe" in do_now(hernia)
+
+
+def test_an_anticoagulant_with_platelets_below_50_gets_a_dose_decision_today() -> None:
+    # Z34a P6 (dangerous): 'the anticoagulation kept therapeutic' at platelets 42
+    plan = make_plan(other_medicines=["lmwh"], lab_results=[lab("platelets", 42, "10^9/L")])
+    assert do_now(plan).get("anticoagulant_with_low_platelets") == "urgent"
+    fine = make_plan(other_medicines=["lmwh"], lab_results=[lab("platelets", 180, "10^9/L")])
+    assert "anticoagulant_with_low_platelets" not in do_now(fine)
+
+
+def test_low_platelets_in_pregnancy_are_worked_up_before_azathioprine_is_held() -> None:
+    # Z34a P4 (dangerous): 'hold azathioprine' at 24 weeks on LMWH, HELLP and HIT not considered
+    plan = make_plan(reproduction={"pregnant": True, "gestation_weeks": 24},
+                     other_medicines=["lmwh"], treatments=[_AZA],
+                     lab_results=[lab("platelets", 160, "10^9/L", date="2026-10-20"),
+                                  lab("platelets", 88, "10^9/L")])
+    codes = do_now(plan)
+    assert "low_platelets_in_pregnancy" in codes
+    assert "azathioprine_cytopenia_cause" not in codes
+    assert "heparin_platelet_fall" in codes
+    assert "HELLP" in _texts(plan)
+    not_pregnant = make_plan(treatments=[_AZA], lab_results=[lab("platelets", 88, "10^9/L")])
+    assert "azathioprine_cytopenia_cause" in do_now(not_pregnant)
+
+
+def test_no_glucocorticoid_taper_target_is_set_in_pregnancy() -> None:
+    # Z34d P3 and Z34c P6: 'set a written taper target' beside 'no taper until after them'
+    long_course = {**_PRED, "start": "2025-06-01", "dose_value": 15}
+    pregnant = make_plan(reproduction={"pregnant": True, "gestation_weeks": 14},
+                         treatments=[long_course])
+    assert "long_term_glucocorticoid_exit" not in do_now(pregnant)
+    assert "long_term_glucocorticoid_exit" in do_now(make_plan(treatments=[long_course]))
+
+
+def test_rituximab_is_not_a_new_start_with_a_high_infection_risk() -> None:
+    # Z34c P7 (dangerous): rituximab first choice for a frail woman with recurrent infections
+    plan = make_plan(comorbidities={"recurrent_infections": True}, treatments=[_PRED],
+                     persistent_high_activity=True)
+    assert "Infection risk high" in _withheld(plan).get("rituximab", "")
+    assert not any("Rituximab" in e for r in plan.regimens for e in r.first_choice)
+
+
+def test_chlorambucil_is_withheld_with_low_counts_or_frailty() -> None:
+    # Z34c P7 (dangerous): chlorambucil listed at 81 with neutrophils 1.4 and frailty 6
+    frail = make_plan(care_goals={"frailty_scale": 6}, persistent_high_activity=True)
+    assert "chlorambucil" in _withheld(frail)
+    low = make_plan(lab_results=[lab("neutrophils", 1.4, "10^9/L")],
+                    persistent_high_activity=True)
+    assert "chlorambucil" in _withheld(low)
+
+
+def test_alcohol_with_raised_liver_tests_reviews_methotrexate_in_the_approach() -> None:
+    # Z34c P2 (dangerous): 'Continue methotrexate (note: alcohol...)' with ALT 95 and GGT 140
+    mtx = {"therapy": "methotrexate", "start": "2026-11-10", "dose_value": 15,
+           "dose_unit": "mg/week", "outcome": "ongoing"}
+    plan = make_plan(comorbidities={"alcohol_excess": True}, treatments=[_PRED, mtx],
+                     lab_results=[lab("alt", 95, "U/L", uln=40),
+                                  lab("egfr", 90, "mL/min/1.73m2")])
+    first = " ".join(e for r in plan.regimens for e in r.first_choice)
+    assert "Review Methotrexate" in first and "Continue Methotrexate" not in first
+
+
+def test_pulses_that_worked_are_not_repeated_and_ivig_is_not_added() -> None:
+    # Z34d P8 (dangerous): checkpoint-inhibitor myocarditis improving 5 weeks after pulses told
+    # to give pulses 'without delay', with IVIG
+    plan = make_plan(
+        other_medicines=["immune_checkpoint_inhibitor"],
+        organs={"cardiac": "confirmed", "respiratory_muscle_weakness": True},
+        treatments=[{"therapy": "methylprednisolone_iv_pulse", "dose_value": 1,
+                     "dose_unit": "g", "start": "2026-10-24", "stop": "2026-10-26",
+                     "outcome": "effective"}, {**_PRED, "dose_value": 60,
+                                               "start": "2026-10-27"}])
+    text = _texts(plan)
+    assert "IV methylprednisolone without delay" not in text
+    assert "Possible checkpoint-inhibitor myocarditis" not in text
+    assert "a morning cortisol cannot be read" in text
+    first = " ".join(e for r in plan.regimens for e in r.first_choice)
+    assert "with a response" in first
+    assert "add Intravenous immunoglobulin" not in first
+
+
+def test_a_raised_tsh_in_pregnancy_is_treated_not_called_subclinical() -> None:
+    # Z34d P3 (dangerous): 'a raised TSH with a normal free T4 is subclinical and delays nothing'
+    plan = make_plan(reproduction={"pregnant": True, "gestation_weeks": 14},
+                     lab_results=[lab("tsh", 5.8, "mU/L", uln=4.0),
+                                  lab("free_t4", 12, "pmol/L")])
+    assert "raised_tsh_in_pregnancy" in do_now(plan)
+    assert "is subclinical and delays nothing" not in _texts(plan)
+
+
+def test_the_hyperkalaemia_line_replaces_co_trimoxazole_rather_than_dropping_it() -> None:
+    # Z34d P6 (dangerous): 'withhold co-trimoxazole' with lymphocytes 0.4 on prednisolone 60 mg
+    plan = make_plan(other_medicines=["co_trimoxazole"],
+                     lab_results=[lab("potassium", 6.1, "mmol/L")])
+    assert "replaced by atovaquone while PJP prophylaxis is needed" in _texts(plan)

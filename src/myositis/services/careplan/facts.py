@@ -9,6 +9,7 @@ results, lab series, pharmacogenetics) take precedence where both exist.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from myositis.domain.antibodies import Antibody
@@ -42,6 +43,7 @@ from myositis.services.careplan.lab_trends import (
     hbv_dna_recent,
     lung_function_decline,
     neutrophil_fall_percent,
+    platelet_fall_percent,
     recent_value,
     troponin_i_settling,
 )
@@ -71,6 +73,7 @@ from myositis.services.careplan.record_readers import (
     msa_weak_blot_only,
     positive_wins,
     printo_inactive,
+    pulses_responded,
     read_antibody,
     read_diabetes,
     read_egfr,
@@ -111,6 +114,15 @@ SKIN_CANCER_WORDS = ("basal cell", "bcc", "squamous cell carcinoma of the skin",
 
 MONITORING_ANALYTES = frozenset({"neutrophils", "wbc", "alt", "platelets", "haemoglobin"})
 
+
+
+TREATING_PROCEDURE = re.compile(
+    r"gastrostom|\bPEG\b|\bRIG\b|jejunostom|feeding tube|nasogastric|tracheostom|"
+    r"central line|\bPICC\b|port|biopsy|cricopharyngeal|myotomy|dilatation|dialysis access|"
+    r"fistula", re.IGNORECASE)
+"""Procedure words for an operation that treats the myositis or its consequences (a swallow, an
+airway, access for treatment, the diagnosis): it is planned around the disease, not postponed
+for it."""
 
 def same_class_too(severe: frozenset[str], kb: KnowledgeBase) -> frozenset[str]:
     """Therapies stopped for a severe reaction, with every immunoglobulin product when one of them
@@ -320,6 +332,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "creatinine_rise": creatinine_rise(record),
         "haemolysis_signs": (signs := haemolysis_signs(record)),
         "haemoglobin_fall_g_l": haemoglobin_fall(record),
+        "platelet_fall_percent": platelet_fall_percent(record),
         "neutrophil_fall_percent": neutrophil_fall_percent(record),
         "msa_weak_blot_only": msa_weak_blot_only(record),
         "immune_myopathy_shown": immune_myopathy_shown(record),
@@ -493,6 +506,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "surgery_days": (None if record.surgery is None
                          else (record.surgery.date - record.on()).days),
         "surgery_elective": None if record.surgery is None else record.surgery.elective,
+        "pulses_responded": True if pulses_responded(record) is not None else None,
+        # a procedure that treats the disease or its consequence (a feeding tube, an airway, a
+        # line, a biopsy) is not postponed for the disease (specialist review Z34a P8: a PEG
+        # for severe dysphagia told to wait until the disease was controlled)
+        "surgery_treats_disease": None if record.surgery is None or not record.surgery.procedure
+        else bool(TREATING_PROCEDURE.search(record.surgery.procedure)),
         # chemotherapy planned or under way (a completed course, or none recorded, is unknown)
         "cancer_chemotherapy": True if any(
             t.kind == "chemotherapy" and t.status in ("planned", "ongoing")

@@ -94,6 +94,16 @@ def neutrophil_fall_percent(record: PatientRecord) -> float | None:
     return 0.0 if fall is None else round(100 * (fall[0] - fall[1]) / fall[0], 0)
 
 
+def platelet_fall_percent(record: PatientRecord) -> float | None:
+    """Per cent fall of the platelet count from the highest of the previous 3 months to the
+    latest; 0 when it has not fallen, unknown with fewer than two counts (specialist review
+    Z34a P4: 160 to 88 on LMWH in pregnancy, heparin-induced thrombocytopenia never considered)."""
+    if len([r for r in record.lab_results if r.analyte == "platelets"]) < 2:
+        return None
+    fall = _fall(record, "platelets")
+    return 0.0 if fall is None else round(100 * (fall[0] - fall[1]) / fall[0], 0)
+
+
 def hbv_dna_recent(record: PatientRecord) -> bool | None:
     """HBV DNA undetectable within the last 4 weeks (True), detectable (False), else unknown:
     with anti-HBc alone and a very high CK, a raised ALT is then read as muscle (specialist

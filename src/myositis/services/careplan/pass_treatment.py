@@ -143,8 +143,11 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
     plan.regimens = daily_glucocorticoid_after_pulses(
         plan.regimens, kb, current, {w.therapy for w in plan.withheld},
         child=record.age_years() < 18)
+    # held for the count alone: another reason to hold it (a high infection risk) keeps it out
+    # of the approach (specialist review Z34c P7: 'rituximab once the neutrophils recover' for a
+    # frail woman with recurrent infections and lymphocytes 0.6)
     waiting = next((w for w in plan.withheld if w.therapy == "rituximab"
-                    and "rituximab_start_during_neutropenia" in w.rule_ids), None)
+                    and set(w.rule_ids) == {"rituximab_start_during_neutropenia"}), None)
     if waiting is not None and state.of("muscle") == "inadequate_response":
         # refractory disease with rituximab held only for the count: it is the next step once
         # the count recovers, not dropped (re-score of specialist review Z10d: a refractory

@@ -4,6 +4,7 @@ record does not say. Split from :mod:`myositis.services.careplan.facts`, which a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from myositis.domain.antibodies import MYOSITIS_SPECIFIC, Antibody
@@ -553,3 +554,18 @@ def mild_hyperckemia_normal_strength(record: PatientRecord, ck_uln_multiple: flo
             scale = cs.mmt_max or (80 if cs.mmt8 <= 80 else 150)
             weakness = weakness and float(cs.mmt8) < 0.975 * scale
     return not weakness
+
+
+PULSE_RESPONSE_DAYS = 91
+
+
+def pulses_responded(record: PatientRecord) -> dt.date | None:
+    """The end of an IV methylprednisolone course in the last 3 months recorded as effective
+    (or with a complete or partial response), else None."""
+    today = record.on()
+    ends = [end for t in record.treatments
+            if t.therapy == "methylprednisolone_iv_pulse"
+            and (t.outcome == "effective" or t.response in ("complete", "partial"))
+            and (end := t.stop or t.start) is not None
+            and 0 <= (today - end).days <= PULSE_RESPONSE_DAYS]
+    return max(ends) if ends else None

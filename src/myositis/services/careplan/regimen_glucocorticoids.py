@@ -12,6 +12,7 @@ from collections.abc import Collection
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import Regimen
+from myositis.services.careplan.record_readers import pulses_responded
 from myositis.services.muscle_trend import steroid_myopathy_possible, strength_fell
 
 
@@ -138,15 +139,32 @@ def pulses_just_given(regimens: list[Regimen], record: PatientRecord, kb: Knowle
     given = [t.stop or t.start for t in record.treatments
              if t.therapy == "methylprednisolone_iv_pulse" and (t.stop or t.start) is not None]
     recent = [d for d in given if d is not None and 0 <= (today - d).days <= PULSE_REVIEW_DAYS]
-    if pulse is None or not recent:
+    responded = pulses_responded(record)
+    if pulse is None or not (recent or responded):
         return regimens
-    last = max(recent)
-    waiting = (f"{pulse.name} were given (last {last.isoformat()}): judge their effect over "
-               "2-4 weeks before another course")
+    last = max(recent) if recent else responded
+    assert last is not None
+    if responded is not None:
+        # a course that worked is not repeated for the same episode, organ threat or not
+        # (specialist review Z34d P8: checkpoint-inhibitor myocarditis improving 5 weeks after
+        # pulses, CK 12,000 to 900 and troponin falling, told to give pulses 'without delay')
+        organ_threatening = False
+        waiting = (f"{pulse.name} were given (last {responded.isoformat()}) with a response: the "
+                   "daily glucocorticoid continues and is tapered as the response allows; another "
+                   "course only for a new deterioration")
+    else:
+        waiting = (f"{pulse.name} were given (last {last.isoformat()}): judge their effect "
+                   "over 2-4 weeks before another course")
+    ivig = kb.therapies.get("ivig")
     out = []
     for regimen in regimens:
         first = []
         for entry in regimen.first_choice:
+            if responded is not None and ivig is not None \
+                    and entry.removeprefix("add ").startswith(ivig.name):
+                # IVIG is the step for disease that does not respond; after a response to the
+                # pulses it is not added (specialist review Z34d P8)
+                continue
             proposes = pulse.name in entry and not entry.startswith(
                 ("Stop", "Hold", "Review", "Complete"))
             if not proposes:

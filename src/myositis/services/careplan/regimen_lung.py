@@ -245,8 +245,9 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             first = [e for e in first if e.removeprefix("add ") not in waiting]
             first = [*[continue_line(kb.therapies[t].name, review.get(t)) for t in lung_keep
                        if not any(kb.therapies[t].name in e for e in first)], *first,
-                     "no new immunosuppressant for the lung until the infections and the low IgG "
-                     "are addressed (see Do now)"]
+                     "no new immunosuppressant for the lung until the infection risk is "
+                     "addressed (recurrent infections, a low IgG or lymphopenia: see the cautions "
+                     "and Do now)"]
             lung_alternatives = ["once the infections are controlled: " + ", ".join(
                 dict.fromkeys([*waiting, *lung_alternatives]))] \
                 if waiting or lung_alternatives else []

@@ -514,8 +514,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 first.append("treat the infection first (and the neutropenia, if any): no new "
                              "immunosuppressant during it; reassess the muscle once it is treated")
             elif no_new_agent:
-                first.append("no other new immunosuppressant until the infections and the low "
-                             "IgG are addressed (see Do now)")
+                first.append("no other new immunosuppressant until the infection risk is "
+                             "addressed (recurrent infections, a low IgG or lymphopenia: see the "
+                             "cautions and Do now)")
             if "imnm" in phenotypes and "ivig" in keep:
                 # refractory IMNM: rituximab is added to IVIG, not swapped for it (ENMC 224)
                 first.insert(0, continue_line(kb.therapies["ivig"].name, review.get("ivig")))

@@ -170,6 +170,21 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "anaesthetic pre-assessment well before it",
      "anaesthetic assessment before it without delaying an urgent operation (a hip fracture "
      "within 36 hours where possible)"),
+    ("surgery_treats_disease", True,
+     "rituximab and other biologics: operate at the end of the dosing cycle (about 6 months "
+     "after the last rituximab) and restart once the wound has healed (about 14 days)",
+     "rituximab and other biologics do not delay a procedure that treats the disease; the next "
+     "dose after the wound has healed (about 14 days)"),
+    ("pregnant", True, "a raised TSH with a normal free T4 is subclinical and delays nothing",
+     "a raised TSH with a normal free T4 delays nothing for the myositis (in pregnancy it is "
+     "treated - see the pregnancy thyroid line)"),
+    # a course that worked is not repeated, and a confirmed myocarditis is not 'possible'
+    # (specialist review Z34d P8)
+    ("pulses_responded", True, "IV methylprednisolone without delay;",
+     "IV methylprednisolone was given with a response (see the record): the daily "
+     "glucocorticoid continues, tapered by troponin and CK over weeks with cardio-oncology;"),
+    ("cardiac_involvement", "confirmed", "Possible checkpoint-inhibitor myocarditis:",
+     "Checkpoint-inhibitor myocarditis:"),
     # an INR above range: the anticoagulant is not simply 'kept going' (specialist review Z33c
     # P8: INR 4.6 at 81 with falls)
     ("warfarin_inr_high", True,
@@ -192,7 +207,7 @@ it holds the value."""
 def _swap_for_patient(text: str, facts: Facts) -> str:
     for fact, value, general, specific in CONDITIONAL_SWAPS:
         held = facts.get(fact)
-        if general in text and (held is value or (
+        if general in text and (held is value or (isinstance(value, str) and held == value) or (
                 isinstance(held, frozenset | set) and value in held)):
             text = text.replace(general, specific)
     return text
