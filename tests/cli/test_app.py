@@ -300,3 +300,10 @@ def test_a_line_fired_by_a_missing_result_says_so_beside_its_rule() -> None:
     assert _source_tag(missing) == "hbsag_positive (result not recorded)"
     fired = missing.model_copy(update={"code": "hbsag_positive"})
     assert _source_tag(fired) == "hbsag_positive"
+
+
+def test_plan_table_prints_the_monitoring_schedule_on_the_first_screen() -> None:
+    # reviews Z34c and Z34d: the monitoring of the drugs taken now only in the Markdown plan
+    out = runner.invoke(app, ["plan", "SYN-PLAN-08"]).stdout
+    block = out.split("Monitoring (next due)", 1)[1].split("Options", 1)[0]
+    assert "Methotrexate" in block and "Disease activity" in block

@@ -92,6 +92,12 @@ def print_plan(plan: CarePlan) -> None:
         console.print("[bold]Also due (routine, this visit or the next)[/]")
         for action in routine:
             console.print(f"  - {action.text} [dim]{_source_tag(action)}[/]")
+    if plan.monitoring:
+        # the schedule belongs on the first screen too (specialist reviews Z34c and Z34d: the
+        # monitoring of the drugs taken now only in the Markdown plan)
+        console.print("[bold]Monitoring (next due)[/]")
+        for item in plan.monitoring:
+            console.print(f"  - {item.therapy}: {item.next_due} - {brief(item.text, 200)}")
     if plan.unknowns:
         console.print(f"[bold yellow]Not recorded, and it matters[/]: {', '.join(plan.unknowns)}")
     if plan.workup:
