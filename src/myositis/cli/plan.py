@@ -15,7 +15,7 @@ from myositis.cli.render import console, print_json
 from myositis.domain.validation import problems as field_problems
 from myositis.knowledge import load
 from myositis.reports import to_html, to_markdown
-from myositis.reports.careplan import LINE_TITLES, withheld_groups
+from myositis.reports.careplan import LINE_TITLES, options_by_approach, withheld_groups
 from myositis.services.careplan import CarePlan, CarePlanInput, build_care_plan
 from myositis.services.careplan.model import Action
 from myositis.services.careplan.patient_text import brief, caution_label
@@ -120,7 +120,8 @@ def print_plan(plan: CarePlan) -> None:
                      overflow="fold")
     for col in ("Therapy", "Evidence", "Cautions"):
         table.add_column(col, overflow="fold")
-    for o in plan.options:
+    shown, others = options_by_approach(plan)
+    for o in shown:
         table.add_row(
             # a drug tried before says how it went, one taken now says so (specialist reviews
             # Z32l, Z32m, Z32o: failed methotrexate and azathioprine read as fresh options)
@@ -131,6 +132,14 @@ def print_plan(plan: CarePlan) -> None:
             "; ".join(dict.fromkeys(caution_label(x.text, condition=x.condition)
                                    for x in o.cautions)))
     console.print(table)
+    if others:
+        # named, not tabled: the approach does not use them now (their evidence and cautions are
+        # in the full plan)
+        console.print("[bold]Other options, not in the approach now[/] (evidence and cautions "
+                      "with --markdown): " + ", ".join(dict.fromkeys(
+                          o.name + (" (investigational)" if o.investigational else "")
+                          + (f" - before: {o.previously}" if o.previously else "")
+                          for o in others)))
     console.print(f"[dim]{len(plan.sources)} sources cited; use --markdown/--html for the full, "
                   "printable plan with every citation.[/]")
 

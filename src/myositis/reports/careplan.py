@@ -6,7 +6,7 @@ import re
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from myositis.services.careplan.model import Action, CarePlan
+from myositis.services.careplan.model import Action, CarePlan, Option
 from myositis.services.careplan.regimen_lines import lead_clause
 from myositis.services.evidence import TrialMatch
 
@@ -55,6 +55,21 @@ def _named_in_do_now(plan: CarePlan) -> set[str]:
                 if at >= 0 and not text[max(0, at - 12):at].endswith(_NEGATED):
                     named.add(option.name)
     return named
+
+
+def options_by_approach(plan: CarePlan) -> tuple[list[Option], list[Option]]:
+    """The options the recommended approach (or an urgent Do-now line) names, taken now or
+    labelled, and the others: the terminal table lists the first in full and names the others
+    on one line, so that an option the approach does not use (CAR-T for a dying patient, a JAK
+    inhibitor in a regimen without it) is not read as advised (specialist reviews Z33a P7,
+    Z34b P1). Without a regimen every option is in the first list."""
+    if not plan.regimens:
+        return list(plan.options), []
+    named = _named_in_regimen(plan) | _named_in_do_now(plan)
+    # adjunctive and non-drug care (exercise, topical treatment) stays in the table
+    shown = [o for o in plan.options
+             if o.name in named or o.labels or o.taken_now or o.line == "adjunct"]
+    return shown, [o for o in plan.options if o not in shown]
 
 
 def withheld_groups(plan: CarePlan) -> list[dict[str, object]]:
