@@ -295,6 +295,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "surgery_elective": ("bool", "the planned operation is elective (false: urgent)"),
     "surgery_treats_disease": ("bool", "the recorded procedure treats the disease or its "
                                "consequence (a gastrostomy, a tracheostomy, a line, a biopsy)"),
+    "organ_threat_full_treatment": ("bool", "an organ threatened, with frailty below 7 and no "
+                                    "ward-based or comfort ceiling"),
     "pulses_responded": ("bool", "an IV methylprednisolone course in the last 3 months recorded "
                          "as effective or with a response (true), else unknown"),
     "surgery_days": ("number", "days until the recorded operation (negative once it is done)"),

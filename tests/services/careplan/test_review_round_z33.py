@@ -281,6 +281,6 @@ def test_an_operation_with_ild_and_on_glucocorticoids_gets_its_own_points() -> N
                               "elective": True})
     codes = do_now(plan)
     assert "operation_with_ild" in codes and "operation_on_glucocorticoids_recovery" in codes
-    assert "not a flare" in _texts(plan)
+    assert "with new weakness is the disease until shown otherwise" in _texts(plan)
     without = make_plan(treatments=[_PRED])
     assert "operation_on_glucocorticoids_recovery" not in do_now(without)

@@ -133,7 +133,7 @@ def test_rituximab_is_not_a_new_start_with_a_high_infection_risk() -> None:
     # Z34c P7 (dangerous): rituximab first choice for a frail woman with recurrent infections
     plan = make_plan(comorbidities={"recurrent_infections": True}, treatments=[_PRED],
                      persistent_high_activity=True)
-    assert "Infection risk high" in _withheld(plan).get("rituximab", "")
+    assert "Recurrent or serious infections" in _withheld(plan).get("rituximab", "")
     assert not any("Rituximab" in e for r in plan.regimens for e in r.first_choice)
 
 
@@ -166,7 +166,9 @@ def test_pulses_that_worked_are_not_repeated_and_ivig_is_not_added() -> None:
         treatments=[{"therapy": "methylprednisolone_iv_pulse", "dose_value": 1,
                      "dose_unit": "g", "start": "2026-10-24", "stop": "2026-10-26",
                      "outcome": "effective"}, {**_PRED, "dose_value": 60,
-                                               "start": "2026-10-27"}])
+                                               "start": "2026-10-27"}],
+        lab_results=[lab("ck", 12000, "U/L", uln=200, date="2026-10-22"),
+                     lab("ck", 900, "U/L", uln=200, date="2026-11-28")])
     text = _texts(plan)
     assert "IV methylprednisolone without delay" not in text
     assert "Possible checkpoint-inhibitor myocarditis" not in text
@@ -190,3 +192,96 @@ def test_the_hyperkalaemia_line_replaces_co_trimoxazole_rather_than_dropping_it(
     plan = make_plan(other_medicines=["co_trimoxazole"],
                      lab_results=[lab("potassium", 6.1, "mmol/L")])
     assert "replaced by atovaquone while PJP prophylaxis is needed" in _texts(plan)
+
+
+def test_pulses_with_a_partial_response_and_ck_still_high_are_not_read_as_responding() -> None:
+    # re-score of Z34a P8 and P1 (dangerous): CK still 40 x ULN, or a lung progressing since,
+    # read as 'with a response'
+    pulse = {"therapy": "methylprednisolone_iv_pulse", "dose_value": 1, "dose_unit": "g",
+             "start": "2026-09-28", "stop": "2026-09-30", "outcome": "effective",
+             "response": "partial"}
+    high = make_plan(treatments=[pulse, _PRED],
+                     lab_results=[lab("ck", 14000, "U/L", uln=200, date="2026-09-15"),
+                                  lab("ck", 8000, "U/L", uln=200, date="2026-11-27")])
+    assert "with a response" not in " ".join(e for r in high.regimens for e in r.first_choice)
+    fallen = make_plan(treatments=[pulse, _PRED],
+                       lab_results=[lab("ck", 12000, "U/L", uln=200, date="2026-09-20"),
+                                    lab("ck", 900, "U/L", uln=200, date="2026-11-27")])
+    from myositis.services.careplan.record_readers import pulses_responded
+    from tests.services.careplan.conftest import make_record
+    assert pulses_responded(make_record(
+        treatments=[pulse, _PRED],
+        lab_results=[lab("ck", 12000, "U/L", uln=200, date="2026-09-20"),
+                     lab("ck", 900, "U/L", uln=200, date="2026-11-27")])) is not None
+    assert fallen is not None
+    progressing = make_record(
+        treatments=[pulse, _PRED],
+        lab_results=[lab("ck", 12000, "U/L", uln=200, date="2026-09-20"),
+                     lab("ck", 900, "U/L", uln=200, date="2026-11-27")],
+        lung_measures=[{"date": "2026-11-20", "hrct_pattern": "nsip",
+                        "course": "rapidly_progressive"}])
+    assert pulses_responded(progressing) is None
+
+
+def test_treat_both_at_once_is_not_said_for_a_frail_patient_under_a_ward_ceiling() -> None:
+    # re-score of Z33c P8 (dangerous): pulses 'alongside the antibiotics' at 81, frailty 7
+    infected = {"organs": {"dysphagia": "severe"}, "treatments": [_PRED],
+                "comorbidities": {"active_infection": True, "infection_focus": "lung_focal"}}
+    frail = make_plan(**infected, care_goals={"frailty_scale": 7,
+                                              "treatment_ceiling": "ward_based"})
+    assert "goes on alongside the antibiotics" not in _texts(frail)
+    assert "No rituximab, IV pulses or new immunosuppressant until it has settled" in _texts(
+        frail)
+    fit = make_plan(**infected)
+    assert "IVIG first (it adds no immunosuppression)" in _texts(fit)
+
+
+def test_lymphopenia_alone_does_not_withhold_a_new_rituximab_course() -> None:
+    # re-score of Z34d P6 (dangerous): rituximab withheld for lymphocytes 0.4 with a progressing
+    # lung on prednisolone 60 mg
+    plan = make_plan(treatments=[{**_PRED, "dose_value": 60}], persistent_high_activity=True,
+                     lab_results=[lab("lymphocytes", 0.4, "10^9/L")])
+    reason = _withheld(plan).get("rituximab", "")
+    assert "Recurrent or serious infections" not in reason and "Infection risk high" not in reason
+
+
+def test_life_threatening_lines_lead_the_urgent_ones() -> None:
+    # re-score of Z34d P7: contraception above a suspected adrenal crisis with BP 84/50
+    plan = make_plan(comorbidities={"sepsis": True, "active_infection": True},
+                     reproduction={"pregnant": False, "effective_contraception": False,
+                                   "can_become_pregnant": True},
+                     treatments=[_PRED, {"therapy": "methotrexate", "start": "2026-06-01",
+                                         "dose_value": 15, "dose_unit": "mg/week",
+                                         "outcome": "ongoing"}])
+    from myositis.services.careplan.summary import LIFE_FIRST
+    urgent = [a.code for a in plan.do_now if a.urgency == "urgent"]
+    assert urgent[0] in LIFE_FIRST
+    assert urgent.index("teratogen_taken_without_contraception") > 0
+
+
+def test_a_drug_withheld_for_an_infection_is_held_not_stopped() -> None:
+    # re-score of Z34b P5: 'Stop baricitinib' for an infected ulcer
+    from myositis.services.careplan.regimens import change_verb
+    assert change_verb("Class serious-infection warning (by analogy with tofacitinib label).") \
+        == "Hold"
+    assert change_verb("recorded as ineffective but still taken") == "Review"
+    assert change_verb("Pregnant; teratogenic.") == "Stop"
+
+
+def test_a_recorded_refusal_of_tube_feeding_is_not_reopened_in_ibm() -> None:
+    # re-score of Z34b P3: 'a gastrostomy discussed ... as the patient wishes' after a refusal
+    ibm = {"diagnosis": {"subgroup": "ibm"},
+           "ibm_pattern": {"knee_extension_weaker_or_equal_hip_flexion": True,
+                           "finger_flexion_weaker_than_shoulder_abduction": True,
+                           "weakness_duration_months": 48}}
+    declined = make_plan(**ibm, preferences={"declines": ["tube_feeding"]})
+    text = " ".join(e for r in declined.regimens for e in r.first_choice)
+    assert "a gastrostomy discussed" not in text
+    assert "tube feeding declined (recorded)" in text
+
+
+def test_mycophenolate_below_egfr_30_is_started_low() -> None:
+    # re-score of Z33d P5: 'switch to mycophenolate 2-3 g/day' at eGFR 28
+    plan = make_plan(lab_results=[lab("egfr", 28, "mL/min/1.73m2")], treatments=[_PRED])
+    option = next(o for o in plan.options if o.therapy == "mycophenolate")
+    assert "mycophenolate_severe_kidney_impairment" in {c.condition for c in option.cautions}

@@ -98,6 +98,12 @@ def noted(items: list[Line], pattern: re.Pattern[str], note: str,
             else item for item in items]
 
 
+TUBE_FEEDING_SWAPS = (
+    ("a gastrostomy discussed with weight loss or aspiration, as the patient wishes",
+     "tube feeding declined (recorded): not offered again unless the patient, or the "
+     "best-interests decision, asks"),)
+
+
 def swap_text(plan: CarePlan, swaps: tuple[tuple[str, str], ...]) -> None:
     """Replace each fixed phrase in the do-now, flag and approach lines."""
     def swap(text: str) -> str:
@@ -144,6 +150,11 @@ def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
                               "under 12 years)")) for old, new in PENICILLIN_SWAPS))
     if "blood_products" in record.preferences.declines:
         swap_text(plan, BLOOD_SWAPS)
+    if "tube_feeding" in record.preferences.declines:
+        # a recorded refusal is not reopened as an offer (re-score of specialist review Z34b
+        # P3: 'a gastrostomy discussed ... as the patient wishes' for a man who lacks capacity
+        # and refused tube feeding in advance)
+        swap_text(plan, TUBE_FEEDING_SWAPS)
     if record.organs.gi_bleeding is True:
         swap_text(plan, BLEEDING_SWAPS)
     if "ivig" in {w.therapy for w in plan.withheld}:

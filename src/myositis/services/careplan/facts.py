@@ -550,6 +550,13 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # treatment (in anti-MDA5 disease lymphopenia marks severity, specialist review N)
         "organ_threatening": bool(threats := organ_threats(record, followed)),
         "organ_threats": frozenset(threats) if threats else None,
+        # an organ threat treated at once beside an infection, with full treatment agreed: not
+        # with severe frailty or a limited ceiling, where pulses beside a pneumonia do more harm
+        # (re-score of specialist review Z33c P8: pulses 'alongside the antibiotics' at 81,
+        # frailty 7, ward-based ceiling)
+        "organ_threat_full_treatment": bool(threats) and (
+            record.care_goals.frailty_scale or 0) < 7
+        and record.care_goals.treatment_ceiling not in ("ward_based", "comfort"),
         "subgroups": followed,
         "classified": bool(followed),
         "biopsy_done": bool(record.biopsy is not None or record.classification.biopsy is not None

@@ -250,7 +250,12 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
     if ceiling in LIMITED_CEILINGS:
         plan.regimens, plan.do_now = without_bronchoscopy_by_default(plan.regimens, plan.do_now)
     days = facts.get("surgery_days")
-    if isinstance(days, int | float) and -14 <= days <= 14:
+    # an organ threatened, or an elective operation the plan postpones, does not hold back the
+    # treatment (re-score of specialist review Z33b P8: rituximab for a progressing anti-MDA5
+    # lung deferred until after a hernia repair the plan itself postponed)
+    if isinstance(days, int | float) and -14 <= days <= 14 \
+            and facts.get("organ_threatening") is not True \
+            and "elective_surgery_while_unsafe" not in {a.code for a in plan.do_now}:
         plan.regimens = around_an_operation(plan.regimens, slow_names)
     if facts.get("end_of_life") is True:
         # in the last days to weeks, or with comfort care, IVIG is a hospital infusion with

@@ -559,13 +559,40 @@ def mild_hyperckemia_normal_strength(record: PatientRecord, ck_uln_multiple: flo
 PULSE_RESPONSE_DAYS = 91
 
 
+PULSE_CK_RESPONSE = 0.25
+"""A response to pulses shown by the CK: the latest value at most a quarter of the highest in the
+month before the course (or within its normal range)."""
+
+
 def pulses_responded(record: PatientRecord) -> dt.date | None:
-    """The end of an IV methylprednisolone course in the last 3 months recorded as effective
-    (or with a complete or partial response), else None."""
+    """The end of an IV methylprednisolone course in the last 3 months that worked: a complete
+    response recorded, or a course recorded as effective (or with a partial response) with the
+    CK down to a quarter or less of its level before the course - else None. A lung progressing
+    since, or a swallow still severely affected, is a new deterioration, never a response
+    (re-scores of specialist reviews Z33b P8 and Z34a P1, P8: anti-MDA5 RP-ILD with falling
+    lung function, and anti-SRP disease with CK still 40 x ULN, read as responding)."""
+    if record.lung is not None and record.lung.course in ("progressive", "rapidly_progressive"):
+        return None
+    if record.organs.dysphagia == "severe":
+        return None
     today = record.on()
-    ends = [end for t in record.treatments
-            if t.therapy == "methylprednisolone_iv_pulse"
-            and (t.outcome == "effective" or t.response in ("complete", "partial"))
-            and (end := t.stop or t.start) is not None
-            and 0 <= (today - end).days <= PULSE_RESPONSE_DAYS]
+    cks = sorted((r.date, r.value, r.uln) for r in record.lab_results if r.analyte == "ck")
+    ends = []
+    for t in record.treatments:
+        end = t.stop or t.start
+        if t.therapy != "methylprednisolone_iv_pulse" or end is None \
+                or not 0 <= (today - end).days <= PULSE_RESPONSE_DAYS:
+            continue
+        if t.response == "complete":
+            ends.append(end)
+            continue
+        if t.outcome != "effective" and t.response != "partial":
+            continue
+        begun = t.start or end
+        before = [v for d, v, _ in cks if (begun - d).days in range(0, 31)]
+        after = [(v, u) for d, v, u in cks if d > end]
+        if before and after:
+            latest, uln = after[-1]
+            if latest <= PULSE_CK_RESPONSE * max(before) or (uln is not None and latest <= uln):
+                ends.append(end)
     return max(ends) if ends else None

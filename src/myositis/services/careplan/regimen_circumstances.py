@@ -181,6 +181,13 @@ def without_bronchoscopy_by_default(regimens: list[Regimen], actions: list[Actio
     step (specialist review Z34b P2: 'bronchoscopy with lavage where safe' for a man on oxygen
     at rest with diffuse alveolar damage and a no-ICU ceiling)."""
     def reword(text: str) -> str:
+        # the lung regimen's own work-up names its tests after the bronchoscopy: said once
+        # (re-score of specialist review Z34b P2: the test list printed twice)
+        text = text.replace(
+            "bronchoscopy with lavage where safe (PJP PCR, viral and bacterial studies), "
+            "beta-D-glucan", "induced sputum (PJP PCR, viral and bacterial studies) and "
+            "beta-D-glucan first - a bronchoscopy only after a goals discussion (it can bring "
+            "on the respiratory failure the agreed ceiling would not escalate)")
         return BRONCHOSCOPY.sub(BRONCHOSCOPY_WITHIN_CEILING, text)
     return ([r.model_copy(update={"first_choice": [reword(e) for e in r.first_choice],
                                   "alternatives": [reword(e) for e in r.alternatives]})

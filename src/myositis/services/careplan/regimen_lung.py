@@ -246,8 +246,8 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             first = [*[continue_line(kb.therapies[t].name, review.get(t)) for t in lung_keep
                        if not any(kb.therapies[t].name in e for e in first)], *first,
                      "no new immunosuppressant for the lung until the infection risk is "
-                     "addressed (recurrent infections, a low IgG or lymphopenia: see the cautions "
-                     "and Do now)"]
+                     "addressed (recurrent infections, a low IgG or lymphopenia: see the "
+                     "cautions)"]
             lung_alternatives = ["once the infections are controlled: " + ", ".join(
                 dict.fromkeys([*waiting, *lung_alternatives]))] \
                 if waiting or lung_alternatives else []

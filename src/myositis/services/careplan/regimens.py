@@ -73,6 +73,18 @@ TAPER_PARTNERS = ("mycophenolate", "methotrexate", "azathioprine", "ivig")
 """Steroid-sparing agents named, in this order, when none is taken and the taper needs one."""
 
 
+def change_verb(reason: str) -> str:
+    """How a drug taken now that the plan withholds is changed: 'Review' one recorded as
+    ineffective, 'Hold' one paused for a result or an infection - a pause, not the end of a drug
+    that works (re-score of specialist review Z34b P5: 'Stop baricitinib' for an infected
+    calcinosis ulcer) - and 'Stop' otherwise."""
+    if reason.startswith("recorded as ineffective but"):
+        return "Review"
+    if " hold " in f" {reason.lower()} " or "infection" in reason.lower():
+        return "Hold"
+    return "Stop"
+
+
 def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              complications: set[str], current: frozenset[str], kb: KnowledgeBase,
              provisional: bool, held: dict[str, str] | None = None,
@@ -103,10 +115,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
     # a drug recorded as ineffective but still taken is reviewed, not stopped outright: it may
     # stay as background treatment beside the next agent (specialist review Z11c: 'Stop
     # mycophenolate' as the first action in antisynthetase ILD after rituximab had failed)
-    stop = [f"{verb} {kb.therapies[t].name}: {held[t]}" for t in sorted(current)
-            if t in held and t in kb.therapies
-            for verb in ["Review" if held[t].startswith("recorded as ineffective but")
-                         else "Hold" if ' hold ' in f' {held[t].lower()} ' else "Stop"]]
+    stop = [f"{change_verb(held[t])} {kb.therapies[t].name}: {held[t]}" for t in sorted(current)
+            if t in held and t in kb.therapies]
     if stop:
         # name what replaces a stopped steroid-sparing agent, from the offered options that
         # carry a compatible label (pregnancy, breastfeeding, paternal) or none at all
@@ -516,7 +526,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             elif no_new_agent:
                 first.append("no other new immunosuppressant until the infection risk is "
                              "addressed (recurrent infections, a low IgG or lymphopenia: see the "
-                             "cautions and Do now)")
+                             "cautions)")
             if "imnm" in phenotypes and "ivig" in keep:
                 # refractory IMNM: rituximab is added to IVIG, not swapped for it (ENMC 224)
                 first.insert(0, continue_line(kb.therapies["ivig"].name, review.get("ivig")))

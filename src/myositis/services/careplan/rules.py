@@ -154,16 +154,20 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # an organ threatened (heart, breathing muscles, lung) is treated alongside the infection,
     # never after it (specialist review Z33a P8: checkpoint-inhibitor myocarditis with heart
     # block told 'no IV pulses until it has settled' by the focal-pneumonia line)
-    ("organ_threatening", True,
+    # IVIG first, as it adds no immunosuppression; not with severe frailty or a limited ceiling
+    # (re-score of review Z33c P8)
+    ("organ_threat_full_treatment", True,
      "No rituximab, IV pulses or new immunosuppressant until it has settled.",
-     "With an organ threatened, its urgent treatment (IV glucocorticoid pulses, IVIG) goes on "
-     "alongside the antibiotics, decided with the infection team; no rituximab or new slow "
-     "agent until the infection has settled."),
-    ("organ_threatening", True,
+     "With an organ threatened, its urgent treatment goes on alongside the antibiotics, decided "
+     "with the infection team - IVIG first (it adds no immunosuppression), IV glucocorticoid "
+     "pulses when life or the organ cannot wait; no rituximab or new slow agent until the "
+     "infection has settled."),
+    ("organ_threat_full_treatment", True,
      "Active infection; treat it before starting or intensifying immunosuppression unless the "
      "myositis is life-threatening.",
-     "Active infection with an organ threatened: treat both at once - the urgent glucocorticoid "
-     "or IVIG is not delayed for the infection (decide with infectious diseases)."),
+     "Active infection with an organ threatened: IVIG or the urgent glucocorticoid is not "
+     "delayed for the infection (decide with infectious diseases); an antimetabolite, rituximab "
+     "or another slow agent waits until it is treated."),
     # an urgent operation (a hip fracture) is not delayed for the pre-assessment (specialist
     # review Z33b P7: 'well before it' for an operation tomorrow)
     ("surgery_elective", False,

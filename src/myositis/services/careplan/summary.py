@@ -36,6 +36,15 @@ SEVERITY_URGENCY = {"urgent": "urgent", "high": "soon", "moderate": "soon", "low
 SETTING_FIRST = frozenset({"organ_threatening_admit", "organ_threatening_admit_child"})
 """Do-now lines that say where the patient is cared for: first among the urgent ones."""
 
+LIFE_FIRST = frozenset({"sepsis_on_immunosuppression", "adrenal_crisis_possible_after_stopping",
+                        "critical_illness_on_glucocorticoids", "febrile_neutropenia",
+                        "hyperkalaemia_severe", "scleroderma_renal_crisis_suspected",
+                        "scleroderma_renal_crisis_suspected_in_pregnancy"})
+"""Urgent lines about a threat to life in the next hours (shock, sepsis, an adrenal crisis, a
+neutropenic fever, a high potassium, a renal crisis): next after the care setting, before the
+other urgent lines (re-score of specialist review Z34d P7: a contraception line above a
+suspected adrenal crisis with a blood pressure of 84/50)."""
+
 
 def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
            kb: KnowledgeBase, state: DiseaseState | None = None,
@@ -166,7 +175,8 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
     order = {"urgent": 0, "soon": 1, "routine": 2}
     # where the patient is cared for comes before what is done there (specialist review Z17d)
     return sorted(actions.values(),
-                  key=lambda a: (order[a.urgency], a.code not in SETTING_FIRST))
+                  key=lambda a: (order[a.urgency], a.code not in SETTING_FIRST,
+                                 a.code not in LIFE_FIRST))
 
 
 def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool,
