@@ -285,3 +285,17 @@ def test_mycophenolate_below_egfr_30_is_started_low() -> None:
     plan = make_plan(lab_results=[lab("egfr", 28, "mL/min/1.73m2")], treatments=[_PRED])
     option = next(o for o in plan.options if o.therapy == "mycophenolate")
     assert "mycophenolate_severe_kidney_impairment" in {c.condition for c in option.cautions}
+
+
+def test_a_low_igg_caution_does_not_say_no_infections_during_an_infection() -> None:
+    # re-score of Z33a P6: 'IgG below 5 g/L after rituximab, no infections recorded' in intensive
+    # care with a pneumonia
+    rituximab = {"therapy": "rituximab", "start": "2026-05-01", "stop": "2026-05-15",
+                 "outcome": "ineffective"}
+    common: dict[str, Any] = {"treatments": [_PRED, rituximab], "persistent_high_activity": True,
+                              "lab_results": [lab("igg", 3.8, "g/L")]}
+    infected = make_plan(**common, comorbidities={"active_infection": True})
+    said = " ".join(c.text for o in infected.options for c in o.cautions)
+    assert "no infections recorded" not in said
+    quiet = make_plan(**common)
+    assert "no infections recorded" in " ".join(c.text for o in quiet.options for c in o.cautions)
