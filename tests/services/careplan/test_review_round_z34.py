@@ -299,3 +299,18 @@ def test_a_low_igg_caution_does_not_say_no_infections_during_an_infection() -> N
     assert "no infections recorded" not in said
     quiet = make_plan(**common)
     assert "no infections recorded" in " ".join(c.text for o in quiet.options for c in o.cautions)
+
+
+def test_pjp_prophylaxis_already_taken_is_continued_not_started() -> None:
+    # re-score of Z34b P2: 'PJP prophylaxis now' for a man already taking it
+    record: dict[str, Any] = {
+        "antibodies": {"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+        "systemic": {"interstitial_lung_disease": True, "fever": True},
+        "lung_measures": [{"date": "2026-11-28", "hrct_pattern": "nsip",
+                           "course": "rapidly_progressive"}],
+        "comorbidities": {"active_infection": True},
+        "treatments": [{**_PRED, "dose_value": 60}]}
+    taking = make_plan(**record, prophylaxis={"pjp": True})
+    assert "PJP prophylaxis continued (recorded)" in _first(taking)
+    assert "PJP prophylaxis now," not in _first(taking)
+    assert "the treatment dose only with PJP features" in _first(taking)

@@ -282,6 +282,12 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
         plan.regimens = [r.model_copy(update={"first_choice": [
             e.replace(MDA5_PJP_STEP, "treatment-dose co-trimoxazole until PJP is excluded (see "
                       "Do now)") for e in r.first_choice]}) for r in plan.regimens]
+    elif record.prophylaxis.pjp is True:
+        # prophylaxis already in place is continued, not started (re-score of specialist review
+        # Z34b P2: 'PJP prophylaxis now' for a man already taking it)
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            e.replace("PJP prophylaxis now,", "PJP prophylaxis continued (recorded),")
+            for e in r.first_choice]}) for r in plan.regimens]
     fit_to_patient_limits(plan, record, facts, present, current, kb)
     held_urgently = held_by_urgent_lines(
         plan.do_now, current, frozenset(
