@@ -137,14 +137,18 @@ def test_a_rashless_classification_does_not_read_as_an_order_for_a_biopsy() -> N
 
 def test_the_terminal_options_are_split_by_what_the_approach_uses() -> None:
     # reviews Z33a P7 and Z34b P1: options the approach does not use read as advised
-    from myositis.reports.careplan import options_by_approach
+    from myositis.reports.careplan import NON_DRUG_OPTIONS, options_by_approach
     plan = next(build_care_plan(s) for s in load_scenarios() if s.id == "SYN-PLAN-03")
     shown, others = options_by_approach(plan)
     assert {o.therapy for o in shown} | {o.therapy for o in others} == {
         o.therapy for o in plan.options}
     assert "cd19_car_t" in {o.therapy for o in others}
     entries = " ".join(e for r in plan.regimens for e in (*r.first_choice, *r.alternatives))
-    assert all(o.name in entries or o.labels or o.taken_now or o.line == "adjunct"
-               for o in shown if o.line != "adjunct")
+    assert all(o.name in entries or o.labels or o.taken_now
+               for o in shown if o.line != "adjunct"
+               and o.therapy not in NON_DRUG_OPTIONS.values())
+    # sun protection in dermatomyositis is standard care, never 'not in the approach' (reviews
+    # Z35c and Z35d)
+    assert "photoprotection" in {o.therapy for o in shown}
     unplanned = plan.model_copy(update={"regimens": []})
     assert options_by_approach(unplanned) == (list(plan.options), [])

@@ -68,7 +68,8 @@ def options_by_approach(plan: CarePlan) -> tuple[list[Option], list[Option]]:
     named = _named_in_regimen(plan) | _named_in_do_now(plan)
     # adjunctive and non-drug care (exercise, topical treatment) stays in the table
     shown = [o for o in plan.options
-             if o.name in named or o.labels or o.taken_now or o.line == "adjunct"]
+             if o.name in named or o.labels or o.taken_now or o.line == "adjunct"
+             or o.therapy in NON_DRUG_OPTIONS.values()]
     return shown, [o for o in plan.options if o not in shown]
 
 

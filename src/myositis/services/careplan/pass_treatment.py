@@ -36,8 +36,8 @@ from myositis.services.careplan.regimen_glucocorticoids import (
     taper_despite_active_lung,
 )
 from myositis.services.careplan.regimen_holds import (
-    ANTI_REJECTION,
     HELD_TODAY,
+    graft_drugs,
     held_by_urgent_lines,
     hold_in_approach,
     name_every_current_drug,
@@ -224,7 +224,7 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
                    if "ibm" in phenotypes else set()))
     # a transplant recipient's anti-rejection drugs stay for the graft: only a withholding
     # rule about the patient (pregnancy, an interaction) changes them, with the transplant team
-    graft = set(ANTI_REJECTION & current) if record.comorbidities.solid_organ_transplant else set()
+    graft = graft_drugs(record, current)
     stopping -= graft - {w.therapy for w in plan.withheld}
     plan.do_now = without_moot_dose_lines(plan.do_now, kb, stopping & current)
     plan.regimens = name_every_current_drug(

@@ -37,7 +37,12 @@ from myositis.services.careplan.regimen_escalation import (
     replacement_as_in_the_regimens,
 )
 from myositis.services.careplan.regimen_glucocorticoids import withdrawal_in_long_remission
-from myositis.services.careplan.regimen_holds import first_choice_therapies, taken_now_is_no_alternative
+from myositis.services.careplan.regimen_holds import (
+    first_choice_therapies,
+    graft_changes_with_the_transplant_team,
+    graft_drugs,
+    taken_now_is_no_alternative,
+)
 
 PREGNANCY_REPLACEMENT = ("a pregnancy-compatible maintenance agent only if the muscle needs one "
                          "(azathioprine first, TPMT and NUDT15 known; with the obstetric team)")
@@ -202,6 +207,10 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
             for action in plan.do_now:
                 action.text = action.text.replace(
                     "azathioprine or tacrolimus", f"{keep} ({gone} is withheld here)")
+    graft = graft_drugs(record, current)
+    if graft:
+        plan.regimens = graft_changes_with_the_transplant_team(
+            plan.regimens, [kb.therapies[t].name for t in sorted(graft) if t in kb.therapies])
     plan.regimens = taken_now_is_no_alternative(
         plan.regimens, frozenset(kb.therapies[t].name for t in current if t in kb.therapies
                                  and kb.therapies[t].category not in ("non_drug", "procedure")))

@@ -8,7 +8,9 @@ They run after the per-domain regimens are built, because each reads the approac
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
+from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.illness_guards import DURING_FEVER, DURING_INFECTION
 from myositis.services.careplan.model import Action, CarePlan, Regimen
@@ -112,6 +114,46 @@ ANTI_REJECTION = frozenset({"tacrolimus", "ciclosporin", "mycophenolate", "azath
                             "sirolimus", "glucocorticoids_oral"})
 """Drugs a solid-organ transplant recipient takes for the graft: kept and changed only with the
 transplant team, whatever the myositis plan says of them."""
+
+
+def graft_drugs(record: PatientRecord, current: frozenset[str] | set[str]) -> set[str]:
+    """The anti-rejection drugs of a transplant recipient: those of ANTI_REJECTION taken now,
+    except a glucocorticoid course started in the last 6 months at 20 mg/day or more - an
+    induction for the myositis, not a graft's maintenance dose, which follows the myositis plan
+    (specialist review Z35a P7: prednisolone 40 mg started for presumed myositis 6 weeks
+    earlier kept 'as the transplant team sets it' in IBM)."""
+    if not record.comorbidities.solid_organ_transplant:
+        return set()
+    today = record.on()
+    induction = any(
+        t.therapy == "glucocorticoids_oral" and t.start is not None
+        and 0 <= (today - t.start).days <= 183 and t.dose_value is not None
+        and t.dose_unit == "mg/day" and float(t.dose_value) >= 20
+        for t in record.treatments)
+    return {t for t in ANTI_REJECTION & set(current)
+            if not (t == "glucocorticoids_oral" and induction)}
+
+
+GRAFT_CHANGE = ("Change {name} only with the transplant team today (an anti-rejection drug: "
+                "reduced or converted, never simply stopped)")
+_STOPPING_VERBS = ("Hold ", "Stop ", "Taper ")
+
+
+def graft_changes_with_the_transplant_team(regimens: list[Regimen], names: Collection[str]
+                                           ) -> list[Regimen]:
+    """A line that holds, stops or tapers an anti-rejection drug becomes a change made with the
+    transplant team, keeping its reason: holding two at once (tacrolimus for a high trough and
+    azathioprine for a low count) leaves a lung graft unprotected (specialist review Z35a P3,
+    P8: both anti-rejection drugs stopped the same day)."""
+    def reword(entry: str) -> str:
+        for name in names:
+            for verb in _STOPPING_VERBS:
+                if entry.startswith(verb + name):
+                    rest = entry[len(verb + name):].lstrip(" :;")
+                    return GRAFT_CHANGE.format(name=name) + (f" - {rest}" if rest else "")
+        return entry
+    return [r.model_copy(update={"first_choice": [reword(e) for e in r.first_choice]})
+            for r in regimens]
 
 
 def name_every_current_drug(regimens: list[Regimen], current: frozenset[str],

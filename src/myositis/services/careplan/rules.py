@@ -182,6 +182,18 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     ("pregnant", True, "a raised TSH with a normal free T4 is subclinical and delays nothing",
      "a raised TSH with a normal free T4 delays nothing for the myositis (in pregnancy it is "
      "treated - see the pregnancy thyroid line)"),
+    # mycophenolate is no replacement in pregnancy, breastfeeding or while conception is planned
+    # (specialist review Z35d P8: 'use mycophenolate' 6 weeks postpartum while breastfeeding)
+    *((fact, True, general, specific) for fact in ("pregnant", "breastfeeding",
+                                                    "planning_conception")
+      for general, specific in (
+          ("(mycophenolate; azathioprine can also injure the liver, so with liver tests after "
+           "TPMT and NUDT15)",
+           "(azathioprine, compatible with pregnancy and breastfeeding, with liver tests after "
+           "TPMT and NUDT15 - not mycophenolate here)"),
+          ("an agent with less liver toxicity (mycophenolate)",
+           "an agent with less liver toxicity (azathioprine after TPMT and NUDT15, with liver "
+           "tests - not mycophenolate here)"))),
     # a course that worked is not repeated, and a confirmed myocarditis is not 'possible'
     # (specialist review Z34d P8)
     ("pulses_responded", True, "IV methylprednisolone without delay;",
