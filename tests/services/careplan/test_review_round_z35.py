@@ -108,3 +108,14 @@ def test_a_severe_cytopenia_line_does_not_double_a_high_glucocorticoid_dose() ->
     text = _texts(plan)
     assert "doubled only on up to about 10 mg/day" in text
     assert "and doubled for sick days" not in text
+
+
+def test_azathioprine_is_not_added_to_a_jak_inhibitor_taken_now() -> None:
+    # Z35c P7 (dangerous): azathioprine first choice on top of tofacitinib
+    tofa = {"therapy": "tofacitinib", "start": "2026-01-01", "dose_value": 10,
+            "dose_unit": "mg/day", "outcome": "ongoing"}
+    plan = make_plan(treatments=[_PRED, tofa])
+    withheld = {w.therapy: w.reason for w in plan.withheld}
+    assert "A JAK inhibitor is taken now" in withheld.get("azathioprine", "")
+    assert not any(e.removeprefix("add ").startswith("Azathioprine") for e in _first(plan))
+    assert "azathioprine" not in {w.therapy for w in make_plan(treatments=[_PRED]).withheld}
