@@ -119,3 +119,12 @@ def test_azathioprine_is_not_added_to_a_jak_inhibitor_taken_now() -> None:
     assert "A JAK inhibitor is taken now" in withheld.get("azathioprine", "")
     assert not any(e.removeprefix("add ").startswith("Azathioprine") for e in _first(plan))
     assert "azathioprine" not in {w.therapy for w in make_plan(treatments=[_PRED]).withheld}
+
+
+def test_mycophenolate_does_not_take_azathioprines_place_on_a_jak_inhibitor() -> None:
+    # re-score of Z35c P7 (dangerous): mycophenolate first choice on top of tofacitinib
+    tofa = {"therapy": "tofacitinib", "start": "2026-01-01", "dose_value": 10,
+            "dose_unit": "mg/day", "outcome": "ongoing"}
+    plan = make_plan(treatments=[_PRED, tofa])
+    assert "mycophenolate" in {w.therapy for w in plan.withheld}
+    assert not any(e.removeprefix("add ").startswith("Mycophenolate") for e in _first(plan))

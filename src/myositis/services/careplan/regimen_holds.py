@@ -135,7 +135,7 @@ def graft_drugs(record: PatientRecord, current: frozenset[str] | set[str]) -> se
 
 
 GRAFT_CHANGE = ("Change {name} only with the transplant team today (an anti-rejection drug: "
-                "reduced or converted, never simply stopped)")
+                "held, reduced or converted by them, one anti-rejection change at a time)")
 _STOPPING_VERBS = ("Hold ", "Stop ", "Taper ")
 
 
