@@ -128,3 +128,13 @@ def test_mycophenolate_does_not_take_azathioprines_place_on_a_jak_inhibitor() ->
     plan = make_plan(treatments=[_PRED, tofa])
     assert "mycophenolate" in {w.therapy for w in plan.withheld}
     assert not any(e.removeprefix("add ").startswith("Mycophenolate") for e in _first(plan))
+
+
+def test_a_transplant_recipient_from_an_endemic_region_is_checked_for_strongyloides() -> None:
+    # re-score of Z35a P8 (dangerous omission): a kidney graft on prednisolone 5 mg from Brazil
+    low = {**_PRED, "dose_value": 5}
+    graft = make_plan(comorbidities={"solid_organ_transplant": True}, treatments=[low, _TAC],
+                      infection_screening={"strongyloides_endemic": True})
+    assert "strongyloides_before_glucocorticoids" in do_now(graft)
+    no_graft = make_plan(treatments=[low], infection_screening={"strongyloides_endemic": True})
+    assert "strongyloides_before_glucocorticoids" not in do_now(no_graft)
