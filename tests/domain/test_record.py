@@ -183,3 +183,20 @@ def test_a_record_with_only_the_lung_series_reads_its_latest_entry() -> None:
     kept = PatientRecord.model_validate({**base, "lung_measures": series, "lung": summary})
     assert kept.lung is not None and kept.lung.date == dt.date(2026, 11, 30)
     assert PatientRecord.model_validate(base).lung is None
+
+
+def test_a_transplanted_organ_makes_a_transplant_recipient() -> None:
+    record = PatientRecord.model_validate({**MINIMAL,
+                                           "comorbidities": {"transplanted_organs": ["lung"]}})
+    assert record.comorbidities.solid_organ_transplant is True
+    assert "transplanted_organs" not in record.comorbidities.active()
+    with pytest.raises(ValidationError, match="transplanted_organs lists an organ"):
+        PatientRecord.model_validate({**MINIMAL, "comorbidities": {
+            "transplanted_organs": ["kidney"], "solid_organ_transplant": False}})
+    assert PatientRecord.model_validate(MINIMAL).comorbidities.solid_organ_transplant is None
+
+
+def test_mental_health_is_unknown_until_recorded_and_strictly_typed() -> None:
+    assert PatientRecord.model_validate(MINIMAL).mental_health.bipolar_disorder is None
+    with pytest.raises(ValidationError, match="suicide_risk"):
+        PatientRecord.model_validate({**MINIMAL, "mental_health": {"suicide_risk": "yes"}})

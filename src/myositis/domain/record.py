@@ -30,6 +30,7 @@ from myositis.domain.record_sections import (
     InteractingMedicine,
     LabResult,
     Lung,
+    MentalHealth,
     MuscleBiopsy,
     Organs,
     PlannedSurgery,
@@ -84,6 +85,11 @@ class Comorbidities(BaseModel):
     solid_organ_transplant: Bool | None = Field(
         default=None, description="a kidney, liver, heart or lung transplant recipient: the "
                                   "anti-rejection drugs are the transplant team's to change")
+    transplanted_organs: list[Literal["kidney", "liver", "heart", "lung", "pancreas",
+                                      "intestine", "other"]] = Field(
+        default_factory=list, description="which organs were transplanted (a lung graft's "
+        "falling function is rejection or infection until the transplant team says otherwise); "
+        "any entry makes solid_organ_transplant true")
     heart_failure: Bool | None = None
     cardiovascular_risk: Bool | None = None
     diabetes: Bool | None = None
@@ -105,8 +111,20 @@ class Comorbidities(BaseModel):
     alcohol_excess: Bool | None = Field(default=None,
                                         description="alcohol above national recommended limits")
 
+    @model_validator(mode="after")
+    def _transplant_from_organs(self) -> Self:
+        """A transplanted organ recorded makes the patient a transplant recipient, so every
+        reader of ``solid_organ_transplant`` sees it."""
+        if self.transplanted_organs:
+            if self.solid_organ_transplant is False:
+                raise ValueError("comorbidities.solid_organ_transplant: false, but "
+                                 "transplanted_organs lists an organ")
+            object.__setattr__(self, "solid_organ_transplant", True)
+        return self
+
     def active(self) -> set[str]:
-        return {name for name, value in self.model_dump().items() if value is True}
+        return {name for name, value in self.model_dump().items()
+                if value is True and name != "transplanted_organs"}
 
 
 # a dated enzyme result counts for a visit measured within 30 days of it (a project choice:
@@ -165,6 +183,7 @@ class PatientRecord(BaseModel):
     vaccinations: list[Vaccination] = Field(default_factory=list)
     prophylaxis: Prophylaxis = Field(default_factory=Prophylaxis)
     care_goals: CareGoals = Field(default_factory=CareGoals)
+    mental_health: MentalHealth = Field(default_factory=MentalHealth)
     surgery: PlannedSurgery | None = Field(
         default=None, description="an operation planned (or done in the last 2 weeks)")
     preferences: Preferences = Field(default_factory=Preferences)

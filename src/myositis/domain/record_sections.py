@@ -360,6 +360,23 @@ class CareGoals(_Section):
                                 "consulted when the patient cannot (attorney, next of kin)")
 
 
+class MentalHealth(_Section):
+    """Mental health history that changes the plan: glucocorticoids can set off mania, psychosis
+    or depression (more often at high doses and in people who have had them before), and
+    methotrexate, hydroxychloroquine and colchicine are dangerous in overdose. ``None`` is not
+    recorded, never "no"."""
+
+    bipolar_disorder: Bool | None = Field(default=None,
+                                          description="bipolar affective disorder, any type")
+    psychosis_on_glucocorticoids: Bool | None = Field(
+        default=None, description="a psychosis, mania or severe depression on glucocorticoids "
+                                  "in the past")
+    depression: Bool | None = Field(default=None, description="depression now (treated or not)")
+    suicide_risk: Bool | None = Field(
+        default=None, description="suicidal thoughts with a plan or intent now, or self-harm by "
+                                  "overdose in the last year")
+
+
 class Prophylaxis(_Section):
     """Prophylaxis already in place (None = not recorded)."""
 
@@ -372,7 +389,7 @@ InteractingMedicine = Literal[
     "warfarin", "proton_pump_inhibitor", "nsaid", "immune_checkpoint_inhibitor",
     "ritonavir_or_cobicistat", "trimethoprim", "doac", "antiplatelet", "insulin",
     "ace_inhibitor_or_arb", "hbv_active_antiviral", "macrolide_antibiotic", "lmwh",
-    "potassium_sparing_diuretic", "colchicine", "enzyme_inducer",
+    "potassium_sparing_diuretic", "colchicine", "enzyme_inducer", "lithium",
 ]
 """``immune_checkpoint_inhibitor``: a PD-1, PD-L1 or CTLA-4 antibody taken now or in the last
 months (myositis may be its adverse event). ``ritonavir_or_cobicistat``: a boosted HIV or hepatitis
@@ -388,7 +405,8 @@ P-glycoprotein inhibition: colchicine, statins, calcineurin inhibitors).
 ``colchicine``: taken now (a toxic myopathy of its own, worse with kidney impairment and with
 macrolides, azoles or ciclosporin). ``enzyme_inducer``: another strong enzyme inducer taken now or
 in the last 4 weeks - rifabutin, carbamazepine, oxcarbazepine, phenytoin, phenobarbital,
-primidone or St John's wort (hormonal contraception unreliable)."""
+primidone or St John's wort (hormonal contraception unreliable). ``lithium``: taken now (NSAIDs,
+ACE inhibitors and a falling kidney function raise its level; it has a narrow margin)."""
 
 
 ContraceptionMethod = Literal[

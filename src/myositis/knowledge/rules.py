@@ -174,6 +174,14 @@ FACTS: dict[str, tuple[str, str]] = {
     "dialysis": ("bool", "on haemodialysis or peritoneal dialysis"),
     "hepatic_impairment": ("bool", "stated hepatic impairment"),
     "solid_organ_transplant": ("bool", "a solid-organ transplant recipient"),
+    "lung_transplant": ("bool", "a lung transplant recipient (false when the organs recorded "
+                                "leave the lung out)"),
+    "bipolar_disorder": ("bool", "bipolar affective disorder recorded"),
+    "psychosis_on_glucocorticoids": ("bool", "a psychosis, mania or severe depression on "
+                                             "glucocorticoids in the past"),
+    "depression": ("bool", "depression now"),
+    "suicide_risk": ("bool", "suicidal thoughts with a plan or intent now, or self-harm by "
+                             "overdose in the last year"),
     "falls": ("bool", "falls in the last year"),
     "osteoporosis": ("bool", "osteoporosis or a fragility fracture"),
     "smoking": ("bool", "current or long-time smoker (a former smoker counts: the risk stays)"),

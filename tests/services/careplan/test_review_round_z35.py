@@ -138,3 +138,105 @@ def test_a_transplant_recipient_from_an_endemic_region_is_checked_for_strongyloi
     assert "strongyloides_before_glucocorticoids" in do_now(graft)
     no_graft = make_plan(treatments=[low], infection_screening={"strongyloides_endemic": True})
     assert "strongyloides_before_glucocorticoids" not in do_now(no_graft)
+
+
+# -- the record fields Z35 asked for: mental health, lithium, the transplanted organ --------
+
+def _caution_ids(plan: Any, therapy: str) -> set[str]:
+    option = next(o for o in plan.options if o.therapy == therapy)
+    return {c.condition for c in option.cautions}
+
+
+def test_glucocorticoids_carry_a_mania_warning_with_bipolar_disorder() -> None:
+    # Z35d (dangerous): IV pulses for a patient with bipolar disorder, no word of mania
+    bipolar = make_plan(mental_health={"bipolar_disorder": True})
+    assert "glucocorticoids_bipolar_or_past_steroid_psychosis" in _caution_ids(
+        bipolar, "glucocorticoids_oral")
+    past = make_plan(mental_health={"psychosis_on_glucocorticoids": True})
+    assert "glucocorticoids_bipolar_or_past_steroid_psychosis" in _caution_ids(
+        past, "glucocorticoids_oral")
+    unrecorded = make_plan()
+    assert "glucocorticoids_bipolar_or_past_steroid_psychosis" not in _caution_ids(
+        unrecorded, "glucocorticoids_oral")
+    # the depression line gives way to the fuller one
+    both = make_plan(mental_health={"bipolar_disorder": True, "depression": True})
+    assert "glucocorticoids_with_depression" not in _caution_ids(both, "glucocorticoids_oral")
+    assert "glucocorticoids_with_depression" in _caution_ids(
+        make_plan(mental_health={"depression": True}), "glucocorticoids_oral")
+
+
+_MISSED_GC = {"therapy": "glucocorticoids_oral", "start": "2026-09-01", "dose_value": 10,
+              "dose_unit": "mg/day", "adherence": "partial"}
+_MISSED_MTX = {"therapy": "methotrexate", "start": "2026-09-01", "dose_value": 20,
+               "dose_unit": "mg/week", "adherence": "partial"}
+
+
+def _missed_line(plan: Any) -> str:
+    return next(a.text for a in plan.do_now if a.code == "doses_missed_before_escalation")
+
+
+def test_a_glucocorticoid_that_caused_a_psychosis_is_not_restored_to_the_full_dose() -> None:
+    # Z35d (dangerous): 'restore the full dose for 8-12 weeks' after a steroid psychosis
+    alone = make_plan(mental_health={"psychosis_on_glucocorticoids": True}, treatments=[_MISSED_GC])
+    text = _missed_line(alone)
+    assert "at full dose" not in text and "8-12 weeks" not in text
+    assert "agreed with the patient" in text
+    with_mtx = make_plan(mental_health={"psychosis_on_glucocorticoids": True},
+                         treatments=[_MISSED_GC, _MISSED_MTX])
+    text = _missed_line(with_mtx)
+    assert "restore Methotrexate at full dose (not the glucocorticoid" in text
+    declined = make_plan(preferences={"declines": ["glucocorticoids"]},
+                         treatments=[_MISSED_GC, _MISSED_MTX])
+    assert "not the glucocorticoid" in _missed_line(declined)
+    usual = make_plan(treatments=[_MISSED_GC, _MISSED_MTX])
+    assert "Oral glucocorticoids" in _missed_line(usual)
+    assert "not the glucocorticoid" not in _missed_line(usual)
+
+
+def test_a_suicide_risk_limits_the_supply_of_drugs_dangerous_in_overdose() -> None:
+    # Z35d (dangerous): methotrexate without a word on supply for a patient with a suicide plan
+    plan = make_plan(mental_health={"suicide_risk": True})
+    assert "suicide_risk_medicines_dangerous_in_overdose" in do_now(plan)
+    assert "weekly or fortnightly" in _texts(plan)
+    assert "suicide_risk_medicines_dangerous_in_overdose" not in do_now(
+        make_plan(mental_health={"suicide_risk": False}))
+
+
+def test_an_nsaid_beside_lithium_is_flagged() -> None:
+    # Z35d (dangerous): an NSAID beside lithium, which the record could not hold
+    assert "lithium_with_nsaid" in do_now(make_plan(other_medicines=["lithium", "nsaid"]))
+    assert "lithium_with_nsaid" not in do_now(make_plan(other_medicines=["nsaid"]))
+    assert "lithium_with_nsaid" not in do_now(make_plan(other_medicines=["lithium"]))
+
+
+_FALLING = [{"date": "2026-05-01", "fvc_percent_predicted": 80, "hrct_pattern": "nsip"},
+            {"date": "2026-11-20", "fvc_percent_predicted": 66, "hrct_pattern": "nsip",
+             "course": "progressive"}]
+
+
+def test_a_lung_graft_losing_function_goes_to_the_transplant_team_first() -> None:
+    # Z35a (dangerous): a lung graft's FVC fall read as myositis ILD
+    lung = make_plan(comorbidities={"transplanted_organs": ["lung"]},
+                     systemic={"interstitial_lung_disease": True},
+                     treatments=[_PRED, _TAC], lung_measures=_FALLING)
+    assert "lung_transplant_function_falling" in do_now(lung)
+    kidney = make_plan(comorbidities={"transplanted_organs": ["kidney"]},
+                       systemic={"interstitial_lung_disease": True},
+                       treatments=[_PRED, _TAC], lung_measures=_FALLING)
+    assert "lung_transplant_function_falling" not in do_now(kidney)
+    # a kidney graft is still a graft: the anti-rejection drugs stay the transplant team's
+    assert any(e.startswith(GRAFT_CHANGE.format(name="Tacrolimus")) or "Tacrolimus" in e
+               for e in _first(kidney))
+
+
+def test_ivig_with_a_past_clot_before_a_long_journey_gets_clot_advice() -> None:
+    # Z35c (dangerous): IVIG with a past DVT before long-haul flights, no clot advice
+    ivig = {"therapy": "ivig", "start": "2026-06-01", "outcome": "ongoing"}
+    trip = {"depart": "2027-01-10", "destinations": "Australia"}
+    clot = {"thrombosis_history": True, "last_thrombosis": "2022-01-01"}
+    plan = make_plan(travel=trip, comorbidities=clot, treatments=[_PRED, ivig])
+    assert "ivig_taken_past_clot_with_travel" in do_now(plan)
+    assert "ivig_taken_past_clot_with_travel" not in do_now(
+        make_plan(comorbidities=clot, treatments=[_PRED, ivig]))
+    offered = make_plan(travel=trip, comorbidities=clot, organs={"dysphagia": "severe"})
+    assert "ivig_past_clot_with_travel" in _caution_ids(offered, "ivig")

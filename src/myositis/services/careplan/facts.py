@@ -382,6 +382,13 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "dialysis": c.dialysis,
         "hepatic_impairment": c.hepatic_impairment,
         "solid_organ_transplant": c.solid_organ_transplant,
+        "lung_transplant": (True if "lung" in c.transplanted_organs
+                            else False if c.transplanted_organs or c.solid_organ_transplant is False
+                            else None),
+        "bipolar_disorder": record.mental_health.bipolar_disorder,
+        "psychosis_on_glucocorticoids": record.mental_health.psychosis_on_glucocorticoids,
+        "depression": record.mental_health.depression,
+        "suicide_risk": record.mental_health.suicide_risk,
         "heart_failure": c.heart_failure,
         "falls": c.falls,
         "osteoporosis": c.osteoporosis,

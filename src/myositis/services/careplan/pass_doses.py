@@ -34,6 +34,23 @@ from myositis.services.careplan.treatment_history import (
 )
 from myositis.services.muscle_activity import mild_flare
 
+GC_AGREED = ("the glucocorticoid dose is agreed with the patient - and, after a psychosis on "
+             "it, with the psychiatrist - rather than restored to the full dose; the "
+             "steroid-sparing drug does not wait for it")
+
+
+def gc_not_restored(text: str, others_restored: bool) -> str:
+    """The missed-dose line for a glucocorticoid that is declined or caused a psychosis: the
+    other missed drugs are restored, the glucocorticoid is not."""
+    if others_restored:
+        return text.replace("restore the drug at full dose",
+                            "restore the drug at full dose (not the glucocorticoid: its dose is "
+                            "agreed with the patient - and, after a psychosis on it, with the "
+                            "psychiatrist)", 1)
+    head, found, _ = text.partition("restore the drug at full dose")
+    return f"{head}{GC_AGREED}." if found else text
+
+
 BOOSTER_SENSITIVE = frozenset({"tacrolimus", "ciclosporin"})
 
 
@@ -96,8 +113,18 @@ def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> 
             "restore the drug at full dose (azathioprine: the reduced dose its TPMT or NUDT15 "
             "result allows, re-titrated on blood counts)", 1)})
             if a.code == "doses_missed_before_escalation" else a for a in plan.do_now]
-    restored = sorted(kb.therapies[t].name for t in missed_ids(facts) - not_continued
+    # a glucocorticoid the patient declines, or one that caused a psychosis, is not 'restored
+    # at full dose' for 8-12 weeks, and the steroid-sparing drug does not wait for it
+    # (specialist review Z35d: a full dose restored after a steroid psychosis)
+    declined = facts.get("declined")
+    gc_agreed = missed_ids(facts) & {"glucocorticoids_oral"} if (
+        facts.get("psychosis_on_glucocorticoids") is True
+        or (isinstance(declined, frozenset) and "glucocorticoids" in declined)) else frozenset()
+    restored = sorted(kb.therapies[t].name for t in missed_ids(facts) - not_continued - gc_agreed
                       if t in kb.therapies)
+    if gc_agreed:
+        plan.do_now = [a.model_copy(update={"text": gc_not_restored(a.text, bool(restored))})
+                       if a.code == "doses_missed_before_escalation" else a for a in plan.do_now]
     if restored:
         # the line names what it restores (specialist review Z22b P6: 'restore the drug'
         # beside mycophenolate stopped for a pregnancy)
@@ -107,7 +134,8 @@ def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> 
     if "doses_missed_before_escalation" in {a.code for a in plan.do_now}:
         plan.regimens = adherence_before_new_agents(
             plan.regimens, frozenset(kb.therapies[t].name for t in missed_ids(facts)
-                                     if t in kb.therapies and t not in not_continued),
+                                     if t in kb.therapies and t not in not_continued
+                                     and t not in gc_agreed),
             # IVIG is a new agent too: it waits for the missed drug (it joined the JDM
             # refractory-skin options with review Z27a P6)
             frozenset(o.name for o in plan.options if o.therapy not in current
