@@ -55,7 +55,8 @@ docs = st.builds(
     st.booleans(), st.booleans(), st.booleans(), antibody_docs,
     st.fixed_dictionaries({k: tristate for k, f in Comorbidities.model_fields.items()
                            if f.annotation != (dt.date | None)
-                           and k not in ("smoking_status", "infection_focus")}),  # yes/no
+                           and k not in ("smoking_status", "infection_focus",
+                                         "transplanted_organs")}),  # yes/no
     st.fixed_dictionaries({k: st.booleans() for k in (
         "dysphagia", "interstitial_lung_disease", "rapidly_progressive_ild_suspected",
         "cardiac_symptoms")}),
@@ -142,7 +143,7 @@ def test_absent_never_enables_what_negative_would_not(
     section, negative = change
     if doc["sex"] == "male" and section == "reproduction":
         return
-    comorb = {k: None for k in Comorbidities.model_fields}
+    comorb = {k: None for k in Comorbidities.model_fields if k != "transplanted_organs"}
     unknown_doc = merge(doc, {"comorbidities": comorb})
     negative_doc = merge(unknown_doc, {section: negative})
     unknown_plan, negative_plan = plan_of(unknown_doc), plan_of(negative_doc)
