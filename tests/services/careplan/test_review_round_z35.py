@@ -240,3 +240,34 @@ def test_ivig_with_a_past_clot_before_a_long_journey_gets_clot_advice() -> None:
         make_plan(comorbidities=clot, treatments=[_PRED, ivig]))
     offered = make_plan(travel=trip, comorbidities=clot, organs={"dysphagia": "severe"})
     assert "ivig_past_clot_with_travel" in _caution_ids(offered, "ivig")
+
+
+_IMNM: dict[str, Any] = {
+    "classification": {"age_at_onset": 58, "elevated_muscle_enzymes": True,
+                       "weakness": {"proximal_upper": True, "proximal_lower": True}},
+    "skin": {"heliotrope_rash": False, "gottron_papules": False},
+    "antibodies": {"hmgcr": {"status": "positive"}, "srp": {"status": "negative"}},
+    "diagnosis": {"subgroup": "imnm", "confirmed_on": "2026-11-15"}, "statin_exposure": True,
+    "labs": {"enzymes": {"ck": {"value": 8000, "uln": 200}}}, "weight_kg": 80}
+_MMF = {"therapy": "mycophenolate", "start": "2020-01-01", "dose_value": 1000,
+        "dose_unit": "mg/day", "outcome": "ongoing"}
+
+
+def test_ivig_is_the_first_agent_added_to_a_transplant_recipients_drugs() -> None:
+    # Z35a P1 (dangerous): anti-HMGCR myopathy on tacrolimus and mycophenolate, IVIG not first
+    # line and azathioprine offered on top of the graft's mycophenolate
+    plan = make_plan(**_IMNM, comorbidities={"transplanted_organs": ["kidney"]},
+                     treatments=[_PRED, _TAC, _MMF])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any(e.startswith("add Intravenous immunoglobulin (the first agent added")
+               for e in muscle.first_choice)
+    assert not any(a.startswith("Azathioprine") for a in muscle.alternatives)
+    assert "Keep Tacrolimus as the transplant team sets it (an anti-rejection drug)" \
+        in muscle.first_choice
+    # the glucocorticoid is still raised for the myositis
+    assert "Continue and optimise Oral glucocorticoids (prednisone / prednisolone)" \
+        in muscle.first_choice
+    assert "ivig" in {d.therapy for d in plan.doses}
+    without_graft = make_plan(**_IMNM, treatments=[_PRED, _TAC, _MMF])
+    assert not any("the first agent added to the anti-rejection" in e
+                   for r in without_graft.regimens for e in r.first_choice)

@@ -810,3 +810,15 @@ def test_a_drug_the_patient_stopped_is_discussed_and_not_called_failed() -> None
          "start": "2025-12-01", "stop": "2026-10-01", "reason_stopped": "patient_stopped"}])
     assert "patient_stopped_treatment" in do_now(plan)
     assert plan.state is not None and "methotrexate" not in plan.state.steroid_sparing_failed
+
+
+def test_a_low_dose_chosen_for_severe_frailty_or_a_short_prognosis_is_not_flagged() -> None:
+    # specialist review Z34b: 'review the dose' towards the induction range for a frail woman of 86
+    assert "gc_below_induction_adult" in do_now(make_plan(**_on_prednisolone(
+        10, weight_kg=70, care_goals={"frailty_scale": 6})))
+    assert "gc_below_induction_adult" not in do_now(make_plan(**_on_prednisolone(
+        10, weight_kg=70, care_goals={"frailty_scale": 7})))
+    assert "gc_below_induction_adult" not in do_now(make_plan(**_on_prednisolone(
+        10, weight_kg=70, care_goals={"prognosis": "weeks_to_months"})))
+    assert "gc_below_induction_adult" not in do_now(make_plan(**_on_prednisolone(
+        10, weight_kg=70, care_goals={"treatment_ceiling": "comfort"})))

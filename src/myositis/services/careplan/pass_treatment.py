@@ -40,6 +40,7 @@ from myositis.services.careplan.regimen_holds import (
     graft_drugs,
     held_by_urgent_lines,
     hold_in_approach,
+    ivig_first_on_graft_drugs,
     name_every_current_drug,
     without_keep_lines_for_held,
     without_moot_dose_lines,
@@ -226,6 +227,9 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
     # rule about the patient (pregnancy, an interaction) changes them, with the transplant team
     graft = graft_drugs(record, current)
     stopping -= graft - {w.therapy for w in plan.withheld}
+    plan.regimens = ivig_first_on_graft_drugs(
+        plan.regimens, [kb.therapies[t].name for t in sorted(graft) if t in kb.therapies],
+        next((o.name for o in plan.options if o.therapy == "ivig"), None))
     plan.do_now = without_moot_dose_lines(plan.do_now, kb, stopping & current)
     plan.regimens = name_every_current_drug(
         plan.regimens, current, kb,

@@ -147,6 +147,10 @@ def graft_changes_with_the_transplant_team(regimens: list[Regimen], names: Colle
     P8: both anti-rejection drugs stopped the same day)."""
     def reword(entry: str) -> str:
         for name in names:
+            if entry == f"Continue and optimise {name}" and "glucocorticoid" not in name:
+                # 'optimise' raises the dose: an anti-rejection dose is the transplant team's
+                # (a glucocorticoid is raised for the myositis, as the dose lines say)
+                return f"Keep {name} as the transplant team sets it (an anti-rejection drug)"
             for verb in _STOPPING_VERBS:
                 if entry.startswith(verb + name):
                     rest = entry[len(verb + name):].lstrip(" :;")
@@ -154,6 +158,42 @@ def graft_changes_with_the_transplant_team(regimens: list[Regimen], names: Colle
         return entry
     return [r.model_copy(update={"first_choice": [reword(e) for e in r.first_choice]})
             for r in regimens]
+
+
+ANTIMETABOLITES = ("Azathioprine", "Mycophenolate", "Methotrexate")
+IVIG_ON_GRAFT = ("add {name} (the first agent added to the anti-rejection drugs: it adds no "
+                 "immunosuppression, and a second antimetabolite on top of the graft's is not "
+                 "given)")
+
+
+def ivig_first_on_graft_drugs(regimens: list[Regimen], graft: Collection[str],
+                              ivig: str | None) -> list[Regimen]:
+    """Myositis that is active on a transplant recipient's anti-rejection drugs: IVIG is the
+    first agent added (it suppresses nothing more), and a second antimetabolite is not added
+    on top of the graft's azathioprine or mycophenolate (specialist review Z35a P1: anti-HMGCR
+    myopathy on tacrolimus and mycophenolate, IVIG not first line and azathioprine offered)."""
+    if not graft or ivig is None:
+        return regimens
+    graft_has_antimetabolite = any(g.startswith(ANTIMETABOLITES) for g in graft)
+    out = []
+    for r in regimens:
+        if r.domain != "muscle" or r.state not in ("new_onset", "active", "flare",
+                                                   "inadequate_response") \
+                or any(ivig in e for e in r.first_choice):
+            out.append(r)
+            continue
+        first = [e for e in r.first_choice if not (
+            graft_has_antimetabolite and e.removeprefix("add ").startswith(ANTIMETABOLITES)
+            and not any(e.removeprefix("add ").startswith(g) for g in graft)
+            and not e.startswith(("Continue", "Keep", GRAFT_CHANGE[:6])))]
+        alternatives = [a for a in r.alternatives if not (
+            graft_has_antimetabolite and a.startswith(ANTIMETABOLITES)
+            and not any(a.startswith(g) for g in graft))]
+        if not any(e.removeprefix("add ").startswith(ivig) for e in first):
+            first = [*first, IVIG_ON_GRAFT.format(name=ivig)]
+        alternatives = [a for a in alternatives if not a.startswith(ivig)]
+        out.append(r.model_copy(update={"first_choice": first, "alternatives": alternatives}))
+    return out
 
 
 def name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
