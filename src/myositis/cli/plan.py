@@ -38,10 +38,12 @@ def _load_profile(patient: str) -> CarePlanInput:
         record = CarePlanInput.model_validate(document)
     except ValidationError as exc:
         problems = field_problems(CarePlanInput, exc)
-    treatments = document.get("treatments")
-    if isinstance(treatments, list):
-        ids = [t.get("therapy") if isinstance(t, dict) else None for t in treatments]
-        problems += therapy_id_problems([i if isinstance(i, str) else None for i in ids], load())
+    for section in ("treatments", "planned_treatments"):
+        courses = document.get(section)
+        if isinstance(courses, list):
+            ids = [t.get("therapy") if isinstance(t, dict) else None for t in courses]
+            problems += therapy_id_problems([i if isinstance(i, str) else None for i in ids],
+                                            load(), section)
     if problems:
         fail(sorted(set(problems), key=problems.index))
     return record

@@ -34,6 +34,7 @@ from myositis.domain.record_sections import (
     MuscleBiopsy,
     Organs,
     PlannedSurgery,
+    PlannedTreatment,
     Preferences,
     Prophylaxis,
     Reproduction,
@@ -171,6 +172,9 @@ class PatientRecord(BaseModel):
     lab_results: list[LabResult] = Field(default_factory=list)
     visits: list[Visit] = Field(default_factory=list)
     treatments: list[Treatment] = Field(default_factory=list)
+    planned_treatments: list[PlannedTreatment] = Field(
+        default_factory=list, description="courses decided on but not started yet (the start "
+        "may be after today): checked against this patient, never counted as taken")
     lung: Lung | None = None
     lung_measures: list[Lung] = Field(
         default_factory=list, description="dated lung assessments over time (the series the "

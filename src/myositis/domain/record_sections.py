@@ -252,6 +252,25 @@ class Treatment(Medication):
         return self
 
 
+class PlannedTreatment(_Section):
+    """A course decided on but not started (rituximab booked for next week, say): the plan
+    checks it against this patient before the first dose - withholding rules, cautions and the
+    pre-start tests - without counting it as taken. ``therapy`` is a knowledge-base id."""
+
+    therapy: str = Field(min_length=1, max_length=64)
+    start: dt.date | None = Field(default=None, description="planned first day (may be after "
+                                                             "today)")
+    dose_value: Num | None = Field(default=None, ge=0, le=100_000, description=">= 0")
+    dose_unit: DoseUnit | None = None
+    route: Literal["oral", "iv", "sc", "im", "topical", "other"] | None = None
+
+    @model_validator(mode="after")
+    def _dose_has_unit(self) -> Self:
+        if (self.dose_value is None) != (self.dose_unit is None):
+            raise ValueError("dose_value and dose_unit go together")
+        return self
+
+
 class Screen(_Section):
     result: TestResult
     date: dt.date | None = None

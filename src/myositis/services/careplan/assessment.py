@@ -199,6 +199,10 @@ def assess(record: PatientRecord, kb: KnowledgeBase) -> Assessment:
         # screening or vaccines 'before immunosuppression' (specialist review W: TB, HBV and
         # zoster-vaccine prompts for a man in drug-free remission for five years)
         planned = set()
+    # a course the clinician has decided on is planned whatever the disease state: its
+    # screening, vaccines and contraception come before its first dose
+    booked = {p.therapy for p in record.planned_treatments}
+    planned |= booked
     facts = fact_rules.compute(record, kb, planned, phenotypes, muscle_state)
     facts["ibm_against_diagnosis"] = diagnosis.ibm_against_diagnosis
     review = diagnosis_review(record, phenotypes, classification.category, state,
@@ -275,7 +279,7 @@ def assess(record: PatientRecord, kb: KnowledgeBase) -> Assessment:
     # review L: a tofacitinib pregnancy warning for a girl off all treatment in remission)
     quiet = all(d.state in ("remission", "stable", "not_involved") for d in state.domains)
     teratogens = teratogen_names(
-        kb, exposure.current_therapies(record)
+        kb, exposure.current_therapies(record) | booked
         | (set() if quiet else {o.therapy for o in selection.options}))
     facts["teratogens"] = frozenset(teratogens)
     facts["teratogen_current_or_planned"] = bool(teratogens)

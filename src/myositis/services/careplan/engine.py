@@ -38,6 +38,7 @@ from myositis.services.careplan.pass_doses import work_out_doses
 from myositis.services.careplan.pass_safety import guard_checks_and_escalation
 from myositis.services.careplan.pass_treatment import shape_treatment
 from myositis.services.careplan.pass_wording import finish_wording
+from myositis.services.careplan.planned_courses import planned_course_lines, with_planned_courses
 from myositis.services.careplan.treatment_history import (
     failed_but_current,
     held_therapies,
@@ -87,6 +88,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     guard_checks_and_escalation(plan, ctx, stopping)
     undosed = work_out_doses(plan, ctx, held_urgently)
     finish_wording(plan, ctx, undosed)
+    plan.do_now = with_planned_courses(plan.do_now, planned_course_lines(ctx))
     plan.do_now_bundled = bundle_do_now(plan.do_now, ctx.kb)
     return plan
 

@@ -31,16 +31,16 @@ OTHER_MEDICINES = {"statin": "statin", "atorvastatin": "statin", "simvastatin": 
                    "rifampicin": "rifampicin", "rifampin": "rifampicin"}
 
 
-def therapy_id_problems(therapies: list[str | None], kb: KnowledgeBase
-                        ) -> list[tuple[str, str]]:
+def therapy_id_problems(therapies: list[str | None], kb: KnowledgeBase,
+                        section: str = "treatments") -> list[tuple[str, str]]:
     """One problem per unknown therapy id, with the nearest valid ids suggested (``None``
-    entries are left to the schema's own error)."""
+    entries are left to the schema's own error); ``section`` names the list in the record."""
     problems = []
     for index, therapy in enumerate(therapies):
         if therapy is None or therapy in kb.therapies:
             continue
         if therapy.lower() in OTHER_MEDICINES:
-            problems.append((f"treatments.{index}.therapy",
+            problems.append((f"{section}.{index}.therapy",
                              f"{therapy!r} is not a myositis therapy: record it as "
                              f"other_medicines: [{OTHER_MEDICINES[therapy.lower()]}]"))
             continue
@@ -49,7 +49,7 @@ def therapy_id_problems(therapies: list[str | None], kb: KnowledgeBase
             near = [ABBREVIATIONS[therapy.lower()], *near]
         hint = f"; did you mean {', '.join(dict.fromkeys(near))}?" if near else \
             "; see `myositis kb list therapies`"
-        problems.append((f"treatments.{index}.therapy", f"unknown therapy {therapy!r}{hint}"))
+        problems.append((f"{section}.{index}.therapy", f"unknown therapy {therapy!r}{hint}"))
     return problems
 
 
@@ -60,7 +60,8 @@ def check_therapy_ids(record: PatientRecord, kb: KnowledgeBase) -> None:
     """Unknown therapy ids (``"MTX"``) are refused with the nearest valid ids suggested, and a
     glucocorticoid dose in a unit the dose-over-time rules cannot read is refused too."""
     ids: list[str | None] = [t.therapy for t in record.treatments]
-    problems = therapy_id_problems(ids, kb)
+    problems = therapy_id_problems(ids, kb) + therapy_id_problems(
+        [p.therapy for p in record.planned_treatments], kb, "planned_treatments")
     for index, t in enumerate(record.treatments):
         if t.therapy == "glucocorticoids_oral" and t.dose_unit is not None \
                 and t.dose_unit not in GC_DOSE_UNITS:

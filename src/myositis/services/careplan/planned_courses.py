@@ -1,0 +1,78 @@
+"""Courses the clinician has decided on but not started, checked against the patient.
+
+A course booked for next week (rituximab, say) is not taken yet, so the taken-now rules do not
+see it, and it may not be among the options this plan would choose. Each one gets a do-now line
+of its own: what stops it from starting (a withholding rule, an absolute contraindication, or a
+subgroup in which it is not recommended), else what to check before the first dose. The rules
+are the knowledge base's, applied to the planned therapy as they are to an option.
+"""
+
+from __future__ import annotations
+
+from myositis.services.careplan.assessment import Assessment
+from myositis.services.careplan.model import Action, Urgency
+from myositis.services.careplan.options import _legacy_contraindications
+from myositis.services.careplan.rules import therapy_firings
+
+URGENCY_ORDER: dict[Urgency, int] = {"urgent": 0, "soon": 1, "routine": 2}
+
+
+def planned_course_lines(ctx: Assessment) -> list[Action]:
+    """One line per planned course not already taken (specialist review Z35b: a course
+    planned for next month could not be recorded, so nothing checked it)."""
+    kb, facts = ctx.kb, ctx.facts
+    not_recommended = {w.therapy: w for w in ctx.selection.not_recommended}
+    lines: list[Action] = []
+    for course in ctx.record.planned_treatments:
+        therapy = kb.therapies.get(course.therapy)
+        if therapy is None or course.therapy in ctx.current:
+            continue
+        when = f", to start {course.start.isoformat()}" if course.start else ""
+        head = f"Planned {therapy.name}{when}"
+        firings = therapy_firings(kb, facts, therapy)
+        held = [f for f in firings if f.action == "withhold" and not f.unknown]
+        legacy, absolute = _legacy_contraindications(therapy, facts)
+        barred = [f.text for f in held] + [c.text for c in legacy if c.condition in absolute]
+        rule_ids = [f.rule.id for f in held]
+        cites = [k for f in held for k in f.rule.sources] + [
+            k for c in legacy if c.condition in absolute for k in c.citations]
+        if course.therapy in not_recommended:
+            entry = not_recommended[course.therapy]
+            barred.insert(0, entry.reason)
+            cites = [*entry.citations, *cites]
+        if barred:
+            lines.append(Action(
+                code=f"planned_course_barred_{course.therapy}", urgency="urgent",
+                text=f"{head}: not to be started as the record stands - " + "; ".join(
+                    dict.fromkeys(b.rstrip(". ") for b in barred)) + ".",
+                therapies=[course.therapy], kb_entry=rule_ids[0] if rule_ids else therapy.id,
+                citations=list(dict.fromkeys(cites))))
+            continue
+        checks = [f for f in firings if f.action in ("caution", "monitor")]
+        high = [f.text.rstrip(". ") for f in checks if f.rule.severity in ("high", "urgent")]
+        other = [f.rule.title for f in checks if f.rule.severity not in ("high", "urgent")]
+        other += [c.text.rstrip(". ") for c in legacy]
+        said = "; ".join(dict.fromkeys([*high, *other]))
+        lines.append(Action(
+            code=f"planned_course_checks_{course.therapy}", urgency="soon",
+            text=(f"{head}: before the first dose - {said}; and the pre-treatment tests and "
+                  "vaccines in this list." if said else
+                  f"{head}: no caution for this patient in the record; the pre-treatment tests "
+                  "and vaccines in this list come before the first dose."),
+            therapies=[course.therapy], kb_entry=therapy.id,
+            citations=list(dict.fromkeys(k for f in checks for k in f.rule.sources))
+            or list(dict.fromkeys(k for u in therapy.uses for k in u.sources))[:2]))
+    return lines
+
+
+def with_planned_courses(do_now: list[Action], lines: list[Action]) -> list[Action]:
+    """The planned-course lines placed after the lines of the same urgency."""
+    out = list(do_now)
+    for line in lines:
+        rank = URGENCY_ORDER[line.urgency]
+        at = next((i for i, a in enumerate(out) if URGENCY_ORDER[a.urgency] > rank), len(out))
+        out.insert(at, line)
+    return out
+
+
+__all__ = ["planned_course_lines", "with_planned_courses"]
