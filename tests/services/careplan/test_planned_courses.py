@@ -52,5 +52,5 @@ def test_a_course_already_taken_gets_no_planned_line() -> None:
 
 
 def test_an_unknown_planned_therapy_id_is_refused_with_a_suggestion() -> None:
-    with pytest.raises(InputError, match="planned_treatments.0.therapy"):
+    with pytest.raises(InputError, match=r"planned_treatments\.0\.therapy"):
         make_plan(planned_treatments=[{"therapy": "MTX"}])

@@ -187,9 +187,12 @@ def test_a_glucocorticoid_that_caused_a_psychosis_is_not_restored_to_the_full_do
     assert "restore Methotrexate at full dose (not the glucocorticoid" in text
     declined = make_plan(preferences={"declines": ["glucocorticoids"]},
                          treatments=[_MISSED_GC, _MISSED_MTX])
-    assert "not the glucocorticoid" in _missed_line(declined)
+    assert "restore Methotrexate at full dose" in _missed_line(declined)
+    assert "glucocorticoid taken again" not in _missed_line(declined)
+    assert "not restored" in _missed_line(declined)
     usual = make_plan(treatments=[_MISSED_GC, _MISSED_MTX])
-    assert "Oral glucocorticoids" in _missed_line(usual)
+    assert "restore Methotrexate at full dose (and the glucocorticoid taken again as " \
+        "prescribed)" in _missed_line(usual)
     assert "not the glucocorticoid" not in _missed_line(usual)
 
 

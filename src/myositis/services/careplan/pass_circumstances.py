@@ -205,7 +205,8 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
             frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
                       in HARMLESS_CATEGORIES),
             frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
-                      not in HARMLESS_CATEGORIES))
+                      not in HARMLESS_CATEGORIES),
+            organ_failing=facts.get("oxygen_at_rest") is True or facts.get("ventilated") is True)
         if not threatened:
             # the flare line waits for the incubation as the approach does (specialist review
             # Z28d P3: 're-escalate' at the top of Do now 4 days after a chickenpox contact)

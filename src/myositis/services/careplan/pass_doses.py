@@ -39,16 +39,27 @@ GC_AGREED = ("the glucocorticoid dose is agreed with the patient - and, after a 
              "steroid-sparing drug does not wait for it")
 
 
-def gc_not_restored(text: str, others_restored: bool) -> str:
-    """The missed-dose line for a glucocorticoid that is declined or caused a psychosis: the
-    other missed drugs are restored, the glucocorticoid is not."""
+GC_AS_PRESCRIBED = ("the glucocorticoid taken again as prescribed - it is no 8-12-week trial, "
+                    "and a new agent the disease needs (IVIG, say) does not wait for it")
+AZA_WITH_XO_INHIBITOR = (
+    "restore the drug at full dose (azathioprine: not the full dose while allopurinol is taken - "
+    "a quarter of it at most with weekly blood counts, or the allopurinol changed first; never "
+    "with febuxostat)")
+
+
+def gc_not_restored(text: str, others_restored: bool, agreed: bool) -> str:
+    """The missed-dose line for a missed glucocorticoid: never an 8-12-week trial that new
+    agents wait for (specialist review Z36a P4, P5: IVIG for anti-HMGCR myopathy and a second
+    agent for a JDM that missed its target held back for 8-12 weeks of full-dose prednisolone);
+    ``agreed``: declined, or it caused a psychosis - its dose is agreed, not restored."""
     if others_restored:
+        aside = ("not the glucocorticoid: its dose is agreed with the patient - and, after a "
+                 "psychosis on it, with the psychiatrist" if agreed
+                 else "and the glucocorticoid taken again as prescribed")
         return text.replace("restore the drug at full dose",
-                            "restore the drug at full dose (not the glucocorticoid: its dose is "
-                            "agreed with the patient - and, after a psychosis on it, with the "
-                            "psychiatrist)", 1)
+                            f"restore the drug at full dose ({aside})", 1)
     head, found, _ = text.partition("restore the drug at full dose")
-    return f"{head}{GC_AGREED}." if found else text
+    return f"{head}{GC_AGREED if agreed else GC_AS_PRESCRIBED}." if found else text
 
 
 BOOSTER_SENSITIVE = frozenset({"tacrolimus", "ciclosporin"})
@@ -113,18 +124,27 @@ def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> 
             "restore the drug at full dose (azathioprine: the reduced dose its TPMT or NUDT15 "
             "result allows, re-titrated on blood counts)", 1)})
             if a.code == "doses_missed_before_escalation" else a for a in plan.do_now]
-    # a glucocorticoid the patient declines, or one that caused a psychosis, is not 'restored
-    # at full dose' for 8-12 weeks, and the steroid-sparing drug does not wait for it
-    # (specialist review Z35d: a full dose restored after a steroid psychosis)
+    taken_with = facts.get("other_medicines")
+    if "azathioprine" in missed_ids(facts) - not_continued and isinstance(
+            taken_with, frozenset) and {"allopurinol", "febuxostat"} & taken_with:
+        # specialist review Z36b P1: 'restore azathioprine at full dose' beside the urgent
+        # allopurinol interaction line
+        plan.do_now = [a.model_copy(update={"text": a.text.replace(
+            "restore the drug at full dose", AZA_WITH_XO_INHIBITOR, 1)})
+            if a.code == "doses_missed_before_escalation" else a for a in plan.do_now]
+    # a missed glucocorticoid is taken again as prescribed, and no new agent waits for it; one
+    # the patient declines, or one that caused a psychosis, is not restored at all (specialist
+    # review Z35d: a full dose restored after a steroid psychosis)
     declined = facts.get("declined")
-    gc_agreed = missed_ids(facts) & {"glucocorticoids_oral"} if (
-        facts.get("psychosis_on_glucocorticoids") is True
-        or (isinstance(declined, frozenset) and "glucocorticoids" in declined)) else frozenset()
-    restored = sorted(kb.therapies[t].name for t in missed_ids(facts) - not_continued - gc_agreed
+    gc_missed = missed_ids(facts) & {"glucocorticoids_oral"} - not_continued
+    agreed = facts.get("psychosis_on_glucocorticoids") is True or (
+        isinstance(declined, frozenset) and "glucocorticoids" in declined)
+    restored = sorted(kb.therapies[t].name for t in missed_ids(facts) - not_continued - gc_missed
                       if t in kb.therapies)
-    if gc_agreed:
-        plan.do_now = [a.model_copy(update={"text": gc_not_restored(a.text, bool(restored))})
-                       if a.code == "doses_missed_before_escalation" else a for a in plan.do_now]
+    if gc_missed:
+        plan.do_now = [a.model_copy(update={"text": gc_not_restored(
+            a.text, bool(restored), agreed)})
+            if a.code == "doses_missed_before_escalation" else a for a in plan.do_now]
     if restored:
         # the line names what it restores (specialist review Z22b P6: 'restore the drug'
         # beside mycophenolate stopped for a pregnancy)
@@ -135,7 +155,7 @@ def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> 
         plan.regimens = adherence_before_new_agents(
             plan.regimens, frozenset(kb.therapies[t].name for t in missed_ids(facts)
                                      if t in kb.therapies and t not in not_continued
-                                     and t not in gc_agreed),
+                                     and t not in gc_missed),
             # IVIG is a new agent too: it waits for the missed drug (it joined the JDM
             # refractory-skin options with review Z27a P6)
             frozenset(o.name for o in plan.options if o.therapy not in current

@@ -38,6 +38,7 @@ from myositis.services.careplan.regimen_glucocorticoids import (
 from myositis.services.careplan.regimen_holds import (
     HELD_TODAY,
     graft_drugs,
+    graft_lung_regimen,
     held_by_urgent_lines,
     hold_in_approach,
     ivig_first_on_graft_drugs,
@@ -227,6 +228,8 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
     # rule about the patient (pregnancy, an interaction) changes them, with the transplant team
     graft = graft_drugs(record, current)
     stopping -= graft - {w.therapy for w in plan.withheld}
+    if facts.get("lung_transplant") is True:
+        plan.regimens = graft_lung_regimen(plan.regimens)
     plan.regimens = ivig_first_on_graft_drugs(
         plan.regimens, [kb.therapies[t].name for t in sorted(graft) if t in kb.therapies],
         next((o.name for o in plan.options if o.therapy == "ivig"), None))

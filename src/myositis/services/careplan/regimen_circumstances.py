@@ -104,7 +104,8 @@ during an incubation period, where a slow new agent waits."""
 def varicella_incubation(regimens: list[Regimen], organ_threatening: bool,
                          ivig: str | None, harmless: frozenset[str] = frozenset(),
                          agents: frozenset[str] = frozenset(),
-                         infection: str = "chickenpox") -> list[Regimen]:
+                         infection: str = "chickenpox",
+                         organ_failing: bool = False) -> list[Regimen]:
     """A seronegative (or untested) patient within 3 weeks of a chickenpox or shingles contact:
     no glucocorticoid rise and no new immunosuppressant until the incubation period ends,
     unless an organ is threatened; IVIG, which also gives passive protection, bridges if
@@ -140,7 +141,12 @@ def varicella_incubation(regimens: list[Regimen], organ_threatening: bool,
             # antimetabolite) helps no organ this month and waits for the incubation to end
             # (specialist review Z27c P3: rituximab first for a seronegative child 3 days
             # after a chickenpox contact, H848)
-            slow = [e for e in new if not any(w in e.lower() for w in RESCUE_WORDS)]
+            # cyclophosphamide's low count falls inside the incubation: it waits too unless the
+            # organ is failing (oxygen at rest, ventilation) (specialist review Z36c P5:
+            # cyclophosphamide 5 days after a chickenpox contact for a lung needing no oxygen)
+            rescue = RESCUE_WORDS if organ_failing else tuple(
+                w for w in RESCUE_WORDS if w != "cyclophosphamide")
+            slow = [e for e in new if not any(w in e.lower() for w in rescue)]
             out.append(regimen.model_copy(update={
                 "first_choice": [e for e in regimen.first_choice if e not in slow]
                 + [words["threat"]],

@@ -196,6 +196,31 @@ def ivig_first_on_graft_drugs(regimens: list[Regimen], graft: Collection[str],
     return out
 
 
+GRAFT_LUNG = ("Transplanted lung: no myositis lung treatment is started or changed for it - the "
+              "lung transplant team assesses the graft (rejection, chronic lung allograft "
+              "dysfunction, infection) and treats it (see Do now)")
+GRAFT_LUNG_DECISION = ("Decide again with the transplant team's findings: a change they attribute "
+                       "to myositis lung disease (in a native lung after a single-lung "
+                       "transplant, say) is treated with them.")
+
+
+def graft_lung_regimen(regimens: list[Regimen]) -> list[Regimen]:
+    """A lung transplant recipient's lung regimen keeps what is taken and adds nothing: a
+    falling graft function is rejection or infection until the transplant team says otherwise
+    (specialist review Z36c P3: rituximab, nintedanib and cyclophosphamide for a graft on
+    tacrolimus, mycophenolate and prednisolone with IgG 5.2)."""
+    out = []
+    for r in regimens:
+        if r.domain != "lung" or r.state not in ("new_onset", "active", "flare",
+                                                 "inadequate_response"):
+            out.append(r)
+            continue
+        kept = [e for e in r.first_choice if e.startswith((*KEPT, "Keep ", "Change "))]
+        out.append(r.model_copy(update={"first_choice": [GRAFT_LUNG, *kept], "alternatives": [],
+                                        "decision_point": GRAFT_LUNG_DECISION}))
+    return out
+
+
 def name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
                             kb: KnowledgeBase, stopping: frozenset[str] | set[str] = frozenset(),
                             not_working: frozenset[str] | set[str] = frozenset(),

@@ -662,6 +662,15 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                          "(SHARE 2017), not to an adult target)" if jdm or child else
                          # below the induction range with active disease and nothing else
                          # yet (review B: 30 mg at 70 kg 'continued and tapered')
+                         # in pregnancy a higher dose costs more (diabetes, pre-eclampsia,
+                         # ruptured membranes): the activity is confirmed and the dose kept
+                         # low (specialist review Z36c P4: 'raise to 0.5-1 mg/kg/day' at 9
+                         # weeks on a CK of 1.75 x ULN alone)
+                         f" (now {gc_now:g} mg/day; in pregnancy confirm the activity first - "
+                         "strength (MMT-8) and the core set, not a raised CK alone - then the "
+                         "lowest dose that controls it, aiming below 20 mg/day, with "
+                         "azathioprine or IVIG rather than a higher dose)"
+                         if low_induction and pregnant else
                          f" (now {gc_now:g} mg/day = {gc_now / (weight_kg or 1):.2f} mg/kg: "
                          "below the induction range for active disease; raise to 0.5-1 "
                          f"mg/kg/day, {min(60, 0.5 * (weight_kg or 0)):.0f}-"

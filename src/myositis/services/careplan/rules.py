@@ -131,7 +131,32 @@ PREGNANCY_SWAPS = (
 BOSENTAN_CLAUSE = ("bosentan to prevent new ulcers, with a pregnancy test, highly effective "
                    "contraception that does not rely on hormones alone (it lowers their levels) "
                    "and monthly liver tests")
+LARC_GENERAL = ("a long-acting reversible method (an intrauterine device or implant) is the most "
+                "reliable")
+LARC_WITH_INDUCER = ("an intrauterine device (copper or levonorgestrel) is the most reliable - not an "
+                     "implant or a progestogen-only pill, which the enzyme inducer taken makes "
+                     "unreliable during use and for 4 weeks after")
+BREASTFEEDING_METHODS = ("offer a method that suits breastfeeding (an implant, an intrauterine device "
+                         "or a progestogen-only pill;")
+BREASTFEEDING_WITH_INDUCER = (
+    "offer a method that suits breastfeeding and the enzyme inducer taken (an intrauterine device, "
+    "or the progestogen injection - not an implant or a progestogen-only pill, which the inducer "
+    "makes unreliable;")
+NEXT_PREGNANCY = ("plan any next pregnancy after at least 6 months of quiet disease on "
+                  "pregnancy-compatible treatment")
+NEXT_PREGNANCY_WITH_PH = ("any next pregnancy is advised against while pulmonary hypertension "
+                          "lasts (high maternal risk)")
+
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # an enzyme inducer makes the implant and progestogen-only pill unreliable (specialist
+    # review Z36b P8: an implant advised beside rifampicin and cyclophosphamide)
+    ("other_medicines", "rifampicin", LARC_GENERAL, LARC_WITH_INDUCER),
+    ("other_medicines", "enzyme_inducer", LARC_GENERAL, LARC_WITH_INDUCER),
+    ("other_medicines", "rifampicin", BREASTFEEDING_METHODS, BREASTFEEDING_WITH_INDUCER),
+    ("other_medicines", "enzyme_inducer", BREASTFEEDING_METHODS, BREASTFEEDING_WITH_INDUCER),
+    # specialist review Z36c P8: 'plan any next pregnancy' with pulmonary hypertension
+    ("pulmonary_hypertension", "confirmed", NEXT_PREGNANCY, NEXT_PREGNANCY_WITH_PH),
+    ("pulmonary_hypertension", "suspected", NEXT_PREGNANCY, NEXT_PREGNANCY_WITH_PH),
     ("hepatic_impairment", True, BOSENTAN_CLAUSE,
      "not bosentan here (liver impairment: it is contraindicated in moderate or severe liver "
      "disease)"),
