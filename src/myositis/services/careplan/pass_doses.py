@@ -47,6 +47,16 @@ AZA_WITH_XO_INHIBITOR = (
     "with febuxostat)")
 
 
+def leading_parenthesis(text: str) -> str:
+    """The balanced parenthesis that ``text`` opens with ('' when it does not close)."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return text[:index + 1]
+    return ""
+
+
 def gc_not_restored(text: str, others_restored: bool, agreed: bool) -> str:
     """The missed-dose line for a missed glucocorticoid: never an 8-12-week trial that new
     agents wait for (specialist review Z36a P4, P5: IVIG for anti-HMGCR myopathy and a second
@@ -58,8 +68,11 @@ def gc_not_restored(text: str, others_restored: bool, agreed: bool) -> str:
                  else "and the glucocorticoid taken again as prescribed")
         return text.replace("restore the drug at full dose",
                             f"restore the drug at full dose ({aside})", 1)
-    head, found, _ = text.partition("restore the drug at full dose")
-    return f"{head}{GC_AGREED if agreed else GC_AS_PRESCRIBED}." if found else text
+    head, found, tail = text.partition("restore the drug at full dose")
+    # a drug stopped in this plan keeps its 'not restored' aside (specialist review Z19b P6)
+    aside = leading_parenthesis(tail[1:]) if tail.startswith(" (") else ""
+    said = GC_AGREED if agreed else GC_AS_PRESCRIBED
+    return f"{head}{said}{' ' + aside if aside else ''}." if found else text
 
 
 BOOSTER_SENSITIVE = frozenset({"tacrolimus", "ciclosporin"})
