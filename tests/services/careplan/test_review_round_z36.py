@@ -187,3 +187,56 @@ def test_the_mood_stabiliser_wording_fits_a_patient_without_one() -> None:
     text = next(c.text for c in option.cautions
                 if c.condition == "glucocorticoids_bipolar_or_past_steroid_psychosis")
     assert "any mood stabiliser kept" in text
+
+
+def test_an_adolescent_on_the_60_mg_cap_is_not_below_the_induction_range() -> None:
+    # Z36d P3: 'below the usual induction range' for a 70 kg 15-year-old on 60 mg/day
+    def on(mg: int) -> Any:
+        return make_plan(**{**_MDA5_CHILD, "weight_kg": 70, "infection_screening": {},
+                            "systemic": {}, "treatments": [{
+                                "therapy": "glucocorticoids_oral", "start": "2026-11-20",
+                                "dose_value": mg, "dose_unit": "mg/day", "outcome": "ongoing"}]})
+    assert "gc_below_induction_child" not in do_now(on(60))
+    assert "gc_below_induction_child" in do_now(on(40))
+
+
+def test_a_potassium_below_3_is_urgent() -> None:
+    # Z36a P4: potassium 2.9 with purging triaged 'soon'
+    plan = make_plan(lab_results=[{"analyte": "potassium", "value": 2.9, "unit": "mmol/L",
+                                   "date": "2026-11-29"}])
+    assert do_now(plan).get("potassium_severely_low") == "urgent"
+    mild = make_plan(lab_results=[{"analyte": "potassium", "value": 3.3, "unit": "mmol/L",
+                                   "date": "2026-11-29"}])
+    assert "potassium_severely_low" not in do_now(mild)
+
+
+def test_tacrolimus_is_not_withheld_for_a_creatinine_rise_on_dialysis() -> None:
+    # Z36a P8: 'kidney function falling' on maintenance haemodialysis
+    rise = [{"analyte": "creatinine", "value": 400, "unit": "umol/L", "date": "2026-06-01"},
+            {"analyte": "creatinine", "value": 700, "unit": "umol/L", "date": "2026-11-25"}]
+    dialysis = make_plan(comorbidities={"dialysis": True}, lab_results=rise,
+                         systemic={"interstitial_lung_disease": True}, lung_measures=_FALLING)
+    assert "calcineurin_start_in_acute_kidney_injury" not in {
+        r for w in dialysis.withheld for r in w.rule_ids}
+    kidney = make_plan(lab_results=rise, systemic={"interstitial_lung_disease": True},
+                       lung_measures=_FALLING)
+    assert "calcineurin_start_in_acute_kidney_injury" in {
+        r for w in kidney.withheld for r in w.rule_ids}
+
+
+def test_long_standing_jdm_is_not_given_the_new_onset_targets() -> None:
+    # Z36d P1, P4: 'inactive disease within 12 months; intensify within 12 weeks' at 16 years
+    base = {**_MDA5_CHILD, "infection_screening": {}, "systemic": {},
+            "antibodies": {"mi2": {"status": "negative"}, "nxp2": {"status": "positive"}}}
+    late = make_plan(**{**base, "months_since_onset": 60})
+    early = make_plan(**base)
+    assert _regimen(late, "muscle").decision_point.startswith("Long-standing JDM")
+    assert "within 12 months" in _regimen(early, "muscle").decision_point
+
+
+def test_an_hrct_and_lung_function_in_the_lung_series_count_as_work_up_done() -> None:
+    # Z36d P3: a repeat HRCT asked for two days after one recorded in lung_measures
+    plan = make_plan(systemic={"interstitial_lung_disease": True}, lung_measures=_FALLING)
+    assert "hrct_pft" not in {w.code for w in plan.workup}
+    bare = make_plan(systemic={"interstitial_lung_disease": True})
+    assert "hrct_pft" in {w.code for w in bare.workup}

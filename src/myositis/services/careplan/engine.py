@@ -150,6 +150,7 @@ def _assemble(ctx: Assessment) -> CarePlan:
                                 else []),
         regimens=regimens.regimens(
             state, options, phenotypes, present, current, kb, diagnosis.provisional,
+            months_since_onset=float(record.months_since_onset),
             held={**failed_but_current(record, current), **held_therapies(selection, taken_now)},
             review={f.therapy: regimens.KEEP + (f.rule.title if f.rule.title[1:2].isupper()
                                    else f.rule.title[0].lower() + f.rule.title[1:])

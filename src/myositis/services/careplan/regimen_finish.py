@@ -9,6 +9,7 @@ from myositis.services.careplan.regimen_lines import (
     CLASSES,
     DECISION,
     JDM_DECISION,
+    JDM_LONG_STANDING,
     JDM_REMISSION,
     SEVERE_JDM,
 )
@@ -94,13 +95,15 @@ def ici_regimen(muscle: Regimen, options: list[Option], complications: set[str],
 
 def muscle_decision(state: str, jdm: bool, phenotypes: list[str], complications: set[str],
               gc_now: float | None = None, ivig_available: bool = True,
-              pregnant: bool = False) -> str:
+              pregnant: bool = False, months_since_onset: float = 0) -> str:
     """The decision point for the muscle state; in remission off glucocorticoids it says how
     a steroid-sparing drug is withdrawn (specialist review R: a patient in long remission asking
     to stop was told to wait for 'sustained remission'). The withdrawal steps are common
     practice; no myositis guideline fixes them."""
     if jdm and state in ("new_onset", "active", "flare"):
-        return (SEVERE_JDM if "severe_jdm" in complications else "") + JDM_DECISION
+        target = JDM_LONG_STANDING if state == "active" and months_since_onset >= 24 \
+            else JDM_DECISION
+        return (SEVERE_JDM if "severe_jdm" in complications else "") + target
     if jdm and state == "remission":
         return JDM_REMISSION
     if "imnm" in phenotypes and state in ("new_onset", "active", "flare"):

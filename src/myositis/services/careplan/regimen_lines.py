@@ -84,6 +84,12 @@ SEVERE_JDM = ("Severe JDM (skin ulceration, gut vasculopathy, dysphagia or respi
 JDM_DECISION = ("Treat to target: inactive disease within 12 months; intensify within the first "
                 "12 weeks if the response is inadequate, after consulting an expert centre "
                 "(PReS/CARRA 2025, SHARE 2017).")
+JDM_LONG_STANDING = ("Long-standing JDM: tell activity from damage (calcinosis, lipodystrophy, "
+                     "contractures, steroid myopathy) before intensifying - damage is treated "
+                     "with rehabilitation, not more immunosuppression; activity is treated to the "
+                     "target of inactive disease with an expert centre (PReS/CARRA 2025).")
+"""Active JDM two years or more after onset: the 12-month and 12-week targets are those of a new
+onset (specialist review Z36d P1, P4: printed at 5 and 16 years of disease)."""
 
 
 def names_of(options: list[Option]) -> list[str]:

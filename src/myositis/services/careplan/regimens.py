@@ -98,7 +98,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              withheld_ids: frozenset[str] = frozenset(),
              steps: dict[str, str] | None = None,
              planning_conception: bool = False,
-             no_new_agent: bool = False, transplant_ok: bool = True) -> list[Regimen]:
+             no_new_agent: bool = False, transplant_ok: bool = True,
+             months_since_onset: float = 0) -> list[Regimen]:
     """The approach per domain for the current state, built only from offered options (never
     from withheld or not-recommended ones), with urgent phenotypes leading."""
     held = held or {}
@@ -787,7 +788,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         # does not (review C: "IVIG is withheld" printed when nothing withheld it)
         decision = muscle_decision(muscle, jdm, phenotypes, complications, gc_now,
                                    ivig_available="ivig" not in withheld_ids
-                                   and "ivig" not in held, pregnant=pregnant)
+                                   and "ivig" not in held, pregnant=pregnant,
+                                   months_since_onset=months_since_onset)
         if unmeasured or not_recent:
             decision = ("Once strength and enzymes are measured: treat the muscle if myositis "
                         "is shown; if not, the skin and other organs set the treatment.")

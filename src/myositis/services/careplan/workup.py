@@ -229,6 +229,12 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
 def missing_workup(profile: PatientRecord, kb: KnowledgeBase, classification: EularAcrResult,
                    phenotype_list: list[str]) -> list[WorkupItem]:
     done = set(profile.workup_done)
+    # an HRCT and lung function recorded in the lung series are the work-up done (specialist
+    # review Z36d P3: a repeat CT asked for two days after one recorded in lung_measures)
+    lungs = profile.lung_series()
+    if any(m.hrct_pattern is not None for m in lungs) and any(
+            m.fvc_percent_predicted is not None for m in lungs):
+        done.add("hrct_pft")
     items = []
     for code, (reason, urgency) in needed(profile, classification, phenotype_list).items():
         if code in done:
