@@ -240,3 +240,34 @@ def test_an_hrct_and_lung_function_in_the_lung_series_count_as_work_up_done() ->
     assert "hrct_pft" not in {w.code for w in plan.workup}
     bare = make_plan(systemic={"interstitial_lung_disease": True})
     assert "hrct_pft" in {w.code for w in bare.workup}
+
+
+def test_with_a_suicide_risk_hydroxychloroquine_leaves_the_skin_first_choice() -> None:
+    # re-score of Z36d P4: hydroxychloroquine still first choice for mild skin disease
+    plan = make_plan(mental_health={"suicide_risk": True})
+    skin = _regimen(plan, "skin")
+    assert not any(e.startswith("Hydroxychloroquine") for e in skin.first_choice)
+    assert skin.alternatives[0].startswith("Hydroxychloroquine only once the crisis assessment")
+    assert any(e.startswith("Hydroxychloroquine") for e in _regimen(make_plan(), "skin")
+               .first_choice)
+
+
+def test_a_drug_taken_now_gets_supply_advice_not_start_advice_with_a_suicide_risk() -> None:
+    # re-score of Z36d P4: 'started only after the crisis assessment' for methotrexate taken
+    # since 2021
+    mtx = {"therapy": "methotrexate", "start": "2021-01-01", "dose_value": 20,
+           "dose_unit": "mg/week", "outcome": "ongoing"}
+    plan = make_plan(mental_health={"suicide_risk": True}, treatments=[mtx])
+    texts = " ".join(a.text for a in plan.do_now)
+    assert "supplies of 1-2 weeks at a time" in texts
+    assert "Taken now (Methotrexate): Suicide risk recorded: this drug is dangerous in " \
+           "overdose (hydroxychloroquine: heart rhythm, often fatal; methotrexate: marrow and " \
+           "gut) - started only" not in texts
+
+
+def test_lithium_with_an_nsaid_an_ace_inhibitor_and_low_egfr_names_every_cause() -> None:
+    # re-score of Z36a P1: only the NSAID line printed for three risks together
+    plan = make_plan(other_medicines=["lithium", "nsaid", "ace_inhibitor_or_arb"])
+    codes = do_now(plan)
+    assert "lithium_with_nsaid" in codes
+    assert "lithium_with_ace_inhibitor_or_reduced_kidney_function" in codes

@@ -43,6 +43,7 @@ from myositis.services.careplan.regimen_holds import (
     hold_in_approach,
     ivig_first_on_graft_drugs,
     name_every_current_drug,
+    no_antimalarial_start_with_suicide_risk,
     without_keep_lines_for_held,
     without_moot_dose_lines,
 )
@@ -228,6 +229,10 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
     # rule about the patient (pregnancy, an interaction) changes them, with the transplant team
     graft = graft_drugs(record, current)
     stopping -= graft - {w.therapy for w in plan.withheld}
+    if facts.get("suicide_risk") is True and "hydroxychloroquine" not in current \
+            and "hydroxychloroquine" in kb.therapies:
+        plan.regimens = no_antimalarial_start_with_suicide_risk(
+            plan.regimens, kb.therapies["hydroxychloroquine"].name)
     if facts.get("lung_transplant") is True:
         plan.regimens = graft_lung_regimen(plan.regimens)
     plan.regimens = ivig_first_on_graft_drugs(

@@ -221,6 +221,31 @@ def graft_lung_regimen(regimens: list[Regimen]) -> list[Regimen]:
     return out
 
 
+HCQ_WITH_SUICIDE_RISK = ("{name} only once the crisis assessment is done and if the skin "
+                         "disease needs it (dangerous in overdose: 1-2 weeks' supply held by "
+                         "others)")
+
+
+def no_antimalarial_start_with_suicide_risk(regimens: list[Regimen], name: str
+                                            ) -> list[Regimen]:
+    """With a suicide risk recorded, hydroxychloroquine (often fatal in overdose) is not a
+    first choice for the skin: topical treatment and sun protection lead, and the antimalarial
+    waits for the crisis assessment (re-score of specialist review Z36d P4)."""
+    out = []
+    for r in regimens:
+        starts = [e for e in r.first_choice if e.removeprefix("add ").startswith(name)]
+        if r.domain != "skin" or not starts:
+            out.append(r)
+            continue
+        first = [e for e in r.first_choice if e not in starts] or [
+            "Topical treatment and photoprotection"]
+        out.append(r.model_copy(update={
+            "first_choice": first,
+            "alternatives": [HCQ_WITH_SUICIDE_RISK.format(name=name),
+                             *[a for a in r.alternatives if not a.startswith(name)]]}))
+    return out
+
+
 def name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
                             kb: KnowledgeBase, stopping: frozenset[str] | set[str] = frozenset(),
                             not_working: frozenset[str] | set[str] = frozenset(),
