@@ -82,6 +82,7 @@ def test_contraception_advice_leaves_out_the_implant_beside_an_enzyme_inducer() 
             plan, "teratogen_taken_without_contraception")
         assert "not an implant or a progestogen-only pill" in _line(
             plan, "postpartum_contraception")
+        assert "not ulipristal" in _line(plan, "teratogen_taken_without_contraception")
     plain = make_plan(treatments=[_MMF], reproduction={
         "pregnant": False, "breastfeeding": True, "contraception": ["none"],
         "delivered_on": "2026-09-01"})
@@ -271,3 +272,28 @@ def test_lithium_with_an_nsaid_an_ace_inhibitor_and_low_egfr_names_every_cause()
     codes = do_now(plan)
     assert "lithium_with_nsaid" in codes
     assert "lithium_with_ace_inhibitor_or_reduced_kidney_function" in codes
+
+
+def test_a_held_drugs_restart_clause_is_not_added_to_a_glucocorticoid_line() -> None:
+    # re-score of Z36c P7: 'Taken now (prednisolone) ... it is held during the pneumonia'
+    pred = {"therapy": "glucocorticoids_oral", "start": "2026-01-01", "dose_value": 10,
+            "dose_unit": "mg/day", "outcome": "ongoing"}
+    plan = make_plan(treatments=[pred, {**_MMF, "start": "2026-01-01"}],
+                     comorbidities={"active_infection": True, "infection_focus": "lung_diffuse"})
+    assert not any(a.text.startswith("Taken now (Oral glucocorticoids")
+                   and "held during the pneumonia" in a.text for a in plan.do_now)
+
+
+def test_a_transplant_recipients_tacrolimus_is_reduced_not_withheld_in_the_monitoring() -> None:
+    # re-score of Z36c P3: the monitoring label 'withheld for toxicity' beside 'reduce, never
+    # stop' for a lung graft
+    labs = [{"analyte": "tacrolimus_trough", "value": 16.8, "unit": "ng/mL",
+             "date": "2026-11-29"}]
+    graft = make_plan(comorbidities={"transplanted_organs": ["lung"]}, treatments=[_PRED, _TAC],
+                      lab_results=labs)
+    assert "tacrolimus_toxicity" in do_now(graft)
+    due = next(m.next_due for m in graft.monitoring if m.therapy == "Tacrolimus")
+    assert "reduced with the transplant team" in due
+    plain = make_plan(treatments=[_PRED, _TAC], lab_results=labs)
+    assert "withheld for toxicity" in next(m.next_due for m in plain.monitoring
+                                           if m.therapy == "Tacrolimus")

@@ -94,8 +94,13 @@ def guard_checks_and_escalation(plan: CarePlan, ctx: Assessment, stopping: set[s
         soon = (record.on() + dt.timedelta(days=3)).isoformat()
         for item in plan.monitoring:
             if item.therapy == name:
-                item.next_due = (f"by {soon} (withheld for toxicity: trough, creatinine and "
-                                 "potassium within 24-72 hours)")
+                # a transplant recipient's tacrolimus is reduced with the transplant team,
+                # never stopped (re-score of specialist review Z36c P3)
+                item.next_due = (f"by {soon} ("
+                                 + ("dose reduced with the transplant team for toxicity"
+                                    if record.comorbidities.solid_organ_transplant
+                                    else "withheld for toxicity")
+                                 + ": trough, creatinine and potassium within 24-72 hours)")
     overdue = bloods_overdue(record, plan, kb, current)
     if overdue:
         plan.do_now.append(Action(

@@ -21,6 +21,7 @@ from myositis.services.careplan.illness_guards import (
     serious_infection_holds,
 )
 from myositis.services.careplan.model import (
+    Action,
     CarePlan,
     Citation,
 )
@@ -87,6 +88,10 @@ FULL_STRENGTH_IN_PREGNANCY = (" - only if weakness appears (full strength with a
                               "reason to start a drug in pregnancy)")
 
 
+TAKEN_NOW = re.compile(r"Taken now \((.+?)\): ")
+"""The head of a do-now line about one drug taken now (the name may hold parentheses)."""
+
+
 def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
     """Runs last because each pass reads the wording the earlier ones left."""
     record = ctx.record
@@ -114,11 +119,18 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
         # a Do-now line that changes a held drug's route or dose applies when it restarts
         # (re-score of specialist review Z30d P7: 'change methotrexate to subcutaneous
         # injection' beside 'hold methotrexate during the pneumonia')
+        # a 'Taken now (X)' line about a drug that is not held (the glucocorticoid beside a
+        # held mycophenolate) gets no such clause (re-score of specialist review Z36c P7:
+        # prednisolone 'held during the pneumonia' in a septic patient)
+        def about_held(a: Action) -> bool:
+            taken = TAKEN_NOW.match(a.text)
+            if taken:
+                return taken.group(1) in held.values()
+            return bool(set(a.therapies) & set(held)) or a.text.startswith(tuple(held.values()))
         plan.do_now = [a.model_copy(update={"text": a.text.rstrip(".") + (
             f" - once it restarts: it is held during the {infection} (see the approach).")})
             if a.urgency != "urgent" and not a.code.startswith(("infection", "fever"))
-            and (set(a.therapies) & set(held) or a.text.startswith(tuple(held.values())))
-            else a for a in plan.do_now]
+            and about_held(a) else a for a in plan.do_now]
     if record.comorbidities.active_infection is True:
         plan.regimens = no_dose_rise_during_infection(plan.regimens)
     if CANCER_TREATMENT_RULES & {a.code for a in plan.do_now}:

@@ -142,6 +142,12 @@ BREASTFEEDING_WITH_INDUCER = (
     "offer a method that suits breastfeeding and the enzyme inducer taken (an intrauterine device, "
     "or the progestogen injection - not an implant or a progestogen-only pill, which the inducer "
     "makes unreliable;")
+EMERGENCY_CONTRACEPTION = ("emergency contraception if there was unprotected sex in the last 5 "
+                           "days")
+EMERGENCY_WITH_INDUCER = (
+    "emergency contraception if there was unprotected sex in the last 5 days (a copper "
+    "intrauterine device first; with the enzyme inducer taken, levonorgestrel only at a double "
+    "3 mg dose, and not ulipristal)")
 NEXT_PREGNANCY = ("plan any next pregnancy after at least 6 months of quiet disease on "
                   "pregnancy-compatible treatment")
 NEXT_PREGNANCY_WITH_PH = ("any next pregnancy is advised against while pulmonary hypertension "
@@ -153,6 +159,9 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     ("other_medicines", "rifampicin", LARC_GENERAL, LARC_WITH_INDUCER),
     ("other_medicines", "enzyme_inducer", LARC_GENERAL, LARC_WITH_INDUCER),
     ("other_medicines", "rifampicin", BREASTFEEDING_METHODS, BREASTFEEDING_WITH_INDUCER),
+    # re-score of specialist review Z36b P8: emergency contraception beside rifampicin
+    ("other_medicines", "rifampicin", EMERGENCY_CONTRACEPTION, EMERGENCY_WITH_INDUCER),
+    ("other_medicines", "enzyme_inducer", EMERGENCY_CONTRACEPTION, EMERGENCY_WITH_INDUCER),
     ("other_medicines", "enzyme_inducer", BREASTFEEDING_METHODS, BREASTFEEDING_WITH_INDUCER),
     # specialist review Z36c P8: 'plan any next pregnancy' with pulmonary hypertension
     ("pulmonary_hypertension", "confirmed", NEXT_PREGNANCY, NEXT_PREGNANCY_WITH_PH),
