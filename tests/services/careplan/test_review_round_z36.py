@@ -297,3 +297,18 @@ def test_a_transplant_recipients_tacrolimus_is_reduced_not_withheld_in_the_monit
     plain = make_plan(treatments=[_PRED, _TAC], lab_results=labs)
     assert "withheld for toxicity" in next(m.next_due for m in plain.monitoring
                                            if m.therapy == "Tacrolimus")
+
+
+def test_a_low_tacrolimus_trough_in_rp_ild_is_rechecked_within_days() -> None:
+    # Z36b P8: 'Tacrolimus: by 2026-12-15' beside 'every 2-3 days in rapidly progressive ILD'
+    labs = [{"analyte": "tacrolimus_trough", "value": 2.1, "unit": "ng/mL",
+             "date": "2026-11-30"}]
+    rp = make_plan(treatments=[_PRED, _TAC], lab_results=labs,
+                   antibodies={"mi2": {"status": "negative"}, "mda5": {"status": "positive"}},
+                   systemic={"interstitial_lung_disease": True,
+                             "rapidly_progressive_ild_suspected": True})
+    due = next(m.next_due for m in rp.monitoring if m.therapy == "Tacrolimus")
+    assert due.startswith("by 2026-12-04") and "every 2-3 days" in due
+    calm = make_plan(treatments=[_PRED, _TAC], lab_results=labs)
+    assert next(m.next_due for m in calm.monitoring
+                if m.therapy == "Tacrolimus").startswith("by 2026-12-15")

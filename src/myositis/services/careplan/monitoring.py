@@ -235,9 +235,13 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             due = ("by " + (trough.date + dt.timedelta(days=7)).isoformat()
                    + " (trough above range: trough, creatinine and potassium)")
         elif trough is not None and trough.value < TROUGH_LOW_NG_ML:
-            # as the tacrolimus_trough_low rule: repeat within 1-2 weeks (review V)
-            due = ("by " + (max(trough.date, today) + dt.timedelta(days=14)).isoformat()
-                   + " (trough below range: repeat after the dose is adjusted)")
+            # as the tacrolimus_trough_low rule: repeat within 1-2 weeks (review V), every 2-3
+            # days in RP-ILD or with an urgent line open (specialist review Z36b P8: 'by' two
+            # weeks away beside 'every 2-3 days in rapidly progressive ILD')
+            acute = "rp_ild" in complications or urgent_open
+            due = ("by " + (max(trough.date, today) + dt.timedelta(days=3 if acute else 14))
+                   .isoformat() + " (trough below range: repeat after the dose is adjusted"
+                   + (", every 2-3 days until in range)" if acute else ")"))
         elif therapy_id in ("tacrolimus", "ciclosporin") \
                 and "azole_antifungal" in record.other_medicines:
             # the calcineurin_azole_recheck rule asks for a recheck within a week: the table
