@@ -408,7 +408,7 @@ InteractingMedicine = Literal[
     "warfarin", "proton_pump_inhibitor", "nsaid", "immune_checkpoint_inhibitor",
     "ritonavir_or_cobicistat", "trimethoprim", "doac", "antiplatelet", "insulin",
     "ace_inhibitor_or_arb", "hbv_active_antiviral", "macrolide_antibiotic", "lmwh",
-    "potassium_sparing_diuretic", "colchicine", "enzyme_inducer", "lithium",
+    "potassium_sparing_diuretic", "colchicine", "enzyme_inducer", "lithium", "qt_prolonging",
 ]
 """``immune_checkpoint_inhibitor``: a PD-1, PD-L1 or CTLA-4 antibody taken now or in the last
 months (myositis may be its adverse event). ``ritonavir_or_cobicistat``: a boosted HIV or hepatitis
@@ -425,7 +425,10 @@ P-glycoprotein inhibition: colchicine, statins, calcineurin inhibitors).
 macrolides, azoles or ciclosporin). ``enzyme_inducer``: another strong enzyme inducer taken now or
 in the last 4 weeks - rifabutin, carbamazepine, oxcarbazepine, phenytoin, phenobarbital,
 primidone or St John's wort (hormonal contraception unreliable). ``lithium``: taken now (NSAIDs,
-ACE inhibitors and a falling kidney function raise its level; it has a narrow margin)."""
+ACE inhibitors and a falling kidney function raise its level; it has a narrow margin).
+``qt_prolonging``: another drug that prolongs the QT interval taken now - an antipsychotic
+(haloperidol, quetiapine, olanzapine), citalopram or escitalopram, methadone, ondansetron,
+domperidone or amiodarone (macrolides and azoles have their own entries)."""
 
 
 ContraceptionMethod = Literal[

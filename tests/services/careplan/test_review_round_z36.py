@@ -312,3 +312,11 @@ def test_a_low_tacrolimus_trough_in_rp_ild_is_rechecked_within_days() -> None:
     calm = make_plan(treatments=[_PRED, _TAC], lab_results=labs)
     assert next(m.next_due for m in calm.monitoring
                 if m.therapy == "Tacrolimus").startswith("by 2026-12-15")
+
+
+def test_hydroxychloroquine_beside_a_qt_prolonging_drug_asks_for_an_ecg() -> None:
+    # Z36a P3: hydroxychloroquine beside psychotropics with no word of the QT interval
+    plan = make_plan(other_medicines=["qt_prolonging"])
+    assert "hydroxychloroquine_with_qt_prolonging_drug" in _cautions(plan, "hydroxychloroquine")
+    assert "hydroxychloroquine_with_qt_prolonging_drug" not in _cautions(
+        make_plan(), "hydroxychloroquine")
