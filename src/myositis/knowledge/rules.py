@@ -176,6 +176,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "solid_organ_transplant": ("bool", "a solid-organ transplant recipient"),
     "lung_transplant": ("bool", "a lung transplant recipient (false when the organs recorded "
                                 "leave the lung out)"),
+    "hrct_recorded": ("bool", "an HRCT is recorded (lung series, latest lung summary or work-up "
+                              "done); false when none is"),
     "bipolar_disorder": ("bool", "bipolar affective disorder recorded"),
     "psychosis_on_glucocorticoids": ("bool", "a psychosis, mania or severe depression on "
                                              "glucocorticoids in the past"),

@@ -109,8 +109,11 @@ def test_a_kidney_injury_with_breathing_threatened_names_the_rescue_beside_the_i
                  classification={"age_at_onset": 12}, lab_results=aki)
     organs = {"respiratory_muscle_weakness": True, "dysphagia": "moderate"}
     threatened = make_plan(**child, organs=organs)
-    reason = next(w.reason for w in threatened.withheld if w.therapy == "ivig")
-    assert "plasma exchange is the rescue" in reason and "Acute kidney injury" not in reason
+    # IVIG is kept with the renal precautions, not withheld for plasma exchange (specialist
+    # review Z37c P6)
+    assert "ivig" not in {w.therapy for w in threatened.withheld}
+    ivig = next(o for o in threatened.options if o.therapy == "ivig")
+    assert any(c.condition == "ivig_kidney_injury_organ_threatened" for c in ivig.cautions)
     kb = load()
     hold = next(r for r in kb.rules.rules if r.id == "ivig_acute_kidney_injury")
     quiet = compute(make_record(**child), kb)
@@ -133,8 +136,9 @@ def test_a_sulfonamide_allergy_and_g6pd_deficiency_shape_every_pjp_line() -> Non
 
 
 def test_re_score_fixes_of_z29() -> None:
-    # re-score Z29a P7: the urgent lines name the rescue, not 'the other options this line names'
-    from myositis.services.careplan.declined import IVIG_RESCUE_NOTE, IVIG_WITHHELD_NOTE
+    # re-score Z29a P7: the urgent lines name the rescue, not 'the other options this line names';
+    # since review Z37c the rescue is IVIG itself, with the renal precautions
+    from myositis.services.careplan.declined import IVIG_WITHHELD_NOTE
     from myositis.services.careplan.patient_text import without_g6pd_choices
     from tests.services.careplan.conftest import lab
     aki = [lab("creatinine", 40, "umol/L", date="2026-11-20"), lab("creatinine", 140, "umol/L")]
@@ -144,7 +148,7 @@ def test_re_score_fixes_of_z29() -> None:
                      organs={"respiratory_muscle_weakness": True, "dysphagia": "moderate"})
     texts = [a.text for a in plan.do_now]
     assert not any(IVIG_WITHHELD_NOTE in t for t in texts)
-    assert any(IVIG_RESCUE_NOTE in t for t in texts), [t[:80] for t in texts]
+    assert not any("plasma exchange is the rescue" in t for t in texts)
     # re-score Z29a P2: no pentamidine named twice with a pregnancy clause for a primaquine
     # the line no longer offers
     garbled = ("PJP treatment with primaquine and clindamycin after a normal G6PD (and a pregnancy "

@@ -74,7 +74,9 @@ def test_in_sepsis_ivig_is_not_held_for_the_kidney_injury_nor_plasma_exchange_na
     assert "ivig" not in withheld(septic)
     assert "ivig_kidney_injury_in_sepsis" in cautions(septic, "ivig")
     not_septic = make_plan(**common)
-    assert "plasma exchange is the rescue" in withheld(not_septic).get("ivig", "")
+    # outside sepsis IVIG is kept with the renal precautions too (specialist review Z37c P2)
+    assert "ivig" not in withheld(not_septic)
+    assert "ivig_kidney_injury_organ_threatened" in cautions(not_septic, "ivig")
 
 
 def test_checkpoint_myositis_names_the_macrolide_and_the_pyridostigmine_conduction_risk() -> None:

@@ -28,9 +28,6 @@ RECOMMENDS_IVIG = re.compile(r"(?:early|add|with|then) (?:IVIG|intravenous immun
                              r"|a replacement dose", re.IGNORECASE)
 IVIG_WITHHELD_NOTE = (" IVIG is withheld for this patient (see Withheld): use the other options "
                       "this line names.")
-IVIG_RESCUE_NOTE = (" IVIG is held for the kidney injury: plasma exchange is the rescue meanwhile, "
-                    "with IV glucocorticoids, and IVIG only with the kidney team if plasma "
-                    "exchange cannot be done (see Withheld).")
 NAMES_CO_TRIMOXAZOLE = re.compile(r"co-trimoxazole", re.IGNORECASE)
 SULFONAMIDE_NOTE = (" (Sulfonamide allergy recorded: not co-trimoxazole - the alternatives are "
                     "in Do now.)")
@@ -158,13 +155,10 @@ def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
     if record.organs.gi_bleeding is True:
         swap_text(plan, BLEEDING_SWAPS)
     if "ivig" in {w.therapy for w in plan.withheld}:
-        # held for a kidney injury with an organ threatened: the note names the rescue (re-score
-        # of specialist review Z29a P7: 'use the other options this line names' left rituximab)
-        rescue = any(w.therapy == "ivig" and "plasma exchange is the rescue" in w.reason
-                     for w in plan.withheld)
-        note = IVIG_RESCUE_NOTE if rescue else IVIG_WITHHELD_NOTE
-        plan.do_now = noted(plan.do_now, RECOMMENDS_IVIG, note)
-        plan.flags = noted(plan.flags, RECOMMENDS_IVIG, note)
+        # a kidney injury with an organ threatened no longer withholds IVIG (specialist review
+        # Z37c P2, P6: plasma exchange named the rescue), so the note is the general one
+        plan.do_now = noted(plan.do_now, RECOMMENDS_IVIG, IVIG_WITHHELD_NOTE)
+        plan.flags = noted(plan.flags, RECOMMENDS_IVIG, IVIG_WITHHELD_NOTE)
 
 
 __all__ = ["DECLINED_NOTE", "IVIG_WITHHELD_NOTE", "RECOMMENDS_GLUCOCORTICOID",

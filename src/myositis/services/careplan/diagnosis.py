@@ -55,10 +55,14 @@ class Diagnosis:
 
 
 def ibm_input(record: PatientRecord) -> ibm.IbmInput:
+    # the ENMC ceiling (CK at most 15 x ULN) describes the disease's usual CK: the lowest
+    # recorded value is read, so one spike after a fall or a long lie does not overturn a
+    # confirmed IBM (specialist review Z37a P6: biopsy-proven IBM with a baseline CK of 3 x ULN
+    # 'not followed' at 32 x ULN after a long lie)
     ck = record.labs.enzymes.get(Enzyme.CK)
-    dated_ck = record.latest_lab("ck")
-    ck_x_uln = ck.multiple_of_uln if ck else (
-        dated_ck.value / dated_ck.uln if dated_ck is not None and dated_ck.uln else None)
+    multiples = [r.value / r.uln for r in record.lab_results
+                 if r.analyte == "ck" and r.uln] + ([ck.multiple_of_uln] if ck else [])
+    ck_x_uln = min(multiples) if multiples else None
     b = record.biopsy
     legacy = record.classification.biopsy
     pattern = record.ibm_pattern

@@ -385,6 +385,11 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "lung_transplant": (True if "lung" in c.transplanted_organs
                             else False if c.transplanted_organs or c.solid_organ_transplant is False
                             else None),
+        # an HRCT recorded anywhere (the lung series or the work-up done): its absence is what
+        # the record says, so False, never unknown
+        "hrct_recorded": any(m.hrct_pattern is not None for m in record.lung_series())
+        or (record.lung is not None and record.lung.hrct_pattern is not None)
+        or "hrct_pft" in record.workup_done,
         "bipolar_disorder": record.mental_health.bipolar_disorder,
         "psychosis_on_glucocorticoids": record.mental_health.psychosis_on_glucocorticoids,
         "depression": record.mental_health.depression,

@@ -151,6 +151,21 @@ def no_dose_rise_during_infection(regimens: list[Regimen]) -> list[Regimen]:
         else e for e in r.first_choice))}) for r in regimens]
 
 
+NO_TAPER_ON_INDUCER = ("Keep glucocorticoids at this dose - no taper while rifampicin or another "
+                       "enzyme inducer is taken and for 2 weeks after it stops (it about halves "
+                       "prednisolone exposure; the dose is usually raised, about doubled, with "
+                       "the TB team); the taper resumes after")
+
+
+def no_taper_on_an_enzyme_inducer(regimens: list[Regimen]) -> list[Regimen]:
+    """Rifampicin (or another strong inducer) taken: the glucocorticoid is not tapered, since the
+    same dose already gives about half the exposure (specialist review Z37d P7: 'taper to the
+    lowest dose' at 5 mg/day two weeks into rifampicin, on haemodialysis)."""
+    return [r.model_copy(update={"first_choice": list(dict.fromkeys(
+        NO_TAPER_ON_INDUCER if e.startswith("Taper glucocorticoids") else e
+        for e in r.first_choice))}) for r in regimens]
+
+
 CANCER_TREATMENT_HOLD = ("held around the cancer operation and through chemotherapy as agreed "
                          "with the surgeon and oncologist (see Do now)")
 CANCER_TREATMENT_RULES = frozenset({"cancer_surgery_on_immunosuppression",

@@ -18,6 +18,7 @@ from myositis.services.careplan.illness_guards import (
     SERIOUS_FOCI,
     held_for_cancer_treatment,
     no_dose_rise_during_infection,
+    no_taper_on_an_enzyme_inducer,
     serious_infection_holds,
 )
 from myositis.services.careplan.model import (
@@ -133,6 +134,8 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
             and about_held(a) else a for a in plan.do_now]
     if record.comorbidities.active_infection is True:
         plan.regimens = no_dose_rise_during_infection(plan.regimens)
+    if {"rifampicin", "enzyme_inducer"} & set(record.other_medicines):
+        plan.regimens = no_taper_on_an_enzyme_inducer(plan.regimens)
     if CANCER_TREATMENT_RULES & {a.code for a in plan.do_now}:
         plan.regimens = held_for_cancer_treatment(plan.regimens, [
             kb.therapies[t].name for t in sorted(current & HOLD_IN_SERIOUS_INFECTION)

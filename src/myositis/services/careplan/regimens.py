@@ -672,6 +672,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                          "lowest dose that controls it, aiming below 20 mg/day, with "
                          "azathioprine or IVIG rather than a higher dose)"
                          if low_induction and pregnant else
+                         # established disease: a flare on a low dose is met by the
+                         # steroid-sparing drug and a modest rise, not a new induction
+                         # (specialist review Z37d P8: 'raise to 0.5-1 mg/kg/day' for a mild
+                         # postpartum flare 23 months after onset, breastfeeding)
+                         f" (now {gc_now:g} mg/day; established disease - restore or start the "
+                         "steroid-sparing drug first, with a modest, short rise only if needed, "
+                         "decided with the specialist team; not a new induction dose)"
+                         if low_induction and months_since_onset > 12 else
                          f" (now {gc_now:g} mg/day = {gc_now / (weight_kg or 1):.2f} mg/kg: "
                          "below the induction range for active disease; raise to 0.5-1 "
                          f"mg/kg/day, {min(60, 0.5 * (weight_kg or 0)):.0f}-"

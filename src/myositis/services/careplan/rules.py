@@ -148,6 +148,12 @@ EMERGENCY_WITH_INDUCER = (
     "emergency contraception if there was unprotected sex in the last 5 days (a copper "
     "intrauterine device first; with the enzyme inducer taken, levonorgestrel only at a double "
     "3 mg dose, and not ulipristal)")
+EARLY_IVIG_OR_RITUXIMAB = "IV glucocorticoids with early IVIG or rituximab"
+EARLY_IVIG_IN_PREGNANCY = (
+    "IV glucocorticoids with early IVIG (rituximab in pregnancy only for life-threatening "
+    "disease after an obstetric and specialist meeting - it depletes the baby's B cells)")
+EARLY_IVIG_IN_INFECTION = (
+    "IV glucocorticoids with early IVIG (rituximab only once the infection is treated)")
 NEXT_PREGNANCY = ("plan any next pregnancy after at least 6 months of quiet disease on "
                   "pregnancy-compatible treatment")
 NEXT_PREGNANCY_WITH_PH = ("any next pregnancy is advised against while pulmonary hypertension "
@@ -163,6 +169,18 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     ("other_medicines", "rifampicin", EMERGENCY_CONTRACEPTION, EMERGENCY_WITH_INDUCER),
     ("other_medicines", "enzyme_inducer", EMERGENCY_CONTRACEPTION, EMERGENCY_WITH_INDUCER),
     ("other_medicines", "enzyme_inducer", BREASTFEEDING_METHODS, BREASTFEEDING_WITH_INDUCER),
+    # a penicillin allergy changes the empirical regimen (specialist review Z37a P2: neutropenic
+    # sepsis with a recorded penicillin allergy, piperacillin-tazobactam the usual first line)
+    ("allergies", "penicillin", "broad-spectrum IV antibiotics within an hour",
+     "broad-spectrum IV antibiotics within an hour - penicillin allergy recorded: the local "
+     "non-penicillin regimen, by the severity of the reaction"),
+    ("allergies", "penicillin", "empirical broad-spectrum antibiotics within the hour",
+     "empirical broad-spectrum antibiotics within the hour (penicillin allergy recorded: the "
+     "local non-penicillin regimen, by the severity of the reaction)"),
+    # specialist review Z37a P4: 'early IVIG or rituximab' at 28 weeks with an aspiration
+    # pneumonia (the pregnancy wording first; the infection wording where not pregnant)
+    ("pregnant", True, EARLY_IVIG_OR_RITUXIMAB, EARLY_IVIG_IN_PREGNANCY),
+    ("active_infection", True, EARLY_IVIG_OR_RITUXIMAB, EARLY_IVIG_IN_INFECTION),
     # specialist review Z36c P8: 'plan any next pregnancy' with pulmonary hypertension
     ("pulmonary_hypertension", "confirmed", NEXT_PREGNANCY, NEXT_PREGNANCY_WITH_PH),
     ("pulmonary_hypertension", "suspected", NEXT_PREGNANCY, NEXT_PREGNANCY_WITH_PH),
