@@ -135,3 +135,14 @@ def test_anti_mda5_with_no_hrct_asks_for_one_urgently() -> None:
     imaged = make_plan(**mda5, lung_measures=[{"date": "2026-11-20", "hrct_pattern": "normal",
                                                "fvc_percent_predicted": 95}])
     assert "mda5_lung_not_yet_imaged" not in do_now(imaged)
+
+
+def test_a_stage_3_kidney_injury_holds_ivig_for_the_kidney_team_not_plasma_exchange() -> None:
+    # Z6b P4 kept: an oliguric injury (creatinine 92 to 298, CK 260 x ULN) holds IVIG until the
+    # kidney team agrees; the urgent lines say so (no plasma-exchange rescue)
+    plan = make_plan(organs={"dysphagia": "severe"},
+                     lab_results=[lab("creatinine", 92, "umol/L", None, "2026-06-16"),
+                                  lab("creatinine", 298, "umol/L", None, "2026-11-30"),
+                                  lab("ck", 52000, "U/L", 200)])
+    reason = next(w.reason for w in plan.withheld if w.therapy == "ivig")
+    assert "only once the kidney team agrees" in reason and "plasma exchange is no" in reason

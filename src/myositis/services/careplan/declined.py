@@ -28,6 +28,9 @@ RECOMMENDS_IVIG = re.compile(r"(?:early|add|with|then) (?:IVIG|intravenous immun
                              r"|a replacement dose", re.IGNORECASE)
 IVIG_WITHHELD_NOTE = (" IVIG is withheld for this patient (see Withheld): use the other options "
                       "this line names.")
+IVIG_KIDNEY_TEAM_NOTE = (" IVIG waits for the kidney team's agreement today (a stage-3 kidney "
+                         "injury; see Withheld): IV glucocorticoids meanwhile, then IVIG "
+                         "sucrose-free, slowly and split over 4-5 days.")
 NAMES_CO_TRIMOXAZOLE = re.compile(r"co-trimoxazole", re.IGNORECASE)
 SULFONAMIDE_NOTE = (" (Sulfonamide allergy recorded: not co-trimoxazole - the alternatives are "
                     "in Do now.)")
@@ -155,10 +158,14 @@ def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
     if record.organs.gi_bleeding is True:
         swap_text(plan, BLEEDING_SWAPS)
     if "ivig" in {w.therapy for w in plan.withheld}:
-        # a kidney injury with an organ threatened no longer withholds IVIG (specialist review
-        # Z37c P2, P6: plasma exchange named the rescue), so the note is the general one
-        plan.do_now = noted(plan.do_now, RECOMMENDS_IVIG, IVIG_WITHHELD_NOTE)
-        plan.flags = noted(plan.flags, RECOMMENDS_IVIG, IVIG_WITHHELD_NOTE)
+        # a stage-3 kidney injury with an organ threatened holds IVIG for the kidney team's
+        # agreement: the note says so rather than 'the other options this line names' (re-score
+        # of specialist review Z29a P7; review Z37c P2, P6: no plasma-exchange rescue)
+        kidney = any(w.therapy == "ivig" and "only once the kidney team agrees" in w.reason
+                     for w in plan.withheld)
+        note = IVIG_KIDNEY_TEAM_NOTE if kidney else IVIG_WITHHELD_NOTE
+        plan.do_now = noted(plan.do_now, RECOMMENDS_IVIG, note)
+        plan.flags = noted(plan.flags, RECOMMENDS_IVIG, note)
 
 
 __all__ = ["DECLINED_NOTE", "IVIG_WITHHELD_NOTE", "RECOMMENDS_GLUCOCORTICOID",
