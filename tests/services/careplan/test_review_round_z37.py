@@ -59,9 +59,13 @@ def test_a_ck_spike_after_a_long_lie_does_not_overturn_a_confirmed_ibm() -> None
                         labs={"enzymes": {"ck": {"value": 6500, "uln": 200}}},
                         antibodies={"hmgcr": {"status": "negative"}, "mi2": {"status": "positive"}})
     assert "statin_held_myositis_treated_on_its_signs" in do_now(not_ibm)
+    # with no baseline CK the biopsy and anti-cN1A still hold the diagnosis (re-score of Z37a)
     spike_only = make_plan(**{**_IBM, "lab_results": [lab("ck", 6500, "U/L", 200)]})
-    assert spike_only.diagnosis is not None and any(
-        "fails ENMC 2011" in e for e in spike_only.diagnosis.explanation)
+    assert spike_only.diagnosis is not None and "ibm" in spike_only.diagnosis.followed
+    unsupported = make_plan(**{**_IBM, "lab_results": [lab("ck", 6500, "U/L", 200)],
+                               "biopsy": None, "antibodies": {"mi2": {"status": "negative"}}})
+    assert unsupported.diagnosis is not None and any(
+        "fails ENMC 2011" in e for e in unsupported.diagnosis.explanation)
 
 
 def test_respiratory_muscle_weakness_in_pregnancy_or_infection_names_ivig_not_rituximab() -> None:
@@ -103,8 +107,9 @@ def test_no_glucocorticoid_taper_while_rifampicin_is_taken() -> None:
     on_rif = make_plan(**_STABLE_ILD, months_since_onset=36, other_medicines=["rifampicin"])
     first = [e for r in on_rif.regimens for e in r.first_choice]
     assert not any(e.startswith("Taper glucocorticoids") for e in first)
-    assert any(e.startswith("Keep glucocorticoids at this dose - no taper while rifampicin")
-               for e in first)
+    assert any(e.startswith("Raise glucocorticoids to about twice this dose") for e in first)
+    assert not any("taper glucocorticoids" in r.decision_point and "enzyme inducer" not in
+                   r.decision_point for r in on_rif.regimens)
 
 
 def test_a_flare_in_established_disease_is_not_given_a_new_induction_dose() -> None:
@@ -135,6 +140,10 @@ def test_anti_mda5_with_no_hrct_asks_for_one_urgently() -> None:
     imaged = make_plan(**mda5, lung_measures=[{"date": "2026-11-20", "hrct_pattern": "normal",
                                                "fvc_percent_predicted": 95}])
     assert "mda5_lung_not_yet_imaged" not in do_now(imaged)
+    lung = next(m.text for m in make_plan(**mda5).monitoring if m.therapy == "Lung")
+    assert lung.startswith("Anti-MDA5, lung not yet imaged")
+    assert next(m.text for m in imaged.monitoring if m.therapy == "Lung").startswith(
+        "Anti-MDA5 without ILD on HRCT")
 
 
 def test_a_stage_3_kidney_injury_holds_ivig_for_the_kidney_team_not_plasma_exchange() -> None:

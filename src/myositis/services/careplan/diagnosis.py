@@ -263,7 +263,12 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
             "raised or weakness appears (seronegative IMNM needs a necrotising biopsy).")
     elif chosen == "ibm" and ibm_result.met is False and (
             (i.age_at_onset is not None and i.age_at_onset <= ibm.MIN_AGE_AT_ONSET)
-            or (i.ck_x_uln is not None and i.ck_x_uln > ibm.MAX_CK_X_ULN)
+            # a CK above the ceiling alone does not overturn an IBM the biopsy (rimmed
+            # vacuoles) or anti-cN1A supports: a fall or a long lie raises it too (re-score of
+            # specialist review Z37a P6, with no baseline CK on record)
+            or (i.ck_x_uln is not None and i.ck_x_uln > ibm.MAX_CK_X_ULN
+                and not (i.rimmed_vacuoles
+                         or record.all_antibodies().cn1a.status == "positive"))
             or (record.ibm_pattern.weakness_duration_months is not None
                 and record.ibm_pattern.weakness_duration_months <= ibm.MIN_DURATION_MONTHS)):
         # an outside IBM label the record contradicts (onset, duration, CK) closes the door on a

@@ -151,19 +151,22 @@ def no_dose_rise_during_infection(regimens: list[Regimen]) -> list[Regimen]:
         else e for e in r.first_choice))}) for r in regimens]
 
 
-NO_TAPER_ON_INDUCER = ("Keep glucocorticoids at this dose - no taper while rifampicin or another "
-                       "enzyme inducer is taken and for 2 weeks after it stops (it about halves "
-                       "prednisolone exposure; the dose is usually raised, about doubled, with "
-                       "the TB team); the taper resumes after")
+NO_TAPER_ON_INDUCER = ("Raise glucocorticoids to about twice this dose, with the TB team (and the "
+                       "diabetes plan adjusted), while rifampicin or another enzyme inducer is "
+                       "taken and for 2 weeks after it stops - it about halves prednisolone "
+                       "exposure; no taper meanwhile, and the taper resumes after")
 
 
 def no_taper_on_an_enzyme_inducer(regimens: list[Regimen]) -> list[Regimen]:
     """Rifampicin (or another strong inducer) taken: the glucocorticoid is not tapered, since the
     same dose already gives about half the exposure (specialist review Z37d P7: 'taper to the
     lowest dose' at 5 mg/day two weeks into rifampicin, on haemodialysis)."""
+    # the decision point's 'taper glucocorticoids' waits too (re-score of review Z37d P7)
     return [r.model_copy(update={"first_choice": list(dict.fromkeys(
         NO_TAPER_ON_INDUCER if e.startswith("Taper glucocorticoids") else e
-        for e in r.first_choice))}) for r in regimens]
+        for e in r.first_choice)), "decision_point": r.decision_point.replace(
+            "taper glucocorticoids", "taper glucocorticoids once the enzyme inducer has been "
+            "stopped for 2 weeks")}) for r in regimens]
 
 
 CANCER_TREATMENT_HOLD = ("held around the cancer operation and through chemotherapy as agreed "

@@ -151,9 +151,17 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
         first_months = mda5 and record.months_since_onset < 6
         weeks = 6 if first_months else 13 if early else 39
         due = _due(lung_date, weeks, today, NO_LUNG_DATE)
+        # no HRCT recorded: the baseline comes first (re-score of specialist review Z37b P7:
+        # 'without ILD on HRCT' for a lung never imaged)
+        imaged = any(m.hrct_pattern is not None for m in record.lung_series()) or (
+            record.lung is not None and record.lung.hrct_pattern is not None)
         out.append(MonitoringItem(
             therapy="Lung",
-            text=("Anti-MDA5 without ILD on HRCT, first 6 months: FVC, DLCO, oxygen saturation "
+            text=("Anti-MDA5, lung not yet imaged: a baseline HRCT and lung function with DLCO "
+                  "now; after a normal baseline, FVC, DLCO, oxygen saturation and ferritin every "
+                  "4-6 weeks for the first 6 months."
+                  if mda5 and not imaged else
+                  "Anti-MDA5 without ILD on HRCT, first 6 months: FVC, DLCO, oxygen saturation "
                   "at rest and on exertion and ferritin every 4-6 weeks (expert practice; rapidly "
                   "progressive ILD mostly comes in this time), HRCT at once on a fall or new "
                   "breathlessness or cough; then every 3 months for the first year."

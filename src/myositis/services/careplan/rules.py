@@ -177,6 +177,13 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     ("allergies", "penicillin", "empirical broad-spectrum antibiotics within the hour",
      "empirical broad-spectrum antibiotics within the hour (penicillin allergy recorded: the "
      "local non-penicillin regimen, by the severity of the reaction)"),
+    # the slow taper waits while an inducer is taken (re-score of specialist review Z37d P7)
+    ("other_medicines", "rifampicin", "below about 5 mg/day taper slowly",
+     "no taper while rifampicin is taken and for 2 weeks after (it halves the exposure); then, "
+     "below about 5 mg/day, taper slowly"),
+    ("other_medicines", "enzyme_inducer", "below about 5 mg/day taper slowly",
+     "no taper while the enzyme inducer is taken and for 2 weeks after (it lowers the "
+     "exposure); then, below about 5 mg/day, taper slowly"),
     # specialist review Z37a P4: 'early IVIG or rituximab' at 28 weeks with an aspiration
     # pneumonia (the pregnancy wording first; the infection wording where not pregnant)
     ("pregnant", True, EARLY_IVIG_OR_RITUXIMAB, EARLY_IVIG_IN_PREGNANCY),
