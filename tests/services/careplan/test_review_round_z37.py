@@ -155,3 +155,36 @@ def test_a_stage_3_kidney_injury_holds_ivig_for_the_kidney_team_not_plasma_excha
                                   lab("ck", 52000, "U/L", 200)])
     reason = next(w.reason for w in plan.withheld if w.therapy == "ivig")
     assert "only once the kidney team agrees" in reason and "plasma exchange is no" in reason
+
+
+def test_dialysis_without_an_egfr_still_stops_methotrexate_urgently() -> None:
+    # re-score of Z37c P1: with dialysis recorded but no eGFR, methotrexate fell to 'soon' and
+    # the methotrexate with co-trimoxazole toxicity line disappeared
+    mtx = {"therapy": "methotrexate", "start": "2025-01-01", "dose_value": 15,
+           "dose_unit": "mg/week", "outcome": "ongoing"}
+    plan = make_plan(comorbidities={"dialysis": True}, lab_results=[], treatments=[mtx],
+                     other_medicines=["co_trimoxazole"])
+    codes = do_now(plan)
+    assert codes.get("methotrexate_taken_egfr_below_30") == "urgent"
+    assert codes.get("methotrexate_trimethoprim_toxicity") == "urgent"
+    assert "eGFR unknown" not in _line(plan, "methotrexate_taken_egfr_below_30")
+    assert "methotrexate_taken_egfr_below_30" not in do_now(make_plan(treatments=[mtx]))
+
+
+def test_a_gastrostomy_for_a_patient_without_capacity_is_a_best_interests_decision() -> None:
+    # re-score of Z37a P6: 'a gastrostomy discussed ... as the patient wishes' for a man who
+    # lacks capacity
+    plan = make_plan(**_IBM, care_goals={"lacks_capacity": True})
+    muscle = " ".join(_regimen(plan, "muscle").first_choice)
+    assert "best interests" in muscle and "as the patient wishes" not in muscle
+    assert "as the patient wishes" in " ".join(_regimen(make_plan(**_IBM), "muscle").first_choice)
+
+
+def test_a_high_inr_after_a_fall_asks_for_head_imaging_today() -> None:
+    # re-score of Z37a P6: INR 5.8 on warfarin after a long lie, the head injury only 'soon'
+    inr = [lab("inr", 5.8, "ratio")]
+    fallen = make_plan(other_medicines=["warfarin"], comorbidities={"falls": True},
+                       lab_results=inr)
+    assert "CT head) today" in _line(fallen, "warfarin_inr_above_range")
+    assert "CT head" not in _line(make_plan(other_medicines=["warfarin"], lab_results=inr),
+                                  "warfarin_inr_above_range")

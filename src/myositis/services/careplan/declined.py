@@ -104,6 +104,14 @@ TUBE_FEEDING_SWAPS = (
      "best-interests decision, asks"),)
 
 
+CAPACITY_SWAPS = (
+    ("a gastrostomy discussed with weight loss or aspiration, as the patient wishes",
+     "a gastrostomy discussed with weight loss or aspiration only if it serves the goals agreed, "
+     "decided in the patient's best interests with the person who decides for them"),)
+"""The patient lacks capacity: the choice is a best-interests one (re-score of specialist
+review Z37a P6: 'as the patient wishes' for a man who lacks capacity)."""
+
+
 def swap_text(plan: CarePlan, swaps: tuple[tuple[str, str], ...]) -> None:
     """Replace each fixed phrase in the do-now, flag and approach lines."""
     def swap(text: str) -> str:
@@ -155,6 +163,8 @@ def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
         # P3: 'a gastrostomy discussed ... as the patient wishes' for a man who lacks capacity
         # and refused tube feeding in advance)
         swap_text(plan, TUBE_FEEDING_SWAPS)
+    elif record.care_goals.lacks_capacity is True:
+        swap_text(plan, CAPACITY_SWAPS)
     if record.organs.gi_bleeding is True:
         swap_text(plan, BLEEDING_SWAPS)
     if "ivig" in {w.therapy for w in plan.withheld}:

@@ -177,6 +177,16 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     ("allergies", "penicillin", "empirical broad-spectrum antibiotics within the hour",
      "empirical broad-spectrum antibiotics within the hour (penicillin allergy recorded: the "
      "local non-penicillin regimen, by the severity of the reaction)"),
+    # a fall on warfarin with a high INR (re-score of specialist review Z37a P6: a long lie
+    # with INR 5.8 and the head-injury check only 'soon')
+    ("falls", True, "look for the cause (co-trimoxazole, an azole, a macrolide",
+     "after a fall, a head injury is imaged (CT head) today; look for the cause "
+     "(co-trimoxazole, an azole, a macrolide"),
+    # a patient who lacks capacity: the decision is a best-interests one (re-score of
+    # specialist review Z37a P6: 'a gastrostomy discussed ... as the patient wishes')
+    ("lacks_capacity", True, "as the patient wishes",
+     "in the patient's best interests, with the person who decides for them and any wishes "
+     "expressed before"),
     # the slow taper waits while an inducer is taken (re-score of specialist review Z37d P7)
     ("other_medicines", "rifampicin", "below about 5 mg/day taper slowly",
      "no taper while rifampicin is taken and for 2 weeks after (it halves the exposure); then, "
