@@ -37,6 +37,17 @@ ADULT_DM: dict[str, Any] = {
 }
 
 
+PRED_LOW: dict[str, Any] = {"therapy": "glucocorticoids_oral", "start": "2020-01-01",
+                            "dose_value": 7.5, "dose_unit": "mg/day", "outcome": "ongoing"}
+"""Long-term prednisolone 7.5 mg/day (a transplant recipient's maintenance dose, say)."""
+TACROLIMUS: dict[str, Any] = {"therapy": "tacrolimus", "start": "2020-01-01", "outcome": "ongoing"}
+FALLING_LUNG: list[dict[str, Any]] = [
+    {"date": "2026-05-01", "fvc_percent_predicted": 80, "hrct_pattern": "nsip"},
+    {"date": "2026-11-20", "fvc_percent_predicted": 66, "hrct_pattern": "nsip",
+     "course": "progressive"}]
+"""An NSIP lung whose FVC fell from 80 to 66 % over six months."""
+
+
 def merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     out = copy.deepcopy(base)
     for key, value in changes.items():

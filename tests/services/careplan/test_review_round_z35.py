@@ -6,11 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from myositis.services.careplan.regimen_holds import GRAFT_CHANGE
-from tests.services.careplan.conftest import do_now, lab, make_plan
+from tests.services.careplan.conftest import (
+    FALLING_LUNG,
+    PRED_LOW,
+    TACROLIMUS,
+    cautions,
+    do_now,
+    lab,
+    make_plan,
+)
 
-_PRED = {"therapy": "glucocorticoids_oral", "start": "2020-01-01", "dose_value": 7.5,
-         "dose_unit": "mg/day", "outcome": "ongoing"}
-_TAC = {"therapy": "tacrolimus", "start": "2020-01-01", "outcome": "ongoing"}
+_PRED = PRED_LOW
+_TAC = TACROLIMUS
 _AZA = {"therapy": "azathioprine", "start": "2020-01-01", "dose_value": 100,
         "dose_unit": "mg/day", "outcome": "ongoing"}
 
@@ -142,26 +149,21 @@ def test_a_transplant_recipient_from_an_endemic_region_is_checked_for_strongyloi
 
 # -- the record fields Z35 asked for: mental health, lithium, the transplanted organ --------
 
-def _caution_ids(plan: Any, therapy: str) -> set[str]:
-    option = next(o for o in plan.options if o.therapy == therapy)
-    return {c.condition for c in option.cautions}
-
-
 def test_glucocorticoids_carry_a_mania_warning_with_bipolar_disorder() -> None:
     # Z35d (dangerous): IV pulses for a patient with bipolar disorder, no word of mania
     bipolar = make_plan(mental_health={"bipolar_disorder": True})
-    assert "glucocorticoids_bipolar_or_past_steroid_psychosis" in _caution_ids(
+    assert "glucocorticoids_bipolar_or_past_steroid_psychosis" in cautions(
         bipolar, "glucocorticoids_oral")
     past = make_plan(mental_health={"psychosis_on_glucocorticoids": True})
-    assert "glucocorticoids_bipolar_or_past_steroid_psychosis" in _caution_ids(
+    assert "glucocorticoids_bipolar_or_past_steroid_psychosis" in cautions(
         past, "glucocorticoids_oral")
     unrecorded = make_plan()
-    assert "glucocorticoids_bipolar_or_past_steroid_psychosis" not in _caution_ids(
+    assert "glucocorticoids_bipolar_or_past_steroid_psychosis" not in cautions(
         unrecorded, "glucocorticoids_oral")
     # the depression line gives way to the fuller one
     both = make_plan(mental_health={"bipolar_disorder": True, "depression": True})
-    assert "glucocorticoids_with_depression" not in _caution_ids(both, "glucocorticoids_oral")
-    assert "glucocorticoids_with_depression" in _caution_ids(
+    assert "glucocorticoids_with_depression" not in cautions(both, "glucocorticoids_oral")
+    assert "glucocorticoids_with_depression" in cautions(
         make_plan(mental_health={"depression": True}), "glucocorticoids_oral")
 
 
@@ -212,9 +214,7 @@ def test_an_nsaid_beside_lithium_is_flagged() -> None:
     assert "lithium_with_nsaid" not in do_now(make_plan(other_medicines=["lithium"]))
 
 
-_FALLING = [{"date": "2026-05-01", "fvc_percent_predicted": 80, "hrct_pattern": "nsip"},
-            {"date": "2026-11-20", "fvc_percent_predicted": 66, "hrct_pattern": "nsip",
-             "course": "progressive"}]
+_FALLING = FALLING_LUNG
 
 
 def test_a_lung_graft_losing_function_goes_to_the_transplant_team_first() -> None:
@@ -242,7 +242,7 @@ def test_ivig_with_a_past_clot_before_a_long_journey_gets_clot_advice() -> None:
     assert "ivig_taken_past_clot_with_travel" not in do_now(
         make_plan(comorbidities=clot, treatments=[_PRED, ivig]))
     offered = make_plan(travel=trip, comorbidities=clot, organs={"dysphagia": "severe"})
-    assert "ivig_past_clot_with_travel" in _caution_ids(offered, "ivig")
+    assert "ivig_past_clot_with_travel" in cautions(offered, "ivig")
 
 
 _IMNM: dict[str, Any] = {

@@ -6,7 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from myositis.services.careplan.regimen_holds import GRAFT_LUNG
-from tests.services.careplan.conftest import do_now, make_plan, withheld
+from tests.services.careplan.conftest import (
+    FALLING_LUNG,
+    PRED_LOW,
+    TACROLIMUS,
+    cautions,
+    do_now,
+    make_plan,
+    withheld,
+)
 
 
 def _line(plan: Any, code: str) -> str:
@@ -15,11 +23,6 @@ def _line(plan: Any, code: str) -> str:
 
 def _regimen(plan: Any, domain: str) -> Any:
     return next(r for r in plan.regimens if r.domain == domain)
-
-
-def _cautions(plan: Any, therapy: str) -> set[str]:
-    option = next(o for o in plan.options if o.therapy == therapy)
-    return {c.condition for c in option.cautions}
 
 
 _IMNM: dict[str, Any] = {
@@ -60,11 +63,11 @@ def test_a_suicide_risk_cautions_hydroxychloroquine_and_withholds_colchicine() -
     # Z36d P4 (dangerous): hydroxychloroquine first choice and colchicine offered, unwarned,
     # a year after an overdose
     risk = make_plan(mental_health={"suicide_risk": True}, skin={"calcinosis": True})
-    assert "suicide_risk_option_dangerous_in_overdose" in _cautions(risk, "hydroxychloroquine")
+    assert "suicide_risk_option_dangerous_in_overdose" in cautions(risk, "hydroxychloroquine")
     assert "colchicine" in withheld(risk)
     no_risk = make_plan(skin={"calcinosis": True})
     assert "colchicine" not in withheld(no_risk)
-    assert "suicide_risk_option_dangerous_in_overdose" not in _cautions(
+    assert "suicide_risk_option_dangerous_in_overdose" not in cautions(
         no_risk, "hydroxychloroquine")
 
 
@@ -100,12 +103,9 @@ def test_pulmonary_hypertension_advises_against_a_next_pregnancy() -> None:
     assert "group 1" in _line(plan, "pulmonary_hypertension_confirmed")
 
 
-_PRED = {"therapy": "glucocorticoids_oral", "start": "2020-01-01", "dose_value": 7.5,
-         "dose_unit": "mg/day", "outcome": "ongoing"}
-_TAC = {"therapy": "tacrolimus", "start": "2020-01-01", "outcome": "ongoing"}
-_FALLING = [{"date": "2026-03-01", "fvc_percent_predicted": 80, "hrct_pattern": "nsip"},
-            {"date": "2026-11-20", "fvc_percent_predicted": 66, "hrct_pattern": "nsip",
-             "course": "progressive"}]
+_PRED = PRED_LOW
+_TAC = TACROLIMUS
+_FALLING = FALLING_LUNG
 
 
 def test_a_lung_graft_gets_no_myositis_lung_regimen() -> None:
@@ -317,6 +317,6 @@ def test_a_low_tacrolimus_trough_in_rp_ild_is_rechecked_within_days() -> None:
 def test_hydroxychloroquine_beside_a_qt_prolonging_drug_asks_for_an_ecg() -> None:
     # Z36a P3: hydroxychloroquine beside psychotropics with no word of the QT interval
     plan = make_plan(other_medicines=["qt_prolonging"])
-    assert "hydroxychloroquine_with_qt_prolonging_drug" in _cautions(plan, "hydroxychloroquine")
-    assert "hydroxychloroquine_with_qt_prolonging_drug" not in _cautions(
+    assert "hydroxychloroquine_with_qt_prolonging_drug" in cautions(plan, "hydroxychloroquine")
+    assert "hydroxychloroquine_with_qt_prolonging_drug" not in cautions(
         make_plan(), "hydroxychloroquine")

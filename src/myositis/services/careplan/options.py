@@ -115,7 +115,7 @@ def _merge(options: list[Option]) -> list[Option]:
     return list(merged.values())
 
 
-def _legacy_contraindications(therapy: Therapy, facts: Facts) -> tuple[list[Caution], list[str]]:
+def legacy_contraindications(therapy: Therapy, facts: Facts) -> tuple[list[Caution], list[str]]:
     cautions: list[Caution] = []
     absolute: list[str] = []
     for c in therapy.contraindications:
@@ -212,7 +212,7 @@ def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
         # it once the infection is treated' before 'IgG below 5 g/L: not now')
         held = sorted((f for f in firings if f.action == "withhold"),
                       key=lambda f: " once " in f" {f.text.lower()} ")
-        legacy_cautions, absolute = _legacy_contraindications(therapy, facts)
+        legacy_cautions, absolute = legacy_contraindications(therapy, facts)
         if held or absolute:
             reason = "; ".join([f.text for f in held] + [
                 c.text for c in legacy_cautions if c.condition in absolute])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from myositis.services.careplan.assessment import Assessment
 from myositis.services.careplan.model import Action, Urgency
-from myositis.services.careplan.options import _legacy_contraindications
+from myositis.services.careplan.options import legacy_contraindications
 from myositis.services.careplan.rules import therapy_firings
 
 URGENCY_ORDER: dict[Urgency, int] = {"urgent": 0, "soon": 1, "routine": 2}
@@ -30,8 +30,10 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
         when = f", to start {course.start.isoformat()}" if course.start else ""
         head = f"Planned {therapy.name}{when}"
         firings = therapy_firings(kb, facts, therapy)
-        held = [f for f in firings if f.action == "withhold" and not f.unknown]
-        legacy, absolute = _legacy_contraindications(therapy, facts)
+        # as for an option: a rule that withholds when its facts are not recorded bars the
+        # course too (missing data is unknown, never 'no')
+        held = [f for f in firings if f.action == "withhold"]
+        legacy, absolute = legacy_contraindications(therapy, facts)
         barred = [f.text for f in held] + [c.text for c in legacy if c.condition in absolute]
         rule_ids = [f.rule.id for f in held]
         cites = [k for f in held for k in f.rule.sources] + [
