@@ -261,7 +261,7 @@ def test_life_threatening_lines_lead_the_urgent_ones() -> None:
 
 def test_a_drug_withheld_for_an_infection_is_held_not_stopped() -> None:
     # re-score of Z34b P5: 'Stop baricitinib' for an infected ulcer
-    from myositis.services.careplan.regimens import change_verb
+    from myositis.services.careplan.regimen_stops import change_verb
     assert change_verb("Class serious-infection warning (by analogy with tofacitinib label).") \
         == "Hold"
     assert change_verb("recorded as ineffective but still taken") == "Review"

@@ -31,7 +31,6 @@ from myositis.services.careplan.regimen_lines import (
     KEEP,
     KEPT,
     REFRACTORY,
-    REPRODUCTIVE_REASONS,
     continue_line,
     flare_glucocorticoid,
     headline,
@@ -47,6 +46,7 @@ from myositis.services.careplan.regimen_lines import (
 )
 from myositis.services.careplan.regimen_lung import lung_regimen
 from myositis.services.careplan.regimen_skin import skin_regimen
+from myositis.services.careplan.regimen_stops import stop_lines
 from myositis.services.state import (
     MUSCLE_NOT_RECENT,
     MUSCLE_UNMEASURED,
@@ -67,22 +67,8 @@ STEROID_SPARING_NOW = frozenset({"conventional_immunosuppressant", "immunoglobul
 IVIG_FAILED_REPLACEMENT = ("immunoglobulin replacement at about 0.4-0.5 g/kg with immunology for the "
                            "low IgG and the infections (see Do now) - the immunomodulatory course "
                            "did not help the muscle before")
-LOW_COUNT_REASONS = ("Neutrophils below", "White cells below", "Low white count", "ALT ")
-"""How the laboratory holds begin (a low count, a liver-pattern ALT): a pause, not a failure."""
 TAPER_PARTNERS = ("mycophenolate", "methotrexate", "azathioprine", "ivig")
 """Steroid-sparing agents named, in this order, when none is taken and the taper needs one."""
-
-
-def change_verb(reason: str) -> str:
-    """How a drug taken now that the plan withholds is changed: 'Review' one recorded as
-    ineffective, 'Hold' one paused for a result or an infection - a pause, not the end of a drug
-    that works (re-score of specialist review Z34b P5: 'Stop baricitinib' for an infected
-    calcinosis ulcer) - and 'Stop' otherwise."""
-    if reason.startswith("recorded as ineffective but"):
-        return "Review"
-    if " hold " in f" {reason.lower()} " or "infection" in reason.lower():
-        return "Hold"
-    return "Stop"
 
 
 def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
@@ -111,120 +97,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
     ild = "ild" in complications
     general = [o for o in options if o.general_use and o.line != "adjunct"]
     by_id = {o.therapy: o for o in options}
-    # a rule that holds a drug for now says 'hold', not 'stop' (review U: "Stop IVIG: ...
-    # hold the next course")
-    # a drug recorded as ineffective but still taken is reviewed, not stopped outright: it may
-    # stay as background treatment beside the next agent (specialist review Z11c: 'Stop
-    # mycophenolate' as the first action in antisynthetase ILD after rituximab had failed)
-    stop = [f"{change_verb(held[t])} {kb.therapies[t].name}: {held[t]}" for t in sorted(current)
-            if t in held and t in kb.therapies]
-    if stop:
-        # name what replaces a stopped steroid-sparing agent, from the offered options that
-        # carry a compatible label (pregnancy, breastfeeding, paternal) or none at all
-        stopped = {t for t in current if t in held}
-        sparing_stopped = any(kb.therapies[t].category == "conventional_immunosuppressant"
-                              for t in stopped if t in kb.therapies)
-        kept_classes = {CLASSES[t] for t in current if t in CLASSES and t not in held}
-        replacing = [o for o in usable(options) if o.therapy not in current
-                     and o.therapy not in held
-                     and CLASSES.get(o.therapy) not in kept_classes
-                     and kb.therapies[o.therapy].category in ("conventional_immunosuppressant",
-                                                              "immunoglobulin", "antimalarial")]
-        # a drug stopped for pregnancy or conception is replaced by a labelled-compatible one
-        compatible = [o for o in replacing if o.labels] or replacing
-        reproductive = any(word in held[t].lower() for t in stopped
-                           for word in REPRODUCTIVE_REASONS)
-        # an antimalarial replaces no steroid-sparing agent for muscle or lung
-        compatible = [o for o in compatible
-                      if kb.therapies[o.therapy].category != "antimalarial"
-                      and not (ild and o.therapy == "methotrexate")]  # review U: fibrotic ILD
-        # a replacement with a high caution for this patient (ciclosporin at a clearance of 21
-        # with heart failure) is not named when one without exists, and never alone (specialist
-        # review Z12a)
-        safe = [o for o in compatible
-                if not any(c.severity in ("high", "absolute") for c in o.cautions)]
-        # an agent that failed or was not tolerated before comes after one not yet tried
-        # (specialist review Z27c P4: tacrolimus, stopped for tremor, as the pregnancy switch)
-        names = names_of(sorted(ranked(safe, ild), key=lambda o: o.previously is not None)[:2]) \
-            if safe else []
-        if not names and compatible and not reproductive:
-            names = ["a steroid-sparing agent chosen with the team (each option carries a "
-                     "caution for this patient: see the detail)"]
-        if not names and reproductive:
-            # nothing new is offered in this state (remission, say): name the curated
-            # pregnancy-compatible steroid-sparing agents from the knowledge base
-            names = [t.name for t in kb.therapies.values()
-                     if t.category == "conventional_immunosuppressant" and t.reproduction
-                     and t.reproduction.pregnancy == "compatible" and t.id not in current
-                     and t.id not in held and CLASSES.get(t.id) not in kept_classes][:2]
-        aza = kb.therapies["azathioprine"].name if "azathioprine" in kb.therapies else None
-        if thiopurine == "deficient":
-            names = [n for n in names if n != aza]
-        elif thiopurine == "intermediate":
-            # the genotype travels with the name (review A: a TPMT-intermediate woman told to
-            # switch to azathioprine with no word of the dose)
-            names = [f"{n} (TPMT or NUDT15 intermediate: start at 30-80 % of the target dose)"
-                     if n == aza else n for n in names]
-        if ild and (state.of("lung") in ("new_onset", "flare", "inadequate_response")
-                    or "rp_ild" in complications):
-            # the lung regimen below chooses the agents for an active lung; naming another
-            # here contradicted it (specialist review X: 'switch to mycophenolate' beside a
-            # tacrolimus and cyclophosphamide lung regimen)
-            names = ["the agents of the lung regimen below"] if names else names
-        pneumonitis = any("pneumonitis" in held[t].lower() for t in stopped)
-        count_only = bool(stopped) and all(held[t].startswith(LOW_COUNT_REASONS)
-                                           for t in stopped)
-        compatible_kept = (pregnant or planning_conception) and all(
-            (r := kb.therapies[t].reproduction) is not None and r.pregnancy == "compatible"
-            for t in stopped if t in kb.therapies)
-        if sparing_stopped and count_only and compatible_kept:
-            # the pregnancy-compatible maintenance is held for a low count, not stopped: a
-            # flare in pregnancy is the greater risk (specialist review Z17b P8: 'stop
-            # azathioprine without a replacement' before IVF at white cells 3.4)
-            stop = [line.replace("Stop ", "Hold ", 1) for line in stop]
-            stop.append("repeat the blood count with a differential (every 1-3 days while it is "
-                        "low); once it recovers and the cause is known, restart at a reduced dose "
-                        "with the specialist team - the pregnancy-compatible maintenance is kept "
-                        "through conception and pregnancy")
-        elif sparing_stopped and count_only:
-            # a hold for a laboratory result is a pause, not the end of the drug (specialist
-            # review Z18c P3: 'in sustained remission, stop without a replacement' for a boy
-            # four months into treatment whose ALT had risen)
-            stop = [line.replace("Stop ", "Hold ", 1) for line in stop]
-            # the pace and the restart are the specialist team's (re-scores of specialist review
-            # Z18: 'repeat within 2 weeks' at neutrophils 0.1 and platelets 22)
-            stop.append("repeat the tests (a low blood count every 1-3 days, liver tests within 2 "
-                        "weeks); once they recover and the cause is known, the specialist team "
-                        "decides on a restart at a reduced dose or a replacement")
-        elif sparing_stopped and names and pneumonitis:
-            # no new immunosuppressant before infection is excluded (specialist review V)
-            stop.append("once infection and drug pneumonitis are excluded and the lung is "
-                        "confirmed as myositis ILD, switch to " + " or ".join(names))
-        # remission, not merely a stable visit: a steroid-dependent course is not 'sustained
-        # remission' (specialist review Z19b P6: a 17-year-old's only steroid-sparing agent
-        # stopped without a replacement)
-        elif sparing_stopped and muscle == "remission" and not reproductive \
-                and (not ild or state.of("lung") in ("stable", "remission")):
-            # in remission the stop may need no replacement, and IVIG is no maintenance swap
-            # (specialist review P: IVIG first to replace methotrexate in sustained remission);
-            # a stable lung is watched, not replaced by reflex (specialist review Z17a P8: 'switch
-            # to a steroid-sparing agent' for a frail 84-year-old in remission for years)
-            replacements = [n for n in names if n != kb.therapies["ivig"].name]
-            stop.append("in sustained remission, stop without a replacement and watch for a "
-                        "flare (core set and CK at 6-8 weeks" + (
-                            "; FVC and DLCO at 3 months, decided with the ILD team" if ild
-                            else "") + ")" + (
-                            "; if a replacement is needed, " + " or ".join(replacements)
-                            if replacements else ""))
-        elif sparing_stopped and names:
-            stop.append("switch to " + " or ".join(names) + (
-                " (or, in sustained remission, consider stopping without a replacement)"
-                if muscle in ("remission", "stable") and not ild else ""))
-        elif sparing_stopped:
-            # stopped for toxicity: a replacement is chosen once the cause is known, and none
-            # is named from outside this patient's offered options
-            stop.append("whether and with what to replace it: decide with the specialist team "
-                        "once the cause is known")
+    stop = stop_lines(state, options, held, current, kb, complications, thiopurine, pregnant,
+                      planning_conception)
     # a drug kept in the muscle regimen must be one used for muscle: not a calcinosis agent, an
     # antifibrotic or a non-drug measure recorded as a therapy (specialist review N)
     keep = [t for t in sorted(current) if t not in held and t in kb.therapies
