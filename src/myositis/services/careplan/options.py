@@ -259,7 +259,12 @@ def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
                       "and restart with its monitoring if the reason is resolved"),
                 citations=list(therapy.regulatory_sources)
                 or list(dict.fromkeys(k for u in recommended for k in u.sources))))
-        labels = [f.text for f in firings if f.action == "label"]
+        # a general label gives way to a specific one on the same drug (the rule names it in
+        # `covered_by`): 'Compatible with breastfeeding (ACR 2020, BSR 2023)' is not said of a
+        # drug those guidelines do not cover, beside the line that is sourced for it
+        fired_here = {f.rule.id for f in firings}
+        labels = [f.text for f in firings if f.action == "label"
+                  and not fired_here & set(f.rule.covered_by)]
         checks = [Check(text=text, kb_entry=therapy.id, citations=list(c.sources))
                   for c in therapy.pretreatment_checks
                   if (text := for_this_patient(c.text, facts))]
