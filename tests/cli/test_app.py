@@ -307,3 +307,14 @@ def test_plan_table_prints_the_monitoring_schedule_on_the_first_screen() -> None
     out = runner.invoke(app, ["plan", "SYN-PLAN-08"]).stdout
     block = out.split("Monitoring (next due)", 1)[1].split("Options", 1)[0]
     assert "Methotrexate" in block and "Disease activity" in block
+
+
+def test_terminal_plan_names_the_cancer_screening_tests_due() -> None:
+    """Specialist review Z37d: the terminal plan only counted the cancer tests due."""
+    from myositis.cli.plan import screening_tests
+    assert screening_tests(["basic: Urinalysis", "basic: Complete blood count",
+                            "enhanced: Mammography (women)"]) == \
+        "basic: Urinalysis, Complete blood count; enhanced: Mammography (women)"
+    text = " ".join(runner.invoke(app, ["plan", "SYN-PLAN-03"]).stdout.split())
+    assert "tests due - basic: Comprehensive history" in text
+    assert "enhanced: CT neck, thorax, abdomen and pelvis" in text

@@ -25,6 +25,17 @@ from myositis.services.scenarios import load_scenarios
 URGENCY_STYLE = {"urgent": "bold white on red", "soon": "black on yellow", "routine": "cyan"}
 
 
+
+def screening_tests(tests: list[str]) -> str:
+    """The IMACS tests due, grouped by tier ('basic: Complete blood count' ...) so a terminal
+    reader sees which tests, in one line."""
+    tiers: dict[str, list[str]] = {}
+    for test in tests:
+        tier, _, name = test.partition(": ")
+        tiers.setdefault(tier if name else "", []).append(name or tier)
+    return "; ".join((f"{tier}: " if tier else "") + ", ".join(names)
+                     for tier, names in tiers.items())
+
 def _load_profile(patient: str) -> CarePlanInput:
     if not Path(patient).exists() and patient != "-":
         scenarios = {s.id: s for s in load_scenarios()}
@@ -106,9 +117,12 @@ def print_plan(plan: CarePlan) -> None:
         console.print("[bold]Work-up still missing[/]: "
                       + "; ".join(f"{w.title} ({w.urgency})" for w in plan.workup))
     cs = plan.cancer_screening
+    # the tests are named, not only counted (specialist review Z37d: 'the terminal plan shows
+    # only how many cancer tests are due')
     console.print("[bold]Cancer screening (IMACS 2023)[/]: "
-                  + (f"risk {cs.risk}; {len(cs.tests_due)} tests due" if cs.applicable
-                     else "not applicable here (see the plan's note)"))
+                  + (f"risk {cs.risk}; {len(cs.tests_due)} tests due"
+                     + (f" - {screening_tests(cs.tests_due)}" if cs.tests_due else "")
+                     if cs.applicable else "not applicable here (see the plan's note)"))
     # drugs withheld for the same reason are named together, and a long reason is shortened at
     # a clause, never mid-word (specialist reviews Z30a-d: five identical JAK lines cut off)
     for group in withheld_groups(plan):
