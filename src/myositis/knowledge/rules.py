@@ -252,7 +252,11 @@ FACTS: dict[str, tuple[str, str]] = {
     "inr": ("number", "INR in the last 14 days"),
     "oesophageal_dysphagia": ("bool", "a dysphagia recorded as oesophageal (smooth-muscle "
                               "dysmotility) or both levels; false when oropharyngeal only"),
-    "warfarin_inr_high": ("bool", "warfarin taken with an INR of 4 or more in the last 14 days"),
+    "liver_markers_raised": ("bool", "GGT 3 x ULN or more, or bilirubin above its ULN, on the latest "
+                             "results (a raised ALT not from muscle alone)"),
+    "liver_injury_now": ("bool", "ALT 3 x ULN or more with a bilirubin above its ULN (the liver-injury "
+                         "pattern)"),
+    "warfarin_inr_high": ("bool", "warfarin taken with an INR above 3 in the last 14 days"),
     "calcium": ("number", "serum calcium (albumin-adjusted) in the last 3 months, mmol/L"),
     "recurrent_infections": ("bool", "recurrent or serious infections recorded"),
     "thiopurine_metabolism": ("enum", "worse of TPMT and NUDT15: normal | intermediate | "

@@ -3,7 +3,7 @@ December 2026. SYNTHETIC patients only."""
 
 from __future__ import annotations
 
-from tests.services.careplan.conftest import make_plan, withheld
+from tests.services.careplan.conftest import do_now, lab, make_plan, withheld
 
 
 def _stopped_severe(therapy: str) -> dict[str, str]:
@@ -52,3 +52,104 @@ def test_limited_pregnancy_data_names_no_washout_in_a_pregnancy() -> None:
     texts = [c.text for c in tci.cautions]
     assert any(t.startswith("Limited data in pregnancy") for t in texts)
     assert not any("before conception" in t for t in texts)
+
+
+def _text(plan: object) -> str:
+    from myositis.services.careplan import CarePlan
+    assert isinstance(plan, CarePlan)
+    return " ".join([a.text for a in plan.do_now]
+                    + [e for r in plan.regimens for e in (*r.first_choice, *r.alternatives)])
+
+
+def test_hbv_prophylaxis_with_hiv_is_tenofovir_within_the_hiv_regimen() -> None:
+    """Z38a P5 (dangerous): 'entecavir or tenofovir' for anti-HBc with HIV viraemia on a
+    regimen without tenofovir - either alone selects HIV resistance."""
+    screening = {"hiv": {"result": "positive"}, "anti_hbc": {"result": "positive"},
+                 "hbsag": {"result": "negative"}}
+    text = _text(make_plan(infection_screening=screening,
+                           planned_treatments=[{"therapy": "rituximab",
+                                                "start": "2026-12-10"}]))
+    assert "entecavir or tenofovir" not in text
+    assert "tenofovir within a fully suppressive HIV regimen" in text
+    assert "(not lamivudine)" not in text.split("fully suppressive HIV regimen")[1][:120]
+    without = _text(make_plan(infection_screening={**screening,
+                                                   "hiv": {"result": "negative"}},
+                              planned_treatments=[{"therapy": "rituximab",
+                                                   "start": "2026-12-10"}]))
+    assert "entecavir or tenofovir" in without
+
+
+def test_a_planned_course_says_a_moderate_interaction_in_full() -> None:
+    """Z38a P5 (dangerous): 'Glucocorticoids with ritonavir or cobicistat' printed as a title
+    only, so nothing warned of inhaled or injected fluticasone with cobicistat."""
+    plan = make_plan(other_medicines=["ritonavir_or_cobicistat"],
+                     planned_treatments=[{"therapy": "glucocorticoids_oral",
+                                          "start": "2026-12-03", "dose_value": 60,
+                                          "dose_unit": "mg/day"}])
+    line = next(a.text for a in plan.do_now
+                if a.code == "planned_course_checks_glucocorticoids_oral")
+    assert "fluticasone" in line and "adrenal suppression" in line
+
+
+def test_the_joints_get_no_new_agent_beside_current_immunosuppression() -> None:
+    """Z38a P2 (dangerous): 'add Tacrolimus' for an arthritis tick beside mycophenolate and a
+    rituximab cycle three months before, physician global 1.5."""
+    asys = {"diagnosis": {"subgroup": "asys"},
+            "antibodies": {"pl12": {"status": "positive"}, "mi2": {"status": "negative"}},
+            "systemic": {"interstitial_lung_disease": True, "arthritis": True},
+            "months_since_onset": 14, "labs": {"enzymes": {"ck": {"value": 210, "uln": 200}}},
+            "lung_measures": [{"date": "2026-11-15", "fvc_percent_predicted": 78,
+                               "hrct_pattern": "nsip", "course": "stable"}],
+            "visits": [{"date": "2026-11-20", "glucocorticoid_mg_per_day": 10,
+                        "core_set": {"physician_global": 1.5, "extramuscular_global": 1.5,
+                                     "mmt8": 146, "mmt_max": 150}}]}
+    treatments = [{"therapy": "glucocorticoids_oral", "start": "2025-11-05", "dose_value": 10,
+                   "dose_unit": "mg/day", "outcome": "ongoing"},
+                  {"therapy": "mycophenolate", "start": "2025-12-01", "outcome": "ongoing"},
+                  {"therapy": "rituximab", "start": "2026-09-01", "stop": "2026-09-15",
+                   "outcome": "effective"}]
+    joints = next(r for r in make_plan(**asys, treatments=treatments).regimens
+                  if r.domain == "joints")
+    assert not any(e.startswith("add ") for e in joints.first_choice), joints.first_choice
+    assert any("before adding anything" in e for e in joints.first_choice)
+    assert all("only if synovitis persists" in a for a in joints.alternatives)
+    bare = next(r for r in make_plan(**asys, treatments=treatments[:1]).regimens
+                if r.domain == "joints")
+    assert not any("before adding anything" in e for e in bare.first_choice)
+    assert any("Tacrolimus" in e for e in (*bare.first_choice, *bare.alternatives))
+
+
+def test_an_inr_above_the_usual_range_is_named_before_co_trimoxazole() -> None:
+    """Z38c P2 and Z38d P2 (dangerous): INR 3.6 on warfarin with falls never mentioned while
+    co-trimoxazole was advised."""
+    plan = make_plan(other_medicines=["warfarin"], lab_results=[
+        lab("inr", 3.6, "ratio"), lab("egfr", 90, "mL/min/1.73m2")])
+    assert do_now(plan)["warfarin_inr_above_usual_range"] == "soon"
+    assert "warfarin_inr_above_range" not in do_now(plan)
+    high = make_plan(other_medicines=["warfarin"], lab_results=[lab("inr", 4.2, "ratio")])
+    assert "warfarin_inr_above_usual_range" not in do_now(high)
+    assert do_now(high)["warfarin_inr_above_range"] == "urgent"
+    assert "warfarin_inr_above_usual_range" not in do_now(
+        make_plan(other_medicines=["warfarin"], lab_results=[lab("inr", 2.6, "ratio")]))
+
+
+def test_a_raised_ggt_or_bilirubin_stops_the_alt_being_read_as_muscle() -> None:
+    """Z38c P4: 'most likely from muscle' with GGT 7.5 x ULN and a raised bilirubin."""
+    muscle = [lab("alt", 90, "U/L", 40), lab("ck", 3200, "U/L", 200)]
+    plain = _text(make_plan(lab_results=muscle))
+    assert "probably from muscle" in plain
+    liver = _text(make_plan(lab_results=[*muscle, lab("ggt", 410, "U/L", 60)]))
+    assert "probably from muscle" not in liver and "not from muscle alone" in liver
+
+
+def test_pjp_prophylaxis_in_a_liver_injury_is_atovaquone() -> None:
+    """Z38d P8 (dangerous): co-trimoxazole advised for PJP beside the liver line that lists it
+    among the drugs to stop."""
+    plan = make_plan(lab_results=[lab("alt", 430, "U/L", 40), lab("bilirubin", 48, "umol/L", 21),
+                                  lab("ck", 800, "U/L", 200)],
+                     treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-11-01",
+                                  "dose_value": 60, "dose_unit": "mg/day",
+                                  "outcome": "ongoing"}])
+    assert "liver_injury_pattern" in do_now(plan)
+    pjp = [a.text for a in plan.do_now if a.code.startswith("pjp_")]
+    assert pjp and all("atovaquone" in t and "suspected drugs" in t for t in pjp), pjp

@@ -124,6 +124,24 @@ TREATING_PROCEDURE = re.compile(
 airway, access for treatment, the diagnosis): it is planned around the disease, not postponed
 for it."""
 
+
+LIVER_GGT_X_ULN = 3
+"""A GGT this many times its upper limit points to the liver: muscle releases ALT and AST, not
+GGT (Nathwani 2005)."""
+
+
+def liver_markers_raised(record: PatientRecord) -> bool | None:
+    """True when a recorded GGT of 3 x ULN or more, or a bilirubin above its ULN, says a raised
+    ALT is not from muscle alone (specialist review Z38c P4: 'most likely from muscle' with GGT
+    7.5 x ULN, a raised bilirubin and a low albumin); None when neither is recorded with a ULN."""
+    ggt = record.latest_lab("ggt")
+    bili = record.latest_lab("bilirubin")
+    seen = [r for r in (ggt, bili) if r is not None and r.uln]
+    if not seen:
+        return None
+    return bool((ggt is not None and ggt.uln and ggt.value >= LIVER_GGT_X_ULN * ggt.uln)
+                or (bili is not None and bili.uln and bili.value > bili.uln))
+
 def same_class_too(severe: frozenset[str], kb: KnowledgeBase) -> frozenset[str]:
     """Therapies stopped for a severe reaction, with every immunoglobulin product when one of them
     is among them (the products share the boxed warnings)."""
@@ -348,6 +366,11 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             record, hcq_years, hcq_per_kg, read_egfr(record)),
         "bilirubin_above_uln": (None if (bili := record.latest_lab("bilirubin")) is None
                                 or not bili.uln else bili.value > bili.uln),
+        "liver_markers_raised": liver_markers_raised(record),
+        # the liver-injury pattern of the liver line: ALT 3 x ULN or more with a raised bilirubin
+        "liver_injury_now": (None if (alt := enzyme_x_uln(record, Enzyme.ALT)) is None
+                             or (b := record.latest_lab("bilirubin")) is None or not b.uln
+                             else alt >= 3 and b.value > b.uln),
         "haemolysis_suspected": True if signs else (
             False if any(record.latest_lab(a) for a in ("haemoglobin", "platelets", "ldh"))
             else None),
@@ -426,7 +449,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # an INR moves within days: one older than 2 weeks does not describe today
         "inr": recent_value(record, "inr", 14),
         "warfarin_inr_high": (None if (inr := recent_value(record, "inr", 14)) is None
-                              else "warfarin" in record.other_medicines and inr >= 4),
+                              else "warfarin" in record.other_medicines and inr > 3),
         "cd4": recent_value(record, "cd4", TSH_VALID_DAYS),
         "bmi": (round(float(record.weight_kg) / (float(record.height_cm) / 100) ** 2, 1)
                 if record.weight_kg is not None and record.height_cm is not None else None),

@@ -214,6 +214,9 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
             if lung_known and record.lung is not None else
             (True if record.systemic.interstitial_lung_disease else None),
             kb.therapies["glucocorticoids_oral"].name,
+            covering=tuple(kb.therapies[t].name for t in sorted(current)
+                           if t in kb.group_members("immunosuppressive")
+                           and kb.therapies[t].category != "glucocorticoid"),
             withheld=frozenset(w.therapy for w in (*plan.withheld, *plan.not_recommended))
             # a low IgG or recurrent infections hold B-cell depletion (specialist review Z26c
             # P8: 'add rituximab' for the joints beside three urgent lines holding it)

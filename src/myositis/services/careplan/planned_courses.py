@@ -51,8 +51,12 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
                 citations=list(dict.fromkeys(cites))))
             continue
         checks = [f for f in firings if f.action in ("caution", "monitor")]
-        high = [f.text.rstrip(". ") for f in checks if f.rule.severity in ("high", "urgent")]
-        other = [f.rule.title for f in checks if f.rule.severity not in ("high", "urgent")]
+        # a moderate caution is said in full too: its title alone ('Glucocorticoids with
+        # ritonavir or cobicistat') hid the advice where no option shows it (specialist review
+        # Z38a P5: a diagnostic-first plan with prednisolone booked beside cobicistat)
+        said_in_full = ("moderate", "high", "urgent")
+        high = [f.text.rstrip(". ") for f in checks if f.rule.severity in said_in_full]
+        other = [f.rule.title for f in checks if f.rule.severity not in said_in_full]
         other += [c.text.rstrip(". ") for c in legacy]
         said = "; ".join(dict.fromkeys([*high, *other]))
         lines.append(Action(

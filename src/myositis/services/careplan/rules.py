@@ -126,6 +126,10 @@ PREGNANCY_SWAPS = (
                                "before conception; not entecavir)"),
 )
 """General wording replaced in a pregnancy, or when a woman who can become pregnant plans one."""
+HIV_HBV_ANTIVIRAL = ("tenofovir within a fully suppressive HIV regimen, arranged with the HIV team "
+                     "(never entecavir, lamivudine or tenofovir alone, which select HIV resistance)")
+"""The HBV antiviral named when HIV is recorded (EASL 2017 HBV guideline: HIV-HBV co-infection
+is treated with a tenofovir-based antiretroviral regimen)."""
 
 
 BOSENTAN_CLAUSE = ("bosentan to prevent new ulcers, with a pregnancy test, highly effective "
@@ -276,6 +280,26 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "essential medicines (glucocorticoid, anticoagulant) kept going",
      "essential medicines kept going (the glucocorticoid; warfarin held or reduced while the "
      "INR is above range - see the INR line)"),
+    # a raised GGT or bilirubin: the ALT is not read as muscle (specialist review Z38c P4)
+    ("liver_markers_raised", True,
+     "probably from muscle (ALT and AST are released by damaged muscle too); check GGT and "
+     "bilirubin before calling it liver disease or letting it decide the choice of drug.",
+     "not from muscle alone - the GGT or bilirubin is raised too: look for the liver cause "
+     "(alcohol, drugs, viral hepatitis, a liver ultrasound) before it decides the choice of "
+     "drug."),
+    ("liver_markers_raised", True, "most likely from muscle, but with anti-HBc positive, HBV "
+     "DNA (and GGT) now",
+     "not from muscle alone (the GGT or bilirubin is raised too), and with anti-HBc positive, "
+     "HBV DNA now"),
+    # a liver injury: co-trimoxazole is among the suspects, so the PJP agent is atovaquone
+    # until it settles (specialist review Z38d P8: co-trimoxazole advised beside the liver line
+    # that stops it)
+    ("liver_injury_now", True, "co-trimoxazole unless contraindicated",
+     "atovaquone while the liver injury is worked up - not co-trimoxazole, one of the suspected "
+     "drugs (see the liver line); co-trimoxazole once it has settled, unless contraindicated"),
+    ("liver_injury_now", True, "plan co-trimoxazole now unless the dose will fall below that first",
+     "plan atovaquone now while the liver injury is worked up (co-trimoxazole is one of the "
+     "suspected drugs), unless the dose will fall below that first"),
     ("ssc_features", True,
      "the glucocorticoid dose is usually raised (about doubled) while it is taken",
      "the glucocorticoid dose is usually raised (about doubled) while it is taken, the effect "
@@ -325,6 +349,13 @@ def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
     if drop and any(f"; {lead}" in text for lead in drop):
         text = "; ".join(p for p in text.split("; ")
                          if not p.lower().startswith(drop)).rstrip(".") + "."
+    if facts.get("hiv") is True:
+        # with HIV, the HBV antiviral is tenofovir inside a fully suppressive HIV regimen: either
+        # drug alone selects HIV resistance (specialist review Z38a P5: 'entecavir or tenofovir'
+        # for a man with a detectable viral load on an HIV regimen without tenofovir); it comes
+        # before the pregnancy wording, which names tenofovir alone
+        text = text.replace("entecavir or tenofovir", HIV_HBV_ANTIVIRAL)
+        text = text.replace(f"{HIV_HBV_ANTIVIRAL} (not lamivudine)", HIV_HBV_ANTIVIRAL)
     if facts.get("pregnant") is True or (facts.get("planning_conception") is True
                                          and facts.get("childbearing_potential") is True):
         # the HBV antiviral of pregnancy (specialist review Z30a P7: 'entecavir or tenofovir'
