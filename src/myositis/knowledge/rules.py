@@ -256,6 +256,14 @@ FACTS: dict[str, tuple[str, str]] = {
                              "results (a raised ALT not from muscle alone)"),
     "liver_injury_now": ("bool", "ALT 3 x ULN or more with a bilirubin above its ULN (the liver-injury "
                          "pattern)"),
+    "tacrolimus_trough_early": ("bool", "the latest tacrolimus trough was drawn within 5 days of the "
+                                "course's start (not at steady state)"),
+    "mas_ferritin": ("number", "the latest ferritin (ng/mL), as the macrophage-activation criteria "
+                     "read it"),
+    "ct_cap_within_30_days": ("bool", "a CT of chest, abdomen and pelvis recorded in the last 30 days, "
+                              "whatever its result"),
+    "egfr_stage": ("number", "the reported (or CKD-EPI) eGFR that stages chronic kidney disease, "
+                   "without the Cockcroft-Gault clearance used for drug doses from 75"),
     "warfarin_inr_high": ("bool", "warfarin taken with an INR above 3 in the last 14 days"),
     "calcium": ("number", "serum calcium (albumin-adjusted) in the last 3 months, mmol/L"),
     "recurrent_infections": ("bool", "recurrent or serious infections recorded"),

@@ -153,3 +153,127 @@ def test_pjp_prophylaxis_in_a_liver_injury_is_atovaquone() -> None:
     assert "liver_injury_pattern" in do_now(plan)
     pjp = [a.text for a in plan.do_now if a.code.startswith("pjp_")]
     assert pjp and all("atovaquone" in t and "suspected drugs" in t for t in pjp), pjp
+
+
+ASYS_LUNG_FALLING = {
+    "diagnosis": {"subgroup": "asys"},
+    "antibodies": {"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+    "systemic": {"interstitial_lung_disease": True},
+    "lung_measures": [{"date": "2026-05-01", "fvc_percent_predicted": 80, "hrct_pattern": "nsip"},
+                      {"date": "2026-11-20", "fvc_percent_predicted": 68, "hrct_pattern": "nsip",
+                       "course": "progressive"}],
+    "treatments": [{"therapy": "mycophenolate", "start": "2025-08-15", "outcome": "ongoing"},
+                   {"therapy": "glucocorticoids_oral", "start": "2025-07-10", "dose_value": 15,
+                    "dose_unit": "mg/day", "outcome": "ongoing"}]}
+
+
+def test_rifampicin_keeps_tacrolimus_from_leading_and_flags_mycophenolate() -> None:
+    """Z38b P3 (dangerous): tacrolimus the first-choice lung agent while rifampicin (latent TB)
+    cuts its levels several-fold, and mycophenolate continued with no word of the interaction."""
+    hbc = {"anti_hbc": {"result": "positive"}, "hbsag": {"result": "negative"}}
+    plan = make_plan(**ASYS_LUNG_FALLING, infection_screening=hbc,
+                     other_medicines=["rifampicin"])
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert not lung.first_choice[0].startswith("Tacrolimus"), lung.first_choice
+    assert "mycophenolic acid exposure" in _text(plan)
+    # without rifampicin, rituximab's hepatitis B caution lets tacrolimus lead
+    alone = next(r for r in make_plan(**ASYS_LUNG_FALLING, infection_screening=hbc).regimens
+                 if r.domain == "lung")
+    assert alone.first_choice[0].startswith("Tacrolimus"), alone.first_choice
+
+
+def test_conception_or_pregnancy_with_advanced_ckd_is_counselled() -> None:
+    """Z38b P8 (dangerous): eGFR 28 and conception planned - the plan read as a drug-switch
+    route to conception, with no word of the kidney and pregnancy risks."""
+    low = [lab("egfr", 28, "mL/min/1.73m2")]
+    planning = make_plan(lab_results=low, reproduction={"pregnant": False,
+                                                        "planning_conception": True})
+    assert do_now(planning)["conception_planned_with_advanced_ckd"] == "soon"
+    pregnant = make_plan(lab_results=low, reproduction={"pregnant": True,
+                                                        "gestation_weeks": 14})
+    assert "pregnant_with_advanced_ckd" in do_now(pregnant)
+    assert "conception_planned_with_advanced_ckd" not in do_now(make_plan(
+        lab_results=[lab("egfr", 60, "mL/min/1.73m2")],
+        reproduction={"pregnant": False, "planning_conception": True}))
+
+
+def test_liver_impairment_gets_its_own_care_and_hepatitis_vaccines() -> None:
+    """Z38a P7 (dangerous): cirrhosis recorded and ignored - no liver-cancer surveillance, no
+    variceal check, no hepatitis A or B vaccine."""
+    text = _text(make_plan(comorbidities={"hepatic_impairment": True}))
+    assert "ultrasound every 6 months" in text and "hepatitis A and B vaccination" in text
+    assert "liver_impairment_shared_care" not in do_now(make_plan())
+
+
+def test_a_planned_immunosuppressant_waits_on_strongyloides_and_cmv() -> None:
+    """Z38a P1 (dangerous): cyclophosphamide booked in two days passed with 'do not delay
+    treatment' beside CMV viraemia and a positive strongyloides serology."""
+    plan = make_plan(infection_screening={"strongyloides_serology": {"result": "positive"},
+                                          "cmv_pcr": {"result": "positive"}},
+                     planned_treatments=[{"therapy": "cyclophosphamide",
+                                          "start": "2026-12-03"}])
+    line = next((a.text for a in plan.do_now if a.code.startswith("planned_course_")
+                 and "cyclophosphamide" in a.code), "")
+    assert "ivermectin given before it" in line or "not to be started" in line, line
+    if "not to be started" not in line:
+        assert "CMV viraemia: the dose timed" in line
+    cmv = next(a.text for a in plan.do_now if a.code == "cmv_viraemia_on_immunosuppression")
+    assert "(mycophenolate first)" not in cmv
+
+
+def test_a_tacrolimus_trough_before_steady_state_sets_no_dose() -> None:
+    """Z38d P1 (dangerous): 'raise it to reach the range' on a trough drawn 2 days after
+    tacrolimus started, on posaconazole, in a ventilated patient; and nail-infection advice."""
+    rec = {"other_medicines": ["azole_antifungal"],
+           "lab_results": [lab("tacrolimus_trough", 4.2, "ng/mL", date="2026-11-30")],
+           "treatments": [{"therapy": "tacrolimus", "start": "2026-11-28",
+                           "outcome": "ongoing"}],
+           "lung": {"date": "2026-11-30", "hrct_pattern": "nsip", "oxygen": "ventilated"}}
+    text = _text(make_plan(**rec))
+    assert "raise it to reach the range" not in text and "before steady state" in text
+    assert "nail infection" not in text
+    settled = _text(make_plan(**{**rec, "treatments": [{"therapy": "tacrolimus",
+                                                        "start": "2026-11-01",
+                                                        "outcome": "ongoing"}]}))
+    assert "before steady state" not in settled
+
+
+def test_a_ventilated_anti_mda5_patient_is_watched_for_pneumomediastinum() -> None:
+    """Z38d P1 (dangerous omission): no word of pneumomediastinum on the ventilator."""
+    mda5 = {"antibodies": {"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+            "systemic": {"interstitial_lung_disease": True}}
+    ventilated = make_plan(**mda5, lung={"date": "2026-11-30", "hrct_pattern": "nsip_op",
+                                         "oxygen": "ventilated"})
+    assert "anti_mda5_ventilated_pneumomediastinum" in do_now(ventilated)
+    assert "anti_mda5_ventilated_pneumomediastinum" not in do_now(
+        make_plan(**mda5, lung={"date": "2026-11-30", "hrct_pattern": "nsip_op",
+                                "oxygen": "none"}))
+
+
+def test_fever_with_a_high_ferritin_asks_for_the_mas_screen() -> None:
+    """Z38d P5 (dangerous omission): active JDM with fever and ferritin 910, AST and
+    fibrinogen not measured - no macrophage-activation screen asked for."""
+    plan = make_plan(systemic={"fever": True},
+                     lab_results=[lab("ferritin", 910, "ng/mL"), lab("platelets", 410, "10^9/L")])
+    assert do_now(plan)["macrophage_activation_syndrome_screen"] == "soon"
+    assert "macrophage_activation_syndrome_screen" not in do_now(
+        make_plan(systemic={"fever": True}, lab_results=[lab("ferritin", 500, "ng/mL")]))
+
+
+def test_a_ct_done_this_month_is_not_ordered_again_and_ckd_staging_reads_the_egfr() -> None:
+    """Z38d P6: the CT of chest, abdomen and pelvis done 6 days before ordered again 'now'; 'no
+    routine calcium supplement' at a reported eGFR of 32 read through the clearance of 22.9."""
+    plan = make_plan(date_of_birth="1945-02-11", weight_kg=52,
+                     classification={"age_at_onset": 81},
+                     organs={"dysphagia": "severe"},
+                     cancer={"red_flags": ["weight_loss"], "screening_done": [
+                         {"test": "CT chest abdomen pelvis", "date": "2026-11-25",
+                          "result": "abnormal"}]},
+                     lab_results=[lab("egfr", 32, "mL/min/1.73m2", date="2026-11-30"),
+                                  lab("creatinine", 138, "umol/L", date="2026-11-30")],
+                     treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-11-01",
+                                  "dose_value": 40, "dose_unit": "mg/day",
+                                  "outcome": "ongoing"}])
+    text = _text(plan)
+    assert "CT of the chest, abdomen and pelvis with the basic blood tests" not in text
+    assert "bone_protection_kidney_failure" not in do_now(plan)

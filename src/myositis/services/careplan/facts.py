@@ -47,7 +47,11 @@ from myositis.services.careplan.lab_trends import (
     recent_value,
     troponin_i_settling,
 )
-from myositis.services.careplan.mas_reader import mas_criteria_text, mas_suspected
+from myositis.services.careplan.mas_reader import (
+    mas_criteria_text,
+    mas_measures,
+    mas_suspected,
+)
 from myositis.services.careplan.phenotype import (
     dysphagia,
     ild,
@@ -123,6 +127,22 @@ TREATING_PROCEDURE = re.compile(
 """Procedure words for an operation that treats the myositis or its consequences (a swallow, an
 airway, access for treatment, the diagnosis): it is planned around the disease, not postponed
 for it."""
+
+
+TACROLIMUS_STEADY_DAYS = 5
+"""Days of an unchanged tacrolimus dose before a trough describes it (about 3-5 half-lives)."""
+
+
+def tacrolimus_trough_early(record: PatientRecord) -> bool | None:
+    """True when the latest tacrolimus trough was drawn within 5 days of the course's start: no
+    dose is changed on it (specialist review Z38d P1: 'raise it to reach the range' on a trough
+    drawn 2 days after starting, on posaconazole); None without a trough or a start date."""
+    trough = record.latest_lab("tacrolimus_trough")
+    starts = [t.start for t in record.treatments if t.therapy == "tacrolimus" and t.start
+              and t.start <= (trough.date if trough else t.start)]
+    if trough is None or not starts:
+        return None
+    return (trough.date - max(starts)).days < TACROLIMUS_STEADY_DAYS
 
 
 LIVER_GGT_X_ULN = 3
@@ -335,8 +355,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                        else record.lung.oxygen == "ventilated"),
         "anaemia_puerperal": puerperal_anaemia(record),
         "egfr": egfr,
+        # the kidney's own stage, without the dosing clearance of the over-75s (specialist review
+        # Z38d P6: 'eGFR below 30: no routine calcium' at a reported eGFR of 32)
+        "egfr_stage": read_egfr(record, clearance=False),
         "ild": ild(record),
         "mas_suspected": mas_suspected(record),
+        "mas_ferritin": mas_measures(record).ferritin_ng_ml,
         "mas_criteria": mas_criteria_text(record),
         "mda5_untested_established_quiet": (
             record.months_since_onset >= 24 and ild(record) is not True
@@ -347,6 +371,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "lung_change_on_methotrexate": lung_change_on_methotrexate(record),
         "ct_cap_within_6_months": "ct " in recently_done(record, days=183,
                                                          results=("normal",)),
+        # any result: a scan this recent is not repeated, abnormal or not (specialist review
+        # Z38d P6: the same contrast CT ordered again 6 days later at CKD 3b)
+        "ct_cap_within_30_days": "ct " in recently_done(record, days=30),
         "creatinine_rise": creatinine_rise(record),
         "haemolysis_signs": (signs := haemolysis_signs(record)),
         "haemoglobin_fall_g_l": haemoglobin_fall(record),
@@ -367,6 +394,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "bilirubin_above_uln": (None if (bili := record.latest_lab("bilirubin")) is None
                                 or not bili.uln else bili.value > bili.uln),
         "liver_markers_raised": liver_markers_raised(record),
+        "tacrolimus_trough_early": tacrolimus_trough_early(record),
         # the liver-injury pattern of the liver line: ALT 3 x ULN or more with a raised bilirubin
         "liver_injury_now": (None if (alt := enzyme_x_uln(record, Enzyme.ALT)) is None
                              or (b := record.latest_lab("bilirubin")) is None or not b.uln

@@ -9,12 +9,31 @@ are the knowledge base's, applied to the planned therapy as they are to an optio
 
 from __future__ import annotations
 
+from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.assessment import Assessment
+from myositis.services.careplan.facts import Facts
 from myositis.services.careplan.model import Action, Urgency
 from myositis.services.careplan.options import legacy_contraindications
 from myositis.services.careplan.rules import therapy_firings
 
 URGENCY_ORDER: dict[Urgency, int] = {"urgent": 0, "soon": 1, "routine": 2}
+
+
+def infection_gates(facts: Facts, therapy: str, kb: KnowledgeBase) -> list[str]:
+    """Infections on the record that a planned immunosuppressant is timed around (specialist
+    review Z38a P1: cyclophosphamide booked in two days passed with 'do not delay treatment'
+    beside CMV viraemia and a positive strongyloides serology)."""
+    if therapy not in kb.group_members("immunosuppressive"):
+        return []
+    gates = []
+    if facts.get("strongyloides") is True:
+        gates.append("strongyloides serology positive: ivermectin given before it (hyperinfection "
+                     "risk)")
+    if facts.get("cmv_viraemia") is True:
+        gates.append("CMV viraemia: the dose timed with the infectious-diseases team, with "
+                     "valganciclovir under way (both suppress the marrow: a blood count twice "
+                     "weekly)")
+    return gates
 
 
 def planned_course_lines(ctx: Assessment) -> list[Action]:
@@ -58,7 +77,8 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
         high = [f.text.rstrip(". ") for f in checks if f.rule.severity in said_in_full]
         other = [f.rule.title for f in checks if f.rule.severity not in said_in_full]
         other += [c.text.rstrip(". ") for c in legacy]
-        said = "; ".join(dict.fromkeys([*high, *other]))
+        said = "; ".join(dict.fromkeys([*infection_gates(facts, course.therapy, kb), *high,
+                                        *other]))
         lines.append(Action(
             code=f"planned_course_checks_{course.therapy}", urgency="soon",
             text=(f"{head}: before the first dose - {said}; and the pre-treatment tests and "

@@ -210,12 +210,14 @@ CLEARANCE_AGE = 75
 """From this age the Cockcroft-Gault clearance can set the renal thresholds."""
 
 
-def read_egfr(record: PatientRecord) -> float | None:
+def read_egfr(record: PatientRecord, clearance: bool = True) -> float | None:
     """The latest reported eGFR, or, when none is reported, the 2021 CKD-EPI estimate from
     the latest creatinine in an adult of recorded sex (a creatinine alone was read as "eGFR
     unknown", so no renal rule fired). A reported eGFR wins unless the creatinine is more than
     a week newer: the laboratory's figure comes from the same sample (specialist review Z7c:
-    'eGFR 80.5' computed beside a reported 74 from the same week)."""
+    'eGFR 80.5' computed beside a reported 74 from the same week). ``clearance=False`` gives the
+    kidney's stage for CKD care (bone, pregnancy), not the drug-dosing figure, which from 75 is the
+    lower of the eGFR and the Cockcroft-Gault clearance."""
     latest = record.latest_lab("egfr")
     creatinine = record.latest_lab("creatinine")
     age = record.age_years()
@@ -231,13 +233,13 @@ def read_egfr(record: PatientRecord) -> float | None:
     reported = latest.value if latest else None
     if newer and creatinine is not None and record.sex in ("female", "male") and age >= 18:
         reported = round(ckd_epi_2021(creatinine.value, age, record.sex), 1)
-    if reported is not None and age >= CLEARANCE_AGE and creatinine is not None \
+    if clearance and reported is not None and age >= CLEARANCE_AGE and creatinine is not None \
             and creatinine.value > 0 and record.weight_kg and record.sex in ("female", "male"):
         # from 75 on, the lower of the eGFR and the Cockcroft-Gault clearance sets the renal
         # thresholds (specialist review Z11d: methotrexate dosed by an eGFR of 32 at 85 and
         # 60 kg, clearance about 24)
-        clearance = cockcroft_gault(creatinine.value, age, float(record.weight_kg), record.sex)
-        return round(min(float(reported), clearance), 1)
+        crcl = cockcroft_gault(creatinine.value, age, float(record.weight_kg), record.sex)
+        return round(min(float(reported), crcl), 1)
     if reported is not None and (newer or latest is not None) and age >= 18:
         return reported
     if newer and creatinine is not None and record.height_cm is not None and 1 <= age < 18:

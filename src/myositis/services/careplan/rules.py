@@ -300,6 +300,19 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     ("liver_injury_now", True, "plan co-trimoxazole now unless the dose will fall below that first",
      "plan atovaquone now while the liver injury is worked up (co-trimoxazole is one of the "
      "suspected drugs), unless the dose will fall below that first"),
+    # a trough before steady state does not set the dose (specialist review Z38d P1)
+    ("tacrolimus_trough_early", True,
+     "dose by the trough - raise it to reach the range, not lower it for the interaction; the "
+     "azole raises the level, so",
+     "this trough was drawn within 5 days of starting tacrolimus, before steady state (longer "
+     "while the azole's inhibition builds), so the dose is not raised on it;"),
+    ("ventilated", True, "first ask whether the azole is needed (a nail infection can often "
+     "wait, or take terbinafine, which does not interact this way); ",
+     "the azole is kept if it treats or prevents a serious fungal infection; "),
+    ("ct_cap_within_30_days", True, "CT of the chest, abdomen and pelvis with the basic blood "
+     "tests",
+     "the CT of the chest, abdomen and pelvis done this month (not repeated - its images go to "
+     "the cancer team), with the basic blood tests"),
     ("ssc_features", True,
      "the glucocorticoid dose is usually raised (about doubled) while it is taken",
      "the glucocorticoid dose is usually raised (about doubled) while it is taken, the effect "
