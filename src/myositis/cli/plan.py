@@ -122,7 +122,8 @@ def print_plan(plan: CarePlan) -> None:
     console.print("[bold]Cancer screening (IMACS 2023)[/]: "
                   + (f"risk {cs.risk}; {len(cs.tests_due)} tests due"
                      + (f" - {screening_tests(cs.tests_due)}" if cs.tests_due else "")
-                     if cs.applicable else "not applicable here (see the plan's note)"))
+                     if cs.applicable else "not applicable here - " + (
+                         cs.notes[0] if cs.notes else "see the full plan")))
     # drugs withheld for the same reason are named together, and a long reason is shortened at
     # a clause, never mid-word (specialist reviews Z30a-d: five identical JAK lines cut off)
     for group in withheld_groups(plan):

@@ -65,7 +65,8 @@ def test_no_bisphosphonate_when_kidney_function_fails() -> None:
                                        "unit": "mL/min/1.73m2", "date": "2026-11-20"}],
                          comorbidities={"osteoporosis": True})
     text = next(a.text for a in moderate.do_now if a.code == "bone_medication_kidney")
-    assert "no bisphosphonate" in text and "denosumab" in text
+    # no IV zoledronate; an oral one only on a calculated clearance (specialist review Z38c P1)
+    assert "no IV zoledronic acid" in text and "denosumab" in text
 
 
 def test_methotrexate_warns_of_the_co_trimoxazole_that_induction_brings() -> None:

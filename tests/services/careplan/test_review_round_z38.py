@@ -277,3 +277,50 @@ def test_a_ct_done_this_month_is_not_ordered_again_and_ckd_staging_reads_the_egf
     text = _text(plan)
     assert "CT of the chest, abdomen and pelvis with the basic blood tests" not in text
     assert "bone_protection_kidney_failure" not in do_now(plan)
+
+
+def test_wrong_statements_of_round_z38_are_corrected() -> None:
+    """Z38a P3, P5 and P6, Z38c P1 and P7: VZIG called IVIG, the immunoglobulin incubation,
+    'report any exposure' beside the recorded exposure, treatment 'meanwhile' for an unclassified
+    myopathy, 'before immunosuppression' in a child on it, 'no bisphosphonate' for an oral one
+    within its label, and an organ-threat infection line for a myopathy called not myositis."""
+    exposure = make_plan(reproduction={"pregnant": True, "gestation_weeks": 20},
+                         infection_screening={"vzv_igg": {"result": "negative"},
+                                              "varicella_exposure": "2026-11-28"},
+                         treatments=[{"therapy": "azathioprine", "start": "2026-01-01",
+                                      "outcome": "ongoing"}])
+    text = _text(exposure)
+    assert do_now(exposure)["varicella_exposure_susceptible"] == "urgent"
+    assert "IVIG if antivirals" not in text and "4 weeks after immunoglobulin" in text
+    assert "vzv_seronegative_pregnant" not in do_now(exposure)
+    child_plan = make_plan(date_of_birth="2017-01-01", classification={"age_at_onset": 9},
+                            diagnosis={"subgroup": "jdm"},
+                            treatments=[{"therapy": "methotrexate", "start": "2026-06-01",
+                                         "outcome": "ongoing"}])
+    assert "catch-up plan" in next(a.text for a in child_plan.do_now
+                                   if a.code == "vaccination_review_child")
+    kidney = _text(make_plan(comorbidities={"osteoporosis": True},
+                             lab_results=[lab("egfr", 36, "mL/min/1.73m2")]))
+    assert "no bisphosphonate now" not in kidney and "no IV zoledronic acid now" in kidney
+
+
+def test_no_organ_threat_infection_line_for_a_myopathy_called_not_myositis() -> None:
+    """Z38c P7: 'Active infection in organ-threatening myositis' for statin rhabdomyolysis."""
+    rec = {"organs": {"respiratory_muscle_weakness": True},
+           "comorbidities": {"active_infection": True}}
+    assert "organ_threatening_with_active_infection" in do_now(make_plan(**rec))
+    assert "organ_threatening_with_active_infection" not in do_now(make_plan(
+        **rec, diagnosis={"not_myositis": "statin rhabdomyolysis"},
+        antibodies={"mi2": {"status": "negative"}}))
+
+
+def test_an_agent_named_once_in_the_approach() -> None:
+    """Z38d P5: '+ Intravenous immunoglobulin + add Intravenous immunoglobulin'."""
+    from myositis.services.careplan.model import Regimen
+    from myositis.services.careplan.regimen_finish import without_repeats
+    regimen = Regimen(domain="muscle", state="active", decision_point="",
+                      first_choice=["Intravenous immunoglobulin",
+                                    "add Intravenous immunoglobulin", "add Rituximab"],
+                      alternatives=[])
+    assert without_repeats([regimen])[0].first_choice == ["Intravenous immunoglobulin",
+                                                           "add Rituximab"]

@@ -153,6 +153,17 @@ def without_repeats(regimens: list[Regimen]) -> list[Regimen]:
                  if not (e.startswith("add ") and e.removeprefix("add ").lower() == h
                          and any(o != e and o.lower().startswith(f"add {h} ")
                                  for o in r.first_choice))]
+        # a bare name said twice ('+ Intravenous immunoglobulin + add Intravenous
+        # immunoglobulin', specialist review Z38d P5) keeps its first mention
+        seen: set[str] = set()
+        kept = []
+        for e in first:
+            head = _head(e)
+            if head in seen and e.removeprefix("add ").lower() == head:
+                continue
+            seen.add(head)
+            kept.append(e)
+        first = kept
         named = {_head(e) for e in first}
         alternatives = [a for a in r.alternatives if _head(a) not in named]
         out.append(r.model_copy(update={"first_choice": first, "alternatives": alternatives}))

@@ -313,6 +313,10 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "tests",
      "the CT of the chest, abdomen and pelvis done this month (not repeated - its images go to "
      "the cancer team), with the basic blood tests"),
+    # no myositis treatment is started on an unclassified myopathy (specialist review Z38a P5:
+    # 'start the myositis treatment meanwhile' for a probable statin-toxic myopathy with HIV)
+    ("classified", False, "start the myositis treatment meanwhile",
+     "the diagnostic work-up goes on meanwhile (myositis treatment once a diagnosis is made)"),
     ("ssc_features", True,
      "the glucocorticoid dose is usually raised (about doubled) while it is taken",
      "the glucocorticoid dose is usually raised (about doubled) while it is taken, the effect "
