@@ -26,6 +26,12 @@ URGENCY_STYLE = {"urgent": "bold white on red", "soon": "black on yellow", "rout
 
 
 
+CONTEXT_NOTES = ("Breastfeeding:", "Kidney function low:", "Pregnant:", "Mammography under",
+                 "Aged ", "Goals of care", "Recorded as male", "Known active cancer")
+"""Screening notes that change which tests suit this patient: shown beside the tests in the
+terminal, not only in the full plan (re-score of specialist review Z38c P6)."""
+
+
 def screening_tests(tests: list[str]) -> str:
     """The IMACS tests due, grouped by tier ('basic: Complete blood count' ...) so a terminal
     reader sees which tests, in one line."""
@@ -122,6 +128,8 @@ def print_plan(plan: CarePlan) -> None:
     console.print("[bold]Cancer screening (IMACS 2023)[/]: "
                   + (f"risk {cs.risk}; {len(cs.tests_due)} tests due"
                      + (f" - {screening_tests(cs.tests_due)}" if cs.tests_due else "")
+                     + "".join(f" {note}" for note in cs.notes if note.startswith(
+                         CONTEXT_NOTES))
                      if cs.applicable else "not applicable here - " + (
                          cs.notes[0] if cs.notes else "see the full plan")))
     # drugs withheld for the same reason are named together, and a long reason is shortened at

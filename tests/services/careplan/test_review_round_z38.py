@@ -152,7 +152,7 @@ def test_pjp_prophylaxis_in_a_liver_injury_is_atovaquone() -> None:
                                   "outcome": "ongoing"}])
     assert "liver_injury_pattern" in do_now(plan)
     pjp = [a.text for a in plan.do_now if a.code.startswith("pjp_")]
-    assert pjp and all("atovaquone" in t and "suspected drugs" in t for t in pjp), pjp
+    assert pjp and all("atovaquone" in t and "injure the liver" in t for t in pjp), pjp
 
 
 ASYS_LUNG_FALLING = {
@@ -324,3 +324,28 @@ def test_an_agent_named_once_in_the_approach() -> None:
                       alternatives=[])
     assert without_repeats([regimen])[0].first_choice == ["Intravenous immunoglobulin",
                                                            "add Rituximab"]
+
+
+def test_rescore_findings_of_round_z38_are_corrected() -> None:
+    """Re-scores of Z38a-d: topical tacrolimus led the skin in pregnancy; tenofovir within HIV
+    treatment 'continued 12 months after rituximab'; co-trimoxazole advised beside an INR above
+    range; mammography listed for a breastfeeding woman with no word."""
+    skin = next(r for r in make_plan(reproduction={"pregnant": True, "gestation_weeks": 20},
+                                     skin_refractory=True, months_since_onset=14,
+                                     treatments=[{"therapy": "hydroxychloroquine",
+                                                  "start": "2025-01-01",
+                                                  "outcome": "ongoing"}]).regimens
+                if r.domain == "skin")
+    assert not any(e.startswith("Topical calcineurin") for e in skin.first_choice), skin
+    hiv = _text(make_plan(infection_screening={"hiv": {"result": "positive"},
+                                               "anti_hbc": {"result": "positive"},
+                                               "hbsag": {"result": "negative"}}))
+    assert "12 months after the last rituximab" not in hiv
+    inr = make_plan(other_medicines=["warfarin"], lab_results=[lab("inr", 3.6, "ratio")],
+                    treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-11-01",
+                                 "dose_value": 40, "dose_unit": "mg/day", "outcome": "ongoing"}])
+    pjp = [a.text for a in inr.do_now if a.code.startswith("pjp_")]
+    assert pjp and all("atovaquone while the INR is above range" in t for t in pjp), pjp
+    nursing = make_plan(date_of_birth="1994-01-01", reproduction={"pregnant": False,
+                                                                  "breastfeeding": True})
+    assert any(n.startswith("Breastfeeding:") for n in nursing.cancer_screening.notes)

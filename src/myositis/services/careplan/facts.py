@@ -90,6 +90,7 @@ from myositis.services.careplan.record_readers import (
     read_tsh_raised,
     screen_result,
     steroid_unresponsive_seronegative,
+    tacrolimus_trough_early,
 )
 from myositis.services.careplan.reproduction_facts import (
     effective_contraception,
@@ -127,22 +128,6 @@ TREATING_PROCEDURE = re.compile(
 """Procedure words for an operation that treats the myositis or its consequences (a swallow, an
 airway, access for treatment, the diagnosis): it is planned around the disease, not postponed
 for it."""
-
-
-TACROLIMUS_STEADY_DAYS = 5
-"""Days of an unchanged tacrolimus dose before a trough describes it (about 3-5 half-lives)."""
-
-
-def tacrolimus_trough_early(record: PatientRecord) -> bool | None:
-    """True when the latest tacrolimus trough was drawn within 5 days of the course's start: no
-    dose is changed on it (specialist review Z38d P1: 'raise it to reach the range' on a trough
-    drawn 2 days after starting, on posaconazole); None without a trough or a start date."""
-    trough = record.latest_lab("tacrolimus_trough")
-    starts = [t.start for t in record.treatments if t.therapy == "tacrolimus" and t.start
-              and t.start <= (trough.date if trough else t.start)]
-    if trough is None or not starts:
-        return None
-    return (trough.date - max(starts)).days < TACROLIMUS_STEADY_DAYS
 
 
 LIVER_GGT_X_ULN = 3

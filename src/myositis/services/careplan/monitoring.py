@@ -17,7 +17,7 @@ from myositis.services.careplan.model import (
     MonitoringItem,
 )
 from myositis.services.careplan.options import FERTILITY_AGE_LIMIT, HYDRATION
-from myositis.services.careplan.record_readers import confirmed_positive
+from myositis.services.careplan.record_readers import confirmed_positive, tacrolimus_trough_early
 from myositis.services.state import DiseaseState
 
 MONITOR_WEEKS = {"methotrexate": 12, "azathioprine": 12, "mycophenolate": 12, "leflunomide": 12,
@@ -247,9 +247,14 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             # days in RP-ILD or with an urgent line open (specialist review Z36b P8: 'by' two
             # weeks away beside 'every 2-3 days in rapidly progressive ILD')
             acute = "rp_ild" in complications or urgent_open
+            # a trough drawn before steady state is repeated first, not acted on (re-score of
+            # specialist review Z38d P1)
+            early = tacrolimus_trough_early(record) is True
             due = ("by " + (max(trough.date, today) + dt.timedelta(days=3 if acute else 14))
-                   .isoformat() + " (trough below range: repeat after the dose is adjusted"
-                   + (", every 2-3 days until in range)" if acute else ")"))
+                   .isoformat() + (" (trough drawn before steady state: repeat it before any "
+                                   "dose change)" if early else
+                                   " (trough below range: repeat after the dose is adjusted"
+                                   + (", every 2-3 days until in range)" if acute else ")")))
         elif therapy_id in ("tacrolimus", "ciclosporin") \
                 and "azole_antifungal" in record.other_medicines:
             # the calcineurin_azole_recheck rule asks for a recheck within a week: the table

@@ -598,3 +598,20 @@ def pulses_responded(record: PatientRecord) -> dt.date | None:
             if latest <= PULSE_CK_RESPONSE * max(before) or (uln is not None and latest <= uln):
                 ends.append(end)
     return max(ends) if ends else None
+
+
+TACROLIMUS_STEADY_DAYS = 5
+"""Days of an unchanged tacrolimus dose before a trough describes it (about 3-5 half-lives)."""
+
+
+def tacrolimus_trough_early(record: PatientRecord) -> bool | None:
+    """True when the latest tacrolimus trough was drawn within 5 days of the course's start: no
+    dose is changed on it (specialist review Z38d P1: 'raise it to reach the range' on a trough
+    drawn 2 days after starting, on posaconazole); None without a trough or a start date."""
+    trough = record.latest_lab("tacrolimus_trough")
+    starts = [t.start for t in record.treatments if t.therapy == "tacrolimus" and t.start
+              and t.start <= (trough.date if trough else t.start)]
+    if trough is None or not starts:
+        return None
+    return (trough.date - max(starts)).days < TACROLIMUS_STEADY_DAYS
+

@@ -18,6 +18,7 @@ from myositis.services.careplan.regimen_lines import (
     names_of,
     pick,
     ranked,
+    safest_first,
     usable,
 )
 from myositis.services.state import DiseaseState
@@ -174,9 +175,12 @@ def skin_regimen(state: DiseaseState, options: list[Option], complications: set[
             # refractory skin keeps a topical adjunct beside the systemic step (re-scores of
             # specialist review Z27: topical tacrolimus dropped once IVIG joined the JDM
             # refractory-skin options)
-            local = next((o for o in options if o.therapy in ("topical_calcineurin_inhibitors",
-                                                              "topical_corticosteroids")
-                          and o.therapy not in held), None)
+            # the one without a high caution first: in pregnancy the topical steroid, not the
+            # calcineurin inhibitor with limited data (re-score of specialist review Z38a P3)
+            local = next(iter(safest_first([
+                o for o in options if o.therapy in ("topical_calcineurin_inhibitors",
+                                                    "topical_corticosteroids")
+                and o.therapy not in held])), None)
             if local is not None and not any(local.name in e for e in first_skin):
                 first_skin.append(f"{local.name} (adjunct)")
                 topical = local

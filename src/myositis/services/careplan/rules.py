@@ -295,17 +295,29 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # until it settles (specialist review Z38d P8: co-trimoxazole advised beside the liver line
     # that stops it)
     ("liver_injury_now", True, "co-trimoxazole unless contraindicated",
-     "atovaquone while the liver injury is worked up - not co-trimoxazole, one of the suspected "
-     "drugs (see the liver line); co-trimoxazole once it has settled, unless contraindicated"),
+     "atovaquone while the liver injury is worked up - not co-trimoxazole, which can itself "
+     "injure the liver (see the liver line); co-trimoxazole once it has settled, unless "
+     "contraindicated"),
     ("liver_injury_now", True, "plan co-trimoxazole now unless the dose will fall below that first",
-     "plan atovaquone now while the liver injury is worked up (co-trimoxazole is one of the "
-     "suspected drugs), unless the dose will fall below that first"),
+     "plan atovaquone now while the liver injury is worked up (co-trimoxazole can itself injure "
+     "the liver), unless the dose will fall below that first"),
+    # an INR above range on warfarin: atovaquone, which does not raise it (re-score of
+    # specialist review Z38c P2)
+    ("warfarin_inr_high", True, "co-trimoxazole unless contraindicated",
+     "atovaquone while the INR is above range on warfarin (co-trimoxazole raises it further); "
+     "co-trimoxazole once the INR is stable, with an INR check in 3-5 days, unless "
+     "contraindicated"),
     # a trough before steady state does not set the dose (specialist review Z38d P1)
     ("tacrolimus_trough_early", True,
      "dose by the trough - raise it to reach the range, not lower it for the interaction; the "
      "azole raises the level, so",
      "this trough was drawn within 5 days of starting tacrolimus, before steady state (longer "
      "while the azole's inhibition builds), so the dose is not raised on it;"),
+    ("tacrolimus_trough_early", True,
+     "adjust the dose and repeat the trough with creatinine within 1-2 weeks",
+     "this trough was drawn within 5 days of starting, before steady state: repeat it at steady "
+     "state before any change, then adjust the dose and repeat the trough with creatinine "
+     "within 1-2 weeks"),
     ("ventilated", True, "first ask whether the azole is needed (a nail infection can often "
      "wait, or take terbinafine, which does not interact this way); ",
      "the azole is kept if it treats or prevents a serious fungal infection; "),
@@ -373,6 +385,10 @@ def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
         # before the pregnancy wording, which names tenofovir alone
         text = text.replace("entecavir or tenofovir", HIV_HBV_ANTIVIRAL)
         text = text.replace(f"{HIV_HBV_ANTIVIRAL} (not lamivudine)", HIV_HBV_ANTIVIRAL)
+        # the antiretroviral regimen is lifelong, not stopped 12 months after rituximab (re-score
+        # of specialist review Z38a P5)
+        text = text.replace("continued at least 12 months after the last rituximab dose",
+                            "kept for life as part of the HIV treatment")
     if facts.get("pregnant") is True or (facts.get("planning_conception") is True
                                          and facts.get("childbearing_potential") is True):
         # the HBV antiviral of pregnancy (specialist review Z30a P7: 'entecavir or tenofovir'

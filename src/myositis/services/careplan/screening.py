@@ -14,7 +14,7 @@ from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import CancerScreening, ScreeningFactor
 from myositis.services.careplan.phenotype import ssc_overlap
-from myositis.services.careplan.record_readers import confirmed_positive
+from myositis.services.careplan.record_readers import confirmed_positive, read_egfr
 
 CANCER_ANTIBODIES = frozenset({Antibody.TIF1G, Antibody.NXP2})
 
@@ -380,6 +380,19 @@ def cancer_screening(
         notes.append(f"Mammography under {YOUNG_BREAST_AGE}: the guideline gives no age, but "
                      "dense breast tissue lowers its yield at this age; agree with the breast "
                      "service whether breast ultrasound is the better test.")
+    # the context the tests are ordered in (re-scores of specialist reviews Z38c P6 and Z38d:
+    # mammography listed for a breastfeeding woman, contrast CT in a kidney injury)
+    breastfeeding = profile.sex != "male" and (profile.reproduction.breastfeeding is True
+                                               or profile.comorbidities.breastfeeding is True)
+    if breastfeeding and any("Mammography" in t for t in tests):
+        notes.append("Breastfeeding: the lactating breast is harder to image - agree the breast "
+                     "test (ultrasound first) with the breast service.")
+    egfr = read_egfr(profile)
+    if any(t.startswith("enhanced: CT") for t in tests) and (
+            profile.comorbidities.dialysis is True or (egfr is not None and egfr < 30)):
+        notes.append("Kidney function low: the contrast CT is planned around it with the kidney "
+                     "team (see the kidney lines); a non-contrast CT or other imaging where it "
+                     "cannot wait.")
     if screening_sex(profile) != profile.sex and tests:
         notes.append("Recorded as male and able to become pregnant: the tests for each organ "
                      "(cervix, ovaries, breasts, prostate) are listed; keep those for the organs "
