@@ -318,3 +318,16 @@ def test_terminal_plan_names_the_cancer_screening_tests_due() -> None:
     text = " ".join(runner.invoke(app, ["plan", "SYN-PLAN-03"]).stdout.split())
     assert "tests due - basic: Comprehensive history" in text
     assert "enhanced: CT neck, thorax, abdomen and pelvis" in text
+
+
+def test_terminal_plan_shows_the_nasoendoscopy_of_a_high_risk_region(tmp_path: Path) -> None:
+    """Specialist review Z39b P6: the nasopharyngeal-carcinoma screen only in the full plan."""
+    import yaml
+
+    from tests.services.careplan.conftest import ADULT_DM
+    record = {**ADULT_DM, "nasopharyngeal_carcinoma_region": True}
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(json.loads(json.dumps(record, default=str))),
+                    encoding="utf-8")
+    text = " ".join(runner.invoke(app, ["plan", str(path)]).stdout.split())
+    assert "nasoendoscopy" in text

@@ -130,6 +130,10 @@ def print_plan(plan: CarePlan) -> None:
                      + (f" - {screening_tests(cs.tests_due)}" if cs.tests_due else "")
                      + "".join(f" {note}" for note in cs.notes if note.startswith(
                          CONTEXT_NOTES))
+                     # the record's own region flag (specialist review Z39b P6: nasoendoscopy
+                     # only in the full plan for a southern Chinese man)
+                     + "".join(f" {extra}" for extra in cs.additional
+                               if "nasoendoscopy" in extra)
                      if cs.applicable else "not applicable here - " + (
                          cs.notes[0] if cs.notes else "see the full plan")))
     # drugs withheld for the same reason are named together, and a long reason is shortened at

@@ -264,6 +264,9 @@ FACTS: dict[str, tuple[str, str]] = {
                               "whatever its result"),
     "egfr_stage": ("number", "the reported (or CKD-EPI) eGFR that stages chronic kidney disease, "
                    "without the Cockcroft-Gault clearance used for drug doses from 75"),
+    "triglycerides": ("number", "the latest triglycerides (mmol/L) of the last 6 months"),
+    "msa_negative": ("bool", "a myositis-specific antibody panel recorded negative (unknown otherwise)"),
+    "potassium_5_or_more": ("bool", "a recent potassium of 5.0 mmol/L or more"),
     "warfarin_inr_high": ("bool", "warfarin taken with an INR above 3 in the last 14 days"),
     "calcium": ("number", "serum calcium (albumin-adjusted) in the last 3 months, mmol/L"),
     "recurrent_infections": ("bool", "recurrent or serious infections recorded"),

@@ -104,6 +104,21 @@ TUBE_FEEDING_SWAPS = (
      "best-interests decision, asks"),)
 
 
+ANTICOAGULATED_PROCEDURE_SWAPS = (
+    ("dilatation, botulinum toxin or myotomy;",
+     "dilatation, botulinum toxin or myotomy, with the anticoagulant paused or bridged by the "
+     "anticoagulation service and an anaesthetic assessment;"),)
+"""An anticoagulant taken: a throat procedure is planned around it (specialist review Z39a P6:
+cricopharyngeal options for a man on warfarin with no word of it)."""
+
+HEART_FAILURE_IVIG_SWAPS = (
+    ("may be discussed only for severe dysphagia (small trials, very low evidence)",
+     "may be discussed only for severe dysphagia (small trials, very low evidence) - with heart "
+     "failure its fluid load and thrombosis risk weigh against it, with cardiology first"),)
+"""Heart failure recorded: the IBM line's IVIG aside says what weighs against it (specialist
+review Z39a P6: 'may be discussed' for a man with an ejection fraction of 30 %)."""
+
+
 CAPACITY_SWAPS = (
     ("a gastrostomy discussed with weight loss or aspiration, as the patient wishes",
      "a gastrostomy discussed with weight loss or aspiration only if it serves the goals agreed, "
@@ -121,7 +136,8 @@ def swap_text(plan: CarePlan, swaps: tuple[tuple[str, str], ...]) -> None:
     plan.do_now = [a.model_copy(update={"text": swap(a.text)}) for a in plan.do_now]
     plan.flags = [f.model_copy(update={"text": swap(f.text)}) for f in plan.flags]
     plan.regimens = [r.model_copy(update={"first_choice": [swap(e) for e in r.first_choice],
-                                          "alternatives": [swap(e) for e in r.alternatives]})
+                                          "alternatives": [swap(e) for e in r.alternatives],
+                                          "decision_point": swap(r.decision_point)})
                      for r in plan.regimens]
 
 
@@ -167,6 +183,10 @@ def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
         swap_text(plan, CAPACITY_SWAPS)
     if record.organs.gi_bleeding is True:
         swap_text(plan, BLEEDING_SWAPS)
+    if {"warfarin", "doac", "lmwh"} & set(record.other_medicines):
+        swap_text(plan, ANTICOAGULATED_PROCEDURE_SWAPS)
+    if record.comorbidities.heart_failure is True:
+        swap_text(plan, HEART_FAILURE_IVIG_SWAPS)
     if "ivig" in {w.therapy for w in plan.withheld}:
         # a stage-3 kidney injury with an organ threatened holds IVIG for the kidney team's
         # agreement: the note says so rather than 'the other options this line names' (re-score

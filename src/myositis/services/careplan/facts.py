@@ -379,6 +379,11 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "bilirubin_above_uln": (None if (bili := record.latest_lab("bilirubin")) is None
                                 or not bili.uln else bili.value > bili.uln),
         "liver_markers_raised": liver_markers_raised(record),
+        "msa_negative": record.all_antibodies().msa_negative() or None,
+        "triglycerides": recent_value(record, "triglycerides", 183),
+        "potassium_5_or_more": (None if (k := recent_value(record, "potassium",
+                                                           TROUGH_VALID_DAYS)) is None
+                                else k >= 5),
         "tacrolimus_trough_early": tacrolimus_trough_early(record),
         # the liver-injury pattern of the liver line: ALT 3 x ULN or more with a raised bilirubin
         "liver_injury_now": (None if (alt := enzyme_x_uln(record, Enzyme.ALT)) is None

@@ -79,12 +79,18 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
         other += [c.text.rstrip(". ") for c in legacy]
         said = "; ".join(dict.fromkeys([*infection_gates(facts, course.therapy, kb), *high,
                                         *other]))
+        # the drug's monitoring from the first dose, which the monitoring table (drugs taken
+        # now) does not show yet (specialist review Z39d P6: tacrolimus starting tomorrow with
+        # no level, kidney, potassium or blood-pressure checks in the terminal plan)
+        watch = therapy.monitoring[0].text.rstrip(". ") if therapy.monitoring else ""
+        watch_clause = f" Monitoring from the first dose: {watch[0].lower()}{watch[1:]}." \
+            if watch else ""
         lines.append(Action(
             code=f"planned_course_checks_{course.therapy}", urgency="soon",
             text=(f"{head}: before the first dose - {said}; and the pre-treatment tests and "
                   "vaccines in this list." if said else
                   f"{head}: no caution for this patient in the record; the pre-treatment tests "
-                  "and vaccines in this list come before the first dose."),
+                  "and vaccines in this list come before the first dose.") + watch_clause,
             therapies=[course.therapy], kb_entry=therapy.id,
             citations=list(dict.fromkeys(k for f in checks for k in f.rule.sources))
             or list(dict.fromkeys(k for u in therapy.uses for k in u.sources))[:2]))

@@ -215,6 +215,14 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "rifampicin-based regimens lower tacrolimus, ciclosporin and prednisolone levels - and the "
      "DOAC taken now, so the two are not given together (an isoniazid-only regimen, or another "
      "anticoagulant, with the TB team and the anticoagulation service)"),
+    # specialist review Z39a P1: apixaban for AF left out of the
+    # latent-TB line's rifamycin list
+    ("other_medicines", "doac",
+     "rifamycins lower tacrolimus, ciclosporin, JAK-inhibitor (tofacitinib) and prednisolone "
+     "exposure",
+     "rifamycins lower tacrolimus, ciclosporin, JAK-inhibitor (tofacitinib) and prednisolone "
+     "exposure - and the DOAC taken now, so not with it (an isoniazid-only regimen, or another "
+     "anticoagulant with the anticoagulation service)"),
     ("other_medicines", "doac",
      "rifampicin (or rifapentine) lowers prednisolone exposure",
      "rifampicin (or rifapentine) lowers prednisolone exposure and the DOAC taken now (not given "
@@ -329,6 +337,16 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # 'start the myositis treatment meanwhile' for a probable statin-toxic myopathy with HIV)
     ("classified", False, "start the myositis treatment meanwhile",
      "the diagnostic work-up goes on meanwhile (myositis treatment once a diagnosis is made)"),
+    # a potassium already at the top of the range is rechecked in days (specialist review Z39a
+    # P7: K 5.0 with a falling eGFR and a high tacrolimus trough, recheck '1-2 weeks')
+    ("potassium_5_or_more", True, "check them 1-2 weeks after starting",
+     "check them within 2-3 days of starting (potassium is already 5 or more)"),
+    # near the end of life the admission is the patient's choice (specialist review Z39b P5: 'admit
+    # today ... transfer' for a frail woman with weeks to months to live)
+    ("end_of_life", True, "if not already in hospital, admit today (where this service has no "
+     "myositis team, discuss today with the regional centre and transfer)",
+     "if not already in hospital and in keeping with the patient's wishes and goals of care, "
+     "admit today (or care at home or in the hospice with the palliative team)"),
     ("ssc_features", True,
      "the glucocorticoid dose is usually raised (about doubled) while it is taken",
      "the glucocorticoid dose is usually raised (about doubled) while it is taken, the effect "

@@ -1,0 +1,155 @@
+"""Findings of specialist review round Z39 (cardio-rheumatology, oncology, paediatric
+rheumatology, rehabilitation), fixed in December 2026. SYNTHETIC patients only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from myositis.services.careplan import CarePlan
+from tests.services.careplan.conftest import cautions, do_now, lab, make_plan, withheld
+
+
+def _text(plan: CarePlan) -> str:
+    return " ".join([a.text for a in plan.do_now]
+                    + [e for r in plan.regimens
+                       for e in (*r.first_choice, *r.alternatives, r.decision_point)])
+
+
+IBM: dict[str, Any] = {
+    "diagnosis": {"subgroup": "ibm"}, "antibodies": {"cn1a": {"status": "positive"},
+                                                     "mi2": {"status": "negative"}},
+    "skin": {"heliotrope_rash": False, "gottron_papules": False},
+    "classification": {"age_at_onset": 70, "skin": {"heliotrope_rash": False,
+                                                     "gottron_papules": False}},
+    "months_since_onset": 60, "organs": {"dysphagia": "severe"}}
+
+
+def test_an_nsaid_is_stopped_with_liver_disease_low_platelets_or_scleroderma() -> None:
+    """Z39d P8 (dangerous): naproxen with cirrhosis, platelets 105, scleroderma and
+    methotrexate never mentioned."""
+    liver = make_plan(other_medicines=["nsaid"], comorbidities={"hepatic_impairment": True})
+    assert do_now(liver)["nsaid_with_liver_bleeding_or_scleroderma_risk"] == "soon"
+    platelets = make_plan(other_medicines=["nsaid"], lab_results=[lab("platelets", 80,
+                                                                      "10^9/L")])
+    assert "nsaid_with_liver_bleeding_or_scleroderma_risk" in do_now(platelets)
+    assert "nsaid_with_liver_bleeding_or_scleroderma_risk" not in do_now(
+        make_plan(other_medicines=["nsaid"]))
+
+
+def test_exercise_is_phase_appropriate_in_an_acute_illness() -> None:
+    """Z39d P6 (dangerous): resistance and endurance training with no caution for a woman on
+    oxygen desaturating to 84 % with anti-MDA5 RP-ILD."""
+    acute = make_plan(organs={"respiratory_muscle_weakness": True})
+    assert "exercise_in_acute_illness" in cautions(acute, "exercise_rehabilitation")
+    assert "exercise_in_acute_illness" not in cautions(make_plan(), "exercise_rehabilitation")
+
+
+def test_diltiazem_is_withheld_with_heart_involvement() -> None:
+    """Z39a P5 (dangerous): diltiazem for calcinosis, no caution, in a child with suspected
+    myocarditis and first-degree AV block."""
+    calcinosis = {"skin": {"heliotrope_rash": True, "gottron_papules": True,
+                           "calcinosis": True}}
+    reasons = withheld(make_plan(**calcinosis, organs={"cardiac": "suspected"}))
+    assert reasons.get("diltiazem", "").startswith("Heart involvement or heart failure")
+    assert "diltiazem" not in withheld(make_plan(**calcinosis))
+
+
+def test_two_qt_prolonging_drugs_ask_for_an_ecg() -> None:
+    """Z39a P2 and P8 (dangerous): amiodarone (a recorded QT-prolonging drug) with
+    clarithromycin and no ECG or QTc advice."""
+    both = make_plan(other_medicines=["qt_prolonging", "macrolide_antibiotic"])
+    assert do_now(both)["qt_prolonging_drugs_together"] == "soon"
+    assert "qt_prolonging_drugs_together" not in do_now(make_plan(
+        other_medicines=["qt_prolonging"]))
+
+
+def test_planned_ivig_in_pregnancy_names_the_clot_risk() -> None:
+    """Z39b P3 (dangerous): planned IVIG at 19 weeks 'no caution for this patient'."""
+    plan = make_plan(reproduction={"pregnant": True, "gestation_weeks": 19},
+                     planned_treatments=[{"therapy": "ivig", "start": "2026-12-08"}])
+    line = next(a.text for a in plan.do_now if a.code == "planned_course_checks_ivig")
+    assert "thrombosis" in line and "no caution for this patient" not in line
+
+
+def test_ciclosporin_carries_high_triglycerides() -> None:
+    """Z39c P4 (dangerous): ciclosporin first choice with triglycerides 6.2 never mentioned."""
+    plan = make_plan(diagnosis={"subgroup": "jdm"}, date_of_birth="2010-06-01",
+                     classification={"age_at_onset": 12}, months_since_onset=30,
+                     lab_results=[lab("triglycerides", 6.2, "mmol/L")])
+    option = next(o for o in plan.options if o.therapy == "ciclosporin")
+    assert any(c.condition == "ciclosporin_high_triglycerides" and "Triglycerides 6.2" in c.text
+               for c in option.cautions)
+
+
+def test_a_boy_with_a_very_high_ck_and_no_rash_is_tested_for_a_dystrophinopathy() -> None:
+    """Z39c P8 (dangerous): a muscle biopsy 'soon' for an 8-year-old with CK 60 x ULN and calf
+    hypertrophy, with no anaesthetic warning and no DMD gene test."""
+    no_rash = {"heliotrope_rash": False, "gottron_papules": False}
+    boy = {"sex": "male", "date_of_birth": "2018-09-22", "diagnosis": {"subgroup":
+                                                                       "unclassified"},
+           "classification": {"age_at_onset": 7.7, "skin": no_rash,
+                              "elevated_muscle_enzymes": True},
+           "skin": no_rash, "labs": {"enzymes": {"ck": {"value": 12000, "uln": 200}}},
+           "antibodies": {a: {"status": "negative"}
+                          for a in ("mi2", "nxp2", "tif1g", "mda5", "sae", "jo1", "srp",
+                                    "hmgcr")}}
+    text = _text(make_plan(**boy))
+    assert "DMD gene testing" in text and "no suxamethonium" in text
+    girl = _text(make_plan(**{**boy, "sex": "female"}))
+    assert "DMD gene testing (deletion" not in girl
+
+
+def test_latent_tb_regimen_choice_names_the_doac() -> None:
+    """Z39a P1 (dangerous omission): apixaban left out of the rifamycin interaction list."""
+    plan = make_plan(other_medicines=["doac"],
+                     infection_screening={"tb_test": {"result": "positive"}},
+                     treatments=[{"therapy": "azathioprine", "start": "2026-01-01",
+                                  "outcome": "ongoing"}])
+    assert "and the DOAC taken now, so not with it" in _text(plan)
+
+
+def test_a_potassium_of_five_brings_the_recheck_forward() -> None:
+    """Z39a P7 (dangerous): potassium checked in 1-2 weeks after treatment-dose co-trimoxazole
+    with K 5.0, a falling eGFR and a high tacrolimus trough."""
+    rec = {"other_medicines": ["co_trimoxazole"],
+           "treatments": [{"therapy": "tacrolimus", "start": "2026-01-01",
+                           "outcome": "ongoing"}]}
+    high = _text(make_plan(**rec, lab_results=[lab("potassium", 5.0, "mmol/L")]))
+    assert "within 2-3 days of starting" in high
+    normal = _text(make_plan(**rec, lab_results=[lab("potassium", 4.2, "mmol/L")]))
+    assert "within 2-3 days of starting" not in normal
+
+
+def test_chronic_hepatitis_b_gets_liver_cancer_surveillance() -> None:
+    """Z39b P6 (dangerous omission): viraemic hepatitis B with no liver-cancer surveillance."""
+    plan = make_plan(infection_screening={"hbsag": {"result": "positive"}})
+    assert "hbsag_positive_liver_cancer_surveillance" in do_now(plan)
+
+
+def test_an_admission_near_the_end_of_life_follows_the_patients_wishes() -> None:
+    """Z39b P5 (dangerous): 'admit today ... transfer' for a frail woman with weeks to months
+    to live and a ward-based ceiling."""
+    plan = make_plan(organs={"dysphagia": "severe"},
+                     care_goals={"prognosis": "weeks_to_months",
+                                 "treatment_ceiling": "ward_based"})
+    line = next(a.text for a in plan.do_now if a.code == "organ_threatening_admit")
+    assert "in keeping with the patient's wishes" in line and "transfer" not in line
+
+
+def test_ibm_procedures_and_ivig_read_anticoagulation_and_heart_failure() -> None:
+    """Z39a P6 (dangerous): throat procedures on warfarin with no plan, and IVIG 'may be
+    discussed' with an ejection fraction of 30 %."""
+    plan = make_plan(**IBM, other_medicines=["warfarin"],
+                     comorbidities={"heart_failure": True})
+    text = _text(plan)
+    assert "anticoagulant paused or bridged" in text
+    assert "weigh against it, with cardiology first" in text
+
+
+def test_a_planned_course_names_its_monitoring_from_the_first_dose() -> None:
+    """Z39d P6 (dangerous): tacrolimus starting tomorrow with no level, kidney or potassium
+    checks in the terminal plan."""
+    plan = make_plan(planned_treatments=[{"therapy": "tacrolimus", "start": "2026-12-02"}])
+    line = next(a.text for a in plan.do_now if a.code.startswith("planned_course_")
+                and "tacrolimus" in a.code)
+    assert "trough levels" in line and "potassium" in line
