@@ -127,7 +127,7 @@ def print_plan(plan: CarePlan) -> None:
     # only how many cancer tests are due')
     console.print("[bold]Cancer screening (IMACS 2023)[/]: "
                   + (f"risk {cs.risk}; {len(cs.tests_due)} tests due"
-                     + (f" - {screening_tests(cs.tests_due)}" if cs.tests_due else "")
+                     + (f" - {screening_tests(cs.tests_due)}." if cs.tests_due else "")
                      + "".join(f" {note}" for note in cs.notes if note.startswith(
                          CONTEXT_NOTES))
                      # the record's own region flag (specialist review Z39b P6: nasoendoscopy

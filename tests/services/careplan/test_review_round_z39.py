@@ -153,3 +153,76 @@ def test_a_planned_course_names_its_monitoring_from_the_first_dose() -> None:
     line = next(a.text for a in plan.do_now if a.code.startswith("planned_course_")
                 and "tacrolimus" in a.code)
     assert "trough levels" in line and "potassium" in line
+
+
+def test_wrong_statements_of_round_z39_are_corrected() -> None:
+    """Z39c and Z39d: the adult sick-day doubling for a 9-year-old; 'not a stop of all food,
+    fluid and tablets' for an intubated patient; total IgG quoted as varicella evidence;
+    liver-cancer surveillance at a prognosis of weeks to months."""
+    child = make_plan(date_of_birth="2017-03-01", classification={"age_at_onset": 9},
+                      diagnosis={"subgroup": "jdm"}, comorbidities={"active_infection": True},
+                      treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-06-01",
+                                   "dose_value": 5, "dose_unit": "mg/day",
+                                   "outcome": "ongoing"}])
+    text = _text(child)
+    assert "double the daily dose while febrile" not in text
+    assert "sick-day doses the paediatric team sets" in text
+    ventilated = _text(make_plan(comorbidities={"active_infection": True,
+                                                "infection_focus": "lung_focal"},
+                                 lung={"date": "2026-11-30", "hrct_pattern": "nsip",
+                                       "oxygen": "ventilated"},
+                                 treatments=[{"therapy": "azathioprine", "start": "2026-01-01",
+                                              "outcome": "ongoing"}]))
+    assert "not a stop of all food, fluid and tablets" not in ventilated
+    vzv = make_plan(infection_screening={"vzv_igg": {"result": "negative"}},
+                    lab_results=[lab("igg", 9.5, "g/L")],
+                    treatments=[{"therapy": "azathioprine", "start": "2026-01-01",
+                                 "outcome": "ongoing"}])
+    line = next(a.text for a in vzv.do_now if a.code == "vzv_seronegative")
+    assert "IgG 9.5" not in line
+    dying = make_plan(comorbidities={"hepatic_impairment": True},
+                      care_goals={"prognosis": "weeks_to_months",
+                                  "treatment_ceiling": "ward_based"})
+    assert "liver_impairment_shared_care" not in do_now(dying)
+
+
+def test_a_drug_held_today_says_so_in_the_options_table() -> None:
+    """Z38d P5 and Z39c P3: methotrexate 'taken now' with high evidence and no caution in the
+    table while an urgent line holds it."""
+    plan = make_plan(diagnosis={"subgroup": "jdm"}, date_of_birth="2016-01-01",
+                     classification={"age_at_onset": 9},
+                     organs={"gi_bleeding": True},
+                     treatments=[{"therapy": "methotrexate", "start": "2026-01-01",
+                                  "outcome": "ongoing", "route": "oral"}])
+    held = [o for o in plan.options if o.therapy == "methotrexate"]
+    assert any(a.urgency == "urgent" and a.code == "jdm_gut_bleed_vasculopathy"
+               for a in plan.do_now)
+    assert held and all(o.cautions[0].condition == "held_today" for o in held)
+
+
+def test_the_older_age_screening_note_names_the_smear_only_for_women() -> None:
+    """Re-score of Z39a P3: the cervical-smear note printed for a man of 76."""
+    man = make_plan(sex="male", date_of_birth="1950-01-01", classification={"age_at_onset": 76},
+                    reproduction={})
+    woman = make_plan(date_of_birth="1950-01-01", classification={"age_at_onset": 76},
+                      reproduction={})
+    assert not any("cervical smear" in n for n in man.cancer_screening.notes)
+    assert any("cervical smear" in n for n in woman.cancer_screening.notes)
+
+
+def test_a_glucocorticoid_before_the_biopsy_is_not_simply_kept_beside_a_toxic_drug() -> None:
+    """Z39b P8 (dangerous): prednisolone 30 mg, started 5 days before, kept 'steady' in a man on
+    colchicine, a statin and clarithromycin with a probable toxic myopathy."""
+    no_rash = {"heliotrope_rash": False, "gottron_papules": False}
+    rec = {"diagnosis": {"subgroup": "unclassified"}, "skin": no_rash,
+           "classification": {"age_at_onset": 70, "skin": no_rash,
+                              "elevated_muscle_enzymes": True},
+           "antibodies": {"mi2": {"status": "negative"}},
+           "treatments": [{"therapy": "glucocorticoids_oral", "start": "2026-11-26",
+                           "dose_value": 30, "dose_unit": "mg/day", "outcome": "ongoing"}]}
+    toxic = next(a.text for a in make_plan(**rec, other_medicines=["colchicine"]).do_now
+                 if a.code == "glucocorticoid_before_biopsy")
+    assert "unless the drug cause on the record" in toxic
+    plain = next(a.text for a in make_plan(**rec).do_now
+                 if a.code == "glucocorticoid_before_biopsy")
+    assert "unless the drug cause" not in plain and "keep the dose steady" in plain

@@ -119,6 +119,23 @@ HEART_FAILURE_IVIG_SWAPS = (
 review Z39a P6: 'may be discussed' for a man with an ejection fraction of 30 %)."""
 
 
+CHILD_SICK_DAY_SWAPS = (
+    ("on up to about 10 mg/day of prednisolone double the daily dose while febrile (higher doses "
+     "already cover an illness)",
+     "in a child, the sick-day doses the paediatric team sets by weight or body surface area"),
+    ("(on up to about 10 mg/day of prednisolone, double the daily dose while febrile - higher "
+     "doses already cover an illness; parenteral hydrocortisone",
+     "(in a child, the sick-day doses the paediatric team sets by weight or body surface area; "
+     "parenteral hydrocortisone"),
+    ("(on up to about 10 mg/day: double the dose while febrile; ",
+     "(in a child, the sick-day doses the paediatric team sets by weight or body surface area; "),
+)
+"""Sick-day rules in a child are weight- or surface-based, not the adult doubling (specialist
+reviews Z39c and Z39d: 'on up to about 10 mg/day ... double the daily dose' for a 9-year-old)."""
+CHILD_SICK_DAY_AGE = 16
+"""From 16 the adult doses apply (as elsewhere in the plan)."""
+
+
 CAPACITY_SWAPS = (
     ("a gastrostomy discussed with weight loss or aspiration, as the patient wishes",
      "a gastrostomy discussed with weight loss or aspiration only if it serves the goals agreed, "
@@ -167,6 +184,8 @@ def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
                 dose.text += SULFONAMIDE_NOTE
     if record.age_years() < YOUNG_CHILD_AGE:
         swap_text(plan, YOUNG_CHILD_SWAPS)
+    if record.age_years() < CHILD_SICK_DAY_AGE:
+        swap_text(plan, CHILD_SICK_DAY_SWAPS)
     if "penicillin" in record.allergies:
         # doxycycline stains growing teeth: not under 12 (specialist review Z24d P3)
         swap_text(plan, PENICILLIN_SWAPS if record.age_years() >= 12 else tuple(

@@ -35,7 +35,10 @@ TESTS_NAMED: tuple[tuple[re.Pattern[str], Source], ...] = (
     (re.compile(r"\bHbA1c\b"), ("lab", "hba1c", "HbA1c")),
     (re.compile(r"\btacrolimus (?:trough|level)"), ("lab", "tacrolimus_trough",
                                                     "tacrolimus trough")),
-    (re.compile(r"\bIgG\b(?! [<>≤≥]| below| under| above)"), ("lab", "igg", "IgG")),
+    # total IgG, not an antibody of one class (VZV IgG, hepatitis A IgG, CMV IgG): specialist
+    # reviews Z38c P4 and Z39c P6 saw the total IgG quoted as varicella evidence
+    (re.compile(r"(?<!VZV )(?<!CMV )(?<!EBV )(?<![A-Z] )\bIgG\b(?! [<>≤≥]| below| under| above)"),
+     ("lab", "igg", "IgG")),
     (re.compile(r"\bferritin\b", re.IGNORECASE), ("lab", "ferritin", "ferritin")),
     # antibodies and serology asked for again when already on the record (specialist review
     # Z10c: 'ask for anti-cN1A' with anti-cN1A positive; 'HCV and HIV serology' done in 2022)

@@ -16,6 +16,7 @@ from myositis.services.careplan.illness_guards import (
 )
 from myositis.services.careplan.model import (
     CarePlan,
+    Caution,
     Regimen,
 )
 from myositis.services.careplan.patient_limits import (
@@ -318,6 +319,12 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
             if held_option.therapy in held_urgently:
                 held_option.cautions = [c for c in held_option.cautions
                                         if c.condition not in keep_rules]
+                # one status per drug: the table says it is held today too (specialist reviews
+                # Z38d P5, Z39c P3: methotrexate 'taken now' with no caution beside 'hold it')
+                if not any(c.condition == "held_today" for c in held_option.cautions):
+                    held_option.cautions.insert(0, Caution(
+                        condition="held_today", severity="high",
+                        text="Held today by an urgent line (see Do now)", citations=[]))
         plan.regimens = hold_in_approach(plan.regimens, [
             kb.therapies[t].name for t in sorted(held_urgently) if t in kb.therapies])
     return stopping, held_urgently

@@ -347,6 +347,26 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "myositis team, discuss today with the regional centre and transfer)",
      "if not already in hospital and in keeping with the patient's wishes and goals of care, "
      "admit today (or care at home or in the hospice with the palliative team)"),
+    # an intubated patient is nil by mouth (specialist reviews Z38d P2, Z39d P2: 'not a stop of
+    # all food, fluid and tablets' for a ventilated patient fed by tube)
+    ("ventilated", True, "and at home the textures and thickened fluids the speech and language "
+     "therapist advises, essential medicines (glucocorticoid, anticoagulant) kept going in a form "
+     "that can be swallowed, and an urgent swallow assessment - not a stop of all food, fluid "
+     "and tablets.",
+     "and, while intubated, nil by mouth with tube feeding and essential medicines "
+     "(glucocorticoid, anticoagulant) by tube or IV; a swallow assessment once extubated."),
+    ("pregnant", True, "offer HPV vaccination as the schedule allows",
+     "offer HPV vaccination after the pregnancy (it is not given during one)"),
+    # a drug-toxic myopathy on the record: the glucocorticoid started before the biopsy is not
+    # simply kept (specialist review Z39b P8: 30 mg kept 'steady' beside colchicine, a statin
+    # and clarithromycin)
+    *(("other_medicines", drug,
+       "keep the dose steady meanwhile (no abrupt stop, no rise unless the weakness is severe "
+       "or swallowing or breathing is affected)",
+       "keep the dose steady meanwhile - unless the drug cause on the record (a statin, "
+       "colchicine) explains it, when it is reduced and stopped with the team - with no abrupt "
+       "stop and no rise unless the weakness is severe or swallowing or breathing is affected")
+      for drug in ("colchicine", "statin")),
     ("ssc_features", True,
      "the glucocorticoid dose is usually raised (about doubled) while it is taken",
      "the glucocorticoid dose is usually raised (about doubled) while it is taken, the effect "

@@ -380,19 +380,6 @@ def cancer_screening(
         notes.append(f"Mammography under {YOUNG_BREAST_AGE}: the guideline gives no age, but "
                      "dense breast tissue lowers its yield at this age; agree with the breast "
                      "service whether breast ultrasound is the better test.")
-    # the context the tests are ordered in (re-scores of specialist reviews Z38c P6 and Z38d:
-    # mammography listed for a breastfeeding woman, contrast CT in a kidney injury)
-    breastfeeding = profile.sex != "male" and (profile.reproduction.breastfeeding is True
-                                               or profile.comorbidities.breastfeeding is True)
-    if breastfeeding and any("Mammography" in t for t in tests):
-        notes.append("Breastfeeding: the lactating breast is harder to image - agree the breast "
-                     "test (ultrasound first) with the breast service.")
-    egfr = read_egfr(profile)
-    if any(t.startswith("enhanced: CT") for t in tests) and (
-            profile.comorbidities.dialysis is True or (egfr is not None and egfr < 30)):
-        notes.append("Kidney function low: the contrast CT is planned around it with the kidney "
-                     "team (see the kidney lines); a non-contrast CT or other imaging where it "
-                     "cannot wait.")
     if screening_sex(profile) != profile.sex and tests:
         notes.append("Recorded as male and able to become pregnant: the tests for each organ "
                      "(cervix, ovaries, breasts, prostate) are listed; keep those for the organs "
@@ -415,9 +402,12 @@ def cancer_screening(
     if applicable and profile.age_years() >= OLDER_AGE:
         # no guideline sets an upper age: the burden of each test is weighed by the clinician
         # with the patient (H104)
+        # the smear is named only where a cervix may be (re-score of specialist review Z39a P3:
+        # the note printed for a man)
         notes.append(f"Aged {int(profile.age_years())}: weigh each test against life "
                      "expectancy, frailty and the patient's wishes (best interests if they lack "
-                     "capacity); population tests such as the cervical smear usually end by 65.")
+                     "capacity)" + ("; population tests such as the cervical smear usually end "
+                                    "by 65." if profile.sex != "male" else "."))
     if done:
         tests = [t for t in tests if not any(d in t.lower() for d in done)]
         names = sorted(t.test + ("" if t.result == "normal" else f" ({t.result} result)")
@@ -427,6 +417,20 @@ def cancer_screening(
         notes.append("Recorded as done in the last 12 months: "
                      + ", ".join(names + [f"{n} (dated laboratory results)" for n in from_labs])
                      + ".")
+    # the context the tests still due are ordered in (re-scores of specialist reviews Z38c P6
+    # and Z38d:
+    # mammography listed for a breastfeeding woman, contrast CT in a kidney injury)
+    breastfeeding = profile.sex != "male" and (profile.reproduction.breastfeeding is True
+                                               or profile.comorbidities.breastfeeding is True)
+    if breastfeeding and any("Mammography" in t for t in tests):
+        notes.append("Breastfeeding: the lactating breast is harder to image - agree the breast "
+                     "test (ultrasound first) with the breast service.")
+    egfr = read_egfr(profile)
+    if any(t.startswith("enhanced: CT") for t in tests) and (
+            profile.comorbidities.dialysis is True or (egfr is not None and egfr < 30)):
+        notes.append("Kidney function low: the contrast CT is planned around it with the kidney "
+                     "team (see the kidney lines); a non-contrast CT or other imaging where it "
+                     "cannot wait.")
     return CancerScreening(
         risk=risk,
         applicable=applicable,
