@@ -179,15 +179,21 @@ def muscle_steady_while_extramuscular_active(visits: list[Visit],
     is the lung's or the skin's, not the muscle's (H91; specialist review Z7: MMT-8 76 then
     75/80 with CK 1.2 x ULN in antisynthetase ILD was called active muscle and azathioprine
     added for it)."""
-    if len(visits) < 2:
+    if not visits:
         return None
-    last, before = visits[-1].core_set, visits[-2].core_set
+    # a single visit has no 'before': it counts only with the enzymes normal (specialist review
+    # Z39a P2: MMT-8 140/150 with a normal CK and an extramuscular global above the physician's
+    # called active muscle at a first visit)
+    single = len(visits) < 2
+    last, before = visits[-1].core_set, visits[-2 if not single else -1].core_set
     enzymes = muscle_enzymes(enzymes_at(visits[-1], record))
     if (last.mmt8 is None or last.mmt_max is None or before.mmt8 is None
             or last.extramuscular_global is None or last.physician_global is None
             or not enzymes):
         return None
     normal = not any(r.elevated for r in enzymes.values())
+    if single and not normal:
+        return None
     # a slightly raised CK counts only when strength has not moved either way (a muscle
     # still recovering, 61 to 72/80 with CK falling, is active and responding: review O)
     flat = (abs(last.mmt8 - before.mmt8) <= MMT_NOISE_FRACTION * last.mmt_max
@@ -198,7 +204,7 @@ def muscle_steady_while_extramuscular_active(visits: list[Visit],
         highest = max(r.multiple_of_uln for r in enzymes.values())
         enzyme_words = ("enzymes normal" if normal else f"enzymes at most {highest:.1f} x ULN")
         return (f"muscle steady at the latest visit ({visits[-1].date}: MMT-8 {last.mmt8:g}/"
-                f"{last.mmt_max}, as before, {enzyme_words}); the activity is "
+                f"{last.mmt_max}{'' if single else ', as before'}, {enzyme_words}); the activity is "
                 "extramuscular (see the lung or skin)")
     return None
 

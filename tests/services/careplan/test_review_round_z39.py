@@ -226,3 +226,31 @@ def test_a_glucocorticoid_before_the_biopsy_is_not_simply_kept_beside_a_toxic_dr
     plain = next(a.text for a in make_plan(**rec).do_now
                  if a.code == "glucocorticoid_before_biopsy")
     assert "unless the drug cause" not in plain and "keep the dose steady" in plain
+
+
+def test_an_unclassified_child_is_not_told_of_adult_screening() -> None:
+    """Re-score of Z39c P8: 'age- and sex-appropriate national screening meanwhile' for an
+    8-year-old."""
+    no_rash = {"heliotrope_rash": False, "gottron_papules": False}
+    plan = make_plan(sex="male", date_of_birth="2018-09-22",
+                     diagnosis={"subgroup": "unclassified"}, skin=no_rash,
+                     classification={"age_at_onset": 7.7, "skin": no_rash,
+                                     "elevated_muscle_enzymes": True},
+                     antibodies={"mi2": {"status": "negative"}})
+    notes = " ".join(plan.cancer_screening.notes)
+    assert "no adult cancer screening" in notes and "national screening" not in notes
+
+
+def test_a_strong_muscle_with_normal_enzymes_at_one_visit_is_not_active() -> None:
+    """Z39a P2: 'muscle active' at a single visit with MMT-8 140/150, a normal CK and an
+    extramuscular global above the physician's (the activity was the lung's)."""
+    rec = {"labs": {"enzymes": {"ck": {"value": 150, "uln": 200}}},
+           "visits": [{"date": "2026-11-20", "glucocorticoid_mg_per_day": 10,
+                       "core_set": {"mmt8": 140, "mmt_max": 150, "physician_global": 4,
+                                    "extramuscular_global": 5}}],
+           "treatments": [{"therapy": "glucocorticoids_oral", "start": "2026-06-01",
+                           "dose_value": 10, "dose_unit": "mg/day", "outcome": "ongoing"}]}
+    plan = make_plan(**rec)
+    assert plan.state is not None and plan.state.of("muscle") == "stable"
+    raised = make_plan(**{**rec, "labs": {"enzymes": {"ck": {"value": 600, "uln": 200}}}})
+    assert raised.state is not None and raised.state.of("muscle") != "stable"

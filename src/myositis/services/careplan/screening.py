@@ -276,8 +276,12 @@ def cancer_screening(
                      "cancer-associated antibody - screened as high risk now, repeated yearly "
                      "for 3 years while the diagnosis is settled.")
     elif not classified:
+        # a child has no adult screening to follow (re-score of specialist review Z39c P8)
         notes.append("Not classified as myositis yet: cancer screening follows the diagnosis; "
-                     "age- and sex-appropriate national screening meanwhile.")
+                     + ("in a child, no adult cancer screening - the paediatric team looks for "
+                        "a malignancy only where the picture suggests one."
+                        if profile.age_years() < 18 else
+                        "age- and sex-appropriate national screening meanwhile."))
     elif "ibm" in phenotype_list:
         notes.append("IBM is outside the IMACS 2023 guideline (not among its subtypes); "
                      "follow age- and sex-appropriate national screening.")
