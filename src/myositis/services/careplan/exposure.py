@@ -36,6 +36,8 @@ def is_current(record: PatientRecord, start: dt.date | None, stop: dt.date | Non
     return outcome not in STOPPED_OUTCOMES
 
 
+PULSE_COURSE_DAYS = 7
+"""An IV methylprednisolone course lasts 3-5 days: undated ends are read as over after a week."""
 RECENT_RITUXIMAB_DAYS = 730
 RITUXIMAB_ACTIVE_DAYS = 182
 """A rituximab cycle counts as taken for 6 months after its last infusion (the usual interval
@@ -59,6 +61,14 @@ def current_therapies(record: PatientRecord) -> frozenset[str]:
     current = {t.therapy for t in record.treatments
                if is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)}
     today = record.on()
+    # IV methylprednisolone is a course of days: one started more than a week ago with no stop
+    # date has ended, not 'taken now' (specialist reviews Z39a P5 and Z40c P5: pulses six months
+    # before read as a course to 'complete', inviting a second induction in a child)
+    if "methylprednisolone_iv_pulse" in current and all(
+            t.start is not None and t.stop is None and (today - t.start).days > PULSE_COURSE_DAYS
+            for t in record.treatments if t.therapy == "methylprednisolone_iv_pulse"
+            and is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)):
+        current.discard("methylprednisolone_iv_pulse")
     if any(t.therapy == "rituximab" and t.stop is not None
            and 0 <= (today - t.stop).days <= RITUXIMAB_ACTIVE_DAYS
            and t.reason_stopped not in ("adverse_event", "inefficacy")

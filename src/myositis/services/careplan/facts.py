@@ -379,6 +379,11 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "bilirubin_above_uln": (None if (bili := record.latest_lab("bilirubin")) is None
                                 or not bili.uln else bili.value > bili.uln),
         "liver_markers_raised": liver_markers_raised(record),
+        # frailty or a ceiling of treatment: each test is weighed for its burden (specialist
+        # review Z39d P7: urgent CT and endoscopy for a frail woman of 83 with dementia)
+        "limited_goals": (True if (record.care_goals.frailty_scale or 0) >= 7
+                          or record.care_goals.treatment_ceiling in ("ward_based", "comfort")
+                          else None),
         "msa_negative": record.all_antibodies().msa_negative() or None,
         "triglycerides": recent_value(record, "triglycerides", 183),
         "potassium_5_or_more": (None if (k := recent_value(record, "potassium",
@@ -461,6 +466,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "tsh_raised": (read_tsh_raised(record)
                        if recent_value(record, "tsh", TSH_VALID_DAYS) is not None else None),
         "tsh": recent_value(record, "tsh", TSH_VALID_DAYS),
+        # a suppressed TSH with a raised free T4: thyrotoxicosis, not a myositis mimic of the
+        # hypothyroid kind (specialist review Z40c P8: thyroiditis on pembrolizumab read as
+        # hypothyroidism)
+        "thyrotoxicosis": (None if (tsh_now := recent_value(record, "tsh", TSH_VALID_DAYS)) is None
+                           or (ft4 := recent_value(record, "free_t4", TSH_VALID_DAYS)) is None
+                           else tsh_now < 0.1 and ft4 > 22),
         "hypothyroidism_overt": read_hypothyroidism_overt(record, TSH_VALID_DAYS),
         "tacrolimus_trough": recent_value(record, "tacrolimus_trough", TROUGH_VALID_DAYS),
         "potassium": recent_value(record, "potassium", TROUGH_VALID_DAYS),

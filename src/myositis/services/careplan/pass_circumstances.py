@@ -283,8 +283,12 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
             # pulses only for an organ threatened and no infection being treated; IVIG waits
             # with heart failure (specialist review Z19d P5: pulses, oral glucocorticoid and
             # 2 g/kg IVIG together at frailty 7 with heart failure and an aspiration pneumonia)
+            # nor with heart failure, where a pulse's salt and fluid load and delirium weigh most
+            # (specialist review Z40b P5: pulses for a woman of 91, frailty 7, dementia and heart
+            # failure)
             keep_pulses=facts.get("organ_threatening") is True
-            and record.comorbidities.active_infection is not True,
+            and record.comorbidities.active_infection is not True
+            and record.comorbidities.heart_failure is not True,
             max_slow=0 if record.care_goals.prognosis == "months" else 1,
             ivig_ok=record.comorbidities.heart_failure is not True,
             taken=frozenset(kb.therapies[t].name for t in current if t in kb.therapies))

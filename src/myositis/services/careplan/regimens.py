@@ -54,6 +54,8 @@ from myositis.services.state import (
     DiseaseState,
 )
 
+RECENT_CLOT_CAUTIONS = frozenset({"ivig_recent_thrombosis", "ivig_thrombosis_this_year"})
+"""IVIG cautions that keep it out of the early add-on (it is named among the alternatives)."""
 ANTIMETABOLITES = frozenset({"azathioprine", "mycophenolate"})
 """Not combined with each other: one is replaced, never added to the other."""
 
@@ -156,7 +158,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # IVIG withheld (anti-IgA antibodies, thrombosis...): rituximab is the early
             # agent instead (ENMC 224 as summarised; review W)
             early.append(by_id["rituximab"])
-        early = [o for o in early if o.previously not in FAILED and o.therapy not in current]
+        # a clot in the last months keeps IVIG out of the first choice (its boxed thrombosis
+        # warning): it stays an alternative with its caution (specialist review Z40d P4: IVIG
+        # first 26 days after a clot, platelets 42, lymphoma)
+        early = [o for o in early if o.previously not in FAILED and o.therapy not in current
+                 and not any(c.condition in RECENT_CLOT_CAUTIONS for c in o.cautions)]
         if pregnant and "ivig" in by_id and "ivig" not in held and by_id["ivig"].previously \
                 not in FAILED:
             # in pregnancy IVIG (compatible) is the early agent; rituximab (limited data, the

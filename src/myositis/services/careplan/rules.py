@@ -367,6 +367,29 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
        "colchicine) explains it, when it is reduced and stopped with the team - with no abrupt "
        "stop and no rise unless the weakness is severe or swallowing or breathing is affected")
       for drug in ("colchicine", "statin")),
+    ("limited_goals", True,
+     "investigate them now, not on the routine screening schedule:",
+     "investigate them now as far as the goals of care agreed with the patient (or their best "
+     "interests) support - with frailty or a ceiling of treatment recorded, each test only if "
+     "its result would change care, weighed for its burden (contrast and the kidney, sedation, "
+     "anticoagulation):"),
+    # an elective operation waits for an infection to be treated (specialist review Z40c P6: a
+    # hip replacement booked during a pneumonia)
+    ("active_infection", True, "Operation planned: agree each drug",
+     "Operation planned (an elective one waits until the active infection is treated): agree "
+     "each drug"),
+    # frailty or a ward-based ceiling: the admission is weighed, not automatic (specialist review
+    # Z40b P5: 'admit today ... transfer' for a care-home resident of 91 with months to live)
+    ("limited_goals", True, "if not already in hospital, admit today (where this service has no "
+     "myositis team, discuss today with the regional centre and transfer)",
+     "if not already in hospital, and if admission serves the goals of care agreed with the "
+     "patient (or their best interests), admit today - or treat where they live with the "
+     "specialist team's advice"),
+    # liver disease: isoniazid is no easy way round rifampicin (specialist review Z40a P6: a
+    # patient with cirrhosis steered towards isoniazid)
+    ("hepatic_impairment", True, "(isoniazid-based regimens avoid this;",
+     "(isoniazid-based regimens avoid this, but with liver disease isoniazid's liver toxicity "
+     "weighs as much, so the TB service chooses with hepatology;"),
     ("ssc_features", True,
      "the glucocorticoid dose is usually raised (about doubled) while it is taken",
      "the glucocorticoid dose is usually raised (about doubled) while it is taken, the effect "
