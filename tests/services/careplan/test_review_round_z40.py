@@ -116,3 +116,29 @@ def test_isoniazid_is_no_easy_way_round_rifampicin_in_liver_disease() -> None:
     text = _text(plan)
     assert "isoniazid-based regimens avoid this;" not in text
     assert "isoniazid's liver toxicity weighs as much" in text
+
+
+def test_an_unrecorded_value_leaves_no_unknown_in_an_aside() -> None:
+    """Z40a P6: 'HbA1c unknown mmol/mol' for diabetes stated without an HbA1c."""
+    gc = [{"therapy": "glucocorticoids_oral", "start": "2026-11-01", "dose_value": 20,
+           "dose_unit": "mg/day", "outcome": "ongoing"}]
+    stated = next(a.text for a in make_plan(comorbidities={"diabetes": True},
+                                            treatments=gc).do_now
+                  if a.text.startswith("Glucocorticoids taken with diabetes"))
+    assert "unknown" not in stated
+    measured = next(a.text for a in make_plan(lab_results=[lab("hba1c", 64, "mmol/mol")],
+                                              treatments=gc).do_now
+                    if a.text.startswith("Glucocorticoids taken with diabetes"))
+    assert "(HbA1c 64 mmol/mol on record)" in measured
+
+
+def test_the_antimetabolite_waits_for_the_oncology_plan_without_ivig_too() -> None:
+    """Re-score of Z40d P4 (dangerous): once IVIG left the first choice after a clot,
+    azathioprine became the first choice in active lymphoma."""
+    plan = make_plan(organs={"dysphagia": "severe"},
+                     comorbidities={"active_malignancy": True, "thrombosis_history": True,
+                                    "last_thrombosis": "2026-11-05"})
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any(e.startswith("add Azathioprine") or e.startswith("add Mycophenolate")
+                   for e in muscle.first_choice), muscle.first_choice
+    assert any("(once the oncology plan is agreed)" in a for a in muscle.alternatives)

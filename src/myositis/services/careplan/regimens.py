@@ -271,8 +271,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # rituximab the conventional agent waits among the alternatives
             biologic_early = any(o.therapy == "rituximab" for o in early)
             # with a known or suspected cancer the antimetabolite waits for the oncology plan
-            cancer_first = "cancer_suspected" in complications and any(
-                o.therapy == "ivig" for o in early)
+            # (with IVIG early or not: a recent clot keeps IVIG out, and the antimetabolite still
+            # waits - re-score of specialist review Z40d P4, azathioprine first in active lymphoma)
+            cancer_first = "cancer_suspected" in complications
             # moderately frail with IVIG early: one change at a time, the antimetabolite once
             # the acute phase settles (specialist review Z26d P6: pulses, prednisolone, IVIG and
             # mycophenolate at once for a frail 86-year-old of 41 kg)
@@ -609,8 +610,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                              "then oral prednisolone 0.5-1 mg/kg/day; IVIG beside it if the "
                              "heart does not settle")
             # the antimetabolite waits for the oncology plan when IVIG can lead (review E)
-            cancer_waits = not on_sparing and "cancer_suspected" in complications and any(
-                o.therapy == "ivig" for o in early)
+            cancer_waits = not on_sparing and "cancer_suspected" in complications
             if cancer_waits:
                 first += [f"add {with_caveat(o)}" for o in early]
             elif not on_sparing:

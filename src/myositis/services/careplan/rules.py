@@ -90,7 +90,9 @@ def evaluate(p: Predicate, facts: Facts, therapy: Therapy | None = None) -> Trut
 
 
 _FACT_SLOT = re.compile(r"\{fact:([a-z0-9_]+)\}")
-_UNKNOWN_ASIDE = re.compile(r" \(\{fact:([a-z0-9_]+)\}[^()]*\)")
+_UNKNOWN_ASIDE = re.compile(r" \((?:[A-Za-z0-9-]{1,12} )?\{fact:([a-z0-9_]+)\}[^()]*\)")
+"""An aside built on one fact ('(HbA1c {fact:hba1c_mmol_mol} mmol/mol on record)'), dropped when
+the fact is not recorded (specialist review Z40a P6: 'HbA1c unknown mmol/mol')."""
 
 
 def _readable(value: Fact) -> str:
