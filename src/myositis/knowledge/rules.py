@@ -265,10 +265,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "egfr_stage": ("number", "the reported (or CKD-EPI) eGFR that stages chronic kidney disease, "
                    "without the Cockcroft-Gault clearance used for drug doses from 75"),
     "triglycerides": ("number", "the latest triglycerides (mmol/L) of the last 6 months"),
-    "msa_negative": ("bool", "a myositis-specific antibody panel recorded negative (unknown otherwise)"),
+    "msa_negative": ("bool", "the myositis-specific panel negative (false with a confirmed positive)"),
     "potassium_5_or_more": ("bool", "a recent potassium of 5.0 mmol/L or more"),
     "limited_goals": ("bool", "clinical frailty 7 or more, or a ward-based or comfort ceiling of "
-                      "treatment (unknown otherwise)"),
+                      "treatment (false when recorded without either; unknown otherwise)"),
     "thyrotoxicosis": ("bool", "TSH below 0.1 mU/L with free T4 above 22 pmol/L (recent)"),
     "warfarin_inr_high": ("bool", "warfarin taken with an INR above 3 in the last 14 days"),
     "calcium": ("number", "serum calcium (albumin-adjusted) in the last 3 months, mmol/L"),

@@ -142,3 +142,18 @@ def test_the_antimetabolite_waits_for_the_oncology_plan_without_ivig_too() -> No
     assert not any(e.startswith("add Azathioprine") or e.startswith("add Mycophenolate")
                    for e in muscle.first_choice), muscle.first_choice
     assert any("(once the oncology plan is agreed)" in a for a in muscle.alternatives)
+
+
+def test_new_facts_read_recorded_values_as_false_and_missing_as_unknown() -> None:
+    """Review of the change: limited_goals and msa_negative never said False."""
+    from myositis.knowledge import load
+    from myositis.services.careplan.assessment import assess
+    from tests.services.careplan.conftest import make_record
+
+    def facts(**changes: object) -> dict[str, object]:
+        return dict(assess(make_record(**changes), load()).facts)
+
+    assert facts(care_goals={"frailty_scale": 3})["limited_goals"] is False
+    assert facts(care_goals={"frailty_scale": 7})["limited_goals"] is True
+    assert facts()["limited_goals"] is None
+    assert facts()["msa_negative"] is False  # anti-Mi-2 positive in the base record

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from myositis.domain.antibodies import Antibody
+from myositis.domain.antibodies import MYOSITIS_SPECIFIC, Antibody
 from myositis.domain.labs import Enzyme
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
@@ -63,6 +63,7 @@ from myositis.services.careplan.phenotype import (
 from myositis.services.careplan.record_readers import (
     TSH_VALID_DAYS,
     as_set,
+    confirmed_positive,
     critical_illness,
     either,
     end_of_life,
@@ -381,10 +382,15 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "liver_markers_raised": liver_markers_raised(record),
         # frailty or a ceiling of treatment: each test is weighed for its burden (specialist
         # review Z39d P7: urgent CT and endoscopy for a frail woman of 83 with dementia)
+        # recorded goals that set no limit read as False; nothing recorded stays unknown
         "limited_goals": (True if (record.care_goals.frailty_scale or 0) >= 7
                           or record.care_goals.treatment_ceiling in ("ward_based", "comfort")
-                          else None),
-        "msa_negative": record.all_antibodies().msa_negative() or None,
+                          else False if record.care_goals.frailty_scale is not None
+                          or record.care_goals.treatment_ceiling is not None else None),
+        # a confirmed myositis-specific antibody reads as False, an incomplete panel as unknown
+        "msa_negative": (True if record.all_antibodies().msa_negative()
+                         else False if confirmed_positive(record) & MYOSITIS_SPECIFIC
+                         else None),
         "triglycerides": recent_value(record, "triglycerides", 183),
         "potassium_5_or_more": (None if (k := recent_value(record, "potassium",
                                                            TROUGH_VALID_DAYS)) is None
@@ -469,6 +475,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # a suppressed TSH with a raised free T4: thyrotoxicosis, not a myositis mimic of the
         # hypothyroid kind (specialist review Z40c P8: thyroiditis on pembrolizumab read as
         # hypothyroidism)
+        # (the record accepts free T4 in pmol/L only)
         "thyrotoxicosis": (None if (tsh_now := recent_value(record, "tsh", TSH_VALID_DAYS)) is None
                            or (ft4 := recent_value(record, "free_t4", TSH_VALID_DAYS)) is None
                            else tsh_now < 0.1 and ft4 > 22),
