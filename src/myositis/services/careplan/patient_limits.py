@@ -30,6 +30,7 @@ from myositis.services.careplan.regimen_circumstances import (
 )
 from myositis.services.careplan.regimen_escalation import drug_toxicity_first
 from myositis.services.careplan.regimen_route_and_risk import (
+    breastfeeding_caveat,
     oral_glucocorticoid_nil_by_mouth,
     teratogen_caveat,
 )
@@ -116,6 +117,11 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
                       if (r := kb.therapies[t].reproduction) is not None
                       and r.pregnancy == "contraindicated" and t not in current]
         plan.regimens = teratogen_caveat(plan.regimens, teratogens)
+    if facts.get("breastfeeding") is True:
+        avoid = [kb.therapies[t].name for t in kb.therapies
+                 if (r := kb.therapies[t].reproduction) is not None
+                 and r.breastfeeding == "avoid" and t not in current]
+        plan.regimens = breastfeeding_caveat(plan.regimens, avoid)
     if record.organs.dysphagia == "severe" and "glucocorticoids_oral" in kb.therapies:
         plan.regimens = oral_glucocorticoid_nil_by_mouth(
             plan.regimens, kb.therapies["glucocorticoids_oral"].name,

@@ -41,6 +41,24 @@ def teratogen_caveat(regimens: list[Regimen], teratogens: list[str]) -> list[Reg
             for r in regimens]
 
 
+BREASTFEEDING_CAVEAT = (" (not with breastfeeding: breastfeeding stops before the first dose and "
+                        "for the time its label sets after the last, or an agent compatible with "
+                        "breastfeeding is chosen)")
+
+
+def breastfeeding_caveat(regimens: list[Regimen], avoid: list[str]) -> list[Regimen]:
+    """Every first-choice entry that starts a drug to avoid while breastfeeding says so in the
+    line acted on (specialist review Z40: cyclophosphamide's breastfeeding stop only in the
+    options table of a breastfeeding mother's plan)."""
+    def mark(entry: str) -> str:
+        starts = entry.removeprefix("add ").removeprefix("switch to ")
+        if any(starts.startswith(name) for name in avoid) and BREASTFEEDING_CAVEAT not in entry:
+            return entry + BREASTFEEDING_CAVEAT
+        return entry
+    return [r.model_copy(update={"first_choice": [mark(e) for e in r.first_choice]})
+            for r in regimens]
+
+
 def oral_glucocorticoid_nil_by_mouth(regimens: list[Regimen], gc_name: str,
                                      tube_declined: bool = False) -> list[Regimen]:
     """An oral glucocorticoid entry (continued or added) is given by tube or IV instead (IV,

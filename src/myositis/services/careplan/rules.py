@@ -175,6 +175,12 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     ("other_medicines", "rifampicin", EMERGENCY_CONTRACEPTION, EMERGENCY_WITH_INDUCER),
     ("other_medicines", "enzyme_inducer", EMERGENCY_CONTRACEPTION, EMERGENCY_WITH_INDUCER),
     ("other_medicines", "enzyme_inducer", BREASTFEEDING_METHODS, BREASTFEEDING_WITH_INDUCER),
+    # co-trimoxazole already taken: the prophylaxis line asks what it is for rather than
+    # starting it again (Z40 carried over: co-trimoxazole and methotrexate in one plan)
+    ("other_medicines", "co_trimoxazole", "co-trimoxazole unless contraindicated (check eGFR, "
+     "interactions", "co-trimoxazole (already recorded among the other medicines: if that is the "
+     "prophylaxis, record it under prophylaxis and check its dose; a treatment course is followed "
+     "by prophylaxis) unless contraindicated (eGFR, interactions"),
     # a penicillin allergy changes the empirical regimen (specialist review Z37a P2: neutropenic
     # sepsis with a recorded penicillin allergy, piperacillin-tazobactam the usual first line)
     ("allergies", "penicillin", "broad-spectrum IV antibiotics within an hour",

@@ -168,6 +168,11 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
                     f"recorded on {repeat_of}" if repeat_of is not None else
                     f"{len(screening.tests_due)} tests not yet recorded as done")
                  + ("; with the red-flag work-up now" if red_flag_work_up else
+                    # at high risk the screen is not left for after discharge (specialist
+                    # review Z40b P7: a frail woman of 81 with anti-TIF1-gamma)
+                    "; once the urgent problem is stabilised, and at this high risk within the "
+                    "same admission (a cancer found changes the treatment)"
+                    if critical and screening.risk == "high" else
                     "; once the urgent problem is stabilised" if critical else "")
                  + ("; contrast CT only once the kidney problem is explained." if kidney
                     else "."),
