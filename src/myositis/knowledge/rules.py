@@ -216,6 +216,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "lung_function_decline": ("bool", "FVC fell by 5 % predicted or more, or DLCO by 10 % "
                                       "predicted or more, within a year of dated lung "
                                       "assessments (unknown with fewer than two)"),
+    "cancer_surgery_planned": ("bool", "the operation recorded is on a cancer (named so, or a "
+                                       "planned cancer operation with an active cancer)"),
+    "hrct_pattern": ("enum", "the latest HRCT pattern: normal | nsip | op | nsip_op | uip | dad | "
+                             "other | not_ild"),
     "pulmonary_hypertension": ("enum", "pulmonary hypertension: none | suspected | confirmed"),
     "gc_free_months": ("number", "months since the last glucocorticoid dose, none taken now"),
     "steroid_sparing_current_count": ("number", "conventional, biologic and targeted "

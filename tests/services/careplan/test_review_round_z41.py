@@ -75,3 +75,110 @@ def test_swallow_is_asked_in_an_older_patient_with_active_imnm() -> None:
     younger = {**imnm, "date_of_birth": "1962-03-01", "classification": {"age_at_onset": 64}}
     assert do_now(make_plan(**younger))["swallow_not_assessed_routine"] == "routine"
     assert "swallow_not_assessed" not in do_now(make_plan(**imnm, organs={"dysphagia": "none"}))
+
+
+UIP_FALLING = [
+    {"date": "2025-11-20", "fvc_percent_predicted": 64, "dlco_percent_predicted": 41,
+     "hrct_pattern": "uip", "course": "progressive"},
+    {"date": "2026-11-12", "fvc_percent_predicted": 55, "dlco_percent_predicted": 33,
+     "hrct_pattern": "uip", "oxygen": "exertional", "course": "progressive"}]
+
+
+def test_uip_pattern_progressing_brings_the_antifibrotic_now() -> None:
+    """Z41d P5 (dangerous): nintedanib deferred 'until about 3 months of adequate
+    immunosuppression' for a frail man of 79 whose UIP-pattern ILD had progressed for a year
+    on glucocorticoids alone."""
+    asys = {"diagnosis": {"subgroup": "asys"}, "date_of_birth": "1947-09-30",
+            "classification": {"age_at_onset": 77}, "skin": {},
+            "antibodies": {"mi2": {"status": "negative"}, "pl7": {"status": "positive"}},
+            "systemic": {"interstitial_lung_disease": True},
+            "treatments": [{"therapy": "glucocorticoids_oral", "start": "2025-06-15",
+                            "dose_value": 10, "dose_unit": "mg/day", "outcome": "ongoing"}]}
+    frail = make_plan(**asys, lung_measures=UIP_FALLING,
+                      care_goals={"frailty_scale": 6, "prognosis": "months"})
+    assert any(e.startswith("add Nintedanib (UIP-pattern") for e in _first_choices(frail, "lung"))
+    codes = do_now(frail)
+    assert "ild_uip_progressing" in codes and "ild_progressing_early_in_treatment" not in codes
+    nsip = [{**m, "hrct_pattern": "nsip"} for m in UIP_FALLING]
+    other = make_plan(**asys, lung_measures=nsip)
+    assert not any("UIP-pattern" in e for e in _first_choices(other, "lung"))
+    assert "ild_uip_progressing" not in do_now(other)
+
+
+def test_a_cockcroft_gault_clearance_is_not_called_egfr() -> None:
+    """Z41a, Z41b, Z41c (and Z40): a clearance of 20.8 printed as 'eGFR 20.8' beside a
+    reported eGFR of 24."""
+    old = make_plan(date_of_birth="1946-01-01", classification={"age_at_onset": 80},
+                    weight_kg=55, lab_results=[
+                        {"analyte": "egfr", "value": 26, "unit": "mL/min/1.73m2",
+                         "date": "2026-11-20"},
+                        {"analyte": "creatinine", "value": 180, "unit": "umol/L",
+                         "date": "2026-11-20"}])
+    texts = [c.text for o in old.options for c in o.cautions] + [a.text for a in old.do_now]
+    named = [t for t in texts if "Cockcroft-Gault" in t]
+    assert named, texts
+    assert not any("eGFR 2" in t and "Cockcroft-Gault" not in t and "26" not in t
+                   for t in texts)
+
+
+def test_a_cancer_operation_is_not_postponed_for_the_myositis() -> None:
+    """Z41a P4 (dangerous): 'postpone it ... until the disease is controlled' for a curative
+    hemicolectomy in anti-TIF1-gamma DM with severe dysphagia."""
+    tif1g = {"mi2": {"status": "negative"}, "tif1g": {"status": "positive"}}
+    operation = {"date": "2026-12-15", "elective": True,
+                 "procedure": "laparoscopic right hemicolectomy for caecal adenocarcinoma"}
+    plan = make_plan(antibodies=tif1g, organs={"dysphagia": "severe"}, surgery=operation,
+                     cancer={"active_cancer": True,
+                             "treatment": [{"kind": "surgery", "status": "planned",
+                                            "start": "2026-12-15"}]})
+    codes = do_now(plan)
+    assert "cancer_surgery_with_active_myositis" in codes
+    assert "elective_surgery_while_unsafe" not in codes
+    hernia = make_plan(organs={"dysphagia": "severe"},
+                       surgery={**operation, "procedure": "inguinal hernia repair"})
+    assert "elective_surgery_while_unsafe" in do_now(hernia)
+
+
+def test_ibm_keeps_the_statin_and_stops_the_interacting_drug() -> None:
+    """Z41a P6 (dangerous): 'hold the statin now ... restarts once the CK settles' in IBM of
+    seven years with CK 3 x ULN (its usual level), a statin after a heart attack, colchicine."""
+    ibm = {"diagnosis": {"subgroup": "ibm"}, "skin": {}, "months_since_onset": 84,
+           "antibodies": {"mi2": {"status": "negative"}},
+           "labs": {"enzymes": {"ck": {"value": 620, "uln": 200}}},
+           "other_medicines": ["statin", "colchicine"]}
+    codes = do_now(make_plan(**ibm))
+    assert "statin_interaction_in_ibm" in codes
+    assert "statin_interaction_myotoxicity" not in codes
+    dm = do_now(make_plan(labs={"enzymes": {"ck": {"value": 620, "uln": 200}}},
+                          other_medicines=["statin", "colchicine"]))
+    assert "statin_interaction_myotoxicity" in dm and "statin_interaction_in_ibm" not in dm
+
+
+def test_full_care_keeps_intensive_care_when_only_the_kidney_rules_out_a_transplant() -> None:
+    """Z41b P7 (dangerous): 'agree the ceiling ... rescue on the ward' for a fit woman of 45
+    with full care agreed, anti-MDA5 RP-ILD and an acute kidney injury."""
+    kidney = [{"analyte": "egfr", "value": 28, "unit": "mL/min/1.73m2", "date": "2026-11-28"}]
+    full = make_plan(**MDA5_RP_ILD, lab_results=kidney,
+                     care_goals={"frailty_scale": 2, "treatment_ceiling": "full"})
+    line = next(a.text for a in full.do_now if a.code == "suspected_rp_ild")
+    assert "Involve intensive care early" in line and "rescue on the ward" not in line
+    assert "lung transplant needs kidney function" in line
+    ward = make_plan(**MDA5_RP_ILD, lab_results=kidney,
+                     care_goals={"frailty_scale": 2, "treatment_ceiling": "ward_based"})
+    assert "rescue on the ward" in next(a.text for a in ward.do_now if a.code == "suspected_rp_ild")
+
+
+def test_a_stable_lung_and_active_muscle_share_one_new_agent() -> None:
+    """Z41b P6 (dangerous): 'add azathioprine' for the muscle and 'add mycophenolate' for a
+    stable lung on glucocorticoids alone, never reconciled."""
+    plan = make_plan(systemic={"interstitial_lung_disease": True},
+                     lung_measures=[{"date": "2026-11-01", "fvc_percent_predicted": 78,
+                                     "hrct_pattern": "nsip", "course": "stable"}],
+                     treatments=[GC_40], weight_kg=70,
+                     lab_results=[{"analyte": "egfr", "value": 27, "unit": "mL/min/1.73m2",
+                                   "date": "2026-11-20"}])
+    muscle, lung = _first_choices(plan, "muscle"), _first_choices(plan, "lung")
+    lung_new = [e[4:].split(" (")[0] for e in lung if e.startswith("add ")]
+    muscle_new = [e[4:].split(" (")[0] for e in muscle if e.startswith("add ")]
+    assert lung_new, lung
+    assert not set(muscle_new) - set(lung_new), (muscle, lung)

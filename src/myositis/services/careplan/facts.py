@@ -131,6 +131,26 @@ airway, access for treatment, the diagnosis): it is planned around the disease, 
 for it."""
 
 
+CANCER_PROCEDURE = re.compile(
+    r"carcinoma|cancer|tumou?r|malignan|neoplas|sarcoma|melanoma|lymphoma|metasta",
+    re.IGNORECASE)
+"""Procedure words for an operation on a cancer."""
+
+
+def cancer_surgery_planned(record: PatientRecord) -> bool | None:
+    """The operation planned is on a cancer: recorded as a planned cancer operation with an
+    active cancer, or named so. Removing the tumour may be what controls a cancer-associated
+    myositis, so it is planned around the disease, not postponed for it (specialist review
+    Z41a P4: 'postpone it ... until the disease is controlled' for a curative hemicolectomy in
+    anti-TIF1-gamma DM). None when no operation is recorded."""
+    if record.surgery is None:
+        return None
+    named = bool(record.surgery.procedure and CANCER_PROCEDURE.search(record.surgery.procedure))
+    recorded = record.cancer.active_cancer is True and any(
+        t.kind == "surgery" and t.status in ("planned", "ongoing") for t in record.cancer.treatment)
+    return named or recorded
+
+
 LIVER_GGT_X_ULN = 3
 """A GGT this many times its upper limit points to the liver: muscle releases ALT and AST, not
 GGT (Nathwani 2005)."""
@@ -582,7 +602,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # line, a biopsy) is not postponed for the disease (specialist review Z34a P8: a PEG
         # for severe dysphagia told to wait until the disease was controlled)
         "surgery_treats_disease": None if record.surgery is None or not record.surgery.procedure
-        else bool(TREATING_PROCEDURE.search(record.surgery.procedure)),
+        else bool(TREATING_PROCEDURE.search(record.surgery.procedure))
+        or cancer_surgery_planned(record) is True,
+        "cancer_surgery_planned": cancer_surgery_planned(record),
         # chemotherapy planned or under way (a completed course, or none recorded, is unknown)
         "cancer_chemotherapy": True if any(
             t.kind == "chemotherapy" and t.status in ("planned", "ongoing")
@@ -671,6 +693,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # legacy yes/no field: False is "not recorded", never "no breathlessness"
         "dyspnoea_or_cough": True if record.systemic.dyspnoea_or_cough else None,
         "lung_course": record.lung.course if record.lung is not None else None,
+        "hrct_pattern": record.lung.hrct_pattern if record.lung is not None else None,
         "lung_function_decline": (None if (decline := lung_function_decline(record)) is None
                                   else bool(decline)),
         "pulmonary_hypertension": record.organs.pulmonary_hypertension,

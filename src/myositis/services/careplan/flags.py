@@ -260,6 +260,14 @@ RP_ILD_RESCUE = (" Involve intensive care early, and a lung-transplant centre wh
                  "series; very low evidence); agree the goals of care with the patient and family.")
 
 
+RP_ILD_RESCUE_KIDNEY = (" Involve intensive care early, palliative care alongside: if "
+                        "respiratory failure progresses despite combined treatment, rescue options "
+                        "reported are plasma exchange, polymyxin-B haemoperfusion and veno-venous "
+                        "ECMO (case series; very low evidence); a lung transplant needs kidney "
+                        "function this patient does not have now (reassessed if a kidney injury "
+                        "recovers); agree the goals of care with the patient and family.")
+
+
 RP_ILD_WITHIN_CEILING = (" Agree the ceiling of treatment now with the patient (or, without "
                          "capacity, the attorney or family in the patient's best interests): "
                          "within it, rescue on the ward (plasma exchange where available, "
@@ -269,6 +277,20 @@ RP_ILD_WITHIN_CEILING = (" Agree the ceiling of treatment now with the patient (
 RP_ILD_WITHIN_CEILING_OTHER = RP_ILD_WITHIN_CEILING.replace(
     "rescue on the ward (plasma exchange where available, oxygen)",
     "oxygen and the treatment the ceiling allows")
+
+
+def intensive_care_realistic(profile: PatientRecord) -> bool:
+    """Intensive care and ECMO may be realistic and wanted whatever the kidney does: under 70,
+    not frail, no ceiling set below full care, not at the end of life (specialist review Z41b
+    P7: a fit woman of 45 with full care agreed, told 'agree the ceiling ... rescue on the ward'
+    because an acute kidney injury ruled out a lung transplant)."""
+    goals = profile.care_goals
+    short = goals.prognosis in ("weeks_to_months", "days_to_weeks") \
+        and goals.treatment_ceiling != "full"
+    return (profile.age_years() < 70
+            and (goals.frailty_scale is None or goals.frailty_scale < 5)
+            and goals.treatment_ceiling in (None, "full")
+            and not short)
 
 
 def transplant_realistic(profile: PatientRecord) -> bool:
@@ -320,6 +342,8 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
         # when respiratory failure comes is bridged to nothing (specialist review X)
         out[0] = out[0].model_copy(update={
             "text": out[0].text + (RP_ILD_RESCUE if transplant_realistic(profile)
+                                   else RP_ILD_RESCUE_KIDNEY
+                                   if intensive_care_realistic(profile)
                                    else RP_ILD_WITHIN_CEILING if Antibody.MDA5 in positive
                                    else RP_ILD_WITHIN_CEILING_OTHER),
             "basis": [*out[0].basis, "rp_ild_rescue"],

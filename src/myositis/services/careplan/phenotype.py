@@ -152,6 +152,12 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
             found.add("exertional_progressive_ild")
     if record.lung is not None and record.lung.course == "progressive":
         found.add("progressive_fibrosing_ild")
+        if record.lung.hrct_pattern == "uip":
+            # a UIP pattern progressing is fibrosis, not inflammation waiting on an agent's
+            # trial: the antifibrotic comes now (specialist review Z41d P5: nintedanib deferred
+            # 'until 3 months of adequate immunosuppression' for a frail man of 79 whose UIP had
+            # progressed for a year on glucocorticoids); not a knowledge-base code
+            found.add("uip_progressing")
     if record.skin.calcinosis or record.organs.calcinosis_lesions:
         found.add("calcinosis")
         lesions = record.organs.calcinosis_lesions

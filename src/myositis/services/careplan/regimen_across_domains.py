@@ -20,7 +20,11 @@ def one_new_agent_across_lung_and_muscle(regimens: list[Regimen],
     """``new_agents`` are the names of systemic agents not taken now (glucocorticoids and
     antifibrotics excluded by the caller). The muscle regimen keeps its glucocorticoid and
     continued lines; a different new agent moves to the alternatives."""
-    lung = next((r for r in regimens if r.domain == "lung" and r.state in ACTIVE_STATES), None)
+    # a stable lung that still starts a maintenance agent counts too (specialist review Z41b P6:
+    # 'add azathioprine' for the muscle beside 'add mycophenolate' for a stable lung, never
+    # reconciled, at eGFR 27 with platelets 95)
+    lung = next((r for r in regimens if r.domain == "lung" and (
+        r.state in ACTIVE_STATES or any(e.startswith("add ") for e in r.first_choice))), None)
     if lung is None:
         return regimens
     lung_new = [n for n in sorted(new_agents)
@@ -41,8 +45,10 @@ def one_new_agent_across_lung_and_muscle(regimens: list[Regimen],
         out.append(r.model_copy(update={
             "first_choice": [e for e in r.first_choice if e not in own]
             + [SHARED.format(names=" and ".join(lung_new))],
+            # the shared agent is no alternative to itself
             "alternatives": list(dict.fromkeys(
-                [LATER + e.removeprefix("add ") for e in own] + r.alternatives))}))
+                [LATER + e.removeprefix("add ") for e in own]
+                + [a for a in r.alternatives if not a.startswith(tuple(lung_new))]))}))
     return out
 
 

@@ -39,6 +39,11 @@ STABLE_OFF_TREATMENT = ("No new agent while the lung stays stable off treatment:
                         "3-6 months, HRCT if they fall; treatment again on documented progression")
 
 
+UIP_ANTIFIBROTIC = (" (UIP-pattern fibrosis progressing: the antifibrotic now, with the ILD "
+                    "multidisciplinary team, not after months more of immunosuppression, which "
+                    "does little for this pattern)")
+
+
 def lung_regimen(state: DiseaseState, options: list[Option], complications: set[str],
                  current: frozenset[str], held: dict[str, str], kb: KnowledgeBase, *,
                  keep: list[str], review: dict[str, str], infection: bool,
@@ -171,6 +176,10 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
                 " if HRCT shows fibrosis progressing (not inflammation that the escalation "
                 "treats)" if muscle == "flare" else " if HRCT shows fibrosis progressing, with "
                 "lung function repeated once any recent infection has settled"))
+        if "uip_progressing" in complications and "nintedanib" in by_id and key != "rp_ild" \
+                and "nintedanib" not in current and "nintedanib" not in held \
+                and not any(by_id["nintedanib"].name in e for e in first):
+            first.append("add " + by_id["nintedanib"].name + UIP_ANTIFIBROTIC)
         text = ("Rapidly progressive ILD: IV glucocorticoids plus two further agents, in hospital "
                 "with ILD specialists (ACR/CHEST 2023); reassess daily to weekly." if key ==
                 "rp_ild" else "Lung function (FVC, DLCO) every 3-6 months and HRCT when worse; "

@@ -420,6 +420,29 @@ def _swap_for_patient(text: str, facts: Facts) -> str:
     return text
 
 
+_EGFR_SLOT = re.compile(r"\b(an )?eGFR (of )?\{fact:egfr\}")
+
+
+def _kidney_figure_named(text: str, facts: Facts) -> str:
+    """The dosing figure from 75 on is the Cockcroft-Gault clearance where it is lower than the
+    eGFR: it is printed under its own name beside the reported eGFR (specialist reviews Z40,
+    Z41a, Z41b, Z41c: a clearance of 20.8 called 'eGFR' beside a reported eGFR of 24); on
+    dialysis neither figure doses a drug."""
+    if "{fact:egfr}" not in text:
+        return text
+    egfr, stage = facts.get("egfr"), facts.get("egfr_stage")
+    if facts.get("dialysis") is True and isinstance(egfr, int | float):
+        return text.replace("{fact:egfr}", f"{egfr:g} (on dialysis: doses follow the dialysis "
+                                           "schedule, not this figure)")
+    if isinstance(egfr, int | float) and isinstance(stage, int | float) and egfr < stage - 0.05:
+        text = _EGFR_SLOT.sub(lambda m: ("a " if m.group(1) else "") + "creatinine clearance "
+                              f"{m.group(2) or ''}{egfr:g} mL/min "
+                              f"(Cockcroft-Gault, below the reported eGFR of {stage:g})", text)
+        return text.replace("{fact:egfr}", f"{egfr:g} (Cockcroft-Gault clearance; eGFR "
+                                           f"{stage:g})")
+    return text
+
+
 def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
     """Fill ``{fact:name}`` with the patient's value (so a message names what triggered it)
     and, for therapy rules, ``{washout}`` and ``{paternal_washout}``."""
@@ -428,6 +451,7 @@ def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
     # down within 3 months)')
     text = _UNKNOWN_ASIDE.sub(
         lambda m: "" if facts.get(m.group(1)) is None else m.group(0), text)
+    text = _kidney_figure_named(text, facts)
     text = _FACT_SLOT.sub(lambda m: _duration(facts.get(m.group(1)))
                           if m.group(1) in DURATION_FACTS else _readable(facts.get(m.group(1))),
                           text)
