@@ -218,6 +218,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                       "assessments (unknown with fewer than two)"),
     "cancer_surgery_planned": ("bool", "the operation recorded is on a cancer (named so, or a "
                                        "planned cancer operation with an active cancer)"),
+    "hba1c_against_record": ("bool", "the latest HbA1c is in the diabetic range while the "
+                                     "record says no diabetes"),
     "hrct_pattern": ("enum", "the latest HRCT pattern: normal | nsip | op | nsip_op | uip | dad | "
                              "other | not_ild"),
     "pulmonary_hypertension": ("enum", "pulmonary hypertension: none | suspected | confirmed"),

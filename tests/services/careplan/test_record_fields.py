@@ -79,14 +79,18 @@ def test_hba1c_in_percent_is_converted_and_counts_as_diabetes() -> None:
     assert hba1c_mmol_mol(record) == 47.5
     record = make_record(lab_results=[lab("hba1c", 7.0, "%")])
     assert hba1c_mmol_mol(record) == 53.0
-    at_threshold = make_plan(lab_results=[lab("hba1c", 6.5, "%")],
-                             comorbidities={"diabetes": False})
+    # with diabetes not recorded, an HbA1c in range counts; against a recorded 'no diabetes'
+    # it asks for confirmation instead (specialist reviews Z41a, Z41c, Z41d)
+    at_threshold = make_plan(lab_results=[lab("hba1c", 6.5, "%")])
     assert any("Diabetes" in t for t in caution_texts(at_threshold, "glucocorticoids_oral"))
     below = make_plan(lab_results=[lab("hba1c", 6.4, "%")], comorbidities={"diabetes": False})
     assert not any("Diabetes" in t for t in caution_texts(below, "glucocorticoids_oral"))
-    plan = make_plan(lab_results=[lab("hba1c", 53, "mmol/mol")],
-                     comorbidities={"diabetes": False})
+    plan = make_plan(lab_results=[lab("hba1c", 53, "mmol/mol")])
     assert any("Diabetes" in t for t in caution_texts(plan, "glucocorticoids_oral"))
+    said_no = make_plan(lab_results=[lab("hba1c", 53, "mmol/mol")],
+                        comorbidities={"diabetes": False})
+    assert not any("Diabetes" in t for t in caution_texts(said_no, "glucocorticoids_oral"))
+    assert "hba1c_diabetic_range_against_record" in {a.code for a in said_no.do_now}
     normal = make_plan(lab_results=[lab("hba1c", 38, "mmol/mol")],
                        comorbidities={"diabetes": False})
     assert not any("Diabetes" in t for t in caution_texts(normal, "glucocorticoids_oral"))

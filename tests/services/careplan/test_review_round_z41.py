@@ -5,7 +5,7 @@ fixed in December 2026. SYNTHETIC patients only."""
 from __future__ import annotations
 
 from myositis.services.careplan import CarePlan
-from tests.services.careplan.conftest import do_now, make_plan
+from tests.services.careplan.conftest import FALLING_LUNG, do_now, make_plan
 
 MDA5_RP_ILD = {
     "diagnosis": {"subgroup": "adm"},
@@ -182,3 +182,58 @@ def test_a_stable_lung_and_active_muscle_share_one_new_agent() -> None:
     muscle_new = [e[4:].split(" (")[0] for e in muscle if e.startswith("add ")]
     assert lung_new, lung
     assert not set(muscle_new) - set(lung_new), (muscle, lung)
+
+
+def test_one_hba1c_does_not_overrule_a_record_of_no_diabetes() -> None:
+    """Z41a P1, Z41c P5-P6, Z41d P5: 'Glucocorticoids taken with diabetes' and a same-day
+    insulin plan from one HbA1c of 49-52 against a record of no diabetes."""
+    hba1c = [{"analyte": "hba1c", "value": 50, "unit": "mmol/mol", "date": "2026-11-20"}]
+    said_no = make_plan(treatments=[GC_40], weight_kg=70, lab_results=hba1c,
+                        comorbidities={"diabetes": False})
+    codes = do_now(said_no)
+    assert "hba1c_diabetic_range_against_record" in codes
+    assert not {"glucocorticoids_taken_with_diabetes",
+                "diabetes_with_high_dose_glucocorticoids_now"} & set(codes)
+    unrecorded = do_now(make_plan(treatments=[GC_40], weight_kg=70, lab_results=hba1c))
+    assert "hba1c_diabetic_range_against_record" not in unrecorded
+    assert "diabetes_with_high_dose_glucocorticoids_now" in unrecorded
+
+
+def test_the_steroid_card_stays_when_an_infection_line_replaces_the_adrenal_line() -> None:
+    """Z41c P1 and P4: the steroid emergency card dropped whenever an active infection was
+    recorded, when it matters most."""
+    plan = make_plan(treatments=[GC_40], weight_kg=70, comorbidities={"active_infection": True})
+    line = next(a.text for a in plan.do_now if a.code == "active_infection_on_glucocorticoids")
+    assert "steroid emergency card" in line
+
+
+def test_live_vaccines_are_warned_of_once_every_vaccine_is_recorded() -> None:
+    """Z41c P1, P4, P6: no live-vaccine warning when no vaccine was due; Z41c P3: the school
+    nasal-spray influenza vaccine not named as live for a child."""
+    done = [{"vaccine": v, "date": "2026-10-01"} for v in
+            ("pneumococcal", "influenza", "covid19", "zoster_recombinant")]
+    plan = make_plan(treatments=[GC_40], weight_kg=70, vaccinations=done)
+    assert "no_live_vaccines_while_immunosuppressed" in do_now(plan)
+    due = make_plan(treatments=[GC_40], weight_kg=70)
+    assert "no_live_vaccines_while_immunosuppressed" not in do_now(due)
+    child = make_plan(date_of_birth="2014-01-01", classification={"age_at_onset": 12},
+                      diagnosis={"subgroup": "jdm"}, treatments=[GC_40], weight_kg=40)
+    line = next(a.text for a in child.do_now if a.code == "vaccination_review_child")
+    assert "nasal-spray influenza vaccine" in line
+
+
+def test_a_planned_course_leads_the_regimen_that_lists_it() -> None:
+    """Z41c P7: rituximab booked after an ILD team decision, listed as the alternative to
+    tacrolimus (here the other way round: tacrolimus booked, rituximab the plan's own pick)."""
+    mmf = {"therapy": "mycophenolate", "start": "2024-09-01", "dose_value": 3,
+           "dose_unit": "g/day", "outcome": "ongoing", "response": "partial"}
+    base = {"systemic": {"interstitial_lung_disease": True}, "lung_measures": FALLING_LUNG,
+            "treatments": [mmf], "weight_kg": 70}
+    without = _first_choices(make_plan(**base), "lung")
+    assert without[0] == "Rituximab", without
+    planned = make_plan(**base, planned_treatments=[{"therapy": "tacrolimus",
+                                                     "start": "2026-12-08"}])
+    lung = next(r for r in planned.regimens if r.domain == "lung")
+    assert lung.first_choice[0].startswith("Tacrolimus (planned"), lung.first_choice
+    assert "Rituximab" in lung.alternatives and not any(
+        a.startswith("Tacrolimus") for a in lung.alternatives)

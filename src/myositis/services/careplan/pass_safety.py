@@ -25,6 +25,7 @@ from myositis.services.careplan.pass_circumstances import INCUBATION_FLARE
 from myositis.services.careplan.regimen_across_domains import (
     cyclophosphamide_replaces_antimetabolite,
     one_new_agent_across_lung_and_muscle,
+    planned_agent_first,
     refractory_centre,
 )
 from myositis.services.careplan.regimen_holds import no_dose_rise, regimen_therapies
@@ -174,6 +175,11 @@ def guard_checks_and_escalation(plan: CarePlan, ctx: Assessment, stopping: set[s
         any(kb.therapies[t].category == "antifibrotic" for t in current if t in kb.therapies),
         frozenset(o.name for o in plan.options if o.therapy not in current
                   and kb.therapies[o.therapy].category in SLOW_CATEGORIES))
+    plan.regimens = planned_agent_first(
+        plan.regimens, frozenset(kb.therapies[t.therapy].name for t in record.planned_treatments
+                                 if t.therapy in kb.therapies and t.therapy not in current),
+        frozenset(o.name for o in plan.options if o.therapy not in current
+                  and kb.therapies[o.therapy].category in SLOW_CATEGORIES | {"immunoglobulin"}))
     plan.regimens = one_new_agent_across_lung_and_muscle(plan.regimens, frozenset(
         o.name for o in plan.options if o.therapy not in current
         and kb.therapies[o.therapy].category in SLOW_CATEGORIES | {"immunoglobulin"}))

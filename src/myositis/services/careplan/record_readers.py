@@ -255,8 +255,20 @@ def read_diabetes(record: PatientRecord) -> bool | None:
     latest = record.latest_lab("hba1c")
     if latest is not None and latest.value >= (
             HBA1C_DIABETES_PERCENT if latest.unit == "%" else HBA1C_DIABETES_MMOL_MOL):
-        return True
+        # a clinician's 'no diabetes' beside one HbA1c in range is a question, not a diagnosis
+        # either way (specialist reviews Z41a P1, Z41c P5-P6, Z41d P5: 'a same-day insulin
+        # plan' from one HbA1c of 52 against the record): unknown, and a line asks to confirm
+        return None if record.comorbidities.diabetes is False else True
     return record.comorbidities.diabetes
+
+
+def hba1c_against_record(record: PatientRecord) -> bool | None:
+    """An HbA1c in the diabetic range while the record says no diabetes (None without one)."""
+    latest = record.latest_lab("hba1c")
+    if latest is None or record.comorbidities.diabetes is not False:
+        return None
+    return latest.value >= (
+        HBA1C_DIABETES_PERCENT if latest.unit == "%" else HBA1C_DIABETES_MMOL_MOL)
 
 
 def read_antibody(record: PatientRecord, antibody: Antibody) -> bool | None:

@@ -52,6 +52,41 @@ def one_new_agent_across_lung_and_muscle(regimens: list[Regimen],
     return out
 
 
+PLANNED = " (planned: the decision recorded)"
+
+
+def planned_agent_first(regimens: list[Regimen], planned: frozenset[str],
+                        new_agents: frozenset[str]) -> list[Regimen]:
+    """A course already decided (``planned``, by name) that the regimen lists only as an
+    alternative takes the place of the first new agent the regimen would start, which moves to
+    the alternatives (specialist review Z41c P7: rituximab booked after an ILD team decision,
+    listed as the alternative to tacrolimus). A planned course the plan withholds is not among
+    the alternatives, so it is never promoted."""
+    out = []
+    for r in regimens:
+        if r.domain not in ("muscle", "lung") or not planned:
+            out.append(r)
+            continue
+        first, alternatives = list(r.first_choice), list(r.alternatives)
+        for name in sorted(planned):
+            alt = next((a for a in alternatives if a.split(" (")[0] == name), None)
+            if alt is None or any(name in e for e in first):
+                continue
+            slot = next((i for i, e in enumerate(first)
+                         if e.removeprefix("add ").removeprefix("switch to ").startswith(
+                             tuple(new_agents))), None)
+            if slot is None:
+                continue
+            replaced = first[slot]
+            prefix = replaced[:len(replaced) - len(
+                replaced.removeprefix("add ").removeprefix("switch to "))]
+            first[slot] = prefix + alt + PLANNED
+            alternatives[alternatives.index(alt)] = replaced.removeprefix(prefix)
+        out.append(r.model_copy(update={"first_choice": first, "alternatives": alternatives})
+                   if first != r.first_choice else r)
+    return out
+
+
 REFRACTORY_CENTRE = (" Refractory after {n} agents ({names}): a myositis centre review now, with "
                      "the options held there - cyclophosphamide, plasma exchange in a crisis, a "
                      "clinical trial (CD19 CAR-T among them) - rather than another agent of a "
