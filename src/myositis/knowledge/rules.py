@@ -220,6 +220,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                        "planned cancer operation with an active cancer)"),
     "hba1c_against_record": ("bool", "the latest HbA1c is in the diabetic range while the "
                                      "record says no diabetes"),
+    "mda5_rp_ild": ("bool", "anti-MDA5 positive with rapidly progressive ILD suspected or "
+                            "recorded (unknown otherwise)"),
     "hrct_pattern": ("enum", "the latest HRCT pattern: normal | nsip | op | nsip_op | uip | dad | "
                              "other | not_ild"),
     "pulmonary_hypertension": ("enum", "pulmonary hypertension: none | suspected | confirmed"),

@@ -237,3 +237,71 @@ def test_a_planned_course_leads_the_regimen_that_lists_it() -> None:
     assert lung.first_choice[0].startswith("Tacrolimus (planned"), lung.first_choice
     assert "Rituximab" in lung.alternatives and not any(
         a.startswith("Tacrolimus") for a in lung.alternatives)
+
+
+def test_an_infected_anti_mda5_lung_is_not_called_fibrosis_and_the_lines_agree() -> None:
+    """Z41c P4: 'refer to a lung-transplant centre' for a febrile, hypoxic anti-MDA5 lung, and
+    'rituximab waits until the infection is treated' beside a lung regimen adding it."""
+    mmf = {"therapy": "mycophenolate", "start": "2026-03-01", "dose_value": 2,
+           "dose_unit": "g/day", "outcome": "ongoing"}
+    plan = make_plan(**{**MDA5_RP_ILD, "lung_measures": FALLING_LUNG},
+                     treatments=[mmf, GC_40], weight_kg=80,
+                     comorbidities={"active_infection": True})
+    codes = do_now(plan)
+    assert "ild_progressing_transplant_referral" not in codes
+    assert "progressive_pulmonary_fibrosis" not in codes
+    lines = [c.text for o in plan.options for c in o.cautions] + [a.text for a in plan.do_now]
+    assert not any("an antimetabolite, rituximab or another slow agent waits" in t for t in lines)
+
+
+def test_pjp_prophylaxis_is_not_co_trimoxazole_by_default_on_dialysis_or_with_high_potassium(
+) -> None:
+    """Z41a P8: 'plan co-trimoxazole now' for an anuric dialysis patient with potassium 5.7."""
+    gc = {**GC_40, "start": "2026-11-25"}
+    dialysis = make_plan(treatments=[gc], weight_kg=70, comorbidities={"dialysis": True})
+    potassium = make_plan(treatments=[gc], weight_kg=70, lab_results=[
+        {"analyte": "potassium", "value": 5.7, "unit": "mmol/L", "date": "2026-11-28"}])
+    for plan, said in ((dialysis, "on dialysis atovaquone"),
+                       (potassium, "atovaquone while potassium is 5 mmol/L or more")):
+        lines = [a.text for a in plan.do_now if a.code.startswith("pjp_prophylaxis")]
+        assert lines and all(said in t for t in lines), lines
+
+
+def test_a_transplanted_lung_worsening_fast_goes_to_the_transplant_centre_today() -> None:
+    """Z41d P8: the native RP-ILD rescue text (plasma exchange, ECMO 'as a bridge to
+    transplantation') for a lung-transplant recipient with CMV viraemia."""
+    plan = make_plan(diagnosis={"subgroup": "asys"},
+                     antibodies={"mi2": {"status": "negative"}, "ej": {"status": "positive"}},
+                     systemic={"interstitial_lung_disease": True,
+                               "rapidly_progressive_ild_suspected": True},
+                     comorbidities={"solid_organ_transplant": True,
+                                    "transplanted_organs": ["lung"]})
+    line = next(a for a in plan.do_now if a.code == "suspected_rp_ild")
+    assert line.urgency == "urgent" and "lung-transplant centre today" in line.text
+    assert "ECMO" not in line.text
+
+
+def test_anti_ro52_is_not_read_as_anti_ro60_in_pregnancy() -> None:
+    """Z41d P3: 'Anti-Ro52 (anti-Ro/SSA) positive ... risk of congenital heart block', Ro52
+    read as Ro60."""
+    plan = make_plan(antibodies={"mi2": {"status": "positive"}, "ro52": {"status": "positive"}},
+                     reproduction={"pregnant": True, "gestation_weeks": 14})
+    line = next(a.text for a in plan.do_now if a.code == "anti_ro_pregnancy")
+    assert "less certain with Ro52 alone" in line and "test anti-Ro60" in line
+    assert "(anti-Ro/SSA) positive" not in line
+
+
+def test_no_chest_radiograph_is_asked_for_days_after_a_chest_ct() -> None:
+    """Z41d P1, P2, P6, P7: a chest radiograph requested days after an HRCT, in the TB screen
+    and in the cancer screen."""
+    hrct = [{"date": "2026-11-20", "fvc_percent_predicted": 80, "hrct_pattern": "nsip",
+             "course": "stable"}]
+    plan = make_plan(systemic={"interstitial_lung_disease": True}, lung_measures=hrct,
+                     infection_screening={"tb_test": None})
+    texts = [a.text for a in (plan.do_now_bundled or plan.do_now)]
+    tb = [t for t in texts if "IGRA" in t]
+    assert tb and all("the CT of the chest of 2026-11-20 as the chest imaging" in t for t in tb)
+    assert plan.cancer_screening is None or not any(
+        "Chest radiograph" in t for t in plan.cancer_screening.tests_due)
+    without = make_plan(infection_screening={"tb_test": None})
+    assert any("chest radiograph" in a.text for a in without.do_now)

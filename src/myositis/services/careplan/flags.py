@@ -279,6 +279,13 @@ RP_ILD_WITHIN_CEILING_OTHER = RP_ILD_WITHIN_CEILING.replace(
     "oxygen and the treatment the ceiling allows")
 
 
+GRAFT_WORSENING = ("A transplanted lung worsening fast: the lung-transplant centre today - "
+                   "infection (CMV, Pneumocystis, bacterial, fungal), acute rejection and drug "
+                   "toxicity are the causes to exclude, with bronchoscopy, lavage and biopsy as "
+                   "the centre decides; the anti-rejection drugs are changed only with that team, "
+                   "and myositis lung disease in the graft is not assumed.")
+
+
 def intensive_care_realistic(profile: PatientRecord) -> bool:
     """Intensive care and ECMO may be realistic and wanted whatever the kidney does: under 70,
     not frail, no ceiling set below full care, not at the end of life (specialist review Z41b
@@ -337,6 +344,13 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
                            basis=["ild_screening"],
                            citations=["johnson2024_acrchest_ild_screening"]))
     if rp_ild(profile) and not lung_stable_recently(profile) and out \
+            and out[0].code == "suspected_rp_ild" \
+            and "lung" in profile.comorbidities.transplanted_organs:
+        # a transplanted lung worsening fast is the transplant centre's emergency, not native
+        # myositis ILD (specialist review Z41d P8: plasma exchange and ECMO 'as a bridge to
+        # transplantation' for a lung-transplant recipient with CMV viraemia)
+        out[0] = out[0].model_copy(update={"text": GRAFT_WORSENING})
+    elif rp_ild(profile) and not lung_stable_recently(profile) and out \
             and out[0].code == "suspected_rp_ild":
         # rescue has to be prepared before it is needed: a patient not listed for a transplant
         # when respiratory failure comes is bridged to nothing (specialist review X)

@@ -7,6 +7,7 @@ that asked for it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from myositis.services.careplan.assessment import SLOW_CATEGORIES, Assessment
@@ -91,6 +92,26 @@ FULL_STRENGTH_IN_PREGNANCY = (" - only if weakness appears (full strength with a
 
 TAKEN_NOW = re.compile(r"Taken now \((.+?)\): ")
 """The head of a do-now line about one drug taken now (the name may hold parentheses)."""
+
+
+CHEST_RADIOGRAPH = re.compile(r"\b(and )?(a )?chest radiograph\b(?! with)")
+
+
+def chest_ct_serves(actions: list[Action], ct_date: dt.date | None) -> list[Action]:
+    """A screen's chest radiograph is not asked for within 3 months of a CT of the chest: the
+    CT serves (specialist review Z41d P1, P2, P6, P7: radiographs requested days after an
+    HRCT). Fever and new-symptom lines keep theirs, as new imaging may be needed."""
+    if ct_date is None:
+        return actions
+    said = f"the CT of the chest of {ct_date.isoformat()} as the chest imaging"
+
+    def swap(a: Action) -> Action:
+        if (a.code.startswith(("fever", "infection_")) and a.code != "infection_screening_due") \
+                or "chest radiograph" not in a.text:
+            return a
+        return a.model_copy(update={"text": CHEST_RADIOGRAPH.sub(
+            lambda m: (m.group(1) or "") + said, a.text, count=1)})
+    return [swap(a) for a in actions]
 
 
 def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:

@@ -627,3 +627,21 @@ def tacrolimus_trough_early(record: PatientRecord) -> bool | None:
         return None
     return (trough.date - max(starts)).days < TACROLIMUS_STEADY_DAYS
 
+
+CHEST_CT_VALID_DAYS = 90
+"""A CT of the chest this recent serves as the chest imaging of a screen (a project threshold)."""
+
+
+def recent_chest_ct(record: PatientRecord) -> dt.date | None:
+    """The date of the latest CT of the chest (an HRCT in the lung series, or a CT of the chest
+    among the screening tests) within 90 days, else None: a chest radiograph is not asked for
+    days after it (specialist review Z41d: P1, P2, P6 and P7)."""
+    today = record.on()
+    dates = [m.date for m in record.lung_series()
+             if m.hrct_pattern is not None and m.date is not None]
+    dates += [t.date for t in record.cancer.screening_done
+              if "ct" in t.test.lower().replace(",", " ").split()
+              and ("chest" in t.test.lower() or "thorax" in t.test.lower())]
+    recent = [d for d in dates if 0 <= (today - d).days <= CHEST_CT_VALID_DAYS]
+    return max(recent) if recent else None
+

@@ -257,6 +257,14 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "Active infection with an organ threatened: IVIG or the urgent glucocorticoid is not "
      "delayed for the infection (decide with infectious diseases); an antimetabolite, rituximab "
      "or another slow agent waits until it is treated."),
+    # anti-MDA5 rapidly progressive ILD is escalated in parallel with the infection work-up, as
+    # its lung regimen says (specialist review Z41c P4: 'rituximab waits until it is treated'
+    # beside a lung regimen adding cyclophosphamide and rituximab)
+    ("mda5_rp_ild", True,
+     "an antimetabolite, rituximab or another slow agent waits until it is treated.",
+     "an antimetabolite or another slow agent waits until it is treated - except the anti-MDA5 "
+     "lung regimen, which goes on in parallel with the infection work-up (the disease kills "
+     "within weeks)."),
     # an urgent operation (a hip fracture) is not delayed for the pre-assessment (specialist
     # review Z33b P7: 'well before it' for an operation tomorrow)
     ("surgery_elective", False,
@@ -317,6 +325,22 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     ("liver_injury_now", True, "plan co-trimoxazole now unless the dose will fall below that first",
      "plan atovaquone now while the liver injury is worked up (co-trimoxazole can itself injure "
      "the liver), unless the dose will fall below that first"),
+    # dialysis or a high potassium: the PJP agent is not co-trimoxazole by default (specialist
+    # review Z41a P8: 'plan co-trimoxazole now' for an anuric dialysis patient with K 5.7)
+    ("dialysis", True, "plan co-trimoxazole now unless the dose will fall below that first",
+     "plan PJP prophylaxis now - on dialysis atovaquone, or co-trimoxazole only at the renal "
+     "dose given after dialysis with potassium watched - unless the dose will fall below that "
+     "first"),
+    ("dialysis", True, "co-trimoxazole unless contraindicated",
+     "on dialysis atovaquone, or co-trimoxazole only at the renal dose given after dialysis with "
+     "potassium watched"),
+    ("potassium_5_or_more", True,
+     "plan co-trimoxazole now unless the dose will fall below that first",
+     "plan PJP prophylaxis now - atovaquone while potassium is 5 mmol/L or more (trimethoprim "
+     "raises it) - unless the dose will fall below that first"),
+    ("potassium_5_or_more", True, "co-trimoxazole unless contraindicated",
+     "atovaquone while potassium is 5 mmol/L or more (trimethoprim raises it), otherwise "
+     "co-trimoxazole if not contraindicated"),
     # an INR above range on warfarin: atovaquone, which does not raise it (re-score of
     # specialist review Z38c P2)
     ("warfarin_inr_high", True, "co-trimoxazole unless contraindicated",

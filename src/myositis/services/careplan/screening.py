@@ -177,6 +177,11 @@ def recently_done(profile: PatientRecord, days: int = 365,
         done.update(markers)
         if "ct " in done and any(w in name for w in (" chest ", " thorax ", " thoracic ")):
             done.add("chest radiograph")  # a chest CT supersedes the radiograph
+    # an HRCT in the lung series is a chest CT too (specialist review Z41d: a chest radiograph
+    # listed as due days after an HRCT)
+    if any(m.hrct_pattern is not None and m.date is not None
+           and 0 <= (today - m.date).days <= days for m in profile.lung_series()):
+        done.add("chest radiograph")
     done.update(labs_done(profile, days))
     return done
 
