@@ -222,6 +222,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                      "record says no diabetes"),
     "mda5_rp_ild": ("bool", "anti-MDA5 positive with rapidly progressive ILD suspected or "
                             "recorded (unknown otherwise)"),
+    "swallow_assessed": ("bool", "a swallow assessment is recorded among the work-up done "
+                                 "(unknown otherwise)"),
     "hrct_pattern": ("enum", "the latest HRCT pattern: normal | nsip | op | nsip_op | uip | dad | "
                              "other | not_ild"),
     "pulmonary_hypertension": ("enum", "pulmonary hypertension: none | suspected | confirmed"),

@@ -29,6 +29,7 @@ def test_regimen_never_names_a_withheld_or_investigational_option(scenario: str)
         for entry in regimen.first_choice + regimen.alternatives:
             name = entry.removeprefix("add ").split(" (caution")[0].split(" (also covers")[0] \
                 .split(" (a teratogen")[0].split(" then daily from the day after")[0] \
+                .split(" (after the")[0].split(" (after a confirmed")[0] \
                 .removesuffix(" (adjunct)")
             if entry.startswith(("Continue", "Stop", "re-escalate", "No ", "no second",
                                  "Exercise", "Swallowing", "Clinical trial", "ILD specialist",
@@ -84,7 +85,7 @@ def test_ild_progressing_on_mmf_escalates_and_adds_nintedanib() -> None:
                                       "start": "2025-01-01"}]})
     lung = _regimen(plan, "lung")
     assert lung.state == "inadequate_response"
-    assert lung.first_choice[0] in ("Rituximab", "Tacrolimus")
+    assert lung.first_choice[0].split(" (after the")[0] in ("Rituximab", "Tacrolimus")
     assert any("Nintedanib" in e for e in lung.first_choice)
 
 
@@ -362,7 +363,7 @@ def test_early_rituximab_leaves_the_conventional_agent_among_alternatives() -> N
                                                  "hmgcr": {"status": "negative"}},
                      statin_exposure=False)
     muscle = _regimen(plan, "muscle")
-    assert "Rituximab" in muscle.first_choice
+    assert "Rituximab" in [e.split(" (after the")[0] for e in muscle.first_choice]
     conventional = {"Methotrexate", "Azathioprine", "Mycophenolate mofetil"}
     assert not any(e.split(" (")[0] in conventional for e in muscle.first_choice)
     assert any(e.split(" (")[0] in conventional for e in muscle.alternatives)

@@ -75,6 +75,9 @@ def test_swallow_is_asked_in_an_older_patient_with_active_imnm() -> None:
     younger = {**imnm, "date_of_birth": "1962-03-01", "classification": {"age_at_onset": 64}}
     assert do_now(make_plan(**younger))["swallow_not_assessed_routine"] == "routine"
     assert "swallow_not_assessed" not in do_now(make_plan(**imnm, organs={"dysphagia": "none"}))
+    # a swallow assessment on record answers it (re-score of Z41c P1)
+    assessed = do_now(make_plan(**imnm, workup_done=["antibody_panel", "swallowing"]))
+    assert "swallow_not_assessed" not in assessed
 
 
 UIP_FALLING = [
@@ -305,3 +308,100 @@ def test_no_chest_radiograph_is_asked_for_days_after_a_chest_ct() -> None:
         "Chest radiograph" in t for t in plan.cancer_screening.tests_due)
     without = make_plan(infection_screening={"tb_test": None})
     assert any("chest radiograph" in a.text for a in without.do_now)
+
+
+def test_a_withheld_jak_inhibitor_names_only_the_reason_recorded() -> None:
+    """Z41d P1: 'Withheld Tofacitinib: CMV viraemia, or lymphocytes 0.45' with no CMV result."""
+    plan = make_plan(**MDA5_RP_ILD, lab_results=[
+        {"analyte": "lymphocytes", "value": 0.45, "unit": "10^9/L", "date": "2026-11-28"}])
+    reasons = [w.reason for w in plan.withheld if w.therapy == "tofacitinib"]
+    assert reasons and not any("CMV" in r for r in reasons), reasons
+
+
+def test_a_child_s_methotrexate_is_dosed_by_body_surface_area() -> None:
+    """Z41a P2: 'Child: dose by weight (mg/kg)' for methotrexate, which JDM doses by mg/m2."""
+    child = make_plan(date_of_birth="2014-01-01", classification={"age_at_onset": 12},
+                      diagnosis={"subgroup": "jdm"}, treatments=[GC_40], weight_kg=40)
+    line = next(a.text for a in child.do_now if a.code == "child_glucocorticoids")
+    assert "methotrexate by body-surface area" in line
+
+
+def test_a_low_count_or_chemotherapy_brings_a_fever_plan() -> None:
+    """Z41c P5: neutrophils 1.1 on chemotherapy, no word on what a fever means."""
+    chemo = make_plan(cancer={"active_cancer": True, "treatment": [
+        {"kind": "chemotherapy", "status": "ongoing", "start": "2026-11-15"}]},
+        lab_results=[{"analyte": "neutrophils", "value": 1.1, "unit": "10^9/L",
+                      "date": "2026-11-28"}])
+    assert do_now(chemo)["fever_safety_net_low_count_or_chemotherapy"] == "soon"
+    assert "fever_safety_net_low_count_or_chemotherapy" not in do_now(make_plan())
+
+
+def test_rituximab_days_away_with_anti_hbc_and_no_antiviral_is_urgent() -> None:
+    """Z41c P7: anti-HBc positive, HBV DNA never done, no antiviral, rituximab in 7 days, the
+    HBV steps graded 'soon'."""
+    hbc = {"anti_hbc": {"result": "positive"}, "hbsag": {"result": "negative"}}
+    soon = make_plan(infection_screening=hbc, planned_treatments=[
+        {"therapy": "rituximab", "start": "2026-12-08"}])
+    line = next(a for a in soon.do_now if a.code == "planned_course_checks_rituximab")
+    assert line.urgency == "urgent" and "entecavir or tenofovir started before" in line.text
+    later = make_plan(infection_screening=hbc, planned_treatments=[
+        {"therapy": "rituximab", "start": "2027-02-01"}])
+    assert next(a for a in later.do_now
+                if a.code == "planned_course_checks_rituximab").urgency == "soon"
+    covered = make_plan(infection_screening=hbc, other_medicines=["hbv_active_antiviral"],
+                        planned_treatments=[{"therapy": "rituximab", "start": "2026-12-08"}])
+    assert "entecavir or tenofovir started before" not in next(
+        a.text for a in covered.do_now if a.code == "planned_course_checks_rituximab")
+
+
+def test_a_new_slow_agent_waits_for_the_screen_and_a_provisional_diagnosis() -> None:
+    """Z41c P8: 'add methotrexate' for an unclassified myositis on prednisolone 60 mg before
+    any hepatitis B, TB or strongyloides test and before the biopsy."""
+    unscreened = {"hbsag": None, "anti_hbc": None, "tb_test": None,
+                  "strongyloides_endemic": True}
+    provisional = make_plan(diagnosis={"subgroup": "unclassified",
+                                       "treatment_cannot_wait": True},
+                            infection_screening=unscreened, treatments=[GC_40], weight_kg=70)
+    added = [e for e in _first_choices(provisional, "muscle") if e.startswith("add ")]
+    assert added and all("after a confirmed diagnosis" in e and "strongyloides"
+                         in e for e in added), added
+    screened = make_plan(treatments=[GC_40], weight_kg=70)
+    assert not any("(after " in e for e in _first_choices(screened, "muscle"))
+
+
+def test_a_planned_course_the_plan_cautions_against_is_not_promoted() -> None:
+    """Re-score of Z41b P4: azathioprine booked beside allopurinol, put first over the plan's
+    own choice."""
+    plan = make_plan(other_medicines=["allopurinol"], planned_treatments=[
+        {"therapy": "azathioprine", "start": "2026-12-10"}])
+    assert not any(e.removeprefix("add ").startswith("Azathioprine")
+                   for e in _first_choices(plan, "muscle"))
+
+
+def test_a_kidney_figure_keeps_its_advice_in_the_caution_cell_and_says_dialysis() -> None:
+    """Re-scores of Z41a P1 and Z41b P1: 'started low (about 500 mg twice daily)' lost from
+    the mycophenolate caution once the clearance was named; 'eGFR 6' on dialysis."""
+    from myositis.services.careplan.patient_text import caution_label
+    label = caution_label("creatinine clearance 20.8 mL/min (Cockcroft-Gault, below the "
+                          "reported eGFR of 24): mycophenolate started low (about 500 mg "
+                          "twice daily)", limit=400)
+    assert "started low" in label
+    dialysis = make_plan(comorbidities={"dialysis": True}, lab_results=[
+        {"analyte": "egfr", "value": 6, "unit": "mL/min/1.73m2", "date": "2026-11-20"}])
+    texts = [c.text for o in dialysis.options for c in o.cautions if "eGFR 6" in c.text]
+    assert texts and all("on dialysis, so doses follow the dialysis schedule" in t
+                         for t in texts), texts
+
+
+def test_a_failing_lung_graft_is_the_transplant_team_s_today() -> None:
+    """Re-score of Z41d P8: 'the lung transplant team this week' beside the urgent line
+    saying today."""
+    falling = [{"date": "2026-06-01", "fvc_percent_predicted": 80},
+               {"date": "2026-11-28", "fvc_percent_predicted": 60, "oxygen": "at_rest",
+                "course": "rapidly_progressive"}]
+    plan = make_plan(diagnosis={"subgroup": "asys"},
+                     systemic={"interstitial_lung_disease": True}, lung_measures=falling,
+                     comorbidities={"solid_organ_transplant": True,
+                                    "transplanted_organs": ["lung"]})
+    texts = [a.text for a in plan.do_now if "lung transplant team" in a.text]
+    assert texts and not any("this week" in t for t in texts), texts

@@ -696,6 +696,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "dyspnoea_or_cough": True if record.systemic.dyspnoea_or_cough else None,
         "lung_course": record.lung.course if record.lung is not None else None,
         "hrct_pattern": record.lung.hrct_pattern if record.lung is not None else None,
+        # a swallow assessment recorded as done (re-score of specialist review Z41c P1)
+        "swallow_assessed": True if "swallowing" in record.workup_done else None,
         "lung_function_decline": (None if (decline := lung_function_decline(record)) is None
                                   else bool(decline)),
         "pulmonary_hypertension": record.organs.pulmonary_hypertension,

@@ -178,8 +178,10 @@ def guard_checks_and_escalation(plan: CarePlan, ctx: Assessment, stopping: set[s
     plan.regimens = planned_agent_first(
         plan.regimens, frozenset(kb.therapies[t.therapy].name for t in record.planned_treatments
                                  if t.therapy in kb.therapies and t.therapy not in current),
+        # a slow agent makes way for the planned one; IVIG, which adds no immunosuppression, is
+        # not displaced by it
         frozenset(o.name for o in plan.options if o.therapy not in current
-                  and kb.therapies[o.therapy].category in SLOW_CATEGORIES | {"immunoglobulin"}))
+                  and kb.therapies[o.therapy].category in SLOW_CATEGORIES))
     plan.regimens = one_new_agent_across_lung_and_muscle(plan.regimens, frozenset(
         o.name for o in plan.options if o.therapy not in current
         and kb.therapies[o.therapy].category in SLOW_CATEGORIES | {"immunoglobulin"}))

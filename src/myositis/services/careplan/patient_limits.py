@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.assessment import SLOW_CATEGORIES
 from myositis.services.careplan.facts import Facts
 from myositis.services.careplan.illness_guards import (
     fever_as_disease,
@@ -32,6 +33,7 @@ from myositis.services.careplan.regimen_escalation import drug_toxicity_first
 from myositis.services.careplan.regimen_route_and_risk import (
     breastfeeding_caveat,
     oral_glucocorticoid_nil_by_mouth,
+    screen_before_slow_agent,
     teratogen_caveat,
 )
 
@@ -117,6 +119,14 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
                       if (r := kb.therapies[t].reproduction) is not None
                       and r.pregnancy == "contraindicated" and t not in current]
         plan.regimens = teratogen_caveat(plan.regimens, teratogens)
+    if facts.get("organ_threatening") is not True and "rp_ild" not in present:
+        # the gate is the screen's core: hepatitis B, TB, and strongyloides where endemic
+        wanted = ("HBsAg", "anti-HBc", "IGRA or TST", "strongyloides serology")
+        missing_tests = facts.get("infection_tests_missing")
+        gate = [t for t in wanted if isinstance(missing_tests, frozenset) and t in missing_tests]
+        plan.regimens = screen_before_slow_agent(plan.regimens, frozenset(
+            kb.therapies[t].name for t in kb.therapies if t not in current
+            and kb.therapies[t].category in SLOW_CATEGORIES), gate)
     if facts.get("breastfeeding") is True:
         avoid = [kb.therapies[t].name for t in kb.therapies
                  if (r := kb.therapies[t].reproduction) is not None

@@ -75,7 +75,11 @@ def caution_label(text: str, limit: int = 110, condition: str = "") -> str:
     reviews Z30b and Z30d)."""
     clauses = text.split("; ")
     head = clauses[0].strip().rstrip(".")
-    if ":" in head and len(head.split(":", 1)[0]) >= 15:
+    # a kidney figure leads its advice ('eGFR 24: mycophenolate started low ...'): the advice
+    # stays with it, however the figure is named (re-score of specialist reviews Z41a P1 and
+    # Z41b P1: 'started low (about 500 mg twice daily)' lost once the clearance was named)
+    kidney_first = head.startswith(("eGFR ", "creatinine clearance "))
+    if ":" in head and len(head.split(":", 1)[0]) >= 15 and not kidney_first:
         head = head.split(":", 1)[0]  # the finding, not the advice after it
     elif len(head) < 30 and len(clauses) > 1:
         # a bare finding ('Co-trimoxazole taken') keeps the clause that says why it matters

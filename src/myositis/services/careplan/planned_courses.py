@@ -17,6 +17,9 @@ from myositis.services.careplan.options import legacy_contraindications
 from myositis.services.careplan.rules import therapy_firings
 
 URGENCY_ORDER: dict[Urgency, int] = {"urgent": 0, "soon": 1, "routine": 2}
+ANTI_CD20 = frozenset({"rituximab", "ocrelizumab", "ofatumumab", "obinutuzumab"})
+SOON_DAYS = 14
+"""A course this close whose gates are not met is urgent: there is no time for a routine test."""
 
 
 def infection_gates(facts: Facts, therapy: str, kb: KnowledgeBase) -> list[str]:
@@ -29,6 +32,16 @@ def infection_gates(facts: Facts, therapy: str, kb: KnowledgeBase) -> list[str]:
     if facts.get("strongyloides") is True:
         gates.append("strongyloides serology positive: ivermectin given before it (hyperinfection "
                      "risk)")
+    taken = facts.get("other_medicines")
+    if therapy in ANTI_CD20 and facts.get("anti_hbc") is True \
+            and not (isinstance(taken, frozenset) and "hbv_active_antiviral" in taken):
+        # specialist review Z41c P7: anti-HBc positive, HBV DNA never done, no antiviral, and
+        # rituximab a week away graded 'soon'; with HIV, tenofovir within the HIV regimen
+        antiviral = ("tenofovir within a fully suppressive HIV regimen (with the HIV team)"
+                     if facts.get("hiv") is True else "entecavir or tenofovir")
+        gates.append(f"anti-HBc positive with no HBV antiviral on record: HBV DNA and "
+                     f"{antiviral} started before the first dose, with hepatology - the date "
+                     "moves if they are not in place")
     if facts.get("cmv_viraemia") is True:
         gates.append("CMV viraemia: the dose timed with the infectious-diseases team, with "
                      "valganciclovir under way (both suppress the marrow: a blood count twice "
@@ -85,8 +98,11 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
         watch = therapy.monitoring[0].text.rstrip(". ") if therapy.monitoring else ""
         watch_clause = f" Monitoring from the first dose: {watch[0].lower()}{watch[1:]}." \
             if watch else ""
+        gates = infection_gates(facts, course.therapy, kb)
+        close = course.start is not None and (course.start - ctx.record.on()).days <= SOON_DAYS
         lines.append(Action(
-            code=f"planned_course_checks_{course.therapy}", urgency="soon",
+            code=f"planned_course_checks_{course.therapy}",
+            urgency="urgent" if gates and close else "soon",
             text=(f"{head}: before the first dose - {said}; and the pre-treatment tests and "
                   "vaccines in this list." if said else
                   f"{head}: no caution for this patient in the record; the pre-treatment tests "

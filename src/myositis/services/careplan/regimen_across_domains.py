@@ -69,7 +69,11 @@ def planned_agent_first(regimens: list[Regimen], planned: frozenset[str],
             continue
         first, alternatives = list(r.first_choice), list(r.alternatives)
         for name in sorted(planned):
-            alt = next((a for a in alternatives if a.split(" (")[0] == name), None)
+            # a planned course the plan cautions against for this patient is not promoted over
+            # the plan's own choice (re-score of specialist review Z41b P4: azathioprine booked
+            # beside allopurinol and a cancer operation, put before IVIG)
+            alt = next((a for a in alternatives if a.split(" (")[0] == name
+                        and "(caution" not in a), None)
             if alt is None or any(name in e for e in first):
                 continue
             slot = next((i for i, e in enumerate(first)

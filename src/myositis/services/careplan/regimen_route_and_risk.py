@@ -59,6 +59,35 @@ def breastfeeding_caveat(regimens: list[Regimen], avoid: list[str]) -> list[Regi
             for r in regimens]
 
 
+SCREEN_FIRST = " (after the {tests} results)"
+CONFIRMED_FIRST = " (after a confirmed diagnosis - biopsy, or MRI and EMG - and the {tests} results)"
+TEST_NAMES = {"IGRA or TST": "TB test", "strongyloides serology": "strongyloides"}
+
+
+def screen_before_slow_agent(regimens: list[Regimen], slow: frozenset[str],
+                             missing: list[str]) -> list[Regimen]:
+    """A new slow agent started where the disease can wait says what it waits for: the
+    infection screen, and in a provisional diagnosis the diagnosis (specialist review Z41c
+    P8: 'add methotrexate' for an unclassified myositis on prednisolone 60 mg, before any HBV,
+    TB or strongyloides test and before the biopsy). Said once per agent across the plan."""
+    if not missing:
+        return regimens
+    names = [TEST_NAMES.get(t, t) for t in missing]
+    tests = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+    said: set[str] = set()
+
+    def mark(entry: str, provisional: bool) -> str:
+        head = entry.removeprefix("add ").removeprefix("switch to ")
+        agent = next((n for n in slow if head.startswith(n)), None)
+        if agent is None or agent in said or "(after " in entry:
+            return entry
+        said.add(agent)
+        return entry + (CONFIRMED_FIRST if provisional else SCREEN_FIRST).format(tests=tests)
+    return [r.model_copy(update={"first_choice": [mark(e, r.provisional)
+                                                  for e in r.first_choice]})
+            if r.domain in ("muscle", "skin", "lung") else r for r in regimens]
+
+
 def oral_glucocorticoid_nil_by_mouth(regimens: list[Regimen], gc_name: str,
                                      tube_declined: bool = False) -> list[Regimen]:
     """An oral glucocorticoid entry (continued or added) is given by tube or IV instead (IV,

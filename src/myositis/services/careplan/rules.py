@@ -325,6 +325,10 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     ("liver_injury_now", True, "plan co-trimoxazole now unless the dose will fall below that first",
      "plan atovaquone now while the liver injury is worked up (co-trimoxazole can itself injure "
      "the liver), unless the dose will fall below that first"),
+    # a graft failing fast is the transplant team's today (re-score of specialist review Z41d
+    # P8: 'this week' beside the urgent line saying today)
+    ("organ_threatening", True, "the lung transplant team this week",
+     "the lung transplant team today (the lung is worsening fast)"),
     # dialysis or a high potassium: the PJP agent is not co-trimoxazole by default (specialist
     # review Z41a P8: 'plan co-trimoxazole now' for an anuric dialysis patient with K 5.7)
     ("dialysis", True, "plan co-trimoxazole now unless the dose will fall below that first",
@@ -456,7 +460,7 @@ def _kidney_figure_named(text: str, facts: Facts) -> str:
         return text
     egfr, stage = facts.get("egfr"), facts.get("egfr_stage")
     if facts.get("dialysis") is True and isinstance(egfr, int | float):
-        return text.replace("{fact:egfr}", f"{egfr:g} (on dialysis: doses follow the dialysis "
+        return text.replace("{fact:egfr}", f"{egfr:g} (on dialysis, so doses follow the dialysis "
                                            "schedule, not this figure)")
     if isinstance(egfr, int | float) and isinstance(stage, int | float) and egfr < stage - 0.05:
         text = _EGFR_SLOT.sub(lambda m: ("a " if m.group(1) else "") + "creatinine clearance "
