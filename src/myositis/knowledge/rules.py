@@ -224,6 +224,9 @@ FACTS: dict[str, tuple[str, str]] = {
                             "recorded (unknown otherwise)"),
     "swallow_assessed": ("bool", "a swallow assessment is recorded among the work-up done "
                                  "(unknown otherwise)"),
+    "child_pugh_lab_min": ("number", "the least Child-Pugh score that bilirubin, albumin and "
+                                     "INR of the last 30 days allow (ascites and "
+                                     "encephalopathy scored 1)"),
     "hrct_pattern": ("enum", "the latest HRCT pattern: normal | nsip | op | nsip_op | uip | dad | "
                              "other | not_ild"),
     "pulmonary_hypertension": ("enum", "pulmonary hypertension: none | suspected | confirmed"),

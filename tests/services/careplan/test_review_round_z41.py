@@ -5,7 +5,7 @@ fixed in December 2026. SYNTHETIC patients only."""
 from __future__ import annotations
 
 from myositis.services.careplan import CarePlan
-from tests.services.careplan.conftest import FALLING_LUNG, do_now, make_plan
+from tests.services.careplan.conftest import FALLING_LUNG, do_now, make_plan, withheld
 
 MDA5_RP_ILD = {
     "diagnosis": {"subgroup": "adm"},
@@ -405,3 +405,75 @@ def test_a_failing_lung_graft_is_the_transplant_team_s_today() -> None:
                                     "transplanted_organs": ["lung"]})
     texts = [a.text for a in plan.do_now if "lung transplant team" in a.text]
     assert texts and not any("this week" in t for t in texts), texts
+
+
+def test_a_very_high_ck_with_a_low_egfr_and_no_baseline_is_a_kidney_injury() -> None:
+    """Z42b P8 (dangerous): CK 25,400, creatinine 150 and potassium 5.4 with no earlier
+    creatinine got only a 'soon' hydration line."""
+    labs = [{"analyte": "ck", "value": 25400, "unit": "U/L", "uln": 200, "date": "2026-12-01"},
+            {"analyte": "creatinine", "value": 150, "unit": "umol/L", "date": "2026-12-01"}]
+    plan = make_plan(sex="male", labs={}, lab_results=labs)
+    assert do_now(plan).get("very_high_ck_with_kidney_injury") == "urgent"
+    ckd = make_plan(sex="male", labs={}, lab_results=labs,
+                    comorbidities={"renal_impairment": True})
+    assert "very_high_ck_with_kidney_injury" not in do_now(ckd)
+
+
+def test_a_macrolide_goes_today_when_the_heart_is_involved() -> None:
+    """Z42b P6 (dangerous): clarithromycin kept unless the QTc passed 500 ms, in myocarditis."""
+    plan = make_plan(organs={"cardiac": "confirmed"},
+                     other_medicines=["macrolide_antibiotic", "qt_prolonging"])
+    line = next(a.text for a in plan.do_now if a.code == "qt_prolonging_drugs_together")
+    assert "stopped or replaced today" in line and "above 500 ms" not in line
+    heart_ok = make_plan(other_medicines=["macrolide_antibiotic", "qt_prolonging"])
+    assert "above 500 ms" in next(a.text for a in heart_ok.do_now
+                                  if a.code == "qt_prolonging_drugs_together")
+
+
+def _liver_labs(bilirubin: float, albumin: float, inr: float) -> list[dict[str, object]]:
+    return [{"analyte": "bilirubin", "value": bilirubin, "unit": "umol/L", "date": "2026-11-28"},
+            {"analyte": "albumin", "value": albumin, "unit": "g/L", "date": "2026-11-28"},
+            {"analyte": "inr", "value": inr, "unit": "ratio", "date": "2026-11-28"}]
+
+
+def test_child_pugh_laboratory_rows_follow_pugh_1973_at_the_band_edges() -> None:
+    """The laboratory rows of Child-Pugh (PMID 4541913): bilirubin <34 / 34-50 / >50 umol/L,
+    albumin >35 / 28-35 / <28 g/L, INR <1.7 / 1.7-2.3 / >2.3; ascites and encephalopathy
+    scored 1 each as the minimum."""
+    from myositis.services.careplan.record_readers import child_pugh_lab_minimum
+    from tests.services.careplan.conftest import make_record
+    cases = {(33.9, 35.1, 1.69): 5, (34, 35, 1.7): 8, (50, 28, 2.3): 8,
+             (50.1, 27.9, 2.31): 11, (42, 28, 1.6): 7}
+    for labs, points in cases.items():
+        assert child_pugh_lab_minimum(make_record(lab_results=_liver_labs(*labs))) == points
+    assert child_pugh_lab_minimum(make_record()) is None
+
+
+def test_nintedanib_is_withheld_when_the_liver_tests_give_child_pugh_b() -> None:
+    """Z42c P7 (dangerous): 'add nintedanib' with bilirubin 42, albumin 28 and INR 1.6 in
+    cirrhosis; and 'avoid non-selective beta-blockers' beside variceal-bleed prophylaxis."""
+    cirrhosis = {"hepatic_impairment": True}
+    plan = make_plan(systemic={"interstitial_lung_disease": True, "raynaud": True},
+                     lung_measures=UIP_FALLING, comorbidities=cirrhosis,
+                     lab_results=_liver_labs(42, 28, 1.6))
+    assert "nintedanib" in withheld(plan)
+    raynaud = next(a.text for a in plan.do_now if a.code == "raynaud_care")
+    assert "never stopped for Raynaud" in raynaud
+    milder = make_plan(systemic={"interstitial_lung_disease": True},
+                       lung_measures=UIP_FALLING, comorbidities=cirrhosis,
+                       lab_results=_liver_labs(20, 40, 1.1))
+    assert "nintedanib" not in withheld(milder)
+
+
+def test_ivig_hydration_follows_the_heart_in_heart_failure() -> None:
+    """Z42d P4 (dangerous): 'the course split over 3-5 days at the slowest rate with hydration'
+    for a woman with heart failure (EF 35 %), overloaded after her last IVIG course."""
+    ivig = {"therapy": "ivig", "start": "2026-06-01", "outcome": "ongoing"}
+    clot = {"thrombosis_history": True, "last_thrombosis": "2026-10-15"}
+    failing = make_plan(treatments=[ivig], other_medicines=["doac", "antiplatelet"],
+                        comorbidities={**clot, "heart_failure": True})
+    texts = [a.text for a in failing.do_now] + [c.text for o in failing.options
+                                                  for c in o.cautions]
+    assert not any("slowest rate with hydration" in t or "; hydration, the minimum" in t
+                   for t in texts)
+    assert any("fluids only as the heart failure allows" in t for t in texts)

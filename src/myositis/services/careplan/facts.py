@@ -63,6 +63,7 @@ from myositis.services.careplan.phenotype import (
 from myositis.services.careplan.record_readers import (
     TSH_VALID_DAYS,
     as_set,
+    child_pugh_lab_minimum,
     confirmed_positive,
     critical_illness,
     either,
@@ -454,6 +455,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "renal_impairment": True if c.dialysis else renal,
         "dialysis": c.dialysis,
         "hepatic_impairment": c.hepatic_impairment,
+        "child_pugh_lab_min": child_pugh_lab_minimum(record),
         "solid_organ_transplant": c.solid_organ_transplant,
         "lung_transplant": (True if "lung" in c.transplanted_organs
                             else False if c.transplanted_organs or c.solid_organ_transplant is False

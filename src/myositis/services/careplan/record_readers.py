@@ -645,3 +645,32 @@ def recent_chest_ct(record: PatientRecord) -> dt.date | None:
     recent = [d for d in dates if 0 <= (today - d).days <= CHEST_CT_VALID_DAYS]
     return max(recent) if recent else None
 
+
+CHILD_PUGH_LABS: tuple[tuple[str, float, float, bool], ...] = (
+    # analyte, the 1-point cut, the 2-point cut (inclusive), whether higher is worse
+    ("bilirubin", 34.0, 50.0, True),    # umol/L: 1 below 34, 2 at 34-50, 3 above 50
+    ("albumin", 35.0, 28.0, False),     # g/L: 1 above 35, 2 at 28-35, 3 below 28
+    ("inr", 1.7, 2.3, True),            # 1 below 1.7, 2 at 1.7-2.3, 3 above 2.3
+)
+"""The laboratory rows of the Child-Pugh score (Pugh RNH et al., Br J Surg 1973;60:646-9,
+PMID 4541913, with the INR in place of the prothrombin time as commonly used). Ascites and
+encephalopathy are not in the record, so the score read from these three is a minimum."""
+CHILD_PUGH_LAB_DAYS = 30
+
+
+def child_pugh_lab_minimum(record: PatientRecord) -> int | None:
+    """The least Child-Pugh score the record's bilirubin, albumin and INR allow (1 point each
+    assumed for ascites and encephalopathy), when all three are recorded within 30 days; a
+    score of 7 or more is class B at least whatever the clinical items (specialist review
+    Z42c P7: nintedanib advised in cirrhosis with bilirubin 42, albumin 28 and INR 1.6)."""
+    points = 2
+    for analyte, first, second, worse_up in CHILD_PUGH_LABS:
+        result = record.latest_lab(analyte)
+        if result is None or (record.on() - result.date).days > CHILD_PUGH_LAB_DAYS:
+            return None
+        v = result.value
+        if worse_up:
+            points += 1 if v < first else 2 if v <= second else 3
+        else:
+            points += 1 if v > first else 2 if v >= second else 3
+    return points

@@ -325,6 +325,32 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     ("liver_injury_now", True, "plan co-trimoxazole now unless the dose will fall below that first",
      "plan atovaquone now while the liver injury is worked up (co-trimoxazole can itself injure "
      "the liver), unless the dose will fall below that first"),
+    # heart involvement: the interacting antimicrobial goes today, whatever the QTc (specialist
+    # review Z42b P6: clarithromycin with no infection recorded, kept unless the QTc passed 500 ms
+    # in anti-SRP myocarditis with heart failure and a low potassium)
+    *(("cardiac_involvement", level,
+        "one drug changed (azithromycin is not free of it; another antibiotic class) when the "
+        "QTc is above 500 ms or has risen by more than 60 ms",
+        "with the heart involved, the macrolide or azole stopped or replaced today unless it "
+        "treats an infection that needs it (then another class where one exists, and a daily "
+        "ECG), whatever the QTc") for level in ("suspected", "confirmed")),
+    # a beta-blocker in liver disease may be variceal-bleed prophylaxis (specialist review Z42c
+    # P7: 'avoid non-selective beta-blockers' for a man on carvedilol after a variceal bleed)
+    ("hepatic_impairment", True, "(decongestants, non-selective beta-blockers)",
+     "(decongestants; a non-selective beta-blocker given to prevent variceal bleeding in liver "
+     "disease is never stopped for Raynaud's)"),
+    # heart failure: IVIG's hydration is what the heart allows (specialist review Z42d P4:
+    # 'with hydration' twice for a woman with an ejection fraction of 35 % who was overloaded
+    # after her last course)
+    ("heart_failure", True, "at the slowest rate with hydration",
+     "at the slowest rate, with fluids only as the heart failure allows (no pre-hydration; "
+     "daily weights and a fluid balance)"),
+    ("heart_failure", True, "hydration, the minimum practicable infusion rate",
+     "fluids only as the heart failure allows (no pre-hydration), the minimum practicable "
+     "infusion rate"),
+    ("heart_failure", True, "hydration and the minimum practicable infusion rate",
+     "fluids only as the heart failure allows (no pre-hydration) and the minimum practicable "
+     "infusion rate"),
     # a graft failing fast is the transplant team's today (re-score of specialist review Z41d
     # P8: 'this week' beside the urgent line saying today)
     ("organ_threatening", True, "the lung transplant team this week",
