@@ -331,3 +331,21 @@ def test_terminal_plan_shows_the_nasoendoscopy_of_a_high_risk_region(tmp_path: P
                     encoding="utf-8")
     text = " ".join(runner.invoke(app, ["plan", str(path)]).stdout.split())
     assert "nasoendoscopy" in text
+
+
+def test_plan_table_says_when_a_refractory_line_agent_is_this_plan_s_first_choice(
+        tmp_path: Path) -> None:
+    """Specialist review Z42b: first-choice IVIG for anti-SRP dysphagia filed under
+    'Refractory disease' in the options table. SYNTHETIC patient."""
+    record = {"id": "SYN-T-SRP", "label": "SYNTHETIC anti-SRP with dysphagia", "sex": "female",
+              "today": "2026-12-01", "months_since_onset": 1,
+              "classification": {"age_at_onset": 50},
+              "diagnosis": {"subgroup": "imnm"},
+              "antibodies": {"srp": {"status": "positive"}},
+              "labs": {"enzymes": {"ck": {"value": 9000, "uln": 200}}},
+              "organs": {"dysphagia": "moderate"}}
+    path = tmp_path / "srp.json"
+    path.write_text(json.dumps(record))
+    result = runner.invoke(app, ["plan", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "first choice here" in result.output

@@ -150,11 +150,17 @@ def print_plan(plan: CarePlan) -> None:
     for col in ("Therapy", "Evidence", "Cautions"):
         table.add_column(col, overflow="fold")
     shown, others = options_by_approach(plan)
+    # a refractory-line agent this plan uses first says so (specialist review Z42b: first-choice
+    # IVIG for anti-SRP dysphagia filed under 'Refractory disease')
+    first_here = {o.name for o in shown for r in plan.regimens for e in r.first_choice
+                  if e.removeprefix("add ").startswith(o.name)}
     for o in shown:
         table.add_row(
             # a drug tried before says how it went, one taken now says so (specialist reviews
             # Z32l, Z32m, Z32o: failed methotrexate and azathioprine read as fresh options)
-            LINE_TITLES[o.line], o.name + (" (investigational)" if o.investigational else "")
+            LINE_TITLES[o.line] + (" (first choice here)" if o.line == "refractory"
+                                   and o.name in first_here else ""),
+            o.name + (" (investigational)" if o.investigational else "")
             + (" - taken now" if o.taken_now else f" - before: {o.previously}" if o.previously
                else ""),
             o.evidence_level.replace("_", " "),

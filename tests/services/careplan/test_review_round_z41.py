@@ -477,3 +477,46 @@ def test_ivig_hydration_follows_the_heart_in_heart_failure() -> None:
     assert not any("slowest rate with hydration" in t or "; hydration, the minimum" in t
                    for t in texts)
     assert any("fluids only as the heart failure allows" in t for t in texts)
+
+
+def test_a_recorded_refusal_of_blood_products_reaches_the_cytopenia_line() -> None:
+    """Z42d P8: 'haematology the same day for transfusion' for a patient who declines blood
+    products; 'neutrophils 0.8 or platelets 160' read as if both were low."""
+    mtx = {"therapy": "methotrexate", "start": "2026-01-01", "dose_value": 15,
+           "dose_unit": "mg/week", "outcome": "ongoing"}
+    counts = [{"analyte": "neutrophils", "value": 0.4, "unit": "10^9/L", "date": "2026-11-28"},
+              {"analyte": "platelets", "value": 160, "unit": "10^9/L", "date": "2026-11-28"}]
+    plan = make_plan(treatments=[mtx], lab_results=counts,
+                     preferences={"declines": ["blood_products"]})
+    texts = " ".join(a.text for a in plan.do_now)
+    assert "blood products are declined on the record" in texts
+    assert "for transfusion (platelets, red cells)" not in texts
+    assert "or platelets 160" not in texts
+
+
+def test_critical_illness_on_glucocorticoids_starts_with_the_adrenal_crisis_bolus() -> None:
+    """Z42b P5: an adrenal crisis in urosepsis given 50 mg hydrocortisone 6-hourly without the
+    100 mg first dose, and no steroid card after recovery."""
+    pred = {"therapy": "glucocorticoids_oral", "start": "2024-11-01", "dose_value": 7.5,
+            "dose_unit": "mg/day", "outcome": "ongoing"}
+    plan = make_plan(treatments=[pred], comorbidities={"active_infection": True,
+                                                       "sepsis": True})
+    line = next(a.text for a in plan.do_now if a.code == "critical_illness_on_glucocorticoids")
+    assert "100 mg IV at once" in line and "steroid emergency card" in line
+
+
+def test_a_drug_held_today_is_not_named_bare_in_the_first_choice() -> None:
+    """Z42b P1: tacrolimus withheld today for a trough of 19.5 with a kidney injury, still
+    named in the first choice of the RP-ILD regimen."""
+    tac = {"therapy": "tacrolimus", "start": "2026-11-12", "dose_value": 6,
+           "dose_unit": "mg/day"}
+    gc = {"therapy": "glucocorticoids_oral", "start": "2026-10-28", "dose_value": 40,
+          "dose_unit": "mg/day"}
+    plan = make_plan(**MDA5_RP_ILD, treatments=[tac, gc], weight_kg=60,
+                     other_medicines=["azole_antifungal"],
+                     comorbidities={"infection_focus": "lung_diffuse"}, lab_results=[
+        {"analyte": "tacrolimus_trough", "value": 19.5, "unit": "ng/mL", "date": "2026-11-30"}])
+    assert "tacrolimus_toxicity" in do_now(plan)
+    lung = _first_choices(plan, "lung")
+    assert not any(e.removeprefix("add ") == "Tacrolimus" for e in lung), lung
+    assert any(e.startswith("Hold Tacrolimus") for e in lung), lung

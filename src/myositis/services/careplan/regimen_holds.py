@@ -71,9 +71,22 @@ def without_keep_lines_for_held(actions: list[Action], held_names: dict[str, str
 
 
 def hold_in_approach(regimens: list[Regimen], names: list[str]) -> list[Regimen]:
-    """'Continue X' becomes 'Hold X (see Do now)' for each name."""
-    return reword_kept(regimens, {
-        name: f"Hold {name} while the urgent problem is treated (see Do now)" for name in names})
+    """'Continue X' becomes 'Hold X (see Do now)' for each name; so does a bare 'X' that a
+    regimen lists as one of its agents while X is taken and held today (specialist review Z42b
+    P1: tacrolimus withheld today for a trough of 19.5 and a kidney injury, yet named in the
+    first choice of the RP-ILD regimen)."""
+    held = {name: f"Hold {name} while the urgent problem is treated (see Do now)"
+            for name in names}
+    regimens = reword_kept(regimens, held)
+
+    def bare(entry: str) -> str:
+        head = entry.removeprefix("add ")
+        for name, replacement in held.items():
+            if head == name or head.startswith(name + " ("):
+                return replacement
+        return entry
+    return [r.model_copy(update={"first_choice": list(dict.fromkeys(
+        bare(e) for e in r.first_choice))}) for r in regimens]
 
 
 SKIN_CATEGORIES = {"antimalarial", "topical"}

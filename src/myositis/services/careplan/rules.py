@@ -351,6 +351,13 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     ("heart_failure", True, "hydration and the minimum practicable infusion rate",
      "fluids only as the heart failure allows (no pre-hydration) and the minimum practicable "
      "infusion rate"),
+    # blood products declined: the decision stands (specialist review Z42d P8: 'haematology the
+    # same day for transfusion' for a patient whose refusal of blood products was recorded)
+    ("declined", "blood_products", "haematology the same day for transfusion (platelets, red "
+     "cells) by their thresholds and G-CSF where they advise",
+     "haematology the same day - blood products are declined on the record, so the alternatives "
+     "they advise (G-CSF, tranexamic acid, iron or erythropoietin) and the patient's decision "
+     "confirmed with them"),
     # a graft failing fast is the transplant team's today (re-score of specialist review Z41d
     # P8: 'this week' beside the urgent line saying today)
     ("organ_threatening", True, "the lung transplant team this week",
