@@ -520,3 +520,63 @@ def test_a_drug_held_today_is_not_named_bare_in_the_first_choice() -> None:
     lung = _first_choices(plan, "lung")
     assert not any(e.removeprefix("add ") == "Tacrolimus" for e in lung), lung
     assert any(e.startswith("Hold Tacrolimus") for e in lung), lung
+
+
+def test_lung_function_is_repeated_yearly_in_dm_without_ild() -> None:
+    """Z42a P6: amyopathic DM with lung function two years old, no lung check asked for."""
+    old_pft = [{"date": "2024-09-01", "fvc_percent_predicted": 95, "dlco_percent_predicted": 88,
+                "hrct_pattern": "normal", "course": "stable"}]
+    plan = make_plan(diagnosis={"subgroup": "adm"}, lung_measures=old_pft)
+    assert do_now(plan).get("lung_screen_repeat_without_ild") == "routine"
+    recent = make_plan(diagnosis={"subgroup": "adm"},
+                       lung_measures=[{**old_pft[0], "date": "2026-06-01"}])
+    assert "lung_screen_repeat_without_ild" not in do_now(recent)
+
+
+def test_the_bleeding_line_separates_upper_from_lower_bleeding() -> None:
+    """Z42c P8: the Blatchford (upper-GI) score for rectal bleeding; an oral bisphosphonate
+    beside a bleeding work-up."""
+    plan = make_plan(organs={"gi_bleeding": True})
+    line = next(a.text for a in plan.do_now if a.code == "gi_bleeding_now")
+    assert "from below (fresh rectal blood)" in line and "oral bisphosphonate" in line
+
+
+def test_hcv_treatment_with_anti_hbc_watches_for_hbv_reactivation() -> None:
+    """Z42c P5: HCV RNA positive with anti-HBc positive, no word that HCV antivirals can
+    reactivate hepatitis B."""
+    both = make_plan(infection_screening={"hcv": {"result": "positive"},
+                                          "hcv_rna": {"result": "positive"},
+                                          "anti_hbc": {"result": "positive"},
+                                          "hbsag": {"result": "negative"}})
+    line = next(a.text for a in both.do_now if a.code == "hcv_rna_detectable")
+    assert "can reactivate hepatitis B" in line
+    hcv_only = make_plan(infection_screening={"hcv": {"result": "positive"},
+                                              "hcv_rna": {"result": "positive"}})
+    assert "reactivate" not in next(a.text for a in hcv_only.do_now
+                                    if a.code == "hcv_rna_detectable")
+
+
+def test_hydroxychloroquine_at_low_egfr_says_reduced_dose_in_the_regimen_line() -> None:
+    """Z41b and Z42a P5: hydroxychloroquine first for the skin at eGFR 22-23 with only a bare
+    'eGFR below 30' flag in the line acted on."""
+    plan = make_plan(lab_results=[{"analyte": "egfr", "value": 22, "unit": "mL/min/1.73m2",
+                                   "date": "2026-11-20"}])
+    skin = _first_choices(plan, "skin")
+    hcq = [e for e in skin if e.startswith("Hydroxychloroquine")]
+    assert hcq and "reduced dose" in hcq[0], skin
+
+
+def test_a_slow_agent_booked_during_sepsis_is_not_to_be_started() -> None:
+    """Re-score of Z42d P6: cyclophosphamide booked for a septic patient with possible
+    Pneumocystis pneumonia read as a go-ahead."""
+    septic = {"active_infection": True, "sepsis": True}
+    plan = make_plan(diagnosis={"subgroup": "asys"}, comorbidities=septic,
+                     systemic={"interstitial_lung_disease": True},
+                     planned_treatments=[{"therapy": "cyclophosphamide",
+                                          "start": "2026-12-02"}])
+    codes = do_now(plan)
+    assert codes.get("planned_course_barred_cyclophosphamide") == "urgent"
+    well = make_plan(diagnosis={"subgroup": "asys"}, systemic={"interstitial_lung_disease": True},
+                     planned_treatments=[{"therapy": "cyclophosphamide",
+                                          "start": "2026-12-02"}])
+    assert "planned_course_barred_cyclophosphamide" not in do_now(well)

@@ -37,6 +37,8 @@ from myositis.services.careplan.regimen_route_and_risk import (
     teratogen_caveat,
 )
 
+HCQ_KIDNEY = (" (a reduced dose at this kidney function, agreed with nephrology, and retinal "
+              "screening from the start)")
 AKI_RISE = 1.5
 """Creatinine up by half or more (KDIGO): no 2 g/kg IVIG load."""
 
@@ -127,6 +129,16 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
         plan.regimens = screen_before_slow_agent(plan.regimens, frozenset(
             kb.therapies[t].name for t in kb.therapies if t not in current
             and kb.therapies[t].category in SLOW_CATEGORIES), gate)
+    egfr_value = facts.get("egfr")
+    if "hydroxychloroquine" in kb.therapies and "hydroxychloroquine" not in current and (
+            facts.get("dialysis") is True
+            or (isinstance(egfr_value, int | float) and egfr_value < 30)):
+        # the line acted on says the dose is reduced (specialist reviews Z41b and Z42a P5:
+        # hydroxychloroquine first for the skin at eGFR 22 with only a flag in the table)
+        hcq = kb.therapies["hydroxychloroquine"].name
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            e + HCQ_KIDNEY if e.removeprefix("add ") == hcq else e for e in r.first_choice]})
+            for r in plan.regimens]
     if facts.get("breastfeeding") is True:
         avoid = [kb.therapies[t].name for t in kb.therapies
                  if (r := kb.therapies[t].reproduction) is not None

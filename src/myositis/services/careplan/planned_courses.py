@@ -49,6 +49,18 @@ def infection_gates(facts: Facts, therapy: str, kb: KnowledgeBase) -> list[str]:
     return gates
 
 
+SLOW_PLANNED = frozenset({"conventional_immunosuppressant", "biologic", "jak_inhibitor",
+                          "anti_interferon", "cellular_therapy", "complement_inhibitor"})
+
+
+def septic_hold(facts: Facts, therapy: str, kb: KnowledgeBase) -> bool:
+    """A slow immunosuppressant booked while sepsis or a critical illness is treated waits,
+    except in anti-MDA5 rapidly progressive ILD, whose regimen goes on in parallel."""
+    # critical_illness covers sepsis, septic shock and an infection on a ventilator
+    return facts.get("critical_illness") is True and facts.get("mda5_rp_ild") is not True \
+        and kb.therapies[therapy].category in SLOW_PLANNED
+
+
 def planned_course_lines(ctx: Assessment) -> list[Action]:
     """One line per planned course not already taken (specialist review Z35b: a course
     planned for next month could not be recorded, so nothing checked it)."""
@@ -70,6 +82,12 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
         rule_ids = [f.rule.id for f in held]
         cites = [k for f in held for k in f.rule.sources] + [
             k for c in legacy if c.condition in absolute for k in c.citations]
+        if septic_hold(facts, course.therapy, kb):
+            # specialist review Z42d P6 (re-score): cyclophosphamide booked for a septic patient
+            # with possible Pneumocystis pneumonia read as a go-ahead
+            barred.insert(0, "sepsis or a critical illness is being treated - a new slow "
+                             "immunosuppressant waits until the infection is treated or "
+                             "excluded, with the infection team (anti-MDA5 disease aside)")
         if course.therapy in not_recommended:
             entry = not_recommended[course.therapy]
             barred.insert(0, entry.reason)

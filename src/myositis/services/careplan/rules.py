@@ -358,6 +358,13 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "haematology the same day - blood products are declined on the record, so the alternatives "
      "they advise (G-CSF, tranexamic acid, iron or erythropoietin) and the patient's decision "
      "confirmed with them"),
+    # HCV antivirals can reactivate hepatitis B; their levels move with calcineurin inhibitors
+    # (specialist review Z42c P5: anti-MDA5 RP-ILD with HCV RNA and anti-HBc positive)
+    ("anti_hbc", True, "and a liver fibrosis assessment unless cirrhosis is already known.",
+     "and a liver fibrosis assessment unless cirrhosis is already known; with anti-HBc positive, "
+     "HBV DNA before and during the course (HCV direct-acting antivirals can reactivate "
+     "hepatitis B - a boxed warning), and tacrolimus or ciclosporin levels rechecked when the "
+     "antiviral starts and stops."),
     # a graft failing fast is the transplant team's today (re-score of specialist review Z41d
     # P8: 'this week' beside the urgent line saying today)
     ("organ_threatening", True, "the lung transplant team this week",

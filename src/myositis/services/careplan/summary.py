@@ -170,8 +170,9 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
                  + ("; with the red-flag work-up now" if red_flag_work_up else
                     # at high risk the screen is not left for after discharge (specialist
                     # review Z40b P7: a frail woman of 81 with anti-TIF1-gamma)
-                    "; once the urgent problem is stabilised, and at this high risk within the "
-                    "same admission (a cancer found changes the treatment)"
+                    "; once the urgent problem is stabilised, and at this high risk without "
+                    "delay - within the same admission if there is one (a cancer found changes "
+                    "the treatment)"
                     if critical and screening.risk == "high" else
                     "; once the urgent problem is stabilised" if critical else "")
                  + ("; contrast CT only once the kidney problem is explained." if kidney
