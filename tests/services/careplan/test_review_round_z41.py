@@ -580,3 +580,30 @@ def test_a_slow_agent_booked_during_sepsis_is_not_to_be_started() -> None:
                      planned_treatments=[{"therapy": "cyclophosphamide",
                                           "start": "2026-12-02"}])
     assert "planned_course_barred_cyclophosphamide" not in do_now(well)
+
+
+def test_low_igg_with_quiet_myositis_points_to_replacement_dosing() -> None:
+    """Re-score of Z42d P1: a 2 g/kg IVIG load read as the default for secondary
+    hypogammaglobulinaemia in stable disease."""
+    mmf = {"therapy": "mycophenolate", "start": "2025-01-01", "dose_value": 2,
+           "dose_unit": "g/day", "outcome": "ongoing"}
+    plan = make_plan(comorbidities={"recurrent_infections": True}, treatments=[mmf],
+                     lab_results=[{"analyte": "igg", "value": 3.4, "unit": "g/L",
+                                   "date": "2026-11-20"}])
+    line = next(a.text for a in plan.do_now
+                if a.code == "low_igg_with_infections_on_immunosuppression")
+    assert "where the myositis is quiet, a replacement dose" in line
+
+
+def test_liver_tests_at_child_pugh_b_bring_a_decompensated_liver_line() -> None:
+    """Re-score of Z42c P7: the grade used only for nintedanib; 'if it is cirrhosis' and
+    'cut down' on alcohol left elsewhere."""
+    plan = make_plan(comorbidities={"hepatic_impairment": True},
+                     lab_results=_liver_labs(42, 28, 1.6))
+    codes = do_now(plan)
+    assert "liver_disease_child_pugh_b_or_worse" in codes
+    assert "liver_impairment_shared_care" not in codes
+    mild = do_now(make_plan(comorbidities={"hepatic_impairment": True},
+                            lab_results=_liver_labs(20, 40, 1.1)))
+    assert "liver_impairment_shared_care" in mild
+    assert "liver_disease_child_pugh_b_or_worse" not in mild

@@ -365,6 +365,9 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "HBV DNA before and during the course (HCV direct-acting antivirals can reactivate "
      "hepatitis B - a boxed warning), and tacrolimus or ciclosporin levels rechecked when the "
      "antiviral starts and stops."),
+    # liver disease: alcohol is stopped, not cut down (re-score of specialist review Z42c P7)
+    ("hepatic_impairment", True, "offer support to cut down (alcohol services)",
+     "offer support to stop entirely, as the liver disease needs (alcohol services)"),
     # a graft failing fast is the transplant team's today (re-score of specialist review Z41d
     # P8: 'this week' beside the urgent line saying today)
     ("organ_threatening", True, "the lung transplant team this week",
