@@ -607,3 +607,12 @@ def test_liver_tests_at_child_pugh_b_bring_a_decompensated_liver_line() -> None:
                             lab_results=_liver_labs(20, 40, 1.1)))
     assert "liver_impairment_shared_care" in mild
     assert "liver_disease_child_pugh_b_or_worse" not in mild
+
+
+def test_a_raised_potassium_looks_for_the_cause_before_blaming_the_sample() -> None:
+    """Re-score of Z42b (P1, P5, P8): potassium lines opening with 'repeat it (a haemolysed
+    sample)' when trimethoprim, a kidney injury or a calcineurin inhibitor was on record."""
+    plan = make_plan(lab_results=[{"analyte": "potassium", "value": 5.4, "unit": "mmol/L",
+                                   "date": "2026-11-30"}])
+    line = next(a.text for a in plan.do_now if a.code == "co_trimoxazole_hyperkalaemia")
+    assert line.index("look for the cause on record first") < line.index("haemolysed sample")
