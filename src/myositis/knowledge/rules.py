@@ -227,6 +227,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "child_pugh_lab_min": ("number", "the least Child-Pugh score that bilirubin, albumin and "
                                      "INR of the last 30 days allow (ascites and "
                                      "encephalopathy scored 1)"),
+    "kidney_injury_now": ("bool", "creatinine up by half or more (eGFR down by a third) within "
+                                  "3 months (unknown otherwise)"),
     "hrct_pattern": ("enum", "the latest HRCT pattern: normal | nsip | op | nsip_op | uip | dad | "
                              "other | not_ild"),
     "pulmonary_hypertension": ("enum", "pulmonary hypertension: none | suspected | confirmed"),

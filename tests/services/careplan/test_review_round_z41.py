@@ -616,3 +616,99 @@ def test_a_raised_potassium_looks_for_the_cause_before_blaming_the_sample() -> N
                                    "date": "2026-11-30"}])
     line = next(a.text for a in plan.do_now if a.code == "co_trimoxazole_hyperkalaemia")
     assert line.index("look for the cause on record first") < line.index("haemolysed sample")
+
+
+def test_warfarin_in_pregnancy_is_replaced_today_at_a_treatment_dose() -> None:
+    """Z43d P5 (dangerous): antiphospholipid syndrome on warfarin at 7 weeks - the switch only
+    'soon' and LMWH at a prophylactic dose."""
+    plan = make_plan(reproduction={"pregnant": True, "gestation_weeks": 7},
+                     other_medicines=["warfarin"],
+                     comorbidities={"thrombosis_history": True})
+    codes = do_now(plan)
+    assert codes.get("warfarin_pregnant_now") == "urgent" and "warfarin_pregnancy" not in codes
+    line = next(a.text for a in plan.do_now if a.code == "pregnancy_with_previous_thrombosis")
+    assert "full treatment dose" in line and "thromboprophylaxis" not in line
+
+
+def test_co_trimoxazole_with_a_calcineurin_inhibitor_in_a_kidney_injury_is_checked_daily() -> None:
+    """Z43d P6 (dangerous): 'check them within 2-3 days' beside treatment-dose co-trimoxazole,
+    a kidney injury, potassium 5.4 and a toxic tacrolimus level."""
+    tac = {"therapy": "tacrolimus", "start": "2026-10-01", "outcome": "ongoing"}
+    labs = [{"analyte": "creatinine", "value": 60, "unit": "umol/L", "date": "2026-11-24"},
+            {"analyte": "creatinine", "value": 112, "unit": "umol/L", "date": "2026-11-30"},
+            {"analyte": "potassium", "value": 5.4, "unit": "mmol/L", "date": "2026-11-30"}]
+    plan = make_plan(treatments=[tac], other_medicines=["co_trimoxazole"], lab_results=labs)
+    line = next(a.text for a in plan.do_now
+                if a.code == "co_trimoxazole_with_calcineurin_inhibitor")
+    assert "daily while the kidney injury lasts" in line
+
+
+def test_comfort_care_governs_the_organ_lines() -> None:
+    """Z43b P5 (four dangerous findings): comfort care agreed, yet 'intensive care review now',
+    'IV glucocorticoids with early rituximab or IVIG', cardiac MRI and IV pulses, and insulin
+    'doses raised'."""
+    srp = {"diagnosis": {"subgroup": "imnm"}, "skin": {},
+           "antibodies": {"mi2": {"status": "negative"}, "srp": {"status": "positive"}},
+           "organs": {"respiratory_muscle_weakness": True, "cardiac": "confirmed",
+                      "dysphagia": "severe"}}
+    comfort = make_plan(**srp, care_goals={"treatment_ceiling": "comfort", "prognosis": "months"})
+    assert comfort.do_now[0].code == "goals_of_care_end_of_life"
+    texts = " ".join(a.text for a in comfort.do_now)
+    for escalation in ("intensive care review now", "cardiac MRI (a macrocyclic",
+                       "IV glucocorticoids with early"):
+        assert escalation not in texts
+    assert not any(a.urgency == "urgent" and a.code == "respiratory_muscle_weakness"
+                   for a in comfort.do_now)
+    no_icu = make_plan(**srp, care_goals={"treatment_ceiling": "no_icu"})
+    line = next(a.text for a in no_icu.do_now if a.code == "respiratory_muscle_weakness")
+    assert "within the agreed ceiling (no intensive care" in line
+    full = make_plan(**srp)
+    assert "intensive care review now" in next(
+        a.text for a in full.do_now if a.code == "respiratory_muscle_weakness")
+
+
+def test_an_adult_with_anti_tif1g_is_screened_whatever_the_onset_recorded() -> None:
+    """Z43c P6 (dangerous): 'not applicable - juvenile-onset disease' for a man of 66 with new
+    anti-TIF1-gamma DM and weight loss, whose JDM was at 9."""
+    tif1g = {"mi2": {"status": "negative"}, "tif1g": {"status": "positive"}}
+    plan = make_plan(sex="male", date_of_birth="1960-05-01", months_since_onset=684,
+                     classification={"age_at_onset": 9}, antibodies=tif1g)
+    assert plan.cancer_screening is not None and plan.cancer_screening.applicable
+    assert plan.cancer_screening.tests_due
+    child = make_plan(date_of_birth="2014-05-01", classification={"age_at_onset": 9},
+                      antibodies=tif1g, diagnosis={"subgroup": "jdm"})
+    assert child.cancer_screening is not None and not child.cancer_screening.applicable
+
+
+def test_hydroxychloroquine_is_not_started_beside_two_qt_prolonging_drugs() -> None:
+    """Z43a P6 (dangerous): hydroxychloroquine first for the skin beside an azole, a macrolide,
+    another QT-prolonging drug and a low potassium."""
+    stacked = make_plan(other_medicines=["azole_antifungal", "macrolide_antibiotic",
+                                         "qt_prolonging"])
+    assert "hydroxychloroquine" in withheld(stacked)
+    assert not any(e.startswith("Hydroxychloroquine") for e in _first_choices(stacked, "skin"))
+    one = make_plan(other_medicines=["qt_prolonging"])
+    assert "hydroxychloroquine" not in withheld(one)
+
+
+def test_bridging_around_a_procedure_follows_why_the_anticoagulant_is_taken() -> None:
+    """Z43a P3 (dangerous): 'a recent clot decides the bridging' for a mechanical mitral valve
+    on warfarin before a lung biopsy."""
+    gc = {"therapy": "glucocorticoids_oral", "start": "2026-06-01", "dose_value": 10,
+          "dose_unit": "mg/day", "outcome": "ongoing"}
+    plan = make_plan(treatments=[gc], other_medicines=["warfarin"],
+                     surgery={"date": "2026-12-10", "elective": True, "procedure": "lung biopsy"})
+    line = next(a.text for a in plan.do_now if a.code == "procedure_that_treats_the_disease")
+    assert "mechanical heart valve" in line and "a recent clot decides" not in line
+
+
+def test_a_chickenpox_contact_does_not_delay_the_anti_mda5_rescue() -> None:
+    """Z43c P2 (dangerous): tacrolimus and cyclophosphamide deferred to day 21 after a
+    chickenpox contact for a boy of 15 with anti-MDA5 rapidly progressive ILD."""
+    contact = {"vzv_igg": {"result": "negative"}, "varicella_exposure": "2026-11-26"}
+    plan = make_plan(**MDA5_RP_ILD, sex="male", date_of_birth="2011-03-01",
+                     classification={"age_at_onset": 15}, weight_kg=55,
+                     infection_screening=contact)
+    lung = _first_choices(plan, "lung")
+    assert any("chickenpox incubation" in e for e in lung), lung
+    assert any(e.removeprefix("add ").startswith("Tacrolimus") for e in lung), lung

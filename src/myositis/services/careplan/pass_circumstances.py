@@ -13,6 +13,7 @@ from myositis.services.careplan import (
     summary,
 )
 from myositis.services.careplan.assessment import SLOW_CATEGORIES, Assessment
+from myositis.services.careplan.comfort_care import comfort_lines
 from myositis.services.careplan.illness_guards import (
     DURING_BLEEDING,
     DURING_FEVER,
@@ -206,7 +207,13 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
                       in HARMLESS_CATEGORIES),
             frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
                       not in HARMLESS_CATEGORIES),
-            organ_failing=facts.get("oxygen_at_rest") is True or facts.get("ventilated") is True)
+            organ_failing=facts.get("oxygen_at_rest") is True or facts.get("ventilated") is True
+            or facts.get("mda5_rp_ild") is True,
+            # anti-MDA5 rapidly progressive ILD kills within weeks: its combination is the rescue
+            # and goes ahead with antiviral cover (specialist review Z43c P2: tacrolimus and
+            # cyclophosphamide deferred to day 21 after a chickenpox contact in a boy of 15)
+            rescue_extra=("tacrolimus", "ciclosporin") if facts.get("mda5_rp_ild") is True
+            else ())
         if not threatened:
             # the flare line waits for the incubation as the approach does (specialist review
             # Z28d P3: 're-escalate' at the top of Do now 4 days after a chickenpox contact)
@@ -258,6 +265,8 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
             and facts.get("organ_threatening") is not True \
             and "elective_surgery_while_unsafe" not in {a.code for a in plan.do_now}:
         plan.regimens = around_an_operation(plan.regimens, slow_names)
+    if ceiling == "comfort":
+        plan.do_now = comfort_lines(plan.do_now)
     if facts.get("end_of_life") is True:
         # in the last days to weeks, or with comfort care, IVIG is a hospital infusion with
         # kidney, clot and fluid risks that does not serve the goals (specialist review Z34b

@@ -105,7 +105,8 @@ def varicella_incubation(regimens: list[Regimen], organ_threatening: bool,
                          ivig: str | None, harmless: frozenset[str] = frozenset(),
                          agents: frozenset[str] = frozenset(),
                          infection: str = "chickenpox",
-                         organ_failing: bool = False) -> list[Regimen]:
+                         organ_failing: bool = False,
+                         rescue_extra: tuple[str, ...] = ()) -> list[Regimen]:
     """A seronegative (or untested) patient within 3 weeks of a chickenpox or shingles contact:
     no glucocorticoid rise and no new immunosuppressant until the incubation period ends,
     unless an organ is threatened; IVIG, which also gives passive protection, bridges if
@@ -144,8 +145,8 @@ def varicella_incubation(regimens: list[Regimen], organ_threatening: bool,
             # cyclophosphamide's low count falls inside the incubation: it waits too unless the
             # organ is failing (oxygen at rest, ventilation) (specialist review Z36c P5:
             # cyclophosphamide 5 days after a chickenpox contact for a lung needing no oxygen)
-            rescue = RESCUE_WORDS if organ_failing else tuple(
-                w for w in RESCUE_WORDS if w != "cyclophosphamide")
+            rescue = (RESCUE_WORDS if organ_failing else tuple(
+                w for w in RESCUE_WORDS if w != "cyclophosphamide")) + rescue_extra
             slow = [e for e in new if not any(w in e.lower() for w in rescue)]
             out.append(regimen.model_copy(update={
                 "first_choice": [e for e in regimen.first_choice if e not in slow]

@@ -368,6 +368,19 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # liver disease: alcohol is stopped, not cut down (re-score of specialist review Z42c P7)
     ("hepatic_impairment", True, "offer support to cut down (alcohol services)",
      "offer support to stop entirely, as the liver disease needs (alcohol services)"),
+    # long-term anticoagulation in pregnancy is replaced at a treatment dose (specialist review
+    # Z43d P5: 'thromboprophylaxis ... dosed by weight' for antiphospholipid syndrome on warfarin)
+    *(("other_medicines", drug, "thromboprophylaxis with LMWH through the pregnancy and for 6 "
+        "weeks after the birth, dosed by weight",
+        "LMWH at the full treatment dose that replaces the long-term anticoagulant (not a "
+        "prophylactic dose) through the pregnancy and for at least 6 weeks after the birth, "
+        "dosed by weight") for drug in ("warfarin", "doac")),
+    # a ceiling below intensive care: the breathing-muscle line stays within it (specialist review
+    # Z43b P5: 'intensive care review now' with a no-ICU ceiling)
+    *(("treatment_ceiling", ceiling, "high-dependency or intensive care review now when FVC is "
+        "below 50 %", "review now within the agreed ceiling (no intensive care: ward-based "
+        "non-invasive ventilation where the ceiling allows it, palliative care alongside) when "
+        "FVC is below 50 %") for ceiling in ("no_icu", "ward_based")),
     # a graft failing fast is the transplant team's today (re-score of specialist review Z41d
     # P8: 'this week' beside the urgent line saying today)
     ("organ_threatening", True, "the lung transplant team this week",
@@ -416,6 +429,10 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # 'start the myositis treatment meanwhile' for a probable statin-toxic myopathy with HIV)
     ("classified", False, "start the myositis treatment meanwhile",
      "the diagnostic work-up goes on meanwhile (myositis treatment once a diagnosis is made)"),
+    # a kidney injury: the checks are daily (specialist review Z43d P6: 'within 2-3 days' beside
+    # treatment-dose co-trimoxazole, a kidney injury, potassium 5.4 and a toxic tacrolimus level)
+    ("kidney_injury_now", True, "check them 1-2 weeks after starting",
+     "check them daily while the kidney injury lasts"),
     # a potassium already at the top of the range is rechecked in days (specialist review Z39a
     # P7: K 5.0 with a falling eGFR and a high tacrolimus trough, recheck '1-2 weeks')
     ("potassium_5_or_more", True, "check them 1-2 weeks after starting",

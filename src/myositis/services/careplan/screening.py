@@ -201,6 +201,9 @@ def labs_done(profile: PatientRecord, days: int = 365) -> set[str]:
 
 
 RADIATION = ("CT ", "Mammography", "radiograph", "CA-125")
+ADULT_ANTIBODY_AGE = 40
+"""From this age a strongly cancer-associated antibody is screened whatever the onset recorded
+(IMACS 2023 counts age over 40 among its risk factors; the override is this project's)."""
 OLDER_AGE = 75
 YOUNG_BREAST_AGE = 40
 
@@ -233,8 +236,15 @@ def cancer_screening(
     juvenile = profile.classification.age_at_onset < 18
     within_scope = profile.months_since_onset <= SCOPE_MONTHS
     active_cancer = bool(profile.cancer.active_cancer or profile.comorbidities.active_malignancy)
-    applicable = not juvenile and within_scope and "ibm" not in phenotype_list \
-        and not active_cancer and classified
+    # an adult of 40 or more with a strongly cancer-associated antibody is screened whatever the
+    # onset recorded: the date may be a juvenile first episode's, and the record cannot mark a
+    # new adult episode (specialist review Z43c P6: 'not applicable - juvenile-onset disease'
+    # for a man of 66 with new anti-TIF1-gamma DM and weight loss, JDM at 9)
+    adult_cancer_antibody = profile.age_years() >= ADULT_ANTIBODY_AGE and bool(
+        {Antibody.TIF1G, Antibody.NXP2} & set(profile.all_antibodies().positive()))
+    override = adult_cancer_antibody and juvenile
+    applicable = (override or (not juvenile and within_scope)) \
+        and "ibm" not in phenotype_list and not active_cancer and classified
     schedule = next(s for s in guideline.schedule if s.risk == risk)
     tests: list[str] = []
     additional: list[str] = []
@@ -290,11 +300,11 @@ def cancer_screening(
     elif "ibm" in phenotype_list:
         notes.append("IBM is outside the IMACS 2023 guideline (not among its subtypes); "
                      "follow age- and sex-appropriate national screening.")
-    elif juvenile:
+    elif juvenile and not override:
         notes.append("Juvenile-onset disease is outside the IMACS 2023 guideline: "
                      + guideline.juvenile.text)
         citations.extend(k for k in guideline.juvenile.sources if k not in citations)
-    elif not within_scope:
+    elif not within_scope and not override:
         notes.append("The guideline covers the first 3 years after symptom onset: from then "
                      "on, age- and sex-appropriate national screening, and prompt "
                      "investigation of new symptoms or a relapse.")
@@ -308,7 +318,12 @@ def cancer_screening(
     else:
         # the diagnosis panels until some screening is recorded: the annual panels assume the
         # baseline screen was done (specialist review, December 2026)
-        first_year = profile.months_since_onset < 12 or not profile.cancer.screening_done
+        if override:
+            notes.append("An adult of 40 or more with a strongly cancer-associated antibody "
+                         "whose recorded onset is a juvenile first episode: screened as for a "
+                         "new adult onset, and yearly for 3 years.")
+        first_year = profile.months_since_onset < 12 or not profile.cancer.screening_done \
+            or override
         panels = schedule.panels_at_diagnosis if first_year else schedule.annual_panels
         for panel in panels:
             tests.extend(f"{panel}: {item}" for item in guideline.panels[panel].items
