@@ -229,6 +229,7 @@ FACTS: dict[str, tuple[str, str]] = {
                                      "encephalopathy scored 1)"),
     "kidney_injury_now": ("bool", "creatinine up by half or more (eGFR down by a third) within "
                                   "3 months (unknown otherwise)"),
+    "ldl_mmol_l": ("number", "LDL cholesterol (mmol/L) measured in the last year"),
     "hrct_pattern": ("enum", "the latest HRCT pattern: normal | nsip | op | nsip_op | uip | dad | "
                              "other | not_ild"),
     "pulmonary_hypertension": ("enum", "pulmonary hypertension: none | suspected | confirmed"),

@@ -700,6 +700,8 @@ def test_bridging_around_a_procedure_follows_why_the_anticoagulant_is_taken() ->
                      surgery={"date": "2026-12-10", "elective": True, "procedure": "lung biopsy"})
     line = next(a.text for a in plan.do_now if a.code == "procedure_that_treats_the_disease")
     assert "mechanical heart valve" in line and "a recent clot decides" not in line
+    # a direct oral anticoagulant is not bridged (re-score of Z43a P3)
+    assert "direct oral anticoagulant is not bridged" in line
 
 
 def test_a_chickenpox_contact_does_not_delay_the_anti_mda5_rescue() -> None:
@@ -712,3 +714,41 @@ def test_a_chickenpox_contact_does_not_delay_the_anti_mda5_rescue() -> None:
     lung = _first_choices(plan, "lung")
     assert any("chickenpox incubation" in e for e in lung), lung
     assert any(e.removeprefix("add ").startswith("Tacrolimus") for e in lung), lung
+
+
+def test_hydroxychloroquine_after_week_10_is_still_started_for_a_previous_heart_block() -> None:
+    """Z43a P7: 'by the end of week 10' read as a closed window at 14 weeks, with a previous
+    child with congenital heart block and hydroxychloroquine stopped."""
+    plan = make_plan(antibodies={"mi2": {"status": "positive"}, "ro52": {"status": "positive"}},
+                     reproduction={"pregnant": True, "gestation_weeks": 14,
+                                   "previous_neonatal_lupus": True})
+    line = next(a.text for a in plan.do_now if a.code == "anti_ro_previous_heart_block")
+    assert "started now all the same" in line
+
+
+def test_ldl_above_target_is_treated_without_a_statin_in_anti_hmgcr_myopathy() -> None:
+    """Z43a P2: LDL 3.6 after a heart attack and a stent, 'when lipids need lowering' only."""
+    hmgcr = {"mi2": {"status": "negative"}, "hmgcr": {"status": "positive"}}
+    ldl = [{"analyte": "ldl_cholesterol", "value": 3.6, "unit": "mmol/L", "date": "2026-11-20"}]
+    plan = make_plan(diagnosis={"subgroup": "imnm"}, antibodies=hmgcr, lab_results=ldl,
+                     other_medicines=["antiplatelet"])
+    assert do_now(plan).get("ldl_above_target_statin_avoided") == "soon"
+    low = [{**ldl[0], "value": 1.2}]
+    assert "ldl_above_target_statin_avoided" not in do_now(make_plan(
+        diagnosis={"subgroup": "imnm"}, antibodies=hmgcr, lab_results=low,
+        other_medicines=["antiplatelet"]))
+
+
+def test_one_potassium_interval_in_a_kidney_injury() -> None:
+    """Re-score of Z43d P6: 'daily' in one line, 'within a week' in two others, for a kidney
+    injury with potassium 5.4 on tacrolimus, an azole and co-trimoxazole."""
+    tac = {"therapy": "tacrolimus", "start": "2026-10-01", "outcome": "ongoing"}
+    labs = [{"analyte": "creatinine", "value": 60, "unit": "umol/L", "date": "2026-11-24"},
+            {"analyte": "creatinine", "value": 112, "unit": "umol/L", "date": "2026-11-30"},
+            {"analyte": "potassium", "value": 5.4, "unit": "mmol/L", "date": "2026-11-30"}]
+    plan = make_plan(treatments=[tac], other_medicines=["co_trimoxazole", "azole_antifungal"],
+                     lab_results=labs)
+    texts = " ".join(a.text for a in plan.do_now)
+    assert "recheck potassium within a week" not in texts
+    assert "with creatinine and potassium within a week" not in texts
+    assert "daily while the kidney injury lasts" in texts

@@ -487,6 +487,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "thrombosis_days": (None if c.last_thrombosis is None
                             else (record.on() - c.last_thrombosis).days),
         "cardiovascular_risk": c.cardiovascular_risk,
+        "ldl_mmol_l": recent_value(record, "ldl_cholesterol", 365),
         "diabetes": read_diabetes(record),
         "hba1c_against_record": hba1c_against_record(record),
         "hypertension": c.hypertension,

@@ -433,6 +433,12 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # treatment-dose co-trimoxazole, a kidney injury, potassium 5.4 and a toxic tacrolimus level)
     ("kidney_injury_now", True, "check them 1-2 weeks after starting",
      "check them daily while the kidney injury lasts"),
+    ("kidney_injury_now", True, "or recheck potassium within a week of starting",
+     "or recheck potassium daily while the kidney injury lasts"),
+    ("kidney_injury_now", True, "repeat the trough with creatinine and potassium within a week "
+     "of starting, stopping or changing the azole",
+     "repeat the trough within a week of starting, stopping or changing the azole, with "
+     "creatinine and potassium daily while the kidney injury lasts"),
     # a potassium already at the top of the range is rechecked in days (specialist review Z39a
     # P7: K 5.0 with a falling eGFR and a high tacrolimus trough, recheck '1-2 weeks')
     ("potassium_5_or_more", True, "check them 1-2 weeks after starting",
