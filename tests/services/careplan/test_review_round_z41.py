@@ -752,3 +752,19 @@ def test_one_potassium_interval_in_a_kidney_injury() -> None:
     assert "recheck potassium within a week" not in texts
     assert "with creatinine and potassium within a week" not in texts
     assert "daily while the kidney injury lasts" in texts
+
+
+def test_the_anti_mda5_rescue_is_not_stopped_as_comfort_care_under_a_no_icu_ceiling() -> None:
+    """Z43b P2: cyclophosphamide and tacrolimus to be stopped as 'comfort care: its benefit
+    takes months' for anti-MDA5 RP-ILD with a no-ICU ceiling and days to weeks to live."""
+    tac = {"therapy": "tacrolimus", "start": "2026-10-30", "outcome": "ongoing"}
+    cyc = {"therapy": "cyclophosphamide", "start": "2026-11-06", "outcome": "ongoing"}
+    goals = {"treatment_ceiling": "no_icu", "prognosis": "days_to_weeks"}
+    plan = make_plan(**MDA5_RP_ILD, treatments=[tac, cyc, GC_40], weight_kg=60,
+                     care_goals=goals)
+    texts = [e for r in plan.regimens for e in r.first_choice]
+    assert not any("comfort care: its benefit takes months" in e for e in texts), texts
+    comfort = make_plan(**MDA5_RP_ILD, treatments=[tac, cyc, GC_40], weight_kg=60,
+                        care_goals={**goals, "treatment_ceiling": "comfort"})
+    assert any("comfort care: its benefit takes months" in e
+               for r in comfort.regimens for e in r.first_choice)

@@ -279,9 +279,13 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
                 if (o.therapy == "methylprednisolone_iv_pulse"
                     or (dying and kb.therapies[o.therapy].category == "immunoglobulin"))
                 and o.therapy not in current),
+            # the anti-MDA5 combination taken now is the rescue that works within weeks, not a
+            # slow agent to stop, unless comfort care is agreed (specialist review Z43b P2:
+            # cyclophosphamide and tacrolimus stopped as 'comfort care' under a no-ICU ceiling)
             stop_slow=frozenset(kb.therapies[t].name for t in current
                                 if kb.therapies[t].category in SLOW_CATEGORIES)
-            if dying else frozenset())
+            if dying and (ceiling == "comfort" or facts.get("mda5_rp_ild") is not True)
+            else frozenset())
     elif "ibm" not in phenotypes and (why := severe_frailty(record)) is not None:
         # not in IBM, where neither glucocorticoids nor IVIG help the muscle (specialist review
         # Z21a P8: 'a proportionate trial - the lowest glucocorticoid dose, IVIG' as first choice
