@@ -768,3 +768,10 @@ def test_the_anti_mda5_rescue_is_not_stopped_as_comfort_care_under_a_no_icu_ceil
                         care_goals={**goals, "treatment_ceiling": "comfort"})
     assert any("comfort care: its benefit takes months" in e
                for r in comfort.regimens for e in r.first_choice)
+
+
+def test_a_suicide_risk_brings_an_urgent_crisis_assessment() -> None:
+    """Z43c P7: the same-day crisis assessment after an overdose ranked 'soon' and fifth, below a
+    contraception line, for a girl of 16."""
+    plan = make_plan(mental_health={"suicide_risk": True})
+    assert do_now(plan)["suicide_risk_medicines_dangerous_in_overdose"] == "urgent"
