@@ -382,10 +382,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # any result: a scan this recent is not repeated, abnormal or not (specialist review
         # Z38d P6: the same contrast CT ordered again 6 days later at CKD 3b)
         "ct_cap_within_30_days": "ct " in recently_done(record, days=30),
-        "creatinine_rise": creatinine_rise(record),
+        "creatinine_rise": (rise := creatinine_rise(record)),
         # KDIGO's 1.5 times within the window: a kidney injury now (text choices read it)
-        "kidney_injury_now": True if (rise := creatinine_rise(record)) is not None
-        and rise >= 1.5 else None,
+        "kidney_injury_now": True if rise is not None and rise >= 1.5 else None,
         "haemolysis_signs": (signs := haemolysis_signs(record)),
         "haemoglobin_fall_g_l": haemoglobin_fall(record),
         "platelet_fall_percent": platelet_fall_percent(record),

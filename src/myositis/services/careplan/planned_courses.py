@@ -108,7 +108,8 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
         high = [f.text.rstrip(". ") for f in checks if f.rule.severity in said_in_full]
         other = [f.rule.title for f in checks if f.rule.severity not in said_in_full]
         other += [c.text.rstrip(". ") for c in legacy]
-        said = "; ".join(dict.fromkeys([*infection_gates(facts, course.therapy, kb), *high,
+        gates = infection_gates(facts, course.therapy, kb)
+        said = "; ".join(dict.fromkeys([*gates, *high,
                                         *other]))
         # the drug's monitoring from the first dose, which the monitoring table (drugs taken
         # now) does not show yet (specialist review Z39d P6: tacrolimus starting tomorrow with
@@ -116,7 +117,6 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
         watch = therapy.monitoring[0].text.rstrip(". ") if therapy.monitoring else ""
         watch_clause = f" Monitoring from the first dose: {watch[0].lower()}{watch[1:]}." \
             if watch else ""
-        gates = infection_gates(facts, course.therapy, kb)
         close = course.start is not None and (course.start - ctx.record.on()).days <= SOON_DAYS
         lines.append(Action(
             code=f"planned_course_checks_{course.therapy}",

@@ -28,17 +28,23 @@ NIL_BY_MOUTH_NO_TUBE = (" - IV methylprednisolone at the equivalent dose while s
                         "swallow assessment allows if that is the patient's informed choice")
 
 
-def teratogen_caveat(regimens: list[Regimen], teratogens: list[str]) -> list[Regimen]:
-    """Every first-choice entry that starts a named teratogen carries the caveat once."""
+def first_choice_caveat(regimens: list[Regimen], names: list[str],
+                        caveat: str) -> list[Regimen]:
+    """Every first-choice entry that starts one of the named drugs carries ``caveat`` once: the
+    first choice is the line acted on; the alternatives keep their names, and the drug's own
+    withheld or caution line says it in the detail."""
     def mark(entry: str) -> str:
         starts = entry.removeprefix("add ").removeprefix("switch to ")
-        if any(starts.startswith(name) for name in teratogens) and TERATOGEN_CAVEAT not in entry:
-            return entry + TERATOGEN_CAVEAT
+        if any(starts.startswith(name) for name in names) and caveat not in entry:
+            return entry + caveat
         return entry
-    # the first choice is the line acted on; the alternatives keep their names, and the
-    # teratogen's own withheld or caution line says it in the detail
     return [r.model_copy(update={"first_choice": [mark(e) for e in r.first_choice]})
             for r in regimens]
+
+
+def teratogen_caveat(regimens: list[Regimen], teratogens: list[str]) -> list[Regimen]:
+    """A named teratogen started in the first choice says what comes first (review Z11b)."""
+    return first_choice_caveat(regimens, teratogens, TERATOGEN_CAVEAT)
 
 
 BREASTFEEDING_CAVEAT = (" (not with breastfeeding: breastfeeding stops before the first dose and "
@@ -47,16 +53,10 @@ BREASTFEEDING_CAVEAT = (" (not with breastfeeding: breastfeeding stops before th
 
 
 def breastfeeding_caveat(regimens: list[Regimen], avoid: list[str]) -> list[Regimen]:
-    """Every first-choice entry that starts a drug to avoid while breastfeeding says so in the
-    line acted on (specialist review Z40: cyclophosphamide's breastfeeding stop only in the
-    options table of a breastfeeding mother's plan)."""
-    def mark(entry: str) -> str:
-        starts = entry.removeprefix("add ").removeprefix("switch to ")
-        if any(starts.startswith(name) for name in avoid) and BREASTFEEDING_CAVEAT not in entry:
-            return entry + BREASTFEEDING_CAVEAT
-        return entry
-    return [r.model_copy(update={"first_choice": [mark(e) for e in r.first_choice]})
-            for r in regimens]
+    """A drug to avoid while breastfeeding says so in the line acted on (specialist review Z40:
+    cyclophosphamide's breastfeeding stop only in the options table of a breastfeeding
+    mother's plan)."""
+    return first_choice_caveat(regimens, avoid, BREASTFEEDING_CAVEAT)
 
 
 SCREEN_FIRST = " (after the {tests} results)"
