@@ -437,7 +437,8 @@ def _liver_labs(bilirubin: float, albumin: float, inr: float) -> list[dict[str, 
 
 
 def test_child_pugh_laboratory_rows_follow_pugh_1973_at_the_band_edges() -> None:
-    """The laboratory rows of Child-Pugh (PMID 4541913): bilirubin <34 / 34-50 / >50 umol/L,
+    """The laboratory rows of Child-Pugh (Pugh 1973, doi:10.1002/bjs.1800600817): bilirubin
+    <34 / 34-50 / >50 umol/L,
     albumin >35 / 28-35 / <28 g/L, INR <1.7 / 1.7-2.3 / >2.3; ascites and encephalopathy
     scored 1 each as the minimum."""
     from myositis.services.careplan.record_readers import child_pugh_lab_minimum

@@ -653,8 +653,9 @@ CHILD_PUGH_LABS: tuple[tuple[str, float, float, bool], ...] = (
     ("inr", 1.7, 2.3, True),            # 1 below 1.7, 2 at 1.7-2.3, 3 above 2.3
 )
 """The laboratory rows of the Child-Pugh score (Pugh RNH et al., Br J Surg 1973;60:646-9,
-PMID 4541913, with the INR in place of the prothrombin time as commonly used). Ascites and
-encephalopathy are not in the record, so the score read from these three is a minimum."""
+doi:10.1002/bjs.1800600817; PMID 4541913 recalled, not confirmed), with the INR in place of the
+prothrombin time as commonly used. Ascites and encephalopathy are not in the record, so the
+score read from these three is a minimum."""
 CHILD_PUGH_LAB_DAYS = 30
 
 
