@@ -133,3 +133,15 @@ def test_a_bundle_text_must_say_where_its_items_go() -> None:
     with pytest.raises(ValidationError, match="items"):
         DoNowBundle.model_validate({"id": "x", "text": "No placeholder here.", "items": [
             {"code": "a", "text": "one"}, {"code": "b", "text": "two"}]})
+
+
+def test_as_curated_in_a_dose_note_is_a_curation_remark() -> None:
+    """Z44 read-through: the cyclophosphamide dose line ended 'with mesna and hydration as
+    curated', a curator's phrase printed beside the worked-out dose."""
+    import dataclasses
+
+    from myositis.knowledge.loader import curation_remarks
+    kb = load()
+    dose = kb.doses[0].model_copy(update={"note": "with mesna and hydration as curated"})
+    bad = dataclasses.replace(kb, doses=[dose, *kb.doses[1:]])
+    assert any(p.startswith("doses[0].note") for p in curation_remarks(bad))

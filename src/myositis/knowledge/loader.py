@@ -168,6 +168,7 @@ def _collect_keys(value: Any) -> Iterable[tuple[str, str]]:
 CURATION_REMARKS = re.compile(
     r"this session|citable source|stored (?:page|pages|source|sources|excerpt)"
     r"|not (?:read|seen|confirmed|found)(?: here| in)?|(?:was|were) found|not displayed"
+    r"|\bas curated\b|not yet curated"
     r"|\bUNCONFIRMED\b|(?-i:[Ss]pecialist review [A-Z][0-9]?[a-z]?\b)|this project's reading",
     re.IGNORECASE)
 CLINICAL_FIELDS = {"rationale", "text", "outcome", "statement", "washout", "paternal_washout",

@@ -25,6 +25,7 @@ from myositis.services.careplan.record_readers import (
 from myositis.services.careplan.regimen_adequate_trial import (
     adequate_trial_first,
     adherence_before_new_agents,
+    switch_after_no_response,
 )
 from myositis.services.careplan.regimen_glucocorticoids import ssc_glucocorticoid_ceiling
 from myositis.services.careplan.regimen_holds import regimen_therapies
@@ -33,6 +34,7 @@ from myositis.services.careplan.treatment_history import (
     held_therapies,
 )
 from myositis.services.muscle_activity import mild_flare
+from myositis.services.state import ADEQUATE_WEEKS
 
 GC_AGREED = ("the glucocorticoid dose is agreed with the patient - and, after a psychosis on "
              "it, with the psychiatrist - rather than restored to the full dose; the "
@@ -84,6 +86,23 @@ BOOSTED_DOSE = ("no standard dose with ritonavir or cobicistat (they raise the l
                 "pharmacist")
 
 
+def no_response_after_adequate_time(ctx: Assessment, below_range: frozenset[str]) -> dict[str, int]:
+    """Steroid-sparing agents taken now, at their dose and without missed doses, for 12 weeks
+    or more with 'no response' recorded: name to weeks taken."""
+    today = ctx.record.on()
+    out: dict[str, int] = {}
+    for t in ctx.record.treatments:
+        therapy = ctx.kb.therapies.get(t.therapy)
+        if therapy is None or t.stop is not None or t.start is None or t.response != "none" \
+                or therapy.category not in SLOW_CATEGORIES or t.therapy in below_range \
+                or t.therapy in missed_ids(ctx.facts) or t.adherence in ("partial", "poor"):
+            continue
+        weeks = (today - t.start).days // 7
+        if weeks >= ADEQUATE_WEEKS:
+            out[therapy.name] = weeks
+    return out
+
+
 def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> list[str]:
     """Returns the drugs that could not be dosed for want of weight or height, for the unknowns."""
     record = ctx.record
@@ -111,6 +130,8 @@ def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> 
         frozenset(o.name for o in plan.options if o.therapy not in current
                   and kb.therapies[o.therapy].category in SLOW_CATEGORIES),
         organ_threat=facts.get("organ_threatening") is True)
+    plan.regimens = switch_after_no_response(plan.regimens, no_response_after_adequate_time(
+        ctx, frozenset(d.therapy for d in plan.doses if d.below_range)))
     if missed_ids(facts) and missed_ids(facts) <= not_continued:
         # every missed drug is held or stopped for this patient: nothing is 'restored'
         # (specialist review Z18a P5: methotrexate toxicity at a clearance of 21, the

@@ -118,4 +118,38 @@ def adherence_before_new_agents(regimens: list[Regimen], missed: frozenset[str],
     return out
 
 
-__all__ = ["adequate_trial_first", "adherence_before_new_agents"]
+NO_RESPONSE = ("{name}: no response recorded after {weeks} weeks at its dose - switch it for, or "
+               "add, another agent now ({choices}) rather than continuing it unchanged, "
+               "adherence and the dose checked first; glucocorticoid-dependent or organ "
+               "threatened: IVIG or rituximab with the specialist team")
+
+
+def switch_after_no_response(regimens: list[Regimen], no_response: dict[str, int]) -> list[Regimen]:
+    """A steroid-sparing agent taken at its dose for 12 weeks or more with no response recorded
+    is not 'continued and optimised' while the disease stays active: the line says switch or
+    add (specialist review Z42d P2: methotrexate with no response after 6 months kept as the
+    first choice because one failed agent does not make the state 'inadequate response').
+    ``no_response`` maps the therapy name to the weeks it has been taken."""
+    if not no_response:
+        return regimens
+    out = []
+    for r in regimens:
+        if r.state not in ("active", "flare") or r.domain not in ("muscle", "skin", "lung"):
+            out.append(r)
+            continue
+        first = []
+        for e in r.first_choice:
+            name = next((n for n in no_response if e.startswith("Continue and optimise " + n)),
+                        None)
+            if name is None:
+                first.append(e)
+                continue
+            choices = " or ".join(a for a in r.alternatives[:2]
+                                  if not a.startswith(("only if", "if "))) or "the alternatives"
+            first.append(NO_RESPONSE.format(name=name, weeks=no_response[name], choices=choices))
+        out.append(r if first == r.first_choice
+                   else r.model_copy(update={"first_choice": first}))
+    return out
+
+
+__all__ = ["adequate_trial_first", "adherence_before_new_agents", "switch_after_no_response"]
