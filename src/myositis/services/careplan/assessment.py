@@ -24,7 +24,7 @@ from myositis.services.careplan import (
 from myositis.services.careplan import facts as fact_rules
 from myositis.services.careplan import flags as flag_rules
 from myositis.services.careplan.diagnosis import Diagnosis, decide
-from myositis.services.careplan.facts import Facts
+from myositis.services.careplan.fact_types import Facts
 from myositis.services.careplan.model import (
     CancerScreening,
     Flag,

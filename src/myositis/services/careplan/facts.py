@@ -9,13 +9,12 @@ results, lab series, pharmacogenetics) take precedence where both exist.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 
 from myositis.domain.antibodies import MYOSITIS_SPECIFIC, Antibody
-from myositis.domain.labs import Enzyme
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.context_facts import context_facts
 from myositis.services.careplan.dosing import mosteller_bsa
 from myositis.services.careplan.exposure import (
     current_therapies,
@@ -28,24 +27,13 @@ from myositis.services.careplan.exposure import (
     recent_rituximab,
     steroid_sparing_weeks,
 )
+from myositis.services.careplan.fact_types import Facts
 from myositis.services.careplan.hydroxychloroquine_course import hcq_course, hcq_week_plan
+from myositis.services.careplan.lab_facts import lab_facts
 from myositis.services.careplan.lab_trends import (
-    DECLINE_WINDOW_DAYS,
-    LONG_DECLINE_WINDOW_DAYS,
-    TROUGH_VALID_DAYS,
-    above_uln,
     ck_x_uln,
     creatinine_rise,
-    enzyme_x_uln,
-    haemoglobin_fall,
-    haemolysis_signs,
-    hba1c_mmol_mol,
-    hbv_dna_recent,
     lung_function_decline,
-    neutrophil_fall_percent,
-    platelet_fall_percent,
-    recent_value,
-    troponin_i_settling,
 )
 from myositis.services.careplan.mas_reader import (
     mas_criteria_text,
@@ -61,13 +49,9 @@ from myositis.services.careplan.phenotype import (
     ssc_overlap,
 )
 from myositis.services.careplan.record_readers import (
-    TSH_VALID_DAYS,
     as_set,
-    child_pugh_lab_minimum,
     confirmed_positive,
-    critical_illness,
     either,
-    end_of_life,
     gi_bleed_suspected,
     hba1c_against_record,
     hcq_toxic_myopathy_possible,
@@ -84,16 +68,13 @@ from myositis.services.careplan.record_readers import (
     read_antibody,
     read_diabetes,
     read_egfr,
-    read_hypothyroidism_overt,
     read_ibm_taper_only,
     read_immunosuppression_new,
     read_other_msa,
     read_red_flags,
     read_thiopurine,
-    read_tsh_raised,
     screen_result,
     steroid_unresponsive_seronegative,
-    tacrolimus_trough_early,
 )
 from myositis.services.careplan.reproduction_facts import (
     effective_contraception,
@@ -105,11 +86,9 @@ from myositis.services.careplan.reproduction_facts import (
 from myositis.services.careplan.screening import recently_done
 from myositis.services.careplan.working_diagnosis import myositis_unlikely, working_diagnosis
 
-Fact = bool | float | str | frozenset[str] | None
 RHABDO_CK_X_ULN = 50.0
 """CK this many times the ULN with a kidney injury: rhabdomyolysis that threatens the kidneys
 (a project threshold)."""
-Facts = dict[str, Fact]
 
 
 
@@ -120,55 +99,9 @@ SKIN_CANCER_WORDS = ("basal cell", "bcc", "squamous cell carcinoma of the skin",
                      "skin cancer", "melanoma", "keratinocyte", "merkel")
 """Phrases in ``cancer.past_cancer`` that name a skin cancer."""
 
-MONITORING_ANALYTES = frozenset({"neutrophils", "wbc", "alt", "platelets", "haemoglobin"})
 
 
 
-TREATING_PROCEDURE = re.compile(
-    r"gastrostom|\bPEG\b|\bRIG\b|jejunostom|feeding tube|nasogastric|tracheostom|"
-    r"central line|\bPICC\b|port|biopsy|cricopharyngeal|myotomy|dilatation|dialysis access|"
-    r"fistula", re.IGNORECASE)
-"""Procedure words for an operation that treats the myositis or its consequences (a swallow, an
-airway, access for treatment, the diagnosis): it is planned around the disease, not postponed
-for it."""
-
-
-CANCER_PROCEDURE = re.compile(
-    r"carcinoma|cancer|tumou?r|malignan|neoplas|sarcoma|melanoma|lymphoma|metasta",
-    re.IGNORECASE)
-"""Procedure words for an operation on a cancer."""
-
-
-def cancer_surgery_planned(record: PatientRecord) -> bool | None:
-    """The operation planned is on a cancer: recorded as a planned cancer operation with an
-    active cancer, or named so. Removing the tumour may be what controls a cancer-associated
-    myositis, so it is planned around the disease, not postponed for it (specialist review
-    Z41a P4: 'postpone it ... until the disease is controlled' for a curative hemicolectomy in
-    anti-TIF1-gamma DM). None when no operation is recorded."""
-    if record.surgery is None:
-        return None
-    named = bool(record.surgery.procedure and CANCER_PROCEDURE.search(record.surgery.procedure))
-    recorded = record.cancer.active_cancer is True and any(
-        t.kind == "surgery" and t.status in ("planned", "ongoing") for t in record.cancer.treatment)
-    return named or recorded
-
-
-LIVER_GGT_X_ULN = 3
-"""A GGT this many times its upper limit points to the liver: muscle releases ALT and AST, not
-GGT (Nathwani 2005)."""
-
-
-def liver_markers_raised(record: PatientRecord) -> bool | None:
-    """True when a recorded GGT of 3 x ULN or more, or a bilirubin above its ULN, says a raised
-    ALT is not from muscle alone (specialist review Z38c P4: 'most likely from muscle' with GGT
-    7.5 x ULN, a raised bilirubin and a low albumin); None when neither is recorded with a ULN."""
-    ggt = record.latest_lab("ggt")
-    bili = record.latest_lab("bilirubin")
-    seen = [r for r in (ggt, bili) if r is not None and r.uln]
-    if not seen:
-        return None
-    return bool((ggt is not None and ggt.uln and ggt.value >= LIVER_GGT_X_ULN * ggt.uln)
-                or (bili is not None and bili.uln and bili.value > bili.uln))
 
 def same_class_too(severe: frozenset[str], kb: KnowledgeBase) -> frozenset[str]:
     """Therapies stopped for a severe reaction, with every immunoglobulin product when one of them
@@ -209,13 +142,6 @@ def organ_threats(record: PatientRecord, followed: frozenset[str]) -> list[str]:
             and not (record.lung is not None and record.lung.course == "stable"):
         out.append("anti-MDA5 lung disease")
     return out
-
-
-def blood_monitoring_days(record: PatientRecord) -> int | None:
-    """Days since the latest blood count or liver test in the dated results; None when none is
-    recorded (monitoring not shown, not known to be missing)."""
-    dates = [r.date for r in record.lab_results if r.analyte in MONITORING_ANALYTES]
-    return (record.on() - max(dates)).days if dates else None
 
 
 def compute(record: PatientRecord, kb: KnowledgeBase,
@@ -363,9 +289,6 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                        else record.lung.oxygen == "ventilated"),
         "anaemia_puerperal": puerperal_anaemia(record),
         "egfr": egfr,
-        # the kidney's own stage, without the dosing clearance of the over-75s (specialist review
-        # Z38d P6: 'eGFR below 30: no routine calcium' at a reported eGFR of 32)
-        "egfr_stage": read_egfr(record, clearance=False),
         "ild": ild(record),
         "mas_suspected": mas_suspected(record),
         "mas_ferritin": mas_measures(record).ferritin_ng_ml,
@@ -382,13 +305,6 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # any result: a scan this recent is not repeated, abnormal or not (specialist review
         # Z38d P6: the same contrast CT ordered again 6 days later at CKD 3b)
         "ct_cap_within_30_days": "ct " in recently_done(record, days=30),
-        "creatinine_rise": (rise := creatinine_rise(record)),
-        # KDIGO's 1.5 times within the window: a kidney injury now (text choices read it)
-        "kidney_injury_now": True if rise is not None and rise >= 1.5 else None,
-        "haemolysis_signs": (signs := haemolysis_signs(record)),
-        "haemoglobin_fall_g_l": haemoglobin_fall(record),
-        "platelet_fall_percent": platelet_fall_percent(record),
-        "neutrophil_fall_percent": neutrophil_fall_percent(record),
         "msa_weak_blot_only": msa_weak_blot_only(record),
         "immune_myopathy_shown": immune_myopathy_shown(record),
         "printo_inactive": printo_inactive(record),
@@ -401,63 +317,20 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "jdm_minimal_activity": jdm_minimal_activity(record),
         "hcq_toxic_myopathy_possible": hcq_toxic_myopathy_possible(
             record, hcq_years, hcq_per_kg, read_egfr(record)),
-        "bilirubin_above_uln": (None if (bili := record.latest_lab("bilirubin")) is None
-                                or not bili.uln else bili.value > bili.uln),
-        "liver_markers_raised": liver_markers_raised(record),
-        # frailty or a ceiling of treatment: each test is weighed for its burden (specialist
-        # review Z39d P7: urgent CT and endoscopy for a frail woman of 83 with dementia)
-        # recorded goals that set no limit read as False; nothing recorded stays unknown
-        "limited_goals": (True if (record.care_goals.frailty_scale or 0) >= 7
-                          or record.care_goals.treatment_ceiling in ("ward_based", "comfort")
-                          else False if record.care_goals.frailty_scale is not None
-                          or record.care_goals.treatment_ceiling is not None else None),
         # a confirmed myositis-specific antibody reads as False, an incomplete panel as unknown
         "msa_negative": (True if record.all_antibodies().msa_negative()
                          else False if confirmed_positive(record) & MYOSITIS_SPECIFIC
                          else None),
-        "triglycerides": recent_value(record, "triglycerides", 183),
-        "potassium_5_or_more": (None if (k := recent_value(record, "potassium",
-                                                           TROUGH_VALID_DAYS)) is None
-                                else k >= 5),
-        "tacrolimus_trough_early": tacrolimus_trough_early(record),
-        # the liver-injury pattern of the liver line: ALT 3 x ULN or more with a raised bilirubin
-        "liver_injury_now": (None if (alt := enzyme_x_uln(record, Enzyme.ALT)) is None
-                             or (b := record.latest_lab("bilirubin")) is None or not b.uln
-                             else alt >= 3 and b.value > b.uln),
-        "haemolysis_suspected": True if signs else (
-            False if any(record.latest_lab(a) for a in ("haemoglobin", "platelets", "ldh"))
-            else None),
-        # a slower decline: BSR 2017 DMARD monitoring acts on a 30 % creatinine rise in 12 months
-        "creatinine_rise_12m": creatinine_rise(record, DECLINE_WINDOW_DAYS),
-        # calcineurin nephrotoxicity creeps over years: a 3-year window (specialist review Q:
-        # eGFR 98 to 68 over 26 months on tacrolimus was not seen by the 12-month test)
-        "creatinine_rise_3y": creatinine_rise(record, LONG_DECLINE_WINDOW_DAYS),
         "ssc_overlap": ssc_overlap(record),
         "ssc_features": ssc_features(record),
         "new_hypertension": record.organs.new_hypertension,
-        "igg": (lab.value if (lab := record.latest_lab("igg")) is not None else None),
-        "neutrophils": (n.value if (n := record.latest_lab("neutrophils")) is not None
-                        else None),
-        "wbc": (w.value if (w := record.latest_lab("wbc")) is not None else None),
-        "platelets": (pl.value if (pl := record.latest_lab("platelets")) is not None else None),
-        "lymphocytes": (ly.value if (ly := record.latest_lab("lymphocytes")) is not None
-                        else None),
-        "alt_x_uln": enzyme_x_uln(record, Enzyme.ALT),
-        "ast_x_uln": enzyme_x_uln(record, Enzyme.AST),
-        "ldh_x_uln": enzyme_x_uln(record, Enzyme.LDH),
-        "ck_x_uln": ck_x_uln(record),
-        "hbv_dna_undetectable_recent": hbv_dna_recent(record),
         "gc_free_months": gc_free_months(record),
         "cardiac_involvement": record.organs.cardiac,
         "dysphagia": True if dysphagia(record) else (
             False if record.organs.dysphagia == "none" else None),
-        "influenza_vaccine_within_year": any(
-            v.vaccine == "influenza" and v.date is not None
-            and (record.on() - v.date).days <= 366 for v in record.vaccinations),
         "renal_impairment": True if c.dialysis else renal,
         "dialysis": c.dialysis,
         "hepatic_impairment": c.hepatic_impairment,
-        "child_pugh_lab_min": child_pugh_lab_minimum(record),
         "solid_organ_transplant": c.solid_organ_transplant,
         "lung_transplant": (True if "lung" in c.transplanted_organs
                             else False if c.transplanted_organs or c.solid_organ_transplant is False
@@ -467,10 +340,6 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "hrct_recorded": any(m.hrct_pattern is not None for m in record.lung_series())
         or (record.lung is not None and record.lung.hrct_pattern is not None)
         or "hrct_pft" in record.workup_done,
-        "bipolar_disorder": record.mental_health.bipolar_disorder,
-        "psychosis_on_glucocorticoids": record.mental_health.psychosis_on_glucocorticoids,
-        "depression": record.mental_health.depression,
-        "suicide_risk": record.mental_health.suicide_risk,
         "heart_failure": c.heart_failure,
         "falls": c.falls,
         "osteoporosis": c.osteoporosis,
@@ -478,45 +347,17 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             False if c.smoking_status == "never" else c.smoking),
         "smoking_current": (c.smoking_status == "current" if c.smoking_status is not None
                             else c.smoking),
-        "covid_vaccine_within_year": any(
-            v.vaccine == "covid19" and v.date is not None
-            and (record.on() - v.date).days <= 366 for v in record.vaccinations),
         "thrombosis_history": True if c.last_thrombosis is not None else c.thrombosis_history,
         "herpes_zoster_active": c.herpes_zoster_active,
         "thrombosis_days": (None if c.last_thrombosis is None
                             else (record.on() - c.last_thrombosis).days),
         "cardiovascular_risk": c.cardiovascular_risk,
-        "ldl_mmol_l": recent_value(record, "ldl_cholesterol", 365),
         "diabetes": read_diabetes(record),
         "hba1c_against_record": hba1c_against_record(record),
         "hypertension": c.hypertension,
-        "hba1c_mmol_mol": hba1c_mmol_mol(record),
         "alcohol_excess": c.alcohol_excess,
-        "troponin_i_raised": above_uln(record, "troponin_i"),
-        "troponin_i_settling": troponin_i_settling(record),
-        "troponin_t_raised": above_uln(record, "troponin_t"),
-        # a TSH from long ago says nothing about the thyroid now: unknown after 6 months
-        "tsh_raised": (read_tsh_raised(record)
-                       if recent_value(record, "tsh", TSH_VALID_DAYS) is not None else None),
-        "tsh": recent_value(record, "tsh", TSH_VALID_DAYS),
-        # a suppressed TSH with a raised free T4: thyrotoxicosis, not a myositis mimic of the
-        # hypothyroid kind (specialist review Z40c P8: thyroiditis on pembrolizumab read as
-        # hypothyroidism)
-        # (the record accepts free T4 in pmol/L only)
-        "thyrotoxicosis": (None if (tsh_now := recent_value(record, "tsh", TSH_VALID_DAYS)) is None
-                           or (ft4 := recent_value(record, "free_t4", TSH_VALID_DAYS)) is None
-                           else tsh_now < 0.1 and ft4 > 22),
-        "hypothyroidism_overt": read_hypothyroidism_overt(record, TSH_VALID_DAYS),
-        "tacrolimus_trough": recent_value(record, "tacrolimus_trough", TROUGH_VALID_DAYS),
-        "potassium": recent_value(record, "potassium", TROUGH_VALID_DAYS),
-        # an INR moves within days: one older than 2 weeks does not describe today
-        "inr": recent_value(record, "inr", 14),
-        "warfarin_inr_high": (None if (inr := recent_value(record, "inr", 14)) is None
-                              else "warfarin" in record.other_medicines and inr > 3),
-        "cd4": recent_value(record, "cd4", TSH_VALID_DAYS),
         "bmi": (round(float(record.weight_kg) / (float(record.height_cm) / 100) ** 2, 1)
                 if record.weight_kg is not None and record.height_cm is not None else None),
-        "calcium": recent_value(record, "calcium", TROUGH_VALID_DAYS),
         "dm_skin_signs": True if (record.skin.any_dm_hallmark()
                                   or record.classification.skin.heliotrope_rash
                                   or record.classification.skin.gottron_papules
@@ -530,8 +371,6 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "iga_deficiency": iga_deficiency,
         "anti_iga_antibodies": record.immunogenetics.anti_iga_antibodies,
         "other_medicines": as_set(record.other_medicines),
-        # an empty list is 'nothing declined recorded', which is what it means here
-        "declined": frozenset(record.preferences.declines),
         # an empty medicines list is not recorded, not 'no statin' (principle 3)
         "statin_taken_now": True if "statin" in record.other_medicines
         else (False if record.other_medicines else None),
@@ -582,51 +421,13 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "gc_weeks_at_15mg_or_more": None if gc_15 is None else gc_15 / 7,
         "gc_days_at_30mg_or_more": gc_30,
         "gc_months_at_2_5mg_or_more": None if gc_2_5 is None else gc_2_5 / 30.4375,
-        "pjp_prophylaxis": record.prophylaxis.pjp,
         "previous_pjp": c.previous_pjp,
-        # recorded allergies; an empty list is 'none recorded', so the fact is unknown
-        "allergies": frozenset(record.allergies) if record.allergies else None,
-        "vaccinations": as_set(v.vaccine for v in record.vaccinations),
         # a course the patient stopped on their own within the last year, not restarted
         "patient_stopped_recent": True if any(
             t.reason_stopped == "patient_stopped" and (
                 t.stop is None or 0 <= (record.on() - t.stop).days <= 365)
             for t in record.treatments) else None,
-        "treatment_ceiling": record.care_goals.treatment_ceiling,
-        "frailty_scale": (float(record.care_goals.frailty_scale)
-                          if record.care_goals.frailty_scale is not None else None),
-        "end_of_life": end_of_life(record),
-        "prognosis": record.care_goals.prognosis,
-        "critical_illness": critical_illness(record),
-        "lacks_capacity": record.care_goals.lacks_capacity,
-        "decision_maker": record.care_goals.decision_maker or None,
-        # days until a planned operation (negative: done that many days ago)
-        "surgery_days": (None if record.surgery is None
-                         else (record.surgery.date - record.on()).days),
-        "surgery_elective": None if record.surgery is None else record.surgery.elective,
         "pulses_responded": True if pulses_responded(record) is not None else None,
-        # a procedure that treats the disease or its consequence (a feeding tube, an airway, a
-        # line, a biopsy) is not postponed for the disease (specialist review Z34a P8: a PEG
-        # for severe dysphagia told to wait until the disease was controlled)
-        "surgery_treats_disease": None if record.surgery is None or not record.surgery.procedure
-        else bool(TREATING_PROCEDURE.search(record.surgery.procedure))
-        or cancer_surgery_planned(record) is True,
-        "cancer_surgery_planned": cancer_surgery_planned(record),
-        # chemotherapy planned or under way (a completed course, or none recorded, is unknown)
-        "cancer_chemotherapy": True if any(
-            t.kind == "chemotherapy" and t.status in ("planned", "ongoing")
-            for t in record.cancer.treatment) else None,
-        # a trip abroad: recorded (true), or unknown - never "no trip" for an empty field
-        "travel_planned": True if record.travel is not None else None,
-        "travel_days": (float((record.travel.depart - record.on()).days)
-                        if record.travel is not None and record.travel.depart is not None
-                        else None),
-        "yellow_fever_area": None if record.travel is None else record.travel.yellow_fever_area,
-        "malaria_area": None if record.travel is None else record.travel.malaria_area,
-        # days since the latest live vaccine (a future date is no vaccine given yet)
-        "live_vaccine_days": min(((record.on() - v.date).days for v in record.vaccinations
-                                  if v.vaccine == "live_attenuated" and v.date <= record.on()),
-                                 default=None),
         "respiratory_muscle_weakness": record.organs.respiratory_muscle_weakness,
         "rituximab_within_2_years": recent_rituximab(record),
         "age_at_onset": record.classification.age_at_onset,
@@ -638,7 +439,6 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "mda5_seroconverted": mda5_seroconverted(record),
         "mda5_discordant": mda5_discordant(record),
         "overlap_with": frozenset(record.diagnosis.overlap_with),
-        "egfr_fall_5y_pct": egfr_fall_5y_pct(record),
         "skin_cancer_history": True if any(
             word in entry.lower() for entry in record.cancer.past_cancer
             for word in SKIN_CANCER_WORDS) else None,
@@ -692,7 +492,6 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                                     else (record.on() - s.varicella_exposure).days),
         "measles_exposure_days": (None if s.measles_exposure is None
                                   else (record.on() - s.measles_exposure).days),
-        "blood_monitoring_days": blood_monitoring_days(record),
         "gut_symptoms": record.organs.gut_symptoms,
         "gi_bleed_suspected": gi_bleed_suspected(record),
         "gi_perforation_suspected": record.organs.gi_perforation_suspected,
@@ -706,7 +505,6 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "lung_function_decline": (None if (decline := lung_function_decline(record)) is None
                                   else bool(decline)),
         "pulmonary_hypertension": record.organs.pulmonary_hypertension,
-        "bone_protection": record.prophylaxis.bone_protection,
         "anti_mda5": read_antibody(record, Antibody.MDA5),
         "mda5_rp_ild": True if read_antibody(record, Antibody.MDA5) and rp_ild(record) else None,
         "other_msa_positive": read_other_msa(record),
@@ -733,6 +531,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "immunosuppression_planned_or_current": bool(
             (current | set(planned)) & immunosuppressive) and not read_ibm_taper_only(
                 record, followed, current & immunosuppressive, set(planned) & immunosuppressive),
+        **lab_facts(record),
+        **context_facts(record),
     }
 
 
@@ -765,20 +565,3 @@ def mda5_discordant(record: PatientRecord) -> bool:
                     for t in tests)
     negative = any(t.result == "negative" for t in tests)
     return weak_blot and negative and mda5_seroconverted(record) is not True
-
-
-def egfr_fall_5y_pct(record: PatientRecord) -> float | None:
-    """The fall of the latest eGFR from the highest of the previous 5 years, in per cent (dated
-    eGFR results only): a slow decline that a 3- or 12-month creatinine window misses (specialist
-    review Z15c P5: eGFR 112, 88, 71 over four years on tacrolimus read as 'working: keep it').
-    None with fewer than two results."""
-    results = sorted((r for r in record.lab_results if r.analyte == "egfr"),
-                     key=lambda r: r.date)
-    if len(results) < 2:
-        return None
-    latest = results[-1]
-    window = [r.value for r in results[:-1] if (latest.date - r.date).days <= 5 * 366]
-    if not window:
-        return None
-    best = max(window)
-    return round(100 * (best - latest.value) / best, 1) if best > 0 else None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from myositis.knowledge import KnowledgeBase
 from myositis.knowledge.schema import EVIDENCE_ORDER, Therapy, Use
-from myositis.services.careplan.facts import Facts
+from myositis.services.careplan.fact_types import Facts
 from myositis.services.careplan.model import Caution, Check, Option, Withheld
 from myositis.services.careplan.rules import Firing, therapy_firings
 

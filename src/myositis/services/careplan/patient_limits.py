@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.assessment import SLOW_CATEGORIES
-from myositis.services.careplan.facts import Facts
+from myositis.services.careplan.fact_types import Facts
 from myositis.services.careplan.illness_guards import (
     fever_as_disease,
     glucocorticoid_cost_named,

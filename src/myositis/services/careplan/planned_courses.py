@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.assessment import Assessment
-from myositis.services.careplan.facts import Facts
+from myositis.services.careplan.fact_types import Facts
 from myositis.services.careplan.model import Action, Urgency
 from myositis.services.careplan.options import legacy_contraindications
 from myositis.services.careplan.rules import therapy_firings

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
-from myositis.services.careplan.facts import Facts
+from myositis.services.careplan.fact_types import Facts
 from myositis.services.careplan.model import ACTIVE_STATES, Regimen
 from myositis.services.careplan.rules import therapy_firings
 

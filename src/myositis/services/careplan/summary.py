@@ -10,7 +10,7 @@ import datetime as dt
 
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
-from myositis.services.careplan.facts import Facts
+from myositis.services.careplan.fact_types import Facts
 from myositis.services.careplan.lab_trends import lung_function_decline
 from myositis.services.careplan.model import (
     Action,

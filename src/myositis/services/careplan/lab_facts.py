@@ -1,0 +1,159 @@
+"""Facts read from the dated laboratory series: kidney, liver, blood counts, thyroid, heart,
+drug levels. Each is None when the record holds no usable result (unknown, never normal), and
+a result too old to describe today counts as none.
+"""
+
+from __future__ import annotations
+
+from myositis.domain.labs import Enzyme
+from myositis.domain.record import PatientRecord
+from myositis.services.careplan.fact_types import Facts
+from myositis.services.careplan.lab_trends import (
+    DECLINE_WINDOW_DAYS,
+    LONG_DECLINE_WINDOW_DAYS,
+    TROUGH_VALID_DAYS,
+    above_uln,
+    ck_x_uln,
+    creatinine_rise,
+    enzyme_x_uln,
+    haemoglobin_fall,
+    haemolysis_signs,
+    hba1c_mmol_mol,
+    hbv_dna_recent,
+    neutrophil_fall_percent,
+    platelet_fall_percent,
+    recent_value,
+    troponin_i_settling,
+)
+from myositis.services.careplan.record_readers import (
+    TSH_VALID_DAYS,
+    child_pugh_lab_minimum,
+    read_egfr,
+    read_hypothyroidism_overt,
+    read_tsh_raised,
+    tacrolimus_trough_early,
+)
+
+MONITORING_ANALYTES = frozenset({"neutrophils", "wbc", "alt", "platelets", "haemoglobin"})
+
+
+LIVER_GGT_X_ULN = 3
+"""A GGT this many times its upper limit points to the liver: muscle releases ALT and AST, not
+GGT (Nathwani 2005)."""
+
+
+def liver_markers_raised(record: PatientRecord) -> bool | None:
+    """True when a recorded GGT of 3 x ULN or more, or a bilirubin above its ULN, says a raised
+    ALT is not from muscle alone (specialist review Z38c P4: 'most likely from muscle' with GGT
+    7.5 x ULN, a raised bilirubin and a low albumin); None when neither is recorded with a ULN."""
+    ggt = record.latest_lab("ggt")
+    bili = record.latest_lab("bilirubin")
+    seen = [r for r in (ggt, bili) if r is not None and r.uln]
+    if not seen:
+        return None
+    return bool((ggt is not None and ggt.uln and ggt.value >= LIVER_GGT_X_ULN * ggt.uln)
+                or (bili is not None and bili.uln and bili.value > bili.uln))
+
+
+def blood_monitoring_days(record: PatientRecord) -> int | None:
+    """Days since the latest blood count or liver test in the dated results; None when none is
+    recorded (monitoring not shown, not known to be missing)."""
+    dates = [r.date for r in record.lab_results if r.analyte in MONITORING_ANALYTES]
+    return (record.on() - max(dates)).days if dates else None
+
+
+def egfr_fall_5y_pct(record: PatientRecord) -> float | None:
+    """The fall of the latest eGFR from the highest of the previous 5 years, in per cent (dated
+    eGFR results only): a slow decline that a 3- or 12-month creatinine window misses (specialist
+    review Z15c P5: eGFR 112, 88, 71 over four years on tacrolimus read as 'working: keep it').
+    None with fewer than two results."""
+    results = sorted((r for r in record.lab_results if r.analyte == "egfr"),
+                     key=lambda r: r.date)
+    if len(results) < 2:
+        return None
+    latest = results[-1]
+    window = [r.value for r in results[:-1] if (latest.date - r.date).days <= 5 * 366]
+    if not window:
+        return None
+    best = max(window)
+    return round(100 * (best - latest.value) / best, 1) if best > 0 else None
+
+
+def lab_facts(record: PatientRecord) -> Facts:
+    """The laboratory facts of the vocabulary, from ``record.lab_results``."""
+    return {
+        # the kidney's own stage, without the dosing clearance of the over-75s (specialist review
+        # Z38d P6: 'eGFR below 30: no routine calcium' at a reported eGFR of 32)
+        "egfr_stage": read_egfr(record, clearance=False),
+        "creatinine_rise": (rise := creatinine_rise(record)),
+        # KDIGO's 1.5 times within the window: a kidney injury now (text choices read it)
+        "kidney_injury_now": True if rise is not None and rise >= 1.5 else None,
+        "haemolysis_signs": (signs := haemolysis_signs(record)),
+        "haemoglobin_fall_g_l": haemoglobin_fall(record),
+        "platelet_fall_percent": platelet_fall_percent(record),
+        "neutrophil_fall_percent": neutrophil_fall_percent(record),
+        "bilirubin_above_uln": (None if (bili := record.latest_lab("bilirubin")) is None
+                                or not bili.uln else bili.value > bili.uln),
+        "liver_markers_raised": liver_markers_raised(record),
+        "triglycerides": recent_value(record, "triglycerides", 183),
+        "potassium_5_or_more": (None if (k := recent_value(record, "potassium",
+                                                           TROUGH_VALID_DAYS)) is None
+                                else k >= 5),
+        "tacrolimus_trough_early": tacrolimus_trough_early(record),
+        # the liver-injury pattern of the liver line: ALT 3 x ULN or more with a raised bilirubin
+        "liver_injury_now": (None if (alt := enzyme_x_uln(record, Enzyme.ALT)) is None
+                             or (b := record.latest_lab("bilirubin")) is None or not b.uln
+                             else alt >= 3 and b.value > b.uln),
+        "haemolysis_suspected": True if signs else (
+            False if any(record.latest_lab(a) for a in ("haemoglobin", "platelets", "ldh"))
+            else None),
+        # a slower decline: BSR 2017 DMARD monitoring acts on a 30 % creatinine rise in 12 months
+        "creatinine_rise_12m": creatinine_rise(record, DECLINE_WINDOW_DAYS),
+        # calcineurin nephrotoxicity creeps over years: a 3-year window (specialist review Q:
+        # eGFR 98 to 68 over 26 months on tacrolimus was not seen by the 12-month test)
+        "creatinine_rise_3y": creatinine_rise(record, LONG_DECLINE_WINDOW_DAYS),
+        "igg": (lab.value if (lab := record.latest_lab("igg")) is not None else None),
+        "neutrophils": (n.value if (n := record.latest_lab("neutrophils")) is not None
+                        else None),
+        "wbc": (w.value if (w := record.latest_lab("wbc")) is not None else None),
+        "platelets": (pl.value if (pl := record.latest_lab("platelets")) is not None else None),
+        "lymphocytes": (ly.value if (ly := record.latest_lab("lymphocytes")) is not None
+                        else None),
+        "alt_x_uln": enzyme_x_uln(record, Enzyme.ALT),
+        "ast_x_uln": enzyme_x_uln(record, Enzyme.AST),
+        "ldh_x_uln": enzyme_x_uln(record, Enzyme.LDH),
+        "ck_x_uln": ck_x_uln(record),
+        "hbv_dna_undetectable_recent": hbv_dna_recent(record),
+        "child_pugh_lab_min": child_pugh_lab_minimum(record),
+        "ldl_mmol_l": recent_value(record, "ldl_cholesterol", 365),
+        "hba1c_mmol_mol": hba1c_mmol_mol(record),
+        "troponin_i_raised": above_uln(record, "troponin_i"),
+        "troponin_i_settling": troponin_i_settling(record),
+        "troponin_t_raised": above_uln(record, "troponin_t"),
+        # a TSH from long ago says nothing about the thyroid now: unknown after 6 months
+        "tsh_raised": (read_tsh_raised(record)
+                       if recent_value(record, "tsh", TSH_VALID_DAYS) is not None else None),
+        "tsh": recent_value(record, "tsh", TSH_VALID_DAYS),
+        # a suppressed TSH with a raised free T4: thyrotoxicosis, not a myositis mimic of the
+        # hypothyroid kind (specialist review Z40c P8: thyroiditis on pembrolizumab read as
+        # hypothyroidism)
+        # (the record accepts free T4 in pmol/L only)
+        "thyrotoxicosis": (None if (tsh_now := recent_value(record, "tsh", TSH_VALID_DAYS)) is None
+                           or (ft4 := recent_value(record, "free_t4", TSH_VALID_DAYS)) is None
+                           else tsh_now < 0.1 and ft4 > 22),
+        "hypothyroidism_overt": read_hypothyroidism_overt(record, TSH_VALID_DAYS),
+        "tacrolimus_trough": recent_value(record, "tacrolimus_trough", TROUGH_VALID_DAYS),
+        "potassium": recent_value(record, "potassium", TROUGH_VALID_DAYS),
+        # an INR moves within days: one older than 2 weeks does not describe today
+        "inr": recent_value(record, "inr", 14),
+        "warfarin_inr_high": (None if (inr := recent_value(record, "inr", 14)) is None
+                              else "warfarin" in record.other_medicines and inr > 3),
+        "cd4": recent_value(record, "cd4", TSH_VALID_DAYS),
+        "calcium": recent_value(record, "calcium", TROUGH_VALID_DAYS),
+        "egfr_fall_5y_pct": egfr_fall_5y_pct(record),
+        "blood_monitoring_days": blood_monitoring_days(record),
+    }
+
+
+__all__ = ["LIVER_GGT_X_ULN", "blood_monitoring_days", "egfr_fall_5y_pct", "lab_facts",
+           "liver_markers_raised"]
