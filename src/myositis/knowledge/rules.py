@@ -339,6 +339,11 @@ FACTS: dict[str, tuple[str, str]] = {
     "surgery_elective": ("bool", "the planned operation is elective (false: urgent)"),
     "surgery_treats_disease": ("bool", "the recorded procedure treats the disease or its "
                                "consequence (a gastrostomy, a tracheostomy, a line, a biopsy)"),
+    "lung_threat_may_be_infection": ("bool", "the lung is the organ threatened and the infection "
+                                     "is diffuse in the lung (it may be the cause), outside "
+                                     "anti-MDA5 rapidly progressive ILD"),
+    "unclassified_myositis_established": ("bool", "a myositis the clinician confirmed without a "
+                                          "subgroup, with immunosuppression on record"),
     "organ_threat_full_treatment": ("bool", "an organ threatened, with frailty below 7 and no "
                                     "ward-based or comfort ceiling"),
     "pulses_responded": ("bool", "an IV methylprednisolone course in the last 3 months recorded "

@@ -318,6 +318,12 @@ def skin_recorded_quiet(record: PatientRecord) -> bool:
             and latest.core_set is not None and latest.core_set.extramuscular_global == 0)
 
 
+def measured(visit: Visit) -> bool:
+    """The visit recorded a core-set measure, a skin score or a muscle enzyme."""
+    return bool(visit.core_set.model_dump(exclude_none=True, exclude={"mmt_max"})) \
+        or visit.cdasi_activity is not None or bool(visit.labs.enzymes)
+
+
 def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str]
                   ) -> DiseaseState:
     record = record.with_visit_enzymes()  # a visit's CK may be in the dated lab series
@@ -330,7 +336,10 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         - {"methotrexate", "hydroxychloroquine", "leflunomide"}
     treated = any(t.therapy in immunosuppressive for t in record.treatments) or any(
         (v.glucocorticoid_mg_per_day or 0) > 0 for v in record.visits)
-    visits = record.visits
+    # a visit that measured nothing (a dose change, a note) says nothing about activity: the
+    # state is read from the visits that measured something (specialist review Z44d P5: a
+    # remission called 'active' because the last visit only recorded prednisolone stopping)
+    visits = [v for v in record.visits if measured(v)] or record.visits
     worsening = elsewhere = None
     if len(visits) >= 2 and "ibm" not in phenotypes:  # IBM progresses; no flare state
         result = compare(*paired(visits[-2], visits[-1]))

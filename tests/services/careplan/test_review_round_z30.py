@@ -178,7 +178,8 @@ def test_a_negative_hcv_rna_is_no_viral_hepatitis_and_a_positive_one_is_referred
         make_plan(infection_screening=cleared, lab_results=alt))
     viraemic = {**cleared, "hcv_rna": {"result": "positive"}}
     codes = do_now(make_plan(infection_screening=viraemic, lab_results=alt))
-    assert "transaminases_raised_with_viral_hepatitis" in codes
+    # known viraemic hepatitis C: the chronic-HCV line, not 'possible reactivation' (Z44c P8)
+    assert "transaminases_raised_known_chronic_hcv" in codes
     assert "hcv_rna_detectable" in codes
     assert "hcv_positive" not in codes
 

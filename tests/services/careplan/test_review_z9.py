@@ -252,7 +252,7 @@ def test_what_the_record_already_settles_is_not_asked_or_advised_again() -> None
     allergic = make_plan(allergies=["sulfonamide"], organs={"dysphagia": "severe"},
                          treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60,
                                       "dose_unit": "mg/day", "start": "2026-10-01"}])
-    assert not any("as this plan advises for PJP" in c.text
+    assert not any("PJP prophylaxis due with this plan" in c.text
                    for o in allergic.options for c in o.cautions)
     failed = make_plan(systemic={"raynaud": True}, workup_done=["capillaroscopy"],
                        treatments=[{"therapy": "mycophenolate", "start": "2025-08-01",

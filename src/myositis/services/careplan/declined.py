@@ -31,7 +31,8 @@ IVIG_WITHHELD_NOTE = (" IVIG is withheld for this patient (see Withheld): use th
 IVIG_KIDNEY_TEAM_NOTE = (" IVIG waits for the kidney team's agreement today (a stage-3 kidney "
                          "injury; see Withheld): IV glucocorticoids meanwhile, then IVIG "
                          "sucrose-free, slowly and split over 4-5 days.")
-NAMES_CO_TRIMOXAZOLE = re.compile(r"co-trimoxazole", re.IGNORECASE)
+# 'no co-trimoxazole' already says it (a swapped line is not noted twice)
+NAMES_CO_TRIMOXAZOLE = re.compile(r"(?<!no )(?<!not )co-trimoxazole", re.IGNORECASE)
 SULFONAMIDE_NOTE = (" (Sulfonamide allergy recorded: not co-trimoxazole - the alternatives are "
                     "in Do now.)")
 SULFONAMIDE_RULE = "sulfonamide_allergy_no_co_trimoxazole"
@@ -42,6 +43,13 @@ SULFONAMIDE_SWAPS = (
     ("treatment-dose co-trimoxazole until PJP is excluded",
      PJP_TREATMENT_WITHOUT_SULFONAMIDE + ", until PJP is excluded"),
     ("treatment-dose co-trimoxazole (not the prophylactic dose)", PJP_TREATMENT_WITHOUT_SULFONAMIDE),
+    # the prophylaxis named in the pre-rituximab line and the 'due soon' line (specialist review
+    # Z44a P6: co-trimoxazole in the URGENT rituximab line after a blistering reaction)
+    ("(co-trimoxazole - with methotrexate a blood count 2-4 weeks after starting it - or "
+     "atovaquone with a low count or warfarin)",
+     "(atovaquone - sulfonamide allergy recorded: no co-trimoxazole)"),
+    ("plan co-trimoxazole now unless", "plan atovaquone now (sulfonamide allergy recorded: no "
+     "co-trimoxazole) unless"),
 )
 """Co-trimoxazole named as the action itself: with a sulfonamide allergy the line names the
 alternative in its place, not a bracket after it (specialist review Z8b: a skim-reader could
@@ -158,6 +166,20 @@ def swap_text(plan: CarePlan, swaps: tuple[tuple[str, str], ...]) -> None:
                      for r in plan.regimens]
 
 
+def late_lines_allergy_safe(plan: CarePlan, record: PatientRecord) -> None:
+    """The lines added after the wording pass (a booked course, the bundled Do now) name the
+    alternative to co-trimoxazole too (specialist review Z44a P6)."""
+    if "sulfonamide" not in record.allergies:
+        return
+    def swap(text: str) -> str:
+        for old, new in SULFONAMIDE_SWAPS:
+            text = text.replace(old, new)
+        return text
+    plan.do_now = [a.model_copy(update={"text": swap(a.text)}) for a in plan.do_now]
+    plan.do_now_bundled = [a.model_copy(update={"text": swap(a.text)})
+                           for a in plan.do_now_bundled]
+
+
 def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
     """Declined glucocorticoids, a withheld IVIG and a sulfonamide allergy, said in every
     do-now, flag (and, for co-trimoxazole, approach) line that names them."""
@@ -218,4 +240,5 @@ def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
 
 
 __all__ = ["DECLINED_NOTE", "IVIG_WITHHELD_NOTE", "RECOMMENDS_GLUCOCORTICOID",
-           "RECOMMENDS_IVIG", "SULFONAMIDE_NOTE", "noted", "say_what_is_not_given"]
+           "RECOMMENDS_IVIG", "SULFONAMIDE_NOTE", "late_lines_allergy_safe", "noted",
+           "say_what_is_not_given"]

@@ -18,6 +18,7 @@ from myositis.services.careplan import (
     summary,
 )
 from myositis.services.careplan.assessment import Assessment, assess
+from myositis.services.careplan.declined import late_lines_allergy_safe
 from myositis.services.careplan.diagnosis import MIMICS
 from myositis.services.careplan.do_now_bundles import bundle_do_now
 from myositis.services.careplan.dosing import (
@@ -94,6 +95,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     ct = recent_chest_ct(ctx.record)
     plan.do_now = chest_ct_serves(plan.do_now, ct)
     plan.do_now_bundled = chest_ct_serves(plan.do_now_bundled, ct)
+    late_lines_allergy_safe(plan, ctx.record)
     return plan
 
 

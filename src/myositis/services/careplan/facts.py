@@ -454,9 +454,19 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # with severe frailty or a limited ceiling, where pulses beside a pneumonia do more harm
         # (re-score of specialist review Z33c P8: pulses 'alongside the antibiotics' at 81,
         # frailty 7, ward-based ceiling)
+        # diffuse lung shadowing in an infection may be the infection itself (PJP, CMV): the
+        # lung is not pulsed until infection is treated or excluded (specialist review Z44c P7)
+        "lung_threat_may_be_infection": (
+            record.comorbidities.infection_focus == "lung_diffuse"
+            and bool({"rapidly progressive lung disease", "anti-MDA5 lung disease"} & set(threats))
+            and not (read_antibody(record, Antibody.MDA5) and rp_ild(record))),
         "organ_threat_full_treatment": bool(threats) and (
             record.care_goals.frailty_scale or 0) < 7
         and record.care_goals.treatment_ceiling not in ("ward_based", "comfort"),
+        "unclassified_myositis_established": (
+            record.diagnosis.subgroup == "unclassified"
+            and record.diagnosis.confirmed_on is not None
+            and any(t.therapy in immunosuppressive for t in record.treatments)) or None,
         "subgroups": followed,
         "classified": bool(followed),
         "biopsy_done": bool(record.biopsy is not None or record.classification.biopsy is not None

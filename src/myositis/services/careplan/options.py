@@ -216,6 +216,13 @@ def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
         if held or absolute:
             reason = "; ".join([f.text for f in held] + [
                 c.text for c in legacy_cautions if c.condition in absolute])
+            # a dose limit of this patient's organ function is said too: it weighs on any
+            # later choice of the drug (specialist review Z44b P2: methotrexate withheld for
+            # co-trimoxazole alone, the eGFR of 38 unsaid)
+            limits = [f.text.rstrip(". ") for f in firings if f.action == "caution"
+                      and f.rule.dose_adjustment and f.text not in reason]
+            if limits:
+                reason = f"{reason.rstrip()} Also: {'; '.join(limits)}."
             cites = [k for f in held for k in f.rule.sources] + [
                 k for c in legacy_cautions if c.condition in absolute for k in c.citations]
             out.withheld.append(Withheld(

@@ -27,6 +27,11 @@ from myositis.services.careplan.regimen_adequate_trial import (
     adherence_before_new_agents,
     switch_after_no_response,
 )
+from myositis.services.careplan.regimen_diagnosis_doubt import (
+    TRIED_CATEGORIES,
+    hold_for_diagnosis,
+    nothing_ever_helped,
+)
 from myositis.services.careplan.regimen_glucocorticoids import ssc_glucocorticoid_ceiling
 from myositis.services.careplan.regimen_holds import regimen_therapies
 from myositis.services.careplan.regimen_lines import lead_clause
@@ -120,18 +125,31 @@ def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> 
     # 0.75 mg/kg/day here' beside 'hold azathioprine' in a neutropenia)
     not_continued = (set(held_therapies(selection, taken_now)) | held_urgently) & current
     plan.doses = [d for d in plan.doses if d.therapy not in not_continued]
-    plan.regimens = adequate_trial_first(
-        # doses missed explain more than a dose a little below the range: the missed-dose line
-        # restores it (specialist review Z24c P7: 'raise methotrexate' for a 17-year-old on
-        # 20 mg/week for 4 years whose problem was missed doses)
-        plan.regimens, frozenset(d.name for d in plan.doses if d.below_range and kb.therapies[
-            d.therapy].category == "conventional_immunosuppressant"
-            and d.therapy not in missed_ids(facts)),
-        frozenset(o.name for o in plan.options if o.therapy not in current
-                  and kb.therapies[o.therapy].category in SLOW_CATEGORIES),
-        organ_threat=facts.get("organ_threatening") is True)
-    plan.regimens = switch_after_no_response(plan.regimens, no_response_after_adequate_time(
-        ctx, frozenset(d.therapy for d in plan.doses if d.below_range)))
+    # the diagnosis questioned (a review decided on, or nothing has helped in a seronegative
+    # PM): no 'raise it first' and no 'switch' - the regimen waits for the review (specialist
+    # review Z44b P6: 'raise azathioprine' beside 're-examine the diagnosis')
+    doubt = nothing_ever_helped(record, kb, ctx.phenotypes)
+    if ctx.review is None and doubt is None:
+        plan.regimens = adequate_trial_first(
+            # doses missed explain more than a dose a little below the range: the missed-dose
+            # line restores it (specialist review Z24c P7: 'raise methotrexate' for a
+            # 17-year-old on 20 mg/week for 4 years whose problem was missed doses)
+            plan.regimens, frozenset(d.name for d in plan.doses if d.below_range
+                                     and kb.therapies[d.therapy].category
+                                     == "conventional_immunosuppressant"
+                                     and d.therapy not in missed_ids(facts)),
+            frozenset(o.name for o in plan.options if o.therapy not in current
+                      and kb.therapies[o.therapy].category in SLOW_CATEGORIES),
+            organ_threat=facts.get("organ_threatening") is True)
+        plan.regimens = switch_after_no_response(plan.regimens, no_response_after_adequate_time(
+            ctx, frozenset(d.therapy for d in plan.doses if d.below_range)))
+    elif ctx.review is None:
+        # a diagnostic review already decided on (a bland biopsy, a criteria-rejected PM)
+        # keeps its own, fuller regimen
+        plan.regimens = hold_for_diagnosis(
+            plan.regimens, doubt,
+            sorted(kb.therapies[t].name for t in current if t in kb.therapies
+                   and kb.therapies[t].category in ("glucocorticoid", *TRIED_CATEGORIES)))
     if missed_ids(facts) and missed_ids(facts) <= not_continued:
         # every missed drug is held or stopped for this patient: nothing is 'restored'
         # (specialist review Z18a P5: methotrexate toxicity at a clearance of 21, the

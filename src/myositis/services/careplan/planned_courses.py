@@ -39,9 +39,14 @@ def infection_gates(facts: Facts, therapy: str, kb: KnowledgeBase) -> list[str]:
         # rituximab a week away graded 'soon'; with HIV, tenofovir within the HIV regimen
         antiviral = ("tenofovir within a fully suppressive HIV regimen (with the HIV team)"
                      if facts.get("hiv") is True else "entecavir or tenofovir")
+        # an organ threatened: the antiviral starts the same day, the dose is not postponed
+        # for it (specialist review Z44c P1: 'the date moves' for rituximab in RP-ILD)
+        timing = ("started today, with or before the first dose - in organ-threatening disease "
+                  "the dose is not postponed for it" if facts.get("organ_threatening") is True
+                  else "started before the first dose, with hepatology - the date moves if they "
+                  "are not in place")
         gates.append(f"anti-HBc positive with no HBV antiviral on record: HBV DNA and "
-                     f"{antiviral} started before the first dose, with hepatology - the date "
-                     "moves if they are not in place")
+                     f"{antiviral} {timing}")
     if facts.get("cmv_viraemia") is True:
         gates.append("CMV viraemia: the dose timed with the infectious-diseases team, with "
                      "valganciclovir under way (both suppress the marrow: a blood count twice "

@@ -541,7 +541,12 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                    "Continue" if improving else "Continue and optimise",
                                    step=None if improving else steps.get(t))
                      + ((f" (now {gc_now:g} mg/day; taper by weight as the response allows "
-                         "(SHARE 2017), not to an adult target)" if jdm or child else
+                         "(SHARE 2017), not to an adult target)" if jdm else
+                         # a child of another subgroup: by weight while still child-sized
+                         # (specialist review Z44b P3: 'SHARE 2017' for a 17-year-old with
+                         # anti-SRP IMNM at 178 cm)
+                         f" (now {gc_now:g} mg/day; taper by weight as the response allows, "
+                         "not to an adult target)" if child and (weight_kg or 0) < 50 else
                          # below the induction range with active disease and nothing else
                          # yet (review B: 30 mg at 70 kg 'continued and tapered')
                          # in pregnancy a higher dose costs more (diabetes, pre-eclampsia,
@@ -628,9 +633,12 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # moderate dysphagia with IVIG added is treated by the IVIG; pulses for severe
             # dysphagia or respiratory weakness (specialist review N: pulses added to IVIG during
             # chemotherapy neutropenia for a moderate dysphagia)
-            bulbar_pulses = bool({"dysphagia_severe_grade", "respiratory_weakness"}
-                                 & complications) or (
-                "severe_dysphagia" in complications and not ivig_added)
+            # a swallow improving on what is given now is not pulsed (specialist review Z44a P7:
+            # pulses added for a frail 79-year-old with TIS 65 on prednisolone and IVIG, a week
+            # before chemotherapy); breathing-muscle weakness still is
+            bulbar_pulses = "respiratory_weakness" in complications or (not improving and (
+                "dysphagia_severe_grade" in complications
+                or ("severe_dysphagia" in complications and not ivig_added)))
             if not jdm and bulbar_pulses \
                     and "methylprednisolone_iv_pulse" in by_id \
                     and "methylprednisolone_iv_pulse" not in current \

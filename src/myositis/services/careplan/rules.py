@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from myositis.knowledge import KnowledgeBase
 from myositis.knowledge.rules import Predicate, Rule
 from myositis.knowledge.schema import Therapy
-from myositis.services.careplan.facts import Fact, Facts
+from myositis.services.careplan.fact_types import Fact, Facts
 
 Truth = bool | None
 
@@ -165,7 +165,42 @@ NEXT_PREGNANCY = ("plan any next pregnancy after at least 6 months of quiet dise
 NEXT_PREGNANCY_WITH_PH = ("any next pregnancy is advised against while pulmonary hypertension "
                           "lasts (high maternal risk)")
 
+BOOSTED_RIFAMYCIN = (
+    " - and the boosted HIV regimen taken now: rifampicin and rifapentine are not given with "
+    "ritonavir- or cobicistat-boosted drugs (the HIV drugs fail); rifabutin at an adjusted dose "
+    "or an isoniazid-only regimen, chosen with the HIV team")
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # a moderate or severe dysphagia rules out an oral bisphosphonate whatever the kidney says
+    # (specialist review Z44a P7: 'an oral bisphosphonate only once the creatinine clearance is
+    # calculated' for a woman with severe oropharyngeal dysphagia)
+    *(("dysphagia_severity", grade,
+       "an oral bisphosphonate only once the creatinine clearance is calculated (not advised "
+       "below 30-35 mL/min) and not while kidney function is falling;",
+       "no oral bisphosphonate either (the dysphagia: it needs an upright, intact oesophagus);")
+      for grade in ("moderate", "severe")),
+    # the fracture risk is not lost when the kidney routes bone care to the renal team
+    # (specialist review Z44d P1: a vertebral fracture and eGFR 28 - the 'very high risk'
+    # message appeared only with normal kidneys)
+    ("osteoporosis", True,
+     "bone protection goes through the renal team (CKD mineral and bone disorder) -",
+     "bone protection goes through the renal team (CKD mineral and bone disorder), and soon - "
+     "osteoporosis or a fragility fracture on record makes the fracture risk very high, so the "
+     "treatment is decided with them now, not deferred;"),
+    # an influenza vaccine already given this season (specialist review Z44c P3)
+    ("influenza_vaccine_within_year", True, "give it (and seasonal influenza)",
+     "give it (influenza already given in the last 12 months)"),
+    # GGT and bilirubin already recorded and normal (specialist review Z44a P8: 'check GGT and
+    # bilirubin' beside both on file)
+    ("liver_markers_raised", False,
+     "check GGT and bilirubin before calling it liver disease or letting it decide the choice of "
+     "drug",
+     "the GGT and bilirubin on record do not point to the liver (GGT below 3 x ULN, bilirubin "
+     "normal), which supports that - recheck them if the ALT rises while the CK falls"),
+    # no fluid loading on dialysis: the drug is cleared by high-flux haemodialysis (specialist
+    # review Z44b P8: 'IV fluids' for methotrexate toxicity on haemodialysis)
+    ("dialysis", True, "a methotrexate level, IV fluids, daily blood count",
+     "a methotrexate level, no fluid loading (on dialysis: high-flux haemodialysis and "
+     "glucarpidase with nephrology and toxicology), daily blood count"),
     # an enzyme inducer makes the implant and progestogen-only pill unreliable (specialist
     # review Z36b P8: an implant advised beside rifampicin and cyclophosphamide)
     ("other_medicines", "rifampicin", LARC_GENERAL, LARC_WITH_INDUCER),
@@ -236,6 +271,15 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "rifampicin (or rifapentine) lowers prednisolone exposure and the DOAC taken now (not given "
      "together: another anticoagulant or an isoniazid-only regimen, with the anticoagulation "
      "service)"),
+    # rifamycins and boosted antiretrovirals (specialist review Z44c P2: the latent-TB line named
+    # tacrolimus and prednisolone but not darunavir/cobicistat, the interaction that loses
+    # viral control)
+    *(("other_medicines", "ritonavir_or_cobicistat", general, general + BOOSTED_RIFAMYCIN)
+      for general in ("rifampicin-based regimens lower tacrolimus, ciclosporin and prednisolone "
+                      "levels",
+                      "rifamycins lower tacrolimus, ciclosporin, JAK-inhibitor (tofacitinib) and "
+                      "prednisolone exposure",
+                      "rifampicin (or rifapentine) lowers prednisolone exposure")),
     ("child", True,
      "hydrocortisone 100 mg IV at induction, then 200 mg a day by infusion (or 50 mg 6-hourly)",
      "hydrocortisone by weight at induction (about 2 mg/kg, at most 100 mg) and through the time "
@@ -257,6 +301,23 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "Active infection with an organ threatened: IVIG or the urgent glucocorticoid is not "
      "delayed for the infection (decide with infectious diseases); an antimetabolite, rituximab "
      "or another slow agent waits until it is treated."),
+    # the lung threatened and the infection diffuse in the lung: the shadowing may be the
+    # infection, so the lung is not pulsed until it is treated or excluded (specialist review
+    # Z44c P7: 'IVIG or the urgent glucocorticoid is not delayed' with sepsis, ground glass and
+    # CMV viraemia)
+    ("lung_threat_may_be_infection", True,
+     "IVIG or the urgent glucocorticoid is not delayed for the infection (decide with infectious "
+     "diseases)",
+     "the diffuse lung shadowing may be the infection itself (PJP, CMV, bacterial): no IV pulses "
+     "or new immunosuppressant until infection is treated or excluded (bronchoscopy, PJP PCR), "
+     "an adjunct glucocorticoid for hypoxaemic PJP as the infection team sets it, IVIG only if "
+     "the muscle itself threatens life (decide with infectious diseases)"),
+    ("lung_threat_may_be_infection", True,
+     "IVIG first (it adds no immunosuppression), IV glucocorticoid pulses when life or the organ "
+     "cannot wait;",
+     "but the diffuse lung shadowing may be the infection itself (PJP, CMV): no IV pulses for the "
+     "lung until infection is treated or excluded (an adjunct glucocorticoid for hypoxaemic PJP "
+     "as the infection team sets it);"),
     # anti-MDA5 rapidly progressive ILD is escalated in parallel with the infection work-up, as
     # its lung regimen says (specialist review Z41c P4: 'rituximab waits until it is treated'
     # beside a lung regimen adding cyclophosphamide and rituximab)
