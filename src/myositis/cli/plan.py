@@ -27,7 +27,8 @@ URGENCY_STYLE = {"urgent": "bold white on red", "soon": "black on yellow", "rout
 
 
 CONTEXT_NOTES = ("Breastfeeding:", "Kidney function low:", "Pregnant:", "Mammography under",
-                 "Aged ", "Goals of care", "Recorded as male", "Known active cancer")
+                 "Aged ", "Goals of care", "Recorded as male", "Known active cancer",
+                 "Then yearly:")
 """Screening notes that change which tests suit this patient: shown beside the tests in the
 terminal, not only in the full plan (re-score of specialist review Z38c P6)."""
 

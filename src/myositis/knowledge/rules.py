@@ -344,6 +344,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                      "anti-MDA5 rapidly progressive ILD"),
     "unclassified_myositis_established": ("bool", "a myositis the clinician confirmed without a "
                                           "subgroup, with immunosuppression on record"),
+    "liver_markers_normal": ("bool", "GGT and bilirubin both recorded and within their ULN "
+                             "(true), else unknown"),
     "organ_threat_full_treatment": ("bool", "an organ threatened, with frailty below 7 and no "
                                     "ward-based or comfort ceiling"),
     "pulses_responded": ("bool", "an IV methylprednisolone course in the last 3 months recorded "

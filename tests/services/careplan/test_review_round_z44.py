@@ -206,9 +206,11 @@ def test_latent_tb_line_names_the_boosted_hiv_regimen() -> None:
           "anti_hbc": {"result": "negative"}, "hcv": {"result": "negative"}}
     boosted = _texts(make_plan(infection_screening=tb, treatments=[GC_30],
                                other_medicines=["ritonavir_or_cobicistat"]))
-    assert "not given with ritonavir- or cobicistat-boosted drugs" in boosted
-    assert "cobicistat-boosted drugs" not in _texts(make_plan(infection_screening=tb,
-                                                              treatments=[GC_30]))
+    # no rifamycin at all with cobicistat or TAF (re-score of Z44c P2: 'rifabutin at an
+    # adjusted dose' offered beside cobicistat)
+    assert "no rifamycin at all with cobicistat or tenofovir alafenamide" in boosted
+    assert "boosted HIV regimen" not in _texts(make_plan(infection_screening=tb,
+                                                         treatments=[GC_30]))
 
 
 def test_alt_with_suppressed_hbv_and_a_high_ck_is_not_an_urgent_reactivation() -> None:
@@ -250,6 +252,11 @@ def test_high_dose_glucocorticoids_bring_a_glucose_watch_without_known_diabetes(
     assert "glucose_watch_high_dose_glucocorticoids" not in ici
     low = do_now(make_plan(treatments=[{**GC_30, "dose_value": 10}]))
     assert "glucose_watch_high_dose_glucocorticoids" not in low
+    # in pregnancy the gestational-diabetes thresholds apply (re-score of Z44c P3)
+    pregnant = do_now(make_plan(treatments=pulses, reproduction={
+        "pregnant": True, "gestation_weeks": 24, "planning_conception": False,
+        "breastfeeding": False}))
+    assert "glucose_watch_high_dose_glucocorticoids" not in pregnant
 
 
 THYROID_LOW = [lab("tsh", 42, "mU/L", 4.2), lab("free_t4", 6, "pmol/L", 22)]
@@ -327,9 +334,13 @@ def test_lines_do_not_ask_again_for_what_the_record_holds() -> None:
     labs = [lab("alt", 110, "U/L", 45), lab("ck", 1900, "U/L", 200)]
     with_liver = {a.code: a.text for a in make_plan(lab_results=[
         *labs, lab("ggt", 30, "U/L", 50), lab("bilirubin", 10, "umol/L", 21)]).do_now}
-    assert "do not point to the liver" in with_liver["alt_raised_with_high_ck"]
-    without = {a.code: a.text for a in make_plan(lab_results=labs).do_now}
-    assert "check GGT and bilirubin" in without["alt_raised_with_high_ck"]
+    assert "both within their limits" in with_liver["alt_raised_with_high_ck"]
+    # a missing bilirubin, or a GGT above its limit, is no reassurance (re-score of Z44d P3)
+    for partial in ([*labs, lab("ggt", 30, "U/L", 50)],
+                    [*labs, lab("ggt", 125, "U/L", 50), lab("bilirubin", 10, "umol/L", 21)],
+                    labs):
+        text = {a.code: a.text for a in make_plan(lab_results=partial).do_now}
+        assert "check GGT and bilirubin" in text["alt_raised_with_high_ck"], partial
     old = {"months_since_onset": 3, "classification": {"age_at_onset": 70}}
     flu = {a.code: a.text for a in make_plan(**old, vaccinations=[
         {"vaccine": "influenza", "date": "2026-10-05"}]).do_now}
@@ -375,3 +386,73 @@ def test_a_smoker_booked_for_ivig_gets_the_boxed_thrombosis_caution() -> None:
     assert "current smoking counts" in smoker
     assert "current smoking counts" not in _texts(make_plan(
         planned_treatments=booked, comorbidities={"smoking_status": "never"}))
+
+
+def test_the_cancer_screen_says_what_follows_the_tests_due_now() -> None:
+    """Z44b: yearly re-screening for 3 years in high-risk DM never printed."""
+    high = make_plan(antibodies={"tif1g": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     classification={"age_at_onset": 58})
+    assert "Then yearly: the enhanced panel until 3 years after onset." in \
+        high.cancer_screening.notes
+    ibm = make_plan(diagnosis={"subgroup": "ibm"})
+    assert not any(n.startswith("Then yearly") for n in ibm.cancer_screening.notes)
+
+
+def test_a_result_on_record_is_shown_with_the_ones_before_it() -> None:
+    """Z44c P6: IgG 9.8, 6.1 and 3.9 g/L after rituximab shown only as 'IgG 3.9 g/L'."""
+    falling = [lab("igg", 9.8, "g/L", date="2025-06-01"), lab("igg", 6.1, "g/L", date="2026-03-01"),
+               lab("igg", 3.9, "g/L", date="2026-11-20")]
+    plan = make_plan(lab_results=falling, comorbidities={"recurrent_infections": True},
+                     treatments=[{"therapy": "rituximab", "start": "2025-01-01",
+                                  "outcome": "effective"}])
+    texts = _texts(plan)
+    assert "IgG 3.9 g/L on 2026-11-20 (before: 6.1 on 2026-03-01, 9.8 on 2025-06-01)" in texts
+
+
+def test_a_biopsy_proven_pm_that_nothing_helped_gets_the_hold_and_no_trial_referral() -> None:
+    """Re-score of Z44b P6: the hold must govern the plan when no other diagnostic review
+    fires (an inflammatory biopsy), and the Do-now 'refer for a clinical trial' goes too."""
+    inflamed = {**NOTHING_HELPED,
+                "classification": {"age_at_onset": 22, "elevated_muscle_enzymes": True,
+                                   "weakness": {"proximal_lower": True},
+                                   "skin": {"heliotrope_rash": False, "gottron_papules": False},
+                                   "biopsy": {"endomysial_infiltrate": True,
+                                              "perimysial_or_perivascular_infiltrate": True}},
+                "biopsy": {"date": "2022-03-01", "endomysial_infiltrate": True,
+                           "mhc1_upregulation": True, "rimmed_vacuoles": False,
+                           "perifascicular_atrophy": False}}
+    plan = make_plan(**inflamed)
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert muscle.first_choice[0].startswith("Diagnosis in doubt"), muscle.first_choice
+    assert "refractory_to_three_agents" not in do_now(plan)
+    assert "ECG, echocardiogram, FVC sitting and lying" in muscle.first_choice[0]
+
+
+def test_glucocorticoid_duration_is_read_from_the_visit_doses_too() -> None:
+    """Z44a P3: one 30 mg course entered from 2025, the visits showing 5 mg until a rise to 30 mg
+    five days ago - 'PJP prophylaxis due: above 15 mg/day for 2 weeks or more'."""
+    from myositis.services.careplan.exposure import gc_days_at_or_over
+    from tests.services.careplan.conftest import make_record
+    stepped = make_record(
+        treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 30, "dose_unit": "mg/day",
+                     "start": "2025-06-12", "outcome": "ongoing"}],
+        visits=[{"date": "2026-06-01", "glucocorticoid_mg_per_day": 5},
+                {"date": "2026-09-01", "glucocorticoid_mg_per_day": 5},
+                {"date": "2026-11-26", "glucocorticoid_mg_per_day": 30}])
+    assert gc_days_at_or_over(stepped, 15) == 5
+    steady = make_record(treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 30,
+                                      "dose_unit": "mg/day", "start": "2026-10-01",
+                                      "outcome": "ongoing"}])
+    assert gc_days_at_or_over(steady, 15) == 61
+
+
+def test_minimal_skin_on_dialysis_starts_with_topical_care() -> None:
+    """Z44b P8: hydroxychloroquine first choice for a CDASI of 5 on haemodialysis."""
+    base: dict[str, Any] = {"visits": [{"date": "2026-11-20", "cdasi_activity": 5}]}
+    dialysis = make_plan(**base, comorbidities={"dialysis": True},
+                         lab_results=[lab("egfr", 7, "mL/min/1.73m2")])
+    skin = next(r for r in dialysis.regimens if r.domain == "skin")
+    assert not any(e.startswith("Hydroxychloroquine") for e in skin.first_choice)
+    assert skin.alternatives[0].startswith("if topical care and sun protection do not settle")
+    kidneys_fine = next(r for r in make_plan(**base).regimens if r.domain == "skin")
+    assert any(e.startswith("Hydroxychloroquine") for e in kidneys_fine.first_choice)

@@ -185,8 +185,28 @@ def gc_days_at_or_over(record: PatientRecord, threshold: float) -> float | None:
             merged.append([start, end])
     for start, end in merged:
         if start <= today <= end:
-            return float((today - start).days)
+            return float((today - _after_a_lower_visit(record, start, threshold)).days)
     return 0.0
+
+
+def _after_a_lower_visit(record: PatientRecord, start: dt.date, threshold: float) -> dt.date:
+    """The start of the run at or above ``threshold``, moved past the latest visit inside it
+    that recorded a lower dose: a visit is a dated observation of the dose actually taken, and
+    a course entered with one dose for its whole span hides the steps (re-score of specialist
+    review Z44a P3: 'PJP prophylaxis due, 2 weeks or more' five days after 5 mg rose to 30)."""
+    today = record.on()
+    lower = [v.date for v in record.visits if v.glucocorticoid_mg_per_day is not None
+             and v.glucocorticoid_mg_per_day < threshold and start <= v.date <= today]
+    if not lower:
+        return start
+    last_low = max(lower)
+    rises = [v.date for v in record.visits if v.glucocorticoid_mg_per_day is not None
+             and threshold <= v.glucocorticoid_mg_per_day < PULSE_DAY_MG
+             and last_low < v.date <= today]
+    rises += [t.start for t in record.treatments if t.therapy in GC_THERAPIES
+              and t.start is not None and last_low < t.start <= today
+              and t.dose_value is not None and t.dose_value >= threshold]
+    return min(rises) if rises else last_low + dt.timedelta(days=1)
 
 
 def steroid_sparing_weeks(record: PatientRecord, agents: set[str]) -> float | None:

@@ -79,6 +79,17 @@ def egfr_fall_5y_pct(record: PatientRecord) -> float | None:
     return round(100 * (best - latest.value) / best, 1) if best > 0 else None
 
 
+def liver_markers_normal(record: PatientRecord) -> bool | None:
+    """True only when both a GGT and a bilirubin are recorded with their ULN and neither is
+    above it (re-score of specialist review Z44d P3: a missing bilirubin read as normal and a
+    GGT of 2.5 x ULN as reassuring); None otherwise."""
+    ggt = record.latest_lab("ggt")
+    bili = record.latest_lab("bilirubin")
+    if ggt is None or bili is None or not ggt.uln or not bili.uln:
+        return None
+    return True if ggt.value <= ggt.uln and bili.value <= bili.uln else None
+
+
 def lab_facts(record: PatientRecord) -> Facts:
     """The laboratory facts of the vocabulary, from ``record.lab_results``."""
     return {
@@ -95,6 +106,7 @@ def lab_facts(record: PatientRecord) -> Facts:
         "bilirubin_above_uln": (None if (bili := record.latest_lab("bilirubin")) is None
                                 or not bili.uln else bili.value > bili.uln),
         "liver_markers_raised": liver_markers_raised(record),
+        "liver_markers_normal": liver_markers_normal(record),
         "triglycerides": recent_value(record, "triglycerides", 183),
         "potassium_5_or_more": (None if (k := recent_value(record, "potassium",
                                                            TROUGH_VALID_DAYS)) is None
@@ -156,4 +168,4 @@ def lab_facts(record: PatientRecord) -> Facts:
 
 
 __all__ = ["LIVER_GGT_X_ULN", "blood_monitoring_days", "egfr_fall_5y_pct", "lab_facts",
-           "liver_markers_raised"]
+           "liver_markers_normal", "liver_markers_raised"]

@@ -57,6 +57,9 @@ WORKUP_DONE_PHRASES: dict[str, tuple[str, str]] = {
 """A work-up item recorded as done, and the fixed phrase that would ask for it again (specialist
 review Z7c: 'capillaroscopy if not yet done' with capillaroscopy on the record)."""
 
+TREND_DAYS = 2 * 365
+"""How far back earlier results of the same test are shown beside the latest."""
+
 SCREEN_WORDS = {"positive": "positive", "negative": "negative (undetectable)",
                 "indeterminate": "indeterminate"}
 
@@ -71,7 +74,17 @@ def _result(record: PatientRecord, source: Source) -> str | None:
         if latest is None:
             return None
         uln = f" (ULN {latest.uln:g})" if latest.uln is not None else ""
-        return f"{label} {latest.value:g} {latest.unit}{uln} on {latest.date.isoformat()}"
+        # the two results before it, in the same unit within 2 years: a falling IgG or a
+        # rising ferritin is read as a trend, not one value (specialist review Z44c P6: IgG
+        # 9.8, 6.1 and 3.9 g/L shown as 'IgG 3.9 g/L' four times)
+        earlier = sorted((r for r in record.lab_results if r.analyte == field
+                          and r.unit == latest.unit and r.date < latest.date
+                          and (latest.date - r.date).days <= TREND_DAYS),
+                         key=lambda r: r.date)[-2:]
+        trend = (" (before: " + ", ".join(f"{r.value:g} on {r.date.isoformat()}"
+                                          for r in reversed(earlier)) + ")") if earlier else ""
+        return (f"{label} {latest.value:g} {latest.unit}{uln} on {latest.date.isoformat()}"
+                f"{trend}")
     screen = getattr(record.infection_screening, field)
     if not isinstance(screen, Screen):
         return None

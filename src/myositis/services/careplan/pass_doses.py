@@ -91,6 +91,10 @@ BOOSTED_DOSE = ("no standard dose with ritonavir or cobicistat (they raise the l
                 "pharmacist")
 
 
+REFRACTORY_REFERRALS = frozenset({"refractory_to_three_agents"})
+"""Do-now lines that escalate refractory disease: not shown while the diagnosis is in doubt."""
+
+
 def no_response_after_adequate_time(ctx: Assessment, below_range: frozenset[str]) -> dict[str, int]:
     """Steroid-sparing agents taken now, at their dose and without missed doses, for 12 weeks
     or more with 'no response' recorded: name to weeks taken."""
@@ -150,6 +154,9 @@ def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> 
             plan.regimens, doubt,
             sorted(kb.therapies[t].name for t in current if t in kb.therapies
                    and kb.therapies[t].category in ("glucocorticoid", *TRIED_CATEGORIES)))
+        # nor a referral 'for a clinical trial' of refractory disease while the diagnosis is
+        # in doubt (re-score of specialist review Z44b P6)
+        plan.do_now = [a for a in plan.do_now if a.code not in REFRACTORY_REFERRALS]
     if missed_ids(facts) and missed_ids(facts) <= not_continued:
         # every missed drug is held or stopped for this patient: nothing is 'restored'
         # (specialist review Z18a P5: methotrexate toxicity at a clearance of 21, the

@@ -32,6 +32,7 @@ from myositis.services.careplan.patient_text import without_g6pd_choices, withou
 from myositis.services.careplan.regimen_circumstances import (
     PREGNANCY_SKIN,
     no_new_systemic_agent_for_skin_in_pregnancy,
+    topical_first_for_minimal_skin,
 )
 from myositis.services.careplan.regimen_escalation import (
     decision_without_first_choice,
@@ -202,6 +203,12 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
         plan.regimens = [r.model_copy(update={"first_choice": [
             PREGNANCY_GC.format(gc=gc) if e == f"Continue and optimise {gc}" else e
             for e in r.first_choice]}) for r in plan.regimens]
+    if facts.get("dialysis") is True or (isinstance(egfr := facts.get("egfr"), int | float)
+                                         and egfr < 30):
+        latest_skin = next((v.cdasi_activity for v in reversed(record.visits)
+                            if v.cdasi_activity is not None), None)
+        plan.regimens = topical_first_for_minimal_skin(
+            plan.regimens, latest_skin, kb.therapies["hydroxychloroquine"].name)
     if facts.get("pregnant") is True and facts.get("skin_ulceration") is not True \
             and facts.get("organ_threatening") is not True:
         plan.regimens = no_new_systemic_agent_for_skin_in_pregnancy(plan.regimens, kb, current)

@@ -92,6 +92,34 @@ def no_new_systemic_agent_for_skin_in_pregnancy(regimens: list[Regimen], kb: Kno
     return out
 
 
+MINIMAL_SKIN_CDASI = 5
+"""A CDASI activity score at or below this is minimal skin disease: topical care and sun
+protection first (a project threshold; CDASI severity bands put mild disease below 14)."""
+TOPICAL_FIRST = "if topical care and sun protection do not settle it: "
+
+
+def topical_first_for_minimal_skin(regimens: list[Regimen], cdasi: float | None,
+                                   antimalarial: str) -> list[Regimen]:
+    """Minimal skin activity (CDASI 5 or less) with kidney failure: a new antimalarial waits
+    behind topical care and sun protection (specialist review Z44b P8: hydroxychloroquine
+    started for a CDASI of 5 on haemodialysis, with insulin - retinal toxicity and
+    hypoglycaemia for little gain)."""
+    if cdasi is None or cdasi > MINIMAL_SKIN_CDASI:
+        return regimens
+    out = []
+    for r in regimens:
+        new = [e for e in r.first_choice if r.domain == "skin"
+               and e.removeprefix("add ").startswith(antimalarial)]
+        if not new:
+            out.append(r)
+            continue
+        rest = [e for e in r.first_choice if e not in new]
+        out.append(r.model_copy(update={
+            "first_choice": rest or ["Topical treatment and sun protection"],
+            "alternatives": [TOPICAL_FIRST + new[0].removeprefix("add "), *r.alternatives]}))
+    return out
+
+
 VARICELLA_DOMAINS = frozenset({"muscle", "skin", "lung"})
 
 

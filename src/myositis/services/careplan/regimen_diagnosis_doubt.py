@@ -25,7 +25,8 @@ HOLD = ("Diagnosis in doubt - no new agent and no dose raised until it is re-exa
         "has helped in {months} months ({tried}), so a muscular dystrophy, a metabolic myopathy "
         "or IBM is likelier than a refractory polymyositis; muscle MRI (thighs and calves: the "
         "pattern), the biopsy re-read with dystrophy immunostaining, a neuromuscular gene "
-        "panel, and heart and breathing checks (see Do now)")
+        "panel, and the heart and breathing checks a dystrophy needs (ECG, echocardiogram, FVC "
+        "sitting and lying)")
 KEEP = ("{name}: kept unchanged while the diagnosis is reviewed, and withdrawn if the review finds "
         "no inflammatory myopathy")
 GC_KEEP = ("Oral glucocorticoids at the lowest dose while the diagnosis is reviewed, then tapered "

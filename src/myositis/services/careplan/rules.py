@@ -167,8 +167,9 @@ NEXT_PREGNANCY_WITH_PH = ("any next pregnancy is advised against while pulmonary
 
 BOOSTED_RIFAMYCIN = (
     " - and the boosted HIV regimen taken now: rifampicin and rifapentine are not given with "
-    "ritonavir- or cobicistat-boosted drugs (the HIV drugs fail); rifabutin at an adjusted dose "
-    "or an isoniazid-only regimen, chosen with the HIV team")
+    "boosted drugs (the HIV drugs fail), and no rifamycin at all with cobicistat or tenofovir "
+    "alafenamide (rifabutin at an adjusted dose only with ritonavir boosting); isoniazid with "
+    "pyridoxine, or a change of HIV regimen, chosen with the HIV team")
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # a moderate or severe dysphagia rules out an oral bisphosphonate whatever the kidney says
     # (specialist review Z44a P7: 'an oral bisphosphonate only once the creatinine clearance is
@@ -191,11 +192,11 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "give it (influenza already given in the last 12 months)"),
     # GGT and bilirubin already recorded and normal (specialist review Z44a P8: 'check GGT and
     # bilirubin' beside both on file)
-    ("liver_markers_raised", False,
+    ("liver_markers_normal", True,
      "check GGT and bilirubin before calling it liver disease or letting it decide the choice of "
      "drug",
-     "the GGT and bilirubin on record do not point to the liver (GGT below 3 x ULN, bilirubin "
-     "normal), which supports that - recheck them if the ALT rises while the CK falls"),
+     "the GGT and bilirubin on record are both within their limits, which supports that - "
+     "recheck them if the ALT rises while the CK falls"),
     # no fluid loading on dialysis: the drug is cleared by high-flux haemodialysis (specialist
     # review Z44b P8: 'IV fluids' for methotrexate toxicity on haemodialysis)
     ("dialysis", True, "a methotrexate level, IV fluids, daily blood count",

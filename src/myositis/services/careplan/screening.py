@@ -325,6 +325,12 @@ def cancer_screening(
         first_year = profile.months_since_onset < 12 or not profile.cancer.screening_done \
             or override
         panels = schedule.panels_at_diagnosis if first_year else schedule.annual_panels
+        if schedule.annual_panels and schedule.annual_years:
+            # the follow-through, not only the tests due now (specialist review Z44b: 'yearly
+            # re-screening for 3 years in high-risk DM is never printed')
+            notes.append(f"Then yearly: the {' and '.join(schedule.annual_panels)} panel"
+                         f"{'s' if len(schedule.annual_panels) > 1 else ''} until "
+                         f"{schedule.annual_years} years after onset.")
         for panel in panels:
             tests.extend(f"{panel}: {item}" for item in guideline.panels[panel].items
                          if for_sex(item, screening_sex(profile))
