@@ -346,6 +346,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                           "subgroup, with immunosuppression on record"),
     "liver_markers_normal": ("bool", "GGT and bilirubin both recorded and within their ULN "
                              "(true), else unknown"),
+    "egfr_below_50": ("bool", "eGFR (or the Cockcroft-Gault clearance from 75) below 50, or "
+                      "dialysis"),
     "organ_threat_full_treatment": ("bool", "an organ threatened, with frailty below 7 and no "
                                     "ward-based or comfort ceiling"),
     "pulses_responded": ("bool", "an IV methylprednisolone course in the last 3 months recorded "

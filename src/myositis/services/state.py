@@ -475,6 +475,16 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             # changed, not called active by default (specialist review U: 'add prednisolone
             # 39-60 mg' on bloods 6.5 months old and no examination)
             return DomainState(domain=domain, state="unknown", basis=[MUSCLE_NOT_RECENT])
+        if domain == "muscle" and treated and not rising and enzymes_normal and visits \
+                and visits[-1].core_set.mmt8 is None and visits[-1].core_set.cmas is None \
+                and any(v.core_set.mmt8 is not None or v.core_set.cmas is not None
+                        for v in visits) \
+                and any(t.stop is None and (t.response == "complete" or t.outcome == "effective")
+                        for t in record.treatments):
+            # the latest visit measured the enzymes only, normal, on treatment that worked:
+            # not 'active' by default (specialist review Z45c P8: remission since 2021, CK 96,
+            # 'continue and optimise' glucocorticoids)
+            return DomainState(domain=domain, state="stable", basis=[MUSCLE_ENZYMES_QUIET])
         if domain == "muscle" and treated and not rising and enzymes_normal and not any(
                 v.core_set.mmt8 is not None or v.core_set.cmas is not None for v in visits):
             # on treatment with the muscle enzymes normal and no strength score: not 'active'

@@ -26,7 +26,8 @@ def test_a_teratogen_in_the_first_choice_carries_its_pregnancy_caveat() -> None:
     entries = [e for r in plan.regimens for e in r.first_choice]
     teratogens = [e for e in entries if "Mycophenolate" in e or "Methotrexate" in e]
     assert teratogens
-    assert all("a negative pregnancy test and effective contraception first" in e
+    # under 18: the pregnancy test first, contraception if sexually active (review Z45a P2)
+    assert all("a negative pregnancy test first, and effective contraception if she is" in e
                for e in teratogens if not e.startswith(("Continue", "Stop")))
 
 

@@ -147,8 +147,10 @@ def test_jdm_after_methotrexate_intolerance_opens_the_second_line_by_cautions() 
                                   "dose_unit": "mg/day", "start": "2024-10-01"}])
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     # a teratogen for a girl without recorded contraception carries its caveat (review Z11b)
-    assert "add Mycophenolate mofetil (a teratogen: a negative pregnancy test and effective " \
-        "contraception first)" in muscle.first_choice
+    # (a girl under 18: the pregnancy test first, contraception if sexually active; Z45a P2)
+    assert "add Mycophenolate mofetil (a teratogen: a negative pregnancy test first, and effective " \
+        "contraception if she is or may become sexually active - asked confidentially)" \
+        in muscle.first_choice
     assert not any("Ciclosporin" in e for e in muscle.first_choice)
     assert "Intravenous immunoglobulin" in muscle.alternatives
     ciclosporin = next(o for o in plan.options if o.therapy == "ciclosporin")

@@ -90,6 +90,11 @@ YOUNG_CHILD_SWAPS = (
      "oximetry,"),
     ("when FVC is below 50 %, falling fast, with orthopnoea or a raised CO2",
      "when breathing is laboured, the cough weak, saturation falling or the CO2 raised"),
+    # a DXA has no reliable paediatric reference below about 5 years (specialist review Z45a
+    # P5: 'DXA with a Z-score' for a 3-year-old)
+    ("DXA with a Z-score for age and size",
+     "DXA with a Z-score for age and size once old enough for its reference data (about 5 "
+     "years; before that diet, vitamin D and activity)"),
 )
 """Adult breathing-muscle measures in a child too young for spirometry (specialist reviews
 Z22b P7 and Z24d P1: 'FVC sitting and supine ... below 50 %' for a 2-year-old)."""

@@ -76,6 +76,9 @@ def last_screen_over_a_year_ago(record: PatientRecord) -> dt.date | None:
         and (record.on() - last).days > 365 else None
 
 
+SEVERITY_RANK = {"low": 0, "moderate": 1, "high": 2, "urgent": 3, "absolute": 4}
+
+
 def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> CarePlan:
     """The deterministic plan for one record; every line names its knowledge-base entry.
 
@@ -163,7 +166,10 @@ def _assemble(ctx: Assessment) -> CarePlan:
                     if f.rule.when_taken == "continue" else regimens.headline(f.text)
                     # a rule that questions the drug wins over one that keeps it (review T:
                     # 'continue' for alcohol hid 'review' for alcohol with a liver ALT)
-                    for f in sorted(taken_now, key=lambda f: f.rule.when_taken == "review")
+                    # and among them the most severe wins (specialist review Z45c P8:
+                    # 'Review azathioprine now (Warfarin taken)' beside allopurinol)
+                    for f in sorted(taken_now, key=lambda f: (
+                        f.rule.when_taken == "review", SEVERITY_RANK.get(f.rule.severity, 0)))
                     if f.therapy and f.action == "caution"},
             gc_now=gc if isinstance(gc := facts.get("gc_mg_day"), float | int) else None,
             gc_free_months=free if isinstance(free := facts.get("gc_free_months"),

@@ -112,9 +112,20 @@ def _gc_segments(record: PatientRecord) -> list[tuple[dt.date, dt.date, float]]:
     dated = [(v.date, v.glucocorticoid_mg_per_day) for v in record.visits
              if v.glucocorticoid_mg_per_day is not None
              and v.glucocorticoid_mg_per_day < PULSE_DAY_MG]
+    # a course's recorded stop ends a visit's dose too: the dose seen at a visit is not carried
+    # past the day the course was stopped (specialist review Z45a P7: prednisolone stopped 14
+    # months ago read as 'within the last year' from a visit 4 months before the stop)
+    stops = [t.stop for t in record.treatments if t.therapy in GC_THERAPIES
+             and t.stop is not None]
+    starts = [t.start for t in record.treatments if t.therapy in GC_THERAPIES
+              and t.start is not None]
     for index, (when, dose) in enumerate(dated):
         following = dated[index + 1][0] if index + 1 < len(dated) else None
         end = following or min(today, when + dt.timedelta(days=VISIT_DOSE_VALID_DAYS))
+        stopped = [s for s in stops if when <= s < end
+                   and not any(s < start <= end for start in starts)]
+        if stopped:
+            end = min(stopped)
         if dose is not None and when <= today:
             segments.append((when, end, dose))
     return segments

@@ -329,6 +329,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "dysphagia": True if dysphagia(record) else (
             False if record.organs.dysphagia == "none" else None),
         "renal_impairment": True if c.dialysis else renal,
+        # the HBV antivirals are dosed by kidney function below 50 (specialist review Z45c P3)
+        "egfr_below_50": True if c.dialysis else (egfr < 50 if egfr is not None else None),
         "dialysis": c.dialysis,
         "hepatic_impairment": c.hepatic_impairment,
         "solid_organ_transplant": c.solid_organ_transplant,

@@ -120,7 +120,8 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
         teratogens = [kb.therapies[t].name for t in kb.therapies
                       if (r := kb.therapies[t].reproduction) is not None
                       and r.pregnancy == "contraindicated" and t not in current]
-        plan.regimens = teratogen_caveat(plan.regimens, teratogens)
+        plan.regimens = teratogen_caveat(plan.regimens, teratogens,
+                                         child=facts.get("child") is True)
     if facts.get("organ_threatening") is not True and "rp_ild" not in present:
         # the gate is the screen's core: hepatitis B, TB, and strongyloides where endemic
         wanted = ("HBsAg", "anti-HBc", "IGRA or TST", "strongyloides serology")

@@ -18,6 +18,9 @@ from myositis.services.careplan.rules import therapy_firings
 
 URGENCY_ORDER: dict[Urgency, int] = {"urgent": 0, "soon": 1, "routine": 2}
 ANTI_CD20 = frozenset({"rituximab", "ocrelizumab", "ofatumumab", "obinutuzumab"})
+GUT_GATED = frozenset({"cyclophosphamide", "rituximab", "tocilizumab", "tofacitinib",
+                       "baricitinib", "upadacitinib", "methotrexate", "mycophenolate"})
+"""Booked agents that wait for a perforation or abscess to be excluded when the gut bleeds."""
 SOON_DAYS = 14
 """A course this close whose gates are not met is urgent: there is no time for a routine test."""
 
@@ -47,6 +50,14 @@ def infection_gates(facts: Facts, therapy: str, kb: KnowledgeBase) -> list[str]:
                   "are not in place")
         gates.append(f"anti-HBc positive with no HBV antiviral on record: HBV DNA and "
                      f"{antiviral} {timing}")
+    if therapy in GUT_GATED and (facts.get("gi_bleed_suspected") is True
+                                 or facts.get("gi_perforation_suspected") is True):
+        # a gut bleed or a possible perforation: the pre-dose check says what the gut line
+        # says (specialist review Z45a P5: 'no caution for this patient' for cyclophosphamide
+        # booked for a 3-year-old with melaena and no abdominal imaging)
+        gates.append("a gut bleed or a possible perforation is recorded: only once ultrasound "
+                     "or CT excludes a perforation or abscess and the surgeons agree "
+                     "(glucocorticoids mask peritonitis)")
     if facts.get("cmv_viraemia") is True:
         gates.append("CMV viraemia: the dose timed with the infectious-diseases team, with "
                      "valganciclovir under way (both suppress the marrow: a blood count twice "

@@ -110,7 +110,10 @@ def adherence_before_new_agents(regimens: list[Regimen], missed: frozenset[str],
         first = [e for e in first if e.removeprefix("add ") not in waiting]
         line = RESTORE.format(names=" and ".join(sorted(missed)))
         out.append(r.model_copy(update={
-            "first_choice": [*first, line] if line not in first else first,
+            # the missed drug restored leads: a glucocorticoid rise is the bridge, not the
+            # answer (specialist review Z45a P8: 'a modest rise of prednisolone' first for a
+            # non-adherent young man whose mycophenolate was missed)
+            "first_choice": [line, *first] if line not in first else first,
             "alternatives": list(dict.fromkeys(
                 [AFTER_ADHERENCE + w for w in waiting] + [
                     a if a.startswith((AFTER_ADHERENCE, "only if", "if ")) else

@@ -42,9 +42,18 @@ def first_choice_caveat(regimens: list[Regimen], names: list[str],
             for r in regimens]
 
 
-def teratogen_caveat(regimens: list[Regimen], teratogens: list[str]) -> list[Regimen]:
-    """A named teratogen started in the first choice says what comes first (review Z11b)."""
-    return first_choice_caveat(regimens, teratogens, TERATOGEN_CAVEAT)
+TERATOGEN_CAVEAT_YOUNG = (" (a teratogen: a negative pregnancy test first, and effective "
+                          "contraception if she is or may become sexually active - asked "
+                          "confidentially)")
+
+
+def teratogen_caveat(regimens: list[Regimen], teratogens: list[str],
+                     child: bool = False) -> list[Regimen]:
+    """A named teratogen started in the first choice says what comes first (review Z11b); for
+    a girl under 18 contraception is conditional on sexual activity, never a precondition of an
+    urgent treatment (specialist review Z45a P2: cyclophosphamide for RP-ILD at 14)."""
+    return first_choice_caveat(regimens, teratogens,
+                               TERATOGEN_CAVEAT_YOUNG if child else TERATOGEN_CAVEAT)
 
 
 BREASTFEEDING_CAVEAT = (" (not with breastfeeding: breastfeeding stops before the first dose and "

@@ -481,12 +481,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                  "switch before conception (compatible with pregnancy)"
                                  if planning_conception and not pregnant
                                  and gc_now is not None and gc_now <= 7.5
-                                 else "Taper glucocorticoids to the lowest dose the lung "
-                                 "treatment allows" if ild
-                                 # pregnant in remission: stopping risks a flare (review U)
+                                 # pregnant in remission: stopping risks a flare (review U),
+                                 # with a stable ILD too (specialist review Z45b P7: 'taper'
+                                 # at 31 weeks beside the plan's own 'no taper')
                                  else "Continue glucocorticoids at this dose through pregnancy "
                                  "and the postpartum months (no taper until after them; "
                                  "hydrocortisone cover at delivery)" if pregnant
+                                 else "Taper glucocorticoids to the lowest dose the lung "
+                                 "treatment allows" if ild
                                  # the steroid-sparing cover is held: the taper pauses (specialist
                                  # review Z18c P3: a taper kept while methotrexate was held)
                                  else "Pause the glucocorticoid taper at this dose while the "

@@ -187,6 +187,33 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "bone protection goes through the renal team (CKD mineral and bone disorder), and soon - "
      "osteoporosis or a fragility fracture on record makes the fracture risk very high, so the "
      "treatment is decided with them now, not deferred;"),
+    # a ceiling that excludes intensive care: the senior ward review, not critical care
+    # (specialist review Z45c P7: 'critical-care review' for a 90-year-old with a ward-based
+    # ceiling and a DNACPR)
+    *((("treatment_ceiling", ceiling, general, specific) for ceiling in ("ward_based", "no_icu")
+       for general, specific in (
+           ("and critical-care review)", "and a senior review on the ward - intensive care is "
+            "outside the agreed ceiling)"),
+           ("fluids and critical-care review;", "fluids and a senior review on the ward "
+            "(intensive care is outside the agreed ceiling);"),
+           ("given with the kidney and intensive-care teams", "given with the kidney team "
+            "within the agreed ceiling (no intensive care)")))),
+    # HBV antivirals are dosed by kidney function (specialist review Z45c P3: entecavir or
+    # tenofovir advised at a clearance of 26 with no word of it)
+    ("egfr_below_50", True, "entecavir or tenofovir",
+     "entecavir or tenofovir (dosed by kidney function: entecavir at a longer interval, "
+     "tenofovir alafenamide rather than disoproxil)"),
+    # the recombinant zoster vaccine is deferred in pregnancy (specialist review Z45b P2: named
+    # in the rituximab caution for a woman 9 weeks pregnant)
+    ("pregnant", True, "(influenza, pneumococcal, COVID-19, recombinant zoster)",
+     "(influenza, pneumococcal, COVID-19; recombinant zoster deferred until after the "
+     "pregnancy)"),
+    # a child's physiological dose is by body surface area, not the adult 5 mg (specialist
+    # review Z45a P3: 'below about 5 mg/day' for a boy of 36 kg)
+    ("child", True, "below about 5 mg/day taper slowly (physiological range;",
+     "below the physiological dose - in a child about 2-2.5 mg/m2/day of prednisolone (hydrocortisone "
+     "8-10 mg/m2/day), less than "
+     "an adult's 5 mg - taper slowly (with the paediatric team;"),
     # an influenza vaccine already given this season (specialist review Z44c P3)
     ("influenza_vaccine_within_year", True, "give it (and seasonal influenza)",
      "give it (influenza already given in the last 12 months)"),
