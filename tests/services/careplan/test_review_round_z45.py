@@ -269,3 +269,81 @@ def test_a_known_cancer_explains_red_flags_when_endoscopy_is_declined() -> None:
     known = do_now(make_plan(**{**base, "cancer": {**base["cancer"], "active_cancer": True}}))
     assert "cancer_red_flags_endoscopy_declined" not in known
     assert "cancer_red_flags_endoscopy_declined" in do_now(make_plan(**base))
+
+
+def test_red_flags_with_months_to_live_and_frailty_are_investigated_in_proportion() -> None:
+    """Z45c P4: an urgent CT and endoscopy at frailty 6 with a prognosis of months."""
+    base: dict[str, Any] = {"cancer": {"red_flags": ["weight_loss"]}}
+    frail = do_now(make_plan(**base, care_goals={"frailty_scale": 6, "prognosis": "months"}))
+    assert "cancer_red_flags_frail" in frail and "cancer_red_flags" not in frail
+    assert "cancer_red_flags" in do_now(make_plan(**base, care_goals={"frailty_scale": 3,
+                                                                     "prognosis": "years"}))
+
+
+def test_pregnancy_aspirin_does_not_bring_the_arterial_ivig_caution() -> None:
+    """Z45d P4: the coronary-stent IVIG caution triggered by aspirin for pre-eclampsia."""
+    booked = [{"therapy": "ivig", "start": "2026-12-10"}]
+    pregnant = make_plan(other_medicines=["antiplatelet"], planned_treatments=booked,
+                         reproduction={"pregnant": True, "gestation_weeks": 31,
+                                       "planning_conception": False, "breastfeeding": False})
+    assert "the IVIG boxed warning covers arterial events" not in _texts(pregnant)
+    assert "the IVIG boxed warning covers arterial events" in _texts(make_plan(
+        other_medicines=["antiplatelet"], planned_treatments=booked))
+
+
+def test_a_child_with_jdm_gets_school_and_family_support() -> None:
+    """Z45a: school and psychosocial support absent in every JDM plan."""
+    assert "jdm_school_and_family_support" in do_now(make_plan(**CHILD))
+    assert "jdm_school_and_family_support" not in do_now(make_plan())
+
+
+def test_a_missing_weight_is_asked_for_when_do_now_names_ivig() -> None:
+    """Z45b P8: IVIG proposed in pregnancy with no weight recorded, and no word of it."""
+    record: dict[str, Any] = {
+        "diagnosis": {"subgroup": "unclassified"}, "weight_kg": None,
+        "reproduction": {"pregnant": True, "gestation_weeks": 22,
+                         "planning_conception": False, "breastfeeding": False}}
+    plan = make_plan(**record)
+    assert any("IVIG" in a.text for a in plan.do_now)
+    assert "weight (IVIG and the weight-based doses named in Do now)" in plan.unknowns
+    weighed = make_plan(**{**record, "weight_kg": 70})
+    assert not any(u.startswith("weight (IVIG") for u in weighed.unknowns)
+
+
+def test_pregnancy_keeps_a_glucose_watch_with_pregnancy_targets() -> None:
+    """Re-score of Z45b P2: withdrawing the non-pregnant glucose line left a pregnant woman on
+    30 mg with no glucose watch at all."""
+    pregnant = do_now(make_plan(treatments=[GC_30_TAKEN], reproduction={
+        "pregnant": True, "gestation_weeks": 24, "planning_conception": False,
+        "breastfeeding": False}))
+    assert "glucose_watch_high_dose_glucocorticoids_pregnancy" in pregnant
+    assert "glucose_watch_high_dose_glucocorticoids" not in pregnant
+    assert "glucose_watch_high_dose_glucocorticoids_pregnancy" not in do_now(
+        make_plan(treatments=[GC_30_TAKEN]))
+
+
+GC_30_TAKEN = {"therapy": "glucocorticoids_oral", "dose_value": 30, "dose_unit": "mg/day",
+               "start": "2026-11-10", "outcome": "ongoing"}
+
+
+def test_no_yearly_screening_follow_through_near_the_end_of_life() -> None:
+    """Re-score of Z45c P7 and P4: 'Then yearly ... until 3 years after onset' printed for a
+    90-year-old near the end of life and at a prognosis of months."""
+    tif1 = {"antibodies": {"tif1g": {"status": "positive"}, "mi2": {"status": "negative"}},
+            "classification": {"age_at_onset": 70}}
+    def follow_through(**goals: Any) -> bool:
+        plan = make_plan(**tif1, care_goals=goals)
+        return any(n.startswith("Then yearly") for n in plan.cancer_screening.notes)
+    assert follow_through()
+    assert not follow_through(frailty_scale=8)
+    assert not follow_through(prognosis="months")
+
+
+def test_the_review_of_a_thiopurine_with_allopurinol_changes_the_allopurinol_first() -> None:
+    """Re-score of Z45c P8: 'avoid azathioprine, or give 25 %' in the first choice beside the
+    plan's own 'stop the xanthine-oxidase inhibitor' (a cut of both invited)."""
+    aza = [{"therapy": "azathioprine", "dose_value": 100, "dose_unit": "mg/day",
+            "start": "2024-01-01", "outcome": "ongoing"}]
+    lines = [e for r in make_plan(treatments=aza, other_medicines=["allopurinol"]).regimens
+             for e in r.first_choice if "Azathioprine" in e]
+    assert any("the xanthine-oxidase inhibitor changed first" in e for e in lines), lines

@@ -62,6 +62,10 @@ LUPUS_NEPHRITIS_FIRST = (" - unless lupus nephritis is confirmed or strongly sus
                          "nephrology (see Do now)")
 
 
+WEIGHT_DOSED = re.compile(r"\bIVIG\b|mg/kg|g/kg")
+"""Do-now words of a treatment dosed by weight."""
+
+
 def _cited_keys(plan: CarePlan) -> set[str]:
     keys: set[str] = set()
     keys.update(plan.cancer_screening.citations)
@@ -307,6 +311,11 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
     if undosed:
         what = "weight" if record.weight_kg is None else "height"
         plan.unknowns.append(f"{what} (to work out doses of {', '.join(undosed)})")
+    elif record.weight_kg is None and any(
+            WEIGHT_DOSED.search(a.text) for a in plan.do_now):
+        # a weight-dosed treatment named in Do now (IVIG, mg/kg) needs the weight too
+        # (specialist review Z45b P8: IVIG proposed in pregnancy with no weight recorded)
+        plan.unknowns.append("weight (IVIG and the weight-based doses named in Do now)")
     plan.sources = {
         key: Citation(key=key, citation=kb.sources[key].citation,
                       identifiers=kb.sources[key].identifiers(),

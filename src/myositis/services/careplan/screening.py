@@ -369,10 +369,16 @@ def cancer_screening(
     limited = goals.treatment_ceiling == "comfort" or goals.prognosis in (
         "weeks_to_months", "days_to_weeks") or (
         goals.frailty_scale is not None and goals.frailty_scale >= 7)
+    if goals.prognosis == "months":
+        # months to live: the tests due now may still serve, a 3-year yearly schedule does not
+        # (re-score of specialist review Z45c P4)
+        notes = [n for n in notes if not n.startswith("Then yearly")]
     if (tests or additional) and limited:
         # screening serves a patient who would be treated for what it finds (specialist
         # review V: 13 screening tests for an 84-year-old with dementia in a care home)
         tests, additional = [], []
+        # nor its yearly follow-through (re-score of specialist review Z45c P7)
+        notes = [n for n in notes if not n.startswith("Then yearly")]
         notes.append("Goals of care (frailty, prognosis or a ceiling of treatment): no routine "
                      "screening panel; only tests whose result would change care and that the "
                      "patient (or, without capacity, the best-interests decision) wants - a CT "
