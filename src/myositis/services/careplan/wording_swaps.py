@@ -1,0 +1,491 @@
+"""The wording a fact on the record changes in a rule's text: reviewable data.
+
+Each entry of :data:`CONDITIONAL_SWAPS` is (fact, value, general wording, wording for this
+patient); the rules engine replaces the general clause when the fact holds the value. Kept apart
+from the engine so a clinician can read the table without the code that applies it; the order
+matters where one swap's output is another's input.
+"""
+
+from __future__ import annotations
+
+PREGNANCY_CLAUSES = ("in pregnancy", "in a girl who could be pregnant",
+                     "in anyone who can become pregnant")
+"""Clause openings (after '; ') dropped from a rule's text without childbearing potential."""
+
+
+PREGNANCY_SWAPS = (
+    ("entecavir or tenofovir", "tenofovir disoproxil (the HBV antiviral used in pregnancy and "
+                               "before conception; not entecavir)"),
+)
+"""General wording replaced in a pregnancy, or when a woman who can become pregnant plans one."""
+HIV_HBV_ANTIVIRAL = ("tenofovir within a fully suppressive HIV regimen, arranged with the HIV team "
+                     "(never entecavir, lamivudine or tenofovir alone, which select HIV resistance)")
+"""The HBV antiviral named when HIV is recorded (EASL 2017 HBV guideline: HIV-HBV co-infection
+is treated with a tenofovir-based antiretroviral regimen)."""
+
+
+BOSENTAN_CLAUSE = ("bosentan to prevent new ulcers, with a pregnancy test, highly effective "
+                   "contraception that does not rely on hormones alone (it lowers their levels) "
+                   "and monthly liver tests")
+LARC_GENERAL = ("a long-acting reversible method (an intrauterine device or implant) is the most "
+                "reliable")
+LARC_WITH_INDUCER = ("an intrauterine device (copper or levonorgestrel) is the most reliable - not an "
+                     "implant or a progestogen-only pill, which the enzyme inducer taken makes "
+                     "unreliable during use and for 4 weeks after")
+BREASTFEEDING_METHODS = ("offer a method that suits breastfeeding (an implant, an intrauterine device "
+                         "or a progestogen-only pill;")
+BREASTFEEDING_WITH_INDUCER = (
+    "offer a method that suits breastfeeding and the enzyme inducer taken (an intrauterine device, "
+    "or the progestogen injection - not an implant or a progestogen-only pill, which the inducer "
+    "makes unreliable;")
+EMERGENCY_CONTRACEPTION = ("emergency contraception if there was unprotected sex in the last 5 "
+                           "days")
+EMERGENCY_WITH_INDUCER = (
+    "emergency contraception if there was unprotected sex in the last 5 days (a copper "
+    "intrauterine device first; with the enzyme inducer taken, levonorgestrel only at a double "
+    "3 mg dose, and not ulipristal)")
+EARLY_IVIG_OR_RITUXIMAB = "IV glucocorticoids with early IVIG or rituximab"
+EARLY_IVIG_IN_PREGNANCY = (
+    "IV glucocorticoids with early IVIG (rituximab in pregnancy only for life-threatening "
+    "disease after an obstetric and specialist meeting - it depletes the baby's B cells)")
+EARLY_IVIG_IN_INFECTION = (
+    "IV glucocorticoids with early IVIG (rituximab only once the infection is treated)")
+NEXT_PREGNANCY = ("plan any next pregnancy after at least 6 months of quiet disease on "
+                  "pregnancy-compatible treatment")
+NEXT_PREGNANCY_WITH_PH = ("any next pregnancy is advised against while pulmonary hypertension "
+                          "lasts (high maternal risk)")
+
+BOOSTED_RIFAMYCIN = (
+    " - and the boosted HIV regimen taken now: rifampicin and rifapentine are not given with "
+    "boosted drugs (the HIV drugs fail), and no rifamycin at all with cobicistat or tenofovir "
+    "alafenamide (rifabutin at an adjusted dose only with ritonavir boosting); isoniazid with "
+    "pyridoxine, or a change of HIV regimen, chosen with the HIV team")
+CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # a moderate or severe dysphagia rules out an oral bisphosphonate whatever the kidney says
+    # (specialist review Z44a P7: 'an oral bisphosphonate only once the creatinine clearance is
+    # calculated' for a woman with severe oropharyngeal dysphagia)
+    *(("dysphagia_severity", grade,
+       "an oral bisphosphonate only once the creatinine clearance is calculated (not advised "
+       "below 30-35 mL/min) and not while kidney function is falling;",
+       "no oral bisphosphonate either (the dysphagia: it needs an upright, intact oesophagus);")
+      for grade in ("moderate", "severe")),
+    # the fracture risk is not lost when the kidney routes bone care to the renal team
+    # (specialist review Z44d P1: a vertebral fracture and eGFR 28 - the 'very high risk'
+    # message appeared only with normal kidneys)
+    ("osteoporosis", True,
+     "bone protection goes through the renal team (CKD mineral and bone disorder) -",
+     "bone protection goes through the renal team (CKD mineral and bone disorder), and soon - "
+     "osteoporosis or a fragility fracture on record makes the fracture risk very high, so the "
+     "treatment is decided with them now, not deferred;"),
+    # a ceiling that excludes intensive care: the senior ward review, not critical care
+    # (specialist review Z45c P7: 'critical-care review' for a 90-year-old with a ward-based
+    # ceiling and a DNACPR)
+    *((("treatment_ceiling", ceiling, general, specific) for ceiling in ("ward_based", "no_icu")
+       for general, specific in (
+           ("and critical-care review)", "and a senior review on the ward - intensive care is "
+            "outside the agreed ceiling)"),
+           ("fluids and critical-care review;", "fluids and a senior review on the ward "
+            "(intensive care is outside the agreed ceiling);"),
+           ("given with the kidney and intensive-care teams", "given with the kidney team "
+            "within the agreed ceiling (no intensive care)")))),
+    # HBV antivirals are dosed by kidney function (specialist review Z45c P3: entecavir or
+    # tenofovir advised at a clearance of 26 with no word of it)
+    ("egfr_below_50", True, "entecavir or tenofovir",
+     "entecavir or tenofovir (dosed by kidney function: entecavir at a longer interval, "
+     "tenofovir alafenamide rather than disoproxil)"),
+    # the recombinant zoster vaccine is deferred in pregnancy (specialist review Z45b P2: named
+    # in the rituximab caution for a woman 9 weeks pregnant)
+    ("pregnant", True, "(influenza, pneumococcal, COVID-19, recombinant zoster)",
+     "(influenza, pneumococcal, COVID-19; recombinant zoster deferred until after the "
+     "pregnancy)"),
+    # a child's physiological dose is by body surface area, not the adult 5 mg (specialist
+    # review Z45a P3: 'below about 5 mg/day' for a boy of 36 kg)
+    ("child", True, "below about 5 mg/day taper slowly (physiological range;",
+     "below the physiological dose - in a child about 2-2.5 mg/m2/day of prednisolone (hydrocortisone "
+     "8-10 mg/m2/day), less than "
+     "an adult's 5 mg - taper slowly (with the paediatric team;"),
+    # an influenza vaccine already given this season (specialist review Z44c P3)
+    ("influenza_vaccine_within_year", True, "give it (and seasonal influenza)",
+     "give it (influenza already given in the last 12 months)"),
+    # GGT and bilirubin already recorded and normal (specialist review Z44a P8: 'check GGT and
+    # bilirubin' beside both on file)
+    ("liver_markers_normal", True,
+     "check GGT and bilirubin before calling it liver disease or letting it decide the choice of "
+     "drug",
+     "the GGT and bilirubin on record are both within their limits, which supports that - "
+     "recheck them if the ALT rises while the CK falls"),
+    # no fluid loading on dialysis: the drug is cleared by high-flux haemodialysis (specialist
+    # review Z44b P8: 'IV fluids' for methotrexate toxicity on haemodialysis)
+    ("dialysis", True, "a methotrexate level, IV fluids, daily blood count",
+     "a methotrexate level, no fluid loading (on dialysis: high-flux haemodialysis and "
+     "glucarpidase with nephrology and toxicology), daily blood count"),
+    # an enzyme inducer makes the implant and progestogen-only pill unreliable (specialist
+    # review Z36b P8: an implant advised beside rifampicin and cyclophosphamide)
+    ("other_medicines", "rifampicin", LARC_GENERAL, LARC_WITH_INDUCER),
+    ("other_medicines", "enzyme_inducer", LARC_GENERAL, LARC_WITH_INDUCER),
+    ("other_medicines", "rifampicin", BREASTFEEDING_METHODS, BREASTFEEDING_WITH_INDUCER),
+    # re-score of specialist review Z36b P8: emergency contraception beside rifampicin
+    ("other_medicines", "rifampicin", EMERGENCY_CONTRACEPTION, EMERGENCY_WITH_INDUCER),
+    ("other_medicines", "enzyme_inducer", EMERGENCY_CONTRACEPTION, EMERGENCY_WITH_INDUCER),
+    ("other_medicines", "enzyme_inducer", BREASTFEEDING_METHODS, BREASTFEEDING_WITH_INDUCER),
+    # co-trimoxazole already taken: the prophylaxis line asks what it is for rather than
+    # starting it again (Z40 carried over: co-trimoxazole and methotrexate in one plan)
+    ("other_medicines", "co_trimoxazole", "co-trimoxazole unless contraindicated (check eGFR, "
+     "interactions", "co-trimoxazole (already recorded among the other medicines: if that is the "
+     "prophylaxis, record it under prophylaxis and check its dose; a treatment course is followed "
+     "by prophylaxis) unless contraindicated (eGFR, interactions"),
+    # a penicillin allergy changes the empirical regimen (specialist review Z37a P2: neutropenic
+    # sepsis with a recorded penicillin allergy, piperacillin-tazobactam the usual first line)
+    ("allergies", "penicillin", "broad-spectrum IV antibiotics within an hour",
+     "broad-spectrum IV antibiotics within an hour - penicillin allergy recorded: the local "
+     "non-penicillin regimen, by the severity of the reaction"),
+    ("allergies", "penicillin", "empirical broad-spectrum antibiotics within the hour",
+     "empirical broad-spectrum antibiotics within the hour (penicillin allergy recorded: the "
+     "local non-penicillin regimen, by the severity of the reaction)"),
+    # a fall on warfarin with a high INR (re-score of specialist review Z37a P6: a long lie
+    # with INR 5.8 and the head-injury check only 'soon')
+    ("falls", True, "look for the cause (co-trimoxazole, an azole, a macrolide",
+     "after a fall, a head injury is imaged (CT head) today; look for the cause "
+     "(co-trimoxazole, an azole, a macrolide"),
+    # a patient who lacks capacity: the decision is a best-interests one (re-score of
+    # specialist review Z37a P6: 'a gastrostomy discussed ... as the patient wishes')
+    ("lacks_capacity", True, "as the patient wishes",
+     "in the patient's best interests, with the person who decides for them and any wishes "
+     "expressed before"),
+    # the slow taper waits while an inducer is taken (re-score of specialist review Z37d P7)
+    ("other_medicines", "rifampicin", "below about 5 mg/day taper slowly",
+     "no taper while rifampicin is taken and for 2 weeks after (it halves the exposure); then, "
+     "below about 5 mg/day, taper slowly"),
+    ("other_medicines", "enzyme_inducer", "below about 5 mg/day taper slowly",
+     "no taper while the enzyme inducer is taken and for 2 weeks after (it lowers the "
+     "exposure); then, below about 5 mg/day, taper slowly"),
+    # specialist review Z37a P4: 'early IVIG or rituximab' at 28 weeks with an aspiration
+    # pneumonia (the pregnancy wording first; the infection wording where not pregnant)
+    ("pregnant", True, EARLY_IVIG_OR_RITUXIMAB, EARLY_IVIG_IN_PREGNANCY),
+    ("active_infection", True, EARLY_IVIG_OR_RITUXIMAB, EARLY_IVIG_IN_INFECTION),
+    # specialist review Z36c P8: 'plan any next pregnancy' with pulmonary hypertension
+    ("pulmonary_hypertension", "confirmed", NEXT_PREGNANCY, NEXT_PREGNANCY_WITH_PH),
+    ("pulmonary_hypertension", "suspected", NEXT_PREGNANCY, NEXT_PREGNANCY_WITH_PH),
+    ("hepatic_impairment", True, BOSENTAN_CLAUSE,
+     "not bosentan here (liver impairment: it is contraindicated in moderate or severe liver "
+     "disease)"),
+    ("other_medicines", "rifampicin", BOSENTAN_CLAUSE,
+     "not bosentan while rifampicin is taken (each changes the other's levels)"),
+    ("other_medicines", "doac",
+     "rifampicin-based regimens lower tacrolimus, ciclosporin and prednisolone levels",
+     "rifampicin-based regimens lower tacrolimus, ciclosporin and prednisolone levels - and the "
+     "DOAC taken now, so the two are not given together (an isoniazid-only regimen, or another "
+     "anticoagulant, with the TB team and the anticoagulation service)"),
+    # specialist review Z39a P1: apixaban for AF left out of the
+    # latent-TB line's rifamycin list
+    ("other_medicines", "doac",
+     "rifamycins lower tacrolimus, ciclosporin, JAK-inhibitor (tofacitinib) and prednisolone "
+     "exposure",
+     "rifamycins lower tacrolimus, ciclosporin, JAK-inhibitor (tofacitinib) and prednisolone "
+     "exposure - and the DOAC taken now, so not with it (an isoniazid-only regimen, or another "
+     "anticoagulant with the anticoagulation service)"),
+    ("other_medicines", "doac",
+     "rifampicin (or rifapentine) lowers prednisolone exposure",
+     "rifampicin (or rifapentine) lowers prednisolone exposure and the DOAC taken now (not given "
+     "together: another anticoagulant or an isoniazid-only regimen, with the anticoagulation "
+     "service)"),
+    # rifamycins and boosted antiretrovirals (specialist review Z44c P2: the latent-TB line named
+    # tacrolimus and prednisolone but not darunavir/cobicistat, the interaction that loses
+    # viral control)
+    *(("other_medicines", "ritonavir_or_cobicistat", general, general + BOOSTED_RIFAMYCIN)
+      for general in ("rifampicin-based regimens lower tacrolimus, ciclosporin and prednisolone "
+                      "levels",
+                      "rifamycins lower tacrolimus, ciclosporin, JAK-inhibitor (tofacitinib) and "
+                      "prednisolone exposure",
+                      "rifampicin (or rifapentine) lowers prednisolone exposure")),
+    ("child", True,
+     "hydrocortisone 100 mg IV at induction, then 200 mg a day by infusion (or 50 mg 6-hourly)",
+     "hydrocortisone by weight at induction (about 2 mg/kg, at most 100 mg) and through the time "
+     "nil by mouth, as the paediatric anaesthetist and endocrinologist set it"),
+    # an organ threatened (heart, breathing muscles, lung) is treated alongside the infection,
+    # never after it (specialist review Z33a P8: checkpoint-inhibitor myocarditis with heart
+    # block told 'no IV pulses until it has settled' by the focal-pneumonia line)
+    # IVIG first, as it adds no immunosuppression; not with severe frailty or a limited ceiling
+    # (re-score of review Z33c P8)
+    ("organ_threat_full_treatment", True,
+     "No rituximab, IV pulses or new immunosuppressant until it has settled.",
+     "With an organ threatened, its urgent treatment goes on alongside the antibiotics, decided "
+     "with the infection team - IVIG first (it adds no immunosuppression), IV glucocorticoid "
+     "pulses when life or the organ cannot wait; no rituximab or new slow agent until the "
+     "infection has settled."),
+    ("organ_threat_full_treatment", True,
+     "Active infection; treat it before starting or intensifying immunosuppression unless the "
+     "myositis is life-threatening.",
+     "Active infection with an organ threatened: IVIG or the urgent glucocorticoid is not "
+     "delayed for the infection (decide with infectious diseases); an antimetabolite, rituximab "
+     "or another slow agent waits until it is treated."),
+    # the lung threatened and the infection diffuse in the lung: the shadowing may be the
+    # infection, so the lung is not pulsed until it is treated or excluded (specialist review
+    # Z44c P7: 'IVIG or the urgent glucocorticoid is not delayed' with sepsis, ground glass and
+    # CMV viraemia)
+    ("lung_threat_may_be_infection", True,
+     "IVIG or the urgent glucocorticoid is not delayed for the infection (decide with infectious "
+     "diseases)",
+     "the diffuse lung shadowing may be the infection itself (PJP, CMV, bacterial): no IV pulses "
+     "or new immunosuppressant until infection is treated or excluded (bronchoscopy, PJP PCR), "
+     "an adjunct glucocorticoid for hypoxaemic PJP as the infection team sets it, IVIG only if "
+     "the muscle itself threatens life (decide with infectious diseases)"),
+    ("lung_threat_may_be_infection", True,
+     "IVIG first (it adds no immunosuppression), IV glucocorticoid pulses when life or the organ "
+     "cannot wait;",
+     "but the diffuse lung shadowing may be the infection itself (PJP, CMV): no IV pulses for the "
+     "lung until infection is treated or excluded (an adjunct glucocorticoid for hypoxaemic PJP "
+     "as the infection team sets it);"),
+    # anti-MDA5 rapidly progressive ILD is escalated in parallel with the infection work-up, as
+    # its lung regimen says (specialist review Z41c P4: 'rituximab waits until it is treated'
+    # beside a lung regimen adding cyclophosphamide and rituximab)
+    ("mda5_rp_ild", True,
+     "an antimetabolite, rituximab or another slow agent waits until it is treated.",
+     "an antimetabolite or another slow agent waits until it is treated - except the anti-MDA5 "
+     "lung regimen, which goes on in parallel with the infection work-up (the disease kills "
+     "within weeks)."),
+    # an urgent operation (a hip fracture) is not delayed for the pre-assessment (specialist
+    # review Z33b P7: 'well before it' for an operation tomorrow)
+    ("surgery_elective", False,
+     "anaesthetic pre-assessment well before it",
+     "anaesthetic assessment before it without delaying an urgent operation (a hip fracture "
+     "within 36 hours where possible)"),
+    ("surgery_treats_disease", True,
+     "rituximab and other biologics: operate at the end of the dosing cycle (about 6 months "
+     "after the last rituximab) and restart once the wound has healed (about 14 days)",
+     "rituximab and other biologics do not delay a procedure that treats the disease; the next "
+     "dose after the wound has healed (about 14 days)"),
+    ("pregnant", True, "a raised TSH with a normal free T4 is subclinical and delays nothing",
+     "a raised TSH with a normal free T4 delays nothing for the myositis (in pregnancy it is "
+     "treated - see the pregnancy thyroid line)"),
+    # mycophenolate is no replacement in pregnancy, breastfeeding or while conception is planned
+    # (specialist review Z35d P8: 'use mycophenolate' 6 weeks postpartum while breastfeeding)
+    *((fact, True, general, specific) for fact in ("pregnant", "breastfeeding",
+                                                    "planning_conception")
+      for general, specific in (
+          ("(mycophenolate; azathioprine can also injure the liver, so with liver tests after "
+           "TPMT and NUDT15)",
+           "(azathioprine, compatible with pregnancy and breastfeeding, with liver tests after "
+           "TPMT and NUDT15 - not mycophenolate here)"),
+          ("an agent with less liver toxicity (mycophenolate)",
+           "an agent with less liver toxicity (azathioprine after TPMT and NUDT15, with liver "
+           "tests - not mycophenolate here)"))),
+    # a course that worked is not repeated, and a confirmed myocarditis is not 'possible'
+    # (specialist review Z34d P8)
+    ("pulses_responded", True, "IV methylprednisolone without delay;",
+     "IV methylprednisolone was given with a response (see the record): the daily "
+     "glucocorticoid continues, tapered by troponin and CK over weeks with cardio-oncology;"),
+    ("cardiac_involvement", "confirmed", "Possible checkpoint-inhibitor myocarditis:",
+     "Checkpoint-inhibitor myocarditis:"),
+    # an INR above range: the anticoagulant is not simply 'kept going' (specialist review Z33c
+    # P8: INR 4.6 at 81 with falls)
+    ("warfarin_inr_high", True,
+     "essential medicines (glucocorticoid, anticoagulant) kept going",
+     "essential medicines kept going (the glucocorticoid; warfarin held or reduced while the "
+     "INR is above range - see the INR line)"),
+    # a raised GGT or bilirubin: the ALT is not read as muscle (specialist review Z38c P4)
+    ("liver_markers_raised", True,
+     "probably from muscle (ALT and AST are released by damaged muscle too); check GGT and "
+     "bilirubin before calling it liver disease or letting it decide the choice of drug.",
+     "not from muscle alone - the GGT or bilirubin is raised too: look for the liver cause "
+     "(alcohol, drugs, viral hepatitis, a liver ultrasound) before it decides the choice of "
+     "drug."),
+    ("liver_markers_raised", True, "most likely from muscle, but with anti-HBc positive, HBV "
+     "DNA (and GGT) now",
+     "not from muscle alone (the GGT or bilirubin is raised too), and with anti-HBc positive, "
+     "HBV DNA now"),
+    # a liver injury: co-trimoxazole is among the suspects, so the PJP agent is atovaquone
+    # until it settles (specialist review Z38d P8: co-trimoxazole advised beside the liver line
+    # that stops it)
+    ("liver_injury_now", True, "co-trimoxazole unless contraindicated",
+     "atovaquone while the liver injury is worked up - not co-trimoxazole, which can itself "
+     "injure the liver (see the liver line); co-trimoxazole once it has settled, unless "
+     "contraindicated"),
+    ("liver_injury_now", True, "plan co-trimoxazole now unless the dose will fall below that first",
+     "plan atovaquone now while the liver injury is worked up (co-trimoxazole can itself injure "
+     "the liver), unless the dose will fall below that first"),
+    # heart involvement: the interacting antimicrobial goes today, whatever the QTc (specialist
+    # review Z42b P6: clarithromycin with no infection recorded, kept unless the QTc passed 500 ms
+    # in anti-SRP myocarditis with heart failure and a low potassium)
+    *(("cardiac_involvement", level,
+        "one drug changed (azithromycin is not free of it; another antibiotic class) when the "
+        "QTc is above 500 ms or has risen by more than 60 ms",
+        "with the heart involved, the macrolide or azole stopped or replaced today unless it "
+        "treats an infection that needs it (then another class where one exists, and a daily "
+        "ECG), whatever the QTc") for level in ("suspected", "confirmed")),
+    # a beta-blocker in liver disease may be variceal-bleed prophylaxis (specialist review Z42c
+    # P7: 'avoid non-selective beta-blockers' for a man on carvedilol after a variceal bleed)
+    ("hepatic_impairment", True, "(decongestants, non-selective beta-blockers)",
+     "(decongestants; a non-selective beta-blocker given to prevent variceal bleeding in liver "
+     "disease is never stopped for Raynaud's)"),
+    # heart failure: IVIG's hydration is what the heart allows (specialist review Z42d P4:
+    # 'with hydration' twice for a woman with an ejection fraction of 35 % who was overloaded
+    # after her last course)
+    ("heart_failure", True, "at the slowest rate with hydration",
+     "at the slowest rate, with fluids only as the heart failure allows (no pre-hydration; "
+     "daily weights and a fluid balance)"),
+    ("heart_failure", True, "hydration, the minimum practicable infusion rate",
+     "fluids only as the heart failure allows (no pre-hydration), the minimum practicable "
+     "infusion rate"),
+    ("heart_failure", True, "hydration and the minimum practicable infusion rate",
+     "fluids only as the heart failure allows (no pre-hydration) and the minimum practicable "
+     "infusion rate"),
+    # blood products declined: the decision stands (specialist review Z42d P8: 'haematology the
+    # same day for transfusion' for a patient whose refusal of blood products was recorded)
+    ("declined", "blood_products", "haematology the same day for transfusion (platelets, red "
+     "cells) by their thresholds and G-CSF where they advise",
+     "haematology the same day - blood products are declined on the record, so the alternatives "
+     "they advise (G-CSF, tranexamic acid, iron or erythropoietin) and the patient's decision "
+     "confirmed with them"),
+    # HCV antivirals can reactivate hepatitis B; their levels move with calcineurin inhibitors
+    # (specialist review Z42c P5: anti-MDA5 RP-ILD with HCV RNA and anti-HBc positive)
+    ("anti_hbc", True, "and a liver fibrosis assessment unless cirrhosis is already known.",
+     "and a liver fibrosis assessment unless cirrhosis is already known; with anti-HBc positive, "
+     "HBV DNA before and during the course (HCV direct-acting antivirals can reactivate "
+     "hepatitis B - a boxed warning), and tacrolimus or ciclosporin levels rechecked when the "
+     "antiviral starts and stops."),
+    # liver disease: alcohol is stopped, not cut down (re-score of specialist review Z42c P7)
+    ("hepatic_impairment", True, "offer support to cut down (alcohol services)",
+     "offer support to stop entirely, as the liver disease needs (alcohol services)"),
+    # long-term anticoagulation in pregnancy is replaced at a treatment dose (specialist review
+    # Z43d P5: 'thromboprophylaxis ... dosed by weight' for antiphospholipid syndrome on warfarin)
+    *(("other_medicines", drug, "thromboprophylaxis with LMWH through the pregnancy and for 6 "
+        "weeks after the birth, dosed by weight",
+        "LMWH at the full treatment dose that replaces the long-term anticoagulant (not a "
+        "prophylactic dose) through the pregnancy and for at least 6 weeks after the birth, "
+        "dosed by weight") for drug in ("warfarin", "doac")),
+    # a ceiling below intensive care: the breathing-muscle line stays within it (specialist review
+    # Z43b P5: 'intensive care review now' with a no-ICU ceiling)
+    *(("treatment_ceiling", ceiling, "high-dependency or intensive care review now when FVC is "
+        "below 50 %", "review now within the agreed ceiling (no intensive care: ward-based "
+        "non-invasive ventilation where the ceiling allows it, palliative care alongside) when "
+        "FVC is below 50 %") for ceiling in ("no_icu", "ward_based")),
+    # a graft failing fast is the transplant team's today (re-score of specialist review Z41d
+    # P8: 'this week' beside the urgent line saying today)
+    ("organ_threatening", True, "the lung transplant team this week",
+     "the lung transplant team today (the lung is worsening fast)"),
+    # dialysis or a high potassium: the PJP agent is not co-trimoxazole by default (specialist
+    # review Z41a P8: 'plan co-trimoxazole now' for an anuric dialysis patient with K 5.7)
+    ("dialysis", True, "plan co-trimoxazole now unless the dose will fall below that first",
+     "plan PJP prophylaxis now - on dialysis atovaquone, or co-trimoxazole only at the renal "
+     "dose given after dialysis with potassium watched - unless the dose will fall below that "
+     "first"),
+    ("dialysis", True, "co-trimoxazole unless contraindicated",
+     "on dialysis atovaquone, or co-trimoxazole only at the renal dose given after dialysis with "
+     "potassium watched"),
+    ("potassium_5_or_more", True,
+     "plan co-trimoxazole now unless the dose will fall below that first",
+     "plan PJP prophylaxis now - atovaquone while potassium is 5 mmol/L or more (trimethoprim "
+     "raises it) - unless the dose will fall below that first"),
+    ("potassium_5_or_more", True, "co-trimoxazole unless contraindicated",
+     "atovaquone while potassium is 5 mmol/L or more (trimethoprim raises it), otherwise "
+     "co-trimoxazole if not contraindicated"),
+    # an INR above range on warfarin: atovaquone, which does not raise it (re-score of
+    # specialist review Z38c P2)
+    ("warfarin_inr_high", True, "co-trimoxazole unless contraindicated",
+     "atovaquone while the INR is above range on warfarin (co-trimoxazole raises it further); "
+     "co-trimoxazole once the INR is stable, with an INR check in 3-5 days, unless "
+     "contraindicated"),
+    # a trough before steady state does not set the dose (specialist review Z38d P1)
+    ("tacrolimus_trough_early", True,
+     "dose by the trough - raise it to reach the range, not lower it for the interaction; the "
+     "azole raises the level, so",
+     "this trough was drawn within 5 days of starting tacrolimus, before steady state (longer "
+     "while the azole's inhibition builds), so the dose is not raised on it;"),
+    ("tacrolimus_trough_early", True,
+     "adjust the dose and repeat the trough with creatinine within 1-2 weeks",
+     "this trough was drawn within 5 days of starting, before steady state: repeat it at steady "
+     "state before any change, then adjust the dose and repeat the trough with creatinine "
+     "within 1-2 weeks"),
+    ("ventilated", True, "first ask whether the azole is needed (a nail infection can often "
+     "wait, or take terbinafine, which does not interact this way); ",
+     "the azole is kept if it treats or prevents a serious fungal infection; "),
+    ("ct_cap_within_30_days", True, "CT of the chest, abdomen and pelvis with the basic blood "
+     "tests",
+     "the CT of the chest, abdomen and pelvis done this month (not repeated - its images go to "
+     "the cancer team), with the basic blood tests"),
+    # no myositis treatment is started on an unclassified myopathy (specialist review Z38a P5:
+    # 'start the myositis treatment meanwhile' for a probable statin-toxic myopathy with HIV)
+    ("classified", False, "start the myositis treatment meanwhile",
+     "the diagnostic work-up goes on meanwhile (myositis treatment once a diagnosis is made)"),
+    # a kidney injury: the checks are daily (specialist review Z43d P6: 'within 2-3 days' beside
+    # treatment-dose co-trimoxazole, a kidney injury, potassium 5.4 and a toxic tacrolimus level)
+    ("kidney_injury_now", True, "check them 1-2 weeks after starting",
+     "check them daily while the kidney injury lasts"),
+    ("kidney_injury_now", True, "or recheck potassium within a week of starting",
+     "or recheck potassium daily while the kidney injury lasts"),
+    ("kidney_injury_now", True, "repeat the trough with creatinine and potassium within a week "
+     "of starting, stopping or changing the azole",
+     "repeat the trough within a week of starting, stopping or changing the azole, with "
+     "creatinine and potassium daily while the kidney injury lasts"),
+    # a potassium already at the top of the range is rechecked in days (specialist review Z39a
+    # P7: K 5.0 with a falling eGFR and a high tacrolimus trough, recheck '1-2 weeks')
+    ("potassium_5_or_more", True, "check them 1-2 weeks after starting",
+     "check them within 2-3 days of starting (potassium is already 5 or more)"),
+    # near the end of life the admission is the patient's choice (specialist review Z39b P5: 'admit
+    # today ... transfer' for a frail woman with weeks to months to live)
+    ("end_of_life", True, "if not already in hospital, admit today (where this service has no "
+     "myositis team, discuss today with the regional centre and transfer)",
+     "if not already in hospital and in keeping with the patient's wishes and goals of care, "
+     "admit today (or care at home or in the hospice with the palliative team)"),
+    # an intubated patient is nil by mouth (specialist reviews Z38d P2, Z39d P2: 'not a stop of
+    # all food, fluid and tablets' for a ventilated patient fed by tube)
+    ("ventilated", True, "and at home the textures and thickened fluids the speech and language "
+     "therapist advises, essential medicines (glucocorticoid, anticoagulant) kept going in a form "
+     "that can be swallowed, and an urgent swallow assessment - not a stop of all food, fluid "
+     "and tablets.",
+     "and, while intubated, nil by mouth with tube feeding and essential medicines "
+     "(glucocorticoid, anticoagulant) by tube or IV; a swallow assessment once extubated."),
+    ("pregnant", True, "offer HPV vaccination as the schedule allows",
+     "offer HPV vaccination after the pregnancy (it is not given during one)"),
+    # a drug-toxic myopathy on the record: the glucocorticoid started before the biopsy is not
+    # simply kept (specialist review Z39b P8: 30 mg kept 'steady' beside colchicine, a statin
+    # and clarithromycin)
+    *(("other_medicines", drug,
+       "keep the dose steady meanwhile (no abrupt stop, no rise unless the weakness is severe "
+       "or swallowing or breathing is affected)",
+       "keep the dose steady meanwhile - unless the drug cause on the record (a statin, "
+       "colchicine) explains it, when it is reduced and stopped with the team - with no abrupt "
+       "stop and no rise unless the weakness is severe or swallowing or breathing is affected")
+      for drug in ("colchicine", "statin")),
+    ("limited_goals", True,
+     "investigate them now, not on the routine screening schedule:",
+     "investigate them now as far as the goals of care agreed with the patient (or their best "
+     "interests) support - with frailty or a ceiling of treatment recorded, each test only if "
+     "its result would change care, weighed for its burden (contrast and the kidney, sedation, "
+     "anticoagulation):"),
+    # an elective operation waits for an infection to be treated (specialist review Z40c P6: a
+    # hip replacement booked during a pneumonia)
+    ("active_infection", True, "Operation planned: agree each drug",
+     "Operation planned (an elective one waits until the active infection is treated): agree "
+     "each drug"),
+    # frailty or a ward-based ceiling: the admission is weighed, not automatic (specialist review
+    # Z40b P5: 'admit today ... transfer' for a care-home resident of 91 with months to live)
+    ("limited_goals", True, "if not already in hospital, admit today (where this service has no "
+     "myositis team, discuss today with the regional centre and transfer)",
+     "if not already in hospital, and if admission serves the goals of care agreed with the "
+     "patient (or their best interests), admit today - or treat where they live with the "
+     "specialist team's advice"),
+    # liver disease: isoniazid is no easy way round rifampicin (specialist review Z40a P6: a
+    # patient with cirrhosis steered towards isoniazid)
+    ("hepatic_impairment", True, "(isoniazid-based regimens avoid this;",
+     "(isoniazid-based regimens avoid this, but with liver disease isoniazid's liver toxicity "
+     "weighs as much, so the TB service chooses with hepatology;"),
+    ("ssc_features", True,
+     "the glucocorticoid dose is usually raised (about doubled) while it is taken",
+     "the glucocorticoid dose is usually raised (about doubled) while it is taken, the effect "
+     "staying that of the dose before rifampicin - in a scleroderma overlap no more than a 15 "
+     "mg/day effect, agreed with the TB team"),
+)
+"""(fact, value, general wording, wording for this patient): a clause of a rule's text that a
+fact on the record changes (specialist review Z31f P8: bosentan with liver disease and rifampicin;
+'about doubled' beside the scleroderma ceiling; review Z32m P8: rifampicin with a DOAC; review
+Z32m P6: adult perioperative hydrocortisone for a child of 28 kg). A set-valued fact matches when
+it holds the value."""
+
+
+__all__ = ["BOOSTED_RIFAMYCIN", "BOSENTAN_CLAUSE", "BREASTFEEDING_METHODS", "BREASTFEEDING_WITH_INDUCER",
+           "CONDITIONAL_SWAPS", "EARLY_IVIG_IN_INFECTION", "EARLY_IVIG_IN_PREGNANCY",
+           "EARLY_IVIG_OR_RITUXIMAB", "EMERGENCY_CONTRACEPTION", "EMERGENCY_WITH_INDUCER",
+           "HIV_HBV_ANTIVIRAL", "LARC_GENERAL", "LARC_WITH_INDUCER", "NEXT_PREGNANCY",
+           "NEXT_PREGNANCY_WITH_PH", "PREGNANCY_CLAUSES", "PREGNANCY_SWAPS"]
