@@ -147,7 +147,8 @@ def _assemble(ctx: Assessment) -> CarePlan:
                               mild_flare=mild_flare(record),
                               no_infection_recorded=record.comorbidities.active_infection
                               is False,
-                              repeat_of=last_screen_over_a_year_ago(record)),
+                              repeat_of=last_screen_over_a_year_ago(record),
+                              mas=facts.get("mas_suspected") is True),
         state=state,
         diagnosis=DiagnosisView(followed=diagnosis.followed, provisional=diagnosis.provisional,
                                 criteria=diagnosis.criteria, explanation=explanation,

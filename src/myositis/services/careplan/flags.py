@@ -396,7 +396,8 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
         infected = profile.comorbidities.active_infection is True \
             or profile.comorbidities.sepsis is True
         limited = profile.care_goals.treatment_ceiling in ("ward_based", "no_icu") \
-            or (profile.care_goals.frailty_scale or 0) >= 7
+            or ((profile.care_goals.frailty_scale or 0) >= 7
+                and profile.care_goals.treatment_ceiling != "full")
         escalation = ("escalation within the goals of care agreed - IVIG first (it adds no "
                       "immunosuppression), glucocorticoid pulses or rituximab only if they fit "
                       "those goals" + (" and once the infection is controlled" if infected

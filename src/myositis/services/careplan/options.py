@@ -220,7 +220,7 @@ def select_options(kb: KnowledgeBase, facts: Facts, phenotypes: list[str],
             # later choice of the drug (specialist review Z44b P2: methotrexate withheld for
             # co-trimoxazole alone, the eGFR of 38 unsaid)
             limits = [f.text.rstrip(". ") for f in firings if f.action == "caution"
-                      and f.rule.dose_adjustment and f.text not in reason]
+                      and f.rule.dose_adjustment and not f.unknown and f.text not in reason]
             if limits:
                 reason = f"{reason.rstrip()} Also: {'; '.join(limits)}."
             cites = [k for f in held for k in f.rule.sources] + [

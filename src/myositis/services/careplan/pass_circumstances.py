@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from myositis.domain.record import PatientRecord
 from myositis.services.careplan import (
     summary,
 )
@@ -104,6 +105,12 @@ HEART_IN_INCUBATION = ("During the chickenpox incubation, IV pulses for the hear
                        "be confirmed - ECG, echocardiogram and troponin I within 24 hours, "
                        "rhythm monitored meanwhile - and then go ahead with the antiviral "
                        "prophylaxis continued and the infection team.")
+
+
+def _strength_steady(record: PatientRecord) -> bool:
+    """MMT-8 at the latest visit within 4 points of the visit before (no measurable fall)."""
+    scored = [v.core_set.mmt8 for v in record.visits if v.core_set.mmt8 is not None]
+    return len(scored) >= 2 and scored[-1] >= scored[-2] - 4
 
 
 def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
@@ -302,7 +309,14 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
             keep_pulses=facts.get("organ_threatening") is True
             and record.comorbidities.active_infection is not True
             and record.comorbidities.heart_failure is not True,
-            max_slow=0 if record.care_goals.prognosis == "months" else 1,
+            # no new slow agent for weakness without objective activity (enzymes normal, no
+            # flare or new onset): deconditioning or steroid myopathy is likelier (specialist
+            # review Z46c P7: azathioprine added for a frail woman of 84, CK normal, after
+            # methotrexate caused low counts)
+            max_slow=0 if record.care_goals.prognosis == "months" or (
+                ctx.state.of("muscle") in ("active", "inadequate_response")
+                and isinstance(ck := facts.get("ck_x_uln"), int | float) and ck <= 1.0
+                and _strength_steady(record)) else 1,
             ivig_ok=record.comorbidities.heart_failure is not True,
             taken=frozenset(kb.therapies[t].name for t in current if t in kb.therapies))
         # frail or with months to live, infection prevention still serves (influenza, COVID-19,

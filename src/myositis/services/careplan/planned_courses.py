@@ -109,10 +109,18 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
             barred.insert(0, entry.reason)
             cites = [*entry.citations, *cites]
         if barred:
+            # the other cautions are said too: the first reason to withhold must not hide them
+            # if the team gives it after all (specialist review Z46b P2: IVIG barred for anti-IgA
+            # antibodies, with a clot 87 days ago, a low clearance and heart failure unsaid)
+            weighed = list(dict.fromkeys(
+                f.rule.title for f in firings if f.action in ("caution", "monitor")
+                and f.rule.severity in ("high", "urgent")))
+            also = (" If it is given after all, also weigh: " + "; ".join(weighed) + "."
+                    if weighed else "")
             lines.append(Action(
                 code=f"planned_course_barred_{course.therapy}", urgency="urgent",
                 text=f"{head}: not to be started as the record stands - " + "; ".join(
-                    dict.fromkeys(b.rstrip(". ") for b in barred)) + ".",
+                    dict.fromkeys(b.rstrip(". ") for b in barred)) + "." + also,
                 therapies=[course.therapy], kb_entry=rule_ids[0] if rule_ids else therapy.id,
                 citations=list(dict.fromkeys(cites))))
             continue

@@ -368,7 +368,8 @@ def cancer_screening(
     goals = profile.care_goals
     limited = goals.treatment_ceiling == "comfort" or goals.prognosis in (
         "weeks_to_months", "days_to_weeks") or (
-        goals.frailty_scale is not None and goals.frailty_scale >= 7)
+        goals.frailty_scale is not None and goals.frailty_scale >= 7
+        and goals.treatment_ceiling != "full")
     if goals.prognosis == "months":
         # months to live: the tests due now may still serve, a 3-year yearly schedule does not
         # (re-score of specialist review Z45c P4)

@@ -104,6 +104,13 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "below the physiological dose - in a child about 2-2.5 mg/m2/day of prednisolone (hydrocortisone "
      "8-10 mg/m2/day), less than "
      "an adult's 5 mg - taper slowly (with the paediatric team;"),
+    # an anabolic bone agent after a cancer: bone metastases and skeletal radiotherapy first
+    # (specialist review Z46a P6: 'consider anabolic treatment' after breast cancer with
+    # radiotherapy, bone metastases not excluded)
+    *((fact, True, "consider anabolic treatment at very high risk",
+       "at very high risk consider an anabolic agent only once bone metastases and past "
+       "skeletal radiotherapy are excluded (teriparatide and abaloparatide are not used after "
+       "them - denosumab or zoledronate instead)") for fact in ("past_cancer", "active_cancer")),
     # an influenza vaccine already given this season (specialist review Z44c P3)
     ("influenza_vaccine_within_year", True, "give it (and seasonal influenza)",
      "give it (influenza already given in the last 12 months)"),
