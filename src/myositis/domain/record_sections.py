@@ -378,6 +378,13 @@ class CareGoals(_Section):
     decision_maker: str = Field(default="", max_length=120, description="who decides or is "
                                 "consulted when the patient cannot (attorney, next of kin)")
 
+    def severely_frail(self) -> bool:
+        """Clinical Frailty Scale 7 or more, unless full treatment is recorded as agreed: a
+        frailty score is often taken during the acute illness, not before it, and the agreed
+        ceiling outranks it (specialist review Z46c P2: a woman of 47 at CFS 7 with a failing
+        swallow lost her urgent treatment and cancer screen)."""
+        return (self.frailty_scale or 0) >= 7 and self.treatment_ceiling != "full"
+
 
 class MentalHealth(_Section):
     """Mental health history that changes the plan: glucocorticoids can set off mania, psychosis

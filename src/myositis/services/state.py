@@ -475,26 +475,21 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
             # changed, not called active by default (specialist review U: 'add prednisolone
             # 39-60 mg' on bloods 6.5 months old and no examination)
             return DomainState(domain=domain, state="unknown", basis=[MUSCLE_NOT_RECENT])
-        if domain == "muscle" and treated and not rising and enzymes_normal and visits \
-                and visits[-1].core_set.mmt8 is None and visits[-1].core_set.cmas is None \
-                and any(v.core_set.mmt8 is not None or v.core_set.cmas is not None
-                        for v in visits) \
-                and any(t.stop is None and (t.response == "complete" or t.outcome == "effective")
-                        for t in record.treatments):
-            # the latest visit measured the enzymes only, normal, on treatment that worked:
-            # not 'active' by default (specialist review Z45c P8: remission since 2021, CK 96,
-            # 'continue and optimise' glucocorticoids)
-            return DomainState(domain=domain, state="stable", basis=[MUSCLE_ENZYMES_QUIET])
-        if domain == "muscle" and treated and not rising and enzymes_normal and not any(
-                v.core_set.mmt8 is not None or v.core_set.cmas is not None for v in visits):
-            # on treatment with the muscle enzymes normal and no strength score: not 'active'
-            # by default, which escalated a recorded complete response (specialist review Z31h
-            # P1, P2, P7, P8 and Z31f P2: 'continue and optimise the glucocorticoid + add IVIG'
-            # for a CK of 80)
+        if domain == "muscle" and treated and not rising and enzymes_normal and not (
+                visits and (visits[-1].core_set.mmt8 is not None
+                            or visits[-1].core_set.cmas is not None)):
+            # on treatment with the muscle enzymes normal and no strength score at the latest
+            # visit: not 'active' by default, which escalated a recorded complete response
+            # (specialist review Z31h P1, P2, P7, P8 and Z31f P2: 'continue and optimise the
+            # glucocorticoid + add IVIG' for a CK of 80; review Z45c P8: remission since 2021,
+            # the latest visit measuring CK 96 only)
             if any(t.stop is None and (t.response == "complete" or t.outcome == "effective")
                    for t in record.treatments):
                 return DomainState(domain=domain, state="stable", basis=[MUSCLE_ENZYMES_QUIET])
-            return DomainState(domain=domain, state="unknown", basis=[MUSCLE_STRENGTH_UNSCORED])
+            if not any(v.core_set.mmt8 is not None or v.core_set.cmas is not None
+                       for v in visits):
+                return DomainState(domain=domain, state="unknown",
+                                   basis=[MUSCLE_STRENGTH_UNSCORED])
         # on a steroid-sparing agent for 12 weeks: without one the second line opens first
         sparing_now = any(
             t.therapy in immunosuppressive - set(kb.group_members("glucocorticoid_group"))

@@ -87,7 +87,7 @@ def test_severe_anti_srp_escalation_follows_the_infection_and_the_ceiling() -> N
     90-year-old with a ward-based ceiling."""
     def srp_text(**changes: Any) -> str:
         return {a.code: a.text for a in make_plan(**SRP, **changes).do_now}["severe_anti_srp"]
-    assert "early escalation (IV glucocorticoids with early rituximab" in srp_text()
+    assert "early escalation - IV glucocorticoids with early rituximab" in srp_text()
     septic = srp_text(comorbidities={"active_infection": True, "sepsis": True})
     assert "rituximab once the infection is controlled" in septic
     ward = srp_text(comorbidities={"active_infection": True, "sepsis": True},
@@ -239,11 +239,12 @@ def test_a_pregnant_woman_with_a_stable_lung_is_not_told_to_taper() -> None:
 
 def test_the_zoster_vaccine_is_deferred_in_the_rituximab_caution_in_pregnancy() -> None:
     """Z45b P2: 'recombinant zoster' among the vaccines to give before rituximab at 9 weeks."""
-    pregnant = make_plan(reproduction={"pregnant": True, "gestation_weeks": 9,
-                                       "planning_conception": False, "breastfeeding": False},
-                         planned_treatments=[{"therapy": "rituximab", "start": "2026-12-20"}])
-    text = _texts(pregnant) + " ".join(c.text for o in pregnant.options for c in o.cautions)
-    assert "COVID-19, recombinant zoster)" not in text
+    from myositis.services.careplan.rules import _swap_for_patient
+    caution = ("Give the inactivated vaccines that are due (influenza, pneumococcal, COVID-19, "
+               "recombinant zoster) at least 2 weeks before a rituximab cycle")
+    pregnant = _swap_for_patient(caution, {"pregnant": True})
+    assert "recombinant zoster deferred until after the pregnancy" in pregnant
+    assert _swap_for_patient(caution, {"pregnant": False}) == caution
 
 
 def test_a_course_stopped_ends_the_dose_seen_at_an_earlier_visit() -> None:

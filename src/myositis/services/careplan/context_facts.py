@@ -46,9 +46,7 @@ def context_facts(record: PatientRecord) -> Facts:
         # frailty or a ceiling of treatment: each test is weighed for its burden (specialist
         # review Z39d P7: urgent CT and endoscopy for a frail woman of 83 with dementia)
         # recorded goals that set no limit read as False; nothing recorded stays unknown
-        # full treatment agreed outranks a frailty score (specialist review Z46c P2)
-        "limited_goals": (True if ((record.care_goals.frailty_scale or 0) >= 7
-                                   and record.care_goals.treatment_ceiling != "full")
+        "limited_goals": (True if record.care_goals.severely_frail()
                           or record.care_goals.treatment_ceiling in ("ward_based", "comfort")
                           else False if record.care_goals.frailty_scale is not None
                           or record.care_goals.treatment_ceiling is not None else None),

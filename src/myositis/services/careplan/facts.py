@@ -462,9 +462,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             record.comorbidities.infection_focus == "lung_diffuse"
             and bool({"rapidly progressive lung disease", "anti-MDA5 lung disease"} & set(threats))
             and not (read_antibody(record, Antibody.MDA5) and rp_ild(record))),
-        "organ_threat_full_treatment": bool(threats) and (
-            (record.care_goals.frailty_scale or 0) < 7
-            or record.care_goals.treatment_ceiling == "full")
+        "organ_threat_full_treatment": bool(threats) and not record.care_goals.severely_frail()
         and record.care_goals.treatment_ceiling not in ("ward_based", "comfort"),
         "unclassified_myositis_established": (
             record.diagnosis.subgroup == "unclassified"

@@ -396,8 +396,7 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
         infected = profile.comorbidities.active_infection is True \
             or profile.comorbidities.sepsis is True
         limited = profile.care_goals.treatment_ceiling in ("ward_based", "no_icu") \
-            or ((profile.care_goals.frailty_scale or 0) >= 7
-                and profile.care_goals.treatment_ceiling != "full")
+            or profile.care_goals.severely_frail()
         escalation = ("escalation within the goals of care agreed - IVIG first (it adds no "
                       "immunosuppression), glucocorticoid pulses or rituximab only if they fit "
                       "those goals" + (" and once the infection is controlled" if infected
@@ -406,13 +405,11 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
                       "escalation alongside the infection treatment - IVIG first (it adds no "
                       "immunosuppression), IV glucocorticoids as the infection team agrees, "
                       "rituximab once the infection is controlled" if infected else
-                      "early escalation (IV glucocorticoids with early rituximab or IVIG")
+                      "early escalation - IV glucocorticoids with early rituximab or IVIG")
         out.insert(0, Flag(code="severe_anti_srp", urgency="urgent",
                            text="Severe anti-SRP myopathy with dysphagia or respiratory-muscle "
-                                f"weakness: urgent assessment and {escalation}"
-                                + ("; swallowing and respiratory support)." if escalation
-                                   .startswith("early") else "; swallowing and respiratory "
-                                   "support."),
+                                f"weakness: urgent assessment and {escalation}; swallowing and "
+                                "respiratory support.",
                            basis=["srp", "rituximab"],
                            citations=["allenbach2018_enmc_imnm", "imnm_review_pmc6019613"]))
     if dysphagia(profile):

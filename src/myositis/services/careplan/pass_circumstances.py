@@ -42,6 +42,7 @@ from myositis.services.careplan.regimen_route_and_risk import (
     proportionate_treatment,
     severe_frailty,
 )
+from myositis.services.muscle_trend import strength_fell
 
 INCUBATION_FLARE = re.compile(
     r"re-escalate, check adherence, |check adherence \(missed doses\) first; a return to the "
@@ -108,9 +109,11 @@ HEART_IN_INCUBATION = ("During the chickenpox incubation, IV pulses for the hear
 
 
 def _strength_steady(record: PatientRecord) -> bool:
-    """MMT-8 at the latest visit within 4 points of the visit before (no measurable fall)."""
-    scored = [v.core_set.mmt8 for v in record.visits if v.core_set.mmt8 is not None]
-    return len(scored) >= 2 and scored[-1] >= scored[-2] - 4
+    """Two visits with a strength score, and no fall between the last two by the project's one
+    test (``strength_fell``)."""
+    scored = [v for v in record.visits
+              if v.core_set.mmt8 is not None or v.core_set.cmas is not None]
+    return len(scored) >= 2 and not strength_fell(scored[-2], scored[-1])
 
 
 def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:

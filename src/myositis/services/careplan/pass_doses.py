@@ -148,8 +148,8 @@ def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> 
         plan.regimens = switch_after_no_response(plan.regimens, no_response_after_adequate_time(
             ctx, frozenset(d.therapy for d in plan.doses if d.below_range)))
     elif ctx.review is None:
-        # a diagnostic review already decided on (a bland biopsy, a criteria-rejected PM)
-        # keeps its own, fuller regimen
+        # nothing has helped: the hold (a diagnostic review already decided on - a bland
+        # biopsy, a criteria-rejected PM - keeps its own, fuller regimen instead)
         plan.regimens = hold_for_diagnosis(
             plan.regimens, doubt,
             sorted(kb.therapies[t].name for t in current if t in kb.therapies

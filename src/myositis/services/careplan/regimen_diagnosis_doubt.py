@@ -61,7 +61,7 @@ def nothing_ever_helped(record: PatientRecord, kb: KnowledgeBase,
 
 def hold_for_diagnosis(regimens: list[Regimen], doubt: tuple[int, list[str]] | None,
                        taken_now: list[str]) -> list[Regimen]:
-    """The muscle regimen in inadequate response or flare waits for the diagnostic review:
+    """The muscle regimen (active, in flare or inadequate response) waits for the diagnostic review:
     no raised dose, no new agent; what is taken now is kept unchanged (or tapered off if the
     review finds no myositis), and the former escalation stays as the alternatives, conditional
     on the review. ``taken_now``: names of the agents taken now."""

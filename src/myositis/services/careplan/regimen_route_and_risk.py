@@ -235,9 +235,7 @@ def severe_frailty(record: PatientRecord) -> str | None:
     without full treatment agreed: the reason in words, else None."""
     goals = record.care_goals
     reasons = []
-    # full treatment agreed outranks a frailty score (often taken during the acute illness, not
-    # before it: specialist review Z46c P2, a woman of 47 at CFS 7 with a failing swallow)
-    if (goals.frailty_scale or 0) >= 7 and goals.treatment_ceiling != "full":
+    if goals.severely_frail():
         reasons.append(f"Clinical Frailty Scale {goals.frailty_scale}")
     if goals.treatment_ceiling in ("no_icu", "ward_based") and goals.lacks_capacity:
         reasons.append("a limited ceiling without capacity")

@@ -325,9 +325,13 @@ def cancer_screening(
         first_year = profile.months_since_onset < 12 or not profile.cancer.screening_done \
             or override
         panels = schedule.panels_at_diagnosis if first_year else schedule.annual_panels
-        if schedule.annual_panels and schedule.annual_years:
+        goals = profile.care_goals
+        if schedule.annual_panels and schedule.annual_years and not goals.severely_frail() \
+                and goals.treatment_ceiling != "comfort" and goals.prognosis not in (
+                    "months", "weeks_to_months", "days_to_weeks"):
             # the follow-through, not only the tests due now (specialist review Z44b: 'yearly
-            # re-screening for 3 years in high-risk DM is never printed')
+            # re-screening for 3 years in high-risk DM is never printed'); not with a short
+            # prognosis or limited goals (re-score of Z45c P4 and P7)
             notes.append(f"Then yearly: the {' and '.join(schedule.annual_panels)} panel"
                          f"{'s' if len(schedule.annual_panels) > 1 else ''} until "
                          f"{schedule.annual_years} years after onset.")
@@ -368,18 +372,11 @@ def cancer_screening(
     goals = profile.care_goals
     limited = goals.treatment_ceiling == "comfort" or goals.prognosis in (
         "weeks_to_months", "days_to_weeks") or (
-        goals.frailty_scale is not None and goals.frailty_scale >= 7
-        and goals.treatment_ceiling != "full")
-    if goals.prognosis == "months":
-        # months to live: the tests due now may still serve, a 3-year yearly schedule does not
-        # (re-score of specialist review Z45c P4)
-        notes = [n for n in notes if not n.startswith("Then yearly")]
+        goals.severely_frail())
     if (tests or additional) and limited:
         # screening serves a patient who would be treated for what it finds (specialist
         # review V: 13 screening tests for an 84-year-old with dementia in a care home)
         tests, additional = [], []
-        # nor its yearly follow-through (re-score of specialist review Z45c P7)
-        notes = [n for n in notes if not n.startswith("Then yearly")]
         notes.append("Goals of care (frailty, prognosis or a ceiling of treatment): no routine "
                      "screening panel; only tests whose result would change care and that the "
                      "patient (or, without capacity, the best-interests decision) wants - a CT "

@@ -68,14 +68,15 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
         # (specialist review T: 'no new immunosuppression until treated' in suspected RP-ILD)
         # only anti-MDA5 disease makes fever part of the disease (review Z6b: that reading for
         # an anti-PL-12 patient with probable PJP and CMV after rituximab)
+        # fever with MAS criteria met is most likely the MAS, whose treatment does not wait
+        # (specialist review Z46b P6: 'no new or intensified immunosuppression until it is
+        # treated' as the first urgent line beside a MAS that needed it at once)
         text = ("Worse against the previous visit with fever and macrophage activation "
                 "syndrome criteria met (" + worse.rstrip(".") + "): the fever is likely the "
                 "MAS itself - its treatment is not delayed (see the MAS line), with blood "
                 "cultures and an infection screen in parallel and antibiotics if sepsis cannot "
                 "be excluded (decide with infectious diseases)."
                 if mas and fired <= {"fever_on_immunosuppression"} else
-                # (specialist review Z46b P6: 'no new or intensified immunosuppression until it
-                # is treated' as the first urgent line beside a MAS that needed it at once)
                 "Worse against the previous visit with fever, in organ-threatening anti-MDA5 "
                 "disease (" + worse.rstrip(".") + "): the fever may be the disease itself or an "
                 "infection - blood cultures, PJP and CMV PCR and chest imaging now, and "
