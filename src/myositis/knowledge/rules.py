@@ -227,6 +227,9 @@ FACTS: dict[str, tuple[str, str]] = {
     "child_pugh_lab_min": ("number", "the least Child-Pugh score that bilirubin, albumin and "
                                      "INR of the last 30 days allow (ascites and "
                                      "encephalopathy scored 1)"),
+    "kidney_fall_vs_older_baseline": ("bool", "no creatinine in the 3 months before the latest, "
+                                      "and the latest is 1.5 times or more the lowest of the "
+                                      "year before"),
     "kidney_injury_now": ("bool", "creatinine up by half or more (eGFR down by a third) within "
                                   "3 months (unknown otherwise)"),
     "ldl_mmol_l": ("number", "LDL cholesterol (mmol/L) measured in the last year"),

@@ -166,7 +166,7 @@ def test_subcutaneous_methotrexate_is_not_held_by_a_by_mouth_line() -> None:
                      "route": "sc", "start": "2026-11-05"},
                     {"therapy": "glucocorticoids_oral", "dose_value": 40, "dose_unit": "mg/day",
                      "start": "2026-11-05"}])
-    assert any("hold methotrexate by mouth" in a.text for a in plan.do_now)
+    assert any("injected methotrexate continued" in a.text for a in plan.do_now)
     assert not any(e.startswith("Hold Methotrexate")
                    for r in plan.regimens for e in r.first_choice)
 

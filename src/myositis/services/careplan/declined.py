@@ -113,8 +113,14 @@ def noted(items: list[Line], pattern: re.Pattern[str], note: str,
 
 TUBE_FEEDING_SWAPS = (
     ("a gastrostomy discussed with weight loss or aspiration, as the patient wishes",
-     "tube feeding declined (recorded): not offered again unless the patient, or the "
-     "best-interests decision, asks"),)
+     "tube feeding declined (recorded): not offered again unless the patient asks, and the "
+     "decision revisited with them if swallowing or weight worsens"),)
+"""Tube feeding declined by a patient with capacity: their decision, not a best-interests one
+(specialist review Z46: 'the best-interests decision' for a patient who decided himself)."""
+TUBE_FEEDING_NO_CAPACITY_SWAPS = (
+    ("a gastrostomy discussed with weight loss or aspiration, as the patient wishes",
+     "tube feeding declined (recorded, by the patient before capacity was lost or by the person "
+     "who decides for them): not offered again unless a best-interests decision asks"),)
 
 
 ANTICOAGULATED_PROCEDURE_SWAPS = (
@@ -224,7 +230,8 @@ def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
         # a recorded refusal is not reopened as an offer (re-score of specialist review Z34b
         # P3: 'a gastrostomy discussed ... as the patient wishes' for a man who lacks capacity
         # and refused tube feeding in advance)
-        swap_text(plan, TUBE_FEEDING_SWAPS)
+        swap_text(plan, TUBE_FEEDING_NO_CAPACITY_SWAPS
+                  if record.care_goals.lacks_capacity is True else TUBE_FEEDING_SWAPS)
     elif record.care_goals.lacks_capacity is True:
         swap_text(plan, CAPACITY_SWAPS)
     if record.organs.gi_bleeding is True:

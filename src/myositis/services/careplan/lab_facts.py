@@ -120,7 +120,12 @@ def lab_facts(record: PatientRecord) -> Facts:
             False if any(record.latest_lab(a) for a in ("haemoglobin", "platelets", "ldh"))
             else None),
         # a slower decline: BSR 2017 DMARD monitoring acts on a 30 % creatinine rise in 12 months
-        "creatinine_rise_12m": creatinine_rise(record, DECLINE_WINDOW_DAYS),
+        "creatinine_rise_12m": (rise_12m := creatinine_rise(record, DECLINE_WINDOW_DAYS)),
+        # no creatinine in the 3 months before the latest, but a lower one within the year: the
+        # injury is measured against that older baseline (specialist review Z46: 'until a
+        # baseline shows otherwise' with a creatinine of 80 eight months before)
+        "kidney_fall_vs_older_baseline": (True if rise is None and rise_12m is not None
+                                          and rise_12m >= 1.5 else None),
         # calcineurin nephrotoxicity creeps over years: a 3-year window (specialist review Q:
         # eGFR 98 to 68 over 26 months on tacrolimus was not seen by the 12-month test)
         "creatinine_rise_3y": creatinine_rise(record, LONG_DECLINE_WINDOW_DAYS),

@@ -337,6 +337,34 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     ("heart_failure", True, "hydration and the minimum practicable infusion rate",
      "fluids only as the heart failure allows (no pre-hydration) and the minimum practicable "
      "infusion rate"),
+    # heart failure or heart involvement: a very high CK's fluids are what the heart allows
+    # (specialist review Z46: 'keep well hydrated' for a man with myocarditis and heart failure)
+    *((fact, value, "keep well hydrated (by mouth when swallowing is safe; with heart failure, "
+       "myocarditis or kidney disease, a fluid balance and daily weights)",
+       "fluids by mouth as the heart allows, with a fluid balance and daily weights (with the "
+       "heart failing or inflamed, no fluid loading - intravenous fluids only by a plan of the "
+       "medical or cardiology team)")
+      for fact, value in (("heart_failure", True), ("cardiac_involvement", "suspected"),
+                          ("cardiac_involvement", "confirmed"))),
+    *((fact, value, "keep well hydrated (by mouth only when swallowing is safe, otherwise "
+       "intravenously; with heart failure, myocarditis or advanced kidney disease, fluids with "
+       "daily weights and a fluid balance)",
+       "fluids as the heart allows (by mouth only when swallowing is safe; with the heart "
+       "failing or inflamed, no fluid loading - intravenous fluids only by a plan of the "
+       "medical or cardiology team, with daily weights and a fluid balance)")
+      for fact, value in (("heart_failure", True), ("cardiac_involvement", "suspected"),
+                          ("cardiac_involvement", "confirmed"))),
+    # an informed refusal of PET-CT or endoscopy is not re-ordered by the recurrence line
+    # (specialist review Z46: 'FDG PET-CT now' for a woman who had declined PET-CT)
+    ("declined", "pet_ct", "and FDG PET-CT now rather than after another wait, even with a "
+     "recent normal surveillance CT",
+     "and imaging now rather than after another wait, even with a recent normal surveillance CT "
+     "- PET-CT is declined on the record, so contrast CT of the chest, abdomen and pelvis, or "
+     "what the oncology team advises and the patient accepts"),
+    ("declined", "endoscopy", "upper and lower GI endoscopy for anaemia or weight loss as well",
+     "endoscopy is declined on the record - for anaemia or weight loss, a faecal immunochemical "
+     "test and CT colonography offered instead, with the decision revisited as the findings "
+     "change"),
     # blood products declined: the decision stands (specialist review Z42d P8: 'haematology the
     # same day for transfusion' for a patient whose refusal of blood products was recorded)
     ("declined", "blood_products", "haematology the same day for transfusion (platelets, red "
@@ -417,6 +445,12 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "the diagnostic work-up goes on meanwhile (myositis treatment once a diagnosis is made)"),
     # a kidney injury: the checks are daily (specialist review Z43d P6: 'within 2-3 days' beside
     # treatment-dose co-trimoxazole, a kidney injury, potassium 5.4 and a toxic tacrolimus level)
+    # the injury is named against the older baseline the record holds (specialist review Z46)
+    ("kidney_fall_vs_older_baseline", True, "treat as rhabdomyolysis-associated acute kidney "
+     "injury until a baseline shows otherwise",
+     "treat as rhabdomyolysis-associated acute kidney injury - creatinine is 1.5 times or more "
+     "the lowest value of the past year (none in the last 3 months), so the fall is new until "
+     "a later baseline shows otherwise"),
     ("kidney_injury_now", True, "check them 1-2 weeks after starting",
      "check them daily while the kidney injury lasts"),
     ("kidney_injury_now", True, "or recheck potassium within a week of starting",
