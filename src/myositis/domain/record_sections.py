@@ -509,3 +509,11 @@ class CancerHistory(_Section):
         default_factory=list, description="symptoms that make occult cancer more likely")
     past_cancer: list[str] = Field(default_factory=list)
     screening_done: list[ScreeningTest] = Field(default_factory=list)
+
+    def cardiotoxic_therapy(self) -> bool:
+        """Chemotherapy or a targeted cancer therapy under way or given (anthracyclines and
+        anti-HER2 agents among them): a new heart finding may be the cancer therapy's, not the
+        myositis's (specialist review Z47b P3: pulses for a falling ejection fraction after
+        doxorubicin, on trastuzumab)."""
+        return any(t.kind in ("chemotherapy", "targeted") and t.status in ("ongoing", "completed")
+                   for t in self.treatment)

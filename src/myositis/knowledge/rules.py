@@ -160,6 +160,8 @@ FACTS: dict[str, tuple[str, str]] = {
                               "of the previous 3 months to the latest"),
     "lymphocytes": ("number", "latest lymphocyte count, 10^9/L"),
     "cardiac_involvement": ("enum", "recorded heart involvement: none | suspected | confirmed"),
+    "ck_falling": ("bool", "the latest CK a fifth or more below the one before it (within a "
+                           "year); unknown with one value"),
     "ck_x_uln": ("number", "latest CK as a multiple of its upper limit of normal"),
     "dysphagia": ("bool", "dysphagia recorded (any severity)"),
     "influenza_vaccine_within_year": ("bool", "an influenza vaccine dated within 12 months"),
@@ -338,6 +340,11 @@ FACTS: dict[str, tuple[str, str]] = {
     "travel_days": ("number", "days until the recorded departure"),
     "yellow_fever_area": ("bool", "the trip goes where yellow fever vaccine is advised or required"),
     "malaria_area": ("bool", "the trip goes where malaria prevention is advised"),
+    "conception_advised_against": ("bool", "a pregnancy is planned with confirmed pulmonary "
+                                           "hypertension: advised against, so the plan does not "
+                                           "prepare a conception (unknown otherwise)"),
+    "cardiotoxic_cancer_therapy": ("bool", "chemotherapy or a targeted cancer therapy under way "
+                                           "or given (unknown otherwise)"),
     "cancer_chemotherapy": ("bool", "cancer chemotherapy planned or under way"),
     "surgery_elective": ("bool", "the planned operation is elective (false: urgent)"),
     "surgery_treats_disease": ("bool", "the recorded procedure treats the disease or its "

@@ -74,7 +74,13 @@ def test_alt_with_a_very_high_ck_does_not_block_methotrexate() -> None:
     liver_alt = make_plan(labs={"enzymes": {"ck": {"value": 300, "uln": 200}}},
                           lab_results=[{"analyte": "alt", "value": 200, "unit": "U/L",
                                         "uln": 40, "date": "2026-11-25"}])
-    assert "alt_raised_before_hepatotoxic_drug" in cautions(liver_alt, "methotrexate")
+    # a CK of 1.5 x ULN cannot explain an ALT of 5 x ULN: the liver, so methotrexate is held
+    # (specialist review Z47c P6)
+    assert "methotrexate" in withheld(liver_alt)
+    moderate_ck = make_plan(labs={"enzymes": {"ck": {"value": 600, "uln": 200}}},
+                            lab_results=[{"analyte": "alt", "value": 200, "unit": "U/L",
+                                          "uln": 40, "date": "2026-11-25"}])
+    assert "alt_raised_before_hepatotoxic_drug" in cautions(moderate_ck, "methotrexate")
 
 
 def test_overlap_screening_warfarin_azathioprine_and_influenza() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from myositis.services.careplan import CarePlan
-from tests.services.careplan.conftest import lab, make_plan
+from tests.services.careplan.conftest import do_now, lab, make_plan
 
 
 def _texts(plan: CarePlan) -> str:
@@ -77,3 +77,371 @@ def test_kidney_injury_is_named_against_an_older_baseline() -> None:
     text = _texts(plan)
     assert "creatinine is 1.5 times or more the lowest value of the past year" in text
     assert "until a baseline shows otherwise" not in text
+
+
+ASYS_REMISSION: dict[str, Any] = {
+    "diagnosis": {"subgroup": "asys"}, "months_since_onset": 30,
+    "classification": {"age_at_onset": 44, "anti_jo1": False},
+    "skin": {"mechanics_hands": True},
+    "systemic": {"interstitial_lung_disease": True, "arthritis": True},
+    "antibodies": {"pl12": {"status": "positive"}, "mi2": {"status": "negative"}},
+    "labs": {"enzymes": {"ck": {"value": 150, "uln": 170}}},
+    "visits": [{"date": "2026-06-02", "glucocorticoid_mg_per_day": 7.5,
+                "core_set": {"physician_global": 1, "extramuscular_global": 1,
+                             "mmt8": 148, "mmt_max": 150}},
+               {"date": "2026-11-26", "glucocorticoid_mg_per_day": 5,
+                "core_set": {"physician_global": 1, "extramuscular_global": 1,
+                             "mmt8": 147, "mmt_max": 150}}],
+    "treatments": [{"therapy": "glucocorticoids_oral", "start": "2024-07-01", "dose_value": 5,
+                    "dose_unit": "mg/day", "outcome": "ongoing", "response": "complete"},
+                   {"therapy": "mycophenolate", "start": "2024-07-20", "dose_value": 3000,
+                    "dose_unit": "mg/day", "outcome": "ongoing", "response": "complete"}],
+    "lung_measures": [{"date": "2026-05-20", "fvc_percent_predicted": 86,
+                       "hrct_pattern": "nsip", "course": "stable"}]}
+
+
+def test_an_arthritis_tick_in_remission_adds_no_agent() -> None:
+    """Z47d P6 (dangerous): 'Joints (active) ... add Tacrolimus' in antisynthetase syndrome in
+    remission on mycophenolate, globals 1, during rifampicin for latent TB."""
+    plan = make_plan(**ASYS_REMISSION, other_medicines=["rifampicin"])
+    joints = next(r for r in plan.regimens if r.domain == "joints")
+    assert joints.state == "low_activity"
+    assert not any(e.startswith("add ") for e in joints.first_choice)
+    assert any("examine the joints" in e for e in joints.first_choice)
+    # the rifampicin line names the diabetes plan only with diabetes (Z47d P6, wrong)
+    assert "diabetes plan" not in _regimens(plan)
+    assert "diabetes plan" in _regimens(make_plan(**ASYS_REMISSION, other_medicines=[
+        "rifampicin"], comorbidities={"diabetes": True}))
+
+
+COLCHICINE_CLARITHROMYCIN: dict[str, Any] = {
+    "diagnosis": {"subgroup": "unclassified"}, "months_since_onset": 0.75,
+    "classification": {"age_at_onset": 66}, "statin_exposure": True,
+    "antibodies": {"mi2": {"status": "negative"}},
+    "labs": {"enzymes": {"ck": {"value": 6200, "uln": 200}}},
+    "other_medicines": ["statin", "colchicine", "macrolide_antibiotic",
+                        "ace_inhibitor_or_arb"],
+    "lab_results": [lab("creatinine", 128, "umol/L", date="2026-08-14"),
+                    lab("creatinine", 158, "umol/L", date="2026-11-30"),
+                    lab("egfr", 39, "mL/min/1.73m2", date="2026-11-30"),
+                    lab("potassium", 5.4, "mmol/L", date="2026-11-30"),
+                    lab("neutrophils", 1.3, "10^9/L", date="2026-11-30"),
+                    lab("platelets", 122, "10^9/L", date="2026-11-30")]}
+
+
+def test_colchicine_toxicity_with_a_low_count_is_rechecked_within_days() -> None:
+    """Z47d P7 (dangerous): 'recheck CK, the blood count and strength in 2-4 weeks' for
+    colchicine with clarithromycin and neutrophils 1.3."""
+    plan = make_plan(**COLCHICINE_CLARITHROMYCIN)
+    assert "colchicine_toxicity_with_cytopenia" in do_now(plan)
+    assert "colchicine_toxicity_likely" not in do_now(plan)
+    assert "within 24-48 hours" in _texts(plan)
+    steady = make_plan(**{**COLCHICINE_CLARITHROMYCIN, "lab_results": [
+        lab("egfr", 39, "mL/min/1.73m2", date="2026-11-30"),
+        lab("neutrophils", 4.0, "10^9/L", date="2026-11-30")]})
+    assert "colchicine_toxicity_likely" in do_now(steady)
+
+
+def test_a_very_high_ck_holds_the_ace_inhibitor_by_name() -> None:
+    """Z47d P7 (dangerous omission): ramipril unnamed beside CK 31 x ULN, a rising creatinine
+    and potassium 5.4."""
+    text = _texts(make_plan(**COLCHICINE_CLARITHROMYCIN))
+    assert "hold the ACE inhibitor or ARB" in text
+    without = _texts(make_plan(**{**COLCHICINE_CLARITHROMYCIN,
+                                  "other_medicines": ["statin"]}))
+    assert "hold the ACE inhibitor or ARB" not in without
+
+
+def test_booked_methotrexate_keeps_the_chickenpox_incubation_and_says_weekly() -> None:
+    """Z47d P4 (wrong): 'no caution for this patient' for methotrexate booked two days after a
+    chickenpox contact, beside an approach that deferred it to day 21; no folic acid."""
+    plan = make_plan(
+        diagnosis={"subgroup": "jdm"}, classification={"age_at_onset": 9},
+        date_of_birth="2017-06-01", weight_kg=28, height_cm=132,
+        antibodies={"nxp2": {"status": "positive"}, "mi2": {"status": "negative"}},
+        infection_screening={"vzv_igg": {"result": "negative"},
+                             "varicella_exposure": "2026-11-29"},
+        planned_treatments=[{"therapy": "methotrexate", "start": "2026-12-03",
+                             "dose_value": 15, "dose_unit": "mg/m2/week", "route": "sc"}])
+    line = next(a for a in plan.do_now if a.code == "planned_course_checks_methotrexate")
+    assert "chickenpox contact 2 days ago" in line.text and "after day 21" in line.text
+    assert "no caution for this patient" not in line.text
+    assert "Once weekly only" in line.text and "folic acid" in line.text
+
+
+ADM_STEROID_MANIA: dict[str, Any] = {
+    "diagnosis": {"subgroup": "adm"}, "months_since_onset": 16,
+    "classification": {"age_at_onset": 44, "weakness": {"proximal_upper": False,
+                                                         "proximal_lower": False},
+                       "elevated_muscle_enzymes": False},
+    "antibodies": {"tif1g": {"status": "positive"}, "mi2": {"status": "negative"}},
+    "labs": {"enzymes": {"ck": {"value": 90, "uln": 200}}},
+    "skin_refractory": True,
+    "visits": [{"date": "2026-11-25", "cdasi_activity": 29, "glucocorticoid_mg_per_day": 20,
+                "core_set": {"physician_global": 5, "extramuscular_global": 5}}],
+    "treatments": [{"therapy": "hydroxychloroquine", "start": "2025-09-10", "dose_value": 400,
+                    "dose_unit": "mg/day", "outcome": "ongoing", "response": "partial"},
+                   {"therapy": "glucocorticoids_oral", "start": "2026-11-01", "dose_value": 20,
+                    "dose_unit": "mg/day", "outcome": "ongoing"}],
+    "mental_health": {"bipolar_disorder": True, "psychosis_on_glucocorticoids": True},
+    "other_medicines": ["lithium"],
+    "lab_results": [lab("tsh", 6.8, "mU/L", uln=4.5, date="2026-11-25"),
+                    lab("egfr", 80, "mL/min/1.73m2", date="2026-11-25")]}
+
+
+def test_skin_only_disease_after_a_steroid_mania_tapers_the_glucocorticoid_off() -> None:
+    """Z47d P8 (wrong): 'Continue oral glucocorticoids at the lowest effective dose' for
+    amyopathic DM after a steroid mania, on lithium."""
+    plan = make_plan(**ADM_STEROID_MANIA)
+    first = " ".join(e for r in plan.regimens for e in r.first_choice)
+    assert "Taper Oral glucocorticoids" in first and "to stop over weeks" in first
+    assert "Continue Oral glucocorticoids" not in first
+
+
+def test_a_raised_tsh_on_lithium_names_lithium() -> None:
+    """Z47d P8 (wrong): a TSH of 6.8 read only as a myositis mimic for a woman on lithium."""
+    assert "on lithium (a common cause of hypothyroidism" in _texts(
+        make_plan(**ADM_STEROID_MANIA))
+
+
+def test_an_azole_treating_an_infection_is_kept_and_the_calcineurin_dose_cut() -> None:
+    """Z47d P2 (wrong): 'a nail infection can often wait' for posaconazole treating a probable
+    aspergillosis beside tacrolimus."""
+    record: dict[str, Any] = {
+        "treatments": [{"therapy": "tacrolimus", "start": "2026-09-01",
+                        "outcome": "ongoing"}],
+        "other_medicines": ["azole_antifungal"]}
+    infected = _texts(make_plan(**record, comorbidities={"active_infection": True,
+                                                         "infection_focus": "lung_focal"}))
+    assert "an azole that treats the active infection is kept" in infected
+    assert "a nail infection can often wait" not in infected
+    assert "a nail infection can often wait" in _texts(make_plan(**record))
+
+
+IMNM_ON_IVIG: dict[str, Any] = {
+    "diagnosis": {"subgroup": "imnm"}, "months_since_onset": 7, "weight_kg": 92,
+    "necrotising_biopsy": True, "statin_exposure": True,
+    "classification": {"age_at_onset": 68},
+    "antibodies": {"hmgcr": {"status": "positive"}, "mi2": {"status": "negative"}},
+    "labs": {"enzymes": {"ck": {"value": 3400, "uln": 200}}},
+    "comorbidities": {"diabetes": True},
+    "visits": [{"date": "2026-05-10", "glucocorticoid_mg_per_day": 60,
+                "core_set": {"physician_global": 7, "mmt8": 100, "mmt_max": 150}},
+               {"date": "2026-11-25", "glucocorticoid_mg_per_day": 20,
+                "core_set": {"physician_global": 6, "mmt8": 104, "mmt_max": 150}}],
+    "treatments": [{"therapy": "glucocorticoids_oral", "start": "2026-05-10", "dose_value": 20,
+                    "dose_unit": "mg/day", "outcome": "ongoing"},
+                   {"therapy": "methotrexate", "start": "2026-05-20", "stop": "2026-10-01",
+                    "outcome": "ineffective"},
+                   {"therapy": "ivig", "start": "2026-10-27", "outcome": "ongoing"}]}
+
+
+def test_a_dose_after_an_induction_is_not_called_an_under_dose() -> None:
+    """Z47c P1 (dangerous): 'below the induction range ... raise to 46-60 mg/day' at 7 months
+    for a man on insulin who had 60 mg/day at onset and IVIG now."""
+    text = _regimens(make_plan(**IMNM_ON_IVIG))
+    assert "below the induction range" not in text
+    assert "not a new induction dose" in text
+
+
+ASYS_MTX_TOXIC: dict[str, Any] = {
+    "diagnosis": {"subgroup": "asys"}, "months_since_onset": 28,
+    "classification": {"age_at_onset": 61},
+    "systemic": {"interstitial_lung_disease": True},
+    "antibodies": {"pl12": {"status": "positive"}, "mi2": {"status": "negative"}},
+    "labs": {"enzymes": {"ck": {"value": 210, "uln": 200}}},
+    "visits": [{"date": "2026-09-02", "glucocorticoid_mg_per_day": 5,
+                "core_set": {"physician_global": 1, "mmt8": 146, "mmt_max": 150}},
+               {"date": "2026-11-30", "glucocorticoid_mg_per_day": 5,
+                "core_set": {"physician_global": 1, "mmt8": 146, "mmt_max": 150}}],
+    "treatments": [{"therapy": "glucocorticoids_oral", "start": "2024-08-01", "dose_value": 5,
+                    "dose_unit": "mg/day", "outcome": "ongoing"},
+                   {"therapy": "methotrexate", "start": "2024-09-01", "dose_value": 20,
+                    "dose_unit": "mg/week", "outcome": "ongoing", "response": "complete"}],
+    "lung_measures": [{"date": "2026-06-01", "fvc_percent_predicted": 84,
+                       "hrct_pattern": "nsip", "course": "stable"}],
+    "lab_results": [lab("egfr", 72, "mL/min/1.73m2", date="2026-08-20"),
+                    lab("egfr", 48, "mL/min/1.73m2", date="2026-11-30"),
+                    lab("alt", 30, "U/L", uln=45, date="2026-08-20"),
+                    lab("alt", 121, "U/L", uln=45, date="2026-11-30"),
+                    lab("neutrophils", 1.1, "10^9/L", date="2026-11-30"),
+                    lab("platelets", 88, "10^9/L", date="2026-11-30")],
+    "other_medicines": ["trimethoprim"],
+    "comorbidities": {"active_infection": True, "infection_focus": "urinary"}}
+
+
+def test_no_taper_while_the_only_steroid_sparing_drug_is_stopped() -> None:
+    """Z47c P6 (dangerous): 'no new agent; continue the current treatment and taper
+    glucocorticoids' beside methotrexate stopped for toxicity in antisynthetase ILD."""
+    plan = make_plan(**ASYS_MTX_TOXIC)
+    assert "no taper meanwhile" in _regimens(plan)
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert "taper glucocorticoids;" not in muscle.decision_point
+    assert "glucocorticoid_taper_adrenal" not in do_now(plan)
+
+
+def test_a_liver_alt_beside_a_barely_raised_ck_is_named() -> None:
+    """Z47c P6 (omission): ALT 2.7 x ULN beside CK 1.05 x ULN on methotrexate went unsaid."""
+    plan = make_plan(**ASYS_MTX_TOXIC)
+    assert "alt_raised_with_normal_ck" in do_now(plan)
+    assert "hepatotoxic_dmard_held_for_liver_alt" in do_now(plan)
+
+
+def test_a_suspected_pjp_is_not_pulsed_for_a_worse_visit() -> None:
+    """Z47a P8 (dangerous): 'the antibiotics and IV glucocorticoid pulses or IVIG now' on
+    rituximab with IgG 3.9 and new diffuse ground glass."""
+    plan = make_plan(
+        diagnosis={"subgroup": "asys"}, classification={"age_at_onset": 66, "anti_jo1": True},
+        antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+        systemic={"interstitial_lung_disease": True, "fever": True,
+                  "dyspnoea_or_cough": True, "rapidly_progressive_ild_suspected": True},
+        comorbidities={"active_infection": True, "infection_focus": "lung_diffuse"},
+        visits=[{"date": "2026-09-15", "glucocorticoid_mg_per_day": 20,
+                 "core_set": {"physician_global": 3, "patient_global": 3,
+                              "extramuscular_global": 2, "mmt8": 132, "mmt_max": 150,
+                              "haq": 0.5}},
+                {"date": "2026-11-30", "glucocorticoid_mg_per_day": 20,
+                 "core_set": {"physician_global": 7, "patient_global": 8,
+                              "extramuscular_global": 6, "mmt8": 130, "mmt_max": 150,
+                              "haq": 1.5}}],
+        treatments=[{"therapy": "rituximab", "start": "2026-06-01", "outcome": "ongoing"},
+                    {"therapy": "glucocorticoids_oral", "start": "2026-01-01",
+                     "dose_value": 20, "dose_unit": "mg/day", "outcome": "ongoing"}],
+        lab_results=[lab("igg", 3.9, "g/L", date="2026-11-30")])
+    flare = next((a.text for a in plan.do_now if a.code == "flare"), "")
+    assert "pjp_pneumonia_suspected" in do_now(plan)
+    assert "IV glucocorticoid pulses or IVIG now" not in flare
+    assert "no IV glucocorticoid pulses" in flare
+
+
+def test_severe_dysphagia_after_an_aspiration_is_nil_by_mouth() -> None:
+    """Z47a P5 (dangerous): 'kept going in a form that can be swallowed ... not a stop of all
+    food, fluid and tablets' for a girl pooling saliva after an aspiration pneumonia."""
+    record: dict[str, Any] = {
+        "comorbidities": {"active_infection": True, "infection_focus": "lung_focal"},
+        "treatments": [{"therapy": "glucocorticoids_oral", "start": "2026-10-01",
+                        "dose_value": 40, "dose_unit": "mg/day", "outcome": "ongoing"}]}
+    severe = _texts(make_plan(**record, organs={"dysphagia": "severe"}))
+    assert "nil by mouth until the speech and language therapist" in severe
+    assert "not a stop of all food, fluid and tablets" not in severe
+    assert "not a stop of all food" in _texts(make_plan(**record, organs={"dysphagia": "mild"}))
+
+
+def test_a_statin_with_clarithromycin_is_flagged_whatever_the_ck() -> None:
+    """Z47a P6 (dangerous omission): atorvastatin with clarithromycin unflagged with a normal CK
+    and a falling eGFR; Z47a P4 (wrong): the statin called the cause of a CK that anti-TIF1-gamma
+    DM explains."""
+    normal_ck = make_plan(labs={"enzymes": {"ck": {"value": 150, "uln": 200}}},
+                          other_medicines=["statin", "macrolide_antibiotic"])
+    assert "statin_with_clearance_inhibitor" in do_now(normal_ck)
+    tif1 = make_plan(antibodies={"tif1g": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     labs={"enzymes": {"ck": {"value": 900, "uln": 190}}},
+                     lab_results=[lab("ck", 2400, "U/L", uln=190, date="2026-11-05"),
+                                  lab("ck", 900, "U/L", uln=190, date="2026-11-25")],
+                     other_medicines=["statin", "macrolide_antibiotic"])
+    assert "statin_interaction_myotoxicity" not in do_now(tif1)
+    assert "statin_with_clearance_inhibitor" in do_now(tif1)
+
+
+def test_a_heart_finding_after_cardiotoxic_cancer_therapy_is_not_pulsed() -> None:
+    """Z47b P3 (dangerous): IV pulses 'for the heart involvement' for a fall in ejection
+    fraction after doxorubicin, on trastuzumab, with no cardio-oncology."""
+    record: dict[str, Any] = {
+        "antibodies": {"tif1g": {"status": "positive"}, "mi2": {"status": "negative"}},
+        "organs": {"cardiac": "suspected"},
+        "lab_results": [lab("troponin_i", 80, "ng/L", uln=16, date="2026-11-28")],
+        "treatments": [{"therapy": "glucocorticoids_oral", "start": "2026-09-01",
+                        "dose_value": 20, "dose_unit": "mg/day", "outcome": "ongoing"}]}
+    cancer = {"active_cancer": True, "treatment": [
+        {"kind": "chemotherapy", "status": "completed", "start": "2026-03-01"},
+        {"kind": "targeted", "status": "ongoing", "start": "2026-07-01"}]}
+    plan = make_plan(**record, cancer=cancer)
+    assert "cardiac_suspected_after_cancer_therapy" in do_now(plan)
+    assert "cardiac_involvement_confirmed" not in do_now(plan)
+    assert "for the heart involvement" not in _regimens(plan)
+    assert "cardiac_involvement_confirmed" in do_now(make_plan(**record))
+
+
+PAH_OVERLAP: dict[str, Any] = {
+    "diagnosis": {"subgroup": "overlap", "overlap_with": ["systemic_sclerosis"]},
+    "classification": {"age_at_onset": 31},
+    "antibodies": {"pmscl": {"status": "positive"}, "mi2": {"status": "negative"}},
+    "organs": {"pulmonary_hypertension": "confirmed", "sclerodactyly": True},
+    "skin": {"cutaneous_ulceration": True},
+    "systemic": {"raynaud": True},
+    "reproduction": {"planning_conception": True, "pregnant": False},
+    "treatments": [{"therapy": "mycophenolate", "start": "2025-06-01", "dose_value": 2000,
+                    "dose_unit": "mg/day", "outcome": "ongoing"}]}
+
+
+def test_pulmonary_hypertension_turns_a_conception_plan_into_counselling() -> None:
+    """Z47b P5 (dangerous): mycophenolate stopped in a flare to prepare a pregnancy with
+    catheter-confirmed PAH; the ulcer vasodilators named a calcium-channel blocker and bosentan."""
+    plan = make_plan(**PAH_OVERLAP)
+    assert "conception_wished_with_pulmonary_hypertension" in do_now(plan)
+    first = " ".join(e for r in plan.regimens for e in r.first_choice)
+    assert "Stop Mycophenolate" not in first
+    text = _texts(plan)
+    assert "calcium-channel blocker unless that team advises" in text
+    assert "bosentan to prevent new ulcers" not in text
+    suspected = make_plan(**{**PAH_OVERLAP, "organs": {"pulmonary_hypertension": "suspected"}})
+    assert "conception_wished_with_pulmonary_hypertension" not in do_now(suspected)
+
+
+def test_a_scleroderma_overlap_flare_is_not_pulsed_for_cardiac_symptoms() -> None:
+    """Z47b P5 (dangerous): IV pulses first for a muscle flare in scleroderma overlap with PAH."""
+    flare: dict[str, Any] = {
+        **PAH_OVERLAP, "reproduction": {"planning_conception": False},
+        "systemic": {"raynaud": True, "cardiac_symptoms": True},
+        "visits": [{"date": "2026-08-10", "glucocorticoid_mg_per_day": 7.5,
+                    "core_set": {"physician_global": 2, "patient_global": 2,
+                                 "mmt8": 140, "mmt_max": 150, "haq": 0.25}},
+                   {"date": "2026-11-26", "glucocorticoid_mg_per_day": 7.5,
+                    "core_set": {"physician_global": 6, "patient_global": 6,
+                                 "mmt8": 118, "mmt_max": 150, "haq": 1.0}}],
+        "treatments": [*PAH_OVERLAP["treatments"],
+                       {"therapy": "glucocorticoids_oral", "start": "2025-06-01",
+                        "dose_value": 7.5, "dose_unit": "mg/day", "outcome": "ongoing"}]}
+    plan = make_plan(**flare)
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any("methylprednisolone pulses" in e for e in muscle.first_choice)
+    assert any("at or below 15 mg/day" in e for e in muscle.first_choice)
+
+
+def test_a_negative_hiv_serology_is_not_called_undetectable() -> None:
+    """Z47a P6 (wrong): 'HIV negative (undetectable)' for an antibody test; 'undetectable'
+    belongs to a viral load."""
+    plan = make_plan(**COLCHICINE_CLARITHROMYCIN, infection_screening={
+        "hiv": {"result": "negative", "date": "2026-01-01"}})
+    text = _texts(plan)
+    assert "On record: HIV negative on 2026-01-01" in text
+    assert "HIV negative (undetectable)" not in text
+
+
+def test_the_pregnancy_exposure_line_names_the_drug_and_only_its_clauses() -> None:
+    """Z47c P2 and Z47a P3 (wrong): 'after methotrexate, folic acid 5 mg daily' for a woman
+    exposed to mycophenolate only, in a line that never named mycophenolate."""
+    plan = make_plan(reproduction={"pregnant": True, "gestation_weeks": 7},
+                     treatments=[{"therapy": "mycophenolate", "start": "2025-01-01",
+                                  "dose_value": 2000, "dose_unit": "mg/day",
+                                  "outcome": "ongoing"}])
+    line = next(a.text for a in plan.do_now if a.code == "pregnancy_teratogen_taken_now")
+    assert line.startswith("Taken now during pregnancy (Mycophenolate mofetil)")
+    assert "after methotrexate, folic acid" not in line
+    assert "fetal echocardiography after mycophenolate" in line
+
+
+def test_a_heart_finding_after_years_of_hydroxychloroquine_is_not_pulsed() -> None:
+    """Z47b P8 (wrong): 'a suspicion with troponin I raised, is severe disease - IV pulses' in a
+    remission of 10 years on hydroxychloroquine, with a new conduction block."""
+    plan = make_plan(
+        months_since_onset=130, organs={"cardiac": "suspected"},
+        lab_results=[lab("troponin_i", 40, "ng/L", uln=16, date="2026-11-28")],
+        treatments=[{"therapy": "hydroxychloroquine", "start": "2016-10-01",
+                     "dose_value": 400, "dose_unit": "mg/day", "outcome": "ongoing"}])
+    assert "cardiac_suspected_on_long_hydroxychloroquine" in do_now(plan)
+    assert "cardiac_involvement_confirmed" not in do_now(plan)
+    assert "for the heart involvement" not in _regimens(plan)
+    line = next(a.text for a in plan.do_now
+                if a.code == "cardiac_suspected_on_long_hydroxychloroquine")
+    assert "years years" not in line

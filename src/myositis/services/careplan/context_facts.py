@@ -85,6 +85,7 @@ def context_facts(record: PatientRecord) -> Facts:
         else bool(TREATING_PROCEDURE.search(record.surgery.procedure))
         or cancer_surgery_planned(record) is True,
         "cancer_surgery_planned": cancer_surgery_planned(record),
+        "cardiotoxic_cancer_therapy": True if record.cancer.cardiotoxic_therapy() else None,
         # chemotherapy planned or under way (a completed course, or none recorded, is unknown)
         "cancer_chemotherapy": True if any(
             t.kind == "chemotherapy" and t.status in ("planned", "ongoing")

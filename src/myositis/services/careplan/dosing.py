@@ -229,7 +229,8 @@ def limited(entry: DoseRange, record: PatientRecord) -> tuple[DoseRange, str]:
     # applies from now (specialist review N: azathioprine at 2-3 mg/kg/day for a woman trying
     # to conceive, while the same plan caps it at 2 in pregnancy)
     r = record.reproduction
-    planning = r.planning_conception is True and (
+    planning = r.planning_conception is True \
+        and record.organs.pulmonary_hypertension != "confirmed" and (
         r.can_become_pregnant is True
         or (r.can_become_pregnant is None and record.sex == "female"
             and r.postmenopausal is not True))

@@ -40,7 +40,7 @@ from myositis.services.careplan.pass_safety import guard_checks_and_escalation
 from myositis.services.careplan.pass_treatment import shape_treatment
 from myositis.services.careplan.pass_wording import chest_ct_serves, finish_wording
 from myositis.services.careplan.planned_courses import planned_course_lines, with_planned_courses
-from myositis.services.careplan.record_readers import recent_chest_ct
+from myositis.services.careplan.record_readers import induction_given_before, recent_chest_ct
 from myositis.services.careplan.treatment_history import (
     failed_but_current,
     held_therapies,
@@ -161,6 +161,7 @@ def _assemble(ctx: Assessment) -> CarePlan:
         regimens=regimens.regimens(
             state, options, phenotypes, present, current, kb, diagnosis.provisional,
             months_since_onset=float(record.months_since_onset),
+            induced_before=induction_given_before(record),
             held={**failed_but_current(record, current), **held_therapies(selection, taken_now)},
             review={f.therapy: regimens.KEEP + (f.rule.title if f.rule.title[1:2].isupper()
                                    else f.rule.title[0].lower() + f.rule.title[1:])

@@ -161,6 +161,14 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
     if male and pregnant is not True and r.can_become_pregnant is not True:
         pregnant = False
     planning = either(r.planning_conception, c.planning_pregnancy)
+    # a pregnancy wished for with pulmonary arterial hypertension is advised against: the plan
+    # does not prepare a conception (no switch of drugs for it) but counsels and protects
+    # (specialist review Z47b P5: mycophenolate stopped in a flare to prepare a pregnancy with
+    # catheter-confirmed PAH)
+    against_advice = (planning is True and pregnant is not True
+                      and record.organs.pulmonary_hypertension == "confirmed")
+    if against_advice:
+        planning = False
     latent_tb: bool | None = c.latent_tb
     tb = screen_result(s.tb_test)
     if tb is not None and not (tb is False and c.latent_tb is True):
@@ -215,6 +223,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "childbearing_potential": childbearing,
         "pregnant": pregnant,
         "planning_conception": planning,
+        "conception_advised_against": True if against_advice else None,
         "effective_contraception": effective_contraception(
             r, enzyme_inducer=bool({"rifampicin", "enzyme_inducer"} & set(record.other_medicines))),
         "contraception_methods": frozenset(r.contraception) if r.contraception else None,

@@ -157,13 +157,18 @@ NO_TAPER_ON_INDUCER = ("Raise glucocorticoids to about twice this dose, with the
                        "exposure; no taper meanwhile, and the taper resumes after")
 
 
-def no_taper_on_an_enzyme_inducer(regimens: list[Regimen]) -> list[Regimen]:
+def no_taper_on_an_enzyme_inducer(regimens: list[Regimen],
+                                  diabetes: bool | None = None) -> list[Regimen]:
     """Rifampicin (or another strong inducer) taken: the glucocorticoid is not tapered, since the
     same dose already gives about half the exposure (specialist review Z37d P7: 'taper to the
     lowest dose' at 5 mg/day two weeks into rifampicin, on haemodialysis)."""
+    # the diabetes plan is named only with diabetes; otherwise glucose is watched (specialist
+    # review Z47d P6: 'and the diabetes plan adjusted' with no diabetes recorded)
+    line = NO_TAPER_ON_INDUCER if diabetes is True else NO_TAPER_ON_INDUCER.replace(
+        "(and the diabetes plan adjusted)", "(with a glucose check as the dose rises)")
     # the decision point's 'taper glucocorticoids' waits too (re-score of review Z37d P7)
     return [r.model_copy(update={"first_choice": list(dict.fromkeys(
-        NO_TAPER_ON_INDUCER if e.startswith("Taper glucocorticoids") else e
+        line if e.startswith("Taper glucocorticoids") else e
         for e in r.first_choice)), "decision_point": r.decision_point.replace(
             "taper glucocorticoids", "taper glucocorticoids once the enzyme inducer has been "
             "stopped for 2 weeks")}) for r in regimens]

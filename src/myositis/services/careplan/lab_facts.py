@@ -13,6 +13,7 @@ from myositis.services.careplan.lab_trends import (
     LONG_DECLINE_WINDOW_DAYS,
     TROUGH_VALID_DAYS,
     above_uln,
+    ck_falling,
     ck_x_uln,
     creatinine_rise,
     enzyme_x_uln,
@@ -96,6 +97,7 @@ def lab_facts(record: PatientRecord) -> Facts:
         # the kidney's own stage, without the dosing clearance of the over-75s (specialist review
         # Z38d P6: 'eGFR below 30: no routine calcium' at a reported eGFR of 32)
         "egfr_stage": read_egfr(record, clearance=False),
+        "ck_falling": ck_falling(record),
         "creatinine_rise": (rise := creatinine_rise(record)),
         # KDIGO's 1.5 times within the window: a kidney injury now (text choices read it)
         "kidney_injury_now": True if rise is not None and rise >= 1.5 else None,

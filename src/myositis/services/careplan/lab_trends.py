@@ -40,6 +40,21 @@ def creatinine_rise(record: PatientRecord, window_days: int = RISE_WINDOW_DAYS) 
     return max(ratios) if ratios else None
 
 
+CK_FALL_RATIO = 0.8
+"""The latest CK at or below this fraction of the one before it is falling."""
+
+
+def ck_falling(record: PatientRecord) -> bool | None:
+    """The latest CK against the one before it within a year: falling (by a fifth or more) is
+    True, otherwise False; one value alone is unknown. A falling CK on treatment is the
+    myositis answering, not a statin toxicity building up (specialist review Z47a P4)."""
+    series = sorted((r for r in record.lab_results if r.analyte == "ck" and r.value > 0),
+                    key=lambda r: r.date)
+    if len(series) < 2 or (series[-1].date - series[-2].date).days > DECLINE_WINDOW_DAYS:
+        return None
+    return series[-1].value <= CK_FALL_RATIO * series[-2].value
+
+
 def _fall(record: PatientRecord, analyte: str) -> tuple[float, float] | None:
     """Highest value of the 3 months before the latest, and the latest, when it fell."""
     series = sorted((r for r in record.lab_results if r.analyte == analyte), key=lambda r: r.date)

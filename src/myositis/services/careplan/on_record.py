@@ -60,6 +60,8 @@ review Z7c: 'capillaroscopy if not yet done' with capillaroscopy on the record).
 TREND_DAYS = 2 * 365
 """How far back earlier results of the same test are shown beside the latest."""
 
+VIRAL_LOADS = frozenset({"hbv_dna", "hcv_rna", "cmv_pcr"})
+"""Screening fields that measure a virus itself, where a negative result is 'undetectable'."""
 SCREEN_WORDS = {"positive": "positive", "negative": "negative (undetectable)",
                 "indeterminate": "indeterminate"}
 
@@ -88,7 +90,10 @@ def _result(record: PatientRecord, source: Source) -> str | None:
     screen = getattr(record.infection_screening, field)
     if not isinstance(screen, Screen):
         return None
-    result = SCREEN_WORDS[screen.result]
+    # 'undetectable' belongs to a viral load, not to a serology (specialist review Z47a P6:
+    # 'HIV negative (undetectable)' for an HIV antibody test)
+    result = SCREEN_WORDS[screen.result] if field in VIRAL_LOADS or screen.result != "negative" \
+        else "negative"
     when = f" on {screen.date.isoformat()}" if screen.date is not None else " (undated)"
     return f"{label} {result}{when}"
 

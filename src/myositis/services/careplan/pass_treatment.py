@@ -23,6 +23,7 @@ from myositis.services.careplan.patient_limits import (
     fit_to_patient_limits,
 )
 from myositis.services.careplan.record_readers import (
+    globals_low,
     joints_may_be_active,
 )
 from myositis.services.careplan.regimen_escalation import (
@@ -218,6 +219,7 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
             covering=tuple(kb.therapies[t].name for t in sorted(current)
                            if t in kb.group_members("immunosuppressive")
                            and kb.therapies[t].category != "glucocorticoid"),
+            low_activity=globals_low(record),
             withheld=frozenset(w.therapy for w in (*plan.withheld, *plan.not_recommended))
             # a low IgG or recurrent infections hold B-cell depletion (specialist review Z26c
             # P8: 'add rituximab' for the joints beside three urgent lines holding it)
@@ -259,7 +261,12 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
         # 'no oral bisphosphonate' for alendronate with moderate dysphagia)
         {"bisphosphonates": "dysphagia - switch to IV zoledronate or denosumab with its "
                             "prescriber (see Do now)"}
-        if "bone_protection_with_dysphagia" in {a.code for a in plan.do_now} else None)
+        if "bone_protection_with_dysphagia" in {a.code for a in plan.do_now} else None,
+        # skin-only disease with a past glucocorticoid psychosis or bipolar disorder: the
+        # systemic glucocorticoid is tapered off (specialist review Z47d P8: 'continue at the
+        # lowest effective dose' for amyopathic DM after a steroid mania, on lithium)
+        glucocorticoid_off=record.mental_health.psychosis_on_glucocorticoids is True
+        or record.mental_health.bipolar_disorder is True)
     for code, therapy_id in HELD_TODAY.items():
         # a drug a do-now line holds today is not 'continued' in the approach (specialist
         # review T: 'withhold tacrolimus today' beside 'Continue Tacrolimus' for muscle and lung)

@@ -47,6 +47,7 @@ from myositis.services.careplan.regimen_holds import (
     graft_drugs,
     taken_now_is_no_alternative,
 )
+from myositis.services.careplan.reproduction_facts import exposure_clauses_for
 
 PREGNANCY_REPLACEMENT = ("a pregnancy-compatible maintenance agent only if the muscle needs one "
                          "(azathioprine first, TPMT and NUDT15 known; with the obstetric team)")
@@ -128,6 +129,20 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
     present = ctx.present
     facts = ctx.facts
     current = ctx.current
+    if facts.get("pregnant") is True:
+        stopped = facts.get("teratogens_stopped_in_pregnancy")
+        exposed = (set(stopped) if isinstance(stopped, frozenset) else set()) | set(current)
+        plan.do_now = [a.model_copy(update={"text": exposure_clauses_for(a.text, exposed)})
+                       if a.code.startswith(("pregnancy_teratogen", "planned_course"))
+                       or a.code in current else a for a in plan.do_now]
+        # the drug is named in the line's opening (specialist review Z47c P2: the line never
+        # named the mycophenolate it was about)
+        plan.do_now = [a.model_copy(update={"text": a.text.replace(
+            "Taken now during pregnancy", "Taken now during pregnancy (" + ", ".join(
+                kb.therapies[t].name for t in a.therapies if t in kb.therapies) + ")", 1)})
+            if a.code == "pregnancy_teratogen_taken_now" and a.therapies
+            and a.text.startswith("Taken now during pregnancy although") else a
+            for a in plan.do_now]
     # after the worked doses, which may add 'Optimise' lines: an infection or a cancer
     # treatment holds what the approach would otherwise continue or raise
     focus = record.comorbidities.infection_focus
@@ -161,7 +176,8 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
     if record.comorbidities.active_infection is True:
         plan.regimens = no_dose_rise_during_infection(plan.regimens)
     if {"rifampicin", "enzyme_inducer"} & set(record.other_medicines):
-        plan.regimens = no_taper_on_an_enzyme_inducer(plan.regimens)
+        plan.regimens = no_taper_on_an_enzyme_inducer(
+            plan.regimens, facts.get("diabetes") is True)
     if CANCER_TREATMENT_RULES & {a.code for a in plan.do_now}:
         plan.regimens = held_for_cancer_treatment(plan.regimens, [
             kb.therapies[t].name for t in sorted(current & HOLD_IN_SERIOUS_INFECTION)

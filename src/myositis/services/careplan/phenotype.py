@@ -16,6 +16,20 @@ LOCALISING_RED_FLAGS = frozenset({"new_lump", "rectal_bleeding", "postmenopausal
 """Cancer red flags that point at a tumour, rather than the weight loss or sweats of active
 disease."""
 
+
+HCQ_CARDIAC_YEARS = 5
+"""Years of hydroxychloroquine after which a new heart finding may be its cardiomyopathy."""
+
+
+def long_hydroxychloroquine(record: PatientRecord) -> bool:
+    """Hydroxychloroquine taken now for 5 years or more: a suspected heart involvement may be
+    its cardiomyopathy or conduction disease, not myocarditis to pulse (specialist review Z47b
+    P8: pulses advised in a remission of 10 years, on hydroxychloroquine for 10 years, with a
+    new bifascicular block)."""
+    return any(t.therapy == "hydroxychloroquine" and t.stop is None and t.start is not None
+               and (record.on() - t.start).days >= HCQ_CARDIAC_YEARS * 365
+               for t in record.treatments)
+
 def ssc_overlap(record: PatientRecord) -> bool | None:
     """Scleroderma-overlap features: an SSc-overlap antibody or sclerodactyly. A clinician's
     overlap diagnosis outranks the antibodies: a lupus overlap with anti-Ku is not scleroderma
@@ -252,7 +266,9 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
     if record.systemic.cardiac_symptoms or record.organs.cardiac in ("suspected", "confirmed"):
         found.add("cardiac")
     if (record.organs.cardiac == "confirmed" or (
-            record.organs.cardiac == "suspected" and above_uln(record, "troponin_i"))) \
+            record.organs.cardiac == "suspected" and above_uln(record, "troponin_i")
+            and not record.cancer.cardiotoxic_therapy()
+            and not long_hydroxychloroquine(record))) \
             and troponin_i_settling(record) is not True:
         # heart involvement shown (or suspected with the heart-specific troponin raised): an
         # organ-threatening state that brings IV pulses (not a knowledge-base code; specialist

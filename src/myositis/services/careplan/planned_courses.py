@@ -25,6 +25,18 @@ SOON_DAYS = 14
 """A course this close whose gates are not met is urgent: there is no time for a routine test."""
 
 
+PLANNED_COURSE_SAFETY = {
+    "methotrexate": " Once weekly only (never daily; the day written on the prescription), "
+                    "with folic acid on another day of the week.",
+}
+"""The prescribing safety a booked first dose carries (specialist review Z47d P4: methotrexate
+booked for a child with no word of folic acid or the once-weekly day)."""
+
+
+VARICELLA_WINDOW_DAYS = 22
+"""Days after a chickenpox contact within which a new immunosuppressant waits (as the approach)."""
+
+
 def infection_gates(facts: Facts, therapy: str, kb: KnowledgeBase) -> list[str]:
     """Infections on the record that a planned immunosuppressant is timed around (specialist
     review Z38a P1: cyclophosphamide booked in two days passed with 'do not delay treatment'
@@ -58,6 +70,18 @@ def infection_gates(facts: Facts, therapy: str, kb: KnowledgeBase) -> list[str]:
         gates.append("a gut bleed or a possible perforation is recorded: only once ultrasound "
                      "or CT excludes a perforation or abscess and the surgeons agree "
                      "(glucocorticoids mask peritonitis)")
+    days = facts.get("varicella_exposure_days")
+    if isinstance(days, int) and 0 <= days < VARICELLA_WINDOW_DAYS \
+            and facts.get("vzv_seronegative") is not False:
+        # the booked course keeps the incubation the approach keeps (specialist review Z47d P4:
+        # 'no caution for this patient' for methotrexate booked 4 days after a chickenpox
+        # contact, beside an approach that deferred it to day 21)
+        gates.append(
+            f"chickenpox contact {days} day{'s' if days != 1 else ''} ago, not known to be "
+            "immune: the first dose after day 21 from the contact (day 28 if immunoglobulin was "
+            "given)" + (", or now with antiviral cover because an organ is threatened"
+                        if facts.get("organ_threatening") is True
+                        else ", unless an organ becomes threatened"))
     if facts.get("cmv_viraemia") is True:
         gates.append("CMV viraemia: the dose timed with the infectious-diseases team, with "
                      "valganciclovir under way (both suppress the marrow: a blood count twice "
@@ -141,6 +165,7 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
         watch = therapy.monitoring[0].text.rstrip(". ") if therapy.monitoring else ""
         watch_clause = f" Monitoring from the first dose: {watch[0].lower()}{watch[1:]}." \
             if watch else ""
+        watch_clause = PLANNED_COURSE_SAFETY.get(course.therapy, "") + watch_clause
         close = course.start is not None and (course.start - ctx.record.on()).days <= SOON_DAYS
         lines.append(Action(
             code=f"planned_course_checks_{course.therapy}",

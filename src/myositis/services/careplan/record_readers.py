@@ -393,6 +393,40 @@ def joints_may_be_active(record: PatientRecord) -> bool:
                                                   latest.extramuscular_global))
 
 
+def globals_low(record: PatientRecord) -> bool:
+    """The latest visit that scored the extramuscular global (where the joints are scored)
+    scored it, and any physician global, 1 cm or less (0-10 cm): activity too low to start a
+    new agent on a feature ticked in the record. A physician global alone does not say the
+    joints are quiet (specialist review Y2 P4: active arthritis at a physician global of 1)."""
+    scored = [v.core_set for v in record.visits if v.core_set.extramuscular_global is not None]
+    return bool(scored) and all(g is None or g <= 1 for g in (scored[-1].physician_global,
+                                                              scored[-1].extramuscular_global))
+
+
+INDUCTION_MG_DAY = 40
+"""A daily glucocorticoid dose at or above this (or 0.5 mg/kg) is an induction dose."""
+
+
+def induction_given_before(record: PatientRecord) -> bool:
+    """An induction dose was given earlier in this illness (IV pulses, or a visit or course at
+    40 mg/day or 0.5 mg/kg or more): a lower dose now is a taper, not an under-dose (specialist
+    review Z47c P1: 'below the induction range, raise to 46-60 mg/day' at 7 months for a man
+    on insulin who had 60 mg/day at onset and IVIG now)."""
+    weight = record.weight_kg
+
+    def induction(mg: float | None) -> bool:
+        return mg is not None and (mg >= INDUCTION_MG_DAY
+                                   or (weight is not None and mg >= 0.5 * float(weight)))
+    visits = sorted(record.visits, key=lambda v: v.date)[:-1]
+    return (any(induction(v.glucocorticoid_mg_per_day) for v in visits)
+            or any(t.therapy == "methylprednisolone_iv_pulse" for t in record.treatments)
+            # an earlier course, now ended, at an induction dose (the open course's dose is
+            # today's)
+            or any(t.therapy == "glucocorticoids_oral" and t.dose_unit == "mg/day"
+                   and t.stop is not None and induction(t.dose_value)
+                   for t in record.treatments))
+
+
 RECENT_CLOT_DAYS = 90
 """A venous or arterial clot this recent weighs against a high glucocorticoid dose."""
 

@@ -263,7 +263,8 @@ def name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
                             kb: KnowledgeBase, stopping: frozenset[str] | set[str] = frozenset(),
                             not_working: frozenset[str] | set[str] = frozenset(),
                             stop_for: dict[str, str] | None = None,
-                            graft: frozenset[str] | set[str] = frozenset()) -> list[Regimen]:
+                            graft: frozenset[str] | set[str] = frozenset(),
+                            glucocorticoid_off: bool = False) -> list[Regimen]:
     """Every knowledge-base drug taken now appears in the approach, so none disappears
     silently (specialist review Q: methotrexate taken with IVIG was neither continued nor
     stopped; review R: hydroxychloroquine in skin remission). A drug not yet named is added as
@@ -329,6 +330,12 @@ def name_every_current_drug(regimens: list[Regimen], current: frozenset[str],
             # beside a failing RP-ILD regimen)
             line = (f"Continue {therapy.name} at the dose the lung regimen sets (taken now; no "
                     "taper while the lung is active)")
+        elif therapy.category == "glucocorticoid" and glucocorticoid_off and not any(
+                r.domain in ("muscle", "lung") for r in regimens):
+            line = (f"Taper {therapy.name} to stop over weeks (taken now): skin-only disease "
+                    "with a past glucocorticoid psychosis or bipolar disorder - the skin is "
+                    "treated by the agents named here, and the taper watched with the "
+                    "psychiatric team")
         elif therapy.category == "glucocorticoid":
             line = (f"Continue {therapy.name} at the lowest effective dose, tapering as the "
                     "response allows (taken now)")

@@ -267,7 +267,7 @@ def flare_glucocorticoid(weight_kg: float | None, gc_now: float | None, child: b
 def joint_regimen(gc_now: float | None, ild: bool | None,
                   gc_name: str = "Oral glucocorticoids",
                   withheld: frozenset[str] = frozenset(),
-                  covering: tuple[str, ...] = ()) -> Regimen:
+                  covering: tuple[str, ...] = (), low_activity: bool = False) -> Regimen:
     """Antisynthetase syndrome with arthritis as its main active feature: no muscle or lung
     regimen covers the joints, so they get their own (review A: 8 swollen joints with no
     approach at all). Observational data only (the rule `antisynthetase_arthritis` cites them):
@@ -296,20 +296,26 @@ def joint_regimen(gc_now: float | None, ild: bool | None,
         first.append(f"add {agent} (ILD present: not methotrexate)")
     alternatives = ([" or ".join(cni)] if cni else []) + (
         ["Rituximab when these fail"] if "rituximab" not in withheld else [])
-    if len(covering) >= 2:
+    # one agent taken beside globals of 1 cm or less is enough too: a feature ticked in the
+    # record is not synovitis (specialist review Z47d P6: 'add tacrolimus' in remission, on
+    # mycophenolate, during rifampicin for latent TB)
+    examine_first = len(covering) >= 2 or bool(covering and low_activity)
+    if examine_first:
         # two steroid-sparing agents taken now (a recent rituximab cycle counts) treat the joints
         # too: a third is not added on an arthritis tick before the joints are examined; beside
         # one, adding a second stays the step (specialist review Y2 P4)
         # (specialist review Z38a P2: 'add tacrolimus' as a fourth immunosuppressant beside
         # mycophenolate and rituximab three months before, with a physician global of 1.5)
         first = [line for line in first if not line.startswith("add ")] + [
-            f"continue {' and '.join(covering)}, which treat the joints too; examine the joints "
+            f"continue {' and '.join(covering)}, which "
+            f"{'treat' if len(covering) > 1 else 'treats'} the joints too; examine the joints "
             "(swollen and tender counts, CRP) before adding anything"]
         alternatives = [f"add {a.split(' or ')[0]} only if synovitis persists on examination "
                         "after 12 weeks on the current agents" for a in alternatives[:1]
                         if not a.startswith("Rituximab")]
     return Regimen(
-        domain="joints", state="active", first_choice=first,
+        domain="joints", state="low_activity" if covering and low_activity else "active",
+        first_choice=first,
         alternatives=[a for a in alternatives if not first[-1].startswith(f"add {a}")],
         decision_point=("Swollen and tender joints, function and CRP every 4-8 weeks until the "
                         "arthritis is controlled; no response by 12 weeks: change the agent "

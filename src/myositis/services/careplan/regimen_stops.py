@@ -127,7 +127,8 @@ def stop_lines(state: DiseaseState, options: list[Option], held: dict[str, str],
             # Z18: 'repeat within 2 weeks' at neutrophils 0.1 and platelets 22)
             stop.append("repeat the tests (a low blood count every 1-3 days, liver tests within 2 "
                         "weeks); once they recover and the cause is known, the specialist team "
-                        "decides on a restart at a reduced dose or a replacement")
+                        "decides on a restart at a reduced dose or a replacement; the "
+                        "glucocorticoid stays at its dose, no taper meanwhile")
         elif sparing_stopped and names and pneumonitis:
             # no new immunosuppressant before infection is excluded (specialist review V)
             stop.append("once infection and drug pneumonitis are excluded and the lung is "
@@ -155,6 +156,10 @@ def stop_lines(state: DiseaseState, options: list[Option], held: dict[str, str],
         elif sparing_stopped:
             # stopped for toxicity: a replacement is chosen once the cause is known, and none
             # is named from outside this patient's offered options
+            # the glucocorticoid is the only maintenance left: no taper meanwhile (specialist
+            # review Z47c P6: 'taper glucocorticoids' beside methotrexate stopped for toxicity in
+            # antisynthetase ILD)
             stop.append("whether and with what to replace it: decide with the specialist team "
-                        "once the cause is known")
+                        "once the cause is known; the glucocorticoid stays at its dose, no taper "
+                        "meanwhile")
     return stop

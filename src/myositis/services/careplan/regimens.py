@@ -87,7 +87,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              steps: dict[str, str] | None = None,
              planning_conception: bool = False,
              no_new_agent: bool = False, transplant_ok: bool = True,
-             months_since_onset: float = 0) -> list[Regimen]:
+             months_since_onset: float = 0, induced_before: bool = False) -> list[Regimen]:
     """The approach per domain for the current state, built only from offered options (never
     from withheld or not-recommended ones), with urgent phenotypes leading."""
     held = held or {}
@@ -234,7 +234,12 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                                    # nor in frailty (review Z23b P6)
                                                    and not ("frail" in complications
                                                             and "cardiac" not in complications
-                                                            ))) \
+                                                            )
+                                                   # nor in scleroderma overlap, where pulses
+                                                   # risk a renal crisis (specialist review
+                                                   # Z47b P5: pulses for a muscle flare with
+                                                   # PAH, which is not myocarditis)
+                                                   and "ssc_specific" not in complications)) \
                     and "methylprednisolone_iv_pulse" in by_id \
                     and "methylprednisolone_iv_pulse" not in held:
                 # also a flare with cardiac involvement or severe necrotising disease (review E:
@@ -567,7 +572,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                          f" (now {gc_now:g} mg/day; established disease - restore or start the "
                          "steroid-sparing drug first, with a modest, short rise only if needed, "
                          "decided with the specialist team; not a new induction dose)"
-                         if low_induction and months_since_onset > 12 else
+                         # an induction given before, or IVIG taken now, counts as
+                         # established too (specialist review Z47c P1)
+                         if low_induction and (months_since_onset > 12 or induced_before
+                                               or "ivig" in current) else
                          f" (now {gc_now:g} mg/day = {gc_now / (weight_kg or 1):.2f} mg/kg: "
                          "below the induction range for active disease; raise to 0.5-1 "
                          f"mg/kg/day, {min(60, 0.5 * (weight_kg or 0)):.0f}-"

@@ -93,3 +93,22 @@ def teratogens_stopped_in_pregnancy(record: PatientRecord, kb: KnowledgeBase,
         and (therapy := kb.therapies.get(t.therapy)) is not None
         and therapy.reproduction is not None
         and therapy.reproduction.pregnancy == "contraindicated")
+
+
+EXPOSURE_CLAUSES = {
+    "methotrexate": "; after methotrexate, folic acid 5 mg daily",
+    "leflunomide": "; leflunomide needs the cholestyramine washout",
+    "mycophenolate": " (with fetal echocardiography after mycophenolate)",
+}
+"""Drug-specific clauses of the pregnancy-exposure lines, kept only for a drug this pregnancy
+was exposed to (specialist reviews Z47a P3 and Z47c P2: 'after methotrexate, folic acid 5 mg
+daily' for a woman exposed to mycophenolate only)."""
+
+
+def exposure_clauses_for(text: str, exposed: Iterable[str]) -> str:
+    """``text`` without the clauses of drugs outside ``exposed``."""
+    kept = set(exposed)
+    for drug, clause in EXPOSURE_CLAUSES.items():
+        if drug not in kept:
+            text = text.replace(clause, "")
+    return text

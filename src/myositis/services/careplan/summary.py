@@ -46,6 +46,10 @@ other urgent lines (re-score of specialist review Z34d P7: a contraception line 
 suspected adrenal crisis with a blood pressure of 84/50)."""
 
 
+PJP_SUSPECTED_RULES = frozenset({"pjp_pneumonia_suspected"})
+"""Rules that suspect a Pneumocystis pneumonia: a worse visit is not pulsed until it is treated."""
+
+
 def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
            kb: KnowledgeBase, state: DiseaseState | None = None,
            child: bool = False, organ_threatening: bool = False,
@@ -54,6 +58,7 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
            repeat_of: dt.date | None = None, mas: bool = False) -> list[Action]:
     actions: dict[str, Action] = {}
     fired = {f.rule.id for f in firings} & INFECTION_RULES
+    pjp = any(f.rule.id in PJP_SUSPECTED_RULES for f in firings)
     # a fever the clinician has recorded as no infection is not 'during an infection'
     # (specialist review Z20a P2: a fever of active JDM read as an infection to treat)
     infection = bool(fired) and not (no_infection_recorded
@@ -82,6 +87,16 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
                 "infection - blood cultures, PJP and CMV PCR and chest imaging now, and "
                 "empirical treatment alongside the urgent immunosuppression, not instead of it "
                 "(decide with infectious diseases)." if organ_threatening and mda5 else
+                # a suspected Pneumocystis pneumonia: pulses wait for the diagnosis (specialist
+                # review Z47a P8: 'IV glucocorticoid pulses or IVIG now' on rituximab with IgG
+                # 3.9 and new diffuse ground glass)
+                "Worse against the previous visit during a suspected Pneumocystis or other "
+                "opportunistic lung infection (" + worse.rstrip(".") + "): treat the infection "
+                "now (see the PJP line; prednisolone by the PJP protocol when hypoxaemic) - no "
+                "IV glucocorticoid pulses or new immunosuppression for the myositis or lung until "
+                "infection is treated or excluded, with the infection team; IVIG (a replacement "
+                "dose with a low IgG) can be given meanwhile." if organ_threatening and pjp
+                else
                 "Worse against the previous visit during an infection, with organ-threatening "
                 "myositis (" + worse.rstrip(".") + "): treat both at once - the antibiotics and "
                 "IV glucocorticoid pulses or IVIG now, with the infection team; slow or B-cell "

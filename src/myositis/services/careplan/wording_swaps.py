@@ -61,6 +61,17 @@ BOOSTED_RIFAMYCIN = (
     "alafenamide (rifabutin at an adjusted dose only with ritonavir boosting); isoniazid with "
     "pyridoxine, or a change of HIV regimen, chosen with the HIV team")
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # pulmonary hypertension confirmed: the ulcer vasodilators are the PH centre's choice, beside
+    # the targeted drugs taken (specialist review Z47b P5: a calcium-channel blocker and bosentan
+    # offered to a woman with PAH on macitentan and tadalafil, blood pressure 104/66); first, so
+    # that the later bosentan swaps find nothing to change
+    ("pulmonary_hypertension", "confirmed", "vasodilator treatment (a dihydropyridine "
+     "calcium-channel blocker, then a PDE-5 inhibitor and/or IV iloprost; " + BOSENTAN_CLAUSE
+     + ")",
+     "vasodilator treatment chosen with the pulmonary hypertension centre, beside the targeted "
+     "drugs for the pulmonary hypertension (no calcium-channel blocker unless that team advises "
+     "it - it lowers the blood pressure; no second endothelin-receptor antagonist or PDE-5 "
+     "inhibitor on top of one taken; IV iloprost decided with that team)"),
     # a moderate or severe dysphagia rules out an oral bisphosphonate whatever the kidney says
     # (specialist review Z44a P7: 'an oral bisphosphonate only once the creatinine clearance is
     # calculated' for a woman with severe oropharyngeal dysphagia)
@@ -445,6 +456,40 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "the diagnostic work-up goes on meanwhile (myositis treatment once a diagnosis is made)"),
     # a kidney injury: the checks are daily (specialist review Z43d P6: 'within 2-3 days' beside
     # treatment-dose co-trimoxazole, a kidney injury, potassium 5.4 and a toxic tacrolimus level)
+    # an ACE inhibitor or ARB taken beside a very high CK with a reduced kidney function is held
+    # by name (specialist review Z47d P7: CK 31 x ULN, creatinine 128 to 158, potassium 5.4 on
+    # ramipril, told only to 'avoid NSAIDs and other kidney-toxic drugs')
+    ("other_medicines", "ace_inhibitor_or_arb", "stop statins and avoid NSAIDs and other "
+     "kidney-toxic drugs while it",
+     "stop statins, hold the ACE inhibitor or ARB (and any potassium-sparing diuretic) with its "
+     "prescriber, with potassium and creatinine again within 24 hours, and avoid NSAIDs and "
+     "other kidney-toxic drugs while it"),
+    ("other_medicines", "ace_inhibitor_or_arb", "stop statins and avoid NSAIDs.'",
+     "stop statins, hold the ACE inhibitor or ARB with its prescriber and avoid NSAIDs."),
+    # an active infection: the azole may be treating it, so it stays and the calcineurin
+    # inhibitor is cut (specialist review Z47d P2: 'a nail infection can often wait' for
+    # posaconazole treating a probable invasive aspergillosis)
+    ("active_infection", True, "first ask whether the azole is needed (a nail infection can "
+     "often wait, or take terbinafine, which does not interact this way)",
+     "an azole that treats the active infection is kept, and the calcineurin-inhibitor dose cut "
+     "with the infection team (with posaconazole or voriconazole often to about a third, then "
+     "by the trough); only an azole for a minor infection (nails) is questioned - it can often "
+     "wait, or terbinafine replaces it"),
+    # a severe dysphagia after an aspiration: nothing by mouth until the swallow is assessed
+    # (specialist review Z47a P5: 'kept going in a form that can be swallowed ... not a stop of
+    # all food, fluid and tablets' for a girl pooling saliva after an aspiration pneumonia)
+    ("dysphagia_severity", "severe", "and at home the textures and thickened fluids the speech "
+     "and language therapist advises, essential medicines (glucocorticoid, anticoagulant) kept "
+     "going in a form that can be swallowed, and an urgent swallow assessment - not a stop of "
+     "all food, fluid and tablets.",
+     "and with this severe dysphagia nil by mouth until the speech and language therapist has "
+     "assessed the swallow, with nasogastric feeding and the essential medicines "
+     "(glucocorticoid, anticoagulant) given intravenously or by the tube meanwhile."),
+    # lithium is the likeliest cause of a raised TSH in a patient taking it (specialist review
+    # Z47d P8: the TSH line read only as a myositis mimic for a woman on lithium)
+    ("other_medicines", "lithium", "above its upper limit, and no recent free T4: measure it now",
+     "above its upper limit, on lithium (a common cause of hypothyroidism: tell the "
+     "psychiatrist, and lithium is not stopped for it), and no recent free T4: measure it now"),
     # the injury is named against the older baseline the record holds (specialist review Z46)
     ("kidney_fall_vs_older_baseline", True, "treat as rhabdomyolysis-associated acute kidney "
      "injury until a baseline shows otherwise",
