@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from myositis.services.careplan import CarePlan
+from myositis.services.careplan.regimen_lines import joint_regimen
 from tests.services.careplan.conftest import do_now, lab, make_plan
 
 
@@ -406,6 +407,8 @@ def test_a_scleroderma_overlap_flare_is_not_pulsed_for_cardiac_symptoms() -> Non
     muscle = next(r for r in plan.regimens if r.domain == "muscle")
     assert not any("methylprednisolone pulses" in e for e in muscle.first_choice)
     assert any("at or below 15 mg/day" in e for e in muscle.first_choice)
+    # no PJP line for a rise the capped flare line does not make (re-score of Z47b P5)
+    assert "pjp_prophylaxis_with_flare_rise" not in do_now(plan)
 
 
 def test_a_negative_hiv_serology_is_not_called_undetectable() -> None:
@@ -445,3 +448,93 @@ def test_a_heart_finding_after_years_of_hydroxychloroquine_is_not_pulsed() -> No
     line = next(a.text for a in plan.do_now
                 if a.code == "cardiac_suspected_on_long_hydroxychloroquine")
     assert "years years" not in line
+
+
+def test_the_joint_agent_added_is_not_its_own_alternative() -> None:
+    """Z47a P3 (wrong): 'add Tacrolimus (ILD present: not methotrexate); alternatives Tacrolimus
+    or ciclosporin'."""
+    joints = joint_regimen(10, True)
+    assert joints.first_choice[-1].startswith("add Tacrolimus")
+    assert not any(a.startswith("Tacrolimus") for a in joints.alternatives)
+    assert "Ciclosporin" in joints.alternatives
+
+
+def test_the_kidney_line_names_a_cockcroft_gault_clearance() -> None:
+    """Z47b P7 (wrong): 'eGFR below 30' at a reported eGFR of 34 (a clearance of about 27)."""
+    plan = make_plan(date_of_birth="1945-01-01", classification={"age_at_onset": 79},
+                     weight_kg=62, lab_results=[
+                         lab("egfr", 34, "mL/min/1.73m2", date="2026-11-20"),
+                         lab("creatinine", 170, "umol/L", date="2026-11-20")])
+    line = next((a.text for a in [*plan.do_now, *plan.do_now_bundled]
+                 if a.code == "renal_co_trimoxazole_and_contrast"), "")
+    assert line.startswith("Kidney function below 30 (creatinine clearance")
+    assert not line.startswith("eGFR below 30")
+
+
+def test_rp_ild_starts_pjp_prophylaxis_with_the_escalation_only_once() -> None:
+    """Z47a P1 (wrong): 'PJP prophylaxis due within 2-4 weeks' beside the RP-ILD line that
+    starts it with the escalation."""
+    plan = make_plan(diagnosis={"subgroup": "adm"},
+                     antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     systemic={"interstitial_lung_disease": True,
+                               "rapidly_progressive_ild_suspected": True},
+                     lung={"date": "2026-11-28", "hrct_pattern": "nsip_op",
+                           "course": "rapidly_progressive"},
+                     treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60,
+                                  "dose_unit": "mg/day", "start": "2026-11-25"},
+                                 {"therapy": "mycophenolate", "dose_value": 2000,
+                                  "dose_unit": "mg/day", "start": "2026-11-25"}])
+    codes = do_now(plan)
+    assert "rp_ild_exclude_infection_alongside" in codes
+    assert "pjp_prophylaxis_soon" not in codes
+
+
+def test_a_drug_withheld_in_pregnancy_does_not_cover_the_joints() -> None:
+    """Re-score of Z47a P3 (dangerous): 'continue Mycophenolate mofetil, which treats the joints
+    too' at 14 weeks of pregnancy, beside the line that stops it."""
+    plan = make_plan(**ASYS_REMISSION, reproduction={"pregnant": True, "gestation_weeks": 14})
+    joints = next(r for r in plan.regimens if r.domain == "joints")
+    assert not any("continue Mycophenolate" in e for e in joints.first_choice)
+
+
+def test_a_very_high_ck_can_still_be_a_severe_hypothyroidism() -> None:
+    """Z47c P7 (wrong): 'a CK above about 10 x ULN ... is seldom hypothyroidism alone' at TSH 38
+    and free T4 5 with CK 24 x ULN."""
+    plan = make_plan(diagnosis={"subgroup": "unclassified"}, antibodies={},
+                     labs={"enzymes": {"ck": {"value": 4800, "uln": 200}}},
+                     lab_results=[lab("tsh", 38, "mU/L", uln=4.5, date="2026-11-25"),
+                                  lab("free_t4", 5, "pmol/L", date="2026-11-25")])
+    text = _texts(plan)
+    assert "can still be a severe hypothyroidism" in text
+    assert "seldom hypothyroidism" not in text
+
+
+def test_a_raised_alt_on_latent_tb_treatment_is_a_drug_liver_injury() -> None:
+    """Z47d P6 (omission): ALT 28 to 104 three weeks into rifampicin and isoniazid, no line."""
+    plan = make_plan(**ASYS_REMISSION, other_medicines=["rifampicin"],
+                     infection_screening={"tb_test": {"result": "positive"},
+                                          "latent_tb_treatment": "ongoing"},
+                     lab_results=[lab("alt", 28, "U/L", uln=35, date="2026-11-05"),
+                                  lab("alt", 104, "U/L", uln=35, date="2026-11-26")])
+    assert "liver_injury_on_latent_tb_treatment" in do_now(plan)
+
+
+def test_the_infection_hold_does_not_resume_a_taper_the_stop_paused() -> None:
+    """Re-score of Z47c P6 (wrong): 'the taper resumes once the infection is treated' beside
+    methotrexate stopped without a replacement."""
+    muscle = next(r for r in make_plan(**ASYS_MTX_TOXIC).regimens if r.domain == "muscle")
+    text = " ".join(muscle.first_choice)
+    assert "the taper resumes once the infection is treated" not in text
+    assert "the taper waits until the steroid-sparing agent is replaced" in text
+
+
+def test_pjp_prophylaxis_due_now_allows_for_a_taper_below_the_threshold() -> None:
+    """Re-score of Z47d P8 (wrong): 'PJP prophylaxis due now' beside a plan that tapers the
+    glucocorticoid to stop."""
+    plan = make_plan(treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-11-01",
+                                  "dose_value": 20, "dose_unit": "mg/day",
+                                  "outcome": "ongoing"}])
+    line = next((a.text for a in [*plan.do_now, *plan.do_now_bundled]
+                 if a.text.startswith("PJP prophylaxis due now: prednisone-equivalent above")),
+                "")
+    assert "unless the plan brings the dose to 15 mg/day or less" in line

@@ -145,9 +145,17 @@ def no_dose_rise_during_infection(regimens: list[Regimen]) -> list[Regimen]:
     (specialist review Z30d P7: 'Optimise methotrexate ... raise towards 20-25 mg/week' during a
     pneumonia), and no glucocorticoid taper starts during it (re-score of specialist review
     Z31e P8: 'taper glucocorticoids' for a febrile, vomiting patient after 22 months on them)."""
+    # a steroid-sparing agent stopped without a replacement keeps the taper paused past the
+    # infection (re-score of specialist review Z47c P6: 'the taper resumes once the infection is
+    # treated' beside methotrexate stopped for toxicity)
+    paused = any("no taper meanwhile" in e for r in regimens for e in r.first_choice)
+    hold = NO_TAPER_IN_INFECTION.replace(
+        "the taper resumes once the infection is treated",
+        "the taper waits until the steroid-sparing agent is replaced or restarted") \
+        if paused else NO_TAPER_IN_INFECTION
     return [r.model_copy(update={"first_choice": list(dict.fromkeys(
         "once the infection is treated: " + e[0].lower() + e[1:] if e.startswith("Optimise ")
-        else NO_TAPER_IN_INFECTION if e.startswith("Taper glucocorticoids")
+        else hold if e.startswith("Taper glucocorticoids")
         else e for e in r.first_choice))}) for r in regimens]
 
 

@@ -216,9 +216,15 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
             if lung_known and record.lung is not None else
             (True if record.systemic.interstitial_lung_disease else None),
             kb.therapies["glucocorticoids_oral"].name,
+            # a drug taken now but withheld for this patient (a teratogen in pregnancy) covers
+            # nothing (re-score of specialist review Z47a P3: 'continue mycophenolate, which
+            # treats the joints too' at 14 weeks of pregnancy)
             covering=tuple(kb.therapies[t].name for t in sorted(current)
                            if t in kb.group_members("immunosuppressive")
-                           and kb.therapies[t].category != "glucocorticoid"),
+                           and kb.therapies[t].category != "glucocorticoid"
+                           and t not in {w.therapy for w in (*plan.withheld,
+                                                             *plan.not_recommended)}
+                           and t not in held_therapies(selection, taken_now)),
             low_activity=globals_low(record),
             withheld=frozenset(w.therapy for w in (*plan.withheld, *plan.not_recommended))
             # a low IgG or recurrent infections hold B-cell depletion (specialist review Z26c

@@ -294,7 +294,12 @@ def joint_regimen(gc_now: float | None, ild: bool | None,
                      else f"add {agent} (methotrexate is withheld here)")
     else:
         first.append(f"add {agent} (ILD present: not methotrexate)")
-    alternatives = ([" or ".join(cni)] if cni else []) + (
+    # the agent added first is not offered again as its own alternative (specialist review
+    # Z47a P3: 'add Tacrolimus (ILD present: not methotrexate); alternatives Tacrolimus or
+    # ciclosporin')
+    added = first[-1] if first[-1].startswith("add ") else ""
+    alternatives = ([("Ciclosporin" if added.startswith("add Tacrolimus") else
+                      " or ".join(cni))] if cni else []) + (
         ["Rituximab when these fail"] if "rituximab" not in withheld else [])
     # one agent taken beside globals of 1 cm or less is enough too: a feature ticked in the
     # record is not synovitis (specialist review Z47d P6: 'add tacrolimus' in remission, on
@@ -306,13 +311,19 @@ def joint_regimen(gc_now: float | None, ild: bool | None,
         # one, adding a second stays the step (specialist review Y2 P4)
         # (specialist review Z38a P2: 'add tacrolimus' as a fourth immunosuppressant beside
         # mycophenolate and rituximab three months before, with a physician global of 1.5)
+        if covering and low_activity:
+            # the dose is the other regimens' (the lung, an enzyme inducer), not tapered for
+            # joints that are quiet (re-score of specialist review Z47d P6: 'tapered as the
+            # joints settle' beside 'double it while rifampicin is taken')
+            first = [f"{gc_name} at the dose the other lines set" + (
+                f" (now {gc_now:g} mg/day)" if gc_now else "") if line.startswith(gc_name)
+                else line for line in first]
         first = [line for line in first if not line.startswith("add ")] + [
             f"continue {' and '.join(covering)}, which "
             f"{'treat' if len(covering) > 1 else 'treats'} the joints too; examine the joints "
             "(swollen and tender counts, CRP) before adding anything"]
-        alternatives = [f"add {a.split(' or ')[0]} only if synovitis persists on examination "
-                        "after 12 weeks on the current agents" for a in alternatives[:1]
-                        if not a.startswith("Rituximab")]
+        alternatives = [f"add {cni[0]} only if synovitis persists on examination after 12 "
+                        "weeks on the current agents"] if cni else []
     return Regimen(
         domain="joints", state="low_activity" if covering and low_activity else "active",
         first_choice=first,
