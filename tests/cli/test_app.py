@@ -349,3 +349,13 @@ def test_plan_table_says_when_a_refractory_line_agent_is_this_plan_s_first_choic
     result = runner.invoke(app, ["plan", str(path)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "first choice here" in result.output
+
+
+def test_plan_in_the_terminal_shows_the_worked_doses() -> None:
+    """Specialist review Z48a: the doses worked out for this patient were only in the Markdown
+    plan; the terminal plan a clinician reads shows them too."""
+    result = runner.invoke(app, ["plan", "SYN-PLAN-01"])
+    assert result.exit_code == 0
+    out = " ".join(result.stdout.split())
+    assert "Doses worked out for this patient" in out
+    assert "Methotrexate: up to 25 mg/week" in out

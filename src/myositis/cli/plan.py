@@ -26,9 +26,9 @@ URGENCY_STYLE = {"urgent": "bold white on red", "soon": "black on yellow", "rout
 
 
 
-CONTEXT_NOTES = ("Breastfeeding:", "Kidney function low:", "Pregnant:", "Mammography under",
-                 "Aged ", "Goals of care", "Recorded as male", "Known active cancer",
-                 "Then yearly:")
+CONTEXT_NOTES = ("Breastfeeding:", "Kidney function low:", "On dialysis:", "Pregnant:",
+                 "Mammography under", "Aged ", "Goals of care", "Recorded as male",
+                 "Known active cancer", "Then yearly:")
 """Screening notes that change which tests suit this patient: shown beside the tests in the
 terminal, not only in the full plan (re-score of specialist review Z38c P6)."""
 
@@ -108,6 +108,15 @@ def print_plan(plan: CarePlan) -> None:
                       + (" + ".join(g.first_choice) or "none available")
                       + (f"; alternatives {', '.join(g.alternatives[:4])}" if g.alternatives
                          else "") + f"\n  [dim]{g.decision_point}[/]")
+    first_doses = [d for d in plan.doses if d.first_choice]
+    if first_doses:
+        # the worked doses of what the approach starts belong on the first screen too
+        # (specialist review Z48a: hydroxychloroquine first choice with its 5 mg/kg ceiling only
+        # in the Markdown plan)
+        console.print("[bold]Doses worked out for this patient[/] (from the curated ranges; "
+                      "check before prescribing)")
+        for d in first_doses:
+            console.print(f"  - {d.name}: {d.text}")
     if routine:
         console.print("[bold]Also due (routine, this visit or the next)[/]")
         for action in routine:

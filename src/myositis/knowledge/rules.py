@@ -176,6 +176,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "dialysis": ("bool", "on haemodialysis or peritoneal dialysis"),
     "hepatic_impairment": ("bool", "stated hepatic impairment"),
     "solid_organ_transplant": ("bool", "a solid-organ transplant recipient"),
+    "kidney_transplant": ("bool", "a kidney transplant recipient (false when the organs recorded "
+                                  "leave the kidney out)"),
     "lung_transplant": ("bool", "a lung transplant recipient (false when the organs recorded "
                                 "leave the lung out)"),
     "hrct_recorded": ("bool", "an HRCT is recorded (lung series, latest lung summary or work-up "

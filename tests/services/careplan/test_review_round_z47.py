@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from myositis.knowledge import load
 from myositis.services.careplan import CarePlan
 from myositis.services.careplan.regimen_lines import joint_regimen
+from myositis.services.careplan.wording_swaps import PREGNANCY_CLAUSES
 from tests.services.careplan.conftest import do_now, lab, make_plan
 
 
@@ -538,3 +540,24 @@ def test_pjp_prophylaxis_due_now_allows_for_a_taper_below_the_threshold() -> Non
                  if a.text.startswith("PJP prophylaxis due now: prednisone-equivalent above")),
                 "")
     assert "unless the plan brings the dose to 15 mg/day or less" in line
+
+
+def test_no_pregnancy_clause_carries_an_open_parenthesis() -> None:
+    """Re-score finding of Z47b and Z48c P5: the pregnancy clause dropped for a man took the
+    rhythm monitoring with it ('cardiac MRI (...; Holter otherwise)'), because it opened inside
+    a parenthesis. A clause the engine may drop must be whole."""
+    for rule in load().rules.rules:
+        texts = [rule.text] + ([rule.if_unknown.text] if rule.if_unknown is not None else [])
+        for text in texts:
+            for part in text.split("; "):
+                if part.lower().startswith(PREGNANCY_CLAUSES):
+                    assert part.count("(") == part.count(")"), (rule.id, part)
+
+
+def test_a_man_keeps_the_rhythm_monitoring_of_the_heart_line() -> None:
+    """Z47b P8 (wrong): 'cardiac MRI (...; Holter otherwise)' - the rhythm monitoring had been
+    dropped with the pregnancy clause."""
+    plan = make_plan(sex="male", organs={"cardiac": "confirmed"})
+    line = next(a.text for a in plan.do_now if a.code == "cardiac_involvement_confirmed")
+    assert "rhythm monitoring (continuous in hospital" in line
+    assert "in pregnancy" not in line

@@ -343,6 +343,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "dialysis": c.dialysis,
         "hepatic_impairment": c.hepatic_impairment,
         "solid_organ_transplant": c.solid_organ_transplant,
+        "kidney_transplant": (True if "kidney" in c.transplanted_organs
+                              else False if c.transplanted_organs
+                              or c.solid_organ_transplant is False else None),
         "lung_transplant": (True if "lung" in c.transplanted_organs
                             else False if c.transplanted_organs or c.solid_organ_transplant is False
                             else None),

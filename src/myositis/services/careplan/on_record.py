@@ -50,6 +50,12 @@ TESTS_NAMED: tuple[tuple[re.Pattern[str], Source], ...] = (
 """Do-now words that order a test, and where its result lives on the record."""
 
 WORKUP_DONE_PHRASES: dict[str, tuple[str, str]] = {
+    # a cardiac work-up recorded as done: the MRI is repeated only if it changes treatment
+    # (specialist review Z48c P5: a cardiac MRI ordered again, urgently, for a man on NIV 16 hours
+    # a day whose MRI was three months old)
+    "cardiac": ("cardiac MRI (a macrocyclic",
+                "cardiac MRI only if it would change the treatment now (a cardiac work-up is "
+                "recorded as done; a macrocyclic"),
     "capillaroscopy": ("capillaroscopy and scleroderma antibodies if not yet done",
                        "scleroderma antibodies if not yet done (capillaroscopy is recorded as "
                        "done)"),

@@ -116,6 +116,12 @@ def _strength_steady(record: PatientRecord) -> bool:
     return len(scored) >= 2 and not strength_fell(scored[-2], scored[-1])
 
 
+def no_response(record: PatientRecord) -> frozenset[str]:
+    """Drugs taken now whose recorded response is none."""
+    return frozenset(c.therapy for c in record.treatments
+                     if c.stop is None and c.response == "none")
+
+
 def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
     """Each of these pauses escalation or prunes routine prevention; the reason is said beside the
     line it changes, never silently."""
@@ -295,6 +301,12 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
             stop_slow=frozenset(kb.therapies[t].name for t in current
                                 if kb.therapies[t].category in SLOW_CATEGORIES)
             if dying and (ceiling == "comfort" or facts.get("mda5_rp_ild") is not True)
+            # but an agent of it recorded as giving no response is not continued in the last
+            # days to weeks (specialist review Z48c P2: cyclophosphamide 'continued' after 3.6 g
+            # without response, with CMV viraemia, in a dying woman)
+            else frozenset(kb.therapies[t].name for t in current
+                           if kb.therapies[t].category in SLOW_CATEGORIES
+                           and t in no_response(record)) if dying
             else frozenset())
     elif "ibm" not in phenotypes and (why := severe_frailty(record)) is not None:
         # not in IBM, where neither glucocorticoids nor IVIG help the muscle (specialist review

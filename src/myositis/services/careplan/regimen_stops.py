@@ -150,9 +150,14 @@ def stop_lines(state: DiseaseState, options: list[Option], held: dict[str, str],
                             "; if a replacement is needed, " + " or ".join(replacements)
                             if replacements else ""))
         elif sparing_stopped and names:
+            # in pregnancy the maintenance is switched, never simply stopped: a flare (a lupus
+            # nephritis flare in an overlap) is the greater risk (specialist review Z48b P5)
             stop.append("switch to " + " or ".join(names) + (
                 " (or, in sustained remission, consider stopping without a replacement)"
-                if muscle in ("remission", "stable") and not ild else ""))
+                if muscle in ("remission", "stable") and not ild
+                and not pregnant and not planning_conception else
+                " (in pregnancy switched now, not stopped without a replacement)"
+                if pregnant else ""))
         elif sparing_stopped:
             # stopped for toxicity: a replacement is chosen once the cause is known, and none
             # is named from outside this patient's offered options

@@ -511,8 +511,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # neutropenia after a complete response)
             sparing_held = [t for t in current if t in kb.therapies and t in held
                             and kb.therapies[t].category in STEROID_SPARING_NOW]
+            # the skin active while the muscle is quiet: the glucocorticoid is the skin's, and
+            # the skin regimen names its steroid-sparing step (specialist review Z48a P4:
+            # azathioprine added 'because the taper needs one' for a refractory skin)
+            # (a skin refractory or flaring by its own measures, not a classification tick)
+            skin_drives = state.of("skin") in ("flare", "inadequate_response")
             if on_gc and gc_now is not None and gc_now >= 7.5 and not sparing_now \
-                    and not sparing_held and not pregnant and not ild and not jdm:
+                    and not sparing_held and not pregnant and not ild and not jdm \
+                    and not skin_drives:
                 # a taper with no steroid-sparing agent on board invites relapse (specialist
                 # review Z12d: methotrexate failed, azathioprine stopped for hepatitis, 'taper
                 # glucocorticoids, no new agent' at 10 mg/day); the lung regimen chooses its own

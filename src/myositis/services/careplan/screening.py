@@ -460,8 +460,13 @@ def cancer_screening(
         notes.append("Breastfeeding: the lactating breast is harder to image - agree the breast "
                      "test (ultrasound first) with the breast service.")
     egfr = read_egfr(profile)
-    if any(t.startswith("enhanced: CT") for t in tests) and (
-            profile.comorbidities.dialysis is True or (egfr is not None and egfr < 30)):
+    if any(t.startswith("enhanced: CT") for t in tests) and profile.comorbidities.dialysis is True:
+        # on dialysis there is little kidney left to protect: the contrast CT goes ahead, timed
+        # with the dialysis team (specialist review Z48b P2: 'a non-contrast CT' for an anuric
+        # haemodialysis patient, which weakens the cancer search)
+        notes.append("On dialysis: the contrast CT goes ahead, timed with the dialysis team (no "
+                     "saline load; residual urine output protected where there is one).")
+    elif any(t.startswith("enhanced: CT") for t in tests) and (egfr is not None and egfr < 30):
         notes.append("Kidney function low: the contrast CT is planned around it with the kidney "
                      "team (see the kidney lines); a non-contrast CT or other imaging where it "
                      "cannot wait.")

@@ -72,6 +72,13 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "drugs for the pulmonary hypertension (no calcium-channel blocker unless that team advises "
      "it - it lowers the blood pressure; no second endothelin-receptor antagonist or PDE-5 "
      "inhibitor on top of one taken; IV iloprost decided with that team)"),
+    # the osteoporosis line's 'if swallowing allows' is answered by the grade recorded
+    # (specialist review Z48d P6: 'an oral bisphosphonate if swallowing allows' for a woman with
+    # severe oropharyngeal dysphagia and an aspiration pneumonia)
+    *(("dysphagia_severity", grade,
+       "oral bisphosphonate if swallowing allows and eGFR is 40 or more, else denosumab)",
+       "IV zoledronate if eGFR is 35 or more, else denosumab - no oral bisphosphonate with this "
+       "dysphagia)") for grade in ("moderate", "severe")),
     # a moderate or severe dysphagia rules out an oral bisphosphonate whatever the kidney says
     # (specialist review Z44a P7: 'an oral bisphosphonate only once the creatinine clearance is
     # calculated' for a woman with severe oropharyngeal dysphagia)
@@ -485,6 +492,41 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "and with this severe dysphagia nil by mouth until the speech and language therapist has "
      "assessed the swallow, with nasogastric feeding and the essential medicines "
      "(glucocorticoid, anticoagulant) given intravenously or by the tube meanwhile."),
+    # an active cancer: an oesophageal dysphagia may be the tumour, and a prokinetic harms an
+    # obstruction (specialist review Z48c P1: manometry and a prokinetic for a malignant stricture)
+    ("active_cancer", True, "gastroenterology - endoscopy, then a barium swallow or manometry; "
+     "reflux measures and a proton-pump inhibitor, a prokinetic for symptomatic dysmotility;",
+     "with the active cancer, a tumour or stricture first - endoscopy unless one has shown it, "
+     "and if it has, a stent, dilatation or palliative radiotherapy with the oncology team as "
+     "the patient wishes, and no prokinetic against an obstruction; otherwise a barium swallow "
+     "or manometry, reflux measures and a proton-pump inhibitor;"),
+    # a patient who lacks capacity (dementia): tube feeding is a best-interests decision, and
+    # careful eating and drinking with the risks accepted is often it (specialist review Z48c P3:
+    # 'nasogastric feeding if intake is unsafe' for a care-home resident with dementia)
+    ("lacks_capacity", True, "nil by mouth or modified diet as advised, nasogastric feeding and "
+     "dietitian if intake is unsafe.",
+     "modified diet and positioning as advised; without capacity, tube feeding only by a "
+     "best-interests decision with the attorney or family - in dementia, careful eating and "
+     "drinking with the risks accepted is often the choice (tube feeding does not prevent "
+     "aspiration there); a dietitian and mouth care."),
+    # a ceiling short of intensive care: the heart is treated within the goals agreed (specialist
+    # review Z48c P5: 'IV pulses' urgently for a frail man on NIV who wants to avoid prolonging)
+    *(("treatment_ceiling", ceiling, "confirmed myocarditis, or a suspicion with troponin I "
+       "raised, is severe disease - IV pulses with cardiology",
+       "confirmed myocarditis, or a suspicion with troponin I raised, is severe disease - within "
+       "the ceiling agreed, IV pulses with cardiology only after a goals discussion, with their "
+       "fluid and glucose load weighed,") for ceiling in ("no_icu", "ward_based")),
+    # known liver disease: the bilirubin and ALT are read against the patient's own baseline
+    # (specialist review Z48d P7: 'until it has settled' for the baseline bilirubin of a Child-Pugh
+    # B cirrhosis, with a CK of 20 x ULN)
+    ("hepatic_impairment", True, "a liver-injury pattern that muscle does not explain (bilirubin "
+     "does not come from muscle).",
+     "with known liver disease, read against the patient's own baseline - a bilirubin above it "
+     "is a liver injury that muscle does not explain (bilirubin does not come from muscle), "
+     "while a stable raised bilirubin is the liver disease's and the ALT may be partly "
+     "muscle's."),
+    ("hepatic_impairment", True, "No hepatotoxic drug is started until it has settled.",
+     "No hepatotoxic drug is started until the tests are back to the patient's baseline."),
     # lithium is the likeliest cause of a raised TSH in a patient taking it (specialist review
     # Z47d P8: the TSH line read only as a myositis mimic for a woman on lithium)
     ("other_medicines", "lithium", "above its upper limit, and no recent free T4: measure it now",
