@@ -229,3 +229,32 @@ def test_on_dialysis_the_cancer_screen_keeps_its_contrast_ct() -> None:
     notes = " ".join(plan.cancer_screening.notes)
     assert "On dialysis: the contrast CT goes ahead" in notes
     assert "a non-contrast CT or other imaging" not in notes
+
+
+def test_the_end_of_life_line_names_symptom_control_and_anticipatory_medicines() -> None:
+    """Z48c (omission, all eight patients): the plan announced end-of-life care without naming
+    symptom-control drugs, anticipatory medicines or a resuscitation decision."""
+    plan = make_plan(care_goals={"treatment_ceiling": "comfort", "prognosis": "days_to_weeks"})
+    line = next(a.text for a in plan.do_now if a.code == "goals_of_care_end_of_life")
+    assert "anticipatory medicines" in line and "a low-dose opioid" in line
+    assert "resuscitation decision" in line
+
+
+def test_zoledronate_is_gated_by_the_creatinine_clearance() -> None:
+    """Re-scores of Z48c P3 and Z48d P6 (near-dangerous): 'IV zoledronate if eGFR is 35 or more'
+    where the label's limit is a creatinine clearance of 35 mL/min."""
+    text = _texts(make_plan(comorbidities={"osteoporosis": True}, organs={"dysphagia": "severe"}))
+    assert "IV zoledronate if the creatinine clearance (Cockcroft-Gault) is 35 mL/min" in text
+    assert "zoledronate if eGFR is 35" not in text
+
+
+def test_pjp_due_now_keeps_its_reasons_beyond_the_glucocorticoid_dose() -> None:
+    """Re-score of Z48b P3 (wrong): the taper exception read as applying to a transplant
+    recipient on tacrolimus and mycophenolate with low lymphocytes."""
+    plan = make_plan(treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-11-01",
+                                  "dose_value": 20, "dose_unit": "mg/day",
+                                  "outcome": "ongoing"}])
+    line = next((a.text for a in [*plan.do_now, *plan.do_now_bundled]
+                 if a.text.startswith("PJP prophylaxis due now: prednisone-equivalent above")),
+                "")
+    assert "and nothing else calls for it (another immunosuppressant" in line

@@ -77,8 +77,8 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # severe oropharyngeal dysphagia and an aspiration pneumonia)
     *(("dysphagia_severity", grade,
        "oral bisphosphonate if swallowing allows and eGFR is 40 or more, else denosumab)",
-       "IV zoledronate if eGFR is 35 or more, else denosumab - no oral bisphosphonate with this "
-       "dysphagia)") for grade in ("moderate", "severe")),
+       "IV zoledronate if the creatinine clearance (Cockcroft-Gault) is 35 mL/min or more, else "
+       "denosumab - no oral bisphosphonate with this dysphagia)") for grade in ("moderate", "severe")),
     # a moderate or severe dysphagia rules out an oral bisphosphonate whatever the kidney says
     # (specialist review Z44a P7: 'an oral bisphosphonate only once the creatinine clearance is
     # calculated' for a woman with severe oropharyngeal dysphagia)
