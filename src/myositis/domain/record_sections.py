@@ -416,7 +416,7 @@ InteractingMedicine = Literal[
     "ritonavir_or_cobicistat", "trimethoprim", "doac", "antiplatelet", "insulin",
     "ace_inhibitor_or_arb", "hbv_active_antiviral", "macrolide_antibiotic", "lmwh",
     "potassium_sparing_diuretic", "colchicine", "enzyme_inducer", "lithium", "qt_prolonging",
-    "sulfonylurea",
+    "sulfonylurea", "clozapine",
 ]
 """``immune_checkpoint_inhibitor``: a PD-1, PD-L1 or CTLA-4 antibody taken now or in the last
 months (myositis may be its adverse event). ``ritonavir_or_cobicistat``: a boosted HIV or hepatitis

@@ -259,8 +259,9 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
         for action in plan.do_now:
             if action.code == "sulfonamide_allergy_no_co_trimoxazole":
                 action.text = action.text.replace(
-                    "PJP prophylaxis with atovaquone (or dapsone if G6PD is normal, watching for "
-                    "cross-reaction)", "PJP prophylaxis with pentamidine while rifampicin is "
+                    "PJP prophylaxis with atovaquone (or dapsone if G6PD is normal and the "
+                    "sulfonamide reaction was mild - never after a severe skin reaction such as "
+                    "SJS, TEN or DRESS)", "PJP prophylaxis with pentamidine while rifampicin is "
                     "taken (it lowers atovaquone and dapsone; see the rifampicin line)")
     # a pregnancy line's 'azathioprine or tacrolimus' names only the one not withheld here
     # (specialist review Z20b P6: tacrolimus named beside its withholding for a renal crisis)

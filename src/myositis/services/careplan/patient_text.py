@@ -10,7 +10,8 @@ G6PD_NORMAL_CHOICES = (
     (" (or dapsone only with a normal G6PD)", ""),
     (", or dapsone only with a normal G6PD", ""),
     (" (dapsone only after a normal G6PD)", ""),
-    (" (or dapsone if G6PD is normal, watching for cross-reaction)", ""),
+    (" (or dapsone if G6PD is normal and the sulfonamide reaction was mild - never after a "
+     "severe skin reaction such as SJS, TEN or DRESS)", ""),
     (" - or dapsone with a normal G6PD - ", " "),
     ("primaquine with clindamycin after a normal G6PD, or IV pentamidine",
      "IV pentamidine (G6PD deficient: no primaquine)"),

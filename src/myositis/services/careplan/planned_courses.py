@@ -14,6 +14,7 @@ from myositis.services.careplan.assessment import Assessment
 from myositis.services.careplan.fact_types import Facts
 from myositis.services.careplan.model import Action, Urgency
 from myositis.services.careplan.options import legacy_contraindications
+from myositis.services.careplan.regimen_lines import lead_clause
 from myositis.services.careplan.rules import therapy_firings
 
 URGENCY_ORDER: dict[Urgency, int] = {"urgent": 0, "soon": 1, "routine": 2}
@@ -136,8 +137,10 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
             # the other cautions are said too: the first reason to withhold must not hide them
             # if the team gives it after all (specialist review Z46b P2: IVIG barred for anti-IgA
             # antibodies, with a clot 87 days ago, a low clearance and heart failure unsaid)
+            # each said with its lead clause, not its title alone (specialist review Z49d P7:
+            # 'Azathioprine with allopurinol or febuxostat' named without what to do about it)
             weighed = list(dict.fromkeys(
-                f.rule.title for f in firings if f.action in ("caution", "monitor")
+                lead_clause(f.text) for f in firings if f.action in ("caution", "monitor")
                 and f.rule.severity in ("high", "urgent")))
             also = (" If it is given after all, also weigh: " + "; ".join(weighed) + "."
                     if weighed else "")

@@ -24,6 +24,10 @@ LOW_COUNT_REASONS = ("Neutrophils below", "White cells below", "Low white count"
 """How the laboratory holds begin (a low count, a liver-pattern ALT): a pause, not a failure."""
 
 
+
+PREGNANCY_SWITCH_ORDER = ("azathioprine", "tacrolimus")
+"""The pregnancy-compatible steroid-sparing agents named first when a teratogen is switched."""
+
 def change_verb(reason: str) -> str:
     """How a drug taken now that the plan withholds is changed: 'Review' one recorded as
     ineffective, 'Hold' one paused for a result or an infection - a pause, not the end of a drug
@@ -77,8 +81,20 @@ def stop_lines(state: DiseaseState, options: list[Option], held: dict[str, str],
                 if not any(c.severity in ("high", "absolute") for c in o.cautions)]
         # an agent that failed or was not tolerated before comes after one not yet tried
         # (specialist review Z27c P4: tacrolimus, stopped for tremor, as the pregnancy switch)
-        names = names_of(sorted(ranked(safe, ild), key=lambda o: o.previously is not None)[:2]) \
+        # in pregnancy azathioprine, then tacrolimus, lead the switch (specialist review Z49b P8:
+        # 'switch to ciclosporin' first at 7 weeks, with its blood pressure and kidney effects
+        # clouding the pre-eclampsia checks)
+        names = names_of(sorted(ranked(safe, ild), key=lambda o: (
+            o.previously is not None,
+            PREGNANCY_SWITCH_ORDER.index(o.therapy) if reproductive
+            and o.therapy in PREGNANCY_SWITCH_ORDER else len(PREGNANCY_SWITCH_ORDER)))[:2]) \
             if safe else []
+        if reproductive and not any(o.therapy in PREGNANCY_SWITCH_ORDER for o in safe):
+            # the options of this state hold neither (a skin flare offers ciclosporin): the
+            # curated first choices of pregnancy are named instead
+            names = [kb.therapies[t].name for t in PREGNANCY_SWITCH_ORDER
+                     if t in kb.therapies and t not in current and t not in held
+                     and CLASSES.get(t) not in kept_classes]
         if not names and compatible and not reproductive:
             names = ["a steroid-sparing agent chosen with the team (each option carries a "
                      "caution for this patient: see the detail)"]

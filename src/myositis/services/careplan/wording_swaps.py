@@ -532,6 +532,20 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     ("other_medicines", "lithium", "above its upper limit, and no recent free T4: measure it now",
      "above its upper limit, on lithium (a common cause of hypothyroidism: tell the "
      "psychiatrist, and lithium is not stopped for it), and no recent free T4: measure it now"),
+    # an ACE inhibitor or ARB taken through a kidney injury is held by name (specialist review
+    # Z49c P4: eGFR 80 to 45 in sepsis with a blood pressure of 92/55, the ARB never named)
+    ("other_medicines", "ace_inhibitor_or_arb", "hold methotrexate if taken, and review renally "
+     "cleared or nephrotoxic drugs",
+     "hold methotrexate if taken, hold the ACE inhibitor or ARB (and diuretics) until the kidney "
+     "recovers, more so with a low blood pressure or sepsis, and review renally cleared or "
+     "nephrotoxic drugs"),
+    # a myositis shown by its antibody is not put on hold for a mildly low potassium (specialist
+    # review Z49c P3: 'recheck CK and strength once it is normal, before reading them as
+    # myositis' at 3.3 mmol/L in anti-TIF1-gamma DM with a heliotrope rash)
+    ("immune_myopathy_shown", True, "and recheck CK and strength once it is normal, before "
+     "reading them as myositis.",
+     "- with a myositis shown by its antibody it adds to the weakness but does not explain the "
+     "disease, so the myositis treatment is not delayed for it."),
     # the injury is named against the older baseline the record holds (specialist review Z46)
     ("kidney_fall_vs_older_baseline", True, "treat as rhabdomyolysis-associated acute kidney "
      "injury until a baseline shows otherwise",
