@@ -159,3 +159,41 @@ def test_an_unindicated_glucocorticoid_is_tapered_not_kept_for_a_biopsy() -> Non
     codes = {a.code for a in plan.do_now}
     assert "glucocorticoid_without_diagnosis" in codes
     assert "glucocorticoid_before_biopsy" not in codes
+
+
+def test_depression_with_hydroxychloroquine_keeps_supplies_small() -> None:
+    """Re-score of Z49b P2 (dangerous): a 17-year-old with depression holding methotrexate and
+    hydroxychloroquine, offered only psychology support."""
+    plan = make_plan(mental_health={"depression": True, "suicide_risk": False},
+                     treatments=[{"therapy": "hydroxychloroquine", "start": "2025-01-01",
+                                  "dose_value": 200, "dose_unit": "mg/day",
+                                  "outcome": "ongoing"}])
+    assert any(a.code == "depression_with_medicines_dangerous_in_overdose"
+               for a in plan.do_now)
+
+
+def test_the_suicide_question_names_the_family_only_for_a_child() -> None:
+    """Re-score of Z49a P8 (wrong): 'with a parent and the child and adolescent mental health
+    team' printed for a woman of 38."""
+    adult = _texts(make_plan(mental_health={"depression": True}))
+    assert "ask about suicidal thoughts and self-harm at this visit" in adult
+    assert "adolescent mental health team" not in adult
+    child = _texts(make_plan(mental_health={"depression": True}, date_of_birth="2011-06-01",
+                             classification={"age_at_onset": 14}))
+    assert "child and adolescent mental health team" in child
+
+
+def test_alcohol_excess_in_an_organ_threatening_illness_brings_thiamine() -> None:
+    """Re-score of Z49a P2 (dangerous): a heavy drinker with anti-MDA5 RP-ILD, confused in
+    hospital, with no thiamine because the alcohol line needed a myopathy."""
+    plan = make_plan(comorbidities={"alcohol_excess": True},
+                     antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     labs={"enzymes": {"ck": {"value": 120, "uln": 200}}},
+                     systemic={"interstitial_lung_disease": True,
+                               "rapidly_progressive_ild_suspected": True},
+                     lung={"date": "2026-11-28", "hrct_pattern": "nsip_op",
+                           "course": "rapidly_progressive", "oxygen": "at_rest"},
+                     classification={"age_at_onset": 50, "elevated_muscle_enzymes": False,
+                                     "weakness": {"proximal_upper": False,
+                                                  "proximal_lower": False}})
+    assert any(a.code == "alcohol_excess_in_acute_illness" for a in plan.do_now)

@@ -527,6 +527,11 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "muscle's."),
     ("hepatic_impairment", True, "No hepatotoxic drug is started until it has settled.",
      "No hepatotoxic drug is started until the tests are back to the patient's baseline."),
+    # a young person is asked with the family and the child and adolescent mental health team
+    # (re-score of specialist review Z49a P8: that aside printed for a woman of 38)
+    ("child", True, "ask about suicidal thoughts and self-harm at this visit;",
+     "ask about suicidal thoughts and self-harm at this visit (with a parent and the child and "
+     "adolescent mental health team, and seen alone for part of it);"),
     # lithium is the likeliest cause of a raised TSH in a patient taking it (specialist review
     # Z47d P8: the TSH line read only as a myositis mimic for a woman on lithium)
     ("other_medicines", "lithium", "above its upper limit, and no recent free T4: measure it now",
