@@ -258,3 +258,25 @@ def test_pjp_due_now_keeps_its_reasons_beyond_the_glucocorticoid_dose() -> None:
                  if a.text.startswith("PJP prophylaxis due now: prednisone-equivalent above")),
                 "")
     assert "and nothing else calls for it (another immunosuppressant" in line
+
+
+def test_no_keep_the_regimen_line_beside_a_futile_agent_in_the_last_days() -> None:
+    """Re-score of Z48c P2 (dangerous, partly fixed): 'keep the regimen the disease needs at its
+    target' and 'do not delay treatment' beside 'consider stopping' cyclophosphamide that gave no
+    response, in a woman dying of anti-MDA5 RP-ILD."""
+    plan = make_plan(
+        diagnosis={"subgroup": "adm"},
+        antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+        systemic={"interstitial_lung_disease": True, "rapidly_progressive_ild_suspected": True},
+        lung={"date": "2026-11-28", "hrct_pattern": "nsip_op", "course": "rapidly_progressive",
+              "oxygen": "at_rest"},
+        care_goals={"treatment_ceiling": "no_icu", "prognosis": "days_to_weeks"},
+        lab_results=[lab("lymphocytes", 0.3, "10^9/L")],
+        treatments=[{"therapy": "cyclophosphamide", "start": "2026-10-15", "dose_value": 750,
+                     "dose_unit": "mg/m2", "route": "iv", "outcome": "ongoing",
+                     "response": "none", "cumulative_dose_g": 3.6},
+                    {"therapy": "glucocorticoids_oral", "start": "2026-10-11", "dose_value": 60,
+                     "dose_unit": "mg/day", "outcome": "ongoing"}])
+    codes = {a.code for a in plan.do_now}
+    assert not codes & {"high_infection_risk_organ_threatening",
+                        "lymphopenia_in_organ_threatening_disease"}

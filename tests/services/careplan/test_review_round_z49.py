@@ -59,7 +59,7 @@ def test_depression_without_a_recorded_suicide_risk_asks_for_it() -> None:
 def test_insulin_is_named_among_the_medicines_dangerous_in_overdose() -> None:
     """Z49a P3 (dangerous): insulin on record, missing from the overdose list of a suicidal man
     living alone."""
-    assert "opioids, insulin, and paracetamol" in _texts(
+    assert "opioids, insulin (supervised with the diabetes team" in _texts(
         make_plan(mental_health={"suicide_risk": True}, other_medicines=["insulin"]))
 
 

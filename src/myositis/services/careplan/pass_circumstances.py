@@ -116,6 +116,11 @@ def _strength_steady(record: PatientRecord) -> bool:
     return len(scored) >= 2 and not strength_fell(scored[-2], scored[-1])
 
 
+KEEP_REGIMEN_LINES = frozenset({"high_infection_risk_organ_threatening",
+                                "lymphopenia_in_organ_threatening_disease"})
+"""Do-now lines that keep an organ-threatening regimen at its target despite the infection risk."""
+
+
 def no_response(record: PatientRecord) -> frozenset[str]:
     """Drugs taken now whose recorded response is none."""
     return frozenset(c.therapy for c in record.treatments
@@ -308,6 +313,12 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
                            if kb.therapies[t].category in SLOW_CATEGORIES
                            and t in no_response(record)) if dying
             else frozenset())
+        if dying and any(t in no_response(record) for t in current
+                         if kb.therapies[t].category in SLOW_CATEGORIES):
+            # the lines that keep the regimen at its target whatever the infection risk do not
+            # stand beside 'consider stopping' a futile agent in the last days (re-score of
+            # specialist review Z48c P2)
+            plan.do_now = [a for a in plan.do_now if a.code not in KEEP_REGIMEN_LINES]
     elif "ibm" not in phenotypes and (why := severe_frailty(record)) is not None:
         # not in IBM, where neither glucocorticoids nor IVIG help the muscle (specialist review
         # Z21a P8: 'a proportionate trial - the lowest glucocorticoid dose, IVIG' as first choice
