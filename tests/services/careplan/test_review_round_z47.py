@@ -540,6 +540,9 @@ def test_pjp_prophylaxis_due_now_allows_for_a_taper_below_the_threshold() -> Non
                  if a.text.startswith("PJP prophylaxis due now: prednisone-equivalent above")),
                 "")
     assert "unless the plan brings the dose to 15 mg/day or less" in line
+    # the exception holds only when nothing else calls for prophylaxis (re-score of Z48b P3: it
+    # read as applying to a transplant recipient on two immunosuppressants)
+    assert "and nothing else calls for it (another immunosuppressant" in line
 
 
 def test_no_pregnancy_clause_carries_an_open_parenthesis() -> None:

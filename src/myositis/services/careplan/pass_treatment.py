@@ -208,6 +208,8 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
             and state.of("lung") in ("not_involved", "stable", "remission") \
             and not any(r.domain == "joints" for r in plan.regimens):
         gc_value = facts.get("gc_mg_day")
+        not_covering = ({w.therapy for w in (*plan.withheld, *plan.not_recommended)}
+                        | set(held_therapies(selection, taken_now)))
         # ILD known only from an HRCT on the record: an unticked box is not a normal scan
         lung_known = record.lung is not None and record.lung.hrct_pattern is not None
         plan.regimens.append(regimens.joint_regimen(
@@ -222,9 +224,7 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
             covering=tuple(kb.therapies[t].name for t in sorted(current)
                            if t in kb.group_members("immunosuppressive")
                            and kb.therapies[t].category != "glucocorticoid"
-                           and t not in {w.therapy for w in (*plan.withheld,
-                                                             *plan.not_recommended)}
-                           and t not in held_therapies(selection, taken_now)),
+                           and t not in not_covering),
             low_activity=globals_low(record),
             withheld=frozenset(w.therapy for w in (*plan.withheld, *plan.not_recommended))
             # a low IgG or recurrent infections hold B-cell depletion (specialist review Z26c

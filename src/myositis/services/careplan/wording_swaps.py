@@ -60,6 +60,12 @@ BOOSTED_RIFAMYCIN = (
     "boosted drugs (the HIV drugs fail), and no rifamycin at all with cobicistat or tenofovir "
     "alafenamide (rifabutin at an adjusted dose only with ritonavir boosting); isoniazid with "
     "pyridoxine, or a change of HIV regimen, chosen with the HIV team")
+HEART_AT_RISK: tuple[tuple[str, object], ...] = (
+    ("heart_failure", True), ("cardiac_involvement", "suspected"),
+    ("cardiac_involvement", "confirmed"))
+"""Facts under which fluids are what the heart allows, not 'keep well hydrated'."""
+
+
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # pulmonary hypertension confirmed: the ulcer vasodilators are the PH centre's choice, beside
     # the targeted drugs taken (specialist review Z47b P5: a calcium-channel blocker and bosentan
@@ -362,16 +368,14 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
        "fluids by mouth as the heart allows, with a fluid balance and daily weights (with the "
        "heart failing or inflamed, no fluid loading - intravenous fluids only by a plan of the "
        "medical or cardiology team)")
-      for fact, value in (("heart_failure", True), ("cardiac_involvement", "suspected"),
-                          ("cardiac_involvement", "confirmed"))),
+      for fact, value in HEART_AT_RISK),
     *((fact, value, "keep well hydrated (by mouth only when swallowing is safe, otherwise "
        "intravenously; with heart failure, myocarditis or advanced kidney disease, fluids with "
        "daily weights and a fluid balance)",
        "fluids as the heart allows (by mouth only when swallowing is safe; with the heart "
        "failing or inflamed, no fluid loading - intravenous fluids only by a plan of the "
        "medical or cardiology team, with daily weights and a fluid balance)")
-      for fact, value in (("heart_failure", True), ("cardiac_involvement", "suspected"),
-                          ("cardiac_involvement", "confirmed"))),
+      for fact, value in HEART_AT_RISK),
     # an informed refusal of PET-CT or endoscopy is not re-ordered by the recurrence line
     # (specialist review Z46: 'FDG PET-CT now' for a woman who had declined PET-CT)
     ("declined", "pet_ct", "and FDG PET-CT now rather than after another wait, even with a "
