@@ -9,6 +9,7 @@ from myositis.knowledge import load
 from myositis.services.careplan.regimens import flare_glucocorticoid
 from tests.services.careplan.conftest import (
     ADULT_DM,
+    cautions,
     do_now,
     make_plan,
     merge,
@@ -37,10 +38,22 @@ def test_statin_naive_anti_hmgcr_gets_ivig_and_so_its_anti_iga_contraindication(
     plan = make_plan(STATIN_NAIVE_HMGCR)
     assert "ivig" in offered(plan)
     assert "Intravenous immunoglobulin" in _first_choice(plan)
+    # anti-IgA antibodies alone: IVIG stays first, as an IgA-depleted product (review Z49d P2)
     iga = make_plan(STATIN_NAIVE_HMGCR, immunogenetics={"iga_deficiency": True,
                                                         "anti_iga_antibodies": True})
-    assert "ivig" in withheld(iga) and "ivig" not in offered(iga)
-    assert "Intravenous immunoglobulin" not in _first_choice(iga)
+    assert "ivig" in offered(iga) and "Intravenous immunoglobulin" in _first_choice(iga)
+    assert "iga_deficiency_anti_iga_no_reaction" in cautions(iga, "ivig")
+    # with a past reaction too (the labelled contraindication): withheld
+    reacted = make_plan(STATIN_NAIVE_HMGCR, immunogenetics={"iga_deficiency": True,
+                                                            "anti_iga_antibodies": True},
+                        treatments=[PAST_IVIG_REACTION])
+    assert "ivig" in withheld(reacted) and "ivig" not in offered(reacted)
+    assert "Intravenous immunoglobulin" not in _first_choice(reacted)
+
+
+PAST_IVIG_REACTION: dict[str, Any] = {"therapy": "ivig", "start": "2021-03-01", "stop": "2021-03-02",
+                                      "reason_stopped": "adverse_event",
+                                      "reaction_severity": "moderate"}
 
 
 MDA5_G6PD: dict[str, Any] = merge(ADULT_DM, {
@@ -377,7 +390,8 @@ def test_a_man_on_cyclophosphamide_is_not_asked_for_a_pregnancy_test() -> None:
 
 def test_imnm_decision_point_does_not_prompt_a_withheld_ivig() -> None:
     iga = make_plan(STATIN_NAIVE_HMGCR, immunogenetics={"iga_deficiency": True,
-                                                        "anti_iga_antibodies": True})
+                                                        "anti_iga_antibodies": True},
+                    treatments=[PAST_IVIG_REACTION])
     decision = next(r for r in iga.regimens if r.domain == "muscle").decision_point
     assert "IVIG is withheld for this patient" in decision and "IVIG early" not in decision
     usual = make_plan(STATIN_NAIVE_HMGCR)

@@ -210,9 +210,23 @@ REFRACTORY_DM = {"persistent_high_activity": True,
 
 
 def test_iga_deficiency_with_anti_iga_withholds_ivig() -> None:
+    # the labelled contraindication: anti-IgA antibodies and a past reaction to immunoglobulin
+    reacted = [*REFRACTORY_DM["treatments"],
+               {"therapy": "ivig", "start": "2021-03-01", "stop": "2021-03-02",
+                "reason_stopped": "adverse_event", "reaction_severity": "mild"}]
+    plan = make_plan(immunogenetics={"iga_deficiency": True, "anti_iga_antibodies": True},
+                     **{**REFRACTORY_DM, "treatments": reacted})
+    assert "ivig" in withheld(plan)
+
+
+def test_anti_iga_antibodies_without_a_reaction_keep_ivig_as_an_iga_depleted_product() -> None:
+    """Z49d P2 (dangerous): IVIG withheld outright left a JAK inhibitor first."""
     plan = make_plan(immunogenetics={"iga_deficiency": True, "anti_iga_antibodies": True},
                      **REFRACTORY_DM)
-    assert "ivig" in withheld(plan)
+    assert "ivig" in offered(plan) and "ivig" not in withheld(plan)
+    assert "iga_deficiency_anti_iga_no_reaction" in cautions(plan, "ivig")
+    assert "IgA-depleted" in " ".join(c.text for o in plan.options if o.therapy == "ivig"
+                                      for c in o.cautions)
 
 
 def test_iga_deficiency_without_antibody_result_cautions_ivig() -> None:
