@@ -136,8 +136,9 @@ def print_plan(plan: CarePlan) -> None:
     # the tests are named, not only counted (specialist review Z37d: 'the terminal plan shows
     # only how many cancer tests are due')
     console.print("[bold]Cancer screening (IMACS 2023)[/]: "
-                  + (f"risk {cs.risk}; {len(cs.tests_due)} tests due"
-                     + (f" - {screening_tests(cs.tests_due)}." if cs.tests_due else "")
+                  + (f"risk {cs.risk}; "
+                     + (f"{len(cs.tests_due)} tests due - {screening_tests(cs.tests_due)}."
+                        if cs.tests_due else "no tests due.")
                      + "".join(f" {note}" for note in cs.notes if note.startswith(
                          CONTEXT_NOTES))
                      # the record's own region flag (specialist review Z39b P6: nasoendoscopy

@@ -43,6 +43,41 @@ COMFORT_LINES: dict[str, str] = {
 }
 
 
+LAST_WEEKS_LEFT_OUT = frozenset({
+    # prevention, screening and long-horizon safety whose benefit comes over months to years
+    "lung_screen_repeat_without_ild", "pregnancy_plans_not_recorded", "pjp_prophylaxis_review",
+    "vaccination_review", "vaccination_review_child", "zoster_vaccination_review",
+    "influenza_vaccine_due", "covid_vaccine_due", "no_live_vaccines_while_immunosuppressed",
+    "child_growth_monitoring", "smoking_cessation", "juvenile_onset_young_adult",
+    "transition_to_adult_care", "anti_mda5_not_tested_established", "cardiovascular_risk_review",
+    "glucocorticoid_long_term_surveillance", "long_term_glucocorticoid_exit",
+    "doses_missed_in_remission", "child_live_booster_on_low_dose_methotrexate",
+    "subclinical_hypothyroidism_with_another_diagnosis",
+    "subclinical_hypothyroidism_not_a_mimic", "subclinical_hypothyroidism_established_myositis",
+    "polymyositis_reconsider", "past_cyclophosphamide_late_effects_cervix",
+    "past_cyclophosphamide_late_effects", "screening_before_likely_immunosuppression",
+    "anti_mda5_seroconverted", "hcv_cleared", "infection_screening_due",
+    "pulmonary_hypertension_screen", "hydroxychloroquine_dose_above_5mg_kg",
+    # contraception and conception around drugs, for a patient in the last days to weeks
+    "contraception_with_teratogen", "mycophenolate_paternal_contraception",
+    "bone_medication_childbearing_potential",
+})
+"""Do-now lines left out in the last days to weeks of life, or with comfort care agreed, beyond
+the prevention already left out near the end of life (specialist review, open finding: the
+end-of-life line said routine screening and monitoring stop, while the plan below it still asked
+for contraception counselling, a glucocorticoid taper target, lung function and core set scores
+for a dying patient). Lines that serve comfort now (adrenal safety, swallowing, glucose, dry mouth,
+Raynaud's) stay."""
+
+LAST_WEEKS_MONITORING = (
+    "Blood tests, scores and lung function only when a result would change comfort or a "
+    "decision the patient wants; routine activity and drug blood monitoring stop.")
+
+LAST_WEEKS_DECISION = (
+    "Judged by symptoms and comfort at each contact, not by scores or tests; no escalation unless "
+    "the patient chooses more active treatment.")
+
+
 def comfort_lines(actions: list[Action]) -> list[Action]:
     """Each organ line with a comfort version is replaced by it, and is no longer urgent; the
     goals-of-care line leads, as it governs the rest."""
@@ -53,4 +88,5 @@ def comfort_lines(actions: list[Action]) -> list[Action]:
 
 
 
-__all__ = ["COMFORT_LINES", "comfort_lines"]
+__all__ = ["COMFORT_LINES", "LAST_WEEKS_DECISION", "LAST_WEEKS_LEFT_OUT", "LAST_WEEKS_MONITORING",
+           "comfort_lines"]

@@ -14,7 +14,12 @@ from myositis.services.careplan import (
     summary,
 )
 from myositis.services.careplan.assessment import SLOW_CATEGORIES, Assessment
-from myositis.services.careplan.comfort_care import comfort_lines
+from myositis.services.careplan.comfort_care import (
+    LAST_WEEKS_DECISION,
+    LAST_WEEKS_LEFT_OUT,
+    LAST_WEEKS_MONITORING,
+    comfort_lines,
+)
 from myositis.services.careplan.illness_guards import (
     DURING_BLEEDING,
     DURING_FEVER,
@@ -24,6 +29,7 @@ from myositis.services.careplan.illness_guards import (
 )
 from myositis.services.careplan.model import (
     CarePlan,
+    MonitoringItem,
 )
 from myositis.services.careplan.regimen_circumstances import (
     LIMITED_CEILINGS,
@@ -298,7 +304,9 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
             plan.regimens, slow_names | frozenset(
                 o.name for o in plan.options
                 if (o.therapy == "methylprednisolone_iv_pulse"
-                    or (dying and kb.therapies[o.therapy].category == "immunoglobulin"))
+                    # hydroxychloroquine takes months to help the skin too
+                    or (dying and kb.therapies[o.therapy].category
+                        in ("immunoglobulin", "antimalarial")))
                 and o.therapy not in current),
             # the anti-MDA5 combination taken now is the rescue that works within weeks, not a
             # slow agent to stop, unless comfort care is agreed (specialist review Z43b P2:
@@ -319,6 +327,11 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
             # stand beside 'consider stopping' a futile agent in the last days (re-score of
             # specialist review Z48c P2)
             plan.do_now = [a for a in plan.do_now if a.code not in KEEP_REGIMEN_LINES]
+        if dying and (ceiling == "comfort" or facts.get("mda5_rp_ild") is not True):
+            # the end-of-life line governs the rest of the plan: no routine work-up, long-horizon
+            # prevention or scheduled monitoring in the last days to weeks (open finding of
+            # specialist review Z48c); the anti-MDA5 rescue short of comfort care keeps them
+            last_weeks(plan)
     elif "ibm" not in phenotypes and (why := severe_frailty(record)) is not None:
         # not in IBM, where neither glucocorticoids nor IVIG help the muscle (specialist review
         # Z21a P8: 'a proportionate trial - the lowest glucocorticoid dose, IVIG' as first choice
@@ -353,3 +366,14 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
                 "months", "weeks_to_months", "days_to_weeks") else set())
         plan.do_now = [a for a in plan.do_now
                        if not (a.code in low_value and a.urgency == "routine")]
+
+
+def last_weeks(plan: CarePlan) -> None:
+    """In the last days to weeks, or within comfort care: long-horizon lines, the routine
+    work-up and the monitoring schedule give way to care judged by symptoms at each contact."""
+    plan.do_now = [a for a in plan.do_now if a.code not in LAST_WEEKS_LEFT_OUT]
+    plan.workup = []
+    plan.monitoring = [MonitoringItem(therapy="Symptoms and comfort", text=LAST_WEEKS_MONITORING,
+                                      next_due="each contact", citations=[])]
+    plan.regimens = [r.model_copy(update={"decision_point": LAST_WEEKS_DECISION})
+                     if r.domain in ("muscle", "skin", "lung") else r for r in plan.regimens]

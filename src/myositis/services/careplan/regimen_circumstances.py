@@ -252,8 +252,12 @@ def within_goals_of_care(regimens: list[Regimen], slow: frozenset[str],
                 for e in regimen.first_choice if e not in new]
         # in the last days to weeks a slow agent taken now is deprescribed, not continued
         # (specialist review Z34b P1: 'Continue mycophenolate' for a dying woman)
+        # a regimen may name the agent taken now without 'Continue' (the lung's first line):
+        # stopped there too, not kept beside the other domain's stop
         kept = [STOP_NEAR_END.format(name=next(n for n in stop_slow if n in e))
-                if e.startswith(KEPT) and any(n in e for n in stop_slow) else e for e in kept]
+                if (e.startswith(KEPT) and any(n in e for n in stop_slow))
+                or any(e.removeprefix("add ").startswith(n) for n in stop_slow) else e
+                for e in kept]
         # slow alternatives (offered 'once the infection is treated' or 'once the oncology plan
         # is agreed') are no more proportionate than slow first choices (specialist review
         # Z33a P5: mycophenolate, methotrexate and azathioprine listed for a woman with weeks to
