@@ -37,6 +37,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                             "(unknown otherwise)"),
     "severe_reaction_therapies": ("set", "therapies stopped for a severe adverse reaction "
                                          "(reaction_severity severe)"),
+    "no_response_taken_now": ("set", "therapies taken now for 12 weeks or more with response "
+                                      "'none' recorded"),
     "ivig_not_tolerated": ("bool", "immunoglobulin stopped before for an adverse reaction "
                                    "(unknown otherwise)"),
     "gestation_weeks": ("number", "completed weeks of the current pregnancy (unknown when not "

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from myositis.services.careplan import CarePlan
-from tests.services.careplan.conftest import do_now, make_plan
+from tests.services.careplan.conftest import do_now, lab, make_plan
 
 
 def _texts(plan: CarePlan) -> str:
@@ -59,3 +59,37 @@ def test_the_end_of_life_line_governs_work_up_monitoring_and_long_horizon_lines(
     # with months to live, the schedule stays
     months = make_plan(**{**DYING, "care_goals": {"prognosis": "months"}})
     assert len(months.monitoring) > 1 and months.workup
+
+
+def test_methotrexate_without_response_is_switched_not_kept_for_its_dose_or_prophylaxis() -> None:
+    """Z50a P2 (dangerous): 'Continue Methotrexate (lower the dose ...)' and 'keep methotrexate
+    and change the prophylaxis' after 15 weeks without response, at an eGFR of 32."""
+    plan = make_plan(other_medicines=["co_trimoxazole"],
+                     lab_results=[lab("egfr", 32, "mL/min/1.73m2")],
+                     treatments=[{"therapy": "methotrexate", "start": "2026-08-20",
+                                  "dose_value": 15, "dose_unit": "mg/week",
+                                  "response": "none"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any(e.startswith("Methotrexate: no response recorded") for e in muscle.first_choice)
+    assert not any(e.startswith("Continue Methotrexate") for e in muscle.first_choice)
+    text = _texts(plan)
+    assert "methotrexate has given no response and is switched" in text
+    assert "keep methotrexate and change the prophylaxis" not in text
+
+
+SRP_HEART: dict[str, Any] = dict(
+    antibodies={"srp": {"status": "positive"}, "mi2": {"status": "negative"}},
+    diagnosis={"subgroup": "imnm", "confirmed_on": "2026-09-01"}, skin={},
+    weight_kg=96, organs={"cardiac": "suspected"},
+    lab_results=[lab("ck", 6500, "U/L", 170), lab("troponin_i", 62, "ng/L", 34)],
+    treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-09-01", "dose_value": 30,
+                 "dose_unit": "mg/day"}])
+
+
+def test_the_heart_line_names_ivig_only_when_it_is_not_withheld_and_caps_prednisolone() -> None:
+    """Z50a P8: 'IVIG beside it if the heart does not settle' with IVIG withheld (blood products
+    declined); Z50a P5: 'then oral prednisolone 0.5-1 mg/kg/day' with no ceiling at 96 kg."""
+    declined = make_plan(**SRP_HEART, preferences={"declines": ["blood_products"]})
+    line = next(r for r in declined.regimens if r.domain == "muscle").first_choice[0]
+    assert "for the heart involvement" in line
+    assert "IVIG" not in line and "usually at most 60 mg/day" in line

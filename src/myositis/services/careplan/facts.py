@@ -85,6 +85,7 @@ from myositis.services.careplan.reproduction_facts import (
 )
 from myositis.services.careplan.screening import recently_done
 from myositis.services.careplan.working_diagnosis import myositis_unlikely, working_diagnosis
+from myositis.services.state import ADEQUATE_WEEKS
 
 RHABDO_CK_X_ULN = 50.0
 """CK this many times the ULN with a kidney injury: rhabdomyolysis that threatens the kidneys
@@ -285,6 +286,13 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "severe_reaction_therapies": same_class_too(frozenset(
             t.therapy for t in record.treatments
             if t.reason_stopped == "adverse_event" and t.reaction_severity == "severe"), kb),
+        # an agent that has not helped is switched, not 'kept' by an interaction line
+        # (specialist review Z50a P2: 'keep methotrexate and change the prophylaxis' after 15
+        # weeks without response, at an eGFR of 32)
+        "no_response_taken_now": frozenset(
+            t.therapy for t in record.treatments
+            if t.stop is None and t.response == "none" and t.start is not None
+            and (record.on() - t.start).days >= 7 * ADEQUATE_WEEKS),
         "ivig_not_tolerated": True if any(
             t.therapy in kb.therapies and kb.therapies[t.therapy].category == "immunoglobulin"
             and (t.outcome == "not_tolerated" or t.reason_stopped == "adverse_event")

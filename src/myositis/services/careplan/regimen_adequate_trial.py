@@ -142,8 +142,10 @@ def switch_after_no_response(regimens: list[Regimen], no_response: dict[str, int
             continue
         first = []
         for e in r.first_choice:
-            name = next((n for n in no_response if e.startswith("Continue and optimise " + n)),
-                        None)
+            # 'Continue X (lower the dose ...)' too: a dose above this patient's ceiling is no
+            # reason to keep an agent that has not helped (specialist review Z50a P2)
+            name = next((n for n in no_response if e.startswith(
+                ("Continue and optimise " + n, "Continue " + n))), None)
             if name is None:
                 first.append(e)
                 continue

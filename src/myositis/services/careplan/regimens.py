@@ -250,7 +250,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 first.append(with_caveat(by_id["methylprednisolone_iv_pulse"])
                              + (", then oral prednisolone 1-2 mg/kg/day, maximum 60 mg "
                                 "(SHARE 2017)" if jdm or child
-                                else ", then oral prednisolone 0.5-1 mg/kg/day"))
+                                # a ceiling for a heavy adult (specialist review Z50a P5: up
+                                # to 96 mg/day for 96 kg with insulin-treated diabetes)
+                                else ", then oral prednisolone 0.5-1 mg/kg/day (usually at "
+                                "most 60 mg/day)"))
             elif muscle == "flare" and "ssc_specific" in complications:
                 # scleroderma overlap: the glucocorticoid dose is the renal-crisis risk (review
                 # F: 'raise to 0.5 mg/kg or pulses' beside a suspected renal crisis)
@@ -628,8 +631,11 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # methylprednisolone for severe disease)
                 first.insert(0, with_caveat(pulse) + " for the heart involvement (with "
                              "cardiology; ECG monitoring, potassium and magnesium kept normal), "
-                             "then oral prednisolone 0.5-1 mg/kg/day; IVIG beside it if the "
-                             "heart does not settle")
+                             "then oral prednisolone 0.5-1 mg/kg/day (usually at most 60 "
+                             "mg/day)" + ("; IVIG beside it if the heart does not settle"
+                                         # not when IVIG is withheld (specialist review Z50a
+                                         # P8: blood products declined)
+                                         if "ivig" in by_id and "ivig" not in held else ""))
             # the antimetabolite waits for the oncology plan when IVIG can lead (review E)
             cancer_waits = not on_sparing and "cancer_suspected" in complications
             if cancer_waits:

@@ -67,6 +67,12 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # methotrexate without response after 12 weeks is switched (see the approach), not kept
+    # beside the prophylaxis (specialist review Z50a P2)
+    ("no_response_taken_now", "methotrexate", "keep methotrexate and change the prophylaxis "
+     "(atovaquone) or stop it once no longer indicated",
+     "methotrexate has given no response and is switched (see the approach) - until it stops, "
+     "change the prophylaxis (atovaquone) or stop it once no longer indicated"),
     # pulmonary hypertension confirmed: the ulcer vasodilators are the PH centre's choice, beside
     # the targeted drugs taken (specialist review Z47b P5: a calcium-channel blocker and bosentan
     # offered to a woman with PAH on macitentan and tadalafil, blood pressure 104/66); first, so
