@@ -317,6 +317,9 @@ FACTS: dict[str, tuple[str, str]] = {
                                           "of the previous 3 months to the latest"),
     "current_therapies": ("set", "knowledge-base therapies taken now"),
     "gc_mg_day": ("number", "current glucocorticoid dose, prednisone-equivalent mg/day"),
+    "gc_above_stress_dose": ("bool", "current glucocorticoid above 50 mg/day of prednisolone, "
+                                     "more than a hydrocortisone stress dose (unknown without "
+                                     "a dose)"),
     "hcq_mg_kg_day": ("number", "current hydroxychloroquine dose per kg of real body weight"),
     "hcq_years": ("number", "years on the current hydroxychloroquine course"),
     "retinal_exam_within_year": ("bool", "a retinal examination (OCT, fundus autofluorescence) "

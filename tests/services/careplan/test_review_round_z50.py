@@ -93,3 +93,86 @@ def test_the_heart_line_names_ivig_only_when_it_is_not_withheld_and_caps_prednis
     line = next(r for r in declined.regimens if r.domain == "muscle").first_choice[0]
     assert "for the heart involvement" in line
     assert "IVIG" not in line and "usually at most 60 mg/day" in line
+
+
+def test_a_transplant_recipients_tacrolimus_trough_is_the_transplant_teams() -> None:
+    """Z50d P6 (dangerous): a liver-transplant recipient's trough of 4.1, inside the liver team's
+    3-5 target, read against the myositis lung range - 'adjust the dose', levels every 2-3 days."""
+    record: dict[str, Any] = dict(
+        lab_results=[lab("tacrolimus_trough", 4.1, "ng/mL")],
+        treatments=[{"therapy": "tacrolimus", "start": "2012-04-01"}])
+    plan = make_plan(**record, comorbidities={"solid_organ_transplant": True,
+                                              "transplanted_organs": ["liver"]})
+    codes = do_now(plan)
+    assert "tacrolimus_trough_low_transplant" in codes and "tacrolimus_trough_low" not in codes
+    tac = next(m for m in plan.monitoring if m.therapy == "Tacrolimus")
+    assert "trough below range" not in tac.next_due
+    assert "tacrolimus_trough_low" in do_now(make_plan(**record))
+
+
+def test_insulin_taken_is_treated_diabetes_for_the_glucose_lines() -> None:
+    """Z50c P2 (dangerous): 'without known diabetes: capillary glucose once a day' on insulin
+    with a continuous tube feed and glucose up to 14 mmol/L."""
+    record: dict[str, Any] = dict(treatments=[{"therapy": "glucocorticoids_oral",
+                                               "start": "2026-10-01", "dose_value": 40,
+                                               "dose_unit": "mg/day"}])
+    codes = do_now(make_plan(**record, other_medicines=["insulin"]))
+    assert "glucose_watch_high_dose_glucocorticoids" not in codes
+    assert "diabetes_with_high_dose_glucocorticoids_now" in codes
+    assert "glucose_watch_high_dose_glucocorticoids" in do_now(make_plan(**record))
+
+
+def test_no_iv_pulses_in_the_fortnight_around_an_operation_without_an_organ_threat() -> None:
+    """Z50b P6 (dangerous): pulses, then 0.5-1 mg/kg/day, for a moderate flare 6 days before
+    coronary bypass surgery in an insulin-treated woman."""
+    from tests.services.careplan.test_review_v2 import _flare_visits
+    record: dict[str, Any] = dict(
+        visits=_flare_visits(150, 140, 124), months_since_onset=24,
+        organs={"dysphagia": "moderate"},
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2024-12-01", "dose_value": 5,
+                     "dose_unit": "mg/day", "outcome": "ongoing"}])
+    usual = next(r for r in make_plan(**record).regimens if r.domain == "muscle")
+    assert any(e.startswith("Intravenous methylprednisolone pulses")
+               for e in usual.first_choice)
+    plan = make_plan(**record, surgery={"date": "2026-12-07", "procedure": "coronary bypass",
+                                        "elective": False})
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any(e.startswith("Intravenous methylprednisolone pulses")
+                   for e in muscle.first_choice)
+    assert any(e.startswith("after the operation, once the wound has healed")
+               and "methylprednisolone pulses" in e for e in muscle.first_choice)
+
+
+def test_in_sepsis_the_lung_waits_for_pulses_and_rituximab_and_keeps_the_dose() -> None:
+    """Z50b P7 (dangerous): pulses, rituximab and IVIG for anti-MDA5 RP-ILD in septic shock on
+    the day of a laparotomy; hydrocortisone 200 mg/day below prednisolone 60 mg/day."""
+    record: dict[str, Any] = dict(
+        antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+        systemic={"interstitial_lung_disease": True, "rapidly_progressive_ild_suspected": True},
+        comorbidities={"sepsis": True, "active_infection": True, "infection_focus": "abdominal"},
+        surgery={"date": "2026-12-01", "procedure": "laparotomy", "elective": False},
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-09-01", "dose_value": 60,
+                     "dose_unit": "mg/day"}])
+    plan = make_plan(**record)
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert not any(e.startswith(("Intravenous methylprednisolone pulses", "Rituximab"))
+                   for e in lung.first_choice)
+    assert any(e.startswith("the glucocorticoid at no less than its current dose")
+               for e in lung.first_choice)
+    text = _texts(plan)
+    assert "then 200 mg a day" not in text and "the current glucocorticoid dose given IV" in text
+
+
+def test_methotrexate_around_an_operation_is_held_when_the_kidney_condition_is_met() -> None:
+    """Z50b P6: 'methotrexate and hydroxychloroquine continue ..., methotrexate held ... when
+    the eGFR is below 60' for bypass at an eGFR of 52."""
+    record: dict[str, Any] = dict(
+        surgery={"date": "2026-12-07", "procedure": "coronary bypass", "elective": False},
+        treatments=[{"therapy": "methotrexate", "start": "2025-02-01", "dose_value": 10,
+                     "dose_unit": "mg/week"},
+                    {"therapy": "glucocorticoids_oral", "start": "2024-11-21",
+                     "dose_value": 10, "dose_unit": "mg/day"}])
+    text = _texts(make_plan(**record, lab_results=[lab("egfr", 52, "mL/min/1.73m2")]))
+    assert "methotrexate is held (reduced kidney function)" in text
+    assert "methotrexate and hydroxychloroquine continue" not in text
+    assert "methotrexate and hydroxychloroquine continue" in _texts(make_plan(**record))

@@ -87,6 +87,9 @@ from myositis.services.careplan.screening import recently_done
 from myositis.services.careplan.working_diagnosis import myositis_unlikely, working_diagnosis
 from myositis.services.state import ADEQUATE_WEEKS
 
+GC_STRESS_EQUIVALENT_MG = 50
+"""Prednisolone mg/day equivalent to hydrocortisone 200 mg/day (4:1), the usual stress dose."""
+
 RHABDO_CK_X_ULN = 50.0
 """CK this many times the ULN with a kidney injury: rhabdomyolysis that threatens the kidneys
 (a project threshold)."""
@@ -408,6 +411,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             and th.category in ("conventional_immunosuppressant", "biologic", "jak_inhibitor",
                                 "anti_interferon", "cellular_therapy"))),
         "gc_mg_day": gc_now,
+        # a stress dose of hydrocortisone (200 mg/day, about 50 mg of prednisolone) would lower
+        # a treating dose (specialist review Z50b P7: 200 mg/day in shock on prednisolone 60)
+        "gc_above_stress_dose": (gc_now > GC_STRESS_EQUIVALENT_MG
+                                 if isinstance(gc_now, int | float) else None),
         "hcq_mg_kg_day": hcq_per_kg,
         "hcq_years": hcq_years,
         # a course recorded per kg (IVIG): the dose per course taken now, for an under-dose

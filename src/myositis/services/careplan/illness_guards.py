@@ -108,6 +108,30 @@ def during_infection(regimens: list[Regimen], agents: frozenset[str],
     return out
 
 
+DURING_SEPSIS = ("the glucocorticoid at no less than its current dose (IV while nil by mouth); "
+                 "IV pulses and any new immunosuppressant once the sepsis is controlled (the "
+                 "source dealt with, off vasopressors), with the infection and ILD teams: ")
+
+
+def lung_during_sepsis(regimens: list[Regimen], agents: frozenset[str]) -> list[Regimen]:
+    """Sepsis: the lung regimen, which does not wait for an ordinary infection (a rapidly
+    progressive ILD cannot), does not start IV pulses or rituximab in septic shock either -
+    IVIG and the agents taken now stay (specialist review Z50b P7: pulses, rituximab and IVIG
+    for anti-MDA5 RP-ILD on the day of a laparotomy for faecal peritonitis, on noradrenaline,
+    lymphocytes 0.3). ``agents`` holds the names of the immunosuppressive options."""
+    out = []
+    for regimen in regimens:
+        new = [e for e in regimen.first_choice if starts_new_agent(e, agents)] \
+            if regimen.domain == "lung" else []
+        if not new:
+            out.append(regimen)
+            continue
+        out.append(regimen.model_copy(update={"first_choice": [
+            e for e in regimen.first_choice if e not in new] + [
+            DURING_SEPSIS + " + ".join(e.removeprefix("add ") for e in new)]}))
+    return out
+
+
 SERIOUS_FOCI = frozenset({"lung_focal", "lung_diffuse", "abdominal", "line"})
 """Infection sites that are serious on immunosuppression: a pneumonia, an abdominal or a line
 infection (a urinary or skin infection is judged by the team)."""

@@ -242,7 +242,8 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             # the do-now line asks for a recheck in 3-7 days: the table agrees (review S)
             due = ("by " + (trough.date + dt.timedelta(days=7)).isoformat()
                    + " (trough above range: trough, creatinine and potassium)")
-        elif trough is not None and trough.value < TROUGH_LOW_NG_ML:
+        elif trough is not None and trough.value < TROUGH_LOW_NG_ML \
+                and record.comorbidities.solid_organ_transplant is not True:
             # as the tacrolimus_trough_low rule: repeat within 1-2 weeks (review V), every 2-3
             # days in RP-ILD or with an urgent line open (specialist review Z36b P8: 'by' two
             # weeks away beside 'every 2-3 days in rapidly progressive ILD')

@@ -25,6 +25,7 @@ from myositis.services.careplan.illness_guards import (
     DURING_FEVER,
     DURING_TB_EXCLUSION,
     during_infection,
+    lung_during_sepsis,
     stress_dose_in_approach,
 )
 from myositis.services.careplan.model import (
@@ -205,6 +206,8 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
                 if domain.domain == "lung" and domain.state in ("inadequate_response", "flare"):
                     domain.basis.append("worse during an active infection: judged again once "
                                         "the infection is treated, before any escalation")
+    if record.comorbidities.sepsis is True:
+        plan.regimens = lung_during_sepsis(plan.regimens, new_agents)
     if "chest_imaging_tb_compatible" in {f.rule.id for f in firings if not f.unknown}:
         # no new immunosuppression while active TB is not excluded (specialist review Z30a P3:
         # IV pulses first choice beside chest imaging compatible with TB)
@@ -291,7 +294,12 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
     if isinstance(days, int | float) and -14 <= days <= 14 \
             and facts.get("organ_threatening") is not True \
             and "elective_surgery_while_unsafe" not in {a.code for a in plan.do_now}:
-        plan.regimens = around_an_operation(plan.regimens, slow_names)
+        # IV pulses too: high-dose glucocorticoids around a sternotomy or laparotomy bring wound
+        # infection and breakdown, and without an organ threat they can wait (specialist review
+        # Z50b P6: pulses for a moderate statin-driven flare 6 days before bypass surgery)
+        plan.regimens = around_an_operation(plan.regimens, slow_names | frozenset(
+            o.name for o in plan.options if o.therapy == "methylprednisolone_iv_pulse"
+            and o.therapy not in current))
     if ceiling == "comfort":
         plan.do_now = comfort_lines(plan.do_now)
     if facts.get("end_of_life") is True:

@@ -249,6 +249,10 @@ def read_egfr(record: PatientRecord, clearance: bool = True) -> float | None:
     return latest.value if latest else None
 
 
+GLUCOSE_LOWERING = frozenset({"insulin", "sulfonylurea"})
+"""Recordable medicines that treat diabetes."""
+
+
 def read_diabetes(record: PatientRecord) -> bool | None:
     """Judged in the unit reported: 6.5 % converts to 47.5 mmol/mol by the master equation,
     so comparing the converted value with 48 would miss the threshold itself."""
@@ -259,6 +263,12 @@ def read_diabetes(record: PatientRecord) -> bool | None:
         # either way (specialist reviews Z41a P1, Z41c P5-P6, Z41d P5: 'a same-day insulin
         # plan' from one HbA1c of 52 against the record): unknown, and a line asks to confirm
         return None if record.comorbidities.diabetes is False else True
+    if record.comorbidities.diabetes is None \
+            and GLUCOSE_LOWERING & frozenset(record.other_medicines):
+        # insulin or a sulfonylurea taken is treated diabetes (steroid-induced too), never
+        # 'without known diabetes' (specialist review Z50c P2: once-daily glucose on insulin
+        # with a continuous tube feed)
+        return True
     return record.comorbidities.diabetes
 
 

@@ -67,6 +67,18 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # the kidney condition of the methotrexate hold is met: said as a hold, not beside
+    # 'continue' (specialist review Z50b P6: 'continue' and 'held' for bypass at an eGFR of 52)
+    ("renal_impairment", True, "methotrexate and hydroxychloroquine continue (ACR/AAHKS 2022), "
+     "methotrexate held until kidney function is stable after it when the eGFR is below 60 or "
+     "the operation risks the kidneys",
+     "hydroxychloroquine continues (ACR/AAHKS 2022); methotrexate is held (reduced kidney function) "
+     "until kidney function is stable after it"),
+    ("renal_impairment", True, "methotrexate and hydroxychloroquine continue (methotrexate is "
+     "held from a week before until kidney function is stable after it when the eGFR is below "
+     "60 or the operation risks the kidneys, such as cardiac bypass or major vascular surgery)",
+     "hydroxychloroquine continues; methotrexate is held from a week before until kidney "
+     "function is stable after it (reduced kidney function)"),
     # methotrexate without response after 12 weeks is switched (see the approach), not kept
     # beside the prophylaxis (specialist review Z50a P2)
     ("no_response_taken_now", "methotrexate", "keep methotrexate and change the prophylaxis "
@@ -239,6 +251,22 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "hydrocortisone 100 mg IV at induction, then 200 mg a day by infusion (or 50 mg 6-hourly)",
      "hydrocortisone by weight at induction (about 2 mg/kg, at most 100 mg) and through the time "
      "nil by mouth, as the paediatric anaesthetist and endocrinologist set it"),
+    # a treating dose above the stress dose is not lowered by it (specialist review Z50b P7:
+    # hydrocortisone 200 mg/day in septic shock on prednisolone 60 mg/day for anti-MDA5 RP-ILD)
+    ("gc_above_stress_dose", True,
+     "hydrocortisone 100 mg IV at induction, then 200 mg a day by infusion (or 50 mg 6-hourly)",
+     "the current glucocorticoid dose given IV at induction and through the time nil by mouth "
+     "(above prednisolone 50 mg/day a hydrocortisone stress dose would lower it: "
+     "methylprednisolone 4 mg for each 5 mg of prednisolone)"),
+    ("gc_above_stress_dose", True,
+     "stress-dose hydrocortisone now, whatever the usual dose - 100 mg IV at once when shocked or "
+     "a possible adrenal crisis (hypotension, vomiting, a low sodium), then 50 mg IV every 6 "
+     "hours or 200 mg a day by continuous infusion (ESE/ES 2024), in place of the oral dose until "
+     "recovery",
+     "the current glucocorticoid dose given IV now (above prednisolone 50 mg/day a "
+     "hydrocortisone stress dose would lower it: methylprednisolone 4 mg for each 5 mg of "
+     "prednisolone), with hydrocortisone 100 mg IV at once when shocked or a possible adrenal "
+     "crisis (ESE/ES 2024), until recovery"),
     # an organ threatened (heart, breathing muscles, lung) is treated alongside the infection,
     # never after it (specialist review Z33a P8: checkpoint-inhibitor myocarditis with heart
     # block told 'no IV pulses until it has settled' by the focal-pneumonia line)
