@@ -176,3 +176,55 @@ def test_methotrexate_around_an_operation_is_held_when_the_kidney_condition_is_m
     assert "methotrexate is held (reduced kidney function)" in text
     assert "methotrexate and hydroxychloroquine continue" not in text
     assert "methotrexate and hydroxychloroquine continue" in _texts(make_plan(**record))
+
+
+def test_the_operation_lines_fit_a_pregnancy_an_urgent_operation_and_sepsis() -> None:
+    """Z50b P3: the arthroplasty paragraph's 'methotrexate ... continue' and 'held for 1 week
+    before only in mild disease' for a caesarean; Z50b P7: 'lung function before it' for an
+    urgent laparotomy, and the next cyclophosphamide 'given, reduced or deferred' in sepsis."""
+    azathioprine = [{"therapy": "azathioprine", "start": "2025-06-01", "dose_value": 100,
+                     "dose_unit": "mg/day"}]
+    pregnant = _texts(make_plan(
+        treatments=azathioprine, surgery={"date": "2026-12-08", "procedure": "caesarean",
+                                          "elective": True},
+        reproduction={"pregnant": True, "gestation_weeks": 37}))
+    assert "methotrexate and hydroxychloroquine continue" not in pregnant
+    assert "held for 1 week before only in mild disease" not in pregnant
+    assert "continue through the pregnancy and the delivery" in pregnant
+    urgent = make_plan(systemic={"interstitial_lung_disease": True},
+                       comorbidities={"sepsis": True, "active_infection": True,
+                                      "infection_focus": "abdominal"},
+                       surgery={"date": "2026-12-01", "procedure": "laparotomy",
+                                "elective": False},
+                       treatments=[{"therapy": "cyclophosphamide", "start": "2026-10-01"}])
+    assert "lung function only if it does not delay an urgent operation" in _texts(urgent)
+    said = " ".join(e for r in urgent.regimens for e in r.first_choice)
+    assert "deferred by decision with the infection team until the sepsis is controlled" in said
+
+
+def test_near_the_end_of_life_no_new_hydroxychloroquine_or_routine_work_up() -> None:
+    """Z50c P7: hydroxychloroquine started, HRCT and capillaroscopy 'still missing', and 'only
+    if the patient chooses' for a woman with weeks to months to live who lacks capacity."""
+    goals = {"frailty_scale": 7, "treatment_ceiling": "ward_based",
+             "prognosis": "weeks_to_months", "lacks_capacity": True, "decision_maker": "son"}
+    plan = make_plan(care_goals=goals)
+    skin = next(r for r in plan.regimens if r.domain == "skin")
+    assert "Hydroxychloroquine" not in skin.first_choice
+    assert any(a.startswith("only if a best-interests decision") for a in skin.alternatives)
+    assert all(w.urgency != "routine" for w in plan.workup)
+    assert any(w.urgency == "routine" for w in make_plan().workup)
+
+
+def test_a_planned_rise_of_a_drug_taken_now_is_checked_too() -> None:
+    """Z50c P5: prednisolone 10 to 40 mg/day booked in scleroderma overlap, never mentioned."""
+    record: dict[str, Any] = dict(
+        diagnosis={"subgroup": "overlap", "overlap_with": ["systemic_sclerosis"]},
+        organs={"sclerodactyly": True},
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2024-08-05",
+                     "dose_value": 10, "dose_unit": "mg/day"}])
+    rise = [{"therapy": "glucocorticoids_oral", "start": "2026-12-03", "dose_value": 40,
+             "dose_unit": "mg/day"}]
+    plan = make_plan(**record, planned_treatments=rise)
+    line = {a.code: a.text for a in plan.do_now}["planned_dose_rise_glucocorticoids_oral"]
+    assert "to 40 mg/day" in line and "renal crisis" in line
+    assert "planned_dose_rise_glucocorticoids_oral" not in do_now(make_plan(**record))

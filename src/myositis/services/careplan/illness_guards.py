@@ -154,8 +154,14 @@ def serious_infection_holds(regimens: list[Regimen], hold: dict[str, str],
     return reword_kept(regimens, {
         **{name: f"Hold {name} during the {why} (restart once it is treated, with the team; "
                  "see Do now)" for name in hold},
-        **{name: f"{name}: the next dose is given, reduced or deferred by decision with the "
-                 f"infection team during the {why} (see Do now)" for name in decide}})
+        # in sepsis the next dose waits (specialist review Z50b P7: 'given, reduced or deferred'
+        # three days after surgery for faecal peritonitis, near the nadir)
+        **{name: (f"{name}: the next dose is deferred by decision with the infection team "
+                  "until the sepsis is controlled (unless the lung cannot wait), then given or "
+                  "reduced (see Do now)"
+                  if why == "sepsis" else
+                  f"{name}: the next dose is given, reduced or deferred by decision with the "
+                  f"infection team during the {why} (see Do now)") for name in decide}})
 
 
 NO_TAPER_IN_INFECTION = ("Keep the glucocorticoid at this dose through the infection with "

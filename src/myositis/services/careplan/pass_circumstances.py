@@ -312,9 +312,10 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
             plan.regimens, slow_names | frozenset(
                 o.name for o in plan.options
                 if (o.therapy == "methylprednisolone_iv_pulse"
-                    # hydroxychloroquine takes months to help the skin too
-                    or (dying and kb.therapies[o.therapy].category
-                        in ("immunoglobulin", "antimalarial")))
+                    # hydroxychloroquine takes months to help the skin too (specialist review
+                    # Z50c P7: started for a woman with weeks to months to live)
+                    or kb.therapies[o.therapy].category == "antimalarial"
+                    or (dying and kb.therapies[o.therapy].category == "immunoglobulin"))
                 and o.therapy not in current),
             # the anti-MDA5 combination taken now is the rescue that works within weeks, not a
             # slow agent to stop, unless comfort care is agreed (specialist review Z43b P2:
@@ -328,18 +329,24 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
             else frozenset(kb.therapies[t].name for t in current
                            if kb.therapies[t].category in SLOW_CATEGORIES
                            and t in no_response(record)) if dying
-            else frozenset())
+            else frozenset(),
+            chooser=BEST_INTERESTS_CHOOSER if record.care_goals.lacks_capacity is True
+            else "the patient chooses")
         if dying and any(t in no_response(record) for t in current
                          if kb.therapies[t].category in SLOW_CATEGORIES):
             # the lines that keep the regimen at its target whatever the infection risk do not
             # stand beside 'consider stopping' a futile agent in the last days (re-score of
             # specialist review Z48c P2)
             plan.do_now = [a for a in plan.do_now if a.code not in KEEP_REGIMEN_LINES]
+        # routine work-up does not serve a patient near the end of life (specialist review Z50c
+        # P7: HRCT and capillaroscopy 'still missing' with weeks to months to live)
+        plan.workup = [w for w in plan.workup if w.urgency != "routine"]
         if dying and (ceiling == "comfort" or facts.get("mda5_rp_ild") is not True):
             # the end-of-life line governs the rest of the plan: no routine work-up, long-horizon
             # prevention or scheduled monitoring in the last days to weeks (open finding of
             # specialist review Z48c); the anti-MDA5 rescue short of comfort care keeps them
-            last_weeks(plan)
+            last_weeks(plan, BEST_INTERESTS_CHOOSER if record.care_goals.lacks_capacity is True
+                       else "the patient chooses")
     elif "ibm" not in phenotypes and (why := severe_frailty(record)) is not None:
         # not in IBM, where neither glucocorticoids nor IVIG help the muscle (specialist review
         # Z21a P8: 'a proportionate trial - the lowest glucocorticoid dose, IVIG' as first choice
@@ -376,12 +383,17 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
                        if not (a.code in low_value and a.urgency == "routine")]
 
 
-def last_weeks(plan: CarePlan) -> None:
+BEST_INTERESTS_CHOOSER = "a best-interests decision (with the attorney or family) chooses"
+"""Who chooses more active treatment for a patient who lacks capacity."""
+
+
+def last_weeks(plan: CarePlan, chooser: str) -> None:
     """In the last days to weeks, or within comfort care: long-horizon lines, the routine
     work-up and the monitoring schedule give way to care judged by symptoms at each contact."""
     plan.do_now = [a for a in plan.do_now if a.code not in LAST_WEEKS_LEFT_OUT]
     plan.workup = []
     plan.monitoring = [MonitoringItem(therapy="Symptoms and comfort", text=LAST_WEEKS_MONITORING,
                                       next_due="each contact", citations=[])]
-    plan.regimens = [r.model_copy(update={"decision_point": LAST_WEEKS_DECISION})
+    decision = LAST_WEEKS_DECISION.replace("the patient chooses", chooser)
+    plan.regimens = [r.model_copy(update={"decision_point": decision})
                      if r.domain in ("muscle", "skin", "lung") else r for r in plan.regimens]

@@ -9,6 +9,8 @@ are the knowledge base's, applied to the planned therapy as they are to an optio
 
 from __future__ import annotations
 
+import datetime as dt
+
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.assessment import Assessment
 from myositis.services.careplan.fact_types import Facts
@@ -110,7 +112,11 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
     lines: list[Action] = []
     for course in ctx.record.planned_treatments:
         therapy = kb.therapies.get(course.therapy)
-        if therapy is None or course.therapy in ctx.current:
+        if therapy is not None and course.therapy in ctx.current:
+            lines += planned_dose_rise(ctx, course.therapy, course.dose_value, course.dose_unit,
+                                       course.start)
+            continue
+        if therapy is None:
             continue
         when = f", to start {course.start.isoformat()}" if course.start else ""
         head = f"Planned {therapy.name}{when}"
@@ -183,6 +189,33 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
     return lines
 
 
+def planned_dose_rise(ctx: Assessment, therapy_id: str, dose: float | None, unit: str | None,
+                      start: dt.date | None) -> list[Action]:
+    """A planned rise of a drug taken now is checked too: its high-severity cautions said before
+    the higher dose (specialist review Z50c P5: prednisolone 10 to 40 mg/day booked in scleroderma
+    overlap, for an oesophageal dysphagia, and never mentioned)."""
+    taken = next((t for t in ctx.record.treatments if t.therapy == therapy_id and t.stop is None
+                  and t.dose_value is not None), None)
+    if dose is None or taken is None or taken.dose_value is None or unit != taken.dose_unit \
+            or dose <= taken.dose_value:
+        return []
+    therapy = ctx.kb.therapies[therapy_id]
+    firings = therapy_firings(ctx.kb, ctx.facts, therapy)
+    weighed = list(dict.fromkeys(f.text.rstrip(". ") for f in firings
+                                 if f.action in ("caution", "monitor", "withhold")
+                                 and f.rule.severity in ("high", "urgent")))
+    if not weighed:
+        return []
+    when = f" from {start.isoformat()}" if start else ""
+    return [Action(
+        code=f"planned_dose_rise_{therapy_id}", urgency="soon",
+        text=(f"Planned rise of {therapy.name} to {dose:g} {unit}{when} (now {taken.dose_value:g}): "
+              "weigh before it - " + "; ".join(weighed) + "."),
+        therapies=[therapy_id], kb_entry=therapy.id,
+        citations=list(dict.fromkeys(k for f in firings if f.rule.severity in ("high", "urgent")
+                                     for k in f.rule.sources)))]
+
+
 def with_planned_courses(do_now: list[Action], lines: list[Action]) -> list[Action]:
     """The planned-course lines placed after the lines of the same urgency."""
     out = list(do_now)
@@ -193,4 +226,4 @@ def with_planned_courses(do_now: list[Action], lines: list[Action]) -> list[Acti
     return out
 
 
-__all__ = ["planned_course_lines", "with_planned_courses"]
+__all__ = ["planned_course_lines", "planned_dose_rise", "with_planned_courses"]

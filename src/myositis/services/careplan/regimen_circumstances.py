@@ -235,12 +235,14 @@ STOP_NEAR_END = ("Consider stopping {name} with the patient and family (comfort 
 
 
 def within_goals_of_care(regimens: list[Regimen], slow: frozenset[str],
-                         stop_slow: frozenset[str] = frozenset()) -> list[Regimen]:
+                         stop_slow: frozenset[str] = frozenset(),
+                         chooser: str = "the patient chooses") -> list[Regimen]:
     """Near the end of life, no new agent whose benefit takes months and no IV pulses: what
     helps now (IVIG, the glucocorticoid dose that controls symptoms, skin care) stays
     (specialist review V: azathioprine and IV pulses added for a woman with weeks to live from
     ovarian cancer whose swallowing depended on IVIG). ``slow`` holds the names of such
-    agents, IV pulses included."""
+    agents, IV pulses included; ``chooser`` who may choose more (a best-interests decision
+    when the patient lacks capacity - specialist review Z50c P7)."""
     out = []
     for regimen in regimens:
         if regimen.domain not in VARICELLA_DOMAINS:
@@ -273,7 +275,7 @@ def within_goals_of_care(regimens: list[Regimen], slow: frozenset[str],
         out.append(regimen.model_copy(update={
             "first_choice": [END_OF_LIFE, *kept] if new or slow_alternatives else kept,
             "alternatives": [e for e in regimen.alternatives if e not in slow_alternatives]
-            + (["only if the patient chooses more active treatment: " + " or ".join(deferred)]
+            + ([f"only if {chooser} more active treatment: " + " or ".join(deferred)]
                if deferred else [])}))
     return out
 

@@ -80,8 +80,10 @@ SSC_CEILING = ("at 15 mg/day or less (scleroderma overlap: higher doses bring on
 def ssc_glucocorticoid_ceiling(regimens: list[Regimen], gc_name: str) -> list[Regimen]:
     """A glucocorticoid started in a scleroderma overlap is capped at 15 mg/day in the approach
     itself (specialist review Z8a: the new-onset regimen named the induction dose)."""
+    # the option's own renal-crisis caution is what the ceiling says (specialist review Z50c P5)
+    said = (gc_name, f"{gc_name} (caution: Scleroderma overlap)")
     return [r.model_copy(update={"first_choice": [
-        f"{gc_name} {SSC_CEILING}" if e == gc_name else e for e in r.first_choice]})
+        f"{gc_name} {SSC_CEILING}" if e in said else e for e in r.first_choice]})
         for r in regimens]
 
 

@@ -67,6 +67,28 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # methotrexate is not 'continued' through a pregnancy's operation (specialist review Z50b P3);
+    # first, so that the kidney swaps below find nothing to change
+    ("pregnant", True, "methotrexate and hydroxychloroquine continue (methotrexate is held from a "
+     "week before until kidney function is stable after it when the eGFR is below 60 or the "
+     "operation risks the kidneys, such as cardiac bypass or major vascular surgery)",
+     "hydroxychloroquine continues (methotrexate is not taken in pregnancy)"),
+    ("pregnant", True, "methotrexate and hydroxychloroquine continue (ACR/AAHKS 2022), "
+     "methotrexate held until kidney function is stable after it when the eGFR is below 60 or "
+     "the operation risks the kidneys",
+     "hydroxychloroquine continues (ACR/AAHKS 2022; methotrexate is not taken in pregnancy)"),
+    # an urgent operation is not delayed for lung function (specialist review Z50b P7: 'lung
+    # function before it' for a laparotomy in septic shock tonight)
+    ("surgery_elective", False, "lung function and oxygen saturation before it, regional "
+     "anaesthesia where it suits the operation",
+     "oxygen saturation before it (lung function only if it does not delay an urgent "
+     "operation), regional anaesthesia where it suits the operation and the clotting allows"),
+    # the arthroplasty guideline's mild-disease hold is not for a pregnancy (specialist review
+    # Z50b P3: 'held for 1 week before only in mild disease' 7 days before a caesarean)
+    ("pregnant", True, "mycophenolate, azathioprine, ciclosporin and tacrolimus continue in "
+     "severe disease (held for 1 week before only in mild disease)",
+     "azathioprine, ciclosporin and tacrolimus continue through the pregnancy and the delivery "
+     "(not held before a caesarean; mycophenolate is not taken in pregnancy)"),
     # the kidney condition of the methotrexate hold is met: said as a hold, not beside
     # 'continue' (specialist review Z50b P6: 'continue' and 'held' for bypass at an eGFR of 52)
     ("renal_impairment", True, "methotrexate and hydroxychloroquine continue (ACR/AAHKS 2022), "
