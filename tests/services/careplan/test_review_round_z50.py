@@ -228,3 +228,56 @@ def test_a_planned_rise_of_a_drug_taken_now_is_checked_too() -> None:
     line = {a.code: a.text for a in plan.do_now}["planned_dose_rise_glucocorticoids_oral"]
     assert "to 40 mg/day" in line and "renal crisis" in line
     assert "planned_dose_rise_glucocorticoids_oral" not in do_now(make_plan(**record))
+
+
+def test_a_drug_taken_since_before_the_myositis_has_treated_it_only_since_its_onset() -> None:
+    """Z50d P6: graft tacrolimus since 2012 read as 'a year or more of a steroid-sparing agent'
+    for a JDM of 8 months in a liver-transplant recipient."""
+    from myositis.services.careplan.exposure import steroid_sparing_weeks
+    from tests.services.careplan.conftest import make_record
+    record = make_record(months_since_onset=8, treatments=[
+        {"therapy": "tacrolimus", "start": "2012-04-01"}])
+    weeks = steroid_sparing_weeks(record, {"tacrolimus"})
+    assert weeks is not None and 30 < weeks < 40
+    longer = make_record(months_since_onset=200, treatments=[
+        {"therapy": "tacrolimus", "start": "2012-04-01"}])
+    assert (steroid_sparing_weeks(longer, {"tacrolimus"}) or 0) > 700
+
+
+def test_nintedanib_taken_already_is_not_added_again() -> None:
+    """Z50d P1: 'add nintedanib' (twice) for a lung progressing after 11 months of it."""
+    from myositis.services.careplan.regimen_lung import ON_NINTEDANIB
+    plan = make_plan(
+        antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+        systemic={"interstitial_lung_disease": True},
+        lung={"date": "2026-11-10", "fvc_percent_predicted": 58, "hrct_pattern": "nsip",
+              "course": "progressive"},
+        treatments=[{"therapy": "mycophenolate", "start": "2025-01-01", "dose_value": 2000,
+                     "dose_unit": "mg/day"},
+                    {"therapy": "nintedanib", "start": "2025-12-15", "dose_value": 300,
+                     "dose_unit": "mg/day"}])
+    lung = next(r for r in plan.regimens if r.domain == "lung")
+    assert not any(e.startswith("add Nintedanib") for e in lung.first_choice)
+    assert "add nintedanib" not in lung.decision_point and "add nintedanib" not in _texts(plan)
+    assert "nintedanib is taken already" in _texts(plan)
+    assert any(e.startswith(ON_NINTEDANIB.split("{")[0]) for e in lung.first_choice) or \
+        lung.state != "inadequate_response"
+
+
+def test_the_table_says_a_grafts_tacrolimus_is_changed_with_the_team_not_held() -> None:
+    """Z50d P2: 'Held today by an urgent line' in the options table for a lung recipient's
+    tacrolimus that the urgent line reduces with the transplant team."""
+    record: dict[str, Any] = dict(
+        lab_results=[lab("tacrolimus_trough", 16.5, "ng/mL")],
+        systemic={"interstitial_lung_disease": True},
+        treatments=[{"therapy": "tacrolimus", "start": "2020-04-01", "dose_value": 4,
+                     "dose_unit": "mg/day"}])
+
+    def status(plan: CarePlan) -> str:
+        option = next(o for o in plan.options if o.therapy == "tacrolimus")
+        return next(c.text for c in option.cautions if c.condition == "held_today")
+
+    graft = make_plan(**record, comorbidities={"solid_organ_transplant": True,
+                                               "transplanted_organs": ["lung"]})
+    assert status(graft).startswith("Changed today with the transplant team")
+    assert status(make_plan(**record)).startswith("Held today by an urgent line")

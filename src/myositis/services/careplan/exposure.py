@@ -225,7 +225,16 @@ def steroid_sparing_weeks(record: PatientRecord, agents: set[str]) -> float | No
     when none is taken, or none has a start date)."""
     starts = [t.start for t in record.treatments if t.therapy in agents and t.start
               and is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)]
-    return (record.on() - min(starts)).days / 7 if starts else None
+    if not starts:
+        return None
+    # a drug taken since before the myositis began (a transplant's tacrolimus) has treated it
+    # only since its onset (specialist review Z50d P6: graft tacrolimus since 2012 read as 'a
+    # year or more of a steroid-sparing agent' for a JDM of 8 months)
+    first = min(starts)
+    if "months_since_onset" in record.model_fields_set and record.months_since_onset > 0:
+        onset = record.on() - dt.timedelta(days=round(float(record.months_since_onset) * 30.44))
+        first = max(first, onset)
+    return (record.on() - first).days / 7
 
 
 def gc_total_days_at_or_over(record: PatientRecord, threshold: float) -> float:

@@ -38,6 +38,7 @@ from myositis.services.careplan.regimen_glucocorticoids import (
     taper_despite_active_lung,
 )
 from myositis.services.careplan.regimen_holds import (
+    GRAFT_HELD_TODAY,
     HELD_TODAY,
     graft_drugs,
     graft_lung_regimen,
@@ -328,6 +329,7 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
             plan.do_now, {t: kb.therapies[t].name for t in held_urgently if t in kb.therapies},
             keep_rules)
         # and from the drug's cautions (re-score of specialist review Z14d P7)
+        graft = graft_drugs(record, current)
         for held_option in plan.options:
             if held_option.therapy in held_urgently:
                 held_option.cautions = [c for c in held_option.cautions
@@ -335,9 +337,13 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
                 # one status per drug: the table says it is held today too (specialist reviews
                 # Z38d P5, Z39c P3: methotrexate 'taken now' with no caution beside 'hold it')
                 if not any(c.condition == "held_today" for c in held_option.cautions):
+                    # an anti-rejection drug is changed with the transplant team, not simply
+                    # held (specialist review Z50d P2: 'Held today' in the table for a lung
+                    # graft's tacrolimus that the urgent line reduces with the team)
                     held_option.cautions.insert(0, Caution(
                         condition="held_today", severity="high",
-                        text="Held today by an urgent line (see Do now)", citations=[]))
+                        text=GRAFT_HELD_TODAY if held_option.therapy in graft
+                        else "Held today by an urgent line (see Do now)", citations=[]))
         plan.regimens = hold_in_approach(plan.regimens, [
             kb.therapies[t].name for t in sorted(held_urgently) if t in kb.therapies])
     return stopping, held_urgently

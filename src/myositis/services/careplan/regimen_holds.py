@@ -147,6 +147,10 @@ def graft_drugs(record: PatientRecord, current: frozenset[str] | set[str]) -> se
             if not (t == "glucocorticoids_oral" and induction)}
 
 
+GRAFT_HELD_TODAY = ("Changed today with the transplant team by an urgent line (reduced, not "
+                    "simply stopped - see Do now)")
+"""The options table's status of an anti-rejection drug that an urgent line changes."""
+
 GRAFT_CHANGE = ("Change {name} only with the transplant team today (an anti-rejection drug: "
                 "held, reduced or converted by them, one anti-rejection change at a time)")
 _STOPPING_VERBS = ("Hold ", "Stop ", "Taper ")

@@ -44,6 +44,11 @@ UIP_ANTIFIBROTIC = (" (UIP-pattern fibrosis progressing: the antifibrotic now, w
                     "does little for this pattern)")
 
 
+
+ON_NINTEDANIB = ("Continue {name} (taken now: fibrosis progressing on it is a reason for "
+                 "transplant-centre referral; its dose, tolerance and liver tests checked)")
+"""The lung line when the antifibrotic is already taken and the lung still progresses."""
+
 def lung_regimen(state: DiseaseState, options: list[Option], complications: set[str],
                  current: frozenset[str], held: dict[str, str], kb: KnowledgeBase, *,
                  keep: list[str], review: dict[str, str], infection: bool,
@@ -172,7 +177,10 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             # fibrosis despite immunosuppression)
             # the qualifier always: a fall in lung function soon after an infection (review
             # Z4b: 12 days after a Pneumocystis pneumonia) is not fibrosis progressing
-            first.append("add " + by_id["nintedanib"].name + (
+            # taken already: progression on it is a reason for transplant referral, not for
+            # 'adding' it (specialist review Z50d P1: 'add nintedanib' after 11 months of it)
+            first.append(ON_NINTEDANIB.format(name=by_id["nintedanib"].name)
+                         if "nintedanib" in current else "add " + by_id["nintedanib"].name + (
                 " if HRCT shows fibrosis progressing (not inflammation that the escalation "
                 "treats)" if muscle == "flare" else " if HRCT shows fibrosis progressing, with "
                 "lung function repeated once any recent infection has settled"))
@@ -184,7 +192,8 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
                 "with ILD specialists (ACR/CHEST 2023); reassess daily to weekly." if key ==
                 "rp_ild" else "Lung function (FVC, DLCO) every 3-6 months and HRCT when worse; "
                 "progression despite treatment: escalate immunosuppression" + (
-                    " and add nintedanib for progressive fibrosis" if "nintedanib" in by_id
+                    "" if "nintedanib" in current  # taken already: its own line (Z50d P1)
+                    else " and add nintedanib for progressive fibrosis" if "nintedanib" in by_id
                     else (" (nintedanib withheld for this patient)"
                           if "nintedanib" in held else "")) + "; progressive fibrosis: ILD "
                 "multidisciplinary review, oxygen assessment, pulmonary rehabilitation"

@@ -67,6 +67,14 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # nintedanib taken already (specialist review Z50d P1: 'add nintedanib' after 11 months)
+    ("current_therapies", "nintedanib", "for progressive fibrosis despite immunosuppression add "
+     "nintedanib (liver tests monthly for 3 months, diarrhoea plan; not during active bleeding, "
+     "and with an anticoagulant or antiplatelet, frailty or a low kidney clearance only after "
+     "weighing the bleeding, diarrhoea and weight-loss risk; with liver disease only once "
+     "hepatology gives the Child-Pugh class - not in B or C)",
+     "nintedanib is taken already (fibrosis progressing on it: its dose, tolerance and liver "
+     "tests checked, and transplant-centre referral weighed)"),
     # methotrexate is not 'continued' through a pregnancy's operation (specialist review Z50b P3);
     # first, so that the kidney swaps below find nothing to change
     ("pregnant", True, "methotrexate and hydroxychloroquine continue (methotrexate is held from a "
