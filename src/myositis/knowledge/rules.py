@@ -361,6 +361,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                      "anti-MDA5 rapidly progressive ILD"),
     "unclassified_myositis_established": ("bool", "a myositis the clinician confirmed without a "
                                           "subgroup, with immunosuppression on record"),
+    "ggt_normal": ("bool", "the latest GGT recorded with its ULN and within it (unknown "
+                           "otherwise)"),
     "liver_markers_normal": ("bool", "GGT and bilirubin both recorded and within their ULN "
                              "(true), else unknown"),
     "egfr_below_50": ("bool", "eGFR (or the Cockcroft-Gault clearance from 75) below 50, or "

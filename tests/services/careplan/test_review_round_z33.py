@@ -104,7 +104,7 @@ def test_an_inr_above_range_on_warfarin_is_held_and_not_kept_going() -> None:
                                   lab("egfr", 70, "mL/min/1.73m2")], treatments=[_PRED])
     assert do_now(plan).get("warfarin_inr_above_range") == "urgent"
     text = _texts(plan)
-    assert "essential medicines (glucocorticoid, anticoagulant) kept going" not in text
+    assert "essential medicines (the glucocorticoid, any anticoagulant) kept going" not in text
     assert "warfarin held or reduced while the INR is above range" in text
     # an INR older than 2 weeks does not describe today
     old = make_plan(other_medicines=["warfarin"],

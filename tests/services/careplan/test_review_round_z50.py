@@ -281,3 +281,23 @@ def test_the_table_says_a_grafts_tacrolimus_is_changed_with_the_team_not_held() 
                                                "transplanted_organs": ["lung"]})
     assert status(graft).startswith("Changed today with the transplant team")
     assert status(make_plan(**record)).startswith("Held today by an urgent line")
+
+
+def test_a_normal_ggt_on_record_is_read_not_asked_for() -> None:
+    """Z50a P5: 'check GGT and bilirubin' beside a normal GGT of the same week."""
+    labs = [lab("ck", 4200, "U/L", 200), lab("alt", 140, "U/L", 40)]
+    asked = _texts(make_plan(lab_results=labs))
+    assert "check GGT and bilirubin before calling it liver disease" in asked
+    read = _texts(make_plan(lab_results=[*labs, lab("ggt", 35, "U/L", 60)]))
+    assert "the GGT on record is within its limit" in read
+    assert "check GGT and bilirubin" not in read
+
+
+
+
+def test_started_by_plan_respects_covered_by() -> None:
+    """Z50a P7: 'Warfarin with co-trimoxazole (taken or advised here for PJP)' when the line that
+    advised it was covered (here by the hyperkalaemia line, which chooses atovaquone)."""
+    plan = make_plan(other_medicines=["warfarin"], lab_results=[lab("potassium", 5.9, "mmol/L")])
+    codes = do_now(plan)
+    assert "co_trimoxazole_hyperkalaemia" in codes and "co_trimoxazole_warfarin" not in codes

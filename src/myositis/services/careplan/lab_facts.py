@@ -91,6 +91,13 @@ def liver_markers_normal(record: PatientRecord) -> bool | None:
     return True if ggt.value <= ggt.uln and bili.value <= bili.uln else None
 
 
+def ggt_normal(record: PatientRecord) -> bool | None:
+    """True when the latest GGT is recorded with its ULN and within it (specialist review Z50a
+    P5: 'check GGT' beside a normal GGT of the same week); None otherwise."""
+    ggt = record.latest_lab("ggt")
+    return True if ggt is not None and ggt.uln and ggt.value <= ggt.uln else None
+
+
 def lab_facts(record: PatientRecord) -> Facts:
     """The laboratory facts of the vocabulary, from ``record.lab_results``."""
     return {
@@ -109,6 +116,7 @@ def lab_facts(record: PatientRecord) -> Facts:
                                 or not bili.uln else bili.value > bili.uln),
         "liver_markers_raised": liver_markers_raised(record),
         "liver_markers_normal": liver_markers_normal(record),
+        "ggt_normal": ggt_normal(record),
         "triglycerides": recent_value(record, "triglycerides", 183),
         "potassium_5_or_more": (None if (k := recent_value(record, "potassium",
                                                            TROUGH_VALID_DAYS)) is None
@@ -174,5 +182,12 @@ def lab_facts(record: PatientRecord) -> Facts:
     }
 
 
-__all__ = ["LIVER_GGT_X_ULN", "blood_monitoring_days", "egfr_fall_5y_pct", "lab_facts",
-           "liver_markers_normal", "liver_markers_raised"]
+__all__ = [
+    "LIVER_GGT_X_ULN",
+    "blood_monitoring_days",
+    "egfr_fall_5y_pct",
+    "ggt_normal",
+    "lab_facts",
+    "liver_markers_normal",
+    "liver_markers_raised",
+]

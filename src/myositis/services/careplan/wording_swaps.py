@@ -193,6 +193,11 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "drug",
      "the GGT and bilirubin on record are both within their limits, which supports that - "
      "recheck them if the ALT rises while the CK falls"),
+    # the GGT asked for is on record already (specialist review Z50a P5: 'check GGT' beside a
+    # normal GGT of the same week); after the Z44a swap for both on record
+    ("ggt_normal", True, "check GGT and bilirubin before calling it liver disease",
+     "the GGT on record is within its limit (muscle is the likelier source); check the bilirubin "
+     "before calling it liver disease"),
     # no fluid loading on dialysis: the drug is cleared by high-flux haemodialysis (specialist
     # review Z44b P8: 'IV fluids' for methotrexate toxicity on haemodialysis)
     ("dialysis", True, "a methotrexate level, IV fluids, daily blood count",
@@ -375,7 +380,7 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # an INR above range: the anticoagulant is not simply 'kept going' (specialist review Z33c
     # P8: INR 4.6 at 81 with falls)
     ("warfarin_inr_high", True,
-     "essential medicines (glucocorticoid, anticoagulant) kept going",
+     "essential medicines (the glucocorticoid, any anticoagulant) kept going",
      "essential medicines kept going (the glucocorticoid; warfarin held or reduced while the "
      "INR is above range - see the INR line)"),
     # a raised GGT or bilirubin: the ALT is not read as muscle (specialist review Z38c P4)
@@ -554,7 +559,7 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # (specialist review Z47a P5: 'kept going in a form that can be swallowed ... not a stop of
     # all food, fluid and tablets' for a girl pooling saliva after an aspiration pneumonia)
     ("dysphagia_severity", "severe", "and at home the textures and thickened fluids the speech "
-     "and language therapist advises, essential medicines (glucocorticoid, anticoagulant) kept "
+     "and language therapist advises, essential medicines (the glucocorticoid, any anticoagulant) kept "
      "going in a form that can be swallowed, and an urgent swallow assessment - not a stop of "
      "all food, fluid and tablets.",
      "and with this severe dysphagia nil by mouth until the speech and language therapist has "
@@ -646,8 +651,8 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # an intubated patient is nil by mouth (specialist reviews Z38d P2, Z39d P2: 'not a stop of
     # all food, fluid and tablets' for a ventilated patient fed by tube)
     ("ventilated", True, "and at home the textures and thickened fluids the speech and language "
-     "therapist advises, essential medicines (glucocorticoid, anticoagulant) kept going in a form "
-     "that can be swallowed, and an urgent swallow assessment - not a stop of all food, fluid "
+     "therapist advises, essential medicines (the glucocorticoid, any anticoagulant) kept going "
+     "in a form that can be swallowed, and an urgent swallow assessment - not a stop of all food, fluid "
      "and tablets.",
      "and, while intubated, nil by mouth with tube feeding and essential medicines "
      "(glucocorticoid, anticoagulant) by tube or IV; a swallow assessment once extubated."),
