@@ -242,6 +242,14 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
     # rule about the patient (pregnancy, an interaction) changes them, with the transplant team
     graft = graft_drugs(record, current)
     stopping -= graft - {w.therapy for w in plan.withheld}
+    held_by_rule = (set(held_therapies(selection, taken_now)) & current) - graft
+    if held_by_rule:
+        # a drug a withholding rule holds (a low count) keeps no 'keep the regimen at its
+        # target' line (specialist review Z51d P7: cyclophosphamide held for neutrophils of 0.4
+        # in sepsis beside 'keep the regimen the disease needs' and 'goes on in parallel')
+        plan.do_now = without_keep_lines_for_held(
+            plan.do_now, {t: kb.therapies[t].name for t in held_by_rule if t in kb.therapies},
+            {r.id for r in kb.rules.rules if r.when_taken == "continue"})
     if facts.get("suicide_risk") is True and "hydroxychloroquine" not in current \
             and "hydroxychloroquine" in kb.therapies:
         plan.regimens = no_antimalarial_start_with_suicide_risk(

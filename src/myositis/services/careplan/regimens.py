@@ -69,6 +69,10 @@ STEROID_SPARING_NOW = frozenset({"conventional_immunosuppressant", "immunoglobul
 IVIG_FAILED_REPLACEMENT = ("immunoglobulin replacement at about 0.4-0.5 g/kg with immunology for the "
                            "low IgG and the infections (see Do now) - the immunomodulatory course "
                            "did not help the muscle before")
+SSC_PULSES_ONLY_IF = (" only if the weakness threatens life (scleroderma overlap: a renal-crisis "
+                      "risk - blood pressure and creatinine daily around them)")
+"""IV pulses in a scleroderma overlap with bulbar or breathing-muscle weakness: not a default."""
+
 TAPER_PARTNERS = ("mycophenolate", "methotrexate", "azathioprine", "ivig")
 """Steroid-sparing agents named, in this order, when none is taken and the taper needs one."""
 
@@ -658,6 +662,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # a swallow improving on what is given now is not pulsed (specialist review Z44a P7:
             # pulses added for a frail 79-year-old with TIS 65 on prednisolone and IVIG, a week
             # before chemotherapy); breathing-muscle weakness still is
+            ssc_pulses: list[str] = []
             bulbar_pulses = "respiratory_weakness" in complications or (not improving and (
                 "dysphagia_severe_grade" in complications
                 or ("severe_dysphagia" in complications and not ivig_added)))
@@ -669,9 +674,16 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 # severe dysphagia or respiratory weakness on oral treatment: IV pulses, and the
                 # glucocorticoid by vein or tube while swallowing is unsafe (BSR 2022; review A:
                 # nil by mouth with aspiration, oral prednisolone continued)
-                first.append("add " + with_caveat(by_id["methylprednisolone_iv_pulse"])
-                             + " (severe dysphagia or respiratory weakness; while swallowing is "
-                             "unsafe, give the glucocorticoid IV or by nasogastric tube)")
+                if "ssc_specific" in complications:
+                    # scleroderma overlap: pulses risk a renal crisis - IVIG and the steroid-sparing
+                    # agent carry the escalation, pulses only for a threat to life (specialist
+                    # review Z51a P5: pulses first at 27 weeks of pregnancy on IVIG and NIV)
+                    ssc_pulses = [by_id["methylprednisolone_iv_pulse"].name
+                                  + SSC_PULSES_ONLY_IF]
+                else:
+                    first.append("add " + with_caveat(by_id["methylprednisolone_iv_pulse"])
+                                 + " (severe dysphagia or respiratory weakness; while swallowing "
+                                 "is unsafe, give the glucocorticoid IV or by nasogastric tube)")
             if jdm and "severe_jdm" in complications:
                 # severe JDM active on treatment: IV pulses and IVIG now (SHARE 2017; specialist
                 # review Y: a 4-year-old with CMAS 18, dysphagia and abdominal pain on oral
@@ -685,7 +697,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             alternatives = [with_caveat(o) + (" (once the oncology plan is agreed)"
                                                if cancer_waits else "")
                             for o in sparing[0 if cancer_waits or rituximab_first else 1:]
-                            if o not in early]
+                            if o not in early] + ssc_pulses
             relapse_unconfirmed = any("CK rising at the last results" in b
                                       for d in state.domains if d.domain == "muscle"
                                       for b in d.basis)

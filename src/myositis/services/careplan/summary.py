@@ -46,6 +46,9 @@ other urgent lines (re-score of specialist review Z34d P7: a contraception line 
 suspected adrenal crisis with a blood pressure of 84/50)."""
 
 
+SEPSIS_RULES = frozenset({"critical_illness_on_glucocorticoids", "febrile_neutropenia"})
+"""Rules that mark sepsis or a neutropenic fever: IV pulses wait until it is controlled."""
+
 PJP_SUSPECTED_RULES = frozenset({"pjp_pneumonia_suspected"})
 """Rules that suspect a Pneumocystis pneumonia: a worse visit is not pulsed until it is treated."""
 
@@ -59,6 +62,7 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
     actions: dict[str, Action] = {}
     fired = {f.rule.id for f in firings} & INFECTION_RULES
     pjp = any(f.rule.id in PJP_SUSPECTED_RULES for f in firings)
+    septic = any(f.rule.id in SEPSIS_RULES for f in firings)
     # a fever the clinician has recorded as no infection is not 'during an infection'
     # (specialist review Z20a P2: a fever of active JDM read as an infection to treat)
     infection = bool(fired) and not (no_infection_recorded
@@ -97,6 +101,15 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
                 "infection is treated or excluded, with the infection team; IVIG (a replacement "
                 "dose with a low IgG) can be given meanwhile." if organ_threatening and pjp
                 else
+                # sepsis or septic shock: IVIG now, pulses once it is controlled (specialist
+                # review Z51b P8: 'IV glucocorticoid pulses or IVIG now' in septic shock where
+                # IVIG was not stocked)
+                "Worse against the previous visit in sepsis, with organ-threatening myositis ("
+                + worse.rstrip(".") + "): the sepsis pathway first and IVIG now where it can be "
+                "had, with the infection team - no IV glucocorticoid pulses until the sepsis is "
+                "controlled (the stress-dose glucocorticoid covers meanwhile); slow or B-cell "
+                "depleting agents wait until the infection is controlled." if organ_threatening
+                and septic else
                 "Worse against the previous visit during an infection, with organ-threatening "
                 "myositis (" + worse.rstrip(".") + "): treat both at once - the antibiotics and "
                 "IV glucocorticoid pulses or IVIG now, with the infection team; slow or B-cell "

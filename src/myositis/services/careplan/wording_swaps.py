@@ -67,6 +67,27 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # with HIV, co-trimoxazole is the HIV programme's prophylaxis and stays (specialist review
+    # Z51b P6: 'the PJP prophylaxis changes to atovaquone first' on lopinavir/ritonavir, where
+    # atovaquone is scarce and boosted antiretrovirals lower its level)
+    ("hiv", True, "if methotrexate is the agent wanted, the PJP prophylaxis changes to atovaquone "
+     "first; otherwise another agent.",
+     "with HIV the co-trimoxazole is the HIV programme's prophylaxis (Pneumocystis, toxoplasma) "
+     "and stays - another agent is chosen, with the HIV team (not a switch to atovaquone, whose "
+     "level boosted antiretrovirals lower)."),
+    ("hiv", True, "keep methotrexate and change the prophylaxis (atovaquone) or stop it once no "
+     "longer indicated",
+     "with HIV the co-trimoxazole is the HIV programme's prophylaxis and stays - methotrexate is "
+     "reviewed with the HIV team (another agent, or weekly blood counts if it must continue)"),
+    # not myositis, on treatment for it: stopped safely, not 'no glucocorticoids' read as a sudden
+    # stop (specialist review Z51a P8: late-onset Pompe disease on prednisolone 20 mg for 7
+    # months, with high CO2 on home NIV)
+    *(("immunosuppression_current", True, "no glucocorticoids or immunosuppression" + end,
+       "no glucocorticoids or immunosuppression" + end.removesuffix(";") + " - those taken now "
+       "are stopped with the "
+       "prescriber: a glucocorticoid taken for a month or more tapered, never stopped suddenly "
+       "(adrenal crisis), the others stopped;") for end in (
+        " (a weak antibody band does not change that);", ";")),
     # nintedanib taken already (specialist review Z50d P1: 'add nintedanib' after 11 months)
     ("current_therapies", "nintedanib", "for progressive fibrosis despite immunosuppression add "
      "nintedanib (liver tests monthly for 3 months, diarrhoea plan; not during active bleeding, "
@@ -564,7 +585,12 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "all food, fluid and tablets.",
      "and with this severe dysphagia nil by mouth until the speech and language therapist has "
      "assessed the swallow, with nasogastric feeding and the essential medicines "
-     "(glucocorticoid, anticoagulant) given intravenously or by the tube meanwhile."),
+     "(the glucocorticoid, any anticoagulant) given intravenously or by the tube meanwhile."),
+    # tube feeding declined: not 'nasogastric feeding' (specialist review Z51b P8)
+    ("declined", "tube_feeding", "with nasogastric feeding and the essential medicines "
+     "(the glucocorticoid, any anticoagulant) given intravenously or by the tube meanwhile.",
+     "with the essential medicines (the glucocorticoid, any anticoagulant) given intravenously "
+     "meanwhile - tube feeding has been declined (see its line)."),
     # an active cancer: an oesophageal dysphagia may be the tumour, and a prokinetic harms an
     # obstruction (specialist review Z48c P1: manometry and a prokinetic for a malignant stricture)
     ("active_cancer", True, "gastroenterology - endoscopy, then a barium swallow or manometry; "
@@ -655,7 +681,7 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "in a form that can be swallowed, and an urgent swallow assessment - not a stop of all food, fluid "
      "and tablets.",
      "and, while intubated, nil by mouth with tube feeding and essential medicines "
-     "(glucocorticoid, anticoagulant) by tube or IV; a swallow assessment once extubated."),
+     "(the glucocorticoid, any anticoagulant) by tube or IV; a swallow assessment once extubated."),
     ("pregnant", True, "offer HPV vaccination as the schedule allows",
      "offer HPV vaccination after the pregnancy (it is not given during one)"),
     # a drug-toxic myopathy on the record: the glucocorticoid started before the biopsy is not

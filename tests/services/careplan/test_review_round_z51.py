@@ -1,0 +1,108 @@
+"""Findings of specialist review round Z51 (home ventilation, global health, fertility and
+contraception, nurse-specialist advice line), fixed in December 2026. SYNTHETIC patients only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from myositis.services.careplan import CarePlan
+from tests.services.careplan.conftest import do_now, lab, make_plan
+
+
+def _texts(plan: CarePlan) -> str:
+    return " ".join(a.text for a in [*plan.do_now, *plan.do_now_bundled])
+
+
+MDA5_NEUTROPENIC_SEPSIS: dict[str, Any] = dict(
+    antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+    systemic={"interstitial_lung_disease": True, "rapidly_progressive_ild_suspected": True},
+    comorbidities={"sepsis": True, "active_infection": True, "infection_focus": "not_found"},
+    lab_results=[lab("neutrophils", 0.4, "10^9/L"), lab("lymphocytes", 0.3, "10^9/L")],
+    treatments=[{"therapy": "cyclophosphamide", "start": "2026-10-20", "dose_value": 500,
+                 "dose_unit": "mg/m2", "route": "iv"},
+                {"therapy": "tacrolimus", "start": "2026-10-15", "dose_value": 4,
+                 "dose_unit": "mg/day"},
+                {"therapy": "glucocorticoids_oral", "start": "2026-10-15", "dose_value": 50,
+                 "dose_unit": "mg/day"}])
+
+
+def test_a_drug_held_for_a_low_count_keeps_no_keep_the_regimen_line() -> None:
+    """Z51d P7 (dangerous): cyclophosphamide held for neutrophils of 0.4 in sepsis beside 'keep
+    the regimen the disease needs at its target' and 'goes on in parallel'."""
+    plan = make_plan(**MDA5_NEUTROPENIC_SEPSIS)
+    changes = " ".join(e for r in plan.regimens for e in r.first_choice)
+    assert "Hold Cyclophosphamide" in changes
+    cyc_lines = [a for a in plan.do_now if a.text.startswith("Taken now (Cyclophosphamide")]
+    assert not any("keep the regimen the disease needs" in a.text for a in cyc_lines)
+
+
+def test_not_myositis_on_treatment_says_to_taper_the_glucocorticoid() -> None:
+    """Z51a P8 (dangerous): late-onset Pompe disease on prednisolone 20 mg for 7 months told
+    'no glucocorticoids or immunosuppression' with no taper."""
+    record: dict[str, Any] = dict(
+        diagnosis={"subgroup": "pm", "not_myositis": "late-onset Pompe disease",
+                   "alternative": "metabolic_myopathy"},
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-05-01", "dose_value": 20,
+                     "dose_unit": "mg/day"},
+                    {"therapy": "methotrexate", "start": "2026-06-01", "dose_value": 15,
+                     "dose_unit": "mg/week"}])
+    plan = make_plan(**record)
+    assert "metabolic_myopathy_care" in do_now(plan)
+    assert "tapered, never stopped suddenly" in _texts(plan)
+    untreated = make_plan(**{**record, "treatments": []})
+    assert "tapered, never stopped suddenly" not in _texts(untreated)
+
+
+def test_scleroderma_overlap_breathing_weakness_gets_no_default_pulses() -> None:
+    """Z51a P5 (dangerous): 'add IV methylprednisolone pulses' first for a scleroderma overlap
+    with breathing-muscle weakness at 27 weeks of pregnancy, on IVIG and azathioprine."""
+    record: dict[str, Any] = dict(
+        diagnosis={"subgroup": "overlap", "overlap_with": ["systemic_sclerosis"]},
+        organs={"sclerodactyly": True, "respiratory_muscle_weakness": True,
+                "dysphagia": "moderate"},
+        reproduction={"pregnant": True, "gestation_weeks": 27},
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2024-09-15", "dose_value": 10,
+                     "dose_unit": "mg/day"},
+                    {"therapy": "azathioprine", "start": "2026-02-10", "dose_value": 125,
+                     "dose_unit": "mg/day"},
+                    {"therapy": "ivig", "start": "2026-09-08", "dose_value": 2,
+                     "dose_unit": "g/kg"}])
+    muscle = next(r for r in make_plan(**record).regimens if r.domain == "muscle")
+    assert not any("methylprednisolone pulses" in e for e in muscle.first_choice)
+    assert any("only if the weakness threatens life" in a for a in muscle.alternatives)
+    plain = make_plan(**{**record, "diagnosis": {"subgroup": "dm"}, "organs": {
+        "respiratory_muscle_weakness": True, "dysphagia": "moderate"}})
+    assert any("methylprednisolone pulses" in e for r in plain.regimens if r.domain == "muscle"
+               for e in r.first_choice)
+
+
+def test_with_hiv_the_co_trimoxazole_stays_and_methotrexate_is_not_the_agent() -> None:
+    """Z51b P6 (dangerous): 'the PJP prophylaxis changes to atovaquone first' so methotrexate
+    can start, for a woman with HIV on lopinavir/ritonavir and programme co-trimoxazole."""
+    record: dict[str, Any] = dict(
+        other_medicines=["co_trimoxazole", "ritonavir_or_cobicistat"],
+        infection_screening={"hiv": {"result": "positive", "date": "2026-01-10"}},
+        planned_treatments=[{"therapy": "methotrexate", "start": "2026-12-08"}])
+    text = _texts(make_plan(**record))
+    assert "the PJP prophylaxis changes to atovaquone first" not in text
+    assert "HIV programme's prophylaxis" in text
+    plain = _texts(make_plan(**{**record, "infection_screening": {}}))
+    assert "the PJP prophylaxis changes to atovaquone first" in plain
+
+
+def test_a_worse_visit_in_sepsis_gets_ivig_not_pulses_and_tube_feeding_declined_is_kept() -> None:
+    """Z51b P8 (two dangerous): 'the antibiotics and IV glucocorticoid pulses or IVIG now' in
+    septic shock, and 'nasogastric feeding' for a woman who had declined tube feeding."""
+    from tests.services.careplan.test_review_v2 import _flare_visits
+    record: dict[str, Any] = dict(
+        visits=_flare_visits(150, 140, 110), months_since_onset=24,
+        organs={"dysphagia": "severe"},
+        comorbidities={"sepsis": True, "active_infection": True, "infection_focus": "lung_focal"},
+        preferences={"declines": ["tube_feeding"]},
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2024-12-01", "dose_value": 10,
+                     "dose_unit": "mg/day"}])
+    text = _texts(make_plan(**record))
+    assert "IV glucocorticoid pulses or IVIG now" not in text
+    assert "no IV glucocorticoid pulses until the sepsis is controlled" in text
+    assert "with nasogastric feeding" not in text
+    assert "tube feeding has been declined" in text
