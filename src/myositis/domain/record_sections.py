@@ -292,6 +292,12 @@ class InfectionScreening(_Section):
     tb_test_method: Literal["igra", "tst"] | None = None
     chest_imaging: Literal["normal", "abnormal_tb_compatible", "abnormal_other"] | None = None
     latent_tb_treatment: Literal["not_needed", "planned", "ongoing", "completed"] | None = None
+    active_tb: Literal["suspected", "on_treatment", "treated"] | None = Field(
+        default=None, description="active tuberculosis: suspected (being investigated), "
+        "on_treatment (a full TB regimen under way) or treated (a full course completed)")
+    active_tb_treatment_start: dt.date | None = Field(
+        default=None, description="the date the active-TB regimen started (weeks into it decide "
+        "when new immunosuppression can be weighed)")
     vzv_igg: Screen | None = None
     cmv_pcr: Screen | None = Field(default=None, description="CMV DNA in blood (PCR); positive "
                                                             "means viraemia")

@@ -301,3 +301,18 @@ def test_started_by_plan_respects_covered_by() -> None:
     plan = make_plan(other_medicines=["warfarin"], lab_results=[lab("potassium", 5.9, "mmol/L")])
     codes = do_now(plan)
     assert "co_trimoxazole_hyperkalaemia" in codes and "co_trimoxazole_warfarin" not in codes
+
+
+def test_a_failed_methotrexate_is_stopped_not_added_to_nor_moved_to_injection() -> None:
+    """Re-score of Z50a P2 (dangerous, partly fixed): 'switch it for, or add, another agent'
+    kept the failed methotrexate, and 'change it to subcutaneous injection at the same weekly
+    dose' for severe dysphagia moved it to a route that delivers more."""
+    plan = make_plan(organs={"dysphagia": "severe"},
+                     treatments=[{"therapy": "methotrexate", "start": "2026-08-20",
+                                  "dose_value": 15, "dose_unit": "mg/week", "route": "oral",
+                                  "response": "none"}])
+    said = " ".join(e for r in plan.regimens for e in r.first_choice)
+    assert "or add, another agent" not in said
+    text = _texts(plan)
+    assert "change it to subcutaneous injection at the same weekly dose" not in text
+    assert "stopped and switched (see the approach) rather than moved to injection" in text

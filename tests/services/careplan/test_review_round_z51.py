@@ -106,3 +106,25 @@ def test_a_worse_visit_in_sepsis_gets_ivig_not_pulses_and_tube_feeding_declined_
     assert "no IV glucocorticoid pulses until the sepsis is controlled" in text
     assert "with nasogastric feeding" not in text
     assert "tube feeding has been declined" in text
+
+
+def test_active_tb_on_treatment_is_recorded_and_does_not_stop_the_lung_plan() -> None:
+    """Z51b P3 (dangerous): active TB on rifampicin-based treatment with a worsening
+    antisynthetase ILD - 'treat the infection first ... no new agent during it' for months,
+    latent-TB treatment asked for, and rifampicin's cut of prednisolone never applied."""
+    record: dict[str, Any] = dict(
+        antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+        systemic={"interstitial_lung_disease": True}, other_medicines=["rifampicin"],
+        infection_screening={"tb_test": {"result": "positive", "date": "2026-09-25"},
+                             "chest_imaging": "abnormal_tb_compatible",
+                             "active_tb": "on_treatment",
+                             "active_tb_treatment_start": "2026-10-01"},
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-08-20", "dose_value": 30,
+                     "dose_unit": "mg/day"}])
+    plan = make_plan(**record)
+    codes = do_now(plan)
+    assert "active_tb_on_treatment" in codes
+    assert not {"latent_tb_untreated_on_immunosuppression", "chest_imaging_tb_compatible"} \
+        & set(codes)
+    gc = next(o for o in plan.options if o.therapy == "glucocorticoids_oral")
+    assert "glucocorticoid_with_rifampicin" in {c.condition for c in gc.cautions}

@@ -181,7 +181,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         latent_tb = tb
     if s.chest_imaging == "abnormal_tb_compatible":
         latent_tb = True
-    if s.latent_tb_treatment == "completed":
+    if s.latent_tb_treatment == "completed" or s.active_tb in ("on_treatment", "treated"):
+        # a full active-TB regimen treats the latent infection too (specialist review Z51b P3)
         latent_tb = False
     egfr = read_egfr(record)
     renal = (egfr < 60) if egfr is not None else c.renal_impairment
@@ -240,6 +241,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "latent_tb": latent_tb,
         "tb_treated": True if s.latent_tb_treatment == "completed" else None,
         "latent_tb_treatment": s.latent_tb_treatment,
+        "active_tb": s.active_tb,
+        "active_tb_weeks": (float((record.on() - s.active_tb_treatment_start).days // 7)
+                            if s.active_tb == "on_treatment"
+                            and s.active_tb_treatment_start is not None else None),
         "strongyloides_endemic": s.strongyloides_endemic,
         "strongyloides": screen_result(s.strongyloides_serology),
         "gc_days_5mg_total": gc_total_days_at_or_over(record, 5),

@@ -121,8 +121,8 @@ def adherence_before_new_agents(regimens: list[Regimen], missed: frozenset[str],
     return out
 
 
-NO_RESPONSE = ("{name}: no response recorded after {weeks} weeks at its dose - switch it for, or "
-               "add, another agent now ({choices}) rather than continuing it unchanged, "
+NO_RESPONSE = ("{name}: no response recorded after {weeks} weeks at its dose - switch it for "
+               "another agent now ({choices}), stopping it rather than adding to it, "
                "adherence and the dose checked first; glucocorticoid-dependent or organ "
                "threatened: IVIG or rituximab with the specialist team")
 
@@ -132,7 +132,9 @@ def switch_after_no_response(regimens: list[Regimen], no_response: dict[str, int
     is not 'continued and optimised' while the disease stays active: the line says switch or
     add (specialist review Z42d P2: methotrexate with no response after 6 months kept as the
     first choice because one failed agent does not make the state 'inadequate response').
-    ``no_response`` maps the therapy name to the weeks it has been taken."""
+    ``no_response`` maps the therapy name to the weeks it has been taken. An agent with no
+    response is stopped, not kept beside the next (specialist review Z50a P2, re-score: 'switch
+    it for, or add' kept a failed methotrexate at an eGFR of 32 beside mycophenolate)."""
     if not no_response:
         return regimens
     out = []

@@ -280,8 +280,9 @@ def within_goals_of_care(regimens: list[Regimen], slow: frozenset[str],
     return out
 
 
-AROUND_AN_OPERATION = ("after the operation, once the wound has healed (about 2 weeks), "
-                       "unless the disease cannot wait - then agree it with the surgeon: ")
+AROUND_AN_OPERATION = ("after the operation, once the wound has healed (about 2 weeks; longer "
+                       "after a sternotomy - the surgeon says when), unless the disease cannot "
+                       "wait - then agree it with the surgeon: ")
 
 
 def around_an_operation(regimens: list[Regimen], slow: frozenset[str]) -> list[Regimen]:

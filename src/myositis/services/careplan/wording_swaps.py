@@ -132,6 +132,10 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "function is stable after it (reduced kidney function)"),
     # methotrexate without response after 12 weeks is switched (see the approach), not kept
     # beside the prophylaxis (specialist review Z50a P2)
+    ("no_response_taken_now", "methotrexate", "change it to subcutaneous injection at the same "
+     "weekly dose while swallowing is unsafe",
+     "it has given no response, so it is stopped and switched (see the approach) rather than "
+     "moved to injection"),
     ("no_response_taken_now", "methotrexate", "keep methotrexate and change the prophylaxis "
      "(atovaquone) or stop it once no longer indicated",
      "methotrexate has given no response and is switched (see the approach) - until it stops, "
