@@ -46,6 +46,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "planning_conception": ("bool", "patient (either sex) plans a conception"),
     "effective_contraception": ("bool", "effective contraception recorded, or a reliable method "
                                         "in the methods recorded (condoms alone are not)"),
+    "contraception_user_dependent_only": ("bool", "the only contraception recorded is a pill or "
+                                                  "an injection (unknown when none is recorded)"),
     "contraception_methods": ("set", "contraception methods recorded (unknown when none is "
                                      "recorded; 'none' when the patient uses none)"),
     "teratogen_current_or_planned": ("bool", "a drug contraindicated in pregnancy is taken now or "

@@ -295,14 +295,6 @@ def test_a_normal_ggt_on_record_is_read_not_asked_for() -> None:
 
 
 
-def test_started_by_plan_respects_covered_by() -> None:
-    """Z50a P7: 'Warfarin with co-trimoxazole (taken or advised here for PJP)' when the line that
-    advised it was covered (here by the hyperkalaemia line, which chooses atovaquone)."""
-    plan = make_plan(other_medicines=["warfarin"], lab_results=[lab("potassium", 5.9, "mmol/L")])
-    codes = do_now(plan)
-    assert "co_trimoxazole_hyperkalaemia" in codes and "co_trimoxazole_warfarin" not in codes
-
-
 def test_a_failed_methotrexate_is_stopped_not_added_to_nor_moved_to_injection() -> None:
     """Re-score of Z50a P2 (dangerous, partly fixed): 'switch it for, or add, another agent'
     kept the failed methotrexate, and 'change it to subcutaneous injection at the same weekly

@@ -128,3 +128,41 @@ def test_active_tb_on_treatment_is_recorded_and_does_not_stop_the_lung_plan() ->
         & set(codes)
     gc = next(o for o in plan.options if o.therapy == "glucocorticoids_oral")
     assert "glucocorticoid_with_rifampicin" in {c.condition for c in gc.cautions}
+
+
+def test_fertility_clinic_lines_do_not_contradict_themselves() -> None:
+    """Z51c P8: 'raise prednisolone to ... 35 mg/day (now 40 mg/day)'; Z51c P7: 'ezetimibe or a
+    PCSK9 inhibitor' urgent for a woman starting IVF; Z51c P1: a progestogen-only pill alone
+    accepted beside mycophenolate."""
+    from myositis.services.careplan.regimen_lines import flare_glucocorticoid
+    assert flare_glucocorticoid(70, 40, child=False, pregnant=False).startswith(
+        "prednisolone is already at or above the moderate-flare dose")
+    assert flare_glucocorticoid(70, 10, child=False, pregnant=False).startswith(
+        "raise prednisolone to about 0.5 mg/kg/day")
+    hmgcr = dict(antibodies={"hmgcr": {"status": "positive"}, "mi2": {"status": "negative"}},
+                 other_medicines=["statin"], reproduction={"planning_conception": True})
+    assert "lipid-lowering drugs wait while a pregnancy is planned" in _texts(make_plan(**hmgcr))
+    mmf = [{"therapy": "mycophenolate", "start": "2025-01-01", "dose_value": 2000,
+            "dose_unit": "mg/day"}]
+    pop = make_plan(treatments=mmf, reproduction={"contraception": ["progestogen_only_pill"]})
+    assert "mycophenolate_single_user_method" in do_now(pop)
+    both = make_plan(treatments=mmf, reproduction={
+        "contraception": ["progestogen_only_pill", "condom_or_barrier"]})
+    assert "mycophenolate_single_user_method" not in do_now(both)
+
+
+def test_a_covered_pjp_line_still_brings_its_interaction_lines() -> None:
+    """Re-score of Z51c P2: 'co-trimoxazole with a calcineurin inhibitor' lost for anti-MDA5
+    RP-ILD on tacrolimus when the PJP line was covered by the anti-MDA5 infection line."""
+    plan = make_plan(
+        antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+        systemic={"interstitial_lung_disease": True, "rapidly_progressive_ild_suspected": True},
+        treatments=[{"therapy": "tacrolimus", "start": "2026-11-24", "dose_value": 4,
+                     "dose_unit": "mg/day"},
+                    {"therapy": "glucocorticoids_oral", "start": "2026-11-23", "dose_value": 60,
+                     "dose_unit": "mg/day"}],
+        planned_treatments=[{"therapy": "cyclophosphamide", "start": "2026-12-03"}],
+        lung={"date": "2026-11-28", "fvc_percent_predicted": 58, "dlco_percent_predicted": 36,
+              "hrct_pattern": "nsip_op", "oxygen": "exertional",
+              "course": "rapidly_progressive"})
+    assert "co_trimoxazole_with_calcineurin_inhibitor" in do_now(plan)

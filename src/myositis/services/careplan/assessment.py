@@ -260,12 +260,10 @@ def assess(record: PatientRecord, kb: KnowledgeBase) -> Assessment:
         # a scleroderma overlap's glucocorticoid stays at 15 mg/day or less: no induction dose
         # and so no PJP line for one (specialist review Z10d: PJP 'with the induction dose' at 5)
         and "ssc_specific" not in present)
-    # a rule covered by another that fires starts nothing either (specialist review Z50a P7: a
-    # warfarin-co-trimoxazole line for PJP prophylaxis the IBM taper line had covered)
-    starting = [f for f in patient_firings(kb, facts) if not f.unknown]
-    fired_ids = {f.rule.id for f in starting}
-    started = {m for f in starting if not fired_ids & set(f.rule.covered_by)
-               for m in f.rule.starts}
+    # a covered rule still counts: the line that covers it may advise the same medicine in its
+    # own words (re-score of specialist review Z51c P2: the co-trimoxazole and tacrolimus line
+    # lost when the anti-MDA5 infection line covered the PJP line)
+    started = {m for f in patient_firings(kb, facts) if not f.unknown for m in f.rule.starts}
     if "sulfonamide" in record.allergies:
         # a sulfonamide allergy means the plan starts no co-trimoxazole, so its interaction
         # lines do not apply (specialist review Z23d P2: 'an ACE inhibitor taken with

@@ -87,6 +87,9 @@ from myositis.services.careplan.screening import recently_done
 from myositis.services.careplan.working_diagnosis import myositis_unlikely, working_diagnosis
 from myositis.services.state import ADEQUATE_WEEKS
 
+USER_DEPENDENT_HORMONAL = frozenset({"combined_hormonal", "progestogen_only_pill", "injectable"})
+"""Hormonal methods that depend on the user taking or attending on time."""
+
 GC_STRESS_EQUIVALENT_MG = 50
 """Prednisolone mg/day equivalent to hydrocortisone 200 mg/day (4:1), the usual stress dose."""
 
@@ -232,6 +235,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "effective_contraception": effective_contraception(
             r, enzyme_inducer=bool({"rifampicin", "enzyme_inducer"} & set(record.other_medicines))),
         "contraception_methods": frozenset(r.contraception) if r.contraception else None,
+        # a pill or an injection is the only method (specialist review Z51c P1)
+        "contraception_user_dependent_only": (
+            None if not r.contraception or "none" in r.contraception
+            else set(r.contraception) <= USER_DEPENDENT_HORMONAL),
         "teratogen_current_or_planned": bool(teratogens),
         "teratogens_stopped_in_pregnancy": (
             teratogens_stopped_in_pregnancy(record, kb, current) if pregnant is True

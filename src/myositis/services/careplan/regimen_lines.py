@@ -254,9 +254,18 @@ def flare_glucocorticoid(weight_kg: float | None, gc_now: float | None, child: b
     at = "an adjusted weight of " if adjusted else ""
     moderate = (f"{min(60, 0.5 * weight_kg):.0f} mg/day at {at}{weight_kg:g} kg"
                 if weight_kg else "the mg/kg dose needs a weight")
-    text = ("raise prednisolone to about 0.5 mg/kg/day for a moderate flare (" + moderate + ")"
-            + now + ", up to 1 mg/kg/day (maximum 60 mg) or IV methylprednisolone pulses for a "
-            "severe one; taper again once strength and CK recover")
+    if weight_kg and gc_now and gc_now >= min(60.0, 0.5 * weight_kg):
+        # already at or above the moderate dose: not 'raise to' a lower figure (specialist
+        # review Z51c P8: 'raise prednisolone to ... 35 mg/day (now 40 mg/day)')
+        text = ("prednisolone is already at or above the moderate-flare dose (about 0.5 "
+                "mg/kg/day, " + moderate + ")" + now + ": not raised further for a moderate "
+                "flare - check adherence and triggers; up to 1 mg/kg/day (maximum 60 mg) or IV "
+                "methylprednisolone pulses for a severe one; taper again once strength and CK "
+                "recover")
+    else:
+        text = ("raise prednisolone to about 0.5 mg/kg/day for a moderate flare (" + moderate
+                + ")" + now + ", up to 1 mg/kg/day (maximum 60 mg) or IV methylprednisolone "
+                "pulses for a severe one; taper again once strength and CK recover")
     if pregnant:
         text += ("; in pregnancy the lowest dose that controls it, with IVIG as the quick "
                  "compatible escalation, prednisolone or methylprednisolone, not dexamethasone or "

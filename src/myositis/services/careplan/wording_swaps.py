@@ -67,6 +67,14 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # no lipid-lowering drug while a pregnancy is planned or under way (specialist review Z51c
+    # P7: 'ezetimibe or a PCSK9 inhibitor' in an urgent line for a woman starting IVF)
+    *((fact, True, "manage lipids without statins (ezetimibe or a PCSK9 inhibitor, with the "
+       "lipid team or cardiology when there is a cardiovascular indication).",
+       "lipid-lowering drugs wait while a pregnancy is planned or under way and while "
+       "breastfeeding (no statin, and no ezetimibe or PCSK9 inhibitor then); afterwards, "
+       "without statins, with the lipid team or cardiology.")
+      for fact in ("pregnant", "planning_conception")),
     # with HIV, co-trimoxazole is the HIV programme's prophylaxis and stays (specialist review
     # Z51b P6: 'the PJP prophylaxis changes to atovaquone first' on lopinavir/ritonavir, where
     # atovaquone is scarce and boosted antiretrovirals lower its level)
