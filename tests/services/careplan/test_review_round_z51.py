@@ -166,3 +166,15 @@ def test_a_covered_pjp_line_still_brings_its_interaction_lines() -> None:
               "hrct_pattern": "nsip_op", "oxygen": "exertional",
               "course": "rapidly_progressive"})
     assert "co_trimoxazole_with_calcineurin_inhibitor" in do_now(plan)
+
+
+def test_the_urgent_breathing_line_keeps_pulses_out_of_a_scleroderma_overlap() -> None:
+    """Re-score of Z51a P5: the urgent breathing-muscle line still said 'IV glucocorticoids
+    with early IVIG' beside the approach's 'pulses only if the weakness threatens life'."""
+    record: dict[str, Any] = dict(
+        organs={"respiratory_muscle_weakness": True, "sclerodactyly": True},
+        diagnosis={"subgroup": "overlap", "overlap_with": ["systemic_sclerosis"]},
+        reproduction={"pregnant": True, "gestation_weeks": 27})
+    text = _texts(make_plan(**record))
+    assert "IV glucocorticoids with early IVIG" not in text
+    assert "IV glucocorticoid pulses only if life is threatened" in text

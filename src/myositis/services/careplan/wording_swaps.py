@@ -280,6 +280,12 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # pneumonia (the pregnancy wording first; the infection wording where not pregnant)
     ("pregnant", True, EARLY_IVIG_OR_RITUXIMAB, EARLY_IVIG_IN_PREGNANCY),
     ("active_infection", True, EARLY_IVIG_OR_RITUXIMAB, EARLY_IVIG_IN_INFECTION),
+    # scleroderma itself: pulses risk a renal crisis (re-score of specialist review Z51a P5: the
+    # urgent breathing line kept 'IV glucocorticoids' beside the approach's 'only if life is
+    # threatened'); after the pregnancy and infection swaps, whose output it reads
+    ("ssc_features", True, "IV glucocorticoids with early IVIG",
+     "early IVIG (in a scleroderma overlap, IV glucocorticoid pulses only if life is threatened "
+     "- a renal-crisis risk)"),
     # specialist review Z36c P8: 'plan any next pregnancy' with pulmonary hypertension
     ("pulmonary_hypertension", "confirmed", NEXT_PREGNANCY, NEXT_PREGNANCY_WITH_PH),
     ("pulmonary_hypertension", "suspected", NEXT_PREGNANCY, NEXT_PREGNANCY_WITH_PH),
