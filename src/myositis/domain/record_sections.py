@@ -183,6 +183,10 @@ class CalcinosisLesion(_Section):
     ulcerated: Bool | None = None
 
 
+HOME_VENTILATION = frozenset({"nocturnal_niv", "daytime_niv", "tracheostomy"})
+"""Established home ventilatory support for breathing-muscle weakness (CPAP alone is not)."""
+
+
 class Organs(_Section):
     """Extramuscular organ involvement beyond the legacy yes/no findings."""
 
@@ -192,6 +196,11 @@ class Organs(_Section):
         "myositis) or oesophageal (smooth-muscle dysmotility, as in scleroderma), which is not "
         "myositis activity and is not treated with its drugs")
     respiratory_muscle_weakness: Bool | None = None
+    home_ventilation: Literal["none", "cpap", "nocturnal_niv", "daytime_niv",
+                              "tracheostomy"] | None = Field(
+        default=None, description="long-term ventilatory support at home, established (not an "
+        "acute admission): cpap (sleep apnoea only), nocturnal_niv, daytime_niv (NIV by night and "
+        "part of the day) or tracheostomy (ventilation by tracheostomy)")
     cardiac: Literal["none", "suspected", "confirmed"] | None = Field(
         default=None, description="heart involvement by the myositis (myocarditis, conduction "
         "disease from it); ischaemic or other heart disease is recorded under comorbidities "

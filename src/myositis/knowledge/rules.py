@@ -54,6 +54,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                              "offered by this plan"),
     "teratogens": ("set", "names of the drugs contraindicated in pregnancy taken now or offered"),
     "breastfeeding": ("bool", "currently breastfeeding"),
+    "home_ventilated": ("bool", "established home ventilation (nocturnal or daytime NIV, or by "
+                                "tracheostomy) - unknown when not recorded"),
     "active_tb": ("enum", "active tuberculosis: suspected | on_treatment | treated (unknown when "
                           "not recorded)"),
     "active_tb_weeks": ("number", "completed weeks of the active-TB regimen (unknown without "

@@ -178,3 +178,17 @@ def test_the_urgent_breathing_line_keeps_pulses_out_of_a_scleroderma_overlap() -
     text = _texts(make_plan(**record))
     assert "IV glucocorticoids with early IVIG" not in text
     assert "IV glucocorticoid pulses only if life is threatened" in text
+
+
+def test_breathing_weakness_on_home_ventilation_is_not_an_admission_or_a_pulse() -> None:
+    """Z51a (several wrong): 'admit today', intensive-care review and IV pulses for stable
+    patients on established home NIV, and a home tracheostomy read as an ICU admission."""
+    record: dict[str, Any] = dict(
+        organs={"respiratory_muscle_weakness": True, "home_ventilation": "nocturnal_niv"},
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2025-01-01", "dose_value": 10,
+                     "dose_unit": "mg/day"}])
+    codes = do_now(make_plan(**record))
+    assert "respiratory_muscle_weakness_home_ventilation" in codes
+    assert not {"respiratory_muscle_weakness", "organ_threatening_admit"} & set(codes)
+    acute = do_now(make_plan(**{**record, "organs": {"respiratory_muscle_weakness": True}}))
+    assert {"respiratory_muscle_weakness", "organ_threatening_admit"} <= set(acute)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from myositis.domain.antibodies import MYOSITIS_SPECIFIC, Antibody
 from myositis.domain.record import PatientRecord
+from myositis.domain.record_sections import HOME_VENTILATION
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.context_facts import context_facts
 from myositis.services.careplan.dosing import mosteller_bsa
@@ -119,13 +120,21 @@ def same_class_too(severe: frozenset[str], kb: KnowledgeBase) -> frozenset[str]:
     return severe
 
 
+def home_ventilated(record: PatientRecord) -> bool:
+    """Breathing-muscle weakness supported by established home ventilation."""
+    return record.organs.home_ventilation in HOME_VENTILATION
+
+
 def organ_threats(record: PatientRecord, followed: frozenset[str]) -> list[str]:
     """What makes the disease organ-threatening now, in words a line can name (specialist
     review Z24b P4: 'an organ is threatened: admit today' naming no organ). Empty when none."""
     out = []
     if rp_ild(record):
         out.append("rapidly progressive lung disease")
-    if record.organs.respiratory_muscle_weakness:
+    if record.organs.respiratory_muscle_weakness and not home_ventilated(record):
+        # established home ventilation is chronic, supported weakness, not a threat to admit
+        # today for (specialist review Z51a: 'admit today' for stable patients on home NIV, and
+        # a home tracheostomy read as an intensive-care admission)
         out.append("breathing-muscle weakness")
     if record.organs.dysphagia == "severe":
         out.append("severe dysphagia")
@@ -470,6 +479,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             for t in record.treatments) else None,
         "pulses_responded": True if pulses_responded(record) is not None else None,
         "respiratory_muscle_weakness": record.organs.respiratory_muscle_weakness,
+        "home_ventilated": (True if home_ventilated(record) else
+                            None if record.organs.home_ventilation is None else False),
         "rituximab_within_2_years": recent_rituximab(record),
         "age_at_onset": record.classification.age_at_onset,
         "months_since_onset": record.months_since_onset,

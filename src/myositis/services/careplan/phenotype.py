@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from myositis.domain.antibodies import Antibody
 from myositis.domain.record import PatientRecord
+from myositis.domain.record_sections import HOME_VENTILATION
 from myositis.services.careplan.lab_trends import above_uln, ferritin_rise, troponin_i_settling
 from myositis.services.state import DiseaseState
 
@@ -241,7 +242,10 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         # an infection with hypoxaemia at rest: antimetabolites are held while it is treated
         # (review F); a milder infection keeps the drug that holds the lung (review U)
         found.add("severe_infection")  # not a knowledge-base code: steers the regimen only
-    if record.organs.respiratory_muscle_weakness is True:
+    if record.organs.respiratory_muscle_weakness is True \
+            and record.organs.home_ventilation not in HOME_VENTILATION:
+        # not on established home ventilation, chronic supported weakness that is not pulsed
+        # (specialist review Z51a)
         found.add("respiratory_weakness")  # not a knowledge-base code: steers the regimen only
     if record.organs.dysphagia in ("moderate", "severe"):
         found.add("severe_dysphagia")  # not a knowledge-base code: steers the regimen only
