@@ -281,6 +281,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "tsh": ("number", "TSH of the last 6 months, mU/L"),
     "tacrolimus_trough": ("number", "whole-blood tacrolimus trough in the last 3 months, ng/mL"),
     "bmi": ("number", "body-mass index from the recorded weight and height"),
+    "underweight": ("bool", "an adult with a body-mass index below 18.5 (unknown without weight "
+                            "and height, or under 18)"),
     "potassium": ("number", "serum potassium in the last 3 months, mmol/L"),
     "inr": ("number", "INR in the last 14 days"),
     "oesophageal_dysphagia": ("bool", "a dysphagia recorded as oesophageal (smooth-muscle "

@@ -308,3 +308,12 @@ def test_a_failed_methotrexate_is_stopped_not_added_to_nor_moved_to_injection() 
     text = _texts(plan)
     assert "change it to subcutaneous injection at the same weekly dose" not in text
     assert "stopped and switched (see the approach) rather than moved to injection" in text
+
+
+def test_an_underweight_adult_with_dysphagia_sees_the_dietitian_now() -> None:
+    """Z50c P1: 'nasogastric feeding and dietitian if intake is unsafe' for IBM with 12 %
+    weight loss and a body-mass index of 18.3."""
+    record: dict[str, Any] = dict(organs={"dysphagia": "severe"}, height_cm=170)
+    assert "a dietitian now (body-mass index below 18.5)" in _texts(
+        make_plan(**record, weight_kg=52))
+    assert "dietitian if intake is unsafe" in _texts(make_plan(**record, weight_kg=70))

@@ -192,3 +192,16 @@ def test_breathing_weakness_on_home_ventilation_is_not_an_admission_or_a_pulse()
     assert not {"respiratory_muscle_weakness", "organ_threatening_admit"} & set(codes)
     acute = do_now(make_plan(**{**record, "organs": {"respiratory_muscle_weakness": True}}))
     assert {"respiratory_muscle_weakness", "organ_threatening_admit"} <= set(acute)
+
+
+def test_in_sepsis_the_cancer_red_flag_work_up_waits() -> None:
+    """Z51b P8: an urgent cancer CT 'now' in septic shock."""
+    record: dict[str, Any] = dict(
+        antibodies={"tif1g": {"status": "positive"}, "mi2": {"status": "negative"}},
+        organs={"dysphagia": "severe"}, cancer={"red_flags": ["weight_loss"]},
+        comorbidities={"sepsis": True, "active_infection": True, "infection_focus": "lung_focal"},
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2024-12-01", "dose_value": 10,
+                     "dose_unit": "mg/day"}])
+    text = _texts(make_plan(**record))
+    assert "urinalysis) now;" not in text
+    assert "once the sepsis is treated (sooner only if a cancer may be its source)" in text

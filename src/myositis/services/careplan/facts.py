@@ -91,6 +91,9 @@ from myositis.services.state import ADEQUATE_WEEKS
 USER_DEPENDENT_HORMONAL = frozenset({"combined_hormonal", "progestogen_only_pill", "injectable"})
 """Hormonal methods that depend on the user taking or attending on time."""
 
+UNDERWEIGHT_BMI = 18.5
+"""Adult body-mass index below which a person is underweight (WHO)."""
+
 GC_STRESS_EQUIVALENT_MG = 50
 """Prednisolone mg/day equivalent to hydrocortisone 200 mg/day (4:1), the usual stress dose."""
 
@@ -404,6 +407,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "alcohol_excess": c.alcohol_excess,
         "bmi": (round(float(record.weight_kg) / (float(record.height_cm) / 100) ** 2, 1)
                 if record.weight_kg is not None and record.height_cm is not None else None),
+        # an adult underweight: the dietitian is called now, not only once intake is unsafe
+        # (specialist review Z50c P1: IBM with 12 % weight loss and a BMI of 18.3)
+        "underweight": (None if record.weight_kg is None or record.height_cm is None
+                        or record.age_years() < 18 else
+                        float(record.weight_kg) / (float(record.height_cm) / 100) ** 2
+                        < UNDERWEIGHT_BMI),
         "dm_skin_signs": True if (record.skin.any_dm_hallmark()
                                   or record.classification.skin.heliotrope_rash
                                   or record.classification.skin.gottron_papules

@@ -193,9 +193,12 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
         red_flag_work_up = screening.risk == "high" and any(
             f.rule.id in ("cancer_red_flags", "cancer_red_flags_while_unstable")
             and not f.unknown for f in firings)
+        # in sepsis the work-up waits for it to be treated (specialist review Z51b P8: an urgent
+        # cancer CT in septic shock)
+        septic = any(f.rule.id in SEPSIS_RULES and not f.unknown for f in firings)
         actions["cancer_screening_due"] = Action(
             code="cancer_screening_due",
-            urgency="urgent" if red_flag_work_up else
+            urgency="urgent" if red_flag_work_up and not septic else
             "soon" if screening.risk in ("high", "moderate") and not critical
             else "routine",
             # a screen done more than a year ago is the yearly repeat, not 'not done'
@@ -204,7 +207,8 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
                  + (f"{len(screening.tests_due)} tests, the repeat of the screen last "
                     f"recorded on {repeat_of}" if repeat_of is not None else
                     f"{len(screening.tests_due)} tests not yet recorded as done")
-                 + ("; with the red-flag work-up now" if red_flag_work_up else
+                 + ("; with the red-flag work-up once the sepsis is treated" if red_flag_work_up
+                    and septic else "; with the red-flag work-up now" if red_flag_work_up else
                     # at high risk the screen is not left for after discharge (specialist
                     # review Z40b P7: a frail woman of 81 with anti-TIF1-gamma)
                     "; once the urgent problem is stabilised, and at this high risk without "

@@ -67,6 +67,17 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # in sepsis the red-flag CT waits for it to be treated, unless a cancer may be its source
+    # (specialist review Z51b P8: an urgent cancer CT in septic shock)
+    ("critical_illness", True, "CT of the chest, abdomen and pelvis with the basic blood tests "
+     "(blood count, liver tests, ESR/CRP, protein electrophoresis, urinalysis) now;",
+     "once the sepsis is treated (sooner only if a cancer may be its source), CT of the chest, "
+     "abdomen and pelvis with the basic blood tests (blood count, liver tests, ESR/CRP, protein "
+     "electrophoresis, urinalysis);"),
+    # underweight with a dysphagia: the dietitian now (specialist review Z50c P1)
+    ("underweight", True, "nasogastric feeding and dietitian if intake is unsafe.",
+     "a dietitian now (body-mass index below 18.5), and nasogastric feeding if intake is "
+     "unsafe."),
     # no lipid-lowering drug while a pregnancy is planned or under way (specialist review Z51c
     # P7: 'ezetimibe or a PCSK9 inhibitor' in an urgent line for a woman starting IVF)
     *((fact, True, "manage lipids without statins (ezetimibe or a PCSK9 inhibitor, with the "
