@@ -317,3 +317,19 @@ def test_an_underweight_adult_with_dysphagia_sees_the_dietitian_now() -> None:
     assert "a dietitian now (body-mass index below 18.5)" in _texts(
         make_plan(**record, weight_kg=52))
     assert "dietitian if intake is unsafe" in _texts(make_plan(**record, weight_kg=70))
+
+
+def test_an_operation_with_pulmonary_hypertension_is_not_a_day_case() -> None:
+    """Z50b P8 (near-dangerous omission): confirmed pulmonary arterial hypertension never linked
+    to a planned day-case cholecystectomy; 'the lowest oxygen that is enough' for the ILD."""
+    record: dict[str, Any] = dict(
+        systemic={"interstitial_lung_disease": True},
+        organs={"pulmonary_hypertension": "confirmed"},
+        surgery={"date": "2026-12-20", "procedure": "laparoscopic cholecystectomy",
+                 "elective": True})
+    plan = make_plan(**record)
+    assert "operation_with_pulmonary_hypertension" in do_now(plan)
+    assert "the lowest oxygen that is enough" not in _texts(plan)
+    assert "operation_with_pulmonary_hypertension" not in do_now(
+        make_plan(**{**record, "organs": {}}))
+

@@ -205,3 +205,11 @@ def test_in_sepsis_the_cancer_red_flag_work_up_waits() -> None:
     text = _texts(make_plan(**record))
     assert "urinalysis) now;" not in text
     assert "once the sepsis is treated (sooner only if a cancer may be its source)" in text
+
+
+def test_a_childs_taper_does_not_call_five_mg_below_the_physiological_dose() -> None:
+    """Z51d P4: 'at 5 mg/day ...: below the physiological dose' for a boy of about 1 m2."""
+    from myositis.services.careplan.wording_swaps import CONDITIONAL_SWAPS
+    child = [specific for fact, _, _, specific in CONDITIONAL_SWAPS if fact == "child"
+             and "physiological" in specific]
+    assert child and all(not s.startswith("below the physiological dose") for s in child)

@@ -67,6 +67,10 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # with pulmonary hypertension hypoxia is the danger (specialist review Z50b P8)
+    ("pulmonary_hypertension", "confirmed", "lung-protective ventilation with the lowest oxygen "
+     "that is enough", "lung-protective ventilation avoiding hypoxia and a high CO2 (pulmonary "
+     "hypertension - see its operation line)"),
     # in sepsis the red-flag CT waits for it to be treated, unless a cancer may be its source
     # (specialist review Z51b P8: an urgent cancer CT in septic shock)
     ("critical_illness", True, "CT of the chest, abdomen and pelvis with the basic blood tests "
@@ -217,9 +221,11 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # a child's physiological dose is by body surface area, not the adult 5 mg (specialist
     # review Z45a P3: 'below about 5 mg/day' for a boy of 36 kg)
     ("child", True, "below about 5 mg/day taper slowly (physiological range;",
-     "below the physiological dose - in a child about 2-2.5 mg/m2/day of prednisolone (hydrocortisone "
-     "8-10 mg/m2/day), less than "
-     "an adult's 5 mg - taper slowly (with the paediatric team;"),
+     # 'below the physiological dose' read as a statement about the dose taken (specialist
+     # review Z51d P4: 5 mg/day called below it for a boy of about 1 m2, twice his dose)
+     "as it nears the physiological dose - in a child about 2-2.5 mg/m2/day of prednisolone "
+     "(hydrocortisone 8-10 mg/m2/day), less than an adult's 5 mg - taper slowly (with the "
+     "paediatric team;"),
     # an anabolic bone agent after a cancer: bone metastases and skeletal radiotherapy first
     # (specialist review Z46a P6: 'consider anabolic treatment' after breast cancer with
     # radiotherapy, bone metastases not excluded)
