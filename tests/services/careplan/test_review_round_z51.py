@@ -213,3 +213,16 @@ def test_a_childs_taper_does_not_call_five_mg_below_the_physiological_dose() -> 
     child = [specific for fact, _, _, specific in CONDITIONAL_SWAPS if fact == "child"
              and "physiological" in specific]
     assert child and all(not s.startswith("below the physiological dose") for s in child)
+
+
+def test_an_hbv_antiviral_taken_is_kept_not_started_today() -> None:
+    """Z51b P2: 'tenofovir ... started today' for a woman taking it since July, whose only HBV
+    DNA result predated it."""
+    record: dict[str, Any] = dict(
+        infection_screening={"hbsag": {"result": "positive", "date": "2026-07-20"},
+                             "hbv_dna": {"result": "positive", "date": "2026-07-20"}},
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-08-01", "dose_value": 20,
+                     "dose_unit": "mg/day"}])
+    taking = do_now(make_plan(**record, other_medicines=["hbv_active_antiviral"]))
+    assert "hbv_dna_detectable_on_antiviral" in taking and "hbv_dna_detectable" not in taking
+    assert "hbv_dna_detectable" in do_now(make_plan(**record))
