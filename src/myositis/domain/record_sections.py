@@ -305,8 +305,9 @@ class InfectionScreening(_Section):
         default=None, description="active tuberculosis: suspected (being investigated), "
         "on_treatment (a full TB regimen under way) or treated (a full course completed)")
     active_tb_treatment_start: dt.date | None = Field(
-        default=None, description="the date the active-TB regimen started (weeks into it decide "
-        "when new immunosuppression can be weighed)")
+        default=None, description="the date the active-TB regimen started (for the TB team's "
+        "timing of new immunosuppression; the plan names the intensive phase but does not yet "
+        "date it)")
     vzv_igg: Screen | None = None
     cmv_pcr: Screen | None = Field(default=None, description="CMV DNA in blood (PCR); positive "
                                                             "means viraemia")

@@ -58,8 +58,6 @@ FACTS: dict[str, tuple[str, str]] = {
                                 "tracheostomy) - unknown when not recorded"),
     "active_tb": ("enum", "active tuberculosis: suspected | on_treatment | treated (unknown when "
                           "not recorded)"),
-    "active_tb_weeks": ("number", "completed weeks of the active-TB regimen (unknown without "
-                                  "its start date)"),
     "latent_tb": ("bool", "latent TB not yet fully treated (IGRA/TST positive or stated)"),
     "chest_imaging_tb_compatible": ("bool", "chest imaging recorded abnormal and compatible with "
                                             "tuberculosis"),

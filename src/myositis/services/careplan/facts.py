@@ -201,6 +201,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         latent_tb = False
     egfr = read_egfr(record)
     renal = (egfr < 60) if egfr is not None else c.renal_impairment
+    bmi = (round(float(record.weight_kg) / (float(record.height_cm) / 100) ** 2, 1)
+           if record.weight_kg is not None and record.height_cm is not None else None)
     current = current_therapies(record)
     immunosuppressive = set(kb.group_members("immunosuppressive"))
     iga_latest = record.latest_lab("iga")
@@ -261,9 +263,6 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "tb_treated": True if s.latent_tb_treatment == "completed" else None,
         "latent_tb_treatment": s.latent_tb_treatment,
         "active_tb": s.active_tb,
-        "active_tb_weeks": (float((record.on() - s.active_tb_treatment_start).days // 7)
-                            if s.active_tb == "on_treatment"
-                            and s.active_tb_treatment_start is not None else None),
         "strongyloides_endemic": s.strongyloides_endemic,
         "strongyloides": screen_result(s.strongyloides_serology),
         "gc_days_5mg_total": gc_total_days_at_or_over(record, 5),
@@ -405,14 +404,11 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "hba1c_against_record": hba1c_against_record(record),
         "hypertension": c.hypertension,
         "alcohol_excess": c.alcohol_excess,
-        "bmi": (round(float(record.weight_kg) / (float(record.height_cm) / 100) ** 2, 1)
-                if record.weight_kg is not None and record.height_cm is not None else None),
+        "bmi": bmi,
         # an adult underweight: the dietitian is called now, not only once intake is unsafe
         # (specialist review Z50c P1: IBM with 12 % weight loss and a BMI of 18.3)
-        "underweight": (None if record.weight_kg is None or record.height_cm is None
-                        or record.age_years() < 18 else
-                        float(record.weight_kg) / (float(record.height_cm) / 100) ** 2
-                        < UNDERWEIGHT_BMI),
+        "underweight": (None if bmi is None or record.age_years() < 18
+                        else bmi < UNDERWEIGHT_BMI),
         "dm_skin_signs": True if (record.skin.any_dm_hallmark()
                                   or record.classification.skin.heliotrope_rash
                                   or record.classification.skin.gottron_papules
