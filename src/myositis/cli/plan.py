@@ -172,7 +172,7 @@ def print_plan(plan: CarePlan) -> None:
             LINE_TITLES[o.line] + (" (first choice here)" if o.line == "refractory"
                                    and o.name in first_here else ""),
             o.name + (" (investigational)" if o.investigational else "")
-            + (" - taken now" if o.taken_now else f" - before: {o.previously}" if o.previously
+            + (" - taken now" if o.taken_now else f" - before: {o.previously_text}" if o.previously
                else ""),
             o.evidence_level.replace("_", " "),
             "; ".join(dict.fromkeys(caution_label(x.text, condition=x.condition)
@@ -184,7 +184,7 @@ def print_plan(plan: CarePlan) -> None:
         console.print("[bold]Other options, not in the approach now[/] (evidence and cautions "
                       "with --markdown): " + ", ".join(dict.fromkeys(
                           o.name + (" (investigational)" if o.investigational else "")
-                          + (f" - before: {o.previously}" if o.previously else "")
+                          + (f" - before: {o.previously_text}" if o.previously else "")
                           for o in others)))
     console.print(f"[dim]{len(plan.sources)} sources cited; use --markdown/--html for the full, "
                   "printable plan with every citation.[/]")

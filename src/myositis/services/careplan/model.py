@@ -133,6 +133,20 @@ class DiagnosisView(BaseModel):
     mimics_to_exclude: list[str] = Field(default_factory=list)
 
 
+# how an earlier course of a drug went, in the words a clinician reads (re-score of specialist
+# reviews Z50-Z51: 'before: unknown' beside a course recorded with no outcome)
+PREVIOUS_OUTCOME_WORDS = {
+    "effective": "effective",
+    "ineffective": "ineffective",
+    "not_tolerated": "not tolerated",
+    "effective_with_reaction": "effective, stopped for a reaction",
+    "mild_intolerance": "a mild intolerance",
+    "stopped_by_patient": "stopped by the patient",
+    "ongoing": "given, outcome not recorded",
+    "unknown": "given, outcome not recorded",
+}
+
+
 class Option(BaseModel):
     therapy: str
     name: str
@@ -153,6 +167,13 @@ class Option(BaseModel):
     rule_ids: list[str] = Field(default_factory=list)
     provisional: bool = False
     kb_entry: str
+
+    @property
+    def previously_text(self) -> str | None:
+        """The earlier course in words (None when the drug was not given before)."""
+        if self.previously is None:
+            return None
+        return PREVIOUS_OUTCOME_WORDS.get(self.previously, self.previously.replace("_", " "))
 
 
 class Withheld(BaseModel):

@@ -100,6 +100,10 @@ TAKEN_NOW = re.compile(r"Taken now \((.+?)\): ")
 """The head of a do-now line about one drug taken now (the name may hold parentheses)."""
 
 
+RITUXIMAB_IN_SRP_LINE = re.compile(
+    r", rituximab once the infection is controlled| or rituximab(?= only)")
+SRP_RITUXIMAB_WITHHELD = " Rituximab is withheld here (see the withheld list)."
+TERATOGENS_NAMED = re.compile(r"taken or proposed \(([^()]+)\)")
 CHEST_RADIOGRAPH = re.compile(r"\b(and )?(a )?chest radiograph\b(?! with)")
 
 
@@ -118,6 +122,22 @@ def chest_ct_serves(actions: list[Action], ct_date: dt.date | None) -> list[Acti
         return a.model_copy(update={"text": CHEST_RADIOGRAPH.sub(
             lambda m: (m.group(1) or "") + said, a.text, count=1)})
     return [swap(a) for a in actions]
+
+
+def teratogens_by_role(text: str, only_alternative: set[str]) -> str:
+    """'taken or proposed (A, B)' names apart the drugs the approach lists only as
+    alternatives, so that the line does not read as a plan to start them."""
+    match = TERATOGENS_NAMED.search(text)
+    if match is None:
+        return text
+    names = match.group(1).split(", ")
+    main = [n for n in names if n not in only_alternative]
+    spare = [n for n in names if n in only_alternative]
+    if not spare:
+        return text
+    listed = (", ".join(main) + "; " if main else "") + ", ".join(spare) + (
+        " only among the alternatives")
+    return text[:match.start(1)] + listed + text[match.end(1):]
 
 
 def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
@@ -271,6 +291,15 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
             for action in plan.do_now:
                 action.text = action.text.replace(
                     "azathioprine or tacrolimus", f"{keep} ({gone} is withheld here)")
+    if "rituximab" in withheld_now:
+        # the urgent anti-SRP line names no rituximab this plan withholds (open finding of
+        # specialist review Z45: 'early rituximab' beside 'Withheld: rituximab' after a severe
+        # infusion reaction)
+        for action in plan.do_now:
+            if action.code == "severe_anti_srp":
+                action.text = RITUXIMAB_IN_SRP_LINE.sub("", action.text).replace(
+                    "IV glucocorticoids with early rituximab or IVIG",
+                    "IV glucocorticoids with IVIG") + SRP_RITUXIMAB_WITHHELD
     graft = graft_drugs(record, current)
     if graft:
         plan.regimens = graft_changes_with_the_transplant_team(
@@ -323,6 +352,13 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
             item.next_due = ("when it restarts (held now; meanwhile the blood count and liver "
                              "tests the hold asks for)")
     first = first_choice_therapies(plan)
+    # a teratogen named only among the alternatives is not 'proposed' (open finding of
+    # specialist reviews Z49-Z51: mycophenolate called proposed when the approach chose
+    # methotrexate)
+    chosen = first | set(current) | {p.therapy for p in record.planned_treatments}
+    only_alternative = {t.name for t_id, t in kb.therapies.items() if t_id not in chosen}
+    plan.do_now = [a.model_copy(update={"text": teratogens_by_role(a.text, only_alternative)})
+                   for a in plan.do_now]
     for line in plan.doses:
         line.first_choice = line.therapy in first or line.therapy in current
     if undosed:
