@@ -83,6 +83,15 @@ class Comorbidities(BaseModel):
     renal_impairment: Bool | None = None
     dialysis: Bool | None = Field(default=None, description="on haemodialysis or peritoneal dialysis")
     hepatic_impairment: Bool | None = None
+    liver_disease: Literal["masld", "alcohol_related", "viral_hepatitis", "primary_biliary_cholangitis",
+                           "primary_sclerosing_cholangitis", "autoimmune_hepatitis",
+                           "other"] | None = Field(
+        default=None, description="a chronic liver disease by its cause: masld (fatty liver "
+        "from obesity or diabetes) makes methotrexate a caution; any other counts as liver "
+        "disease (hepatic_impairment), where methotrexate and leflunomide are not used")
+    oesophageal_varices: Bool | None = Field(
+        default=None, description="oesophageal varices, banded or not (no oral bisphosphonate; "
+        "bleeding risk with anticoagulants and nintedanib)")
     solid_organ_transplant: Bool | None = Field(
         default=None, description="a kidney, liver, heart or lung transplant recipient: the "
                                   "anti-rejection drugs are the transplant team's to change")

@@ -51,6 +51,13 @@ class Diagnosis(_Section):
         default_factory=list, description="connective tissue disease(s) the myositis overlaps "
         "with, as the clinician judges it; when given, it outranks what the antibodies suggest "
         "(anti-Ku or anti-U1RNP occur in lupus and MCTD as well as in scleroderma overlap)")
+    ssc_subset: Literal["diffuse", "limited", "sine_scleroderma"] | None = Field(
+        default=None, description="systemic sclerosis subset, when it is part of the overlap: "
+        "early diffuse disease carries the highest risk of a scleroderma renal crisis on "
+        "glucocorticoids")
+    ssc_onset: dt.date | None = Field(
+        default=None, description="first non-Raynaud feature of the systemic sclerosis (diffuse "
+        "disease is 'early' for its first 5 years); unknown is read as early")
 
 
 class AntibodyTest(_Section):
@@ -196,6 +203,16 @@ class Organs(_Section):
         "myositis) or oesophageal (smooth-muscle dysmotility, as in scleroderma), which is not "
         "myositis activity and is not treated with its drugs")
     respiratory_muscle_weakness: Bool | None = None
+    oral_intake: Literal["normal", "modified_texture", "reduced", "nil_by_mouth",
+                         "tube_fed"] | None = Field(
+        default=None, description="how the patient eats and drinks now: modified_texture "
+        "(textures or thickened fluids advised), reduced (eating much less than usual), "
+        "nil_by_mouth (nothing by mouth on a swallow assessment's advice) or tube_fed (fed by a "
+        "nasogastric or gastrostomy tube)")
+    weight_loss_percent: float | None = Field(
+        default=None, ge=0, le=60, allow_inf_nan=False,
+        description="unintentional weight loss over the last 3-6 months, % of body weight "
+        "(NICE counts above 10 % with a low BMI, or above 15 %, as a refeeding risk)")
     home_ventilation: Literal["none", "cpap", "nocturnal_niv", "daytime_niv",
                               "tracheostomy"] | None = Field(
         default=None, description="long-term ventilatory support at home, established (not an "

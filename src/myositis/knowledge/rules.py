@@ -54,6 +54,17 @@ FACTS: dict[str, tuple[str, str]] = {
                                              "offered by this plan"),
     "teratogens": ("set", "names of the drugs contraindicated in pregnancy taken now or offered"),
     "breastfeeding": ("bool", "currently breastfeeding"),
+    "haemoptysis": ("bool", "haemoptysis recorded (among the cancer red flags) - unknown when not"),
+    "liver_disease": ("enum", "masld | alcohol_related | viral_hepatitis | "
+                              "primary_biliary_cholangitis | primary_sclerosing_cholangitis | "
+                              "autoimmune_hepatitis | other"),
+    "oesophageal_varices": ("bool", "oesophageal varices, banded or not"),
+    "immunosuppression_start_days": ("number", "days until the first planned immunosuppressant "
+                                     "(not an antimalarial or topical) starts; unknown when none "
+                                     "is booked with a date"),
+    "travel_within_6_weeks": ("bool", "departure recorded within the next 6 weeks"),
+    "oral_intake": ("enum", "normal | modified_texture | reduced | nil_by_mouth | tube_fed"),
+    "weight_loss_percent": ("number", "unintentional weight loss over the last 3-6 months, %"),
     "home_ventilated": ("bool", "established home ventilation (nocturnal or daytime NIV, or by "
                                 "tracheostomy) - unknown when not recorded"),
     "active_tb": ("enum", "active tuberculosis: suspected | on_treatment | treated (unknown when "
@@ -154,6 +165,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "bilirubin_above_uln": ("bool", "latest bilirubin above its ULN"),
     "haemolysis_suspected": ("bool", "any of haemolysis_signs (unknown when no haemoglobin, "
                                      "platelet or LDH result is recorded)"),
+    "early_diffuse_ssc": ("bool", "diffuse systemic sclerosis in its first 5 years (onset "
+                          "unknown read as early): the highest renal-crisis risk"),
     "ssc_features": ("bool", "scleroderma itself: sclerodactyly, a systemic sclerosis overlap, or "
                      "anti-PM/Scl with no other overlap named (not anti-U1RNP or anti-Ku alone)"),
     "ssc_overlap": ("bool", "scleroderma overlap: anti-PM/Scl, anti-Ku or anti-U1RNP positive, "

@@ -56,7 +56,7 @@ docs = st.builds(
     st.fixed_dictionaries({k: tristate for k, f in Comorbidities.model_fields.items()
                            if f.annotation != (dt.date | None)
                            and k not in ("smoking_status", "infection_focus",
-                                         "transplanted_organs")}),  # yes/no
+                                         "transplanted_organs", "liver_disease")}),  # yes/no
     st.fixed_dictionaries({k: st.booleans() for k in (
         "dysphagia", "interstitial_lung_disease", "rapidly_progressive_ild_suspected",
         "cardiac_symptoms")}),

@@ -200,7 +200,9 @@ def test_a_sixteen_year_old_on_adult_doses_gets_one_pjp_line() -> None:
             "dose_unit": "mg/day"}
     codes = do_now(make_plan(date_of_birth="2010-06-30", weight_kg=50,
                              treatments=[high, _MTX], prophylaxis={"pjp": False}))
-    assert "pjp_prophylaxis_due_glucocorticoid_dose" in codes
+    # the adult line (overdue and urgent with methotrexate beside it since review Z52b P7)
+    assert {"pjp_prophylaxis_due_glucocorticoid_dose", "pjp_prophylaxis_overdue_combination"} \
+        & set(codes)
     assert "pjp_prophylaxis_child" not in codes
 
 

@@ -95,6 +95,11 @@ def context_facts(record: PatientRecord) -> Facts:
         "travel_days": (float((record.travel.depart - record.on()).days)
                         if record.travel is not None and record.travel.depart is not None
                         else None),
+        # departure within 6 weeks: the usual 6-8 weeks' notice for the travel clinic has gone
+        # (specialist review Z52b: '6-8 weeks before' for a flight in 19 days)
+        "travel_within_6_weeks": (
+            None if record.travel is None or record.travel.depart is None
+            else 0 <= (record.travel.depart - record.on()).days < 42),
         "yellow_fever_area": None if record.travel is None else record.travel.yellow_fever_area,
         "malaria_area": None if record.travel is None else record.travel.malaria_area,
         # days since the latest live vaccine (a future date is no vaccine given yet)

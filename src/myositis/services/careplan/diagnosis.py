@@ -426,6 +426,24 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
                                "the classification, so it is treated as myositis-associated "
                                "(antisynthetase-type) ILD with the ILD team - options below "
                                "are provisional, for the lung.")
+        elif chosen == "unclassified" and record.diagnosis.confirmed_on is not None \
+                and not record.diagnosis.not_myositis and not ibm_suspected \
+                and eular.category in ("definite", "probable"):
+            # a myositis the clinician has confirmed but cannot place in a subgroup (anti-
+            # mitochondrial antibody myositis, say) is treated, not left to the work-up
+            # (specialist review Z52a P6: IV pulses for the heart and nothing else - no
+            # maintenance, PJP prophylaxis, vaccines or cancer screening)
+            provisional = True
+            unclassified = False
+            found = _provisional(record, positive)
+            explanation = [e for e in explanation if not e.startswith(
+                ("Not classified (recorded as unclassified", "EULAR/ACR 2017 says"))]
+            explanation.append(
+                f"Confirmed by the clinician on {record.diagnosis.confirmed_on.isoformat()} as a "
+                "myositis of no recognised subgroup, with EULAR/ACR 2017 "
+                f"{eular_category}: options below are provisional, as for "
+                f"{', '.join(found)}; the biopsy reading for mimics (granulomatous myositis, "
+                "sarcoidosis, inclusion body myositis) goes on beside them.")
         elif record.diagnosis.treatment_cannot_wait or ici:
             provisional = True
             found = _provisional(record, positive)

@@ -43,6 +43,7 @@ from myositis.services.careplan.mas_reader import (
 )
 from myositis.services.careplan.phenotype import (
     dysphagia,
+    early_diffuse_ssc,
     ild,
     rp_ild,
     screening_results,
@@ -366,6 +367,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
                          else None),
         "ssc_overlap": ssc_overlap(record),
         "ssc_features": ssc_features(record),
+        "early_diffuse_ssc": early_diffuse_ssc(record),
         "new_hypertension": record.organs.new_hypertension,
         "gc_free_months": gc_free_months(record),
         "cardiac_involvement": record.organs.cardiac,
@@ -375,7 +377,13 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # the HBV antivirals are dosed by kidney function below 50 (specialist review Z45c P3)
         "egfr_below_50": True if c.dialysis else (egfr < 50 if egfr is not None else None),
         "dialysis": c.dialysis,
-        "hepatic_impairment": c.hepatic_impairment,
+        # a named chronic liver disease other than fatty liver counts as liver disease
+        # (specialist review Z52a P6: primary biliary cholangitis could not be recorded, and
+        # methotrexate became first choice)
+        "hepatic_impairment": True if c.liver_disease not in (None, "masld")
+        else c.hepatic_impairment,
+        "liver_disease": c.liver_disease,
+        "oesophageal_varices": c.oesophageal_varices,
         "solid_organ_transplant": c.solid_organ_transplant,
         "kidney_transplant": (True if "kidney" in c.transplanted_organs
                               else False if c.transplanted_organs
@@ -484,6 +492,17 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             for t in record.treatments) else None,
         "pulses_responded": True if pulses_responded(record) is not None else None,
         "respiratory_muscle_weakness": record.organs.respiratory_muscle_weakness,
+        # days until the first planned immunosuppressant starts (not an antimalarial or a
+        # topical): a live vaccine fits before one booked 4 weeks or more ahead (specialist
+        # review Z52b P6: prednisolone and methotrexate booked 34 days ahead, and 'the myositis
+        # needs treatment now: no yellow fever vaccine')
+        "immunosuppression_start_days": min(
+            ((p.start - record.on()).days for p in record.planned_treatments
+             if p.start is not None and (th := kb.therapies.get(p.therapy)) is not None
+             and th.category not in ("antimalarial", "topical", "non_drug", "procedure",
+                                     "calcinosis_agent", "antifibrotic")), default=None),
+        "oral_intake": record.organs.oral_intake,
+        "weight_loss_percent": record.organs.weight_loss_percent,
         "home_ventilated": (True if home_ventilated(record) else
                             None if record.organs.home_ventilation is None else False),
         "rituximab_within_2_years": recent_rituximab(record),
@@ -545,6 +564,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "jak_risk_count": 0,  # set by the engine once the cancer screening is known
         "steroid_sparing_failed_count": 0,  # set by the engine from the disease state
         "cancer_red_flags": read_red_flags(record),
+        "haemoptysis": True if "haemoptysis" in record.cancer.red_flags else None,
         "dysphagia_severity": record.organs.dysphagia,
         "oesophageal_dysphagia": (None if record.organs.dysphagia_level is None
                                   else record.organs.dysphagia_level != "oropharyngeal"),

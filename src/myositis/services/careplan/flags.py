@@ -252,12 +252,10 @@ def _course_flags(record: PatientRecord, phenotype_list: list[str],
     return []
 
 
-RP_ILD_RESCUE = (" Involve intensive care early, and a lung-transplant centre where it is "
-                 "realistic (age, smoking, other disease), palliative care alongside: if "
-                 "respiratory failure progresses despite combined "
-                 "treatment, rescue options reported are plasma exchange, polymyxin-B "
-                 "haemoperfusion and veno-venous ECMO as a bridge to transplantation (case "
-                 "series; very low evidence); agree the goals of care with the patient and family.")
+RP_ILD_RESCUE = (" Involve intensive care early, a lung-transplant centre where realistic, palliative "
+                 "care alongside; if respiratory failure progresses anyway: plasma exchange, "
+                 "polymyxin-B haemoperfusion or veno-venous ECMO as a bridge to transplant (case "
+                 "series; very low evidence); goals of care agreed early.")
 
 
 RP_ILD_RESCUE_KIDNEY = (" Involve intensive care early, palliative care alongside: if "
@@ -331,9 +329,17 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
             rp_ild(profile) or ild(profile) or s.dyspnoea_or_cough):
         out.insert(0, Flag(
             code="suspected_rp_ild", urgency="urgent",
-            text="Anti-MDA5 with lung involvement: suspected rapidly progressive ILD - assess "
-                 "and treat urgently, admitted (HRCT, lung function, oxygen saturation, "
-                 "infection excluded; specialist ILD care).",
+            # a hospital without myositis and ILD expertise discusses the patient today and
+            # transfers (specialist review Z52c P1: a district hospital left to start tacrolimus
+            # and cyclophosphamide alone)
+            text="Anti-MDA5 with lung involvement: suspected rapidly progressive ILD - admit "
+                 "and treat urgently under a centre with myositis and ILD expertise (none on "
+                 "site: discuss today and transfer, with "
+                 + ("glucocorticoid pulses decided with the infection team meanwhile)"
+                    if profile.comorbidities.active_infection is True
+                    or profile.comorbidities.sepsis is True else
+                    "IV methylprednisolone meanwhile, after cultures)")
+                 + "; HRCT, lung function, oxygen saturation, infection excluded.",
             basis=["mda5", "rp_ild_urgent_combination"],
             citations=sorted({k for r in mda5.risks if r.code == "rp_ild" for k in r.sources}
                              | {"tsuji2020_mda5_triple"}),

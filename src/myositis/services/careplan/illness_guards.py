@@ -20,7 +20,8 @@ GLUCOCORTICOID_IV = "Glucocorticoid IV (methylprednisolone)"
 
 
 def glucocorticoid_iv(regimens: list[Regimen], gc_name: str,
-                      jdm_gut: bool = False, ivig_held: bool = False) -> list[Regimen]:
+                      jdm_gut: bool = False, ivig_held: bool = False,
+                      methotrexate_held: bool = False) -> list[Regimen]:
     """Nothing by mouth with gut vasculopathy or a perforation: the glucocorticoid taken now
     goes IV (specialist review Z6c: 'continue and optimise oral glucocorticoids' for a child
     with melaena)."""
@@ -32,7 +33,10 @@ def glucocorticoid_iv(regimens: list[Regimen], gc_name: str,
         # a new start by mouth waits for the gut (specialist review Z7b: methotrexate and
         # hydroxychloroquine started by mouth in a child nil by mouth with a gut bleed)
         if entry.startswith(("Methotrexate", "add Methotrexate")):
-            return "Methotrexate subcutaneously, not by mouth while the gut is involved"
+            # a gut bleed or a perforation holds it by any route (specialist review Z52c P5:
+            # 'Methotrexate subcutaneously' first beside 'hold methotrexate by any route')
+            return (METHOTREXATE_AFTER_THE_GUT if methotrexate_held else
+                    "Methotrexate subcutaneously, not by mouth while the gut is involved")
         if entry.startswith(("Hydroxychloroquine", "add Hydroxychloroquine")):
             return "Hydroxychloroquine once eating and drinking again (tablets only)"
         return entry
@@ -50,6 +54,8 @@ def glucocorticoid_iv(regimens: list[Regimen], gc_name: str,
     return out
 
 
+METHOTREXATE_AFTER_THE_GUT = ("Methotrexate subcutaneously once the bleeding has stopped and a "
+                              "perforation is excluded (held by any route until then; see Do now)")
 GUT_ESCALATION = ("IVIG and/or IV cyclophosphamide (dosed for kidney function; cyclophosphamide "
                   "once a perforation is excluded) decided with the paediatric rheumatology "
                   "centre (see Do now)")

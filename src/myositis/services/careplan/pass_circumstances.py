@@ -231,19 +231,26 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
                 else a for a in plan.do_now]
         ivig_option = next((o.name for o in plan.options if o.therapy == "ivig"
                             and "ivig" not in current), None)
+        # an anti-MDA5 lung getting worse is treated as rapidly progressive, as its urgent line
+        # says (specialist review Z52d P6: tacrolimus and cyclophosphamide deferred to day 21
+        # for a 17-year-old whose FVC fell from 84 to 71 % in three months)
+        mda5_lung = facts.get("mda5_rp_ild") is True or (
+            facts.get("anti_mda5") is True and record.lung is not None
+            and record.lung.course in ("progressive", "rapidly_progressive"))
         plan.regimens = varicella_incubation(
-            plan.regimens, threatened, ivig_option,
+            plan.regimens, threatened or mda5_lung, ivig_option,
             frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
                       in HARMLESS_CATEGORIES),
             frozenset(o.name for o in plan.options if kb.therapies[o.therapy].category
                       not in HARMLESS_CATEGORIES),
+            # cyclophosphamide's nadir still waits for a lung not yet failing (specialist review
+            # Z36c P5); the calcineurin inhibitor goes ahead (Z52d P6)
             organ_failing=facts.get("oxygen_at_rest") is True or facts.get("ventilated") is True
             or facts.get("mda5_rp_ild") is True,
             # anti-MDA5 rapidly progressive ILD kills within weeks: its combination is the rescue
             # and goes ahead with antiviral cover (specialist review Z43c P2: tacrolimus and
             # cyclophosphamide deferred to day 21 after a chickenpox contact in a boy of 15)
-            rescue_extra=("tacrolimus", "ciclosporin") if facts.get("mda5_rp_ild") is True
-            else ())
+            rescue_extra=("tacrolimus", "ciclosporin", "tofacitinib") if mda5_lung else ())
         if not threatened:
             # the flare line waits for the incubation as the approach does (specialist review
             # Z28d P3: 're-escalate' at the top of Do now 4 days after a chickenpox contact)

@@ -24,6 +24,7 @@ from myositis.services.careplan.model import (
 from myositis.services.careplan.pass_circumstances import INCUBATION_FLARE
 from myositis.services.careplan.regimen_across_domains import (
     cyclophosphamide_replaces_antimetabolite,
+    mycophenolate_replaces_antimetabolite,
     one_new_agent_across_lung_and_muscle,
     planned_agent_first,
     refractory_centre,
@@ -188,6 +189,9 @@ def guard_checks_and_escalation(plan: CarePlan, ctx: Assessment, stopping: set[s
     if "cyclophosphamide" in kb.therapies:
         plan.regimens = cyclophosphamide_replaces_antimetabolite(
             plan.regimens, kb.therapies["cyclophosphamide"].name)
+    if "mycophenolate" in kb.therapies and "mycophenolate" not in current:
+        plan.regimens = mycophenolate_replaces_antimetabolite(
+            plan.regimens, kb.therapies["mycophenolate"].name)
     plan.regimens = no_induction_for_low_grade(
         plan.regimens, kb.therapies["glucocorticoids_oral"].name, low_grade_chronic(record))
     plan.regimens = refractory_centre(plan.regimens, sorted(

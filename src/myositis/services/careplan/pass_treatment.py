@@ -302,7 +302,9 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
             plan.regimens, kb.therapies["glucocorticoids_oral"].name,
             jdm_gut=bool({"jdm_gut_bleed_vasculopathy", "jdm_gut_vasculopathy"}
                          & {a.code for a in plan.do_now}),
-            ivig_held="ivig" in {w.therapy for w in plan.withheld})
+            ivig_held="ivig" in {w.therapy for w in plan.withheld},
+            methotrexate_held=bool({"jdm_gut_bleed_vasculopathy", "gi_perforation_suspected"}
+                                   & {a.code for a in plan.do_now}))
     if facts.get("ssc_features") is True or (record.age_years() < 18
                                             and record.comorbidities.osteoporosis is True):
         plan.regimens = taper_despite_active_lung(plan.regimens)

@@ -36,6 +36,7 @@ from myositis.services.careplan.regimen_circumstances import (
 )
 from myositis.services.careplan.regimen_escalation import (
     decision_without_first_choice,
+    escalation_waits_for_statin_toxicity,
     new_agents_wait_for_cancer_work_up,
     one_new_agent_for_the_joints,
     replacement_as_in_the_regimens,
@@ -220,6 +221,11 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
                                for e in r.first_choice if e.startswith("add ")),
                              *r.alternatives]})
             if r.domain == "muscle" else r for r in plan.regimens]
+    if "statin_interaction_myotoxicity" in {a.code for a in plan.do_now}:
+        plan.regimens = escalation_waits_for_statin_toxicity(plan.regimens, frozenset(
+            o.name for o in plan.options if (o.therapy not in current
+            and kb.therapies[o.therapy].category in SLOW_CATEGORIES | {"immunoglobulin"})
+            or o.therapy == "methylprednisolone_iv_pulse"))
     if "cancer_suspected" in present:
         plan.regimens = new_agents_wait_for_cancer_work_up(plan.regimens, frozenset(
             o.name for o in plan.options if o.therapy not in current
@@ -291,6 +297,15 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
             for action in plan.do_now:
                 action.text = action.text.replace(
                     "azathioprine or tacrolimus", f"{keep} ({gone} is withheld here)")
+    if "nintedanib" in withheld_now:
+        # the progressive-fibrosis line does not start a nintedanib the plan withholds
+        # (specialist review Z52d P4: 'start an antifibrotic (nintedanib ...) without waiting'
+        # during haemoptysis on warfarin)
+        for action in plan.do_now:
+            action.text = action.text.replace(
+                "start an antifibrotic (nintedanib, as the lung regimen below says)",
+                "start an antifibrotic once it can be given (nintedanib is withheld now: see the "
+                "withheld list)")
     if "rituximab" in withheld_now:
         # the urgent anti-SRP line names no rituximab this plan withholds (open finding of
         # specialist review Z45: 'early rituximab' beside 'Withheld: rituximab' after a severe

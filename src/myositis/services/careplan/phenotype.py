@@ -52,11 +52,28 @@ def ssc_features(record: PatientRecord) -> bool | None:
     glucocorticoid ceiling (specialist review Z30d P5: an adolescent with MCTD, active myositis
     and dysphagia capped at 15 mg/day; review Z25c P2 for anti-Ku)."""
     overlap = record.diagnosis.overlap_with
-    if record.organs.sclerodactyly is True or "systemic_sclerosis" in overlap or (
+    if record.organs.sclerodactyly is True or "systemic_sclerosis" in overlap \
+            or record.diagnosis.ssc_subset is not None or (
             not overlap and Antibody.PMSCL in record.all_antibodies().positive()):
         return True
     return None if record.organs.sclerodactyly is None and ssc_overlap(record) is not False \
         else False
+
+
+EARLY_DIFFUSE_SSC_DAYS = 5 * 365
+
+
+def early_diffuse_ssc(record: PatientRecord) -> bool | None:
+    """Diffuse systemic sclerosis within 5 years of its first non-Raynaud feature (an unknown
+    onset read as early): the subset where glucocorticoids above 15 mg/day most often bring on a
+    renal crisis (specialist review Z52c P7: 60 mg/day planned with a rising skin score)."""
+    subset = record.diagnosis.ssc_subset
+    if subset is None:
+        return None
+    if subset != "diffuse":
+        return False
+    onset = record.diagnosis.ssc_onset
+    return onset is None or (record.on() - onset).days <= EARLY_DIFFUSE_SSC_DAYS
 
 
 def screening_results(record: PatientRecord, result: str) -> frozenset[str]:

@@ -103,9 +103,17 @@ def lung_change_on_methotrexate(record: PatientRecord) -> bool:
         # (specialist review X: bronchoscopy advised for an anti-SRP man with weak breathing
         # muscles and a normal scan)
         return False
+    began = min((s for s in starts if s is not None), default=None)
+    if lung.course == "progressive" and began is not None and any(
+            m.date is not None and m.date <= began and m.shows_ild()
+            for m in record.lung_measures):
+        # an ILD imaged before methotrexate began, declining gradually, is the disease's own
+        # course, not methotrexate pneumonitis, which is acute or subacute (specialist review
+        # Z52c P7: a bronchoscopy asked for an NSIP whose FVC fell from 82 to 71 % over six
+        # months); a rapid decline is still worked up
+        return False
     if lung.course in ("progressive", "rapidly_progressive"):
         return True
-    began = min((s for s in starts if s is not None), default=None)
     return bool(record.systemic.dyspnoea_or_cough) and lung.date is not None \
         and began is not None and lung.date > began \
         and lung.shows_ild()

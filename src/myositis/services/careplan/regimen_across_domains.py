@@ -138,5 +138,30 @@ def cyclophosphamide_replaces_antimetabolite(regimens: list[Regimen],
     return out
 
 
-__all__ = ["cyclophosphamide_replaces_antimetabolite", "one_new_agent_across_lung_and_muscle",
-           "refractory_centre"]
+SWITCH_TO_MYCOPHENOLATE = ("Switch {name} to mycophenolate when it starts (one antimetabolite, "
+                           "not two: mycophenolate treats the muscle as well as the lung)")
+
+
+def mycophenolate_replaces_antimetabolite(regimens: list[Regimen],
+                                          mycophenolate: str) -> list[Regimen]:
+    """Mycophenolate started for the lung: methotrexate or azathioprine taken now is switched to
+    it, not continued beside it (specialist review Z52c P7: 'continue and optimise methotrexate'
+    for the muscle beside new mycophenolate for a progressing NSIP)."""
+    starts = any(e.removeprefix("add ").startswith(mycophenolate)
+                 for r in regimens for e in r.first_choice)
+    if not starts:
+        return regimens
+    out = []
+    for r in regimens:
+        first = []
+        for e in r.first_choice:
+            held = next((n for n in ANTIMETABOLITES if n != mycophenolate
+                         and e.startswith(("Continue " + n, "Continue and optimise " + n))), None)
+            first.append(SWITCH_TO_MYCOPHENOLATE.format(name=held) if held else e)
+        out.append(r.model_copy(update={"first_choice": first}) if first != r.first_choice
+                   else r)
+    return out
+
+
+__all__ = ["cyclophosphamide_replaces_antimetabolite", "mycophenolate_replaces_antimetabolite",
+           "one_new_agent_across_lung_and_muscle", "refractory_centre"]

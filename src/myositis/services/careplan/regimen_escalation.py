@@ -303,3 +303,27 @@ def new_agents_wait_for_cancer_work_up(regimens: list[Regimen],
             "alternatives": [*(e.removeprefix("add ") + ONCOLOGY_FIRST for e in new),
                              *r.alternatives]}) if new else r)
     return out
+
+
+STATIN_CAUSE_FIRST = (" - only once the CK is rechecked off the statin and a flare is confirmed "
+                      "(anti-HMGCR, troponin, muscle MRI; see Do now)")
+
+
+def escalation_waits_for_statin_toxicity(regimens: list[Regimen],
+                                         agents: frozenset[str]) -> list[Regimen]:
+    """A statin held for myotoxicity with an interacting drug: the muscle regimen starts no new
+    agent on this CK (specialist review Z52d P5: 'add IVIG' 2 g/kg for a lung-transplant
+    recipient beside 'no myositis escalation on this CK alone', eGFR 48, tacrolimus 14)."""
+    out = []
+    for r in regimens:
+        new = [e for e in r.first_choice if starts_new_agent(e, agents)] \
+            if r.domain == "muscle" else []
+        # nor raises the glucocorticoid on it ('continue and optimise' reads as a rise)
+        kept = [e.replace("Continue and optimise ", "Continue ", 1) for e in r.first_choice
+                if e not in new] if r.domain == "muscle" else r.first_choice
+        out.append(r.model_copy(update={
+            "first_choice": kept,
+            "alternatives": [*(e.removeprefix("add ") + STATIN_CAUSE_FIRST for e in new),
+                             *r.alternatives]}) if new or kept != r.first_choice else r)
+    return out
+

@@ -303,6 +303,12 @@ def joint_regimen(gc_now: float | None, ild: bool | None,
                      else f"add {agent} (methotrexate is withheld here)")
     else:
         first.append(f"add {agent} (ILD present: not methotrexate)")
+    if agent in covering and first[-1].startswith(f"add {agent}"):
+        # the agent the joints would get is taken already: optimise it, not 'add' it
+        # (specialist review Z52b P2: 'add Tacrolimus' after 19 months on it)
+        first[-1] = (f"continue {agent}, which treats the joints too - check its level and "
+                     "adherence, and examine the joints (swollen and tender counts, CRP) before "
+                     "adding anything")
     # the agent added first is not offered again as its own alternative (specialist review
     # Z47a P3: 'add Tacrolimus (ILD present: not methotrexate); alternatives Tacrolimus or
     # ciclosporin')
@@ -310,6 +316,9 @@ def joint_regimen(gc_now: float | None, ild: bool | None,
     alternatives = ([("Ciclosporin" if added.startswith("add Tacrolimus") else
                       " or ".join(cni))] if cni else []) + (
         ["Rituximab when these fail"] if "rituximab" not in withheld else [])
+    if agent in covering:
+        alternatives = (["add Rituximab if synovitis persists on examination after 12 weeks"]
+                        if "rituximab" not in withheld else [])
     # one agent taken beside globals of 1 cm or less is enough too: a feature ticked in the
     # record is not synovitis (specialist review Z47d P6: 'add tacrolimus' in remission, on
     # mycophenolate, during rifampicin for latent TB)

@@ -67,6 +67,32 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # a departure within 6 weeks: the appointment is now (specialist review Z52b)
+    ("travel_within_6_weeks", True, "a travel-health appointment 6-8 weeks before it",
+     "a travel-health appointment now (departure is under 6 weeks away: the vaccines that can "
+     "still be given in time, and the rest planned)"),
+    # early diffuse systemic sclerosis: the highest renal-crisis risk (specialist review Z52c P7:
+    # 60 mg/day planned with a rising skin score, 'a higher dose only for myositis activity')
+    ("early_diffuse_ssc", True, "a higher dose only for myositis activity (not for oesophageal "
+     "dysphagia or skin thickening), and blood pressure and creatinine at each rise and weekly "
+     "while the dose is high", "and in early diffuse systemic sclerosis, as here, no more than 15 "
+     "mg/day - the myositis treated with the steroid-sparing agent or IVIG instead; if a higher "
+     "dose cannot be avoided, blood pressure at home at least 3 times a week, creatinine and "
+     "urine weekly, and a written renal-crisis plan (same-day assessment for a blood-pressure "
+     "rise, headache or less urine; an ACE inhibitor, never a glucocorticoid rise, for it)"),
+    # nil by mouth on a swallow assessment's advice (specialist review Z52c P8: 'not a stop of
+    # all food, fluid and tablets' for an inpatient the speech and language therapist had made
+    # nil by mouth)
+    *(("oral_intake", intake, "and at home the textures and thickened fluids the speech and "
+       "language therapist advises, essential medicines (the glucocorticoid, any anticoagulant) "
+       "kept going in a form that can be swallowed, and an urgent swallow assessment - not a "
+       "stop of all food, fluid and tablets.",
+       "and, while nil by mouth as the speech and language therapist advises, essential "
+       "medicines by tube or IV (the glucocorticoid; an anticoagulant as the INR and any "
+       "bleeding allow), fluids IV, and a "
+       "nasogastric tube for feeding within 1-2 days if the swallow does not recover (refeeding "
+       "precautions with the dietitian); swallow reassessed as the pneumonia settles.")
+      for intake in ("nil_by_mouth", "tube_fed")),
     # with pulmonary hypertension hypoxia is the danger (specialist review Z50b P8)
     ("pulmonary_hypertension", "confirmed", "lung-protective ventilation with the lowest oxygen "
      "that is enough", "lung-protective ventilation avoiding hypoxia and a high CO2 (pulmonary "
@@ -181,6 +207,14 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
        "oral bisphosphonate if swallowing allows and eGFR is 40 or more, else denosumab)",
        "IV zoledronate if the creatinine clearance (Cockcroft-Gault) is 35 mL/min or more, else "
        "denosumab - no oral bisphosphonate with this dysphagia)") for grade in ("moderate", "severe")),
+    # varices rule out an oral bisphosphonate (specialist review Z52a P3: banded varices in
+    # Child-Pugh B cirrhosis); after the dysphagia swaps, which rule it out already
+    ("oesophageal_varices", True, "an oral bisphosphonate if swallowing allows, otherwise IV "
+     "zoledronate or denosumab", "IV zoledronate or denosumab (no oral bisphosphonate with "
+     "oesophageal varices)"),
+    ("oesophageal_varices", True, "oral bisphosphonate if swallowing allows and eGFR is 40 or "
+     "more, else denosumab)", "IV zoledronate if the creatinine clearance (Cockcroft-Gault) is "
+     "35 mL/min or more, else denosumab - no oral bisphosphonate with oesophageal varices)"),
     # a moderate or severe dysphagia rules out an oral bisphosphonate whatever the kidney says
     # (specialist review Z44a P7: 'an oral bisphosphonate only once the creatinine clearance is
     # calculated' for a woman with severe oropharyngeal dysphagia)
@@ -433,12 +467,39 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "glucocorticoid continues, tapered by troponin and CK over weeks with cardio-oncology;"),
     ("cardiac_involvement", "confirmed", "Possible checkpoint-inhibitor myocarditis:",
      "Checkpoint-inhibitor myocarditis:"),
+    # a severe dysphagia after an aspiration: nothing by mouth until the swallow is assessed
+    # (specialist review Z47a P5: 'kept going in a form that can be swallowed ... not a stop of
+    # all food, fluid and tablets' for a girl pooling saliva after an aspiration pneumonia)
+    ("dysphagia_severity", "severe", "and at home the textures and thickened fluids the speech "
+     "and language therapist advises, essential medicines (the glucocorticoid, any anticoagulant) kept "
+     "going in a form that can be swallowed, and an urgent swallow assessment - not a stop of "
+     "all food, fluid and tablets.",
+     "and with this severe dysphagia nil by mouth until the speech and language therapist has "
+     "assessed the swallow, with nasogastric feeding and the essential medicines "
+     "(the glucocorticoid, any anticoagulant) given intravenously or by the tube meanwhile."),
+    # tube feeding declined: not 'nasogastric feeding' (specialist review Z51b P8)
+    ("declined", "tube_feeding", "with nasogastric feeding and the essential medicines "
+     "(the glucocorticoid, any anticoagulant) given intravenously or by the tube meanwhile.",
+     "with the essential medicines (the glucocorticoid, any anticoagulant) given intravenously "
+     "meanwhile - tube feeding has been declined (see its line)."),
+    # an intubated patient is nil by mouth (specialist reviews Z38d P2, Z39d P2: 'not a stop of
+    # all food, fluid and tablets' for a ventilated patient fed by tube)
+    ("ventilated", True, "and at home the textures and thickened fluids the speech and language "
+     "therapist advises, essential medicines (the glucocorticoid, any anticoagulant) kept going "
+     "in a form that can be swallowed, and an urgent swallow assessment - not a stop of all food, fluid "
+     "and tablets.",
+     "and, while intubated, nil by mouth with tube feeding and essential medicines "
+     "(the glucocorticoid, any anticoagulant) by tube or IV; a swallow assessment once extubated."),
     # an INR above range: the anticoagulant is not simply 'kept going' (specialist review Z33c
     # P8: INR 4.6 at 81 with falls)
     ("warfarin_inr_high", True,
      "essential medicines (the glucocorticoid, any anticoagulant) kept going",
      "essential medicines kept going (the glucocorticoid; warfarin held or reduced while the "
      "INR is above range - see the INR line)"),
+    # and where the medicines go by tube or IV (specialist review Z52c P8: INR 4.6)
+    ("warfarin_inr_high", True, "(the glucocorticoid, any anticoagulant)",
+     "(the glucocorticoid; warfarin held or reduced while the INR is above range - see the INR "
+     "line)"),
     # a raised GGT or bilirubin: the ALT is not read as muscle (specialist review Z38c P4)
     ("liver_markers_raised", True,
      "probably from muscle (ALT and AST are released by damaged muscle too); check GGT and "
@@ -611,21 +672,6 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "with the infection team (with posaconazole or voriconazole often to about a third, then "
      "by the trough); only an azole for a minor infection (nails) is questioned - it can often "
      "wait, or terbinafine replaces it"),
-    # a severe dysphagia after an aspiration: nothing by mouth until the swallow is assessed
-    # (specialist review Z47a P5: 'kept going in a form that can be swallowed ... not a stop of
-    # all food, fluid and tablets' for a girl pooling saliva after an aspiration pneumonia)
-    ("dysphagia_severity", "severe", "and at home the textures and thickened fluids the speech "
-     "and language therapist advises, essential medicines (the glucocorticoid, any anticoagulant) kept "
-     "going in a form that can be swallowed, and an urgent swallow assessment - not a stop of "
-     "all food, fluid and tablets.",
-     "and with this severe dysphagia nil by mouth until the speech and language therapist has "
-     "assessed the swallow, with nasogastric feeding and the essential medicines "
-     "(the glucocorticoid, any anticoagulant) given intravenously or by the tube meanwhile."),
-    # tube feeding declined: not 'nasogastric feeding' (specialist review Z51b P8)
-    ("declined", "tube_feeding", "with nasogastric feeding and the essential medicines "
-     "(the glucocorticoid, any anticoagulant) given intravenously or by the tube meanwhile.",
-     "with the essential medicines (the glucocorticoid, any anticoagulant) given intravenously "
-     "meanwhile - tube feeding has been declined (see its line)."),
     # an active cancer: an oesophageal dysphagia may be the tumour, and a prokinetic harms an
     # obstruction (specialist review Z48c P1: manometry and a prokinetic for a malignant stricture)
     ("active_cancer", True, "gastroenterology - endoscopy, then a barium swallow or manometry; "
@@ -709,14 +755,6 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "myositis team, discuss today with the regional centre and transfer)",
      "if not already in hospital and in keeping with the patient's wishes and goals of care, "
      "admit today (or care at home or in the hospice with the palliative team)"),
-    # an intubated patient is nil by mouth (specialist reviews Z38d P2, Z39d P2: 'not a stop of
-    # all food, fluid and tablets' for a ventilated patient fed by tube)
-    ("ventilated", True, "and at home the textures and thickened fluids the speech and language "
-     "therapist advises, essential medicines (the glucocorticoid, any anticoagulant) kept going "
-     "in a form that can be swallowed, and an urgent swallow assessment - not a stop of all food, fluid "
-     "and tablets.",
-     "and, while intubated, nil by mouth with tube feeding and essential medicines "
-     "(the glucocorticoid, any anticoagulant) by tube or IV; a swallow assessment once extubated."),
     ("pregnant", True, "offer HPV vaccination as the schedule allows",
      "offer HPV vaccination after the pregnancy (it is not given during one)"),
     # a drug-toxic myopathy on the record: the glucocorticoid started before the biopsy is not
