@@ -67,6 +67,11 @@ def _load_profile(patient: str) -> CarePlanInput:
     return record
 
 
+OTHER_CRITERIA = {"imnm": "ENMC 224 (2018)", "asys": "the antisynthetase definition",
+                  "ibm": "ENMC 2011"}
+"""The criteria a subgroup rests on when the 2017 EULAR/ACR score says 'not IIM'."""
+
+
 def print_plan(plan: CarePlan) -> None:
     """The summary in the terminal: do now, state, regimen, unknowns; then withheld options and
     a compact option table. The full cited detail is in --markdown/--html/--json."""
@@ -78,8 +83,16 @@ def print_plan(plan: CarePlan) -> None:
     console.print(f"[bold]Diagnosis followed[/]: {followed}"
                   + (" [bold red](provisional)[/]" if plan.diagnosis and
                      plan.diagnosis.provisional else "")
-                  + f"; EULAR/ACR 2017 {c.category}"
-                  + (f" ({c.subgroup})" if c.subgroup else "") + f", score {c.score:g}")
+                  + f"; EULAR/ACR 2017 {(c.category or 'not scored').replace('_', ' ')}"
+                  + (f" ({c.subgroup})" if c.subgroup else "") + f", score {c.score:g}"
+                  + (" on the items recorded" if c.category in ("not_iim", "possible",
+                                                                  "biopsy_required") else ""))
+    # the 2017 criteria under-classify these subgroups (specialist review Z52c P2: proven IMNM
+    # headed 'EULAR/ACR 2017 not_iim'), as the Markdown plan says
+    other = OTHER_CRITERIA.get(followed)
+    if c.category == "not_iim" and other:
+        console.print(f"  [dim]- The 2017 criteria include few such patients and under-classify "
+                      f"this subgroup; the diagnosis followed rests on {other}.[/]")
     if plan.diagnosis:
         for line in plan.diagnosis.explanation:
             console.print(f"  [dim]- {line}[/]")

@@ -449,7 +449,7 @@ InteractingMedicine = Literal[
     "ritonavir_or_cobicistat", "trimethoprim", "doac", "antiplatelet", "insulin",
     "ace_inhibitor_or_arb", "hbv_active_antiviral", "macrolide_antibiotic", "lmwh",
     "potassium_sparing_diuretic", "colchicine", "enzyme_inducer", "lithium", "qt_prolonging",
-    "sulfonylurea", "clozapine",
+    "sulfonylurea", "clozapine", "denosumab", "bisphosphonate", "bone_anabolic",
 ]
 """``immune_checkpoint_inhibitor``: a PD-1, PD-L1 or CTLA-4 antibody taken now or in the last
 months (myositis may be its adverse event). ``ritonavir_or_cobicistat``: a boosted HIV or hepatitis
@@ -469,7 +469,10 @@ primidone or St John's wort (hormonal contraception unreliable). ``lithium``: ta
 ACE inhibitors and a falling kidney function raise its level; it has a narrow margin).
 ``qt_prolonging``: another drug that prolongs the QT interval taken now - an antipsychotic
 (haloperidol, quetiapine, olanzapine), citalopram or escitalopram, methadone, ondansetron,
-domperidone or amiodarone (macrolides and azoles have their own entries)."""
+domperidone or amiodarone (macrolides and azoles have their own entries). ``denosumab``: given
+for osteoporosis in the last year (never stopped or delayed without a plan: rebound fractures).
+``bisphosphonate``: alendronate, risedronate, ibandronate or zoledronate for bone protection.
+``bone_anabolic``: teriparatide, abaloparatide or romosozumab."""
 
 
 ContraceptionMethod = Literal[

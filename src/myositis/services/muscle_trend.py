@@ -309,14 +309,19 @@ def muscle_worse(result: CriteriaResult, after: Measures) -> bool:
 
 
 def strength_fell(before: Visit, after: Visit) -> list[str]:
-    """MMT-8 or CMAS down by more than 2 points between two visits, named with the values:
+    """MMT-8 or CMAS down by more than 2 points (MMT-8 on the 0-150 scale: more than 4) between
+    two visits, named with the values:
     weaker muscle whatever the IMACS clauses say (specialist review T: MMT-8 58 to 52 before
     treatment; review U: 112 to 104 with CK rising called 'muscle not worse'). One test for the
     disease state and the visit flag."""
     b, a = before.core_set, after.core_set
-    return [f"{name} {x:g} to {y:g}" for name, x, y in (
-        ("MMT-8", b.mmt8, a.mmt8), ("CMAS", b.cmas, a.cmas))
-        if x is not None and y is not None and y < x - 2]
+    # on the 0-150 scale (both sides, 0-10 grades) a one-grade scatter in a few muscle groups is
+    # 4 points: more than 4 is weaker (specialist review Z52a P3: 140 to 136 read as a flare
+    # and prednisolone raised in decompensated cirrhosis)
+    mmt_margin = 4 if max(a.mmt_max, b.mmt_max) > 80 else 2
+    return [f"{name} {x:g} to {y:g}" for name, x, y, margin in (
+        ("MMT-8", b.mmt8, a.mmt8, mmt_margin), ("CMAS", b.cmas, a.cmas, 2))
+        if x is not None and y is not None and y < x - margin]
 
 
 STEROID_MYOPATHY_MG_DAY = 15

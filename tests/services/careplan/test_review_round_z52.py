@@ -501,3 +501,173 @@ def test_the_joints_are_not_told_to_add_the_tacrolimus_already_taken() -> None:
     assert joints is not None
     assert not any(e.startswith("add Tacrolimus") for e in joints.first_choice)
     assert not any("Tacrolimus" in a for a in joints.alternatives)
+
+
+def _two_visits(before: int, after: int) -> list[dict[str, Any]]:
+    return [{"date": "2026-06-05", "core_set": {"physician_global": 5, "patient_global": 6,
+                                                "extramuscular_global": 5, "mmt8": before,
+                                                "mmt_max": 150, "haq": 1.0}},
+            {"date": "2026-11-24", "core_set": {"physician_global": 6, "patient_global": 7,
+                                                "extramuscular_global": 7, "mmt8": after,
+                                                "mmt_max": 150, "haq": 1.5}}]
+
+
+def test_a_four_point_mmt_change_on_the_150_scale_is_not_a_muscle_flare() -> None:
+    """Z52a P3 (wrong): MMT-8 140 to 136 of 150 beside a worse extramuscular global read as an
+    urgent muscle flare, and prednisolone raised in decompensated cirrhosis."""
+    treated = [{"therapy": "glucocorticoids_oral", "start": "2026-05-01", "dose_value": 15,
+                "dose_unit": "mg/day"}]
+    steady = make_plan(visits=_two_visits(140, 136), treatments=treated)
+    assert steady.state is not None and steady.state.of("muscle") != "flare"
+    weaker = make_plan(visits=_two_visits(140, 130), treatments=treated)
+    assert weaker.state is not None and weaker.state.of("muscle") == "flare"
+
+
+def test_the_bone_kidney_line_names_the_clearance_it_acted_on() -> None:
+    """Z52c P8 (wrong): 'Kidney function below eGFR 40' beside a recorded eGFR of 46 (the
+    Cockcroft-Gault clearance at 81 years and 49 kg was about 31)."""
+    plan = make_plan(date_of_birth="1945-03-01", weight_kg=49, height_cm=155,
+                     lab_results=[lab("creatinine", 98, "umol/L"),
+                                  lab("egfr", 46, "mL/min/1.73m2")],
+                     treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-06-01",
+                                  "dose_value": 10, "dose_unit": "mg/day"}])
+    line = _line(plan, "bone_medication_kidney")
+    assert "below eGFR 40" not in line and "Cockcroft-Gault" in line
+
+
+def test_re_score_findings_of_round_z52() -> None:
+    """Re-scores of Z52a-c: no hepatitis B vaccine for an HBsAg-positive patient with liver
+    disease; an INR raised by warfarin does not make a Child-Pugh class B; no co-trimoxazole
+    planned at a high INR on warfarin; the methotrexate dose waits for a gut bleed."""
+    hbv = make_plan(comorbidities={"liver_disease": "viral_hepatitis"},
+                    infection_screening={"hbsag": {"result": "positive"}})
+    text = " ".join(a.text for a in [*hbv.do_now, *hbv.do_now_bundled])
+    assert "hepatitis A and B vaccination" not in text and "no hepatitis B vaccine" in text
+    warfarin = make_plan(comorbidities={"liver_disease": "alcohol_related"},
+                         other_medicines=["warfarin"],
+                         lab_results=[lab("bilirubin", 30, "umol/L"), lab("albumin", 33, "g/L"),
+                                      lab("inr", 2.6, "ratio")])
+    assert "liver_disease_child_pugh_b_or_worse" not in {a.code for a in warfarin.do_now}
+    gut = make_plan(**JDM_GUT_BLEED)
+    mtx = [d for d in gut.doses if d.therapy == "methotrexate"]
+    assert all(d.text.startswith("once the bleeding has stopped") for d in mtx)
+
+
+# --- round Z53 (fracture liaison, wound care, clinical trials, anticoagulation) and re-scores
+
+
+def _codes(plan: CarePlan) -> set[str]:
+    return {a.code for a in plan.do_now}
+
+
+def test_an_nsaid_with_an_anticoagulant_is_stopped_not_protected() -> None:
+    """Z53d P5 (dangerous): rivaroxaban with ibuprofen - 'stop the NSAID if possible, or add a
+    proton-pump inhibitor'."""
+    plan = make_plan(other_medicines=["doac", "nsaid"],
+                     treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-10-01",
+                                  "dose_value": 20, "dose_unit": "mg/day"}])
+    assert "nsaid_with_anticoagulant" in _codes(plan)
+    assert "nsaid_with_glucocorticoid_no_gastroprotection" not in _codes(plan)
+
+
+def test_a_doac_while_breastfeeding_is_changed_and_no_prophylaxis_is_added() -> None:
+    """Z53d P8 (dangerous): rivaroxaban while breastfeeding never mentioned, and 'prophylactic
+    low-molecular-weight heparin' advised 9 days after a DVT."""
+    plan = make_plan(other_medicines=["doac"],
+                     reproduction={"breastfeeding": True, "delivered_on": "2026-10-20"})
+    assert "doac_while_breastfeeding" in _codes(plan)
+    text = " ".join(a.text for a in [*plan.do_now, *plan.do_now_bundled])
+    assert "prophylactic low-molecular-weight heparin as the obstetric team advises" not in text
+
+
+def test_bleeding_on_a_doac_names_its_reversal_and_no_aspirin_restart() -> None:
+    """Z53d P7 (dangerous, twice): melaena on apixaban and aspirin - warfarin-only advice and
+    'low-dose aspirin for a stent is usually restarted'."""
+    plan = make_plan(other_medicines=["doac", "antiplatelet"], organs={"gi_bleeding": True})
+    text = " ".join(a.text for a in plan.do_now)
+    assert "andexanet" in text
+    assert "low-dose aspirin for a stent is usually restarted" not in text
+
+
+def test_a_procedure_on_warfarin_gets_a_stopping_and_bridging_plan() -> None:
+    """Z53d P6 (dangerous): a polypectomy booked on warfarin for a mechanical valve, with a plan
+    for every immunosuppressant and none for the warfarin."""
+    plan = make_plan(other_medicines=["warfarin"],
+                     surgery={"date": "2026-12-20", "elective": True, "procedure": "polypectomy"})
+    assert "procedure_on_an_anticoagulant" in _codes(plan)
+
+
+def test_low_platelets_on_an_anticoagulant_name_heparin_bands() -> None:
+    """Z53d P4 (dangerous): 'otherwise a reduced (modified) dose' read as half-dose apixaban at
+    platelets 48."""
+    plan = make_plan(other_medicines=["doac"], lab_results=[lab("platelets", 48, "10^9/L")])
+    assert "low-molecular-weight heparin at a reduced" in _line(
+        plan, "anticoagulant_with_low_platelets")
+
+
+def test_denosumab_is_recordable_and_its_timing_and_kidney_warning_are_said() -> None:
+    """Z53a P6 and P8 (dangerous): denosumab could not be recorded (overdue by 10 months, new
+    fractures); on dialysis the 2024 boxed warning was understated."""
+    plan = make_plan(other_medicines=["denosumab"], comorbidities={"dialysis": True},
+                     lab_results=[lab("egfr", 8, "mL/min/1.73m2")])
+    assert {"denosumab_taken", "denosumab_advanced_kidney_disease"} <= _codes(plan)
+
+
+def test_calcium_is_read_against_the_albumin() -> None:
+    """Z53a P8 (dangerous): calcium 2.58 with albumin 33 (adjusted 2.72) not flagged."""
+    plan = make_plan(lab_results=[lab("calcium", 2.58, "mmol/L"), lab("albumin", 33, "g/L")])
+    assert "Calcium 2.72" in _line(plan, "hypercalcaemia")
+    normal = make_plan(lab_results=[lab("calcium", 2.58, "mmol/L"), lab("albumin", 42, "g/L")])
+    assert "hypercalcaemia" not in _codes(normal)
+
+
+def test_a_planned_antimetabolite_beside_cyclophosphamide_is_one_or_the_other() -> None:
+    """Z53b P1 (dangerous): mycophenolate booked with 'no caution' while the lung regimen started
+    cyclophosphamide."""
+    plan = make_plan(
+        antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+        systemic={"interstitial_lung_disease": True, "rapidly_progressive_ild_suspected": True},
+        planned_treatments=[{"therapy": "mycophenolate", "start": "2026-12-05",
+                             "dose_value": 2, "dose_unit": "g/day"}])
+    line = _line(plan, "planned_course_checks_mycophenolate")
+    assert "one or the other, not both" in line
+
+
+def test_skin_infection_wound_care_findings() -> None:
+    """Z53b P5, P7, P8 (dangerous): doxycycline at 22 weeks of pregnancy; no necrotising
+    fasciitis in septic shock; dapsone uncautioned with a sulfonamide allergy and neutrophils
+    0.9; calciphylaxis never named on dialysis with necrotic ulcers."""
+    infected: dict[str, Any] = dict(
+        comorbidities={"active_infection": True, "infection_focus": "skin_soft_tissue"},
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-10-01", "dose_value": 20,
+                     "dose_unit": "mg/day"}])
+    pregnant = make_plan(**infected, allergies=["penicillin"],
+                         reproduction={"pregnant": True, "gestation_weeks": 22})
+    line = _line(pregnant, "skin_infection_on_immunosuppression")
+    assert "not doxycycline in pregnancy" in line and "necrotising fasciitis" in line
+    plan = make_plan(allergies=["sulfonamide"], skin_refractory=True,
+                     lab_results=[lab("neutrophils", 0.9, "10^9/L")])
+    dapsone = next(o for o in plan.options if o.therapy == "dapsone")
+    assert any(c.text.startswith("A sulfonamide allergy") for c in dapsone.cautions)
+    dialysis = make_plan(skin={"cutaneous_ulceration": True}, comorbidities={"dialysis": True},
+                         lab_results=[lab("egfr", 8, "mL/min/1.73m2")])
+    assert "calciphylaxis_considered_on_dialysis" in _codes(dialysis)
+
+
+def test_trial_unit_findings() -> None:
+    """Z53c P2 and P4 (dangerous): a full cyclophosphamide pulse the day after creatinine rose
+    from 80 to 135; trial sirolimus 10 days before an operation with no wound-healing word."""
+    aki = make_plan(antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+                    systemic={"interstitial_lung_disease": True,
+                              "rapidly_progressive_ild_suspected": True},
+                    lab_results=[lab("creatinine", 80, "umol/L", date="2026-11-08"),
+                                 lab("creatinine", 135, "umol/L", date="2026-11-29")])
+    cyc = next(o for o in aki.options if o.therapy == "cyclophosphamide")
+    assert any(c.text.startswith("A kidney injury now") for c in cyc.cautions)
+    ibm = make_plan(diagnosis={"subgroup": "ibm"},
+                    planned_treatments=[{"therapy": "sirolimus", "start": "2027-01-10",
+                                         "dose_value": 2, "dose_unit": "mg/day"}],
+                    surgery={"date": "2027-01-20", "elective": True,
+                             "procedure": "cricopharyngeal myotomy"})
+    text = " ".join(a.text for a in ibm.do_now)
+    assert "sirolimus impairs wound healing" in text

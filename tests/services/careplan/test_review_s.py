@@ -424,8 +424,11 @@ def test_no_conventional_agent_is_added_for_the_skin_while_the_lung_regimen_esca
 def test_breathlessness_in_pregnancy_excludes_pulmonary_embolism_first() -> None:
     plan = make_plan(sex="female", reproduction={"pregnant": True, "gestation_weeks": 28},
                      systemic={"dyspnoea_or_cough": True})
-    assert do_now(plan).get("pregnancy_breathlessness") == "urgent"
-    assert "pregnancy_breathlessness" not in do_now(
+    # one same-day line since specialist review Z52d P3 (the fuller one covers the other)
+    assert do_now(plan).get("breathless_in_pregnancy_or_postpartum") == "urgent"
+    assert "pulmonary embolism" in next(a.text for a in plan.do_now
+                                        if a.code == "breathless_in_pregnancy_or_postpartum")
+    assert "breathless_in_pregnancy_or_postpartum" not in do_now(
         make_plan(sex="female", reproduction={"pregnant": True, "gestation_weeks": 28}))
 
 

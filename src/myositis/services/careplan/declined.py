@@ -220,10 +220,14 @@ def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
     if record.age_years() < CHILD_SICK_DAY_AGE:
         swap_text(plan, CHILD_SICK_DAY_SWAPS)
     if "penicillin" in record.allergies:
-        # doxycycline stains growing teeth: not under 12 (specialist review Z24d P3)
-        swap_text(plan, PENICILLIN_SWAPS if record.age_years() >= 12 else tuple(
+        # doxycycline stains growing teeth: not under 12 (specialist review Z24d P3), nor in
+        # pregnancy (specialist review Z53b P5: doxycycline offered at 22 weeks)
+        pregnant = record.reproduction.pregnant is True or record.comorbidities.pregnancy is True
+        why = ("in pregnancy" if pregnant else "under 12 years"
+               if record.age_years() < 12 else None)
+        swap_text(plan, PENICILLIN_SWAPS if why is None else tuple(
             (old, new.replace("clindamycin or doxycycline", "or clindamycin (not doxycycline "
-                              "under 12 years)")) for old, new in PENICILLIN_SWAPS))
+                              f"{why})")) for old, new in PENICILLIN_SWAPS))
     if "blood_products" in record.preferences.declines:
         swap_text(plan, BLOOD_SWAPS)
     if "tube_feeding" in record.preferences.declines:

@@ -443,7 +443,8 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
                 "myositis of no recognised subgroup, with EULAR/ACR 2017 "
                 f"{eular_category}: options below are provisional, as for "
                 f"{', '.join(found)}; the biopsy reading for mimics (granulomatous myositis, "
-                "sarcoidosis, inclusion body myositis) goes on beside them.")
+                "sarcoidosis, inclusion body myositis) goes on beside them, and swallowing, "
+                "breathing (FVC sitting and lying) and an ECG with troponin I are checked now.")
         elif record.diagnosis.treatment_cannot_wait or ici:
             provisional = True
             found = _provisional(record, positive)

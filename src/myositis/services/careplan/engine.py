@@ -38,7 +38,11 @@ from myositis.services.careplan.pass_circumstances import fit_to_circumstances
 from myositis.services.careplan.pass_doses import work_out_doses
 from myositis.services.careplan.pass_safety import guard_checks_and_escalation
 from myositis.services.careplan.pass_treatment import shape_treatment
-from myositis.services.careplan.pass_wording import chest_ct_serves, finish_wording
+from myositis.services.careplan.pass_wording import (
+    chest_ct_serves,
+    finish_wording,
+    planned_beside_cyclophosphamide,
+)
 from myositis.services.careplan.planned_courses import planned_course_lines, with_planned_courses
 from myositis.services.careplan.record_readers import induction_given_before, recent_chest_ct
 from myositis.services.careplan.treatment_history import (
@@ -94,6 +98,7 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     undosed = work_out_doses(plan, ctx, held_urgently)
     finish_wording(plan, ctx, undosed)
     plan.do_now = with_planned_courses(plan.do_now, planned_course_lines(ctx))
+    planned_beside_cyclophosphamide(plan, ctx)
     plan.do_now_bundled = bundle_do_now(plan.do_now, ctx.kb)
     ct = recent_chest_ct(ctx.record)
     plan.do_now = chest_ct_serves(plan.do_now, ct)

@@ -13,6 +13,7 @@ from myositis.services.careplan.lab_trends import (
     LONG_DECLINE_WINDOW_DAYS,
     TROUGH_VALID_DAYS,
     above_uln,
+    adjusted_calcium,
     ck_falling,
     ck_x_uln,
     creatinine_rise,
@@ -176,7 +177,7 @@ def lab_facts(record: PatientRecord) -> Facts:
         "warfarin_inr_high": (None if (inr := recent_value(record, "inr", 14)) is None
                               else "warfarin" in record.other_medicines and inr > 3),
         "cd4": recent_value(record, "cd4", TSH_VALID_DAYS),
-        "calcium": recent_value(record, "calcium", TROUGH_VALID_DAYS),
+        "calcium": adjusted_calcium(record, TROUGH_VALID_DAYS),
         "egfr_fall_5y_pct": egfr_fall_5y_pct(record),
         "blood_monitoring_days": blood_monitoring_days(record),
     }

@@ -173,6 +173,26 @@ def recent_value(record: PatientRecord, analyte: str, days: int) -> float | None
     return latest.value
 
 
+ALBUMIN_REFERENCE_G_L = 40.0
+CALCIUM_PER_G_ALBUMIN = 0.02
+
+
+def adjusted_calcium(record: PatientRecord, days: int) -> float | None:
+    """The latest calcium, albumin-adjusted (Payne: + 0.02 mmol/L for each g/L of albumin below
+    40) when an albumin of the same week is recorded; a low albumin hides a raised calcium
+    (specialist review Z53a P8: calcium 2.58 with albumin 33 on dialysis, adjusted 2.72, not
+    flagged)."""
+    calcium = record.latest_lab("calcium")
+    if calcium is None or (record.on() - calcium.date).days > days:
+        return None
+    albumin = record.latest_lab("albumin")
+    if albumin is None or abs((albumin.date - calcium.date).days) > 7 \
+            or albumin.value >= ALBUMIN_REFERENCE_G_L:
+        return calcium.value
+    return round(calcium.value + CALCIUM_PER_G_ALBUMIN
+                 * (ALBUMIN_REFERENCE_G_L - albumin.value), 2)
+
+
 def hba1c_mmol_mol(record: PatientRecord) -> float | None:
     """Latest HbA1c in IFCC mmol/mol; a DCCT percentage is converted with the IFCC-DCCT master
     equation, mmol/mol = (% - 2.15) x 10.929."""

@@ -253,6 +253,14 @@ def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> 
                 line.text = ("for the joints a low bridging dose, prednisolone 5-10 mg/day, "
                              "tapered as they settle; the curated induction range ("
                              + line.text.split(";")[0] + ") is for muscle or lung disease")
+    if {"jdm_gut_bleed_vasculopathy", "gi_perforation_suspected"} & {
+            a.code for a in plan.do_now}:
+        # the dose is for later: methotrexate waits for the gut (re-score of specialist review
+        # Z52c P5: the dose line read as a start beside 'held by any route')
+        for line in plan.doses:
+            if line.therapy == "methotrexate":
+                line.text = ("once the bleeding has stopped and a perforation is excluded (held "
+                             "by any route until then): " + line.text)
     gc_risks = glucocorticoid_risks(record)
     if gc_risks:
         # the induction range names what it costs this patient (specialist review Z9a:

@@ -104,6 +104,10 @@ TAKEN_NOW = re.compile(r"Taken now \((.+?)\): ")
 RITUXIMAB_IN_SRP_LINE = re.compile(
     r", rituximab once the infection is controlled| or rituximab(?= only)")
 SRP_RITUXIMAB_WITHHELD = " Rituximab is withheld here (see the withheld list)."
+PLANNED_ANTIMETABOLITES = ("mycophenolate", "azathioprine", "methotrexate")
+PLANNED_BESIDE_CYCLOPHOSPHAMIDE = (" The approach below starts cyclophosphamide instead: one or the "
+                                   "other, not both (two marrow-suppressing agents) - the team "
+                                   "decides which.")
 TERATOGENS_NAMED = re.compile(r"taken or proposed \(([^()]+)\)")
 CHEST_RADIOGRAPH = re.compile(r"\b(and )?(a )?chest radiograph\b(?! with)")
 
@@ -139,6 +143,23 @@ def teratogens_by_role(text: str, only_alternative: set[str]) -> str:
     listed = (", ".join(main) + "; " if main else "") + ", ".join(spare) + (
         " only among the alternatives")
     return text[:match.start(1)] + listed + text[match.end(1):]
+
+
+def planned_beside_cyclophosphamide(plan: CarePlan, ctx: Assessment) -> None:
+    """A planned antimetabolite beside the approach's cyclophosphamide is one or the other
+    (specialist review Z53b P1: mycophenolate booked with 'no caution' while the lung regimen
+    started cyclophosphamide). Runs after the planned-course lines are added."""
+    kb = ctx.kb
+    if "cyclophosphamide" not in kb.therapies or "cyclophosphamide" in ctx.current:
+        return
+    name = kb.therapies["cyclophosphamide"].name
+    if not any(e.removeprefix("add ").startswith(name)
+               for r in plan.regimens for e in r.first_choice):
+        return
+    codes = {f"planned_course_checks_{t}" for t in PLANNED_ANTIMETABOLITES}
+    for action in plan.do_now:
+        if action.code in codes:
+            action.text = action.text.rstrip() + PLANNED_BESIDE_CYCLOPHOSPHAMIDE
 
 
 def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:

@@ -717,7 +717,13 @@ def child_pugh_lab_minimum(record: PatientRecord) -> int | None:
     score of 7 or more is class B at least whatever the clinical items (specialist review
     Z42c P7: nintedanib advised in cirrhosis with bilirubin 42, albumin 28 and INR 1.6)."""
     points = 2
+    # an INR raised by warfarin says nothing of the liver: it counts 1 point (re-score of
+    # specialist review Z52a P4: 'decompensated cirrhosis' from an INR of 2.6 on warfarin)
+    anticoagulated = "warfarin" in record.other_medicines
     for analyte, first, second, worse_up in CHILD_PUGH_LABS:
+        if analyte == "inr" and anticoagulated:
+            points += 1
+            continue
         result = record.latest_lab(analyte)
         if result is None or (record.on() - result.date).days > CHILD_PUGH_LAB_DAYS:
             return None

@@ -67,12 +67,31 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # a patient already anticoagulated gets no prophylactic heparin on top (specialist review
+    # Z53d P8: 'prophylactic low-molecular-weight heparin' 9 days after a DVT on rivaroxaban)
+    *(("other_medicines", drug, general, "the treatment-dose anticoagulant taken now continued "
+       "(no prophylactic heparin on top)") for drug in ("doac", "warfarin", "lmwh")
+      for general in ("prophylactic low-molecular-weight heparin unless contraindicated (it can "
+                      "be used while breastfeeding)", "prophylactic low-molecular-weight heparin "
+                      "as the obstetric team advises, compatible with breastfeeding")),
+    # no hepatitis B vaccine for a patient who has hepatitis B (re-score of specialist review
+    # Z52a P2)
+    ("hbsag", True, "hepatitis A and B vaccination unless immune",
+     "hepatitis A vaccination unless immune (no hepatitis B vaccine: HBsAg is positive)"),
     # a departure within 6 weeks: the appointment is now (specialist review Z52b)
     ("travel_within_6_weeks", True, "a travel-health appointment 6-8 weeks before it",
      "a travel-health appointment now (departure is under 6 weeks away: the vaccines that can "
      "still be given in time, and the rest planned)"),
     # early diffuse systemic sclerosis: the highest renal-crisis risk (specialist review Z52c P7:
     # 60 mg/day planned with a rising skin score, 'a higher dose only for myositis activity')
+    # the subset not recorded: the reader is told to decide it (re-score of specialist review
+    # Z52c P7: the old wording stood when the record did not say diffuse)
+    ("early_diffuse_ssc", None, "a higher dose only for myositis activity (not for oesophageal "
+     "dysphagia or skin thickening), and blood pressure and creatinine at each rise and weekly "
+     "while the dose is high", "a higher dose only for myositis activity (not for oesophageal "
+     "dysphagia or skin thickening) and never above 15 mg/day in early diffuse systemic "
+     "sclerosis (record the subset: the highest renal-crisis risk), with blood pressure and "
+     "creatinine at each rise and weekly while the dose is high"),
     ("early_diffuse_ssc", True, "a higher dose only for myositis activity (not for oesophageal "
      "dysphagia or skin thickening), and blood pressure and creatinine at each rise and weekly "
      "while the dose is high", "and in early diffuse systemic sclerosis, as here, no more than 15 "
@@ -496,6 +515,11 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "essential medicines (the glucocorticoid, any anticoagulant) kept going",
      "essential medicines kept going (the glucocorticoid; warfarin held or reduced while the "
      "INR is above range - see the INR line)"),
+    # co-trimoxazole raises the INR further (specialist review Z52c P8: 'plan co-trimoxazole now'
+    # at INR 4.6 on warfarin)
+    ("warfarin_inr_high", True, "plan co-trimoxazole now",
+     "plan atovaquone now (not co-trimoxazole, which raises the INR, while it is above range on "
+     "warfarin)"),
     # and where the medicines go by tube or IV (specialist review Z52c P8: INR 4.6)
     ("warfarin_inr_high", True, "(the glucocorticoid, any anticoagulant)",
      "(the glucocorticoid; warfarin held or reduced while the INR is above range - see the INR "
