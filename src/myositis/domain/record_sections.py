@@ -351,7 +351,10 @@ class Immunogenetics(_Section):
 
 
 Vaccine = Literal["influenza", "pneumococcal", "covid19", "zoster_recombinant", "hepatitis_b",
-                  "live_attenuated"]
+                  "live_attenuated", "yellow_fever"]
+"""``live_attenuated``: any live vaccine not named; ``yellow_fever``: live, and one dose is valid
+for life for entry certificates (WHO, since 2016)."""
+LIVE_VACCINES = frozenset({"live_attenuated", "yellow_fever"})
 
 
 class Vaccination(_Section):

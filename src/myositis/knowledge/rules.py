@@ -63,6 +63,7 @@ FACTS: dict[str, tuple[str, str]] = {
                                      "(not an antimalarial or topical) starts; unknown when none "
                                      "is booked with a date"),
     "travel_within_6_weeks": ("bool", "departure recorded within the next 6 weeks"),
+    "yellow_fever_vaccinated": ("bool", "a yellow fever vaccine recorded (unknown when none is)"),
     "oral_intake": ("enum", "normal | modified_texture | reduced | nil_by_mouth | tube_fed"),
     "weight_loss_percent": ("number", "unintentional weight loss over the last 3-6 months, %"),
     "home_ventilated": ("bool", "established home ventilation (nocturnal or daytime NIV, or by "

@@ -142,7 +142,7 @@ def test_ibm_procedures_and_ivig_read_anticoagulation_and_heart_failure() -> Non
     plan = make_plan(**IBM, other_medicines=["warfarin"],
                      comorbidities={"heart_failure": True})
     text = _text(plan)
-    assert "anticoagulant paused or bridged" in text
+    assert "anticoagulant paused (warfarin bridged only at a high clot risk" in text
     assert "weigh against it, with cardiology first" in text
 
 

@@ -671,3 +671,114 @@ def test_trial_unit_findings() -> None:
                              "procedure": "cricopharyngeal myotomy"})
     text = " ".join(a.text for a in ibm.do_now)
     assert "sirolimus impairs wound healing" in text
+
+
+def test_a_recorded_yellow_fever_vaccine_is_valid_for_life() -> None:
+    """Re-score of Z52b P3 (wrong): an exemption letter advised for a man with a 2008 dose."""
+    record: dict[str, Any] = dict(
+        travel={"depart": "2027-02-01", "destinations": "SYNTHETIC trip",
+                "yellow_fever_area": True},
+        vaccinations=[{"vaccine": "yellow_fever", "date": "2008-05-01"}],
+        treatments=[{"therapy": "methotrexate", "start": "2026-01-01", "dose_value": 15,
+                     "dose_unit": "mg/week"}])
+    codes = _codes(make_plan(**record))
+    assert "travel_yellow_fever_already_vaccinated" in codes
+    assert "travel_yellow_fever_on_immunosuppression" not in codes
+    unvaccinated = _codes(make_plan(**{**record, "vaccinations": []}))
+    assert "travel_yellow_fever_on_immunosuppression" in unvaccinated
+
+
+def test_re_score_findings_of_round_z53() -> None:
+    """Re-scores of Z53a, Z53b and Z53d: a raised calcium on dialysis is the renal team's (no
+    fluids); an osteoporosis drug on the list is bone protection; the PJP line offers dapsone
+    only after a mild sulfonamide reaction; a DOAC is never bridged."""
+    dialysis = make_plan(comorbidities={"dialysis": True},
+                         lab_results=[lab("calcium", 2.75, "mmol/L"),
+                                      lab("egfr", 8, "mL/min/1.73m2")])
+    line = _line(dialysis, "hypercalcaemia")
+    assert "no fluid loading on dialysis" in line and "ionised calcium" in line
+    on_denosumab = make_plan(other_medicines=["denosumab"], comorbidities={"osteoporosis": True},
+                             treatments=[{"therapy": "glucocorticoids_oral",
+                                          "start": "2026-01-01", "dose_value": 7.5,
+                                          "dose_unit": "mg/day"}])
+    text = " ".join(a.text for a in [*on_denosumab.do_now, *on_denosumab.do_now_bundled])
+    assert "an anabolic agent first with specialist advice" not in text
+    assert "denosumab_taken" in _codes(on_denosumab)
+
+
+# --- round Z54 (ophthalmology, community nursing, occupational health, sarcoidosis clinic)
+
+
+def test_cmv_viraemia_defers_the_cyclophosphamide_pulse_and_asks_about_the_eye() -> None:
+    """Z54a P6 (dangerous): 'Continue cyclophosphamide' first, a pulse booked in 2 days, during
+    CMV viraemia with suspected retinitis."""
+    plan = make_plan(
+        infection_screening={"cmv_pcr": {"result": "positive", "date": "2026-11-28"}},
+        treatments=[{"therapy": "cyclophosphamide", "start": "2026-09-01", "dose_value": 500,
+                     "dose_unit": "mg/m2", "route": "iv"},
+                    {"therapy": "glucocorticoids_oral", "start": "2026-09-01", "dose_value": 20,
+                     "dose_unit": "mg/day"}])
+    entries = [e for r in plan.regimens for e in r.first_choice]
+    assert not any(e.startswith("Continue Cyclophosphamide") for e in entries)
+    assert "eye examination today" in _line(plan, "cmv_viraemia_on_immunosuppression")
+
+
+def test_calcium_of_3_or_more_is_urgent() -> None:
+    """Z54d P1 (dangerous): calcium 3.08 with a kidney injury tagged SOON beside its own
+    'treated the same day'."""
+    plan = make_plan(lab_results=[lab("calcium", 3.08, "mmol/L")])
+    urgent = {a.code for a in plan.do_now if a.urgency == "urgent"}
+    assert "hypercalcaemia_severe" in urgent and "hypercalcaemia" not in _codes(plan)
+
+
+def test_active_tb_suspected_is_not_called_latent() -> None:
+    """Z54d P3 (dangerous): cavitating TB suspected, called 'Latent TB' with 'latent-TB
+    treatment first or together', no isolation, pulses booked for tomorrow."""
+    plan = make_plan(infection_screening={"tb_test": {"result": "positive"},
+                                          "chest_imaging": "abnormal_tb_compatible",
+                                          "active_tb": "suspected"})
+    text = " ".join(a.text for a in plan.do_now)
+    assert "airborne isolation" in _line(plan, "active_tb_suspected")
+    assert "Latent TB: exclude active TB, then start latent-TB treatment" not in text
+
+
+def test_no_dose_raise_for_a_longer_trial_under_comfort_care() -> None:
+    """Z54b P7 (dangerous): 'raise mycophenolate to its usual dose first' beside 'consider
+    stopping mycophenolate' for a dying man with a comfort ceiling."""
+    record: dict[str, Any] = dict(
+        diagnosis={"subgroup": "asys"},
+        antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+        systemic={"interstitial_lung_disease": True},
+        lung={"date": "2026-11-20", "fvc_percent_predicted": 45, "hrct_pattern": "uip",
+              "course": "progressive"},
+        treatments=[{"therapy": "mycophenolate", "start": "2026-01-01", "dose_value": 1,
+                     "dose_unit": "g/day"},
+                    {"therapy": "glucocorticoids_oral", "start": "2026-01-01", "dose_value": 10,
+                     "dose_unit": "mg/day"}])
+    comfort = make_plan(**record, care_goals={"treatment_ceiling": "comfort",
+                                              "prognosis": "weeks_to_months"})
+    entries = [e for r in comfort.regimens for e in r.first_choice]
+    assert not any("to its usual dose first" in e for e in entries)
+
+
+def test_calcineurin_toxicity_brings_its_monitoring_date_forward() -> None:
+    """Z54c P3 (dangerous): a tacrolimus recheck dated 10 weeks away beside the plan's own
+    nephrotoxicity line."""
+    plan = make_plan(
+        lab_results=[lab("creatinine", 80, "umol/L", date="2025-06-01"),
+                     lab("creatinine", 120, "umol/L"), lab("tacrolimus_trough", 11.5, "ug/L"),
+                     lab("potassium", 5.4, "mmol/L")],
+        treatments=[{"therapy": "tacrolimus", "start": "2025-01-01", "dose_value": 4,
+                     "dose_unit": "mg/day"}])
+    item = next(m for m in plan.monitoring if m.therapy == "Tacrolimus")
+    assert item.next_due.startswith("within")
+
+
+def test_an_exposed_healthcare_worker_is_told_to_stay_off_patient_contact() -> None:
+    """Z54c P1 and P5 (dangerous): a non-immune nurse after a chickenpox, and a care worker after
+    a measles exposure, told only to keep out of shared waiting areas."""
+    plan = make_plan(infection_screening={"vzv_igg": {"result": "negative"},
+                                          "varicella_exposure": "2026-11-25"},
+                     treatments=[{"therapy": "methotrexate", "start": "2026-01-01",
+                                  "dose_value": 15, "dose_unit": "mg/week"}])
+    assert "off patient contact from day 8" in _line(plan, "varicella_exposure_susceptible")

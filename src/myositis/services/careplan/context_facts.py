@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from myositis.domain.record import PatientRecord
+from myositis.domain.record_sections import LIVE_VACCINES
 from myositis.services.careplan.fact_types import Facts
 from myositis.services.careplan.record_readers import as_set, critical_illness, end_of_life
 
@@ -104,9 +105,17 @@ def context_facts(record: PatientRecord) -> Facts:
         "malaria_area": None if record.travel is None else record.travel.malaria_area,
         # days since the latest live vaccine (a future date is no vaccine given yet)
         "live_vaccine_days": min(((record.on() - v.date).days for v in record.vaccinations
-                                  if v.vaccine == "live_attenuated" and v.date <= record.on()),
+                                  if v.vaccine in LIVE_VACCINES and v.date <= record.on()),
                                  default=None),
-        "bone_protection": record.prophylaxis.bone_protection,
+        # one yellow fever dose is valid for life on the entry certificate (specialist review
+        # Z52b P3: an exemption letter advised for a man vaccinated in 2008)
+        "yellow_fever_vaccinated": True if any(
+            v.vaccine == "yellow_fever" and v.date <= record.on()
+            for v in record.vaccinations) else None,
+        # an osteoporosis drug on the medicine list is bone protection (re-score of specialist
+        # review Z53a P6: 'an anabolic agent first' beside denosumab)
+        "bone_protection": True if {"denosumab", "bisphosphonate", "bone_anabolic"}
+        & set(record.other_medicines) else record.prophylaxis.bone_protection,
     }
 
 

@@ -125,8 +125,9 @@ TUBE_FEEDING_NO_CAPACITY_SWAPS = (
 
 ANTICOAGULATED_PROCEDURE_SWAPS = (
     ("dilatation, botulinum toxin or myotomy;",
-     "dilatation, botulinum toxin or myotomy, with the anticoagulant paused or bridged by the "
-     "anticoagulation service and an anaesthetic assessment;"),)
+     "dilatation, botulinum toxin or myotomy, with the anticoagulant paused (warfarin bridged "
+     "only at a high clot risk; a DOAC never bridged) by the anticoagulation service and an "
+     "anaesthetic assessment;"),)
 """An anticoagulant taken: a throat procedure is planned around it (specialist review Z39a P6:
 cricopharyngeal options for a man on warfarin with no word of it)."""
 

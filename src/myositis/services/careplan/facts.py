@@ -200,6 +200,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
     if s.latent_tb_treatment == "completed" or s.active_tb in ("on_treatment", "treated"):
         # a full active-TB regimen treats the latent infection too (specialist review Z51b P3)
         latent_tb = False
+    if s.active_tb == "suspected":
+        # active TB suspected is not latent TB: no latent-TB regimen 'first or together'
+        # (specialist review Z54d P3); the active-TB line leads
+        latent_tb = None
     egfr = read_egfr(record)
     renal = (egfr < 60) if egfr is not None else c.renal_impairment
     bmi = (round(float(record.weight_kg) / (float(record.height_cm) / 100) ** 2, 1)

@@ -133,7 +133,11 @@ def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> 
     # PM): no 'raise it first' and no 'switch' - the regimen waits for the review (specialist
     # review Z44b P6: 'raise azathioprine' beside 're-examine the diagnosis')
     doubt = nothing_ever_helped(record, kb, ctx.phenotypes)
-    if ctx.review is None and doubt is None:
+    # near the end of life or under a comfort ceiling no dose is raised for a longer trial
+    # (specialist review Z54b P7: 'raise mycophenolate to its usual dose first' beside 'consider
+    # stopping mycophenolate' for a dying man)
+    comfort = facts.get("end_of_life") is True or facts.get("treatment_ceiling") == "comfort"
+    if ctx.review is None and doubt is None and not comfort:
         plan.regimens = adequate_trial_first(
             # doses missed explain more than a dose a little below the range: the missed-dose
             # line restores it (specialist review Z24c P7: 'raise methotrexate' for a

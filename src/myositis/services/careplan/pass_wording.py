@@ -104,6 +104,7 @@ TAKEN_NOW = re.compile(r"Taken now \((.+?)\): ")
 RITUXIMAB_IN_SRP_LINE = re.compile(
     r", rituximab once the infection is controlled| or rituximab(?= only)")
 SRP_RITUXIMAB_WITHHELD = " Rituximab is withheld here (see the withheld list)."
+DUE_BY = re.compile(r"by (\d{4}-\d{2}-\d{2})")
 PLANNED_ANTIMETABOLITES = ("mycophenolate", "azathioprine", "methotrexate")
 PLANNED_BESIDE_CYCLOPHOSPHAMIDE = (" The approach below starts cyclophosphamide instead: one or the "
                                    "other, not both (two marrow-suppressing agents) - the team "
@@ -387,6 +388,18 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
                 and "withheld" not in item.next_due:
             item.next_due = ("when it restarts (held now; meanwhile the blood count and liver "
                              "tests the hold asks for)")
+    if "calcineurin_nephrotoxicity" in {a.code for a in plan.do_now}:
+        # a routine date weeks away gives way to the toxicity recheck (specialist review Z54c
+        # P3: creatinine up by half, potassium 5.4, and the next check in 10 weeks); a high
+        # trough's own recheck date (tacrolimus_toxicity) is kept
+        calcineurin_names = {kb.therapies[t].name for t in ("tacrolimus", "ciclosporin")
+                             if t in kb.therapies and t in current}
+        for item in plan.monitoring:
+            due = DUE_BY.match(item.next_due)
+            if item.therapy in calcineurin_names and due is not None and (
+                    dt.date.fromisoformat(due.group(1)) - record.on()).days > 7:
+                item.next_due = ("within a week: trough, creatinine, potassium and magnesium "
+                                 "(see Do now)")
     first = first_choice_therapies(plan)
     # a teratogen named only among the alternatives is not 'proposed' (open finding of
     # specialist reviews Z49-Z51: mycophenolate called proposed when the approach chose

@@ -234,6 +234,8 @@ def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool,
         for fact, text in (("hbsag", "HBsAg"), ("anti_hbc", "anti-HBc"),
                            ("latent_tb", "latent TB screen (IGRA/TST)"),
                            ("egfr", "eGFR")):
+            if fact == "latent_tb" and facts.get("active_tb") == "suspected":
+                continue  # active TB is the question, not a latent screen (review Z54d P3)
             if facts.get(fact) is None:
                 # an indeterminate IGRA is a result to repeat, not a missing one (specialist
                 # review Z21d P3)

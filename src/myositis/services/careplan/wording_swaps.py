@@ -69,8 +69,8 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # a patient already anticoagulated gets no prophylactic heparin on top (specialist review
     # Z53d P8: 'prophylactic low-molecular-weight heparin' 9 days after a DVT on rivaroxaban)
-    *(("other_medicines", drug, general, "the treatment-dose anticoagulant taken now continued "
-       "(no prophylactic heparin on top)") for drug in ("doac", "warfarin", "lmwh")
+    *(("other_medicines", drug, general, "treatment-dose anticoagulation kept up (no "
+       "prophylactic heparin on top)") for drug in ("doac", "warfarin", "lmwh")
       for general in ("prophylactic low-molecular-weight heparin unless contraindicated (it can "
                       "be used while breastfeeding)", "prophylactic low-molecular-weight heparin "
                       "as the obstetric team advises, compatible with breastfeeding")),
@@ -78,6 +78,12 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # Z52a P2)
     ("hbsag", True, "hepatitis A and B vaccination unless immune",
      "hepatitis A vaccination unless immune (no hepatitis B vaccine: HBsAg is positive)"),
+    # on dialysis a raised calcium is the kidney team's, not fluids (re-score of specialist
+    # review Z53a P8)
+    ("dialysis", True, "fluids and a recheck of calcium and creatinine",
+     "with the renal team (no fluid loading on dialysis: calcium-based phosphate binders, active "
+     "vitamin D and the dialysate calcium reviewed first, and tertiary hyperparathyroidism "
+     "sought; a binder replaced, not just stopped)"),
     # a departure within 6 weeks: the appointment is now (specialist review Z52b)
     ("travel_within_6_weeks", True, "a travel-health appointment 6-8 weeks before it",
      "a travel-health appointment now (departure is under 6 weeks away: the vaccines that can "
