@@ -782,3 +782,19 @@ def test_an_exposed_healthcare_worker_is_told_to_stay_off_patient_contact() -> N
                      treatments=[{"therapy": "methotrexate", "start": "2026-01-01",
                                   "dose_value": 15, "dose_unit": "mg/week"}])
     assert "off patient contact from day 8" in _line(plan, "varicella_exposure_susceptible")
+
+
+def test_the_lung_regimen_starts_no_rituximab_during_an_infection() -> None:
+    """Z54d P8 (dangerous): rituximab first choice for an anti-MDA5 lung beside an invasive
+    aspergillosis and the plan's own 'no rituximab until it has settled'."""
+    record: dict[str, Any] = dict(
+        antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+        systemic={"interstitial_lung_disease": True, "rapidly_progressive_ild_suspected": True},
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-10-01", "dose_value": 40,
+                     "dose_unit": "mg/day"},
+                    {"therapy": "tacrolimus", "start": "2026-10-01", "dose_value": 4,
+                     "dose_unit": "mg/day"}])
+    infected = make_plan(**record, comorbidities={"active_infection": True,
+                                                  "infection_focus": "lung_focal"})
+    lung = next(r for r in infected.regimens if r.domain == "lung")
+    assert not any(e.removeprefix("add ").startswith("Rituximab") for e in lung.first_choice)

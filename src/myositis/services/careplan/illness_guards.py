@@ -353,3 +353,25 @@ def nothing_new_by_mouth_until_swallow_is_safe(regimens: list[Regimen],
         return entry
     return [r.model_copy(update={"first_choice": [line(e) for e in r.first_choice]})
             for r in regimens]
+
+
+RITUXIMAB_AFTER_INFECTION = (" once the infection is controlled (B-cell depletion lasts months: "
+                             "not during a serious infection, fungal ones above all)")
+
+
+def lung_rituximab_waits_for_infection(regimens: list[Regimen],
+                                       rituximab: str) -> list[Regimen]:
+    """An infection being treated: the lung regimen, which otherwise goes on beside it, moves a
+    new rituximab to the alternatives (specialist review Z54d P8: rituximab first choice for an
+    anti-MDA5 lung beside an invasive aspergillosis and 'no rituximab until it has settled')."""
+    out = []
+    for r in regimens:
+        new = [e for e in r.first_choice if r.domain == "lung"
+               and e.removeprefix("add ").startswith(rituximab) and "(taken now" not in e]
+        out.append(r.model_copy(update={
+            "first_choice": [e for e in r.first_choice if e not in new],
+            "alternatives": [rituximab + RITUXIMAB_AFTER_INFECTION,
+                             *(a for a in r.alternatives if not a.startswith(rituximab))]})
+            if new else r)
+    return out
+

@@ -26,6 +26,7 @@ from myositis.services.careplan.illness_guards import (
     DURING_TB_EXCLUSION,
     during_infection,
     lung_during_sepsis,
+    lung_rituximab_waits_for_infection,
     stress_dose_in_approach,
 )
 from myositis.services.careplan.model import (
@@ -206,6 +207,10 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
                 if domain.domain == "lung" and domain.state in ("inadequate_response", "flare"):
                     domain.basis.append("worse during an active infection: judged again once "
                                         "the infection is treated, before any escalation")
+    if record.comorbidities.active_infection is True and "rituximab" in kb.therapies \
+            and "rituximab" not in current:
+        plan.regimens = lung_rituximab_waits_for_infection(
+            plan.regimens, kb.therapies["rituximab"].name)
     if record.comorbidities.sepsis is True:
         plan.regimens = lung_during_sepsis(plan.regimens, new_agents)
     if "chest_imaging_tb_compatible" in {f.rule.id for f in firings if not f.unknown}:
