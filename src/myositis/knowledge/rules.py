@@ -318,6 +318,8 @@ FACTS: dict[str, tuple[str, str]] = {
                       "treatment (false when recorded without either; unknown otherwise)"),
     "thyrotoxicosis": ("bool", "TSH below 0.1 mU/L with free T4 above 22 pmol/L (recent)"),
     "warfarin_inr_high": ("bool", "warfarin taken with an INR above 3 in the last 14 days"),
+    "calcium_above_uln": ("bool", "the (albumin-adjusted) calcium is above the laboratory's "
+                                  "upper limit recorded with it"),
     "calcium": ("number", "serum calcium (albumin-adjusted) in the last 3 months, mmol/L"),
     "recurrent_infections": ("bool", "recurrent or serious infections recorded"),
     "thiopurine_metabolism": ("enum", "worse of TPMT and NUDT15: normal | intermediate | "

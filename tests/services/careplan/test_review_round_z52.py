@@ -798,3 +798,45 @@ def test_the_lung_regimen_starts_no_rituximab_during_an_infection() -> None:
                                                   "infection_focus": "lung_focal"})
     lung = next(r for r in infected.regimens if r.domain == "lung")
     assert not any(e.removeprefix("add ").startswith("Rituximab") for e in lung.first_choice)
+
+
+def test_calcium_above_the_laboratory_limit_counts() -> None:
+    """Z54d P5 (dangerous): calcium 2.62 against a limit of 2.6 in pregnancy with sarcoidosis,
+    and 'calcium and vitamin D now'."""
+    plan = make_plan(lab_results=[lab("calcium", 2.62, "mmol/L", 2.6)])
+    assert "hypercalcaemia" in _codes(plan)
+    assert "hypercalcaemia" not in _codes(make_plan(lab_results=[lab("calcium", 2.62, "mmol/L",
+                                                                     2.65)]))
+
+
+def test_re_score_findings_of_round_z54() -> None:
+    """Re-scores of Z54a and Z54b: ophthalmic shingles gets a same-day eye examination; a
+    teratogen taken in pregnancy leads the urgent lines after threats to life."""
+    zoster = make_plan(comorbidities={"herpes_zoster_active": True},
+                       treatments=[{"therapy": "methotrexate", "start": "2026-01-01",
+                                    "dose_value": 15, "dose_unit": "mg/week"}])
+    assert "ophthalmology examination the same day" in _line(
+        zoster, "herpes_zoster_on_immunosuppression")
+    pregnant = make_plan(
+        reproduction={"pregnant": True, "gestation_weeks": 9},
+        visits=[{"date": "2026-08-10", "core_set": {"physician_global": 2, "mmt8": 78,
+                                                    "mmt_max": 80}},
+                {"date": "2026-11-27", "core_set": {"physician_global": 6, "mmt8": 66,
+                                                    "mmt_max": 80}}],
+        treatments=[{"therapy": "methotrexate", "start": "2026-01-01", "dose_value": 15,
+                     "dose_unit": "mg/week"}])
+    urgent = [a.code for a in pregnant.do_now if a.urgency == "urgent"]
+    assert urgent and urgent[0] == "pregnancy_teratogen_taken_now"
+
+
+def test_suspected_active_tb_holds_planned_pulses_and_asks_no_latent_screen() -> None:
+    """Re-score of Z54d P3: planned pulses let through beside the active-TB hold, and 'TB status
+    not recorded or indeterminate' beside a positive IGRA."""
+    plan = make_plan(infection_screening={"tb_test": {"result": "positive"},
+                                          "chest_imaging": "abnormal_tb_compatible",
+                                          "active_tb": "suspected"},
+                     planned_treatments=[{"therapy": "methylprednisolone_iv_pulse",
+                                          "start": "2026-12-02", "dose_value": 500,
+                                          "dose_unit": "mg"}])
+    assert "planned_course_barred_methylprednisolone_iv_pulse" in _codes(plan)
+    assert "tb_status_not_recorded" not in _codes(plan)

@@ -137,6 +137,12 @@ def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> 
     # (specialist review Z54b P7: 'raise mycophenolate to its usual dose first' beside 'consider
     # stopping mycophenolate' for a dying man)
     comfort = facts.get("end_of_life") is True or facts.get("treatment_ceiling") == "comfort"
+    if comfort:
+        # and the dose box says so too (re-score of specialist review Z54b P7)
+        for line in plan.doses:
+            line.text = line.text.replace(
+                "raise it as tolerated before calling it failed",
+                "near the end of life it is not raised for a longer trial (see the approach)")
     if ctx.review is None and doubt is None and not comfort:
         plan.regimens = adequate_trial_first(
             # doses missed explain more than a dose a little below the range: the missed-dose

@@ -45,6 +45,14 @@ neutropenic fever, a high potassium, a renal crisis): next after the care settin
 other urgent lines (re-score of specialist review Z34d P7: a contraception line above a
 suspected adrenal crisis with a blood pressure of 84/50)."""
 
+TODAY_FIRST = frozenset({"pregnancy_teratogen_taken_now", "anticoagulant_with_bleeding",
+                         "hypercalcaemia_severe", "active_tb_suspected",
+                         "pjp_prophylaxis_overdue_combination"})
+"""Urgent lines whose action is a drug stopped, held or started today (a teratogen in pregnancy,
+an anticoagulant during a bleed): after the threats to life, before the other urgent lines
+(specialist review Z54b P5: 'do not give methotrexate today' third, below a flare line, on the
+day the district nurse was due to inject it)."""
+
 
 SEPSIS_RULES = frozenset({"critical_illness_on_glucocorticoids", "febrile_neutropenia"})
 """Rules that mark sepsis or a neutropenic fever: IV pulses wait until it is controlled."""
@@ -223,7 +231,7 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
     # where the patient is cared for comes before what is done there (specialist review Z17d)
     return sorted(actions.values(),
                   key=lambda a: (order[a.urgency], a.code not in SETTING_FIRST,
-                                 a.code not in LIFE_FIRST))
+                                 a.code not in LIFE_FIRST, a.code not in TODAY_FIRST))
 
 
 def unknowns(facts: Facts, record: PatientRecord, immunosuppression: bool,
