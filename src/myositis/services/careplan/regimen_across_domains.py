@@ -116,26 +116,33 @@ STOP_FOR_CYCLOPHOSPHAMIDE = ("Stop {name} when cyclophosphamide starts (two marr
                              "course)")
 
 
+def _new_agent_replaces_antimetabolites(regimens: list[Regimen], agent: str,
+                                        line: str) -> list[Regimen]:
+    """When a regimen starts ``agent``, each antimetabolite other than it that a regimen
+    continues is replaced by ``line`` (formatted with its name), in every domain."""
+    if not any(e.removeprefix("add ").startswith(agent)
+               for r in regimens for e in r.first_choice):
+        return regimens
+    out = []
+    for r in regimens:
+        first = []
+        for e in r.first_choice:
+            held = next((n for n in ANTIMETABOLITES if n != agent
+                         and e.startswith(("Continue " + n, "Continue and optimise " + n))), None)
+            first.append(line.format(name=held) if held else e)
+        out.append(r.model_copy(update={"first_choice": first}) if first != r.first_choice
+                   else r)
+    return out
+
+
 def cyclophosphamide_replaces_antimetabolite(regimens: list[Regimen],
                                              cyclophosphamide: str) -> list[Regimen]:
     """Cyclophosphamide started anywhere in the plan: the antimetabolite taken now stops, in
     every domain (specialist review Z15b P3: mycophenolate continued beside new cyclophosphamide
     and tacrolimus for a 14-year-old with lymphocytes 0.45; the anti-MDA5 triple regimen uses
     cyclophosphamide instead of mycophenolate)."""
-    starts = any(e.removeprefix("add ").startswith(cyclophosphamide)
-                 for r in regimens for e in r.first_choice)
-    if not starts:
-        return regimens
-    out = []
-    for r in regimens:
-        first = []
-        for e in r.first_choice:
-            held = next((n for n in ANTIMETABOLITES
-                         if e.startswith(("Continue " + n, "Continue and optimise " + n))), None)
-            first.append(STOP_FOR_CYCLOPHOSPHAMIDE.format(name=held) if held else e)
-        out.append(r.model_copy(update={"first_choice": first}) if first != r.first_choice
-                   else r)
-    return out
+    return _new_agent_replaces_antimetabolites(regimens, cyclophosphamide,
+                                               STOP_FOR_CYCLOPHOSPHAMIDE)
 
 
 SWITCH_TO_MYCOPHENOLATE = ("Switch {name} to mycophenolate when it starts (one antimetabolite, "
@@ -147,20 +154,7 @@ def mycophenolate_replaces_antimetabolite(regimens: list[Regimen],
     """Mycophenolate started for the lung: methotrexate or azathioprine taken now is switched to
     it, not continued beside it (specialist review Z52c P7: 'continue and optimise methotrexate'
     for the muscle beside new mycophenolate for a progressing NSIP)."""
-    starts = any(e.removeprefix("add ").startswith(mycophenolate)
-                 for r in regimens for e in r.first_choice)
-    if not starts:
-        return regimens
-    out = []
-    for r in regimens:
-        first = []
-        for e in r.first_choice:
-            held = next((n for n in ANTIMETABOLITES if n != mycophenolate
-                         and e.startswith(("Continue " + n, "Continue and optimise " + n))), None)
-            first.append(SWITCH_TO_MYCOPHENOLATE.format(name=held) if held else e)
-        out.append(r.model_copy(update={"first_choice": first}) if first != r.first_choice
-                   else r)
-    return out
+    return _new_agent_replaces_antimetabolites(regimens, mycophenolate, SWITCH_TO_MYCOPHENOLATE)
 
 
 __all__ = ["cyclophosphamide_replaces_antimetabolite", "mycophenolate_replaces_antimetabolite",
