@@ -101,6 +101,13 @@ class Comorbidities(BaseModel):
         "falling function is rejection or infection until the transplant team says otherwise); "
         "any entry makes solid_organ_transplant true")
     heart_failure: Bool | None = None
+    mechanical_heart_valve: Bool | None = Field(
+        default=None, description="a mechanical heart valve: anticoagulated with warfarin for "
+        "life; a direct oral anticoagulant is contraindicated (RE-ALIGN)")
+    antiphospholipid_syndrome: Bool | None = Field(
+        default=None, description="antiphospholipid syndrome, thrombotic or obstetric: warfarin "
+        "rather than a DOAC after a clot, no oestrogen, heparin and aspirin in pregnancy, and a "
+        "clot risk for IVIG and JAK inhibitors")
     cardiovascular_risk: Bool | None = None
     diabetes: Bool | None = None
     hypertension: Bool | None = Field(

@@ -335,6 +335,10 @@ class InfectionScreening(_Section):
     varicella_exposure: dt.date | None = Field(
         default=None, description="date of the last significant contact with chickenpox or "
                                   "shingles (post-exposure prophylaxis and the incubation period)")
+    tb_contact: dt.date | None = Field(
+        default=None, description="date of the last close contact with infectious (pulmonary or "
+        "laryngeal) tuberculosis: a test before it no longer counts, and a negative one soon "
+        "after it is repeated")
     measles_exposure: dt.date | None = Field(
         default=None, description="date of the last contact with measles (immunity check and "
                                   "post-exposure immunoglobulin within 6 days)")

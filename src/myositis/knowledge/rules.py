@@ -270,6 +270,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "varicella_exposure_days": ("number", "days since the last significant contact with "
                                           "chickenpox or shingles"),
     "measles_exposure_days": ("number", "days since the last contact with measles"),
+    "tb_contact_days": ("number", "days since the last close contact with infectious TB"),
     "blood_monitoring_days": ("number", "days since the latest blood count or liver test "
                                         "(unknown when none is recorded)"),
     "gut_symptoms": ("bool", "abdominal pain, vomiting, melaena or GI bleeding recorded"),
@@ -280,6 +281,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                  "no other medicine is recorded)"),
     "covid_vaccine_within_year": ("bool", "a COVID-19 vaccine dated within 12 months"),
     "heart_failure": ("bool", "stated heart failure"),
+    "mechanical_heart_valve": ("bool", "a mechanical heart valve"),
+    "antiphospholipid_syndrome": ("bool", "antiphospholipid syndrome, thrombotic or obstetric"),
     "thrombosis_history": ("bool", "previous venous or arterial thrombosis"),
     "cardiovascular_risk": ("bool", "stated high cardiovascular risk"),
     "diabetes": ("bool", "diabetes mellitus (stated, or an HbA1c of 48 mmol/mol or more)"),

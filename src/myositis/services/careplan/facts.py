@@ -195,6 +195,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # a negative test does not cancel a recorded latent TB (a TST or IGRA can be falsely
         # negative on immunosuppression or with HIV: specialist review Q)
         latent_tb = tb
+    if (tb is False and c.latent_tb is not True and s.tb_contact is not None
+            and s.tb_test is not None
+            and (s.tb_test.date is None or s.tb_test.date < s.tb_contact)):
+        # a negative test from before a close TB contact says nothing about it (specialist
+        # review Z54c: the TB contact the record could not hold)
+        latent_tb = None
     if s.chest_imaging == "abnormal_tb_compatible":
         latent_tb = True
     if s.latent_tb_treatment == "completed" or s.active_tb in ("on_treatment", "treated"):
@@ -401,6 +407,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         or (record.lung is not None and record.lung.hrct_pattern is not None)
         or "hrct_pft" in record.workup_done,
         "heart_failure": c.heart_failure,
+        "mechanical_heart_valve": c.mechanical_heart_valve,
+        "antiphospholipid_syndrome": c.antiphospholipid_syndrome,
         "falls": c.falls,
         "osteoporosis": c.osteoporosis,
         "smoking": True if c.smoking_status in ("current", "former") else (
@@ -580,6 +588,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "cmv_viraemia": screen_result(s.cmv_pcr),
         "varicella_exposure_days": (None if s.varicella_exposure is None
                                     else (record.on() - s.varicella_exposure).days),
+        "tb_contact_days": (None if s.tb_contact is None
+                            else (record.on() - s.tb_contact).days),
         "measles_exposure_days": (None if s.measles_exposure is None
                                   else (record.on() - s.measles_exposure).days),
         "gut_symptoms": record.organs.gut_symptoms,
