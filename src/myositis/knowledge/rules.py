@@ -295,6 +295,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "tsh_raised": ("bool", "TSH of the last 6 months above its upper limit"),
     "tsh": ("number", "TSH of the last 6 months, mU/L"),
     "tacrolimus_trough": ("number", "whole-blood tacrolimus trough in the last 3 months, ng/mL"),
+    "tacrolimus_trough_above_range": ("bool", "tacrolimus trough in the last 3 months above "
+                                      "10 ng/mL"),
     "bmi": ("number", "body-mass index from the recorded weight and height"),
     "underweight": ("bool", "an adult with a body-mass index below 18.5 (unknown without weight "
                             "and height, or under 18)"),

@@ -3,7 +3,7 @@ a mechanical heart valve, antiphospholipid syndrome and a close contact with inf
 
 from __future__ import annotations
 
-from tests.services.careplan.conftest import cautions, do_now, make_plan
+from tests.services.careplan.conftest import cautions, do_now, lab, make_plan
 
 DOAC_VALVE = {"other_medicines": ["doac"], "comorbidities": {"mechanical_heart_valve": True}}
 
@@ -83,3 +83,22 @@ def test_negative_tb_test_after_the_contact_still_counts() -> None:
     assert "tb_status_not_recorded" not in codes
     # the contact line stays: a test 19 days after the contact is inside the window
     assert "tb_contact_immunosuppressed" in codes
+
+
+def _caution_text(plan: object, therapy: str, code: str) -> str:
+    option = next(o for o in plan.options if o.therapy == therapy)  # type: ignore[attr-defined]
+    return next(c.text for c in option.cautions if c.condition == code)
+
+
+def test_high_tacrolimus_trough_with_high_potassium_says_lower_the_dose() -> None:
+    # tacrolimus for the lung, controlling it
+    base = {"treatments": [{"therapy": "tacrolimus", "start": "2026-01-01", "outcome": "ongoing"}],
+            "systemic": {"interstitial_lung_disease": True}}
+    high = make_plan(**base, lab_results=[lab("potassium", 5.4, "mmol/L"),
+                                          lab("tacrolimus_trough", 13.8, "ng/mL")])
+    text = _caution_text(high, "tacrolimus", "calcineurin_potassium_kidney_taken")
+    assert "lower the tacrolimus dose" in text and "(lower it if high)" not in text
+    in_range = make_plan(**base, lab_results=[lab("potassium", 5.4, "mmol/L"),
+                                              lab("tacrolimus_trough", 7.0, "ng/mL")])
+    assert "(lower it if high)" in _caution_text(in_range, "tacrolimus",
+                                                 "calcineurin_potassium_kidney_taken")

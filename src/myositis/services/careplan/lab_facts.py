@@ -170,7 +170,11 @@ def lab_facts(record: PatientRecord) -> Facts:
                            or (ft4 := recent_value(record, "free_t4", TSH_VALID_DAYS)) is None
                            else tsh_now < 0.1 and ft4 > 22),
         "hypothyroidism_overt": read_hypothyroidism_overt(record, TSH_VALID_DAYS),
-        "tacrolimus_trough": recent_value(record, "tacrolimus_trough", TROUGH_VALID_DAYS),
+        "tacrolimus_trough": (trough := recent_value(record, "tacrolimus_trough",
+                                                    TROUGH_VALID_DAYS)),
+        # above the 5-10 ng/mL used in myositis: 'check the trough' is already answered
+        # (specialist review Z54c: 'keep it, check the trough (lower it if high)' at 13.8)
+        "tacrolimus_trough_above_range": None if trough is None else trough > 10,
         "potassium": recent_value(record, "potassium", TROUGH_VALID_DAYS),
         # an INR moves within days: one older than 2 weeks does not describe today
         "inr": recent_value(record, "inr", 14),

@@ -67,6 +67,10 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # a trough already above range is no question left open (specialist review Z54c)
+    ("tacrolimus_trough_above_range", True, "check the trough (lower it if high)",
+     "lower the tacrolimus dose (the trough is above the 5-10 ng/mL range) and recheck the "
+     "trough in a week"),
     # a patient already anticoagulated gets no prophylactic heparin on top (specialist review
     # Z53d P8: 'prophylactic low-molecular-weight heparin' 9 days after a DVT on rivaroxaban)
     *(("other_medicines", drug, general, "treatment-dose anticoagulation kept up (no "
