@@ -149,3 +149,16 @@ def test_uses_with_negative_trials_are_not_recommended() -> None:
         assert uses and not any(u.recommended for u in uses), therapy_id
         assert all(u.rationale.startswith("Randomised trial negative") for u in uses)
     assert not any(u.recommended for u in kb.therapy("anifrolumab").uses)
+
+
+def test_a_key_repeated_in_one_entry_is_rejected(tmp_path: Path) -> None:
+    """PyYAML keeps the last of two equal keys silently: a second ``covered_by`` once replaced
+    the first in a reviewed rule. The loader names the duplicate instead."""
+    kb_dir = _copy(tmp_path)
+    rules = kb_dir / "rules.yaml"
+    text = rules.read_text()
+    first = re.search(r"^  covered_by: \[[^\]]*\]\n", text, flags=re.MULTILINE)
+    assert first is not None
+    rules.write_text(text[:first.end()] + first.group(0) + text[first.end():])
+    with pytest.raises(KnowledgeBaseError, match="duplicate key 'covered_by'"):
+        check(kb_dir)

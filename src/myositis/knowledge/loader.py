@@ -129,9 +129,26 @@ def _data_dir() -> Path:
     return Path(str(resources.files("myositis.knowledge").joinpath("data")))
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses a key repeated in one mapping: PyYAML keeps the last
+    silently, so a second ``covered_by`` added to a rule replaced the first without a word (a
+    curation slip found while fixing specialist review Z55c)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read(directory: Path, name: str) -> Any:
     try:
-        return yaml.safe_load((directory / name).read_text(encoding="utf-8"))
+        return yaml.load((directory / name).read_text(encoding="utf-8"),
+                         Loader=_UniqueKeyLoader)
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeBaseError(f"{name}: cannot read: {exc}") from exc
 

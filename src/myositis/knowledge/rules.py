@@ -271,6 +271,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                           "chickenpox or shingles"),
     "measles_exposure_days": ("number", "days since the last contact with measles"),
     "tb_contact_days": ("number", "days since the last close contact with infectious TB"),
+    "tb_or_hiv_treatment": ("bool", "TB treatment under way (active or latent) or HIV positive: "
+                            "medicines that must not be interrupted"),
     "blood_monitoring_days": ("number", "days since the latest blood count or liver test "
                                         "(unknown when none is recorded)"),
     "gut_symptoms": ("bool", "abdominal pain, vomiting, melaena or GI bleeding recorded"),

@@ -102,3 +102,112 @@ def test_high_tacrolimus_trough_with_high_potassium_says_lower_the_dose() -> Non
                                               lab("tacrolimus_trough", 7.0, "ng/mL")])
     assert "(lower it if high)" in _caution_text(in_range, "tacrolimus",
                                                  "calcineurin_potassium_kidney_taken")
+
+
+HIV_CD4 = {"infection_screening": {"hiv": {"result": "positive", "date": "2020-01-01"}}}
+
+
+def _hiv(cd4: float, *more: dict[str, object]) -> list[dict[str, object]]:
+    return [lab("cd4", cd4, "cells/uL"), lab("egfr", 90, "mL/min/1.73m2"), *more]
+
+
+def test_co_trimoxazole_not_called_without_indication_at_cd4_below_200() -> None:
+    """Review Z55c P8: 'no other indication is recorded' beside the plan's own CD4 190 line."""
+    mtx = {"treatments": [
+        {"therapy": "methotrexate", "start": "2026-01-01", "dose_value": 15,
+         "dose_unit": "mg/week", "outcome": "ongoing"},
+        {"therapy": "glucocorticoids_oral", "start": "2026-01-01", "dose_value": 10,
+         "dose_unit": "mg/day", "outcome": "ongoing"}], "other_medicines": ["co_trimoxazole"]}
+    low = make_plan(**mtx, **HIV_CD4, lab_results=_hiv(190))
+    assert "co_trimoxazole_without_pjp_indication" not in do_now(low)
+    assert "hiv_low_cd4" in do_now(low)
+    high = make_plan(**mtx, **HIV_CD4, lab_results=_hiv(650))
+    assert "co_trimoxazole_without_pjp_indication" in do_now(high)
+
+
+def test_low_neutrophils_at_cd4_below_200_keep_co_trimoxazole_first() -> None:
+    """Review Z55c P2: 'prefer atovaquone (or dapsone)' at CD4 45 and neutrophils 1.4."""
+    mild = make_plan(**HIV_CD4, lab_results=_hiv(45, lab("neutrophils", 1.4, "10^9/L")))
+    codes = do_now(mild)
+    assert "co_trimoxazole_cytopenia" not in codes
+    assert "co_trimoxazole_cytopenia_hiv" not in codes
+    assert "pjp_prophylaxis_with_induction" not in codes  # the CD4 line speaks for PJP
+    assert "hiv_low_cd4" in codes
+    severe = make_plan(**HIV_CD4, lab_results=_hiv(45, lab("neutrophils", 0.8, "10^9/L")))
+    line = next(a.text for a in severe.do_now if a.code == "co_trimoxazole_cytopenia_hiv")
+    assert "toxoplasma" in line and "HIV team" in line
+
+
+def test_glucocorticoid_kept_through_infection_on_rifampicin_is_raised() -> None:
+    """Review Z55c P6: 'not an escalation for the myositis' three weeks into rifampicin."""
+    plan = make_plan(
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-06-01", "dose_value": 30,
+                     "dose_unit": "mg/day", "outcome": "ongoing"}],
+        other_medicines=["rifampicin"], organs={"dysphagia": "severe"},
+        comorbidities={"active_infection": True},
+        lab_results=[lab("ck", 3400, "U/L", uln=200)])
+    muscle = " ".join(e for r in plan.regimens for e in r.first_choice)
+    assert "not an escalation for the myositis" not in muscle
+    assert "raised for the enzyme inducer" in muscle
+
+
+PAH = {"organs": {"pulmonary_hypertension": "confirmed"},
+       "reproduction": {"planning_conception": True, "pregnant": False}}
+
+
+def _all_text(plan: object) -> str:
+    return " ".join(a.text for a in plan.do_now)  # type: ignore[attr-defined]
+
+
+def test_man_with_pah_planning_to_father_a_child_gets_paternal_advice_not_contraception() -> None:
+    """Review Z55a P8: 'pregnancy is advised against ... an intrauterine device or an implant'
+    for a man with PAH about to start cyclophosphamide."""
+    man = make_plan(sex="male", **PAH)
+    codes = do_now(man)
+    assert "paternal_counselling" in codes
+    assert "intrauterine device" not in _all_text(man)
+    assert "advised against" not in _all_text(man)
+
+
+def test_woman_with_pah_planning_pregnancy_is_still_advised_against_it() -> None:
+    woman = make_plan(**PAH)
+    assert "advised against" in _all_text(woman)
+
+
+def test_confirmed_pulmonary_hypertension_is_not_screened_for_yearly() -> None:
+    overlap = {"antibodies": {"pmscl": {"status": "positive"}},
+               "organs": {"pulmonary_hypertension": "confirmed"}}
+    text = _all_text(make_plan(**overlap))
+    assert "echocardiography for pulmonary hypertension and lung function yearly" not in text
+    assert "followed by its centre" in text
+
+
+def test_scleroderma_overlap_above_15_mg_tapers_in_the_approach() -> None:
+    """Review Z55a P3: 'Continue and optimise' 60 mg/day in early diffuse SSc beside the
+    plan's own 15 mg/day ceiling."""
+    plan = make_plan(
+        diagnosis={"subgroup": "overlap", "overlap_with": ["systemic_sclerosis"],
+                   "ssc_subset": "diffuse", "ssc_onset": "2026-06-01"},
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-10-01", "dose_value": 60,
+                     "dose_unit": "mg/day", "outcome": "ongoing"}])
+    assert "ssc_overlap_glucocorticoid_above_15" in do_now(plan)
+    muscle = " ".join(e for r in plan.regimens for e in r.first_choice)
+    assert "towards 15 mg/day or less" in muscle
+    assert "Continue and optimise Oral glucocorticoids" not in muscle
+
+
+def test_tb_under_treatment_is_not_a_pneumonia_for_the_local_guideline() -> None:
+    """Review Z55c P6: 'treat it as a pneumonia' for pulmonary TB on treatment; the TB and HIV
+    drugs are essential medicines when the swallow fails."""
+    base = {"organs": {"dysphagia": "severe"},
+            "comorbidities": {"active_infection": True, "infection_focus": "lung_focal"},
+            "treatments": [{"therapy": "glucocorticoids_oral", "start": "2026-06-01",
+                            "dose_value": 30, "dose_unit": "mg/day", "outcome": "ongoing"}]}
+    on_tb = make_plan(**base, infection_screening={"active_tb": "on_treatment"})
+    assert "focal_pneumonia_on_immunosuppression" not in do_now(on_tb)
+    hiv = make_plan(**base, infection_screening={"hiv": {"result": "positive"}})
+    line = next(a.text for a in hiv.do_now if a.code == "focal_pneumonia_on_immunosuppression")
+    assert "TB or HIV treatment - never interrupted" in line
+    plain = make_plan(**base)
+    line = next(a.text for a in plain.do_now if a.code == "focal_pneumonia_on_immunosuppression")
+    assert "(the glucocorticoid, any anticoagulant)" in line

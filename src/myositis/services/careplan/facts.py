@@ -185,8 +185,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
     # does not prepare a conception (no switch of drugs for it) but counsels and protects
     # (specialist review Z47b P5: mycophenolate stopped in a flare to prepare a pregnancy with
     # catheter-confirmed PAH)
+    # the advice is about carrying a pregnancy: a man planning to father a child keeps his plan
+    # (specialist review Z55a P8: 'contraception now (an intrauterine device or an implant)' for
+    # a man with PAH about to start cyclophosphamide, and no word on fathering during it)
     against_advice = (planning is True and pregnant is not True
-                      and record.organs.pulmonary_hypertension == "confirmed")
+                      and record.organs.pulmonary_hypertension == "confirmed"
+                      and not (male and r.can_become_pregnant is not True))
     if against_advice:
         planning = False
     latent_tb: bool | None = c.latent_tb
@@ -588,6 +592,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "cmv_viraemia": screen_result(s.cmv_pcr),
         "varicella_exposure_days": (None if s.varicella_exposure is None
                                     else (record.on() - s.varicella_exposure).days),
+        # treatment that must not stop when swallowing fails (specialist review Z55c P6)
+        "tb_or_hiv_treatment": (True if s.active_tb == "on_treatment"
+                                or s.latent_tb_treatment == "ongoing"
+                                or screen_result(s.hiv) is True else None),
         "tb_contact_days": (None if s.tb_contact is None
                             else (record.on() - s.tb_contact).days),
         "measles_exposure_days": (None if s.measles_exposure is None

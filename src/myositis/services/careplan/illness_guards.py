@@ -201,21 +201,55 @@ NO_TAPER_ON_INDUCER = ("Raise glucocorticoids to about twice this dose, with the
                        "exposure; no taper meanwhile, and the taper resumes after")
 
 
+GC_THROUGH_INFECTION_ON_INDUCER = (
+    "through the infection at a dose raised for the enzyme inducer (usually about twice the "
+    "dose the disease needs, with the TB team: rifampicin about halves prednisolone exposure), "
+    "with sick-day cover (vomiting, nil by mouth or very unwell: parenteral hydrocortisone; never "
+    "stopped suddenly)")
+"""The glucocorticoid kept through an infection while rifampicin is taken: 'not an escalation'
+would leave half the exposure (specialist review Z55c P6: 30 mg/day kept unchanged three weeks
+into rifampicin with a dysphagic flare)."""
+
+
 def no_taper_on_an_enzyme_inducer(regimens: list[Regimen],
                                   diabetes: bool | None = None) -> list[Regimen]:
     """Rifampicin (or another strong inducer) taken: the glucocorticoid is not tapered, since the
     same dose already gives about half the exposure (specialist review Z37d P7: 'taper to the
-    lowest dose' at 5 mg/day two weeks into rifampicin, on haemodialysis)."""
+    lowest dose' at 5 mg/day two weeks into rifampicin, on haemodialysis), and one kept through
+    an infection is kept at the raised dose."""
     # the diabetes plan is named only with diabetes; otherwise glucose is watched (specialist
     # review Z47d P6: 'and the diabetes plan adjusted' with no diabetes recorded)
     line = NO_TAPER_ON_INDUCER if diabetes is True else NO_TAPER_ON_INDUCER.replace(
         "(and the diabetes plan adjusted)", "(with a glucose check as the dose rises)")
     # the decision point's 'taper glucocorticoids' waits too (re-score of review Z37d P7)
     return [r.model_copy(update={"first_choice": list(dict.fromkeys(
-        line if e.startswith("Taper glucocorticoids") else e
+        line if e.startswith("Taper glucocorticoids")
+        else e.replace(GC_THROUGH_INFECTION, GC_THROUGH_INFECTION_ON_INDUCER)
         for e in r.first_choice)), "decision_point": r.decision_point.replace(
             "taper glucocorticoids", "taper glucocorticoids once the enzyme inducer has been "
             "stopped for 2 weeks")}) for r in regimens]
+
+
+SSC_CEILING = ("towards 15 mg/day or less as the myositis allows, with the steroid-sparing "
+               "agent (scleroderma overlap: the renal-crisis risk rises above it; see Do now)")
+
+
+def taper_to_ssc_ceiling(regimens: list[Regimen], gc_name: str) -> list[Regimen]:
+    """A scleroderma overlap on more than 15 mg/day: the approach tapers the glucocorticoid
+    towards the ceiling instead of 'continue and optimise' it (specialist review Z55a P3: 60
+    mg/day continued in early diffuse systemic sclerosis beside the plan's own 15 mg/day
+    limit)."""
+    if not gc_name:
+        return regimens
+
+    def line(entry: str) -> str:
+        # 'Continue ... through the infection' keeps its own words: no taper during it
+        for verb in ("Continue and optimise ", "Optimise "):
+            if entry.startswith(verb + gc_name):
+                return f"Taper {gc_name} {SSC_CEILING}"
+        return entry
+    return [r.model_copy(update={"first_choice": list(dict.fromkeys(
+        line(e) for e in r.first_choice))}) for r in regimens]
 
 
 CANCER_TREATMENT_HOLD = ("held around the cancer operation and through chemotherapy as agreed "

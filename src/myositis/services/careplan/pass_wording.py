@@ -21,6 +21,7 @@ from myositis.services.careplan.illness_guards import (
     no_dose_rise_during_infection,
     no_taper_on_an_enzyme_inducer,
     serious_infection_holds,
+    taper_to_ssc_ceiling,
 )
 from myositis.services.careplan.model import (
     Action,
@@ -221,6 +222,9 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
     if {"rifampicin", "enzyme_inducer"} & set(record.other_medicines):
         plan.regimens = no_taper_on_an_enzyme_inducer(
             plan.regimens, facts.get("diabetes") is True)
+    if "ssc_overlap_glucocorticoid_above_15" in {a.code for a in plan.do_now}:
+        plan.regimens = taper_to_ssc_ceiling(plan.regimens, kb.therapies[
+            "glucocorticoids_oral"].name if "glucocorticoids_oral" in kb.therapies else "")
     if CANCER_TREATMENT_RULES & {a.code for a in plan.do_now}:
         plan.regimens = held_for_cancer_treatment(plan.regimens, [
             kb.therapies[t].name for t in sorted(current & HOLD_IN_SERIOUS_INFECTION)

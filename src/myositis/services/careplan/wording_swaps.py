@@ -67,6 +67,11 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # confirmed pulmonary hypertension is followed by its centre, not screened for (specialist
+    # review Z55a P8: yearly PH echocardiography beside a catheter-confirmed PAH)
+    ("pulmonary_hypertension", "confirmed",
+     "echocardiography for pulmonary hypertension and lung function yearly",
+     "lung function yearly (the confirmed pulmonary hypertension is followed by its centre)"),
     # a trough already above range is no question left open (specialist review Z54c)
     ("tacrolimus_trough_above_range", True, "check the trough (lower it if high)",
      "lower the tacrolimus dose (the trough is above the 5-10 ng/mL range) and recheck the "
@@ -829,6 +834,12 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "the glucocorticoid dose is usually raised (about doubled) while it is taken, the effect "
      "staying that of the dose before rifampicin - in a scleroderma overlap no more than a 15 "
      "mg/day effect, agreed with the TB team"),
+    # last, after every swap that rewrites the nil-by-mouth clauses: TB and HIV treatment are
+    # essential medicines too (specialist review Z55c P6: 'the glucocorticoid, any anticoagulant'
+    # for a man on rifampicin-based TB treatment and antiretrovirals with a failing swallow)
+    ("tb_or_hiv_treatment", True, "(the glucocorticoid, any anticoagulant)",
+     "(the glucocorticoid, any anticoagulant, and the TB or HIV treatment - never interrupted, "
+     "routes agreed with the TB or HIV team)"),
 )
 """(fact, value, general wording, wording for this patient): a clause of a rule's text that a
 fact on the record changes (specialist review Z31f P8: bosentan with liver disease and rifampicin;
