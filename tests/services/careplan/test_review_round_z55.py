@@ -211,3 +211,72 @@ def test_tb_under_treatment_is_not_a_pneumonia_for_the_local_guideline() -> None
     plain = make_plan(**base)
     line = next(a.text for a in plain.do_now if a.code == "focal_pneumonia_on_immunosuppression")
     assert "(the glucocorticoid, any anticoagulant)" in line
+
+
+def test_ggt_above_limit_with_fatty_liver_is_not_read_as_muscle() -> None:
+    """Review Z55d P2: 'probably from muscle' with GGT 1.6 x ULN and MASLD on record."""
+    labs = [lab("alt", 64, "U/L", uln=40), lab("ck", 1450, "U/L", uln=200),
+            lab("ggt", 95, "U/L", uln=60), lab("egfr", 90, "mL/min/1.73m2")]
+    fatty = _all_text(make_plan(lab_results=labs, comorbidities={"liver_disease": "masld"}))
+    assert "not from muscle alone" in fatty
+    plain = _all_text(make_plan(lab_results=labs))
+    assert "probably from muscle" in plain
+
+
+def test_macrolide_advice_does_not_offer_azithromycin_beside_a_qt_drug() -> None:
+    """Review Z55d P5: 'prefer azithromycin' with citalopram and fluconazole taken."""
+    base = {"treatments": [{"therapy": "tacrolimus", "start": "2026-01-01", "outcome": "ongoing"}],
+            "systemic": {"interstitial_lung_disease": True}}
+    qt = make_plan(**base, other_medicines=["macrolide_antibiotic", "qt_prolonging"])
+    text = _caution_text(qt, "tacrolimus", "calcineurin_macrolide")
+    assert "prefer azithromycin" not in text and "another antibiotic class" in text
+    plain = make_plan(**base, other_medicines=["macrolide_antibiotic"])
+    assert "prefer azithromycin" in _caution_text(plain, "tacrolimus", "calcineurin_macrolide")
+
+
+def test_varicella_incubation_does_not_optimise_the_glucocorticoid() -> None:
+    """Review Z55d P7: 'Continue and optimise' beside 'no rise in glucocorticoid'."""
+    plan = make_plan(
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-06-01", "dose_value": 10,
+                     "dose_unit": "mg/day", "outcome": "ongoing"}],
+        infection_screening={"vzv_igg": {"result": "negative"}, "varicella_exposure": "2026-11-26"})
+    muscle = " ".join(e for r in plan.regimens if r.domain == "muscle" for e in r.first_choice)
+    assert "optimise Oral glucocorticoids" not in muscle
+
+
+def test_switch_to_mycophenolate_reverts_when_no_regimen_starts_it() -> None:
+    """Review Z55b P6: 'switch methotrexate to mycophenolate ... as well as the lung' after the
+    adequate-trial pass had restored methotrexate and no regimen started mycophenolate."""
+    from myositis.services.careplan.model import Regimen
+    from myositis.services.careplan.regimen_across_domains import (
+        SWITCH_TO_MYCOPHENOLATE,
+        switch_kept_only_with_mycophenolate,
+    )
+    switch = SWITCH_TO_MYCOPHENOLATE.format(name="Methotrexate")
+    muscle = Regimen(domain="muscle", state="stable", first_choice=[switch], alternatives=[],
+                     decision_point="")
+    skin = Regimen(domain="skin", state="active", first_choice=["Restore Methotrexate"],
+                   alternatives=["Mycophenolate mofetil"], decision_point="")
+    out = switch_kept_only_with_mycophenolate([muscle, skin], "Mycophenolate mofetil")
+    assert out[0].first_choice == ["Continue Methotrexate"]
+    lung = Regimen(domain="lung", state="new_onset", first_choice=["add Mycophenolate mofetil"],
+                   alternatives=[], decision_point="")
+    kept = switch_kept_only_with_mycophenolate([muscle, lung], "Mycophenolate mofetil")
+    assert kept[0].first_choice == [switch]
+
+
+def test_renal_crisis_pjp_lines_name_one_agent() -> None:
+    """Review Z55b P1: 'co-trimoxazole unless contraindicated' in the urgent PJP line beside
+    'prefer atovaquone ... until the crisis settles'."""
+    plan = make_plan(
+        diagnosis={"subgroup": "overlap", "overlap_with": ["systemic_sclerosis"]},
+        organs={"new_hypertension": True}, other_medicines=["ace_inhibitor_or_arb"],
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-09-01", "dose_value": 40,
+                     "dose_unit": "mg/day", "outcome": "ongoing"},
+                    {"therapy": "mycophenolate", "start": "2026-09-01", "outcome": "ongoing"}],
+        lab_results=[lab("creatinine", 80, "umol/L", date="2026-10-01"),
+                     lab("creatinine", 160, "umol/L"), lab("egfr", 40, "mL/min/1.73m2")])
+    assert "co_trimoxazole_in_renal_crisis" in do_now(plan)
+    line = next(a.text for a in plan.do_now if a.code == "pjp_prophylaxis_overdue_combination")
+    assert "atovaquone here (not co-trimoxazole" in line
+    assert "co-trimoxazole unless contraindicated" not in line

@@ -45,15 +45,20 @@ GGT (Nathwani 2005)."""
 
 
 def liver_markers_raised(record: PatientRecord) -> bool | None:
-    """True when a recorded GGT of 3 x ULN or more, or a bilirubin above its ULN, says a raised
-    ALT is not from muscle alone (specialist review Z38c P4: 'most likely from muscle' with GGT
-    7.5 x ULN, a raised bilirubin and a low albumin); None when neither is recorded with a ULN."""
+    """True when a recorded GGT of 3 x ULN or more (above its ULN beside a chronic liver
+    disease), or a bilirubin above its ULN, says a raised ALT is not from muscle alone
+    (specialist review Z38c P4: 'most likely from muscle' with GGT 7.5 x ULN, a raised bilirubin
+    and a low albumin); None when neither is recorded with a ULN."""
     ggt = record.latest_lab("ggt")
     bili = record.latest_lab("bilirubin")
     seen = [r for r in (ggt, bili) if r is not None and r.uln]
     if not seen:
         return None
-    return bool((ggt is not None and ggt.uln and ggt.value >= LIVER_GGT_X_ULN * ggt.uln)
+    # any GGT rise counts beside a chronic liver disease on record (specialist review Z55d P2:
+    # 'probably from muscle' with GGT 1.6 x ULN and fatty liver recorded)
+    known_liver = record.comorbidities.liver_disease is not None
+    return bool((ggt is not None and ggt.uln and ggt.value >= (
+        1 if known_liver else LIVER_GGT_X_ULN) * ggt.uln and ggt.value > ggt.uln)
                 or (bili is not None and bili.uln and bili.value > bili.uln))
 
 

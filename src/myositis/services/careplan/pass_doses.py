@@ -22,6 +22,9 @@ from myositis.services.careplan.patient_limits import (
 from myositis.services.careplan.record_readers import (
     glucocorticoid_risks,
 )
+from myositis.services.careplan.regimen_across_domains import (
+    switch_kept_only_with_mycophenolate,
+)
 from myositis.services.careplan.regimen_adequate_trial import (
     adequate_trial_first,
     adherence_before_new_agents,
@@ -232,6 +235,10 @@ def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> 
                       in SLOW_CATEGORIES | {"immunoglobulin"}),
             weight_kg=glucocorticoid_weight(record),
             adjusted=glucocorticoid_weight(record) != record.weight_kg)
+    if "mycophenolate" in kb.therapies:
+        # after the adequate-trial and adherence passes, which can take it out again
+        plan.regimens = switch_kept_only_with_mycophenolate(
+            plan.regimens, kb.therapies["mycophenolate"].name)
     if state.of("muscle") == "flare" and (record.age_years() >= 16 or (
             record.age_years() >= 12 and (record.weight_kg or 0) >= 50)):
         # adults and adult-sized adolescents (review Z3b: 58-60 mg/day for a mild flare at 17

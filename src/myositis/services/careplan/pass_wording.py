@@ -89,7 +89,10 @@ def _cited_keys(plan: CarePlan) -> set[str]:
 
 
 POTASSIUM_RISK_LINES = frozenset({"co_trimoxazole_with_stacked_potassium_risks",
-                                  "hyperkalaemia_severe"})
+                                  "hyperkalaemia_severe",
+                                  # and beside the ACE inhibitor of a renal crisis (specialist
+                                  # review Z55b P1: two PJP lines pointing different ways)
+                                  "co_trimoxazole_in_renal_crisis"})
 CO_TRIMOXAZOLE_NOT_HERE = ("atovaquone here (not co-trimoxazole: the potassium risks, see the "
                            "potassium line)")
 

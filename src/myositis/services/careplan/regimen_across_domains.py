@@ -157,5 +157,26 @@ def mycophenolate_replaces_antimetabolite(regimens: list[Regimen],
     return _new_agent_replaces_antimetabolites(regimens, mycophenolate, SWITCH_TO_MYCOPHENOLATE)
 
 
-__all__ = ["cyclophosphamide_replaces_antimetabolite", "mycophenolate_replaces_antimetabolite",
-           "one_new_agent_across_lung_and_muscle", "refractory_centre"]
+def switch_kept_only_with_mycophenolate(regimens: list[Regimen],
+                                        mycophenolate: str) -> list[Regimen]:
+    """A later pass (an adequate trial of the drug taken first) may take mycophenolate back out
+    of every first choice: the 'switch to mycophenolate' line then continues the drug instead
+    (specialist review Z55b P6: 'switch methotrexate to mycophenolate ... as well as the lung'
+    for a girl with no lung disease, beside 'restore methotrexate at the full dose')."""
+    if any(e.removeprefix("add ").startswith(mycophenolate)
+           for r in regimens for e in r.first_choice):
+        return regimens
+    head, _, tail = SWITCH_TO_MYCOPHENOLATE.partition("{name}")
+    return [r.model_copy(update={"first_choice": [
+        "Continue " + e.removeprefix(head).removesuffix(tail)
+        if e.startswith(head) and e.endswith(tail) else e for e in r.first_choice]})
+        for r in regimens]
+
+
+__all__ = [
+    "cyclophosphamide_replaces_antimetabolite",
+    "mycophenolate_replaces_antimetabolite",
+    "one_new_agent_across_lung_and_muscle",
+    "refractory_centre",
+    "switch_kept_only_with_mycophenolate",
+]

@@ -162,7 +162,9 @@ def varicella_incubation(regimens: list[Regimen], organ_threatening: bool,
                 for e in regimen.first_choice if not escalates(e)]
         new = [e for e in regimen.first_choice if escalates(e)]
         if not new:
-            out.append(regimen)
+            # nothing new to hold back, but no 'optimise' either (specialist review Z55d P7:
+            # 'Continue and optimise' prednisolone beside 'no rise in glucocorticoid')
+            out.append(regimen.model_copy(update={"first_choice": kept}))
             continue
         words = INCUBATION_TEXT[infection]
         if organ_threatening:

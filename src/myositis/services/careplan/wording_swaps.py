@@ -67,6 +67,13 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # azithromycin prolongs the QT interval too: not the advice beside another QT drug
+    # (specialist review Z55d P5: citalopram and fluconazole taken)
+    ("other_medicines", "qt_prolonging", "prefer azithromycin or another antibiotic",
+     "prefer another antibiotic class (not azithromycin, which adds to the QT-prolonging drug "
+     "taken)"),
+    ("other_medicines", "azole_antifungal", "prefer azithromycin or another antibiotic",
+     "prefer another antibiotic class (not azithromycin, which adds to the azole's QT effect)"),
     # confirmed pulmonary hypertension is followed by its centre, not screened for (specialist
     # review Z55a P8: yearly PH echocardiography beside a catheter-confirmed PAH)
     ("pulmonary_hypertension", "confirmed",
