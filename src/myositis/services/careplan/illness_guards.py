@@ -197,13 +197,14 @@ def no_dose_rise_during_infection(regimens: list[Regimen]) -> list[Regimen]:
 
 NO_TAPER_ON_INDUCER = ("Raise glucocorticoids to about twice this dose, with the TB team (and the "
                        "diabetes plan adjusted), while rifampicin or another enzyme inducer is "
-                       "taken and for 2 weeks after it stops - it about halves prednisolone "
-                       "exposure; no taper meanwhile, and the taper resumes after")
+                       "taken and for 2 weeks after it stops - it cuts prednisolone exposure by "
+                       "half to two-thirds; no taper meanwhile, and the taper resumes after")
 
 
 GC_THROUGH_INFECTION_ON_INDUCER = (
     "through the infection at a dose raised for the enzyme inducer (usually about twice the "
-    "dose the disease needs, with the TB team: rifampicin about halves prednisolone exposure), "
+    "dose the disease needs, with the TB team: rifampicin cuts prednisolone exposure by half to "
+    "two-thirds), "
     "with sick-day cover (vomiting, nil by mouth or very unwell: parenteral hydrocortisone; never "
     "stopped suddenly)")
 """The glucocorticoid kept through an infection while rifampicin is taken: 'not an escalation'
