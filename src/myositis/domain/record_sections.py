@@ -551,6 +551,11 @@ class CancerHistory(_Section):
     red_flags: list[Literal["weight_loss", "night_sweats", "new_lump", "rectal_bleeding",
                             "postmenopausal_bleeding", "haemoptysis"]] = Field(
         default_factory=list, description="symptoms that make occult cancer more likely")
+    lump_site: Literal["neck", "breast", "axilla", "groin", "abdomen", "skin", "bone",
+                       "other"] | None = Field(
+        default=None, description="where a new lump (red flag new_lump) is: it sends the work-up "
+        "to the right pathway (a neck lump: neck imaging, and nasendoscopy where nasopharyngeal "
+        "carcinoma is common)")
     past_cancer: list[str] = Field(default_factory=list)
     screening_done: list[ScreeningTest] = Field(default_factory=list)
 

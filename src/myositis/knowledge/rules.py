@@ -271,6 +271,10 @@ FACTS: dict[str, tuple[str, str]] = {
                                           "chickenpox or shingles"),
     "measles_exposure_days": ("number", "days since the last contact with measles"),
     "tb_contact_days": ("number", "days since the last close contact with infectious TB"),
+    "lump_site": ("enum", "site of a new lump: neck | breast | axilla | groin | abdomen | skin | "
+                  "bone | other"),
+    "nasopharyngeal_carcinoma_region": ("bool", "from a region where nasopharyngeal carcinoma "
+                                        "is common (legacy yes/no: False is not recorded)"),
     "tb_or_hiv_treatment": ("bool", "TB treatment under way (active or latent) or HIV positive: "
                             "medicines that must not be interrupted"),
     "blood_monitoring_days": ("number", "days since the latest blood count or liver test "
@@ -291,6 +295,9 @@ FACTS: dict[str, tuple[str, str]] = {
     "hba1c_mmol_mol": ("number", "latest HbA1c, IFCC mmol/mol (a % value converted)"),
     "alcohol_excess": ("bool", "alcohol above national recommended limits"),
     "troponin_i_raised": ("bool", "latest cardiac troponin I above its upper limit"),
+    "haemoglobin": ("number", "haemoglobin in the last 3 months, g/L"),
+    "calcium_raised": ("bool", "calcium (albumin-adjusted) 2.65 mmol/L or more, or above its "
+                               "laboratory limit"),
     "troponin_t_raised": ("bool", "latest cardiac troponin T above its upper limit"),
     "hypothyroidism_overt": ("bool", "with a recent raised TSH: overt (TSH 10 or more, or a low "
                                      "free T4) true, subclinical false; unknown without a free T4"),

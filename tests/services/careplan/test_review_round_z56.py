@@ -35,3 +35,78 @@ def test_ivig_in_immobilising_disease_carries_the_thrombosis_caution() -> None:
     """Review Z56b P5: IVIG 'no caution for this patient' with severe dysphagia."""
     plan = make_plan(organs={"dysphagia": "severe"})
     assert "ivig_immobilising_disease" in cautions(plan, "ivig")
+
+
+def test_neck_lump_images_the_neck_and_in_an_npc_region_gets_nasendoscopy() -> None:
+    """Review Z56b P3: 'CT of the chest, abdomen and pelvis' for a new neck node in a man
+    from a region where nasopharyngeal carcinoma is common."""
+    neck = {"cancer": {"red_flags": ["new_lump"], "lump_site": "neck"}}
+    plan = make_plan(**neck, nasopharyngeal_carcinoma_region=True)
+    line = next(a.text for a in plan.do_now if a.code == "cancer_red_flags")
+    assert "CT of the neck, chest, abdomen and pelvis" in line
+    assert do_now(plan)["neck_lump_nasopharyngeal_region"] == "urgent"
+    elsewhere = make_plan(**neck)
+    assert "neck_lump_nasopharyngeal_region" not in do_now(elsewhere)
+    breast = make_plan(cancer={"red_flags": ["new_lump"], "lump_site": "breast"})
+    line = next(a.text for a in breast.do_now if a.code == "cancer_red_flags")
+    assert "CT of the neck" not in line
+
+
+def test_ivig_with_suspected_myocarditis_and_high_haemoglobin_is_cautioned() -> None:
+    """Review Z56c P8: IVIG 'no caution for this patient' with suspected myocarditis, a raised
+    troponin I and a haemoglobin of 168 g/L on testosterone."""
+    from tests.services.careplan.conftest import lab
+    plan = make_plan(organs={"dysphagia": "severe", "cardiac": "suspected"},
+                     lab_results=[lab("haemoglobin", 168, "g/L"),
+                                  lab("troponin_i", 60, "ng/L", uln=40)])
+    found = cautions(plan, "ivig")
+    assert {"ivig_heart_failure", "ivig_high_haemoglobin"} <= found
+    normal = make_plan(organs={"dysphagia": "severe"}, lab_results=[lab("haemoglobin", 140, "g/L")])
+    assert not {"ivig_heart_failure", "ivig_high_haemoglobin"} & cautions(normal, "ivig")
+
+
+def test_not_myositis_does_not_call_a_low_dose_an_inadequate_trial() -> None:
+    """Review Z56a P1: 'a drug below its range has not had an adequate trial' for azathioprine
+    in a genetic dystrophy recorded as not myositis."""
+    aza = {"weight_kg": 84, "treatments": [
+        {"therapy": "azathioprine", "start": "2024-06-01", "dose_value": 150,
+         "dose_unit": "mg/day", "outcome": "ongoing"}]}
+    # no myositis-specific antibody (one would overrule the 'not myositis' label)
+    dystrophy = make_plan(**aza, antibodies={"mi2": {"status": "negative"}},
+                          diagnosis={"not_myositis": "dysferlinopathy (genetic)",
+                                     "alternative": "muscular_dystrophy"})
+    text = " ".join(d.text for d in dystrophy.doses if d.therapy == "azathioprine")
+    assert "has not had an adequate trial" not in text
+    assert not any(d.below_range for d in dystrophy.doses)
+    myositis = make_plan(**aza)
+    text = " ".join(d.text for d in myositis.doses if d.therapy == "azathioprine")
+    assert "has not had an adequate trial" in text
+
+
+def test_high_calcium_removes_calcium_and_vitamin_d_from_the_bone_lines() -> None:
+    """Review Z56d P7: 'calcium and vitamin D' in the bone line beside a calcium of 3.16."""
+    from tests.services.careplan.conftest import lab
+    gc = {"treatments": [{"therapy": "glucocorticoids_oral", "start": "2026-06-01",
+                          "dose_value": 20, "dose_unit": "mg/day", "outcome": "ongoing"}]}
+    high = make_plan(**gc, lab_results=[lab("calcium", 3.0, "mmol/L"),
+                                        lab("egfr", 90, "mL/min/1.73m2")])
+    bone = " ".join(a.text for a in high.do_now if "bone" in a.code or "giop" in a.code)
+    assert bone and "no calcium or vitamin D while the calcium is high" in bone
+    normal = make_plan(**gc, lab_results=[lab("calcium", 2.3, "mmol/L"),
+                                          lab("egfr", 90, "mL/min/1.73m2")])
+    bone = " ".join(a.text for a in normal.do_now if "bone" in a.code or "giop" in a.code)
+    assert "calcium and vitamin D" in bone and "while the calcium is high" not in bone
+
+
+def test_severe_srp_escalation_does_not_put_ivig_first_after_a_severe_reaction() -> None:
+    """Review Z56d P8: 'IVIG first' after aseptic meningitis on IVIG."""
+    srp = {"antibodies": {"srp": {"status": "positive"}},
+           "organs": {"dysphagia": "severe"},
+           "comorbidities": {"active_infection": True}}
+    reacted = make_plan(**srp, treatments=[
+        {"therapy": "ivig", "start": "2026-03-01", "stop": "2026-03-05", "outcome": "not_tolerated",
+         "reason_stopped": "adverse_event", "reaction_severity": "severe"}])
+    line = next(a.text for a in reacted.do_now if a.code == "severe_anti_srp")
+    assert "IVIG first" not in line and "no IVIG" in line
+    fresh = make_plan(**srp)
+    assert "IVIG first" in next(a.text for a in fresh.do_now if a.code == "severe_anti_srp")

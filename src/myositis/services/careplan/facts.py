@@ -580,6 +580,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "jak_risk_count": 0,  # set by the engine once the cancer screening is known
         "steroid_sparing_failed_count": 0,  # set by the engine from the disease state
         "cancer_red_flags": read_red_flags(record),
+        "lump_site": record.cancer.lump_site,
+        "nasopharyngeal_carcinoma_region": True if record.nasopharyngeal_carcinoma_region
+        else None,
         "haemoptysis": True if "haemoptysis" in record.cancer.red_flags else None,
         "dysphagia_severity": record.organs.dysphagia,
         "oesophageal_dysphagia": (None if record.organs.dysphagia_level is None

@@ -412,6 +412,16 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
                       "immunosuppression), IV glucocorticoids as the infection team agrees, "
                       "rituximab once the infection is controlled" if infected else
                       "early escalation - IV glucocorticoids with early rituximab or IVIG")
+        # IVIG after a severe reaction to it, or declined, is never 'first' (specialist review
+        # Z56d P8: 'IVIG first' after aseptic meningitis on it, beside the withheld list's 'a
+        # re-challenge after a severe reaction is contraindicated')
+        if any(t.therapy in ("ivig", "scig") and t.reaction_severity == "severe"
+               for t in profile.treatments) or "blood_products" in profile.preferences.declines:
+            escalation = (escalation.replace(
+                "IVIG first (it adds no immunosuppression), ", "").replace(
+                "with early rituximab or IVIG", "with early rituximab")
+                + " (no IVIG: a severe reaction to it before, or declined - see the withheld "
+                "list)")
         out.insert(0, Flag(code="severe_anti_srp", urgency="urgent",
                            text="Severe anti-SRP myopathy with dysphagia or respiratory-muscle "
                                 f"weakness: urgent assessment and {escalation}; swallowing and "

@@ -186,12 +186,20 @@ def lab_facts(record: PatientRecord) -> Facts:
         "warfarin_inr_high": (None if (inr := recent_value(record, "inr", 14)) is None
                               else "warfarin" in record.other_medicines and inr > 3),
         "cd4": recent_value(record, "cd4", TSH_VALID_DAYS),
+        # a high haemoglobin thickens the blood (specialist review Z56c P8: 168 g/L on
+        # testosterone before 2 g/kg of IVIG)
+        "haemoglobin": recent_value(record, "haemoglobin", TROUGH_VALID_DAYS),
         "calcium": (calcium := adjusted_calcium(record, TROUGH_VALID_DAYS)),
         # above the laboratory's own limit (specialist review Z54d P5: 2.62 against a limit of
         # 2.6 in pregnancy with sarcoidosis, and 'calcium and vitamin D now')
         "calcium_above_uln": None if calcium is None or (
             ca := record.latest_lab("calcium")) is None or ca.uln is None
         else calcium > ca.uln,
+        # either reading of a raised calcium, as the hypercalcaemia rule takes it (specialist
+        # review Z56d P7: 3.16 mmol/L without a laboratory limit)
+        "calcium_raised": None if calcium is None else calcium >= 2.65 or (
+            (ca := record.latest_lab("calcium")) is not None and ca.uln is not None
+            and calcium > ca.uln),
         "egfr_fall_5y_pct": egfr_fall_5y_pct(record),
         "blood_monitoring_days": blood_monitoring_days(record),
     }

@@ -140,6 +140,14 @@ def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> 
     # (specialist review Z54b P7: 'raise mycophenolate to its usual dose first' beside 'consider
     # stopping mycophenolate' for a dying man)
     comfort = facts.get("end_of_life") is True or facts.get("treatment_ceiling") == "comfort"
+    if facts.get("not_myositis") is True:
+        # not myositis: a drug below its range is withdrawn, not raised (specialist review Z56a
+        # P1: 'has not had an adequate trial' for azathioprine in a genetic dystrophy)
+        plan.doses = [d.model_copy(update={"below_range": False, "text": d.text.replace(
+            "a drug below its range has not had an adequate trial",
+            "not raised: the diagnosis is not myositis, and the drug is withdrawn as the "
+            "approach says").replace(": raise it as tolerated before calling it failed", "")})
+            for d in plan.doses]
     if comfort:
         # and the dose box says so too (re-score of specialist review Z54b P7)
         for line in plan.doses:

@@ -66,7 +66,25 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 """Facts under which fluids are what the heart allows, not 'keep well hydrated'."""
 
 
+HIGH_CALCIUM_NONE = "no calcium or vitamin D while the calcium is high - see the calcium line"
+"""What the bone lines say of supplements while the calcium is above its limit."""
+
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # a raised calcium: the bone lines advise no calcium or vitamin D (specialist review Z56d
+    # P7: 'calcium and vitamin D' beside an adjusted calcium of 3.16 and a kidney injury)
+    *(("calcium_raised", True, general, specific) for general, specific in (
+        ("with calcium and vitamin D", HIGH_CALCIUM_NONE.join("()")),
+        ("; calcium and vitamin D;", f"; {HIGH_CALCIUM_NONE};"),
+        ("; calcium and vitamin D.", f"; {HIGH_CALCIUM_NONE}."),
+        ("calcium and vitamin D now,", f"{HIGH_CALCIUM_NONE},"),
+        ("calcium and vitamin D, fracture-risk", f"{HIGH_CALCIUM_NONE}; fracture-risk"),
+        ("calcium and vitamin D only;", f"{HIGH_CALCIUM_NONE};"),
+        ("calcium and vitamin D replete", "calcium and vitamin D replete once the calcium is "
+                                          "normal again"))),
+    # a neck lump: the neck is imaged too (specialist review Z56b P3: 'CT of the chest, abdomen
+    # and pelvis' for a new neck node)
+    ("lump_site", "neck", "CT of the chest, abdomen and pelvis",
+     "ultrasound of the neck lump and CT of the neck, chest, abdomen and pelvis"),
     # azithromycin prolongs the QT interval too: not the advice beside another QT drug
     # (specialist review Z55d P5: citalopram and fluconazole taken)
     ("other_medicines", "qt_prolonging", "prefer azithromycin or another antibiotic",
