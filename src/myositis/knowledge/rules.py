@@ -296,6 +296,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "alcohol_excess": ("bool", "alcohol above national recommended limits"),
     "troponin_i_raised": ("bool", "latest cardiac troponin I above its upper limit"),
     "haemoglobin": ("number", "haemoglobin in the last 3 months, g/L"),
+    "egfr_fall_3m_pct": ("number", "fall of the latest eGFR from the highest of the 3 months "
+                                 "before it, per cent"),
     "calcium_raised": ("bool", "calcium (albumin-adjusted) 2.65 mmol/L or more, or above its "
                                "laboratory limit"),
     "troponin_t_raised": ("bool", "latest cardiac troponin T above its upper limit"),

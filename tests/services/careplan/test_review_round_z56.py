@@ -110,3 +110,40 @@ def test_severe_srp_escalation_does_not_put_ivig_first_after_a_severe_reaction()
     assert "IVIG first" not in line and "no IVIG" in line
     fresh = make_plan(**srp)
     assert "IVIG first" in next(a.text for a in fresh.do_now if a.code == "severe_anti_srp")
+
+
+def test_a_fast_egfr_fall_on_tacrolimus_is_not_called_chronic_nephrotoxicity() -> None:
+    """Reviews Z56c P6 and Z56d P3: eGFR 78 to 41 in 11 weeks called 'chronic calcineurin
+    nephrotoxicity'; a fall over years still is."""
+    from tests.services.careplan.conftest import lab
+    tac = {"treatments": [{"therapy": "tacrolimus", "start": "2020-01-01", "outcome": "ongoing"}],
+           "systemic": {"interstitial_lung_disease": True}}
+    fast = make_plan(**tac, lab_results=[lab("egfr", 78, "mL/min/1.73m2", date="2026-09-15"),
+                                         lab("egfr", 41, "mL/min/1.73m2", date="2026-11-30")])
+    assert "calcineurin_slow_kidney_decline" not in cautions(fast, "tacrolimus")
+    slow = make_plan(**tac, lab_results=[lab("egfr", 112, "mL/min/1.73m2", date="2022-11-01"),
+                                         lab("egfr", 88, "mL/min/1.73m2", date="2024-11-01"),
+                                         lab("egfr", 71, "mL/min/1.73m2", date="2026-11-20")])
+    assert "calcineurin_slow_kidney_decline" in cautions(slow, "tacrolimus")
+
+
+def test_nintedanib_taken_under_a_no_icu_ceiling_names_no_transplant_and_one_line() -> None:
+    """Review Z56d P6: 'a reason for transplant-centre referral' under a no-ICU ceiling with
+    months to live, and 'Continue Nintedanib' printed twice."""
+    lung_on_nintedanib = dict(
+        antibodies={"jo1": {"status": "positive"}, "mi2": {"status": "negative"}},
+        systemic={"interstitial_lung_disease": True},
+        lung={"date": "2026-11-10", "fvc_percent_predicted": 58, "hrct_pattern": "nsip",
+              "course": "progressive"},
+        treatments=[{"therapy": "mycophenolate", "start": "2025-01-01", "dose_value": 2000,
+                     "dose_unit": "mg/day"},
+                    {"therapy": "nintedanib", "start": "2025-12-15", "dose_value": 300,
+                     "dose_unit": "mg/day"}])
+    for goals, transplant in (({"treatment_ceiling": "no_icu", "prognosis": "months"}, False),
+                              ({}, True)):
+        plan = make_plan(**lung_on_nintedanib, care_goals=goals)
+        lung = next(r for r in plan.regimens if r.domain == "lung")
+        nintedanib = [e for e in lung.first_choice if e.startswith("Continue Nintedanib")]
+        assert len(nintedanib) <= 1
+        assert ("transplant-centre referral" in " ".join(nintedanib)) is (
+            transplant and bool(nintedanib))

@@ -86,6 +86,22 @@ def egfr_fall_5y_pct(record: PatientRecord) -> float | None:
     return round(100 * (best - latest.value) / best, 1) if best > 0 else None
 
 
+def egfr_fall_3m_pct(record: PatientRecord) -> float | None:
+    """The fall of the latest eGFR from the highest of the 3 months before it, in per cent: a
+    fall that fast is a kidney injury to explain, not the slow decline of chronic calcineurin
+    nephrotoxicity (specialist reviews Z56c P6 and Z56d P3: a fall over 11 weeks, and over 12
+    days, called 'chronic'). None without an earlier result in those 3 months."""
+    results = sorted((r for r in record.lab_results if r.analyte == "egfr"),
+                     key=lambda r: r.date)
+    if len(results) < 2:
+        return None
+    latest = results[-1]
+    window = [r.value for r in results[:-1] if (latest.date - r.date).days <= 92]
+    if not window or max(window) <= 0:
+        return None
+    return round(100 * (max(window) - latest.value) / max(window), 1)
+
+
 def liver_markers_normal(record: PatientRecord) -> bool | None:
     """True only when both a GGT and a bilirubin are recorded with their ULN and neither is
     above it (re-score of specialist review Z44d P3: a missing bilirubin read as normal and a
@@ -201,6 +217,7 @@ def lab_facts(record: PatientRecord) -> Facts:
             (ca := record.latest_lab("calcium")) is not None and ca.uln is not None
             and calcium > ca.uln),
         "egfr_fall_5y_pct": egfr_fall_5y_pct(record),
+        "egfr_fall_3m_pct": egfr_fall_3m_pct(record),
         "blood_monitoring_days": blood_monitoring_days(record),
     }
 
@@ -208,6 +225,7 @@ def lab_facts(record: PatientRecord) -> Facts:
 __all__ = [
     "LIVER_GGT_X_ULN",
     "blood_monitoring_days",
+    "egfr_fall_3m_pct",
     "egfr_fall_5y_pct",
     "ggt_normal",
     "lab_facts",

@@ -48,6 +48,11 @@ UIP_ANTIFIBROTIC = (" (UIP-pattern fibrosis progressing: the antifibrotic now, w
 ON_NINTEDANIB = ("Continue {name} (taken now: fibrosis progressing on it is a reason for "
                  "transplant-centre referral; its dose, tolerance and liver tests checked)")
 """The lung line when the antifibrotic is already taken and the lung still progresses."""
+ON_NINTEDANIB_NO_TRANSPLANT = (
+    "Continue {name} (taken now: fibrosis progressing on it - its dose, tolerance and liver "
+    "tests checked, and breathlessness care within the goals agreed)")
+"""The same where a transplant is not realistic or not wanted (specialist review Z56d P6:
+'a reason for transplant-centre referral' under a no-ICU ceiling with months to live)."""
 
 def lung_regimen(state: DiseaseState, options: list[Option], complications: set[str],
                  current: frozenset[str], held: dict[str, str], kb: KnowledgeBase, *,
@@ -170,7 +175,8 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             # and tofacitinib listed for anti-MDA5 ILD in remission)
             lung_opts = [] if lung_keep else [o for o in lung_opts if o.therapy not in current]
         if "progressive_fibrosing_ild" in complications and "nintedanib" in by_id \
-                and key != "rp_ild" and lung == "inadequate_response":
+                and key != "rp_ild" and lung == "inadequate_response" \
+                and "nintedanib" in current:
             # worse together with a muscle flare is inflammatory activity until HRCT shows
             # fibrosis progressing (specialist review I: nintedanib first beside rituximab
             # for an NSIP relapse during the taper; ACR/CHEST 2023 keeps it for progressive
@@ -179,8 +185,21 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             # Z4b: 12 days after a Pneumocystis pneumonia) is not fibrosis progressing
             # taken already: progression on it is a reason for transplant referral, not for
             # 'adding' it (specialist review Z50d P1: 'add nintedanib' after 11 months of it)
-            first.append(ON_NINTEDANIB.format(name=by_id["nintedanib"].name)
-                         if "nintedanib" in current else "add " + by_id["nintedanib"].name + (
+            # one line for the antifibrotic taken: a kept 'Continue nintedanib (note: ...)'
+            # gives its note to this one (specialist review Z56d P6: two 'Continue
+            # nintedanib' lines)
+            name = by_id["nintedanib"].name
+            kept = [e for e in first if e.startswith(f"Continue {name}")]
+            first = [e for e in first if e not in kept]
+            notes = [e.removeprefix(f"Continue {name} (note: ").removesuffix(")")
+                     for e in kept if e.startswith(f"Continue {name} (note: ")]
+            line = (ON_NINTEDANIB if transplant_ok else ON_NINTEDANIB_NO_TRANSPLANT).format(
+                name=name)
+            first.append(line[:-1] + "".join(f"; note: {n}" for n in notes) + ")")
+        if "progressive_fibrosing_ild" in complications and "nintedanib" in by_id \
+                and key != "rp_ild" and lung == "inadequate_response" \
+                and "nintedanib" not in current:
+            first.append("add " + by_id["nintedanib"].name + (
                 " if HRCT shows fibrosis progressing (not inflammation that the escalation "
                 "treats)" if muscle == "flare" else " if HRCT shows fibrosis progressing, with "
                 "lung function repeated once any recent infection has settled"))
