@@ -457,6 +457,7 @@ InteractingMedicine = Literal[
     "ace_inhibitor_or_arb", "hbv_active_antiviral", "macrolide_antibiotic", "lmwh",
     "potassium_sparing_diuretic", "colchicine", "enzyme_inducer", "lithium", "qt_prolonging",
     "sulfonylurea", "clozapine", "denosumab", "bisphosphonate", "bone_anabolic",
+    "oestrogen_or_serm",
 ]
 """``immune_checkpoint_inhibitor``: a PD-1, PD-L1 or CTLA-4 antibody taken now or in the last
 months (myositis may be its adverse event). ``ritonavir_or_cobicistat``: a boosted HIV or hepatitis
@@ -479,7 +480,9 @@ ACE inhibitors and a falling kidney function raise its level; it has a narrow ma
 domperidone or amiodarone (macrolides and azoles have their own entries). ``denosumab``: given
 for osteoporosis in the last year (never stopped or delayed without a plan: rebound fractures).
 ``bisphosphonate``: alendronate, risedronate, ibandronate or zoledronate for bone protection.
-``bone_anabolic``: teriparatide, abaloparatide or romosozumab."""
+``bone_anabolic``: teriparatide, abaloparatide or romosozumab. ``oestrogen_or_serm``: oral or
+transdermal oestrogen (HRT; a combined contraceptive is recorded under contraception), tamoxifen or
+raloxifene (a clot risk beside IVIG and JAK inhibitors)."""
 
 
 ContraceptionMethod = Literal[

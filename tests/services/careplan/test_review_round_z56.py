@@ -107,7 +107,7 @@ def test_severe_srp_escalation_does_not_put_ivig_first_after_a_severe_reaction()
         {"therapy": "ivig", "start": "2026-03-01", "stop": "2026-03-05", "outcome": "not_tolerated",
          "reason_stopped": "adverse_event", "reaction_severity": "severe"}])
     line = next(a.text for a in reacted.do_now if a.code == "severe_anti_srp")
-    assert "IVIG first" not in line and "no IVIG" in line
+    assert "IVIG first" not in line and "no IVIG: a severe reaction to it before" in line
     fresh = make_plan(**srp)
     assert "IVIG first" in next(a.text for a in fresh.do_now if a.code == "severe_anti_srp")
 
@@ -147,3 +147,22 @@ def test_nintedanib_taken_under_a_no_icu_ceiling_names_no_transplant_and_one_lin
         assert len(nintedanib) <= 1
         assert ("transplant-centre referral" in " ".join(nintedanib)) is (
             transplant and bool(nintedanib))
+
+
+def test_a_breast_lump_holds_rituximab_but_not_the_glucocorticoid() -> None:
+    """Re-score of review Z56b P5: the lymphoma steroid clause for a breast lump."""
+    breast = make_plan(**RITUXIMAB_BOOKED,
+                       cancer={"red_flags": ["new_lump"], "lump_site": "breast"})
+    line = next(a.text for a in breast.do_now
+                if a.code == "new_lump_tissue_before_immunosuppression")
+    assert "glucocorticoid" not in line and "triple assessment" in line
+    unknown = make_plan(**RITUXIMAB_BOOKED, cancer={"red_flags": ["new_lump"]})
+    line = next(a.text for a in unknown.do_now
+                if a.code == "new_lump_tissue_before_immunosuppression")
+    assert "before a glucocorticoid start or rise" in line
+
+
+def test_tamoxifen_or_hrt_is_a_clot_risk_for_ivig() -> None:
+    """Re-score of review Z56b P5: tamoxifen not weighed as a clot risk for IVIG."""
+    plan = make_plan(organs={"dysphagia": "severe"}, other_medicines=["oestrogen_or_serm"])
+    assert "ivig_oestrogen_or_serm" in cautions(plan, "ivig")

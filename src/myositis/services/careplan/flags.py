@@ -415,13 +415,15 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
         # IVIG after a severe reaction to it, or declined, is never 'first' (specialist review
         # Z56d P8: 'IVIG first' after aseptic meningitis on it, beside the withheld list's 'a
         # re-challenge after a severe reaction is contraindicated')
-        if any(t.therapy in ("ivig", "scig") and t.reaction_severity == "severe"
-               for t in profile.treatments) or "blood_products" in profile.preferences.declines:
+        reacted = any(t.therapy in ("ivig", "scig") and t.reaction_severity == "severe"
+                      for t in profile.treatments)
+        declined = "blood_products" in profile.preferences.declines
+        if reacted or declined:
             escalation = (escalation.replace(
                 "IVIG first (it adds no immunosuppression), ", "").replace(
                 "with early rituximab or IVIG", "with early rituximab")
-                + " (no IVIG: a severe reaction to it before, or declined - see the withheld "
-                "list)")
+                + " (no IVIG: " + ("a severe reaction to it before" if reacted
+                                   else "blood products declined") + " - see the withheld list)")
         out.insert(0, Flag(code="severe_anti_srp", urgency="urgent",
                            text="Severe anti-SRP myopathy with dysphagia or respiratory-muscle "
                                 f"weakness: urgent assessment and {escalation}; swallowing and "

@@ -85,6 +85,17 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # and pelvis' for a new neck node)
     ("lump_site", "neck", "CT of the chest, abdomen and pelvis",
      "ultrasound of the neck lump and CT of the neck, chest, abdomen and pelvis"),
+    # a breast or skin lump is not a lymphoma that a glucocorticoid would hide: only rituximab
+    # waits (re-score of specialist review Z56b P5: the steroid clause for a breast lump after
+    # breast cancer in a patient admitted with a failing swallow)
+    *(("lump_site", site, "before rituximab, and before a glucocorticoid start or rise where the "
+       "myositis allows - both can shrink a lymphoma and leave the biopsy non-diagnostic; when "
+       "the disease cannot wait, the biopsy is taken first, within days, agreed with the "
+       "haematology or oncology team.",
+       f"before rituximab ({where}; the myositis treatment otherwise does not wait for it).")
+      for site, where in (("breast", "a breast lump goes to the breast clinic for triple "
+                                     "assessment"),
+                          ("skin", "a skin lump is biopsied by dermatology"))),
     # azithromycin prolongs the QT interval too: not the advice beside another QT drug
     # (specialist review Z55d P5: citalopram and fluconazole taken)
     ("other_medicines", "qt_prolonging", "prefer azithromycin or another antibiotic",
