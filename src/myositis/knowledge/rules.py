@@ -393,6 +393,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "cardiotoxic_cancer_therapy": ("bool", "chemotherapy or a targeted cancer therapy under way "
                                            "or given (unknown otherwise)"),
     "cancer_chemotherapy": ("bool", "cancer chemotherapy planned or under way"),
+    "checkpoint_inhibitor_planned": ("bool", "an immune checkpoint inhibitor planned and not yet "
+                                     "taken"),
     "surgery_elective": ("bool", "the planned operation is elective (false: urgent)"),
     "surgery_treats_disease": ("bool", "the recorded procedure treats the disease or its "
                                "consequence (a gastrostomy, a tracheostomy, a line, a biopsy)"),

@@ -246,17 +246,39 @@ def _raised_ck_not_rising(last: Visit, before: Visit, record: PatientRecord | No
     return now, then
 
 
+EARLIER_CK_MIN_DAYS = 28
+"""How long before the visit a dated CK result must be to show a trend."""
+
+
+def _raised_ck_not_rising_since_results(
+        last: Visit, record: PatientRecord) -> tuple[tuple[EnzymeResult, EnzymeResult] | None,
+                                                     dt.date | None]:
+    """As ``_raised_ck_not_rising``, against the latest dated CK result at least 4 weeks before
+    the visit's own CK; (None, None) without one."""
+    now = ck_near(last, record)
+    if now is None:
+        return None, None
+    anchor = now.date or last.date
+    earlier = [r for r in record.lab_results if r.analyte == "ck" and r.uln
+               and (anchor - r.date).days >= EARLIER_CK_MIN_DAYS]
+    if not earlier:
+        return None, None
+    prev = max(earlier, key=lambda r: r.date)
+    then = EnzymeResult(value=prev.value, uln=prev.uln or 1, date=prev.date)
+    if not now.elevated or now.multiple_of_uln > HIGH_CK_STEADY_LIMIT_X_ULN \
+            or now.multiple_of_uln > CK_RISE_TOLERATED * then.multiple_of_uln:
+        return None, None
+    return (now, then), prev.date
+
+
 def muscle_strong_with_steady_ck(visits: list[Visit], record: PatientRecord) -> str | None:
     """Strength at 95 % of the scale or more, a physician global of 2 cm or less, and a raised
     CK (up to 10 x ULN) not rising since the previous visit: a raised CK with normal strength is
     not treated on its own (specialist review P: anti-HMGCR IMNM at MMT-8 79/80 with CK 4.4 x ULN
     and falling given prednisolone and azathioprine). The thresholds are this project's."""
-    if len(visits) < 2:
+    if not visits:
         return None
     last = visits[-1]
-    # the last earlier visit with a CK to compare with (a visit without one is skipped)
-    before = next((v for v in reversed(visits[:-1]) if ck_near(v, record) is not None),
-                  visits[-2])
     cs = last.core_set
     if cs.physician_global is None or cs.physician_global > LOW_ACTIVITY_PGA_CM:
         return None
@@ -267,13 +289,25 @@ def muscle_strong_with_steady_ck(visits: list[Visit], record: PatientRecord) -> 
         strong, strength = cs.cmas >= STRONG_FRACTION * 52, f"CMAS {cs.cmas:g}/52"
     else:
         return None
-    steady = _raised_ck_not_rising(last, before, record) if strong else None
+    if not strong:
+        return None
+    if len(visits) >= 2:
+        # the last earlier visit with a CK to compare with (a visit without one is skipped)
+        before = next((v for v in reversed(visits[:-1]) if ck_near(v, record) is not None),
+                      visits[-2])
+        steady = _raised_ck_not_rising(last, before, record)
+        when: dt.date | None = before.date
+    else:
+        # one visit: the dated CK results before it stand in for an earlier visit (specialist
+        # review Z57a P8: anti-HMGCR disease at MMT-8 76/80 with CK 430-450 for months called
+        # active on its single visit, and prednisolone 46-60 mg/day added)
+        steady, when = _raised_ck_not_rising_since_results(last, record)
     if steady is None:
         return None
     now, then = steady
     return (f"strong at the latest visit ({last.date}: {strength}, physician global "
             f"{cs.physician_global:g} cm) with CK {now.multiple_of_uln:.1f} x ULN, not rising "
-            f"({then.multiple_of_uln:.1f} x ULN at {before.date}): a raised CK with normal "
+            f"({then.multiple_of_uln:.1f} x ULN at {when}): a raised CK with normal "
             "strength is not treated on its own - muscle MRI (oedema against fatty replacement) "
             "if it stays high; escalate only if strength falls or the CK keeps rising; after 6-12 "
             "months like this a slow taper of the maintenance drug can be discussed, with "

@@ -88,6 +88,11 @@ def context_facts(record: PatientRecord) -> Facts:
         "cancer_surgery_planned": cancer_surgery_planned(record),
         "cardiotoxic_cancer_therapy": True if record.cancer.cardiotoxic_therapy() else None,
         # chemotherapy planned or under way (a completed course, or none recorded, is unknown)
+        # a checkpoint inhibitor booked but not yet taken (specialist review Z57a P2 and P8)
+        "checkpoint_inhibitor_planned": True if any(
+            t.kind == "immune_checkpoint_inhibitor" and t.status == "planned"
+            for t in record.cancer.treatment)
+        and "immune_checkpoint_inhibitor" not in record.other_medicines else None,
         "cancer_chemotherapy": True if any(
             t.kind == "chemotherapy" and t.status in ("planned", "ongoing")
             for t in record.cancer.treatment) else None,

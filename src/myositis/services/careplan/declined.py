@@ -48,6 +48,11 @@ SULFONAMIDE_SWAPS = (
     ("(co-trimoxazole - with methotrexate a blood count 2-4 weeks after starting it - or "
      "atovaquone with a low count or warfarin)",
      "(atovaquone - sulfonamide allergy recorded: no co-trimoxazole)"),
+    # the same bracket as worded at a low kidney function (wording_swaps, review Z57d P4)
+    ("(co-trimoxazole at a dose reduced for the kidney function - or atovaquone with "
+     "methotrexate, a low count or warfarin: at this kidney function co-trimoxazole and "
+     "methotrexate together suppress the marrow)",
+     "(atovaquone - sulfonamide allergy recorded: no co-trimoxazole)"),
     ("plan co-trimoxazole now unless", "plan atovaquone now (sulfonamide allergy recorded: no "
      "co-trimoxazole) unless"),
 )

@@ -66,10 +66,36 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 """Facts under which fluids are what the heart allows, not 'keep well hydrated'."""
 
 
+NIL_BY_MOUTH_MEDICINES = (
+    "nothing by mouth, liquids included, while nil by mouth: the pharmacist names a route for "
+    "each medicine (IV or subcutaneous, or by a tube if one is agreed) and what to do with one "
+    "that exists only by mouth (an HBV antiviral, PJP prophylaxis), decided with its specialist")
+"""The medicines clause for a patient recorded as nil by mouth."""
+
 HIGH_CALCIUM_NONE = "no calcium or vitamin D while the calcium is high - see the calcium line"
 """What the bone lines say of supplements while the calcium is above its limit."""
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # a low kidney function: atovaquone beside methotrexate (specialist review Z57d P4: co-
+    # trimoxazole with methotrexate 'with a blood count 2-4 weeks after starting it' at eGFR 33
+    # on an ACE inhibitor)
+    ("egfr_below_50", True,
+     "(co-trimoxazole - with methotrexate a blood count 2-4 weeks after starting it - or "
+     "atovaquone with a low count or warfarin)",
+     "(co-trimoxazole at a dose reduced for the kidney function - or atovaquone with "
+     "methotrexate, a low count or warfarin: at this kidney function co-trimoxazole and "
+     "methotrexate together suppress the marrow)"),
+    # nil by mouth: no liquids to swallow, and a route for each medicine (specialist review
+    # Z57b P7: 'medicines in liquid or dispersible forms' with weak breathing muscles, nothing by
+    # mouth and tube feeding declined)
+    ("oral_intake", "nil_by_mouth", "liquid or dispersible forms of the other medicines where "
+     "possible", NIL_BY_MOUTH_MEDICINES),
+    # tube feeding declined: a non-oral route where one exists, by mouth only at accepted risk
+    ("oral_intake", "nil_by_mouth", "medicines in liquid or dispersible forms",
+     "while nil by mouth, medicines by a non-oral route (IV or subcutaneous) where one exists - "
+     "the pharmacist names a route for each and what to do with one that exists only by mouth "
+     "(an HBV antiviral, PJP prophylaxis), decided with its specialist; by mouth only if the "
+     "patient chooses to eat and drink with the risk accepted"),
     # a raised calcium: the bone lines advise no calcium or vitamin D (specialist review Z56d
     # P7: 'calcium and vitamin D' beside an adjusted calcium of 3.16 and a kidney injury)
     *(("calcium_raised", True, general, specific) for general, specific in (

@@ -1,0 +1,109 @@
+"""Specialist review round Z57 (all patients SYNTHETIC): an immunotherapy-toxicity service, a
+memory clinic, a sports medicine clinic and a menopause clinic."""
+
+from __future__ import annotations
+
+from tests.services.careplan.conftest import do_now, lab, make_plan
+
+AZA = {"treatments": [{"therapy": "azathioprine", "start": "2025-08-01", "dose_value": 150,
+                       "dose_unit": "mg/day", "outcome": "ongoing"}]}
+
+
+def test_white_cells_below_3_5_on_azathioprine_are_acted_on_even_with_neutrophils_kept() -> None:
+    """Review Z57d P5: white cells 3.2, lymphocytes 0.7, 'Continue azathioprine' with the next
+    count in three months."""
+    low = make_plan(**AZA, lab_results=[lab("wbc", 3.2, "10^9/L"),
+                                        lab("neutrophils", 1.8, "10^9/L"),
+                                        lab("egfr", 90, "mL/min/1.73m2")])
+    assert "low_white_count_neutrophils_kept_on_marrow_toxic_drug" in do_now(low)
+    normal = make_plan(**AZA, lab_results=[lab("wbc", 5.2, "10^9/L"),
+                                           lab("neutrophils", 3.1, "10^9/L"),
+                                           lab("egfr", 90, "mL/min/1.73m2")])
+    assert "low_white_count_neutrophils_kept_on_marrow_toxic_drug" not in do_now(normal)
+
+
+def test_prednisolone_taken_when_not_myositis_is_stopped() -> None:
+    """Review Z57b P8: prednisolone started by the GP for a hypothyroid myopathy."""
+    pred = {"antibodies": {"mi2": {"status": "negative"}},
+            "treatments": [{"therapy": "glucocorticoids_oral", "start": "2026-11-17",
+                            "dose_value": 30, "dose_unit": "mg/day", "outcome": "ongoing"}]}
+    thyroid = make_plan(**pred, diagnosis={"not_myositis": "hypothyroid myopathy",
+                                           "alternative": "hypothyroid_myopathy"})
+    assert "glucocorticoid_taken_when_not_myositis" in do_now(thyroid)
+    pmr = make_plan(**pred, diagnosis={"not_myositis": "polymyalgia rheumatica",
+                                       "alternative": "polymyalgia_rheumatica"})
+    assert "glucocorticoid_taken_when_not_myositis" not in do_now(pmr)
+
+
+def test_nil_by_mouth_gets_no_liquid_medicines_advice() -> None:
+    """Review Z57b P7: 'medicines in liquid or dispersible forms' while nil by mouth with weak
+    breathing muscles and tube feeding declined."""
+    organs = {"dysphagia": "severe", "respiratory_muscle_weakness": True}
+    base = {"preferences": {"declines": ["tube_feeding"]}}
+    nil = make_plan(**base, organs={**organs, "oral_intake": "nil_by_mouth"})
+    text = " ".join(a.text for a in nil.do_now)
+    assert "medicines in liquid or dispersible forms" not in text
+    assert "non-oral route" in text
+    eating = make_plan(**base, organs={**organs, "oral_intake": "modified_texture"})
+    assert "medicines in liquid or dispersible forms" in " ".join(a.text for a in eating.do_now)
+
+
+def test_low_kidney_function_names_atovaquone_beside_methotrexate_before_rituximab() -> None:
+    """Review Z57d P4: co-trimoxazole with methotrexate at eGFR 33 on an ACE inhibitor."""
+    plan = make_plan(
+        treatments=[{"therapy": "methotrexate", "start": "2026-02-01", "dose_value": 15,
+                     "dose_unit": "mg/week", "outcome": "ongoing"}],
+        planned_treatments=[{"therapy": "rituximab", "start": "2026-12-10", "dose_value": 1,
+                             "dose_unit": "g", "route": "iv"}],
+        lab_results=[lab("egfr", 33, "mL/min/1.73m2")])
+    text = " ".join(a.text for a in plan.do_now)
+    assert "with methotrexate a blood count 2-4 weeks after starting it" not in text
+    allergic = make_plan(
+        treatments=[{"therapy": "methotrexate", "start": "2026-02-01", "dose_value": 15,
+                     "dose_unit": "mg/week", "outcome": "ongoing"}],
+        planned_treatments=[{"therapy": "rituximab", "start": "2026-12-10", "dose_value": 1,
+                             "dose_unit": "g", "route": "iv"}],
+        allergies=["sulfonamide"], lab_results=[lab("egfr", 33, "mL/min/1.73m2")])
+    text = " ".join(a.text for a in allergic.do_now)
+    assert "co-trimoxazole at a dose reduced" not in text
+
+
+def test_strong_patient_with_a_steady_ck_on_one_visit_is_stable_not_active() -> None:
+    """Review Z57a P8: anti-HMGCR disease at MMT-8 76/80, physician global 1 cm, CK 430-450
+    for months, called active on its single visit and given prednisolone 46-60 mg/day."""
+    record = dict(
+        antibodies={"hmgcr": {"status": "positive"}, "mi2": {"status": "negative"}},
+        diagnosis={"subgroup": "imnm"},
+        treatments=[{"therapy": "methotrexate", "start": "2024-05-01", "dose_value": 15,
+                     "dose_unit": "mg/week", "outcome": "ongoing"}],
+        visits=[{"date": "2026-11-20", "core_set": {
+            "physician_global": 1, "patient_global": 2, "extramuscular_global": 0,
+            "mmt8": 76, "mmt_max": 80, "haq": 0.25}}])
+    steady = make_plan(**record, lab_results=[lab("ck", 430, "U/L", uln=200, date="2026-08-20"),
+                                              lab("ck", 450, "U/L", uln=200, date="2026-11-20")])
+    assert steady.state.of("muscle") == "stable"
+    rising = make_plan(**record, lab_results=[lab("ck", 250, "U/L", uln=200, date="2026-08-20"),
+                                              lab("ck", 450, "U/L", uln=200, date="2026-11-20")])
+    assert rising.state.of("muscle") != "stable"
+
+
+def test_checkpoint_inhibitor_planned_gets_baseline_and_monitoring() -> None:
+    """Review Z57a P2 and P8: nivolumab booked in known myositis with no baseline troponin."""
+    planned = make_plan(cancer={"treatment": [{"kind": "immune_checkpoint_inhibitor",
+                                               "status": "planned", "start": "2026-12-10"}]})
+    assert "checkpoint_inhibitor_planned_with_myositis" in do_now(planned)
+    taken = make_plan(other_medicines=["immune_checkpoint_inhibitor"],
+                      cancer={"treatment": [{"kind": "immune_checkpoint_inhibitor",
+                                             "status": "planned", "start": "2026-12-10"}]})
+    assert "checkpoint_inhibitor_planned_with_myositis" not in do_now(taken)
+
+
+def test_statin_toxicity_line_stands_aside_on_a_checkpoint_inhibitor() -> None:
+    """Review Z57a P3: 'not a myositis flare ... no myositis escalation on this CK alone' on
+    nivolumab with severe weakness."""
+    labs = [lab("ck", 3000, "U/L", uln=200), lab("egfr", 90, "mL/min/1.73m2")]
+    plain = make_plan(other_medicines=["statin", "macrolide_antibiotic"], lab_results=labs)
+    assert "statin_interaction_myotoxicity" in do_now(plain)
+    ici = make_plan(other_medicines=["statin", "macrolide_antibiotic",
+                                     "immune_checkpoint_inhibitor"], lab_results=labs)
+    assert "statin_interaction_myotoxicity" not in do_now(ici)
