@@ -3,7 +3,7 @@ memory clinic, a sports medicine clinic and a menopause clinic."""
 
 from __future__ import annotations
 
-from tests.services.careplan.conftest import do_now, lab, make_plan
+from tests.services.careplan.conftest import do_now, lab, make_plan, withheld
 
 AZA = {"treatments": [{"therapy": "azathioprine", "start": "2025-08-01", "dose_value": 150,
                        "dose_unit": "mg/day", "outcome": "ongoing"}]}
@@ -15,11 +15,14 @@ def test_white_cells_below_3_5_on_azathioprine_are_acted_on_even_with_neutrophil
     low = make_plan(**AZA, lab_results=[lab("wbc", 3.2, "10^9/L"),
                                         lab("neutrophils", 1.8, "10^9/L"),
                                         lab("egfr", 90, "mL/min/1.73m2")])
-    assert "low_white_count_neutrophils_kept_on_marrow_toxic_drug" in do_now(low)
+    assert "azathioprine" in withheld(low)
+    changes = " ".join(e for r in low.regimens for e in r.first_choice)
+    assert "Hold Azathioprine" in changes and "within a week" in changes
+    assert "every 1-3 days" not in changes and "fall below 3.0" not in changes
     normal = make_plan(**AZA, lab_results=[lab("wbc", 5.2, "10^9/L"),
                                            lab("neutrophils", 3.1, "10^9/L"),
                                            lab("egfr", 90, "mL/min/1.73m2")])
-    assert "low_white_count_neutrophils_kept_on_marrow_toxic_drug" not in do_now(normal)
+    assert "azathioprine" not in withheld(normal)
 
 
 def test_prednisolone_taken_when_not_myositis_is_stopped() -> None:
@@ -107,3 +110,44 @@ def test_statin_toxicity_line_stands_aside_on_a_checkpoint_inhibitor() -> None:
     ici = make_plan(other_medicines=["statin", "macrolide_antibiotic",
                                      "immune_checkpoint_inhibitor"], lab_results=labs)
     assert "statin_interaction_myotoxicity" not in do_now(ici)
+
+
+def test_a_bisphosphonate_taken_is_reviewed_for_swallow_conception_and_kidney() -> None:
+    """Review Z57d P3, P4 and P6: an oral bisphosphonate kept with dysphagia, while IVF was
+    planned, and at eGFR 33."""
+    bis = {"other_medicines": ["bisphosphonate"]}
+    swallow = do_now(make_plan(**bis, organs={"dysphagia": "moderate"}))
+    assert "bisphosphonate_taken_with_dysphagia" in swallow
+    conception = do_now(make_plan(**bis, reproduction={"planning_conception": True,
+                                                       "pregnant": False}))
+    assert "bisphosphonate_taken_planning_conception" in conception
+    kidney = do_now(make_plan(**bis, lab_results=[lab("egfr", 33, "mL/min/1.73m2")]))
+    assert "bisphosphonate_taken_low_egfr" in kidney
+    plain = do_now(make_plan(**bis))
+    assert not {"bisphosphonate_taken_with_dysphagia", "bisphosphonate_taken_planning_conception",
+                "bisphosphonate_taken_low_egfr"} & set(plain)
+
+
+def test_comfort_care_weighs_endoscopy_and_physiotherapy_against_the_goals() -> None:
+    """Review Z57b P4: GI endoscopy and strength physiotherapy for a nursing-home resident of
+    89 with advanced dementia under comfort care."""
+    goals = {"frailty_scale": 7, "treatment_ceiling": "comfort", "prognosis": "months"}
+    base = dict(comorbidities={"falls": True},
+                lab_results=[lab("haemoglobin", 95, "g/L"), lab("egfr", 60, "mL/min/1.73m2")])
+    comfort = " ".join(a.text for a in make_plan(**base, care_goals=goals).do_now)
+    assert "upper and lower GI endoscopy" not in comfort
+    assert "physiotherapy for strength and balance" not in comfort
+    full = " ".join(a.text for a in make_plan(**base).do_now)
+    assert "physiotherapy for strength and balance" in full
+
+
+def test_overdue_pjp_line_names_atovaquone_beside_methotrexate() -> None:
+    """Review Z57c P7: co-trimoxazole advised beside methotrexate being withdrawn."""
+    base = dict(treatments=[
+        {"therapy": "glucocorticoids_oral", "start": "2026-06-01", "dose_value": 40,
+         "dose_unit": "mg/day", "outcome": "ongoing"},
+        {"therapy": "methotrexate", "start": "2026-08-01", "dose_value": 15,
+         "dose_unit": "mg/week", "outcome": "ongoing"}])
+    plan = make_plan(**base)
+    line = next(a.text for a in plan.do_now if a.code == "pjp_prophylaxis_overdue_combination")
+    assert "atovaquone with methotrexate taken or stopped in the last 2 weeks" in line

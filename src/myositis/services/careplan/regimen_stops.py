@@ -21,6 +21,9 @@ from myositis.services.state import DiseaseState
 __all__ = ["LOW_COUNT_REASONS", "change_verb", "stop_lines"]
 
 LOW_COUNT_REASONS = ("Neutrophils below", "White cells below", "Low white count", "ALT ")
+MILD_WHITE_COUNT_HOLD = "White cells below 3.5 x10^9/L ("
+"""How the hold for a white-cell fall with the neutrophils kept begins (rule
+``myelotoxic_drug_taken_low_white_count``)."""
 """How the laboratory holds begin (a low count, a liver-pattern ALT): a pause, not a failure."""
 
 
@@ -141,8 +144,13 @@ def stop_lines(state: DiseaseState, options: list[Option], held: dict[str, str],
             stop = [line.replace("Stop ", "Hold ", 1) for line in stop]
             # the pace and the restart are the specialist team's (re-scores of specialist review
             # Z18: 'repeat within 2 weeks' at neutrophils 0.1 and platelets 22)
-            stop.append("repeat the tests (a low blood count every 1-3 days, liver tests within 2 "
-                        "weeks); once they recover and the cause is known, the specialist team "
+            # a mild white-cell fall with the neutrophils kept is rechecked within a week, not
+            # every 1-3 days (re-score of specialist review Z57d P5)
+            mild = all(held[t].startswith(MILD_WHITE_COUNT_HOLD) for t in stopped)
+            stop.append(("repeat the blood count with a differential within a week"
+                         if mild else "repeat the tests (a low blood count every 1-3 days, "
+                         "liver tests within 2 weeks)")
+                        + "; once they recover and the cause is known, the specialist team "
                         "decides on a restart at a reduced dose or a replacement; the "
                         "glucocorticoid stays at its dose, no taper meanwhile")
         elif sparing_stopped and names and pneumonitis:

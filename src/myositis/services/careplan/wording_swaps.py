@@ -76,6 +76,22 @@ HIGH_CALCIUM_NONE = "no calcium or vitamin D while the calcium is high - see the
 """What the bone lines say of supplements while the calcium is above its limit."""
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # methotrexate taken (or being withdrawn): atovaquone is named with it (specialist review
+    # Z57c P7: co-trimoxazole advised beside methotrexate being stopped, at eGFR 48)
+    ("current_therapies", "methotrexate",
+     "(check eGFR, interactions and the blood count - atovaquone while neutrophils are below 1.5",
+     "(check eGFR, interactions and the blood count - atovaquone with methotrexate taken or "
+     "stopped in the last 2 weeks, or while neutrophils are below 1.5"),
+    # severe frailty or a limited ceiling: the burden of each test and therapy is weighed
+    # (specialist review Z57b P4: GI endoscopy and strength training for a bed-to-chair
+    # nursing-home resident under comfort care)
+    ("limited_goals", True, "if it is iron deficiency, upper and lower GI endoscopy (a cancer "
+     "may be the trigger of the myositis).",
+     "if it is iron deficiency, whether to look further (endoscopy) is weighed against the "
+     "goals of care agreed, and iron given meanwhile."),
+    ("limited_goals", True, "physiotherapy for strength and balance, walking aids or orthoses",
+     "physiotherapy for safe transfers, positioning and the mobility that matters to the patient "
+     "within the goals of care, walking aids or orthoses"),
     # a low kidney function: atovaquone beside methotrexate (specialist review Z57d P4: co-
     # trimoxazole with methotrexate 'with a blood count 2-4 weeks after starting it' at eGFR 33
     # on an ACE inhibitor)
