@@ -33,6 +33,8 @@ def test_prednisolone_taken_when_not_myositis_is_stopped() -> None:
     thyroid = make_plan(**pred, diagnosis={"not_myositis": "hypothyroid myopathy",
                                            "alternative": "hypothyroid_myopathy"})
     assert "glucocorticoid_taken_when_not_myositis" in do_now(thyroid)
+    # one way to stop it: the long-term adrenal line ('never stopped suddenly') stands aside
+    assert "adrenal_safety_long_term_glucocorticoid" not in do_now(thyroid)
     pmr = make_plan(**pred, diagnosis={"not_myositis": "polymyalgia rheumatica",
                                        "alternative": "polymyalgia_rheumatica"})
     assert "glucocorticoid_taken_when_not_myositis" not in do_now(pmr)
@@ -47,6 +49,7 @@ def test_nil_by_mouth_gets_no_liquid_medicines_advice() -> None:
     text = " ".join(a.text for a in nil.do_now)
     assert "medicines in liquid or dispersible forms" not in text
     assert "non-oral route" in text
+    assert "nebulised or IV pentamidine" in text  # PJP prophylaxis is not oral-only
     eating = make_plan(**base, organs={**organs, "oral_intake": "modified_texture"})
     assert "medicines in liquid or dispersible forms" in " ".join(a.text for a in eating.do_now)
 

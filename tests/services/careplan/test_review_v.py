@@ -95,10 +95,12 @@ def test_tacrolimus_with_a_trough_is_judged_by_the_trough_not_by_weight() -> Non
     assert "calcineurin_azole_recheck" in do_now(plan)
 
 
-def test_tacrolimus_without_a_trough_keeps_the_weight_check() -> None:
+def test_tacrolimus_without_a_trough_asks_for_one_before_judging_the_dose() -> None:
+    """Without a recent trough the weight range does not judge a level-guided drug (specialist
+    review Z58d P6 replaced the weight check kept here since review V)."""
     plan = make_plan(**{**TACROLIMUS_AZOLE, "lab_results": TACROLIMUS_AZOLE["lab_results"][1:]})
     line = next(d.text for d in plan.doses if "Tacrolimus" in d.name and "taken now" in d.text)
-    assert "below" in line
+    assert "measure the trough before judging the dose" in line and "below" not in line
 
 
 def test_raised_potassium_warns_of_co_trimoxazole_when_immunosuppressed() -> None:

@@ -339,6 +339,16 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
                       f"{level.date}), not by weight"),
                 citations=list(entry.sources)))
             continue
+        if t.therapy in LEVEL_GUIDED:
+            # no recent level: the weight range does not judge it (specialist review Z58d P6:
+            # 'raise tacrolimus to its usual dose first' by mg/kg, with no trough recorded)
+            out.append(DoseLine(
+                therapy=t.therapy, name=kb.therapies[t.therapy].name,
+                text=(f"taken now {_number(amount)} {entry.unit} = {_number(per)} {unit}; "
+                      f"dosed by its trough level, none recorded in the last "
+                      f"{LEVEL_VALID_DAYS} days - measure the trough before judging the dose"),
+                citations=list(entry.sources)))
+            continue
         egfr = read_egfr(record)
         kidney = t.therapy in ACCUMULATES_IN_KIDNEY_FAILURE and (
             record.comorbidities.dialysis is True or (egfr is not None and egfr < 30))

@@ -69,7 +69,8 @@ HEART_AT_RISK: tuple[tuple[str, object], ...] = (
 NIL_BY_MOUTH_MEDICINES = (
     "nothing by mouth, liquids included, while nil by mouth: the pharmacist names a route for "
     "each medicine (IV or subcutaneous, or by a tube if one is agreed) and what to do with one "
-    "that exists only by mouth (an HBV antiviral, PJP prophylaxis), decided with its specialist")
+    "that exists only by mouth (an HBV antiviral), decided with its specialist - PJP "
+    "prophylaxis has non-oral forms (IV co-trimoxazole, nebulised or IV pentamidine)")
 """The medicines clause for a patient recorded as nil by mouth."""
 
 HIGH_CALCIUM_NONE = "no calcium or vitamin D while the calcium is high - see the calcium line"
@@ -110,8 +111,9 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     ("oral_intake", "nil_by_mouth", "medicines in liquid or dispersible forms",
      "while nil by mouth, medicines by a non-oral route (IV or subcutaneous) where one exists - "
      "the pharmacist names a route for each and what to do with one that exists only by mouth "
-     "(an HBV antiviral, PJP prophylaxis), decided with its specialist; by mouth only if the "
-     "patient chooses to eat and drink with the risk accepted"),
+     "(an HBV antiviral), decided with its specialist - PJP prophylaxis has non-oral forms (IV "
+     "co-trimoxazole, nebulised or IV pentamidine); by mouth only if the patient chooses to eat "
+     "and drink with the risk accepted"),
     # a raised calcium: the bone lines advise no calcium or vitamin D (specialist review Z56d
     # P7: 'calcium and vitamin D' beside an adjusted calcium of 3.16 and a kidney injury)
     *(("calcium_raised", True, general, specific) for general, specific in (
@@ -679,6 +681,13 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
        "failing or inflamed, no fluid loading - intravenous fluids only by a plan of the "
        "medical or cardiology team, with daily weights and a fluid balance)")
       for fact, value in HEART_AT_RISK),
+    # pregnancy: imaging without ionising radiation first (specialist review Z58d P3: 'FDG
+    # PET-CT now' at 14 weeks, against the plan's own pregnancy line)
+    ("pregnant", True, "and FDG PET-CT now rather than after another wait, even with a "
+     "recent normal surveillance CT",
+     "and imaging now rather than after another wait - in pregnancy without ionising radiation "
+     "where it answers the question (MRI, ultrasound, a shielded chest radiograph), PET-CT or CT "
+     "only if essential, decided with the oncology and obstetric teams"),
     # an informed refusal of PET-CT or endoscopy is not re-ordered by the recurrence line
     # (specialist review Z46: 'FDG PET-CT now' for a woman who had declined PET-CT)
     ("declined", "pet_ct", "and FDG PET-CT now rather than after another wait, even with a "
