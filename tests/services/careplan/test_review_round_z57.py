@@ -33,8 +33,16 @@ def test_prednisolone_taken_when_not_myositis_is_stopped() -> None:
     thyroid = make_plan(**pred, diagnosis={"not_myositis": "hypothyroid myopathy",
                                            "alternative": "hypothyroid_myopathy"})
     assert "glucocorticoid_taken_when_not_myositis" in do_now(thyroid)
-    # one way to stop it: the long-term adrenal line ('never stopped suddenly') stands aside
-    assert "adrenal_safety_long_term_glucocorticoid" not in do_now(thyroid)
+    # the stop line says when the adrenal line applies (re-score of review Z57b P8), and the
+    # adrenal line stays for long use (re-score of review Z58b P8: surgical cover lost)
+    line = next(a.text for a in thyroid.do_now
+                if a.code == "glucocorticoid_taken_when_not_myositis")
+    assert "the adrenal line then does not apply" in line
+    long_use = make_plan(**{**pred, "treatments": [
+        {"therapy": "glucocorticoids_oral", "start": "2023-11-17", "dose_value": 10,
+         "dose_unit": "mg/day", "outcome": "ongoing"}]},
+        diagnosis={"not_myositis": "fibromyalgia", "alternative": "fibromyalgia"})
+    assert "adrenal_safety_long_term_glucocorticoid" in do_now(long_use)
     pmr = make_plan(**pred, diagnosis={"not_myositis": "polymyalgia rheumatica",
                                        "alternative": "polymyalgia_rheumatica"})
     assert "glucocorticoid_taken_when_not_myositis" not in do_now(pmr)
@@ -154,3 +162,15 @@ def test_overdue_pjp_line_names_atovaquone_beside_methotrexate() -> None:
     plan = make_plan(**base)
     line = next(a.text for a in plan.do_now if a.code == "pjp_prophylaxis_overdue_combination")
     assert "atovaquone with methotrexate taken or stopped in the last 2 weeks" in line
+
+
+def test_a_bisphosphonate_on_dialysis_is_stopped_with_the_renal_team_not_switched() -> None:
+    """Re-score of review Z58a P4: 'change it to IV zoledronic acid or denosumab' on
+    haemodialysis with dysphagia."""
+    plan = make_plan(other_medicines=["bisphosphonate"], organs={"dysphagia": "moderate"},
+                     comorbidities={"dialysis": True})
+    codes = do_now(plan)
+    assert "bisphosphonate_taken_low_egfr" in codes
+    assert "bisphosphonate_taken_with_dysphagia" not in codes
+    line = next(a.text for a in plan.do_now if a.code == "bisphosphonate_taken_low_egfr")
+    assert "stopped" in line and "renal team" in line
