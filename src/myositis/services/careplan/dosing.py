@@ -329,24 +329,20 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
         if where == "below" and controlled:
             continue  # a lower dose that keeps the disease quiet is a maintenance dose (H104)
         unit = _unit_per(entry.unit, entry.basis)
-        level = record.latest_lab(LEVEL_GUIDED[t.therapy]) if t.therapy in LEVEL_GUIDED \
-            else None
-        if level is not None and (record.on() - level.date).days <= LEVEL_VALID_DAYS:
-            out.append(DoseLine(
-                therapy=t.therapy, name=kb.therapies[t.therapy].name,
-                text=(f"taken now {_number(amount)} {entry.unit} = {_number(per)} {unit}; "
-                      f"dosed by its trough level ({_number(level.value)} {level.unit} on "
-                      f"{level.date}), not by weight"),
-                citations=list(entry.sources)))
-            continue
         if t.therapy in LEVEL_GUIDED:
-            # no recent level: the weight range does not judge it (specialist review Z58d P6:
-            # 'raise tacrolimus to its usual dose first' by mg/kg, with no trough recorded)
+            # judged by its trough, never by weight; without a recent one the weight range does
+            # not call it low (specialist review Z58d P6: 'raise tacrolimus to its usual dose
+            # first' by mg/kg, with no trough recorded)
+            level = record.latest_lab(LEVEL_GUIDED[t.therapy])
+            recent = level is not None and (record.on() - level.date).days <= LEVEL_VALID_DAYS
+            by_level = (f"dosed by its trough level ({_number(level.value)} {level.unit} on "
+                        f"{level.date}), not by weight" if level is not None and recent else
+                        f"dosed by its trough level, none recorded in the last "
+                        f"{LEVEL_VALID_DAYS} days - measure the trough before judging the dose")
             out.append(DoseLine(
                 therapy=t.therapy, name=kb.therapies[t.therapy].name,
-                text=(f"taken now {_number(amount)} {entry.unit} = {_number(per)} {unit}; "
-                      f"dosed by its trough level, none recorded in the last "
-                      f"{LEVEL_VALID_DAYS} days - measure the trough before judging the dose"),
+                text=f"taken now {_number(amount)} {entry.unit} = {_number(per)} {unit}; "
+                     + by_level,
                 citations=list(entry.sources)))
             continue
         egfr = read_egfr(record)
