@@ -111,16 +111,19 @@ def safest_first(options: list[Option]) -> list[Option]:
     with a high-severity caution for this patient (an interaction, untreated latent TB...)
     never leads when one without exists; among options that all carry one, the fewest lead
     (review W: methotrexate with HBsAg and alcohol excess led azathioprine with HBsAg alone)."""
-    return sorted(options, key=lambda o: (RESTART_RANK.get(o.previously or "", 2),
-                                          any(c.condition in EXPOSURE_LOST for c in o.cautions),
-                                          sum(c.severity in ("high", "absolute")
-                                              for c in o.cautions)))
+    return sorted(options, key=lambda o: (
+        RESTART_RANK.get(o.previously or "", 2),
+        any(c.condition in EXPOSURE_UNRELIABLE for c in o.cautions),
+        sum(c.severity in ("high", "absolute") for c in o.cautions)))
 
 
-EXPOSURE_LOST = frozenset({"calcineurin_rifampicin", "nintedanib_rifampicin"})
-"""Cautions that leave a drug at a fraction of its exposure (rifampicin with tacrolimus): such a
-drug does not lead while another can (specialist review Z38b P3: tacrolimus the first-choice lung
-agent during rifampicin for latent TB)."""
+EXPOSURE_UNRELIABLE = frozenset({"calcineurin_rifampicin", "nintedanib_rifampicin",
+                                 "calcineurin_ritonavir"})
+"""Cautions that leave a drug's exposure a fraction or a many-fold multiple of the intended one
+(rifampicin lowers tacrolimus; ritonavir or cobicistat raise it many-fold, and unpredictably
+when the boosted regimen is taken erratically): such a drug does not lead while another can
+(specialist reviews Z38b P3: tacrolimus the first-choice lung agent during rifampicin for latent
+TB; Z58c P2: tacrolimus first choice beside a ritonavir-boosted regimen taken erratically)."""
 
 
 RESTART_RANK = {"effective": 0, "effective_with_reaction": 1, "stopped_by_patient": 1,
