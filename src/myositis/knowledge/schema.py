@@ -323,9 +323,10 @@ class DoseRange(_Strict):
 
     therapy: str
     population: Literal["adult", "child", "any"]
-    context: Literal["checkpoint_inhibitor"] | None = None
+    context: Literal["checkpoint_inhibitor", "rapidly_progressive_ild"] | None = None
     """A setting with its own dosing (checkpoint-inhibitor myositis: ASCO 2021 grade-based
-    glucocorticoid doses, not the idiopathic range); such an entry replaces the general one."""
+    glucocorticoid doses, not the idiopathic range; rapidly progressive ILD: the daily dose after
+    pulses at the top of the range); such an entry replaces the general one."""
     basis: Literal["per_kg", "per_m2", "fixed"]
     low: float | None = Field(default=None, gt=0)
     high: float = Field(gt=0)

@@ -28,6 +28,17 @@ RECOMMENDS_IVIG = re.compile(r"(?:early|add|with|then) (?:IVIG|intravenous immun
                              r"|a replacement dose", re.IGNORECASE)
 IVIG_WITHHELD_NOTE = (" IVIG is withheld for this patient (see Withheld): use the other options "
                       "this line names.")
+IVIG_IGA_DEPLETED_NOTE = (" A standard IVIG product is withheld for this patient (IgA deficiency "
+                          "with anti-IgA antibodies and a past reaction; see Withheld): only an "
+                          "IgA-depleted product chosen with immunology, the first dose in hospital "
+                          "- otherwise the other options this line names.")
+PULSES_WITHHELD_NOTE = (" IV methylprednisolone is withheld for this patient (a severe reaction to "
+                        "it before; see Withheld): no re-exposure - ask the allergy team which IV "
+                        "glucocorticoid is tolerated (another product or ester; excipients such "
+                        "as lactose checked), the oral glucocorticoid meanwhile, and IVIG or the "
+                        "other options this line names where escalation cannot wait.")
+NAMES_PULSES = re.compile(r"methylprednisolone (?:pulse|IV)|IV methylprednisolone|"
+                          r"intravenous methylprednisolone|glucocorticoid pulses", re.IGNORECASE)
 IVIG_KIDNEY_TEAM_NOTE = (" IVIG waits for the kidney team's agreement today (a stage-3 kidney "
                          "injury; see Withheld): IV glucocorticoids meanwhile, then IVIG "
                          "sucrose-free, slowly and split over 4-5 days.")
@@ -256,9 +267,19 @@ def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
         # of specialist review Z29a P7; review Z37c P2, P6: no plasma-exchange rescue)
         kidney = any(w.therapy == "ivig" and "only once the kidney team agrees" in w.reason
                      for w in plan.withheld)
-        note = IVIG_KIDNEY_TEAM_NOTE if kidney else IVIG_WITHHELD_NOTE
+        anti_iga = any(w.therapy == "ivig" and "iga_deficiency_anti_iga" in w.rule_ids
+                       for w in plan.withheld)
+        note = (IVIG_KIDNEY_TEAM_NOTE if kidney else IVIG_IGA_DEPLETED_NOTE if anti_iga
+                else IVIG_WITHHELD_NOTE)
         plan.do_now = noted(plan.do_now, RECOMMENDS_IVIG, note)
         plan.flags = noted(plan.flags, RECOMMENDS_IVIG, note)
+    if any(w.therapy == "methylprednisolone_iv_pulse" and "severe_reaction_no_rechallenge"
+           in w.rule_ids for w in plan.withheld):
+        # the urgent line that gives pulses says they are not for this patient (specialist
+        # review Z59a P7: 'IV methylprednisolone pulses' dated after a chickenpox incubation for
+        # a child who had anaphylaxis to his first pulse)
+        plan.do_now = noted(plan.do_now, NAMES_PULSES, PULSES_WITHHELD_NOTE)
+        plan.flags = noted(plan.flags, NAMES_PULSES, PULSES_WITHHELD_NOTE)
 
 
 __all__ = ["DECLINED_NOTE", "IVIG_WITHHELD_NOTE", "RECOMMENDS_GLUCOCORTICOID",

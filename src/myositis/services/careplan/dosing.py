@@ -15,6 +15,7 @@ from myositis.knowledge import KnowledgeBase
 from myositis.knowledge.schema import DoseLimit, DoseRange
 from myositis.services.careplan.exposure import is_current
 from myositis.services.careplan.model import DoseLine
+from myositis.services.careplan.phenotype import rp_ild
 from myositis.services.careplan.record_readers import read_egfr
 
 
@@ -181,9 +182,11 @@ def needs_measurements(entry: DoseRange, record: PatientRecord) -> bool:
 def _entry(kb: KnowledgeBase, therapy: str, population: str,
            record: PatientRecord) -> DoseRange | None:
     """The dose entry for this patient: one for their setting first (checkpoint-inhibitor
-    myositis has its own glucocorticoid doses), then their population, then "any"."""
+    myositis has its own glucocorticoid doses; so has rapidly progressive ILD, whose regimen
+    says 'about 1 mg/kg/day' - review Z59b P5: a worked 0.5-1 mg/kg beside it), then their
+    population, then "any"."""
     context = ("checkpoint_inhibitor" if "immune_checkpoint_inhibitor" in record.other_medicines
-               else None)
+               else "rapidly_progressive_ild" if rp_ild(record) else None)
     entries = [d for d in kb.doses if d.therapy == therapy]
     for wanted in ((context, population), (None, population), (None, "any")):
         found = next((d for d in entries if (d.context, d.population) == wanted), None)
@@ -386,6 +389,59 @@ def _fixed_dose_check(therapy: str, value: float, unit: str, entry: DoseRange,
         citations=list(limited_entry.sources), below_range=True)
 
 
+BOOKED_PER_DAY = {"mg/day": ("", 1.0), "g/day": ("", 1000.0), "mg": ("", 1.0),
+                  "g": ("", 1000.0), "mg/kg": ("kg", 1.0), "mg/kg/day": ("kg", 1.0),
+                  "mg/m2": ("m2", 1.0)}
+BOOKED_PER_WEEK = {"mg/week": ("", 1.0), "mg/m2/week": ("m2", 1.0)}
+"""How a booked dose in each recorded unit becomes mg per day (or per week) for the ceiling
+check: a per-kg or per-m2 booking is multiplied by the weight or body-surface area; a dose per
+administration ('30 mg/kg' of a daily pulse) counts as that day's dose."""
+
+
+def booked_dose_above_ceiling(record: PatientRecord, kb: KnowledgeBase, therapy: str,
+                              value: float | None, unit: str | None) -> str | None:
+    """A booked dose that works out above the curated ceiling for this patient, in words; else
+    None. The per-kg figure alone hides the ceiling in a heavy patient (specialist review Z59c
+    P2: IV methylprednisolone 30 mg/kg booked for a 17-year-old of 128 kg, 3.84 g a pulse)."""
+    if value is None or unit is None:
+        return None
+    entry = _entry(kb, therapy, "child" if record.age_years() < 18 else "adult", record)
+    if entry is None or not entry.unit.startswith("mg"):
+        return None
+    table = BOOKED_PER_WEEK if entry.unit.endswith("/week") else \
+        BOOKED_PER_DAY if entry.unit.endswith("/day") else None
+    if table is None or unit not in table:
+        return None
+    per, factor = table[unit]
+    weight, height = record.weight_kg, record.height_cm
+    if per == "kg":
+        if weight is None:
+            return None
+        size = float(weight)
+    elif per == "m2":
+        if weight is None or height is None:
+            return None
+        size = mosteller_bsa(weight, height)
+    else:
+        size = 1.0
+    amount = value * factor * size
+    if entry.basis == "fixed":
+        ceiling = entry.high
+    elif entry.max is not None:
+        ceiling = entry.max
+    elif needs_measurements(entry, record):
+        return None
+    else:
+        ceiling = entry.high * _size(entry, record)[0]
+    if amount <= ceiling * 1.05:
+        return None
+    worked = (f"{_number(value)} {unit} x {size:g} kg = " if per == "kg" else
+              f"{_number(value)} {unit} x BSA {size:.2f} m2 = " if per == "m2" else "")
+    return (f"the booked dose {worked}{_number(amount)} {entry.unit} is above its ceiling of "
+            f"{_number(ceiling)} {entry.unit} for this patient - correct it before the first "
+            "dose")
+
+
 # mg per day (or per week for weekly units) of each recorded unit
 MG_PER_DAY = {"mg/day": 1.0, "g/day": 1000.0}
 MG_PER_WEEK = {"mg/week": 1.0}
@@ -432,5 +488,5 @@ def above_limit(record: PatientRecord, kb: KnowledgeBase,
     return out
 
 
-__all__ = ["above_limit", "current_dose_checks", "dose_line", "doses_for", "mosteller_bsa",
-           "needs_measurements"]
+__all__ = ["above_limit", "booked_dose_above_ceiling", "current_dose_checks", "dose_line",
+           "doses_for", "mosteller_bsa", "needs_measurements"]

@@ -13,6 +13,7 @@ import datetime as dt
 
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.assessment import Assessment
+from myositis.services.careplan.dosing import booked_dose_above_ceiling
 from myositis.services.careplan.fact_types import Facts
 from myositis.services.careplan.model import Action, Urgency
 from myositis.services.careplan.options import legacy_contraindications
@@ -166,6 +167,10 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
         other = [f.rule.title for f in checks if f.rule.severity not in said_in_full]
         other += [c.text.rstrip(". ") for c in legacy]
         gates = infection_gates(facts, course.therapy, kb)
+        # a booked dose above its ceiling is said first (specialist review Z59c P2)
+        over = booked_dose_above_ceiling(ctx.record, kb, course.therapy, course.dose_value,
+                                         course.dose_unit)
+        gates = [over, *gates] if over else gates
         said = "; ".join(dict.fromkeys([*gates, *high,
                                         *other]))
         # the drug's monitoring from the first dose, which the monitoring table (drugs taken

@@ -77,6 +77,18 @@ HIGH_CALCIUM_NONE = "no calcium or vitamin D while the calcium is high - see the
 """What the bone lines say of supplements while the calcium is above its limit."""
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # clozapine: co-trimoxazole adds to its risk of agranulocytosis, so the PJP agent named is
+    # atovaquone (specialist review Z59d P6: 'plan co-trimoxazole now' beside clozapine)
+    ("other_medicines", "clozapine",
+     "plan co-trimoxazole now unless the dose will fall below that first",
+     "plan PJP prophylaxis now - atovaquone beside clozapine (co-trimoxazole adds to its risk "
+     "of agranulocytosis: only if the psychiatrist and the clozapine monitoring service agree, "
+     "with their blood counts) - unless the dose will fall below that first"),
+    ("other_medicines", "clozapine", "co-trimoxazole unless contraindicated (check eGFR, "
+     "interactions and the blood count - atovaquone while neutrophils are below 1.5",
+     "atovaquone beside clozapine (co-trimoxazole adds to its risk of agranulocytosis: only "
+     "if the psychiatrist and the clozapine monitoring service agree; check eGFR, interactions "
+     "and the blood count - atovaquone also while neutrophils are below 1.5"),
     # methotrexate taken (or being withdrawn): atovaquone is named with it (specialist review
     # Z57c P7: co-trimoxazole advised beside methotrexate being stopped, at eGFR 48)
     ("current_therapies", "methotrexate",
