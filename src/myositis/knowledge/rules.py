@@ -468,6 +468,9 @@ FACTS: dict[str, tuple[str, str]] = {
     "raynaud": ("bool", "Raynaud phenomenon recorded (unknown when not recorded)"),
     "skin_ulceration": ("bool", "skin or digital ulceration recorded (unknown when not recorded)"),
     "dysphagia_severity": ("enum", "none | mild | moderate | severe"),
+    "oral_bisphosphonate_unsuitable": ("bool", "dysphagia moderate or severe, or a "
+                                       "modified-texture diet, nil by mouth or tube feeding "
+                                       "(true or unknown)"),
     "bone_protection": ("bool", "bone protection in place"),
     "anti_mda5": ("bool", "anti-MDA5 positive"),
     "other_msa_positive": ("bool", "a myositis-specific antibody other than anti-HMGCR positive"),

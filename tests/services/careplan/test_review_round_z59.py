@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from myositis.services.careplan.model import Caution, Option
 from myositis.services.careplan.regimen_lines import safest_first
-from tests.services.careplan.conftest import make_plan, withheld
+from tests.services.careplan.conftest import lab, make_plan, withheld
 
 
 def _option(therapy: str, *cautions: tuple[str, str]) -> Option:
@@ -116,3 +116,91 @@ def test_the_worked_daily_glucocorticoid_in_rp_ild_matches_the_regimen() -> None
     assert line.text.startswith("60 mg/day (1 mg/kg/day x 74 kg")
     calm = next(d for d in make_plan(weight_kg=74).doses if d.therapy == "glucocorticoids_oral")
     assert calm.text.startswith("37-60 mg/day (0.5-1 mg/kg/day")
+
+
+def test_sixty_mg_a_day_is_not_below_induction_in_a_heavy_patient() -> None:
+    """Review Z59c P4: 60 mg/day called 'below the usual induction range' at 134 kg."""
+    def codes(dose: float, weight: float) -> set[str]:
+        plan = make_plan(weight_kg=weight, treatments=[
+            {"therapy": "glucocorticoids_oral", "start": "2026-11-20", "dose_value": dose,
+             "dose_unit": "mg/day", "outcome": "ongoing"}])
+        return {a.code for a in plan.do_now}
+    assert "gc_below_induction_adult" not in codes(60, 134)
+    assert "gc_below_induction_adult" in codes(20, 70)
+
+
+def test_anaemia_is_read_for_what_it_is_on_dialysis_and_before_the_menopause() -> None:
+    """Reviews Z59b P6 (Hb 101 on haemodialysis read as a myositis-cancer clue) and Z59c P3
+    (endoscopy for mild anaemia in a menstruating woman of 38 at standard cancer risk)."""
+    anaemic = dict(lab_results=[lab("haemoglobin", 101, "g/L")])
+    assert "anaemia_cancer_flag" not in {a.code for a in make_plan(
+        **anaemic, comorbidities={"dialysis": True}).do_now}
+    young = make_plan(**anaemic, date_of_birth="1988-02-11",
+                      classification={"age_at_onset": 38})
+    codes = {a.code for a in young.do_now}
+    assert "anaemia_cancer_flag_menstruating" in codes and "anaemia_cancer_flag" not in codes
+    older = {a.code for a in make_plan(**anaemic).do_now}
+    assert "anaemia_cancer_flag" in older
+
+
+def test_no_oral_bisphosphonate_beside_a_modified_texture_diet() -> None:
+    """Review Z59d P4: 'an oral bisphosphonate only once the creatinine clearance is
+    calculated' for a man with a mild oropharyngeal dysphagia on a modified-texture diet."""
+    base = dict(sex="male", lab_results=[lab("egfr", 38, "mL/min/1.73m2")],
+                treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-10-01",
+                             "dose_value": 20, "dose_unit": "mg/day", "outcome": "ongoing"}])
+    texture = make_plan(**base, organs={"dysphagia": "mild", "dysphagia_level": "oropharyngeal",
+                                        "oral_intake": "modified_texture"})
+    text = " ".join(a.text for a in texture.do_now)
+    assert "an oral bisphosphonate only once" not in text
+    assert "no oral bisphosphonate either (the swallowing difficulty" in text
+    normal = make_plan(**base, organs={"dysphagia": "mild", "oral_intake": "normal"})
+    assert "an oral bisphosphonate only once" in " ".join(a.text for a in normal.do_now)
+
+
+def test_triglycerides_of_ten_or_more_are_acted_on_and_keep_ciclosporin_from_leading() -> None:
+    """Review Z59b P3: triglycerides 14.2 mmol/L in a boy with JDM and lipodystrophy appeared
+    only as a caution on ciclosporin, which still led."""
+    high = make_plan(lab_results=[lab("triglycerides", 14.2, "mmol/L")])
+    line = next(a for a in high.do_now if a.code == "severe_hypertriglyceridaemia")
+    assert "Triglycerides 14.2 mmol/L" in line.text and "pancreatitis" in line.text
+    moderate = make_plan(lab_results=[lab("triglycerides", 4.1, "mmol/L")])
+    assert "severe_hypertriglyceridaemia" not in {a.code for a in moderate.do_now}
+    ciclosporin = _option("ciclosporin", ("ciclosporin_high_triglycerides", "high"))
+    ivig = _option("ivig", ("heart_failure_ivig", "high"), ("thrombosis_ivig", "high"))
+    assert [o.therapy for o in safest_first([ciclosporin, ivig])] == ["ivig", "ciclosporin"]
+
+
+def test_raynaud_names_nifedipine_not_labetalol_for_blood_pressure() -> None:
+    """Review Z59b P7: 'labetalol or nifedipine' beside the plan's own advice to avoid
+    beta-blockers with Raynaud."""
+    base = dict(other_medicines=["ace_inhibitor_or_arb"], date_of_birth="1990-03-01",
+                classification={"age_at_onset": 36},
+                reproduction={"pregnant": False, "planning_conception": True})
+    raynaud = " ".join(a.text for a in make_plan(**base, systemic={"raynaud": True}).do_now)
+    assert "labetalol or nifedipine" not in raynaud and "nifedipine for blood pressure" in raynaud
+    plain = " ".join(a.text for a in make_plan(**base).do_now)
+    assert "labetalol or nifedipine" in plain
+
+
+def test_a_sulfonylurea_beside_advised_co_trimoxazole_gets_a_hypoglycaemia_line() -> None:
+    """Review Z59b P4, P5, P8: gliclazide beside the co-trimoxazole the plan advised."""
+    pred = [{"therapy": "glucocorticoids_oral", "start": "2026-10-01", "dose_value": 40,
+             "dose_unit": "mg/day", "outcome": "ongoing"}]
+    with_su = make_plan(other_medicines=["sulfonylurea"], comorbidities={"diabetes": True},
+                        treatments=pred)
+    assert "sulfonylurea_with_co_trimoxazole" in {a.code for a in with_su.do_now}
+    without = make_plan(comorbidities={"diabetes": True}, treatments=pred)
+    assert "sulfonylurea_with_co_trimoxazole" not in {a.code for a in without.do_now}
+
+
+def test_conception_planned_with_diabetes_gets_pre_pregnancy_diabetes_care() -> None:
+    """Review Z59b P7: no HbA1c target, folic acid dose or pre-pregnancy diabetes care."""
+    base = dict(date_of_birth="1990-03-01", classification={"age_at_onset": 36},
+                comorbidities={"diabetes": True})
+    planning = make_plan(**base, reproduction={"pregnant": False, "planning_conception": True})
+    line = next(a for a in planning.do_now if a.code == "preconception_with_diabetes")
+    assert "below 48 mmol/mol" in line.text and "folic acid 5 mg" in line.text
+    not_planning = make_plan(**base, reproduction={"pregnant": False,
+                                                   "planning_conception": False})
+    assert "preconception_with_diabetes" not in {a.code for a in not_planning.do_now}

@@ -585,6 +585,11 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         else None,
         "haemoptysis": True if "haemoptysis" in record.cancer.red_flags else None,
         "dysphagia_severity": record.organs.dysphagia,
+        # a tablet that must pass an intact oesophagus upright is not for a patient on a
+        # modified-texture diet, even with a swallow graded mild (specialist review Z59d P4)
+        "oral_bisphosphonate_unsuitable": True if (
+            record.organs.dysphagia in ("moderate", "severe") or record.organs.oral_intake in (
+                "modified_texture", "nil_by_mouth", "tube_fed")) else None,
         "oesophageal_dysphagia": (None if record.organs.dysphagia_level is None
                                   else record.organs.dysphagia_level != "oropharyngeal"),
         "skin_ulceration": True if record.skin.cutaneous_ulceration else None,

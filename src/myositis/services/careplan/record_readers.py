@@ -315,7 +315,9 @@ def read_red_flags(record: PatientRecord) -> frozenset[str]:
     hb = record.latest_lab("haemoglobin")
     threshold = anaemia_threshold(record)
     egfr = record.latest_lab("egfr")
-    renal_anaemia = egfr is not None and egfr.value < 45  # anaemia of CKD stage 3b-5
+    # anaemia of CKD stage 3b-5, or of dialysis (specialist review Z59b P6: Hb 101 on
+    # haemodialysis, with no eGFR recorded, read as a myositis-cancer clue)
+    renal_anaemia = (egfr is not None and egfr.value < 45) or record.comorbidities.dialysis is True
     # anaemia counts as a cancer warning in the IMACS 3-year window only; later it has too
     # many other causes to send a patient for urgent endoscopy on it alone
     in_window = record.months_since_onset <= 36

@@ -113,7 +113,7 @@ def safest_first(options: list[Option]) -> list[Option]:
     (review W: methotrexate with HBsAg and alcohol excess led azathioprine with HBsAg alone)."""
     return sorted(options, key=lambda o: (
         RESTART_RANK.get(o.previously or "", 2),
-        any(c.condition in EXPOSURE_UNRELIABLE for c in o.cautions),
+        any(c.condition in DOES_NOT_LEAD for c in o.cautions),
         sum(c.severity in ("high", "absolute") for c in o.cautions)))
 
 
@@ -124,6 +124,12 @@ EXPOSURE_UNRELIABLE = frozenset({"calcineurin_rifampicin", "nintedanib_rifampici
 when the boosted regimen is taken erratically): such a drug does not lead while another can
 (specialist reviews Z38b P3: tacrolimus the first-choice lung agent during rifampicin for latent
 TB; Z58c P2: tacrolimus first choice beside a ritonavir-boosted regimen taken erratically)."""
+
+
+DOES_NOT_LEAD = EXPOSURE_UNRELIABLE | {"ciclosporin_high_triglycerides"}
+"""Cautions whose own advice is 'another agent first where one fits': ciclosporin beside high
+triglycerides (specialist review Z59b P3: it led for a boy with lipodystrophy, diabetes and
+triglycerides of 14.2 mmol/L)."""
 
 
 RESTART_RANK = {"effective": 0, "effective_with_reaction": 1, "stopped_by_patient": 1,

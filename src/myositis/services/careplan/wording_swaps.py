@@ -77,6 +77,14 @@ HIGH_CALCIUM_NONE = "no calcium or vitamin D while the calcium is high - see the
 """What the bone lines say of supplements while the calcium is above its limit."""
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # Raynaud: nifedipine treats both, and a beta-blocker can worsen it (specialist review
+    # Z59b P7: 'labetalol or nifedipine' beside the plan's own no-beta-blocker advice)
+    ("raynaud", True, "labetalol or nifedipine for blood pressure",
+     "nifedipine for blood pressure - it helps the Raynaud too, where labetalol, a "
+     "beta-blocker, can worsen it"),
+    ("raynaud", True, "or labetalol or nifedipine in pregnancy or when planning one",
+     "or nifedipine in pregnancy or when planning one - it helps the Raynaud too, where "
+     "labetalol, a beta-blocker, can worsen it"),
     # clozapine: co-trimoxazole adds to its risk of agranulocytosis, so the PJP agent named is
     # atovaquone (specialist review Z59d P6: 'plan co-trimoxazole now' beside clozapine)
     ("other_medicines", "clozapine",
@@ -341,14 +349,15 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     ("oesophageal_varices", True, "oral bisphosphonate if swallowing allows and eGFR is 40 or "
      "more, else denosumab)", "IV zoledronate if the creatinine clearance (Cockcroft-Gault) is "
      "35 mL/min or more, else denosumab - no oral bisphosphonate with oesophageal varices)"),
-    # a moderate or severe dysphagia rules out an oral bisphosphonate whatever the kidney says
-    # (specialist review Z44a P7: 'an oral bisphosphonate only once the creatinine clearance is
-    # calculated' for a woman with severe oropharyngeal dysphagia)
-    *(("dysphagia_severity", grade,
-       "an oral bisphosphonate only once the creatinine clearance is calculated (not advised "
-       "below 30-35 mL/min) and not while kidney function is falling;",
-       "no oral bisphosphonate either (the dysphagia: it needs an upright, intact oesophagus);")
-      for grade in ("moderate", "severe")),
+    # a moderate or severe dysphagia, or a modified-texture diet, rules out an oral
+    # bisphosphonate whatever the kidney says (specialist reviews Z44a P7: 'an oral
+    # bisphosphonate only once the creatinine clearance is calculated' for a woman with severe
+    # oropharyngeal dysphagia; Z59d P4: the same beside a modified-texture diet)
+    ("oral_bisphosphonate_unsuitable", True,
+     "an oral bisphosphonate only once the creatinine clearance is calculated (not advised "
+     "below 30-35 mL/min) and not while kidney function is falling;",
+     "no oral bisphosphonate either (the swallowing difficulty: it needs an upright, intact "
+     "oesophagus);"),
     # the fracture risk is not lost when the kidney routes bone care to the renal team
     # (specialist review Z44d P1: a vertebral fracture and eGFR 28 - the 'very high risk'
     # message appeared only with normal kidneys)
