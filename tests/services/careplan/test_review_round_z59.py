@@ -204,3 +204,49 @@ def test_conception_planned_with_diabetes_gets_pre_pregnancy_diabetes_care() -> 
     not_planning = make_plan(**base, reproduction={"pregnant": False,
                                                    "planning_conception": False})
     assert "preconception_with_diabetes" not in {a.code for a in not_planning.do_now}
+
+
+def test_an_enzyme_inducer_is_read_against_the_glucocorticoid() -> None:
+    """Review Z59d P2, P4: carbamazepine and phenytoin read only for contraception."""
+    pred = [{"therapy": "glucocorticoids_oral", "start": "2026-11-06", "dose_value": 60,
+             "dose_unit": "mg/day", "outcome": "ongoing"}]
+    plan = make_plan(other_medicines=["enzyme_inducer"], treatments=pred)
+    conditions = {c.condition for o in plan.options if o.therapy == "glucocorticoids_oral"
+                  for c in o.cautions}
+    assert "glucocorticoid_with_enzyme_inducer" in conditions
+    rifampicin = make_plan(other_medicines=["enzyme_inducer", "rifampicin"], treatments=pred)
+    conditions = {c.condition for o in rifampicin.options if o.therapy == "glucocorticoids_oral"
+                  for c in o.cautions}
+    assert "glucocorticoid_with_rifampicin" in conditions
+    assert "glucocorticoid_with_enzyme_inducer" not in conditions
+
+
+def test_rituximab_after_a_moderate_infusion_reaction_carries_an_infusion_plan() -> None:
+    """Review Z59a P3: the second rituximab dose booked after a moderate first-infusion
+    reaction with only 'infusion reactions (premedicate)'."""
+    reacted = {"therapy": "rituximab", "start": "2026-11-17", "stop": "2026-11-17",
+               "dose_value": 1000, "dose_unit": "mg", "route": "iv",
+               "outcome": "not_tolerated", "reason_stopped": "adverse_event",
+               "reaction_severity": "moderate"}
+    booked = [{"therapy": "rituximab", "start": "2026-12-08", "dose_value": 1000,
+               "dose_unit": "mg", "route": "iv"}]
+    plan = make_plan(treatments=[reacted], planned_treatments=booked)
+    line = next(a for a in plan.do_now if a.code == "planned_course_checks_rituximab")
+    assert "methylprednisolone 100 mg IV" in line.text and "tryptase" in line.text
+    first = make_plan(planned_treatments=booked)
+    line = next(a for a in first.do_now if a.code == "planned_course_checks_rituximab")
+    assert "tryptase" not in line.text
+
+
+def test_co_trimoxazole_taken_with_a_low_count_is_switched() -> None:
+    """Review Z59a P8: co-trimoxazole continued beside chemotherapy, neutrophils 1.1 and
+    platelets 95."""
+    low = make_plan(other_medicines=["co_trimoxazole"],
+                    lab_results=[lab("neutrophils", 1.1, "10^9/L"),
+                                 lab("platelets", 95, "10^9/L")])
+    line = next(a for a in low.do_now if a.code == "co_trimoxazole_taken_with_low_count")
+    assert "atovaquone" in line.text and "neutrophils 1.1" in line.text
+    normal = make_plan(other_medicines=["co_trimoxazole"],
+                       lab_results=[lab("neutrophils", 3.1, "10^9/L"),
+                                    lab("platelets", 250, "10^9/L")])
+    assert "co_trimoxazole_taken_with_low_count" not in {a.code for a in normal.do_now}

@@ -327,6 +327,13 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "severe_reaction_therapies": same_class_too(frozenset(
             t.therapy for t in record.treatments
             if t.reason_stopped == "adverse_event" and t.reaction_severity == "severe"), kb),
+        # a mild or moderate reaction to an infused drug: it may be given again, with a plan for
+        # the infusion (specialist review Z59a P3: rituximab re-booked after a moderate
+        # first-infusion reaction with only 'infusion reactions (premedicate)')
+        "infusion_reaction_therapies": frozenset(
+            t.therapy for t in record.treatments
+            if t.reason_stopped == "adverse_event" and t.reaction_severity in ("mild", "moderate")
+            and t.route == "iv"),
         # an agent that has not helped is switched, not 'kept' by an interaction line
         # (specialist review Z50a P2: 'keep methotrexate and change the prophylaxis' after 15
         # weeks without response, at an eGFR of 32)
