@@ -64,9 +64,10 @@ def test_an_urgent_line_giving_pulses_says_they_are_withheld_after_anaphylaxis()
     to a child who had anaphylaxis to his first pulse; only the Withheld list said not to."""
     plan = make_plan(**JDM_PULSE_ANAPHYLAXIS)
     assert "methylprednisolone_iv_pulse" in withheld(plan)
-    pulses = [a.text for a in plan.do_now if "methylprednisolone pulses" in a.text]
-    assert pulses and all("IV methylprednisolone is withheld for this patient" in t
-                          for t in pulses)
+    severe = next(a.text for a in plan.do_now if a.code == "severe_jdm_active")
+    assert "IV methylprednisolone pulses with" not in severe
+    assert "a tolerated IV glucocorticoid (not IV methylprednisolone" in severe
+    assert "IV methylprednisolone is withheld for this patient" in severe
     tolerated = {**JDM_PULSE_ANAPHYLAXIS, "treatments": JDM_PULSE_ANAPHYLAXIS["treatments"][1:]}
     assert "withheld for this patient" not in " ".join(a.text for a in
                                                        make_plan(**tolerated).do_now)
@@ -250,3 +251,15 @@ def test_co_trimoxazole_taken_with_a_low_count_is_switched() -> None:
                        lab_results=[lab("neutrophils", 3.1, "10^9/L"),
                                     lab("platelets", 250, "10^9/L")])
     assert "co_trimoxazole_taken_with_low_count" not in {a.code for a in normal.do_now}
+
+
+def test_glucose_and_bone_lines_come_with_proposed_induction_glucocorticoids() -> None:
+    """Review Z59c P1: 60 mg/day and pulses proposed at a BMI of 54 - no glucose line, and
+    the bone line only once a glucocorticoid is taken."""
+    plan = make_plan(weight_kg=148, height_cm=165, comorbidities={"diabetes": False})
+    codes = {a.code for a in plan.do_now}
+    assert "glucose_watch_high_dose_glucocorticoids" in codes
+    lean = make_plan(weight_kg=60, height_cm=165, comorbidities={"diabetes": False})
+    assert "glucose_watch_high_dose_glucocorticoids" not in {a.code for a in lean.do_now}
+    assert "giop_older_or_falling" in {a.code for a in make_plan(
+        weight_kg=148, height_cm=165, classification={"age_at_onset": 72}).do_now}

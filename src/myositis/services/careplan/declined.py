@@ -25,6 +25,7 @@ DECLINED_NOTE = (" Glucocorticoids were declined by the patient: none is given u
                  "(see Withheld for the alternatives).")
 RECOMMENDS_IVIG = re.compile(r"(?:early|add|with|then) (?:IVIG|intravenous immunoglobulin)"
                              r"|IVIG or |or IVIG|IVIG is a bridge|IVIG at the immunomodulatory"
+                             r"|IVIG first"
                              r"|a replacement dose", re.IGNORECASE)
 IVIG_WITHHELD_NOTE = (" IVIG is withheld for this patient (see Withheld): use the other options "
                       "this line names.")
@@ -37,6 +38,11 @@ PULSES_WITHHELD_NOTE = (" IV methylprednisolone is withheld for this patient (a 
                         "glucocorticoid is tolerated (another product or ester; excipients such "
                         "as lactose checked), the oral glucocorticoid meanwhile, and IVIG or the "
                         "other options this line names where escalation cannot wait.")
+PULSES_WITHHELD_SWAPS = (
+    ("IV methylprednisolone pulses with the steroid-sparing agent",
+     "a tolerated IV glucocorticoid (not IV methylprednisolone, see the end of this line) with "
+     "the steroid-sparing agent"),
+)
 NAMES_PULSES = re.compile(r"methylprednisolone (?:pulse|IV)|IV methylprednisolone|"
                           r"intravenous methylprednisolone|glucocorticoid pulses", re.IGNORECASE)
 IVIG_KIDNEY_TEAM_NOTE = (" IVIG waits for the kidney team's agreement today (a stage-3 kidney "
@@ -278,6 +284,8 @@ def say_what_is_not_given(plan: CarePlan, record: PatientRecord) -> None:
         # the urgent line that gives pulses says they are not for this patient (specialist
         # review Z59a P7: 'IV methylprednisolone pulses' dated after a chickenpox incubation for
         # a child who had anaphylaxis to his first pulse)
+        # and the line no longer opens by giving them (re-score of Z59a P7)
+        swap_text(plan, PULSES_WITHHELD_SWAPS)
         plan.do_now = noted(plan.do_now, NAMES_PULSES, PULSES_WITHHELD_NOTE)
         plan.flags = noted(plan.flags, NAMES_PULSES, PULSES_WITHHELD_NOTE)
 
