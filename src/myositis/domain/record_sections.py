@@ -457,7 +457,7 @@ InteractingMedicine = Literal[
     "ace_inhibitor_or_arb", "hbv_active_antiviral", "macrolide_antibiotic", "lmwh",
     "potassium_sparing_diuretic", "colchicine", "enzyme_inducer", "lithium", "qt_prolonging",
     "sulfonylurea", "clozapine", "denosumab", "bisphosphonate", "bone_anabolic",
-    "oestrogen_or_serm",
+    "oestrogen_or_serm", "valproate", "sglt2_inhibitor",
 ]
 """``immune_checkpoint_inhibitor``: a PD-1, PD-L1 or CTLA-4 antibody taken now or in the last
 months (myositis may be its adverse event). ``ritonavir_or_cobicistat``: a boosted HIV or hepatitis
@@ -482,7 +482,10 @@ for osteoporosis in the last year (never stopped or delayed without a plan: rebo
 ``bisphosphonate``: alendronate, risedronate, ibandronate or zoledronate for bone protection.
 ``bone_anabolic``: teriparatide, abaloparatide or romosozumab. ``oestrogen_or_serm``: oral or
 transdermal oestrogen (HRT; a combined contraceptive is recorded under contraception), tamoxifen or
-raloxifene (a clot risk beside IVIG and JAK inhibitors)."""
+raloxifene (a clot risk beside IVIG and JAK inhibitors). ``valproate``: sodium valproate or
+valproic acid for epilepsy or bipolar disorder (a major teratogen: the Pregnancy Prevention
+Programme). ``sglt2_inhibitor``: dapagliflozin, empagliflozin, canagliflozin or ertugliflozin
+(euglycaemic ketoacidosis when acutely ill, fasting or around an operation)."""
 
 
 ContraceptionMethod = Literal[

@@ -263,3 +263,18 @@ def test_glucose_and_bone_lines_come_with_proposed_induction_glucocorticoids() -
     assert "glucose_watch_high_dose_glucocorticoids" not in {a.code for a in lean.do_now}
     assert "giop_older_or_falling" in {a.code for a in make_plan(
         weight_kg=148, height_cm=165, classification={"age_at_onset": 72}).do_now}
+
+
+def test_valproate_and_an_sglt2_inhibitor_can_be_recorded_and_are_read() -> None:
+    """Record limitations of reviews Z59b-d: valproate (a teratogen) and SGLT2 inhibitors
+    (euglycaemic ketoacidosis) could not be recorded."""
+    young = dict(date_of_birth="1994-01-01", classification={"age_at_onset": 32})
+    codes = {a.code for a in make_plan(**young, other_medicines=["valproate"]).do_now}
+    assert "valproate_childbearing_potential" in codes and "valproate_pregnant" not in codes
+    pregnant = make_plan(**young, other_medicines=["valproate"],
+                         reproduction={"pregnant": True, "gestation_weeks": 8})
+    assert "valproate_pregnant" in {a.code for a in pregnant.do_now}
+    man = make_plan(sex="male", other_medicines=["valproate"])
+    assert "valproate_childbearing_potential" not in {a.code for a in man.do_now}
+    sglt2 = make_plan(other_medicines=["sglt2_inhibitor"], comorbidities={"diabetes": True})
+    assert "sglt2_inhibitor_sick_days" in {a.code for a in sglt2.do_now}  # induction proposed
