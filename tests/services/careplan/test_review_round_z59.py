@@ -278,3 +278,95 @@ def test_valproate_and_an_sglt2_inhibitor_can_be_recorded_and_are_read() -> None
     assert "valproate_childbearing_potential" not in {a.code for a in man.do_now}
     sglt2 = make_plan(other_medicines=["sglt2_inhibitor"], comorbidities={"diabetes": True})
     assert "sglt2_inhibitor_sick_days" in {a.code for a in sglt2.do_now}  # induction proposed
+
+
+def test_pulses_for_a_childs_bulbar_weakness_do_not_wait_for_a_chickenpox_incubation() -> None:
+    """Review Z60b P4 (dangerous): IV pulses booked for a boy with palatal weakness and
+    aspiration risk told to wait until day 21 after a chickenpox contact."""
+    boy = dict(sex="male", date_of_birth="2017-05-20", weight_kg=28, height_cm=132,
+               diagnosis={"subgroup": "jdm", "confirmed_on": "2026-11-28"},
+               classification={"age_at_onset": 9},
+               antibodies={"nxp2": {"status": "positive"}, "mi2": {"status": "negative"}},
+               organs={"dysphagia": "moderate", "dysphagia_level": "oropharyngeal"},
+               infection_screening={"vzv_igg": {"result": "negative"},
+                                    "varicella_exposure": "2026-11-26"},
+               planned_treatments=[
+                   {"therapy": "methylprednisolone_iv_pulse", "start": "2026-12-02"},
+                   {"therapy": "methotrexate", "start": "2026-12-02"}])
+    lines = {a.code: a.text for a in make_plan(**boy).do_now}
+    assert "the first dose now, with antiviral cover" in \
+        lines["planned_course_checks_methylprednisolone_iv_pulse"]
+    assert "a slow agent adds nothing in the incubation" in \
+        lines["planned_course_checks_methotrexate"]
+
+
+def test_a_partners_planned_pregnancy_does_not_hold_a_mans_lipid_lowering() -> None:
+    """Review Z60a P5 (dangerous): all lipid lowering withheld for a man of 56 with anti-HMGCR
+    myopathy, diabetes and LDL 4.8 because his partner plans a pregnancy."""
+    base = dict(antibodies={"hmgcr": {"status": "positive"}, "mi2": {"status": "negative"}},
+                diagnosis={"subgroup": "imnm", "confirmed_on": "2026-06-01"},
+                comorbidities={"diabetes": True},
+                lab_results=[lab("ldl_cholesterol", 4.8, "mmol/L")],
+                reproduction={"pregnant": False, "planning_conception": True})
+    man = {a.code for a in make_plan(**base, sex="male").do_now}
+    assert "ldl_above_target_statin_avoided" in man
+    assert "ldl_above_target_pregnancy_planned" not in man
+    woman = {a.code for a in make_plan(**base, date_of_birth="1992-01-01",
+                                       classification={"age_at_onset": 34}).do_now}
+    assert "ldl_above_target_pregnancy_planned" in woman
+
+
+def test_a_bisphosphonate_taken_in_pregnancy_is_stopped_not_switched() -> None:
+    """Review Z60c P4 (dangerous): an oral bisphosphonate at 9 weeks told to change to IV
+    zoledronic acid or denosumab."""
+    plan = make_plan(date_of_birth="1990-01-01", classification={"age_at_onset": 36},
+                     other_medicines=["bisphosphonate"],
+                     organs={"dysphagia": "moderate", "dysphagia_level": "oropharyngeal"},
+                     reproduction={"pregnant": True, "gestation_weeks": 9})
+    codes = {a.code for a in plan.do_now}
+    assert "bisphosphonate_taken_pregnant" in codes
+    assert "bisphosphonate_taken_with_dysphagia" not in codes
+
+
+def test_planned_conception_does_not_withhold_rescue_drugs_when_an_organ_is_threatened() -> None:
+    """Review Z60d P7 (dangerous): cyclophosphamide and tofacitinib withheld as teratogens in
+    anti-MDA5 rapidly progressive ILD because conception was planned."""
+    base = dict(date_of_birth="1995-01-01", classification={"age_at_onset": 31},
+                antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+                reproduction={"pregnant": False, "planning_conception": True})
+    rp = make_plan(**base, systemic={"interstitial_lung_disease": True,
+                                     "rapidly_progressive_ild_suspected": True})
+    assert "cyclophosphamide" not in withheld(rp)
+    assert any(c.condition == "conception_teratogen_organ_threatening"
+               for o in rp.options if o.therapy == "cyclophosphamide" for c in o.cautions)
+    skin_only = make_plan(**{**base, "antibodies": {"mi2": {"status": "negative"}}})
+    assert "Conception planned: teratogen" in withheld(skin_only)["methotrexate"]
+
+
+def test_wording_follows_the_anticoagulant_ritonavir_and_breastfeeding() -> None:
+    """Review Z60b P7 ('thromboprophylaxis through the course' beside warfarin), Z60b P8
+    ('stop or replace the interacting drug' where that drug was ritonavir) and Z60a P7
+    ('entecavir or tenofovir' for a breastfeeding mother)."""
+    immobile = dict(organs={"dysphagia": "severe", "respiratory_muscle_weakness": True})
+    on_warfarin = " ".join(c.text for o in make_plan(**immobile, other_medicines=["warfarin"])
+                           .options if o.therapy == "ivig" for c in o.cautions)
+    assert "no added heparin prophylaxis" in on_warfarin
+    assert "thromboprophylaxis through the course" not in on_warfarin
+    statin = make_plan(other_medicines=["statin", "ritonavir_or_cobicistat"],
+                       lab_results=[lab("ck", 9000, "U/L", uln=200)])
+    assert "never ritonavir or cobicistat on its own initiative" in " ".join(
+        a.text for a in statin.do_now)
+    feeding = make_plan(date_of_birth="1994-01-01", classification={"age_at_onset": 32},
+                        infection_screening={"hbsag": {"result": "positive"}},
+                        reproduction={"pregnant": False, "breastfeeding": True})
+    text = " ".join(a.text for a in feeding.do_now)
+    assert "entecavir or tenofovir" not in text and "used while breastfeeding" in text
+
+
+def test_a_booked_course_waits_for_measles_immunity_after_a_contact() -> None:
+    """Review Z60d P3: 'no caution for this patient' for pulses booked 4 days after a measles
+    contact, beside the approach's measles hold."""
+    plan = make_plan(infection_screening={"measles_exposure": "2026-11-27"},
+                     planned_treatments=[{"therapy": "methotrexate", "start": "2026-12-03"}])
+    line = next(a for a in plan.do_now if a.code == "planned_course_checks_methotrexate")
+    assert "measles contact 4 days ago: not before measles IgG shows immunity" in line.text

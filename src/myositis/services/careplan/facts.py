@@ -142,6 +142,11 @@ def organ_threats(record: PatientRecord, followed: frozenset[str]) -> list[str]:
         out.append("breathing-muscle weakness")
     if record.organs.dysphagia == "severe":
         out.append("severe dysphagia")
+    elif record.organs.dysphagia == "moderate" and "jdm" in followed and record.age_years() < 18:
+        # a child's bulbar weakness is admitted today for pulses (the JDM bulbar line): an
+        # incubation or a booked date does not hold them back (specialist review Z60b P4: pulses
+        # deferred 16 days after a chickenpox contact for a boy with palatal weakness)
+        out.append("swallowing weakness in a child (aspiration risk)")
     if record.organs.cardiac == "confirmed":
         # confirmed myocarditis threatens life (re-score of specialist review Z10d)
         out.append("myocarditis")

@@ -80,12 +80,32 @@ def infection_gates(facts: Facts, therapy: str, kb: KnowledgeBase) -> list[str]:
         # the booked course keeps the incubation the approach keeps (specialist review Z47d P4:
         # 'no caution for this patient' for methotrexate booked 4 days after a chickenpox
         # contact, beside an approach that deferred it to day 21)
+        contact = (f"chickenpox contact {days} day{'s' if days != 1 else ''} ago, not known to "
+                   "be immune: ")
+        later = "the first dose after day 21 from the contact (day 28 if immunoglobulin was given)"
+        threatened = facts.get("organ_threatening") is True
+        slow = kb.therapies[therapy].category in SLOW_PLANNED
+        # a threatened organ is treated now with antiviral cover; only a slow agent waits, as it
+        # adds nothing during the incubation (specialist review Z60b P4: pulses deferred 16 days
+        # for a boy with palatal weakness and aspiration risk)
+        gates.append(contact + (
+            "an organ is threatened, so the first dose now, with antiviral cover through the "
+            "incubation and the infection team" if threatened and not slow else
+            later + " - a slow agent adds nothing in the incubation; the glucocorticoid or IVIG "
+            "treats the threatened organ now" if threatened else
+            later + ", unless an organ becomes threatened"))
+    measles = facts.get("measles_exposure_days")
+    if isinstance(measles, int) and 0 <= measles < VARICELLA_WINDOW_DAYS:
+        # the approach holds new immunosuppression through a measles incubation until IgG shows
+        # immunity; the booked course says the same (specialist review Z60d P3: 'no caution for
+        # this patient' for pulses and methotrexate booked beside that hold)
         gates.append(
-            f"chickenpox contact {days} day{'s' if days != 1 else ''} ago, not known to be "
-            "immune: the first dose after day 21 from the contact (day 28 if immunoglobulin was "
-            "given)" + (", or now with antiviral cover because an organ is threatened"
-                        if facts.get("organ_threatening") is True
-                        else ", unless an organ becomes threatened"))
+            f"measles contact {measles} day{'s' if measles != 1 else ''} ago: not before measles "
+            "IgG shows immunity or day 21 after the contact has passed (post-exposure "
+            "immunoglobulin first if not immune)"
+            + (", or now with the infection team because an organ is threatened"
+               if facts.get("organ_threatening") is True else ", unless an organ becomes "
+               "threatened"))
     if facts.get("cmv_viraemia") is True:
         gates.append("CMV viraemia: the dose timed with the infectious-diseases team, with "
                      "valganciclovir under way (both suppress the marrow: a blood count twice "

@@ -77,6 +77,21 @@ HIGH_CALCIUM_NONE = "no calcium or vitamin D while the calcium is high - see the
 """What the bone lines say of supplements while the calcium is above its limit."""
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # breastfeeding: tenofovir, not entecavir, whose label advises against it (specialist review
+    # Z60a P7: 'entecavir or tenofovir' for a breastfeeding mother)
+    ("breastfeeding", True, "entecavir or tenofovir", "tenofovir disoproxil (the HBV antiviral "
+     "used while breastfeeding; not entecavir)"),
+    # already anticoagulated: no heparin prophylaxis on top (specialist review Z60b P7:
+    # 'thromboprophylaxis through the course' beside warfarin for a mechanical valve)
+    *(("other_medicines", drug, "thromboprophylaxis through the course unless bleeding "
+       "forbids it", "the anticoagulant already taken kept in range through the course (no "
+       "added heparin prophylaxis)") for drug in ("warfarin", "doac", "lmwh")),
+    # ritonavir or cobicistat boost an HIV regimen: the statin is the drug to change (specialist
+    # review Z60b P8: 'stop or replace the interacting drug' where that drug was ritonavir)
+    ("other_medicines", "ritonavir_or_cobicistat", "stop or replace the interacting drug where "
+     "possible", "stop or replace the interacting drug where possible (never ritonavir or "
+     "cobicistat on its own initiative: the statin is changed, and the antiretroviral regimen "
+     "only with the HIV team)"),
     # Raynaud: nifedipine treats both, and a beta-blocker can worsen it (specialist review
     # Z59b P7: 'labetalol or nifedipine' beside the plan's own no-beta-blocker advice)
     ("raynaud", True, "labetalol or nifedipine for blood pressure",
