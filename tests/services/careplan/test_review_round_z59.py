@@ -370,3 +370,24 @@ def test_a_booked_course_waits_for_measles_immunity_after_a_contact() -> None:
                      planned_treatments=[{"therapy": "methotrexate", "start": "2026-12-03"}])
     line = next(a for a in plan.do_now if a.code == "planned_course_checks_methotrexate")
     assert "measles contact 4 days ago: not before measles IgG shows immunity" in line.text
+
+
+def test_a_neck_node_from_a_high_incidence_region_is_not_excised_first() -> None:
+    """Review Z60b P2: an excision biopsy as an equal first choice for a level II node in a man
+    from a region where nasopharyngeal carcinoma is common."""
+    base = dict(sex="male", cancer={"red_flags": ["new_lump"], "lump_site": "neck"})
+    region = " ".join(a.text for a in make_plan(**base,
+                                                nasopharyngeal_carcinoma_region=True).do_now)
+    assert "excision only if they are non-diagnostic" in region
+    elsewhere = " ".join(a.text for a in make_plan(**base).do_now)
+    assert "(an excision or core biopsy - a fine-needle aspirate" in elsewhere
+
+
+def test_a_steroid_sparing_agent_waits_for_the_tb_response_not_the_end_of_treatment() -> None:
+    """Review Z60d P4: mycophenolate 'reconsidered once the infection is treated' (6 months
+    or more for TB) beside the TB line's 'once the TB is responding'."""
+    plan = make_plan(comorbidities={"active_infection": True},
+                     infection_screening={"active_tb": "on_treatment"},
+                     other_medicines=["rifampicin"])
+    reasons = " ".join(withheld(plan).values())
+    assert "once the TB is responding (usually after the 2-month intensive phase" in reasons

@@ -77,6 +77,22 @@ HIGH_CALCIUM_NONE = "no calcium or vitamin D while the calcium is high - see the
 """What the bone lines say of supplements while the calcium is above its limit."""
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # active TB on treatment: a steroid-sparing agent waits for the response, not the end of
+    # six months (specialist review Z60d P4: mycophenolate 'reconsidered once the infection is
+    # treated' beside the TB line's 'once the TB is responding')
+    ("active_tb", "on_treatment", "reconsidered once the infection is treated",
+     "reconsidered once the TB is responding (usually after the 2-month intensive phase, with "
+     "the TB team) - not the end of its treatment"),
+    # a neck node in a patient from a nasopharyngeal-carcinoma region: nasendoscopy and a core
+    # biopsy before any excision (specialist review Z60b P2: excision offered as an equal first
+    # choice for a level II node in a man from Guangdong)
+    ("nasopharyngeal_carcinoma_region", True, "(an excision or core biopsy - a fine-needle "
+     "aspirate often cannot type a lymphoma; in the neck, nasendoscopy too)", "(elsewhere an "
+     "excision or core biopsy - a fine-needle aspirate often cannot type a lymphoma; in the neck, "
+     "nasendoscopy with nasopharyngeal biopsy and an ultrasound-guided core biopsy of the node "
+     "first, excision only if they are non-diagnostic - from a high-incidence region a "
+     "nasopharyngeal carcinoma is likely, and excising a metastatic node compromises its "
+     "treatment)"),
     # breastfeeding: tenofovir, not entecavir, whose label advises against it (specialist review
     # Z60a P7: 'entecavir or tenofovir' for a breastfeeding mother)
     ("breastfeeding", True, "entecavir or tenofovir", "tenofovir disoproxil (the HBV antiviral "
