@@ -391,3 +391,16 @@ def test_a_steroid_sparing_agent_waits_for_the_tb_response_not_the_end_of_treatm
                      other_medicines=["rifampicin"])
     reasons = " ".join(withheld(plan).values())
     assert "once the TB is responding (usually after the 2-month intensive phase" in reasons
+
+
+def test_a_booked_rituximab_names_tenofovir_while_breastfeeding() -> None:
+    """Re-score of review Z60a P7: the booked-rituximab line still said 'entecavir or
+    tenofovir' for a breastfeeding mother."""
+    plan = make_plan(date_of_birth="1994-01-01", classification={"age_at_onset": 32},
+                     infection_screening={"anti_hbc": {"result": "positive"},
+                                          "hbsag": {"result": "negative"}},
+                     reproduction={"pregnant": False, "breastfeeding": True},
+                     planned_treatments=[{"therapy": "rituximab", "start": "2026-12-08"}])
+    line = next(a for a in plan.do_now if a.code == "planned_course_checks_rituximab")
+    assert "tenofovir disoproxil (not entecavir" in line.text
+    assert "entecavir or tenofovir" not in line.text

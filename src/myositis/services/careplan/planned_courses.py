@@ -56,8 +56,13 @@ def infection_gates(facts: Facts, therapy: str, kb: KnowledgeBase) -> list[str]:
             and not (isinstance(taken, frozenset) and "hbv_active_antiviral" in taken):
         # specialist review Z41c P7: anti-HBc positive, HBV DNA never done, no antiviral, and
         # rituximab a week away graded 'soon'; with HIV, tenofovir within the HIV regimen
+        # in pregnancy or breastfeeding tenofovir disoproxil, not entecavir (re-score of
+        # specialist review Z60a P7: 'entecavir or tenofovir' for a breastfeeding mother)
         antiviral = ("tenofovir within a fully suppressive HIV regimen (with the HIV team)"
-                     if facts.get("hiv") is True else "entecavir or tenofovir")
+                     if facts.get("hiv") is True else
+                     "tenofovir disoproxil (not entecavir in pregnancy or breastfeeding)"
+                     if facts.get("pregnant") is True or facts.get("breastfeeding") is True
+                     else "entecavir or tenofovir")
         # an organ threatened: the antiviral starts the same day, the dose is not postponed
         # for it (specialist review Z44c P1: 'the date moves' for rituximab in RP-ILD)
         timing = ("started today, with or before the first dose - in organ-threatening disease "
@@ -101,8 +106,8 @@ def infection_gates(facts: Facts, therapy: str, kb: KnowledgeBase) -> list[str]:
         # this patient' for pulses and methotrexate booked beside that hold)
         gates.append(
             f"measles contact {measles} day{'s' if measles != 1 else ''} ago: not before measles "
-            "IgG shows immunity or day 21 after the contact has passed (post-exposure "
-            "immunoglobulin first if not immune)"
+            "IgG shows immunity or day 21 after the contact has passed (day 28 if immunoglobulin "
+            "was given; post-exposure immunoglobulin first if not immune)"
             + (", or now with the infection team because an organ is threatened"
                if facts.get("organ_threatening") is True else ", unless an organ becomes "
                "threatened"))

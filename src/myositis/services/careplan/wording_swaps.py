@@ -100,8 +100,9 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # already anticoagulated: no heparin prophylaxis on top (specialist review Z60b P7:
     # 'thromboprophylaxis through the course' beside warfarin for a mechanical valve)
     *(("other_medicines", drug, "thromboprophylaxis through the course unless bleeding "
-       "forbids it", "the anticoagulant already taken kept in range through the course (no "
-       "added heparin prophylaxis)") for drug in ("warfarin", "doac", "lmwh")),
+       "forbids it", "the anticoagulant already taken kept in range through the course, or "
+       "bridged around a procedure as planned (no added heparin prophylaxis)")
+      for drug in ("warfarin", "doac", "lmwh")),
     # ritonavir or cobicistat boost an HIV regimen: the statin is the drug to change (specialist
     # review Z60b P8: 'stop or replace the interacting drug' where that drug was ritonavir)
     ("other_medicines", "ritonavir_or_cobicistat", "stop or replace the interacting drug where "
