@@ -551,6 +551,17 @@ class CancerTreatment(_Section):
 
 class CancerHistory(_Section):
     active_cancer: Bool | None = None
+    active_cancer_kind: Literal["skin_non_melanoma", "other"] | None = Field(
+        default=None, description="skin_non_melanoma: the active cancer is a basal or squamous "
+        "cell skin cancer (or Bowen's disease) treated locally - it is not the internal cancer "
+        "a myositis screen looks for, so the screen still runs (specialist review Z61d P1)")
+
+    def internal_active_cancer(self) -> bool | None:
+        """The active cancer as the myositis sees it: a local non-melanoma skin cancer does not
+        count (it neither drives the myositis nor replaces its cancer screen)."""
+        if self.active_cancer is True and self.active_cancer_kind == "skin_non_melanoma":
+            return False
+        return self.active_cancer
     treatment: list[CancerTreatment] = Field(
         default_factory=list, description="cancer treatments planned, under way or completed "
                                           "(an empty list means none recorded)")

@@ -35,6 +35,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "pregnant": ("bool", "currently pregnant"),
     "methotrexate_within_14_days": ("bool", "methotrexate taken now or stopped within 14 days "
                                             "(unknown otherwise)"),
+    "non_melanoma_skin_cancer": ("bool", "the active cancer recorded is a local basal or "
+                                 "squamous cell skin cancer (true or unknown)"),
     "infusion_reaction_therapies": ("set", "therapies given IV and stopped for a mild or "
                                     "moderate adverse reaction"),
     "severe_reaction_therapies": ("set", "therapies stopped for a severe adverse reaction "

@@ -404,3 +404,74 @@ def test_a_booked_rituximab_names_tenofovir_while_breastfeeding() -> None:
     line = next(a for a in plan.do_now if a.code == "planned_course_checks_rituximab")
     assert "tenofovir disoproxil (not entecavir" in line.text
     assert "entecavir or tenofovir" not in line.text
+
+
+def test_a_low_igg_with_infections_holds_a_new_muscle_agent_as_it_holds_the_lung() -> None:
+    """Review Z60c P6: 'add azathioprine' for the muscle beside the lung's 'no new
+    immunosuppressant until the infection risk is addressed'."""
+    plan = make_plan(
+        comorbidities={"recurrent_infections": True},
+        lab_results=[lab("igg", 4.2, "g/L"), lab("ck", 2400, "U/L", uln=200)],
+        lung_measures=[{"date": "2026-05-01", "fvc_percent_predicted": 80,
+                        "hrct_pattern": "nsip"},
+                       {"date": "2026-11-20", "fvc_percent_predicted": 66,
+                        "hrct_pattern": "nsip", "course": "progressive"}],
+        treatments=[{"therapy": "mycophenolate", "start": "2026-01-01", "dose_value": 3,
+                     "dose_unit": "g/day", "outcome": "ineffective"},
+                    {"therapy": "glucocorticoids_oral", "start": "2026-01-01",
+                     "dose_value": 30, "dose_unit": "mg/day", "outcome": "ongoing"}])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any(f.startswith("add Azathioprine") for f in muscle.first_choice)
+    assert any("no other new immunosuppressant until the infection risk" in f
+               for f in muscle.first_choice)
+
+
+def test_a_local_skin_cancer_does_not_switch_off_the_myositis_cancer_screen() -> None:
+    """Review Z61d P1 (dangerous): 'not applicable here - known active cancer' for anti-TIF1g
+    DM at 58 whose only active cancer was a small scalp SCC awaiting Mohs surgery."""
+    base = dict(antibodies={"tif1g": {"status": "positive"}, "mi2": {"status": "negative"}},
+                classification={"age_at_onset": 58})
+    skin = make_plan(**base, cancer={"active_cancer": True,
+                                     "active_cancer_kind": "skin_non_melanoma"})
+    assert skin.cancer_screening.applicable
+    assert any(c.condition == "azathioprine_non_melanoma_skin_cancer"
+               for o in skin.options if o.therapy == "azathioprine" for c in o.cautions)
+    internal = make_plan(**base, cancer={"active_cancer": True})
+    assert not internal.cancer_screening.applicable
+
+
+def test_immunoglobulin_is_held_in_the_two_weeks_after_a_clot_even_on_heparin() -> None:
+    """Review Z61a P5 (dangerous): 'continue and optimise IVIG' 2 days after a mesenteric
+    artery thrombosis, on LMWH."""
+    ivig = [{"therapy": "ivig", "start": "2026-07-10", "outcome": "ongoing"}]
+    fresh = make_plan(treatments=ivig, other_medicines=["lmwh"],
+                      comorbidities={"thrombosis_history": True, "last_thrombosis": "2026-11-29"})
+    assert "ivig_recent_thrombosis" in {a.code for a in fresh.do_now}
+    assert fresh.regimens[0].first_choice[0].startswith("Hold Intravenous immunoglobulin")
+    older = make_plan(treatments=ivig, other_medicines=["lmwh"],
+                      comorbidities={"thrombosis_history": True, "last_thrombosis": "2026-10-01"})
+    assert "ivig_recent_thrombosis" not in {a.code for a in older.do_now}
+
+
+def test_an_urgent_operation_on_warfarin_gets_reversal_not_a_five_day_stop() -> None:
+    """Review Z61a P7 (dangerous): 'warfarin stopped about 5 days before' for an emergency
+    hernia repair."""
+    surgery = {"date": "2026-12-01", "procedure": "emergency hernia repair", "elective": False}
+    codes = {a.code for a in make_plan(other_medicines=["warfarin"], surgery=surgery).do_now}
+    assert "urgent_procedure_on_an_anticoagulant" in codes
+    assert "procedure_on_an_anticoagulant" not in codes
+    planned = {**surgery, "date": "2026-12-20", "elective": True}
+    codes = {a.code for a in make_plan(other_medicines=["warfarin"], surgery=planned).do_now}
+    assert "procedure_on_an_anticoagulant" in codes
+
+
+def test_a_perforation_on_an_nsaid_stops_it_for_good() -> None:
+    """Review Z61a P8 (dangerous): 'stop the NSAID if possible, or add a proton-pump inhibitor'
+    for a perforated duodenal ulcer on naproxen and prednisolone 60 mg."""
+    pred = [{"therapy": "glucocorticoids_oral", "start": "2026-10-01", "dose_value": 60,
+             "dose_unit": "mg/day", "outcome": "ongoing"}]
+    plan = make_plan(treatments=pred, other_medicines=["nsaid"],
+                     organs={"gi_perforation_suspected": True})
+    codes = {a.code for a in plan.do_now}
+    assert "gi_perforation_on_nsaid" in codes
+    assert "stop the NSAID if possible" not in " ".join(a.text for a in plan.do_now)

@@ -243,7 +243,8 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
             found.add("ssc_specific")
     if record.skin.cutaneous_ulceration:
         found.add("skin_ulceration")  # not a knowledge-base code: steers the regimen only
-    if record.cancer.active_cancer is True or record.comorbidities.active_malignancy is True \
+    if record.cancer.internal_active_cancer() is True \
+            or record.comorbidities.active_malignancy is True \
             or screening_results(record, "abnormal") \
             or set(record.cancer.red_flags) & LOCALISING_RED_FLAGS:
         # a red flag that points at a tumour (bleeding, a lump, haemoptysis) counts as a

@@ -77,6 +77,12 @@ TAPER_PARTNERS = ("mycophenolate", "methotrexate", "azathioprine", "ivig")
 """Steroid-sparing agents named, in this order, when none is taken and the taper needs one."""
 
 
+NEW_AGENT_CATEGORIES = frozenset({"conventional_immunosuppressant", "biologic", "jak_inhibitor",
+                                  "anti_interferon", "cellular_therapy", "complement_inhibitor"})
+"""Agents that add immunosuppression and wait while a low IgG with infections is addressed
+(IVIG, glucocorticoids, antifibrotics and skin agents do not)."""
+
+
 def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              complications: set[str], current: frozenset[str], kb: KnowledgeBase,
              provisional: bool, held: dict[str, str] | None = None,
@@ -791,6 +797,21 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                 "below treats the muscle too",
                 *[f for f in muscle_r.first_choice if f.startswith(kept_lines)]]
             muscle_r.alternatives = [*new_agents, *muscle_r.alternatives]
+    if no_new_agent and muscle_r is not None:
+        # a low IgG with infections holds new agents for the muscle as for the lung (specialist
+        # review Z60c P6: 'add azathioprine' for the muscle beside the lung's 'no new
+        # immunosuppressant until the infection risk is addressed')
+        suppressing = {o.name for o in options if o.therapy not in current
+                       and kb.therapies[o.therapy].category in NEW_AGENT_CATEGORIES}
+        waiting = [f.removeprefix("add ") for f in muscle_r.first_choice
+                   if f.startswith("add ") and any(f[4:].startswith(n) for n in suppressing)]
+        if waiting:
+            muscle_r.first_choice = [f for f in muscle_r.first_choice
+                                     if f.removeprefix("add ") not in waiting] + [
+                "no other new immunosuppressant until the infection risk is addressed (recurrent "
+                "infections, a low IgG or lymphopenia: see the cautions)"]
+            muscle_r.alternatives = ["once the infections are controlled: " + ", ".join(
+                dict.fromkeys([*waiting, *muscle_r.alternatives]))]
     if "ici_myositis" in complications:
         out = [ici_regimen(r, options, complications, provisional) if r.domain == "muscle"
                else r for r in out]

@@ -235,7 +235,9 @@ def cancer_screening(
     notes = []
     juvenile = profile.classification.age_at_onset < 18
     within_scope = profile.months_since_onset <= SCOPE_MONTHS
-    active_cancer = bool(profile.cancer.active_cancer or profile.comorbidities.active_malignancy)
+    # a local non-melanoma skin cancer does not replace the screen (specialist review Z61d P1)
+    active_cancer = bool(profile.cancer.internal_active_cancer()
+                         or profile.comorbidities.active_malignancy)
     # an adult of 40 or more with a strongly cancer-associated antibody is screened whatever the
     # onset recorded: the date may be a juvenile first episode's, and the record cannot mark a
     # new adult episode (specialist review Z43c P6: 'not applicable - juvenile-onset disease'
@@ -253,7 +255,9 @@ def cancer_screening(
         # a checkpoint inhibitor contradicts the oncology follow-up (specialist review X)
         # no label: a cancer found years into IBM, or treated with a checkpoint inhibitor that
         # caused the myositis, is not 'cancer-associated myositis' (specialist review V)
-        notes.append("Known active cancer: oncology follow-up replaces screening orders.")
+        notes.append("Known active cancer: oncology follow-up replaces screening orders (a "
+                     "local basal or squamous cell skin cancer does not: record it as "
+                     "skin_non_melanoma and the screen applies).")
     elif not classified and profile.age_years() >= 40 and not profile.diagnosis.not_myositis \
             and (
             profile.diagnosis.treatment_cannot_wait
@@ -343,7 +347,7 @@ def cancer_screening(
         modalities = {m.id: m for m in guideline.additional_modalities}
         # The PET-CT rule's second limb (anti-TIF1g DM, onset > 40, >= 1 more high-risk
         # feature) always implies >= 2 high-risk factors, so it falls inside the high branch.
-        if risk == "high" and (profile.cancer.active_cancer is True
+        if risk == "high" and (profile.cancer.internal_active_cancer() is True
                                or _past_cancer_near_onset(profile) is True):
             # a cancer already found (cancer-associated myositis): the PET-CT statement for
             # patients 'in whom cancer was not detected' does not apply (specialist review F)
