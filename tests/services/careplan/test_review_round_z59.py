@@ -475,3 +475,42 @@ def test_a_perforation_on_an_nsaid_stops_it_for_good() -> None:
     codes = {a.code for a in plan.do_now}
     assert "gi_perforation_on_nsaid" in codes
     assert "stop the NSAID if possible" not in " ".join(a.text for a in plan.do_now)
+
+
+def test_a_suspected_myocarditis_with_troponin_i_raised_is_not_held_for_a_pneumonia() -> None:
+    """Review Z61b P2: 'no rituximab, IV pulses or new immunosuppressant until it has settled'
+    beside the cardiac line's 'a suspicion with troponin I raised is severe disease - IV
+    pulses'."""
+    base = dict(comorbidities={"active_infection": True, "infection_focus": "lung_focal"},
+                organs={"cardiac": "suspected"},
+                treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-10-01",
+                             "dose_value": 20, "dose_unit": "mg/day", "outcome": "ongoing"}])
+    raised = make_plan(**base, lab_results=[lab("troponin_i", 85, "ng/L", uln=16)])
+    text = next(a.text for a in raised.do_now if a.code == "focal_pneumonia_on_immunosuppression")
+    assert "not deferred for the pneumonia alone" in text
+    normal = make_plan(**base, lab_results=[lab("troponin_i", 9, "ng/L", uln=16)])
+    text = next(a.text for a in normal.do_now if a.code == "focal_pneumonia_on_immunosuppression")
+    assert "No rituximab, IV pulses or new immunosuppressant until it has settled" in text
+
+
+def test_a_perforated_jdm_gut_is_not_called_gastroenteritis_nor_methotrexate_continued() -> None:
+    """Review Z61a P1: 'the infection is the likelier cause ... no escalation' for peritonitis
+    from a proven perforation, and 'methotrexate continue (ACR/AAHKS 2022)' for the septic
+    emergency laparotomy."""
+    plan = make_plan(date_of_birth="2016-03-01", weight_kg=30, height_cm=135,
+                     diagnosis={"subgroup": "jdm", "confirmed_on": "2025-01-01"},
+                     classification={"age_at_onset": 9},
+                     organs={"gut_symptoms": True, "gi_perforation_suspected": True},
+                     comorbidities={"active_infection": True, "infection_focus": "abdominal",
+                                    "sepsis": True},
+                     surgery={"date": "2026-12-01", "procedure": "laparotomy",
+                              "elective": False},
+                     treatments=[{"therapy": "methotrexate", "start": "2025-02-01",
+                                  "outcome": "ongoing"},
+                                 {"therapy": "glucocorticoids_oral", "start": "2025-02-01",
+                                  "dose_value": 10, "dose_unit": "mg/day",
+                                  "outcome": "ongoing"}])
+    codes = {a.code for a in plan.do_now}
+    assert "jdm_gut_with_abdominal_infection" not in codes
+    text = " ".join(a.text for a in plan.do_now)
+    assert "methotrexate and hydroxychloroquine continue (ACR/AAHKS 2022)" not in text

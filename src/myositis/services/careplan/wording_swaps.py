@@ -77,6 +77,15 @@ HIGH_CALCIUM_NONE = "no calcium or vitamin D while the calcium is high - see the
 """What the bone lines say of supplements while the calcium is above its limit."""
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # sepsis or a perforation: methotrexate is held, not 'continued' by the elective
+    # arthroplasty guideline (specialist review Z61a P1: 'methotrexate and hydroxychloroquine
+    # continue (ACR/AAHKS 2022)' for a septic emergency laparotomy)
+    *((fact, True, "methotrexate and hydroxychloroquine continue (ACR/AAHKS 2022), "
+       "methotrexate held until kidney function is stable after it when the eGFR is below 60 or "
+       "the operation risks the kidneys", "hydroxychloroquine continues; methotrexate is held "
+       "through the sepsis or perforation, restarted with the team once it is controlled and "
+       "kidney function is stable")
+      for fact in ("critical_illness", "gi_perforation_suspected")),
     # active TB on treatment: a steroid-sparing agent waits for the response, not the end of
     # six months (specialist review Z60d P4: mycophenolate 'reconsidered once the infection is
     # treated' beside the TB line's 'once the TB is responding')
@@ -570,6 +579,16 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
      "with the infection team - IVIG first (it adds no immunosuppression), IV glucocorticoid "
      "pulses when life or the organ cannot wait; no rituximab or new slow agent until the "
      "infection has settled."),
+    # (after the organ-threat wording, which wins) troponin I raised: the heart line decides
+    # the pulses, not the pneumonia line (specialist review Z61b P2: 'no IV pulses until it
+    # has settled' beside suspected myocarditis with troponin I at 5 x ULN; the heart line
+    # confirms first where that is safer, review Z31g P6)
+    ("troponin_i_raised", True,
+     "No rituximab, IV pulses or new immunosuppressant until it has settled.",
+     "No rituximab or new slow agent until it has settled; IVIG (no added immunosuppression) "
+     "and IV glucocorticoid pulses for the heart are decided as the heart line says, alongside "
+     "the antibiotics with cardiology and the infection team - not deferred for the pneumonia "
+     "alone."),
     ("organ_threat_full_treatment", True,
      "Active infection; treat it before starting or intensifying immunosuppression unless the "
      "myositis is life-threatening.",
