@@ -8,6 +8,7 @@ differently (clinical-safety principle 1), so no section here defaults a clinica
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -549,12 +550,25 @@ class CancerTreatment(_Section):
     start: dt.date | None = Field(default=None, description="first day (planned or actual)")
 
 
+LOCAL_SKIN_CANCER = re.compile(
+    r"basal cell|\bbcc\b|bowen|in situ|keratinocyte|cutaneous squamous|"
+    r"squamous cell carcinoma of the skin|\bcscc\b|non-melanoma skin", re.IGNORECASE)
+"""Words of a past-cancer entry that name a local non-melanoma skin cancer."""
+
+
 class CancerHistory(_Section):
     active_cancer: Bool | None = None
     active_cancer_kind: Literal["skin_non_melanoma", "other"] | None = Field(
         default=None, description="skin_non_melanoma: the active cancer is a basal or squamous "
         "cell skin cancer (or Bowen's disease) treated locally - it is not the internal cancer "
         "a myositis screen looks for, so the screen still runs (specialist review Z61d P1)")
+
+    def internal_past_cancers(self) -> list[str]:
+        """Past cancers other than local basal or squamous cell skin cancers (and Bowen's
+        disease): those are not the cancers a myositis screen or a recurrence work-up is about
+        (specialist review Z61d P4: 'a recurrence first' for past basal cell carcinomas and
+        Bowen's disease beside a new breast lump)."""
+        return [c for c in self.past_cancer if not LOCAL_SKIN_CANCER.search(c)]
 
     def internal_active_cancer(self) -> bool | None:
         """The active cancer as the myositis sees it: a local non-melanoma skin cancer does not

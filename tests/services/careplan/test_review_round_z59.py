@@ -514,3 +514,18 @@ def test_a_perforated_jdm_gut_is_not_called_gastroenteritis_nor_methotrexate_con
     assert "jdm_gut_with_abdominal_infection" not in codes
     text = " ".join(a.text for a in plan.do_now)
     assert "methotrexate and hydroxychloroquine continue (ACR/AAHKS 2022)" not in text
+
+
+def test_past_basal_cell_cancers_are_not_a_cancer_to_look_for_a_recurrence_of() -> None:
+    """Review Z61d P4: 'a recurrence first, with oncology and tumour markers' for past basal
+    cell carcinomas and Bowen's disease beside a new breast lump."""
+    base = dict(antibodies={"tif1g": {"status": "positive"}, "mi2": {"status": "negative"}},
+                classification={"age_at_onset": 81})
+    skin = make_plan(**base, cancer={"past_cancer": ["basal cell carcinoma x3",
+                                                     "Bowen's disease (SCC in situ)"],
+                                     "red_flags": ["new_lump"], "lump_site": "breast"})
+    text = " ".join(a.text for a in skin.do_now)
+    assert "recurrence first" not in text
+    breast = make_plan(**base, cancer={"past_cancer": ["breast cancer 2019"],
+                                       "red_flags": ["new_lump"], "lump_site": "breast"})
+    assert "recurrence" in " ".join(a.text for a in breast.do_now)

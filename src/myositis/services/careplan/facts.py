@@ -539,7 +539,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "age_at_onset": record.classification.age_at_onset,
         "months_since_onset": record.months_since_onset,
         # a list left empty says nothing either way: unknown, not "no past cancer"
-        "past_cancer": True if record.cancer.past_cancer else None,
+        # local basal or squamous cell skin cancers alone are not a past cancer to screen for
+        # recurrence (specialist review Z61d P4)
+        "past_cancer": True if record.cancer.internal_past_cancers() else (
+            False if record.cancer.past_cancer else None),
         # read from the words of the cancer history (specialist review Z13c P7: a basal cell
         # carcinoma on azathioprine not remarked on)
         "mda5_seroconverted": mda5_seroconverted(record),

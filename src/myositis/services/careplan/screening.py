@@ -355,14 +355,14 @@ def cancer_screening(
                               "endoscopy) is decided with oncology - for a recurrence, or a "
                               "second cancer when the myositis does not settle as the cancer "
                               "is treated.")
-        elif risk == "high" and profile.cancer.past_cancer:
+        elif risk == "high" and profile.cancer.internal_past_cancers():
             # a past cancer long before the onset, or of unknown year: the PET-CT and endoscopy
             # statements stay, with the oncology question (specialist review I: a breast
             # cancer cured in 2015 dropped the PET-CT for new anti-TIF1-gamma DM in 2026)
             additional.append(modalities["pet_ct"].statement)
             additional.append(modalities["gi_endoscopy"].statement)
             additional.append("A past cancer is recorded (" + "; ".join(
-                profile.cancer.past_cancer) + "): if it was found within 3 years of the "
+                profile.cancer.internal_past_cancers()) + "): if it was found within 3 years of the "
                 "myositis onset, agree further imaging with oncology; otherwise the screen "
                 "looks for a new cancer and a recurrence.")
         elif risk == "high":
@@ -493,7 +493,7 @@ def _past_cancer_near_onset(profile: PatientRecord) -> bool | None:
     """Whether a recorded past cancer was diagnosed within 3 years of the myositis onset (the
     window of cancer-associated myositis), read from the year written in its entry; None when
     no entry names a year."""
-    years = [int(m) for entry in profile.cancer.past_cancer
+    years = [int(m) for entry in profile.cancer.internal_past_cancers()
              for m in re.findall(r"\b(?:19|20)\d{2}\b", entry)]
     if not years:
         return None
