@@ -458,7 +458,8 @@ def test_an_urgent_operation_on_warfarin_gets_reversal_not_a_five_day_stop() -> 
     hernia repair."""
     surgery = {"date": "2026-12-01", "procedure": "emergency hernia repair", "elective": False}
     codes = {a.code for a in make_plan(other_medicines=["warfarin"], surgery=surgery).do_now}
-    assert "urgent_procedure_on_an_anticoagulant" in codes
+    assert "urgent_procedure_on_warfarin" in codes
+    assert "urgent_procedure_on_a_doac" not in codes
     assert "procedure_on_an_anticoagulant" not in codes
     planned = {**surgery, "date": "2026-12-20", "elective": True}
     codes = {a.code for a in make_plan(other_medicines=["warfarin"], surgery=planned).do_now}

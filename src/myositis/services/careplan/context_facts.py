@@ -36,7 +36,9 @@ def cancer_surgery_planned(record: PatientRecord) -> bool | None:
     if record.surgery is None:
         return None
     named = bool(record.surgery.procedure and CANCER_PROCEDURE.search(record.surgery.procedure))
-    recorded = record.cancer.active_cancer is True and any(
+    # a Mohs excision of a local skin cancer is not cancer surgery for the myositis (specialist
+    # review Z61d P1: 'removing the tumour brings the myositis under control' for a scalp SCC)
+    recorded = record.cancer.internal_active_cancer() is True and any(
         t.kind == "surgery" and t.status in ("planned", "ongoing") for t in record.cancer.treatment)
     return named or recorded
 

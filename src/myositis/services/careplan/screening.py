@@ -256,8 +256,8 @@ def cancer_screening(
         # no label: a cancer found years into IBM, or treated with a checkpoint inhibitor that
         # caused the myositis, is not 'cancer-associated myositis' (specialist review V)
         notes.append("Known active cancer: oncology follow-up replaces screening orders (a "
-                     "local basal or squamous cell skin cancer does not: record it as "
-                     "skin_non_melanoma and the screen applies).")
+                     "local basal or squamous cell skin cancer alone does not replace the "
+                     "myositis screen - with one, the record should say so).")
     elif not classified and profile.age_years() >= 40 and not profile.diagnosis.not_myositis \
             and (
             profile.diagnosis.treatment_cannot_wait

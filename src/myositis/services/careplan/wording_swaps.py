@@ -585,10 +585,10 @@ CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
     # confirms first where that is safer, review Z31g P6)
     ("troponin_i_raised", True,
      "No rituximab, IV pulses or new immunosuppressant until it has settled.",
-     "No rituximab or new slow agent until it has settled; IVIG (no added immunosuppression) "
-     "and IV glucocorticoid pulses for the heart are decided as the heart line says, alongside "
-     "the antibiotics with cardiology and the infection team - not deferred for the pneumonia "
-     "alone."),
+     "No rituximab or new slow agent until it has settled; IV glucocorticoid pulses for the "
+     "heart (as the heart line says) or IVIG, which adds no immunosuppression, are decided "
+     "alongside the antibiotics with cardiology and the infection team - not deferred for the "
+     "pneumonia alone."),
     ("organ_threat_full_treatment", True,
      "Active infection; treat it before starting or intensifying immunosuppression unless the "
      "myositis is life-threatening.",
