@@ -148,6 +148,11 @@ ANALYTE_UNITS: dict[str, tuple[str, ...]] = {
 }
 
 
+UNIT_SYNONYMS: dict[str, str] = {"mIU/L": "mU/L", "uIU/mL": "mU/L", "µIU/mL": "mU/L"}
+"""Spellings of the same unit (1 mIU/L = 1 uIU/mL = 1 mU/L, specialist review Z62a: a TSH in
+mIU/L refused), stored as the canonical one so that results stay comparable."""
+
+
 class LabResult(_Section):
     """One dated laboratory value with its unit (and ULN where one applies)."""
 
@@ -156,6 +161,14 @@ class LabResult(_Section):
     unit: str
     uln: Num | None = Field(default=None, gt=0, le=1_000_000, description="> 0, same unit")
     date: dt.date
+
+    @model_validator(mode="before")
+    @classmethod
+    def _canonical_unit(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("unit"), str) \
+                and data["unit"] in UNIT_SYNONYMS:
+            return {**data, "unit": UNIT_SYNONYMS[data["unit"]]}
+        return data
 
     @model_validator(mode="after")
     def _unit_allowed(self) -> Self:

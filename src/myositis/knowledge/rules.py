@@ -452,6 +452,9 @@ FACTS: dict[str, tuple[str, str]] = {
                                       "criteria met) | pattern (clinical pattern only) | none"),
     "cancer_risk_high_in_window": ("bool", "IMACS 2023 high cancer risk within 3 years of onset"),
     "classified": ("bool", "the plan follows at least one myositis subgroup"),
+    "inflammatory_biopsy": ("bool", "the muscle biopsy shows an inflammatory myopathy (endomysial "
+                            "infiltrate, invasion of non-necrotic fibres, perifascicular atrophy "
+                            "or MxA; true or unknown)"),
     "biopsy_done": ("bool", "a muscle biopsy is on the record"),
     "mda5_discordant": ("bool", "a weak line-blot anti-MDA5 band with a negative result by "
                         "another test"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from myositis.services.careplan.model import Caution, Option
 from myositis.services.careplan.regimen_lines import safest_first
-from tests.services.careplan.conftest import lab, make_plan, withheld
+from tests.services.careplan.conftest import lab, make_plan, make_record, withheld
 
 
 def _option(therapy: str, *cautions: tuple[str, str]) -> Option:
@@ -100,6 +100,7 @@ def test_a_booked_per_kg_pulse_above_one_gram_is_flagged_before_the_first_dose()
     line = next(a for a in make_plan(**teen).do_now
                 if a.code == "planned_course_checks_methylprednisolone_iv_pulse")
     assert "30 mg/kg x 128 kg = 3840 mg/day is above its ceiling of 1000 mg/day" in line.text
+    assert "correct it before the first dose" in line.text
     assert line.urgency == "urgent"
     light = next(a for a in make_plan(**{**teen, "weight_kg": 28, "height_cm": 132}).do_now
                  if a.code == "planned_course_checks_methylprednisolone_iv_pulse")
@@ -530,3 +531,89 @@ def test_past_basal_cell_cancers_are_not_a_cancer_to_look_for_a_recurrence_of() 
     breast = make_plan(**base, cancer={"past_cancer": ["breast cancer 2019"],
                                        "red_flags": ["new_lump"], "lump_site": "breast"})
     assert "recurrence" in " ".join(a.text for a in breast.do_now)
+
+
+def test_no_slow_replacement_is_started_near_the_end_of_life() -> None:
+    """Review Z62d P6 (dangerous): 'Stop methotrexate + switch to azathioprine' for a woman
+    of 88 on comfort care with weeks to months to live."""
+    plan = make_plan(classification={"age_at_onset": 88},
+                     care_goals={"frailty_scale": 8, "treatment_ceiling": "comfort",
+                                 "prognosis": "weeks_to_months"},
+                     lab_results=[lab("egfr", 24, "mL/min/1.73m2")],
+                     treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-10-02",
+                                  "dose_value": 30, "dose_unit": "mg/day",
+                                  "outcome": "ongoing"},
+                                 {"therapy": "methotrexate", "start": "2026-11-17",
+                                  "dose_value": 10, "dose_unit": "mg/week",
+                                  "outcome": "ongoing"}])
+    changes = next(r for r in plan.regimens if r.domain == "treatment changes")
+    assert not any(e.startswith("switch to") for e in changes.first_choice)
+    assert any(e.startswith("no replacement near the end of life") for e in changes.first_choice)
+
+
+def test_no_line_names_atovaquone_as_the_pjp_agent_beside_rifampicin() -> None:
+    """Review Z62c P3 (dangerous): the potassium and warfarin lines steered PJP prophylaxis to
+    atovaquone beside rifampicin, which halves its levels."""
+    plan = make_plan(other_medicines=["rifampicin", "warfarin"],
+                     lab_results=[lab("potassium", 5.2, "mmol/L")],
+                     treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-11-20",
+                                  "dose_value": 40, "dose_unit": "mg/day",
+                                  "outcome": "ongoing"}])
+    lines = [a.text for a in plan.do_now if a.code != "rifampicin_and_atovaquone_pjp"]
+    for text in lines:
+        assert "prefer atovaquone" not in text and "choose atovaquone" not in text
+        assert "- atovaquone while potassium" not in text
+
+
+def test_a_liver_injury_on_latent_tb_treatment_is_read_when_the_bilirubin_is_raised() -> None:
+    """Review Z62c P8 (dangerous): 'complete it with the TB service' beside ALT 4.5 x and
+    bilirubin 1.6 x ULN on isoniazid, in IBM with a raised CK."""
+    plan = make_plan(infection_screening={"tb_test": {"result": "positive"},
+                                          "latent_tb_treatment": "ongoing"},
+                     comorbidities={"latent_tb": True},
+                     treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-11-20",
+                                  "dose_value": 10, "dose_unit": "mg/day",
+                                  "outcome": "ongoing"}],
+                     lab_results=[lab("alt", 180, "U/L", uln=40), lab("ck", 900, "U/L", uln=200),
+                                  lab("bilirubin", 34, "umol/L", uln=21)])
+    codes = {a.code for a in plan.do_now}
+    assert "liver_injury_on_latent_tb_treatment" in codes
+    assert "latent_tb_treatment_under_way" not in codes
+
+
+def test_a_booked_dose_is_checked_against_this_patients_own_ceiling() -> None:
+    """Review Z62a P7: azathioprine 150 mg/day booked for a TPMT intermediate metaboliser on
+    allopurinol, never named as unsafe."""
+    plan = make_plan(weight_kg=58, immunogenetics={"tpmt": "intermediate", "nudt15": "normal"},
+                     other_medicines=["allopurinol"],
+                     planned_treatments=[{"therapy": "azathioprine", "start": "2026-12-05",
+                                          "dose_value": 150, "dose_unit": "mg/day"}])
+    line = next(a for a in plan.do_now if a.code == "planned_course_checks_azathioprine")
+    assert "the booked dose 150 mg/day is above its ceiling" in line.text
+    assert line.urgency == "urgent"
+
+
+def test_dystrophinopathy_first_stands_aside_for_an_inflammatory_biopsy() -> None:
+    """Review Z62b P7 (dangerous): Duchenne first and 'no glucocorticoid for a presumed
+    myositis' for a boy whose biopsy showed an inflammatory myopathy, on prednisolone 55 mg."""
+    boy = dict(sex="male", date_of_birth="2009-07-03", weight_kg=55,
+               diagnosis={"subgroup": "unclassified"},
+               classification={"age_at_onset": 17,
+                               "skin": {"heliotrope_rash": False, "gottron_papules": False}},
+               antibodies={"mi2": {"status": "negative"}, "jo1": {"status": "negative"},
+                           "srp": {"status": "negative"}, "hmgcr": {"status": "negative"},
+                           "tif1g": {"status": "negative"}, "nxp2": {"status": "negative"},
+                           "mda5": {"status": "negative"}, "sae": {"status": "negative"}},
+               skin={"heliotrope_rash": False, "gottron_papules": False},
+               lab_results=[lab("ck", 6000, "U/L", uln=200)])
+    without = {a.code for a in make_plan(**boy).do_now}
+    assert "boy_high_ck_dystrophinopathy_first" in without
+    biopsied = make_plan(**boy, biopsy={"endomysial_infiltrate": True,
+                                        "invasion_of_non_necrotic_fibres": True})
+    assert "boy_high_ck_dystrophinopathy_first" not in {a.code for a in biopsied.do_now}
+
+
+def test_a_tsh_in_miu_per_litre_is_accepted_as_the_same_unit() -> None:
+    """Review Z62a P2, P4, P8: a TSH in mIU/L was refused (the same unit as mU/L)."""
+    record = make_record(lab_results=[lab("tsh", 11.8, "mIU/L")])
+    assert record.lab_results[0].unit == "mU/L"

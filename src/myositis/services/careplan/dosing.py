@@ -408,6 +408,10 @@ def booked_dose_above_ceiling(record: PatientRecord, kb: KnowledgeBase, therapy:
     entry = _entry(kb, therapy, "child" if record.age_years() < 18 else "adult", record)
     if entry is None or not entry.unit.startswith("mg"):
         return None
+    # the ceiling that applies to this patient - kidney function, pregnancy, a genotype or an
+    # interacting medicine (specialist review Z62a P7: azathioprine 150 mg/day booked for a TPMT
+    # intermediate metaboliser on allopurinol, whose ceiling here is about 35 mg/day)
+    entry, why = limited(entry, record)
     table = BOOKED_PER_WEEK if entry.unit.endswith("/week") else \
         BOOKED_PER_DAY if entry.unit.endswith("/day") else None
     if table is None or unit not in table:
@@ -438,8 +442,8 @@ def booked_dose_above_ceiling(record: PatientRecord, kb: KnowledgeBase, therapy:
     worked = (f"{_number(value)} {unit} x {size:g} kg = " if per == "kg" else
               f"{_number(value)} {unit} x BSA {size:.2f} m2 = " if per == "m2" else "")
     return (f"the booked dose {worked}{_number(amount)} {entry.unit} is above its ceiling of "
-            f"{_number(ceiling)} {entry.unit} for this patient - correct it before the first "
-            "dose")
+            f"{_number(ceiling)} {entry.unit} for this patient" + (f" - {why}" if why else "")
+            + "; correct it before the first dose")
 
 
 # mg per day (or per week for weekly units) of each recorded unit

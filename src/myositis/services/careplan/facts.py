@@ -579,6 +579,11 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "classified": bool(followed),
         "biopsy_done": bool(record.biopsy is not None or record.classification.biopsy is not None
                             or "muscle_biopsy" in record.workup_done),
+        # an inflammatory myopathy on the biopsy (specialist review Z62b P7: a dystrophinopathy
+        # put first for a boy whose biopsy showed invasion of non-necrotic fibres)
+        "inflammatory_biopsy": True if record.biopsy is not None and any((
+            record.biopsy.endomysial_infiltrate, record.biopsy.invasion_of_non_necrotic_fibres,
+            record.biopsy.perifascicular_atrophy, record.biopsy.mxa_expression)) else None,
         "gc_started_days": min(
             ((record.on() - t.start).days for t in record.treatments
              if t.therapy in kb.group_members("glucocorticoid_group") and t.start is not None

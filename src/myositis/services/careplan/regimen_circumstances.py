@@ -232,6 +232,9 @@ def without_bronchoscopy_by_default(regimens: list[Regimen], actions: list[Actio
             [a.model_copy(update={"text": reword(a.text)}) for a in actions])
 
 
+NO_REPLACEMENT_NEAR_END = ("no replacement near the end of life (see Goals of care): the "
+                           "glucocorticoid dose that controls symptoms, and nothing whose "
+                           "benefit takes months")
 STOP_NEAR_END = ("Consider stopping {name} with the patient and family (comfort care: its "
                  "benefit takes months, its infection risk is now)")
 
@@ -247,6 +250,14 @@ def within_goals_of_care(regimens: list[Regimen], slow: frozenset[str],
     when the patient lacks capacity - specialist review Z50c P7)."""
     out = []
     for regimen in regimens:
+        if regimen.domain == "treatment changes":
+            # a stopped agent is not replaced by a slow one near the end of life (specialist
+            # review Z62d P6: 'stop methotrexate + switch to azathioprine' for a woman of 88 on
+            # comfort care with weeks to months to live)
+            out.append(regimen.model_copy(update={"first_choice": [
+                NO_REPLACEMENT_NEAR_END if e.startswith("switch to ")
+                and any(name in e for name in slow) else e for e in regimen.first_choice]}))
+            continue
         if regimen.domain not in VARICELLA_DOMAINS:
             out.append(regimen)
             continue

@@ -77,6 +77,24 @@ HIGH_CALCIUM_NONE = "no calcium or vitamin D while the calcium is high - see the
 """What the bone lines say of supplements while the calcium is above its limit."""
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # rifampicin lowers atovaquone (and dapsone): no line names atovaquone as the PJP agent
+    # while it is taken (specialist review Z62c P3: three lines steered prophylaxis to
+    # atovaquone beside rifampicin, one of them the potassium line); first, so that the
+    # potassium, warfarin and count wordings below find nothing to change
+    ("other_medicines", "rifampicin", "plan co-trimoxazole now unless the dose will fall below "
+     "that first", "plan co-trimoxazole now (not atovaquone or dapsone, which rifampicin "
+     "lowers; with potassium 5 mmol/L or more, potassium checked twice weekly or pentamidine, "
+     "with the TB team) unless the dose will fall below that first"),
+    ("other_medicines", "rifampicin", "or choose atovaquone for prophylaxis",
+     "or pentamidine for prophylaxis (not atovaquone while rifampicin is taken)"),
+    ("other_medicines", "rifampicin", "so prefer atovaquone while potassium is above 5.0 mmol/L, "
+     "or recheck potassium within a week of starting",
+     "so recheck potassium within a few days of starting and twice weekly, or use pentamidine "
+     "(not atovaquone, which rifampicin lowers)"),
+    ("other_medicines", "rifampicin", "(check eGFR, interactions and the blood count - "
+     "atovaquone while neutrophils are below 1.5",
+     "(check eGFR, interactions and the blood count - pentamidine, not atovaquone or dapsone "
+     "while rifampicin is taken, if neutrophils are below 1.5"),
     # sepsis or a perforation: methotrexate is held, not 'continued' by the elective
     # arthroplasty guideline (specialist review Z61a P1: 'methotrexate and hydroxychloroquine
     # continue (ACR/AAHKS 2022)' for a septic emergency laparotomy)
