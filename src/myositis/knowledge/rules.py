@@ -305,6 +305,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "calcium_raised": ("bool", "calcium (albumin-adjusted) 2.65 mmol/L or more, or above its "
                                "laboratory limit"),
     "troponin_t_raised": ("bool", "latest cardiac troponin T above its upper limit"),
+    "free_t4": ("number", "latest free T4 (pmol/L) in the TSH window"),
     "hypothyroidism_overt": ("bool", "with a recent raised TSH: overt (TSH 10 or more, or a low "
                                      "free T4) true, subclinical false; unknown without a free T4"),
     "tsh_raised": ("bool", "TSH of the last 6 months above its upper limit"),

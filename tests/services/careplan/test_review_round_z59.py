@@ -577,8 +577,9 @@ def test_a_liver_injury_on_latent_tb_treatment_is_read_when_the_bilirubin_is_rai
                      lab_results=[lab("alt", 180, "U/L", uln=40), lab("ck", 900, "U/L", uln=200),
                                   lab("bilirubin", 34, "umol/L", uln=21)])
     codes = {a.code for a in plan.do_now}
-    assert "liver_injury_on_latent_tb_treatment" in codes
+    assert "liver_injury_on_latent_tb_treatment_stop" in codes
     assert "latent_tb_treatment_under_way" not in codes
+    assert "liver_injury_on_latent_tb_treatment" not in codes
 
 
 def test_a_booked_dose_is_checked_against_this_patients_own_ceiling() -> None:
@@ -617,3 +618,34 @@ def test_a_tsh_in_miu_per_litre_is_accepted_as_the_same_unit() -> None:
     """Review Z62a P2, P4, P8: a TSH in mIU/L was refused (the same unit as mU/L)."""
     record = make_record(lab_results=[lab("tsh", 11.8, "mIU/L")])
     assert record.lab_results[0].unit == "mU/L"
+
+
+def test_a_single_tsh_of_ten_without_a_free_t4_is_confirmed_before_treatment() -> None:
+    """Review Z62d P8: 'hypothyroidism that needs treatment' on one TSH of 11.8 taken during a
+    chest infection, with no free T4 recorded."""
+    alone = make_plan(lab_results=[lab("tsh", 11.8, "mU/L", uln=4.5)])
+    text = " ".join(a.text for a in alone.do_now)
+    assert "free T4 now (no free T4 is recorded)" in text
+    with_t4 = make_plan(lab_results=[lab("tsh", 11.8, "mU/L", uln=4.5),
+                                     lab("free_t4", 7.9, "pmol/L")])
+    assert "no free T4 is recorded" not in " ".join(a.text for a in with_t4.do_now)
+
+
+def test_hydroxychloroquine_waits_for_an_oral_route_when_nil_by_mouth() -> None:
+    """Review Z62d P3: hydroxychloroquine first for the skin of a woman nil by mouth."""
+    plan = make_plan(organs={"oral_intake": "nil_by_mouth", "dysphagia": "severe"})
+    skin = next(r for r in plan.regimens if r.domain == "skin")
+    assert any("tablets only: once a safe oral route" in e for e in skin.first_choice)
+
+
+def test_booked_hydroxychloroquine_is_not_held_for_the_infection_screening() -> None:
+    """Review Z62b P6: hydroxychloroquine 'after the pre-treatment tests' while hepatitis, TB
+    and HIV results were pending - it does not suppress immunity."""
+    plan = make_plan(infection_screening={},
+                     planned_treatments=[{"therapy": "hydroxychloroquine",
+                                          "start": "2026-12-05"}])
+    line = next(a for a in plan.do_now if a.code == "planned_course_checks_hydroxychloroquine")
+    assert "does not hold it up" in line.text
+    mtx = make_plan(planned_treatments=[{"therapy": "methotrexate", "start": "2026-12-05"}])
+    line = next(a for a in mtx.do_now if a.code == "planned_course_checks_methotrexate")
+    assert "pre-treatment tests and vaccines in this list" in line.text

@@ -191,6 +191,7 @@ def lab_facts(record: PatientRecord) -> Facts:
                            or (ft4 := recent_value(record, "free_t4", TSH_VALID_DAYS)) is None
                            else tsh_now < 0.1 and ft4 > 22),
         "hypothyroidism_overt": read_hypothyroidism_overt(record, TSH_VALID_DAYS),
+        "free_t4": recent_value(record, "free_t4", TSH_VALID_DAYS),
         "tacrolimus_trough": (trough := recent_value(record, "tacrolimus_trough",
                                                     TROUGH_VALID_DAYS)),
         # above the 5-10 ng/mL used in myositis: 'check the trough' is already answered

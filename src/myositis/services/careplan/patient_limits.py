@@ -39,6 +39,10 @@ from myositis.services.careplan.regimen_route_and_risk import (
 
 HCQ_KIDNEY = (" (a reduced dose at this kidney function, agreed with nephrology, and retinal "
               "screening from the start)")
+HCQ_NIL_BY_MOUTH = (" (tablets only: once a safe oral route or a feeding tube is in place - "
+                    "topical treatment and sun protection meanwhile)")
+"""Hydroxychloroquine for a patient nil by mouth (specialist review Z62d P3: first choice for
+the skin of a woman nil by mouth who had declined tube feeding)."""
 AKI_RISE = 1.5
 """Creatinine up by half or more (KDIGO): no 2 g/kg IVIG load."""
 
@@ -140,6 +144,11 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
         plan.regimens = [r.model_copy(update={"first_choice": [
             e + HCQ_KIDNEY if e.removeprefix("add ") == hcq else e for e in r.first_choice]})
             for r in plan.regimens]
+    if record.organs.oral_intake == "nil_by_mouth" and "hydroxychloroquine" in kb.therapies:
+        hcq_name = kb.therapies["hydroxychloroquine"].name
+        plan.regimens = [r.model_copy(update={"first_choice": [
+            e + HCQ_NIL_BY_MOUTH if e.removeprefix("add ") == hcq_name else e
+            for e in r.first_choice]}) for r in plan.regimens]
     if facts.get("breastfeeding") is True:
         avoid = [kb.therapies[t].name for t in kb.therapies
                  if (r := kb.therapies[t].reproduction) is not None

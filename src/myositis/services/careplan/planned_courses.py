@@ -206,13 +206,21 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
             if watch else ""
         watch_clause = PLANNED_COURSE_SAFETY.get(course.therapy, "") + watch_clause
         close = course.start is not None and (course.start - ctx.record.on()).days <= SOON_DAYS
+        # a drug that does not suppress immunity (hydroxychloroquine, a topical) is not held for
+        # the infection screening (specialist review Z62b P6: hydroxychloroquine 'after the
+        # pre-treatment tests' in a patient whose hepatitis, TB and HIV tests were pending)
+        screening = ("the pre-treatment tests and vaccines in this list come before the first "
+                     "dose" if course.therapy in kb.group_members("immunosuppressive") else
+                     "it does not suppress immunity, so the infection screening in this list "
+                     "does not hold it up")
         lines.append(Action(
             code=f"planned_course_checks_{course.therapy}",
             urgency="urgent" if gates and close else "soon",
             text=(f"{head}: before the first dose - {said}; and the pre-treatment tests and "
-                  "vaccines in this list." if said else
-                  f"{head}: no caution for this patient in the record; the pre-treatment tests "
-                  "and vaccines in this list come before the first dose.") + watch_clause,
+                  "vaccines in this list." if said and screening.startswith("the pre") else
+                  f"{head}: before the first dose - {said}; {screening}." if said else
+                  f"{head}: no caution for this patient in the record; {screening}.")
+            + watch_clause,
             therapies=[course.therapy], kb_entry=therapy.id,
             citations=list(dict.fromkeys(k for f in checks for k in f.rule.sources))
             or list(dict.fromkeys(k for u in therapy.uses for k in u.sources))[:2]))

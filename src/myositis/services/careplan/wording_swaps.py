@@ -77,6 +77,13 @@ HIGH_CALCIUM_NONE = "no calcium or vitamin D while the calcium is high - see the
 """What the bone lines say of supplements while the calcium is above its limit."""
 
 CONDITIONAL_SWAPS: tuple[tuple[str, object, str, str], ...] = (
+    # a TSH of 10 or more with no free T4: measure it, and repeat after an acute illness, before
+    # treating (specialist review Z62d P8: 'hypothyroidism that needs treatment' on one TSH of
+    # 11.8 taken during a chest infection, with no free T4)
+    ("free_t4", None, "or a TSH of 10 or more: hypothyroidism that needs treatment",
+     "or a TSH of 10 or more: hypothyroidism that needs treatment once confirmed - free T4 now "
+     "(no free T4 is recorded), and the TSH repeated after any acute illness, which can raise "
+     "it for a while"),
     # rifampicin lowers atovaquone (and dapsone): no line names atovaquone as the PJP agent
     # while it is taken (specialist review Z62c P3: three lines steered prophylaxis to
     # atovaquone beside rifampicin, one of them the potassium line); first, so that the
