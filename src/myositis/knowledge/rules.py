@@ -37,8 +37,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                             "(unknown otherwise)"),
     "non_melanoma_skin_cancer": ("bool", "the active cancer recorded is a local basal or "
                                  "squamous cell skin cancer (true or unknown)"),
-    "infusion_reaction_therapies": ("set", "therapies given IV and stopped for a mild or "
-                                    "moderate adverse reaction"),
+    "infusion_reaction_therapies": ("set", "therapies given IV (or by an unrecorded route) and "
+                                    "stopped for a mild or moderate adverse reaction"),
     "severe_reaction_therapies": ("set", "therapies stopped for a severe adverse reaction "
                                          "(reaction_severity severe)"),
     "no_response_taken_now": ("set", "therapies taken now for 12 weeks or more with response "

@@ -279,6 +279,14 @@ def test_valproate_and_an_sglt2_inhibitor_can_be_recorded_and_are_read() -> None
     assert "valproate_childbearing_potential" not in {a.code for a in man.do_now}
     sglt2 = make_plan(other_medicines=["sglt2_inhibitor"], comorbidities={"diabetes": True})
     assert "sglt2_inhibitor_sick_days" in {a.code for a in sglt2.do_now}  # induction proposed
+    settled = dict(other_medicines=["sglt2_inhibitor"], comorbidities={"diabetes": True},
+                   treatments=[{"therapy": "glucocorticoids_oral", "start": "2025-01-01",
+                                "dose_value": 5, "dose_unit": "mg/day", "outcome": "ongoing"}],
+                   visits=[])
+    long_past = make_plan(**settled, surgery={"date": "2026-01-10", "procedure": "hernia repair"})
+    soon = make_plan(**settled, surgery={"date": "2026-12-05", "procedure": "hernia repair"})
+    assert "sglt2_inhibitor_sick_days" in {a.code for a in soon.do_now}
+    assert "sglt2_inhibitor_sick_days" not in {a.code for a in long_past.do_now}
 
 
 def test_pulses_for_a_childs_bulbar_weakness_do_not_wait_for_a_chickenpox_incubation() -> None:

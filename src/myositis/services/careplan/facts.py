@@ -339,8 +339,9 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # first-infusion reaction with only 'infusion reactions (premedicate)')
         "infusion_reaction_therapies": frozenset(
             t.therapy for t in record.treatments
+            # an unrecorded route is read as possibly IV (missing data is not "no")
             if t.reason_stopped == "adverse_event" and t.reaction_severity in ("mild", "moderate")
-            and t.route == "iv"),
+            and t.route in ("iv", None)),
         # an agent that has not helped is switched, not 'kept' by an interaction line
         # (specialist review Z50a P2: 'keep methotrexate and change the prophylaxis' after 15
         # weeks without response, at an eGFR of 32)

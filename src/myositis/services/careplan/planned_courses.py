@@ -17,7 +17,7 @@ from myositis.services.careplan.dosing import booked_dose_above_ceiling
 from myositis.services.careplan.fact_types import Facts
 from myositis.services.careplan.model import Action, Urgency
 from myositis.services.careplan.options import legacy_contraindications
-from myositis.services.careplan.regimen_lines import lead_clause
+from myositis.services.careplan.regimen_lines import SLOW_AGENT_CATEGORIES, lead_clause
 from myositis.services.careplan.rules import therapy_firings
 
 URGENCY_ORDER: dict[Urgency, int] = {"urgent": 0, "soon": 1, "routine": 2}
@@ -89,7 +89,7 @@ def infection_gates(facts: Facts, therapy: str, kb: KnowledgeBase) -> list[str]:
                    "be immune: ")
         later = "the first dose after day 21 from the contact (day 28 if immunoglobulin was given)"
         threatened = facts.get("organ_threatening") is True
-        slow = kb.therapies[therapy].category in SLOW_PLANNED
+        slow = kb.therapies[therapy].category in SLOW_AGENT_CATEGORIES
         # a threatened organ is treated now with antiviral cover; only a slow agent waits, as it
         # adds nothing during the incubation (specialist review Z60b P4: pulses deferred 16 days
         # for a boy with palatal weakness and aspiration risk)
@@ -118,8 +118,8 @@ def infection_gates(facts: Facts, therapy: str, kb: KnowledgeBase) -> list[str]:
     return gates
 
 
-SLOW_PLANNED = frozenset({"conventional_immunosuppressant", "biologic", "jak_inhibitor",
-                          "anti_interferon", "cellular_therapy", "complement_inhibitor"})
+NOT_SUPPRESSIVE = ("it does not suppress immunity, so the infection screening in this list does "
+                   "not hold it up")
 
 
 def septic_hold(facts: Facts, therapy: str, kb: KnowledgeBase) -> bool:
@@ -127,7 +127,7 @@ def septic_hold(facts: Facts, therapy: str, kb: KnowledgeBase) -> bool:
     except in anti-MDA5 rapidly progressive ILD, whose regimen goes on in parallel."""
     # critical_illness covers sepsis, septic shock and an infection on a ventilator
     return facts.get("critical_illness") is True and facts.get("mda5_rp_ild") is not True \
-        and kb.therapies[therapy].category in SLOW_PLANNED
+        and kb.therapies[therapy].category in SLOW_AGENT_CATEGORIES
 
 
 def planned_course_lines(ctx: Assessment) -> list[Action]:
@@ -209,17 +209,16 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
         # a drug that does not suppress immunity (hydroxychloroquine, a topical) is not held for
         # the infection screening (specialist review Z62b P6: hydroxychloroquine 'after the
         # pre-treatment tests' in a patient whose hepatitis, TB and HIV tests were pending)
-        screening = ("the pre-treatment tests and vaccines in this list come before the first "
-                     "dose" if course.therapy in kb.group_members("immunosuppressive") else
-                     "it does not suppress immunity, so the infection screening in this list "
-                     "does not hold it up")
+        suppressive = course.therapy in kb.group_members("immunosuppressive")
         lines.append(Action(
             code=f"planned_course_checks_{course.therapy}",
             urgency="urgent" if gates and close else "soon",
             text=(f"{head}: before the first dose - {said}; and the pre-treatment tests and "
-                  "vaccines in this list." if said and screening.startswith("the pre") else
-                  f"{head}: before the first dose - {said}; {screening}." if said else
-                  f"{head}: no caution for this patient in the record; {screening}.")
+                  "vaccines in this list." if said and suppressive else
+                  f"{head}: before the first dose - {said}; {NOT_SUPPRESSIVE}." if said else
+                  f"{head}: no caution for this patient in the record; the pre-treatment tests "
+                  "and vaccines in this list come before the first dose." if suppressive else
+                  f"{head}: no caution for this patient in the record; {NOT_SUPPRESSIVE}.")
             + watch_clause,
             therapies=[course.therapy], kb_entry=therapy.id,
             citations=list(dict.fromkeys(k for f in checks for k in f.rule.sources))

@@ -97,6 +97,11 @@ def names_of(options: list[Option]) -> list[str]:
 
 
 FAILED = ("ineffective", "not_tolerated")
+SLOW_AGENT_CATEGORIES = frozenset({"conventional_immunosuppressant", "biologic", "jak_inhibitor",
+                                   "anti_interferon", "cellular_therapy", "complement_inhibitor"})
+"""Agents that add immunosuppression and act over weeks to months (IVIG, glucocorticoids,
+antifibrotics and skin agents are not among them): they wait through an incubation, a serious
+infection or a low IgG with infections, where a fast-acting treatment may not."""
 
 
 def usable(options: list[Option]) -> list[Option]:

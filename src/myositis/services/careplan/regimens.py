@@ -31,6 +31,7 @@ from myositis.services.careplan.regimen_lines import (
     KEEP,
     KEPT,
     REFRACTORY,
+    SLOW_AGENT_CATEGORIES,
     continue_line,
     flare_glucocorticoid,
     headline,
@@ -76,11 +77,6 @@ SSC_PULSES_ONLY_IF = (" only if the weakness threatens life (scleroderma overlap
 TAPER_PARTNERS = ("mycophenolate", "methotrexate", "azathioprine", "ivig")
 """Steroid-sparing agents named, in this order, when none is taken and the taper needs one."""
 
-
-NEW_AGENT_CATEGORIES = frozenset({"conventional_immunosuppressant", "biologic", "jak_inhibitor",
-                                  "anti_interferon", "cellular_therapy", "complement_inhibitor"})
-"""Agents that add immunosuppression and wait while a low IgG with infections is addressed
-(IVIG, glucocorticoids, antifibrotics and skin agents do not)."""
 
 
 def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
@@ -802,7 +798,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         # review Z60c P6: 'add azathioprine' for the muscle beside the lung's 'no new
         # immunosuppressant until the infection risk is addressed')
         suppressing = {o.name for o in options if o.therapy not in current
-                       and kb.therapies[o.therapy].category in NEW_AGENT_CATEGORIES}
+                       and kb.therapies[o.therapy].category in SLOW_AGENT_CATEGORIES}
         waiting = [f.removeprefix("add ") for f in muscle_r.first_choice
                    if f.startswith("add ") and any(f[4:].startswith(n) for n in suppressing)]
         if waiting:
