@@ -529,6 +529,11 @@ class Reproduction(_Section):
     contraception: list[ContraceptionMethod] = Field(
         default_factory=list, description="the methods used now (record 'none' when none is "
                                           "used; an empty list means not asked)")
+    unprotected_sex_on: dt.date | None = Field(
+        default=None, description="the last unprotected sex or contraceptive failure (missed "
+                                  "pills, a split condom): emergency contraception within 5 "
+                                  "days, and a pregnancy test 3 weeks after it; a method that "
+                                  "failed in the last 3 weeks is not counted as effective")
     postmenopausal: Bool | None = Field(
         default=None, description="12 months without periods after 50 (or surgical menopause): "
                                   "no childbearing potential")

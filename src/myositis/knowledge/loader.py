@@ -21,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from myositis.domain.antibodies import Antibody
 from myositis.domain.record_sections import Subgroup
 from myositis.errors import KnowledgeBaseError, NotFoundError
-from myositis.knowledge.rules import Rule, RuleSet
+from myositis.knowledge.rules import Rule, RuleSet, WordingSwap
 from myositis.knowledge.schema import (
     AutoantibodyEntry,
     DoseRange,
@@ -35,7 +35,7 @@ from myositis.knowledge.schema import (
 )
 
 FILES = ("sources.yaml", "therapies.yaml", "autoantibodies.yaml", "guidance.yaml", "rules.yaml",
-         "doses.yaml", "education.yaml", "exercise.yaml", "support.yaml")
+         "wording.yaml", "doses.yaml", "education.yaml", "exercise.yaml", "support.yaml")
 SUBGROUPS = frozenset(get_args(Subgroup))
 
 
@@ -47,6 +47,7 @@ class KnowledgeBase:
     guidance: Guidance
     rules: RuleSet = field(default_factory=lambda: RuleSet(rules=[]))
     doses: list[DoseRange] = field(default_factory=list)
+    wording_swaps: tuple[WordingSwap, ...] = ()
     education: dict[str, EducationPage] = field(default_factory=dict)
     exercise: dict[str, ExerciseProgramme] = field(default_factory=dict)
     support: dict[str, SupportOrganisation] = field(default_factory=dict)
@@ -295,7 +296,22 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
                  if other not in rule_ids]
     problems += [f"rules: duplicate id {i!r}" for i in sorted({x for x in rule_ids
                                                                 if rule_ids.count(x) > 1})]
-    return problems + bundle_problems(kb)
+    return problems + bundle_problems(kb) + wording_problems(kb)
+
+
+def wording_problems(kb: KnowledgeBase) -> list[str]:
+    """Each rewording in ``wording.yaml`` can fire: its general wording is found in some rule's
+    text or in the output of an earlier entry. A rewording that matches nothing is a safety
+    control that silently never works (one carried a stray quote character for a season)."""
+    pool = [r.text for r in kb.rules.rules] + [
+        r.if_unknown.text for r in kb.rules.rules if r.if_unknown is not None]
+    problems = []
+    for index, swap in enumerate(kb.wording_swaps):
+        if not any(swap.general in text for text in pool):
+            problems.append(f"wording.swaps.{index}: the general wording {swap.general!r} is in "
+                            "no rule's text nor an earlier entry's output, so it never applies")
+        pool.append(swap.specific)
+    return problems
 
 
 def bundle_problems(kb: KnowledgeBase) -> list[str]:
@@ -326,6 +342,8 @@ def load_from(directory: Path) -> KnowledgeBase:
                            raw["autoantibodies.yaml"]["autoantibodies"])
     guidance = _validate("guidance.yaml", TypeAdapter(Guidance), raw["guidance.yaml"])
     rules = _validate("rules.yaml", TypeAdapter(RuleSet), raw["rules.yaml"])
+    wording = _validate("wording.yaml", TypeAdapter(tuple[WordingSwap, ...]),
+                        raw["wording.yaml"]["swaps"])
     doses = _validate("doses.yaml", TypeAdapter(list[DoseRange]), raw["doses.yaml"]["doses"])
     education = _validate("education.yaml", TypeAdapter(list[EducationPage]),
                           raw["education.yaml"]["pages"])
@@ -350,6 +368,7 @@ def load_from(directory: Path) -> KnowledgeBase:
         guidance=guidance,
         rules=rules,
         doses=doses,
+        wording_swaps=wording,
         education={p.id: p for p in education},
         exercise={p.id: p for p in exercise},
         support={o.id: o for o in support},

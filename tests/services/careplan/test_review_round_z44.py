@@ -246,7 +246,9 @@ def test_high_dose_glucocorticoids_bring_a_glucose_watch_without_known_diabetes(
     pulses = [{"therapy": "methylprednisolone_iv_pulse", "dose_value": 1000, "dose_unit": "mg",
                "start": "2026-11-29", "outcome": "ongoing"}]
     plain = do_now(make_plan(treatments=pulses))
-    assert "glucose_watch_high_dose_glucocorticoids" in plain
+    # the start-of-course line (review Z63d P3) says the glucose watch when oral induction is
+    # still to follow the pulses
+    assert {"glucose_watch_high_dose_glucocorticoids", "glucocorticoid_start_safety"} & set(plain)
     ici = do_now(make_plan(treatments=pulses, other_medicines=["immune_checkpoint_inhibitor"]))
     assert ici.get("glucose_watch_checkpoint_inhibitor_high_dose_glucocorticoids") == "soon"
     assert "glucose_watch_high_dose_glucocorticoids" not in ici
@@ -386,8 +388,9 @@ def test_a_smoker_booked_for_ivig_gets_the_boxed_thrombosis_caution() -> None:
     booked = [{"therapy": "ivig", "start": "2026-12-10"}]
     smoker = _texts(make_plan(planned_treatments=booked,
                               comorbidities={"smoking_status": "current"}))
-    assert "current smoking counts" in smoker
-    assert "current smoking counts" not in _texts(make_plan(
+    # said of a smoker only (review Z63c P3 and P8)
+    assert "Smoking now (an arterial risk factor)" in smoker
+    assert "Smoking now" not in _texts(make_plan(
         planned_treatments=booked, comorbidities={"smoking_status": "never"}))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from myositis.knowledge import load
 from myositis.services.careplan import CarePlan
 from tests.services.careplan.conftest import do_now, lab, make_plan
 
@@ -209,9 +210,8 @@ def test_in_sepsis_the_cancer_red_flag_work_up_waits() -> None:
 
 def test_a_childs_taper_does_not_call_five_mg_below_the_physiological_dose() -> None:
     """Z51d P4: 'at 5 mg/day ...: below the physiological dose' for a boy of about 1 m2."""
-    from myositis.services.careplan.wording_swaps import CONDITIONAL_SWAPS
-    child = [specific for fact, _, _, specific in CONDITIONAL_SWAPS if fact == "child"
-             and "physiological" in specific]
+    child = [swap.specific for swap in load().wording_swaps if "child" in swap.facts
+             and "physiological" in swap.specific]
     assert child and all(not s.startswith("below the physiological dose") for s in child)
 
 

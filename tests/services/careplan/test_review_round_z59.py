@@ -259,7 +259,9 @@ def test_glucose_and_bone_lines_come_with_proposed_induction_glucocorticoids() -
     the bone line only once a glucocorticoid is taken."""
     plan = make_plan(weight_kg=148, height_cm=165, comorbidities={"diabetes": False})
     codes = {a.code for a in plan.do_now}
-    assert "glucose_watch_high_dose_glucocorticoids" in codes
+    # since review Z63d P3 every planned induction carries the start-of-course line with the
+    # glucose watch in it
+    assert "glucocorticoid_start_safety" in codes
     lean = make_plan(weight_kg=60, height_cm=165, comorbidities={"diabetes": False})
     assert "glucose_watch_high_dose_glucocorticoids" not in {a.code for a in lean.do_now}
     assert "giop_older_or_falling" in {a.code for a in make_plan(

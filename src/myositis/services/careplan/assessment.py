@@ -153,6 +153,13 @@ class Assessment:
     options: list[Option]
 
 
+def covered_rules(kb: KnowledgeBase, fired: set[str]) -> set[str]:
+    """The rules left out because a rule that covers them (``covered_by``) fired. Covering is
+    transitive on purpose: a specific line that covers a general one is often covered in turn
+    by a more specific one that says both, so each rule lists only its nearest covers."""
+    return {r.id for r in kb.rules.rules if fired & set(r.covered_by)}
+
+
 def assess(record: PatientRecord, kb: KnowledgeBase) -> Assessment:
     """Read the record once: everything the plan's passes need, in the order the rules need it."""
     check_therapy_ids(record, kb)
@@ -283,7 +290,7 @@ def assess(record: PatientRecord, kb: KnowledgeBase) -> Assessment:
     quiet = all(d.state in ("remission", "stable", "not_involved") for d in state.domains)
     teratogens = teratogen_names(
         kb, exposure.current_therapies(record) | booked
-        | (set() if quiet else {o.therapy for o in selection.options}))
+        | (set() if quiet else {o.therapy for o in selection.options}), record.other_medicines)
     facts["teratogens"] = frozenset(teratogens)
     facts["teratogen_current_or_planned"] = bool(teratogens)
     flags = flag_rules.flags(record, kb, phenotypes,
@@ -295,9 +302,10 @@ def assess(record: PatientRecord, kb: KnowledgeBase) -> Assessment:
     # course" both printed)
     fired = {f.rule.id for f in patient_level} | {f.rule.id for f in taken_now
                                                   if f.action in ("do_now", "withhold")}
-    firings = [f for f in patient_level if not fired & set(f.rule.covered_by)] + [
-        as_action(f, kb) for f in taken_now if not fired & set(f.rule.covered_by)
-    ] + [f for f in selection.do_now if not fired & set(f.rule.covered_by)]
+    covered = covered_rules(kb, fired)
+    firings = [f for f in patient_level if f.rule.id not in covered] + [
+        as_action(f, kb) for f in taken_now if f.rule.id not in covered
+    ] + [f for f in selection.do_now if f.rule.id not in covered]
     other_cause = next((why for rule_id, why in CAUSE_FIRST.items()
                         if rule_id in {f.rule.id for f in firings if not f.unknown}), None)
     if other_cause is not None:

@@ -79,11 +79,13 @@ from myositis.services.careplan.record_readers import (
     steroid_unresponsive_seronegative,
 )
 from myositis.services.careplan.reproduction_facts import (
+    PREGNANCY_TEST_AFTER_DAYS,
     effective_contraception,
     postpartum_weeks,
     puerperal_anaemia,
     teratogen_names,
     teratogens_stopped_in_pregnancy,
+    unprotected_sex_days,
 )
 from myositis.services.careplan.screening import recently_done
 from myositis.services.careplan.working_diagnosis import myositis_unlikely, working_diagnosis
@@ -252,7 +254,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # test as the only 'do now' item for a postmenopausal woman of 54)
         childbearing = sex == "female" and 12 <= age <= 55 \
             and record.reproduction.postmenopausal is not True
-    teratogens = teratogen_names(kb, current | set(planned))
+    teratogens = teratogen_names(kb, current | set(planned), record.other_medicines)
     gc_now = gc_dose_now(record)
     hcq_per_kg, hcq_years, retinal = hcq_course(record)
     statin = record.statin_exposure
@@ -266,8 +268,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "pregnant": pregnant,
         "planning_conception": planning,
         "conception_advised_against": True if against_advice else None,
-        "effective_contraception": effective_contraception(
+        # a method that failed in the last 3 weeks does not count (specialist review Z63b P1:
+        # missed pills and unprotected sex read as effective contraception beside mycophenolate)
+        "effective_contraception": False if (failed := unprotected_sex_days(record)) is not None
+        and failed < PREGNANCY_TEST_AFTER_DAYS else effective_contraception(
             r, enzyme_inducer=bool({"rifampicin", "enzyme_inducer"} & set(record.other_medicines))),
+        "unprotected_sex_days": unprotected_sex_days(record),
         "contraception_methods": frozenset(r.contraception) if r.contraception else None,
         # a pill or an injection is the only method (specialist review Z51c P1)
         "contraception_user_dependent_only": (

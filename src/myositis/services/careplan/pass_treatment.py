@@ -15,6 +15,7 @@ from myositis.services.careplan.illness_guards import (
     nothing_new_by_mouth_until_swallow_is_safe,
 )
 from myositis.services.careplan.model import (
+    Action,
     CarePlan,
     Caution,
     Regimen,
@@ -54,6 +55,8 @@ from myositis.services.careplan.regimen_lung import MDA5_PJP_STEP
 from myositis.services.careplan.regimen_route_and_risk import (
     safe_taper_partners,
 )
+from myositis.services.careplan.rules import fire
+from myositis.services.careplan.summary import SEVERITY_URGENCY
 from myositis.services.careplan.treatment_history import (
     failed_but_current,
     held_therapies,
@@ -92,6 +95,31 @@ def no_taper_while_held(regimens: list[Regimen]) -> list[Regimen]:
 
 TAPER_ACTIONS = frozenset({"long_term_glucocorticoid_exit", "glucocorticoid_taper_adrenal"})
 """Do-now lines that taper a glucocorticoid: left out while the taper pauses."""
+
+ADRENAL_RULE = "adrenal_safety_long_term_glucocorticoid"
+RETINAL_RULE = "hydroxychloroquine_retinal_screening_due"
+
+
+def retinal_check_when_stopping(actions: list[Action], years: object) -> list[Action]:
+    """Hydroxychloroquine being stopped: no yearly retinal screening. Under 5 years the
+    examination is left out (the risk then is very low and falls once the drug stops); after
+    5 years or more it is done once, as damage can progress after stopping (specialist review
+    Z63c P6: 'stop hydroxychloroquine' beside 'OCT ... now, then yearly' at 1.2 years)."""
+    if isinstance(years, int | float) and years >= 5:
+        return [a.model_copy(update={"text": a.text.replace(
+            "now, then yearly.", "once now, as it is being stopped (damage can progress after "
+            "stopping), not yearly.")}) if a.code == RETINAL_RULE else a for a in actions]
+    return [a for a in actions if a.code != RETINAL_RULE]
+
+
+def adrenal_line(ctx: Assessment) -> list[Action]:
+    """The adrenal-safety line, when its rule holds and is not already printed."""
+    rule = next((r for r in ctx.kb.rules.rules if r.id == ADRENAL_RULE), None)
+    firing = fire(rule, ctx.facts, swaps=ctx.kb.wording_swaps) if rule else None
+    if rule is None or firing is None or firing.unknown:
+        return []
+    return [Action(code=rule.id, urgency=SEVERITY_URGENCY[rule.severity], text=firing.text,
+                   kb_entry=rule.id, citations=list(rule.sources))]
 
 
 MODERATE_FLARE_STEP = "raise prednisolone to about 0.5 mg/kg/day for a moderate flare"
@@ -260,6 +288,8 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
         plan.regimens, [kb.therapies[t].name for t in sorted(graft) if t in kb.therapies],
         next((o.name for o in plan.options if o.therapy == "ivig"), None))
     plan.do_now = without_moot_dose_lines(plan.do_now, kb, stopping & current)
+    if "hydroxychloroquine" in stopping & current:
+        plan.do_now = retinal_check_when_stopping(plan.do_now, facts.get("hcq_years"))
     plan.regimens = name_every_current_drug(
         plan.regimens, current, kb,
         stopping=stopping, graft=graft,
@@ -315,7 +345,13 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
     if paused:
         # nor do the taper lines of Do now (re-scores of specialist reviews Z19b P6 and Z19c
         # P6: 'set a written taper target' beside 'no taper meanwhile')
+        before = len(plan.do_now)
         plan.do_now = [a for a in plan.do_now if a.code not in TAPER_ACTIONS]
+        if len(plan.do_now) < before and ADRENAL_RULE not in {a.code for a in plan.do_now}:
+            # the taper pauses but the adrenal axis is still suppressed: the steroid card and
+            # sick-day line the taper line covered comes back (specialist review Z63a P8: no
+            # adrenal precautions for a woman of 82 on 5 mg/day for four years)
+            plan.do_now += adrenal_line(ctx)
     if "pjp_pneumonia_suspected" in {a.code for a in plan.do_now}:
         # one PJP instruction: the urgent line's treatment dose, not the lung regimen's
         # prophylaxis for an anti-MDA5 fever (specialist review Z18a P2: the two side by side)

@@ -113,7 +113,9 @@ PLANNED_ANTIMETABOLITES = ("mycophenolate", "azathioprine", "methotrexate")
 PLANNED_BESIDE_CYCLOPHOSPHAMIDE = (" The approach below starts cyclophosphamide instead: one or the "
                                    "other, not both (two marrow-suppressing agents) - the team "
                                    "decides which.")
-TERATOGENS_NAMED = re.compile(r"taken or proposed \(([^()]+)\)")
+TERATOGENS_NAMED = re.compile(r"taken or proposed \(((?:[^()]|\([^()]*\))+)\)")
+"""The drugs a contraception line names; a name may hold one parenthesis ('Cyclophosphamide
+(IV pulse)': without it the line went unsplit - specialist review Z63b P5)."""
 CHEST_RADIOGRAPH = re.compile(r"\b(and )?(a )?chest radiograph\b(?! with)")
 
 
@@ -419,7 +421,13 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
         line.first_choice = line.therapy in first or line.therapy in current
     if undosed:
         what = "weight" if record.weight_kg is None else "height"
-        plan.unknowns.append(f"{what} (to work out doses of {', '.join(undosed)})")
+        doses = f"to work out doses of {', '.join(undosed)}"
+        # one weight entry, not two (the paediatric one names the dosing already)
+        paediatric = f"{what} (paediatric dosing)"
+        plan.unknowns = [f"{what} (paediatric dosing; {doses})" if u == paediatric else u
+                         for u in plan.unknowns]
+        if not any(u.startswith(f"{what} (paediatric dosing; ") for u in plan.unknowns):
+            plan.unknowns.append(f"{what} ({doses})")
     elif record.weight_kg is None and any(
             WEIGHT_DOSED.search(a.text) for a in plan.do_now):
         # a weight-dosed treatment named in Do now (IVIG, mg/kg) needs the weight too

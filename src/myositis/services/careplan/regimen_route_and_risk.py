@@ -33,11 +33,19 @@ def first_choice_caveat(regimens: list[Regimen], names: list[str],
     """Every first-choice entry that starts one of the named drugs carries ``caveat`` once: the
     first choice is the line acted on; the alternatives keep their names, and the drug's own
     withheld or caution line says it in the detail."""
+    said: set[str] = set()
+    again = caveat.split(":", 1)[0] + ": as above)" if ":" in caveat else caveat
+
     def mark(entry: str) -> str:
         starts = entry.removeprefix("add ").removeprefix("switch to ")
-        if any(starts.startswith(name) for name in names) and caveat not in entry:
-            return entry + caveat
-        return entry
+        name = next((n for n in names if starts.startswith(n)), None)
+        if name is None or caveat in entry or again in entry:
+            return entry
+        # the same drug in a second domain's first choice points back to the first, not the
+        # whole caveat again (the summary stays under its length)
+        text = again if name in said else caveat
+        said.add(name)
+        return entry + text
     return [r.model_copy(update={"first_choice": [mark(e) for e in r.first_choice]})
             for r in regimens]
 

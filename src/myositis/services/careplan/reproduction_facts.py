@@ -33,6 +33,20 @@ def effective_contraception(reproduction: Reproduction,
     return bool(methods & RELIABLE_CONTRACEPTION)
 
 
+PREGNANCY_TEST_AFTER_DAYS = 21
+"""A pregnancy test is reliable 3 weeks after the unprotected sex (FSRH 2017 emergency
+contraception guideline)."""
+
+
+def unprotected_sex_days(record: PatientRecord) -> int | None:
+    """Days since the last unprotected sex or contraceptive failure recorded (None when none
+    is recorded, or it is dated after the plan date)."""
+    when = record.reproduction.unprotected_sex_on
+    if when is None or when > record.on():
+        return None
+    return (record.on() - when).days
+
+
 def anaemia_threshold(record: PatientRecord) -> float:
     """g/L, WHO anaemia thresholds: 5-11 years 115, 12-14 years 120, then 130 men, 120 women."""
     age = record.age_years()
@@ -60,12 +74,23 @@ def puerperal_anaemia(record: PatientRecord) -> bool | None:
     return puerperal(record) and hb.value < anaemia_threshold(record)
 
 
-def teratogen_names(kb: KnowledgeBase, therapies: Iterable[str]) -> list[str]:
-    """Names of the drugs contraindicated in pregnancy among these therapy ids."""
-    return sorted(therapy.name for t in set(therapies)
-                  if (therapy := kb.therapies.get(t)) is not None
-                  and therapy.reproduction is not None
-                  and therapy.reproduction.pregnancy == "contraindicated")
+TERATOGENIC_OTHER_MEDICINES = {"warfarin": "Warfarin"}
+"""Other medicines on the record that are teratogens themselves (specialist review Z63b P5:
+warfarin, the one teratogen a woman with antiphospholipid syndrome took, never named as one,
+while the contraception line named drugs she did not take). Valproate has its own pregnancy
+prevention line."""
+
+
+def teratogen_names(kb: KnowledgeBase, therapies: Iterable[str],
+                    other_medicines: Iterable[str] = ()) -> list[str]:
+    """Names of the drugs contraindicated in pregnancy among these therapy ids and other
+    medicines."""
+    return sorted([therapy.name for t in set(therapies)
+                   if (therapy := kb.therapies.get(t)) is not None
+                   and therapy.reproduction is not None
+                   and therapy.reproduction.pregnancy == "contraindicated"]
+                  + [TERATOGENIC_OTHER_MEDICINES[m] for m in set(other_medicines)
+                     if m in TERATOGENIC_OTHER_MEDICINES])
 
 
 # a teratogen stopped within this many days before conception may still act in the pregnancy

@@ -11,14 +11,14 @@ caution or a test, and never removes one that a negative result would also leave
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from myositis.knowledge import KnowledgeBase
-from myositis.knowledge.rules import Predicate, Rule
+from myositis.knowledge import KnowledgeBase, load
+from myositis.knowledge.rules import Predicate, Rule, WordingSwap
 from myositis.knowledge.schema import Therapy
 from myositis.services.careplan.fact_types import Fact, Facts
 from myositis.services.careplan.wording_swaps import (
-    CONDITIONAL_SWAPS,
     HIV_HBV_ANTIVIRAL,
     PREGNANCY_CLAUSES,
     PREGNANCY_SWAPS,
@@ -124,12 +124,21 @@ def _duration(value: Fact) -> str:
     return f"{value:.1f} years"
 
 
-def _swap_for_patient(text: str, facts: Facts) -> str:
-    for fact, value, general, specific in CONDITIONAL_SWAPS:
-        held = facts.get(fact)
-        if general in text and (held is value or (isinstance(value, str) and held == value) or (
-                isinstance(held, frozenset | set) and value in held)):
-            text = text.replace(general, specific)
+def _holds(held: Fact, value: bool | str | None) -> bool:
+    """A swap's value matches: the same boolean or None (not recorded), the same word, or a
+    word contained in a set-valued fact."""
+    return held is value or (isinstance(value, str) and held == value) or (
+        isinstance(held, frozenset | set) and value in held)
+
+
+def _swap_for_patient(text: str, facts: Facts,
+                      swaps: Sequence[WordingSwap] | None = None) -> str:
+    """Apply the reviewed rewordings of ``wording.yaml`` in order (the bundled knowledge base's
+    when ``swaps`` is not given)."""
+    for swap in load().wording_swaps if swaps is None else swaps:
+        if swap.general in text and any(_holds(facts.get(f), v)
+                                        for f in swap.facts for v in swap.values):
+            text = text.replace(swap.general, swap.specific)
     return text
 
 
@@ -156,7 +165,8 @@ def _kidney_figure_named(text: str, facts: Facts) -> str:
     return text
 
 
-def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
+def _fill(text: str, therapy: Therapy | None, facts: Facts,
+          swaps: Sequence[WordingSwap] | None = None) -> str:
     """Fill ``{fact:name}`` with the patient's value (so a message names what triggered it)
     and, for therapy rules, ``{washout}`` and ``{paternal_washout}``."""
     # a parenthesis built around a fact that is not recorded is dropped, not printed as
@@ -201,7 +211,7 @@ def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
         # for a woman at 22 weeks; EASL 2017)
         for general, in_pregnancy in PREGNANCY_SWAPS:
             text = text.replace(general, in_pregnancy)
-    text = _swap_for_patient(text, facts)
+    text = _swap_for_patient(text, facts, swaps)
     if therapy is None:
         return text
     reproduction = therapy.reproduction
@@ -212,14 +222,15 @@ def _fill(text: str, therapy: Therapy | None, facts: Facts) -> str:
     return text.replace("{washout}", washout).replace("{paternal_washout}", paternal)
 
 
-def fire(rule: Rule, facts: Facts, therapy: Therapy | None = None) -> Firing | None:
+def fire(rule: Rule, facts: Facts, therapy: Therapy | None = None,
+         swaps: Sequence[WordingSwap] | None = None) -> Firing | None:
     truth = evaluate(rule.when, facts, therapy)
     tid = therapy.id if therapy else None
     if truth is True:
-        return Firing(rule, tid, rule.action, _fill(rule.text, therapy, facts), unknown=False)
+        return Firing(rule, tid, rule.action, _fill(rule.text, therapy, facts, swaps), unknown=False)
     if truth is None and rule.if_unknown is not None:
-        return Firing(rule, tid, rule.if_unknown.action, _fill(rule.if_unknown.text, therapy, facts),
-                      unknown=True)
+        text = _fill(rule.if_unknown.text, therapy, facts, swaps)
+        return Firing(rule, tid, rule.if_unknown.action, text, unknown=True)
     return None
 
 
@@ -243,13 +254,13 @@ def _rules_for(kb: KnowledgeBase, therapy_id: str) -> list[Rule]:
 def therapy_firings(kb: KnowledgeBase, facts: Facts, therapy: Therapy) -> list[Firing]:
     """Every therapy-scoped rule that applies to this therapy for this patient."""
     return [f for rule in _rules_for(kb, therapy.id)
-            if (f := fire(rule, facts, therapy)) is not None]
+            if (f := fire(rule, facts, therapy, kb.wording_swaps)) is not None]
 
 
 def patient_firings(kb: KnowledgeBase, facts: Facts) -> list[Firing]:
     """Patient-scoped rules (no affected therapies) that fire."""
     return [f for rule in kb.rules.rules if not rule.applies_to
-            if (f := fire(rule, facts)) is not None]
+            if (f := fire(rule, facts, swaps=kb.wording_swaps)) is not None]
 
 
 def current_therapy_firings(kb: KnowledgeBase, facts: Facts) -> list[Firing]:

@@ -436,6 +436,15 @@ def cancer_screening(
             notes.append("Pregnant: radiation-based tests deferred until after pregnancy or "
                          "replaced by ultrasound or MRI, and CA-125 (raised by pregnancy) "
                          "deferred (" + "; ".join(deferred) + ").")
+        smear = [t for t in tests if "papanicolaou" in t.lower() or "cervical" in t.lower()]
+        if smear:
+            # a routine smear waits until after the birth (specialist review Z63b P6: a Pap
+            # test listed as due at 7 weeks; the NHS programme defers it to about 12 weeks
+            # after delivery); symptoms or an overdue abnormal result go to colposcopy instead
+            tests = [t for t in tests if t not in smear]
+            notes.append("Pregnant: the routine cervical smear waits until about 12 weeks after "
+                         "the birth (abnormal bleeding, or an abnormal result still to follow "
+                         "up, goes to colposcopy now).")
     done = recently_done(profile)
     if applicable and profile.age_years() >= OLDER_AGE:
         # no guideline sets an upper age: the burden of each test is weighed by the clinician
