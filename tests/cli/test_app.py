@@ -359,3 +359,23 @@ def test_plan_in_the_terminal_shows_the_worked_doses() -> None:
     out = " ".join(result.stdout.split())
     assert "Doses worked out for this patient" in out
     assert "Methotrexate: up to 25 mg/week" in out
+
+
+def test_kb_rules_lists_filters_and_writes_a_review_document(tmp_path: Path) -> None:
+    listed = runner.invoke(app, ["kb", "rules", "--therapy", "azathioprine"])
+    assert listed.exit_code == 0, listed.output
+    assert "rules" in listed.output and "azathioprine_sun_" in listed.output
+    by_drug = tmp_path / "azathioprine.md"
+    assert runner.invoke(app, ["kb", "rules", "--therapy", "azathioprine", "--markdown",
+                               str(by_drug)]).exit_code == 0
+    assert "### `azathioprine_xanthine_oxidase_taken`" in by_drug.read_text()
+    out = tmp_path / "rules.md"
+    written = runner.invoke(app, ["kb", "rules", "--fact", "pregnant", "--markdown", str(out)])
+    assert written.exit_code == 0, written.output
+    document = out.read_text()
+    assert "### `pregnancy_contraindicated`" in document
+    assert "### `azathioprine_xanthine_oxidase_taken`" not in document
+    bad = runner.invoke(app, ["kb", "rules", "--therapy", "MTX", "--fact", "nope"])
+    assert bad.exit_code == 2
+    assert "--therapy: unknown therapy 'MTX'" in bad.output and "--fact: unknown fact" in bad.output
+

@@ -1,7 +1,8 @@
-"""`myositis kb check | list | show`: validate and browse the knowledge base."""
+"""`myositis kb check | list | rules | show`: validate and browse the knowledge base."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,6 +13,7 @@ from myositis.cli.io import fail, user_errors
 from myositis.cli.render import console
 from myositis.knowledge import KnowledgeBase, load
 from myositis.knowledge import check as check_kb
+from myositis.knowledge.rules import FACTS
 
 kb_app = typer.Typer(help="Validate and browse the curated knowledge base.", no_args_is_help=True)
 
@@ -96,6 +98,48 @@ def list_command(
             table.add_row(s.key, s.kind, s.identifiers(), "yes" if s.confirmed else "no")
     else:
         fail([("kind", f"must be one of {', '.join(KINDS)}")])
+    console.print(table)
+
+
+@kb_app.command("rules")
+def rules_command(
+    therapy: Annotated[str | None, typer.Option(
+        help="only rules that affect this therapy id (directly, through a group, or by testing "
+             "whether it is taken)")] = None,
+    fact: Annotated[str | None, typer.Option(help="only rules whose condition reads this fact")]
+    = None,
+    markdown: Annotated[Path | None, typer.Option(
+        help="write every matching rule and the rewordings, in plain words, to this file")]
+    = None,
+) -> None:
+    """The safety rules in plain words: condition, affected therapies, action and sources."""
+    from myositis.knowledge.rule_text import describe, names, review_document
+
+    kb = load()
+    problems = []
+    if therapy is not None and therapy not in kb.therapies:
+        problems.append(("--therapy", f"unknown therapy {therapy!r}"))
+    if fact is not None and fact not in FACTS:
+        problems.append(("--fact", f"unknown fact {fact!r}"))
+    if problems:
+        fail(problems)
+    rules = [r for r in kb.rules.rules
+             if (therapy is None or any(therapy in kb.group_members(t) for t in r.applies_to)
+                 or names(r.when, therapy))
+             and (fact is None or fact in r.when.facts())]
+    if markdown is not None:
+        version = max(t.last_reviewed for t in kb.therapies.values()).isoformat()
+        swaps = [s for s in kb.wording_swaps if fact is None or fact in s.facts]
+        markdown.write_text(review_document(rules, swaps, version), encoding="utf-8")
+        console.print(f"{len(rules)} rules and {len(swaps)} rewordings written to {markdown}")
+        return
+    table = Table(title=f"{len(rules)} rules", title_justify="left", show_lines=True)
+    table.add_column("id", overflow="fold")
+    for col in ("when", "applies to", "action"):
+        table.add_column(col)
+    for rule in rules:
+        table.add_row(rule.id, describe(rule.when), ", ".join(rule.applies_to) or "patient",
+                      f"{rule.action} ({rule.severity})")
     console.print(table)
 
 

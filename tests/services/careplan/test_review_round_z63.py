@@ -292,3 +292,44 @@ def test_an_unknown_weight_is_listed_once_for_a_child() -> None:
     plan = make_plan(**{**NEW_JDM, "weight_kg": None, "height_cm": None})
     weights = [u for u in plan.unknowns if u.startswith("weight")]
     assert len(weights) == 1
+
+
+def test_stopping_allopurinol_for_azathioprine_comes_with_a_gout_plan() -> None:
+    """Review Z63a P8: allopurinol stopped for azathioprine with no plan for the gout."""
+    plan = make_plan(other_medicines=["allopurinol"],
+                     treatments=[{"therapy": "azathioprine", "start": "2024-01-01",
+                                  "dose_value": 100, "dose_unit": "mg/day",
+                                  "outcome": "ongoing"}])
+    line = next(a.text for a in plan.do_now if a.code == "azathioprine_xanthine_oxidase_taken")
+    assert "switching azathioprine to mycophenolate lets the allopurinol stay" in line
+
+
+def test_azathioprine_brings_sun_protection_and_skin_checks() -> None:
+    """Review Z63a P8: four years of azathioprine at 82 with no word of skin cancer."""
+    on_aza = make_plan(treatments=[{"therapy": "azathioprine", "start": "2024-01-01",
+                                    "dose_value": 100, "dose_unit": "mg/day",
+                                    "outcome": "ongoing"}])
+    assert "azathioprine_sun_protection" in _codes(on_aza)
+    assert "azathioprine_sun_protection" not in _codes(make_plan())
+
+
+def test_a_quiet_domain_names_the_replacement_of_its_stopped_maintenance() -> None:
+    """Review Z63c P5: 'Continue oral glucocorticoids' as the lung's first choice once
+    mycophenolate stops for a planned pregnancy."""
+    from myositis.services.careplan.regimen_escalation import (
+        replacement_named_where_it_maintains,
+    )
+    changes = Regimen(domain="treatment changes", state="now",
+                      first_choice=["Stop Mycophenolate mofetil: Conception planned: teratogen",
+                                    "switch to Azathioprine or Tacrolimus"],
+                      alternatives=[], decision_point="")
+    lung = Regimen(domain="lung", state="stable",
+                   first_choice=["Continue Oral glucocorticoids (prednisone / prednisolone)"],
+                   alternatives=[], decision_point="")
+    skin = Regimen(domain="skin", state="stable",
+                   first_choice=["Continue Hydroxychloroquine"], alternatives=[],
+                   decision_point="")
+    out = replacement_named_where_it_maintains([changes, lung, skin])
+    assert out[1].first_choice[-1] == ("Azathioprine or Tacrolimus in place of Mycophenolate "
+                                       "mofetil (see the treatment changes)")
+    assert out[2].first_choice == ["Continue Hydroxychloroquine"]

@@ -41,6 +41,7 @@ from myositis.services.careplan.regimen_escalation import (
     new_agents_wait_for_cancer_work_up,
     one_new_agent_for_the_joints,
     replacement_as_in_the_regimens,
+    replacement_named_where_it_maintains,
 )
 from myositis.services.careplan.regimen_glucocorticoids import withdrawal_in_long_remission
 from myositis.services.careplan.regimen_holds import (
@@ -300,6 +301,7 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
             else e for e in r.first_choice]}) if r.domain == "treatment changes" else r
             for r in plan.regimens]
     plan.regimens = replacement_as_in_the_regimens(plan.regimens, kb, current)
+    plan.regimens = replacement_named_where_it_maintains(plan.regimens)
     if "lupus_nephritis_suspected" in {a.code for a in plan.do_now}:
         # maintenance agents wait for the kidney decision (specialist review Z21c P7: 'switch
         # to azathioprine' with a steroid taper for probable lupus nephritis)

@@ -68,6 +68,31 @@ def replacement_as_in_the_regimens(regimens: list[Regimen], kb: KnowledgeBase,
             for r in regimens]
 
 
+GLUCOCORTICOID_ONLY = ("Continue Oral glucocorticoids", "Keep glucocorticoids steady",
+                       "Continue glucocorticoids")
+
+
+def replacement_named_where_it_maintains(regimens: list[Regimen]) -> list[Regimen]:
+    """A quiet domain whose maintenance agent the treatment changes stop, and that is left with
+    only its glucocorticoid, names the replacement: otherwise 'Continue oral glucocorticoids'
+    reads as if 5 mg of prednisolone alone will hold the lung once mycophenolate stops
+    (specialist review Z63c P5, antisynthetase ILD before a planned pregnancy)."""
+    changes = next((r for r in regimens if r.domain == CHANGES), None)
+    if changes is None:
+        return regimens
+    switch = next((e for e in changes.first_choice if e.startswith("switch to ")), None)
+    stopped = [e.split(":", 1)[0].removeprefix("Stop ") for e in changes.first_choice
+               if e.startswith("Stop ")]
+    if switch is None or not stopped:
+        return regimens
+    target = switch.removeprefix("switch to ").split(" (")[0]
+    line = f"{target} in place of {stopped[0]} (see the treatment changes)"
+    return [r.model_copy(update={"first_choice": [*r.first_choice, line]})
+            if r.domain != CHANGES and r.state in ("stable", "remission") and r.first_choice
+            and all(e.startswith(GLUCOCORTICOID_ONLY) for e in r.first_choice) else r
+            for r in regimens]
+
+
 KEEPING = ("Continue", "Photoprotection", "Topical")
 
 
