@@ -170,6 +170,11 @@ FACTS: dict[str, tuple[str, str]] = {
     "haemoglobin_fall_g_l": ("number", "haemoglobin fall from the highest of the previous 3 months "
                                        "to the latest (g/L; 0 when not falling)"),
     "bilirubin_above_uln": ("bool", "latest bilirubin above its ULN"),
+    "red_cell_haemolysis_signs": ("set", "the haemolysis signs without the platelet count "
+                                          "(haemoglobin fall, bilirubin, LDH)"),
+    "red_cell_haemolysis_suspected": ("bool", "a red-cell haemolysis sign (haemoglobin down 15 "
+                                              "g/L, a raised bilirubin or LDH without a raised "
+                                              "CK), as immunoglobulin causes"),
     "haemolysis_suspected": ("bool", "any of haemolysis_signs (unknown when no haemoglobin, "
                                      "platelet or LDH result is recorded)"),
     "early_diffuse_ssc": ("bool", "diffuse systemic sclerosis in its first 5 years (onset "

@@ -8,6 +8,7 @@ regimen, unknowns) -> the cited detail. Every line names its knowledge-base entr
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase, load
@@ -25,6 +26,7 @@ from myositis.services.careplan.dosing import (
     adult_sized,
     glucocorticoid_weight,
 )
+from myositis.services.careplan.fact_types import Facts
 from myositis.services.careplan.flags import transplant_realistic
 from myositis.services.careplan.model import (
     CareItem,
@@ -45,6 +47,7 @@ from myositis.services.careplan.pass_wording import (
 )
 from myositis.services.careplan.planned_courses import planned_course_lines, with_planned_courses
 from myositis.services.careplan.record_readers import induction_given_before, recent_chest_ct
+from myositis.services.careplan.rules import therapy_firings
 from myositis.services.careplan.treatment_history import (
     failed_but_current,
     held_therapies,
@@ -107,6 +110,16 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
     return plan
 
 
+def unstartable_replacements(kb: KnowledgeBase, facts: Facts,
+                             current: Collection[str]) -> frozenset[str]:
+    """The pregnancy-compatible steroid-sparing agents a withholding rule would hold for this
+    patient now: the treatment changes never name them as the replacement of a stopped one."""
+    candidates = [t for t in kb.therapies.values()
+                  if t.category == "conventional_immunosuppressant" and t.id not in current]
+    return frozenset(t.id for t in candidates if any(
+        f.action == "withhold" and not f.unknown for f in therapy_firings(kb, facts, t)))
+
+
 def _assemble(ctx: Assessment) -> CarePlan:
     """The plan's sections from the assessment, before the passes fit them to each other."""
     record = ctx.record
@@ -165,6 +178,7 @@ def _assemble(ctx: Assessment) -> CarePlan:
                                 else []),
         regimens=regimens.regimens(
             state, options, phenotypes, present, current, kb, diagnosis.provisional,
+            unstartable=unstartable_replacements(kb, facts, current),
             months_since_onset=float(record.months_since_onset),
             induced_before=induction_given_before(record),
             held={**failed_but_current(record, current), **held_therapies(selection, taken_now)},

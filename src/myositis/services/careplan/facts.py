@@ -133,8 +133,13 @@ def home_ventilated(record: PatientRecord) -> bool:
 
 def organ_threats(record: PatientRecord, followed: frozenset[str]) -> list[str]:
     """What makes the disease organ-threatening now, in words a line can name (specialist
-    review Z24b P4: 'an organ is threatened: admit today' naming no organ). Empty when none."""
-    out = []
+    review Z24b P4: 'an organ is threatened: admit today' naming no organ). Empty when none,
+    and empty when the clinician's working diagnosis is not myositis: a mimic's chronic
+    breathing-muscle weakness is no myositis emergency that keeps a teratogen or admits today
+    (specialist review Z64d P3: late-onset Pompe disease on methotrexate, planning conception)."""
+    out: list[str] = []
+    if record.diagnosis.not_myositis:
+        return out
     if rp_ild(record):
         out.append("rapidly progressive lung disease")
     if record.organs.respiratory_muscle_weakness and not home_ventilated(record):

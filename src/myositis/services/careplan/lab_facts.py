@@ -131,6 +131,9 @@ def lab_facts(record: PatientRecord) -> Facts:
         # KDIGO's 1.5 times within the window: a kidney injury now (text choices read it)
         "kidney_injury_now": True if rise is not None and rise >= 1.5 else None,
         "haemolysis_signs": (signs := haemolysis_signs(record)),
+        "red_cell_haemolysis_signs": (red_cell := haemolysis_signs(record, platelets=False)),
+        "red_cell_haemolysis_suspected": True if red_cell else (
+            False if any(record.latest_lab(a) for a in ("haemoglobin", "ldh")) else None),
         "haemoglobin_fall_g_l": haemoglobin_fall(record),
         "platelet_fall_percent": platelet_fall_percent(record),
         "neutrophil_fall_percent": neutrophil_fall_percent(record),

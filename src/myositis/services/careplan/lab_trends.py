@@ -65,7 +65,7 @@ def _fall(record: PatientRecord, analyte: str) -> tuple[float, float] | None:
     return (max(window), latest.value) if window and max(window) > latest.value else None
 
 
-def haemolysis_signs(record: PatientRecord) -> frozenset[str]:
+def haemolysis_signs(record: PatientRecord, platelets: bool = True) -> frozenset[str]:
     """Signs of microangiopathic haemolysis in the recorded series: haemoglobin down by 15 g/L
     or more, or platelets by a quarter or more (or below 150), within 3 months, and LDH above
     its ULN (specialist review X: falling haemoglobin and platelets with a raised LDH in a
@@ -75,7 +75,9 @@ def haemolysis_signs(record: PatientRecord) -> frozenset[str]:
     hb = _fall(record, "haemoglobin")
     if hb is not None and hb[0] - hb[1] >= 15:
         signs.add(f"haemoglobin {hb[0]:g} to {hb[1]:g} g/L")
-    plt = _fall(record, "platelets")
+    # a platelet fall marks a microangiopathy, not the red-cell haemolysis immunoglobulin
+    # causes (specialist review Z64b P8: platelets 230 to 150 read as IVIG haemolysis)
+    plt = _fall(record, "platelets") if platelets else None
     if plt is not None and (plt[1] <= 0.75 * plt[0] or plt[1] < 150):
         signs.add(f"platelets {plt[0]:g} to {plt[1]:g} x10^9/L")
     bilirubin = record.latest_lab("bilirubin")

@@ -182,7 +182,8 @@ def guard_checks_and_escalation(plan: CarePlan, ctx: Assessment, stopping: set[s
         # a slow agent makes way for the planned one; IVIG, which adds no immunosuppression, is
         # not displaced by it
         frozenset(o.name for o in plan.options if o.therapy not in current
-                  and kb.therapies[o.therapy].category in SLOW_CATEGORIES))
+                  and kb.therapies[o.therapy].category in SLOW_CATEGORIES),
+        frozenset(w.name for w in (*plan.withheld, *plan.not_recommended)))
     plan.regimens = one_new_agent_across_lung_and_muscle(plan.regimens, frozenset(
         o.name for o in plan.options if o.therapy not in current
         and kb.therapies[o.therapy].category in SLOW_CATEGORIES | {"immunoglobulin"}))

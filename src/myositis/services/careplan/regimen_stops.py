@@ -45,9 +45,13 @@ def change_verb(reason: str) -> str:
 
 def stop_lines(state: DiseaseState, options: list[Option], held: dict[str, str],
                current: frozenset[str], kb: KnowledgeBase, complications: set[str],
-               thiopurine: str | None, pregnant: bool, planning_conception: bool) -> list[str]:
+               thiopurine: str | None, pregnant: bool, planning_conception: bool,
+               unstartable: frozenset[str] = frozenset()) -> list[str]:
     """One line per drug taken now that a rule holds or stops, then what replaces a stopped
-    steroid-sparing agent; empty when nothing taken is withheld."""
+    steroid-sparing agent; empty when nothing taken is withheld. ``unstartable`` holds the
+    agents a withholding rule would hold for this patient (a low count, an infection): the
+    curated pregnancy replacements are named only outside it (specialist review Z64c P3,
+    dangerous: 'switch to azathioprine ... now' in septic shock with neutrophils of 1.1)."""
     muscle = state.of("muscle")
     ild = "ild" in complications
     # a rule that holds a drug for now says 'hold', not 'stop' (review U: "Stop IVIG: ...
@@ -97,7 +101,7 @@ def stop_lines(state: DiseaseState, options: list[Option], held: dict[str, str],
             # curated first choices of pregnancy are named instead
             names = [kb.therapies[t].name for t in PREGNANCY_SWITCH_ORDER
                      if t in kb.therapies and t not in current and t not in held
-                     and CLASSES.get(t) not in kept_classes]
+                     and t not in unstartable and CLASSES.get(t) not in kept_classes]
         if not names and compatible and not reproductive:
             names = ["a steroid-sparing agent chosen with the team (each option carries a "
                      "caution for this patient: see the detail)"]
@@ -107,7 +111,8 @@ def stop_lines(state: DiseaseState, options: list[Option], held: dict[str, str],
             names = [t.name for t in kb.therapies.values()
                      if t.category == "conventional_immunosuppressant" and t.reproduction
                      and t.reproduction.pregnancy == "compatible" and t.id not in current
-                     and t.id not in held and CLASSES.get(t.id) not in kept_classes][:2]
+                     and t.id not in held and t.id not in unstartable
+                     and CLASSES.get(t.id) not in kept_classes][:2]
         aza = kb.therapies["azathioprine"].name if "azathioprine" in kb.therapies else None
         if thiopurine == "deficient":
             names = [n for n in names if n != aza]
@@ -182,6 +187,15 @@ def stop_lines(state: DiseaseState, options: list[Option], held: dict[str, str],
                 and not pregnant and not planning_conception else
                 " (in pregnancy switched now, not stopped without a replacement)"
                 if pregnant else ""))
+        elif sparing_stopped and reproductive and unstartable & set(PREGNANCY_SWITCH_ORDER):
+            # the pregnancy-compatible agents are held for now (a low count, an infection): the
+            # switch waits for that, it is not made into it (specialist review Z64c P3)
+            held_now = " or ".join(kb.therapies[t].name for t in PREGNANCY_SWITCH_ORDER
+                                   if t in unstartable and t in kb.therapies)
+            stop.append(f"a pregnancy-compatible replacement ({held_now}) only once the finding "
+                        "that rules it out now (a low count, an infection: see Do now) has "
+                        "resolved, chosen with the specialist and obstetric teams; the "
+                        "glucocorticoid stays at its dose, no taper meanwhile")
         elif sparing_stopped:
             # stopped for toxicity: a replacement is chosen once the cause is known, and none
             # is named from outside this patient's offered options

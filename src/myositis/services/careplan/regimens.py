@@ -93,7 +93,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
              steps: dict[str, str] | None = None,
              planning_conception: bool = False,
              no_new_agent: bool = False, transplant_ok: bool = True,
-             months_since_onset: float = 0, induced_before: bool = False) -> list[Regimen]:
+             months_since_onset: float = 0, induced_before: bool = False,
+             unstartable: frozenset[str] = frozenset()) -> list[Regimen]:
     """The approach per domain for the current state, built only from offered options (never
     from withheld or not-recommended ones), with urgent phenotypes leading."""
     held = held or {}
@@ -106,7 +107,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
     general = [o for o in options if o.general_use and o.line != "adjunct"]
     by_id = {o.therapy: o for o in options}
     stop = stop_lines(state, options, held, current, kb, complications, thiopurine, pregnant,
-                      planning_conception)
+                      planning_conception, unstartable)
     # a drug kept in the muscle regimen must be one used for muscle: not a calcinosis agent, an
     # antifibrotic or a non-drug measure recorded as a therapy (specialist review N)
     keep = [t for t in sorted(current) if t not in held and t in kb.therapies
