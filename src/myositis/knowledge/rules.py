@@ -358,6 +358,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "other_medicines": ("set", "interacting medicines taken now"),
     "declined": ("set", "treatments the patient has declined: blood_products, glucocorticoids"),
     "started_by_plan": ("set", "medicines started by an action of this plan (a rule's `starts`)"),
+    "booked_therapies": ("set", "therapy ids of the courses booked (planned_treatments)"),
     "induction_glucocorticoids_planned": ("bool", "the approach proposes induction glucocorticoids "
                                                   "(a new onset or a flare) not yet taken at 15 mg/day "
                                                   "or more"),

@@ -125,10 +125,15 @@ def test_the_planned_agent_first_step_never_promotes_a_withheld_course() -> None
     muscle = Regimen(domain="muscle", state="active",
                      first_choice=["Continue Oral glucocorticoids", "add Azathioprine"],
                      alternatives=["Methotrexate"], decision_point="")
+    slow = frozenset({"Rituximab"})
     kept = planned_agent_first([muscle], frozenset({"Rituximab"}), frozenset({"Azathioprine"}),
-                               withheld=frozenset({"Rituximab"}))
+                               withheld=frozenset({"Rituximab"}), unlisted_ok=slow)
     assert kept[0].first_choice == muscle.first_choice
-    moved = planned_agent_first([muscle], frozenset({"Rituximab"}), frozenset({"Azathioprine"}))
+    not_slow = planned_agent_first([muscle], frozenset({"Rituximab"}),
+                                   frozenset({"Azathioprine"}))
+    assert not_slow[0].first_choice == muscle.first_choice
+    moved = planned_agent_first([muscle], frozenset({"Rituximab"}), frozenset({"Azathioprine"}),
+                                unlisted_ok=slow)
     assert moved[0].first_choice[1] == "add Rituximab (planned: the decision recorded)"
     assert moved[0].alternatives[0] == "Azathioprine"
 
@@ -186,3 +191,46 @@ def test_a_platelet_fall_alone_is_not_immunoglobulin_haemolysis() -> None:
         lab("haemoglobin", 108, "g/L", date="2026-11-25")])
     assert {"ivig_haemolysis", "ivig_haemolysis_hold"} & (
         _codes(haemoglobin) | set(withheld(haemoglobin)))
+
+
+def test_booked_pulses_do_not_take_the_steroid_sparing_slot() -> None:
+    """Re-score of review Z64d P5: 'IV methylprednisolone pulses (planned: the decision
+    recorded)' replaced methotrexate in the first choice."""
+    plan = make_plan(planned_treatments=[{"therapy": "methylprednisolone_iv_pulse",
+                                          "start": "2026-12-02"}])
+    muscle = _first(plan, "muscle")
+    assert "pulses (planned: the decision recorded)" not in muscle
+
+
+def test_a_child_with_a_booked_rituximab_on_high_dose_prednisolone_gets_the_pjp_decision() -> None:
+    """Re-score of review Z64c P4: a boy of 12 on 60 mg/day with rituximab booked."""
+    plan = make_plan(sex="male", date_of_birth="2014-05-01", weight_kg=40, height_cm=150,
+                     diagnosis={"subgroup": "imnm", "confirmed_on": "2026-10-01"},
+                     antibodies={"srp": {"status": "positive"}, "mi2": {"status": "negative"}},
+                     treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-10-05",
+                                  "dose_value": 60, "dose_unit": "mg/day",
+                                  "outcome": "ongoing"}],
+                     planned_treatments=[{"therapy": "rituximab", "start": "2026-12-05"}])
+    assert "pjp_prophylaxis_child" in _codes(plan)
+
+
+def test_child_wording_for_ivig_thromboprophylaxis_and_platelets_in_early_pregnancy() -> None:
+    from myositis.knowledge import load
+    from myositis.services.careplan.rules import fire
+    kb = load()
+    rules = {r.id: r for r in kb.rules.rules}
+    ivig = fire(rules["ivig_immobilising_disease"], {"respiratory_muscle_weakness": True,
+                                                     "child": True},
+                kb.therapies["ivig"], kb.wording_swaps)
+    assert ivig is not None and "in a child, pharmacological thromboprophylaxis only" in ivig.text
+    platelets = fire(rules["low_platelets_in_pregnancy"], {"pregnant": True, "platelets": 60.0},
+                     swaps=kb.wording_swaps)
+    assert platelets is not None and "from 20 weeks pre-eclampsia or HELLP" in platelets.text
+
+
+def test_an_inr_above_a_valve_target_is_worded_for_the_valve() -> None:
+    plan = make_plan(other_medicines=["warfarin"], lab_results=[lab("inr", 3.8, "ratio")],
+                     comorbidities={"mechanical_heart_valve": True})
+    line = next(a.text for a in plan.do_now if a.code == "warfarin_inr_above_usual_range")
+    assert "above even the 2.5-3.5 target of some mechanical valves" in line
+    assert "usual target of 2-3" not in line

@@ -477,6 +477,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         else (False if record.other_medicines else None),
         "started_by_plan": frozenset(),
         "induction_glucocorticoids_planned": False,  # set by the engine from the disease state
+        "booked_therapies": frozenset(p.therapy for p in record.planned_treatments),
         "muscle_relapse_suspected": False,  # set by the engine from the disease state
         "muscle_improving": False,  # set by the engine from the disease state
         "current_therapies": current,

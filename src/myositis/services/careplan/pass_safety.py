@@ -183,7 +183,10 @@ def guard_checks_and_escalation(plan: CarePlan, ctx: Assessment, stopping: set[s
         # not displaced by it
         frozenset(o.name for o in plan.options if o.therapy not in current
                   and kb.therapies[o.therapy].category in SLOW_CATEGORIES),
-        frozenset(w.name for w in (*plan.withheld, *plan.not_recommended)))
+        frozenset(w.name for w in (*plan.withheld, *plan.not_recommended)),
+        frozenset(kb.therapies[t.therapy].name for t in record.planned_treatments
+                  if t.therapy in kb.therapies
+                  and kb.therapies[t.therapy].category in SLOW_CATEGORIES))
     plan.regimens = one_new_agent_across_lung_and_muscle(plan.regimens, frozenset(
         o.name for o in plan.options if o.therapy not in current
         and kb.therapies[o.therapy].category in SLOW_CATEGORIES | {"immunoglobulin"}))

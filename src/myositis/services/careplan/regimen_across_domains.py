@@ -57,7 +57,8 @@ PLANNED = " (planned: the decision recorded)"
 
 def planned_agent_first(regimens: list[Regimen], planned: frozenset[str],
                         new_agents: frozenset[str],
-                        withheld: frozenset[str] = frozenset()) -> list[Regimen]:
+                        withheld: frozenset[str] = frozenset(),
+                        unlisted_ok: frozenset[str] = frozenset()) -> list[Regimen]:
     """A course already decided (``planned``, by name) that the regimen lists only as an
     alternative takes the place of the first new agent the regimen would start, which moves to
     the alternatives (specialist review Z41c P7: rituximab booked after an ILD team decision,
@@ -75,12 +76,14 @@ def planned_agent_first(regimens: list[Regimen], planned: frozenset[str],
             # beside allopurinol and a cancer operation, put before IVIG)
             alt = next((a for a in alternatives if a.split(" (")[0] == name
                         and "(caution" not in a), None)
-            if alt is None and name not in withheld and not any(
+            if alt is None and name in unlisted_ok and name not in withheld and not any(
                     a.split(" (")[0] == name for a in alternatives):
                 # a booked course the regimen does not list at all (rituximab booked for
                 # acquired haemophilia and DM) still takes the new agent's slot: no second
                 # agent is added beside it (specialist review Z64b P3: azathioprine and IVIG
-                # added to 60 mg/day with rituximab booked, four agents at once)
+                # added to 60 mg/day with rituximab booked, four agents at once); only a
+                # steroid-sparing course (``unlisted_ok``) does - booked pulses never take
+                # methotrexate's place (re-score of Z64d P5)
                 alt = name
             if alt is None or any(name in e for e in first):
                 continue
