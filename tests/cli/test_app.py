@@ -348,7 +348,8 @@ def test_plan_table_says_when_a_refractory_line_agent_is_this_plan_s_first_choic
     path.write_text(json.dumps(record))
     result = runner.invoke(app, ["plan", str(path)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "first choice here" in result.output
+    assert "First choice here (also a refractory-disease agent)" in result.output
+    assert "Refractory disease (first choice here)" not in result.output
 
 
 def test_plan_in_the_terminal_shows_the_worked_doses() -> None:

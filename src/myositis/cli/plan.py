@@ -182,8 +182,10 @@ def print_plan(plan: CarePlan) -> None:
         table.add_row(
             # a drug tried before says how it went, one taken now says so (specialist reviews
             # Z32l, Z32m, Z32o: failed methotrexate and azathioprine read as fresh options)
-            LINE_TITLES[o.line] + (" (first choice here)" if o.line == "refractory"
-                                   and o.name in first_here else ""),
+            # said as the choice, not as a claim that the disease is refractory (specialist
+            # review Z65d: 'Refractory disease (first choice here)' for new-onset patients)
+            "First choice here (also a refractory-disease agent)"
+            if o.line == "refractory" and o.name in first_here else LINE_TITLES[o.line],
             o.name + (" (investigational)" if o.investigational else "")
             + (" - taken now" if o.taken_now else f" - before: {o.previously_text}" if o.previously
                else ""),

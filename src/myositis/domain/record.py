@@ -101,6 +101,10 @@ class Comorbidities(BaseModel):
         "falling function is rejection or infection until the transplant team says otherwise); "
         "any entry makes solid_organ_transplant true")
     heart_failure: Bool | None = None
+    pres: Bool | None = Field(
+        default=None, description="posterior reversible encephalopathy syndrome, now or before "
+        "(seizures, headache, visual loss with typical MRI changes): no calcineurin inhibitor is "
+        "started or restarted")
     mechanical_heart_valve: Bool | None = Field(
         default=None, description="a mechanical heart valve: anticoagulated with warfarin for "
         "life; a direct oral anticoagulant is contraindicated (RE-ALIGN)")

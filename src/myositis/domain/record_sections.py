@@ -574,8 +574,16 @@ LOCAL_SKIN_CANCER = re.compile(
 """Words of a past-cancer entry that name a local non-melanoma skin cancer."""
 
 
+OrganRemoved = Literal["breasts", "uterus", "cervix", "ovaries", "prostate"]
+
+
 class CancerHistory(_Section):
     active_cancer: Bool | None = None
+    organs_removed: list[OrganRemoved] = Field(
+        default_factory=list, description="organs removed by surgery (both breasts, the uterus, "
+        "the cervix - recorded too after a total hysterectomy - both ovaries, the prostate): the "
+        "cancer screen leaves out the tests of organs that are gone, and without a uterus or "
+        "ovaries no pregnancy is assumed possible (specialist review Z65d P3 and P7)")
     active_cancer_kind: Literal["skin_non_melanoma", "other"] | None = Field(
         default=None, description="skin_non_melanoma: the active cancer is a basal or squamous "
         "cell skin cancer (or Bowen's disease) treated locally - it is not the internal cancer "

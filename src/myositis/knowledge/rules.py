@@ -358,7 +358,13 @@ FACTS: dict[str, tuple[str, str]] = {
     "other_medicines": ("set", "interacting medicines taken now"),
     "declined": ("set", "treatments the patient has declined: blood_products, glucocorticoids"),
     "started_by_plan": ("set", "medicines started by an action of this plan (a rule's `starts`)"),
+    "pres": ("bool", "posterior reversible encephalopathy syndrome recorded, now or before"),
+    "pet_ct_within_6_months": ("bool", "a normal whole-body FDG PET-CT recorded in the last 6 "
+                                       "months"),
     "booked_therapies": ("set", "therapy ids of the courses booked (planned_treatments)"),
+    "flare_to_confirm": ("bool", "a mild flare at full strength with a physician global of 2 cm or "
+                                 "less: confirmed by repeat measures before any glucocorticoid "
+                                 "change"),
     "induction_glucocorticoids_planned": ("bool", "the approach proposes induction glucocorticoids "
                                                   "(a new onset or a flare) not yet taken at 15 mg/day "
                                                   "or more"),

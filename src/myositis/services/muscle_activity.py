@@ -399,6 +399,26 @@ def mild_flare(record: PatientRecord) -> str | None:
     return f"physician global {cs.physician_global:g} cm, {strength}"
 
 
+CONFIRM_FIRST_PGA_CM = 2.0
+
+
+def flare_to_confirm(record: PatientRecord) -> bool:
+    """A mild flare at full strength (MMT-8 at its maximum, or CMAS 52) with a physician global
+    of 2 cm or less: the IMACS worsening definition can be met by rises of 30 % on near-zero
+    scores and one CK, which a seizure, hard exercise, a fall or an injection can raise, so it
+    is confirmed by repeat measures before any glucocorticoid change (specialist review Z65c
+    P7: a steroid restart after 8 years off them, at full strength, on a CK raised by a
+    seizure). The definition itself is unchanged; the threshold is this project's."""
+    if mild_flare(record) is None:
+        return False
+    cs = record.visits[-1].core_set
+    if cs.physician_global is None or cs.physician_global > CONFIRM_FIRST_PGA_CM:
+        return False
+    if cs.mmt8 is not None:
+        return cs.mmt8 >= (cs.mmt_max or (80 if cs.mmt8 <= 80 else 150))
+    return cs.cmas is not None and cs.cmas >= 52
+
+
 MUSCLE_MARKERS = (Enzyme.CK, Enzyme.ALDOLASE)
 
 

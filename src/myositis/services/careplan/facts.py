@@ -89,6 +89,7 @@ from myositis.services.careplan.reproduction_facts import (
 )
 from myositis.services.careplan.screening import recently_done
 from myositis.services.careplan.working_diagnosis import myositis_unlikely, working_diagnosis
+from myositis.services.muscle_activity import flare_to_confirm
 from myositis.services.state import ADEQUATE_WEEKS
 
 USER_DEPENDENT_HORMONAL = frozenset({"combined_hormonal", "progestogen_only_pill", "injectable"})
@@ -258,7 +259,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         # a recorded menopause ends childbearing potential (specialist review X: a pregnancy
         # test as the only 'do now' item for a postmenopausal woman of 54)
         childbearing = sex == "female" and 12 <= age <= 55 \
-            and record.reproduction.postmenopausal is not True
+            and record.reproduction.postmenopausal is not True \
+            and not {"uterus", "ovaries"} & set(record.cancer.organs_removed)
     teratogens = teratogen_names(kb, current | set(planned), record.other_medicines)
     gc_now = gc_dose_now(record)
     hcq_per_kg, hcq_years, retinal = hcq_course(record)
@@ -386,6 +388,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "lung_change_on_methotrexate": lung_change_on_methotrexate(record),
         "ct_cap_within_6_months": "ct " in recently_done(record, days=183,
                                                          results=("normal",)),
+        "pet_ct_within_6_months": "pet" in recently_done(record, days=183, results=("normal",)),
         # any result: a scan this recent is not repeated, abnormal or not (specialist review
         # Z38d P6: the same contrast CT ordered again 6 days later at CKD 3b)
         "ct_cap_within_30_days": "ct " in recently_done(record, days=30),
@@ -438,6 +441,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         or "hrct_pft" in record.workup_done,
         "heart_failure": c.heart_failure,
         "mechanical_heart_valve": c.mechanical_heart_valve,
+        "pres": c.pres,
         "antiphospholipid_syndrome": c.antiphospholipid_syndrome,
         "falls": c.falls,
         "osteoporosis": c.osteoporosis,
@@ -478,6 +482,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "started_by_plan": frozenset(),
         "induction_glucocorticoids_planned": False,  # set by the engine from the disease state
         "booked_therapies": frozenset(p.therapy for p in record.planned_treatments),
+        "flare_to_confirm": flare_to_confirm(record),
         "muscle_relapse_suspected": False,  # set by the engine from the disease state
         "muscle_improving": False,  # set by the engine from the disease state
         "current_therapies": current,

@@ -62,7 +62,7 @@ from myositis.services.careplan.treatment_history import (
     held_therapies,
     treatment_outcomes,
 )
-from myositis.services.muscle_activity import mild_flare
+from myositis.services.muscle_activity import flare_to_confirm, mild_flare
 
 NO_TAPER = ("no taper meanwhile", "Pause the glucocorticoid taper")
 
@@ -131,6 +131,11 @@ MILD_FLARE_STEP = ("for a mild flare a modest, short rise of prednisolone (often
 
 
 IVIG_FOR_FLARE = "add intravenous immunoglobulin for a significant flare"
+
+
+CONFIRM_FLARE_STEP = ("no glucocorticoid rise yet: at full strength the flare is confirmed first "
+                      "(a repeat CK and core set within 2-4 weeks, see Do now), then a modest, "
+                      "short rise or the last dose that held it if it is")
 
 
 GUT_FIRST = frozenset({"jdm_gut_bleed_vasculopathy", "jdm_gut_vasculopathy",
@@ -216,10 +221,21 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
             if r.domain == "muscle" else r for r in plan.regimens]
         # nor the moderate-flare dose or IVIG as first choice (specialist review Z20d P4: 0.5
         # mg/kg/day and IVIG for a flare the plan's own line called mild, at 9 weeks)
+        confirm = flare_to_confirm(record)
+        step = CONFIRM_FLARE_STEP if confirm else MILD_FLARE_STEP
+        if confirm:
+            # nor a glucocorticoid started for it (specialist review Z65c P7: prednisolone
+            # restarted after 8 years off it on near-zero scores and one CK)
+            oral = kb.therapies["glucocorticoids_oral"].name
+            plan.regimens = [r.model_copy(update={"first_choice": list(dict.fromkeys(
+                CONFIRM_FLARE_STEP if e.removeprefix("add ").startswith(oral)
+                and "(taken now" not in e and "glucocorticoids_oral" not in current else e
+                for e in r.first_choice))}) if r.domain == "muscle" else r
+                for r in plan.regimens]
         plan.regimens = [r.model_copy(update={
-            "first_choice": [MILD_FLARE_STEP + e[e.find("; in pregnancy"):]
+            "first_choice": [step + e[e.find("; in pregnancy"):]
                              if e.startswith(MODERATE_FLARE_STEP) and "; in pregnancy" in e
-                             else MILD_FLARE_STEP if e.startswith(MODERATE_FLARE_STEP) else e
+                             else step if e.startswith(MODERATE_FLARE_STEP) else e
                              for e in r.first_choice if not e.startswith(IVIG_FOR_FLARE)],
             "alternatives": [*r.alternatives, *[
                 e.removeprefix("add ").split(" for a significant flare")[0]

@@ -7,6 +7,7 @@ or rule (the guideline figure was read only through secondary sources) is a data
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from myositis.domain.antibodies import ANTISYNTHETASE, MYOSITIS_ASSOCIATED, Antibody
 from myositis.domain.labs import Enzyme
@@ -101,6 +102,21 @@ def for_age(item: str, age: float) -> bool:
     return True
 
 
+ORGAN_TESTS = (("cervix", ("papanicolaou", "cervical")),
+               ("ovaries", ("ca-125", "ovarian", "transvaginal")),
+               ("breasts", ("mammograph",)),
+               ("prostate", ("psa",)))
+"""Words of a screening item that test one organ: left out when that organ was removed."""
+
+
+def for_organs(item: str, removed: Collection[str]) -> bool:
+    """A test of an organ removed by surgery is not ordered (specialist review Z65d P3: CA-125
+    and a transvaginal ultrasound for ovarian masses after both ovaries were removed)."""
+    lowered = item.lower()
+    return not any(organ in removed and any(word in lowered for word in words)
+                   for organ, words in ORGAN_TESTS)
+
+
 def screening_sex(profile: PatientRecord) -> str:
     """The sex the sex-specific tests follow: a patient recorded as male who can become
     pregnant may have a cervix, ovaries and breasts, so both sexes' tests are listed (labelled)
@@ -174,6 +190,10 @@ def recently_done(profile: PatientRecord, days: int = 365,
             markers.discard("ct ")
             if any(w in name for w in (" chest ", " thorax ", " thoracic ", " hrct ")):
                 done.add("chest radiograph")  # a chest CT supersedes the radiograph
+        if " pet " in name or " fdg " in name or "pet ct" in name:
+            # a whole-body FDG PET-CT covers the screening CT and the chest radiograph
+            # (specialist review Z65b P1: a normal PET-CT recorded, CT and a radiograph asked)
+            markers |= {"ct ", "chest radiograph", "pet"}
         done.update(markers)
         if "ct " in done and any(w in name for w in (" chest ", " thorax ", " thoracic ")):
             done.add("chest radiograph")  # a chest CT supersedes the radiograph
@@ -342,7 +362,8 @@ def cancer_screening(
         for panel in panels:
             tests.extend(f"{panel}: {item}" for item in guideline.panels[panel].items
                          if for_sex(item, screening_sex(profile))
-                         and for_age(item, profile.age_years()))
+                         and for_age(item, profile.age_years())
+                         and for_organs(item, profile.cancer.organs_removed))
             citations.extend(k for k in guideline.panels[panel].sources if k not in citations)
         modalities = {m.id: m for m in guideline.additional_modalities}
         # The PET-CT rule's second limb (anti-TIF1g DM, onset > 40, >= 1 more high-risk
@@ -425,6 +446,9 @@ def cancer_screening(
     elif profile.sex in ("unknown", "other") and tests:
         notes.append("Sex not recorded as female or male: sex-specific tests are listed with "
                      "the sex they apply to.")
+    if profile.cancer.organs_removed and applicable:
+        notes.append("Organs removed recorded (" + ", ".join(profile.cancer.organs_removed)
+                     + "): their screening tests are left out.")
     if applicable and not rule.confirmed:
         notes.insert(0, "Risk level by factor counting as reported for the guideline; check it "
                         "against the guideline figure (Oldroyd 2023): " + rule.text)
@@ -457,6 +481,8 @@ def cancer_screening(
                                     "by 65." if profile.sex != "male" else "."))
     if done:
         tests = [t for t in tests if not any(d in t.lower() for d in done)]
+        if "pet" in done:
+            additional = [a for a in additional if "PET" not in a]
         names = sorted(t.test + ("" if t.result == "normal" else f" ({t.result} result)")
                        for t in profile.cancer.screening_done
                        if 0 <= (profile.on() - t.date).days <= 365)

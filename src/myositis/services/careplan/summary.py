@@ -66,7 +66,8 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
            child: bool = False, organ_threatening: bool = False,
            mda5: bool = False, mild_flare: str | None = None,
            no_infection_recorded: bool = False,
-           repeat_of: dt.date | None = None, mas: bool = False) -> list[Action]:
+           repeat_of: dt.date | None = None, mas: bool = False,
+           confirm_first: bool = False) -> list[Action]:
     actions: dict[str, Action] = {}
     fired = {f.rule.id for f in firings} & INFECTION_RULES
     pjp = any(f.rule.id in PJP_SUSPECTED_RULES for f in firings)
@@ -138,7 +139,13 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
         low_level = any(f.rule.id == "tacrolimus_trough_low" for f in firings)
         actions["flare"] = Action(
             code="flare", urgency="soon" if mild_flare else "urgent",
-            text=("Mild flare against the previous visit (" + state.worsening_vs_previous
+            text=("Possible mild flare against the previous visit ("
+                  + state.worsening_vs_previous + f"; at full strength: {mild_flare}): confirm "
+                  "it before treating - repeat the CK (3-7 days after any seizure, fall, hard "
+                  "exercise or injection, which raise it) and the core set within 2-4 weeks; "
+                  "no glucocorticoid change on these numbers alone; check adherence, "
+                  if confirm_first else
+                  "Mild flare against the previous visit (" + state.worsening_vs_previous
                   + f"; mild now: {mild_flare}): " if mild_flare else
                   "Flare against the previous visit (" + state.worsening_vs_previous + "): ")
                  + ("escalate now as the approach below says (an organ is threatened: no "
@@ -147,6 +154,7 @@ def do_now(flags: list[Flag], firings: list[Firing], screening: CancerScreening,
                     "first correct the low tacrolimus level (below) - an under-dosed drug is "
                     "not a failed one - then re-escalate if the disease still needs it; check "
                     "adherence, " if low_level else
+                    "" if confirm_first else
                     "check adherence (missed doses) first; a return to the last effective dose "
                     "or a moderate rise (about 0.25-0.5 mg/kg/day of prednisolone), not the "
                     "induction range; check " if mild_flare else
