@@ -67,6 +67,8 @@ def test_a_flare_at_full_strength_on_near_zero_scores_is_confirmed_first() -> No
     assert not any(e.startswith(("Oral glucocorticoids", "add Oral glucocorticoids"))
                    for e in muscle.first_choice)
     assert "pjp_prophylaxis_with_flare_rise" not in _codes(plan)
+    assert muscle.decision_point.startswith("The flare is read from the published worsening")
+    assert "only if the repeat measures confirm it - re-escalate" in muscle.decision_point
 
 
 def test_flare_to_confirm_needs_full_strength_and_a_low_physician_global() -> None:

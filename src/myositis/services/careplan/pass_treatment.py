@@ -133,6 +133,12 @@ MILD_FLARE_STEP = ("for a mild flare a modest, short rise of prednisolone (often
 IVIG_FOR_FLARE = "add intravenous immunoglobulin for a significant flare"
 
 
+CONFIRM_DECISION = ("The flare is read from the published worsening definition on small "
+                    "numbers at full strength: only if the repeat measures confirm it - ")
+"""Put before the muscle decision point while a flare at full strength is confirmed (re-score
+of specialist review Z65c P7: 'Re-escalate' beside 'no glucocorticoid change')."""
+
+
 CONFIRM_FLARE_STEP = ("no glucocorticoid rise yet: at full strength the flare is confirmed first "
                       "(a repeat CK and core set within 2-4 weeks, see Do now), then a modest, "
                       "short rise or the last dose that held it if it is")
@@ -230,8 +236,10 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
             plan.regimens = [r.model_copy(update={"first_choice": list(dict.fromkeys(
                 CONFIRM_FLARE_STEP if e.removeprefix("add ").startswith(oral)
                 and "(taken now" not in e and "glucocorticoids_oral" not in current else e
-                for e in r.first_choice))}) if r.domain == "muscle" else r
-                for r in plan.regimens]
+                for e in r.first_choice)),
+                "decision_point": CONFIRM_DECISION + r.decision_point[:1].lower()
+                + r.decision_point[1:]})
+                if r.domain == "muscle" else r for r in plan.regimens]
         plan.regimens = [r.model_copy(update={
             "first_choice": [step + e[e.find("; in pregnancy"):]
                              if e.startswith(MODERATE_FLARE_STEP) and "; in pregnancy" in e
