@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from myositis.errors import KnowledgeBaseError
 from myositis.knowledge import check, load
 from myositis.knowledge.loader import _data_dir
-from myositis.knowledge.rules import WordingSwap
+from myositis.knowledge.wording import WordingSwap
 from myositis.services.careplan.rules import _swap_for_patient
 
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from myositis.domain.antibodies import Antibody
 from myositis.domain.record_sections import Subgroup
 from myositis.errors import KnowledgeBaseError, NotFoundError
-from myositis.knowledge.rules import Rule, RuleSet, WordingSwap
+from myositis.knowledge.rules import Rule, RuleSet
 from myositis.knowledge.schema import (
     AutoantibodyEntry,
     DoseRange,
@@ -33,6 +33,7 @@ from myositis.knowledge.schema import (
     SupportOrganisation,
     Therapy,
 )
+from myositis.knowledge.wording import WordingSwap
 
 FILES = ("sources.yaml", "therapies.yaml", "autoantibodies.yaml", "guidance.yaml", "rules.yaml",
          "wording.yaml", "doses.yaml", "education.yaml", "exercise.yaml", "support.yaml")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from myositis.knowledge.rules import FACTS, Predicate, Rule, WordingSwap
+from myositis.knowledge.rules import FACTS, Predicate, Rule
+from myositis.knowledge.wording import WordingSwap
 
 ACTION_WORDS = {"withhold": "withhold", "caution": "caution", "do_now": "do now",
                 "monitor": "monitor", "label": "label"}

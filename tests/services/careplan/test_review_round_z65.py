@@ -130,10 +130,3 @@ def test_a_recorded_pet_ct_counts_as_the_screening_ct() -> None:
     due = " ".join(plan.cancer_screening.tests_due)
     assert "CT neck" not in due and "Chest radiograph" not in due
     assert not any("PET" in a for a in plan.cancer_screening.additional)
-
-
-def test_a_refractory_agent_chosen_first_is_not_labelled_refractory_disease() -> None:
-    """Review Z65d: 'Refractory disease (first choice here)' for new-onset patients; checked in
-    the CLI test of the options table."""
-    from myositis.reports.careplan import LINE_TITLES
-    assert LINE_TITLES["refractory"] == "Refractory disease"

@@ -54,7 +54,7 @@ from myositis.services.careplan.treatment_history import (
     optimisation_steps,
 )
 from myositis.services.careplan.workup import missing_workup
-from myositis.services.muscle_activity import flare_to_confirm, mild_flare
+from myositis.services.muscle_activity import mild_flare
 
 NON_DRUG_ITEMS = ("exercise_by_phase", "photoprotection_education", "patient_education_support")
 
@@ -167,7 +167,7 @@ def _assemble(ctx: Assessment) -> CarePlan:
                               is False,
                               repeat_of=last_screen_over_a_year_ago(record),
                               mas=facts.get("mas_suspected") is True,
-                              confirm_first=flare_to_confirm(record)),
+                              confirm_first=facts.get("flare_to_confirm") is True),
         state=state,
         diagnosis=DiagnosisView(followed=diagnosis.followed, provisional=diagnosis.provisional,
                                 criteria=diagnosis.criteria, explanation=explanation,

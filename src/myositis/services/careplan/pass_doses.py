@@ -41,7 +41,7 @@ from myositis.services.careplan.regimen_lines import lead_clause
 from myositis.services.careplan.treatment_history import (
     held_therapies,
 )
-from myositis.services.muscle_activity import flare_to_confirm, mild_flare
+from myositis.services.muscle_activity import mild_flare
 from myositis.services.state import ADEQUATE_WEEKS
 
 GC_AGREED = ("the glucocorticoid dose is agreed with the patient - and, after a psychosis on "
@@ -261,7 +261,7 @@ def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> 
                     f"none until the possible flare ({mild}) is confirmed (see Do now); if it "
                     "is, the last effective dose or a modest, short course - not this induction "
                     "range"
-                    if mild and flare_to_confirm(record) else
+                    if mild and facts.get("flare_to_confirm") is True else
                     f"a mild flare ({mild}): a return to the last effective dose or about "
                     "0.25-0.5 mg/kg/day" + (f" ({0.25 * weight:.0f}-{min(30, 0.5 * weight):.0f} "
                                             "mg/day here)" if weight else "")

@@ -62,7 +62,7 @@ from myositis.services.careplan.treatment_history import (
     held_therapies,
     treatment_outcomes,
 )
-from myositis.services.muscle_activity import flare_to_confirm, mild_flare
+from myositis.services.muscle_activity import mild_flare
 
 NO_TAPER = ("no taper meanwhile", "Pause the glucocorticoid taper")
 
@@ -227,7 +227,7 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
             if r.domain == "muscle" else r for r in plan.regimens]
         # nor the moderate-flare dose or IVIG as first choice (specialist review Z20d P4: 0.5
         # mg/kg/day and IVIG for a flare the plan's own line called mild, at 9 weeks)
-        confirm = flare_to_confirm(record)
+        confirm = facts.get("flare_to_confirm") is True
         step = CONFIRM_FLARE_STEP if confirm else MILD_FLARE_STEP
         if confirm:
             # nor a glucocorticoid started for it (specialist review Z65c P7: prednisolone

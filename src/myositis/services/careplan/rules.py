@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from myositis.knowledge import KnowledgeBase, load
-from myositis.knowledge.rules import Predicate, Rule, WordingSwap
+from myositis.knowledge.rules import Predicate, Rule
 from myositis.knowledge.schema import Therapy
+from myositis.knowledge.wording import WordingSwap
 from myositis.services.careplan.fact_types import Fact, Facts
 from myositis.services.careplan.wording_swaps import (
     HIV_HBV_ANTIVIRAL,
