@@ -108,7 +108,9 @@ def print_plan(plan: CarePlan) -> None:
     if not pressing:
         console.print("  nothing urgent" + (" (routine items below)" if routine else ""))
     if plan.state:
-        graded = [f"{d.domain} {d.state.replace('_', ' ')}" for d in plan.state.domains
+        graded = [f"{d.domain} {d.state.replace('_', ' ')}"
+                  + (" (to confirm by repeat measures)" if d.to_confirm else "")
+                  for d in plan.state.domains
                   if d.state != "not_involved"]
         # nothing graded (a working diagnosis that is not myositis) is said, not left blank
         console.print("[bold]State[/]: " + ("; ".join(graded) or "no myositis domain graded"))

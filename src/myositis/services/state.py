@@ -27,6 +27,7 @@ from myositis.services.glucocorticoid_dependence import glucocorticoid_dependent
 from myositis.services.muscle_activity import (
     core_set_input,
     enzymes_at,
+    flare_to_confirm,
     inactive,
     measures,
     muscle_chronic_plateau,
@@ -166,6 +167,8 @@ class DomainState(BaseModel):
     basis: list[str] = Field(default_factory=list)
     since: dt.date | None = Field(default=None, description="first visit of the current "
                                   "remission (remission only)")
+    to_confirm: bool = Field(default=False, description="a mild flare at full strength that "
+                             "repeat measures confirm before any treatment change (flare only)")
 
 
 class ResponseView(BaseModel):
@@ -404,7 +407,10 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
         if worsening and domain == "muscle" and treated and steroid_note:
             return DomainState(domain=domain, state="active", basis=[worsening, steroid_note])
         if worsening and domain == "muscle" and treated:
-            return DomainState(domain=domain, state="flare", basis=[worsening])
+            # the header says what the plan does with it (specialist review Z65c P7: 'State:
+            # muscle flare' above 'confirm before treating')
+            return DomainState(domain=domain, state="flare", basis=[worsening],
+                               to_confirm=flare_to_confirm(record))
         if worsening and domain == "muscle":
             return DomainState(domain=domain, state="new_onset", basis=[
                 "no immunosuppressive treatment recorded", f"worse before treatment: "

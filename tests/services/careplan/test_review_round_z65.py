@@ -130,3 +130,20 @@ def test_a_recorded_pet_ct_counts_as_the_screening_ct() -> None:
     due = " ".join(plan.cancer_screening.tests_due)
     assert "CT neck" not in due and "Chest radiograph" not in due
     assert not any("PET" in a for a in plan.cancer_screening.additional)
+
+
+def test_the_state_header_says_a_mild_full_strength_flare_is_to_be_confirmed() -> None:
+    """Re-score of Z65c P7: the plan headed 'State: muscle flare' while it said confirm before
+    treating; the state now carries that it is to be confirmed, and a confirmed-looking flare
+    (weaker, higher global) does not."""
+    plan = make_plan(**QUIET_PM)
+    assert plan.state is not None
+    muscle = next(d for d in plan.state.domains if d.domain == "muscle")
+    assert muscle.state == "flare" and muscle.to_confirm
+    from myositis.reports.careplan import to_markdown
+    assert "flare (to confirm by repeat measures)" in to_markdown(plan)
+    weaker = [FULL_STRENGTH_VISITS[0], {**FULL_STRENGTH_VISITS[1], "core_set": {
+        **FULL_STRENGTH_VISITS[1]["core_set"], "mmt8": 70}}]
+    confirmed = make_plan(**{**QUIET_PM, "visits": weaker})
+    assert confirmed.state is not None
+    assert not next(d for d in confirmed.state.domains if d.domain == "muscle").to_confirm

@@ -112,8 +112,9 @@ def build_care_plan(record: PatientRecord, kb: KnowledgeBase | None = None) -> C
 
 def unstartable_replacements(kb: KnowledgeBase, facts: Facts,
                              current: Collection[str]) -> frozenset[str]:
-    """The pregnancy-compatible steroid-sparing agents a withholding rule would hold for this
-    patient now: the treatment changes never name them as the replacement of a stopped one."""
+    """The conventional immunosuppressants not taken now that a withholding rule would hold for
+    this patient: the treatment changes never name one as the replacement of a stopped agent
+    (the pregnancy switch, for one, must not offer a drug the patient cannot start)."""
     candidates = [t for t in kb.therapies.values()
                   if t.category == "conventional_immunosuppressant" and t.id not in current]
     return frozenset(t.id for t in candidates if any(
