@@ -16,7 +16,7 @@ from myositis.knowledge.schema import DoseLimit, DoseRange
 from myositis.services.careplan.exposure import is_current
 from myositis.services.careplan.model import DoseLine
 from myositis.services.careplan.phenotype import rp_ild
-from myositis.services.careplan.record_readers import read_egfr
+from myositis.services.careplan.record_readers import kidney_figure_name, read_egfr
 
 
 def mosteller_bsa(weight_kg: float, height_cm: float) -> float:
@@ -359,8 +359,9 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
                      if where == "below" else "") + (f"; {why}" if why else "")
                   # the weight ceiling is not the target with kidney failure (specialist review
                   # Z25d P8: 200 mg/day on dialysis 'within the curated range')
-                  + ("; with eGFR below 30 or dialysis the weight ceiling is not the target - "
-                     "a reduced dose agreed with nephrology (see the kidney line)"
+                  + (f"; with {kidney_figure_name(record)} below 30 or dialysis the weight "
+                     "ceiling is not the target - a reduced dose agreed with nephrology (see "
+                     "the kidney line)"
                      if kidney else "")),
             citations=list(entry.sources), below_range=where == "below"))
     return out

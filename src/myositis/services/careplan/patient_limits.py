@@ -22,7 +22,11 @@ from myositis.services.careplan.illness_guards import (
     mas_not_infection,
 )
 from myositis.services.careplan.model import CarePlan
-from myositis.services.careplan.record_readers import glucocorticoid_risks, immune_risks
+from myositis.services.careplan.record_readers import (
+    glucocorticoid_risks,
+    immune_risks,
+    kidney_figure_name,
+)
 from myositis.services.careplan.regimen_circumstances import (
     ANTIMETABOLITE_IDS,
     cyclophosphamide_in_place,
@@ -94,15 +98,17 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
                  "with the heart or kidney team)"
                  if facts.get("heart_failure") is True or facts.get("dialysis") is True
                  else "hydration")
-        note = (f" (eGFR below 30: a sucrose-free product at the slowest rate, {fluid}, split "
-                "over 3-5 days, creatinine before and after each course)")
+        note = (f" ({kidney_figure_name(record)} below 30: a sucrose-free product at the "
+                f"slowest rate, {fluid}, split over 3-5 days, creatinine before and after each "
+                "course)")
         plan.regimens = [r.model_copy(update={"first_choice": [
             e + note if e.startswith((ivig_name, "add " + ivig_name)) and note not in e else e
             for e in r.first_choice]}) for r in plan.regimens]
     if "rp_ild" in present and isinstance(egfr_now, float | int) and egfr_now < 30 \
             and facts.get("dialysis") is not True:
         plan.regimens = kidney_safe_rp_ild(plan.regimens, kb.therapies["tacrolimus"].name,
-                                           kb.therapies["rituximab"].name)
+                                           kb.therapies["rituximab"].name,
+                                           kidney_figure_name(record))
     if "hydroxychloroquine_toxic_myopathy_possible" in {a.code for a in plan.do_now}:
         plan.regimens = drug_toxicity_first(plan.regimens)
     # an organ threatened takes the full induction dose, the glucose or infection managed

@@ -257,6 +257,16 @@ def read_egfr(record: PatientRecord, clearance: bool = True) -> float | None:
     return latest.value if latest else None
 
 
+def kidney_figure_name(record: PatientRecord) -> str:
+    """The name of the figure the renal thresholds were read from: from 75 the Cockcroft-Gault
+    clearance where it is below the eGFR, so that a line does not say "eGFR below 30" beside a
+    reported eGFR of 34 (the clearance of 26 set it)."""
+    dosing, stage = read_egfr(record), read_egfr(record, clearance=False)
+    if dosing is not None and stage is not None and dosing < stage - 0.05:
+        return "creatinine clearance"
+    return "eGFR"
+
+
 GLUCOSE_LOWERING = frozenset({"insulin", "sulfonylurea"})
 """Recordable medicines that treat diabetes."""
 

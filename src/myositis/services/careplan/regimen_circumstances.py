@@ -352,7 +352,8 @@ def cyclophosphamide_in_place(regimens: list[Regimen], cyc_name: str,
     return out
 
 
-def kidney_safe_rp_ild(regimens: list[Regimen], tacrolimus: str, rituximab: str) -> list[Regimen]:
+def kidney_safe_rp_ild(regimens: list[Regimen], tacrolimus: str, rituximab: str,
+                      figure: str = "eGFR") -> list[Regimen]:
     """Rapidly progressive ILD with an eGFR below 30: tacrolimus (nephrotoxic, levels hard to
     hold) gives way to rituximab where it is offered (specialist review Z9b: pulses, tacrolimus
     and cyclophosphamide on mycophenolate for a frail woman with CKD 4)."""
@@ -364,7 +365,7 @@ def kidney_safe_rp_ild(regimens: list[Regimen], tacrolimus: str, rituximab: str)
             r = r.model_copy(update={
                 "first_choice": [rtx if e.startswith(tacrolimus) else e for e in r.first_choice],
                 "alternatives": [a for a in r.alternatives if a != rtx]
-                + [f"{tacrolimus} (eGFR below 30: nephrotoxic; only with the kidney team and "
+                + [f"{tacrolimus} ({figure} below 30: nephrotoxic; only with the kidney team and "
                    "close trough levels)"]})
         out.append(r)
     return out
