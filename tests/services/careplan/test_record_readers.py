@@ -8,10 +8,9 @@ from myositis.services.careplan.record_readers import (
     either,
     gi_bleed_suspected,
     positive_wins,
-    read_egfr,
     screen_result,
 )
-from tests.services.careplan.conftest import lab, make_record
+from tests.services.careplan.conftest import make_record
 
 
 def test_an_indeterminate_or_missing_screen_is_unknown() -> None:
@@ -31,10 +30,6 @@ def test_a_positive_result_from_either_source_wins() -> None:
 def test_no_haemoglobin_series_leaves_a_bleed_unknown() -> None:
     assert gi_bleed_suspected(make_record(lab_results=[])) is None
     assert gi_bleed_suspected(make_record(organs={"gi_bleeding": False})) is False
-
-
-def test_the_egfr_is_read_from_the_dated_results() -> None:
-    assert read_egfr(make_record(lab_results=[lab("egfr", 42, "mL/min/1.73m2")])) == 42
 
 
 def test_a_past_arthritis_needs_some_activity_at_the_latest_scored_visit() -> None:

@@ -14,9 +14,9 @@ from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.knowledge.schema import DoseLimit, DoseRange
 from myositis.services.careplan.exposure import is_current
+from myositis.services.careplan.kidney_function import kidney_figure_name, read_egfr
 from myositis.services.careplan.model import DoseLine
 from myositis.services.careplan.phenotype import rp_ild
-from myositis.services.careplan.record_readers import kidney_figure_name, read_egfr
 
 
 def mosteller_bsa(weight_kg: float, height_cm: float) -> float:

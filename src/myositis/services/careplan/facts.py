@@ -17,6 +17,7 @@ from myositis.domain.record_sections import HOME_VENTILATION
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.context_facts import context_facts
 from myositis.services.careplan.dosing import mosteller_bsa
+from myositis.services.careplan.endocrine_readers import hba1c_against_record, read_diabetes
 from myositis.services.careplan.exposure import (
     current_therapies,
     gc_days_at_or_over,
@@ -30,6 +31,8 @@ from myositis.services.careplan.exposure import (
 )
 from myositis.services.careplan.fact_types import Facts
 from myositis.services.careplan.hydroxychloroquine_course import hcq_course, hcq_week_plan
+from myositis.services.careplan.juvenile_activity import jdm_minimal_activity, printo_inactive
+from myositis.services.careplan.kidney_function import read_egfr
 from myositis.services.careplan.lab_facts import lab_facts
 from myositis.services.careplan.lab_trends import (
     ck_x_uln,
@@ -55,21 +58,16 @@ from myositis.services.careplan.record_readers import (
     confirmed_positive,
     either,
     gi_bleed_suspected,
-    hba1c_against_record,
     hcq_toxic_myopathy_possible,
     ibm_clinical_pattern_with_cn1a,
     immune_myopathy_shown,
     infection_tests_missing,
-    jdm_minimal_activity,
     lung_change_on_methotrexate,
     mild_hyperckemia_normal_strength,
     msa_weak_blot_only,
     positive_wins,
-    printo_inactive,
     pulses_responded,
     read_antibody,
-    read_diabetes,
-    read_egfr,
     read_ibm_taper_only,
     read_immunosuppression_new,
     read_other_msa,

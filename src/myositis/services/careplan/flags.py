@@ -7,14 +7,11 @@ import datetime as dt
 from myositis.domain.antibodies import DISPLAY_NAMES, MYOSITIS_SPECIFIC, Antibody
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.kidney_function import read_egfr
 from myositis.services.careplan.lab_trends import ck_x_uln, ferritin_rise
 from myositis.services.careplan.model import Flag
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
-from myositis.services.careplan.record_readers import (
-    confirmed_positive,
-    read_egfr,
-    weak_blot_antibodies,
-)
+from myositis.services.careplan.record_readers import confirmed_positive, weak_blot_antibodies
 from myositis.services.careplan.screening import present_factors, vasculopathic_ulcer
 from myositis.services.course import course
 from myositis.services.muscle_activity import (

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from myositis.domain.labs import Enzyme
 from myositis.domain.record import PatientRecord
+from myositis.services.careplan.endocrine_readers import (
+    TSH_VALID_DAYS,
+    read_hypothyroidism_overt,
+    read_tsh_raised,
+)
 from myositis.services.careplan.fact_types import Facts
+from myositis.services.careplan.kidney_function import read_egfr
 from myositis.services.careplan.lab_trends import (
     DECLINE_WINDOW_DAYS,
     LONG_DECLINE_WINDOW_DAYS,
@@ -27,14 +33,7 @@ from myositis.services.careplan.lab_trends import (
     recent_value,
     troponin_i_settling,
 )
-from myositis.services.careplan.record_readers import (
-    TSH_VALID_DAYS,
-    child_pugh_lab_minimum,
-    read_egfr,
-    read_hypothyroidism_overt,
-    read_tsh_raised,
-    tacrolimus_trough_early,
-)
+from myositis.services.careplan.record_readers import child_pugh_lab_minimum, tacrolimus_trough_early
 
 MONITORING_ANALYTES = frozenset({"neutrophils", "wbc", "alt", "platelets", "haemoglobin"})
 

@@ -21,12 +21,9 @@ from myositis.services.careplan.illness_guards import (
     ivig_for_low_igg,
     mas_not_infection,
 )
+from myositis.services.careplan.kidney_function import kidney_figure_name
 from myositis.services.careplan.model import CarePlan
-from myositis.services.careplan.record_readers import (
-    glucocorticoid_risks,
-    immune_risks,
-    kidney_figure_name,
-)
+from myositis.services.careplan.record_readers import glucocorticoid_risks, immune_risks
 from myositis.services.careplan.regimen_circumstances import (
     ANTIMETABOLITE_IDS,
     cyclophosphamide_in_place,

@@ -9,8 +9,6 @@ from collections.abc import Iterable
 
 from myositis.domain.antibodies import MYOSITIS_SPECIFIC, Antibody
 from myositis.domain.criteria import enmc_ibm_2011 as enmc_ibm
-from myositis.domain.criteria import printo_inactive_jdm as printo
-from myositis.domain.labs import Enzyme, ckd_epi_2021, cockcroft_gault, schwartz_bedside
 from myositis.domain.record import PatientRecord
 from myositis.domain.record_sections import Screen
 from myositis.services.careplan.exposure import (
@@ -26,7 +24,6 @@ from myositis.services.careplan.reproduction_facts import (
     anaemia_threshold,
     puerperal,
 )
-from myositis.services.muscle_activity import enzymes_at
 
 
 def gi_bleed_suspected(record: PatientRecord) -> bool | None:
@@ -210,95 +207,6 @@ def read_thiopurine(record: PatientRecord) -> str | None:
     return None
 
 
-SAME_SAMPLE_DAYS = 7
-"""A creatinine and a reported eGFR this close together are read as one sample."""
-
-
-CLEARANCE_AGE = 75
-"""From this age the Cockcroft-Gault clearance can set the renal thresholds."""
-
-
-def read_egfr(record: PatientRecord, clearance: bool = True) -> float | None:
-    """The latest reported eGFR, or, when none is reported, the 2021 CKD-EPI estimate from
-    the latest creatinine in an adult of recorded sex (a creatinine alone was read as "eGFR
-    unknown", so no renal rule fired). A reported eGFR wins unless the creatinine is more than
-    a week newer: the laboratory's figure comes from the same sample (specialist review Z7c:
-    'eGFR 80.5' computed beside a reported 74 from the same week). ``clearance=False`` gives the
-    kidney's stage for CKD care (bone, pregnancy), not the drug-dosing figure, which from 75 is the
-    lower of the eGFR and the Cockcroft-Gault clearance."""
-    latest = record.latest_lab("egfr")
-    creatinine = record.latest_lab("creatinine")
-    age = record.age_years()
-    # an undated creatinine (the labs section) is read as of today, so it would always look
-    # newer than a dated eGFR: a dated report wins over it
-    undated = creatinine is not None and not any(
-        r.analyte == "creatinine" and r.date == creatinine.date for r in record.lab_results) \
-        and not any(v.date == creatinine.date and v.labs.creatinine_umol_l is not None
-                    for v in record.visits)
-    newer = creatinine is not None and creatinine.value > 0 and (
-        latest is None or (not undated
-                           and (creatinine.date - latest.date).days > SAME_SAMPLE_DAYS))
-    reported = latest.value if latest else None
-    if newer and creatinine is not None and record.sex in ("female", "male") and age >= 18:
-        reported = round(ckd_epi_2021(creatinine.value, age, record.sex), 1)
-    if clearance and reported is not None and age >= CLEARANCE_AGE and creatinine is not None \
-            and creatinine.value > 0 and record.weight_kg and record.sex in ("female", "male"):
-        # from 75 on, the lower of the eGFR and the Cockcroft-Gault clearance sets the renal
-        # thresholds (specialist review Z11d: methotrexate dosed by an eGFR of 32 at 85 and
-        # 60 kg, clearance about 24)
-        crcl = cockcroft_gault(creatinine.value, age, float(record.weight_kg), record.sex)
-        return round(min(float(reported), crcl), 1)
-    if reported is not None and (newer or latest is not None) and age >= 18:
-        return reported
-    if newer and creatinine is not None and record.height_cm is not None and 1 <= age < 18:
-        # children: the bedside Schwartz estimate from height (specialist review R: "eGFR not
-        # recorded" with a creatinine and a height on file)
-        return round(schwartz_bedside(creatinine.value, record.height_cm, age), 1)
-    return latest.value if latest else None
-
-
-def kidney_figure_name(record: PatientRecord) -> str:
-    """The name of the figure the renal thresholds were read from: from 75 the Cockcroft-Gault
-    clearance where it is below the eGFR, so that a line does not say "eGFR below 30" beside a
-    reported eGFR of 34 (the clearance of 26 set it)."""
-    dosing, stage = read_egfr(record), read_egfr(record, clearance=False)
-    if dosing is not None and stage is not None and dosing < stage - 0.05:
-        return "creatinine clearance"
-    return "eGFR"
-
-
-GLUCOSE_LOWERING = frozenset({"insulin", "sulfonylurea"})
-"""Recordable medicines that treat diabetes."""
-
-
-def read_diabetes(record: PatientRecord) -> bool | None:
-    """Judged in the unit reported: 6.5 % converts to 47.5 mmol/mol by the master equation,
-    so comparing the converted value with 48 would miss the threshold itself."""
-    latest = record.latest_lab("hba1c")
-    if latest is not None and latest.value >= (
-            HBA1C_DIABETES_PERCENT if latest.unit == "%" else HBA1C_DIABETES_MMOL_MOL):
-        # a clinician's 'no diabetes' beside one HbA1c in range is a question, not a diagnosis
-        # either way (specialist reviews Z41a P1, Z41c P5-P6, Z41d P5: 'a same-day insulin
-        # plan' from one HbA1c of 52 against the record): unknown, and a line asks to confirm
-        return None if record.comorbidities.diabetes is False else True
-    if record.comorbidities.diabetes is None \
-            and GLUCOSE_LOWERING & frozenset(record.other_medicines):
-        # insulin or a sulfonylurea taken is treated diabetes (steroid-induced too), never
-        # 'without known diabetes' (specialist review Z50c P2: once-daily glucose on insulin
-        # with a continuous tube feed)
-        return True
-    return record.comorbidities.diabetes
-
-
-def hba1c_against_record(record: PatientRecord) -> bool | None:
-    """An HbA1c in the diabetic range while the record says no diabetes (None without one)."""
-    latest = record.latest_lab("hba1c")
-    if latest is None or record.comorbidities.diabetes is not False:
-        return None
-    return latest.value >= (
-        HBA1C_DIABETES_PERCENT if latest.unit == "%" else HBA1C_DIABETES_MMOL_MOL)
-
-
 def read_antibody(record: PatientRecord, antibody: Antibody) -> bool | None:
     status = record.all_antibodies().result(antibody).status
     return None if status == "not_tested" else status == "positive"
@@ -347,48 +255,6 @@ def read_red_flags(record: PatientRecord) -> frozenset[str]:
     return frozenset(flags)
 
 
-TSH_DEFAULT_UPPER_MU_L = 5.5
-"""A TSH reported without its upper limit counts as raised from 5.5 mU/L, above the upper limit
-of common adult ranges (about 4-5.5): a project choice after specialist review N (TSH 7.8 with a
-low free T4 during a checkpoint inhibitor, unread because no ULN was given)."""
-
-
-def read_tsh_raised(record: PatientRecord) -> bool | None:
-    latest = record.latest_lab("tsh")
-    if latest is None:
-        return None
-    if latest.uln is not None:
-        return latest.value > latest.uln
-    return latest.value > TSH_DEFAULT_UPPER_MU_L
-
-
-FREE_T4_DEFAULT_LOWER_PMOL_L = 12.0
-"""Lower reference limit of free T4 when the laboratory's is not recorded (a common UK range
-is 12-22 pmol/L; a project default, like the TSH upper limit above)."""
-OVERT_TSH_MU_L = 10.0
-"""TSH at or above which hypothyroidism is treated whatever the free T4 (NICE NG145 offers
-levothyroxine for subclinical hypothyroidism only with TSH 10 or more on two occasions)."""
-
-
-def read_hypothyroidism_overt(record: PatientRecord, days: int) -> bool | None:
-    """With a TSH above its limit in the last ``days``: True when overt (TSH 10 or more, or a
-    free T4 below its lower limit), False when subclinical (TSH below 10 with a normal free T4
-    of the same window), None when the free T4 is not known; False with a normal TSH and None
-    without one. A subclinical TSH does not explain a high CK and delays no biopsy (specialist
-    review Z3c: TSH 6.8 with free T4 13 deferred the biopsy of a probable IMNM)."""
-    tsh = record.latest_lab("tsh")
-    if tsh is None or (record.on() - tsh.date).days > days:
-        return None
-    if not read_tsh_raised(record):
-        return False
-    if tsh.value >= OVERT_TSH_MU_L:
-        return True
-    t4 = record.latest_lab("free_t4")
-    if t4 is None or (record.on() - t4.date).days > days:
-        return None
-    return t4.value < FREE_T4_DEFAULT_LOWER_PMOL_L
-
-
 INFECTION_TESTS = (("hbsag", "HBsAg"), ("anti_hbc", "anti-HBc"), ("anti_hbs", "anti-HBs"),
                    ("hcv", "HCV"), ("hiv", "HIV"), ("tb_test", "IGRA or TST"),
                    ("chest_imaging", "chest radiograph"), ("vzv_igg", "VZV IgG"))
@@ -403,9 +269,6 @@ def infection_tests_missing(record: PatientRecord) -> frozenset[str]:
         # from an endemic region: the serology belongs in the same draw (specialist review Y)
         missing.add("strongyloides serology")
     return frozenset(missing)
-
-
-TSH_VALID_DAYS = 183
 
 
 def joints_may_be_active(record: PatientRecord) -> bool:
@@ -508,53 +371,6 @@ def hcq_toxic_myopathy_possible(record: PatientRecord, years: float | None,
         and biopsy.endomysial_infiltrate is not True
     heart = record.organs.cardiac in ("suspected", "confirmed")
     return exposed and (vacuolar or heart)
-
-
-def _mmt8_of_80(mmt8: float | None, mmt_max: int | None) -> float | None:
-    """MMT-8 read on the 0-80 scale PRINTO used (a 0-150 score at the same fraction)."""
-    if mmt8 is None:
-        return None
-    return float(mmt8) * 80 / (mmt_max or (80 if mmt8 <= 80 else 150))
-
-
-def printo_inactive(record: PatientRecord) -> bool | None:
-    """The PRINTO inactive-disease criteria (Lazarevic 2013) at the latest visit: a JDM that
-    meets them has not 'missed its target' (specialist review Z8c: 'JDM still active ... change
-    the strategy' for CMAS 50 with mild Gottron papules, in three of eight plans)."""
-    if not record.visits:
-        return None
-    visit = record.visits[-1]
-    cs = visit.core_set
-    mmt = _mmt8_of_80(cs.mmt8, cs.mmt_max)
-    ck = enzymes_at(visit, record).get(Enzyme.CK)
-    return printo.inactive(printo.PrintoMeasures(
-        ck_u_l=ck.value if ck is not None and ck.unit == "U/L" else None,
-        cmas=cs.cmas, mmt8_of_80=mmt, physician_global_cm=cs.physician_global))
-
-
-MINIMAL_ACTIVITY_PGA_CM = 2.0
-"""A physician global this low with every measured muscle criterion of PRINTO met is minimal
-(usually skin) activity: a skin-directed step, not a change of the whole strategy (a project
-threshold after specialist review Z8c)."""
-
-
-def jdm_minimal_activity(record: PatientRecord) -> bool | None:
-    """Every measured PRINTO muscle criterion met (CK, CMAS, MMT-8; two at least) with a
-    physician global of 2 cm or less at the latest visit."""
-    if not record.visits:
-        return None
-    visit = record.visits[-1]
-    cs = visit.core_set
-    if cs.physician_global is None:
-        return None
-    mmt = _mmt8_of_80(cs.mmt8, cs.mmt_max)
-    ck = enzymes_at(visit, record).get(Enzyme.CK)
-    count, measured = printo.met(printo.PrintoMeasures(
-        ck_u_l=ck.value if ck is not None and ck.unit == "U/L" else None,
-        cmas=cs.cmas, mmt8_of_80=mmt))
-    if measured < 2:
-        return None
-    return count == measured and cs.physician_global <= MINIMAL_ACTIVITY_PGA_CM
 
 
 def immune_risks(record: PatientRecord) -> list[str]:

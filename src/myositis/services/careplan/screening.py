@@ -13,9 +13,10 @@ from myositis.domain.antibodies import ANTISYNTHETASE, MYOSITIS_ASSOCIATED, Anti
 from myositis.domain.labs import Enzyme
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.kidney_function import read_egfr
 from myositis.services.careplan.model import CancerScreening, ScreeningFactor
 from myositis.services.careplan.phenotype import ssc_overlap
-from myositis.services.careplan.record_readers import confirmed_positive, read_egfr
+from myositis.services.careplan.record_readers import confirmed_positive
 
 CANCER_ANTIBODIES = frozenset({Antibody.TIF1G, Antibody.NXP2})
 

@@ -6,13 +6,13 @@ from myositis.domain.antibodies import DISPLAY_NAMES, MYOSITIS_SPECIFIC, Antibod
 from myositis.domain.instruments.eular_acr_2017 import EularAcrResult
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
+from myositis.services.careplan.endocrine_readers import read_hypothyroidism_overt
 from myositis.services.careplan.lab_trends import ck_x_uln
 from myositis.services.careplan.model import Urgency, WorkupItem
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
 from myositis.services.careplan.record_readers import (
     confirmed_positive,
     mild_hyperckemia_normal_strength,
-    read_hypothyroidism_overt,
 )
 
 # work-up code -> guidance entry id
