@@ -50,6 +50,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "gestation_weeks": ("number", "completed weeks of the current pregnancy (unknown when not "
                                   "pregnant or not recorded)"),
     "planning_conception": ("bool", "patient (either sex) plans a conception"),
+    "planning_own_pregnancy": ("bool", "patient plans a pregnancy they would carry (false for a "
+                               "man fathering a child)"),
     "effective_contraception": ("bool", "effective contraception recorded, or a reliable method "
                                         "in the methods recorded (condoms alone are not)"),
     "contraception_user_dependent_only": ("bool", "the only contraception recorded is a pill or "
@@ -391,6 +393,8 @@ FACTS: dict[str, tuple[str, str]] = {
                             "lung record shows has settled: its description"),
     "lung_state": ("enum", "disease state of the lung: new_onset | active | stable | remission | "
                    "flare | inadequate_response | unknown | not_involved"),
+    "disease_quiet": ("bool", "every graded domain (muscle, skin, lung and the others) in "
+                      "remission or stable"),
     "muscle_state": ("enum", "disease state of muscle: new_onset | active | stable | "
                              "inadequate_response | remission | flare | not_involved"),
     "gc_days_at_30mg_or_more": ("number", "days up to now continuously at >= 30 mg/day"),
@@ -437,6 +441,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                "the last year and not restarted"),
     "respiratory_muscle_weakness": ("bool", "respiratory-muscle weakness"),
     "rituximab_within_2_years": ("bool", "rituximab taken now or within the last 2 years"),
+    "rituximab_within_12_months": ("bool", "rituximab taken now or within the last 12 months "
+                                   "(the usual span of B-cell depletion)"),
     "age_at_onset": ("number", "age at symptom onset, years"),
     "months_since_onset": ("number", "months from symptom onset to the plan date"),
     "mas_suspected": ("bool", "2016 EULAR/ACR/PRINTO macrophage activation syndrome criteria met: "

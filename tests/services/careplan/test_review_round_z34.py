@@ -146,7 +146,7 @@ def test_chlorambucil_is_withheld_with_low_counts_or_frailty() -> None:
     assert "chlorambucil" in _withheld(low)
 
 
-def test_alcohol_with_raised_liver_tests_reviews_methotrexate_in_the_approach() -> None:
+def test_alcohol_with_raised_liver_tests_holds_methotrexate_in_the_approach() -> None:
     # Z34c P2 (dangerous): 'Continue methotrexate (note: alcohol...)' with ALT 95 and GGT 140
     mtx = {"therapy": "methotrexate", "start": "2026-11-10", "dose_value": 15,
            "dose_unit": "mg/week", "outcome": "ongoing"}
@@ -154,7 +154,8 @@ def test_alcohol_with_raised_liver_tests_reviews_methotrexate_in_the_approach() 
                      lab_results=[lab("alt", 95, "U/L", uln=40),
                                   lab("egfr", 90, "mL/min/1.73m2")])
     first = " ".join(e for r in plan.regimens for e in r.first_choice)
-    assert "Review Methotrexate" in first and "Continue Methotrexate" not in first
+    # held since review Z66a P6 (the same rule restored a missed methotrexate)
+    assert "Hold Methotrexate" in first and "Continue Methotrexate" not in first
 
 
 def test_pulses_that_worked_are_not_repeated_and_ivig_is_not_added() -> None:

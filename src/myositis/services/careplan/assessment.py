@@ -218,6 +218,11 @@ def assess(record: PatientRecord, kb: KnowledgeBase) -> Assessment:
     facts["rp_ild_tick_settled"] = settled_rp_ild
     facts["lung_state"] = state.of("lung")
     facts["skin_state"] = state.of("skin")
+    # every domain quiet: a drug held for its toxicity needs no replacement meanwhile
+    # (specialist review Z66b P8: 'a steroid-sparing agent less toxic to the liver or IVIG'
+    # advised for a young man in remission for four years off glucocorticoids)
+    facts["disease_quiet"] = all(d.state in ("remission", "stable", "not_involved")
+                                 for d in state.domains) if state.domains else None
     facts["steroid_sparing_failed_count"] = len(state.steroid_sparing_failed)
     screening = cancer_screening(record, kb, phenotypes, classified=not diagnosis.unclassified,
                                  pregnant=facts.get("pregnant") is True)

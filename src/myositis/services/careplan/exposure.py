@@ -39,19 +39,25 @@ def is_current(record: PatientRecord, start: dt.date | None, stop: dt.date | Non
 PULSE_COURSE_DAYS = 7
 """An IV methylprednisolone course lasts 3-5 days: undated ends are read as over after a week."""
 RECENT_RITUXIMAB_DAYS = 730
-RITUXIMAB_ACTIVE_DAYS = 182
-"""A rituximab cycle counts as taken for 6 months after its last infusion (the usual interval
-between cycles and the core of B-cell depletion); a project choice."""
 """B cells stay depleted for 6-12 months after rituximab, and a low IgG can last longer: a
 cycle within two years still counts when infections or a low IgG are weighed (specialist
 review N, December 2026)."""
+RITUXIMAB_DEPLETION_DAYS = 365
+"""The usual end of B-cell depletion after a cycle (6-12 months): beyond it, with normal counts
+and IgG, a combination with another immunosuppressant no longer calls for PJP prophylaxis on
+rituximab's account (specialist review Z66a P8: prophylaxis 14 months after the last cycle
+with lymphocytes 1.3 and IgG 11.5); a project choice."""
+RITUXIMAB_ACTIVE_DAYS = 182
+"""A rituximab cycle counts as taken for 6 months after its last infusion (the usual interval
+between cycles and the core of B-cell depletion); a project choice."""
 
 
-def recent_rituximab(record: PatientRecord) -> bool:
+def recent_rituximab(record: PatientRecord, days: int = RECENT_RITUXIMAB_DAYS) -> bool:
+    """Rituximab taken now, or its last recorded infusion within ``days``."""
     today = record.on()
     return any(t.therapy == "rituximab" and (
         is_current(record, t.start, t.stop, t.outcome, t.reason_stopped)
-        or (t.stop or t.start or dt.date.min) >= today - dt.timedelta(days=RECENT_RITUXIMAB_DAYS))
+        or (t.stop or t.start or dt.date.min) >= today - dt.timedelta(days=days))
         for t in record.treatments)
 
 

@@ -19,6 +19,7 @@ from myositis.services.careplan.context_facts import context_facts
 from myositis.services.careplan.dosing import mosteller_bsa
 from myositis.services.careplan.endocrine_readers import hba1c_against_record, read_diabetes
 from myositis.services.careplan.exposure import (
+    RITUXIMAB_DEPLETION_DAYS,
     current_therapies,
     gc_days_at_or_over,
     gc_dose_now,
@@ -272,6 +273,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "childbearing_potential": childbearing,
         "pregnant": pregnant,
         "planning_conception": planning,
+        # a man fathering a child may keep mycophenolate (ACR 2020): wording that rules it out
+        # reads this fact (specialist review Z66a P6: 'not mycophenolate here' for a man)
+        "planning_own_pregnancy": (planning if planning is not True
+                                   else not (male and r.can_become_pregnant is not True)),
         "conception_advised_against": True if against_advice else None,
         # a method that failed in the last 3 weeks does not count (specialist review Z63b P1:
         # missed pills and unprotected sex read as effective contraception beside mycophenolate)
@@ -527,6 +532,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "muscle_state": muscle_state,
         "lung_state": "unknown",  # set by the engine from the disease state
         "skin_state": "unknown",  # set by the engine from the disease state
+        "disease_quiet": None,  # set by the engine from the disease state
         "gc_weeks_at_15mg_or_more": None if gc_15 is None else gc_15 / 7,
         "gc_days_at_30mg_or_more": gc_30,
         "gc_months_at_2_5mg_or_more": None if gc_2_5 is None else gc_2_5 / 30.4375,
@@ -552,6 +558,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "home_ventilated": (True if home_ventilated(record) else
                             None if record.organs.home_ventilation is None else False),
         "rituximab_within_2_years": recent_rituximab(record),
+        "rituximab_within_12_months": recent_rituximab(record, RITUXIMAB_DEPLETION_DAYS),
         "age_at_onset": record.classification.age_at_onset,
         "months_since_onset": record.months_since_onset,
         # a list left empty says nothing either way: unknown, not "no past cancer"

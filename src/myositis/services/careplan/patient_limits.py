@@ -30,7 +30,7 @@ from myositis.services.careplan.regimen_circumstances import (
     kidney_safe_rp_ild,
     within_a_limited_ceiling,
 )
-from myositis.services.careplan.regimen_escalation import drug_toxicity_first
+from myositis.services.careplan.regimen_escalation import AFTER_COLCHICINE, drug_toxicity_first
 from myositis.services.careplan.regimen_route_and_risk import (
     breastfeeding_caveat,
     oral_glucocorticoid_nil_by_mouth,
@@ -108,6 +108,9 @@ def fit_to_patient_limits(plan: CarePlan, record: PatientRecord, facts: Facts,
                                            kidney_figure_name(record))
     if "hydroxychloroquine_toxic_myopathy_possible" in {a.code for a in plan.do_now}:
         plan.regimens = drug_toxicity_first(plan.regimens)
+    elif "colchicine_toxicity_likely" in {a.code for a in plan.do_now} \
+            and facts.get("organ_threatening") is not True:
+        plan.regimens = drug_toxicity_first(plan.regimens, AFTER_COLCHICINE)
     # an organ threatened takes the full induction dose, the glucose or infection managed
     # around it (specialist review Z18c P6: 'the lowest dose' for bulbar and breathing-muscle
     # JDM in a boy with type 1 diabetes)

@@ -188,7 +188,12 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
         # ritonavir or cobicistat') hid the advice where no option shows it (specialist review
         # Z38a P5: a diagnostic-first plan with prednisolone booked beside cobicistat)
         said_in_full = ("moderate", "high", "urgent")
-        high = [f.text.rstrip(". ") for f in checks if f.rule.severity in said_in_full]
+        # the most severe first: a course that should wait is not read after its PJP line
+        # (specialist review Z66d P8: the colchicine recheck third, after PJP and the PPI)
+        high = [f.text.rstrip(". ") for f in sorted(
+            checks, key=lambda f: said_in_full[::-1].index(f.rule.severity)
+            if f.rule.severity in said_in_full else len(said_in_full))
+            if f.rule.severity in said_in_full]
         other = [f.rule.title for f in checks if f.rule.severity not in said_in_full]
         other += [c.text.rstrip(". ") for c in legacy]
         gates = infection_gates(facts, course.therapy, kb)
@@ -212,7 +217,8 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
         suppressive = course.therapy in kb.group_members("immunosuppressive")
         lines.append(Action(
             code=f"planned_course_checks_{course.therapy}",
-            urgency="urgent" if gates and close else "soon",
+            urgency="urgent" if close and (gates or any(
+                f.rule.severity == "urgent" for f in checks)) else "soon",
             text=(f"{head}: before the first dose - {said}; and the pre-treatment tests and "
                   "vaccines in this list." if said and suppressive else
                   f"{head}: before the first dose - {said}; {NOT_SUPPRESSIVE}." if said else

@@ -187,13 +187,18 @@ def decision_without_first_choice(regimens: list[Regimen]) -> list[Regimen]:
 
 
 AFTER_DRUG_TOXICITY = "once hydroxychloroquine toxicity is excluded: "
+AFTER_COLCHICINE = ("once colchicine toxicity is excluded (CK, blood count and strength rechecked "
+                    "2-4 weeks after it is stopped), or sooner if weakness is severe or "
+                    "progressing: ")
 
 
-def drug_toxicity_first(regimens: list[Regimen]) -> list[Regimen]:
+def drug_toxicity_first(regimens: list[Regimen],
+                        after: str = AFTER_DRUG_TOXICITY) -> list[Regimen]:
     """A toxic myopathy from a drug taken now is excluded before the muscle is escalated: new
     agents wait among the alternatives and nothing is raised (specialist review Z8a:
     mycophenolate added and prednisolone 'optimised' beside a possible hydroxychloroquine
-    myopathy)."""
+    myopathy; Z66d P8: prednisolone 60 mg first choice beside a likely colchicine
+    neuromyopathy on dialysis). ``after`` names what must be excluded first."""
     out = []
     for r in regimens:
         if r.domain != "muscle":
@@ -206,7 +211,7 @@ def drug_toxicity_first(regimens: list[Regimen]) -> list[Regimen]:
         out.append(r.model_copy(update={
             "first_choice": kept or ["No new agent for the muscle until the drug toxicity is "
                                      "excluded (see Do now)"],
-            "alternatives": ([AFTER_DRUG_TOXICITY + " or ".join(new)] if new else [])
+            "alternatives": ([after + " or ".join(new)] if new else [])
             + r.alternatives}))
     return out
 

@@ -1,0 +1,158 @@
+"""Specialist review round Z66 (all patients SYNTHETIC): an adult myositis centre, paediatric
+rheumatology, an ILD service and a neuromuscular clinic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from myositis.services.careplan import CarePlan
+from tests.services.careplan.conftest import lab, make_plan, make_record
+
+
+def _codes(plan: CarePlan) -> set[str]:
+    return {a.code for a in plan.do_now}
+
+
+def _text(plan: CarePlan) -> str:
+    return " ".join(a.text for a in [*plan.do_now, *plan.do_now_bundled])
+
+
+def _regimen(plan: CarePlan, domain: str) -> list[str]:
+    return next((r.first_choice for r in plan.regimens if r.domain == domain), [])
+
+
+FLARE_VISITS = [
+    {"date": "2026-06-10", "core_set": {"mmt8": 78, "mmt_max": 80, "physician_global": 1,
+                                        "patient_global": 2, "haq": 0.25},
+     "glucocorticoid_mg_per_day": 5},
+    {"date": "2026-11-28", "core_set": {"mmt8": 62, "mmt_max": 80, "physician_global": 6,
+                                        "patient_global": 7, "haq": 1.1},
+     "glucocorticoid_mg_per_day": 5}]
+DRINKER_MISSING_MTX: dict[str, Any] = dict(
+    sex="male", date_of_birth="1988-01-20", weight_kg=90, months_since_onset=26,
+    comorbidities={"alcohol_excess": True, "liver_disease": "masld"},
+    reproduction={"planning_conception": True},
+    lab_results=[lab("ck", 250, "U/L", uln=200, date="2026-06-10"),
+                 lab("ck", 5200, "U/L", uln=200, date="2026-11-28"),
+                 lab("alt", 160, "U/L", uln=45, date="2026-11-28"),
+                 lab("egfr", 95, "mL/min/1.73m2", date="2026-11-28")],
+    visits=FLARE_VISITS,
+    treatments=[{"therapy": "glucocorticoids_oral", "start": "2024-11-05", "dose_value": 5,
+                 "dose_unit": "mg/day", "outcome": "ongoing"},
+                {"therapy": "methotrexate", "start": "2025-01-10", "dose_value": 20,
+                 "dose_unit": "mg/week", "outcome": "ongoing", "adherence": "partial"}])
+
+
+def test_a_missed_methotrexate_held_for_alcohol_and_the_liver_is_not_restored() -> None:
+    """Review Z66a P6 (dangerous): 'Restore Methotrexate at the full dose' led the muscle and
+    skin regimens of a heavy drinker with ALT 3.6 x ULN, beside the plan's own 'hold it'."""
+    plan = make_plan(**DRINKER_MISSING_MTX)
+    assert not any(e.startswith("Restore Methotrexate") for r in plan.regimens
+                   for e in r.first_choice)
+    assert any(e.startswith("Hold Methotrexate") for e in _regimen(plan, "treatment changes"))
+    assert "doses_missed_before_escalation" not in _codes(plan)
+
+
+def test_a_man_fathering_a_child_may_be_offered_mycophenolate_for_the_liver() -> None:
+    """Review Z66a P6: 'not mycophenolate here' for a man planning to father a child (ACR
+    2020 allows it); a woman planning a pregnancy is still steered away from it."""
+    man = _text(make_plan(**DRINKER_MISSING_MTX))
+    assert "less liver toxicity (mycophenolate)" in man and "not mycophenolate here" not in man
+    woman = _text(make_plan(**{**DRINKER_MISSING_MTX, "sex": "female"}))
+    assert "not mycophenolate here" in woman
+
+
+QUIET_VISITS = [{"date": d, "core_set": {"mmt8": 80, "mmt_max": 80, "physician_global": 0,
+                                         "patient_global": 0.5, "haq": 0},
+                 "cdasi_activity": 0, "glucocorticoid_mg_per_day": 0}
+                for d in ("2026-05-01", "2026-11-20")]
+RITUXIMAB_THEN_MMF: dict[str, Any] = dict(
+    months_since_onset=40, visits=QUIET_VISITS,
+    labs={"enzymes": {"ck": {"value": 120, "uln": 200}}},
+    lab_results=[lab("lymphocytes", 1.3, "10^9/L"), lab("igg", 11.5, "g/L"),
+                 lab("egfr", 110, "mL/min/1.73m2")],
+    treatments=[{"therapy": "mycophenolate", "start": "2023-10-25", "dose_value": 2,
+                 "dose_unit": "g/day", "outcome": "effective", "response": "complete"},
+                {"therapy": "rituximab", "start": "2024-03-01", "stop": "2025-09-15",
+                 "outcome": "effective", "reason_stopped": "remission"}])
+
+
+def test_no_pjp_line_14_months_after_rituximab_with_normal_counts() -> None:
+    """Review Z66a P8 (moderate): co-trimoxazole advised 14 months after the last rituximab
+    beside mycophenolate, lymphocytes 1.3, IgG 11.5 and prednisolone 5 mg."""
+    assert "pjp_prophylaxis_after_rituximab_in_combination" not in _codes(
+        make_plan(**RITUXIMAB_THEN_MMF))
+    recent = [RITUXIMAB_THEN_MMF["treatments"][0],
+              {**RITUXIMAB_THEN_MMF["treatments"][1], "stop": "2026-02-15"}]
+    assert "pjp_prophylaxis_after_rituximab_in_combination" in _codes(
+        make_plan(**{**RITUXIMAB_THEN_MMF, "treatments": recent}))
+    low_igg = [lab("lymphocytes", 1.3, "10^9/L"), lab("igg", 4.2, "g/L"),
+               lab("egfr", 110, "mL/min/1.73m2")]
+    assert "pjp_prophylaxis_after_rituximab_in_combination" in _codes(
+        make_plan(**{**RITUXIMAB_THEN_MMF, "lab_results": low_igg}))
+
+
+def test_methotrexate_held_for_the_liver_in_remission_needs_no_replacement() -> None:
+    """Review Z66b P8 (dangerous): 'in the meantime a steroid-sparing agent ... or IVIG' for
+    a young man four years in remission off glucocorticoids."""
+    plan = make_plan(
+        sex="male", date_of_birth="1999-03-01", months_since_onset=60, visits=QUIET_VISITS,
+        skin={"heliotrope_rash": False, "gottron_papules": False},
+        labs={"enzymes": {"ck": {"value": 120, "uln": 200}}},
+        comorbidities={"alcohol_excess": True},
+        lab_results=[lab("alt", 75, "U/L", uln=45, date="2026-11-20"),
+                     lab("ck", 120, "U/L", uln=200, date="2026-11-20")],
+        treatments=[{"therapy": "methotrexate", "start": "2021-01-01", "dose_value": 15,
+                     "dose_unit": "mg/week", "outcome": "effective", "response": "complete"}])
+    text = _text(plan)
+    assert "methotrexate_alcohol_and_liver_alt" in _codes(plan)
+    assert "the disease is quiet, so nothing replaces it while it is held" in text
+
+
+def test_a_booked_glucocorticoid_waits_for_the_colchicine_recheck() -> None:
+    """Review Z66d P8 (dangerous): prednisolone 60 mg booked for tomorrow passed with PJP and
+    PPI advice beside the plan's own 'colchicine neuromyopathy is a likely cause' on dialysis."""
+    plan = make_plan(
+        sex="male", date_of_birth="1943-07-04", weight_kg=61,
+        antibodies={"mi2": {"status": "negative"}},
+        other_medicines=["colchicine", "allopurinol"],
+        comorbidities={"dialysis": True},
+        lab_results=[lab("egfr", 7, "mL/min/1.73m2"), lab("ck", 4200, "U/L", uln=200)],
+        planned_treatments=[{"therapy": "glucocorticoids_oral", "start": "2026-12-02",
+                             "dose_value": 60, "dose_unit": "mg/day"}])
+    assert "colchicine_toxicity_likely" in _codes(plan)
+    line = next(a for a in plan.do_now
+                if a.code == "planned_course_checks_glucocorticoids_oral")
+    assert line.urgency == "urgent"
+    assert line.text.split(" - ", 1)[1].startswith("Colchicine toxicity is a likely cause")
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any("glucocorticoids" in e.lower() for e in muscle.first_choice)
+    assert any(a.startswith("once colchicine toxicity is excluded") for a in muscle.alternatives)
+
+
+def _fired(therapy: str, **changes: Any) -> set[str]:
+    from myositis.knowledge import load
+    from myositis.services.careplan.facts import compute
+    from myositis.services.careplan.rules import therapy_firings
+    kb = load()
+    facts = compute(make_record(**changes), kb, set(), frozenset({"dm"}), "active")
+    return {f.rule.id for f in therapy_firings(kb, facts, kb.therapies[therapy])
+            if f.action == "withhold" or f.rule.severity in ("high", "urgent")}
+
+
+def test_car_t_is_withheld_under_a_ward_based_ceiling_or_moderate_frailty() -> None:
+    """Review Z66c P8: CAR T-cell therapy listed for a frail 79-year-old with a ward-based
+    ceiling of care."""
+    rule = "cellular_therapy_outside_ceiling_or_frailty"
+    assert rule in _fired("cd19_car_t", care_goals={"treatment_ceiling": "ward_based"})
+    assert rule in _fired("cd19_car_t", care_goals={"frailty_scale": 6})
+    assert rule not in _fired("cd19_car_t", care_goals={"frailty_scale": 3,
+                                                        "treatment_ceiling": "full"})
+
+
+def test_nintedanib_carries_a_caution_below_a_clearance_of_30() -> None:
+    """Review Z66c P8: nintedanib 'without waiting' at a creatinine clearance of 21, its options
+    row without a caution."""
+    rule = "nintedanib_severe_renal_impairment"
+    assert rule in _fired("nintedanib", lab_results=[lab("egfr", 21, "mL/min/1.73m2")])
+    assert rule not in _fired("nintedanib")
