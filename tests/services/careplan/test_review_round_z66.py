@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from myositis.services.careplan import CarePlan
-from tests.services.careplan.conftest import lab, make_plan, make_record
+from tests.services.careplan.conftest import lab, make_plan, make_record, withheld
 
 
 def _codes(plan: CarePlan) -> set[str]:
@@ -156,3 +156,96 @@ def test_nintedanib_carries_a_caution_below_a_clearance_of_30() -> None:
     rule = "nintedanib_severe_renal_impairment"
     assert rule in _fired("nintedanib", lab_results=[lab("egfr", 21, "mL/min/1.73m2")])
     assert rule not in _fired("nintedanib")
+
+
+def test_no_taper_of_the_lung_patient_s_glucocorticoid_while_azathioprine_is_held() -> None:
+    """Review Z66c P6: 'Taper glucocorticoids to the lowest dose the lung treatment allows' and
+    'Taper glucocorticoids to stop first' beside 'the glucocorticoid stays at its dose, no
+    taper meanwhile' while azathioprine was held for a low white count."""
+    plan = make_plan(
+        months_since_onset=48, visits=[{**v, "glucocorticoid_mg_per_day": 5}
+                                       for v in QUIET_VISITS],
+        diagnosis={"subgroup": "asys", "confirmed_on": "2022-11-01"},
+        antibodies={"mi2": {"status": "negative"}, "jo1": {"status": "positive"}},
+        skin={"heliotrope_rash": False, "gottron_papules": False},
+        labs={"enzymes": {"ck": {"value": 120, "uln": 200}}},
+        systemic={"interstitial_lung_disease": True},
+        lung={"date": "2026-11-01", "fvc_percent_predicted": 82, "hrct_pattern": "nsip",
+              "course": "stable"},
+        lab_results=[lab("wbc", 3.1, "10^9/L", date="2026-11-20"),
+                     lab("neutrophils", 1.6, "10^9/L", date="2026-11-20"),
+                     lab("egfr", 90, "mL/min/1.73m2", date="2026-11-20")],
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2022-11-01", "dose_value": 5,
+                     "dose_unit": "mg/day", "outcome": "ongoing"},
+                    {"therapy": "azathioprine", "start": "2023-01-01", "dose_value": 150,
+                     "dose_unit": "mg/day", "outcome": "effective", "response": "complete"}])
+    assert "azathioprine" in withheld(plan)
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert not any(e.startswith("Taper glucocorticoids") for e in muscle.first_choice)
+    assert not muscle.decision_point.startswith("Taper glucocorticoids")
+
+
+def test_the_glucocorticoid_waiting_for_the_colchicine_recheck_keeps_its_frailty_cost() -> None:
+    """Re-score of Z66d P8: the frailty wording ('the lowest dose and shortest course') was
+    lost when prednisolone moved behind the colchicine recheck."""
+    plan = make_plan(
+        sex="male", date_of_birth="1943-07-04", weight_kg=61,
+        antibodies={"mi2": {"status": "negative"}},
+        other_medicines=["colchicine"], comorbidities={"dialysis": True},
+        care_goals={"frailty_scale": 6},
+        lab_results=[lab("egfr", 7, "mL/min/1.73m2"), lab("ck", 4200, "U/L", uln=200)])
+    muscle = next(r for r in plan.regimens if r.domain == "muscle")
+    assert any(a.startswith("any glucocorticoid course then given; with frailty")
+               for a in muscle.alternatives)
+
+
+def test_the_muscle_regimen_starts_the_agent_the_switch_names_first() -> None:
+    """Re-score of Z66a P6: 'switch to mycophenolate or azathioprine' for the liver, and
+    '+ azathioprine; alternatives mycophenolate' in the muscle regimen."""
+    plan = make_plan(**DRINKER_MISSING_MTX)
+    switch = next(e for e in _regimen(plan, "treatment changes") if e.startswith("switch to "))
+    assert switch.startswith("switch to Mycophenolate mofetil")
+    muscle = _regimen(plan, "muscle")
+    assert any(e.removeprefix("add ").startswith("Mycophenolate mofetil") for e in muscle)
+    assert not any(e.removeprefix("add ").startswith("Azathioprine") for e in muscle)
+
+
+def test_weight_loss_brings_the_dietitian_now() -> None:
+    """Reviews Z66a P3 and P7, Z66c P8, Z66d P3 and P8: 8-11 % weight loss with the dietitian
+    only 'if intake is unsafe'."""
+    plan = make_plan(organs={"weight_loss_percent": 8})
+    line = next(a for a in plan.do_now if a.code == "weight_loss_dietitian_now")
+    assert "dietitian referral now" in line.text and "paediatric" not in line.text
+    assert "weight_loss_dietitian_now" not in _codes(make_plan(organs={"weight_loss_percent": 3}))
+
+
+def test_co_trimoxazole_before_a_planned_pregnancy_carries_the_folate_caveat() -> None:
+    """Reviews Z66a P8 and Z66d P2: co-trimoxazole for a woman about to conceive with no
+    folate-antagonist caveat; not said for a man fathering a child."""
+    quiet: dict[str, Any] = dict(
+        months_since_onset=40, visits=QUIET_VISITS, other_medicines=["co_trimoxazole"],
+        labs={"enzymes": {"ck": {"value": 120, "uln": 200}}},
+        skin={"heliotrope_rash": False, "gottron_papules": False},
+        reproduction={"planning_conception": True})
+    assert "co_trimoxazole_conception_planned" in _codes(make_plan(**quiet))
+    assert "co_trimoxazole_conception_planned" not in _codes(make_plan(**quiet, sex="male"))
+    # with active disease the pregnancy waits for control: the active-disease line covers it
+    active = make_plan(reproduction={"planning_conception": True},
+                       other_medicines=["co_trimoxazole"])
+    assert "conception_planned_during_active_disease" in _codes(active)
+    assert "co_trimoxazole_conception_planned" not in _codes(active)
+
+
+def test_the_lung_review_interval_follows_pregnancy_and_early_anti_mda5() -> None:
+    """Review Z66c P3 and P7: 'every 3-6 months' in the lung decision point beside the plan's
+    own 4-6-weekly spirometry in pregnancy, and for an anti-MDA5 lung at 7 months."""
+    from myositis.services.careplan.model import Regimen
+    from myositis.services.careplan.regimen_lung import ROUTINE_LUNG_REVIEW, lung_review_interval
+    lung = Regimen(domain="lung", state="stable", first_choice=["x"], alternatives=[],
+                   decision_point=ROUTINE_LUNG_REVIEW + "; progression: escalate.")
+    pregnant = lung_review_interval([lung], pregnant=True, mda5_first_year=False)[0]
+    assert pregnant.decision_point.startswith("Lung function (spirometry")
+    assert "every 4-6 weeks in pregnancy" in pregnant.decision_point
+    early = lung_review_interval([lung], pregnant=False, mda5_first_year=True)[0]
+    assert "first year of anti-MDA5 disease" in early.decision_point
+    assert lung_review_interval([lung], pregnant=False, mda5_first_year=False)[0] == lung

@@ -284,9 +284,24 @@ def glucocorticoid_cost_named(regimens: list[Regimen], risks: list[str],
         if organ_threat else
         ": the lowest dose and shortest course that holds the disease, the steroid-sparing or "
         "IVIG step carrying the rest"))
-    return [r.model_copy(update={"first_choice": [
-        e + note if r.domain == "muscle" and e.startswith(GC_RAISE_STARTS) else e
-        for e in r.first_choice]}) for r in regimens]
+    out = []
+    for r in regimens:
+        if r.domain != "muscle":
+            out.append(r)
+            continue
+        first = [e + note if e.startswith(GC_RAISE_STARTS) else e for e in r.first_choice]
+        alternatives = r.alternatives
+        waiting = [a for a in r.alternatives if a.startswith("once ") and (
+            "glucocorticoid" in a.lower() or "methylprednisolone" in a.lower())]
+        if first == r.first_choice and waiting and not organ_threat:
+            # the glucocorticoid waits for a drug toxicity to be excluded: its cost for this
+            # patient is still said (re-score of specialist review Z66d P8: the frailty wording
+            # lost when prednisolone moved behind the colchicine recheck)
+            at = r.alternatives.index(waiting[0]) + 1
+            alternatives = [*r.alternatives[:at], "any glucocorticoid course then given" + note,
+                            *r.alternatives[at:]]
+        out.append(r.model_copy(update={"first_choice": first, "alternatives": alternatives}))
+    return out
 
 
 IVIG_COVERS_BOTH = ("add Intravenous immunoglobulin at the immunomodulatory dose: it also "

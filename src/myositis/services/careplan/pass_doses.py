@@ -23,6 +23,7 @@ from myositis.services.careplan.record_readers import (
     glucocorticoid_risks,
 )
 from myositis.services.careplan.regimen_across_domains import (
+    regimens_start_the_named_switch,
     switch_kept_only_with_mycophenolate,
 )
 from myositis.services.careplan.regimen_adequate_trial import (
@@ -247,6 +248,7 @@ def work_out_doses(plan: CarePlan, ctx: Assessment, held_urgently: set[str]) -> 
         # after the adequate-trial and adherence passes, which can take it out again
         plan.regimens = switch_kept_only_with_mycophenolate(
             plan.regimens, kb.therapies["mycophenolate"].name)
+    plan.regimens = regimens_start_the_named_switch(plan.regimens)
     if state.of("muscle") == "flare" and (record.age_years() >= 16 or (
             record.age_years() >= 12 and (record.weight_kg or 0) >= 50)):
         # adults and adult-sized adolescents (review Z3b: 58-60 mg/day for a mild flare at 17

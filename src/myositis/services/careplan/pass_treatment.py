@@ -79,6 +79,10 @@ HELD_DECISION = ("Muscle inactive or low activity while the steroid-sparing agen
                  "(IMACS): re-escalate.")
 
 
+TAPER_FIRST = "Taper glucocorticoids to stop first. "
+TAPER_WAITS = "The glucocorticoid taper waits while the steroid-sparing agent is held. "
+
+
 def no_taper_while_held(regimens: list[Regimen]) -> list[Regimen]:
     """One glucocorticoid instruction: where a regimen pauses the taper (a steroid-sparing agent
     held, a pregnancy escalation), no other line tapers it and the decision point does not say
@@ -90,7 +94,8 @@ def no_taper_while_held(regimens: list[Regimen]) -> list[Regimen]:
                          for e in r.first_choice],
         "decision_point": (HELD_DECISION if r.domain == "muscle"
                            and r.decision_point.startswith(STABLE_DECISION_START)
-                           else r.decision_point)}) for r in regimens]
+                           else r.decision_point.replace(TAPER_FIRST, TAPER_WAITS, 1))})
+        for r in regimens]
 
 
 TAPER_ACTIONS = frozenset({"long_term_glucocorticoid_exit", "glucocorticoid_taper_adrenal"})

@@ -50,6 +50,7 @@ from myositis.services.careplan.regimen_holds import (
     graft_drugs,
     taken_now_is_no_alternative,
 )
+from myositis.services.careplan.regimen_lung import lung_review_interval
 from myositis.services.careplan.reproduction_facts import exposure_clauses_for
 
 PREGNANCY_REPLACEMENT = ("a pregnancy-compatible maintenance agent only if the muscle needs one "
@@ -193,6 +194,9 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
             if a.code == "pregnancy_teratogen_taken_now" and a.therapies
             and a.text.startswith("Taken now during pregnancy although") else a
             for a in plan.do_now]
+    plan.regimens = lung_review_interval(
+        plan.regimens, facts.get("pregnant") is True,
+        facts.get("anti_mda5") is True and record.months_since_onset < 12)
     # after the worked doses, which may add 'Optimise' lines: an infection or a cancer
     # treatment holds what the approach would otherwise continue or raise
     focus = record.comorbidities.infection_focus

@@ -194,3 +194,35 @@ __all__ = [
     "refractory_centre",
     "switch_kept_only_with_mycophenolate",
 ]
+
+
+def _head(entry: str) -> str:
+    return entry.removeprefix("add ").split(" (")[0]
+
+
+def regimens_start_the_named_switch(regimens: list[Regimen]) -> list[Regimen]:
+    """The agent the treatment changes name first for a stopped drug is the one the organ
+    regimens start: where a regimen starts the switch's second agent and lists its first among
+    the alternatives, the two change places (specialist review Z66a P6: 'switch to
+    mycophenolate or azathioprine' for the liver, and '+ azathioprine; alternatives
+    mycophenolate' in the muscle regimen below)."""
+    changes = next((r for r in regimens if r.domain == "treatment changes"), None)
+    switch = next((e for e in changes.first_choice if e.startswith("switch to ")), None) \
+        if changes else None
+    if switch is None:
+        return regimens
+    named = [n.split(" (")[0] for n in switch.removeprefix("switch to ").split(" or ")]
+    lead = named[0]
+    out = []
+    for r in regimens:
+        alt = next((a for a in r.alternatives if _head(a) == lead), None)
+        second = next((e for e in r.first_choice if _head(e) in named[1:]), None)
+        if r is changes or alt is None or second is None:
+            out.append(r)
+            continue
+        prefix = "add " if second.startswith("add ") else ""
+        out.append(r.model_copy(update={
+            "first_choice": [prefix + alt if e == second else e for e in r.first_choice],
+            "alternatives": [second.removeprefix("add ") if a == alt else a
+                             for a in r.alternatives]}))
+    return out

@@ -209,7 +209,7 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             first.append("add " + by_id["nintedanib"].name + UIP_ANTIFIBROTIC)
         text = ("Rapidly progressive ILD: IV glucocorticoids plus two further agents, in hospital "
                 "with ILD specialists (ACR/CHEST 2023); reassess daily to weekly." if key ==
-                "rp_ild" else "Lung function (FVC, DLCO) every 3-6 months and HRCT when worse; "
+                "rp_ild" else ROUTINE_LUNG_REVIEW + "; "
                 "progression despite treatment: escalate immunosuppression" + (
                     "" if "nintedanib" in current  # taken already: its own line (Z50d P1)
                     else " and add nintedanib for progressive fibrosis" if "nintedanib" in by_id
@@ -312,3 +312,27 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
                            alternatives=lung_alternatives,
                            decision_point=text, provisional=provisional)
     return None
+
+
+ROUTINE_LUNG_REVIEW = "Lung function (FVC, DLCO) every 3-6 months and HRCT when worse"
+PREGNANCY_LUNG_REVIEW = ("Lung function (spirometry, with DLCO where it can be done) and oxygen "
+                         "saturation every 4-6 weeks in pregnancy, with the respiratory and "
+                         "obstetric teams, and HRCT when worse")
+MDA5_LUNG_REVIEW = ("Lung function (FVC, DLCO), oxygen saturation at rest and on exertion and "
+                    "ferritin every 4-6 weeks in the first year of anti-MDA5 disease (every 3-6 "
+                    "months once stable after it), and HRCT when worse")
+
+
+def lung_review_interval(regimens: list[Regimen], pregnant: bool,
+                         mda5_first_year: bool) -> list[Regimen]:
+    """The lung decision point's review interval follows the monitoring table in pregnancy and
+    in the first year of anti-MDA5 disease (specialist review Z66c P3 and P7: 'every 3-6
+    months' beside the plan's own 4-6-weekly spirometry in pregnancy, and for an anti-MDA5
+    JDM lung at 7 months with a ferritin of 600)."""
+    review = PREGNANCY_LUNG_REVIEW if pregnant else MDA5_LUNG_REVIEW if mda5_first_year \
+        else None
+    if review is None:
+        return regimens
+    return [r.model_copy(update={"decision_point": r.decision_point.replace(
+        ROUTINE_LUNG_REVIEW, review, 1)}) if r.domain == "lung" else r for r in regimens]
+

@@ -31,6 +31,10 @@ MILD_WHITE_COUNT_HOLD = "White cells below 3.5 x10^9/L ("
 PREGNANCY_SWITCH_ORDER = ("azathioprine", "tacrolimus")
 """The pregnancy-compatible steroid-sparing agents named first when a teratogen is switched."""
 
+LIVER_REASONS = ("liver", "alt ", "hepat")
+"""Words of a hold reason that make it a liver reason."""
+
+
 def change_verb(reason: str) -> str:
     """How a drug taken now that the plan withholds is changed: 'Review' one recorded as
     ineffective, 'Hold' one paused for a result or an infection - a pause, not the end of a drug
@@ -91,10 +95,15 @@ def stop_lines(state: DiseaseState, options: list[Option], held: dict[str, str],
         # in pregnancy azathioprine, then tacrolimus, lead the switch (specialist review Z49b P8:
         # 'switch to ciclosporin' first at 7 weeks, with its blood pressure and kidney effects
         # clouding the pre-eclampsia checks)
+        # held for the liver, the least liver-toxic agent leads (specialist review Z66a P6:
+        # 'switch to azathioprine' first for a drinker with ALT 3.6 x ULN, beside the rule's own
+        # 'an agent with less liver toxicity (mycophenolate)')
+        liver = any(word in held[t].lower() for t in stopped for word in LIVER_REASONS)
         names = names_of(sorted(ranked(safe, ild), key=lambda o: (
             o.previously is not None,
             PREGNANCY_SWITCH_ORDER.index(o.therapy) if reproductive
-            and o.therapy in PREGNANCY_SWITCH_ORDER else len(PREGNANCY_SWITCH_ORDER)))[:2]) \
+            and o.therapy in PREGNANCY_SWITCH_ORDER else len(PREGNANCY_SWITCH_ORDER),
+            liver and o.therapy != "mycophenolate"))[:2]) \
             if safe else []
         if reproductive and not any(o.therapy in PREGNANCY_SWITCH_ORDER for o in safe):
             # the options of this state hold neither (a skin flare offers ciclosporin): the

@@ -502,15 +502,17 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                  else "Continue glucocorticoids at this dose through pregnancy "
                                  "and the postpartum months (no taper until after them; "
                                  "hydrocortisone cover at delivery)" if pregnant
-                                 else "Taper glucocorticoids to the lowest dose the lung "
-                                 "treatment allows" if ild
                                  # the steroid-sparing cover is held: the taper pauses (specialist
-                                 # review Z18c P3: a taper kept while methotrexate was held)
+                                 # review Z18c P3: a taper kept while methotrexate was held), with
+                                 # an ILD too (specialist review Z66c P6: 'taper to the lowest dose
+                                 # the lung allows' beside 'no taper meanwhile')
                                  else "Pause the glucocorticoid taper at this dose while the "
                                  "steroid-sparing agent is held" if any(
                                      t in held and kb.therapies[t].category
                                      in STEROID_SPARING_NOW for t in current
                                      if t in kb.therapies)
+                                 else "Taper glucocorticoids to the lowest dose the lung "
+                                 "treatment allows" if ild
                                  else "Taper glucocorticoids towards stopping")
                              + (f" (now {gc_now:g} mg/day)" if gc_now else ""))
             sparing_now = [t for t in current if t in kb.therapies and t not in held
