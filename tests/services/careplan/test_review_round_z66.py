@@ -249,3 +249,54 @@ def test_the_lung_review_interval_follows_pregnancy_and_early_anti_mda5() -> Non
     early = lung_review_interval([lung], pregnant=False, mda5_first_year=True)[0]
     assert "first year of anti-MDA5 disease" in early.decision_point
     assert lung_review_interval([lung], pregnant=False, mda5_first_year=False)[0] == lung
+
+
+def test_a_girl_of_eleven_given_a_teratogen_is_asked_about_menarche() -> None:
+    """Review Z66b P7: cyclophosphamide booked for an 11-year-old girl with no menarche or
+    pregnancy check (childbearing potential is read from 12)."""
+    girl = make_plan(date_of_birth="2015-06-01", weight_kg=35, height_cm=140,
+                     classification={"age_at_onset": 11},
+                     planned_treatments=[{"therapy": "methotrexate", "start": "2026-12-03"}])
+    assert "teratogen_girl_before_twelve_menarche" in _codes(girl)
+    boy = make_plan(sex="male", date_of_birth="2015-06-01", weight_kg=35, height_cm=140,
+                    classification={"age_at_onset": 11},
+                    planned_treatments=[{"therapy": "methotrexate", "start": "2026-12-03"}])
+    assert "teratogen_girl_before_twelve_menarche" not in _codes(boy)
+
+
+def test_a_child_s_muscle_study_is_an_mri_soon_before_treatment() -> None:
+    """Review Z66b P2: 'Muscle MRI and electromyography (routine)' for a 2-year-old about to
+    receive pulses."""
+    plan = make_plan(date_of_birth="2024-08-10", weight_kg=12, height_cm=88,
+                     classification={"age_at_onset": 2}, workup_done=["muscle_enzymes"],
+                     diagnosis={"subgroup": "jdm"})
+    mri = next(w for w in plan.workup if w.code == "mri_emg")
+    assert mri.title == "Muscle MRI (EMG rarely needed in a child)" and mri.urgency == "soon"
+
+
+def test_no_dystrophy_panel_for_weakness_of_weeks_in_old_age() -> None:
+    """Review Z66d P8: 'exclude a muscular dystrophy ... a limb-girdle gene panel' for an
+    83-year-old with 2 months of weakness; a younger patient still gets it."""
+    seronegative: dict[str, Any] = dict(
+        diagnosis={"subgroup": "imnm"}, necrotising_biopsy=True,
+        antibodies={"mi2": {"status": "negative"}, "srp": {"status": "negative"},
+                    "hmgcr": {"status": "negative"}},
+        skin={"heliotrope_rash": False, "gottron_papules": False},
+        classification={"skin": {"heliotrope_rash": False, "gottron_papules": False}})
+    old = make_plan(**seronegative, date_of_birth="1943-07-04", months_since_onset=2)
+    assert "antibody_negative_necrotising_myopathy" not in _codes(old)
+    young = make_plan(**seronegative, date_of_birth="1990-01-01", months_since_onset=2)
+    assert "antibody_negative_necrotising_myopathy" in _codes(young)
+
+
+def test_the_glucocorticoid_start_line_leaves_calcium_to_the_kidney_team_on_dialysis() -> None:
+    """Review Z66d P8: 'calcium, vitamin D' at the glucocorticoid start beside the dialysis
+    bone line's 'no routine calcium supplement'."""
+    booked = [{"therapy": "glucocorticoids_oral", "start": "2026-12-02", "dose_value": 40,
+               "dose_unit": "mg/day"}]
+    dialysis = _text(make_plan(comorbidities={"dialysis": True},
+                               lab_results=[lab("egfr", 7, "mL/min/1.73m2")],
+                               planned_treatments=booked))
+    assert "calcium only as the kidney team advises" in dialysis
+    assert "calcium only as the kidney team advises" not in _text(
+        make_plan(planned_treatments=booked))

@@ -284,7 +284,12 @@ def decide(record: PatientRecord, eular: EularAcrResult) -> Diagnosis:
             + "; a treatable myositis is not excluded, so immunosuppression is not ruled out.")
     elif chosen and chosen != "unclassified":
         found.append(chosen)
-        explanation.append(f"Clinician-confirmed diagnosis: {chosen}"
+        # no confirmation date: the clinician's working diagnosis, not called confirmed
+        # (specialist review Z67d P8: a 'suspected' antisynthetase syndrome headed
+        # 'Clinician-confirmed')
+        label = "Clinician-confirmed diagnosis" if record.diagnosis.confirmed_on else \
+            "Clinician's working diagnosis (no confirmation date recorded)"
+        explanation.append(f"{label}: {chosen}"
                            + (f" ({record.diagnosis.criteria})" if record.diagnosis.criteria
                               else ""))
     elif ibm_suspected:

@@ -187,9 +187,15 @@ def guard_checks_and_escalation(plan: CarePlan, ctx: Assessment, stopping: set[s
         frozenset(kb.therapies[t.therapy].name for t in record.planned_treatments
                   if t.therapy in kb.therapies
                   and kb.therapies[t.therapy].category in SLOW_CATEGORIES))
+    # swallowing or breathing muscles threatened: IVIG works within weeks and adds no
+    # immunosuppression, so it is not deferred behind the lung's slow agent (specialist review
+    # Z67d P6: IVIG booked for an aspirating woman moved to 'once the lung agent has had time')
+    bulbar = ctx.facts.get("respiratory_muscle_weakness") is True \
+        or ctx.facts.get("dysphagia_severity") == "severe"
     plan.regimens = one_new_agent_across_lung_and_muscle(plan.regimens, frozenset(
         o.name for o in plan.options if o.therapy not in current
-        and kb.therapies[o.therapy].category in SLOW_CATEGORIES | {"immunoglobulin"}))
+        and kb.therapies[o.therapy].category
+        in SLOW_CATEGORIES | (set() if bulbar else {"immunoglobulin"})))
     if "cyclophosphamide" in kb.therapies:
         plan.regimens = cyclophosphamide_replaces_antimetabolite(
             plan.regimens, kb.therapies["cyclophosphamide"].name)

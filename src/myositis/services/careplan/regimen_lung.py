@@ -196,9 +196,12 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             line = (ON_NINTEDANIB if transplant_ok else ON_NINTEDANIB_NO_TRANSPLANT).format(
                 name=name)
             first.append(line[:-1] + "".join(f"; note: {n}" for n in notes) + ")")
+        # a UIP pattern already progressing takes the antifibrotic now, below (specialist review
+        # Z67b P8: 'add nintedanib if HRCT shows fibrosis progressing' for a UIP recorded as
+        # progressing, after rituximab)
         if "progressive_fibrosing_ild" in complications and "nintedanib" in by_id \
                 and key != "rp_ild" and lung == "inadequate_response" \
-                and "nintedanib" not in current:
+                and "nintedanib" not in current and "uip_progressing" not in complications:
             first.append("add " + by_id["nintedanib"].name + (
                 " if HRCT shows fibrosis progressing (not inflammation that the escalation "
                 "treats)" if muscle == "flare" else " if HRCT shows fibrosis progressing, with "
@@ -206,7 +209,7 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
         if "uip_progressing" in complications and "nintedanib" in by_id and key != "rp_ild" \
                 and "nintedanib" not in current and "nintedanib" not in held \
                 and not any(by_id["nintedanib"].name in e for e in first):
-            first.append("add " + by_id["nintedanib"].name + UIP_ANTIFIBROTIC)
+            first.insert(0, "add " + by_id["nintedanib"].name + UIP_ANTIFIBROTIC)
         text = ("Rapidly progressive ILD: IV glucocorticoids plus two further agents, in hospital "
                 "with ILD specialists (ACR/CHEST 2023); reassess daily to weekly." if key ==
                 "rp_ild" else ROUTINE_LUNG_REVIEW + "; "

@@ -79,8 +79,14 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
     elif "jdm" in phenotype_list and not established:
         # juvenile DM: the muscle MRI is part of the diagnosis and a baseline for activity
         # (SHARE 2017; specialist review Z7b: absent from every JDM plan)
+        # before treatment changes the picture: soon while nothing has been started (specialist
+        # review Z66b P2: 'routine' for a 2-year-old about to receive pulses)
+        untreated = not any(tr.therapy for tr in profile.treatments)
         out["mri_emg"] = ("juvenile DM: muscle MRI (STIR) at diagnosis shows the activity and "
-                          "gives a baseline (EMG is rarely needed in a child)", "routine")
+                          "gives a baseline (EMG is rarely needed in a child)"
+                          + ("; ideally before glucocorticoids change it, never delaying urgent "
+                             "treatment" if untreated else ""),
+                          "soon" if untreated else "routine")
     muscle_features = no_weakness is False or profile.classification.elevated_muscle_enzymes \
         or profile.labs.any_enzyme_elevated() \
         or any(r.uln is not None and r.value > r.uln for r in dated_enzymes)
@@ -226,6 +232,9 @@ def needed(profile: PatientRecord, classification: EularAcrResult,
     return out
 
 
+CHILD_MRI_TITLE = "Muscle MRI (EMG rarely needed in a child)"
+
+
 def missing_workup(profile: PatientRecord, kb: KnowledgeBase, classification: EularAcrResult,
                    phenotype_list: list[str]) -> list[WorkupItem]:
     done = set(profile.workup_done)
@@ -240,8 +249,12 @@ def missing_workup(profile: PatientRecord, kb: KnowledgeBase, classification: Eu
         if code in done:
             continue
         entry = kb.guidance_item(ENTRIES[code])
+        # a child's muscle study is the MRI: the title does not ask for an EMG (specialist
+        # review Z66b P2: 'Muscle MRI and electromyography' for a 2-year-old)
+        title = CHILD_MRI_TITLE if code == "mri_emg" and profile.age_years() < 18 \
+            and "jdm" in phenotype_list else entry.title
         items.append(WorkupItem(
-            code=code, title=entry.title, reason=reason, urgency=urgency,
+            code=code, title=title, reason=reason, urgency=urgency,
             kb_entry=entry.id, evidence_level=entry.evidence_level,
             citations=list(entry.sources) + (
                 ["bellutti_enders2017_share_jdm"] if "SHARE 2017" in reason
