@@ -107,3 +107,13 @@ def test_a_diagnosis_without_a_confirmation_date_is_not_called_confirmed() -> No
     assert confirmed.diagnosis is not None
     assert any(e.startswith("Clinician-confirmed diagnosis") for e in
                confirmed.diagnosis.explanation)
+
+
+def test_the_pregnancy_lung_line_names_tacrolimus_with_its_renal_crisis_watch() -> None:
+    """Re-score of Z67c P7: 'keep the lung treated through pregnancy with a compatible agent
+    (azathioprine, tacrolimus)' for early diffuse systemic sclerosis."""
+    lung: dict[str, Any] = dict(reproduction={"planning_conception": True},
+                                systemic={"interstitial_lung_disease": True})
+    ssc = _text(make_plan(**lung, organs={"sclerodactyly": True}))
+    assert "tacrolimus only with blood pressure and creatinine watched" in ssc
+    assert "tacrolimus only with blood pressure" not in _text(make_plan(**lung))
