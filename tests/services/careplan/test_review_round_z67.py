@@ -117,3 +117,106 @@ def test_the_pregnancy_lung_line_names_tacrolimus_with_its_renal_crisis_watch() 
     ssc = _text(make_plan(**lung, organs={"sclerodactyly": True}))
     assert "tacrolimus only with blood pressure and creatinine watched" in ssc
     assert "tacrolimus only with blood pressure" not in _text(make_plan(**lung))
+
+
+def test_a_relapse_after_the_screening_window_is_investigated() -> None:
+    """Review Z67b P7: 'prompt investigation of new symptoms or a relapse' printed beside an
+    urgent DM flare at 52, with nothing asked for."""
+    visits = [
+        {"date": "2026-06-10", "core_set": {"mmt8": 78, "mmt_max": 80, "physician_global": 1,
+                                            "patient_global": 2, "haq": 0.25},
+         "glucocorticoid_mg_per_day": 5},
+        {"date": "2026-11-28", "core_set": {"mmt8": 62, "mmt_max": 80, "physician_global": 6,
+                                            "patient_global": 7, "haq": 1.1},
+         "glucocorticoid_mg_per_day": 5}]
+    flare = make_plan(months_since_onset=60, visits=visits,
+                      lab_results=[lab("ck", 250, "U/L", uln=200, date="2026-06-10"),
+                                   lab("ck", 5200, "U/L", uln=200, date="2026-11-28")],
+                      treatments=[{"therapy": "glucocorticoids_oral", "start": "2022-01-01",
+                                   "dose_value": 5, "dose_unit": "mg/day",
+                                   "outcome": "ongoing"}])
+    assert flare.state is not None and flare.state.of("muscle") == "flare"
+    assert any("This relapse is such a trigger" in n for n in flare.cancer_screening.notes)
+    quiet = make_plan(months_since_onset=60)
+    assert not any("This relapse" in n for n in quiet.cancer_screening.notes)
+
+
+def test_no_fortnightly_cmv_pcr_two_years_into_remission_on_one_agent() -> None:
+    """Review Z67b P5: 'CMV PCR ... every 2-4 weeks' for anti-MDA5 disease two years into
+    remission on tacrolimus and prednisolone 5 mg with lymphocytes 0.7."""
+    base: dict[str, Any] = dict(
+        months_since_onset=26,
+        antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+        treatments=[{"therapy": "tacrolimus", "dose_value": 4, "dose_unit": "mg/day",
+                     "start": "2024-10-25", "outcome": "ongoing"},
+                    {"therapy": "glucocorticoids_oral", "dose_value": 5, "dose_unit": "mg/day",
+                     "start": "2024-10-25", "outcome": "ongoing"}])
+    moderate = make_plan(**base, lab_results=[lab("lymphocytes", 0.7, "10^9/L")])
+    assert "cmv_monitoring_anti_mda5_combination" not in _codes(moderate)
+    severe = make_plan(**base, lab_results=[lab("lymphocytes", 0.4, "10^9/L")])
+    assert "cmv_monitoring_anti_mda5_combination" in _codes(severe)
+
+
+REFRACTORY_SKIN: dict[str, Any] = dict(
+    months_since_onset=30, skin_refractory=True,
+    skin={"heliotrope_rash": True, "gottron_papules": True},
+    labs={"enzymes": {"ck": {"value": 140, "uln": 170}}},
+    visits=[{"date": d, "core_set": {"mmt8": 80, "mmt_max": 80, "physician_global": 5,
+                                     "patient_global": 8, "haq": 0.5},
+             "cdasi_activity": c, "glucocorticoid_mg_per_day": 7.5}
+            for d, c in (("2026-09-01", 28), ("2026-12-01", 31))],
+    lab_results=[lab("egfr", 95, "mL/min/1.73m2"), lab("lymphocytes", 1.2, "10^9/L")],
+    treatments=[{"therapy": "hydroxychloroquine", "start": "2020-11-01", "dose_value": 200,
+                 "dose_unit": "mg/day", "outcome": "ongoing", "response": "none"},
+                {"therapy": "methotrexate", "start": "2024-08-01", "stop": "2025-06-01",
+                 "outcome": "ineffective", "reason_stopped": "inefficacy"},
+                {"therapy": "mycophenolate", "start": "2025-06-15", "dose_value": 3,
+                 "dose_unit": "g/day", "outcome": "ongoing", "response": "partial"},
+                {"therapy": "glucocorticoids_oral", "start": "2024-07-02", "dose_value": 7.5,
+                 "dose_unit": "mg/day", "outcome": "ongoing"}])
+
+
+def test_ciclosporin_does_not_lead_the_skin_regimen_beside_a_doac() -> None:
+    """Re-score of Z67a P5: ciclosporin still the skin's first choice beside a DOAC once its
+    caution was shown (the caution's own advice is another agent first)."""
+    def skin_first(plan: CarePlan) -> str:
+        return " ".join(next(r for r in plan.regimens if r.domain == "skin").first_choice)
+    import pathlib
+
+    import yaml
+
+    from myositis.domain.record import PatientRecord
+    from myositis.services.careplan import build_care_plan
+    path = pathlib.Path(__file__).parent / "records" / "z67a_p5_refractory_skin_doac.yaml"
+    reviewer_record = PatientRecord.model_validate(yaml.safe_load(path.read_text()))
+    assert "Ciclosporin" not in skin_first(build_care_plan(reviewer_record, load()))
+    with_doac = make_plan(**REFRACTORY_SKIN, other_medicines=["doac"])
+    assert "Ciclosporin" not in skin_first(with_doac)
+
+
+def test_a_checkpoint_inhibitor_for_a_cancer_replaces_screening_orders() -> None:
+    """Review Z67c P8: 'the basic cancer screen now' for checkpoint-inhibitor myositis on
+    adjuvant pembrolizumab, beside 'replaced by oncology follow-up'."""
+    plan = make_plan(other_medicines=["immune_checkpoint_inhibitor"],
+                     diagnosis={"subgroup": "unclassified", "treatment_cannot_wait": True})
+    assert not plan.cancer_screening.applicable
+    assert plan.cancer_screening.tests_due == []
+    assert any(n.startswith("A checkpoint inhibitor is given for a cancer")
+               for n in plan.cancer_screening.notes)
+
+
+def test_no_implant_offered_on_mycophenolate_beside_an_enzyme_inducer() -> None:
+    """Review Z68b P6 (dangerous): 'offer an intrauterine device or implant' for a girl on
+    mycophenolate and carbamazepine, which makes the implant unreliable."""
+    base: dict[str, Any] = dict(
+        date_of_birth="2010-05-01", classification={"age_at_onset": 15},
+        reproduction={"contraception": ["progestogen_only_pill"]},
+        treatments=[{"therapy": "mycophenolate", "start": "2026-01-01", "dose_value": 2,
+                     "dose_unit": "g/day", "outcome": "ongoing"}])
+    line = next(a.text for a in make_plan(**base, other_medicines=["enzyme_inducer"]).do_now
+                if a.code == "mycophenolate_single_user_method")
+    assert "offer an intrauterine device or implant" not in line
+    assert "not an implant" in line
+    plain = next(a.text for a in make_plan(**base).do_now
+                 if a.code == "mycophenolate_single_user_method")
+    assert "offer an intrauterine device or implant" in plain

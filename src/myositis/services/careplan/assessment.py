@@ -225,7 +225,8 @@ def assess(record: PatientRecord, kb: KnowledgeBase) -> Assessment:
                                  for d in state.domains) if state.domains else None
     facts["steroid_sparing_failed_count"] = len(state.steroid_sparing_failed)
     screening = cancer_screening(record, kb, phenotypes, classified=not diagnosis.unclassified,
-                                 pregnant=facts.get("pregnant") is True)
+                                 pregnant=facts.get("pregnant") is True,
+                                 relapse="flare" in (state.of("muscle"), state.of("skin")))
     # high IMACS risk inside the 3-year window is "increased risk of cancer" for the JAK-class
     # warning (specialist review S: brepocitinib led a plan with overdue re-screening)
     facts["cancer_risk_high_in_window"] = bool(

@@ -131,10 +131,12 @@ when the boosted regimen is taken erratically): such a drug does not lead while 
 TB; Z58c P2: tacrolimus first choice beside a ritonavir-boosted regimen taken erratically)."""
 
 
-DOES_NOT_LEAD = EXPOSURE_UNRELIABLE | {"ciclosporin_high_triglycerides"}
+DOES_NOT_LEAD = EXPOSURE_UNRELIABLE | {"ciclosporin_high_triglycerides", "ciclosporin_with_doac",
+                                       "calcineurin_inhibitor_with_scleroderma"}
 """Cautions whose own advice is 'another agent first where one fits': ciclosporin beside high
 triglycerides (specialist review Z59b P3: it led for a boy with lipodystrophy, diabetes and
-triglycerides of 14.2 mmol/L)."""
+triglycerides of 14.2 mmol/L), beside a DOAC (specialist review Z67a P5), and a calcineurin
+inhibitor with scleroderma features (specialist review Z67c P7)."""
 
 
 RESTART_RANK = {"effective": 0, "effective_with_reaction": 1, "stopped_by_patient": 1,

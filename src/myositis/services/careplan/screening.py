@@ -235,8 +235,10 @@ CT_TEST = re.compile(r"\bCT\b")
 
 def cancer_screening(
     profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
-    classified: bool = True, pregnant: bool = False,
+    classified: bool = True, pregnant: bool = False, relapse: bool = False,
 ) -> CancerScreening:
+    """``relapse``: the muscle or skin flares now; after the guideline's 3-year window a relapse
+    is investigated promptly (IMACS 2023), so the basic panel is listed, not only mentioned."""
     guideline = kb.guidance.cancer_screening
     rule = guideline.risk_assignment
     present = present_factors(profile, phenotype_list)
@@ -259,6 +261,12 @@ def cancer_screening(
     # a local non-melanoma skin cancer does not replace the screen (specialist review Z61d P1)
     active_cancer = bool(profile.cancer.internal_active_cancer()
                          or profile.comorbidities.active_malignancy)
+    # a checkpoint inhibitor given for a cancer (adjuvant after resection, say): the oncology
+    # surveillance replaces screening orders too (specialist review Z67c P8: 'the basic cancer
+    # screen now' beside 'replaced by oncology follow-up' on adjuvant pembrolizumab)
+    on_checkpoint_inhibitor = "immune_checkpoint_inhibitor" in profile.other_medicines or any(
+        tr.kind == "immune_checkpoint_inhibitor" and tr.status == "ongoing"
+        for tr in profile.cancer.treatment)
     # an adult of 40 or more with a strongly cancer-associated antibody is screened whatever the
     # onset recorded: the date may be a juvenile first episode's, and the record cannot mark a
     # new adult episode (specialist review Z43c P6: 'not applicable - juvenile-onset disease'
@@ -267,7 +275,8 @@ def cancer_screening(
         {Antibody.TIF1G, Antibody.NXP2} & set(profile.all_antibodies().positive()))
     override = adult_cancer_antibody and juvenile
     applicable = (override or (not juvenile and within_scope)) \
-        and "ibm" not in phenotype_list and not active_cancer and classified
+        and "ibm" not in phenotype_list and not active_cancer and classified \
+        and not on_checkpoint_inhibitor
     schedule = next(s for s in guideline.schedule if s.risk == risk)
     tests: list[str] = []
     additional: list[str] = []
@@ -279,6 +288,9 @@ def cancer_screening(
         notes.append("Known active cancer: oncology follow-up replaces screening orders (a "
                      "local basal or squamous cell skin cancer alone does not replace the "
                      "myositis screen - with one, the record should say so).")
+    elif on_checkpoint_inhibitor:
+        notes.append("A checkpoint inhibitor is given for a cancer: its oncology surveillance "
+                     "replaces screening orders; new symptoms go to the oncology team.")
     elif not classified and profile.age_years() >= 40 and not profile.diagnosis.not_myositis \
             and (
             profile.diagnosis.treatment_cannot_wait
@@ -333,6 +345,14 @@ def cancer_screening(
         notes.append("The guideline covers the first 3 years after symptom onset: from then "
                      "on, age- and sex-appropriate national screening, and prompt "
                      "investigation of new symptoms or a relapse.")
+        if relapse and not active_cancer and "ibm" not in phenotype_list:
+            # a relapse is investigated, not only mentioned (specialist review Z67b P7: 'prompt
+            # investigation of a relapse' beside an urgent flare at 52 in a smoker, nothing
+            # ordered); said in the first note, which the terminal plan prints
+            notes[-1] += (" This relapse is such a trigger: history and examination for new "
+                          "symptoms, the basic panel (blood count, liver tests, ESR or CRP, "
+                          "protein electrophoresis, urinalysis, chest radiograph) and the age- "
+                          "and sex-appropriate tests now; CT where anything points to a cancer.")
         if not profile.cancer.screening_done:
             notes.append(
                 "No cancer screening recorded at all: age- and sex-appropriate national "
