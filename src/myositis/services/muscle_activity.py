@@ -48,7 +48,8 @@ def measures(visit: Visit, muscle_only: bool = True) -> Measures:
     haq = cs.haq if cs.haq is not None else cs.chaq
     return Measures(physician_global=cs.physician_global, patient_global=cs.patient_global,
                     extramuscular_global=cs.extramuscular_global, mmt=mmt, haq=haq,
-                    enzyme_x_uln=enzyme.multiple_of_uln if enzyme else None)
+                    enzyme_x_uln=enzyme.multiple_of_uln if enzyme else None,
+                    strength_scale="MMT" if cs.mmt8 is not None or cs.cmas is None else "CMAS")
 
 
 def same_strength_scale(before: Visit, after: Visit) -> bool:

@@ -204,19 +204,3 @@ def test_a_checkpoint_inhibitor_for_a_cancer_replaces_screening_orders() -> None
     assert any(n.startswith("A checkpoint inhibitor is given for a cancer")
                for n in plan.cancer_screening.notes)
 
-
-def test_no_implant_offered_on_mycophenolate_beside_an_enzyme_inducer() -> None:
-    """Review Z68b P6 (dangerous): 'offer an intrauterine device or implant' for a girl on
-    mycophenolate and carbamazepine, which makes the implant unreliable."""
-    base: dict[str, Any] = dict(
-        date_of_birth="2010-05-01", classification={"age_at_onset": 15},
-        reproduction={"contraception": ["progestogen_only_pill"]},
-        treatments=[{"therapy": "mycophenolate", "start": "2026-01-01", "dose_value": 2,
-                     "dose_unit": "g/day", "outcome": "ongoing"}])
-    line = next(a.text for a in make_plan(**base, other_medicines=["enzyme_inducer"]).do_now
-                if a.code == "mycophenolate_single_user_method")
-    assert "offer an intrauterine device or implant" not in line
-    assert "not an implant" in line
-    plain = next(a.text for a in make_plan(**base).do_now
-                 if a.code == "mycophenolate_single_user_method")
-    assert "offer an intrauterine device or implant" in plain

@@ -45,6 +45,9 @@ class Measures(BaseModel):
     mmt: Num | None = Field(default=None, ge=0, le=150)
     haq: Num | None = Field(default=None, ge=0, le=3)
     enzyme_x_uln: Num | None = Field(default=None, ge=0, le=10_000)
+    strength_scale: Literal["MMT", "CMAS"] = Field(
+        default="MMT", description="the strength measure behind ``mmt`` (a child's CMAS stands "
+        "in for MMT-8), named in the reasons")
 
 
 def _worse_pct(before: float, after: float, higher_is_better: bool) -> float:
@@ -68,7 +71,9 @@ def compare(before: Measures, after: Measures, variant: Variant = "imacs_2005") 
            else None)
     a = pga is not None and mmt is not None and pga >= VAS_CM and mmt >= MMT_PCT
     if a:
-        reasons.append(f"A: physician global +{pga:.1f} cm and MMT -{mmt:.0f}%")
+        # the scale is named as measured (specialist review Z68a P6: 'MMT -65%' for a CMAS fall)
+        reasons.append(f"A: physician global +{pga:.1f} cm and {after.strength_scale} "
+                       f"-{mmt:.0f}%")
     b = ext is not None and ext >= VAS_CM
     if b:
         reasons.append(f"B: extramuscular global +{ext:.1f} cm")

@@ -27,11 +27,16 @@ from myositis.services.careplan.reproduction_facts import (
 
 
 def gi_bleed_suspected(record: PatientRecord) -> bool | None:
-    """A gastrointestinal bleed now: recorded as such, or gut symptoms (melaena among them)
+    """A gastrointestinal bleed now: recorded as such, rectal bleeding among the cancer red
+    flags, or gut symptoms (melaena among them)
     with haemoglobin down 20 g/L or more within 3 months (specialist review Z: melaena with
     haemoglobin 128 to 74 on prednisolone, naproxen and aspirin was not recognised)."""
     if record.organs.gi_bleeding is not None:
         return bool(record.organs.gi_bleeding)
+    # rectal bleeding recorded as a cancer red flag is a bleed too (specialist review Z68a P3:
+    # warfarin at INR 3.4 only 'reduced' beside rectal bleeding with haemoglobin 95)
+    if "rectal_bleeding" in record.cancer.red_flags:
+        return True
     fall = haemoglobin_fall(record)
     if record.organs.gut_symptoms is True and fall is not None and fall >= 20:
         return True

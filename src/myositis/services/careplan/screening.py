@@ -94,10 +94,15 @@ CERVICAL_SCREENING_UPPER_AGE = 65
 ordered from 65 on (specialist review N: a Pap test for an 84-year-old)."""
 
 
+CERVICAL_SCREENING_LOWER_AGE = 21
+"""National cervical screening starts at 21 (US) or 25 (UK): no smear is ordered below 21, the
+earlier of the two (specialist review Z68b P3: a Pap test for a woman of 19)."""
+
+
 def for_age(item: str, age: float) -> bool:
     lowered = item.lower()
     if "cervical" in lowered or "papanicolaou" in lowered:
-        return age < CERVICAL_SCREENING_UPPER_AGE
+        return CERVICAL_SCREENING_LOWER_AGE <= age < CERVICAL_SCREENING_UPPER_AGE
     if "psa" in lowered:
         return age >= PSA_FROM_AGE
     return True
@@ -447,6 +452,12 @@ def cancer_screening(
                          "(or CT colonography) as a lesser alternative, revisited if symptoms "
                          "appear.")
         additional = kept
+    if "rectal_bleeding" in profile.cancer.red_flags and any("aecal" in t for t in tests):
+        # overt bleeding is investigated directly, not screened for (specialist review Z68a P3:
+        # a faecal occult blood test due beside rectal bleeding)
+        tests = [t for t in tests if "aecal" not in t]
+        notes.append("Rectal bleeding recorded: investigated directly (colonoscopy with the "
+                     "gastroenterology team), not by a faecal occult blood test.")
     colorectal = [c for c in profile.cancer.past_cancer if COLORECTAL.search(c)]
     if colorectal and any("Faecal" in t or "faecal" in t for t in tests):
         # after a colorectal cancer the bowel is followed by colonoscopy surveillance, not a
