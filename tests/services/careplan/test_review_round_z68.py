@@ -69,7 +69,36 @@ def test_pregnancy_plans_line_reads_the_contraception_recorded() -> None:
     recorded = make_plan(**quiet, reproduction={
         "planning_conception": None, "contraception": ["combined_hormonal"]})
     text = " ".join(a.text for a in [*recorded.do_now, *recorded.do_now_bundled])
-    assert "Pregnancy plans not recorded: ask (the contraception recorded" in text
+    # re-score of Z68b P8: the line asks for the check, never claims it was made
+    assert "ask, and check the contraception recorded against each drug" in text
     unrecorded = make_plan(**quiet, reproduction={"planning_conception": None})
     plain = " ".join(a.text for a in [*unrecorded.do_now, *unrecorded.do_now_bundled])
     assert "Pregnancy plans not recorded: ask, and record contraception" in plain
+
+
+def test_a_jak_inhibitor_is_cautioned_beside_a_combined_pill() -> None:
+    """Review Z68b P8: baricitinib planned beside the combined pill, never questioned."""
+    from myositis.knowledge import load
+    from myositis.services.careplan.facts import compute
+    from myositis.services.careplan.rules import therapy_firings
+    from tests.services.careplan.conftest import make_record
+    kb = load()
+
+    def fired(**changes: Any) -> set[str]:
+        facts = compute(make_record(**changes), kb, set(), frozenset({"dm"}), "active")
+        return {f.rule.id for f in therapy_firings(kb, facts, kb.therapies["baricitinib"])}
+    rule = "jak_inhibitor_with_combined_hormonal_contraception"
+    assert rule in fired(reproduction={"contraception": ["combined_hormonal"]})
+    assert rule not in fired(reproduction={"contraception": ["copper_iud"]})
+
+
+def test_ivig_thromboprophylaxis_is_mechanical_while_a_bleed_holds_the_anticoagulant() -> None:
+    """Re-score of Z68a P3: 'the anticoagulant already taken kept in range through the course'
+    in the IVIG note beside a rectal bleed that holds it."""
+    from myositis.knowledge import load
+    swaps = load().wording_swaps
+    bleed = next(i for i, s in enumerate(swaps) if s.facts == ("gi_bleed_suspected",)
+                 and s.specific.startswith("mechanical thromboprophylaxis"))
+    anticoagulated = next(i for i, s in enumerate(swaps) if "warfarin" in s.values
+                          and s.general.startswith("thromboprophylaxis through the course"))
+    assert bleed < anticoagulated
