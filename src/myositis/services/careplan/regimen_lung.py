@@ -42,6 +42,14 @@ STABLE_OFF_TREATMENT = ("No new agent while the lung stays stable off treatment:
 UIP_ANTIFIBROTIC = (" (UIP-pattern fibrosis progressing: the antifibrotic now, with the ILD "
                     "multidisciplinary team, not after months more of immunosuppression, which "
                     "does little for this pattern)")
+ROUTINE_LUNG_REVIEW = "Lung function (FVC, DLCO) every 3-6 months and HRCT when worse"
+"""The lung decision point's review interval; pregnancy and early anti-MDA5 disease replace it."""
+PREGNANCY_LUNG_REVIEW = ("Lung function (spirometry, with DLCO where it can be done) and oxygen "
+                         "saturation every 4-6 weeks in pregnancy, with the respiratory and "
+                         "obstetric teams, and HRCT when worse")
+MDA5_LUNG_REVIEW = ("Lung function (FVC, DLCO), oxygen saturation at rest and on exertion and "
+                    "ferritin every 4-6 weeks in the first year of anti-MDA5 disease (every 3-6 "
+                    "months once stable after it), and HRCT when worse")
 
 
 
@@ -317,15 +325,6 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
     return None
 
 
-ROUTINE_LUNG_REVIEW = "Lung function (FVC, DLCO) every 3-6 months and HRCT when worse"
-PREGNANCY_LUNG_REVIEW = ("Lung function (spirometry, with DLCO where it can be done) and oxygen "
-                         "saturation every 4-6 weeks in pregnancy, with the respiratory and "
-                         "obstetric teams, and HRCT when worse")
-MDA5_LUNG_REVIEW = ("Lung function (FVC, DLCO), oxygen saturation at rest and on exertion and "
-                    "ferritin every 4-6 weeks in the first year of anti-MDA5 disease (every 3-6 "
-                    "months once stable after it), and HRCT when worse")
-
-
 def lung_review_interval(regimens: list[Regimen], pregnant: bool,
                          mda5_first_year: bool) -> list[Regimen]:
     """The lung decision point's review interval follows the monitoring table in pregnancy and
@@ -338,4 +337,3 @@ def lung_review_interval(regimens: list[Regimen], pregnant: bool,
         return regimens
     return [r.model_copy(update={"decision_point": r.decision_point.replace(
         ROUTINE_LUNG_REVIEW, review, 1)}) if r.domain == "lung" else r for r in regimens]
-
