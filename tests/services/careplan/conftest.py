@@ -48,6 +48,22 @@ FALLING_LUNG: list[dict[str, Any]] = [
 """An NSIP lung whose FVC fell from 80 to 66 % over six months."""
 
 
+FLARE_VISITS: list[dict[str, Any]] = [
+    {"date": "2026-06-10", "core_set": {"mmt8": 78, "mmt_max": 80, "physician_global": 1,
+                                        "patient_global": 2, "haq": 0.25},
+     "glucocorticoid_mg_per_day": 5},
+    {"date": "2026-11-28", "core_set": {"mmt8": 62, "mmt_max": 80, "physician_global": 6,
+                                        "patient_global": 7, "haq": 1.1},
+     "glucocorticoid_mg_per_day": 5}]
+"""A muscle flare on prednisolone 5 mg/day: MMT-8 78 to 62/80, physician global 1 to 6 cm."""
+QUIET_VISITS: list[dict[str, Any]] = [
+    {"date": d, "core_set": {"mmt8": 80, "mmt_max": 80, "physician_global": 0,
+                             "patient_global": 0.5, "haq": 0},
+     "cdasi_activity": 0, "glucocorticoid_mg_per_day": 0}
+    for d in ("2026-05-01", "2026-11-20")]
+"""Two quiet visits off glucocorticoids: full strength, globals near zero, no skin activity."""
+
+
 def merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     out = copy.deepcopy(base)
     for key, value in changes.items():

@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from myositis.services.careplan import CarePlan
-from tests.services.careplan.conftest import lab, make_plan, make_record, withheld
+from tests.services.careplan.conftest import (
+    FLARE_VISITS,
+    QUIET_VISITS,
+    lab,
+    make_plan,
+    make_record,
+    withheld,
+)
 
 
 def _codes(plan: CarePlan) -> set[str]:
@@ -21,13 +28,6 @@ def _regimen(plan: CarePlan, domain: str) -> list[str]:
     return next((r.first_choice for r in plan.regimens if r.domain == domain), [])
 
 
-FLARE_VISITS = [
-    {"date": "2026-06-10", "core_set": {"mmt8": 78, "mmt_max": 80, "physician_global": 1,
-                                        "patient_global": 2, "haq": 0.25},
-     "glucocorticoid_mg_per_day": 5},
-    {"date": "2026-11-28", "core_set": {"mmt8": 62, "mmt_max": 80, "physician_global": 6,
-                                        "patient_global": 7, "haq": 1.1},
-     "glucocorticoid_mg_per_day": 5}]
 DRINKER_MISSING_MTX: dict[str, Any] = dict(
     sex="male", date_of_birth="1988-01-20", weight_kg=90, months_since_onset=26,
     comorbidities={"alcohol_excess": True, "liver_disease": "masld"},
@@ -62,10 +62,6 @@ def test_a_man_fathering_a_child_may_be_offered_mycophenolate_for_the_liver() ->
     assert "not mycophenolate here" in woman
 
 
-QUIET_VISITS = [{"date": d, "core_set": {"mmt8": 80, "mmt_max": 80, "physician_global": 0,
-                                         "patient_global": 0.5, "haq": 0},
-                 "cdasi_activity": 0, "glucocorticoid_mg_per_day": 0}
-                for d in ("2026-05-01", "2026-11-20")]
 RITUXIMAB_THEN_MMF: dict[str, Any] = dict(
     months_since_onset=40, visits=QUIET_VISITS,
     labs={"enzymes": {"ck": {"value": 120, "uln": 200}}},

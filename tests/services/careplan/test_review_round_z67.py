@@ -9,7 +9,7 @@ from myositis.knowledge import load
 from myositis.services.careplan import CarePlan
 from myositis.services.careplan.facts import compute
 from myositis.services.careplan.rules import therapy_firings
-from tests.services.careplan.conftest import lab, make_plan, make_record
+from tests.services.careplan.conftest import FLARE_VISITS, lab, make_plan, make_record
 
 
 def _codes(plan: CarePlan) -> set[str]:
@@ -122,14 +122,7 @@ def test_the_pregnancy_lung_line_names_tacrolimus_with_its_renal_crisis_watch() 
 def test_a_relapse_after_the_screening_window_is_investigated() -> None:
     """Review Z67b P7: 'prompt investigation of new symptoms or a relapse' printed beside an
     urgent DM flare at 52, with nothing asked for."""
-    visits = [
-        {"date": "2026-06-10", "core_set": {"mmt8": 78, "mmt_max": 80, "physician_global": 1,
-                                            "patient_global": 2, "haq": 0.25},
-         "glucocorticoid_mg_per_day": 5},
-        {"date": "2026-11-28", "core_set": {"mmt8": 62, "mmt_max": 80, "physician_global": 6,
-                                            "patient_global": 7, "haq": 1.1},
-         "glucocorticoid_mg_per_day": 5}]
-    flare = make_plan(months_since_onset=60, visits=visits,
+    flare = make_plan(months_since_onset=60, visits=FLARE_VISITS,
                       lab_results=[lab("ck", 250, "U/L", uln=200, date="2026-06-10"),
                                    lab("ck", 5200, "U/L", uln=200, date="2026-11-28")],
                       treatments=[{"therapy": "glucocorticoids_oral", "start": "2022-01-01",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from myositis.services.careplan.screening import for_age
-from tests.services.careplan.conftest import make_plan
+from tests.services.careplan.conftest import QUIET_VISITS, make_plan
 
 
 def test_no_implant_offered_on_mycophenolate_beside_an_enzyme_inducer() -> None:
@@ -60,10 +60,7 @@ def test_pregnancy_plans_line_reads_the_contraception_recorded() -> None:
     quiet: dict[str, Any] = dict(
         months_since_onset=40, labs={"enzymes": {"ck": {"value": 120, "uln": 200}}},
         skin={"heliotrope_rash": False, "gottron_papules": False},
-        visits=[{"date": d, "core_set": {"mmt8": 80, "mmt_max": 80, "physician_global": 0,
-                                         "patient_global": 0.5, "haq": 0},
-                 "cdasi_activity": 0, "glucocorticoid_mg_per_day": 0}
-                for d in ("2026-05-01", "2026-11-20")],
+        visits=QUIET_VISITS,
         treatments=[{"therapy": "azathioprine", "start": "2023-01-01", "dose_value": 100,
                      "dose_unit": "mg/day", "outcome": "effective", "response": "complete"}])
     recorded = make_plan(**quiet, reproduction={
