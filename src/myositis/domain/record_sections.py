@@ -471,7 +471,7 @@ InteractingMedicine = Literal[
     "ace_inhibitor_or_arb", "hbv_active_antiviral", "macrolide_antibiotic", "lmwh",
     "potassium_sparing_diuretic", "colchicine", "enzyme_inducer", "lithium", "qt_prolonging",
     "sulfonylurea", "clozapine", "denosumab", "bisphosphonate", "bone_anabolic",
-    "oestrogen_or_serm", "valproate", "sglt2_inhibitor",
+    "oestrogen_or_serm", "valproate", "sglt2_inhibitor", "tamoxifen",
 ]
 """``immune_checkpoint_inhibitor``: a PD-1, PD-L1 or CTLA-4 antibody taken now or in the last
 months (myositis may be its adverse event). ``ritonavir_or_cobicistat``: a boosted HIV or hepatitis
@@ -499,7 +499,10 @@ transdermal oestrogen (HRT; a combined contraceptive is recorded under contracep
 raloxifene (a clot risk beside IVIG and JAK inhibitors). ``valproate``: sodium valproate or
 valproic acid for epilepsy or bipolar disorder (a major teratogen: the Pregnancy Prevention
 Programme). ``sglt2_inhibitor``: dapagliflozin, empagliflozin, canagliflozin or ertugliflozin
-(euglycaemic ketoacidosis when acutely ill, fasting or around an operation)."""
+(euglycaemic ketoacidosis when acutely ill, fasting or around an operation). ``tamoxifen``:
+taken now, for breast cancer or its prevention (must not be taken in pregnancy: a conception is
+planned with oncology; a major risk factor for hydroxychloroquine retinopathy; a clot risk, read
+as ``oestrogen_or_serm`` too)."""
 
 
 ContraceptionMethod = Literal[

@@ -103,6 +103,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "cancer_screen_pending": ("set", "cancer-screening tests of the last 12 months whose result "
                               "is pending"),
     "postpartum_weeks": ("number", "weeks since the most recent delivery"),
+    "biologics_before_birth": ("set", "biologics given in the pregnancy that ended with the "
+                                      "recorded delivery, while the baby is under a year old"),
     "previous_neonatal_lupus": ("bool", "a previous child with congenital heart block or "
                                         "neonatal lupus"),
     "anaemia_puerperal": ("bool", "haemoglobin below the WHO threshold within 26 weeks of a "
@@ -467,6 +469,12 @@ FACTS: dict[str, tuple[str, str]] = {
     "fvc_dlco_ratio": ("number", "latest FVC % predicted over DLCO % predicted"),
     "organ_threats": ("set", "what makes the disease organ-threatening now, in words (unknown "
                              "when nothing does)"),
+    "ace_inhibitor_hold_now": ("bool", "an ACE inhibitor or ARB is taken while creatinine has risen "
+                                       "by a fifth or more within a year or potassium is 5.5 or "
+                                       "more (unknown otherwise)"),
+    "kidney_crisis_now": ("bool", "a kidney injury now (creatinine 1.5 times its baseline), or with "
+                                  "a scleroderma overlap a rise of 1.3 times or new hypertension "
+                                  "(a suspected renal crisis)"),
     "organ_threatening": ("bool", "rapidly progressive ILD (or anti-MDA5 ILD not stable), "
                                   "respiratory-muscle weakness or severe dysphagia"),
     "ibm_against_diagnosis": ("enum", "IBM against a recorded non-IBM diagnosis: met (ENMC 2011 "

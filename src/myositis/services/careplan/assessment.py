@@ -25,6 +25,7 @@ from myositis.services.careplan import facts as fact_rules
 from myositis.services.careplan import flags as flag_rules
 from myositis.services.careplan.diagnosis import Diagnosis, decide
 from myositis.services.careplan.fact_types import Facts
+from myositis.services.careplan.medicine_readers import other_medicines_read
 from myositis.services.careplan.model import (
     CancerScreening,
     Flag,
@@ -296,7 +297,8 @@ def assess(record: PatientRecord, kb: KnowledgeBase) -> Assessment:
     quiet = all(d.state in ("remission", "stable", "not_involved") for d in state.domains)
     teratogens = teratogen_names(
         kb, exposure.current_therapies(record) | booked
-        | (set() if quiet else {o.therapy for o in selection.options}), record.other_medicines)
+        | (set() if quiet else {o.therapy for o in selection.options}),
+        other_medicines_read(record))
     facts["teratogens"] = frozenset(teratogens)
     facts["teratogen_current_or_planned"] = bool(teratogens)
     flags = flag_rules.flags(record, kb, phenotypes,

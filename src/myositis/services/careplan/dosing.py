@@ -283,6 +283,9 @@ TAPERED = {"glucocorticoids_oral", "methylprednisolone_iv_pulse"}
 ACCUMULATES_IN_KIDNEY_FAILURE = frozenset({"hydroxychloroquine"})
 """Drugs whose weight-based ceiling is no target with kidney failure, for want of a published
 renal figure (the kidney rule asks for a reduced dose with nephrology)."""
+KIDNEY_LIMITED_BELOW_60 = frozenset({"methotrexate"})
+"""Drugs whose dose is reduced below an eGFR of 60 (the methotrexate kidney limit): a dose
+below the range there is the limit, not an inadequate trial."""
 LEVEL_GUIDED = {"tacrolimus": "tacrolimus_trough"}
 """Drugs dosed by their blood level once one is measured: a weight-based verdict would invite
 a higher dose at a trough already at target (specialist review V: tacrolimus 0.05 mg/kg/day
@@ -351,11 +354,17 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
         egfr = read_egfr(record)
         kidney = t.therapy in ACCUMULATES_IN_KIDNEY_FAILURE and (
             record.comorbidities.dialysis is True or (egfr is not None and egfr < 30))
+        # below the range because the kidney limits it: not raised to the range (specialist
+        # review Z69b P5: 'has not had an adequate trial' for methotrexate at an eGFR of 52,
+        # beside 'reduce the dose')
+        kidney_held_low = where == "below" and t.therapy in KIDNEY_LIMITED_BELOW_60 and (
+            record.comorbidities.dialysis is True or (egfr is not None and egfr < 60))
         out.append(DoseLine(
             therapy=t.therapy, name=kb.therapies[t.therapy].name,
             text=(f"taken now {_number(amount)} {entry.unit} = {_number(per)} {unit}, {where} "
                   f"the curated {_range(entry.low, entry.high)} {unit}"
-                  + ("; a drug below its range has not had an adequate trial"
+                  + (_kidney_held_low_text(record, egfr) if kidney_held_low else
+                     "; a drug below its range has not had an adequate trial"
                      if where == "below" else "") + (f"; {why}" if why else "")
                   # the weight ceiling is not the target with kidney failure (specialist review
                   # Z25d P8: 200 mg/day on dialysis 'within the curated range')
@@ -363,8 +372,17 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
                      "ceiling is not the target - a reduced dose agreed with nephrology (see "
                      "the kidney line)"
                      if kidney else "")),
-            citations=list(entry.sources), below_range=where == "below"))
+            citations=list(entry.sources), below_range=where == "below" and not kidney_held_low))
     return out
+
+
+def _kidney_held_low_text(record: PatientRecord, egfr: float | None) -> str:
+    """Why a dose below the range is not raised: the kidney limits it."""
+    where = ("on dialysis" if egfr is None or record.comorbidities.dialysis is True
+             else f"at {kidney_figure_name(record)} {egfr:g}")
+    return (f"; {where} it is not raised to the range (it accumulates with reduced kidney "
+            "function) - adherence checked, and a poor response met by another agent rather "
+            "than a higher dose")
 
 
 def _fixed_dose_check(therapy: str, value: float, unit: str, entry: DoseRange,

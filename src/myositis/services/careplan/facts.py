@@ -45,6 +45,7 @@ from myositis.services.careplan.mas_reader import (
     mas_measures,
     mas_suspected,
 )
+from myositis.services.careplan.medicine_readers import other_medicines_read
 from myositis.services.careplan.phenotype import (
     dysphagia,
     early_diffuse_ssc,
@@ -55,7 +56,6 @@ from myositis.services.careplan.phenotype import (
     ssc_overlap,
 )
 from myositis.services.careplan.record_readers import (
-    as_set,
     confirmed_positive,
     either,
     gi_bleed_suspected,
@@ -79,6 +79,7 @@ from myositis.services.careplan.record_readers import (
 )
 from myositis.services.careplan.reproduction_facts import (
     PREGNANCY_TEST_AFTER_DAYS,
+    biologics_before_birth,
     effective_contraception,
     postpartum_weeks,
     puerperal_anaemia,
@@ -260,7 +261,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         childbearing = sex == "female" and 12 <= age <= 55 \
             and record.reproduction.postmenopausal is not True \
             and not {"uterus", "ovaries"} & set(record.cancer.organs_removed)
-    teratogens = teratogen_names(kb, current | set(planned), record.other_medicines)
+    teratogens = teratogen_names(kb, current | set(planned), other_medicines_read(record))
     gc_now = gc_dose_now(record)
     hcq_per_kg, hcq_years, retinal = hcq_course(record)
     statin = record.statin_exposure
@@ -338,6 +339,7 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "cancer_screen_abnormal": screening_results(record, "abnormal") or None,
         "cancer_screen_pending": screening_results(record, "pending") or None,
         "postpartum_weeks": postpartum_weeks(record),
+        "biologics_before_birth": biologics_before_birth(record) or None,
         "previous_neonatal_lupus": record.reproduction.previous_neonatal_lupus,
         # immunoglobulin stopped before for an adverse reaction (review Z3a: IVIG suggested for
         # a low IgG after it had caused heart failure)
@@ -415,6 +417,12 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "ssc_features": ssc_features(record),
         "early_diffuse_ssc": early_diffuse_ssc(record),
         "new_hypertension": record.organs.new_hypertension,
+        # a kidney injury, or a suspected scleroderma renal crisis, now: a teratogen that holds
+        # the disease is not switched in the middle of it (specialist review Z69b P7: mycophenolate
+        # stopped for azathioprine before a planned pregnancy during a suspected renal crisis)
+        "kidney_crisis_now": (crisis_rise := creatinine_rise(record) or 0) >= 1.5 or bool(
+            ssc_overlap(record) and (crisis_rise >= 1.3
+                                     or record.organs.new_hypertension is True)),
         "gc_free_months": gc_free_months(record),
         "cardiac_involvement": record.organs.cardiac,
         "dysphagia": True if dysphagia(record) else (
@@ -478,7 +486,8 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
         "g6pd": record.immunogenetics.g6pd,
         "iga_deficiency": iga_deficiency,
         "anti_iga_antibodies": record.immunogenetics.anti_iga_antibodies,
-        "other_medicines": as_set(record.other_medicines),
+        # tamoxifen read from the cancer history too, and counted as a SERM (review Z69a P4)
+        "other_medicines": other_medicines_read(record),
         # an empty medicines list is not recorded, not 'no statin' (principle 3)
         "statin_taken_now": True if "statin" in record.other_medicines
         else (False if record.other_medicines else None),

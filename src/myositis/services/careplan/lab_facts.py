@@ -145,6 +145,13 @@ def lab_facts(record: PatientRecord) -> Facts:
         "potassium_5_or_more": (None if (k := recent_value(record, "potassium",
                                                            TROUGH_VALID_DAYS)) is None
                                 else k >= 5),
+        # an ACE inhibitor or ARB beside a very high CK is held when the kidney or the potassium
+        # is worsening - a creatinine up a fifth, potassium 5.5 or more - not for a stable CK
+        # alone (specialist reviews Z47d P7 and Z69c P4: ramipril held for a stable CK of 48 x
+        # ULN in necrotising myopathy, with an unchanged creatinine, after a heart attack)
+        "ace_inhibitor_hold_now": True if "ace_inhibitor_or_arb" in record.other_medicines and (
+            max(rise or 0, creatinine_rise(record, DECLINE_WINDOW_DAYS) or 0) >= 1.2
+            or (recent_value(record, "potassium", TROUGH_VALID_DAYS) or 0) >= 5.5) else None,
         "tacrolimus_trough_early": tacrolimus_trough_early(record),
         # the liver-injury pattern of the liver line: ALT 3 x ULN or more with a raised bilirubin
         "liver_injury_now": (None if (alt := enzyme_x_uln(record, Enzyme.ALT)) is None

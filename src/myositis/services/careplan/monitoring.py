@@ -12,6 +12,7 @@ from myositis.domain.antibodies import ANTISYNTHETASE, Antibody
 from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.hydroxychloroquine_course import hcq_course, retinal_exams
+from myositis.services.careplan.medicine_readers import tamoxifen_taken
 from myositis.services.careplan.model import (
     ACTIVE_STATES,
     MonitoringItem,
@@ -182,17 +183,20 @@ def ild_risk_antibody(record: PatientRecord) -> bool:
 
 def _retinal_due(record: PatientRecord, kidney_failure: bool) -> str:
     """The hydroxychloroquine check is the retinal examination, not the blood tests: yearly
-    after 5 years, or from the start with a risk factor (above 5 mg/kg/day, eGFR below 60);
-    a baseline examination in the first year otherwise (AAO 2016 and 2025)."""
+    after 5 years, or from the start with a risk factor (above 5 mg/kg/day, eGFR below 60,
+    tamoxifen - specialist review Z69a P4: screening deferred to year 5 beside tamoxifen); a
+    baseline examination in the first year otherwise (AAO 2016 and 2025)."""
     today = record.on()
     per_kg, years, _ = hcq_course(record)
     exams = retinal_exams(record)
     egfr = record.latest_lab("egfr")
     at_risk = (years is not None and years >= 5) or (per_kg is not None and per_kg > 5) or (
         egfr is not None and egfr.value < 60) or kidney_failure
-    if at_risk:
+    tamoxifen = tamoxifen_taken(record) is True
+    if at_risk or tamoxifen:
         return _due(exams[-1] if exams else None, 52, today,
-                    "due now (no retinal examination recorded)") + " (retinal examination)"
+                    "due now (no retinal examination recorded)") + " (retinal examination" + (
+            "; tamoxifen is a risk factor: yearly from the start)" if tamoxifen else ")")
     course = next((t.start for t in record.treatments
                    if t.therapy == "hydroxychloroquine" and t.start), None)
     yearly_from = course + dt.timedelta(days=round(5 * 365.25)) if course else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from myositis.domain.antibodies import Antibody
 from myositis.domain.record import PatientRecord
 from myositis.domain.record_sections import HOME_VENTILATION
@@ -77,9 +79,22 @@ def early_diffuse_ssc(record: PatientRecord) -> bool | None:
 
 
 def screening_results(record: PatientRecord, result: str) -> frozenset[str]:
-    """Names of the cancer-screening tests of the last 12 months with this result."""
-    return frozenset(t.test for t in record.cancer.screening_done
-                     if t.result == result and 0 <= (record.on() - t.date).days <= 365)
+    """Names of the cancer-screening tests of the last 12 months with this result. An abnormal
+    result followed by a cancer recorded and treated (a cancer treatment started on or after
+    the test, completed or under way) is explained by that cancer: its follow-up belongs to the
+    cancer team, not to a new suspected-cancer referral (specialist review Z69b P8: an urgent
+    referral for the CT that found a kidney cancer removed a month later)."""
+    cancer = record.cancer
+    diagnosed = bool(cancer.past_cancer) or cancer.active_cancer is True
+
+    def explained(test_date: dt.date) -> bool:
+        return result == "abnormal" and diagnosed and any(
+            t.start is not None and t.start >= test_date and t.status in ("completed", "ongoing")
+            for t in cancer.treatment)
+
+    return frozenset(t.test for t in cancer.screening_done
+                     if t.result == result and 0 <= (record.on() - t.date).days <= 365
+                     and not explained(t.date))
 
 
 SEVERE_MMT_FRACTION = 0.75

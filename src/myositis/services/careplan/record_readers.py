@@ -241,6 +241,13 @@ def read_red_flags(record: PatientRecord) -> frozenset[str]:
     # anaemia of CKD stage 3b-5, or of dialysis (specialist review Z59b P6: Hb 101 on
     # haemodialysis, with no eGFR recorded, read as a myositis-cancer clue)
     renal_anaemia = (egfr is not None and egfr.value < 45) or record.comorbidities.dialysis is True
+    # but not on an anticoagulant, or with a high-risk cancer antibody: the kidney does not
+    # explain it until iron studies do (specialist review Z69a P5: Hb 104 at eGFR 22 on warfarin
+    # with anti-TIF1-gamma DM, not flagged, while the same finding was in another plan)
+    if renal_anaemia and record.comorbidities.dialysis is not True and (
+            {"warfarin", "doac", "lmwh"} & set(record.other_medicines)
+            or {Antibody.TIF1G, Antibody.NXP2} & confirmed_positive(record)):
+        renal_anaemia = False
     # anaemia counts as a cancer warning in the IMACS 3-year window only; later it has too
     # many other causes to send a patient for urgent endoscopy on it alone
     in_window = record.months_since_onset <= 36

@@ -14,9 +14,22 @@ from myositis.services.state import DiseaseState
 
 
 def calcinosis_regimen(state: DiseaseState, options: list[Option], complications: set[str], *,
-                       provisional: bool) -> Regimen | None:
+                       provisional: bool, pregnant: bool = False) -> Regimen | None:
     """The calcinosis approach, or None without calcinosis or without a calcinosis option."""
     muscle = state.of("muscle")
+    if "calcinosis" in complications and pregnant and "calcinosis_intact" in complications:
+        # intact deposits in pregnancy get local care; no calcinosis drug (or immunoglobulin for
+        # the deposits, with its clot risk) until after the birth (specialist review Z69d P6:
+        # IVIG 'first choice here' for intact calcinosis at 7 weeks in a smoker)
+        return Regimen(
+            domain="calcinosis", state="present",
+            first_choice=["local care in pregnancy: intact deposits are watched, and "
+                          "calcinosis-specific drugs wait until after the birth"],
+            alternatives=[],
+            decision_point="Measure or photograph lesions at each visit; an ulcerated, infected "
+                           "or disabling deposit in pregnancy: wound care and the obstetric and "
+                           "myositis teams together.",
+            provisional=provisional)
     if "calcinosis" in complications:
         # calcinosis has its own options (sodium thiosulfate, bisphosphonates, surgery...):
         # shown in the approach, not only in the detail (specialist review Q: progressive

@@ -416,6 +416,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                     first_extra = [IVIG_FAILED_REPLACEMENT]
             else:
                 lead = (early or refractory or fresh)[:1]
+                if planning_conception and not pregnant:
+                    # before a planned pregnancy the escalation is a pregnancy-compatible agent
+                    # when one is offered (specialist review Z69d P7: rituximab led, and was
+                    # named as methotrexate's replacement, while donor-egg IVF was planned)
+                    compatible = [o for o in (*early, *refractory, *fresh)
+                                  if (r := kb.therapies[o.therapy].reproduction) is not None
+                                  and r.pregnancy == "compatible"]
+                    lead = compatible[:1] or lead
             first = [with_caveat(o) for o in lead] + first_extra
             if infection:
                 first.append("treat the infection first (and the neutropenia, if any): no new "
@@ -814,7 +822,8 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
     if "ici_myositis" in complications:
         out = [ici_regimen(r, options, complications, provisional) if r.domain == "muscle"
                else r for r in out]
-    calcinosis = calcinosis_regimen(state, options, complications, provisional=provisional)
+    calcinosis = calcinosis_regimen(state, options, complications, provisional=provisional,
+                                    pregnant=pregnant)
     if calcinosis is not None:
         out.append(calcinosis)
     if stop:

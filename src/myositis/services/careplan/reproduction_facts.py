@@ -61,6 +61,28 @@ def postpartum_weeks(record: PatientRecord) -> float | None:
     return (record.on() - delivered).days / 7
 
 
+BIOLOGICS_CROSSING_THE_PLACENTA = frozenset({"rituximab", "abatacept", "tocilizumab",
+                                             "infliximab", "adalimumab", "etanercept"})
+"""Monoclonal antibodies and fusion proteins given in pregnancy reach the baby (actively carried
+across the placenta from the second trimester): live vaccines to the baby wait."""
+
+
+def biologics_before_birth(record: PatientRecord) -> frozenset[str]:
+    """Biologics given in the pregnancy that ended with the recorded delivery (a course started
+    in the 40 weeks before it, or taken through it), while the baby is under a year old: the
+    baby's live vaccines wait (specialist review Z69d P3: rituximab at 26 weeks, nothing said
+    about the rotavirus vaccine due at 8 weeks)."""
+    weeks = postpartum_weeks(record)
+    delivered = record.reproduction.delivered_on
+    if weeks is None or delivered is None or weeks >= 52:
+        return frozenset()
+    since = delivered - dt.timedelta(weeks=FULL_TERM_WEEKS)
+    return frozenset(t.therapy for t in record.treatments
+                     if t.therapy in BIOLOGICS_CROSSING_THE_PLACENTA and t.start is not None
+                     and t.start <= delivered
+                     and (t.start >= since or t.stop is None or t.stop >= since))
+
+
 def puerperal(record: PatientRecord) -> bool:
     weeks = postpartum_weeks(record)
     return (weeks is not None and weeks <= 26) or record.reproduction.breastfeeding is True
@@ -74,10 +96,11 @@ def puerperal_anaemia(record: PatientRecord) -> bool | None:
     return puerperal(record) and hb.value < anaemia_threshold(record)
 
 
-TERATOGENIC_OTHER_MEDICINES = {"warfarin": "Warfarin"}
+TERATOGENIC_OTHER_MEDICINES = {"warfarin": "Warfarin", "tamoxifen": "Tamoxifen"}
 """Other medicines on the record that are teratogens themselves (specialist review Z63b P5:
 warfarin, the one teratogen a woman with antiphospholipid syndrome took, never named as one,
-while the contraception line named drugs she did not take). Valproate has its own pregnancy
+while the contraception line named drugs she did not take); tamoxifen must not be taken in
+pregnancy (its label; specialist review Z69a P4). Valproate has its own pregnancy
 prevention line."""
 
 

@@ -1,0 +1,288 @@
+"""Specialist review round Z69 (all patients SYNTHETIC): a cancer-associated myositis clinic, a
+renal and transplant rheumatology clinic, a district general rheumatology clinic and a myositis
+pregnancy and family-planning clinic."""
+
+from __future__ import annotations
+
+import pathlib
+from typing import Any
+
+import yaml
+
+from myositis.domain.record import PatientRecord
+from myositis.knowledge import load
+from myositis.services.careplan import CarePlan, build_care_plan
+from myositis.services.careplan.medicine_readers import tamoxifen_taken
+from tests.services.careplan.conftest import (
+    QUIET_VISITS,
+    do_now,
+    lab,
+    make_plan,
+    make_record,
+    withheld,
+)
+
+RECORDS = pathlib.Path(__file__).parent / "records"
+
+
+def _reviewer_plan(name: str) -> CarePlan:
+    record = PatientRecord.model_validate(yaml.safe_load((RECORDS / name).read_text()))
+    return build_care_plan(record, load())
+
+
+def _texts(plan: CarePlan) -> str:
+    return " ".join(a.text for a in plan.do_now)
+
+
+def _regimen(plan: CarePlan, domain: str) -> str:
+    regimen = next(r for r in plan.regimens if r.domain == domain)
+    return " ".join(regimen.first_choice + regimen.alternatives)
+
+
+HCQ: dict[str, Any] = {"therapy": "hydroxychloroquine", "start": "2025-07-15", "dose_value": 300,
+                       "dose_unit": "mg/day", "outcome": "ongoing"}
+BREAST_CANCER_ON_SERM: dict[str, Any] = dict(
+    weight_kg=70, other_medicines=["oestrogen_or_serm"],
+    cancer={"past_cancer": ["Left breast ER+ carcinoma 2021"],
+            "treatment": [{"kind": "hormonal", "status": "ongoing", "start": "2021-06-15"}]})
+
+
+def test_tamoxifen_is_read_from_a_serm_beside_hormonal_breast_cancer_treatment() -> None:
+    """Review Z69a P4: tamoxifen recorded as a SERM with ongoing hormonal treatment."""
+    assert tamoxifen_taken(make_record(**BREAST_CANCER_ON_SERM)) is True
+    assert tamoxifen_taken(make_record(other_medicines=["tamoxifen"])) is True
+    # HRT alone is no tamoxifen, nor a past cancer whose tamoxifen stopped
+    assert tamoxifen_taken(make_record(other_medicines=["oestrogen_or_serm"])) is None
+    assert tamoxifen_taken(make_record(cancer={"past_cancer": [
+        "breast cancer 2015, tamoxifen completed 2020"]})) is None
+
+
+def test_tamoxifen_brings_the_retinal_screen_forward() -> None:
+    """Review Z69a P4 (dangerous): yearly retinal screening deferred to year 5 beside
+    tamoxifen, a major risk factor for hydroxychloroquine retinopathy."""
+    def retinal(plan: CarePlan) -> str:
+        return next(m.next_due for m in plan.monitoring if m.therapy == "Hydroxychloroquine")
+    with_tamoxifen = retinal(make_plan(**BREAST_CANCER_ON_SERM, treatments=[HCQ]))
+    assert "tamoxifen is a risk factor" in with_tamoxifen
+    assert "yearly from 2030" not in with_tamoxifen
+    assert "tamoxifen" not in retinal(make_plan(weight_kg=70, treatments=[HCQ]))
+
+
+def test_a_pregnancy_planned_on_tamoxifen_goes_to_her_oncologist() -> None:
+    """Review Z69a P4 (dangerous omission): tamoxifen never named as a teratogen before a
+    pregnancy planned within 6 months."""
+    plan = _reviewer_plan("z69a_p4_tamoxifen_conception.yaml")
+    assert "tamoxifen_pregnancy_planned" in do_now(plan)
+    assert "breast oncologist" in _texts(plan)
+    not_planning = make_plan(**BREAST_CANCER_ON_SERM)
+    assert "tamoxifen_pregnancy_planned" not in do_now(not_planning)
+
+
+def test_topical_tacrolimus_is_not_stopped_before_conception() -> None:
+    """Review Z69a P4: 'plan to stop before conception' for topical tacrolimus."""
+    plan = _reviewer_plan("z69a_p4_tamoxifen_conception.yaml")
+    topical = next(o for o in plan.options if o.therapy == "topical_calcineurin_inhibitors")
+    conditions = {c.condition for c in topical.cautions}
+    assert "topical_limited_data_pregnancy" in conditions
+    assert "conception_no_data" not in conditions
+
+
+def test_no_teratogen_switch_in_the_middle_of_a_renal_crisis() -> None:
+    """Review Z69b P7 (dangerous): mycophenolate stopped for azathioprine before a planned
+    pregnancy during a suspected scleroderma renal crisis with active lung and muscle disease."""
+    plan = _reviewer_plan("z69b_p7_renal_crisis_conception.yaml")
+    changes = next((r for r in plan.regimens if r.domain == "treatment changes"), None)
+    assert changes is None or not any("Stop Mycophenolate" in f for f in changes.first_choice)
+    assert "conception_teratogen_taken_now" not in do_now(plan)
+    assert "Continue Mycophenolate" in _regimen(plan, "lung")
+
+
+def test_a_stable_disease_still_switches_the_teratogen_before_conception() -> None:
+    """The switch stays when no crisis is open (the other side of Z69b P7)."""
+    mmf = {"therapy": "mycophenolate", "start": "2025-01-01", "dose_value": 2,
+           "dose_unit": "g/day", "outcome": "ongoing"}
+    plan = make_plan(visits=QUIET_VISITS, treatments=[mmf], months_since_onset=24,
+                     reproduction={"planning_conception": True})
+    assert "conception_teratogen_taken_now" in do_now(plan)
+
+
+def test_thyrotoxicosis_on_a_checkpoint_inhibitor_gets_no_beta_blocker() -> None:
+    """Review Z69a P3: 'a beta-blocker for symptoms' beside the plan's own 'avoid
+    beta-blockers until myasthenia is excluded'."""
+    thyroid = [lab("tsh", 0.01, "mU/L"), lab("free_t4", 38, "pmol/L", uln=22)]
+    on_ici = _texts(make_plan(lab_results=thyroid,
+                              other_medicines=["immune_checkpoint_inhibitor"]))
+    assert "a beta-blocker for symptoms" not in on_ici
+    assert "no beta-blocker while myasthenia is not excluded" in on_ici
+    assert "a beta-blocker for symptoms" in _texts(make_plan(lab_results=thyroid))
+
+
+CHRONIC_HIGH_CK: dict[str, Any] = dict(
+    labs={"enzymes": {"ck": {"value": 8200, "uln": 170}}},
+    other_medicines=["ace_inhibitor_or_arb"],
+    lab_results=[lab("egfr", 38, "mL/min/1.73m2"), lab("creatinine", 135, "umol/L"),
+                 lab("potassium", 5.1, "mmol/L")])
+
+
+def test_a_stable_very_high_ck_keeps_the_ace_inhibitor_with_its_stop_conditions() -> None:
+    """Review Z69c P4: ramipril held for a chronic CK of 48 x ULN with a steady creatinine
+    and potassium 5.1, after a heart attack."""
+    text = _texts(make_plan(**CHRONIC_HIGH_CK))
+    assert "keep the ACE inhibitor or ARB while creatinine and potassium hold steady" in text
+    assert "hold the ACE inhibitor or ARB (and any" not in text
+    high_k = _texts(make_plan(**{**CHRONIC_HIGH_CK, "lab_results": [
+        lab("egfr", 38, "mL/min/1.73m2"), lab("potassium", 5.8, "mmol/L")]}))
+    assert "hold the ACE inhibitor or ARB (and any" in high_k
+
+
+MDA5_RPILD: dict[str, Any] = dict(
+    antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+    systemic={"interstitial_lung_disease": True, "rapidly_progressive_ild_suspected": True},
+    lab_results=[lab("lymphocytes", 0.4, "10^9/L"), lab("egfr", 95, "mL/min/1.73m2")])
+
+
+def test_a_jak_inhibitor_withheld_for_lymphopenia_names_the_specialist_centre_exception() -> None:
+    """Review Z69c P5: tofacitinib 'withheld' for lymphocytes 0.4 beside the plan's own 'a
+    marker of severity, not a reason to wait'; the label withhold stays (review Z6a P2) and
+    says where a specialist centre may depart from it."""
+    reason = withheld(make_plan(**MDA5_RPILD)).get("tofacitinib", "")
+    assert "a specialist centre may still choose it against the label" in reason
+    plain = withheld(make_plan(lab_results=[lab("lymphocytes", 0.4, "10^9/L")],
+                               visits=[{"date": "2026-11-25", "core_set": {
+                                   "mmt8": 66, "mmt_max": 80, "physician_global": 5}}]))
+    assert "against the label" not in plain.get("tofacitinib", "")
+
+
+def test_a_seventeen_year_old_gets_college_and_youth_support_not_a_nursery_letter() -> None:
+    """Review Z69c P6: 'a letter to the school or nursery ... play-specialist' at 17."""
+    jdm = dict(diagnosis={"subgroup": "jdm"}, classification={"age_at_onset": 9})
+    older = make_plan(**jdm, date_of_birth="2009-03-01")
+    assert "jdm_college_and_work_support" in do_now(older)
+    assert "jdm_school_and_family_support" not in do_now(older)
+    younger = make_plan(**jdm, date_of_birth="2016-03-01")
+    assert "jdm_school_and_family_support" in do_now(younger)
+    assert "jdm_college_and_work_support" not in do_now(younger)
+
+
+def test_alcohol_does_not_put_an_antibody_proven_myositis_in_doubt() -> None:
+    """Review Z69c P8: 'weigh it as a cause before calling the weakness myositis' for anti-SRP
+    myopathy with a necrotising biopsy."""
+    drinker = dict(comorbidities={"alcohol_excess": True})
+    proven = _texts(make_plan(**drinker))  # anti-Mi-2 positive in the base record
+    assert "before calling the weakness myositis" not in proven
+    assert "does not replace the antibody-shown myositis" in proven
+    unproven = _texts(make_plan(**drinker, antibodies={"mi2": {"status": "negative"}}))
+    assert "before calling the weakness myositis" in unproven
+
+
+def test_intact_calcinosis_in_pregnancy_gets_local_care_not_immunoglobulin() -> None:
+    """Review Z69d P6 (borderline dangerous): IVIG 'first choice here' for intact calcinosis at
+    7 weeks of pregnancy in a smoker with mild skin disease."""
+    calcinosis = dict(skin={"calcinosis": True}, organs={"calcinosis_lesions": [
+        {"site": "thigh", "size_mm": 40, "ulcerated": False}]})
+    pregnant = make_plan(**calcinosis, reproduction={"pregnant": True, "gestation_weeks": 7})
+    text = _regimen(pregnant, "calcinosis")
+    assert "local care in pregnancy" in text
+    assert "immunoglobulin" not in text.lower()
+    not_pregnant = _regimen(make_plan(**calcinosis), "calcinosis")
+    assert "local care in pregnancy" not in not_pregnant
+
+
+def test_the_escalation_before_a_planned_pregnancy_is_pregnancy_compatible() -> None:
+    """Review Z69d P7: methotrexate 'switched to rituximab' as the pregnancy-compatible
+    replacement before donor-egg IVF."""
+    failing = [{"date": "2026-06-01", "core_set": {"mmt8": 66, "mmt_max": 80,
+                                                   "physician_global": 5, "patient_global": 6,
+                                                   "haq": 1.0}},
+               {"date": "2026-11-25", "core_set": {"mmt8": 66, "mmt_max": 80,
+                                                   "physician_global": 5, "patient_global": 6,
+                                                   "haq": 1.0}}]
+    treatments = [{"therapy": "methotrexate", "start": "2024-02-01", "dose_value": 15,
+                   "dose_unit": "mg/week", "outcome": "ongoing", "response": "partial"},
+                  {"therapy": "ivig", "start": "2023-12-01", "outcome": "ongoing",
+                   "response": "partial"}]
+    plan = make_plan(visits=failing, treatments=treatments, months_since_onset=36,
+                     reproduction={"planning_conception": True})
+    changes = next(r for r in plan.regimens if r.domain == "treatment changes")
+    assert not any("Rituximab" in f for f in changes.first_choice)
+    assert "Azathioprine" in " ".join(changes.first_choice)
+
+
+def test_pjp_prophylaxis_is_due_with_booked_rituximab_and_prednisolone_15() -> None:
+    """Review Z69b P8: rituximab booked beside prednisolone 15 mg/day and lymphocytes 0.7,
+    no PJP line."""
+    pred = {"therapy": "glucocorticoids_oral", "start": "2026-04-15", "dose_value": 15,
+            "dose_unit": "mg/day", "outcome": "ongoing"}
+    booked = [{"therapy": "rituximab", "start": "2026-12-15", "dose_value": 1000,
+               "dose_unit": "mg", "route": "iv"}]
+    plan = make_plan(treatments=[pred], planned_treatments=booked)
+    assert "pjp_prophylaxis_due_rituximab_combination" in do_now(plan)
+    assert "pjp_prophylaxis_due_rituximab_combination" not in do_now(
+        make_plan(treatments=[pred]))
+
+
+def test_an_abnormal_screen_explained_by_a_treated_cancer_is_not_referred_again() -> None:
+    """Review Z69b P8: an urgent suspected-cancer referral for the CT that found a kidney
+    cancer removed a month later."""
+    found = {"screening_done": [{"test": "CT neck thorax abdomen pelvis", "date": "2026-05-10",
+                                 "result": "abnormal"}]}
+    treated = make_plan(cancer={**found, "past_cancer": ["renal cell carcinoma, 2026"],
+                                "treatment": [{"kind": "surgery", "status": "completed",
+                                               "start": "2026-06-20"}]})
+    assert "abnormal_cancer_screen" not in do_now(treated)
+    assert "abnormal_cancer_screen" in do_now(make_plan(cancer=found))
+
+
+def test_methotrexate_below_range_at_a_reduced_egfr_is_not_raised() -> None:
+    """Review Z69b P5: 'has not had an adequate trial' for methotrexate at an eGFR of 52,
+    beside 'reduce the dose'."""
+    mtx = {"therapy": "methotrexate", "start": "2026-01-01", "dose_value": 10,
+           "dose_unit": "mg/week", "outcome": "ongoing"}
+    def line(egfr: float) -> str:
+        plan = make_plan(weight_kg=58, height_cm=170, date_of_birth="2010-06-01",
+                         diagnosis={"subgroup": "jdm"}, classification={"age_at_onset": 12},
+                         treatments=[mtx], visits=[
+            {"date": "2026-11-25", "core_set": {"mmt8": 66, "mmt_max": 80,
+                                                "physician_global": 5}}],
+            lab_results=[lab("egfr", egfr, "mL/min/1.73m2")])
+        return next(d.text for d in plan.doses if d.therapy == "methotrexate")
+    assert "at eGFR 52 it is not raised to the range" in line(52)
+    assert "has not had an adequate trial" not in line(52)
+    assert "has not had an adequate trial" in line(90)
+
+
+def test_no_fortnightly_cmv_pcr_on_two_drug_maintenance_in_long_remission() -> None:
+    """Review Z69d P5: 'CMV PCR ... every 2-4 weeks' 18 months into remission on tacrolimus,
+    mycophenolate and prednisolone 5 mg after anti-MDA5 RP-ILD."""
+    maintenance = [{"therapy": t, "start": "2025-04-01", "outcome": "ongoing"}
+                   for t in ("tacrolimus", "mycophenolate")]
+    mda5: dict[str, Any] = dict(
+        antibodies={"mda5": {"status": "positive"}, "mi2": {"status": "negative"}},
+        treatments=maintenance, lab_results=[lab("lymphocytes", 0.9, "10^9/L")])
+    settled = make_plan(**mda5, visits=QUIET_VISITS, months_since_onset=26)
+    assert "cmv_monitoring_anti_mda5_combination" not in do_now(settled)
+    early = make_plan(**mda5, months_since_onset=6)
+    assert "cmv_monitoring_anti_mda5_combination" in do_now(early)
+
+
+def test_the_baby_s_live_vaccines_wait_after_rituximab_in_pregnancy() -> None:
+    """Review Z69d P3: rituximab at 26 weeks, nothing about the rotavirus vaccine due at 8
+    weeks."""
+    in_pregnancy = {"therapy": "rituximab", "start": "2026-07-20", "stop": "2026-08-03",
+                    "outcome": "effective"}
+    plan = make_plan(treatments=[in_pregnancy],
+                     reproduction={"delivered_on": "2026-11-10", "breastfeeding": True})
+    assert "baby_live_vaccines_after_biologic_in_pregnancy" in do_now(plan)
+    before = {**in_pregnancy, "start": "2025-06-01", "stop": "2025-06-15"}
+    assert "baby_live_vaccines_after_biologic_in_pregnancy" not in do_now(make_plan(
+        treatments=[before], reproduction={"delivered_on": "2026-11-10"}))
+
+
+def test_anaemia_at_a_low_egfr_on_warfarin_is_still_a_cancer_clue() -> None:
+    """Review Z69a P5: Hb 104 at an eGFR of 22 on warfarin with anti-TIF1-gamma DM, not flagged
+    (the kidney was taken to explain it)."""
+    from myositis.services.careplan.record_readers import read_red_flags
+    labs = [lab("haemoglobin", 104, "g/L"), lab("egfr", 22, "mL/min/1.73m2")]
+    older = dict(date_of_birth="1948-02-09", lab_results=labs)
+    assert "anaemia" in read_red_flags(make_record(**older, other_medicines=["warfarin"]))
+    assert "anaemia" not in read_red_flags(make_record(**older))
