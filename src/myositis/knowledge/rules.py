@@ -472,6 +472,9 @@ FACTS: dict[str, tuple[str, str]] = {
     "ace_inhibitor_hold_now": ("bool", "an ACE inhibitor or ARB is taken while creatinine has risen "
                                        "by a fifth or more within a year or potassium is 5.5 or "
                                        "more (unknown otherwise)"),
+    "potassium_high_on_raas_blocker": ("bool", "potassium 5 mmol/L or more while an ACE inhibitor, "
+                                               "ARB or potassium-sparing diuretic is taken "
+                                               "(unknown otherwise)"),
     "kidney_crisis_now": ("bool", "a kidney injury now (creatinine 1.5 times its baseline), or with "
                                   "a scleroderma overlap a rise of 1.3 times or new hypertension "
                                   "(a suspected renal crisis)"),

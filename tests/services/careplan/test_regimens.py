@@ -142,7 +142,13 @@ def test_pjp_and_bone_planned_from_the_start_of_high_dose() -> None:
     plan = make_plan(treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 60,
                                   "dose_unit": "mg/day", "start": "2026-11-20",
                                   "outcome": "ongoing"}])
-    assert {"pjp_prophylaxis_soon", "bone_protection_start"} <= set(do_now(plan))
+    # at 60 mg/day from the start, osteoporosis medication, not only an assessment (specialist
+    # review Z69c P1)
+    assert {"pjp_prophylaxis_soon", "giop_very_high_dose"} <= set(do_now(plan))
+    low = make_plan(treatments=[{"therapy": "glucocorticoids_oral", "dose_value": 20,
+                                 "dose_unit": "mg/day", "start": "2026-11-20",
+                                 "outcome": "ongoing"}])
+    assert "bone_protection_start" in do_now(low)
 
 
 def test_varicella_susceptible_patient() -> None:

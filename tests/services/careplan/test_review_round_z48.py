@@ -104,7 +104,10 @@ def test_no_prokinetic_for_an_oesophageal_dysphagia_with_an_active_cancer() -> N
     """Z48c P1 (dangerous): manometry and a prokinetic for a malignant oesophageal stricture."""
     record: dict[str, Any] = {"organs": {"dysphagia": "moderate",
                                          "dysphagia_level": "oesophageal"}}
-    plain = _texts(make_plan(**record))
+    # a scleroderma overlap's dysmotility (without one, an urgent endoscopy first: Z70d P7)
+    overlap = {"organs": {"dysphagia": "moderate", "dysphagia_level": "oesophageal",
+                          "sclerodactyly": True}, "antibodies": {"pmscl": {"status": "positive"}}}
+    plain = _texts(make_plan(**overlap))
     assert "a prokinetic for symptomatic dysmotility" in plain
     cancer = _texts(make_plan(**record, cancer={"active_cancer": True}))
     assert "no prokinetic against an obstruction" in cancer

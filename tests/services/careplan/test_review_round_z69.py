@@ -146,7 +146,7 @@ def test_a_jak_inhibitor_withheld_for_lymphopenia_names_the_specialist_centre_ex
     marker of severity, not a reason to wait'; the label withhold stays (review Z6a P2) and
     says where a specialist centre may depart from it."""
     reason = withheld(make_plan(**MDA5_RPILD)).get("tofacitinib", "")
-    assert "a specialist centre may still choose it against the label" in reason
+    assert "unless a specialist centre chooses it against the label" in reason
     plain = withheld(make_plan(lab_results=[lab("lymphocytes", 0.4, "10^9/L")],
                                visits=[{"date": "2026-11-25", "core_set": {
                                    "mmt8": 66, "mmt_max": 80, "physician_global": 5}}]))
@@ -286,3 +286,102 @@ def test_anaemia_at_a_low_egfr_on_warfarin_is_still_a_cancer_clue() -> None:
     older = dict(date_of_birth="1948-02-09", lab_results=labs)
     assert "anaemia" in read_red_flags(make_record(**older, other_medicines=["warfarin"]))
     assert "anaemia" not in read_red_flags(make_record(**older))
+
+
+def test_no_further_taper_when_worse_after_a_dose_cut() -> None:
+    """Review Z69a P2: 'taper as the response allows' for an anti-NXP2 DM weaker and with a
+    higher CK after prednisolone went from 40 to 30 mg/day."""
+    def visits(after_mmt: int, after_pga: float) -> list[dict[str, Any]]:
+        return [{"date": "2026-10-20", "glucocorticoid_mg_per_day": 40, "core_set": {
+                    "mmt8": 60, "mmt_max": 80, "physician_global": 5}},
+                {"date": "2026-12-01", "glucocorticoid_mg_per_day": 30, "core_set": {
+                    "mmt8": after_mmt, "mmt_max": 80, "physician_global": after_pga}}]
+    pred = [{"therapy": "glucocorticoids_oral", "start": "2026-08-01", "dose_value": 30,
+             "dose_unit": "mg/day", "outcome": "ongoing"}]
+    worse = _regimen(make_plan(visits=visits(57, 6), treatments=pred, months_since_onset=5),
+                     "muscle")
+    assert "worse since the dose fell from 40 mg/day: no further taper" in worse
+    better = _regimen(make_plan(visits=visits(66, 3), treatments=pred, months_since_onset=5),
+                      "muscle")
+    assert "worse since the dose fell" not in better
+
+
+def test_bone_medication_from_the_start_of_a_high_dose_induction_course() -> None:
+    """Review Z69c P1 and P4: prednisolone 50 mg started, only 'fracture-risk assessment'."""
+    started = [{"therapy": "glucocorticoids_oral", "start": "2026-11-20", "dose_value": 50,
+                "dose_unit": "mg/day", "outcome": "ongoing"}]
+    assert "giop_very_high_dose" in do_now(make_plan(treatments=started,
+                                                     date_of_birth="1958-01-01"))
+    assert "giop_very_high_dose" not in do_now(make_plan(treatments=started,
+                                                         date_of_birth="1992-01-01"))
+
+
+# Round Z70 (all SYNTHETIC): frail older adults, infection, heart, and swallowing clinics.
+
+
+def test_oesophageal_dysphagia_without_scleroderma_is_a_possible_cancer_first() -> None:
+    """Review Z70d P7 (dangerous): new solid-food dysphagia with weight loss at 67 framed as
+    'smooth-muscle dysmotility, as in scleroderma' with a PPI and a prokinetic, at SOON."""
+    swallow = dict(organs={"dysphagia": "moderate", "dysphagia_level": "oesophageal"})
+    plan = make_plan(**swallow)
+    assert do_now(plan).get("oesophageal_dysphagia_without_scleroderma") == "urgent"
+    assert "oesophageal_dysphagia" not in do_now(plan)
+    overlap = make_plan(antibodies={"pmscl": {"status": "positive"}},
+                        organs={"dysphagia": "moderate", "dysphagia_level": "oesophageal",
+                                "sclerodactyly": True})
+    assert "oesophageal_dysphagia" in do_now(overlap)
+    assert "oesophageal_dysphagia_without_scleroderma" not in do_now(overlap)
+
+
+def test_an_oral_bisphosphonate_with_oesophageal_dysphagia_is_changed() -> None:
+    """Review Z70d P4 (dangerous): alendronate with an aperistaltic oesophagus unflagged when
+    the swallow was recorded as oesophageal."""
+    plan = make_plan(other_medicines=["bisphosphonate"],
+                     organs={"dysphagia": "mild", "dysphagia_level": "oesophageal"})
+    assert "bisphosphonate_taken_with_dysphagia" in do_now(plan)
+    assert "bisphosphonate_taken_with_dysphagia" not in do_now(
+        make_plan(other_medicines=["bisphosphonate"]))
+
+
+def test_co_trimoxazole_with_tacrolimus_at_a_high_potassium_on_an_ace_inhibitor() -> None:
+    """Review Z70a P7 (dangerous): treatment-dose co-trimoxazole at potassium 5.3 on tacrolimus
+    and an ACE inhibitor, rechecked only 'within 2-3 days' and the ACE inhibitor kept."""
+    tacrolimus = [{"therapy": "tacrolimus", "start": "2026-10-01", "outcome": "ongoing"}]
+    high_k = [lab("potassium", 5.3, "mmol/L")]
+    text = _texts(make_plan(treatments=tacrolimus, lab_results=high_k,
+                            other_medicines=["co_trimoxazole", "ace_inhibitor_or_arb"]))
+    assert "check them daily for the first days" in text
+    without_acei = _texts(make_plan(treatments=tacrolimus, lab_results=high_k,
+                                    other_medicines=["co_trimoxazole"]))
+    assert "within 2-3 days of starting" in without_acei
+
+
+def test_a_liver_hold_repeats_the_liver_tests_only() -> None:
+    """Review Z69d P4: 'a low blood count every 1-3 days' for a liver hold with normal
+    counts."""
+    mtx = [{"therapy": "methotrexate", "start": "2025-01-01", "dose_value": 15,
+            "dose_unit": "mg/week", "outcome": "ongoing"}]
+    plan = make_plan(treatments=mtx, lab_results=[lab("alt", 92, "U/L", uln=41)],
+                     labs={"enzymes": {"ck": {"value": 150, "uln": 200}}})
+    changes = " ".join(next(r for r in plan.regimens
+                            if r.domain == "treatment changes").first_choice)
+    assert "repeat the liver tests within 2 weeks" in changes
+    assert "blood count every 1-3 days" not in changes
+
+
+def test_no_tb_preventive_therapy_line_with_active_or_treated_tb_in_hiv() -> None:
+    """Review Z70b P1 and P7: 'a negative IGRA does not exclude TB ... TB preventive therapy'
+    beside active TB on RHZE, and after latent TB treated."""
+    hiv: dict[str, Any] = dict(infection_screening={"hiv": {"result": "positive"}},
+                               treatments=[{"therapy": "glucocorticoids_oral",
+                                            "start": "2026-11-01", "dose_value": 20,
+                                            "dose_unit": "mg/day", "outcome": "ongoing"}])
+    assert "tb_negative_test_with_hiv" in do_now(make_plan(**hiv))
+    on_treatment = merge_screening(hiv, {"active_tb": "on_treatment"})
+    assert "tb_negative_test_with_hiv" not in do_now(make_plan(**on_treatment))
+    treated = merge_screening(hiv, {"latent_tb_treatment": "completed"})
+    assert "tb_negative_test_with_hiv" not in do_now(make_plan(**treated))
+
+
+def merge_screening(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    return {**base, "infection_screening": {**base["infection_screening"], **extra}}

@@ -152,6 +152,12 @@ def lab_facts(record: PatientRecord) -> Facts:
         "ace_inhibitor_hold_now": True if "ace_inhibitor_or_arb" in record.other_medicines and (
             max(rise or 0, creatinine_rise(record, DECLINE_WINDOW_DAYS) or 0) >= 1.2
             or (recent_value(record, "potassium", TROUGH_VALID_DAYS) or 0) >= 5.5) else None,
+        # potassium already 5 or more beside a drug that holds it up: co-trimoxazole with a
+        # calcineurin inhibitor tips it over in days (specialist review Z70a P7)
+        "potassium_high_on_raas_blocker": True if (
+            recent_value(record, "potassium", TROUGH_VALID_DAYS) or 0) >= 5 and bool(
+            {"ace_inhibitor_or_arb", "potassium_sparing_diuretic"} & set(record.other_medicines))
+        else None,
         "tacrolimus_trough_early": tacrolimus_trough_early(record),
         # the liver-injury pattern of the liver line: ALT 3 x ULN or more with a raised bilirubin
         "liver_injury_now": (None if (alt := enzyme_x_uln(record, Enzyme.ALT)) is None

@@ -34,6 +34,7 @@ from myositis.services.careplan.regimen_escalation import (
 from myositis.services.careplan.regimen_glucocorticoids import (
     daily_glucocorticoid_after_pulses,
     glucocorticoid_myopathy_first,
+    no_taper_while_worse_after_a_cut,
     pulses_in_progress,
     pulses_just_given,
     taper_despite_active_lung,
@@ -368,6 +369,7 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
                                             and record.comorbidities.osteoporosis is True):
         plan.regimens = taper_despite_active_lung(plan.regimens)
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
+    plan.regimens = no_taper_while_worse_after_a_cut(plan.regimens, record)
     plan.regimens = plateau_before_escalation(plan.regimens, record)
     paused = any(n in e for r in plan.regimens for e in r.first_choice for n in NO_TAPER)
     plan.regimens = no_taper_while_held(plan.regimens)

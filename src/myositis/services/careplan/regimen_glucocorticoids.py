@@ -13,6 +13,7 @@ from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import Regimen
 from myositis.services.careplan.record_readers import pulses_responded
+from myositis.services.careplan.regimen_lines import TAPER_AS_RESPONSE_ALLOWS
 from myositis.services.muscle_trend import steroid_myopathy_possible, strength_fell
 
 
@@ -59,6 +60,40 @@ def glucocorticoid_myopathy_first(regimens: list[Regimen],
 TAPER_UNDER_COVER = ("tapered under the cover of the steroid-sparing agent, to 15 mg/day or "
                      "less in a scleroderma overlap - glucocorticoid damage and renal-crisis "
                      "risk outweigh holding the dose")
+
+
+def worse_after_a_dose_cut(record: PatientRecord) -> float | None:
+    """The dose before the cut when the latest visit is weaker (MMT-8 or CMAS down), or its
+    physician global up by 1 cm or more, after the glucocorticoid dose fell between the last
+    two visits; None otherwise."""
+    visits = [v for v in record.visits if v.glucocorticoid_mg_per_day is not None]
+    if len(visits) < 2:
+        return None
+    before, after = visits[-2], visits[-1]
+    assert before.glucocorticoid_mg_per_day is not None
+    assert after.glucocorticoid_mg_per_day is not None
+    if after.glucocorticoid_mg_per_day >= before.glucocorticoid_mg_per_day:
+        return None
+    b, a = before.core_set, after.core_set
+    weaker = bool(strength_fell(before, after))
+    globally_worse = (b.physician_global is not None and a.physician_global is not None
+                      and a.physician_global >= b.physician_global + 1)
+    return float(before.glucocorticoid_mg_per_day) if weaker or globally_worse else None
+
+
+def no_taper_while_worse_after_a_cut(regimens: list[Regimen],
+                                     record: PatientRecord) -> list[Regimen]:
+    """Weaker, or worse by the physician's global, since the last dose cut: the taper stops
+    and the last dose that held it is named (specialist review Z69a P2: 'taper as the response
+    allows' for an anti-NXP2 DM weaker and with a higher CK after 40 went to 30 mg/day)."""
+    previous = worse_after_a_dose_cut(record)
+    if previous is None:
+        return regimens
+    held = (f"worse since the dose fell from {previous:g} mg/day: no further taper - hold it, "
+            f"or return to {previous:g} mg/day, until the added treatment takes effect")
+    return [r.model_copy(update={"first_choice": [
+        e.replace(TAPER_AS_RESPONSE_ALLOWS, held) for e in r.first_choice]})
+        for r in regimens]
 
 
 def taper_despite_active_lung(regimens: list[Regimen]) -> list[Regimen]:

@@ -50,6 +50,9 @@ def ranked(options: list[Option], ild: bool) -> list[Option]:
 # in 2021 on ProDERM; brepocitinib approved 2026; rituximab off-label).
 REFRACTORY = ["ivig", "brepocitinib", "rituximab"]
 AFTER_FAILURES = " (a flare after two steroid-sparing agents failed)"
+TAPER_AS_RESPONSE_ALLOWS = "taper as the response allows, aiming for 7.5 mg/day or less by 6 months"
+"""The glucocorticoid taper of active disease; a later guard replaces it when the patient is
+worse since the last dose cut."""
 """The tail of the refractory agent a flare adds: it waits while a failed agent was taken below
 its range (regimen_adequate_trial)."""
 # Words of a withhold reason that make it reproductive: a replacement may then be named from

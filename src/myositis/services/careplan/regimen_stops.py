@@ -161,8 +161,12 @@ def stop_lines(state: DiseaseState, options: list[Option], held: dict[str, str],
             # a mild white-cell fall with the neutrophils kept is rechecked within a week, not
             # every 1-3 days (re-score of specialist review Z57d P5)
             mild = all(held[t].startswith(MILD_WHITE_COUNT_HOLD) for t in stopped)
+            # only the tests that are abnormal (specialist review Z69d P4: 'a low blood count
+            # every 1-3 days' beside normal counts, for a liver hold)
+            liver_only = all(held[t].startswith("ALT ") for t in stopped)
             stop.append(("repeat the blood count with a differential within a week"
-                         if mild else "repeat the tests (a low blood count every 1-3 days, "
+                         if mild else "repeat the liver tests within 2 weeks" if liver_only
+                         else "repeat the tests (a low blood count every 1-3 days, "
                          "liver tests within 2 weeks)")
                         + "; once they recover and the cause is known, the specialist team "
                         "decides on a restart at a reduced dose or a replacement; the "

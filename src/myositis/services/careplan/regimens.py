@@ -32,6 +32,7 @@ from myositis.services.careplan.regimen_lines import (
     KEPT,
     REFRACTORY,
     SLOW_AGENT_CATEGORIES,
+    TAPER_AS_RESPONSE_ALLOWS,
     continue_line,
     flare_glucocorticoid,
     headline,
@@ -612,8 +613,7 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                          f" (now {gc_now:g} mg/day; the dose is set for the lung with the ILD "
                          "team and tapered as the lung allows)"
                          if lung_leads else
-                         f" (now {gc_now:g} mg/day; taper as the response allows, aiming for "
-                         "7.5 mg/day or less by 6 months)")
+                         f" (now {gc_now:g} mg/day; {TAPER_AS_RESPONSE_ALLOWS})")
                         if kb.therapies[t].category == "glucocorticoid" and gc_now
                         and gc_now > 7.5 and not review.get(t) else "")
                      for t in keep]
