@@ -385,3 +385,120 @@ def test_no_tb_preventive_therapy_line_with_active_or_treated_tb_in_hiv() -> Non
 
 def merge_screening(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return {**base, "infection_screening": {**base["infection_screening"], **extra}}
+
+
+def test_zoledronate_is_not_ruled_out_at_a_clearance_above_the_label_limit() -> None:
+    """Review Z70a P1: 'no IV zoledronic acid now (contraindicated below creatinine clearance
+    35)' at a clearance of 36.5 beside an eGFR of 52."""
+    pred = [{"therapy": "glucocorticoids_oral", "start": "2026-06-01", "dose_value": 7.5,
+             "dose_unit": "mg/day", "outcome": "ongoing"}]
+    old_light: dict[str, Any] = dict(date_of_birth="1942-01-01", weight_kg=52, treatments=pred)
+    clearance_above = make_plan(**old_light, lab_results=[
+        lab("egfr", 52, "mL/min/1.73m2"), lab("creatinine", 80, "umol/L")])
+    assert "bone_medication_kidney" not in do_now(clearance_above)
+    low_egfr = make_plan(**old_light, lab_results=[lab("egfr", 38, "mL/min/1.73m2")])
+    assert "bone_medication_kidney" in do_now(low_egfr)
+
+
+def test_ibm_with_a_swallow_or_falls_to_follow_is_seen_within_three_months() -> None:
+    """Review Z70c P4: IBM with moderate dysphagia, weight loss and falls given a review 9
+    months away."""
+    ibm: dict[str, Any] = dict(diagnosis={"subgroup": "ibm"}, visits=QUIET_VISITS)
+    def due(plan: CarePlan) -> str:
+        return next(m.next_due for m in plan.monitoring
+                    if m.therapy == "Disease activity").removeprefix("by ")
+    assert due(make_plan(**ibm, comorbidities={"falls": True})) < "2027-03-01"
+    assert due(make_plan(**ibm)) > "2027-06-01"
+
+
+def test_a_bisphosphonate_to_change_is_not_also_confirmed() -> None:
+    """Re-score of review Z70d P4: 'change it to IV zoledronic acid' beside 'confirm its
+    adherence and timing'."""
+    base: dict[str, Any] = dict(
+        other_medicines=["bisphosphonate"], prophylaxis={"bone_protection": True},
+        comorbidities={"osteoporosis": True},
+        treatments=[{"therapy": "glucocorticoids_oral", "start": "2025-01-01",
+                     "dose_value": 5, "dose_unit": "mg/day", "outcome": "ongoing"}])
+    swallow = make_plan(**base, organs={"dysphagia": "moderate",
+                                        "dysphagia_level": "oesophageal"})
+    assert "bisphosphonate_taken_with_dysphagia" in do_now(swallow)
+    assert "bone_protection_recorded_high_risk" not in do_now(swallow)
+    assert "bone_protection_recorded_high_risk" in do_now(make_plan(**base))
+
+
+def test_a_per_kg_ivig_course_in_obesity_is_shown_on_both_weights() -> None:
+    """Review Z71b P2: IVIG 2 g/kg taken by a 114-kg man (228 g a course) with no dose line."""
+    ivig = [{"therapy": "ivig", "start": "2025-01-15", "dose_value": 2, "dose_unit": "g/kg",
+             "outcome": "ongoing"}]
+    plan = make_plan(sex="male", weight_kg=114, height_cm=175, treatments=ivig)
+    line = next(d.text for d in plan.doses if d.therapy == "ivig")
+    assert "228 g a course on the actual weight" in line
+    assert "on an adjusted weight of 88 kg" in line
+    lean = make_plan(sex="male", weight_kg=70, height_cm=175, treatments=ivig)
+    assert not any("adjusted weight" in d.text for d in lean.doses if d.therapy == "ivig")
+
+
+def test_a_teratogen_holding_an_active_lung_is_kept_while_the_pregnancy_waits() -> None:
+    """Review Z71d P3 (dangerous): 'Stop Mycophenolate ... switch to Rituximab' before a
+    planned pregnancy while the antisynthetase ILD progressed."""
+    mmf = [{"therapy": "mycophenolate", "start": "2025-01-01", "dose_value": 2,
+            "dose_unit": "g/day", "outcome": "ongoing"}]
+    asys: dict[str, Any] = dict(antibodies={"jo1": {"status": "positive"},
+                                            "mi2": {"status": "negative"}},
+                                systemic={"interstitial_lung_disease": True},
+                                treatments=mmf, months_since_onset=24,
+                                reproduction={"planning_conception": True})
+    from tests.services.careplan.conftest import FALLING_LUNG
+    active = make_plan(**asys, lung_measures=FALLING_LUNG)
+    assert "conception_teratogen_taken_now" not in do_now(active)
+    assert "mycophenolate" not in withheld(active)
+    quiet = make_plan(**asys, visits=QUIET_VISITS, lung_measures=[
+        {"date": "2026-05-01", "fvc_percent_predicted": 80, "hrct_pattern": "nsip"},
+        {"date": "2026-11-20", "fvc_percent_predicted": 81, "hrct_pattern": "nsip",
+         "course": "stable"}])
+    assert "conception_teratogen_taken_now" in do_now(quiet)
+
+
+# Round Z71 (all SYNTHETIC): advanced ILD and transplant, day infusion unit, advice line,
+# hepatology joint clinic.
+
+
+def test_a_lung_graft_is_the_transplant_team_s_not_an_escalation() -> None:
+    """Review Z71a P3 (potentially dangerous): 'progression despite treatment: escalate
+    immunosuppression' for a bilateral lung-transplant recipient."""
+    graft: dict[str, Any] = dict(systemic={"interstitial_lung_disease": True},
+                                 antibodies={"pl12": {"status": "positive"},
+                                             "mi2": {"status": "negative"}})
+    recipient = make_plan(**graft, comorbidities={"transplanted_organs": ["lung"]})
+    lung = next(r for r in recipient.regimens if r.domain == "lung")
+    assert lung.decision_point.startswith("A lung graft")
+    assert "escalate immunosuppression" not in lung.decision_point
+    native = next(r for r in make_plan(**graft).regimens if r.domain == "lung")
+    assert "escalate immunosuppression" in native.decision_point
+
+
+def test_no_transplant_referral_beside_an_active_cancer() -> None:
+    """Review Z71a P7: 'transplant-centre referral' beside a newly found lung adenocarcinoma."""
+    from myositis.services.careplan.flags import transplant_realistic
+    assert transplant_realistic(make_record(date_of_birth="1968-01-01"))
+    assert not transplant_realistic(make_record(date_of_birth="1968-01-01",
+                                                cancer={"active_cancer": True}))
+
+
+def test_a_pregnancy_switch_names_only_a_pregnancy_compatible_replacement() -> None:
+    """Review Z71d P3: 'switch to Rituximab (as in the regimens below)' for mycophenolate
+    stopped before a planned pregnancy; a liver stop may still name the regimen's agent."""
+    from myositis.services.careplan.model import Regimen
+    from myositis.services.careplan.regimen_escalation import replacement_as_in_the_regimens
+    kb = load()
+    lung = Regimen(domain="lung", state="inadequate_response", first_choice=["add Rituximab"],
+                   alternatives=[], decision_point="")
+
+    def changes(reason: str) -> list[str]:
+        stop = Regimen(domain="treatment changes", state="now", alternatives=[],
+                       decision_point="", first_choice=[f"Stop Mycophenolate mofetil: {reason}",
+                                                        "switch to Azathioprine"])
+        return replacement_as_in_the_regimens([stop, lung], kb,
+                                              frozenset({"mycophenolate"}))[0].first_choice
+    assert changes("Conception planned: teratogen")[1] == "switch to Azathioprine"
+    assert "Rituximab" in changes("ALT 3.2 x ULN (the liver)")[1]

@@ -319,6 +319,11 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
             continue
         if entry is None or needs_measurements(entry, record):
             continue
+        obese_course = _per_kg_course_in_obesity(t.therapy, t.dose_value, t.dose_unit, entry,
+                                                 record, kb)
+        if obese_course is not None:
+            out.append(obese_course)
+            continue
         entry, why = limited(entry, record)  # the range that applies to this patient
         weekly = entry.unit.endswith("/week")
         factor = (PER_WEEK if weekly else PER_DAY).get(t.dose_unit)
@@ -374,6 +379,30 @@ def current_dose_checks(record: PatientRecord, kb: KnowledgeBase,
                      if kidney else "")),
             citations=list(entry.sources), below_range=where == "below" and not kidney_held_low))
     return out
+
+
+def _per_kg_course_in_obesity(therapy: str, value: float, unit: str, entry: DoseRange,
+                              record: PatientRecord, kb: KnowledgeBase) -> DoseLine | None:
+    """A course recorded per kg (IVIG at 2 g/kg) and taken on the actual weight by an adult with
+    obesity: the course in grams on both weights, so the pharmacy can agree the dose-determining
+    weight (specialist review Z71b P2: 228 g a course for a 114-kg man with heart and kidney
+    failure, with no dose line at all)."""
+    if unit != "g/kg" or entry.weight is None or entry.basis != "per_kg" \
+            or not entry.unit.startswith("g") or record.weight_kg is None:
+        return None
+    bmi = _bmi(record)
+    adjusted = adjusted_weight(record)
+    if bmi is None or bmi < entry.weight.bmi_at_least or adjusted is None \
+            or not adult_sized(record):
+        return None
+    actual = value * float(record.weight_kg)
+    return DoseLine(
+        therapy=therapy, name=kb.therapies[therapy].name,
+        text=(f"taken now {value:g} g/kg = {actual:.0f} g a course on the actual weight of "
+              f"{record.weight_kg:g} kg; at BMI {bmi:.0f} the course is {entry.weight.note} - "
+              f"{value * round(adjusted):.0f} g on an adjusted weight of {adjusted:.0f} kg (less "
+              "fluid and thrombosis load)"),
+        citations=list(dict.fromkeys([*entry.sources, *entry.weight.sources])))
 
 
 def _kidney_held_low_text(record: PatientRecord, egfr: float | None) -> str:

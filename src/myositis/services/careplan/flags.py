@@ -312,6 +312,9 @@ def transplant_realistic(profile: PatientRecord) -> bool:
             and profile.comorbidities.dialysis is not True and (egfr is None or egfr >= 40)
             and (goals.frailty_scale is None or goals.frailty_scale < 5)
             and goals.treatment_ceiling in (None, "full")
+            # an active cancer rules out listing (specialist review Z71a P7: a transplant-centre
+            # referral beside a newly found lung adenocarcinoma)
+            and profile.cancer.internal_active_cancer() is not True
             and not short)
 
 

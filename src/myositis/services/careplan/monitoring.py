@@ -64,7 +64,14 @@ def _disease_monitoring(record: PatientRecord, state: DiseaseState | None,
     starting = any(d.state in ("new_onset", "flare") for d in state.domains) and not ibm
     # a new diagnosis or a flare is seen again within 2-4 weeks, not at the next routine slot
     # (specialist review M: untreated, worsening, living alone)
-    weeks = 3 if starting else 6 if active else (39 if ibm else 16)
+    # IBM with a swallow, falls or weight loss to follow is seen within 3 months, not 9
+    # (specialist review Z70c P4: moderate dysphagia, 7 % weight loss, two falls, a labile INR)
+    organs = record.organs
+    ibm_problems = ibm and (organs.dysphagia in ("moderate", "severe")
+                            or record.comorbidities.falls is True
+                            or (organs.weight_loss_percent or 0) >= 5)
+    weeks = 3 if starting else 6 if active else (
+        (13 if ibm_problems else 39) if ibm else 16)
     if record.months_since_onset <= NEW_DISEASE_MONTHS and not ibm:
         # a diagnosis of the last 6 months is not yet 'stable' for scheduling, whatever the
         # latest visit shows (specialist review T: diagnosed 3 weeks ago, next review in 3 months)

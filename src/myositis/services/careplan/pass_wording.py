@@ -50,7 +50,7 @@ from myositis.services.careplan.regimen_holds import (
     graft_drugs,
     taken_now_is_no_alternative,
 )
-from myositis.services.careplan.regimen_lung import lung_review_interval
+from myositis.services.careplan.regimen_lung import lung_graft_decision, lung_review_interval
 from myositis.services.careplan.reproduction_facts import exposure_clauses_for
 
 PREGNANCY_REPLACEMENT = ("a pregnancy-compatible maintenance agent only if the muscle needs one "
@@ -197,6 +197,8 @@ def finish_wording(plan: CarePlan, ctx: Assessment, undosed: list[str]) -> None:
     plan.regimens = lung_review_interval(
         plan.regimens, facts.get("pregnant") is True,
         facts.get("anti_mda5") is True and record.months_since_onset < 12)
+    plan.regimens = lung_graft_decision(
+        plan.regimens, "lung" in record.comorbidities.transplanted_organs)
     # after the worked doses, which may add 'Optimise' lines: an infection or a cancer
     # treatment holds what the approach would otherwise continue or raise
     focus = record.comorbidities.infection_focus

@@ -14,7 +14,7 @@ from myositis.domain.record import PatientRecord
 from myositis.knowledge import KnowledgeBase
 from myositis.services.careplan.model import Regimen
 from myositis.services.careplan.regimen_circumstances import PREGNANCY_SKIN, REPLACEMENT_CATEGORIES
-from myositis.services.careplan.regimen_lines import starts_new_agent
+from myositis.services.careplan.regimen_lines import REPRODUCTIVE_REASONS, starts_new_agent
 from myositis.services.careplan.regimens import KEPT
 
 DEFERRED = "once the diagnosis is confirmed: "
@@ -53,8 +53,15 @@ def replacement_as_in_the_regimens(regimens: list[Regimen], kb: KnowledgeBase,
     changes = next((r for r in regimens if r.domain == CHANGES), None)
     if changes is None:
         return regimens
+    # a stop for pregnancy or conception is replaced only by a pregnancy-compatible agent, even
+    # when a regimen starts another (specialist review Z71d P3: 'switch to Rituximab (as in the
+    # regimens below)' for mycophenolate stopped before a planned pregnancy)
+    reproductive = any(word in e.lower() for e in changes.first_choice
+                       for word in REPRODUCTIVE_REASONS if e.startswith("Stop "))
     candidates = [t.name for t in kb.therapies.values()
-                  if t.category in REPLACEMENT_CATEGORIES and t.id not in current]
+                  if t.category in REPLACEMENT_CATEGORIES and t.id not in current
+                  and not (reproductive and (t.reproduction is None
+                                             or t.reproduction.pregnancy != "compatible"))]
     started = list(dict.fromkeys(
         name for r in regimens if r.domain != CHANGES for e in r.first_choice
         for name in candidates

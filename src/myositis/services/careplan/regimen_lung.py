@@ -337,3 +337,20 @@ def lung_review_interval(regimens: list[Regimen], pregnant: bool,
         return regimens
     return [r.model_copy(update={"decision_point": r.decision_point.replace(
         ROUTINE_LUNG_REVIEW, review, 1)}) if r.domain == "lung" else r for r in regimens]
+
+
+LUNG_GRAFT_DECISION = (
+    "A lung graft: a fall in lung function or new shadowing is rejection, chronic lung allograft "
+    "dysfunction or infection until the transplant team says otherwise - it goes to the "
+    "transplant team the same week, and no immunosuppressant is escalated for the lung here.")
+"""The lung decision of a lung-transplant recipient: the graft is the transplant team's."""
+
+
+def lung_graft_decision(regimens: list[Regimen], lung_graft: bool) -> list[Regimen]:
+    """A lung-transplant recipient's lung is a graft, not the native ILD (specialist review
+    Z71a P3: 'progression despite treatment: escalate immunosuppression' after a bilateral lung
+    transplant for antisynthetase ILD)."""
+    if not lung_graft:
+        return regimens
+    return [r.model_copy(update={"decision_point": LUNG_GRAFT_DECISION})
+            if r.domain == "lung" else r for r in regimens]
