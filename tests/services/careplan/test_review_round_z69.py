@@ -502,3 +502,15 @@ def test_a_pregnancy_switch_names_only_a_pregnancy_compatible_replacement() -> N
                                               frozenset({"mycophenolate"}))[0].first_choice
     assert changes("Conception planned: teratogen")[1] == "switch to Azathioprine"
     assert "Rituximab" in changes("ALT 3.2 x ULN (the liver)")[1]
+
+
+def test_the_hbv_antiviral_before_booked_rituximab_follows_a_planned_pregnancy() -> None:
+    """Re-score of review Z71d P3: 'entecavir or tenofovir started before the first dose' for a
+    woman planning a pregnancy (the plan says tenofovir, not entecavir, elsewhere)."""
+    booked = [{"therapy": "rituximab", "start": "2026-12-20", "dose_value": 1000,
+               "dose_unit": "mg", "route": "iv"}]
+    hbc: dict[str, Any] = dict(planned_treatments=booked, infection_screening={
+        "anti_hbc": {"result": "positive"}, "hbsag": {"result": "negative"}})
+    planning = _texts(make_plan(**hbc, reproduction={"planning_conception": True}))
+    assert "tenofovir disoproxil (not entecavir" in planning
+    assert "entecavir or tenofovir started" in _texts(make_plan(**hbc))

@@ -62,6 +62,8 @@ def infection_gates(facts: Facts, therapy: str, kb: KnowledgeBase) -> list[str]:
                      if facts.get("hiv") is True else
                      "tenofovir disoproxil (not entecavir in pregnancy or breastfeeding)"
                      if facts.get("pregnant") is True or facts.get("breastfeeding") is True
+                     or (facts.get("planning_conception") is True
+                         and facts.get("childbearing_potential") is True)
                      else "entecavir or tenofovir")
         # an organ threatened: the antiviral starts the same day, the dose is not postponed
         # for it (specialist review Z44c P1: 'the date moves' for rituximab in RP-ILD)

@@ -342,7 +342,7 @@ def lung_review_interval(regimens: list[Regimen], pregnant: bool,
 LUNG_GRAFT_DECISION = (
     "A lung graft: a fall in lung function or new shadowing is rejection, chronic lung allograft "
     "dysfunction or infection until the transplant team says otherwise - it goes to the "
-    "transplant team the same week, and no immunosuppressant is escalated for the lung here.")
+    "transplant team the same day, and no immunosuppressant is escalated for the lung here.")
 """The lung decision of a lung-transplant recipient: the graft is the transplant team's."""
 
 
