@@ -514,3 +514,25 @@ def test_the_hbv_antiviral_before_booked_rituximab_follows_a_planned_pregnancy()
     planning = _texts(make_plan(**hbc, reproduction={"planning_conception": True}))
     assert "tenofovir disoproxil (not entecavir" in planning
     assert "entecavir or tenofovir started" in _texts(make_plan(**hbc))
+
+
+def test_a_methotrexate_withhold_names_only_the_reason_that_applies() -> None:
+    """Review Z71d P5: 'HBsAg positive, or alcohol above the recommended limits ...' for an
+    HBsAg-negative drinker."""
+    drinker = make_plan(comorbidities={"alcohol_excess": True},
+                        lab_results=[lab("alt", 95, "U/L", uln=40)],
+                        labs={"enzymes": {"ck": {"value": 2400, "uln": 200}}})
+    reasons = " ".join(withheld(drinker).values())
+    assert "Alcohol above the recommended limits with ALT" in reasons
+    assert "HBsAg positive" not in reasons
+    hbv = make_plan(infection_screening={"hbsag": {"result": "positive"}})
+    assert withheld(hbv).get("methotrexate", "").startswith("HBsAg positive:")
+
+
+def test_a_deferred_pulse_is_held_not_stopped() -> None:
+    """Review Z71b P1: 'Stop Cyclophosphamide' when the next pulse is deferred for CMV
+    viraemia."""
+    from myositis.services.careplan.regimen_stops import change_verb
+    assert change_verb("CMV viraemia: the next cyclophosphamide pulse is deferred until the "
+                       "viral load falls") == "Hold"
+    assert change_verb("Contraindicated in pregnancy (embryo-fetal toxicity).") == "Stop"

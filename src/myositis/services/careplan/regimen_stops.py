@@ -42,7 +42,10 @@ def change_verb(reason: str) -> str:
     calcinosis ulcer) - and 'Stop' otherwise."""
     if reason.startswith("recorded as ineffective but"):
         return "Review"
-    if " hold " in f" {reason.lower()} " or "infection" in reason.lower():
+    # a pulse or course deferred (specialist review Z71b P1: 'Stop cyclophosphamide' for the next
+    # pulse deferred during CMV viraemia) is held too
+    if " hold " in f" {reason.lower()} " or "infection" in reason.lower() \
+            or "deferred" in reason.lower() or "viraemia" in reason.lower():
         return "Hold"
     return "Stop"
 
