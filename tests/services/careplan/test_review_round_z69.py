@@ -536,3 +536,16 @@ def test_a_deferred_pulse_is_held_not_stopped() -> None:
     assert change_verb("CMV viraemia: the next cyclophosphamide pulse is deferred until the "
                        "viral load falls") == "Hold"
     assert change_verb("Contraindicated in pregnancy (embryo-fetal toxicity).") == "Stop"
+
+
+def test_fever_with_a_recorded_focal_pneumonia_does_not_ask_for_pjp_work_up() -> None:
+    """Review Z70d P1 and P5: HRCT, PJP PCR and bronchoscopy beside a recorded aspiration
+    pneumonia."""
+    febrile: dict[str, Any] = dict(
+        systemic={"fever": True},
+        treatments=[{"therapy": "tacrolimus", "start": "2026-01-01", "outcome": "ongoing"}])
+    focal = _texts(make_plan(**febrile, comorbidities={"active_infection": True,
+                                                       "infection_focus": "lung_focal"}))
+    assert "HRCT, PJP and viral PCR only if it spreads or fails to respond" in focal
+    unknown = _texts(make_plan(**febrile))
+    assert "HRCT and PJP and viral PCR (bronchoscopy when unclear)" in unknown
