@@ -477,7 +477,8 @@ FACTS: dict[str, tuple[str, str]] = {
                                                "(unknown otherwise)"),
     "kidney_crisis_now": ("bool", "a kidney injury now (creatinine 1.5 times its baseline), or with "
                                   "a scleroderma overlap a rise of 1.3 times or new hypertension "
-                                  "(a suspected renal crisis)"),
+                                  "(a suspected renal crisis); false when neither is "
+                                  "shown"),
     "organ_threatening": ("bool", "rapidly progressive ILD (or anti-MDA5 ILD not stable), "
                                   "respiratory-muscle weakness or severe dysphagia"),
     "ibm_against_diagnosis": ("enum", "IBM against a recorded non-IBM diagnosis: met (ENMC 2011 "

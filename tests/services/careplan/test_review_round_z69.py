@@ -276,6 +276,10 @@ def test_the_baby_s_live_vaccines_wait_after_rituximab_in_pregnancy() -> None:
     before = {**in_pregnancy, "start": "2025-06-01", "stop": "2025-06-15"}
     assert "baby_live_vaccines_after_biologic_in_pregnancy" not in do_now(make_plan(
         treatments=[before], reproduction={"delivered_on": "2026-11-10"}))
+    # a cycle years before, recorded with no stop date, did not reach the baby
+    old_cycle = {"therapy": "rituximab", "start": "2023-03-01", "outcome": "effective"}
+    assert "baby_live_vaccines_after_biologic_in_pregnancy" not in do_now(make_plan(
+        treatments=[old_cycle], reproduction={"delivered_on": "2026-11-10"}))
 
 
 def test_anaemia_at_a_low_egfr_on_warfarin_is_still_a_cancer_clue() -> None:

@@ -77,10 +77,13 @@ def biologics_before_birth(record: PatientRecord) -> frozenset[str]:
     if weeks is None or delivered is None or weeks >= 52:
         return frozenset()
     since = delivered - dt.timedelta(weeks=FULL_TERM_WEEKS)
+    # rituximab is recorded by cycle, often with no stop date: only a cycle given in the
+    # pregnancy counts (a course years before, with no stop recorded, did not reach the baby)
     return frozenset(t.therapy for t in record.treatments
                      if t.therapy in BIOLOGICS_CROSSING_THE_PLACENTA and t.start is not None
                      and t.start <= delivered
-                     and (t.start >= since or t.stop is None or t.stop >= since))
+                     and (t.start >= since or (t.therapy != "rituximab" and (
+                         t.stop is None or t.stop >= since))))
 
 
 def puerperal(record: PatientRecord) -> bool:
