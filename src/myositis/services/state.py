@@ -624,7 +624,18 @@ def disease_state(record: PatientRecord, kb: KnowledgeBase, phenotypes: list[str
     elif skin_involved:
         skin = judge("skin", skin_failed, record.skin_refractory)
         on_two = _systemic_skin_agents_for_3_months(record, kb)
-        if skin.state == "active" and cdasi is not None and cdasi >= MINIMAL_CDASI \
+        scored = [v.cdasi_activity for v in visits if v.cdasi_activity is not None]
+        # mild and still improving on them is a response under way, not a refractory skin
+        # (specialist review Z72d P2, dangerous: IVIG first choice for CDASI 14 to 10 at 71,
+        # eGFR 38, an active cancer and a urinary infection)
+        mild_improving = cdasi is not None and cdasi < MILD_CDASI and len(scored) >= 2 \
+            and scored[-1] < scored[-2]
+        if skin.state == "active" and mild_improving and len(on_two) >= 2:
+            skin = skin.model_copy(update={"basis": [
+                f"mild skin activity improving (CDASI activity {scored[-2]:g} to {cdasi:g}) on "
+                f"{' and '.join(on_two)}: continue them, with photoprotection and topical "
+                "treatment; refractory-skin options only if it stops improving"]})
+        elif skin.state == "active" and cdasi is not None and cdasi >= MINIMAL_CDASI \
                 and len(on_two) >= 2:
             # active on two systemic agents taken for 3 months or more: the decision point's
             # own 'refractory-skin options' (specialist review Z13b P3: JDM skin active on

@@ -81,7 +81,13 @@ def test_a_pregnancy_planned_on_tamoxifen_goes_to_her_oncologist() -> None:
 def test_topical_tacrolimus_is_not_stopped_before_conception() -> None:
     """Review Z69a P4: 'plan to stop before conception' for topical tacrolimus."""
     plan = _reviewer_plan("z69a_p4_tamoxifen_conception.yaml")
-    topical = next(o for o in plan.options if o.therapy == "topical_calcineurin_inhibitors")
+    # the skin is mild and improving on what she takes, so the topical is continued rather than
+    # offered (review Z72d P2); its caution is checked on the option where it is offered
+    skin = " ".join(e for r in plan.regimens if r.domain == "skin" for e in r.first_choice)
+    assert "Continue Topical calcineurin inhibitors" in skin
+    offered = make_plan(**BREAST_CANCER_ON_SERM, skin_refractory=True,
+                        reproduction={"planning_conception": True})
+    topical = next(o for o in offered.options if o.therapy == "topical_calcineurin_inhibitors")
     conditions = {c.condition for c in topical.cautions}
     assert "topical_limited_data_pregnancy" in conditions
     assert "conception_no_data" not in conditions

@@ -340,7 +340,7 @@ def test_a_drug_the_plan_stops_keeps_its_checks_until_it_is_stopped() -> None:
                                   "dose_unit": "g/day", "start": "2025-10-01",
                                   "outcome": "ongoing"}])
     item = next(m for m in plan.monitoring if m.therapy == "Mycophenolate mofetil")
-    assert item.text.startswith("Being stopped: keep these checks until it is stopped")
+    assert item.text.startswith("Held or being stopped: these checks go on until the team decides")
 
 
 def test_a_girl_on_methotrexate_without_contraception_gets_the_full_advice() -> None:
@@ -457,4 +457,4 @@ def test_a_drug_being_stopped_is_checked_within_a_week() -> None:
                                   "dose_unit": "g/day", "start": "2025-10-01",
                                   "outcome": "ongoing"}])
     item = next(m for m in plan.monitoring if m.therapy == "Mycophenolate mofetil")
-    assert item.next_due == "by 2026-12-08 (while it is stopped)"
+    assert item.next_due == "by 2026-12-08 (held or being stopped)"

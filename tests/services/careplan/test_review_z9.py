@@ -258,7 +258,7 @@ def test_what_the_record_already_settles_is_not_asked_or_advised_again() -> None
                        treatments=[{"therapy": "mycophenolate", "start": "2025-08-01",
                                     "outcome": "ineffective"}])
     item = next(m for m in failed.monitoring if m.therapy == "Mycophenolate mofetil")
-    assert "while it is stopped" in item.next_due
+    assert "held or being stopped" in item.next_due
     raynaud = next(a.text for a in failed.do_now if a.code == "raynaud_care")
     assert "capillaroscopy is recorded as done" in raynaud
     reported = make_plan(labs={"creatinine_umol_l": 88},

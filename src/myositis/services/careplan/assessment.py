@@ -311,6 +311,12 @@ def assess(record: PatientRecord, kb: KnowledgeBase) -> Assessment:
     fired = {f.rule.id for f in patient_level} | {f.rule.id for f in taken_now
                                                   if f.action in ("do_now", "withhold")}
     covered = covered_rules(kb, fired)
+    # a drug's own line gives way to a more specific line on the same drug (specialist review
+    # Z71d: 'liver disease: dose with hepatology' beside the line on azathioprine that treats
+    # the autoimmune hepatitis)
+    # (a caution only: a hold is never dropped for a softer line)
+    taken_now = [f for f in taken_now if f.action != "caution" or not set(f.rule.covered_by) & {
+        g.rule.id for g in taken_now if g.therapy == f.therapy}]
     firings = [f for f in patient_level if f.rule.id not in covered] + [
         as_action(f, kb) for f in taken_now if f.rule.id not in covered
     ] + [f for f in selection.do_now if f.rule.id not in covered]

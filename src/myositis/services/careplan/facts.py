@@ -39,6 +39,7 @@ from myositis.services.careplan.lab_trends import (
     ck_x_uln,
     creatinine_rise,
     lung_function_decline,
+    recent_value,
 )
 from myositis.services.careplan.mas_reader import (
     mas_criteria_text,
@@ -104,6 +105,9 @@ GC_STRESS_EQUIVALENT_MG = 50
 RHABDO_CK_X_ULN = 50.0
 """CK this many times the ULN with a kidney injury: rhabdomyolysis that threatens the kidneys
 (a project threshold)."""
+HYPERKALAEMIA_MMOL_L = 6.0
+"""Potassium at or above this beside muscle breakdown is a cardiac emergency (UK Kidney
+Association hyperkalaemia guideline 2020: 6.0-6.4 moderate, 6.5 or more severe)."""
 
 
 
@@ -167,6 +171,11 @@ def organ_threats(record: PatientRecord, followed: frozenset[str]) -> list[str]:
             (creatinine_rise(record) or 0) >= 1.5
             or ((read_egfr(record) or 100) < 30 and not chronic)):
         out.append("muscle breakdown with a kidney injury")
+    elif (ck_x_uln(record) or 0) >= RHABDO_CK_X_ULN \
+            and (recent_value(record, "potassium", 7) or 0) >= HYPERKALAEMIA_MMOL_L:
+        # the potassium of muscle breakdown threatens the heart, whatever the kidneys were
+        # before (specialist review Z72a P4: CK 110 x ULN with potassium 6.3 in CKD)
+        out.append("muscle breakdown with a dangerous potassium")
     # JDM gut vasculopathy (pain, vomiting, a bleed) perforates: organ-threatening
     if "jdm" in followed and (record.organs.gut_symptoms is True
                               or record.organs.gi_bleeding is True):
@@ -295,7 +304,10 @@ def compute(record: PatientRecord, kb: KnowledgeBase,
             teratogens_stopped_in_pregnancy(record, kb, current) if pregnant is True
             else frozenset()),
         "teratogens": frozenset(teratogens),
-        "breastfeeding": False if male else either(r.breastfeeding, c.breastfeeding),
+        # breastfeeding (chestfeeding) recorded counts whatever the sex recorded (specialist
+        # review Z73a P6, dangerous: mycophenolate planned for a trans man who chestfeeds)
+        "breastfeeding": True if either(r.breastfeeding, c.breastfeeding) is True
+        else False if male else either(r.breastfeeding, c.breastfeeding),
         "latent_tb": latent_tb,
         "tb_treated": True if s.latent_tb_treatment == "completed" else None,
         "latent_tb_treatment": s.latent_tb_treatment,

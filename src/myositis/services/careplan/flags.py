@@ -11,7 +11,11 @@ from myositis.services.careplan.kidney_function import read_egfr
 from myositis.services.careplan.lab_trends import ck_x_uln, ferritin_rise
 from myositis.services.careplan.model import Flag
 from myositis.services.careplan.phenotype import dysphagia, ild, rp_ild
-from myositis.services.careplan.record_readers import confirmed_positive, weak_blot_antibodies
+from myositis.services.careplan.record_readers import (
+    confirmed_positive,
+    end_of_life,
+    weak_blot_antibodies,
+)
 from myositis.services.careplan.screening import present_factors, vasculopathic_ulcer
 from myositis.services.course import course
 from myositis.services.muscle_activity import (
@@ -332,7 +336,16 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
             # a hospital without myositis and ILD expertise discusses the patient today and
             # transfers (specialist review Z52c P1: a district hospital left to start tacrolimus
             # and cyclophosphamide alone)
-            text="Anti-MDA5 with lung involvement: suspected rapidly progressive ILD - admit "
+            # near the end of life, with a ceiling short of full treatment agreed: no transfer or
+            # escalation beyond it (specialist review Z73b P2, dangerous: 'admit ... and
+            # transfer' for a dying inpatient on high-flow oxygen with a no-ICU ceiling)
+            text="Anti-MDA5 lung disease near the end of life (the prognosis and ceiling of "
+                 "treatment recorded): no transfer or escalation beyond the agreed ceiling - "
+                 "relief of breathlessness (an opioid, oxygen for comfort, positioning) and "
+                 "anxiety, with the palliative care team; the myositis centre by telephone for "
+                 "any treatment within the ceiling; the family told today."
+            if end_of_life(profile) is True else
+            "Anti-MDA5 with lung involvement: suspected rapidly progressive ILD - admit "
                  "and treat urgently under a centre with myositis and ILD expertise (none on "
                  "site: discuss today and transfer, with "
                  + ("glucocorticoid pulses decided with the infection team meanwhile)"
@@ -411,6 +424,13 @@ def flags(profile: PatientRecord, kb: KnowledgeBase, phenotype_list: list[str],
                       "escalation alongside the infection treatment - IVIG first (it adds no "
                       "immunosuppression), IV glucocorticoids as the infection team agrees, "
                       "rituximab once the infection is controlled" if infected else
+                      # pregnancy: IVIG is the compatible add-on, rituximab depletes the
+                      # newborn's B cells (specialist review Z72a P3: 'early rituximab' as an
+                      # urgent line at 24 weeks beside the plan's own pregnancy lines)
+                      "early escalation compatible with pregnancy - IV glucocorticoids with "
+                      "IVIG; rituximab only if they fail and the disease threatens life (it "
+                      "depletes the newborn's B cells), with the obstetric team"
+                      if profile.is_pregnant() else
                       "early escalation - IV glucocorticoids with early rituximab or IVIG")
         # IVIG after a severe reaction to it, or declined, is never 'first' (specialist review
         # Z56d P8: 'IVIG first' after aseptic meningitis on it, beside the withheld list's 'a

@@ -301,9 +301,13 @@ def monitoring(record: PatientRecord, current: frozenset[str], kb: KnowledgeBase
             # until it recovers (specialist review S: azathioprine with lymphocytes 0.4 lost its
             # monitoring line the moment the plan said 'stop'); dated within a week, as the
             # stop is (re-score of review T: a stopped drug's row dated three months away)
-            text = ("Being stopped: keep these checks until it is stopped, and the blood count "
-                    "until it recovers. " + text)
-            due = "by " + (today + dt.timedelta(days=7)).isoformat() + " (while it is stopped)"
+            # (specialist review Z72b P1, P2 and P8: 'keep these checks until it is stopped'
+            # read as garbled beside a hold, and IVIG does not lower the blood count)
+            text = ("Held or being stopped: these checks go on until the team decides its "
+                    "restart or replacement" + ("" if therapy.category == "immunoglobulin"
+                                                else ", and the blood count until it recovers")
+                    + ". " + text)
+            due = "by " + (today + dt.timedelta(days=7)).isoformat() + " (held or being stopped)"
         if kidney_failure or heart_failure:
             # no pre-hydration on dialysis (review U) or with heart failure (review Z10d)
             text = HYDRATION.sub("", text)

@@ -171,6 +171,12 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
         for domain in plan.state.domains if plan.state is not None else []:
             domain.basis = [b.replace(SWITCH_OR_ADD, ": the diagnosis is reviewed before "
                                       "another agent") for b in domain.basis]
+    # a local infection away from the lungs (urinary, skin) only: a pneumonia on oxygen still
+    # puts the pulses off (specialist review X2 P6)
+    treat_both_at_once = facts.get("organ_threatening") is True \
+        and record.comorbidities.infection_focus in ("urinary", "skin_soft_tissue") \
+        and not any(f.rule.id in summary.SEPSIS_RULES | summary.PJP_SUSPECTED_RULES
+                    and not f.unknown for f in firings)
     new_agents = frozenset(
         o.name for o in plan.options if o.therapy not in current
         and kb.therapies[o.therapy].category not in HARMLESS_CATEGORIES
@@ -178,7 +184,12 @@ def fit_to_circumstances(plan: CarePlan, ctx: Assessment) -> None:
         # an untreated organ-threatening myositis starts its oral glucocorticoid beside the
         # antibiotics (specialist review Z8b: rhabdomyolysis with kidney failure left with
         # 'none available'); IV pulses still wait for the infection (review X2)
-        and not (facts.get("organ_threatening") is True and o.therapy == "glucocorticoids_oral"))
+        and not (facts.get("organ_threatening") is True and o.therapy == "glucocorticoids_oral")
+        # nor its IV pulses, beside an infection that is neither sepsis nor a suspected
+        # Pneumocystis pneumonia: the urgent line treats both at once (specialist review Z72a
+        # P4, dangerous: a cystitis put off the pulses for anti-HMGCR disease with CK 110 x ULN,
+        # potassium 6.3 and a raised troponin I)
+        and not (o.therapy == "methylprednisolone_iv_pulse" and treat_both_at_once))
     infection_rules = {f.rule.id for f in firings} & summary.INFECTION_RULES
     # a fever with the macrophage activation criteria met and no infection recorded is not
     # read as an infection that holds treatment back (specialist review Z10b)

@@ -22,6 +22,7 @@ from myositis.services.careplan.model import (
     CarePlan,
 )
 from myositis.services.careplan.pass_circumstances import INCUBATION_FLARE
+from myositis.services.careplan.planned_courses import planned_course_lines
 from myositis.services.careplan.regimen_across_domains import (
     cyclophosphamide_replaces_antimetabolite,
     mycophenolate_replaces_antimetabolite,
@@ -183,7 +184,13 @@ def guard_checks_and_escalation(plan: CarePlan, ctx: Assessment, stopping: set[s
         # not displaced by it
         frozenset(o.name for o in plan.options if o.therapy not in current
                   and kb.therapies[o.therapy].category in SLOW_CATEGORIES),
-        frozenset(w.name for w in (*plan.withheld, *plan.not_recommended)),
+        frozenset(w.name for w in (*plan.withheld, *plan.not_recommended))
+        # a booked course the plan bars ('not to be started as the record stands') is never
+        # promoted either (specialist review Z73a P8, dangerous: tofacitinib first choice for
+        # the lung beside its own urgent line barring it - breastfeeding, a clot 6 weeks ago)
+        | frozenset(kb.therapies[t].name for a in planned_course_lines(ctx)
+                    if a.code.startswith("planned_course_barred_")
+                    for t in a.therapies if t in kb.therapies),
         frozenset(kb.therapies[t.therapy].name for t in record.planned_treatments
                   if t.therapy in kb.therapies
                   and kb.therapies[t.therapy].category in SLOW_CATEGORIES))

@@ -32,8 +32,10 @@ from myositis.services.careplan.regimen_escalation import (
     skin_escalation_named,
 )
 from myositis.services.careplan.regimen_glucocorticoids import (
+    LIVER_RELAPSE_HOLD,
     daily_glucocorticoid_after_pulses,
     glucocorticoid_myopathy_first,
+    no_taper_in_liver_relapse,
     no_taper_while_worse_after_a_cut,
     pulses_in_progress,
     pulses_just_given,
@@ -285,6 +287,10 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
                            and kb.therapies[t].category != "glucocorticoid"
                            and t not in not_covering),
             low_activity=globals_low(record),
+            held=tuple(kb.therapies[t].name for t in sorted(current)
+                       if t in set(held_therapies(selection, taken_now))
+                       and t in kb.group_members("immunosuppressive")
+                       and kb.therapies[t].category != "glucocorticoid"),
             withheld=frozenset(w.therapy for w in (*plan.withheld, *plan.not_recommended))
             # a low IgG or recurrent infections hold B-cell depletion (specialist review Z26c
             # P8: 'add rituximab' for the joints beside three urgent lines holding it)
@@ -370,8 +376,11 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
         plan.regimens = taper_despite_active_lung(plan.regimens)
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
     plan.regimens = no_taper_while_worse_after_a_cut(plan.regimens, record)
+    plan.regimens = no_taper_in_liver_relapse(plan.regimens, facts.get("alt_x_uln"),
+                                              facts.get("liver_disease"))
     plan.regimens = plateau_before_escalation(plan.regimens, record)
-    paused = any(n in e for r in plan.regimens for e in r.first_choice for n in NO_TAPER)
+    paused = any(n in e for r in plan.regimens for e in r.first_choice
+                 for n in (*NO_TAPER, LIVER_RELAPSE_HOLD))
     plan.regimens = no_taper_while_held(plan.regimens)
     if paused:
         # nor do the taper lines of Do now (re-scores of specialist reviews Z19b P6 and Z19c

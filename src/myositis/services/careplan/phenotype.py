@@ -154,6 +154,17 @@ JDM_SECOND_LINE_AFTER = frozenset({"methotrexate", "mycophenolate", "ciclosporin
 """Steroid-sparing agents a JDM flare can occur on that make the next step second-line."""
 
 
+def heart_involvement_shown(record: PatientRecord) -> bool:
+    """Myocarditis confirmed, or suspected with the heart-specific troponin I raised (not
+    explained by cardiotoxic cancer treatment or years of hydroxychloroquine), and not settling:
+    the heart is threatened."""
+    return (record.organs.cardiac == "confirmed" or (
+        record.organs.cardiac == "suspected" and above_uln(record, "troponin_i") is True
+        and not record.cancer.cardiotoxic_therapy()
+        and not long_hydroxychloroquine(record))) \
+        and troponin_i_settling(record) is not True
+
+
 def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseState
                   ) -> set[str]:
     positive = record.all_antibodies().positive()
@@ -300,16 +311,17 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         # the more refractory: specialist review W found IVIG, and so its anti-IgA
         # contraindication, missing for a statin-naive patient)
         found.add("anti_hmgcr")
-    if record.systemic.cardiac_symptoms or record.organs.cardiac in ("suspected", "confirmed"):
+    # cardiac symptoms count unless the clinician has recorded no heart involvement: chest pain
+    # of a myocardial infarction is not myositis of the heart (specialist review Z72c P7,
+    # dangerous: IV pulses for a moderate statin-triggered relapse three weeks after an NSTEMI,
+    # on dialysis, before a sternotomy)
+    if (record.systemic.cardiac_symptoms and record.organs.cardiac != "none") \
+            or record.organs.cardiac in ("suspected", "confirmed"):
         found.add("cardiac")
-    if (record.organs.cardiac == "confirmed" or (
-            record.organs.cardiac == "suspected" and above_uln(record, "troponin_i")
-            and not record.cancer.cardiotoxic_therapy()
-            and not long_hydroxychloroquine(record))) \
-            and troponin_i_settling(record) is not True:
-        # heart involvement shown (or suspected with the heart-specific troponin raised): an
-        # organ-threatening state that brings IV pulses (not a knowledge-base code; specialist
-        # review I: oral prednisolone and mycophenolate only, beside a raised troponin I)
+    if heart_involvement_shown(record):
+        # an organ-threatening state that brings IV pulses (not a knowledge-base code;
+        # specialist review I: oral prednisolone and mycophenolate only, beside a raised
+        # troponin I)
         found.add("myocarditis")
     if record.care_goals.frailty_scale is not None and record.care_goals.frailty_scale >= 6:
         # moderately frail or worse (Clinical Frailty Scale 6+): a severe necrotising myopathy
@@ -317,6 +329,12 @@ def complications(record: PatientRecord, phenotypes: list[str], state: DiseaseSt
         # review Z23b P6: pulses, IVIG and a thiopurine rise at once for a frail 81-year-old on
         # dialysis with mild dysphagia)
         found.add("frail")  # not a knowledge-base code: steers the regimen only
+    if record.comorbidities.heart_failure is True:
+        # heart failure: IV pulses bring salt and water on, so a severe necrotising myopathy
+        # without a threatened organ is escalated with IVIG and a moderate oral dose
+        # (specialist review Z73d P4: pulses at an ejection fraction of 35 %, eGFR 24 and
+        # insulin-treated diabetes, with IVIG already booked)
+        found.add("heart_failure")  # not a knowledge-base code: steers the regimen only
     if severe_imnm(record, phenotypes):
         found.add("severe_imnm")
         if Antibody.SRP in positive:

@@ -70,7 +70,7 @@ def planned_agent_first(regimens: list[Regimen], planned: frozenset[str],
             out.append(r)
             continue
         first, alternatives = list(r.first_choice), list(r.alternatives)
-        for name in sorted(planned):
+        for name in sorted(planned - withheld):
             # a planned course the plan cautions against for this patient is not promoted over
             # the plan's own choice (re-score of specialist review Z41b P4: azathioprine booked
             # beside allopurinol and a cancer operation, put before IVIG)

@@ -298,6 +298,11 @@ AROUND_AN_OPERATION = ("after the operation, once the wound has healed (about 2 
                        "wait - then agree it with the surgeon: ")
 
 
+GC_AROUND_AN_OPERATION = ("; with the operation under 2 weeks away, the rise is agreed with the "
+                          "surgeon and anaesthetist - the lowest dose that holds the disease "
+                          "(wound healing, glucose), with perioperative hydrocortisone cover")
+
+
 def around_an_operation(regimens: list[Regimen], slow: frozenset[str]) -> list[Regimen]:
     """Within 2 weeks of an operation, a new agent whose benefit takes months (an
     antimetabolite, a biologic) is started after the wound has healed: it adds marrow
@@ -305,6 +310,12 @@ def around_an_operation(regimens: list[Regimen], slow: frozenset[str]) -> list[R
     review Z33b P2: methotrexate added 9 days before a cancer operation, beside the plan's own
     perioperative hold). ``slow`` holds the names of such agents."""
     out = []
+    # a glucocorticoid rise now is agreed with the surgeon too (re-score of specialist review
+    # Z72c P7: 0.5 mg/kg/day from 5 mg 13 days before a bypass operation, on dialysis and
+    # insulin, with no word to the surgeon)
+    regimens = [r.model_copy(update={"first_choice": [
+        e + GC_AROUND_AN_OPERATION if e.startswith("raise prednisolone") else e
+        for e in r.first_choice]}) for r in regimens]
     for regimen in regimens:
         new = [e for e in regimen.first_choice if starts_new_agent(e, slow)]
         if not new:

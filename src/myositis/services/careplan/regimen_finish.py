@@ -95,7 +95,8 @@ def ici_regimen(muscle: Regimen, options: list[Option], complications: set[str],
 
 def muscle_decision(state: str, jdm: bool, phenotypes: list[str], complications: set[str],
               gc_now: float | None = None, ivig_available: bool = True,
-              pregnant: bool = False, months_since_onset: float = 0) -> str:
+              pregnant: bool = False, months_since_onset: float = 0,
+              conventional_available: bool = True) -> str:
     """The decision point for the muscle state; in remission off glucocorticoids it says how
     a steroid-sparing drug is withdrawn (specialist review R: a patient in long remission asking
     to stop was told to wait for 'sustained remission'). The withdrawal steps are common
@@ -107,7 +108,14 @@ def muscle_decision(state: str, jdm: bool, phenotypes: list[str], complications:
     if jdm and state == "remission":
         return JDM_REMISSION
     if "imnm" in phenotypes and state in ("new_onset", "active", "flare"):
+        # with the conventional agents withheld too, the sentence names no option that is
+        # not there (specialist review Z72a P4: 'a conventional agent' when all three were
+        # withheld for a low count and an eGFR of 17)
         hmgcr = ("anti-HMGCR, IVIG early and statins stopped" if ivig_available else
+                 "anti-HMGCR, statins stopped; IVIG and the conventional agents are withheld "
+                 "for this patient (see Withheld), so glucocorticoids now, and rituximab or "
+                 "another agent decided with the specialist team" if not conventional_available
+                 else
                  "anti-HMGCR, statins stopped; IVIG is withheld for this patient, so "
                  "glucocorticoids with a conventional agent, and rituximab when that is not "
                  "enough")

@@ -96,6 +96,34 @@ def no_taper_while_worse_after_a_cut(regimens: list[Regimen],
         for r in regimens]
 
 
+LIVER_RELAPSE_HOLD = ("Keep glucocorticoids at this dose (they also treat the autoimmune "
+                      "hepatitis: no taper until the hepatology team has assessed the raised ALT)")
+TAPER_LINES = ("Taper glucocorticoids towards stopping",
+               "Taper glucocorticoids to the lowest dose the lung treatment allows")
+
+
+def no_taper_in_liver_relapse(regimens: list[Regimen], alt_x_uln: object,
+                              liver_disease: object) -> list[Regimen]:
+    """A raised ALT with autoimmune hepatitis may be its relapse, and the glucocorticoid treats
+    it too: the taper waits for the hepatology team (specialist review Z71d: 'taper towards
+    stopping' beside an ALT three times the upper limit in autoimmune hepatitis)."""
+    if liver_disease != "autoimmune_hepatitis" or not isinstance(alt_x_uln, float | int) \
+            or isinstance(alt_x_uln, bool) or alt_x_uln < 2:
+        return regimens
+    out = []
+    for r in regimens:
+        first = list(r.first_choice)
+        for line in TAPER_LINES:
+            first = [LIVER_RELAPSE_HOLD + e.removeprefix(line) if e.startswith(line) else e
+                     for e in first]
+        out.append(r.model_copy(update={
+            "first_choice": first,
+            "decision_point": r.decision_point.replace(
+                "and taper glucocorticoids", "and the glucocorticoid taper waits for the "
+                "hepatology team")}))
+    return out
+
+
 def taper_despite_active_lung(regimens: list[Regimen]) -> list[Regimen]:
     """Glucocorticoid damage (fractures, growth) or a scleroderma overlap (renal crisis)
     outranks 'no taper while the lung is active' (specialist review Z6c: a 13-year-old with two

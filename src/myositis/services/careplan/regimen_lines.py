@@ -295,7 +295,8 @@ def flare_glucocorticoid(weight_kg: float | None, gc_now: float | None, child: b
 def joint_regimen(gc_now: float | None, ild: bool | None,
                   gc_name: str = "Oral glucocorticoids",
                   withheld: frozenset[str] = frozenset(),
-                  covering: tuple[str, ...] = (), low_activity: bool = False) -> Regimen:
+                  covering: tuple[str, ...] = (), low_activity: bool = False,
+                  held: tuple[str, ...] = ()) -> Regimen:
     """Antisynthetase syndrome with arthritis as its main active feature: no muscle or lung
     regimen covers the joints, so they get their own (review A: 8 swollen joints with no
     approach at all). Observational data only (the rule `antisynthetase_arthritis` cites them):
@@ -361,8 +362,22 @@ def joint_regimen(gc_now: float | None, ild: bool | None,
             "(swollen and tender counts, CRP) before adding anything"]
         alternatives = [f"add {cni[0]} only if synovitis persists on examination after 12 "
                         "weeks on the current agents"] if cni else []
+    if held and not covering:
+        # the steroid-sparing agent is held now (a low count, the liver): its restart or
+        # replacement is the team's decision, and a new agent is not added for an arthritis
+        # tick meanwhile (specialist review Z72b P8, dangerous: 'add tacrolimus' for a gout
+        # flare beside azathioprine held for white cells of 3.0, globals of 1 cm)
+        first = [f"{gc_name} at the dose the other lines set" + (
+                     f" (now {gc_now:g} mg/day)" if gc_now else ""),
+                 f"examine the joints (swollen and tender counts, CRP; another cause such as "
+                 f"gout or a drug) before adding anything: {' and '.join(held)} is held now, "
+                 "and its restart or replacement is decided with the specialist team (see the "
+                 "treatment changes)"]
+        alternatives = ([f"{cni[0]} only if synovitis is found on examination and the team "
+                         "agrees"] if cni else [])
     return Regimen(
-        domain="joints", state="low_activity" if covering and low_activity else "active",
+        domain="joints", state="low_activity" if covering and low_activity
+        else "to_examine" if held and not covering else "active",
         first_choice=first,
         alternatives=[a for a in alternatives if not first[-1].startswith(f"add {a}")],
         decision_point=("Swollen and tender joints, function and CRP every 4-8 weeks until the "

@@ -243,6 +243,9 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
                                                    and not ("frail" in complications
                                                             and "cardiac" not in complications
                                                             )
+                                                   # nor in heart failure (review Z73d P4)
+                                                   and not ("heart_failure" in complications
+                                                            and "cardiac" not in complications)
                                                    # nor in scleroderma overlap, where pulses
                                                    # risk a renal crisis (specialist review
                                                    # Z47b P5: pulses for a muscle flare with
@@ -732,7 +735,10 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
         decision = muscle_decision(muscle, jdm, phenotypes, complications, gc_now,
                                    ivig_available="ivig" not in withheld_ids
                                    and "ivig" not in held, pregnant=pregnant,
-                                   months_since_onset=months_since_onset)
+                                   months_since_onset=months_since_onset,
+                                   conventional_available=not {
+                                       "methotrexate", "azathioprine", "mycophenolate"}
+                                   <= withheld_ids | set(held))
         if unmeasured or not_recent:
             decision = ("Once strength and enzymes are measured: treat the muscle if myositis "
                         "is shown; if not, the skin and other organs set the treatment.")
