@@ -142,3 +142,20 @@ def test_adult_only_advice_is_not_given_for_a_child_or_a_man() -> None:
                    _reviewer_plan("z72a_p7_renal_crisis_man_conception.yaml").do_now)
     assert "bosentan to prevent new ulcers, with a pregnancy test" not in man
     assert "bosentan to prevent new ulcers, with monthly liver tests" in man
+
+
+def test_re_scores_of_round_z72() -> None:
+    """Re-scores of Z72: 'the glucocorticoid stays at its dose' above IV pulses (Z72a P4);
+    mycophenolate stopped 10 weeks before conception read as an exposure (Z72c P3); 'IgG unknown
+    g/L' (Z72c P8)."""
+    rhabdo = _reviewer_plan("z72a_p4_statin_rhabdo_cystitis.yaml")
+    changes = next(r for r in rhabdo.regimens if r.domain == "treatment changes")
+    assert not any("stays at its dose" in e for e in changes.first_choice)
+    assert any("as the muscle line below sets it" in e for e in changes.first_choice)
+    washout = " ".join(a.text for a in
+                       _reviewer_plan("z72c_p3_mycophenolate_washout_pregnant.yaml").do_now)
+    assert "fetal echocardiography after mycophenolate" not in washout
+    rituximab = " ".join(a.text for a in
+                         _reviewer_plan("z72c_p8_rituximab_igg_unknown.yaml").do_now)
+    assert "IgG unknown" not in rituximab
+    assert "(lymphocytes 0.9 x10^9/L)" in rituximab

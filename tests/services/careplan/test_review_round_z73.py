@@ -114,3 +114,18 @@ def test_a_minor_bleed_on_warfarin_is_weighed_not_simply_stopped() -> None:
     texts = " ".join(a.text for a in plan.do_now)
     assert "anticoagulants and antiplatelets are held now and restarted only" not in texts
     assert "a minor one (streaks or spotting, haemoglobin steady)" in texts
+
+
+def test_re_scores_of_round_z73() -> None:
+    """Re-scores of Z73: the withheld-pulses reason said 'not until it is excluded' for an
+    established renal crisis with myocarditis (Z73c P8, dangerous); 'keep the regimen at its
+    target' for failed tacrolimus in a dying patient (Z73b P2, dangerous); a coil named for day
+    10 after a caesarean (Z73a P3)."""
+    ecmo = _plan("z73c_p8_renal_crisis_myocarditis_ecmo.yaml")
+    pulses = next(w.reason for w in ecmo.withheld if w.therapy == "methylprednisolone_iv_pulse")
+    assert "until it is excluded" not in pulses
+    assert "takes IVIG first" in pulses
+    dying = _plan("z73b_p2_mda5_end_of_life.yaml")
+    assert not any("keep the regimen the disease needs" in a.text for a in dying.do_now)
+    assert "within 48 hours of the birth" in _line(
+        _plan("z73a_p3_postpartum_combined_pill.yaml"), "combined_contraception_postpartum")

@@ -34,6 +34,7 @@ from myositis.services.careplan.regimen_escalation import (
 from myositis.services.careplan.regimen_glucocorticoids import (
     LIVER_RELAPSE_HOLD,
     daily_glucocorticoid_after_pulses,
+    dose_set_by_the_escalation,
     glucocorticoid_myopathy_first,
     no_taper_in_liver_relapse,
     no_taper_while_worse_after_a_cut,
@@ -376,6 +377,7 @@ def shape_treatment(plan: CarePlan, ctx: Assessment) -> tuple[set[str], set[str]
         plan.regimens = taper_despite_active_lung(plan.regimens)
     plan.regimens = glucocorticoid_myopathy_first(plan.regimens, record)
     plan.regimens = no_taper_while_worse_after_a_cut(plan.regimens, record)
+    plan.regimens = dose_set_by_the_escalation(plan.regimens)
     plan.regimens = no_taper_in_liver_relapse(plan.regimens, facts.get("alt_x_uln"),
                                               facts.get("liver_disease"))
     plan.regimens = plateau_before_escalation(plan.regimens, record)

@@ -124,6 +124,23 @@ def no_taper_in_liver_relapse(regimens: list[Regimen], alt_x_uln: object,
     return out
 
 
+STAYS = "the glucocorticoid stays at its dose, no taper meanwhile"
+SET_BY_MUSCLE = "the glucocorticoid dose as the muscle line below sets it, no taper meanwhile"
+
+
+def dose_set_by_the_escalation(regimens: list[Regimen]) -> list[Regimen]:
+    """A drug stopped while the muscle line escalates the glucocorticoid (pulses, a raised dose):
+    the stop line does not also say the dose 'stays' (re-score of specialist review Z72a P4:
+    'the glucocorticoid stays at its dose' above IV pulses for a life-threatening flare)."""
+    raised = any(e.startswith("raise prednisolone") or "methylprednisolone pulses" in e
+                 for r in regimens if r.domain == "muscle" for e in r.first_choice)
+    if not raised:
+        return regimens
+    return [r.model_copy(update={"first_choice": [e.replace(STAYS, SET_BY_MUSCLE)
+                                                  for e in r.first_choice]})
+            if r.domain == "treatment changes" else r for r in regimens]
+
+
 def taper_despite_active_lung(regimens: list[Regimen]) -> list[Regimen]:
     """Glucocorticoid damage (fractures, growth) or a scleroderma overlap (renal crisis)
     outranks 'no taper while the lung is active' (specialist review Z6c: a 13-year-old with two

@@ -122,6 +122,10 @@ def teratogen_names(kb: KnowledgeBase, therapies: Iterable[str],
 # a teratogen stopped within this many days before conception may still act in the pregnancy
 # (the longest usual washout: methotrexate and cyclophosphamide, 3 months; ACR 2020)
 TERATOGEN_WASHOUT_DAYS = 90
+WASHOUT_DAYS = {"mycophenolate": 42, "leflunomide": 730}
+"""Washouts that differ from the default 90 days: mycophenolate 6 weeks (its label), leflunomide
+up to 2 years without the cholestyramine procedure (its label) - specialist review Z72c P3:
+mycophenolate stopped 10 weeks before conception read as an exposure."""
 
 
 FULL_TERM_WEEKS = 40
@@ -137,10 +141,11 @@ def teratogens_stopped_in_pregnancy(record: PatientRecord, kb: KnowledgeBase,
     weeks = record.reproduction.gestation_weeks
     conception = record.on() - dt.timedelta(
         weeks=(weeks if weeks is not None else FULL_TERM_WEEKS) - 2)
-    since = conception - dt.timedelta(days=TERATOGEN_WASHOUT_DAYS)
     return frozenset(
         t.therapy for t in record.treatments
-        if t.therapy not in current and t.stop is not None and t.stop >= since
+        if t.therapy not in current and t.stop is not None
+        and t.stop >= conception - dt.timedelta(
+            days=WASHOUT_DAYS.get(t.therapy, TERATOGEN_WASHOUT_DAYS))
         and (therapy := kb.therapies.get(t.therapy)) is not None
         and therapy.reproduction is not None
         and therapy.reproduction.pregnancy == "contraindicated")
