@@ -163,6 +163,18 @@ def planned_course_lines(ctx: Assessment) -> list[Action]:
             barred.insert(0, "sepsis or a critical illness is being treated - a new slow "
                              "immunosuppressant waits until the infection is treated or "
                              "excluded, with the infection team (anti-MDA5 disease aside)")
+        if ctx.diagnosis.unclassified and not ctx.record.diagnosis.treatment_cannot_wait \
+                and facts.get("organ_threatening") is not True \
+                and therapy.category not in ("antimalarial", "topical", "non_drug",
+                                             "calcinosis_agent") \
+                and course.therapy in kb.group_members("immunosuppressive"):
+            # a course booked before the diagnosis is made waits for the work-up (specialist
+            # review Z74a P8, dangerous: prednisolone 60 mg booked for tomorrow for a
+            # bodybuilder on anabolic steroids with CK 9,400 and no antibodies, MRI or biopsy)
+            barred.insert(0, "the diagnosis is not yet made - the work-up comes first "
+                             "(antibodies, MRI, EMG and a biopsy before glucocorticoids, which "
+                             "can hide the biopsy findings); unless the clinician marks that "
+                             "treatment cannot wait")
         if course.therapy in not_recommended:
             entry = not_recommended[course.therapy]
             barred.insert(0, entry.reason)

@@ -257,9 +257,17 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             # a serious infection: treated first, antimetabolites held, nothing added until it
             # is (specialist review F: 'continue mycophenolate + add nintedanib' beside a
             # febrile, hypoxaemic possible Pneumocystis pneumonia)
+            # a calcineurin inhibitor holding anti-MDA5 lung disease is kept at a lower trough,
+            # not held (specialist review Z74b P6, dangerous: 'hold tacrolimus while the serious
+            # infection is treated' five months into anti-MDA5 RP-ILD, beside the muscle line's
+            # 'restart at a lower dose by the trough')
+            kept_cni = [kb.therapies[t].name for t in lung_keep
+                        if t in ("tacrolimus", "ciclosporin") and "anti_mda5" in complications
+                        and "severe_infection" in complications]
             held_now = [kb.therapies[t].name for t in lung_keep
                         if kb.therapies[t].category == "conventional_immunosuppressant"
-                        and "severe_infection" in complications]
+                        and "severe_infection" in complications
+                        and kb.therapies[t].name not in kept_cni]
             # IV pulses are a new agent too (review G: pulses first in a septic, hypoxaemic
             # patient with possible Pneumocystis pneumonia)
             pulse_name = kb.therapies["methylprednisolone_iv_pulse"].name \
@@ -269,8 +277,12 @@ def lung_regimen(state: DiseaseState, options: list[Option], complications: set[
             first = ["treat the infection first; reassess the lung once it is treated (no new "
                      "agent during it)"] + [
                 f"Hold {n} while the serious infection is treated, then restart"
-                for n in held_now] + [f for f in first if not f.startswith(("add ", pulse_name))
-                                      and not any(n in f for n in held_now)]
+                for n in held_now] + [
+                f"Keep {n} through the infection at a lower dose set by its trough (anti-MDA5 "
+                "lung disease can relapse when it stops; azoles raise the level), with the ILD "
+                "and infection teams" for n in kept_cni] + [
+                f for f in first if not f.startswith(("add ", pulse_name))
+                and not any(n in f for n in held_now + kept_cni)]
             lung_alternatives = [f"{a} once the infection is treated" for a in added] \
                 + lung_alternatives
         if key == "ild" and "exertional_progressive_ild" in complications \

@@ -679,9 +679,14 @@ def regimens(state: DiseaseState, options: list[Option], phenotypes: list[str],
             # pulses added for a frail 79-year-old with TIS 65 on prednisolone and IVIG, a week
             # before chemotherapy); breathing-muscle weakness still is
             ssc_pulses: list[str] = []
-            bulbar_pulses = "respiratory_weakness" in complications or (not improving and (
-                "dysphagia_severe_grade" in complications
-                or ("severe_dysphagia" in complications and not ivig_added)))
+            # nor a breathing-muscle weakness improving on treatment, nor any in frailty (CFS 6
+            # or more), where IVIG carries it (specialist review Z74b P5 and P7, dangerous:
+            # pulses for an improving man on insulin with a stable FVC of 68 %, and for a
+            # delirious woman of 81 at frailty 7, neutropenic on chemotherapy)
+            bulbar_pulses = "frail" not in complications and not improving and (
+                "respiratory_weakness" in complications
+                or "dysphagia_severe_grade" in complications
+                or ("severe_dysphagia" in complications and not ivig_added))
             if not jdm and bulbar_pulses \
                     and "methylprednisolone_iv_pulse" in by_id \
                     and "methylprednisolone_iv_pulse" not in current \
